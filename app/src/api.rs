@@ -1,0 +1,5 @@
+//! What crosses the wire between the browser and the server: serde types and the server
+//! functions that carry them. Each server function is a thin shim over a service trait whose
+//! implementation lives in the server crate.
+
+pub mod territory;

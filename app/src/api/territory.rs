@@ -1,0 +1,87 @@
+//! Territories (region, départements, EPCI, communes) with their health-care figures.
+
+mod dto;
+#[cfg(feature = "ssr")]
+mod service;
+
+pub use dto::*;
+#[cfg(feature = "ssr")]
+pub use service::{ServiceError, SiteUrl, TerritoryService, provide_territory_service};
+
+use leptos::prelude::*;
+
+/// Most suggestions the search box shows; the results page shows more.
+pub const SUGGESTION_LIMIT: usize = 8;
+pub const SEARCH_PAGE_LIMIT: usize = 50;
+
+#[server(prefix = "/_srv", endpoint = "accueil")]
+pub async fn get_home() -> Result<Located<HomePage>, ServerFnError> {
+    let page = service::territories()?.home().await.map_err(service::unavailable)?;
+    Ok(service::located(page))
+}
+
+#[server(prefix = "/_srv", endpoint = "region")]
+pub async fn get_region(code: String, slug: String) -> Result<Lookup<RegionPage>, ServerFnError> {
+    let svc = service::territories()?;
+    let page = svc.region(code.trim()).await.map_err(service::unavailable)?;
+    Ok(service::locate(page, &paths::region(&code, &slug)))
+}
+
+#[server(prefix = "/_srv", endpoint = "departement")]
+pub async fn get_departement(
+    code: String,
+    slug: String,
+) -> Result<Lookup<DepartementPage>, ServerFnError> {
+    let Ok(parsed) = crate::model::DepartementCode::parse(&code) else {
+        return Ok(Lookup::NotFound);
+    };
+    let svc = service::territories()?;
+    let page = svc.departement(&parsed).await.map_err(service::unavailable)?;
+    Ok(service::locate(page, &paths::departement(&code, &slug)))
+}
+
+#[server(prefix = "/_srv", endpoint = "epci")]
+pub async fn get_epci(siren: String, slug: String) -> Result<Lookup<EpciPage>, ServerFnError> {
+    let Ok(parsed) = crate::model::Siren::parse(&siren) else {
+        return Ok(Lookup::NotFound);
+    };
+    let svc = service::territories()?;
+    let page = svc.epci(&parsed).await.map_err(service::unavailable)?;
+    Ok(service::locate(page, &paths::epci(&siren, &slug)))
+}
+
+#[server(prefix = "/_srv", endpoint = "commune")]
+pub async fn get_commune(code: String, slug: String) -> Result<Lookup<CommunePage>, ServerFnError> {
+    let Ok(parsed) = crate::model::InseeCode::parse(&code) else {
+        return Ok(Lookup::NotFound);
+    };
+    let svc = service::territories()?;
+    let page = svc.commune(&parsed).await.map_err(service::unavailable)?;
+    Ok(service::locate(page, &paths::commune(&code, &slug)))
+}
+
+/// Communes whose name or postal code matches what the user typed, largest first.
+#[server(prefix = "/_srv", endpoint = "recherche-communes")]
+pub async fn search_communes(query: String, limit: usize) -> Result<Vec<CommuneHit>, ServerFnError> {
+    let limit = limit.clamp(1, SEARCH_PAGE_LIMIT);
+    service::territories()?
+        .search_communes(&query, limit)
+        .await
+        .map_err(service::unavailable)
+}
+
+/// The public addresses of territory pages (see DESIGN.md): code first, slug for humans.
+pub mod paths {
+    pub fn region(code: &str, slug: &str) -> String {
+        format!("/regions/{code}-{slug}")
+    }
+    pub fn departement(code: &str, slug: &str) -> String {
+        format!("/departements/{code}-{slug}")
+    }
+    pub fn epci(siren: &str, slug: &str) -> String {
+        format!("/epci/{siren}-{slug}")
+    }
+    pub fn commune(code: &str, slug: &str) -> String {
+        format!("/communes/{code}-{slug}")
+    }
+}

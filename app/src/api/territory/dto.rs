@@ -1,0 +1,227 @@
+//! Wire types of territory pages.
+
+use crate::model::Zonage;
+use serde::{Deserialize, Serialize};
+
+/// The answer to "show me territory X at this address".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Lookup<T> {
+    /// The address is the canonical one.
+    Found(Located<T>),
+    /// The code exists but the slug is not the right one: go to `path`.
+    Moved { path: String },
+    NotFound,
+}
+
+/// A page with the public origin of the site ("https://example.org"), for canonical links.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Located<T> {
+    pub site_url: String,
+    pub page: T,
+}
+
+impl<T> Located<T> {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site_url, path)
+    }
+}
+
+/// A link to another territory page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerritoryRef {
+    pub name: String,
+    pub path: String,
+}
+
+/// How many communes, and how many inhabitants, fall in one zoning class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZonageShare {
+    /// None: the commune is missing from the ARS file.
+    pub zonage: Option<Zonage>,
+    pub communes: i64,
+    pub population: i64,
+}
+
+/// Health-care access figures over a set of communes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthSummary {
+    pub population: i64,
+    pub communes: i64,
+    pub zonage: Vec<ZonageShare>,
+    /// APL weighted by standardised population, as DREES recommends for aggregates.
+    pub apl_2022: Option<f64>,
+    pub apl_2023: Option<f64>,
+    /// Inhabitants of communes whose APL 2023 is under the usual 2.5 threshold.
+    pub population_under_threshold: i64,
+    pub msp: i64,
+    pub centres_sante: i64,
+    pub etablissements: i64,
+}
+
+impl HealthSummary {
+    pub fn share_of_population(&self, part: i64) -> f64 {
+        if self.population == 0 { 0.0 } else { part as f64 * 100.0 / self.population as f64 }
+    }
+
+    pub fn zonage_population(&self, zonage: Zonage) -> i64 {
+        self.zonage.iter().filter(|z| z.zonage == Some(zonage)).map(|z| z.population).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomePage {
+    pub region: TerritoryRef,
+    pub summary: HealthSummary,
+    pub departements: Vec<DepartementRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartementRow {
+    pub code: String,
+    pub link: TerritoryRef,
+    pub population: i64,
+    pub communes: i64,
+    pub apl_2023: Option<f64>,
+    pub population_zip: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionPage {
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub summary: HealthSummary,
+    pub departements: Vec<DepartementRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpciRow {
+    pub link: TerritoryRef,
+    pub kind: String,
+    pub population: i64,
+    pub communes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommuneRow {
+    pub code: String,
+    pub link: TerritoryRef,
+    pub population: i64,
+    pub zonage: Option<Zonage>,
+    pub apl_2023: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepartementPage {
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub region: TerritoryRef,
+    pub summary: HealthSummary,
+    pub epcis: Vec<EpciRow>,
+    pub communes: Vec<CommuneRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpciPage {
+    pub siren: String,
+    pub name: String,
+    pub path: String,
+    /// "Communauté de communes", "Communauté d'agglomération", ...
+    pub kind: String,
+    /// Population of the whole EPCI, including communes outside the region.
+    pub population_totale: i64,
+    pub communes_total: i64,
+    pub region: TerritoryRef,
+    pub departements: Vec<TerritoryRef>,
+    /// Figures over the EPCI's communes in the region.
+    pub summary: HealthSummary,
+    pub communes: Vec<CommuneRow>,
+    pub structures: Vec<Structure>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StructureKind {
+    Msp,
+    CentreSante,
+    Etablissement,
+}
+
+impl StructureKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            StructureKind::Msp => "msp",
+            StructureKind::CentreSante => "centre_sante",
+            StructureKind::Etablissement => "etablissement_sante",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Msp, Self::CentreSante, Self::Etablissement].into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StructureKind::Msp => "Maison de santé pluriprofessionnelle",
+            StructureKind::CentreSante => "Centre de santé",
+            StructureKind::Etablissement => "Établissement de santé",
+        }
+    }
+}
+
+/// A health structure from FINESS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Structure {
+    pub finess: String,
+    pub name: String,
+    pub kind: StructureKind,
+    /// FINESS category, e.g. "Centre Hospitalier (C.H.)".
+    pub category: String,
+    pub address: String,
+    pub commune: TerritoryRef,
+    /// Distance from the commune's centre, when listed as "nearby".
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AplYear {
+    pub year: i64,
+    pub apl: f64,
+    pub apl_under65: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunePage {
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub postal_codes: Vec<String>,
+    pub population: i64,
+    pub surface_km2: f64,
+    pub lat: f64,
+    pub lon: f64,
+    pub region: TerritoryRef,
+    pub departement: TerritoryRef,
+    pub epci: Option<TerritoryRef>,
+    pub zonage: Option<Zonage>,
+    /// Oldest first.
+    pub apl: Vec<AplYear>,
+    pub structures_here: Vec<Structure>,
+    /// Structures of other communes within `NEARBY_KM`, nearest first.
+    pub structures_nearby: Vec<Structure>,
+}
+
+/// Radius of "structures nearby" on a commune page.
+pub const NEARBY_KM: f64 = 15.0;
+
+/// APL under this value marks a commune as "sous-dotée" (DREES usual threshold).
+pub const APL_THRESHOLD: f64 = 2.5;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommuneHit {
+    pub code: String,
+    pub link: TerritoryRef,
+    pub postal_codes: Vec<String>,
+    pub departement: String,
+    pub population: i64,
+}

@@ -1,0 +1,80 @@
+//! The HTML shell, the layout and the route table.
+
+use crate::components::NotFound;
+use crate::pages::{
+    CommunePage, DepartementPage, EpciPage, HomePage, RegionPage, SearchPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub const SITE_NAME: &str = "Médecins & Territoires";
+
+/// The whole document, rendered on the server around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portail.css"/>
+        <Router>
+            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <header class="site-header">
+                <div class="wrap">
+                    <a class="brand" href="/">{SITE_NAME}</a>
+                    <nav aria-label="Navigation principale">
+                        <ul>
+                            <li><a href="/">"Accueil"</a></li>
+                            <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
+                            <li><a href="/recherche">"Rechercher une commune"</a></li>
+                        </ul>
+                    </nav>
+                </div>
+            </header>
+            <main id="contenu" class="wrap">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>
+                    <Route path=path!("/communes/:key") view=CommunePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="wrap">
+                    <p>
+                        {SITE_NAME}
+                        " — un portail ouvert contre les déserts médicaux, pour trouver où exercer et accueillir les médecins."
+                    </p>
+                    <p>
+                        "Données publiques : INSEE et DGCL (découpage, populations), DREES (APL), ARS Occitanie (zonage), "
+                        "FINESS (établissements), IGN (contours). Licence Ouverte Etalab."
+                    </p>
+                </div>
+            </footer>
+        </Router>
+    }
+}

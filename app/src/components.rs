@@ -1,0 +1,15 @@
+//! Views reused by several pages.
+
+mod commune_search;
+mod outcome;
+mod seo;
+mod source;
+mod summary;
+mod tables;
+
+pub use commune_search::CommuneSearch;
+pub use outcome::{NotFound, lookup_view, unavailable_view};
+pub use seo::{Seo, json_ld};
+pub use source::SourceNote;
+pub use summary::{AplValue, HealthSummaryView, ZonageBadge};
+pub use tables::{CommuneTable, StructureList};

@@ -1,0 +1,35 @@
+use crate::app::SITE_NAME;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// Title, description, canonical link and OpenGraph tags of a page, plus its JSON-LD.
+#[component]
+pub fn Seo(
+    title: String,
+    description: String,
+    /// Absolute URL of the page.
+    canonical: String,
+    /// schema.org object, already serialised by [`json_ld`].
+    #[prop(optional)]
+    json_ld: Option<String>,
+) -> impl IntoView {
+    let full_title = format!("{title} — {SITE_NAME}");
+    view! {
+        <Title text=full_title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <Link rel="canonical" href=canonical.clone()/>
+        <Meta property="og:site_name" content=SITE_NAME/>
+        <Meta property="og:locale" content="fr_FR"/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=full_title/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:url" content=canonical/>
+        {json_ld.map(|json| view! { <script type="application/ld+json" inner_html=json></script> })}
+    }
+}
+
+/// Serialises a schema.org object for a `<script>` element: "</" is escaped so that no value
+/// can close the element early.
+pub fn json_ld(value: serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}

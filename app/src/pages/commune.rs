@@ -1,0 +1,164 @@
+use crate::api::territory::{APL_THRESHOLD, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
+use crate::components::{SourceNote, Seo, StructureList, ZonageBadge, json_ld, lookup_view};
+use crate::format;
+use crate::model::sources;
+use leptos::prelude::*;
+
+#[component]
+pub fn CommunePage() -> impl IntoView {
+    let key = super::territory_key();
+    let commune = Resource::new(move || key.get(), |k| get_commune(k.code, k.slug));
+    view! {
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                lookup_view(commune.await, |located| {
+                    let canonical = located.url(&located.page.path);
+                    let departement_url = located.url(&located.page.departement.path);
+                    let page = located.page;
+                    let ld = json_ld(serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "City",
+                        "name": page.name,
+                        "url": canonical,
+                        "identifier": page.code,
+                        "geo": {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon},
+                        "containedInPlace": {"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url},
+                    }));
+                    let description = describe(&page);
+                    view! {
+                        <Seo
+                            title=format!("Médecin à {} ({}) : zonage, accès aux soins", page.name, page.departement.name)
+                            description
+                            canonical
+                            json_ld=ld
+                        />
+                        <CommuneView page/>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+fn describe(page: &Commune) -> String {
+    let zonage = page.zonage.map(|z| z.label()).unwrap_or("non classée par l'ARS");
+    let apl = page
+        .apl
+        .last()
+        .map(|a| format!(", APL {} en {}", format::dec(a.apl, 2), a.year))
+        .unwrap_or_default();
+    format!(
+        "{} ({}, {}) : {} habitants, {}{} ; structures de santé dans la commune et à moins de 15 km.",
+        page.name,
+        page.postal_codes.join(", "),
+        page.departement.name,
+        format::int(page.population),
+        zonage,
+        apl
+    )
+}
+
+#[component]
+fn CommuneView(page: Commune) -> impl IntoView {
+    let density = if page.surface_km2 > 0.0 { page.population as f64 / page.surface_km2 } else { 0.0 };
+    let zonage_text = page.zonage.map(|z| (z.label(), z.explanation()));
+    view! {
+        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+            <ol>
+                <li><a href="/">"Accueil"</a></li>
+                <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
+                <li><a href=page.departement.path.clone()>{page.departement.name.clone()}</a></li>
+                {page.epci.clone().map(|e| view! { <li><a href=e.path>{e.name}</a></li> })}
+                <li aria-current="page">{page.name.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{page.name.clone()}</h1>
+        <p class="lead">
+            "Commune de " <a href=page.departement.path.clone()>{page.departement.name.clone()}</a>
+            {page.epci.clone().map(|e| view! { ", membre de " <a href=e.path>{e.name}</a> })}
+            " — code INSEE " {page.code.clone()} ", code postal " {page.postal_codes.join(", ")} "."
+        </p>
+        <section aria-labelledby="chiffres-cles">
+            <h2 id="chiffres-cles">"Chiffres clés"</h2>
+            <div class="cards">
+                <div class="card">
+                    <p class="figure" data-figure="population">{format::int(page.population)}</p>
+                    <p class="label">"habitants"</p>
+                    <SourceNote source=sources::INSEE_POPULATION/>
+                </div>
+                <div class="card">
+                    <p class="figure">{format::dec(page.surface_km2, 1)} " km²"</p>
+                    <p class="label">{format::int(density.round() as i64)} " habitants par km²"</p>
+                    <p class="source">"Source : IGN, ADMIN EXPRESS COG 2018 mis à jour COG 2026 (surface calculée)"</p>
+                </div>
+            </div>
+        </section>
+        <section aria-labelledby="zonage">
+            <h2 id="zonage">"Zonage des médecins généralistes"</h2>
+            {match zonage_text {
+                Some((label, explanation)) => view! {
+                    <p><ZonageBadge zonage=page.zonage/> " " <strong>{label}</strong></p>
+                    <p>{explanation}</p>
+                }.into_any(),
+                None => view! {
+                    <p><ZonageBadge zonage=None/> " Cette commune ne figure pas dans le fichier de zonage dont nous disposons. "
+                    "Renseignez-vous auprès de l'ARS Occitanie."</p>
+                }.into_any(),
+            }}
+            <SourceNote source=sources::ARS_ZONAGE/>
+        </section>
+        <section aria-labelledby="apl">
+            <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>
+            <AplSection apl=page.apl/>
+        </section>
+        <section aria-labelledby="structures">
+            <h2 id="structures">"Structures de santé dans la commune"</h2>
+            <StructureList structures=page.structures_here empty="Aucune maison de santé, aucun centre de santé ni établissement de santé enregistré dans FINESS pour cette commune."/>
+        </section>
+        <section aria-labelledby="alentours">
+            <h2 id="alentours">"À moins de " {format::int(NEARBY_KM as i64)} " km"</h2>
+            <StructureList structures=page.structures_nearby empty="Aucune structure de santé enregistrée dans FINESS à moins de 15 km."/>
+        </section>
+    }
+}
+
+#[component]
+fn AplSection(apl: Vec<AplYear>) -> impl IntoView {
+    let Some(latest) = apl.last().cloned() else {
+        return view! { <p>"Pas de mesure d'APL pour cette commune."</p> }.into_any();
+    };
+    let previous = apl.iter().rev().nth(1).cloned();
+    let trend = previous.map(|p| {
+        let delta = latest.apl - p.apl;
+        let word = if delta > 0.005 { "en hausse" } else if delta < -0.005 { "en baisse" } else { "stable" };
+        format!("{} en {} → {} en {} ({word}).", format::dec(p.apl, 2), p.year, format::dec(latest.apl, 2), latest.year)
+    });
+    let meaning = if latest.apl < APL_THRESHOLD {
+        "C'est sous le seuil de 2,5 : la commune est considérée comme sous-dotée en médecins généralistes (« désert médical »)."
+    } else {
+        "C'est au-dessus du seuil de 2,5 sous lequel une commune est considérée comme sous-dotée."
+    };
+    let class = if latest.apl < APL_THRESHOLD { "figure low" } else { "figure" };
+    view! {
+        <div class="cards">
+            <div class="card">
+                <p class=class data-figure="apl">{format::dec(latest.apl, 2)}</p>
+                <p class="label">"consultations ou visites de généraliste accessibles par habitant et par an (" {latest.year} ")"</p>
+                <SourceNote source=sources::DREES_APL_2023/>
+            </div>
+            <div class="card">
+                <p class="figure">{format::dec(latest.apl_under65, 2)}</p>
+                <p class="label">"en ne comptant que les médecins de 65 ans ou moins (" {latest.year} ")"</p>
+                <SourceNote source=sources::DREES_APL_2023/>
+            </div>
+        </div>
+        {trend.map(|t| view! { <p>"Évolution : " {t}</p> <p class="source">"Source : DREES, APL 2022 et 2023"</p> })}
+        <p><strong>{meaning}</strong></p>
+        <p class="muted">
+            "L'APL (accessibilité potentielle localisée) mesure l'offre de médecins généralistes accessible "
+            "aux habitants, en tenant compte de l'activité des médecins, de la distance et des besoins de la population selon son âge. "
+            "La moyenne régionale est proche de 4."
+        </p>
+    }
+    .into_any()
+}

@@ -1,0 +1,69 @@
+use crate::api::territory::get_departement;
+use crate::components::{CommuneTable, HealthSummaryView, Seo, SourceNote, json_ld, lookup_view};
+use crate::format;
+use crate::model::sources;
+use leptos::prelude::*;
+
+#[component]
+pub fn DepartementPage() -> impl IntoView {
+    let key = super::territory_key();
+    let departement = Resource::new(move || key.get(), |k| get_departement(k.code, k.slug));
+    view! {
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                lookup_view(departement.await, |located| {
+                    let canonical = located.url(&located.page.path);
+                    let region_url = located.url(&located.page.region.path);
+                    let page = located.page;
+                    let ld = json_ld(serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "AdministrativeArea",
+                        "name": page.name,
+                        "url": canonical,
+                        "identifier": page.code,
+                        "containedInPlace": {"@type": "AdministrativeArea", "name": page.region.name, "url": region_url},
+                    }));
+                    let epcis = page
+                        .epcis
+                        .into_iter()
+                        .map(|e| view! {
+                            <li>
+                                <a href=e.link.path>{e.link.name}</a>
+                                <span class="muted">" — " {e.kind} ", " {format::int(e.communes)} " communes, " {format::int(e.population)} " hab."</span>
+                            </li>
+                        })
+                        .collect_view();
+                    view! {
+                        <Seo
+                            title=format!("Médecins en {} ({}) : zonage et accès aux soins", page.name, page.code)
+                            description=format!(
+                                "{} ({}) : {} habitants, {} communes, zonage ARS, APL des généralistes, maisons et centres de santé.",
+                                page.name, page.code, format::int(page.summary.population), page.summary.communes
+                            )
+                            canonical
+                            json_ld=ld
+                        />
+                        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+                            <ol>
+                                <li><a href="/">"Accueil"</a></li>
+                                <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
+                                <li aria-current="page">{page.name.clone()}</li>
+                            </ol>
+                        </nav>
+                        <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
+                        <HealthSummaryView summary=page.summary/>
+                        <section aria-labelledby="epci">
+                            <h2 id="epci">"Intercommunalités"</h2>
+                            <ul class="columns">{epcis}</ul>
+                            <SourceNote source=sources::DGCL_EPCI/>
+                        </section>
+                        <section aria-labelledby="communes">
+                            <h2 id="communes">"Communes"</h2>
+                            <CommuneTable communes=page.communes caption=format!("Les communes du département {}", page.name)/>
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

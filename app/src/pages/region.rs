@@ -1,0 +1,48 @@
+use super::home::DepartementTable;
+use crate::api::territory::get_region;
+use crate::components::{HealthSummaryView, Seo, json_ld, lookup_view};
+use crate::format;
+use leptos::prelude::*;
+
+#[component]
+pub fn RegionPage() -> impl IntoView {
+    let key = super::territory_key();
+    let region = Resource::new(move || key.get(), |k| get_region(k.code, k.slug));
+    view! {
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                lookup_view(region.await, |located| {
+                    let canonical = located.url(&located.page.path);
+                    let page = located.page;
+                    let ld = json_ld(serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "AdministrativeArea",
+                        "name": page.name,
+                        "url": canonical,
+                        "identifier": page.code,
+                    }));
+                    view! {
+                        <Seo
+                            title=format!("Médecins en {} : zonage et accès aux soins", page.name)
+                            description=format!(
+                                "{} habitants, {} communes : zonage ARS, APL des médecins généralistes et structures de santé de la région {}.",
+                                format::int(page.summary.population), page.summary.communes, page.name
+                            )
+                            canonical
+                            json_ld=ld
+                        />
+                        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+                            <ol><li><a href="/">"Accueil"</a></li><li aria-current="page">{page.name.clone()}</li></ol>
+                        </nav>
+                        <h1>"Région " {page.name.clone()}</h1>
+                        <HealthSummaryView summary=page.summary/>
+                        <section aria-labelledby="departements">
+                            <h2 id="departements">"Départements"</h2>
+                            <DepartementTable rows=page.departements/>
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

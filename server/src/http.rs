@@ -1,0 +1,51 @@
+//! Plain HTTP endpoints beside the Leptos pages: health check and indexing files.
+
+use crate::db::Database;
+use crate::territory::Territories;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// What the plain handlers need.
+#[derive(Clone)]
+pub struct HttpState {
+    pub db: Database,
+    pub territories: Territories,
+    pub public_url: String,
+}
+
+/// GET /healthz: 200 when the database answers, 503 otherwise.
+pub async fn healthz(State(state): State<HttpState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "base de données injoignable\n").into_response()
+        }
+    }
+}
+
+/// GET /robots.txt
+pub async fn robots(State(state): State<HttpState>) -> Response {
+    let body = format!("User-agent: *\nAllow: /\nDisallow: /recherche\nDisallow: /_srv/\n\nSitemap: {}/sitemap.xml\n", state.public_url);
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+/// GET /sitemap.xml: the home page and every territory page.
+pub async fn sitemap(State(state): State<HttpState>) -> Response {
+    let paths = match state.territories.all_paths().await {
+        Ok(paths) => paths,
+        Err(error) => {
+            tracing::error!(%error, "sitemap: database failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "sitemap momentanément indisponible\n").into_response();
+        }
+    };
+    let mut xml = String::with_capacity(64 * (paths.len() + 1));
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in std::iter::once("/".to_owned()).chain(paths) {
+        // Paths are built from codes and slugs ([a-z0-9-]), nothing to escape.
+        xml.push_str(&format!("<url><loc>{}{}</loc></url>\n", state.public_url, path));
+    }
+    xml.push_str("</urlset>\n");
+    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+}

@@ -1,0 +1,44 @@
+//! Import of the reference data (server/data) into the database.
+//!
+//! Two stages: every file is read and checked first, so a malformed file is reported with its
+//! name, line and reason before anything is written; then each table is brought in line with
+//! the files inside one transaction. Rows are compared with what the database holds, so a
+//! second run writes nothing and says so.
+
+mod files;
+mod reader;
+mod tables;
+mod write;
+
+pub use reader::Reject;
+pub use write::{ImportReport, TableReport};
+
+use crate::db::Database;
+use std::path::Path;
+use std::time::Instant;
+
+/// Whether to draw a progress bar (only ever drawn on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Terminal,
+    Hidden,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", reader::describe(.0))]
+    Rejected(Vec<Reject>),
+    #[error("erreur de la base de données pendant l'import, rien n'a été importé : {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Reads every file of `dir`, then writes the differences in one transaction.
+#[tracing::instrument(skip_all, fields(dir = %dir.display()))]
+pub async fn run(db: &Database, dir: &Path, progress: Progress) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    let data = files::read_all(dir).map_err(ImportError::Rejected)?;
+    let mut report = write::sync(db, &data, progress).await?;
+    report.elapsed = started.elapsed();
+    tracing::info!(elapsed_ms = report.elapsed.as_millis() as u64, changes = report.changes(), "import done");
+    Ok(report)
+}

@@ -1,0 +1,10 @@
+//! The server of Médecins & Territoires: configuration, storage, reference-data import and the
+//! HTTP application that serves the Leptos UI.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod import;
+pub mod startup;
+pub mod telemetry;
+pub mod territory;

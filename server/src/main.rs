@@ -1,0 +1,60 @@
+//! `server [serve | migrate | import]`: the portal's single binary.
+
+use server::{config::Settings, db::Database, import, startup::Application, telemetry};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage : server [serve | migrate | import]
+  serve    applique les migrations puis sert le portail (par défaut)
+  migrate  applique les migrations de la base de données
+  import   importe les données de référence (répertoire REFERENCE_DATA_DIR)";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("configuration invalide : {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&settings);
+    let outcome = match command.as_str() {
+        "serve" => serve(settings).await,
+        "migrate" => migrate(&settings).await,
+        "import" => run_import(&settings).await,
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("commande inconnue « {other} »\n{USAGE}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+    tracing::info!(port = app.port(), "serving");
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn migrate(settings: &Settings) -> Result<(), String> {
+    Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    println!("migrations appliquées ({})", settings.database_url.redacted());
+    Ok(())
+}
+
+async fn run_import(settings: &Settings) -> Result<(), String> {
+    let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let report = import::run(&db, &settings.reference_data_dir, import::Progress::Terminal)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(())
+}

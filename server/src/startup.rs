@@ -1,0 +1,104 @@
+//! Builds the HTTP application: Leptos pages and server functions, plain endpoints, static
+//! files. `build` binds the listener, so tests can ask for port 0 and read the real port.
+
+use crate::config::Settings;
+use crate::db::{Database, DbError};
+use crate::http::{self, HttpState};
+use crate::territory::Territories;
+use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
+use app::app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("impossible d'écouter sur {addr} : {source}")]
+    Bind { addr: String, source: std::io::Error },
+}
+
+impl Application {
+    /// Connects to (and migrates) the database, then binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Database::connect(&settings.database_url).await?;
+        Self::build_with(settings, db).await
+    }
+
+    pub async fn build_with(settings: Settings, db: Database) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.site_addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
+        let local = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
+        let router = router(&settings, db, local);
+        Ok(Self { listener, router, port: local.port() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(settings.output_name.as_str())
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let territories = Territories::new(db.clone());
+    let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
+    let site_url = SiteUrl(settings.public_url.clone());
+    let context = move || provide_territory_service(service.clone(), site_url.clone());
+
+    let plain = Router::new()
+        .route("/healthz", get(http::healthz))
+        .route("/robots.txt", get(http::robots))
+        .route("/sitemap.xml", get(http::sitemap))
+        .with_state(HttpState { db, territories, public_url: settings.public_url.clone() });
+
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .with_state(leptos_options);
+
+    plain.merge(pages).layer(TraceLayer::new_for_http())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

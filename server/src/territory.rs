@@ -1,0 +1,128 @@
+//! Territory pages read from the reference data: the server's implementation of
+//! `app::api::territory::TerritoryService`.
+
+mod queries;
+mod summary;
+
+use crate::db::Database;
+use app::api::territory::*;
+use app::model::{DepartementCode, InseeCode, Siren};
+use summary::Scope;
+
+/// Reads territories and their figures from the database.
+#[derive(Debug, Clone)]
+pub struct Territories {
+    db: Database,
+}
+
+impl Territories {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+}
+
+fn failed(error: sqlx::Error) -> ServiceError {
+    ServiceError(format!("database: {error}"))
+}
+
+#[async_trait::async_trait]
+impl TerritoryService for Territories {
+    #[tracing::instrument(skip_all)]
+    async fn home(&self) -> Result<HomePage, ServiceError> {
+        let region = queries::main_region(&self.db).await.map_err(failed)?;
+        let summary = summary::load(&self.db, &Scope::Region(region.0.clone())).await.map_err(failed)?;
+        let departements = queries::departement_rows(&self.db, &region.0).await.map_err(failed)?;
+        Ok(HomePage { region: region.1, summary, departements })
+    }
+
+    #[tracing::instrument(skip_all, fields(code))]
+    async fn region(&self, code: &str) -> Result<Option<RegionPage>, ServiceError> {
+        let Some((name, slug)) = queries::region(&self.db, code).await.map_err(failed)? else {
+            return Ok(None);
+        };
+        let summary = summary::load(&self.db, &Scope::Region(code.to_owned())).await.map_err(failed)?;
+        let departements = queries::departement_rows(&self.db, code).await.map_err(failed)?;
+        Ok(Some(RegionPage { code: code.to_owned(), name, path: paths::region(code, &slug), summary, departements }))
+    }
+
+    #[tracing::instrument(skip_all, fields(%code))]
+    async fn departement(&self, code: &DepartementCode) -> Result<Option<DepartementPage>, ServiceError> {
+        let Some((name, slug, region)) = queries::departement(&self.db, code.as_str()).await.map_err(failed)? else {
+            return Ok(None);
+        };
+        let scope = Scope::Departement(code.to_string());
+        let summary = summary::load(&self.db, &scope).await.map_err(failed)?;
+        let epcis = queries::epcis_of_departement(&self.db, code.as_str()).await.map_err(failed)?;
+        let communes = queries::commune_rows(&self.db, &scope).await.map_err(failed)?;
+        Ok(Some(DepartementPage {
+            code: code.to_string(),
+            path: paths::departement(code.as_str(), &slug),
+            name,
+            region,
+            summary,
+            epcis,
+            communes,
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(%siren))]
+    async fn epci(&self, siren: &Siren) -> Result<Option<EpciPage>, ServiceError> {
+        let Some(epci) = queries::epci(&self.db, siren.as_str()).await.map_err(failed)? else {
+            return Ok(None);
+        };
+        let scope = Scope::Epci(siren.to_string());
+        let summary = summary::load(&self.db, &scope).await.map_err(failed)?;
+        let communes = queries::commune_rows(&self.db, &scope).await.map_err(failed)?;
+        let departements = queries::departements_of_epci(&self.db, siren.as_str()).await.map_err(failed)?;
+        let region = queries::main_region(&self.db).await.map_err(failed)?.1;
+        let structures = queries::structures_in(&self.db, &scope).await.map_err(failed)?;
+        Ok(Some(EpciPage {
+            siren: siren.to_string(),
+            path: paths::epci(siren.as_str(), &epci.slug),
+            name: epci.name,
+            kind: epci_kind_label(&epci.kind).to_owned(),
+            population_totale: epci.population_totale,
+            communes_total: epci.communes_total,
+            region,
+            departements,
+            summary,
+            communes,
+            structures,
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(%code))]
+    async fn commune(&self, code: &InseeCode) -> Result<Option<CommunePage>, ServiceError> {
+        let Some(mut page) = queries::commune(&self.db, code.as_str()).await.map_err(failed)? else {
+            return Ok(None);
+        };
+        page.apl = queries::apl_of(&self.db, code.as_str()).await.map_err(failed)?;
+        page.structures_here =
+            queries::structures_in(&self.db, &Scope::Commune(code.to_string())).await.map_err(failed)?;
+        page.structures_nearby =
+            queries::structures_near(&self.db, code.as_str(), page.lat, page.lon, NEARBY_KM).await.map_err(failed)?;
+        Ok(Some(page))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn search_communes(&self, query: &str, limit: usize) -> Result<Vec<CommuneHit>, ServiceError> {
+        queries::search_communes(&self.db, query, limit).await.map_err(failed)
+    }
+}
+
+fn epci_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "CC" => "Communauté de communes",
+        "CA" => "Communauté d'agglomération",
+        "CU" => "Communauté urbaine",
+        "METRO" => "Métropole",
+        _ => "Intercommunalité",
+    }
+}
+
+impl Territories {
+    /// The address of every territory page: region, départements, EPCI, communes.
+    pub async fn all_paths(&self) -> Result<Vec<String>, sqlx::Error> {
+        queries::all_paths(&self.db).await
+    }
+}

@@ -1,0 +1,115 @@
+//! Health-care figures over a set of communes (a region, a département, an EPCI).
+
+use crate::db::Database;
+use app::api::territory::{APL_THRESHOLD, HealthSummary, StructureKind, ZonageShare};
+use app::model::Zonage;
+use sqlx::{AssertSqlSafe, Row};
+
+/// A set of communes, as a condition on the `communes c` table and its one parameter.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Region(String),
+    Departement(String),
+    Epci(String),
+    Commune(String),
+}
+
+impl Scope {
+    pub fn condition(&self) -> &'static str {
+        match self {
+            Scope::Region(_) => "c.departement_code IN (SELECT code FROM departements WHERE region_code = $1)",
+            Scope::Departement(_) => "c.departement_code = $1",
+            Scope::Epci(_) => "c.epci_siren = $1",
+            Scope::Commune(_) => "c.code = $1",
+        }
+    }
+
+    pub fn param(&self) -> String {
+        match self {
+            Scope::Region(code) | Scope::Departement(code) | Scope::Epci(code) | Scope::Commune(code) => code.clone(),
+        }
+    }
+}
+
+pub async fn load(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::Error> {
+    let condition = scope.condition();
+    let totals = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(c.population), 0) AS BIGINT) FROM communes c WHERE {condition}"
+    )))
+    .bind(scope.param())
+    .fetch_one(&db.pool)
+    .await?;
+
+    let mut zonage: Vec<ZonageShare> = sqlx::query(AssertSqlSafe(format!(
+        "SELECT c.zonage, CAST(COUNT(*) AS BIGINT), CAST(SUM(c.population) AS BIGINT)
+         FROM communes c WHERE {condition} GROUP BY c.zonage"
+    )))
+    .bind(scope.param())
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| -> Result<ZonageShare, sqlx::Error> {
+        let code: Option<String> = r.try_get(0)?;
+        Ok(ZonageShare {
+            zonage: code.as_deref().and_then(Zonage::from_code),
+            communes: r.try_get(1)?,
+            population: r.try_get(2)?,
+        })
+    })
+    .collect::<Result<_, _>>()?;
+    // ZIP, ZAC, ZAR, then unclassified.
+    zonage.sort_by_key(|z| z.zonage.map_or(usize::MAX, |z| Zonage::ALL.iter().position(|a| *a == z).unwrap_or(0)));
+
+    // DREES: aggregate APL as the mean weighted by standardised population.
+    let apl: Vec<(i64, f64)> = sqlx::query(AssertSqlSafe(format!(
+        "SELECT a.year, SUM(a.apl * a.population_standardised) / SUM(a.population_standardised)
+         FROM apl a JOIN communes c ON c.code = a.commune_code
+         WHERE {condition} AND a.population_standardised > 0 GROUP BY a.year"
+    )))
+    .bind(scope.param())
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    let apl_of = |year: i64| apl.iter().find(|(y, _)| *y == year).map(|(_, v)| *v);
+
+    let under: i64 = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST(COALESCE(SUM(c.population), 0) AS BIGINT)
+         FROM communes c JOIN apl a ON a.commune_code = c.code
+         WHERE {condition} AND a.year = $2 AND a.apl < $3"
+    )))
+    .bind(scope.param())
+    .bind(2023_i64)
+    .bind(APL_THRESHOLD)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+
+    let structures: Vec<(String, i64)> = sqlx::query(AssertSqlSafe(format!(
+        "SELECT s.kind, CAST(COUNT(*) AS BIGINT)
+         FROM health_structures s JOIN communes c ON c.code = s.commune_code
+         WHERE {condition} GROUP BY s.kind"
+    )))
+    .bind(scope.param())
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    let count_of = |kind: StructureKind| {
+        structures.iter().find(|(k, _)| k == kind.code()).map_or(0, |(_, n)| *n)
+    };
+
+    Ok(HealthSummary {
+        communes: totals.try_get(0)?,
+        population: totals.try_get(1)?,
+        zonage,
+        apl_2022: apl_of(2022),
+        apl_2023: apl_of(2023),
+        population_under_threshold: under,
+        msp: count_of(StructureKind::Msp),
+        centres_sante: count_of(StructureKind::CentreSante),
+        etablissements: count_of(StructureKind::Etablissement),
+    })
+}
