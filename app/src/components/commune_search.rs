@@ -1,25 +1,33 @@
 //! The commune search box: a plain GET form to /recherche that works without JavaScript,
-//! which suggests communes as you type once the page is hydrated.
+//! which suggests communes as you type once the page is hydrated (the server renders the
+//! plain form; suggestions are fetched from the browser only).
 
-use crate::api::territory::{SUGGESTION_LIMIT, search_communes};
+use crate::api::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
 
 #[component]
 pub fn CommuneSearch(#[prop(optional)] initial: String) -> impl IntoView {
-    let query = RwSignal::new(initial.clone());
-    // Runs in the browser only: the server renders the plain form.
-    let suggestions = LocalResource::new(move || {
-        let q = query.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                return Vec::new();
-            }
-            search_communes(q, SUGGESTION_LIMIT).await.unwrap_or_default()
+    let hits = RwSignal::new(Vec::<CommuneHit>::new());
+    // Only the answer to the latest keystroke is shown, whatever order answers arrive in.
+    let latest = StoredValue::new(0_u64);
+    let on_input = move |ev| {
+        let q = event_target_value(&ev);
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        if q.trim().chars().count() < 2 {
+            hits.set(Vec::new());
+            return;
         }
-    });
+        leptos::task::spawn_local(async move {
+            let found = search_communes(q, SUGGESTION_LIMIT).await.unwrap_or_default();
+            if latest.get_value() == ticket {
+                hits.set(found);
+            }
+        });
+    };
     let list = move || {
-        let hits = suggestions.get().unwrap_or_default();
+        let hits = hits.get();
         if hits.is_empty() {
             return None;
         }
@@ -55,7 +63,7 @@ pub fn CommuneSearch(#[prop(optional)] initial: String) -> impl IntoView {
                     aria-describedby="commune-q-aide"
                     aria-controls="commune-suggestions"
                     value=initial
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:input=on_input
                 />
                 <button type="submit">"Rechercher"</button>
             </div>

@@ -93,9 +93,14 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         },
     );
     let epci_sirens: HashSet<String> = epci_rows.iter().map(|r| text(&r[0])).collect();
+    // A file with rejected lines gives an incomplete set of codes: references to it are not
+    // checked then, so that one bad line is reported once, not once per dependent line.
+    let epcis_complete = !rejected(&rejects, EPCI_CSV);
+    let departements_complete = !rejected(&rejects, DEPARTEMENTS_GEOJSON);
 
     // Zoning first: it is a column of the communes table.
     let mut zonage_by_commune: HashMap<String, Option<String>> = HashMap::new();
+    let mut zonage_lines: HashMap<String, u64> = HashMap::new();
     read_csv(dir, ZONAGE_CSV, &["code_commune", "zonage_mg"], &mut rejects, |r| {
         let code = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;
         let zonage = match r.optional("zonage_mg")? {
@@ -110,6 +115,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         if zonage_by_commune.insert(code.to_string(), zonage).is_some() {
             return Err(format!("commune {code} en double"));
         }
+        zonage_lines.insert(code.to_string(), r.line);
         Ok(())
     });
 
@@ -126,11 +132,12 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
             }
             let name = r.text("nom")?;
             let dep = r.text("dep")?;
-            if !departement_codes.contains(&dep) {
+            if departements_complete && !departement_codes.contains(&dep) {
                 return Err(format!("département « {dep} » absent de {DEPARTEMENTS_GEOJSON}"));
             }
             let epci = r.optional("epci")?;
             if let Some(siren) = &epci
+                && epcis_complete
                 && !epci_sirens.contains(siren)
             {
                 return Err(format!("EPCI « {siren} » absent de {EPCI_CSV}"));
@@ -163,11 +170,16 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         },
     );
     let communes: HashSet<String> = commune_rows.iter().map(|r| text(&r[0])).collect();
-    for code in zonage_by_commune.keys().filter(|c| !communes.contains(*c)) {
-        rejects.add(ZONAGE_CSV, 0, format!("commune {code} absente de {COMMUNES_CSV}"));
+    let communes_complete = !rejected(&rejects, COMMUNES_CSV);
+    if communes_complete {
+        let mut unknown: Vec<_> = zonage_lines.iter().filter(|(c, _)| !communes.contains(*c)).collect();
+        unknown.sort_by_key(|(_, line)| **line);
+        for (code, line) in unknown {
+            rejects.add(ZONAGE_CSV, *line, format!("commune {code} absente de {COMMUNES_CSV}"));
+        }
     }
     let known_commune = |code: &InseeCode| {
-        if communes.contains(code.as_str()) {
+        if !communes_complete || communes.contains(code.as_str()) {
             Ok(())
         } else {
             Err(format!("commune {code} absente de {COMMUNES_CSV}"))
@@ -285,6 +297,10 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         (&tables::HEALTH_STRUCTURES, structure_rows),
         (&tables::GEOMETRIES, geometry_rows),
     ])
+}
+
+fn rejected(rejects: &Rejects, file: &str) -> bool {
+    rejects.0.iter().any(|r| r.file == file)
 }
 
 fn geometry(kind: &str, code: String, geojson: &str) -> Row {

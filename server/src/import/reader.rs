@@ -43,6 +43,7 @@ impl Rejects {
 pub struct Record<'a> {
     columns: &'a HashMap<String, usize>,
     record: csv::StringRecord,
+    pub line: u64,
 }
 
 impl Record<'_> {
@@ -122,7 +123,7 @@ pub fn read_csv<T>(
         match result {
             Ok(record) => {
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
-                let record = Record { columns: &columns, record };
+                let record = Record { columns: &columns, record, line };
                 match parse(&record) {
                     Ok(row) => rows.push(row),
                     Err(reason) => rejects.add(file, line, reason),

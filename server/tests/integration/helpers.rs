@@ -1,0 +1,174 @@
+//! `spawn_app()`: a fresh database (a copy of one imported once per test run), the server on
+//! port 0, and an HTTP client that does not follow redirects.
+
+use server::config::{DatabaseUrl, Settings};
+use server::db::Database;
+use server::import::{self, Progress};
+use server::startup::Application;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn reference_data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+fn postgres() -> bool {
+    std::env::var("TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+fn postgres_server() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database of its own for one test; the SQLite directory lives as long as the value.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    _dir: tempfile::TempDir,
+}
+
+/// A new, empty (migrated on first connect) database.
+pub async fn empty_db() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let url = if postgres() {
+        let name = format!("portail_test_{}_{n}", std::process::id());
+        admin(&format!("DROP DATABASE IF EXISTS {name}")).await;
+        admin(&format!("CREATE DATABASE {name}")).await;
+        DatabaseUrl(format!("{}/{name}", postgres_server()))
+    } else {
+        DatabaseUrl(format!("sqlite://{}?mode=rwc", dir.path().join("portail.db").display()))
+    };
+    TestDb { url, _dir: dir }
+}
+
+async fn admin(sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_server()))
+        .await
+        .expect("PostgreSQL must run for TEST_DATABASE=postgres");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await.expect(sql);
+}
+
+/// The imported template: a SQLite file or a PostgreSQL database, made once per test run.
+static TEMPLATE: Mutex<Option<(String, Option<tempfile::TempDir>)>> = Mutex::new(None);
+
+/// A new database holding the imported reference data.
+pub async fn imported_db() -> TestDb {
+    let template = template().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let url = if postgres() {
+        let name = format!("portail_test_{}_{n}", std::process::id());
+        admin(&format!("DROP DATABASE IF EXISTS {name}")).await;
+        admin(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+        DatabaseUrl(format!("{}/{name}", postgres_server()))
+    } else {
+        let path = dir.path().join("portail.db");
+        std::fs::copy(&template, &path).expect("copy template");
+        DatabaseUrl(format!("sqlite://{}?mode=rwc", path.display()))
+    };
+    TestDb { url, _dir: dir }
+}
+
+async fn template() -> String {
+    // Held across the import so that only one test makes the template; the others wait.
+    let mut guard = TEMPLATE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((template, _)) = guard.as_ref() {
+        return template.clone();
+    }
+    if postgres() {
+        drop_leftovers().await;
+    }
+    let db = empty_db().await;
+    let database = Database::connect(&db.url).await.expect("connect");
+    import::run(&database, &reference_data(), Progress::Hidden).await.expect("import");
+    database.pool.close().await;
+    let template = if postgres() {
+        db.url.0.rsplit('/').next().unwrap_or_default().to_owned()
+    } else {
+        db.url.0.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_owned()
+    };
+    *guard = Some((template.clone(), Some(db._dir)));
+    template
+}
+
+/// Databases of earlier test runs (a PostgreSQL database outlives the test that made it).
+async fn drop_leftovers() {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_server())).await.expect("connect");
+    let mine = format!("portail_test_{}_%", std::process::id());
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'portail_test_%' AND datname NOT LIKE $1",
+    )
+    .bind(mine)
+    .fetch_all(&mut conn)
+    .await
+    .expect("list databases");
+    for name in names {
+        admin(&format!("DROP DATABASE IF EXISTS {name}")).await;
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Database,
+    pub client: reqwest::Client,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+    }
+
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(imported_db().await).await
+}
+
+pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    let url = test_db.url.0.clone();
+    let settings = Settings::from_lookup(|name| match name {
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "DATABASE_URL" => Some(url.clone()),
+        "PUBLIC_URL" => Some("https://medecins-territoires.example".to_owned()),
+        _ => None,
+    })
+    .expect("settings");
+    let db = Database::connect(&settings.database_url).await.expect("connect");
+    let app = Application::build_with(settings, db.clone()).await.expect("build");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { address, db, client, _db: test_db }
+}
+
+/// Rows in each reference table, in a fixed order.
+pub async fn counts(db: &Database) -> Vec<(String, i64)> {
+    let mut out = Vec::new();
+    for table in ["regions", "departements", "epcis", "communes", "apl", "health_structures", "geometries"] {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        out.push((table.to_owned(), n));
+    }
+    out
+}
+
+/// French numbers on pages use a narrow no-break space between thousands.
+pub fn fr(n: &str) -> String {
+    n.replace(' ', "\u{202f}")
+}
