@@ -1,9 +1,7 @@
 //! The HTML shell, the layout and the route table.
 
 use crate::components::NotFound;
-use crate::pages::{
-    CommunePage, DepartementPage, EpciPage, HomePage, RegionPage, SearchPage,
-};
+use crate::pages::{CommunePage, DepartementPage, EpciPage, HomePage, RegionPage, SearchPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{

@@ -86,9 +86,10 @@ impl Settings {
             });
         }
         let data_dir = PathBuf::from(get("DATA_DIR", "data"));
-        let database_url = DatabaseUrl(lookup("DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", data_dir.join("portail.db").display())
-        }));
+        let database_url = DatabaseUrl(
+            lookup("DATABASE_URL")
+                .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("portail.db").display())),
+        );
         if !(database_url.is_postgres() || database_url.0.starts_with("sqlite:")) {
             return Err(ConfigError::Invalid {
                 name: "DATABASE_URL",
@@ -126,8 +127,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from_lookup(|name| vars.get(name).cloned())
     }
 

@@ -27,7 +27,10 @@ pub async fn healthz(State(state): State<HttpState>) -> Response {
 
 /// GET /robots.txt
 pub async fn robots(State(state): State<HttpState>) -> Response {
-    let body = format!("User-agent: *\nAllow: /\nDisallow: /recherche\nDisallow: /_srv/\n\nSitemap: {}/sitemap.xml\n", state.public_url);
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /recherche\nDisallow: /_srv/\n\nSitemap: {}/sitemap.xml\n",
+        state.public_url
+    );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
@@ -41,7 +44,9 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
         }
     };
     let mut xml = String::with_capacity(64 * (paths.len() + 1));
-    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in std::iter::once("/".to_owned()).chain(paths) {
         // Paths are built from codes and slugs ([a-z0-9-]), nothing to escape.
         xml.push_str(&format!("<url><loc>{}{}</loc></url>\n", state.public_url, path));

@@ -52,9 +52,8 @@ async fn migrate(settings: &Settings) -> Result<(), String> {
 
 async fn run_import(settings: &Settings) -> Result<(), String> {
     let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
-    let report = import::run(&db, &settings.reference_data_dir, import::Progress::Terminal)
-        .await
-        .map_err(|e| e.to_string())?;
+    let report =
+        import::run(&db, &settings.reference_data_dir, import::Progress::Terminal).await.map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
 }

@@ -40,7 +40,9 @@ impl Application {
         let listener = TcpListener::bind(settings.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
-        let local = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
         let router = router(&settings, db, local);
         Ok(Self { listener, router, port: local.port() })
     }

@@ -28,10 +28,7 @@ pub async fn get_region(code: String, slug: String) -> Result<Lookup<RegionPage>
 }
 
 #[server(prefix = "/_srv", endpoint = "departement")]
-pub async fn get_departement(
-    code: String,
-    slug: String,
-) -> Result<Lookup<DepartementPage>, ServerFnError> {
+pub async fn get_departement(code: String, slug: String) -> Result<Lookup<DepartementPage>, ServerFnError> {
     let Ok(parsed) = crate::model::DepartementCode::parse(&code) else {
         return Ok(Lookup::NotFound);
     };
@@ -64,10 +61,7 @@ pub async fn get_commune(code: String, slug: String) -> Result<Lookup<CommunePag
 #[server(prefix = "/_srv", endpoint = "recherche-communes")]
 pub async fn search_communes(query: String, limit: usize) -> Result<Vec<CommuneHit>, ServerFnError> {
     let limit = limit.clamp(1, SEARCH_PAGE_LIMIT);
-    service::territories()?
-        .search_communes(&query, limit)
-        .await
-        .map_err(service::unavailable)
+    service::territories()?.search_communes(&query, limit).await.map_err(service::unavailable)
 }
 
 /// The public addresses of territory pages (see DESIGN.md): code first, slug for humans.

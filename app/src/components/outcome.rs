@@ -18,10 +18,7 @@ fn respond(status: u16, location: Option<&str>) {
 
 /// Renders a territory lookup: the page when found, a permanent redirect to the canonical
 /// address when the slug is wrong, a 404 page when the code is unknown.
-pub fn lookup_view<T, V>(
-    result: Result<Lookup<T>, ServerFnError>,
-    found: impl FnOnce(Located<T>) -> V,
-) -> AnyView
+pub fn lookup_view<T, V>(result: Result<Lookup<T>, ServerFnError>, found: impl FnOnce(Located<T>) -> V) -> AnyView
 where
     V: IntoView + 'static,
 {

@@ -1,16 +1,19 @@
 //! Health-care figures of a territory, each with its source.
 
 use crate::api::territory::{APL_THRESHOLD, HealthSummary};
+use crate::components::SourceNote;
 use crate::format;
 use crate::model::{Zonage, sources};
-use crate::components::SourceNote;
 use leptos::prelude::*;
 
 #[component]
 pub fn ZonageBadge(zonage: Option<Zonage>) -> impl IntoView {
     match zonage {
-        Some(z) => view! { <span class=format!("badge zonage-{}", z.css()) title=z.label()>{z.short_label()}</span> }.into_any(),
-        None => view! { <span class="badge" title="Commune absente du fichier de zonage">"non classée"</span> }.into_any(),
+        Some(z) => view! { <span class=format!("badge zonage-{}", z.css()) title=z.label()>{z.short_label()}</span> }
+            .into_any(),
+        None => {
+            view! { <span class="badge" title="Commune absente du fichier de zonage">"non classée"</span> }.into_any()
+        }
     }
 }
 

@@ -26,13 +26,8 @@ impl InseeCode {
         let bytes = raw.as_bytes();
         let corsica = bytes.len() == 5 && bytes[0] == b'2' && matches!(bytes[1], b'A' | b'B');
         let well_formed = bytes.len() == 5
-            && (bytes.iter().all(u8::is_ascii_digit)
-                || (corsica && bytes[2..].iter().all(u8::is_ascii_digit)));
-        if well_formed {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err(CodeError::Insee(raw.to_owned()))
-        }
+            && (bytes.iter().all(u8::is_ascii_digit) || (corsica && bytes[2..].iter().all(u8::is_ascii_digit)));
+        if well_formed { Ok(Self(raw.to_owned())) } else { Err(CodeError::Insee(raw.to_owned())) }
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,5 +1,5 @@
 use crate::api::territory::{APL_THRESHOLD, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
-use crate::components::{SourceNote, Seo, StructureList, ZonageBadge, json_ld, lookup_view};
+use crate::components::{Seo, SourceNote, StructureList, ZonageBadge, json_ld, lookup_view};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -42,11 +42,7 @@ pub fn CommunePage() -> impl IntoView {
 
 fn describe(page: &Commune) -> String {
     let zonage = page.zonage.map(|z| z.label()).unwrap_or("non classée par l'ARS");
-    let apl = page
-        .apl
-        .last()
-        .map(|a| format!(", APL {} en {}", format::dec(a.apl, 2), a.year))
-        .unwrap_or_default();
+    let apl = page.apl.last().map(|a| format!(", APL {} en {}", format::dec(a.apl, 2), a.year)).unwrap_or_default();
     format!(
         "{} ({}, {}) : {} habitants, {}{} ; structures de santé dans la commune et à moins de 15 km.",
         page.name,
@@ -130,7 +126,13 @@ fn AplSection(apl: Vec<AplYear>) -> impl IntoView {
     let previous = apl.iter().rev().nth(1).cloned();
     let trend = previous.map(|p| {
         let delta = latest.apl - p.apl;
-        let word = if delta > 0.005 { "en hausse" } else if delta < -0.005 { "en baisse" } else { "stable" };
+        let word = if delta > 0.005 {
+            "en hausse"
+        } else if delta < -0.005 {
+            "en baisse"
+        } else {
+            "stable"
+        };
         format!("{} en {} → {} en {} ({word}).", format::dec(p.apl, 2), p.year, format::dec(latest.apl, 2), latest.year)
     });
     let meaning = if latest.apl < APL_THRESHOLD {

@@ -10,9 +10,10 @@ use leptos_router::hooks::use_query_map;
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
-    let hits = Resource::new(move || q.get(), |q| async move {
-        if q.trim().is_empty() { Ok(Vec::new()) } else { search_communes(q, SEARCH_PAGE_LIMIT).await }
-    });
+    let hits = Resource::new(
+        move || q.get(),
+        |q| async move { if q.trim().is_empty() { Ok(Vec::new()) } else { search_communes(q, SEARCH_PAGE_LIMIT).await } },
+    );
     view! {
         <Seo
             title="Rechercher une commune".to_owned()

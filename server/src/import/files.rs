@@ -1,7 +1,7 @@
 //! The reference files and how each becomes rows, with the checks between files (every APL,
 //! zoning or FINESS line must name a known commune, every commune a known EPCI...).
 
-use super::reader::{Rejects, Reject, read_csv, read_geojson};
+use super::reader::{Reject, Rejects, read_csv, read_geojson};
 use super::tables::{self, Row, Table, Value};
 use app::model::{DepartementCode, InseeCode, Siren, Zonage, search_form, slugify};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -70,7 +70,16 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     let epci_rows = read_csv(
         dir,
         EPCI_CSV,
-        &["siren", "nom", "type", "mode_financement", "population_totale", "population_municipale", "nb_communes", "nb_communes_occitanie"],
+        &[
+            "siren",
+            "nom",
+            "type",
+            "mode_financement",
+            "population_totale",
+            "population_municipale",
+            "nb_communes",
+            "nb_communes_occitanie",
+        ],
         &mut rejects,
         |r| {
             let siren = Siren::parse(&r.text("siren")?).map_err(|e| e.to_string())?;
@@ -123,7 +132,21 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     let commune_rows = read_csv(
         dir,
         COMMUNES_CSV,
-        &["code", "nom", "dep", "reg", "codes_postaux", "population", "siren", "epci", "lat", "lon", "lat_int", "lon_int", "surface_km2"],
+        &[
+            "code",
+            "nom",
+            "dep",
+            "reg",
+            "codes_postaux",
+            "population",
+            "siren",
+            "epci",
+            "lat",
+            "lon",
+            "lat_int",
+            "lon_int",
+            "surface_km2",
+        ],
         &mut rejects,
         |r| {
             let code = InseeCode::parse(&r.text("code")?).map_err(|e| e.to_string())?;
@@ -190,7 +213,17 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     let apl_rows: Vec<Row> = read_csv(
         dir,
         APL_CSV,
-        &["code_commune", "apl_mg_2022", "apl_mg_moins65_2022", "pop_standardisee_2020", "pop_totale_2020", "apl_mg_2023", "apl_mg_moins65_2023", "pop_standardisee_2021", "pop_totale_2021"],
+        &[
+            "code_commune",
+            "apl_mg_2022",
+            "apl_mg_moins65_2022",
+            "pop_standardisee_2020",
+            "pop_totale_2020",
+            "apl_mg_2023",
+            "apl_mg_moins65_2023",
+            "pop_standardisee_2021",
+            "pop_totale_2021",
+        ],
         &mut rejects,
         |r| {
             let code = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;
@@ -221,7 +254,23 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     let structure_rows = read_csv(
         dir,
         FINESS_CSV,
-        &["type", "finess_et", "finess_ej", "nom", "categorie_code", "categorie", "adresse", "code_postal", "ville", "telephone", "date_ouverture", "maj_finess", "lat", "lon", "code_commune"],
+        &[
+            "type",
+            "finess_et",
+            "finess_ej",
+            "nom",
+            "categorie_code",
+            "categorie",
+            "adresse",
+            "code_postal",
+            "ville",
+            "telephone",
+            "date_ouverture",
+            "maj_finess",
+            "lat",
+            "lon",
+            "code_commune",
+        ],
         &mut rejects,
         |r| {
             let finess = r.text("finess_et")?;

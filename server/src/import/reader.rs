@@ -16,10 +16,7 @@ pub struct Reject {
 const SHOWN: usize = 20;
 
 pub fn describe(rejects: &[Reject]) -> String {
-    let mut out = format!(
-        "import refusé : {} erreur(s), rien n'a été importé.",
-        rejects.len()
-    );
+    let mut out = format!("import refusé : {} erreur(s), rien n'a été importé.", rejects.len());
     for r in rejects.iter().take(SHOWN) {
         out.push_str(&format!("\n  {}, ligne {} : {}", r.file, r.line, r.reason));
     }
@@ -65,9 +62,7 @@ impl Record<'_> {
 
     pub fn int(&self, name: &str) -> Result<i64, String> {
         let value = self.text(name)?;
-        value
-            .parse()
-            .map_err(|_| format!("« {name} » = « {value} » n'est pas un nombre entier"))
+        value.parse().map_err(|_| format!("« {name} » = « {value} » n'est pas un nombre entier"))
     }
 
     pub fn real(&self, name: &str) -> Result<f64, String> {

@@ -44,9 +44,17 @@ impl ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<24}{:>9}{:>10}{:>11}{:>12}{:>10}", "table", "lues", "ajoutées", "modifiées", "inchangées", "absentes")?;
+        writeln!(
+            f,
+            "{:<24}{:>9}{:>10}{:>11}{:>12}{:>10}",
+            "table", "lues", "ajoutées", "modifiées", "inchangées", "absentes"
+        )?;
         for t in &self.tables {
-            writeln!(f, "{:<24}{:>9}{:>10}{:>11}{:>12}{:>10}", t.label, t.read, t.added, t.changed, t.unchanged, t.absent)?;
+            writeln!(
+                f,
+                "{:<24}{:>9}{:>10}{:>11}{:>12}{:>10}",
+                t.label, t.read, t.added, t.changed, t.unchanged, t.absent
+            )?;
         }
         let changes = self.changes();
         if changes == 0 {

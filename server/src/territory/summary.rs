@@ -97,9 +97,7 @@ pub async fn load(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::E
     .into_iter()
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
     .collect::<Result<_, sqlx::Error>>()?;
-    let count_of = |kind: StructureKind| {
-        structures.iter().find(|(k, _)| k == kind.code()).map_or(0, |(_, n)| *n)
-    };
+    let count_of = |kind: StructureKind| structures.iter().find(|(k, _)| k == kind.code()).map_or(0, |(_, n)| *n);
 
     Ok(HealthSummary {
         communes: totals.try_get(0)?,

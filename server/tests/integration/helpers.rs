@@ -148,10 +148,7 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     let app = Application::build_with(settings, db.clone()).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     TestApp { address, db, client, _db: test_db }
 }
 

@@ -43,10 +43,8 @@ async fn a_changed_value_in_a_file_updates_only_that_row() {
     let report = import::run(&db, dir.path(), Progress::Hidden).await.unwrap();
     assert_eq!(report.changes(), 1, "{report}");
     assert_eq!(report.table("communes").unwrap().changed, 1);
-    let population: i64 = sqlx::query_scalar("SELECT population FROM communes WHERE code = '12202'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let population: i64 =
+        sqlx::query_scalar("SELECT population FROM communes WHERE code = '12202'").fetch_one(&db.pool).await.unwrap();
     assert_eq!(population, 24000);
 }
 
@@ -86,10 +84,8 @@ async fn a_corrupted_file_leaves_an_imported_database_as_it_was() {
     assert!(error.to_string().contains("zonage-mg-occitanie.csv, ligne 3"), "{error}");
     assert!(error.to_string().contains("ZUP"), "{error}");
     assert_eq!(counts(&db).await, expected());
-    let population: i64 = sqlx::query_scalar("SELECT population FROM communes WHERE code = '12202'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let population: i64 =
+        sqlx::query_scalar("SELECT population FROM communes WHERE code = '12202'").fetch_one(&db.pool).await.unwrap();
     assert_eq!(population, 23981);
 }
 
@@ -98,7 +94,9 @@ async fn a_short_line_and_an_unknown_commune_are_reported() {
     let test_db = empty_db().await;
     let db = Database::connect(&test_db.url).await.unwrap();
     let dir = copy_of_reference_data();
-    edit_line(dir.path(), "epci-occitanie.csv", "200006930,", |_| "200006930,CC du Haut Allier Margeride,CC".to_owned());
+    edit_line(dir.path(), "epci-occitanie.csv", "200006930,", |_| {
+        "200006930,CC du Haut Allier Margeride,CC".to_owned()
+    });
     edit_line(dir.path(), "apl-mg-occitanie-communes2026.csv", "09001,", |line| line.replacen("09001", "09999", 1));
 
     let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
@@ -112,7 +110,9 @@ async fn broken_geojson_is_reported_with_its_line() {
     let test_db = empty_db().await;
     let db = Database::connect(&test_db.url).await.unwrap();
     let dir = copy_of_reference_data();
-    edit_line(dir.path(), "departements-occitanie-light.geojson", "\"dep\":\"12\"", |line| line.replacen("[[", "[[}", 1));
+    edit_line(dir.path(), "departements-occitanie-light.geojson", "\"dep\":\"12\"", |line| {
+        line.replacen("[[", "[[}", 1)
+    });
 
     let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
     assert!(message.contains("departements-occitanie-light.geojson, ligne 4 : JSON invalide"), "{message}");

@@ -7,10 +7,16 @@ async fn the_commune_page_is_rendered_on_the_server_with_its_figures_and_sources
     assert_eq!(status, 200);
     assert!(html.contains("<h1>Rodez</h1>"));
     assert!(html.contains(&fr("23 981")), "population");
-    assert!(html.contains("Zone d&#x27;action complémentaire (ZAC)") || html.contains("Zone d'action complémentaire (ZAC)"), "zoning");
+    assert!(
+        html.contains("Zone d&#x27;action complémentaire (ZAC)") || html.contains("Zone d'action complémentaire (ZAC)"),
+        "zoning"
+    );
     assert!(html.contains("4,27") && html.contains("3,81 en 2022"), "APL 2023 and its trend");
     for source in ["INSEE", "DREES", "ARS Occitanie", "FINESS"] {
-        assert!(html.contains(&format!("Source : <!>{source}")) || html.contains(&format!("Source : {source}")), "{source}");
+        assert!(
+            html.contains(&format!("Source : <!>{source}")) || html.contains(&format!("Source : {source}")),
+            "{source}"
+        );
     }
     // Links up the hierarchy.
     for link in ["/departements/12-aveyron", "/regions/76-occitanie", "/epci/241200187-ca-rodez-agglomeration"] {
@@ -27,12 +33,17 @@ async fn territory_pages_carry_seo_metadata() {
     let app = spawn_app().await;
     let (_, html) = app.page("/communes/12202-rodez").await;
     let canonical = "https://medecins-territoires.example/communes/12202-rodez";
-    assert!(html.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">")) || html.contains(&format!("rel=\"canonical\" href=\"{canonical}\"")));
+    assert!(
+        html.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">"))
+            || html.contains(&format!("rel=\"canonical\" href=\"{canonical}\""))
+    );
     assert!(html.contains("<title>Médecin à Rodez (Aveyron)"));
     assert!(html.contains("<meta name=\"description\" content=\"Rodez (12000, Aveyron)"));
     assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{canonical}\">")));
     assert!(html.contains("<meta property=\"og:title\""));
-    assert!(html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"City\""));
+    assert!(
+        html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"City\"")
+    );
 }
 
 #[tokio::test]

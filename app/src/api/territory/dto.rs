@@ -9,7 +9,9 @@ pub enum Lookup<T> {
     /// The address is the canonical one.
     Found(Located<T>),
     /// The code exists but the slug is not the right one: go to `path`.
-    Moved { path: String },
+    Moved {
+        path: String,
+    },
     NotFound,
 }
 

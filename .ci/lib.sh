@@ -1,0 +1,85 @@
+# Shared by the project's scripts: installs what the portal needs, each piece only when it is
+# missing, so a fresh machine gets everything and a warm one loses no time.
+# Sourced, not run: `. .ci/lib.sh` from the repository root.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130  # must equal the `wasm-bindgen` crate pinned in Cargo.toml
+
+# Build artefacts live outside the clone, so a new clone (CI) reuses earlier builds; it is
+# only a cache: an empty one works, just slower.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/medecins-territoires/target}
+export PATH="$HOME/.cargo/bin:$ROOT/.ci/tools/node_modules/.bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages, installed together and only when one is missing.
+ensure_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  step "apt-get install ${missing[*]}"
+  # Two apt-get at once break each other here: wait for the lock instead.
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
+}
+
+ensure_rust_tools() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+    step "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  }
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    step "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 30 minutes, once)"
+    # Its own target dir: the project's cache must not hold a copy of cargo-leptos' build.
+    CARGO_TARGET_DIR=$(mktemp -d) cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 7 minutes, once)"
+    # Without --locked: its lock file names a crate version the registry no longer has.
+    CARGO_TARGET_DIR=$(mktemp -d) cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+# npm packages of a folder, from its lock file, when node_modules is older than the lock.
+ensure_npm() {
+  local dir=$1
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    step "npm ci ($dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+}
+
+# wasm-opt from npm's binaryen: Debian's older binaryen builds bundles that fail to hydrate.
+ensure_wasm_opt() {
+  ensure_npm "$ROOT/.ci/tools"
+  wasm-opt --version >/dev/null
+}
+
+ensure_postgres() {
+  pg_isready -q -h 127.0.0.1 -p 5432 && return
+  step "starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  pg_isready -h 127.0.0.1 -p 5432 -t 30
+}
+
+# Waits until `url` answers, or fails after `seconds`.
+wait_for() {
+  local url=$1 seconds=${2:-60}
+  for _ in $(seq "$seconds"); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "no answer from $url after ${seconds}s" >&2
+  return 1
+}

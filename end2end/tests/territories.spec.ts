@@ -1,0 +1,51 @@
+// Territory pages as a visitor sees them. These run in both projects: without JavaScript
+// (the server's HTML alone) and hydrated (the same page once the wasm bundle has taken over).
+import { expect, test } from "@playwright/test";
+
+test("la page d'une commune montre population, zonage et APL avec leurs sources", async ({ page }) => {
+  await page.goto("/communes/12202-rodez");
+  await expect(page.getByRole("heading", { level: 1, name: "Rodez" })).toBeVisible();
+  await expect(page).toHaveTitle(/Rodez/);
+  await expect(page.locator("[data-figure=population]")).toHaveText("23\u202f981");
+  await expect(page.getByText("Zone d'action complémentaire (ZAC)").first()).toBeVisible();
+  await expect(page.locator("[data-figure=apl]")).toHaveText("4,27");
+  await expect(page.getByText(/Source : DREES/).first()).toBeVisible();
+  await expect(page.getByText(/Source : ARS Occitanie/).first()).toBeVisible();
+  // Up the hierarchy.
+  const breadcrumb = page.getByRole("navigation", { name: "Fil d'Ariane" });
+  await expect(breadcrumb.getByRole("link", { name: "Aveyron" })).toHaveAttribute("href", "/departements/12-aveyron");
+  await expect(breadcrumb.getByRole("link", { name: "Occitanie" })).toHaveAttribute("href", "/regions/76-occitanie");
+});
+
+test("on descend de la région à une commune en suivant les liens", async ({ page }) => {
+  await page.goto("/regions/76-occitanie");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Occitanie");
+  await page.getByRole("link", { name: /Lozère/ }).first().click();
+  await expect(page).toHaveURL(/\/departements\/48-lozere$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Lozère");
+  await page.getByRole("link", { name: "Mende", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/communes\/48095-mende$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Mende" })).toBeVisible();
+});
+
+test("un mauvais slug redirige vers l'adresse canonique", async ({ page }) => {
+  await page.goto("/communes/12202-nimporte-quoi");
+  await expect(page).toHaveURL(/\/communes\/12202-rodez$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Rodez" })).toBeVisible();
+});
+
+test("une commune inconnue répond 404 avec une page lisible", async ({ page }) => {
+  const response = await page.goto("/communes/99999-nulle-part");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page introuvable" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Rechercher une commune" }).first()).toBeVisible();
+});
+
+test("le formulaire de recherche fonctionne par code postal", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Rechercher une commune (nom ou code postal)").fill("48000");
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page).toHaveURL(/\/recherche\?q=48000/);
+  await expect(page.getByRole("status")).toContainText("48000");
+  await expect(page.locator("ul.results").getByRole("link", { name: "Mende", exact: true })).toBeVisible();
+});
