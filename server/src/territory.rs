@@ -47,7 +47,9 @@ impl TerritoryService for Territories {
 
     #[tracing::instrument(skip_all, fields(%code))]
     async fn departement(&self, code: &DepartementCode) -> Result<Option<DepartementPage>, ServiceError> {
-        let Some((name, slug, region)) = queries::departement(&self.db, code.as_str()).await.map_err(failed)? else {
+        let Some(queries::Departement { name, slug, region }) =
+            queries::departement(&self.db, code.as_str()).await.map_err(failed)?
+        else {
             return Ok(None);
         };
         let scope = Scope::Departement(code.to_string());

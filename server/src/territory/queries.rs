@@ -27,7 +27,14 @@ pub async fn region(db: &Database, code: &str) -> Result<Option<(String, String)
         .transpose()
 }
 
-pub async fn departement(db: &Database, code: &str) -> Result<Option<(String, String, TerritoryRef)>, sqlx::Error> {
+/// A département's name and slug, and the region it belongs to.
+pub struct Departement {
+    pub name: String,
+    pub slug: String,
+    pub region: TerritoryRef,
+}
+
+pub async fn departement(db: &Database, code: &str) -> Result<Option<Departement>, sqlx::Error> {
     sqlx::query(
         "SELECT d.name, d.slug, r.code, r.name, r.slug
          FROM departements d JOIN regions r ON r.code = d.region_code WHERE d.code = $1",
@@ -38,7 +45,11 @@ pub async fn departement(db: &Database, code: &str) -> Result<Option<(String, St
     .map(|r| {
         let region_code: String = r.try_get(2)?;
         let region_slug: String = r.try_get(4)?;
-        Ok((r.try_get(0)?, r.try_get(1)?, link(r.try_get(3)?, paths::region(&region_code, &region_slug))))
+        Ok(Departement {
+            name: r.try_get(0)?,
+            slug: r.try_get(1)?,
+            region: link(r.try_get(3)?, paths::region(&region_code, &region_slug)),
+        })
     })
     .transpose()
 }
@@ -394,6 +405,27 @@ fn expand_abbreviations(words: &str) -> String {
         .join(" ")
 }
 
+/// Builds a page address from a code and a slug (see `paths`).
+type PathOf = fn(&str, &str) -> String;
+
+pub async fn all_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    let mut paths = Vec::new();
+    let sets: [(&str, PathOf); 4] = [
+        ("SELECT code, slug FROM regions ORDER BY code", paths::region),
+        ("SELECT code, slug FROM departements ORDER BY code", paths::departement),
+        ("SELECT siren, slug FROM epcis ORDER BY siren", paths::epci),
+        ("SELECT code, slug FROM communes ORDER BY code", paths::commune),
+    ];
+    for (sql, path) in sets {
+        for r in sqlx::query(sql).fetch_all(&db.pool).await? {
+            let code: String = r.try_get(0)?;
+            let slug: String = r.try_get(1)?;
+            paths.push(path(&code, &slug));
+        }
+    }
+    Ok(paths)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,22 +443,4 @@ mod tests {
         assert_eq!(expand_abbreviations("ste croix"), "sainte croix");
         assert_eq!(expand_abbreviations("stade"), "stade");
     }
-}
-
-pub async fn all_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
-    let mut paths = Vec::new();
-    let sets: [(&str, fn(&str, &str) -> String); 4] = [
-        ("SELECT code, slug FROM regions ORDER BY code", paths::region),
-        ("SELECT code, slug FROM departements ORDER BY code", paths::departement),
-        ("SELECT siren, slug FROM epcis ORDER BY siren", paths::epci),
-        ("SELECT code, slug FROM communes ORDER BY code", paths::commune),
-    ];
-    for (sql, path) in sets {
-        for r in sqlx::query(sql).fetch_all(&db.pool).await? {
-            let code: String = r.try_get(0)?;
-            let slug: String = r.try_get(1)?;
-            paths.push(path(&code, &slug));
-        }
-    }
-    Ok(paths)
 }

@@ -6,7 +6,6 @@ use server::db::Database;
 use server::import::{self, Progress};
 use server::startup::Application;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn reference_data() -> PathBuf {
@@ -53,7 +52,7 @@ async fn admin(sql: &str) {
 }
 
 /// The imported template: a SQLite file or a PostgreSQL database, made once per test run.
-static TEMPLATE: Mutex<Option<(String, Option<tempfile::TempDir>)>> = Mutex::new(None);
+static TEMPLATE: tokio::sync::Mutex<Option<(String, Option<tempfile::TempDir>)>> = tokio::sync::Mutex::const_new(None);
 
 /// A new database holding the imported reference data.
 pub async fn imported_db() -> TestDb {
@@ -75,7 +74,7 @@ pub async fn imported_db() -> TestDb {
 
 async fn template() -> String {
     // Held across the import so that only one test makes the template; the others wait.
-    let mut guard = TEMPLATE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = TEMPLATE.lock().await;
     if let Some((template, _)) = guard.as_ref() {
         return template.clone();
     }
