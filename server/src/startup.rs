@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub struct Application {
@@ -83,7 +84,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(leptos_options);
 
-    plain.merge(pages).layer(TraceLayer::new_for_http())
+    // Compression matters most for the wasm bundle and the sitemap; clients that do not ask for
+    // it (benchmarks, curl) get plain bodies.
+    plain.merge(pages).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
 }
 
 async fn shutdown_signal() {

@@ -18,7 +18,11 @@ const SHOWN: usize = 20;
 pub fn describe(rejects: &[Reject]) -> String {
     let mut out = format!("import refusé : {} erreur(s), rien n'a été importé.", rejects.len());
     for r in rejects.iter().take(SHOWN) {
-        out.push_str(&format!("\n  {}, ligne {} : {}", r.file, r.line, r.reason));
+        // Line 0 stands for the file as a whole (missing, unreadable).
+        match r.line {
+            0 => out.push_str(&format!("\n  {} : {}", r.file, r.reason)),
+            line => out.push_str(&format!("\n  {}, ligne {line} : {}", r.file, r.reason)),
+        }
     }
     if rejects.len() > SHOWN {
         out.push_str(&format!("\n  … et {} autre(s)", rejects.len() - SHOWN));

@@ -146,3 +146,17 @@ async fn a_first_start_on_an_empty_database_serves_without_error() {
     assert_ne!(status, 500);
     assert_eq!(counts(&app.db).await.iter().map(|(_, n)| n).sum::<i64>(), 0);
 }
+
+#[tokio::test]
+async fn responses_are_compressed_for_clients_that_ask() {
+    let app = spawn_app().await;
+    for path in ["/communes/12202-rodez", "/sitemap.xml"] {
+        let response =
+            app.client.get(format!("{}{path}", app.address)).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(response.headers()["content-encoding"], "br", "{path}");
+    }
+    // Without Accept-Encoding, the body is plain HTML.
+    let response = app.get("/communes/12202-rodez").await;
+    assert!(response.headers().get("content-encoding").is_none());
+}
