@@ -1,10 +1,14 @@
 //! Validated values shared by the server and the browser.
 
 mod codes;
+mod email;
+mod rpps;
 mod slug;
 pub mod sources;
 mod zonage;
 
 pub use codes::{CodeError, DepartementCode, InseeCode, Siren, TerritoryKey};
+pub use email::{Email, EmailError};
+pub use rpps::{Rpps, RppsError};
 pub use slug::{search_form, slugify};
 pub use zonage::Zonage;

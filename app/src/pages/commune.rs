@@ -70,8 +70,8 @@ fn CommuneView(page: Commune) -> impl IntoView {
         </nav>
         <h1>{page.name.clone()}</h1>
         <p class="lead">
-            "Commune de " <a href=page.departement.path.clone()>{page.departement.name.clone()}</a>
-            {page.epci.clone().map(|e| view! { ", membre de " <a href=e.path>{e.name}</a> })}
+            "Commune du département " <a href=page.departement.path.clone()>{page.departement.name.clone()}</a>
+            {page.epci.clone().map(|e| view! { ", membre de l'intercommunalité " <a href=e.path>{e.name}</a> })}
             " — code INSEE " {page.code.clone()} ", code postal " {page.postal_codes.join(", ")} "."
         </p>
         <section aria-labelledby="chiffres-cles">
