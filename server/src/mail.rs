@@ -1,0 +1,8 @@
+//! E-mail: templates rendered into multipart text + HTML mails, a durable outbox written in the
+//! caller's transaction, and the transports that deliver what the outbox holds (SMTP in
+//! production, .eml files by default, memory in tests). The worker that drains the outbox
+//! lives in `jobs::mail`.
+
+mod template;
+
+pub use template::{Rendered, Template, TemplateError};
