@@ -4,5 +4,7 @@
 //! lives in `jobs::mail`.
 
 mod template;
+mod transport;
 
 pub use template::{Rendered, Template, TemplateError};
+pub use transport::{MailError, Mailer, OutgoingMail};
