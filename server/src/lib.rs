@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod import;
+pub mod jobs;
 pub mod mail;
 pub mod startup;
 pub mod telemetry;

@@ -3,8 +3,12 @@
 //! production, .eml files by default, memory in tests). The worker that drains the outbox
 //! lives in `jobs::mail`.
 
+mod outbox;
 mod template;
 mod transport;
 
+pub use outbox::{FailedMail, enqueue, failed_mails, pending_count};
 pub use template::{Rendered, Template, TemplateError};
 pub use transport::{MailError, Mailer, OutgoingMail};
+
+pub(crate) use outbox::{claim, now_ms, record_failure, record_sent};

@@ -54,6 +54,9 @@ pub struct OutgoingMail {
     text: String,
     html: String,
     template: String,
+    /// For a mail read from the outbox: its id and creation time, which make its Message-ID,
+    /// the same at every attempt so that a mail delivered twice can be recognised.
+    outbox_key: Option<(i64, i64)>,
 }
 
 /// Why a mail could not be built or delivered.
@@ -102,7 +105,21 @@ impl OutgoingMail {
             text: rendered.text,
             html: rendered.html,
             template: template.name().to_owned(),
+            outbox_key: None,
         })
+    }
+
+    /// A mail read back from the outbox (row `id`, created at `created_at`), checked again when
+    /// it is sent.
+    pub(crate) fn stored(
+        (id, created_at): (i64, i64),
+        to: String,
+        subject: String,
+        text: String,
+        html: String,
+        template: String,
+    ) -> Self {
+        Self { to, subject, text, html, template, outbox_key: Some((id, created_at)) }
     }
 
     /// The recipient, as it will appear in the To header.
@@ -131,8 +148,9 @@ impl OutgoingMail {
     }
 
     fn message(&self, from: &Mailbox) -> Result<Message, MailError> {
+        let message_id = self.outbox_key.map(|(id, created_at)| format!("<{created_at}.{id}@{}>", from.email.domain()));
         Ok(Message::builder()
-            .message_id(None)
+            .message_id(message_id)
             .from(from.clone())
             .to(parse_recipient(&self.to)?)
             .subject(self.subject.as_str())
@@ -261,6 +279,25 @@ mod tests {
         assert!(message.contains("Content-Type: text/plain; charset=utf-8"), "{message}");
         assert!(message.contains("Content-Type: text/html; charset=utf-8"), "{message}");
         assert!(message.contains("Message-ID: <"), "{message}");
+    }
+
+    #[test]
+    fn a_mail_from_the_outbox_keeps_its_message_id_from_one_attempt_to_the_next() {
+        let stored = |id| {
+            OutgoingMail::stored(
+                (id, 1_764_000_000_000),
+                "a@example.org".into(),
+                "s".into(),
+                "t".into(),
+                "h".into(),
+                "verification".into(),
+            )
+        };
+        let formatted = |mail: OutgoingMail| String::from_utf8(mail.message(&from()).unwrap().formatted()).unwrap();
+        let first = formatted(stored(7));
+        assert!(first.contains("Message-ID: <1764000000000.7@medecins-territoires.localhost>"), "{first}");
+        assert!(formatted(stored(7)).contains("Message-ID: <1764000000000.7@medecins-territoires.localhost>"));
+        assert!(!formatted(stored(8)).contains("<1764000000000.7@"));
     }
 
     #[test]
