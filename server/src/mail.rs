@@ -11,4 +11,4 @@ pub use outbox::{FailedMail, enqueue, failed_mails, pending_count};
 pub use template::{Rendered, Template, TemplateError};
 pub use transport::{MailError, Mailer, OutgoingMail};
 
-pub(crate) use outbox::{claim, now_ms, record_failure, record_sent};
+pub(crate) use outbox::{any_due, claim, now_ms, record_failure, record_sent};

@@ -78,6 +78,9 @@ async fn drain(
     let started = mail::now_ms();
     let lease = millis(config.lease);
     let mut report = DrainReport::default();
+    if !mail::any_due(db, started, started).await? {
+        return Ok(report);
+    }
     while !stop() {
         let now = mail::now_ms();
         let Some(claimed) = mail::claim(db, started, now, now + lease).await? else { break };

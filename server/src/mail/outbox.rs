@@ -68,6 +68,21 @@ const CLAIM_POSTGRES: &str = "
       AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $2)
     RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template";
 
+/// Whether a mail is due at `due_before` and not leased at `now`: a read, so that an idle
+/// worker never takes SQLite's write lock (an import may hold it for a while).
+pub(crate) async fn any_due(db: &Database, due_before: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM mail_outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)
+         LIMIT 1",
+    )
+    .bind(due_before)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(due.is_some())
+}
+
 /// Claims the oldest pending mail due at `due_before` and not leased at `now`, leasing it
 /// until `lease_until`.
 pub(crate) async fn claim(
