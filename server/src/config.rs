@@ -1,6 +1,10 @@
 //! Typed configuration, read once from environment variables with defaults. Every variable is
 //! documented in the README.
 
+mod mail;
+
+pub use mail::{DEFAULT_FROM, MailSettings, MailTransport, SmtpCredentials, SmtpSettings, SmtpTls};
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -21,6 +25,8 @@ pub struct Settings {
     /// Name of the wasm/js/css bundle (LEPTOS_OUTPUT_NAME).
     pub output_name: String,
     pub log_format: LogFormat,
+    /// How mail is sent (MAIL_TRANSPORT, SMTP_*, MAIL_FROM).
+    pub mail: MailSettings,
 }
 
 /// A database URL; `redacted` hides a password when it is shown.
@@ -50,6 +56,28 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
+/// A secret value (a password): `Debug` prints stars, and only `expose` gives it out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret read from the environment.
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -60,6 +88,9 @@ pub enum LogFormat {
 pub enum ConfigError {
     #[error("{name} = « {value} » : {reason}")]
     Invalid { name: &'static str, value: String, reason: &'static str },
+    /// A variable that other settings make necessary is not set.
+    #[error("{name} n'est pas définie : {reason}")]
+    Missing { name: &'static str, reason: &'static str },
 }
 
 impl Settings {
@@ -117,6 +148,7 @@ impl Settings {
             site_root: get("LEPTOS_SITE_ROOT", "target/site"),
             output_name: get("LEPTOS_OUTPUT_NAME", "portail"),
             log_format,
+            mail: mail::from_lookup(&lookup)?,
         })
     }
 }
@@ -148,10 +180,25 @@ mod tests {
     }
 
     #[test]
+    fn mail_settings_are_part_of_the_settings_and_the_smtp_password_never_shown() {
+        let s = settings(&[
+            ("MAIL_TRANSPORT", "smtp"),
+            ("SMTP_HOST", "smtp.example.org"),
+            ("SMTP_USERNAME", "portail"),
+            ("SMTP_PASSWORD", "s3cr3t-smtp"),
+        ])
+        .unwrap();
+        assert!(matches!(s.mail.transport, MailTransport::Smtp(_)));
+        assert!(!format!("{s:?}").contains("s3cr3t-smtp"));
+        assert_eq!(settings(&[]).unwrap().mail.transport, MailTransport::File);
+    }
+
+    #[test]
     fn bad_values_are_refused_with_a_reason() {
         assert!(settings(&[("LEPTOS_SITE_ADDR", "nowhere")]).is_err());
         assert!(settings(&[("DATABASE_URL", "mysql://x")]).is_err());
         assert!(settings(&[("LOG_FORMAT", "xml")]).is_err());
         assert!(settings(&[("PUBLIC_URL", "example.org")]).is_err());
+        assert!(settings(&[("MAIL_TRANSPORT", "smtp")]).is_err());
     }
 }

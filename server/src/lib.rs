@@ -1,10 +1,12 @@
-//! The server of Médecins & Territoires: configuration, storage, reference-data import and the
-//! HTTP application that serves the Leptos UI.
+//! The server of Médecins & Territoires: configuration, storage, reference-data import, mail
+//! with its outbox and worker, and the HTTP application that serves the Leptos UI.
 
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod import;
+pub mod jobs;
+pub mod mail;
 pub mod startup;
 pub mod telemetry;
 pub mod territory;

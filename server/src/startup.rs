@@ -1,9 +1,13 @@
 //! Builds the HTTP application: Leptos pages and server functions, plain endpoints, static
-//! files. `build` binds the listener, so tests can ask for port 0 and read the real port.
+//! files, and the background workers beside it. `build` binds the listener, so tests can ask
+//! for port 0 and read the real port.
 
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::http::{self, HttpState};
+use crate::jobs::Workers;
+use crate::jobs::mail::MailWorkerConfig;
+use crate::mail::{MailError, Mailer};
 use crate::territory::Territories;
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
@@ -17,10 +21,12 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+/// The bound server and its workers, ready to run.
 pub struct Application {
     listener: TcpListener,
     router: Router,
     port: u16,
+    workers: Workers,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +35,9 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("impossible d'écouter sur {addr} : {source}")]
     Bind { addr: String, source: std::io::Error },
+    /// The mail transport could not be set up.
+    #[error("configuration de l'envoi des courriels : {0}")]
+    Mail(#[from] MailError),
 }
 
 impl Application {
@@ -38,30 +47,49 @@ impl Application {
         Self::build_with(settings, db).await
     }
 
+    /// Builds on an already connected database, with the mail transport of the settings.
     pub async fn build_with(settings: Settings, db: Database) -> Result<Self, StartupError> {
+        let mailer = Mailer::from_settings(&settings.mail, &settings.data_dir)?;
+        Self::build_with_mail(settings, db, mailer, MailWorkerConfig::default()).await
+    }
+
+    /// Builds with a given mail transport and worker pacing (tests use the memory transport),
+    /// and starts the workers.
+    pub async fn build_with_mail(
+        settings: Settings,
+        db: Database,
+        mailer: Mailer,
+        mail_worker: MailWorkerConfig,
+    ) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(settings.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
         let local = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
+        let workers = Workers::start(db.clone(), mailer, mail_worker);
         let router = router(&settings, db, local);
-        Ok(Self { listener, router, port: local.port() })
+        Ok(Self { listener, router, port: local.port(), workers })
     }
 
+    /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until SIGINT or SIGTERM, then lets the workers finish their current mail.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let Self { listener, router, workers, .. } = self;
         // Without TCP_NODELAY, a response written in two parts (headers, then a file body) waits
         // for the client's delayed ACK on keep-alive connections: about 40 ms per static file.
-        let listener = self.listener.tap_io(|tcp| {
+        let listener = listener.tap_io(|tcp| {
             if let Err(error) = tcp.set_nodelay(true) {
                 tracing::warn!(%error, "could not set TCP_NODELAY");
             }
         });
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+        workers.stop().await;
+        served
     }
 }
 

@@ -1,12 +1,15 @@
 //! `spawn_app()`: a fresh database (a copy of one imported once per test run), the server on
-//! port 0, and an HTTP client that does not follow redirects.
+//! port 0 with its mail captured in memory, and an HTTP client that does not follow redirects.
 
 use server::config::{DatabaseUrl, Settings};
 use server::db::Database;
 use server::import::{self, Progress};
+use server::jobs::mail::MailWorkerConfig;
+use server::mail::Mailer;
 use server::startup::Application;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 pub fn reference_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -115,6 +118,8 @@ pub struct TestApp {
     pub address: String,
     pub db: Database,
     pub client: reqwest::Client,
+    /// The mail the application's worker delivered (the memory transport).
+    pub mailer: Mailer,
     _db: TestDb,
 }
 
@@ -136,19 +141,24 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     let url = test_db.url.0.clone();
+    let data_dir = test_db._dir.path().display().to_string();
     let settings = Settings::from_lookup(|name| match name {
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "DATABASE_URL" => Some(url.clone()),
+        "DATA_DIR" => Some(data_dir.clone()),
         "PUBLIC_URL" => Some("https://medecins-territoires.example".to_owned()),
         _ => None,
     })
     .expect("settings");
     let db = Database::connect(&settings.database_url).await.expect("connect");
-    let app = Application::build_with(settings, db.clone()).await.expect("build");
+    let mailer = Mailer::memory(settings.mail.from.clone());
+    // A short poll, so a test sees the mail of an action without waiting.
+    let worker = MailWorkerConfig { poll_interval: Duration::from_millis(50), ..MailWorkerConfig::default() };
+    let app = Application::build_with_mail(settings, db.clone(), mailer.clone(), worker).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, db, client, _db: test_db }
+    TestApp { address, db, client, mailer, _db: test_db }
 }
 
 /// Rows in each reference table, in a fixed order.

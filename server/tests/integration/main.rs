@@ -3,5 +3,6 @@
 
 mod helpers;
 mod import;
+mod mail;
 mod pages;
 mod search;

@@ -1,0 +1,45 @@
+//! Background workers that drain the outboxes. They run as tokio tasks next to the HTTP
+//! server and keep no state of their own: everything is in the database, so several server
+//! instances can run them side by side.
+
+pub mod mail;
+
+use crate::db::Database;
+use crate::mail::Mailer;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// The running workers. `stop` lets them finish what they are doing; dropping the value
+/// aborts them.
+#[derive(Debug)]
+pub struct Workers {
+    stopping: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Spawns the workers on the current tokio runtime.
+    pub fn start(db: Database, mailer: Mailer, mail: mail::MailWorkerConfig) -> Self {
+        let (stopping, stop) = watch::channel(false);
+        let tasks = vec![tokio::spawn(mail::run(db, mailer, mail, stop))];
+        Self { stopping, tasks }
+    }
+
+    /// Asks every worker to stop after its current mail and waits until they have.
+    pub async fn stop(mut self) {
+        let _ = self.stopping.send(true);
+        for task in self.tasks.drain(..) {
+            if let Err(error) = task.await {
+                tracing::error!(%error, "worker ended abnormally");
+            }
+        }
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

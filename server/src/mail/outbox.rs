@@ -1,0 +1,207 @@
+//! The durable outbox: mails are rows of `mail_outbox`, written in the transaction of the
+//! action that causes them and sent later by the worker (`jobs::mail`), so a mail exists if and
+//! only if its action committed, and an SMTP outage delays mail without losing any.
+//!
+//! Times are unix milliseconds taken from the server's clock, so the SQL is the same on both
+//! engines.
+
+use super::transport::OutgoingMail;
+use crate::db::{Backend, Database};
+use sqlx::{AnyConnection, Row};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The current time in unix milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default()
+}
+
+/// Stores `mail` for sending, in the caller's transaction (`enqueue(&mut tx, &mail)`: a
+/// transaction derefs to its connection), and returns its id. The worker sees it when the
+/// transaction commits, and never if it rolls back.
+#[tracing::instrument(skip_all, fields(template = mail.template()))]
+pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO mail_outbox
+             (recipient, subject, body_text, body_html, template, created_at, status, attempts, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6)
+         RETURNING id",
+    )
+    .bind(mail.to().to_owned())
+    .bind(mail.subject().to_owned())
+    .bind(mail.text().to_owned())
+    .bind(mail.html().to_owned())
+    .bind(mail.template().to_owned())
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    tracing::debug!(mail_id = id, "mail queued");
+    Ok(id)
+}
+
+/// A mail claimed by one worker, with the attempts made before this one.
+pub(crate) struct Claimed {
+    pub id: i64,
+    pub attempts: i64,
+    pub mail: OutgoingMail,
+}
+
+// One statement picks a due mail and takes a lease on it, so two workers never hold the same
+// mail. On PostgreSQL, SKIP LOCKED makes a concurrent worker pass over the row being claimed
+// instead of waiting for it, and the outer conditions are checked again on the row as it is
+// once locked. SQLite runs each write statement alone, which gives the same guarantee.
+const CLAIM_SQLITE: &str = "
+    UPDATE mail_outbox SET locked_until = $3
+    WHERE id = (SELECT id FROM mail_outbox
+                WHERE status = 'pending' AND next_attempt_at <= $1
+                  AND (locked_until IS NULL OR locked_until <= $2)
+                ORDER BY next_attempt_at, id LIMIT 1)
+      AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $2)
+    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template";
+const CLAIM_POSTGRES: &str = "
+    UPDATE mail_outbox SET locked_until = $3
+    WHERE id = (SELECT id FROM mail_outbox
+                WHERE status = 'pending' AND next_attempt_at <= $1
+                  AND (locked_until IS NULL OR locked_until <= $2)
+                ORDER BY next_attempt_at, id LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+      AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $2)
+    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template";
+
+/// Whether a mail is due at `due_before` and not leased at `now`: a read, so that an idle
+/// worker never takes SQLite's write lock (an import may hold it for a while).
+pub(crate) async fn any_due(db: &Database, due_before: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM mail_outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)
+         LIMIT 1",
+    )
+    .bind(due_before)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(due.is_some())
+}
+
+/// Claims the oldest pending mail due at `due_before` and not leased at `now`, leasing it
+/// until `lease_until`.
+pub(crate) async fn claim(
+    db: &Database,
+    due_before: i64,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<Claimed>, sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Sqlite => CLAIM_SQLITE,
+        Backend::Postgres => CLAIM_POSTGRES,
+    };
+    sqlx::query(sql)
+        .bind(due_before)
+        .bind(now)
+        .bind(lease_until)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| {
+            Ok(Claimed {
+                id: r.try_get(0)?,
+                attempts: r.try_get(1)?,
+                mail: OutgoingMail::stored(
+                    (r.try_get(0)?, r.try_get(2)?),
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                    r.try_get(6)?,
+                    r.try_get(7)?,
+                ),
+            })
+        })
+        .transpose()
+}
+
+/// Marks a claimed mail as sent after its `attempts`-th attempt.
+pub(crate) async fn record_sent(db: &Database, id: i64, attempts: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mail_outbox
+         SET status = 'sent', sent_at = $1, attempts = $2, locked_until = NULL, last_error = NULL
+         WHERE id = $3",
+    )
+    .bind(now)
+    .bind(attempts)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: the mail is tried again at `retry_at`, or given up when `give_up`.
+pub(crate) async fn record_failure(
+    db: &Database,
+    id: i64,
+    attempts: i64,
+    error: &str,
+    retry_at: i64,
+    give_up: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mail_outbox
+         SET status = $1, attempts = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL
+         WHERE id = $5",
+    )
+    .bind(if give_up { "failed" } else { "pending" })
+    .bind(attempts)
+    .bind(error.to_owned())
+    .bind(retry_at)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A mail the worker gave up on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedMail {
+    /// Its row in `mail_outbox`.
+    pub id: i64,
+    /// The To address.
+    pub recipient: String,
+    /// The subject line.
+    pub subject: String,
+    /// The template it was rendered from.
+    pub template: String,
+    /// When it was queued, in unix milliseconds.
+    pub created_at: i64,
+    /// How many times sending was tried.
+    pub attempts: i64,
+    /// What went wrong the last time.
+    pub last_error: Option<String>,
+}
+
+/// Mails the worker gave up on, newest first.
+pub async fn failed_mails(db: &Database) -> Result<Vec<FailedMail>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, recipient, subject, template, created_at, attempts, last_error
+         FROM mail_outbox WHERE status = 'failed' ORDER BY created_at DESC, id DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FailedMail {
+            id: r.try_get(0)?,
+            recipient: r.try_get(1)?,
+            subject: r.try_get(2)?,
+            template: r.try_get(3)?,
+            created_at: r.try_get(4)?,
+            attempts: r.try_get(5)?,
+            last_error: r.try_get(6)?,
+        })
+    })
+    .collect()
+}
+
+/// How many mails wait to be sent (due now or later).
+pub async fn pending_count(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM mail_outbox WHERE status = 'pending'")
+        .fetch_one(&db.pool)
+        .await
+}
