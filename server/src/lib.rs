@@ -1,6 +1,7 @@
-//! The server of Médecins & Territoires: configuration, storage, reference-data import, mail
+//! The server of Médecins & Territoires: configuration, storage, reference-data import, accounts, mail
 //! with its outbox and worker, and the HTTP application that serves the Leptos UI.
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod http;

@@ -1,0 +1,341 @@
+//! People's accounts: sign-up with e-mail verification, sign-in into sessions stored in the
+//! database (so every server instance knows them), sign-out and password reset.
+//!
+//! Passwords are argon2id hashes; session and link tokens are stored as digests (see
+//! `secret`). Sign-in and reset never tell whether an address has an account.
+
+mod password;
+mod secret;
+
+pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
+
+use crate::db::Database;
+use crate::mail::{self, OutgoingMail, Template};
+use app::model::{Email, EmailError};
+use sqlx::Row;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long a session lasts after sign-in.
+pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+/// How long an e-mail verification link works.
+pub const VERIFICATION_TTL: Duration = Duration::from_secs(48 * 3600);
+/// How long a password reset link works.
+pub const RESET_TTL: Duration = Duration::from_secs(3600);
+/// Failed sign-ins allowed for one address within `SIGN_IN_WINDOW`.
+pub const SIGN_IN_MAX_FAILURES: i64 = 5;
+pub const SIGN_IN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Everything that can go wrong with an account, each with the French sentence shown to the
+/// person; database failures are logged and shown as a generic apology.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{0}")]
+    Email(#[from] EmailError),
+    #[error("{0}")]
+    Password(#[from] PasswordError),
+    #[error("le nom affiché doit compter entre 2 et 80 caractères")]
+    Name,
+    #[error("un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe")]
+    EmailTaken,
+    #[error("adresse e-mail ou mot de passe incorrect")]
+    BadCredentials,
+    #[error("trop de tentatives de connexion pour cette adresse : réessayez dans {minutes} minutes")]
+    RateLimited { minutes: u64 },
+    #[error("ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau")]
+    BadLink,
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Mail(#[from] mail::MailError),
+}
+
+/// A signed-in person, as a request sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub verified: bool,
+    /// Ties forms to this session (CSRF protection).
+    pub csrf_token: String,
+}
+
+/// A new session: the token goes into the cookie, and only there.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub user_id: i64,
+}
+
+/// The accounts service.
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    db: Database,
+    /// Public origin, for links in mails.
+    public_url: String,
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+fn after(ttl: Duration) -> i64 {
+    now() + ttl.as_secs() as i64
+}
+
+/// The unique key of an address: two spellings that differ only by case are one account.
+fn email_key(email: &Email) -> String {
+    email.as_str().to_lowercase()
+}
+
+fn display_name(raw: &str) -> Result<String, AccountError> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if (2..=80).contains(&name.chars().count()) { Ok(name) } else { Err(AccountError::Name) }
+}
+
+/// Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.expect("password hashing panicked")
+}
+
+impl Accounts {
+    pub fn new(db: Database, public_url: String) -> Self {
+        Self { db, public_url }
+    }
+
+    /// Creates an unverified account and queues the verification mail in the same transaction.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_up(&self, email: &str, name: &str, password: &str) -> Result<i64, AccountError> {
+        let email = Email::parse(email)?;
+        let name = display_name(name)?;
+        let password = NewPassword::parse(password, email.as_str())?;
+        let key = email_key(&email);
+        let hash = {
+            let password = password.as_str().to_owned();
+            blocking(move || secret::hash_password(&password)).await
+        };
+        let mut tx = self.db.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+            .bind(key.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(AccountError::EmailTaken);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, email_key, display_name, password_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(email.to_string())
+        .bind(key)
+        .bind(name.clone())
+        .bind(hash)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        // Two sign-ups for one address at the same moment: the second meets the unique key.
+        .map_err(|error| match error.as_database_error() {
+            Some(db) if db.is_unique_violation() => AccountError::EmailTaken,
+            _ => AccountError::Database(error),
+        })?;
+        let token = self.new_link_token(&mut tx, id, "verify", VERIFICATION_TTL).await?;
+        let link = format!("{}/compte/verification?jeton={token}", self.public_url);
+        let mail = OutgoingMail::new(email.as_str(), Template::Verification, &[("nom", &name), ("lien", &link)])?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        tracing::info!(user_id = id, "account created");
+        Ok(id)
+    }
+
+    /// Marks the address of the link's account as verified.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_email(&self, token: &str) -> Result<i64, AccountError> {
+        let mut tx = self.db.pool.begin().await?;
+        let user_id = Self::use_link_token(&mut tx, token, "verify").await?;
+        sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+            .bind(now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    /// Checks the password and opens a session. Unknown address and wrong password give the
+    /// same answer in the same time; too many failures for one address lock it for a while.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<NewSession, AccountError> {
+        let Ok(email) = Email::parse(email) else {
+            return Err(AccountError::BadCredentials);
+        };
+        let key = email_key(&email);
+        let since = now() - SIGN_IN_WINDOW.as_secs() as i64;
+        let failures: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM sign_in_failures WHERE email_key = $1 AND failed_at > $2",
+        )
+        .bind(key.clone())
+        .bind(since)
+        .fetch_one(&self.db.pool)
+        .await?;
+        if failures >= SIGN_IN_MAX_FAILURES {
+            return Err(AccountError::RateLimited { minutes: SIGN_IN_WINDOW.as_secs() / 60 });
+        }
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_key = $1")
+            .bind(key.clone())
+            .fetch_optional(&self.db.pool)
+            .await?;
+        let (user_id, hash) = match row {
+            Some(row) => (Some(row.try_get::<i64, _>(0)?), row.try_get::<String, _>(1)?),
+            None => (None, secret::dummy_hash().to_owned()),
+        };
+        let matches = {
+            let password = password.to_owned();
+            blocking(move || secret::verify_password(&password, &hash)).await
+        };
+        let Some(user_id) = user_id.filter(|_| matches) else {
+            sqlx::query("INSERT INTO sign_in_failures (email_key, failed_at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(now())
+                .execute(&self.db.pool)
+                .await?;
+            return Err(AccountError::BadCredentials);
+        };
+        let mut tx = self.db.pool.begin().await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1").bind(key).execute(&mut *tx).await?;
+        let session = Self::open_session(&mut tx, user_id).await?;
+        tx.commit().await?;
+        tracing::info!(user_id, "signed in");
+        Ok(session)
+    }
+
+    async fn open_session(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<NewSession, sqlx::Error> {
+        let token = secret::new_token();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(secret::digest(&token))
+        .bind(user_id)
+        .bind(secret::new_token())
+        .bind(now())
+        .bind(after(SESSION_TTL))
+        .execute(&mut **tx)
+        .await?;
+        Ok(NewSession { token, user_id })
+    }
+
+    /// The person behind a session cookie, if the session is still open.
+    pub async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, AccountError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.display_name, u.email_verified_at, s.csrf_token
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(secret::digest(token))
+        .bind(now())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        row.map(|r| {
+            Ok(SessionUser {
+                id: r.try_get(0)?,
+                email: r.try_get(1)?,
+                display_name: r.try_get(2)?,
+                verified: r.try_get::<Option<i64>, _>(3)?.is_some(),
+                csrf_token: r.try_get(4)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Closes one session (the others of the same person stay open).
+    pub async fn sign_out(&self, token: &str) -> Result<(), AccountError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(secret::digest(token))
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Sends a reset link when the address has an account; answers the same either way.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), AccountError> {
+        let email = Email::parse(email)?;
+        let mut tx = self.db.pool.begin().await?;
+        let row = sqlx::query("SELECT id, email, display_name FROM users WHERE email_key = $1")
+            .bind(email_key(&email))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
+            return Ok(());
+        };
+        let (id, address, name): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let token = self.new_link_token(&mut tx, id, "reset", RESET_TTL).await?;
+        let link = format!("{}/compte/nouveau-mot-de-passe?jeton={token}", self.public_url);
+        let mail = OutgoingMail::new(&address, Template::Reinitialisation, &[("nom", &name), ("lien", &link)])?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password from a reset link and closes every session of the account: whoever
+    /// knew the old password is signed out. Following the link also proves the address.
+    #[tracing::instrument(skip_all)]
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<i64, AccountError> {
+        let mut tx = self.db.pool.begin().await?;
+        let user_id = Self::use_link_token(&mut tx, token, "reset").await?;
+        let email: String =
+            sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
+        let password = NewPassword::parse(password, &email)?;
+        let hash = {
+            let password = password.as_str().to_owned();
+            blocking(move || secret::hash_password(&password)).await
+        };
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    async fn new_link_token(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user_id: i64,
+        purpose: &str,
+        ttl: Duration,
+    ) -> Result<String, sqlx::Error> {
+        let token = secret::new_token();
+        sqlx::query("INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(secret::digest(&token))
+            .bind(user_id)
+            .bind(purpose.to_owned())
+            .bind(after(ttl))
+            .execute(&mut **tx)
+            .await?;
+        Ok(token)
+    }
+
+    /// Spends a link token: valid once, before it expires, for its purpose only.
+    async fn use_link_token(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        token: &str,
+        purpose: &str,
+    ) -> Result<i64, AccountError> {
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE account_tokens SET used_at = $1
+             WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+             RETURNING user_id",
+        )
+        .bind(now())
+        .bind(secret::digest(token.trim()))
+        .bind(purpose.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+        user_id.ok_or(AccountError::BadLink)
+    }
+}
