@@ -2,4 +2,5 @@
 //! functions that carry them. Each server function is a thin shim over a service trait whose
 //! implementation lives in the server crate.
 
+pub mod account;
 pub mod territory;

@@ -1,7 +1,11 @@
 //! The HTML shell, the layout and the route table.
 
+use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
-use crate::pages::{CommunePage, DepartementPage, EpciPage, HomePage, RegionPage, SearchPage};
+use crate::pages::{
+    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, RegionPage,
+    SearchPage, SignInPage, SignUpPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
@@ -47,6 +51,7 @@ pub fn App() -> impl IntoView {
                             <li><a href="/">"Accueil"</a></li>
                             <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
                             <li><a href="/recherche">"Rechercher une commune"</a></li>
+                            <AccountNav/>
                         </ul>
                     </nav>
                 </div>
@@ -59,6 +64,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>
                     <Route path=path!("/communes/:key") view=CommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -74,5 +84,24 @@ pub fn App() -> impl IntoView {
                 </div>
             </footer>
         </Router>
+    }
+}
+
+/// "Se connecter / Créer un compte", or "Mon compte" once signed in.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Viewer { user: Some(_), .. }) => view! { <li><a href=paths::ACCOUNT>"Mon compte"</a></li> }.into_any(),
+                    _ => view! {
+                        <li><a href=paths::SIGN_IN>"Se connecter"</a></li>
+                        <li><a href=paths::SIGN_UP>"Créer un compte"</a></li>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

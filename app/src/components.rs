@@ -1,6 +1,7 @@
 //! Views reused by several pages.
 
 mod commune_search;
+mod forms;
 mod outcome;
 mod seo;
 mod source;
@@ -8,6 +9,7 @@ mod summary;
 mod tables;
 
 pub use commune_search::CommuneSearch;
+pub use forms::{CsrfField, FormOutcome};
 pub use outcome::{NotFound, lookup_view, unavailable_view};
 pub use seo::{Seo, json_ld};
 pub use source::SourceNote;

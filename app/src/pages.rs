@@ -1,19 +1,31 @@
 //! One module per route.
 
+mod account;
 mod commune;
 mod departement;
 mod epci;
+mod forgot_password;
 mod home;
+mod new_password;
 mod region;
 mod search;
+mod sign_in;
+mod sign_up;
 
+pub use account::AccountPage;
 pub use commune::CommunePage;
 pub use departement::DepartementPage;
 pub use epci::EpciPage;
+pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
+pub use new_password::NewPasswordPage;
 pub use region::RegionPage;
 pub use search::SearchPage;
+pub use sign_in::SignInPage;
+pub use sign_up::SignUpPage;
 
+use crate::api::account::{Viewer, get_viewer};
+use crate::components::unavailable_view;
 use crate::model::TerritoryKey;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -26,4 +38,22 @@ fn territory_key() -> Memo<TerritoryKey> {
 
 fn loading() -> impl IntoView {
     view! { <p class="loading">"Chargement…"</p> }
+}
+
+/// Renders `body` once the visitor (and their form token) is known.
+fn with_viewer<V: IntoView + 'static>(body: impl Fn(Viewer) -> V + Clone + Send + Sync + 'static) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match viewer.await {
+                        Ok(viewer) => body(viewer).into_any(),
+                        Err(error) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }

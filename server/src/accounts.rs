@@ -8,6 +8,7 @@ mod password;
 mod secret;
 
 pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
+pub use secret::new_token;
 
 use crate::db::Database;
 use crate::mail::{self, OutgoingMail, Template};

@@ -1,4 +1,8 @@
-//! Plain HTTP endpoints beside the Leptos pages: health check and indexing files.
+//! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session
+//! layer and the account forms' handlers.
+
+pub mod account;
+pub mod session;
 
 use crate::db::Database;
 use crate::territory::Territories;

@@ -2,17 +2,21 @@
 //! files, and the background workers beside it. `build` binds the listener, so tests can ask
 //! for port 0 and read the real port.
 
+use crate::accounts::Accounts;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
-use crate::http::{self, HttpState};
+use crate::http::session::{self, SessionState};
+use crate::http::{self, HttpState, account};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
 use crate::territory::Territories;
+use app::api::account::paths;
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
 use axum::Router;
-use axum::routing::get;
+use axum::middleware;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -105,11 +109,24 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let site_url = SiteUrl(settings.public_url.clone());
     let context = move || provide_territory_service(service.clone(), site_url.clone());
 
+    let sessions = SessionState {
+        accounts: Accounts::new(db.clone(), settings.public_url.clone()),
+        secure_cookies: settings.public_url.starts_with("https://"),
+    };
     let plain = Router::new()
         .route("/healthz", get(http::healthz))
         .route("/robots.txt", get(http::robots))
         .route("/sitemap.xml", get(http::sitemap))
         .with_state(HttpState { db, territories, public_url: settings.public_url.clone() });
+
+    let account_forms = Router::new()
+        .route(paths::SIGN_UP, post(account::sign_up))
+        .route(paths::SIGN_IN, post(account::sign_in))
+        .route(paths::SIGN_OUT, post(account::sign_out))
+        .route(paths::FORGOT_PASSWORD, post(account::forgot_password))
+        .route(paths::NEW_PASSWORD, post(account::new_password))
+        .route(paths::VERIFY, get(account::verify_email))
+        .with_state(sessions.clone());
 
     let routes = generate_route_list(App);
     let pages = Router::new()
@@ -122,7 +139,12 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
 
     // Compression matters most for the wasm bundle and the sitemap; clients that do not ask for
     // it (benchmarks, curl) get plain bodies.
-    plain.merge(pages).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
+    plain
+        .merge(account_forms)
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
 }
 
 async fn shutdown_signal() {

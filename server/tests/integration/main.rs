@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0 against a real database, SQLite by default,
 //! PostgreSQL when TEST_DATABASE=postgres (see helpers.rs). CI runs them on both.
 
+mod account_pages;
 mod accounts;
 mod helpers;
 mod import;

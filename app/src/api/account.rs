@@ -1,0 +1,133 @@
+//! Who is visiting, and what the account forms may have to say about their last submission.
+//!
+//! The forms themselves post to plain HTTP handlers of the server (they set cookies and answer
+//! with a redirect, which works the same with and without JavaScript); on an error the
+//! redirect carries a problem code (`?erreur=…`) that the page turns into a sentence.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The person looking at the page, and the anti-CSRF token their forms must carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user: Option<ViewerUser>,
+    pub csrf: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewerUser {
+    pub display_name: String,
+    pub email: String,
+    pub verified: bool,
+}
+
+/// The visitor of this request, as the server's session layer found them.
+#[server(prefix = "/_srv", endpoint = "visiteur")]
+pub async fn get_viewer() -> Result<Viewer, ServerFnError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+        .ok_or_else(|| ServerFnError::new("session indisponible"))
+}
+
+/// Form field names, shared by the pages that render the forms and the handlers that read them.
+pub mod fields {
+    pub const CSRF: &str = "csrf";
+    pub const NAME: &str = "nom";
+    pub const EMAIL: &str = "email";
+    pub const PASSWORD: &str = "mot_de_passe";
+    pub const TOKEN: &str = "jeton";
+    /// Where to go after signing in (a path of this site).
+    pub const NEXT: &str = "suite";
+}
+
+/// Addresses of the account pages and of the handlers their forms post to.
+pub mod paths {
+    pub const SIGN_UP: &str = "/inscription";
+    pub const SIGN_IN: &str = "/connexion";
+    pub const SIGN_OUT: &str = "/deconnexion";
+    pub const ACCOUNT: &str = "/compte";
+    pub const VERIFY: &str = "/compte/verification";
+    pub const FORGOT_PASSWORD: &str = "/compte/mot-de-passe-oublie";
+    pub const NEW_PASSWORD: &str = "/compte/nouveau-mot-de-passe";
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal => $message:literal,)*) => {
+        /// What went wrong with an account form, as a stable code in the address and a French
+        /// sentence on the page. Codes rather than sentences in the address, so that nobody
+        /// can craft a link that makes the site say something else.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum Problem { $($variant,)* }
+
+        impl Problem {
+            pub fn code(self) -> &'static str {
+                match self { $(Problem::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(Problem::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $(Problem::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    EmailMissing = "email-vide" => "Saisissez votre adresse e-mail.",
+    EmailInvalid = "email-invalide" => "Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).",
+    NameInvalid = "nom" => "Le nom affiché doit compter entre 2 et 80 caractères.",
+    PasswordTooShort = "mot-de-passe-court" => "Le mot de passe doit compter au moins 10 caractères.",
+    PasswordTooLong = "mot-de-passe-long" => "Le mot de passe doit compter au plus 128 caractères.",
+    PasswordIsEmail = "mot-de-passe-email" => "Le mot de passe ne peut pas être votre adresse e-mail.",
+    EmailTaken = "email-pris" => "Un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe.",
+    BadCredentials = "identifiants" => "Adresse e-mail ou mot de passe incorrect.",
+    RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
+    BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
+    FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
+    SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
+    Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
+}
+
+macro_rules! notices {
+    ($($variant:ident = $code:literal => $message:literal,)*) => {
+        /// Good news after a form, as a code in the address (`?info=…`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum Notice { $($variant,)* }
+
+        impl Notice {
+            pub fn code(self) -> &'static str {
+                match self { $(Notice::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(Notice::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $(Notice::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+notices! {
+    Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
+    Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
+    ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
+    PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
+    SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_and_unknown_codes_read_as_nothing() {
+        for p in [Problem::EmailMissing, Problem::BadCredentials, Problem::Unavailable, Problem::FormExpired] {
+            assert_eq!(Problem::from_code(p.code()), Some(p));
+        }
+        assert_eq!(Notice::from_code(Notice::Welcome.code()), Some(Notice::Welcome));
+        assert_eq!(Problem::from_code("<script>"), None);
+        assert_eq!(Notice::from_code(""), None);
+    }
+}

@@ -1,0 +1,24 @@
+//! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
+
+use crate::api::account::{Notice, Problem, fields};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The hidden field that proves the form came from one of our pages.
+#[component]
+pub fn CsrfField(csrf: String) -> impl IntoView {
+    view! { <input type="hidden" name=fields::CSRF value=csrf/> }
+}
+
+/// What the redirect after a form said (`?erreur=…` or `?info=…`), in French; unknown codes
+/// show nothing.
+#[component]
+pub fn FormOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || query.with(|q| q.get("erreur").and_then(|c| Problem::from_code(&c)));
+    let notice = move || query.with(|q| q.get("info").and_then(|c| Notice::from_code(&c)));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p.message()}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n.message()}</p> })}
+    }
+}

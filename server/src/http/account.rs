@@ -1,0 +1,222 @@
+//! The account forms' handlers: each checks the form token, calls the accounts service,
+//! sets or clears the session cookie and redirects (303) to a page that says what happened —
+//! the same with or without JavaScript. Nothing typed is lost on an error except passwords.
+
+use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie};
+use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
+use app::api::account::{Notice, Problem, Viewer, fields, paths};
+use app::model::EmailError;
+use axum::Extension;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// Every account form's fields (named as in `app::api::account::fields`); a missing field is
+/// an empty one, so that the service answers it with a French sentence.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    csrf: String,
+    nom: String,
+    email: String,
+    mot_de_passe: String,
+    jeton: String,
+    suite: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LinkQuery {
+    jeton: String,
+}
+
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `path?key=value&…`, values encoded.
+fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let pairs: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
+    match serde_urlencoded::to_string(&pairs) {
+        Ok(query) if !query.is_empty() => format!("{path}?{query}"),
+        _ => path.to_owned(),
+    }
+}
+
+fn back(path: &str, problem: Problem, keep: &[(&str, &str)]) -> Response {
+    let mut pairs = vec![("erreur", problem.code())];
+    pairs.extend_from_slice(keep);
+    redirect(&with_query(path, &pairs))
+}
+
+fn notice(path: &str, notice: Notice) -> Response {
+    redirect(&with_query(path, &[("info", notice.code())]))
+}
+
+/// The sentence a person sees for a service error; infrastructure failures are logged.
+fn problem(error: &AccountError) -> Problem {
+    match error {
+        AccountError::Email(EmailError::Empty) => Problem::EmailMissing,
+        AccountError::Email(_) => Problem::EmailInvalid,
+        AccountError::Password(PasswordError::TooShort) => Problem::PasswordTooShort,
+        AccountError::Password(PasswordError::TooLong) => Problem::PasswordTooLong,
+        AccountError::Password(PasswordError::IsEmail) => Problem::PasswordIsEmail,
+        AccountError::Name => Problem::NameInvalid,
+        AccountError::EmailTaken => Problem::EmailTaken,
+        AccountError::BadCredentials => Problem::BadCredentials,
+        AccountError::RateLimited { .. } => Problem::RateLimited,
+        AccountError::BadLink => Problem::BadLink,
+        AccountError::Database(_) | AccountError::Mail(_) => {
+            tracing::error!(%error, "account action failed");
+            Problem::Unavailable
+        }
+    }
+}
+
+/// The form carries the token of this visitor's cookie or session.
+fn csrf_ok(viewer: &Viewer, form: &AccountForm) -> bool {
+    !form.csrf.is_empty() && form.csrf == viewer.csrf
+}
+
+/// A path of this site to go to after signing in; anything else (another site, "//host")
+/// goes to the account page.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { paths::ACCOUNT }
+}
+
+fn signed_in(state: &SessionState, session: NewSession, location: &str) -> Response {
+    let mut response = redirect(location);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, &session.token, Some(SESSION_TTL.as_secs())));
+    response
+}
+
+/// POST /inscription: creates the account (the verification mail is queued) and signs in.
+pub async fn sign_up(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let keep = [(fields::NAME, form.nom.as_str()), (fields::EMAIL, form.email.as_str())];
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::SIGN_UP, Problem::FormExpired, &keep);
+    }
+    if let Err(error) = state.accounts.sign_up(&form.email, &form.nom, &form.mot_de_passe).await {
+        return back(paths::SIGN_UP, problem(&error), &keep);
+    }
+    match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
+        Ok(session) => signed_in(&state, session, &with_query(paths::ACCOUNT, &[("info", Notice::Welcome.code())])),
+        Err(error) => back(paths::SIGN_IN, problem(&error), &[(fields::EMAIL, form.email.as_str())]),
+    }
+}
+
+/// POST /connexion
+pub async fn sign_in(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let keep = [(fields::EMAIL, form.email.as_str()), (fields::NEXT, form.suite.as_str())];
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::SIGN_IN, Problem::FormExpired, &keep);
+    }
+    match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
+        Ok(session) => signed_in(&state, session, safe_next(&form.suite)),
+        Err(error) => back(paths::SIGN_IN, problem(&error), &keep),
+    }
+}
+
+/// POST /deconnexion: closes this browser's session.
+pub async fn sign_out(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(SessionToken(token)): Extension<SessionToken>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
+    }
+    if let Some(token) = token
+        && let Err(error) = state.accounts.sign_out(&token).await
+    {
+        return back(paths::ACCOUNT, problem(&error), &[]);
+    }
+    let mut response = notice(paths::SIGN_IN, Notice::SignedOut);
+    response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
+    response
+}
+
+/// POST /compte/mot-de-passe-oublie: the same answer whether the address has an account or not.
+pub async fn forgot_password(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let keep = [(fields::EMAIL, form.email.as_str())];
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::FORGOT_PASSWORD, Problem::FormExpired, &keep);
+    }
+    match state.accounts.request_password_reset(&form.email).await {
+        Ok(()) => notice(paths::FORGOT_PASSWORD, Notice::ResetSent),
+        Err(error) => back(paths::FORGOT_PASSWORD, problem(&error), &keep),
+    }
+}
+
+/// POST /compte/nouveau-mot-de-passe: sets the password of the link's account; every session
+/// of the account is closed, this browser's cookie too.
+pub async fn new_password(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let keep = [(fields::TOKEN, form.jeton.as_str())];
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::NEW_PASSWORD, Problem::FormExpired, &keep);
+    }
+    match state.accounts.reset_password(&form.jeton, &form.mot_de_passe).await {
+        Ok(_) => {
+            let mut response = notice(paths::SIGN_IN, Notice::PasswordChanged);
+            response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
+            response
+        }
+        Err(AccountError::BadLink) => back(paths::FORGOT_PASSWORD, Problem::BadLink, &[]),
+        Err(error) => back(paths::NEW_PASSWORD, problem(&error), &keep),
+    }
+}
+
+/// GET /compte/verification?jeton=…: the link of the verification mail.
+pub async fn verify_email(State(state): State<SessionState>, Query(query): Query<LinkQuery>) -> Response {
+    match state.accounts.verify_email(&query.jeton).await {
+        Ok(_) => notice(paths::ACCOUNT, Notice::Verified),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/communes/12202-rodez"), "/communes/12202-rodez");
+        for outside in ["", "https://evil.example", "//evil.example", "/\\evil.example", "compte"] {
+            assert_eq!(safe_next(outside), paths::ACCOUNT, "{outside}");
+        }
+    }
+
+    #[test]
+    fn redirects_carry_codes_and_kept_fields_encoded() {
+        assert_eq!(
+            with_query("/inscription", &[("erreur", "nom"), ("email", "a b&c@x.fr"), ("nom", "")]),
+            "/inscription?erreur=nom&email=a+b%26c%40x.fr"
+        );
+        assert_eq!(with_query("/compte", &[]), "/compte");
+    }
+}

@@ -1,0 +1,119 @@
+//! Who is behind each request: the session cookie is looked up once, here, and the answer
+//! (an `app::api::account::Viewer`, with the token forms must carry) is put in the request's
+//! extensions for pages, server functions and form handlers.
+//!
+//! Anonymous visitors get their form token from a `csrf` cookie (double submit: a page of
+//! another site can neither read the cookie nor guess its value); signed-in people use their
+//! session's token.
+
+use crate::accounts::{self, Accounts};
+use app::api::account::{Viewer, ViewerUser};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+pub const SESSION_COOKIE: &str = "session";
+pub const CSRF_COOKIE: &str = "csrf";
+
+/// What the session layer and the account handlers share.
+#[derive(Debug, Clone)]
+pub struct SessionState {
+    pub accounts: Accounts,
+    /// Cookies get the Secure flag when the site is served over https.
+    pub secure_cookies: bool,
+}
+
+/// The raw session token of the request's cookie, for sign-out.
+#[derive(Debug, Clone)]
+pub struct SessionToken(pub Option<String>);
+
+/// The value of cookie `name` in the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Tokens are 64 hex characters; anything else in a cookie is ignored, never looked up.
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure over https; `max_age`
+/// None makes a cookie for the browser session, Some(0) deletes it.
+pub fn set_cookie(state: &SessionState, name: &str, value: &str, max_age: Option<u64>) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    if state.secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).expect("cookie names and hex tokens are valid header text")
+}
+
+/// The middleware: finds the viewer, and gives a new anonymous visitor a form token.
+pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Request, next: Next) -> Response {
+    // Static files need no session.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let session_token = cookie(headers, SESSION_COOKIE).filter(|t| well_formed(t));
+    let user = match &session_token {
+        Some(token) => match state.accounts.session_user(token).await {
+            Ok(user) => user,
+            Err(error) => {
+                // The page still renders, anonymously; the failure is in the logs.
+                tracing::error!(%error, "session lookup failed");
+                None
+            }
+        },
+        None => None,
+    };
+    let mut new_csrf = None;
+    let viewer = match user {
+        Some(user) => Viewer {
+            csrf: user.csrf_token,
+            user: Some(ViewerUser { display_name: user.display_name, email: user.email, verified: user.verified }),
+        },
+        None => {
+            let csrf = cookie(headers, CSRF_COOKIE).filter(|t| well_formed(t)).unwrap_or_else(|| {
+                let token = accounts::new_token();
+                new_csrf = Some(token.clone());
+                token
+            });
+            Viewer { user: None, csrf }
+        }
+    };
+    request.extensions_mut().insert(viewer);
+    request.extensions_mut().insert(SessionToken(session_token));
+    let mut response = next.run(request).await;
+    if let Some(token) = new_csrf {
+        response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &token, None));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_among_others_and_malformed_tokens_ignored() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; session=abc; csrf=x=y"));
+        assert_eq!(cookie(&headers, "session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "csrf").as_deref(), Some("x=y"));
+        assert_eq!(cookie(&headers, "absent"), None);
+        assert!(!well_formed("abc"));
+        assert!(!well_formed(&"g".repeat(64)));
+        assert!(well_formed(&"a1".repeat(32)));
+    }
+}

@@ -1,0 +1,294 @@
+//! The account pages and forms over HTTP, as a browser without JavaScript uses them: cookies,
+//! form tokens, redirects with a French message, mail through the outbox and the worker.
+
+use crate::helpers::*;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A browser: keeps cookies, does not follow redirects.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    /// Every Set-Cookie header received, as sent.
+    set_cookies: Vec<String>,
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: BTreeMap::new(), set_cookies: Vec::new() }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let response = request.header("cookie", cookie).send().await.unwrap();
+        for value in response.headers().get_all("set-cookie") {
+            let value = value.to_str().unwrap().to_owned();
+            let (pair, _) = value.split_once(';').unwrap_or((&value, ""));
+            let (name, v) = pair.split_once('=').unwrap();
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), v.to_owned());
+            }
+            self.set_cookies.push(value);
+        }
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        Answer { status, location, body: response.text().await.unwrap() }
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let request = self.app.client.get(format!("{}{path}", self.app.address));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let request = self.app.client.post(format!("{}{path}", self.app.address)).form(form);
+        self.send(request).await
+    }
+
+    /// Opens `page` and posts its form to `action` with the page's form token.
+    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+        let html = self.get(page).await.body;
+        let csrf = form_token(&html);
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post(action, &form).await
+    }
+}
+
+/// Whether the page shows `text` (the server escapes apostrophes in HTML).
+fn says(html: &str, text: &str) -> bool {
+    html.contains(text) || html.contains(&text.replace('\'', "&#x27;"))
+}
+
+fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).unwrap_or_else(|| panic!("no form token in {html}")) + marker.len();
+    html[at..at + 64].to_owned()
+}
+
+/// Waits for the worker to send a mail to `to` and returns its text.
+async fn mail_to(app: &TestApp, to: &str) -> String {
+    for _ in 0..100 {
+        if let Some(mail) = app.mailer.sent().unwrap().into_iter().rev().find(|m| m.to() == to) {
+            return mail.text().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to}");
+}
+
+fn link_path(text: &str) -> String {
+    let start = text.find("https://medecins-territoires.example/").expect("a link")
+        + "https://medecins-territoires.example".len();
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+const SIGN_UP: [(&str, &str); 3] =
+    [("nom", "Claire Martin"), ("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")];
+
+#[tokio::test]
+async fn sign_up_signs_in_and_the_mailed_link_confirms_the_address() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+
+    let page = browser.get("/inscription").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Créer un compte"));
+    let csrf_cookie = browser.set_cookies.iter().find(|c| c.starts_with("csrf=")).expect("a csrf cookie");
+    assert!(csrf_cookie.contains("HttpOnly") && csrf_cookie.contains("SameSite=Lax") && csrf_cookie.contains("Secure"));
+
+    let csrf = form_token(&page.body);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(&SIGN_UP);
+    let answer = browser.post("/inscription", &form).await;
+    assert_eq!((answer.status, answer.location.as_str()), (303, "/compte?info=bienvenue"));
+    let session = browser.set_cookies.iter().find(|c| c.starts_with("session=")).expect("a session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Max-Age=2592000", "Path=/"] {
+        assert!(session.contains(flag), "{flag} in {session}");
+    }
+
+    let account = browser.get("/compte?info=bienvenue").await;
+    assert!(account.body.contains("Claire Martin"));
+    assert!(account.body.contains("Votre compte est créé"));
+    assert!(account.body.contains("à confirmer"));
+    assert!(account.body.contains(">Mon compte</a>"), "the header knows the visitor");
+
+    let link = link_path(&mail_to(&app, "claire@exemple.fr").await);
+    assert!(link.starts_with("/compte/verification?jeton="), "{link}");
+    let answer = browser.get(&link).await;
+    assert_eq!((answer.status, answer.location.as_str()), (303, "/compte?info=adresse-confirmee"));
+    let account = browser.get("/compte").await;
+    assert!(account.body.contains("confirmée") && !account.body.contains("à confirmer"));
+
+    // The link works once.
+    let again = browser.get(&link).await;
+    assert_eq!(again.location, "/compte?erreur=lien");
+    assert!(says(&browser.get(&again.location).await.body, "Ce lien n'est plus valable"));
+}
+
+#[tokio::test]
+async fn a_form_without_its_token_changes_nothing() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    browser.get("/inscription").await;
+    for csrf in ["", "0000", &"a".repeat(64)] {
+        let mut form = vec![("csrf", csrf)];
+        form.extend_from_slice(&SIGN_UP);
+        let answer = browser.post("/inscription", &form).await;
+        assert_eq!(answer.status, 303);
+        assert!(answer.location.starts_with("/inscription?erreur=formulaire-expire"), "{}", answer.location);
+        let page = browser.get(&answer.location).await;
+        assert!(page.body.contains("Ce formulaire a expiré"));
+        // What was typed comes back, except the password.
+        assert!(page.body.contains("value=\"claire@exemple.fr\"") && !page.body.contains("une longue phrase"));
+    }
+    let users: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(users, 0);
+}
+
+#[tokio::test]
+async fn bad_input_comes_back_with_a_french_message() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    for (fields, code, message) in [
+        (
+            [("nom", "Claire"), ("email", "claire"), ("mot_de_passe", "une longue phrase")],
+            "email-invalide",
+            "n'est pas valide",
+        ),
+        (
+            [("nom", "Claire"), ("email", "claire@exemple.fr"), ("mot_de_passe", "court")],
+            "mot-de-passe-court",
+            "au moins 10 caractères",
+        ),
+        ([("nom", ""), ("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")], "nom", "Le nom affiché"),
+    ] {
+        let answer = browser.submit("/inscription", "/inscription", &fields).await;
+        assert!(answer.location.starts_with(&format!("/inscription?erreur={code}")), "{}", answer.location);
+        let page = browser.get(&answer.location).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("role=\"alert\""), "{code}");
+        assert!(says(&page.body, message), "{code}");
+    }
+    // Not a form at all: refused, and no server error.
+    let answer = browser.send(app.client.post(format!("{}/inscription", app.address)).body("{\"json\": true}")).await;
+    assert!((400..500).contains(&answer.status), "{}", answer.status);
+}
+
+#[tokio::test]
+async fn sign_in_sign_out_and_the_rate_limit() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+    let signed_in_session = browser.cookies.get("session").cloned().unwrap();
+
+    // Sign-out closes the session on the server, not only in the browser.
+    let answer = browser.submit("/compte", "/deconnexion", &[]).await;
+    assert_eq!((answer.status, answer.location.as_str()), (303, "/connexion?info=deconnecte"));
+    assert!(!browser.cookies.contains_key("session"));
+    let mut thief = Browser::new(&app);
+    thief.cookies.insert("session".into(), signed_in_session);
+    assert!(says(&thief.get("/compte").await.body, "Vous n'êtes pas connecté"));
+
+    // Unknown address and wrong password: the same answer.
+    let wrong = browser
+        .submit("/connexion", "/connexion", &[("email", "claire@exemple.fr"), ("mot_de_passe", "mauvais")])
+        .await;
+    let unknown =
+        browser.submit("/connexion", "/connexion", &[("email", "nul@exemple.fr"), ("mot_de_passe", "mauvais")]).await;
+    assert!(wrong.location.starts_with("/connexion?erreur=identifiants"));
+    assert!(unknown.location.starts_with("/connexion?erreur=identifiants"));
+
+    // Back to where the visitor was going, never to another site.
+    let answer = browser
+        .submit(
+            "/connexion",
+            "/connexion",
+            &[("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase"), ("suite", "//evil.example")],
+        )
+        .await;
+    assert_eq!(answer.location, "/compte");
+    browser.submit("/compte", "/deconnexion", &[]).await;
+    let answer = browser
+        .submit(
+            "/connexion",
+            "/connexion",
+            &[
+                ("email", "claire@exemple.fr"),
+                ("mot_de_passe", "une longue phrase"),
+                ("suite", "/communes/12202-rodez"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.location, "/communes/12202-rodez");
+    browser.submit("/compte", "/deconnexion", &[]).await;
+
+    for _ in 0..5 {
+        browser
+            .submit("/connexion", "/connexion", &[("email", "claire@exemple.fr"), ("mot_de_passe", "mauvais")])
+            .await;
+    }
+    let locked = browser
+        .submit("/connexion", "/connexion", &[("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")])
+        .await;
+    assert!(locked.location.starts_with("/connexion?erreur=trop-de-tentatives"), "{}", locked.location);
+    assert!(browser.get(&locked.location).await.body.contains("réessayez dans 15 minutes"));
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_replaced_through_the_mailed_link() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+    browser.submit("/compte", "/deconnexion", &[]).await;
+
+    // The same notice whether or not the address has an account.
+    let unknown = browser
+        .submit("/compte/mot-de-passe-oublie", "/compte/mot-de-passe-oublie", &[("email", "nul@exemple.fr")])
+        .await;
+    let known = browser
+        .submit("/compte/mot-de-passe-oublie", "/compte/mot-de-passe-oublie", &[("email", "claire@exemple.fr")])
+        .await;
+    assert_eq!(unknown.location, "/compte/mot-de-passe-oublie?info=lien-envoye");
+    assert_eq!(known.location, unknown.location);
+
+    // Wait for the reset mail (the verification mail came first).
+    let mut link = String::new();
+    for _ in 0..100 {
+        let text = mail_to(&app, "claire@exemple.fr").await;
+        if text.contains("nouveau-mot-de-passe") {
+            link = link_path(&text);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(link.starts_with("/compte/nouveau-mot-de-passe?jeton="), "{link}");
+    let token = link.split("jeton=").nth(1).unwrap().to_owned();
+
+    let short =
+        browser.submit(&link, "/compte/nouveau-mot-de-passe", &[("jeton", &token), ("mot_de_passe", "court")]).await;
+    assert!(short.location.starts_with("/compte/nouveau-mot-de-passe?erreur=mot-de-passe-court"));
+    assert!(short.location.contains(&token), "the link survives a refused password");
+    let done = browser
+        .submit(&link, "/compte/nouveau-mot-de-passe", &[("jeton", &token), ("mot_de_passe", "une nouvelle phrase")])
+        .await;
+    assert_eq!(done.location, "/connexion?info=mot-de-passe-change");
+    let reused = browser
+        .submit(&link, "/compte/nouveau-mot-de-passe", &[("jeton", &token), ("mot_de_passe", "encore une autre")])
+        .await;
+    assert_eq!(reused.location, "/compte/mot-de-passe-oublie?erreur=lien");
+
+    let answer = browser
+        .submit("/connexion", "/connexion", &[("email", "claire@exemple.fr"), ("mot_de_passe", "une nouvelle phrase")])
+        .await;
+    assert_eq!(answer.location, "/compte");
+}
