@@ -1,0 +1,70 @@
+// An account's life as a visitor lives it, with JavaScript off and on: sign-up, the mailed
+// confirmation link, sign-out, a wrong password, sign-in.
+import { expect, test } from "@playwright/test";
+import { mailedLink } from "./mail";
+
+test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
+
+test("inscription, confirmation par e-mail, déconnexion puis connexion", async ({ page }, testInfo) => {
+  const email = `claire.${testInfo.project.name}.${Date.now()}@exemple.fr`;
+  const hydrated = testInfo.project.name === "avec-js";
+
+  await page.goto("/");
+  await page.getByRole("link", { name: "Créer un compte" }).click();
+  await expect(page).toHaveURL(/\/inscription$/);
+  if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await page.getByLabel("Nom affiché").fill("Claire Martin");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("une longue phrase");
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+
+  await expect(page).toHaveURL(/\/compte\?info=bienvenue$/);
+  await expect(page.getByRole("status")).toContainText("Votre compte est créé");
+  await expect(page.locator("[data-field=nom]")).toHaveText("Claire Martin");
+  await expect(page.getByText("à confirmer", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Mon compte" })).toBeVisible();
+
+  await page.goto(await mailedLink(email, "/compte/verification"));
+  await expect(page).toHaveURL(/\/compte\?info=adresse-confirmee$/);
+  await expect(page.getByText("confirmée", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/connexion\?info=deconnecte$/);
+  await expect(page.getByRole("link", { name: "Se connecter" })).toBeVisible();
+
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("pas le bon mot de passe");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+  await expect(page.getByLabel("Adresse e-mail")).toHaveValue(email);
+
+  await page.getByLabel("Mot de passe").fill("une longue phrase");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte$/);
+  await expect(page.locator("[data-field=email]")).toContainText(email);
+});
+
+test("un mot de passe oublié se remplace par le lien reçu", async ({ page }, testInfo) => {
+  const email = `paul.${testInfo.project.name}.${Date.now()}@exemple.fr`;
+  await page.goto("/inscription");
+  await page.getByLabel("Nom affiché").fill("Paul");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("ancienne phrase secrète");
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+
+  await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+  await page.getByLabel("Adresse e-mail du compte").fill(email);
+  await page.getByRole("button", { name: "Recevoir un lien" }).click();
+  await expect(page.getByRole("status")).toContainText("Si un compte existe pour cette adresse");
+
+  await page.goto(await mailedLink(email, "/compte/nouveau-mot-de-passe"));
+  await page.getByLabel("Nouveau mot de passe").fill("nouvelle phrase secrète");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page).toHaveURL(/\/connexion\?info=mot-de-passe-change$/);
+
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("nouvelle phrase secrète");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte$/);
+});
