@@ -3,4 +3,5 @@
 //! implementation lives in the server crate.
 
 pub mod account;
+pub mod profile;
 pub mod territory;

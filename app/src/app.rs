@@ -3,8 +3,8 @@
 use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
 use crate::pages::{
-    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, RegionPage,
-    SearchPage, SignInPage, SignUpPage,
+    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, ProfilePage,
+    RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -44,6 +44,10 @@ pub enum AccountError {
     RateLimited { minutes: u64 },
     #[error("ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau")]
     BadLink,
+    #[error("le mot de passe actuel saisi n'est pas le bon")]
+    WrongPassword,
+    #[error("c'est déjà l'adresse de votre compte")]
+    SameEmail,
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
@@ -301,6 +305,110 @@ impl Accounts {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(user_id)
+    }
+
+    /// Changes the password of a signed-in person who knows the current one; every other
+    /// session of the account is closed, the one in `keep_session` stays open.
+    #[tracing::instrument(skip_all, fields(user_id))]
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<(), AccountError> {
+        let (email, _) = self.check_password(user_id, current).await?;
+        let password = NewPassword::parse(new, &email)?;
+        let hash = {
+            let password = password.as_str().to_owned();
+            blocking(move || secret::hash_password(&password)).await
+        };
+        let mut tx = self.db.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(secret::digest(keep_session))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sends a confirmation link to the new address; the account keeps its address until the
+    /// link is opened, so a typo never locks anybody out.
+    #[tracing::instrument(skip_all, fields(user_id))]
+    pub async fn request_email_change(&self, user_id: i64, current: &str, new_email: &str) -> Result<(), AccountError> {
+        let new_email = Email::parse(new_email)?;
+        let (email, name) = self.check_password(user_id, current).await?;
+        if email_key(&new_email) == email.to_lowercase() {
+            return Err(AccountError::SameEmail);
+        }
+        let mut tx = self.db.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+            .bind(email_key(&new_email))
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(AccountError::EmailTaken);
+        }
+        let token = self.new_link_token(&mut tx, user_id, "change_email", VERIFICATION_TTL).await?;
+        sqlx::query("UPDATE account_tokens SET new_email = $1 WHERE token_hash = $2")
+            .bind(new_email.to_string())
+            .bind(secret::digest(&token))
+            .execute(&mut *tx)
+            .await?;
+        let link = format!("{}/compte/changement-email?jeton={token}", self.public_url);
+        let mail =
+            OutgoingMail::new(new_email.as_str(), Template::ChangementEmail, &[("nom", &name), ("lien", &link)])?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves the account to the address the link was sent to, which is thereby verified.
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_email_change(&self, token: &str) -> Result<i64, AccountError> {
+        let mut tx = self.db.pool.begin().await?;
+        let user_id = Self::use_link_token(&mut tx, token, "change_email").await?;
+        let new_email: Option<String> =
+            sqlx::query_scalar("SELECT new_email FROM account_tokens WHERE token_hash = $1")
+                .bind(secret::digest(token.trim()))
+                .fetch_one(&mut *tx)
+                .await?;
+        let new_email = Email::parse(&new_email.unwrap_or_default())?;
+        sqlx::query("UPDATE users SET email = $1, email_key = $2, email_verified_at = $3 WHERE id = $4")
+            .bind(new_email.to_string())
+            .bind(email_key(&new_email))
+            .bind(now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            // Someone else took the address between the request and the click.
+            .map_err(|error| match error.as_database_error() {
+                Some(db) if db.is_unique_violation() => AccountError::EmailTaken,
+                _ => AccountError::Database(error),
+            })?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    /// The address and name of `user_id` when `password` is theirs.
+    async fn check_password(&self, user_id: i64, password: &str) -> Result<(String, String), AccountError> {
+        let row = sqlx::query("SELECT email, display_name, password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.db.pool)
+            .await?;
+        let (email, name, hash): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let password = password.to_owned();
+        if blocking(move || secret::verify_password(&password, &hash)).await {
+            Ok((email, name))
+        } else {
+            Err(AccountError::WrongPassword)
+        }
     }
 
     async fn new_link_token(

@@ -8,6 +8,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod people;
 pub mod startup;
 pub mod telemetry;
 pub mod territory;

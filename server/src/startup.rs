@@ -10,8 +10,10 @@ use crate::http::{self, HttpState, account};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
+use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::profile::{ProfileService, provide_profile_service};
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
 use axum::Router;
@@ -107,10 +109,16 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let territories = Territories::new(db.clone());
     let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
     let site_url = SiteUrl(settings.public_url.clone());
-    let context = move || provide_territory_service(service.clone(), site_url.clone());
+    let people = People::new(db.clone());
+    let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
+    let context = move || {
+        provide_territory_service(service.clone(), site_url.clone());
+        provide_profile_service(profiles.clone());
+    };
 
     let sessions = SessionState {
         accounts: Accounts::new(db.clone(), settings.public_url.clone()),
+        people,
         secure_cookies: settings.public_url.starts_with("https://"),
     };
     let plain = Router::new()
@@ -126,6 +134,10 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::FORGOT_PASSWORD, post(account::forgot_password))
         .route(paths::NEW_PASSWORD, post(account::new_password))
         .route(paths::VERIFY, get(account::verify_email))
+        .route(paths::PROFILE, post(account::save_profile))
+        .route(paths::CHANGE_PASSWORD, post(account::change_password))
+        .route(paths::CHANGE_EMAIL, post(account::change_email))
+        .route(paths::CONFIRM_EMAIL, get(account::confirm_email))
         .with_state(sessions.clone());
 
     let routes = generate_route_list(App);

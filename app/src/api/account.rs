@@ -21,6 +21,11 @@ pub struct ViewerUser {
     pub verified: bool,
 }
 
+/// The id of the signed-in person, put in the request's extensions by the server's session
+/// layer next to the `Viewer`; never sent to the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedIn(pub i64);
+
 /// The visitor of this request, as the server's session layer found them.
 #[server(prefix = "/_srv", endpoint = "visiteur")]
 pub async fn get_viewer() -> Result<Viewer, ServerFnError> {
@@ -35,6 +40,8 @@ pub mod fields {
     pub const NAME: &str = "nom";
     pub const EMAIL: &str = "email";
     pub const PASSWORD: &str = "mot_de_passe";
+    /// The current password, asked again before changing the password or the address.
+    pub const CURRENT_PASSWORD: &str = "mot_de_passe_actuel";
     pub const TOKEN: &str = "jeton";
     /// Where to go after signing in (a path of this site).
     pub const NEXT: &str = "suite";
@@ -49,6 +56,10 @@ pub mod paths {
     pub const VERIFY: &str = "/compte/verification";
     pub const FORGOT_PASSWORD: &str = "/compte/mot-de-passe-oublie";
     pub const NEW_PASSWORD: &str = "/compte/nouveau-mot-de-passe";
+    pub const PROFILE: &str = "/compte/profil";
+    pub const CHANGE_PASSWORD: &str = "/compte/mot-de-passe";
+    pub const CHANGE_EMAIL: &str = "/compte/email";
+    pub const CONFIRM_EMAIL: &str = "/compte/changement-email";
 }
 
 macro_rules! codes {
@@ -87,6 +98,8 @@ codes! {
     FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
     SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
     Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
+    WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
+    SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
 }
 
 macro_rules! notices {
@@ -115,6 +128,10 @@ notices! {
     ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
     PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
     SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
+    ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
+    PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
+    EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
+    EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
 }
 
 #[cfg(test)]

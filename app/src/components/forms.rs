@@ -1,6 +1,7 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
 use crate::api::account::{Notice, Problem, fields};
+use crate::api::profile::ProfileProblem;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,10 +16,17 @@ pub fn CsrfField(csrf: String) -> impl IntoView {
 #[component]
 pub fn FormOutcome() -> impl IntoView {
     let query = use_query_map();
-    let problem = move || query.with(|q| q.get("erreur").and_then(|c| Problem::from_code(&c)));
+    let problem = move || {
+        query.with(|q| {
+            let code = q.get("erreur")?;
+            Problem::from_code(&code)
+                .map(Problem::message)
+                .or_else(|| ProfileProblem::from_code(&code).map(ProfileProblem::message))
+        })
+    };
     let notice = move || query.with(|q| q.get("info").and_then(|c| Notice::from_code(&c)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p.message()}</p> })}
+        {move || problem().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n.message()}</p> })}
     }
 }

@@ -1,9 +1,10 @@
-use crate::api::account::{Viewer, paths};
+use crate::api::account::{Viewer, fields, paths};
+use crate::api::profile::get_my_profile;
 use crate::components::{CsrfField, FormOutcome};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-/// The signed-in person's account.
+/// The signed-in person's account: who they are, their profile, their address and password.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
@@ -23,6 +24,7 @@ fn account_view(viewer: Viewer) -> AnyView {
         }
         .into_any();
     };
+    let csrf = viewer.csrf;
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>
@@ -40,10 +42,60 @@ fn account_view(viewer: Viewer) -> AnyView {
                 }}
             </dd>
         </dl>
+        <section aria-labelledby="profil">
+            <h2 id="profil">"Mon profil"</h2>
+            <ProfileSummary/>
+        </section>
+        <section aria-labelledby="securite">
+            <h2 id="securite">"Mot de passe et adresse e-mail"</h2>
+            <div class="cards">
+                <form class="stacked card" method="post" action=paths::CHANGE_PASSWORD>
+                    <CsrfField csrf=csrf.clone()/>
+                    <h3>"Changer de mot de passe"</h3>
+                    <label for="mdp-actuel">"Mot de passe actuel"</label>
+                    <input id="mdp-actuel" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
+                    <label for="mdp-nouveau">"Nouveau mot de passe"</label>
+                    <input id="mdp-nouveau" name=fields::PASSWORD type="password" autocomplete="new-password" required minlength="10" maxlength="128"/>
+                    <button type="submit">"Changer le mot de passe"</button>
+                </form>
+                <form class="stacked card" method="post" action=paths::CHANGE_EMAIL>
+                    <CsrfField csrf=csrf.clone()/>
+                    <h3>"Changer d'adresse e-mail"</h3>
+                    <label for="email-nouveau">"Nouvelle adresse e-mail"</label>
+                    <input id="email-nouveau" name=fields::EMAIL type="email" autocomplete="email" required/>
+                    <label for="email-mdp">"Mot de passe actuel"</label>
+                    <input id="email-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
+                    <button type="submit">"Recevoir un lien de confirmation"</button>
+                </form>
+            </div>
+        </section>
         <form method="post" action=paths::SIGN_OUT>
-            <CsrfField csrf=viewer.csrf/>
+            <CsrfField csrf/>
             <button type="submit">"Se déconnecter"</button>
         </form>
     }
     .into_any()
+}
+
+#[component]
+fn ProfileSummary() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| get_my_profile());
+    view! {
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(Some(profile)) => view! {
+                        <p data-field="profil">{profile.summary()}</p>
+                        {profile.rpps.map(|rpps| view! { <p>"RPPS : " {rpps.to_string()}</p> })}
+                        <p><a href=paths::PROFILE>"Modifier mon profil"</a></p>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <p>"Vous n'avez pas encore dit qui vous êtes : interne, remplaçant, installé… "
+                        <a href=paths::PROFILE>"Remplir mon profil"</a></p>
+                    }.into_any(),
+                    Err(_) => view! { <p>"Votre profil est momentanément indisponible."</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
 }

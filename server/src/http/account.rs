@@ -4,7 +4,9 @@
 
 use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
-use app::api::account::{Notice, Problem, Viewer, fields, paths};
+use crate::people::PeopleError;
+use app::api::account::{Notice, Problem, SignedIn, Viewer, fields, paths};
+use app::api::profile::ProfileInput;
 use app::model::EmailError;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
@@ -23,6 +25,7 @@ pub struct AccountForm {
     mot_de_passe: String,
     jeton: String,
     suite: String,
+    mot_de_passe_actuel: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +74,8 @@ fn problem(error: &AccountError) -> Problem {
         AccountError::BadCredentials => Problem::BadCredentials,
         AccountError::RateLimited { .. } => Problem::RateLimited,
         AccountError::BadLink => Problem::BadLink,
+        AccountError::WrongPassword => Problem::WrongPassword,
+        AccountError::SameEmail => Problem::SameEmail,
         AccountError::Database(_) | AccountError::Mail(_) => {
             tracing::error!(%error, "account action failed");
             Problem::Unavailable
@@ -195,6 +200,102 @@ pub async fn new_password(
 pub async fn verify_email(State(state): State<SessionState>, Query(query): Query<LinkQuery>) -> Response {
     match state.accounts.verify_email(&query.jeton).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::Verified),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
+/// The profile form: its own fields, and the form token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    csrf: String,
+    #[serde(flatten)]
+    profile: ProfileInput,
+}
+
+/// Pages behind these forms need a session; without one, go and sign in, then come back.
+fn sign_in_first(back_to: &str) -> Response {
+    back(paths::SIGN_IN, Problem::SignInRequired, &[(fields::NEXT, back_to)])
+}
+
+/// POST /compte/profil
+pub async fn save_profile(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: Option<Extension<SignedIn>>,
+    Form(form): Form<ProfileForm>,
+) -> Response {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return sign_in_first(paths::PROFILE);
+    };
+    let p = &form.profile;
+    let keep = [
+        ("statut", p.statut.as_str()),
+        ("faculte", p.faculte.as_str()),
+        ("annee", p.annee.as_str()),
+        ("specialite", p.specialite.as_str()),
+        ("these", p.these.as_str()),
+        ("rpps", p.rpps.as_str()),
+    ];
+    if form.csrf.is_empty() || form.csrf != viewer.csrf {
+        return back(paths::PROFILE, Problem::FormExpired, &keep);
+    }
+    match state.people.save(user_id, &form.profile).await {
+        Ok(_) => notice(paths::ACCOUNT, Notice::ProfileSaved),
+        Err(PeopleError::Invalid(problem)) => {
+            redirect(&with_query(paths::PROFILE, &[&[("erreur", problem.code())][..], &keep[..]].concat()))
+        }
+        Err(PeopleError::Database(error)) => {
+            tracing::error!(%error, "profile save failed");
+            back(paths::PROFILE, Problem::Unavailable, &keep)
+        }
+    }
+}
+
+/// POST /compte/mot-de-passe
+pub async fn change_password(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    Extension(SessionToken(token)): Extension<SessionToken>,
+    signed_in: Option<Extension<SignedIn>>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let (Some(Extension(SignedIn(user_id))), Some(token)) = (signed_in, token) else {
+        return sign_in_first(paths::ACCOUNT);
+    };
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
+    }
+    match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
+        Ok(()) => notice(paths::ACCOUNT, Notice::PasswordUpdated),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
+/// POST /compte/email: sends the confirmation link to the new address.
+pub async fn change_email(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: Option<Extension<SignedIn>>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return sign_in_first(paths::ACCOUNT);
+    };
+    let keep = [(fields::EMAIL, form.email.as_str())];
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::ACCOUNT, Problem::FormExpired, &keep);
+    }
+    match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
+        Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &keep),
+    }
+}
+
+/// GET /compte/changement-email?jeton=…: the link of the e-mail change mail.
+pub async fn confirm_email(State(state): State<SessionState>, Query(query): Query<LinkQuery>) -> Response {
+    match state.accounts.confirm_email_change(&query.jeton).await {
+        Ok(_) => notice(paths::ACCOUNT, Notice::EmailChanged),
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
     }
 }

@@ -7,7 +7,8 @@
 //! session's token.
 
 use crate::accounts::{self, Accounts};
-use app::api::account::{Viewer, ViewerUser};
+use crate::people::People;
+use app::api::account::{SignedIn, Viewer, ViewerUser};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
@@ -20,6 +21,7 @@ pub const CSRF_COOKIE: &str = "csrf";
 #[derive(Debug, Clone)]
 pub struct SessionState {
     pub accounts: Accounts,
+    pub people: People,
     /// Cookies get the Secure flag when the site is served over https.
     pub secure_cookies: bool,
 }
@@ -78,6 +80,10 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
         None => None,
     };
     let mut new_csrf = None;
+    if let Some(user) = &user {
+        request.extensions_mut().insert(SignedIn(user.id));
+    }
+    let headers = request.headers();
     let viewer = match user {
         Some(user) => Viewer {
             csrf: user.csrf_token,

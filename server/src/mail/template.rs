@@ -12,6 +12,8 @@ pub enum Template {
     Verification,
     /// Lets a user choose a new password: `nom`, `lien`.
     Reinitialisation,
+    /// Confirms the new address of an account: `nom`, `lien`.
+    ChangementEmail,
     /// Invites someone to join an organisation: `organisation`, `invitant`, `lien`.
     Invitation,
     /// Tells a member that moderation verified the organisation: `nom`, `organisation`, `lien`.
@@ -57,9 +59,10 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 5] = [
+    pub const ALL: [Template; 6] = [
         Template::Verification,
         Template::Reinitialisation,
+        Template::ChangementEmail,
         Template::Invitation,
         Template::OrganisationVerifiee,
         Template::OrganisationRefusee,
@@ -79,6 +82,7 @@ impl Template {
         match self {
             Template::Verification => sources!("verification"),
             Template::Reinitialisation => sources!("reinitialisation"),
+            Template::ChangementEmail => sources!("changement-email"),
             Template::Invitation => sources!("invitation"),
             Template::OrganisationVerifiee => sources!("organisation-verifiee"),
             Template::OrganisationRefusee => sources!("organisation-refusee"),
@@ -220,9 +224,10 @@ mod tests {
 
     #[test]
     fn every_template_uses_the_variables_it_is_documented_with() {
-        let expected: [(Template, &[&str]); 5] = [
+        let expected: [(Template, &[&str]); 6] = [
             (Template::Verification, &["lien", "nom"]),
             (Template::Reinitialisation, &["lien", "nom"]),
+            (Template::ChangementEmail, &["lien", "nom"]),
             (Template::Invitation, &["invitant", "lien", "organisation"]),
             (Template::OrganisationVerifiee, &["lien", "nom", "organisation"]),
             (Template::OrganisationRefusee, &["motif", "nom", "organisation"]),

@@ -292,3 +292,86 @@ async fn a_forgotten_password_is_replaced_through_the_mailed_link() {
         .await;
     assert_eq!(answer.location, "/compte");
 }
+
+#[tokio::test]
+async fn the_profile_form_saves_and_shows_the_profile_and_keeps_typing_on_errors() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    // Without a session: sign in first, and come back.
+    let answer = browser.post("/compte/profil", &[("statut", "interne")]).await;
+    assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Fcompte%2Fprofil");
+
+    browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+    assert!(says(&browser.get("/compte").await.body, "Remplir mon profil"));
+
+    let refused = browser
+        .submit(
+            "/compte/profil",
+            "/compte/profil",
+            &[("statut", "installe"), ("specialite", "Médecine générale"), ("rpps", "10000000008")],
+        )
+        .await;
+    assert!(refused.location.starts_with("/compte/profil?erreur=rpps-invalide"), "{}", refused.location);
+    let page = browser.get(&refused.location).await.body;
+    assert!(says(&page, "Ce numéro RPPS n'est pas valide"));
+    assert!(page.contains("value=\"10000000008\""), "what was typed comes back");
+
+    let saved = browser
+        .submit(
+            "/compte/profil",
+            "/compte/profil",
+            &[
+                ("statut", "remplacant"),
+                ("specialite", "Médecine générale"),
+                ("these", "oui"),
+                ("rpps", "100 000 000 09"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.location, "/compte?info=profil-enregistre");
+    let account = browser.get(&saved.location).await.body;
+    assert!(account.contains("Médecin remplaçant thésé, Médecine générale"));
+    assert!(account.contains("RPPS : <!>10000000009") || account.contains("RPPS : 10000000009"));
+    // The form opens with the saved profile.
+    let form = browser.get("/compte/profil").await.body;
+    assert!(form.contains("value=\"10000000009\""));
+}
+
+#[tokio::test]
+async fn password_and_address_change_from_the_account_page() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+
+    let wrong = browser
+        .submit(
+            "/compte",
+            "/compte/mot-de-passe",
+            &[("mot_de_passe_actuel", "mauvais"), ("mot_de_passe", "nouvelle phrase")],
+        )
+        .await;
+    assert_eq!(wrong.location, "/compte?erreur=mot-de-passe-actuel");
+    let changed = browser
+        .submit(
+            "/compte",
+            "/compte/mot-de-passe",
+            &[("mot_de_passe_actuel", "une longue phrase"), ("mot_de_passe", "nouvelle phrase")],
+        )
+        .await;
+    assert_eq!(changed.location, "/compte?info=mot-de-passe-modifie");
+    assert!(says(&browser.get("/compte").await.body, "Claire Martin"), "this session stays open");
+
+    let sent = browser
+        .submit(
+            "/compte",
+            "/compte/email",
+            &[("email", "claire.m@exemple.fr"), ("mot_de_passe_actuel", "nouvelle phrase")],
+        )
+        .await;
+    assert_eq!(sent.location, "/compte?info=confirmation-envoyee");
+    let link = link_path(&mail_to(&app, "claire.m@exemple.fr").await);
+    assert!(link.starts_with("/compte/changement-email?jeton="), "{link}");
+    let confirmed = browser.get(&link).await;
+    assert_eq!(confirmed.location, "/compte?info=email-modifie");
+    assert!(browser.get("/compte").await.body.contains("claire.m@exemple.fr"));
+}

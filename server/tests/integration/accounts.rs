@@ -168,3 +168,92 @@ async fn an_expired_link_is_refused() {
     sqlx::query("UPDATE account_tokens SET expires_at = 1").execute(&db.pool).await.unwrap();
     assert!(matches!(accounts.verify_email(&token).await, Err(AccountError::BadLink)));
 }
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_one_and_closes_the_other_sessions() {
+    let (accounts, _db, _t) = accounts().await;
+    let id = accounts.sign_up("ana@exemple.fr", "Ana", "ancienne phrase").await.unwrap();
+    let here = accounts.sign_in("ana@exemple.fr", "ancienne phrase").await.unwrap();
+    let elsewhere = accounts.sign_in("ana@exemple.fr", "ancienne phrase").await.unwrap();
+
+    let wrong = accounts.change_password(id, "pas la bonne", "nouvelle phrase", &here.token).await;
+    assert!(matches!(wrong, Err(AccountError::WrongPassword)), "{wrong:?}");
+    let short = accounts.change_password(id, "ancienne phrase", "court", &here.token).await;
+    assert!(matches!(short, Err(AccountError::Password(_))), "{short:?}");
+    assert!(accounts.session_user(&elsewhere.token).await.unwrap().is_some(), "refusals change nothing");
+
+    accounts.change_password(id, "ancienne phrase", "nouvelle phrase", &here.token).await.unwrap();
+    assert!(accounts.session_user(&here.token).await.unwrap().is_some());
+    assert!(accounts.session_user(&elsewhere.token).await.unwrap().is_none());
+    assert!(accounts.sign_in("ana@exemple.fr", "nouvelle phrase").await.is_ok());
+}
+
+#[tokio::test]
+async fn an_address_changes_only_when_the_link_sent_to_it_is_opened() {
+    let (accounts, db, _t) = accounts().await;
+    let id = accounts.sign_up("old@exemple.fr", "Olga", "une longue phrase").await.unwrap();
+    accounts.sign_up("pris@exemple.fr", "Pierre", "une longue phrase").await.unwrap();
+
+    for (password, address, expected) in [
+        ("mauvais", "new@exemple.fr", "mot de passe actuel"),
+        ("une longue phrase", "OLD@exemple.fr", "déjà l'adresse"),
+        ("une longue phrase", "pris@exemple.fr", "existe déjà"),
+        ("une longue phrase", "pas une adresse", "n'est pas valide"),
+    ] {
+        let error = accounts.request_email_change(id, password, address).await.unwrap_err();
+        assert!(error.to_string().contains(expected), "{address}: {error}");
+    }
+    accounts.request_email_change(id, "une longue phrase", "New@Exemple.fr").await.unwrap();
+    let mails = mails_to(&db, "New@exemple.fr").await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "changement-email");
+    // Until the link is opened, the old address still signs in.
+    assert!(accounts.sign_in("old@exemple.fr", "une longue phrase").await.is_ok());
+
+    let token = token_in(&mails[0].1, "/compte/changement-email");
+    assert_eq!(accounts.confirm_email_change(&token).await.unwrap(), id);
+    assert!(accounts.sign_in("new@exemple.fr", "une longue phrase").await.is_ok());
+    assert!(matches!(accounts.sign_in("old@exemple.fr", "une longue phrase").await, Err(AccountError::BadCredentials)));
+    assert!(matches!(accounts.confirm_email_change(&token).await, Err(AccountError::BadLink)));
+    // A verification or reset link is no e-mail change link.
+    let verify = token_in(&mails_to(&db, "old@exemple.fr").await[0].1, "/compte/verification");
+    assert!(matches!(accounts.confirm_email_change(&verify).await, Err(AccountError::BadLink)));
+}
+
+#[tokio::test]
+async fn profiles_are_validated_saved_replaced_and_rpps_numbers_kept_unique() {
+    use app::api::profile::{ProfileInput, ProfileProblem, Status};
+    use server::people::{People, PeopleError};
+    let (accounts, db, _t) = accounts().await;
+    let people = People::new(db.clone());
+    let claire = accounts.sign_up("claire@exemple.fr", "Claire", "une longue phrase").await.unwrap();
+    let paul = accounts.sign_up("paul@exemple.fr", "Paul", "une longue phrase").await.unwrap();
+    assert_eq!(people.get(claire).await.unwrap(), None);
+
+    let intern = ProfileInput {
+        statut: "interne".into(),
+        faculte: "Université de Montpellier".into(),
+        annee: "3".into(),
+        specialite: "Médecine générale".into(),
+        ..Default::default()
+    };
+    people.save(claire, &intern).await.unwrap();
+    assert_eq!(people.get(claire).await.unwrap().unwrap().year, Some(3));
+
+    let installed = ProfileInput {
+        statut: "installe".into(),
+        specialite: "Médecine générale".into(),
+        rpps: "10101234564".into(),
+        ..Default::default()
+    };
+    people.save(claire, &installed).await.unwrap();
+    let saved = people.get(claire).await.unwrap().unwrap();
+    assert_eq!((saved.status, saved.year, saved.faculty), (Status::Installe, None, None));
+    assert_eq!(saved.rpps.unwrap().as_str(), "10101234564");
+
+    let taken = people.save(paul, &installed).await.unwrap_err();
+    assert!(matches!(taken, PeopleError::Invalid(ProfileProblem::RppsTaken)), "{taken:?}");
+    let invalid = people.save(paul, &ProfileInput { rpps: "10101234565".into(), ..installed.clone() }).await;
+    assert!(matches!(invalid, Err(PeopleError::Invalid(ProfileProblem::RppsInvalid))));
+    assert_eq!(people.get(paul).await.unwrap(), None, "a refused form saves nothing");
+}

@@ -1,0 +1,104 @@
+use crate::api::account::paths;
+use crate::api::profile::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
+use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// The candidate profile form: status, training, specialty, RPPS.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    // After a refused submission the address carries what was typed; otherwise the saved profile.
+    let query = use_query_map();
+    let typed = query.with_untracked(|q| {
+        q.get("statut").map(|statut| ProfileInput {
+            statut,
+            faculte: q.get("faculte").unwrap_or_default(),
+            annee: q.get("annee").unwrap_or_default(),
+            specialite: q.get("specialite").unwrap_or_default(),
+            these: q.get("these").unwrap_or_default(),
+            rpps: q.get("rpps").unwrap_or_default(),
+        })
+    });
+    let saved = Resource::new(|| (), |_| get_my_profile());
+    view! {
+        <Title text="Mon profil — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Mon profil"</h1>
+        <p class="lead">
+            "Votre situation permet aux recruteurs de savoir qui vous êtes et au portail de vous montrer "
+            "les offres et les aides qui vous concernent."
+        </p>
+        <FormOutcome/>
+        {super::with_viewer(move |viewer| {
+            let typed = typed.clone();
+            if viewer.user.is_none() {
+                return view! {
+                    <p>"Connectez-vous pour remplir votre profil. "
+                    <a href=format!("{}?suite={}", paths::SIGN_IN, paths::PROFILE)>"Se connecter"</a></p>
+                }.into_any();
+            }
+            let csrf = viewer.csrf;
+            view! {
+                <Suspense fallback=super::loading>
+                    {move || {
+                        let (typed, csrf) = (typed.clone(), csrf.clone());
+                        Suspend::new(async move {
+                            match saved.await {
+                                Ok(profile) => {
+                                    let input = typed.or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();
+                                    view! { <ProfileForm input csrf/> }.into_any()
+                                }
+                                Err(error) => unavailable_view(error),
+                            }
+                        })
+                    }}
+                </Suspense>
+            }.into_any()
+        })}
+    }
+}
+
+#[component]
+fn ProfileForm(input: ProfileInput, csrf: String) -> impl IntoView {
+    let statuses = Status::ALL
+        .into_iter()
+        .map(|status| {
+            let id = format!("statut-{}", status.code());
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="statut" value=status.code() checked=input.statut == status.code() required/>
+                    <label for=id>{status.label()}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="stacked" method="post" action=paths::PROFILE>
+            <CsrfField csrf/>
+            <fieldset>
+                <legend>"Votre situation"</legend>
+                {statuses}
+            </fieldset>
+            <label for="specialite">"DES ou spécialité"</label>
+            <input id="specialite" name="specialite" type="text" required minlength="2" maxlength="80"
+                placeholder="Médecine générale" value=input.specialite/>
+            <label for="faculte">"Faculté de médecine (internes et docteurs juniors)"</label>
+            <input id="faculte" name="faculte" type="text" maxlength="80"
+                placeholder="Université de Toulouse" value=input.faculte/>
+            <label for="annee">"Année d'internat (internes)"</label>
+            <input id="annee" name="annee" type="number" min="1" max=MAX_INTERN_YEAR value=input.annee/>
+            <div class="choice">
+                <input type="checkbox" id="these" name="these" value="oui" checked=input.these == "oui"/>
+                <label for="these">"Thèse soutenue (remplaçants)"</label>
+            </div>
+            <label for="rpps">"Numéro RPPS"</label>
+            <input id="rpps" name="rpps" type="text" inputmode="numeric" autocomplete="off" maxlength="20"
+                aria-describedby="rpps-aide" value=input.rpps/>
+            <p id="rpps-aide" class="muted">
+                "11 chiffres, sur votre carte CPS. Demandé aux médecins installés, retraités actifs et remplaçants thésés."
+            </p>
+            <button type="submit">"Enregistrer mon profil"</button>
+        </form>
+    }
+}

@@ -1,0 +1,109 @@
+//! Candidates' profiles (status, training, specialty, RPPS): the server's implementation of
+//! `app::api::profile::ProfileService`, and the write behind the profile form.
+
+use crate::db::Database;
+use app::api::profile::{Profile, ProfileInput, ProfileProblem, ProfileService, Status};
+use app::api::territory::ServiceError;
+use app::model::Rpps;
+use sqlx::Row;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    #[error("{}", .0.message())]
+    Invalid(ProfileProblem),
+    #[error("erreur de la base de données : {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Profiles in the database.
+#[derive(Debug, Clone)]
+pub struct People {
+    db: Database,
+}
+
+impl People {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+
+    /// The profile of `user_id`, if they filled it in.
+    pub async fn get(&self, user_id: i64) -> Result<Option<Profile>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT status, faculty, internship_year, specialty, thesis_defended, rpps FROM people WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.db.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let status: String = row.try_get(0)?;
+        let rpps: Option<String> = row.try_get(5)?;
+        // Rows were validated on the way in; a row that no longer parses is shown as missing
+        // rather than failing the page.
+        let Some(status) = Status::from_code(&status) else {
+            tracing::warn!(user_id, status, "profile with an unknown status");
+            return Ok(None);
+        };
+        Ok(Some(Profile {
+            status,
+            faculty: row.try_get(1)?,
+            year: row.try_get(2)?,
+            specialty: row.try_get(3)?,
+            thesis_defended: row.try_get::<i64, _>(4)? == 1,
+            rpps: rpps.and_then(|r| Rpps::parse(&r).ok()),
+        }))
+    }
+
+    /// Checks the form and writes the profile of `user_id` (creating or replacing it).
+    #[tracing::instrument(skip_all, fields(user_id))]
+    pub async fn save(&self, user_id: i64, input: &ProfileInput) -> Result<Profile, PeopleError> {
+        let profile = Profile::parse(input).map_err(PeopleError::Invalid)?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
+        let rpps = profile.rpps.as_ref().map(|r| r.to_string());
+        let mut tx = self.db.pool.begin().await?;
+        if let Some(rpps) = &rpps {
+            let holder: Option<i64> =
+                sqlx::query_scalar("SELECT user_id FROM people WHERE rpps = $1 AND user_id <> $2")
+                    .bind(rpps.clone())
+                    .bind(user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if holder.is_some() {
+                return Err(PeopleError::Invalid(ProfileProblem::RppsTaken));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO people (user_id, status, faculty, internship_year, specialty, thesis_defended, rpps, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, faculty = excluded.faculty,
+                 internship_year = excluded.internship_year, specialty = excluded.specialty,
+                 thesis_defended = excluded.thesis_defended, rpps = excluded.rpps, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(profile.status.code())
+        .bind(profile.faculty.clone())
+        .bind(profile.year)
+        .bind(profile.specialty.clone())
+        .bind(i64::from(profile.thesis_defended))
+        .bind(rpps)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        // Two accounts saving one RPPS at the same moment: the second meets the unique key.
+        .map_err(|error| match error.as_database_error() {
+            Some(db) if db.is_unique_violation() => PeopleError::Invalid(ProfileProblem::RppsTaken),
+            _ => PeopleError::Database(error),
+        })?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+}
+
+#[async_trait::async_trait]
+impl ProfileService for People {
+    async fn profile(&self, user_id: i64) -> Result<Option<Profile>, ServiceError> {
+        self.get(user_id).await.map_err(|error| ServiceError(format!("database: {error}")))
+    }
+}
