@@ -68,3 +68,32 @@ test("un mot de passe oublié se remplace par le lien reçu", async ({ page }, t
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/compte$/);
 });
+
+test("un interne remplit son profil, une erreur garde ce qu'il a saisi", async ({ page }, testInfo) => {
+  const email = `ines.${testInfo.project.name}.${Date.now()}@exemple.fr`;
+  await page.goto("/inscription");
+  await page.getByLabel("Nom affiché").fill("Inès");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("une longue phrase");
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await page.getByRole("link", { name: "Remplir mon profil" }).click();
+  await expect(page).toHaveURL(/\/compte\/profil$/);
+
+  await page.getByLabel("Médecin installé").check();
+  await page.getByLabel("DES ou spécialité").fill("Médecine générale");
+  await page.getByLabel("Numéro RPPS").fill("10000000008");
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByRole("alert")).toContainText("Ce numéro RPPS n'est pas valide");
+  await expect(page.getByLabel("Numéro RPPS")).toHaveValue("10000000008");
+  await expect(page.getByLabel("Médecin installé")).toBeChecked();
+
+  await page.getByLabel("Interne", { exact: true }).check();
+  await page.getByLabel("Faculté de médecine").fill("Université de Toulouse");
+  await page.getByLabel("Année d'internat").fill("2");
+  await page.getByLabel("Numéro RPPS").fill("");
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page).toHaveURL(/\/compte\?info=profil-enregistre$/);
+  await expect(page.locator("[data-field=profil]")).toHaveText(
+    "Interne en 2ᵉ année, Médecine générale, Université de Toulouse",
+  );
+});
