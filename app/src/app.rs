@@ -3,8 +3,8 @@
 use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
 use crate::pages::{
-    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, ProfilePage,
-    RegionPage, SearchPage, SignInPage, SignUpPage,
+    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
+    ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/confidentialite") view=PrivacyPage/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                         "Données publiques : INSEE et DGCL (découpage, populations), DREES (APL), ARS Occitanie (zonage), "
                         "FINESS (établissements), IGN (contours). Licence Ouverte Etalab."
                     </p>
+                    <p><a href=paths::PRIVACY>"Confidentialité et données personnelles"</a></p>
                 </div>
             </footer>
         </Router>

@@ -5,6 +5,7 @@
 //! `secret`). Sign-in and reset never tell whether an address has an account.
 
 mod password;
+mod personal_data;
 mod secret;
 
 pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
@@ -175,6 +176,12 @@ impl Accounts {
         };
         let key = email_key(&email);
         let since = now() - SIGN_IN_WINDOW.as_secs() as i64;
+        // Failures older than the window count for nothing: forget them (the privacy page says so).
+        sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1 AND failed_at <= $2")
+            .bind(key.clone())
+            .bind(since)
+            .execute(&self.db.pool)
+            .await?;
         let failures: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM sign_in_failures WHERE email_key = $1 AND failed_at > $2",
         )

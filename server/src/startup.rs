@@ -138,6 +138,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::CHANGE_PASSWORD, post(account::change_password))
         .route(paths::CHANGE_EMAIL, post(account::change_email))
         .route(paths::CONFIRM_EMAIL, get(account::confirm_email))
+        .route(paths::MY_DATA, get(account::my_data))
+        .route(paths::DELETE_ACCOUNT, post(account::delete_account))
         .with_state(sessions.clone());
 
     let routes = generate_route_list(App);

@@ -60,6 +60,9 @@ pub mod paths {
     pub const CHANGE_PASSWORD: &str = "/compte/mot-de-passe";
     pub const CHANGE_EMAIL: &str = "/compte/email";
     pub const CONFIRM_EMAIL: &str = "/compte/changement-email";
+    pub const MY_DATA: &str = "/compte/mes-donnees";
+    pub const DELETE_ACCOUNT: &str = "/compte/suppression";
+    pub const PRIVACY: &str = "/confidentialite";
 }
 
 macro_rules! codes {
@@ -131,6 +134,7 @@ notices! {
     ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
     PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
     EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
+    AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",
     EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
 }
 

@@ -70,9 +70,25 @@ fn account_view(viewer: Viewer) -> AnyView {
             </div>
         </section>
         <form method="post" action=paths::SIGN_OUT>
-            <CsrfField csrf/>
+            <CsrfField csrf=csrf.clone()/>
             <button type="submit">"Se déconnecter"</button>
         </form>
+        <section aria-labelledby="donnees">
+            <h2 id="donnees">"Mes données"</h2>
+            <p>
+                "Ce que nous conservons et pourquoi : " <a href=paths::PRIVACY>"confidentialité"</a> ". "
+                <a href=paths::MY_DATA download="mes-donnees-medecins-territoires.json">"Télécharger mes données"</a>
+                " (un fichier JSON avec tout ce que nous savons de vous)."
+            </p>
+            <form class="stacked danger" method="post" action=paths::DELETE_ACCOUNT>
+                <CsrfField csrf/>
+                <h3>"Supprimer mon compte"</h3>
+                <p class="muted">"Votre compte, votre profil, vos sessions et les courriels que nous gardions pour vous sont effacés. C'est définitif."</p>
+                <label for="suppression-mdp">"Mot de passe, pour confirmer"</label>
+                <input id="suppression-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
+                <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
+            </form>
+        </section>
     }
     .into_any()
 }

@@ -300,6 +300,51 @@ pub async fn confirm_email(State(state): State<SessionState>, Query(query): Quer
     }
 }
 
+/// GET /compte/mes-donnees: everything we hold about the signed-in person, as a JSON file.
+pub async fn my_data(State(state): State<SessionState>, signed_in: Option<Extension<SignedIn>>) -> Response {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return sign_in_first(paths::ACCOUNT);
+    };
+    match state.accounts.export(user_id).await {
+        Ok(data) => {
+            let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+            let mut response = body.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"mes-donnees-medecins-territoires.json\""),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
+/// POST /compte/suppression: erases the account after the password is typed again.
+pub async fn delete_account(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: Option<Extension<SignedIn>>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return sign_in_first(paths::ACCOUNT);
+    };
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
+    }
+    match state.accounts.delete_account(user_id, &form.mot_de_passe_actuel).await {
+        Ok(()) => {
+            let mut response = notice(paths::ACCOUNT, Notice::AccountDeleted);
+            response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
+            response
+        }
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

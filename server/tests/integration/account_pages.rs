@@ -375,3 +375,72 @@ async fn password_and_address_change_from_the_account_page() {
     assert_eq!(confirmed.location, "/compte?info=email-modifie");
     assert!(browser.get("/compte").await.body.contains("claire.m@exemple.fr"));
 }
+
+#[tokio::test]
+async fn a_person_downloads_everything_we_hold_then_erases_it() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    // Without a session there is nothing to download.
+    assert_eq!(
+        browser.get("/compte/mes-donnees").await.location,
+        "/connexion?erreur=connexion-requise&suite=%2Fcompte"
+    );
+
+    browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+    browser
+        .submit(
+            "/compte/profil",
+            "/compte/profil",
+            &[("statut", "installe"), ("specialite", "Médecine générale"), ("rpps", "10101234564")],
+        )
+        .await;
+    mail_to(&app, "claire@exemple.fr").await;
+
+    let response = app
+        .client
+        .get(format!("{}/compte/mes-donnees", app.address))
+        .header("cookie", format!("session={}", browser.cookies["session"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let data: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(data["compte"]["adresse_email"], "claire@exemple.fr");
+    assert_eq!(data["compte"]["nom_affiche"], "Claire Martin");
+    assert_eq!(data["profil"]["rpps"], "10101234564");
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(data["courriels"][0]["modele"], "verification");
+    assert_eq!(data["liens_envoyes"][0]["objet"], "verify");
+    let text = data.to_string();
+    assert!(!text.contains("$argon2id$") && !text.contains(&browser.cookies["session"]), "no secrets in the export");
+
+    // Deletion asks for the password, then erases.
+    let refused = browser.submit("/compte", "/compte/suppression", &[("mot_de_passe_actuel", "mauvais")]).await;
+    assert_eq!(refused.location, "/compte?erreur=mot-de-passe-actuel");
+    let deleted =
+        browser.submit("/compte", "/compte/suppression", &[("mot_de_passe_actuel", "une longue phrase")]).await;
+    assert_eq!(deleted.location, "/compte?info=compte-supprime");
+    assert!(!browser.cookies.contains_key("session"));
+    for table in ["users", "people", "sessions", "account_tokens", "mail_outbox"] {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+    // The address is free again.
+    let again = browser.submit("/inscription", "/inscription", &SIGN_UP).await;
+    assert_eq!(again.location, "/compte?info=bienvenue");
+}
+
+#[tokio::test]
+async fn the_privacy_page_says_what_is_kept() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/confidentialite").await;
+    assert_eq!(status, 200);
+    for words in ["argon2id", "RPPS", "Aucun cookie de mesure d", "CNIL", "/compte/mes-donnees"] {
+        assert!(html.contains(words), "{words}");
+    }
+    assert!(app.page("/").await.1.contains("href=\"/confidentialite\""), "linked from every page");
+}

@@ -1,0 +1,79 @@
+use crate::api::account::paths;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// What the portal stores about people, why, for how long, and their rights (RGPD).
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! {
+        <Title text="Confidentialité et données personnelles — Médecins & Territoires"/>
+        <Meta name="description" content="Quelles données Médecins & Territoires conserve, pourquoi, combien de temps, et comment les télécharger ou les effacer."/>
+        <h1>"Confidentialité et données personnelles"</h1>
+        <p class="lead">
+            "Tout ce qui est public sur le portail (territoires, cartes, offres, aides) se consulte sans compte. "
+            "Nous ne conservons des données personnelles que pour les personnes qui créent un compte, et seulement "
+            "ce qui sert au portail."
+        </p>
+        <h2>"Ce que nous conservons et pourquoi"</h2>
+        <table class="data">
+            <caption>"Données conservées pour chaque compte"</caption>
+            <thead>
+                <tr><th scope="col">"Donnée"</th><th scope="col">"Pourquoi"</th><th scope="col">"Combien de temps"</th></tr>
+            </thead>
+            <tbody>
+                <tr>
+                    <th scope="row">"Adresse e-mail, nom affiché, dates de création et de confirmation"</th>
+                    <td>"Vous connecter, vous écrire au sujet de votre compte."</td>
+                    <td>"Jusqu'à la suppression du compte."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Mot de passe"</th>
+                    <td>"Vérifier que c'est bien vous. Nous n'en gardons qu'une empreinte argon2id : personne, nous compris, ne peut le relire."</td>
+                    <td>"Jusqu'à son changement ou la suppression du compte."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Profil : situation (interne, remplaçant…), faculté, année d'internat, spécialité, thèse, numéro RPPS"</th>
+                    <td>"Dire aux recruteurs qui vous êtes et vous montrer les offres et les aides qui vous concernent. Le numéro RPPS est vérifié (clé de contrôle) et ne peut servir qu'à un seul compte."</td>
+                    <td>"Jusqu'à sa modification ou la suppression du compte."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Sessions de connexion"</th>
+                    <td>"Vous garder connecté(e). Nous gardons la date d'ouverture et d'expiration, et une empreinte du jeton du cookie."</td>
+                    <td>"30 jours, ou jusqu'à la déconnexion."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Liens envoyés par e-mail (confirmation d'adresse, nouveau mot de passe, changement d'adresse)"</th>
+                    <td>"Vérifier que le lien ouvert est bien celui envoyé. Nous n'en gardons qu'une empreinte."</td>
+                    <td>"Valables 48 heures (une heure pour un nouveau mot de passe), conservés avec le compte."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Échecs de connexion (adresse saisie, date)"</th>
+                    <td>"Bloquer pendant 15 minutes qui essaierait de deviner un mot de passe."</td>
+                    <td>"15 minutes, puis effacés à la tentative suivante."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Courriels envoyés (destinataire, objet, texte)"</th>
+                    <td>"Les envoyer même si le serveur de messagerie est momentanément indisponible, sans en perdre."</td>
+                    <td>"Jusqu'à la suppression du compte."</td>
+                </tr>
+            </tbody>
+        </table>
+        <h2>"Cookies"</h2>
+        <p>
+            "Deux cookies, tous deux nécessaires au fonctionnement et donc sans consentement à recueillir : "
+            "« session » (votre connexion, 30 jours) et « csrf » (protège vos formulaires contre les sites malveillants, "
+            "le temps de la visite). Aucun cookie de mesure d'audience, de publicité ou de tiers."
+        </p>
+        <h2>"Vos droits"</h2>
+        <ul>
+            <li>"Accès et portabilité : " <a href=paths::MY_DATA>"téléchargez vos données"</a> " depuis " <a href=paths::ACCOUNT>"votre compte"</a> " (fichier JSON)."</li>
+            <li>"Rectification : modifiez votre profil et votre adresse e-mail depuis votre compte."</li>
+            <li>"Effacement : supprimez votre compte depuis votre compte ; c'est immédiat et définitif."</li>
+            <li>"Réclamation : vous pouvez saisir la CNIL (cnil.fr)."</li>
+        </ul>
+        <p class="muted">
+            "Le responsable du traitement est l'organisme qui exploite cette instance du portail. "
+            "Médecins & Territoires est un logiciel libre : son code montre exactement ce qui est conservé."
+        </p>
+    }
+}
