@@ -2,6 +2,7 @@
 //! layer and the account forms' handlers.
 
 pub mod account;
+pub mod origin;
 pub mod session;
 
 use crate::db::Database;

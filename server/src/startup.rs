@@ -6,7 +6,7 @@ use crate::accounts::Accounts;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::http::session::{self, SessionState};
-use crate::http::{self, HttpState, account};
+use crate::http::{self, HttpState, account, origin};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
@@ -157,6 +157,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .merge(account_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
+        .layer(middleware::from_fn(origin::refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

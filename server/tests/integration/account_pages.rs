@@ -444,3 +444,48 @@ async fn the_privacy_page_says_what_is_kept() {
     }
     assert!(app.page("/").await.1.contains("href=\"/confidentialite\""), "linked from every page");
 }
+
+#[tokio::test]
+async fn a_page_of_another_site_cannot_post_to_ours() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    let html = browser.get("/inscription").await.body;
+    let csrf = form_token(&html);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(&SIGN_UP);
+    // Even with a valid token (stolen somehow), the browser's word that the form is on another site wins.
+    let forged = browser
+        .send(
+            app.client
+                .post(format!("{}/inscription", app.address))
+                .header("origin", "https://evil.example")
+                .form(&form),
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert!(says(&forged.body, "rien n'a été fait"));
+    let forged_fn = browser
+        .send(
+            app.client
+                .post(format!("{}/_srv/recherche-communes", app.address))
+                .header("sec-fetch-site", "cross-site")
+                .form(&[("query", "rod"), ("limit", "8")]),
+        )
+        .await;
+    assert_eq!(forged_fn.status, 403);
+    let users: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(users, 0);
+
+    // The same form from our own page goes through.
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let ours = browser
+        .send(
+            app.client
+                .post(format!("{}/inscription", app.address))
+                .header("origin", format!("http://{host}"))
+                .form(&form),
+        )
+        .await;
+    assert_eq!(ours.location, "/compte?info=bienvenue");
+}
