@@ -120,7 +120,7 @@ impl Accounts {
             let password = password.as_str().to_owned();
             blocking(move || secret::hash_password(&password)).await
         };
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
             .bind(key.clone())
             .fetch_optional(&mut *tx)
@@ -156,7 +156,7 @@ impl Accounts {
     /// Marks the address of the link's account as verified.
     #[tracing::instrument(skip_all)]
     pub async fn verify_email(&self, token: &str) -> Result<i64, AccountError> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let user_id = Self::use_link_token(&mut tx, token, "verify").await?;
         sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
             .bind(now())
@@ -212,7 +212,7 @@ impl Accounts {
                 .await?;
             return Err(AccountError::BadCredentials);
         };
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1").bind(key).execute(&mut *tx).await?;
         let session = Self::open_session(&mut tx, user_id).await?;
         tx.commit().await?;
@@ -271,7 +271,7 @@ impl Accounts {
     #[tracing::instrument(skip_all)]
     pub async fn request_password_reset(&self, email: &str) -> Result<(), AccountError> {
         let email = Email::parse(email)?;
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let row = sqlx::query("SELECT id, email, display_name FROM users WHERE email_key = $1")
             .bind(email_key(&email))
             .fetch_optional(&mut *tx)
@@ -292,7 +292,7 @@ impl Accounts {
     /// knew the old password is signed out. Following the link also proves the address.
     #[tracing::instrument(skip_all)]
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<i64, AccountError> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let user_id = Self::use_link_token(&mut tx, token, "reset").await?;
         let email: String =
             sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
@@ -330,7 +330,7 @@ impl Accounts {
             let password = password.as_str().to_owned();
             blocking(move || secret::hash_password(&password)).await
         };
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
@@ -354,7 +354,7 @@ impl Accounts {
         if email_key(&new_email) == email.to_lowercase() {
             return Err(AccountError::SameEmail);
         }
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
             .bind(email_key(&new_email))
             .fetch_optional(&mut *tx)
@@ -379,7 +379,7 @@ impl Accounts {
     /// Moves the account to the address the link was sent to, which is thereby verified.
     #[tracing::instrument(skip_all)]
     pub async fn confirm_email_change(&self, token: &str) -> Result<i64, AccountError> {
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let user_id = Self::use_link_token(&mut tx, token, "change_email").await?;
         let new_email: Option<String> =
             sqlx::query_scalar("SELECT new_email FROM account_tokens WHERE token_hash = $1")
@@ -401,6 +401,17 @@ impl Accounts {
             })?;
         tx.commit().await?;
         Ok(user_id)
+    }
+
+    /// Changes the name shown for `user_id` (the right of rectification).
+    pub async fn rename(&self, user_id: i64, name: &str) -> Result<(), AccountError> {
+        let name = display_name(name)?;
+        sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(user_id)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
     }
 
     /// The address and name of `user_id` when `password` is theirs.

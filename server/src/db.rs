@@ -69,6 +69,17 @@ impl Database {
         Ok(())
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (BEGIN IMMEDIATE): a transaction that reads first and writes later would otherwise fail
+    /// with SQLITE_BUSY whenever another connection (the mail worker, another request) wrote
+    /// in between, and no busy timeout can save it. PostgreSQL needs nothing special.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// A trivial round trip, for health checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())

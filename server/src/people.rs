@@ -62,7 +62,7 @@ impl People {
         let profile = Profile::parse(input).map_err(PeopleError::Invalid)?;
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
         let rpps = profile.rpps.as_ref().map(|r| r.to_string());
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         if let Some(rpps) = &rpps {
             let holder: Option<i64> =
                 sqlx::query_scalar("SELECT user_id FROM people WHERE rpps = $1 AND user_id <> $2")

@@ -135,6 +135,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::NEW_PASSWORD, post(account::new_password))
         .route(paths::VERIFY, get(account::verify_email))
         .route(paths::PROFILE, post(account::save_profile))
+        .route(paths::RENAME, post(account::rename))
         .route(paths::CHANGE_PASSWORD, post(account::change_password))
         .route(paths::CHANGE_EMAIL, post(account::change_email))
         .route(paths::CONFIRM_EMAIL, get(account::confirm_email))

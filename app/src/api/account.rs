@@ -60,6 +60,7 @@ pub mod paths {
     pub const CHANGE_PASSWORD: &str = "/compte/mot-de-passe";
     pub const CHANGE_EMAIL: &str = "/compte/email";
     pub const CONFIRM_EMAIL: &str = "/compte/changement-email";
+    pub const RENAME: &str = "/compte/nom";
     pub const MY_DATA: &str = "/compte/mes-donnees";
     pub const DELETE_ACCOUNT: &str = "/compte/suppression";
     pub const PRIVACY: &str = "/confidentialite";
@@ -132,6 +133,7 @@ notices! {
     PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
     SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
     ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
+    Renamed = "nom-modifie" => "Votre nom affiché est changé.",
     PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
     EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
     AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",

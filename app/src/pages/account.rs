@@ -25,6 +25,7 @@ fn account_view(viewer: Viewer) -> AnyView {
         .into_any();
     };
     let csrf = viewer.csrf;
+    let display_name = user.display_name.clone();
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>
@@ -47,8 +48,15 @@ fn account_view(viewer: Viewer) -> AnyView {
             <ProfileSummary/>
         </section>
         <section aria-labelledby="securite">
-            <h2 id="securite">"Mot de passe et adresse e-mail"</h2>
+            <h2 id="securite">"Nom, mot de passe et adresse e-mail"</h2>
             <div class="cards">
+                <form class="stacked card" method="post" action=paths::RENAME>
+                    <CsrfField csrf=csrf.clone()/>
+                    <h3>"Changer de nom affiché"</h3>
+                    <label for="nom-nouveau">"Nom affiché"</label>
+                    <input id="nom-nouveau" name=fields::NAME type="text" autocomplete="name" required minlength="2" maxlength="80" value=display_name/>
+                    <button type="submit">"Enregistrer le nom"</button>
+                </form>
                 <form class="stacked card" method="post" action=paths::CHANGE_PASSWORD>
                     <CsrfField csrf=csrf.clone()/>
                     <h3>"Changer de mot de passe"</h3>

@@ -117,7 +117,7 @@ impl Accounts {
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn delete_account(&self, user_id: i64, password: &str) -> Result<(), AccountError> {
         let (email, _) = self.check_password(user_id, password).await?;
-        let mut tx = self.db.pool.begin().await?;
+        let mut tx = self.db.begin_write().await?;
         let email_key: String =
             sqlx::query_scalar("SELECT email_key FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
         // Children first: SQLite enforces ON DELETE CASCADE only when foreign keys are on,

@@ -158,6 +158,25 @@ pub async fn sign_out(
     response
 }
 
+/// POST /compte/nom
+pub async fn rename(
+    State(state): State<SessionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: Option<Extension<SignedIn>>,
+    Form(form): Form<AccountForm>,
+) -> Response {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return sign_in_first(paths::ACCOUNT);
+    };
+    if !csrf_ok(&viewer, &form) {
+        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
+    }
+    match state.accounts.rename(user_id, &form.nom).await {
+        Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+    }
+}
+
 /// POST /compte/mot-de-passe-oublie: the same answer whether the address has an account or not.
 pub async fn forgot_password(
     State(state): State<SessionState>,

@@ -79,7 +79,7 @@ pub async fn sync(db: &Database, data: &ReferenceData, progress: Progress) -> Re
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut report = ImportReport::default();
     for (table, rows) in data {
         bar.set_message(table.label);

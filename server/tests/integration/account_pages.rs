@@ -361,6 +361,12 @@ async fn password_and_address_change_from_the_account_page() {
     assert_eq!(changed.location, "/compte?info=mot-de-passe-modifie");
     assert!(says(&browser.get("/compte").await.body, "Claire Martin"), "this session stays open");
 
+    let renamed = browser.submit("/compte", "/compte/nom", &[("nom", "  Claire   M. ")]).await;
+    assert_eq!(renamed.location, "/compte?info=nom-modifie");
+    assert!(browser.get("/compte").await.body.contains("Claire M."));
+    let refused = browser.submit("/compte", "/compte/nom", &[("nom", "x")]).await;
+    assert_eq!(refused.location, "/compte?erreur=nom");
+
     let sent = browser
         .submit(
             "/compte",

@@ -157,7 +157,12 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     let app = Application::build_with_mail(settings, db.clone(), mailer.clone(), worker).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    // A request that hangs fails the test with its address instead of blocking the run.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
     TestApp { address, db, client, mailer, _db: test_db }
 }
 
