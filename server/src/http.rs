@@ -1,7 +1,8 @@
 //! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session
-//! layer and the account forms' handlers.
+//! and security-header layers and the account forms' handlers.
 
 pub mod account;
+pub mod security;
 pub mod session;
 
 use crate::db::Database;

@@ -5,6 +5,7 @@
 use crate::accounts::Accounts;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
+use crate::http::security::{self, SecurityHeaders};
 use crate::http::session::{self, SessionState};
 use crate::http::{self, HttpState, account};
 use crate::jobs::Workers;
@@ -107,7 +108,10 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let territories = Territories::new(db.clone());
     let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
     let site_url = SiteUrl(settings.public_url.clone());
-    let context = move || provide_territory_service(service.clone(), site_url.clone());
+    let context = move || {
+        security::provide_request_nonce();
+        provide_territory_service(service.clone(), site_url.clone());
+    };
 
     let sessions = SessionState {
         accounts: Accounts::new(db.clone(), settings.public_url.clone()),
@@ -138,11 +142,13 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .with_state(leptos_options);
 
     // Compression matters most for the wasm bundle and the sitemap; clients that do not ask for
-    // it (benchmarks, curl) get plain bodies.
+    // it (benchmarks, curl) get plain bodies. The security headers wrap everything above them,
+    // fallback (files, 404 pages) included.
     plain
         .merge(account_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
+        .layer(middleware::from_fn_with_state(SecurityHeaders::new(&settings.public_url), security::set_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
