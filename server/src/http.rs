@@ -1,8 +1,9 @@
 //! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session
-//! layer and the account forms' handlers.
+//! and security-header layers and the account forms' handlers.
 
 pub mod account;
 pub mod origin;
+pub mod security;
 pub mod session;
 
 use crate::db::Database;

@@ -5,6 +5,7 @@
 use crate::accounts::Accounts;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
+use crate::http::security::{self, SecurityHeaders};
 use crate::http::session::{self, SessionState};
 use crate::http::{self, HttpState, account, origin};
 use crate::jobs::Workers;
@@ -112,6 +113,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let people = People::new(db.clone());
     let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
     let context = move || {
+        security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
     };
@@ -153,12 +155,14 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .with_state(leptos_options);
 
     // Compression matters most for the wasm bundle and the sitemap; clients that do not ask for
-    // it (benchmarks, curl) get plain bodies.
+    // it (benchmarks, curl) get plain bodies. The security headers wrap everything above them,
+    // fallback (files, 404 pages) included.
     plain
         .merge(account_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(SecurityHeaders::new(&settings.public_url), security::set_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

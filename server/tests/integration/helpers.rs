@@ -140,14 +140,24 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    spawn_app_with(test_db, &[]).await
+}
+
+/// `spawn_app_on` with some settings (environment variables) set to other values.
+pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> TestApp {
     let url = test_db.url.0.clone();
     let data_dir = test_db._dir.path().display().to_string();
-    let settings = Settings::from_lookup(|name| match name {
-        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
-        "DATABASE_URL" => Some(url.clone()),
-        "DATA_DIR" => Some(data_dir.clone()),
-        "PUBLIC_URL" => Some("https://medecins-territoires.example".to_owned()),
-        _ => None,
+    let settings = Settings::from_lookup(|name| {
+        if let Some((_, value)) = overrides.iter().find(|(key, _)| *key == name) {
+            return Some((*value).to_owned());
+        }
+        match name {
+            "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+            "DATABASE_URL" => Some(url.clone()),
+            "DATA_DIR" => Some(data_dir.clone()),
+            "PUBLIC_URL" => Some("https://medecins-territoires.example".to_owned()),
+            _ => None,
+        }
     })
     .expect("settings");
     let db = Database::connect(&settings.database_url).await.expect("connect");

@@ -8,3 +8,4 @@ mod import;
 mod mail;
 mod pages;
 mod search;
+mod security;
