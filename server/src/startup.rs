@@ -22,8 +22,8 @@ use axum::middleware;
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -145,7 +145,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::DELETE_ACCOUNT, post(account::delete_account))
         .with_state(sessions.clone());
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -165,6 +165,15 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .layer(middleware::from_fn_with_state(SecurityHeaders::new(&settings.public_url), security::set_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// The app's route table, computed once per process. Leptos computes it by rendering the app
+/// with resource loading suppressed through a process-wide flag, so a page rendered meanwhile
+/// by another `Application` of the same process (the integration tests run several) would wait
+/// for ever (leptos-rs/leptos#4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn shutdown_signal() {

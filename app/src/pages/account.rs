@@ -1,22 +1,33 @@
-use crate::api::account::{Viewer, fields, paths};
-use crate::api::profile::get_my_profile;
-use crate::components::{CsrfField, FormOutcome};
+use crate::api::account::{Viewer, fields, get_viewer, paths};
+use crate::api::profile::{Profile, get_my_profile};
+use crate::components::{CsrfField, FormOutcome, unavailable_view};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The signed-in person's account: who they are, their profile, their address and password.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let profile = Resource::new(|| (), |_| get_my_profile());
     view! {
         <Title text="Mon compte — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Mon compte"</h1>
         <FormOutcome/>
-        {super::with_viewer(account_view)}
+        // Both resources at the top and one Suspense: a resource made while another suspense
+        // resolves can leave the server's async render waiting for ever.
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, profile.await) {
+                    (Ok(viewer), profile) => account_view(viewer, profile),
+                    (Err(error), _) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
     }
 }
 
-fn account_view(viewer: Viewer) -> AnyView {
+fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>) -> AnyView {
     let Some(user) = viewer.user else {
         return view! {
             <p>"Vous n'êtes pas connecté(e). "
@@ -45,7 +56,7 @@ fn account_view(viewer: Viewer) -> AnyView {
         </dl>
         <section aria-labelledby="profil">
             <h2 id="profil">"Mon profil"</h2>
-            <ProfileSummary/>
+            <ProfileSummary profile/>
         </section>
         <section aria-labelledby="securite">
             <h2 id="securite">"Nom, mot de passe et adresse e-mail"</h2>
@@ -102,24 +113,19 @@ fn account_view(viewer: Viewer) -> AnyView {
 }
 
 #[component]
-fn ProfileSummary() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| get_my_profile());
-    view! {
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(Some(profile)) => view! {
-                        <p data-field="profil">{profile.summary()}</p>
-                        {profile.rpps.map(|rpps| view! { <p>"RPPS : " {rpps.to_string()}</p> })}
-                        <p><a href=paths::PROFILE>"Modifier mon profil"</a></p>
-                    }.into_any(),
-                    Ok(None) => view! {
-                        <p>"Vous n'avez pas encore dit qui vous êtes : interne, remplaçant, installé… "
-                        <a href=paths::PROFILE>"Remplir mon profil"</a></p>
-                    }.into_any(),
-                    Err(_) => view! { <p>"Votre profil est momentanément indisponible."</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+fn ProfileSummary(profile: Result<Option<Profile>, ServerFnError>) -> impl IntoView {
+    match profile {
+        Ok(Some(profile)) => view! {
+            <p data-field="profil">{profile.summary()}</p>
+            {profile.rpps.map(|rpps| view! { <p>"RPPS : " {rpps.to_string()}</p> })}
+            <p><a href=paths::PROFILE>"Modifier mon profil"</a></p>
+        }
+        .into_any(),
+        Ok(None) => view! {
+            <p>"Vous n'avez pas encore dit qui vous êtes : interne, remplaçant, installé… "
+            <a href=paths::PROFILE>"Remplir mon profil"</a></p>
+        }
+        .into_any(),
+        Err(_) => view! { <p>"Votre profil est momentanément indisponible."</p> }.into_any(),
     }
 }

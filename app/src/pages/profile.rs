@@ -1,4 +1,4 @@
-use crate::api::account::paths;
+use crate::api::account::{get_viewer, paths};
 use crate::api::profile::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
 use crate::components::{CsrfField, FormOutcome, unavailable_view};
 use leptos::prelude::*;
@@ -20,6 +20,7 @@ pub fn ProfilePage() -> impl IntoView {
             rpps: q.get("rpps").unwrap_or_default(),
         })
     });
+    let viewer = Resource::new(|| (), |_| get_viewer());
     let saved = Resource::new(|| (), |_| get_my_profile());
     view! {
         <Title text="Mon profil — Médecins & Territoires"/>
@@ -30,32 +31,25 @@ pub fn ProfilePage() -> impl IntoView {
             "les offres et les aides qui vous concernent."
         </p>
         <FormOutcome/>
-        {super::with_viewer(move |viewer| {
-            let typed = typed.clone();
-            if viewer.user.is_none() {
-                return view! {
-                    <p>"Connectez-vous pour remplir votre profil. "
-                    <a href=format!("{}?suite={}", paths::SIGN_IN, paths::PROFILE)>"Se connecter"</a></p>
-                }.into_any();
-            }
-            let csrf = viewer.csrf;
-            view! {
-                <Suspense fallback=super::loading>
-                    {move || {
-                        let (typed, csrf) = (typed.clone(), csrf.clone());
-                        Suspend::new(async move {
-                            match saved.await {
-                                Ok(profile) => {
-                                    let input = typed.or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();
-                                    view! { <ProfileForm input csrf/> }.into_any()
-                                }
-                                Err(error) => unavailable_view(error),
-                            }
-                        })
-                    }}
-                </Suspense>
-            }.into_any()
-        })}
+        // Both resources at the top and one Suspense (see the account page).
+        <Suspense fallback=super::loading>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    match (viewer.await, saved.await) {
+                        (Ok(viewer), _) if viewer.user.is_none() => view! {
+                            <p>"Connectez-vous pour remplir votre profil. "
+                            <a href=format!("{}?suite={}", paths::SIGN_IN, paths::PROFILE)>"Se connecter"</a></p>
+                        }.into_any(),
+                        (Ok(viewer), Ok(profile)) => {
+                            let input = typed.or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();
+                            view! { <ProfileForm input csrf=viewer.csrf/> }.into_any()
+                        }
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
