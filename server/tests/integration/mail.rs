@@ -427,3 +427,53 @@ async fn stopped_workers_send_nothing_more() {
     assert_eq!(mailer.sent().unwrap().len(), 1);
     assert_eq!(mail::pending_count(&db).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn account_actions_succeed_while_smtp_is_down_and_their_mails_arrive_once_it_is_back() {
+    use server::accounts::Accounts;
+    let (_t, db) = database().await;
+    let accounts = Accounts::new(db.clone(), "https://medecins-territoires.example".to_owned());
+    let port = free_port();
+    let mailer = smtp_mailer(port);
+
+    // Nothing listens on the port: the actions still succeed, their mails wait.
+    accounts.sign_up("camille@exemple.fr", "Camille", "une longue phrase").await.expect("sign-up");
+    accounts.sign_up("malo@exemple.fr", "Malo", "une longue phrase").await.expect("sign-up");
+    accounts.request_password_reset("camille@exemple.fr").await.expect("reset request");
+    let report = drain_once(&db, &mailer, &no_backoff()).await.expect("drain");
+    assert_eq!(report.sent, 0, "{report:?}");
+    let waiting = outbox(&db).await;
+    assert_eq!(waiting.len(), 3);
+    assert!(
+        waiting.iter().all(|(_, status, attempts, error)| status == "pending" && *attempts == 1 && error.is_some())
+    );
+
+    let sink = SmtpSink::start(port).await;
+    loop {
+        let report = drain_once(&db, &mailer, &no_backoff()).await.expect("drain");
+        if report.sent == 0 && report.retried == 0 {
+            break;
+        }
+    }
+    let mut received: Vec<(String, String)> = sink
+        .messages()
+        .iter()
+        .map(|raw| {
+            let message = mailparse::parse_mail(raw).expect("parse");
+            (
+                message.headers.get_first_value("To").unwrap_or_default(),
+                message.headers.get_first_value("Subject").unwrap_or_default(),
+            )
+        })
+        .collect();
+    received.sort();
+    assert_eq!(
+        received,
+        vec![
+            ("camille@exemple.fr".to_owned(), "Confirmez votre adresse e-mail".to_owned()),
+            ("camille@exemple.fr".to_owned(), "Réinitialisation de votre mot de passe".to_owned()),
+            ("malo@exemple.fr".to_owned(), "Confirmez votre adresse e-mail".to_owned()),
+        ]
+    );
+    assert_eq!(drain_once(&db, &mailer, &no_backoff()).await.expect("drain").sent, 0, "nothing twice");
+}
