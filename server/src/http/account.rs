@@ -165,12 +165,10 @@ pub async fn rename(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return sign_in_first(paths::ACCOUNT);
+    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
+        Ok(user_id) => user_id,
+        Err(redirect) => return redirect,
     };
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
-    }
     match state.accounts.rename(user_id, &form.nom).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
@@ -237,6 +235,25 @@ fn sign_in_first(back_to: &str) -> Response {
     back(paths::SIGN_IN, Problem::SignInRequired, &[(fields::NEXT, back_to)])
 }
 
+/// The signed-in author of a form of `page`, once the form's token is checked; otherwise the
+/// redirect that says why (sign in first, or the form expired), keeping `keep` typed.
+#[expect(clippy::result_large_err, reason = "the error is the response itself, built once per request")]
+fn form_author(
+    signed_in: Option<Extension<SignedIn>>,
+    viewer: &Viewer,
+    csrf: &str,
+    page: &str,
+    keep: &[(&str, &str)],
+) -> Result<i64, Response> {
+    let Some(Extension(SignedIn(user_id))) = signed_in else {
+        return Err(sign_in_first(page));
+    };
+    if csrf.is_empty() || csrf != viewer.csrf {
+        return Err(back(page, Problem::FormExpired, keep));
+    }
+    Ok(user_id)
+}
+
 /// POST /compte/profil
 pub async fn save_profile(
     State(state): State<SessionState>,
@@ -244,9 +261,6 @@ pub async fn save_profile(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return sign_in_first(paths::PROFILE);
-    };
     let p = &form.profile;
     let keep = [
         ("statut", p.statut.as_str()),
@@ -256,9 +270,10 @@ pub async fn save_profile(
         ("these", p.these.as_str()),
         ("rpps", p.rpps.as_str()),
     ];
-    if form.csrf.is_empty() || form.csrf != viewer.csrf {
-        return back(paths::PROFILE, Problem::FormExpired, &keep);
-    }
+    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::PROFILE, &keep) {
+        Ok(user_id) => user_id,
+        Err(redirect) => return redirect,
+    };
     match state.people.save(user_id, &form.profile).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::ProfileSaved),
         Err(PeopleError::Invalid(problem)) => {
@@ -279,12 +294,12 @@ pub async fn change_password(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let (Some(Extension(SignedIn(user_id))), Some(token)) = (signed_in, token) else {
-        return sign_in_first(paths::ACCOUNT);
+    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
+        Ok(user_id) => user_id,
+        Err(redirect) => return redirect,
     };
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
-    }
+    // Signed in means a session cookie came with the request.
+    let token = token.unwrap_or_default();
     match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::PasswordUpdated),
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
@@ -298,13 +313,11 @@ pub async fn change_email(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return sign_in_first(paths::ACCOUNT);
-    };
     let keep = [(fields::EMAIL, form.email.as_str())];
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::ACCOUNT, Problem::FormExpired, &keep);
-    }
+    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &keep) {
+        Ok(user_id) => user_id,
+        Err(redirect) => return redirect,
+    };
     match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
         Err(error) => back(paths::ACCOUNT, problem(&error), &keep),
@@ -348,12 +361,10 @@ pub async fn delete_account(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return sign_in_first(paths::ACCOUNT);
+    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
+        Ok(user_id) => user_id,
+        Err(redirect) => return redirect,
     };
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
-    }
     match state.accounts.delete_account(user_id, &form.mot_de_passe_actuel).await {
         Ok(()) => {
             let mut response = notice(paths::ACCOUNT, Notice::AccountDeleted);
