@@ -3,4 +3,5 @@
 //! implementation lives in the server crate.
 
 pub mod account;
+pub mod organisation;
 pub mod territory;

@@ -19,7 +19,15 @@ pub struct ViewerUser {
     pub display_name: String,
     pub email: String,
     pub verified: bool,
+    /// Appointed moderator (ARS, URPS, ordre staff): sees the moderation pages.
+    pub moderator: bool,
 }
+
+/// The signed-in person's account id, put beside the `Viewer` in the request's extensions by
+/// the session layer. Server side only: the browser never sees it.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserId(pub i64);
 
 /// The visitor of this request, as the server's session layer found them.
 #[server(prefix = "/_srv", endpoint = "visiteur")]

@@ -7,7 +7,7 @@
 //! session's token.
 
 use crate::accounts::{self, Accounts};
-use app::api::account::{Viewer, ViewerUser};
+use app::api::account::{UserId, Viewer, ViewerUser};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
@@ -78,10 +78,16 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
         None => None,
     };
     let mut new_csrf = None;
+    let user_id = user.as_ref().map(|user| UserId(user.id));
     let viewer = match user {
         Some(user) => Viewer {
             csrf: user.csrf_token,
-            user: Some(ViewerUser { display_name: user.display_name, email: user.email, verified: user.verified }),
+            user: Some(ViewerUser {
+                display_name: user.display_name,
+                email: user.email,
+                verified: user.verified,
+                moderator: user.moderator,
+            }),
         },
         None => {
             let csrf = cookie(headers, CSRF_COOKIE).filter(|t| well_formed(t)).unwrap_or_else(|| {
@@ -93,6 +99,9 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
         }
     };
     request.extensions_mut().insert(viewer);
+    if let Some(id) = user_id {
+        request.extensions_mut().insert(id);
+    }
     request.extensions_mut().insert(SessionToken(session_token));
     let mut response = next.run(request).await;
     if let Some(token) = new_csrf {

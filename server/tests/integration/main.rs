@@ -6,5 +6,6 @@ mod accounts;
 mod helpers;
 mod import;
 mod mail;
+mod organisations;
 mod pages;
 mod search;
