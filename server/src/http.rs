@@ -1,7 +1,8 @@
 //! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session
-//! layer and the account forms' handlers.
+//! layer and the handlers of the account and organisation forms.
 
 pub mod account;
+pub mod organisation;
 pub mod session;
 
 use crate::db::Database;

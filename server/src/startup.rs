@@ -10,8 +10,10 @@ use crate::http::{self, HttpState, account};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
+use crate::organisations::Organisations;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
 use axum::Router;
@@ -107,7 +109,12 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let territories = Territories::new(db.clone());
     let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
     let site_url = SiteUrl(settings.public_url.clone());
-    let context = move || provide_territory_service(service.clone(), site_url.clone());
+    let organisations = Organisations::new(db.clone(), settings.public_url.clone());
+    let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
+    let context = move || {
+        provide_territory_service(service.clone(), site_url.clone());
+        provide_organisation_service(organisation_service.clone());
+    };
 
     let sessions = SessionState {
         accounts: Accounts::new(db.clone(), settings.public_url.clone()),
@@ -128,6 +135,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::VERIFY, get(account::verify_email))
         .with_state(sessions.clone());
 
+    let organisation_forms = http::organisation::routes(organisations);
+
     let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
@@ -141,6 +150,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     // it (benchmarks, curl) get plain bodies.
     plain
         .merge(account_forms)
+        .merge(organisation_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(CompressionLayer::new())

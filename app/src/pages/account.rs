@@ -1,4 +1,5 @@
 use crate::api::account::{Viewer, paths};
+use crate::api::organisation::paths as organisation_paths;
 use crate::components::{CsrfField, FormOutcome};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -23,6 +24,7 @@ fn account_view(viewer: Viewer) -> AnyView {
         }
         .into_any();
     };
+    let moderator = user.moderator;
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>
@@ -40,6 +42,10 @@ fn account_view(viewer: Viewer) -> AnyView {
                 }}
             </dd>
         </dl>
+        <ul class="account-links">
+            <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
+            {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
+        </ul>
         <form method="post" action=paths::SIGN_OUT>
             <CsrfField csrf=viewer.csrf/>
             <button type="submit">"Se déconnecter"</button>

@@ -1,11 +1,14 @@
 //! Organisations, memberships, invitations and moderation: the service against a real database
-//! with the imported reference data (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
+//! with the imported reference data, then the pages and forms over HTTP as a browser without
+//! JavaScript uses them (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
 
 use crate::helpers::*;
 use server::accounts::Accounts;
 use server::db::Database;
 use server::organisations::{INVITATION_MAX, OrganisationError, Organisations, Removal};
 use sqlx::Row;
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 const SITE: &str = "https://medecins-territoires.example";
 const PASSWORD: &str = "une longue phrase";
@@ -422,4 +425,358 @@ async fn moderators_see_the_mails_the_worker_gave_up_on() {
     let mail = &page.failed_mails[0];
     assert_eq!((mail.recipient.as_str(), mail.attempts, mail.queued_at), ("perdu@exemple.fr", 10, 1_767_225_600));
     assert_eq!(mail.last_error.as_deref(), Some("550 boîte inconnue"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over HTTP, as a browser without JavaScript.
+
+/// A browser: keeps cookies, does not follow redirects.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: BTreeMap::new() }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let response = request.header("cookie", cookie).send().await.unwrap();
+        for value in response.headers().get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            let (pair, _) = value.split_once(';').unwrap_or((value, ""));
+            let (name, v) = pair.split_once('=').unwrap();
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), v.to_owned());
+            }
+        }
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        Answer { status, location, body: response.text().await.unwrap() }
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let request = self.app.client.get(format!("{}{path}", self.app.address));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let request = self.app.client.post(format!("{}{path}", self.app.address)).form(form);
+        self.send(request).await
+    }
+
+    /// Opens `page` and posts to `action` with the page's form token.
+    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+        let html = self.get(page).await.body;
+        let csrf = form_token(&html);
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post(action, &form).await
+    }
+
+    async fn sign_up(&mut self, email: &str, name: &str) {
+        let answer = self
+            .submit("/inscription", "/inscription", &[("nom", name), ("email", email), ("mot_de_passe", PASSWORD)])
+            .await;
+        assert_eq!(answer.location, "/compte?info=bienvenue");
+    }
+
+    /// Follows the verification link of the sign-up mail.
+    async fn confirm(&mut self, email: &str) {
+        let link = link_in(&mail_to(self.app, email, "/compte/verification").await);
+        assert_eq!(self.get(&link).await.location, "/compte?info=adresse-confirmee");
+    }
+}
+
+/// Whether the page shows `text` (the server escapes apostrophes in HTML).
+fn says(html: &str, text: &str) -> bool {
+    html.contains(text) || html.contains(&text.replace('\'', "&#x27;"))
+}
+
+fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).unwrap_or_else(|| panic!("no form token in {html}")) + marker.len();
+    html[at..at + 64].to_owned()
+}
+
+/// Waits for the worker to send a mail to `to` holding a link to `path`, and returns its text.
+async fn mail_to(app: &TestApp, to: &str, path: &str) -> String {
+    for _ in 0..100 {
+        let sent = app.mailer.sent().unwrap();
+        if let Some(mail) = sent.into_iter().rev().find(|m| m.to() == to && m.text().contains(path)) {
+            return mail.text().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} with {path}");
+}
+
+/// The first link of the site in a mail, as a path.
+fn link_in(text: &str) -> String {
+    let start = text.find(SITE).expect("a link") + SITE.len();
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The organisation id of an address "/organisations/{id}?…".
+fn organisation_of(location: &str) -> i64 {
+    location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap()
+}
+
+async fn rows(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn create_an_organisation_through_the_forms_and_see_it_pending() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+
+    // Signed out: the pages say to sign in, the handler sends there and back.
+    assert!(says(&browser.get("/organisations").await.body, "Connectez-vous pour accéder à cette page"));
+    assert!(says(&browser.get("/organisations/nouvelle").await.body, "Connectez-vous pour créer une organisation"));
+    // (The sign-up page gives an anonymous visitor a form token.)
+    let answer =
+        browser.submit("/inscription", "/organisations/nouvelle", &[("type", "commune"), ("nom", "Mairie")]).await;
+    assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Forganisations%2Fnouvelle");
+    assert_eq!(rows(&app, "organisations").await, 0);
+
+    browser.sign_up("claire@exemple.fr", "Claire Martin").await;
+    let page = browser.get("/compte").await;
+    assert!(page.body.contains("href=\"/organisations\"") && !page.body.contains("href=\"/moderation\""));
+    let page = browser.get("/organisations").await;
+    assert!(says(&page.body, "Vous n'êtes membre d'aucune organisation"));
+    assert!(page.body.contains("Créer une organisation"));
+
+    let form = browser.get("/organisations/nouvelle").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Code INSEE") || form.body.contains("code INSEE"));
+    for (fields, code, message) in [
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12000")],
+            "code-postal",
+            "Ce code est un code postal",
+        ),
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "99999")],
+            "commune-inconnue",
+            "Aucune commune du portail",
+        ),
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "")],
+            "commune-manquante",
+            "Indiquez le code INSEE",
+        ),
+        ([("type", "msp"), ("nom", "MSP"), ("code", "12345678")], "finess-invalide", "numéro FINESS n'est pas valide"),
+        ([("type", "x"), ("nom", "Mairie de Rodez"), ("code", "12202")], "type", "Choisissez le type"),
+    ] {
+        let answer = browser.submit("/organisations/nouvelle", "/organisations/nouvelle", &fields).await;
+        assert_eq!(answer.status, 303);
+        assert!(answer.location.starts_with(&format!("/organisations/nouvelle?erreur={code}&")), "{}", answer.location);
+        let page = browser.get(&answer.location).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("role=\"alert\"") && says(&page.body, message), "{code}");
+        // What was typed comes back.
+        assert!(page.body.contains(&format!("value=\"{}\"", fields[2].1)), "{code}");
+    }
+    assert_eq!(rows(&app, "organisations").await, 0);
+
+    let answer = browser
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12202")],
+        )
+        .await;
+    assert!(answer.location.ends_with("?info=organisation-creee"), "{}", answer.location);
+    let id = organisation_of(&answer.location);
+    let page = browser.get(&answer.location).await;
+    assert_eq!(page.status, 200);
+    assert!(says(&page.body, "Votre organisation est créée"));
+    assert!(page.body.contains("en attente de vérification"));
+    assert!(page.body.contains("href=\"/communes/12202-rodez\""));
+    assert!(page.body.contains("Inviter un membre") && says(&page.body, "Corriger l'organisation"));
+    let list = browser.get("/organisations").await;
+    assert!(list.body.contains(&format!("href=\"/organisations/{id}\"")) && list.body.contains("Mairie de Rodez"));
+
+    // Another visitor, and a wrong address: 404.
+    let mut other = Browser::new(&app);
+    other.sign_up("paul@exemple.fr", "Paul").await;
+    assert_eq!(other.get(&format!("/organisations/{id}")).await.status, 404);
+    assert_eq!(other.get("/organisations/abc").await.status, 404);
+    assert_eq!(browser.get("/organisations/999999").await.status, 404);
+}
+
+#[tokio::test]
+async fn forms_without_their_token_change_nothing() {
+    let app = spawn_app().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("claire@exemple.fr", "Claire").await;
+    owner.confirm("claire@exemple.fr").await;
+    let created = owner
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "msp"), ("nom", "MSP du Lot"), ("code", "")],
+        )
+        .await;
+    let id = organisation_of(&created.location);
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération").await;
+    server::organisations::Organisations::new(app.db.clone(), SITE.to_owned())
+        .set_moderator("moderation@ars.example", true)
+        .await
+        .unwrap();
+    let before = (rows(&app, "organisations").await, rows(&app, "invitations").await, rows(&app, "memberships").await);
+
+    for csrf in ["", "0000", &"a".repeat(64)] {
+        for (by_moderator, action, fields) in [
+            (false, "/organisations/nouvelle".to_owned(), vec![("type", "msp"), ("nom", "MSP bis"), ("code", "")]),
+            (false, format!("/organisations/{id}/invitations"), vec![("email", "ines@exemple.fr"), ("role", "member")]),
+            (false, format!("/organisations/{id}/modification"), vec![("type", "msp"), ("nom", "Autre"), ("code", "")]),
+            (false, format!("/organisations/{id}/membres/retrait"), vec![("membre", "1")]),
+            (false, format!("/organisations/{id}/membres/role"), vec![("membre", "1"), ("role", "member")]),
+            (true, format!("/moderation/{id}/approbation"), vec![]),
+            (true, format!("/moderation/{id}/refus"), vec![("motif", "Non.")]),
+        ] {
+            let mut form = vec![("csrf", csrf)];
+            form.extend(fields);
+            let browser = if by_moderator { &mut moderator } else { &mut owner };
+            let answer = browser.post(&action, &form).await;
+            assert_eq!(answer.status, 303, "{action}");
+            assert!(answer.location.contains("erreur=formulaire-expire"), "{action}: {}", answer.location);
+        }
+    }
+    let after = (rows(&app, "organisations").await, rows(&app, "invitations").await, rows(&app, "memberships").await);
+    assert_eq!(before, after);
+    let name: String = sqlx::query_scalar("SELECT name FROM organisations").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(name, "MSP du Lot");
+    assert_eq!(rows(&app, "moderation_log").await, 0);
+
+    // Not a form at all, or a mangled address: refused, never a server error.
+    let answer = owner.send(app.client.post(format!("{}/organisations/nouvelle", app.address)).body("{}")).await;
+    assert!((400..500).contains(&answer.status), "{}", answer.status);
+    let page = format!("/organisations/{id}");
+    let answer = owner.submit(&page, "/organisations/abc/invitations", &[("email", "a@exemple.fr")]).await;
+    assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
+    let answer = owner.submit(&page, &format!("/organisations/{id}/membres/retrait"), &[("membre", "x")]).await;
+    assert!(answer.location.contains("erreur=pas-membre"), "{}", answer.location);
+}
+
+#[tokio::test]
+async fn invitation_moderation_and_membership_through_the_pages() {
+    let app = spawn_app().await;
+    let mut claire = Browser::new(&app);
+    claire.sign_up("claire@exemple.fr", "Claire Martin").await;
+    claire.confirm("claire@exemple.fr").await;
+    let created = claire
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "hopital"), ("nom", "CH de Rodez"), ("code", "120000039")],
+        )
+        .await;
+    let id = organisation_of(&created.location);
+    let page = format!("/organisations/{id}");
+
+    // Invite Inès; a bad address comes back with what was typed.
+    let answer = claire.submit(&page, &format!("{page}/invitations"), &[("email", "ines"), ("role", "member")]).await;
+    assert_eq!(answer.location, format!("{page}?erreur=email-invite-invalide&email=ines&role=member"));
+    assert!(says(&claire.get(&answer.location).await.body, "Cette adresse e-mail n'est pas valide"));
+    let answer =
+        claire.submit(&page, &format!("{page}/invitations"), &[("email", "ines@exemple.fr"), ("role", "member")]).await;
+    assert_eq!(answer.location, format!("{page}?info=invitation-envoyee"));
+    assert!(claire.get(&page).await.body.contains("ines@exemple.fr"), "the open invitation is listed");
+    let invitation = link_in(&mail_to(&app, "ines@exemple.fr", "/organisations/invitation").await);
+    assert!(invitation.starts_with("/organisations/invitation?jeton="), "{invitation}");
+    let token = invitation.split("jeton=").nth(1).unwrap().to_owned();
+
+    // Paul, signed in, follows the link: told it is not for him, and refused by the server.
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    let seen = paul.get(&invitation).await;
+    assert!(says(&seen.body, "mais l'invitation est adressée à") && seen.body.contains("CH de Rodez"));
+    let answer = paul.submit(&invitation, "/organisations/invitation", &[("jeton", &token)]).await;
+    assert_eq!(answer.location, format!("/organisations/invitation?erreur=autre-compte&jeton={token}"));
+    assert!(says(&paul.get(&answer.location).await.body, "adressée à une autre adresse e-mail"));
+    // Nor can he see the organisation, or invite into it.
+    assert_eq!(paul.get(&page).await.status, 404);
+    let answer = paul
+        .submit(
+            "/organisations/nouvelle",
+            &format!("{page}/invitations"),
+            &[("email", "x@exemple.fr"), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
+
+    // Inès, signed out, is asked to sign in and brought back; then joins.
+    let mut ines = Browser::new(&app);
+    let seen = ines.get(&invitation).await;
+    assert!(says(&seen.body, "connectez-vous avec le compte de l'adresse") && seen.body.contains("ines@exemple.fr"));
+    ines.sign_up("ines@exemple.fr", "Inès").await;
+    let answer = ines.submit(&invitation, "/organisations/invitation", &[("jeton", &token)]).await;
+    assert_eq!(answer.location, format!("{page}?info=organisation-rejointe"));
+    let seen = ines.get(&answer.location).await;
+    assert!(seen.body.contains("Claire Martin") && seen.body.contains("Inès"));
+    assert!(!seen.body.contains("Inviter un membre"), "members do not invite");
+    // The link works once.
+    let again = ines.submit("/organisations/nouvelle", "/organisations/invitation", &[("jeton", &token)]).await;
+    assert!(again.location.starts_with("/organisations/invitation?erreur=invitation"), "{}", again.location);
+
+    // The last owner cannot leave; a member can.
+    let claire_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'claire@exemple.fr'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let leave = claire.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &claire_id.to_string())]).await;
+    assert_eq!(leave.location, format!("{page}?erreur=dernier-proprietaire"));
+    assert!(says(&claire.get(&leave.location).await.body, "garde toujours au moins un propriétaire"));
+
+    // Moderation: refused to others, on the page and on the server.
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération ARS").await;
+    let page_for_claire = claire.get("/moderation").await;
+    assert_eq!(page_for_claire.status, 403);
+    assert!(says(&page_for_claire.body, "réservée aux modérateurs"));
+    let answer = claire.submit(&page, &format!("/moderation/{id}/approbation"), &[]).await;
+    assert_eq!(answer.location, "/moderation?erreur=reserve-moderateurs");
+    assert_eq!(rows(&app, "moderation_log").await, 0);
+
+    server::organisations::Organisations::new(app.db.clone(), SITE.to_owned())
+        .set_moderator("moderation@ars.example", true)
+        .await
+        .unwrap();
+    assert!(moderator.get("/compte").await.body.contains("href=\"/moderation\""));
+    let queue = moderator.get("/moderation").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("CH de Rodez") && queue.body.contains("CH DE RODEZ HOPITAL JACQUES PUEL"));
+    assert!(says(&queue.body, "Aucune action de modération pour l'instant"));
+    let answer = moderator.submit("/moderation", &format!("/moderation/{id}/refus"), &[("motif", "  ")]).await;
+    assert_eq!(answer.location, format!("/moderation?erreur=motif&organisation={id}"));
+    assert!(says(&moderator.get(&answer.location).await.body, "Indiquez le motif du refus"));
+    let answer = moderator.submit("/moderation", &format!("/moderation/{id}/approbation"), &[]).await;
+    assert_eq!(answer.location, "/moderation?info=organisation-verifiee");
+    let after = moderator.get("/moderation").await;
+    assert!(says(&after.body, "Aucune organisation n'attend de vérification"));
+    assert!(after.body.contains("moderation@ars.example") && after.body.contains("vérifiée"));
+    let verified = mail_to(&app, "claire@exemple.fr", &format!("/organisations/{id}")).await;
+    assert!(verified.contains("a vérifié l'organisation « CH de Rodez »"));
+    assert!(claire.get(&page).await.body.contains("data-status=\"verifiee\""));
+    let again = moderator
+        .submit("/organisations/nouvelle", &format!("/moderation/{id}/refus"), &[("motif", "Trop tard")])
+        .await;
+    assert_eq!(again.location, format!("/moderation?erreur=deja-traitee&organisation={id}&motif=Trop+tard"));
 }
