@@ -21,8 +21,8 @@ use axum::middleware;
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -137,7 +137,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
 
     let organisation_forms = http::organisation::routes(organisations);
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -155,6 +155,15 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// The app's routes, generated once per process. Generating them suspends resource loading in
+/// the whole process (leptos' `SuppressResourceLoad`), and a page that starts rendering at that
+/// moment in another server of the same process waits forever (leptos-rs/leptos#4773): the
+/// integration tests run many servers in one process, and hung at random.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn shutdown_signal() {
