@@ -3,5 +3,6 @@
 //! implementation lives in the server crate.
 
 pub mod account;
+pub mod organisation;
 pub mod profile;
 pub mod territory;

@@ -6,6 +6,7 @@ use crate::pages::{
     AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
     ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
+use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
@@ -71,6 +72,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/confidentialite") view=PrivacyPage/>
+                    <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/nouvelle") view=NewOrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/invitation") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -2,6 +2,7 @@
 
 mod commune_search;
 mod forms;
+mod organisation;
 mod outcome;
 mod seo;
 mod source;
@@ -10,6 +11,9 @@ mod tables;
 
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome};
+pub use organisation::{
+    CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
+};
 pub use outcome::{NotFound, lookup_view, unavailable_view};
 pub use seo::{Seo, json_ld};
 pub use source::SourceNote;

@@ -1,4 +1,4 @@
-//! Numbers the French way: "6 124 653", "3,92", "23,4 %".
+//! Numbers and dates the French way: "6 124 653", "3,92", "23,4 %", "1er décembre 2026 à 00 h 30".
 
 /// Thousands separated by a narrow no-break space, as French typography wants.
 pub fn int(n: i64) -> String {
@@ -25,6 +25,79 @@ pub fn percent(x: f64) -> String {
     format!("{}\u{a0}%", dec(x, 1))
 }
 
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// (year, month 1–12, day 1–31) of a count of days since 1970-01-01 (proleptic Gregorian,
+/// H. Hinnant's algorithm).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The count of days since 1970-01-01 of a date (the inverse of `civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// The last Sunday of a 31-day month, in days since 1970-01-01 (a Thursday).
+fn last_sunday(year: i64, month: u32) -> i64 {
+    let last = days_from_civil(year, month, 31);
+    last - (last + 4).rem_euclid(7)
+}
+
+/// Seconds to add to UTC for the time in metropolitan France: one hour, two in summer time
+/// (from the last Sunday of March to the last Sunday of October, at 01:00 UTC).
+fn paris_offset(unix: i64) -> i64 {
+    let (year, _, _) = civil(unix.div_euclid(86_400));
+    let summer = last_sunday(year, 3) * 86_400 + 3600..last_sunday(year, 10) * 86_400 + 3600;
+    if summer.contains(&unix) { 7200 } else { 3600 }
+}
+
+fn local(unix: i64) -> (i64, u32, u32, i64) {
+    let local = unix + paris_offset(unix);
+    let (year, month, day) = civil(local.div_euclid(86_400));
+    (year, month, day, local.rem_euclid(86_400))
+}
+
+/// A date in French, in metropolitan France's time: "1er décembre 2026".
+pub fn date(unix: i64) -> String {
+    let (year, month, day, _) = local(unix);
+    let day = if day == 1 { "1er".to_owned() } else { day.to_string() };
+    format!("{day} {} {year}", MONTHS[month as usize - 1])
+}
+
+/// A date and time in French, in metropolitan France's time: "1er décembre 2026 à 00 h 30".
+pub fn date_time(unix: i64) -> String {
+    let (_, _, _, seconds) = local(unix);
+    format!("{} à {:02}\u{a0}h\u{a0}{:02}", date(unix), seconds / 3600, seconds % 3600 / 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +110,28 @@ mod tests {
         assert_eq!(int(-1500), "-1\u{202f}500");
         assert_eq!(dec(3.9234, 2), "3,92");
         assert_eq!(percent(23.44), "23,4\u{a0}%");
+    }
+
+    #[test]
+    fn dates_in_french_in_paris_time() {
+        assert_eq!(date(1_767_225_600), "1er janvier 2026");
+        assert_eq!(date_time(1_767_225_600), "1er janvier 2026 à 01\u{a0}h\u{a0}00");
+        assert_eq!(date_time(1_784_030_400), "14 juillet 2026 à 14\u{a0}h\u{a0}00");
+        assert_eq!(date_time(1_796_167_800), "2 décembre 2026 à 00\u{a0}h\u{a0}30");
+        assert_eq!(date(1_709_200_800), "29 février 2024");
+        assert_eq!(date(0), "1er janvier 1970");
+    }
+
+    #[test]
+    fn summer_time_starts_and_ends_at_one_in_the_morning_utc() {
+        // 29 March 2026 and 25 October 2026, the last Sundays of March and October.
+        assert_eq!(date_time(1_774_745_999), "29 mars 2026 à 01\u{a0}h\u{a0}59");
+        assert_eq!(date_time(1_774_746_000), "29 mars 2026 à 03\u{a0}h\u{a0}00");
+        assert_eq!(date_time(1_792_889_999), "25 octobre 2026 à 02\u{a0}h\u{a0}59");
+        assert_eq!(date_time(1_792_890_000), "25 octobre 2026 à 02\u{a0}h\u{a0}00");
+        for days in [-1, 0, 59, 10_000, 20_000, 100_000] {
+            let (y, m, d) = civil(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod codes;
 mod email;
+mod finess;
 mod rpps;
 mod slug;
 pub mod sources;
@@ -9,6 +10,7 @@ mod zonage;
 
 pub use codes::{CodeError, DepartementCode, InseeCode, Siren, TerritoryKey};
 pub use email::{Email, EmailError};
+pub use finess::{Finess, FinessError};
 pub use rpps::{Rpps, RppsError};
 pub use slug::{search_form, slugify};
 pub use zonage::Zonage;

@@ -9,6 +9,8 @@ mod personal_data;
 mod secret;
 
 pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
+/// Link tokens of other services (invitations) are stored as the same digests.
+pub(crate) use secret::digest;
 pub use secret::new_token;
 
 use crate::db::Database;
@@ -64,6 +66,8 @@ pub struct SessionUser {
     pub verified: bool,
     /// Ties forms to this session (CSRF protection).
     pub csrf_token: String,
+    /// Appointed by the operator (`server moderateur`).
+    pub moderator: bool,
 }
 
 /// A new session: the token goes into the cookie, and only there.
@@ -238,7 +242,8 @@ impl Accounts {
     /// The person behind a session cookie, if the session is still open.
     pub async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, AccountError> {
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.display_name, u.email_verified_at, s.csrf_token
+            "SELECT u.id, u.email, u.display_name, u.email_verified_at, s.csrf_token,
+                    CAST(CASE WHEN u.moderator THEN 1 ELSE 0 END AS BIGINT)
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -253,6 +258,7 @@ impl Accounts {
                 display_name: r.try_get(2)?,
                 verified: r.try_get::<Option<i64>, _>(3)?.is_some(),
                 csrf_token: r.try_get(4)?,
+                moderator: r.try_get::<i64, _>(5)? != 0,
             })
         })
         .transpose()

@@ -1,7 +1,8 @@
-//! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session
-//! and security-header layers and the account forms' handlers.
+//! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session,
+//! origin and security-header layers, and the handlers of the account and organisation forms.
 
 pub mod account;
+pub mod organisation;
 pub mod origin;
 pub mod security;
 pub mod session;

@@ -1,5 +1,5 @@
-//! The server of Médecins & Territoires: configuration, storage, reference-data import, accounts, mail
-//! with its outbox and worker, and the HTTP application that serves the Leptos UI.
+//! The server of Médecins & Territoires: configuration, storage, reference-data import, accounts, organisations and
+//! their moderation, mail with its outbox and worker, and the HTTP application that serves the Leptos UI.
 
 pub mod accounts;
 pub mod config;
@@ -8,6 +8,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod organisations;
 pub mod people;
 pub mod startup;
 pub mod telemetry;

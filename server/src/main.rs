@@ -1,12 +1,14 @@
-//! `server [serve | migrate | import]`: the portal's single binary.
+//! `server [serve | migrate | import | moderateur]`: the portal's single binary.
 
-use server::{config::Settings, db::Database, import, startup::Application, telemetry};
+use server::{config::Settings, db::Database, import, organisations::Organisations, startup::Application, telemetry};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage : server [serve | migrate | import]
-  serve    applique les migrations puis sert le portail (par défaut)
-  migrate  applique les migrations de la base de données
-  import   importe les données de référence (répertoire REFERENCE_DATA_DIR)";
+const USAGE: &str = "usage : server [serve | migrate | import | moderateur [--retirer] <email>]
+  serve       applique les migrations puis sert le portail (par défaut)
+  migrate     applique les migrations de la base de données
+  import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
+  moderateur  nomme modérateur (ARS, URPS, ordre) le compte de cette adresse e-mail,
+              ou lui retire ce rôle avec --retirer ; le compte doit déjà exister";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -23,6 +25,7 @@ async fn main() -> ExitCode {
         "serve" => serve(settings).await,
         "migrate" => migrate(&settings).await,
         "import" => run_import(&settings).await,
+        "moderateur" => moderator(&settings, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -55,5 +58,22 @@ async fn run_import(settings: &Settings) -> Result<(), String> {
     let report =
         import::run(&db, &settings.reference_data_dir, import::Progress::Terminal).await.map_err(|e| e.to_string())?;
     println!("{report}");
+    Ok(())
+}
+
+async fn moderator(settings: &Settings, args: Vec<String>) -> Result<(), String> {
+    let (appoint, email) = match args.as_slice() {
+        [email] if !email.starts_with('-') => (true, email),
+        [flag, email] if flag == "--retirer" => (false, email),
+        _ => return Err(format!("adresse e-mail attendue\n{USAGE}")),
+    };
+    let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let organisations = Organisations::new(db, settings.public_url.clone());
+    let name = organisations.set_moderator(email, appoint).await.map_err(|e| e.to_string())?;
+    if appoint {
+        println!("{name} ({email}) est maintenant modérateur ou modératrice.");
+    } else {
+        println!("{name} ({email}) n'est plus modérateur ou modératrice.");
+    }
     Ok(())
 }

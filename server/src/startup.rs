@@ -11,9 +11,11 @@ use crate::http::{self, HttpState, account, origin};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
+use crate::organisations::Organisations;
 use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
@@ -112,10 +114,13 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let site_url = SiteUrl(settings.public_url.clone());
     let people = People::new(db.clone());
     let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
+    let organisations = Organisations::new(db.clone(), settings.public_url.clone());
+    let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
+        provide_organisation_service(organisation_service.clone());
     };
 
     let sessions = SessionState {
@@ -145,6 +150,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .route(paths::DELETE_ACCOUNT, post(account::delete_account))
         .with_state(sessions.clone());
 
+    let organisation_forms = http::organisation::routes(organisations);
+
     let routes = route_list();
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
@@ -159,6 +166,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     // fallback (files, 404 pages) included.
     plain
         .merge(account_forms)
+        .merge(organisation_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))

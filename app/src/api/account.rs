@@ -19,6 +19,8 @@ pub struct ViewerUser {
     pub display_name: String,
     pub email: String,
     pub verified: bool,
+    /// Appointed moderator (ARS, URPS, ordre staff): sees the moderation pages.
+    pub moderator: bool,
 }
 
 /// The id of the signed-in person, put in the request's extensions by the server's session

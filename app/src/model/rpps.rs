@@ -41,7 +41,7 @@ impl Rpps {
 
 /// Luhn (mod 10): from the rightmost digit, double every second digit, subtract 9 from the
 /// doubles over 9, and the sum must end in 0.
-fn luhn_valid(digits: &str) -> bool {
+pub(super) fn luhn_valid(digits: &str) -> bool {
     let sum: u32 = digits
         .bytes()
         .rev()

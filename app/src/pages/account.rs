@@ -1,4 +1,5 @@
 use crate::api::account::{Viewer, fields, get_viewer, paths};
+use crate::api::organisation::paths as organisation_paths;
 use crate::api::profile::{Profile, get_my_profile};
 use crate::components::{CsrfField, FormOutcome, unavailable_view};
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
     };
     let csrf = viewer.csrf;
     let display_name = user.display_name.clone();
+    let moderator = user.moderator;
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>
@@ -54,6 +56,10 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
                 }}
             </dd>
         </dl>
+        <ul class="account-links">
+            <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
+            {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
+        </ul>
         <section aria-labelledby="profil">
             <h2 id="profil">"Mon profil"</h2>
             <ProfileSummary profile/>

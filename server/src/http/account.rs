@@ -34,7 +34,7 @@ pub struct LinkQuery {
     jeton: String,
 }
 
-fn redirect(location: &str) -> Response {
+pub(super) fn redirect(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -43,7 +43,7 @@ fn redirect(location: &str) -> Response {
 }
 
 /// `path?key=value&…`, values encoded.
-fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+pub(super) fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     let pairs: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
     match serde_urlencoded::to_string(&pairs) {
         Ok(query) if !query.is_empty() => format!("{path}?{query}"),

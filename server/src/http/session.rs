@@ -87,7 +87,12 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
     let viewer = match user {
         Some(user) => Viewer {
             csrf: user.csrf_token,
-            user: Some(ViewerUser { display_name: user.display_name, email: user.email, verified: user.verified }),
+            user: Some(ViewerUser {
+                display_name: user.display_name,
+                email: user.email,
+                verified: user.verified,
+                moderator: user.moderator,
+            }),
         },
         None => {
             let csrf = cookie(headers, CSRF_COOKIE).filter(|t| well_formed(t)).unwrap_or_else(|| {

@@ -6,6 +6,7 @@ mod accounts;
 mod helpers;
 mod import;
 mod mail;
+mod organisations;
 mod pages;
 mod search;
 mod security;

@@ -1,0 +1,161 @@
+//! Pieces shared by the organisation and moderation pages.
+
+use crate::api::account::{self, fields as account_fields, paths as account_paths};
+use crate::api::organisation::{
+    Access, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem, OrganisationStatus,
+    ReferenceView,
+};
+use crate::components::NotFound;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// What the redirect after an organisation form said (`?erreur=…` or `?info=…`), in French:
+/// the organisation codes, then the codes common to every form; unknown codes show nothing.
+#[component]
+pub fn OrganisationOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                OrganisationProblem::from_code(&c)
+                    .map(OrganisationProblem::message)
+                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+            })
+        })
+    };
+    let notice = move || {
+        query.with(|q| q.get("info").and_then(|c| OrganisationNotice::from_code(&c).map(OrganisationNotice::message)))
+    };
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+/// "en attente de vérification", "vérifiée", "refusée : motif".
+#[component]
+pub fn StatusBadge(status: OrganisationStatus, reason: Option<String>) -> impl IntoView {
+    let class = match status {
+        OrganisationStatus::Pending => "badge todo",
+        OrganisationStatus::Verified => "badge ok",
+        OrganisationStatus::Refused => "badge refused",
+    };
+    view! {
+        <span class=class data-status=status.code()>{status.label()}</span>
+        {reason.map(|r| view! { <span class="reason">" : " {r}</span> })}
+    }
+}
+
+/// A territory or FINESS reference, linked to its page when there is one.
+#[component]
+pub fn ReferenceText(reference: ReferenceView) -> impl IntoView {
+    let name = match (reference.name, reference.path) {
+        (Some(name), Some(path)) => view! { " — " <a href=path>{name}</a> }.into_any(),
+        (Some(name), None) => view! { " — " {name} }.into_any(),
+        (None, _) => view! { <span class="muted">" — absent du répertoire FINESS importé"</span> }.into_any(),
+    };
+    view! { {reference.label} " " <span class="code">{reference.code}</span> {name} }
+}
+
+/// The kind select of the organisation forms, grouped by family.
+#[component]
+pub fn KindSelect(id: &'static str, selected: String) -> impl IntoView {
+    let groups = OrganisationFamily::ALL
+        .into_iter()
+        .map(|family| {
+            let options = OrganisationKind::of(family)
+                .map(|kind| {
+                    view! { <option value=kind.code() selected=selected == kind.code()>{kind.label()}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=family.label()>{options}</optgroup> }
+        })
+        .collect_view();
+    view! {
+        <select id=id name=crate::api::organisation::fields::KIND required aria-describedby="code-aide">
+            <option value="" selected=selected.is_empty()>"— choisir —"</option>
+            {groups}
+        </select>
+    }
+}
+
+/// What to type in the code field, for each kind.
+#[component]
+pub fn CodeHelp() -> impl IntoView {
+    view! {
+        <div id="code-aide" class="muted help">
+            <p>"Le code dépend du type d'organisation :"</p>
+            <ul>
+                <li>"commune, ou cabinet individuel : le code INSEE de la commune (5 caractères, par exemple 12202 pour Rodez) — ce n'est pas le code postal ; "
+                    "il figure dans l'adresse de la page de la commune, que vous trouverez avec "
+                    <a href="/recherche">"la recherche de communes"</a> " ;"</li>
+                <li>"intercommunalité : son numéro SIREN (9 chiffres, par exemple 241200567) ;"</li>
+                <li>"département : son numéro (par exemple 12 pour l'Aveyron) ;"</li>
+                <li>"MSP, centre de santé, hôpital, cabinet de groupe : le numéro FINESS de l'établissement s'il en a un (9 caractères), sinon rien ;"</li>
+                <li>"ARS, URPS, ordre : rien."</li>
+            </ul>
+        </div>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn status(code: u16) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::OK));
+    }
+}
+
+/// Renders what a server function allowed: the content, or a sign-in invitation that comes
+/// back to `here`, or "réservé aux modérateurs" (403), or the 404 page.
+pub fn access_view<T, V>(access: Access<T>, here: String, found: impl FnOnce(T) -> V) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match access {
+        Access::Granted(content) => found(content).into_any(),
+        Access::SignInRequired => {
+            let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
+            view! {
+                <p>"Connectez-vous pour accéder à cette page. "
+                <a href=sign_in>"Se connecter"</a> " ou " <a href=account_paths::SIGN_UP>"créer un compte"</a> "."</p>
+            }
+            .into_any()
+        }
+        Access::ModeratorsOnly => {
+            #[cfg(feature = "ssr")]
+            status(403);
+            view! {
+                <Title text="Réservé aux modérateurs — Médecins & Territoires"/>
+                <section class="notice" role="alert">
+                    <p>"Cette page est réservée aux modérateurs (ARS, URPS, ordre), nommés par l'équipe du portail."</p>
+                </section>
+            }
+            .into_any()
+        }
+        Access::NotFound => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// Percent-encodes a path for a query value (the characters a path of this site holds).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_are_encoded_for_the_query() {
+        assert_eq!(encode_query_value("/organisations/3"), "/organisations/3");
+        assert_eq!(encode_query_value("/organisations/invitation?jeton=ab"), "/organisations/invitation%3Fjeton%3Dab");
+    }
+}

@@ -1,0 +1,201 @@
+use crate::api::account::{Viewer, get_viewer};
+use crate::api::organisation::{
+    FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation, QueuedOrganisation,
+    REASON_MAX_CHARS, fields, get_moderation, paths,
+};
+use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, access_view, unavailable_view};
+use crate::format;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// The moderators' page: organisations waiting for verification (approve, or refuse with a
+/// reason), the audit log of every moderation action, and the mails the outbox gave up on.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let page = Resource::new(|| (), |_| get_moderation());
+    view! {
+        <Title text="Modération — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Modération"</h1>
+        <OrganisationOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, page.await) {
+                    (Ok(viewer), Ok(access)) => {
+                        access_view(access, paths::MODERATION.to_owned(), move |page| moderation_view(viewer, page))
+                    }
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
+    // A refused reason comes back after an error, into the form of its organisation.
+    let query = use_query_map();
+    let (again_for, again) = query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON)));
+    let queue = if page.queue.is_empty() {
+        view! { <p>"Aucune organisation n'attend de vérification."</p> }.into_any()
+    } else {
+        page.queue
+            .into_iter()
+            .map(|organisation| {
+                let reason = match &again_for {
+                    Some(id) if *id == organisation.id.to_string() => again.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                queued_view(organisation, viewer.csrf.clone(), reason)
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section aria-labelledby="file">
+            <h2 id="file">"Organisations en attente de vérification"</h2>
+            {queue}
+        </section>
+        <section aria-labelledby="journal">
+            <h2 id="journal">"Journal de modération"</h2>
+            {log_view(page.log)}
+        </section>
+        <section aria-labelledby="courriels">
+            <h2 id="courriels">"Courriels en échec"</h2>
+            {failed_mails_view(page.failed_mails)}
+        </section>
+    }
+}
+
+fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -> impl IntoView {
+    let id = organisation.id;
+    let reason_id = format!("motif-{id}");
+    let creator = match (organisation.creator_name, organisation.creator_email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        _ => "compte supprimé".to_owned(),
+    };
+    let duplicates = (!organisation.same_reference.is_empty()).then(|| {
+        view! {
+            <dt>"Déjà inscrites pour cette référence"</dt>
+            <dd class="warning">{organisation.same_reference.join(", ")}</dd>
+        }
+    });
+    view! {
+        <article class="queued" id=format!("organisation-{id}") aria-labelledby=format!("organisation-{id}-nom")>
+            <h3 id=format!("organisation-{id}-nom")>{organisation.name.clone()}</h3>
+            <dl class="facts">
+                <dt>"Type"</dt>
+                <dd>{organisation.kind.label()}</dd>
+                {organisation.reference.map(|reference| view! { <dt>"Référence"</dt><dd><ReferenceText reference/></dd> })}
+                {duplicates}
+                <dt>"Demandée par"</dt>
+                <dd>
+                    {creator} " "
+                    {if organisation.creator_verified {
+                        view! { <span class="badge ok">"adresse confirmée"</span> }.into_any()
+                    } else {
+                        view! { <span class="badge todo">"adresse non confirmée"</span> }.into_any()
+                    }}
+                </dd>
+                <dt>"Le"</dt>
+                <dd>{format::date_time(organisation.created_at)}</dd>
+            </dl>
+            <div class="decisions">
+                <form method="post" action=paths::approve(id)>
+                    <CsrfField csrf=csrf.clone()/>
+                    <button type="submit" aria-label=format!("Vérifier {}", organisation.name)>"Vérifier"</button>
+                </form>
+                <form class="stacked" method="post" action=paths::reject(id)>
+                    <CsrfField csrf=csrf/>
+                    <label for=reason_id.clone()>"Motif du refus (envoyé aux propriétaires)"</label>
+                    <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3">{reason}</textarea>
+                    <button type="submit" aria-label=format!("Refuser {}", organisation.name)>"Refuser"</button>
+                </form>
+            </div>
+        </article>
+    }
+}
+
+fn log_view(log: Vec<LogEntry>) -> AnyView {
+    if log.is_empty() {
+        return view! { <p>"Aucune action de modération pour l'instant."</p> }.into_any();
+    }
+    let rows = log
+        .into_iter()
+        .map(|entry| {
+            let action = match entry.action {
+                ModerationAction::Approve => "badge ok",
+                ModerationAction::Reject => "badge refused",
+                ModerationAction::Resubmit => "badge todo",
+            };
+            view! {
+                <tr>
+                    <td>{format::date_time(entry.at)}</td>
+                    <td>{entry.actor_email}</td>
+                    <td><span class=action>{entry.action.label()}</span></td>
+                    <td><a href=paths::organisation(entry.organisation_id)>{entry.organisation}</a></td>
+                    <td>{entry.reason.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data log">
+            <caption>{format!("Les {LOG_LIMIT} dernières actions au plus, les plus récentes d'abord")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Date"</th>
+                    <th scope="col">"Par"</th>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Organisation"</th>
+                    <th scope="col">"Motif"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+fn failed_mails_view(mails: Vec<FailedMailRow>) -> AnyView {
+    if mails.is_empty() {
+        return view! { <p>"Aucun courriel en échec : tous les envois ont abouti ou sont en cours."</p> }.into_any();
+    }
+    let rows = mails
+        .into_iter()
+        .map(|mail| {
+            view! {
+                <tr>
+                    <td>{format::date_time(mail.queued_at)}</td>
+                    <td>{mail.recipient}</td>
+                    <td>{mail.subject}</td>
+                    <td>{mail.template}</td>
+                    <td class="num">{mail.attempts}</td>
+                    <td>{mail.last_error.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="muted">
+            "Le portail a renoncé à envoyer ces courriels après plusieurs tentatives (adresse refusée, serveur d'envoi "
+            "indisponible trop longtemps). Prévenez les destinataires par un autre moyen si nécessaire."
+        </p>
+        <table class="data">
+            <caption class="visually-hidden">"Courriels en échec, les plus récents d'abord"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Créé le"</th>
+                    <th scope="col">"Destinataire"</th>
+                    <th scope="col">"Objet"</th>
+                    <th scope="col">"Modèle"</th>
+                    <th scope="col" class="num">"Tentatives"</th>
+                    <th scope="col">"Dernière erreur"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

@@ -1,0 +1,49 @@
+use crate::api::account::paths as account_paths;
+use crate::api::organisation::{fields, paths};
+use crate::components::{CodeHelp, CsrfField, KindSelect, OrganisationOutcome};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// Creates an organisation: kind, name, and the code that ties it to the reference data.
+/// Posts to the server's handler; it comes back here with an error and what was typed.
+#[component]
+pub fn NewOrganisationPage() -> impl IntoView {
+    let query = use_query_map();
+    let typed = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
+    let (kind, name, code) = (typed(fields::KIND), typed(fields::NAME), typed(fields::CODE));
+    view! {
+        <Title text="Créer une organisation — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Créer une organisation"</h1>
+        <p class="lead">
+            "Une organisation publie des offres et présente son territoire ou sa structure. Elle reste "
+            "« en attente de vérification » jusqu'à ce que la modération (ARS, URPS, ordre) la vérifie ; "
+            "vous en êtes le propriétaire et pouvez inviter d'autres membres."
+        </p>
+        <OrganisationOutcome/>
+        {super::with_viewer(move |viewer| match viewer.user {
+            None => view! {
+                <p>"Connectez-vous pour créer une organisation. "
+                <a href=format!("{}?suite={}", account_paths::SIGN_IN, paths::NEW)>"Se connecter"</a>
+                " ou " <a href=account_paths::SIGN_UP>"créer un compte"</a> "."</p>
+            }.into_any(),
+            Some(_) => view! {
+                <form class="stacked" method="post" action=paths::NEW>
+                    <CsrfField csrf=viewer.csrf/>
+                    <label for="type">"Type d'organisation"</label>
+                    <KindSelect id="type" selected=kind.clone()/>
+                    <label for="nom">"Nom de l'organisation"</label>
+                    <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name.clone()
+                        aria-describedby="nom-aide"/>
+                    <p id="nom-aide" class="muted">"Tel qu'il sera affiché, par exemple « Mairie de Rodez » ou « MSP du Lévézou »."</p>
+                    <label for="code">"Code"</label>
+                    <input id="code" name=fields::CODE type="text" maxlength="20" autocomplete="off" value=code.clone()
+                        aria-describedby="code-aide"/>
+                    <CodeHelp/>
+                    <button type="submit">"Créer l'organisation"</button>
+                </form>
+            }.into_any(),
+        })}
+    }
+}

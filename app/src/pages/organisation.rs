@@ -1,0 +1,223 @@
+use crate::api::account::Viewer;
+use crate::api::organisation::{
+    Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
+};
+use crate::components::{
+    CodeHelp, CsrfField, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, unavailable_view,
+};
+use crate::format;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// One organisation: its details and status, its members, and for its owners the invitations
+/// and the corrections while moderation has not verified it.
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let detail = Resource::new(move || id.get(), get_organisation);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <OrganisationOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                let here = format!("{}/{}", paths::LIST, id.get_untracked());
+                match (viewer.await, detail.await) {
+                    (Ok(viewer), Ok(access)) => access_view(access, here, move |detail| organisation_view(viewer, detail)),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoView {
+    let csrf = viewer.csrf;
+    let status_note = match detail.status {
+        OrganisationStatus::Pending => Some(
+            "La modération (ARS, URPS, ordre) vérifie chaque nouvelle organisation avant qu'elle publie. \
+             Vous recevrez un e-mail dès qu'elle l'aura fait.",
+        ),
+        OrganisationStatus::Refused if detail.is_owner() => {
+            Some("Corrigez l'organisation ci-dessous et enregistrez : elle sera de nouveau soumise à la modération.")
+        }
+        _ => None,
+    };
+    let members = detail
+        .members
+        .iter()
+        .cloned()
+        .map(|member| member_row(member, detail.id, detail.is_owner(), csrf.clone()))
+        .collect_view();
+    let show_emails = detail.members.iter().any(|m| m.email.is_some());
+    view! {
+        <Title text=format!("{} — Médecins & Territoires", detail.name)/>
+        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+            <ol>
+                <li><a href=paths::LIST>"Mes organisations"</a></li>
+                <li aria-current="page">{detail.name.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{detail.name.clone()}</h1>
+        <dl class="facts">
+            <dt>"Type"</dt>
+            <dd>{detail.kind.label()}</dd>
+            {detail.reference.clone().map(|reference| view! {
+                <dt>"Référence"</dt>
+                <dd><ReferenceText reference/></dd>
+            })}
+            <dt>"Statut"</dt>
+            <dd data-field="statut"><StatusBadge status=detail.status reason=detail.rejection_reason.clone()/></dd>
+            <dt>"Créée le"</dt>
+            <dd>{format::date(detail.created_at)}</dd>
+            {detail.verified_at.map(|at| view! { <dt>"Vérifiée le"</dt><dd>{format::date(at)}</dd> })}
+            {detail.my_role.map(|role| view! { <dt>"Votre rôle"</dt><dd>{role.label()}</dd> })}
+        </dl>
+        {status_note.map(|note| view! { <p class="muted">{note}</p> })}
+
+        <section aria-labelledby="membres">
+            <h2 id="membres">"Membres"</h2>
+            <table class="data">
+                <caption class="visually-hidden">{format!("Les membres de {}", detail.name)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Nom"</th>
+                        {show_emails.then(|| view! { <th scope="col">"Adresse e-mail"</th> })}
+                        <th scope="col">"Rôle"</th>
+                        <th scope="col">"Depuis le"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{members}</tbody>
+            </table>
+        </section>
+
+        {detail.is_owner().then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
+        {detail.editable().then(|| edit_view(&detail, csrf.clone()))}
+    }
+}
+
+fn member_row(member: Member, organisation: i64, owner: bool, csrf: String) -> impl IntoView {
+    let user = member.user_id.to_string();
+    let leave = member.is_me.then(|| {
+        view! {
+            <form class="inline" method="post" action=paths::remove_member(organisation)>
+                <CsrfField csrf=csrf.clone()/>
+                <input type="hidden" name=fields::MEMBER value=user.clone()/>
+                <button type="submit">"Quitter l'organisation"</button>
+            </form>
+        }
+    });
+    let manage = (owner && !member.is_me).then(|| {
+        let (new_role, label) = match member.role {
+            Role::Owner => (Role::Member, "Rendre simple membre"),
+            Role::Member => (Role::Owner, "Nommer propriétaire"),
+        };
+        view! {
+            <form class="inline" method="post" action=paths::change_role(organisation)>
+                <CsrfField csrf=csrf.clone()/>
+                <input type="hidden" name=fields::MEMBER value=user.clone()/>
+                <input type="hidden" name=fields::ROLE value=new_role.code()/>
+                <button type="submit" aria-label=format!("{label} : {}", member.display_name)>{label}</button>
+            </form>
+            <form class="inline" method="post" action=paths::remove_member(organisation)>
+                <CsrfField csrf=csrf.clone()/>
+                <input type="hidden" name=fields::MEMBER value=user.clone()/>
+                <button type="submit" aria-label=format!("Retirer {}", member.display_name)>"Retirer"</button>
+            </form>
+        }
+    });
+    view! {
+        <tr>
+            <td>{member.display_name.clone()} {member.is_me.then_some(" (vous)")}</td>
+            {member.email.map(|email| view! { <td>{email}</td> })}
+            <td>{member.role.label()}</td>
+            <td>{format::date(member.since)}</td>
+            <td>{leave}{manage}</td>
+        </tr>
+    }
+}
+
+fn invitations_view(organisation: i64, invitations: Vec<PendingInvitation>, csrf: String) -> impl IntoView {
+    let query = use_query_map();
+    let email = query.with_untracked(|q| q.get(fields::EMAIL)).unwrap_or_default();
+    let role = query.with_untracked(|q| q.get(fields::ROLE)).unwrap_or_default();
+    let pending = (!invitations.is_empty()).then(|| {
+        let rows = invitations
+            .into_iter()
+            .map(|invitation| {
+                view! {
+                    <li>
+                        {invitation.email.clone()}
+                        <span class="muted">" — " {invitation.role.label()} ", valable jusqu'au " {format::date_time(invitation.expires_at)} " "</span>
+                        <form class="inline" method="post" action=paths::cancel_invitation(organisation)>
+                            <CsrfField csrf=csrf.clone()/>
+                            <input type="hidden" name=fields::INVITATION value=invitation.id.to_string()/>
+                            <button type="submit" aria-label=format!("Annuler l'invitation de {}", invitation.email)>"Annuler"</button>
+                        </form>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"Invitations en attente"</h3>
+            <ul class="invitations">{rows}</ul>
+        }
+    });
+    view! {
+        <section aria-labelledby="inviter">
+            <h2 id="inviter">"Inviter un membre"</h2>
+            {pending}
+            <form class="stacked" method="post" action=paths::invite(organisation)>
+                <CsrfField csrf=csrf.clone()/>
+                <label for="email-invite">"Adresse e-mail de la personne à inviter"</label>
+                <input id="email-invite" name=fields::EMAIL type="email" autocomplete="off" required value=email
+                    aria-describedby="invite-aide"/>
+                <p id="invite-aide" class="muted">
+                    "Elle reçoit un lien valable 7 jours ; elle rejoint l'organisation avec le compte de cette adresse "
+                    "(qu'elle peut créer en suivant le lien)."
+                </p>
+                <label for="role-invite">"Rôle"</label>
+                <select id="role-invite" name=fields::ROLE>
+                    <option value=Role::Member.code() selected=role != Role::Owner.code()>"membre"</option>
+                    <option value=Role::Owner.code() selected=role == Role::Owner.code()>"propriétaire (gère les membres)"</option>
+                </select>
+                <button type="submit">"Envoyer l'invitation"</button>
+            </form>
+        </section>
+    }
+}
+
+fn edit_view(detail: &OrganisationDetail, csrf: String) -> impl IntoView + use<> {
+    // What was typed comes back after an error; otherwise the organisation as it is.
+    let query = use_query_map();
+    let typed =
+        |field: &str, current: &str| query.with_untracked(|q| q.get(field)).unwrap_or_else(|| current.to_owned());
+    let kind = typed(fields::KIND, detail.kind.code());
+    let name = typed(fields::NAME, &detail.name);
+    let code = typed(fields::CODE, &detail.code);
+    let button = if detail.status == OrganisationStatus::Refused {
+        "Enregistrer et soumettre de nouveau"
+    } else {
+        "Enregistrer les corrections"
+    };
+    view! {
+        <section aria-labelledby="corriger">
+            <h2 id="corriger">"Corriger l'organisation"</h2>
+            <form class="stacked" method="post" action=paths::edit(detail.id)>
+                <CsrfField csrf/>
+                <label for="type">"Type d'organisation"</label>
+                <KindSelect id="type" selected=kind/>
+                <label for="nom">"Nom de l'organisation"</label>
+                <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name/>
+                <label for="code">"Code"</label>
+                <input id="code" name=fields::CODE type="text" maxlength="20" autocomplete="off" value=code
+                    aria-describedby="code-aide"/>
+                <CodeHelp/>
+                <button type="submit">{button}</button>
+            </form>
+        </section>
+    }
+}

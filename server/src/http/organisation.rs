@@ -1,0 +1,354 @@
+//! The organisation and moderation forms' handlers, built like the account ones: each checks
+//! the form token and that someone is signed in, calls the organisations service (which
+//! checks what that person may do) and redirects (303) to a page that says what happened, with
+//! what was typed kept on an error.
+
+use super::account::{redirect, with_query};
+use crate::organisations::{OrganisationError, Organisations, Removal};
+use app::api::account::{self, SignedIn, Viewer};
+use app::api::organisation::{OrganisationNotice as Notice, OrganisationProblem as Problem, fields, paths};
+use app::model::{CodeError, EmailError};
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct OrganisationState {
+    pub organisations: Organisations,
+}
+
+/// Every organisation form's fields (named as in `app::api::organisation::fields`); a missing
+/// field is an empty one, answered by the service with a French sentence. Numbers are read as
+/// text, so that a mangled one gets that sentence too rather than a bare 422.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OrganisationForm {
+    csrf: String,
+    #[serde(rename = "type")]
+    kind: String,
+    nom: String,
+    code: String,
+    email: String,
+    role: String,
+    membre: String,
+    invitation: String,
+    jeton: String,
+    motif: String,
+}
+
+/// The code shown for a service error; infrastructure failures are logged.
+fn problem(error: &OrganisationError) -> &'static str {
+    use OrganisationError as E;
+    let problem = match error {
+        E::Kind => Problem::KindMissing,
+        E::Name => Problem::NameInvalid,
+        E::CodeMissing(app::api::organisation::ReferenceKind::Epci) => Problem::SirenMissing,
+        E::CodeMissing(app::api::organisation::ReferenceKind::Departement) => Problem::DepartementMissing,
+        E::CodeMissing(_) => Problem::CommuneCodeMissing,
+        E::Code(CodeError::Insee(_)) => Problem::CommuneCodeInvalid,
+        E::Code(CodeError::Siren(_)) => Problem::SirenInvalid,
+        E::Code(CodeError::Departement(_)) => Problem::DepartementInvalid,
+        E::UnknownCommune(_) => Problem::CommuneUnknown,
+        E::PostalCode { .. } => Problem::PostalCode,
+        E::UnknownEpci(_) => Problem::EpciUnknown,
+        E::UnknownDepartement(_) => Problem::DepartementUnknown,
+        E::Finess(_) => Problem::FinessInvalid,
+        E::FinessOtherKind { .. } => Problem::FinessOtherKind,
+        E::CodeNotExpected => Problem::CodeNotExpected,
+        E::NotFound => Problem::NotFound,
+        E::OwnersOnly => Problem::OwnersOnly,
+        E::ModeratorsOnly => Problem::ModeratorsOnly,
+        E::Email(EmailError::Empty) => Problem::EmailMissing,
+        E::Email(_) => Problem::EmailInvalid,
+        E::Role => Problem::RoleInvalid,
+        E::AlreadyMember => Problem::AlreadyMember,
+        E::UnverifiedInviter => Problem::UnverifiedInviter,
+        E::TooManyInvitations => Problem::TooManyInvitations,
+        E::BadInvitation => Problem::BadInvitation,
+        E::WrongInvitee { .. } => Problem::WrongInvitee,
+        E::NotAMember => Problem::NotAMember,
+        E::LastOwner => Problem::LastOwner,
+        E::ReasonMissing => Problem::ReasonMissing,
+        E::ReasonTooLong => Problem::ReasonTooLong,
+        E::AlreadyDecided => Problem::AlreadyDecided,
+        E::NotEditable => Problem::NotEditable,
+        E::NoSuchAccount(_) | E::Database(_) | E::Mail(_) => {
+            tracing::error!(%error, "organisation action failed");
+            return account::Problem::Unavailable.code();
+        }
+    };
+    problem.code()
+}
+
+/// `path?erreur=code&…`, with what was typed.
+fn back_location(path: &str, code: &str, keep: &[(&str, &str)]) -> String {
+    let mut pairs = vec![("erreur", code)];
+    pairs.extend_from_slice(keep);
+    with_query(path, &pairs)
+}
+
+fn back(path: &str, code: &str, keep: &[(&str, &str)]) -> Response {
+    redirect(&back_location(path, code, keep))
+}
+
+/// The value of a check, or a redirect (303) to the address it gave.
+macro_rules! or_redirect {
+    ($check:expr) => {
+        match $check {
+            Ok(value) => value,
+            Err(location) => return redirect(&location),
+        }
+    };
+}
+
+fn notice(path: &str, notice: Notice) -> Response {
+    redirect(&with_query(path, &[("info", notice.code())]))
+}
+
+/// The checks every form passes first: its token, then a signed-in person (sent to sign in
+/// and back to `page` otherwise). The error is where to go.
+fn guard(
+    viewer: &Viewer,
+    user: Option<SignedIn>,
+    form: &OrganisationForm,
+    page: &str,
+    keep: &[(&str, &str)],
+) -> Result<i64, String> {
+    if form.csrf.is_empty() || form.csrf != viewer.csrf {
+        return Err(back_location(page, account::Problem::FormExpired.code(), keep));
+    }
+    match user {
+        Some(SignedIn(id)) => Ok(id),
+        None => Err(back_location(
+            account::paths::SIGN_IN,
+            account::Problem::SignInRequired.code(),
+            &[(account::fields::NEXT, page)],
+        )),
+    }
+}
+
+/// The organisation of a `/organisations/{id}/…` or `/moderation/{id}/…` address; the error
+/// is where to go.
+fn organisation_id(raw: &str, list: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| back_location(list, Problem::NotFound.code(), &[]))
+}
+
+/// Where an error about organisation `id` is shown: its page, or the list when the person may
+/// not see it.
+fn back_to(id: i64, error: &OrganisationError, keep: &[(&str, &str)]) -> Response {
+    match error {
+        OrganisationError::NotFound => back(paths::LIST, problem(error), &[]),
+        _ => back(&paths::organisation(id), problem(error), keep),
+    }
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+
+fn user(ext: UserExt) -> Option<SignedIn> {
+    ext.map(|Extension(id)| id)
+}
+
+/// POST /organisations/nouvelle
+pub async fn create(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let keep =
+        [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::NEW, &keep));
+    match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
+        Ok(id) => notice(&paths::organisation(id), Notice::Created),
+        Err(error) => back(paths::NEW, problem(&error), &keep),
+    }
+}
+
+/// POST /organisations/{id}/modification
+pub async fn update(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let keep =
+        [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &keep));
+    match state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await {
+        Ok(()) => notice(&paths::organisation(id), Notice::Resubmitted),
+        Err(error) => back_to(id, &error, &keep),
+    }
+}
+
+/// POST /organisations/{id}/invitations
+pub async fn invite(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let keep = [(fields::EMAIL, form.email.as_str()), (fields::ROLE, form.role.as_str())];
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &keep));
+    match state.organisations.invite(user, id, &form.email, &form.role).await {
+        Ok(()) => notice(&paths::organisation(id), Notice::Invited),
+        Err(error) => back_to(id, &error, &keep),
+    }
+}
+
+/// POST /organisations/{id}/invitations/annulation
+pub async fn cancel_invitation(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let Ok(invitation) = form.invitation.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::BadInvitation, &[]);
+    };
+    match state.organisations.cancel_invitation(user, id, invitation).await {
+        Ok(()) => notice(&paths::organisation(id), Notice::InvitationCancelled),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/{id}/membres/retrait: removes a member, or the person leaves.
+pub async fn remove_member(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let Ok(member) = form.membre.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::NotAMember, &[]);
+    };
+    match state.organisations.remove_member(user, id, member).await {
+        Ok(Removal::Left) => notice(paths::LIST, Notice::Left),
+        Ok(Removal::Removed) => notice(&paths::organisation(id), Notice::MemberRemoved),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/{id}/membres/role
+pub async fn change_role(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let Ok(member) = form.membre.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::NotAMember, &[]);
+    };
+    match state.organisations.change_role(user, id, member, &form.role).await {
+        Ok(()) => notice(&paths::organisation(id), Notice::RoleChanged),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/invitation: accepts the invitation of a mailed link.
+pub async fn accept_invitation(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let page = with_query(paths::INVITATION, &[(fields::TOKEN, form.jeton.trim())]);
+    let keep = [(fields::TOKEN, form.jeton.trim())];
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &page, &keep));
+    match state.organisations.accept_invitation(user, &form.jeton).await {
+        Ok(id) => notice(&paths::organisation(id), Notice::Joined),
+        Err(error) => back(paths::INVITATION, problem(&error), &keep),
+    }
+}
+
+/// POST /moderation/{id}/approbation
+pub async fn approve(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::MODERATION, &[]));
+    match state.organisations.approve(user, id).await {
+        Ok(()) => notice(paths::MODERATION, Notice::Approved),
+        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+    }
+}
+
+/// POST /moderation/{id}/refus
+pub async fn reject(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    let organisation = id.to_string();
+    // The reason typed comes back with an error, into the form of the same organisation.
+    let keep = [("organisation", organisation.as_str()), (fields::REASON, form.motif.trim())];
+    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::MODERATION, &keep));
+    match state.organisations.reject(user, id, &form.motif).await {
+        Ok(()) => notice(paths::MODERATION, Notice::Rejected),
+        Err(error) => back(paths::MODERATION, problem(&error), &keep),
+    }
+}
+
+/// The routes of the organisation and moderation forms.
+pub fn routes(organisations: Organisations) -> axum::Router {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::NEW, post(create))
+        .route(paths::INVITATION, post(accept_invitation))
+        .route("/organisations/{id}/modification", post(update))
+        .route("/organisations/{id}/invitations", post(invite))
+        .route("/organisations/{id}/invitations/annulation", post(cancel_invitation))
+        .route("/organisations/{id}/membres/retrait", post(remove_member))
+        .route("/organisations/{id}/membres/role", post(change_role))
+        .route("/moderation/{id}/approbation", post(approve))
+        .route("/moderation/{id}/refus", post(reject))
+        .with_state(OrganisationState { organisations })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_post_to() {
+        // The patterns above are written out; the pages build them with `paths`.
+        for (pattern, built) in [
+            ("/organisations/{id}/modification", paths::edit(7)),
+            ("/organisations/{id}/invitations", paths::invite(7)),
+            ("/organisations/{id}/invitations/annulation", paths::cancel_invitation(7)),
+            ("/organisations/{id}/membres/retrait", paths::remove_member(7)),
+            ("/organisations/{id}/membres/role", paths::change_role(7)),
+            ("/moderation/{id}/approbation", paths::approve(7)),
+            ("/moderation/{id}/refus", paths::reject(7)),
+        ] {
+            assert_eq!(pattern.replace("{id}", "7"), built);
+        }
+    }
+
+    #[test]
+    fn infrastructure_failures_read_as_unavailable_and_the_rest_as_their_own_code() {
+        assert_eq!(problem(&OrganisationError::Database(sqlx::Error::RowNotFound)), "indisponible");
+        assert_eq!(problem(&OrganisationError::LastOwner), Problem::LastOwner.code());
+    }
+}

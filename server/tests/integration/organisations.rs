@@ -1,0 +1,782 @@
+//! Organisations, memberships, invitations and moderation: the service against a real database
+//! with the imported reference data, then the pages and forms over HTTP as a browser without
+//! JavaScript uses them (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
+
+use crate::helpers::*;
+use server::accounts::Accounts;
+use server::db::Database;
+use server::organisations::{INVITATION_MAX, OrganisationError, Organisations, Removal};
+use sqlx::Row;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+const SITE: &str = "https://medecins-territoires.example";
+const PASSWORD: &str = "une longue phrase";
+
+struct Fixture {
+    organisations: Organisations,
+    accounts: Accounts,
+    db: Database,
+    _db: TestDb,
+}
+
+async fn fixture() -> Fixture {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    Fixture {
+        organisations: Organisations::new(db.clone(), SITE.to_owned()),
+        accounts: Accounts::new(db.clone(), SITE.to_owned()),
+        db,
+        _db: test_db,
+    }
+}
+
+impl Fixture {
+    /// A new account with a confirmed address.
+    async fn user(&self, email: &str, name: &str) -> i64 {
+        let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
+        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        id
+    }
+
+    async fn moderator(&self, email: &str, name: &str) -> i64 {
+        let id = self.user(email, name).await;
+        assert_eq!(self.organisations.set_moderator(email, true).await.unwrap(), name);
+        id
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    async fn status(&self, organisation: i64) -> (String, Option<String>) {
+        let r = sqlx::query("SELECT status, rejection_reason FROM organisations WHERE id = $1")
+            .bind(organisation)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
+        (r.get(0), r.get(1))
+    }
+
+    /// The mails queued for `to`, oldest first, as (template, subject, text body).
+    async fn mails_to(&self, to: &str) -> Vec<(String, String, String)> {
+        sqlx::query("SELECT template, subject, body_text FROM mail_outbox WHERE recipient = $1 ORDER BY id")
+            .bind(to.to_owned())
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect()
+    }
+
+    /// The invitation token of the last invitation mail to `to`.
+    async fn invitation_token(&self, to: &str) -> String {
+        let mails = self.mails_to(to).await;
+        let (template, _, text) = mails.last().unwrap_or_else(|| panic!("no mail to {to}"));
+        assert_eq!(template, "invitation");
+        token_in(text)
+    }
+}
+
+fn token_in(text: &str) -> String {
+    let start = format!("{SITE}/organisations/invitation?jeton=");
+    let at = text.find(&start).unwrap_or_else(|| panic!("no invitation link in {text}")) + start.len();
+    text[at..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+#[tokio::test]
+async fn organisations_are_created_pending_with_codes_checked_against_the_reference_data() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Martin").await;
+    let orgs = &f.organisations;
+
+    for (kind, name, code, expected) in [
+        ("commune", "Mairie de Rodez", "", "indiquez le code INSEE de la commune"),
+        ("commune", "Mairie de Rodez", "1220", "n'est pas valide"),
+        ("commune", "Mairie de Rodez", "75056", "aucune commune du portail"),
+        (
+            "commune",
+            "Mairie de Rodez",
+            "12000",
+            "« 12000 » est un code postal ; le code INSEE est différent : Rodez (12202)",
+        ),
+        ("epci", "CC Millau", "123456789", "aucune intercommunalité du portail"),
+        ("epci", "CC Millau", "24120056", "SIREN"),
+        ("departement", "Département du Nord", "59", "ne couvre pas le département"),
+        ("departement", "Département", "123", "n'est pas valide"),
+        ("hopital", "CH de Rodez", "120000049", "clé de contrôle"),
+        ("msp", "MSP de Rodez", "120000039", "CH DE RODEZ HOPITAL JACQUES PUEL"),
+        ("ars", "ARS Occitanie", "12", "laissez le champ vide"),
+        ("mairie", "Mairie de Rodez", "12202", "choisissez le type"),
+        ("", "Mairie de Rodez", "12202", "choisissez le type"),
+        ("commune", " R ", "12202", "entre 2 et 120 caractères"),
+        ("cabinet", "Cabinet du Dr Martin", "", "code INSEE"),
+    ] {
+        let error = orgs.create(claire, kind, name, code).await.unwrap_err();
+        assert!(error.to_string().contains(expected), "{kind} {name} {code}: {error}");
+    }
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations").await, 0, "errors change nothing");
+
+    let rodez = orgs.create(claire, "commune", "  Mairie   de Rodez ", " 12202 ").await.unwrap();
+    let millau = orgs.create(claire, "epci", "CC de Millau Grands Causses", "241 200 567").await.unwrap();
+    let ariege = orgs.create(claire, "departement", "Conseil départemental de l'Ariège", "9").await.unwrap();
+    let ch = orgs.create(claire, "hopital", "CH de Rodez", "120000039").await.unwrap();
+    // A FINESS number outside the imported file is taken on its shape and check digit.
+    let elsewhere = orgs.create(claire, "msp", "MSP de Lille Sud", "590000014").await.unwrap();
+    let group = orgs.create(claire, "cabinet_groupe", "Cabinet des Tilleuls", "").await.unwrap();
+    let practice = orgs.create(claire, "cabinet", "Cabinet du Dr Martin", "2a004").await;
+    assert!(matches!(practice, Err(OrganisationError::UnknownCommune(_))), "Ajaccio is not in Occitanie: {practice:?}");
+    let practice = orgs.create(claire, "cabinet", "Cabinet du Dr Martin", "12145").await.unwrap();
+    let ars = orgs.create(claire, "ars", "ARS Occitanie", "").await.unwrap();
+
+    let mine = orgs.mine(claire).await.unwrap();
+    assert_eq!(mine.len(), 8);
+    assert!(mine.iter().all(|o| o.status.code() == "en_attente" && o.role.code() == "owner"));
+
+    let detail = orgs.detail(claire, rodez).await.unwrap().unwrap();
+    assert_eq!(detail.name, "Mairie de Rodez");
+    let reference = detail.reference.unwrap();
+    assert_eq!((reference.code.as_str(), reference.name.as_deref()), ("12202", Some("Rodez")));
+    assert_eq!(reference.path.as_deref(), Some("/communes/12202-rodez"));
+    assert_eq!(detail.members.len(), 1);
+    assert!(detail.members[0].is_me && detail.members[0].email.as_deref() == Some("claire@exemple.fr"));
+
+    let reference = |id| async move { orgs.detail(claire, id).await.unwrap().unwrap().reference };
+    assert_eq!(reference(millau).await.unwrap().path.as_deref(), Some("/epci/241200567-cc-de-millau-grands-causses"));
+    assert_eq!(reference(ariege).await.unwrap().code, "09");
+    assert_eq!(reference(ch).await.unwrap().name.as_deref(), Some("CH DE RODEZ HOPITAL JACQUES PUEL (Rodez)"));
+    assert_eq!(reference(elsewhere).await.unwrap().name, None, "absent from the imported FINESS file");
+    assert_eq!(reference(group).await, None);
+    assert_eq!(reference(practice).await.unwrap().code, "12145");
+    assert_eq!(reference(ars).await, None);
+}
+
+#[tokio::test]
+async fn moderators_approve_or_refuse_with_a_reason_and_every_action_is_logged() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Martin").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let mod_ = f.moderator("moderation@ars.example", "Modération ARS").await;
+    let orgs = &f.organisations;
+    let rodez = orgs.create(claire, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    let fake = orgs.create(paul, "commune", "Mairie de Rodez (bis)", "12202").await.unwrap();
+
+    // Refused on the server to anybody who is not a moderator, the owner included.
+    for user in [claire, paul] {
+        assert!(matches!(orgs.approve(user, rodez).await, Err(OrganisationError::ModeratorsOnly)));
+        assert!(matches!(orgs.reject(user, rodez, "non").await, Err(OrganisationError::ModeratorsOnly)));
+        assert!(matches!(orgs.approve(user, 999_999).await, Err(OrganisationError::ModeratorsOnly)), "no probing");
+        assert!(orgs.moderation(user).await.unwrap().is_none());
+    }
+    assert_eq!(f.status(rodez).await.0, "en_attente");
+
+    let page = orgs.moderation(mod_).await.unwrap().unwrap();
+    assert_eq!(page.queue.iter().map(|q| q.id).collect::<Vec<_>>(), [rodez, fake]);
+    assert_eq!(page.queue[0].creator_email.as_deref(), Some("claire@exemple.fr"));
+    assert_eq!(page.queue[1].same_reference, ["Mairie de Rodez (en attente de vérification)"], "possible duplicate");
+    assert!(page.log.is_empty());
+    // A moderator sees the organisation and its members, without being one.
+    assert_eq!(orgs.detail(mod_, rodez).await.unwrap().unwrap().members.len(), 1);
+
+    orgs.approve(mod_, rodez).await.unwrap();
+    let (status, reason) = f.status(rodez).await;
+    assert_eq!((status.as_str(), reason), ("verifiee", None));
+    assert!(orgs.detail(claire, rodez).await.unwrap().unwrap().verified_at.is_some());
+    let mails = f.mails_to("claire@exemple.fr").await;
+    let (template, subject, text) = mails.last().unwrap();
+    assert_eq!(template, "organisation-verifiee");
+    assert_eq!(subject, "Votre organisation Mairie de Rodez est vérifiée");
+    assert!(text.contains("Bonjour Claire Martin") && text.contains(&format!("{SITE}/organisations/{rodez}")));
+    assert!(matches!(orgs.approve(mod_, rodez).await, Err(OrganisationError::AlreadyDecided)));
+    assert!(matches!(orgs.approve(mod_, 999_999).await, Err(OrganisationError::NotFound)));
+
+    for (bad, error) in
+        [("", "indiquez le motif"), ("  \n ", "indiquez le motif"), (&"x".repeat(1001), "1000 caractères")]
+    {
+        assert!(orgs.reject(mod_, fake, bad).await.unwrap_err().to_string().contains(error));
+    }
+    assert_eq!(f.status(fake).await.0, "en_attente");
+    orgs.reject(mod_, fake, "La mairie de Rodez est déjà inscrite.\nContactez-la.").await.unwrap();
+    let (status, reason) = f.status(fake).await;
+    assert_eq!(
+        (status.as_str(), reason.as_deref()),
+        ("refusee", Some("La mairie de Rodez est déjà inscrite.\nContactez-la."))
+    );
+    let (template, _, text) = f.mails_to("paul@exemple.fr").await.pop().unwrap();
+    assert_eq!(template, "organisation-refusee");
+    assert!(text.contains("La mairie de Rodez est déjà inscrite."));
+
+    // The owner corrects and submits again: back in the queue, and in the log.
+    assert!(matches!(orgs.update(claire, fake, "commune", "X", "12202").await, Err(OrganisationError::NotFound)));
+    orgs.update(paul, fake, "cabinet", "Cabinet du Dr Paul", "12202").await.unwrap();
+    assert_eq!(f.status(fake).await, ("en_attente".to_owned(), None));
+    assert!(matches!(
+        orgs.update(claire, rodez, "commune", "Ville de Rodez", "12202").await,
+        Err(OrganisationError::NotEditable)
+    ));
+
+    let log = orgs.moderation(mod_).await.unwrap().unwrap().log;
+    let actions: Vec<_> = log.iter().map(|l| (l.action.code(), l.organisation_id, l.actor_email.as_str())).collect();
+    assert_eq!(
+        actions,
+        [
+            ("resubmit", fake, "paul@exemple.fr"),
+            ("reject", fake, "moderation@ars.example"),
+            ("approve", rodez, "moderation@ars.example"),
+        ]
+    );
+    assert_eq!(log[1].reason.as_deref(), Some("La mairie de Rodez est déjà inscrite.\nContactez-la."));
+
+    // The log is append-only, whoever asks.
+    assert!(sqlx::query("UPDATE moderation_log SET reason = 'effacé'").execute(&f.db.pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM moderation_log").execute(&f.db.pool).await.is_err());
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM moderation_log").await, 3);
+
+    // Moderators are appointed and removed by the operator only.
+    assert!(matches!(orgs.set_moderator("inconnu@exemple.fr", true).await, Err(OrganisationError::NoSuchAccount(_))));
+    orgs.set_moderator("MODERATION@ars.example", false).await.unwrap();
+    assert!(matches!(orgs.approve(mod_, fake).await, Err(OrganisationError::ModeratorsOnly)));
+}
+
+#[tokio::test]
+async fn invitations_are_mailed_and_accepted_by_the_invited_address_only() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Martin").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lévézou", "").await.unwrap();
+
+    for (email, role, expected) in [
+        ("", "member", "saisissez votre adresse"),
+        ("pas-une-adresse", "member", "n'est pas valide"),
+        ("ines@exemple.fr", "admin", "choisissez le rôle"),
+        ("Claire@Exemple.fr", "member", "déjà membre"),
+    ] {
+        let error = orgs.invite(claire, msp, email, role).await.unwrap_err();
+        assert!(error.to_string().contains(expected), "{email} {role}: {error}");
+    }
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations").await, 0);
+
+    orgs.invite(claire, msp, "Ines@Exemple.fr", "member").await.unwrap();
+    let (template, subject, text) = f.mails_to("Ines@exemple.fr").await.pop().unwrap();
+    assert_eq!(template, "invitation");
+    assert_eq!(subject, "Claire Martin vous invite à rejoindre MSP du Lévézou");
+    let token = token_in(&text);
+    assert_eq!(token.len(), 64);
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM invitations").fetch_one(&f.db.pool).await.unwrap();
+    assert_ne!(stored, token, "stored as a digest");
+
+    let view = orgs.invitation(&token).await.unwrap().unwrap();
+    assert_eq!((view.organisation.as_str(), view.inviter.as_deref()), ("MSP du Lévézou", Some("Claire Martin")));
+    assert!(orgs.invitation("0000").await.unwrap().is_none());
+
+    // Somebody else signed in: refused, and the invitation stays open for the right person.
+    let error = orgs.accept_invitation(paul, &token).await.unwrap_err();
+    assert!(matches!(&error, OrganisationError::WrongInvitee { invited } if invited == "Ines@exemple.fr"), "{error:?}");
+    assert!(error.to_string().contains("adressée à Ines@exemple.fr"));
+    assert!(orgs.detail(paul, msp).await.unwrap().is_none());
+
+    // The invited address, spelled in another case, with an unconfirmed account.
+    let ines = f.accounts.sign_up("ines@EXEMPLE.fr", "Inès", PASSWORD).await.unwrap();
+    assert_eq!(orgs.accept_invitation(ines, &token).await.unwrap(), msp);
+    let detail = orgs.detail(ines, msp).await.unwrap().unwrap();
+    assert_eq!(detail.my_role.map(|r| r.code()), Some("member"));
+    assert!(detail.members.iter().all(|m| m.email.is_none()), "members do not see addresses");
+    assert!(detail.invitations.is_empty());
+    let verified: Option<i64> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
+        .bind(ines)
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    assert!(verified.is_some(), "the link proved the address");
+    assert!(matches!(orgs.accept_invitation(ines, &token).await, Err(OrganisationError::BadInvitation)), "used once");
+
+    // A member may not invite; an owner without a confirmed address may not either.
+    assert!(matches!(orgs.invite(ines, msp, "marc@exemple.fr", "member").await, Err(OrganisationError::OwnersOnly)));
+    orgs.change_role(claire, msp, ines, "owner").await.unwrap();
+    // Now an owner, with the address the invitation proved.
+    orgs.invite(ines, msp, "marc@exemple.fr", "member").await.unwrap();
+
+    // An expired invitation, a replaced one, a withdrawn one.
+    orgs.invite(claire, msp, "marc@exemple.fr", "owner").await.unwrap();
+    let expired = f.invitation_token("marc@exemple.fr").await;
+    sqlx::query("UPDATE invitations SET expires_at = 1 WHERE email_key = 'marc@exemple.fr'")
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    let marc = f.user("marc@exemple.fr", "Marc").await;
+    assert!(matches!(orgs.accept_invitation(marc, &expired).await, Err(OrganisationError::BadInvitation)));
+    assert_eq!(
+        orgs.invitation(&expired).await.unwrap().unwrap().state,
+        app::api::organisation::InvitationState::Closed
+    );
+    orgs.invite(claire, msp, "marc@exemple.fr", "owner").await.unwrap();
+    let first = f.invitation_token("marc@exemple.fr").await;
+    orgs.invite(claire, msp, "marc@exemple.fr", "owner").await.unwrap();
+    let second = f.invitation_token("marc@exemple.fr").await;
+    assert!(matches!(orgs.accept_invitation(marc, &first).await, Err(OrganisationError::BadInvitation)), "replaced");
+    let open = orgs.detail(claire, msp).await.unwrap().unwrap().invitations;
+    assert_eq!(open.len(), 1);
+    orgs.cancel_invitation(claire, msp, open[0].id).await.unwrap();
+    assert!(matches!(orgs.accept_invitation(marc, &second).await, Err(OrganisationError::BadInvitation)), "withdrawn");
+    assert!(orgs.detail(marc, msp).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn an_unconfirmed_owner_cannot_invite_and_invitations_are_limited_per_day() {
+    let f = fixture().await;
+    let claire = f.accounts.sign_up("claire@exemple.fr", "Claire", PASSWORD).await.unwrap();
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lévézou", "").await.unwrap();
+    assert!(matches!(
+        orgs.invite(claire, msp, "a@exemple.fr", "member").await,
+        Err(OrganisationError::UnverifiedInviter)
+    ));
+    sqlx::query("UPDATE users SET email_verified_at = 1").execute(&f.db.pool).await.unwrap();
+    for n in 0..INVITATION_MAX {
+        orgs.invite(claire, msp, &format!("personne{n}@exemple.fr"), "member").await.unwrap();
+    }
+    let error = orgs.invite(claire, msp, "encore@exemple.fr", "member").await.unwrap_err();
+    assert!(matches!(error, OrganisationError::TooManyInvitations), "{error:?}");
+    assert_eq!(
+        f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM mail_outbox WHERE template = 'invitation'").await,
+        INVITATION_MAX
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_always_keeps_an_owner() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lévézou", "").await.unwrap();
+    assert!(matches!(orgs.remove_member(claire, msp, claire).await, Err(OrganisationError::LastOwner)));
+    assert!(matches!(orgs.change_role(claire, msp, claire, "member").await, Err(OrganisationError::LastOwner)));
+    assert_eq!(orgs.mine(claire).await.unwrap().len(), 1, "still there, still owner");
+
+    orgs.invite(claire, msp, "paul@exemple.fr", "member").await.unwrap();
+    orgs.accept_invitation(paul, &f.invitation_token("paul@exemple.fr").await).await.unwrap();
+    // A member removes nobody but themself.
+    assert!(matches!(orgs.remove_member(paul, msp, claire).await, Err(OrganisationError::OwnersOnly)));
+    assert!(matches!(orgs.change_role(paul, msp, paul, "owner").await, Err(OrganisationError::OwnersOnly)));
+    assert!(matches!(orgs.remove_member(claire, msp, 999_999).await, Err(OrganisationError::NotAMember)));
+
+    orgs.change_role(claire, msp, paul, "owner").await.unwrap();
+    assert_eq!(orgs.remove_member(claire, msp, claire).await.unwrap(), Removal::Left);
+    assert!(orgs.detail(claire, msp).await.unwrap().is_none());
+    assert!(matches!(orgs.remove_member(paul, msp, paul).await, Err(OrganisationError::LastOwner)));
+    let owners = f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE role = 'owner'").await;
+    assert_eq!(owners, 1);
+}
+
+#[tokio::test]
+async fn a_member_of_one_organisation_cannot_touch_another() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let orgs = &f.organisations;
+    let a = orgs.create(claire, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    let b = orgs.create(paul, "msp", "MSP du Lévézou", "").await.unwrap();
+    orgs.invite(paul, b, "ines@exemple.fr", "member").await.unwrap();
+    let b_invitation = orgs.detail(paul, b).await.unwrap().unwrap().invitations[0].id;
+
+    // Claire owns A: everything about B is as if it did not exist.
+    assert!(orgs.detail(claire, b).await.unwrap().is_none(), "B's members are not Claire's to see");
+    let refused = [
+        orgs.invite(claire, b, "x@exemple.fr", "owner").await.unwrap_err(),
+        orgs.remove_member(claire, b, paul).await.unwrap_err(),
+        orgs.change_role(claire, b, paul, "member").await.unwrap_err(),
+        orgs.update(claire, b, "msp", "MSP volée", "").await.unwrap_err(),
+        orgs.cancel_invitation(claire, b, b_invitation).await.unwrap_err(),
+    ];
+    for error in refused {
+        assert!(matches!(error, OrganisationError::NotFound), "{error:?}");
+    }
+    // Nor through her own organisation: B's invitation is not A's, and B's owner not A's member.
+    assert!(matches!(orgs.cancel_invitation(claire, a, b_invitation).await, Err(OrganisationError::BadInvitation)));
+    assert!(matches!(orgs.remove_member(claire, a, paul).await, Err(OrganisationError::NotAMember)));
+    assert!(matches!(orgs.change_role(claire, a, paul, "owner").await, Err(OrganisationError::NotAMember)));
+
+    let b_now = orgs.detail(paul, b).await.unwrap().unwrap();
+    assert_eq!((b_now.name.as_str(), b_now.members.len(), b_now.invitations.len()), ("MSP du Lévézou", 1, 1));
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations").await, 1);
+}
+
+#[tokio::test]
+async fn moderators_see_the_mails_the_worker_gave_up_on() {
+    let f = fixture().await;
+    let mod_ = f.moderator("moderation@ars.example", "Modération").await;
+    sqlx::query(
+        "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, template, created_at, status, attempts,
+             next_attempt_at, last_error)
+         VALUES ('perdu@exemple.fr', 'Objet', 't', 'h', 'invitation', 1767225600000, 'failed', 10, 0, '550 boîte inconnue')",
+    )
+    .execute(&f.db.pool)
+    .await
+    .unwrap();
+    let page = f.organisations.moderation(mod_).await.unwrap().unwrap();
+    assert_eq!(page.failed_mails.len(), 1);
+    let mail = &page.failed_mails[0];
+    assert_eq!((mail.recipient.as_str(), mail.attempts, mail.queued_at), ("perdu@exemple.fr", 10, 1_767_225_600));
+    assert_eq!(mail.last_error.as_deref(), Some("550 boîte inconnue"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over HTTP, as a browser without JavaScript.
+
+/// A browser: keeps cookies, does not follow redirects.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: BTreeMap::new() }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let response = request.header("cookie", cookie).send().await.unwrap();
+        for value in response.headers().get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            let (pair, _) = value.split_once(';').unwrap_or((value, ""));
+            let (name, v) = pair.split_once('=').unwrap();
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), v.to_owned());
+            }
+        }
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        Answer { status, location, body: response.text().await.unwrap() }
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let request = self.app.client.get(format!("{}{path}", self.app.address));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let request = self.app.client.post(format!("{}{path}", self.app.address)).form(form);
+        self.send(request).await
+    }
+
+    /// Opens `page` and posts to `action` with the page's form token.
+    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+        let html = self.get(page).await.body;
+        let csrf = form_token(&html);
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post(action, &form).await
+    }
+
+    async fn sign_up(&mut self, email: &str, name: &str) {
+        let answer = self
+            .submit("/inscription", "/inscription", &[("nom", name), ("email", email), ("mot_de_passe", PASSWORD)])
+            .await;
+        assert_eq!(answer.location, "/compte?info=bienvenue");
+    }
+
+    /// Follows the verification link of the sign-up mail.
+    async fn confirm(&mut self, email: &str) {
+        let link = link_in(&mail_to(self.app, email, "/compte/verification").await);
+        assert_eq!(self.get(&link).await.location, "/compte?info=adresse-confirmee");
+    }
+}
+
+/// Whether the page shows `text` (the server escapes apostrophes in HTML).
+fn says(html: &str, text: &str) -> bool {
+    html.contains(text) || html.contains(&text.replace('\'', "&#x27;"))
+}
+
+fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let at = html.find(marker).unwrap_or_else(|| panic!("no form token in {html}")) + marker.len();
+    html[at..at + 64].to_owned()
+}
+
+/// Waits for the worker to send a mail to `to` holding a link to `path`, and returns its text.
+async fn mail_to(app: &TestApp, to: &str, path: &str) -> String {
+    for _ in 0..100 {
+        let sent = app.mailer.sent().unwrap();
+        if let Some(mail) = sent.into_iter().rev().find(|m| m.to() == to && m.text().contains(path)) {
+            return mail.text().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} with {path}");
+}
+
+/// The first link of the site in a mail, as a path.
+fn link_in(text: &str) -> String {
+    let start = text.find(SITE).expect("a link") + SITE.len();
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The organisation id of an address "/organisations/{id}?…".
+fn organisation_of(location: &str) -> i64 {
+    location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap()
+}
+
+async fn rows(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn create_an_organisation_through_the_forms_and_see_it_pending() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+
+    // Signed out: the pages say to sign in, the handler sends there and back.
+    assert!(says(&browser.get("/organisations").await.body, "Connectez-vous pour accéder à cette page"));
+    assert!(says(&browser.get("/organisations/nouvelle").await.body, "Connectez-vous pour créer une organisation"));
+    // (The sign-up page gives an anonymous visitor a form token.)
+    let answer =
+        browser.submit("/inscription", "/organisations/nouvelle", &[("type", "commune"), ("nom", "Mairie")]).await;
+    assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Forganisations%2Fnouvelle");
+    assert_eq!(rows(&app, "organisations").await, 0);
+
+    browser.sign_up("claire@exemple.fr", "Claire Martin").await;
+    let page = browser.get("/compte").await;
+    assert!(page.body.contains("href=\"/organisations\"") && !page.body.contains("href=\"/moderation\""));
+    let page = browser.get("/organisations").await;
+    assert!(says(&page.body, "Vous n'êtes membre d'aucune organisation"));
+    assert!(page.body.contains("Créer une organisation"));
+
+    let form = browser.get("/organisations/nouvelle").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Code INSEE") || form.body.contains("code INSEE"));
+    for (fields, code, message) in [
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12000")],
+            "code-postal",
+            "Ce code est un code postal",
+        ),
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "99999")],
+            "commune-inconnue",
+            "Aucune commune du portail",
+        ),
+        (
+            [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "")],
+            "commune-manquante",
+            "Indiquez le code INSEE",
+        ),
+        ([("type", "msp"), ("nom", "MSP"), ("code", "12345678")], "finess-invalide", "numéro FINESS n'est pas valide"),
+        ([("type", "x"), ("nom", "Mairie de Rodez"), ("code", "12202")], "type", "Choisissez le type"),
+    ] {
+        let answer = browser.submit("/organisations/nouvelle", "/organisations/nouvelle", &fields).await;
+        assert_eq!(answer.status, 303);
+        assert!(answer.location.starts_with(&format!("/organisations/nouvelle?erreur={code}&")), "{}", answer.location);
+        let page = browser.get(&answer.location).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("role=\"alert\"") && says(&page.body, message), "{code}");
+        // What was typed comes back.
+        assert!(page.body.contains(&format!("value=\"{}\"", fields[2].1)), "{code}");
+    }
+    assert_eq!(rows(&app, "organisations").await, 0);
+
+    let answer = browser
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12202")],
+        )
+        .await;
+    assert!(answer.location.ends_with("?info=organisation-creee"), "{}", answer.location);
+    let id = organisation_of(&answer.location);
+    let page = browser.get(&answer.location).await;
+    assert_eq!(page.status, 200);
+    assert!(says(&page.body, "Votre organisation est créée"));
+    assert!(page.body.contains("en attente de vérification"));
+    assert!(page.body.contains("href=\"/communes/12202-rodez\""));
+    assert!(page.body.contains("Inviter un membre") && says(&page.body, "Corriger l'organisation"));
+    let list = browser.get("/organisations").await;
+    assert!(list.body.contains(&format!("href=\"/organisations/{id}\"")) && list.body.contains("Mairie de Rodez"));
+
+    // Another visitor, and a wrong address: 404.
+    let mut other = Browser::new(&app);
+    other.sign_up("paul@exemple.fr", "Paul").await;
+    assert_eq!(other.get(&format!("/organisations/{id}")).await.status, 404);
+    assert_eq!(other.get("/organisations/abc").await.status, 404);
+    assert_eq!(browser.get("/organisations/999999").await.status, 404);
+}
+
+#[tokio::test]
+async fn forms_without_their_token_change_nothing() {
+    let app = spawn_app().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("claire@exemple.fr", "Claire").await;
+    owner.confirm("claire@exemple.fr").await;
+    let created = owner
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "msp"), ("nom", "MSP du Lot"), ("code", "")],
+        )
+        .await;
+    let id = organisation_of(&created.location);
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération").await;
+    server::organisations::Organisations::new(app.db.clone(), SITE.to_owned())
+        .set_moderator("moderation@ars.example", true)
+        .await
+        .unwrap();
+    let before = (rows(&app, "organisations").await, rows(&app, "invitations").await, rows(&app, "memberships").await);
+
+    for csrf in ["", "0000", &"a".repeat(64)] {
+        for (by_moderator, action, fields) in [
+            (false, "/organisations/nouvelle".to_owned(), vec![("type", "msp"), ("nom", "MSP bis"), ("code", "")]),
+            (false, format!("/organisations/{id}/invitations"), vec![("email", "ines@exemple.fr"), ("role", "member")]),
+            (false, format!("/organisations/{id}/modification"), vec![("type", "msp"), ("nom", "Autre"), ("code", "")]),
+            (false, format!("/organisations/{id}/membres/retrait"), vec![("membre", "1")]),
+            (false, format!("/organisations/{id}/membres/role"), vec![("membre", "1"), ("role", "member")]),
+            (true, format!("/moderation/{id}/approbation"), vec![]),
+            (true, format!("/moderation/{id}/refus"), vec![("motif", "Non.")]),
+        ] {
+            let mut form = vec![("csrf", csrf)];
+            form.extend(fields);
+            let browser = if by_moderator { &mut moderator } else { &mut owner };
+            let answer = browser.post(&action, &form).await;
+            assert_eq!(answer.status, 303, "{action}");
+            assert!(answer.location.contains("erreur=formulaire-expire"), "{action}: {}", answer.location);
+        }
+    }
+    let after = (rows(&app, "organisations").await, rows(&app, "invitations").await, rows(&app, "memberships").await);
+    assert_eq!(before, after);
+    let name: String = sqlx::query_scalar("SELECT name FROM organisations").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(name, "MSP du Lot");
+    assert_eq!(rows(&app, "moderation_log").await, 0);
+
+    // Not a form at all, or a mangled address: refused, never a server error.
+    let answer = owner.send(app.client.post(format!("{}/organisations/nouvelle", app.address)).body("{}")).await;
+    assert!((400..500).contains(&answer.status), "{}", answer.status);
+    let page = format!("/organisations/{id}");
+    let answer = owner.submit(&page, "/organisations/abc/invitations", &[("email", "a@exemple.fr")]).await;
+    assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
+    let answer = owner.submit(&page, &format!("/organisations/{id}/membres/retrait"), &[("membre", "x")]).await;
+    assert!(answer.location.contains("erreur=pas-membre"), "{}", answer.location);
+}
+
+#[tokio::test]
+async fn invitation_moderation_and_membership_through_the_pages() {
+    let app = spawn_app().await;
+    let mut claire = Browser::new(&app);
+    claire.sign_up("claire@exemple.fr", "Claire Martin").await;
+    claire.confirm("claire@exemple.fr").await;
+    let created = claire
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "hopital"), ("nom", "CH de Rodez"), ("code", "120000039")],
+        )
+        .await;
+    let id = organisation_of(&created.location);
+    let page = format!("/organisations/{id}");
+
+    // Invite Inès; a bad address comes back with what was typed.
+    let answer = claire.submit(&page, &format!("{page}/invitations"), &[("email", "ines"), ("role", "member")]).await;
+    assert_eq!(answer.location, format!("{page}?erreur=email-invite-invalide&email=ines&role=member"));
+    assert!(says(&claire.get(&answer.location).await.body, "Cette adresse e-mail n'est pas valide"));
+    let answer =
+        claire.submit(&page, &format!("{page}/invitations"), &[("email", "ines@exemple.fr"), ("role", "member")]).await;
+    assert_eq!(answer.location, format!("{page}?info=invitation-envoyee"));
+    assert!(claire.get(&page).await.body.contains("ines@exemple.fr"), "the open invitation is listed");
+    let invitation = link_in(&mail_to(&app, "ines@exemple.fr", "/organisations/invitation").await);
+    assert!(invitation.starts_with("/organisations/invitation?jeton="), "{invitation}");
+    let token = invitation.split("jeton=").nth(1).unwrap().to_owned();
+
+    // Paul, signed in, follows the link: told it is not for him, and refused by the server.
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    let seen = paul.get(&invitation).await;
+    assert!(says(&seen.body, "mais l'invitation est adressée à") && seen.body.contains("CH de Rodez"));
+    let answer = paul.submit(&invitation, "/organisations/invitation", &[("jeton", &token)]).await;
+    assert_eq!(answer.location, format!("/organisations/invitation?erreur=autre-compte&jeton={token}"));
+    assert!(says(&paul.get(&answer.location).await.body, "adressée à une autre adresse e-mail"));
+    // Nor can he see the organisation, or invite into it.
+    assert_eq!(paul.get(&page).await.status, 404);
+    let answer = paul
+        .submit(
+            "/organisations/nouvelle",
+            &format!("{page}/invitations"),
+            &[("email", "x@exemple.fr"), ("role", "owner")],
+        )
+        .await;
+    assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
+
+    // Inès, signed out, is asked to sign in and brought back; then joins.
+    let mut ines = Browser::new(&app);
+    let seen = ines.get(&invitation).await;
+    assert!(says(&seen.body, "connectez-vous avec le compte de l'adresse") && seen.body.contains("ines@exemple.fr"));
+    ines.sign_up("ines@exemple.fr", "Inès").await;
+    let answer = ines.submit(&invitation, "/organisations/invitation", &[("jeton", &token)]).await;
+    assert_eq!(answer.location, format!("{page}?info=organisation-rejointe"));
+    let seen = ines.get(&answer.location).await;
+    assert!(seen.body.contains("Claire Martin") && seen.body.contains("Inès"));
+    assert!(!seen.body.contains("Inviter un membre"), "members do not invite");
+    // The link works once.
+    let again = ines.submit("/organisations/nouvelle", "/organisations/invitation", &[("jeton", &token)]).await;
+    assert!(again.location.starts_with("/organisations/invitation?erreur=invitation"), "{}", again.location);
+
+    // The last owner cannot leave; a member can.
+    let claire_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'claire@exemple.fr'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let leave = claire.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &claire_id.to_string())]).await;
+    assert_eq!(leave.location, format!("{page}?erreur=dernier-proprietaire"));
+    assert!(says(&claire.get(&leave.location).await.body, "garde toujours au moins un propriétaire"));
+
+    // Moderation: refused to others, on the page and on the server.
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération ARS").await;
+    let page_for_claire = claire.get("/moderation").await;
+    assert_eq!(page_for_claire.status, 403);
+    assert!(says(&page_for_claire.body, "réservée aux modérateurs"));
+    let answer = claire.submit(&page, &format!("/moderation/{id}/approbation"), &[]).await;
+    assert_eq!(answer.location, "/moderation?erreur=reserve-moderateurs");
+    assert_eq!(rows(&app, "moderation_log").await, 0);
+
+    server::organisations::Organisations::new(app.db.clone(), SITE.to_owned())
+        .set_moderator("moderation@ars.example", true)
+        .await
+        .unwrap();
+    assert!(moderator.get("/compte").await.body.contains("href=\"/moderation\""));
+    let queue = moderator.get("/moderation").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("CH de Rodez") && queue.body.contains("CH DE RODEZ HOPITAL JACQUES PUEL"));
+    assert!(says(&queue.body, "Aucune action de modération pour l'instant"));
+    let answer = moderator.submit("/moderation", &format!("/moderation/{id}/refus"), &[("motif", "  ")]).await;
+    assert_eq!(answer.location, format!("/moderation?erreur=motif&organisation={id}"));
+    assert!(says(&moderator.get(&answer.location).await.body, "Indiquez le motif du refus"));
+    let answer = moderator.submit("/moderation", &format!("/moderation/{id}/approbation"), &[]).await;
+    assert_eq!(answer.location, "/moderation?info=organisation-verifiee");
+    let after = moderator.get("/moderation").await;
+    assert!(says(&after.body, "Aucune organisation n'attend de vérification"));
+    assert!(after.body.contains("moderation@ars.example") && after.body.contains("vérifiée"));
+    let verified = mail_to(&app, "claire@exemple.fr", &format!("/organisations/{id}")).await;
+    assert!(verified.contains("a vérifié l'organisation « CH de Rodez »"));
+    assert!(claire.get(&page).await.body.contains("data-status=\"verifiee\""));
+    let again = moderator
+        .submit("/organisations/nouvelle", &format!("/moderation/{id}/refus"), &[("motif", "Trop tard")])
+        .await;
+    assert_eq!(again.location, format!("/moderation?erreur=deja-traitee&organisation={id}&motif=Trop+tard"));
+}
