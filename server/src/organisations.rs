@@ -30,6 +30,7 @@ pub const INVITATION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Invitations one organisation may send within `INVITATION_WINDOW` (the mails carry a name the
 /// organisation chose: the limit keeps the portal from being used to send spam).
 pub const INVITATION_MAX: i64 = 20;
+/// The window of `INVITATION_MAX`.
 pub const INVITATION_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// Everything that can go wrong with an organisation, each with the French sentence shown to
@@ -215,6 +216,7 @@ fn reason(raw: &str) -> Result<String, OrganisationError> {
 }
 
 impl Organisations {
+    /// The service over `db`; links in mails start with `public_url`.
     pub fn new(db: Database, public_url: String) -> Self {
         Self { db, public_url }
     }

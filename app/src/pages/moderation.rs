@@ -83,7 +83,9 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -
     });
     view! {
         <article class="queued" id=format!("organisation-{id}") aria-labelledby=format!("organisation-{id}-nom")>
-            <h3 id=format!("organisation-{id}-nom")>{organisation.name.clone()}</h3>
+            <h3 id=format!("organisation-{id}-nom")>
+                <a href=paths::organisation(id)>{organisation.name.clone()}</a>
+            </h3>
             <dl class="facts">
                 <dt>"Type"</dt>
                 <dd>{organisation.kind.label()}</dd>

@@ -20,7 +20,6 @@ pub fn OrganisationPage() -> impl IntoView {
     let detail = Resource::new(move || id.get(), get_organisation);
     view! {
         <Meta name="robots" content="noindex"/>
-        <OrganisationOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
                 let here = format!("{}/{}", paths::LIST, id.get_untracked());
@@ -45,11 +44,16 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoVie
         }
         _ => None,
     };
+    // The last owner cannot leave: no button that could only fail.
+    let sole_owner = detail.members.iter().filter(|m| m.role == Role::Owner).count() == 1;
     let members = detail
         .members
         .iter()
         .cloned()
-        .map(|member| member_row(member, detail.id, detail.is_owner(), csrf.clone()))
+        .map(|member| {
+            let can_leave = !(sole_owner && member.role == Role::Owner);
+            member_row(member, detail.id, detail.is_owner(), can_leave, csrf.clone())
+        })
         .collect_view();
     let show_emails = detail.members.iter().any(|m| m.email.is_some());
     view! {
@@ -61,6 +65,7 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoVie
             </ol>
         </nav>
         <h1>{detail.name.clone()}</h1>
+        <OrganisationOutcome/>
         <dl class="facts">
             <dt>"Type"</dt>
             <dd>{detail.kind.label()}</dd>
@@ -99,9 +104,9 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoVie
     }
 }
 
-fn member_row(member: Member, organisation: i64, owner: bool, csrf: String) -> impl IntoView {
+fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, csrf: String) -> impl IntoView {
     let user = member.user_id.to_string();
-    let leave = member.is_me.then(|| {
+    let leave = (member.is_me && can_leave).then(|| {
         view! {
             <form class="inline" method="post" action=paths::remove_member(organisation)>
                 <CsrfField csrf=csrf.clone()/>

@@ -10,10 +10,16 @@ use sqlx::{AnyConnection, Row};
 /// The code of an organisation, checked against the reference data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reference {
+    /// A commune of the `communes` table (a commune, or a doctor's own practice).
     Commune(InseeCode),
+    /// An EPCI of the `epcis` table.
     Epci(Siren),
+    /// A département of the `departements` table.
     Departement(DepartementCode),
+    /// A well-formed FINESS number, of a structure of the same kind when `health_structures`
+    /// has it.
     Finess(Finess),
+    /// Institutions, and structures without a FINESS number.
     None,
 }
 
@@ -34,7 +40,9 @@ impl Reference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Described {
     pub kind: OrganisationKind,
+    /// Whitespace collapsed, 2 to `NAME_MAX_CHARS` characters.
     pub name: String,
+    /// Checked against the imported reference data.
     pub reference: Reference,
 }
 

@@ -732,11 +732,13 @@ async fn invitation_moderation_and_membership_through_the_pages() {
     let seen = ines.get(&answer.location).await;
     assert!(seen.body.contains("Claire Martin") && seen.body.contains("Inès"));
     assert!(!seen.body.contains("Inviter un membre"), "members do not invite");
+    assert!(says(&seen.body, "Quitter l'organisation"));
     // The link works once.
     let again = ines.submit("/organisations/nouvelle", "/organisations/invitation", &[("jeton", &token)]).await;
     assert!(again.location.starts_with("/organisations/invitation?erreur=invitation"), "{}", again.location);
 
-    // The last owner cannot leave; a member can.
+    // The last owner cannot leave (and is not offered to); a member can.
+    assert!(!says(&claire.get(&page).await.body, "Quitter l'organisation"));
     let claire_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'claire@exemple.fr'")
         .fetch_one(&app.db.pool)
         .await
@@ -779,4 +781,13 @@ async fn invitation_moderation_and_membership_through_the_pages() {
         .submit("/organisations/nouvelle", &format!("/moderation/{id}/refus"), &[("motif", "Trop tard")])
         .await;
     assert_eq!(again.location, format!("/moderation?erreur=deja-traitee&organisation={id}&motif=Trop+tard"));
+
+    let ines_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email_key = 'ines@exemple.fr'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let left = ines.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_id.to_string())]).await;
+    assert_eq!(left.location, "/organisations?info=organisation-quittee");
+    assert!(says(&ines.get(&left.location).await.body, "Vous n'êtes membre d'aucune organisation"));
+    assert_eq!(ines.get(&page).await.status, 404);
 }
