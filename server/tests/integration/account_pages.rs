@@ -1,78 +1,9 @@
 //! The account pages and forms over HTTP, as a browser without JavaScript uses them: cookies,
 //! form tokens, redirects with a French message, mail through the outbox and the worker.
 
+use crate::browser::*;
 use crate::helpers::*;
-use std::collections::BTreeMap;
 use std::time::Duration;
-
-/// A browser: keeps cookies, does not follow redirects.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
-    /// Every Set-Cookie header received, as sent.
-    set_cookies: Vec<String>,
-}
-
-struct Answer {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: BTreeMap::new(), set_cookies: Vec::new() }
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
-        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let response = request.header("cookie", cookie).send().await.unwrap();
-        for value in response.headers().get_all("set-cookie") {
-            let value = value.to_str().unwrap().to_owned();
-            let (pair, _) = value.split_once(';').unwrap_or((&value, ""));
-            let (name, v) = pair.split_once('=').unwrap();
-            if value.contains("Max-Age=0") {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_owned(), v.to_owned());
-            }
-            self.set_cookies.push(value);
-        }
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
-        Answer { status, location, body: response.text().await.unwrap() }
-    }
-
-    async fn get(&mut self, path: &str) -> Answer {
-        let request = self.app.client.get(format!("{}{path}", self.app.address));
-        self.send(request).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
-        let request = self.app.client.post(format!("{}{path}", self.app.address)).form(form);
-        self.send(request).await
-    }
-
-    /// Opens `page` and posts its form to `action` with the page's form token.
-    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
-        let html = self.get(page).await.body;
-        let csrf = form_token(&html);
-        let mut form = vec![("csrf", csrf.as_str())];
-        form.extend_from_slice(fields);
-        self.post(action, &form).await
-    }
-}
-
-/// Whether the page shows `text` (the server escapes apostrophes in HTML).
-fn says(html: &str, text: &str) -> bool {
-    html.contains(text) || html.contains(&text.replace('\'', "&#x27;"))
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).unwrap_or_else(|| panic!("no form token in {html}")) + marker.len();
-    html[at..at + 64].to_owned()
-}
 
 /// Waits for the worker to send a mail to `to` and returns its text.
 async fn mail_to(app: &TestApp, to: &str) -> String {

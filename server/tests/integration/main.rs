@@ -3,6 +3,7 @@
 
 mod account_pages;
 mod accounts;
+mod browser;
 mod helpers;
 mod import;
 mod mail;

@@ -2,12 +2,12 @@
 //! with the imported reference data, then the pages and forms over HTTP as a browser without
 //! JavaScript uses them (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
 
+use crate::browser::*;
 use crate::helpers::*;
 use server::accounts::Accounts;
 use server::db::Database;
 use server::organisations::{INVITATION_MAX, OrganisationError, Organisations, Removal};
 use sqlx::Row;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 const SITE: &str = "https://medecins-territoires.example";
@@ -430,60 +430,7 @@ async fn moderators_see_the_mails_the_worker_gave_up_on() {
 // ---------------------------------------------------------------------------------------------
 // Over HTTP, as a browser without JavaScript.
 
-/// A browser: keeps cookies, does not follow redirects.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookies: BTreeMap<String, String>,
-}
-
-struct Answer {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: BTreeMap::new() }
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
-        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let response = request.header("cookie", cookie).send().await.unwrap();
-        for value in response.headers().get_all("set-cookie") {
-            let value = value.to_str().unwrap();
-            let (pair, _) = value.split_once(';').unwrap_or((value, ""));
-            let (name, v) = pair.split_once('=').unwrap();
-            if value.contains("Max-Age=0") {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_owned(), v.to_owned());
-            }
-        }
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
-        Answer { status, location, body: response.text().await.unwrap() }
-    }
-
-    async fn get(&mut self, path: &str) -> Answer {
-        let request = self.app.client.get(format!("{}{path}", self.app.address));
-        self.send(request).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
-        let request = self.app.client.post(format!("{}{path}", self.app.address)).form(form);
-        self.send(request).await
-    }
-
-    /// Opens `page` and posts to `action` with the page's form token.
-    async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
-        let html = self.get(page).await.body;
-        let csrf = form_token(&html);
-        let mut form = vec![("csrf", csrf.as_str())];
-        form.extend_from_slice(fields);
-        self.post(action, &form).await
-    }
-
+impl Browser<'_> {
     async fn sign_up(&mut self, email: &str, name: &str) {
         let answer = self
             .submit("/inscription", "/inscription", &[("nom", name), ("email", email), ("mot_de_passe", PASSWORD)])
@@ -496,17 +443,6 @@ impl<'a> Browser<'a> {
         let link = link_in(&mail_to(self.app, email, "/compte/verification").await);
         assert_eq!(self.get(&link).await.location, "/compte?info=adresse-confirmee");
     }
-}
-
-/// Whether the page shows `text` (the server escapes apostrophes in HTML).
-fn says(html: &str, text: &str) -> bool {
-    html.contains(text) || html.contains(&text.replace('\'', "&#x27;"))
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let at = html.find(marker).unwrap_or_else(|| panic!("no form token in {html}")) + marker.len();
-    html[at..at + 64].to_owned()
 }
 
 /// Waits for the worker to send a mail to `to` holding a link to `path`, and returns its text.
