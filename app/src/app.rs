@@ -6,6 +6,7 @@ use crate::pages::{
     AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
     ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
+use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <ul>
                             <li><a href="/">"Accueil"</a></li>
                             <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
+                            <li><a href="/offres">"Offres"</a></li>
                             <li><a href="/recherche">"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
@@ -76,6 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/nouvelle") view=NewOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/invitation") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/offres/nouvelle") view=NewOfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offres") view=BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offres/:offre") view=OfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offres/:offre/modification") view=EditOfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -2,6 +2,7 @@
 
 mod commune_search;
 mod forms;
+mod offer;
 mod organisation;
 mod outcome;
 mod seo;
@@ -11,10 +12,11 @@ mod tables;
 
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome};
+pub use offer::{OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text, kind_text, typed_offer};
 pub use organisation::{
     CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
 };
-pub use outcome::{NotFound, lookup_view, unavailable_view};
+pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
 pub use seo::{Seo, json_ld};
 pub use source::SourceNote;
 pub use summary::{AplValue, HealthSummaryView, ZonageBadge};

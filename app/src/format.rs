@@ -25,7 +25,7 @@ pub fn percent(x: f64) -> String {
     format!("{}\u{a0}%", dec(x, 1))
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -42,7 +42,7 @@ const MONTHS: [&str; 12] = [
 
 /// (year, month 1–12, day 1–31) of a count of days since 1970-01-01 (proleptic Gregorian,
 /// H. Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -56,7 +56,7 @@ fn civil(days: i64) -> (i64, u32, u32) {
 }
 
 /// The count of days since 1970-01-01 of a date (the inverse of `civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let yoe = year.rem_euclid(400);

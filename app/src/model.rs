@@ -1,6 +1,7 @@
 //! Validated values shared by the server and the browser.
 
 mod codes;
+mod day;
 mod email;
 mod finess;
 mod rpps;
@@ -9,6 +10,7 @@ pub mod sources;
 mod zonage;
 
 pub use codes::{CodeError, DepartementCode, InseeCode, Siren, TerritoryKey};
+pub use day::{Day, DayError};
 pub use email::{Email, EmailError};
 pub use finess::{Finess, FinessError};
 pub use rpps::{Rpps, RppsError};

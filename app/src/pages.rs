@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod account;
+mod board;
 mod commune;
 mod departement;
 mod epci;
@@ -10,6 +11,8 @@ mod invitation;
 mod moderation;
 mod new_organisation;
 mod new_password;
+mod offer;
+mod offer_editor;
 mod organisation;
 mod organisations;
 mod privacy;
@@ -20,6 +23,7 @@ mod sign_in;
 mod sign_up;
 
 pub use account::AccountPage;
+pub use board::BoardPage;
 pub use commune::CommunePage;
 pub use departement::DepartementPage;
 pub use epci::EpciPage;
@@ -29,6 +33,8 @@ pub use invitation::InvitationPage;
 pub use moderation::ModerationPage;
 pub use new_organisation::NewOrganisationPage;
 pub use new_password::NewPasswordPage;
+pub use offer::OfferPage;
+pub use offer_editor::{EditOfferPage, NewOfferPage};
 pub use organisation::OrganisationPage;
 pub use organisations::OrganisationsPage;
 pub use privacy::PrivacyPage;

@@ -1,12 +1,20 @@
-// An organisation's start as its creator lives it, with JavaScript off and on: sign-up, the
-// creation form (a postal code typed for an INSEE code is refused with a French explanation),
-// then the organisation "en attente de vérification". Moderation needs a moderator, appointed
-// with the `server moderateur` command: the integration tests cover it.
+// An organisation's start as its creator and a moderator live it, with JavaScript off and on:
+// sign-up, the mailed verification link, sign-in, the creation form (a postal code typed for
+// an INSEE code is refused with a French explanation), the organisation "en attente de
+// vérification"; then a moderator, appointed with the `server moderateur` command run against
+// the server under test, approves it, and its creator is told by mail and sees it verified.
 import { expect, test } from "@playwright/test";
+import { mailedLink, mailedText } from "./mail";
+import { serverCommand, signIn, signOut, signUp } from "./people";
 
-test("créer une organisation et la voir en attente de vérification", async ({ page }, testInfo) => {
-  const email = `mairie.${testInfo.project.name}.${Date.now()}@exemple.fr`;
-  const hydrated = testInfo.project.name === "avec-js";
+test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
+
+test("créer une organisation, la voir en attente, puis vérifiée par un modérateur", async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  const email = `mairie.${project}.${Date.now()}@exemple.fr`;
+  const moderatorEmail = `ars.${project}.${Date.now()}@exemple.fr`;
+  const name = `Mairie de Rodez (${project})`;
+  const hydrated = project === "avec-js";
   const ready = async () => {
     if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
   };
@@ -17,13 +25,12 @@ test("créer une organisation et la voir en attente de vérification", async ({ 
   });
   page.on("pageerror", (error) => errors.push(error.message));
 
-  await page.goto("/inscription");
+  await signUp(page, "Mairie de Rodez", email);
+  await page.goto(await mailedLink(email, "/compte/verification"));
+  await expect(page).toHaveURL(/\/compte\?info=adresse-confirmee$/);
+  await signOut(page);
+  await signIn(page, email);
   await ready();
-  await page.getByLabel("Nom affiché").fill("Mairie de Rodez");
-  await page.getByLabel("Adresse e-mail").fill(email);
-  await page.getByLabel("Mot de passe").fill("une longue phrase");
-  await page.getByRole("button", { name: "Créer mon compte" }).click();
-  await expect(page).toHaveURL(/\/compte\?info=bienvenue$/);
 
   await page.getByRole("link", { name: "Mes organisations" }).click();
   await expect(page).toHaveURL(/\/organisations$/);
@@ -33,30 +40,60 @@ test("créer une organisation et la voir en attente de vérification", async ({ 
   await ready();
 
   await page.getByLabel("Type d'organisation").selectOption("commune");
-  await page.getByLabel("Nom de l'organisation").fill("Mairie de Rodez");
+  await page.getByLabel("Nom de l'organisation").fill(name);
   await page.getByLabel("Code", { exact: true }).fill("12000");
   await page.getByRole("button", { name: "Créer l'organisation" }).click();
   await expect(page.getByRole("alert")).toContainText("Ce code est un code postal");
   // What was typed is still there.
   await expect(page.getByLabel("Type d'organisation")).toHaveValue("commune");
-  await expect(page.getByLabel("Nom de l'organisation")).toHaveValue("Mairie de Rodez");
+  await expect(page.getByLabel("Nom de l'organisation")).toHaveValue(name);
   await expect(page.getByLabel("Code", { exact: true })).toHaveValue("12000");
 
   await ready();
   await page.getByLabel("Code", { exact: true }).fill("12202");
   await page.getByRole("button", { name: "Créer l'organisation" }).click();
   await expect(page).toHaveURL(/\/organisations\/\d+\?info=organisation-creee$/);
+  const organisationPath = new URL(page.url()).pathname;
   await expect(page.getByRole("status")).toContainText("Votre organisation est créée");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mairie de Rodez");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   await expect(page.locator("[data-field=statut]")).toHaveText("en attente de vérification");
   await expect(page.getByRole("link", { name: "Rodez", exact: true })).toHaveAttribute("href", "/communes/12202-rodez");
   await expect(page.getByRole("heading", { name: "Inviter un membre" })).toBeVisible();
 
   await page.getByRole("link", { name: "Mes organisations" }).click();
   await expect(page).toHaveURL(/\/organisations$/);
-  const listed = page.getByRole("listitem").filter({ hasText: "Mairie de Rodez" });
+  const listed = page.getByRole("listitem").filter({ hasText: name });
   await expect(listed).toContainText("en attente de vérification");
   await expect(listed).toContainText("propriétaire");
+  await ready();
+  await signOut(page);
+
+  // The moderation page is refused to anyone the operator has not appointed.
+  await signUp(page, "Agence régionale de santé", moderatorEmail);
+  await page.goto("/moderation");
+  await expect(page.getByRole("alert")).toContainText("Cette page est réservée aux modérateurs");
+  await expect(page.getByRole("heading", { name: "Organisations en attente de vérification" })).toHaveCount(0);
+  serverCommand("moderateur", moderatorEmail);
+
+  await page.goto("/compte");
+  await page.getByRole("link", { name: "Modération" }).click();
+  await expect(page).toHaveURL(/\/moderation$/);
+  await ready();
+  const queued = page.getByRole("article").filter({ hasText: name });
+  await expect(queued).toContainText("adresse confirmée");
+  await queued.getByRole("button", { name: `Vérifier ${name}` }).click();
+  await expect(page.getByRole("status")).toContainText("L'organisation est vérifiée");
+  await expect(page.getByRole("article").filter({ hasText: name })).toHaveCount(0);
+  const logged = page.getByRole("row").filter({ hasText: name });
+  await expect(logged).toContainText(moderatorEmail);
+  await expect(logged).toContainText("vérifiée");
+  await signOut(page);
+
+  const mail = await mailedText(email, `a vérifié l'organisation « ${name} »`);
+  expect(mail).toContain(organisationPath);
+  await signIn(page, email);
+  await page.goto(organisationPath);
+  await expect(page.locator("[data-field=statut]")).toHaveText("vérifiée");
   await ready();
   expect(errors).toEqual([]);
 });

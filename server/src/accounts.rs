@@ -6,7 +6,7 @@
 
 mod password;
 mod personal_data;
-mod secret;
+pub(crate) mod secret;
 
 pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
 /// Link tokens of other services (invitations) are stored as the same digests.

@@ -27,6 +27,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How mail is sent (MAIL_TRANSPORT, SMTP_*, MAIL_FROM).
     pub mail: MailSettings,
+    /// PORTAIL_MODE=production: refuses what only a demonstration may do (example data).
+    pub production: bool,
 }
 
 /// A database URL; `redacted` hides a password when it is shown.
@@ -128,6 +130,17 @@ impl Settings {
                 reason: "seules les bases sqlite:… et postgres://… sont prises en charge",
             });
         }
+        let production = match get("PORTAIL_MODE", "developpement").as_str() {
+            "production" => true,
+            "developpement" | "demonstration" => false,
+            other => {
+                return Err(ConfigError::Invalid {
+                    name: "PORTAIL_MODE",
+                    value: other.to_owned(),
+                    reason: "valeurs possibles : production, developpement, demonstration",
+                });
+            }
+        };
         let log_format = match get("LOG_FORMAT", "text").as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -149,6 +162,7 @@ impl Settings {
             output_name: get("LEPTOS_OUTPUT_NAME", "portail"),
             log_format,
             mail: mail::from_lookup(&lookup)?,
+            production,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! origin and security-header layers, and the handlers of the account and organisation forms.
 
 pub mod account;
+pub mod offer;
 pub mod organisation;
 pub mod origin;
 pub mod security;

@@ -1,11 +1,13 @@
-//! Background workers that drain the outboxes. They run as tokio tasks next to the HTTP
-//! server and keep no state of their own: everything is in the database, so several server
-//! instances can run them side by side.
+//! Background workers: the mail outbox's, and the offers' reminders. They run as tokio tasks
+//! next to the HTTP server and keep no state of their own: everything is in the database, so
+//! several server instances can run them side by side.
 
 pub mod mail;
+pub mod offers;
 
 use crate::db::Database;
 use crate::mail::Mailer;
+use crate::offers::Offers;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -19,9 +21,10 @@ pub struct Workers {
 
 impl Workers {
     /// Spawns the workers on the current tokio runtime.
-    pub fn start(db: Database, mailer: Mailer, mail: mail::MailWorkerConfig) -> Self {
+    pub fn start(db: Database, mailer: Mailer, mail: mail::MailWorkerConfig, offers: Offers) -> Self {
         let (stopping, stop) = watch::channel(false);
-        let tasks = vec![tokio::spawn(mail::run(db, mailer, mail, stop))];
+        let tasks =
+            vec![tokio::spawn(mail::run(db, mailer, mail, stop.clone())), tokio::spawn(offers::run(offers, stop))];
         Self { stopping, tasks }
     }
 

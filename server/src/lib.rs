@@ -4,10 +4,12 @@
 pub mod accounts;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod offers;
 pub mod organisations;
 pub mod people;
 pub mod startup;

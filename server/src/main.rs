@@ -1,14 +1,16 @@
-//! `server [serve | migrate | import | moderateur]`: the portal's single binary.
+//! `server [serve | migrate | import | moderateur | exemples]`: the portal's single binary.
 
 use server::{config::Settings, db::Database, import, organisations::Organisations, startup::Application, telemetry};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage : server [serve | migrate | import | moderateur [--retirer] <email>]
+const USAGE: &str = "usage : server [serve | migrate | import | moderateur [--retirer] <email> | exemples]
   serve       applique les migrations puis sert le portail (par défaut)
   migrate     applique les migrations de la base de données
   import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
   moderateur  nomme modérateur (ARS, URPS, ordre) le compte de cette adresse e-mail,
-              ou lui retire ce rôle avec --retirer ; le compte doit déjà exister";
+              ou lui retire ce rôle avec --retirer ; le compte doit déjà exister
+  exemples    crée des organisations et environ 200 offres d'exemple, marquées « exemple »
+              (remplace celles d'un précédent appel ; refusé si PORTAIL_MODE=production)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,6 +28,7 @@ async fn main() -> ExitCode {
         "migrate" => migrate(&settings).await,
         "import" => run_import(&settings).await,
         "moderateur" => moderator(&settings, std::env::args().skip(2).collect()).await,
+        "exemples" => examples(&settings).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -75,5 +78,19 @@ async fn moderator(settings: &Settings, args: Vec<String>) -> Result<(), String>
     } else {
         println!("{name} ({email}) n'est plus modérateur ou modératrice.");
     }
+    Ok(())
+}
+
+async fn examples(settings: &Settings) -> Result<(), String> {
+    if settings.production {
+        return Err(server::demo::DemoError::Production.to_string());
+    }
+    let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let accounts = server::accounts::Accounts::new(db.clone(), settings.public_url.clone());
+    let report = server::demo::seed(&db, &accounts, settings.production, 200).await.map_err(|e| e.to_string())?;
+    println!(
+        "{} organisations et {} offres d'exemple créées ({} offres d'exemple précédentes remplacées).",
+        report.organisations, report.offers, report.replaced
+    );
     Ok(())
 }

@@ -11,10 +11,12 @@ use crate::http::{self, HttpState, account, origin};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
+use crate::offers::Offers;
 use crate::organisations::Organisations;
 use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
@@ -76,7 +78,8 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
-        let workers = Workers::start(db.clone(), mailer, mail_worker);
+        let offers = Offers::new(db.clone(), settings.public_url.clone());
+        let workers = Workers::start(db.clone(), mailer, mail_worker, offers);
         let router = router(&settings, db, local);
         Ok(Self { listener, router, port: local.port(), workers })
     }
@@ -116,11 +119,14 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
     let organisations = Organisations::new(db.clone(), settings.public_url.clone());
     let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
+    let offers = Offers::new(db.clone(), settings.public_url.clone());
+    let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
         provide_organisation_service(organisation_service.clone());
+        provide_offer_service(offer_service.clone());
     };
 
     let sessions = SessionState {
@@ -151,6 +157,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .with_state(sessions.clone());
 
     let organisation_forms = http::organisation::routes(organisations);
+    let offer_forms = http::offer::routes(offers);
 
     let routes = route_list();
     let pages = Router::new()
@@ -167,6 +174,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     plain
         .merge(account_forms)
         .merge(organisation_forms)
+        .merge(offer_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))

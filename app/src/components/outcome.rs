@@ -30,8 +30,9 @@ where
     }
 }
 
+/// A permanent redirect to `path` (301 on the server, a replacing navigation in the browser).
 #[component]
-fn Moved(path: String) -> impl IntoView {
+pub fn Moved(path: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     respond(301, Some(&path));
     #[cfg(not(feature = "ssr"))]

@@ -1,9 +1,11 @@
 use crate::api::account::Viewer;
+use crate::api::offer::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
 use crate::api::organisation::{
-    Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
+    Access, Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
 };
 use crate::components::{
-    CodeHelp, CsrfField, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, unavailable_view,
+    CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge, access_view,
+    unavailable_view,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -18,21 +20,29 @@ pub fn OrganisationPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
     let detail = Resource::new(move || id.get(), get_organisation);
+    let offers = Resource::new(move || id.get(), get_organisation_offers);
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
                 let here = format!("{}/{}", paths::LIST, id.get_untracked());
-                match (viewer.await, detail.await) {
-                    (Ok(viewer), Ok(access)) => access_view(access, here, move |detail| organisation_view(viewer, detail)),
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                match (viewer.await, detail.await, offers.await) {
+                    (Ok(viewer), Ok(access), Ok(offers)) => {
+                        // Moderators who are not members see the organisation, not its offers' drafts.
+                        let offers = match offers {
+                            Access::Granted(offers) => Some(offers),
+                            _ => None,
+                        };
+                        access_view(access, here, move |detail| organisation_view(viewer, detail, offers))
+                    }
+                    (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => unavailable_view(error),
                 }
             })}
         </Suspense>
     }
 }
 
-fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoView {
+fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<OrganisationOffers>) -> impl IntoView {
     let csrf = viewer.csrf;
     let status_note = match detail.status {
         OrganisationStatus::Pending => Some(
@@ -99,8 +109,35 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail) -> impl IntoVie
             </table>
         </section>
 
+        {offers.map(offers_view)}
         {detail.is_owner().then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
         {detail.editable().then(|| edit_view(&detail, csrf.clone()))}
+    }
+}
+
+/// The organisation's offers, drafts included, and the way to post one.
+fn offers_view(offers: OrganisationOffers) -> impl IntoView {
+    let note = (!offers.verified).then(|| {
+        view! {
+            <p class="muted">
+                "Vous pouvez préparer des offres dès maintenant ; elles seront publiables une fois l'organisation vérifiée."
+            </p>
+        }
+    });
+    let list = if offers.offers.is_empty() {
+        view! { <p>"Aucune offre pour l'instant."</p> }.into_any()
+    } else {
+        let cards =
+            offers.offers.into_iter().map(|card| view! { <OfferCardView card show_state=true/> }).collect_view();
+        view! { <ul class="offer-list">{cards}</ul> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="offres">
+            <h2 id="offres">"Offres"</h2>
+            {note}
+            <p><a class="button" href=offer_paths::new(offers.organisation_id)>"Publier une offre"</a></p>
+            {list}
+        </section>
     }
 }
 

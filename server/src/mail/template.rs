@@ -20,6 +20,8 @@ pub enum Template {
     OrganisationVerifiee,
     /// Tells a member that moderation refused the organisation: `nom`, `organisation`, `motif`.
     OrganisationRefusee,
+    /// Asks a member whether an offer about to end is still open: `nom`, `offre`, `date`, `lien`.
+    OffreAReconfirmer,
 }
 
 /// A template filled with its values.
@@ -59,13 +61,14 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 6] = [
+    pub const ALL: [Template; 7] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
         Template::Invitation,
         Template::OrganisationVerifiee,
         Template::OrganisationRefusee,
+        Template::OffreAReconfirmer,
     ];
 
     /// The file name without extension, also stored with each mail of the outbox.
@@ -86,6 +89,7 @@ impl Template {
             Template::Invitation => sources!("invitation"),
             Template::OrganisationVerifiee => sources!("organisation-verifiee"),
             Template::OrganisationRefusee => sources!("organisation-refusee"),
+            Template::OffreAReconfirmer => sources!("offre-a-reconfirmer"),
         }
     }
 

@@ -7,6 +7,7 @@ mod browser;
 mod helpers;
 mod import;
 mod mail;
+mod offers;
 mod organisations;
 mod pages;
 mod search;

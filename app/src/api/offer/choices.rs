@@ -1,0 +1,186 @@
+//! The closed lists an offer is made of, each value with its code (in the database, forms and
+//! addresses) and its French label.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+    };
+}
+
+choices! {
+    /// The pathway an offer is for.
+    OfferKind {
+        Installation = "installation" => "Installation libérale",
+        Salariat = "salariat" => "Salariat",
+        ExerciceMixte = "exercice_mixte" => "Exercice mixte",
+        Remplacement = "remplacement" => "Remplacement",
+        Stage = "stage" => "Stage d'interne",
+        Assistanat = "assistanat" => "Assistanat",
+    }
+}
+
+choices! {
+    /// The variant within a kind (none for salariat and exercice mixte).
+    OfferMode {
+        Creation = "creation" => "Création",
+        Succession = "succession" => "Succession",
+        Association = "association" => "Association",
+        Collaboration = "collaboration" => "Collaboration",
+        Ponctuel = "ponctuel" => "Ponctuel",
+        Regulier = "regulier" => "Régulier",
+        Niveau1 = "niveau1" => "Stage de niveau 1",
+        Saspas = "saspas" => "SASPAS",
+        DocteurJunior = "docteur_junior" => "Docteur junior",
+        Assistant = "assistant" => "Assistant",
+        Adjoint = "adjoint" => "Médecin adjoint",
+    }
+}
+
+impl OfferKind {
+    /// The modes one must choose from for this kind; empty when the kind has none.
+    pub fn modes(self) -> &'static [OfferMode] {
+        use OfferMode as M;
+        match self {
+            OfferKind::Installation => &[M::Creation, M::Succession, M::Association, M::Collaboration],
+            OfferKind::Remplacement => &[M::Ponctuel, M::Regulier],
+            OfferKind::Stage => &[M::Niveau1, M::Saspas, M::DocteurJunior],
+            OfferKind::Assistanat => &[M::Assistant, M::Adjoint],
+            OfferKind::Salariat | OfferKind::ExerciceMixte => &[],
+        }
+    }
+
+    /// How pay is usually expressed for this kind, proposed first in the form.
+    pub fn usual_pay(self) -> PayKind {
+        match self {
+            OfferKind::Installation | OfferKind::Remplacement => PayKind::Retrocession,
+            OfferKind::Salariat | OfferKind::Stage | OfferKind::Assistanat => PayKind::Salaire,
+            OfferKind::ExerciceMixte => PayKind::RevenuGaranti,
+        }
+    }
+}
+
+choices! {
+    /// Medical specialties offers are posted for; general practice first, the one most missing.
+    Specialty {
+        MedecineGenerale = "medecine_generale" => "Médecine générale",
+        Pediatrie = "pediatrie" => "Pédiatrie",
+        Gynecologie = "gynecologie" => "Gynécologie médicale",
+        Psychiatrie = "psychiatrie" => "Psychiatrie",
+        Geriatrie = "geriatrie" => "Gériatrie",
+        Urgences = "urgences" => "Médecine d'urgence",
+        Cardiologie = "cardiologie" => "Cardiologie",
+        Dermatologie = "dermatologie" => "Dermatologie",
+        Ophtalmologie = "ophtalmologie" => "Ophtalmologie",
+        Radiologie = "radiologie" => "Radiologie",
+        Autre = "autre" => "Autre spécialité",
+    }
+}
+
+choices! {
+    /// How the doctor is paid.
+    PayKind {
+        Retrocession = "retrocession" => "Rétrocession d'honoraires",
+        Salaire = "salaire" => "Salaire",
+        RevenuGaranti = "revenu_garanti" => "Revenu garanti",
+    }
+}
+
+impl PayKind {
+    /// The unit of `pay_min` / `pay_max`.
+    pub fn unit(self) -> &'static str {
+        match self {
+            PayKind::Retrocession => "%",
+            PayKind::Salaire | PayKind::RevenuGaranti => "€ brut par mois",
+        }
+    }
+}
+
+choices! {
+    /// On-call duty (permanence des soins, PDSA).
+    OnCall {
+        Aucune = "aucune" => "Pas de garde",
+        Volontaire = "volontaire" => "Gardes sur la base du volontariat",
+        Obligatoire = "obligatoire" => "Gardes obligatoires",
+    }
+}
+
+choices! {
+    /// Who answers the phone and keeps the diary.
+    Secretariat {
+        Aucun = "aucun" => "Pas de secrétariat",
+        SurPlace = "sur_place" => "Secrétariat sur place",
+        ADistance = "a_distance" => "Secrétariat à distance",
+    }
+}
+
+choices! {
+    /// Whether housing comes with the offer.
+    Housing {
+        Non = "non" => "Pas de logement",
+        Oui = "oui" => "Logement fourni",
+        Aide = "aide" => "Aide à la recherche d'un logement",
+    }
+}
+
+choices! {
+    /// The internship semesters of French medical studies.
+    Semester {
+        Novembre = "novembre" => "Semestre de novembre",
+        Mai = "mai" => "Semestre de mai",
+    }
+}
+
+choices! {
+    /// Where an offer stands. A published offer past its expiry date is expired without a write:
+    /// see `OfferState`.
+    OfferStatus {
+        Brouillon = "brouillon" => "brouillon",
+        Publiee = "publiee" => "publiée",
+        Pourvue = "pourvue" => "pourvue",
+        Retiree = "retiree" => "retirée",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back() {
+        for kind in OfferKind::ALL {
+            assert_eq!(OfferKind::from_code(kind.code()), Some(*kind));
+            for mode in kind.modes() {
+                assert_eq!(OfferMode::from_code(mode.code()), Some(*mode));
+            }
+        }
+        for specialty in Specialty::ALL {
+            assert_eq!(Specialty::from_code(specialty.code()), Some(*specialty));
+        }
+        assert_eq!(OfferKind::from_code("autre"), None);
+    }
+
+    #[test]
+    fn every_mode_belongs_to_exactly_one_kind() {
+        for mode in OfferMode::ALL {
+            let owners = OfferKind::ALL.iter().filter(|k| k.modes().contains(mode)).count();
+            assert_eq!(owners, 1, "{mode:?}");
+        }
+    }
+}

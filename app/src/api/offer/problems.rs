@@ -1,0 +1,97 @@
+//! What can go wrong with an offer form (`?erreur=…`) and the good news after one (`?info=…`),
+//! each as a code in the address and the French sentence the page shows. The codes common to
+//! every form (expired form, sign-in required, service unavailable) are those of
+//! `account::Problem`.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $($name::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    OfferProblem {
+        KindMissing = "offre-type" => "Choisissez le type d'offre.",
+        ModeMissing = "offre-modalite" => "Précisez la modalité de l'offre (par exemple succession ou association pour une installation, ponctuel ou régulier pour un remplacement).",
+        Title = "offre-titre" => "Le titre doit compter entre 5 et 120 caractères.",
+        Description = "offre-description" => "La description doit compter entre 20 et 5 000 caractères : dites ce que les médecins veulent savoir (patientèle, équipe, organisation).",
+        Specialty = "offre-specialite" => "Choisissez la spécialité recherchée.",
+        CommuneMissing = "offre-commune" => "Indiquez le code INSEE de la commune où l'on exerce (5 caractères, par exemple 12202 pour Rodez).",
+        CommuneInvalid = "offre-commune-invalide" => "Ce code commune n'est pas valide : le code INSEE compte 5 caractères (par exemple 12202 pour Rodez).",
+        CommuneUnknown = "offre-commune-inconnue" => "Aucune commune du portail n'a ce code INSEE. Le portail couvre pour l'instant l'Occitanie ; attention, le code postal est différent du code INSEE.",
+        FinessInvalid = "offre-finess" => "Ce numéro FINESS n'est pas valide : il compte 9 caractères dont une clé de contrôle. Laissez le champ vide si l'offre n'est pas dans une structure.",
+        FinessUnknown = "offre-finess-inconnu" => "Aucune structure de santé du répertoire FINESS importé n'a ce numéro. Vérifiez-le, ou laissez le champ vide.",
+        StartMissing = "offre-debut" => "Indiquez la date de début (pour une succession, la date de passation).",
+        StartInvalid = "offre-debut-invalide" => "La date de début n'est pas une date valide (format attendu : AAAA-MM-JJ).",
+        StartTooFar = "offre-debut-lointain" => "La date de début est à plus de trois ans : publiez l'offre plus tard.",
+        EndMissing = "offre-fin" => "Indiquez la date de fin du remplacement.",
+        EndInvalid = "offre-fin-invalide" => "La date de fin n'est pas une date valide (format attendu : AAAA-MM-JJ).",
+        EndBeforeStart = "offre-fin-avant-debut" => "La date de fin est avant la date de début.",
+        EndPassed = "offre-fin-passee" => "La date de fin est déjà passée.",
+        DaysPerWeek = "offre-jours" => "Indiquez le nombre de jours par semaine, de 1 à 7.",
+        PatientCount = "offre-patientele" => "La taille de la patientèle est un nombre de patients (par exemple 1 200).",
+        HalfDays = "offre-demi-journees" => "Répartissez la semaine en demi-journées : au moins une en libéral et une en salariat, 10 au plus en tout.",
+        Semester = "offre-semestre" => "Choisissez le semestre (novembre ou mai) et son année (cette année ou l'une des deux suivantes).",
+        Supervisors = "offre-msu" => "Indiquez le ou les maîtres de stage universitaires (MSU).",
+        PayKind = "offre-remuneration" => "Choisissez le mode de rémunération : rétrocession, salaire ou revenu garanti.",
+        PayMissing = "offre-montant" => "Indiquez la rémunération : c'est la première information que cherchent les médecins.",
+        PayAmount = "offre-montant-invalide" => "La rémunération est un nombre entier : un pourcentage de 1 à 100 pour une rétrocession, un montant mensuel brut en euros (300 à 60 000) pour un salaire ou un revenu garanti.",
+        PayRange = "offre-fourchette" => "Le haut de la fourchette de rémunération est plus bas que le bas.",
+        OnCall = "offre-gardes" => "Indiquez ce qu'il en est des gardes (permanence des soins).",
+        Secretariat = "offre-secretariat" => "Indiquez s'il y a un secrétariat.",
+        Software = "offre-logiciel" => "Indiquez le logiciel médical utilisé (2 à 80 caractères), ou « à choisir ».",
+        Housing = "offre-logement" => "Indiquez si un logement est fourni.",
+        NoteTooLong = "offre-texte-long" => "Un des textes est trop long : 1 000 caractères au plus (300 pour les maîtres de stage, 120 pour la faculté).",
+        PublishUntil = "offre-expiration" => "La fin de publication doit tomber entre demain et 180 jours après aujourd'hui.",
+        OrganisationUnverified = "offre-organisation-non-verifiee" => "Votre organisation n'est pas encore vérifiée par la modération : vous pouvez préparer l'offre, elle sera publiable une fois l'organisation vérifiée.",
+        NotFound = "offre-introuvable" => "Cette offre n'existe pas, ou vous n'êtes pas membre de l'organisation qui la publie.",
+        WrongStatus = "offre-etat" => "Cette action n'est pas possible dans l'état actuel de l'offre.",
+    }
+}
+
+codes! {
+    OfferNotice {
+        Saved = "offre-enregistree" => "L'offre est enregistrée comme brouillon. Relisez l'aperçu, puis publiez-la.",
+        Updated = "offre-modifiee" => "L'offre est modifiée.",
+        Published = "offre-publiee" => "L'offre est publiée : elle apparaît dans la liste des offres jusqu'à sa date de fin de publication.",
+        Renewed = "offre-prolongee" => "L'offre est prolongée de 60 jours.",
+        Filled = "offre-pourvue" => "L'offre est marquée pourvue : elle n'apparaît plus dans la liste, et sa page l'indique.",
+        Withdrawn = "offre-retiree" => "L'offre est retirée : elle n'apparaît plus dans la liste, et sa page l'indique.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_do_not_clash_with_other_forms() {
+        use crate::api::account::{Notice, Problem};
+        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
+        for p in OfferProblem::ALL {
+            assert_eq!(OfferProblem::from_code(p.code()), Some(*p));
+            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
+        }
+        for n in OfferNotice::ALL {
+            assert_eq!(OfferNotice::from_code(n.code()), Some(*n));
+            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Pieces of the offer pages: the outcome of the last form, the offer form's fields for one
+//! kind, and an offer's line in a list.
+
+use crate::api::account;
+use crate::api::offer::{
+    DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
+    OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
+};
+use crate::components::ZonageBadge;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What the redirect after an offer form said (`?erreur=…` or `?info=…`), in French: the
+/// offer codes, then the codes common to every form; unknown codes show nothing.
+#[component]
+pub fn OfferOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                OfferProblem::from_code(&c)
+                    .map(OfferProblem::message)
+                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+            })
+        })
+    };
+    let notice =
+        move || query.with(|q| q.get("info").and_then(|c| OfferNotice::from_code(&c).map(OfferNotice::message)));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+/// The offer form typed before an error, from the address the handler sent back; None when
+/// the address holds no error (then the stored or default values are shown).
+pub fn typed_offer() -> Option<OfferForm> {
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        q.get("erreur")?;
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::to_value(OfferForm::default())
+            .ok()?
+            .as_object()?
+            .keys()
+            .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(map)).ok()
+    })
+}
+
+/// A `<select>` of a closed list; the first option asks to choose.
+fn select<T: Copy + 'static>(
+    id: &'static str,
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    selected: String,
+) -> impl IntoView {
+    let options = all
+        .iter()
+        .map(|item| {
+            let value = code(*item);
+            view! { <option value=value selected=selected == value>{label(*item)}</option> }
+        })
+        .collect_view();
+    view! {
+        <select id=id name=id required>
+            <option value="" selected=selected.is_empty()>"— choisir —"</option>
+            {options}
+        </select>
+    }
+}
+
+fn text_input(id: &'static str, label: &'static str, value: String, max: usize, required: bool) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=id type="text" maxlength=max.to_string() required=required value=value/>
+    }
+}
+
+/// A whole number, as text: the server reads "4 500 €" as well as "4500".
+fn number_input(id: &'static str, label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=id type="text" inputmode="numeric" value=value/>
+    }
+}
+
+fn date_input(id: &'static str, label: &'static str, value: String, required: bool) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input id=id name=id type="date" required=required value=value/>
+    }
+}
+
+/// Every field of an offer of `kind`, filled with `form`. Field names and ids are those of
+/// `OfferForm`'s serde names, which the handler reads.
+#[component]
+pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
+    let f = form;
+    let modes = kind.modes();
+    let mode_field = (!modes.is_empty()).then(|| {
+        view! {
+            <label for="modalite">"Modalité"</label>
+            {select("modalite", modes, OfferMode::code, OfferMode::label, f.mode.clone())}
+        }
+    });
+    let start_label = match kind {
+        OfferKind::Installation => "Date de début (pour une succession : date de passation)",
+        OfferKind::Remplacement => "Premier jour du remplacement",
+        _ => "Date de prise de poste (laisser vide : dès que possible)",
+    };
+    let end_label = match kind {
+        OfferKind::Remplacement => "Dernier jour (obligatoire pour un remplacement ponctuel)",
+        _ => "Date de fin, pour un poste à durée déterminée",
+    };
+    let specific = match kind {
+        OfferKind::Remplacement => {
+            view! { {number_input("jours_par_semaine", "Jours par semaine", f.days_per_week.clone())} }.into_any()
+        }
+        OfferKind::Installation => view! {
+            <fieldset>
+                <legend>"Pour une succession"</legend>
+                {number_input("patientele", "Patientèle (patients ayant déclaré le médecin traitant)", f.patient_count.clone())}
+                <label for="transmission">"Comment se passe la transmission (accompagnement, cabinet, murs)"</label>
+                <textarea id="transmission" name="transmission" maxlength=NOTE_MAX.to_string() rows="3">{f.handover_plan.clone()}</textarea>
+            </fieldset>
+        }
+        .into_any(),
+        OfferKind::ExerciceMixte => view! {
+            <fieldset>
+                <legend>"Répartition de la semaine (en demi-journées, 10 au plus)"</legend>
+                {number_input("demi_journees_liberal", "Demi-journées en libéral", f.half_days_liberal.clone())}
+                {number_input("demi_journees_salarie", "Demi-journées en salariat", f.half_days_salaried.clone())}
+            </fieldset>
+        }
+        .into_any(),
+        OfferKind::Stage => view! {
+            <fieldset>
+                <legend>"Le stage"</legend>
+                <label for="semestre">"Semestre"</label>
+                {select("semestre", Semester::ALL, Semester::code, Semester::label, f.semester.clone())}
+                {number_input("annee_semestre", "Année du semestre", f.semester_year.clone())}
+                {text_input("maitres_de_stage", "Maître(s) de stage universitaires (MSU)", f.supervisors.clone(), 300, true)}
+                {text_input("faculte", "Faculté de rattachement", f.faculty.clone(), 120, false)}
+                <label for="transport">"Transport (trajets, véhicule, indemnités)"</label>
+                <textarea id="transport" name="transport" maxlength=NOTE_MAX.to_string() rows="2">{f.transport.clone()}</textarea>
+            </fieldset>
+        }
+        .into_any(),
+        OfferKind::Salariat | OfferKind::Assistanat => ().into_any(),
+    };
+    let pay_kind = if f.pay_kind.is_empty() { kind.usual_pay().code().to_owned() } else { f.pay_kind.clone() };
+    view! {
+        <input type="hidden" name="type" value=kind.code()/>
+        {mode_field}
+        <label for="titre">"Titre de l'offre"</label>
+        <input id="titre" name="titre" type="text" required minlength="5" maxlength=TITLE_MAX.to_string() value=f.title.clone()
+            aria-describedby="titre-aide"/>
+        <p id="titre-aide" class="muted">"Par exemple « Remplacement d'été en MSP à Saint-Affrique »."</p>
+        <label for="description">"Description"</label>
+        <textarea id="description" name="description" required minlength="20" maxlength=DESCRIPTION_MAX.to_string() rows="8"
+            aria-describedby="description-aide">{f.description.clone()}</textarea>
+        <p id="description-aide" class="muted">"Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place."</p>
+        <label for="specialite">"Spécialité"</label>
+        {select("specialite", Specialty::ALL, Specialty::code, Specialty::label, f.specialty.clone())}
+
+        <fieldset>
+            <legend>"Lieu d'exercice"</legend>
+            <label for="commune">"Commune (code INSEE)"</label>
+            <input id="commune" name="commune" type="text" required maxlength="5" autocomplete="off" value=f.commune.clone()
+                aria-describedby="commune-aide"/>
+            <p id="commune-aide" class="muted">
+                "5 caractères, par exemple 12202 pour Rodez : ce n'est pas le code postal. Il figure dans l'adresse de la page de la commune ("
+                <a href="/recherche">"rechercher une commune"</a> ")."
+            </p>
+            <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
+            <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()/>
+        </fieldset>
+
+        <fieldset>
+            <legend>"Dates"</legend>
+            {date_input("debut", start_label, f.start.clone(), kind == OfferKind::Remplacement)}
+            {date_input("fin", end_label, f.end.clone(), false)}
+            {specific}
+        </fieldset>
+
+        <fieldset>
+            <legend>"Conditions d'exercice (obligatoires)"</legend>
+            <label for="remuneration">"Rémunération"</label>
+            {select("remuneration", PayKind::ALL, PayKind::code, PayKind::label, pay_kind)}
+            {number_input("remuneration_min", "Montant (en % pour une rétrocession, en € brut par mois sinon)", f.pay_min.clone())}
+            {number_input("remuneration_max", "Jusqu'à (facultatif, pour une fourchette)", f.pay_max.clone())}
+            <label for="gardes">"Gardes (permanence des soins)"</label>
+            {select("gardes", OnCall::ALL, OnCall::code, OnCall::label, f.on_call.clone())}
+            <label for="secretariat">"Secrétariat"</label>
+            {select("secretariat", Secretariat::ALL, Secretariat::code, Secretariat::label, f.secretariat.clone())}
+            {text_input("logiciel", "Logiciel médical", f.software.clone(), 80, true)}
+            <label for="logement">"Logement"</label>
+            {select("logement", Housing::ALL, Housing::code, Housing::label, f.housing.clone())}
+        </fieldset>
+
+        <fieldset>
+            <legend>"Atouts (facultatif)"</legend>
+            <p class="check">
+                <input id="cabinet_fourni" name="cabinet_fourni" type="checkbox" value="oui" checked=f.practice_provided == "oui"/>
+                <label for="cabinet_fourni">"Cabinet mis à disposition"</label>
+            </p>
+            <p class="check">
+                <input id="materiel_fourni" name="materiel_fourni" type="checkbox" value="oui" checked=f.equipment_provided == "oui"/>
+                <label for="materiel_fourni">"Matériel fourni"</label>
+            </p>
+            <label for="atouts">"Autres atouts (aides de la commune, emploi du conjoint, école…)"</label>
+            <textarea id="atouts" name="atouts" maxlength=NOTE_MAX.to_string() rows="3">{f.perks.clone()}</textarea>
+        </fieldset>
+
+        <fieldset>
+            <legend>"Publication"</legend>
+            {date_input("publier_jusqu_au", "Publier jusqu'au (laisser vide : 60 jours ; 180 jours au plus)", f.publish_until.clone(), false)}
+            <p class="muted">"Une semaine avant la fin, les membres de l'organisation reçoivent un e-mail pour prolonger l'offre ou la dire pourvue."</p>
+        </fieldset>
+    }
+}
+
+/// "Remplacement — ponctuel", "Installation libérale — succession".
+pub fn kind_text(kind: OfferKind, mode: Option<OfferMode>) -> String {
+    match mode {
+        Some(mode) => format!("{} — {}", kind.label(), mode.label().to_lowercase()),
+        None => kind.label().to_owned(),
+    }
+}
+
+/// "du 1er juillet 2027 au 31 juillet 2027", "à partir du 1er septembre 2027", "dès que possible".
+pub fn dates_text(start: Option<crate::model::Day>, end: Option<crate::model::Day>) -> String {
+    match (start, end) {
+        (Some(start), Some(end)) => format!("du {} au {}", start.french(), end.french()),
+        (Some(start), None) => format!("à partir du {}", start.french()),
+        (None, Some(end)) => format!("jusqu'au {}", end.french()),
+        (None, None) => "dès que possible".to_owned(),
+    }
+}
+
+/// The badge of an offer that is not open.
+#[component]
+pub fn OfferStateBadge(state: OfferState) -> impl IntoView {
+    let class = match state {
+        OfferState::Open => "badge ok",
+        OfferState::Draft => "badge todo",
+        OfferState::Expired | OfferState::Filled | OfferState::Withdrawn => "badge refused",
+    };
+    view! { <span class=class data-state=state.label()>{state.label()}</span> }
+}
+
+/// An offer's line in a list.
+#[component]
+pub fn OfferCardView(card: OfferCard, #[prop(optional)] show_state: bool) -> impl IntoView {
+    let kind = kind_text(card.kind, card.mode);
+    view! {
+        <li class="offer-card">
+            <h3><a href=card.path.clone()>{card.title.clone()}</a></h3>
+            {card.example.then(|| view! { <span class="badge example">"exemple"</span> })}
+            {show_state.then(|| view! { <OfferStateBadge state=card.state/> })}
+            <p class="offer-meta">
+                <span>{kind}</span> " · " <span>{card.specialty.label()}</span> " · "
+                <span>{format!("{} ({})", card.commune_name, card.departement_code)}</span>
+                " " <ZonageBadge zonage=card.zonage/>
+            </p>
+            <p class="offer-meta">
+                <span>{dates_text(card.start, card.end)}</span> " · "
+                <span>{card.pay.text()}</span> " · "
+                <span>{card.housing.label()}</span>
+            </p>
+            <p class="muted">{card.publisher.clone()}</p>
+        </li>
+    }
+}

@@ -1,0 +1,158 @@
+//! The board: open offers of every kind, filtered by what the address says. The filters are a
+//! plain GET form, so they work without JavaScript and every result is a shareable address.
+
+use crate::api::offer::{BoardPage, BoardQuery, OfferKind, Specialty, get_board, paths};
+use crate::components::{OfferCardView, Seo, unavailable_view};
+use crate::format;
+use crate::model::Zonage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let query_map = use_query_map();
+    let read = Memo::new(move |_| query_map.with(|q| BoardQuery::read(|name| q.get(name))));
+    let board = Resource::new(move || read.get().0, get_board);
+    view! {
+        <h1>"Offres"</h1>
+        <p class="lead">
+            "Installation, remplacement, salariat, stage d'interne : toutes les offres en cours, avec la rémunération, "
+            "les gardes et le logement indiqués pour chacune."
+        </p>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                let (query, notes) = read.get_untracked();
+                match board.await {
+                    Ok(page) => view! { <Board query notes page/> }.into_any(),
+                    Err(error) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn options<T: Copy + PartialEq + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    selected: Option<T>,
+) -> impl IntoView {
+    all.iter()
+        .map(|item| view! { <option value=code(*item) selected=selected == Some(*item)>{label(*item)}</option> })
+        .collect_view()
+}
+
+#[component]
+fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage) -> impl IntoView {
+    let canonical = format!("{}{}", page.site_url, query.href(page.page));
+    let departements = page
+        .departements
+        .iter()
+        .map(|(code, name)| {
+            let selected = query.departement.as_ref().is_some_and(|d| d.as_str() == code);
+            view! { <option value=code.clone() selected=selected>{format!("{code} — {name}")}</option> }
+        })
+        .collect_view();
+    let all_notes: Vec<String> = notes.into_iter().chain(page.notes.iter().cloned()).collect();
+    let notes_view = (!all_notes.is_empty()).then(|| {
+        let items = all_notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view();
+        view! { <ul class="form-problem" role="alert">{items}</ul> }
+    });
+    let count = match page.total {
+        0 => "Aucune offre ne correspond à ces critères.".to_owned(),
+        1 => "1 offre".to_owned(),
+        n => format!("{} offres", format::int(n as i64)),
+    };
+    let around = page.around_name.clone().map(|name| format!(" à moins de {} km de {name}", query.radius()));
+    let entries = page
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let distance = entry.distance_km.map(|km| {
+                view! { <p class="distance">{format!("à {} km", format::int(km.round() as i64))}</p> }
+            });
+            view! { <OfferCardView card=entry.card/> {distance} }
+        })
+        .collect_view();
+    let pager = (page.pages > 1).then(|| {
+        let previous =
+            (page.page > 1).then(|| view! { <a rel="prev" href=query.href(page.page - 1)>"Page précédente"</a> });
+        let next = (page.page < page.pages)
+            .then(|| view! { <a rel="next" href=query.href(page.page + 1)>"Page suivante"</a> });
+        view! {
+            <nav class="pager" aria-label="Pages des offres">
+                {previous}
+                <span>{format!("Page {} sur {}", page.page, page.pages)}</span>
+                {next}
+            </nav>
+        }
+    });
+    let radius = query.radius_km.map(|km| km.to_string()).unwrap_or_default();
+    view! {
+        <Seo
+            title="Offres pour les médecins : installation, remplacement, stage".to_owned()
+            description="Les offres d'installation, de remplacement, de salariat et de stage d'interne des territoires, avec rémunération, gardes et logement.".to_owned()
+            canonical
+        />
+        <form class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
+            <div>
+                <label for="f-type">"Type"</label>
+                <select id="f-type" name="type">
+                    <option value="">"Tous"</option>
+                    {options(OfferKind::ALL, OfferKind::code, OfferKind::label, query.kind)}
+                </select>
+            </div>
+            <div>
+                <label for="f-specialite">"Spécialité"</label>
+                <select id="f-specialite" name="specialite">
+                    <option value="">"Toutes"</option>
+                    {options(Specialty::ALL, Specialty::code, Specialty::label, query.specialty)}
+                </select>
+            </div>
+            <div>
+                <label for="f-dep">"Département"</label>
+                <select id="f-dep" name="dep">
+                    <option value="">"Tous"</option>
+                    {departements}
+                </select>
+            </div>
+            <div>
+                <label for="f-zonage">"Zonage"</label>
+                <select id="f-zonage" name="zonage">
+                    <option value="">"Tous"</option>
+                    {options(&Zonage::ALL, Zonage::code, Zonage::label, query.zonage)}
+                </select>
+            </div>
+            <div>
+                <label for="f-autour">"Autour de la commune (code INSEE)"</label>
+                <input id="f-autour" name="autour" type="text" maxlength="5" autocomplete="off"
+                    value=query.around.as_ref().map(ToString::to_string).unwrap_or_default()/>
+            </div>
+            <div>
+                <label for="f-rayon">"Rayon (km)"</label>
+                <input id="f-rayon" name="rayon" type="number" min="1" max=crate::api::offer::MAX_RADIUS_KM.to_string()
+                    placeholder=crate::api::offer::DEFAULT_RADIUS_KM.to_string() value=radius/>
+            </div>
+            <div>
+                <label for="f-du">"Disponible du"</label>
+                <input id="f-du" name="du" type="date" value=query.from.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <div>
+                <label for="f-au">"au"</label>
+                <input id="f-au" name="au" type="date" value=query.to.map(|d| d.to_string()).unwrap_or_default()/>
+            </div>
+            <div class="check">
+                <input id="f-logement" name="logement" type="checkbox" value="oui" checked=query.housing/>
+                <label for="f-logement">"Logement fourni ou aide au logement"</label>
+            </div>
+            <div class="actions">
+                <button type="submit">"Filtrer"</button>
+                <a href=paths::BOARD>"Effacer les filtres"</a>
+            </div>
+        </form>
+        {notes_view}
+        <h2 id="resultats" aria-live="polite">{count}{around}</h2>
+        <ul class="offer-list" aria-labelledby="resultats">{entries}</ul>
+        {pager}
+    }
+}

@@ -1,0 +1,257 @@
+//! One offer's page: everything a doctor needs to decide (pay, on-call duty, secretariat,
+//! software, housing first), who publishes it, and for the publisher's members the actions
+//! of its life (publish, edit, renew, filled, withdraw). Expired, filled and withdrawn offers
+//! keep their page, saying so, and leave the lists.
+
+use crate::api::account::get_viewer;
+use crate::api::offer::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
+use crate::api::organisation::paths as organisation_paths;
+use crate::components::{
+    CsrfField, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text, json_ld, kind_text,
+    unavailable_view,
+};
+use crate::format;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let params = use_params_map();
+    let segment = move || params.with(|p| p.get("offre")).unwrap_or_default();
+    let offer = Resource::new(segment, get_offer);
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let location = use_location();
+    view! {
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (offer.await, viewer.await) {
+                    (Ok(Some(offer)), Ok(viewer)) => {
+                        // `/offres/12` and a stale slug lead to the offer's address, query kept.
+                        let here = location.pathname.get_untracked();
+                        if here != offer.path {
+                            let search = location.search.get_untracked();
+                            let path = if search.is_empty() { offer.path.clone() } else { format!("{}?{search}", offer.path) };
+                            return view! { <Moved path/> }.into_any();
+                        }
+                        view! { <OfferDetail offer csrf=viewer.csrf/> }.into_any()
+                    }
+                    (Ok(None), _) => view! { <NotFound/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// schema.org JobPosting, for open offers only: search engines must not list the others.
+fn job_posting(offer: &OfferView) -> Option<String> {
+    if !offer.state.is_open() {
+        return None;
+    }
+    let f = &offer.fields;
+    let employment = match f.kind {
+        OfferKind::Remplacement | OfferKind::Stage => "TEMPORARY",
+        OfferKind::Installation => "CONTRACTOR",
+        _ if f.end.is_some() => "TEMPORARY",
+        _ => "FULL_TIME",
+    };
+    let mut posting = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": f.title,
+        "description": f.description,
+        "url": offer.url,
+        "identifier": {"@type": "PropertyValue", "name": offer.publisher.name, "value": offer.id.to_string()},
+        "employmentType": employment,
+        "occupationalCategory": f.specialty.label(),
+        "hiringOrganization": {"@type": "Organization", "name": offer.publisher.name},
+        "jobLocation": {"@type": "Place", "address": {
+            "@type": "PostalAddress",
+            "addressLocality": offer.place.commune_name,
+            "addressRegion": offer.place.departement_name,
+            "addressCountry": "FR",
+        }},
+    });
+    if let Some(at) = offer.published_at {
+        posting["datePosted"] = crate::model::Day::of_unix(at).to_string().into();
+    }
+    if let Some(at) = offer.expires_at {
+        posting["validThrough"] = crate::model::Day::of_unix(at - 1).to_string().into();
+    }
+    if let Some(start) = f.start {
+        posting["jobStartDate"] = start.to_string().into();
+    }
+    if f.pay.kind != crate::api::offer::PayKind::Retrocession {
+        posting["baseSalary"] = serde_json::json!({
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "minValue": f.pay.min, "maxValue": f.pay.max.unwrap_or(f.pay.min), "unitText": "MONTH"},
+        });
+    }
+    Some(json_ld(posting))
+}
+
+fn describe(offer: &OfferView) -> String {
+    let f = &offer.fields;
+    format!(
+        "{} à {} ({}) : {}. {}, {}.",
+        kind_text(f.kind, f.mode),
+        offer.place.commune_name,
+        offer.place.departement_name,
+        dates_text(f.start, f.end),
+        f.pay.text(),
+        f.housing.label().to_lowercase()
+    )
+}
+
+/// Where the offer stands, when that is not simply "open".
+fn state_notice(offer: &OfferView) -> Option<AnyView> {
+    let text = match offer.state {
+        OfferState::Open => return None,
+        OfferState::Draft => {
+            "Aperçu : cette offre n'est pas publiée. Seuls les membres de l'organisation la voient.".to_owned()
+        }
+        OfferState::Expired => format!(
+            "Cette offre n'est plus proposée : sa publication a pris fin le {}.",
+            offer.expires_at.map(format::date).unwrap_or_default()
+        ),
+        OfferState::Filled => "Cette offre est pourvue : le poste a trouvé son médecin.".to_owned(),
+        OfferState::Withdrawn => "Cette offre a été retirée par l'organisation qui la publiait.".to_owned(),
+    };
+    Some(view! { <p class="notice" data-state=offer.state.label()>{text}</p> }.into_any())
+}
+
+#[component]
+fn OfferDetail(offer: OfferView, csrf: String) -> impl IntoView {
+    let ld = job_posting(&offer);
+    let description = describe(&offer);
+    let f = offer.fields.clone();
+    let place = offer.place.clone();
+    let optional =
+        |label: &'static str, value: Option<String>| value.map(|value| view! { <dt>{label}</dt><dd>{value}</dd> });
+    let semester = f.semester.map(|(s, year)| format!("{} {year}", s.label()));
+    let half_days = match (f.half_days_liberal, f.half_days_salaried) {
+        (Some(l), Some(s)) => Some(format!("{l} en libéral, {s} en salariat")),
+        _ => None,
+    };
+    let mut perks: Vec<String> = Vec::new();
+    if f.practice_provided {
+        perks.push("Cabinet mis à disposition".to_owned());
+    }
+    if f.equipment_provided {
+        perks.push("Matériel fourni".to_owned());
+    }
+    let manage = offer.manageable.then(|| manage_view(&offer, csrf));
+    let paragraphs = f.description.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view();
+    let dates_label = if f.mode == Some(OfferMode::Succession) { "Passation" } else { "Dates" };
+    view! {
+        {match ld {
+            Some(ld) => view! { <Seo title=f.title.clone() description canonical=offer.url.clone() json_ld=ld/> }.into_any(),
+            None => view! { <Seo title=f.title.clone() description canonical=offer.url.clone()/> }.into_any(),
+        }}
+        <article class="offer" aria-labelledby="offre-titre">
+            <h1 id="offre-titre">{f.title.clone()}</h1>
+            <p class="offer-badges">
+                {offer.example.then(|| view! { <span class="badge example" title="Offre de démonstration, pas une vraie offre">"exemple"</span> })}
+                <OfferStateBadge state=offer.state/>
+            </p>
+            <OfferOutcome/>
+            {state_notice(&offer)}
+            <dl class="facts">
+                <dt>"Type"</dt>
+                <dd data-field="type">{kind_text(f.kind, f.mode)}</dd>
+                <dt>"Spécialité"</dt>
+                <dd>{f.specialty.label()}</dd>
+                <dt>"Lieu"</dt>
+                <dd data-field="lieu">
+                    <a href=place.commune_path.clone()>{place.commune_name.clone()}</a>
+                    {format!(" ({})", place.departement_name)} " " <ZonageBadge zonage=place.zonage/>
+                </dd>
+                {optional("Structure", place.structure.clone())}
+                <dt>{dates_label}</dt>
+                <dd data-field="dates">{dates_text(f.start, f.end)}</dd>
+                {optional("Jours par semaine", f.days_per_week.map(|d| d.to_string()))}
+                {optional("Patientèle", f.patient_count.map(|n| format!("{} patients", format::int(n))))}
+                {optional("Transmission", f.handover_plan.clone())}
+                {optional("Demi-journées par semaine", half_days)}
+                {optional("Semestre", semester)}
+                {optional("Maîtres de stage", f.supervisors.clone())}
+                {optional("Faculté", f.faculty.clone())}
+                {optional("Transport", f.transport.clone())}
+            </dl>
+            <h2>"Conditions d'exercice"</h2>
+            <dl class="facts">
+                <dt>"Rémunération"</dt>
+                <dd data-field="remuneration">{format!("{} — {}", f.pay.kind.label(), f.pay.text())}</dd>
+                <dt>"Gardes"</dt>
+                <dd>{f.on_call.label()}</dd>
+                <dt>"Secrétariat"</dt>
+                <dd>{f.secretariat.label()}</dd>
+                <dt>"Logiciel"</dt>
+                <dd>{f.software.clone()}</dd>
+                <dt>"Logement"</dt>
+                <dd data-field="logement">{f.housing.label()}</dd>
+                {(!perks.is_empty()).then(|| view! { <dt>"Atouts"</dt><dd>{perks.join(" · ")}</dd> })}
+                {optional("Et aussi", f.perks.clone())}
+            </dl>
+            <h2>"L'offre"</h2>
+            <div class="offer-description">{paragraphs}</div>
+            <h2>"Publiée par"</h2>
+            <p>
+                {offer.publisher.name.clone()} " — " {offer.publisher.kind_label.clone()} " "
+                {if offer.publisher.verified {
+                    view! { <span class="badge ok">"organisation vérifiée"</span> }.into_any()
+                } else {
+                    view! { <span class="badge todo">"organisation en attente de vérification"</span> }.into_any()
+                }}
+            </p>
+            {offer.published_at.map(|at| view! { <p class="muted">"Publiée le " {format::date(at)} "."</p> })}
+            {manage}
+        </article>
+    }
+}
+
+/// The members' actions, as plain forms (they work without JavaScript).
+fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
+    let id = offer.id;
+    let state = offer.state;
+    let button = |action: String, label: &'static str, csrf: String| {
+        view! {
+            <form method="post" action=action>
+                <CsrfField csrf/>
+                <button type="submit">{label}</button>
+            </form>
+        }
+    };
+    let editable = matches!(state, OfferState::Draft | OfferState::Open | OfferState::Expired);
+    let publish = match (state, offer.publishable) {
+        (OfferState::Draft, true) => Some(button(paths::publish(id), "Publier l'offre", csrf.clone()).into_any()),
+        (OfferState::Draft, false) => Some(
+            view! {
+                <p class="notice">
+                    "L'offre sera publiable quand la modération aura vérifié "
+                    <a href=organisation_paths::organisation(offer.publisher.id)>{offer.publisher.name.clone()}</a> "."
+                </p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
+    let live = matches!(state, OfferState::Open | OfferState::Expired);
+    let until = offer.expires_at.filter(|_| state == OfferState::Open).map(|at| {
+        view! { <p>"Publiée jusqu'au " {crate::model::Day::of_unix(at - 1).french()} "."</p> }
+    });
+    view! {
+        <section class="manage" aria-labelledby="gerer">
+            <h2 id="gerer">"Gérer l'offre"</h2>
+            {until}
+            <div class="decisions">
+                {editable.then(|| view! { <a class="button" href=paths::edit(id)>"Modifier"</a> })}
+                {publish}
+                {live.then(|| button(paths::renew(id), "Prolonger de 60 jours", csrf.clone()))}
+                {live.then(|| button(paths::fill(id), "Marquer comme pourvue", csrf.clone()))}
+                {editable.then(|| button(paths::withdraw(id), "Retirer l'offre", csrf.clone()))}
+            </div>
+        </section>
+    }
+}

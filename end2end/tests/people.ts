@@ -1,0 +1,34 @@
+// The steps every story of the portal starts with: accounts, and the operator's command line.
+import { execFileSync } from "node:child_process";
+import { type Page, expect } from "@playwright/test";
+
+export const PASSWORD = "une longue phrase";
+
+/** Runs the portal's command line against the server under test (`server moderateur …`). */
+export function serverCommand(...args: string[]) {
+  const command = process.env.E2E_ADMIN_COMMAND;
+  if (!command) throw new Error("E2E_ADMIN_COMMAND must run the server binary against the database under test");
+  execFileSync("sh", ["-c", `${command} "$@"`, "sh", ...args], { stdio: "pipe" });
+}
+
+export async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/inscription");
+  await page.getByLabel("Nom affiché").fill(name);
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(page).toHaveURL(/\/compte\?info=bienvenue$/);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/connexion\?info=deconnecte$/);
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte$/);
+}

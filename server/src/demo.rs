@@ -1,0 +1,514 @@
+//! Example data for a demonstration or a development machine: verified organisations on real
+//! communes and real health structures of the reference data, and about two hundred offers of
+//! every kind across the region, each marked "exemple" on every page that shows it.
+//!
+//! Never in production (`PORTAIL_MODE=production` refuses it). Running it again replaces the
+//! previous examples instead of adding to them. The draws are seeded, so two runs on the same
+//! reference data give the same examples.
+
+use crate::accounts::Accounts;
+use crate::db::Database;
+use crate::offers::now;
+use app::api::offer::{
+    DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
+};
+use app::model::Day;
+use sqlx::Row;
+
+/// The account that owns the example organisations. Its address is in a reserved domain
+/// (RFC 2606): no mail to it can reach anybody.
+pub const DEMO_EMAIL: &str = "exemples@demo.medecins-territoires.invalid";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("les données d'exemple ne sont jamais créées en production (PORTAIL_MODE=production)")]
+    Production,
+    #[error("importez d'abord les données de référence (`server import`) : aucune commune en base")]
+    NoReferenceData,
+    #[error("base de données : {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("compte des exemples : {0}")]
+    Account(#[from] crate::accounts::AccountError),
+}
+
+/// What `seed` created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoReport {
+    pub organisations: usize,
+    pub offers: usize,
+    /// Example offers of an earlier run, replaced.
+    pub replaced: usize,
+}
+
+/// A small deterministic generator (xorshift64*): examples must not change from run to run.
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + self.below((high - low + 1) as usize) as i64
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// An example organisation: where it is and what it is.
+struct Place {
+    organisation: i64,
+    name: String,
+    commune: String,
+    commune_name: String,
+    finess: Option<String>,
+    structure: bool,
+}
+
+const SOFTWARE: [&str; 6] = ["Weda", "MédiStory", "Crossway", "HelloDoc", "Axisanté", "Éo by Cegedim"];
+
+/// Removes the examples of an earlier run; returns the offers removed.
+async fn clear(db: &Database) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let removed = sqlx::query("DELETE FROM offers WHERE example = 1").execute(&mut *tx).await?.rows_affected();
+    let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+        .bind(DEMO_EMAIL)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(user) = user {
+        let owned = "SELECT organisation_id FROM memberships WHERE user_id = $1";
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM offers WHERE organisation_id IN ({owned})")))
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM invitations WHERE organisation_id IN ({owned})")))
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        // Moderation never touched these: they were created verified.
+        let ids: Vec<i64> = sqlx::query_scalar(owned).bind(user).fetch_all(&mut *tx).await?;
+        sqlx::query("DELETE FROM memberships WHERE user_id = $1").bind(user).execute(&mut *tx).await?;
+        for id in ids {
+            sqlx::query("DELETE FROM organisations WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(removed as usize)
+}
+
+/// The example organisations: mairies of under-served communes (ZIP, then ZAC), maisons de
+/// santé, medical centres and hospitals of the FINESS file.
+async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>, sqlx::Error> {
+    let pool = &db.pool;
+    let communes = sqlx::query(
+        "SELECT code, name FROM communes WHERE zonage IN ('ZIP', 'ZAC') AND population BETWEEN 800 AND 40000
+         ORDER BY CASE zonage WHEN 'ZIP' THEN 0 ELSE 1 END, population DESC LIMIT 400",
+    )
+    .fetch_all(pool)
+    .await?;
+    let structures = sqlx::query(
+        "SELECT h.finess, h.name, h.kind, h.commune_code, c.name FROM health_structures h
+         JOIN communes c ON c.code = h.commune_code
+         WHERE h.kind = 'msp'
+            OR (h.kind = 'centre_sante' AND (upper(h.name) LIKE '%MEDIC%' OR upper(h.name) LIKE '%MÉDIC%'
+                                             OR upper(h.name) LIKE '%POLYVALENT%'))
+            OR (h.kind = 'etablissement_sante' AND h.category = 'Centre Hospitalier (C.H.)')
+         ORDER BY h.finess",
+    )
+    .fetch_all(pool)
+    .await?;
+
+    let mut chosen: Vec<(String, &'static str, String, String, Option<String>)> = Vec::new();
+    let mut seen_communes = std::collections::HashSet::new();
+    for _ in 0..18 {
+        if communes.is_empty() {
+            break;
+        }
+        let row = draw.pick(&communes);
+        let (code, name): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        if seen_communes.insert(code.clone()) {
+            chosen.push((format!("Mairie de {name}"), "commune", code, name, None));
+        }
+    }
+    let mut seen_structures = std::collections::HashSet::new();
+    for _ in 0..32 {
+        if structures.is_empty() {
+            break;
+        }
+        let row = draw.pick(&structures);
+        let finess: String = row.try_get(0)?;
+        if !seen_structures.insert(finess.clone()) {
+            continue;
+        }
+        let kind = match row.try_get::<String, _>(2)?.as_str() {
+            "msp" => "msp",
+            "centre_sante" => "centre_sante",
+            _ => "hopital",
+        };
+        chosen.push((title_case(&row.try_get::<String, _>(1)?), kind, row.try_get(3)?, row.try_get(4)?, Some(finess)));
+    }
+
+    let at = now();
+    let mut tx = db.begin_write().await?;
+    let mut places = Vec::new();
+    for (name, kind, commune, commune_name, finess) in chosen {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (kind, name, commune_code, finess, status, created_by, created_at, updated_at, verified_at)
+             VALUES ($1, $2, $3, $4, 'verifiee', $5, $6, $6, $6) RETURNING id",
+        )
+        .bind(kind)
+        .bind(name.clone())
+        // Only communes and cabinets carry a commune; a structure is placed by its FINESS number.
+        .bind((kind == "commune").then(|| commune.clone()))
+        .bind(finess.clone())
+        .bind(owner)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        places.push(Place { organisation: id, structure: finess.is_some(), name, commune, commune_name, finess });
+    }
+    tx.commit().await?;
+    Ok(places)
+}
+
+/// "MAISON DE SANTÉ DE SALLES-CURAN" → "Maison De Santé De Salles-Curan", lower small words.
+fn title_case(upper: &str) -> String {
+    let small = ["de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "sur"];
+    upper
+        .split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            let lower = word.to_lowercase();
+            if i > 0 && small.contains(&lower.as_str()) {
+                return lower;
+            }
+            let upper_words = ["msp", "ch", "chu", "ehpad", "ssr"];
+            if upper_words.contains(&lower.as_str()) {
+                return word.to_uppercase();
+            }
+            lower
+                .split('-')
+                .map(|part| {
+                    let mut chars = part.chars();
+                    chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One example offer at `place`, as the INSERT binds it.
+struct Example {
+    kind: OfferKind,
+    mode: Option<OfferMode>,
+    title: String,
+    description: String,
+    specialty: Specialty,
+    start: Option<Day>,
+    end: Option<Day>,
+    days_per_week: Option<i64>,
+    patient_count: Option<i64>,
+    handover_plan: Option<String>,
+    half_days: Option<(i64, i64)>,
+    semester: Option<(Semester, i64)>,
+    supervisors: Option<String>,
+    faculty: Option<String>,
+    pay: (PayKind, i64, Option<i64>),
+    on_call: OnCall,
+    secretariat: Secretariat,
+    software: String,
+    housing: Housing,
+    practice_provided: bool,
+    perks: Option<String>,
+}
+
+fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
+    let kinds = [
+        (OfferKind::Remplacement, 34),
+        (OfferKind::Installation, 22),
+        (OfferKind::Stage, 18),
+        (OfferKind::Salariat, 14),
+        (OfferKind::ExerciceMixte, 6),
+        (OfferKind::Assistanat, 6),
+    ];
+    let mut roll = draw.below(100);
+    let mut kind = OfferKind::Remplacement;
+    for (candidate, weight) in kinds {
+        if roll < weight {
+            kind = candidate;
+            break;
+        }
+        roll -= weight;
+    }
+    // Hospitals post salaried posts and assistanats; mairies and maisons de santé the rest.
+    if place.name.starts_with("Centre Hospitalier") || place.name.starts_with("CH ") {
+        kind = if draw.chance(70) { OfferKind::Salariat } else { OfferKind::Assistanat };
+    }
+    let specialty = if draw.chance(85) {
+        Specialty::MedecineGenerale
+    } else {
+        *draw.pick(&[Specialty::Pediatrie, Specialty::Psychiatrie, Specialty::Gynecologie, Specialty::Geriatrie])
+    };
+    let town = &place.commune_name;
+    let setting = if place.structure { format!("à {}", place.name) } else { format!("à {town}") };
+    let first_day = today.plus_days(draw.between(14, 200));
+    let start = Some(first_day);
+    let mut e = Example {
+        kind,
+        mode: kind.modes().first().copied(),
+        title: String::new(),
+        description: String::new(),
+        specialty,
+        start,
+        end: None,
+        days_per_week: None,
+        patient_count: None,
+        handover_plan: None,
+        half_days: None,
+        semester: None,
+        supervisors: None,
+        faculty: None,
+        pay: (kind.usual_pay(), 0, None),
+        on_call: *draw.pick(OnCall::ALL),
+        secretariat: *draw.pick(&[
+            Secretariat::SurPlace,
+            Secretariat::SurPlace,
+            Secretariat::ADistance,
+            Secretariat::Aucun,
+        ]),
+        software: draw.pick(&SOFTWARE).to_string(),
+        housing: *draw.pick(&[Housing::Oui, Housing::Aide, Housing::Non]),
+        practice_provided: draw.chance(40),
+        perks: None,
+    };
+    let team = draw.between(2, 7);
+    match kind {
+        OfferKind::Remplacement => {
+            let regular = draw.chance(35);
+            e.mode = Some(if regular { OfferMode::Regulier } else { OfferMode::Ponctuel });
+            e.days_per_week = Some(draw.between(2, 5));
+            e.end = (!regular).then(|| first_day.plus_days(draw.between(7, 45)));
+            let low = draw.between(65, 80);
+            e.pay = (PayKind::Retrocession, low, Some(low + 5).filter(|_| draw.chance(50)));
+            e.title =
+                if regular { format!("Remplacement régulier {setting}") } else { format!("Remplacement {setting}") };
+            e.description = format!(
+                "Nous cherchons un ou une médecin pour un remplacement {} {setting}, dans une équipe de {team} médecins. \
+                 Patientèle variée, consultations sur rendez-vous et quelques visites à domicile.\n\n\
+                 Un premier pas idéal pour découvrir le territoire avant une éventuelle installation.",
+                if regular { "régulier" } else { "ponctuel" }
+            );
+        }
+        OfferKind::Installation => {
+            let mode = *draw.pick(&[
+                OfferMode::Succession,
+                OfferMode::Association,
+                OfferMode::Collaboration,
+                OfferMode::Creation,
+            ]);
+            e.mode = Some(mode);
+            e.pay = (PayKind::Retrocession, 100, None);
+            if mode == OfferMode::Collaboration {
+                e.pay = (PayKind::Retrocession, draw.between(70, 85), None);
+            }
+            if mode == OfferMode::Succession {
+                e.patient_count = Some(draw.between(8, 18) * 100);
+                e.handover_plan = Some(
+                    "Six mois d'accompagnement en binôme avant le départ en retraite, présentation aux patients, \
+                     reprise du bail du cabinet possible."
+                        .to_owned(),
+                );
+            }
+            if place.organisation % 2 == 0 {
+                e.perks = Some(
+                    "Aide à l'installation de la commune, cabinet rénové, école et collège à proximité.".to_owned(),
+                );
+            }
+            e.title = format!(
+                "{} {setting}",
+                match mode {
+                    OfferMode::Succession => "Succession d'un médecin généraliste",
+                    OfferMode::Association => "Association en maison de santé",
+                    OfferMode::Collaboration => "Collaboration libérale",
+                    _ => "Création de cabinet",
+                }
+            );
+            e.description = format!(
+                "{setting}, {town} cherche un ou une médecin pour s'installer durablement. Équipe pluriprofessionnelle \
+                 ({team} médecins, infirmières, kinésithérapeutes), projet de santé validé par l'ARS.\n\n\
+                 Nous vous aidons dans les démarches : locaux, aides à l'installation, emploi du conjoint."
+            );
+        }
+        OfferKind::Stage => {
+            let mode = *draw.pick(&[OfferMode::Niveau1, OfferMode::Saspas, OfferMode::DocteurJunior]);
+            e.mode = Some(mode);
+            let semester = if draw.chance(50) { Semester::Mai } else { Semester::Novembre };
+            let this_year: i64 = today.to_string()[..4].parse().unwrap_or(2026);
+            e.semester = Some((semester, this_year + 1));
+            e.start = None;
+            e.supervisors = Some(format!("{} maîtres de stage universitaires agréés", draw.between(1, 3)));
+            e.faculty = Some(
+                if place.commune.starts_with("34")
+                    || place.commune.starts_with("30")
+                    || place.commune.starts_with("11")
+                    || place.commune.starts_with("66")
+                    || place.commune.starts_with("48")
+                {
+                    "Université de Montpellier".to_owned()
+                } else {
+                    "Université Toulouse III".to_owned()
+                },
+            );
+            e.pay = (PayKind::Salaire, if mode == OfferMode::DocteurJunior { 3200 } else { 2100 }, None);
+            e.housing = *draw.pick(&[Housing::Oui, Housing::Oui, Housing::Aide]);
+            e.title = format!("{} {setting}", mode.label());
+            e.description = format!(
+                "Terrain de stage agréé {setting} : consultations supervisées, visites, participation à la vie de l'équipe \
+                 ({team} médecins). Logement pour l'interne et indemnité de transport."
+            );
+        }
+        OfferKind::Salariat | OfferKind::ExerciceMixte | OfferKind::Assistanat => {
+            e.mode = kind.modes().first().copied();
+            let low = draw.between(55, 75) * 100;
+            e.pay = if kind == OfferKind::ExerciceMixte {
+                (PayKind::RevenuGaranti, low, None)
+            } else {
+                (PayKind::Salaire, low, Some(low + 1000).filter(|_| draw.chance(60)))
+            };
+            if kind == OfferKind::ExerciceMixte {
+                let liberal = draw.between(3, 7);
+                e.half_days = Some((liberal, 10 - liberal));
+            }
+            e.title = format!(
+                "{} {setting}",
+                match kind {
+                    OfferKind::Salariat => "Médecin salarié",
+                    OfferKind::ExerciceMixte => "Exercice mixte libéral et salarié",
+                    _ => "Poste d'assistant partagé",
+                }
+            );
+            e.description = format!(
+                "Poste {setting} au sein d'une équipe de {team} médecins. Temps plein ou temps partiel possible, \
+                 protection sociale du salariat, formation continue prise en charge."
+            );
+        }
+    }
+    e
+}
+
+/// Creates the examples: `offers` offers over the example organisations, all published.
+pub async fn seed(
+    db: &Database,
+    accounts: &Accounts,
+    production: bool,
+    offers: usize,
+) -> Result<DemoReport, DemoError> {
+    if production {
+        return Err(DemoError::Production);
+    }
+    let communes: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communes").fetch_one(&db.pool).await?;
+    if communes == 0 {
+        return Err(DemoError::NoReferenceData);
+    }
+    let replaced = clear(db).await?;
+    let owner: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
+        .bind(DEMO_EMAIL)
+        .fetch_optional(&db.pool)
+        .await?;
+    let owner = match owner {
+        Some(id) => id,
+        // A password nobody knows: the account exists only to own the examples.
+        None => accounts.sign_up(DEMO_EMAIL, "Données d'exemple", &crate::accounts::secret::new_token()).await?,
+    };
+    let mut draw = Draw(0x6d65_6465_6369_6e73);
+    let places = places(db, owner, &mut draw).await?;
+    let today = Day::of_unix(now());
+    let at = now();
+    let mut tx = db.begin_write().await?;
+    for i in 0..offers {
+        let place = &places[i % places.len()];
+        let e = example(place, &mut draw, today);
+        let published = at - draw.between(0, 30 * 86_400);
+        let expires = Day::of_unix(published).plus_days(DEFAULT_PUBLICATION_DAYS + 1).unix();
+        sqlx::query(
+            "INSERT INTO offers (organisation_id, kind, mode, title, description, specialty, commune_code, finess,
+                 start_date, end_date, days_per_week, patient_count, handover_plan, half_days_liberal, half_days_salaried,
+                 semester, semester_year, supervisors, faculty, transport, pay_kind, pay_min, pay_max, on_call, secretariat,
+                 software, housing, practice_provided, equipment_provided, perks, status, example, created_by, created_at,
+                 updated_at, published_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $21,
+                 $22, $23, $24, $25, $26, $27, 0, $28, 'publiee', 1, $29, $30, $30, $30, $31)",
+        )
+        .bind(place.organisation)
+        .bind(e.kind.code())
+        .bind(e.mode.map(OfferMode::code))
+        .bind(e.title)
+        .bind(e.description)
+        .bind(e.specialty.code())
+        .bind(place.commune.clone())
+        .bind(place.finess.clone())
+        .bind(e.start.map(|d| d.to_string()))
+        .bind(e.end.map(|d| d.to_string()))
+        .bind(e.days_per_week)
+        .bind(e.patient_count)
+        .bind(e.handover_plan)
+        .bind(e.half_days.map(|h| h.0))
+        .bind(e.half_days.map(|h| h.1))
+        .bind(e.semester.map(|s| s.0.code()))
+        .bind(e.semester.map(|s| s.1))
+        .bind(e.supervisors)
+        .bind(e.faculty)
+        .bind(e.pay.0.code())
+        .bind(e.pay.1)
+        .bind(e.pay.2)
+        .bind(e.on_call.code())
+        .bind(e.secretariat.code())
+        .bind(e.software)
+        .bind(e.housing.code())
+        .bind(i64::from(e.practice_provided))
+        .bind(e.perks)
+        .bind(owner)
+        .bind(published)
+        .bind(expires)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(DemoReport { organisations: places.len(), offers, replaced })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure_names_read_as_names() {
+        assert_eq!(title_case("MAISON DE SANTÉ RURALE DE SALLES-CURAN"), "Maison de Santé Rurale de Salles-Curan");
+        assert_eq!(title_case("MSP ST-GEORGES-DE-LUZENÇON"), "MSP St-Georges-De-Luzençon");
+    }
+
+    #[test]
+    fn the_draws_are_the_same_every_run() {
+        let (mut a, mut b) = (Draw(7), Draw(7));
+        assert_eq!((0..5).map(|_| a.below(100)).collect::<Vec<_>>(), (0..5).map(|_| b.below(100)).collect::<Vec<_>>());
+    }
+}

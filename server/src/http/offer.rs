@@ -1,0 +1,239 @@
+//! The offer forms' handlers, built like the organisation ones: each checks that someone is
+//! signed in and that the form carries its token, calls the offers service (which checks what
+//! that person may do) and redirects (303) to a page that says what happened. A refused offer
+//! form goes back with everything typed, so nothing is lost.
+
+use super::account::{redirect, with_query};
+use crate::offers::{OfferError, Offers};
+use app::api::account::{self, SignedIn, Viewer};
+use app::api::offer::{OfferForm, OfferNotice as Notice, OfferProblem as Problem, paths};
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct OfferState {
+    pub offers: Offers,
+}
+
+/// An offer form as posted: its token and the offer's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OfferPost {
+    csrf: String,
+    #[serde(flatten)]
+    offer: OfferForm,
+}
+
+/// A form with a token only (publish, renew, fill, withdraw).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionPost {
+    csrf: String,
+}
+
+/// The code shown for a service error; infrastructure failures are logged.
+fn problem(error: &OfferError) -> &'static str {
+    match error {
+        OfferError::Invalid(problem) => problem.code(),
+        OfferError::Database(_) | OfferError::Mail(_) => {
+            tracing::error!(%error, "offer action failed");
+            account::Problem::Unavailable.code()
+        }
+    }
+}
+
+/// `path?erreur=code&…` with every non-empty field of `form`, so the page shows it again.
+fn back_with(path: &str, code: &str, form: &OfferForm) -> Response {
+    let typed = serde_urlencoded::to_string(form).unwrap_or_default();
+    let kept: Vec<&str> = typed.split('&').filter(|pair| !pair.is_empty() && !pair.ends_with('=')).collect();
+    let mut location = with_query(path, &[("erreur", code)]);
+    for pair in kept {
+        location.push('&');
+        location.push_str(pair);
+    }
+    redirect(&location)
+}
+
+fn to(path: &str, key: &str, code: &str) -> Response {
+    redirect(&with_query(path, &[(key, code)]))
+}
+
+/// Someone signed in (else to the sign-in page, and back to `page` after), carrying the form
+/// token of their session (else back to `page`). The error is where to go.
+fn author(viewer: &Viewer, user: Option<SignedIn>, csrf: &str, page: &str) -> Result<i64, String> {
+    let Some(SignedIn(id)) = user else {
+        return Err(with_query(
+            account::paths::SIGN_IN,
+            &[("erreur", account::Problem::SignInRequired.code()), (account::fields::NEXT, page)],
+        ));
+    };
+    if csrf.is_empty() || csrf != viewer.csrf {
+        return Err(with_query(page, &[("erreur", account::Problem::FormExpired.code())]));
+    }
+    Ok(id)
+}
+
+/// The value of a check, or a redirect (303) to the address it gave.
+macro_rules! or_redirect {
+    ($check:expr) => {
+        match $check {
+            Ok(value) => value,
+            Err(location) => return redirect(&location),
+        }
+    };
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+
+fn user(ext: UserExt) -> Option<SignedIn> {
+    ext.map(|Extension(id)| id)
+}
+
+/// The id of an address; the error is where to go (the board, saying the offer is not there).
+fn id(raw: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| with_query(paths::BOARD, &[("erreur", Problem::NotFound.code())]))
+}
+
+/// The offer's page, which redirects to its address with the slug.
+fn offer_page(id: i64) -> String {
+    format!("{}/{id}", paths::BOARD)
+}
+
+/// POST /organisations/{id}/offres/nouvelle: saves a draft.
+pub async fn create(
+    State(state): State<OfferState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(post): Form<OfferPost>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::new(organisation);
+    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    match state.offers.create(user, organisation, &post.offer).await {
+        Ok(offer) => to(&offer_page(offer), "info", Notice::Saved.code()),
+        Err(error) => back_with(&page, problem(&error), &post.offer),
+    }
+}
+
+/// POST /offres/{id}/modification
+pub async fn update(
+    State(state): State<OfferState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(offer): Path<String>,
+    Form(post): Form<OfferPost>,
+) -> Response {
+    let offer = or_redirect!(id(&offer));
+    let page = paths::edit(offer);
+    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    match state.offers.update(user, offer, &post.offer).await {
+        Ok(()) => to(&offer_page(offer), "info", Notice::Updated.code()),
+        Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
+        Err(error) => back_with(&page, problem(&error), &post.offer),
+    }
+}
+
+/// What a button on an offer's page does.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Publish,
+    Renew,
+    Fill,
+    Withdraw,
+}
+
+async fn act(
+    state: OfferState,
+    viewer: Viewer,
+    signed_in: UserExt,
+    offer: String,
+    post: ActionPost,
+    action: Action,
+) -> Response {
+    let offer = or_redirect!(id(&offer));
+    let page = offer_page(offer);
+    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    let (done, notice) = match action {
+        Action::Publish => (state.offers.publish(user, offer).await, Notice::Published),
+        Action::Renew => (state.offers.renew(user, offer).await, Notice::Renewed),
+        Action::Fill => (state.offers.fill(user, offer).await, Notice::Filled),
+        Action::Withdraw => (state.offers.withdraw(user, offer).await, Notice::Withdrawn),
+    };
+    match done {
+        Ok(()) => to(&page, "info", notice.code()),
+        Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+macro_rules! action_handler {
+    ($(#[$meta:meta])* $name:ident, $action:expr) => {
+        $(#[$meta])*
+        pub async fn $name(
+            State(state): State<OfferState>,
+            Extension(viewer): Extension<Viewer>,
+            signed_in: UserExt,
+            Path(offer): Path<String>,
+            Form(post): Form<ActionPost>,
+        ) -> Response {
+            act(state, viewer, signed_in, offer, post, $action).await
+        }
+    };
+}
+
+action_handler!(
+    /// POST /offres/{id}/publication
+    publish,
+    Action::Publish
+);
+action_handler!(
+    /// POST /offres/{id}/prolongation
+    renew,
+    Action::Renew
+);
+action_handler!(
+    /// POST /offres/{id}/pourvue
+    fill,
+    Action::Fill
+);
+action_handler!(
+    /// POST /offres/{id}/retrait
+    withdraw,
+    Action::Withdraw
+);
+
+pub fn routes(offers: Offers) -> axum::Router {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/organisations/{id}/offres/nouvelle", post(create))
+        // The same parameter name as the pages' routes, or the router refuses the pair.
+        .route("/offres/{offre}/modification", post(update))
+        .route("/offres/{offre}/publication", post(publish))
+        .route("/offres/{offre}/prolongation", post(renew))
+        .route("/offres/{offre}/pourvue", post(fill))
+        .route("/offres/{offre}/retrait", post(withdraw))
+        .with_state(OfferState { offers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_post_to() {
+        for (pattern, built) in [
+            ("/organisations/{id}/offres/nouvelle", paths::new(7)),
+            ("/offres/{offre}/modification", paths::edit(7)),
+            ("/offres/{offre}/publication", paths::publish(7)),
+            ("/offres/{offre}/prolongation", paths::renew(7)),
+            ("/offres/{offre}/pourvue", paths::fill(7)),
+            ("/offres/{offre}/retrait", paths::withdraw(7)),
+        ] {
+            assert_eq!(pattern.replace("{id}", "7").replace("{offre}", "7"), built);
+        }
+    }
+}

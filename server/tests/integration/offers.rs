@@ -1,0 +1,521 @@
+//! Offers: their life (draft, published, filled, withdrawn, expired), who may touch them, the
+//! board's filters and the reminder before the end; first through the service against a real
+//! database with the reference data, then over HTTP as a browser without JavaScript.
+
+use crate::browser::*;
+use crate::helpers::*;
+use app::api::offer::{BoardQuery, OfferForm, OfferKind, OfferProblem as P, OfferState};
+use app::model::{DepartementCode, InseeCode, Zonage};
+use server::accounts::Accounts;
+use server::db::Database;
+use server::offers::{OfferError, Offers, now};
+use server::organisations::Organisations;
+use sqlx::Row;
+
+const SITE: &str = "https://medecins-territoires.example";
+const PASSWORD: &str = "une longue phrase";
+
+struct Fixture {
+    offers: Offers,
+    organisations: Organisations,
+    accounts: Accounts,
+    db: Database,
+    moderator: i64,
+    _db: TestDb,
+}
+
+async fn fixture() -> Fixture {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let accounts = Accounts::new(db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    Fixture { offers: Offers::new(db.clone(), SITE.to_owned()), organisations, accounts, db, moderator, _db: test_db }
+}
+
+impl Fixture {
+    async fn user(&self, email: &str) -> i64 {
+        self.accounts.sign_up(email, "Membre", PASSWORD).await.unwrap()
+    }
+
+    /// An organisation of `owner`, verified by moderation when `verified`.
+    async fn organisation(&self, owner: i64, name: &str, verified: bool) -> i64 {
+        let id = self.organisations.create(owner, "commune", name, "12202").await.unwrap();
+        if verified {
+            self.organisations.approve(self.moderator, id).await.unwrap();
+        }
+        id
+    }
+
+    async fn count(&self) -> i64 {
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM offers").fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    async fn state(&self, offer: i64) -> OfferState {
+        self.offers.read(None, offer).await.unwrap().map(|o| o.state).unwrap_or(OfferState::Draft)
+    }
+
+    async fn board(&self, query: BoardQuery) -> Vec<i64> {
+        self.offers.read_board(&query).await.unwrap().entries.iter().map(|e| e.card.id).collect()
+    }
+}
+
+/// A complete remplacement in Rodez, in July next year.
+fn remplacement() -> OfferForm {
+    let next_year = app::model::Day::of_unix(now()).to_string()[..4].parse::<i64>().unwrap() + 1;
+    OfferForm {
+        kind: "remplacement".into(),
+        mode: "ponctuel".into(),
+        title: "Remplacement d'été à Rodez".into(),
+        description: "Cabinet de groupe de trois médecins, patientèle variée, visites à domicile possibles.".into(),
+        specialty: "medecine_generale".into(),
+        commune: "12202".into(),
+        start: format!("{next_year}-07-01"),
+        end: format!("{next_year}-07-31"),
+        days_per_week: "4".into(),
+        pay_kind: "retrocession".into(),
+        pay_min: "70".into(),
+        pay_max: "80".into(),
+        on_call: "volontaire".into(),
+        secretariat: "sur_place".into(),
+        software: "Weda".into(),
+        housing: "oui".into(),
+        ..OfferForm::default()
+    }
+}
+
+fn problem(result: Result<impl std::fmt::Debug, OfferError>) -> P {
+    match result {
+        Err(OfferError::Invalid(problem)) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_offer_goes_from_draft_to_filled_and_every_forbidden_step_is_refused() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let organisation = f.organisation(claire, "Mairie de Rodez", false).await;
+    let offers = &f.offers;
+
+    let offer = offers.create(claire, organisation, &remplacement()).await.unwrap();
+    let draft = offers.read(Some(claire), offer).await.unwrap().unwrap();
+    assert_eq!((draft.state, draft.manageable, draft.publishable), (OfferState::Draft, true, false));
+    assert_eq!(draft.path, format!("/offres/{offer}-remplacement-d-ete-a-rodez"));
+
+    // An organisation that moderation has not verified cannot publish.
+    assert_eq!(problem(offers.publish(claire, offer).await), P::OrganisationUnverified);
+    assert_eq!(f.state(offer).await, OfferState::Draft);
+    assert!(f.board(BoardQuery::default()).await.is_empty());
+
+    f.organisations.approve(f.moderator, organisation).await.unwrap();
+    // Only a draft is published; only a published offer is renewed or filled.
+    assert_eq!(problem(offers.renew(claire, offer).await), P::WrongStatus);
+    assert_eq!(problem(offers.fill(claire, offer).await), P::WrongStatus);
+    offers.publish(claire, offer).await.unwrap();
+    assert_eq!(f.state(offer).await, OfferState::Open);
+    assert_eq!(problem(offers.publish(claire, offer).await), P::WrongStatus);
+    assert_eq!(f.board(BoardQuery::default()).await, [offer]);
+
+    // A published offer is edited in place and stays published.
+    let edited = OfferForm { title: "Remplacement d'été au centre de Rodez".into(), ..remplacement() };
+    offers.update(claire, offer, &edited).await.unwrap();
+    let open = offers.read(None, offer).await.unwrap().unwrap();
+    assert_eq!((open.fields.title.as_str(), open.state), ("Remplacement d'été au centre de Rodez", OfferState::Open));
+
+    // Past its end it is expired, out of the board, and its page says so; renewing brings it back.
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() - 1)
+        .bind(offer)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(f.state(offer).await, OfferState::Expired);
+    assert!(f.board(BoardQuery::default()).await.is_empty());
+    offers.renew(claire, offer).await.unwrap();
+    assert_eq!(f.state(offer).await, OfferState::Open);
+
+    offers.fill(claire, offer).await.unwrap();
+    assert_eq!(f.state(offer).await, OfferState::Filled);
+    assert!(f.board(BoardQuery::default()).await.is_empty(), "a filled offer leaves the board");
+    assert!(offers.read(None, offer).await.unwrap().is_some(), "its page stays");
+    for refused in [
+        offers.fill(claire, offer).await,
+        offers.renew(claire, offer).await,
+        offers.withdraw(claire, offer).await,
+        offers.publish(claire, offer).await,
+        offers.update(claire, offer, &remplacement()).await,
+    ] {
+        assert_eq!(problem(refused), P::WrongStatus);
+    }
+
+    // A draft can be withdrawn, and then nothing more.
+    let second = offers.create(claire, organisation, &remplacement()).await.unwrap();
+    offers.withdraw(claire, second).await.unwrap();
+    assert_eq!(f.state(second).await, OfferState::Withdrawn);
+    assert_eq!(problem(offers.publish(claire, second).await), P::WrongStatus);
+    assert_eq!(problem(offers.withdraw(claire, second).await), P::WrongStatus);
+}
+
+#[tokio::test]
+async fn nobody_outside_the_organisation_touches_or_sees_its_drafts() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let paul = f.user("paul@exemple.fr").await;
+    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
+    let _millau = f.organisation(paul, "Mairie de Millau", true).await;
+    let offers = &f.offers;
+    let offer = offers.create(claire, rodez, &remplacement()).await.unwrap();
+
+    assert_eq!(problem(offers.create(paul, rodez, &remplacement()).await), P::NotFound);
+    assert_eq!(problem(offers.update(paul, offer, &remplacement()).await), P::NotFound);
+    assert_eq!(problem(offers.publish(paul, offer).await), P::NotFound);
+    assert_eq!(problem(offers.withdraw(paul, offer).await), P::NotFound);
+    assert_eq!(problem(offers.publish(paul, 999_999).await), P::NotFound);
+    assert!(offers.read(Some(paul), offer).await.unwrap().is_none(), "a draft is not shown to others");
+    assert!(offers.read(None, offer).await.unwrap().is_none());
+    assert!(offers.read_editor(paul, Some(rodez), None).await.unwrap().is_none());
+    assert!(offers.read_editor(paul, None, Some(offer)).await.unwrap().is_none());
+    assert!(offers.read_organisation_offers(paul, rodez).await.unwrap().is_none());
+    // The moderator is no member either: moderation is of organisations, not their drafts.
+    assert!(offers.read(Some(f.moderator), offer).await.unwrap().is_none());
+
+    offers.publish(claire, offer).await.unwrap();
+    assert_eq!(problem(offers.fill(paul, offer).await), P::NotFound);
+    assert_eq!(problem(offers.renew(paul, offer).await), P::NotFound);
+    let public = offers.read(Some(paul), offer).await.unwrap().unwrap();
+    assert!(!public.manageable && public.state == OfferState::Open);
+    assert_eq!(f.state(offer).await, OfferState::Open, "nothing changed");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_its_reason_and_changes_nothing() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
+    let offer = f.offers.create(claire, rodez, &remplacement()).await.unwrap();
+    let before = f.count().await;
+    for (form, expected) in [
+        (OfferForm { commune: "99999".into(), ..remplacement() }, P::CommuneUnknown),
+        (OfferForm { commune: "12000".into(), ..remplacement() }, P::CommuneUnknown),
+        // The legal entity's number (EJ) of an MSP, not an establishment's: unknown here.
+        (OfferForm { finess: "120007059".into(), ..remplacement() }, P::FinessUnknown),
+        (OfferForm { finess: "120007068".into(), ..remplacement() }, P::FinessInvalid),
+        (OfferForm { pay_min: "beaucoup".into(), ..remplacement() }, P::PayAmount),
+        (OfferForm { kind: "<script>".into(), ..remplacement() }, P::KindMissing),
+        (OfferForm::default(), P::KindMissing),
+    ] {
+        assert_eq!(problem(f.offers.create(claire, rodez, &form).await), expected, "{form:?}");
+        assert_eq!(problem(f.offers.update(claire, offer, &form).await), expected, "{form:?}");
+    }
+    assert_eq!(f.count().await, before);
+    assert_eq!(f.offers.read(Some(claire), offer).await.unwrap().unwrap().fields.title, remplacement().title);
+}
+
+#[tokio::test]
+async fn a_structure_s_finess_number_ties_the_offer_to_it() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
+    let form = OfferForm { commune: "12225".into(), finess: "120007067".into(), ..remplacement() };
+    let offer = f.offers.create(claire, rodez, &form).await.unwrap();
+    let view = f.offers.read(Some(claire), offer).await.unwrap().unwrap();
+    let structure = view.place.structure.expect("the structure of the FINESS number");
+    assert!(structure.to_uppercase().contains("LUZEN"), "{structure}");
+    assert_eq!(view.place.commune_name, "Saint-Georges-de-Luzençon");
+}
+
+#[tokio::test]
+async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let offers = &f.offers;
+    let publish = |form: OfferForm| async move {
+        let id = offers.create(claire, org, &form).await.unwrap();
+        offers.publish(claire, id).await.unwrap();
+        id
+    };
+    let rodez = publish(remplacement()).await;
+    // Saint-Affrique (ZIP), 60 km from Rodez, no housing.
+    let saint_affrique = publish(OfferForm {
+        commune: "12208".into(),
+        title: "Remplacement à Saint-Affrique".into(),
+        housing: "non".into(),
+        ..remplacement()
+    })
+    .await;
+    // Toulouse (ZAR), salaried, from September, no end.
+    let toulouse = publish(OfferForm {
+        kind: "salariat".into(),
+        mode: String::new(),
+        commune: "31555".into(),
+        title: "Médecin salarié en centre de santé".into(),
+        end: String::new(),
+        days_per_week: String::new(),
+        start: remplacement().start.replace("-07-01", "-09-01"),
+        pay_kind: "salaire".into(),
+        pay_min: "6000".into(),
+        pay_max: String::new(),
+        housing: "aide".into(),
+        ..remplacement()
+    })
+    .await;
+    let filled = publish(OfferForm { title: "Déjà pourvue".into(), ..remplacement() }).await;
+    offers.fill(claire, filled).await.unwrap();
+    let _draft = offers.create(claire, org, &remplacement()).await.unwrap();
+
+    let all = f.board(BoardQuery::default()).await;
+    assert_eq!(all, [toulouse, saint_affrique, rodez], "newest first, neither filled nor draft");
+    let kind = |k| BoardQuery { kind: Some(k), ..BoardQuery::default() };
+    assert_eq!(f.board(kind(OfferKind::Salariat)).await, [toulouse]);
+    assert_eq!(f.board(kind(OfferKind::Stage)).await, Vec::<i64>::new());
+    let dep = BoardQuery { departement: Some(DepartementCode::parse("12").unwrap()), ..BoardQuery::default() };
+    assert_eq!(f.board(dep).await, [saint_affrique, rodez]);
+    let zip = BoardQuery { zonage: Some(Zonage::Zip), ..BoardQuery::default() };
+    assert_eq!(f.board(zip).await, [saint_affrique]);
+    let housing = BoardQuery { housing: true, ..BoardQuery::default() };
+    assert_eq!(f.board(housing).await, [toulouse, rodez]);
+
+    // Around Millau: Saint-Affrique (about 25 km) first, then Rodez (about 50 km); Toulouse is far.
+    let around = |km| BoardQuery {
+        around: Some(InseeCode::parse("12145").unwrap()),
+        radius_km: Some(km),
+        ..BoardQuery::default()
+    };
+    let page = offers.read_board(&around(60)).await.unwrap();
+    assert_eq!(page.around_name.as_deref(), Some("Millau"));
+    let near: Vec<(i64, i64)> =
+        page.entries.iter().map(|e| (e.card.id, e.distance_km.unwrap().round() as i64)).collect();
+    assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [saint_affrique, rodez], "{near:?}");
+    assert!(near[0].1 < near[1].1 && near[1].1 <= 60);
+    assert_eq!(f.board(around(10)).await, Vec::<i64>::new());
+    let unknown = BoardQuery { around: Some(InseeCode::parse("99999").unwrap()), ..BoardQuery::default() };
+    let page = offers.read_board(&unknown).await.unwrap();
+    assert_eq!(page.total, 3, "an unknown commune drops the distance filter");
+    assert!(page.notes[0].contains("99999"));
+
+    // Dates: in August, the July replacements are over; the Toulouse post (from September, no end) is not yet open.
+    let august = remplacement().start.replace("-07-01", "-08-10");
+    let day = |s: &str| app::model::Day::parse(s).ok();
+    let august_query = BoardQuery { from: day(&august), to: day(&august), ..BoardQuery::default() };
+    assert_eq!(f.board(august_query).await, Vec::<i64>::new());
+    let autumn = remplacement().start.replace("-07-01", "-10-01");
+    let autumn_query = BoardQuery { from: day(&autumn), ..BoardQuery::default() };
+    assert_eq!(f.board(autumn_query).await, [toulouse]);
+
+    // Pages of twenty: a page past the end shows the last one.
+    for _ in 0..20 {
+        publish(remplacement()).await;
+    }
+    let first = offers.read_board(&BoardQuery::default()).await.unwrap();
+    assert_eq!((first.total, first.pages, first.entries.len()), (23, 2, 20));
+    let last = offers.read_board(&BoardQuery { page: 9, ..BoardQuery::default() }).await.unwrap();
+    assert_eq!((last.page, last.entries.len()), (2, 3));
+}
+
+#[tokio::test]
+async fn members_are_asked_once_a_week_before_the_end_whether_the_offer_is_still_open() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr").await;
+    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let offer = f.offers.create(claire, org, &remplacement()).await.unwrap();
+    f.offers.publish(claire, offer).await.unwrap();
+    let mails = || async {
+        sqlx::query("SELECT recipient, body_text FROM mail_outbox WHERE template = 'offre-a-reconfirmer'")
+            .fetch_all(&f.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+            .collect::<Vec<_>>()
+    };
+
+    assert_eq!(f.offers.remind_expiring(now()).await.unwrap(), 0, "sixty days ahead: not yet");
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() + 3 * 86_400)
+        .bind(offer)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(f.offers.remind_expiring(now()).await.unwrap(), 1);
+    assert_eq!(f.offers.remind_expiring(now()).await.unwrap(), 0, "once per end of publication");
+    let sent = mails().await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "claire@exemple.fr");
+    assert!(sent[0].1.contains("Remplacement d'été à Rodez") && sent[0].1.contains(&format!("{SITE}/offres/{offer}-")));
+
+    // Renewed, it is reminded again before its new end; filled, never.
+    f.offers.renew(claire, offer).await.unwrap();
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() + 86_400)
+        .bind(offer)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(f.offers.remind_expiring(now()).await.unwrap(), 1);
+    let other = f.offers.create(claire, org, &remplacement()).await.unwrap();
+    f.offers.publish(claire, other).await.unwrap();
+    f.offers.fill(claire, other).await.unwrap();
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() + 86_400)
+        .bind(other)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(f.offers.remind_expiring(now()).await.unwrap(), 0);
+    assert_eq!(mails().await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over HTTP, as a browser without JavaScript.
+
+async fn offer_rows(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM offers").fetch_one(&app.db.pool).await.unwrap()
+}
+
+/// The form of `remplacement()` as posted pairs.
+fn posted(form: &OfferForm) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(&serde_urlencoded::to_string(form).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() {
+    let app = spawn_app().await;
+    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
+    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+
+    let mut browser = Browser::new(&app);
+    let answer = browser
+        .submit(
+            "/inscription",
+            "/inscription",
+            &[("nom", "Claire"), ("email", "claire@exemple.fr"), ("mot_de_passe", PASSWORD)],
+        )
+        .await;
+    assert_eq!(answer.location, "/compte?info=bienvenue");
+    let answer = browser
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12202")],
+        )
+        .await;
+    let organisation: i64 =
+        answer.location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap();
+    let new_page = format!("/organisations/{organisation}/offres/nouvelle");
+
+    // The kind first, then its form (links: no JavaScript needed).
+    let choose = browser.get(&new_page).await;
+    assert!(choose.body.contains(&format!("href=\"{new_page}?type=remplacement\"")));
+    let form_page = format!("{new_page}?type=remplacement");
+    let page = browser.get(&form_page).await;
+    assert!(says(&page.body, "Votre organisation est en attente de vérification"));
+    assert!(page.body.contains("name=\"jours_par_semaine\"") && !page.body.contains("name=\"semestre\""));
+
+    // Refused: back with the reason and everything typed.
+    let mut bad = posted(&OfferForm { commune: "12000".into(), ..remplacement() });
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let answer = browser.submit(&form_page, &new_page, &pairs).await;
+    assert!(answer.location.starts_with(&format!("{new_page}?erreur=offre-commune-inconnue&")), "{}", answer.location);
+    let again = browser.get(&format!("{}&type=remplacement", answer.location)).await;
+    assert!(says(&again.body, "Aucune commune du portail n'a ce code INSEE"));
+    assert!(again.body.contains("value=\"12000\"") && again.body.contains("value=\"Weda\""));
+    assert_eq!(offer_rows(&app).await, 0);
+
+    // Without the form token, or signed out, nothing is saved.
+    bad.retain(|(k, _)| k != "commune");
+    let good = posted(&remplacement());
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let forged = browser.post(&new_page, &pairs).await;
+    assert!(forged.location.contains("erreur=formulaire-expire"), "{}", forged.location);
+    let mut stranger = Browser::new(&app);
+    let answer = stranger.submit("/inscription", &new_page, &pairs).await;
+    assert!(answer.location.starts_with("/connexion?erreur=connexion-requise"), "{}", answer.location);
+    assert_eq!(offer_rows(&app).await, 0);
+
+    let answer = browser.submit(&form_page, &new_page, &pairs).await;
+    let offer: i64 = answer.location.trim_start_matches("/offres/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(answer.location, format!("/offres/{offer}?info=offre-enregistree"));
+    // The short address leads to the one with the slug, message kept.
+    let moved = browser.get(&answer.location).await;
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.location, format!("/offres/{offer}-remplacement-d-ete-a-rodez?info=offre-enregistree"));
+    let preview = browser.get(&moved.location).await;
+    assert!(says(&preview.body, "Aperçu : cette offre n'est pas publiée"));
+    assert!(says(&preview.body, "L'offre sera publiable quand la modération aura vérifié"));
+    assert!(!preview.body.contains("JobPosting"));
+    let offer_page = format!("/offres/{offer}-remplacement-d-ete-a-rodez");
+    assert_eq!(app.page(&offer_page).await.0, 404, "a draft is not public");
+
+    // Unverified: publishing is refused on the server too.
+    let answer = browser.submit(&offer_page, &format!("/offres/{offer}/publication"), &[]).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?erreur=offre-organisation-non-verifiee"));
+    organisations.approve(moderator, organisation).await.unwrap();
+    let answer = browser.submit(&offer_page, &format!("/offres/{offer}/publication"), &[]).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?info=offre-publiee"));
+
+    let (status, public) = app.page(&offer_page).await;
+    assert_eq!(status, 200);
+    assert!(public.contains("\"@type\":\"JobPosting\""));
+    assert!(says(&public, "Rétrocession d'honoraires — 70 à 80 %") && says(&public, "Logement fourni"));
+    let (_, board) = app.page("/offres?type=remplacement&dep=12&logement=oui").await;
+    assert!(board.contains(&offer_page) && says(&board, "1 offre"));
+    let (_, board) = app.page("/offres?type=stage").await;
+    assert!(!board.contains(&offer_page) && says(&board, "Aucune offre ne correspond"));
+    let (status, board) = app.page("/offres?type=cdi&dep=xx&rayon=-1&page=abc").await;
+    assert_eq!(status, 200);
+    assert!(says(&board, "Type d'offre « cdi » inconnu") && board.contains(&offer_page));
+
+    let answer = browser.submit(&offer_page, &format!("/offres/{offer}/pourvue"), &[]).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?info=offre-pourvue"));
+    let (_, board) = app.page("/offres").await;
+    assert!(!board.contains(&offer_page));
+    let (status, public) = app.page(&offer_page).await;
+    assert_eq!(status, 200);
+    assert!(says(&public, "Cette offre est pourvue") && !public.contains("JobPosting"));
+}
+
+#[tokio::test]
+async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
+    let f = fixture().await;
+    let refused = server::demo::seed(&f.db, &f.accounts, true, 200).await;
+    assert!(matches!(refused, Err(server::demo::DemoError::Production)));
+    assert_eq!(f.count().await, 0);
+
+    let report = server::demo::seed(&f.db, &f.accounts, false, 200).await.unwrap();
+    assert_eq!((report.offers, report.replaced), (200, 0));
+    assert!(report.organisations >= 30, "{report:?}");
+    let board = f.offers.read_board(&BoardQuery::default()).await.unwrap();
+    assert_eq!(board.total, 200);
+    assert!(board.entries.iter().all(|e| e.card.example));
+    // Every kind is there, spread over the region's départements, on real places.
+    let kinds: std::collections::HashSet<_> = sqlx::query_scalar::<_, String>("SELECT DISTINCT kind FROM offers")
+        .fetch_all(&f.db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(kinds.len(), 6, "{kinds:?}");
+    let departements: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(DISTINCT c.departement_code) AS BIGINT) FROM offers o JOIN communes c ON c.code = o.commune_code",
+    )
+    .fetch_one(&f.db.pool)
+    .await
+    .unwrap();
+    assert!(departements >= 8, "{departements}");
+    let one = f.offers.read(None, board.entries[0].card.id).await.unwrap().unwrap();
+    assert!(one.example && one.publisher.verified && one.state == OfferState::Open);
+
+    // Again: replaced, not added; a real offer stays.
+    let claire = f.user("claire@exemple.fr").await;
+    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let real = f.offers.create(claire, org, &remplacement()).await.unwrap();
+    let again = server::demo::seed(&f.db, &f.accounts, false, 200).await.unwrap();
+    assert_eq!((again.offers, again.replaced), (200, 200));
+    assert_eq!(f.count().await, 201);
+    assert!(f.offers.read(Some(claire), real).await.unwrap().is_some());
+}
