@@ -134,7 +134,8 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
             view! {
                 <tr>
                     <td>{format::date_time(entry.at)}</td>
-                    <td>{entry.actor_email}</td>
+                    // The actor's account was deleted: the action stays, the person does not.
+                    <td>{entry.actor_email.unwrap_or_else(|| "compte supprimé".to_owned())}</td>
                     <td><span class=action>{entry.action.label()}</span></td>
                     <td><a href=paths::organisation(entry.organisation_id)>{entry.organisation}</a></td>
                     <td>{entry.reason.unwrap_or_default()}</td>

@@ -60,6 +60,7 @@ fn problem(error: &AccountError) -> Problem {
         AccountError::BadLink => Problem::BadLink,
         AccountError::WrongPassword => Problem::WrongPassword,
         AccountError::SameEmail => Problem::SameEmail,
+        AccountError::SoleOwner { .. } => Problem::SoleOwner,
         AccountError::Database(_) | AccountError::Mail(_) => {
             tracing::error!(%error, "account action failed");
             Problem::Unavailable
