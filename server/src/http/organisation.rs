@@ -75,6 +75,7 @@ fn problem(error: &OrganisationError) -> &'static str {
         E::ReasonTooLong => Problem::ReasonTooLong,
         E::AlreadyDecided => Problem::AlreadyDecided,
         E::NotEditable => Problem::NotEditable,
+        E::MailNotFailed => Problem::MailNotFailed,
         E::NoSuchAccount(_) | E::Database(_) | E::Mail(_) => {
             tracing::error!(%error, "organisation action failed");
             return account::Problem::Unavailable.code();
@@ -275,6 +276,24 @@ pub async fn reject(
     }
 }
 
+/// POST /moderation/courriels/{id}/renvoi: a failed mail goes back in the outbox.
+pub async fn requeue_mail(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &[]));
+    let Ok(mail) = id.parse::<i64>() else {
+        return back(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
+    };
+    match state.organisations.requeue_mail(user, mail).await {
+        Ok(()) => notice(paths::MODERATION, Notice::MailRequeued),
+        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+    }
+}
+
 /// The routes of the organisation and moderation forms.
 pub fn routes(organisations: Organisations) -> axum::Router {
     use axum::routing::post;
@@ -288,6 +307,7 @@ pub fn routes(organisations: Organisations) -> axum::Router {
         .route("/organisations/{id}/membres/role", post(change_role))
         .route("/moderation/{id}/approbation", post(approve))
         .route("/moderation/{id}/refus", post(reject))
+        .route("/moderation/courriels/{id}/renvoi", post(requeue_mail))
         .with_state(OrganisationState { organisations })
 }
 
@@ -306,6 +326,7 @@ mod tests {
             ("/organisations/{id}/membres/role", paths::change_role(7)),
             ("/moderation/{id}/approbation", paths::approve(7)),
             ("/moderation/{id}/refus", paths::reject(7)),
+            ("/moderation/courriels/{id}/renvoi", paths::requeue_mail(7)),
         ] {
             assert_eq!(pattern.replace("{id}", "7"), built);
         }

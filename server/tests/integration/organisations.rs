@@ -1037,3 +1037,78 @@ async fn account_deletion_through_the_pages_keeps_the_log_and_refuses_a_sole_own
     assert_eq!(seen.status, 200);
     assert!(seen.body.contains("MSP du Lot"));
 }
+
+#[tokio::test]
+async fn a_moderator_sends_a_failed_mail_again_and_nobody_else_can() {
+    let app = spawn_app().await;
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération").await;
+    make_moderator(&app, "moderation@ars.example").await;
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    // Given up after ten attempts, as the worker leaves such a mail.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, template, created_at, status, attempts,
+             next_attempt_at, last_error)
+         VALUES ('perdu@exemple.fr', 'Objet perdu', 'texte', '<p>html</p>', 'invitation', 1767225600000, 'failed', 10, 0,
+                 '421 service indisponible')
+         RETURNING id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let state = || async {
+        sqlx::query_as::<_, (String, i64)>("SELECT status, attempts FROM mail_outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let action = format!("/moderation/courriels/{id}/renvoi");
+    let page = moderator.get("/moderation").await;
+    assert!(page.body.contains(&format!("action=\"{action}\"")) && page.body.contains(">Renvoyer</button>"));
+
+    // Not a moderator: refused, by the page and by the handler.
+    let answer = paul.submit("/compte", &action, &[]).await;
+    assert_eq!(answer.location, "/moderation?erreur=reserve-moderateurs");
+    // Signed out: sent to sign in and back.
+    let mut stranger = Browser::new(&app);
+    let answer = stranger.submit("/inscription", &action, &[]).await;
+    assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Fmoderation");
+    // The moderator without the form token, or with a wrong one.
+    for csrf in ["", &"0".repeat(64)] {
+        let answer = moderator.post(&action, &[("csrf", csrf)]).await;
+        assert_eq!(answer.location, "/moderation?erreur=formulaire-expire");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(state().await, ("failed".to_owned(), 10), "nothing changed");
+    assert!(app.mailer.sent().unwrap().iter().all(|m| m.to() != "perdu@exemple.fr"));
+
+    let answer = moderator.submit("/moderation", &action, &[]).await;
+    assert_eq!(answer.location, "/moderation?info=courriel-renvoye");
+    assert!(says(&moderator.get(&answer.location).await.body, "Le courriel a été remis dans la file d'envoi."));
+    // The application's worker sends it at its next pass.
+    let mut delivered = false;
+    for _ in 0..100 {
+        if app.mailer.sent().unwrap().iter().any(|m| m.to() == "perdu@exemple.fr" && m.subject() == "Objet perdu") {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(delivered, "the requeued mail is sent");
+    for _ in 0..100 {
+        if state().await.0 == "sent" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(state().await, ("sent".to_owned(), 1), "counted from zero again");
+    assert!(says(&moderator.get("/moderation").await.body, "Aucun courriel en échec"));
+    // Sent is not failed: a second click (from a page kept open) changes nothing.
+    let again = moderator.submit("/compte", &action, &[]).await;
+    assert_eq!(again.location, "/moderation?erreur=courriel-pas-en-echec");
+    assert_eq!(app.mailer.sent().unwrap().iter().filter(|m| m.to() == "perdu@exemple.fr").count(), 1);
+    let mangled = moderator.submit("/compte", "/moderation/courriels/abc/renvoi", &[]).await;
+    assert_eq!(mangled.location, "/moderation?erreur=courriel-pas-en-echec");
+}
