@@ -51,6 +51,10 @@ pub enum AccountError {
     WrongPassword,
     #[error("c'est déjà l'adresse de votre compte")]
     SameEmail,
+    #[error(
+        "vous êtes le seul propriétaire de « {organisation} » : nommez un autre propriétaire avant de supprimer votre compte"
+    )]
+    SoleOwner { organisation: String },
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]

@@ -1,6 +1,17 @@
 //! Plain HTTP endpoints beside the Leptos pages: health check, indexing files, the session,
 //! origin and security-header layers, and the handlers of the account and organisation forms.
 
+// Defined before the modules that use it (a macro is visible only after its definition).
+/// The value of a check, or a redirect (303) to the address it gave.
+macro_rules! or_redirect {
+    ($check:expr) => {
+        match $check {
+            Ok(value) => value,
+            Err(location) => return $crate::http::redirect(&location),
+        }
+    };
+}
+
 pub mod account;
 pub mod offer;
 pub mod organisation;
@@ -11,8 +22,27 @@ pub mod session;
 use crate::db::Database;
 use crate::territory::Territories;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+/// A 303 to `location`: every form handler answers with one, so that reloading the page it
+/// leads to does not post the form again.
+pub(crate) fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `path?key=value&…`, values encoded, empty ones left out.
+pub(crate) fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let pairs: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
+    match serde_urlencoded::to_string(&pairs) {
+        Ok(query) if !query.is_empty() => format!("{path}?{query}"),
+        _ => path.to_owned(),
+    }
+}
 
 /// What the plain handlers need.
 #[derive(Clone)]

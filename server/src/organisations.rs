@@ -93,6 +93,8 @@ pub enum OrganisationError {
     AlreadyDecided,
     #[error("une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région")]
     NotEditable,
+    #[error("ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas")]
+    MailNotFailed,
     #[error("aucun compte n'a l'adresse « {0} » : la personne doit d'abord créer son compte sur le portail")]
     NoSuchAccount(String),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
@@ -622,6 +624,20 @@ impl Organisations {
             .fetch_optional(&mut **tx)
             .await?;
         Err(if exists.is_some() { OrganisationError::AlreadyDecided } else { OrganisationError::NotFound })
+    }
+
+    /// Puts a mail the worker gave up on back in the outbox, to be sent at once (moderators
+    /// only: the moderation page lists the failed mails).
+    #[tracing::instrument(skip_all, fields(user, mail_id))]
+    pub async fn requeue_mail(&self, user: i64, mail_id: i64) -> Result<(), OrganisationError> {
+        let mut tx = self.db.begin_write().await?;
+        require_moderator(&mut tx, user).await?;
+        if !mail::requeue_failed(&mut tx, mail_id).await? {
+            return Err(OrganisationError::MailNotFailed);
+        }
+        tx.commit().await?;
+        tracing::info!(mail_id, "failed mail requeued by a moderator");
+        Ok(())
     }
 
     /// Appoints (or, with `moderator` false, removes) a moderator: the operator's command

@@ -106,6 +106,7 @@ codes! {
     Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
     WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
     SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
+    SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres : nommez un autre propriétaire (depuis la page de l'organisation, dans « Mes organisations ») avant de supprimer votre compte. Rien n'a été supprimé.",
 }
 
 macro_rules! notices {

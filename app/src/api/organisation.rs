@@ -106,6 +106,10 @@ pub mod paths {
     pub fn reject(id: i64) -> String {
         format!("/moderation/{id}/refus")
     }
+    /// POST: put a failed mail back in the outbox, for sending at once (moderators).
+    pub fn requeue_mail(id: i64) -> String {
+        format!("/moderation/courriels/{id}/renvoi")
+    }
 }
 
 /// Longest reason for a refusal, in characters.
@@ -171,6 +175,7 @@ codes! {
         ReasonTooLong = "motif-long" => "Le motif du refus doit compter au plus 1000 caractères.",
         AlreadyDecided = "deja-traitee" => "Cette organisation n'est plus en attente : elle a déjà été traitée.",
         NotEditable = "non-modifiable" => "Une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région.",
+        MailNotFailed = "courriel-pas-en-echec" => "Ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas.",
     }
 }
 
@@ -187,6 +192,7 @@ codes! {
         Resubmitted = "organisation-modifiee" => "L'organisation est modifiée et de nouveau en attente de vérification.",
         Approved = "organisation-verifiee" => "L'organisation est vérifiée ; ses propriétaires sont prévenus par e-mail.",
         Rejected = "organisation-refusee" => "L'organisation est refusée ; ses propriétaires reçoivent le motif par e-mail.",
+        MailRequeued = "courriel-renvoye" => "Le courriel a été remis dans la file d'envoi.",
     }
 }
 

@@ -108,7 +108,12 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
             <form class="stacked danger" method="post" action=paths::DELETE_ACCOUNT>
                 <CsrfField csrf/>
                 <h3>"Supprimer mon compte"</h3>
-                <p class="muted">"Votre compte, votre profil, vos sessions et les courriels que nous gardions pour vous sont effacés. C'est définitif."</p>
+                <p class="muted">
+                    "Votre compte, votre profil, vos sessions, vos appartenances aux organisations et les courriels que nous "
+                    "gardions pour vous sont effacés ; votre nom disparaît du journal de modération. C'est définitif. "
+                    "Si vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, nommez d'abord un "
+                    "autre propriétaire."
+                </p>
                 <label for="suppression-mdp">"Mot de passe, pour confirmer"</label>
                 <input id="suppression-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
                 <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>

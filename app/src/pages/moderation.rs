@@ -37,6 +37,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
     // A refused reason comes back after an error, into the form of its organisation.
     let query = use_query_map();
     let (again_for, again) = query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON)));
+    let csrf = viewer.csrf.clone();
     let queue = if page.queue.is_empty() {
         view! { <p>"Aucune organisation n'attend de vérification."</p> }.into_any()
     } else {
@@ -47,7 +48,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
                     Some(id) if *id == organisation.id.to_string() => again.clone().unwrap_or_default(),
                     _ => String::new(),
                 };
-                queued_view(organisation, viewer.csrf.clone(), reason)
+                queued_view(organisation, csrf.clone(), reason)
             })
             .collect_view()
             .into_any()
@@ -63,7 +64,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
         </section>
         <section aria-labelledby="courriels">
             <h2 id="courriels">"Courriels en échec"</h2>
-            {failed_mails_view(page.failed_mails)}
+            {failed_mails_view(page.failed_mails, viewer.csrf)}
         </section>
     }
 }
@@ -134,7 +135,8 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
             view! {
                 <tr>
                     <td>{format::date_time(entry.at)}</td>
-                    <td>{entry.actor_email}</td>
+                    // The actor's account was deleted: the action stays, the person does not.
+                    <td>{entry.actor_email.unwrap_or_else(|| "compte supprimé".to_owned())}</td>
                     <td><span class=action>{entry.action.label()}</span></td>
                     <td><a href=paths::organisation(entry.organisation_id)>{entry.organisation}</a></td>
                     <td>{entry.reason.unwrap_or_default()}</td>
@@ -160,13 +162,14 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
     .into_any()
 }
 
-fn failed_mails_view(mails: Vec<FailedMailRow>) -> AnyView {
+fn failed_mails_view(mails: Vec<FailedMailRow>, csrf: String) -> AnyView {
     if mails.is_empty() {
         return view! { <p>"Aucun courriel en échec : tous les envois ont abouti ou sont en cours."</p> }.into_any();
     }
     let rows = mails
         .into_iter()
         .map(|mail| {
+            let label = format!("Renvoyer le courriel « {} » à {}", mail.subject, mail.recipient);
             view! {
                 <tr>
                     <td>{format::date_time(mail.queued_at)}</td>
@@ -175,6 +178,12 @@ fn failed_mails_view(mails: Vec<FailedMailRow>) -> AnyView {
                     <td>{mail.template}</td>
                     <td class="num">{mail.attempts}</td>
                     <td>{mail.last_error.unwrap_or_default()}</td>
+                    <td>
+                        <form method="post" action=paths::requeue_mail(mail.id)>
+                            <CsrfField csrf=csrf.clone()/>
+                            <button type="submit" aria-label=label>"Renvoyer"</button>
+                        </form>
+                    </td>
                 </tr>
             }
         })
@@ -182,7 +191,8 @@ fn failed_mails_view(mails: Vec<FailedMailRow>) -> AnyView {
     view! {
         <p class="muted">
             "Le portail a renoncé à envoyer ces courriels après plusieurs tentatives (adresse refusée, serveur d'envoi "
-            "indisponible trop longtemps). Prévenez les destinataires par un autre moyen si nécessaire."
+            "indisponible trop longtemps). Une fois la cause corrigée, « Renvoyer » le remet dans la file d'envoi ; "
+            "sinon, prévenez les destinataires par un autre moyen."
         </p>
         <table class="data">
             <caption class="visually-hidden">"Courriels en échec, les plus récents d'abord"</caption>
@@ -194,6 +204,7 @@ fn failed_mails_view(mails: Vec<FailedMailRow>) -> AnyView {
                     <th scope="col">"Modèle"</th>
                     <th scope="col" class="num">"Tentatives"</th>
                     <th scope="col">"Dernière erreur"</th>
+                    <th scope="col"><span class="visually-hidden">"Action"</span></th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -52,6 +52,16 @@ pub fn PrivacyPage() -> impl IntoView {
                     <td>"15 minutes, puis effacés à la tentative suivante."</td>
                 </tr>
                 <tr>
+                    <th scope="row">"Organisations : celles dont vous êtes membre (rôle, date d'arrivée), celles que vous avez créées, les invitations envoyées et reçues (adresse invitée, rôle, dates)"</th>
+                    <td>"Dire qui agit au nom d'une commune, d'une structure de santé ou d'une institution, et permettre d'inviter des collègues. Les membres d'une organisation voient votre nom ; ses propriétaires et les modérateurs, aussi votre adresse."</td>
+                    <td>"Jusqu'à votre départ de l'organisation ou la suppression du compte ; les invitations adressées à votre adresse sont effacées avec votre compte (un lien d'invitation ne fonctionne que 7 jours)."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Journal de modération : qui a vérifié ou refusé une organisation, ou l'a corrigée et soumise de nouveau, quand et pourquoi"</th>
+                    <td>"Garder la trace des décisions de modération, pour les contrôler."</td>
+                    <td>"Conservé sans limite de durée. À la suppression de votre compte, votre nom et votre adresse en sont retirés : l'action reste, attribuée à « compte supprimé »."</td>
+                </tr>
+                <tr>
                     <th scope="row">"Courriels envoyés (destinataire, objet, texte)"</th>
                     <td>"Les envoyer même si le serveur de messagerie est momentanément indisponible, sans en perdre."</td>
                     <td>"Jusqu'à la suppression du compte."</td>
@@ -68,7 +78,11 @@ pub fn PrivacyPage() -> impl IntoView {
         <ul>
             <li>"Accès et portabilité : " <a href=paths::MY_DATA>"téléchargez vos données"</a> " depuis " <a href=paths::ACCOUNT>"votre compte"</a> " (fichier JSON)."</li>
             <li>"Rectification : modifiez votre profil et votre adresse e-mail depuis votre compte."</li>
-            <li>"Effacement : supprimez votre compte depuis votre compte ; c'est immédiat et définitif."</li>
+            <li>
+                "Effacement : supprimez votre compte depuis votre compte ; c'est immédiat et définitif. Si vous êtes le seul "
+                "propriétaire d'une organisation qui compte d'autres membres, nommez d'abord un autre propriétaire ; une "
+                "organisation dont vous étiez le seul membre reste inscrite, sans membre."
+            </li>
             <li>"Réclamation : vous pouvez saisir la CNIL (cnil.fr)."</li>
         </ul>
         <p class="muted">

@@ -1,5 +1,8 @@
 //! The RGPD rights of a person over their account: a copy of everything we hold about them
 //! (article 15 and 20), and erasure (article 17).
+//!
+//! Both cover the organisations too: memberships, invitations sent and received, and the
+//! moderation log, whose rows outlive the account with the actor anonymised (migration 0006).
 
 use super::{AccountError, Accounts, now};
 use serde_json::{Value, json};
@@ -69,7 +72,7 @@ impl Accounts {
 
         let failures: Vec<i64> =
             sqlx::query_scalar("SELECT failed_at FROM sign_in_failures WHERE email_key = $1 ORDER BY failed_at")
-                .bind(email_key)
+                .bind(email_key.clone())
                 .fetch_all(pool)
                 .await?;
 
@@ -92,6 +95,97 @@ impl Accounts {
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
+        let memberships = sqlx::query(
+            "SELECT o.name, o.kind, o.status, m.role, m.created_at
+             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+             WHERE m.user_id = $1 ORDER BY m.created_at, o.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "organisation": r.try_get::<String, _>(0)?,
+                "type": r.try_get::<String, _>(1)?,
+                "statut": r.try_get::<String, _>(2)?,
+                "role": r.try_get::<String, _>(3)?,
+                "membre_depuis": r.try_get::<i64, _>(4)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+        let created: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM organisations WHERE created_by = $1 ORDER BY created_at, id")
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?;
+
+        let sent = sqlx::query(
+            "SELECT o.name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+             FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+             WHERE i.invited_by = $1 ORDER BY i.created_at, i.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "organisation": r.try_get::<String, _>(0)?,
+                "adresse_invitee": r.try_get::<String, _>(1)?,
+                "role": r.try_get::<String, _>(2)?,
+                "envoyee_le": r.try_get::<i64, _>(3)?,
+                "expire_le": r.try_get::<i64, _>(4)?,
+                "acceptee_le": r.try_get::<Option<i64>, _>(5)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+        // Addressed to this account's address, or accepted by it under an earlier address.
+        // Who invited is not said: that is the inviter's data, and the mail said it already.
+        let received = sqlx::query(
+            "SELECT o.name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+             FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+             WHERE i.email_key = $1 OR i.accepted_by = $2 ORDER BY i.created_at, i.id",
+        )
+        .bind(email_key.clone())
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "organisation": r.try_get::<String, _>(0)?,
+                "adresse_invitee": r.try_get::<String, _>(1)?,
+                "role": r.try_get::<String, _>(2)?,
+                "recue_le": r.try_get::<i64, _>(3)?,
+                "expire_le": r.try_get::<i64, _>(4)?,
+                "acceptee_le": r.try_get::<Option<i64>, _>(5)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+        let moderation = sqlx::query(
+            "SELECT o.name, l.action, l.reason, l.created_at, l.actor_email
+             FROM moderation_log l JOIN organisations o ON o.id = l.organisation_id
+             WHERE l.actor_id = $1 ORDER BY l.created_at, l.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "organisation": r.try_get::<String, _>(0)?,
+                "action": r.try_get::<String, _>(1)?,
+                "motif": r.try_get::<Option<String>, _>(2)?,
+                "le": r.try_get::<i64, _>(3)?,
+                "adresse_au_moment_de_l_action": r.try_get::<Option<String>, _>(4)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
         Ok(json!({
             "exporte_le": now(),
             "note": "Dates en secondes depuis le 1er janvier 1970 (UTC), celles des courriels en millisecondes. \
@@ -108,21 +202,70 @@ impl Accounts {
             "liens_envoyes": links,
             "echecs_de_connexion": failures,
             "courriels": mails,
+            "organisations": memberships,
+            "organisations_creees": created,
+            "invitations_envoyees": sent,
+            "invitations_recues": received,
+            "actions_de_moderation": moderation,
         }))
     }
 
     /// Erases the account of `user_id` once they confirm with their password: the account,
-    /// its profile, sessions and links go, and so do the mails we kept for their address and
-    /// the record of failed sign-ins.
+    /// its profile, sessions and links go, and so do the mails we kept for their address, the
+    /// record of failed sign-ins, their memberships and the invitations addressed to them. What
+    /// others keep (organisations they created, invitations they sent, the moderation log)
+    /// stays without them. Refused, with nothing changed, while they are the only owner of an
+    /// organisation that has other members: those members would be left without an owner.
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn delete_account(&self, user_id: i64, password: &str) -> Result<(), AccountError> {
         let (email, _) = self.check_password(user_id, password).await?;
         let mut tx = self.db.begin_write().await?;
         let email_key: String =
             sqlx::query_scalar("SELECT email_key FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
-        // Children first: SQLite enforces ON DELETE CASCADE only when foreign keys are on,
-        // and being explicit costs nothing.
+        // Take this person's organisations' rows first, as every change of an organisation does
+        // (see `organisations`): another owner cannot leave between the check below and the
+        // deletion, which would leave the members without an owner.
+        sqlx::query(
+            "UPDATE organisations SET updated_at = $1
+             WHERE id IN (SELECT organisation_id FROM memberships WHERE user_id = $2)",
+        )
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let orphaned: Option<String> = sqlx::query_scalar(
+            "SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+             WHERE m.user_id = $1 AND m.role = 'owner'
+               AND NOT EXISTS (SELECT 1 FROM memberships x
+                               WHERE x.organisation_id = m.organisation_id AND x.role = 'owner' AND x.user_id <> $1)
+               AND EXISTS (SELECT 1 FROM memberships x WHERE x.organisation_id = m.organisation_id AND x.user_id <> $1)
+             ORDER BY o.name, o.id LIMIT 1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(organisation) = orphaned {
+            // Dropped unfinished, the transaction rolls back: nothing is changed.
+            return Err(AccountError::SoleOwner { organisation });
+        }
+        // The audit log keeps what was done, not by whom (the triggers allow this update only).
+        sqlx::query("UPDATE moderation_log SET actor_id = NULL, actor_email = NULL WHERE actor_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        // Invitations addressed to them hold their address: pending ones, and accepted ones
+        // (accepted_by also finds those sent to an address they have since changed).
+        sqlx::query("DELETE FROM invitations WHERE email_key = $1 OR accepted_by = $2")
+            .bind(email_key.clone())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        // Children first: SQLite enforces foreign keys only when they are on, and being
+        // explicit costs nothing. An organisation whose only member this was stays, with none.
         for sql in [
+            "DELETE FROM memberships WHERE user_id = $1",
+            "UPDATE organisations SET created_by = NULL WHERE created_by = $1",
+            "UPDATE invitations SET invited_by = NULL WHERE invited_by = $1",
             "DELETE FROM people WHERE user_id = $1",
             "DELETE FROM sessions WHERE user_id = $1",
             "DELETE FROM account_tokens WHERE user_id = $1",

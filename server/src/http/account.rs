@@ -2,7 +2,8 @@
 //! sets or clears the session cookie and redirects (303) to a page that says what happened —
 //! the same with or without JavaScript. Nothing typed is lost on an error except passwords.
 
-use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie};
+use super::session::{SESSION_COOKIE, SessionState, SessionToken, form_author, set_cookie, sign_in_location};
+use super::{redirect, with_query};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
 use crate::people::PeopleError;
 use app::api::account::{Notice, Problem, SignedIn, Viewer, fields, paths};
@@ -10,7 +11,7 @@ use app::api::profile::ProfileInput;
 use app::model::EmailError;
 use axum::Extension;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -32,23 +33,6 @@ pub struct AccountForm {
 #[serde(default)]
 pub struct LinkQuery {
     jeton: String,
-}
-
-pub(super) fn redirect(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
-}
-
-/// `path?key=value&…`, values encoded.
-pub(super) fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let pairs: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
-    match serde_urlencoded::to_string(&pairs) {
-        Ok(query) if !query.is_empty() => format!("{path}?{query}"),
-        _ => path.to_owned(),
-    }
 }
 
 fn back(path: &str, problem: Problem, keep: &[(&str, &str)]) -> Response {
@@ -76,6 +60,7 @@ fn problem(error: &AccountError) -> Problem {
         AccountError::BadLink => Problem::BadLink,
         AccountError::WrongPassword => Problem::WrongPassword,
         AccountError::SameEmail => Problem::SameEmail,
+        AccountError::SoleOwner { .. } => Problem::SoleOwner,
         AccountError::Database(_) | AccountError::Mail(_) => {
             tracing::error!(%error, "account action failed");
             Problem::Unavailable
@@ -165,10 +150,7 @@ pub async fn rename(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
-        Ok(user_id) => user_id,
-        Err(redirect) => return redirect,
-    };
+    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
     match state.accounts.rename(user_id, &form.nom).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
@@ -230,30 +212,6 @@ pub struct ProfileForm {
     profile: ProfileInput,
 }
 
-/// Pages behind these forms need a session; without one, go and sign in, then come back.
-fn sign_in_first(back_to: &str) -> Response {
-    back(paths::SIGN_IN, Problem::SignInRequired, &[(fields::NEXT, back_to)])
-}
-
-/// The signed-in author of a form of `page`, once the form's token is checked; otherwise the
-/// redirect that says why (sign in first, or the form expired), keeping `keep` typed.
-#[expect(clippy::result_large_err, reason = "the error is the response itself, built once per request")]
-fn form_author(
-    signed_in: Option<Extension<SignedIn>>,
-    viewer: &Viewer,
-    csrf: &str,
-    page: &str,
-    keep: &[(&str, &str)],
-) -> Result<i64, Response> {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return Err(sign_in_first(page));
-    };
-    if csrf.is_empty() || csrf != viewer.csrf {
-        return Err(back(page, Problem::FormExpired, keep));
-    }
-    Ok(user_id)
-}
-
 /// POST /compte/profil
 pub async fn save_profile(
     State(state): State<SessionState>,
@@ -270,10 +228,7 @@ pub async fn save_profile(
         ("these", p.these.as_str()),
         ("rpps", p.rpps.as_str()),
     ];
-    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::PROFILE, &keep) {
-        Ok(user_id) => user_id,
-        Err(redirect) => return redirect,
-    };
+    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::PROFILE, &keep));
     match state.people.save(user_id, &form.profile).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::ProfileSaved),
         Err(PeopleError::Invalid(problem)) => {
@@ -294,10 +249,7 @@ pub async fn change_password(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
-        Ok(user_id) => user_id,
-        Err(redirect) => return redirect,
-    };
+    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
     // Signed in means a session cookie came with the request.
     let token = token.unwrap_or_default();
     match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
@@ -314,10 +266,7 @@ pub async fn change_email(
     Form(form): Form<AccountForm>,
 ) -> Response {
     let keep = [(fields::EMAIL, form.email.as_str())];
-    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &keep) {
-        Ok(user_id) => user_id,
-        Err(redirect) => return redirect,
-    };
+    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &keep));
     match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
         Err(error) => back(paths::ACCOUNT, problem(&error), &keep),
@@ -335,7 +284,7 @@ pub async fn confirm_email(State(state): State<SessionState>, Query(query): Quer
 /// GET /compte/mes-donnees: everything we hold about the signed-in person, as a JSON file.
 pub async fn my_data(State(state): State<SessionState>, signed_in: Option<Extension<SignedIn>>) -> Response {
     let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return sign_in_first(paths::ACCOUNT);
+        return redirect(&sign_in_location(paths::ACCOUNT));
     };
     match state.accounts.export(user_id).await {
         Ok(data) => {
@@ -361,10 +310,7 @@ pub async fn delete_account(
     signed_in: Option<Extension<SignedIn>>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let user_id = match form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]) {
-        Ok(user_id) => user_id,
-        Err(redirect) => return redirect,
-    };
+    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
     match state.accounts.delete_account(user_id, &form.mot_de_passe_actuel).await {
         Ok(()) => {
             let mut response = notice(paths::ACCOUNT, Notice::AccountDeleted);

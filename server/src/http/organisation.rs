@@ -1,9 +1,10 @@
 //! The organisation and moderation forms' handlers, built like the account ones: each checks
-//! the form token and that someone is signed in, calls the organisations service (which
-//! checks what that person may do) and redirects (303) to a page that says what happened, with
-//! what was typed kept on an error.
+//! that someone is signed in and the form token (`session::form_author`), calls the
+//! organisations service (which checks what that person may do) and redirects (303) to a page
+//! that says what happened, with what was typed kept on an error.
 
-use super::account::{redirect, with_query};
+use super::session::form_author;
+use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
 use app::api::account::{self, SignedIn, Viewer};
 use app::api::organisation::{OrganisationNotice as Notice, OrganisationProblem as Problem, fields, paths};
@@ -74,6 +75,7 @@ fn problem(error: &OrganisationError) -> &'static str {
         E::ReasonTooLong => Problem::ReasonTooLong,
         E::AlreadyDecided => Problem::AlreadyDecided,
         E::NotEditable => Problem::NotEditable,
+        E::MailNotFailed => Problem::MailNotFailed,
         E::NoSuchAccount(_) | E::Database(_) | E::Mail(_) => {
             tracing::error!(%error, "organisation action failed");
             return account::Problem::Unavailable.code();
@@ -93,40 +95,8 @@ fn back(path: &str, code: &str, keep: &[(&str, &str)]) -> Response {
     redirect(&back_location(path, code, keep))
 }
 
-/// The value of a check, or a redirect (303) to the address it gave.
-macro_rules! or_redirect {
-    ($check:expr) => {
-        match $check {
-            Ok(value) => value,
-            Err(location) => return redirect(&location),
-        }
-    };
-}
-
 fn notice(path: &str, notice: Notice) -> Response {
     redirect(&with_query(path, &[("info", notice.code())]))
-}
-
-/// The checks every form passes first: its token, then a signed-in person (sent to sign in
-/// and back to `page` otherwise). The error is where to go.
-fn guard(
-    viewer: &Viewer,
-    user: Option<SignedIn>,
-    form: &OrganisationForm,
-    page: &str,
-    keep: &[(&str, &str)],
-) -> Result<i64, String> {
-    if form.csrf.is_empty() || form.csrf != viewer.csrf {
-        return Err(back_location(page, account::Problem::FormExpired.code(), keep));
-    }
-    match user {
-        Some(SignedIn(id)) => Ok(id),
-        None => Err(back_location(
-            account::paths::SIGN_IN,
-            account::Problem::SignInRequired.code(),
-            &[(account::fields::NEXT, page)],
-        )),
-    }
 }
 
 /// The organisation of a `/organisations/{id}/…` or `/moderation/{id}/…` address; the error
@@ -146,10 +116,6 @@ fn back_to(id: i64, error: &OrganisationError, keep: &[(&str, &str)]) -> Respons
 
 type UserExt = Option<Extension<SignedIn>>;
 
-fn user(ext: UserExt) -> Option<SignedIn> {
-    ext.map(|Extension(id)| id)
-}
-
 /// POST /organisations/nouvelle
 pub async fn create(
     State(state): State<OrganisationState>,
@@ -159,7 +125,7 @@ pub async fn create(
 ) -> Response {
     let keep =
         [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::NEW, &keep));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::NEW, &keep));
     match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
         Ok(id) => notice(&paths::organisation(id), Notice::Created),
         Err(error) => back(paths::NEW, problem(&error), &keep),
@@ -177,7 +143,7 @@ pub async fn update(
     let id = or_redirect!(organisation_id(&id, paths::LIST));
     let keep =
         [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &keep));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::organisation(id), &keep));
     match state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await {
         Ok(()) => notice(&paths::organisation(id), Notice::Resubmitted),
         Err(error) => back_to(id, &error, &keep),
@@ -194,7 +160,7 @@ pub async fn invite(
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
     let keep = [(fields::EMAIL, form.email.as_str()), (fields::ROLE, form.role.as_str())];
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &keep));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::organisation(id), &keep));
     match state.organisations.invite(user, id, &form.email, &form.role).await {
         Ok(()) => notice(&paths::organisation(id), Notice::Invited),
         Err(error) => back_to(id, &error, &keep),
@@ -210,7 +176,7 @@ pub async fn cancel_invitation(
     Form(form): Form<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::organisation(id), &[]));
     let Ok(invitation) = form.invitation.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::BadInvitation, &[]);
     };
@@ -229,7 +195,7 @@ pub async fn remove_member(
     Form(form): Form<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::organisation(id), &[]));
     let Ok(member) = form.membre.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::NotAMember, &[]);
     };
@@ -249,7 +215,7 @@ pub async fn change_role(
     Form(form): Form<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &paths::organisation(id), &[]));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::organisation(id), &[]));
     let Ok(member) = form.membre.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::NotAMember, &[]);
     };
@@ -268,7 +234,7 @@ pub async fn accept_invitation(
 ) -> Response {
     let page = with_query(paths::INVITATION, &[(fields::TOKEN, form.jeton.trim())]);
     let keep = [(fields::TOKEN, form.jeton.trim())];
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, &page, &keep));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &page, &keep));
     match state.organisations.accept_invitation(user, &form.jeton).await {
         Ok(id) => notice(&paths::organisation(id), Notice::Joined),
         Err(error) => back(paths::INVITATION, problem(&error), &keep),
@@ -284,7 +250,7 @@ pub async fn approve(
     Form(form): Form<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::MODERATION, &[]));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &[]));
     match state.organisations.approve(user, id).await {
         Ok(()) => notice(paths::MODERATION, Notice::Approved),
         Err(error) => back(paths::MODERATION, problem(&error), &[]),
@@ -303,10 +269,28 @@ pub async fn reject(
     let organisation = id.to_string();
     // The reason typed comes back with an error, into the form of the same organisation.
     let keep = [("organisation", organisation.as_str()), (fields::REASON, form.motif.trim())];
-    let user = or_redirect!(guard(&viewer, user(signed_in), &form, paths::MODERATION, &keep));
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &keep));
     match state.organisations.reject(user, id, &form.motif).await {
         Ok(()) => notice(paths::MODERATION, Notice::Rejected),
         Err(error) => back(paths::MODERATION, problem(&error), &keep),
+    }
+}
+
+/// POST /moderation/courriels/{id}/renvoi: a failed mail goes back in the outbox.
+pub async fn requeue_mail(
+    State(state): State<OrganisationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(id): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Response {
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &[]));
+    let Ok(mail) = id.parse::<i64>() else {
+        return back(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
+    };
+    match state.organisations.requeue_mail(user, mail).await {
+        Ok(()) => notice(paths::MODERATION, Notice::MailRequeued),
+        Err(error) => back(paths::MODERATION, problem(&error), &[]),
     }
 }
 
@@ -323,6 +307,7 @@ pub fn routes(organisations: Organisations) -> axum::Router {
         .route("/organisations/{id}/membres/role", post(change_role))
         .route("/moderation/{id}/approbation", post(approve))
         .route("/moderation/{id}/refus", post(reject))
+        .route("/moderation/courriels/{id}/renvoi", post(requeue_mail))
         .with_state(OrganisationState { organisations })
 }
 
@@ -341,6 +326,7 @@ mod tests {
             ("/organisations/{id}/membres/role", paths::change_role(7)),
             ("/moderation/{id}/approbation", paths::approve(7)),
             ("/moderation/{id}/refus", paths::reject(7)),
+            ("/moderation/courriels/{id}/renvoi", paths::requeue_mail(7)),
         ] {
             assert_eq!(pattern.replace("{id}", "7"), built);
         }

@@ -199,6 +199,24 @@ pub async fn failed_mails(db: &Database) -> Result<Vec<FailedMail>, sqlx::Error>
     .collect()
 }
 
+/// Puts mail `id` back in the queue if the worker gave up on it: pending, due now, with its
+/// attempts counted from zero again (the full retry schedule starts over). False, and nothing
+/// changed, when `id` is not a failed mail (already requeued, sent, or unknown).
+///
+/// In the caller's transaction, like `enqueue`, so that the caller checks who asks in it. The
+/// last error stays until the next attempt replaces it or a delivery clears it.
+pub async fn requeue_failed(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+    let requeued = sqlx::query(
+        "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, locked_until = NULL
+         WHERE id = $2 AND status = 'failed'",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(requeued.rows_affected() == 1)
+}
+
 /// How many mails wait to be sent (due now or later).
 pub async fn pending_count(db: &Database) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM mail_outbox WHERE status = 'pending'")

@@ -295,6 +295,40 @@ async fn a_mail_is_marked_failed_after_the_last_attempt_and_listed() {
 }
 
 #[tokio::test]
+async fn a_failed_mail_requeued_starts_over_and_is_sent() {
+    let (_test_db, db) = database().await;
+    let config = MailWorkerConfig { max_attempts: 2, ..no_backoff() };
+    act_and_mail(&db, 1, &verification("camille@example.org")).await;
+    act_and_mail(&db, 2, &verification("jeanne@example.org")).await;
+    // Nothing listens on the port: both mails are given up on.
+    let down = smtp_mailer(free_port());
+    drain_once(&db, &down, &config).await.unwrap();
+    assert_eq!(drain_once(&db, &down, &config).await.unwrap().failed, 2);
+    let failed = mail::failed_mails(&db).await.unwrap();
+    let camille = failed.iter().find(|m| m.recipient == "camille@example.org").unwrap().id;
+
+    let mut conn = db.pool.acquire().await.unwrap();
+    assert!(mail::requeue_failed(&mut conn, camille).await.unwrap());
+    assert!(!mail::requeue_failed(&mut conn, camille).await.unwrap(), "pending is not failed");
+    assert!(!mail::requeue_failed(&mut conn, 999_999).await.unwrap());
+    drop(conn);
+    let waiting = outbox(&db).await;
+    assert_eq!((waiting[0].1.as_str(), waiting[0].2), ("pending", 0), "attempts start over");
+    assert!(waiting[0].3.as_deref().is_some_and(|e| e.contains("SMTP")), "the last error is kept until replaced");
+    assert_eq!(waiting[1].1, "failed", "only that one");
+    assert_eq!(mail::pending_count(&db).await.unwrap(), 1);
+
+    // Due at once: the next pass sends it, with the transport working again.
+    let up = Mailer::memory(from());
+    assert_eq!(drain_once(&db, &up, &config).await.unwrap(), DrainReport { sent: 1, retried: 0, failed: 0 });
+    assert_eq!(up.sent().unwrap().iter().map(|m| m.to().to_owned()).collect::<Vec<_>>(), ["camille@example.org"]);
+    let after = outbox(&db).await;
+    assert_eq!((after[0].1.as_str(), after[0].2, after[0].3.as_deref()), ("sent", 1, None));
+    let mut conn = db.pool.acquire().await.unwrap();
+    assert!(!mail::requeue_failed(&mut conn, camille).await.unwrap(), "a sent mail stays sent");
+}
+
+#[tokio::test]
 async fn a_failed_attempt_waits_for_the_backoff_before_the_next() {
     let (_test_db, db) = database().await;
     let mailer = smtp_mailer(free_port());

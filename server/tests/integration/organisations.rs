@@ -221,18 +221,18 @@ async fn moderators_approve_or_refuse_with_a_reason_and_every_action_is_logged()
     ));
 
     let log = orgs.moderation(mod_).await.unwrap().unwrap().log;
-    let actions: Vec<_> = log.iter().map(|l| (l.action.code(), l.organisation_id, l.actor_email.as_str())).collect();
+    let actions: Vec<_> = log.iter().map(|l| (l.action.code(), l.organisation_id, l.actor_email.as_deref())).collect();
     assert_eq!(
         actions,
         [
-            ("resubmit", fake, "paul@exemple.fr"),
-            ("reject", fake, "moderation@ars.example"),
-            ("approve", rodez, "moderation@ars.example"),
+            ("resubmit", fake, Some("paul@exemple.fr")),
+            ("reject", fake, Some("moderation@ars.example")),
+            ("approve", rodez, Some("moderation@ars.example")),
         ]
     );
     assert_eq!(log[1].reason.as_deref(), Some("La mairie de Rodez est déjà inscrite.\nContactez-la."));
 
-    // The log is append-only, whoever asks.
+    // The log is append-only, whoever asks (anonymisation aside: see below).
     assert!(sqlx::query("UPDATE moderation_log SET reason = 'effacé'").execute(&f.db.pool).await.is_err());
     assert!(sqlx::query("DELETE FROM moderation_log").execute(&f.db.pool).await.is_err());
     assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM moderation_log").await, 3);
@@ -425,6 +425,249 @@ async fn moderators_see_the_mails_the_worker_gave_up_on() {
     let mail = &page.failed_mails[0];
     assert_eq!((mail.recipient.as_str(), mail.attempts, mail.queued_at), ("perdu@exemple.fr", 10, 1_767_225_600));
     assert_eq!(mail.last_error.as_deref(), Some("550 boîte inconnue"));
+}
+
+/// Rows of every table an account deletion may touch, to show that a refusal changes nothing.
+const TOUCHED: [&str; 9] = [
+    "users",
+    "sessions",
+    "account_tokens",
+    "people",
+    "organisations",
+    "memberships",
+    "invitations",
+    "moderation_log",
+    "mail_outbox",
+];
+
+impl Fixture {
+    async fn rows(&self) -> Vec<i64> {
+        let mut rows = Vec::new();
+        for table in TOUCHED {
+            rows.push(self.count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")).await);
+        }
+        rows
+    }
+
+    /// (actor id, actor address) of every log row, oldest first.
+    async fn log_actors(&self) -> Vec<(Option<i64>, Option<String>)> {
+        sqlx::query_as("SELECT actor_id, actor_email FROM moderation_log ORDER BY id")
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_moderator_keeps_their_decisions_in_the_log_without_them() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let first = f.moderator("moderation@ars.example", "Modération ARS").await;
+    let second = f.moderator("moderation@urps.example", "Modération URPS").await;
+    let orgs = &f.organisations;
+    let rodez = orgs.create(claire, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    let msp = orgs.create(claire, "msp", "MSP du Lot", "").await.unwrap();
+    orgs.approve(first, rodez).await.unwrap();
+    orgs.reject(first, msp, "Pièce manquante.").await.unwrap();
+    orgs.update(claire, msp, "msp", "MSP du Lot", "").await.unwrap();
+    orgs.approve(second, msp).await.unwrap();
+
+    f.accounts.delete_account(first, PASSWORD).await.unwrap();
+    assert_eq!(
+        f.log_actors().await,
+        [
+            (None, None),
+            (None, None),
+            (Some(claire), Some("claire@exemple.fr".to_owned())),
+            (Some(second), Some("moderation@urps.example".to_owned())),
+        ],
+        "the deleted moderator's rows are anonymised, and only theirs"
+    );
+    let log = orgs.moderation(second).await.unwrap().unwrap().log;
+    let seen: Vec<_> = log.iter().map(|l| (l.action.code(), l.actor_email.as_deref(), l.reason.as_deref())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("approve", Some("moderation@urps.example"), None),
+            ("resubmit", Some("claire@exemple.fr"), None),
+            ("reject", None, Some("Pièce manquante.")),
+            ("approve", None, None),
+        ]
+    );
+    assert_eq!(f.count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE id = {first}")).await, 0);
+
+    // The owner who resubmitted goes too: her row keeps the action, not her.
+    f.accounts.delete_account(claire, PASSWORD).await.unwrap();
+    assert_eq!(f.log_actors().await[2], (None, None));
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM moderation_log").await, 4);
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations").await, 2, "organisations stay");
+}
+
+#[tokio::test]
+async fn the_log_accepts_anonymisation_and_refuses_any_other_change() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let moderator = f.moderator("moderation@ars.example", "Modération").await;
+    let rodez = f.organisations.create(claire, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    f.organisations.reject(moderator, rodez, "Doublon.").await.unwrap();
+    let before: (i64, String, Option<String>, i64) =
+        sqlx::query_as("SELECT organisation_id, action, reason, created_at FROM moderation_log")
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
+
+    for sql in [
+        "UPDATE moderation_log SET reason = 'effacé'",
+        "UPDATE moderation_log SET action = 'approve'",
+        "UPDATE moderation_log SET actor_email = 'autre@exemple.fr'",
+        // Half an anonymisation would leave the address, or the id.
+        "UPDATE moderation_log SET actor_id = NULL",
+        "UPDATE moderation_log SET actor_email = NULL",
+        // Anonymisation smuggling in another change.
+        "UPDATE moderation_log SET actor_id = NULL, actor_email = NULL, reason = NULL",
+        "UPDATE moderation_log SET actor_id = NULL, actor_email = NULL, created_at = 0",
+        "DELETE FROM moderation_log",
+    ] {
+        assert!(sqlx::query(sql).execute(&f.db.pool).await.is_err(), "{sql}");
+    }
+    assert_eq!(f.log_actors().await, [(Some(moderator), Some("moderation@ars.example".to_owned()))]);
+
+    sqlx::query("UPDATE moderation_log SET actor_id = NULL, actor_email = NULL").execute(&f.db.pool).await.unwrap();
+    assert_eq!(f.log_actors().await, [(None, None)]);
+    let after: (i64, String, Option<String>, i64) =
+        sqlx::query_as("SELECT organisation_id, action, reason, created_at FROM moderation_log")
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(before, after);
+    // Anonymised is final: no name comes back, and the row still cannot go.
+    assert!(sqlx::query("UPDATE moderation_log SET actor_email = 'x@exemple.fr'").execute(&f.db.pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM moderation_log").execute(&f.db.pool).await.is_err());
+}
+
+#[tokio::test]
+async fn the_only_owner_of_an_organisation_with_members_cannot_delete_their_account() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let moderator = f.moderator("moderation@ars.example", "Modération").await;
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lévézou", "").await.unwrap();
+    orgs.approve(moderator, msp).await.unwrap();
+    orgs.invite(claire, msp, "paul@exemple.fr", "member").await.unwrap();
+    orgs.accept_invitation(paul, &f.invitation_token("paul@exemple.fr").await).await.unwrap();
+    orgs.invite(claire, msp, "ines@exemple.fr", "member").await.unwrap();
+
+    let before = f.rows().await;
+    let error = f.accounts.delete_account(claire, PASSWORD).await.unwrap_err();
+    assert!(
+        matches!(&error, server::accounts::AccountError::SoleOwner { organisation } if organisation == "MSP du Lévézou")
+    );
+    assert_eq!(
+        error.to_string(),
+        "vous êtes le seul propriétaire de « MSP du Lévézou » : nommez un autre propriétaire avant de supprimer votre compte"
+    );
+    assert_eq!(f.rows().await, before, "nothing changed");
+    assert_eq!(orgs.detail(claire, msp).await.unwrap().unwrap().my_role.map(|r| r.code()), Some("owner"));
+
+    // With another owner beside her, she may go.
+    orgs.change_role(claire, msp, paul, "owner").await.unwrap();
+    f.accounts.delete_account(claire, PASSWORD).await.unwrap();
+    let detail = orgs.detail(paul, msp).await.unwrap().unwrap();
+    let members: Vec<_> = detail.members.iter().map(|m| (m.display_name.as_str(), m.role.code())).collect();
+    assert_eq!(members, [("Paul", "owner")]);
+    // What pointed at her points at nobody; Inès's invitation (sent by Claire) stays open.
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations WHERE created_by IS NOT NULL").await, 0);
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations WHERE invited_by IS NOT NULL").await, 0);
+    assert_eq!(detail.invitations.iter().map(|i| i.email.as_str()).collect::<Vec<_>>(), ["ines@exemple.fr"]);
+    assert_eq!(orgs.invitation(&f.invitation_token("ines@exemple.fr").await).await.unwrap().unwrap().inviter, None);
+}
+
+#[tokio::test]
+async fn an_organisation_whose_only_member_deletes_their_account_stays_without_members() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let moderator = f.moderator("moderation@ars.example", "Modération").await;
+    let orgs = &f.organisations;
+    let cabinet = orgs.create(claire, "cabinet", "Cabinet du Dr Martin", "12202").await.unwrap();
+    orgs.approve(moderator, cabinet).await.unwrap();
+    // Paul's organisation invited Claire twice: once accepted, once still open.
+    let msp = orgs.create(paul, "msp", "MSP du Lot", "").await.unwrap();
+    let centre = orgs.create(paul, "centre_sante", "Centre de santé de Cahors", "").await.unwrap();
+    orgs.invite(paul, msp, "Claire@exemple.fr", "member").await.unwrap();
+    orgs.accept_invitation(claire, &f.invitation_token("Claire@exemple.fr").await).await.unwrap();
+    orgs.invite(paul, centre, "claire@exemple.fr", "member").await.unwrap();
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations").await, 2);
+
+    f.accounts.delete_account(claire, PASSWORD).await.unwrap();
+    assert_eq!(
+        f.count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations WHERE id = {cabinet}")).await,
+        1,
+        "the organisation stays"
+    );
+    assert_eq!(
+        f.count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE organisation_id = {cabinet}")).await,
+        0
+    );
+    assert_eq!(f.status(cabinet).await.0, "verifiee");
+    // A moderator still sees it, with nobody in it.
+    assert!(orgs.detail(moderator, cabinet).await.unwrap().unwrap().members.is_empty());
+    // The invitations addressed to her held her address: gone, the accepted one too.
+    assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations").await, 0);
+    assert_eq!(orgs.detail(paul, msp).await.unwrap().unwrap().members.len(), 1);
+}
+
+#[tokio::test]
+async fn the_export_covers_memberships_invitations_and_moderation() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let moderator = f.moderator("moderation@ars.example", "Modération").await;
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lot", "").await.unwrap();
+    orgs.invite(claire, msp, "ines@exemple.fr", "owner").await.unwrap();
+    let centre = orgs.create(paul, "centre_sante", "Centre de santé de Cahors", "").await.unwrap();
+    orgs.invite(paul, centre, "claire@exemple.fr", "member").await.unwrap();
+    orgs.accept_invitation(claire, &f.invitation_token("claire@exemple.fr").await).await.unwrap();
+    orgs.reject(moderator, msp, "Pièce manquante.").await.unwrap();
+
+    let data = f.accounts.export(claire).await.unwrap();
+    let memberships = data["organisations"].as_array().unwrap();
+    assert_eq!(memberships.len(), 2);
+    assert_eq!(memberships[0]["organisation"], "MSP du Lot");
+    assert_eq!(
+        (&memberships[0]["type"], &memberships[0]["statut"], &memberships[0]["role"]),
+        (&"msp".into(), &"refusee".into(), &"owner".into())
+    );
+    assert!(memberships[0]["membre_depuis"].as_i64().unwrap() > 0);
+    assert_eq!(
+        (&memberships[1]["organisation"], &memberships[1]["role"]),
+        (&"Centre de santé de Cahors".into(), &"member".into())
+    );
+    assert_eq!(data["organisations_creees"], serde_json::json!(["MSP du Lot"]));
+    let sent = data["invitations_envoyees"].as_array().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (&sent[0]["organisation"], &sent[0]["adresse_invitee"]),
+        (&"MSP du Lot".into(), &"ines@exemple.fr".into())
+    );
+    assert!(sent[0]["acceptee_le"].is_null());
+    let received = data["invitations_recues"].as_array().unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0]["organisation"], "Centre de santé de Cahors");
+    assert!(received[0]["acceptee_le"].as_i64().is_some());
+    assert!(data["actions_de_moderation"].as_array().unwrap().is_empty(), "Claire moderated nothing");
+
+    let data = f.accounts.export(moderator).await.unwrap();
+    let actions = data["actions_de_moderation"].as_array().unwrap();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(
+        (&actions[0]["organisation"], &actions[0]["action"], &actions[0]["motif"]),
+        (&"MSP du Lot".into(), &"reject".into(), &"Pièce manquante.".into())
+    );
+    assert!(actions[0]["le"].as_i64().unwrap() > 0);
+    assert!(data["organisations"].as_array().unwrap().is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,4 +969,146 @@ async fn invitation_moderation_and_membership_through_the_pages() {
     assert_eq!(left.location, "/organisations?info=organisation-quittee");
     assert!(says(&ines.get(&left.location).await.body, "Vous n'êtes membre d'aucune organisation"));
     assert_eq!(ines.get(&page).await.status, 404);
+}
+
+impl Browser<'_> {
+    /// Deletes the signed-in account through the account page's form.
+    async fn delete_account(&mut self) -> Answer {
+        self.submit("/compte", "/compte/suppression", &[("mot_de_passe_actuel", PASSWORD)]).await
+    }
+}
+
+async fn make_moderator(app: &TestApp, email: &str) {
+    Organisations::new(app.db.clone(), SITE.to_owned()).set_moderator(email, true).await.unwrap();
+}
+
+#[tokio::test]
+async fn account_deletion_through_the_pages_keeps_the_log_and_refuses_a_sole_owner() {
+    let app = spawn_app().await;
+    let mut claire = Browser::new(&app);
+    claire.sign_up("claire@exemple.fr", "Claire Martin").await;
+    claire.confirm("claire@exemple.fr").await;
+    let created = claire
+        .submit(
+            "/organisations/nouvelle",
+            "/organisations/nouvelle",
+            &[("type", "msp"), ("nom", "MSP du Lot"), ("code", "")],
+        )
+        .await;
+    let id = organisation_of(&created.location);
+    let page = format!("/organisations/{id}");
+    claire.submit(&page, &format!("{page}/invitations"), &[("email", "paul@exemple.fr"), ("role", "member")]).await;
+    let invitation = link_in(&mail_to(&app, "paul@exemple.fr", "/organisations/invitation").await);
+    let token = invitation.split("jeton=").nth(1).unwrap().to_owned();
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    paul.submit(&invitation, "/organisations/invitation", &[("jeton", &token)]).await;
+
+    let mut first = Browser::new(&app);
+    first.sign_up("moderation@ars.example", "Modération ARS").await;
+    let mut second = Browser::new(&app);
+    second.sign_up("moderation@urps.example", "Modération URPS").await;
+    make_moderator(&app, "moderation@ars.example").await;
+    make_moderator(&app, "moderation@urps.example").await;
+    let approved = first.submit("/moderation", &format!("/moderation/{id}/approbation"), &[]).await;
+    assert_eq!(approved.location, "/moderation?info=organisation-verifiee");
+
+    // The moderator goes; the log still says the organisation was verified, by nobody named.
+    assert_eq!(first.delete_account().await.location, "/compte?info=compte-supprime");
+    let log = second.get("/moderation").await;
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("compte supprimé") && !log.body.contains("moderation@ars.example"), "{}", log.body);
+    assert_eq!(rows(&app, "moderation_log").await, 1);
+
+    // Claire is the only owner, Paul a member: refused with a sentence, nothing deleted.
+    let before = (rows(&app, "users").await, rows(&app, "memberships").await, rows(&app, "sessions").await);
+    let refused = claire.delete_account().await;
+    assert_eq!(refused.location, "/compte?erreur=seul-proprietaire");
+    let shown = claire.get(&refused.location).await;
+    assert!(says(&shown.body, "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres"));
+    assert_eq!((rows(&app, "users").await, rows(&app, "memberships").await, rows(&app, "sessions").await), before);
+    assert_eq!(claire.get(&page).await.status, 200, "still signed in, still a member");
+
+    // Paul leaves by deleting his account; then Claire, alone, may go: the organisation stays.
+    assert_eq!(paul.delete_account().await.location, "/compte?info=compte-supprime");
+    assert_eq!(claire.delete_account().await.location, "/compte?info=compte-supprime");
+    assert_eq!((rows(&app, "organisations").await, rows(&app, "memberships").await), (1, 0));
+    let seen = second.get(&page).await;
+    assert_eq!(seen.status, 200);
+    assert!(seen.body.contains("MSP du Lot"));
+}
+
+#[tokio::test]
+async fn a_moderator_sends_a_failed_mail_again_and_nobody_else_can() {
+    let app = spawn_app().await;
+    let mut moderator = Browser::new(&app);
+    moderator.sign_up("moderation@ars.example", "Modération").await;
+    make_moderator(&app, "moderation@ars.example").await;
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    // Given up after ten attempts, as the worker leaves such a mail.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, template, created_at, status, attempts,
+             next_attempt_at, last_error)
+         VALUES ('perdu@exemple.fr', 'Objet perdu', 'texte', '<p>html</p>', 'invitation', 1767225600000, 'failed', 10, 0,
+                 '421 service indisponible')
+         RETURNING id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let state = || async {
+        sqlx::query_as::<_, (String, i64)>("SELECT status, attempts FROM mail_outbox WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let action = format!("/moderation/courriels/{id}/renvoi");
+    let page = moderator.get("/moderation").await;
+    assert!(page.body.contains(&format!("action=\"{action}\"")) && page.body.contains(">Renvoyer</button>"));
+
+    // Not a moderator: refused, by the page and by the handler.
+    let answer = paul.submit("/compte", &action, &[]).await;
+    assert_eq!(answer.location, "/moderation?erreur=reserve-moderateurs");
+    // Signed out: sent to sign in and back.
+    let mut stranger = Browser::new(&app);
+    let answer = stranger.submit("/inscription", &action, &[]).await;
+    assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Fmoderation");
+    // The moderator without the form token, or with a wrong one.
+    for csrf in ["", &"0".repeat(64)] {
+        let answer = moderator.post(&action, &[("csrf", csrf)]).await;
+        assert_eq!(answer.location, "/moderation?erreur=formulaire-expire");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(state().await, ("failed".to_owned(), 10), "nothing changed");
+    assert!(app.mailer.sent().unwrap().iter().all(|m| m.to() != "perdu@exemple.fr"));
+
+    let answer = moderator.submit("/moderation", &action, &[]).await;
+    assert_eq!(answer.location, "/moderation?info=courriel-renvoye");
+    assert!(says(&moderator.get(&answer.location).await.body, "Le courriel a été remis dans la file d'envoi."));
+    // The application's worker sends it at its next pass.
+    let mut delivered = false;
+    for _ in 0..100 {
+        if app.mailer.sent().unwrap().iter().any(|m| m.to() == "perdu@exemple.fr" && m.subject() == "Objet perdu") {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(delivered, "the requeued mail is sent");
+    for _ in 0..100 {
+        if state().await.0 == "sent" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(state().await, ("sent".to_owned(), 1), "counted from zero again");
+    assert!(says(&moderator.get("/moderation").await.body, "Aucun courriel en échec"));
+    // Sent is not failed: a second click (from a page kept open) changes nothing.
+    let again = moderator.submit("/compte", &action, &[]).await;
+    assert_eq!(again.location, "/moderation?erreur=courriel-pas-en-echec");
+    assert_eq!(app.mailer.sent().unwrap().iter().filter(|m| m.to() == "perdu@exemple.fr").count(), 1);
+    let mangled = moderator.submit("/compte", "/moderation/courriels/abc/renvoi", &[]).await;
+    assert_eq!(mangled.location, "/moderation?erreur=courriel-pas-en-echec");
 }

@@ -304,7 +304,8 @@ impl ModerationAction {
 pub struct LogEntry {
     /// Unix seconds.
     pub at: i64,
-    pub actor_email: String,
+    /// None once the actor's account is deleted (the row stays, anonymised).
+    pub actor_email: Option<String>,
     pub action: ModerationAction,
     pub organisation_id: i64,
     pub organisation: String,
