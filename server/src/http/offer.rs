@@ -3,7 +3,8 @@
 //! that person may do) and redirects (303) to a page that says what happened. A refused offer
 //! form goes back with everything typed, so nothing is lost.
 
-use super::account::{redirect, with_query};
+use super::session::form_author;
+use super::{redirect, with_query};
 use crate::offers::{OfferError, Offers};
 use app::api::account::{self, SignedIn, Viewer};
 use app::api::offer::{OfferForm, OfferNotice as Notice, OfferProblem as Problem, paths};
@@ -45,52 +46,33 @@ fn problem(error: &OfferError) -> &'static str {
     }
 }
 
+/// Every non-empty field of `form`, as the address' pairs that bring it back to the page.
+fn typed(form: &OfferForm) -> Vec<(String, String)> {
+    let encoded = serde_urlencoded::to_string(form).unwrap_or_default();
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .collect()
+}
+
+fn pairs(typed: &[(String, String)]) -> Vec<(&str, &str)> {
+    typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 /// `path?erreur=code&…` with every non-empty field of `form`, so the page shows it again.
 fn back_with(path: &str, code: &str, form: &OfferForm) -> Response {
-    let typed = serde_urlencoded::to_string(form).unwrap_or_default();
-    let kept: Vec<&str> = typed.split('&').filter(|pair| !pair.is_empty() && !pair.ends_with('=')).collect();
-    let mut location = with_query(path, &[("erreur", code)]);
-    for pair in kept {
-        location.push('&');
-        location.push_str(pair);
-    }
-    redirect(&location)
+    let typed = typed(form);
+    let mut keep = vec![("erreur", code)];
+    keep.extend(pairs(&typed));
+    redirect(&with_query(path, &keep))
 }
 
 fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
 
-/// Someone signed in (else to the sign-in page, and back to `page` after), carrying the form
-/// token of their session (else back to `page`). The error is where to go.
-fn author(viewer: &Viewer, user: Option<SignedIn>, csrf: &str, page: &str) -> Result<i64, String> {
-    let Some(SignedIn(id)) = user else {
-        return Err(with_query(
-            account::paths::SIGN_IN,
-            &[("erreur", account::Problem::SignInRequired.code()), (account::fields::NEXT, page)],
-        ));
-    };
-    if csrf.is_empty() || csrf != viewer.csrf {
-        return Err(with_query(page, &[("erreur", account::Problem::FormExpired.code())]));
-    }
-    Ok(id)
-}
-
-/// The value of a check, or a redirect (303) to the address it gave.
-macro_rules! or_redirect {
-    ($check:expr) => {
-        match $check {
-            Ok(value) => value,
-            Err(location) => return redirect(&location),
-        }
-    };
-}
-
 type UserExt = Option<Extension<SignedIn>>;
-
-fn user(ext: UserExt) -> Option<SignedIn> {
-    ext.map(|Extension(id)| id)
-}
 
 /// The id of an address; the error is where to go (the board, saying the offer is not there).
 fn id(raw: &str) -> Result<i64, String> {
@@ -112,7 +94,8 @@ pub async fn create(
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::new(organisation);
-    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    let typed = typed(&post.offer);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
     match state.offers.create(user, organisation, &post.offer).await {
         Ok(offer) => to(&offer_page(offer), "info", Notice::Saved.code()),
         Err(error) => back_with(&page, problem(&error), &post.offer),
@@ -129,7 +112,8 @@ pub async fn update(
 ) -> Response {
     let offer = or_redirect!(id(&offer));
     let page = paths::edit(offer);
-    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    let typed = typed(&post.offer);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
     match state.offers.update(user, offer, &post.offer).await {
         Ok(()) => to(&offer_page(offer), "info", Notice::Updated.code()),
         Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
@@ -156,7 +140,7 @@ async fn act(
 ) -> Response {
     let offer = or_redirect!(id(&offer));
     let page = offer_page(offer);
-    let user = or_redirect!(author(&viewer, user(signed_in), &post.csrf, &page));
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
     let (done, notice) = match action {
         Action::Publish => (state.offers.publish(user, offer).await, Notice::Published),
         Action::Renew => (state.offers.renew(user, offer).await, Notice::Renewed),
