@@ -6,7 +6,7 @@ use crate::pages::{
     AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
     ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
-use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferPage};
+use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/recherche") view=WishesPage ssr=SsrMode::Async/>
                     <Route path=path!("/confidentialite") view=PrivacyPage/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/nouvelle") view=NewOrganisationPage ssr=SsrMode::Async/>
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offres") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/offres/:offre") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/offres/:offre/modification") view=EditOfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offres/:offre/candidats") view=OfferCandidatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

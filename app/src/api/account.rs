@@ -59,6 +59,7 @@ pub mod paths {
     pub const FORGOT_PASSWORD: &str = "/compte/mot-de-passe-oublie";
     pub const NEW_PASSWORD: &str = "/compte/nouveau-mot-de-passe";
     pub const PROFILE: &str = "/compte/profil";
+    pub const WISHES: &str = "/compte/recherche";
     pub const CHANGE_PASSWORD: &str = "/compte/mot-de-passe";
     pub const CHANGE_EMAIL: &str = "/compte/email";
     pub const CONFIRM_EMAIL: &str = "/compte/changement-email";
@@ -141,6 +142,7 @@ notices! {
     EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
     AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",
     EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
+    WishesSaved = "recherche-enregistree" => "Votre recherche est enregistrée : les offres vous sont proposées avec les raisons pour lesquelles elles vous correspondent.",
 }
 
 #[cfg(test)]

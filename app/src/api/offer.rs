@@ -74,7 +74,7 @@ pub async fn get_organisation_offers(organisation: String) -> Result<Access<Orga
 /// A page of the board: open offers matching the filters.
 #[server(prefix = "/_srv", endpoint = "offres", input = leptos::server_fn::codec::Json)]
 pub async fn get_board(query: BoardQuery) -> Result<BoardPage, ServerFnError> {
-    service::offers()?.board(query).await.map_err(service::unavailable)
+    service::offers()?.board(service::signed_in(), query).await.map_err(service::unavailable)
 }
 
 /// Form field names besides those of `OfferForm`.

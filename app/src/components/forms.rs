@@ -1,6 +1,7 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
 use crate::api::account::{Notice, Problem, fields};
+use crate::api::candidate::WishesProblem;
 use crate::api::profile::ProfileProblem;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,6 +23,7 @@ pub fn FormOutcome() -> impl IntoView {
             Problem::from_code(&code)
                 .map(Problem::message)
                 .or_else(|| ProfileProblem::from_code(&code).map(ProfileProblem::message))
+                .or_else(|| WishesProblem::from_code(&code).map(WishesProblem::message))
         })
     };
     let notice = move || query.with(|q| q.get("info").and_then(|c| Notice::from_code(&c)));

@@ -274,3 +274,23 @@ pub fn OfferCardView(card: OfferCard, #[prop(optional)] show_state: bool) -> imp
         </li>
     }
 }
+
+/// How an offer and a candidate fit: the score and its reasons, for and against.
+#[component]
+pub fn FitView(fit: crate::api::candidate::Match) -> impl IntoView {
+    let reasons = fit
+        .reasons
+        .into_iter()
+        .map(|reason| {
+            let class = if reason.good { "reason good" } else { "reason bad" };
+            let sign = if reason.good { "✓ " } else { "✗ " };
+            view! { <li class=class><span aria-hidden="true">{sign}</span>{reason.text}</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="fit">
+            <p class="fit-score">{format!("Correspondance : {} %", fit.score)}</p>
+            <ul class="reasons">{reasons}</ul>
+        </div>
+    }
+}

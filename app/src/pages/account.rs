@@ -57,6 +57,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
             </dd>
         </dl>
         <ul class="account-links">
+            <li><a href=paths::WISHES>"Ce que je recherche"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
         </ul>

@@ -2,7 +2,7 @@
 //! plain GET form, so they work without JavaScript and every result is a shareable address.
 
 use crate::api::offer::{BoardPage, BoardQuery, OfferKind, Specialty, get_board, paths};
-use crate::components::{OfferCardView, Seo, unavailable_view};
+use crate::components::{FitView, OfferCardView, Seo, unavailable_view};
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
@@ -71,7 +71,8 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage) -> impl IntoVie
             let distance = entry.distance_km.map(|km| {
                 view! { <p class="distance">{format!("à {} km", format::int(km.round() as i64))}</p> }
             });
-            view! { <OfferCardView card=entry.card/> {distance} }
+            let fit = entry.fit.map(|fit| view! { <FitView fit/> });
+            view! { <OfferCardView card=entry.card/> {distance} {fit} }
         })
         .collect_view();
     let pager = (page.pages > 1).then(|| {
@@ -144,6 +145,13 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage) -> impl IntoVie
             <div class="check">
                 <input id="f-logement" name="logement" type="checkbox" value="oui" checked=query.housing/>
                 <label for="f-logement">"Logement fourni ou aide au logement"</label>
+            </div>
+            <div>
+                <label for="f-tri">"Ordre"</label>
+                <select id="f-tri" name="tri">
+                    <option value="" selected=!query.by_fit>"Les plus récentes d'abord"</option>
+                    <option value="pertinence" selected=query.by_fit>"Celles qui me correspondent le mieux"</option>
+                </select>
             </div>
             <div class="actions">
                 <button type="submit">"Filtrer"</button>

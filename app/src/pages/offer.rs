@@ -7,8 +7,8 @@ use crate::api::account::get_viewer;
 use crate::api::offer::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
 use crate::api::organisation::paths as organisation_paths;
 use crate::components::{
-    CsrfField, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text, json_ld, kind_text,
-    unavailable_view,
+    CsrfField, FitView, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text, json_ld,
+    kind_text, unavailable_view,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -194,6 +194,12 @@ fn OfferDetail(offer: OfferView, csrf: String) -> impl IntoView {
                 {(!perks.is_empty()).then(|| view! { <dt>"Atouts"</dt><dd>{perks.join(" · ")}</dd> })}
                 {optional("Et aussi", f.perks.clone())}
             </dl>
+            {offer.fit.clone().map(|fit| view! {
+                <section class="fit-box" aria-labelledby="pour-vous">
+                    <h2 id="pour-vous">"Pour vous"</h2>
+                    <FitView fit/>
+                </section>
+            })}
             <h2>"L'offre"</h2>
             <div class="offer-description">{paragraphs}</div>
             <h2>"Publiée par"</h2>
@@ -247,6 +253,9 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
             {until}
             <div class="decisions">
                 {editable.then(|| view! { <a class="button" href=paths::edit(id)>"Modifier"</a> })}
+                {(offer.publishable && state == OfferState::Open).then(|| view! {
+                    <a href=format!("/offres/{id}/candidats")>"Candidats qui pourraient convenir"</a>
+                })}
                 {publish}
                 {live.then(|| button(paths::renew(id), "Prolonger de 60 jours", csrf.clone()))}
                 {live.then(|| button(paths::fill(id), "Marquer comme pourvue", csrf.clone()))}

@@ -44,6 +44,13 @@ impl Accounts {
         })
         .transpose()?;
 
+        // What they look for, as the form shows it (the same codes and text).
+        let wishes = crate::candidates::wishes_of(&self.db, user_id)
+            .await?
+            .map(|(wishes, _)| serde_json::to_value(wishes.to_form()))
+            .transpose()
+            .map_err(|error| sqlx::Error::Decode(error.into()))?;
+
         let sessions =
             sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at")
                 .bind(user_id)
@@ -198,6 +205,7 @@ impl Accounts {
                 "adresse_confirmee_le": user.try_get::<Option<i64>, _>(3)?,
             },
             "profil": profile,
+            "recherche": wishes,
             "sessions": sessions,
             "liens_envoyes": links,
             "echecs_de_connexion": failures,
@@ -267,6 +275,7 @@ impl Accounts {
             "UPDATE organisations SET created_by = NULL WHERE created_by = $1",
             "UPDATE invitations SET invited_by = NULL WHERE invited_by = $1",
             "DELETE FROM people WHERE user_id = $1",
+            "DELETE FROM candidate_wishes WHERE user_id = $1",
             "DELETE FROM sessions WHERE user_id = $1",
             "DELETE FROM account_tokens WHERE user_id = $1",
         ] {

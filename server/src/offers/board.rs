@@ -15,15 +15,34 @@ enum Bind {
     Real(f64),
 }
 
+/// An offer on the board: its id, distance from the commune searched around, fit.
+type Found = (i64, Option<f64>, Option<app::api::candidate::Match>);
+
 /// Km per degree of latitude; a degree of longitude is this times cos(latitude).
 const KM_PER_DEGREE: f64 = 111.2;
 
 impl Offers {
-    /// One page of the board.
-    #[tracing::instrument(skip_all)]
+    /// One page of the board, as an anonymous visitor sees it.
     pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
+        self.read_board_for(None, query).await
+    }
+
+    /// One page of the board for `viewer`: with how each offer fits their wishes when they
+    /// said what they look for, best fit first if the query asks.
+    #[tracing::instrument(skip_all)]
+    pub async fn read_board_for(&self, viewer: Option<i64>, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
         let pool = &self.db.pool;
         let mut notes = Vec::new();
+        let wishes = match viewer {
+            Some(user) => crate::candidates::wishes_of(&self.db, user).await?,
+            None => None,
+        };
+        if query.by_fit && wishes.is_none() {
+            notes.push(
+                "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
+                    .to_owned(),
+            );
+        }
         let mut center = None;
         let mut around_name = None;
         if let Some(code) = &query.around {
@@ -84,8 +103,10 @@ impl Offers {
             );
         }
         let sql = format!(
-            "SELECT o.id, c.lat, c.lon FROM offers o JOIN communes c ON c.code = o.commune_code
+            "SELECT o.id, c.lat, c.lon, {} FROM offers o JOIN communes c ON c.code = o.commune_code
+                 JOIN organisations g ON g.id = o.organisation_id JOIN departements d ON d.code = c.departement_code
              WHERE {} ORDER BY o.published_at DESC, o.id DESC",
+            crate::candidates::FACT_COLUMNS,
             conditions.join(" AND ")
         );
         let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -96,7 +117,7 @@ impl Offers {
                 Bind::Real(x) => select.bind(x),
             };
         }
-        let mut matches: Vec<(i64, Option<f64>)> = Vec::new();
+        let mut matches: Vec<Found> = Vec::new();
         for row in select.fetch_all(pool).await? {
             let id: i64 = row.try_get(0)?;
             let distance = match center {
@@ -109,10 +130,17 @@ impl Offers {
                 }
                 None => None,
             };
-            matches.push((id, distance));
+            let fit = match &wishes {
+                Some((wishes, place)) => crate::candidates::facts_from(&row, 3)?
+                    .map(|facts| app::api::candidate::score(&facts, wishes, place.as_ref())),
+                None => None,
+            };
+            matches.push((id, distance, fit));
         }
-        if center.is_some() {
-            // Nearest first; the sort is stable, so newest first at equal distance.
+        // The sorts are stable: newest first among equals.
+        if query.by_fit && wishes.is_some() {
+            matches.sort_by_key(|m| std::cmp::Reverse(m.2.as_ref().map_or(0, |fit| fit.score)));
+        } else if center.is_some() {
             matches.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
         }
 
@@ -140,14 +168,14 @@ impl Offers {
     }
 
     /// The cards of `shown`, in its order.
-    async fn cards(&self, shown: &[(i64, Option<f64>)]) -> Result<Vec<BoardEntry>, sqlx::Error> {
+    async fn cards(&self, shown: &[Found]) -> Result<Vec<BoardEntry>, sqlx::Error> {
         if shown.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (1..=shown.len()).map(|i| format!("${i}")).collect();
         let sql = format!("{} WHERE o.id IN ({})", offer_select(), placeholders.join(", "));
         let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, _) in shown {
+        for (id, _, _) in shown {
             select = select.bind(*id);
         }
         let mut cards: Vec<_> = select
@@ -158,9 +186,9 @@ impl Offers {
             .collect::<Result<_, _>>()?;
         Ok(shown
             .iter()
-            .filter_map(|(id, distance)| {
+            .filter_map(|(id, distance, fit)| {
                 let at = cards.iter().position(|c| c.id == *id)?;
-                Some(BoardEntry { card: cards.swap_remove(at), distance_km: *distance })
+                Some(BoardEntry { card: cards.swap_remove(at), distance_km: *distance, fit: fit.clone() })
             })
             .collect())
     }

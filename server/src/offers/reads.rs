@@ -135,6 +135,7 @@ pub(super) fn view(row: &AnyRow, manageable: bool, public_url: &str) -> Result<O
         example: row.try_get::<i64, _>(n + 4)? == 1,
         manageable,
         publishable: verified,
+        fit: None,
         fields,
     })
 }
@@ -188,8 +189,30 @@ impl Offers {
             Some(user) => self.member(organisation, user).await?,
             None => false,
         };
-        let offer = view(&row, manageable, &self.public_url)?;
-        Ok((offer.state != OfferState::Draft || manageable).then_some(offer))
+        let mut offer = view(&row, manageable, &self.public_url)?;
+        if offer.state == OfferState::Draft && !manageable {
+            return Ok(None);
+        }
+        if let Some(user) = viewer {
+            offer.fit = self.fit(user, id).await?;
+        }
+        Ok(Some(offer))
+    }
+
+    /// How offer `id` fits the wishes of `user`, if they said what they look for.
+    async fn fit(&self, user: i64, id: i64) -> Result<Option<app::api::candidate::Match>, sqlx::Error> {
+        let Some((wishes, place)) = crate::candidates::wishes_of(&self.db, user).await? else {
+            return Ok(None);
+        };
+        let sql = format!(
+            "SELECT {} FROM offers o JOIN organisations g ON g.id = o.organisation_id
+             JOIN communes c ON c.code = o.commune_code JOIN departements d ON d.code = c.departement_code
+             WHERE o.id = $1",
+            crate::candidates::FACT_COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&self.db.pool).await?;
+        Ok(crate::candidates::facts_from(&row, 0)?
+            .map(|facts| app::api::candidate::score(&facts, &wishes, place.as_ref())))
     }
 
     /// The form for a new offer of `organisation`, or to edit `offer`, for a member.
@@ -274,8 +297,12 @@ impl OfferService for Offers {
         self.read(viewer.map(|v| v.0), id).await.map_err(failed)
     }
 
-    async fn board(&self, query: app::api::offer::BoardQuery) -> Result<app::api::offer::BoardPage, ServiceError> {
-        self.read_board(&query).await.map_err(failed)
+    async fn board(
+        &self,
+        viewer: Option<SignedIn>,
+        query: app::api::offer::BoardQuery,
+    ) -> Result<app::api::offer::BoardPage, ServiceError> {
+        self.read_board_for(viewer.map(|v| v.0), &query).await.map_err(failed)
     }
 
     #[tracing::instrument(skip_all)]

@@ -4,6 +4,7 @@
 mod account_pages;
 mod accounts;
 mod browser;
+mod candidates;
 mod helpers;
 mod import;
 mod mail;

@@ -29,6 +29,8 @@ pub struct BoardQuery {
     pub to: Option<Day>,
     /// Housing provided or help to find some.
     pub housing: bool,
+    /// Best fit to the visitor's wishes first (`tri=pertinence`), rather than newest first.
+    pub by_fit: bool,
     /// 1-based.
     pub page: usize,
 }
@@ -96,8 +98,9 @@ impl BoardQuery {
         let from = day("du", "de début");
         let to = day("au", "de fin");
         let housing = matches!(value("logement").as_deref(), Some("oui"));
+        let by_fit = matches!(value("tri").as_deref(), Some("pertinence"));
         let page = value("page").and_then(|v| v.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        (Self { kind, specialty, departement, zonage, around, radius_km, from, to, housing, page }, notes)
+        (Self { kind, specialty, departement, zonage, around, radius_km, from, to, housing, by_fit, page }, notes)
     }
 
     /// The radius to use around `around`.
@@ -136,6 +139,9 @@ impl BoardQuery {
         if self.housing {
             pairs.push(("logement", "oui".to_owned()));
         }
+        if self.by_fit {
+            pairs.push(("tri", "pertinence".to_owned()));
+        }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
@@ -159,6 +165,8 @@ impl BoardQuery {
 pub struct BoardEntry {
     pub card: OfferCard,
     pub distance_km: Option<f64>,
+    /// How the offer fits the visitor's wishes, when they said what they look for.
+    pub fit: Option<crate::api::candidate::Match>,
 }
 
 /// A page of the board.
@@ -202,6 +210,7 @@ mod tests {
             ("du", "2027-07-01"),
             ("au", "2027-08-31"),
             ("logement", "oui"),
+            ("tri", "pertinence"),
             ("page", "2"),
         ]);
         assert!(notes.is_empty(), "{notes:?}");
@@ -210,7 +219,7 @@ mod tests {
         let href = query.href(3);
         assert_eq!(
             href,
-            "/offres?type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&du=2027-07-01&au=2027-08-31&logement=oui&page=3"
+            "/offres?type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&du=2027-07-01&au=2027-08-31&logement=oui&tri=pertinence&page=3"
         );
         let pairs: Vec<(String, String)> = query.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let map: HashMap<String, String> = pairs.into_iter().collect();

@@ -91,6 +91,8 @@ pub struct OfferView {
     pub manageable: bool,
     /// The publishing organisation is verified: a draft can be published.
     pub publishable: bool,
+    /// How the offer fits the visitor's wishes, when they said what they look for.
+    pub fit: Option<crate::api::candidate::Match>,
 }
 
 /// One line of a list of offers.

@@ -22,7 +22,7 @@ pub trait OfferService: Send + Sync {
         offer: Option<i64>,
     ) -> Result<Option<OfferEditor>, ServiceError>;
     /// A page of open offers matching `query`.
-    async fn board(&self, query: BoardQuery) -> Result<BoardPage, ServiceError>;
+    async fn board(&self, viewer: Option<SignedIn>, query: BoardQuery) -> Result<BoardPage, ServiceError>;
     /// An organisation's offers, for its members; None for anybody else.
     async fn organisation_offers(
         &self,

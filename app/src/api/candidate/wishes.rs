@@ -1,0 +1,281 @@
+//! What a candidate is looking for: specialty, kinds of offers, when, where, how they want to
+//! practise, what they need, and whether verified recruiters may see them. The form as posted
+//! (text, so nothing typed is lost) and its validation.
+
+use crate::api::offer::{MAX_RADIUS_KM, OfferKind, Specialty};
+use crate::model::{Day, DepartementCode, InseeCode};
+use serde::{Deserialize, Serialize};
+
+/// At most this many départements in one search.
+pub const MAX_DEPARTEMENTS: usize = 13;
+
+/// A candidate's wishes, valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wishes {
+    pub specialty: Specialty,
+    /// At least one.
+    pub kinds: Vec<OfferKind>,
+    /// When they are available (either end open).
+    pub available_from: Option<Day>,
+    pub available_to: Option<Day>,
+    pub departements: Vec<DepartementCode>,
+    /// Around a commune, within `radius_km`.
+    pub around: Option<InseeCode>,
+    pub radius_km: Option<u32>,
+    /// Preferences: group practice (MSP, centre), salaried, mixed, part-time.
+    pub group_practice: bool,
+    pub salaried: bool,
+    pub mixed: bool,
+    pub part_time: bool,
+    /// Needs: housing, a job for a spouse, childcare.
+    pub needs_housing: bool,
+    pub needs_spouse_job: bool,
+    pub needs_childcare: bool,
+    /// Opted in: verified recruiters see the profile and these wishes, ranked for their offers.
+    pub visible: bool,
+}
+
+/// The wishes form as posted; a ticked box sends "oui".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WishesForm {
+    pub specialite: String,
+    pub type_installation: String,
+    pub type_salariat: String,
+    pub type_exercice_mixte: String,
+    pub type_remplacement: String,
+    pub type_stage: String,
+    pub type_assistanat: String,
+    pub disponible_du: String,
+    pub disponible_au: String,
+    /// Numbers separated by commas or spaces: "12, 81".
+    pub departements: String,
+    pub autour: String,
+    pub rayon: String,
+    pub exercice_groupe: String,
+    pub salariat: String,
+    pub mixte: String,
+    pub temps_partiel: String,
+    pub logement: String,
+    pub emploi_conjoint: String,
+    pub garde_enfants: String,
+    pub visible: String,
+}
+
+/// What is wrong with a wishes form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WishesProblem {
+    Specialty,
+    Kinds,
+    Dates,
+    Departements,
+    Around,
+    Radius,
+}
+
+impl WishesProblem {
+    pub const ALL: [WishesProblem; 6] =
+        [Self::Specialty, Self::Kinds, Self::Dates, Self::Departements, Self::Around, Self::Radius];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Specialty => "souhait-specialite",
+            Self::Kinds => "souhait-types",
+            Self::Dates => "souhait-dates",
+            Self::Departements => "souhait-departements",
+            Self::Around => "souhait-commune",
+            Self::Radius => "souhait-rayon",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Specialty => "Choisissez votre spécialité.",
+            Self::Kinds => "Cochez au moins un type d'offre qui vous intéresse.",
+            Self::Dates => {
+                "Les dates de disponibilité ne sont pas valides : deux dates AAAA-MM-JJ, la seconde après la première."
+            }
+            Self::Departements => {
+                "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus."
+            }
+            Self::Around => {
+                "La commune autour de laquelle vous cherchez est un code INSEE de 5 caractères (par exemple 12202 pour Rodez), pas un code postal."
+            }
+            Self::Radius => "Le rayon de recherche est un nombre de kilomètres, de 1 à 300.",
+        }
+    }
+}
+
+fn ticked(value: &str) -> bool {
+    value == "oui"
+}
+
+fn tick(value: bool) -> String {
+    if value { "oui".to_owned() } else { String::new() }
+}
+
+impl WishesForm {
+    fn kind_boxes(&self) -> [(OfferKind, &String); 6] {
+        [
+            (OfferKind::Installation, &self.type_installation),
+            (OfferKind::Salariat, &self.type_salariat),
+            (OfferKind::ExerciceMixte, &self.type_exercice_mixte),
+            (OfferKind::Remplacement, &self.type_remplacement),
+            (OfferKind::Stage, &self.type_stage),
+            (OfferKind::Assistanat, &self.type_assistanat),
+        ]
+    }
+
+    /// Whether the box of `kind` is ticked.
+    pub fn has_kind(&self, kind: OfferKind) -> bool {
+        self.kind_boxes().iter().any(|(k, v)| *k == kind && ticked(v))
+    }
+
+    /// Checks the form. Whether the commune exists is the server's to check.
+    pub fn validate(&self) -> Result<Wishes, WishesProblem> {
+        let specialty = Specialty::from_code(self.specialite.trim()).ok_or(WishesProblem::Specialty)?;
+        let kinds: Vec<OfferKind> = self.kind_boxes().iter().filter(|(_, v)| ticked(v)).map(|(k, _)| *k).collect();
+        if kinds.is_empty() {
+            return Err(WishesProblem::Kinds);
+        }
+        let day = |raw: &str| match raw.trim() {
+            "" => Ok(None),
+            raw => Day::parse(raw).map(Some).map_err(|_| WishesProblem::Dates),
+        };
+        let (available_from, available_to) = (day(&self.disponible_du)?, day(&self.disponible_au)?);
+        if let (Some(from), Some(to)) = (available_from, available_to)
+            && to < from
+        {
+            return Err(WishesProblem::Dates);
+        }
+        let mut departements = Vec::new();
+        for part in self.departements.split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
+            let code = DepartementCode::parse(part).map_err(|_| WishesProblem::Departements)?;
+            if !departements.contains(&code) {
+                departements.push(code);
+            }
+        }
+        if departements.len() > MAX_DEPARTEMENTS {
+            return Err(WishesProblem::Departements);
+        }
+        let around = match self.autour.trim() {
+            "" => None,
+            raw => Some(InseeCode::parse(raw).map_err(|_| WishesProblem::Around)?),
+        };
+        let radius_km = match self.rayon.trim().trim_end_matches("km").trim() {
+            "" => None,
+            raw => match raw.parse::<u32>() {
+                Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Some(km),
+                _ => return Err(WishesProblem::Radius),
+            },
+        };
+        Ok(Wishes {
+            specialty,
+            kinds,
+            available_from,
+            available_to,
+            departements,
+            radius_km: radius_km.filter(|_| around.is_some()),
+            around,
+            group_practice: ticked(&self.exercice_groupe),
+            salaried: ticked(&self.salariat),
+            mixed: ticked(&self.mixte),
+            part_time: ticked(&self.temps_partiel),
+            needs_housing: ticked(&self.logement),
+            needs_spouse_job: ticked(&self.emploi_conjoint),
+            needs_childcare: ticked(&self.garde_enfants),
+            visible: ticked(&self.visible),
+        })
+    }
+}
+
+impl Wishes {
+    /// The form filled with these wishes, to edit them.
+    pub fn to_form(&self) -> WishesForm {
+        let has = |kind| tick(self.kinds.contains(&kind));
+        WishesForm {
+            specialite: self.specialty.code().to_owned(),
+            type_installation: has(OfferKind::Installation),
+            type_salariat: has(OfferKind::Salariat),
+            type_exercice_mixte: has(OfferKind::ExerciceMixte),
+            type_remplacement: has(OfferKind::Remplacement),
+            type_stage: has(OfferKind::Stage),
+            type_assistanat: has(OfferKind::Assistanat),
+            disponible_du: self.available_from.map(|d| d.to_string()).unwrap_or_default(),
+            disponible_au: self.available_to.map(|d| d.to_string()).unwrap_or_default(),
+            departements: self.departements.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
+            autour: self.around.as_ref().map(ToString::to_string).unwrap_or_default(),
+            rayon: self.radius_km.map(|km| km.to_string()).unwrap_or_default(),
+            exercice_groupe: tick(self.group_practice),
+            salariat: tick(self.salaried),
+            mixte: tick(self.mixed),
+            temps_partiel: tick(self.part_time),
+            logement: tick(self.needs_housing),
+            emploi_conjoint: tick(self.needs_spouse_job),
+            garde_enfants: tick(self.needs_childcare),
+            visible: tick(self.visible),
+        }
+    }
+
+    /// The kinds, comma-separated codes, as stored.
+    pub fn kinds_codes(&self) -> String {
+        self.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> WishesForm {
+        WishesForm {
+            specialite: "medecine_generale".into(),
+            type_remplacement: "oui".into(),
+            type_installation: "oui".into(),
+            disponible_du: "2027-06-01".into(),
+            disponible_au: "2027-09-30".into(),
+            departements: "12, 81 12".into(),
+            autour: "12145".into(),
+            rayon: "40 km".into(),
+            logement: "oui".into(),
+            visible: "oui".into(),
+            ..WishesForm::default()
+        }
+    }
+
+    #[test]
+    fn wishes_read_and_write_back() {
+        let wishes = form().validate().unwrap();
+        assert_eq!(wishes.kinds, [OfferKind::Installation, OfferKind::Remplacement]);
+        assert_eq!(wishes.departements.iter().map(|d| d.as_str()).collect::<Vec<_>>(), ["12", "81"]);
+        assert_eq!((wishes.radius_km, wishes.needs_housing, wishes.visible), (Some(40), true, true));
+        assert_eq!(wishes.to_form().validate(), Ok(wishes.clone()));
+        assert_eq!(wishes.kinds_codes(), "installation,remplacement");
+    }
+
+    #[test]
+    fn each_wrong_field_is_named() {
+        let cases: [(WishesForm, WishesProblem); 7] = [
+            (WishesForm { specialite: String::new(), ..form() }, WishesProblem::Specialty),
+            (
+                WishesForm { type_remplacement: String::new(), type_installation: String::new(), ..form() },
+                WishesProblem::Kinds,
+            ),
+            (WishesForm { disponible_au: "2027-05-01".into(), ..form() }, WishesProblem::Dates),
+            (WishesForm { disponible_du: "juin".into(), ..form() }, WishesProblem::Dates),
+            (WishesForm { departements: "12, Aveyron".into(), ..form() }, WishesProblem::Departements),
+            (WishesForm { autour: "121000".into(), ..form() }, WishesProblem::Around),
+            (WishesForm { rayon: "1000".into(), ..form() }, WishesProblem::Radius),
+        ];
+        for (form, problem) in cases {
+            assert_eq!(form.validate(), Err(problem), "{form:?}");
+        }
+        for problem in WishesProblem::ALL {
+            assert_eq!(WishesProblem::from_code(problem.code()), Some(problem));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! "Ce que je recherche": the candidate's wishes, which rank the board for them and, when they
+//! opt in, show them to verified recruiters.
+
+use crate::api::account::{get_viewer, paths};
+use crate::api::candidate::{WishesForm, get_my_wishes};
+use crate::api::offer::{MAX_RADIUS_KM, OfferKind, Specialty};
+use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn WishesPage() -> impl IntoView {
+    // After a refused submission the address carries what was typed; otherwise the saved wishes.
+    let query = use_query_map();
+    let typed: Option<WishesForm> = query.with_untracked(|q| {
+        q.get("erreur")?;
+        let keys = serde_json::to_value(WishesForm::default()).ok()?;
+        let map: serde_json::Map<String, serde_json::Value> = keys
+            .as_object()?
+            .keys()
+            .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(map)).ok()
+    });
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let saved = Resource::new(|| (), |_| get_my_wishes());
+    view! {
+        <Title text="Ce que je recherche — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Ce que je recherche"</h1>
+        <p class="lead">
+            "Dites ce que vous cherchez : la liste des offres vous montre alors, pour chacune, pourquoi elle vous "
+            "correspond ou non (distance, dates, logement…), et peut les trier de la plus proche de vos souhaits à la moins proche."
+        </p>
+        <FormOutcome/>
+        <Suspense fallback=super::loading>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    match (viewer.await, saved.await) {
+                        (Ok(viewer), _) if viewer.user.is_none() => view! {
+                            <p>"Connectez-vous pour dire ce que vous recherchez. "
+                            <a href=format!("{}?suite={}", paths::SIGN_IN, paths::WISHES)>"Se connecter"</a></p>
+                        }.into_any(),
+                        (Ok(viewer), Ok(saved)) => {
+                            let form = typed.or_else(|| saved.map(|w| w.to_form())).unwrap_or_else(|| WishesForm {
+                                specialite: Specialty::MedecineGenerale.code().to_owned(),
+                                ..WishesForm::default()
+                            });
+                            view! { <WishesFormView form csrf=viewer.csrf/> }.into_any()
+                        }
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn check(name: &'static str, label: &'static str, value: &str) -> impl IntoView + use<> {
+    let ticked = value == "oui";
+    view! {
+        <p class="check">
+            <input id=name name=name type="checkbox" value="oui" checked=ticked/>
+            <label for=name>{label}</label>
+        </p>
+    }
+}
+
+#[component]
+fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
+    let specialties = Specialty::ALL
+        .iter()
+        .map(|s| view! { <option value=s.code() selected=form.specialite == s.code()>{s.label()}</option> })
+        .collect_view();
+    let kinds = OfferKind::ALL
+        .iter()
+        .map(|kind| {
+            let name = format!("type_{}", kind.code());
+            let ticked = form.has_kind(*kind);
+            view! {
+                <p class="check">
+                    <input id=name.clone() name=name.clone() type="checkbox" value="oui" checked=ticked/>
+                    <label for=name>{kind.label()}</label>
+                </p>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="stacked offer-form" method="post" action=paths::WISHES>
+            <CsrfField csrf/>
+            <label for="specialite">"Spécialité"</label>
+            <select id="specialite" name="specialite" required>{specialties}</select>
+            <fieldset>
+                <legend>"Types d'offres qui m'intéressent"</legend>
+                {kinds}
+            </fieldset>
+            <fieldset>
+                <legend>"Disponibilité"</legend>
+                <label for="disponible_du">"Disponible à partir du"</label>
+                <input id="disponible_du" name="disponible_du" type="date" value=form.disponible_du.clone()/>
+                <label for="disponible_au">"Jusqu'au (laisser vide : sans limite)"</label>
+                <input id="disponible_au" name="disponible_au" type="date" value=form.disponible_au.clone()/>
+            </fieldset>
+            <fieldset>
+                <legend>"Où"</legend>
+                <label for="departements">"Départements (numéros séparés par des virgules, par exemple 12, 81)"</label>
+                <input id="departements" name="departements" type="text" maxlength="80" value=form.departements.clone()/>
+                <label for="autour">"Autour de la commune (code INSEE)"</label>
+                <input id="autour" name="autour" type="text" maxlength="5" autocomplete="off" value=form.autour.clone()
+                    aria-describedby="autour-aide"/>
+                <p id="autour-aide" class="muted">"Par exemple 12145 pour Millau : ce n'est pas le code postal."</p>
+                <label for="rayon">"Rayon (km)"</label>
+                <input id="rayon" name="rayon" type="number" min="1" max=MAX_RADIUS_KM.to_string() placeholder="30"
+                    value=form.rayon.clone()/>
+            </fieldset>
+            <fieldset>
+                <legend>"Mes préférences"</legend>
+                {check("exercice_groupe", "Exercer en groupe (maison de santé, centre)", &form.exercice_groupe)}
+                {check("salariat", "Le salariat", &form.salariat)}
+                {check("mixte", "L'exercice mixte (libéral et salarié)", &form.mixte)}
+                {check("temps_partiel", "Le temps partiel", &form.temps_partiel)}
+            </fieldset>
+            <fieldset>
+                <legend>"Mes besoins"</legend>
+                {check("logement", "Un logement", &form.logement)}
+                {check("emploi_conjoint", "Un emploi pour mon conjoint ou ma conjointe", &form.emploi_conjoint)}
+                {check("garde_enfants", "Une solution de garde d'enfants", &form.garde_enfants)}
+            </fieldset>
+            <fieldset>
+                <legend>"Visibilité"</legend>
+                {check("visible", "Les recruteurs vérifiés peuvent voir mon profil, ma recherche et mon adresse e-mail", &form.visible)}
+                <p class="muted">
+                    "Sans cette case, personne ne vous voit : vous seul(e) consultez les offres et décidez de postuler."
+                </p>
+            </fieldset>
+            <button type="submit">"Enregistrer ma recherche"</button>
+        </form>
+    }
+}
