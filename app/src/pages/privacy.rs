@@ -37,6 +37,11 @@ pub fn PrivacyPage() -> impl IntoView {
                     <td>"Jusqu'à sa modification ou la suppression du compte."</td>
                 </tr>
                 <tr>
+                    <th scope="row">"Ce que vous recherchez : spécialité, types d'offres, disponibilités, lieux, préférences et besoins (logement, emploi du conjoint, garde d'enfants)"</th>
+                    <td>"Vous dire pourquoi chaque offre vous correspond ou non, et trier les offres. Si vous cochez « visible », les recruteurs des organisations vérifiées voient votre nom, votre profil, votre adresse e-mail et ces souhaits, classés pour leurs offres ; sinon personne ne les voit."</td>
+                    <td>"Jusqu'à leur modification ou la suppression du compte."</td>
+                </tr>
+                <tr>
                     <th scope="row">"Sessions de connexion"</th>
                     <td>"Vous garder connecté(e). Nous gardons la date d'ouverture et d'expiration, et une empreinte du jeton du cookie."</td>
                     <td>"30 jours, ou jusqu'à la déconnexion."</td>
