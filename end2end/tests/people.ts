@@ -20,7 +20,9 @@ export async function signUp(page: Page, name: string, email: string) {
   await expect(page).toHaveURL(/\/compte\?info=bienvenue$/);
 }
 
+/** Signs out from the account page, where the button is. */
 export async function signOut(page: Page) {
+  if (!new URL(page.url()).pathname.startsWith("/compte")) await page.goto("/compte");
   await page.getByRole("button", { name: "Se déconnecter" }).click();
   await expect(page).toHaveURL(/\/connexion\?info=deconnecte$/);
 }

@@ -13,7 +13,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn NewOfferPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let kind = use_query_map().with_untracked(|q| q.get("type")).and_then(|k| OfferKind::from_code(&k));
+    // Tracked: choosing the kind is a link to this same page, which the router does not
+    // rebuild when only the query changes.
+    let query = use_query_map();
     let here = format!("/organisations/{organisation}/offres/nouvelle");
     let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
     let editor = Resource::new(move || organisation.clone(), |organisation| get_offer_editor(organisation, None));
@@ -25,6 +27,7 @@ pub fn NewOfferPage() -> impl IntoView {
         <Suspense fallback=super::loading>
             {move || {
                 let here = here.clone();
+                let kind = query.with(|q| q.get("type")).and_then(|k| OfferKind::from_code(&k));
                 Suspend::new(async move {
                     match (viewer.await, editor.await) {
                         (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
