@@ -3,6 +3,7 @@
 //! implementation lives in the server crate.
 
 pub mod account;
+pub mod application;
 pub mod offer;
 pub mod organisation;
 pub mod profile;

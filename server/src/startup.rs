@@ -3,6 +3,7 @@
 //! for port 0 and read the real port.
 
 use crate::accounts::Accounts;
+use crate::applications::Applications;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::http::security::{self, SecurityHeaders};
@@ -16,6 +17,7 @@ use crate::organisations::Organisations;
 use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::application::{ApplicationService, provide_application_service};
 use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
@@ -121,12 +123,15 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
     let offers = Offers::new(db.clone(), settings.public_url.clone());
     let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
+    let applications = Applications::new(db.clone(), settings.public_url.clone());
+    let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
         provide_organisation_service(organisation_service.clone());
         provide_offer_service(offer_service.clone());
+        provide_application_service(application_service.clone());
     };
 
     let sessions = SessionState {
@@ -158,6 +163,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
 
     let organisation_forms = http::organisation::routes(organisations);
     let offer_forms = http::offer::routes(offers);
+    let application_forms = http::application::routes(applications);
 
     let routes = route_list();
     let pages = Router::new()
@@ -175,6 +181,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .merge(account_forms)
         .merge(organisation_forms)
         .merge(offer_forms)
+        .merge(application_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
