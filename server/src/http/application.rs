@@ -75,8 +75,10 @@ fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
 
-/// What to keep of a refused message: all of it, or nothing when it is too long for an address.
+/// What to keep of a refused message: all of it (trimmed), or nothing when it is too long for
+/// an address.
 fn kept(message: &str) -> &str {
+    let message = message.trim();
     if message.len() <= KEEP_MAX { message } else { "" }
 }
 
