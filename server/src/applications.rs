@@ -127,21 +127,20 @@ async fn is_member(tx: &mut Tx, organisation: i64, user: i64) -> Result<bool, sq
 /// Takes the application's row for this transaction; NotFound unless `user` is its candidate
 /// or a member of its offer's organisation.
 async fn lock(tx: &mut Tx, id: i64, user: i64) -> Result<Locked, ApplicationError> {
-    let row = sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 RETURNING candidate_id, status, offer_id")
-        .bind(now())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row =
+        sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 RETURNING candidate_id, status, offer_id")
+            .bind(now())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
     let Some(row) = row else {
         return Err(ApplicationProblem::NotFound.into());
     };
     let candidate: i64 = row.try_get(0)?;
     let status: String = row.try_get(1)?;
     let offer: i64 = row.try_get(2)?;
-    let offer_row = sqlx::query("SELECT organisation_id, title FROM offers WHERE id = $1")
-        .bind(offer)
-        .fetch_one(&mut **tx)
-        .await?;
+    let offer_row =
+        sqlx::query("SELECT organisation_id, title FROM offers WHERE id = $1").bind(offer).fetch_one(&mut **tx).await?;
     let organisation: i64 = offer_row.try_get(0)?;
     let side = if candidate == user {
         Side::Candidate
@@ -171,7 +170,8 @@ async fn members(tx: &mut Tx, organisation: i64) -> Result<Vec<(String, String)>
 
 /// A user's address and name.
 async fn person(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
-    let row = sqlx::query("SELECT email, display_name FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
+    let row =
+        sqlx::query("SELECT email, display_name FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
@@ -326,7 +326,13 @@ impl Applications {
             let mail = OutgoingMail::new(
                 &email,
                 Template::CandidatureMessage,
-                &[("nom", &name), ("offre", &locked.offer_title), ("auteur", &author), ("message", text), ("lien", &link)],
+                &[
+                    ("nom", &name),
+                    ("offre", &locked.offer_title),
+                    ("auteur", &author),
+                    ("message", text),
+                    ("lien", &link),
+                ],
             )?;
             mail::enqueue(&mut tx, &mail).await?;
         }

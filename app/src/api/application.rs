@@ -44,9 +44,7 @@ pub async fn get_application(id: String) -> Result<Access<ApplicationView>, Serv
 
 /// The applications an organisation received, for its members.
 #[server(prefix = "/_srv", endpoint = "candidatures-organisation")]
-pub async fn get_received_applications(
-    organisation: String,
-) -> Result<Access<ReceivedApplications>, ServerFnError> {
+pub async fn get_received_applications(organisation: String) -> Result<Access<ReceivedApplications>, ServerFnError> {
     let Some(user) = service::signed_in() else {
         return Ok(Access::SignInRequired);
     };

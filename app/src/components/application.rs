@@ -16,9 +16,9 @@ pub fn ApplicationOutcome(#[prop(optional)] own_codes_only: bool) -> impl IntoVi
     let problem = move || {
         query.with(|q| {
             q.get("erreur").and_then(|c| {
-                ApplicationProblem::from_code(&c)
-                    .map(ApplicationProblem::message)
-                    .or_else(|| (!own_codes_only).then(|| account::Problem::from_code(&c)).flatten().map(account::Problem::message))
+                ApplicationProblem::from_code(&c).map(ApplicationProblem::message).or_else(|| {
+                    (!own_codes_only).then(|| account::Problem::from_code(&c)).flatten().map(account::Problem::message)
+                })
             })
         })
     };

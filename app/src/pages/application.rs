@@ -114,8 +114,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     });
     let moves = status.organisation_moves();
     let status_form = (application.as_organisation && !moves.is_empty()).then(|| {
-        let options =
-            moves.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();
+        let options = moves.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();
         let csrf = csrf.clone();
         view! {
             <form class="stacked" method="post" action=paths::status(id)>

@@ -11,8 +11,8 @@ use crate::api::application::{
 use crate::api::offer::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
 use crate::api::organisation::paths as organisation_paths;
 use crate::components::{
-    ApplicationOutcome, CsrfField, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text, json_ld, kind_text,
-    unavailable_view,
+    ApplicationOutcome, CsrfField, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text,
+    json_ld, kind_text, unavailable_view,
 };
 use crate::format;
 use leptos::prelude::*;

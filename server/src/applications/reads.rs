@@ -113,7 +113,11 @@ impl Applications {
 
     /// One application with its thread and history, for its candidate or a member; a
     /// member's first reading marks it read (before it is read back, so the page shows it).
-    pub async fn read_application(&self, user: i64, id: i64) -> Result<Option<ApplicationView>, super::ApplicationError> {
+    pub async fn read_application(
+        &self,
+        user: i64,
+        id: i64,
+    ) -> Result<Option<ApplicationView>, super::ApplicationError> {
         let Some(side) = self.side(user, id).await? else {
             return Ok(None);
         };
@@ -186,7 +190,11 @@ impl Applications {
     }
 
     /// The « Postuler » section of offer `offer` for `viewer`.
-    pub async fn read_apply_section(&self, viewer: Option<i64>, offer: i64) -> Result<Option<ApplySection>, sqlx::Error> {
+    pub async fn read_apply_section(
+        &self,
+        viewer: Option<i64>,
+        offer: i64,
+    ) -> Result<Option<ApplySection>, sqlx::Error> {
         let row = sqlx::query("SELECT organisation_id, status, expires_at FROM offers WHERE id = $1")
             .bind(offer)
             .fetch_optional(&self.db.pool)
@@ -201,7 +209,11 @@ impl Applications {
             None => ApplyState::SignInRequired,
             Some(user) => self.scope(user, organisation, offer).await?.into(),
         };
-        Ok(Some(ApplySection { offer_id: offer, state, median_response_secs: self.median_response(organisation).await? }))
+        Ok(Some(ApplySection {
+            offer_id: offer,
+            state,
+            median_response_secs: self.median_response(organisation).await?,
+        }))
     }
 
     async fn scope(&self, user: i64, organisation: i64, offer: i64) -> Result<ApplyScope, sqlx::Error> {

@@ -116,7 +116,10 @@ struct ApplyForm {
     cv: Vec<u8>,
 }
 
-async fn read_form(parts: axum::http::request::Parts, bytes: Vec<u8>) -> Result<ApplyForm, axum::extract::multipart::MultipartError> {
+async fn read_form(
+    parts: axum::http::request::Parts,
+    bytes: Vec<u8>,
+) -> Result<ApplyForm, axum::extract::multipart::MultipartError> {
     let request = Request::from_parts(parts, Body::from(bytes));
     let mut multipart = match Multipart::from_request(request, &()).await {
         Ok(multipart) => multipart,
@@ -276,7 +279,11 @@ fn disposition(name: &str) -> String {
 
 /// GET /candidatures/{id}/cv: the CV as an attachment, for the candidate and the
 /// organisation's members; 404 for anybody else.
-pub async fn cv(State(state): State<ApplicationState>, signed_in: UserExt, Path(application): Path<String>) -> Response {
+pub async fn cv(
+    State(state): State<ApplicationState>,
+    signed_in: UserExt,
+    Path(application): Path<String>,
+) -> Response {
     let application = or_redirect!(id(&application));
     let Some(Extension(SignedIn(user))) = signed_in else {
         return redirect(&sign_in_location(&paths::application(application)));

@@ -67,7 +67,11 @@ impl Fixture {
     /// An account whose address is confirmed.
     async fn user(&self, email: &str, name: &str) -> i64 {
         let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
-        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1").bind(id).execute(&self.db.pool).await.unwrap();
+        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
         id
     }
 
@@ -105,13 +109,15 @@ impl Fixture {
 
     /// (recipient, template, text) of every queued mail, in order.
     async fn mails(&self) -> Vec<(String, String, String)> {
-        sqlx::query("SELECT recipient, template, body_text FROM mail_outbox WHERE template LIKE 'candidature-%' ORDER BY id")
-            .fetch_all(&self.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect()
+        sqlx::query(
+            "SELECT recipient, template, body_text FROM mail_outbox WHERE template LIKE 'candidature-%' ORDER BY id",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
     }
 }
 
@@ -188,11 +194,12 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     assert_eq!(problem(a.withdraw(zoe, skipped).await), P::WrongStatus);
     assert_eq!(problem(a.change_status(claire, skipped, S::Refusee).await), P::WrongStatus);
     assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::WrongStatus);
-    let events: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM application_events WHERE application_id = $1")
-        .bind(skipped)
-        .fetch_one(&f.db.pool)
-        .await
-        .unwrap();
+    let events: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM application_events WHERE application_id = $1")
+            .bind(skipped)
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
     assert_eq!(events, 3, "sent, interview, withdrawn");
 }
 
@@ -296,7 +303,13 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
 }
 
 /// Opens the offer's page and posts its « Postuler » form with the page's token.
-async fn apply(browser: &mut Browser<'_>, offer_page: &str, offer: i64, message: &str, file: Option<(&str, &[u8])>) -> Answer {
+async fn apply(
+    browser: &mut Browser<'_>,
+    offer_page: &str,
+    offer: i64,
+    message: &str,
+    file: Option<(&str, &[u8])>,
+) -> Answer {
     let mut page = browser.get(offer_page).await;
     // No form on the page (an unconfirmed address, a closed offer): the token of another page.
     if !page.body.contains("name=\"csrf\"") {
@@ -330,7 +343,10 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let page = tom.get(&offer_page).await;
     assert!(says(&page.body, "Confirmez d'abord votre adresse e-mail"));
     let answer = apply(&mut tom, &offer_page, offer, MESSAGE, None).await;
-    assert_eq!(answer.location, format!("/offres/{offer}?erreur=candidature-adresse-non-confirmee&message={}", encoded(MESSAGE)));
+    assert_eq!(
+        answer.location,
+        format!("/offres/{offer}?erreur=candidature-adresse-non-confirmee&message={}", encoded(MESSAGE))
+    );
     let _ = unconfirmed;
 
     let mut lea = signed_in(&app, "lea@exemple.fr").await;
@@ -345,7 +361,11 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     assert!(says(&again.body, "Écrivez un message"));
     let docx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml".to_vec();
     let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("cv.pdf", &docx))).await;
-    assert!(answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-pdf&message=")), "{}", answer.location);
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-pdf&message=")),
+        "{}",
+        answer.location
+    );
     let again = lea.get(&format!("{offer_page}?{}", answer.location.split_once('?').unwrap().1)).await;
     assert!(says(&again.body, "Le CV doit être un fichier PDF"));
     assert!(again.body.contains("médecin remplaçant thésé"), "the message typed comes back");
@@ -357,7 +377,11 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let mut over = pdf();
     over.splice(10..10, std::iter::repeat_n(b' ', CV_MAX_BYTES));
     let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("cv.pdf", &over))).await;
-    assert!(answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-taille")), "{}", answer.location);
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-taille")),
+        "{}",
+        answer.location
+    );
     // Without the page's token.
     let forged = lea
         .send(
@@ -389,7 +413,11 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
 
     // Twice: refused, and the page leads to the application.
     let answer = apply(&mut lea, &offer_page, offer, MESSAGE, None).await;
-    assert!(answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-deja-envoyee")), "{}", answer.location);
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-deja-envoyee")),
+        "{}",
+        answer.location
+    );
     let page = lea.get(&offer_page).await;
     assert!(says(&page.body, "Vous avez postulé à cette offre") && page.body.contains(&format!("/candidatures/{id}")));
     assert_eq!(f.count("applications").await, 1);
@@ -405,7 +433,9 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let page = commune.get(&format!("/candidatures/{id}")).await;
     assert!(page.body.contains("data-status=\"lue\"") && page.body.contains("name=\"statut\""));
     assert_eq!(commune.get(&format!("/candidatures/{id}/cv")).await.status, 200);
-    let empty = commune.submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/messages"), &[("message", " ")]).await;
+    let empty = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/messages"), &[("message", " ")])
+        .await;
     assert_eq!(empty.location, format!("/candidatures/{id}?erreur=candidature-message"));
     let answer = commune
         .submit(
@@ -415,22 +445,34 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
         )
         .await;
     assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-message-envoye"));
-    let bogus = commune.submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "n-importe")]).await;
+    let bogus = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "n-importe")])
+        .await;
     assert_eq!(bogus.location, format!("/candidatures/{id}?erreur=candidature-etat"));
-    let answer =
-        commune.submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "entretien")]).await;
+    let answer = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "entretien")])
+        .await;
     assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-statut-change"));
-    let back = commune.submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "en_discussion")]).await;
+    let back = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "en_discussion")])
+        .await;
     assert_eq!(back.location, format!("/candidatures/{id}?erreur=candidature-etat"));
 
     // The doctor sees it, answers, and the thread holds both.
     let answer = lea
-        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/messages"), &[("message", "Avec plaisir, mardi 14 h.")])
+        .submit(
+            &format!("/candidatures/{id}"),
+            &format!("/candidatures/{id}/messages"),
+            &[("message", "Avec plaisir, mardi 14 h.")],
+        )
         .await;
     assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-message-envoye"));
     let page = lea.get(&format!("/candidatures/{id}")).await;
     assert!(page.body.contains("data-status=\"entretien\"") && !page.body.contains("name=\"statut\""));
-    assert!(page.body.contains("Pouvez-vous venir nous rencontrer mardi") && page.body.contains("Avec plaisir, mardi 14 h."));
+    assert!(
+        page.body.contains("Pouvez-vous venir nous rencontrer mardi")
+            && page.body.contains("Avec plaisir, mardi 14 h.")
+    );
     assert!(page.body.contains("Retirer ma candidature"));
 
     // Mails: the commune on apply and on the doctor's message, the doctor on each change and message.
@@ -446,7 +488,9 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
             ("claire@exemple.fr", "candidature-message"),
         ]
     );
-    assert!(mails[0].2.contains("Dr Léa Martin a postulé") && mails[0].2.contains(&format!("{SITE}/candidatures/{id}")));
+    assert!(
+        mails[0].2.contains("Dr Léa Martin a postulé") && mails[0].2.contains(&format!("{SITE}/candidatures/{id}"))
+    );
     assert!(mails[1].2.contains("maintenant : lue"));
     assert!(mails[2].2.contains("Pouvez-vous venir nous rencontrer mardi ?"));
     assert!(mails[3].2.contains("maintenant : entretien"));
@@ -463,7 +507,11 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let page = zoe.get(&offer_page).await;
     assert!(!page.body.contains("multipart/form-data"));
     let answer = apply(&mut zoe, &offer_page, offer, MESSAGE, None).await;
-    assert!(answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-offre-fermee")), "{}", answer.location);
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-offre-fermee")),
+        "{}",
+        answer.location
+    );
     assert_eq!(f.count("applications").await, 1);
 }
 
@@ -487,7 +535,12 @@ async fn closed_offers_own_offers_and_repeated_applications_store_nothing() {
     f.offers.withdraw(claire, withdrawn).await.unwrap();
     let expired = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
     f.offers.publish(claire, expired).await.unwrap();
-    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2").bind(now() - 1).bind(expired).execute(&f.db.pool).await.unwrap();
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() - 1)
+        .bind(expired)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
     let unconfirmed = f.accounts.sign_up("tom@exemple.fr", "Tom", PASSWORD).await.unwrap();
     let before = f.rows().await;
 
@@ -558,7 +611,9 @@ async fn the_median_first_response_time_counts_answered_applications_only() {
         .unwrap();
     assert_eq!(first, None, "a message from the candidate is no response");
     assert_eq!(
-        app::api::application::delay_text(a.read_apply_section(None, offer).await.unwrap().unwrap().median_response_secs.unwrap()),
+        app::api::application::delay_text(
+            a.read_apply_section(None, offer).await.unwrap().unwrap().median_response_secs.unwrap()
+        ),
         "2 jours"
     );
 }
@@ -577,8 +632,49 @@ async fn the_cv_blob_round_trips_byte_for_byte_through_the_database() {
     let (name, bytes) = f.applications.cv(claire, id).await.unwrap().unwrap();
     assert_eq!(name, "CV complet.pdf");
     assert!(bytes == big, "{} bytes back for {}", bytes.len(), big.len());
-    let size: i64 = sqlx::query_scalar("SELECT cv_size FROM applications WHERE id = $1").bind(id).fetch_one(&f.db.pool).await.unwrap();
+    let size: i64 = sqlx::query_scalar("SELECT cv_size FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
     assert_eq!(size, big.len() as i64);
     let view = f.applications.read_application(lea, id).await.unwrap().unwrap();
     assert_eq!(view.cv, Some(("CV complet.pdf".to_owned(), big.len() as i64)));
+}
+
+#[tokio::test]
+async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonymous() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let paul = f.user("paul@exemple.fr", "Dr Paul Roux").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let leas = f.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
+    let pauls = f.applications.apply(paul, offer, MESSAGE, None).await.unwrap();
+    f.applications.post_message(claire, leas, "Bonjour Léa").await.unwrap();
+    f.applications.post_message(claire, pauls, "Bonjour Paul").await.unwrap();
+    f.applications.post_message(paul, pauls, "Bonjour").await.unwrap();
+
+    f.accounts.delete_account(lea, PASSWORD).await.unwrap();
+    assert_eq!(f.applications.read_mine(paul).await.unwrap().len(), 1);
+    assert!(f.applications.read_application(claire, leas).await.unwrap().is_none(), "gone with its CV");
+    assert_eq!(f.count("applications").await, 1);
+
+    // Claire leaves the portal: Paul's thread keeps her message, from « compte supprimé ».
+    let other = f.user("autre@exemple.fr", "Autre propriétaire").await;
+    let organisation: i64 = sqlx::query_scalar("SELECT organisation_id FROM offers WHERE id = $1")
+        .bind(offer)
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, 'owner', 0)")
+        .bind(organisation)
+        .bind(other)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    f.accounts.delete_account(claire, PASSWORD).await.unwrap();
+    let view = f.applications.read_application(paul, pauls).await.unwrap().unwrap();
+    let authors: Vec<_> = view.thread.iter().map(|m| (m.author.as_str(), m.from_organisation)).collect();
+    assert_eq!(authors, [("compte supprimé", true), ("Dr Paul Roux", false)]);
 }

@@ -23,15 +23,8 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
-    pub const ALL: &[ApplicationStatus] = &[
-        Self::Envoyee,
-        Self::Lue,
-        Self::EnDiscussion,
-        Self::Entretien,
-        Self::Acceptee,
-        Self::Refusee,
-        Self::Retiree,
-    ];
+    pub const ALL: &[ApplicationStatus] =
+        &[Self::Envoyee, Self::Lue, Self::EnDiscussion, Self::Entretien, Self::Acceptee, Self::Refusee, Self::Retiree];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -214,7 +207,13 @@ pub fn delay_text(secs: i64) -> String {
         "moins d'une heure".to_owned()
     } else if secs < DAY {
         let hours = (secs + HOUR / 2) / HOUR;
-        if hours >= 24 { "1 jour".to_owned() } else if hours == 1 { "1 heure".to_owned() } else { format!("{hours} heures") }
+        if hours >= 24 {
+            "1 jour".to_owned()
+        } else if hours == 1 {
+            "1 heure".to_owned()
+        } else {
+            format!("{hours} heures")
+        }
     } else {
         let days = (secs + DAY / 2) / DAY;
         if days == 1 { "1 jour".to_owned() } else { format!("{days} jours") }

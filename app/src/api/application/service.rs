@@ -17,11 +17,9 @@ pub trait ApplicationService: Send + Sync {
     /// else. A member's first reading marks it read.
     async fn application(&self, user: SignedIn, id: i64) -> Result<Option<ApplicationView>, ServiceError>;
     /// The applications `organisation` received, for its members; None for anybody else.
-    async fn received(&self, user: SignedIn, organisation: i64)
-    -> Result<Option<ReceivedApplications>, ServiceError>;
+    async fn received(&self, user: SignedIn, organisation: i64) -> Result<Option<ReceivedApplications>, ServiceError>;
     /// The « Postuler » section of an offer's page; None when there is no such offer.
-    async fn apply_section(&self, viewer: Option<SignedIn>, offer: i64)
-    -> Result<Option<ApplySection>, ServiceError>;
+    async fn apply_section(&self, viewer: Option<SignedIn>, offer: i64) -> Result<Option<ApplySection>, ServiceError>;
 }
 
 /// Puts the service in the reactive context of a request.
