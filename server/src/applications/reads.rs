@@ -121,7 +121,12 @@ impl Applications {
         let Some(side) = self.side(user, id).await? else {
             return Ok(None);
         };
-        if side == Side::Organisation {
+        // Checked first, so that later readings do not take the write lock (nor touch updated_at).
+        let current: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await?;
+        if side == Side::Organisation && current == ApplicationStatus::Envoyee.code() {
             self.mark_read(user, id).await?;
         }
         let sql = format!("{CARD_SELECT} WHERE a.id = $1");
