@@ -6,6 +6,7 @@ use crate::pages::{
     AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
     ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
+use crate::pages::{ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
@@ -84,6 +85,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offres/:offre") view=OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/offres/:offre/modification") view=EditOfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/offres/:offre/candidats") view=OfferCandidatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/candidatures") view=ReceivedApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/candidatures") view=MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/candidatures/:id") view=ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -1,5 +1,6 @@
 //! Views reused by several pages.
 
+mod application;
 mod commune_search;
 mod forms;
 mod offer;
@@ -10,6 +11,7 @@ mod source;
 mod summary;
 mod tables;
 
+pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome};
 pub use offer::{

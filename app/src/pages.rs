@@ -1,6 +1,8 @@
 //! One module per route.
 
 mod account;
+mod application;
+mod applications;
 mod board;
 mod commune;
 mod departement;
@@ -25,6 +27,8 @@ mod sign_up;
 mod wishes;
 
 pub use account::AccountPage;
+pub use application::ApplicationPage;
+pub use applications::{MyApplicationsPage, ReceivedApplicationsPage};
 pub use board::BoardPage;
 pub use commune::CommunePage;
 pub use departement::DepartementPage;

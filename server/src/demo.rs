@@ -79,6 +79,11 @@ const SOFTWARE: [&str; 6] = ["Weda", "MédiStory", "Crossway", "HelloDoc", "Axis
 /// Removes the examples of an earlier run; returns the offers removed.
 async fn clear(db: &Database) -> Result<usize, sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    // Applications to examples (someone trying the portal) go with them; their thread and
+    // history follow by cascade.
+    sqlx::query("DELETE FROM applications WHERE offer_id IN (SELECT id FROM offers WHERE example = 1)")
+        .execute(&mut *tx)
+        .await?;
     let removed = sqlx::query("DELETE FROM offers WHERE example = 1").execute(&mut *tx).await?.rows_affected();
     let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1")
         .bind(DEMO_EMAIL)
@@ -86,6 +91,12 @@ async fn clear(db: &Database) -> Result<usize, sqlx::Error> {
         .await?;
     if let Some(user) = user {
         let owned = "SELECT organisation_id FROM memberships WHERE user_id = $1";
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM applications WHERE offer_id IN (SELECT id FROM offers WHERE organisation_id IN ({owned}))"
+        )))
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM offers WHERE organisation_id IN ({owned})")))
             .bind(user)
             .execute(&mut *tx)

@@ -3,6 +3,7 @@
 //! for port 0 and read the real port.
 
 use crate::accounts::Accounts;
+use crate::applications::Applications;
 use crate::candidates::Candidates;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
@@ -17,6 +18,7 @@ use crate::organisations::Organisations;
 use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::application::{ApplicationService, provide_application_service};
 use app::api::candidate::{CandidateService, provide_candidate_service};
 use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
@@ -125,6 +127,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
     let candidates = Candidates::new(db.clone());
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
+    let applications = Applications::new(db.clone(), settings.public_url.clone());
+    let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
@@ -132,6 +136,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         provide_organisation_service(organisation_service.clone());
         provide_offer_service(offer_service.clone());
         provide_candidate_service(candidate_service.clone());
+        provide_application_service(application_service.clone());
     };
 
     let sessions = SessionState {
@@ -164,6 +169,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let organisation_forms = http::organisation::routes(organisations);
     let offer_forms = http::offer::routes(offers);
     let candidate_forms = http::candidate::routes(candidates);
+    let application_forms = http::application::routes(applications);
 
     let routes = route_list();
     let pages = Router::new()
@@ -182,6 +188,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .merge(organisation_forms)
         .merge(offer_forms)
         .merge(candidate_forms)
+        .merge(application_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))

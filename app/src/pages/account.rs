@@ -59,6 +59,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
         <ul class="account-links">
             <li><a href=paths::WISHES>"Ce que je recherche"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
+            <li><a href=crate::api::application::paths::MINE>"Mes candidatures"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
         </ul>
         <section aria-labelledby="profil">

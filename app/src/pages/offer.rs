@@ -3,12 +3,16 @@
 //! of its life (publish, edit, renew, filled, withdraw). Expired, filled and withdrawn offers
 //! keep their page, saying so, and leave the lists.
 
-use crate::api::account::get_viewer;
+use crate::api::account::{fields as account_fields, get_viewer, paths as account_paths};
+use crate::api::application::{
+    ApplySection, ApplyState, CV_MAX_BYTES, MESSAGE_MAX, delay_text, fields as application_fields, get_apply_section,
+    paths as application_paths,
+};
 use crate::api::offer::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
 use crate::api::organisation::paths as organisation_paths;
 use crate::components::{
-    CsrfField, FitView, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge, dates_text, json_ld,
-    kind_text, unavailable_view,
+    ApplicationOutcome, CsrfField, FitView, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge,
+    dates_text, json_ld, kind_text, unavailable_view,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -20,12 +24,13 @@ pub fn OfferPage() -> impl IntoView {
     let segment = move || params.with(|p| p.get("offre")).unwrap_or_default();
     let offer = Resource::new(segment, get_offer);
     let viewer = Resource::new(|| (), |_| get_viewer());
+    let apply = Resource::new(segment, get_apply_section);
     let location = use_location();
     view! {
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                match (offer.await, viewer.await) {
-                    (Ok(Some(offer)), Ok(viewer)) => {
+                match (offer.await, viewer.await, apply.await) {
+                    (Ok(Some(offer)), Ok(viewer), Ok(apply)) => {
                         // `/offres/12` and a stale slug lead to the offer's address, query kept.
                         let here = location.pathname.get_untracked();
                         if here != offer.path {
@@ -33,10 +38,10 @@ pub fn OfferPage() -> impl IntoView {
                             let path = if search.is_empty() { offer.path.clone() } else { format!("{}?{search}", offer.path) };
                             return view! { <Moved path/> }.into_any();
                         }
-                        view! { <OfferDetail offer csrf=viewer.csrf/> }.into_any()
+                        view! { <OfferDetail offer csrf=viewer.csrf apply/> }.into_any()
                     }
-                    (Ok(None), _) => view! { <NotFound/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    (Ok(None), _, _) => view! { <NotFound/> }.into_any(),
+                    (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => unavailable_view(error),
                 }
             })}
         </Suspense>
@@ -122,7 +127,7 @@ fn state_notice(offer: &OfferView) -> Option<AnyView> {
 }
 
 #[component]
-fn OfferDetail(offer: OfferView, csrf: String) -> impl IntoView {
+fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> impl IntoView {
     let ld = job_posting(&offer);
     let description = describe(&offer);
     let f = offer.fields.clone();
@@ -141,6 +146,10 @@ fn OfferDetail(offer: OfferView, csrf: String) -> impl IntoView {
     if f.equipment_provided {
         perks.push("Matériel fourni".to_owned());
     }
+    let median = apply.as_ref().and_then(|a| a.median_response_secs).map(|secs| {
+        view! { <p data-field="delai-reponse">{format!("Délai médian de première réponse : {}", delay_text(secs))}</p> }
+    });
+    let apply = apply.map(|section| apply_view(section, &offer, csrf.clone()));
     let manage = offer.manageable.then(|| manage_view(&offer, csrf));
     let paragraphs = f.description.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view();
     let dates_label = if f.mode == Some(OfferMode::Succession) { "Passation" } else { "Dates" };
@@ -212,6 +221,8 @@ fn OfferDetail(offer: OfferView, csrf: String) -> impl IntoView {
                 }}
             </p>
             {offer.published_at.map(|at| view! { <p class="muted">"Publiée le " {format::date(at)} "."</p> })}
+            {median}
+            {apply}
             {manage}
         </article>
     }
@@ -263,4 +274,75 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
             </div>
         </section>
     }
+}
+
+/// The « Postuler » section: the form (multipart, it works without JavaScript), or what stands
+/// in its way; nothing for an offer that is not open.
+fn apply_view(section: ApplySection, offer: &OfferView, csrf: String) -> Option<AnyView> {
+    let body = match section.state {
+        ApplyState::Closed => return None,
+        ApplyState::SignInRequired => {
+            let sign_in = format!(
+                "{}?{}={}",
+                account_paths::SIGN_IN,
+                account_fields::NEXT,
+                crate::components::encode_query_value(&offer.path)
+            );
+            view! {
+                <p>
+                    <a href=sign_in>"Connectez-vous pour postuler"</a> " ou "
+                    <a href=account_paths::SIGN_UP>"créez un compte"</a> "."
+                </p>
+            }
+            .into_any()
+        }
+        ApplyState::EmailUnverified => view! {
+            <p class="notice">
+                "Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription) : l'organisation doit pouvoir vous répondre. "
+                <a href=account_paths::ACCOUNT>"Mon compte"</a>
+            </p>
+        }
+        .into_any(),
+        ApplyState::OwnOffer => view! {
+            <p>
+                "Vous êtes membre de l'organisation qui publie cette offre. "
+                <a href=application_paths::received(offer.publisher.id)>"Voir les candidatures reçues"</a>
+            </p>
+        }
+        .into_any(),
+        ApplyState::Applied(id) => view! {
+            <p>"Vous avez postulé à cette offre. " <a href=application_paths::application(id)>"Voir ma candidature"</a></p>
+        }
+        .into_any(),
+        ApplyState::Open => {
+            let max_mb = CV_MAX_BYTES / (1024 * 1024);
+            view! {
+                <form class="stacked" method="post" action=application_paths::apply(offer.id) enctype="multipart/form-data">
+                    <CsrfField csrf/>
+                    <label for="candidature-message">"Votre message"</label>
+                    <textarea id="candidature-message" name=application_fields::MESSAGE required
+                        maxlength=MESSAGE_MAX.to_string() rows="8" aria-describedby="candidature-message-aide">
+                        {crate::components::typed_message()}
+                    </textarea>
+                    <p id="candidature-message-aide" class="muted">
+                        "Présentez-vous (parcours, disponibilités) et dites ce qui vous intéresse dans l'offre."
+                    </p>
+                    <label for="candidature-cv">{format!("Votre CV (facultatif, PDF, {max_mb} Mo au plus)")}</label>
+                    <input id="candidature-cv" name=application_fields::CV type="file" accept="application/pdf,.pdf"/>
+                    <button type="submit">"Envoyer ma candidature"</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    Some(
+        view! {
+            <section class="apply" aria-labelledby="postuler">
+                <h2 id="postuler">"Postuler"</h2>
+                <ApplicationOutcome own_codes_only=true/>
+                {body}
+            </section>
+        }
+        .into_any(),
+    )
 }

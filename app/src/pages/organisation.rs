@@ -135,7 +135,10 @@ fn offers_view(offers: OrganisationOffers) -> impl IntoView {
         <section aria-labelledby="offres">
             <h2 id="offres">"Offres"</h2>
             {note}
-            <p><a class="button" href=offer_paths::new(offers.organisation_id)>"Publier une offre"</a></p>
+            <p>
+                <a class="button" href=offer_paths::new(offers.organisation_id)>"Publier une offre"</a> " "
+                <a href=crate::api::application::paths::received(offers.organisation_id)>"Candidatures reçues"</a>
+            </p>
             {list}
         </section>
     }

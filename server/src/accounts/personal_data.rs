@@ -272,6 +272,13 @@ impl Accounts {
         // explicit costs nothing. An organisation whose only member this was stays, with none.
         for sql in [
             "DELETE FROM memberships WHERE user_id = $1",
+            // Their applications, with their threads and histories; in the threads of others'
+            // applications, what they wrote stays, as from « compte supprimé ».
+            "DELETE FROM application_messages WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = $1)",
+            "DELETE FROM application_events WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = $1)",
+            "DELETE FROM applications WHERE candidate_id = $1",
+            "UPDATE application_messages SET author_id = NULL WHERE author_id = $1",
+            "UPDATE application_events SET actor_id = NULL WHERE actor_id = $1",
             "UPDATE organisations SET created_by = NULL WHERE created_by = $1",
             "UPDATE invitations SET invited_by = NULL WHERE invited_by = $1",
             "DELETE FROM people WHERE user_id = $1",

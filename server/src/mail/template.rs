@@ -22,6 +22,16 @@ pub enum Template {
     OrganisationRefusee,
     /// Asks a member whether an offer about to end is still open: `nom`, `offre`, `date`, `lien`.
     OffreAReconfirmer,
+    /// Tells a member of an organisation that someone applied to its offer: `nom`, `offre`,
+    /// `candidat`, `lien`.
+    CandidatureRecue,
+    /// Tells one side of an application that the other wrote: `nom`, `offre`, `auteur`,
+    /// `message`, `lien`.
+    CandidatureMessage,
+    /// Tells a candidate that their application changed status: `nom`, `offre`, `statut`, `lien`.
+    CandidatureStatut,
+    /// Tells a member that the candidate withdrew: `nom`, `offre`, `candidat`, `lien`.
+    CandidatureRetiree,
 }
 
 /// A template filled with its values.
@@ -61,7 +71,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 7] = [
+    pub const ALL: [Template; 11] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -69,6 +79,10 @@ impl Template {
         Template::OrganisationVerifiee,
         Template::OrganisationRefusee,
         Template::OffreAReconfirmer,
+        Template::CandidatureRecue,
+        Template::CandidatureMessage,
+        Template::CandidatureStatut,
+        Template::CandidatureRetiree,
     ];
 
     /// The file name without extension, also stored with each mail of the outbox.
@@ -90,6 +104,10 @@ impl Template {
             Template::OrganisationVerifiee => sources!("organisation-verifiee"),
             Template::OrganisationRefusee => sources!("organisation-refusee"),
             Template::OffreAReconfirmer => sources!("offre-a-reconfirmer"),
+            Template::CandidatureRecue => sources!("candidature-recue"),
+            Template::CandidatureMessage => sources!("candidature-message"),
+            Template::CandidatureStatut => sources!("candidature-statut"),
+            Template::CandidatureRetiree => sources!("candidature-retiree"),
         }
     }
 
@@ -228,13 +246,17 @@ mod tests {
 
     #[test]
     fn every_template_uses_the_variables_it_is_documented_with() {
-        let expected: [(Template, &[&str]); 6] = [
+        let expected: [(Template, &[&str]); 10] = [
             (Template::Verification, &["lien", "nom"]),
             (Template::Reinitialisation, &["lien", "nom"]),
             (Template::ChangementEmail, &["lien", "nom"]),
             (Template::Invitation, &["invitant", "lien", "organisation"]),
             (Template::OrganisationVerifiee, &["lien", "nom", "organisation"]),
             (Template::OrganisationRefusee, &["motif", "nom", "organisation"]),
+            (Template::CandidatureRecue, &["candidat", "lien", "nom", "offre"]),
+            (Template::CandidatureMessage, &["auteur", "lien", "message", "nom", "offre"]),
+            (Template::CandidatureStatut, &["lien", "nom", "offre", "statut"]),
+            (Template::CandidatureRetiree, &["candidat", "lien", "nom", "offre"]),
         ];
         for (template, variables) in expected {
             assert_eq!(template.variables().unwrap().into_iter().collect::<Vec<_>>(), variables, "{template:?}");

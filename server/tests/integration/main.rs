@@ -3,6 +3,7 @@
 
 mod account_pages;
 mod accounts;
+mod applications;
 mod browser;
 mod candidates;
 mod helpers;

@@ -62,7 +62,7 @@ impl Fixture {
 }
 
 /// A complete remplacement in Rodez, in July next year.
-fn remplacement() -> OfferForm {
+pub fn remplacement() -> OfferForm {
     let next_year = app::model::Day::of_unix(now()).to_string()[..4].parse::<i64>().unwrap() + 1;
     OfferForm {
         kind: "remplacement".into(),

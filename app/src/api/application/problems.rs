@@ -1,0 +1,72 @@
+//! What can go wrong with an application form (`?erreur=…`) and the good news after one
+//! (`?info=…`), each as a code in the address and the French sentence the page shows. The
+//! codes common to every form are those of `account::Problem`.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $($name::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    ApplicationProblem {
+        MessageMissing = "candidature-message" => "Écrivez un message : présentez-vous et dites ce qui vous intéresse dans l'offre.",
+        MessageTooLong = "candidature-message-long" => "Le message doit compter au plus 5 000 caractères.",
+        CvNotPdf = "candidature-cv-pdf" => "Le CV doit être un fichier PDF (les documents Word ou les images ne sont pas acceptés) : enregistrez-le en PDF et recommencez.",
+        CvTooLarge = "candidature-cv-taille" => "Le CV dépasse 5 Mo : allégez-le (images compressées, moins de pages) et recommencez.",
+        AlreadyApplied = "candidature-deja-envoyee" => "Vous avez déjà postulé à cette offre : poursuivez l'échange depuis votre candidature.",
+        OfferClosed = "candidature-offre-fermee" => "Cette offre ne reçoit plus de candidatures : elle n'est plus publiée.",
+        OwnOrganisation = "candidature-propre-organisation" => "Vous êtes membre de l'organisation qui publie cette offre : vous ne pouvez pas y postuler.",
+        EmailUnverified = "candidature-adresse-non-confirmee" => "Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription) : l'organisation doit pouvoir vous répondre.",
+        NotFound = "candidature-introuvable" => "Cette candidature n'existe pas, ou elle ne vous concerne pas.",
+        WrongStatus = "candidature-etat" => "Ce changement n'est pas possible dans l'état actuel de la candidature.",
+    }
+}
+
+codes! {
+    ApplicationNotice {
+        Sent = "candidature-envoyee" => "Votre candidature est envoyée : l'organisation est prévenue par e-mail, et vous le serez à chaque réponse.",
+        MessagePosted = "candidature-message-envoye" => "Votre message est envoyé.",
+        StatusChanged = "candidature-statut-change" => "Le statut de la candidature est changé : la candidate ou le candidat est prévenu par e-mail.",
+        Withdrawn = "candidature-retiree" => "Votre candidature est retirée.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_do_not_clash_with_other_forms() {
+        use crate::api::account::{Notice, Problem};
+        use crate::api::offer::{OfferNotice, OfferProblem};
+        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
+        for p in ApplicationProblem::ALL {
+            assert_eq!(ApplicationProblem::from_code(p.code()), Some(*p));
+            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
+            assert!(OfferProblem::from_code(p.code()).is_none());
+        }
+        for n in ApplicationNotice::ALL {
+            assert_eq!(ApplicationNotice::from_code(n.code()), Some(*n));
+            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
+            assert!(OfferNotice::from_code(n.code()).is_none());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The server side of application pages: the read service the server crate implements, and
+//! the glue the server functions share. Writes go to the server's form handlers.
+
+use super::dto::*;
+use crate::api::account::SignedIn;
+use crate::api::organisation::ServiceError;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Read access to applications. Each method checks what the visitor may see: a candidate
+/// their own applications, a member those their organisation received, nobody else anything.
+#[async_trait::async_trait]
+pub trait ApplicationService: Send + Sync {
+    /// The applications of `user`, newest first.
+    async fn mine(&self, user: SignedIn) -> Result<Vec<ApplicationCard>, ServiceError>;
+    /// One application for its candidate or a member of the organisation; None for anybody
+    /// else. A member's first reading marks it read.
+    async fn application(&self, user: SignedIn, id: i64) -> Result<Option<ApplicationView>, ServiceError>;
+    /// The applications `organisation` received, for its members; None for anybody else.
+    async fn received(&self, user: SignedIn, organisation: i64) -> Result<Option<ReceivedApplications>, ServiceError>;
+    /// The « Postuler » section of an offer's page; None when there is no such offer.
+    async fn apply_section(&self, viewer: Option<SignedIn>, offer: i64) -> Result<Option<ApplySection>, ServiceError>;
+}
+
+/// Puts the service in the reactive context of a request.
+pub fn provide_application_service(service: Arc<dyn ApplicationService>) {
+    provide_context(service);
+}
+
+pub(super) fn applications() -> Result<Arc<dyn ApplicationService>, ServerFnError> {
+    use_context::<Arc<dyn ApplicationService>>()
+        .ok_or_else(|| ServerFnError::new("service des candidatures absent du contexte"))
+}
+
+/// The signed-in person of this request, if any (the session layer put them there).
+pub(super) fn signed_in() -> Option<SignedIn> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
+}
+
+pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
+    tracing::error!(%error, "application service failed");
+    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+}

@@ -1,0 +1,182 @@
+//! One application (/candidatures/{id}), for its candidate and the organisation's members: the
+//! offer, the candidate's message and CV, the thread with its form, the status and its
+//! history, and the actions each side may take (plain forms: they work without JavaScript).
+
+use crate::api::account::get_viewer;
+use crate::api::application::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
+use crate::api::organisation::paths as organisation_paths;
+use crate::components::{
+    ApplicationOutcome, ApplicationStatusBadge, CsrfField, access_view, typed_message, unavailable_view,
+};
+use crate::format;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let application = Resource::new(move || id.get(), get_application);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                let here = format!("{}/{}", paths::MINE, id.get_untracked());
+                match (viewer.await, application.await) {
+                    (Ok(viewer), Ok(access)) => access_view(access, here, move |view| application_view(view, viewer.csrf)),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// « 1,2 Mo », « 850 ko ».
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} Mo", format::dec(bytes as f64 / (1024.0 * 1024.0), 1))
+    } else {
+        format!("{} ko", (bytes + 1023) / 1024)
+    }
+}
+
+fn paragraphs(text: &str) -> impl IntoView + use<> {
+    text.split("\n\n").map(|p| view! { <p class="message-text">{p.trim().to_owned()}</p> }).collect_view()
+}
+
+fn application_view(application: ApplicationView, csrf: String) -> impl IntoView {
+    let card = application.card.clone();
+    let id = card.id;
+    let status = card.status;
+    let title = format!("Candidature : {}", card.offer_title);
+    let back = if application.as_organisation {
+        view! {
+            <li><a href=organisation_paths::organisation(application.organisation_id)>{card.organisation_name.clone()}</a></li>
+            <li><a href=paths::received(application.organisation_id)>"Candidatures reçues"</a></li>
+        }
+        .into_any()
+    } else {
+        view! { <li><a href=paths::MINE>"Mes candidatures"</a></li> }.into_any()
+    };
+    let cv = match application.cv.clone() {
+        Some((name, size)) => view! {
+            <a href=paths::cv(id) download=name.clone()>{format!("Télécharger le CV ({name}, PDF, {})", size_text(size))}</a>
+        }
+        .into_any(),
+        None => view! { <span>"Aucun CV joint"</span> }.into_any(),
+    };
+    let thread = if application.thread.is_empty() {
+        view! { <p class="muted">"Aucun message pour l'instant."</p> }.into_any()
+    } else {
+        application
+            .thread
+            .iter()
+            .map(|m| {
+                let side = if m.from_organisation { "organisation" } else { "candidat" };
+                view! {
+                    <li class="thread-message" data-side=side>
+                        <p class="muted">
+                            <strong>{m.author.clone()}</strong>
+                            {if m.from_organisation { " (organisation)" } else { " (candidature)" }}
+                            " — " {format::date_time(m.created_at)}
+                        </p>
+                        {paragraphs(&m.body)}
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let history = application
+        .history
+        .iter()
+        .map(|e| {
+            let change = match e.from {
+                Some(from) => format!("{} → {}", from.label(), e.to.label()),
+                None => e.to.label().to_owned(),
+            };
+            view! { <li>{format::date_time(e.created_at)} " — " {change} " (" {e.actor.clone()} ")"</li> }
+        })
+        .collect_view();
+    let can_write = status != ApplicationStatus::Retiree;
+    let reply = can_write.then(|| {
+        let csrf = csrf.clone();
+        view! {
+            <form class="stacked" method="post" action=paths::message(id)>
+                <CsrfField csrf/>
+                <label for="reponse">"Votre message"</label>
+                <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5">{typed_message()}</textarea>
+                <button type="submit">"Envoyer le message"</button>
+            </form>
+        }
+    });
+    let moves = status.organisation_moves();
+    let status_form = (application.as_organisation && !moves.is_empty()).then(|| {
+        let options = moves.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();
+        let csrf = csrf.clone();
+        view! {
+            <form class="stacked" method="post" action=paths::status(id)>
+                <CsrfField csrf/>
+                <label for="statut">"Nouveau statut"</label>
+                <select id="statut" name=fields::STATUS required>{options}</select>
+                <button type="submit">"Changer le statut"</button>
+            </form>
+        }
+    });
+    let withdraw = (!application.as_organisation && status.candidate_may_withdraw()).then(|| {
+        let csrf = csrf.clone();
+        view! {
+            <form method="post" action=paths::withdraw(id)>
+                <CsrfField csrf/>
+                <button type="submit">"Retirer ma candidature"</button>
+            </form>
+        }
+    });
+    view! {
+        <Title text=format!("{title} — Médecins & Territoires")/>
+        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+            <ol>
+                {back}
+                <li aria-current="page">{card.offer_title.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{title}</h1>
+        <ApplicationOutcome/>
+        <dl class="facts">
+            <dt>"Offre"</dt>
+            <dd><a href=card.offer_path.clone()>{card.offer_title.clone()}</a></dd>
+            <dt>"Organisation"</dt>
+            <dd>{card.organisation_name.clone()}</dd>
+            <dt>"Candidat ou candidate"</dt>
+            <dd data-field="candidat">{card.candidate_name.clone()}</dd>
+            <dt>"Statut"</dt>
+            <dd data-field="statut"><ApplicationStatusBadge status/></dd>
+            <dt>"Envoyée le"</dt>
+            <dd>{format::date_time(card.created_at)}</dd>
+            <dt>"CV"</dt>
+            <dd data-field="cv">{cv}</dd>
+        </dl>
+        <section aria-labelledby="message-candidature">
+            <h2 id="message-candidature">"Message de candidature"</h2>
+            <div class="message">{paragraphs(&application.message)}</div>
+        </section>
+        <section aria-labelledby="echanges">
+            <h2 id="echanges">"Échanges"</h2>
+            <ol class="thread">{thread}</ol>
+            {reply}
+        </section>
+        {(status_form.is_some() || withdraw.is_some()).then(|| view! {
+            <section aria-labelledby="suivi">
+                <h2 id="suivi">"Suivi de la candidature"</h2>
+                {status_form}
+                {withdraw}
+            </section>
+        })}
+        <section aria-labelledby="historique">
+            <h2 id="historique">"Historique"</h2>
+            <ol class="history">{history}</ol>
+        </section>
+    }
+}

@@ -1,0 +1,484 @@
+//! Applications to offers: a doctor with a confirmed address answers an open offer with a
+//! message and, if they wish, a PDF CV (stored in the database, so that every server instance
+//! serves it); then both sides write in the application's thread, and the organisation's
+//! members move it along its pipeline (`ApplicationStatus`), the candidate may withdraw it.
+//!
+//! Every write takes the acting user and checks, inside its transaction, who they are to the
+//! application: its candidate, a member of the organisation of its offer, or nobody (to whom
+//! it does not exist). Each status change is a row of `application_events`; each message and
+//! each change queues a mail to the other side in the same transaction. Write transactions
+//! start by touching the application's row, which serialises the changes of one application.
+
+mod reads;
+
+use crate::db::Database;
+use crate::mail::{self, OutgoingMail, Template};
+use crate::offers::now;
+use app::api::application::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
+use app::api::offer::OfferStatus;
+use sqlx::Row;
+
+/// What can go wrong with an application; form problems carry the code of their French sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("candidature refusée : {}", .0.message())]
+    Invalid(ApplicationProblem),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Mail(#[from] mail::MailError),
+}
+
+impl From<ApplicationProblem> for ApplicationError {
+    fn from(problem: ApplicationProblem) -> Self {
+        Self::Invalid(problem)
+    }
+}
+
+/// A CV that passed the checks: a PDF by its content, at most `CV_MAX_BYTES`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cv {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// How far from the end the `%%EOF` marker may be (writers add line ends, or a little junk).
+const EOF_WINDOW: usize = 1_024;
+
+impl Cv {
+    /// Checks an uploaded file by its content, not its name: it must start with `%PDF-` and
+    /// end (within the last kilobyte) with `%%EOF`. The name is kept for the download, reduced
+    /// to a plain file name.
+    pub fn parse(name: &str, bytes: Vec<u8>) -> Result<Self, ApplicationProblem> {
+        if bytes.len() > CV_MAX_BYTES {
+            return Err(ApplicationProblem::CvTooLarge);
+        }
+        let tail = &bytes[bytes.len().saturating_sub(EOF_WINDOW)..];
+        if !bytes.starts_with(b"%PDF-") || !tail.windows(5).any(|w| w == b"%%EOF") {
+            return Err(ApplicationProblem::CvNotPdf);
+        }
+        Ok(Self { name: file_name(name), bytes })
+    }
+}
+
+/// The last component of an uploaded file's name, without control characters, at most 120
+/// characters, ending in `.pdf`.
+fn file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| !c.is_control() && *c != '"').take(120).collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        "cv.pdf".to_owned()
+    } else if clean.to_lowercase().ends_with(".pdf") {
+        clean.to_owned()
+    } else {
+        format!("{clean}.pdf")
+    }
+}
+
+/// A message as the forms post it: trimmed, required, at most `MESSAGE_MAX` characters.
+fn message(raw: &str) -> Result<&str, ApplicationProblem> {
+    let text = raw.trim();
+    if text.is_empty() {
+        Err(ApplicationProblem::MessageMissing)
+    } else if text.chars().count() > MESSAGE_MAX {
+        Err(ApplicationProblem::MessageTooLong)
+    } else {
+        Ok(text)
+    }
+}
+
+/// The applications service.
+#[derive(Debug, Clone)]
+pub struct Applications {
+    db: Database,
+    /// Public origin, for links in mails.
+    public_url: String,
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Who the acting user is to an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Candidate,
+    Organisation,
+}
+
+/// An application taken for a write, as its acting user sees it.
+struct Locked {
+    side: Side,
+    status: ApplicationStatus,
+    organisation: i64,
+    candidate: i64,
+    offer_title: String,
+}
+
+async fn is_member(tx: &mut Tx, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT organisation_id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+            .bind(organisation)
+            .bind(user)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Takes the application's row for this transaction; NotFound unless `user` is its candidate
+/// or a member of its offer's organisation.
+async fn lock(tx: &mut Tx, id: i64, user: i64) -> Result<Locked, ApplicationError> {
+    let row =
+        sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 RETURNING candidate_id, status, offer_id")
+            .bind(now())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some(row) = row else {
+        return Err(ApplicationProblem::NotFound.into());
+    };
+    let candidate: i64 = row.try_get(0)?;
+    let status: String = row.try_get(1)?;
+    let offer: i64 = row.try_get(2)?;
+    let offer_row =
+        sqlx::query("SELECT organisation_id, title FROM offers WHERE id = $1").bind(offer).fetch_one(&mut **tx).await?;
+    let organisation: i64 = offer_row.try_get(0)?;
+    let side = if candidate == user {
+        Side::Candidate
+    } else if is_member(tx, organisation, user).await? {
+        Side::Organisation
+    } else {
+        return Err(ApplicationProblem::NotFound.into());
+    };
+    let status = ApplicationStatus::from_code(&status)
+        .ok_or_else(|| sqlx::Error::Decode(format!("candidature {id} : statut illisible « {status} »").into()))?;
+    Ok(Locked { side, status, organisation, candidate, offer_title: offer_row.try_get(1)? })
+}
+
+/// The members of `organisation`: (address, name).
+async fn members(tx: &mut Tx, organisation: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organisation_id = $1 ORDER BY u.id",
+    )
+    .bind(organisation)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
+/// A user's address and name.
+async fn person(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
+    let row =
+        sqlx::query("SELECT email, display_name FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// Writes a change of status in the history.
+async fn record(
+    tx: &mut Tx,
+    id: i64,
+    actor: i64,
+    from: Option<ApplicationStatus>,
+    to: ApplicationStatus,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO application_events (application_id, actor_id, from_status, to_status, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(actor)
+    .bind(from.map(ApplicationStatus::code))
+    .bind(to.code())
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Applications {
+    /// The service over `db`; links in mails start with `public_url`.
+    pub fn new(db: Database, public_url: String) -> Self {
+        Self { db, public_url }
+    }
+
+    fn link(&self, id: i64) -> String {
+        format!("{}{}", self.public_url, paths::application(id))
+    }
+
+    /// Sends `user`'s application to `offer`: the person must have confirmed their address, the
+    /// offer be open and not one of their organisation's, and they must not have applied
+    /// already. The organisation's members get a mail. Returns the application's id.
+    #[tracing::instrument(skip_all, fields(user, offer))]
+    pub async fn apply(&self, user: i64, offer: i64, text: &str, cv: Option<Cv>) -> Result<i64, ApplicationError> {
+        let text = message(text)?;
+        let mut tx = self.db.begin_write().await?;
+        let verified: Option<Option<i64>> = sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if verified.flatten().is_none() {
+            return Err(ApplicationProblem::EmailUnverified.into());
+        }
+        let row = sqlx::query("SELECT organisation_id, status, expires_at, title FROM offers WHERE id = $1")
+            .bind(offer)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
+            return Err(ApplicationProblem::OfferClosed.into());
+        };
+        let organisation: i64 = row.try_get(0)?;
+        let status: String = row.try_get(1)?;
+        let expires_at: Option<i64> = row.try_get(2)?;
+        let title: String = row.try_get(3)?;
+        let at = now();
+        if status != OfferStatus::Publiee.code() || expires_at.is_none_or(|end| end <= at) {
+            return Err(ApplicationProblem::OfferClosed.into());
+        }
+        if is_member(&mut tx, organisation, user).await? {
+            return Err(ApplicationProblem::OwnOrganisation.into());
+        }
+        let already: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM applications WHERE offer_id = $1 AND candidate_id = $2")
+                .bind(offer)
+                .bind(user)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if already.is_some() {
+            return Err(ApplicationProblem::AlreadyApplied.into());
+        }
+        let (cv_name, cv_size, cv_bytes) = match cv {
+            Some(cv) => (Some(cv.name), Some(cv.bytes.len() as i64), Some(cv.bytes)),
+            None => (None, None, None),
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO applications (offer_id, candidate_id, message, cv, cv_name, cv_size, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(offer)
+        .bind(user)
+        .bind(text.to_owned())
+        .bind(cv_bytes)
+        .bind(cv_name)
+        .bind(cv_size)
+        .bind(ApplicationStatus::Envoyee.code())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(row) => row.try_get(0)?,
+            // Two submissions at once: the second meets the unique constraint.
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(ApplicationProblem::AlreadyApplied.into());
+            }
+            Err(error) => return Err(error.into()),
+        };
+        record(&mut tx, id, user, None, ApplicationStatus::Envoyee).await?;
+        let (_, candidate) = person(&mut tx, user).await?;
+        let link = self.link(id);
+        for (email, name) in members(&mut tx, organisation).await? {
+            let mail = OutgoingMail::new(
+                &email,
+                Template::CandidatureRecue,
+                &[("nom", &name), ("offre", &title), ("candidat", &candidate), ("lien", &link)],
+            )?;
+            mail::enqueue(&mut tx, &mail).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(application = id, "application sent");
+        Ok(id)
+    }
+
+    /// Adds `user`'s message to the thread (the candidate, or a member of the organisation),
+    /// and mails the other side. A withdrawn application takes no more messages.
+    #[tracing::instrument(skip_all, fields(user, application = id))]
+    pub async fn post_message(&self, user: i64, id: i64, text: &str) -> Result<(), ApplicationError> {
+        let text = message(text)?;
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, id, user).await?;
+        if locked.status == ApplicationStatus::Retiree {
+            return Err(ApplicationProblem::WrongStatus.into());
+        }
+        let at = now();
+        let from_organisation = locked.side == Side::Organisation;
+        sqlx::query(
+            "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(i64::from(from_organisation))
+        .bind(text.to_owned())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if from_organisation {
+            self.responded(&mut tx, id, at).await?;
+        }
+        let (_, author) = person(&mut tx, user).await?;
+        let recipients = match locked.side {
+            Side::Organisation => vec![person(&mut tx, locked.candidate).await?],
+            Side::Candidate => members(&mut tx, locked.organisation).await?,
+        };
+        let link = self.link(id);
+        for (email, name) in recipients {
+            let mail = OutgoingMail::new(
+                &email,
+                Template::CandidatureMessage,
+                &[
+                    ("nom", &name),
+                    ("offre", &locked.offer_title),
+                    ("auteur", &author),
+                    ("message", text),
+                    ("lien", &link),
+                ],
+            )?;
+            mail::enqueue(&mut tx, &mail).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves the application to `to` (members of the organisation, along the pipeline only);
+    /// the candidate gets a mail.
+    #[tracing::instrument(skip_all, fields(user, application = id))]
+    pub async fn change_status(&self, user: i64, id: i64, to: ApplicationStatus) -> Result<(), ApplicationError> {
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, id, user).await?;
+        if locked.side != Side::Organisation || !locked.status.organisation_may_move_to(to) {
+            return Err(ApplicationProblem::WrongStatus.into());
+        }
+        let at = now();
+        self.set_status(&mut tx, id, user, locked.status, to).await?;
+        self.responded(&mut tx, id, at).await?;
+        let (email, name) = person(&mut tx, locked.candidate).await?;
+        let mail = OutgoingMail::new(
+            &email,
+            Template::CandidatureStatut,
+            &[("nom", &name), ("offre", &locked.offer_title), ("statut", to.label()), ("lien", &self.link(id))],
+        )?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        tracing::info!(status = to.code(), "application moved");
+        Ok(())
+    }
+
+    /// The candidate withdraws their application before a final status; the members get a mail.
+    #[tracing::instrument(skip_all, fields(user, application = id))]
+    pub async fn withdraw(&self, user: i64, id: i64) -> Result<(), ApplicationError> {
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, id, user).await?;
+        if locked.side != Side::Candidate || !locked.status.candidate_may_withdraw() {
+            return Err(ApplicationProblem::WrongStatus.into());
+        }
+        self.set_status(&mut tx, id, user, locked.status, ApplicationStatus::Retiree).await?;
+        let (_, candidate) = person(&mut tx, user).await?;
+        let link = self.link(id);
+        for (email, name) in members(&mut tx, locked.organisation).await? {
+            let mail = OutgoingMail::new(
+                &email,
+                Template::CandidatureRetiree,
+                &[("nom", &name), ("offre", &locked.offer_title), ("candidat", &candidate), ("lien", &link)],
+            )?;
+            mail::enqueue(&mut tx, &mail).await?;
+        }
+        tx.commit().await?;
+        tracing::info!("application withdrawn");
+        Ok(())
+    }
+
+    async fn set_status(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        actor: i64,
+        from: ApplicationStatus,
+        to: ApplicationStatus,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET status = $1 WHERE id = $2")
+            .bind(to.code())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        record(tx, id, actor, Some(from), to).await
+    }
+
+    /// Notes the organisation's first response (a message or a status change), once.
+    async fn responded(&self, tx: &mut Tx, id: i64, at: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE applications SET first_response_at = $1 WHERE id = $2 AND first_response_at IS NULL")
+            .bind(at)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks an application read when `user`, a member of its organisation, opens it while
+    /// it is « envoyée »; the candidate gets a mail. Whether it changed.
+    pub(crate) async fn mark_read(&self, user: i64, id: i64) -> Result<bool, ApplicationError> {
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, id, user).await?;
+        if locked.side != Side::Organisation || locked.status != ApplicationStatus::Envoyee {
+            return Ok(false);
+        }
+        self.set_status(&mut tx, id, user, ApplicationStatus::Envoyee, ApplicationStatus::Lue).await?;
+        let (email, name) = person(&mut tx, locked.candidate).await?;
+        let mail = OutgoingMail::new(
+            &email,
+            Template::CandidatureStatut,
+            &[
+                ("nom", &name),
+                ("offre", &locked.offer_title),
+                ("statut", ApplicationStatus::Lue.label()),
+                ("lien", &self.link(id)),
+            ],
+        )?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The CV of an application, for its candidate and the organisation's members: (file
+    /// name, bytes); None for anybody else, or when there is none.
+    #[tracing::instrument(skip_all, fields(user, application = id))]
+    pub async fn cv(&self, user: i64, id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+        if self.side(user, id).await?.is_none() {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT cv_name, cv FROM applications WHERE id = $1 AND cv IS NOT NULL")
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cv_is_a_pdf_by_its_content_and_five_megabytes_at_most() {
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        assert_eq!(Cv::parse("C:\\Users\\moi\\CV Léa.pdf", pdf.clone()).unwrap().name, "CV Léa.pdf");
+        assert_eq!(Cv::parse("../../cv", pdf.clone()).unwrap().name, "cv.pdf");
+        // A Word document renamed .pdf: a zip file.
+        let docx = b"PK\x03\x04\x14\x00\x06\x00word/document.xml".to_vec();
+        assert_eq!(Cv::parse("cv.pdf", docx), Err(ApplicationProblem::CvNotPdf));
+        let truncated = b"%PDF-1.4\n1 0 obj".to_vec();
+        assert_eq!(Cv::parse("cv.pdf", truncated), Err(ApplicationProblem::CvNotPdf));
+        let mut big = b"%PDF-1.4\n".to_vec();
+        big.resize(CV_MAX_BYTES + 1, b' ');
+        big.extend_from_slice(b"%%EOF");
+        assert_eq!(Cv::parse("cv.pdf", big), Err(ApplicationProblem::CvTooLarge));
+    }
+
+    #[test]
+    fn messages_are_required_and_bounded() {
+        assert_eq!(message("  \n "), Err(ApplicationProblem::MessageMissing));
+        assert_eq!(message(" Bonjour "), Ok("Bonjour"));
+        assert_eq!(message(&"é".repeat(MESSAGE_MAX + 1)), Err(ApplicationProblem::MessageTooLong));
+        assert!(message(&"é".repeat(MESSAGE_MAX)).is_ok());
+    }
+}

@@ -1,0 +1,345 @@
+//! The application forms' handlers, built like the offer ones: each checks that someone is
+//! signed in and that the form carries its token, calls the applications service (which
+//! checks what that person may do) and redirects (303) to a page that says what happened.
+//!
+//! Applying posts a multipart form (message and CV). Its body is read here, up to
+//! `BODY_LIMIT`: a larger one is read to its end (up to `DRAIN_LIMIT`) and discarded, so that
+//! the browser, still sending, receives the page saying the CV is too large rather than a
+//! broken connection.
+
+use super::session::{form_author, sign_in_location};
+use super::{redirect, with_query};
+use crate::applications::{ApplicationError, Applications, Cv};
+use app::api::account::{self, SignedIn, Viewer};
+use app::api::application::{
+    ApplicationNotice as Notice, ApplicationProblem as Problem, ApplicationStatus, CV_MAX_BYTES, fields, paths,
+};
+use app::api::offer::{OfferProblem, paths as offer_paths};
+use axum::Extension;
+use axum::body::{Body, HttpBody};
+use axum::extract::{DefaultBodyLimit, Form, FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The largest application form accepted: the largest CV, and room for the message.
+pub const BODY_LIMIT: usize = CV_MAX_BYTES + 256 * 1024;
+/// Beyond this, a refused body is not even read to its end: the connection is dropped.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+/// A refused message comes back in the address up to this length (a longer one is lost).
+const KEEP_MAX: usize = 2_000;
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct ApplicationState {
+    pub applications: Applications,
+}
+
+/// A message of the thread, as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MessagePost {
+    csrf: String,
+    message: String,
+}
+
+/// A new status, as posted by a member.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusPost {
+    csrf: String,
+    statut: String,
+}
+
+/// A form with a token only (withdraw).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionPost {
+    csrf: String,
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+
+/// The code shown for a service error; infrastructure failures are logged.
+fn problem(error: &ApplicationError) -> &'static str {
+    match error {
+        ApplicationError::Invalid(problem) => problem.code(),
+        ApplicationError::Database(_) | ApplicationError::Mail(_) => {
+            tracing::error!(%error, "application action failed");
+            account::Problem::Unavailable.code()
+        }
+    }
+}
+
+fn to(path: &str, key: &str, code: &str) -> Response {
+    redirect(&with_query(path, &[(key, code)]))
+}
+
+/// What to keep of a refused message: all of it (trimmed), or nothing when it is too long for
+/// an address.
+fn kept(message: &str) -> &str {
+    let message = message.trim();
+    if message.len() <= KEEP_MAX { message } else { "" }
+}
+
+/// The offer's page, which redirects to its address with the slug.
+fn offer_page(id: i64) -> String {
+    format!("{}/{id}", offer_paths::BOARD)
+}
+
+/// The body of `request`, unless it is larger than `BODY_LIMIT` (None; then it was read and
+/// discarded, up to `DRAIN_LIMIT`).
+async fn bounded_body(body: Body) -> Result<Option<Vec<u8>>, axum::Error> {
+    let mut body = body;
+    let mut bytes = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame?.into_data() else { continue };
+        total += data.len();
+        if total <= BODY_LIMIT {
+            bytes.extend_from_slice(&data);
+        } else if total > DRAIN_LIMIT {
+            break;
+        } else {
+            bytes = Vec::new();
+        }
+    }
+    Ok((total <= BODY_LIMIT).then_some(bytes))
+}
+
+/// The fields of the application form.
+#[derive(Debug, Default)]
+struct ApplyForm {
+    csrf: String,
+    message: String,
+    cv_name: String,
+    cv: Vec<u8>,
+}
+
+async fn read_form(
+    parts: axum::http::request::Parts,
+    bytes: Vec<u8>,
+) -> Result<ApplyForm, axum::extract::multipart::MultipartError> {
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let mut multipart = match Multipart::from_request(request, &()).await {
+        Ok(multipart) => multipart,
+        // Not a multipart body: as if nothing were posted.
+        Err(_) => return Ok(ApplyForm::default()),
+    };
+    let mut form = ApplyForm::default();
+    while let Some(field) = multipart.next_field().await? {
+        match field.name().unwrap_or_default() {
+            account::fields::CSRF => form.csrf = field.text().await?,
+            fields::MESSAGE => form.message = field.text().await?,
+            fields::CV => {
+                form.cv_name = field.file_name().unwrap_or_default().to_owned();
+                form.cv = field.bytes().await?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// POST /offres/{id}/candidature (multipart): message, optional CV.
+pub async fn apply(
+    State(state): State<ApplicationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(offer): Path<String>,
+    request: Request,
+) -> Response {
+    let Ok(offer) = offer.parse::<i64>() else {
+        return to(offer_paths::BOARD, "erreur", OfferProblem::NotFound.code());
+    };
+    let page = offer_page(offer);
+    let (parts, body) = request.into_parts();
+    let bytes = match bounded_body(body).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::warn!(%error, "application form: body unreadable");
+            return to(&page, "erreur", account::Problem::FormExpired.code());
+        }
+    };
+    if signed_in.is_none() {
+        return redirect(&sign_in_location(&page));
+    }
+    let Some(bytes) = bytes else {
+        return to(&page, "erreur", Problem::CvTooLarge.code());
+    };
+    let form = match read_form(parts, bytes).await {
+        Ok(form) => form,
+        Err(error) => {
+            tracing::warn!(%error, "application form: malformed multipart body");
+            return to(&page, "erreur", account::Problem::FormExpired.code());
+        }
+    };
+    let keep = [(fields::MESSAGE, kept(&form.message))];
+    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &page, &keep));
+    let back = |code: &str| redirect(&with_query(&page, &[("erreur", code), keep[0]]));
+    // A file input left empty posts a part without a name or content.
+    let cv = if form.cv.is_empty() && form.cv_name.is_empty() {
+        None
+    } else {
+        match Cv::parse(&form.cv_name, form.cv) {
+            Ok(cv) => Some(cv),
+            Err(problem) => return back(problem.code()),
+        }
+    };
+    match state.applications.apply(user, offer, &form.message, cv).await {
+        Ok(id) => to(&paths::application(id), "info", Notice::Sent.code()),
+        Err(error) => back(problem(&error)),
+    }
+}
+
+/// Where a refused action on application `id` goes: its page, or the list when the person may
+/// not see it.
+fn refused(id: i64, error: &ApplicationError, keep: &[(&str, &str)]) -> Response {
+    if matches!(error, ApplicationError::Invalid(Problem::NotFound)) {
+        return to(paths::MINE, "erreur", Problem::NotFound.code());
+    }
+    let mut pairs = vec![("erreur", problem(error))];
+    pairs.extend_from_slice(keep);
+    redirect(&with_query(&paths::application(id), &pairs))
+}
+
+fn id(raw: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| with_query(paths::MINE, &[("erreur", Problem::NotFound.code())]))
+}
+
+/// POST /candidatures/{id}/messages
+pub async fn post_message(
+    State(state): State<ApplicationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(application): Path<String>,
+    Form(post): Form<MessagePost>,
+) -> Response {
+    let application = or_redirect!(id(&application));
+    let page = paths::application(application);
+    let keep = [(fields::MESSAGE, kept(&post.message))];
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &keep));
+    match state.applications.post_message(user, application, &post.message).await {
+        Ok(()) => to(&page, "info", Notice::MessagePosted.code()),
+        Err(error) => refused(application, &error, &keep),
+    }
+}
+
+/// POST /candidatures/{id}/statut
+pub async fn change_status(
+    State(state): State<ApplicationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(application): Path<String>,
+    Form(post): Form<StatusPost>,
+) -> Response {
+    let application = or_redirect!(id(&application));
+    let page = paths::application(application);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let done = match ApplicationStatus::from_code(&post.statut) {
+        Some(to) => state.applications.change_status(user, application, to).await,
+        None => Err(Problem::WrongStatus.into()),
+    };
+    match done {
+        Ok(()) => to(&page, "info", Notice::StatusChanged.code()),
+        Err(error) => refused(application, &error, &[]),
+    }
+}
+
+/// POST /candidatures/{id}/retrait
+pub async fn withdraw(
+    State(state): State<ApplicationState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(application): Path<String>,
+    Form(post): Form<ActionPost>,
+) -> Response {
+    let application = or_redirect!(id(&application));
+    let page = paths::application(application);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    match state.applications.withdraw(user, application).await {
+        Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
+        Err(error) => refused(application, &error, &[]),
+    }
+}
+
+/// `filename` and `filename*` parameters for a Content-Disposition header: an ASCII fallback
+/// and the UTF-8 name, percent-encoded (RFC 6266).
+fn disposition(name: &str) -> String {
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// GET /candidatures/{id}/cv: the CV as an attachment, for the candidate and the
+/// organisation's members; 404 for anybody else.
+pub async fn cv(
+    State(state): State<ApplicationState>,
+    signed_in: UserExt,
+    Path(application): Path<String>,
+) -> Response {
+    let application = or_redirect!(id(&application));
+    let Some(Extension(SignedIn(user))) = signed_in else {
+        return redirect(&sign_in_location(&paths::application(application)));
+    };
+    match state.applications.cv(user, application).await {
+        Ok(Some((name, bytes))) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition(&name)),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "Ce CV n'existe pas, ou il ne vous concerne pas.\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "CV download failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Le service est momentanément indisponible.\n").into_response()
+        }
+    }
+}
+
+pub fn routes(applications: Applications) -> axum::Router {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        // The same parameter name as the pages' routes, or the router refuses the pair.
+        .route("/offres/{offre}/candidature", post(apply).layer(DefaultBodyLimit::max(BODY_LIMIT)))
+        .route("/candidatures/{id}/messages", post(post_message))
+        .route("/candidatures/{id}/statut", post(change_status))
+        .route("/candidatures/{id}/retrait", post(withdraw))
+        .route("/candidatures/{id}/cv", get(cv))
+        .with_state(ApplicationState { applications })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_post_to() {
+        for (pattern, built) in [
+            ("/offres/{offre}/candidature", paths::apply(7)),
+            ("/candidatures/{id}/messages", paths::message(7)),
+            ("/candidatures/{id}/statut", paths::status(7)),
+            ("/candidatures/{id}/retrait", paths::withdraw(7)),
+            ("/candidatures/{id}/cv", paths::cv(7)),
+        ] {
+            assert_eq!(pattern.replace("{id}", "7").replace("{offre}", "7"), built);
+        }
+    }
+
+    #[test]
+    fn a_file_name_reaches_the_download_header_safely() {
+        assert_eq!(
+            disposition("CV Léa \"x\".pdf"),
+            "attachment; filename=\"CV L_a _x_.pdf\"; filename*=UTF-8''CV%20L%C3%A9a%20%22x%22.pdf"
+        );
+    }
+}

@@ -1,0 +1,680 @@
+//! Applications to offers: the pipeline and its forbidden steps, who may read and write, bad
+//! input that changes nothing, the CV stored in the database and read back byte for byte, the
+//! mails to the other side and the median response time; through the service against a real
+//! database, then over HTTP as a browser without JavaScript (multipart form included).
+
+use crate::browser::*;
+use crate::helpers::*;
+use crate::offers::remplacement;
+use app::api::application::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
+use server::accounts::Accounts;
+use server::applications::{ApplicationError, Applications, Cv};
+use server::db::Database;
+use server::offers::{Offers, now};
+use server::organisations::Organisations;
+use sqlx::Row;
+
+const SITE: &str = "https://medecins-territoires.example";
+const PASSWORD: &str = "une longue phrase";
+const MESSAGE: &str = "Bonjour, médecin remplaçant thésé, je suis disponible tout le mois de juillet.";
+
+/// A small real PDF: a header, one empty page, a cross-reference table and the end marker.
+fn pdf() -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    bytes.extend_from_slice(
+        b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\
+          3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n\
+          xref\n0 4\n0000000000 65535 f \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+    );
+    // Every byte value, so that an encoding slip (text instead of bytes) shows.
+    bytes.splice(20..20, (0..=255u8).collect::<Vec<_>>());
+    bytes
+}
+
+struct Fixture {
+    applications: Applications,
+    offers: Offers,
+    organisations: Organisations,
+    accounts: Accounts,
+    db: Database,
+    moderator: i64,
+    _db: Option<TestDb>,
+}
+
+async fn fixture_on(db: Database, test_db: Option<TestDb>) -> Fixture {
+    let accounts = Accounts::new(db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    Fixture {
+        applications: Applications::new(db.clone(), SITE.to_owned()),
+        offers: Offers::new(db.clone(), SITE.to_owned()),
+        organisations,
+        accounts,
+        db,
+        moderator,
+        _db: test_db,
+    }
+}
+
+async fn fixture() -> Fixture {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    fixture_on(db, Some(test_db)).await
+}
+
+impl Fixture {
+    /// An account whose address is confirmed.
+    async fn user(&self, email: &str, name: &str) -> i64 {
+        let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
+        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        id
+    }
+
+    /// A verified organisation of `owner` with one open offer: (organisation, offer).
+    async fn open_offer(&self, owner: i64, name: &str) -> (i64, i64) {
+        let organisation = self.organisations.create(owner, "commune", name, "12202").await.unwrap();
+        self.organisations.approve(self.moderator, organisation).await.unwrap();
+        let offer = self.offers.create(owner, organisation, &remplacement()).await.unwrap();
+        self.offers.publish(owner, offer).await.unwrap();
+        (organisation, offer)
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    async fn rows(&self) -> [i64; 4] {
+        [
+            self.count("applications").await,
+            self.count("application_messages").await,
+            self.count("application_events").await,
+            self.count("mail_outbox").await,
+        ]
+    }
+
+    async fn status(&self, id: i64) -> S {
+        let code: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
+        S::from_code(&code).unwrap()
+    }
+
+    /// (recipient, template, text) of every queued mail, in order.
+    async fn mails(&self) -> Vec<(String, String, String)> {
+        sqlx::query(
+            "SELECT recipient, template, body_text FROM mail_outbox WHERE template LIKE 'candidature-%' ORDER BY id",
+        )
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+    }
+}
+
+fn problem(result: Result<impl std::fmt::Debug, ApplicationError>) -> P {
+    match result {
+        Err(ApplicationError::Invalid(problem)) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_each_change() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let a = &f.applications;
+
+    let id = a.apply(lea, offer, MESSAGE, None).await.unwrap();
+    assert_eq!(f.status(id).await, S::Envoyee);
+    // The candidate reading it changes nothing; a member's first reading marks it read, once.
+    a.read_application(lea, id).await.unwrap().unwrap();
+    assert_eq!(f.status(id).await, S::Envoyee);
+    let seen = a.read_application(claire, id).await.unwrap().unwrap();
+    assert_eq!((seen.card.status, seen.as_organisation), (S::Lue, true));
+    a.read_application(claire, id).await.unwrap().unwrap();
+
+    // Forbidden for the organisation: back to sent or read, the candidate's withdrawal.
+    for to in [S::Envoyee, S::Lue, S::Retiree] {
+        assert_eq!(problem(a.change_status(claire, id, to).await), P::WrongStatus, "lue → {to:?}");
+    }
+    // The candidate does not move the pipeline.
+    for to in [S::EnDiscussion, S::Entretien, S::Acceptee, S::Refusee] {
+        assert_eq!(problem(a.change_status(lea, id, to).await), P::WrongStatus, "candidate → {to:?}");
+    }
+    a.change_status(claire, id, S::EnDiscussion).await.unwrap();
+    assert_eq!(problem(a.change_status(claire, id, S::EnDiscussion).await), P::WrongStatus, "no standing still");
+    a.change_status(claire, id, S::Entretien).await.unwrap();
+    assert_eq!(problem(a.change_status(claire, id, S::EnDiscussion).await), P::WrongStatus, "no way back");
+    // The organisation does not withdraw for the candidate.
+    assert_eq!(problem(a.withdraw(claire, id).await), P::WrongStatus);
+    a.change_status(claire, id, S::Acceptee).await.unwrap();
+    // Final: nothing moves any more, not even the candidate's withdrawal.
+    for to in [S::Refusee, S::Entretien, S::EnDiscussion, S::Acceptee] {
+        assert_eq!(problem(a.change_status(claire, id, to).await), P::WrongStatus, "acceptée → {to:?}");
+    }
+    assert_eq!(problem(a.withdraw(lea, id).await), P::WrongStatus);
+    let view = a.read_application(lea, id).await.unwrap().unwrap();
+    let history: Vec<_> = view.history.iter().map(|e| (e.from, e.to, e.actor.as_str())).collect();
+    assert_eq!(
+        history,
+        [
+            (None, S::Envoyee, "Dr Léa Martin"),
+            (Some(S::Envoyee), S::Lue, "Claire Mairie"),
+            (Some(S::Lue), S::EnDiscussion, "Claire Mairie"),
+            (Some(S::EnDiscussion), S::Entretien, "Claire Mairie"),
+            (Some(S::Entretien), S::Acceptee, "Claire Mairie"),
+        ]
+    );
+
+    // Refused at any stage before a final one, even straight after reading; then final.
+    let paul = f.user("paul@exemple.fr", "Dr Paul Roux").await;
+    let refused = a.apply(paul, offer, MESSAGE, None).await.unwrap();
+    a.change_status(claire, refused, S::Refusee).await.unwrap();
+    assert_eq!(problem(a.change_status(claire, refused, S::Entretien).await), P::WrongStatus);
+    assert_eq!(problem(a.withdraw(paul, refused).await), P::WrongStatus);
+    // Steps may be skipped forward: sent straight to interview.
+    let zoe = f.user("zoe@exemple.fr", "Dr Zoé Blanc").await;
+    let skipped = a.apply(zoe, offer, MESSAGE, None).await.unwrap();
+    a.change_status(claire, skipped, S::Entretien).await.unwrap();
+    // The candidate withdraws before a final status; then nothing moves, no message is taken.
+    a.withdraw(zoe, skipped).await.unwrap();
+    assert_eq!(f.status(skipped).await, S::Retiree);
+    assert_eq!(problem(a.withdraw(zoe, skipped).await), P::WrongStatus);
+    assert_eq!(problem(a.change_status(claire, skipped, S::Refusee).await), P::WrongStatus);
+    assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::WrongStatus);
+    let events: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM application_events WHERE application_id = $1")
+            .bind(skipped)
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(events, 3, "sent, interview, withdrawn");
+}
+
+#[tokio::test]
+async fn nobody_else_reads_writes_or_downloads_an_application() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let paul = f.user("paul@exemple.fr", "Paul Mairie de Millau").await;
+    let marc = f.user("marc@exemple.fr", "Dr Marc Autre").await;
+    let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let (millau, other_offer) = f.open_offer(paul, "Mairie de Millau").await;
+    let a = &f.applications;
+    let id = a.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
+    let marcs = a.apply(marc, other_offer, MESSAGE, None).await.unwrap();
+    let before = f.rows().await;
+
+    // Another organisation's member and another candidate: the application does not exist.
+    for stranger in [paul, marc, f.moderator] {
+        assert!(a.read_application(stranger, id).await.unwrap().is_none());
+        assert!(a.cv(stranger, id).await.unwrap().is_none());
+        assert_eq!(problem(a.post_message(stranger, id, "Bonjour").await), P::NotFound);
+        assert_eq!(problem(a.change_status(stranger, id, S::Refusee).await), P::NotFound);
+        assert_eq!(problem(a.withdraw(stranger, id).await), P::NotFound);
+    }
+    assert_eq!(f.status(id).await, S::Envoyee, "not even read by a stranger");
+    assert!(a.read_received(paul, rodez).await.unwrap().is_none());
+    assert!(a.read_received(lea, rodez).await.unwrap().is_none());
+    assert_eq!(a.read_received(claire, rodez).await.unwrap().unwrap().applications.len(), 1);
+    assert_eq!(a.read_received(paul, millau).await.unwrap().unwrap().applications[0].id, marcs);
+    assert_eq!(a.read_mine(lea).await.unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    assert!(a.read_mine(paul).await.unwrap().is_empty());
+    assert_eq!(f.rows().await, before, "nothing written");
+    assert!(a.cv(lea, id).await.unwrap().is_some() && a.cv(claire, id).await.unwrap().is_some());
+
+    // Over HTTP: anonymous visitors and strangers get no page, no CV, no write.
+    let app = spawn_app_on(imported_db().await).await;
+    let g = fixture_on(app.db.clone(), None).await;
+    let claire = g.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = g.user("lea@exemple.fr", "Dr Léa Martin").await;
+    g.user("paul@exemple.fr", "Paul").await;
+    let (rodez, offer) = g.open_offer(claire, "Mairie de Rodez").await;
+    let id = g.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
+    let before = g.rows().await;
+    let (_, page) = app.page(&format!("/candidatures/{id}")).await;
+    assert!(says(&page, "Connectez-vous pour accéder à cette page") && !page.contains(MESSAGE));
+    let cv = app.get(&format!("/candidatures/{id}/cv")).await;
+    assert_eq!(cv.status().as_u16(), 303);
+    assert!(cv.headers()["location"].to_str().unwrap().starts_with("/connexion"));
+    let mut anonymous = Browser::new(&app);
+    for action in ["messages", "statut", "retrait"] {
+        let answer = anonymous
+            .submit("/inscription", &format!("/candidatures/{id}/{action}"), &[("message", "x"), ("statut", "refusee")])
+            .await;
+        assert!(answer.location.starts_with("/connexion?erreur=connexion-requise"), "{action}: {}", answer.location);
+    }
+    let mut paul = signed_in(&app, "paul@exemple.fr").await;
+    let page = paul.get(&format!("/candidatures/{id}")).await;
+    assert_eq!(page.status, 404);
+    assert!(!page.body.contains(MESSAGE));
+    let cv = paul.get(&format!("/candidatures/{id}/cv")).await;
+    assert_eq!(cv.status, 404);
+    assert!(!cv.body.contains("%PDF"));
+    assert_eq!(paul.get(&format!("/organisations/{rodez}/candidatures")).await.status, 404);
+    let answer = paul.submit("/compte", &format!("/candidatures/{id}/statut"), &[("statut", "refusee")]).await;
+    assert_eq!(answer.location, "/candidatures?erreur=candidature-introuvable");
+    let answer = paul.submit("/compte", &format!("/candidatures/{id}/messages"), &[("message", "Bonjour")]).await;
+    assert_eq!(answer.location, "/candidatures?erreur=candidature-introuvable");
+    assert_eq!(g.rows().await, before, "nothing written");
+}
+
+/// A browser signed in as `email`.
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
+    assert_eq!(answer.status, 303, "sign-in of {email}");
+    browser
+}
+
+const BOUNDARY: &str = "----portail-test-7d1f3a";
+
+/// A multipart body: text fields, then the file, if any, as `cv`.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    let (name, bytes) = file.unwrap_or(("", b""));
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// Opens the offer's page and posts its « Postuler » form with the page's token.
+async fn apply(
+    browser: &mut Browser<'_>,
+    offer_page: &str,
+    offer: i64,
+    message: &str,
+    file: Option<(&str, &[u8])>,
+) -> Answer {
+    let mut page = browser.get(offer_page).await;
+    // No form on the page (an unconfirmed address, a closed offer): the token of another page.
+    if !page.body.contains("name=\"csrf\"") {
+        page = browser.get("/compte").await;
+    }
+    let csrf = form_token(&page.body);
+    let body = multipart(&[("csrf", &csrf), ("message", message)], file);
+    let request = browser
+        .app
+        .client
+        .post(format!("{}/offres/{offer}/candidature", browser.app.address))
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(body);
+    browser.send(request).await
+}
+
+#[tokio::test]
+async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
+    let app = spawn_app().await;
+    let f = fixture_on(app.db.clone(), None).await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let offer_page = format!("/offres/{offer}-remplacement-d-ete-a-rodez");
+
+    // Anonymous: asked to sign in; signed in with an unconfirmed address: asked to confirm it.
+    let (_, page) = app.page(&offer_page).await;
+    assert!(says(&page, "Connectez-vous pour postuler") && !page.contains("multipart/form-data"));
+    let unconfirmed = f.accounts.sign_up("tom@exemple.fr", "Tom", PASSWORD).await.unwrap();
+    let mut tom = signed_in(&app, "tom@exemple.fr").await;
+    let page = tom.get(&offer_page).await;
+    assert!(says(&page.body, "Confirmez d'abord votre adresse e-mail"));
+    let answer = apply(&mut tom, &offer_page, offer, MESSAGE, None).await;
+    assert_eq!(
+        answer.location,
+        format!("/offres/{offer}?erreur=candidature-adresse-non-confirmee&message={}", encoded(MESSAGE))
+    );
+    let _ = unconfirmed;
+
+    let mut lea = signed_in(&app, "lea@exemple.fr").await;
+    let page = lea.get(&offer_page).await;
+    assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("type=\"file\""));
+    let before = f.rows().await;
+
+    // Refused, each with its reason, nothing stored: no message, a Word file renamed .pdf, 6 MB.
+    let answer = apply(&mut lea, &offer_page, offer, "   ", Some(("cv.pdf", &pdf()))).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?erreur=candidature-message"));
+    let again = lea.get(&format!("{offer_page}?erreur=candidature-message")).await;
+    assert!(says(&again.body, "Écrivez un message"));
+    let docx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml".to_vec();
+    let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("cv.pdf", &docx))).await;
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-pdf&message=")),
+        "{}",
+        answer.location
+    );
+    let again = lea.get(&format!("{offer_page}?{}", answer.location.split_once('?').unwrap().1)).await;
+    assert!(says(&again.body, "Le CV doit être un fichier PDF"));
+    assert!(again.body.contains("médecin remplaçant thésé"), "the message typed comes back");
+    let mut big = pdf();
+    big.splice(10..10, std::iter::repeat_n(b' ', 6 * 1024 * 1024));
+    let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("cv.pdf", &big))).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?erreur=candidature-cv-taille"));
+    // Just over the limit of the CV, but under that of the body: refused by the CV check.
+    let mut over = pdf();
+    over.splice(10..10, std::iter::repeat_n(b' ', CV_MAX_BYTES));
+    let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("cv.pdf", &over))).await;
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-cv-taille")),
+        "{}",
+        answer.location
+    );
+    // Without the page's token.
+    let forged = lea
+        .send(
+            app.client
+                .post(format!("{}/offres/{offer}/candidature", app.address))
+                .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+                .body(multipart(&[("message", MESSAGE)], None)),
+        )
+        .await;
+    assert!(forged.location.contains("erreur=formulaire-expire"), "{}", forged.location);
+    assert_eq!(f.rows().await, before, "nothing stored");
+
+    // Sent, with a CV read back byte for byte.
+    let answer = apply(&mut lea, &offer_page, offer, MESSAGE, Some(("Mon CV été.pdf", &pdf()))).await;
+    let id: i64 = answer.location.trim_start_matches("/candidatures/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-envoyee"));
+    let page = lea.get(&answer.location).await;
+    assert_eq!(page.status, 200);
+    assert!(says(&page.body, "Votre candidature est envoyée") && page.body.contains(MESSAGE));
+    assert!(page.body.contains("Mon CV été.pdf") && page.body.contains("data-status=\"envoyee\""));
+    let download = lea.app.client.get(format!("{}/candidatures/{id}/cv", app.address));
+    let cookie = lea.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let response = download.header("cookie", cookie).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"Mon CV _t_.pdf\""), "{disposition}");
+    assert_eq!(response.bytes().await.unwrap().to_vec(), pdf(), "the CV round-trips byte for byte");
+
+    // Twice: refused, and the page leads to the application.
+    let answer = apply(&mut lea, &offer_page, offer, MESSAGE, None).await;
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-deja-envoyee")),
+        "{}",
+        answer.location
+    );
+    let page = lea.get(&offer_page).await;
+    assert!(says(&page.body, "Vous avez postulé à cette offre") && page.body.contains(&format!("/candidatures/{id}")));
+    assert_eq!(f.count("applications").await, 1);
+    let (_, mine) = (0, lea.get("/candidatures").await);
+    assert!(mine.body.contains(&format!("href=\"/candidatures/{id}\"")) && mine.body.contains("Mairie de Rodez"));
+
+    // The commune: its list, the application (read now), the CV, a message and « entretien ».
+    let mut commune = signed_in(&app, "claire@exemple.fr").await;
+    let organisation_page = commune.get(&format!("/organisations/{rodez}")).await;
+    assert!(organisation_page.body.contains(&format!("href=\"/organisations/{rodez}/candidatures\"")));
+    let received = commune.get(&format!("/organisations/{rodez}/candidatures")).await;
+    assert!(received.body.contains("Dr Léa Martin") && received.body.contains(&format!("/candidatures/{id}")));
+    let page = commune.get(&format!("/candidatures/{id}")).await;
+    assert!(page.body.contains("data-status=\"lue\"") && page.body.contains("name=\"statut\""));
+    assert_eq!(commune.get(&format!("/candidatures/{id}/cv")).await.status, 200);
+    let empty = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/messages"), &[("message", " ")])
+        .await;
+    assert_eq!(empty.location, format!("/candidatures/{id}?erreur=candidature-message"));
+    let answer = commune
+        .submit(
+            &format!("/candidatures/{id}"),
+            &format!("/candidatures/{id}/messages"),
+            &[("message", "Merci ! Pouvez-vous venir nous rencontrer mardi ?")],
+        )
+        .await;
+    assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-message-envoye"));
+    let bogus = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "n-importe")])
+        .await;
+    assert_eq!(bogus.location, format!("/candidatures/{id}?erreur=candidature-etat"));
+    let answer = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "entretien")])
+        .await;
+    assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-statut-change"));
+    let back = commune
+        .submit(&format!("/candidatures/{id}"), &format!("/candidatures/{id}/statut"), &[("statut", "en_discussion")])
+        .await;
+    assert_eq!(back.location, format!("/candidatures/{id}?erreur=candidature-etat"));
+
+    // The doctor sees it, answers, and the thread holds both.
+    let answer = lea
+        .submit(
+            &format!("/candidatures/{id}"),
+            &format!("/candidatures/{id}/messages"),
+            &[("message", "Avec plaisir, mardi 14 h.")],
+        )
+        .await;
+    assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-message-envoye"));
+    let page = lea.get(&format!("/candidatures/{id}")).await;
+    assert!(page.body.contains("data-status=\"entretien\"") && !page.body.contains("name=\"statut\""));
+    assert!(
+        page.body.contains("Pouvez-vous venir nous rencontrer mardi")
+            && page.body.contains("Avec plaisir, mardi 14 h.")
+    );
+    assert!(page.body.contains("Retirer ma candidature"));
+
+    // Mails: the commune on apply and on the doctor's message, the doctor on each change and message.
+    let mails = f.mails().await;
+    let summary: Vec<(&str, &str)> = mails.iter().map(|(to, t, _)| (to.as_str(), t.as_str())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("claire@exemple.fr", "candidature-recue"),
+            ("lea@exemple.fr", "candidature-statut"),
+            ("lea@exemple.fr", "candidature-message"),
+            ("lea@exemple.fr", "candidature-statut"),
+            ("claire@exemple.fr", "candidature-message"),
+        ]
+    );
+    assert!(
+        mails[0].2.contains("Dr Léa Martin a postulé") && mails[0].2.contains(&format!("{SITE}/candidatures/{id}"))
+    );
+    assert!(mails[1].2.contains("maintenant : lue"));
+    assert!(mails[2].2.contains("Pouvez-vous venir nous rencontrer mardi ?"));
+    assert!(mails[3].2.contains("maintenant : entretien"));
+    assert!(mails[4].2.contains("Avec plaisir, mardi 14 h."));
+
+    // The response time is shown on the organisation's offers' pages.
+    let (_, page) = app.page(&offer_page).await;
+    assert!(says(&page, "Délai médian de première réponse : moins d'une heure"), "after a first response");
+
+    // Filled, the offer takes no more applications.
+    f.offers.fill(claire, offer).await.unwrap();
+    f.user("zoe@exemple.fr", "Dr Zoé").await;
+    let mut zoe = signed_in(&app, "zoe@exemple.fr").await;
+    let page = zoe.get(&offer_page).await;
+    assert!(!page.body.contains("multipart/form-data"));
+    let answer = apply(&mut zoe, &offer_page, offer, MESSAGE, None).await;
+    assert!(
+        answer.location.starts_with(&format!("/offres/{offer}?erreur=candidature-offre-fermee")),
+        "{}",
+        answer.location
+    );
+    assert_eq!(f.count("applications").await, 1);
+}
+
+fn encoded(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)]).unwrap().trim_start_matches("v=").to_owned()
+}
+
+#[tokio::test]
+async fn closed_offers_own_offers_and_repeated_applications_store_nothing() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let (organisation, open) = f.open_offer(claire, "Mairie de Rodez").await;
+    let a = &f.applications;
+    let draft = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    let filled = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    f.offers.publish(claire, filled).await.unwrap();
+    f.offers.fill(claire, filled).await.unwrap();
+    let withdrawn = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    f.offers.publish(claire, withdrawn).await.unwrap();
+    f.offers.withdraw(claire, withdrawn).await.unwrap();
+    let expired = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    f.offers.publish(claire, expired).await.unwrap();
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(now() - 1)
+        .bind(expired)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    let unconfirmed = f.accounts.sign_up("tom@exemple.fr", "Tom", PASSWORD).await.unwrap();
+    let before = f.rows().await;
+
+    for closed in [draft, filled, withdrawn, expired, 999_999] {
+        assert_eq!(problem(a.apply(lea, closed, MESSAGE, None).await), P::OfferClosed, "offer {closed}");
+        assert!(matches!(
+            a.read_apply_section(Some(lea), closed).await.unwrap().map(|s| s.state),
+            Some(ApplyState::Closed) | None
+        ));
+    }
+    assert_eq!(problem(a.apply(claire, open, MESSAGE, None).await), P::OwnOrganisation);
+    assert_eq!(problem(a.apply(lea, open, "", None).await), P::MessageMissing);
+    assert_eq!(problem(a.apply(lea, open, &"x".repeat(5_001), None).await), P::MessageTooLong);
+    assert_eq!(problem(a.apply(unconfirmed, open, MESSAGE, None).await), P::EmailUnverified);
+    assert_eq!(f.rows().await, before, "nothing stored");
+
+    let section = |viewer| async move { a.read_apply_section(viewer, open).await.unwrap().unwrap().state };
+    assert_eq!(section(None).await, ApplyState::SignInRequired);
+    assert_eq!(section(Some(claire)).await, ApplyState::OwnOffer);
+    assert_eq!(section(Some(unconfirmed)).await, ApplyState::EmailUnverified);
+    assert_eq!(section(Some(lea)).await, ApplyState::Open);
+    let id = a.apply(lea, open, MESSAGE, None).await.unwrap();
+    assert_eq!(section(Some(lea)).await, ApplyState::Applied(id));
+    let after = f.rows().await;
+    assert_eq!(problem(a.apply(lea, open, MESSAGE, None).await), P::AlreadyApplied);
+    // Bad messages in the thread change nothing either.
+    assert_eq!(problem(a.post_message(lea, id, " \n ").await), P::MessageMissing);
+    assert_eq!(problem(a.post_message(claire, id, &"é".repeat(5_001)).await), P::MessageTooLong);
+    assert_eq!(f.rows().await, after);
+}
+
+#[tokio::test]
+async fn the_median_first_response_time_counts_answered_applications_only() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let (organisation, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let a = &f.applications;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let doctor = f.user(&format!("medecin{n}@exemple.fr"), &format!("Dr {n}")).await;
+        ids.push(a.apply(doctor, offer, MESSAGE, None).await.unwrap());
+    }
+    // Opening is no response.
+    a.read_application(claire, ids[0]).await.unwrap();
+    assert_eq!(a.median_response(organisation).await.unwrap(), None);
+    assert_eq!(a.read_apply_section(None, offer).await.unwrap().unwrap().median_response_secs, None);
+
+    // Answered by a message, a status change, another status change; the fourth waits.
+    a.post_message(claire, ids[0], "Merci, nous revenons vers vous.").await.unwrap();
+    a.change_status(claire, ids[1], S::Entretien).await.unwrap();
+    a.change_status(claire, ids[2], S::Refusee).await.unwrap();
+    // A later response does not move the first one.
+    a.post_message(claire, ids[1], "À mardi.").await.unwrap();
+    let day = 86_400;
+    for (id, delay) in [(ids[0], day), (ids[1], 2 * day + 3_600), (ids[2], 5 * day)] {
+        sqlx::query("UPDATE applications SET created_at = first_response_at - $1 WHERE id = $2")
+            .bind(delay)
+            .bind(id)
+            .execute(&f.db.pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(a.median_response(organisation).await.unwrap(), Some(2 * day + 3_600));
+    let first: Option<i64> = sqlx::query_scalar("SELECT first_response_at FROM applications WHERE id = $1")
+        .bind(ids[3])
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(first, None, "a message from the candidate is no response");
+    assert_eq!(
+        app::api::application::delay_text(
+            a.read_apply_section(None, offer).await.unwrap().unwrap().median_response_secs.unwrap()
+        ),
+        "2 jours"
+    );
+}
+
+#[tokio::test]
+async fn the_cv_blob_round_trips_byte_for_byte_through_the_database() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    // Every byte value, NUL included, and a CV near the limit.
+    let mut big = pdf();
+    big.splice(30..30, (0..CV_MAX_BYTES - 2_000).map(|i| (i % 251) as u8));
+    let cv = Cv::parse("CV complet.pdf", big.clone()).unwrap();
+    let id = f.applications.apply(lea, offer, MESSAGE, Some(cv)).await.unwrap();
+    let (name, bytes) = f.applications.cv(claire, id).await.unwrap().unwrap();
+    assert_eq!(name, "CV complet.pdf");
+    assert!(bytes == big, "{} bytes back for {}", bytes.len(), big.len());
+    let size: i64 = sqlx::query_scalar("SELECT cv_size FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(size, big.len() as i64);
+    let view = f.applications.read_application(lea, id).await.unwrap().unwrap();
+    assert_eq!(view.cv, Some(("CV complet.pdf".to_owned(), big.len() as i64)));
+}
+
+#[tokio::test]
+async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonymous() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let paul = f.user("paul@exemple.fr", "Dr Paul Roux").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let leas = f.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
+    let pauls = f.applications.apply(paul, offer, MESSAGE, None).await.unwrap();
+    f.applications.post_message(claire, leas, "Bonjour Léa").await.unwrap();
+    f.applications.post_message(claire, pauls, "Bonjour Paul").await.unwrap();
+    f.applications.post_message(paul, pauls, "Bonjour").await.unwrap();
+
+    f.accounts.delete_account(lea, PASSWORD).await.unwrap();
+    assert_eq!(f.applications.read_mine(paul).await.unwrap().len(), 1);
+    assert!(f.applications.read_application(claire, leas).await.unwrap().is_none(), "gone with its CV");
+    assert_eq!(f.count("applications").await, 1);
+
+    // Claire leaves the portal: Paul's thread keeps her message, from « compte supprimé ».
+    let other = f.user("autre@exemple.fr", "Autre propriétaire").await;
+    let organisation: i64 = sqlx::query_scalar("SELECT organisation_id FROM offers WHERE id = $1")
+        .bind(offer)
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, 'owner', 0)")
+        .bind(organisation)
+        .bind(other)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    f.accounts.delete_account(claire, PASSWORD).await.unwrap();
+    let view = f.applications.read_application(paul, pauls).await.unwrap().unwrap();
+    let authors: Vec<_> = view.thread.iter().map(|m| (m.author.as_str(), m.from_organisation)).collect();
+    assert_eq!(authors, [("compte supprimé", true), ("Dr Paul Roux", false)]);
+}
