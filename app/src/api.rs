@@ -3,6 +3,7 @@
 //! implementation lives in the server crate.
 
 pub mod account;
+pub mod alert;
 pub mod application;
 pub mod candidate;
 pub mod offer;

@@ -6,7 +6,7 @@ use crate::pages::{
     AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
     ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
-use crate::pages::{ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
+use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/recherche") view=WishesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/alertes") view=AlertsPage ssr=SsrMode::Async/>
                     <Route path=path!("/confidentialite") view=PrivacyPage/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/nouvelle") view=NewOrganisationPage ssr=SsrMode::Async/>

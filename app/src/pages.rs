@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod account;
+mod alerts;
 mod application;
 mod applications;
 mod board;
@@ -27,6 +28,7 @@ mod sign_up;
 mod wishes;
 
 pub use account::AccountPage;
+pub use alerts::AlertsPage;
 pub use application::ApplicationPage;
 pub use applications::{MyApplicationsPage, ReceivedApplicationsPage};
 pub use board::BoardPage;

@@ -13,6 +13,7 @@ macro_rules! or_redirect {
 }
 
 pub mod account;
+pub mod alert;
 pub mod application;
 pub mod candidate;
 pub mod offer;

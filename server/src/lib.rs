@@ -2,6 +2,7 @@
 //! their moderation, mail with its outbox and worker, and the HTTP application that serves the Leptos UI.
 
 pub mod accounts;
+pub mod alerts;
 pub mod applications;
 pub mod candidates;
 pub mod config;

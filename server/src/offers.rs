@@ -194,6 +194,11 @@ impl Offers {
         Self { db, public_url }
     }
 
+    /// The alerts of saved searches over the same database.
+    pub fn alerts(&self) -> crate::alerts::Alerts {
+        crate::alerts::Alerts::new(self.db.clone(), self.public_url.clone())
+    }
+
     /// Saves a new offer of `organisation` as a draft (members only); returns its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn create(&self, user: i64, organisation: i64, form: &OfferForm) -> Result<i64, OfferError> {

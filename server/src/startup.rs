@@ -18,6 +18,7 @@ use crate::organisations::Organisations;
 use crate::people::People;
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::alert::{AlertService, provide_alert_service};
 use app::api::application::{ApplicationService, provide_application_service};
 use app::api::candidate::{CandidateService, provide_candidate_service};
 use app::api::offer::{OfferService, provide_offer_service};
@@ -126,6 +127,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let offers = Offers::new(db.clone(), settings.public_url.clone());
     let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
     let candidates = Candidates::new(db.clone());
+    let alerts = offers.alerts();
+    let alert_service: Arc<dyn AlertService> = Arc::new(alerts.clone());
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
     let applications = Applications::new(db.clone(), settings.public_url.clone());
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
@@ -136,6 +139,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         provide_organisation_service(organisation_service.clone());
         provide_offer_service(offer_service.clone());
         provide_candidate_service(candidate_service.clone());
+        provide_alert_service(alert_service.clone());
         provide_application_service(application_service.clone());
     };
 
@@ -169,6 +173,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
     let organisation_forms = http::organisation::routes(organisations);
     let offer_forms = http::offer::routes(offers);
     let candidate_forms = http::candidate::routes(candidates);
+    let alert_forms = http::alert::routes(alerts);
     let application_forms = http::application::routes(applications);
 
     let routes = route_list();
@@ -188,6 +193,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .merge(organisation_forms)
         .merge(offer_forms)
         .merge(candidate_forms)
+        .merge(alert_forms)
         .merge(application_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

@@ -294,3 +294,25 @@ pub fn FitView(fit: crate::api::candidate::Match) -> impl IntoView {
         </div>
     }
 }
+
+/// What the redirect after an alert form or an unsubscribe link said, in French.
+#[component]
+pub fn AlertOutcome() -> impl IntoView {
+    use crate::api::alert::{AlertNotice, AlertProblem};
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                AlertProblem::from_code(&c)
+                    .map(AlertProblem::message)
+                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+            })
+        })
+    };
+    let notice =
+        move || query.with(|q| q.get("info").and_then(|c| AlertNotice::from_code(&c).map(AlertNotice::message)));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}

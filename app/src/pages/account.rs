@@ -58,6 +58,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
         </dl>
         <ul class="account-links">
             <li><a href=paths::WISHES>"Ce que je recherche"</a></li>
+            <li><a href=crate::api::alert::paths::MINE>"Mes alertes"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
             <li><a href=crate::api::application::paths::MINE>"Mes candidatures"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}

@@ -1,8 +1,10 @@
 //! The board: open offers of every kind, filtered by what the address says. The filters are a
 //! plain GET form, so they work without JavaScript and every result is a shareable address.
 
+use crate::api::account::{Viewer, get_viewer, paths as account_paths};
+use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
 use crate::api::offer::{BoardPage, BoardQuery, OfferKind, Specialty, get_board, paths};
-use crate::components::{FitView, OfferCardView, Seo, unavailable_view};
+use crate::components::{AlertOutcome, CsrfField, FitView, OfferCardView, Seo, encode_query_value, unavailable_view};
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
@@ -13,18 +15,20 @@ pub fn BoardPage() -> impl IntoView {
     let query_map = use_query_map();
     let read = Memo::new(move |_| query_map.with(|q| BoardQuery::read(|name| q.get(name))));
     let board = Resource::new(move || read.get().0, get_board);
+    let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <h1>"Offres"</h1>
         <p class="lead">
             "Installation, remplacement, salariat, stage d'interne : toutes les offres en cours, avec la rémunération, "
             "les gardes et le logement indiqués pour chacune."
         </p>
+        <AlertOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
                 let (query, notes) = read.get_untracked();
-                match board.await {
-                    Ok(page) => view! { <Board query notes page/> }.into_any(),
-                    Err(error) => unavailable_view(error),
+                match (board.await, viewer.await) {
+                    (Ok(page), Ok(viewer)) => view! { <Board query notes page viewer/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
                 }
             })}
         </Suspense>
@@ -43,7 +47,8 @@ fn options<T: Copy + PartialEq + 'static>(
 }
 
 #[component]
-fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage) -> impl IntoView {
+fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer) -> impl IntoView {
+    let alert = alert_form(&query, viewer);
     let canonical = format!("{}{}", page.site_url, query.href(page.page));
     let departements = page
         .departements
@@ -162,5 +167,46 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage) -> impl IntoVie
         <h2 id="resultats" aria-live="polite">{count}{around}</h2>
         <ul class="offer-list" aria-labelledby="resultats">{entries}</ul>
         {pager}
+        {alert}
+    }
+}
+
+/// "Recevoir ces offres par e-mail": saves the filters shown as an alert.
+fn alert_form(query: &BoardQuery, viewer: Viewer) -> impl IntoView + use<> {
+    let search = query.href(1).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
+    let here = query.href(1);
+    let body = match viewer.user {
+        None => view! {
+            <p>
+                <a href=format!("{}?suite={}", account_paths::SIGN_IN, encode_query_value(&here))>"Connectez-vous"</a>
+                " pour recevoir par e-mail les nouvelles offres de cette recherche."
+            </p>
+        }
+        .into_any(),
+        Some(_) => {
+            let frequencies = Frequency::ALL
+                .into_iter()
+                .map(|f| view! { <option value=f.code() selected=f == Frequency::Daily>{f.label()}</option> })
+                .collect_view();
+            view! {
+                <form class="inline-alert" method="post" action=alert_paths::CREATE>
+                    <CsrfField csrf=viewer.csrf/>
+                    <input type="hidden" name=alert_fields::SEARCH value=search/>
+                    <label for="frequence">"M'écrire"</label>
+                    <select id="frequence" name=alert_fields::FREQUENCY>{frequencies}</select>
+                    <button type="submit">"Créer l'alerte"</button>
+                </form>
+                <p class="muted">"Chaque e-mail a un lien pour se désabonner en un clic. "
+                    <a href=alert_paths::MINE>"Mes alertes"</a></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="alert-box" aria-labelledby="alerte">
+            <h2 id="alerte">"Recevoir ces offres par e-mail"</h2>
+            <p>{describe(query)}</p>
+            {body}
+        </section>
     }
 }

@@ -51,6 +51,24 @@ impl Accounts {
             .transpose()
             .map_err(|error| sqlx::Error::Decode(error.into()))?;
 
+        let alerts = sqlx::query(
+            "SELECT label, query, frequency, created_at, last_sent_at FROM saved_searches WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(json!({
+                "recherche": r.try_get::<String, _>(0)?,
+                "filtres": r.try_get::<String, _>(1)?,
+                "frequence": r.try_get::<String, _>(2)?,
+                "creee_le": r.try_get::<i64, _>(3)?,
+                "dernier_envoi_le": r.try_get::<Option<i64>, _>(4)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
         let sessions =
             sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at")
                 .bind(user_id)
@@ -206,6 +224,7 @@ impl Accounts {
             },
             "profil": profile,
             "recherche": wishes,
+            "alertes": alerts,
             "sessions": sessions,
             "liens_envoyes": links,
             "echecs_de_connexion": failures,
@@ -283,6 +302,8 @@ impl Accounts {
             "UPDATE invitations SET invited_by = NULL WHERE invited_by = $1",
             "DELETE FROM people WHERE user_id = $1",
             "DELETE FROM candidate_wishes WHERE user_id = $1",
+            "DELETE FROM saved_search_offers WHERE search_id IN (SELECT id FROM saved_searches WHERE user_id = $1)",
+            "DELETE FROM saved_searches WHERE user_id = $1",
             "DELETE FROM sessions WHERE user_id = $1",
             "DELETE FROM account_tokens WHERE user_id = $1",
         ] {

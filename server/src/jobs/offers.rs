@@ -1,17 +1,24 @@
 //! The offers' clock: every few minutes, asks the members of organisations whose offers end
-//! within a week whether they are still open (`Offers::remind_expiring`). Two instances may
-//! run it at once: each pass is one write transaction that marks what it mailed.
+//! within a week whether they are still open (`Offers::remind_expiring`), and sends the alerts
+//! of saved searches that are due (`Alerts::send_due`). Each mail is queued in the write
+//! transaction that marks what it announced, so a pass never mails the same thing twice.
 
 use crate::offers::{Offers, now};
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// The pause between two passes; a reminder a few minutes late is still a week early.
-pub const INTERVAL: Duration = Duration::from_secs(15 * 60);
+/// The pause between two passes: "immediate" alerts leave within five minutes.
+pub const INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 /// The worker loop: a pass, then a pause, until `stop` turns true (or its sender is gone).
 pub(crate) async fn run(offers: Offers, mut stop: watch::Receiver<bool>) {
+    let alerts = offers.alerts();
     loop {
+        match alerts.send_due(now()).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "saved-search alerts queued"),
+            Err(error) => tracing::error!(%error, "alerts interrupted"),
+        }
         match offers.remind_expiring(now()).await {
             Ok(0) => {}
             Ok(reminded) => tracing::info!(reminded, "offers reminded before their end"),

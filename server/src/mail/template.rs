@@ -22,6 +22,8 @@ pub enum Template {
     OrganisationRefusee,
     /// Asks a member whether an offer about to end is still open: `nom`, `offre`, `date`, `lien`.
     OffreAReconfirmer,
+    /// New offers of a saved search: `nom`, `recherche`, `offres`, `lien`, `desabonnement`.
+    AlerteOffres,
     /// Tells a member of an organisation that someone applied to its offer: `nom`, `offre`,
     /// `candidat`, `lien`.
     CandidatureRecue,
@@ -71,7 +73,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -79,6 +81,7 @@ impl Template {
         Template::OrganisationVerifiee,
         Template::OrganisationRefusee,
         Template::OffreAReconfirmer,
+        Template::AlerteOffres,
         Template::CandidatureRecue,
         Template::CandidatureMessage,
         Template::CandidatureStatut,
@@ -104,6 +107,7 @@ impl Template {
             Template::OrganisationVerifiee => sources!("organisation-verifiee"),
             Template::OrganisationRefusee => sources!("organisation-refusee"),
             Template::OffreAReconfirmer => sources!("offre-a-reconfirmer"),
+            Template::AlerteOffres => sources!("alerte-offres"),
             Template::CandidatureRecue => sources!("candidature-recue"),
             Template::CandidatureMessage => sources!("candidature-message"),
             Template::CandidatureStatut => sources!("candidature-statut"),

@@ -22,27 +22,26 @@ type Found = (i64, Option<f64>, Option<app::api::candidate::Match>);
 const KM_PER_DEGREE: f64 = 111.2;
 
 impl Offers {
+    /// The ids of every open offer matching `query`, newest first (for alerts).
+    pub async fn matching_ids(&self, query: &BoardQuery) -> Result<Vec<i64>, sqlx::Error> {
+        Ok(self.find(query, None).await?.0.into_iter().map(|(id, _, _)| id).collect())
+    }
+
     /// One page of the board, as an anonymous visitor sees it.
     pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
         self.read_board_for(None, query).await
     }
 
-    /// One page of the board for `viewer`: with how each offer fits their wishes when they
-    /// said what they look for, best fit first if the query asks.
-    #[tracing::instrument(skip_all)]
-    pub async fn read_board_for(&self, viewer: Option<i64>, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
+    /// Every open offer matching `query`, newest first (nearest first around a commune, best
+    /// fit first when asked and `wishes` are known); with the name of the commune searched
+    /// around and the notes on what the filters left out.
+    async fn find(
+        &self,
+        query: &BoardQuery,
+        wishes: Option<&(app::api::candidate::Wishes, Option<app::api::candidate::Place>)>,
+    ) -> Result<(Vec<Found>, Option<String>, Vec<String>), sqlx::Error> {
         let pool = &self.db.pool;
         let mut notes = Vec::new();
-        let wishes = match viewer {
-            Some(user) => crate::candidates::wishes_of(&self.db, user).await?,
-            None => None,
-        };
-        if query.by_fit && wishes.is_none() {
-            notes.push(
-                "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
-                    .to_owned(),
-            );
-        }
         let mut center = None;
         let mut around_name = None;
         if let Some(code) = &query.around {
@@ -130,7 +129,7 @@ impl Offers {
                 }
                 None => None,
             };
-            let fit = match &wishes {
+            let fit = match wishes {
                 Some((wishes, place)) => crate::candidates::facts_from(&row, 3)?
                     .map(|facts| app::api::candidate::score(&facts, wishes, place.as_ref())),
                 None => None,
@@ -143,7 +142,25 @@ impl Offers {
         } else if center.is_some() {
             matches.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
         }
+        Ok((matches, around_name, notes))
+    }
 
+    /// One page of the board for `viewer`: with how each offer fits their wishes when they
+    /// said what they look for, best fit first if the query asks.
+    #[tracing::instrument(skip_all)]
+    pub async fn read_board_for(&self, viewer: Option<i64>, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
+        let pool = &self.db.pool;
+        let wishes = match viewer {
+            Some(user) => crate::candidates::wishes_of(&self.db, user).await?,
+            None => None,
+        };
+        let (matches, around_name, mut notes) = self.find(query, wishes.as_ref()).await?;
+        if query.by_fit && wishes.is_none() {
+            notes.push(
+                "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
+                    .to_owned(),
+            );
+        }
         let total = matches.len();
         let pages = total.div_ceil(PER_PAGE).max(1);
         let page = query.page.clamp(1, pages);

@@ -3,6 +3,7 @@
 
 mod account_pages;
 mod accounts;
+mod alerts;
 mod applications;
 mod browser;
 mod candidates;

@@ -1,0 +1,187 @@
+//! Saved searches of the board, with e-mail alerts (immediately, daily or weekly) and a
+//! one-click unsubscribe link in every mail.
+
+#[cfg(feature = "ssr")]
+mod service;
+
+#[cfg(feature = "ssr")]
+pub use service::{AlertService, provide_alert_service};
+
+use crate::api::offer::BoardQuery;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How often an alert writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Frequency {
+    /// As soon as an offer is published (the worker passes every few minutes).
+    Immediate,
+    Daily,
+    Weekly,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 3] = [Frequency::Immediate, Frequency::Daily, Frequency::Weekly];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Immediate => "immediate",
+            Frequency::Daily => "quotidienne",
+            Frequency::Weekly => "hebdomadaire",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Immediate => "dès qu'une offre paraît",
+            Frequency::Daily => "une fois par jour au plus",
+            Frequency::Weekly => "une fois par semaine au plus",
+        }
+    }
+
+    /// The least time between two mails, in seconds.
+    pub fn interval(self) -> i64 {
+        match self {
+            Frequency::Immediate => 0,
+            Frequency::Daily => 86_400,
+            Frequency::Weekly => 7 * 86_400,
+        }
+    }
+}
+
+/// At most this many alerts per account.
+pub const MAX_ALERTS: i64 = 20;
+
+/// A saved search, as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub label: String,
+    /// `/offres?…`: the board with these filters.
+    pub href: String,
+    pub frequency: Frequency,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub last_sent_at: Option<i64>,
+}
+
+/// "Remplacement · Médecine générale · département 12 · à moins de 30 km de 12145 · logement".
+pub fn describe(query: &BoardQuery) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(query.kind.map(|k| k.label().to_owned()));
+    parts.extend(query.specialty.map(|s| s.label().to_owned()));
+    parts.extend(query.departement.as_ref().map(|d| format!("département {}", d.as_str())));
+    parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
+    parts.extend(query.around.as_ref().map(|c| format!("à moins de {} km de la commune {c}", query.radius())));
+    match (query.from, query.to) {
+        (Some(from), Some(to)) => parts.push(format!("du {} au {}", from.french(), to.french())),
+        (Some(from), None) => parts.push(format!("à partir du {}", from.french())),
+        (None, Some(to)) => parts.push(format!("jusqu'au {}", to.french())),
+        (None, None) => {}
+    }
+    if query.housing {
+        parts.push("logement".to_owned());
+    }
+    if parts.is_empty() { "Toutes les offres".to_owned() } else { parts.join(" · ") }
+}
+
+/// The alerts of the signed-in person (None when signed out).
+#[server(prefix = "/_srv", endpoint = "mes-alertes")]
+pub async fn get_my_alerts() -> Result<Option<Vec<SavedSearch>>, ServerFnError> {
+    let Some(user) = service::signed_in() else {
+        return Ok(None);
+    };
+    service::alerts()?.mine(user).await.map(Some).map_err(service::unavailable)
+}
+
+/// Form fields.
+pub mod fields {
+    /// The board's query string to save.
+    pub const SEARCH: &str = "recherche";
+    pub const FREQUENCY: &str = "frequence";
+}
+
+/// Addresses.
+pub mod paths {
+    /// POST: save the board's filters as an alert.
+    pub const CREATE: &str = "/offres/alertes";
+    /// The person's alerts.
+    pub const MINE: &str = "/compte/alertes";
+    /// GET with `?jeton=`: the one-click unsubscribe link of the mails.
+    pub const UNSUBSCRIBE: &str = "/alertes/desabonnement";
+
+    /// POST: delete an alert (its owner).
+    pub fn delete(id: i64) -> String {
+        format!("/compte/alertes/{id}/suppression")
+    }
+}
+
+macro_rules! codes {
+    ($name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $($name::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    AlertProblem {
+        Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",
+        TooMany = "alerte-trop" => "Vous avez déjà 20 alertes : supprimez-en une depuis « Mes alertes » avant d'en créer une autre.",
+        NotFound = "alerte-introuvable" => "Cette alerte n'existe pas ou plus.",
+        BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
+    }
+}
+
+codes! {
+    AlertNotice {
+        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouvelle offre de cette recherche.",
+        Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_reads_in_french() {
+        let (query, _) = BoardQuery::read(|name| match name {
+            "type" => Some("remplacement".to_owned()),
+            "dep" => Some("12".to_owned()),
+            "logement" => Some("oui".to_owned()),
+            _ => None,
+        });
+        assert_eq!(describe(&query), "Remplacement · département 12 · logement");
+        assert_eq!(describe(&BoardQuery::default()), "Toutes les offres");
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for f in Frequency::ALL {
+            assert_eq!(Frequency::from_code(f.code()), Some(f));
+        }
+        for p in AlertProblem::ALL {
+            assert_eq!(AlertProblem::from_code(p.code()), Some(*p));
+        }
+        for n in AlertNotice::ALL {
+            assert_eq!(AlertNotice::from_code(n.code()), Some(*n));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! "Mes alertes": the saved searches of the signed-in person, each with its frequency, when it
+//! last wrote, and a button to delete it.
+
+use crate::api::account::{get_viewer, paths as account_paths};
+use crate::api::alert::{SavedSearch, get_my_alerts, paths};
+use crate::components::{AlertOutcome, CsrfField, unavailable_view};
+use crate::format;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let alerts = Resource::new(|| (), |_| get_my_alerts());
+    view! {
+        <Title text="Mes alertes — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Mes alertes"</h1>
+        <p class="lead">"Les recherches d'offres pour lesquelles vous recevez un e-mail quand une nouvelle offre paraît."</p>
+        <AlertOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, alerts.await) {
+                    (Ok(viewer), Ok(Some(alerts))) => alerts_view(alerts, viewer.csrf).into_any(),
+                    (Ok(_), Ok(None)) => view! {
+                        <p>"Connectez-vous pour voir vos alertes. "
+                        <a href=format!("{}?suite={}", account_paths::SIGN_IN, paths::MINE)>"Se connecter"</a></p>
+                    }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
+    if alerts.is_empty() {
+        return view! {
+            <p>"Aucune alerte. Sur " <a href="/offres">"la liste des offres"</a>
+            ", choisissez vos filtres puis « Créer l'alerte »."</p>
+        }
+        .into_any();
+    }
+    let rows = alerts
+        .into_iter()
+        .map(|alert| {
+            let last = alert.last_sent_at.map(format::date_time).unwrap_or_else(|| "pas encore".to_owned());
+            view! {
+                <li class="offer-card">
+                    <h2 class="candidate-name"><a href=alert.href.clone()>{alert.label.clone()}</a></h2>
+                    <p>{format!("E-mail {} ; dernier envoi : {last}.", alert.frequency.label())}</p>
+                    <form class="inline" method="post" action=paths::delete(alert.id)>
+                        <CsrfField csrf=csrf.clone()/>
+                        <button type="submit" aria-label=format!("Supprimer l'alerte {}", alert.label)>"Supprimer"</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="offer-list">{rows}</ul> }.into_any()
+}

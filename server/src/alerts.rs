@@ -1,0 +1,275 @@
+//! Saved searches and their e-mail alerts. A search is the board's query string; the worker
+//! (`jobs::offers`) finds, for each search due, the open offers it matches that it has not
+//! announced yet (those on the board when it was saved count as announced), and queues one
+//! mail listing them in the same transaction that records them as announced: each offer is
+//! announced once per search, and a filled or expired offer never (the board only matches
+//! open offers).
+
+use crate::accounts::secret::new_token;
+use crate::db::Database;
+use crate::mail::{self, OutgoingMail, Template};
+use crate::offers::{Offers, now};
+use app::api::account::SignedIn;
+use app::api::alert::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
+use app::api::offer::{BoardQuery, offer_path};
+use app::api::organisation::ServiceError;
+use sqlx::Row;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AlertError {
+    #[error("{}", .0.message())]
+    Invalid(AlertProblem),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Mail(#[from] mail::MailError),
+}
+
+/// At most this many offers in one mail; the link to the board shows the rest.
+const OFFERS_PER_MAIL: usize = 20;
+
+/// The alerts service.
+#[derive(Debug, Clone)]
+pub struct Alerts {
+    db: Database,
+    offers: Offers,
+    public_url: String,
+}
+
+/// A query string read back into the board's filters (unreadable values dropped).
+fn parse_query(raw: &str) -> BoardQuery {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.trim_start_matches('?')).unwrap_or_default();
+    let (mut query, _) = BoardQuery::read(|name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+    query.page = 1;
+    query.by_fit = false;
+    query
+}
+
+/// The canonical query string of `query` (without the page).
+fn query_string(query: &BoardQuery) -> String {
+    let href = query.href(1);
+    href.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
+}
+
+impl Alerts {
+    pub fn new(db: Database, public_url: String) -> Self {
+        let offers = Offers::new(db.clone(), public_url.clone());
+        Self { db, offers, public_url }
+    }
+
+    /// Saves the board's filters `search` (a query string) as an alert of `user`.
+    #[tracing::instrument(skip_all, fields(user))]
+    pub async fn create(&self, user: i64, search: &str, frequency: &str) -> Result<i64, AlertError> {
+        let frequency = Frequency::from_code(frequency.trim()).ok_or(AlertError::Invalid(AlertProblem::Frequency))?;
+        let query = parse_query(search);
+        // What the board shows now is not news: recorded as already announced.
+        let current = self.offers.matching_ids(&query).await?;
+        let mut tx = self.db.begin_write().await?;
+        let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM saved_searches WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?;
+        if count >= MAX_ALERTS {
+            return Err(AlertError::Invalid(AlertProblem::TooMany));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO saved_searches (user_id, query, label, frequency, unsubscribe_token, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(user)
+        .bind(query_string(&query))
+        .bind(describe(&query))
+        .bind(frequency.code())
+        .bind(new_token())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        for offer in current {
+            sqlx::query("INSERT INTO saved_search_offers (search_id, offer_id, sent_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(offer)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The alerts of `user`, newest first.
+    pub async fn list(&self, user: i64) -> Result<Vec<SavedSearch>, sqlx::Error> {
+        sqlx::query(
+            "SELECT id, label, query, frequency, created_at, last_sent_at FROM saved_searches
+             WHERE user_id = $1 ORDER BY id DESC",
+        )
+        .bind(user)
+        .fetch_all(&self.db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let query: String = r.try_get(2)?;
+            let frequency: String = r.try_get(3)?;
+            Ok(SavedSearch {
+                id: r.try_get(0)?,
+                label: r.try_get(1)?,
+                href: if query.is_empty() { "/offres".to_owned() } else { format!("/offres?{query}") },
+                frequency: Frequency::from_code(&frequency).unwrap_or(Frequency::Weekly),
+                created_at: r.try_get(4)?,
+                last_sent_at: r.try_get(5)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Deletes alert `id` of `user`; NotFound when it is not theirs.
+    pub async fn delete(&self, user: i64, id: i64) -> Result<(), AlertError> {
+        let mut tx = self.db.begin_write().await?;
+        sqlx::query("DELETE FROM saved_search_offers WHERE search_id IN (SELECT id FROM saved_searches WHERE id = $1 AND user_id = $2)")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AlertError::Invalid(AlertProblem::NotFound));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes the alert of an unsubscribe link's token (whoever holds the link).
+    pub async fn unsubscribe(&self, token: &str) -> Result<(), AlertError> {
+        let token = token.trim().to_owned();
+        if token.is_empty() {
+            return Err(AlertError::Invalid(AlertProblem::BadLink));
+        }
+        let mut tx = self.db.begin_write().await?;
+        sqlx::query(
+            "DELETE FROM saved_search_offers WHERE search_id IN (SELECT id FROM saved_searches WHERE unsubscribe_token = $1)",
+        )
+        .bind(token.clone())
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM saved_searches WHERE unsubscribe_token = $1")
+            .bind(token)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AlertError::Invalid(AlertProblem::BadLink));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sends the alerts due at `at`: one mail per search with new offers. Returns the mails queued.
+    #[tracing::instrument(skip_all)]
+    pub async fn send_due(&self, at: i64) -> Result<usize, AlertError> {
+        let searches = sqlx::query(
+            "SELECT s.id, s.query, s.label, s.frequency, s.created_at, s.last_sent_at, u.email, u.display_name,
+                    s.unsubscribe_token
+             FROM saved_searches s JOIN users u ON u.id = s.user_id ORDER BY s.id",
+        )
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut queued = 0;
+        for row in searches {
+            let (id, raw, label, frequency): (i64, String, String, String) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+            let (created_at, last_sent_at): (i64, Option<i64>) = (row.try_get(4)?, row.try_get(5)?);
+            let (email, name, token): (String, String, String) = (row.try_get(6)?, row.try_get(7)?, row.try_get(8)?);
+            let frequency = Frequency::from_code(&frequency).unwrap_or(Frequency::Weekly);
+            if at - last_sent_at.unwrap_or(created_at) < frequency.interval() {
+                continue;
+            }
+            if self.send_one(id, &raw, &label, (&email, &name, &token), at).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+
+    /// The mail of one search, if it has new offers; false otherwise.
+    async fn send_one(
+        &self,
+        id: i64,
+        raw: &str,
+        label: &str,
+        (email, name, token): (&str, &str, &str),
+        at: i64,
+    ) -> Result<bool, AlertError> {
+        let matching = self.offers.matching_ids(&parse_query(raw)).await?;
+        if matching.is_empty() {
+            return Ok(false);
+        }
+        let mut tx = self.db.begin_write().await?;
+        // Not announced yet (what was on the board when the search was saved counts as announced).
+        let mut new = Vec::new();
+        for offer in matching {
+            let row = sqlx::query(
+                "SELECT o.title, c.name, c.departement_code,
+                        (SELECT CAST(COUNT(*) AS BIGINT) FROM saved_search_offers s WHERE s.search_id = $1 AND s.offer_id = o.id)
+                 FROM offers o JOIN communes c ON c.code = o.commune_code WHERE o.id = $2",
+            )
+            .bind(id)
+            .bind(offer)
+            .fetch_one(&mut *tx)
+            .await?;
+            if row.try_get::<i64, _>(3)? > 0 {
+                continue;
+            }
+            new.push((offer, row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?, row.try_get::<String, _>(2)?));
+            if new.len() == OFFERS_PER_MAIL {
+                break;
+            }
+        }
+        if new.is_empty() {
+            return Ok(false);
+        }
+        let list = new
+            .iter()
+            .map(|(offer, title, commune, dep)| {
+                format!("• {title} — {commune} ({dep})\n  {}{}", self.public_url, offer_path(*offer, title))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let board = if raw.is_empty() { "/offres".to_owned() } else { format!("/offres?{raw}") };
+        sqlx::query("UPDATE saved_searches SET last_sent_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (offer, _, _, _) in &new {
+            sqlx::query("INSERT INTO saved_search_offers (search_id, offer_id, sent_at) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(*offer)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mail = OutgoingMail::new(
+            email,
+            Template::AlerteOffres,
+            &[
+                ("nom", name),
+                ("recherche", label),
+                ("offres", &list),
+                ("lien", &format!("{}{board}", self.public_url)),
+                ("desabonnement", &format!("{}{}?jeton={token}", self.public_url, paths::UNSUBSCRIBE)),
+            ],
+        )?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+#[async_trait::async_trait]
+impl AlertService for Alerts {
+    async fn mine(&self, user: SignedIn) -> Result<Vec<SavedSearch>, ServiceError> {
+        self.list(user.0).await.map_err(|error| ServiceError(error.to_string()))
+    }
+}
