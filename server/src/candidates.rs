@@ -6,7 +6,7 @@ use crate::db::Database;
 use crate::offers::now;
 use app::api::account::SignedIn;
 use app::api::candidate::{
-    CandidateService, OfferFacts, Place, RankedCandidate, Wishes, WishesForm, WishesProblem, score,
+    CandidateService, OfferFacts, Place, RankedCandidate, Window, Wishes, WishesForm, WishesProblem, score,
 };
 use app::api::offer::{Housing, OfferKind, Specialty};
 use app::api::organisation::ServiceError;
@@ -28,7 +28,7 @@ pub struct Candidates {
     db: Database,
 }
 
-const WISHES_COLUMNS: &str = "w.specialty, w.kinds, w.available_from, w.available_to, w.departements, w.around_commune,
+const WISHES_COLUMNS: &str = "w.specialty, w.kinds, w.availability, w.departements, w.around_commune,
     w.radius_km, w.group_practice, w.salaried, w.mixed, w.part_time, w.needs_housing, w.needs_spouse_job,
     w.needs_childcare, w.visible, c.name, c.lat, c.lon";
 
@@ -39,32 +39,28 @@ fn wishes_from(row: &AnyRow, at: usize) -> Result<Option<(Wishes, Option<Place>)
     let flag = |n: usize| -> Result<bool, sqlx::Error> { Ok(row.try_get::<i64, _>(i(n))? == 1) };
     let specialty: String = row.try_get(i(0))?;
     let kinds: String = row.try_get(i(1))?;
-    let day = |n: usize| -> Result<Option<Day>, sqlx::Error> {
-        Ok(row.try_get::<Option<String>, _>(i(n))?.and_then(|d| Day::parse(&d).ok()))
-    };
-    let departements: String = row.try_get(i(4))?;
-    let around: Option<String> = row.try_get(i(5))?;
+    let departements: String = row.try_get(i(3))?;
+    let around: Option<String> = row.try_get(i(4))?;
     let Some(specialty) = Specialty::from_code(&specialty) else { return Ok(None) };
     let kinds: Vec<OfferKind> = kinds.split(',').filter_map(OfferKind::from_code).collect();
     let wishes = Wishes {
         specialty,
         kinds,
-        available_from: day(2)?,
-        available_to: day(3)?,
+        availability: Window::read_stored(&row.try_get::<String, _>(i(2))?),
         departements: departements.split(',').filter_map(|d| DepartementCode::parse(d).ok()).collect(),
         around: around.as_deref().and_then(|a| InseeCode::parse(a).ok()),
-        radius_km: row.try_get::<Option<i64>, _>(i(6))?.and_then(|km| u32::try_from(km).ok()),
-        group_practice: flag(7)?,
-        salaried: flag(8)?,
-        mixed: flag(9)?,
-        part_time: flag(10)?,
-        needs_housing: flag(11)?,
-        needs_spouse_job: flag(12)?,
-        needs_childcare: flag(13)?,
-        visible: flag(14)?,
+        radius_km: row.try_get::<Option<i64>, _>(i(5))?.and_then(|km| u32::try_from(km).ok()),
+        group_practice: flag(6)?,
+        salaried: flag(7)?,
+        mixed: flag(8)?,
+        part_time: flag(9)?,
+        needs_housing: flag(10)?,
+        needs_spouse_job: flag(11)?,
+        needs_childcare: flag(12)?,
+        visible: flag(13)?,
     };
-    let place = match row.try_get::<Option<String>, _>(i(15))? {
-        Some(name) => Some(Place { name, lat: row.try_get(i(16))?, lon: row.try_get(i(17))? }),
+    let place = match row.try_get::<Option<String>, _>(i(14))? {
+        Some(name) => Some(Place { name, lat: row.try_get(i(15))?, lon: row.try_get(i(16))? }),
         None => None,
     };
     Ok(Some((wishes, place)))
@@ -184,12 +180,12 @@ impl Candidates {
         }
         let flag = |b: bool| i64::from(b);
         sqlx::query(
-            "INSERT INTO candidate_wishes (user_id, specialty, kinds, available_from, available_to, departements,
+            "INSERT INTO candidate_wishes (user_id, specialty, kinds, availability, departements,
                  around_commune, radius_km, group_practice, salaried, mixed, part_time, needs_housing, needs_spouse_job,
                  needs_childcare, visible, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              ON CONFLICT (user_id) DO UPDATE SET specialty = excluded.specialty, kinds = excluded.kinds,
-                 available_from = excluded.available_from, available_to = excluded.available_to,
+                 availability = excluded.availability,
                  departements = excluded.departements, around_commune = excluded.around_commune,
                  radius_km = excluded.radius_km, group_practice = excluded.group_practice, salaried = excluded.salaried,
                  mixed = excluded.mixed, part_time = excluded.part_time, needs_housing = excluded.needs_housing,
@@ -199,8 +195,7 @@ impl Candidates {
         .bind(user)
         .bind(wishes.specialty.code())
         .bind(wishes.kinds_codes())
-        .bind(wishes.available_from.map(|d| d.to_string()))
-        .bind(wishes.available_to.map(|d| d.to_string()))
+        .bind(wishes.availability_stored())
         .bind(wishes.departements.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(","))
         .bind(wishes.around.as_ref().map(ToString::to_string))
         .bind(wishes.radius_km.map(i64::from))

@@ -10,7 +10,7 @@ mod wishes;
 pub use matching::{Match, OfferFacts, Place, Reason, distance_km, score};
 #[cfg(feature = "ssr")]
 pub use service::{CandidateService, provide_candidate_service};
-pub use wishes::{MAX_DEPARTEMENTS, Wishes, WishesForm, WishesProblem};
+pub use wishes::{MAX_DEPARTEMENTS, MAX_WINDOWS, Window, Wishes, WishesForm, WishesProblem};
 
 use crate::api::organisation::Access;
 use leptos::prelude::*;

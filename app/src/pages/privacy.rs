@@ -42,6 +42,16 @@ pub fn PrivacyPage() -> impl IntoView {
                     <td>"Jusqu'à leur modification ou la suppression du compte."</td>
                 </tr>
                 <tr>
+                    <th scope="row">"Candidatures : le message, le CV (PDF), les échanges avec l'organisation et l'historique de la candidature"</th>
+                    <td>"Transmettre votre candidature à l'organisation qui publie l'offre, et elle seule : ses membres voient votre nom, votre adresse, votre message et votre CV."</td>
+                    <td>"Jusqu'à la suppression du compte ; vos messages dans les candidatures reçues par votre organisation restent, signés « compte supprimé »."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Alertes : les filtres de recherche d'offres et leur fréquence, les offres déjà annoncées"</th>
+                    <td>"Vous écrire quand une nouvelle offre correspond, une seule fois par offre. Chaque e-mail a un lien de désabonnement en un clic."</td>
+                    <td>"Jusqu'à la suppression de l'alerte ou du compte."</td>
+                </tr>
+                <tr>
                     <th scope="row">"Sessions de connexion"</th>
                     <td>"Vous garder connecté(e). Nous gardons la date d'ouverture et d'expiration, et une empreinte du jeton du cookie."</td>
                     <td>"30 jours, ou jusqu'à la déconnexion."</td>

@@ -68,6 +68,24 @@ fn check(name: &'static str, label: &'static str, value: &str) -> impl IntoView 
     }
 }
 
+/// One period of availability: `disponible_du{suffix}` and `disponible_au{suffix}`.
+fn window(
+    suffix: &'static str,
+    from_label: &'static str,
+    to_label: &'static str,
+    from: &str,
+    to: &str,
+) -> impl IntoView + use<> {
+    let (from_id, to_id) = (format!("disponible_du{suffix}"), format!("disponible_au{suffix}"));
+    let (from, to) = (from.to_owned(), to.to_owned());
+    view! {
+        <label for=from_id.clone()>{from_label}</label>
+        <input id=from_id.clone() name=from_id type="date" value=from/>
+        <label for=to_id.clone()>{to_label}</label>
+        <input id=to_id.clone() name=to_id type="date" value=to/>
+    }
+}
+
 #[component]
 fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
     let specialties = Specialty::ALL
@@ -97,11 +115,10 @@ fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
                 {kinds}
             </fieldset>
             <fieldset>
-                <legend>"Disponibilité"</legend>
-                <label for="disponible_du">"Disponible à partir du"</label>
-                <input id="disponible_du" name="disponible_du" type="date" value=form.disponible_du.clone()/>
-                <label for="disponible_au">"Jusqu'au (laisser vide : sans limite)"</label>
-                <input id="disponible_au" name="disponible_au" type="date" value=form.disponible_au.clone()/>
+                <legend>"Mes disponibilités (jusqu'à trois périodes)"</legend>
+                {window("", "Disponible à partir du", "Jusqu'au (laisser vide : sans limite)", &form.disponible_du, &form.disponible_au)}
+                {window("_2", "Deuxième période : du", "au", &form.disponible_du_2, &form.disponible_au_2)}
+                {window("_3", "Troisième période : du", "au", &form.disponible_du_3, &form.disponible_au_3)}
             </fieldset>
             <fieldset>
                 <legend>"Où"</legend>

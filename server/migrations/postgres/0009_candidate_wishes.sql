@@ -7,8 +7,8 @@ CREATE TABLE candidate_wishes (
     user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     specialty TEXT NOT NULL,
     kinds TEXT NOT NULL,
-    available_from TEXT,
-    available_to TEXT,
+    -- up to three windows of availability, "from..to" separated by ";", a side empty when open
+    availability TEXT NOT NULL DEFAULT '',
     departements TEXT NOT NULL DEFAULT '',
     around_commune TEXT REFERENCES communes (code),
     radius_km BIGINT CHECK (radius_km IS NULL OR radius_km BETWEEN 1 AND 300),

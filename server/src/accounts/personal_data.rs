@@ -69,6 +69,86 @@ impl Accounts {
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
+        // Their applications, each with its thread and history; the CV is a file: named here,
+        // downloaded from its address.
+        let mut applications = Vec::new();
+        for r in sqlx::query(
+            "SELECT a.id, o.title, a.status, a.message, a.cv_name, a.cv_size, a.created_at, a.updated_at
+             FROM applications a JOIN offers o ON o.id = a.offer_id WHERE a.candidate_id = $1 ORDER BY a.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        {
+            let id: i64 = r.try_get(0)?;
+            let thread = sqlx::query(
+                "SELECT from_organisation, body, created_at FROM application_messages WHERE application_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|m| {
+                Ok(json!({
+                    "de": if m.try_get::<i64, _>(0)? == 1 { "organisation" } else { "vous" },
+                    "message": m.try_get::<String, _>(1)?,
+                    "le": m.try_get::<i64, _>(2)?,
+                }))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let history = sqlx::query(
+                "SELECT from_status, to_status, created_at FROM application_events WHERE application_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|e| {
+                Ok(json!({
+                    "de": e.try_get::<Option<String>, _>(0)?,
+                    "vers": e.try_get::<String, _>(1)?,
+                    "le": e.try_get::<i64, _>(2)?,
+                }))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let cv = match r.try_get::<Option<String>, _>(4)? {
+                Some(name) => json!({
+                    "nom": name,
+                    "taille_octets": r.try_get::<Option<i64>, _>(5)?,
+                    "telechargement": format!("/candidatures/{id}/cv"),
+                }),
+                None => Value::Null,
+            };
+            applications.push(json!({
+                "offre": r.try_get::<String, _>(1)?,
+                "etat": r.try_get::<String, _>(2)?,
+                "message": r.try_get::<String, _>(3)?,
+                "cv": cv,
+                "envoyee_le": r.try_get::<i64, _>(6)?,
+                "mise_a_jour_le": r.try_get::<i64, _>(7)?,
+                "echanges": thread,
+                "historique": history,
+            }));
+        }
+        // What they wrote in the threads of applications to their organisations' offers.
+        let written = sqlx::query(
+            "SELECT o.title, m.body, m.created_at FROM application_messages m
+             JOIN applications a ON a.id = m.application_id JOIN offers o ON o.id = a.offer_id
+             WHERE m.author_id = $1 AND m.from_organisation = 1 ORDER BY m.id",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|m| {
+            Ok(json!({
+                "offre": m.try_get::<String, _>(0)?,
+                "message": m.try_get::<String, _>(1)?,
+                "le": m.try_get::<i64, _>(2)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
         let sessions =
             sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at")
                 .bind(user_id)
@@ -225,6 +305,8 @@ impl Accounts {
             "profil": profile,
             "recherche": wishes,
             "alertes": alerts,
+            "candidatures": applications,
+            "messages_ecrits_pour_une_organisation": written,
             "sessions": sessions,
             "liens_envoyes": links,
             "echecs_de_connexion": failures,

@@ -678,3 +678,27 @@ async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonym
     let authors: Vec<_> = view.thread.iter().map(|m| (m.author.as_str(), m.from_organisation)).collect();
     assert_eq!(authors, [("compte supprimé", true), ("Dr Paul Roux", false)]);
 }
+
+#[tokio::test]
+async fn the_personal_data_export_holds_the_applications_their_threads_and_what_members_wrote() {
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let leas = f.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
+    f.applications.post_message(claire, leas, "Bonjour Léa, venez nous voir").await.unwrap();
+
+    let export = f.accounts.export(lea).await.unwrap();
+    let application = &export["candidatures"][0];
+    assert_eq!(application["message"], MESSAGE);
+    assert_eq!(application["cv"]["nom"], "cv.pdf");
+    assert_eq!(application["cv"]["telechargement"], format!("/candidatures/{leas}/cv"));
+    assert_eq!(application["echanges"][0]["message"], "Bonjour Léa, venez nous voir");
+    assert_eq!(application["echanges"][0]["de"], "organisation");
+    assert!(!application["historique"].as_array().unwrap().is_empty());
+    assert!(export.to_string().len() < 20_000, "the CV's bytes are not in the export");
+
+    let export = f.accounts.export(claire).await.unwrap();
+    assert_eq!(export["messages_ecrits_pour_une_organisation"][0]["message"], "Bonjour Léa, venez nous voir");
+    assert!(export["candidatures"].as_array().unwrap().is_empty());
+}

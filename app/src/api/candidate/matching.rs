@@ -113,16 +113,8 @@ pub fn score(offer: &OfferFacts, wishes: &Wishes, around: Option<&Place>) -> Mat
     }
 
     // When: the offer's dates meet the candidate's availability.
-    if wishes.available_from.is_some() || wishes.available_to.is_some() {
-        let starts_in_time = match (offer.start, wishes.available_to) {
-            (Some(start), Some(to)) => start <= to,
-            _ => true,
-        };
-        let ends_in_time = match (offer.end, wishes.available_from) {
-            (Some(end), Some(from)) => end >= from,
-            _ => true,
-        };
-        if starts_in_time && ends_in_time {
+    if !wishes.availability.is_empty() {
+        if wishes.availability.iter().any(|window| window.meets(offer.start, offer.end)) {
             points += 10;
             reason(15, true, "dates compatibles".to_owned());
         } else {

@@ -8,6 +8,48 @@ use serde::{Deserialize, Serialize};
 
 /// At most this many départements in one search.
 pub const MAX_DEPARTEMENTS: usize = 13;
+/// At most this many periods of availability.
+pub const MAX_WINDOWS: usize = 3;
+
+/// A period of availability; at least one end is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+}
+
+impl Window {
+    /// Whether the period from `start` to `end` (either open) meets this window.
+    pub fn meets(self, start: Option<Day>, end: Option<Day>) -> bool {
+        let starts_in_time = match (start, self.to) {
+            (Some(start), Some(to)) => start <= to,
+            _ => true,
+        };
+        let ends_in_time = match (end, self.from) {
+            (Some(end), Some(from)) => end >= from,
+            _ => true,
+        };
+        starts_in_time && ends_in_time
+    }
+
+    /// "2027-06-01..2027-08-31", "2027-06-01..", "..2027-08-31", as stored.
+    pub fn stored(self) -> String {
+        let side = |d: Option<Day>| d.map(|d| d.to_string()).unwrap_or_default();
+        format!("{}..{}", side(self.from), side(self.to))
+    }
+
+    /// The windows of a stored text; unreadable pieces are dropped.
+    pub fn read_stored(text: &str) -> Vec<Window> {
+        text.split(';')
+            .filter_map(|piece| {
+                let (from, to) = piece.split_once("..")?;
+                let day = |s: &str| if s.is_empty() { Ok(None) } else { Day::parse(s).map(Some) };
+                let window = Window { from: day(from).ok()?, to: day(to).ok()? };
+                (window.from.is_some() || window.to.is_some()).then_some(window)
+            })
+            .collect()
+    }
+}
 
 /// A candidate's wishes, valid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,9 +57,8 @@ pub struct Wishes {
     pub specialty: Specialty,
     /// At least one.
     pub kinds: Vec<OfferKind>,
-    /// When they are available (either end open).
-    pub available_from: Option<Day>,
-    pub available_to: Option<Day>,
+    /// When they are available: up to `MAX_WINDOWS` periods, either end open.
+    pub availability: Vec<Window>,
     pub departements: Vec<DepartementCode>,
     /// Around a commune, within `radius_km`.
     pub around: Option<InseeCode>,
@@ -48,6 +89,10 @@ pub struct WishesForm {
     pub type_assistanat: String,
     pub disponible_du: String,
     pub disponible_au: String,
+    pub disponible_du_2: String,
+    pub disponible_au_2: String,
+    pub disponible_du_3: String,
+    pub disponible_au_3: String,
     /// Numbers separated by commas or spaces: "12, 81".
     pub departements: String,
     pub autour: String,
@@ -97,7 +142,7 @@ impl WishesProblem {
             Self::Specialty => "Choisissez votre spécialité.",
             Self::Kinds => "Cochez au moins un type d'offre qui vous intéresse.",
             Self::Dates => {
-                "Les dates de disponibilité ne sont pas valides : deux dates AAAA-MM-JJ, la seconde après la première."
+                "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début."
             }
             Self::Departements => {
                 "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus."
@@ -146,11 +191,21 @@ impl WishesForm {
             "" => Ok(None),
             raw => Day::parse(raw).map(Some).map_err(|_| WishesProblem::Dates),
         };
-        let (available_from, available_to) = (day(&self.disponible_du)?, day(&self.disponible_au)?);
-        if let (Some(from), Some(to)) = (available_from, available_to)
-            && to < from
-        {
-            return Err(WishesProblem::Dates);
+        let mut availability = Vec::new();
+        for (from, to) in [
+            (&self.disponible_du, &self.disponible_au),
+            (&self.disponible_du_2, &self.disponible_au_2),
+            (&self.disponible_du_3, &self.disponible_au_3),
+        ] {
+            let window = Window { from: day(from)?, to: day(to)? };
+            if let (Some(from), Some(to)) = (window.from, window.to)
+                && to < from
+            {
+                return Err(WishesProblem::Dates);
+            }
+            if window.from.is_some() || window.to.is_some() {
+                availability.push(window);
+            }
         }
         let mut departements = Vec::new();
         for part in self.departements.split([',', ' ', ';']).filter(|p| !p.trim().is_empty()) {
@@ -176,8 +231,7 @@ impl WishesForm {
         Ok(Wishes {
             specialty,
             kinds,
-            available_from,
-            available_to,
+            availability,
             departements,
             radius_km: radius_km.filter(|_| around.is_some()),
             around,
@@ -197,6 +251,9 @@ impl Wishes {
     /// The form filled with these wishes, to edit them.
     pub fn to_form(&self) -> WishesForm {
         let has = |kind| tick(self.kinds.contains(&kind));
+        let side = |i: usize, end: fn(&Window) -> Option<Day>| {
+            self.availability.get(i).and_then(end).map(|d| d.to_string()).unwrap_or_default()
+        };
         WishesForm {
             specialite: self.specialty.code().to_owned(),
             type_installation: has(OfferKind::Installation),
@@ -205,8 +262,12 @@ impl Wishes {
             type_remplacement: has(OfferKind::Remplacement),
             type_stage: has(OfferKind::Stage),
             type_assistanat: has(OfferKind::Assistanat),
-            disponible_du: self.available_from.map(|d| d.to_string()).unwrap_or_default(),
-            disponible_au: self.available_to.map(|d| d.to_string()).unwrap_or_default(),
+            disponible_du: side(0, |w| w.from),
+            disponible_au: side(0, |w| w.to),
+            disponible_du_2: side(1, |w| w.from),
+            disponible_au_2: side(1, |w| w.to),
+            disponible_du_3: side(2, |w| w.from),
+            disponible_au_3: side(2, |w| w.to),
             departements: self.departements.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
             autour: self.around.as_ref().map(ToString::to_string).unwrap_or_default(),
             rayon: self.radius_km.map(|km| km.to_string()).unwrap_or_default(),
@@ -219,6 +280,11 @@ impl Wishes {
             garde_enfants: tick(self.needs_childcare),
             visible: tick(self.visible),
         }
+    }
+
+    /// The windows of availability, as stored.
+    pub fn availability_stored(&self) -> String {
+        self.availability.iter().map(|w| w.stored()).collect::<Vec<_>>().join(";")
     }
 
     /// The kinds, comma-separated codes, as stored.
@@ -255,11 +321,34 @@ mod tests {
         assert_eq!((wishes.radius_km, wishes.needs_housing, wishes.visible), (Some(40), true, true));
         assert_eq!(wishes.to_form().validate(), Ok(wishes.clone()));
         assert_eq!(wishes.kinds_codes(), "installation,remplacement");
+        assert_eq!(Window::read_stored(&wishes.availability_stored()), wishes.availability);
+    }
+
+    #[test]
+    fn several_windows_of_availability_are_kept_in_order() {
+        let form = WishesForm {
+            disponible_du_2: "2027-12-20".into(),
+            disponible_au_3: "2028-03-01".into(),
+            disponible_du_3: String::new(),
+            ..form()
+        };
+        let wishes = form.validate().unwrap();
+        assert_eq!(wishes.availability.len(), 3);
+        assert_eq!(wishes.availability_stored(), "2027-06-01..2027-09-30;2027-12-20..;..2028-03-01");
+        assert_eq!(Window::read_stored(&wishes.availability_stored()), wishes.availability);
+        assert_eq!(wishes.to_form().validate(), Ok(wishes));
+        let winter = Window { from: Day::parse("2027-12-20").ok(), to: None };
+        assert!(winter.meets(Day::parse("2028-01-01").ok(), None));
+        assert!(!winter.meets(Day::parse("2027-07-01").ok(), Day::parse("2027-07-31").ok()));
+        assert_eq!(
+            Window::read_stored("n'importe quoi;..;2027-01-01.."),
+            vec![Window { from: Day::parse("2027-01-01").ok(), to: None }]
+        );
     }
 
     #[test]
     fn each_wrong_field_is_named() {
-        let cases: [(WishesForm, WishesProblem); 7] = [
+        let cases: [(WishesForm, WishesProblem); 8] = [
             (WishesForm { specialite: String::new(), ..form() }, WishesProblem::Specialty),
             (
                 WishesForm { type_remplacement: String::new(), type_installation: String::new(), ..form() },
@@ -267,6 +356,10 @@ mod tests {
             ),
             (WishesForm { disponible_au: "2027-05-01".into(), ..form() }, WishesProblem::Dates),
             (WishesForm { disponible_du: "juin".into(), ..form() }, WishesProblem::Dates),
+            (
+                WishesForm { disponible_du_2: "2027-09-01".into(), disponible_au_2: "2027-08-01".into(), ..form() },
+                WishesProblem::Dates,
+            ),
             (WishesForm { departements: "12, Aveyron".into(), ..form() }, WishesProblem::Departements),
             (WishesForm { autour: "121000".into(), ..form() }, WishesProblem::Around),
             (WishesForm { rayon: "1000".into(), ..form() }, WishesProblem::Radius),
