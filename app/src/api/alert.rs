@@ -120,26 +120,6 @@ pub mod paths {
     }
 }
 
-macro_rules! codes {
-    ($name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant,)* }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant,)*];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)* _ => None }
-            }
-            pub fn message(self) -> &'static str {
-                match self { $($name::$variant => $message,)* }
-            }
-        }
-    };
-}
-
 codes! {
     AlertProblem {
         Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",

@@ -117,27 +117,6 @@ pub const REASON_MAX_CHARS: usize = 1000;
 /// Longest organisation name, in characters.
 pub const NAME_MAX_CHARS: usize = 120;
 
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant,)* }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant,)*];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)* _ => None }
-            }
-            pub fn message(self) -> &'static str {
-                match self { $($name::$variant => $message,)* }
-            }
-        }
-    };
-}
-
 codes! {
     /// What went wrong with an organisation form, as a code in the address (`?erreur=…`).
     /// The codes common to every form (expired form, sign-in required, service unavailable)

@@ -5,27 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant,)* }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant,)*];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)* _ => None }
-            }
-            pub fn message(self) -> &'static str {
-                match self { $($name::$variant => $message,)* }
-            }
-        }
-    };
-}
-
 codes! {
     OfferProblem {
         KindMissing = "offre-type" => "Choisissez le type d'offre.",
