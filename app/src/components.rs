@@ -13,7 +13,7 @@ mod tables;
 
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use commune_search::CommuneSearch;
-pub use forms::{CsrfField, FormOutcome};
+pub use forms::{CsrfField, FormOutcome, typed_form};
 pub use offer::{
     AlertOutcome, FitView, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text, kind_text,
     typed_offer,

@@ -1,7 +1,7 @@
 //! Territory pages read from the reference data: the server's implementation of
 //! `app::api::territory::TerritoryService`.
 
-pub(crate) mod queries;
+mod queries;
 mod summary;
 
 use crate::db::Database;

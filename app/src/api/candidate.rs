@@ -7,7 +7,7 @@ mod matching;
 mod service;
 mod wishes;
 
-pub use matching::{Match, OfferFacts, Place, Reason, distance_km, score};
+pub use matching::{Match, OfferFacts, Place, Reason, score};
 #[cfg(feature = "ssr")]
 pub use service::{CandidateService, provide_candidate_service};
 pub use wishes::{MAX_DEPARTEMENTS, MAX_WINDOWS, Window, Wishes, WishesForm, WishesProblem};

@@ -32,3 +32,20 @@ pub fn FormOutcome() -> impl IntoView {
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n.message()}</p> })}
     }
 }
+
+/// The form typed before an error, from the address its handler sent back (the form's own
+/// field names); None when the address holds no error, so the page shows the stored or
+/// default values instead.
+pub fn typed_form<T: serde::Serialize + serde::de::DeserializeOwned + Default>() -> Option<T> {
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        q.get("erreur")?;
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::to_value(T::default())
+            .ok()?
+            .as_object()?
+            .keys()
+            .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(map)).ok()
+    })
+}

@@ -32,20 +32,9 @@ pub fn OfferOutcome() -> impl IntoView {
     }
 }
 
-/// The offer form typed before an error, from the address the handler sent back; None when
-/// the address holds no error (then the stored or default values are shown).
+/// The offer form typed before an error (see `typed_form`).
 pub fn typed_offer() -> Option<OfferForm> {
-    let query = use_query_map();
-    query.with_untracked(|q| {
-        q.get("erreur")?;
-        let map: serde_json::Map<String, serde_json::Value> = serde_json::to_value(OfferForm::default())
-            .ok()?
-            .as_object()?
-            .keys()
-            .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
-            .collect();
-        serde_json::from_value(serde_json::Value::Object(map)).ok()
-    })
+    super::typed_form()
 }
 
 /// A `<select>` of a closed list; the first option asks to choose.

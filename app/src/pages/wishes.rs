@@ -4,25 +4,14 @@
 use crate::api::account::{get_viewer, paths};
 use crate::api::candidate::{WishesForm, get_my_wishes};
 use crate::api::offer::{MAX_RADIUS_KM, OfferKind, Specialty};
-use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use crate::components::{CsrfField, FormOutcome, typed_form, unavailable_view};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn WishesPage() -> impl IntoView {
     // After a refused submission the address carries what was typed; otherwise the saved wishes.
-    let query = use_query_map();
-    let typed: Option<WishesForm> = query.with_untracked(|q| {
-        q.get("erreur")?;
-        let keys = serde_json::to_value(WishesForm::default()).ok()?;
-        let map: serde_json::Map<String, serde_json::Value> = keys
-            .as_object()?
-            .keys()
-            .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
-            .collect();
-        serde_json::from_value(serde_json::Value::Object(map)).ok()
-    });
+    let typed: Option<WishesForm> = typed_form();
     let viewer = Resource::new(|| (), |_| get_viewer());
     let saved = Resource::new(|| (), |_| get_my_wishes());
     view! {

@@ -2,7 +2,7 @@
 //! candidates service; back to the form with everything typed on an error.
 
 use super::session::form_author;
-use super::{redirect, with_query};
+use super::{as_pairs, redirect, typed_fields, with_query};
 use crate::candidates::{CandidateError, Candidates};
 use app::api::account::{Notice, Problem, SignedIn, Viewer, paths};
 use app::api::candidate::WishesForm;
@@ -25,16 +25,6 @@ pub struct WishesPost {
     wishes: WishesForm,
 }
 
-/// Every non-empty field of the form, to bring it back on the page.
-fn typed(form: &WishesForm) -> Vec<(String, String)> {
-    let encoded = serde_urlencoded::to_string(form).unwrap_or_default();
-    serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect()
-}
-
 /// POST /compte/recherche
 pub async fn save_wishes(
     State(state): State<CandidateState>,
@@ -42,8 +32,8 @@ pub async fn save_wishes(
     signed_in: Option<Extension<SignedIn>>,
     Form(post): Form<WishesPost>,
 ) -> Response {
-    let typed = typed(&post.wishes);
-    let keep: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let typed = typed_fields(&post.wishes);
+    let keep = as_pairs(&typed);
     let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, paths::WISHES, &keep));
     let code = match state.candidates.save(user, &post.wishes).await {
         Ok(_) => return redirect(&with_query(paths::ACCOUNT, &[("info", Notice::WishesSaved.code())])),

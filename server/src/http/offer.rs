@@ -4,7 +4,7 @@
 //! form goes back with everything typed, so nothing is lost.
 
 use super::session::form_author;
-use super::{redirect, with_query};
+use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
 use crate::offers::{OfferError, Offers};
 use app::api::account::{self, SignedIn, Viewer};
 use app::api::offer::{OfferForm, OfferNotice as Notice, OfferProblem as Problem, paths};
@@ -44,20 +44,6 @@ fn problem(error: &OfferError) -> &'static str {
             account::Problem::Unavailable.code()
         }
     }
-}
-
-/// Every non-empty field of `form`, as the address' pairs that bring it back to the page.
-fn typed(form: &OfferForm) -> Vec<(String, String)> {
-    let encoded = serde_urlencoded::to_string(form).unwrap_or_default();
-    serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect()
-}
-
-fn pairs(typed: &[(String, String)]) -> Vec<(&str, &str)> {
-    typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 /// `path?erreur=code&…` with every non-empty field of `form`, so the page shows it again.

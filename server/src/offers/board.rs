@@ -4,8 +4,8 @@
 
 use super::reads::{card, offer_select, view};
 use super::{Offers, now};
-use crate::territory::queries::distance_km;
 use app::api::offer::{BoardEntry, BoardPage, BoardQuery, PER_PAGE};
+use app::model::distance_km;
 use sqlx::Row;
 
 /// A value to bind, in the order of the placeholders.

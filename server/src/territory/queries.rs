@@ -3,7 +3,7 @@
 use super::summary::Scope;
 use crate::db::Database;
 use app::api::territory::*;
-use app::model::{Zonage, search_form};
+use app::model::{Zonage, distance_km, search_form};
 use sqlx::{AssertSqlSafe, Row, any::AnyRow};
 
 fn link(name: String, path: String) -> TerritoryRef {
@@ -328,15 +328,6 @@ pub async fn structures_near(
     .collect::<Result<_, _>>()?;
     near.sort_by(|a, b| a.distance_km.partial_cmp(&b.distance_km).unwrap_or(std::cmp::Ordering::Equal));
     Ok(near)
-}
-
-/// Great-circle distance (haversine), in km.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
 }
 
 /// Communes by name (start of the name, then start of a word) or by postal / INSEE code,

@@ -3,7 +3,7 @@
 
 use super::wishes::Wishes;
 use crate::api::offer::{Housing, OfferKind, Specialty};
-use crate::model::{Day, Zonage};
+use crate::model::{Day, Zonage, distance_km};
 use serde::{Deserialize, Serialize};
 
 /// What matching needs to know of an offer.
@@ -48,15 +48,6 @@ pub struct Reason {
 pub struct Match {
     pub score: u8,
     pub reasons: Vec<Reason>,
-}
-
-/// Great-circle distance (haversine), in km.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
 }
 
 /// Radius when the candidate gave a commune but no radius, in km.
