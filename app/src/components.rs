@@ -15,8 +15,8 @@ pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTab
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
 pub use offer::{
-    AlertOutcome, FitView, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text, kind_text,
-    typed_offer,
+    AlertOutcome, FitView, MarkedText, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text,
+    kind_text, typed_offer,
 };
 pub use organisation::{
     CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,

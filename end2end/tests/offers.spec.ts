@@ -92,7 +92,7 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   await page.getByLabel("Zonage").selectOption("ZIP");
   await page.getByLabel("Logement fourni ou aide au logement").check();
   await page.getByRole("button", { name: "Filtrer" }).click();
-  await expect(page).toHaveURL(/\/offres\?type=remplacement&specialite=&dep=12&zonage=ZIP&.*logement=oui/);
+  await expect(page).toHaveURL(/\/offres\?q=&type=remplacement&specialite=&dep=12&zonage=ZIP&.*logement=oui/);
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`${offerPath}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);

@@ -23,6 +23,8 @@ pub enum AlertError {
     Database(#[from] sqlx::Error),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Mail(#[from] mail::MailError),
+    #[error("{0}")]
+    Board(#[from] crate::offers::BoardError),
 }
 
 /// At most this many offers in one mail; the link to the board shows the rest.
@@ -52,9 +54,9 @@ fn query_string(query: &BoardQuery) -> String {
 }
 
 impl Alerts {
-    pub fn new(db: Database, public_url: String) -> Self {
-        let offers = Offers::new(db.clone(), public_url.clone());
-        Self { db, offers, public_url }
+    /// The alerts of the board of `offers`.
+    pub fn new(offers: Offers) -> Self {
+        Self { db: offers.database().clone(), public_url: offers.public_url().to_owned(), offers }
     }
 
     /// Saves the board's filters `search` (a query string) as an alert of `user`.

@@ -29,6 +29,9 @@ pub struct Settings {
     pub mail: MailSettings,
     /// PORTAIL_MODE=production: refuses what only a demonstration may do (example data).
     pub production: bool,
+    /// Meilisearch (MEILI_URL, MEILI_MASTER_KEY, MEILI_INDEX_PREFIX); None: the embedded
+    /// tantivy index in DATA_DIR/index.
+    pub meilisearch: Option<crate::search::MeiliSettings>,
 }
 
 /// A database URL; `redacted` hides a password when it is shown.
@@ -152,7 +155,9 @@ impl Settings {
                 });
             }
         };
+        let meilisearch = meilisearch(&lookup)?;
         Ok(Self {
+            meilisearch,
             site_addr,
             public_url: public_url.trim_end_matches('/').to_owned(),
             data_dir,
@@ -165,6 +170,35 @@ impl Settings {
             production,
         })
     }
+}
+
+fn meilisearch(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::search::MeiliSettings>, ConfigError> {
+    let key = lookup("MEILI_MASTER_KEY").map(Secret::new);
+    let prefix = lookup("MEILI_INDEX_PREFIX").unwrap_or_else(|| "portail".to_owned());
+    if !prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(ConfigError::Invalid {
+            name: "MEILI_INDEX_PREFIX",
+            value: prefix,
+            reason: "lettres, chiffres, - et _ seulement (les noms d'index de Meilisearch)",
+        });
+    }
+    let Some(url) = lookup("MEILI_URL") else {
+        if key.is_some() {
+            return Err(ConfigError::Missing {
+                name: "MEILI_URL",
+                reason: "MEILI_MASTER_KEY est donnée sans l'adresse du serveur Meilisearch",
+            });
+        }
+        return Ok(None);
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(ConfigError::Invalid {
+            name: "MEILI_URL",
+            value: url,
+            reason: "l'adresse de Meilisearch commence par http:// ou https://",
+        });
+    }
+    Ok(Some(crate::search::MeiliSettings { url: url.trim_end_matches('/').to_owned(), key, prefix }))
 }
 
 #[cfg(test)]
@@ -214,5 +248,18 @@ mod tests {
         assert!(settings(&[("LOG_FORMAT", "xml")]).is_err());
         assert!(settings(&[("PUBLIC_URL", "example.org")]).is_err());
         assert!(settings(&[("MAIL_TRANSPORT", "smtp")]).is_err());
+        assert!(settings(&[("MEILI_URL", "localhost:7700")]).is_err());
+        assert!(settings(&[("MEILI_MASTER_KEY", "k")]).is_err());
+        assert!(settings(&[("MEILI_URL", "http://x:7700"), ("MEILI_INDEX_PREFIX", "a b")]).is_err());
+    }
+
+    #[test]
+    fn meilisearch_is_chosen_by_its_url_and_its_key_never_shown() {
+        assert!(settings(&[]).unwrap().meilisearch.is_none());
+        let s = settings(&[("MEILI_URL", "http://127.0.0.1:7700/"), ("MEILI_MASTER_KEY", "m3ili-key")]).unwrap();
+        let meili = s.meilisearch.clone().unwrap();
+        assert_eq!(meili.url, "http://127.0.0.1:7700");
+        assert_eq!(meili.prefix, "portail");
+        assert!(!format!("{s:?}").contains("m3ili-key"));
     }
 }

@@ -1,4 +1,5 @@
-//! Background workers: the mail outbox's, and the offers' reminders. They run as tokio tasks
+//! Background workers: the mail outbox's, the search outbox's (`search::Indexer::run`), and
+//! the offers' reminders. They run as tokio tasks
 //! next to the HTTP server and keep no state of their own: everything is in the database, so
 //! several server instances can run them side by side.
 
@@ -10,6 +11,9 @@ use crate::mail::Mailer;
 use crate::offers::Offers;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+/// The pause between two passes over the search outbox when nothing woke the indexer.
+pub const SEARCH_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The running workers. `stop` lets them finish what they are doing; dropping the value
 /// aborts them.
@@ -23,8 +27,12 @@ impl Workers {
     /// Spawns the workers on the current tokio runtime.
     pub fn start(db: Database, mailer: Mailer, mail: mail::MailWorkerConfig, offers: Offers) -> Self {
         let (stopping, stop) = watch::channel(false);
-        let tasks =
-            vec![tokio::spawn(mail::run(db, mailer, mail, stop.clone())), tokio::spawn(offers::run(offers, stop))];
+        let indexer = offers.indexer().clone();
+        let tasks = vec![
+            tokio::spawn(mail::run(db, mailer, mail, stop.clone())),
+            tokio::spawn(indexer.run(SEARCH_POLL, stop.clone())),
+            tokio::spawn(offers::run(offers, stop)),
+        ];
         Self { stopping, tasks }
     }
 

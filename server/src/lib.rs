@@ -15,6 +15,7 @@ pub mod mail;
 pub mod offers;
 pub mod organisations;
 pub mod people;
+pub mod search;
 pub mod startup;
 pub mod telemetry;
 pub mod territory;

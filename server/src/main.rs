@@ -1,12 +1,14 @@
-//! `server [serve | migrate | import | moderateur | exemples]`: the portal's single binary.
+//! `server [serve | migrate | import | reindex | moderateur | exemples]`: the portal's single binary.
 
+use server::search::{Indexer, SearchEngine};
 use server::{config::Settings, db::Database, import, organisations::Organisations, startup::Application, telemetry};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage : server [serve | migrate | import | moderateur [--retirer] <email> | exemples]
+const USAGE: &str = "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples]
   serve       applique les migrations puis sert le portail (par défaut)
   migrate     applique les migrations de la base de données
   import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
+  reindex     reconstruit l'index de recherche à partir de la base (tantivy : serveur arrêté)
   moderateur  nomme modérateur (ARS, URPS, ordre) le compte de cette adresse e-mail,
               ou lui retire ce rôle avec --retirer ; le compte doit déjà exister
   exemples    crée des organisations et environ 200 offres d'exemple, marquées « exemple »
@@ -27,6 +29,7 @@ async fn main() -> ExitCode {
         "serve" => serve(settings).await,
         "migrate" => migrate(&settings).await,
         "import" => run_import(&settings).await,
+        "reindex" => reindex(&settings).await,
         "moderateur" => moderator(&settings, std::env::args().skip(2).collect()).await,
         "exemples" => examples(&settings).await,
         "-h" | "--help" | "help" => {
@@ -61,6 +64,25 @@ async fn run_import(settings: &Settings) -> Result<(), String> {
     let report =
         import::run(&db, &settings.reference_data_dir, import::Progress::Terminal).await.map_err(|e| e.to_string())?;
     println!("{report}");
+    Ok(())
+}
+
+async fn reindex(settings: &Settings) -> Result<(), String> {
+    let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let engine = SearchEngine::open(&settings.data_dir, settings.meilisearch.as_ref()).map_err(|e| e.to_string())?;
+    let kind = engine.kind();
+    let indexer = Indexer::new(db, engine);
+    let started = std::time::Instant::now();
+    let report = indexer.rebuild(true).await.map_err(|e| e.to_string())?;
+    // What was written meanwhile (or before, and not yet applied) is in the outbox.
+    let pending = indexer.drain_once().await.map_err(|e| e.to_string())?;
+    println!(
+        "Index de recherche ({kind}) reconstruit en {:.1} s : {} offres publiées, {} structures de santé, {} communes ; {pending} changement(s) en attente appliqué(s).",
+        started.elapsed().as_secs_f64(),
+        report.offers,
+        report.structures,
+        report.communes
+    );
     Ok(())
 }
 

@@ -13,8 +13,11 @@
 mod board;
 mod reads;
 
+pub use board::BoardError;
+
 use crate::db::Database;
 use crate::mail::{self, OutgoingMail, Template};
+use crate::search::Indexer;
 use app::api::offer::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferProblem, OfferStatus, offer_path};
 use app::api::organisation::OrganisationStatus;
 use app::model::Day;
@@ -47,6 +50,8 @@ pub struct Offers {
     db: Database,
     /// Public origin, for links in mails.
     public_url: String,
+    /// The board's search engine, and its indexer.
+    search: Indexer,
 }
 
 pub fn now() -> i64 {
@@ -189,14 +194,27 @@ fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
 }
 
 impl Offers {
-    /// The service over `db`; links in mails start with `public_url`.
-    pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+    /// The service over `db`, searching with `search`; links in mails start with `public_url`.
+    pub fn new(db: Database, public_url: String, search: Indexer) -> Self {
+        Self { db, public_url, search }
     }
 
     /// The alerts of saved searches over the same database.
     pub fn alerts(&self) -> crate::alerts::Alerts {
-        crate::alerts::Alerts::new(self.db.clone(), self.public_url.clone())
+        crate::alerts::Alerts::new(self.clone())
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// The indexer of the board's search engine.
+    pub fn indexer(&self) -> &Indexer {
+        &self.search
     }
 
     /// Saves a new offer of `organisation` as a draft (members only); returns its id.

@@ -16,6 +16,7 @@ use crate::mail::{MailError, Mailer};
 use crate::offers::Offers;
 use crate::organisations::Organisations;
 use crate::people::People;
+use crate::search::{Indexer, SearchEngine, SearchError};
 use crate::territory::Territories;
 use app::api::account::paths;
 use app::api::alert::{AlertService, provide_alert_service};
@@ -43,6 +44,7 @@ pub struct Application {
     router: Router,
     port: u16,
     workers: Workers,
+    indexer: Indexer,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,8 @@ pub enum StartupError {
     /// The mail transport could not be set up.
     #[error("configuration de l'envoi des courriels : {0}")]
     Mail(#[from] MailError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
 }
 
 impl Application {
@@ -83,15 +87,22 @@ impl Application {
         let local = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
-        let offers = Offers::new(db.clone(), settings.public_url.clone());
-        let workers = Workers::start(db.clone(), mailer, mail_worker, offers);
-        let router = router(&settings, db, local);
-        Ok(Self { listener, router, port: local.port(), workers })
+        let engine = SearchEngine::open(&settings.data_dir, settings.meilisearch.as_ref())?;
+        let indexer = Indexer::new(db.clone(), engine);
+        let offers = Offers::new(db.clone(), settings.public_url.clone(), indexer.clone());
+        let workers = Workers::start(db.clone(), mailer, mail_worker, offers.clone());
+        let router = router(&settings, db, local, offers);
+        Ok(Self { listener, router, port: local.port(), workers, indexer })
     }
 
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The indexer of the search engine (tests wait on it).
+    pub fn indexer(&self) -> &Indexer {
+        &self.indexer
     }
 
     /// Serves until SIGINT or SIGTERM, then lets the workers finish their current mail.
@@ -110,21 +121,21 @@ impl Application {
     }
 }
 
-fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Router {
+fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers: Offers) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name(settings.output_name.as_str())
         .site_root(settings.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let territories = Territories::new(db.clone());
+    let indexer = offers.indexer().clone();
+    let territories = Territories::new(db.clone(), indexer.engine().clone());
     let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
     let site_url = SiteUrl(settings.public_url.clone());
     let people = People::new(db.clone());
     let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
     let organisations = Organisations::new(db.clone(), settings.public_url.clone());
     let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
-    let offers = Offers::new(db.clone(), settings.public_url.clone());
     let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
     let candidates = Candidates::new(db.clone());
     let alerts = offers.alerts();
@@ -196,11 +207,27 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr) -> Rout
         .merge(alert_forms)
         .merge(application_forms)
         .merge(pages)
+        .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(SecurityHeaders::new(&settings.public_url), security::set_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// After a write that succeeded, waits (a little) for the search index to hold it: the page
+/// the writer goes to next (the board, their offer) then shows what they just did.
+async fn search_after_writes(
+    axum::extract::State(indexer): axum::extract::State<Indexer>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let write = request.method() == axum::http::Method::POST;
+    let response = next.run(request).await;
+    if write && (response.status().is_success() || response.status().is_redirection()) {
+        indexer.catch_up(std::time::Duration::from_secs(2)).await;
+    }
+    response
 }
 
 /// The app's route table, computed once per process. Leptos computes it by rendering the app

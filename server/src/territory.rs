@@ -5,19 +5,22 @@ mod queries;
 mod summary;
 
 use crate::db::Database;
+use crate::search::{Collection, SearchEngine, SearchQuery};
 use app::api::territory::*;
 use app::model::{DepartementCode, InseeCode, Siren};
 use summary::Scope;
 
-/// Reads territories and their figures from the database.
+/// Reads territories and their figures from the database; finds communes by name with the
+/// search engine.
 #[derive(Debug, Clone)]
 pub struct Territories {
     db: Database,
+    search: SearchEngine,
 }
 
 impl Territories {
-    pub fn new(db: Database) -> Self {
-        Self { db }
+    pub fn new(db: Database, search: SearchEngine) -> Self {
+        Self { db, search }
     }
 }
 
@@ -108,7 +111,19 @@ impl TerritoryService for Territories {
 
     #[tracing::instrument(skip_all)]
     async fn search_communes(&self, query: &str, limit: usize) -> Result<Vec<CommuneHit>, ServiceError> {
-        queries::search_communes(&self.db, query, limit).await.map_err(failed)
+        if crate::search::text::query_words(query).is_empty() {
+            return Ok(Vec::new());
+        }
+        // As the user types: the last word may be the start of a name or of a postal code.
+        let question =
+            SearchQuery { text: query.to_owned(), prefix: true, per_page: limit, page: 1, ..SearchQuery::default() };
+        let found = self
+            .search
+            .search(Collection::Communes, &question)
+            .await
+            .map_err(|error| ServiceError(format!("search: {error}")))?;
+        let codes: Vec<String> = found.hits.into_iter().map(|hit| hit.id).collect();
+        queries::commune_hits(&self.db, &codes).await.map_err(failed)
     }
 }
 

@@ -13,7 +13,7 @@ mod problems;
 #[cfg(feature = "ssr")]
 mod service;
 
-pub use board::{BoardEntry, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, PER_PAGE};
+pub use board::{BoardEntry, BoardFacets, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MAX_TEXT, PER_PAGE};
 pub use choices::*;
 pub use dto::*;
 pub use input::*;

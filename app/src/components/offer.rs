@@ -240,13 +240,36 @@ pub fn OfferStateBadge(state: OfferState) -> impl IntoView {
     view! { <span class=class data-state=state.label()>{state.label()}</span> }
 }
 
-/// An offer's line in a list.
+/// Text cut into pieces, the pieces that matched a search in `<mark>`.
 #[component]
-pub fn OfferCardView(card: OfferCard, #[prop(optional)] show_state: bool) -> impl IntoView {
+pub fn MarkedText(pieces: Vec<(String, bool)>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|(text, marked)| if marked { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
+        .collect_view()
+}
+
+/// An offer's line in a list; with a search, its title and a snippet of its description
+/// with the matching words highlighted.
+#[component]
+pub fn OfferCardView(
+    card: OfferCard,
+    #[prop(optional)] show_state: bool,
+    #[prop(optional)] title_marks: Vec<(String, bool)>,
+    #[prop(optional)] snippet: Vec<(String, bool)>,
+) -> impl IntoView {
     let kind = kind_text(card.kind, card.mode);
+    let title = if title_marks.is_empty() {
+        card.title.clone().into_any()
+    } else {
+        view! { <MarkedText pieces=title_marks/> }.into_any()
+    };
+    let snippet = (snippet.iter().any(|(_, marked)| *marked))
+        .then(|| view! { <p class="snippet"><MarkedText pieces=snippet/></p> });
     view! {
         <li class="offer-card">
-            <h3><a href=card.path.clone()>{card.title.clone()}</a></h3>
+            <h3><a href=card.path.clone()>{title}</a></h3>
+            {snippet}
             {card.example.then(|| view! { <span class="badge example">"exemple"</span> })}
             {show_state.then(|| view! { <OfferStateBadge state=card.state/> })}
             <p class="offer-meta">

@@ -1,14 +1,22 @@
 //! The board: open offers of every kind, filtered by what the address says. The filters are a
 //! plain GET form, so they work without JavaScript and every result is a shareable address.
+//! Once hydrated, the search box updates the address (and so the results) as the user types.
 
 use crate::api::account::{Viewer, get_viewer, paths as account_paths};
 use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
-use crate::api::offer::{BoardPage, BoardQuery, OfferKind, Specialty, get_board, paths};
+use crate::api::offer::{BoardFacets, BoardPage, BoardQuery, MAX_TEXT, OfferKind, Specialty, get_board, paths};
 use crate::components::{AlertOutcome, CsrfField, FitView, OfferCardView, Seo, encode_query_value, unavailable_view};
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The id of the filters' form, which the search box (outside it, so that it keeps focus and
+/// what is typed while the results change) belongs to.
+const FILTERS: &str = "filtres-offres";
+/// The pause after the last keystroke before searching.
+const DEBOUNCE_MS: u64 = 250;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -23,7 +31,8 @@ pub fn BoardPage() -> impl IntoView {
             "les gardes et le logement indiqués pour chacune."
         </p>
         <AlertOutcome/>
-        <Suspense fallback=super::loading>
+        <SearchBox read/>
+        <Transition fallback=super::loading>
             {move || Suspend::new(async move {
                 let (query, notes) = read.get_untracked();
                 match (board.await, viewer.await) {
@@ -31,8 +40,59 @@ pub fn BoardPage() -> impl IntoView {
                     (Err(error), _) | (_, Err(error)) => unavailable_view(error),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
+}
+
+/// The words to look for. Without JavaScript it is one more field of the filters' form;
+/// hydrated, each pause in typing puts the words in the address, which runs the search.
+#[component]
+fn SearchBox(read: Memo<(BoardQuery, Vec<String>)>) -> impl IntoView {
+    // `value` is what the server renders; `prop:value` what the hydrated page keeps up to date.
+    let typed = RwSignal::new(read.get_untracked().0.text.unwrap_or_default());
+    // The address changed by other means (a link, "Effacer les filtres"): show its words,
+    // unless they are what is typed give or take spaces.
+    Effect::new(move |_| {
+        let words = read.get().0.text.unwrap_or_default();
+        if words.trim() != typed.get_untracked().trim() {
+            typed.set(words);
+        }
+    });
+    let navigate = use_navigate();
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let on_input = move |ev| {
+        typed.set(event_target_value(&ev));
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let navigate = navigate.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                let text = typed.get_untracked();
+                let text = (!text.trim().is_empty()).then_some(text);
+                let query = BoardQuery { text, page: 1, ..read.get_untracked().0 };
+                navigate(&query.href(1), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            },
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        );
+        pending.set_value(handle.ok());
+    };
+    view! {
+        <div class="board-search">
+            <label for="f-q">"Rechercher dans les offres"</label>
+            <input id="f-q" name="q" type="search" form=FILTERS autocomplete="off" maxlength=MAX_TEXT.to_string()
+                placeholder="médecin généraliste Rodez, remplacement été, MSP…" aria-describedby="f-q-aide"
+                aria-controls="resultats" value=typed.get_untracked() prop:value=move || typed.get() on:input=on_input/>
+            <p id="f-q-aide" class="muted">
+                "Titres, descriptions, communes et structures ; les fautes de frappe et les accents sont pardonnés."
+            </p>
+        </div>
+    }
+}
+
+/// `label (count)`, the count of matching offers with that value.
+fn counted(label: &str, count: usize) -> String {
+    format!("{label} ({count})")
 }
 
 fn options<T: Copy + PartialEq + 'static>(
@@ -40,9 +100,13 @@ fn options<T: Copy + PartialEq + 'static>(
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
     selected: Option<T>,
-) -> impl IntoView {
+    counts: &[(String, usize)],
+) -> impl IntoView + use<T> {
     all.iter()
-        .map(|item| view! { <option value=code(*item) selected=selected == Some(*item)>{label(*item)}</option> })
+        .map(|item| {
+            let text = counted(label(*item), BoardFacets::of(counts, code(*item)));
+            view! { <option value=code(*item) selected=selected == Some(*item)>{text}</option> }
+        })
         .collect_view()
 }
 
@@ -55,7 +119,8 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         .iter()
         .map(|(code, name)| {
             let selected = query.departement.as_ref().is_some_and(|d| d.as_str() == code);
-            view! { <option value=code.clone() selected=selected>{format!("{code} — {name}")}</option> }
+            let text = counted(&format!("{code} — {name}"), BoardFacets::of(&page.facets.departement, code));
+            view! { <option value=code.clone() selected=selected>{text}</option> }
         })
         .collect_view();
     let all_notes: Vec<String> = notes.into_iter().chain(page.notes.iter().cloned()).collect();
@@ -77,7 +142,10 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 view! { <p class="distance">{format!("à {} km", format::int(km.round() as i64))}</p> }
             });
             let fit = entry.fit.map(|fit| view! { <FitView fit/> });
-            view! { <OfferCardView card=entry.card/> {distance} {fit} }
+            view! {
+                <OfferCardView card=entry.card title_marks=entry.title_marks snippet=entry.snippet/>
+                {distance} {fit}
+            }
         })
         .collect_view();
     let pager = (page.pages > 1).then(|| {
@@ -100,19 +168,19 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
             description="Les offres d'installation, de remplacement, de salariat et de stage d'interne des territoires, avec rémunération, gardes et logement.".to_owned()
             canonical
         />
-        <form class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
+        <form id=FILTERS class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
             <div>
                 <label for="f-type">"Type"</label>
                 <select id="f-type" name="type">
                     <option value="">"Tous"</option>
-                    {options(OfferKind::ALL, OfferKind::code, OfferKind::label, query.kind)}
+                    {options(OfferKind::ALL, OfferKind::code, OfferKind::label, query.kind, &page.facets.kind)}
                 </select>
             </div>
             <div>
                 <label for="f-specialite">"Spécialité"</label>
                 <select id="f-specialite" name="specialite">
                     <option value="">"Toutes"</option>
-                    {options(Specialty::ALL, Specialty::code, Specialty::label, query.specialty)}
+                    {options(Specialty::ALL, Specialty::code, Specialty::label, query.specialty, &page.facets.specialty)}
                 </select>
             </div>
             <div>
@@ -126,7 +194,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 <label for="f-zonage">"Zonage"</label>
                 <select id="f-zonage" name="zonage">
                     <option value="">"Tous"</option>
-                    {options(&Zonage::ALL, Zonage::code, Zonage::label, query.zonage)}
+                    {options(&Zonage::ALL, Zonage::code, Zonage::label, query.zonage, &page.facets.zonage)}
                 </select>
             </div>
             <div>
@@ -149,7 +217,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
             </div>
             <div class="check">
                 <input id="f-logement" name="logement" type="checkbox" value="oui" checked=query.housing/>
-                <label for="f-logement">"Logement fourni ou aide au logement"</label>
+                <label for="f-logement">{counted("Logement fourni ou aide au logement", page.facets.housing)}</label>
             </div>
             <div>
                 <label for="f-tri">"Ordre"</label>

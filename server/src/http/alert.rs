@@ -34,7 +34,7 @@ pub struct LinkQuery {
 fn code(error: &AlertError) -> &'static str {
     match error {
         AlertError::Invalid(problem) => problem.code(),
-        AlertError::Database(_) | AlertError::Mail(_) => {
+        AlertError::Database(_) | AlertError::Mail(_) | AlertError::Board(_) => {
             tracing::error!(%error, "alert action failed");
             account::Problem::Unavailable.code()
         }

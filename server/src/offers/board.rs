@@ -1,198 +1,254 @@
-//! The board: open offers (published, not past their end) matching the filters, newest first,
-//! or nearest first around a commune. The database filters on everything but the exact
-//! distance, which is measured here on the few rows inside the bounding box.
+//! The board: open offers (published, not past their end) matching the filters and the words
+//! typed, found by the search engine; newest first, nearest first around a commune, best match
+//! first with words, or best fit to the visitor's wishes when asked. The cards themselves are
+//! read from the database, the source of truth.
 
 use super::reads::{card, offer_select, view};
 use super::{Offers, now};
-use app::api::offer::{BoardEntry, BoardPage, BoardQuery, PER_PAGE};
-use app::model::distance_km;
+use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
+use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, PER_PAGE};
 use sqlx::Row;
 
-/// A value to bind, in the order of the placeholders.
-enum Bind {
-    Text(String),
-    Int(i64),
-    Real(f64),
+/// Most offers read at once when every match is needed (alerts, the fit order).
+const ALL_AT_ONCE: usize = 5_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BoardError {
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error("la recherche est momentanément indisponible, réessayez dans un instant")]
+    Search(#[from] SearchError),
 }
 
-/// An offer on the board: its id, distance from the commune searched around, fit.
-type Found = (i64, Option<f64>, Option<app::api::candidate::Match>);
+/// The facets the board counts.
+const BOARD_FACETS: [Facet; 5] = [Facet::Kind, Facet::Specialty, Facet::Departement, Facet::Zonage, Facet::Housing];
 
-/// Km per degree of latitude; a degree of longitude is this times cos(latitude).
-const KM_PER_DEGREE: f64 = 111.2;
+type Wishes = (app::api::candidate::Wishes, Option<app::api::candidate::Place>);
 
 impl Offers {
     /// The ids of every open offer matching `query`, newest first (for alerts).
-    pub async fn matching_ids(&self, query: &BoardQuery) -> Result<Vec<i64>, sqlx::Error> {
-        Ok(self.find(query, None).await?.0.into_iter().map(|(id, _, _)| id).collect())
+    pub async fn matching_ids(&self, query: &BoardQuery) -> Result<Vec<i64>, BoardError> {
+        let (search, _, _) = self.search_query(query).await?;
+        Ok(self
+            .all_matches(SearchQuery { sort: Sort::Newest, ..search })
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
     }
 
     /// One page of the board, as an anonymous visitor sees it.
-    pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
+    pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, BoardError> {
         self.read_board_for(None, query).await
     }
 
-    /// Every open offer matching `query`, newest first (nearest first around a commune, best
-    /// fit first when asked and `wishes` are known); with the name of the commune searched
-    /// around and the notes on what the filters left out.
-    async fn find(
-        &self,
-        query: &BoardQuery,
-        wishes: Option<&(app::api::candidate::Wishes, Option<app::api::candidate::Place>)>,
-    ) -> Result<(Vec<Found>, Option<String>, Vec<String>), sqlx::Error> {
-        let pool = &self.db.pool;
+    /// The engine's question for `query`, with the name of the commune searched around and
+    /// the notes on what the filters left out.
+    async fn search_query(&self, query: &BoardQuery) -> Result<(SearchQuery, Option<String>, Vec<String>), BoardError> {
         let mut notes = Vec::new();
-        let mut center = None;
+        let mut near = None;
         let mut around_name = None;
         if let Some(code) = &query.around {
             let row = sqlx::query("SELECT name, lat, lon FROM communes WHERE code = $1")
                 .bind(code.to_string())
-                .fetch_optional(pool)
+                .fetch_optional(&self.db.pool)
                 .await?;
             match row {
                 Some(row) => {
                     around_name = Some(row.try_get::<String, _>(0)?);
-                    center = Some((row.try_get::<f64, _>(1)?, row.try_get::<f64, _>(2)?));
+                    let radius_km = f64::from(query.radius());
+                    near = Some(Near { lat: row.try_get(1)?, lon: row.try_get(2)?, radius_km });
                 }
                 None => notes.push(format!(
                     "Aucune commune du portail n'a le code INSEE « {code} » : le filtre de distance est ignoré."
                 )),
             }
         }
-
-        let mut conditions = vec!["o.status = 'publiee'".to_owned(), "o.expires_at > $1".to_owned()];
-        let mut binds = vec![Bind::Int(now())];
-        let mut add = |condition: &str, values: Vec<Bind>| {
-            let mut condition = condition.to_owned();
-            for value in values {
-                binds.push(value);
-                condition = condition.replacen('?', &format!("${}", binds.len()), 1);
-            }
-            conditions.push(condition);
-        };
+        let mut filters = Vec::new();
+        let mut filter =
+            |facet: Facet, values: Vec<&str>| filters.push((facet, values.into_iter().map(str::to_owned).collect()));
         if let Some(kind) = query.kind {
-            add("o.kind = ?", vec![Bind::Text(kind.code().to_owned())]);
+            filter(Facet::Kind, vec![kind.code()]);
         }
         if let Some(specialty) = query.specialty {
-            add("o.specialty = ?", vec![Bind::Text(specialty.code().to_owned())]);
+            filter(Facet::Specialty, vec![specialty.code()]);
         }
         if let Some(departement) = &query.departement {
-            add("c.departement_code = ?", vec![Bind::Text(departement.as_str().to_owned())]);
+            filter(Facet::Departement, vec![departement.as_str()]);
         }
         if let Some(zonage) = query.zonage {
-            add("c.zonage = ?", vec![Bind::Text(zonage.code().to_owned())]);
+            filter(Facet::Zonage, vec![zonage.code()]);
         }
         if query.housing {
-            add("o.housing IN ('oui', 'aide')", vec![]);
+            filter(Facet::Housing, vec!["oui", "aide"]);
         }
-        // Dates meet the period: an offer without an end goes on, one without a start is open now.
-        if let Some(from) = query.from {
-            add("(o.end_date IS NULL OR o.end_date >= ?)", vec![Bind::Text(from.to_string())]);
+        let days = |day: Option<app::model::Day>| day.map(|d| d.unix().div_euclid(86_400));
+        let overlap = (query.from.is_some() || query.to.is_some()).then(|| (days(query.from), days(query.to)));
+        let text = query.text.clone().unwrap_or_default();
+        let sort = if near.is_some() {
+            Sort::Nearest
+        } else if text.trim().is_empty() {
+            Sort::Newest
+        } else {
+            Sort::Relevance
+        };
+        let search = SearchQuery {
+            text,
+            // The same answer as the page typed into gives while typing: the last word may be unfinished.
+            prefix: true,
+            filters,
+            near,
+            overlap,
+            open_at: Some(now()),
+            sort,
+            page: 1,
+            per_page: PER_PAGE,
+            facets: BOARD_FACETS.to_vec(),
+        };
+        Ok((search, around_name, notes))
+    }
+
+    /// Every match of `search` in its order, as (id, distance).
+    async fn all_matches(&self, search: SearchQuery) -> Result<Vec<(i64, Option<f64>)>, BoardError> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let found = self
+                .search
+                .engine()
+                .search(
+                    Collection::Offers,
+                    &SearchQuery { page, per_page: ALL_AT_ONCE, facets: Vec::new(), ..search.clone() },
+                )
+                .await?;
+            let count = found.hits.len();
+            out.extend(found.hits.into_iter().filter_map(|hit| Some((hit.id.parse().ok()?, hit.distance_km))));
+            if count < ALL_AT_ONCE || out.len() >= found.total {
+                break;
+            }
         }
-        if let Some(to) = query.to {
-            add("(o.start_date IS NULL OR o.start_date <= ?)", vec![Bind::Text(to.to_string())]);
-        }
-        let radius = f64::from(query.radius());
-        if let Some((lat, lon)) = center {
-            let dlat = radius / KM_PER_DEGREE;
-            let dlon = radius / (KM_PER_DEGREE * lat.to_radians().cos().max(0.1));
-            add(
-                "c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?",
-                vec![Bind::Real(lat - dlat), Bind::Real(lat + dlat), Bind::Real(lon - dlon), Bind::Real(lon + dlon)],
-            );
-        }
-        let sql = format!(
-            "SELECT o.id, c.lat, c.lon, {} FROM offers o JOIN communes c ON c.code = o.commune_code
-                 JOIN organisations g ON g.id = o.organisation_id JOIN departements d ON d.code = c.departement_code
-             WHERE {} ORDER BY o.published_at DESC, o.id DESC",
-            crate::candidates::FACT_COLUMNS,
-            conditions.join(" AND ")
-        );
-        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in binds {
-            select = match value {
-                Bind::Text(text) => select.bind(text),
-                Bind::Int(n) => select.bind(n),
-                Bind::Real(x) => select.bind(x),
-            };
-        }
-        let mut matches: Vec<Found> = Vec::new();
-        for row in select.fetch_all(pool).await? {
-            let id: i64 = row.try_get(0)?;
-            let distance = match center {
-                Some((lat, lon)) => {
-                    let km = distance_km(lat, lon, row.try_get(1)?, row.try_get(2)?);
-                    if km > radius {
-                        continue;
-                    }
-                    Some(km)
-                }
-                None => None,
-            };
-            let fit = match wishes {
-                Some((wishes, place)) => crate::candidates::facts_from(&row, 3)?
-                    .map(|facts| app::api::candidate::score(&facts, wishes, place.as_ref())),
-                None => None,
-            };
-            matches.push((id, distance, fit));
-        }
-        // The sorts are stable: newest first among equals.
-        if query.by_fit && wishes.is_some() {
-            matches.sort_by_key(|m| std::cmp::Reverse(m.2.as_ref().map_or(0, |fit| fit.score)));
-        } else if center.is_some() {
-            matches.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
-        }
-        Ok((matches, around_name, notes))
+        Ok(out)
     }
 
     /// One page of the board for `viewer`: with how each offer fits their wishes when they
     /// said what they look for, best fit first if the query asks.
     #[tracing::instrument(skip_all)]
-    pub async fn read_board_for(&self, viewer: Option<i64>, query: &BoardQuery) -> Result<BoardPage, sqlx::Error> {
-        let pool = &self.db.pool;
+    pub async fn read_board_for(&self, viewer: Option<i64>, query: &BoardQuery) -> Result<BoardPage, BoardError> {
         let wishes = match viewer {
             Some(user) => crate::candidates::wishes_of(&self.db, user).await?,
             None => None,
         };
-        let (matches, around_name, mut notes) = self.find(query, wishes.as_ref()).await?;
+        let (mut search, around_name, mut notes) = self.search_query(query).await?;
         if query.by_fit && wishes.is_none() {
             notes.push(
                 "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
                     .to_owned(),
             );
         }
-        let total = matches.len();
-        let pages = total.div_ceil(PER_PAGE).max(1);
-        let page = query.page.clamp(1, pages);
-        let shown = &matches[(page - 1) * PER_PAGE..(page * PER_PAGE).min(total)];
+        let by_fit = query.by_fit && wishes.is_some();
+        // The fit is ours, not the engine's: every match is scored, then the page is cut.
+        let (found, shown, page, pages) = if by_fit {
+            let found = self.engine_page(&search).await?;
+            let mut all = self.fitted(self.all_matches(search).await?, wishes.as_ref()).await?;
+            all.sort_by_key(|(_, _, fit)| std::cmp::Reverse(fit.as_ref().map_or(0, |fit| fit.score)));
+            let pages = all.len().div_ceil(PER_PAGE).max(1);
+            let page = query.page.clamp(1, pages);
+            let shown = all
+                .into_iter()
+                .skip((page - 1) * PER_PAGE)
+                .take(PER_PAGE)
+                .map(|(id, km, fit)| (id, km, fit, None))
+                .collect();
+            (found, shown, page, pages)
+        } else {
+            search.page = query.page.max(1);
+            let mut found = self.engine_page(&search).await?;
+            let pages = found.total.div_ceil(PER_PAGE).max(1);
+            if search.page > pages {
+                search.page = pages;
+                found = self.engine_page(&search).await?;
+            }
+            let with_words = !query.text.as_deref().unwrap_or_default().trim().is_empty();
+            let ids: Vec<(i64, Option<f64>)> =
+                found.hits.iter().filter_map(|hit| Some((hit.id.parse().ok()?, hit.distance_km))).collect();
+            let fitted = self.fitted(ids, wishes.as_ref()).await?;
+            let shown = fitted
+                .into_iter()
+                .zip(found.hits.iter())
+                .map(|((id, km, fit), hit)| {
+                    let marks = with_words.then(|| (hit.title.clone(), hit.snippet.clone()));
+                    (id, km, fit, marks)
+                })
+                .collect();
+            (found.clone(), shown, search.page, pages)
+        };
         let entries = self.cards(shown).await?;
         let departements = sqlx::query("SELECT code, name FROM departements ORDER BY code")
-            .fetch_all(pool)
+            .fetch_all(&self.db.pool)
             .await?
             .iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect::<Result<_, sqlx::Error>>()?;
         Ok(BoardPage {
             entries,
-            total,
+            total: found.total,
             page,
             pages,
             around_name,
             notes,
             departements,
+            facets: facets(&found),
             site_url: self.public_url.clone(),
         })
     }
 
-    /// The cards of `shown`, in its order.
-    async fn cards(&self, shown: &[Found]) -> Result<Vec<BoardEntry>, sqlx::Error> {
+    async fn engine_page(&self, search: &SearchQuery) -> Result<SearchResults, BoardError> {
+        Ok(self.search.engine().search(Collection::Offers, search).await?)
+    }
+
+    /// `found` with how each offer fits `wishes` (None without wishes).
+    async fn fitted(
+        &self,
+        found: Vec<(i64, Option<f64>)>,
+        wishes: Option<&Wishes>,
+    ) -> Result<Vec<(i64, Option<f64>, Option<app::api::candidate::Match>)>, sqlx::Error> {
+        let Some((wishes, place)) = wishes else {
+            return Ok(found.into_iter().map(|(id, km)| (id, km, None)).collect());
+        };
+        let mut facts = std::collections::HashMap::new();
+        for chunk in found.chunks(500) {
+            let ids: Vec<String> = chunk.iter().map(|(id, _)| id.to_string()).collect();
+            let sql = format!(
+                "SELECT o.id, {} FROM offers o JOIN communes c ON c.code = o.commune_code
+                     JOIN organisations g ON g.id = o.organisation_id JOIN departements d ON d.code = c.departement_code
+                 WHERE o.id IN ({})",
+                crate::candidates::FACT_COLUMNS,
+                ids.join(", ")
+            );
+            for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.db.pool).await? {
+                let id: i64 = row.try_get(0)?;
+                if let Some(fact) = crate::candidates::facts_from(&row, 1)? {
+                    facts.insert(id, fact);
+                }
+            }
+        }
+        Ok(found
+            .into_iter()
+            .map(|(id, km)| {
+                let fit = facts.get(&id).map(|f| app::api::candidate::score(f, wishes, place.as_ref()));
+                (id, km, fit)
+            })
+            .collect())
+    }
+
+    /// The cards of `shown`, in its order; an offer gone from the database meanwhile is left out.
+    async fn cards(&self, shown: Vec<Shown>) -> Result<Vec<BoardEntry>, sqlx::Error> {
         if shown.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (1..=shown.len()).map(|i| format!("${i}")).collect();
         let sql = format!("{} WHERE o.id IN ({})", offer_select(), placeholders.join(", "));
         let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, _, _) in shown {
+        for (id, ..) in &shown {
             select = select.bind(*id);
         }
         let mut cards: Vec<_> = select
@@ -202,11 +258,29 @@ impl Offers {
             .map(|row| view(row, false, &self.public_url).map(|v| card(&v)))
             .collect::<Result<_, _>>()?;
         Ok(shown
-            .iter()
-            .filter_map(|(id, distance, fit)| {
-                let at = cards.iter().position(|c| c.id == *id)?;
-                Some(BoardEntry { card: cards.swap_remove(at), distance_km: *distance, fit: fit.clone() })
+            .into_iter()
+            .filter_map(|(id, distance, fit, marks)| {
+                let at = cards.iter().position(|c| c.id == id)?;
+                let (title_marks, snippet) = marks.unwrap_or_default();
+                Some(BoardEntry { card: cards.swap_remove(at), distance_km: distance, fit, title_marks, snippet })
             })
             .collect())
+    }
+}
+
+/// An offer to show: id, distance, fit, and its highlighted title and snippet.
+type Shown =
+    (i64, Option<f64>, Option<app::api::candidate::Match>, Option<(crate::search::Marked, crate::search::Marked)>);
+
+fn facets(found: &SearchResults) -> BoardFacets {
+    let of = |facet: Facet| {
+        found.facets.iter().find(|(f, _)| *f == facet).map(|(_, counts)| counts.clone()).unwrap_or_default()
+    };
+    BoardFacets {
+        kind: of(Facet::Kind),
+        specialty: of(Facet::Specialty),
+        departement: of(Facet::Departement),
+        zonage: of(Facet::Zonage),
+        housing: found.count(Facet::Housing, "oui") + found.count(Facet::Housing, "aide"),
     }
 }

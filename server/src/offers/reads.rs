@@ -302,7 +302,7 @@ impl OfferService for Offers {
         viewer: Option<SignedIn>,
         query: app::api::offer::BoardQuery,
     ) -> Result<app::api::offer::BoardPage, ServiceError> {
-        self.read_board_for(viewer.map(|v| v.0), &query).await.map_err(failed)
+        self.read_board_for(viewer.map(|v| v.0), &query).await.map_err(|e| ServiceError(e.to_string()))
     }
 
     #[tracing::instrument(skip_all)]

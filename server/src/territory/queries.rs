@@ -3,7 +3,7 @@
 use super::summary::Scope;
 use crate::db::Database;
 use app::api::territory::*;
-use app::model::{Zonage, distance_km, search_form};
+use app::model::{Zonage, distance_km};
 use sqlx::{AssertSqlSafe, Row, any::AnyRow};
 
 fn link(name: String, path: String) -> TerritoryRef {
@@ -330,44 +330,25 @@ pub async fn structures_near(
     Ok(near)
 }
 
-/// Communes by name (start of the name, then start of a word) or by postal / INSEE code,
-/// largest first.
-pub async fn search_communes(db: &Database, query: &str, limit: usize) -> Result<Vec<CommuneHit>, sqlx::Error> {
-    let digits: String = query.chars().filter(|c| !c.is_whitespace()).collect();
-    let rows = if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        sqlx::query(
-            "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, d.name
-             FROM communes c JOIN departements d ON d.code = c.departement_code
-             WHERE c.code = $1 OR c.postal_codes LIKE $2 OR c.postal_codes LIKE $3
-             ORDER BY c.population DESC, c.code LIMIT $4",
-        )
-        .bind(digits.clone())
-        .bind(format!("{digits}%"))
-        .bind(format!("%;{digits}%"))
-        .bind(limit as i64)
+/// The communes of `codes`, in that order (codes not found are left out).
+pub async fn commune_hits(db: &Database, codes: &[String]) -> Result<Vec<CommuneHit>, sqlx::Error> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, d.name
+         FROM communes c JOIN departements d ON d.code = c.departement_code WHERE c.code IN ({})",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for code in codes {
+        query = query.bind(code.clone());
+    }
+    let mut hits = query
         .fetch_all(&db.pool)
         .await?
-    } else {
-        let words = expand_abbreviations(&search_form(query));
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        sqlx::query(
-            "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, d.name
-             FROM communes c JOIN departements d ON d.code = c.departement_code
-             WHERE c.search_name LIKE $1 OR c.search_name LIKE $2
-             ORDER BY CASE WHEN c.search_name = $3 THEN 0 WHEN c.search_name LIKE $1 THEN 1 ELSE 2 END,
-                      c.population DESC, c.code
-             LIMIT $4",
-        )
-        .bind(format!("{words}%"))
-        .bind(format!("% {words}%"))
-        .bind(words.clone())
-        .bind(limit as i64)
-        .fetch_all(&db.pool)
-        .await?
-    };
-    rows.iter()
+        .iter()
         .map(|r| {
             let code: String = r.try_get(0)?;
             let slug: String = r.try_get(2)?;
@@ -380,20 +361,9 @@ pub async fn search_communes(db: &Database, query: &str, limit: usize) -> Result
                 departement: r.try_get(5)?,
             })
         })
-        .collect()
-}
-
-/// "st affrique" → "saint affrique", "ste" → "sainte": how people type French place names.
-fn expand_abbreviations(words: &str) -> String {
-    words
-        .split(' ')
-        .map(|w| match w {
-            "st" => "saint",
-            "ste" => "sainte",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    hits.sort_by_key(|hit| codes.iter().position(|c| *c == hit.code));
+    Ok(hits)
 }
 
 /// Builds a page address from a code and a slug (see `paths`).
@@ -426,12 +396,5 @@ mod tests {
         let d = distance_km(44.3506, 2.5750, 43.6045, 1.4440);
         assert!((120.0..135.0).contains(&d), "{d}");
         assert_eq!(distance_km(44.0, 2.0, 44.0, 2.0), 0.0);
-    }
-
-    #[test]
-    fn abbreviations_are_expanded() {
-        assert_eq!(expand_abbreviations("st affrique"), "saint affrique");
-        assert_eq!(expand_abbreviations("ste croix"), "sainte croix");
-        assert_eq!(expand_abbreviations("stade"), "stade");
     }
 }

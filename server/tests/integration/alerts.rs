@@ -34,7 +34,7 @@ async fn fixture() -> Fixture {
     let owner = accounts.sign_up("mairie@exemple.fr", "Mairie", PASSWORD).await.unwrap();
     let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
     organisations.approve(moderator, organisation).await.unwrap();
-    let offers = Offers::new(db.clone(), SITE.to_owned());
+    let offers = Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir()));
     Fixture { alerts: offers.alerts(), offers, accounts, db, owner, organisation, _db: test_db }
 }
 
@@ -95,8 +95,10 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     let f = fixture().await;
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
     let before = f.publish(offer("12202", "Remplacement publié avant l'alerte", "remplacement")).await;
+    indexed(f.offers.indexer()).await;
     f.alerts.create(ines, "type=remplacement&dep=12", "immediate").await.unwrap();
     // Offers that were already on the board are not news.
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);
 
     let rodez = f.publish(offer("12202", "Remplacement à Rodez", "remplacement")).await;
@@ -105,6 +107,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     let filled = f.publish(offer("12208", "Remplacement déjà pourvu", "remplacement")).await;
     f.offers.fill(f.owner, filled).await.unwrap();
 
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 1);
     let mails = f.alert_mails("ines@exemple.fr").await;
     assert_eq!(mails.len(), 1);
@@ -117,6 +120,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     let _ = before;
 
     // Never twice.
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);
     // An expired offer is not announced either.
     let expired = f.publish(offer("12202", "Remplacement expiré", "remplacement")).await;
@@ -126,6 +130,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
         .execute(&f.db.pool)
         .await
         .unwrap();
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);
     assert_eq!(f.alert_mails("ines@exemple.fr").await.len(), 1);
 }
@@ -134,17 +139,22 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
 async fn daily_and_weekly_alerts_wait_their_turn() {
     let f = fixture().await;
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
+    indexed(f.offers.indexer()).await;
     f.alerts.create(ines, "", "quotidienne").await.unwrap();
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
+    indexed(f.offers.indexer()).await;
     f.alerts.create(paul, "type=remplacement", "hebdomadaire").await.unwrap();
     f.age(10).await;
     f.publish(offer("12202", "Remplacement à Rodez", "remplacement")).await;
 
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0, "not a day old yet");
     f.age(86_400).await;
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 1, "the daily one");
     assert_eq!(f.alert_mails("ines@exemple.fr").await.len(), 1);
     f.age(6 * 86_400).await;
+    indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 1, "the weekly one; the daily has nothing new");
     assert_eq!(f.alert_mails("paul@exemple.fr").await.len(), 1);
 }
@@ -154,7 +164,9 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     let f = fixture().await;
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
+    indexed(f.offers.indexer()).await;
     assert!(matches!(f.alerts.create(ines, "type=stage", "parfois").await, Err(AlertError::Invalid(_))));
+    indexed(f.offers.indexer()).await;
     let id = f.alerts.create(ines, "type=stage&dep=xx&page=3", "immediate").await.unwrap();
     let mine = f.alerts.list(ines).await.unwrap();
     assert_eq!(
@@ -164,8 +176,10 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     assert!(f.alerts.list(paul).await.unwrap().is_empty());
     assert!(matches!(f.alerts.delete(paul, id).await, Err(AlertError::Invalid(_))), "not Paul's");
     for _ in 0..19 {
+        indexed(f.offers.indexer()).await;
         f.alerts.create(ines, "", "hebdomadaire").await.unwrap();
     }
+    indexed(f.offers.indexer()).await;
     assert!(matches!(f.alerts.create(ines, "", "hebdomadaire").await, Err(AlertError::Invalid(_))), "20 at most");
 
     let token: String = sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches WHERE id = $1")

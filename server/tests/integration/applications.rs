@@ -41,14 +41,20 @@ struct Fixture {
     _db: Option<TestDb>,
 }
 
-async fn fixture_on(db: Database, test_db: Option<TestDb>) -> Fixture {
+/// A fixture on `db`, searching with `search` (an app's indexer), or with an index of its own
+/// in `test_db`'s directory.
+async fn fixture_on(db: Database, test_db: Option<TestDb>, search: Option<server::search::Indexer>) -> Fixture {
     let accounts = Accounts::new(db.clone(), SITE.to_owned());
     let organisations = Organisations::new(db.clone(), SITE.to_owned());
     let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
     organisations.set_moderator("moderation@ars.example", true).await.unwrap();
     Fixture {
         applications: Applications::new(db.clone(), SITE.to_owned()),
-        offers: Offers::new(db.clone(), SITE.to_owned()),
+        offers: Offers::new(
+            db.clone(),
+            SITE.to_owned(),
+            search.unwrap_or_else(|| indexer(&db, test_db.as_ref().expect("a directory for the index").dir())),
+        ),
         organisations,
         accounts,
         db,
@@ -60,7 +66,7 @@ async fn fixture_on(db: Database, test_db: Option<TestDb>) -> Fixture {
 async fn fixture() -> Fixture {
     let test_db = imported_db().await;
     let db = Database::connect(&test_db.url).await.unwrap();
-    fixture_on(db, Some(test_db)).await
+    fixture_on(db, Some(test_db), None).await
 }
 
 impl Fixture {
@@ -237,7 +243,7 @@ async fn nobody_else_reads_writes_or_downloads_an_application() {
 
     // Over HTTP: anonymous visitors and strangers get no page, no CV, no write.
     let app = spawn_app_on(imported_db().await).await;
-    let g = fixture_on(app.db.clone(), None).await;
+    let g = fixture_on(app.db.clone(), None, Some(app.indexer.clone())).await;
     let claire = g.user("claire@exemple.fr", "Claire Mairie").await;
     let lea = g.user("lea@exemple.fr", "Dr Léa Martin").await;
     g.user("paul@exemple.fr", "Paul").await;
@@ -329,7 +335,7 @@ async fn apply(
 #[tokio::test]
 async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let app = spawn_app().await;
-    let f = fixture_on(app.db.clone(), None).await;
+    let f = fixture_on(app.db.clone(), None, Some(app.indexer.clone())).await;
     let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
     let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     f.user("lea@exemple.fr", "Dr Léa Martin").await;

@@ -33,7 +33,7 @@ async fn fixture() -> Fixture {
     organisations.set_moderator("moderation@ars.example", true).await.unwrap();
     Fixture {
         candidates: Candidates::new(db.clone()),
-        offers: Offers::new(db.clone(), SITE.to_owned()),
+        offers: Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir())),
         organisations,
         accounts,
         db,
@@ -134,14 +134,17 @@ async fn the_board_says_why_each_offer_fits_and_ranks_by_fit_when_asked() {
 
     let ines = f.user("ines@exemple.fr", "Inès").await;
     // No wishes yet: no fit, and asking to sort by it says how to get one.
+    indexed(f.offers.indexer()).await;
     let page =
         f.offers.read_board_for(Some(ines), &BoardQuery { by_fit: true, ..BoardQuery::default() }).await.unwrap();
     assert!(page.entries.iter().all(|e| e.fit.is_none()));
     assert!(page.notes[0].contains("Ce que je recherche"));
 
     f.candidates.save(ines, &wishes(false)).await.unwrap();
+    indexed(f.offers.indexer()).await;
     let newest = f.offers.read_board_for(Some(ines), &BoardQuery::default()).await.unwrap();
     assert_eq!(newest.entries.iter().map(|e| e.card.id).collect::<Vec<_>>(), [toulouse, saint_affrique]);
+    indexed(f.offers.indexer()).await;
     let ranked =
         f.offers.read_board_for(Some(ines), &BoardQuery { by_fit: true, ..BoardQuery::default() }).await.unwrap();
     assert_eq!(ranked.entries.iter().map(|e| e.card.id).collect::<Vec<_>>(), [saint_affrique, toulouse]);

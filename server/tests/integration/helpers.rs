@@ -6,6 +6,7 @@ use server::db::Database;
 use server::import::{self, Progress};
 use server::jobs::mail::MailWorkerConfig;
 use server::mail::Mailer;
+use server::search::{Indexer, SearchEngine};
 use server::startup::Application;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +30,23 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 pub struct TestDb {
     pub url: DatabaseUrl,
     _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    /// A directory of this test's own (the data directory of its server).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+}
+
+/// An indexer over `db` with an embedded index of its own in `dir`.
+pub fn indexer(db: &Database, dir: &std::path::Path) -> Indexer {
+    Indexer::new(db.clone(), SearchEngine::open(dir, None).expect("search index"))
+}
+
+/// Waits until the index of `indexer` holds every change committed so far.
+pub async fn indexed(indexer: &Indexer) {
+    assert!(indexer.catch_up(Duration::from_secs(60)).await, "the search index did not catch up");
 }
 
 /// A new, empty (migrated on first connect) database.
@@ -87,6 +105,8 @@ async fn template() -> String {
     let db = empty_db().await;
     let database = Database::connect(&db.url).await.expect("connect");
     import::run(&database, &reference_data(), Progress::Hidden).await.expect("import");
+    // Every test's index is new, so built from the database: the import's queue is done with.
+    sqlx::query("DELETE FROM search_outbox").execute(&database.pool).await.expect("empty the search outbox");
     database.pool.close().await;
     let template = if postgres() {
         db.url.0.rsplit('/').next().unwrap_or_default().to_owned()
@@ -120,12 +140,18 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The mail the application's worker delivered (the memory transport).
     pub mailer: Mailer,
+    pub indexer: Indexer,
     _db: TestDb,
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+    }
+
+    /// Waits until the search index holds every change committed so far.
+    pub async fn indexed(&self) {
+        indexed(&self.indexer).await;
     }
 
     pub async fn page(&self, path: &str) -> (u16, String) {
@@ -166,6 +192,7 @@ pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> Test
     let worker = MailWorkerConfig { poll_interval: Duration::from_millis(50), ..MailWorkerConfig::default() };
     let app = Application::build_with_mail(settings, db.clone(), mailer.clone(), worker).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let indexer = app.indexer().clone();
     tokio::spawn(app.run_until_stopped());
     // A request that hangs fails the test with its address instead of blocking the run.
     let client = reqwest::Client::builder()
@@ -173,7 +200,11 @@ pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> Test
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    TestApp { address, db, client, mailer, _db: test_db }
+    let app = TestApp { address, db, client, mailer, indexer, _db: test_db };
+    // The new index is built from the database before the first request, as a long-running
+    // server's would be (unless a test stopped the engine: then it says so itself).
+    app.indexer.catch_up(Duration::from_secs(60)).await;
+    app
 }
 
 /// Rows in each reference table, in a fixed order.

@@ -450,7 +450,7 @@ async fn stopped_workers_send_nothing_more() {
     let (_test_db, db) = database().await;
     let mailer = Mailer::memory(from());
     let config = MailWorkerConfig { poll_interval: Duration::from_millis(10), ..MailWorkerConfig::default() };
-    let offers = server::offers::Offers::new(db.clone(), "http://localhost".to_owned());
+    let offers = server::offers::Offers::new(db.clone(), "http://localhost".to_owned(), indexer(&db, _test_db.dir()));
     let workers = Workers::start(db.clone(), mailer.clone(), config, offers);
     act_and_mail(&db, 1, &verification("camille@example.org")).await;
     eventually("the running worker sends", || mailer.sent().is_some_and(|s| s.len() == 1)).await;

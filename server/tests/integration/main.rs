@@ -14,4 +14,6 @@ mod offers;
 mod organisations;
 mod pages;
 mod search;
+mod search_engine;
+mod search_index;
 mod security;

@@ -31,7 +31,14 @@ async fn fixture() -> Fixture {
     let organisations = Organisations::new(db.clone(), SITE.to_owned());
     let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
     organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    Fixture { offers: Offers::new(db.clone(), SITE.to_owned()), organisations, accounts, db, moderator, _db: test_db }
+    Fixture {
+        offers: Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir())),
+        organisations,
+        accounts,
+        db,
+        moderator,
+        _db: test_db,
+    }
 }
 
 impl Fixture {
@@ -57,6 +64,7 @@ impl Fixture {
     }
 
     async fn board(&self, query: BoardQuery) -> Vec<i64> {
+        indexed(self.offers.indexer()).await;
         self.offers.read_board(&query).await.unwrap().entries.iter().map(|e| e.card.id).collect()
     }
 }
@@ -284,6 +292,7 @@ async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
         radius_km: Some(km),
         ..BoardQuery::default()
     };
+    indexed(offers.indexer()).await;
     let page = offers.read_board(&around(60)).await.unwrap();
     assert_eq!(page.around_name.as_deref(), Some("Millau"));
     let near: Vec<(i64, i64)> =
@@ -292,6 +301,7 @@ async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
     assert!(near[0].1 < near[1].1 && near[1].1 <= 60);
     assert_eq!(f.board(around(10)).await, Vec::<i64>::new());
     let unknown = BoardQuery { around: Some(InseeCode::parse("99999").unwrap()), ..BoardQuery::default() };
+    indexed(offers.indexer()).await;
     let page = offers.read_board(&unknown).await.unwrap();
     assert_eq!(page.total, 3, "an unknown commune drops the distance filter");
     assert!(page.notes[0].contains("99999"));
@@ -309,8 +319,10 @@ async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
     for _ in 0..20 {
         publish(remplacement()).await;
     }
+    indexed(offers.indexer()).await;
     let first = offers.read_board(&BoardQuery::default()).await.unwrap();
     assert_eq!((first.total, first.pages, first.entries.len()), (23, 2, 20));
+    indexed(offers.indexer()).await;
     let last = offers.read_board(&BoardQuery { page: 9, ..BoardQuery::default() }).await.unwrap();
     assert_eq!((last.page, last.entries.len()), (2, 3));
 }
@@ -489,6 +501,7 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     let report = server::demo::seed(&f.db, &f.accounts, false, 200).await.unwrap();
     assert_eq!((report.offers, report.replaced), (200, 0));
     assert!(report.organisations >= 30, "{report:?}");
+    indexed(f.offers.indexer()).await;
     let board = f.offers.read_board(&BoardQuery::default()).await.unwrap();
     assert_eq!(board.total, 200);
     assert!(board.entries.iter().all(|e| e.card.example));

@@ -13,10 +13,15 @@ pub const PER_PAGE: usize = 20;
 pub const DEFAULT_RADIUS_KM: u32 = 30;
 /// The largest radius, in km (the width of Occitanie).
 pub const MAX_RADIUS_KM: u32 = 300;
+/// The longest text searched, in characters.
+pub const MAX_TEXT: usize = 200;
 
 /// The board's filters; the names are those of the address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardQuery {
+    /// Words to look for (`q`): in titles, descriptions, places and organisations, forgiving
+    /// typos and accents.
+    pub text: Option<String>,
     pub kind: Option<OfferKind>,
     pub specialty: Option<Specialty>,
     pub departement: Option<DepartementCode>,
@@ -42,6 +47,8 @@ impl BoardQuery {
         let mut notes = Vec::new();
         let value = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut note = |text: String| notes.push(text);
+        // Long enough for any real search, short enough to stay a search.
+        let text = value("q").map(|q| q.chars().take(MAX_TEXT).collect::<String>());
         let kind = value("type").and_then(|v| {
             let kind = OfferKind::from_code(&v);
             if kind.is_none() {
@@ -100,7 +107,7 @@ impl BoardQuery {
         let housing = matches!(value("logement").as_deref(), Some("oui"));
         let by_fit = matches!(value("tri").as_deref(), Some("pertinence"));
         let page = value("page").and_then(|v| v.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        (Self { kind, specialty, departement, zonage, around, radius_km, from, to, housing, by_fit, page }, notes)
+        (Self { text, kind, specialty, departement, zonage, around, radius_km, from, to, housing, by_fit, page }, notes)
     }
 
     /// The radius to use around `around`.
@@ -112,6 +119,9 @@ impl BoardQuery {
     /// when it is the first).
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
+        if let Some(text) = &self.text {
+            pairs.push(("q", text.clone()));
+        }
         if let Some(kind) = self.kind {
             pairs.push(("type", kind.code().to_owned()));
         }
@@ -167,6 +177,29 @@ pub struct BoardEntry {
     pub distance_km: Option<f64>,
     /// How the offer fits the visitor's wishes, when they said what they look for.
     pub fit: Option<crate::api::candidate::Match>,
+    /// With words searched: the title cut into pieces, `true` where a word matched.
+    pub title_marks: Vec<(String, bool)>,
+    /// With words searched: a few words of the description around the first match.
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// How many matching offers have each value of a filter (over every page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardFacets {
+    /// (code, offers), most frequent first; values without offers are left out.
+    pub kind: Vec<(String, usize)>,
+    pub specialty: Vec<(String, usize)>,
+    pub departement: Vec<(String, usize)>,
+    pub zonage: Vec<(String, usize)>,
+    /// Offers with housing provided or help to find some.
+    pub housing: usize,
+}
+
+impl BoardFacets {
+    /// The count of `code` in `counts` (0 when absent).
+    pub fn of(counts: &[(String, usize)], code: &str) -> usize {
+        counts.iter().find(|(c, _)| c == code).map_or(0, |(_, n)| *n)
+    }
 }
 
 /// A page of the board.
@@ -184,6 +217,8 @@ pub struct BoardPage {
     pub notes: Vec<String>,
     /// The départements of the portal (code, name), for the filter.
     pub departements: Vec<(String, String)>,
+    /// The matching offers per value of each filter.
+    pub facets: BoardFacets,
     /// The portal's public origin, for the canonical link.
     pub site_url: String,
 }
@@ -201,6 +236,7 @@ mod tests {
     #[test]
     fn filters_read_back_from_their_own_address() {
         let (query, notes) = read(&[
+            ("q", "médecin généraliste"),
             ("type", "remplacement"),
             ("specialite", "medecine_generale"),
             ("dep", "12"),
@@ -219,7 +255,7 @@ mod tests {
         let href = query.href(3);
         assert_eq!(
             href,
-            "/offres?type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&du=2027-07-01&au=2027-08-31&logement=oui&tri=pertinence&page=3"
+            "/offres?q=m%C3%A9decin%20g%C3%A9n%C3%A9raliste&type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&du=2027-07-01&au=2027-08-31&logement=oui&tri=pertinence&page=3"
         );
         let pairs: Vec<(String, String)> = query.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let map: HashMap<String, String> = pairs.into_iter().collect();

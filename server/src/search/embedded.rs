@@ -1,0 +1,482 @@
+//! The embedded engine: a tantivy index in the data directory, in this process.
+//!
+//! Text is indexed twice: stemmed (a query word matches its other forms, scored by BM25) and
+//! folded only (a query word matches within its typo budget, or as a prefix while typing).
+//! Filters on facets are term queries; the numeric conditions (open at, period, distance)
+//! and the facet counts are computed in one pass over the matching documents by `Gather`,
+//! which then sorts them: at 50,000 offers that pass is far cheaper than a second query.
+
+use super::text::{self, query_words, typo_budget};
+use super::{Changes, Collection, Document, Facet, Hit, SearchError, SearchQuery, SearchResults, Sort};
+use app::model::distance_km;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+};
+
+/// The file that says a rebuild went to its end.
+const BUILT: &str = "complete";
+const FOLDING: &str = "fr_folding";
+const STEMMING: &str = "fr_stemming";
+/// The indexing memory budget: small documents, small batches.
+const WRITER_MEMORY: usize = 32 * 1024 * 1024;
+/// Documents whose period has no start or no end are indexed with these days.
+const OPEN_START: i64 = i64::MIN / 2;
+const OPEN_END: i64 = i64::MAX / 2;
+
+struct Fields {
+    /// "offers/123": what a document is replaced or deleted by.
+    key: Field,
+    collection: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    title_stem: Field,
+    body_stem: Field,
+    title_fold: Field,
+    body_fold: Field,
+    place_fold: Field,
+    facets: Vec<(Facet, Field)>,
+    lat: Field,
+    lon: Field,
+    published_at: Field,
+    expires_at: Field,
+    start_day: Field,
+    end_day: Field,
+    popularity: Field,
+    seq: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let indexed = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
+    let number = || NumericOptions::default().set_fast().set_indexed();
+    let fields = Fields {
+        key: builder.add_text_field("key", STRING),
+        collection: builder.add_text_field("collection", STRING),
+        id: builder.add_text_field("id", STRING | STORED),
+        title: builder.add_text_field("title", STORED),
+        body: builder.add_text_field("body", STORED),
+        title_stem: builder.add_text_field("title_stem", indexed(STEMMING)),
+        body_stem: builder.add_text_field("body_stem", indexed(STEMMING)),
+        title_fold: builder.add_text_field("title_fold", indexed(FOLDING)),
+        body_fold: builder.add_text_field("body_fold", indexed(FOLDING)),
+        place_fold: builder.add_text_field("place_fold", indexed(FOLDING)),
+        facets: Facet::ALL.iter().map(|f| (*f, builder.add_text_field(f.field(), STRING | FAST))).collect(),
+        lat: builder.add_f64_field("lat", FAST),
+        lon: builder.add_f64_field("lon", FAST),
+        published_at: builder.add_i64_field("published_at", number()),
+        expires_at: builder.add_i64_field("expires_at", FAST | INDEXED),
+        start_day: builder.add_i64_field("start_day", FAST),
+        end_day: builder.add_i64_field("end_day", FAST),
+        popularity: builder.add_i64_field("popularity", FAST),
+        seq: builder.add_i64_field("seq", FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// The tantivy index and its single writer.
+pub struct Embedded {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    /// Not (or no longer) known to hold the whole database: it must be rebuilt.
+    fresh: AtomicBool,
+    dir: PathBuf,
+}
+
+fn index_error(error: impl std::fmt::Display) -> SearchError {
+    SearchError::Index(error.to_string())
+}
+
+impl Embedded {
+    /// Opens the index in `dir`, creating it when missing. An index of another format (an
+    /// older schema) is derived data: it is replaced by an empty one, to be rebuilt.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        std::fs::create_dir_all(dir).map_err(index_error)?;
+        let existing = Index::open_in_dir(dir).ok().filter(|index| index.schema() == schema);
+        let fresh = existing.is_none() || !dir.join(BUILT).exists();
+        let index = match existing {
+            Some(index) => index,
+            None => {
+                std::fs::remove_dir_all(dir).map_err(index_error)?;
+                std::fs::create_dir_all(dir).map_err(index_error)?;
+                Index::create_in_dir(dir, schema).map_err(index_error)?
+            }
+        };
+        index.tokenizers().register(FOLDING, text::folding());
+        index.tokenizers().register(STEMMING, text::stemming());
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked(dir.display().to_string()),
+            other => index_error(other),
+        })?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(index_error)?;
+        Ok(Self { reader, writer: Mutex::new(writer), fields, fresh: AtomicBool::new(fresh), dir: dir.to_owned() })
+    }
+
+    pub fn is_fresh(&self) -> bool {
+        self.fresh.load(Ordering::Acquire)
+    }
+
+    /// Records that the index holds the whole database (after a rebuild): a restart, even
+    /// after a crash in the middle of a rebuild, then knows whether to rebuild.
+    pub fn mark_built(&self) -> Result<(), SearchError> {
+        std::fs::write(self.dir.join(BUILT), b"").map_err(index_error)?;
+        self.fresh.store(false, Ordering::Release);
+        Ok(())
+    }
+
+    fn key(collection: Collection, id: &str) -> String {
+        format!("{}/{id}", collection.name())
+    }
+
+    fn document(&self, doc: &Document) -> TantivyDocument {
+        let f = &self.fields;
+        let mut out = TantivyDocument::default();
+        out.add_text(f.key, Self::key(doc.collection, &doc.id));
+        out.add_text(f.collection, doc.collection.name());
+        out.add_text(f.id, &doc.id);
+        out.add_text(f.title, &doc.title);
+        out.add_text(f.body, &doc.body);
+        out.add_text(f.title_stem, &doc.title);
+        out.add_text(f.body_stem, &doc.body);
+        out.add_text(f.title_fold, &doc.title);
+        out.add_text(f.body_fold, &doc.body);
+        out.add_text(f.place_fold, &doc.place);
+        for (facet, field) in &f.facets {
+            if let Some(value) = doc.facet(*facet) {
+                out.add_text(*field, value);
+            }
+        }
+        if let Some((lat, lon)) = doc.location {
+            out.add_f64(f.lat, lat);
+            out.add_f64(f.lon, lon);
+        }
+        out.add_i64(f.published_at, doc.published_at);
+        out.add_i64(f.expires_at, doc.expires_at.unwrap_or(i64::MAX));
+        out.add_i64(f.start_day, doc.start_day.unwrap_or(OPEN_START));
+        out.add_i64(f.end_day, doc.end_day.unwrap_or(OPEN_END));
+        out.add_i64(f.popularity, doc.popularity);
+        out.add_i64(f.seq, doc.seq);
+        out
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
+        self.writer.lock().map_err(|_| SearchError::Index("l'écriture de l'index a échoué plus tôt".to_owned()))
+    }
+
+    /// Replaces or removes documents and commits: once this returns, the change survives a crash.
+    pub fn apply(&self, changes: Changes) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        for (collection, id) in &changes.deletes {
+            writer.delete_term(Term::from_field_text(self.fields.key, &Self::key(*collection, id)));
+        }
+        for doc in &changes.upserts {
+            writer.delete_term(Term::from_field_text(self.fields.key, &Self::key(doc.collection, &doc.id)));
+            writer.add_document(self.document(doc)).map_err(index_error)?;
+        }
+        self.commit(&mut writer)
+    }
+
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.fresh.store(true, Ordering::Release);
+        match std::fs::remove_file(self.dir.join(BUILT)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(index_error(error)),
+            _ => {}
+        }
+        let mut writer = self.writer()?;
+        writer.delete_all_documents().map_err(index_error)?;
+        self.commit(&mut writer)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter) -> Result<(), SearchError> {
+        if let Err(error) = writer.commit() {
+            // What was not committed is dropped; the outbox still holds it.
+            let _ = writer.rollback();
+            return Err(index_error(error));
+        }
+        self.reader.reload().map_err(index_error)
+    }
+
+    /// The query of `text` and the filters (numeric conditions are `Gather`'s).
+    fn query(&self, collection: Collection, query: &SearchQuery) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(Term::from_field_text(f.collection, collection.name()), IndexRecordOption::Basic)),
+        )];
+        for (facet, values) in &query.filters {
+            let Some((_, field)) = f.facets.iter().find(|(x, _)| x == facet) else { continue };
+            let any: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let term = TermQuery::new(Term::from_field_text(*field, v), IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(term) as Box<dyn Query>)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        let words = query_words(&query.text);
+        let last = words.len().saturating_sub(1);
+        for (i, word) in words.iter().enumerate() {
+            let stem = text::stem(word);
+            let budget = typo_budget(word);
+            let prefix = query.prefix && i == last;
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (field, boost) in [(f.title_stem, 3.0), (f.body_stem, 1.0)] {
+                let term = TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
+                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
+            }
+            for (field, boost) in [(f.title_fold, 1.5), (f.body_fold, 0.5), (f.place_fold, 1.5)] {
+                let term = Term::from_field_text(field, word);
+                let fuzzy = if prefix {
+                    FuzzyTermQuery::new_prefix(term, budget, true)
+                } else {
+                    FuzzyTermQuery::new(term, budget, true)
+                };
+                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost))));
+            }
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if must.len() == 1 && words.is_empty() && query.filters.is_empty() {
+            must.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(must))
+    }
+
+    pub fn search(&self, collection: Collection, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let gather = Gather { query, scored: query.sort == Sort::Relevance && !query.text.trim().is_empty() };
+        let (mut found, counts) = searcher.search(&*self.query(collection, query), &gather).map_err(index_error)?;
+        sort(&mut found, query.sort);
+        let total = found.len();
+        let per_page = query.per_page.max(1);
+        let start = (query.page.max(1) - 1).saturating_mul(per_page).min(total);
+        let end = (start + per_page).min(total);
+        let words = query_words(&query.text);
+        let mut hits = Vec::with_capacity(end - start);
+        for record in &found[start..end] {
+            let doc: TantivyDocument = searcher.doc(record.address).map_err(index_error)?;
+            let stored = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let title = stored(self.fields.title);
+            let body = stored(self.fields.body);
+            hits.push(Hit {
+                id: stored(self.fields.id),
+                distance_km: record.distance,
+                title: text::highlight(&title, &words, query.prefix),
+                snippet: text::crop(&text::highlight(&body, &words, query.prefix), SNIPPET_WORDS),
+            });
+        }
+        let facets = query
+            .facets
+            .iter()
+            .map(|facet| {
+                let mut values: Vec<(String, usize)> =
+                    counts.get(facet).map(|m| m.iter().map(|(v, n)| (v.clone(), *n)).collect()).unwrap_or_default();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (*facet, values)
+            })
+            .collect();
+        Ok(SearchResults { total, hits, facets })
+    }
+}
+
+/// Words of a snippet.
+pub const SNIPPET_WORDS: usize = 24;
+
+/// A matching document, with what it is sorted by.
+struct Found {
+    score: Score,
+    popularity: i64,
+    published: i64,
+    seq: i64,
+    distance: Option<f64>,
+    address: DocAddress,
+}
+
+fn sort(found: &mut [Found], order: Sort) {
+    use std::cmp::Ordering;
+    let newest = |a: &Found, b: &Found| b.published.cmp(&a.published).then(b.seq.cmp(&a.seq));
+    match order {
+        Sort::Relevance => found.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(Ordering::Equal)
+                .then(b.popularity.cmp(&a.popularity))
+                .then_with(|| newest(a, b))
+        }),
+        Sort::Newest => found.sort_by(newest),
+        Sort::Nearest => found.sort_by(|a, b| {
+            let (x, y) = (a.distance.unwrap_or(f64::MAX), b.distance.unwrap_or(f64::MAX));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal).then_with(|| newest(a, b))
+        }),
+    }
+}
+
+/// Facet value → documents, per facet.
+type Counts = HashMap<Facet, HashMap<String, usize>>;
+
+/// Keeps the documents that meet the numeric conditions, with their sort keys, and counts
+/// their facet values.
+struct Gather<'q> {
+    query: &'q SearchQuery,
+    scored: bool,
+}
+
+struct GatherSegment {
+    segment: u32,
+    numbers: Numbers,
+    near: Option<super::Near>,
+    open_at: Option<i64>,
+    overlap: Option<(i64, i64)>,
+    facets: Vec<(Facet, StrColumn, Vec<usize>)>,
+    found: Vec<Found>,
+}
+
+struct Numbers {
+    lat: Column<f64>,
+    lon: Column<f64>,
+    published: Column<i64>,
+    expires: Column<i64>,
+    start: Column<i64>,
+    end: Column<i64>,
+    popularity: Column<i64>,
+    seq: Column<i64>,
+}
+
+impl Collector for Gather<'_> {
+    type Fruit = (Vec<Found>, Counts);
+    type Child = GatherSegment;
+
+    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<GatherSegment> {
+        let fast = reader.fast_fields();
+        // A segment where no document has a value has no column: read it as empty.
+        let docs = reader.max_doc();
+        let real = |name: &str| -> tantivy::Result<Column<f64>> {
+            Ok(fast.column_opt(name)?.unwrap_or_else(|| Column::build_empty_column(docs)))
+        };
+        let int = |name: &str| -> tantivy::Result<Column<i64>> {
+            Ok(fast.column_opt(name)?.unwrap_or_else(|| Column::build_empty_column(docs)))
+        };
+        let numbers = Numbers {
+            lat: real("lat")?,
+            lon: real("lon")?,
+            published: int("published_at")?,
+            expires: int("expires_at")?,
+            start: int("start_day")?,
+            end: int("end_day")?,
+            popularity: int("popularity")?,
+            seq: int("seq")?,
+        };
+        let mut facets = Vec::new();
+        for facet in &self.query.facets {
+            if let Some(column) = fast.str(facet.field())? {
+                let terms = column.num_terms();
+                facets.push((*facet, column, vec![0; terms]));
+            }
+        }
+        let overlap = self.query.overlap.map(|(from, to)| (from.unwrap_or(OPEN_START), to.unwrap_or(OPEN_END)));
+        Ok(GatherSegment {
+            segment,
+            numbers,
+            near: self.query.near,
+            open_at: self.query.open_at,
+            overlap,
+            facets,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scored
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(Vec<Found>, Counts)>) -> tantivy::Result<Self::Fruit> {
+        let mut all = Vec::new();
+        let mut counts = Counts::new();
+        for (found, segment_counts) in fruits {
+            all.extend(found);
+            for (facet, values) in segment_counts {
+                let merged = counts.entry(facet).or_default();
+                for (value, n) in values {
+                    *merged.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok((all, counts))
+    }
+}
+
+impl SegmentCollector for GatherSegment {
+    type Fruit = (Vec<Found>, Counts);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let n = &self.numbers;
+        if let Some(at) = self.open_at
+            && n.expires.first(doc).unwrap_or(i64::MAX) <= at
+        {
+            return;
+        }
+        if let Some((from, to)) = self.overlap
+            && (n.end.first(doc).unwrap_or(OPEN_END) < from || n.start.first(doc).unwrap_or(OPEN_START) > to)
+        {
+            return;
+        }
+        let distance = match self.near {
+            Some(near) => {
+                let (Some(lat), Some(lon)) = (n.lat.first(doc), n.lon.first(doc)) else { return };
+                let km = distance_km(near.lat, near.lon, lat, lon);
+                if km > near.radius_km {
+                    return;
+                }
+                Some(km)
+            }
+            None => None,
+        };
+        for (_, column, counts) in &mut self.facets {
+            for ord in column.term_ords(doc) {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
+                }
+            }
+        }
+        self.found.push(Found {
+            score,
+            popularity: n.popularity.first(doc).unwrap_or_default(),
+            published: n.published.first(doc).unwrap_or_default(),
+            seq: n.seq.first(doc).unwrap_or_default(),
+            distance,
+            address: DocAddress::new(self.segment, doc),
+        });
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut counts = Counts::new();
+        for (facet, column, ords) in self.facets {
+            let values = counts.entry(facet).or_default();
+            let mut value = String::new();
+            for (ord, n) in ords.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                value.clear();
+                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *values.entry(value.clone()).or_default() += n;
+                }
+            }
+        }
+        (self.found, counts)
+    }
+}

@@ -1,0 +1,245 @@
+//! Keeps the index in line with the database: applies the search outbox (rows the triggers of
+//! migration 0011 write in the transaction of each change), and rebuilds everything on demand
+//! (`server reindex`) or when the index is new.
+//!
+//! A batch is applied then deleted: when the engine is down the rows stay and the next pass
+//! applies them, so nothing is lost; a crash between the two applies a batch twice, which
+//! changes nothing since a batch always writes the current rows. Passes are serialised within
+//! the process; on PostgreSQL an advisory lock also keeps two servers sharing one Meilisearch
+//! from writing an older state over a newer one.
+
+use super::documents::{self, Entity, Scope};
+use super::{Changes, Collection, SearchEngine, SearchError};
+use crate::db::{Backend, Database};
+use indicatif::{ProgressBar, ProgressStyle};
+use sqlx::Row;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::sync::{Mutex, Notify, watch};
+
+/// Outbox rows per batch.
+const BATCH: i64 = 500;
+/// Documents per write during a rebuild.
+const REBUILD_BATCH: usize = 1000;
+/// Any number that is ours: the PostgreSQL advisory lock of the indexing pass.
+const ADVISORY_LOCK: i64 = 0x6d74_7365_6172_6368;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("erreur de la base de données : {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// How many documents a rebuild wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RebuildReport {
+    pub offers: usize,
+    pub structures: usize,
+    pub communes: usize,
+}
+
+/// The indexing side of the search engine. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Indexer {
+    db: Database,
+    engine: SearchEngine,
+    /// One pass at a time in this process.
+    pass: Arc<Mutex<()>>,
+    /// Held while the first pass decides whether to rebuild.
+    starting: Arc<Mutex<()>>,
+    /// Set once the first pass (and the rebuild of a new index) is done.
+    ready: Arc<AtomicBool>,
+    /// Set while the engine refuses changes: writers then do not wait for it.
+    failing: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+}
+
+impl Indexer {
+    pub fn new(db: Database, engine: SearchEngine) -> Self {
+        Self {
+            db,
+            engine,
+            pass: Arc::new(Mutex::new(())),
+            starting: Arc::new(Mutex::new(())),
+            ready: Arc::new(AtomicBool::new(false)),
+            failing: Arc::new(AtomicBool::new(false)),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn engine(&self) -> &SearchEngine {
+        &self.engine
+    }
+
+    /// Applies every outbox row committed before the call; returns the rows applied.
+    #[tracing::instrument(skip_all, fields(engine = self.engine.kind()))]
+    pub async fn drain_once(&self) -> Result<usize, IndexError> {
+        let _pass = self.pass.lock().await;
+        let mut applied = 0;
+        loop {
+            let done = self.apply_batch().await;
+            self.failing.store(done.is_err(), Ordering::Relaxed);
+            match done? {
+                0 => return Ok(applied),
+                n => applied += n,
+            }
+        }
+    }
+
+    /// One batch of the outbox, oldest first: read, applied, deleted.
+    async fn apply_batch(&self) -> Result<usize, IndexError> {
+        let mut tx = self.db.pool.begin().await?;
+        if self.db.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ADVISORY_LOCK).execute(&mut *tx).await?;
+        }
+        let rows = sqlx::query("SELECT id, entity, entity_key FROM search_outbox ORDER BY id LIMIT $1")
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+        if rows.is_empty() {
+            tx.commit().await?;
+            return Ok(0);
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<i64, _>(0)?);
+            let entity: String = row.try_get(1)?;
+            match Entity::from_code(&entity) {
+                Some(entity) => entries.push((entity, row.try_get::<String, _>(2)?)),
+                None => tracing::warn!(entity, "unknown search outbox entity, skipped"),
+            }
+        }
+        // Reading in the transaction would hold SQLite's lock: the current rows are what counts.
+        let changes = documents::changes_for(&self.db, &entries).await?;
+        self.engine.apply(changes).await?;
+        // Only the rows read: one committed meanwhile with a smaller id is still to do.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let mut delete = self.db.begin_write().await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM search_outbox WHERE id IN ({list})")))
+            .execute(&mut *delete)
+            .await?;
+        delete.commit().await?;
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+
+    /// Empties the index and writes every published offer, structure and commune again, with
+    /// a progress bar on the terminal when `progress`. The outbox is left as it is: what it
+    /// holds is applied afterwards, at worst a second time.
+    #[tracing::instrument(skip_all, fields(engine = self.engine.kind()))]
+    pub async fn rebuild(&self, progress: bool) -> Result<RebuildReport, IndexError> {
+        let _pass = self.pass.lock().await;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST((SELECT COUNT(*) FROM offers WHERE status = 'publiee') + (SELECT COUNT(*) FROM health_structures)
+                + (SELECT COUNT(*) FROM communes) AS BIGINT)",
+        )
+        .fetch_one(&self.db.pool)
+        .await?;
+        let bar = if progress { ProgressBar::new(total.max(0) as u64) } else { ProgressBar::hidden() };
+        bar.set_style(
+            ProgressStyle::with_template("{msg:<20} [{bar:40}] {pos}/{len} ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        self.engine.clear().await?;
+        let mut report = RebuildReport::default();
+        for collection in Collection::ALL {
+            bar.set_message(match collection {
+                Collection::Offers => "offres",
+                Collection::Structures => "structures de santé",
+                Collection::Communes => "communes",
+            });
+            let mut after = String::new();
+            loop {
+                let scope = Scope::After(&after, REBUILD_BATCH);
+                let found = match collection {
+                    Collection::Offers => documents::offers(&self.db, scope).await?,
+                    Collection::Structures => documents::structures(&self.db, scope).await?,
+                    Collection::Communes => documents::communes(&self.db, scope).await?,
+                };
+                let Some((last, _)) = found.last() else { break };
+                after = last.clone();
+                let upserts: Vec<_> = found.into_iter().filter_map(|(_, document)| document).collect();
+                let written = upserts.len();
+                self.engine.apply(Changes { upserts, deletes: Vec::new() }).await?;
+                bar.inc(written as u64);
+                match collection {
+                    Collection::Offers => report.offers += written,
+                    Collection::Structures => report.structures += written,
+                    Collection::Communes => report.communes += written,
+                }
+            }
+        }
+        self.engine.mark_built().await?;
+        bar.finish_and_clear();
+        tracing::info!(
+            offers = report.offers,
+            structures = report.structures,
+            communes = report.communes,
+            "index rebuilt"
+        );
+        Ok(report)
+    }
+
+    /// Rebuilds a new (or half-built) index, then applies the outbox: what is done first,
+    /// once, by whoever comes first (the worker or a writer waiting for the index).
+    async fn start(&self) -> Result<(), IndexError> {
+        let _starting = self.starting.lock().await;
+        if !self.ready.load(Ordering::Acquire) {
+            if self.engine.is_fresh().await? {
+                self.rebuild(false).await?;
+            }
+            self.ready.store(true, Ordering::Release);
+        }
+        drop(_starting);
+        self.drain_once().await?;
+        Ok(())
+    }
+
+    /// Asks the worker for a pass now rather than at its next poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Waits until the index holds every change committed before the call, or `limit` has
+    /// passed; returns whether it does. Writers call it so that the page they go to next
+    /// shows what they wrote; it returns at once while the engine is down.
+    pub async fn catch_up(&self, limit: Duration) -> bool {
+        if self.failing.load(Ordering::Relaxed) {
+            return false;
+        }
+        let caught_up = async { self.start().await.is_ok() };
+        tokio::time::timeout(limit, caught_up).await.unwrap_or(false)
+    }
+
+    /// The worker loop: starts the index, then applies the outbox when woken or every
+    /// `poll`, waiting longer (up to a minute) while the engine is down.
+    pub async fn run(self, poll: Duration, mut stop: watch::Receiver<bool>) {
+        let mut failures: u32 = 0;
+        loop {
+            let outcome = self.start().await;
+            match outcome {
+                Ok(()) => failures = 0,
+                Err(error) => {
+                    failures = failures.saturating_add(1);
+                    self.failing.store(true, Ordering::Relaxed);
+                    tracing::warn!(%error, failures, "search index not updated; retrying");
+                }
+            }
+            let pause = if failures == 0 {
+                poll
+            } else {
+                poll.saturating_mul(2u32.saturating_pow(failures.min(8))).min(Duration::from_secs(60))
+            };
+            tokio::select! {
+                changed = stop.changed() => if changed.is_err() || *stop.borrow() { break },
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! How text is read, the same way for both engines and for highlighting: words split on
+//! anything that is not a letter or a digit, lowercased, accents folded (« Béziers » is
+//! "beziers"), French stop words dropped, and stemmed where stems are compared (« médecins »
+//! and « médecine » are both "medecin").
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    TokenStream,
+};
+
+/// Function words that carry no meaning in a search; both engines drop them.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "à", "au", "aux", "avec", "ce", "ces", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les",
+    "leur", "leurs", "ou", "où", "par", "pour", "sa", "se", "ses", "son", "sur", "un", "une",
+];
+
+/// Tokens longer than this are dropped (they are never words).
+const LONGEST_WORD: usize = 40;
+
+/// The analyzer of exact fields: folded words, stop words kept.
+pub fn folding() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The analyzer of stemmed fields: folded words without stop words, stemmed in French.
+pub fn stemming() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| (*w).to_owned())))
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
+
+fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The folded words of `text`, stop words kept.
+pub fn words(text: &str) -> Vec<String> {
+    tokens(folding(), text)
+}
+
+/// The words of a query: folded, without stop words, "st" and "ste" read as "saint" and
+/// "sainte" (how people type French place names).
+pub fn query_words(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stop_word(w))
+        .map(|w| match w.as_str() {
+            "st" => "saint".to_owned(),
+            "ste" => "sainte".to_owned(),
+            _ => w,
+        })
+        .collect()
+}
+
+fn is_stop_word(folded: &str) -> bool {
+    static FOLDED: LazyLock<HashSet<String>> = LazyLock::new(|| STOP_WORDS.iter().flat_map(|w| words(w)).collect());
+    FOLDED.contains(folded)
+}
+
+thread_local! {
+    // Building an analyzer builds its stop-word set: once per thread, not per word.
+    static STEMMING: RefCell<TextAnalyzer> = RefCell::new(stemming());
+}
+
+/// The French stem of one folded word.
+pub fn stem(word: &str) -> String {
+    STEMMING.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(word);
+        if stream.advance() { stream.token().text.clone() } else { word.to_owned() }
+    })
+}
+
+/// The stems of `text`, space-separated (what Meilisearch, which does not stem, is given).
+pub fn stems(text: &str) -> String {
+    STEMMING.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out.join(" ")
+    })
+}
+
+/// Typos forgiven in a query word of this many letters: none below 5, one from 5, two from
+/// 9, as Meilisearch does by default. Numbers (postal codes) must be exact.
+pub fn typo_budget(word: &str) -> u8 {
+    if word.chars().all(|c| c.is_ascii_digit()) {
+        return 0;
+    }
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Edits (insertion, deletion, substitution, swap of two neighbours) from `a` to `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// Whether the folded document word `word` answers the query word `query`: the same stem,
+/// or within the typo budget, or (for the word being typed) starting like it.
+pub fn word_matches(query: &str, word: &str, prefix: bool) -> bool {
+    if query == word {
+        return true;
+    }
+    let budget = usize::from(typo_budget(query));
+    if edit_distance(query, word) <= budget || stem(query) == stem(word) {
+        return true;
+    }
+    if prefix {
+        let length = query.chars().count();
+        let chars: Vec<char> = word.chars().collect();
+        let shortest = length.saturating_sub(budget).max(1);
+        let longest = (length + budget).min(chars.len());
+        return (shortest..=longest).any(|n| edit_distance(query, &chars[..n].iter().collect::<String>()) <= budget);
+    }
+    false
+}
+
+/// `text` cut into pieces, those whose word answers one of `query` marked.
+pub fn highlight(text: &str, query: &[String], prefix: bool) -> super::Marked {
+    let mut out: super::Marked = Vec::new();
+    let mut push = |piece: &str, marked: bool| match out.last_mut() {
+        Some((last, was)) if *was == marked => last.push_str(piece),
+        _ => out.push((piece.to_owned(), marked)),
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        push(&rest[..start], false);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        let word = &rest[..end];
+        let folded = words(word).join("");
+        let last = query.len().saturating_sub(1);
+        let marked = query.iter().enumerate().any(|(i, q)| word_matches(q, &folded, prefix && i == last));
+        push(word, marked);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// About `length` words of `text` from a little before its first highlighted word.
+pub fn crop(marked: &super::Marked, length: usize) -> super::Marked {
+    // Word boundaries of the whole text, then the window around the first mark.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for (text, mark) in marked {
+        if *mark {
+            pieces.push((text.clone(), true));
+        } else {
+            for part in text.split_inclusive(char::is_whitespace) {
+                pieces.push((part.to_owned(), false));
+            }
+        }
+    }
+    let first = pieces.iter().position(|(_, m)| *m).unwrap_or(0);
+    let start = first.saturating_sub(length / 4);
+    let end = (start + length).min(pieces.len());
+    let mut out: super::Marked = Vec::new();
+    if start > 0 {
+        out.push(("… ".to_owned(), false));
+    }
+    for (text, mark) in &pieces[start..end] {
+        match out.last_mut() {
+            Some((last, was)) if *was == *mark => last.push_str(text),
+            _ => out.push((text.clone(), *mark)),
+        }
+    }
+    if end < pieces.len() {
+        match out.last_mut() {
+            Some((last, false)) => last.push('…'),
+            _ => out.push(("…".to_owned(), false)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_case_and_stop_words_go_away() {
+        assert_eq!(query_words("Médecin à BÉZIERS"), ["medecin", "beziers"]);
+        assert_eq!(query_words("st Affrique"), ["saint", "affrique"]);
+        assert_eq!(query_words("l'hôpital de Rodez"), ["hopital", "rodez"]);
+    }
+
+    #[test]
+    fn stems_join_the_forms_of_a_word() {
+        assert_eq!(stem("medecins"), stem("medecine"));
+        assert_eq!(stem("generale"), stem("general"));
+        assert_eq!(stems("Médecine générale"), format!("{} {}", stem("medecine"), stem("generale")));
+    }
+
+    #[test]
+    fn the_typo_budget_grows_with_the_word() {
+        assert_eq!(typo_budget("rode"), 0);
+        assert_eq!(typo_budget("rodez"), 1);
+        assert_eq!(typo_budget("generale"), 1);
+        assert_eq!(typo_budget("generalste"), 2);
+        assert_eq!(typo_budget("120000"), 0);
+    }
+
+    #[test]
+    fn edits_count_swaps_as_one() {
+        assert_eq!(edit_distance("rodez", "rodes"), 1);
+        assert_eq!(edit_distance("medecin", "mdeecin"), 1);
+        assert_eq!(edit_distance("generaliste", "generalste"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn words_match_by_stem_typo_or_prefix() {
+        assert!(word_matches("rodes", "rodez", false));
+        assert!(!word_matches("mill", "millau", false), "four letters: no typo");
+        assert!(word_matches("mill", "millau", true), "the start of the word being typed");
+        assert!(word_matches("medecins", "medecine", false));
+        assert!(!word_matches("mille", "millau", false));
+    }
+
+    #[test]
+    fn highlights_mark_the_matching_words_and_keep_the_rest() {
+        let marked = highlight("Remplacement à Rodez, médecine générale", &query_words("rodes medecin"), false);
+        assert_eq!(
+            marked,
+            vec![
+                ("Remplacement à ".to_owned(), false),
+                ("Rodez".to_owned(), true),
+                (", ".to_owned(), false),
+                ("médecine".to_owned(), true),
+                (" générale".to_owned(), false),
+            ]
+        );
+        let text: String = marked.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(text, "Remplacement à Rodez, médecine générale");
+    }
+
+    #[test]
+    fn crops_start_near_the_first_match() {
+        let body = (1..=60).map(|i| format!("mot{i}")).collect::<Vec<_>>().join(" ") + " Millau fin";
+        let cropped = crop(&highlight(&body, &["millau".to_owned()], false), 10);
+        let text: String = cropped.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(text.starts_with("… "), "{text}");
+        assert!(cropped.iter().any(|(t, m)| *m && t == "Millau"), "{cropped:?}");
+    }
+}

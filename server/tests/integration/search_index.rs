@@ -1,0 +1,224 @@
+//! The search index as the portal uses it: derived from the database through the outbox, on
+//! the board (words with typos, facet counts, radius), and robust to an engine that is down
+//! or a server killed in the middle of writes.
+
+use crate::helpers::*;
+use crate::offers::remplacement;
+use app::api::offer::{BoardQuery, OfferForm};
+use app::model::InseeCode;
+use server::accounts::Accounts;
+use server::db::Database;
+use server::offers::Offers;
+use server::organisations::Organisations;
+use server::search::{Collection, SearchEngine, SearchQuery};
+use std::time::{Duration, Instant};
+
+const SITE: &str = "https://medecins-territoires.example";
+
+/// A verified commune and its owner, writing offers on `db`.
+struct Publisher {
+    offers: Offers,
+    owner: i64,
+    organisation: i64,
+}
+
+async fn publisher(db: &Database, offers: Offers) -> Publisher {
+    let accounts = Accounts::new(db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
+    let organisation = organisations.create(owner, "commune", "Collectivité partenaire", "12202").await.unwrap();
+    organisations.approve(moderator, organisation).await.unwrap();
+    Publisher { offers, owner, organisation }
+}
+
+impl Publisher {
+    async fn publish(&self, form: OfferForm) -> i64 {
+        let id = self.offers.create(self.owner, self.organisation, &form).await.unwrap();
+        self.offers.publish(self.owner, id).await.unwrap();
+        id
+    }
+}
+
+fn says(html: &str, text: &str) -> bool {
+    html.contains(&text.replace('\'', "&#x27;"))
+}
+
+#[tokio::test]
+async fn the_board_finds_general_practice_in_rodez_through_typos_with_counts_and_highlights() {
+    let app = spawn_app().await;
+    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let p = publisher(&app.db, offers.clone()).await;
+    let rodez = p.publish(remplacement()).await;
+    let pediatrics = p
+        .publish(OfferForm {
+            specialty: "pediatrie".into(),
+            title: "Pédiatre en cabinet".into(),
+            description: "Cabinet de pédiatrie au centre-ville.".into(),
+            ..remplacement()
+        })
+        .await;
+    let millau = p
+        .publish(OfferForm {
+            commune: "12145".into(), title: "Remplacement d'été à Millau".into(), ..remplacement()
+        })
+        .await;
+    app.indexed().await;
+
+    let found = offers
+        .read_board(&BoardQuery { text: Some("medecin generalste rodes".into()), ..BoardQuery::default() })
+        .await
+        .unwrap();
+    let ids: Vec<i64> = found.entries.iter().map(|e| e.card.id).collect();
+    assert_eq!(ids, [rodez], "general practice in Rodez, not pediatrics ({pediatrics}) nor Millau ({millau})");
+    assert_eq!(found.total, 1);
+    assert_eq!(found.facets.kind, [("remplacement".to_owned(), 1)], "counts equal the results");
+
+    // The same through the page, without JavaScript: a GET form field.
+    let (status, html) = app.page("/offres?q=medecin+generalste+rodes").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("/offres/{rodez}-")) && !html.contains(&format!("/offres/{millau}-")));
+    assert!(html.contains("<mark>Rodez</mark>"), "the matching word is highlighted");
+    assert!(says(&html, "Remplacement (1)") && says(&html, "Installation libérale (0)"), "counts beside each filter");
+    assert!(html.contains("value=\"medecin generalste rodes\""), "the box keeps the words");
+
+    // Every offer, counted by kind and département: the counts add up to the total.
+    let all = offers.read_board(&BoardQuery::default()).await.unwrap();
+    assert_eq!(all.total, 3);
+    assert_eq!(all.facets.kind.iter().map(|(_, n)| n).sum::<usize>(), all.total);
+    assert_eq!(all.facets.departement, [("12".to_owned(), 3)]);
+    assert_eq!(all.facets.housing, 3);
+}
+
+#[tokio::test]
+async fn thirty_km_around_millau_is_never_farther_than_thirty_km() {
+    let app = spawn_app().await;
+    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let p = publisher(&app.db, offers.clone()).await;
+    // Millau, Saint-Affrique (about 25 km), Rodez (about 50 km), Toulouse (150 km).
+    for commune in ["12145", "12208", "12202", "31555"] {
+        p.publish(OfferForm { commune: commune.into(), ..remplacement() }).await;
+    }
+    server::demo::seed(&app.db, &Accounts::new(app.db.clone(), SITE.to_owned()), false, 200).await.unwrap();
+    app.indexed().await;
+    let query =
+        BoardQuery { around: Some(InseeCode::parse("12145").unwrap()), radius_km: Some(30), ..BoardQuery::default() };
+    let mut page = 1;
+    let mut seen = 0;
+    loop {
+        let found = offers.read_board(&BoardQuery { page, ..query.clone() }).await.unwrap();
+        for entry in &found.entries {
+            let km = entry.distance_km.unwrap();
+            assert!(km <= 30.0, "{} is {km} km from Millau", entry.card.commune_name);
+        }
+        seen += found.entries.len();
+        if page >= found.pages {
+            assert_eq!(seen, found.total);
+            break;
+        }
+        page += 1;
+    }
+    assert!(seen >= 2, "Millau and Saint-Affrique at least");
+}
+
+#[tokio::test]
+async fn writes_succeed_while_the_engine_is_down_and_wait_in_the_outbox() {
+    // Nothing listens on port 9 of this machine: a real Meilisearch client, refused.
+    let app = spawn_app_with(imported_db().await, &[("MEILI_URL", "http://127.0.0.1:9")]).await;
+    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let p = publisher(&app.db, offers.clone()).await;
+    let id = p.publish(remplacement()).await;
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM search_outbox WHERE entity = 'offer' AND entity_key = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(queued >= 1, "the offer waits in the outbox");
+    assert!(app.indexer.drain_once().await.is_err(), "the engine refuses");
+    let still: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM search_outbox WHERE entity_key = $1")
+        .bind(id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(still, queued, "nothing is dropped");
+    // The board says the search is unavailable, calmly; the offer's own page still works.
+    let (status, html) = app.page("/offres?q=rodez").await;
+    assert_eq!(status, 503);
+    assert!(html.contains("momentanément indisponible"));
+    let (status, _) = app.page(&format!("/offres/{id}-x")).await;
+    assert!(status == 200 || status == 301 || status == 308, "{status}");
+}
+
+/// `server serve` on `db_url` with its data in `data_dir`, as a child process.
+fn serve(db_url: &str, data_dir: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", db_url)
+        .env("DATA_DIR", data_dir)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server")
+}
+
+async fn outbox(db: &Database) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM search_outbox").fetch_one(&db.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_server_killed_during_writes_loses_no_index_update() {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // This process only writes: its own indexer is never run.
+    let idle = tempfile::tempdir().unwrap();
+    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+
+    let mut first = serve(&test_db.url.0, data.path());
+    let built = Instant::now();
+    while !data.path().join("index").join("complete").exists() {
+        assert!(built.elapsed() < Duration::from_secs(120), "the first server never built its index");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut published = Vec::new();
+    // A pause between writes, so that the server indexes some of them before it dies.
+    for i in 0..16 {
+        published.push(p.publish(OfferForm { title: format!("Remplacement numéro {i}"), ..remplacement() }).await);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Killed (SIGKILL) in the middle of the writes, which go on without it.
+    first.kill().expect("kill -9");
+    first.wait().unwrap();
+    for i in 16..40 {
+        published.push(p.publish(OfferForm { title: format!("Remplacement numéro {i}"), ..remplacement() }).await);
+    }
+    // While no server runs: a withdrawal and an edit, which the index must also get.
+    p.offers.withdraw(p.owner, published[3]).await.unwrap();
+    let edited = OfferForm { title: "Remplacement à Millau".into(), commune: "12145".into(), ..remplacement() };
+    p.offers.update(p.owner, published[4], &edited).await.unwrap();
+    assert!(outbox(&db).await > 0, "changes wait for the engine");
+
+    let mut second = serve(&test_db.url.0, data.path());
+    let started = Instant::now();
+    while outbox(&db).await > 0 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the second server never caught up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    let engine = SearchEngine::open(data.path(), None).unwrap();
+    let all = SearchQuery { page: 1, per_page: 100, ..SearchQuery::default() };
+    let found = engine.search(Collection::Offers, &all).await.unwrap();
+    let mut ids: Vec<i64> = found.hits.iter().map(|h| h.id.parse().unwrap()).collect();
+    ids.sort();
+    let expected: Vec<i64> = published.iter().copied().filter(|id| *id != published[3]).collect();
+    assert_eq!(ids, expected, "every published offer, and not the withdrawn one");
+    let millau = SearchQuery { text: "millau".into(), ..all };
+    let found = engine.search(Collection::Offers, &millau).await.unwrap();
+    assert_eq!(found.hits.iter().map(|h| h.id.parse::<i64>().unwrap()).collect::<Vec<_>>(), [published[4]]);
+}
