@@ -222,7 +222,8 @@ async fn search_after_writes(
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let write = request.method() == axum::http::Method::POST;
+    // Forms post to plain handlers; server functions (`/_srv`) only read.
+    let write = request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/_srv");
     let response = next.run(request).await;
     if write && (response.status().is_success() || response.status().is_redirection()) {
         indexer.catch_up(std::time::Duration::from_secs(2)).await;

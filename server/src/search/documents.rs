@@ -61,7 +61,9 @@ const COMMUNE_SELECT: &str = "SELECT c.code, c.name, c.postal_codes, c.departeme
         c.population, d.name
      FROM communes c JOIN departements d ON d.code = c.departement_code";
 
-/// The condition of `scope` on `column`, its values to bind, and the order and limit.
+/// The WHERE, ORDER BY and LIMIT of `scope` on a table whose key column is `key`, commune
+/// column `commune` and organisation column `organisation` (if it has one), with the values
+/// to bind.
 fn condition(scope: Scope<'_>, key: &str, commune: &str, organisation: Option<&str>) -> (String, Vec<String>) {
     match scope {
         Scope::Keys(keys) => {
@@ -89,9 +91,8 @@ async fn rows(db: &Database, select: &str, condition: (String, Vec<String>)) -> 
 }
 
 /// Offers of `scope`, as (id, its document when the offer is published; None otherwise).
-/// Offer ids are compared as text in `Keys` and `After`: the caller pads or casts.
 pub async fn offers(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Option<Document>)>, sqlx::Error> {
-    // Offer ids are integers: compare them as such.
+    // Offer ids are integers: compared as such (and written into the SQL only once parsed).
     let scope_sql = match scope {
         Scope::Keys(keys) => {
             let ids: Vec<String> = keys.iter().filter_map(|k| k.parse::<i64>().ok()).map(|n| n.to_string()).collect();

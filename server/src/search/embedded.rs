@@ -16,10 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-    Value,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
 };
@@ -64,7 +61,6 @@ fn schema() -> (Schema, Fields) {
             TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqs),
         )
     };
-    let number = || NumericOptions::default().set_fast().set_indexed();
     let fields = Fields {
         key: builder.add_text_field("key", STRING),
         collection: builder.add_text_field("collection", STRING),
@@ -79,8 +75,9 @@ fn schema() -> (Schema, Fields) {
         facets: Facet::ALL.iter().map(|f| (*f, builder.add_text_field(f.field(), STRING | FAST))).collect(),
         lat: builder.add_f64_field("lat", FAST),
         lon: builder.add_f64_field("lon", FAST),
-        published_at: builder.add_i64_field("published_at", number()),
-        expires_at: builder.add_i64_field("expires_at", FAST | INDEXED),
+        // Numbers are read per matching document (see `Gather`), never searched.
+        published_at: builder.add_i64_field("published_at", FAST),
+        expires_at: builder.add_i64_field("expires_at", FAST),
         start_day: builder.add_i64_field("start_day", FAST),
         end_day: builder.add_i64_field("end_day", FAST),
         popularity: builder.add_i64_field("popularity", FAST),

@@ -465,6 +465,38 @@ async fn a_document_is_replaced_by_its_id_and_deleted() {
 }
 
 #[tokio::test]
+async fn health_structures_are_found_by_name_and_counted_by_type() {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let mut structures: Vec<Document> = Vec::new();
+    for code in [RODEZ, MILLAU, TOULOUSE] {
+        structures
+            .extend(documents::structures(&db, Scope::Commune(code)).await.unwrap().into_iter().filter_map(|(_, d)| d));
+    }
+    let msp_in_millau = structures
+        .iter()
+        .filter(|d| d.facet(Facet::StructureType) == Some("msp") && d.place.to_lowercase().contains("millau"))
+        .count();
+    assert!(structures.len() > 10 && msp_in_millau > 0, "real structures of the FINESS file");
+    for (engine, _dir) in engines().await {
+        with_documents(&engine, structures.clone()).await;
+        let counted = SearchQuery { facets: vec![Facet::StructureType, Facet::Departement], ..SearchQuery::default() };
+        let found = find(&engine, Collection::Structures, counted.clone()).await;
+        assert_eq!(found.total, structures.len());
+        for kind in ["msp", "centre_sante", "etablissement_sante"] {
+            let expected = structures.iter().filter(|d| d.facet(Facet::StructureType) == Some(kind)).count();
+            assert_eq!(found.count(Facet::StructureType, kind), expected, "{kind}");
+        }
+        let query = SearchQuery {
+            filters: vec![(Facet::StructureType, vec!["msp".to_owned()])],
+            ..text("maison de sante millau")
+        };
+        let found = find(&engine, Collection::Structures, query).await;
+        assert_eq!(found.total, msp_in_millau, "{:?}", ids(&found));
+    }
+}
+
+#[tokio::test]
 async fn the_embedded_index_survives_a_restart_and_knows_when_it_is_whole() {
     let (communes, _db) = communes().await;
     let dir = tempfile::tempdir().unwrap();
