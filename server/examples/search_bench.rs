@@ -11,29 +11,12 @@
 use server::accounts::Accounts;
 use server::config::{DatabaseUrl, Secret};
 use server::db::Database;
+use server::demo::Draw;
 use server::search::{Collection, Facet, Indexer, MeiliSettings, Near, SearchEngine, SearchQuery, Sort};
 use sqlx::Row;
 use std::time::{Duration, Instant};
 
 type Error = Box<dyn std::error::Error>;
-
-/// xorshift64*: the same offers and queries on every run.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)

@@ -40,8 +40,9 @@ pub struct DemoReport {
     pub replaced: usize,
 }
 
-/// A small deterministic generator (xorshift64*): examples must not change from run to run.
-struct Draw(u64);
+/// A small deterministic generator (xorshift64*): examples must not change from run to run
+/// (the search benchmark draws its offers and queries with it too).
+pub struct Draw(pub u64);
 
 impl Draw {
     fn next(&mut self) -> u64 {
@@ -50,13 +51,13 @@ impl Draw {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-    fn between(&mut self, low: i64, high: i64) -> i64 {
+    pub fn between(&mut self, low: i64, high: i64) -> i64 {
         low + self.below((high - low + 1) as usize) as i64
     }
     fn chance(&mut self, percent: usize) -> bool {
