@@ -23,7 +23,7 @@ test("on cherche dans les offres malgr√© une faute de frappe, avec les nombres √
   }
   await expect(page.locator("#resultats")).not.toHaveText(all);
   await expect(page.locator("#resultats")).toContainText(/\d+ offres?/);
-  await expect(page.locator(".offer-card mark").first()).toHaveText(/^remplacement$/i);
+  await expect(page.locator(".offer-card mark").first()).toHaveText(/^remplac/i);
   const remplacements = page.getByLabel("Type").locator("option", { hasText: /^Remplacement \(\d+\)$/ });
   await expect(remplacements).toHaveCount(1);
 
