@@ -40,9 +40,8 @@ struct Fields {
     body: Field,
     title_stem: Field,
     body_stem: Field,
-    title_fold: Field,
-    body_fold: Field,
-    place_fold: Field,
+    /// Title, body and place together: one typo-tolerant automaton per query word, not three.
+    all_fold: Field,
     facets: Vec<(Facet, Field)>,
     lat: Field,
     lon: Field,
@@ -69,9 +68,7 @@ fn schema() -> (Schema, Fields) {
         body: builder.add_text_field("body", STORED),
         title_stem: builder.add_text_field("title_stem", indexed(STEMMING)),
         body_stem: builder.add_text_field("body_stem", indexed(STEMMING)),
-        title_fold: builder.add_text_field("title_fold", indexed(FOLDING)),
-        body_fold: builder.add_text_field("body_fold", indexed(FOLDING)),
-        place_fold: builder.add_text_field("place_fold", indexed(FOLDING)),
+        all_fold: builder.add_text_field("all_fold", indexed(FOLDING)),
         facets: Facet::ALL.iter().map(|f| (*f, builder.add_text_field(f.field(), STRING | FAST))).collect(),
         lat: builder.add_f64_field("lat", FAST),
         lon: builder.add_f64_field("lon", FAST),
@@ -152,9 +149,9 @@ impl Embedded {
         out.add_text(f.body, &doc.body);
         out.add_text(f.title_stem, &doc.title);
         out.add_text(f.body_stem, &doc.body);
-        out.add_text(f.title_fold, &doc.title);
-        out.add_text(f.body_fold, &doc.body);
-        out.add_text(f.place_fold, &doc.place);
+        for text in [&doc.title, &doc.body, &doc.place] {
+            out.add_text(f.all_fold, text);
+        }
         for (facet, field) in &f.facets {
             if let Some(value) = doc.facet(*facet) {
                 out.add_text(*field, value);
@@ -239,15 +236,13 @@ impl Embedded {
                 let term = TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
                 any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
             }
-            for (field, boost) in [(f.title_fold, 1.5), (f.body_fold, 0.5), (f.place_fold, 1.5)] {
-                let term = Term::from_field_text(field, word);
-                let fuzzy = if prefix {
-                    FuzzyTermQuery::new_prefix(term, budget, true)
-                } else {
-                    FuzzyTermQuery::new(term, budget, true)
-                };
-                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost))));
-            }
+            let term = Term::from_field_text(f.all_fold, word);
+            let fuzzy = if prefix {
+                FuzzyTermQuery::new_prefix(term, budget, true)
+            } else {
+                FuzzyTermQuery::new(term, budget, true)
+            };
+            any.push((Occur::Should, Box::new(fuzzy)));
             must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if must.len() == 1 && words.is_empty() && query.filters.is_empty() {
@@ -260,11 +255,11 @@ impl Embedded {
         let searcher = self.reader.searcher();
         let gather = Gather { query, scored: query.sort == Sort::Relevance && !query.text.trim().is_empty() };
         let (mut found, counts) = searcher.search(&*self.query(collection, query), &gather).map_err(index_error)?;
-        sort(&mut found, query.sort);
         let total = found.len();
         let per_page = query.per_page.max(1);
         let start = (query.page.max(1) - 1).saturating_mul(per_page).min(total);
         let end = (start + per_page).min(total);
+        sort(&mut found, query.sort, end);
         let words = query_words(&query.text);
         let mut hits = Vec::with_capacity(end - start);
         for record in &found[start..end] {
@@ -306,23 +301,33 @@ struct Found {
     address: DocAddress,
 }
 
-fn sort(found: &mut [Found], order: Sort) {
+/// Puts the first `until` documents of `order` in place, in order (the rest stays unsorted:
+/// a page is all that is read, and tens of thousands of matches need not be sorted for it).
+fn sort(found: &mut [Found], order: Sort, until: usize) {
     use std::cmp::Ordering;
-    let newest = |a: &Found, b: &Found| b.published.cmp(&a.published).then(b.seq.cmp(&a.seq));
-    match order {
-        Sort::Relevance => found.sort_by(|a, b| {
-            b.score
-                .partial_cmp(&a.score)
-                .unwrap_or(Ordering::Equal)
-                .then(b.popularity.cmp(&a.popularity))
-                .then_with(|| newest(a, b))
-        }),
-        Sort::Newest => found.sort_by(newest),
-        Sort::Nearest => found.sort_by(|a, b| {
+    fn newest(a: &Found, b: &Found) -> Ordering {
+        b.published.cmp(&a.published).then(b.seq.cmp(&a.seq))
+    }
+    let compare = |a: &Found, b: &Found| match order {
+        Sort::Relevance => b
+            .score
+            .partial_cmp(&a.score)
+            .unwrap_or(Ordering::Equal)
+            .then(b.popularity.cmp(&a.popularity))
+            .then_with(|| newest(a, b)),
+        Sort::Newest => newest(a, b),
+        Sort::Nearest => {
             let (x, y) = (a.distance.unwrap_or(f64::MAX), b.distance.unwrap_or(f64::MAX));
             x.partial_cmp(&y).unwrap_or(Ordering::Equal).then_with(|| newest(a, b))
-        }),
+        }
+    };
+    if until == 0 {
+        return;
     }
+    if until < found.len() {
+        found.select_nth_unstable_by(until - 1, compare);
+    }
+    found[..until].sort_by(compare);
 }
 
 /// Facet value → documents, per facet.
