@@ -215,7 +215,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .layer(TraceLayer::new_for_http())
 }
 
-/// After a write that succeeded, waits (a little) for the search index to hold it: the page
+/// After a write that succeeded, waits (300 ms at most) for the search index to hold it: the page
 /// the writer goes to next (the board, their offer) then shows what they just did.
 async fn search_after_writes(
     axum::extract::State(indexer): axum::extract::State<Indexer>,
@@ -226,7 +226,8 @@ async fn search_after_writes(
     let write = request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/_srv");
     let response = next.run(request).await;
     if write && (response.status().is_success() || response.status().is_redirection()) {
-        indexer.catch_up(std::time::Duration::from_secs(2)).await;
+        // Short: an index applies one change in milliseconds; a backlog is the worker's.
+        indexer.after_write(std::time::Duration::from_millis(300)).await;
     }
     response
 }

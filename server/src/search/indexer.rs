@@ -212,8 +212,15 @@ impl Indexer {
         if self.failing.load(Ordering::Relaxed) {
             return false;
         }
+
         let caught_up = async { self.start().await.is_ok() };
         tokio::time::timeout(limit, caught_up).await.unwrap_or(false)
+    }
+
+    /// `catch_up` for a writer about to show its next page: returns at once while a new index
+    /// is still being built (that is the worker's, and long).
+    pub async fn after_write(&self, limit: Duration) -> bool {
+        self.ready.load(Ordering::Acquire) && self.catch_up(limit).await
     }
 
     /// The worker loop: starts the index, then applies the outbox when woken or every
