@@ -30,6 +30,9 @@ function pdf(): Buffer {
 }
 
 test("un médecin postule avec son CV, la commune répond et l'invite en entretien", async ({ page }, testInfo) => {
+  // Three people, a dozen forms and a PDF upload against the debug build on two cores:
+  // about 26 s without JavaScript, more with it, beside the 30 s of the other tests.
+  test.setTimeout(60_000);
   const project = testInfo.project.name;
   const stamp = Date.now();
   const communeEmail = `millau.${project}.${stamp}@exemple.fr`;
