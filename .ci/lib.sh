@@ -66,6 +66,18 @@ ensure_wasm_opt() {
   wasm-opt --version >/dev/null
 }
 
+# MapLibre GL JS, pinned in .ci/tools/package.json, served from our own origin: its classic
+# build (one script, the worker inlined) and stylesheet are copied into public/vendor, which
+# cargo-leptos copies into the site. Not committed: the npm lock file is the source.
+ensure_maplibre() {
+  ensure_npm "$ROOT/.ci/tools"
+  local from="$ROOT/.ci/tools/node_modules/maplibre-gl/dist" to="$ROOT/public/vendor/maplibre-gl"
+  mkdir -p "$to"
+  for file in maplibre-gl.js maplibre-gl.css LICENSE.txt; do
+    cmp -s "$from/$file" "$to/$file" || cp "$from/$file" "$to/$file"
+  done
+}
+
 ensure_postgres() {
   pg_isready -q -h 127.0.0.1 -p 5432 && return
   step "starting PostgreSQL"

@@ -31,6 +31,7 @@ pub mod account;
 pub mod alert;
 pub mod application;
 pub mod candidate;
+pub mod map;
 pub mod offer;
 pub mod organisation;
 pub mod profile;

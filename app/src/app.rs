@@ -3,8 +3,8 @@
 use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
 use crate::pages::{
-    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, NewPasswordPage, PrivacyPage,
-    ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
+    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage, NewPasswordPage,
+    PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                             <li><a href="/">"Accueil"</a></li>
                             <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
                             <li><a href="/offres">"Offres"</a></li>
+                            <li><a href="/carte">"Carte"</a></li>
                             <li><a href="/recherche">"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/carte") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 mod application;
 mod commune_search;
 mod forms;
+mod map;
 mod offer;
 mod organisation;
 mod outcome;
@@ -14,6 +15,7 @@ mod tables;
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
+pub use map::TerritoryMap;
 pub use offer::{
     AlertOutcome, FitView, MarkedText, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text,
     kind_text, typed_offer,

@@ -5,6 +5,8 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+#[cfg(feature = "hydrate")]
+pub mod maplibre;
 pub mod model;
 pub mod pages;
 

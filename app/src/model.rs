@@ -14,7 +14,7 @@ pub use codes::{CodeError, DepartementCode, InseeCode, Siren, TerritoryKey};
 pub use day::{Day, DayError};
 pub use email::{Email, EmailError};
 pub use finess::{Finess, FinessError};
-pub use geo::distance_km;
+pub use geo::{Bounds, BoundsError, distance_km};
 pub use rpps::{Rpps, RppsError};
 pub use slug::{search_form, slugify};
 pub use zonage::Zonage;

@@ -12,6 +12,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod map;
 pub mod offers;
 pub mod organisations;
 pub mod people;

@@ -138,6 +138,8 @@ pub struct SearchQuery {
     pub prefix: bool,
     pub filters: Vec<(Facet, Vec<String>)>,
     pub near: Option<Near>,
+    /// Only documents placed inside this area (what a map shows).
+    pub within: Option<app::model::Bounds>,
     /// Documents whose period meets [from, to] (days since 1970-01-01), either end open.
     pub overlap: Option<(Option<i64>, Option<i64>)>,
     /// Only documents not expired at this unix time.

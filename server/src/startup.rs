@@ -13,6 +13,7 @@ use crate::http::{self, HttpState, account, origin};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
+use crate::map::Maps;
 use crate::offers::Offers;
 use crate::organisations::Organisations;
 use crate::people::People;
@@ -22,6 +23,7 @@ use app::api::account::paths;
 use app::api::alert::{AlertService, provide_alert_service};
 use app::api::application::{ApplicationService, provide_application_service};
 use app::api::candidate::{CandidateService, provide_candidate_service};
+use app::api::map::{MapService, provide_map_service};
 use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
@@ -143,6 +145,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
     let applications = Applications::new(db.clone(), settings.public_url.clone());
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
+    let maps = Maps::new(db.clone(), offers.clone());
+    let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
@@ -152,6 +156,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_candidate_service(candidate_service.clone());
         provide_alert_service(alert_service.clone());
         provide_application_service(application_service.clone());
+        provide_map_service(map_service.clone());
     };
 
     let sessions = SessionState {
@@ -186,6 +191,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let candidate_forms = http::candidate::routes(candidates);
     let alert_forms = http::alert::routes(alerts);
     let application_forms = http::application::routes(applications);
+    let map_layers = http::map::routes(maps);
 
     let routes = route_list();
     let pages = Router::new()
@@ -206,6 +212,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(candidate_forms)
         .merge(alert_forms)
         .merge(application_forms)
+        .merge(map_layers)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

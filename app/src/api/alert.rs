@@ -77,6 +77,9 @@ pub fn describe(query: &BoardQuery) -> String {
     parts.extend(query.departement.as_ref().map(|d| format!("département {}", d.as_str())));
     parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
     parts.extend(query.around.as_ref().map(|c| format!("à moins de {} km de la commune {c}", query.radius())));
+    if query.zone.is_some() {
+        parts.push("dans la zone choisie sur la carte".to_owned());
+    }
     match (query.from, query.to) {
         (Some(from), Some(to)) => parts.push(format!("du {} au {}", from.french(), to.french())),
         (Some(from), None) => parts.push(format!("à partir du {}", from.french())),

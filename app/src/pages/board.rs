@@ -4,8 +4,11 @@
 
 use crate::api::account::{Viewer, get_viewer, paths as account_paths};
 use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
+use crate::api::map::{MapFocus, paths as map_paths};
 use crate::api::offer::{BoardFacets, BoardPage, BoardQuery, MAX_TEXT, OfferKind, Specialty, get_board, paths};
-use crate::components::{AlertOutcome, CsrfField, FitView, OfferCardView, Seo, encode_query_value, unavailable_view};
+use crate::components::{
+    AlertOutcome, CsrfField, FitView, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
+};
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
@@ -41,6 +44,18 @@ pub fn BoardPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the results: the map stays while the filters change, its offers follow them.
+        <TerritoryMap focus=MapFocus::Region title="Les offres sur la carte" query=Signal::derive(move || read.get().0) list=false/>
+        <p><a href=move || map_link(&read.get().0)>"Voir ces offres sur la grande carte"</a></p>
+    }
+}
+
+/// `/carte?…`: the full map with the board's filters.
+fn map_link(query: &BoardQuery) -> String {
+    let href = BoardQuery { page: 1, ..query.clone() }.href(1);
+    match href.split_once('?') {
+        Some((_, q)) => format!("{}?{q}", map_paths::MAP),
+        None => map_paths::MAP.to_owned(),
     }
 }
 
@@ -226,6 +241,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                     <option value="pertinence" selected=query.by_fit>"Celles qui me correspondent le mieux"</option>
                 </select>
             </div>
+            {zone_field(&query)}
             <div class="actions">
                 <button type="submit">"Filtrer"</button>
                 <a href=paths::BOARD>"Effacer les filtres"</a>
@@ -237,6 +253,20 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         {pager}
         {alert}
     }
+}
+
+/// The area chosen on the map ("chercher dans cette zone") is kept by the form, and can be
+/// dropped with one link.
+fn zone_field(query: &BoardQuery) -> impl IntoView + use<> {
+    query.zone.map(|zone| {
+        let without = BoardQuery { zone: None, ..query.clone() }.href(1);
+        view! {
+            <div class="zone-filter">
+                <input type="hidden" name="zone" value=zone.to_string()/>
+                <p>"Dans la zone choisie sur la carte. " <a href=without>"Retirer la zone"</a></p>
+            </div>
+        }
+    })
 }
 
 /// "Recevoir ces offres par e-mail": saves the filters shown as an alert.

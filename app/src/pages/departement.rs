@@ -1,5 +1,6 @@
+use crate::api::map::MapFocus;
 use crate::api::territory::get_departement;
-use crate::components::{CommuneTable, HealthSummaryView, Seo, SourceNote, json_ld, lookup_view};
+use crate::components::{CommuneTable, HealthSummaryView, Seo, SourceNote, TerritoryMap, json_ld, lookup_view};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -52,6 +53,7 @@ pub fn DepartementPage() -> impl IntoView {
                         </nav>
                         <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
                         <HealthSummaryView summary=page.summary/>
+                        <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="epci">
                             <h2 id="epci">"Intercommunalités"</h2>
                             <ul class="columns">{epcis}</ul>

@@ -1,5 +1,8 @@
+use crate::api::map::MapFocus;
 use crate::api::territory::get_epci;
-use crate::components::{CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, json_ld, lookup_view};
+use crate::components::{
+    CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, TerritoryMap, json_ld, lookup_view,
+};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -55,6 +58,7 @@ pub fn EpciPage() -> impl IntoView {
                         <SourceNote source=sources::DGCL_EPCI/>
                         <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
                         <HealthSummaryView summary=page.summary/>
+                        <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="structures">
                             <h2 id="structures">"Structures de santé"</h2>
                             <StructureList structures=page.structures empty="Aucune structure de santé enregistrée dans FINESS pour ces communes."/>

@@ -1,5 +1,6 @@
+use crate::api::map::MapFocus;
 use crate::api::territory::{DepartementRow, get_home};
-use crate::components::{CommuneSearch, HealthSummaryView, Seo, SourceNote, json_ld, unavailable_view};
+use crate::components::{CommuneSearch, HealthSummaryView, Seo, SourceNote, TerritoryMap, json_ld, unavailable_view};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -47,6 +48,7 @@ pub fn HomePage() -> impl IntoView {
                                 <CommuneSearch/>
                             </section>
                             <HealthSummaryView summary=page.summary.clone()/>
+                            <TerritoryMap focus=MapFocus::Region title="Carte : zonage, structures de santé et offres"/>
                             <section aria-labelledby="departements">
                                 <h2 id="departements">
                                     "Les 13 départements de la région "

@@ -1,6 +1,7 @@
 use super::home::DepartementTable;
+use crate::api::map::MapFocus;
 use crate::api::territory::get_region;
-use crate::components::{HealthSummaryView, Seo, json_ld, lookup_view};
+use crate::components::{HealthSummaryView, Seo, TerritoryMap, json_ld, lookup_view};
 use crate::format;
 use leptos::prelude::*;
 
@@ -36,6 +37,7 @@ pub fn RegionPage() -> impl IntoView {
                         </nav>
                         <h1>"Région " {page.name.clone()}</h1>
                         <HealthSummaryView summary=page.summary/>
+                        <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="departements">
                             <h2 id="departements">"Départements"</h2>
                             <DepartementTable rows=page.departements/>

@@ -98,6 +98,7 @@ impl Offers {
             prefix: true,
             filters,
             near,
+            within: query.zone,
             overlap,
             open_at: Some(now()),
             sort,

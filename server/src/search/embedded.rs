@@ -260,7 +260,7 @@ impl Embedded {
         let start = (query.page.max(1) - 1).saturating_mul(per_page).min(total);
         let end = (start + per_page).min(total);
         sort(&mut found, query.sort, end);
-        let words = query_words(&query.text);
+        let mut highlighter = text::Highlighter::new(&query_words(&query.text), query.prefix);
         let mut hits = Vec::with_capacity(end - start);
         for record in &found[start..end] {
             let doc: TantivyDocument = searcher.doc(record.address).map_err(index_error)?;
@@ -270,8 +270,8 @@ impl Embedded {
             hits.push(Hit {
                 id: stored(self.fields.id),
                 distance_km: record.distance,
-                title: text::highlight(&title, &words, query.prefix),
-                snippet: text::crop(&text::highlight(&body, &words, query.prefix), SNIPPET_WORDS),
+                title: highlighter.highlight(&title),
+                snippet: text::crop(&highlighter.highlight(&body), SNIPPET_WORDS),
             });
         }
         let facets = query
@@ -344,6 +344,7 @@ struct GatherSegment {
     segment: u32,
     numbers: Numbers,
     near: Option<super::Near>,
+    within: Option<app::model::Bounds>,
     open_at: Option<i64>,
     overlap: Option<(i64, i64)>,
     facets: Vec<(Facet, StrColumn, Vec<usize>)>,
@@ -397,6 +398,7 @@ impl Collector for Gather<'_> {
             segment,
             numbers,
             near: self.query.near,
+            within: self.query.within,
             open_at: self.query.open_at,
             overlap,
             facets,
@@ -438,6 +440,12 @@ impl SegmentCollector for GatherSegment {
             && (n.end.first(doc).unwrap_or(OPEN_END) < from || n.start.first(doc).unwrap_or(OPEN_START) > to)
         {
             return;
+        }
+        if let Some(zone) = &self.within {
+            let (Some(lat), Some(lon)) = (n.lat.first(doc), n.lon.first(doc)) else { return };
+            if !zone.contains(lon, lat) {
+                return;
+            }
         }
         let distance = match self.near {
             Some(near) => {

@@ -501,6 +501,10 @@ fn filter_expression(query: &SearchQuery) -> Option<String> {
             if near.radius_km.is_nan() { EVERYWHERE_M } else { (near.radius_km * 1000.0).clamp(0.0, EVERYWHERE_M) };
         all.push(format!("_geoRadius({}, {}, {})", near.lat, near.lon, meters));
     }
+    if let Some(zone) = query.within {
+        // Top-left (north-west) corner, then bottom-right, each as [lat, lng].
+        all.push(format!("_geoBoundingBox([{}, {}], [{}, {}])", zone.north, zone.west, zone.south, zone.east));
+    }
     if let Some(at) = query.open_at {
         all.push(format!("expires_at > {at}"));
     }
@@ -708,6 +712,9 @@ mod tests {
         let query = SearchQuery { overlap: Some((Some(1), Some(2))), ..SearchQuery::default() };
         assert_eq!(filter_expression(&query).unwrap(), "end_day >= 1 AND start_day <= 2");
         assert_eq!(filter_expression(&SearchQuery::default()), None);
+        let zone = app::model::Bounds::new(1.5, 43.2, 3.1, 44.9).unwrap();
+        let query = SearchQuery { within: Some(zone), ..SearchQuery::default() };
+        assert_eq!(filter_expression(&query).unwrap(), "_geoBoundingBox([44.9, 1.5], [43.2, 3.1])");
         let query = SearchQuery { near: Some(Near { lat: 1.0, lon: 2.0, radius_km: f64::NAN }), ..Default::default() };
         assert_eq!(filter_expression(&query).unwrap(), "_geoRadius(1, 2, 20100000)");
     }

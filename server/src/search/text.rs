@@ -4,7 +4,7 @@
 //! and « médecine » are both "medecin").
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
@@ -117,70 +117,135 @@ pub fn typo_budget(word: &str) -> u8 {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    distance(&a, &b)
+}
+
+/// `edit_distance` on letters, keeping three rows of the table (a swap looks two rows back).
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            rows[i][j] = best;
+            row[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
     }
-    rows[a.len()][b.len()]
+    previous[b.len()]
 }
 
 /// Whether the folded document word `word` answers the query word `query`: the same stem,
 /// or within the typo budget, or (for the word being typed) starting like it.
 pub fn word_matches(query: &str, word: &str, prefix: bool) -> bool {
-    if query == word {
-        return true;
+    QueryWord::new(query, prefix).matches(word, &mut None)
+}
+
+/// A query word made ready to be compared with many document words.
+struct QueryWord {
+    chars: Vec<char>,
+    budget: usize,
+    stem: String,
+    prefix: bool,
+}
+
+impl QueryWord {
+    fn new(query: &str, prefix: bool) -> Self {
+        Self { chars: query.chars().collect(), budget: usize::from(typo_budget(query)), stem: stem(query), prefix }
     }
-    let budget = usize::from(typo_budget(query));
-    if edit_distance(query, word) <= budget || stem(query) == stem(word) {
-        return true;
-    }
-    if prefix {
-        let length = query.chars().count();
+
+    /// `word_stem` is the document word's stem once computed (shared by the query words).
+    fn matches(&self, word: &str, word_stem: &mut Option<String>) -> bool {
         let chars: Vec<char> = word.chars().collect();
-        let shortest = length.saturating_sub(budget).max(1);
-        let longest = (length + budget).min(chars.len());
-        return (shortest..=longest).any(|n| edit_distance(query, &chars[..n].iter().collect::<String>()) <= budget);
+        if chars == self.chars {
+            return true;
+        }
+        // An edit changes the length by one at most: a length further off is no typo.
+        if chars.len().abs_diff(self.chars.len()) <= self.budget && distance(&self.chars, &chars) <= self.budget {
+            return true;
+        }
+        if *word_stem.get_or_insert_with(|| stem(word)) == self.stem {
+            return true;
+        }
+        if self.prefix {
+            let length = self.chars.len();
+            let shortest = length.saturating_sub(self.budget).max(1);
+            let longest = (length + self.budget).min(chars.len());
+            return (shortest..=longest).any(|n| distance(&self.chars, &chars[..n]) <= self.budget);
+        }
+        false
     }
-    false
+}
+
+/// Marks the words of texts that answer a query. One per search: the query words are
+/// prepared once, and each document word is judged once for all the texts of the page.
+pub struct Highlighter {
+    query: Vec<QueryWord>,
+    folding: TextAnalyzer,
+    judged: HashMap<String, bool>,
+}
+
+impl Highlighter {
+    pub fn new(query: &[String], prefix: bool) -> Self {
+        let last = query.len().saturating_sub(1);
+        Self {
+            query: query.iter().enumerate().map(|(i, q)| QueryWord::new(q, prefix && i == last)).collect(),
+            folding: folding(),
+            judged: HashMap::new(),
+        }
+    }
+
+    fn answers(&mut self, word: &str) -> bool {
+        if self.query.is_empty() {
+            return false;
+        }
+        if let Some(known) = self.judged.get(word) {
+            return *known;
+        }
+        let mut folded = String::new();
+        let mut stream = self.folding.token_stream(word);
+        while stream.advance() {
+            folded.push_str(&stream.token().text);
+        }
+        let mut word_stem = None;
+        let marked = self.query.iter().any(|q| q.matches(&folded, &mut word_stem));
+        self.judged.insert(word.to_owned(), marked);
+        marked
+    }
+
+    /// `text` cut into pieces, those whose word answers the query marked.
+    pub fn highlight(&mut self, text: &str) -> super::Marked {
+        let mut out: super::Marked = Vec::new();
+        let mut push = |piece: &str, marked: bool| match out.last_mut() {
+            Some((last, was)) if *was == marked => last.push_str(piece),
+            _ => out.push((piece.to_owned(), marked)),
+        };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+            push(&rest[..start], false);
+            rest = &rest[start..];
+            let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+            if end == 0 {
+                break;
+            }
+            let word = &rest[..end];
+            push(word, self.answers(word));
+            rest = &rest[end..];
+        }
+        out
+    }
 }
 
 /// `text` cut into pieces, those whose word answers one of `query` marked.
 pub fn highlight(text: &str, query: &[String], prefix: bool) -> super::Marked {
-    let mut out: super::Marked = Vec::new();
-    let mut push = |piece: &str, marked: bool| match out.last_mut() {
-        Some((last, was)) if *was == marked => last.push_str(piece),
-        _ => out.push((piece.to_owned(), marked)),
-    };
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        push(&rest[..start], false);
-        rest = &rest[start..];
-        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
-        if end == 0 {
-            break;
-        }
-        let word = &rest[..end];
-        let folded = words(word).join("");
-        let last = query.len().saturating_sub(1);
-        let marked = query.iter().enumerate().any(|(i, q)| word_matches(q, &folded, prefix && i == last));
-        push(word, marked);
-        rest = &rest[end..];
-    }
-    out
+    Highlighter::new(query, prefix).highlight(text)
 }
 
 /// About `length` words of `text` from a little before its first highlighted word.
@@ -277,6 +342,18 @@ mod tests {
         );
         let text: String = marked.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(text, "Remplacement à Rodez, médecine générale");
+    }
+
+    #[test]
+    fn one_highlighter_judges_each_word_once_and_the_same_way() {
+        let query = query_words("remplacemnt rod");
+        let mut highlighter = Highlighter::new(&query, true);
+        for text in ["Remplacement à Rodez", "Rodez : remplacements d'été", "Stage à Millau"] {
+            assert_eq!(highlighter.highlight(text), highlight(text, &query, true), "{text}");
+        }
+        assert!(highlighter.highlight("Remplacement").iter().any(|(t, m)| *m && t == "Remplacement"));
+        assert!(!highlighter.highlight("Ronde").iter().any(|(_, m)| *m), "only what starts like the last word");
+        assert_eq!(edit_distance("abcdef", "badcfe"), 3);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod candidates;
 mod helpers;
 mod import;
 mod mail;
+mod map;
 mod offers;
 mod organisations;
 mod pages;

@@ -356,6 +356,28 @@ async fn a_radius_keeps_what_is_near_and_sorts_by_distance() {
 }
 
 #[tokio::test]
+async fn an_area_keeps_what_is_inside_it() {
+    each_engine(|engine, communes| async move {
+        // South of Aveyron: Millau and Saint-Affrique are inside, Rodez (44.35° N) is not.
+        let zone = app::model::Bounds::new(2.8, 43.9, 3.2, 44.2).unwrap();
+        let query = SearchQuery { within: Some(zone), sort: Sort::Newest, ..SearchQuery::default() };
+        let found = find(&engine, Collection::Offers, query).await;
+        let mut found_ids = ids(&found);
+        found_ids.sort();
+        assert_eq!(found_ids, ["3", "4"]);
+        for hit in &found.hits {
+            assert!(hit.distance_km.is_none(), "an area alone gives no distance");
+        }
+        let query = SearchQuery { within: Some(zone), ..SearchQuery::default() };
+        for hit in find(&engine, Collection::Communes, query).await.hits {
+            let (lat, lon) = communes[hit.id.as_str()].location.unwrap();
+            assert!(zone.contains(lon, lat), "{} is outside the area", hit.id);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn periods_overlap_and_expired_documents_are_left_out() {
     let (communes, _db) = communes().await;
     for (engine, _dir) in engines().await {

@@ -4,7 +4,7 @@
 
 use super::choices::{OfferKind, Specialty};
 use super::dto::OfferCard;
-use crate::model::{Day, DepartementCode, InseeCode, Zonage};
+use crate::model::{Bounds, Day, DepartementCode, InseeCode, Zonage};
 use serde::{Deserialize, Serialize};
 
 /// Offers per page.
@@ -29,6 +29,9 @@ pub struct BoardQuery {
     /// Offers around this commune, within `radius_km`.
     pub around: Option<InseeCode>,
     pub radius_km: Option<u32>,
+    /// Offers inside this area (`zone=ouest,sud,est,nord`): what the map showed when the
+    /// visitor asked to search there.
+    pub zone: Option<Bounds>,
     /// Offers whose dates meet the period from `from` to `to`.
     pub from: Option<Day>,
     pub to: Option<Day>,
@@ -93,6 +96,13 @@ impl BoardQuery {
                 None
             }
         });
+        let zone = value("zone").and_then(|v| match Bounds::parse(&v) {
+            Ok(zone) => Some(zone),
+            Err(error) => {
+                note(format!("Zone « {v} » illisible ({error}) : ce filtre est ignoré."));
+                None
+            }
+        });
         let mut day = |name: &str, label: &str| {
             value(name).and_then(|v| match Day::parse(&v) {
                 Ok(day) => Some(day),
@@ -107,7 +117,24 @@ impl BoardQuery {
         let housing = matches!(value("logement").as_deref(), Some("oui"));
         let by_fit = matches!(value("tri").as_deref(), Some("pertinence"));
         let page = value("page").and_then(|v| v.parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        (Self { text, kind, specialty, departement, zonage, around, radius_km, from, to, housing, by_fit, page }, notes)
+        (
+            Self {
+                text,
+                kind,
+                specialty,
+                departement,
+                zonage,
+                around,
+                radius_km,
+                zone,
+                from,
+                to,
+                housing,
+                by_fit,
+                page,
+            },
+            notes,
+        )
     }
 
     /// The radius to use around `around`.
@@ -139,6 +166,9 @@ impl BoardQuery {
             if let Some(km) = self.radius_km {
                 pairs.push(("rayon", km.to_string()));
             }
+        }
+        if let Some(zone) = self.zone {
+            pairs.push(("zone", zone.to_string()));
         }
         if let Some(from) = self.from {
             pairs.push(("du", from.to_string()));
@@ -243,6 +273,7 @@ mod tests {
             ("zonage", "zip"),
             ("autour", "12202"),
             ("rayon", "40"),
+            ("zone", "1.5,43.2,3.1,44.9"),
             ("du", "2027-07-01"),
             ("au", "2027-08-31"),
             ("logement", "oui"),
@@ -255,7 +286,7 @@ mod tests {
         let href = query.href(3);
         assert_eq!(
             href,
-            "/offres?q=m%C3%A9decin%20g%C3%A9n%C3%A9raliste&type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&du=2027-07-01&au=2027-08-31&logement=oui&tri=pertinence&page=3"
+            "/offres?q=m%C3%A9decin%20g%C3%A9n%C3%A9raliste&type=remplacement&specialite=medecine_generale&dep=12&zonage=ZIP&autour=12202&rayon=40&zone=1.5000%2C43.2000%2C3.1000%2C44.9000&du=2027-07-01&au=2027-08-31&logement=oui&tri=pertinence&page=3"
         );
         let pairs: Vec<(String, String)> = query.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let map: HashMap<String, String> = pairs.into_iter().collect();
@@ -271,10 +302,11 @@ mod tests {
             ("autour", "12000x"),
             ("rayon", "-3"),
             ("du", "demain"),
+            ("zone", "3,44,2,45"),
             ("page", "0"),
         ]);
         assert_eq!(query, BoardQuery { page: 1, ..BoardQuery::default() });
-        assert_eq!(notes.len(), 5, "{notes:?}");
+        assert_eq!(notes.len(), 6, "{notes:?}");
         assert!(notes[0].contains("cdi"));
     }
 }

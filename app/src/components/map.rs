@@ -1,0 +1,314 @@
+//! The map of a territory: MapLibre GL JS once the page is hydrated, and around it what works
+//! without it — the legend in words, "chercher dans cette zone" as a plain link, and the list
+//! of what the area holds (offers, structures, communes per zoning), which is also the map's
+//! text alternative. The list follows the area the map shows.
+
+#[cfg(feature = "hydrate")]
+mod live;
+// The live map (hydrate) draws with all of it; the server build renders only the legend.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub mod style;
+
+use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, get_map_frame, get_map_list};
+use crate::api::offer::BoardQuery;
+use crate::api::territory::StructureKind;
+use crate::components::unavailable_view;
+use crate::format;
+use crate::model::{Bounds, Zonage};
+use leptos::prelude::*;
+use leptos_meta::{Link, Script};
+use style::Colouring;
+
+/// MapLibre GL JS, copied from its npm package into the site (see .ci/lib.sh).
+const MAPLIBRE_JS: &str = "/vendor/maplibre-gl/maplibre-gl.js";
+const MAPLIBRE_CSS: &str = "/vendor/maplibre-gl/maplibre-gl.css";
+/// The element MapLibre draws in (one map per page).
+const CANVAS: &str = "carte-canvas";
+
+/// What the controls, the list and the live map share.
+#[derive(Clone, Copy)]
+pub struct MapState {
+    pub colouring: RwSignal<Colouring>,
+    pub structures: RwSignal<Vec<StructureKind>>,
+    /// The area shown: the frame at first, then what the live map reports after each move.
+    pub zone: RwSignal<Bounds>,
+    /// An area to move to ("aller au département").
+    pub fit: RwSignal<Option<Bounds>>,
+    /// The board's query string the offers follow (without `?`); read by the live map.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub offers_query: Signal<String>,
+}
+
+/// The board's query string of `query`, first page.
+fn query_string(query: &BoardQuery) -> String {
+    query.href(1).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
+}
+
+/// A map centred on `focus`. Its offers follow `query` (the board's filters; all open offers
+/// without it). `list` off leaves out the list of what is shown (beside the board, whose
+/// results are that list).
+#[component]
+pub fn TerritoryMap(
+    focus: MapFocus,
+    #[prop(into)] title: String,
+    #[prop(optional, into)] query: Option<Signal<BoardQuery>>,
+    #[prop(default = true)] list: bool,
+) -> impl IntoView {
+    let query = query.unwrap_or_else(|| Signal::stored(BoardQuery::default()));
+    let frame = Resource::new(move || focus.clone(), get_map_frame);
+    view! {
+        <Script src=MAPLIBRE_JS defer="defer"/>
+        <Link rel="stylesheet" href=MAPLIBRE_CSS/>
+        <section class="map" aria-labelledby="carte">
+            <h2 id="carte">{title}</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement de la carte…"</p> }>
+                {move || Suspend::new(async move {
+                    match frame.await {
+                        Ok(Some(frame)) => view! { <MapBody frame query list/> }.into_any(),
+                        Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
+                        Err(error) => unavailable_view(error),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn MapBody(frame: MapFrame, query: Signal<BoardQuery>, list: bool) -> impl IntoView {
+    let state = MapState {
+        colouring: RwSignal::new(Colouring::Zonage),
+        structures: RwSignal::new(style::STRUCTURES.iter().map(|(kind, _)| *kind).collect()),
+        zone: RwSignal::new(frame.bounds),
+        fit: RwSignal::new(None),
+        offers_query: Signal::derive(move || query_string(&query.get())),
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        let owner = Owner::current();
+        let frame = frame.clone();
+        Effect::new(move |_| {
+            if let Some(owner) = owner.clone() {
+                live::start(CANVAS.to_owned(), frame.clone(), state, owner, 0);
+            }
+        });
+    }
+    let search_here = move || BoardQuery { zone: Some(state.zone.get()), page: 1, ..query.get() }.href(1);
+    view! {
+        <p class="map-nojs muted">
+            "La carte interactive demande JavaScript. Sans lui, voici en liste ce qu'elle montre, et la légende de ses couleurs."
+        </p>
+        <div class="map-live">
+            <MapControls frame=frame.clone() state/>
+            <div id=CANVAS class="map-canvas"></div>
+        </div>
+        <p class="map-search-here"><a class="button" href=search_here>"Chercher dans cette zone"</a></p>
+        <Legend state/>
+        {list.then(|| view! { <VisibleList query state/> })}
+    }
+}
+
+#[component]
+fn MapControls(frame: MapFrame, state: MapState) -> impl IntoView {
+    let colour = move |colouring: Colouring, id: &'static str, label: &'static str| {
+        view! {
+            <span class="choice">
+                <input type="radio" id=id name="carte-couleur" checked=move || state.colouring.get() == colouring
+                    on:change=move |_| state.colouring.set(colouring)/>
+                <label for=id>{label}</label>
+            </span>
+        }
+    };
+    let structures = style::STRUCTURES
+        .iter()
+        .map(|&(kind, colour)| {
+            let id = format!("carte-structures-{}", kind.code());
+            view! {
+                <span class="choice">
+                    <input type="checkbox" id=id.clone() checked=move || state.structures.with(|k| k.contains(&kind))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            state.structures.update(|kinds| {
+                                kinds.retain(|k| *k != kind);
+                                if on {
+                                    kinds.push(kind);
+                                }
+                            });
+                        }/>
+                    <label for=id><Dot colour/>{kind.label()}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    let departements = frame.departements.clone();
+    let region = departements.iter().map(|d| d.bounds).reduce(Bounds::union);
+    let options = departements
+        .iter()
+        .map(|d| view! { <option value=d.code.clone()>{format!("{} — {}", d.code, d.name)}</option> })
+        .collect_view();
+    let go = move |ev| {
+        let code = event_target_value(&ev);
+        let target =
+            if code.is_empty() { region } else { departements.iter().find(|d| d.code == code).map(|d| d.bounds) };
+        state.fit.set(target);
+    };
+    view! {
+        <div class="map-controls">
+            <fieldset>
+                <legend>"Couleur des communes"</legend>
+                {colour(Colouring::Zonage, "carte-couleur-zonage", "Classement de l'ARS (ZIP, ZAC, ZAR)")}
+                {colour(Colouring::Apl, "carte-couleur-apl", "Accès aux généralistes (APL)")}
+            </fieldset>
+            <fieldset>
+                <legend>"Structures de santé"</legend>
+                {structures}
+            </fieldset>
+            <div>
+                <label for="carte-departement">"Centrer la carte sur"</label>
+                <select id="carte-departement" on:change=go>
+                    <option value="">"Toute la région"</option>
+                    {options}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// A colour sample: a square for areas, a disc for points (SVG attributes, not inline style,
+/// which the Content Security Policy forbids).
+#[component]
+fn Swatch(colour: &'static str) -> impl IntoView {
+    view! { <svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill=colour stroke="#90a4ae"/></svg> }
+}
+
+#[component]
+fn Dot(colour: &'static str) -> impl IntoView {
+    view! { <svg class="swatch" width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill=colour stroke="#ffffff"/></svg> }
+}
+
+#[component]
+fn Legend(state: MapState) -> impl IntoView {
+    let communes = move || {
+        let colouring = state.colouring.get();
+        let mut items: Vec<(&'static str, String)> = match colouring {
+            Colouring::Zonage => style::ZONAGE.iter().map(|(z, c)| (*c, z.label().to_owned())).collect(),
+            Colouring::Apl => style::APL.iter().map(|(_, c, label)| (*c, format!("APL {label}"))).collect(),
+        };
+        items.push((style::NONE, style::none_label(colouring).to_owned()));
+        let caption = match colouring {
+            Colouring::Zonage => "Communes selon le zonage médecins de l'ARS Occitanie",
+            Colouring::Apl => {
+                "Communes selon l'APL 2023 aux médecins généralistes (consultations par habitant et par an, DREES)"
+            }
+        };
+        let items = items.into_iter().map(|(colour, label)| view! { <li><Swatch colour/>{label}</li> }).collect_view();
+        view! { <p>{caption}</p> <ul>{items}</ul> }
+    };
+    let points = style::STRUCTURES
+        .iter()
+        .map(|(kind, colour)| view! { <li><Dot colour=*colour/>{kind.label()}</li> })
+        .collect_view();
+    view! {
+        <div class="map-legend" aria-live="polite">
+            <h3>"Légende"</h3>
+            {communes}
+            <ul>
+                {points}
+                <li><Dot colour=style::OFFER/>"Offre ouverte ; un disque plus grand regroupe plusieurs offres proches (cliquer pour zoomer)"</li>
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn VisibleList(query: Signal<BoardQuery>, state: MapState) -> impl IntoView {
+    let listed = Resource::new(move || (query.get(), state.zone.get()), |(query, zone)| get_map_list(query, zone));
+    view! {
+        <div class="map-list">
+            <h3>"Dans la zone affichée"</h3>
+            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match listed.await {
+                        Ok(list) => {
+                            let board = BoardQuery { zone: Some(state.zone.get_untracked()), page: 1, ..query.get_untracked() }.href(1);
+                            view! { <ListBody list board/> }.into_any()
+                        }
+                        Err(error) => unavailable_view(error),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("aucune {one}"),
+        1 => format!("1 {one}"),
+        n => format!("{} {many}", format::int(n as i64)),
+    }
+}
+
+#[component]
+fn ListBody(list: MapList, board: String) -> impl IntoView {
+    let zonage = list
+        .zonage
+        .iter()
+        .map(|(zonage, n)| {
+            format!("{} : {}", zonage.map_or("non classées", Zonage::short_label), format::int(*n as i64))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let offers = list
+        .offers
+        .iter()
+        .map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
+        .collect_view();
+    let more_offers = (list.offers_total > LIST_LIMIT).then(|| {
+        view! { <p><a href=board.clone()>{format!("Les {} offres de la zone sur le tableau des offres", format::int(list.offers_total as i64))}</a></p> }
+    });
+    let structures = list
+        .structures
+        .iter()
+        .map(|s| {
+            view! {
+                <li>{s.name.clone()}{format!(" — {}, ", s.kind.label())}<a href=s.commune_path.clone()>{s.commune.clone()}</a></li>
+            }
+        })
+        .collect_view();
+    let more_structures = (list.structures_total > LIST_LIMIT)
+        .then(|| view! { <p class="muted">{format!("Les {} premières sur {}, des plus grandes communes aux plus petites.", LIST_LIMIT, list.structures_total)}</p> });
+    view! {
+        <p>
+            {count(list.offers_total, "offre ouverte", "offres ouvertes")} " · "
+            {count(list.structures_total, "structure de santé", "structures de santé")}
+        </p>
+        <p>"Communes par zonage — " {zonage}</p>
+        <h4>"Offres"</h4>
+        <ul class="map-offers">{offers}</ul>
+        {more_offers}
+        <h4>"Structures de santé"</h4>
+        <ul class="map-structures">{structures}</ul>
+        {more_structures}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offers_follow_the_boards_query_string() {
+        let query =
+            BoardQuery { kind: Some(crate::api::offer::OfferKind::Remplacement), page: 3, ..BoardQuery::default() };
+        assert_eq!(query_string(&query), "type=remplacement");
+        assert_eq!(query_string(&BoardQuery::default()), "");
+    }
+
+    #[test]
+    fn counts_read_in_french() {
+        assert_eq!(count(0, "offre ouverte", "offres ouvertes"), "aucune offre ouverte");
+        assert_eq!(count(1, "offre ouverte", "offres ouvertes"), "1 offre ouverte");
+        assert_eq!(count(1200, "offre ouverte", "offres ouvertes"), format!("{} offres ouvertes", format::int(1200)));
+    }
+}

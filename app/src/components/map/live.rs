@@ -1,0 +1,262 @@
+//! The live MapLibre map, in the browser only: made once the page is hydrated and MapLibre's
+//! script has run, then driven by the component's signals (colouring, structures shown,
+//! offers' query, "zoom to") and feeding back the area it shows.
+
+use super::MapState;
+use super::style::{self, Colouring};
+use crate::api::map::{MapFrame, get_map_commune};
+use crate::api::territory::StructureKind;
+use crate::format;
+use crate::maplibre::{self, Map, NavigationControl, Popup, get, json};
+use crate::model::Bounds;
+use leptos::prelude::*;
+use serde_json::json as j;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// How long to wait for MapLibre's script before giving up (the list stays).
+const SCRIPT_WAIT_MS: u64 = 100;
+const SCRIPT_TRIES: u32 = 150;
+
+/// Starts the map in the element `container` once MapLibre is there, its effects and cleanup
+/// belonging to `owner` (the component's).
+pub fn start(container: String, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
+    if !maplibre::loaded() {
+        if tries < SCRIPT_TRIES {
+            set_timeout(
+                move || start(container, frame, state, owner, tries + 1),
+                std::time::Duration::from_millis(SCRIPT_WAIT_MS),
+            );
+        }
+        return;
+    }
+    owner.with(|| build(container, frame, state));
+}
+
+fn build(container: String, frame: MapFrame, state: MapState) {
+    let Some(element) = document().get_element_by_id(&container) else { return };
+    let origin = window().location().origin().unwrap_or_default();
+    let b = frame.bounds;
+    let map = Map::new(&json(&j!({
+        "container": container,
+        "style": style::style(&origin, state.colouring.get_untracked(), &state.offers_query.get_untracked(), frame.commune.as_deref()),
+        "bounds": [[b.west, b.south], [b.east, b.north]],
+        "fitBoundsOptions": { "padding": 16 },
+        "attributionControl": { "compact": false, "customAttribution": "IGN, INSEE, DREES, ARS Occitanie, FINESS" },
+        "dragRotate": false,
+        "pitchWithRotate": false,
+        "locale": {
+            "NavigationControl.ZoomIn": "Zoomer",
+            "NavigationControl.ZoomOut": "Dézoomer",
+            "Popup.Close": "Fermer",
+        },
+    })));
+    map.add_control(&NavigationControl::new(&json(&j!({ "showCompass": false }))).into(), "top-right");
+    // For browser tests and the curious: the map of this element.
+    let _ = js_sys::Reflect::set(&element, &JsValue::from_str("maplibreMap"), &map);
+
+    let map = std::rc::Rc::new(map);
+    on(&map, "load", {
+        let element = element.clone();
+        move |_| {
+            let _ = element.set_attribute("data-carte", "prete");
+        }
+    });
+    on(&map, "moveend", {
+        let map = map.clone();
+        move |_| {
+            let shown = map.get_bounds();
+            // A view wider than the world (zoomed far out) is clamped to it.
+            let clamp = |x: f64, limit: f64| x.clamp(-limit, limit);
+            if let Ok(zone) = Bounds::new(
+                clamp(shown.west(), 180.0),
+                clamp(shown.south(), 90.0),
+                clamp(shown.east(), 180.0),
+                clamp(shown.north(), 90.0),
+            ) {
+                state.zone.set(zone);
+            }
+        }
+    });
+    on_layer(&map, "click", "communes", {
+        let map = map.clone();
+        move |event| {
+            // A click on an offer or a structure is theirs, not the commune's under them.
+            let above = map.query_rendered_features(
+                &get(&event, "point"),
+                &json(&j!({ "layers": ["offres", "offres-groupes", "structures"] })),
+            );
+            if above.length() > 0 {
+                return;
+            }
+            let Some(code) = first_property(&event, "c") else { return };
+            let at = get(&event, "lngLat");
+            let map = map.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(commune)) = get_map_commune(code).await {
+                    let zonage = commune.zonage.map_or("Non classée (hors zonage de l'ARS)", |z| z.label());
+                    let apl = commune.apl.map_or("—".to_owned(), |a| format::dec(a, 2));
+                    let offers = match commune.open_offers {
+                        0 => "Aucune offre ouverte".to_owned(),
+                        1 => "1 offre ouverte".to_owned(),
+                        n => format!("{n} offres ouvertes"),
+                    };
+                    let content = popup_content(
+                        &commune.name,
+                        &[
+                            format!("Zonage : {zonage}"),
+                            format!("APL (consultations par habitant et par an) : {apl}"),
+                            offers,
+                        ],
+                        &[
+                            (commune.path.as_str(), "Page de la commune"),
+                            (commune.offers_path.as_str(), "Offres alentour"),
+                        ],
+                    );
+                    show_popup(&map, &at, &content);
+                }
+            });
+        }
+    });
+    on_layer(&map, "click", "offres", {
+        let map = map.clone();
+        move |event| {
+            let (Some(title), Some(path)) = (first_property(&event, "t"), first_property(&event, "p")) else { return };
+            let kind = first_property(&event, "k").unwrap_or_default();
+            let town = first_property(&event, "v").unwrap_or_default();
+            let content = popup_content(&title, &[format!("{kind} — {town}")], &[(path.as_str(), "Voir l'offre")]);
+            show_popup(&map, &get(&event, "lngLat"), &content);
+        }
+    });
+    on_layer(&map, "click", "structures", {
+        let map = map.clone();
+        move |event| {
+            let Some(name) = first_property(&event, "n") else { return };
+            let kind = first_property(&event, "t").and_then(|t| StructureKind::from_code(&t)).map(StructureKind::label);
+            let town = first_property(&event, "v").unwrap_or_default();
+            let content = popup_content(&name, &[format!("{} — {town}", kind.unwrap_or_default())], &[]);
+            show_popup(&map, &get(&event, "lngLat"), &content);
+        }
+    });
+    on_layer(&map, "click", "offres-groupes", {
+        let map = map.clone();
+        move |event| {
+            let feature = first_feature(&event);
+            let cluster = get(&get(&feature, "properties"), "cluster_id").as_f64();
+            let center = get(&get(&feature, "geometry"), "coordinates");
+            let (Some(cluster), Some(source)) = (cluster, map.get_source("offres")) else { return };
+            let map = map.clone();
+            let zoom_in = Closure::once_into_js(move |zoom: JsValue| {
+                let zoom = zoom.as_f64().unwrap_or(map.get_zoom() + 2.0);
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"center".into(), &center);
+                let _ = js_sys::Reflect::set(&options, &"zoom".into(), &zoom.into());
+                map.ease_to(&options);
+            });
+            source.get_cluster_expansion_zoom(cluster).then(zoom_in.unchecked_ref());
+        }
+    });
+    for layer in ["communes", "offres", "offres-groupes", "structures"] {
+        for (event, cursor) in [("mouseenter", "pointer"), ("mouseleave", "")] {
+            let map = map.clone();
+            on_layer(&map.clone(), event, layer, move |_| {
+                let _ = map.get_canvas().style().set_property("cursor", cursor);
+            });
+        }
+    }
+
+    // The component's controls, applied as they change.
+    Effect::new({
+        let map = map.clone();
+        move |previous: Option<Colouring>| {
+            let colouring = state.colouring.get();
+            if previous.is_some_and(|p| p != colouring) {
+                map.set_paint_property("communes", "fill-color", &json(&style::commune_fill(colouring)));
+            }
+            colouring
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            let kinds = state.structures.get();
+            map.set_filter("structures", &json(&style::structure_filter(&kinds)));
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |previous: Option<String>| {
+            let query = state.offers_query.get();
+            if previous.is_some_and(|p| p != query)
+                && let Some(source) = map.get_source("offres")
+            {
+                source.set_data(&JsValue::from_str(&style::offers_url(&origin, &query)));
+            }
+            query
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            if let Some(b) = state.fit.get() {
+                map.fit_bounds(&json(&j!([[b.west, b.south], [b.east, b.north]])), &json(&j!({ "padding": 16 })));
+            }
+        }
+    });
+    on_cleanup({
+        let map = send_wrapper::SendWrapper::new(map);
+        move || map.remove()
+    });
+}
+
+/// Listens to `event`; the map lives as long as the page, so the listener is kept with it.
+fn on(map: &Map, event: &str, handler: impl FnMut(JsValue) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(handler);
+    map.on(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+fn on_layer(map: &Map, event: &str, layer: &str, handler: impl FnMut(JsValue) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(handler);
+    map.on_layer(event, layer, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+fn first_feature(event: &JsValue) -> JsValue {
+    js_sys::Array::from(&get(event, "features")).get(0)
+}
+
+fn first_property(event: &JsValue, key: &str) -> Option<String> {
+    get(&get(&first_feature(event), "properties"), key).as_string()
+}
+
+/// A popup's content as DOM nodes (never HTML text: names come from data).
+fn popup_content(title: &str, lines: &[String], links: &[(&str, &str)]) -> web_sys::Element {
+    let doc = document();
+    let make = |tag: &str, text: &str| {
+        let element = doc.create_element(tag).expect("a known tag");
+        element.set_text_content(Some(text));
+        element
+    };
+    let root = doc.create_element("div").expect("a known tag");
+    root.set_class_name("map-popup");
+    let _ = root.append_child(&make("strong", title));
+    for line in lines {
+        let _ = root.append_child(&make("p", line));
+    }
+    for (href, label) in links {
+        let link = make("a", label);
+        let _ = link.set_attribute("href", href);
+        let p = doc.create_element("p").expect("a known tag");
+        let _ = p.append_child(&link);
+        let _ = root.append_child(&p);
+    }
+    root
+}
+
+fn show_popup(map: &Map, at: &JsValue, content: &web_sys::Element) {
+    Popup::new(&json(&j!({ "maxWidth": "20rem", "focusAfterOpen": true })))
+        .set_lng_lat(at)
+        .set_dom_content(content)
+        .add_to(map);
+}

@@ -1,0 +1,169 @@
+//! The map's look, in one place: the colours of zoning, APL classes, structures and offers,
+//! the MapLibre style built from them, and the legend that names them. The legend and the map
+//! read the same tables, so they cannot disagree.
+
+use crate::api::map::paths;
+use crate::api::territory::{APL_THRESHOLD, StructureKind};
+use crate::model::Zonage;
+use serde_json::{Value, json};
+
+/// What colours the communes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Colouring {
+    #[default]
+    Zonage,
+    Apl,
+}
+
+/// Communes that no class covers (no zoning, no APL figure).
+pub const NONE: &str = "#eceff1";
+pub const ZONAGE: [(Zonage, &str); 3] = [(Zonage::Zip, "#b2182b"), (Zonage::Zac, "#ef8a62"), (Zonage::Zar, "#fddbc7")];
+/// APL classes: (lower bound, colour, label), from the lowest access up. 2.5 is the threshold
+/// of under-served areas the DREES uses.
+pub const APL: [(f64, &str, &str); 4] = [
+    (0.0, "#b2182b", "moins de 2,5 : sous-dotée"),
+    (APL_THRESHOLD, "#ef8a62", "de 2,5 à 3,5"),
+    (3.5, "#fddbc7", "de 3,5 à 4,5"),
+    (4.5, "#92c5de", "4,5 et plus"),
+];
+pub const STRUCTURES: [(StructureKind, &str); 3] = [
+    (StructureKind::Msp, "#1b7837"),
+    (StructureKind::CentreSante, "#5e3c99"),
+    (StructureKind::Etablissement, "#2166ac"),
+];
+pub const OFFER: &str = "#0b5d5e";
+pub const OUTLINE: &str = "#37474f";
+
+/// The label of communes without a class, per colouring.
+pub fn none_label(colouring: Colouring) -> &'static str {
+    match colouring {
+        Colouring::Zonage => "Non classée",
+        Colouring::Apl => "Pas de donnée",
+    }
+}
+
+/// The `fill-color` expression of the communes.
+pub fn commune_fill(colouring: Colouring) -> Value {
+    match colouring {
+        Colouring::Zonage => {
+            let mut expr = vec![json!("match"), json!(["coalesce", ["get", "z"], ""])];
+            for (zonage, colour) in ZONAGE {
+                expr.push(json!(zonage.code()));
+                expr.push(json!(colour));
+            }
+            expr.push(json!(NONE));
+            Value::Array(expr)
+        }
+        Colouring::Apl => {
+            let mut expr = vec![json!("step"), json!(["coalesce", ["get", "a"], -1]), json!(NONE)];
+            for (from, colour, _) in APL {
+                expr.push(json!(from));
+                expr.push(json!(colour));
+            }
+            Value::Array(expr)
+        }
+    }
+}
+
+/// The filter of the structures layer showing only `kinds`.
+pub fn structure_filter(kinds: &[StructureKind]) -> Value {
+    let codes: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
+    json!(["in", ["get", "t"], ["literal", codes]])
+}
+
+fn structure_colour() -> Value {
+    let mut expr = vec![json!("match"), json!(["get", "t"])];
+    for (kind, colour) in STRUCTURES {
+        expr.push(json!(kind.code()));
+        expr.push(json!(colour));
+    }
+    expr.push(json!(OUTLINE));
+    Value::Array(expr)
+}
+
+/// The whole style: our sources at `origin`, no tiles, sprites or glyphs from anywhere (so no
+/// text is drawn on the map: the legend and popups carry the words).
+pub fn style(origin: &str, colouring: Colouring, offers_query: &str, focus: Option<&str>) -> Value {
+    let source = |path: &str| json!({ "type": "geojson", "data": format!("{origin}{path}") });
+    json!({
+        "version": 8,
+        "sources": {
+            "communes": source(paths::COMMUNES),
+            "departements": source(paths::DEPARTEMENTS),
+            "structures": source(paths::STRUCTURES),
+            "offres": {
+                "type": "geojson",
+                "data": offers_url(origin, offers_query),
+                "cluster": true,
+                "clusterRadius": 40,
+                "clusterMaxZoom": 12,
+            },
+        },
+        "layers": [
+            { "id": "fond", "type": "background", "paint": { "background-color": "#f7f9fa" } },
+            { "id": "communes", "type": "fill", "source": "communes",
+              "paint": { "fill-color": commune_fill(colouring), "fill-opacity": 0.85 } },
+            { "id": "communes-contours", "type": "line", "source": "communes", "minzoom": 7.5,
+              "paint": { "line-color": "#ffffff", "line-width": 0.5 } },
+            { "id": "departements", "type": "line", "source": "departements",
+              "paint": { "line-color": OUTLINE, "line-width": 1.5 } },
+            { "id": "commune-choisie", "type": "line", "source": "communes",
+              "filter": ["==", ["get", "c"], focus.unwrap_or("")],
+              "paint": { "line-color": "#000000", "line-width": 3 } },
+            { "id": "structures", "type": "circle", "source": "structures",
+              "paint": { "circle-color": structure_colour(), "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 3, 12, 7],
+                         "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } },
+            { "id": "offres-groupes", "type": "circle", "source": "offres", "filter": ["has", "point_count"],
+              "paint": { "circle-color": OFFER, "circle-opacity": 0.9, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
+                         "circle-radius": ["step", ["get", "point_count"], 10, 10, 14, 50, 19, 200, 24] } },
+            { "id": "offres", "type": "circle", "source": "offres", "filter": ["!", ["has", "point_count"]],
+              "paint": { "circle-color": OFFER, "circle-radius": 7, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2 } },
+        ],
+    })
+}
+
+/// The offers layer for the board's query string (without `?`).
+pub fn offers_url(origin: &str, query: &str) -> String {
+    if query.is_empty() { format!("{origin}{}", paths::OFFERS) } else { format!("{origin}{}?{query}", paths::OFFERS) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoning_colours_follow_the_legend() {
+        let fill = commune_fill(Colouring::Zonage);
+        let expr = fill.as_array().unwrap();
+        assert_eq!(expr[0], "match");
+        assert_eq!(expr[2], "ZIP");
+        assert_eq!(expr[3], ZONAGE[0].1);
+        assert_eq!(expr.last().unwrap(), NONE);
+    }
+
+    #[test]
+    fn apl_classes_step_up_from_no_data() {
+        let fill = commune_fill(Colouring::Apl);
+        let expr = fill.as_array().unwrap();
+        assert_eq!(expr[0], "step");
+        assert_eq!(expr[2], NONE, "a commune without APL (coalesced to -1) is grey");
+        let bounds: Vec<f64> = expr[3..].iter().step_by(2).map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(bounds, [0.0, 2.5, 3.5, 4.5]);
+        assert!(bounds.windows(2).all(|w| w[0] < w[1]), "steps must rise");
+    }
+
+    #[test]
+    fn the_style_uses_only_our_origin() {
+        let style = style("https://portail.example", Colouring::Zonage, "type=stage", Some("12202"));
+        let text = style.to_string();
+        assert!(!text.contains("glyphs") && !text.contains("sprite") && !text.contains("tiles"));
+        for (_, source) in style["sources"].as_object().unwrap() {
+            assert!(source["data"].as_str().unwrap().starts_with("https://portail.example/carte/couches/"));
+        }
+        assert_eq!(
+            style["sources"]["offres"]["data"],
+            "https://portail.example/carte/couches/offres.geojson?type=stage"
+        );
+        assert_eq!(structure_filter(&[StructureKind::Msp]), json!(["in", ["get", "t"], ["literal", ["msp"]]]));
+    }
+}

@@ -1,0 +1,29 @@
+//! /carte: the whole region on one map, with the board's filters in the address (the same
+//! query string as /offres), and the list of what the area shows.
+
+use crate::api::map::MapFocus;
+use crate::api::offer::BoardQuery;
+use crate::components::{Seo, TerritoryMap};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|q| BoardQuery::read(|name| q.get(name)).0));
+    let board = move || BoardQuery { page: 1, ..query.get() }.href(1);
+    view! {
+        <Seo
+            title="Carte des offres, du zonage et des structures de santé en Occitanie".to_owned()
+            description="Les communes d'Occitanie selon le zonage de l'ARS ou l'accès aux généralistes, les maisons et centres de santé, et les offres ouvertes aux médecins.".to_owned()
+            canonical="/carte".to_owned()
+        />
+        <h1>"Carte"</h1>
+        <p class="lead">
+            "Le zonage de l'ARS ou l'accès aux médecins généralistes commune par commune, les maisons de santé, centres "
+            "de santé et établissements, et les offres ouvertes. Les filtres sont ceux du "
+            <a href=board>"tableau des offres"</a> "."
+        </p>
+        <TerritoryMap focus=MapFocus::Region title="Occitanie" query=Signal::from(query)/>
+    }
+}

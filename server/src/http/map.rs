@@ -1,0 +1,84 @@
+//! The map's layers as GeoJSON files: reference layers compressed once and revalidated by
+//! ETag, the offers layer built for the board's query string of the request.
+
+use crate::map::{Encoding, Layer, MapError, Maps, Reference};
+use app::api::map::paths;
+use app::api::offer::BoardQuery;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::HashMap;
+
+const GEOJSON: &str = "application/geo+json";
+/// Reference layers: kept ten minutes, then revalidated (an import changes them).
+const REFERENCE_CACHE: &str = "public, max-age=600";
+/// Offers change with every publication: revalidated at each use, cheap with the ETag.
+const OFFERS_CACHE: &str = "no-cache";
+
+pub fn routes(maps: Maps) -> Router {
+    Router::new()
+        .route(paths::COMMUNES, get(communes))
+        .route(paths::DEPARTEMENTS, get(departements))
+        .route(paths::STRUCTURES, get(structures))
+        .route(paths::OFFERS, get(offers))
+        .with_state(maps)
+}
+
+async fn communes(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::Communes, &headers).await
+}
+
+async fn departements(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::Departements, &headers).await
+}
+
+async fn structures(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::Structures, &headers).await
+}
+
+async fn reference(maps: &Maps, which: Reference, headers: &HeaderMap) -> Response {
+    match maps.reference(which).await {
+        Ok(layer) => serve(&layer, headers, REFERENCE_CACHE),
+        Err(error) => unavailable(error),
+    }
+}
+
+/// GET /carte/couches/offres.geojson?<the board's filters>: unreadable filters are left out,
+/// as on the board.
+async fn offers(State(maps): State<Maps>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let pairs: HashMap<String, String> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+    let (query, _notes) = BoardQuery::read(|name| pairs.get(name).cloned());
+    match maps.offers_layer(&query).await {
+        Ok(layer) => serve(&layer, &headers, OFFERS_CACHE),
+        Err(error) => unavailable(error),
+    }
+}
+
+fn unavailable(error: MapError) -> Response {
+    tracing::error!(%error, "map layer failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "couche de la carte momentanément indisponible\n").into_response()
+}
+
+/// 304 when the client holds this version, else the bytes in the best encoding it accepts.
+fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str) -> Response {
+    let etag = HeaderValue::from_str(&layer.etag).expect("an ETag is hexadecimal text");
+    let mut out = HeaderMap::new();
+    out.insert(header::ETAG, etag);
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let held = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if held.split(',').any(|tag| tag.trim() == layer.etag || tag.trim() == "*") {
+        return (StatusCode::NOT_MODIFIED, out).into_response();
+    }
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (bytes, encoding) = layer.body(Encoding::negotiate(accept));
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    if let Some(name) = encoding.header() {
+        // The response compression leaves a body that already has an encoding alone.
+        out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    }
+    (StatusCode::OK, out, bytes.to_vec()).into_response()
+}

@@ -1,0 +1,287 @@
+//! The map: its GeoJSON layers built from the database, and the server side of the map's
+//! server functions (where a map opens, what is in an area, a commune's popup).
+//!
+//! The reference layers (communes, départements, structures) change only with an import:
+//! each is built once, compressed once (gzip and brotli) and kept for `REFERENCE_TTL`, so a
+//! visit costs a copy of bytes. The offers layer follows the board's filters and is built per
+//! request from the search engine's answer.
+
+mod layers;
+
+pub use layers::{Encoding, Layer};
+
+use crate::db::Database;
+use crate::offers::{BoardError, Offers, now};
+use app::api::map::{
+    LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapService, MapStructure,
+};
+use app::api::offer::{BoardQuery, OfferKind, offer_path};
+use app::api::organisation::ServiceError;
+use app::api::territory::{StructureKind, paths as territory_paths};
+use app::model::{Bounds, InseeCode, Zonage};
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a reference layer is served before it is read again: an import done while the
+/// server runs shows on the map within this time, without a restart.
+const REFERENCE_TTL: Duration = Duration::from_secs(600);
+
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    #[error("la carte est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Board(#[from] BoardError),
+    #[error("la préparation d'une couche de la carte a échoué : {0}")]
+    Build(String),
+}
+
+/// The layers that change only with an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reference {
+    Communes,
+    Departements,
+    Structures,
+}
+
+/// Something read from the reference data, and when.
+struct Kept<T> {
+    at: Instant,
+    value: Arc<T>,
+}
+
+impl<T> Kept<T> {
+    fn new(value: Arc<T>) -> Self {
+        Self { at: Instant::now(), value }
+    }
+
+    /// The value, while it is younger than `REFERENCE_TTL`.
+    fn fresh(&self) -> Option<Arc<T>> {
+        (self.at.elapsed() < REFERENCE_TTL).then(|| self.value.clone())
+    }
+}
+
+#[derive(Clone)]
+pub struct Maps {
+    db: Database,
+    offers: Offers,
+    layers: Arc<Mutex<HashMap<Reference, Kept<Layer>>>>,
+    departements: Arc<Mutex<Option<Kept<Vec<MapDepartement>>>>>,
+}
+
+impl Maps {
+    pub fn new(db: Database, offers: Offers) -> Self {
+        Self { db, offers, layers: Arc::default(), departements: Arc::default() }
+    }
+
+    /// A reference layer, built when missing or older than `REFERENCE_TTL`.
+    pub async fn reference(&self, which: Reference) -> Result<Arc<Layer>, MapError> {
+        let cached = self.layers.lock().ok().and_then(|layers| layers.get(&which).and_then(Kept::fresh));
+        if let Some(layer) = cached {
+            return Ok(layer);
+        }
+        let json = match which {
+            Reference::Communes => layers::communes(&self.db).await?,
+            Reference::Departements => layers::departements(&self.db).await?,
+            Reference::Structures => layers::structures(&self.db).await?,
+        };
+        // Compressing 2 MB takes a fraction of a second: not on the async threads.
+        let layer = tokio::task::spawn_blocking(move || Layer::compressed(json))
+            .await
+            .map_err(|error| MapError::Build(error.to_string()))?;
+        let layer = Arc::new(layer);
+        if let Ok(mut layers) = self.layers.lock() {
+            layers.insert(which, Kept::new(layer.clone()));
+        }
+        Ok(layer)
+    }
+
+    /// The open offers matching the board's `query`, as points on their communes.
+    pub async fn offers_layer(&self, query: &BoardQuery) -> Result<Layer, MapError> {
+        let ids = self.offers.matching_ids(&BoardQuery { page: 1, ..query.clone() }).await?;
+        Ok(Layer::plain(layers::offers(&self.db, &ids).await?))
+    }
+
+    async fn departements(&self) -> Result<Arc<Vec<MapDepartement>>, MapError> {
+        let cached = self.departements.lock().ok().and_then(|d| d.as_ref().and_then(Kept::fresh));
+        if let Some(list) = cached {
+            return Ok(list);
+        }
+        let rows = sqlx::query(
+            "SELECT d.code, d.name, g.geojson FROM departements d
+             JOIN geometries g ON g.kind = 'departement' AND g.code = d.code ORDER BY d.code",
+        )
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut list = Vec::with_capacity(rows.len());
+        for row in rows {
+            let geojson: String = row.try_get(2)?;
+            if let Some(bounds) = layers::bounds_of(&geojson) {
+                list.push(MapDepartement { code: row.try_get(0)?, name: row.try_get(1)?, bounds });
+            }
+        }
+        let list = Arc::new(list);
+        if let Ok(mut cached) = self.departements.lock() {
+            *cached = Some(Kept::new(list.clone()));
+        }
+        Ok(list)
+    }
+
+    /// The union of the outlines of `kind` whose code matches the SQL condition.
+    async fn outline(&self, sql: &'static str, key: &str) -> Result<Option<Bounds>, MapError> {
+        let texts: Vec<String> = sqlx::query_scalar(sql).bind(key).fetch_all(&self.db.pool).await?;
+        Ok(texts.iter().filter_map(|g| layers::bounds_of(g)).reduce(Bounds::union))
+    }
+
+    pub async fn frame(&self, focus: &MapFocus) -> Result<Option<MapFrame>, MapError> {
+        let departements = self.departements().await?;
+        let (bounds, commune) = match focus {
+            MapFocus::Region => (departements.iter().map(|d| d.bounds).reduce(Bounds::union), None),
+            MapFocus::Departement(code) => (departements.iter().find(|d| &d.code == code).map(|d| d.bounds), None),
+            MapFocus::Epci(siren) => {
+                let sql = "SELECT g.geojson FROM geometries g JOIN communes c ON g.kind = 'commune' AND g.code = c.code
+                           WHERE c.epci_siren = $1";
+                (self.outline(sql, siren).await?, None)
+            }
+            MapFocus::Commune(code) => {
+                let sql = "SELECT geojson FROM geometries WHERE kind = 'commune' AND code = $1";
+                (self.outline(sql, code).await?, Some(code.clone()))
+            }
+        };
+        Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec() }))
+    }
+
+    pub async fn list(&self, query: &BoardQuery, zone: Bounds) -> Result<MapList, MapError> {
+        let ids = self.offers.matching_ids(&BoardQuery { zone: Some(zone), page: 1, ..query.clone() }).await?;
+        let offers = self.offer_rows(&ids[..ids.len().min(LIST_LIMIT)]).await?;
+        let inside = "s.lon BETWEEN $1 AND $2 AND s.lat BETWEEN $3 AND $4";
+        let bind = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(zone.west)
+                .bind(zone.east)
+                .bind(zone.south)
+                .bind(zone.north)
+                .fetch_all(&self.db.pool)
+        };
+        let structures = bind(format!(
+            "SELECT s.name, s.kind, c.code, c.name, c.slug FROM health_structures s
+             JOIN communes c ON c.code = s.commune_code WHERE {inside}
+             ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
+        ))
+        .await?
+        .iter()
+        .filter_map(|row| {
+            let kind = StructureKind::from_code(&row.try_get::<String, _>(1).ok()?)?;
+            let (code, slug): (String, String) = (row.try_get(2).ok()?, row.try_get(4).ok()?);
+            Some(MapStructure {
+                name: row.try_get(0).ok()?,
+                kind,
+                commune: row.try_get(3).ok()?,
+                commune_path: territory_paths::commune(&code, &slug),
+            })
+        })
+        .collect();
+        let structures_total: i64 =
+            bind(format!("SELECT COUNT(*) FROM health_structures s WHERE {inside}")).await?[0].try_get(0)?;
+        let zonage = bind(
+            "SELECT s.zonage, COUNT(*) FROM communes s WHERE s.lon_inside BETWEEN $1 AND $2 AND s.lat_inside BETWEEN $3 AND $4
+             GROUP BY s.zonage ORDER BY s.zonage"
+                .to_owned(),
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            let zonage: Option<String> = row.try_get(0)?;
+            let count: i64 = row.try_get(1)?;
+            Ok((zonage.as_deref().and_then(Zonage::from_code), count as usize))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(MapList { offers, offers_total: ids.len(), structures, structures_total: structures_total as usize, zonage })
+    }
+
+    /// Title, kind, commune and path of each offer of `ids`, in that order.
+    async fn offer_rows(&self, ids: &[i64]) -> Result<Vec<MapOffer>, MapError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are numbers from the engine, never text from the visitor.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT o.id, o.title, o.kind, c.name FROM offers o JOIN communes c ON c.code = o.commune_code
+             WHERE o.id IN ({list})"
+        )))
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut by_id = HashMap::new();
+        for row in rows {
+            let id: i64 = row.try_get(0)?;
+            let title: String = row.try_get(1)?;
+            let kind: String = row.try_get(2)?;
+            by_id.insert(
+                id,
+                MapOffer {
+                    path: offer_path(id, &title),
+                    title,
+                    kind: OfferKind::from_code(&kind).map(OfferKind::label).unwrap_or_default().to_owned(),
+                    commune: row.try_get(3)?,
+                },
+            );
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    pub async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, MapError> {
+        let row = sqlx::query(
+            "SELECT c.name, c.slug, c.zonage,
+                 (SELECT a.apl FROM apl a WHERE a.commune_code = c.code ORDER BY a.year DESC LIMIT 1)
+             FROM communes c WHERE c.code = $1",
+        )
+        .bind(code.to_string())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM offers WHERE commune_code = $1 AND status = 'publiee' AND expires_at > $2",
+        )
+        .bind(code.to_string())
+        .bind(now())
+        .fetch_one(&self.db.pool)
+        .await?;
+        let (name, slug): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        let zonage: Option<String> = row.try_get(2)?;
+        let around =
+            BoardQuery { around: Some(code.clone()), radius_km: Some(OFFERS_AROUND_KM), ..BoardQuery::default() };
+        Ok(Some(MapCommune {
+            path: territory_paths::commune(&code.to_string(), &slug),
+            name,
+            zonage: zonage.as_deref().and_then(Zonage::from_code),
+            apl: row.try_get(3)?,
+            open_offers: open as usize,
+            offers_path: around.href(1),
+        }))
+    }
+}
+
+/// The popup's link to the board: offers of the commune and its neighbours.
+pub const OFFERS_AROUND_KM: u32 = 10;
+
+fn failed(error: MapError) -> ServiceError {
+    ServiceError(error.to_string())
+}
+
+#[async_trait::async_trait]
+impl MapService for Maps {
+    async fn frame(&self, focus: MapFocus) -> Result<Option<MapFrame>, ServiceError> {
+        Maps::frame(self, &focus).await.map_err(failed)
+    }
+
+    async fn list(&self, query: BoardQuery, zone: Bounds) -> Result<MapList, ServiceError> {
+        Maps::list(self, &query, zone).await.map_err(failed)
+    }
+
+    async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, ServiceError> {
+        Maps::commune(self, code).await.map_err(failed)
+    }
+}

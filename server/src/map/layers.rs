@@ -1,0 +1,301 @@
+//! The map's GeoJSON, written compactly: one-letter property names, no spaces, coordinates as
+//! imported (4 decimals, about 10 m), and a layer's bytes with their compressed forms and ETag.
+
+use super::MapError;
+use crate::db::Database;
+use app::api::offer::{OfferKind, offer_path};
+use app::model::Bounds;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::HashSet;
+use std::io::Write;
+
+/// How a layer's bytes travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The best encoding `accept` (an Accept-Encoding header) allows among ours: brotli, then
+    /// gzip; an encoding given `q=0` is refused.
+    pub fn negotiate(accept: &str) -> Self {
+        let allowed = |name: &str| {
+            accept.split(',').any(|part| {
+                let mut pieces = part.split(';').map(str::trim);
+                let token = pieces.next().unwrap_or_default();
+                let refused = pieces.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
+                (token.eq_ignore_ascii_case(name) || token == "*") && !refused
+            })
+        };
+        if allowed("br") {
+            Encoding::Brotli
+        } else if allowed("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+
+    pub fn header(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Brotli => Some("br"),
+        }
+    }
+}
+
+/// A layer's GeoJSON and what a cache needs: its ETag, and its compressed forms when they
+/// were made once for every visitor (reference layers).
+#[derive(Debug)]
+pub struct Layer {
+    /// A strong validator, quoted as the header wants it: the start of the bytes' SHA-256.
+    pub etag: String,
+    pub json: Vec<u8>,
+    pub gzip: Option<Vec<u8>>,
+    pub brotli: Option<Vec<u8>>,
+}
+
+impl Layer {
+    fn etag(json: &[u8]) -> String {
+        format!("\"{}\"", &hex::encode(Sha256::digest(json))[..32])
+    }
+
+    /// Bytes left to the response compression (small layers, built per request).
+    pub fn plain(json: Vec<u8>) -> Self {
+        Self { etag: Self::etag(&json), json, gzip: None, brotli: None }
+    }
+
+    /// Bytes compressed now, at high settings, once for every later visitor.
+    pub fn compressed(json: Vec<u8>) -> Self {
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let gzip = gzip.write_all(&json).and_then(|()| gzip.finish()).ok();
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
+        let brotli = brotli::BrotliCompress(&mut json.as_slice(), &mut brotli, &params).ok().map(|_| brotli);
+        Self { etag: Self::etag(&json), json, gzip, brotli }
+    }
+
+    /// The bytes to send for `encoding`, and the encoding they are in.
+    pub fn body(&self, encoding: Encoding) -> (&[u8], Encoding) {
+        match (encoding, &self.brotli, &self.gzip) {
+            (Encoding::Brotli, Some(bytes), _) => (bytes, Encoding::Brotli),
+            (Encoding::Brotli | Encoding::Gzip, _, Some(bytes)) => (bytes, Encoding::Gzip),
+            _ => (&self.json, Encoding::Identity),
+        }
+    }
+}
+
+/// A FeatureCollection of features written one after the other.
+struct Collection(Vec<u8>);
+
+impl Collection {
+    fn new() -> Self {
+        Self(br#"{"type":"FeatureCollection","features":["#.to_vec())
+    }
+
+    /// One feature; `geometry` is GeoJSON text (as imported, already validated).
+    fn push(&mut self, properties: &Value, geometry: &str) {
+        if self.0.last() != Some(&b'[') {
+            self.0.push(b',');
+        }
+        self.0.extend_from_slice(br#"{"type":"Feature","properties":"#);
+        self.0.extend_from_slice(properties.to_string().as_bytes());
+        self.0.extend_from_slice(br#","geometry":"#);
+        self.0.extend_from_slice(geometry.as_bytes());
+        self.0.push(b'}');
+    }
+
+    fn point(&mut self, properties: &Value, lon: f64, lat: f64) {
+        self.push(properties, &json!({ "type": "Point", "coordinates": [round(lon), round(lat)] }).to_string());
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.0.extend_from_slice(b"]}");
+        self.0
+    }
+}
+
+/// 5 decimals: about a metre, enough for a point on a regional map.
+fn round(x: f64) -> f64 {
+    (x * 100_000.0).round() / 100_000.0
+}
+
+/// Properties without the absent ones (a missing key reads as null in MapLibre's expressions).
+fn properties(pairs: &[(&str, Value)]) -> Value {
+    Value::Object(
+        pairs.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<Map<_, _>>(),
+    )
+}
+
+/// Every commune: code `c`, name `n`, path `p`, zoning `z`, latest APL `a`.
+pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
+    let rows = sqlx::query(
+        "SELECT c.code, c.name, c.slug, c.zonage, a.apl, g.geojson
+         FROM communes c
+         JOIN geometries g ON g.kind = 'commune' AND g.code = c.code
+         LEFT JOIN apl a ON a.commune_code = c.code AND a.year = (SELECT MAX(year) FROM apl)
+         ORDER BY c.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Collection::new();
+    for row in rows {
+        let code: String = row.try_get(0)?;
+        let slug: String = row.try_get(2)?;
+        let apl: Option<f64> = row.try_get(4)?;
+        let props = properties(&[
+            ("c", json!(code)),
+            ("n", json!(row.try_get::<String, _>(1)?)),
+            ("p", json!(app::api::territory::paths::commune(&code, &slug))),
+            ("z", json!(row.try_get::<Option<String>, _>(3)?)),
+            ("a", apl.map_or(Value::Null, |a| json!((a * 100.0).round() / 100.0))),
+        ]);
+        out.push(&props, &row.try_get::<String, _>(5)?);
+    }
+    Ok(out.finish())
+}
+
+/// Département outlines: code `c`, name `n`.
+pub async fn departements(db: &Database) -> Result<Vec<u8>, MapError> {
+    let rows = sqlx::query(
+        "SELECT d.code, d.name, g.geojson FROM departements d
+         JOIN geometries g ON g.kind = 'departement' AND g.code = d.code ORDER BY d.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Collection::new();
+    for row in rows {
+        let props =
+            properties(&[("c", json!(row.try_get::<String, _>(0)?)), ("n", json!(row.try_get::<String, _>(1)?))]);
+        out.push(&props, &row.try_get::<String, _>(2)?);
+    }
+    Ok(out.finish())
+}
+
+/// FINESS structures: FINESS `f`, name `n`, kind `t` (msp, centre_sante, etablissement_sante), town `v`.
+pub async fn structures(db: &Database) -> Result<Vec<u8>, MapError> {
+    let rows = sqlx::query("SELECT finess, name, kind, city, lon, lat FROM health_structures ORDER BY finess")
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Collection::new();
+    for row in rows {
+        let props = properties(&[
+            ("f", json!(row.try_get::<String, _>(0)?)),
+            ("n", json!(row.try_get::<String, _>(1)?)),
+            ("t", json!(row.try_get::<String, _>(2)?)),
+            ("v", json!(row.try_get::<String, _>(3)?)),
+        ]);
+        out.point(&props, row.try_get(4)?, row.try_get(5)?);
+    }
+    Ok(out.finish())
+}
+
+/// The offers of `ids` (open ones, as the engine found them) on their communes: title `t`,
+/// kind `k`, path `p`, town `v`, in the order of `ids`.
+pub async fn offers(db: &Database, ids: &[i64]) -> Result<Vec<u8>, MapError> {
+    let wanted: HashSet<i64> = ids.iter().copied().collect();
+    let mut out = Collection::new();
+    if wanted.is_empty() {
+        return Ok(out.finish());
+    }
+    // Every published offer, then those the engine kept: one query whatever the number.
+    let rows = sqlx::query(
+        "SELECT o.id, o.title, o.kind, c.name, c.lon, c.lat FROM offers o
+         JOIN communes c ON c.code = o.commune_code WHERE o.status = 'publiee' ORDER BY o.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for row in rows {
+        let id: i64 = row.try_get(0)?;
+        if !wanted.contains(&id) {
+            continue;
+        }
+        let title: String = row.try_get(1)?;
+        let kind: String = row.try_get(2)?;
+        let props = properties(&[
+            ("p", json!(offer_path(id, &title))),
+            ("t", json!(title)),
+            ("k", json!(OfferKind::from_code(&kind).map(OfferKind::label).unwrap_or_default())),
+            ("v", json!(row.try_get::<String, _>(3)?)),
+        ]);
+        out.point(&props, row.try_get(4)?, row.try_get(5)?);
+    }
+    Ok(out.finish())
+}
+
+/// The bounds of a (multi)polygon given as GeoJSON text.
+pub fn bounds_of(geojson: &str) -> Option<Bounds> {
+    fn walk(value: &Value, points: &mut Vec<(f64, f64)>) {
+        if let Value::Array(items) = value {
+            match (items.first().and_then(Value::as_f64), items.get(1).and_then(Value::as_f64)) {
+                (Some(lon), Some(lat)) => points.push((lon, lat)),
+                _ => items.iter().for_each(|item| walk(item, points)),
+            }
+        }
+    }
+    let geometry: Value = serde_json::from_str(geojson).ok()?;
+    let mut points = Vec::new();
+    walk(geometry.get("coordinates")?, &mut points);
+    Bounds::around(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_encoding_the_client_accepts() {
+        assert_eq!(Encoding::negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(Encoding::negotiate("gzip"), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate(""), Encoding::Identity);
+        assert_eq!(Encoding::negotiate("identity"), Encoding::Identity);
+        assert_eq!(Encoding::negotiate("*"), Encoding::Brotli);
+    }
+
+    #[test]
+    fn compressed_layers_decompress_to_their_json() {
+        let json = br#"{"type":"FeatureCollection","features":[]}"#.repeat(50);
+        let layer = Layer::compressed(json.clone());
+        let (gzip, encoding) = layer.body(Encoding::Gzip);
+        assert_eq!(encoding, Encoding::Gzip);
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzip), &mut plain).unwrap();
+        assert_eq!(plain, json);
+        let (br, encoding) = layer.body(Encoding::Brotli);
+        assert_eq!(encoding, Encoding::Brotli);
+        let mut plain = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut plain).unwrap();
+        assert_eq!(plain, json);
+        assert!(br.len() < json.len() / 5);
+        assert_eq!(Layer::plain(json.clone()).body(Encoding::Brotli), (&json[..], Encoding::Identity));
+        assert_eq!(layer.etag, Layer::plain(json).etag, "the validator is the content's, not the encoding's");
+    }
+
+    #[test]
+    fn bounds_of_a_multipolygon() {
+        let geojson = r#"{"type":"MultiPolygon","coordinates":[[[[2.5,44.3],[2.6,44.3],[2.6,44.4],[2.5,44.3]]],[[[3.0,44.0],[3.1,44.0],[3.1,44.1],[3.0,44.0]]]]}"#;
+        assert_eq!(bounds_of(geojson), Some(Bounds { west: 2.5, south: 44.0, east: 3.1, north: 44.4 }));
+        assert_eq!(bounds_of("not json"), None);
+        assert_eq!(bounds_of(r#"{"type":"Polygon","coordinates":[]}"#), None);
+    }
+
+    #[test]
+    fn features_are_compact_and_skip_absent_properties() {
+        let mut out = Collection::new();
+        out.point(&properties(&[("n", json!("Rodez")), ("z", Value::Null)]), 2.575_123_4, 44.35);
+        out.point(&properties(&[("n", json!("Millau \"centre\""))]), 3.08, 44.1);
+        let text = String::from_utf8(out.finish()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":"Rodez"},"geometry":{"coordinates":[2.57512,44.35],"type":"Point"}},{"type":"Feature","properties":{"n":"Millau \"centre\""},"geometry":{"coordinates":[3.08,44.1],"type":"Point"}}]}"#
+        );
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["features"].as_array().unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,255 @@
+//! The map: its layers (real polygons and structures of the import, compressed, revalidated by
+//! ETag), the offers layer following the board's filters, the area filter of the board, the
+//! server functions of its popup and list, and the pages that show it.
+
+use crate::helpers::*;
+use crate::offers::remplacement;
+use app::api::offer::{BoardQuery, OfferForm};
+use app::model::Bounds;
+use serde_json::Value;
+use server::accounts::Accounts;
+use server::offers::Offers;
+use server::organisations::Organisations;
+
+const SITE: &str = "https://medecins-territoires.example";
+/// The target of the issue: every commune polygon of the region in at most 700 KB on the wire.
+const COMMUNES_MAX_BYTES: usize = 700 * 1024;
+
+async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.expect("request")
+}
+
+/// The features of a GeoJSON answer, whatever its encoding.
+async fn features(response: reqwest::Response) -> Vec<Value> {
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let encoding = response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let plain = match encoding.as_deref() {
+        Some("br") => {
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut bytes.as_slice(), &mut out).unwrap();
+            out
+        }
+        Some("gzip") => {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut out).unwrap();
+            out
+        }
+        None => bytes,
+        Some(other) => panic!("unexpected encoding {other}"),
+    };
+    let json: Value = serde_json::from_slice(&plain).expect("GeoJSON");
+    assert_eq!(json["type"], "FeatureCollection");
+    json["features"].as_array().unwrap().clone()
+}
+
+fn with<'a>(features: &'a [Value], key: &str, value: &str) -> &'a Value {
+    features.iter().find(|f| f["properties"][key] == value).unwrap_or_else(|| panic!("no feature {key}={value}"))
+}
+
+#[tokio::test]
+async fn the_commune_layer_holds_every_commune_with_its_zoning_and_apl_compressed_and_cacheable() {
+    let app = spawn_app().await;
+    let response = get(&app, "/carte/couches/communes.geojson", &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert!(response.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let size = response.headers().get("content-length").map(|v| v.to_str().unwrap().parse::<usize>().unwrap());
+    let communes = features(response).await;
+    assert_eq!(communes.len(), 4446, "every commune of the import");
+    let rodez = with(&communes, "c", "12202");
+    assert_eq!(rodez["properties"]["n"], "Rodez");
+    assert_eq!(rodez["properties"]["z"], "ZAC");
+    assert_eq!(rodez["properties"]["a"], 4.27);
+    assert_eq!(rodez["properties"]["p"], "/communes/12202-rodez");
+    assert!(matches!(rodez["geometry"]["type"].as_str(), Some("Polygon" | "MultiPolygon")));
+    if let Some(size) = size {
+        assert!(size <= COMMUNES_MAX_BYTES, "{size} bytes compressed");
+    }
+
+    // gzip for a client without brotli, the same content (same validator).
+    let gzip = get(&app, "/carte/couches/communes.geojson", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(gzip.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(features(gzip).await.len(), 4446);
+    // A client holding this version gets 304 and no body.
+    let again = get(&app, "/carte/couches/communes.geojson", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn departements_and_structures_are_layers_of_the_import() {
+    let app = spawn_app().await;
+    let departements = features(get(&app, "/carte/couches/departements.geojson", &[]).await).await;
+    assert_eq!(departements.len(), 13);
+    assert_eq!(with(&departements, "c", "12")["properties"]["n"], "Aveyron");
+    let structures = features(get(&app, "/carte/couches/structures.geojson", &[]).await).await;
+    assert_eq!(structures.len(), 969);
+    let kinds: std::collections::HashSet<&str> =
+        structures.iter().map(|s| s["properties"]["t"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["msp", "centre_sante", "etablissement_sante"].into_iter().collect());
+    let msp = structures.iter().find(|s| s["properties"]["n"] == "MSP FAUBOURG - 4 SAISONS - RODEZ").unwrap();
+    assert_eq!(msp["properties"]["t"], "msp");
+    assert_eq!(msp["geometry"]["type"], "Point");
+}
+
+/// Two verified-commune offers in Rodez (a remplacement and a stage) and one in Millau.
+async fn three_offers(app: &TestApp) -> (i64, i64, i64) {
+    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
+    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    organisations.approve(moderator, organisation).await.unwrap();
+    let publish = |form: OfferForm| {
+        let offers = offers.clone();
+        async move {
+            let id = offers.create(owner, organisation, &form).await.unwrap();
+            offers.publish(owner, id).await.unwrap();
+            id
+        }
+    };
+    let rodez = publish(remplacement()).await;
+    let millau =
+        publish(OfferForm { commune: "12145".into(), title: "Remplacement à Millau".into(), ..remplacement() }).await;
+    let draft = offers.create(owner, organisation, &remplacement()).await.unwrap();
+    app.indexed().await;
+    (rodez, millau, draft)
+}
+
+fn paths(features: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = features.iter().map(|f| f["properties"]["p"].as_str().unwrap().to_owned()).collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn the_offers_layer_follows_the_boards_filters_and_area() {
+    let app = spawn_app().await;
+    let (rodez, millau, draft) = three_offers(&app).await;
+    let all = features(get(&app, "/carte/couches/offres.geojson", &[]).await).await;
+    assert_eq!(all.len(), 2, "published offers only, not the draft {draft}");
+    let at_rodez =
+        all.iter().find(|f| f["properties"]["p"].as_str().unwrap().starts_with(&format!("/offres/{rodez}-"))).unwrap();
+    assert_eq!(at_rodez["properties"]["v"], "Rodez");
+    assert_eq!(at_rodez["properties"]["k"], "Remplacement");
+    let [lon, lat] = [0, 1].map(|i| at_rodez["geometry"]["coordinates"][i].as_f64().unwrap());
+    assert!((lon - 2.57).abs() < 0.05 && (lat - 44.35).abs() < 0.05, "{lon},{lat}");
+
+    // The board's query string: a filter, and an area around Millau only.
+    let none = features(get(&app, "/carte/couches/offres.geojson?type=stage", &[]).await).await;
+    assert!(none.is_empty());
+    let zone = Bounds::new(2.9, 43.95, 3.3, 44.25).unwrap();
+    let inside = features(get(&app, &format!("/carte/couches/offres.geojson?zone={zone}"), &[]).await).await;
+    assert_eq!(paths(&inside).len(), 1);
+    assert!(paths(&inside)[0].starts_with(&format!("/offres/{millau}-")));
+    // Unreadable filters are left out, as on the board: never an error.
+    let lenient = get(&app, "/carte/couches/offres.geojson?zone=n%27importe+quoi&type=%00&rayon=-1", &[]).await;
+    assert_eq!(features(lenient).await.len(), 2);
+    let response = get(&app, "/carte/couches/offres.geojson", &[]).await;
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(get(&app, "/carte/couches/offres.geojson", &[("if-none-match", &etag)]).await.status(), 304);
+
+    // "Chercher dans cette zone": the board keeps the area in its address and form.
+    let (status, html) = app.page(&format!("/offres?zone={zone}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("/offres/{millau}-")) && !html.contains(&format!("/offres/{rodez}-")));
+    assert!(html.contains(&format!("name=\"zone\" value=\"{zone}\"")), "the form keeps the area");
+    let (status, html) = app.page("/offres?zone=3,44,2,45").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Zone « 3,44,2,45 » illisible"), "a French note, the filter left out");
+    assert!(html.contains(&format!("/offres/{millau}-")) && html.contains(&format!("/offres/{rodez}-")));
+}
+
+async fn server_fn(app: &TestApp, endpoint: &str, body: Value) -> Value {
+    let response =
+        app.client.post(format!("{}/_srv/{endpoint}", app.address)).json(&body).send().await.expect("request");
+    assert_eq!(response.status(), 200, "{endpoint}");
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_popup_the_frame_and_the_list_say_what_the_map_shows() {
+    let app = spawn_app().await;
+    let (rodez, _millau, _) = three_offers(&app).await;
+
+    let response =
+        app.client.post(format!("{}/_srv/carte-commune", app.address)).form(&[("code", "12202")]).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let commune: Value = response.json().await.unwrap();
+    assert_eq!(commune["name"], "Rodez");
+    assert_eq!(commune["zonage"], "Zac");
+    assert_eq!(commune["open_offers"], 1);
+    assert_eq!(commune["path"], "/communes/12202-rodez");
+    for code in ["99999", "abc", "<script>"] {
+        let response = app
+            .client
+            .post(format!("{}/_srv/carte-commune", app.address))
+            .form(&[("code", code)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.json::<Value>().await.unwrap(), Value::Null, "{code}");
+    }
+
+    let frame = server_fn(&app, "carte-cadre", serde_json::json!({ "focus": { "Commune": "12202" } })).await;
+    let bounds: Bounds = serde_json::from_value(frame["bounds"].clone()).unwrap();
+    assert!(bounds.contains(2.575, 44.35) && bounds.east - bounds.west < 0.3, "{bounds:?}");
+    assert_eq!(frame["departements"].as_array().unwrap().len(), 13);
+    let region = server_fn(&app, "carte-cadre", serde_json::json!({ "focus": "Region" })).await;
+    let region: Bounds = serde_json::from_value(region["bounds"].clone()).unwrap();
+    assert!(region.contains(1.44, 43.6) && region.contains(4.0, 44.0) && region.contains(-0.2, 43.0), "{region:?}");
+    let epci = server_fn(&app, "carte-cadre", serde_json::json!({ "focus": { "Epci": "241200187" } })).await;
+    assert!(serde_json::from_value::<Bounds>(epci["bounds"].clone()).unwrap().contains(2.575, 44.35));
+    let unknown = server_fn(&app, "carte-cadre", serde_json::json!({ "focus": { "Departement": "75" } })).await;
+    assert_eq!(unknown, Value::Null);
+
+    let around_rodez = Bounds::new(2.4, 44.25, 2.7, 44.45).unwrap();
+    let list =
+        server_fn(&app, "carte-liste", serde_json::json!({ "query": BoardQuery::default(), "zone": around_rodez }))
+            .await;
+    assert_eq!(list["offers_total"], 1);
+    assert!(list["offers"][0]["path"].as_str().unwrap().starts_with(&format!("/offres/{rodez}-")));
+    assert!(list["structures_total"].as_u64().unwrap() >= 1);
+    assert!(list["structures"].as_array().unwrap().iter().any(|s| s["name"] == "MSP FAUBOURG - 4 SAISONS - RODEZ"));
+    assert!(list["zonage"].as_array().unwrap().iter().any(|z| z[0] == "Zac"));
+}
+
+#[tokio::test]
+async fn pages_show_the_map_with_its_list_and_legend_without_javascript() {
+    let app = spawn_app().await;
+    three_offers(&app).await;
+    for (path, title) in [
+        ("/", "Carte : zonage, structures de santé et offres"),
+        ("/departements/12-aveyron", "Carte : Aveyron"),
+        ("/epci/241200187-ca-rodez-agglomeration", "Carte : CA Rodez Agglomération"),
+        ("/communes/12202-rodez", "Carte : Rodez et ses environs"),
+        ("/carte", "Occitanie"),
+    ] {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(title), "{path}: {title}");
+        assert!(html.contains("/vendor/maplibre-gl/maplibre-gl.js"), "{path}: MapLibre is loaded where there is a map");
+        assert!(html.contains("id=\"carte-canvas\""), "{path}");
+        assert!(html.contains("Dans la zone affichée") && html.contains("Légende"), "{path}: the list and the legend");
+        assert!(html.contains("Chercher dans cette zone"), "{path}");
+    }
+    let (_, html) = app.page("/communes/12202-rodez").await;
+    assert!(html.contains("MSP FAUBOURG - 4 SAISONS - RODEZ"));
+    assert!(html.contains("Remplacement d&#x27;été à Rodez") || html.contains("Remplacement d'été à Rodez"));
+    // Beside the board: the map without a second list; elsewhere no map script.
+    let (_, html) = app.page("/offres?type=remplacement").await;
+    assert!(html.contains("Les offres sur la carte") && !html.contains("Dans la zone affichée"));
+    assert!(html.contains("href=\"/carte?type=remplacement\""));
+    let (_, html) = app.page("/connexion").await;
+    assert!(!html.contains("maplibre-gl.js"));
+}
