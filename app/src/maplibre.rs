@@ -1,6 +1,7 @@
 //! Thin bindings to MapLibre GL JS (the `maplibregl` global of its classic build, which map
 //! pages load from our origin): only what the map component calls. Options and expressions
-//! cross as JSON (see `json`).
+//! cross as JSON (see `json`). What can throw is bound with `catch`: an exception must not
+//! unwind through the wasm module (it would leave the page's state half-updated).
 
 use wasm_bindgen::prelude::*;
 
@@ -8,8 +9,9 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     pub type Map;
 
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: &JsValue) -> Map;
+    /// Throws without WebGL, among others: the page then keeps its list.
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new(options: &JsValue) -> Result<Map, JsValue>;
 
     #[wasm_bindgen(method)]
     pub fn on(this: &Map, event: &str, handler: &js_sys::Function);
@@ -21,20 +23,20 @@ extern "C" {
     #[wasm_bindgen(method, js_name = addControl)]
     pub fn add_control(this: &Map, control: &JsValue, position: &str);
 
-    #[wasm_bindgen(method, js_name = setPaintProperty)]
-    pub fn set_paint_property(this: &Map, layer: &str, name: &str, value: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = setPaintProperty)]
+    pub fn set_paint_property(this: &Map, layer: &str, name: &str, value: &JsValue) -> Result<(), JsValue>;
 
-    #[wasm_bindgen(method, js_name = setFilter)]
-    pub fn set_filter(this: &Map, layer: &str, filter: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = setFilter)]
+    pub fn set_filter(this: &Map, layer: &str, filter: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, js_name = getBounds)]
     pub fn get_bounds(this: &Map) -> LngLatBounds;
 
-    #[wasm_bindgen(method, js_name = fitBounds)]
-    pub fn fit_bounds(this: &Map, bounds: &JsValue, options: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = fitBounds)]
+    pub fn fit_bounds(this: &Map, bounds: &JsValue, options: &JsValue) -> Result<(), JsValue>;
 
-    #[wasm_bindgen(method, js_name = easeTo)]
-    pub fn ease_to(this: &Map, options: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = easeTo)]
+    pub fn ease_to(this: &Map, options: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, js_name = getZoom)]
     pub fn get_zoom(this: &Map) -> f64;
@@ -42,8 +44,8 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getSource)]
     pub fn get_source(this: &Map, id: &str) -> Option<GeoJsonSource>;
 
-    #[wasm_bindgen(method, js_name = queryRenderedFeatures)]
-    pub fn query_rendered_features(this: &Map, point: &JsValue, options: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(method, catch, js_name = queryRenderedFeatures)]
+    pub fn query_rendered_features(this: &Map, point: &JsValue, options: &JsValue) -> Result<js_sys::Array, JsValue>;
 
     #[wasm_bindgen(method, js_name = getCanvas)]
     pub fn get_canvas(this: &Map) -> web_sys::HtmlElement;
@@ -64,8 +66,8 @@ extern "C" {
 
     pub type GeoJsonSource;
 
-    #[wasm_bindgen(method, js_name = setData)]
-    pub fn set_data(this: &GeoJsonSource, data: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = setData)]
+    pub fn set_data(this: &GeoJsonSource, data: &JsValue) -> Result<(), JsValue>;
 
     /// A promise of the zoom at which a cluster splits.
     #[wasm_bindgen(method, js_name = getClusterExpansionZoom)]

@@ -10,12 +10,17 @@ async function pointOverCommune(page: Page, code: string): Promise<{ x: number; 
     const map = (document.getElementById("carte-canvas") as any).maplibreMap;
     const canvas = map.getCanvas();
     const [w, h] = [canvas.clientWidth, canvas.clientHeight];
-    for (let y = 20; y < h - 20; y += 12) {
-      for (let x = 20; x < w - 60; x += 12) {
-        const here = map.queryRenderedFeatures([x, y]);
-        const commune = here.find((f: any) => f.layer.id === "communes");
-        const above = here.some((f: any) => ["offres", "offres-groupes", "structures"].includes(f.layer.id));
-        if (commune && commune.properties.c === code && !above) return { x, y };
+    // Free: over the commune and nothing else, and so are the points 8 px around (a click
+    // a pixel off must not land on a neighbour or a marker).
+    const free = (x: number, y: number) => {
+      const here = map.queryRenderedFeatures([x, y]);
+      const commune = here.find((f: any) => f.layer.id === "communes");
+      const above = here.some((f: any) => ["offres", "offres-groupes", "structures"].includes(f.layer.id));
+      return commune && commune.properties.c === code && !above;
+    };
+    for (let y = 30; y < h - 30; y += 12) {
+      for (let x = 30; x < w - 70; x += 12) {
+        if ([[0, 0], [8, 0], [-8, 0], [0, 8], [0, -8]].every(([dx, dy]) => free(x + dx, y + dy))) return { x, y };
       }
     }
     return null;
@@ -53,6 +58,8 @@ test("la carte montre le zonage d'une commune au clic, avec sa légende et la li
     const m = (document.getElementById("carte-canvas") as any).maplibreMap;
     return m.loaded() && m.areTilesLoaded() && m.queryRenderedFeatures({ layers: ["communes"] }).length > 0;
   });
+  // The mouse clicks where the screen shows: bring the map into view first.
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
   const point = await pointOverCommune(page, "12202");
   const box = (await page.locator("#carte-canvas canvas").boundingBox())!;
   await page.mouse.click(box.x + point.x, box.y + point.y);

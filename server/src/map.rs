@@ -150,7 +150,7 @@ impl Maps {
                 (self.outline(sql, code).await?, Some(code.clone()))
             }
         };
-        Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec() }))
+        Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec(), list: None }))
     }
 
     pub async fn list(&self, query: &BoardQuery, zone: Bounds) -> Result<MapList, MapError> {
@@ -273,8 +273,12 @@ fn failed(error: MapError) -> ServiceError {
 
 #[async_trait::async_trait]
 impl MapService for Maps {
-    async fn frame(&self, focus: MapFocus) -> Result<Option<MapFrame>, ServiceError> {
-        Maps::frame(self, &focus).await.map_err(failed)
+    async fn frame(&self, focus: MapFocus, list: Option<BoardQuery>) -> Result<Option<MapFrame>, ServiceError> {
+        let Some(mut frame) = Maps::frame(self, &focus).await.map_err(failed)? else { return Ok(None) };
+        if let Some(query) = list {
+            frame.list = Some(Maps::list(self, &query, frame.bounds).await.map_err(failed)?);
+        }
+        Ok(Some(frame))
     }
 
     async fn list(&self, query: BoardQuery, zone: Bounds) -> Result<MapList, ServiceError> {

@@ -34,6 +34,8 @@ pub struct MapFrame {
     /// The commune to mark, when the map is centred on one.
     pub commune: Option<String>,
     pub departements: Vec<MapDepartement>,
+    /// What the opening area holds, when asked: the page renders it before any map moves.
+    pub list: Option<MapList>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,10 +86,11 @@ pub struct MapCommune {
     pub offers_path: String,
 }
 
-/// Where a map centred on `focus` opens; None when there is no such territory.
+/// Where a map centred on `focus` opens, with the list of that area for the board's filters
+/// `list` when given; None when there is no such territory.
 #[server(prefix = "/_srv", endpoint = "carte-cadre", input = leptos::server_fn::codec::Json)]
-pub async fn get_map_frame(focus: MapFocus) -> Result<Option<MapFrame>, ServerFnError> {
-    service::maps()?.frame(focus).await.map_err(service::unavailable)
+pub async fn get_map_frame(focus: MapFocus, list: Option<BoardQuery>) -> Result<Option<MapFrame>, ServerFnError> {
+    service::maps()?.frame(focus, list).await.map_err(service::unavailable)
 }
 
 /// What the map shows in `zone` for the board's filters `query`.

@@ -9,7 +9,9 @@ mod live;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub mod style;
 
-use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, get_map_frame, get_map_list};
+#[cfg(feature = "hydrate")]
+use crate::api::map::get_map_list;
+use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, get_map_frame};
 use crate::api::offer::BoardQuery;
 use crate::api::territory::StructureKind;
 use crate::components::unavailable_view;
@@ -55,7 +57,12 @@ pub fn TerritoryMap(
     #[prop(default = true)] list: bool,
 ) -> impl IntoView {
     let query = query.unwrap_or_else(|| Signal::stored(BoardQuery::default()));
-    let frame = Resource::new(move || focus.clone(), get_map_frame);
+    // One resource for the frame and the first list: the list's later updates are the
+    // browser's own fetches, so hydration finds exactly what the server rendered.
+    let frame = Resource::new(
+        move || (focus.clone(), list.then(|| query.get_untracked())),
+        |(focus, list)| get_map_frame(focus, list),
+    );
     view! {
         <Script src=MAPLIBRE_JS defer="defer"/>
         <Link rel="stylesheet" href=MAPLIBRE_CSS/>
@@ -64,7 +71,7 @@ pub fn TerritoryMap(
             <Suspense fallback=|| view! { <p class="loading">"Chargement de la carte…"</p> }>
                 {move || Suspend::new(async move {
                     match frame.await {
-                        Ok(Some(frame)) => view! { <MapBody frame query list/> }.into_any(),
+                        Ok(Some(frame)) => view! { <MapBody frame query/> }.into_any(),
                         Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
                         Err(error) => unavailable_view(error),
                     }
@@ -75,7 +82,7 @@ pub fn TerritoryMap(
 }
 
 #[component]
-fn MapBody(frame: MapFrame, query: Signal<BoardQuery>, list: bool) -> impl IntoView {
+fn MapBody(frame: MapFrame, query: Signal<BoardQuery>) -> impl IntoView {
     let state = MapState {
         colouring: RwSignal::new(Colouring::Zonage),
         structures: RwSignal::new(style::STRUCTURES.iter().map(|(kind, _)| *kind).collect()),
@@ -83,13 +90,16 @@ fn MapBody(frame: MapFrame, query: Signal<BoardQuery>, list: bool) -> impl IntoV
         fit: RwSignal::new(None),
         offers_query: Signal::derive(move || query_string(&query.get())),
     };
+    // This component's own element: on a client-side navigation the old page's map (same
+    // id) may still be in the document.
+    let canvas = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let owner = Owner::current();
         let frame = frame.clone();
         Effect::new(move |_| {
-            if let Some(owner) = owner.clone() {
-                live::start(CANVAS.to_owned(), frame.clone(), state, owner, 0);
+            if let (Some(element), Some(owner)) = (canvas.get(), owner.clone()) {
+                live::start(element.into(), frame.clone(), state, owner, 0);
             }
         });
     }
@@ -100,12 +110,13 @@ fn MapBody(frame: MapFrame, query: Signal<BoardQuery>, list: bool) -> impl IntoV
         </p>
         <div class="map-live">
             <MapControls frame=frame.clone() state/>
-            <div id=CANVAS class="map-canvas"></div>
+            <div id=CANVAS class="map-canvas" node_ref=canvas></div>
         </div>
         <p class="map-search-here"><a class="button" href=search_here>"Chercher dans cette zone"</a></p>
         <Legend state/>
-        {list.then(|| view! { <VisibleList query state/> })}
+        {frame.list.clone().map(|list| view! { <VisibleList query state list/> })}
     }
+    .into_any()
 }
 
 #[component]
@@ -172,6 +183,8 @@ fn MapControls(frame: MapFrame, state: MapState) -> impl IntoView {
             </div>
         </div>
     }
+    // Erased: the map's views nest deep enough to overflow the compiler's type depth in wasm.
+    .into_any()
 }
 
 /// A colour sample: a square for areas, a disc for points (SVG attributes, not inline style,
@@ -218,27 +231,47 @@ fn Legend(state: MapState) -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
 
+/// The list of the area shown: the server's at first, then fetched again after each move of
+/// the map or change of the filters (the newest answer wins).
 #[component]
-fn VisibleList(query: Signal<BoardQuery>, state: MapState) -> impl IntoView {
-    let listed = Resource::new(move || (query.get(), state.zone.get()), |(query, zone)| get_map_list(query, zone));
-    view! {
-        <div class="map-list">
-            <h3>"Dans la zone affichée"</h3>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match listed.await {
-                        Ok(list) => {
-                            let board = BoardQuery { zone: Some(state.zone.get_untracked()), page: 1, ..query.get_untracked() }.href(1);
-                            view! { <ListBody list board/> }.into_any()
+fn VisibleList(query: Signal<BoardQuery>, state: MapState, list: MapList) -> impl IntoView {
+    let list = RwSignal::new(list);
+    let stale = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let asked = StoredValue::new(0u64);
+        Effect::new(move |previous: Option<(BoardQuery, Bounds)>| {
+            let now = (query.get(), state.zone.get());
+            // The first run is what the server rendered.
+            if previous.as_ref().is_some_and(|p| *p != now) {
+                let ticket = asked.get_value() + 1;
+                asked.set_value(ticket);
+                let (query, zone) = now.clone();
+                leptos::task::spawn_local(async move {
+                    let answer = get_map_list(query, zone).await;
+                    if asked.get_value() == ticket {
+                        stale.set(answer.is_err());
+                        if let Ok(answer) = answer {
+                            list.set(answer);
                         }
-                        Err(error) => unavailable_view(error),
                     }
-                })}
-            </Transition>
+                });
+            }
+            now
+        });
+    }
+    let board = move || BoardQuery { zone: Some(state.zone.get()), page: 1, ..query.get() }.href(1);
+    view! {
+        <div class="map-list" aria-live="polite">
+            <h3>"Dans la zone affichée"</h3>
+            {move || stale.get().then(|| view! { <p class="form-problem">"La liste n'a pas pu suivre la carte ; réessayez dans un instant."</p> })}
+            {move || view! { <ListBody list=list.get() board=board()/> }}
         </div>
     }
+    .into_any()
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -291,6 +324,7 @@ fn ListBody(list: MapList, board: String) -> impl IntoView {
         <ul class="map-structures">{structures}</ul>
         {more_structures}
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -212,6 +212,15 @@ async fn the_popup_the_frame_and_the_list_say_what_the_map_shows() {
     assert!(serde_json::from_value::<Bounds>(epci["bounds"].clone()).unwrap().contains(2.575, 44.35));
     let unknown = server_fn(&app, "carte-cadre", serde_json::json!({ "focus": { "Departement": "75" } })).await;
     assert_eq!(unknown, Value::Null);
+    // The first list comes with the frame when asked (the page renders it before the map moves).
+    assert_eq!(frame["list"], Value::Null);
+    let with_list = server_fn(
+        &app,
+        "carte-cadre",
+        serde_json::json!({ "focus": { "Commune": "12202" }, "list": BoardQuery::default() }),
+    )
+    .await;
+    assert_eq!(with_list["list"]["offers_total"], 1);
 
     let around_rodez = Bounds::new(2.4, 44.25, 2.7, 44.45).unwrap();
     let list =

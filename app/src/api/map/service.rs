@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 #[async_trait::async_trait]
 pub trait MapService: Send + Sync {
-    async fn frame(&self, focus: MapFocus) -> Result<Option<MapFrame>, ServiceError>;
+    async fn frame(&self, focus: MapFocus, list: Option<BoardQuery>) -> Result<Option<MapFrame>, ServiceError>;
     async fn list(&self, query: BoardQuery, zone: Bounds) -> Result<MapList, ServiceError>;
     async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, ServiceError>;
 }

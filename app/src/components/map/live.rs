@@ -3,7 +3,7 @@
 //! offers' query, "zoom to") and feeding back the area it shows.
 
 use super::MapState;
-use super::style::{self, Colouring};
+use super::style;
 use crate::api::map::{MapFrame, get_map_commune};
 use crate::api::territory::StructureKind;
 use crate::format;
@@ -14,32 +14,33 @@ use serde_json::json as j;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// How long to wait for MapLibre's script before giving up (the list stays).
+/// How long to wait for MapLibre's script and for the element to be in the page before
+/// giving up (the list stays).
 const SCRIPT_WAIT_MS: u64 = 100;
 const SCRIPT_TRIES: u32 = 150;
 
 /// Starts the map in the element `container` once MapLibre is there, its effects and cleanup
 /// belonging to `owner` (the component's).
-pub fn start(container: String, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
-    if !maplibre::loaded() {
+pub fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
+    // After a client-side navigation the element is made before it is put in the page.
+    if !maplibre::loaded() || !element.is_connected() {
         if tries < SCRIPT_TRIES {
             set_timeout(
-                move || start(container, frame, state, owner, tries + 1),
+                move || start(element, frame, state, owner, tries + 1),
                 std::time::Duration::from_millis(SCRIPT_WAIT_MS),
             );
         }
         return;
     }
-    owner.with(|| build(container, frame, state));
+    owner.with(|| build(element, frame, state));
 }
 
-fn build(container: String, frame: MapFrame, state: MapState) {
-    let Some(element) = document().get_element_by_id(&container) else { return };
+fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
     let origin = window().location().origin().unwrap_or_default();
     let b = frame.bounds;
-    let map = Map::new(&json(&j!({
-        "container": container,
-        "style": style::style(&origin, state.colouring.get_untracked(), &state.offers_query.get_untracked(), frame.commune.as_deref()),
+    let initial_query = state.offers_query.get_untracked();
+    let options = json(&j!({
+        "style": style::style(&origin, state.colouring.get_untracked(), &initial_query, frame.commune.as_deref()),
         "bounds": [[b.west, b.south], [b.east, b.north]],
         "fitBoundsOptions": { "padding": 16 },
         "attributionControl": { "compact": false, "customAttribution": "IGN, INSEE, DREES, ARS Occitanie, FINESS" },
@@ -50,31 +51,48 @@ fn build(container: String, frame: MapFrame, state: MapState) {
             "NavigationControl.ZoomOut": "Dézoomer",
             "Popup.Close": "Fermer",
         },
-    })));
+    }));
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("container"), &element);
+    let created = Map::new(&options);
+    let map = match created {
+        Ok(map) => map,
+        Err(error) => {
+            // No WebGL, most often: the legend and the list below stay, as without JavaScript.
+            leptos::logging::warn!("carte indisponible : {error:?}");
+            let _ = element.set_attribute("data-carte", "indisponible");
+            return;
+        }
+    };
     map.add_control(&NavigationControl::new(&json(&j!({ "showCompass": false }))).into(), "top-right");
     // For browser tests and the curious: the map of this element.
     let _ = js_sys::Reflect::set(&element, &JsValue::from_str("maplibreMap"), &map);
 
     let map = std::rc::Rc::new(map);
+    // Until MapLibre has loaded, the page may still be hydrating: the area it reports then
+    // would change the list under the hydration (which must find what the server rendered).
+    let ready = std::rc::Rc::new(std::cell::Cell::new(false));
     on(&map, "load", {
         let element = element.clone();
+        let map = map.clone();
+        let ready = ready.clone();
+        let owner = Owner::current();
+        let origin = origin.clone();
         move |_| {
+            // The style can be changed once it is loaded (MapLibre throws before).
+            if let Some(owner) = &owner {
+                owner.with(|| follow_controls(map.clone(), state, origin.clone(), initial_query.clone()));
+            }
+            ready.set(true);
+            report_zone(&map, state);
             let _ = element.set_attribute("data-carte", "prete");
         }
     });
     on(&map, "moveend", {
         let map = map.clone();
+        let ready = ready.clone();
         move |_| {
-            let shown = map.get_bounds();
-            // A view wider than the world (zoomed far out) is clamped to it.
-            let clamp = |x: f64, limit: f64| x.clamp(-limit, limit);
-            if let Ok(zone) = Bounds::new(
-                clamp(shown.west(), 180.0),
-                clamp(shown.south(), 90.0),
-                clamp(shown.east(), 180.0),
-                clamp(shown.north(), 90.0),
-            ) {
-                state.zone.set(zone);
+            if ready.get() {
+                report_zone(&map, state);
             }
         }
     });
@@ -86,7 +104,7 @@ fn build(container: String, frame: MapFrame, state: MapState) {
                 &get(&event, "point"),
                 &json(&j!({ "layers": ["offres", "offres-groupes", "structures"] })),
             );
-            if above.length() > 0 {
+            if above.is_ok_and(|features| features.length() > 0) {
                 return;
             }
             let Some(code) = first_property(&event, "c") else { return };
@@ -151,7 +169,7 @@ fn build(container: String, frame: MapFrame, state: MapState) {
                 let options = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&options, &"center".into(), &center);
                 let _ = js_sys::Reflect::set(&options, &"zoom".into(), &zoom.into());
-                map.ease_to(&options);
+                let _ = map.ease_to(&options);
             });
             source.get_cluster_expansion_zoom(cluster).then(zoom_in.unchecked_ref());
         }
@@ -165,32 +183,53 @@ fn build(container: String, frame: MapFrame, state: MapState) {
         }
     }
 
-    // The component's controls, applied as they change.
+    on_cleanup({
+        let map = send_wrapper::SendWrapper::new(map);
+        move || map.remove()
+    });
+}
+
+/// Applies the component's controls to the map as they change.
+/// Tells the component which area the map shows (clamped to the world when zoomed far out).
+fn report_zone(map: &Map, state: MapState) {
+    let shown = map.get_bounds();
+    let clamp = |x: f64, limit: f64| x.clamp(-limit, limit);
+    if let Ok(zone) = Bounds::new(
+        clamp(shown.west(), 180.0),
+        clamp(shown.south(), 90.0),
+        clamp(shown.east(), 180.0),
+        clamp(shown.north(), 90.0),
+    ) {
+        state.zone.set(zone);
+    }
+}
+
+/// `drawn_query` is the offers' query string the style was made with.
+fn follow_controls(map: std::rc::Rc<Map>, state: MapState, origin: String, drawn_query: String) {
+    // Each applies its control's current value at once (it may have changed while the map
+    // loaded), then every change.
     Effect::new({
         let map = map.clone();
-        move |previous: Option<Colouring>| {
-            let colouring = state.colouring.get();
-            if previous.is_some_and(|p| p != colouring) {
-                map.set_paint_property("communes", "fill-color", &json(&style::commune_fill(colouring)));
-            }
-            colouring
+        move |_| {
+            let fill = style::commune_fill(state.colouring.get());
+            let _ = map.set_paint_property("communes", "fill-color", &json(&fill));
         }
     });
     Effect::new({
         let map = map.clone();
         move |_| {
             let kinds = state.structures.get();
-            map.set_filter("structures", &json(&style::structure_filter(&kinds)));
+            let _ = map.set_filter("structures", &json(&style::structure_filter(&kinds)));
         }
     });
     Effect::new({
         let map = map.clone();
         move |previous: Option<String>| {
             let query = state.offers_query.get();
-            if previous.is_some_and(|p| p != query)
+            if previous.as_ref().unwrap_or(&drawn_query) != &query
                 && let Some(source) = map.get_source("offres")
             {
-                source.set_data(&JsValue::from_str(&style::offers_url(&origin, &query)));
+                let _ = source.set_data(&JsValue::from_str(&style::offers_url(&origin, &query)));
             }
             query
         }
@@ -199,13 +238,10 @@ fn build(container: String, frame: MapFrame, state: MapState) {
         let map = map.clone();
         move |_| {
             if let Some(b) = state.fit.get() {
-                map.fit_bounds(&json(&j!([[b.west, b.south], [b.east, b.north]])), &json(&j!({ "padding": 16 })));
+                let bounds = json(&j!([[b.west, b.south], [b.east, b.north]]));
+                let _ = map.fit_bounds(&bounds, &json(&j!({ "padding": 16 })));
             }
         }
-    });
-    on_cleanup({
-        let map = send_wrapper::SendWrapper::new(map);
-        move || map.remove()
     });
 }
 
