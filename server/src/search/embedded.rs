@@ -330,6 +330,19 @@ fn sort(found: &mut [Found], order: Sort, until: usize) {
     found[..until].sort_by(compare);
 }
 
+/// A rectangle holding every point within `near.radius_km` of `near`, a little wider than
+/// needed (never narrower); None where it would wrap around a pole or the antimeridian.
+fn around(near: super::Near) -> Option<app::model::Bounds> {
+    // A degree of latitude is 111.19 km on the sphere of `distance_km`; 111 keeps a margin.
+    let dlat = near.radius_km / 111.0;
+    let widest = (near.lat.abs() + dlat).to_radians().cos();
+    if !dlat.is_finite() || widest <= 0.01 {
+        return None;
+    }
+    let dlon = dlat / widest;
+    app::model::Bounds::new(near.lon - dlon, near.lat - dlat, near.lon + dlon, near.lat + dlat).ok()
+}
+
 /// Facet value → documents, per facet.
 type Counts = HashMap<Facet, HashMap<String, usize>>;
 
@@ -344,6 +357,9 @@ struct GatherSegment {
     segment: u32,
     numbers: Numbers,
     near: Option<super::Near>,
+    /// A rectangle holding the circle of `near`: most documents fail this cheap test before
+    /// any trigonometry.
+    near_box: Option<app::model::Bounds>,
     within: Option<app::model::Bounds>,
     open_at: Option<i64>,
     overlap: Option<(i64, i64)>,
@@ -398,6 +414,7 @@ impl Collector for Gather<'_> {
             segment,
             numbers,
             near: self.query.near,
+            near_box: self.query.near.and_then(around),
             within: self.query.within,
             open_at: self.query.open_at,
             overlap,
@@ -450,6 +467,9 @@ impl SegmentCollector for GatherSegment {
         let distance = match self.near {
             Some(near) => {
                 let (Some(lat), Some(lon)) = (n.lat.first(doc), n.lon.first(doc)) else { return };
+                if self.near_box.is_some_and(|b| !b.contains(lon, lat)) {
+                    return;
+                }
                 let km = distance_km(near.lat, near.lon, lat, lon);
                 if km > near.radius_km {
                     return;
@@ -488,5 +508,28 @@ impl SegmentCollector for GatherSegment {
             }
         }
         (self.found, counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::distance_km;
+
+    #[test]
+    fn the_box_around_a_circle_holds_all_of_it() {
+        for (lat, lon, radius_km) in [(44.1, 3.08, 30.0), (43.6, 1.44, 300.0), (-33.9, 151.2, 50.0), (60.0, 10.0, 10.0)] {
+            let b = around(super::super::Near { lat, lon, radius_km }).unwrap();
+            // Points on the circle, every 5 degrees of bearing, are inside the box.
+            for step in 0..72 {
+                let bearing = f64::from(step * 5).to_radians();
+                let (dlat, dlon) = (bearing.cos() * radius_km / 111.19, bearing.sin() * radius_km / 111.19);
+                let (y, x) = (lat + dlat * 0.999, lon + dlon * 0.999 / lat.to_radians().cos());
+                if distance_km(lat, lon, y, x) <= radius_km {
+                    assert!(b.contains(x, y), "({y}, {x}) within {radius_km} km of ({lat}, {lon}) is outside {b:?}");
+                }
+            }
+        }
+        assert_eq!(around(super::super::Near { lat: 89.9, lon: 0.0, radius_km: 100.0 }), None);
     }
 }
