@@ -518,7 +518,8 @@ mod tests {
 
     #[test]
     fn the_box_around_a_circle_holds_all_of_it() {
-        for (lat, lon, radius_km) in [(44.1, 3.08, 30.0), (43.6, 1.44, 300.0), (-33.9, 151.2, 50.0), (60.0, 10.0, 10.0)] {
+        for (lat, lon, radius_km) in [(44.1, 3.08, 30.0), (43.6, 1.44, 300.0), (-33.9, 151.2, 50.0), (60.0, 10.0, 10.0)]
+        {
             let b = around(super::super::Near { lat, lon, radius_km }).unwrap();
             // Points on the circle, every 5 degrees of bearing, are inside the box.
             for step in 0..72 {
