@@ -154,8 +154,9 @@ impl Maps {
     }
 
     pub async fn list(&self, query: &BoardQuery, zone: Bounds) -> Result<MapList, MapError> {
-        let ids = self.offers.matching_ids(&BoardQuery { zone: Some(zone), page: 1, ..query.clone() }).await?;
-        let offers = self.offer_rows(&ids[..ids.len().min(LIST_LIMIT)]).await?;
+        let inside_zone = BoardQuery { zone: Some(zone), page: 1, ..query.clone() };
+        let (ids, offers_total) = self.offers.first_ids(&inside_zone, LIST_LIMIT).await?;
+        let offers = self.offer_rows(&ids).await?;
         let inside = "s.lon BETWEEN $1 AND $2 AND s.lat BETWEEN $3 AND $4";
         let bind = |sql: String| {
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -198,7 +199,7 @@ impl Maps {
             Ok((zonage.as_deref().and_then(Zonage::from_code), count as usize))
         })
         .collect::<Result<_, sqlx::Error>>()?;
-        Ok(MapList { offers, offers_total: ids.len(), structures, structures_total: structures_total as usize, zonage })
+        Ok(MapList { offers, offers_total, structures, structures_total: structures_total as usize, zonage })
     }
 
     /// Title, kind, commune and path of each offer of `ids`, in that order.

@@ -37,6 +37,15 @@ impl Offers {
             .collect())
     }
 
+    /// The ids of the first `n` open offers matching `query`, newest first, and how many
+    /// match in all (the map's list: it names a few and counts the rest).
+    pub async fn first_ids(&self, query: &BoardQuery, n: usize) -> Result<(Vec<i64>, usize), BoardError> {
+        let (search, _, _) = self.search_query(query).await?;
+        let first = SearchQuery { sort: Sort::Newest, page: 1, per_page: n.max(1), facets: Vec::new(), ..search };
+        let found = self.search.engine().search(Collection::Offers, &first).await?;
+        Ok((found.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect(), found.total))
+    }
+
     /// One page of the board, as an anonymous visitor sees it.
     pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, BoardError> {
         self.read_board_for(None, query).await
