@@ -100,7 +100,7 @@ impl Maps {
 
     /// The open offers matching the board's `query`, as points on their communes.
     pub async fn offers_layer(&self, query: &BoardQuery) -> Result<Layer, MapError> {
-        let ids = self.offers.matching_ids(&BoardQuery { page: 1, ..query.clone() }).await?;
+        let ids = self.offers.matching_ids(query).await?;
         Ok(Layer::plain(layers::offers(&self.db, &ids).await?))
     }
 

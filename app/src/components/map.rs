@@ -41,11 +41,6 @@ pub struct MapState {
     pub offers_query: Signal<String>,
 }
 
-/// The board's query string of `query`, first page.
-fn query_string(query: &BoardQuery) -> String {
-    query.href(1).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
-}
-
 /// A map centred on `focus`. Its offers follow `query` (the board's filters; all open offers
 /// without it). `list` off leaves out the list of what is shown (beside the board, whose
 /// results are that list).
@@ -88,7 +83,7 @@ fn MapBody(frame: MapFrame, query: Signal<BoardQuery>) -> impl IntoView {
         structures: RwSignal::new(style::STRUCTURES.iter().map(|(kind, _)| *kind).collect()),
         zone: RwSignal::new(frame.bounds),
         fit: RwSignal::new(None),
-        offers_query: Signal::derive(move || query_string(&query.get())),
+        offers_query: Signal::derive(move || query.get().query_string()),
     };
     // This component's own element: on a client-side navigation the old page's map (same
     // id) may still be in the document.
@@ -335,8 +330,8 @@ mod tests {
     fn the_offers_follow_the_boards_query_string() {
         let query =
             BoardQuery { kind: Some(crate::api::offer::OfferKind::Remplacement), page: 3, ..BoardQuery::default() };
-        assert_eq!(query_string(&query), "type=remplacement");
-        assert_eq!(query_string(&BoardQuery::default()), "");
+        assert_eq!(query.query_string(), "type=remplacement");
+        assert_eq!(BoardQuery::default().query_string(), "");
     }
 
     #[test]

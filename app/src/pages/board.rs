@@ -52,10 +52,9 @@ pub fn BoardPage() -> impl IntoView {
 
 /// `/carte?…`: the full map with the board's filters.
 fn map_link(query: &BoardQuery) -> String {
-    let href = BoardQuery { page: 1, ..query.clone() }.href(1);
-    match href.split_once('?') {
-        Some((_, q)) => format!("{}?{q}", map_paths::MAP),
-        None => map_paths::MAP.to_owned(),
+    match query.query_string() {
+        q if q.is_empty() => map_paths::MAP.to_owned(),
+        q => format!("{}?{q}", map_paths::MAP),
     }
 }
 
@@ -271,7 +270,7 @@ fn zone_field(query: &BoardQuery) -> impl IntoView + use<> {
 
 /// "Recevoir ces offres par e-mail": saves the filters shown as an alert.
 fn alert_form(query: &BoardQuery, viewer: Viewer) -> impl IntoView + use<> {
-    let search = query.href(1).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
+    let search = query.query_string();
     let here = query.href(1);
     let body = match viewer.user {
         None => view! {

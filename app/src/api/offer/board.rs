@@ -188,6 +188,12 @@ impl BoardQuery {
         pairs
     }
 
+    /// The address' query string of these filters on the first page, without `?` (what alerts
+    /// save and what the map's offers follow).
+    pub fn query_string(&self) -> String {
+        self.href(1).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
+    }
+
     /// `/offres?…` of these filters at `page`.
     pub fn href(&self, page: usize) -> String {
         let query = Self { page, ..self.clone() }
