@@ -5,6 +5,7 @@
 //! the files inside one transaction. Rows are compared with what the database holds, so a
 //! second run writes nothing and says so.
 
+mod aids;
 mod files;
 mod reader;
 mod tables;

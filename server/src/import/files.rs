@@ -1,6 +1,7 @@
 //! The reference files and how each becomes rows, with the checks between files (every APL,
 //! zoning or FINESS line must name a known commune, every commune a known EPCI...).
 
+use super::aids::{read_aids, read_qpv};
 use super::reader::{Reject, Rejects, read_csv, read_geojson};
 use super::tables::{self, Row, Table, Value};
 use app::model::{DepartementCode, InseeCode, Siren, Zonage, search_form, slugify};
@@ -334,6 +335,9 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     }
     geometry_rows.extend(outlined.into_iter().map(|(code, g)| geometry("commune", code, &g)));
 
+    let qpv_rows = read_qpv(dir, known_commune, &mut rejects);
+    let aid_rows = read_aids(dir, &region_codes, &mut rejects);
+
     if !rejects.0.is_empty() {
         return Err(rejects.0);
     }
@@ -345,6 +349,8 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         (&tables::APL, apl_rows),
         (&tables::HEALTH_STRUCTURES, structure_rows),
         (&tables::GEOMETRIES, geometry_rows),
+        (&tables::QPV, qpv_rows),
+        (&tables::AIDS, aid_rows),
     ])
 }
 

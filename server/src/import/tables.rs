@@ -6,6 +6,7 @@ pub enum Kind {
     Text,
     OptText,
     Int,
+    OptInt,
     Real,
 }
 
@@ -14,6 +15,7 @@ pub enum Value {
     Text(String),
     OptText(Option<String>),
     Int(i64),
+    OptInt(Option<i64>),
     Real(f64),
 }
 
@@ -127,4 +129,41 @@ pub const GEOMETRIES: Table = Table {
     label: "contours",
     columns: &[("kind", Text), ("code", Text), ("geojson", Text)],
     key_len: 2,
+};
+
+pub const QPV: Table = Table {
+    name: "qpv",
+    label: "quartiers prioritaires",
+    columns: &[("code", Text), ("name", Text), ("commune_code", Text)],
+    key_len: 1,
+};
+
+/// The catalogue's aids only: the local aids of collectivités are rows of the same table that
+/// the import counts as "absent" and leaves alone.
+pub const AIDS: Table = Table {
+    name: "aids",
+    label: "aides (catalogue)",
+    columns: &[
+        ("slug", Text),
+        ("name", Text),
+        ("funder", Text),
+        ("category", Text),
+        ("amount_eur", OptInt),
+        ("amount_unit", Text),
+        ("amount_text", Text),
+        ("summary", Text),
+        ("conditions", Text),
+        ("zones", Text),
+        ("profiles", Text),
+        ("exercise", Text),
+        ("commitment", OptText),
+        ("commitment_years", OptInt),
+        ("scope_kind", Text),
+        ("scope_code", OptText),
+        ("source_url", Text),
+        ("valid_from", OptText),
+        ("valid_to", OptText),
+        ("checked_on", Text),
+    ],
+    key_len: 1,
 };

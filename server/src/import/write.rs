@@ -157,6 +157,7 @@ fn decode(table: &Table, row: &AnyRow) -> Result<Row, sqlx::Error> {
                 Kind::Text => Value::Text(row.try_get(i)?),
                 Kind::OptText => Value::OptText(row.try_get(i)?),
                 Kind::Int => Value::Int(row.try_get(i)?),
+                Kind::OptInt => Value::OptInt(row.try_get(i)?),
                 Kind::Real => Value::Real(row.try_get(i)?),
             })
         })
@@ -170,6 +171,7 @@ fn bind(query: AnyQuery, value: &Value) -> AnyQuery {
         Value::Text(s) => query.bind(s.clone()),
         Value::OptText(s) => query.bind(s.clone()),
         Value::Int(i) => query.bind(*i),
+        Value::OptInt(i) => query.bind(*i),
         Value::Real(x) => query.bind(*x),
     }
 }

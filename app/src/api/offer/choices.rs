@@ -3,27 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant,)* }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant,)*];
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)* _ => None }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)* }
-            }
-        }
-    };
-}
-
 choices! {
     /// The pathway an offer is for.
     OfferKind {

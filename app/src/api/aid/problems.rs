@@ -1,0 +1,55 @@
+//! What can go wrong with a local-aid form (`?erreur=…`) and the news after one (`?info=…`).
+
+use serde::{Deserialize, Serialize};
+
+codes! {
+    AidProblem {
+        Name = "aide-nom" => "Le nom de l'aide doit compter entre 5 et 120 caractères.",
+        Category = "aide-categorie" => "Choisissez la catégorie de l'aide (financière, fiscale, logement, locaux, formation, accompagnement).",
+        Amount = "aide-montant" => "Le montant est un nombre entier d'euros, de 1 à 1 000 000 ; laissez-le vide si l'aide n'a pas de montant fixe.",
+        Unit = "aide-unite" => "Précisez si le montant est versé en une fois, par mois ou par an.",
+        AmountText = "aide-montant-texte" => "Décrivez le montant en quelques mots (3 à 200 caractères), par exemple « 5 000 € versés à l'installation ».",
+        Summary = "aide-resume" => "Le résumé doit compter entre 20 et 600 caractères : dites ce que l'aide apporte.",
+        Conditions = "aide-conditions" => "Les conditions doivent compter entre 10 et 2 000 caractères.",
+        Zone = "aide-zone" => "Une des zones cochées n'existe pas.",
+        Profile = "aide-profil" => "Un des profils cochés n'existe pas.",
+        Commitment = "aide-engagement" => "L'engagement doit compter au plus 300 caractères, et sa durée être un nombre d'années de 1 à 20.",
+        Source = "aide-source" => "Indiquez l'adresse (https://…) de la délibération ou de la page officielle qui décrit l'aide.",
+        Start = "aide-debut" => "La date de début n'est pas une date valide (format attendu : AAAA-MM-JJ).",
+        End = "aide-fin" => "La date de fin n'est pas valide (AAAA-MM-JJ), ou elle est avant la date de début.",
+        NotCollectivite = "aide-collectivite" => "Seule une collectivité (commune, intercommunalité, département) vérifiée par la modération peut publier une aide locale.",
+        NotFound = "aide-introuvable" => "Cette aide n'existe pas, ou vous ne pouvez pas la modifier.",
+        ReasonMissing = "aide-motif" => "Indiquez le motif du retrait (5 à 500 caractères) : il est gardé avec l'aide.",
+    }
+}
+
+codes! {
+    AidNotice {
+        Published = "aide-publiee" => "L'aide est publiée : elle apparaît dans le catalogue, le simulateur et les pages de votre territoire.",
+        Updated = "aide-modifiee" => "L'aide est modifiée.",
+        Withdrawn = "aide-retiree" => "L'aide est retirée : elle n'est plus proposée, elle reste dans l'historique.",
+        Restored = "aide-retablie" => "L'aide est rétablie.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_do_not_clash_with_other_forms() {
+        use crate::api::account::{Notice, Problem};
+        use crate::api::offer::{OfferNotice, OfferProblem};
+        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
+        for p in AidProblem::ALL {
+            assert_eq!(AidProblem::from_code(p.code()), Some(*p));
+            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
+            assert!(OfferProblem::from_code(p.code()).is_none());
+        }
+        for n in AidNotice::ALL {
+            assert_eq!(AidNotice::from_code(n.code()), Some(*n));
+            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
+            assert!(OfferNotice::from_code(n.code()).is_none());
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! A collectivité's local aids: the list with the form of a new one
+//! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
+//! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
+
+use crate::api::account::Viewer;
+use crate::api::aid::{
+    Aid, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
+    get_organisation_aids, paths,
+};
+use crate::api::organisation::paths as organisation_paths;
+use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, access_view, typed_form, unavailable_view};
+use crate::model::Day;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrganisationAidsPage() -> impl IntoView {
+    let params = use_params_map();
+    let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let here = format!("/organisations/{organisation}/aides");
+    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let aids = Resource::new(move || organisation.clone(), get_organisation_aids);
+    view! {
+        <Title text="Aides locales — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Aides locales"</h1>
+        <AidOutcome/>
+        <Suspense fallback=super::loading>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match (viewer.await, aids.await) {
+                        (Ok(viewer), Ok(access)) => access_view(access, here, move |aids| organisation_aids(viewer, aids)),
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
+    let today = page.today;
+    let organisation = page.organisation_id;
+    let intro = match &page.scope {
+        Some(scope) => format!(
+            "Les aides que {} propose aux médecins sur son territoire ({}) : elles apparaissent dans le catalogue, \
+             le simulateur et sur les pages des communes concernées.",
+            page.organisation_name, scope.name
+        ),
+        None => format!(
+            "Seules les collectivités (communes, intercommunalités, départements) publient des aides locales ; {} n'en est pas une.",
+            page.organisation_name
+        ),
+    };
+    let list = if page.aids.is_empty() {
+        view! { <p>"Aucune aide locale publiée pour l'instant."</p> }.into_any()
+    } else {
+        page.aids
+            .into_iter()
+            .map(|aid| {
+                let edit = paths::edit(aid.id);
+                view! { <li><AidCard aid today/> <p><a href=edit>"Modifier ou retirer cette aide"</a></p></li> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let form = page.may_publish.then(|| {
+        let typed = typed_form::<LocalAidForm>().unwrap_or_default();
+        view! {
+            <section aria-labelledby="nouvelle-aide">
+                <h2 id="nouvelle-aide">"Publier une aide locale"</h2>
+                <p class="muted">"Indiquez la délibération ou la page officielle qui l'établit : le lien est affiché avec l'aide."</p>
+                <form class="stacked" method="post" action=paths::organisation(organisation)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <LocalAidFields form=typed/>
+                    <button type="submit">"Publier l'aide"</button>
+                </form>
+            </section>
+        }
+    });
+    let unverified = (page.scope.is_some() && !page.may_publish).then(|| {
+        view! { <p class="notice">"Votre collectivité doit d'abord être vérifiée par la modération pour publier des aides."</p> }
+    });
+    view! {
+        <p class="lead">
+            <a href=organisation_paths::organisation(organisation)>{page.organisation_name.clone()}</a> " — " {intro}
+        </p>
+        {unverified}
+        <ul class="aid-list">{list}</ul>
+        {form}
+    }
+}
+
+#[component]
+pub fn EditAidPage() -> impl IntoView {
+    let params = use_params_map();
+    let aid = params.with_untracked(|p| p.get("aide")).unwrap_or_default();
+    let here = format!("/aides/{aid}/modification");
+    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let editor = Resource::new(move || aid.clone(), get_local_aid);
+    view! {
+        <Title text="Modifier une aide locale — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Modifier l'aide locale"</h1>
+        <AidOutcome/>
+        <Suspense fallback=super::loading>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match (viewer.await, editor.await) {
+                        (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
+                            let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
+                            let withdrawn = editor.withdrawn.then(|| view! {
+                                <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
+                            });
+                            let withdraw = (!editor.withdrawn).then(|| view! {
+                                <form class="inline" method="post" action=paths::withdraw(editor.aid_id)>
+                                    <CsrfField csrf=viewer.csrf.clone()/>
+                                    <input type="hidden" name="retour" value=here.clone()/>
+                                    <button type="submit">"Retirer cette aide"</button>
+                                </form>
+                            });
+                            view! {
+                                <p><a href=paths::organisation(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
+                                {withdrawn}
+                                <form class="stacked" method="post" action=paths::edit(editor.aid_id)>
+                                    <CsrfField csrf=viewer.csrf.clone()/>
+                                    <LocalAidFields form/>
+                                    <button type="submit">"Enregistrer les modifications"</button>
+                                </form>
+                                {withdraw}
+                            }
+                        }),
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ModerationAidsPage() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let aids = Resource::new(|| (), |_| get_moderation_aids());
+    view! {
+        <Title text="Modération des aides locales — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Modération des aides locales"</h1>
+        <AidOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, aids.await) {
+                    (Ok(viewer), Ok(access)) => {
+                        access_view(access, paths::MODERATION.to_owned(), move |page| moderation_view(viewer, page))
+                    }
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn moderation_view(viewer: Viewer, page: ModerationAids) -> impl IntoView {
+    let today = page.today;
+    if page.aids.is_empty() {
+        return view! { <p>"Aucune aide locale publiée."</p> }.into_any();
+    }
+    let rows = page.aids.into_iter().map(|aid| moderation_row(aid, today, viewer.csrf.clone())).collect_view();
+    view! {
+        <p class="lead">"Les aides publiées par les collectivités vérifiées. Retirez celles qui sont inexactes ou contraires aux règles, en disant pourquoi."</p>
+        <ul class="aid-list">{rows}</ul>
+    }
+    .into_any()
+}
+
+fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
+    let id = aid.id;
+    let action = if aid.withdrawn {
+        view! {
+            <form class="inline" method="post" action=paths::restore(id)>
+                <CsrfField csrf/>
+                <input type="hidden" name="retour" value=paths::MODERATION/>
+                <button type="submit">"Rétablir"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        let reason_id = format!("motif-{id}");
+        view! {
+            <form class="stacked" method="post" action=paths::withdraw(id)>
+                <CsrfField csrf/>
+                <input type="hidden" name="retour" value=paths::MODERATION/>
+                <label for=reason_id.clone()>"Motif du retrait"</label>
+                <input id=reason_id type="text" name=fields::REASON required minlength="5" maxlength="500"/>
+                <button type="submit">"Retirer"</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! { <li><AidCard aid today/> {action}</li> }
+}

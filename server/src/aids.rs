@@ -1,0 +1,603 @@
+//! Aids: the catalogue (imported from server/data/aides.json), the local aids verified
+//! collectivités publish on their territory, their moderation, and the simulator built on the
+//! pure rules of `eligibility`.
+//!
+//! Every write takes the acting user and checks inside its transaction that they may: a
+//! member of the verified collectivité for its own aids, a moderator for any withdrawal.
+
+pub mod eligibility;
+mod local;
+
+pub use local::LocalAid;
+
+use crate::db::Database;
+use app::api::account::SignedIn;
+use app::api::aid::{
+    Aid, AidCategory, AidPlace, AidProblem, AidProfile, AidScope, AidZone, AidsPage, AmountUnit, Exercise, Funder,
+    LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids, Publisher, ScopeKind, Simulation, split_codes,
+};
+use app::api::organisation::{OrganisationStatus, ServiceError};
+use app::api::territory::{TerritoryRef, paths as territory_paths};
+use app::model::{Day, InseeCode, Zonage};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AidError {
+    #[error("{}", .0.message())]
+    Invalid(AidProblem),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<AidProblem> for AidError {
+    fn from(problem: AidProblem) -> Self {
+        Self::Invalid(problem)
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+fn today() -> Day {
+    Day::of_unix(now())
+}
+
+/// Every column `aid_of` reads, with the names of the scope and of the publisher.
+const SELECT: &str = "SELECT a.id, a.slug, a.name, a.funder, a.category, a.amount_eur, a.amount_unit, a.amount_text,
+        a.summary, a.conditions, a.zones, a.profiles, a.exercise, a.commitment, a.commitment_years,
+        a.scope_kind, a.scope_code, a.source_url, a.valid_from, a.valid_to, a.checked_on, a.organisation_id,
+        o.name AS publisher,
+        CASE a.scope_kind
+            WHEN 'region' THEN (SELECT name FROM regions WHERE code = a.scope_code)
+            WHEN 'departement' THEN (SELECT name FROM departements WHERE code = a.scope_code)
+            WHEN 'epci' THEN (SELECT name FROM epcis WHERE siren = a.scope_code)
+            WHEN 'commune' THEN (SELECT name FROM communes WHERE code = a.scope_code)
+        END AS scope_name,
+        a.withdrawn_at
+    FROM aids a LEFT JOIN organisations o ON o.id = a.organisation_id";
+
+/// A stored aid. Codes are checked by the schema; an unknown one (a newer version's row) reads
+/// as the most cautious value rather than failing the page.
+fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
+    let day = |name: &str| -> Result<Option<Day>, sqlx::Error> {
+        Ok(row.try_get::<Option<String>, _>(name)?.and_then(|d| Day::parse(&d).ok()))
+    };
+    let scope_kind = ScopeKind::from_code(&row.try_get::<String, _>("scope_kind")?).unwrap_or(ScopeKind::Commune);
+    let scope_name: Option<String> = row.try_get("scope_name")?;
+    let organisation: Option<i64> = row.try_get("organisation_id")?;
+    let publisher: Option<String> = row.try_get("publisher")?;
+    Ok(Aid {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        funder: Funder::from_code(&row.try_get::<String, _>("funder")?).unwrap_or(Funder::Commune),
+        category: AidCategory::from_code(&row.try_get::<String, _>("category")?).unwrap_or(AidCategory::Financiere),
+        amount_eur: row.try_get("amount_eur")?,
+        amount_unit: AmountUnit::from_code(&row.try_get::<String, _>("amount_unit")?).unwrap_or(AmountUnit::None),
+        amount_text: row.try_get("amount_text")?,
+        summary: row.try_get("summary")?,
+        conditions: row.try_get("conditions")?,
+        zones: split_codes(&row.try_get::<String, _>("zones")?, AidZone::from_code).unwrap_or_default(),
+        profiles: split_codes(&row.try_get::<String, _>("profiles")?, AidProfile::from_code).unwrap_or_default(),
+        exercise: split_codes(&row.try_get::<String, _>("exercise")?, Exercise::from_code).unwrap_or_default(),
+        commitment: row.try_get("commitment")?,
+        commitment_years: row.try_get("commitment_years")?,
+        scope: AidScope {
+            kind: scope_kind,
+            code: row.try_get("scope_code")?,
+            name: match scope_kind {
+                ScopeKind::National => "France entière".to_owned(),
+                _ => scope_name.unwrap_or_default(),
+            },
+        },
+        source_url: row.try_get("source_url")?,
+        valid_from: day("valid_from")?,
+        valid_to: day("valid_to")?,
+        checked_on: day("checked_on")?.unwrap_or(Day::of_unix(0)),
+        publisher: organisation.zip(publisher).map(|(organisation_id, name)| Publisher { organisation_id, name }),
+        withdrawn: row.try_get::<Option<i64>, _>("withdrawn_at")?.is_some(),
+    })
+}
+
+/// The territory a collectivité's aids cover, and who funds them.
+fn collectivite_scope(kind: &str) -> Option<(ScopeKind, Funder, &'static str)> {
+    match kind {
+        "commune" => Some((ScopeKind::Commune, Funder::Commune, "commune_code")),
+        "epci" => Some((ScopeKind::Epci, Funder::Epci, "epci_siren")),
+        "departement" => Some((ScopeKind::Departement, Funder::Departement, "departement_code")),
+        _ => None,
+    }
+}
+
+/// The aids service.
+#[derive(Debug, Clone)]
+pub struct Aids {
+    db: Database,
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Aids {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+
+    /// Every aid, withdrawn ones included, national ones first.
+    pub async fn catalogue(&self) -> Result<Vec<Aid>, sqlx::Error> {
+        let sql = format!("{SELECT} ORDER BY CASE a.origin WHEN 'catalogue' THEN 0 ELSE 1 END, a.name");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.db.pool).await?;
+        rows.iter().map(aid_of).collect()
+    }
+
+    async fn aid(&self, conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<Aid>, sqlx::Error> {
+        let sql = format!("{SELECT} WHERE a.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?;
+        row.as_ref().map(aid_of).transpose()
+    }
+
+    /// What the rules know of a commune, and a link to its page; None for an unknown code.
+    pub async fn place(&self, code: &InseeCode) -> Result<Option<(AidPlace, TerritoryRef)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT c.code, c.name, c.slug, c.departement_code, d.region_code, c.epci_siren, c.zonage
+             FROM communes c JOIN departements d ON d.code = c.departement_code WHERE c.code = $1",
+        )
+        .bind(code.as_str().to_owned())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let qpv: Vec<String> = sqlx::query_scalar("SELECT name FROM qpv WHERE commune_code = $1 ORDER BY name")
+            .bind(code.as_str().to_owned())
+            .fetch_all(&self.db.pool)
+            .await?;
+        let code: String = row.try_get("code")?;
+        let link = TerritoryRef {
+            name: row.try_get("name")?,
+            path: territory_paths::commune(&code, &row.try_get::<String, _>("slug")?),
+        };
+        let place = AidPlace {
+            commune: code,
+            departement: row.try_get("departement_code")?,
+            region: row.try_get("region_code")?,
+            epci: row.try_get("epci_siren")?,
+            zonage: row.try_get::<Option<String>, _>("zonage")?.as_deref().and_then(Zonage::from_code),
+            qpv,
+        };
+        Ok(Some((place, link)))
+    }
+
+    /// The simulator's answer for a commune and a profile (every profile when None).
+    pub async fn simulate(
+        &self,
+        code: &InseeCode,
+        profile: Option<AidProfile>,
+    ) -> Result<Option<Simulation>, sqlx::Error> {
+        let Some((place, link)) = self.place(code).await? else { return Ok(None) };
+        let catalogue = self.catalogue().await?;
+        Ok(Some(simulation(&catalogue, place, link, profile, today())))
+    }
+
+    async fn profile_of(&self, user: i64) -> Result<Option<AidProfile>, sqlx::Error> {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM people WHERE user_id = $1")
+            .bind(user)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(status.as_deref().and_then(app::api::profile::Status::from_code).map(AidProfile::of_status))
+    }
+
+    async fn read_page(
+        &self,
+        viewer: Option<i64>,
+        asked: Option<AidProfile>,
+        commune: &str,
+    ) -> Result<AidsPage, sqlx::Error> {
+        let (profile, from_account) = match (asked, viewer) {
+            (Some(profile), _) => (Some(profile), false),
+            (None, Some(user)) => {
+                let profile = self.profile_of(user).await?;
+                (profile, profile.is_some())
+            }
+            (None, None) => (None, false),
+        };
+        let catalogue = self.catalogue().await?;
+        let today = today();
+        let commune = commune.trim().to_owned();
+        let mut page = AidsPage {
+            profile,
+            profile_from_account: from_account,
+            commune: commune.clone(),
+            commune_problem: None,
+            simulation: None,
+            catalogue: catalogue.iter().filter(|a| !a.withdrawn).cloned().collect(),
+            today,
+        };
+        if commune.is_empty() {
+            return Ok(page);
+        }
+        match self.resolve(&commune).await? {
+            Err(problem) => page.commune_problem = Some(problem),
+            Ok(code) => {
+                if let Some((place, link)) = self.place(&code).await? {
+                    page.simulation = Some(simulation(&catalogue, place, link, profile, today));
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// The commune someone typed: an INSEE code, a postal code or a name. The error is the
+    /// French sentence that says why none (or more than one) commune matches.
+    async fn resolve(&self, typed: &str) -> Result<Result<InseeCode, String>, sqlx::Error> {
+        let candidates = |sql: &'static str, key: String| async move {
+            let rows = sqlx::query(sql).bind(key).fetch_all(&self.db.pool).await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
+                .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
+        };
+        let listed = |found: &[(String, String)]| {
+            found.iter().map(|(code, name)| format!("{name} ({code})")).collect::<Vec<_>>().join(", ")
+        };
+        if let Ok(code) = InseeCode::parse(typed) {
+            let found = candidates("SELECT code, name FROM communes WHERE code = $1", code.as_str().to_owned()).await?;
+            if !found.is_empty() {
+                return Ok(Ok(code));
+            }
+        }
+        let digits = typed.len() == 5 && typed.bytes().all(|b| b.is_ascii_digit());
+        let (found, what) = if digits {
+            let sql = "SELECT code, name FROM communes WHERE ';' || postal_codes || ';' LIKE '%;' || $1 || ';%' ORDER BY name";
+            (candidates(sql, typed.to_owned()).await?, format!("le code postal {typed}"))
+        } else {
+            let sql = "SELECT code, name FROM communes WHERE search_name = $1 ORDER BY population DESC";
+            (candidates(sql, app::model::search_form(typed)).await?, format!("le nom « {typed} »"))
+        };
+        Ok(match found.as_slice() {
+            [(code, _)] => InseeCode::parse(code).map_err(|e| e.to_string()),
+            [] => Err(format!(
+                "Aucune commune du portail ne correspond à {what} (le portail couvre pour l'instant l'Occitanie) : \
+                 vérifiez l'orthographe, ou indiquez le code INSEE."
+            )),
+            several => Err(format!(
+                "Plusieurs communes correspondent à {what} : {}. Indiquez le code INSEE de la vôtre.",
+                listed(several)
+            )),
+        })
+    }
+
+    /// The organisation's kind and status, and the code of its territory, when `user` is a member.
+    async fn membership(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        user: i64,
+        organisation: i64,
+    ) -> Result<Option<(String, String, String, Option<String>)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT o.name, o.kind, o.status, COALESCE(o.commune_code, o.epci_siren, o.departement_code) AS territory
+             FROM organisations o JOIN memberships m ON m.organisation_id = o.id
+             WHERE o.id = $1 AND m.user_id = $2",
+        )
+        .bind(organisation)
+        .bind(user)
+        .fetch_optional(conn)
+        .await?;
+        row.map(|r| Ok((r.try_get("name")?, r.try_get("kind")?, r.try_get("status")?, r.try_get("territory")?)))
+            .transpose()
+    }
+
+    async fn read_organisation_aids(
+        &self,
+        user: i64,
+        organisation: i64,
+    ) -> Result<Option<OrganisationAids>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let Some((name, kind, status, territory)) = self.membership(&mut conn, user, organisation).await? else {
+            return Ok(None);
+        };
+        let sql = format!("{SELECT} WHERE a.organisation_id = $1 ORDER BY a.name");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).fetch_all(&mut *conn).await?;
+        let aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        let scope = match (collectivite_scope(&kind), territory) {
+            (Some((kind, _, _)), Some(code)) => Some(scope_named(&mut conn, kind, code).await?),
+            _ => None,
+        };
+        let may_publish = scope.is_some() && status == OrganisationStatus::Verified.code();
+        Ok(Some(OrganisationAids {
+            organisation_id: organisation,
+            organisation_name: name,
+            may_publish,
+            scope,
+            aids,
+            today: today(),
+        }))
+    }
+
+    async fn is_moderator(&self, conn: &mut sqlx::AnyConnection, user: i64) -> Result<bool, sqlx::Error> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND moderator")
+            .bind(user)
+            .fetch_optional(conn)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    async fn read_moderation(&self, user: i64) -> Result<Option<ModerationAids>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        if !self.is_moderator(&mut conn, user).await? {
+            return Ok(None);
+        }
+        let sql = format!("{SELECT} WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+        Ok(Some(ModerationAids { aids: rows.iter().map(aid_of).collect::<Result<_, _>>()?, today: today() }))
+    }
+
+    /// The organisation's kind and territory, for a member of a verified collectivité.
+    async fn publisher(
+        &self,
+        tx: &mut Tx,
+        user: i64,
+        organisation: i64,
+    ) -> Result<(ScopeKind, Funder, String), AidError> {
+        let Some((_, kind, status, territory)) = self.membership(tx, user, organisation).await? else {
+            return Err(AidProblem::NotFound.into());
+        };
+        match (collectivite_scope(&kind), territory) {
+            (Some((scope, funder, _)), Some(code)) if status == OrganisationStatus::Verified.code() => {
+                Ok((scope, funder, code))
+            }
+            _ => Err(AidProblem::NotCollectivite.into()),
+        }
+    }
+
+    /// Publishes a local aid of `organisation` on its territory (members of a verified
+    /// collectivité); its id.
+    #[tracing::instrument(skip_all, fields(user, organisation))]
+    pub async fn publish(&self, user: i64, organisation: i64, form: &LocalAidForm) -> Result<i64, AidError> {
+        let aid = LocalAid::validate(form)?;
+        let mut tx = self.db.begin_write().await?;
+        let (scope, funder, code) = self.publisher(&mut tx, user, organisation).await?;
+        let at = now();
+        // The slug must be unique before the id is known: a provisional one, then the final.
+        let provisional = format!("local-{organisation}-{at}-{}", crate::accounts::secret::new_token());
+        let id: i64 = bind_local(
+            sqlx::query(
+                "INSERT INTO aids (name, category, amount_eur, amount_unit, amount_text, summary, conditions, zones,
+                    profiles, commitment, commitment_years, source_url, valid_from, valid_to,
+                    slug, funder, exercise, scope_kind, scope_code, checked_on, origin, organisation_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, '', $17, $18, $19, 'local', $20, $21, $21)
+                 RETURNING id",
+            ),
+            &aid,
+        )
+        .bind(provisional)
+        .bind(funder.code())
+        .bind(scope.code())
+        .bind(code)
+        .bind(today().to_string())
+        .bind(organisation)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        sqlx::query("UPDATE aids SET slug = $1 WHERE id = $2")
+            .bind(format!("local-{id}-{}", app::model::slugify(&aid.name)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(aid = id, "local aid published");
+        Ok(id)
+    }
+
+    /// The organisation of a local aid, when `user` may change it (a member of it).
+    async fn editable(&self, tx: &mut Tx, user: i64, aid: i64) -> Result<i64, AidError> {
+        let organisation: Option<Option<i64>> = sqlx::query_scalar("SELECT organisation_id FROM aids WHERE id = $1")
+            .bind(aid)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let Some(Some(organisation)) = organisation else {
+            return Err(AidProblem::NotFound.into());
+        };
+        self.publisher(tx, user, organisation).await?;
+        Ok(organisation)
+    }
+
+    /// Saves the changes to a local aid (members of its verified collectivité); checked anew today.
+    #[tracing::instrument(skip_all, fields(user, aid))]
+    pub async fn update(&self, user: i64, aid: i64, form: &LocalAidForm) -> Result<(), AidError> {
+        let validated = LocalAid::validate(form)?;
+        let mut tx = self.db.begin_write().await?;
+        self.editable(&mut tx, user, aid).await?;
+        bind_local(
+            sqlx::query(
+                "UPDATE aids SET name = $1, category = $2, amount_eur = $3, amount_unit = $4, amount_text = $5,
+                    summary = $6, conditions = $7, zones = $8, profiles = $9, commitment = $10, commitment_years = $11,
+                    source_url = $12, valid_from = $13, valid_to = $14, checked_on = $15, updated_at = $16
+                 WHERE id = $17",
+            ),
+            &validated,
+        )
+        .bind(today().to_string())
+        .bind(now())
+        .bind(aid)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Withdraws an aid: members of its collectivité for a local aid, moderators for any aid
+    /// (a moderator gives the reason, kept with the aid).
+    #[tracing::instrument(skip_all, fields(user, aid))]
+    pub async fn withdraw(&self, user: i64, aid: i64, reason: &str) -> Result<(), AidError> {
+        let mut tx = self.db.begin_write().await?;
+        let moderator = self.is_moderator(&mut tx, user).await?;
+        let reason = if moderator {
+            let reason = reason.trim();
+            if !(5..=500).contains(&reason.chars().count()) {
+                return Err(AidProblem::ReasonMissing.into());
+            }
+            if self.aid(&mut tx, aid).await?.is_none() {
+                return Err(AidProblem::NotFound.into());
+            }
+            format!("Retirée par la modération : {reason}")
+        } else {
+            self.editable(&mut tx, user, aid).await?;
+            "Retirée par la collectivité".to_owned()
+        };
+        sqlx::query("UPDATE aids SET withdrawn_at = $1, withdrawn_reason = $2, updated_at = $1 WHERE id = $3")
+            .bind(now())
+            .bind(reason)
+            .bind(aid)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts a withdrawn aid back (moderators only).
+    #[tracing::instrument(skip_all, fields(user, aid))]
+    pub async fn restore(&self, user: i64, aid: i64) -> Result<(), AidError> {
+        let mut tx = self.db.begin_write().await?;
+        if !self.is_moderator(&mut tx, user).await? || self.aid(&mut tx, aid).await?.is_none() {
+            return Err(AidProblem::NotFound.into());
+        }
+        sqlx::query("UPDATE aids SET withdrawn_at = NULL, withdrawn_reason = NULL, updated_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(aid)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A local aid as its form shows it, for a member of its collectivité.
+    async fn read_local_aid(&self, user: i64, aid: i64) -> Result<Option<LocalAidEditor>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let Some(stored) = self.aid(&mut conn, aid).await? else { return Ok(None) };
+        let Some(publisher) = &stored.publisher else { return Ok(None) };
+        if self.membership(&mut conn, user, publisher.organisation_id).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(LocalAidEditor {
+            aid_id: aid,
+            organisation_id: publisher.organisation_id,
+            withdrawn: stored.withdrawn,
+            form: form_of(&stored),
+        }))
+    }
+}
+
+/// The stored values of a local aid as its form's fields.
+fn form_of(aid: &Aid) -> LocalAidForm {
+    let join = |codes: Vec<&str>| codes.join(",");
+    LocalAidForm {
+        nom: aid.name.clone(),
+        categorie: aid.category.code().to_owned(),
+        montant: aid.amount_eur.map(|a| a.to_string()).unwrap_or_default(),
+        unite: aid.amount_unit.code().to_owned(),
+        montant_texte: aid.amount_text.clone(),
+        resume: aid.summary.clone(),
+        conditions: aid.conditions.clone(),
+        zones: join(aid.zones.iter().map(|z| z.code()).collect()),
+        profils: join(aid.profiles.iter().map(|p| p.code()).collect()),
+        engagement: aid.commitment.clone().unwrap_or_default(),
+        engagement_annees: aid.commitment_years.map(|y| y.to_string()).unwrap_or_default(),
+        source: aid.source_url.clone(),
+        debut: aid.valid_from.map(|d| d.to_string()).unwrap_or_default(),
+        fin: aid.valid_to.map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds $1..$14 in the order of the INSERT and UPDATE above.
+fn bind_local<'q>(query: AnyQuery<'q>, aid: &LocalAid) -> AnyQuery<'q> {
+    query
+        .bind(aid.name.clone())
+        .bind(aid.category.code())
+        .bind(aid.amount_eur)
+        .bind(aid.amount_unit.code())
+        .bind(aid.amount_text.clone())
+        .bind(aid.summary.clone())
+        .bind(aid.conditions.clone())
+        .bind(aid.zones.clone())
+        .bind(aid.profiles.clone())
+        .bind(aid.commitment.clone())
+        .bind(aid.commitment_years)
+        .bind(aid.source_url.clone())
+        .bind(aid.valid_from.map(|d| d.to_string()))
+        .bind(aid.valid_to.map(|d| d.to_string()))
+}
+
+async fn scope_named(conn: &mut sqlx::AnyConnection, kind: ScopeKind, code: String) -> Result<AidScope, sqlx::Error> {
+    let sql = match kind {
+        ScopeKind::Commune => "SELECT name FROM communes WHERE code = $1",
+        ScopeKind::Epci => "SELECT name FROM epcis WHERE siren = $1",
+        ScopeKind::Departement => "SELECT name FROM departements WHERE code = $1",
+        ScopeKind::Region => "SELECT name FROM regions WHERE code = $1",
+        ScopeKind::National => return Ok(AidScope { kind, code: None, name: "France entière".to_owned() }),
+    };
+    let name: Option<String> = sqlx::query_scalar(sql).bind(code.clone()).fetch_optional(conn).await?;
+    Ok(AidScope { kind, name: name.unwrap_or_else(|| code.clone()), code: Some(code) })
+}
+
+/// The simulation of `profile` in `place`, from the rules.
+pub fn simulation(
+    catalogue: &[Aid],
+    place: AidPlace,
+    link: TerritoryRef,
+    profile: Option<AidProfile>,
+    today: Day,
+) -> Simulation {
+    let applicable = eligibility::applicable(catalogue, &place, profile, today);
+    let totals = eligibility::totals(&applicable);
+    let checked_on = applicable.iter().map(|a| a.aid.checked_on).min();
+    Simulation {
+        commune: link,
+        commune_code: place.commune,
+        zonage: place.zonage,
+        qpv: place.qpv,
+        profile,
+        applicable,
+        totals,
+        checked_on,
+        today,
+    }
+}
+
+fn failed(error: sqlx::Error) -> ServiceError {
+    ServiceError(error.to_string())
+}
+
+#[async_trait::async_trait]
+impl app::api::aid::AidService for Aids {
+    async fn aids_page(
+        &self,
+        viewer: Option<SignedIn>,
+        profile: Option<AidProfile>,
+        commune: &str,
+    ) -> Result<AidsPage, ServiceError> {
+        self.read_page(viewer.map(|v| v.0), profile, commune).await.map_err(failed)
+    }
+
+    async fn commune_aids(&self, code: &InseeCode) -> Result<Option<Simulation>, ServiceError> {
+        self.simulate(code, None).await.map_err(failed)
+    }
+
+    async fn organisation_aids(
+        &self,
+        user: SignedIn,
+        organisation: i64,
+    ) -> Result<Option<OrganisationAids>, ServiceError> {
+        self.read_organisation_aids(user.0, organisation).await.map_err(failed)
+    }
+
+    async fn local_aid(&self, user: SignedIn, aid: i64) -> Result<Option<LocalAidEditor>, ServiceError> {
+        self.read_local_aid(user.0, aid).await.map_err(failed)
+    }
+
+    async fn moderation_aids(&self, user: SignedIn) -> Result<Option<ModerationAids>, ServiceError> {
+        self.read_moderation(user.0).await.map_err(failed)
+    }
+}

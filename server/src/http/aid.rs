@@ -1,0 +1,203 @@
+//! The local-aid forms' handlers, built like the offer ones: signed in, the form's token, the
+//! aids service (which checks what that person may do), then a redirect (303) to a page that
+//! says what happened. A refused form goes back with everything typed.
+
+use super::session::form_author;
+use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
+use crate::aids::{AidError, Aids};
+use app::api::account::{self, SignedIn, Viewer, fields as account_fields};
+use app::api::aid::{AidNotice as Notice, AidProblem as Problem, LocalAidForm, fields, paths};
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::response::Response;
+
+#[derive(Debug, Clone)]
+pub struct AidState {
+    pub aids: Aids,
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+
+/// A posted form as its pairs: the zone and profile checkboxes post one pair each, which
+/// `serde_urlencoded` cannot gather into one field.
+type Pairs = Vec<(String, String)>;
+
+/// The form's token, the aid's fields (checkbox values joined by commas) and the reason.
+fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
+    let (mut csrf, mut reason) = (String::new(), String::new());
+    let mut form = LocalAidForm::default();
+    let mut zones = Vec::new();
+    let mut profiles = Vec::new();
+    for (key, value) in pairs {
+        match key.as_str() {
+            account_fields::CSRF => csrf = value,
+            fields::REASON => reason = value,
+            "zones" => zones.push(value),
+            "profils" => profiles.push(value),
+            "nom" => form.nom = value,
+            "categorie" => form.categorie = value,
+            "montant" => form.montant = value,
+            "unite" => form.unite = value,
+            "montant_texte" => form.montant_texte = value,
+            "resume" => form.resume = value,
+            "conditions" => form.conditions = value,
+            "engagement" => form.engagement = value,
+            "engagement_annees" => form.engagement_annees = value,
+            "source" => form.source = value,
+            "debut" => form.debut = value,
+            "fin" => form.fin = value,
+            _ => {}
+        }
+    }
+    form.zones = zones.join(",");
+    form.profils = profiles.join(",");
+    (csrf, form, reason)
+}
+
+fn problem(error: &AidError) -> &'static str {
+    match error {
+        AidError::Invalid(problem) => problem.code(),
+        AidError::Database(_) => {
+            tracing::error!(%error, "aid action failed");
+            account::Problem::Unavailable.code()
+        }
+    }
+}
+
+fn back_with(path: &str, code: &str, form: &LocalAidForm) -> Response {
+    let typed = typed(form);
+    let mut keep = vec![("erreur", code)];
+    keep.extend(pairs(&typed));
+    redirect(&with_query(path, &keep))
+}
+
+fn to(path: &str, key: &str, code: &str) -> Response {
+    redirect(&with_query(path, &[(key, code)]))
+}
+
+fn id(raw: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| with_query(paths::AIDS, &[("erreur", Problem::NotFound.code())]))
+}
+
+/// POST /organisations/{id}/aides: publishes a local aid.
+pub async fn publish(
+    State(state): State<AidState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::organisation(organisation);
+    let (csrf, form, _) = read(posted);
+    let typed = typed(&form);
+    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
+    match state.aids.publish(user, organisation, &form).await {
+        Ok(_) => to(&page, "info", Notice::Published.code()),
+        Err(error) => back_with(&page, problem(&error), &form),
+    }
+}
+
+/// POST /aides/{aide}/modification
+pub async fn update(
+    State(state): State<AidState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(aid): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let aid = or_redirect!(id(&aid));
+    let page = paths::edit(aid);
+    let (csrf, form, _) = read(posted);
+    let typed = typed(&form);
+    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
+    match state.aids.update(user, aid, &form).await {
+        Ok(()) => to(&page, "info", Notice::Updated.code()),
+        Err(AidError::Invalid(Problem::NotFound)) => to(paths::AIDS, "erreur", Problem::NotFound.code()),
+        Err(error) => back_with(&page, problem(&error), &form),
+    }
+}
+
+/// The page a withdrawal or restoration came from (the moderation's or the aid's form),
+/// from the `retour` field; anything else goes to the catalogue.
+fn back_to(pairs: &Pairs, aid: i64) -> String {
+    let edit = paths::edit(aid);
+    match pairs.iter().find(|(k, _)| k == "retour").map(|(_, v)| v.as_str()) {
+        Some(paths::MODERATION) => paths::MODERATION.to_owned(),
+        Some(back) if back == edit => edit,
+        _ => paths::AIDS.to_owned(),
+    }
+}
+
+/// POST /aides/{aide}/retrait
+pub async fn withdraw(
+    State(state): State<AidState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(aid): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let aid = or_redirect!(id(&aid));
+    let page = back_to(&posted, aid);
+    let (csrf, _, reason) = read(posted);
+    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
+    match state.aids.withdraw(user, aid, &reason).await {
+        Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /aides/{aide}/retablissement (moderators)
+pub async fn restore(
+    State(state): State<AidState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(aid): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let aid = or_redirect!(id(&aid));
+    let page = back_to(&posted, aid);
+    let (csrf, _, _) = read(posted);
+    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
+    match state.aids.restore(user, aid).await {
+        Ok(()) => to(&page, "info", Notice::Restored.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+pub fn routes(aids: Aids) -> axum::Router {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/organisations/{id}/aides", post(publish))
+        .route("/aides/{aide}/modification", post(update))
+        .route("/aides/{aide}/retrait", post(withdraw))
+        .route("/aides/{aide}/retablissement", post(restore))
+        .with_state(AidState { aids })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_post_to() {
+        for (pattern, built) in [
+            ("/organisations/{id}/aides", paths::organisation(7)),
+            ("/aides/{aide}/modification", paths::edit(7)),
+            ("/aides/{aide}/retrait", paths::withdraw(7)),
+            ("/aides/{aide}/retablissement", paths::restore(7)),
+        ] {
+            assert_eq!(pattern.replace("{id}", "7").replace("{aide}", "7"), built);
+        }
+    }
+
+    #[test]
+    fn checkboxes_are_gathered_and_unknown_fields_ignored() {
+        let posted: Pairs = [("csrf", "t"), ("zones", "ZIP"), ("zones", "ZAC"), ("profils", "interne"), ("x", "y")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (csrf, form, _) = read(posted);
+        assert_eq!((csrf.as_str(), form.zones.as_str(), form.profils.as_str()), ("t", "ZIP,ZAC", "interne"));
+    }
+}
