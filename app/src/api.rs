@@ -27,7 +27,31 @@ macro_rules! codes {
     };
 }
 
+/// A closed list of values, each with its code (in the database, forms and addresses) and its
+/// French label.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+    };
+}
+
 pub mod account;
+pub mod aid;
 pub mod alert;
 pub mod application;
 pub mod candidate;
@@ -35,4 +59,5 @@ pub mod map;
 pub mod offer;
 pub mod organisation;
 pub mod profile;
+pub mod promotion;
 pub mod territory;

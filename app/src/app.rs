@@ -3,11 +3,13 @@
 use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
 use crate::pages::{
-    AccountPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage, NewPasswordPage,
-    PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
+    AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
+    NewPasswordPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
+use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
+use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -55,6 +57,7 @@ pub fn App() -> impl IntoView {
                             <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
                             <li><a href="/offres">"Offres"</a></li>
                             <li><a href="/carte">"Carte"</a></li>
+                            <li><a href="/aides">"Aides"</a></li>
                             <li><a href="/recherche">"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/carte") view=MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/aides") view=AidsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>
@@ -92,6 +96,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/candidatures") view=MyApplicationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/candidatures/:id") view=ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation/aides") view=ModerationAidsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/aides") view=OrganisationAidsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/aides/:aide/modification") view=EditAidPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/territoire") view=PromotionEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/territoire/apercu") view=PromotionPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dossiers") view=CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dossiers/:id") view=CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

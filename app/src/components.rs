@@ -1,5 +1,6 @@
 //! Views reused by several pages.
 
+mod aid;
 mod application;
 mod commune_search;
 mod forms;
@@ -7,11 +8,13 @@ mod map;
 mod offer;
 mod organisation;
 mod outcome;
+mod promotion;
 mod seo;
 mod source;
 mod summary;
 mod tables;
 
+pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, amount_figure};
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
@@ -24,6 +27,7 @@ pub use organisation::{
     CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
+pub use promotion::{PromotionOutcome, PromotionView, TerritoryPromotion};
 pub use seo::{Seo, json_ld};
 pub use source::SourceNote;
 pub use summary::{AplValue, HealthSummaryView, ZonageBadge};

@@ -13,6 +13,7 @@ macro_rules! or_redirect {
 }
 
 pub mod account;
+pub mod aid;
 pub mod alert;
 pub mod application;
 pub mod candidate;
@@ -20,8 +21,10 @@ pub mod map;
 pub mod offer;
 pub mod organisation;
 pub mod origin;
+pub mod promotion;
 pub mod security;
 pub mod session;
+pub mod upload;
 
 use crate::db::Database;
 use crate::territory::Territories;

@@ -2,6 +2,7 @@
 //! their moderation, mail with its outbox and worker, and the HTTP application that serves the Leptos UI.
 
 pub mod accounts;
+pub mod aids;
 pub mod alerts;
 pub mod applications;
 pub mod candidates;
@@ -16,6 +17,7 @@ pub mod map;
 pub mod offers;
 pub mod organisations;
 pub mod people;
+pub mod promotion;
 pub mod search;
 pub mod startup;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 //! for port 0 and read the real port.
 
 use crate::accounts::Accounts;
+use crate::aids::Aids;
 use crate::applications::Applications;
 use crate::candidates::Candidates;
 use crate::config::Settings;
@@ -17,9 +18,11 @@ use crate::map::Maps;
 use crate::offers::Offers;
 use crate::organisations::Organisations;
 use crate::people::People;
+use crate::promotion::Promotions;
 use crate::search::{Indexer, SearchEngine, SearchError};
 use crate::territory::Territories;
 use app::api::account::paths;
+use app::api::aid::{AidService, provide_aid_service};
 use app::api::alert::{AlertService, provide_alert_service};
 use app::api::application::{ApplicationService, provide_application_service};
 use app::api::candidate::{CandidateService, provide_candidate_service};
@@ -27,6 +30,7 @@ use app::api::map::{MapService, provide_map_service};
 use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
+use app::api::promotion::{PromotionService, provide_promotion_service};
 use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
 use axum::Router;
@@ -147,6 +151,10 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let maps = Maps::new(db.clone(), offers.clone());
     let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
+    let aids = Aids::new(db.clone());
+    let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());
+    let promotions = Promotions::new(db.clone(), settings.public_url.clone());
+    let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
@@ -157,6 +165,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_alert_service(alert_service.clone());
         provide_application_service(application_service.clone());
         provide_map_service(map_service.clone());
+        provide_aid_service(aid_service.clone());
+        provide_promotion_service(promotion_service.clone());
     };
 
     let sessions = SessionState {
@@ -192,6 +202,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let alert_forms = http::alert::routes(alerts);
     let application_forms = http::application::routes(applications);
     let map_layers = http::map::routes(maps);
+    let aid_forms = http::aid::routes(aids);
+    let promotion_forms = http::promotion::routes(promotions);
 
     let routes = route_list();
     let pages = Router::new()
@@ -213,6 +225,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(alert_forms)
         .merge(application_forms)
         .merge(map_layers)
+        .merge(aid_forms)
+        .merge(promotion_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

@@ -61,6 +61,8 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
             <li><a href=crate::api::alert::paths::MINE>"Mes alertes"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
             <li><a href=crate::api::application::paths::MINE>"Mes candidatures"</a></li>
+            <li><a href=crate::api::promotion::paths::CASES>"Guichet unique : mes dossiers"</a></li>
+            <li><a href=crate::api::aid::paths::AIDS>"Les aides qui me concernent"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
         </ul>
         <section aria-labelledby="profil">

@@ -1,6 +1,8 @@
 use crate::api::map::MapFocus;
 use crate::api::territory::{APL_THRESHOLD, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
-use crate::components::{Seo, SourceNote, StructureList, TerritoryMap, ZonageBadge, json_ld, lookup_view};
+use crate::components::{
+    CommuneAids, Seo, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, json_ld, lookup_view,
+};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -104,6 +106,8 @@ fn CommuneView(page: Commune) -> impl IntoView {
             }}
             <SourceNote source=sources::ARS_ZONAGE/>
         </section>
+        <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
+        <CommuneAids code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
         <section aria-labelledby="apl">
             <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>

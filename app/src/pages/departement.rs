@@ -1,6 +1,8 @@
 use crate::api::map::MapFocus;
 use crate::api::territory::get_departement;
-use crate::components::{CommuneTable, HealthSummaryView, Seo, SourceNote, TerritoryMap, json_ld, lookup_view};
+use crate::components::{
+    CommuneTable, HealthSummaryView, Seo, SourceNote, TerritoryMap, TerritoryPromotion, json_ld, lookup_view,
+};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -52,6 +54,7 @@ pub fn DepartementPage() -> impl IntoView {
                             </ol>
                         </nav>
                         <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
+                        <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="epci">

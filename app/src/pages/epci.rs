@@ -1,7 +1,8 @@
 use crate::api::map::MapFocus;
 use crate::api::territory::get_epci;
 use crate::components::{
-    CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, TerritoryMap, json_ld, lookup_view,
+    CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, json_ld,
+    lookup_view,
 };
 use crate::format;
 use crate::model::sources;
@@ -57,6 +58,7 @@ pub fn EpciPage() -> impl IntoView {
                         </p>
                         <SourceNote source=sources::DGCL_EPCI/>
                         <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
+                        <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="structures">

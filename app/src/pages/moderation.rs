@@ -54,6 +54,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
             .into_any()
     };
     view! {
+        <p><a href=crate::api::aid::paths::MODERATION>"Aides locales publiées par les collectivités"</a></p>
         <section aria-labelledby="file">
             <h2 id="file">"Organisations en attente de vérification"</h2>
             {queue}

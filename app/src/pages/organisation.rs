@@ -109,6 +109,16 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             </table>
         </section>
 
+        {(detail.kind.family() == crate::api::organisation::OrganisationFamily::Collectivite && detail.my_role.is_some()).then(|| view! {
+            <section aria-labelledby="territoire">
+                <h2 id="territoire">"Votre territoire"</h2>
+                <p><a href=crate::api::promotion::paths::editor(detail.id)>"Page du territoire"</a>
+                " : présentez le cadre de vie, les photos, les témoignages et le référent à contacter."</p>
+                <p><a href=crate::api::aid::paths::organisation(detail.id)>"Aides locales"</a>
+                " : publiez les aides que la collectivité propose aux médecins."</p>
+                <p><a href=crate::api::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
+            </section>
+        })}
         {offers.map(offers_view)}
         {detail.is_owner().then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
         {detail.editable().then(|| edit_view(&detail, csrf.clone()))}

@@ -16,7 +16,7 @@ use app::api::application::{
 };
 use app::api::offer::{OfferProblem, paths as offer_paths};
 use axum::Extension;
-use axum::body::{Body, HttpBody};
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Form, FromRequest, Multipart, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,8 +24,6 @@ use serde::Deserialize;
 
 /// The largest application form accepted: the largest CV, and room for the message.
 pub const BODY_LIMIT: usize = CV_MAX_BYTES + 256 * 1024;
-/// Beyond this, a refused body is not even read to its end: the connection is dropped.
-const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 /// A refused message comes back in the address up to this length (a longer one is lost).
 const KEEP_MAX: usize = 2_000;
 
@@ -87,26 +85,6 @@ fn offer_page(id: i64) -> String {
     format!("{}/{id}", offer_paths::BOARD)
 }
 
-/// The body of `request`, unless it is larger than `BODY_LIMIT` (None; then it was read and
-/// discarded, up to `DRAIN_LIMIT`).
-async fn bounded_body(body: Body) -> Result<Option<Vec<u8>>, axum::Error> {
-    let mut body = body;
-    let mut bytes = Vec::new();
-    let mut total = 0usize;
-    while let Some(frame) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await {
-        let Ok(data) = frame?.into_data() else { continue };
-        total += data.len();
-        if total <= BODY_LIMIT {
-            bytes.extend_from_slice(&data);
-        } else if total > DRAIN_LIMIT {
-            break;
-        } else {
-            bytes = Vec::new();
-        }
-    }
-    Ok((total <= BODY_LIMIT).then_some(bytes))
-}
-
 /// The fields of the application form.
 #[derive(Debug, Default)]
 struct ApplyForm {
@@ -154,7 +132,7 @@ pub async fn apply(
     };
     let page = offer_page(offer);
     let (parts, body) = request.into_parts();
-    let bytes = match bounded_body(body).await {
+    let bytes = match super::upload::bounded_body(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::warn!(%error, "application form: body unreadable");

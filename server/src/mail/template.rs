@@ -34,6 +34,12 @@ pub enum Template {
     CandidatureStatut,
     /// Tells a member that the candidate withdrew: `nom`, `offre`, `candidat`, `lien`.
     CandidatureRetiree,
+    /// Tells a territory's referent that someone opened a case: `nom`, `organisation`,
+    /// `auteur`, `objet`, `message`, `lien`.
+    DossierNouveau,
+    /// Tells one side of a case that the other wrote: `nom`, `organisation`, `auteur`, `objet`,
+    /// `message`, `lien`.
+    DossierMessage,
 }
 
 /// A template filled with its values.
@@ -73,7 +79,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 12] = [
+    pub const ALL: [Template; 14] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -86,6 +92,8 @@ impl Template {
         Template::CandidatureMessage,
         Template::CandidatureStatut,
         Template::CandidatureRetiree,
+        Template::DossierNouveau,
+        Template::DossierMessage,
     ];
 
     /// The file name without extension, also stored with each mail of the outbox.
@@ -112,6 +120,8 @@ impl Template {
             Template::CandidatureMessage => sources!("candidature-message"),
             Template::CandidatureStatut => sources!("candidature-statut"),
             Template::CandidatureRetiree => sources!("candidature-retiree"),
+            Template::DossierNouveau => sources!("dossier-nouveau"),
+            Template::DossierMessage => sources!("dossier-message"),
         }
     }
 

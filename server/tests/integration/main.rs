@@ -18,3 +18,4 @@ mod search;
 mod search_engine;
 mod search_index;
 mod security;
+mod territory_pages;

@@ -1,0 +1,180 @@
+//! A territory's promotion page as the public sees it (presentation, cadre de vie, photos,
+//! video, testimonials, the referent and the guichet unique's form), and the outcome of the
+//! territory-page and guichet forms.
+
+use crate::api::account::{self, Viewer, fields as account_fields, paths as account_paths};
+use crate::api::promotion::{Promotion, PromotionNotice, PromotionProblem, fields, get_promotion, paths};
+use crate::components::encode_query_value;
+use crate::format;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What the redirect after a territory-page or guichet form said.
+#[component]
+pub fn PromotionOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                PromotionProblem::from_code(&c)
+                    .map(PromotionProblem::message)
+                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+            })
+        })
+    };
+    let notice = move || {
+        query.with(|q| q.get("info").and_then(|c| PromotionNotice::from_code(&c).map(PromotionNotice::message)))
+    };
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+/// The promotion page itself. `contact` adds the guichet's form under the referent.
+#[component]
+pub fn PromotionView(promotion: Promotion, #[prop(optional)] contact: Option<AnyView>) -> impl IntoView {
+    let p = promotion;
+    let sections = p
+        .sections
+        .iter()
+        .map(|s| {
+            let id = format!("cadre-{}", s.code);
+            let labelled_by = id.clone();
+            view! {
+                <section class="life-section" aria-labelledby=labelled_by>
+                    <h3 id=id>{s.label.clone()}</h3>
+                    <div class="prose" inner_html=s.html.clone()></div>
+                </section>
+            }
+        })
+        .collect_view();
+    let photos = (!p.photos.is_empty()).then(|| {
+        let figures = p
+            .photos
+            .iter()
+            .map(|photo| {
+                let caption =
+                    (!photo.credit.is_empty()).then(|| view! { <figcaption>"© " {photo.credit.clone()}</figcaption> });
+                view! {
+                    <figure>
+                        <a href=paths::photo(photo.id)>
+                            <img src=paths::thumbnail(photo.id) alt=photo.alt.clone() loading="lazy"/>
+                        </a>
+                        {caption}
+                    </figure>
+                }
+            })
+            .collect_view();
+        view! { <div class="gallery">{figures}</div> }
+    });
+    let testimonials = (!p.testimonials.is_empty()).then(|| {
+        let quotes = p
+            .testimonials
+            .iter()
+            .map(|t| {
+                let portrait = t.photo.clone().map(|photo| {
+                    view! { <img class="portrait" src=paths::thumbnail(photo.id) alt=photo.alt loading="lazy"/> }
+                });
+                view! {
+                    <figure class="testimonial">
+                        {portrait}
+                        <blockquote inner_html=t.quote_html.clone()></blockquote>
+                        <figcaption><strong>{t.name.clone()}</strong> ", " {t.role.clone()}</figcaption>
+                    </figure>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="ambassadeurs">
+                <h3 id="ambassadeurs">"Ils et elles y exercent"</h3>
+                {quotes}
+            </section>
+        }
+    });
+    let video = p.video_url.clone().map(|url| {
+        view! { <p><a href=url rel="noopener noreferrer external">"Voir la vidéo de présentation du territoire"</a></p> }
+    });
+    let referent = p.referent.clone().map(|r| {
+        view! {
+            <section class="referent" aria-labelledby="guichet" id="guichet">
+                <h3 id="guichet">"Votre contact : guichet unique"</h3>
+                <p><strong data-referent="nom">{r.name}</strong>
+                {(!r.role.is_empty()).then(|| view! { ", " {r.role.clone()} })}
+                " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."</p>
+                {contact}
+            </section>
+        }
+    });
+    view! {
+        <div class="promotion">
+            <p class="muted">"Présenté par " {p.organisation_name.clone()} " — mis à jour le " {format::date(p.revised_at)} "."</p>
+            <div class="prose" inner_html=p.presentation_html.clone()></div>
+            {photos}
+            {video}
+            {(!p.sections.is_empty()).then(|| view! { <h3>"Cadre de vie"</h3> })}
+            {sections}
+            {testimonials}
+            {referent}
+        </div>
+    }
+    .into_any()
+}
+
+/// The guichet's form: sign in first, then subject and message.
+fn contact_form(viewer: &Viewer, organisation: i64, here: &str) -> AnyView {
+    if viewer.user.is_none() {
+        let next = encode_query_value(&format!("{here}#guichet"));
+        let sign_in = format!("{}?{}={next}", account_paths::SIGN_IN, account_fields::NEXT);
+        return view! {
+            <p><a class="button" href=sign_in>"Se connecter pour contacter le référent"</a>
+            " (ou " <a href=account_paths::SIGN_UP>"créer un compte"</a> ")."</p>
+        }
+        .into_any();
+    }
+    let query = use_query_map();
+    let (subject, message) = query
+        .with_untracked(|q| (q.get(fields::SUBJECT).unwrap_or_default(), q.get(fields::MESSAGE).unwrap_or_default()));
+    view! {
+        <form class="stacked" method="post" action=paths::contact(organisation)>
+            <input type="hidden" name=account_fields::CSRF value=viewer.csrf.clone()/>
+            <input type="hidden" name="retour" value=here.to_owned()/>
+            <label for="objet">"Objet de votre demande"</label>
+            <input id="objet" name=fields::SUBJECT type="text" required minlength="5" maxlength="150" value=subject/>
+            <label for="message-guichet">"Votre message"</label>
+            <textarea id="message-guichet" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5">{message}</textarea>
+            <button type="submit">"Contacter le référent"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The published page of the territory's collectivité, if any, with the guichet's form.
+#[component]
+pub fn TerritoryPromotion(kind: &'static str, code: String, here: String) -> impl IntoView {
+    let promotion = Resource::new(move || code.clone(), move |code| get_promotion(kind.to_owned(), code));
+    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match (promotion.await, viewer.await) {
+                        (Ok(Some(promotion)), Ok(viewer)) => {
+                            let contact = contact_form(&viewer, promotion.organisation_id, &here);
+                            view! {
+                                <section aria-labelledby="vivre-ici" class="territory-promotion">
+                                    <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
+                                    <PromotionOutcome/>
+                                    <PromotionView promotion contact/>
+                                </section>
+                            }
+                            .into_any()
+                        }
+                        _ => ().into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

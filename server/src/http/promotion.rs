@@ -1,0 +1,371 @@
+//! The territory-page and guichet forms' handlers: signed in, the form's token, the service
+//! (which checks what that person may do), then a redirect (303) to a page that says what
+//! happened. Photos and testimonials post multipart forms, read within `PHOTO_BODY_LIMIT`; the
+//! photos themselves are served from here.
+
+use super::session::{form_author, sign_in_location};
+use super::upload::{bounded_body, multipart};
+use super::{redirect, with_query};
+use crate::promotion::{PromotionError, Promotions};
+use app::api::account::{self, SignedIn, Viewer, fields as account_fields};
+use app::api::promotion::{
+    PHOTO_MAX_BYTES, PageContent, PromotionNotice as Notice, PromotionProblem as Problem, Section, fields, paths,
+};
+use axum::Extension;
+use axum::extract::{DefaultBodyLimit, Form, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// The largest photo or testimonial form: the largest photo, and room for the texts.
+pub const PHOTO_BODY_LIMIT: usize = PHOTO_MAX_BYTES + 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct PromotionState {
+    pub promotions: Promotions,
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+type Pairs = Vec<(String, String)>;
+
+fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
+}
+
+fn problem(error: &PromotionError) -> &'static str {
+    match error {
+        PromotionError::Invalid(problem) => problem.code(),
+        PromotionError::Database(_) | PromotionError::Mail(_) => {
+            tracing::error!(%error, "territory page action failed");
+            account::Problem::Unavailable.code()
+        }
+    }
+}
+
+fn to(path: &str, key: &str, code: &str) -> Response {
+    redirect(&with_query(path, &[(key, code)]))
+}
+
+fn id(raw: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| "/organisations".to_owned())
+}
+
+/// The page content as posted: one field per section ("rubrique-ecoles").
+fn content_of(pairs: &Pairs) -> PageContent {
+    let mut content = PageContent {
+        presentation: value(pairs, fields::PRESENTATION).to_owned(),
+        video_url: value(pairs, fields::VIDEO).to_owned(),
+        referent_id: value(pairs, fields::REFERENT).trim().parse().ok(),
+        referent_role: value(pairs, fields::REFERENT_ROLE).to_owned(),
+        ..PageContent::default()
+    };
+    for section in Section::ALL {
+        let text = value(pairs, &format!("{}{}", fields::SECTION_PREFIX, section.code()));
+        content.sections.insert(section.code().to_owned(), text.to_owned());
+    }
+    content
+}
+
+/// POST /organisations/{id}/territoire: saves a revision, then shows its preview, saying what
+/// could not be kept as typed (a bad video address comes back in the address, to correct).
+pub async fn save(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::editor(organisation);
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let content = content_of(&posted);
+    match state.promotions.save(user, organisation, &content).await {
+        Ok((_, None)) => to(&paths::preview(organisation), "info", Notice::Saved.code()),
+        Ok((_, Some(kept_out))) => redirect(&with_query(
+            &paths::editor(organisation),
+            &[("erreur", kept_out.code()), (fields::VIDEO, content.video_url.as_str())],
+        )),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /organisations/{id}/territoire/publication
+pub async fn publish(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::preview(organisation);
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
+    match state.promotions.publish(user, organisation, revision).await {
+        Ok(()) => to(&paths::editor(organisation), "info", Notice::Published.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /organisations/{id}/territoire/restauration
+pub async fn restore(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::editor(organisation);
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
+    match state.promotions.restore(user, organisation, revision).await {
+        Ok(()) => to(&page, "info", Notice::Restored.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// A multipart form with one file, within the photo limit; the error is where to go.
+async fn upload(request: Request, page: &str, file: &str) -> Result<super::upload::Parts, Response> {
+    let (parts, body) = request.into_parts();
+    let bytes = match bounded_body(body, PHOTO_BODY_LIMIT).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(to(page, "erreur", Problem::PhotoTooLarge.code())),
+        Err(error) => {
+            tracing::warn!(%error, "photo form: body unreadable");
+            return Err(to(page, "erreur", account::Problem::FormExpired.code()));
+        }
+    };
+    multipart(parts, bytes, &[file]).await.map_err(|error| {
+        tracing::warn!(%error, "photo form: malformed multipart body");
+        to(page, "erreur", account::Problem::FormExpired.code())
+    })
+}
+
+/// POST /organisations/{id}/territoire/photos (multipart: photo, alt, credit)
+pub async fn add_photo(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    request: Request,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = format!("{}#photos", paths::editor(organisation));
+    if signed_in.is_none() {
+        return redirect(&sign_in_location(&paths::editor(organisation)));
+    }
+    let mut form = match upload(request, &page, fields::PHOTO).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let user = or_redirect!(form_author(signed_in, &viewer, form.text(account_fields::CSRF), &page, &[]));
+    let bytes = form.file(fields::PHOTO);
+    match state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await
+    {
+        Ok(_) => to(&page, "info", Notice::PhotoAdded.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /organisations/{id}/territoire/photos/{photo}/suppression
+pub async fn remove_photo(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path((organisation, photo)): Path<(String, String)>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = format!("{}#photos", paths::editor(organisation));
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let photo = photo.parse().unwrap_or(-1);
+    match state.promotions.remove_photo(user, organisation, photo).await {
+        Ok(()) => to(&page, "info", Notice::PhotoRemoved.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /organisations/{id}/territoire/temoignages (multipart: nom, role, temoignage, accord,
+/// photo, alt)
+pub async fn add_testimonial(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    request: Request,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = format!("{}#temoignages", paths::editor(organisation));
+    if signed_in.is_none() {
+        return redirect(&sign_in_location(&paths::editor(organisation)));
+    }
+    let mut form = match upload(request, &page, fields::PHOTO).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let user = or_redirect!(form_author(signed_in, &viewer, form.text(account_fields::CSRF), &page, &[]));
+    let portrait = Some((form.file(fields::PHOTO), form.text(fields::ALT).to_owned()));
+    let consent = form.text(fields::CONSENT) == "oui";
+    let added = state
+        .promotions
+        .add_testimonial(
+            user,
+            organisation,
+            form.text(fields::NAME),
+            form.text(fields::ROLE),
+            form.text(fields::QUOTE),
+            consent,
+            portrait,
+        )
+        .await;
+    match added {
+        Ok(_) => to(&page, "info", Notice::TestimonialAdded.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// POST /organisations/{id}/territoire/temoignages/{temoignage}/suppression
+pub async fn remove_testimonial(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path((organisation, testimonial)): Path<(String, String)>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = format!("{}#temoignages", paths::editor(organisation));
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let testimonial = testimonial.parse().unwrap_or(-1);
+    match state.promotions.remove_testimonial(user, organisation, testimonial).await {
+        Ok(()) => to(&page, "info", Notice::TestimonialRemoved.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+/// GET /photos/{file}: "12.jpg" or "12-vignette.jpg".
+pub async fn photo(State(state): State<PromotionState>, signed_in: UserExt, Path(file): Path<String>) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "Cette photo n'existe pas.\n").into_response();
+    let Some(stem) = file.strip_suffix(".jpg") else { return not_found() };
+    let (id, thumbnail) = match stem.strip_suffix("-vignette") {
+        Some(id) => (id, true),
+        None => (stem, false),
+    };
+    let Ok(id) = id.parse::<i64>() else { return not_found() };
+    match state.promotions.photo(signed_in.map(|s| s.0.0), id, thumbnail).await {
+        Ok(Some(bytes)) => {
+            ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "public, max-age=86400")], bytes)
+                .into_response()
+        }
+        Ok(None) => not_found(),
+        Err(error) => {
+            tracing::error!(%error, "photo read failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Photo momentanément indisponible.\n").into_response()
+        }
+    }
+}
+
+/// POST /organisations/{id}/contact: opens a case with the referent (signed in).
+pub async fn contact(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    // The form is on the territory's public page, which the handler does not know: it says
+    // where it came from, and only a path of this site is followed.
+    let back = value(&posted, "retour");
+    let back = if back.starts_with('/') && !back.starts_with("//") { back.to_owned() } else { "/".to_owned() };
+    let keep = [(fields::SUBJECT, value(&posted, fields::SUBJECT)), (fields::MESSAGE, value(&posted, fields::MESSAGE))];
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &back, &keep));
+    match state.promotions.contact(user, organisation, keep[0].1, keep[1].1).await {
+        Ok(case) => to(&paths::case(case), "info", Notice::CaseOpened.code()),
+        Err(error) => {
+            let mut pairs = vec![("erreur", problem(&error))];
+            pairs.extend_from_slice(&keep);
+            redirect(&format!("{}#guichet", with_query(&back, &pairs)))
+        }
+    }
+}
+
+/// POST /dossiers/{id}/messages
+pub async fn reply(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(case): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
+    let page = paths::case(case);
+    let keep = [(fields::MESSAGE, value(&posted, fields::MESSAGE))];
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &keep));
+    match state.promotions.reply(user, case, keep[0].1).await {
+        Ok(()) => to(&page, "info", Notice::MessageSent.code()),
+        Err(PromotionError::Invalid(Problem::CaseNotFound)) => to(paths::CASES, "erreur", Problem::CaseNotFound.code()),
+        Err(error) => redirect(&with_query(&page, &[("erreur", problem(&error)), keep[0]])),
+    }
+}
+
+/// POST /dossiers/{id}/statut
+pub async fn set_status(
+    State(state): State<PromotionState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(case): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
+    let page = paths::case(case);
+    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    match state.promotions.set_status(user, case, value(&posted, fields::STATUS)).await {
+        Ok(()) => to(&page, "info", Notice::StatusChanged.code()),
+        Err(PromotionError::Invalid(Problem::CaseNotFound)) => to(paths::CASES, "erreur", Problem::CaseNotFound.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+pub fn routes(promotions: Promotions) -> axum::Router {
+    use axum::routing::{get, post};
+    let uploads = DefaultBodyLimit::max(PHOTO_BODY_LIMIT);
+    axum::Router::new()
+        .route("/organisations/{id}/territoire", post(save))
+        .route("/organisations/{id}/territoire/publication", post(publish))
+        .route("/organisations/{id}/territoire/restauration", post(restore))
+        .route("/organisations/{id}/territoire/photos", post(add_photo).layer(uploads))
+        .route("/organisations/{id}/territoire/photos/{photo}/suppression", post(remove_photo))
+        .route("/organisations/{id}/territoire/temoignages", post(add_testimonial).layer(uploads))
+        .route("/organisations/{id}/territoire/temoignages/{temoignage}/suppression", post(remove_testimonial))
+        .route("/organisations/{id}/contact", post(contact))
+        .route("/photos/{file}", get(photo))
+        .route("/dossiers/{id}/messages", post(reply))
+        .route("/dossiers/{id}/statut", post(set_status))
+        .with_state(PromotionState { promotions })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_post_to() {
+        for (pattern, built) in [
+            ("/organisations/{id}/territoire", paths::editor(7)),
+            ("/organisations/{id}/territoire/publication", paths::publish(7)),
+            ("/organisations/{id}/territoire/restauration", paths::restore(7)),
+            ("/organisations/{id}/territoire/photos", paths::photos(7)),
+            ("/organisations/{id}/territoire/photos/{photo}/suppression", paths::remove_photo(7, 7)),
+            ("/organisations/{id}/territoire/temoignages", paths::testimonials(7)),
+            ("/organisations/{id}/territoire/temoignages/{temoignage}/suppression", paths::remove_testimonial(7, 7)),
+            ("/organisations/{id}/contact", paths::contact(7)),
+            ("/dossiers/{id}/messages", paths::case_message(7)),
+            ("/dossiers/{id}/statut", paths::case_status(7)),
+        ] {
+            let built_pattern = pattern.replace("{id}", "7").replace("{photo}", "7").replace("{temoignage}", "7");
+            assert_eq!(built_pattern, built);
+        }
+        assert_eq!(paths::photo(7), "/photos/7.jpg");
+        assert_eq!(paths::thumbnail(7), "/photos/7-vignette.jpg");
+    }
+}

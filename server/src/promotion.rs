@@ -1,0 +1,637 @@
+//! Territory promotion pages and the guichet unique (see `app::api::promotion`).
+//!
+//! A page belongs to a collectivité (commune, EPCI, département): its members write revisions,
+//! preview them and, once moderation has verified the collectivité, publish one; every write
+//! checks membership inside its transaction. What they write is Markdown, rendered and cleaned
+//! by `markdown` whenever it is shown. Cases (`cases`) go to the referent the published
+//! revision names.
+
+mod cases;
+mod content;
+pub mod markdown;
+pub mod photos;
+
+pub use content::validate;
+
+use crate::db::Database;
+use app::api::account::SignedIn;
+use app::api::organisation::{OrganisationStatus, ServiceError};
+use app::api::promotion::{
+    CaseDetail, CasesPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor, PromotionProblem,
+    ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,
+};
+use app::api::territory::{TerritoryRef, paths as territory_paths};
+use sqlx::{AnyConnection, Row};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Photos a page keeps at most (its gallery; portraits of testimonials apart).
+pub const PHOTOS_MAX: i64 = 24;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PromotionError {
+    #[error("{}", .0.message())]
+    Invalid(PromotionProblem),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Database(#[from] sqlx::Error),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Mail(#[from] crate::mail::MailError),
+}
+
+impl From<PromotionProblem> for PromotionError {
+    fn from(problem: PromotionProblem) -> Self {
+        Self::Invalid(problem)
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// What a page's organisation is, as its member sees it.
+struct Collectivite {
+    name: String,
+    verified: bool,
+    territory: Option<TerritoryRef>,
+}
+
+/// The organisation, when `user` is a member of it and it is a collectivité.
+async fn collectivite_of(
+    conn: &mut AnyConnection,
+    organisation: i64,
+    user: i64,
+) -> Result<Option<Collectivite>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT o.name, o.kind, o.status,
+                c.code AS c_code, c.slug AS c_slug, c.name AS c_name,
+                e.siren AS e_code, e.slug AS e_slug, e.name AS e_name,
+                d.code AS d_code, d.slug AS d_slug, d.name AS d_name
+         FROM organisations o
+         JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $2
+         LEFT JOIN communes c ON c.code = o.commune_code
+         LEFT JOIN epcis e ON e.siren = o.epci_siren
+         LEFT JOIN departements d ON d.code = o.departement_code
+         WHERE o.id = $1 AND o.kind IN ('commune', 'epci', 'departement')",
+    )
+    .bind(organisation)
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let kind: String = row.try_get("kind")?;
+    let link = |prefix: &str, path: fn(&str, &str) -> String| -> Result<Option<TerritoryRef>, sqlx::Error> {
+        let code: Option<String> = row.try_get(format!("{prefix}_code").as_str())?;
+        let slug: Option<String> = row.try_get(format!("{prefix}_slug").as_str())?;
+        let name: Option<String> = row.try_get(format!("{prefix}_name").as_str())?;
+        Ok(match (code, slug, name) {
+            (Some(code), Some(slug), Some(name)) => Some(TerritoryRef { name, path: path(&code, &slug) }),
+            _ => None,
+        })
+    };
+    let territory = match kind.as_str() {
+        "commune" => link("c", territory_paths::commune)?,
+        "epci" => link("e", territory_paths::epci)?,
+        _ => link("d", territory_paths::departement)?,
+    };
+    Ok(Some(Collectivite {
+        name: row.try_get("name")?,
+        verified: row.try_get::<String, _>("status")? == OrganisationStatus::Verified.code(),
+        territory,
+    }))
+}
+
+async fn members(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<MemberChoice>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organisation_id = $1 ORDER BY u.display_name",
+    )
+    .bind(organisation)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok(MemberChoice { user_id: r.try_get(0)?, name: r.try_get(1)? })).collect()
+}
+
+/// The page of an organisation, created on first use; its id.
+async fn page_id(tx: &mut Tx, organisation: i64) -> Result<i64, sqlx::Error> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO territory_pages (organisation_id, created_at, updated_at) VALUES ($1, $2, $2)
+         ON CONFLICT (organisation_id) DO UPDATE SET updated_at = excluded.updated_at",
+    )
+    .bind(organisation)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_scalar("SELECT id FROM territory_pages WHERE organisation_id = $1")
+        .bind(organisation)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+async fn existing_page(conn: &mut AnyConnection, organisation: i64) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, published_revision_id FROM territory_pages WHERE organisation_id = $1")
+        .bind(organisation)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+async fn revision_content(
+    conn: &mut AnyConnection,
+    page: i64,
+    revision: i64,
+) -> Result<Option<(PageContent, i64)>, sqlx::Error> {
+    let row = sqlx::query("SELECT content, created_at FROM territory_revisions WHERE id = $1 AND page_id = $2")
+        .bind(revision)
+        .bind(page)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| {
+        let json: String = r.try_get(0).ok()?;
+        Some((serde_json::from_str(&json).unwrap_or_default(), r.try_get(1).ok()?))
+    }))
+}
+
+async fn photos_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<PhotoView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, alt, credit, width, height FROM territory_photos WHERE page_id = $1 AND testimonial_id IS NULL ORDER BY id",
+    )
+    .bind(page)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(photo_of).collect()
+}
+
+fn photo_of(r: &sqlx::any::AnyRow) -> Result<PhotoView, sqlx::Error> {
+    Ok(PhotoView {
+        id: r.try_get("id")?,
+        alt: r.try_get("alt")?,
+        credit: r.try_get("credit")?,
+        width: r.try_get("width")?,
+        height: r.try_get("height")?,
+    })
+}
+
+async fn testimonials_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<TestimonialView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name, role, quote, consent_at FROM territory_testimonials WHERE page_id = $1 ORDER BY id",
+    )
+    .bind(page)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        let portrait =
+            sqlx::query("SELECT id, alt, credit, width, height FROM territory_photos WHERE testimonial_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        list.push(TestimonialView {
+            id,
+            name: r.try_get("name")?,
+            role: r.try_get("role")?,
+            quote_html: markdown::render(&r.try_get::<String, _>("quote")?),
+            photo: portrait.as_ref().map(photo_of).transpose()?,
+            consent_at: r.try_get("consent_at")?,
+        });
+    }
+    Ok(list)
+}
+
+/// A revision as the public sees it.
+async fn rendered(
+    conn: &mut AnyConnection,
+    organisation: i64,
+    name: String,
+    page: i64,
+    content: &PageContent,
+    revised_at: i64,
+) -> Result<Promotion, sqlx::Error> {
+    let referent = match content.referent_id {
+        Some(user) => {
+            let name: Option<String> = sqlx::query_scalar(
+                "SELECT u.display_name FROM users u JOIN memberships m ON m.user_id = u.id
+                 WHERE u.id = $1 AND m.organisation_id = $2",
+            )
+            .bind(user)
+            .bind(organisation)
+            .fetch_optional(&mut *conn)
+            .await?;
+            name.map(|name| ReferentView { name, role: content.referent_role.clone() })
+        }
+        None => None,
+    };
+    Ok(Promotion {
+        organisation_id: organisation,
+        organisation_name: name,
+        presentation_html: markdown::render(&content.presentation),
+        sections: Section::ALL
+            .iter()
+            .filter(|s| !content.section(**s).is_empty())
+            .map(|s| RenderedSection {
+                code: s.code().to_owned(),
+                label: s.label().to_owned(),
+                html: markdown::render(content.section(*s)),
+            })
+            .collect(),
+        video_url: (!content.video_url.is_empty()).then(|| content.video_url.clone()),
+        photos: photos_of(conn, page).await?,
+        testimonials: testimonials_of(conn, page).await?,
+        referent,
+        revised_at,
+    })
+}
+
+/// The territory-page service.
+#[derive(Debug, Clone)]
+pub struct Promotions {
+    db: Database,
+    public_url: String,
+}
+
+impl Promotions {
+    pub fn new(db: Database, public_url: String) -> Self {
+        Self { db, public_url }
+    }
+
+    /// The published page of the territory `kind`/`code`, from its verified collectivité (the
+    /// one published last, should there be two).
+    pub async fn published_page(&self, kind: &str, code: &str) -> Result<Option<Promotion>, sqlx::Error> {
+        let column = match kind {
+            "commune" => "commune_code",
+            "epci" => "epci_siren",
+            "departement" => "departement_code",
+            _ => return Ok(None),
+        };
+        let sql = format!(
+            "SELECT o.id, o.name, p.id AS page, p.published_revision_id FROM organisations o
+             JOIN territory_pages p ON p.organisation_id = o.id
+             WHERE o.kind = $1 AND o.{column} = $2 AND o.status = 'verifiee' AND p.published_revision_id IS NOT NULL
+             ORDER BY p.published_at DESC LIMIT 1"
+        );
+        let mut conn = self.db.pool.acquire().await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(kind.to_owned())
+            .bind(code.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let (organisation, name, page, revision): (i64, String, i64, i64) =
+            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let Some((content, at)) = revision_content(&mut conn, page, revision).await? else { return Ok(None) };
+        Ok(Some(rendered(&mut conn, organisation, name, page, &content, at).await?))
+    }
+
+    async fn read_editor(&self, user: i64, organisation: i64) -> Result<Option<PromotionEditor>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let Some(org) = collectivite_of(&mut conn, organisation, user).await? else { return Ok(None) };
+        let Some(territory) = org.territory.clone() else { return Ok(None) };
+        let members = members(&mut conn, organisation).await?;
+        let mut editor = PromotionEditor {
+            organisation_id: organisation,
+            organisation_name: org.name.clone(),
+            territory,
+            verified: org.verified,
+            content: PageContent::default(),
+            preview: None,
+            latest_revision: None,
+            latest_published: false,
+            members,
+            photos: Vec::new(),
+            testimonials: Vec::new(),
+            revisions: Vec::new(),
+        };
+        let Some((page, published)) = existing_page(&mut conn, organisation).await? else { return Ok(Some(editor)) };
+        let rows = sqlx::query(
+            "SELECT id, created_at, author_name, note FROM territory_revisions WHERE page_id = $1 ORDER BY id DESC LIMIT 50",
+        )
+        .bind(page)
+        .fetch_all(&mut *conn)
+        .await?;
+        editor.revisions = rows
+            .iter()
+            .map(|r| {
+                let id: i64 = r.try_get(0)?;
+                Ok(RevisionRow {
+                    id,
+                    created_at: r.try_get(1)?,
+                    author: r.try_get(2)?,
+                    note: r.try_get(3)?,
+                    published: Some(id) == published,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        editor.photos = photos_of(&mut conn, page).await?;
+        editor.testimonials = testimonials_of(&mut conn, page).await?;
+        if let Some(latest) = editor.revisions.first().map(|r| r.id)
+            && let Some((content, at)) = revision_content(&mut conn, page, latest).await?
+        {
+            editor.preview = Some(rendered(&mut conn, organisation, org.name, page, &content, at).await?);
+            editor.content = content;
+            editor.latest_revision = Some(latest);
+            editor.latest_published = Some(latest) == published;
+        }
+        Ok(Some(editor))
+    }
+
+    /// Who may write: a member of the collectivité; the page's id.
+    async fn writable(&self, tx: &mut Tx, user: i64, organisation: i64) -> Result<(i64, Collectivite), PromotionError> {
+        let Some(org) = collectivite_of(tx, organisation, user).await? else {
+            return Err(PromotionProblem::NotFound.into());
+        };
+        let page = page_id(tx, organisation).await?;
+        Ok((page, org))
+    }
+
+    async fn author_name(tx: &mut Tx, user: i64) -> Result<String, sqlx::Error> {
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await
+    }
+
+    async fn add_revision(
+        tx: &mut Tx,
+        page: i64,
+        user: i64,
+        content: &PageContent,
+        note: Option<String>,
+    ) -> Result<i64, sqlx::Error> {
+        let author = Self::author_name(tx, user).await?;
+        let json = serde_json::to_string(content).unwrap_or_default();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO territory_revisions (page_id, content, author_id, author_name, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(page)
+        .bind(json)
+        .bind(user)
+        .bind(author)
+        .bind(note)
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(id)
+    }
+
+    /// Saves a new revision (not published): its id, and what could not be kept as typed.
+    #[tracing::instrument(skip_all, fields(user, organisation))]
+    pub async fn save(
+        &self,
+        user: i64,
+        organisation: i64,
+        typed: &PageContent,
+    ) -> Result<(i64, Option<PromotionProblem>), PromotionError> {
+        let mut tx = self.db.begin_write().await?;
+        let (page, _) = self.writable(&mut tx, user, organisation).await?;
+        let member_ids: Vec<i64> = members(&mut tx, organisation).await?.iter().map(|m| m.user_id).collect();
+        let (content, problem) = validate(typed, &member_ids);
+        let id = Self::add_revision(&mut tx, page, user, &content, None).await?;
+        tx.commit().await?;
+        Ok((id, problem))
+    }
+
+    async fn point_at(tx: &mut Tx, page: i64, revision: i64) -> Result<(), sqlx::Error> {
+        let at = now();
+        sqlx::query(
+            "UPDATE territory_pages SET published_revision_id = $1, published_at = $2, updated_at = $2 WHERE id = $3",
+        )
+        .bind(revision)
+        .bind(at)
+        .bind(page)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Publishes one of the page's revisions (members of a verified collectivité).
+    #[tracing::instrument(skip_all, fields(user, organisation, revision))]
+    pub async fn publish(&self, user: i64, organisation: i64, revision: i64) -> Result<(), PromotionError> {
+        let mut tx = self.db.begin_write().await?;
+        let (page, org) = self.writable(&mut tx, user, organisation).await?;
+        if !org.verified {
+            return Err(PromotionProblem::Unverified.into());
+        }
+        if revision_content(&mut tx, page, revision).await?.is_none() {
+            return Err(PromotionProblem::Revision.into());
+        }
+        Self::point_at(&mut tx, page, revision).await?;
+        tx.commit().await?;
+        tracing::info!(page, revision, "territory page published");
+        Ok(())
+    }
+
+    /// Publishes a copy of an earlier revision as a new one: the history only grows.
+    #[tracing::instrument(skip_all, fields(user, organisation, revision))]
+    pub async fn restore(&self, user: i64, organisation: i64, revision: i64) -> Result<(), PromotionError> {
+        let mut tx = self.db.begin_write().await?;
+        let (page, org) = self.writable(&mut tx, user, organisation).await?;
+        if !org.verified {
+            return Err(PromotionProblem::Unverified.into());
+        }
+        let Some((content, at)) = revision_content(&mut tx, page, revision).await? else {
+            return Err(PromotionProblem::Revision.into());
+        };
+        let note = format!("restauration de la version du {}", app::format::date_time(at));
+        let copy = Self::add_revision(&mut tx, page, user, &content, Some(note)).await?;
+        Self::point_at(&mut tx, page, copy).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a photo to the gallery (members); the upload is checked and re-encoded first.
+    #[tracing::instrument(skip_all, fields(user, organisation))]
+    pub async fn add_photo(
+        &self,
+        user: i64,
+        organisation: i64,
+        bytes: Vec<u8>,
+        alt: &str,
+        credit: &str,
+    ) -> Result<i64, PromotionError> {
+        let alt = content::bounded(alt, 3, 250, PromotionProblem::PhotoAlt)?;
+        let credit = content::bounded(credit, 0, 120, PromotionProblem::PhotoCredit)?;
+        let processed = process_off_thread(bytes).await?;
+        let mut tx = self.db.begin_write().await?;
+        let (page, _) = self.writable(&mut tx, user, organisation).await?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM territory_photos WHERE page_id = $1 AND testimonial_id IS NULL",
+        )
+        .bind(page)
+        .fetch_one(&mut *tx)
+        .await?;
+        if count >= PHOTOS_MAX {
+            return Err(PromotionProblem::TooManyPhotos.into());
+        }
+        let id = insert_photo(&mut tx, page, None, processed, &alt, &credit, user).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Removes a photo of the page (members).
+    pub async fn remove_photo(&self, user: i64, organisation: i64, photo: i64) -> Result<(), PromotionError> {
+        let mut tx = self.db.begin_write().await?;
+        let (page, _) = self.writable(&mut tx, user, organisation).await?;
+        let done =
+            sqlx::query("DELETE FROM territory_photos WHERE id = $1 AND page_id = $2 AND testimonial_id IS NULL")
+                .bind(photo)
+                .bind(page)
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(PromotionProblem::PhotoNotFound.into());
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an ambassador's testimonial, only with their recorded consent (members).
+    #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(skip_all, fields(user, organisation))]
+    pub async fn add_testimonial(
+        &self,
+        user: i64,
+        organisation: i64,
+        name: &str,
+        role: &str,
+        quote: &str,
+        consent: bool,
+        portrait: Option<(Vec<u8>, String)>,
+    ) -> Result<i64, PromotionError> {
+        let name = content::bounded(name, 2, 80, PromotionProblem::TestimonialName)?;
+        let role = content::bounded(role, 2, 120, PromotionProblem::TestimonialRole)?;
+        let quote = content::bounded(quote, 20, 2000, PromotionProblem::TestimonialQuote)?;
+        if !consent {
+            return Err(PromotionProblem::TestimonialConsent.into());
+        }
+        let portrait = match portrait {
+            Some((bytes, alt)) if !bytes.is_empty() => {
+                let alt = if alt.trim().is_empty() { format!("Portrait de {name}") } else { alt };
+                let alt = content::bounded(&alt, 3, 250, PromotionProblem::PhotoAlt)?;
+                Some((process_off_thread(bytes).await?, alt))
+            }
+            _ => None,
+        };
+        let mut tx = self.db.begin_write().await?;
+        let (page, _) = self.writable(&mut tx, user, organisation).await?;
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO territory_testimonials (page_id, name, role, quote, consent_at, consent_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $5) RETURNING id",
+        )
+        .bind(page)
+        .bind(name)
+        .bind(role)
+        .bind(quote)
+        .bind(at)
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some((processed, alt)) = portrait {
+            insert_photo(&mut tx, page, Some(id), processed, &alt, "", user).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Removes a testimonial and its portrait (members).
+    pub async fn remove_testimonial(
+        &self,
+        user: i64,
+        organisation: i64,
+        testimonial: i64,
+    ) -> Result<(), PromotionError> {
+        let mut tx = self.db.begin_write().await?;
+        let (page, _) = self.writable(&mut tx, user, organisation).await?;
+        sqlx::query("DELETE FROM territory_photos WHERE testimonial_id = $1 AND page_id = $2")
+            .bind(testimonial)
+            .bind(page)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM territory_testimonials WHERE id = $1 AND page_id = $2")
+            .bind(testimonial)
+            .bind(page)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(PromotionProblem::TestimonialNotFound.into());
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A photo's JPEG bytes: for anybody once its page is published, for the page's members
+    /// before (the preview).
+    pub async fn photo(&self, viewer: Option<i64>, id: i64, thumbnail: bool) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        let column = if thumbnail { "ph.thumbnail" } else { "ph.image" };
+        let sql = format!(
+            "SELECT {column} FROM territory_photos ph JOIN territory_pages p ON p.id = ph.page_id
+             WHERE ph.id = $1 AND (p.published_revision_id IS NOT NULL
+                OR EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = p.organisation_id AND m.user_id = $2))"
+        );
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(viewer.unwrap_or(-1))
+            .fetch_optional(&self.db.pool)
+            .await
+    }
+}
+
+async fn process_off_thread(bytes: Vec<u8>) -> Result<photos::Processed, PromotionError> {
+    match tokio::task::spawn_blocking(move || photos::process(&bytes)).await {
+        Ok(result) => Ok(result?),
+        Err(error) => {
+            tracing::error!(%error, "photo processing panicked");
+            Err(PromotionProblem::PhotoType.into())
+        }
+    }
+}
+
+async fn insert_photo(
+    tx: &mut Tx,
+    page: i64,
+    testimonial: Option<i64>,
+    processed: photos::Processed,
+    alt: &str,
+    credit: &str,
+    user: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO territory_photos (page_id, testimonial_id, image, thumbnail, width, height, alt, credit, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(page)
+    .bind(testimonial)
+    .bind(processed.image)
+    .bind(processed.thumbnail)
+    .bind(i64::from(processed.width))
+    .bind(i64::from(processed.height))
+    .bind(alt.to_owned())
+    .bind(credit.to_owned())
+    .bind(user)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+fn failed(error: sqlx::Error) -> ServiceError {
+    ServiceError(error.to_string())
+}
+
+#[async_trait::async_trait]
+impl app::api::promotion::PromotionService for Promotions {
+    async fn published(&self, kind: &str, code: &str) -> Result<Option<Promotion>, ServiceError> {
+        self.published_page(kind, code).await.map_err(failed)
+    }
+
+    async fn editor(&self, user: SignedIn, organisation: i64) -> Result<Option<PromotionEditor>, ServiceError> {
+        self.read_editor(user.0, organisation).await.map_err(failed)
+    }
+
+    async fn cases(&self, user: SignedIn) -> Result<CasesPage, ServiceError> {
+        self.read_cases(user.0).await.map_err(failed)
+    }
+
+    async fn case(&self, user: SignedIn, id: i64) -> Result<Option<CaseDetail>, ServiceError> {
+        self.read_case(user.0, id).await.map_err(failed)
+    }
+}

@@ -1,0 +1,334 @@
+//! The guichet unique: a signed-in person writes to the referent of a territory's published
+//! page, which opens a case; both sides follow it with messages, each of which mails the other
+//! side through the outbox, in the transaction that writes it. Any member of the collectivité
+//! may answer (the referent may be away); only its side changes the status.
+
+use super::{PromotionError, Promotions, content::bounded, now};
+use crate::mail::{self, OutgoingMail, Template};
+use app::api::promotion::{
+    CaseDetail, CaseMessage, CaseRow, CaseStatus, CasesPage, PageContent, PromotionProblem, paths,
+};
+use sqlx::{AnyConnection, Row};
+
+/// Cases one person may open within a day (each mails a referent).
+pub const CASES_PER_DAY: i64 = 10;
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// A case as its participants see it, locked for this transaction.
+struct Locked {
+    organisation: i64,
+    organisation_name: String,
+    requester: i64,
+    subject: String,
+    status: CaseStatus,
+    /// The viewer writes for the collectivité (a member of it), not as the requester.
+    referent_side: bool,
+}
+
+async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+            .bind(organisation)
+            .bind(user)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The case, if `user` takes part in it; touching its row first serialises its writes.
+async fn lock(tx: &mut Tx, case: i64, user: i64) -> Result<Locked, PromotionError> {
+    let touched =
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now()).bind(case).execute(&mut **tx).await?;
+    if touched.rows_affected() == 0 {
+        return Err(PromotionProblem::CaseNotFound.into());
+    }
+    let row = sqlx::query(
+        "SELECT c.organisation_id, o.name, c.requester_id, c.subject, c.status FROM cases c
+         JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1",
+    )
+    .bind(case)
+    .fetch_one(&mut **tx)
+    .await?;
+    let organisation: i64 = row.try_get(0)?;
+    let requester: i64 = row.try_get(2)?;
+    let referent_side = is_member(tx, organisation, user).await?;
+    if !referent_side && requester != user {
+        return Err(PromotionProblem::CaseNotFound.into());
+    }
+    Ok(Locked {
+        organisation,
+        organisation_name: row.try_get(1)?,
+        requester,
+        subject: row.try_get(3)?,
+        status: CaseStatus::from_code(&row.try_get::<String, _>(4)?).unwrap_or(CaseStatus::Nouveau),
+        referent_side,
+    })
+}
+
+async fn user_name(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
+    let row =
+        sqlx::query("SELECT display_name, email FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+async fn add_message(
+    tx: &mut Tx,
+    case: i64,
+    author: i64,
+    name: &str,
+    from_referent: bool,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_messages (case_id, author_id, author_name, from_referent, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(case)
+    .bind(author)
+    .bind(name.to_owned())
+    .bind(i64::from(from_referent))
+    .bind(body.to_owned())
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Promotions {
+    fn case_link(&self, case: i64) -> String {
+        format!("{}{}", self.public_url, paths::case(case))
+    }
+
+    /// Opens a case with the referent of `organisation`'s published page (any signed-in
+    /// person); the referent gets a mail. Its id.
+    #[tracing::instrument(skip_all, fields(user, organisation))]
+    pub async fn contact(
+        &self,
+        user: i64,
+        organisation: i64,
+        subject: &str,
+        message: &str,
+    ) -> Result<i64, PromotionError> {
+        let subject = bounded(subject, 5, 150, PromotionProblem::Subject)?;
+        let message = bounded(message, 10, 5000, PromotionProblem::Message)?;
+        let mut tx = self.db.begin_write().await?;
+        let published = sqlx::query(
+            "SELECT o.name, r.content FROM organisations o
+             JOIN territory_pages p ON p.organisation_id = o.id
+             JOIN territory_revisions r ON r.id = p.published_revision_id
+             WHERE o.id = $1 AND o.status = 'verifiee'",
+        )
+        .bind(organisation)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(published) = published else { return Err(PromotionProblem::NoReferent.into()) };
+        let organisation_name: String = published.try_get(0)?;
+        let content: PageContent = serde_json::from_str(&published.try_get::<String, _>(1)?).unwrap_or_default();
+        // The referent must still be a member: someone who left no longer answers.
+        let referent = match content.referent_id {
+            Some(referent) if is_member(&mut tx, organisation, referent).await? => referent,
+            _ => return Err(PromotionProblem::NoReferent.into()),
+        };
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE requester_id = $1 AND created_at > $2",
+        )
+        .bind(user)
+        .bind(now() - 24 * 3600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= CASES_PER_DAY {
+            return Err(PromotionProblem::TooManyCases.into());
+        }
+        let at = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (organisation_id, requester_id, referent_id, subject, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'nouveau', $5, $5) RETURNING id",
+        )
+        .bind(organisation)
+        .bind(user)
+        .bind(referent)
+        .bind(subject.clone())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (author, _) = user_name(&mut tx, user).await?;
+        add_message(&mut tx, id, user, &author, false, &message).await?;
+        let (referent_name, referent_email) = user_name(&mut tx, referent).await?;
+        let mail = OutgoingMail::new(
+            &referent_email,
+            Template::DossierNouveau,
+            &[
+                ("nom", &referent_name),
+                ("organisation", &organisation_name),
+                ("auteur", &author),
+                ("objet", &subject),
+                ("message", &message),
+                ("lien", &self.case_link(id)),
+            ],
+        )?;
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        tracing::info!(case = id, "case opened");
+        Ok(id)
+    }
+
+    /// Adds a message to an open case; the other side hears of it by mail (the referent, or
+    /// every member when the case has none any more; the requester).
+    #[tracing::instrument(skip_all, fields(user, case))]
+    pub async fn reply(&self, user: i64, case: i64, body: &str) -> Result<(), PromotionError> {
+        let body = bounded(body, 10, 5000, PromotionProblem::Message)?;
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, case, user).await?;
+        if locked.status == CaseStatus::Clos {
+            return Err(PromotionProblem::CaseClosed.into());
+        }
+        let (author, _) = user_name(&mut tx, user).await?;
+        add_message(&mut tx, case, user, &author, locked.referent_side, &body).await?;
+        let recipients: Vec<i64> = if locked.referent_side {
+            vec![locked.requester]
+        } else {
+            let referent: Option<i64> = sqlx::query_scalar(
+                "SELECT c.referent_id FROM cases c JOIN memberships m
+                 ON m.organisation_id = c.organisation_id AND m.user_id = c.referent_id WHERE c.id = $1",
+            )
+            .bind(case)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+            match referent {
+                Some(referent) => vec![referent],
+                None => {
+                    sqlx::query_scalar("SELECT user_id FROM memberships WHERE organisation_id = $1")
+                        .bind(locked.organisation)
+                        .fetch_all(&mut *tx)
+                        .await?
+                }
+            }
+        };
+        if locked.referent_side && locked.status == CaseStatus::Nouveau {
+            sqlx::query("UPDATE cases SET status = 'en_cours' WHERE id = $1").bind(case).execute(&mut *tx).await?;
+        }
+        let link = self.case_link(case);
+        for recipient in recipients.into_iter().filter(|r| *r != user) {
+            let (name, email) = user_name(&mut tx, recipient).await?;
+            let mail = OutgoingMail::new(
+                &email,
+                Template::DossierMessage,
+                &[
+                    ("nom", &name),
+                    ("organisation", &locked.organisation_name),
+                    ("auteur", &author),
+                    ("objet", &locked.subject),
+                    ("message", &body),
+                    ("lien", &link),
+                ],
+            )?;
+            mail::enqueue(&mut tx, &mail).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the status (the collectivité's side only).
+    pub async fn set_status(&self, user: i64, case: i64, status: &str) -> Result<(), PromotionError> {
+        let status = CaseStatus::from_code(status.trim()).ok_or(PromotionProblem::CaseStatus)?;
+        let mut tx = self.db.begin_write().await?;
+        let locked = lock(&mut tx, case, user).await?;
+        if !locked.referent_side {
+            return Err(PromotionProblem::CaseNotFound.into());
+        }
+        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+            .bind(status.code())
+            .bind(case)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn case_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<CaseRow>, sqlx::Error> {
+        rows.iter()
+            .map(|r| {
+                Ok(CaseRow {
+                    id: r.try_get("id")?,
+                    subject: r.try_get("subject")?,
+                    status: CaseStatus::from_code(&r.try_get::<String, _>("status")?).unwrap_or(CaseStatus::Nouveau),
+                    organisation_name: r.try_get("organisation")?,
+                    requester: r.try_get("requester")?,
+                    referent: r.try_get("referent")?,
+                    updated_at: r.try_get("updated_at")?,
+                    messages: r.try_get("messages")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn read_cases(&self, user: i64) -> Result<CasesPage, sqlx::Error> {
+        const SELECT: &str = "SELECT c.id, c.subject, c.status, c.updated_at, o.name AS organisation,
+                q.display_name AS requester, r.display_name AS referent,
+                (SELECT CAST(COUNT(*) AS BIGINT) FROM case_messages cm WHERE cm.case_id = c.id) AS messages
+            FROM cases c JOIN organisations o ON o.id = c.organisation_id
+            JOIN users q ON q.id = c.requester_id LEFT JOIN users r ON r.id = c.referent_id";
+        let asked =
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.requester_id = $1 ORDER BY c.updated_at DESC")))
+                .bind(user)
+                .fetch_all(&self.db.pool)
+                .await?;
+        let received = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE c.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = $1)
+             ORDER BY CASE c.status WHEN 'clos' THEN 1 ELSE 0 END, c.updated_at DESC"
+        )))
+        .bind(user)
+        .fetch_all(&self.db.pool)
+        .await?;
+        Ok(CasesPage { asked: Self::case_rows(asked)?, received: Self::case_rows(received)? })
+    }
+
+    pub async fn read_case(&self, user: i64, id: i64) -> Result<Option<CaseDetail>, sqlx::Error> {
+        let mut conn = self.db.pool.acquire().await?;
+        let row = sqlx::query(
+            "SELECT c.subject, c.status, c.created_at, c.organisation_id, c.requester_id, o.name AS organisation,
+                    o.kind, q.display_name AS requester, r.display_name AS referent
+             FROM cases c JOIN organisations o ON o.id = c.organisation_id
+             JOIN users q ON q.id = c.requester_id LEFT JOIN users r ON r.id = c.referent_id WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let organisation: i64 = row.try_get("organisation_id")?;
+        let referent_side = is_member(&mut conn, organisation, user).await?;
+        if !referent_side && row.try_get::<i64, _>("requester_id")? != user {
+            return Ok(None);
+        }
+        let messages = sqlx::query(
+            "SELECT author_name, from_referent, body, created_at FROM case_messages WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|m| {
+            Ok(CaseMessage {
+                author: m.try_get(0)?,
+                from_referent: m.try_get::<i64, _>(1)? == 1,
+                body: m.try_get(2)?,
+                created_at: m.try_get(3)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(Some(CaseDetail {
+            id,
+            subject: row.try_get("subject")?,
+            status: CaseStatus::from_code(&row.try_get::<String, _>("status")?).unwrap_or(CaseStatus::Nouveau),
+            organisation_name: row.try_get("organisation")?,
+            territory: None,
+            requester: row.try_get("requester")?,
+            referent: row.try_get("referent")?,
+            viewer_is_referent_side: referent_side,
+            created_at: row.try_get("created_at")?,
+            messages,
+        }))
+    }
+}

@@ -1,0 +1,391 @@
+//! Aids, territory pages and the guichet unique against a real database: the imported
+//! catalogue, the simulator over real communes, local aids and their moderation, revisions
+//! with preview, publication and restore, hostile Markdown made inert, photos checked and
+//! served, and cases with their mails; then over HTTP as a browser without JavaScript.
+
+use crate::browser::*;
+use crate::helpers::*;
+use app::api::aid::{AidProblem, AidProfile, LocalAidForm, Verdict};
+use app::api::promotion::{PageContent, PromotionProblem as P};
+use app::model::InseeCode;
+use server::accounts::Accounts;
+use server::aids::{AidError, Aids};
+use server::db::Database;
+use server::organisations::Organisations;
+use server::promotion::{PromotionError, Promotions};
+
+const SITE: &str = "https://medecins-territoires.example";
+const PASSWORD: &str = "une longue phrase";
+
+struct Fixture {
+    db: Database,
+    accounts: Accounts,
+    organisations: Organisations,
+    aids: Aids,
+    promotions: Promotions,
+    moderator: i64,
+    _db: Option<TestDb>,
+}
+
+async fn fixture_on(db: Database, test_db: Option<TestDb>) -> Fixture {
+    let accounts = Accounts::new(db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    Fixture {
+        aids: Aids::new(db.clone()),
+        promotions: Promotions::new(db.clone(), SITE.to_owned()),
+        db,
+        accounts,
+        organisations,
+        moderator,
+        _db: test_db,
+    }
+}
+
+async fn fixture() -> Fixture {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    fixture_on(db, Some(test_db)).await
+}
+
+impl Fixture {
+    async fn user(&self, email: &str, name: &str) -> i64 {
+        let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
+        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        id
+    }
+
+    /// A commune organisation of `owner` for `code`, verified unless told otherwise.
+    async fn commune(&self, owner: i64, name: &str, code: &str, verified: bool) -> i64 {
+        let id = self.organisations.create(owner, "commune", name, code).await.unwrap();
+        if verified {
+            self.organisations.approve(self.moderator, id).await.unwrap();
+        }
+        id
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    async fn slugs(&self, commune: &str, profile: Option<AidProfile>) -> Vec<(String, bool)> {
+        let simulation = self.aids.simulate(&InseeCode::parse(commune).unwrap(), profile).await.unwrap().unwrap();
+        simulation.applicable.into_iter().map(|a| (a.aid.slug, a.verdict == Verdict::Applies)).collect()
+    }
+}
+
+fn local_aid() -> LocalAidForm {
+    LocalAidForm {
+        nom: "Prime communale d'installation".into(),
+        categorie: "financiere".into(),
+        montant: "4 000".into(),
+        unite: "once".into(),
+        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
+        resume: "La commune verse une prime au médecin généraliste qui ouvre un cabinet.".into(),
+        conditions: "Ouvrir un cabinet de médecine générale dans la commune.".into(),
+        profils: "installe_recent".into(),
+        source: "https://www.decazeville.fr/deliberations".into(),
+        ..LocalAidForm::default()
+    }
+}
+
+fn aid_problem<T: std::fmt::Debug>(result: Result<T, AidError>) -> AidProblem {
+    match result {
+        Err(AidError::Invalid(problem)) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn problem<T: std::fmt::Debug>(result: Result<T, PromotionError>) -> P {
+    match result {
+        Err(PromotionError::Invalid(problem)) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_is_imported_and_the_simulator_answers_for_real_communes() {
+    let f = fixture().await;
+    assert!(f.count("aids").await >= 15);
+    assert_eq!(f.count("qpv").await, 105);
+    // Decazeville (ZIP), for someone settling: the 10 000 € grant, not the ZAC one.
+    let zip = f.slugs("12089", Some(AidProfile::InstalleRecent)).await;
+    assert!(zip.contains(&("am-aide-installation-zip".to_owned(), true)), "{zip:?}");
+    assert!(!zip.iter().any(|(slug, _)| slug == "am-aide-installation-zac"));
+    // Rodez (ZAC): the 5 000 € one; Toulouse (ZAR, with QPV): neither, and the QPV aids to check.
+    let zac = f.slugs("12202", Some(AidProfile::InstalleRecent)).await;
+    assert!(zac.contains(&("am-aide-installation-zac".to_owned(), true)), "{zac:?}");
+    let zar = f.slugs("31555", Some(AidProfile::InstalleRecent)).await;
+    assert!(!zar.iter().any(|(slug, _)| slug.starts_with("am-aide-installation")), "{zar:?}");
+    assert!(zar.contains(&("am-majoration-fmt-primo-installe-zip-qpv".to_owned(), false)), "{zar:?}");
+    let simulation =
+        f.aids.simulate(&InseeCode::parse("12089").unwrap(), Some(AidProfile::InstalleRecent)).await.unwrap().unwrap();
+    assert_eq!(simulation.totals.once, 13_000);
+    assert!(simulation.checked_on.is_some());
+}
+
+#[tokio::test]
+async fn a_verified_commune_publishes_local_aids_on_its_territory_and_moderators_withdraw_them() {
+    let f = fixture().await;
+    let mayor = f.user("mairie@decazeville.example", "Mairie de Decazeville").await;
+    let outsider = f.user("autre@exemple.fr", "Quelqu'un d'autre").await;
+    let pending_owner = f.user("attente@exemple.fr", "Commune en attente").await;
+    let decazeville = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
+    let pending = f.commune(pending_owner, "Mairie de Rodez", "12202", false).await;
+
+    // Refusals change nothing.
+    let before = f.count("aids").await;
+    assert_eq!(aid_problem(f.aids.publish(outsider, decazeville, &local_aid()).await), AidProblem::NotFound);
+    assert_eq!(aid_problem(f.aids.publish(pending_owner, pending, &local_aid()).await), AidProblem::NotCollectivite);
+    let mut bad = local_aid();
+    bad.source = "javascript:alert(1)".into();
+    assert_eq!(aid_problem(f.aids.publish(mayor, decazeville, &bad).await), AidProblem::Source);
+    assert_eq!(f.count("aids").await, before);
+
+    let id = f.aids.publish(mayor, decazeville, &local_aid()).await.unwrap();
+    let here = f.slugs("12089", Some(AidProfile::InstalleRecent)).await;
+    let slug = here.iter().find(|(s, _)| s.starts_with(&format!("local-{id}-"))).map(|(s, _)| s.clone());
+    assert!(slug.is_some(), "{here:?}");
+    // Only on its territory, and only for the profile it names.
+    assert!(!f.slugs("12202", Some(AidProfile::InstalleRecent)).await.iter().any(|(s, _)| s.starts_with("local-")));
+    assert!(!f.slugs("12089", Some(AidProfile::Interne)).await.iter().any(|(s, _)| s.starts_with("local-")));
+
+    // Somebody else cannot withdraw it; a moderator can, with a reason, and restore it.
+    assert_eq!(aid_problem(f.aids.withdraw(outsider, id, "").await), AidProblem::NotFound);
+    assert_eq!(aid_problem(f.aids.withdraw(f.moderator, id, "").await), AidProblem::ReasonMissing);
+    f.aids.withdraw(f.moderator, id, "Délibération introuvable").await.unwrap();
+    assert!(!f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")));
+    f.aids.restore(f.moderator, id).await.unwrap();
+    assert!(f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")));
+
+    // Ended yesterday: shown in the catalogue as expired, never applied.
+    let mut ended = local_aid();
+    ended.debut = "2025-01-01".into();
+    ended.fin = "2025-12-31".into();
+    f.aids.update(mayor, id, &ended).await.unwrap();
+    assert!(!f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")));
+    let catalogue = f.aids.catalogue().await.unwrap();
+    let stored = catalogue.iter().find(|a| a.id == id).unwrap();
+    assert!(stored.expired(app::model::Day::parse("2026-06-01").unwrap()));
+}
+
+#[tokio::test]
+async fn revisions_are_previewed_published_and_restored_and_hostile_markdown_is_inert() {
+    let f = fixture().await;
+    let mayor = f.user("mairie@decazeville.example", "Claire Mairie").await;
+    let outsider = f.user("autre@exemple.fr", "Quelqu'un d'autre").await;
+    let organisation = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
+    let mut content = PageContent {
+        presentation:
+            "# Bienvenue\n\nUne ville **accueillante**. <script>alert('x')</script> [piège](javascript:alert(1))".into(),
+        referent_id: Some(mayor),
+        referent_role: "Chargée de l'accueil des médecins".into(),
+        ..PageContent::default()
+    };
+    content.sections.insert("ecoles".into(), "Trois écoles <img src=x onerror=alert(1)>".into());
+
+    assert_eq!(problem(f.promotions.save(outsider, organisation, &content).await), P::NotFound);
+    let (first, kept_out) = f.promotions.save(mayor, organisation, &content).await.unwrap();
+    assert_eq!(kept_out, None);
+    // Saved is not published.
+    assert!(f.promotions.published_page("commune", "12089").await.unwrap().is_none());
+    f.promotions.publish(mayor, organisation, first).await.unwrap();
+    let page = f.promotions.published_page("commune", "12089").await.unwrap().unwrap();
+    assert!(
+        page.presentation_html.contains("<h3>Bienvenue</h3>")
+            && page.presentation_html.contains("<strong>accueillante</strong>")
+    );
+    let all_html = format!("{}{}", page.presentation_html, page.sections[0].html).to_lowercase();
+    assert!(
+        !all_html.contains("<script") && !all_html.contains("<img") && !all_html.contains("href=\"javascript"),
+        "{all_html}"
+    );
+    assert_eq!(page.referent.unwrap().name, "Claire Mairie");
+
+    // A second version, published; then the first restored as a third.
+    content.presentation = "Nouvelle présentation.".into();
+    content.video_url = "pas une adresse".into();
+    let (second, kept_out) = f.promotions.save(mayor, organisation, &content).await.unwrap();
+    assert_eq!(kept_out, Some(P::Video), "the bad link is left out, the rest kept");
+    f.promotions.publish(mayor, organisation, second).await.unwrap();
+    assert!(
+        f.promotions.published_page("commune", "12089").await.unwrap().unwrap().presentation_html.contains("Nouvelle")
+    );
+    f.promotions.restore(mayor, organisation, first).await.unwrap();
+    let restored = f.promotions.published_page("commune", "12089").await.unwrap().unwrap();
+    assert!(restored.presentation_html.contains("Bienvenue"));
+    assert_eq!(f.count("territory_revisions").await, 3);
+    // Another organisation's revision cannot be published here.
+    let other_owner = f.user("rodez@exemple.fr", "Mairie de Rodez").await;
+    let rodez = f.commune(other_owner, "Mairie de Rodez", "12202", true).await;
+    assert_eq!(problem(f.promotions.publish(other_owner, rodez, first).await), P::Revision);
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn photos_and_testimonials_are_checked_and_testimonials_need_consent() {
+    let f = fixture().await;
+    let mayor = f.user("mairie@decazeville.example", "Claire Mairie").await;
+    let organisation = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
+    assert_eq!(problem(f.promotions.add_photo(mayor, organisation, png(800, 500), "", "").await), P::PhotoAlt);
+    assert_eq!(
+        problem(f.promotions.add_photo(mayor, organisation, b"GIF89a".to_vec(), "Le lac", "").await),
+        P::PhotoType
+    );
+    assert_eq!(f.count("territory_photos").await, 0);
+    let photo =
+        f.promotions.add_photo(mayor, organisation, png(2000, 1000), "Le lac de la Forézie", "Mairie").await.unwrap();
+    let bytes = f.promotions.photo(Some(mayor), photo, false).await.unwrap().unwrap();
+    assert_eq!(&bytes[..2], &[0xFF, 0xD8]);
+    // Not public before the page is published.
+    assert!(f.promotions.photo(None, photo, true).await.unwrap().is_none());
+
+    let quote = "J'ai trouvé ici une équipe, une maison de santé et une école pour mes enfants.";
+    let refused = f
+        .promotions
+        .add_testimonial(mayor, organisation, "Dr Léa Martin", "Médecin généraliste", quote, false, None)
+        .await;
+    assert_eq!(problem(refused), P::TestimonialConsent);
+    let hostile = "Très bien <script>alert(1)</script> [site](javascript:alert(1)) vraiment.";
+    f.promotions
+        .add_testimonial(mayor, organisation, "Dr Léa Martin", "Médecin généraliste", hostile, true, None)
+        .await
+        .unwrap();
+    let editor =
+        app::api::promotion::PromotionService::editor(&f.promotions, app::api::account::SignedIn(mayor), organisation)
+            .await
+            .unwrap()
+            .unwrap();
+    let quote_html = editor.testimonials[0].quote_html.to_lowercase();
+    assert!(!quote_html.contains("<script") && !quote_html.contains("href=\"javascript"), "{quote_html}");
+}
+
+#[tokio::test]
+async fn a_case_goes_to_the_referent_by_mail_and_both_sides_follow_it() {
+    let f = fixture().await;
+    let mayor = f.user("mairie@decazeville.example", "Claire Mairie").await;
+    let doctor = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let outsider = f.user("autre@exemple.fr", "Quelqu'un d'autre").await;
+    let organisation = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
+    let subject = "Installation en septembre";
+    let message = "Bonjour, je cherche un cabinet et un logement pour septembre.";
+    // No published page with a referent yet.
+    assert_eq!(problem(f.promotions.contact(doctor, organisation, subject, message).await), P::NoReferent);
+    let content = PageContent { referent_id: Some(mayor), presentation: "Bienvenue.".into(), ..PageContent::default() };
+    let (revision, _) = f.promotions.save(mayor, organisation, &content).await.unwrap();
+    f.promotions.publish(mayor, organisation, revision).await.unwrap();
+    assert_eq!(problem(f.promotions.contact(doctor, organisation, "Hé", message).await), P::Subject);
+
+    let case = f.promotions.contact(doctor, organisation, subject, message).await.unwrap();
+    let mails: Vec<(String, String)> =
+        sqlx::query_as("SELECT recipient, template FROM mail_outbox WHERE template LIKE 'dossier-%' ORDER BY id")
+            .fetch_all(&f.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(mails, [("mairie@decazeville.example".to_owned(), "dossier-nouveau".to_owned())]);
+
+    // The outsider sees nothing and cannot write.
+    assert!(f.promotions.read_case(outsider, case).await.unwrap().is_none());
+    assert_eq!(problem(f.promotions.reply(outsider, case, "Je m'en mêle aussi.").await), P::CaseNotFound);
+    // The referent answers: the doctor hears of it, the case is in progress.
+    f.promotions.reply(mayor, case, "Bonjour, nous avons un cabinet libre à la maison de santé.").await.unwrap();
+    let detail = f.promotions.read_case(doctor, case).await.unwrap().unwrap();
+    assert_eq!((detail.messages.len(), detail.status), (2, app::api::promotion::CaseStatus::EnCours));
+    let last: String = sqlx::query_scalar("SELECT recipient FROM mail_outbox ORDER BY id DESC LIMIT 1")
+        .fetch_one(&f.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(last, "lea@exemple.fr");
+    // Only the collectivité's side closes it; then nobody writes.
+    assert_eq!(problem(f.promotions.set_status(doctor, case, "clos").await), P::CaseNotFound);
+    f.promotions.set_status(mayor, case, "clos").await.unwrap();
+    assert_eq!(problem(f.promotions.reply(doctor, case, "Encore une question pour vous.").await), P::CaseClosed);
+    let cases = f.promotions.read_cases(mayor).await.unwrap();
+    assert_eq!(cases.received.len(), 1);
+}
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
+    assert_eq!(answer.status, 303, "sign-in of {email}");
+    browser
+}
+
+#[tokio::test]
+async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_javascript() {
+    let app = spawn_app().await;
+    let f = fixture_on(app.db.clone(), None).await;
+    let mayor = f.user("mairie@decazeville.example", "Claire Mairie").await;
+    f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let organisation = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
+
+    let (status, html) = app.page("/aides?profil=installe_recent&commune=Decazeville").await;
+    assert_eq!(status, 200);
+    assert!(says(&html, &format!("{} €", fr("10 000"))) && says(&html, "Decazeville"), "{html}");
+    let (status, html) = app.page("/aides?commune=99999").await;
+    assert_eq!(status, 200);
+    assert!(says(&html, "Aucune commune du portail"), "{html}");
+    let (_, html) = app.page("/aides?commune=Saint-Martin").await;
+    assert!(says(&html, "Plusieurs communes"), "{html}");
+
+    // The mayor writes and publishes the page, through the forms.
+    let mut mairie = signed_in(&app, "mairie@decazeville.example").await;
+    let editor = format!("/organisations/{organisation}/territoire");
+    let mayor_id = mayor.to_string();
+    let saved = mairie
+        .submit(
+            &editor,
+            &editor,
+            &[
+                ("presentation", "Bienvenue à **Decazeville**."),
+                ("referent", &mayor_id),
+                ("rubrique-ecoles", "Trois écoles."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert!(saved.location.starts_with(&format!("{editor}/apercu")), "{}", saved.location);
+    let preview = mairie.get(&saved.location).await.body;
+    assert!(preview.contains("<strong>Decazeville</strong>"), "{preview}");
+    let revision: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM territory_revisions").fetch_one(&app.db.pool).await.unwrap();
+    let published =
+        mairie.submit(&saved.location, &format!("{editor}/publication"), &[("version", &revision.to_string())]).await;
+    assert_eq!(published.status, 303, "{}", published.body);
+
+    let (_, commune) = app.page("/communes/12089-decazeville").await;
+    assert!(says(&commune, "Vivre et exercer ici") && commune.contains("<strong>Decazeville</strong>"), "{commune}");
+    assert!(says(&commune, "Aides applicables") && says(&commune, "Claire Mairie"));
+
+    // A doctor contacts the referent from the commune page.
+    let mut lea = signed_in(&app, "lea@exemple.fr").await;
+    let opened = lea
+        .submit(
+            "/communes/12089-decazeville",
+            &format!("/organisations/{organisation}/contact"),
+            &[
+                ("retour", "/communes/12089-decazeville"),
+                ("objet", "Installation en septembre"),
+                ("message", "Bonjour, je cherche un cabinet pour septembre."),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, 303);
+    assert!(opened.location.starts_with("/dossiers/"), "{}", opened.location);
+    let received = mairie.get("/dossiers").await.body;
+    assert!(says(&received, "Installation en septembre") && says(&received, "Dr Léa Martin"), "{received}");
+}
