@@ -4,7 +4,7 @@ use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
 use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
-    NewPasswordPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
+    NewPasswordPage, OutcomesPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
@@ -74,6 +74,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>
                     <Route path=path!("/communes/:key") view=CommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions/:key/bilan") view=|| view! { <OutcomesPage kind="region"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/departements/:key/bilan") view=|| view! { <OutcomesPage kind="departement"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/epci/:key/bilan") view=|| view! { <OutcomesPage kind="epci"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/communes/:key/bilan") view=|| view! { <OutcomesPage kind="commune"/> } ssr=SsrMode::Async/>
                     <Route path=path!("/inscription") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>

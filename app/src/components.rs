@@ -2,6 +2,7 @@
 
 mod aid;
 mod application;
+mod chart;
 mod commune_search;
 mod forms;
 mod map;
@@ -16,6 +17,7 @@ mod tables;
 
 pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, amount_figure};
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
+pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
 pub use map::TerritoryMap;

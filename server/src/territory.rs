@@ -1,6 +1,7 @@
 //! Territory pages read from the reference data: the server's implementation of
 //! `app::api::territory::TerritoryService`.
 
+mod outcomes;
 mod queries;
 mod summary;
 
@@ -106,6 +107,22 @@ impl TerritoryService for Territories {
             queries::structures_in(&self.db, &Scope::Commune(code.to_string())).await.map_err(failed)?;
         page.structures_nearby =
             queries::structures_near(&self.db, code.as_str(), page.lat, page.lon, NEARBY_KM).await.map_err(failed)?;
+        let (dep_code, region_code): (String, String) = sqlx::query_as(
+            "SELECT c.departement_code, d.region_code FROM communes c JOIN departements d ON d.code = c.departement_code
+             WHERE c.code = $1",
+        )
+        .bind(code.as_str().to_owned())
+        .fetch_one(&self.db.pool)
+        .await
+        .map_err(failed)?;
+        let around = [
+            (page.departement.name.clone(), Scope::Departement(dep_code)),
+            (page.region.name.clone(), Scope::Region(region_code)),
+        ];
+        for (name, scope) in around {
+            let years = summary::weighted_apl(&self.db, &scope).await.map_err(failed)?;
+            page.apl_around.push(AplAverage { name, years });
+        }
         Ok(Some(page))
     }
 
@@ -124,6 +141,14 @@ impl TerritoryService for Territories {
             .map_err(|error| ServiceError(format!("search: {error}")))?;
         let codes: Vec<String> = found.hits.into_iter().map(|hit| hit.id).collect();
         queries::commune_hits(&self.db, &codes).await.map_err(failed)
+    }
+
+    async fn outcomes(&self, kind: &str, code: &str) -> Result<Option<OutcomesPage>, ServiceError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default();
+        outcomes::outcomes(&self.db, kind, code, now).await.map_err(failed)
     }
 }
 

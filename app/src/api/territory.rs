@@ -57,6 +57,25 @@ pub async fn get_commune(code: String, slug: String) -> Result<Lookup<CommunePag
     Ok(service::locate(page, &paths::commune(&code, &slug)))
 }
 
+/// The outcomes page of a territory: `kind` is region, departement, epci or commune, `key` the
+/// address segment ("12-aveyron").
+#[server(prefix = "/_srv", endpoint = "bilan")]
+pub async fn get_outcomes(kind: String, key: String) -> Result<Lookup<OutcomesPage>, ServerFnError> {
+    let key = crate::model::TerritoryKey::split(&key);
+    let asked = match kind.as_str() {
+        "region" => paths::region(&key.code, &key.slug),
+        "departement" => paths::departement(&key.code, &key.slug),
+        "epci" => paths::epci(&key.code, &key.slug),
+        "commune" => paths::commune(&key.code, &key.slug),
+        _ => return Ok(Lookup::NotFound),
+    };
+    if key.code.len() > 9 || !key.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(Lookup::NotFound);
+    }
+    let page = service::territories()?.outcomes(&kind, &key.code).await.map_err(service::unavailable)?;
+    Ok(service::locate(page, &paths::outcomes(&asked)))
+}
+
 /// Communes whose name or postal code matches what the user typed, largest first.
 #[server(prefix = "/_srv", endpoint = "recherche-communes")]
 pub async fn search_communes(query: String, limit: usize) -> Result<Vec<CommuneHit>, ServerFnError> {
@@ -77,5 +96,9 @@ pub mod paths {
     }
     pub fn commune(code: &str, slug: &str) -> String {
         format!("/communes/{code}-{slug}")
+    }
+    /// The outcomes page of the territory page at `path`.
+    pub fn outcomes(path: &str) -> String {
+        format!("{path}/bilan")
     }
 }

@@ -56,6 +56,19 @@ impl Day {
         self.0 * 86_400
     }
 
+    /// The first day of the month `months` months after this day's (before, when negative).
+    pub fn month_start(self, months: i64) -> Self {
+        let (year, month, _) = civil(self.0);
+        let index = year * 12 + i64::from(month) - 1 + months;
+        Self(days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1))
+    }
+
+    /// "décembre 2026".
+    pub fn month_name(self) -> String {
+        let (year, month, _) = civil(self.0);
+        format!("{} {year}", MONTHS[month as usize - 1])
+    }
+
     /// "15 mars 2027", "1er mai 2027".
     pub fn french(self) -> String {
         let (year, month, day) = civil(self.0);
@@ -84,6 +97,16 @@ impl fmt::Display for Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_start_on_their_first_day_across_years() {
+        let day = Day::parse("2026-12-02").unwrap();
+        assert_eq!(day.month_start(0).to_string(), "2026-12-01");
+        assert_eq!(day.month_start(-11).to_string(), "2026-01-01");
+        assert_eq!(day.month_start(-12).to_string(), "2025-12-01");
+        assert_eq!(day.month_start(1).to_string(), "2027-01-01");
+        assert_eq!(day.month_start(0).month_name(), "décembre 2026");
+    }
 
     #[test]
     fn reads_and_writes_iso_days() {

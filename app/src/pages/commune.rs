@@ -1,7 +1,8 @@
 use crate::api::map::MapFocus;
-use crate::api::territory::{APL_THRESHOLD, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
+use crate::api::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::components::{
-    CommuneAids, Seo, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, json_ld, lookup_view,
+    BarChart, CommuneAids, Seo, Series, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge,
+    json_ld, lookup_view,
 };
 use crate::format;
 use crate::model::sources;
@@ -107,11 +108,13 @@ fn CommuneView(page: Commune) -> impl IntoView {
             <SourceNote source=sources::ARS_ZONAGE/>
         </section>
         <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
+        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
         <CommuneAids code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
         <section aria-labelledby="apl">
             <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>
-            <AplSection apl=page.apl/>
+            <AplSection apl=page.apl.clone()/>
+            <AplCompared name=page.name.clone() apl=page.apl around=page.apl_around/>
         </section>
         <section aria-labelledby="structures">
             <h2 id="structures">"Structures de santé dans la commune"</h2>
@@ -167,6 +170,37 @@ fn AplSection(apl: Vec<AplYear>) -> impl IntoView {
             "aux habitants, en tenant compte de l'activité des médecins, de la distance et des besoins de la population selon son âge. "
             "La moyenne régionale est proche de 4."
         </p>
+    }
+    .into_any()
+}
+
+/// The commune's APL against its département's and its region's, 2022 → 2023, as a chart and
+/// its table.
+#[component]
+fn AplCompared(name: String, apl: Vec<AplYear>, around: Vec<AplAverage>) -> impl IntoView {
+    let years: Vec<i64> = apl.iter().map(|a| a.year).collect();
+    if years.is_empty() {
+        return ().into_any();
+    }
+    let value_in = |values: &[(i64, f64)], year: i64| values.iter().find(|(y, _)| *y == year).map(|(_, v)| *v);
+    let mine: Vec<(i64, f64)> = apl.iter().map(|a| (a.year, a.apl)).collect();
+    let series =
+        std::iter::once(Series { label: name.clone(), values: years.iter().map(|y| value_in(&mine, *y)).collect() })
+            .chain(around.iter().map(|a| Series {
+                label: a.name.clone(),
+                values: years.iter().map(|y| value_in(&a.years, *y)).collect(),
+            }))
+            .collect();
+    view! {
+        <BarChart
+            id="apl-comparee".to_owned()
+            title=format!("APL de {name} comparée à celle de son département et de sa région")
+            categories=years.iter().map(|y| y.to_string()).collect()
+            series
+            digits=2
+            reference=(APL_THRESHOLD, "seuil de sous-dotation (2,5)".to_owned())
+        />
+        <p class="source">"Source : DREES, APL 2022 et 2023 ; moyennes pondérées par la population standardisée, comme le recommande la DREES."</p>
     }
     .into_any()
 }

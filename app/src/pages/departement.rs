@@ -55,6 +55,7 @@ pub fn DepartementPage() -> impl IntoView {
                         </nav>
                         <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
                         <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
+                        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="epci">

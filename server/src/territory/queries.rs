@@ -228,6 +228,7 @@ pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, s
         apl: Vec::new(),
         structures_here: Vec::new(),
         structures_nearby: Vec::new(),
+        apl_around: Vec::new(),
     }))
 }
 

@@ -60,18 +60,7 @@ pub async fn load(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::E
     // ZIP, ZAC, ZAR, then unclassified.
     zonage.sort_by_key(|z| z.zonage.map_or(usize::MAX, |z| Zonage::ALL.iter().position(|a| *a == z).unwrap_or(0)));
 
-    // DREES: aggregate APL as the mean weighted by standardised population.
-    let apl: Vec<(i64, f64)> = sqlx::query(AssertSqlSafe(format!(
-        "SELECT a.year, SUM(a.apl * a.population_standardised) / SUM(a.population_standardised)
-         FROM apl a JOIN communes c ON c.code = a.commune_code
-         WHERE {condition} AND a.population_standardised > 0 GROUP BY a.year"
-    )))
-    .bind(scope.param())
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_, sqlx::Error>>()?;
+    let apl = weighted_apl(db, scope).await?;
     let apl_of = |year: i64| apl.iter().find(|(y, _)| *y == year).map(|(_, v)| *v);
 
     let under: i64 = sqlx::query(AssertSqlSafe(format!(
@@ -110,4 +99,21 @@ pub async fn load(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::E
         centres_sante: count_of(StructureKind::CentreSante),
         etablissements: count_of(StructureKind::Etablissement),
     })
+}
+
+/// The APL of the scope per year, oldest first: DREES aggregates APL as the mean weighted by
+/// standardised population.
+pub async fn weighted_apl(db: &Database, scope: &Scope) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT a.year, SUM(a.apl * a.population_standardised) / SUM(a.population_standardised)
+         FROM apl a JOIN communes c ON c.code = a.commune_code
+         WHERE {} AND a.population_standardised > 0 GROUP BY a.year ORDER BY a.year",
+        scope.condition()
+    )))
+    .bind(scope.param())
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
 }

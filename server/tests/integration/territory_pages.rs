@@ -389,3 +389,41 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     let received = mairie.get("/dossiers").await.body;
     assert!(says(&received, "Installation en septembre") && says(&received, "Dr Léa Martin"), "{received}");
 }
+
+#[tokio::test]
+async fn the_outcomes_page_counts_real_offers_and_the_commune_page_compares_its_apl() {
+    let app = spawn_app().await;
+    let f = fixture_on(app.db.clone(), None).await;
+    let mayor = f.user("mairie@rodez.example", "Mairie de Rodez").await;
+    let organisation = f.commune(mayor, "Mairie de Rodez", "12202", true).await;
+    let offers = server::offers::Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let filled = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
+    offers.publish(mayor, filled).await.unwrap();
+    offers.fill(mayor, filled).await.unwrap();
+    let open = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
+    offers.publish(mayor, open).await.unwrap();
+
+    let (status, html) = app.page("/departements/12-aveyron/bilan").await;
+    assert_eq!(status, 200);
+    let figure = |name: &str| {
+        let marker = format!("data-figure=\"{name}\"");
+        let at = html.find(&marker).unwrap_or_else(|| panic!("no {name} in {html}"));
+        let after = &html[at..];
+        after[after.find('>').unwrap() + 1..].split('<').next().unwrap().to_owned()
+    };
+    assert_eq!((figure("publiees"), figure("pourvues"), figure("ouvertes")), ("2".into(), "1".into(), "1".into()));
+    assert_eq!(figure("delai"), "0 jour");
+    assert!(
+        html.contains("<svg") && html.contains("role=\"img\"") && says(&html, "Offres publiées et pourvues par mois")
+    );
+    // The examples of the demo are not counted: the region shows the same two offers.
+    let (_, region) = app.page("/regions/76-occitanie/bilan").await;
+    assert!(region.contains("data-figure=\"publiees\" class=\"figure\">2<"), "{region}");
+    // A wrong slug moves to the right address; an unknown code is not found.
+    assert_eq!(app.get("/departements/12-rodez/bilan").await.status().as_u16(), 301);
+    assert_eq!(app.get("/departements/99-nulle-part/bilan").await.status().as_u16(), 404);
+
+    let (_, commune) = app.page("/communes/12202-rodez").await;
+    assert!(commune.contains("id=\"apl-comparee\"") && says(&commune, "APL de Rodez comparée"), "{commune}");
+    assert!(says(&commune, "Aveyron") && says(&commune, "Occitanie") && commune.contains("seuil de sous-dotation"));
+}

@@ -211,6 +211,16 @@ pub struct CommunePage {
     pub structures_here: Vec<Structure>,
     /// Structures of other communes within `NEARBY_KM`, nearest first.
     pub structures_nearby: Vec<Structure>,
+    /// The APL of its département and of its region, to compare with.
+    pub apl_around: Vec<AplAverage>,
+}
+
+/// The APL of a set of communes (weighted by standardised population), per year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AplAverage {
+    pub name: String,
+    /// Oldest first.
+    pub years: Vec<(i64, f64)>,
 }
 
 /// Radius of "structures nearby" on a commune page.
@@ -226,4 +236,36 @@ pub struct CommuneHit {
     pub postal_codes: Vec<String>,
     pub departement: String,
     pub population: i64,
+}
+
+/// One month of the portal's activity on a territory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthOutcome {
+    /// "décembre 2026".
+    pub label: String,
+    pub published: i64,
+    pub filled: i64,
+    pub applications: i64,
+}
+
+/// `/…/bilan`: what the portal did on a territory, from its own data, over the last twelve
+/// months (the current one included). Example offers are left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomesPage {
+    pub territory: TerritoryRef,
+    /// "le département", "l'intercommunalité", "la commune", "la région".
+    pub kind_label: String,
+    pub path: String,
+    pub from: crate::model::Day,
+    pub to: crate::model::Day,
+    pub months: Vec<MonthOutcome>,
+    pub published: i64,
+    pub filled: i64,
+    pub applications: i64,
+    /// Offers open today.
+    pub open_now: i64,
+    /// Median days from publication to "pourvue", over the offers filled in the period.
+    pub median_days_to_fill: Option<i64>,
+    /// Requests to the guichet unique of the territory's own collectivité.
+    pub cases: i64,
 }

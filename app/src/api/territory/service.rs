@@ -21,6 +21,8 @@ pub trait TerritoryService: Send + Sync {
     async fn epci(&self, siren: &Siren) -> Result<Option<EpciPage>, ServiceError>;
     async fn commune(&self, code: &InseeCode) -> Result<Option<CommunePage>, ServiceError>;
     async fn search_communes(&self, query: &str, limit: usize) -> Result<Vec<CommuneHit>, ServiceError>;
+    /// The outcomes of the territory `kind` (region, departement, epci, commune) with `code`.
+    async fn outcomes(&self, kind: &str, code: &str) -> Result<Option<OutcomesPage>, ServiceError>;
 }
 
 /// The public origin of the site ("https://example.org"), for canonical links.
@@ -55,7 +57,7 @@ macro_rules! addressed {
         }
     )*};
 }
-addressed!(RegionPage, DepartementPage, EpciPage, CommunePage);
+addressed!(RegionPage, DepartementPage, EpciPage, CommunePage, OutcomesPage);
 
 /// Found at the asked address, found elsewhere, or not found.
 pub(super) fn locate<T: Addressed>(page: Option<T>, asked_path: &str) -> Lookup<T> {
