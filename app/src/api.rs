@@ -55,6 +55,7 @@ pub mod aid;
 pub mod alert;
 pub mod application;
 pub mod candidate;
+pub mod event;
 pub mod map;
 pub mod offer;
 pub mod organisation;

@@ -10,6 +10,7 @@ use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedAppl
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
+use crate::pages::{EventPage, EventsPage, OrganisationEventsPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                             <li><a href="/offres">"Offres"</a></li>
                             <li><a href="/carte">"Carte"</a></li>
                             <li><a href="/aides">"Aides"</a></li>
+                            <li><a href="/evenements">"Événements"</a></li>
                             <li><a href="/recherche">"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
@@ -70,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/carte") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/aides") view=AidsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/evenements/:id") view=EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:id/evenements") view=OrganisationEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>

@@ -98,6 +98,22 @@ pub fn date_time(unix: i64) -> String {
     format!("{} à {:02}\u{a0}h\u{a0}{:02}", date(unix), seconds / 3600, seconds % 3600 / 60)
 }
 
+/// A `<input type=datetime-local>` value ("2027-03-15T18:00"), read in metropolitan France's
+/// time, as unix seconds; None when it is not one. In the hour that summer time repeats, the
+/// first of the two instants.
+pub fn parse_local(raw: &str) -> Option<i64> {
+    let (date, time) = raw.trim().split_once('T')?;
+    let day = crate::model::Day::parse(date).ok()?;
+    let (hours, minutes) = time.get(..5)?.split_once(':')?;
+    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if !(0..24).contains(&hours) || !(0..60).contains(&minutes) || hours.to_string().len() > 2 {
+        return None;
+    }
+    let local = day.unix() + hours * 3600 + minutes * 60;
+    // The offset at the instant itself: try summer time first, then winter time.
+    [7200, 3600].into_iter().map(|offset| local - offset).find(|utc| paris_offset(*utc) == local - utc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +136,16 @@ mod tests {
         assert_eq!(date_time(1_796_167_800), "2 décembre 2026 à 00\u{a0}h\u{a0}30");
         assert_eq!(date(1_709_200_800), "29 février 2024");
         assert_eq!(date(0), "1er janvier 1970");
+    }
+
+    #[test]
+    fn local_times_are_read_in_paris_time() {
+        assert_eq!(parse_local("2026-07-14T14:00"), Some(1_784_030_400));
+        assert_eq!(parse_local("2026-01-01T01:00"), Some(1_767_225_600));
+        assert_eq!(date_time(parse_local("2027-03-15T18:00").unwrap()), "15 mars 2027 à 18\u{a0}h\u{a0}00");
+        for bad in ["", "2026-07-14", "2026-07-14T25:00", "2026-13-01T10:00", "demain"] {
+            assert_eq!(parse_local(bad), None, "{bad}");
+        }
     }
 
     #[test]

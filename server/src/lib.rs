@@ -9,6 +9,7 @@ pub mod candidates;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod http;
 pub mod import;
 pub mod jobs;

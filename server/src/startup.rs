@@ -8,6 +8,7 @@ use crate::applications::Applications;
 use crate::candidates::Candidates;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
+use crate::events::Events;
 use crate::http::security::{self, SecurityHeaders};
 use crate::http::session::{self, SessionState};
 use crate::http::{self, HttpState, account, origin};
@@ -26,6 +27,7 @@ use app::api::aid::{AidService, provide_aid_service};
 use app::api::alert::{AlertService, provide_alert_service};
 use app::api::application::{ApplicationService, provide_application_service};
 use app::api::candidate::{CandidateService, provide_candidate_service};
+use app::api::event::{EventService, provide_event_service};
 use app::api::map::{MapService, provide_map_service};
 use app::api::offer::{OfferService, provide_offer_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
@@ -155,6 +157,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());
     let promotions = Promotions::new(db.clone(), settings.public_url.clone());
     let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
+    let events = Events::new(db.clone(), settings.public_url.clone());
+    let event_service: Arc<dyn EventService> = Arc::new(events.clone());
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
@@ -167,6 +171,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_map_service(map_service.clone());
         provide_aid_service(aid_service.clone());
         provide_promotion_service(promotion_service.clone());
+        provide_event_service(event_service.clone());
     };
 
     let sessions = SessionState {
@@ -204,6 +209,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let map_layers = http::map::routes(maps);
     let aid_forms = http::aid::routes(aids);
     let promotion_forms = http::promotion::routes(promotions);
+    let event_forms = http::event::routes(events);
 
     let routes = route_list();
     let pages = Router::new()
@@ -227,6 +233,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(map_layers)
         .merge(aid_forms)
         .merge(promotion_forms)
+        .merge(event_forms)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

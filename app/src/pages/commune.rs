@@ -110,6 +110,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
         <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
         <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
         <CommuneAids code=page.code.clone()/>
+        <super::CommuneEvents code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
         <section aria-labelledby="apl">
             <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>

@@ -119,6 +119,10 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
                 <p><a href=crate::api::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
+        {(detail.my_role.is_some() && detail.kind != crate::api::organisation::OrganisationKind::Cabinet).then(|| view! {
+            <p><a href=crate::api::event::paths::organisation(detail.id)>"Événements"</a>
+            " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
+        })}
         {offers.map(offers_view)}
         {detail.is_owner().then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
         {detail.editable().then(|| edit_view(&detail, csrf.clone()))}

@@ -273,7 +273,8 @@ fn preview_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
     };
     view! {
         <p class="lead">"Voici la page telle qu'elle apparaîtra sur " <a href=editor.territory.path.clone()>{editor.territory.name.clone()}</a> "."</p>
-        <p>{publish} " " <a href=paths::editor(organisation)>"Revenir à l'édition"</a></p>
+        // A div: the publish form is not allowed inside a paragraph (the browser would split it).
+        <div class="actions">{publish} " " <a href=paths::editor(organisation)>"Revenir à l'édition"</a></div>
         <div class="preview">
             <PromotionView promotion=preview/>
         </div>

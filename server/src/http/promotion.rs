@@ -45,6 +45,11 @@ fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
 
+/// `path?key=code#anchor`: the query must come before the fragment.
+fn to_anchor(path: &str, anchor: &str, key: &str, code: &str) -> Response {
+    redirect(&format!("{}#{anchor}", with_query(path, &[(key, code)])))
+}
+
 fn id(raw: &str) -> Result<i64, String> {
     raw.parse::<i64>().map_err(|_| "/organisations".to_owned())
 }
@@ -129,7 +134,7 @@ async fn upload(request: Request, page: &str, file: &str) -> Result<super::uploa
     let (parts, body) = request.into_parts();
     let bytes = match bounded_body(body, PHOTO_BODY_LIMIT).await {
         Ok(Some(bytes)) => bytes,
-        Ok(None) => return Err(to(page, "erreur", Problem::PhotoTooLarge.code())),
+        Ok(None) => return Err(to_anchor(page, "photos", "erreur", Problem::PhotoTooLarge.code())),
         Err(error) => {
             tracing::warn!(%error, "photo form: body unreadable");
             return Err(to(page, "erreur", account::Problem::FormExpired.code()));
@@ -150,7 +155,7 @@ pub async fn add_photo(
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = format!("{}#photos", paths::editor(organisation));
+    let page = paths::editor(organisation);
     if signed_in.is_none() {
         return redirect(&sign_in_location(&paths::editor(organisation)));
     }
@@ -162,8 +167,8 @@ pub async fn add_photo(
     let bytes = form.file(fields::PHOTO);
     match state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await
     {
-        Ok(_) => to(&page, "info", Notice::PhotoAdded.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Ok(_) => to_anchor(&page, "photos", "info", Notice::PhotoAdded.code()),
+        Err(error) => to_anchor(&page, "photos", "erreur", problem(&error)),
     }
 }
 
@@ -176,12 +181,12 @@ pub async fn remove_photo(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = format!("{}#photos", paths::editor(organisation));
+    let page = paths::editor(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let photo = photo.parse().unwrap_or(-1);
     match state.promotions.remove_photo(user, organisation, photo).await {
-        Ok(()) => to(&page, "info", Notice::PhotoRemoved.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Ok(()) => to_anchor(&page, "photos", "info", Notice::PhotoRemoved.code()),
+        Err(error) => to_anchor(&page, "photos", "erreur", problem(&error)),
     }
 }
 
@@ -195,7 +200,7 @@ pub async fn add_testimonial(
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = format!("{}#temoignages", paths::editor(organisation));
+    let page = paths::editor(organisation);
     if signed_in.is_none() {
         return redirect(&sign_in_location(&paths::editor(organisation)));
     }
@@ -219,8 +224,8 @@ pub async fn add_testimonial(
         )
         .await;
     match added {
-        Ok(_) => to(&page, "info", Notice::TestimonialAdded.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Ok(_) => to_anchor(&page, "temoignages", "info", Notice::TestimonialAdded.code()),
+        Err(error) => to_anchor(&page, "temoignages", "erreur", problem(&error)),
     }
 }
 
@@ -233,12 +238,12 @@ pub async fn remove_testimonial(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = format!("{}#temoignages", paths::editor(organisation));
+    let page = paths::editor(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let testimonial = testimonial.parse().unwrap_or(-1);
     match state.promotions.remove_testimonial(user, organisation, testimonial).await {
-        Ok(()) => to(&page, "info", Notice::TestimonialRemoved.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Ok(()) => to_anchor(&page, "temoignages", "info", Notice::TestimonialRemoved.code()),
+        Err(error) => to_anchor(&page, "temoignages", "erreur", problem(&error)),
     }
 }
 

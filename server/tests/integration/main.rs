@@ -7,6 +7,7 @@ mod alerts;
 mod applications;
 mod browser;
 mod candidates;
+mod events;
 mod helpers;
 mod import;
 mod mail;

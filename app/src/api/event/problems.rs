@@ -1,0 +1,56 @@
+//! What can go wrong with the event forms, and the news after one.
+
+use serde::{Deserialize, Serialize};
+
+codes! {
+    EventProblem {
+        Kind = "evenement-type" => "Choisissez le type d'événement : journée d'accueil, speed-dating ou forum.",
+        Title = "evenement-titre" => "Le titre doit compter entre 5 et 120 caractères.",
+        Description = "evenement-description" => "La description doit compter entre 20 et 5 000 caractères.",
+        Commune = "evenement-commune" => "Indiquez le code INSEE de la commune où a lieu l'événement (5 caractères, par exemple 12202 pour Rodez).",
+        Place = "evenement-lieu" => "Indiquez le lieu (adresse ou salle, 3 à 200 caractères).",
+        Start = "evenement-debut" => "Indiquez le début de l'événement (date et heure), dans l'avenir et à moins de deux ans.",
+        End = "evenement-fin" => "La fin doit être après le début, le même jour ou dans les trois jours.",
+        Capacity = "evenement-places" => "Indiquez le nombre de places, de 1 à 2 000.",
+        NotAllowed = "evenement-organisation" => "Seule une organisation vérifiée (collectivité, structure de santé, institution) peut publier un événement.",
+        NotFound = "evenement-introuvable" => "Cet événement n'existe pas, ou vous ne pouvez pas le modifier.",
+        Over = "evenement-passe" => "Cet événement est passé ou annulé : les inscriptions sont closes.",
+        NotRegistered = "evenement-non-inscrit" => "Vous n'êtes pas inscrit à cet événement.",
+    }
+}
+
+codes! {
+    EventNotice {
+        Published = "evenement-publie" => "L'événement est publié : il apparaît dans l'agenda et sur la page de sa commune.",
+        Registered = "evenement-inscrit" => "Vous êtes inscrit : votre place est réservée.",
+        Waiting = "evenement-attente" => "L'événement est complet : vous êtes sur la liste d'attente, et vous aurez la première place libérée.",
+        Unregistered = "evenement-desinscrit" => "Votre inscription est annulée ; votre place va à la première personne en attente.",
+        Cancelled = "evenement-annule" => "L'événement est annulé : il reste affiché comme tel.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_and_do_not_clash_with_other_forms() {
+        use crate::api::account::{Notice, Problem};
+        use crate::api::aid::{AidNotice, AidProblem};
+        use crate::api::offer::{OfferNotice, OfferProblem};
+        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
+        use crate::api::promotion::{PromotionNotice, PromotionProblem};
+        for p in EventProblem::ALL {
+            assert_eq!(EventProblem::from_code(p.code()), Some(*p));
+            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
+            assert!(OfferProblem::from_code(p.code()).is_none() && AidProblem::from_code(p.code()).is_none());
+            assert!(PromotionProblem::from_code(p.code()).is_none());
+        }
+        for n in EventNotice::ALL {
+            assert_eq!(EventNotice::from_code(n.code()), Some(*n));
+            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
+            assert!(OfferNotice::from_code(n.code()).is_none() && AidNotice::from_code(n.code()).is_none());
+            assert!(PromotionNotice::from_code(n.code()).is_none());
+        }
+    }
+}

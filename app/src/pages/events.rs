@@ -1,0 +1,367 @@
+//! Events: the agenda (`/evenements`, by département), one event with registration and what
+//! to prepare (`/evenements/{id}`), and an organisation's events with the form of a new one
+//! (`/organisations/{id}/evenements`).
+
+use crate::api::account::{self, Viewer, fields as account_fields, paths as account_paths};
+use crate::api::event::{
+    EventForm, EventKind, EventNotice, EventProblem, EventRow, EventView, EventsPage as Page, OrganisationEvents,
+    Registration, get_event, get_events, get_organisation_events, paths,
+};
+use crate::api::organisation::paths as organisation_paths;
+use crate::components::{CsrfField, NotFound, Seo, access_view, encode_query_value, typed_form, unavailable_view};
+use crate::format;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What the redirect after an event form said.
+#[component]
+fn EventOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                EventProblem::from_code(&c)
+                    .map(EventProblem::message)
+                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+            })
+        })
+    };
+    let notice =
+        move || query.with(|q| q.get("info").and_then(|c| EventNotice::from_code(&c).map(EventNotice::message)));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+fn when(row: &EventRow) -> String {
+    if format::date(row.starts_at) == format::date(row.ends_at) {
+        let end = format::date_time(row.ends_at);
+        let end_time = end.rsplit(" à ").next().unwrap_or_default().to_owned();
+        format!("{} – {end_time}", format::date_time(row.starts_at))
+    } else {
+        format!("du {} au {}", format::date_time(row.starts_at), format::date_time(row.ends_at))
+    }
+}
+
+/// An event in a list.
+pub fn event_item(row: EventRow) -> impl IntoView {
+    let state = if row.cancelled {
+        "annulé".to_owned()
+    } else if row.places_left == 0 {
+        "complet : liste d'attente".to_owned()
+    } else {
+        format!(
+            "{} place{} libre{}",
+            row.places_left,
+            if row.places_left > 1 { "s" } else { "" },
+            if row.places_left > 1 { "s" } else { "" }
+        )
+    };
+    view! {
+        <li class="event-item">
+            <a href=paths::event(row.id)><strong>{row.title.clone()}</strong></a>
+            <span class="badge badge-light">{row.kind.label()}</span>
+            <br/>
+            {when(&row)} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
+            " — " {row.organisation_name.clone()} " — " <span data-places=row.places_left.to_string()>{state}</span>
+        </li>
+    }
+}
+
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let query = use_query_map();
+    let departement = Memo::new(move |_| query.with(|q| q.get("dep").unwrap_or_default()));
+    let page = Resource::new(move || departement.get(), get_events);
+    view! {
+        <Seo
+            title="Événements : journées d'accueil, speed-dating, forums".to_owned()
+            description="Les journées d'accueil, speed-dating et forums où médecins, internes, communes et maisons de santé se rencontrent, par département.".to_owned()
+            canonical=paths::EVENTS.to_owned()
+        />
+        <h1>"Événements"</h1>
+        <p class="lead">"Journées d'accueil, speed-dating et forums : les occasions de rencontrer les territoires et les équipes qui recrutent."</p>
+        <p><a href=paths::EVENTS_ICS>"Ajouter tous les événements à mon agenda (iCalendar)"</a></p>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => agenda(page).into_any(),
+                    Err(error) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn agenda(page: Page) -> impl IntoView {
+    let options = page
+        .departements
+        .iter()
+        .map(|(code, name)| view! { <option value=code.clone() selected=page.departement.as_deref() == Some(code.as_str())>{format!("{name} ({code})")}</option> })
+        .collect_view();
+    let list = if page.events.is_empty() {
+        view! { <p role="status">"Aucun événement à venir ici pour l'instant."</p> }.into_any()
+    } else {
+        view! { <ul class="event-list">{page.events.into_iter().map(event_item).collect_view()}</ul> }.into_any()
+    };
+    view! {
+        <form class="filters" method="get" action=paths::EVENTS>
+            <label for="dep">"Département"</label> " "
+            <select id="dep" name="dep">
+                <option value="" selected=page.departement.is_none()>"— toute l'Occitanie —"</option>
+                {options}
+            </select> " "
+            <button type="submit">"Filtrer"</button>
+        </form>
+        {list}
+    }
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    let event = Resource::new(move || id.clone(), get_event);
+    view! {
+        <EventOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, event.await) {
+                    (Ok(viewer), Ok(Some(event))) => event_view(viewer, event).into_any(),
+                    (Ok(_), Ok(None)) => view! { <NotFound/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
+    let id = event.row.id;
+    let here = paths::event(id);
+    let state = if event.row.cancelled {
+        Some("Cet événement est annulé.")
+    } else if event.past {
+        Some("Cet événement est passé.")
+    } else {
+        None
+    };
+    let action = match (event.signed_in, event.mine, state.is_some()) {
+        (_, _, true) => None,
+        (false, _, _) => {
+            let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
+            Some(view! { <p><a class="button" href=sign_in>"Se connecter pour s'inscrire"</a></p> }.into_any())
+        }
+        (true, None, _) => Some(
+            view! {
+                <form class="inline" method="post" action=paths::register(id)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <button type="submit">{if event.row.places_left > 0 { "M'inscrire" } else { "M'inscrire sur la liste d'attente" }}</button>
+                </form>
+                <p class="muted">"Les autres inscrits verront votre nom et, si vous en avez un, votre profil de candidat."</p>
+            }
+            .into_any(),
+        ),
+        (true, Some(mine), _) => {
+            let status = match mine {
+                Registration::Registered => "Vous êtes inscrit.".to_owned(),
+                Registration::Waiting(position) => format!("Vous êtes sur la liste d'attente, en position {position}."),
+            };
+            Some(
+                view! {
+                    <p class="form-notice" data-registration="moi">{status}</p>
+                    <form class="inline" method="post" action=paths::unregister(id)>
+                        <CsrfField csrf=viewer.csrf.clone()/>
+                        <button type="submit">"Annuler mon inscription"</button>
+                    </form>
+                }
+                .into_any(),
+            )
+        }
+    };
+    let matches = event.matches.clone().map(|m| {
+        let offers = if m.offers.is_empty() {
+            view! { <p>"Aucune offre ouverte parmi les organisations inscrites pour l'instant."</p> }.into_any()
+        } else {
+            m.offers
+                .into_iter()
+                .map(|o| view! { <li><a href=o.path>{o.title}</a> " — " {o.organisation} ", " {o.commune}</li> })
+                .collect_view()
+                .into_any()
+        };
+        let candidates = (!m.candidates.is_empty()).then(|| {
+            let rows = m
+                .candidates
+                .into_iter()
+                .map(|c| view! { <li><strong>{c.name}</strong> " — " {c.status} ", " {c.specialty}</li> })
+                .collect_view();
+            view! { <h3>"Candidats inscrits"</h3> <ul>{rows}</ul> }
+        });
+        view! {
+            <section aria-labelledby="preparer">
+                <h2 id="preparer">"Préparer la rencontre"</h2>
+                <h3>"Offres des organisations présentes"</h3>
+                <ul>{offers}</ul>
+                {candidates}
+            </section>
+        }
+    });
+    let organiser = event.organiser.then(|| {
+        let rows = event
+            .registrants
+            .iter()
+            .map(|(name, r)| {
+                let status = match r {
+                    Registration::Registered => "inscrit".to_owned(),
+                    Registration::Waiting(n) => format!("en attente ({n})"),
+                };
+                view! { <tr><td>{name.clone()}</td><td>{status}</td></tr> }
+            })
+            .collect_view();
+        let cancel = (state.is_none()).then(|| {
+            view! {
+                <form class="inline" method="post" action=paths::cancel(id)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <button type="submit">"Annuler l'événement"</button>
+                </form>
+            }
+        });
+        view! {
+            <section aria-labelledby="inscrits">
+                <h2 id="inscrits">"Inscrits"</h2>
+                <table class="data">
+                    <caption class="visually-hidden">"Les personnes inscrites"</caption>
+                    <thead><tr><th scope="col">"Nom"</th><th scope="col">"Statut"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {cancel}
+            </section>
+        }
+    });
+    view! {
+        <Title text=format!("{} — Médecins & Territoires", event.row.title)/>
+        <nav aria-label="Fil d'Ariane" class="breadcrumb">
+            <ol>
+                <li><a href=paths::EVENTS>"Événements"</a></li>
+                <li aria-current="page">{event.row.title.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{event.row.title.clone()}</h1>
+        {state.map(|s| view! { <p class="notice" role="status">{s}</p> })}
+        <dl class="facts">
+            <dt>"Type"</dt><dd>{event.row.kind.label()}</dd>
+            <dt>"Quand"</dt><dd>{when(&event.row)}</dd>
+            <dt>"Où"</dt><dd>{event.place.clone()} ", " <a href=event.row.commune.path.clone()>{event.row.commune.name.clone()}</a></dd>
+            <dt>"Organisé par"</dt><dd>{event.row.organisation_name.clone()}</dd>
+            <dt>"Places"</dt><dd data-figure="places">{format!("{} inscrit(s) sur {}, {} en attente", event.registered, event.capacity, event.waiting)}</dd>
+        </dl>
+        <div class="prose" inner_html=event.description_html.clone()></div>
+        <p><a href=paths::ics(id)>"Ajouter à mon agenda (iCalendar)"</a></p>
+        {action}
+        {matches}
+        {organiser}
+    }
+}
+
+#[component]
+pub fn OrganisationEventsPage() -> impl IntoView {
+    let params = use_params_map();
+    let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let here = format!("/organisations/{organisation}/evenements");
+    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    let events = Resource::new(move || organisation.clone(), get_organisation_events);
+    view! {
+        <Title text="Événements de l'organisation — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Événements de l'organisation"</h1>
+        <EventOutcome/>
+        <Suspense fallback=super::loading>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match (viewer.await, events.await) {
+                        (Ok(viewer), Ok(access)) => access_view(access, here, move |page| organisation_events(viewer, page)),
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoView {
+    let organisation = page.organisation_id;
+    let list = if page.events.is_empty() {
+        view! { <p>"Aucun événement publié pour l'instant."</p> }.into_any()
+    } else {
+        view! { <ul class="event-list">{page.events.into_iter().map(event_item).collect_view()}</ul> }.into_any()
+    };
+    let form = if page.may_publish {
+        let f = typed_form::<EventForm>().unwrap_or_default();
+        let kinds = EventKind::ALL
+            .iter()
+            .map(|k| view! { <option value=k.code() selected=f.kind == k.code()>{k.label()}</option> })
+            .collect_view();
+        view! {
+            <section aria-labelledby="nouvel-evenement">
+                <h2 id="nouvel-evenement">"Publier un événement"</h2>
+                <form class="stacked" method="post" action=paths::organisation(organisation)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <label for="type">"Type d'événement"</label>
+                    <select id="type" name="type" required>
+                        <option value="" selected=f.kind.is_empty()>"— choisir —"</option>
+                        {kinds}
+                    </select>
+                    <label for="titre">"Titre"</label>
+                    <input id="titre" name="titre" type="text" required maxlength="120" value=f.titre.clone()/>
+                    <label for="description">"Programme (Markdown)"</label>
+                    <textarea id="description" name="description" required maxlength="5000" rows="6">{f.description.clone()}</textarea>
+                    <label for="commune">"Commune (code INSEE)"</label>
+                    <input id="commune" name="commune" type="text" required maxlength="5" inputmode="numeric" value=f.commune.clone()/>
+                    <label for="lieu">"Lieu (adresse, salle)"</label>
+                    <input id="lieu" name="lieu" type="text" required maxlength="200" value=f.lieu.clone()/>
+                    <label for="debut">"Début"</label>
+                    <input id="debut" name="debut" type="datetime-local" required value=f.debut.clone()/>
+                    <label for="fin">"Fin"</label>
+                    <input id="fin" name="fin" type="datetime-local" required value=f.fin.clone()/>
+                    <label for="places">"Nombre de places"</label>
+                    <input id="places" name="places" type="number" min="1" max="2000" required value=f.places.clone()/>
+                    <button type="submit">"Publier l'événement"</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! { <p class="notice">"Une organisation vérifiée (collectivité, structure de santé, institution) peut publier des événements."</p> }.into_any()
+    };
+    view! {
+        <p class="lead"><a href=organisation_paths::organisation(organisation)>{page.organisation_name.clone()}</a></p>
+        {list}
+        {form}
+    }
+}
+
+/// The upcoming events of a commune, on its page (nothing when there are none).
+#[component]
+pub fn CommuneEvents(code: String) -> impl IntoView {
+    let events = Resource::new(move || code.clone(), crate::api::event::get_commune_events);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(events) if !events.is_empty() => view! {
+                        <section aria-labelledby="evenements">
+                            <h2 id="evenements">"Événements à venir"</h2>
+                            <ul class="event-list">{events.into_iter().map(event_item).collect_view()}</ul>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,198 @@
+//! The event forms' handlers (publish, register, unregister, cancel) and the iCalendar files.
+
+use super::session::form_author;
+use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
+use crate::events::{EventError, Events};
+use app::api::account::{self, SignedIn, Viewer};
+use app::api::event::{EventForm, EventNotice as Notice, EventProblem as Problem, Registration, paths};
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Clone)]
+pub struct EventState {
+    pub events: Events,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EventPost {
+    csrf: String,
+    #[serde(flatten)]
+    event: EventForm,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionPost {
+    csrf: String,
+}
+
+type UserExt = Option<Extension<SignedIn>>;
+
+fn problem(error: &EventError) -> &'static str {
+    match error {
+        EventError::Invalid(problem) => problem.code(),
+        EventError::Database(_) => {
+            tracing::error!(%error, "event action failed");
+            account::Problem::Unavailable.code()
+        }
+    }
+}
+
+fn to(path: &str, key: &str, code: &str) -> Response {
+    redirect(&with_query(path, &[(key, code)]))
+}
+
+fn id(raw: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| with_query(paths::EVENTS, &[("erreur", Problem::NotFound.code())]))
+}
+
+/// POST /organisations/{id}/evenements
+pub async fn publish(
+    State(state): State<EventState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(organisation): Path<String>,
+    Form(post): Form<EventPost>,
+) -> Response {
+    let organisation = or_redirect!(id(&organisation));
+    let page = paths::organisation(organisation);
+    let kept = typed(&post.event);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&kept)));
+    match state.events.publish(user, organisation, &post.event).await {
+        Ok(event) => to(&paths::event(event), "info", Notice::Published.code()),
+        Err(error) => {
+            let mut keep = vec![("erreur", problem(&error))];
+            keep.extend(pairs(&kept));
+            redirect(&with_query(&page, &keep))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Register,
+    Unregister,
+    Cancel,
+}
+
+async fn act(
+    state: EventState,
+    viewer: Viewer,
+    signed_in: UserExt,
+    event: String,
+    post: ActionPost,
+    action: Action,
+) -> Response {
+    let event = or_redirect!(id(&event));
+    let page = paths::event(event);
+    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let done = match action {
+        Action::Register => state.events.register(user, event).await.map(|r| match r {
+            Registration::Registered => Notice::Registered,
+            Registration::Waiting(_) => Notice::Waiting,
+        }),
+        Action::Unregister => state.events.unregister(user, event).await.map(|()| Notice::Unregistered),
+        Action::Cancel => state.events.cancel(user, event).await.map(|()| Notice::Cancelled),
+    };
+    match done {
+        Ok(notice) => to(&page, "info", notice.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
+macro_rules! action_handler {
+    ($(#[$meta:meta])* $name:ident, $action:expr) => {
+        $(#[$meta])*
+        pub async fn $name(
+            State(state): State<EventState>,
+            Extension(viewer): Extension<Viewer>,
+            signed_in: UserExt,
+            Path(event): Path<String>,
+            Form(post): Form<ActionPost>,
+        ) -> Response {
+            act(state, viewer, signed_in, event, post, $action).await
+        }
+    };
+}
+
+action_handler!(
+    /// POST /evenements/{id}/inscription
+    register,
+    Action::Register
+);
+action_handler!(
+    /// POST /evenements/{id}/desinscription
+    unregister,
+    Action::Unregister
+);
+action_handler!(
+    /// POST /evenements/{id}/annulation
+    cancel,
+    Action::Cancel
+);
+
+fn calendar(found: Result<Option<String>, sqlx::Error>, name: &str) -> Response {
+    match found {
+        Ok(Some(ics)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            ics,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "Cet événement n'existe pas.\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "calendar failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Agenda momentanément indisponible.\n").into_response()
+        }
+    }
+}
+
+/// GET /evenements.ics
+pub async fn all_ics(State(state): State<EventState>) -> Response {
+    calendar(state.events.ics(None).await, "evenements-medecins-territoires.ics")
+}
+
+/// GET /evenements/{id}/agenda.ics
+pub async fn one_ics(State(state): State<EventState>, Path(event): Path<String>) -> Response {
+    let Ok(event) = event.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "Cet événement n'existe pas.\n").into_response();
+    };
+    calendar(state.events.ics(Some(event)).await, &format!("evenement-{event}.ics"))
+}
+
+pub fn routes(events: Events) -> axum::Router {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/organisations/{id}/evenements", post(publish))
+        .route("/evenements/{id}/inscription", post(register))
+        .route("/evenements/{id}/desinscription", post(unregister))
+        .route("/evenements/{id}/annulation", post(cancel))
+        .route("/evenements.ics", get(all_ics))
+        .route("/evenements/{id}/agenda.ics", get(one_ics))
+        .with_state(EventState { events })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_routes_are_the_addresses_the_pages_use() {
+        for (pattern, built) in [
+            ("/organisations/{id}/evenements", paths::organisation(7)),
+            ("/evenements/{id}/inscription", paths::register(7)),
+            ("/evenements/{id}/desinscription", paths::unregister(7)),
+            ("/evenements/{id}/annulation", paths::cancel(7)),
+            ("/evenements/{id}/agenda.ics", paths::ics(7)),
+        ] {
+            assert_eq!(pattern.replace("{id}", "7"), built);
+        }
+        assert_eq!(paths::EVENTS_ICS, "/evenements.ics");
+    }
+}

@@ -1,0 +1,106 @@
+//! Events against a real database: who may publish, registration within the capacity then on
+//! the waiting list, a freed place going to the first one waiting, cancellation, what a
+//! registrant sees of the others, and the iCalendar files over HTTP.
+
+use crate::helpers::*;
+use app::api::account::SignedIn;
+use app::api::event::{EventForm, EventProblem, EventService, Registration};
+use server::accounts::Accounts;
+use server::events::{EventError, Events};
+use server::organisations::Organisations;
+
+const SITE: &str = "https://medecins-territoires.example";
+const PASSWORD: &str = "une longue phrase";
+
+fn form() -> EventForm {
+    let next_year = app::model::Day::of_unix(server::events::now()).to_string()[..4].parse::<i64>().unwrap() + 1;
+    EventForm {
+        kind: "job_dating".into(),
+        titre: "Speed-dating médical de l'Aveyron".into(),
+        description: "Rencontrez en une soirée les communes et les maisons de santé qui recrutent.".into(),
+        commune: "12202".into(),
+        lieu: "Salle des fêtes, place de la Mairie".into(),
+        debut: format!("{next_year}-03-15T18:00"),
+        fin: format!("{next_year}-03-15T21:00"),
+        places: "2".into(),
+    }
+}
+
+fn problem<T: std::fmt::Debug>(result: Result<T, EventError>) -> EventProblem {
+    match result {
+        Err(EventError::Invalid(problem)) => problem,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_goes_to_the_first() {
+    let app = spawn_app().await;
+    let db = app.db.clone();
+    let accounts = Accounts::new(db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(db.clone(), SITE.to_owned());
+    let events = Events::new(db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    let mayor = accounts.sign_up("mairie@rodez.example", "Mairie de Rodez", PASSWORD).await.unwrap();
+    let organisation = organisations.create(mayor, "commune", "Mairie de Rodez", "12202").await.unwrap();
+
+    // Not before verification; never by someone outside; never a bad form.
+    assert_eq!(problem(events.publish(mayor, organisation, &form()).await), EventProblem::NotAllowed);
+    organisations.approve(moderator, organisation).await.unwrap();
+    let outsider = accounts.sign_up("autre@exemple.fr", "Quelqu'un", PASSWORD).await.unwrap();
+    assert_eq!(problem(events.publish(outsider, organisation, &form()).await), EventProblem::NotFound);
+    let mut bad = form();
+    bad.fin = bad.debut.clone();
+    assert_eq!(problem(events.publish(mayor, organisation, &bad).await), EventProblem::End);
+    let event = events.publish(mayor, organisation, &form()).await.unwrap();
+
+    let people: Vec<i64> = futures_users(&accounts, 3).await;
+    assert_eq!(events.register(people[0], event).await.unwrap(), Registration::Registered);
+    assert_eq!(events.register(people[1], event).await.unwrap(), Registration::Registered);
+    assert_eq!(events.register(people[2], event).await.unwrap(), Registration::Waiting(1));
+    // Registering again changes nothing.
+    assert_eq!(events.register(people[2], event).await.unwrap(), Registration::Waiting(1));
+    assert_eq!(problem(events.unregister(outsider, event).await), EventProblem::NotRegistered);
+    events.unregister(people[0], event).await.unwrap();
+    let view = events.event(Some(SignedIn(people[2])), event).await.unwrap().unwrap();
+    assert_eq!((view.mine, view.registered, view.waiting), (Some(Registration::Registered), 2, 0));
+    // A registrant with a place sees what to prepare; the organiser sees who comes.
+    assert!(view.matches.is_some());
+    let organiser = events.event(Some(SignedIn(mayor)), event).await.unwrap().unwrap();
+    assert!(organiser.organiser && organiser.registrants.len() == 2);
+    assert!(events.event(Some(SignedIn(outsider)), event).await.unwrap().unwrap().registrants.is_empty());
+
+    // Listed in its département and commune; cancelled, it refuses registrations.
+    let page = events.upcoming(Some("12".into())).await.unwrap();
+    assert_eq!(page.events.iter().map(|e| e.id).collect::<Vec<_>>(), [event]);
+    assert!(events.upcoming(Some("31".into())).await.unwrap().events.is_empty());
+    assert_eq!(events.in_commune("12202").await.unwrap().len(), 1);
+    assert_eq!(problem(events.cancel(outsider, event).await), EventProblem::NotFound);
+    events.cancel(mayor, event).await.unwrap();
+    assert_eq!(problem(events.register(people[0], event).await), EventProblem::Over);
+
+    // The calendars.
+    let response = app.get(&format!("/evenements/{event}/agenda.ics")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let ics = response.text().await.unwrap();
+    assert!(ics.contains("BEGIN:VEVENT") && ics.contains("STATUS:CANCELLED") && ics.contains("Speed-dating"), "{ics}");
+    assert!(app.page("/evenements.ics").await.1.contains("BEGIN:VCALENDAR"));
+    assert_eq!(app.get("/evenements/999999/agenda.ics").await.status().as_u16(), 404);
+    assert_eq!(app.get("/evenements/abc/agenda.ics").await.status().as_u16(), 404);
+    let (status, html) = app.page(&format!("/evenements/{event}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cet événement est annulé"), "{html}");
+    let (status, html) = app.page("/evenements?dep=12").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Speed-dating médical"), "{html}");
+}
+
+async fn futures_users(accounts: &Accounts, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        ids.push(accounts.sign_up(&format!("medecin{i}@exemple.fr"), &format!("Médecin {i}"), PASSWORD).await.unwrap());
+    }
+    ids
+}
