@@ -96,7 +96,7 @@ pub async fn robots(State(state): State<HttpState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-/// GET /sitemap.xml: the home page, the map and every territory page.
+/// GET /sitemap.xml: the home page, the map, the aids, the events and every territory page.
 pub async fn sitemap(State(state): State<HttpState>) -> Response {
     let paths = match state.territories.all_paths().await {
         Ok(paths) => paths,
@@ -109,7 +109,8 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in ["/".to_owned(), app::api::map::paths::MAP.to_owned()].into_iter().chain(paths) {
+    let pages = ["/", app::api::map::paths::MAP, app::api::aid::paths::AIDS, app::api::event::paths::EVENTS];
+    for path in pages.into_iter().map(str::to_owned).chain(paths) {
         // Paths are built from codes and slugs ([a-z0-9-]), nothing to escape.
         xml.push_str(&format!("<url><loc>{}{}</loc></url>\n", state.public_url, path));
     }

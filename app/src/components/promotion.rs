@@ -97,8 +97,8 @@ pub fn PromotionView(promotion: Promotion, #[prop(optional)] contact: Option<Any
     });
     let referent = p.referent.clone().map(|r| {
         view! {
-            <section class="referent" aria-labelledby="guichet" id="guichet">
-                <h3 id="guichet">"Votre contact : guichet unique"</h3>
+            <section class="referent" aria-labelledby="guichet-titre" id="guichet">
+                <h3 id="guichet-titre">"Votre contact : guichet unique"</h3>
                 <p><strong data-referent="nom">{r.name}</strong>
                 {(!r.role.is_empty()).then(|| view! { ", " {r.role.clone()} })}
                 " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."</p>

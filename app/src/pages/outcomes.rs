@@ -72,6 +72,7 @@ fn OutcomesView(page: Outcomes) -> impl IntoView {
             <div class="card"><p class="figure" data-figure="delai">{median}</p><p class="label">"délai médian entre la publication et « pourvue »"</p></div>
             <div class="card"><p class="figure" data-figure="candidatures">{format::int(page.applications)}</p><p class="label">{if page.applications > 1 { "candidatures" } else { "candidature" }}</p></div>
             <div class="card"><p class="figure" data-figure="ouvertes">{format::int(page.open_now)}</p><p class="label">{if page.open_now > 1 { "offres ouvertes aujourd'hui" } else { "offre ouverte aujourd'hui" }}</p></div>
+            <div class="card"><p class="figure" data-figure="evenements">{format::int(page.events_held)}</p><p class="label">{if page.events_held > 1 { "événements tenus" } else { "événement tenu" }}</p></div>
             <div class="card"><p class="figure" data-figure="guichet">{format::int(page.cases)}</p><p class="label">{if page.cases > 1 { "demandes au guichet unique de la collectivité" } else { "demande au guichet unique de la collectivité" }}</p></div>
         </div>
         <BarChart id="offres-par-mois".to_owned() title=format!("Offres publiées et pourvues par mois, {period}") categories=categories.clone() series=offers digits=0/>

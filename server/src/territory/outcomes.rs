@@ -1,6 +1,6 @@
 //! The outcomes of a territory, computed from the portal's own data: offers published and
-//! filled per month, median time to fill, applications, and requests to the guichet unique of
-//! the territory's collectivité, over the last twelve months. Example offers are left out:
+//! filled per month, median time to fill, applications, events held, and requests to the
+//! guichet unique of the territory's collectivité, over the last twelve months. Example offers are left out:
 //! these are public figures.
 
 use super::summary::Scope;
@@ -113,6 +113,15 @@ pub async fn outcomes(db: &Database, kind: &str, code: &str, now: i64) -> Result
         }
         None => 0,
     };
+    let events_held: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM events e JOIN communes c ON c.code = e.commune_code
+         WHERE {condition} AND e.cancelled_at IS NULL AND e.ends_at >= $2 AND e.ends_at <= $3"
+    )))
+    .bind(scope.param())
+    .bind(since)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
     Ok(Some(OutcomesPage {
         path: paths::outcomes(&territory.path),
         territory,
@@ -126,6 +135,7 @@ pub async fn outcomes(db: &Database, kind: &str, code: &str, now: i64) -> Result
         open_now,
         median_days_to_fill: median(delays).map(|secs| (secs + 43_200) / 86_400),
         cases,
+        events_held,
     }))
 }
 

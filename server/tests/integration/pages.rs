@@ -130,8 +130,9 @@ async fn operations_and_indexing_endpoints() {
 
     let (status, sitemap) = app.page("/sitemap.xml").await;
     assert_eq!(status, 200);
-    // Home + 1 region + 13 départements + 164 EPCI + 4,446 communes.
-    assert_eq!(sitemap.matches("<url>").count(), 1 + 1 + 1 + 13 + 164 + 4446);
+    // Home, map, aids, events, then the region, départements, EPCI and communes.
+    assert_eq!(sitemap.matches("<url>").count(), 4 + 1 + 13 + 164 + 4446);
+    assert!(sitemap.contains("<loc>https://medecins-territoires.example/aides</loc>"));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/carte</loc>"));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/communes/12202-rodez</loc>"));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/epci/241200187-ca-rodez-agglomeration</loc>"));

@@ -413,6 +413,7 @@ async fn the_outcomes_page_counts_real_offers_and_the_commune_page_compares_its_
     };
     assert_eq!((figure("publiees"), figure("pourvues"), figure("ouvertes")), ("2".into(), "1".into(), "1".into()));
     assert_eq!(figure("delai"), "0 jour");
+    assert_eq!(figure("evenements"), "0");
     assert!(
         html.contains("<svg") && html.contains("role=\"img\"") && says(&html, "Offres publiées et pourvues par mois")
     );

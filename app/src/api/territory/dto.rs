@@ -268,4 +268,6 @@ pub struct OutcomesPage {
     pub median_days_to_fill: Option<i64>,
     /// Requests to the guichet unique of the territory's own collectivité.
     pub cases: i64,
+    /// Events held on the territory (ended, not cancelled).
+    pub events_held: i64,
 }
