@@ -10,6 +10,7 @@ pub mod ical;
 pub use form::{NewEvent, validate};
 
 use crate::db::Database;
+use crate::organisations::is_member;
 use crate::promotion::markdown;
 use app::api::account::SignedIn;
 use app::api::event::{
@@ -65,16 +66,6 @@ fn row_of(r: &sqlx::any::AnyRow) -> Result<EventRow, sqlx::Error> {
         places_left: (capacity - taken).max(0),
         cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
     })
-}
-
-async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
-            .bind(organisation)
-            .bind(user)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
 }
 
 /// The event's state for a write, its row touched first (see the module documentation).

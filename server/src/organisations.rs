@@ -157,6 +157,11 @@ async fn role_of(conn: &mut AnyConnection, organisation: i64, user: i64) -> Resu
     Ok(role.as_deref().and_then(Role::from_code))
 }
 
+/// Whether `user` belongs to `organisation`, whatever their role.
+pub(crate) async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
+    Ok(role_of(conn, organisation, user).await?.is_some())
+}
+
 /// Owners only; to anybody else who is not a member, the organisation does not exist.
 async fn require_owner(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<(), OrganisationError> {
     match role_of(conn, organisation, user).await? {

@@ -1,6 +1,7 @@
 //! The local-aid form checked into what is stored: every field bounded, the source an
 //! https:// address, dates in order. Pure, so the rules are tested without a database.
 
+use crate::forms::bounded;
 use app::api::aid::{AidCategory, AidProblem, AidProfile, AidZone, AmountUnit, LocalAidForm, join_codes, split_codes};
 use app::model::Day;
 
@@ -21,16 +22,6 @@ pub struct LocalAid {
     pub source_url: String,
     pub valid_from: Option<Day>,
     pub valid_to: Option<Day>,
-}
-
-fn bounded(raw: &str, min: usize, max: usize, problem: AidProblem) -> Result<String, AidProblem> {
-    let text = raw.trim().replace("\r\n", "\n");
-    let chars = text.chars().count();
-    if (min..=max).contains(&chars) && !text.chars().any(|c| c.is_control() && c != '\n') {
-        Ok(text)
-    } else {
-        Err(problem)
-    }
 }
 
 fn optional_day(raw: &str, problem: AidProblem) -> Result<Option<Day>, AidProblem> {

@@ -1,5 +1,6 @@
 //! The event form checked into what is stored. Pure: tested without a database.
 
+use crate::forms::bounded;
 use crate::promotion::markdown;
 use app::api::event::{EventForm, EventKind, EventProblem};
 use app::format::parse_local;
@@ -16,16 +17,6 @@ pub struct NewEvent {
     pub starts_at: i64,
     pub ends_at: i64,
     pub capacity: i64,
-}
-
-fn bounded(raw: &str, min: usize, max: usize, problem: EventProblem) -> Result<String, EventProblem> {
-    let text = raw.trim().replace("\r\n", "\n");
-    let chars = text.chars().count();
-    if (min..=max).contains(&chars) && !text.chars().any(|c| c.is_control() && c != '\n') {
-        Ok(text)
-    } else {
-        Err(problem)
-    }
 }
 
 /// Checks `form` against `now` (unix seconds).

@@ -5,10 +5,11 @@
 
 use super::{PromotionError, Promotions, content::bounded, now};
 use crate::mail::{self, OutgoingMail, Template};
+use crate::organisations::is_member;
 use app::api::promotion::{
     CaseDetail, CaseMessage, CaseRow, CaseStatus, CasesPage, PageContent, PromotionProblem, paths,
 };
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 /// Cases one person may open within a day (each mails a referent).
 pub const CASES_PER_DAY: i64 = 10;
@@ -24,16 +25,6 @@ struct Locked {
     status: CaseStatus,
     /// The viewer writes for the collectivité (a member of it), not as the requester.
     referent_side: bool,
-}
-
-async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM memberships WHERE organisation_id = $1 AND user_id = $2")
-            .bind(organisation)
-            .bind(user)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
 }
 
 /// The case, if `user` takes part in it; touching its row first serialises its writes.

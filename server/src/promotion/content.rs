@@ -3,17 +3,7 @@
 
 use app::api::promotion::{PRESENTATION_MAX, PageContent, PromotionProblem, SECTION_MAX, Section};
 
-/// A text trimmed, its line ends made "\n", within `min..=max` characters and without control
-/// characters other than line ends and tabs.
-pub fn bounded(raw: &str, min: usize, max: usize, problem: PromotionProblem) -> Result<String, PromotionProblem> {
-    let text = raw.trim().replace("\r\n", "\n");
-    let chars = text.chars().count();
-    if (min..=max).contains(&chars) && !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        Ok(text)
-    } else {
-        Err(problem)
-    }
-}
+pub use crate::forms::bounded;
 
 /// A video address: https, a host, no spaces; shown as a link, never embedded.
 fn video(raw: &str) -> Result<String, PromotionProblem> {
