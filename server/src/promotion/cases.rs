@@ -280,7 +280,7 @@ impl Promotions {
         let mut conn = self.db.pool.acquire().await?;
         let row = sqlx::query(
             "SELECT c.subject, c.status, c.created_at, c.organisation_id, c.requester_id, o.name AS organisation,
-                    o.kind, q.display_name AS requester, r.display_name AS referent
+                    q.display_name AS requester, r.display_name AS referent
              FROM cases c JOIN organisations o ON o.id = c.organisation_id
              JOIN users q ON q.id = c.requester_id LEFT JOIN users r ON r.id = c.referent_id WHERE c.id = $1",
         )
@@ -314,7 +314,6 @@ impl Promotions {
             subject: row.try_get("subject")?,
             status: CaseStatus::from_code(&row.try_get::<String, _>("status")?).unwrap_or(CaseStatus::Nouveau),
             organisation_name: row.try_get("organisation")?,
-            territory: None,
             requester: row.try_get("requester")?,
             referent: row.try_get("referent")?,
             viewer_is_referent_side: referent_side,

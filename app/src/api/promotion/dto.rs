@@ -201,7 +201,6 @@ pub struct CaseDetail {
     pub subject: String,
     pub status: CaseStatus,
     pub organisation_name: String,
-    pub territory: Option<TerritoryRef>,
     pub requester: String,
     pub referent: Option<String>,
     /// The viewer answers for the collectivité (may change the status).
