@@ -13,6 +13,9 @@ WASM_BINDGEN_VERSION=0.2.130  # must equal the `wasm-bindgen` crate pinned in Ca
 # Build artefacts live outside the clone, so a new clone (CI) reuses earlier builds; it is
 # only a cache: an empty one works, just slower.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/medecins-territoires/target}
+# No incremental state in that cache: it only speeds up small edits, which scripts do not make,
+# and it grew by some 18 GB a day until the disk was full (a failed run then loses the session).
+export CARGO_INCREMENTAL=0
 export PATH="$HOME/.cargo/bin:$ROOT/.ci/tools/node_modules/.bin:$PATH"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
