@@ -18,6 +18,7 @@ pub mod alert;
 pub mod application;
 pub mod candidate;
 pub mod event;
+pub mod feeds;
 pub mod map;
 pub mod offer;
 pub mod organisation;

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod events;
+pub mod feeds;
 pub mod forms;
 pub mod http;
 pub mod import;

@@ -202,6 +202,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .with_state(sessions.clone());
 
     let organisation_forms = http::organisation::routes(organisations);
+    let feeds = http::feeds::routes(offers.clone(), aids.clone());
     let offer_forms = http::offer::routes(offers);
     let candidate_forms = http::candidate::routes(candidates);
     let alert_forms = http::alert::routes(alerts);
@@ -234,6 +235,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(aid_forms)
         .merge(promotion_forms)
         .merge(event_forms)
+        .merge(feeds)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

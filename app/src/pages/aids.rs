@@ -97,7 +97,8 @@ fn Catalogue(aids: Vec<Aid>, today: Day) -> impl IntoView {
             <h2 id="catalogue">"Catalogue des aides (" {count} ")"</h2>
             <p class="muted">
                 "Chaque aide indique la date à laquelle ses conditions ont été vérifiées sur sa source. "
-                "Les aides expirées restent affichées comme telles."
+                "Les aides expirées restent affichées comme telles. "
+                <a href="/export/aides.csv">"Télécharger le catalogue (CSV)"</a>
             </p>
             {groups}
         </section>

@@ -46,16 +46,25 @@ pub fn BoardPage() -> impl IntoView {
         </Transition>
         // Outside the results: the map stays while the filters change, its offers follow them.
         <TerritoryMap focus=MapFocus::Region title="Les offres sur la carte" query=Signal::derive(move || read.get().0) list=false/>
-        <p><a href=move || map_link(&read.get().0)>"Voir ces offres sur la grande carte"</a></p>
+        <p>
+            <a href=move || map_link(&read.get().0)>"Voir ces offres sur la grande carte"</a> " — "
+            <a href=move || with_filters("/flux/offres.atom", &read.get().0)>"S'abonner à ces offres (flux Atom)"</a> " — "
+            <a href=move || with_filters("/export/offres.csv", &read.get().0)>"Les exporter (CSV)"</a>
+        </p>
+    }
+}
+
+/// `path?…` with the board's filters (a feed, an export).
+fn with_filters(path: &str, query: &BoardQuery) -> String {
+    match query.query_string() {
+        q if q.is_empty() => path.to_owned(),
+        q => format!("{path}?{q}"),
     }
 }
 
 /// `/carte?…`: the full map with the board's filters.
 fn map_link(query: &BoardQuery) -> String {
-    match query.query_string() {
-        q if q.is_empty() => map_paths::MAP.to_owned(),
-        q => format!("{}?{q}", map_paths::MAP),
-    }
+    with_filters(map_paths::MAP, query)
 }
 
 /// The words to look for. Without JavaScript it is one more field of the filters' form;

@@ -6,7 +6,7 @@
 use super::reads::{card, offer_select, view};
 use super::{Offers, now};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
-use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, PER_PAGE};
+use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, OfferCard, PER_PAGE};
 use sqlx::Row;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
@@ -44,6 +44,22 @@ impl Offers {
         let first = SearchQuery { sort: Sort::Newest, page: 1, per_page: n.max(1), facets: Vec::new(), ..search };
         let found = self.search.engine().search(Collection::Offers, &first).await?;
         Ok((found.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect(), found.total))
+    }
+
+    /// The cards of the open offers matching `query`, newest first: the first `limit`, or all
+    /// of them (the feeds and the CSV export).
+    pub async fn newest_cards(&self, query: &BoardQuery, limit: Option<usize>) -> Result<Vec<OfferCard>, BoardError> {
+        let ids = match limit {
+            Some(n) => self.first_ids(query, n).await?.0,
+            None => self.matching_ids(query).await?,
+        };
+        let mut cards = Vec::with_capacity(ids.len());
+        // In chunks: one query binds at most a few hundred parameters on either engine.
+        for chunk in ids.chunks(500) {
+            let shown: Vec<Shown> = chunk.iter().map(|id| (*id, None, None, None)).collect();
+            cards.extend(self.cards(shown).await?.into_iter().map(|entry| entry.card));
+        }
+        Ok(cards)
     }
 
     /// One page of the board, as an anonymous visitor sees it.

@@ -104,3 +104,43 @@ async fn futures_users(accounts: &Accounts, n: usize) -> Vec<i64> {
     }
     ids
 }
+
+#[tokio::test]
+async fn the_atom_feed_and_the_csv_exports_follow_the_board_filters() {
+    let app = spawn_app().await;
+    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
+    let offers = server::offers::Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    let mayor = accounts.sign_up("mairie@rodez.example", "Mairie de Rodez", PASSWORD).await.unwrap();
+    let organisation = organisations.create(mayor, "commune", "Mairie de Rodez & <Co>", "12202").await.unwrap();
+    organisations.approve(moderator, organisation).await.unwrap();
+    let offer = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
+    offers.publish(mayor, offer).await.unwrap();
+    app.indexed().await;
+
+    let response = app.get("/flux/offres.atom?type=remplacement&dep=12").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let atom = response.text().await.unwrap();
+    assert!(atom.starts_with("<?xml") && atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{atom}");
+    assert_eq!(atom.matches("<entry>").count(), 1, "{atom}");
+    assert!(atom.contains("Mairie de Rodez &amp; &lt;Co&gt;") && !atom.contains("<Co>"), "{atom}");
+    assert!(atom.contains("département 12") && atom.contains("/flux/offres.atom?"), "{atom}");
+    // Other filters, other offers: none here.
+    assert_eq!(app.page("/flux/offres.atom?type=stage").await.1.matches("<entry>").count(), 0);
+    // A filter that cannot be read is left out, as on the board.
+    assert_eq!(app.get("/flux/offres.atom?dep=xx").await.status().as_u16(), 200);
+
+    let csv_text = app.page("/export/offres.csv?type=remplacement").await.1;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[1], "titre");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], offer.to_string().as_str());
+    let aids = app.page("/export/aides.csv").await.1;
+    let mut reader = csv::Reader::from_reader(aids.as_bytes());
+    let slugs: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
+    assert!(slugs.contains(&"am-aide-installation-zip".to_owned()) && slugs.len() >= 15);
+}

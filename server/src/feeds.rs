@@ -1,0 +1,177 @@
+//! Feeds and exports for reuse elsewhere: an Atom feed of the newest open offers with the
+//! board's filters (global, by département, by kind, any saved search's address), and CSV
+//! exports of the offers and of the aids. Pure writers here; `http::feeds` serves them.
+
+use app::api::aid::Aid;
+use app::api::offer::OfferCard;
+
+/// Text for XML: the five special characters escaped, control characters dropped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// RFC 3339 in UTC: "2026-12-02T10:30:00Z".
+fn rfc3339(unix: i64) -> String {
+    let seconds = unix.rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}Z", app::model::Day::of_unix(unix), seconds / 3600, seconds % 3600 / 60, seconds % 60)
+}
+
+/// The one-line summary of an offer, as the board shows it.
+fn summary(card: &OfferCard) -> String {
+    let mut parts = vec![card.kind.label().to_owned(), card.specialty.label().to_owned()];
+    parts.push(format!("{} ({})", card.commune_name, card.departement_code));
+    parts.push(card.pay.text());
+    parts.push(format!("logement : {}", card.housing.label().to_lowercase()));
+    format!("{} — publiée par {}", parts.join(" · "), card.publisher)
+}
+
+/// An Atom feed (RFC 4287) of `cards`, newest first. `self_url` is the feed's own address,
+/// `page_url` the board page it follows.
+pub fn atom(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_url: &str, now: i64) -> String {
+    let updated = cards.iter().filter_map(|c| c.published_at).max().unwrap_or(now);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
+    );
+    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
+    out.push_str(&format!("  <id>{}</id>\n", xml(self_url)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(page_url)));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    out.push_str("  <author><name>Médecins &amp; Territoires</name></author>\n");
+    for card in cards {
+        let url = format!("{site}{}", card.path);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml(&card.title)));
+        out.push_str(&format!("    <id>{}/offres/{}</id>\n", xml(site), card.id));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(card.published_at.unwrap_or(now))));
+        out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", card.kind.code(), xml(card.kind.label())));
+        out.push_str(&format!("    <summary>{}</summary>\n", xml(&summary(card))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+fn csv_text(rows: Vec<Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail but for a broken row, which our own rows never are.
+        let _ = writer.write_record(&row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The open offers as CSV, one row each, with a header.
+pub fn offers_csv(cards: &[OfferCard], site: &str) -> String {
+    let header = [
+        "id",
+        "titre",
+        "type",
+        "modalite",
+        "specialite",
+        "commune",
+        "departement",
+        "zonage",
+        "publiee_par",
+        "debut",
+        "fin",
+        "remuneration",
+        "logement",
+        "publiee_le",
+        "adresse",
+    ];
+    let mut rows = vec![header.iter().map(|h| h.to_string()).collect()];
+    for c in cards {
+        rows.push(vec![
+            c.id.to_string(),
+            c.title.clone(),
+            c.kind.code().to_owned(),
+            c.mode.map(|m| m.code().to_owned()).unwrap_or_default(),
+            c.specialty.code().to_owned(),
+            c.commune_name.clone(),
+            c.departement_code.clone(),
+            c.zonage.map(|z| z.code().to_owned()).unwrap_or_default(),
+            c.publisher.clone(),
+            c.start.map(|d| d.to_string()).unwrap_or_default(),
+            c.end.map(|d| d.to_string()).unwrap_or_default(),
+            c.pay.text().replace(['\u{202f}', '\u{a0}'], " "),
+            c.housing.code().to_owned(),
+            c.published_at.map(|at| app::model::Day::of_unix(at).to_string()).unwrap_or_default(),
+            format!("{site}{}", c.path),
+        ]);
+    }
+    csv_text(rows)
+}
+
+/// Every aid as CSV (withdrawn ones left out; expired ones kept, with their end date).
+pub fn aids_csv(aids: &[Aid]) -> String {
+    let header = [
+        "identifiant",
+        "nom",
+        "financeur",
+        "categorie",
+        "montant_eur",
+        "unite",
+        "montant",
+        "zones",
+        "profils",
+        "exercice",
+        "engagement",
+        "engagement_annees",
+        "portee",
+        "territoire",
+        "debut",
+        "fin",
+        "verifiee_le",
+        "source",
+    ];
+    let mut rows = vec![header.iter().map(|h| h.to_string()).collect()];
+    for a in aids.iter().filter(|a| !a.withdrawn) {
+        let join = |codes: Vec<&str>| codes.join("|");
+        rows.push(vec![
+            a.slug.clone(),
+            a.name.clone(),
+            a.funder.code().to_owned(),
+            a.category.code().to_owned(),
+            a.amount_eur.map(|n| n.to_string()).unwrap_or_default(),
+            a.amount_unit.code().to_owned(),
+            a.amount_text.clone(),
+            join(a.zones.iter().map(|z| z.code()).collect()),
+            join(a.profiles.iter().map(|p| p.code()).collect()),
+            join(a.exercise.iter().map(|e| e.code()).collect()),
+            a.commitment.clone().unwrap_or_default(),
+            a.commitment_years.map(|y| y.to_string()).unwrap_or_default(),
+            a.scope.kind.code().to_owned(),
+            a.scope.name.clone(),
+            a.valid_from.map(|d| d.to_string()).unwrap_or_default(),
+            a.valid_to.map(|d| d.to_string()).unwrap_or_default(),
+            a.checked_on.to_string(),
+            a.source_url.clone(),
+        ]);
+    }
+    csv_text(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_and_times_are_rfc3339() {
+        assert_eq!(xml("Rodez & <Millau> \"l'été\"\u{7}"), "Rodez &amp; &lt;Millau&gt; &quot;l&apos;été&quot;");
+        assert_eq!(rfc3339(1_796_169_600 + 3_723), "2026-12-02T01:02:03Z");
+    }
+}

@@ -1,0 +1,105 @@
+//! GET /flux/offres.atom (the board's filters in the query), /export/offres.csv (the same
+//! filters) and /export/aides.csv.
+
+use crate::aids::Aids;
+use crate::feeds;
+use crate::offers::Offers;
+use app::api::offer::{BoardQuery, paths as offer_paths};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+
+/// Newest offers in the feed.
+pub const FEED_ENTRIES: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct FeedState {
+    pub offers: Offers,
+    pub aids: Aids,
+}
+
+fn unavailable(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "feed failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "Flux momentanément indisponible, réessayez dans un instant.\n").into_response()
+}
+
+/// The board's filters from the address; unreadable values are left out, as on the board.
+fn board_query(params: &HashMap<String, String>) -> BoardQuery {
+    let (mut query, _) = BoardQuery::read(|name| params.get(name).cloned());
+    query.page = 1;
+    query.by_fit = false;
+    query
+}
+
+/// What the feed is of, in words: "remplacement, Aveyron (12)".
+fn title(query: &BoardQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(kind) = query.kind {
+        parts.push(kind.label().to_lowercase());
+    }
+    if let Some(dep) = &query.departement {
+        parts.push(format!("département {}", dep.as_str()));
+    }
+    if let Some(text) = &query.text {
+        parts.push(format!("« {text} »"));
+    }
+    match parts.is_empty() {
+        true => "Nouvelles offres — Médecins & Territoires".to_owned(),
+        false => format!("Nouvelles offres ({}) — Médecins & Territoires", parts.join(", ")),
+    }
+}
+
+pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    let query = board_query(&params);
+    let cards = match state.offers.newest_cards(&query, Some(FEED_ENTRIES)).await {
+        Ok(cards) => cards,
+        Err(error) => return unavailable(error),
+    };
+    let site = state.offers.public_url();
+    let filters = query.query_string();
+    let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
+    let body = feeds::atom(
+        &cards,
+        site,
+        &title(&query),
+        &format!("{site}/flux/offres.atom{suffix}"),
+        &format!("{site}{}{suffix}", offer_paths::BOARD),
+        crate::offers::now(),
+    );
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
+}
+
+fn csv(body: String, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn offers_csv(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    match state.offers.newest_cards(&board_query(&params), None).await {
+        Ok(cards) => csv(feeds::offers_csv(&cards, state.offers.public_url()), "offres-medecins-territoires.csv"),
+        Err(error) => unavailable(error),
+    }
+}
+
+pub async fn aids_csv(State(state): State<FeedState>) -> Response {
+    match state.aids.catalogue().await {
+        Ok(aids) => csv(feeds::aids_csv(&aids), "aides-medecins-territoires.csv"),
+        Err(error) => unavailable(error),
+    }
+}
+
+pub fn routes(offers: Offers, aids: Aids) -> axum::Router {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/flux/offres.atom", get(offers_atom))
+        .route("/export/offres.csv", get(offers_csv))
+        .route("/export/aides.csv", get(aids_csv))
+        .with_state(FeedState { offers, aids })
+}
