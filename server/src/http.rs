@@ -97,9 +97,36 @@ pub async fn robots(State(state): State<HttpState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-/// GET /sitemap.xml: the home page, the map, the aids, the events and every territory page.
+/// The pages of the open offers (example ones left out) and of the events not ended yet.
+async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    let now = crate::offers::now();
+    let offers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, title FROM offers WHERE status = 'publiee' AND expires_at > $1 AND example = 0 ORDER BY id",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let events: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE ends_at > $1 AND cancelled_at IS NULL ORDER BY id")
+            .bind(now)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(offers
+        .into_iter()
+        .map(|(id, title)| app::api::offer::offer_path(id, &title))
+        .chain(events.into_iter().map(app::api::event::paths::event))
+        .collect())
+}
+
+/// GET /sitemap.xml: the home page, the map, the aids, the events, every territory page, and
+/// the pages of the open offers and of the coming events.
 pub async fn sitemap(State(state): State<HttpState>) -> Response {
-    let paths = match state.territories.all_paths().await {
+    let found = async {
+        let mut paths = state.territories.all_paths().await?;
+        paths.extend(live_paths(&state.db).await?);
+        Ok::<_, sqlx::Error>(paths)
+    };
+    let paths = match found.await {
         Ok(paths) => paths,
         Err(error) => {
             tracing::error!(%error, "sitemap: database failed");
@@ -112,7 +139,7 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
     );
     let pages = ["/", app::api::map::paths::MAP, app::api::aid::paths::AIDS, app::api::event::paths::EVENTS];
     for path in pages.into_iter().map(str::to_owned).chain(paths) {
-        // Paths are built from codes and slugs ([a-z0-9-]), nothing to escape.
+        // Paths are built from codes, ids and slugs ([a-z0-9-]), nothing to escape.
         xml.push_str(&format!("<url><loc>{}{}</loc></url>\n", state.public_url, path));
     }
     xml.push_str("</urlset>\n");

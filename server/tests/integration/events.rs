@@ -133,6 +133,9 @@ async fn the_atom_feed_and_the_csv_exports_follow_the_board_filters() {
     // A filter that cannot be read is left out, as on the board.
     assert_eq!(app.get("/flux/offres.atom?dep=xx").await.status().as_u16(), 200);
 
+    // The offer's page is in the sitemap.
+    let sitemap = app.page("/sitemap.xml").await.1;
+    assert!(sitemap.contains(&format!("{SITE}/offres/{offer}-")), "{sitemap}");
     let csv_text = app.page("/export/offres.csv?type=remplacement").await.1;
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(&reader.headers().unwrap()[1], "titre");
