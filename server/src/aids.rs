@@ -11,6 +11,7 @@ mod local;
 pub use local::LocalAid;
 
 use crate::db::Database;
+use crate::organisations::is_moderator;
 use app::api::account::SignedIn;
 use app::api::aid::{
     Aid, AidCategory, AidPlace, AidProblem, AidProfile, AidScope, AidZone, AidsPage, AmountUnit, Exercise, Funder,
@@ -313,17 +314,9 @@ impl Aids {
         }))
     }
 
-    async fn is_moderator(&self, conn: &mut sqlx::AnyConnection, user: i64) -> Result<bool, sqlx::Error> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND moderator")
-            .bind(user)
-            .fetch_optional(conn)
-            .await?;
-        Ok(found.is_some())
-    }
-
     async fn read_moderation(&self, user: i64) -> Result<Option<ModerationAids>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
-        if !self.is_moderator(&mut conn, user).await? {
+        if !is_moderator(&mut conn, user).await? {
             return Ok(None);
         }
         let sql = format!("{SELECT} WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC");
@@ -431,7 +424,7 @@ impl Aids {
     #[tracing::instrument(skip_all, fields(user, aid))]
     pub async fn withdraw(&self, user: i64, aid: i64, reason: &str) -> Result<(), AidError> {
         let mut tx = self.db.begin_write().await?;
-        let moderator = self.is_moderator(&mut tx, user).await?;
+        let moderator = is_moderator(&mut tx, user).await?;
         let reason = if moderator {
             let reason = reason.trim();
             if !(5..=500).contains(&reason.chars().count()) {
@@ -459,7 +452,7 @@ impl Aids {
     #[tracing::instrument(skip_all, fields(user, aid))]
     pub async fn restore(&self, user: i64, aid: i64) -> Result<(), AidError> {
         let mut tx = self.db.begin_write().await?;
-        if !self.is_moderator(&mut tx, user).await? || self.aid(&mut tx, aid).await?.is_none() {
+        if !is_moderator(&mut tx, user).await? || self.aid(&mut tx, aid).await?.is_none() {
             return Err(AidProblem::NotFound.into());
         }
         sqlx::query("UPDATE aids SET withdrawn_at = NULL, withdrawn_reason = NULL, updated_at = $1 WHERE id = $2")

@@ -44,7 +44,7 @@ pub fn now() -> i64 {
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 const ROW: &str = "SELECT e.id, e.kind, e.title, o.name AS organisation, c.code AS commune_code, c.name AS commune,
-        c.slug AS commune_slug, e.starts_at, e.ends_at, e.capacity, e.cancelled_at,
+        c.slug AS commune_slug, e.starts_at, e.ends_at, e.capacity, e.cancelled_at, e.description, e.place, e.organisation_id,
         (SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'inscrit') AS taken
     FROM events e JOIN organisations o ON o.id = e.organisation_id JOIN communes c ON c.code = e.commune_code";
 
@@ -283,11 +283,7 @@ impl Events {
         };
         let row = row_of(&r)?;
         let capacity: i64 = r.try_get("capacity")?;
-        let extra = sqlx::query("SELECT description, place, organisation_id FROM events WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let organisation: i64 = extra.try_get(2)?;
+        let organisation: i64 = r.try_get("organisation_id")?;
         let waiting: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations WHERE event_id = $1 AND status = 'attente'",
         )
@@ -309,8 +305,8 @@ impl Events {
         Ok(Some(EventView {
             registered: capacity - row.places_left,
             row,
-            description_html: markdown::render(&extra.try_get::<String, _>(0)?),
-            place: extra.try_get(1)?,
+            description_html: markdown::render(&r.try_get::<String, _>("description")?),
+            place: r.try_get("place")?,
             capacity,
             waiting,
             organisation_id: organisation,
@@ -454,15 +450,11 @@ impl Events {
             return Ok(None);
         }
         let events: Vec<EventRow> = rows.iter().map(row_of).collect::<Result<_, _>>()?;
-        let mut details = Vec::with_capacity(events.len());
-        for e in &events {
-            let (description, place): (String, String) =
-                sqlx::query_as("SELECT description, place FROM events WHERE id = $1")
-                    .bind(e.id)
-                    .fetch_one(&self.db.pool)
-                    .await?;
-            details.push((description, place));
-        }
+        // Description and place come with each row: no query per event.
+        let details = rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>("description")?, r.try_get::<String, _>("place")?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let entries: Vec<ical::Entry> = events
             .iter()
             .zip(&details)

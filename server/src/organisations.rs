@@ -157,6 +157,15 @@ async fn role_of(conn: &mut AnyConnection, organisation: i64, user: i64) -> Resu
     Ok(role.as_deref().and_then(Role::from_code))
 }
 
+/// Whether `user` is a moderator (inside the caller's transaction when given one).
+pub(crate) async fn is_moderator(conn: &mut AnyConnection, user: i64) -> Result<bool, sqlx::Error> {
+    match require_moderator(conn, user).await {
+        Ok(_) => Ok(true),
+        Err(OrganisationError::Database(error)) => Err(error),
+        Err(_) => Ok(false),
+    }
+}
+
 /// Whether `user` belongs to `organisation`, whatever their role.
 pub(crate) async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
     Ok(role_of(conn, organisation, user).await?.is_some())
@@ -661,11 +670,7 @@ impl Organisations {
     /// Whether `user` is a moderator.
     pub async fn is_moderator(&self, user: i64) -> Result<bool, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
-        match require_moderator(&mut conn, user).await {
-            Ok(_) => Ok(true),
-            Err(OrganisationError::Database(error)) => Err(error),
-            Err(_) => Ok(false),
-        }
+        is_moderator(&mut conn, user).await
     }
 }
 
