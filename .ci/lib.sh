@@ -81,6 +81,19 @@ ensure_maplibre() {
   done
 }
 
+# Schemathesis (PyPI), pinned in .ci/tools/requirements.txt, in a virtual environment kept
+# beside the build cache (a new clone reuses it), made again when the requirements change.
+ensure_schemathesis() {
+  local venv="$HOME/.cache/medecins-territoires/venv" requirements="$ROOT/.ci/tools/requirements.txt"
+  if [ ! -x "$venv/bin/schemathesis" ] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
+    step "pip install -r .ci/tools/requirements.txt"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.txt"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
 ensure_postgres() {
   pg_isready -q -h 127.0.0.1 -p 5432 && return
   step "starting PostgreSQL"

@@ -58,6 +58,7 @@ pub mod candidate;
 pub mod event;
 pub mod map;
 pub mod offer;
+pub mod open_data;
 pub mod organisation;
 pub mod profile;
 pub mod promotion;

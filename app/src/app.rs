@@ -10,7 +10,7 @@ use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedAppl
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
-use crate::pages::{EventPage, EventsPage, OrganisationEventsPage};
+use crate::pages::{EventPage, EventsPage, OpenApiPage, OrganisationEventsPage};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/carte") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/aides") view=AidsPage ssr=SsrMode::Async/>
                     <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/api") view=OpenApiPage ssr=SsrMode::Async/>
                     <Route path=path!("/evenements/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:id/evenements") view=OrganisationEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
@@ -124,7 +125,11 @@ pub fn App() -> impl IntoView {
                         "Données publiques : INSEE et DGCL (découpage, populations), DREES (APL), ARS Occitanie (zonage), "
                         "FINESS (établissements), IGN (contours). Licence Ouverte Etalab."
                     </p>
-                    <p><a href=paths::PRIVACY>"Confidentialité et données personnelles"</a></p>
+                    <p>
+                        <a href=paths::PRIVACY>"Confidentialité et données personnelles"</a>
+                        " · "
+                        <a href="/api">"API ouverte et flux"</a>
+                    </p>
                 </div>
             </footer>
         </Router>

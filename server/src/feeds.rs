@@ -1,5 +1,5 @@
-//! Feeds and exports for reuse elsewhere: an Atom feed of the newest open offers with the
-//! board's filters (global, by département, by kind, any saved search's address), and CSV
+//! Feeds and exports for reuse elsewhere: Atom and RSS 2.0 feeds of the newest open offers with
+//! the board's filters (global, by département, by kind, any saved search's address), and CSV
 //! exports of the offers and of the aids. Pure writers here; `http::feeds` serves them.
 
 use app::api::aid::Aid;
@@ -23,9 +23,28 @@ fn xml(text: &str) -> String {
 }
 
 /// RFC 3339 in UTC: "2026-12-02T10:30:00Z".
-fn rfc3339(unix: i64) -> String {
+pub fn rfc3339(unix: i64) -> String {
     let seconds = unix.rem_euclid(86_400);
     format!("{}T{:02}:{:02}:{:02}Z", app::model::Day::of_unix(unix), seconds / 3600, seconds % 3600 / 60, seconds % 60)
+}
+
+/// RFC 822 as RSS writes it, in UTC: "Wed, 02 Dec 2026 10:30:00 +0000".
+pub fn rfc822(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let day = app::model::Day::of_unix(unix).to_string();
+    let (year, rest) = day.split_at(4);
+    let month: usize = rest[1..3].parse().unwrap_or(1);
+    let seconds = unix.rem_euclid(86_400);
+    format!(
+        "{}, {} {} {year} {:02}:{:02}:{:02} +0000",
+        DAYS[unix.div_euclid(86_400).rem_euclid(7) as usize],
+        &rest[4..6],
+        MONTHS[month.clamp(1, 12) - 1],
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
 }
 
 /// The one-line summary of an offer, as the board shows it.
@@ -62,6 +81,34 @@ pub fn atom(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_u
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
+    out
+}
+
+/// An RSS 2.0 feed of `cards`, newest first: the same entries as the Atom feed, for the readers
+/// and the sites that only take RSS.
+pub fn rss(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_url: &str, now: i64) -> String {
+    let updated = cards.iter().filter_map(|c| c.published_at).max().unwrap_or(now);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n",
+    );
+    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
+    out.push_str(&format!("  <link>{}</link>\n", xml(page_url)));
+    out.push_str(&format!("  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n", xml(self_url)));
+    out.push_str("  <description>Les nouvelles offres de Médecins &amp; Territoires : installation, remplacement, stage.</description>\n");
+    out.push_str("  <language>fr</language>\n");
+    out.push_str(&format!("  <lastBuildDate>{}</lastBuildDate>\n", rfc822(updated)));
+    for card in cards {
+        let url = format!("{site}{}", card.path);
+        out.push_str("  <item>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml(&card.title)));
+        out.push_str(&format!("    <link>{}</link>\n", xml(&url)));
+        out.push_str(&format!("    <guid isPermaLink=\"false\">{}/offres/{}</guid>\n", xml(site), card.id));
+        out.push_str(&format!("    <pubDate>{}</pubDate>\n", rfc822(card.published_at.unwrap_or(now))));
+        out.push_str(&format!("    <category>{}</category>\n", xml(card.kind.label())));
+        out.push_str(&format!("    <description>{}</description>\n", xml(&summary(card))));
+        out.push_str("  </item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
     out
 }
 
@@ -173,5 +220,8 @@ mod tests {
     fn xml_text_is_escaped_and_times_are_rfc3339() {
         assert_eq!(xml("Rodez & <Millau> \"l'été\"\u{7}"), "Rodez &amp; &lt;Millau&gt; &quot;l&apos;été&quot;");
         assert_eq!(rfc3339(1_796_169_600 + 3_723), "2026-12-02T01:02:03Z");
+        // 2 December 2026 is a Wednesday; 1 January 1970 a Thursday.
+        assert_eq!(rfc822(1_796_169_600 + 3_723), "Wed, 02 Dec 2026 01:02:03 +0000");
+        assert_eq!(rfc822(0), "Thu, 01 Jan 1970 00:00:00 +0000");
     }
 }

@@ -118,8 +118,9 @@ async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
         .collect())
 }
 
-/// GET /sitemap.xml: the home page, the map, the aids, the events, every territory page, and
-/// the pages of the open offers and of the coming events.
+/// GET /sitemap.xml: the home page, the map, the board, the aids, the events, the API's
+/// reference, the privacy page, every territory page and its outcomes, and the pages of the
+/// open offers and of the coming events.
 pub async fn sitemap(State(state): State<HttpState>) -> Response {
     let found = async {
         let mut paths = state.territories.all_paths().await?;
@@ -137,7 +138,15 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let pages = ["/", app::api::map::paths::MAP, app::api::aid::paths::AIDS, app::api::event::paths::EVENTS];
+    let pages = [
+        "/",
+        app::api::map::paths::MAP,
+        app::api::offer::paths::BOARD,
+        app::api::aid::paths::AIDS,
+        app::api::event::paths::EVENTS,
+        app::pages::OPEN_API_PATH,
+        app::api::account::paths::PRIVACY,
+    ];
     for path in pages.into_iter().map(str::to_owned).chain(paths) {
         // Paths are built from codes, ids and slugs ([a-z0-9-]), nothing to escape.
         xml.push_str(&format!("<url><loc>{}{}</loc></url>\n", state.public_url, path));

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod aids;
 pub mod alerts;
+pub mod api;
 pub mod applications;
 pub mod candidates;
 pub mod config;

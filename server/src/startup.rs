@@ -30,6 +30,7 @@ use app::api::candidate::{CandidateService, provide_candidate_service};
 use app::api::event::{EventService, provide_event_service};
 use app::api::map::{MapService, provide_map_service};
 use app::api::offer::{OfferService, provide_offer_service};
+use app::api::open_data::{OpenDataService, provide_open_data_service};
 use app::api::organisation::{OrganisationService, provide_organisation_service};
 use app::api::profile::{ProfileService, provide_profile_service};
 use app::api::promotion::{PromotionService, provide_promotion_service};
@@ -159,6 +160,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
     let events = Events::new(db.clone(), settings.public_url.clone());
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
+    let open_data: Arc<dyn OpenDataService> = Arc::new(crate::api::reference::Reference::new(&settings.public_url));
     let context = move || {
         security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
@@ -172,6 +174,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_aid_service(aid_service.clone());
         provide_promotion_service(promotion_service.clone());
         provide_event_service(event_service.clone());
+        provide_open_data_service(open_data.clone());
     };
 
     let sessions = SessionState {
@@ -183,7 +186,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .route("/healthz", get(http::healthz))
         .route("/robots.txt", get(http::robots))
         .route("/sitemap.xml", get(http::sitemap))
-        .with_state(HttpState { db, territories, public_url: settings.public_url.clone() });
+        .with_state(HttpState { db: db.clone(), territories, public_url: settings.public_url.clone() });
 
     let account_forms = Router::new()
         .route(paths::SIGN_UP, post(account::sign_up))
@@ -203,6 +206,12 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
 
     let organisation_forms = http::organisation::routes(organisations);
     let feeds = http::feeds::routes(offers.clone(), aids.clone());
+    let open_api = crate::api::routes(crate::api::ApiState::new(
+        db.clone(),
+        offers.clone(),
+        aids.clone(),
+        settings.public_url.clone(),
+    ));
     let offer_forms = http::offer::routes(offers);
     let candidate_forms = http::candidate::routes(candidates);
     let alert_forms = http::alert::routes(alerts);
@@ -236,6 +245,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(promotion_forms)
         .merge(event_forms)
         .merge(feeds)
+        .merge(open_api)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))

@@ -33,6 +33,14 @@ pub fn AlertsPage() -> impl IntoView {
     }
 }
 
+/// The feed at `path` of the board's address `href` (`/offres?…`): the same filters.
+fn feed(href: &str, path: &str) -> String {
+    match href.split_once('?') {
+        Some((_, query)) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    }
+}
+
 fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
     if alerts.is_empty() {
         return view! {
@@ -49,6 +57,12 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
                 <li class="offer-card">
                     <h2 class="candidate-name"><a href=alert.href.clone()>{alert.label.clone()}</a></h2>
                     <p>{format!("E-mail {} ; dernier envoi : {last}.", alert.frequency.label())}</p>
+                    <p>
+                        "Aussi en flux : "
+                        <a href=feed(&alert.href, "/flux/offres.atom") aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
+                        " · "
+                        <a href=feed(&alert.href, "/flux/offres.rss") aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
+                    </p>
                     <form class="inline" method="post" action=paths::delete(alert.id)>
                         <CsrfField csrf=csrf.clone()/>
                         <button type="submit" aria-label=format!("Supprimer l'alerte {}", alert.label)>"Supprimer"</button>

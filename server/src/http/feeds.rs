@@ -1,5 +1,5 @@
-//! GET /flux/offres.atom (the board's filters in the query), /export/offres.csv (the same
-//! filters) and /export/aides.csv.
+//! GET /flux/offres.atom and /flux/offres.rss (the board's filters in the query),
+//! /export/offres.csv (the same filters) and /export/aides.csv.
 
 use crate::aids::Aids;
 use crate::feeds;
@@ -50,7 +50,14 @@ fn title(query: &BoardQuery) -> String {
     }
 }
 
-pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+/// The two feed formats, with their address and media type.
+#[derive(Clone, Copy)]
+enum Format {
+    Atom,
+    Rss,
+}
+
+async fn offers_feed(state: FeedState, params: HashMap<String, String>, format: Format) -> Response {
     let query = board_query(&params);
     let cards = match state.offers.newest_cards(&query, Some(FEED_ENTRIES)).await {
         Ok(cards) => cards,
@@ -59,15 +66,27 @@ pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<Ha
     let site = state.offers.public_url();
     let filters = query.query_string();
     let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
-    let body = feeds::atom(
+    let (write, path, media): (fn(&[_], &str, &str, &str, &str, i64) -> String, _, _) = match format {
+        Format::Atom => (feeds::atom, "/flux/offres.atom", "application/atom+xml; charset=utf-8"),
+        Format::Rss => (feeds::rss, "/flux/offres.rss", "application/rss+xml; charset=utf-8"),
+    };
+    let body = write(
         &cards,
         site,
         &title(&query),
-        &format!("{site}/flux/offres.atom{suffix}"),
+        &format!("{site}{path}{suffix}"),
         &format!("{site}{}{suffix}", offer_paths::BOARD),
         crate::offers::now(),
     );
-    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
+    ([(header::CONTENT_TYPE, media)], body).into_response()
+}
+
+pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    offers_feed(state, params, Format::Atom).await
+}
+
+pub async fn offers_rss(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    offers_feed(state, params, Format::Rss).await
 }
 
 fn csv(body: String, name: &str) -> Response {
@@ -99,6 +118,7 @@ pub fn routes(offers: Offers, aids: Aids) -> axum::Router {
     use axum::routing::get;
     axum::Router::new()
         .route("/flux/offres.atom", get(offers_atom))
+        .route("/flux/offres.rss", get(offers_rss))
         .route("/export/offres.csv", get(offers_csv))
         .route("/export/aides.csv", get(aids_csv))
         .with_state(FeedState { offers, aids })

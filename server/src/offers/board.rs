@@ -6,7 +6,7 @@
 use super::reads::{card, offer_select, view};
 use super::{Offers, now};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
-use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, OfferCard, PER_PAGE};
+use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
 use sqlx::Row;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
@@ -60,6 +60,49 @@ impl Offers {
             cards.extend(self.cards(shown).await?.into_iter().map(|entry| entry.card));
         }
         Ok(cards)
+    }
+
+    /// A page of the open offers matching `query` in the board's order (nearest first around a
+    /// commune, best match first with words, newest first otherwise), as whole offers with their
+    /// distance, and how many match in all; `page` past the end is empty. With a note when the
+    /// commune to search around is unknown (and nothing is searched). For the open API.
+    pub async fn open_views(
+        &self,
+        query: &BoardQuery,
+        page: usize,
+        per_page: usize,
+    ) -> Result<(Vec<(OfferView, Option<f64>)>, usize, Option<String>), BoardError> {
+        let (search, _, notes) = self.search_query(query).await?;
+        if let Some(note) = notes.into_iter().next() {
+            return Ok((Vec::new(), 0, Some(note)));
+        }
+        let found = self.engine_page(&SearchQuery { page, per_page, facets: Vec::new(), ..search }).await?;
+        let hits: Vec<(i64, Option<f64>)> =
+            found.hits.iter().filter_map(|hit| Some((hit.id.parse().ok()?, hit.distance_km))).collect();
+        if hits.is_empty() {
+            return Ok((Vec::new(), found.total, None));
+        }
+        let placeholders: Vec<String> = (1..=hits.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{} WHERE o.id IN ({})", offer_select(), placeholders.join(", "));
+        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, _) in &hits {
+            select = select.bind(*id);
+        }
+        let mut views: Vec<OfferView> = select
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(|row| view(row, false, &self.public_url))
+            .collect::<Result<_, _>>()?;
+        // In the engine's order; an offer gone from the database meanwhile is left out.
+        let ordered = hits
+            .into_iter()
+            .filter_map(|(id, km)| {
+                let at = views.iter().position(|v| v.id == id)?;
+                Some((views.swap_remove(at), km))
+            })
+            .collect();
+        Ok((ordered, found.total, None))
     }
 
     /// One page of the board, as an anonymous visitor sees it.

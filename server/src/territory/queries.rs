@@ -370,6 +370,7 @@ pub async fn commune_hits(db: &Database, codes: &[String]) -> Result<Vec<Commune
 /// Builds a page address from a code and a slug (see `paths`).
 type PathOf = fn(&str, &str) -> String;
 
+/// Every territory page and its outcomes page (`…/bilan`).
 pub async fn all_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
     let mut paths = Vec::new();
     let sets: [(&str, PathOf); 4] = [
@@ -382,7 +383,9 @@ pub async fn all_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
         for r in sqlx::query(sql).fetch_all(&db.pool).await? {
             let code: String = r.try_get(0)?;
             let slug: String = r.try_get(1)?;
-            paths.push(path(&code, &slug));
+            let page = path(&code, &slug);
+            paths.push(paths::outcomes(&page));
+            paths.push(page);
         }
     }
     Ok(paths)

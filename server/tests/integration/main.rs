@@ -4,6 +4,7 @@
 mod account_pages;
 mod accounts;
 mod alerts;
+mod api;
 mod applications;
 mod browser;
 mod candidates;
