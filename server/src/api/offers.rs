@@ -4,7 +4,7 @@
 use super::params::{self, Params, date, exact, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix, codes, iso_time};
 use app::api::offer::{BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty};
-use app::model::{Bounds, Day, DepartementCode, InseeCode, Zonage};
+use app::model::{Day, DepartementCode, InseeCode, Zonage};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;

@@ -50,11 +50,27 @@ fn title(query: &BoardQuery) -> String {
     }
 }
 
-/// The two feed formats, with their address and media type.
+/// The two feed formats.
 #[derive(Clone, Copy)]
 enum Format {
     Atom,
     Rss,
+}
+
+impl Format {
+    fn path(self) -> &'static str {
+        match self {
+            Format::Atom => "/flux/offres.atom",
+            Format::Rss => "/flux/offres.rss",
+        }
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Rss => "application/rss+xml; charset=utf-8",
+        }
+    }
 }
 
 async fn offers_feed(state: FeedState, params: HashMap<String, String>, format: Format) -> Response {
@@ -66,19 +82,14 @@ async fn offers_feed(state: FeedState, params: HashMap<String, String>, format: 
     let site = state.offers.public_url();
     let filters = query.query_string();
     let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
-    let (write, path, media): (fn(&[_], &str, &str, &str, &str, i64) -> String, _, _) = match format {
-        Format::Atom => (feeds::atom, "/flux/offres.atom", "application/atom+xml; charset=utf-8"),
-        Format::Rss => (feeds::rss, "/flux/offres.rss", "application/rss+xml; charset=utf-8"),
+    let (title, self_url) = (title(&query), format!("{site}{}{suffix}", format.path()));
+    let page_url = format!("{site}{}{suffix}", offer_paths::BOARD);
+    let now = crate::offers::now();
+    let body = match format {
+        Format::Atom => feeds::atom(&cards, site, &title, &self_url, &page_url, now),
+        Format::Rss => feeds::rss(&cards, site, &title, &self_url, &page_url, now),
     };
-    let body = write(
-        &cards,
-        site,
-        &title(&query),
-        &format!("{site}{path}{suffix}"),
-        &format!("{site}{}{suffix}", offer_paths::BOARD),
-        crate::offers::now(),
-    );
-    ([(header::CONTENT_TYPE, media)], body).into_response()
+    ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
 }
 
 pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
