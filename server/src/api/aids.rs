@@ -175,7 +175,10 @@ pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resul
 /// An aid's slug: lowercase letters, digits and dashes.
 const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-path_param!(AidPath, "identifiant", "Identifiant de l'aide.", pattern(SLUG), "etat-cesp");
+/// The longest identifier read.
+const MAX_SLUG: usize = 200;
+
+path_param!(AidPath, "identifiant", "Identifiant de l'aide.", pattern(SLUG).max_length(Some(MAX_SLUG)), "etat-cesp");
 
 /// One aid by its identifier (withdrawn ones are not found).
 #[utoipa::path(
@@ -191,7 +194,7 @@ path_param!(AidPath, "identifiant", "Identifiant de l'aide.", pattern(SLUG), "et
 )]
 pub async fn one(State(state): State<ApiState>, Path(slug): Path<String>) -> Result<Json<Aide>, ApiError> {
     let shaped = !slug.is_empty()
-        && slug.len() <= 200
+        && slug.len() <= MAX_SLUG
         && slug
             .split('-')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));

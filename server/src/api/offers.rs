@@ -249,7 +249,8 @@ pub(super) fn board_query(p: &Params) -> Result<Option<BoardQuery>, ApiError> {
     let empty = zone.is_some_and(|[west, south, east, north]| west >= east || south >= north);
     for name in ["du", "au"] {
         p.read(name, |v| {
-            exact(v, Day::parse, Day::to_string).ok_or_else(|| "une date AAAA-MM-JJ est attendue".to_owned())
+            exact(v, Day::parse, Day::to_string)
+                .ok_or_else(|| "une date AAAA-MM-JJ (de l'an 2000 à 2199) est attendue".to_owned())
         })?;
     }
     p.code("logement", &HOUSING_FILTER)?;

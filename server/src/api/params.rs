@@ -173,8 +173,9 @@ pub fn integer(min: usize, max: usize) -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min as f64)).maximum(Some(max as f64))
 }
 
+/// A day, as `Day` reads it: ISO 8601, years 2000 to 2199.
 pub fn date() -> ObjectBuilder {
-    string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+    string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).pattern(Some(shapes::DAY))
 }
 
 /// A type whose OpenAPI parameters are one path parameter, with an example of a real
@@ -213,6 +214,8 @@ pub mod shapes {
     pub const SIREN: &str = "^[0-9]{9}$";
     pub const FINESS: &str = "^(2[AB][0-9]{7}|[0-9]{9})$";
     pub const REGION: &str = "^[0-9]{2}$";
+    /// The years `Day` reads (2000 to 2199); the rest of the date is the `date` format's.
+    pub const DAY: &str = "^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$";
 }
 
 #[cfg(test)]
@@ -249,10 +252,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_day_shape_holds_the_years_day_reads() {
+        let day = regex_like(shapes::DAY);
+        for raw in ["1999-12-31", "2000-01-01", "2199-12-31", "2200-01-01", "1675-11-13"] {
+            assert_eq!(day(raw), app::model::Day::parse(raw).is_ok(), "{raw}");
+        }
+    }
+
     /// The few regular expressions above, checked by hand (no regex crate in the server).
     fn regex_like(shape: &'static str) -> impl Fn(&str) -> bool {
         move |code: &str| {
-            let alternatives = shape.trim_start_matches("^(").trim_end_matches(")$");
+            let body = shape.trim_start_matches('^').trim_end_matches('$');
+            let alternatives = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')).unwrap_or(body);
             alternatives.split('|').any(|alt| matches_simple(alt, code))
         }
     }
