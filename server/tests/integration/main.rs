@@ -8,6 +8,7 @@ mod api;
 mod applications;
 mod browser;
 mod candidates;
+mod crash;
 mod events;
 mod helpers;
 mod import;
