@@ -1,6 +1,10 @@
 //! The Leptos UI of Médecins & Territoires, compiled twice: into the server (feature `ssr`)
 //! and into WebAssembly for hydration in the browser (feature `hydrate`).
 
+// The hydrate build computes the layout of each page's whole view type; the API reference page
+// (`pages::open_api`) nests deeper than the default limit of 128 allows.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;
