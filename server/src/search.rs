@@ -241,6 +241,15 @@ impl SearchEngine {
         }
     }
 
+    /// Its name among the readers of the search outbox: the same for every server that
+    /// shares this index.
+    pub fn reader_name(&self) -> String {
+        match self {
+            SearchEngine::Embedded(engine) => engine.reader_name().to_owned(),
+            SearchEngine::Meilisearch(engine) => engine.reader_name(),
+        }
+    }
+
     /// True when the index was just created (or its format changed) and must be rebuilt
     /// from the database.
     pub async fn is_fresh(&self) -> Result<bool, SearchError> {

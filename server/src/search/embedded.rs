@@ -23,6 +23,8 @@ use tantivy::{
 
 /// The file that says a rebuild went to its end.
 const BUILT: &str = "complete";
+/// The file that names this index as a reader of the search outbox (see `reader_name`).
+const READER: &str = "reader";
 const FOLDING: &str = "fr_folding";
 const STEMMING: &str = "fr_stemming";
 /// The indexing memory budget: small documents, small batches.
@@ -91,6 +93,14 @@ pub struct Embedded {
     /// Not (or no longer) known to hold the whole database: it must be rebuilt.
     fresh: AtomicBool,
     dir: PathBuf,
+    reader_name: String,
+}
+
+/// "tantivy-" and 16 random hexadecimal digits: unique among the indexes of one database.
+fn new_reader_name() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system has no random source");
+    format!("tantivy-{}", hex::encode(bytes))
 }
 
 fn index_error(error: impl std::fmt::Display) -> SearchError {
@@ -105,6 +115,11 @@ impl Embedded {
         std::fs::create_dir_all(dir).map_err(index_error)?;
         let existing = Index::open_in_dir(dir).ok().filter(|index| index.schema() == schema);
         let fresh = existing.is_none() || !dir.join(BUILT).exists();
+        // The name outlives a change of format: the index stays the same reader.
+        let reader_name = match std::fs::read_to_string(dir.join(READER)) {
+            Ok(name) if !name.trim().is_empty() => name.trim().to_owned(),
+            _ => new_reader_name(),
+        };
         let index = match existing {
             Some(index) => index,
             None => {
@@ -113,6 +128,7 @@ impl Embedded {
                 Index::create_in_dir(dir, schema).map_err(index_error)?
             }
         };
+        std::fs::write(dir.join(READER), &reader_name).map_err(index_error)?;
         index.tokenizers().register(FOLDING, text::folding());
         index.tokenizers().register(STEMMING, text::stemming());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|error| match error {
@@ -120,7 +136,20 @@ impl Embedded {
             other => index_error(other),
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(index_error)?;
-        Ok(Self { reader, writer: Mutex::new(writer), fields, fresh: AtomicBool::new(fresh), dir: dir.to_owned() })
+        Ok(Self {
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            fresh: AtomicBool::new(fresh),
+            dir: dir.to_owned(),
+            reader_name,
+        })
+    }
+
+    /// This index's name among the readers of the search outbox: each instance of the server
+    /// has an index of its own, which must get every update (see migration 0015).
+    pub fn reader_name(&self) -> &str {
+        &self.reader_name
     }
 
     pub fn is_fresh(&self) -> bool {

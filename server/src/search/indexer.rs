@@ -2,11 +2,15 @@
 //! migration 0011 write in the transaction of each change), and rebuilds everything on demand
 //! (`server reindex`) or when the index is new.
 //!
-//! A batch is applied then deleted: when the engine is down the rows stay and the next pass
-//! applies them, so nothing is lost; a crash between the two applies a batch twice, which
-//! changes nothing since a batch always writes the current rows. Passes are serialised within
-//! the process; on PostgreSQL an advisory lock also keeps two servers sharing one Meilisearch
-//! from writing an older state over a newer one.
+//! The index is one reader of the outbox (migration 0015): a shared Meilisearch is one reader
+//! for every server, each embedded tantivy index a reader of its own. A batch is applied, then
+//! recorded as applied by this reader, and its rows are deleted once every reader has applied
+//! them. When the engine is down the rows stay and the next pass applies them, so nothing is
+//! lost; a crash between applying and recording applies a batch twice, which changes nothing
+//! since a batch always writes the current rows. Passes are serialised within the process; on
+//! PostgreSQL an advisory lock also serialises them across servers, so that two servers sharing
+//! one Meilisearch never write an older state over a newer one, and the count of readers that
+//! applied a row is never read half-written.
 
 use super::documents::{self, Entity, Scope};
 use super::{Changes, Collection, SearchEngine, SearchError};
@@ -14,16 +18,30 @@ use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::Row;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify, watch};
 
+/// Deletes the outbox rows that every reader has applied (only the applications of current
+/// readers count: a forgotten reader's are gone with it).
+const PRUNE: &str = "DELETE FROM search_outbox WHERE
+    (SELECT COUNT(*) FROM search_applied a JOIN search_readers r ON r.name = a.reader WHERE a.outbox_id = search_outbox.id)
+    >= (SELECT COUNT(*) FROM search_readers)";
+/// Deletes the records of applications whose outbox row is gone.
+const PRUNE_APPLIED: &str =
+    "DELETE FROM search_applied WHERE NOT EXISTS (SELECT 1 FROM search_outbox o WHERE o.id = search_applied.outbox_id)";
 /// Outbox rows per batch.
 const BATCH: i64 = 500;
 /// Documents per write during a rebuild.
 const REBUILD_BATCH: usize = 1000;
 /// Any number that is ours: the PostgreSQL advisory lock of the indexing pass.
 const ADVISORY_LOCK: i64 = 0x6d74_7365_6172_6368;
+/// A reader unseen for this long (seconds) is forgotten: a stopped instance must not keep the
+/// outbox growing. Should it come back, its index is rebuilt.
+const READER_TTL: i64 = 24 * 3600;
+/// How often (seconds) a reader records that it is alive: not at every pass, which would write
+/// to the database at every poll.
+const SEEN_EVERY: i64 = 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -46,6 +64,10 @@ pub struct RebuildReport {
 pub struct Indexer {
     db: Database,
     engine: SearchEngine,
+    /// This index's name among the readers of the outbox.
+    reader: Arc<str>,
+    /// When this reader last recorded that it is alive (unix seconds; 0 before it registered).
+    seen_at: Arc<AtomicI64>,
     /// One pass at a time in this process.
     pass: Arc<Mutex<()>>,
     /// Held while the first pass decides whether to rebuild.
@@ -61,7 +83,9 @@ impl Indexer {
     pub fn new(db: Database, engine: SearchEngine) -> Self {
         Self {
             db,
+            reader: engine.reader_name().into(),
             engine,
+            seen_at: Arc::new(AtomicI64::new(0)),
             pass: Arc::new(Mutex::new(())),
             starting: Arc::new(Mutex::new(())),
             ready: Arc::new(AtomicBool::new(false)),
@@ -74,10 +98,21 @@ impl Indexer {
         &self.engine
     }
 
+    /// This index's name among the readers of the search outbox.
+    pub fn reader(&self) -> &str {
+        &self.reader
+    }
+
     /// Applies every outbox row committed before the call; returns the rows applied.
     #[tracing::instrument(skip_all, fields(engine = self.engine.kind()))]
     pub async fn drain_once(&self) -> Result<usize, IndexError> {
         let _pass = self.pass.lock().await;
+        if !self.still_known().await? {
+            // Forgotten while it was away: the worker's next pass rebuilds the index.
+            tracing::warn!(reader = %self.reader, "search index forgotten by the outbox; it will be rebuilt");
+            self.ready.store(false, Ordering::Release);
+            return Ok(0);
+        }
         let mut applied = 0;
         loop {
             let done = self.apply_batch().await;
@@ -89,16 +124,22 @@ impl Indexer {
         }
     }
 
-    /// One batch of the outbox, oldest first: read, applied, deleted.
+    /// One batch of the outbox that this reader has not applied, oldest first: read, applied,
+    /// recorded; the rows every reader has applied are then deleted.
     async fn apply_batch(&self) -> Result<usize, IndexError> {
         let mut tx = self.db.pool.begin().await?;
         if self.db.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ADVISORY_LOCK).execute(&mut *tx).await?;
         }
-        let rows = sqlx::query("SELECT id, entity, entity_key FROM search_outbox ORDER BY id LIMIT $1")
-            .bind(BATCH)
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT o.id, o.entity, o.entity_key FROM search_outbox o
+             WHERE NOT EXISTS (SELECT 1 FROM search_applied a WHERE a.reader = $1 AND a.outbox_id = o.id)
+             ORDER BY o.id LIMIT $2",
+        )
+        .bind(&*self.reader)
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
         if rows.is_empty() {
             tx.commit().await?;
             return Ok(0);
@@ -116,15 +157,79 @@ impl Indexer {
         // Reading in the transaction would hold SQLite's lock: the current rows are what counts.
         let changes = documents::changes_for(&self.db, &entries).await?;
         self.engine.apply(changes).await?;
-        // Only the rows read: one committed meanwhile with a smaller id is still to do.
+        // Only the rows read: one committed meanwhile with a smaller id is still to do. The ids
+        // are the database's own integers, written in the statement as such.
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-        let mut delete = self.db.begin_write().await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM search_outbox WHERE id IN ({list})")))
-            .execute(&mut *delete)
+        let values = ids.iter().map(|id| format!("($1, {id})")).collect::<Vec<_>>().join(", ");
+        let mut write = self.db.begin_write().await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO search_applied (reader, outbox_id) VALUES {values} ON CONFLICT DO NOTHING"
+        )))
+        .bind(&*self.reader)
+        .execute(&mut *write)
+        .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("{PRUNE} AND id IN ({list})"))).execute(&mut *write).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("{PRUNE_APPLIED} AND outbox_id IN ({list})")))
+            .execute(&mut *write)
             .await?;
-        delete.commit().await?;
+        write.commit().await?;
         tx.commit().await?;
+        tracing::debug!(reader = %self.reader, ids = %list.replace(' ', ""), "search outbox rows applied");
         Ok(ids.len())
+    }
+
+    /// Adds this index to the readers of the outbox, or records that it is alive; forgets the
+    /// readers unseen for `READER_TTL`. Returns whether it was a reader already: if not, the
+    /// rows deleted before now never reached it, and the index must be rebuilt. Called before
+    /// a rebuild reads the database, so that no row is deleted from then on before this index
+    /// has applied it.
+    async fn register(&self) -> Result<bool, IndexError> {
+        let now = crate::events::now();
+        let mut write = self.db.begin_write().await?;
+        let known = sqlx::query("UPDATE search_readers SET seen_at = $1 WHERE name = $2")
+            .bind(now)
+            .bind(&*self.reader)
+            .execute(&mut *write)
+            .await?
+            .rows_affected()
+            > 0;
+        if !known {
+            sqlx::query("INSERT INTO search_readers (name, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(&*self.reader)
+                .bind(now)
+                .execute(&mut *write)
+                .await?;
+        }
+        let cutoff = now - READER_TTL;
+        sqlx::query("DELETE FROM search_applied WHERE reader IN (SELECT name FROM search_readers WHERE seen_at < $1)")
+            .bind(cutoff)
+            .execute(&mut *write)
+            .await?;
+        let forgotten = sqlx::query("DELETE FROM search_readers WHERE seen_at < $1")
+            .bind(cutoff)
+            .execute(&mut *write)
+            .await?
+            .rows_affected();
+        if forgotten > 0 {
+            // What the remaining readers have all applied is waiting for nobody.
+            tracing::info!(forgotten, "search outbox readers unseen for a day forgotten");
+            sqlx::query(PRUNE).execute(&mut *write).await?;
+            sqlx::query(PRUNE_APPLIED).execute(&mut *write).await?;
+        }
+        write.commit().await?;
+        self.seen_at.store(now, Ordering::Relaxed);
+        Ok(known)
+    }
+
+    /// Records that this reader is alive, at most every `SEEN_EVERY` seconds; false when it
+    /// was forgotten meanwhile (unseen for `READER_TTL`: a suspended server).
+    async fn still_known(&self) -> Result<bool, IndexError> {
+        let now = crate::events::now();
+        if now - self.seen_at.load(Ordering::Relaxed) < SEEN_EVERY {
+            return Ok(true);
+        }
+        let known = self.register().await?;
+        Ok(known)
     }
 
     /// Empties the index and writes every published offer, structure and commune again, with
@@ -190,7 +295,8 @@ impl Indexer {
     async fn start(&self) -> Result<(), IndexError> {
         let _starting = self.starting.lock().await;
         if !self.ready.load(Ordering::Acquire) {
-            if self.engine.is_fresh().await? {
+            let known = self.register().await?;
+            if !known || self.engine.is_fresh().await? {
                 self.rebuild(false).await?;
             }
             self.ready.store(true, Ordering::Release);

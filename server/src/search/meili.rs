@@ -115,6 +115,12 @@ fn error_code(error: &MeilisearchError) -> String {
 }
 
 impl Meili {
+    /// Its name among the readers of the search outbox: one for every server that shares
+    /// these indexes, so that each update is applied once in all (see migration 0015).
+    pub fn reader_name(&self) -> String {
+        format!("meilisearch {} {}", self.client.get_host(), self.prefix)
+    }
+
     /// A client for the server at `settings.url`; nothing is asked of it yet.
     pub fn new(settings: &MeiliSettings) -> Result<Self, SearchError> {
         let url = settings.url.trim().trim_end_matches('/');

@@ -222,3 +222,77 @@ async fn a_server_killed_during_writes_loses_no_index_update() {
     let found = engine.search(Collection::Offers, &millau).await.unwrap();
     assert_eq!(found.hits.iter().map(|h| h.id.parse::<i64>().unwrap()).collect::<Vec<_>>(), [published[4]]);
 }
+
+/// The offers an index finds, by id.
+async fn offer_ids(indexer: &server::search::Indexer) -> Vec<i64> {
+    let all = SearchQuery { page: 1, per_page: 100, ..SearchQuery::default() };
+    let found = indexer.engine().search(Collection::Offers, &all).await.unwrap();
+    let mut ids: Vec<i64> = found.hits.iter().map(|h| h.id.parse().unwrap()).collect();
+    ids.sort();
+    ids
+}
+
+async fn queued(db: &Database, entity_key: i64) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM search_outbox WHERE entity = 'offer' AND entity_key = $1")
+        .bind(entity_key.to_string())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_servers_with_embedded_indexes_each_apply_every_update_once() {
+    // Two instances on one database, each with its own tantivy index: a reader of the outbox each.
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (indexer(&db, dir_a.path()), indexer(&db, dir_b.path()));
+    assert_ne!(a.reader(), b.reader());
+    // The writer's own indexer is never run: A and B apply the outbox when told here.
+    let idle = tempfile::tempdir().unwrap();
+    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+    indexed(&a).await;
+    indexed(&b).await;
+
+    let first = p.publish(remplacement()).await;
+    assert!(a.drain_once().await.unwrap() > 0, "A applies the publication");
+    assert!(queued(&db, first).await > 0, "kept for B, which has not applied it");
+    assert_eq!(a.drain_once().await.unwrap(), 0, "A never applies a row twice");
+    assert!(b.drain_once().await.unwrap() > 0, "B applies it too");
+    assert_eq!(queued(&db, first).await, 0, "applied by both: deleted");
+    assert_eq!(offer_ids(&a).await, [first]);
+    assert_eq!(offer_ids(&b).await, [first]);
+
+    // A withdrawal and a new offer, applied by B first this time.
+    let second = p.publish(OfferForm { title: "Remplacement à Millau".into(), ..remplacement() }).await;
+    p.offers.withdraw(p.owner, first).await.unwrap();
+    b.drain_once().await.unwrap();
+    a.drain_once().await.unwrap();
+    assert_eq!(offer_ids(&a).await, [second]);
+    assert_eq!(offer_ids(&b).await, [second]);
+    assert_eq!(outbox(&db).await, 0);
+    let records: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM search_applied").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(records, 0, "no record outlives its row");
+
+    // B stops and stays away for more than a day: a third instance starting forgets it, and
+    // what A applied since no longer waits for B.
+    let third = p.publish(OfferForm { title: "Remplacement à Espalion".into(), ..remplacement() }).await;
+    a.drain_once().await.unwrap();
+    assert!(queued(&db, third).await > 0, "waits for B");
+    sqlx::query("UPDATE search_readers SET seen_at = seen_at - 2 * 86400 WHERE name = $1")
+        .bind(b.reader())
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let dir_c = tempfile::tempdir().unwrap();
+    let c = indexer(&db, dir_c.path());
+    indexed(&c).await;
+    assert_eq!(queued(&db, third).await, 0, "B forgotten: applied by A and C, deleted");
+    assert_eq!(offer_ids(&c).await, [second, third], "the new index was built from the database");
+    let readers: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM search_readers ORDER BY name").fetch_all(&db.pool).await.unwrap();
+    let mut expected = vec![a.reader().to_owned(), c.reader().to_owned()];
+    expected.sort();
+    assert_eq!(readers, expected);
+}
