@@ -38,6 +38,13 @@ impl From<AidProblem> for AidError {
     }
 }
 
+/// A local aid's identifier: its number and the words of its name ("local-12-aide-au-logement"),
+/// or "aide" when the name has no letter or digit to keep (the open API's pattern wants one).
+fn local_slug(id: i64, name: &str) -> String {
+    let words = app::model::slugify(name);
+    format!("local-{id}-{}", if words.is_empty() { "aide" } else { words.as_str() })
+}
+
 fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
@@ -373,7 +380,7 @@ impl Aids {
         .await?
         .try_get(0)?;
         sqlx::query("UPDATE aids SET slug = $1 WHERE id = $2")
-            .bind(format!("local-{id}-{}", app::model::slugify(&aid.name)))
+            .bind(local_slug(id, &aid.name))
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -592,5 +599,16 @@ impl app::api::aid::AidService for Aids {
 
     async fn moderation_aids(&self, user: SignedIn) -> Result<Option<ModerationAids>, ServiceError> {
         self.read_moderation(user.0).await.map_err(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_slug;
+
+    #[test]
+    fn a_local_aid_is_named_by_its_number_and_words() {
+        assert_eq!(local_slug(12, "Aide au logement des internes"), "local-12-aide-au-logement-des-internes");
+        assert_eq!(local_slug(13, "« ! »"), "local-13-aide");
     }
 }

@@ -108,10 +108,21 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
     request.extensions_mut().insert(viewer);
     request.extensions_mut().insert(SessionToken(session_token));
     let mut response = next.run(request).await;
-    if let Some(token) = new_csrf {
+    // Only pages carry forms: the open API, feeds, exports and map layers set no cookie.
+    if let Some(token) = new_csrf
+        && is_html(&response)
+    {
         response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &token, None));
     }
     response
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
 }
 
 /// Where a signed-out visitor of `page` is sent: to sign in, then back to `page`.
