@@ -56,7 +56,7 @@ impl Record<'_> {
     /// A field that may be empty.
     pub fn optional(&self, name: &str) -> Result<Option<String>, String> {
         let value = self.raw(name)?;
-        Ok((!value.is_empty()).then(|| value.to_owned()))
+        Ok((!value.is_empty()).then(|| repaired(value)))
     }
 
     /// A field that must not be empty.
@@ -223,4 +223,33 @@ pub fn read_geojson(dir: &Path, file: &str, rejects: &mut Rejects) -> Vec<Featur
         }
     }
     out
+}
+
+/// Windows-1252's characters for the C1 control codes U+0080 to U+009F, in order; '\0' where
+/// Windows-1252 has none.
+const WINDOWS_1252_C1: &str = "€\0‚ƒ„…†‡ˆ‰Š‹Œ\0Ž\0\0‘’“”•–—˜™š›œ\0žŸ";
+
+/// Text as its source meant it. Some files were decoded from Windows-1252 as if it were
+/// ISO-8859-1, which leaves C1 control codes where Windows-1252 has punctuation (FINESS writes
+/// « MSP DU CHEMIN-BAS D\u{92}AVIGNON »): never text, and forbidden in HTML. Each becomes its
+/// Windows-1252 character; the five codes it leaves undefined are dropped.
+fn repaired(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{80}'..='\u{9f}' => WINDOWS_1252_C1.chars().nth(c as usize - 0x80).filter(|c| *c != '\0'),
+            c => Some(c),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repaired;
+
+    #[test]
+    fn c1_control_codes_become_their_windows_1252_characters() {
+        assert_eq!(repaired("MSP DU CHEMIN-BAS D\u{92}AVIGNON"), "MSP DU CHEMIN-BAS D’AVIGNON");
+        assert_eq!(repaired("\u{93}oui\u{94} \u{96} \u{80}\u{81}"), "“oui” – €");
+        assert_eq!(repaired("Saint-Affrique, « Rodez » 12 €"), "Saint-Affrique, « Rodez » 12 €");
+    }
 }
