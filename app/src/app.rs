@@ -32,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Ours, not Leptos's: its preload links carry the nonce as `crossorigin`.
+                <crate::components::HydrationScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -5,6 +5,7 @@ mod application;
 mod chart;
 mod commune_search;
 mod forms;
+mod hydration;
 mod map;
 mod offer;
 mod organisation;
@@ -20,6 +21,7 @@ pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTab
 pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
+pub use hydration::HydrationScripts;
 pub use map::TerritoryMap;
 pub use offer::{
     AlertOutcome, FitView, MarkedText, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text,

@@ -7,6 +7,7 @@ use crate::api::offer::{
     OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
 };
 use crate::components::ZonageBadge;
+use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -250,13 +251,16 @@ pub fn MarkedText(pieces: Vec<(String, bool)>) -> impl IntoView {
 }
 
 /// An offer's line in a list; with a search, its title and a snippet of its description
-/// with the matching words highlighted.
+/// with the matching words highlighted; its distance from the commune searched around and how
+/// it fits the viewer's search, when there are (inside the item: a list holds nothing else).
 #[component]
 pub fn OfferCardView(
     card: OfferCard,
     #[prop(optional)] show_state: bool,
     #[prop(optional)] title_marks: Vec<(String, bool)>,
     #[prop(optional)] snippet: Vec<(String, bool)>,
+    #[prop(default = None)] distance_km: Option<f64>,
+    #[prop(default = None)] fit: Option<crate::api::candidate::Match>,
 ) -> impl IntoView {
     let kind = kind_text(card.kind, card.mode);
     let title = if title_marks.is_empty() {
@@ -283,6 +287,8 @@ pub fn OfferCardView(
                 <span>{card.housing.label()}</span>
             </p>
             <p class="muted">{card.publisher.clone()}</p>
+            {distance_km.map(|km| view! { <p class="distance">{format!("à {} km", format::int(km.round() as i64))}</p> })}
+            {fit.map(|fit| view! { <FitView fit/> })}
         </li>
     }
 }

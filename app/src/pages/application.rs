@@ -67,10 +67,11 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
         .into_any(),
         None => view! { <span>"Aucun CV joint"</span> }.into_any(),
     };
+    // The placeholder stands instead of the list: a list holds nothing but its items.
     let thread = if application.thread.is_empty() {
         view! { <p class="muted">"Aucun message pour l'instant."</p> }.into_any()
     } else {
-        application
+        let messages = application
             .thread
             .iter()
             .map(|m| {
@@ -86,8 +87,8 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ol class="thread">{messages}</ol> }.into_any()
     };
     let history = application
         .history
@@ -164,7 +165,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
         </section>
         <section aria-labelledby="echanges">
             <h2 id="echanges">"Échanges"</h2>
-            <ol class="thread">{thread}</ol>
+            {thread}
             {reply}
         </section>
         {(status_form.is_some() || withdraw.is_some()).then(|| view! {

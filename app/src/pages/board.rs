@@ -7,7 +7,7 @@ use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as al
 use crate::api::map::{MapFocus, paths as map_paths};
 use crate::api::offer::{BoardFacets, BoardPage, BoardQuery, MAX_TEXT, OfferKind, Specialty, get_board, paths};
 use crate::components::{
-    AlertOutcome, CsrfField, FitView, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
+    AlertOutcome, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
 };
 use crate::format;
 use crate::model::Zonage;
@@ -48,7 +48,8 @@ pub fn BoardPage() -> impl IntoView {
         <TerritoryMap focus=MapFocus::Region title="Les offres sur la carte" query=Signal::derive(move || read.get().0) list=false/>
         <p>
             <a href=move || map_link(&read.get().0)>"Voir ces offres sur la grande carte"</a> " — "
-            <a href=move || with_filters("/flux/offres.atom", &read.get().0)>"S'abonner à ces offres (flux Atom)"</a> " — "
+            <a href=move || with_filters("/flux/offres.atom", &read.get().0)>"S'abonner à ces offres (flux Atom)"</a> " ("
+            <a href=move || with_filters("/flux/offres.rss", &read.get().0)>"RSS"</a> ") — "
             <a href=move || with_filters("/export/offres.csv", &read.get().0)>"Les exporter (CSV)"</a>
         </p>
     }
@@ -161,13 +162,9 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         .entries
         .into_iter()
         .map(|entry| {
-            let distance = entry.distance_km.map(|km| {
-                view! { <p class="distance">{format!("à {} km", format::int(km.round() as i64))}</p> }
-            });
-            let fit = entry.fit.map(|fit| view! { <FitView fit/> });
             view! {
-                <OfferCardView card=entry.card title_marks=entry.title_marks snippet=entry.snippet/>
-                {distance} {fit}
+                <OfferCardView card=entry.card title_marks=entry.title_marks snippet=entry.snippet
+                    distance_km=entry.distance_km fit=entry.fit/>
             }
         })
         .collect_view();

@@ -54,17 +54,19 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
             page.organisation_name
         ),
     };
+    // The placeholder stands instead of the list: a list holds nothing but its items.
     let list = if page.aids.is_empty() {
         view! { <p>"Aucune aide locale publiée pour l'instant."</p> }.into_any()
     } else {
-        page.aids
+        let items = page
+            .aids
             .into_iter()
             .map(|aid| {
                 let edit = paths::edit(aid.id);
                 view! { <li><AidCard aid today/> <p><a href=edit>"Modifier ou retirer cette aide"</a></p></li> }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul class="aid-list">{items}</ul> }.into_any()
     };
     let form = page.may_publish.then(|| {
         let typed = typed_form::<LocalAidForm>().unwrap_or_default();
@@ -88,7 +90,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
             <a href=organisation_paths::organisation(organisation)>{page.organisation_name.clone()}</a> " — " {intro}
         </p>
         {unverified}
-        <ul class="aid-list">{list}</ul>
+        {list}
         {form}
     }
 }

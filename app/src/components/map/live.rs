@@ -46,7 +46,13 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
         "attributionControl": { "compact": false, "customAttribution": "IGN, INSEE, DREES, ARS Occitanie, FINESS" },
         "dragRotate": false,
         "pitchWithRotate": false,
+        // Every text MapLibre puts in the page, in the page's language (the canvas's name too).
         "locale": {
+            "Map.Title": "Carte interactive",
+            "AttributionControl.ToggleAttribution": "Afficher ou masquer les sources",
+            "AttributionControl.MapFeedback": "Signaler une erreur de la carte",
+            "LogoControl.Title": "Logo de MapLibre",
+            "Marker.Title": "Repère",
             "NavigationControl.ZoomIn": "Zoomer",
             "NavigationControl.ZoomOut": "Dézoomer",
             "Popup.Close": "Fermer",
