@@ -22,8 +22,12 @@ use leptos_router::{
 
 pub const SITE_NAME: &str = "Médecins & Territoires";
 
+/// Without JavaScript: what only scripts make work is hidden and its text alternative shown.
+pub const NO_SCRIPT_CSS: &str = "/sans-javascript.css";
+
 /// The whole document, rendered on the server around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    crate::components::render_islands_only();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -31,10 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                // Ours, not Leptos's: its preload links carry the nonce as `crossorigin`.
-                <crate::components::HydrationScripts options/>
+                <AutoReload options/>
                 <MetaTags/>
+                <noscript><link rel="stylesheet" href=NO_SCRIPT_CSS/></noscript>
             </head>
             <body>
                 <App/>

@@ -5,7 +5,7 @@ mod application;
 mod chart;
 mod commune_search;
 mod forms;
-mod hydration;
+mod islands;
 mod map;
 mod offer;
 mod organisation;
@@ -21,8 +21,8 @@ pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTab
 pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
-pub use hydration::HydrationScripts;
-pub use map::TerritoryMap;
+pub use islands::{loader_script, render_islands_only};
+pub use map::{FILTERS_CHANGED, TerritoryMap};
 pub use offer::{
     AlertOutcome, FitView, MarkedText, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text,
     kind_text, typed_offer,

@@ -1,5 +1,6 @@
-//! The Leptos UI of Médecins & Territoires, compiled twice: into the server (feature `ssr`)
-//! and into WebAssembly for hydration in the browser (feature `hydrate`).
+//! The Leptos UI of Médecins & Territoires, compiled twice: into the server (feature `ssr`),
+//! which renders every page, and into WebAssembly (feature `hydrate`), which holds only the
+//! islands: the widgets that need the browser (`components::islands`).
 
 // The hydrate build computes the layout of each page's whole view type; the API reference page
 // (`pages::open_api`) nests deeper than the default limit of 128 allows.
@@ -14,14 +15,11 @@ pub mod maplibre;
 pub mod model;
 pub mod pages;
 
-/// Entry point of the wasm bundle.
+/// Entry point of the wasm bundle, called by the islands' loader before it hydrates each
+/// island of the page (and marks the body `data-hydrated` once they all are).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests (and curious people) know the page is interactive now.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -7,12 +7,12 @@
 // <script> tag would stay inert), but axe.run then never ends, since Chromium fires no timer
 // of a page whose scripts are disabled. So this file turns JavaScript on in both projects,
 // and for "sans-js" refuses every script and wasm file the page asks for (the hydration
-// bundle, MapLibre): nothing changes the server's HTML, and the styles for pages without
-// JavaScript apply (body never gets data-hydrated), as for a visitor without it.
+// bundle, MapLibre) and adds the stylesheet that <noscript> holds: nothing changes the server's
+// HTML, and the styles for pages without JavaScript apply, as for a visitor without it.
 import { readFileSync } from "node:fs";
 import { type Page, expect, test } from "@playwright/test";
 import { mailedLink } from "./mail";
-import { serverCommand, signIn, signOut, signUp } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -37,10 +37,15 @@ type Violation = {
 
 /** Waits for the page to be what a visitor gets: hydrated and its map drawn when JavaScript is on. */
 async function ready(page: Page, hydrated: boolean) {
-  if (!hydrated) return;
-  // The debug bundle is large: on two busy cores its hydration can take more than 10 s.
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
+  if (!hydrated) {
+    // What <noscript> holds for a browser without JavaScript: this one has it, scripts refused.
+    await page.addStyleTag({ url: "/sans-javascript.css" });
+    return;
+  }
+  await islandsReady(page);
   if ((await page.locator("#carte-canvas").count()) > 0) {
+    // MapLibre comes when the map nears the viewport.
+    await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
     await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
     await page.waitForFunction(() => {
       const map = (document.getElementById("carte-canvas") as any).maplibreMap;

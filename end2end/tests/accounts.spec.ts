@@ -1,6 +1,7 @@
 // An account's life as a visitor lives it, with JavaScript off and on: sign-up, the mailed
 // confirmation link, sign-out, a wrong password, sign-in.
 import { expect, test } from "@playwright/test";
+import { islandsReady } from "./people";
 import { mailedLink } from "./mail";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
@@ -12,7 +13,7 @@ test("inscription, confirmation par e-mail, déconnexion puis connexion", async 
   await page.goto("/");
   await page.getByRole("link", { name: "Créer un compte" }).click();
   await expect(page).toHaveURL(/\/inscription$/);
-  if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  if (hydrated) await islandsReady(page);
   await page.getByLabel("Nom affiché").fill("Claire Martin");
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill("une longue phrase");

@@ -5,7 +5,7 @@
 // leaves the board.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -42,7 +42,7 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   const title = `Remplacement à Millau ${project} ${stamp}`;
   const hydrated = project === "avec-js";
   const ready = async () => {
-    if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    if (hydrated) await islandsReady(page);
   };
   const errors: string[] = [];
   page.on("console", (message) => {

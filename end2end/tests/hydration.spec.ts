@@ -1,6 +1,8 @@
 // What only the hydrated page does. Skipped in the JavaScript-off project, where the plain
 // form of territories.spec.ts is the way to search.
+import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { islandsReady } from "./people";
 
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name === "sans-js", "needs the wasm bundle");
@@ -13,13 +15,13 @@ test("la page s'hydrate sans erreur dans la console", async ({ page }) => {
   });
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto("/");
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await islandsReady(page);
   expect(errors).toEqual([]);
 });
 
 test("la recherche suggère des communes pendant la frappe", async ({ page }) => {
   await page.goto("/");
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await islandsReady(page);
   const box = page.getByLabel("Rechercher une commune (nom ou code postal)");
   await box.pressSequentially("roDE", { delay: 50 });
   const suggestions = page.getByRole("list", { name: "Suggestions de communes" });
@@ -47,15 +49,19 @@ test("la politique de sécurité du contenu laisse la page s'hydrater et ne bloq
     });
   });
 
-  // The policy is really there, and its nonce is the hydration script's.
+  // The policy is really there, and it names the islands' loader, the page's one inline
+  // script, by the digest of its text: no nonce, so the page is the same for every visitor.
   const response = await page.goto("/");
   const policy = response?.headers()["content-security-policy"] ?? "";
-  const nonce = /script-src 'self' 'nonce-([^']+)' 'wasm-unsafe-eval'/.exec(policy)?.[1];
-  expect(nonce, policy).toBeTruthy();
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-  // A nonce is hidden from the DOM attribute once the page runs: read the property.
-  const hydrationScript = page.locator("script[type=module]").first();
-  expect(await hydrationScript.evaluate((script) => (script as HTMLScriptElement).nonce)).toBe(nonce);
+  const digest = /script-src 'sha256-([^']+)' 'self' 'wasm-unsafe-eval'/.exec(policy)?.[1];
+  expect(digest, policy).toBeTruthy();
+  expect(policy).not.toContain("nonce-");
+  await islandsReady(page);
+  const inline = await page.locator("script:not([src]):not([type='application/ld+json'])").allTextContents();
+  expect(inline).toHaveLength(1);
+  expect(createHash("sha256").update(inline[0]).digest("base64")).toBe(digest);
+  const again = await page.request.get("/");
+  expect(again.headers()["content-security-policy"]).toBe(policy);
 
   // Suggestions come from a server function: a fetch, which connect-src must allow.
   const box = page.getByLabel("Rechercher une commune (nom ou code postal)");
@@ -65,9 +71,11 @@ test("la politique de sécurité du contenu laisse la page s'hydrater et ne bloq
   await expect(page).toHaveURL(/\/communes\/12202-rodez$/);
   await expect(page.locator("[data-figure=population]")).toHaveText("23\u202f981");
 
-  // The commune page loaded on its own: streamed resource data, JSON-LD, hydration.
+  // The commune page loaded on its own: JSON-LD, islands, MapLibre once the map is near.
   await page.goto("/communes/12202-rodez");
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await islandsReady(page);
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
   await expect(page.locator("[data-figure=population]")).toHaveText("23\u202f981");
   expect(violations).toEqual([]);
 
@@ -80,4 +88,40 @@ test("la politique de sécurité du contenu laisse la page s'hydrater et ne bloq
   await expect.poll(() => violations.some((v) => v.startsWith("event: script-src-elem inline"))).toBe(true);
   await expect.poll(() => violations.some((v) => v.startsWith("console: "))).toBe(true);
   await expect(page.locator("body")).not.toHaveAttribute("data-injected", "true");
+});
+
+test("une page sans île ne charge ni script ni WebAssembly ; une page avec une carte charge MapLibre quand la carte approche", async ({ page }) => {
+  const loaded: string[] = [];
+  page.on("request", (request) => {
+    if (/\.(m?js|wasm)(\?.*)?$/.test(new URL(request.url()).pathname)) loaded.push(new URL(request.url()).pathname);
+  });
+  for (const path of ["/connexion", "/aides", "/evenements", "/confidentialite"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator("leptos-island").count(), path).toBe(0);
+    expect(await page.locator("script:not([type='application/ld+json'])").count(), path).toBe(0);
+    expect(loaded, path).toEqual([]);
+  }
+
+  // A commune: its islands load the bundle once the page is idle, MapLibre only when the map nears.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/communes/12202-rodez");
+  await islandsReady(page);
+  expect(loaded.some((p) => p.endsWith(".wasm"))).toBe(true);
+  await page.waitForLoadState("networkidle");
+  expect(loaded.filter((p) => p.includes("maplibre"))).toEqual([]);
+  expect(await page.locator("link[href*=maplibre]").count()).toBe(0);
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  expect(loaded.filter((p) => p.includes("maplibre"))).toEqual(["/vendor/maplibre-gl/maplibre-gl.js"]);
+});
+
+test("la zone de la carte est réservée : rien ne bouge quand elle se dessine", async ({ page }) => {
+  await page.goto("/carte");
+  const before = await page.locator("#carte-canvas").boundingBox();
+  const list = await page.locator(".map-list").boundingBox();
+  await islandsReady(page);
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  expect(await page.locator("#carte-canvas").boundingBox()).toEqual(before);
+  expect(await page.locator(".map-list").boundingBox()).toEqual(list);
 });

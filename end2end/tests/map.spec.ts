@@ -3,6 +3,7 @@
 // popup with its zoning, the controls recolour and filter, and "chercher dans cette zone"
 // takes the visible area to the board. Rodez (12202) is in ZAC.
 import { expect, test, type Page } from "@playwright/test";
+import { islandsReady } from "./people";
 
 /** A point of the canvas over Rodez with no offer or structure drawn on it. */
 async function pointOverCommune(page: Page, code: string): Promise<{ x: number; y: number }> {
@@ -50,9 +51,11 @@ test("la carte montre le zonage d'une commune au clic, avec sa légende et la li
     return;
   }
 
-  await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await islandsReady(page);
   await expect(map.locator(".map-nojs")).toBeHidden();
+  // MapLibre comes when the map nears the viewport.
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
   // Every tile of our layers drawn before looking at pixels.
   await page.waitForFunction(() => {
     const m = (document.getElementById("carte-canvas") as any).maplibreMap;
@@ -91,7 +94,7 @@ test("la carte montre le zonage d'une commune au clic, avec sa légende et la li
 test("la grande carte suit les filtres du tableau des offres", async ({ page }, testInfo) => {
   const hydrated = testInfo.project.name === "avec-js";
   await page.goto("/offres?type=remplacement");
-  if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  if (hydrated) await islandsReady(page);
   await page.getByRole("link", { name: "Voir ces offres sur la grande carte" }).click();
   await expect(page).toHaveURL(/\/carte\?type=remplacement$/);
   const list = page.locator(".map-list");
@@ -100,6 +103,8 @@ test("la grande carte suit les filtres du tableau des offres", async ({ page }, 
   expect(kinds.length).toBeGreaterThan(0);
   for (const item of kinds) expect(item).toContain("Remplacement");
   if (hydrated) {
+    await islandsReady(page);
+    await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
     await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
     // The offers the map drew are those of the filter.
     const kinds = await page.evaluate(async () => {

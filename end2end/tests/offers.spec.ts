@@ -3,7 +3,7 @@
 // it; a visitor finds it on the board with the filters; once filled it leaves the board and
 // its page says so.
 import { expect, test } from "@playwright/test";
-import { serverCommand, signIn, signOut, signUp } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -16,7 +16,7 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   const title = `Remplacement d'été à Saint-Affrique ${project} ${stamp}`;
   const hydrated = project === "avec-js";
   const ready = async () => {
-    if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    if (hydrated) await islandsReady(page);
   };
   const errors: string[] = [];
   page.on("console", (message) => {

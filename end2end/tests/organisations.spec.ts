@@ -5,7 +5,7 @@
 // the server under test, approves it, and its creator is told by mail and sees it verified.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
 
@@ -16,7 +16,7 @@ test("créer une organisation, la voir en attente, puis vérifiée par un modér
   const name = `Mairie de Rodez (${project})`;
   const hydrated = project === "avec-js";
   const ready = async () => {
-    if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    if (hydrated) await islandsReady(page);
   };
   // Hydration must not complain about any of these pages.
   const errors: string[] = [];

@@ -34,3 +34,13 @@ export async function signIn(page: Page, email: string) {
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/compte$/);
 }
+
+/**
+ * Waits until the page's islands (map, search as you type, suggestions) are live, when
+ * JavaScript is on; a page without an island loads no script and is ready as it comes.
+ */
+export async function islandsReady(page: Page) {
+  if ((await page.locator("leptos-island").count()) === 0) return;
+  // The debug bundle is large: on two busy cores its hydration can take more than 10 s.
+  await expect(page.locator("body[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
+}

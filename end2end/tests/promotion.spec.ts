@@ -7,7 +7,7 @@
 import { deflateSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
 
@@ -54,7 +54,7 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   const stamp = `${project}.${Date.now()}`;
   const hydrated = project === "avec-js";
   const ready = async () => {
-    if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    if (hydrated) await islandsReady(page);
   };
   // A ZIP commune for each run, so each sees its own page: Decazeville, Aigues-Vives (Ariège).
   const [commune, code] = hydrated ? ["Aigues-Vives", "09002"] : ["Decazeville", "12089"];

@@ -2,13 +2,14 @@
 // JavaScript off (a plain GET form: Enter submits) and on (the results follow the typing,
 // without losing the box). The server under test holds the example offers (`server exemples`).
 import { expect, test } from "@playwright/test";
+import { islandsReady } from "./people";
 
 test("on cherche dans les offres malgré une faute de frappe, avec les nombres à côté des filtres", async ({ page }, testInfo) => {
   const hydrated = testInfo.project.name === "avec-js";
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto("/offres");
-  if (hydrated) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  if (hydrated) await islandsReady(page);
   const all = await page.locator("#resultats").innerText();
 
   const box = page.getByLabel("Rechercher dans les offres");

@@ -19,6 +19,7 @@ pub mod application;
 pub mod candidate;
 pub mod event;
 pub mod feeds;
+pub mod html;
 pub mod map;
 pub mod offer;
 pub mod organisation;

@@ -162,7 +162,6 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
     let open_data: Arc<dyn OpenDataService> = Arc::new(crate::api::reference::Reference::new(&settings.public_url));
     let context = move || {
-        security::provide_request_nonce();
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
         provide_organisation_service(organisation_service.clone());
@@ -222,13 +221,16 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let event_forms = http::event::routes(events);
 
     let routes = route_list();
+    // The islands' loader: put in the pages that hold an island, allowed by the policy.
+    let loader: std::sync::Arc<str> = app::components::loader_script(&leptos_options).into();
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
-        .with_state(leptos_options);
+        .layer(middleware::from_fn_with_state(http::html::IslandsLoader(loader.clone()), http::html::finish))
+        .with_state(leptos_options.clone());
 
     // Compression matters most for the wasm bundle and the sitemap; clients that do not ask for
     // it (benchmarks, curl) get plain bodies. The security headers wrap everything above them,
@@ -250,7 +252,10 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
-        .layer(middleware::from_fn_with_state(SecurityHeaders::new(&settings.public_url), security::set_headers))
+        .layer(middleware::from_fn_with_state(
+            SecurityHeaders::new(&settings.public_url, &loader),
+            security::set_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

@@ -1,13 +1,19 @@
-//! The commune search box: a plain GET form to /recherche that works without JavaScript,
-//! which suggests communes as you type once the page is hydrated (the server renders the
-//! plain form; suggestions are fetched from the browser only).
+//! The commune search box: a plain GET form to /recherche that works without JavaScript, an
+//! island that suggests communes as you type (the server renders the plain form; suggestions
+//! are fetched from the browser only).
 
 use crate::api::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
 
+/// The search box, `initial` in its field.
 #[component]
 pub fn CommuneSearch(#[prop(optional)] initial: String) -> impl IntoView {
+    view! { <CommuneSearchIsland initial/> }
+}
+
+#[island]
+pub fn CommuneSearchIsland(initial: String) -> impl IntoView {
     let hits = RwSignal::new(Vec::<CommuneHit>::new());
     // Only the answer to the latest keystroke is shown, whatever order answers arrive in.
     let latest = StoredValue::new(0_u64);

@@ -1,7 +1,11 @@
-//! The map of a territory: MapLibre GL JS once the page is hydrated, and around it what works
-//! without it — the legend in words, "chercher dans cette zone" as a plain link, and the list
-//! of what the area holds (offers, structures, communes per zoning), which is also the map's
-//! text alternative. The list follows the area the map shows.
+//! The map of a territory: MapLibre GL JS in an island, and around it what works without it —
+//! the legend in words, "chercher dans cette zone" as a plain link, and the list of what the
+//! area holds (offers, structures, communes per zoning), which is also the map's text
+//! alternative. The list follows the area the map shows.
+//!
+//! The page is whole without the map: MapLibre (script and stylesheet) is fetched only when
+//! the map's area nears the viewport, after the islands have woken up, and that area is
+//! reserved from the first paint.
 
 #[cfg(feature = "hydrate")]
 mod live;
@@ -18,14 +22,19 @@ use crate::components::unavailable_view;
 use crate::format;
 use crate::model::{Bounds, Zonage};
 use leptos::prelude::*;
-use leptos_meta::{Link, Script};
 use style::Colouring;
 
 /// MapLibre GL JS, copied from its npm package into the site (see .ci/lib.sh).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const MAPLIBRE_JS: &str = "/vendor/maplibre-gl/maplibre-gl.js";
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const MAPLIBRE_CSS: &str = "/vendor/maplibre-gl/maplibre-gl.css";
 /// The element MapLibre draws in (one map per page).
 const CANVAS: &str = "carte-canvas";
+
+/// The DOM event (on `document`) by which the board's search tells the map on its page that
+/// its filters changed; its detail is the board's new query string (without `?`).
+pub const FILTERS_CHANGED: &str = "offres:filtres";
 
 /// What the controls, the list and the live map share.
 #[derive(Clone, Copy)]
@@ -48,36 +57,41 @@ pub struct MapState {
 pub fn TerritoryMap(
     focus: MapFocus,
     #[prop(into)] title: String,
-    #[prop(optional, into)] query: Option<Signal<BoardQuery>>,
+    #[prop(optional)] query: BoardQuery,
     #[prop(default = true)] list: bool,
 ) -> impl IntoView {
-    let query = query.unwrap_or_else(|| Signal::stored(BoardQuery::default()));
-    // One resource for the frame and the first list: the list's later updates are the
-    // browser's own fetches, so hydration finds exactly what the server rendered.
     let frame = Resource::new(
-        move || (focus.clone(), list.then(|| query.get_untracked())),
+        {
+            let query = query.clone();
+            move || (focus.clone(), list.then(|| query.clone()))
+        },
         |(focus, list)| get_map_frame(focus, list),
     );
     view! {
-        <Script src=MAPLIBRE_JS defer="defer"/>
-        <Link rel="stylesheet" href=MAPLIBRE_CSS/>
         <section class="map" aria-labelledby="carte">
             <h2 id="carte">{title}</h2>
             <Suspense fallback=|| view! { <p class="loading">"Chargement de la carte…"</p> }>
-                {move || Suspend::new(async move {
-                    match frame.await {
-                        Ok(Some(frame)) => view! { <MapBody frame query/> }.into_any(),
-                        Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
-                        Err(error) => unavailable_view(error),
-                    }
-                })}
+                {move || {
+                    let query = query.clone();
+                    Suspend::new(async move {
+                        match frame.await {
+                            Ok(Some(frame)) => view! { <MapIsland frame query/> }.into_any(),
+                            Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
+                            Err(error) => unavailable_view(error),
+                        }
+                    })
+                }}
             </Suspense>
         </section>
     }
 }
 
-#[component]
-fn MapBody(frame: MapFrame, query: Signal<BoardQuery>) -> impl IntoView {
+/// The map's island: its controls, MapLibre's area, the legend and the list of what is shown,
+/// rendered by the server with `frame` and `query`, then live in the browser.
+#[island]
+pub fn MapIsland(frame: MapFrame, query: BoardQuery) -> impl IntoView {
+    // The board's filters: those of the page, then those its search sends while typing.
+    let query = RwSignal::new(query);
     let state = MapState {
         colouring: RwSignal::new(Colouring::Zonage),
         structures: RwSignal::new(style::STRUCTURES.iter().map(|(kind, _)| *kind).collect()),
@@ -85,19 +99,19 @@ fn MapBody(frame: MapFrame, query: Signal<BoardQuery>) -> impl IntoView {
         fit: RwSignal::new(None),
         offers_query: Signal::derive(move || query.get().query_string()),
     };
-    // This component's own element: on a client-side navigation the old page's map (same
-    // id) may still be in the document.
     let canvas = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
+        live::follow_board_search(query);
         let owner = Owner::current();
         let frame = frame.clone();
         Effect::new(move |_| {
             if let (Some(element), Some(owner)) = (canvas.get(), owner.clone()) {
-                live::start(element.into(), frame.clone(), state, owner, 0);
+                live::start_when_near(element.into(), frame.clone(), state, owner);
             }
         });
     }
+    let query = Signal::from(query);
     let search_here = move || BoardQuery { zone: Some(state.zone.get()), page: 1, ..query.get() }.href(1);
     view! {
         <p class="map-nojs muted">

@@ -30,19 +30,11 @@ where
     }
 }
 
-/// A permanent redirect to `path` (301 on the server, a replacing navigation in the browser).
+/// A permanent redirect to `path` (301; pages are rendered by the server only).
 #[component]
 pub fn Moved(path: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     respond(301, Some(&path));
-    #[cfg(not(feature = "ssr"))]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        let to = path.clone();
-        request_animation_frame(move || {
-            navigate(&to, leptos_router::NavigateOptions { replace: true, ..Default::default() })
-        });
-    }
     view! {
         <p>"Cette page a une nouvelle adresse : " <a href=path.clone()>{path.clone()}</a></p>
     }

@@ -1,6 +1,8 @@
 //! The board: open offers of every kind, filtered by what the address says. The filters are a
 //! plain GET form, so they work without JavaScript and every result is a shareable address.
-//! Once hydrated, the search box updates the address (and so the results) as the user types.
+//! The search box is an island: as the user types, it fetches the board of the new address
+//! and puts its parts (filters with their counts, results, pages, alert, links) in place of
+//! the old ones, without reloading the page.
 
 use crate::api::account::{Viewer, get_viewer, paths as account_paths};
 use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
@@ -12,21 +14,33 @@ use crate::components::{
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The id of the filters' form, which the search box (outside it, so that it keeps focus and
 /// what is typed while the results change) belongs to.
 const FILTERS: &str = "filtres-offres";
+/// The parts of the page that depend on the filters, by id: what the search box replaces
+/// (their contents) as the user types.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const PARTS: [&str; 7] =
+    [FILTERS, "offres-remarques", "resultats", "offres-liste", "offres-pages", "offres-alerte", "offres-liens"];
 /// The pause after the last keystroke before searching.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const DEBOUNCE_MS: u64 = 250;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let query_map = use_query_map();
-    let read = Memo::new(move |_| query_map.with(|q| BoardQuery::read(|name| q.get(name))));
-    let board = Resource::new(move || read.get().0, get_board);
+    let (query, notes) = use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get(name)));
+    let board = Resource::new(
+        {
+            let query = query.clone();
+            move || query.clone()
+        },
+        get_board,
+    );
     let viewer = Resource::new(|| (), |_| get_viewer());
+    let links = links(&query);
+    let (search_query, results_query) = (query.clone(), query.clone());
     view! {
         <h1>"Offres"</h1>
         <p class="lead">
@@ -34,23 +48,34 @@ pub fn BoardPage() -> impl IntoView {
             "les gardes et le logement indiqués pour chacune."
         </p>
         <AlertOutcome/>
-        <SearchBox read/>
-        <Transition fallback=super::loading>
-            {move || Suspend::new(async move {
-                let (query, notes) = read.get_untracked();
-                match (board.await, viewer.await) {
-                    (Ok(page), Ok(viewer)) => view! { <Board query notes page viewer/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+        <SearchBox query=search_query/>
+        <Suspense fallback=super::loading>
+            {
+                move || {
+                    let (query, notes) = (results_query.clone(), notes.clone());
+                    Suspend::new(async move {
+                        match (board.await, viewer.await) {
+                            (Ok(page), Ok(viewer)) => view! { <Board query notes page viewer/> }.into_any(),
+                            (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                        }
+                    })
                 }
-            })}
-        </Transition>
-        // Outside the results: the map stays while the filters change, its offers follow them.
-        <TerritoryMap focus=MapFocus::Region title="Les offres sur la carte" query=Signal::derive(move || read.get().0) list=false/>
-        <p>
-            <a href=move || map_link(&read.get().0)>"Voir ces offres sur la grande carte"</a> " — "
-            <a href=move || with_filters("/flux/offres.atom", &read.get().0)>"S'abonner à ces offres (flux Atom)"</a> " ("
-            <a href=move || with_filters("/flux/offres.rss", &read.get().0)>"RSS"</a> ") — "
-            <a href=move || with_filters("/export/offres.csv", &read.get().0)>"Les exporter (CSV)"</a>
+            }
+        </Suspense>
+        // Outside the results: the map stays while the search changes, its offers follow it.
+        <TerritoryMap focus=MapFocus::Region title="Les offres sur la carte" query list=false/>
+        {links}
+    }
+}
+
+/// The same offers elsewhere: the big map, feeds, export.
+fn links(query: &BoardQuery) -> impl IntoView + use<> {
+    view! {
+        <p id="offres-liens">
+            <a href=map_link(query)>"Voir ces offres sur la grande carte"</a> " — "
+            <a href=with_filters("/flux/offres.atom", query)>"S'abonner à ces offres (flux Atom)"</a> " ("
+            <a href=with_filters("/flux/offres.rss", query)>"RSS"</a> ") — "
+            <a href=with_filters("/export/offres.csv", query)>"Les exporter (CSV)"</a>
         </p>
     }
 }
@@ -68,49 +93,91 @@ fn map_link(query: &BoardQuery) -> String {
     with_filters(map_paths::MAP, query)
 }
 
-/// The words to look for. Without JavaScript it is one more field of the filters' form;
-/// hydrated, each pause in typing puts the words in the address, which runs the search.
-#[component]
-fn SearchBox(read: Memo<(BoardQuery, Vec<String>)>) -> impl IntoView {
-    // `value` is what the server renders; `prop:value` what the hydrated page keeps up to date.
-    let typed = RwSignal::new(read.get_untracked().0.text.unwrap_or_default());
-    // The address changed by other means (a link, "Effacer les filtres"): show its words,
-    // unless they are what is typed give or take spaces.
-    Effect::new(move |_| {
-        let words = read.get().0.text.unwrap_or_default();
-        if words.trim() != typed.get_untracked().trim() {
-            typed.set(words);
+/// The words to look for. Without JavaScript it is one more field of the filters' form; in
+/// the browser, each pause in typing searches (`live::search`) and the address follows.
+#[island]
+pub fn SearchBox(query: BoardQuery) -> impl IntoView {
+    let failed = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let on_input = {
+        let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+        let latest = StoredValue::new(0_u64);
+        let query = query.clone();
+        move |ev| {
+            let typed = event_target_value(&ev);
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let query = query.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    let text = (!typed.trim().is_empty()).then_some(typed);
+                    let query = BoardQuery { text, page: 1, ..query };
+                    let ticket = latest.get_value() + 1;
+                    latest.set_value(ticket);
+                    leptos::task::spawn_local(async move {
+                        let done = live::search(&query, || latest.get_value() == ticket).await;
+                        failed.set(done.is_err());
+                    });
+                },
+                std::time::Duration::from_millis(DEBOUNCE_MS),
+            );
+            pending.set_value(handle.ok());
         }
-    });
-    let navigate = use_navigate();
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    let on_input = move |ev| {
-        typed.set(event_target_value(&ev));
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                let text = typed.get_untracked();
-                let text = (!text.trim().is_empty()).then_some(text);
-                let query = BoardQuery { text, page: 1, ..read.get_untracked().0 };
-                navigate(&query.href(1), NavigateOptions { replace: true, scroll: false, ..Default::default() });
-            },
-            std::time::Duration::from_millis(DEBOUNCE_MS),
-        );
-        pending.set_value(handle.ok());
     };
+    #[cfg(not(feature = "hydrate"))]
+    let on_input = |_: leptos::ev::Event| {};
     view! {
         <div class="board-search">
             <label for="f-q">"Rechercher dans les offres"</label>
             <input id="f-q" name="q" type="search" form=FILTERS autocomplete="off" maxlength=MAX_TEXT.to_string()
                 placeholder="médecin généraliste Rodez, remplacement été, MSP…" aria-describedby="f-q-aide"
-                aria-controls="resultats" value=typed.get_untracked() prop:value=move || typed.get() on:input=on_input/>
+                aria-controls="resultats" value=query.text.clone().unwrap_or_default() on:input=on_input/>
             <p id="f-q-aide" class="muted">
                 "Titres, descriptions, communes et structures ; les fautes de frappe et les accents sont pardonnés."
             </p>
+            {move || failed.get().then(|| view! {
+                <p class="form-problem" role="alert">"La recherche n'a pas pu se faire. Appuyez sur « Filtrer » pour réessayer."</p>
+            })}
         </div>
+    }
+}
+
+/// The search as the user types, in the browser.
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::PARTS;
+    use crate::api::offer::BoardQuery;
+    use crate::components::FILTERS_CHANGED;
+    use leptos::prelude::*;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    /// Fetches the board of `query` and, if it is still `wanted` (no newer search started
+    /// meanwhile), puts its parts in place of this page's, sets the address and tells the map.
+    pub async fn search(query: &BoardQuery, wanted: impl Fn() -> bool) -> Result<(), JsValue> {
+        let href = query.href(1);
+        let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&href)).await?.dyn_into()?;
+        if !response.ok() {
+            return Err(JsValue::from_str("réponse en erreur"));
+        }
+        let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        if !wanted() {
+            return Ok(());
+        }
+        let fetched = web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        let page = document();
+        for id in PARTS {
+            if let (Some(old), Some(new)) = (page.get_element_by_id(id), fetched.get_element_by_id(id)) {
+                old.set_inner_html(&new.inner_html());
+            }
+        }
+        window().history()?.replace_state_with_url(&JsValue::NULL, "", Some(&href))?;
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&JsValue::from_str(&query.query_string()));
+        let event = web_sys::CustomEvent::new_with_event_init_dict(FILTERS_CHANGED, &init)?;
+        page.dispatch_event(&event)?;
+        Ok(())
     }
 }
 
@@ -252,11 +319,11 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 <a href=paths::BOARD>"Effacer les filtres"</a>
             </div>
         </form>
-        {notes_view}
+        <div id="offres-remarques">{notes_view}</div>
         <h2 id="resultats" aria-live="polite">{count}{around}</h2>
-        <ul class="offer-list" aria-labelledby="resultats">{entries}</ul>
-        {pager}
-        {alert}
+        <ul id="offres-liste" class="offer-list" aria-labelledby="resultats">{entries}</ul>
+        <div id="offres-pages">{pager}</div>
+        <div id="offres-alerte">{alert}</div>
     }
 }
 

@@ -9,9 +9,8 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|q| BoardQuery::read(|name| q.get(name)).0));
-    let board = move || BoardQuery { page: 1, ..query.get() }.href(1);
+    let query = use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get(name)).0);
+    let board = BoardQuery { page: 1, ..query.clone() }.href(1);
     view! {
         <Seo
             title="Carte des offres, du zonage et des structures de santé en Occitanie".to_owned()
@@ -24,6 +23,6 @@ pub fn MapPage() -> impl IntoView {
             "de santé et établissements, et les offres ouvertes. Les filtres sont ceux du "
             <a href=board>"tableau des offres"</a> "."
         </p>
-        <TerritoryMap focus=MapFocus::Region title="Occitanie" query=Signal::from(query)/>
+        <TerritoryMap focus=MapFocus::Region title="Occitanie" query/>
     }
 }

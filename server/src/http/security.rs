@@ -1,10 +1,10 @@
-//! Security headers on every response: a Content Security Policy whose script nonce is the one
-//! Leptos writes on the page's inline scripts, and the headers that keep browsers from sniffing
-//! types, leaking full addresses, framing the site or opening camera and microphone.
+//! Security headers on every response: a Content Security Policy that lets run only the
+//! islands' loader, named by its SHA-256 digest, and what it loads; and the headers that keep
+//! browsers from sniffing types, leaking full addresses, framing the site or opening camera
+//! and microphone.
 //!
-//! The nonce is made here, once per request, and travels in the request's extensions: the
-//! Leptos context closure (`provide_request_nonce`) hands it to the render, so the hydration
-//! script and the streamed resource data carry the value the header allows.
+//! A digest rather than a per-request nonce: the loader's text is the same on every page of a
+//! build, so a page's bytes are the same for every visitor and can be cached.
 
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -13,8 +13,8 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use leptos::nonce::Nonce;
-use leptos::prelude::{provide_context, with_context};
+use base64::Engine;
+use sha2::{Digest, Sha256};
 
 /// Anything no directive below names (fonts, manifests, media): our own origin only.
 const DEFAULT_SRC: &str = "default-src 'self'";
@@ -40,19 +40,25 @@ const FORM_ACTION: &str = "form-action 'self'";
 /// No site may frame ours (clickjacking); the modern form of X-Frame-Options.
 const FRAME_ANCESTORS: &str = "frame-ancestors 'none'";
 
-/// Scripts: files from our origin (/pkg/portail.js, later MapLibre's module), inline scripts
-/// carrying this response's nonce (Leptos' hydration module and its resource data), and the
-/// compilation of the WebAssembly bundle ('wasm-unsafe-eval' allows that, not `eval`).
-/// JSON-LD blocks are data, never executed, and need nothing.
-fn script_src(nonce: &str) -> String {
-    format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+/// Scripts: the islands' loader, the one inline script, by its digest; files from our origin
+/// (the wasm bundle's JS glue, which the loader imports, and MapLibre, which the map island
+/// adds to the page); and the compilation of the WebAssembly bundle ('wasm-unsafe-eval' allows
+/// that, not `eval`). No 'strict-dynamic': it would not cover the loader's `import()`, and
+/// with it browsers ignore 'self'. JSON-LD blocks are data, never executed, and need nothing.
+fn script_src(loader_digest: &str) -> String {
+    format!("script-src 'sha256-{loader_digest}' 'self' 'wasm-unsafe-eval'")
 }
 
-/// The whole policy for a response whose inline scripts carry `nonce`.
-pub fn content_security_policy(nonce: &str) -> String {
+/// The SHA-256 digest of an inline script's text, in base64, as a policy names it.
+pub fn script_digest(script: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
+}
+
+/// The whole policy, for the loader whose digest is `loader_digest`.
+pub fn content_security_policy(loader_digest: &str) -> String {
     [
         DEFAULT_SRC,
-        &script_src(nonce),
+        &script_src(loader_digest),
         STYLE_SRC,
         IMG_SRC,
         CONNECT_SRC,
@@ -85,21 +91,23 @@ const HSTS: &str = "max-age=31536000";
 /// Which headers this deployment sends.
 #[derive(Debug, Clone)]
 pub struct SecurityHeaders {
+    policy: HeaderValue,
     /// Strict-Transport-Security, when the public address is https.
     hsts: bool,
 }
 
 impl SecurityHeaders {
-    /// The headers for a site published at `public_url` (the PUBLIC_URL setting).
-    pub fn new(public_url: &str) -> Self {
-        Self { hsts: public_url.starts_with("https://") }
+    /// The headers for a site published at `public_url` (the PUBLIC_URL setting) whose pages
+    /// carry the islands' loader `loader_script`.
+    pub fn new(public_url: &str, loader_script: &str) -> Self {
+        let policy = HeaderValue::from_str(&content_security_policy(&script_digest(loader_script)))
+            .expect("a policy is ASCII text when its digest is base64");
+        Self { policy, hsts: public_url.starts_with("https://") }
     }
 
     /// Sets every header on `headers`, replacing any earlier value.
-    pub fn apply(&self, headers: &mut HeaderMap, nonce: &str) {
-        let policy = HeaderValue::from_str(&content_security_policy(nonce))
-            .expect("a policy is ASCII text when its nonce is base64url");
-        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    pub fn apply(&self, headers: &mut HeaderMap) {
+        headers.insert(CONTENT_SECURITY_POLICY, self.policy.clone());
         headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static(NOSNIFF));
         headers.insert(REFERRER_POLICY, HeaderValue::from_static(REFERRER));
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static(FRAME_OPTIONS));
@@ -110,23 +118,12 @@ impl SecurityHeaders {
     }
 }
 
-/// The middleware: a fresh nonce for the request (128 random bits, as Leptos makes them), then
-/// the headers on whatever answers it: page, server function, file, redirect or error.
-pub async fn set_headers(State(headers): State<SecurityHeaders>, mut request: Request, next: Next) -> Response {
-    let nonce = Nonce::new();
-    request.extensions_mut().insert(nonce.clone());
+/// The middleware: the headers on whatever answers: page, server function, file, redirect or
+/// error.
+pub async fn set_headers(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    headers.apply(response.headers_mut(), &nonce);
+    headers.apply(response.headers_mut());
     response
-}
-
-/// For the Leptos context closure, which runs after leptos_axum has provided a nonce of its
-/// own: replaces it with the request's, so the page's scripts carry the nonce of the header.
-pub fn provide_request_nonce() {
-    let nonce = with_context::<axum::http::request::Parts, _>(|parts| parts.extensions.get::<Nonce>().cloned());
-    if let Some(nonce) = nonce.flatten() {
-        provide_context(nonce);
-    }
 }
 
 #[cfg(test)]
@@ -134,24 +131,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_policy_allows_the_nonce_and_wasm_but_not_eval_or_inline_code() {
+    fn the_policy_allows_the_loader_by_its_digest_and_wasm_but_not_eval_or_inline_code() {
         let policy = content_security_policy("abc123");
-        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"), "{policy}");
+        assert!(policy.contains("script-src 'sha256-abc123' 'self' 'wasm-unsafe-eval';"), "{policy}");
         assert!(!policy.contains("'unsafe-eval'") && !policy.contains("'unsafe-inline'"), "{policy}");
         assert!(policy.starts_with("default-src 'self'; "));
         assert!(policy.ends_with("; frame-ancestors 'none'"));
     }
 
     #[test]
+    fn a_digest_is_the_base64_sha256_that_browsers_compute() {
+        // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(script_digest("alert(1)"), "bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=");
+    }
+
+    #[test]
     fn strict_transport_security_is_sent_only_for_an_https_site() {
         let mut over_http = HeaderMap::new();
-        SecurityHeaders::new("http://127.0.0.1:3000").apply(&mut over_http, "n");
+        SecurityHeaders::new("http://127.0.0.1:3000", "s").apply(&mut over_http);
         assert!(!over_http.contains_key(STRICT_TRANSPORT_SECURITY));
         assert_eq!(over_http[X_FRAME_OPTIONS], "DENY");
-        assert_eq!(over_http[CONTENT_SECURITY_POLICY], content_security_policy("n").as_str());
+        assert_eq!(over_http[CONTENT_SECURITY_POLICY], content_security_policy(&script_digest("s")).as_str());
 
         let mut over_https = HeaderMap::new();
-        SecurityHeaders::new("https://medecins-territoires.example").apply(&mut over_https, "n");
+        SecurityHeaders::new("https://medecins-territoires.example", "s").apply(&mut over_https);
         assert_eq!(over_https[STRICT_TRANSPORT_SECURITY], "max-age=31536000");
     }
 }

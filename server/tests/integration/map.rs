@@ -247,7 +247,9 @@ async fn pages_show_the_map_with_its_list_and_legend_without_javascript() {
         let (status, html) = app.page(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(html.contains(title), "{path}: {title}");
-        assert!(html.contains("/vendor/maplibre-gl/maplibre-gl.js"), "{path}: MapLibre is loaded where there is a map");
+        // The map is an island: the page loads the islands, which load MapLibre when it nears.
+        assert!(html.contains("<leptos-island data-component=\"MapIsland_"), "{path}: the map's island");
+        assert!(html.contains("<script type=\"module\">"), "{path}: the islands' loader");
         assert!(html.contains("id=\"carte-canvas\""), "{path}");
         assert!(html.contains("Dans la zone affichée") && html.contains("Légende"), "{path}: the list and the legend");
         assert!(html.contains("Chercher dans cette zone"), "{path}");
@@ -255,10 +257,10 @@ async fn pages_show_the_map_with_its_list_and_legend_without_javascript() {
     let (_, html) = app.page("/communes/12202-rodez").await;
     assert!(html.contains("MSP FAUBOURG - 4 SAISONS - RODEZ"));
     assert!(html.contains("Remplacement d&#x27;été à Rodez") || html.contains("Remplacement d'été à Rodez"));
-    // Beside the board: the map without a second list; elsewhere no map script.
+    // Beside the board: the map without a second list; elsewhere no island, no script.
     let (_, html) = app.page("/offres?type=remplacement").await;
     assert!(html.contains("Les offres sur la carte") && !html.contains("Dans la zone affichée"));
     assert!(html.contains("href=\"/carte?type=remplacement\""));
     let (_, html) = app.page("/connexion").await;
-    assert!(!html.contains("maplibre-gl.js"));
+    assert!(!html.contains("<leptos-island") && !html.contains("<script type=\"module\">"));
 }

@@ -1,5 +1,5 @@
-//! Security headers: on every kind of response, with a Content Security Policy whose nonce is
-//! the one on the page's scripts.
+//! Security headers: on every kind of response, with a Content Security Policy that names the
+//! islands' loader, the pages' one inline script, by its digest.
 
 use crate::helpers::*;
 use reqwest::Response;
@@ -24,7 +24,7 @@ fn assert_secured(response: &Response, what: &str) {
     ] {
         assert!(policy.split("; ").any(|d| d == directive), "{what}: {directive} missing from {policy}");
     }
-    assert!(csp_nonce(policy).is_some(), "{what}: no script nonce in {policy}");
+    assert!(csp_digest(policy).is_some(), "{what}: no script digest in {policy}");
     assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{what}");
     assert_eq!(header("x-frame-options"), "DENY", "{what}");
@@ -32,21 +32,30 @@ fn assert_secured(response: &Response, what: &str) {
     assert_eq!(header("strict-transport-security"), "max-age=31536000", "{what}");
 }
 
-/// The nonce of the policy's script-src, which must also allow WebAssembly and nothing unsafe.
-fn csp_nonce(policy: &str) -> Option<String> {
+/// The digest of the policy's script-src, which must also allow our own files, WebAssembly,
+/// and nothing unsafe.
+fn csp_digest(policy: &str) -> Option<String> {
     let script_src = policy.split("; ").find(|d| d.starts_with("script-src "))?;
     let sources: Vec<&str> = script_src.split(' ').skip(1).collect();
-    let [self_, nonce, wasm] = sources[..] else { return None };
+    let [digest, self_, wasm] = sources[..] else { return None };
     if self_ != "'self'" || wasm != "'wasm-unsafe-eval'" {
         return None;
     }
-    let nonce = nonce.strip_prefix("'nonce-")?.strip_suffix('\'')?;
-    (nonce.len() >= 22).then(|| nonce.to_owned())
+    let digest = digest.strip_prefix("'sha256-")?.strip_suffix('\'')?;
+    (digest.len() == 44).then(|| digest.to_owned())
 }
 
-/// The opening tags of the page's `<script>` elements.
-fn script_tags(html: &str) -> Vec<&str> {
-    html.match_indices("<script").map(|(at, _)| &html[at..at + html[at..].find('>').expect("a closed tag")]).collect()
+/// The inline scripts of a page that a browser would run (JSON-LD is data), as their text.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    html.match_indices("<script")
+        .filter_map(|(at, _)| {
+            let open = at + html[at..].find('>')? + 1;
+            let tag = &html[at..open];
+            let close = open + html[open..].find("</script>")?;
+            (attribute(tag, "type") != Some("application/ld+json") && attribute(tag, "src").is_none())
+                .then(|| &html[open..close])
+        })
+        .collect()
 }
 
 /// The value of attribute `name` in an opening tag.
@@ -110,30 +119,38 @@ async fn every_kind_of_response_carries_the_security_headers() {
 }
 
 #[tokio::test]
-async fn the_policy_nonce_is_the_one_on_the_page_scripts_and_new_for_each_response() {
+async fn the_policy_allows_the_islands_loader_by_its_digest_and_pages_carry_no_other_script() {
+    use base64::Engine;
+    use sha2::Digest;
     let app = spawn_app().await;
-    let mut nonces = Vec::new();
-    for path in ["/", "/communes/12202-rodez", "/communes/12202-rodez", "/une/page/qui/n-existe/pas"] {
+    let mut policies = Vec::new();
+    for (path, islands) in
+        [("/", true), ("/communes/12202-rodez", true), ("/connexion", false), ("/une/page/qui/n-existe/pas", false)]
+    {
         let response = app.get(path).await;
         let policy = response.headers()["content-security-policy"].to_str().expect("text").to_owned();
-        let nonce = csp_nonce(&policy).unwrap_or_else(|| panic!("{path}: no nonce in {policy}"));
+        let digest = csp_digest(&policy).unwrap_or_else(|| panic!("{path}: no digest in {policy}"));
         let html = response.text().await.expect("body");
-        let scripts = script_tags(&html);
-        // The hydration module, and on async pages the streamed resource data.
-        let executable: Vec<&str> =
-            scripts.iter().copied().filter(|tag| attribute(tag, "type") != Some("application/ld+json")).collect();
-        assert!(executable.iter().any(|tag| attribute(tag, "type") == Some("module")), "{path}: {scripts:?}");
-        for tag in executable {
-            assert_eq!(attribute(tag, "nonce"), Some(nonce.as_str()), "{path}: {tag}");
+        let scripts = inline_scripts(&html);
+        if islands {
+            // The loader, once, whatever the number of islands (the home page has two).
+            assert_eq!(scripts.len(), 1, "{path}: {scripts:?}");
+            let hashed = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(scripts[0].as_bytes()));
+            assert_eq!(hashed, digest, "{path}: the loader is not the script the policy allows");
+            assert!(html.contains("<leptos-island"), "{path}");
+        } else {
+            assert_eq!(scripts, Vec::<&str>::new(), "{path}: a page without island runs no script");
+            assert!(!html.contains("<leptos-island") && !html.contains("<script src"), "{path}");
         }
-        // JSON-LD is data: it has no nonce and needs none.
+        // Valid HTML: no `<!>` marker, nothing after the document.
+        assert!(!html.contains("<!>"), "{path}: a bogus comment is left");
+        assert!(html.trim_end().ends_with("</html>"), "{path}: something follows </html>");
+        // JSON-LD is data: it needs no permission.
         if path.starts_with("/communes/") {
-            assert!(scripts.contains(&"<script type=\"application/ld+json\""), "{path}: {scripts:?}");
+            assert!(html.contains("<script type=\"application/ld+json\">"), "{path}");
         }
-        nonces.push(nonce);
+        policies.push(policy);
     }
-    let mut distinct = nonces.clone();
-    distinct.sort();
-    distinct.dedup();
-    assert_eq!(distinct.len(), nonces.len(), "a nonce was used twice: {nonces:?}");
+    policies.dedup();
+    assert_eq!(policies.len(), 1, "the policy is the same for every page: {policies:?}");
 }

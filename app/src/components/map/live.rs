@@ -1,10 +1,11 @@
-//! The live MapLibre map, in the browser only: made once the page is hydrated and MapLibre's
-//! script has run, then driven by the component's signals (colouring, structures shown,
-//! offers' query, "zoom to") and feeding back the area it shows.
+//! The live MapLibre map, in the browser only: made once the island is hydrated, its area near
+//! the viewport and MapLibre's script loaded, then driven by the island's signals (colouring,
+//! structures shown, offers' query, "zoom to") and feeding back the area it shows.
 
-use super::MapState;
 use super::style;
+use super::{FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MapState};
 use crate::api::map::{MapFrame, get_map_commune};
+use crate::api::offer::BoardQuery;
 use crate::api::territory::StructureKind;
 use crate::format;
 use crate::maplibre::{self, Map, NavigationControl, Popup, get, json};
@@ -14,15 +15,79 @@ use serde_json::json as j;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// How long to wait for MapLibre's script and for the element to be in the page before
-/// giving up (the list stays).
+/// How long to wait for MapLibre's script before giving up (the list stays).
 const SCRIPT_WAIT_MS: u64 = 100;
-const SCRIPT_TRIES: u32 = 150;
+const SCRIPT_TRIES: u32 = 300;
+/// MapLibre is fetched when the map's area comes this close to the viewport.
+const NEAR: &str = "400px";
+/// The id of the script element that loads MapLibre (one per page).
+const SCRIPT_ID: &str = "maplibre-gl-js";
 
-/// Starts the map in the element `container` once MapLibre is there, its effects and cleanup
-/// belonging to `owner` (the component's).
-pub fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
-    // After a client-side navigation the element is made before it is put in the page.
+/// Starts the map in `element` once it nears the viewport: fetches MapLibre, then builds the
+/// map, its effects and cleanup belonging to `owner` (the island's).
+pub fn start_when_near(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
+    let target = element.clone();
+    when_near(&target, move || {
+        load_maplibre();
+        start(element, frame, state, owner, 0);
+    });
+}
+
+/// Runs `then` once `element` is within `NEAR` of the viewport (at once in a browser without
+/// IntersectionObserver).
+fn when_near(element: &web_sys::Element, then: impl FnOnce() + 'static) {
+    let then = std::rc::Rc::new(std::cell::Cell::new(Some(then)));
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new({
+        let then = then.clone();
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries
+                .iter()
+                .any(|entry| entry.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+            if near {
+                observer.disconnect();
+                if let Some(then) = then.take() {
+                    then();
+                }
+            }
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(NEAR);
+    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+        Ok(observer) => {
+            observer.observe(element);
+            // Kept as long as the page: it is called once, then the observer lets it go.
+            callback.forget();
+        }
+        Err(_) => {
+            if let Some(then) = then.take() {
+                then();
+            }
+        }
+    }
+}
+
+/// Adds MapLibre's stylesheet and script to the page, once.
+fn load_maplibre() {
+    let document = document();
+    if maplibre::loaded() || document.get_element_by_id(SCRIPT_ID).is_some() {
+        return;
+    }
+    let Some(head) = document.head() else { return };
+    if let Ok(link) = document.create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", MAPLIBRE_CSS);
+        let _ = head.append_child(&link);
+    }
+    if let Ok(script) = document.create_element("script") {
+        let _ = script.set_attribute("id", SCRIPT_ID);
+        let _ = script.set_attribute("src", MAPLIBRE_JS);
+        let _ = head.append_child(&script);
+    }
+}
+
+/// Builds the map in `element` once MapLibre's script has run.
+fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
     if !maplibre::loaded() || !element.is_connected() {
         if tries < SCRIPT_TRIES {
             set_timeout(
@@ -33,6 +98,20 @@ pub fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, ow
         return;
     }
     owner.with(|| build(element, frame, state));
+}
+
+/// Follows the board's search on the same page: its new filters come as `FILTERS_CHANGED`
+/// events, whose detail is the board's query string.
+pub fn follow_board_search(query: RwSignal<BoardQuery>) {
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let Some(search) = event.detail().as_string() else { return };
+        if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
+            query.set(BoardQuery::read(|name| params.get(name)).0);
+        }
+    });
+    let _ = document().add_event_listener_with_callback(FILTERS_CHANGED, listener.as_ref().unchecked_ref());
+    // The map lives as long as the page.
+    listener.forget();
 }
 
 fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
@@ -74,8 +153,7 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
     let _ = js_sys::Reflect::set(&element, &JsValue::from_str("maplibreMap"), &map);
 
     let map = std::rc::Rc::new(map);
-    // Until MapLibre has loaded, the page may still be hydrating: the area it reports then
-    // would change the list under the hydration (which must find what the server rendered).
+    // The list shows the frame's area until MapLibre has loaded; then it follows the map.
     let ready = std::rc::Rc::new(std::cell::Cell::new(false));
     on(&map, "load", {
         let element = element.clone();

@@ -1,0 +1,70 @@
+((root, pkg_path, output_name, wasm_output_name) => {
+	// Leptos's islands loader (leptos 0.8, src/hydration/island_script.js), with three changes:
+	// the globals its hydration context reads are defined here (the server sends no resource
+	// data: islands take their data as props); the page says when its islands are live
+	// (body[data-hydrated], which browser tests wait for); and it runs only on pages that
+	// hold an island (see `IslandsLoader`).
+	window.__RESOLVED_RESOURCES = [];
+	window.__SERIALIZED_ERRORS = [];
+	window.__PENDING_RESOURCES = [];
+	window.__RESOURCE_RESOLVERS = [];
+	window.__INCOMPLETE_CHUNKS = [];
+	const MOST_RECENT_CHILDREN_CB = [];
+
+	function idle(c) {
+		if ("requestIdleCallback" in window) {
+			window.requestIdleCallback(c);
+		} else {
+			c();
+		}
+	}
+	async function hydrateIslands(rootNode, mod) {
+		async function traverse(node) {
+			if (node.nodeType === Node.ELEMENT_NODE) {
+				const tag = node.tagName.toLowerCase();
+				if (tag === "leptos-island") {
+					const id = node.dataset.component || null;
+					await hydrateIsland(node, id, mod);
+					for (const child of node.children) {
+						await traverse(child);
+					}
+				} else if (tag === "leptos-children") {
+					MOST_RECENT_CHILDREN_CB.push(node.$$on_hydrate);
+					for (const child of node.children) {
+						await traverse(child);
+					}
+					MOST_RECENT_CHILDREN_CB.pop();
+				} else {
+					for (const child of node.children) {
+						await traverse(child);
+					}
+				}
+			}
+		}
+		await traverse(rootNode);
+	}
+	async function hydrateIsland(el, id, mod) {
+		const islandFn = mod[id];
+		if (islandFn) {
+			const children_cb = MOST_RECENT_CHILDREN_CB[MOST_RECENT_CHILDREN_CB.length - 1];
+			if (children_cb) {
+				children_cb();
+			}
+			const res = islandFn(el);
+			if (res && res.then) {
+				await res;
+			}
+		} else {
+			console.warn(`Could not find WASM function for the island ${id}.`);
+		}
+	}
+	idle(() => {
+		import(`${root}/${pkg_path}/${output_name}.js`).then((mod) => {
+			mod.default({ module_or_path: `${root}/${pkg_path}/${wasm_output_name}.wasm` }).then(async () => {
+				mod.hydrate();
+				await hydrateIslands(document.body, mod);
+				document.body.dataset.hydrated = "true";
+			});
+		});
+	});
+})
