@@ -119,3 +119,29 @@ test("la grande carte suit les filtres du tableau des offres", async ({ page }, 
     expect(kinds).toEqual(["Remplacement"]);
   }
 });
+
+test("la carte du tableau des offres suit la recherche pendant la frappe", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "sans-js", "without JavaScript the search is a submitted form");
+  await page.goto("/offres");
+  await islandsReady(page);
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  // How many offers the map draws, once its offers' source has loaded.
+  const drawn = () =>
+    page.evaluate(async () => {
+      const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+      await new Promise((done) => {
+        const check = () => (m.isSourceLoaded("offres") ? done(null) : setTimeout(check, 100));
+        check();
+      });
+      return (await m.getSource("offres").getData()).features.length;
+    });
+  const all = await drawn();
+  expect(all).toBeGreaterThan(0);
+  // The search island tells the map island of the page: no reload, the map follows.
+  await page.getByLabel("Rechercher dans les offres").pressSequentially("rodez", { delay: 30 });
+  await expect(page).toHaveURL(/\/offres\?q=rodez$/);
+  await expect(page.locator("#resultats")).toContainText(/\d+ offres?/);
+  await expect.poll(drawn, { timeout: 15_000 }).toBeLessThan(all);
+  expect(await drawn()).toBeGreaterThan(0);
+});
