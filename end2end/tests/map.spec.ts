@@ -139,8 +139,8 @@ test("la carte du tableau des offres suit la recherche pendant la frappe", async
   const all = await drawn();
   expect(all).toBeGreaterThan(0);
   // The search island tells the map island of the page: no reload, the map follows.
-  await page.getByLabel("Rechercher dans les offres").pressSequentially("rodez", { delay: 30 });
-  await expect(page).toHaveURL(/\/offres\?q=rodez$/);
+  await page.getByLabel("Rechercher dans les offres").pressSequentially("remplacement", { delay: 30 });
+  await expect(page).toHaveURL(/\/offres\?q=remplacement$/);
   await expect(page.locator("#resultats")).toContainText(/\d+ offres?/);
   await expect.poll(drawn, { timeout: 15_000 }).toBeLessThan(all);
   expect(await drawn()).toBeGreaterThan(0);
