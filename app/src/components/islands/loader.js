@@ -3,7 +3,7 @@
 	// the globals its hydration context reads are defined here (the server sends no resource
 	// data: islands take their data as props); the page says when its islands are live
 	// (body[data-hydrated], which browser tests wait for); and it runs only on pages that
-	// hold an island (see `IslandsLoader`).
+	// hold an island (the server adds it there: server/src/http/html.rs).
 	window.__RESOLVED_RESOURCES = [];
 	window.__SERIALIZED_ERRORS = [];
 	window.__PENDING_RESOURCES = [];
