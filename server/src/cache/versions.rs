@@ -1,0 +1,292 @@
+//! The data versions the database carries (migration 0016) and the gate that reads them.
+//!
+//! Every request for a cached page needs the versions as they are *now*: a change committed
+//! through another server a moment ago must show. Reading them per request would cost one
+//! query each; instead, requests that arrive while a read is under way wait for the next
+//! read, which starts after they arrived, so one query serves every request of that instant
+//! and none is answered from a read older than itself.
+
+use crate::db::Database;
+use sqlx::Row;
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// A kind of public data; its version changes with any write to one of its tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The imported reference data: territories, APL, structures, zoning, outlines.
+    Reference,
+    Offers,
+    /// Their names, kinds and territories show on offers, events and promotion pages.
+    Organisations,
+    Aids,
+    /// Events and their registrations (seats left).
+    Events,
+    /// The territories' promotion pages.
+    Promotion,
+    /// What the outcome pages count: applications and cases.
+    Outcomes,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 7] = [
+        Scope::Reference,
+        Scope::Offers,
+        Scope::Organisations,
+        Scope::Aids,
+        Scope::Events,
+        Scope::Promotion,
+        Scope::Outcomes,
+    ];
+
+    /// Its name in `data_versions`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Scope::Reference => "reference",
+            Scope::Offers => "offers",
+            Scope::Organisations => "organisations",
+            Scope::Aids => "aids",
+            Scope::Events => "events",
+            Scope::Promotion => "promotion",
+            Scope::Outcomes => "outcomes",
+        }
+    }
+
+    fn of(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.code() == code)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The scopes a response depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Deps(u8);
+
+impl Deps {
+    /// A response that depends on no data (only on the program).
+    pub const NONE: Deps = Deps(0);
+    /// Every scope: the territory pages, which show a little of everything.
+    pub const ALL: Deps = Deps(0b111_1111);
+
+    pub const fn of(scopes: &[Scope]) -> Self {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < scopes.len() {
+            bits |= 1 << scopes[i] as u8;
+            i += 1;
+        }
+        Deps(bits)
+    }
+
+    pub fn contains(self, scope: Scope) -> bool {
+        self.0 & (1 << scope.index()) != 0
+    }
+
+    pub fn scopes(self) -> impl Iterator<Item = Scope> {
+        Scope::ALL.into_iter().filter(move |scope| self.contains(*scope))
+    }
+}
+
+/// The version of every scope at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Versions([i64; 7]);
+
+impl Versions {
+    pub fn of(&self, scope: Scope) -> i64 {
+        self.0[scope.index()]
+    }
+
+    /// These versions, with `scope` at `version`.
+    pub fn with(mut self, scope: Scope, version: i64) -> Self {
+        self.0[scope.index()] = version;
+        self
+    }
+
+    /// Whether no scope of `deps` changed from `self` to `now`.
+    pub fn same_for(&self, now: &Versions, deps: Deps) -> bool {
+        deps.scopes().all(|scope| self.of(scope) == now.of(scope))
+    }
+}
+
+/// What the database said at one read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub versions: Versions,
+    /// When time alone next changes what pages show (unix seconds): an offer's publication
+    /// ends, an event starts or ends, a new day begins (the board's dates, "today").
+    pub deadline: i64,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum VersionError {
+    #[error("lecture des versions des données : {0}")]
+    Database(Arc<str>),
+    #[error("version de données inconnue dans la base : {0}")]
+    UnknownScope(String),
+}
+
+impl From<sqlx::Error> for VersionError {
+    fn from(error: sqlx::Error) -> Self {
+        VersionError::Database(error.to_string().into())
+    }
+}
+
+/// Reads the versions: one query per read, shared by the requests of that instant.
+#[derive(Debug, Clone)]
+pub struct VersionGate {
+    inner: Arc<Gate>,
+}
+
+#[derive(Debug)]
+struct Gate {
+    db: Database,
+    turn: Mutex<Turn>,
+    /// The latest read: its number and what it found.
+    done: watch::Sender<Done>,
+}
+
+#[derive(Debug, Default)]
+struct Turn {
+    /// The number of the latest read started.
+    started: u64,
+    running: bool,
+    /// A read a request waits for that has not started yet.
+    wanted: u64,
+    /// The last snapshot read, whose deadline is kept while the versions do not change.
+    last: Option<Snapshot>,
+}
+
+#[derive(Debug, Clone)]
+struct Done {
+    read: u64,
+    found: Result<Snapshot, VersionError>,
+}
+
+impl VersionGate {
+    pub fn new(db: Database) -> Self {
+        let (done, _) = watch::channel(Done { read: 0, found: Err(VersionError::Database("pas encore lu".into())) });
+        Self { inner: Arc::new(Gate { db, turn: Mutex::new(Turn::default()), done }) }
+    }
+
+    /// The versions as the database has them now: from a read started after this call.
+    pub async fn current(&self) -> Result<Snapshot, VersionError> {
+        // Subscribed before the read can finish, so its result cannot be missed.
+        let mut done = self.inner.done.subscribe();
+        let needed = {
+            let mut turn = self.inner.turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if turn.running {
+                turn.wanted = turn.started + 1;
+                turn.wanted
+            } else {
+                turn.running = true;
+                turn.started += 1;
+                tokio::spawn(self.clone().reads(turn.started));
+                turn.started
+            }
+        };
+        match done.wait_for(|done| done.read >= needed).await {
+            Ok(done) => done.found.clone(),
+            Err(_) => Err(VersionError::Database("lecteur des versions arrêté".into())),
+        }
+    }
+
+    /// Reads, then reads again while requests wait for a later read.
+    async fn reads(self, mut read: u64) {
+        loop {
+            let last = self.inner.turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).last;
+            let found = read_snapshot(&self.inner.db, last).await;
+            if let Err(error) = &found {
+                tracing::error!(%error, "data versions not read");
+            }
+            let next = {
+                let mut turn = self.inner.turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if let Ok(snapshot) = &found {
+                    turn.last = Some(*snapshot);
+                }
+                if turn.wanted > read {
+                    turn.started = turn.wanted;
+                    Some(turn.wanted)
+                } else {
+                    turn.running = false;
+                    None
+                }
+            };
+            self.inner.done.send_replace(Done { read, found });
+            match next {
+                Some(later) => read = later,
+                None => return,
+            }
+        }
+    }
+}
+
+/// The versions, and the deadline: read again only when the versions changed or it passed.
+async fn read_snapshot(db: &Database, last: Option<Snapshot>) -> Result<Snapshot, VersionError> {
+    let versions = read_versions(db).await?;
+    let now = crate::offers::now();
+    let deadline = match last {
+        Some(last) if last.versions == versions && now < last.deadline => last.deadline,
+        _ => next_deadline(db, now).await?,
+    };
+    Ok(Snapshot { versions, deadline })
+}
+
+pub async fn read_versions(db: &Database) -> Result<Versions, VersionError> {
+    let rows = sqlx::query("SELECT scope, version FROM data_versions").fetch_all(&db.pool).await?;
+    let mut versions = Versions::default();
+    for row in rows {
+        let (code, version): (String, i64) = (row.try_get(0)?, row.try_get(1)?);
+        match Scope::of(&code) {
+            Some(scope) => versions = versions.with(scope, version),
+            // The global counter: every scope's version is one of its values.
+            None if code == "*" => {}
+            None => return Err(VersionError::UnknownScope(code)),
+        }
+    }
+    Ok(versions)
+}
+
+/// The first instant after `now` at which a page may change with no write: the end of a
+/// publication, the start or end of an event, midnight (UTC, the board's days).
+async fn next_deadline(db: &Database, now: i64) -> Result<i64, VersionError> {
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(t) FROM (
+             SELECT MIN(expires_at) AS t FROM offers WHERE status = 'publiee' AND expires_at > $1
+             UNION ALL SELECT MIN(starts_at) FROM events WHERE starts_at > $1
+             UNION ALL SELECT MIN(ends_at) FROM events WHERE ends_at > $1
+         ) AS times",
+    )
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    let midnight = (now.div_euclid(86_400) + 1) * 86_400;
+    Ok(next.map_or(midnight, |t| t.min(midnight)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deps_hold_their_scopes_only() {
+        let deps = Deps::of(&[Scope::Offers, Scope::Aids]);
+        assert_eq!(deps.scopes().collect::<Vec<_>>(), vec![Scope::Offers, Scope::Aids]);
+        assert_eq!(Deps::ALL.scopes().count(), Scope::ALL.len());
+        assert_eq!(Deps::NONE.scopes().count(), 0);
+        for scope in Scope::ALL {
+            assert_eq!(Scope::of(scope.code()), Some(scope));
+        }
+    }
+
+    #[test]
+    fn versions_compare_on_the_scopes_depended_on() {
+        let before = Versions::default().with(Scope::Offers, 3);
+        let after = before.with(Scope::Aids, 9);
+        assert!(before.same_for(&after, Deps::of(&[Scope::Offers, Scope::Reference])));
+        assert!(!before.same_for(&after, Deps::of(&[Scope::Aids])));
+        assert!(before.same_for(&after, Deps::NONE));
+    }
+}
