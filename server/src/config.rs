@@ -32,6 +32,8 @@ pub struct Settings {
     /// Meilisearch (MEILI_URL, MEILI_MASTER_KEY, MEILI_INDEX_PREFIX); None: the embedded
     /// tantivy index in DATA_DIR/index.
     pub meilisearch: Option<crate::search::MeiliSettings>,
+    /// The page cache's budget in bytes (PAGE_CACHE_MB, in megabytes).
+    pub page_cache_bytes: usize,
 }
 
 /// A database URL; `redacted` hides a password when it is shown.
@@ -156,7 +158,19 @@ impl Settings {
             }
         };
         let meilisearch = meilisearch(&lookup)?;
+        let page_cache_mb = get("PAGE_CACHE_MB", "48");
+        let page_cache_bytes = match page_cache_mb.parse::<usize>() {
+            Ok(mb) if mb <= 64 * 1024 => mb * 1024 * 1024,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "PAGE_CACHE_MB",
+                    value: page_cache_mb,
+                    reason: "un nombre de mégaoctets est attendu (0 : pas de cache des pages)",
+                });
+            }
+        };
         Ok(Self {
+            page_cache_bytes,
             meilisearch,
             site_addr,
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -6,6 +6,7 @@ pub mod aids;
 pub mod alerts;
 pub mod api;
 pub mod applications;
+pub mod cache;
 pub mod candidates;
 pub mod config;
 pub mod db;

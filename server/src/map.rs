@@ -2,14 +2,15 @@
 //! server functions (where a map opens, what is in an area, a commune's popup).
 //!
 //! The reference layers (communes, départements, structures) change only with an import:
-//! each is built once, compressed once (gzip and brotli) and kept for `REFERENCE_TTL`, so a
-//! visit costs a copy of bytes. The offers layer follows the board's filters and is built per
+//! each is built once, compressed once (gzip and brotli) and kept while the reference data
+//! keeps its version (server/src/cache), so a visit costs a copy of bytes. The offers layer follows the board's filters and is built per
 //! request from the search engine's answer.
 
 mod layers;
 
 pub use layers::{Encoding, Layer};
 
+use crate::cache::{Scope, VersionError, VersionGate};
 use crate::db::Database;
 use crate::offers::{BoardError, Offers, now};
 use app::api::map::{
@@ -22,11 +23,6 @@ use app::model::{Bounds, InseeCode, Zonage};
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// How long a reference layer is served before it is read again: an import done while the
-/// server runs shows on the map within this time, without a restart.
-const REFERENCE_TTL: Duration = Duration::from_secs(600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum MapError {
@@ -36,6 +32,8 @@ pub enum MapError {
     Board(#[from] BoardError),
     #[error("la préparation d'une couche de la carte a échoué : {0}")]
     Build(String),
+    #[error(transparent)]
+    Versions(#[from] VersionError),
 }
 
 /// The layers that change only with an import.
@@ -46,20 +44,16 @@ pub enum Reference {
     Structures,
 }
 
-/// Something read from the reference data, and when.
+/// Something read from the reference data, and the version of the data it was read at.
 struct Kept<T> {
-    at: Instant,
+    version: i64,
     value: Arc<T>,
 }
 
 impl<T> Kept<T> {
-    fn new(value: Arc<T>) -> Self {
-        Self { at: Instant::now(), value }
-    }
-
-    /// The value, while it is younger than `REFERENCE_TTL`.
-    fn fresh(&self) -> Option<Arc<T>> {
-        (self.at.elapsed() < REFERENCE_TTL).then(|| self.value.clone())
+    /// The value, while the reference data is still at its version.
+    fn fresh(&self, version: i64) -> Option<Arc<T>> {
+        (self.version == version).then(|| self.value.clone())
     }
 }
 
@@ -67,18 +61,25 @@ impl<T> Kept<T> {
 pub struct Maps {
     db: Database,
     offers: Offers,
+    versions: VersionGate,
     layers: Arc<Mutex<HashMap<Reference, Kept<Layer>>>>,
     departements: Arc<Mutex<Option<Kept<Vec<MapDepartement>>>>>,
 }
 
 impl Maps {
-    pub fn new(db: Database, offers: Offers) -> Self {
-        Self { db, offers, layers: Arc::default(), departements: Arc::default() }
+    pub fn new(db: Database, offers: Offers, versions: VersionGate) -> Self {
+        Self { db, offers, versions, layers: Arc::default(), departements: Arc::default() }
     }
 
-    /// A reference layer, built when missing or older than `REFERENCE_TTL`.
+    /// The version of the reference data now: read before what is built from it.
+    async fn reference_version(&self) -> Result<i64, MapError> {
+        Ok(self.versions.current().await?.versions.of(Scope::Reference))
+    }
+
+    /// A reference layer, built when missing or older than the reference data.
     pub async fn reference(&self, which: Reference) -> Result<Arc<Layer>, MapError> {
-        let cached = self.layers.lock().ok().and_then(|layers| layers.get(&which).and_then(Kept::fresh));
+        let version = self.reference_version().await?;
+        let cached = self.layers.lock().ok().and_then(|layers| layers.get(&which).and_then(|k| k.fresh(version)));
         if let Some(layer) = cached {
             return Ok(layer);
         }
@@ -93,7 +94,7 @@ impl Maps {
             .map_err(|error| MapError::Build(error.to_string()))?;
         let layer = Arc::new(layer);
         if let Ok(mut layers) = self.layers.lock() {
-            layers.insert(which, Kept::new(layer.clone()));
+            layers.insert(which, Kept { version, value: layer.clone() });
         }
         Ok(layer)
     }
@@ -105,7 +106,8 @@ impl Maps {
     }
 
     async fn departements(&self) -> Result<Arc<Vec<MapDepartement>>, MapError> {
-        let cached = self.departements.lock().ok().and_then(|d| d.as_ref().and_then(Kept::fresh));
+        let version = self.reference_version().await?;
+        let cached = self.departements.lock().ok().and_then(|d| d.as_ref().and_then(|k| k.fresh(version)));
         if let Some(list) = cached {
             return Ok(list);
         }
@@ -124,7 +126,7 @@ impl Maps {
         }
         let list = Arc::new(list);
         if let Ok(mut cached) = self.departements.lock() {
-            *cached = Some(Kept::new(list.clone()));
+            *cached = Some(Kept { version, value: list.clone() });
         }
         Ok(list)
     }

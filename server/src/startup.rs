@@ -152,7 +152,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
     let applications = Applications::new(db.clone(), settings.public_url.clone());
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
-    let maps = Maps::new(db.clone(), offers.clone());
+    let versions = crate::cache::VersionGate::new(db.clone());
+    let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);
+    let maps = Maps::new(db.clone(), offers.clone(), versions);
     let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
     let aids = Aids::new(db.clone());
     let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());
@@ -250,6 +252,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(open_api)
         .merge(pages)
         .layer(middleware::from_fn_with_state(indexer, search_after_writes))
+        // Inside the session layer: it serves anonymous visitors only.
+        .layer(middleware::from_fn_with_state(page_cache, crate::cache::serve))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(

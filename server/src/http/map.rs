@@ -12,8 +12,8 @@ use axum::routing::get;
 use std::collections::HashMap;
 
 const GEOJSON: &str = "application/geo+json";
-/// Reference layers: kept ten minutes, then revalidated (an import changes them).
-const REFERENCE_CACHE: &str = "public, max-age=600";
+/// Reference layers: revalidated at each use (an import changes them), cheap with the ETag.
+const REFERENCE_CACHE: &str = "public, no-cache";
 /// Offers change with every publication: revalidated at each use, cheap with the ETag.
 const OFFERS_CACHE: &str = "no-cache";
 

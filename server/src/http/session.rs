@@ -108,9 +108,11 @@ pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Requ
     request.extensions_mut().insert(viewer);
     request.extensions_mut().insert(SessionToken(session_token));
     let mut response = next.run(request).await;
-    // Only pages carry forms: the open API, feeds, exports and map layers set no cookie.
+    // Only pages carry forms: the open API, feeds, exports and map layers set no cookie, nor
+    // do the pages the cache shares, which hold no form token.
     if let Some(token) = new_csrf
         && is_html(&response)
+        && response.extensions().get::<crate::cache::Shared>().is_none()
     {
         response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &token, None));
     }

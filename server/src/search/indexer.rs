@@ -14,6 +14,7 @@
 
 use super::documents::{self, Entity, Scope};
 use super::{Changes, Collection, SearchEngine, SearchError};
+use crate::cache::{Scope as DataScope, Versions};
 use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::Row;
@@ -49,6 +50,8 @@ pub enum IndexError {
     Search(#[from] SearchError),
     #[error("erreur de la base de données : {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Versions(#[from] crate::cache::VersionError),
 }
 
 /// How many documents a rebuild wrote.
@@ -77,6 +80,9 @@ pub struct Indexer {
     /// Set while the engine refuses changes: writers then do not wait for it.
     failing: Arc<AtomicBool>,
     wake: Arc<Notify>,
+    /// The data versions read at the start of the last complete pass: the index holds every
+    /// change they count (None while it is being built).
+    indexed: Arc<std::sync::Mutex<Option<Versions>>>,
 }
 
 impl Indexer {
@@ -91,6 +97,7 @@ impl Indexer {
             ready: Arc::new(AtomicBool::new(false)),
             failing: Arc::new(AtomicBool::new(false)),
             wake: Arc::new(Notify::new()),
+            indexed: Arc::default(),
         }
     }
 
@@ -111,17 +118,45 @@ impl Indexer {
             // Forgotten while it was away: the worker's next pass rebuilds the index.
             tracing::warn!(reader = %self.reader, "search index forgotten by the outbox; it will be rebuilt");
             self.ready.store(false, Ordering::Release);
+            self.set_indexed(None);
             return Ok(0);
         }
+        // Read before the outbox: the outbox rows of every change these versions count were
+        // committed with it (the same transactions), so the pass applies them all.
+        let versions = crate::cache::read_versions(&self.db).await?;
         let mut applied = 0;
         loop {
             let done = self.apply_batch().await;
             self.failing.store(done.is_err(), Ordering::Relaxed);
             match done? {
-                0 => return Ok(applied),
+                0 => break,
                 n => applied += n,
             }
         }
+        if self.ready.load(Ordering::Acquire) {
+            self.set_indexed(Some(versions));
+        }
+        Ok(applied)
+    }
+
+    fn set_indexed(&self, versions: Option<Versions>) {
+        *self.indexed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = versions;
+    }
+
+    /// Whether the index holds every change that `versions` count of what it indexes (offers,
+    /// structures and communes, organisations' names) and answers: what a page rendered from
+    /// it at those versions needs before it is kept.
+    pub fn holds(&self, versions: &Versions) -> bool {
+        // A page rendered while the engine fails may show that it failed.
+        if self.failing.load(Ordering::Relaxed) {
+            return false;
+        }
+        let indexed = *self.indexed.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        indexed.is_some_and(|indexed| {
+            [DataScope::Reference, DataScope::Offers, DataScope::Organisations]
+                .into_iter()
+                .all(|scope| indexed.of(scope) >= versions.of(scope))
+        })
     }
 
     /// One batch of the outbox that this reader has not applied, oldest first: read, applied,
@@ -238,6 +273,7 @@ impl Indexer {
     #[tracing::instrument(skip_all, fields(engine = self.engine.kind()))]
     pub async fn rebuild(&self, progress: bool) -> Result<RebuildReport, IndexError> {
         let _pass = self.pass.lock().await;
+        self.set_indexed(None);
         let total: i64 = sqlx::query_scalar(
             "SELECT CAST((SELECT COUNT(*) FROM offers WHERE status = 'publiee') + (SELECT COUNT(*) FROM health_structures)
                 + (SELECT COUNT(*) FROM communes) AS BIGINT)",

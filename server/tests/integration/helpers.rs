@@ -207,6 +207,12 @@ pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> Test
     app
 }
 
+/// A second server on the database of `first`, with a data directory (and index) of its own.
+pub async fn spawn_beside(first: &TestApp) -> TestApp {
+    let test_db = TestDb { url: first._db.url.clone(), _dir: tempfile::tempdir().expect("temp dir") };
+    spawn_app_on(test_db).await
+}
+
 /// Rows in each reference table, in a fixed order.
 pub async fn counts(db: &Database) -> Vec<(String, i64)> {
     let mut out = Vec::new();

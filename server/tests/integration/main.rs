@@ -16,6 +16,7 @@ mod mail;
 mod map;
 mod offers;
 mod organisations;
+mod page_cache;
 mod pages;
 mod search;
 mod search_engine;

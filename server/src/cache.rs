@@ -1,0 +1,286 @@
+//! The page cache: public responses rendered once, then served from memory, compressed once,
+//! with an ETag, for as long as the data they show has not changed.
+//!
+//! Freshness is exact. Each response depends on scopes of data (`policy`); the database
+//! carries their versions, changed by triggers in the very transaction of a write
+//! (`versions`), and every request checks them with a read started after it arrived, shared
+//! by the requests of that instant. A write through any server is therefore seen on the next
+//! request by every server on the same database. Time changes pages too (a publication ends,
+//! a day begins): each response is also kept only until the next such instant.
+//!
+//! What is kept is what anonymous visitors get. Signed-in people get the same data files, and
+//! pages that differ for them only by the header's account links from the same copy with
+//! those links replaced; other pages are rendered for them. A response holding the visitor's
+//! form token, setting a cookie or already encoded is never kept. Memory is bounded by a byte
+//! budget (PAGE_CACHE_MB).
+
+mod policy;
+mod store;
+mod versions;
+
+pub use policy::{Personal, Policy};
+pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
+
+use crate::map::Encoding;
+use crate::search::Indexer;
+use app::api::account::{SignedIn, Viewer};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use store::{Entry, Store};
+use tokio::sync::Semaphore;
+
+/// A body larger than this is served but not kept.
+const LARGEST: usize = 4 * 1024 * 1024;
+/// What lets a shared cache in front (nginx, a CDN) keep a response and check it by ETag at
+/// each use: it changes with the data, not with time.
+const PUBLIC: &str = "public, no-cache";
+
+/// Says whether a response came from memory (`hit`) or was rendered (`miss`), as shared
+/// caches do: for operators, and the tests.
+const STATUS: &str = "x-cache";
+
+/// Set on the responses the cache serves or keeps: they hold no form token, so the session
+/// layer gives no cookie with them (and a shared cache may keep them).
+#[derive(Debug, Clone, Copy)]
+pub struct Shared;
+
+#[derive(Debug, Clone)]
+pub struct PageCache {
+    gate: VersionGate,
+    store: Store,
+    indexer: Indexer,
+    /// Renders of cached addresses under way at once: bounds memory under a burst of misses.
+    renders: Arc<Semaphore>,
+    /// The render under way per address: other requests for it wait for it.
+    flights: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+impl PageCache {
+    pub fn new(gate: VersionGate, indexer: Indexer, budget: usize) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            gate,
+            store: Store::new(budget),
+            indexer,
+            renders: Arc::new(Semaphore::new(cores * 2)),
+            flights: Arc::default(),
+        }
+    }
+
+    /// Bytes and entries held.
+    pub fn usage(&self) -> (usize, usize) {
+        self.store.usage()
+    }
+
+    /// The first request for `key` renders; the others get None at once and, through the
+    /// returned wait, the end of that render.
+    fn board(&self, key: &str) -> Flight {
+        let mut flights = self.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match flights.get(key) {
+            Some(landing) => Flight::Wait(landing.clone()),
+            None => {
+                let landing = Arc::new(Semaphore::new(0));
+                flights.insert(key.to_owned(), landing.clone());
+                Flight::Mine(Pilot { cache: self.clone(), key: key.to_owned(), landing })
+            }
+        }
+    }
+}
+
+enum Flight {
+    Mine(Pilot),
+    Wait(Arc<Semaphore>),
+}
+
+/// The render of one address; when dropped (done, failed or cancelled), the waiting requests go.
+struct Pilot {
+    cache: PageCache,
+    key: String,
+    landing: Arc<Semaphore>,
+}
+
+impl Drop for Pilot {
+    fn drop(&mut self) {
+        let mut flights = self.cache.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        flights.remove(&self.key);
+        self.landing.close();
+    }
+}
+
+/// The header's account links, as the anonymous copy has them and as a signed-in person
+/// gets them (app/src/app.rs, `AccountNav`).
+const SIGNED_OUT_NAV: &str =
+    r#"<li><a href="/connexion">Se connecter</a></li><li><a href="/inscription">Créer un compte</a></li>"#;
+const SIGNED_IN_NAV: &str = r#"<li><a href="/compte">Mon compte</a></li>"#;
+
+/// The middleware, inside the session layer (it needs to know who asks).
+pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    let signed_in = request.extensions().get::<SignedIn>().is_some();
+    let policy = match policy::of(request.uri().path()) {
+        Some(policy) if head || request.method() == Method::GET => policy,
+        _ => return next.run(request).await,
+    };
+    if signed_in && policy.personal == Personal::Own {
+        return next.run(request).await;
+    }
+    let deps = policy.deps;
+    let key =
+        request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    let snapshot = match cache.gate.current().await {
+        Ok(snapshot) => snapshot,
+        // The page is still served, rendered from the database, which may answer.
+        Err(_) => return next.run(request).await,
+    };
+    let kept = fresh(&cache, &key, &snapshot);
+    if signed_in && policy.personal == Personal::Header {
+        // Their page is the anonymous copy with their header, or their own render.
+        return match kept.and_then(|entry| with_account_header(&entry, head)) {
+            Some(response) => response,
+            None => next.run(request).await,
+        };
+    }
+    if let Some(entry) = kept {
+        return respond(&entry, request.headers(), head, true);
+    }
+    if head {
+        return next.run(request).await;
+    }
+    let _pilot = match cache.board(&key) {
+        Flight::Mine(pilot) => Some(pilot),
+        Flight::Wait(landing) => {
+            // Closed when that render ends: an error only says so.
+            let _ = landing.acquire().await;
+            if let Some(entry) = fresh(&cache, &key, &snapshot) {
+                return respond(&entry, request.headers(), false, true);
+            }
+            None
+        }
+    };
+    let Ok(_render) = cache.renders.clone().acquire_owned().await else {
+        return next.run(request).await;
+    };
+    let csrf = request.extensions().get::<Viewer>().map(|viewer| viewer.csrf.clone());
+    let accept = request.headers().clone();
+    let response = next.run(request).await;
+    match keepable(response, csrf.as_deref()).await {
+        Ok((headers, body)) => {
+            let entry = Arc::new(Entry::new(headers, body, deps, &snapshot));
+            // Kept only when the search index held every change of these versions: the board,
+            // the map's offers and commune search come from it, and it follows the database
+            // a moment later.
+            if cache.indexer.holds(&snapshot.versions) {
+                cache.store.put(&key, entry.clone());
+            }
+            respond(&entry, &accept, false, false)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The kept page with the account links of a signed-in person, when it differs from theirs
+/// by those only: the links are found once, and no other part invites to sign in (what each
+/// part that differs for them shows instead).
+fn with_account_header(entry: &Entry, head: bool) -> Option<Response> {
+    let html = std::str::from_utf8(&entry.identity).ok()?;
+    let sign_in_links = html.matches(r#"href="/connexion"#).count();
+    if html.matches(SIGNED_OUT_NAV).count() != 1 || sign_in_links != 1 {
+        return None;
+    }
+    let body = html.replacen(SIGNED_OUT_NAV, SIGNED_IN_NAV, 1);
+    let mut headers = entry.headers.clone();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
+    headers.insert(STATUS, HeaderValue::from_static("hit"));
+    let body = if head { Body::empty() } else { Body::from(body) };
+    // Compressed on the way out, like any page rendered for one person.
+    Some((StatusCode::OK, headers, body).into_response())
+}
+
+fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
+    let entry = cache.store.get(key)?;
+    if entry.fresh(snapshot, crate::offers::now()) {
+        Some(entry)
+    } else {
+        cache.store.remove(key);
+        None
+    }
+}
+
+/// The headers and body of a response fit to keep, or the response as it was.
+async fn keepable(response: Response, csrf: Option<&str>) -> Result<(HeaderMap, bytes::Bytes), Response> {
+    let headers = response.headers();
+    let shared = response.status() == StatusCode::OK
+        && !headers.contains_key(header::SET_COOKIE)
+        && !headers.contains_key(header::CONTENT_ENCODING)
+        && headers.contains_key(header::CONTENT_TYPE)
+        && !headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    if !shared {
+        return Err(response);
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, LARGEST).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "page cache: body not read");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    // A page with the visitor's form token is theirs alone.
+    if let Some(token) = csrf
+        && memchr_contains(&body, token.as_bytes())
+    {
+        return Err(Response::from_parts(parts, Body::from(body)));
+    }
+    let mut headers = parts.headers;
+    for name in [header::CONTENT_LENGTH, header::ETAG, header::CACHE_CONTROL, header::VARY, header::DATE] {
+        headers.remove(name);
+    }
+    Ok((headers, body))
+}
+
+fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// A kept response: 304 when the client holds it, else its bytes in the best encoding the
+/// client accepts.
+fn respond(entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
+    let mut headers = HeaderMap::with_capacity(entry.headers.len() + 5);
+    headers.insert(STATUS, HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+    headers.insert(header::ETAG, entry.etag.clone());
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
+    let held = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let etag = entry.etag.to_str().unwrap_or_default();
+    if held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*")) {
+        let mut response = (StatusCode::NOT_MODIFIED, headers).into_response();
+        response.extensions_mut().insert(Shared);
+        return response;
+    }
+    for (name, value) in &entry.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    let accept = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (body, encoding) = match Encoding::negotiate(accept) {
+        Encoding::Brotli => (entry.brotli.clone(), Some("br")),
+        Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
+        Encoding::Identity => (entry.identity.clone(), None),
+    };
+    if let Some(name) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    let body = if head { Body::empty() } else { Body::from(body) };
+    let mut response = (StatusCode::OK, headers, body).into_response();
+    response.extensions_mut().insert(Shared);
+    response
+}

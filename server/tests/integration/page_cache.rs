@@ -1,0 +1,266 @@
+//! The page cache (server/src/cache): public pages served from memory, and never one stale.
+//! Each test first fills the cache, then writes, then reads again: the next request shows
+//! the change, on this server and on another one on the same database.
+
+use crate::browser::Browser;
+use crate::helpers::*;
+use crate::offers::remplacement;
+use app::api::offer::{OfferForm, offer_path};
+use reqwest::header;
+use server::accounts::Accounts;
+use server::import::{self, Progress};
+use server::offers::Offers;
+use server::organisations::Organisations;
+
+const SITE: &str = "https://medecins-territoires.example";
+
+/// Every public response an offer in Rodez shows on: its commune, département and region
+/// pages, the board, the feeds and exports, the open API, the map's layer, the sitemap.
+const LISTS: [&str; 9] = [
+    "/communes/12202-rodez",
+    "/departements/12-aveyron",
+    "/regions/76-occitanie",
+    "/offres",
+    "/flux/offres.atom",
+    "/export/offres.csv",
+    "/api/v1/offres",
+    "/carte/couches/offres.geojson",
+    "/sitemap.xml",
+];
+
+/// A verified commune of Rodez and its owner, writing through the services.
+struct Publisher {
+    offers: Offers,
+    owner: i64,
+    organisation: i64,
+}
+
+async fn publisher(app: &TestApp) -> Publisher {
+    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
+    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
+    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
+    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
+    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
+    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    organisations.approve(moderator, organisation).await.unwrap();
+    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
+    Publisher { offers, owner, organisation }
+}
+
+fn form(title: &str) -> OfferForm {
+    OfferForm { title: title.into(), ..remplacement() }
+}
+
+/// GETs `path` twice and checks that the second answer came from memory, and that a
+/// conditional GET with the ETag of the first is answered 304. A page is kept once the search index holds
+/// the data it was rendered from: the index's worker sees to it within a moment, the test at
+/// once.
+async fn cached(app: &TestApp, path: &str) -> String {
+    app.indexed().await;
+    let first = app.get(path).await;
+    assert_eq!(first.status(), 200, "{path}");
+    let etag = first.headers().get(header::ETAG).unwrap_or_else(|| panic!("{path}: no ETag")).clone();
+    let body = first.text().await.unwrap();
+    let again =
+        app.client.get(format!("{}{path}", app.address)).header(header::IF_NONE_MATCH, etag).send().await.unwrap();
+    assert_eq!(again.status(), 304, "{path}");
+    assert_eq!(again.headers()["x-cache"], "hit", "{path}: not kept");
+    body
+}
+
+async fn body(app: &TestApp, path: &str) -> String {
+    let (status, body) = app.page(path).await;
+    assert_eq!(status, 200, "{path}");
+    body
+}
+
+#[tokio::test]
+async fn an_offer_published_edited_filled_and_ended_shows_on_the_next_request_everywhere() {
+    let app = spawn_app().await;
+    let p = publisher(&app).await;
+    for path in LISTS {
+        assert!(!cached(&app, path).await.contains("Remplacement estival"), "{path}");
+    }
+
+    let id = p.offers.create(p.owner, p.organisation, &form("Remplacement estival à Rodez")).await.unwrap();
+    p.offers.publish(p.owner, id).await.unwrap();
+    // As after a form: the writer's next page waits for the search index (the board, the
+    // maps' lists and the feeds come from it).
+    app.indexed().await;
+    let page = offer_path(id, "Remplacement estival à Rodez");
+    for path in LISTS {
+        let body = body(&app, path).await;
+        assert!(body.contains("Remplacement estival") || body.contains(&page), "{path}: the new offer is missing");
+    }
+    assert!(cached(&app, &page).await.contains("Remplacement estival à Rodez"));
+
+    p.offers.update(p.owner, id, &form("Remplacement automnal à Rodez")).await.unwrap();
+    app.indexed().await;
+    let renamed = offer_path(id, "Remplacement automnal à Rodez");
+    for path in LISTS {
+        let body = body(&app, path).await;
+        assert!(!body.contains("Remplacement estival"), "{path}: the old title is still shown");
+        assert!(body.contains("Remplacement automnal") || body.contains(&renamed), "{path}: the new title is missing");
+    }
+    let moved = app.get(&page).await;
+    assert_eq!(moved.status(), 301, "the old address leads to the new one");
+    assert!(cached(&app, &renamed).await.contains("Remplacement automnal à Rodez"));
+
+    p.offers.fill(p.owner, id).await.unwrap();
+    app.indexed().await;
+    for path in LISTS {
+        let body = body(&app, path).await;
+        assert!(
+            !body.contains("Remplacement automnal") && !body.contains(&renamed),
+            "{path}: a filled offer is still listed"
+        );
+    }
+    assert!(body(&app, &renamed).await.contains("Cette offre est pourvue"));
+
+    // The end of a publication comes with time, not with a write: a page kept before it is
+    // not served after it.
+    let second = p.offers.create(p.owner, p.organisation, &form("Remplacement hivernal à Rodez")).await.unwrap();
+    p.offers.publish(p.owner, second).await.unwrap();
+    let ends = server::offers::now() + 3;
+    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
+        .bind(ends)
+        .bind(second)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    app.indexed().await;
+    for path in ["/communes/12202-rodez", "/offres", "/api/v1/offres"] {
+        assert!(cached(&app, path).await.contains("Remplacement hivernal"), "{path}");
+    }
+    tokio::time::sleep(std::time::Duration::from_secs_f64((ends - server::offers::now()) as f64 + 1.2)).await;
+    for path in ["/communes/12202-rodez", "/offres", "/api/v1/offres"] {
+        assert!(!body(&app, path).await.contains("Remplacement hivernal"), "{path}: an ended offer is still listed");
+    }
+}
+
+#[tokio::test]
+async fn an_import_refreshes_every_territory_page() {
+    let app = spawn_app().await;
+    let paths = ["/communes/12202-rodez", "/departements/12-aveyron", "/api/v1/communes/12202"];
+    let before: Vec<String> = futures_bodies(&app, &paths).await;
+    // A figure changed in the reference data, as a new vintage would: every page shows it.
+    sqlx::query("UPDATE communes SET name = 'Rodez-Nouvelle' WHERE code = '12202'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for path in paths {
+        assert!(body(&app, path).await.contains("Rodez-Nouvelle"), "{path}");
+    }
+    // The import of the files puts the name back, and the pages follow.
+    import::run(&app.db, &reference_data(), Progress::Hidden).await.unwrap();
+    app.indexed().await;
+    for (path, before) in paths.iter().zip(&before) {
+        let now = body(&app, path).await;
+        assert!(!now.contains("Rodez-Nouvelle"), "{path}");
+        assert_eq!(&now, before, "{path}: as before the change");
+    }
+}
+
+async fn futures_bodies(app: &TestApp, paths: &[&str]) -> Vec<String> {
+    let mut bodies = Vec::new();
+    for path in paths {
+        bodies.push(cached(app, path).await);
+    }
+    bodies
+}
+
+#[tokio::test]
+async fn a_change_through_one_server_is_seen_through_the_other_on_the_next_request() {
+    let a = spawn_app().await;
+    let b = spawn_beside(&a).await;
+    let p = publisher(&a).await;
+    let pages = ["/offres", "/communes/12202-rodez", "/api/v1/offres"];
+    for path in pages {
+        cached(&a, path).await;
+        cached(&b, path).await;
+    }
+    let id = p.offers.create(p.owner, p.organisation, &form("Remplacement estival à Rodez")).await.unwrap();
+    p.offers.publish(p.owner, id).await.unwrap();
+    // The offer's page reads the database: B shows the offer at once.
+    let page = offer_path(id, "Remplacement estival à Rodez");
+    assert!(body(&b, &page).await.contains("Remplacement estival à Rodez"));
+    // The board and the maps' lists come from each server's own index, which B brings up to
+    // date by itself (its worker; here, at once).
+    b.indexed().await;
+    for path in pages {
+        assert!(body(&b, path).await.contains("Remplacement estival"), "{path} through B");
+    }
+    // And the other way round.
+    p.offers.withdraw(p.owner, id).await.unwrap();
+    a.indexed().await;
+    b.indexed().await;
+    for path in pages {
+        assert!(!body(&a, path).await.contains("Remplacement estival"), "{path} through A");
+        assert!(!body(&b, path).await.contains("Remplacement estival"), "{path} through B");
+    }
+}
+
+#[tokio::test]
+async fn kept_pages_come_compressed_with_validators_and_no_cookie() {
+    let app = spawn_app().await;
+    let path = "/communes/12202-rodez";
+    let plain = cached(&app, path).await;
+    let fresh = app.get(path).await;
+    assert_eq!(fresh.headers()[header::CACHE_CONTROL], "public, no-cache");
+    assert!(fresh.headers().get(header::SET_COOKIE).is_none(), "a shared page sets no cookie");
+    // Each encoding gives back the same page (the test client decodes nothing itself).
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
+        let bytes = response.bytes().await.unwrap();
+        let mut decoded = Vec::new();
+        match encoding {
+            "br" => brotli::BrotliDecompress(&mut &bytes[..], &mut decoded).unwrap(),
+            _ => std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded)
+                .map(|_| ())
+                .unwrap(),
+        }
+        assert_eq!(String::from_utf8(decoded).unwrap(), plain, "{encoding}");
+    }
+    // A page with a form of the visitor's (sign-in) is theirs: never shared.
+    let sign_in = app.get("/connexion").await;
+    assert!(sign_in.headers().get(header::SET_COOKIE).is_some());
+    assert!(sign_in.headers().get(header::ETAG).is_none());
+}
+
+#[tokio::test]
+async fn signed_in_visitors_see_their_own_header() {
+    let app = spawn_app().await;
+    cached(&app, "/communes/12202-rodez").await;
+    let mut browser = Browser::new(&app);
+    browser
+        .submit(
+            "/inscription",
+            "/inscription",
+            &[("nom", "Claire"), ("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")],
+        )
+        .await;
+    let cookie = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let as_claire =
+        |path: &str| app.client.get(format!("{}{path}", app.address)).header(header::COOKIE, cookie.clone());
+    // A commune page differs for her only by the header: the kept copy, with her links.
+    let page = as_claire("/communes/12202-rodez").send().await.unwrap();
+    assert_eq!(page.headers()["x-cache"], "hit");
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "private, no-cache");
+    let body = page.text().await.unwrap();
+    assert!(body.contains(r#"<a href="/compte">Mon compte</a>"#), "the signed-in header");
+    assert!(!body.contains("Se connecter") && !body.contains("Créer un compte"));
+    // Data is the same for everyone; the board has her alert form: rendered for her.
+    cached(&app, "/api/v1/offres").await;
+    assert_eq!(as_claire("/api/v1/offres").send().await.unwrap().headers()["x-cache"], "hit");
+    cached(&app, "/offres").await;
+    let board = as_claire("/offres").send().await.unwrap();
+    assert!(board.headers().get("x-cache").is_none());
+    assert!(board.text().await.unwrap().contains(r#"action="/offres/alertes""#), "her alert form");
+}
