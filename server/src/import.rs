@@ -31,6 +31,8 @@ pub enum ImportError {
     Rejected(Vec<Reject>),
     #[error("erreur de la base de données pendant l'import, rien n'a été importé : {0}")]
     Database(#[from] sqlx::Error),
+    #[error("données importées, mais le calcul des chiffres des territoires a échoué ; relancez l'import : {0}")]
+    Figures(sqlx::Error),
 }
 
 /// Reads every file of `dir`, then writes the differences in one transaction.
@@ -39,6 +41,13 @@ pub async fn run(db: &Database, dir: &Path, progress: Progress) -> Result<Import
     let started = Instant::now();
     let data = files::read_all(dir).map_err(ImportError::Rejected)?;
     let mut report = write::sync(db, &data, progress).await?;
+    // The figures of every territory follow the data they are computed from.
+    let figures = if report.changes() > 0 {
+        crate::territory::refresh_figures(db).await.map(|_| ())
+    } else {
+        crate::territory::ensure_figures(db).await
+    };
+    figures.map_err(ImportError::Figures)?;
     report.elapsed = started.elapsed();
     tracing::info!(elapsed_ms = report.elapsed.as_millis() as u64, changes = report.changes(), "import done");
     Ok(report)

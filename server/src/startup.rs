@@ -90,6 +90,8 @@ impl Application {
         mailer: Mailer,
         mail_worker: MailWorkerConfig,
     ) -> Result<Self, StartupError> {
+        // A database imported before the territories' figures were stored gets them now.
+        crate::territory::ensure_figures(&db).await.map_err(DbError::from)?;
         let listener = TcpListener::bind(settings.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;

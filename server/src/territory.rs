@@ -1,6 +1,7 @@
 //! Territory pages read from the reference data: the server's implementation of
 //! `app::api::territory::TerritoryService`.
 
+mod figures;
 mod outcomes;
 mod queries;
 mod summary;
@@ -9,6 +10,7 @@ use crate::db::Database;
 use crate::search::{Collection, SearchEngine, SearchQuery};
 use app::api::territory::*;
 use app::model::{DepartementCode, InseeCode, Siren};
+pub use figures::{ensure as ensure_figures, refresh as refresh_figures};
 use summary::Scope;
 
 /// Reads territories and their figures from the database; finds communes by name with the
@@ -34,7 +36,7 @@ impl TerritoryService for Territories {
     #[tracing::instrument(skip_all)]
     async fn home(&self) -> Result<HomePage, ServiceError> {
         let region = queries::main_region(&self.db).await.map_err(failed)?;
-        let summary = summary::load(&self.db, &Scope::Region(region.0.clone())).await.map_err(failed)?;
+        let summary = figures::summary(&self.db, &Scope::Region(region.0.clone())).await.map_err(failed)?;
         let departements = queries::departement_rows(&self.db, &region.0).await.map_err(failed)?;
         Ok(HomePage { region: region.1, summary, departements })
     }
@@ -44,7 +46,7 @@ impl TerritoryService for Territories {
         let Some((name, slug)) = queries::region(&self.db, code).await.map_err(failed)? else {
             return Ok(None);
         };
-        let summary = summary::load(&self.db, &Scope::Region(code.to_owned())).await.map_err(failed)?;
+        let summary = figures::summary(&self.db, &Scope::Region(code.to_owned())).await.map_err(failed)?;
         let departements = queries::departement_rows(&self.db, code).await.map_err(failed)?;
         Ok(Some(RegionPage { code: code.to_owned(), name, path: paths::region(code, &slug), summary, departements }))
     }
@@ -57,7 +59,7 @@ impl TerritoryService for Territories {
             return Ok(None);
         };
         let scope = Scope::Departement(code.to_string());
-        let summary = summary::load(&self.db, &scope).await.map_err(failed)?;
+        let summary = figures::summary(&self.db, &scope).await.map_err(failed)?;
         let epcis = queries::epcis_of_departement(&self.db, code.as_str()).await.map_err(failed)?;
         let communes = queries::commune_rows(&self.db, &scope).await.map_err(failed)?;
         Ok(Some(DepartementPage {
@@ -77,7 +79,7 @@ impl TerritoryService for Territories {
             return Ok(None);
         };
         let scope = Scope::Epci(siren.to_string());
-        let summary = summary::load(&self.db, &scope).await.map_err(failed)?;
+        let summary = figures::summary(&self.db, &scope).await.map_err(failed)?;
         let communes = queries::commune_rows(&self.db, &scope).await.map_err(failed)?;
         let departements = queries::departements_of_epci(&self.db, siren.as_str()).await.map_err(failed)?;
         let region = queries::main_region(&self.db).await.map_err(failed)?.1;
@@ -120,7 +122,7 @@ impl TerritoryService for Territories {
             (page.region.name.clone(), Scope::Region(region_code)),
         ];
         for (name, scope) in around {
-            let years = summary::weighted_apl(&self.db, &scope).await.map_err(failed)?;
+            let years = figures::apl(&self.db, &scope).await.map_err(failed)?;
             page.apl_around.push(AplAverage { name, years });
         }
         Ok(Some(page))

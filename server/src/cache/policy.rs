@@ -40,7 +40,6 @@ pub fn of(path: &str) -> Option<Policy> {
 }
 
 const OFFERS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations]);
-const OFFER_PAGE: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations, Scope::Aids]);
 const AIDS: Deps = Deps::of(&[Scope::Reference, Scope::Aids, Scope::Organisations]);
 const EVENTS: Deps = Deps::of(&[Scope::Reference, Scope::Events, Scope::Organisations]);
 const FEEDS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations, Scope::Aids]);
@@ -62,7 +61,9 @@ fn deps(path: &str) -> Option<Deps> {
         ["carte", "couches", "offres.geojson"] => Some(OFFERS),
         ["offres"] => Some(OFFERS),
         ["offres", "alertes"] => None,
-        ["offres", offer] if !offer.is_empty() => Some(OFFER_PAGE),
+        // An offer's page shows its organisation's median time to answer applications, and
+        // more: everything, to be safe.
+        ["offres", offer] if !offer.is_empty() => Some(Deps::ALL),
         ["aides"] => Some(AIDS),
         ["evenements"] | ["evenements.ics"] => Some(EVENTS),
         ["evenements", id] | ["evenements", id, "agenda.ics"] if is_number(id) => Some(EVENTS),
@@ -92,11 +93,10 @@ mod tests {
         assert_eq!(deps("/communes/12202-rodez"), Some(Deps::ALL));
         assert_eq!(deps("/departements/12-aveyron/bilan"), Some(Deps::ALL));
         assert_eq!(deps("/offres"), Some(OFFERS));
-        assert_eq!(deps("/offres/42-remplacement-a-rodez"), Some(OFFER_PAGE));
+        assert!(deps("/offres/42-remplacement-a-rodez").is_some_and(|d| d.contains(Scope::Outcomes)));
         assert_eq!(deps("/evenements/7/agenda.ics"), Some(EVENTS));
         assert_eq!(deps("/api/v1/communes/12202"), Some(REFERENCE));
         assert_eq!(deps("/flux/offres.atom"), Some(FEEDS));
-        assert!(deps("/offres/42-x").is_some_and(|d| d.contains(Scope::Offers) && !d.contains(Scope::Events)));
     }
 
     #[test]

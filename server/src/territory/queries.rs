@@ -54,38 +54,28 @@ pub async fn departement(db: &Database, code: &str) -> Result<Option<Departement
     .transpose()
 }
 
-/// Départements of a region with their main figures.
+/// Départements of a region with their main figures (stored at import).
 pub async fn departement_rows(db: &Database, region: &str) -> Result<Vec<DepartementRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT d.code, d.name, d.slug,
-                CAST(COALESCE(SUM(c.population), 0) AS BIGINT),
-                CAST(COUNT(c.code) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN c.zonage = 'ZIP' THEN c.population ELSE 0 END), 0) AS BIGINT),
-                (SELECT SUM(a.apl * a.population_standardised) / SUM(a.population_standardised)
-                   FROM apl a JOIN communes ac ON ac.code = a.commune_code
-                  WHERE ac.departement_code = d.code AND a.year = 2023 AND a.population_standardised > 0)
-         FROM departements d LEFT JOIN communes c ON c.departement_code = d.code
-         WHERE d.region_code = $1
-         GROUP BY d.code, d.name, d.slug
-         ORDER BY d.code",
-    )
-    .bind(region.to_owned())
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let code: String = r.try_get(0)?;
-        let slug: String = r.try_get(2)?;
-        Ok(DepartementRow {
-            link: link(r.try_get(1)?, paths::departement(&code, &slug)),
-            code,
-            population: r.try_get(3)?,
-            communes: r.try_get(4)?,
-            population_zip: r.try_get(5)?,
-            apl_2023: r.try_get(6)?,
+    let figures = super::figures::departements_of(db, region).await?;
+    let rows = sqlx::query("SELECT code, name, slug FROM departements WHERE region_code = $1 ORDER BY code")
+        .bind(region.to_owned())
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get(0)?;
+            let slug: String = r.try_get(2)?;
+            let summary = figures.iter().find(|(c, _)| *c == code).map(|(_, s)| s).ok_or(sqlx::Error::RowNotFound)?;
+            Ok(DepartementRow {
+                link: link(r.try_get(1)?, paths::departement(&code, &slug)),
+                population: summary.population,
+                communes: summary.communes,
+                population_zip: summary.zonage_population(Zonage::Zip),
+                apl_2023: summary.apl_2023,
+                code,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 pub struct Epci {

@@ -264,3 +264,57 @@ async fn signed_in_visitors_see_their_own_header() {
     assert!(board.headers().get("x-cache").is_none());
     assert!(board.text().await.unwrap().contains(r#"action="/offres/alertes""#), "her alert form");
 }
+
+/// `n` as pages write it: groups of three digits.
+fn grouped(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    fr(&out)
+}
+
+#[tokio::test]
+async fn territory_figures_are_computed_at_import_not_per_request() {
+    let app = spawn_app().await;
+    let stored: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territory_figures")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let territories: i64 = sqlx::query_scalar(
+        "SELECT CAST((SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM departements) + (SELECT COUNT(*) FROM epcis) AS BIGINT)",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, territories, "one row of figures per region, département and EPCI");
+
+    let population = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(SUM(population) AS BIGINT) FROM communes WHERE departement_code = '12'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    let imported = population().await;
+    assert!(cached(&app, "/departements/12-aveyron").await.contains(&grouped(imported)));
+    // A change of the communes alone does not move the département's figures: they are read,
+    // not computed, by the page…
+    sqlx::query("UPDATE communes SET population = population + 1000 WHERE code = '12202'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let page = body(&app, "/departements/12-aveyron").await;
+    assert!(page.contains(&grouped(imported)) && !page.contains(&grouped(imported + 1000)));
+    // …until they are computed again, as an import does.
+    server::territory::refresh_figures(&app.db).await.unwrap();
+    assert!(body(&app, "/departements/12-aveyron").await.contains(&grouped(imported + 1000)));
+    import::run(&app.db, &reference_data(), Progress::Hidden).await.unwrap();
+    assert_eq!(population().await, imported);
+    assert!(body(&app, "/departements/12-aveyron").await.contains(&grouped(imported)), "the import put both back");
+}

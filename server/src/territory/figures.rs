@@ -1,0 +1,106 @@
+//! The figures of regions, départements and EPCI, computed once from the reference data (at
+//! import, or at start when an older database has none) and read by the pages.
+
+use super::summary::{self, Scope};
+use crate::db::Database;
+use app::api::territory::HealthSummary;
+use sqlx::Row;
+
+/// The territories that have figures, as the `kind` column names them.
+fn kind_of(scope: &Scope) -> &'static str {
+    match scope {
+        Scope::Region(_) => "region",
+        Scope::Departement(_) => "departement",
+        Scope::Epci(_) => "epci",
+        // A commune's figures are its own row of the reference data.
+        Scope::Commune(_) => unreachable!("no stored figures for a commune"),
+    }
+}
+
+/// Computes the figures of every region, département and EPCI again, in one transaction:
+/// pages never see half of them.
+pub async fn refresh(db: &Database) -> Result<usize, sqlx::Error> {
+    let mut scopes = Vec::new();
+    for (sql, make) in [
+        ("SELECT code FROM regions ORDER BY code", Scope::Region as fn(String) -> Scope),
+        ("SELECT code FROM departements ORDER BY code", Scope::Departement),
+        ("SELECT siren FROM epcis ORDER BY siren", Scope::Epci),
+    ] {
+        let codes: Vec<String> = sqlx::query_scalar(sql).fetch_all(&db.pool).await?;
+        scopes.extend(codes.into_iter().map(make));
+    }
+    let mut rows = Vec::with_capacity(scopes.len());
+    for scope in &scopes {
+        let figures = summary::load(db, scope).await?;
+        let apl = summary::weighted_apl(db, scope).await?;
+        let encode = |e: serde_json::Error| sqlx::Error::Encode(e.into());
+        rows.push((
+            kind_of(scope),
+            scope.param(),
+            serde_json::to_string(&figures).map_err(encode)?,
+            serde_json::to_string(&apl).map_err(encode)?,
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM territory_figures").execute(&mut *tx).await?;
+    for (kind, code, figures, apl) in &rows {
+        sqlx::query("INSERT INTO territory_figures (kind, code, summary, apl) VALUES ($1, $2, $3, $4)")
+            .bind(*kind)
+            .bind(code)
+            .bind(figures)
+            .bind(apl)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// Computes the figures when there are none yet while territories exist (a database
+/// imported before they were stored).
+pub async fn ensure(db: &Database) -> Result<(), sqlx::Error> {
+    let stored: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territory_figures").fetch_one(&db.pool).await?;
+    let regions: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM regions").fetch_one(&db.pool).await?;
+    if stored == 0 && regions > 0 {
+        let written = refresh(db).await?;
+        tracing::info!(territories = written, "territory figures computed");
+    }
+    Ok(())
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(error.into()))
+}
+
+async fn row(db: &Database, scope: &Scope, column: &'static str) -> Result<String, sqlx::Error> {
+    let sql = match column {
+        "summary" => "SELECT summary FROM territory_figures WHERE kind = $1 AND code = $2",
+        _ => "SELECT apl FROM territory_figures WHERE kind = $1 AND code = $2",
+    };
+    // A territory without its figures: an import that did not finish; never shown as zeros.
+    sqlx::query(sql).bind(kind_of(scope)).bind(scope.param()).fetch_one(&db.pool).await?.try_get(0)
+}
+
+/// The stored figures of a region, département or EPCI.
+pub async fn summary(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::Error> {
+    decode(&row(db, scope, "summary").await?)
+}
+
+/// Its APL per year, oldest first.
+pub async fn apl(db: &Database, scope: &Scope) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+    decode(&row(db, scope, "apl").await?)
+}
+
+/// The stored figures of the départements of `region`, by code.
+pub async fn departements_of(db: &Database, region: &str) -> Result<Vec<(String, HealthSummary)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT d.code, f.summary FROM departements d
+         JOIN territory_figures f ON f.kind = 'departement' AND f.code = d.code
+         WHERE d.region_code = $1 ORDER BY d.code",
+    )
+    .bind(region.to_owned())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, decode(&r.try_get::<String, _>(1)?)?))).collect()
+}
