@@ -26,8 +26,8 @@ pub struct Policy {
 /// The policy of the public response at `path`, or None when it is not cached (pages of one
 /// person or organisation, forms, files, anything unknown).
 pub fn of(path: &str) -> Option<Policy> {
-    let deps = deps(path)?;
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let deps = deps(&segments)?;
     let personal = match segments.as_slice() {
         ["offres" | "aides" | "evenements", ..] => Personal::Own,
         [""] | ["regions" | "departements" | "epci" | "communes", ..] => Personal::Header,
@@ -46,10 +46,9 @@ const FEEDS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisat
 const SITEMAP: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Events]);
 const REFERENCE: Deps = Deps::of(&[Scope::Reference]);
 
-/// The scopes the public response at `path` depends on.
-fn deps(path: &str) -> Option<Deps> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match segments.as_slice() {
+/// The scopes the public response at the path of `segments` depends on.
+fn deps(segments: &[&str]) -> Option<Deps> {
+    match segments {
         // Territory pages show a little of everything: figures, offers on their map, aids,
         // events, the promotion page, outcomes.
         [""] => Some(Deps::ALL),
@@ -86,6 +85,10 @@ fn is_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deps(path: &str) -> Option<Deps> {
+        of(path).map(|policy| policy.deps)
+    }
 
     #[test]
     fn public_pages_are_cached_with_what_they_show() {

@@ -6,14 +6,14 @@ use crate::db::Database;
 use app::api::territory::HealthSummary;
 use sqlx::Row;
 
-/// The territories that have figures, as the `kind` column names them.
-fn kind_of(scope: &Scope) -> &'static str {
+/// The territories that have figures, as the `kind` column names them; a commune's figures
+/// are its own row of the reference data.
+fn kind_of(scope: &Scope) -> Result<&'static str, sqlx::Error> {
     match scope {
-        Scope::Region(_) => "region",
-        Scope::Departement(_) => "departement",
-        Scope::Epci(_) => "epci",
-        // A commune's figures are its own row of the reference data.
-        Scope::Commune(_) => unreachable!("no stored figures for a commune"),
+        Scope::Region(_) => Ok("region"),
+        Scope::Departement(_) => Ok("departement"),
+        Scope::Epci(_) => Ok("epci"),
+        Scope::Commune(_) => Err(sqlx::Error::RowNotFound),
     }
 }
 
@@ -35,7 +35,7 @@ pub async fn refresh(db: &Database) -> Result<usize, sqlx::Error> {
         let apl = summary::weighted_apl(db, scope).await?;
         let encode = |e: serde_json::Error| sqlx::Error::Encode(e.into());
         rows.push((
-            kind_of(scope),
+            kind_of(scope)?,
             scope.param(),
             serde_json::to_string(&figures).map_err(encode)?,
             serde_json::to_string(&apl).map_err(encode)?,
@@ -73,23 +73,24 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> 
     serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(error.into()))
 }
 
-async fn row(db: &Database, scope: &Scope, column: &'static str) -> Result<String, sqlx::Error> {
-    let sql = match column {
-        "summary" => "SELECT summary FROM territory_figures WHERE kind = $1 AND code = $2",
-        _ => "SELECT apl FROM territory_figures WHERE kind = $1 AND code = $2",
-    };
+/// The stored row of `scope`: its summary and its APL per year, as JSON.
+async fn row(db: &Database, scope: &Scope) -> Result<(String, String), sqlx::Error> {
     // A territory without its figures: an import that did not finish; never shown as zeros.
-    sqlx::query(sql).bind(kind_of(scope)).bind(scope.param()).fetch_one(&db.pool).await?.try_get(0)
+    sqlx::query_as("SELECT summary, apl FROM territory_figures WHERE kind = $1 AND code = $2")
+        .bind(kind_of(scope)?)
+        .bind(scope.param())
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// The stored figures of a region, département or EPCI.
 pub async fn summary(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::Error> {
-    decode(&row(db, scope, "summary").await?)
+    decode(&row(db, scope).await?.0)
 }
 
 /// Its APL per year, oldest first.
 pub async fn apl(db: &Database, scope: &Scope) -> Result<Vec<(i64, f64)>, sqlx::Error> {
-    decode(&row(db, scope, "apl").await?)
+    decode(&row(db, scope).await?.1)
 }
 
 /// The stored figures of the départements of `region`, by code.

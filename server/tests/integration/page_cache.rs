@@ -5,12 +5,11 @@
 use crate::browser::Browser;
 use crate::helpers::*;
 use crate::offers::remplacement;
+use crate::search_index::Publisher;
 use app::api::offer::{OfferForm, offer_path};
 use reqwest::header;
-use server::accounts::Accounts;
 use server::import::{self, Progress};
 use server::offers::Offers;
-use server::organisations::Organisations;
 
 const SITE: &str = "https://medecins-territoires.example";
 
@@ -28,23 +27,9 @@ const LISTS: [&str; 9] = [
     "/sitemap.xml",
 ];
 
-/// A verified commune of Rodez and its owner, writing through the services.
-struct Publisher {
-    offers: Offers,
-    owner: i64,
-    organisation: i64,
-}
-
+/// A verified commune of Rodez and its owner, writing through the services of `app`.
 async fn publisher(app: &TestApp) -> Publisher {
-    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
-    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    Publisher { offers, owner, organisation }
+    crate::search_index::publisher(&app.db, Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone())).await
 }
 
 fn form(title: &str) -> OfferForm {

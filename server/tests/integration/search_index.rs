@@ -15,14 +15,14 @@ use std::time::{Duration, Instant};
 
 const SITE: &str = "https://medecins-territoires.example";
 
-/// A verified commune and its owner, writing offers on `db`.
-struct Publisher {
-    offers: Offers,
-    owner: i64,
-    organisation: i64,
+/// A verified commune and its owner, writing offers on `db` (page_cache.rs uses it too).
+pub struct Publisher {
+    pub offers: Offers,
+    pub owner: i64,
+    pub organisation: i64,
 }
 
-async fn publisher(db: &Database, offers: Offers) -> Publisher {
+pub async fn publisher(db: &Database, offers: Offers) -> Publisher {
     let accounts = Accounts::new(db.clone(), SITE.to_owned());
     let organisations = Organisations::new(db.clone(), SITE.to_owned());
     let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
@@ -34,7 +34,7 @@ async fn publisher(db: &Database, offers: Offers) -> Publisher {
 }
 
 impl Publisher {
-    async fn publish(&self, form: OfferForm) -> i64 {
+    pub async fn publish(&self, form: OfferForm) -> i64 {
         let id = self.offers.create(self.owner, self.organisation, &form).await.unwrap();
         self.offers.publish(self.owner, id).await.unwrap();
         id
