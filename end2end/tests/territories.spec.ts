@@ -49,3 +49,37 @@ test("le formulaire de recherche fonctionne par code postal", async ({ page }) =
   await expect(page.getByRole("status")).toContainText("48000");
   await expect(page.locator("ul.results").getByRole("link", { name: "Mende", exact: true })).toBeVisible();
 });
+
+test("le tableau des communes d'un département se filtre par zonage, se trie par APL et se feuillette", async ({ page }) => {
+  await page.goto("/departements/12-aveyron");
+  const table = page.locator("#communes ~ .table-scroll table");
+  // Fifty rows to a page, not the whole département.
+  await expect(table.locator("tbody tr")).toHaveCount(50);
+  await expect(table.locator("caption")).toContainText(/communes, page 1 sur \d+/);
+  await page.getByRole("link", { name: "Communes suivantes" }).click();
+  await expect(page).toHaveURL(/\/departements\/12-aveyron\?page=2#communes$/);
+  await expect(table.locator("caption")).toContainText("page 2 sur");
+
+  await page.getByLabel("Zonage", { exact: true }).selectOption("ZIP");
+  await page.getByLabel("Ordre", { exact: true }).selectOption("apl");
+  await page.getByRole("button", { name: "Afficher" }).click();
+  await expect(page).toHaveURL(/\?zonage=ZIP&tri=apl#communes$/);
+  await expect(table.locator("caption")).toContainText(/communes? en ZIP sur \d+/);
+  const badges = await table.locator("tbody tr td:nth-child(3)").allTextContents();
+  expect(badges.length).toBeGreaterThan(0);
+  expect(badges.every((b) => b.trim() === "ZIP")).toBe(true);
+  // Lowest APL first; communes without a figure last.
+  const apl = (await table.locator("tbody tr td:nth-child(4)").allTextContents())
+    .map((t) => t.replace(/[^\d,]/g, "").replace(",", "."))
+    .filter((t) => t !== "")
+    .map(Number);
+  expect(apl).toEqual([...apl].sort((a, b) => a - b));
+});
+
+test("une adresse de tableau mal formée affiche un message et toutes les communes", async ({ page }) => {
+  const response = await page.goto("/departements/12-aveyron?zonage=ZXX&page=abc");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("alert").filter({ hasText: "Ce zonage n'existe pas" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Ce numéro de page n'existe pas" })).toBeVisible();
+  await expect(page.locator("#communes ~ .table-scroll table tbody tr")).toHaveCount(50);
+});

@@ -1,6 +1,7 @@
 //! Territories (region, départements, EPCI, communes) with their health-care figures.
 
 mod dto;
+pub mod listing;
 #[cfg(feature = "ssr")]
 mod service;
 

@@ -65,7 +65,7 @@ pub fn DepartementPage() -> impl IntoView {
                         </section>
                         <section aria-labelledby="communes">
                             <h2 id="communes">"Communes"</h2>
-                            <CommuneTable communes=page.communes caption=format!("Les communes du département {}", page.name)/>
+                            <CommuneTable communes=page.communes caption=format!("Les communes du département {}", page.name) path=page.path.clone()/>
                         </section>
                     }
                 })

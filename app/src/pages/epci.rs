@@ -68,7 +68,7 @@ pub fn EpciPage() -> impl IntoView {
                         </section>
                         <section aria-labelledby="communes">
                             <h2 id="communes">"Communes"</h2>
-                            <CommuneTable communes=page.communes caption=format!("Les communes de {}", page.name)/>
+                            <CommuneTable communes=page.communes caption=format!("Les communes de {}", page.name) path=page.path.clone()/>
                         </section>
                     }
                 })
