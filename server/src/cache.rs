@@ -15,7 +15,7 @@
 //! budget (PAGE_CACHE_MB).
 
 mod policy;
-mod store;
+pub(crate) mod store;
 mod versions;
 
 pub use policy::{Personal, Policy};

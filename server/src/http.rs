@@ -16,6 +16,7 @@ pub mod account;
 pub mod aid;
 pub mod alert;
 pub mod application;
+pub mod assets;
 pub mod candidate;
 pub mod event;
 pub mod feeds;

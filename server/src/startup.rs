@@ -44,7 +44,7 @@ use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
 /// The bound server and its workers, ready to run.
@@ -191,6 +191,12 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .route("/sitemap.xml", get(http::sitemap))
         .with_state(HttpState { db: db.clone(), territories, public_url: settings.public_url.clone() });
 
+    // The site's large files, compressed once (the rest of the site root: Leptos's fallback).
+    let assets = http::assets::PREFIXES
+        .iter()
+        .fold(Router::new(), |router, prefix| router.route(&format!("{prefix}{{*file}}"), get(http::assets::serve)))
+        .with_state(http::assets::Assets::new(settings.site_root.as_str()));
+
     let account_forms = Router::new()
         .route(paths::SIGN_UP, post(account::sign_up))
         .route(paths::SIGN_IN, post(account::sign_in))
@@ -240,6 +246,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     // it (benchmarks, curl) get plain bodies. The security headers wrap everything above them,
     // fallback (files, 404 pages) included.
     plain
+        .merge(assets)
         .merge(account_forms)
         .merge(organisation_forms)
         .merge(offer_forms)
@@ -262,7 +269,10 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
             SecurityHeaders::new(&settings.public_url, &loader),
             security::set_headers,
         ))
-        .layer(CompressionLayer::new())
+        // Responses made per request: brotli and gzip at level 4. The layer's default brotli
+        // quality is 11, some 50 times slower for a few percent; what many visitors share
+        // (pages, layers, files) is compressed once, at higher levels, by its own cache.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
 }
 

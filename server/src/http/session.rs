@@ -65,7 +65,7 @@ pub fn set_cookie(state: &SessionState, name: &str, value: &str, max_age: Option
 /// The middleware: finds the viewer, and gives a new anonymous visitor a form token.
 pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Request, next: Next) -> Response {
     // Static files need no session.
-    if request.uri().path().starts_with("/pkg/") {
+    if super::assets::PREFIXES.iter().any(|prefix| request.uri().path().starts_with(prefix)) {
         return next.run(request).await;
     }
     let headers = request.headers();

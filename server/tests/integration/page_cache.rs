@@ -303,3 +303,46 @@ async fn territory_figures_are_computed_at_import_not_per_request() {
     assert_eq!(population().await, imported);
     assert!(body(&app, "/departements/12-aveyron").await.contains(&grouped(imported)), "the import put both back");
 }
+
+#[tokio::test]
+async fn the_sites_files_are_compressed_once_and_revalidated_by_etag() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("vendor/lib")).unwrap();
+    let script = "function carte() { return 42; }\n".repeat(2_000);
+    std::fs::write(site.path().join("vendor/lib/lib.js"), &script).unwrap();
+    let root = site.path().display().to_string();
+    let app = spawn_app_with(empty_db().await, &[("LEPTOS_SITE_ROOT", root.as_str())]).await;
+    let url = format!("{}/vendor/lib/lib.js", app.address);
+
+    let response = app.client.get(&url).header(header::ACCEPT_ENCODING, "gzip, deflate, br").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+    assert!(response.headers().get(header::SET_COOKIE).is_none(), "a file sets no cookie");
+    let etag = response.headers()[header::ETAG].clone();
+    let body = response.bytes().await.unwrap();
+    let mut plain = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut plain).unwrap();
+    assert_eq!(plain, script.as_bytes());
+
+    let gzip = app.client.get(&url).header(header::ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    let plain = app.client.get(&url).send().await.unwrap();
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(plain.text().await.unwrap(), script);
+
+    let again = app.client.get(&url).header(header::IF_NONE_MATCH, etag.clone()).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+
+    // A new build writes the file again: the next request has its bytes and a new ETag.
+    std::fs::write(site.path().join("vendor/lib/lib.js"), "let nouveau = true;").unwrap();
+    let changed = app.client.get(&url).header(header::IF_NONE_MATCH, etag.clone()).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()[header::ETAG], etag);
+    assert_eq!(changed.text().await.unwrap(), "let nouveau = true;");
+
+    for path in ["/vendor/lib/absent.js", "/vendor/%2e%2e/%2e%2e/etc/passwd", "/pkg/.env"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+    }
+}
