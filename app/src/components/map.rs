@@ -4,8 +4,8 @@
 //! alternative. The list follows the area the map shows.
 //!
 //! The page is whole without the map: MapLibre (script and stylesheet) is fetched only when
-//! the map's area nears the viewport, after the islands have woken up, and that area is
-//! reserved from the first paint.
+//! the map's area nears the viewport (by the islands' loader, beside the islands' code), and
+//! that area is reserved from the first paint.
 
 #[cfg(feature = "hydrate")]
 mod live;
@@ -24,11 +24,14 @@ use crate::model::{Bounds, Zonage};
 use leptos::prelude::*;
 use style::Colouring;
 
-/// MapLibre GL JS, copied from its npm package into the site (see .ci/lib.sh).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+/// MapLibre GL JS, copied from its npm package into the site (see .ci/lib.sh). The map's area
+/// names them, with the id of the script element and the distance at which to fetch them, for
+/// the islands' loader, which starts fetching MapLibre before the island wakes up.
 const MAPLIBRE_JS: &str = "/vendor/maplibre-gl/maplibre-gl.js";
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const MAPLIBRE_CSS: &str = "/vendor/maplibre-gl/maplibre-gl.css";
+const MAPLIBRE_SCRIPT_ID: &str = "maplibre-gl-js";
+/// MapLibre is fetched when the map's area comes this close to the viewport.
+const MAPLIBRE_NEAR: &str = "400px";
 /// The element MapLibre draws in (one map per page).
 const CANVAS: &str = "carte-canvas";
 
@@ -119,7 +122,8 @@ pub fn MapIsland(frame: MapFrame, query: BoardQuery) -> impl IntoView {
         </p>
         <div class="map-live">
             <MapControls frame=frame.clone() state/>
-            <div id=CANVAS class="map-canvas" node_ref=canvas></div>
+            <div id=CANVAS class="map-canvas" node_ref=canvas data-maplibre-js=MAPLIBRE_JS
+                data-maplibre-css=MAPLIBRE_CSS data-maplibre-id=MAPLIBRE_SCRIPT_ID data-maplibre-near=MAPLIBRE_NEAR></div>
         </div>
         <p class="map-search-here"><a class="button" href=search_here>"Chercher dans cette zone"</a></p>
         <Legend state/>

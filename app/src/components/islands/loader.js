@@ -2,8 +2,9 @@
 	// Leptos's islands loader (leptos 0.8, src/hydration/island_script.js), with three changes:
 	// the globals its hydration context reads are defined here (the server sends no resource
 	// data: islands take their data as props); the page says when its islands are live
-	// (body[data-hydrated], which browser tests wait for); and it runs only on pages that
-	// hold an island (the server adds it there: server/src/http/html.rs).
+	// (body[data-hydrated], which browser tests wait for); it runs only on pages that hold an
+	// island (the server adds it there: server/src/http/html.rs); and it starts fetching
+	// MapLibre for a map near the viewport without waiting for the islands' code.
 	window.__RESOLVED_RESOURCES = [];
 	window.__SERIALIZED_ERRORS = [];
 	window.__PENDING_RESOURCES = [];
@@ -57,6 +58,26 @@
 		} else {
 			console.warn(`Could not find WASM function for the island ${id}.`);
 		}
+	}
+	// MapLibre, on a page with a map, is fetched as soon as the map's area nears the viewport,
+	// beside the islands' code rather than after it; the map island, once awake, finds it
+	// there (or on its way) by the script's id. The element names its script and stylesheet.
+	const mapArea = document.querySelector("[data-maplibre-js]");
+	if (mapArea && "IntersectionObserver" in window) {
+		const observer = new IntersectionObserver((entries) => {
+			if (!entries.some((entry) => entry.isIntersecting)) return;
+			observer.disconnect();
+			const { maplibreJs, maplibreCss, maplibreId } = mapArea.dataset;
+			if (document.getElementById(maplibreId)) return;
+			const link = document.createElement("link");
+			link.rel = "stylesheet";
+			link.href = maplibreCss;
+			const script = document.createElement("script");
+			script.id = maplibreId;
+			script.src = maplibreJs;
+			document.head.append(link, script);
+		}, { rootMargin: mapArea.dataset.maplibreNear });
+		observer.observe(mapArea);
 	}
 	idle(() => {
 		import(`${root}/${pkg_path}/${output_name}.js`).then((mod) => {

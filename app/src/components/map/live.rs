@@ -3,7 +3,7 @@
 //! structures shown, offers' query, "zoom to") and feeding back the area it shows.
 
 use super::style;
-use super::{FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MapState};
+use super::{FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MAPLIBRE_NEAR, MAPLIBRE_SCRIPT_ID, MapState};
 use crate::api::map::{MapFrame, get_map_commune};
 use crate::api::offer::BoardQuery;
 use crate::api::territory::StructureKind;
@@ -15,25 +15,17 @@ use serde_json::json as j;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// How long to wait for MapLibre's script before giving up (the list stays).
-const SCRIPT_WAIT_MS: u64 = 100;
-const SCRIPT_TRIES: u32 = 300;
-/// MapLibre is fetched when the map's area comes this close to the viewport.
-const NEAR: &str = "400px";
-/// The id of the script element that loads MapLibre (one per page).
-const SCRIPT_ID: &str = "maplibre-gl-js";
-
 /// Starts the map in `element` once it nears the viewport: fetches MapLibre, then builds the
 /// map, its effects and cleanup belonging to `owner` (the island's).
 pub fn start_when_near(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
     let target = element.clone();
     when_near(&target, move || {
         load_maplibre();
-        start(element, frame, state, owner, 0);
+        start(element, frame, state, owner);
     });
 }
 
-/// Runs `then` once `element` is within `NEAR` of the viewport (at once in a browser without
+/// Runs `then` once `element` is within `MAPLIBRE_NEAR` of the viewport (at once in a browser without
 /// IntersectionObserver).
 fn when_near(element: &web_sys::Element, then: impl FnOnce() + 'static) {
     let then = std::rc::Rc::new(std::cell::Cell::new(Some(then)));
@@ -52,7 +44,7 @@ fn when_near(element: &web_sys::Element, then: impl FnOnce() + 'static) {
         }
     });
     let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin(NEAR);
+    options.set_root_margin(MAPLIBRE_NEAR);
     match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
         Ok(observer) => {
             observer.observe(element);
@@ -67,10 +59,10 @@ fn when_near(element: &web_sys::Element, then: impl FnOnce() + 'static) {
     }
 }
 
-/// Adds MapLibre's stylesheet and script to the page, once.
+/// Adds MapLibre's stylesheet and script to the page, unless the islands' loader already has.
 fn load_maplibre() {
     let document = document();
-    if maplibre::loaded() || document.get_element_by_id(SCRIPT_ID).is_some() {
+    if maplibre::loaded() || document.get_element_by_id(MAPLIBRE_SCRIPT_ID).is_some() {
         return;
     }
     let Some(head) = document.head() else { return };
@@ -80,24 +72,30 @@ fn load_maplibre() {
         let _ = head.append_child(&link);
     }
     if let Ok(script) = document.create_element("script") {
-        let _ = script.set_attribute("id", SCRIPT_ID);
+        let _ = script.set_attribute("id", MAPLIBRE_SCRIPT_ID);
         let _ = script.set_attribute("src", MAPLIBRE_JS);
         let _ = head.append_child(&script);
     }
 }
 
-/// Builds the map in `element` once MapLibre's script has run.
-fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner, tries: u32) {
-    if !maplibre::loaded() || !element.is_connected() {
-        if tries < SCRIPT_TRIES {
-            set_timeout(
-                move || start(element, frame, state, owner, tries + 1),
-                std::time::Duration::from_millis(SCRIPT_WAIT_MS),
-            );
+/// Builds the map in `element` once MapLibre's script has run: at once if it has, else when
+/// its script element says it has loaded. If it fails to load, the list and legend stay.
+fn start(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
+    if maplibre::loaded() {
+        if element.is_connected() {
+            owner.with(|| build(element, frame, state));
         }
         return;
     }
-    owner.with(|| build(element, frame, state));
+    let Some(script) = document().get_element_by_id(MAPLIBRE_SCRIPT_ID) else { return };
+    let loaded = Closure::once_into_js(move || start(element, frame, state, owner));
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ = script.add_event_listener_with_callback_and_add_event_listener_options(
+        "load",
+        loaded.unchecked_ref(),
+        &options,
+    );
 }
 
 /// Follows the board's search on the same page: its new filters come as `FILTERS_CHANGED`
