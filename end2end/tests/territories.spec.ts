@@ -23,7 +23,11 @@ test("on descend de la région à une commune en suivant les liens", async ({ pa
   await page.getByRole("link", { name: /Lozère/ }).first().click();
   await expect(page).toHaveURL(/\/departements\/48-lozere$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Lozère");
-  await page.getByRole("link", { name: "Mende", exact: true }).first().click();
+  // The table shows fifty communes to a page: the most populous first puts Mende on top.
+  await page.getByLabel("Ordre", { exact: true }).selectOption("habitants");
+  await page.getByRole("button", { name: "Afficher" }).click();
+  await expect(page).toHaveURL(/tri=habitants/);
+  await page.locator("#communes ~ .table-scroll table").getByRole("link", { name: "Mende", exact: true }).click();
   await expect(page).toHaveURL(/\/communes\/48095-mende$/);
   await expect(page.getByRole("heading", { level: 1, name: "Mende" })).toBeVisible();
 });
