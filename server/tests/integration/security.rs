@@ -91,7 +91,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
         assert_secured(&response, path);
         if path == "/pkg/portail.css" {
             // nosniff trusts the type: files must be sent with the right one.
-            assert_eq!(response.headers()["content-type"], "text/css", "{path}");
+            assert_eq!(response.headers()["content-type"], "text/css; charset=utf-8", "{path}");
             assert_eq!(response.text().await.expect("body"), "body { margin: 0 }\n");
         }
     }
