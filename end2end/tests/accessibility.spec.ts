@@ -313,7 +313,8 @@ test.describe("connecté", () => {
     await page.getByLabel("Le montant en quelques mots").fill("200 € par mois pendant le stage");
     await page.getByLabel("Ce que l'aide apporte").fill("La commune aide les internes en stage ici à se loger.");
     await page.getByLabel("Conditions", { exact: true }).fill("Être interne en stage dans la commune.");
-    await page.getByLabel("Interne ou docteur junior").check();
+    await page.getByLabel("Interne", { exact: true }).check();
+    await page.getByLabel("faire son stage").check();
     await page.getByLabel("Adresse de la délibération").fill("https://www.exemple-commune.fr/deliberation");
     await page.getByRole("button", { name: "Publier l'aide" }).click();
     await expect(page.getByRole("status")).toContainText("L'aide est publiée");

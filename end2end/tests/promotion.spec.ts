@@ -125,7 +125,8 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   await page.getByLabel("Le montant en quelques mots").fill("250 € par mois pendant le stage");
   await page.getByLabel("Ce que l'aide apporte").fill("La commune aide les internes en stage ici à se loger pendant leur semestre.");
   await page.getByLabel("Conditions", { exact: true }).fill("Être interne en stage dans la commune.");
-  await page.getByLabel("Interne ou docteur junior").check();
+  await page.getByLabel("Interne", { exact: true }).check();
+  await page.getByLabel("faire son stage").check();
   await page.getByLabel("Adresse de la délibération").fill("https://www.exemple-commune.fr/deliberation-internes");
   await page.getByRole("button", { name: "Publier l'aide" }).click();
   await expect(page.getByRole("status")).toContainText("L'aide est publiée");

@@ -14,14 +14,16 @@ use crate::db::Database;
 use crate::organisations::is_moderator;
 use app::api::account::SignedIn;
 use app::api::aid::{
-    Aid, AidCategory, AidPlace, AidProblem, AidProfile, AidScope, AidZone, AidsPage, AmountUnit, Exercise, Funder,
-    LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids, Publisher, ScopeKind, Simulation, split_codes,
+    Aid, AidCategory, AidDepartement, AidLink, AidPlace, AidProblem, AidProfile, AidPurpose, AidScope, AidZone,
+    AidsPage, AmountUnit, Exercise, Funder, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids,
+    ProfileAids, Publisher, ScopeKind, Simulation, split_codes,
 };
 use app::api::organisation::{OrganisationStatus, ServiceError};
 use app::api::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Day, InseeCode, Zonage};
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +57,8 @@ fn today() -> Day {
 
 /// Every column `aid_of` reads, with the names of the scope and of the publisher.
 const SELECT: &str = "SELECT a.id, a.slug, a.name, a.funder, a.category, a.amount_eur, a.amount_unit, a.amount_text,
-        a.summary, a.conditions, a.zones, a.profiles, a.exercise, a.commitment, a.commitment_years,
+        a.summary, a.conditions, a.zones, a.departements, a.profiles, a.purposes, a.exercise, a.excludes,
+        a.commitment, a.commitment_years,
         a.scope_kind, a.scope_code, a.source_url, a.valid_from, a.valid_to, a.checked_on, a.organisation_id,
         o.name AS publisher,
         CASE a.scope_kind
@@ -64,11 +67,19 @@ const SELECT: &str = "SELECT a.id, a.slug, a.name, a.funder, a.category, a.amoun
             WHEN 'epci' THEN (SELECT name FROM epcis WHERE siren = a.scope_code)
             WHEN 'commune' THEN (SELECT name FROM communes WHERE code = a.scope_code)
         END AS scope_name,
-        a.withdrawn_at
+        a.withdrawn_at, a.verified_on
     FROM aids a LEFT JOIN organisations o ON o.id = a.organisation_id";
 
-/// A stored aid. Codes are checked by the schema; an unknown one (a newer version's row) reads
-/// as the most cautious value rather than failing the page.
+/// The values of a comma-joined column of codes; a code the program does not know is an error.
+fn codes_of<T>(row: &AnyRow, column: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, sqlx::Error> {
+    let raw: String = row.try_get(column)?;
+    split_codes(&raw, from_code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("aids.{column}: code inconnu dans « {raw} »").into()))
+}
+
+/// A stored aid. The départements and excluded aids it names carry their codes as names until
+/// `name_references` reads theirs. Other codes are checked by the schema; an unknown one (a
+/// newer version's row) reads as the most cautious value rather than failing the page.
 fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
     let day = |name: &str| -> Result<Option<Day>, sqlx::Error> {
         Ok(row.try_get::<Option<String>, _>(name)?.and_then(|d| Day::parse(&d).ok()))
@@ -88,9 +99,18 @@ fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
         amount_text: row.try_get("amount_text")?,
         summary: row.try_get("summary")?,
         conditions: row.try_get("conditions")?,
-        zones: split_codes(&row.try_get::<String, _>("zones")?, AidZone::from_code).unwrap_or_default(),
-        profiles: split_codes(&row.try_get::<String, _>("profiles")?, AidProfile::from_code).unwrap_or_default(),
-        exercise: split_codes(&row.try_get::<String, _>("exercise")?, Exercise::from_code).unwrap_or_default(),
+        zones: codes_of(row, "zones", AidZone::from_code)?,
+        departements: codes_of(row, "departements", |c| Some(c.to_owned()))?
+            .into_iter()
+            .map(|code| AidDepartement { name: code.clone(), code })
+            .collect(),
+        profiles: codes_of(row, "profiles", AidProfile::from_code)?,
+        purposes: codes_of(row, "purposes", AidPurpose::from_code)?,
+        exercise: codes_of(row, "exercise", Exercise::from_code)?,
+        excludes: codes_of(row, "excludes", |c| Some(c.to_owned()))?
+            .into_iter()
+            .map(|slug| AidLink { name: slug.clone(), slug })
+            .collect(),
         commitment: row.try_get("commitment")?,
         commitment_years: row.try_get("commitment_years")?,
         scope: AidScope {
@@ -107,7 +127,29 @@ fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
         checked_on: day("checked_on")?.unwrap_or(Day::of_unix(0)),
         publisher: organisation.zip(publisher).map(|(organisation_id, name)| Publisher { organisation_id, name }),
         withdrawn: row.try_get::<Option<i64>, _>("withdrawn_at")?.is_some(),
+        verified_on: day("verified_on")?,
     })
+}
+
+/// Names the départements and the excluded aids `aids` refer to by code.
+async fn name_references(conn: &mut sqlx::AnyConnection, aids: &mut [Aid]) -> Result<(), sqlx::Error> {
+    if aids.iter().all(|a| a.departements.is_empty() && a.excludes.is_empty()) {
+        return Ok(());
+    }
+    let pairs = |sql: &'static str| sqlx::query_as::<_, (String, String)>(sql);
+    let departements: HashMap<String, String> =
+        pairs("SELECT code, name FROM departements").fetch_all(&mut *conn).await?.into_iter().collect();
+    let names: HashMap<String, String> =
+        pairs("SELECT slug, name FROM aids").fetch_all(&mut *conn).await?.into_iter().collect();
+    for aid in aids {
+        for d in &mut aid.departements {
+            d.name = departements.get(&d.code).cloned().unwrap_or_else(|| d.code.clone());
+        }
+        for other in &mut aid.excludes {
+            other.name = names.get(&other.slug).cloned().unwrap_or_else(|| other.slug.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The territory a collectivité's aids cover, and who funds them.
@@ -136,8 +178,11 @@ impl Aids {
     /// Every aid, withdrawn ones included, national ones first.
     pub async fn catalogue(&self) -> Result<Vec<Aid>, sqlx::Error> {
         let sql = format!("{SELECT} ORDER BY CASE a.origin WHEN 'catalogue' THEN 0 ELSE 1 END, a.name");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.db.pool).await?;
-        rows.iter().map(aid_of).collect()
+        let mut conn = self.db.pool.acquire().await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        name_references(&mut conn, &mut aids).await?;
+        Ok(aids)
     }
 
     async fn aid(&self, conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<Aid>, sqlx::Error> {
@@ -305,7 +350,8 @@ impl Aids {
         };
         let sql = format!("{SELECT} WHERE a.organisation_id = $1 ORDER BY a.name");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).fetch_all(&mut *conn).await?;
-        let aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        name_references(&mut conn, &mut aids).await?;
         let scope = match (collectivite_scope(&kind), territory) {
             (Some((kind, _, _)), Some(code)) => Some(scope_named(&mut conn, kind, code).await?),
             _ => None,
@@ -328,7 +374,9 @@ impl Aids {
         }
         let sql = format!("{SELECT} WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-        Ok(Some(ModerationAids { aids: rows.iter().map(aid_of).collect::<Result<_, _>>()?, today: today() }))
+        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        name_references(&mut conn, &mut aids).await?;
+        Ok(Some(ModerationAids { aids, today: today() }))
     }
 
     /// The organisation's kind and territory, for a member of a verified collectivité.
@@ -362,9 +410,9 @@ impl Aids {
         let id: i64 = bind_local(
             sqlx::query(
                 "INSERT INTO aids (name, category, amount_eur, amount_unit, amount_text, summary, conditions, zones,
-                    profiles, commitment, commitment_years, source_url, valid_from, valid_to,
+                    profiles, commitment, commitment_years, source_url, valid_from, valid_to, purposes,
                     slug, funder, exercise, scope_kind, scope_code, checked_on, origin, organisation_id, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, '', $17, $18, $19, 'local', $20, $21, $21)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', $18, $19, $20, 'local', $21, $22, $22)
                  RETURNING id",
             ),
             &aid,
@@ -402,7 +450,8 @@ impl Aids {
         Ok(organisation)
     }
 
-    /// Saves the changes to a local aid (members of its verified collectivité); checked anew today.
+    /// Saves the changes to a local aid (members of its verified collectivité): declared anew
+    /// today, its source to be checked again by the moderation.
     #[tracing::instrument(skip_all, fields(user, aid))]
     pub async fn update(&self, user: i64, aid: i64, form: &LocalAidForm) -> Result<(), AidError> {
         let validated = LocalAid::validate(form)?;
@@ -412,8 +461,9 @@ impl Aids {
             sqlx::query(
                 "UPDATE aids SET name = $1, category = $2, amount_eur = $3, amount_unit = $4, amount_text = $5,
                     summary = $6, conditions = $7, zones = $8, profiles = $9, commitment = $10, commitment_years = $11,
-                    source_url = $12, valid_from = $13, valid_to = $14, checked_on = $15, updated_at = $16
-                 WHERE id = $17",
+                    source_url = $12, valid_from = $13, valid_to = $14, purposes = $15, checked_on = $16, updated_at = $17,
+                    verified_on = NULL
+                 WHERE id = $18",
             ),
             &validated,
         )
@@ -471,6 +521,27 @@ impl Aids {
         Ok(())
     }
 
+    /// Records that a moderator checked a local aid's source today (moderators only; a
+    /// catalogue aid has no such step, nor a withdrawn one).
+    #[tracing::instrument(skip_all, fields(user, aid))]
+    pub async fn verify(&self, user: i64, aid: i64) -> Result<(), AidError> {
+        let mut tx = self.db.begin_write().await?;
+        let local = match self.aid(&mut tx, aid).await? {
+            Some(found) => found.publisher.is_some() && !found.withdrawn,
+            None => false,
+        };
+        if !is_moderator(&mut tx, user).await? || !local {
+            return Err(AidProblem::NotFound.into());
+        }
+        sqlx::query("UPDATE aids SET verified_on = $1 WHERE id = $2")
+            .bind(today().to_string())
+            .bind(aid)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// A local aid as its form shows it, for a member of its collectivité.
     async fn read_local_aid(&self, user: i64, aid: i64) -> Result<Option<LocalAidEditor>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
@@ -501,6 +572,7 @@ fn form_of(aid: &Aid) -> LocalAidForm {
         conditions: aid.conditions.clone(),
         zones: join(aid.zones.iter().map(|z| z.code()).collect()),
         profils: join(aid.profiles.iter().map(|p| p.code()).collect()),
+        objets: join(aid.purposes.iter().map(|p| p.code()).collect()),
         engagement: aid.commitment.clone().unwrap_or_default(),
         engagement_annees: aid.commitment_years.map(|y| y.to_string()).unwrap_or_default(),
         source: aid.source_url.clone(),
@@ -511,7 +583,7 @@ fn form_of(aid: &Aid) -> LocalAidForm {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-/// Binds $1..$14 in the order of the INSERT and UPDATE above.
+/// Binds $1..$15 in the order of the INSERT and UPDATE above.
 fn bind_local<'q>(query: AnyQuery<'q>, aid: &LocalAid) -> AnyQuery<'q> {
     query
         .bind(aid.name.clone())
@@ -528,6 +600,7 @@ fn bind_local<'q>(query: AnyQuery<'q>, aid: &LocalAid) -> AnyQuery<'q> {
         .bind(aid.source_url.clone())
         .bind(aid.valid_from.map(|d| d.to_string()))
         .bind(aid.valid_to.map(|d| d.to_string()))
+        .bind(aid.purposes.clone())
 }
 
 async fn scope_named(conn: &mut sqlx::AnyConnection, kind: ScopeKind, code: String) -> Result<AidScope, sqlx::Error> {
@@ -551,7 +624,22 @@ pub fn simulation(
     today: Day,
 ) -> Simulation {
     let applicable = eligibility::applicable(catalogue, &place, profile, today);
-    let totals = eligibility::totals(&applicable);
+    let totals = eligibility::totals(&applicable, profile);
+    let by_profile = match profile {
+        Some(_) => Vec::new(),
+        None => AidProfile::ALL
+            .iter()
+            .map(|p| ProfileAids {
+                profile: *p,
+                slugs: applicable
+                    .iter()
+                    .filter(|a| eligibility::fits(&a.aid, Some(*p)))
+                    .map(|a| a.aid.slug.clone())
+                    .collect(),
+            })
+            .filter(|group| !group.slugs.is_empty())
+            .collect(),
+    };
     let checked_on = applicable.iter().map(|a| a.aid.checked_on).min();
     Simulation {
         commune: link,
@@ -561,6 +649,7 @@ pub fn simulation(
         profile,
         applicable,
         totals,
+        by_profile,
         checked_on,
         today,
     }

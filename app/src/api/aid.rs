@@ -112,4 +112,8 @@ pub mod paths {
     pub fn restore(aid: i64) -> String {
         format!("/aides/{aid}/retablissement")
     }
+    /// POST: record that a local aid's source was checked (moderators).
+    pub fn verify(aid: i64) -> String {
+        format!("/aides/{aid}/verification")
+    }
 }

@@ -3,8 +3,8 @@
 
 use crate::api::account;
 use crate::api::aid::{
-    Aid, AidCategory, AidNotice, AidProblem, AidProfile, AidZone, AmountUnit, Applicable, LocalAidForm, Simulation,
-    Verdict, split_codes,
+    Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
+    Applicable, LocalAidForm, PurposeTotals, Simulation, Verdict, split_codes,
 };
 use crate::format;
 use crate::model::Day;
@@ -50,11 +50,21 @@ fn profiles_text(aid: &Aid) -> String {
     aid.profiles.iter().map(|p| p.label()).collect::<Vec<_>>().join(" ; ")
 }
 
+/// "zone d'intervention prioritaire (ZIP), zone de montagne ; départements entiers : Ariège, Gers".
 fn zones_text(aid: &Aid) -> String {
-    if aid.zones.is_empty() {
-        return "partout sur son territoire".to_owned();
+    let zones = aid.zones.iter().map(|z| z.label()).collect::<Vec<_>>().join(", ");
+    let departements = aid.departements.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ");
+    match (zones.is_empty(), departements.is_empty()) {
+        (true, true) => "partout sur son territoire".to_owned(),
+        (false, true) => zones,
+        (true, false) => format!("dans tout le département : {departements}"),
+        (false, false) => format!("{zones} ; et partout dans ces départements : {departements}"),
     }
-    aid.zones.iter().map(|z| z.label()).collect::<Vec<_>>().join(", ")
+}
+
+/// "s'installer, ouvrir un cabinet secondaire".
+fn purposes_text(aid: &Aid) -> Option<String> {
+    (!aid.purposes.is_empty()).then(|| aid.purposes.iter().map(|p| p.label()).collect::<Vec<_>>().join(", "))
 }
 
 /// The state of an aid on `today`, when it is not simply in force.
@@ -67,6 +77,23 @@ fn state_text(aid: &Aid, today: Day) -> Option<String> {
         aid.valid_from.map(|d| format!("À partir du {}", d.french()))
     } else {
         None
+    }
+}
+
+/// The source link's words and who vouches for it: the portal checked the catalogue's aids, a
+/// collectivité only declares its own until a moderator has checked the source.
+fn source_text(aid: &Aid) -> (&'static str, String) {
+    match (&aid.publisher, aid.verified_on) {
+        (None, _) => ("Source officielle", format!("vérifiée le {}", aid.checked_on.french())),
+        (Some(_), Some(day)) => ("Source", format!("vérifiée le {}, par la modération", day.french())),
+        (Some(p), None) => (
+            "Source indiquée",
+            format!(
+                "aide déclarée par {} le {}, source pas encore vérifiée par la modération",
+                p.name,
+                aid.checked_on.french()
+            ),
+        ),
     }
 }
 
@@ -91,7 +118,25 @@ pub fn AidCard(aid: Aid, today: Day, #[prop(optional)] verdict: Option<Verdict>)
         (None, Some(to)) => Some(format!("jusqu'au {}", to.french())),
         (None, None) => None,
     };
-    let publisher = aid.publisher.clone().map(|p| view! { <p class="muted">"Publiée par " {p.name}</p> });
+    let source = source_text(&aid);
+    let purposes = purposes_text(&aid);
+    let excludes = (!aid.excludes.is_empty()).then(|| {
+        let count = aid.excludes.len();
+        let links = aid
+            .excludes
+            .iter()
+            .enumerate()
+            .map(|(i, other)| {
+                let separator = match count - i {
+                    1 => "",
+                    2 => " ni avec ",
+                    _ => ", ",
+                };
+                view! { <a href=format!("{}#aide-{}", crate::api::aid::paths::AIDS, other.slug)>{other.name.clone()}</a> {separator} }
+            })
+            .collect_view();
+        view! { <dt>"Ne se cumule pas"</dt><dd>"avec " {links}</dd> }
+    });
     let class = if state.is_some() { "aid-card ended" } else { "aid-card" };
     view! {
         <article class=class id=format!("aide-{}", aid.slug) aria-labelledby=format!("aide-{}-titre", aid.slug)>
@@ -109,30 +154,81 @@ pub fn AidCard(aid: Aid, today: Day, #[prop(optional)] verdict: Option<Verdict>)
             <p>{aid.summary.clone()}</p>
             <dl class="facts">
                 <dt>"Pour"</dt><dd>{profiles_text(&aid)}</dd>
+                {purposes.map(|p| view! { <dt>"Pour quoi"</dt><dd>{p}</dd> })}
                 <dt>"Où"</dt><dd>{aid.scope.name.clone()} " — " {zones_text(&aid)}</dd>
                 {exercise.map(|e| view! { <dt>"Exercice"</dt><dd>{e}</dd> })}
                 <dt>"Conditions"</dt><dd class="prewrap">{aid.conditions.clone()}</dd>
+                {excludes}
                 {commitment.map(|c| view! { <dt>"Engagement"</dt><dd>{c}</dd> })}
                 {validity.map(|v| view! { <dt>"En vigueur"</dt><dd>{v}</dd> })}
             </dl>
-            {publisher}
             <p class="source">
-                <a href=aid.source_url.clone() rel="noopener noreferrer external">"Source officielle"</a>
-                " — vérifiée le " {aid.checked_on.french()}
+                <a href=aid.source_url.clone() rel="noopener noreferrer external">{source.0}</a> " — " {source.1}
             </p>
         </article>
     }
 }
 
-/// "13 000 € versés en une fois, 1 200 € par mois" among the sure aids, if any.
-fn totals_text(simulation: &Simulation) -> Option<String> {
-    let t = &simulation.totals;
-    let parts: Vec<String> = [(t.once, "versés en une fois"), (t.per_month, "par mois"), (t.per_year, "par an")]
+/// "10 000 € versés en une fois, 1 200 € par mois".
+fn totals_text(t: &AidTotals) -> String {
+    [(t.once, "versés en une fois"), (t.per_month, "par mois"), (t.per_year, "par an")]
         .into_iter()
         .filter(|(amount, _)| *amount > 0)
         .map(|(amount, unit)| format!("{} € {unit}", format::int(amount)))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "430 € par mois (Indemnité d'hébergement + Indemnité de transport)".
+fn combination_view(option: &AidCombination) -> impl IntoView + use<> {
+    let names = option.aids.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(" + ");
+    view! { <strong data-figure="total">{totals_text(&option.totals)}</strong> " (" {names} ")" }
+}
+
+/// What the sure aids of each purpose add up to: one sum, or "soit …, soit …" where some
+/// exclude each other. Without a profile, why there is no sum.
+fn totals_view(simulation: &Simulation) -> impl IntoView + use<> {
+    if simulation.profile.is_none() {
+        return view! {
+            <p class="aid-total">
+                "Ces aides s'adressent à des profils différents (internes, remplaçants, médecins qui s'installent, "
+                "maîtres de stage) : elles ne s'additionnent pas. Choisissez votre situation dans le "
+                <a href=crate::api::aid::paths::simulate(&simulation.commune_code, None)>"simulateur"</a>
+                " pour voir ce que vous pouvez cumuler."
+            </p>
+        }
+        .into_any();
+    }
+    if simulation.totals.is_empty() {
+        return ().into_any();
+    }
+    let items = simulation
+        .totals
+        .iter()
+        .map(|PurposeTotals { purpose, options }| {
+            let sums = match options.as_slice() {
+                [only] => combination_view(only).into_any(),
+                several => {
+                    let count = several.len();
+                    let choices = several
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| view! { {if i == 0 { "soit " } else { ", soit " }} {combination_view(o)} })
+                        .collect_view();
+                    view! { {choices} {format!(" : ces {count} possibilités s'excluent, la plus élevée est donnée en premier")} }
+                        .into_any()
+                }
+            };
+            view! { <li data-objet=purpose.code()>"Pour " {purpose.label()} " : " {sums} "."</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="aid-total">
+            <p>"Ce que vous pouvez cumuler, projet par projet (montants fixes des aides qui s'appliquent sûrement, hors majorations, exonérations et aides sans montant fixe) :"</p>
+            <ul>{items}</ul>
+        </div>
+    }
+    .into_any()
 }
 
 /// The simulator's answer: the sure aids with their total, then those left to check.
@@ -144,7 +240,14 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
     let zonage =
         simulation.zonage.map(|z| z.label()).unwrap_or("commune non classée dans le zonage dont nous disposons");
     let whom = simulation.profile.map(|p| p.label().to_lowercase()).unwrap_or_else(|| "tous les profils".to_owned());
-    let totals = totals_text(&simulation);
+    let totals = totals_view(&simulation);
+    // The commune's page, with this profile's aids first there.
+    let commune_page = match simulation.profile {
+        Some(p) => {
+            format!("{}?{}={}#aides-applicables", simulation.commune.path, crate::api::aid::fields::PROFILE, p.code())
+        }
+        None => simulation.commune.path.clone(),
+    };
     let qpv = (!simulation.qpv.is_empty()).then(|| {
         view! {
             <p class="muted">
@@ -159,17 +262,14 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
     view! {
         <div class="simulation" data-commune=simulation.commune_code.clone()>
             <p class="lead">
-                <a href=simulation.commune.path.clone()>{simulation.commune.name.clone()}</a>
+                <a href=commune_page>{simulation.commune.name.clone()}</a>
                 " (" {zonage} ") — " {whom} " : "
                 <strong data-figure="aides">{count}</strong>
                 {if count > 1 { " aides s'appliquent" } else { " aide s'applique" }}
                 {(!to_check.is_empty()).then(|| format!(", {} sous condition à vérifier", to_check.len()))} "."
             </p>
             {qpv}
-            {totals.map(|t| view! {
-                <p class="aid-total">"Montants fixes cumulés des aides qui s'appliquent : " <strong data-figure="total">{t}</strong>
-                " (hors majorations, exonérations et aides sans montant fixe)."</p>
-            })}
+            {totals}
             {(count == 0).then(|| view! { <p>"Aucune aide du catalogue ne s'applique sûrement ici pour ce profil."</p> })}
             <ul class="aid-list">{cards(sure)}</ul>
             {(!to_check.is_empty()).then(|| view! {
@@ -252,6 +352,7 @@ pub fn LocalAidFields(form: LocalAidForm) -> impl IntoView {
         <textarea id="conditions" name="conditions" required maxlength="2000" rows="4">{f.conditions.clone()}</textarea>
         {checkboxes("zones", "Réservée à certaines zones (ne rien cocher : tout le territoire)", AidZone::ALL, AidZone::code, AidZone::label, &zones)}
         {checkboxes("profils", "Réservée à certains profils (ne rien cocher : tous)", AidProfile::ALL, AidProfile::code, AidProfile::label, &f.profils)}
+        {checkboxes("objets", "Ce que l'aide finance (au moins un choix : le simulateur n'additionne que les aides d'un même projet)", AidPurpose::ALL, AidPurpose::code, AidPurpose::label, &f.objets)}
         <label for="engagement">"Engagement demandé en contrepartie (facultatif)"</label>
         <input id="engagement" name="engagement" type="text" maxlength="300" value=f.engagement.clone()/>
         <label for="engagement_annees">"Durée de l'engagement, en années (facultatif)"</label>
@@ -265,18 +366,23 @@ pub fn LocalAidFields(form: LocalAidForm) -> impl IntoView {
     }
 }
 
-/// The "aides applicables" section of a commune page: every aid that applies there, for any
-/// profile, in one line each, with the way to the simulator for one's own situation.
+/// The "aides applicables" section of a commune page: the aids that apply there, profile by
+/// profile (the one in the address's `profil` first and open), one line each, with the way to
+/// the simulator for what adds up.
 #[component]
 pub fn CommuneAids(code: String) -> impl IntoView {
     let aids = Resource::new(move || code.clone(), crate::api::aid::get_commune_aids);
+    let query = leptos_router::hooks::use_query_map();
+    let first = move || {
+        query.with_untracked(|q| q.get(crate::api::aid::fields::PROFILE).and_then(|p| AidProfile::from_code(&p)))
+    };
     view! {
         <section aria-labelledby="aides" id="aides-applicables">
             <h2 id="aides">"Aides applicables"</h2>
             <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match aids.await {
-                        Ok(Some(simulation)) => commune_aids_view(simulation).into_any(),
+                        Ok(Some(simulation)) => commune_aids_view(simulation, first()).into_any(),
                         Ok(None) => ().into_any(),
                         Err(error) => super::unavailable_view(error),
                     }
@@ -286,24 +392,59 @@ pub fn CommuneAids(code: String) -> impl IntoView {
     }
 }
 
-fn commune_aids_view(simulation: Simulation) -> impl IntoView {
-    let simulate = crate::api::aid::paths::simulate(&simulation.commune_code, None);
-    let items = simulation
-        .applicable
-        .iter()
-        .map(|a| {
-            let figure = amount_figure(&a.aid).unwrap_or_else(|| a.aid.amount_text.clone());
-            let condition = match &a.verdict {
-                Verdict::ToCheck(why) => Some(format!(" — à vérifier : {why}")),
-                Verdict::Applies => None,
-            };
-            let local = a.aid.publisher.as_ref().map(|p| format!(" — aide locale de {}", p.name));
+/// "Interne", "Médecin remplaçant"… as a group's title.
+fn group_title(profile: AidProfile) -> &'static str {
+    match profile {
+        AidProfile::Interne => "Pour un interne",
+        AidProfile::DocteurJunior => "Pour un docteur junior",
+        AidProfile::Remplacant => "Pour un médecin remplaçant",
+        AidProfile::InstalleRecent => "Pour s'installer (ou installé depuis moins d'un an)",
+        AidProfile::Installe => "Pour un médecin installé",
+        AidProfile::Msu => "Pour un maître de stage",
+    }
+}
+
+fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl IntoView {
+    let line = |a: &Applicable| {
+        let figure = amount_figure(&a.aid).unwrap_or_else(|| a.aid.amount_text.clone());
+        let condition = match &a.verdict {
+            Verdict::ToCheck(why) => Some(format!(" — à vérifier : {why}")),
+            Verdict::Applies => None,
+        };
+        let local = a.aid.publisher.as_ref().map(|p| match a.aid.verified_on {
+            Some(_) => format!(" — aide locale de {}, source vérifiée par la modération", p.name),
+            None => format!(" — déclarée par {}, source pas encore vérifiée", p.name),
+        });
+        view! {
+            <li data-aide=a.aid.slug.clone()>
+                <a href=crate::api::aid::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
+                " (" {a.aid.funder.label()} ") : " <strong>{figure}</strong>
+                <span class="muted">{local} {condition}</span>
+            </li>
+        }
+    };
+    let mut groups = simulation.by_profile.clone();
+    groups.sort_by_key(|g| Some(g.profile) != first);
+    let groups = groups
+        .into_iter()
+        .map(|group| {
+            let lines = group
+                .slugs
+                .iter()
+                .filter_map(|slug| simulation.applicable.iter().find(|a| &a.aid.slug == slug))
+                .map(line)
+                .collect_view();
+            let count = group.slugs.len();
+            let simulate = crate::api::aid::paths::simulate(&simulation.commune_code, Some(group.profile));
             view! {
-                <li data-aide=a.aid.slug.clone()>
-                    <a href=crate::api::aid::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
-                    " (" {a.aid.funder.label()} ") : " <strong>{figure}</strong>
-                    <span class="muted">" — pour " {profiles_text(&a.aid)} {local} {condition}</span>
-                </li>
+                <details class="aid-group" data-profil=group.profile.code() open=Some(group.profile) == first>
+                    <summary>
+                        <strong>{group_title(group.profile)}</strong>
+                        {format!(" — {count} {}", if count > 1 { "aides" } else { "aide" })}
+                    </summary>
+                    <ul class="aid-lines">{lines}</ul>
+                    <p><a href=simulate>"Ce qui se cumule pour ce profil, dans le simulateur"</a></p>
+                </details>
             }
         })
         .collect_view();
@@ -311,10 +452,9 @@ fn commune_aids_view(simulation: Simulation) -> impl IntoView {
     view! {
         <p>
             {count} {if count > 1 { " aides du catalogue s'appliquent" } else { " aide du catalogue s'applique" }}
-            " ici, selon le profil. "
-            <a href=simulate>"Voir celles qui vous concernent avec le simulateur"</a> "."
+            " ici, selon le profil : ouvrez le vôtre. Celles d'un profil ne s'ajoutent pas à celles d'un autre."
         </p>
-        <ul class="aid-lines">{items}</ul>
+        {groups}
         {simulation.checked_on.map(|d| view! { <p class="source">"Aides vérifiées sur leurs sources officielles, la plus ancienne le " {d.french()} "."</p> })}
     }
 }

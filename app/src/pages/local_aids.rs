@@ -172,7 +172,7 @@ fn moderation_view(viewer: Viewer, page: ModerationAids) -> impl IntoView {
     }
     let rows = page.aids.into_iter().map(|aid| moderation_row(aid, today, viewer.csrf.clone())).collect_view();
     view! {
-        <p class="lead">"Les aides publiées par les collectivités vérifiées. Retirez celles qui sont inexactes ou contraires aux règles, en disant pourquoi."</p>
+        <p class="lead">"Les aides publiées par les collectivités vérifiées. Ouvrez la source de chacune : si elle dit ce que l'aide annonce, notez-la vérifiée (l'aide l'affiche, avec la date) ; sinon retirez l'aide en disant pourquoi. Une aide modifiée par sa collectivité est à vérifier de nouveau."</p>
         <ul class="aid-list">{rows}</ul>
     }
     .into_any()
@@ -180,6 +180,14 @@ fn moderation_view(viewer: Viewer, page: ModerationAids) -> impl IntoView {
 
 fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
     let id = aid.id;
+    let verify = (!aid.withdrawn && aid.verified_on.is_none()).then(|| {
+        view! {
+            <form class="inline" method="post" action=paths::verify(id)>
+                <CsrfField csrf=csrf.clone()/>
+                <button type="submit">"J'ai vérifié la source : elle dit ce que l'aide annonce"</button>
+            </form>
+        }
+    });
     let action = if aid.withdrawn {
         view! {
             <form class="inline" method="post" action=paths::restore(id)>
@@ -202,5 +210,5 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
         }
         .into_any()
     };
-    view! { <li><AidCard aid today/> {action}</li> }
+    view! { <li><AidCard aid today/> {verify} {action}</li> }
 }

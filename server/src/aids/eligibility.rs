@@ -1,8 +1,11 @@
-//! The eligibility rules: which aids apply in a place, for a profile, on a day. A pure
-//! function of the catalogue, so the simulator, the commune pages and the tests all give the
-//! same answer.
+//! The eligibility rules: which aids apply in a place, for a profile, on a day, and what the
+//! ones that apply add up to. Pure functions of the catalogue, so the simulator, the commune
+//! pages and the tests all give the same answer.
 
-use app::api::aid::{Aid, AidPlace, AidProfile, AidTotals, AidZone, AmountUnit, Applicable, ScopeKind, Verdict};
+use app::api::aid::{
+    Aid, AidCombination, AidLink, AidPlace, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit, Applicable,
+    PurposeTotals, ScopeKind, Verdict,
+};
 use app::model::{Day, Zonage};
 use std::cmp::Reverse;
 
@@ -13,25 +16,101 @@ pub fn applicable(catalogue: &[Aid], place: &AidPlace, profile: Option<AidProfil
     let mut found: Vec<Applicable> = catalogue
         .iter()
         .filter(|aid| in_force(aid, today) && covers(aid, place) && fits(aid, profile))
-        .filter_map(|aid| zone_verdict(aid, place).map(|verdict| Applicable { aid: aid.clone(), verdict }))
+        .filter_map(|aid| place_verdict(aid, place).map(|verdict| Applicable { aid: aid.clone(), verdict }))
         .collect();
     found.sort_by_key(|a| (a.verdict != Verdict::Applies, Reverse(a.aid.amount_eur.unwrap_or(0)), a.aid.name.clone()));
     found
 }
 
-/// The fixed amounts of the aids that surely apply, summed by unit.
-pub fn totals(applicable: &[Applicable]) -> AidTotals {
+/// What the aids that surely apply add up to, purpose by purpose: for each, the largest sets of
+/// aids none of which excludes another, best first. Nothing without a profile: the aids of an
+/// intern, a supervisor and an installed doctor are never received by one person.
+pub fn totals(applicable: &[Applicable], profile: Option<AidProfile>) -> Vec<PurposeTotals> {
+    if profile.is_none() {
+        return Vec::new();
+    }
+    AidPurpose::ALL
+        .iter()
+        .filter_map(|purpose| {
+            let sure: Vec<&Aid> = applicable
+                .iter()
+                .filter(|a| a.verdict == Verdict::Applies && a.aid.purposes.contains(purpose))
+                .map(|a| &a.aid)
+                .filter(|aid| fixed_amount(aid).is_some())
+                .collect();
+            let mut options: Vec<AidCombination> =
+                compatible_sets(&sure).into_iter().map(|set| combination(&set)).collect();
+            options.sort_by_key(|o| {
+                (Reverse(o.totals.over_a_year()), o.aids.iter().map(|a| a.name.clone()).collect::<Vec<_>>())
+            });
+            (!options.is_empty()).then_some(PurposeTotals { purpose: *purpose, options })
+        })
+        .collect()
+}
+
+/// The amount and unit of an aid that has a fixed one.
+fn fixed_amount(aid: &Aid) -> Option<(i64, AmountUnit)> {
+    aid.amount_eur.filter(|_| aid.amount_unit != AmountUnit::None).map(|amount| (amount, aid.amount_unit))
+}
+
+/// One of the two excludes the other (the catalogue states it both ways, a local aid may
+/// state it on its side only).
+pub fn exclude_each_other(a: &Aid, b: &Aid) -> bool {
+    a.excludes.iter().any(|x| x.slug == b.slug) || b.excludes.iter().any(|x| x.slug == a.slug)
+}
+
+/// Every maximal set of `aids` in which no aid excludes another (Bron–Kerbosch over the graph of
+/// aids that combine). Exclusions are few, so the sets are too; beyond 64 aids of one purpose in
+/// one place (none today) the smaller ones are left out rather than overflow the bit sets.
+fn compatible_sets<'a>(aids: &[&'a Aid]) -> Vec<Vec<&'a Aid>> {
+    let aids = &aids[..aids.len().min(64)];
+    let combines: Vec<u64> = aids
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            aids.iter()
+                .enumerate()
+                .filter(|(j, b)| *j != i && !exclude_each_other(a, b))
+                .fold(0u64, |set, (j, _)| set | 1 << j)
+        })
+        .collect();
+    fn grow(chosen: u64, mut open: u64, mut done: u64, combines: &[u64], found: &mut Vec<u64>) {
+        if open == 0 && done == 0 {
+            found.push(chosen);
+            return;
+        }
+        let pivot = (open | done).trailing_zeros() as usize;
+        let mut candidates = open & !combines[pivot];
+        while candidates != 0 {
+            let v = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            grow(chosen | 1 << v, open & combines[v], done & combines[v], combines, found);
+            open &= !(1 << v);
+            done |= 1 << v;
+        }
+    }
+    let mut found = Vec::new();
+    if !aids.is_empty() {
+        let all = if aids.len() == 64 { u64::MAX } else { (1u64 << aids.len()) - 1 };
+        grow(0, all, 0, &combines, &mut found);
+    }
+    found.into_iter().map(|set| (0..aids.len()).filter(|i| set & (1 << i) != 0).map(|i| aids[i]).collect()).collect()
+}
+
+fn combination(aids: &[&Aid]) -> AidCombination {
     let mut totals = AidTotals::default();
-    for a in applicable.iter().filter(|a| a.verdict == Verdict::Applies) {
-        let amount = a.aid.amount_eur.unwrap_or(0);
-        match a.aid.amount_unit {
+    for (amount, unit) in aids.iter().filter_map(|aid| fixed_amount(aid)) {
+        match unit {
             AmountUnit::Once => totals.once += amount,
             AmountUnit::Month => totals.per_month += amount,
             AmountUnit::Year => totals.per_year += amount,
             AmountUnit::None => {}
         }
     }
-    totals
+    AidCombination {
+        aids: aids.iter().map(|a| AidLink { slug: a.slug.clone(), name: a.name.clone() }).collect(),
+        totals,
+    }
 }
 
 fn in_force(aid: &Aid, today: Day) -> bool {
@@ -52,7 +131,8 @@ fn covers(aid: &Aid, place: &AidPlace) -> bool {
 
 /// The aid is open to the profile. A recently installed doctor is also an installed one, and
 /// so is a maître de stage: aids for installed doctors apply to them too, not the reverse.
-fn fits(aid: &Aid, profile: Option<AidProfile>) -> bool {
+/// Interns and docteurs juniors are two profiles: each aid names those it is open to.
+pub fn fits(aid: &Aid, profile: Option<AidProfile>) -> bool {
     let Some(profile) = profile else { return true };
     if aid.profiles.is_empty() {
         return true;
@@ -61,17 +141,21 @@ fn fits(aid: &Aid, profile: Option<AidProfile>) -> bool {
         AidProfile::InstalleRecent => &[AidProfile::InstalleRecent, AidProfile::Installe],
         AidProfile::Msu => &[AidProfile::Msu, AidProfile::Installe],
         AidProfile::Interne => &[AidProfile::Interne],
+        AidProfile::DocteurJunior => &[AidProfile::DocteurJunior],
         AidProfile::Remplacant => &[AidProfile::Remplacant],
         AidProfile::Installe => &[AidProfile::Installe],
     };
     aid.profiles.iter().any(|p| counts_as.contains(p))
 }
 
-/// Whether the place is in one of the aid's zones: Applies when its ARS zoning is listed,
-/// ToCheck when only a zone finer than the commune could match (a QPV of the commune, a
-/// mountain area), None when no zone can.
-fn zone_verdict(aid: &Aid, place: &AidPlace) -> Option<Verdict> {
-    if aid.zones.is_empty() {
+/// Whether the place is where the aid applies: Applies when its ARS zoning or its département
+/// is listed (or the aid lists neither), ToCheck when only a zone finer than the commune could
+/// match (a QPV of the commune, a mountain area), None when nothing can.
+fn place_verdict(aid: &Aid, place: &AidPlace) -> Option<Verdict> {
+    if aid.zones.is_empty() && aid.departements.is_empty() {
+        return Some(Verdict::Applies);
+    }
+    if aid.departements.iter().any(|d| d.code == place.departement) {
         return Some(Verdict::Applies);
     }
     let zoning = place.zonage.map(|z| match z {
@@ -104,7 +188,7 @@ mod tests {
     //! from the reference files: Decazeville (ZIP), Rodez (ZAC), Toulouse (ZAR, with QPV).
 
     use super::*;
-    use app::api::aid::{AidCategory, AidScope, Exercise, Funder, split_codes};
+    use app::api::aid::{AidCategory, AidDepartement, AidScope, Exercise, Funder, split_codes};
     use serde_json::Value;
 
     fn day(raw: &str) -> Day {
@@ -136,8 +220,19 @@ mod tests {
                     summary: text("summary"),
                     conditions: text("conditions"),
                     zones: split_codes(&list("zones"), AidZone::from_code).unwrap(),
+                    departements: split_codes(&list("departements"), |c| Some(c.to_owned()))
+                        .unwrap()
+                        .into_iter()
+                        .map(|code| AidDepartement { name: code.clone(), code })
+                        .collect(),
                     profiles: split_codes(&list("profiles"), AidProfile::from_code).unwrap(),
+                    purposes: split_codes(&list("purposes"), AidPurpose::from_code).unwrap(),
                     exercise: split_codes(&list("exercise"), Exercise::from_code).unwrap(),
+                    excludes: split_codes(&list("excludes"), |c| Some(c.to_owned()))
+                        .unwrap()
+                        .into_iter()
+                        .map(|slug| AidLink { name: slug.clone(), slug })
+                        .collect(),
                     commitment: e["commitment"].as_str().map(str::to_owned),
                     commitment_years: e["commitment_years"].as_i64(),
                     scope: AidScope {
@@ -151,6 +246,7 @@ mod tests {
                     checked_on: day(&text("checked_on")),
                     publisher: None,
                     withdrawn: false,
+                    verified_on: None,
                 }
             })
             .collect()
@@ -223,14 +319,22 @@ mod tests {
             (
                 &zip,
                 Interne,
+                &["etat-cesp", "etat-indemnite-hebergement-internes", "etat-indemnite-transport-internes"],
+                &[],
+                &["am-aide-installation-zip", "msu-honoraires-pedagogiques", "etat-docteur-junior-indemnite-zip"],
+            ),
+            (
+                &zip,
+                DocteurJunior,
                 &[
                     "etat-cesp",
                     "etat-indemnite-hebergement-internes",
                     "etat-indemnite-transport-internes",
                     "etat-docteur-junior-indemnite-zip",
+                    "etat-docteur-junior-prime-activite",
                 ],
                 &[],
-                &["am-aide-installation-zip", "msu-honoraires-pedagogiques"],
+                &["am-aide-installation-zip", "msu-docteur-junior-remuneration"],
             ),
             (
                 &zip,
@@ -381,11 +485,193 @@ mod tests {
         assert!(applicable(std::slice::from_ref(&aid), &place("31555"), None, day(TODAY)).is_empty());
     }
 
+    /// A purpose's options, as (slugs, totals).
+    type Options = Vec<(Vec<String>, AidTotals)>;
+
+    /// The totals of `profile` in the commune `code`, by purpose.
+    fn totals_in(code: &str, profile: Option<AidProfile>) -> Vec<(AidPurpose, Options)> {
+        let found = applicable(&catalogue(), &place(code), profile, day(TODAY));
+        totals(&found, profile)
+            .into_iter()
+            .map(|t| {
+                let options =
+                    t.options.into_iter().map(|o| (o.aids.into_iter().map(|a| a.slug).collect(), o.totals)).collect();
+                (t.purpose, options)
+            })
+            .collect()
+    }
+
+    fn slugs_of(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn per_month(amount: i64) -> AidTotals {
+        AidTotals { per_month: amount, ..AidTotals::default() }
+    }
+
+    fn once(amount: i64) -> AidTotals {
+        AidTotals { once: amount, ..AidTotals::default() }
+    }
+
     #[test]
-    fn totals_add_only_sure_fixed_amounts_by_unit() {
-        let found = applicable(&catalogue(), &place("12089"), Some(AidProfile::InstalleRecent), day(TODAY));
-        let totals = totals(&found);
-        // 10 000 € (ZIP installation) + 3 000 € (second site in ZIP); the montagne aid is to check.
-        assert_eq!(totals.once, 13_000);
+    fn an_installation_and_a_second_site_are_two_projects() {
+        // Decazeville (ZIP): 10 000 € for settling, 3 000 € for a second site, never 13 000 €.
+        assert_eq!(
+            totals_in("12089", Some(AidProfile::InstalleRecent)),
+            vec![
+                (AidPurpose::Installation, vec![(slugs_of(&["am-aide-installation-zip"]), once(10_000))]),
+                (AidPurpose::CabinetSecondaire, vec![(slugs_of(&["am-aide-cabinet-secondaire-zip"]), once(3_000))]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_intern_in_requista_adds_the_placement_allowances_and_not_the_cesp() {
+        assert_eq!(
+            totals_in("12197", Some(AidProfile::Interne)),
+            vec![
+                (
+                    AidPurpose::Stage,
+                    vec![(
+                        slugs_of(&["etat-indemnite-hebergement-internes", "etat-indemnite-transport-internes"]),
+                        per_month(430)
+                    )]
+                ),
+                (AidPurpose::Etudes, vec![(slugs_of(&["etat-cesp"]), per_month(1_200))]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_docteur_junior_in_requista_gets_either_the_zip_allowance_or_the_two_others() {
+        assert_eq!(
+            totals_in("12197", Some(AidProfile::DocteurJunior)),
+            vec![
+                (
+                    AidPurpose::Stage,
+                    vec![
+                        (slugs_of(&["etat-docteur-junior-indemnite-zip"]), per_month(1_000)),
+                        (
+                            slugs_of(&["etat-indemnite-hebergement-internes", "etat-indemnite-transport-internes"]),
+                            per_month(430)
+                        ),
+                    ]
+                ),
+                (AidPurpose::Etudes, vec![(slugs_of(&["etat-cesp"]), per_month(1_200))]),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_profile_nothing_is_added_up() {
+        // Mauvezin (ZAC, Gers): aids for interns, supervisors and installed doctors apply, no total.
+        let found = applicable(&catalogue(), &place("32249"), None, day(TODAY));
+        assert!(found.len() > 5);
+        assert!(totals(&found, None).is_empty());
+    }
+
+    #[test]
+    fn the_ars_aid_named_for_the_gers_applies_in_the_gers() {
+        // Gimont (ZIP, Gers): the ARS aid surely applies; Decazeville (Aveyron) leaves it to check.
+        let verdict = |code: &str| {
+            applicable(&catalogue(), &place(code), Some(AidProfile::InstalleRecent), day(TODAY))
+                .into_iter()
+                .find(|a| a.aid.slug == "ars-occitanie-aide-installation-montagne")
+                .map(|a| a.verdict)
+        };
+        assert_eq!(verdict("32147"), Some(Verdict::Applies));
+        assert!(matches!(verdict("12089"), Some(Verdict::ToCheck(_))));
+        assert_eq!(verdict("31555").map(|v| v == Verdict::Applies), Some(false), "Toulouse: only its QPV");
+    }
+
+    /// Random communes, random profiles and random local aids (random purposes, profiles,
+    /// zones, amounts and exclusions, of catalogue aids and of each other): no total ever adds
+    /// two aids that exclude each other, an aid of another profile or purpose, or an aid that
+    /// does not surely apply; every option is as large as it can be; the best comes first; no
+    /// profile, no total.
+    #[test]
+    fn no_total_ever_adds_aids_one_person_cannot_receive_together() {
+        use crate::demo::Draw;
+        let base = catalogue();
+        let communes: Vec<String> = include_str!("../../data/communes-occitanie.csv")
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_owned())
+            .collect();
+        let places: Vec<AidPlace> = (0..communes.len()).step_by(37).map(|i| place(&communes[i])).collect();
+        let mut draw = Draw(0x5eed_a1d5);
+        let mut checked = 0;
+        for round in 0..400 {
+            let mut catalogue = base.clone();
+            let place = draw.pick(&places).clone();
+            for n in 0..draw.below(6) {
+                let mut aid = draw.pick(&base).clone();
+                aid.slug = format!("local-{round}-{n}");
+                aid.scope =
+                    AidScope { kind: ScopeKind::Commune, code: Some(place.commune.clone()), name: String::new() };
+                aid.departements.clear();
+                aid.zones = AidZone::ALL.iter().copied().filter(|_| draw.below(4) == 0).collect();
+                aid.profiles = AidProfile::ALL.iter().copied().filter(|_| draw.below(3) == 0).collect();
+                aid.purposes = AidPurpose::ALL.iter().copied().filter(|_| draw.below(4) == 0).collect();
+                aid.amount_unit =
+                    *draw.pick(&[AmountUnit::Once, AmountUnit::Month, AmountUnit::Year, AmountUnit::None]);
+                aid.amount_eur = (aid.amount_unit != AmountUnit::None).then(|| draw.between(1, 20_000));
+                aid.excludes = (0..draw.below(3))
+                    .map(|_| {
+                        let other = draw.pick(&catalogue);
+                        AidLink { slug: other.slug.clone(), name: other.name.clone() }
+                    })
+                    .collect();
+                catalogue.push(aid);
+            }
+            let profile = *draw.pick(&[
+                None,
+                Some(AidProfile::Interne),
+                Some(AidProfile::DocteurJunior),
+                Some(AidProfile::Remplacant),
+                Some(AidProfile::InstalleRecent),
+                Some(AidProfile::Installe),
+                Some(AidProfile::Msu),
+            ]);
+            let found = applicable(&catalogue, &place, profile, day(TODAY));
+            let all = totals(&found, profile);
+            if profile.is_none() {
+                assert!(all.is_empty());
+                continue;
+            }
+            for t in &all {
+                let sure: Vec<&Aid> = found
+                    .iter()
+                    .filter(|a| a.verdict == Verdict::Applies && a.aid.purposes.contains(&t.purpose))
+                    .map(|a| &a.aid)
+                    .filter(|a| fixed_amount(a).is_some())
+                    .collect();
+                let values: Vec<i64> = t.options.iter().map(|o| o.totals.over_a_year()).collect();
+                assert!(values.windows(2).all(|w| w[0] >= w[1]), "best first: {values:?}");
+                for option in &t.options {
+                    let members: Vec<&Aid> = option
+                        .aids
+                        .iter()
+                        .map(|l| *sure.iter().find(|a| a.slug == l.slug).expect("a sure aid"))
+                        .collect();
+                    for (i, a) in members.iter().enumerate() {
+                        assert!(fits(a, profile) && a.purposes.contains(&t.purpose));
+                        for b in &members[i + 1..] {
+                            assert!(!exclude_each_other(a, b), "{} with {}", a.slug, b.slug);
+                        }
+                    }
+                    for outside in sure.iter().filter(|a| !members.iter().any(|m| m.slug == a.slug)) {
+                        assert!(
+                            members.iter().any(|m| exclude_each_other(m, outside)),
+                            "{} could be added",
+                            outside.slug
+                        );
+                    }
+                    assert_eq!(option.totals, combination(&members).totals);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 200, "only {checked} options drawn");
     }
 }

@@ -2,7 +2,9 @@
 //! https:// address, dates in order. Pure, so the rules are tested without a database.
 
 use crate::forms::bounded;
-use app::api::aid::{AidCategory, AidProblem, AidProfile, AidZone, AmountUnit, LocalAidForm, join_codes, split_codes};
+use app::api::aid::{
+    AidCategory, AidProblem, AidProfile, AidPurpose, AidZone, AmountUnit, LocalAidForm, join_codes, split_codes,
+};
 use app::model::Day;
 
 /// A local aid ready to be stored.
@@ -17,6 +19,7 @@ pub struct LocalAid {
     pub conditions: String,
     pub zones: String,
     pub profiles: String,
+    pub purposes: String,
     pub commitment: Option<String>,
     pub commitment_years: Option<i64>,
     pub source_url: String,
@@ -49,6 +52,8 @@ impl LocalAid {
         let conditions = bounded(&form.conditions, 10, 2000, AidProblem::Conditions)?;
         let zones = split_codes(&form.zones, AidZone::from_code).ok_or(AidProblem::Zone)?;
         let profiles = split_codes(&form.profils, AidProfile::from_code).ok_or(AidProblem::Profile)?;
+        let purposes =
+            split_codes(&form.objets, AidPurpose::from_code).filter(|p| !p.is_empty()).ok_or(AidProblem::Purpose)?;
         let commitment = match form.engagement.trim() {
             "" => None,
             raw => Some(bounded(raw, 1, 300, AidProblem::Commitment)?),
@@ -83,6 +88,7 @@ impl LocalAid {
             conditions,
             zones: join_codes(&zones, AidZone::code),
             profiles: join_codes(&profiles, AidProfile::code),
+            purposes: join_codes(&purposes, AidPurpose::code),
             commitment,
             commitment_years,
             source_url,
@@ -107,6 +113,7 @@ mod tests {
             conditions: "Ouvrir un cabinet dans la commune.".into(),
             zones: "ZIP,ZAC".into(),
             profils: "installe_recent".into(),
+            objets: "installation".into(),
             source: "https://www.exemple-commune.fr/deliberation-2026-12".into(),
             debut: "2026-01-01".into(),
             ..LocalAidForm::default()
@@ -132,6 +139,8 @@ mod tests {
             (|f| f.unite = String::new(), AidProblem::Unit),
             (|f| f.zones = "ZIP,XYZ".into(), AidProblem::Zone),
             (|f| f.profils = "chef".into(), AidProblem::Profile),
+            (|f| f.objets = String::new(), AidProblem::Purpose),
+            (|f| f.objets = "installation,vacances".into(), AidProblem::Purpose),
             (|f| f.source = "javascript:alert(1)".into(), AidProblem::Source),
             (|f| f.source = "http://exemple.fr".into(), AidProblem::Source),
             (|f| f.fin = "2025-12-31".into(), AidProblem::End),

@@ -28,12 +28,20 @@ pub struct Aide {
     pub montant: String,
     pub resume: String,
     pub conditions: String,
-    /// ZIP, ZAC, ZAR, QPV, montagne; empty: anywhere in its territory.
+    /// ZIP, ZAC, ZAR, QPV, montagne; with `departements` empty too: anywhere in its territory.
     pub zones: Vec<String>,
-    /// interne, remplacant, installe_recent, installe, msu; empty: every profile.
+    /// Codes of the départements where it applies whatever their zoning.
+    pub departements: Vec<String>,
+    /// interne, docteur_junior, remplacant, installe_recent, installe, msu; empty: every profile.
     pub profils: Vec<String>,
+    /// What it is for (installation, cabinet_secondaire, exercice, remplacement, stage, etudes,
+    /// accueil_interne, accueil_docteur_junior, maison_sante): amounts add up only within one.
+    /// Empty only for a local aid published before the field existed.
+    pub objets: Vec<String>,
     /// liberal, salarie, coordonne; empty: every way of practising.
     pub exercice: Vec<String>,
+    /// Identifiers of the aids it cannot be combined with.
+    pub non_cumulable_avec: Vec<String>,
     pub engagement: Option<String>,
     pub engagement_annees: Option<i64>,
     pub territoire: Territoire,
@@ -80,8 +88,11 @@ impl Aide {
             resume: a.summary,
             conditions: a.conditions,
             zones: list(a.zones.iter().map(|z| z.code()).collect()),
+            departements: a.departements.into_iter().map(|d| d.code).collect(),
             profils: list(a.profiles.iter().map(|p| p.code()).collect()),
+            objets: list(a.purposes.iter().map(|p| p.code()).collect()),
             exercice: list(a.exercise.iter().map(|e| e.code()).collect()),
+            non_cumulable_avec: a.excludes.into_iter().map(|x| x.slug).collect(),
             engagement: a.commitment,
             engagement_annees: a.commitment_years,
             territoire: Territoire { portee: a.scope.kind.code().to_owned(), code: a.scope.code, nom: a.scope.name },
@@ -152,14 +163,15 @@ pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resul
                 )));
             }
         },
-        // Without a commune, the profile keeps the aids open to it (the place is not checked).
+        // Without a commune, the profile keeps the aids open to it, by the simulator's rule (a
+        // recently installed doctor is an installed one too); the place is not checked.
         None => state
             .aids
             .catalogue()
             .await?
             .into_iter()
             .filter(|a| !a.withdrawn)
-            .filter(|a| profile.is_none_or(|p| a.profiles.is_empty() || a.profiles.contains(&p)))
+            .filter(|a| crate::aids::eligibility::fits(a, profile))
             .map(|a| (a, None))
             .collect(),
     };

@@ -28,12 +28,14 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     let mut form = LocalAidForm::default();
     let mut zones = Vec::new();
     let mut profiles = Vec::new();
+    let mut purposes = Vec::new();
     for (key, value) in pairs {
         match key.as_str() {
             account_fields::CSRF => csrf = value,
             fields::REASON => reason = value,
             "zones" => zones.push(value),
             "profils" => profiles.push(value),
+            "objets" => purposes.push(value),
             "nom" => form.nom = value,
             "categorie" => form.categorie = value,
             "montant" => form.montant = value,
@@ -51,6 +53,7 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     }
     form.zones = zones.join(",");
     form.profils = profiles.join(",");
+    form.objets = purposes.join(",");
     (csrf, form, reason)
 }
 
@@ -147,6 +150,24 @@ pub async fn withdraw(
     }
 }
 
+/// POST /aides/{aide}/verification (moderators)
+pub async fn verify(
+    State(state): State<AidState>,
+    Extension(viewer): Extension<Viewer>,
+    signed_in: UserExt,
+    Path(aid): Path<String>,
+    Form(posted): Form<Pairs>,
+) -> Response {
+    let aid = or_redirect!(id(&aid));
+    let page = paths::MODERATION.to_owned();
+    let (csrf, _, _) = read(posted);
+    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
+    match state.aids.verify(user, aid).await {
+        Ok(()) => to(&page, "info", Notice::Verified.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
+
 /// POST /aides/{aide}/retablissement (moderators)
 pub async fn restore(
     State(state): State<AidState>,
@@ -172,6 +193,7 @@ pub fn routes(aids: Aids) -> axum::Router {
         .route("/aides/{aide}/modification", post(update))
         .route("/aides/{aide}/retrait", post(withdraw))
         .route("/aides/{aide}/retablissement", post(restore))
+        .route("/aides/{aide}/verification", post(verify))
         .with_state(AidState { aids })
 }
 
@@ -186,6 +208,7 @@ mod tests {
             ("/aides/{aide}/modification", paths::edit(7)),
             ("/aides/{aide}/retrait", paths::withdraw(7)),
             ("/aides/{aide}/retablissement", paths::restore(7)),
+            ("/aides/{aide}/verification", paths::verify(7)),
         ] {
             assert_eq!(pattern.replace("{id}", "7").replace("{aide}", "7"), built);
         }
@@ -193,11 +216,20 @@ mod tests {
 
     #[test]
     fn checkboxes_are_gathered_and_unknown_fields_ignored() {
-        let posted: Pairs = [("csrf", "t"), ("zones", "ZIP"), ("zones", "ZAC"), ("profils", "interne"), ("x", "y")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let posted: Pairs = [
+            ("csrf", "t"),
+            ("zones", "ZIP"),
+            ("zones", "ZAC"),
+            ("profils", "interne"),
+            ("objets", "stage"),
+            ("objets", "etudes"),
+            ("x", "y"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         let (csrf, form, _) = read(posted);
         assert_eq!((csrf.as_str(), form.zones.as_str(), form.profils.as_str()), ("t", "ZIP,ZAC", "interne"));
+        assert_eq!(form.objets, "stage,etudes");
     }
 }

@@ -336,7 +336,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     geometry_rows.extend(outlined.into_iter().map(|(code, g)| geometry("commune", code, &g)));
 
     let qpv_rows = read_qpv(dir, known_commune, &mut rejects);
-    let aid_rows = read_aids(dir, &region_codes, &mut rejects);
+    let aid_rows = read_aids(dir, &region_codes, &departement_codes, &mut rejects);
 
     if !rejects.0.is_empty() {
         return Err(rejects.0);

@@ -164,6 +164,9 @@ pub const AIDS: Table = Table {
         ("valid_from", OptText),
         ("valid_to", OptText),
         ("checked_on", Text),
+        ("departements", Text),
+        ("purposes", Text),
+        ("excludes", Text),
     ],
     key_len: 1,
 };

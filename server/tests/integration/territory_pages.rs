@@ -5,7 +5,7 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use app::api::aid::{AidProblem, AidProfile, LocalAidForm, Verdict};
+use app::api::aid::{AidProblem, AidProfile, AidPurpose, LocalAidForm, Verdict};
 use app::api::promotion::{PageContent, PromotionProblem as P};
 use app::model::InseeCode;
 use server::accounts::Accounts;
@@ -90,6 +90,7 @@ fn local_aid() -> LocalAidForm {
         resume: "La commune verse une prime au médecin généraliste qui ouvre un cabinet.".into(),
         conditions: "Ouvrir un cabinet de médecine générale dans la commune.".into(),
         profils: "installe_recent".into(),
+        objets: "installation".into(),
         source: "https://www.decazeville.fr/deliberations".into(),
         ..LocalAidForm::default()
     }
@@ -126,7 +127,10 @@ async fn the_catalogue_is_imported_and_the_simulator_answers_for_real_communes()
     assert!(zar.contains(&("am-majoration-fmt-primo-installe-zip-qpv".to_owned(), false)), "{zar:?}");
     let simulation =
         f.aids.simulate(&InseeCode::parse("12089").unwrap(), Some(AidProfile::InstalleRecent)).await.unwrap().unwrap();
-    assert_eq!(simulation.totals.once, 13_000);
+    // A first installation and a second site are two projects: 10 000 € and 3 000 €, never 13 000 €.
+    let totals: Vec<(AidPurpose, Vec<i64>)> =
+        simulation.totals.iter().map(|t| (t.purpose, t.options.iter().map(|o| o.totals.once).collect())).collect();
+    assert_eq!(totals, vec![(AidPurpose::Installation, vec![10_000]), (AidPurpose::CabinetSecondaire, vec![3_000])]);
     assert!(simulation.checked_on.is_some());
 }
 
@@ -163,6 +167,18 @@ async fn a_verified_commune_publishes_local_aids_on_its_territory_and_moderators
     assert!(!f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")));
     f.aids.restore(f.moderator, id).await.unwrap();
     assert!(f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")));
+
+    // Declared by its collectivité until a moderator checks its source; checked anew after a change.
+    let catalogue_aid = f.aids.catalogue().await.unwrap().iter().find(|a| a.publisher.is_none()).unwrap().id;
+    let verified_on = |aids: Vec<app::api::aid::Aid>| aids.into_iter().find(|a| a.id == id).unwrap().verified_on;
+    assert_eq!(verified_on(f.aids.catalogue().await.unwrap()), None);
+    assert_eq!(aid_problem(f.aids.verify(mayor, id).await), AidProblem::NotFound, "not a moderator");
+    assert_eq!(aid_problem(f.aids.verify(f.moderator, catalogue_aid).await), AidProblem::NotFound, "a catalogue aid");
+    assert_eq!(verified_on(f.aids.catalogue().await.unwrap()), None);
+    f.aids.verify(f.moderator, id).await.unwrap();
+    assert!(verified_on(f.aids.catalogue().await.unwrap()).is_some());
+    f.aids.update(mayor, id, &local_aid()).await.unwrap();
+    assert_eq!(verified_on(f.aids.catalogue().await.unwrap()), None, "a change is to check again");
 
     // Ended yesterday: shown in the catalogue as expired, never applied.
     let mut ended = local_aid();
@@ -336,6 +352,13 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     let (status, html) = app.page("/aides?profil=installe_recent&commune=Decazeville").await;
     assert_eq!(status, 200);
     assert!(says(&html, &format!("{} €", fr("10 000"))) && says(&html, "Decazeville"), "{html}");
+    // A local aid is declared by its collectivité until the moderation checks its source.
+    let aid = f.aids.publish(mayor, organisation, &local_aid()).await.unwrap();
+    let (_, html) = app.page("/aides?profil=installe_recent&commune=12089").await;
+    assert!(says(&html, "aide déclarée par Mairie de Decazeville") && !says(&html, ", par la modération"), "{html}");
+    f.aids.verify(f.moderator, aid).await.unwrap();
+    let (_, html) = app.page("/aides?profil=installe_recent&commune=12089").await;
+    assert!(says(&html, ", par la modération") && !says(&html, "aide déclarée par"), "{html}");
     let (status, html) = app.page("/aides?commune=99999").await;
     assert_eq!(status, 200);
     assert!(says(&html, "Aucune commune du portail"), "{html}");
@@ -370,6 +393,20 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     let (_, commune) = app.page("/communes/12089-decazeville").await;
     assert!(says(&commune, "Vivre et exercer ici") && commune.contains("<strong>Decazeville</strong>"), "{commune}");
     assert!(says(&commune, "Aides applicables") && says(&commune, "Claire Mairie"));
+    // Aids profile by profile; the one in the address first, and open.
+    let groups = |html: &str| -> Vec<String> {
+        html.split("<details ")
+            .skip(1)
+            .map(|g| g[..g.find('>').unwrap()].to_owned())
+            .filter(|tag| tag.contains("aid-group"))
+            .collect()
+    };
+    let anyone = groups(&commune);
+    assert!(anyone.len() >= 4 && anyone.iter().all(|g| !g.contains(" open")), "{anyone:?}");
+    let (_, replacing) = app.page("/communes/12089-decazeville?profil=remplacant").await;
+    let first = groups(&replacing);
+    assert!(first[0].contains("data-profil=\"remplacant\"") && first[0].contains(" open"), "{first:?}");
+    assert!(first[1..].iter().all(|g| !g.contains(" open")), "{first:?}");
 
     // A doctor contacts the referent from the commune page.
     let mut lea = signed_in(&app, "lea@exemple.fr").await;
@@ -427,4 +464,149 @@ async fn the_outcomes_page_counts_real_offers_and_the_commune_page_compares_its_
     let (_, commune) = app.page("/communes/12202-rodez").await;
     assert!(commune.contains("id=\"apl-comparee\"") && says(&commune, "APL de Rodez comparée"), "{commune}");
     assert!(says(&commune, "Aveyron") && says(&commune, "Occitanie") && commune.contains("seuil de sous-dotation"));
+}
+
+/// The simulator's answer in a page: the aids it shows for sure, those it leaves to check (by
+/// their card's id), and each purpose's line of totals, as text.
+struct Shown {
+    sure: Vec<String>,
+    to_check: Vec<String>,
+    totals: Vec<(String, String)>,
+    html: String,
+}
+
+fn shown(html: &str) -> Shown {
+    let start = html.find("class=\"simulation\"").expect("a simulation");
+    let end = html[start..].find("id=\"catalogue\"").map_or(html.len(), |e| start + e);
+    let simulation = &html[start..end];
+    let (sure, to_check) =
+        simulation.split_at(simulation.find("Sous condition à vérifier").unwrap_or(simulation.len()));
+    let cards = |part: &str| -> Vec<String> {
+        let mut slugs: Vec<String> =
+            part.split("<article id=\"aide-").skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_owned()).collect();
+        slugs.sort();
+        slugs
+    };
+    let totals = simulation
+        .split("<li data-objet=\"")
+        .skip(1)
+        .map(|rest| {
+            let purpose = rest[..rest.find('"').unwrap()].to_owned();
+            let line = &rest[..rest.find("</li>").unwrap()];
+            // The line's text, tags dropped.
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in line[line.find('>').unwrap() + 1..].chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            (purpose, text.replace("&#x27;", "'").replace('\u{202f}', " "))
+        })
+        .collect();
+    Shown { sure: cards(sure), to_check: cards(to_check), totals, html: simulation.to_owned() }
+}
+
+fn sorted(slugs: &[&str]) -> Vec<String> {
+    let mut list: Vec<String> = slugs.iter().map(|s| s.to_string()).collect();
+    list.sort();
+    list
+}
+
+/// The walkthrough's cases, as the page shows them: Réquista (ZIP) for an intern and for a
+/// docteur junior, Mauvezin with no profile, a first installation in Gimont (Gers).
+#[tokio::test]
+async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
+    let app = spawn_app().await;
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let (status, html) = app.page(path).await;
+            assert_eq!(status, 200, "{path}");
+            shown(&html)
+        }
+    };
+
+    let intern = page("/aides?profil=interne&commune=12197").await;
+    // The Région's aid to health centres is for every profile (its premises serve them all).
+    assert_eq!(
+        intern.sure,
+        sorted(&[
+            "etat-cesp",
+            "etat-indemnite-hebergement-internes",
+            "etat-indemnite-transport-internes",
+            "region-occitanie-maisons-centres-sante",
+        ])
+    );
+    assert_eq!(intern.to_check, Vec::<String>::new());
+    assert_eq!(
+        intern.totals,
+        vec![
+            (
+                "stage".to_owned(),
+                "Pour faire son stage : 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné).".to_owned()
+            ),
+            (
+                "etudes".to_owned(),
+                "Pour s'engager pendant ses études à exercer en zone sous-dense : 1 200 € par mois (Contrat d'engagement de service public (CESP)).".to_owned()
+            ),
+        ]
+    );
+
+    let junior = page("/aides?profil=docteur_junior&commune=12197").await;
+    assert_eq!(
+        junior.sure,
+        sorted(&[
+            "etat-cesp",
+            "etat-docteur-junior-indemnite-zip",
+            "etat-docteur-junior-prime-activite",
+            "etat-indemnite-hebergement-internes",
+            "etat-indemnite-transport-internes",
+            "region-occitanie-maisons-centres-sante",
+        ])
+    );
+    assert_eq!(junior.totals.len(), 2, "{:?}", junior.totals);
+    assert_eq!(junior.totals[0].0, "stage");
+    assert_eq!(
+        junior.totals[0].1,
+        "Pour faire son stage : soit 1 000 € par mois (Indemnité forfaitaire ZIP des docteurs juniors de médecine générale), soit 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné) : ces 2 possibilités s'excluent, la plus élevée est donnée en premier."
+    );
+
+    let anyone = page("/aides?commune=32249").await;
+    assert!(anyone.sure.len() > 5, "{:?}", anyone.sure);
+    assert!(anyone.totals.is_empty(), "{:?}", anyone.totals);
+    assert!(says(&anyone.html, "elles ne s'additionnent pas"), "{}", anyone.html);
+
+    let settling = page("/aides?profil=installe_recent&commune=32147").await;
+    assert_eq!(
+        settling.sure,
+        sorted(&[
+            "am-aide-cabinet-secondaire-zip",
+            "am-aide-installation-zip",
+            "am-majoration-fmt-primo-installe-zip-qpv",
+            "am-majoration-fmt-zip-qpv",
+            "ars-occitanie-aide-installation-montagne",
+            "fiscal-exoneration-benefices-zfrr",
+            "fiscal-exoneration-cfe-medecins",
+            "fiscal-exoneration-ir-permanence-soins",
+            "region-occitanie-maisons-centres-sante",
+        ])
+    );
+    assert_eq!(settling.to_check, Vec::<String>::new());
+    assert_eq!(
+        settling.totals,
+        vec![
+            (
+                "installation".to_owned(),
+                "Pour s'installer : 10 000 € versés en une fois (Aide à l'installation en zone d'intervention prioritaire (ZIP)).".to_owned()
+            ),
+            (
+                "cabinet_secondaire".to_owned(),
+                "Pour ouvrir un cabinet secondaire : 3 000 € versés en une fois (Aide à l'ouverture d'un cabinet secondaire en ZIP).".to_owned()
+            ),
+        ]
+    );
 }

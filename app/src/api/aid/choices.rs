@@ -43,11 +43,29 @@ choices! {
 choices! {
     /// Where a doctor stands, as the aids' conditions distinguish it.
     AidProfile {
-        Interne = "interne" => "Interne ou docteur junior",
+        Interne = "interne" => "Interne",
+        DocteurJunior = "docteur_junior" => "Docteur junior",
         Remplacant = "remplacant" => "Médecin remplaçant",
         InstalleRecent = "installe_recent" => "Installé depuis moins d'un an, ou en projet d'installation",
         Installe = "installe" => "Médecin installé",
         Msu = "msu" => "Maître de stage universitaire (MSU)",
+    }
+}
+
+choices! {
+    /// What an aid is for. Amounts are only ever added up within one purpose: a first
+    /// installation and a secondary practice are two projects, a placement allowance and a
+    /// commitment contract two different things.
+    AidPurpose {
+        Installation = "installation" => "s'installer",
+        CabinetSecondaire = "cabinet_secondaire" => "ouvrir un cabinet secondaire",
+        Exercice = "exercice" => "exercer dans la zone",
+        Remplacement = "remplacement" => "remplacer",
+        Stage = "stage" => "faire son stage",
+        Etudes = "etudes" => "s'engager pendant ses études à exercer en zone sous-dense",
+        AccueilInterne = "accueil_interne" => "accueillir un interne en stage",
+        AccueilDocteurJunior = "accueil_docteur_junior" => "accueillir un docteur junior en stage",
+        MaisonSante = "maison_sante" => "créer une maison ou un centre de santé",
     }
 }
 
@@ -85,7 +103,8 @@ impl AidProfile {
     /// The profile a candidate's status stands for in the aids' conditions.
     pub fn of_status(status: Status) -> Self {
         match status {
-            Status::Interne | Status::DocteurJunior => AidProfile::Interne,
+            Status::Interne => AidProfile::Interne,
+            Status::DocteurJunior => AidProfile::DocteurJunior,
             Status::Remplacant => AidProfile::Remplacant,
             Status::Installe | Status::RetraiteActif => AidProfile::Installe,
         }

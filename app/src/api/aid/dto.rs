@@ -18,12 +18,19 @@ pub struct Aid {
     pub amount_text: String,
     pub summary: String,
     pub conditions: String,
-    /// Empty: anywhere in its scope.
+    /// Where in its scope, with `departements`; both empty: anywhere in its scope.
     pub zones: Vec<AidZone>,
+    /// Whole départements where it applies whatever their zoning (the ARS aid of the Gers).
+    pub departements: Vec<AidDepartement>,
     /// Empty: every profile.
     pub profiles: Vec<AidProfile>,
+    /// What it is for. Every catalogue aid says it; empty only for a local aid published
+    /// before the field existed, which is then never added to a total.
+    pub purposes: Vec<AidPurpose>,
     /// Empty: every way of practising.
     pub exercise: Vec<Exercise>,
+    /// The aids it cannot be combined with (the relation holds both ways).
+    pub excludes: Vec<AidLink>,
     pub commitment: Option<String>,
     pub commitment_years: Option<i64>,
     pub scope: AidScope,
@@ -33,6 +40,9 @@ pub struct Aid {
     pub checked_on: Day,
     /// The collectivité that published it, for a local aid.
     pub publisher: Option<Publisher>,
+    /// For a local aid, the day a moderator checked its source; until then it is only declared
+    /// by its collectivité. (A catalogue aid's source was checked on `checked_on`.)
+    pub verified_on: Option<Day>,
     /// Withdrawn by its publisher or by the moderation: kept for the record, never applied.
     pub withdrawn: bool,
 }
@@ -47,6 +57,20 @@ impl Aid {
     pub fn upcoming(&self, today: Day) -> bool {
         self.valid_from.is_some_and(|start| start > today)
     }
+}
+
+/// A département an aid names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AidDepartement {
+    pub code: String,
+    pub name: String,
+}
+
+/// Another aid, named: its card is `#aide-{slug}` on the aids page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AidLink {
+    pub slug: String,
+    pub name: String,
 }
 
 /// Where an aid applies.
@@ -94,13 +118,42 @@ pub struct AidPlace {
     pub qpv: Vec<String>,
 }
 
-/// Sums of the fixed amounts among the aids that surely apply, by unit: adding a one-off
-/// grant to a monthly allowance would mean nothing.
+/// Sums of fixed amounts, by unit: adding a one-off grant to a monthly allowance would mean
+/// nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AidTotals {
     pub once: i64,
     pub per_month: i64,
     pub per_year: i64,
+}
+
+impl AidTotals {
+    /// What the amounts come to over a year: only to rank alternatives, never shown.
+    pub fn over_a_year(&self) -> i64 {
+        self.once + 12 * self.per_month + self.per_year
+    }
+}
+
+/// Aids that surely apply and that one person can receive together, with their sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AidCombination {
+    pub aids: Vec<AidLink>,
+    pub totals: AidTotals,
+}
+
+/// What the aids of one purpose add up to for a profile. One option when they all combine;
+/// several ("soit …, soit …"), best first, when some exclude each other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeTotals {
+    pub purpose: AidPurpose,
+    pub options: Vec<AidCombination>,
+}
+
+/// The aids open to one profile among those of a simulation, by slug.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileAids {
+    pub profile: AidProfile,
+    pub slugs: Vec<String>,
 }
 
 /// The simulator's answer for one commune and profile.
@@ -113,7 +166,11 @@ pub struct Simulation {
     /// None: every profile (a commune page).
     pub profile: Option<AidProfile>,
     pub applicable: Vec<Applicable>,
-    pub totals: AidTotals,
+    /// By purpose; empty without a profile: aids of different profiles never add up.
+    pub totals: Vec<PurposeTotals>,
+    /// Without a profile (a commune page): for each profile, the aids of `applicable` open to
+    /// it by the simulator's rule, so a page can show them profile by profile. Empty with one.
+    pub by_profile: Vec<ProfileAids>,
     /// The oldest "checked on" day among the aids listed: the answer is up to date at that day.
     pub checked_on: Option<Day>,
     /// The day the rules were applied for.
@@ -152,6 +209,8 @@ pub struct LocalAidForm {
     /// Comma-joined zone codes (checkboxes post one field each; the handler joins them).
     pub zones: String,
     pub profils: String,
+    /// Comma-joined purpose codes.
+    pub objets: String,
     pub engagement: String,
     pub engagement_annees: String,
     pub source: String,

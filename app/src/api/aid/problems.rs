@@ -13,6 +13,7 @@ codes! {
         Conditions = "aide-conditions" => "Les conditions doivent compter entre 10 et 2 000 caractères.",
         Zone = "aide-zone" => "Une des zones cochées n'existe pas.",
         Profile = "aide-profil" => "Un des profils cochés n'existe pas.",
+        Purpose = "aide-objet" => "Cochez ce que l'aide finance (s'installer, ouvrir un cabinet secondaire, faire son stage…) : le simulateur n'additionne que les aides d'un même projet.",
         Commitment = "aide-engagement" => "L'engagement doit compter au plus 300 caractères, et sa durée être un nombre d'années de 1 à 20.",
         Source = "aide-source" => "Indiquez l'adresse (https://…) de la délibération ou de la page officielle qui décrit l'aide.",
         Start = "aide-debut" => "La date de début n'est pas une date valide (format attendu : AAAA-MM-JJ).",
@@ -29,6 +30,7 @@ codes! {
         Updated = "aide-modifiee" => "L'aide est modifiée.",
         Withdrawn = "aide-retiree" => "L'aide est retirée : elle n'est plus proposée, elle reste dans l'historique.",
         Restored = "aide-retablie" => "L'aide est rétablie.",
+        Verified = "aide-verifiee" => "La source de l'aide est notée vérifiée : l'aide l'affiche, avec la date.",
     }
 }
 

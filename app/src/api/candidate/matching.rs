@@ -147,8 +147,24 @@ pub fn score(offer: &OfferFacts, wishes: &Wishes, around: Option<&Place>) -> Mat
         points += 5;
         reason(8, true, "temps partiel possible".to_owned());
     }
-    if offer.zonage == Some(Zonage::Zip) {
-        reason(7, true, "zone d'intervention prioritaire (ZIP) : aides à l'installation majorées".to_owned());
+    // The Assurance Maladie's installation aids reward settling in libéral practice: they say
+    // nothing to a replacement, a placement or a salaried post. Amounts are the catalogue's
+    // (/aides), not repeated here where they would go stale.
+    let settles = matches!(offer.kind, OfferKind::Installation | OfferKind::ExerciceMixte);
+    match offer.zonage {
+        Some(Zonage::Zip) if settles => reason(
+            7,
+            true,
+            "zone d'intervention prioritaire (ZIP) : aide de l'Assurance Maladie à une première installation libérale"
+                .to_owned(),
+        ),
+        Some(Zonage::Zac) if settles => reason(
+            7,
+            true,
+            "zone d'action complémentaire (ZAC) : aide de l'Assurance Maladie à une première installation libérale"
+                .to_owned(),
+        ),
+        _ => {}
     }
 
     reasons.sort_by_key(|(weight, _)| -weight);
@@ -217,7 +233,22 @@ mod tests {
         ] {
             assert!(texts(&m).contains(&expected), "{expected}: {m:?}");
         }
-        assert!(texts(&m).iter().any(|t| t.starts_with("zone d'intervention prioritaire")));
+        // A replacement gets no installation aid, wherever it is.
+        assert!(!texts(&m).iter().any(|t| t.contains("installation")), "{m:?}");
+    }
+
+    #[test]
+    fn zoning_aids_are_a_reason_only_for_offers_to_settle() {
+        let zoning = |kind: OfferKind, zonage: Zonage| {
+            let m = score(&OfferFacts { kind, zonage: Some(zonage), ..saint_affrique() }, &wishes(), Some(&millau()));
+            m.reasons.into_iter().find(|r| r.text.contains("Assurance Maladie")).map(|r| r.text)
+        };
+        assert!(zoning(OfferKind::Installation, Zonage::Zip).is_some_and(|t| t.contains("(ZIP)")));
+        assert!(zoning(OfferKind::ExerciceMixte, Zonage::Zac).is_some_and(|t| t.contains("(ZAC)")));
+        assert_eq!(zoning(OfferKind::Installation, Zonage::Zar), None);
+        for kind in [OfferKind::Remplacement, OfferKind::Stage, OfferKind::Salariat, OfferKind::Assistanat] {
+            assert_eq!(zoning(kind, Zonage::Zip), None, "{kind:?}");
+        }
     }
 
     #[test]
