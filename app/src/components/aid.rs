@@ -192,8 +192,8 @@ fn totals_view(simulation: &Simulation) -> impl IntoView + use<> {
         return view! {
             <p class="aid-total">
                 "Ces aides s'adressent à des profils différents (internes, remplaçants, médecins qui s'installent, "
-                "maîtres de stage) : elles ne s'additionnent pas. Choisissez votre situation dans le "
-                <a href=crate::api::aid::paths::simulate(&simulation.commune_code, None)>"simulateur"</a>
+                "maîtres de stage) : elles ne s'additionnent pas. Choisissez votre situation au champ "
+                <a href="#profil">"« Vous êtes »"</a>
                 " pour voir ce que vous pouvez cumuler."
             </p>
         }
@@ -406,7 +406,11 @@ fn group_title(profile: AidProfile) -> &'static str {
 
 fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl IntoView {
     let line = |a: &Applicable| {
-        let figure = amount_figure(&a.aid).unwrap_or_else(|| a.aid.amount_text.clone());
+        // A fixed amount stands out; an amount only in words (an exemption, a rate) does not.
+        let figure = match amount_figure(&a.aid) {
+            Some(figure) => view! { <strong>{figure}</strong> }.into_any(),
+            None => view! { <span>{a.aid.amount_text.clone()}</span> }.into_any(),
+        };
         let condition = match &a.verdict {
             Verdict::ToCheck(why) => Some(format!(" — à vérifier : {why}")),
             Verdict::Applies => None,
@@ -418,7 +422,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
         view! {
             <li data-aide=a.aid.slug.clone()>
                 <a href=crate::api::aid::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
-                " (" {a.aid.funder.label()} ") : " <strong>{figure}</strong>
+                " (" {a.aid.funder.label()} ") : " {figure}
                 <span class="muted">{local} {condition}</span>
             </li>
         }
