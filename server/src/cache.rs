@@ -34,6 +34,8 @@ use std::sync::{Arc, Mutex};
 use store::{Entry, Store};
 use tokio::sync::Semaphore;
 
+/// How long a render waits for the search index to catch up with the database.
+const INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// A body larger than this is served but not kept.
 const LARGEST: usize = 4 * 1024 * 1024;
 /// What lets a shared cache in front (nginx, a CDN) keep a response and check it by ETag at
@@ -147,6 +149,12 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     }
     if let Some(entry) = kept {
         return respond(&entry, request.headers(), head, true);
+    }
+    // A page that may come from the search index (the board, the map's offers, commune
+    // search) waits a little for it to hold what this request's versions count: a change is
+    // on the very next page, for everyone, and that render can be kept.
+    if crate::search::INDEXED.iter().any(|scope| deps.contains(*scope)) {
+        cache.indexer.holds_within(&snapshot.versions, INDEX_WAIT).await;
     }
     if head {
         return next.run(request).await;

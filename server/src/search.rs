@@ -17,7 +17,7 @@ mod meili;
 pub mod text;
 
 pub use embedded::Embedded;
-pub use indexer::Indexer;
+pub use indexer::{INDEXED, Indexer};
 pub use meili::{Meili, MeiliSettings};
 
 use std::path::Path;

@@ -15,6 +15,9 @@
 use super::documents::{self, Entity, Scope};
 use super::{Changes, Collection, SearchEngine, SearchError};
 use crate::cache::{Scope as DataScope, Versions};
+
+/// The data the index is made of: offers, structures and communes, organisations' names.
+pub const INDEXED: [DataScope; 3] = [DataScope::Reference, DataScope::Offers, DataScope::Organisations];
 use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::Row;
@@ -152,11 +155,23 @@ impl Indexer {
             return false;
         }
         let indexed = *self.indexed.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        indexed.is_some_and(|indexed| {
-            [DataScope::Reference, DataScope::Offers, DataScope::Organisations]
-                .into_iter()
-                .all(|scope| indexed.of(scope) >= versions.of(scope))
-        })
+        indexed.is_some_and(|indexed| INDEXED.into_iter().all(|scope| indexed.of(scope) >= versions.of(scope)))
+    }
+
+    /// Waits, `limit` at most, until the index holds every change `versions` count; whether it
+    /// does. A page rendered from the index at those versions then shows every change they
+    /// count, even when the worker runs a moment behind a writer (a busy machine). Returns at
+    /// once while the engine is down or a new index is being built.
+    pub async fn holds_within(&self, versions: &Versions, limit: Duration) -> bool {
+        if self.holds(versions) {
+            return true;
+        }
+        if self.failing.load(Ordering::Relaxed) || !self.ready.load(Ordering::Acquire) {
+            return false;
+        }
+        // A pass reads the versions when it starts, after these were read: it holds them after.
+        let pass = async { self.drain_once().await.is_ok() && self.holds(versions) };
+        tokio::time::timeout(limit, pass).await.unwrap_or(false)
     }
 
     /// One batch of the outbox that this reader has not applied, oldest first: read, applied,
