@@ -131,16 +131,20 @@ fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
     })
 }
 
-/// Names the départements and the excluded aids `aids` refer to by code.
+/// Names the départements and the excluded aids `aids` refer to by code. Excluded aids are
+/// named from the list itself when it holds them (the whole catalogue does); the database is
+/// asked only for what it lacks.
 async fn name_references(conn: &mut sqlx::AnyConnection, aids: &mut [Aid]) -> Result<(), sqlx::Error> {
-    if aids.iter().all(|a| a.departements.is_empty() && a.excludes.is_empty()) {
-        return Ok(());
-    }
     let pairs = |sql: &'static str| sqlx::query_as::<_, (String, String)>(sql);
-    let departements: HashMap<String, String> =
-        pairs("SELECT code, name FROM departements").fetch_all(&mut *conn).await?.into_iter().collect();
-    let names: HashMap<String, String> =
-        pairs("SELECT slug, name FROM aids").fetch_all(&mut *conn).await?.into_iter().collect();
+    let departements: HashMap<String, String> = if aids.iter().any(|a| !a.departements.is_empty()) {
+        pairs("SELECT code, name FROM departements").fetch_all(&mut *conn).await?.into_iter().collect()
+    } else {
+        HashMap::new()
+    };
+    let mut names: HashMap<String, String> = aids.iter().map(|a| (a.slug.clone(), a.name.clone())).collect();
+    if aids.iter().flat_map(|a| &a.excludes).any(|x| !names.contains_key(&x.slug)) {
+        names = pairs("SELECT slug, name FROM aids").fetch_all(&mut *conn).await?.into_iter().collect();
+    }
     for aid in aids {
         for d in &mut aid.departements {
             d.name = departements.get(&d.code).cloned().unwrap_or_else(|| d.code.clone());

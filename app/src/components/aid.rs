@@ -33,8 +33,8 @@ pub fn AidOutcome() -> impl IntoView {
 
 /// "10 000 €", with its unit when it has a fixed amount.
 pub fn amount_figure(aid: &Aid) -> Option<String> {
-    let amount = aid.amount_eur?;
-    Some(match aid.amount_unit {
+    let (amount, unit) = aid.fixed_amount()?;
+    Some(match unit {
         AmountUnit::Once => format!("{} €", format::int(amount)),
         AmountUnit::Month => format!("{} € par mois", format::int(amount)),
         AmountUnit::Year => format!("{} € par an", format::int(amount)),

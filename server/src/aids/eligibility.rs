@@ -36,7 +36,7 @@ pub fn totals(applicable: &[Applicable], profile: Option<AidProfile>) -> Vec<Pur
                 .iter()
                 .filter(|a| a.verdict == Verdict::Applies && a.aid.purposes.contains(purpose))
                 .map(|a| &a.aid)
-                .filter(|aid| fixed_amount(aid).is_some())
+                .filter(|aid| aid.fixed_amount().is_some())
                 .collect();
             let mut options: Vec<AidCombination> =
                 compatible_sets(&sure).into_iter().map(|set| combination(&set)).collect();
@@ -46,11 +46,6 @@ pub fn totals(applicable: &[Applicable], profile: Option<AidProfile>) -> Vec<Pur
             (!options.is_empty()).then_some(PurposeTotals { purpose: *purpose, options })
         })
         .collect()
-}
-
-/// The amount and unit of an aid that has a fixed one.
-fn fixed_amount(aid: &Aid) -> Option<(i64, AmountUnit)> {
-    aid.amount_eur.filter(|_| aid.amount_unit != AmountUnit::None).map(|amount| (amount, aid.amount_unit))
 }
 
 /// One of the two excludes the other (the catalogue states it both ways, a local aid may
@@ -99,7 +94,7 @@ fn compatible_sets<'a>(aids: &[&'a Aid]) -> Vec<Vec<&'a Aid>> {
 
 fn combination(aids: &[&Aid]) -> AidCombination {
     let mut totals = AidTotals::default();
-    for (amount, unit) in aids.iter().filter_map(|aid| fixed_amount(aid)) {
+    for (amount, unit) in aids.iter().filter_map(|aid| aid.fixed_amount()) {
         match unit {
             AmountUnit::Once => totals.once += amount,
             AmountUnit::Month => totals.per_month += amount,
@@ -644,7 +639,7 @@ mod tests {
                     .iter()
                     .filter(|a| a.verdict == Verdict::Applies && a.aid.purposes.contains(&t.purpose))
                     .map(|a| &a.aid)
-                    .filter(|a| fixed_amount(a).is_some())
+                    .filter(|a| a.fixed_amount().is_some())
                     .collect();
                 let values: Vec<i64> = t.options.iter().map(|o| o.totals.over_a_year()).collect();
                 assert!(values.windows(2).all(|w| w[0] >= w[1]), "best first: {values:?}");

@@ -53,6 +53,11 @@ impl Aid {
         self.valid_to.is_some_and(|end| end < today)
     }
 
+    /// Its amount and unit, when it has a fixed one.
+    pub fn fixed_amount(&self) -> Option<(i64, AmountUnit)> {
+        self.amount_eur.filter(|_| self.amount_unit != AmountUnit::None).map(|amount| (amount, self.amount_unit))
+    }
+
     /// Not in force yet on `today`.
     pub fn upcoming(&self, today: Day) -> bool {
         self.valid_from.is_some_and(|start| start > today)
