@@ -111,3 +111,49 @@ wait_for() {
   echo "no answer from $url after ${seconds}s" >&2
   return 1
 }
+
+# What the calling script does when it exits, whatever happens: each action added runs, in
+# the order added.
+EXIT_ACTIONS=()
+on_exit() {
+  EXIT_ACTIONS+=("$1")
+  trap 'for action in "${EXIT_ACTIONS[@]}"; do eval "$action"; done' EXIT
+}
+
+# The Meilisearch server the project is given (../shared/tools/meilisearch beside the clone,
+# see the README), or MEILISEARCH_BIN. Missing, it is an error: Meilisearch is never skipped.
+find_meilisearch() {
+  local candidate
+  for candidate in "${MEILISEARCH_BIN:-}" "$ROOT/../shared/tools/meilisearch/meilisearch" \
+    /work/shared/tools/meilisearch/meilisearch; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+      export MEILISEARCH_BIN=$candidate
+      return 0
+    fi
+  done
+  echo "Meilisearch introuvable : ni \$MEILISEARCH_BIN ni ../shared/tools/meilisearch/meilisearch" >&2
+  return 1
+}
+
+# A free TCP port on the loopback.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts a real Meilisearch: a throw-away database, a random master key, a free loopback port;
+# stopped when the calling script exits, whatever happens. Sets MEILI_URL, MEILI_MASTER_KEY
+# (not exported: each step passes them on where it means to).
+start_meilisearch() {
+  find_meilisearch
+  local dir port
+  dir=$(mktemp -d)
+  port=$(free_port)
+  MEILI_MASTER_KEY=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+  MEILI_URL="http://127.0.0.1:$port"
+  "$MEILISEARCH_BIN" --db-path "$dir/data" --http-addr "127.0.0.1:$port" --master-key "$MEILI_MASTER_KEY" \
+    --no-analytics --log-level WARN >"$dir/meilisearch.log" 2>&1 &
+  local pid=$!
+  on_exit "kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf '$dir'"
+  wait_for "$MEILI_URL/health" 30
+  echo "Meilisearch $("$MEILISEARCH_BIN" --version 2>/dev/null | head -1) on $MEILI_URL"
+}

@@ -5,8 +5,9 @@
 //! BENCH_OFFERS (50,000) published offers, rebuilds the index from the database as `server
 //! reindex` does (the indexing throughput), then runs BENCH_QUERIES (1,000) mixed queries as
 //! the board asks them, facet counts included: words with typos, facet filters, a radius
-//! around a commune. Prints p50 / p95 / p99 per engine: tantivy always, Meilisearch too when
-//! MEILI_URL is set.
+//! around a commune, the same queries on each engine: tantivy, and the Meilisearch server at
+//! MEILI_URL (required: `.ci/bench-search` starts one). Prints p50 / p95 / p99 per engine, then
+//! both side by side with their indexing times.
 
 use server::accounts::Accounts;
 use server::config::{DatabaseUrl, Secret};
@@ -199,18 +200,18 @@ async fn main() -> Result<(), Error> {
         started.elapsed().as_secs_f64()
     );
 
-    let mut engines = vec![SearchEngine::open(work.path(), None)?];
-    match std::env::var("MEILI_URL") {
-        Ok(url) if !url.is_empty() => {
-            let settings = MeiliSettings {
-                url,
-                key: std::env::var("MEILI_MASTER_KEY").ok().map(Secret::new),
-                prefix: format!("bench_{}", std::process::id()),
-            };
-            engines.push(SearchEngine::open(work.path(), Some(&settings))?);
-        }
-        _ => println!("Meilisearch : MEILI_URL n'est pas définie, seul tantivy est mesuré."),
-    }
+    let url = std::env::var("MEILI_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .ok_or("MEILI_URL n'est pas définie : les deux moteurs sont mesurés (.ci/bench-search démarre Meilisearch)")?;
+    let settings = MeiliSettings {
+        url,
+        key: std::env::var("MEILI_MASTER_KEY").ok().map(Secret::new),
+        prefix: format!("bench_{}", std::process::id()),
+    };
+    let engines = [SearchEngine::open(work.path(), None)?, SearchEngine::open(work.path(), Some(&settings))?];
+    // Per engine: its name, the indexing time, p50 / p95 / p99 of all queries.
+    let mut summary: Vec<(&str, f64, [f64; 3])> = Vec::new();
     for engine in engines {
         let indexer = Indexer::new(db.clone(), engine.clone());
         let started = Instant::now();
@@ -264,6 +265,16 @@ async fn main() -> Result<(), Error> {
             percentile(&all, 0.99)
         );
         println!("offres trouvées par requête, en moyenne : {:.0}", hits as f64 / queries.max(1) as f64);
+        summary.push((
+            engine.kind(),
+            seconds,
+            [percentile(&all, 0.50), percentile(&all, 0.95), percentile(&all, 0.99)],
+        ));
+    }
+    println!("\nles deux moteurs, mêmes données et mêmes {queries} requêtes :");
+    println!("{:<14} {:>16} {:>9} {:>9} {:>9}", "moteur", "indexation (s)", "p50 ms", "p95 ms", "p99 ms");
+    for (kind, seconds, [p50, p95, p99]) in &summary {
+        println!("{kind:<14} {seconds:>16.1} {p50:>9.2} {p95:>9.2} {p99:>9.2}");
     }
     Ok(())
 }

@@ -175,14 +175,16 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     };
     let csrf = request.extensions().get::<Viewer>().map(|viewer| viewer.csrf.clone());
     let accept = request.headers().clone();
+    let failed_searches = cache.indexer.failed_searches();
     let response = next.run(request).await;
     match keepable(response, csrf.as_deref()).await {
         Ok((headers, body)) => {
             let entry = Arc::new(Entry::new(headers, body, deps, &snapshot));
             // Kept only when the search index held every change of these versions: the board,
             // the map's offers and commune search come from it, and it follows the database
-            // a moment later.
-            if cache.indexer.holds(&snapshot.versions) {
+            // a moment later; and not when a search failed meanwhile (the board may then show
+            // the database's answer without the words).
+            if cache.indexer.holds(&snapshot.versions) && cache.indexer.failed_searches() == failed_searches {
                 cache.store.put(&key, entry.clone());
             }
             respond(&entry, &accept, false, false)

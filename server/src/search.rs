@@ -7,14 +7,18 @@
 //! and the same questions (`SearchQuery`), and answer alike (`SearchResults`): the
 //! conformance suite in `tests/integration/search_engine.rs` runs against each. The words of a
 //! query are read once, here (`text::query_words`): accents folded, French stop words dropped,
-//! "st" read as "saint"; each engine then applies the same typo budget (1 typo from 5 letters,
-//! 2 from 9, as Meilisearch does) and prefix matching on the last word.
+//! "st" read as "saint", each searched in one form (`text::searched_form`); each engine then
+//! applies the same typo rule (`text::typos`: 1 typo from 5 letters, 2 from 9, a different
+//! first letter costs one more, as in Meilisearch) and prefix matching on the last word, and
+//! ranks by the same rules (see the README's search section for the whole contract).
 
 pub mod documents;
 mod embedded;
+pub mod fallback;
 pub mod indexer;
 mod meili;
 pub mod text;
+mod typo_automaton;
 
 pub use embedded::Embedded;
 pub use indexer::{INDEXED, Indexer};
@@ -107,6 +111,12 @@ pub struct Document {
 impl Document {
     pub fn facet(&self, facet: Facet) -> Option<&str> {
         self.facets.iter().find(|(f, _)| *f == facet).map(|(_, v)| v.as_str())
+    }
+
+    /// The stems of the words of its title, body and place, which both engines index beside
+    /// the words (see `text::searched_form`).
+    pub fn stems(&self) -> String {
+        text::stems(&format!("{} {} {}", self.title, self.body, self.place))
     }
 }
 
@@ -256,6 +266,15 @@ impl SearchEngine {
         match self {
             SearchEngine::Embedded(engine) => Ok(engine.is_fresh()),
             SearchEngine::Meilisearch(engine) => engine.is_fresh().await,
+        }
+    }
+
+    /// Whether the index is still the one this process set up (an embedded index is its own;
+    /// a Meilisearch index may have been deleted behind our back: it must then be rebuilt).
+    pub async fn intact(&self) -> Result<bool, SearchError> {
+        match self {
+            SearchEngine::Embedded(_) => Ok(true),
+            SearchEngine::Meilisearch(engine) => engine.intact().await,
         }
     }
 

@@ -20,6 +20,19 @@ pub enum BoardError {
     Search(#[from] SearchError),
 }
 
+/// What the board says while it shows the database's answer rather than the engine's.
+fn fallback_note(query: &BoardQuery) -> String {
+    match query.text.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        Some(words) => format!(
+            "La recherche par mots est momentanément indisponible : voici les offres qui suivent vos autres filtres, \
+             des plus récentes aux plus anciennes, sans tenir compte de « {words} »."
+        ),
+        None => "La recherche est momentanément indisponible : voici les offres qui suivent vos filtres, des plus \
+                 récentes aux plus anciennes."
+            .to_owned(),
+    }
+}
+
 /// The facets the board counts.
 const BOARD_FACETS: [Facet; 5] = [Facet::Kind, Facet::Specialty, Facet::Departement, Facet::Zonage, Facet::Housing];
 
@@ -214,10 +227,47 @@ impl Offers {
             );
         }
         let by_fit = query.by_fit && wishes.is_some();
+        let (found, shown, page, pages) = match self.ranked(&mut search, query, wishes.as_ref(), by_fit).await {
+            Err(BoardError::Search(error)) => {
+                tracing::warn!(%error, "search engine unavailable: the board reads the database, without words");
+                self.search.search_failed();
+                notes.push(fallback_note(query));
+                self.from_database(&mut search, query, wishes.as_ref()).await?
+            }
+            ranked => ranked?,
+        };
+        let entries = self.cards(shown).await?;
+        let departements = sqlx::query("SELECT code, name FROM departements ORDER BY code")
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(BoardPage {
+            entries,
+            total: found.total,
+            page,
+            pages,
+            around_name,
+            notes,
+            departements,
+            facets: facets(&found),
+            site_url: self.public_url.clone(),
+        })
+    }
+
+    /// One page of the engine's matches for `search`, ranked by fit when `by_fit`.
+    async fn ranked(
+        &self,
+        search: &mut SearchQuery,
+        query: &BoardQuery,
+        wishes: Option<&Wishes>,
+        by_fit: bool,
+    ) -> Result<(SearchResults, Vec<Shown>, usize, usize), BoardError> {
         // The fit is ours, not the engine's: every match is scored, then the page is cut.
-        let (found, shown, page, pages) = if by_fit {
+        Ok(if by_fit {
             let found = self.engine_page(&search).await?;
-            let mut all = self.fitted(self.all_matches(search).await?, wishes.as_ref()).await?;
+            let mut all = self.fitted(self.all_matches(search.clone()).await?, wishes).await?;
             all.sort_by_key(|(_, _, fit)| std::cmp::Reverse(fit.as_ref().map_or(0, |fit| fit.score)));
             let pages = all.len().div_ceil(PER_PAGE).max(1);
             let page = query.page.clamp(1, pages);
@@ -239,7 +289,7 @@ impl Offers {
             let with_words = !query.text.as_deref().unwrap_or_default().trim().is_empty();
             let ids: Vec<(i64, Option<f64>)> =
                 found.hits.iter().filter_map(|hit| Some((hit.id.parse().ok()?, hit.distance_km))).collect();
-            let fitted = self.fitted(ids, wishes.as_ref()).await?;
+            let fitted = self.fitted(ids, wishes).await?;
             let shown = fitted
                 .into_iter()
                 .zip(found.hits.iter())
@@ -249,25 +299,31 @@ impl Offers {
                 })
                 .collect();
             (found.clone(), shown, search.page, pages)
-        };
-        let entries = self.cards(shown).await?;
-        let departements = sqlx::query("SELECT code, name FROM departements ORDER BY code")
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-        Ok(BoardPage {
-            entries,
-            total: found.total,
-            page,
-            pages,
-            around_name,
-            notes,
-            departements,
-            facets: facets(&found),
-            site_url: self.public_url.clone(),
         })
+    }
+
+    /// One page of what the database gives for `search` without its words, newest first,
+    /// while the engine cannot answer (`search::fallback`).
+    async fn from_database(
+        &self,
+        search: &mut SearchQuery,
+        query: &BoardQuery,
+        wishes: Option<&Wishes>,
+    ) -> Result<(SearchResults, Vec<Shown>, usize, usize), BoardError> {
+        if search.sort == Sort::Relevance {
+            search.sort = Sort::Newest;
+        }
+        search.page = query.page.max(1);
+        let mut found = crate::search::fallback::offers(&self.db, search).await?;
+        let pages = found.total.div_ceil(PER_PAGE).max(1);
+        if search.page > pages {
+            search.page = pages;
+            found = crate::search::fallback::offers(&self.db, search).await?;
+        }
+        let ids: Vec<(i64, Option<f64>)> =
+            found.hits.iter().filter_map(|hit| Some((hit.id.parse().ok()?, hit.distance_km))).collect();
+        let shown = self.fitted(ids, wishes).await?.into_iter().map(|(id, km, fit)| (id, km, fit, None)).collect();
+        Ok((found, shown, search.page, pages))
     }
 
     async fn engine_page(&self, search: &SearchQuery) -> Result<SearchResults, BoardError> {

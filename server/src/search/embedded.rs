@@ -1,24 +1,30 @@
 //! The embedded engine: a tantivy index in the data directory, in this process.
 //!
-//! Text is indexed twice: stemmed (a query word matches its other forms, scored by BM25) and
-//! folded only (a query word matches within its typo budget, or as a prefix while typing).
+//! Text is indexed as one field (per collection) of folded words and their stems (title, body
+//! and place): a query word matches the words within its typo budget, or starting like it
+//! while typing, by the rule of `text::typos` and with the caps of Meilisearch (see
+//! `derivations`), and scores by its typos (see `Embedded::query`).
 //! Filters on facets are term queries; the numeric conditions (open at, period, distance)
 //! and the facet counts are computed in one pass over the matching documents by `Gather`,
 //! which then sorts them: at 50,000 offers that pass is far cheaper than a second query.
 
 use super::text::{self, query_words, typo_budget};
+use super::typo_automaton::Typos;
 use super::{Changes, Collection, Document, Facet, Hit, SearchError, SearchQuery, SearchResults, Sort};
 use app::model::distance_km;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
+    Term,
 };
 
 /// The file that says a rebuild went to its end.
@@ -26,7 +32,6 @@ const BUILT: &str = "complete";
 /// The file that names this index as a reader of the search outbox (see `reader_name`).
 const READER: &str = "reader";
 const FOLDING: &str = "fr_folding";
-const STEMMING: &str = "fr_stemming";
 /// The indexing memory budget: small documents, small batches.
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// Documents whose period has no start or no end are indexed with these days.
@@ -40,10 +45,10 @@ struct Fields {
     id: Field,
     title: Field,
     body: Field,
-    title_stem: Field,
-    body_stem: Field,
-    /// Title, body and place together: one typo-tolerant automaton per query word, not three.
-    all_fold: Field,
+    /// Per collection: title, body and place, their words and the stems of their words. A
+    /// field of its own per collection, as Meilisearch has an index per collection: the words
+    /// a query word derives to (and their caps, see `derivations`) are the collection's own.
+    folds: Vec<(Collection, Field)>,
     facets: Vec<(Facet, Field)>,
     lat: Field,
     lon: Field,
@@ -53,6 +58,12 @@ struct Fields {
     end_day: Field,
     popularity: Field,
     seq: Field,
+}
+
+impl Fields {
+    fn fold(&self, collection: Collection) -> Field {
+        self.folds.iter().find(|(c, _)| *c == collection).map(|(_, field)| *field).expect("a field per collection")
+    }
 }
 
 fn schema() -> (Schema, Fields) {
@@ -68,9 +79,10 @@ fn schema() -> (Schema, Fields) {
         id: builder.add_text_field("id", STRING | STORED),
         title: builder.add_text_field("title", STORED),
         body: builder.add_text_field("body", STORED),
-        title_stem: builder.add_text_field("title_stem", indexed(STEMMING)),
-        body_stem: builder.add_text_field("body_stem", indexed(STEMMING)),
-        all_fold: builder.add_text_field("all_fold", indexed(FOLDING)),
+        folds: Collection::ALL
+            .iter()
+            .map(|c| (*c, builder.add_text_field(&format!("fold_{}", c.name()), indexed(FOLDING))))
+            .collect(),
         facets: Facet::ALL.iter().map(|f| (*f, builder.add_text_field(f.field(), STRING | FAST))).collect(),
         lat: builder.add_f64_field("lat", FAST),
         lon: builder.add_f64_field("lon", FAST),
@@ -130,7 +142,6 @@ impl Embedded {
         };
         std::fs::write(dir.join(READER), &reader_name).map_err(index_error)?;
         index.tokenizers().register(FOLDING, text::folding());
-        index.tokenizers().register(STEMMING, text::stemming());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|error| match error {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked(dir.display().to_string()),
             other => index_error(other),
@@ -176,11 +187,11 @@ impl Embedded {
         out.add_text(f.id, &doc.id);
         out.add_text(f.title, &doc.title);
         out.add_text(f.body, &doc.body);
-        out.add_text(f.title_stem, &doc.title);
-        out.add_text(f.body_stem, &doc.body);
+        let fold = f.fold(doc.collection);
         for text in [&doc.title, &doc.body, &doc.place] {
-            out.add_text(f.all_fold, text);
+            out.add_text(fold, text);
         }
+        out.add_text(fold, doc.stems());
         for (facet, field) in &f.facets {
             if let Some(value) = doc.facet(*facet) {
                 out.add_text(*field, value);
@@ -237,11 +248,22 @@ impl Embedded {
     }
 
     /// The query of `text` and the filters (numeric conditions are `Gather`'s).
-    fn query(&self, collection: Collection, query: &SearchQuery) -> Box<dyn Query> {
+    fn query(
+        &self,
+        searcher: &Searcher,
+        collection: Collection,
+        query: &SearchQuery,
+    ) -> tantivy::Result<Box<dyn Query>> {
         let f = &self.fields;
+        // Filters score nothing: only the words' typos order the hits (a facet value's own
+        // weight would otherwise rank one kind of offer above another).
+        let unscored = |query: Box<dyn Query>| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(query, 0.0)) };
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_text(f.collection, collection.name()), IndexRecordOption::Basic)),
+            unscored(Box::new(TermQuery::new(
+                Term::from_field_text(f.collection, collection.name()),
+                IndexRecordOption::Basic,
+            ))),
         )];
         for (facet, values) in &query.filters {
             let Some((_, field)) = f.facets.iter().find(|(x, _)| x == facet) else { continue };
@@ -252,38 +274,43 @@ impl Embedded {
                     (Occur::Should, Box::new(term) as Box<dyn Query>)
                 })
                 .collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            must.push((Occur::Must, unscored(Box::new(BooleanQuery::new(any)))));
         }
         let words = query_words(&query.text);
         let last = words.len().saturating_sub(1);
+        let scored = query.sort == Sort::Relevance;
+        let field = f.fold(collection);
         for (i, word) in words.iter().enumerate() {
-            let stem = text::stem(word);
-            let budget = typo_budget(word);
-            let prefix = query.prefix && i == last;
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [(f.title_stem, 3.0), (f.body_stem, 1.0)] {
-                let term = TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
-                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
-            }
-            let term = Term::from_field_text(f.all_fold, word);
-            let fuzzy = if prefix {
-                FuzzyTermQuery::new_prefix(term, budget, true)
+            let by_typos = derivations(searcher, field, &text::searched_form(word), query.prefix && i == last)?;
+            let terms = |words: &[String]| words.iter().map(|w| Term::from_field_text(field, w)).collect::<Vec<_>>();
+            // Scored, each word gives 3 less its typos, the fewest of its matches: the sum
+            // orders the hits by their typos, as Meilisearch's `typo` rule does.
+            let word_query: Box<dyn Query> = if scored {
+                let costs = (0u8..)
+                    .zip(&by_typos)
+                    .filter(|(_, words)| !words.is_empty())
+                    .map(|(typos, words)| {
+                        let set = Box::new(TermSetQuery::new(terms(words)));
+                        Box::new(BoostQuery::new(set, f32::from(3 - typos))) as Box<dyn Query>
+                    })
+                    .collect();
+                Box::new(DisjunctionMaxQuery::new(costs))
             } else {
-                FuzzyTermQuery::new(term, budget, true)
+                Box::new(TermSetQuery::new(terms(&by_typos.concat())))
             };
-            any.push((Occur::Should, Box::new(fuzzy)));
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            must.push((Occur::Must, word_query));
         }
         if must.len() == 1 && words.is_empty() && query.filters.is_empty() {
             must.push((Occur::Must, Box::new(AllQuery)));
         }
-        Box::new(BooleanQuery::new(must))
+        Ok(Box::new(BooleanQuery::new(must)))
     }
 
     pub fn search(&self, collection: Collection, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let gather = Gather { query, scored: query.sort == Sort::Relevance && !query.text.trim().is_empty() };
-        let (mut found, counts) = searcher.search(&*self.query(collection, query), &gather).map_err(index_error)?;
+        let gather = Gather { query, scored: query.sort == Sort::Relevance && !query_words(&query.text).is_empty() };
+        let tantivy_query = self.query(&searcher, collection, query).map_err(index_error)?;
+        let (mut found, counts) = searcher.search(&*tantivy_query, &gather).map_err(index_error)?;
         let total = found.len();
         let per_page = query.per_page.max(1);
         let start = (query.page.max(1) - 1).saturating_mul(per_page).min(total);
@@ -315,6 +342,41 @@ impl Embedded {
             .collect();
         Ok(SearchResults { total, hits, facets })
     }
+}
+
+/// Meilisearch's caps on the words one query word derives to: beyond them, the next words in
+/// alphabetical order are left out (limits.rs of milli). Kept here so that both engines find
+/// the same documents for a short word being typed (« montp » derives to hundreds of words).
+const MAX_ONE_TYPO_WORDS: usize = 150;
+const MAX_TWO_TYPOS_WORDS: usize = 50;
+
+/// The words of `field` that the searched form `form` matches, by the typos they cost (0, 1,
+/// 2; see `text::typos`), in alphabetical (byte) order and capped as Meilisearch caps them.
+fn derivations(searcher: &Searcher, field: Field, form: &str, prefix: bool) -> tantivy::Result<[Vec<String>; 3]> {
+    let automaton = Typos::new(form, typo_budget(form), prefix);
+    let mut words = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut stream = index.terms().search(&automaton).into_stream()?;
+        while stream.advance() {
+            words.insert(stream.key().to_vec());
+        }
+    }
+    let mut out: [Vec<String>; 3] = Default::default();
+    for word in words {
+        let Ok(word) = String::from_utf8(word) else { continue };
+        let Some(typos) = text::typos(form, &word, prefix) else { continue };
+        let cap = match typos {
+            0 => usize::MAX,
+            1 => MAX_ONE_TYPO_WORDS,
+            _ => MAX_TWO_TYPOS_WORDS,
+        };
+        let class = &mut out[usize::from(typos.min(2))];
+        if class.len() < cap {
+            class.push(word);
+        }
+    }
+    Ok(out)
 }
 
 /// Words of a snippet.

@@ -22,7 +22,7 @@ use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::Row;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify, watch};
 
@@ -82,6 +82,8 @@ pub struct Indexer {
     ready: Arc<AtomicBool>,
     /// Set while the engine refuses changes: writers then do not wait for it.
     failing: Arc<AtomicBool>,
+    /// Searches that failed since start (see `search_failed`).
+    failed_searches: Arc<AtomicU64>,
     wake: Arc<Notify>,
     /// The data versions read at the start of the last complete pass: the index holds every
     /// change they count (None while it is being built).
@@ -99,6 +101,7 @@ impl Indexer {
             starting: Arc::new(Mutex::new(())),
             ready: Arc::new(AtomicBool::new(false)),
             failing: Arc::new(AtomicBool::new(false)),
+            failed_searches: Arc::new(AtomicU64::new(0)),
             wake: Arc::new(Notify::new()),
             indexed: Arc::default(),
         }
@@ -120,6 +123,14 @@ impl Indexer {
         if !self.still_known().await? {
             // Forgotten while it was away: the worker's next pass rebuilds the index.
             tracing::warn!(reader = %self.reader, "search index forgotten by the outbox; it will be rebuilt");
+            self.ready.store(false, Ordering::Release);
+            self.set_indexed(None);
+            return Ok(0);
+        }
+        let intact = self.engine.intact().await;
+        self.failing.store(intact.is_err(), Ordering::Relaxed);
+        if !intact? {
+            // Deleted behind our back (logged by the engine): the next start rebuilds it.
             self.ready.store(false, Ordering::Release);
             self.set_indexed(None);
             return Ok(0);
@@ -272,14 +283,32 @@ impl Indexer {
     }
 
     /// Records that this reader is alive, at most every `SEEN_EVERY` seconds; false when it
-    /// was forgotten meanwhile (unseen for `READER_TTL`: a suspended server).
+    /// was forgotten meanwhile (unseen for `READER_TTL`: a suspended server). A heartbeat only
+    /// updates: registering again here would make the forgotten reader known, and the start-up
+    /// that follows would then trust an index that missed the rows pruned while it was away.
     async fn still_known(&self) -> Result<bool, IndexError> {
         let now = crate::events::now();
         if now - self.seen_at.load(Ordering::Relaxed) < SEEN_EVERY {
             return Ok(true);
         }
-        let known = self.register().await?;
+        let known = sqlx::query("UPDATE search_readers SET seen_at = $1 WHERE name = $2")
+            .bind(now)
+            .bind(&*self.reader)
+            .execute(&self.db.pool)
+            .await?
+            .rows_affected()
+            > 0;
+        if known {
+            self.seen_at.store(now, Ordering::Relaxed);
+        }
         Ok(known)
+    }
+
+    /// Forgets when this reader last recorded that it is alive, as after a long suspension of
+    /// the process: its next pass asks the database whether it is still a reader.
+    #[doc(hidden)]
+    pub fn forget_heartbeat(&self) {
+        self.seen_at.store(0, Ordering::Relaxed);
     }
 
     /// Empties the index and writes every published offer, structure and commune again, with
@@ -344,17 +373,37 @@ impl Indexer {
     /// Rebuilds a new (or half-built) index, then applies the outbox: what is done first,
     /// once, by whoever comes first (the worker or a writer waiting for the index).
     async fn start(&self) -> Result<(), IndexError> {
-        let _starting = self.starting.lock().await;
-        if !self.ready.load(Ordering::Acquire) {
-            let known = self.register().await?;
-            if !known || self.engine.is_fresh().await? {
-                self.rebuild(false).await?;
+        loop {
+            let starting = self.starting.lock().await;
+            if !self.ready.load(Ordering::Acquire) {
+                let known = self.register().await?;
+                if !known || self.engine.is_fresh().await? {
+                    self.rebuild(false).await?;
+                }
+                self.ready.store(true, Ordering::Release);
             }
-            self.ready.store(true, Ordering::Release);
+            drop(starting);
+            self.drain_once().await?;
+            // Not ready again: the pass found this reader forgotten (a suspended server); it
+            // starts again, registered anew, from a rebuild.
+            if self.ready.load(Ordering::Acquire) {
+                return Ok(());
+            }
         }
-        drop(_starting);
-        self.drain_once().await?;
-        Ok(())
+    }
+
+    /// Records that a search failed (the engine down, an index gone): the pages rendered
+    /// meanwhile are not kept, and a pass is asked for, which says whether it answers again.
+    pub fn search_failed(&self) {
+        self.failed_searches.fetch_add(1, Ordering::Relaxed);
+        self.failing.store(true, Ordering::Relaxed);
+        self.wake();
+    }
+
+    /// How many searches failed since start: a page rendered while this number changed may
+    /// show what the board shows without the engine, and is not kept.
+    pub fn failed_searches(&self) -> u64 {
+        self.failed_searches.load(Ordering::Relaxed)
     }
 
     /// Asks the worker for a pass now rather than at its next poll.

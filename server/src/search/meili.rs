@@ -2,8 +2,11 @@
 //! `{prefix}_{collection}`, primary key `id`.
 //!
 //! Meilisearch does its own reading of text (accents folded, typos forgiven, prefix matching
-//! on the last word); what it lacks is stemming, so each document also carries the stems of
-//! its title and body (`stems`, searched after the title): « médecins » finds « médecine ».
+//! on the last word), by the rule the embedded engine follows too (`text::typos`); what it
+//! lacks is stemming, so each document also carries the stems of its words (`stems`), and the
+//! query's words are sent in their searched form (`text::searched_form`): « médecins » finds
+//! « médecine », « hôpitaux » « hôpital ». Hits are highlighted and cropped here, as the
+//! embedded engine does, not by Meilisearch: the same words are marked whichever engine runs.
 //! Everything Meilisearch does in the background (creating an index, changing its settings,
 //! adding documents) is a task: this engine waits for each, so that a change reported as
 //! applied is applied.
@@ -13,7 +16,7 @@
 //! or with another `DOCUMENT_FORMAT`, the indexes are fresh and must be rebuilt.
 
 use super::text::{self, query_words};
-use super::{Changes, Collection, Document, Facet, Hit, Marked, SearchError, SearchQuery, SearchResults, Sort};
+use super::{Changes, Collection, Document, Facet, Hit, SearchError, SearchQuery, SearchResults, Sort};
 use app::model::distance_km;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::{Error as MeiliError, ErrorCode, ErrorType, MeilisearchError};
@@ -29,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::OnceCell;
+use tokio::sync::RwLock;
 
 /// Where the Meilisearch server is, and how our indexes are named there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +51,7 @@ const META: &str = "meta";
 const BUILT: &str = "built";
 /// The shape of our documents: a change (a field added, a value read otherwise) is a new
 /// number, and indexes built with another are rebuilt.
-const DOCUMENT_FORMAT: u64 = 1;
+const DOCUMENT_FORMAT: u64 = 2;
 /// Unix time of 2100-01-01, the expiry of what never expires: Meilisearch numbers are
 /// doubles, this one is exact and later than any real offer.
 const NEVER: i64 = 4_102_444_800;
@@ -57,11 +60,6 @@ const OPEN_START: i64 = -1_000_000;
 const OPEN_END: i64 = 1_000_000;
 /// More than the distance between any two points on Earth, in meters.
 const EVERYWHERE_M: f64 = 20_100_000.0;
-/// What marks a highlighted word in `_formatted`: characters of Unicode's private use
-/// area, which no text of ours contains.
-const PRE_TAG: char = '\u{E000}';
-const POST_TAG: char = '\u{E001}';
-const CROP_MARKER: &str = "…";
 /// Documents sent per task, and ids per deletion: well below Meilisearch's payload limit.
 const UPSERT_CHUNK: usize = 1000;
 const DELETE_CHUNK: usize = 10_000;
@@ -72,6 +70,8 @@ const TASK_TIMEOUT: Duration = Duration::from_secs(300);
 /// Polling a task: from this pause, doubled up to the next.
 const FIRST_PAUSE: Duration = Duration::from_millis(10);
 const LONGEST_PAUSE: Duration = Duration::from_millis(500);
+/// How often the indexing passes check that our indexes were not deleted behind our back.
+const INTACT_EVERY: Duration = Duration::from_secs(2);
 /// The fields searched, in order of importance (the `attribute` ranking rule).
 const SEARCHABLE: [&str; 4] = ["title", "stems", "body", "place"];
 /// What a hit is read from.
@@ -81,8 +81,11 @@ const RETRIEVED: [&str; 4] = ["id", "title", "body", "_geo"];
 pub struct Meili {
     client: Client,
     prefix: String,
-    /// Indexes created and set up, once per process (retried while it fails).
-    ready: OnceCell<()>,
+    /// Indexes created and set up, once per process (retried while it fails, and again when
+    /// one was deleted behind our back): each index's uid and creation time as seen then.
+    ready: RwLock<Option<Vec<(String, String)>>>,
+    /// When `intact` last asked the server.
+    checked: std::sync::Mutex<Option<Instant>>,
     /// The indexes must be rebuilt from the database: one was missing, or no rebuild of
     /// the current format went to its end.
     fresh: AtomicBool,
@@ -101,6 +104,10 @@ fn engine_error(context: &str, error: MeiliError) -> SearchError {
         MeiliError::Meilisearch(e) if e.error_type == ErrorType::InvalidRequest => {
             SearchError::Index(format!("{context} : {}", e.error_message))
         }
+        MeiliError::Meilisearch(e) if e.error_type == ErrorType::Auth => SearchError::Unavailable(format!(
+            "{context} : Meilisearch refuse la clé donnée (MEILI_MASTER_KEY) : {}",
+            e.error_message
+        )),
         MeiliError::Meilisearch(e) => SearchError::Unavailable(format!("{context} : {}", e.error_message)),
         _ => SearchError::Unavailable(format!("{context} : {error}")),
     }
@@ -132,7 +139,8 @@ impl Meili {
         Ok(Self {
             client,
             prefix: settings.prefix.trim().to_owned(),
-            ready: OnceCell::new(),
+            ready: RwLock::new(None),
+            checked: std::sync::Mutex::new(None),
             fresh: AtomicBool::new(false),
         })
     }
@@ -182,12 +190,50 @@ impl Meili {
 
     /// Creates the missing indexes and sets the settings of all three, once per process.
     async fn ready(&self) -> Result<(), SearchError> {
-        self.ready.get_or_try_init(|| self.prepare()).await.map(|_| ())
+        if self.ready.read().await.is_some() {
+            return Ok(());
+        }
+        let mut ready = self.ready.write().await;
+        if ready.is_none() {
+            *ready = Some(self.prepare().await?);
+        }
+        Ok(())
     }
 
-    async fn prepare(&self) -> Result<(), SearchError> {
+    /// Whether our indexes are still those this process set up: false when one was deleted
+    /// (or deleted and made again) behind our back. It is then created again with its settings
+    /// at the next use, and the indexes are fresh: to be rebuilt.
+    /// Asked of the server at most every `INTACT_EVERY`.
+    pub async fn intact(&self) -> Result<bool, SearchError> {
+        {
+            let mut checked = self.checked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if checked.is_some_and(|at| at.elapsed() < INTACT_EVERY) {
+                return Ok(true);
+            }
+            *checked = Some(Instant::now());
+        }
+        let Some(seen) = self.ready.read().await.clone() else { return Ok(true) };
+        for (uid, created) in seen {
+            let context = format!("index « {uid} »");
+            let now = match timed(&context, self.client.get_raw_index(&uid)).await? {
+                Ok(info) => created_at(&info),
+                Err(MeiliError::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => None,
+                Err(error) => return Err(engine_error(&context, error)),
+            };
+            if now.as_deref() != Some(created.as_str()) {
+                tracing::warn!(index = %uid, "Meilisearch index deleted behind our back: it is made again and rebuilt");
+                *self.ready.write().await = None;
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Each index's uid and creation time, once every index exists with its settings.
+    async fn prepare(&self) -> Result<Vec<(String, String)>, SearchError> {
         let mut uids: Vec<String> = Collection::ALL.iter().map(|c| self.uid(*c)).collect();
         uids.push(self.meta().uid);
+        let mut seen = Vec::new();
         for uid in uids {
             let context = format!("index « {uid} »");
             let existing = match timed(&context, self.client.get_raw_index(&uid)).await? {
@@ -196,6 +242,7 @@ impl Meili {
                 Err(error) => return Err(engine_error(&context, error)),
             };
             if let Some(info) = existing {
+                seen.push((uid.clone(), created_at(&info).unwrap_or_default()));
                 if let Some(key) = info.get("primaryKey").and_then(Value::as_str)
                     && key != PRIMARY_KEY
                 {
@@ -215,6 +262,8 @@ impl Meili {
                 Err(error) if error.error_code == ErrorCode::IndexAlreadyExists => {}
                 Err(error) => return Err(task_error(&context, &error)),
             }
+            let info = request(&context, self.client.get_raw_index(&uid)).await?;
+            seen.push((uid, created_at(&info).unwrap_or_default()));
         }
         let mut tasks = Vec::new();
         for collection in Collection::ALL {
@@ -227,7 +276,7 @@ impl Meili {
         if !self.built().await? {
             self.fresh.store(true, Ordering::Release);
         }
-        Ok(())
+        Ok(seen)
     }
 
     /// Sends our settings to `index`; a server older than `typoTolerance.disableOnNumbers`
@@ -338,10 +387,6 @@ impl Meili {
         let sort = sort_criteria(query);
         let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
         let facets: Vec<&str> = query.facets.iter().map(|facet| facet.field()).collect();
-        let crop = [("body", None)];
-        let highlight = ["title", "body"];
-        let pre_tag = PRE_TAG.to_string();
-        let post_tag = POST_TAG.to_string();
 
         let mut search = index.search();
         if !q.is_empty() {
@@ -359,24 +404,20 @@ impl Meili {
         search
             .with_page(query.page.max(1))
             .with_hits_per_page(query.per_page.max(1))
-            .with_attributes_to_retrieve(Selectors::Some(&RETRIEVED))
-            .with_attributes_to_highlight(Selectors::Some(&highlight))
-            .with_attributes_to_crop(Selectors::Some(&crop))
-            .with_crop_length(super::embedded::SNIPPET_WORDS)
-            .with_crop_marker(CROP_MARKER)
-            .with_highlight_pre_tag(&pre_tag)
-            .with_highlight_post_tag(&post_tag);
+            .with_attributes_to_retrieve(Selectors::Some(&RETRIEVED));
         let found = request(&context, search.execute::<Map<String, Value>>()).await?;
 
-        let hits = found
-            .hits
-            .iter()
-            .map(|hit| read_hit(&hit.result, hit.formatted_result.as_ref(), query.near.as_ref()))
-            .collect();
+        let mut highlighter = text::Highlighter::new(&words, query.prefix);
+        let hits = found.hits.iter().map(|hit| read_hit(&hit.result, &mut highlighter, query.near.as_ref())).collect();
         let total = found.total_hits.or(found.estimated_total_hits).unwrap_or(found.hits.len());
         let facets = facet_counts(&query.facets, found.facet_distribution.as_ref());
         Ok(SearchResults { total, hits, facets })
     }
+}
+
+/// When an index was created, as Meilisearch tells it.
+fn created_at(info: &Value) -> Option<String> {
+    info.get("createdAt").and_then(Value::as_str).map(str::to_owned)
 }
 
 /// One request to Meilisearch, within `REQUEST_TIMEOUT`; its own error left to the caller.
@@ -414,17 +455,10 @@ fn index_settings(numbers_exact: bool) -> Settings {
         // `sort` first: an explicit order (newest, nearest) is the order, as in the embedded
         // engine, and not a tie-break among equally relevant hits; without `sort` in the
         // query the rule does nothing. Then relevance, then popular and newest first.
-        .with_ranking_rules([
-            "sort",
-            "words",
-            "typo",
-            "proximity",
-            "attribute",
-            "exactness",
-            "popularity:desc",
-            "published_at:desc",
-            "seq:desc",
-        ])
+        // The ranking contract both engines keep (README, « Recherche »): fewest typos,
+        // then the most popular, the newest, the last published. `words` orders nothing
+        // since every word must match.
+        .with_ranking_rules(["sort", "words", "typo", "popularity:desc", "published_at:desc", "seq:desc"])
         .with_typo_tolerance(TypoToleranceSettings {
             enabled: Some(true),
             disable_on_attributes: Some(Vec::new()),
@@ -458,7 +492,7 @@ fn document_json(doc: &Document) -> Value {
     out.insert("title".to_owned(), json!(doc.title));
     out.insert("body".to_owned(), json!(doc.body));
     out.insert("place".to_owned(), json!(doc.place));
-    out.insert("stems".to_owned(), json!(text::stems(&format!("{} {}", doc.title, doc.body))));
+    out.insert("stems".to_owned(), json!(doc.stems()));
     for (facet, value) in &doc.facets {
         out.insert(facet.field().to_owned(), json!(value));
     }
@@ -480,10 +514,13 @@ fn document_json(doc: &Document) -> Value {
     Value::Object(out)
 }
 
-/// The `q` of a search. Meilisearch matches the last word as a prefix unless the query ends
+/// The `q` of a search: the searched form of each word, the words apart by a comma. A comma
+/// is a hard separator: Meilisearch then never reads two neighbouring words as one (« remplac
+/// ete » as "remplacete", which is two typos from « remplacement »), which the embedded engine
+/// does not do either. Meilisearch matches the last word as a prefix unless the query ends
 /// with a separator: a final space turns prefix matching off (there is no parameter).
 fn query_string(words: &[String], prefix: bool) -> String {
-    let mut q = words.join(" ");
+    let mut q = words.iter().map(|word| text::searched_form(word)).collect::<Vec<_>>().join(", ");
     if !q.is_empty() && !prefix {
         q.push(' ');
     }
@@ -508,8 +545,9 @@ fn filter_expression(query: &SearchQuery) -> Option<String> {
         all.push(format!("_geoRadius({}, {}, {})", near.lat, near.lon, meters));
     }
     if let Some(zone) = query.within {
-        // Top-left (north-west) corner, then bottom-right, each as [lat, lng].
-        all.push(format!("_geoBoundingBox([{}, {}], [{}, {}])", zone.north, zone.west, zone.south, zone.east));
+        // The north-east corner, then the south-west one, each as [lat, lng] (what Meilisearch
+        // 1.50 reads; its older documentation named the other two corners).
+        all.push(format!("_geoBoundingBox([{}, {}], [{}, {}])", zone.north, zone.east, zone.south, zone.west));
     }
     if let Some(at) = query.open_at {
         all.push(format!("expires_at > {at}"));
@@ -539,55 +577,6 @@ fn sort_criteria(query: &SearchQuery) -> Vec<String> {
     }
 }
 
-/// `piece` at the end of `out`, joined to the last piece when marked alike.
-fn push_piece(out: &mut Marked, piece: &str, marked: bool) {
-    if piece.is_empty() {
-        return;
-    }
-    match out.last_mut() {
-        Some((last, was)) if *was == marked => last.push_str(piece),
-        _ => out.push((piece.to_owned(), marked)),
-    }
-}
-
-/// A highlighted string of `_formatted` read into pieces: marked between the tags.
-fn parse_marked(formatted: &str) -> Marked {
-    let mut out = Marked::new();
-    let mut marked = false;
-    let mut rest = formatted;
-    while let Some(at) = rest.find([PRE_TAG, POST_TAG]) {
-        push_piece(&mut out, &rest[..at], marked);
-        let tag = rest[at..].chars().next().unwrap_or(PRE_TAG);
-        marked = tag == PRE_TAG;
-        rest = &rest[at + tag.len_utf8()..];
-    }
-    push_piece(&mut out, rest, marked);
-    whole_words(out)
-}
-
-/// Marks spread to the whole word: Meilisearch marks only the part of a word that matched
-/// a prefix (« <Rode>z »), the embedded engine the word.
-fn whole_words(marked: Marked) -> Marked {
-    let mut chars: Vec<(char, bool)> = marked.iter().flat_map(|(t, m)| t.chars().map(move |c| (c, *m))).collect();
-    let joined = |a: (char, bool), b: (char, bool)| a.0.is_alphanumeric() && b.0.is_alphanumeric();
-    for i in 1..chars.len() {
-        if chars[i - 1].1 && !chars[i].1 && joined(chars[i - 1], chars[i]) {
-            chars[i].1 = true;
-        }
-    }
-    for i in (1..chars.len()).rev() {
-        if chars[i].1 && !chars[i - 1].1 && joined(chars[i - 1], chars[i]) {
-            chars[i - 1].1 = true;
-        }
-    }
-    let mut out = Marked::new();
-    let mut buffer = [0u8; 4];
-    for (c, m) in chars {
-        push_piece(&mut out, c.encode_utf8(&mut buffer), m);
-    }
-    out
-}
-
 /// A number of a stored document, written as a number or as a string.
 fn number(value: Option<&Value>) -> Option<f64> {
     match value? {
@@ -597,25 +586,17 @@ fn number(value: Option<&Value>) -> Option<f64> {
     }
 }
 
-/// One hit, read leniently: what is missing is empty.
-fn read_hit(stored: &Map<String, Value>, formatted: Option<&Map<String, Value>>, near: Option<&super::Near>) -> Hit {
+/// One hit, read leniently (what is missing is empty), highlighted and cropped as the
+/// embedded engine does.
+fn read_hit(stored: &Map<String, Value>, highlighter: &mut text::Highlighter, near: Option<&super::Near>) -> Hit {
     let id = match stored.get("id") {
         Some(Value::String(id)) => id.clone(),
         Some(Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     };
     let plain = |field: &str| stored.get(field).and_then(Value::as_str).unwrap_or_default();
-    let shown = |field: &str| formatted.and_then(|f| f.get(field)).and_then(Value::as_str).map(parse_marked);
-    let title = shown("title").unwrap_or_else(|| {
-        let mut out = Marked::new();
-        push_piece(&mut out, plain("title"), false);
-        out
-    });
-    let snippet = shown("body").unwrap_or_else(|| {
-        let mut body = Marked::new();
-        push_piece(&mut body, plain("body"), false);
-        text::crop(&body, super::embedded::SNIPPET_WORDS)
-    });
+    let title = highlighter.highlight(plain("title"));
+    let snippet = text::crop(&highlighter.highlight(plain("body")), super::embedded::SNIPPET_WORDS);
     // `_geoDistance` comes only with a `_geoPoint` sort: the distance is computed as the
     // embedded engine does, from the document's place.
     let distance_km = near.and_then(|near| {
@@ -675,7 +656,7 @@ mod tests {
         let json = document_json(&document());
         assert_eq!(json["id"], "42");
         assert_eq!(json["title"], "Médecins généralistes");
-        assert_eq!(json["stems"], text::stems("Médecins généralistes Remplacement à Rodez"));
+        assert_eq!(json["stems"], text::stems("Médecins généralistes Remplacement à Rodez Rodez 12000"));
         assert_eq!(json["kind"], "remplacement");
         assert_eq!(json["departement"], "12");
         assert!(json.get("specialty").is_none());
@@ -720,7 +701,7 @@ mod tests {
         assert_eq!(filter_expression(&SearchQuery::default()), None);
         let zone = app::model::Bounds::new(1.5, 43.2, 3.1, 44.9).unwrap();
         let query = SearchQuery { within: Some(zone), ..SearchQuery::default() };
-        assert_eq!(filter_expression(&query).unwrap(), "_geoBoundingBox([44.9, 1.5], [43.2, 3.1])");
+        assert_eq!(filter_expression(&query).unwrap(), "_geoBoundingBox([44.9, 3.1], [43.2, 1.5])");
         let query = SearchQuery { near: Some(Near { lat: 1.0, lon: 2.0, radius_km: f64::NAN }), ..Default::default() };
         assert_eq!(filter_expression(&query).unwrap(), "_geoRadius(1, 2, 20100000)");
     }
@@ -738,64 +719,29 @@ mod tests {
     #[test]
     fn the_query_ends_with_a_space_without_prefix_matching() {
         let words = query_words("Médecin à st Affrique");
-        assert_eq!(query_string(&words, true), "medecin saint affrique");
-        assert_eq!(query_string(&words, false), "medecin saint affrique ");
+        assert_eq!(query_string(&words, true), "medecin, saint, affrique");
+        assert_eq!(query_string(&words, false), "medecin, saint, affrique ");
+        assert_eq!(query_string(&query_words("hôpitaux"), false), "hopital ", "the searched form");
         assert_eq!(query_string(&[], false), "");
     }
 
     #[test]
-    fn highlighted_strings_become_marked_pieces() {
-        let f = format!("Remplacement à {PRE_TAG}Rodez{POST_TAG}, {PRE_TAG}médecine{POST_TAG} générale");
-        assert_eq!(
-            parse_marked(&f),
-            vec![
-                ("Remplacement à ".to_owned(), false),
-                ("Rodez".to_owned(), true),
-                (", ".to_owned(), false),
-                ("médecine".to_owned(), true),
-                (" générale".to_owned(), false),
-            ]
-        );
-        // Adjacent marks are merged, empty pieces dropped.
-        let f = format!("{PRE_TAG}Saint{POST_TAG}{PRE_TAG}-Affrique{POST_TAG}{PRE_TAG}{POST_TAG}");
-        assert_eq!(parse_marked(&f), vec![("Saint-Affrique".to_owned(), true)]);
-        assert_eq!(parse_marked("…plain text…"), vec![("…plain text…".to_owned(), false)]);
-        assert_eq!(parse_marked(""), Marked::new());
-    }
-
-    #[test]
-    fn a_prefix_mark_spreads_to_its_word() {
-        let f = format!("À {PRE_TAG}Rode{POST_TAG}z, près de {PRE_TAG}Mil{POST_TAG}lau");
-        assert_eq!(
-            parse_marked(&f),
-            vec![
-                ("À ".to_owned(), false),
-                ("Rodez".to_owned(), true),
-                (", près de ".to_owned(), false),
-                ("Millau".to_owned(), true),
-            ]
-        );
-    }
-
-    #[test]
-    fn hits_are_read_leniently() {
+    fn hits_are_read_leniently_and_highlighted_here() {
         let stored: Map<String, Value> = serde_json::from_value(json!({
             "id": 42, "title": "Cabinet", "body": "Un cabinet à Rodez", "_geo": { "lat": "44.35", "lng": 2.57 }
         }))
         .unwrap();
-        let formatted: Map<String, Value> =
-            serde_json::from_value(json!({ "title": format!("{PRE_TAG}Cabinet{POST_TAG}") })).unwrap();
         let near = Near { lat: 44.35, lon: 2.57, radius_km: 5.0 };
-        let hit = read_hit(&stored, Some(&formatted), Some(&near));
+        let mut highlighter = text::Highlighter::new(&query_words("rodes"), false);
+        let hit = read_hit(&stored, &mut highlighter, Some(&near));
         assert_eq!(hit.id, "42");
-        assert_eq!(hit.title, vec![("Cabinet".to_owned(), true)]);
-        assert_eq!(hit.snippet, vec![("Un cabinet à Rodez".to_owned(), false)]);
-        assert!(hit.distance_km.unwrap().abs() < 1e-9);
-        let hit = read_hit(&stored, None, None);
         assert_eq!(hit.title, vec![("Cabinet".to_owned(), false)]);
+        assert_eq!(hit.snippet, vec![("Un cabinet à ".to_owned(), false), ("Rodez".to_owned(), true)]);
+        assert!(hit.distance_km.unwrap().abs() < 1e-9);
+        let hit = read_hit(&stored, &mut highlighter, None);
         assert_eq!(hit.distance_km, None);
         let bare: Map<String, Value> = serde_json::from_value(json!({ "id": "7", "_geoDistance": 1500 })).unwrap();
-        let hit = read_hit(&bare, None, Some(&near));
+        let hit = read_hit(&bare, &mut highlighter, Some(&near));
         assert_eq!(hit.id, "7");
         assert!(hit.title.is_empty() && hit.snippet.is_empty());
         assert_eq!(hit.distance_km, Some(1.5));

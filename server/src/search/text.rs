@@ -113,6 +113,20 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
+/// The form a query word is searched in: the word itself, or its stem when the stem is
+/// further from it than its typo budget reaches and still a word of 5 letters or more
+/// (« hôpitaux » is searched as "hopital", « pédiatrique » as "pediatr"; « rodes » stays
+/// "rodes", its stem "rod" would lose the commune). Documents carry the stems of their words,
+/// so a query word finds the other forms of its word in both engines alike.
+pub fn searched_form(word: &str) -> String {
+    let stem = stem(word);
+    if stem.chars().count() >= 5 && edit_distance(word, &stem) > usize::from(typo_budget(word)) {
+        stem
+    } else {
+        word.to_owned()
+    }
+}
+
 /// Edits (insertion, deletion, substitution, swap of two neighbours) from `a` to `b`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -141,45 +155,75 @@ fn distance(a: &[char], b: &[char]) -> usize {
     previous[b.len()]
 }
 
-/// Whether the folded document word `word` answers the query word `query`: the same stem,
-/// or within the typo budget, or (for the word being typed) starting like it.
+/// The typos a document token costs the searched form `form`, within its budget; None beyond
+/// it. A typo is an edit (see `edit_distance`); a token that does not start with the form's
+/// first letter costs one typo more (Meilisearch's rule: « edecin » is not « médecin »). While
+/// typing (`prefix`), the token may go on after what is typed: the cost is that of its
+/// closest start.
+pub fn typos(form: &str, token: &str, prefix: bool) -> Option<u8> {
+    let form: Vec<char> = form.chars().collect();
+    let token: Vec<char> = token.chars().collect();
+    typos_of(&form, &token, typo_budget_of(&form), prefix)
+}
+
+fn typo_budget_of(form: &[char]) -> u8 {
+    if form.iter().all(|c| c.is_ascii_digit()) {
+        return 0;
+    }
+    match form.len() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+fn typos_of(form: &[char], token: &[char], budget: u8, prefix: bool) -> Option<u8> {
+    let budget = usize::from(budget);
+    let other_first = usize::from(form.first() != token.first());
+    if other_first > budget {
+        return None;
+    }
+    let within = budget - other_first;
+    let edits = if prefix {
+        // An edit changes the length by one at most: starts further off are no closer.
+        let shortest = form.len().saturating_sub(within).min(token.len());
+        let longest = (form.len() + within).min(token.len());
+        (shortest..=longest).map(|n| distance(form, &token[..n])).min()?
+    } else if token.len().abs_diff(form.len()) > within {
+        return None;
+    } else {
+        distance(form, token)
+    };
+    (edits <= within).then(|| (edits + other_first) as u8)
+}
+
+/// Whether the folded document word `word` answers the query word `query`: its searched form
+/// is within its typo budget of the word or of the word's stem (see `typos`).
 pub fn word_matches(query: &str, word: &str, prefix: bool) -> bool {
     QueryWord::new(query, prefix).matches(word, &mut None)
 }
 
 /// A query word made ready to be compared with many document words.
 struct QueryWord {
-    chars: Vec<char>,
-    budget: usize,
-    stem: String,
+    form: Vec<char>,
+    budget: u8,
     prefix: bool,
 }
 
 impl QueryWord {
     fn new(query: &str, prefix: bool) -> Self {
-        Self { chars: query.chars().collect(), budget: usize::from(typo_budget(query)), stem: stem(query), prefix }
+        let form: Vec<char> = searched_form(query).chars().collect();
+        Self { budget: typo_budget_of(&form), form, prefix }
     }
 
     /// `word_stem` is the document word's stem once computed (shared by the query words).
     fn matches(&self, word: &str, word_stem: &mut Option<String>) -> bool {
         let chars: Vec<char> = word.chars().collect();
-        if chars == self.chars {
+        if typos_of(&self.form, &chars, self.budget, self.prefix).is_some() {
             return true;
         }
-        // An edit changes the length by one at most: a length further off is no typo.
-        if chars.len().abs_diff(self.chars.len()) <= self.budget && distance(&self.chars, &chars) <= self.budget {
-            return true;
-        }
-        if *word_stem.get_or_insert_with(|| stem(word)) == self.stem {
-            return true;
-        }
-        if self.prefix {
-            let length = self.chars.len();
-            let shortest = length.saturating_sub(self.budget).max(1);
-            let longest = (length + self.budget).min(chars.len());
-            return (shortest..=longest).any(|n| distance(&self.chars, &chars[..n]) <= self.budget);
-        }
-        false
+        let stem: Vec<char> = word_stem.get_or_insert_with(|| stem(word)).chars().collect();
+        typos_of(&self.form, &stem, self.budget, self.prefix).is_some()
     }
 }
 
@@ -325,6 +369,33 @@ mod tests {
         assert!(word_matches("mill", "millau", true), "the start of the word being typed");
         assert!(word_matches("medecins", "medecine", false));
         assert!(!word_matches("mille", "millau", false));
+        assert!(word_matches("hopitaux", "hopital", false), "through the stem");
+        assert!(word_matches("pediatrique", "pediatre", false));
+        assert!(word_matches("gyneco", "gynecologie", true));
+        assert!(!word_matches("gyneco", "gynecologie", false), "a whole word is not a prefix");
+    }
+
+    #[test]
+    fn a_query_word_is_searched_as_its_stem_only_when_its_typos_cannot_reach_it() {
+        assert_eq!(searched_form("hopitaux"), "hopital");
+        assert_eq!(searched_form("pediatrique"), "pediatr");
+        assert_eq!(searched_form("medecins"), "medecins", "« medecin » is one typo away");
+        assert_eq!(searched_form("rodes"), "rodes", "a stem shorter than 5 letters is not searched");
+        assert_eq!(searched_form("rodez"), "rodez");
+    }
+
+    #[test]
+    fn a_different_first_letter_costs_one_typo_more() {
+        assert_eq!(typos("medecin", "medecin", false), Some(0));
+        assert_eq!(typos("medecin", "medecins", false), Some(1));
+        assert_eq!(typos("edecin", "medecin", false), None, "one edit, but on the first letter");
+        assert_eq!(typos("xontpellier", "montpellier", false), Some(2), "within two typos from 9 letters");
+        assert_eq!(typos("xontpelier", "montpellier", false), None);
+        assert_eq!(typos("montpelier", "montpellier", false), Some(1));
+        assert_eq!(typos("rode", "rodez", true), Some(0), "the start of the word");
+        assert_eq!(typos("montpl", "montpellier", true), Some(1), "a typo in the start");
+        assert_eq!(typos("rode", "rodez", false), None, "four letters: exact");
+        assert_eq!(typos("12000", "12001", false), None, "numbers are exact");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `spawn_app()`: a fresh database (a copy of one imported once per test run), the server on
 //! port 0 with its mail captured in memory, and an HTTP client that does not follow redirects.
+//! Its search engine is the embedded one, or Meilisearch when TEST_SEARCH_ENGINE=meilisearch
+//! (`.ci/test` runs the board's tests both ways).
 
 use server::config::{DatabaseUrl, Settings};
 use server::db::Database;
@@ -134,6 +136,15 @@ async fn drop_leftovers() {
     }
 }
 
+/// Whether the servers of this run search with Meilisearch rather than tantivy.
+pub fn on_meilisearch() -> bool {
+    match std::env::var("TEST_SEARCH_ENGINE").as_deref() {
+        Err(_) | Ok("" | "tantivy") => false,
+        Ok("meilisearch") => true,
+        Ok(other) => panic!("TEST_SEARCH_ENGINE={other} : « tantivy » ou « meilisearch »"),
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub db: Database,
@@ -141,6 +152,9 @@ pub struct TestApp {
     /// The mail the application's worker delivered (the memory transport).
     pub mailer: Mailer,
     pub indexer: Indexer,
+    /// The Meilisearch indexes of this server (and of those beside it), when it uses them.
+    meili: Option<server::search::MeiliSettings>,
+    _meili_server: Option<std::sync::Arc<crate::meili::MeiliServer>>,
     _db: TestDb,
 }
 
@@ -171,17 +185,35 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
 
 /// `spawn_app_on` with some settings (environment variables) set to other values.
 pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> TestApp {
+    let (meili, server) = if on_meilisearch() {
+        let (settings, server) = crate::meili::settings("board").await;
+        (Some(settings), server.map(std::sync::Arc::new))
+    } else {
+        (None, None)
+    };
+    spawn(test_db, overrides, meili, server).await
+}
+
+async fn spawn(
+    test_db: TestDb,
+    overrides: &[(&str, &str)],
+    meili: Option<server::search::MeiliSettings>,
+    meili_server: Option<std::sync::Arc<crate::meili::MeiliServer>>,
+) -> TestApp {
     let url = test_db.url.0.clone();
     let data_dir = test_db._dir.path().display().to_string();
     let settings = Settings::from_lookup(|name| {
         if let Some((_, value)) = overrides.iter().find(|(key, _)| *key == name) {
             return Some((*value).to_owned());
         }
-        match name {
-            "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
-            "DATABASE_URL" => Some(url.clone()),
-            "DATA_DIR" => Some(data_dir.clone()),
-            "PUBLIC_URL" => Some("https://medecins-territoires.example".to_owned()),
+        match (name, &meili) {
+            ("LEPTOS_SITE_ADDR", _) => Some("127.0.0.1:0".to_owned()),
+            ("DATABASE_URL", _) => Some(url.clone()),
+            ("DATA_DIR", _) => Some(data_dir.clone()),
+            ("PUBLIC_URL", _) => Some("https://medecins-territoires.example".to_owned()),
+            ("MEILI_URL", Some(meili)) => Some(meili.url.clone()),
+            ("MEILI_MASTER_KEY", Some(meili)) => meili.key.as_ref().map(|key| key.expose().to_owned()),
+            ("MEILI_INDEX_PREFIX", Some(meili)) => Some(meili.prefix.clone()),
             _ => None,
         }
     })
@@ -200,17 +232,18 @@ pub async fn spawn_app_with(test_db: TestDb, overrides: &[(&str, &str)]) -> Test
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    let app = TestApp { address, db, client, mailer, indexer, _db: test_db };
+    let app = TestApp { address, db, client, mailer, indexer, meili, _meili_server: meili_server, _db: test_db };
     // The new index is built from the database before the first request, as a long-running
     // server's would be (unless a test stopped the engine: then it says so itself).
     app.indexer.catch_up(Duration::from_secs(60)).await;
     app
 }
 
-/// A second server on the database of `first`, with a data directory (and index) of its own.
+/// A second server on the database of `first`, with a data directory of its own, and the same
+/// Meilisearch indexes when `first` uses Meilisearch (an embedded index of its own otherwise).
 pub async fn spawn_beside(first: &TestApp) -> TestApp {
     let test_db = TestDb { url: first._db.url.clone(), _dir: tempfile::tempdir().expect("temp dir") };
-    spawn_app_on(test_db).await
+    spawn(test_db, &[], first.meili.clone(), first._meili_server.clone()).await
 }
 
 /// Rows in each reference table, in a fixed order.

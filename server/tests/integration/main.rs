@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0 against a real database, SQLite by default,
-//! PostgreSQL when TEST_DATABASE=postgres (see helpers.rs). CI runs them on both.
+//! PostgreSQL when TEST_DATABASE=postgres (see helpers.rs). CI runs them on both, and the
+//! board's on both search engines (TEST_SEARCH_ENGINE, meili.rs).
 
 mod account_pages;
 mod accounts;
@@ -14,12 +15,15 @@ mod helpers;
 mod import;
 mod mail;
 mod map;
+mod meili;
 mod offers;
 mod organisations;
 mod page_cache;
 mod pages;
 mod search;
 mod search_engine;
+mod search_faults;
 mod search_index;
+mod search_parity;
 mod security;
 mod territory_pages;

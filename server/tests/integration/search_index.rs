@@ -144,10 +144,15 @@ async fn writes_succeed_while_the_engine_is_down_and_wait_in_the_outbox() {
         .await
         .unwrap();
     assert_eq!(still, queued, "nothing is dropped");
-    // The board says the search is unavailable, calmly; the offer's own page still works.
+    // The board says the search by words is unavailable, and shows what the database gives
+    // for the other filters; the offer's own page still works.
     let (status, html) = app.page("/offres?q=rodez").await;
-    assert_eq!(status, 503);
-    assert!(html.contains("momentanément indisponible"));
+    assert_eq!(status, 200);
+    assert!(says(&html, "La recherche par mots est momentanément indisponible"), "the notice");
+    assert!(html.contains(&format!("/offres/{id}-")), "the offer, from the database");
+    let (status, html) = app.page("/offres?type=installation").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains(&format!("/offres/{id}-")), "the filters still apply");
     let (status, _) = app.page(&format!("/offres/{id}-x")).await;
     assert!(status == 200 || status == 301 || status == 308, "{status}");
 }
@@ -295,4 +300,45 @@ async fn two_servers_with_embedded_indexes_each_apply_every_update_once() {
     let mut expected = vec![a.reader().to_owned(), c.reader().to_owned()];
     expected.sort();
     assert_eq!(readers, expected);
+}
+
+#[tokio::test]
+async fn a_server_suspended_for_more_than_a_day_rebuilds_its_index_when_it_wakes() {
+    let test_db = imported_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = indexer(&db, dir_a.path());
+    let idle = tempfile::tempdir().unwrap();
+    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+    indexed(&a).await;
+    let before = p.publish(remplacement()).await;
+    indexed(&a).await;
+    assert_eq!(offer_ids(&a).await, [before]);
+
+    // A's process is suspended: its last heartbeat grows older than a day. Meanwhile an
+    // offer is published and B starts, forgets A, applies the offer and prunes its row.
+    sqlx::query("UPDATE search_readers SET seen_at = seen_at - 2 * 86400 WHERE name = $1")
+        .bind(a.reader())
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let missed = p.publish(OfferForm { title: "Remplacement à Espalion".into(), ..remplacement() }).await;
+    let b = indexer(&db, dir_b.path());
+    indexed(&b).await;
+    assert_eq!(queued(&db, missed).await, 0, "the row A never applied is gone");
+
+    // A wakes up: its heartbeat finds it forgotten, and it rebuilds rather than miss the offer.
+    a.forget_heartbeat();
+    indexed(&a).await;
+    assert_eq!(offer_ids(&a).await, [before, missed], "rebuilt from the database");
+    let readers: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM search_readers ORDER BY name").fetch_all(&db.pool).await.unwrap();
+    let mut expected = vec![a.reader().to_owned(), b.reader().to_owned()];
+    expected.sort();
+    assert_eq!(readers, expected, "a reader again");
+    let later = p.publish(OfferForm { title: "Remplacement à Millau".into(), ..remplacement() }).await;
+    indexed(&a).await;
+    indexed(&b).await;
+    assert_eq!(queued(&db, later).await, 0, "applied by both, deleted");
+    assert_eq!(offer_ids(&a).await, [before, missed, later]);
 }
