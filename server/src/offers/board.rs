@@ -232,7 +232,7 @@ impl Offers {
                 tracing::warn!(%error, "search engine unavailable: the board reads the database, without words");
                 self.search.search_failed();
                 notes.push(fallback_note(query));
-                self.from_database(&mut search, query, wishes.as_ref()).await?
+                self.database_page(&mut search, query, wishes.as_ref()).await?
             }
             ranked => ranked?,
         };
@@ -266,7 +266,7 @@ impl Offers {
     ) -> Result<(SearchResults, Vec<Shown>, usize, usize), BoardError> {
         // The fit is ours, not the engine's: every match is scored, then the page is cut.
         Ok(if by_fit {
-            let found = self.engine_page(&search).await?;
+            let found = self.engine_page(search).await?;
             let mut all = self.fitted(self.all_matches(search.clone()).await?, wishes).await?;
             all.sort_by_key(|(_, _, fit)| std::cmp::Reverse(fit.as_ref().map_or(0, |fit| fit.score)));
             let pages = all.len().div_ceil(PER_PAGE).max(1);
@@ -280,11 +280,11 @@ impl Offers {
             (found, shown, page, pages)
         } else {
             search.page = query.page.max(1);
-            let mut found = self.engine_page(&search).await?;
+            let mut found = self.engine_page(search).await?;
             let pages = found.total.div_ceil(PER_PAGE).max(1);
             if search.page > pages {
                 search.page = pages;
-                found = self.engine_page(&search).await?;
+                found = self.engine_page(search).await?;
             }
             let with_words = !query.text.as_deref().unwrap_or_default().trim().is_empty();
             let ids: Vec<(i64, Option<f64>)> =
@@ -304,7 +304,7 @@ impl Offers {
 
     /// One page of what the database gives for `search` without its words, newest first,
     /// while the engine cannot answer (`search::fallback`).
-    async fn from_database(
+    async fn database_page(
         &self,
         search: &mut SearchQuery,
         query: &BoardQuery,

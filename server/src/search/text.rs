@@ -103,14 +103,7 @@ pub fn stems(text: &str) -> String {
 /// Typos forgiven in a query word of this many letters: none below 5, one from 5, two from
 /// 9, as Meilisearch does by default. Numbers (postal codes) must be exact.
 pub fn typo_budget(word: &str) -> u8 {
-    if word.chars().all(|c| c.is_ascii_digit()) {
-        return 0;
-    }
-    match word.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
+    typo_budget_of(&word.chars().collect::<Vec<_>>())
 }
 
 /// The form a query word is searched in: the word itself, or its stem when the stem is
