@@ -99,7 +99,15 @@ fn source_text(aid: &Aid) -> (&'static str, String) {
 
 /// One aid, whole: what, how much, for whom, where, conditions, commitment, source, dates.
 #[component]
-pub fn AidCard(aid: Aid, today: Day, #[prop(optional)] verdict: Option<Verdict>) -> impl IntoView {
+pub fn AidCard(
+    aid: Aid,
+    today: Day,
+    #[prop(optional)] verdict: Option<Verdict>,
+    /// Before the card's ids: a page showing an aid twice (the simulator above the catalogue)
+    /// keeps `aide-{slug}`, the target of links, for the catalogue's card.
+    #[prop(optional)]
+    id_prefix: &'static str,
+) -> impl IntoView {
     let state = state_text(&aid, today);
     let to_check = match verdict {
         Some(Verdict::ToCheck(why)) => Some(why),
@@ -139,8 +147,8 @@ pub fn AidCard(aid: Aid, today: Day, #[prop(optional)] verdict: Option<Verdict>)
     });
     let class = if state.is_some() { "aid-card ended" } else { "aid-card" };
     view! {
-        <article class=class id=format!("aide-{}", aid.slug) aria-labelledby=format!("aide-{}-titre", aid.slug)>
-            <h3 id=format!("aide-{}-titre", aid.slug)>{aid.name.clone()}</h3>
+        <article class=class id=format!("{id_prefix}aide-{}", aid.slug) aria-labelledby=format!("{id_prefix}aide-{}-titre", aid.slug)>
+            <h3 id=format!("{id_prefix}aide-{}-titre", aid.slug)>{aid.name.clone()}</h3>
             {state.map(|s| view! { <p class="badge badge-ended">{s}</p> })}
             <p class="aid-meta">
                 <span class="badge">{aid.funder.label()}</span> " "
@@ -257,7 +265,9 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
     });
     let count = sure.len();
     let cards = |list: Vec<Applicable>| {
-        list.into_iter().map(|a| view! { <li><AidCard aid=a.aid today verdict=a.verdict/></li> }).collect_view()
+        list.into_iter()
+            .map(|a| view! { <li><AidCard aid=a.aid today verdict=a.verdict id_prefix="simulation-"/></li> })
+            .collect_view()
     };
     view! {
         <div class="simulation" data-commune=simulation.commune_code.clone()>

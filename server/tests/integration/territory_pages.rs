@@ -476,14 +476,22 @@ struct Shown {
 }
 
 fn shown(html: &str) -> Shown {
+    // The simulator's cards stand above the catalogue's: no id twice on the page.
+    let mut ids: Vec<&str> = html.split(" id=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    ids.sort();
+    let twice: Vec<&&str> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+    assert!(twice.is_empty(), "ids twice on the page: {twice:?}");
     let start = html.find("class=\"simulation\"").expect("a simulation");
     let end = html[start..].find("id=\"catalogue\"").map_or(html.len(), |e| start + e);
     let simulation = &html[start..end];
     let (sure, to_check) =
         simulation.split_at(simulation.find("Sous condition à vérifier").unwrap_or(simulation.len()));
     let cards = |part: &str| -> Vec<String> {
-        let mut slugs: Vec<String> =
-            part.split("<article id=\"aide-").skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_owned()).collect();
+        let mut slugs: Vec<String> = part
+            .split("<article id=\"simulation-aide-")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+            .collect();
         slugs.sort();
         slugs
     };
