@@ -195,6 +195,12 @@ impl SearchResults {
     }
 }
 
+/// Facet counts as both engines give them: the most frequent value first, then by value.
+fn most_frequent_first(mut values: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values
+}
+
 /// A change for the index: documents to put (replacing those of the same id) or to remove.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {

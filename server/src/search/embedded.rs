@@ -321,23 +321,16 @@ impl Embedded {
         for record in &found[start..end] {
             let doc: TantivyDocument = searcher.doc(record.address).map_err(index_error)?;
             let stored = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let title = stored(self.fields.title);
-            let body = stored(self.fields.body);
-            hits.push(Hit {
-                id: stored(self.fields.id),
-                distance_km: record.distance,
-                title: highlighter.highlight(&title),
-                snippet: text::crop(&highlighter.highlight(&body), SNIPPET_WORDS),
-            });
+            let (title, snippet) = highlighter.title_and_snippet(&stored(self.fields.title), &stored(self.fields.body));
+            hits.push(Hit { id: stored(self.fields.id), distance_km: record.distance, title, snippet });
         }
         let facets = query
             .facets
             .iter()
             .map(|facet| {
-                let mut values: Vec<(String, usize)> =
+                let values =
                     counts.get(facet).map(|m| m.iter().map(|(v, n)| (v.clone(), *n)).collect()).unwrap_or_default();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                (*facet, values)
+                (*facet, super::most_frequent_first(values))
             })
             .collect();
         Ok(SearchResults { total, hits, facets })
@@ -378,9 +371,6 @@ fn derivations(searcher: &Searcher, field: Field, form: &str, prefix: bool) -> t
     }
     Ok(out)
 }
-
-/// Words of a snippet.
-pub const SNIPPET_WORDS: usize = 24;
 
 /// A matching document, with what it is sorted by.
 struct Found {

@@ -41,9 +41,7 @@ pub fn filtered(documents: Vec<Document>, query: &SearchQuery) -> SearchResults 
                     *counts.entry(value).or_default() += 1;
                 }
             }
-            let mut values: Vec<(String, usize)> = counts.into_iter().map(|(v, n)| (v.to_owned(), n)).collect();
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (*facet, values)
+            (*facet, super::most_frequent_first(counts.into_iter().map(|(v, n)| (v.to_owned(), n)).collect()))
         })
         .collect();
     let newest = |a: &Document, b: &Document| b.published_at.cmp(&a.published_at).then(b.seq.cmp(&a.seq));
@@ -63,15 +61,14 @@ pub fn filtered(documents: Vec<Document>, query: &SearchQuery) -> SearchResults 
     let total = found.len();
     let per_page = query.per_page.max(1);
     let start = (query.page.max(1) - 1).saturating_mul(per_page).min(total);
+    let mut no_words = text::Highlighter::new(&[], false);
     let hits = found
         .into_iter()
         .skip(start)
         .take(per_page)
-        .map(|(document, distance_km)| Hit {
-            id: document.id,
-            distance_km,
-            title: text::highlight(&document.title, &[], false),
-            snippet: text::crop(&text::highlight(&document.body, &[], false), super::embedded::SNIPPET_WORDS),
+        .map(|(document, distance_km)| {
+            let (title, snippet) = no_words.title_and_snippet(&document.title, &document.body);
+            Hit { id: document.id, distance_km, title, snippet }
         })
         .collect();
     SearchResults { total, hits, facets }

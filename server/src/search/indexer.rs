@@ -34,6 +34,8 @@ const PRUNE: &str = "DELETE FROM search_outbox WHERE
 /// Deletes the records of applications whose outbox row is gone.
 const PRUNE_APPLIED: &str =
     "DELETE FROM search_applied WHERE NOT EXISTS (SELECT 1 FROM search_outbox o WHERE o.id = search_applied.outbox_id)";
+/// Records that a reader is alive; it changes no row of a reader that was forgotten.
+const SEEN: &str = "UPDATE search_readers SET seen_at = $1 WHERE name = $2";
 /// Outbox rows per batch.
 const BATCH: i64 = 500;
 /// Documents per write during a rebuild.
@@ -123,16 +125,14 @@ impl Indexer {
         if !self.still_known().await? {
             // Forgotten while it was away: the worker's next pass rebuilds the index.
             tracing::warn!(reader = %self.reader, "search index forgotten by the outbox; it will be rebuilt");
-            self.ready.store(false, Ordering::Release);
-            self.set_indexed(None);
+            self.start_again();
             return Ok(0);
         }
         let intact = self.engine.intact().await;
         self.failing.store(intact.is_err(), Ordering::Relaxed);
         if !intact? {
-            // Deleted behind our back (logged by the engine): the next start rebuilds it.
-            self.ready.store(false, Ordering::Release);
-            self.set_indexed(None);
+            // Deleted behind our back (logged by the engine).
+            self.start_again();
             return Ok(0);
         }
         // Read before the outbox: the outbox rows of every change these versions count were
@@ -151,6 +151,13 @@ impl Indexer {
             self.set_indexed(Some(versions));
         }
         Ok(applied)
+    }
+
+    /// The index can no longer be trusted: the next start registers this reader again and
+    /// rebuilds what needs it, and until then no page counts on the index.
+    fn start_again(&self) {
+        self.ready.store(false, Ordering::Release);
+        self.set_indexed(None);
     }
 
     fn set_indexed(&self, versions: Option<Versions>) {
@@ -247,13 +254,7 @@ impl Indexer {
     async fn register(&self) -> Result<bool, IndexError> {
         let now = crate::events::now();
         let mut write = self.db.begin_write().await?;
-        let known = sqlx::query("UPDATE search_readers SET seen_at = $1 WHERE name = $2")
-            .bind(now)
-            .bind(&*self.reader)
-            .execute(&mut *write)
-            .await?
-            .rows_affected()
-            > 0;
+        let known = sqlx::query(SEEN).bind(now).bind(&*self.reader).execute(&mut *write).await?.rows_affected() > 0;
         if !known {
             sqlx::query("INSERT INTO search_readers (name, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(&*self.reader)
@@ -291,13 +292,7 @@ impl Indexer {
         if now - self.seen_at.load(Ordering::Relaxed) < SEEN_EVERY {
             return Ok(true);
         }
-        let known = sqlx::query("UPDATE search_readers SET seen_at = $1 WHERE name = $2")
-            .bind(now)
-            .bind(&*self.reader)
-            .execute(&self.db.pool)
-            .await?
-            .rows_affected()
-            > 0;
+        let known = sqlx::query(SEEN).bind(now).bind(&*self.reader).execute(&self.db.pool).await?.rows_affected() > 0;
         if known {
             self.seen_at.store(now, Ordering::Relaxed);
         }

@@ -72,7 +72,7 @@ const FIRST_PAUSE: Duration = Duration::from_millis(10);
 const LONGEST_PAUSE: Duration = Duration::from_millis(500);
 /// How often the indexing passes check that our indexes were not deleted behind our back.
 const INTACT_EVERY: Duration = Duration::from_secs(2);
-/// The fields searched, in order of importance (the `attribute` ranking rule).
+/// The fields searched (their order ranks nothing: the ranking contract has no `attribute` rule).
 const SEARCHABLE: [&str; 4] = ["title", "stems", "body", "place"];
 /// What a hit is read from.
 const RETRIEVED: [&str; 4] = ["id", "title", "body", "_geo"];
@@ -595,8 +595,7 @@ fn read_hit(stored: &Map<String, Value>, highlighter: &mut text::Highlighter, ne
         Some(other) => other.to_string(),
     };
     let plain = |field: &str| stored.get(field).and_then(Value::as_str).unwrap_or_default();
-    let title = highlighter.highlight(plain("title"));
-    let snippet = text::crop(&highlighter.highlight(plain("body")), super::embedded::SNIPPET_WORDS);
+    let (title, snippet) = highlighter.title_and_snippet(plain("title"), plain("body"));
     // `_geoDistance` comes only with a `_geoPoint` sort: the distance is computed as the
     // embedded engine does, from the document's place.
     let distance_km = near.and_then(|near| {
@@ -617,12 +616,11 @@ fn facet_counts(
     asked
         .iter()
         .map(|facet| {
-            let mut values: Vec<(String, usize)> = distribution
+            let values: Vec<(String, usize)> = distribution
                 .and_then(|d| d.get(facet.field()))
                 .map(|counts| counts.iter().filter(|(_, n)| **n > 0).map(|(v, n)| (v.clone(), *n)).collect())
                 .unwrap_or_default();
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (*facet, values)
+            (*facet, super::most_frequent_first(values))
         })
         .collect()
 }

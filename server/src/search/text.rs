@@ -17,6 +17,9 @@ pub const STOP_WORDS: &[&str] = &[
     "leur", "leurs", "ou", "où", "par", "pour", "sa", "se", "ses", "son", "sur", "un", "une",
 ];
 
+/// Words of a snippet.
+pub const SNIPPET_WORDS: usize = 24;
+
 /// Tokens longer than this are dropped (they are never words).
 const LONGEST_WORD: usize = 40;
 
@@ -254,6 +257,13 @@ impl Highlighter {
         let marked = self.query.iter().any(|q| q.matches(&folded, &mut word_stem));
         self.judged.insert(word.to_owned(), marked);
         marked
+    }
+
+    /// A hit's title, marked, and its snippet: about `SNIPPET_WORDS` words of its body from a
+    /// little before the first mark. The same for every engine (and for the board's answer
+    /// without an engine).
+    pub fn title_and_snippet(&mut self, title: &str, body: &str) -> (super::Marked, super::Marked) {
+        (self.highlight(title), crop(&self.highlight(body), SNIPPET_WORDS))
     }
 
     /// `text` cut into pieces, those whose word answers the query marked.
