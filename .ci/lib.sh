@@ -113,11 +113,18 @@ wait_for() {
 }
 
 # What the calling script does when it exits, whatever happens: each action added runs, in
-# the order added.
+# the order added. The script's own exit status is kept: without the explicit `exit`, bash
+# would exit with the status of the trap's last command (a `wait` on a killed server is 137,
+# an `rm` is 0, which would turn a failed run green).
 EXIT_ACTIONS=()
+run_exit_actions() {
+  local status=$? action
+  for action in "${EXIT_ACTIONS[@]}"; do eval "$action" || true; done
+  exit "$status"
+}
 on_exit() {
   EXIT_ACTIONS+=("$1")
-  trap 'for action in "${EXIT_ACTIONS[@]}"; do eval "$action"; done' EXIT
+  trap run_exit_actions EXIT
 }
 
 # The Meilisearch server the project is given (../shared/tools/meilisearch beside the clone,
