@@ -141,9 +141,15 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     };
     let kept = fresh(&cache, &key, &snapshot);
     if signed_in && policy.personal == Personal::Header {
-        // Their page is the anonymous copy with their header, or their own render.
-        return match kept.and_then(|entry| with_account_header(&entry, head)) {
-            Some(response) => response,
+        // Their page is the anonymous copy with their header, kept too, or their own render.
+        return match kept.and_then(|entry| account_copy(&cache, &key, &entry, &snapshot)) {
+            Some(entry) => {
+                let mut response = respond(&entry, request.headers(), head, true);
+                // Theirs alone for a shared cache in front, and their session lives on.
+                response.extensions_mut().remove::<Shared>();
+                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+                response
+            }
             None => next.run(request).await,
         };
     }
@@ -195,21 +201,24 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
 
 /// The kept page with the account links of a signed-in person, when it differs from theirs
 /// by those only: the links are found once, and no other part invites to sign in (what each
-/// part that differs for them shows instead).
-fn with_account_header(entry: &Entry, head: bool) -> Option<Response> {
-    let html = std::str::from_utf8(&entry.identity).ok()?;
+/// part that differs for them shows instead). Every signed-in person gets the same links, so
+/// this copy is kept beside the anonymous one, compressed once, valid as long as it is.
+fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snapshot) -> Option<Arc<Entry>> {
+    // A space never appears in a request's path and query: no address has this key.
+    let key = format!("{key} compte");
+    if let Some(entry) = fresh(cache, &key, snapshot) {
+        return Some(entry);
+    }
+    let identity = anonymous.identity();
+    let html = std::str::from_utf8(&identity).ok()?;
     let sign_in_links = html.matches(r#"href="/connexion"#).count();
     if html.matches(SIGNED_OUT_NAV).count() != 1 || sign_in_links != 1 {
         return None;
     }
     let body = html.replacen(SIGNED_OUT_NAV, SIGNED_IN_NAV, 1);
-    let mut headers = entry.headers.clone();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
-    headers.insert(STATUS, HeaderValue::from_static("hit"));
-    let body = if head { Body::empty() } else { Body::from(body) };
-    // Compressed on the way out, like any page rendered for one person.
-    Some((StatusCode::OK, headers, body).into_response())
+    let entry = Arc::new(anonymous.with_body(body.into()));
+    cache.store.put(&key, entry.clone());
+    Some(entry)
 }
 
 fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
@@ -283,7 +292,7 @@ fn respond(entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Respons
     let (body, encoding) = match Encoding::negotiate(accept) {
         Encoding::Brotli => (entry.brotli.clone(), Some("br")),
         Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (entry.identity.clone(), None),
+        Encoding::Identity => (entry.identity(), None),
     };
     if let Some(name) = encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));

@@ -7,7 +7,7 @@
 //! again only when it changes on disk (a new build), so a deployment needs no build step of
 //! its own for this.
 
-use crate::cache::store::{brotli, gzip};
+use crate::cache::store::{brotli_once, gzip};
 use crate::map::Encoding;
 use axum::body::Body;
 use axum::extract::State;
@@ -83,7 +83,7 @@ impl Asset {
             content_type: HeaderValue::from_static(content_type),
             etag: HeaderValue::from_str(&etag).expect("hex digits"),
             gzip: gzip(&bytes),
-            brotli: brotli(&bytes),
+            brotli: brotli_once(&bytes),
             identity: bytes.into(),
         }
     }

@@ -241,6 +241,28 @@ async fn signed_in_visitors_see_their_own_header() {
     let body = page.text().await.unwrap();
     assert!(body.contains(r#"<a href="/compte">Mon compte</a>"#), "the signed-in header");
     assert!(!body.contains("Se connecter") && !body.contains("Créer un compte"));
+    // Her copy is kept too, compressed once, with a validator of its own.
+    let compressed = as_claire("/communes/12202-rodez").header(header::ACCEPT_ENCODING, "br").send().await.unwrap();
+    assert_eq!(compressed.headers()["x-cache"], "hit");
+    assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(compressed.headers()[header::CACHE_CONTROL], "private, no-cache");
+    let etag = compressed.headers()[header::ETAG].clone();
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &compressed.bytes().await.unwrap()[..], &mut decoded).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), body);
+    assert_ne!(etag, app.get("/communes/12202-rodez").await.headers()[header::ETAG], "not the anonymous copy's");
+    let unchanged =
+        as_claire("/communes/12202-rodez").header(header::IF_NONE_MATCH, etag.clone()).send().await.unwrap();
+    assert_eq!(unchanged.status(), 304);
+    // A change of what the page shows reaches her copy on the next request.
+    sqlx::query("UPDATE communes SET name = 'Rodez-Nouvelle' WHERE code = '12202'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let changed = as_claire("/communes/12202-rodez").header(header::IF_NONE_MATCH, etag).send().await.unwrap();
+    assert_eq!(changed.status(), 200, "her copy is stale once the anonymous one is");
+    let changed = changed.text().await.unwrap();
+    assert!(changed.contains("Rodez-Nouvelle") && changed.contains(r#"<a href="/compte">Mon compte</a>"#));
     // Data is the same for everyone; the board has her alert form: rendered for her.
     cached(&app, "/api/v1/offres").await;
     assert_eq!(as_claire("/api/v1/offres").send().await.unwrap().headers()["x-cache"], "hit");
