@@ -80,5 +80,5 @@ fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str) -> Response {
         // The response compression leaves a body that already has an encoding alone.
         out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
     }
-    (StatusCode::OK, out, bytes.to_vec()).into_response()
+    (StatusCode::OK, out, bytes).into_response()
 }
