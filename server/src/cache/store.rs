@@ -87,8 +87,8 @@ pub(crate) fn brotli(body: &[u8]) -> Bytes {
     compress(body, brotli::enc::BrotliEncoderParams { quality: 8, lgwin: 16, ..Default::default() })
 }
 
-/// `body` in brotli for a file compressed once and sent many times (the site's code, MapLibre):
-/// quality 9, with a window wide enough for a whole bundle.
+/// `body` in brotli for bytes compressed once and sent many times (the site's code, MapLibre,
+/// the map's reference layers): quality 9, with a window wide enough for a whole bundle.
 pub(crate) fn brotli_once(body: &[u8]) -> Bytes {
     compress(body, brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() })
 }

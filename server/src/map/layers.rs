@@ -77,10 +77,7 @@ impl Layer {
     pub fn compressed(json: Vec<u8>) -> Self {
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let gzip = gzip.write_all(&json).and_then(|()| gzip.finish()).ok().map(Bytes::from);
-        let mut brotli = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
-        let brotli =
-            brotli::BrotliCompress(&mut json.as_slice(), &mut brotli, &params).ok().map(|_| Bytes::from(brotli));
+        let brotli = Some(crate::cache::store::brotli_once(&json));
         Self { etag: Self::etag(&json), json: json.into(), gzip, brotli }
     }
 
