@@ -22,6 +22,7 @@ pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, typed_form};
 pub use islands::{loader_script, render_islands_only};
+pub use map::style as map_style;
 pub use map::{FILTERS_CHANGED, TerritoryMap};
 pub use offer::{
     AlertOutcome, FitView, MarkedText, OfferCardView, OfferFields, OfferOutcome, OfferStateBadge, dates_text,

@@ -16,6 +16,10 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn on(this: &Map, event: &str, handler: &js_sys::Function);
 
+    /// A handler for the event's next occurrence only.
+    #[wasm_bindgen(method)]
+    pub fn once(this: &Map, event: &str, handler: &js_sys::Function);
+
     /// An event on the features of one layer.
     #[wasm_bindgen(method, js_name = on)]
     pub fn on_layer(this: &Map, event: &str, layer: &str, handler: &js_sys::Function);

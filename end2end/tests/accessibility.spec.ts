@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { type Page, expect, test } from "@playwright/test";
 import { mailedLink } from "./mail";
-import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { serverCommand, signIn, signOut, signUp, islandsReady, openMap } from "./people";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -45,8 +45,7 @@ async function ready(page: Page, hydrated: boolean) {
   await islandsReady(page);
   if ((await page.locator("#carte-canvas").count()) > 0) {
     // MapLibre comes when the map nears the viewport.
-    await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-    await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+    await openMap(page);
     await page.waitForFunction(() => {
       const map = (document.getElementById("carte-canvas") as any).maplibreMap;
       return map.loaded() && map.areTilesLoaded();

@@ -2,7 +2,7 @@
 // form of territories.spec.ts is the way to search.
 import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { islandsReady } from "./people";
+import { islandsReady, openMap } from "./people";
 
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name === "sans-js", "needs the wasm bundle");
@@ -74,8 +74,7 @@ test("la politique de sécurité du contenu laisse la page s'hydrater et ne bloq
   // The commune page loaded on its own: JSON-LD, islands, MapLibre once the map is near.
   await page.goto("/communes/12202-rodez");
   await islandsReady(page);
-  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await openMap(page);
   await expect(page.locator("[data-figure=population]")).toHaveText("23\u202f981");
   expect(violations).toEqual([]);
 
@@ -111,8 +110,7 @@ test("une page sans île ne charge ni script ni WebAssembly ; une page avec une 
   await page.waitForLoadState("networkidle");
   expect(loaded.filter((p) => p.includes("maplibre"))).toEqual([]);
   expect(await page.locator("link[href*=maplibre]").count()).toBe(0);
-  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await openMap(page);
   expect(loaded.filter((p) => p.includes("maplibre"))).toEqual(["/vendor/maplibre-gl/maplibre-gl.js"]);
 });
 
@@ -121,7 +119,30 @@ test("la zone de la carte est réservée : rien ne bouge quand elle se dessine",
   const before = await page.locator("#carte-canvas").boundingBox();
   const list = await page.locator(".map-list").boundingBox();
   await islandsReady(page);
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await openMap(page);
+  await expect(page.locator("#carte-canvas[data-carte-dessinee]")).toBeAttached({ timeout: 20_000 });
   expect(await page.locator("#carte-canvas").boundingBox()).toEqual(before);
   expect(await page.locator(".map-list").boundingBox()).toEqual(list);
+});
+
+test("la carte de la région est d'abord une image ; MapLibre ne vient qu'à la demande, et la remplace", async ({ page }) => {
+  const loaded: string[] = [];
+  page.on("request", (request) => loaded.push(new URL(request.url()).pathname));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/carte");
+  const preview = page.locator("#carte-canvas img.map-preview");
+  await expect(preview).toBeVisible();
+  await expect(preview).toHaveAttribute("alt", /zonage de l'ARS/);
+  // The picture has arrived and is drawn (an image that failed has no natural width).
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await islandsReady(page);
+  await page.waitForLoadState("networkidle");
+  expect(loaded.filter((p) => p.includes("maplibre") || p.endsWith(".geojson"))).toEqual([]);
+
+  await page.getByRole("button", { name: /Ouvrir la carte interactive/ }).click();
+  await expect(page.locator("#carte-canvas[data-carte-dessinee]")).toBeAttached({ timeout: 20_000 });
+  await expect(preview).toBeHidden();
+  await expect(page.locator("#carte-canvas .map-start")).toBeHidden();
+  expect(loaded).toContain("/vendor/maplibre-gl/maplibre-gl.js");
+  expect(loaded).toContain("/carte/couches/communes.geojson");
 });

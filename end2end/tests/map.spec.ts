@@ -3,7 +3,7 @@
 // popup with its zoning, the controls recolour and filter, and "chercher dans cette zone"
 // takes the visible area to the board. Rodez (12202) is in ZAC.
 import { expect, test, type Page } from "@playwright/test";
-import { islandsReady } from "./people";
+import { islandsReady, openMap } from "./people";
 
 /** A point of the canvas over Rodez with no offer or structure drawn on it. */
 async function pointOverCommune(page: Page, code: string): Promise<{ x: number; y: number }> {
@@ -54,8 +54,7 @@ test("la carte montre le zonage d'une commune au clic, avec sa légende et la li
   await islandsReady(page);
   await expect(map.locator(".map-nojs")).toBeHidden();
   // MapLibre comes when the map nears the viewport.
-  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await openMap(page);
   // Every tile of our layers drawn before looking at pixels.
   await page.waitForFunction(() => {
     const m = (document.getElementById("carte-canvas") as any).maplibreMap;
@@ -104,8 +103,7 @@ test("la grande carte suit les filtres du tableau des offres", async ({ page }, 
   for (const item of kinds) expect(item).toContain("Remplacement");
   if (hydrated) {
     await islandsReady(page);
-    await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-    await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+    await openMap(page);
     // The offers the map drew are those of the filter.
     const kinds = await page.evaluate(async () => {
       const m = (document.getElementById("carte-canvas") as any).maplibreMap;
@@ -124,8 +122,7 @@ test("la carte du tableau des offres suit la recherche pendant la frappe", async
   test.skip(testInfo.project.name === "sans-js", "without JavaScript the search is a submitted form");
   await page.goto("/offres");
   await islandsReady(page);
-  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
-  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await openMap(page);
   // How many offers the map draws, once its offers' source has loaded.
   const drawn = () =>
     page.evaluate(async () => {
@@ -144,4 +141,19 @@ test("la carte du tableau des offres suit la recherche pendant la frappe", async
   await expect(page.locator("#resultats")).toContainText(/\d+ offres?/);
   await expect.poll(drawn, { timeout: 15_000 }).toBeLessThan(all);
   expect(await drawn()).toBeGreaterThan(0);
+});
+
+test("sans JavaScript, la carte de la région reste une image du zonage, sans bouton qui ne ferait rien", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "avec-js", "what a browser without JavaScript shows");
+  await page.goto("/carte");
+  const preview = page.locator("#carte-canvas img.map-preview");
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.locator("#carte-canvas .map-start")).toBeHidden();
+  await expect(page.locator(".map-controls")).toBeHidden();
+  await expect(page.locator(".map-nojs")).toBeVisible();
+  // A map with no picture (a commune's) is left out, its list and legend stay.
+  await page.goto("/communes/12202-rodez");
+  await expect(page.locator("#carte-canvas")).toBeHidden();
+  await expect(page.locator(".map-list")).toContainText("Structures de santé");
 });

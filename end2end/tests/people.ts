@@ -44,3 +44,15 @@ export async function islandsReady(page: Page) {
   // The debug bundle is large: on two busy cores its hydration can take more than 10 s.
   await expect(page.locator("body[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
 }
+
+/**
+ * Brings the page's live map: scrolls to it (MapLibre comes when it nears the viewport) and,
+ * for a map shown first as a picture (the region's), presses its button; then waits until
+ * MapLibre has loaded its style.
+ */
+export async function openMap(page: Page) {
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  const start = page.locator("#carte-canvas .map-start");
+  if (await start.count()) await start.click();
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+}

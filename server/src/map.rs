@@ -7,6 +7,7 @@
 //! request from the search engine's answer.
 
 mod layers;
+mod preview;
 
 pub use layers::{Encoding, Layer};
 
@@ -14,7 +15,8 @@ use crate::cache::{Scope, VersionError, VersionGate};
 use crate::db::Database;
 use crate::offers::{BoardError, Offers, now};
 use app::api::map::{
-    LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapService, MapStructure,
+    LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
+    MapStructure, paths,
 };
 use app::api::offer::{BoardQuery, OfferKind, offer_path};
 use app::api::organisation::ServiceError;
@@ -42,6 +44,10 @@ pub enum Reference {
     Communes,
     Departements,
     Structures,
+    /// The picture of the region shown before the live map (SVG), for a computer's width…
+    RegionPreview,
+    /// …and for a phone's.
+    RegionPreviewNarrow,
 }
 
 /// Something read from the reference data, and the version of the data it was read at.
@@ -87,6 +93,8 @@ impl Maps {
             Reference::Communes => layers::communes(&self.db).await?,
             Reference::Departements => layers::departements(&self.db).await?,
             Reference::Structures => layers::structures(&self.db).await?,
+            Reference::RegionPreview => layers::region_preview(&self.db, preview::Size::WIDE).await?,
+            Reference::RegionPreviewNarrow => layers::region_preview(&self.db, preview::Size::NARROW).await?,
         };
         // Compressing 2 MB takes a fraction of a second: not on the async threads.
         let layer = tokio::task::spawn_blocking(move || Layer::compressed(json))
@@ -152,7 +160,12 @@ impl Maps {
                 (self.outline(sql, code).await?, Some(code.clone()))
             }
         };
-        Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec(), list: None }))
+        // The region's picture is drawn on its frame's bounds: the union of the départements'.
+        let preview = (*focus == MapFocus::Region).then_some(MapPreview {
+            wide: paths::REGION_PREVIEW.to_owned(),
+            narrow: paths::REGION_PREVIEW_NARROW.to_owned(),
+        });
+        Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec(), preview, list: None }))
     }
 
     pub async fn list(&self, query: &BoardQuery, zone: Bounds) -> Result<MapList, MapError> {

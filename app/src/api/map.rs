@@ -34,8 +34,18 @@ pub struct MapFrame {
     /// The commune to mark, when the map is centred on one.
     pub commune: Option<String>,
     pub departements: Vec<MapDepartement>,
+    /// A picture of the opening area, shown until the live map is asked for (the region's:
+    /// server/src/map/preview.rs).
+    pub preview: Option<MapPreview>,
     /// What the opening area holds, when asked: the page renders it before any map moves.
     pub list: Option<MapList>,
+}
+
+/// The addresses of a map's picture, drawn for two widths (names readable on a phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapPreview {
+    pub wide: String,
+    pub narrow: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,4 +130,8 @@ pub mod paths {
     pub const STRUCTURES: &str = "/carte/couches/structures.geojson";
     /// Open offers matching the board's query string.
     pub const OFFERS: &str = "/carte/couches/offres.geojson";
+    /// The picture of the region shown before the live map: communes by zoning (SVG), drawn
+    /// for a computer's width and for a phone's.
+    pub const REGION_PREVIEW: &str = "/carte/couches/apercu.svg";
+    pub const REGION_PREVIEW_NARROW: &str = "/carte/couches/apercu-petit.svg";
 }

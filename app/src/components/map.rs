@@ -15,7 +15,7 @@ pub mod style;
 
 #[cfg(feature = "hydrate")]
 use crate::api::map::get_map_list;
-use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, get_map_frame};
+use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, MapPreview, get_map_frame};
 use crate::api::offer::BoardQuery;
 use crate::api::territory::StructureKind;
 use crate::components::unavailable_view;
@@ -34,6 +34,17 @@ const MAPLIBRE_SCRIPT_ID: &str = "maplibre-gl-js";
 const MAPLIBRE_NEAR: &str = "400px";
 /// The element MapLibre draws in (one map per page).
 const CANVAS: &str = "carte-canvas";
+
+/// When MapLibre comes: when the map's area nears the viewport, or, for a map shown first as a
+/// picture, when the visitor asks for it (the islands' loader reads it).
+const ON_APPROACH: &str = "approche";
+const ON_REQUEST: &str = "demande";
+/// Screens that get the phone's drawing of a map's picture.
+const NARROW_SCREEN: &str = "(max-width: 40rem)";
+/// The event the islands' loader sends on the map's area when the visitor asks for the live map
+/// (it has started fetching MapLibre, and marked the area `data-maplibre-asked`).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const ASKED: &str = "carte:demandee";
 
 /// The DOM event (on `document`) by which the board's search tells the map on its page that
 /// its filters changed; its detail is the board's new query string (without `?`).
@@ -110,7 +121,7 @@ pub fn MapIsland(frame: MapFrame, query: BoardQuery) -> impl IntoView {
         let frame = frame.clone();
         Effect::new(move |_| {
             if let (Some(element), Some(owner)) = (canvas.get(), owner.clone()) {
-                live::start_when_near(element.into(), frame.clone(), state, owner);
+                live::start_when_wanted(element.into(), frame.clone(), state, owner);
             }
         });
     }
@@ -123,13 +134,37 @@ pub fn MapIsland(frame: MapFrame, query: BoardQuery) -> impl IntoView {
         <div class="map-live">
             <MapControls frame=frame.clone() state/>
             <div id=CANVAS class="map-canvas" node_ref=canvas data-maplibre-js=MAPLIBRE_JS
-                data-maplibre-css=MAPLIBRE_CSS data-maplibre-id=MAPLIBRE_SCRIPT_ID data-maplibre-near=MAPLIBRE_NEAR></div>
+                data-maplibre-css=MAPLIBRE_CSS data-maplibre-id=MAPLIBRE_SCRIPT_ID data-maplibre-near=MAPLIBRE_NEAR
+                data-maplibre-on=if frame.preview.is_some() { ON_REQUEST } else { ON_APPROACH }>
+                {frame.preview.clone().map(|preview| view! { <Preview preview bounds=frame.bounds/> })}
+            </div>
         </div>
         <p class="map-search-here"><a class="button" href=search_here>"Chercher dans cette zone"</a></p>
         <Legend state/>
         {frame.list.clone().map(|list| view! { <VisibleList query state list/> })}
     }
     .into_any()
+}
+
+/// The picture of the area (drawn by the server, in the live map's projection and frame) and
+/// the button that brings the live map. Without JavaScript the picture stays, the button goes.
+#[component]
+fn Preview(preview: MapPreview, bounds: Bounds) -> impl IntoView {
+    // The picture's proportions, so its place is kept before it arrives.
+    let height = bounds.mercator_height(1000.0).round() as u32;
+    view! {
+        <picture>
+            // Names readable on a phone, and less detail to download there.
+            <source media=NARROW_SCREEN srcset=preview.narrow/>
+            <img class="map-preview" src=preview.wide width="1000" height=height.to_string() alt="Aperçu de la carte : les \
+                communes colorées selon le zonage de l'ARS (voir la légende), les contours des départements et la plus \
+                grande ville de chacun."/>
+        </picture>
+        <button type="button" class="map-start" data-carte-ouvrir="">
+            "Ouvrir la carte interactive"
+            <small><span class="map-start-what">"zoom, offres et structures de santé · "</span>"environ 700 Ko"</small>
+        </button>
+    }
 }
 
 #[component]

@@ -73,6 +73,17 @@ impl Bounds {
         Self::new(w.max(-180.0), s.max(-90.0), e.min(180.0), n.min(90.0)).ok()
     }
 
+    /// A latitude's place on a Web Mercator map (the projection of MapLibre and of web maps),
+    /// in the units of longitude: degrees at the equator.
+    pub fn mercator_y(lat: f64) -> f64 {
+        (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0).tan().ln().to_degrees()
+    }
+
+    /// The height of this area drawn `width` wide on a Web Mercator map.
+    pub fn mercator_height(self, width: f64) -> f64 {
+        width * (Self::mercator_y(self.north) - Self::mercator_y(self.south)) / (self.east - self.west)
+    }
+
     /// The rectangle holding both.
     pub fn union(self, other: Self) -> Self {
         Self {
@@ -98,6 +109,16 @@ impl std::fmt::Display for Bounds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_mercator_stretches_latitudes_as_web_maps_do() {
+        assert!(Bounds::mercator_y(0.0).abs() < 1e-12);
+        // 45° north sits at ln(tan(67.5°)) radians: 50.5 "degrees" up.
+        assert!((Bounds::mercator_y(45.0) - 50.498_987).abs() < 1e-5);
+        // One degree square at 44° N is drawn taller than wide, by 1/cos(44°) roughly.
+        let square = Bounds::new(1.0, 43.5, 2.0, 44.5).unwrap();
+        assert!((square.mercator_height(1000.0) - 1000.0 / 44f64.to_radians().cos()).abs() < 1.0);
+    }
 
     #[test]
     fn bounds_read_back_from_their_own_text() {

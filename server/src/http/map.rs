@@ -1,5 +1,6 @@
-//! The map's layers as GeoJSON files: reference layers compressed once and revalidated by
-//! ETag, the offers layer built for the board's query string of the request.
+//! The map's layers as GeoJSON files, and the region's picture (SVG): reference layers
+//! compressed once and revalidated by ETag, the offers layer built for the board's query
+//! string of the request.
 
 use crate::map::{Encoding, Layer, MapError, Maps, Reference};
 use app::api::map::paths;
@@ -12,6 +13,7 @@ use axum::routing::get;
 use std::collections::HashMap;
 
 const GEOJSON: &str = "application/geo+json";
+const SVG: &str = "image/svg+xml";
 /// Reference layers: revalidated at each use (an import changes them), cheap with the ETag.
 const REFERENCE_CACHE: &str = "public, no-cache";
 /// Offers change with every publication: revalidated at each use, cheap with the ETag.
@@ -23,6 +25,8 @@ pub fn routes(maps: Maps) -> Router {
         .route(paths::DEPARTEMENTS, get(departements))
         .route(paths::STRUCTURES, get(structures))
         .route(paths::OFFERS, get(offers))
+        .route(paths::REGION_PREVIEW, get(region_preview))
+        .route(paths::REGION_PREVIEW_NARROW, get(region_preview_narrow))
         .with_state(maps)
 }
 
@@ -38,9 +42,21 @@ async fn structures(State(maps): State<Maps>, headers: HeaderMap) -> Response {
     reference(&maps, Reference::Structures, &headers).await
 }
 
+async fn region_preview(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::RegionPreview, &headers).await
+}
+
+async fn region_preview_narrow(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::RegionPreviewNarrow, &headers).await
+}
+
 async fn reference(maps: &Maps, which: Reference, headers: &HeaderMap) -> Response {
+    let content_type = match which {
+        Reference::RegionPreview | Reference::RegionPreviewNarrow => SVG,
+        Reference::Communes | Reference::Departements | Reference::Structures => GEOJSON,
+    };
     match maps.reference(which).await {
-        Ok(layer) => serve(&layer, headers, REFERENCE_CACHE),
+        Ok(layer) => serve(&layer, headers, REFERENCE_CACHE, content_type),
         Err(error) => unavailable(error),
     }
 }
@@ -52,7 +68,7 @@ async fn offers(State(maps): State<Maps>, RawQuery(query): RawQuery, headers: He
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
     let (query, _notes) = BoardQuery::read(|name| pairs.get(name).cloned());
     match maps.offers_layer(&query).await {
-        Ok(layer) => serve(&layer, &headers, OFFERS_CACHE),
+        Ok(layer) => serve(&layer, &headers, OFFERS_CACHE, GEOJSON),
         Err(error) => unavailable(error),
     }
 }
@@ -63,7 +79,7 @@ fn unavailable(error: MapError) -> Response {
 }
 
 /// 304 when the client holds this version, else the bytes in the best encoding it accepts.
-fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str) -> Response {
+fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str, content_type: &'static str) -> Response {
     let etag = HeaderValue::from_str(&layer.etag).expect("an ETag is hexadecimal text");
     let mut out = HeaderMap::new();
     out.insert(header::ETAG, etag);
@@ -75,7 +91,7 @@ fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str) -> Response {
     }
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let (bytes, encoding) = layer.body(Encoding::negotiate(accept));
-    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    out.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Some(name) = encoding.header() {
         // The response compression leaves a body that already has an encoding alone.
         out.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));

@@ -1,10 +1,10 @@
 //! The map's GeoJSON, written compactly: one-letter property names, no spaces, coordinates as
 //! imported (4 decimals, about 10 m), and a layer's bytes with their compressed forms and ETag.
 
-use super::MapError;
+use super::{MapError, preview};
 use crate::db::Database;
 use app::api::offer::{OfferKind, offer_path};
-use app::model::Bounds;
+use app::model::{Bounds, Zonage};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -159,6 +159,47 @@ pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
         out.push(&props, &row.try_get::<String, _>(5)?);
     }
     Ok(out.finish())
+}
+
+/// The picture of the whole region (`preview`), drawn for `size`: every commune with its
+/// zoning, the départements' outlines, and the most populous town of each département.
+pub async fn region_preview(db: &Database, size: preview::Size) -> Result<Vec<u8>, MapError> {
+    let rows = sqlx::query(
+        "SELECT c.zonage, g.geojson FROM communes c
+         JOIN geometries g ON g.kind = 'commune' AND g.code = c.code ORDER BY c.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut communes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let zonage = match row.try_get::<Option<String>, _>(0)? {
+            None => None,
+            Some(code) => Some(
+                Zonage::from_code(&code).ok_or_else(|| MapError::Build(format!("zonage inconnu en base : {code}")))?,
+            ),
+        };
+        communes.push(preview::CommuneShape { zonage, geometry: row.try_get(1)? });
+    }
+    let departements: Vec<String> = sqlx::query_scalar(
+        "SELECT g.geojson FROM departements d JOIN geometries g ON g.kind = 'departement' AND g.code = d.code
+         ORDER BY d.code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(bounds) = departements.iter().filter_map(|g| bounds_of(g)).reduce(Bounds::union) else {
+        return Err(MapError::Build("aucun contour de département : importer les données de référence".into()));
+    };
+    let towns = sqlx::query(
+        "SELECT c.name, c.lon_inside, c.lat_inside FROM communes c
+         WHERE c.population = (SELECT MAX(o.population) FROM communes o WHERE o.departement_code = c.departement_code)
+         ORDER BY c.departement_code",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|row| Ok(preview::Town { name: row.try_get(0)?, lon: row.try_get(1)?, lat: row.try_get(2)? }))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    preview::svg(size, bounds, &communes, &departements, &towns)
 }
 
 /// Département outlines: code `c`, name `n`.

@@ -100,6 +100,60 @@ async fn departements_and_structures_are_layers_of_the_import() {
     assert_eq!(msp["geometry"]["type"], "Point");
 }
 
+#[tokio::test]
+async fn the_region_is_first_a_picture_drawn_from_the_import() {
+    let app = spawn_app().await;
+    let response = get(&app, "/carte/couches/apercu.svg", &[("accept-encoding", "br")]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["cache-control"], "public, no-cache");
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let wire = response.bytes().await.unwrap();
+    let mut plain = Vec::new();
+    brotli::BrotliDecompress(&mut &wire[..], &mut plain).unwrap();
+    let svg = String::from_utf8(plain).unwrap();
+    // Light enough to come before a phone's first gesture: a fraction of the live map's weight.
+    assert!(wire.len() < 200 * 1024, "{} bytes in brotli", wire.len());
+    assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2000 "#));
+    assert!(svg.contains("viewBox=\"0 0 2000 1452\""), "Occitanie, in Web Mercator, as the live map draws it");
+    // A fill per class of the zoning and for the unclassified, the départements' outlines.
+    for colour in ["#b2182b", "#ef8a62", "#fddbc7", "#eceff1"] {
+        assert!(svg.contains(&format!(r#"<path fill="{colour}""#)), "{colour}");
+    }
+    assert_eq!(svg.matches("<path ").count(), 5);
+    // The largest town of each of the 13 départements, named.
+    assert_eq!(svg.matches("<text ").count(), 13);
+    for town in ["Toulouse", "Montpellier", "Rodez", "Perpignan", "Mende"] {
+        assert!(svg.contains(&format!(">{town}</text>")), "{town}");
+    }
+    let again = get(&app, "/carte/couches/apercu.svg", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), 304);
+    // The phone's drawing: the same map, larger names, less detail.
+    let narrow = get(&app, "/carte/couches/apercu-petit.svg", &[]).await;
+    assert_eq!(narrow.headers()["content-type"], "image/svg+xml");
+    let narrow = narrow.text().await.unwrap();
+    let proportions = |svg: &str| {
+        let view_box = svg.split("viewBox=\"").nth(1).unwrap().split('"').next().unwrap();
+        let numbers: Vec<f64> = view_box.split(' ').map(|n| n.parse().unwrap()).collect();
+        numbers[3] / numbers[2]
+    };
+    assert!((proportions(&narrow) - proportions(&svg)).abs() < 0.01, "the same frame");
+    assert_eq!(narrow.matches("<text ").count(), 13);
+    assert!(narrow.len() < svg.len() * 3 / 4, "{} bytes against {}", narrow.len(), svg.len());
+
+    // The region's maps show it and the button that brings the live map; others do not.
+    for path in ["/carte", "/", "/offres"] {
+        let (_, html) = app.page(path).await;
+        assert!(html.contains(r#"<img class="map-preview" src="/carte/couches/apercu.svg""#), "{path}");
+        assert!(html.contains(r#"srcset="/carte/couches/apercu-petit.svg""#), "{path}");
+        assert!(html.contains(r#"data-maplibre-on="demande""#), "{path}");
+        assert!(html.contains("Ouvrir la carte interactive"), "{path}");
+    }
+    let (_, html) = app.page("/communes/12202-rodez").await;
+    assert!(!html.contains("map-preview") && html.contains(r#"data-maplibre-on="approche""#));
+}
+
 /// Two verified-commune offers in Rodez (a remplacement and a stage) and one in Millau.
 async fn three_offers(app: &TestApp) -> (i64, i64, i64) {
     let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());

@@ -4,7 +4,8 @@
 	// data: islands take their data as props); the page says when its islands are live
 	// (body[data-hydrated], which browser tests wait for); it runs only on pages that hold an
 	// island (the server adds it there: server/src/http/html.rs); and it starts fetching
-	// MapLibre for a map near the viewport without waiting for the islands' code.
+	// MapLibre for a map near the viewport, or whose button was pressed, without waiting for
+	// the islands' code.
 	window.__RESOLVED_RESOURCES = [];
 	window.__SERIALIZED_ERRORS = [];
 	window.__PENDING_RESOURCES = [];
@@ -59,23 +60,37 @@
 			console.warn(`Could not find WASM function for the island ${id}.`);
 		}
 	}
-	// MapLibre, on a page with a map, is fetched as soon as the map's area nears the viewport,
-	// beside the islands' code rather than after it; the map island, once awake, finds it
-	// there (or on its way) by the script's id. The element names its script and stylesheet.
+	// MapLibre, on a page with a map, is fetched beside the islands' code rather than after it:
+	// as soon as the map's area nears the viewport, or, for a map shown first as a picture,
+	// as soon as the visitor presses its button (which works before the islands' code has
+	// arrived). The map island, once awake, finds MapLibre there (or on its way) by the
+	// script's id. The element names its script and stylesheet.
 	const mapArea = document.querySelector("[data-maplibre-js]");
-	if (mapArea && "IntersectionObserver" in window) {
+	function fetchMaplibre() {
+		const { maplibreJs, maplibreCss, maplibreId } = mapArea.dataset;
+		if (document.getElementById(maplibreId)) return;
+		const link = document.createElement("link");
+		link.rel = "stylesheet";
+		link.href = maplibreCss;
+		const script = document.createElement("script");
+		script.id = maplibreId;
+		script.src = maplibreJs;
+		document.head.append(link, script);
+	}
+	if (mapArea && mapArea.dataset.maplibreOn === "demande") {
+		const button = mapArea.querySelector("[data-carte-ouvrir]");
+		button?.addEventListener("click", () => {
+			fetchMaplibre();
+			button.disabled = true;
+			button.firstChild.textContent = "Chargement de la carte…";
+			mapArea.dataset.maplibreAsked = "true";
+			mapArea.dispatchEvent(new Event("carte:demandee"));
+		}, { once: true });
+	} else if (mapArea && "IntersectionObserver" in window) {
 		const observer = new IntersectionObserver((entries) => {
 			if (!entries.some((entry) => entry.isIntersecting)) return;
 			observer.disconnect();
-			const { maplibreJs, maplibreCss, maplibreId } = mapArea.dataset;
-			if (document.getElementById(maplibreId)) return;
-			const link = document.createElement("link");
-			link.rel = "stylesheet";
-			link.href = maplibreCss;
-			const script = document.createElement("script");
-			script.id = maplibreId;
-			script.src = maplibreJs;
-			document.head.append(link, script);
+			fetchMaplibre();
 		}, { rootMargin: mapArea.dataset.maplibreNear });
 		observer.observe(mapArea);
 	}

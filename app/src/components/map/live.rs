@@ -3,7 +3,9 @@
 //! structures shown, offers' query, "zoom to") and feeding back the area it shows.
 
 use super::style;
-use super::{FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MAPLIBRE_NEAR, MAPLIBRE_SCRIPT_ID, MapState};
+use super::{
+    ASKED, FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MAPLIBRE_NEAR, MAPLIBRE_SCRIPT_ID, MapState, ON_REQUEST,
+};
 use crate::api::map::{MapFrame, get_map_commune};
 use crate::api::offer::BoardQuery;
 use crate::api::territory::StructureKind;
@@ -15,14 +17,36 @@ use serde_json::json as j;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// Starts the map in `element` once it nears the viewport: fetches MapLibre, then builds the
-/// map, its effects and cleanup belonging to `owner` (the island's).
-pub fn start_when_near(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
-    let target = element.clone();
-    when_near(&target, move || {
-        load_maplibre();
-        start(element, frame, state, owner);
-    });
+/// Starts the map in `element` once it nears the viewport, or, for a map shown first as a
+/// picture, once the visitor asks for it: fetches MapLibre, then builds the map, its effects
+/// and cleanup belonging to `owner` (the island's).
+pub fn start_when_wanted(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
+    let go = {
+        let element = element.clone();
+        move || {
+            load_maplibre();
+            start(element, frame, state, owner);
+        }
+    };
+    if element.get_attribute("data-maplibre-on").as_deref() == Some(ON_REQUEST) {
+        when_asked(&element, go);
+    } else {
+        when_near(&element, go);
+    }
+}
+
+/// Runs `then` once the visitor has asked for the live map: the islands' loader owns the
+/// button (it works before the islands' code has arrived), marks the area and tells it.
+fn when_asked(element: &web_sys::HtmlElement, then: impl FnOnce() + 'static) {
+    if element.has_attribute("data-maplibre-asked") {
+        then();
+        return;
+    }
+    let asked = Closure::once_into_js(then);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ =
+        element.add_event_listener_with_callback_and_add_event_listener_options(ASKED, asked.unchecked_ref(), &options);
 }
 
 /// Runs `then` once `element` is within `MAPLIBRE_NEAR` of the viewport (at once in a browser without
@@ -167,6 +191,14 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             ready.set(true);
             report_zone(&map, state);
             let _ = element.set_attribute("data-carte", "prete");
+        }
+    });
+    // The picture stays under the map until MapLibre has drawn every source once (no blank
+    // frame between them); then the style sheet hides it and its button.
+    once(&map, "idle", {
+        let element = element.clone();
+        move |_| {
+            let _ = element.set_attribute("data-carte-dessinee", "");
         }
     });
     on(&map, "moveend", {
@@ -328,6 +360,10 @@ fn follow_controls(map: std::rc::Rc<Map>, state: MapState, origin: String, drawn
 }
 
 /// Listens to `event`; the map lives as long as the page, so the listener is kept with it.
+fn once(map: &Map, event: &str, handler: impl FnOnce(JsValue) + 'static) {
+    map.once(event, Closure::once_into_js(handler).unchecked_ref());
+}
+
 fn on(map: &Map, event: &str, handler: impl FnMut(JsValue) + 'static) {
     let closure = Closure::<dyn FnMut(JsValue)>::new(handler);
     map.on(event, closure.as_ref().unchecked_ref());
