@@ -1,3 +1,5 @@
+#[cfg(feature = "ssr")]
+use crate::api::territory::SiteUrl;
 use crate::app::SITE_NAME;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -7,13 +9,20 @@ use leptos_meta::{Link, Meta, Title};
 pub fn Seo(
     title: String,
     description: String,
-    /// Absolute URL of the page.
+    /// The page's URL: absolute, or its path on this site (made absolute with the site's
+    /// public origin: search engines ignore a relative canonical link).
     canonical: String,
     /// schema.org object, already serialised by [`json_ld`].
     #[prop(optional)]
     json_ld: Option<String>,
 ) -> impl IntoView {
     let full_title = format!("{title} — {SITE_NAME}");
+    // Pages are rendered by the server only, where the site's origin is known.
+    #[cfg(feature = "ssr")]
+    let canonical = match canonical.starts_with('/') {
+        true => format!("{}{canonical}", use_context::<SiteUrl>().map(|site| site.0).unwrap_or_default()),
+        false => canonical,
+    };
     view! {
         <Title text=full_title.clone()/>
         <Meta name="description" content=description.clone()/>

@@ -44,6 +44,17 @@ async fn territory_pages_carry_seo_metadata() {
     assert!(
         html.contains("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"City\"")
     );
+    // Pages that name their address by its path get an absolute canonical link too: search
+    // engines ignore a relative one.
+    for path in ["/carte", "/aides", "/evenements", "/recherche"] {
+        let (_, html) = app.page(path).await;
+        let canonical = format!("https://medecins-territoires.example{path}");
+        assert!(
+            html.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">"))
+                || html.contains(&format!("rel=\"canonical\" href=\"{canonical}\"")),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]
