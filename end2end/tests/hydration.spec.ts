@@ -116,6 +116,9 @@ test("une page sans île ne charge ni script ni WebAssembly ; une page avec une 
 
 test("la zone de la carte est réservée : rien ne bouge quand elle se dessine", async ({ page }) => {
   await page.goto("/carte");
+  // Boxes are measured in the viewport: the map is brought into view first, so that opening it
+  // does not scroll.
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
   const before = await page.locator("#carte-canvas").boundingBox();
   const list = await page.locator(".map-list").boundingBox();
   await islandsReady(page);
