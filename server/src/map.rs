@@ -93,8 +93,12 @@ impl Maps {
             Reference::Communes => layers::communes(&self.db).await?,
             Reference::Departements => layers::departements(&self.db).await?,
             Reference::Structures => layers::structures(&self.db).await?,
-            Reference::RegionPreview => layers::region_preview(&self.db, preview::Size::WIDE).await?,
-            Reference::RegionPreviewNarrow => layers::region_preview(&self.db, preview::Size::NARROW).await?,
+            Reference::RegionPreview => {
+                layers::region_preview(&self.db, preview::Size::WIDE, self.region().await?).await?
+            }
+            Reference::RegionPreviewNarrow => {
+                layers::region_preview(&self.db, preview::Size::NARROW, self.region().await?).await?
+            }
         };
         // Compressing 2 MB takes a fraction of a second: not on the async threads.
         let layer = tokio::task::spawn_blocking(move || Layer::compressed(json))
@@ -143,6 +147,17 @@ impl Maps {
     async fn outline(&self, sql: &'static str, key: &str) -> Result<Option<Bounds>, MapError> {
         let texts: Vec<String> = sqlx::query_scalar(sql).bind(key).fetch_all(&self.db.pool).await?;
         Ok(texts.iter().filter_map(|g| layers::bounds_of(g)).reduce(Bounds::union))
+    }
+
+    /// The region map's frame: its départements' bounds together. The region's picture is
+    /// drawn on it, so that the live map replaces the picture in place.
+    async fn region(&self) -> Result<Bounds, MapError> {
+        self.departements()
+            .await?
+            .iter()
+            .map(|d| d.bounds)
+            .reduce(Bounds::union)
+            .ok_or_else(|| MapError::Build("aucun contour de département : importer les données de référence".into()))
     }
 
     pub async fn frame(&self, focus: &MapFocus) -> Result<Option<MapFrame>, MapError> {

@@ -161,9 +161,10 @@ pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
     Ok(out.finish())
 }
 
-/// The picture of the whole region (`preview`), drawn for `size`: every commune with its
-/// zoning, the départements' outlines, and the most populous town of each département.
-pub async fn region_preview(db: &Database, size: preview::Size) -> Result<Vec<u8>, MapError> {
+/// The picture of the whole region (`preview`), drawn for `size` on `bounds` (the region map's
+/// frame): every commune with its zoning, the départements' outlines, and the most populous
+/// town of each département.
+pub async fn region_preview(db: &Database, size: preview::Size, bounds: Bounds) -> Result<Vec<u8>, MapError> {
     let rows = sqlx::query(
         "SELECT c.zonage, g.geojson FROM communes c
          JOIN geometries g ON g.kind = 'commune' AND g.code = c.code ORDER BY c.code",
@@ -186,9 +187,6 @@ pub async fn region_preview(db: &Database, size: preview::Size) -> Result<Vec<u8
     )
     .fetch_all(&db.pool)
     .await?;
-    let Some(bounds) = departements.iter().filter_map(|g| bounds_of(g)).reduce(Bounds::union) else {
-        return Err(MapError::Build("aucun contour de département : importer les données de référence".into()));
-    };
     let towns = sqlx::query(
         "SELECT c.name, c.lon_inside, c.lat_inside FROM communes c
          WHERE c.population = (SELECT MAX(o.population) FROM communes o WHERE o.departement_code = c.departement_code)
