@@ -100,8 +100,9 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   await page.goto(await mailedLink(doctorEmail, "/compte/verification"));
   await page.goto("/offres");
   await ready();
-  await page.getByLabel("Type").selectOption("remplacement");
-  await page.getByLabel("Département").selectOption("12");
+  await page.getByRole("checkbox", { name: /^Remplacement \(\d+\)$/ }).check();
+  await page.getByText("Départements : tous").click();
+  await page.getByRole("checkbox", { name: /^Aveyron \(\d+\)$/ }).check();
   await page.getByRole("button", { name: "Filtrer" }).click();
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`${offerPath}$`));

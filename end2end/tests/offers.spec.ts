@@ -87,12 +87,13 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   // A visitor finds it with the filters (a plain GET form: the address says the filters).
   await page.goto("/offres");
   await ready();
-  await page.getByLabel("Type").selectOption("remplacement");
-  await page.getByLabel("Département").selectOption("12");
+  await page.getByRole("checkbox", { name: /^Remplacement \(\d+\)$/ }).check();
+  await page.getByText("Départements : tous").click();
+  await page.getByRole("checkbox", { name: /^Aveyron \(\d+\)$/ }).check();
   await page.getByLabel("Zonage").selectOption("ZIP");
-  await page.getByLabel("Logement fourni ou aide au logement").check();
+  await page.getByRole("checkbox", { name: /^Logement fourni \(\d+\)$/ }).check();
   await page.getByRole("button", { name: "Filtrer" }).click();
-  await expect(page).toHaveURL(/\/offres\?q=&type=remplacement&specialite=&dep=12&zonage=ZIP&.*logement=oui/);
+  await expect(page).toHaveURL(/\/offres\?q=&type=remplacement&specialite=&dep=12&zonage=ZIP&.*logement=fourni/);
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`${offerPath}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);

@@ -361,12 +361,14 @@ impl Aids {
             _ => None,
         };
         let may_publish = scope.is_some() && status == OrganisationStatus::Verified.code();
+        let combinable = combinable(&mut conn, organisation, None).await?;
         Ok(Some(OrganisationAids {
             organisation_id: organisation,
             organisation_name: name,
             may_publish,
             scope,
             aids,
+            combinable,
             today: today(),
         }))
     }
@@ -408,15 +410,16 @@ impl Aids {
         let aid = LocalAid::validate(form)?;
         let mut tx = self.db.begin_write().await?;
         let (scope, funder, code) = self.publisher(&mut tx, user, organisation).await?;
+        check_exclusions(&mut tx, &aid, organisation, None).await?;
         let at = now();
         // The slug must be unique before the id is known: a provisional one, then the final.
         let provisional = format!("local-{organisation}-{at}-{}", crate::accounts::secret::new_token());
         let id: i64 = bind_local(
             sqlx::query(
                 "INSERT INTO aids (name, category, amount_eur, amount_unit, amount_text, summary, conditions, zones,
-                    profiles, commitment, commitment_years, source_url, valid_from, valid_to, purposes,
+                    profiles, commitment, commitment_years, source_url, valid_from, valid_to, purposes, excludes,
                     slug, funder, exercise, scope_kind, scope_code, checked_on, origin, organisation_id, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, '', $18, $19, $20, 'local', $21, $22, $22)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, '', $19, $20, $21, 'local', $22, $23, $23)
                  RETURNING id",
             ),
             &aid,
@@ -460,14 +463,15 @@ impl Aids {
     pub async fn update(&self, user: i64, aid: i64, form: &LocalAidForm) -> Result<(), AidError> {
         let validated = LocalAid::validate(form)?;
         let mut tx = self.db.begin_write().await?;
-        self.editable(&mut tx, user, aid).await?;
+        let organisation = self.editable(&mut tx, user, aid).await?;
+        check_exclusions(&mut tx, &validated, organisation, Some(aid)).await?;
         bind_local(
             sqlx::query(
                 "UPDATE aids SET name = $1, category = $2, amount_eur = $3, amount_unit = $4, amount_text = $5,
                     summary = $6, conditions = $7, zones = $8, profiles = $9, commitment = $10, commitment_years = $11,
-                    source_url = $12, valid_from = $13, valid_to = $14, purposes = $15, checked_on = $16, updated_at = $17,
-                    verified_on = NULL
-                 WHERE id = $18",
+                    source_url = $12, valid_from = $13, valid_to = $14, purposes = $15, excludes = $16, checked_on = $17,
+                    updated_at = $18, verified_on = NULL
+                 WHERE id = $19",
             ),
             &validated,
         )
@@ -554,11 +558,13 @@ impl Aids {
         if self.membership(&mut conn, user, publisher.organisation_id).await?.is_none() {
             return Ok(None);
         }
+        let combinable = combinable(&mut conn, publisher.organisation_id, Some(aid)).await?;
         Ok(Some(LocalAidEditor {
             aid_id: aid,
             organisation_id: publisher.organisation_id,
             withdrawn: stored.withdrawn,
             form: form_of(&stored),
+            combinable,
         }))
     }
 }
@@ -577,6 +583,7 @@ fn form_of(aid: &Aid) -> LocalAidForm {
         zones: join(aid.zones.iter().map(|z| z.code()).collect()),
         profils: join(aid.profiles.iter().map(|p| p.code()).collect()),
         objets: join(aid.purposes.iter().map(|p| p.code()).collect()),
+        exclusions: join(aid.excludes.iter().map(|x| x.slug.as_str()).collect()),
         engagement: aid.commitment.clone().unwrap_or_default(),
         engagement_annees: aid.commitment_years.map(|y| y.to_string()).unwrap_or_default(),
         source: aid.source_url.clone(),
@@ -587,7 +594,39 @@ fn form_of(aid: &Aid) -> LocalAidForm {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-/// Binds $1..$15 in the order of the INSERT and UPDATE above.
+/// The aids a local aid of `organisation` may be declared not combinable with: those of the
+/// catalogue and the collectivité's own (but `itself`), withdrawn ones left out, by name.
+async fn combinable(
+    conn: &mut sqlx::AnyConnection,
+    organisation: i64,
+    itself: Option<i64>,
+) -> Result<Vec<AidLink>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT slug, name FROM aids
+         WHERE withdrawn_at IS NULL AND (origin = 'catalogue' OR organisation_id = $1) AND id <> $2
+         ORDER BY origin DESC, name",
+    )
+    .bind(organisation)
+    .bind(itself.unwrap_or(0))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(slug, name)| AidLink { slug, name }).collect())
+}
+
+/// Every aid `aid` excludes is one it may name (`combinable`): nothing else is stored.
+async fn check_exclusions(tx: &mut Tx, aid: &LocalAid, organisation: i64, itself: Option<i64>) -> Result<(), AidError> {
+    if aid.excludes.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<String> = combinable(tx, organisation, itself).await?.into_iter().map(|a| a.slug).collect();
+    if aid.excludes.split(',').all(|slug| known.iter().any(|k| k == slug)) {
+        Ok(())
+    } else {
+        Err(AidProblem::Exclusion.into())
+    }
+}
+
+/// Binds $1..$16 in the order of the INSERT and UPDATE above.
 fn bind_local<'q>(query: AnyQuery<'q>, aid: &LocalAid) -> AnyQuery<'q> {
     query
         .bind(aid.name.clone())
@@ -605,6 +644,7 @@ fn bind_local<'q>(query: AnyQuery<'q>, aid: &LocalAid) -> AnyQuery<'q> {
         .bind(aid.valid_from.map(|d| d.to_string()))
         .bind(aid.valid_to.map(|d| d.to_string()))
         .bind(aid.purposes.clone())
+        .bind(aid.excludes.clone())
 }
 
 async fn scope_named(conn: &mut sqlx::AnyConnection, kind: ScopeKind, code: String) -> Result<AidScope, sqlx::Error> {

@@ -41,9 +41,9 @@ pub struct Alerts {
 /// A query string read back into the board's filters (unreadable values dropped).
 fn parse_query(raw: &str) -> BoardQuery {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.trim_start_matches('?')).unwrap_or_default();
-    let (mut query, _) = BoardQuery::read(|name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+    let (mut query, _) = BoardQuery::from_pairs(&pairs);
     query.page = 1;
-    query.by_fit = false;
+    query.order = None;
     query
 }
 

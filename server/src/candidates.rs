@@ -110,16 +110,20 @@ pub fn facts(
     })
 }
 
-/// Whether an offer of an organisation of `kind`, with or without a FINESS number, is
-/// practised in a team.
-pub fn in_team(organisation_kind: &str, finess: Option<&str>) -> bool {
-    finess.is_some() || matches!(organisation_kind, "msp" | "centre_sante" | "hopital" | "cabinet_groupe")
+/// Whether an offer is practised in a team, from facts rather than its words: the structure
+/// (a FINESS number is a maison de santé, a centre or an établissement; an organisation of
+/// one of those kinds or a group practice), or the offer's own count of doctors, the post
+/// included (`team_size`, 2 or more).
+pub fn in_team(organisation_kind: &str, finess: Option<&str>, team_size: Option<i64>) -> bool {
+    finess.is_some()
+        || matches!(organisation_kind, "msp" | "centre_sante" | "hopital" | "cabinet_groupe")
+        || team_size.is_some_and(|n| n >= 2)
 }
 
 /// The SQL columns of an offer that `facts` takes, in order, over `offers o`, `communes c`,
 /// `departements d` and `organisations g`.
 pub const FACT_COLUMNS: &str = "o.kind, o.specialty, o.start_date, o.end_date, o.housing, c.name, c.departement_code,
-    d.name, c.lat, c.lon, c.zonage, g.kind, o.finess, o.days_per_week";
+    d.name, c.lat, c.lon, c.zonage, g.kind, o.finess, o.days_per_week, o.team_size";
 
 /// `facts` of a row holding `FACT_COLUMNS` from `at`.
 pub fn facts_from(row: &AnyRow, at: usize) -> Result<Option<OfferFacts>, sqlx::Error> {
@@ -140,7 +144,7 @@ pub fn facts_from(row: &AnyRow, at: usize) -> Result<Option<OfferFacts>, sqlx::E
             row.try_get(i(9))?,
             row.try_get(i(10))?,
         ),
-        in_team(&organisation_kind, finess.as_deref()),
+        in_team(&organisation_kind, finess.as_deref(), row.try_get(i(14))?),
         row.try_get(i(13))?,
     ))
 }

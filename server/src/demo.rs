@@ -251,6 +251,8 @@ struct Example {
     housing: Housing,
     practice_provided: bool,
     perks: Option<String>,
+    /// Doctors in the team, the post included.
+    team_size: Option<i64>,
 }
 
 fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
@@ -311,8 +313,14 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
         housing: *draw.pick(&[Housing::Oui, Housing::Aide, Housing::Non]),
         practice_provided: draw.chance(40),
         perks: None,
+        team_size: None,
     };
     let team = draw.between(2, 7);
+    // A replacement in a town's own practice with the smallest team is one alone: the board's
+    // "exercice en équipe" filter has both kinds to tell apart (no extra draw: the examples
+    // stay those of earlier versions).
+    let alone = kind == OfferKind::Remplacement && !place.structure && team == 2;
+    e.team_size = Some(if alone { 1 } else { team });
     match kind {
         OfferKind::Remplacement => {
             let regular = draw.chance(35);
@@ -324,10 +332,15 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
             e.title =
                 if regular { format!("Remplacement régulier {setting}") } else { format!("Remplacement {setting}") };
             e.description = format!(
-                "Nous cherchons un ou une médecin pour un remplacement {} {setting}, dans une équipe de {team} médecins. \
+                "Nous cherchons un ou une médecin pour un remplacement {} {setting}, {}. \
                  Patientèle variée, consultations sur rendez-vous et quelques visites à domicile.\n\n\
                  Un premier pas idéal pour découvrir le territoire avant une éventuelle installation.",
-                if regular { "régulier" } else { "ponctuel" }
+                if regular { "régulier" } else { "ponctuel" },
+                if alone {
+                    "en cabinet individuel".to_owned()
+                } else {
+                    format!("dans une équipe de {team} médecins")
+                }
             );
         }
         OfferKind::Installation => {
@@ -465,10 +478,10 @@ pub async fn seed(
             "INSERT INTO offers (organisation_id, kind, mode, title, description, specialty, commune_code, finess,
                  start_date, end_date, days_per_week, patient_count, handover_plan, half_days_liberal, half_days_salaried,
                  semester, semester_year, supervisors, faculty, transport, pay_kind, pay_min, pay_max, on_call, secretariat,
-                 software, housing, practice_provided, equipment_provided, perks, status, example, created_by, created_at,
+                 software, housing, practice_provided, equipment_provided, perks, team_size, status, example, created_by, created_at,
                  updated_at, published_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $21,
-                 $22, $23, $24, $25, $26, $27, 0, $28, 'publiee', 1, $29, $30, $30, $30, $31)",
+                 $22, $23, $24, $25, $26, $27, 0, $28, $29, 'publiee', 1, $30, $31, $31, $31, $32)",
         )
         .bind(place.organisation)
         .bind(e.kind.code())
@@ -498,6 +511,7 @@ pub async fn seed(
         .bind(e.housing.code())
         .bind(i64::from(e.practice_provided))
         .bind(e.perks)
+        .bind(e.team_size)
         .bind(owner)
         .bind(published)
         .bind(expires)

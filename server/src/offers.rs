@@ -126,7 +126,7 @@ async fn check_references(tx: &mut Tx, fields: &OfferFields) -> Result<(), Offer
 }
 
 /// The columns of `OfferFields`, in the order `bind_fields` binds them from `$1`.
-const FIELD_COLUMNS: [&str; 29] = [
+const FIELD_COLUMNS: [&str; 30] = [
     "kind",
     "mode",
     "title",
@@ -156,6 +156,7 @@ const FIELD_COLUMNS: [&str; 29] = [
     "practice_provided",
     "equipment_provided",
     "perks",
+    "team_size",
 ];
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
@@ -191,6 +192,7 @@ fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
         .bind(i64::from(f.practice_provided))
         .bind(i64::from(f.equipment_provided))
         .bind(f.perks.clone())
+        .bind(f.team_size)
 }
 
 impl Offers {

@@ -59,11 +59,20 @@ pub enum Facet {
     Housing,
     /// Health structure kind (msp, centre_sante, etablissement_sante).
     StructureType,
+    /// An offer practised in a team: oui, non (`candidates::in_team`).
+    Team,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 6] =
-        [Facet::Kind, Facet::Specialty, Facet::Departement, Facet::Zonage, Facet::Housing, Facet::StructureType];
+    pub const ALL: [Facet; 7] = [
+        Facet::Kind,
+        Facet::Specialty,
+        Facet::Departement,
+        Facet::Zonage,
+        Facet::Housing,
+        Facet::StructureType,
+        Facet::Team,
+    ];
 
     /// The field's name in both engines.
     pub fn field(self) -> &'static str {
@@ -74,6 +83,7 @@ impl Facet {
             Facet::Zonage => "zonage",
             Facet::Housing => "housing",
             Facet::StructureType => "structure_type",
+            Facet::Team => "team",
         }
     }
 }

@@ -7,7 +7,7 @@ mod service;
 #[cfg(feature = "ssr")]
 pub use service::{AlertService, provide_alert_service};
 
-use crate::api::offer::BoardQuery;
+use crate::api::offer::{BoardQuery, Housing};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -69,12 +69,19 @@ pub struct SavedSearch {
     pub last_sent_at: Option<i64>,
 }
 
-/// "Remplacement · Médecine générale · département 12 · à moins de 30 km de 12145 · logement".
+/// "Installation ou remplacement · Médecine générale · départements 12 ou 48 · à moins de 30 km
+/// de 12145 · logement fourni".
 pub fn describe(query: &BoardQuery) -> String {
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(query.kind.map(|k| k.label().to_owned()));
+    if let Some(mut text) = query.kinds_words() {
+        // Sentence case: "Installation libérale ou remplacement".
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        parts.push(text);
+    }
     parts.extend(query.specialty.map(|s| s.label().to_owned()));
-    parts.extend(query.departement.as_ref().map(|d| format!("département {}", d.as_str())));
+    parts.extend(query.departements_words());
     parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
     parts.extend(query.around.as_ref().map(|c| format!("à moins de {} km de la commune {c}", query.radius())));
     if query.zone.is_some() {
@@ -86,8 +93,14 @@ pub fn describe(query: &BoardQuery) -> String {
         (None, Some(to)) => parts.push(format!("jusqu'au {}", to.french())),
         (None, None) => {}
     }
-    if query.housing {
-        parts.push("logement".to_owned());
+    match query.housing.as_slice() {
+        [] => {}
+        [Housing::Oui] => parts.push("logement fourni".to_owned()),
+        [Housing::Aide] => parts.push("aide au logement".to_owned()),
+        _ => parts.push("logement fourni ou aide au logement".to_owned()),
+    }
+    if query.team {
+        parts.push("exercice en équipe".to_owned());
     }
     if parts.is_empty() { "Toutes les offres".to_owned() } else { parts.join(" · ") }
 }
@@ -145,13 +158,22 @@ mod tests {
 
     #[test]
     fn a_search_reads_in_french() {
-        let (query, _) = BoardQuery::read(|name| match name {
-            "type" => Some("remplacement".to_owned()),
-            "dep" => Some("12".to_owned()),
-            "logement" => Some("oui".to_owned()),
-            _ => None,
-        });
-        assert_eq!(describe(&query), "Remplacement · département 12 · logement");
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let (query, _) =
+            BoardQuery::from_pairs(&pairs(&[("type", "remplacement"), ("dep", "12"), ("logement", "oui")]));
+        assert_eq!(describe(&query), "Remplacement · département 12 · logement fourni ou aide au logement");
+        let (query, _) = BoardQuery::from_pairs(&pairs(&[
+            ("type", "installation,remplacement"),
+            ("dep", "12,48"),
+            ("logement", "fourni"),
+            ("equipe", "oui"),
+        ]));
+        assert_eq!(
+            describe(&query),
+            "Installation libérale ou remplacement · départements 12 ou 48 · logement fourni · exercice en équipe"
+        );
         assert_eq!(describe(&BoardQuery::default()), "Toutes les offres");
     }
 

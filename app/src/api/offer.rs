@@ -13,7 +13,10 @@ mod problems;
 #[cfg(feature = "ssr")]
 mod service;
 
-pub use board::{BoardEntry, BoardFacets, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MAX_TEXT, PER_PAGE};
+pub use board::{
+    BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MAX_TEXT, PER_PAGE,
+    housing_filter_code,
+};
 pub use choices::*;
 pub use dto::*;
 pub use input::*;

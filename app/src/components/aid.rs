@@ -328,7 +328,7 @@ fn checkboxes<T: Copy + Send + Sync + 'static>(
 
 /// Every field of a local aid, filled with `form` (names are `LocalAidForm`'s).
 #[component]
-pub fn LocalAidFields(form: LocalAidForm) -> impl IntoView {
+pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::api::aid::AidLink>) -> impl IntoView {
     let f = form;
     let categories = AidCategory::ALL
         .iter()
@@ -341,6 +341,32 @@ pub fn LocalAidFields(form: LocalAidForm) -> impl IntoView {
     // Unknown codes in an address are dropped rather than ticked.
     let zones = split_codes(&f.zones, AidZone::from_code).unwrap_or_default();
     let zones = zones.iter().map(|z| z.code()).collect::<Vec<_>>().join(",");
+    let excluded: Vec<&str> = f.exclusions.split(',').map(str::trim).collect();
+    let chosen = combinable.iter().filter(|a| excluded.contains(&a.slug.as_str())).count();
+    let exclusions = (!combinable.is_empty()).then(|| {
+        let boxes = combinable
+            .iter()
+            .map(|aid| {
+                let id = format!("exclusion-{}", aid.slug);
+                view! {
+                    <li>
+                        <input type="checkbox" id=id.clone() name="exclusions" value=aid.slug.clone()
+                            checked=excluded.contains(&aid.slug.as_str())/>
+                        <label for=id>{aid.name.clone()}</label>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="exclusions" open={chosen > 0}>
+                <summary>{format!("Non cumulable avec d'autres aides (facultatif ; {chosen} cochée{})", if chosen > 1 { "s" } else { "" })}</summary>
+                <fieldset>
+                    <legend>"Les aides qu'on ne peut pas recevoir en même temps que celle-ci : le simulateur ne les additionne jamais"</legend>
+                    <ul class="checks">{boxes}</ul>
+                </fieldset>
+            </details>
+        }
+    });
     view! {
         <label for="nom">"Nom de l'aide"</label>
         <input id="nom" name="nom" type="text" required maxlength="120" value=f.nom.clone()/>
@@ -363,6 +389,7 @@ pub fn LocalAidFields(form: LocalAidForm) -> impl IntoView {
         {checkboxes("zones", "Réservée à certaines zones (ne rien cocher : tout le territoire)", AidZone::ALL, AidZone::code, AidZone::label, &zones)}
         {checkboxes("profils", "Réservée à certains profils (ne rien cocher : tous)", AidProfile::ALL, AidProfile::code, AidProfile::label, &f.profils)}
         {checkboxes("objets", "Ce que l'aide finance (au moins un choix : le simulateur n'additionne que les aides d'un même projet)", AidPurpose::ALL, AidPurpose::code, AidPurpose::label, &f.objets)}
+        {exclusions}
         <label for="engagement">"Engagement demandé en contrepartie (facultatif)"</label>
         <input id="engagement" name="engagement" type="text" maxlength="300" value=f.engagement.clone()/>
         <label for="engagement_annees">"Durée de l'engagement, en années (facultatif)"</label>

@@ -382,7 +382,7 @@ mod tests {
     #[test]
     fn the_offers_follow_the_boards_query_string() {
         let query =
-            BoardQuery { kind: Some(crate::api::offer::OfferKind::Remplacement), page: 3, ..BoardQuery::default() };
+            BoardQuery { kinds: vec![crate::api::offer::OfferKind::Remplacement], page: 3, ..BoardQuery::default() };
         assert_eq!(query.query_string(), "type=remplacement");
         assert_eq!(BoardQuery::default().query_string(), "");
     }

@@ -166,6 +166,7 @@ pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
             </p>
             <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
             <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()/>
+            {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
         </fieldset>
 
         <fieldset>

@@ -7,7 +7,10 @@
 use crate::api::account::{Viewer, get_viewer, paths as account_paths};
 use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
 use crate::api::map::{MapFocus, paths as map_paths};
-use crate::api::offer::{BoardFacets, BoardPage, BoardQuery, MAX_TEXT, OfferKind, Specialty, get_board, paths};
+use crate::api::offer::{
+    BoardFacets, BoardOrder, BoardPage, BoardQuery, Housing, MAX_TEXT, OfferKind, Specialty, get_board,
+    housing_filter_code, paths,
+};
 use crate::components::{
     AlertOutcome, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
 };
@@ -30,7 +33,8 @@ const DEBOUNCE_MS: u64 = 250;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let (query, notes) = use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get(name)));
+    let (query, notes) =
+        use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get_all(name).unwrap_or_default()));
     let board = Resource::new(
         {
             let query = query.clone();
@@ -186,6 +190,47 @@ fn counted(label: &str, count: usize) -> String {
     format!("{label} ({count})")
 }
 
+/// One checkbox per value of a several-valued filter, with its count.
+fn checkboxes<T: Copy + PartialEq + 'static>(
+    name: &'static str,
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    chosen: &[T],
+    counts: &[(String, usize)],
+) -> impl IntoView + use<T> {
+    all.iter()
+        .map(|item| {
+            let id = format!("f-{name}-{}", code(*item));
+            let text = counted(label(*item), BoardFacets::of(counts, code(*item)));
+            view! {
+                <li class="check">
+                    <input id=id.clone() name=name type="checkbox" value=code(*item) checked=chosen.contains(item)/>
+                    <label for=id>{text}</label>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// The orders the board can take for this search, the one shown selected. The board's own
+/// choice goes without `tri` (value ""), so the address stays that of the search.
+fn order_options(query: &BoardQuery, page: &BoardPage) -> impl IntoView + use<> {
+    let words = query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    BoardOrder::ALL
+        .iter()
+        .filter(|order| match order {
+            BoardOrder::Nearest => page.around_name.is_some(),
+            BoardOrder::Words => words,
+            BoardOrder::Fit | BoardOrder::Newest => true,
+        })
+        .map(|order| {
+            let value = if *order == page.default_order { "" } else { order.code() };
+            view! { <option value=value selected=*order == page.order>{order.label()}</option> }
+        })
+        .collect_view()
+}
+
 fn options<T: Copy + PartialEq + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
@@ -209,11 +254,41 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         .departements
         .iter()
         .map(|(code, name)| {
-            let selected = query.departement.as_ref().is_some_and(|d| d.as_str() == code);
-            let text = counted(&format!("{code} — {name}"), BoardFacets::of(&page.facets.departement, code));
-            view! { <option value=code.clone() selected=selected>{text}</option> }
+            let id = format!("f-dep-{code}");
+            let text = counted(name, BoardFacets::of(&page.facets.departement, code));
+            view! {
+                <li class="check">
+                    <input id=id.clone() name="dep" type="checkbox" value=code.clone() checked=query.has_departement(code)/>
+                    <label for=id>{text}</label>
+                </li>
+            }
         })
         .collect_view();
+    let departements_chosen = match query.departements.len() {
+        0 => "tous".to_owned(),
+        _ => page
+            .departements
+            .iter()
+            .filter(|(code, _)| query.has_departement(code))
+            .map(|(_, name)| name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let housing = [Housing::Oui, Housing::Aide]
+        .into_iter()
+        .map(|housing| {
+            let code = housing_filter_code(housing);
+            let id = format!("f-logement-{code}");
+            let text = counted(housing.label(), BoardFacets::of(&page.facets.housing, housing.code()));
+            view! {
+                <li class="check">
+                    <input id=id.clone() name="logement" type="checkbox" value=code checked=query.housing.contains(&housing)/>
+                    <label for=id>{text}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    let orders = order_options(&query, &page);
     let all_notes: Vec<String> = notes.into_iter().chain(page.notes.iter().cloned()).collect();
     let notes_view = (!all_notes.is_empty()).then(|| {
         let items = all_notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view();
@@ -256,13 +331,10 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
             canonical
         />
         <form id=FILTERS class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
-            <div>
-                <label for="f-type">"Type"</label>
-                <select id="f-type" name="type">
-                    <option value="">"Tous"</option>
-                    {options(OfferKind::ALL, OfferKind::code, OfferKind::label, query.kind, &page.facets.kind)}
-                </select>
-            </div>
+            <fieldset class="choices">
+                <legend>"Type"</legend>
+                <ul>{checkboxes("type", OfferKind::ALL, OfferKind::code, OfferKind::label, &query.kinds, &page.facets.kind)}</ul>
+            </fieldset>
             <div>
                 <label for="f-specialite">"Spécialité"</label>
                 <select id="f-specialite" name="specialite">
@@ -270,13 +342,13 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                     {options(Specialty::ALL, Specialty::code, Specialty::label, query.specialty, &page.facets.specialty)}
                 </select>
             </div>
-            <div>
-                <label for="f-dep">"Département"</label>
-                <select id="f-dep" name="dep">
-                    <option value="">"Tous"</option>
-                    {departements}
-                </select>
-            </div>
+            <details class="choices" open=!query.departements.is_empty()>
+                <summary>"Départements : " {departements_chosen}</summary>
+                <fieldset class="choices">
+                    <legend class="visually-hidden">"Départements"</legend>
+                    <ul>{departements}</ul>
+                </fieldset>
+            </details>
             <div>
                 <label for="f-zonage">"Zonage"</label>
                 <select id="f-zonage" name="zonage">
@@ -302,16 +374,19 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 <label for="f-au">"au"</label>
                 <input id="f-au" name="au" type="date" value=query.to.map(|d| d.to_string()).unwrap_or_default()/>
             </div>
-            <div class="check">
-                <input id="f-logement" name="logement" type="checkbox" value="oui" checked=query.housing/>
-                <label for="f-logement">{counted("Logement fourni ou aide au logement", page.facets.housing)}</label>
-            </div>
-            <div>
+            <fieldset class="choices">
+                <legend>"Logement et équipe"</legend>
+                <ul>
+                    {housing}
+                    <li class="check">
+                        <input id="f-equipe" name="equipe" type="checkbox" value="oui" checked=query.team/>
+                        <label for="f-equipe">{counted("Exercice en équipe (maison ou centre de santé, cabinet de groupe, établissement)", page.facets.team)}</label>
+                    </li>
+                </ul>
+            </fieldset>
+            <div class="order">
                 <label for="f-tri">"Ordre"</label>
-                <select id="f-tri" name="tri">
-                    <option value="" selected=!query.by_fit>"Les plus récentes d'abord"</option>
-                    <option value="pertinence" selected=query.by_fit>"Celles qui me correspondent le mieux"</option>
-                </select>
+                <select id="f-tri" name="tri">{orders}</select>
             </div>
             {zone_field(&query)}
             <div class="actions">

@@ -76,7 +76,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
                 <p class="muted">"Indiquez la délibération ou la page officielle qui l'établit : le lien est affiché avec l'aide."</p>
                 <form class="stacked" method="post" action=paths::organisation(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <LocalAidFields form=typed/>
+                    <LocalAidFields form=typed combinable=page.combinable.clone()/>
                     <button type="submit">"Publier l'aide"</button>
                 </form>
             </section>
@@ -129,7 +129,7 @@ pub fn EditAidPage() -> impl IntoView {
                                 {withdrawn}
                                 <form class="stacked" method="post" action=paths::edit(editor.aid_id)>
                                     <CsrfField csrf=viewer.csrf.clone()/>
-                                    <LocalAidFields form/>
+                                    <LocalAidFields form combinable=editor.combinable.clone()/>
                                     <button type="submit">"Enregistrer les modifications"</button>
                                 </form>
                                 {withdraw}

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
-    let query = use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get(name)).0);
+    let query = use_query_map().with_untracked(|q| BoardQuery::read(|name| q.get_all(name).unwrap_or_default()).0);
     let board = BoardQuery { page: 1, ..query.clone() }.href(1);
     view! {
         <Seo

@@ -196,6 +196,10 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
                 <dd>{f.on_call.label()}</dd>
                 <dt>"Secrétariat"</dt>
                 <dd>{f.secretariat.label()}</dd>
+                {optional("Équipe", f.team_size.map(|n| match n {
+                    1 => "un seul médecin : exercice seul".to_owned(),
+                    n => format!("{n} médecins, le poste proposé compris"),
+                }))}
                 <dt>"Logiciel"</dt>
                 <dd>{f.software.clone()}</dd>
                 <dt>"Logement"</dt>

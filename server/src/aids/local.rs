@@ -20,6 +20,8 @@ pub struct LocalAid {
     pub zones: String,
     pub profiles: String,
     pub purposes: String,
+    /// Comma-joined slugs, each well formed (whether they name aids is the service's to check).
+    pub excludes: String,
     pub commitment: Option<String>,
     pub commitment_years: Option<i64>,
     pub source_url: String,
@@ -54,6 +56,15 @@ impl LocalAid {
         let profiles = split_codes(&form.profils, AidProfile::from_code).ok_or(AidProblem::Profile)?;
         let purposes =
             split_codes(&form.objets, AidPurpose::from_code).filter(|p| !p.is_empty()).ok_or(AidProblem::Purpose)?;
+        let mut excludes: Vec<&str> = form.exclusions.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let slug = |s: &str| {
+            (1..=120).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        if excludes.len() > 50 || !excludes.iter().all(|s| slug(s)) {
+            return Err(AidProblem::Exclusion);
+        }
+        excludes.sort_unstable();
+        excludes.dedup();
         let commitment = match form.engagement.trim() {
             "" => None,
             raw => Some(bounded(raw, 1, 300, AidProblem::Commitment)?),
@@ -89,6 +100,7 @@ impl LocalAid {
             zones: join_codes(&zones, AidZone::code),
             profiles: join_codes(&profiles, AidProfile::code),
             purposes: join_codes(&purposes, AidPurpose::code),
+            excludes: excludes.join(","),
             commitment,
             commitment_years,
             source_url,
@@ -127,6 +139,12 @@ mod tests {
         assert_eq!(aid.amount_unit, AmountUnit::Once);
         assert_eq!(aid.zones, "ZIP,ZAC");
         assert_eq!(aid.valid_to, None);
+        assert_eq!(aid.excludes, "");
+        let excluding = LocalAidForm {
+            exclusions: "am-aide-installation-zip, etat-cesp,am-aide-installation-zip".into(),
+            ..form()
+        };
+        assert_eq!(LocalAid::validate(&excluding).unwrap().excludes, "am-aide-installation-zip,etat-cesp");
     }
 
     #[test]
@@ -145,6 +163,7 @@ mod tests {
             (|f| f.source = "http://exemple.fr".into(), AidProblem::Source),
             (|f| f.fin = "2025-12-31".into(), AidProblem::End),
             (|f| f.engagement_annees = "50".into(), AidProblem::Commitment),
+            (|f| f.exclusions = "am-aide-installation-zip,Robert'); DROP".into(), AidProblem::Exclusion),
         ];
         for (change, problem) in cases {
             let mut f = form();

@@ -1,7 +1,7 @@
 //! `/api/v1/offres`: the open offers with the board's filters, and one offer by its id (open or
 //! not: a closed offer keeps its address and says it is closed; drafts do not exist here).
 
-use super::params::{self, Params, date, exact, one_of, path_param, pattern, query, shapes};
+use super::params::{self, Params, date, exact, list_of, list_of_codes, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix, codes, iso_time};
 use app::api::offer::{BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty};
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
@@ -38,6 +38,8 @@ pub struct Offre {
     /// Last day (ISO 8601).
     pub fin: Option<String>,
     pub jours_par_semaine: Option<i64>,
+    /// Doctors of the team, the post offered included (1: practice alone), when the offer says.
+    pub medecins_equipe: Option<i64>,
     /// Patients of the practice handed over (successions).
     pub patientele: Option<i64>,
     pub passation: Option<String>,
@@ -146,6 +148,7 @@ impl Offre {
             debut: day(f.start),
             fin: day(f.end),
             jours_par_semaine: f.days_per_week,
+            medecins_equipe: f.team_size,
             patientele: f.patient_count,
             passation: f.handover_plan,
             demi_journees_liberal: f.half_days_liberal,
@@ -179,7 +182,9 @@ impl Offre {
 /// The board's filters, with the same names and values as `/offres` (but `tri`).
 pub struct OfferFilters;
 
-const HOUSING_FILTER: [&str; 2] = ["oui", "non"];
+/// `logement`: housing provided, help to find one; `oui` (either) and `non` (no condition)
+/// are the values of the API's first version.
+const HOUSING_FILTER: [&str; 4] = ["fourni", "aide", "oui", "non"];
 /// `zone`: longitude (-180 to 180), latitude (-90 to 90), longitude, latitude, in decimal degrees.
 const ZONE: &str = concat!(
     r"^-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?),-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)",
@@ -194,9 +199,17 @@ impl IntoParams for OfferFilters {
                 "Mots cherchés dans les titres, descriptions, communes, départements et organisations ; les accents, les formes des mots et les fautes de frappe sont pardonnés.",
                 params::string().max_length(Some(MAX_TEXT)),
             ),
-            query("type", "Voie d'exercice.", one_of(&codes(OfferKind::ALL, |k| k.code()))),
+            query(
+                "type",
+                "Voies d'exercice, séparées par des virgules : les offres de l'une d'elles.",
+                list_of_codes(&codes(OfferKind::ALL, |k| k.code())),
+            ),
             query("specialite", "Spécialité médicale.", one_of(&codes(Specialty::ALL, |s| s.code()))),
-            query("dep", "Code du département.", pattern(shapes::DEPARTEMENT)),
+            query(
+                "dep",
+                "Codes de départements, séparés par des virgules : les offres de l'un d'eux.",
+                list_of(shapes::DEPARTEMENT),
+            ),
             query(
                 "zonage",
                 "Zonage médecins de l'ARS de la commune de l'offre.",
@@ -215,7 +228,16 @@ impl IntoParams for OfferFilters {
             query("zone", "Rectangle ouest,sud,est,nord en degrés (WGS84).", pattern(ZONE)),
             query("du", "Offres dont les dates rencontrent la période commençant ce jour.", date()),
             query("au", "Offres dont les dates rencontrent la période finissant ce jour.", date()),
-            query("logement", "oui : logement fourni ou aide à en trouver.", one_of(&HOUSING_FILTER)),
+            query(
+                "logement",
+                "fourni : logement fourni ; aide : aide à en trouver ; fourni,aide (ou oui) : l'un ou l'autre ; non : sans condition.",
+                list_of_codes(&HOUSING_FILTER),
+            ),
+            query(
+                "equipe",
+                "oui : exercice en équipe (maison ou centre de santé, établissement, cabinet de groupe, ou plusieurs médecins selon l'offre).",
+                one_of(&["oui"]),
+            ),
         ];
         list.extend(params::paging_params());
         list
@@ -227,9 +249,9 @@ impl IntoParams for OfferFilters {
 /// (an empty `zone`).
 pub(super) fn board_query(p: &Params) -> Result<Option<BoardQuery>, ApiError> {
     p.text("q", MAX_TEXT)?;
-    p.code("type", &codes(OfferKind::ALL, |k| k.code()))?;
+    p.codes("type", &codes(OfferKind::ALL, |k| k.code()))?;
     p.code("specialite", &codes(Specialty::ALL, |s| s.code()))?;
-    p.read("dep", |v| {
+    p.list("dep", |v| {
         exact(v, DepartementCode::parse, |d| d.as_str().to_owned())
             .ok_or_else(|| "un numéro de département est attendu (par exemple 12 ou 2A)".to_owned())
     })?;
@@ -253,12 +275,17 @@ pub(super) fn board_query(p: &Params) -> Result<Option<BoardQuery>, ApiError> {
                 .ok_or_else(|| "une date AAAA-MM-JJ (de l'an 2000 à 2199) est attendue".to_owned())
         })?;
     }
-    p.code("logement", &HOUSING_FILTER)?;
-    let (query, notes) =
-        BoardQuery::read(|name| if empty && name == "zone" { None } else { p.get(name).map(str::to_owned) });
+    p.codes("logement", &HOUSING_FILTER)?;
+    p.code("equipe", &["oui"])?;
+    let (mut query, notes) = BoardQuery::read(|name| match (empty && name == "zone", p.get(name)) {
+        (false, Some(value)) => vec![value.to_owned()],
+        _ => Vec::new(),
+    });
     if let Some(note) = notes.into_iter().next() {
         return Err(ApiError::bad(note));
     }
+    // The API's order is the board's own for an anonymous visitor (it has no `tri`).
+    query.order = None;
     Ok(if empty { None } else { Some(query) })
 }
 
@@ -352,9 +379,16 @@ mod tests {
             board_query(&params("q=rodez&type=remplacement&dep=12&autour=12202&rayon=40&du=2027-01-01&logement=oui"))
                 .unwrap()
                 .unwrap();
-        assert_eq!(query.kind, Some(OfferKind::Remplacement));
+        assert_eq!(query.kinds, vec![OfferKind::Remplacement]);
         assert_eq!(query.radius(), 40);
-        assert!(query.housing);
+        assert_eq!(query.housing, vec![app::api::offer::Housing::Oui, app::api::offer::Housing::Aide]);
+        let query =
+            board_query(&params("type=remplacement,stage&dep=12,48&logement=fourni&equipe=oui")).unwrap().unwrap();
+        assert_eq!(query.kinds, vec![OfferKind::Remplacement, OfferKind::Stage]);
+        assert_eq!(query.departements.len(), 2);
+        assert_eq!(query.housing, vec![app::api::offer::Housing::Oui]);
+        assert!(query.team);
+        assert!(board_query(&params("logement=non")).unwrap().unwrap().housing.is_empty());
     }
 
     #[test]
@@ -373,6 +407,10 @@ mod tests {
             "zone=181,43,3,44",
             "zone=1,91,3,44",
             "logement=peut-etre",
+            "type=remplacement,",
+            "type=remplacement,cdi",
+            "dep=12,,48",
+            "equipe=non",
             "zonage=zip",
         ] {
             let error = board_query(&params(raw)).unwrap_err();

@@ -57,6 +57,20 @@ impl Params {
         })
     }
 
+    /// A comma-separated list of `codes` (each at most once is not required: a repeat means the
+    /// same), as the board's several-valued filters take them.
+    pub fn codes(&self, name: &str, codes: &[&str]) -> Result<Option<Vec<String>>, ApiError> {
+        self.list(name, |item| match codes.contains(&item) {
+            true => Ok(item.to_owned()),
+            false => Err(format!("une liste séparée par des virgules de : {}", codes.join(", "))),
+        })
+    }
+
+    /// A comma-separated list, each item read by `read` (which says what is expected).
+    pub fn list<T>(&self, name: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<Option<Vec<T>>, ApiError> {
+        self.read(name, |v| v.split(',').map(&read).collect())
+    }
+
     /// A whole number in `min..=max`, written plainly (digits only, no sign, no leading zero).
     pub fn number(&self, name: &str, min: usize, max: usize) -> Result<Option<usize>, ApiError> {
         self.read(name, |v| match plain_number(v) {
@@ -167,6 +181,17 @@ pub fn one_of(codes: &[&str]) -> ObjectBuilder {
 
 pub fn pattern(pattern: &str) -> ObjectBuilder {
     string().pattern(Some(pattern))
+}
+
+/// A comma-separated list of what the `^…$` pattern `single` matches.
+pub fn list_of(single: &str) -> ObjectBuilder {
+    let item = single.trim_start_matches('^').trim_end_matches('$');
+    pattern(&format!("^({item})(,({item}))*$"))
+}
+
+/// A comma-separated list of `codes`.
+pub fn list_of_codes(codes: &[&str]) -> ObjectBuilder {
+    list_of(&format!("^({})$", codes.join("|")))
 }
 
 pub fn integer(min: usize, max: usize) -> ObjectBuilder {

@@ -29,6 +29,7 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     let mut zones = Vec::new();
     let mut profiles = Vec::new();
     let mut purposes = Vec::new();
+    let mut exclusions = Vec::new();
     for (key, value) in pairs {
         match key.as_str() {
             account_fields::CSRF => csrf = value,
@@ -36,6 +37,7 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
             "zones" => zones.push(value),
             "profils" => profiles.push(value),
             "objets" => purposes.push(value),
+            "exclusions" => exclusions.push(value),
             "nom" => form.nom = value,
             "categorie" => form.categorie = value,
             "montant" => form.montant = value,
@@ -54,6 +56,7 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     form.zones = zones.join(",");
     form.profils = profiles.join(",");
     form.objets = purposes.join(",");
+    form.exclusions = exclusions.join(",");
     (csrf, form, reason)
 }
 

@@ -8,7 +8,6 @@ use app::api::offer::{BoardQuery, paths as offer_paths};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
 
 /// Newest offers in the feed.
 pub const FEED_ENTRIES: usize = 50;
@@ -25,22 +24,19 @@ fn unavailable(error: impl std::fmt::Display) -> Response {
 }
 
 /// The board's filters from the address; unreadable values are left out, as on the board.
-fn board_query(params: &HashMap<String, String>) -> BoardQuery {
-    let (mut query, _) = BoardQuery::read(|name| params.get(name).cloned());
+fn board_query(params: &[(String, String)]) -> BoardQuery {
+    let (mut query, _) = BoardQuery::from_pairs(params);
     query.page = 1;
-    query.by_fit = false;
+    // Newest first, whatever the board's order: a feed lists what is new.
+    query.order = None;
     query
 }
 
 /// What the feed is of, in words: "remplacement, Aveyron (12)".
 fn title(query: &BoardQuery) -> String {
     let mut parts = Vec::new();
-    if let Some(kind) = query.kind {
-        parts.push(kind.label().to_lowercase());
-    }
-    if let Some(dep) = &query.departement {
-        parts.push(format!("département {}", dep.as_str()));
-    }
+    parts.extend(query.kinds_words());
+    parts.extend(query.departements_words());
     if let Some(text) = &query.text {
         parts.push(format!("« {text} »"));
     }
@@ -73,7 +69,7 @@ impl Format {
     }
 }
 
-async fn offers_feed(state: FeedState, params: HashMap<String, String>, format: Format) -> Response {
+async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Format) -> Response {
     let query = board_query(&params);
     let cards = match state.offers.newest_cards(&query, Some(FEED_ENTRIES)).await {
         Ok(cards) => cards,
@@ -92,11 +88,11 @@ async fn offers_feed(state: FeedState, params: HashMap<String, String>, format: 
     ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
 }
 
-pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
     offers_feed(state, params, Format::Atom).await
 }
 
-pub async fn offers_rss(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+pub async fn offers_rss(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
     offers_feed(state, params, Format::Rss).await
 }
 
@@ -111,7 +107,7 @@ fn csv(body: String, name: &str) -> Response {
         .into_response()
 }
 
-pub async fn offers_csv(State(state): State<FeedState>, Query(params): Query<HashMap<String, String>>) -> Response {
+pub async fn offers_csv(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
     match state.offers.newest_cards(&board_query(&params), None).await {
         Ok(cards) => csv(feeds::offers_csv(&cards, state.offers.public_url()), "offres-medecins-territoires.csv"),
         Err(error) => unavailable(error),

@@ -10,7 +10,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::HashMap;
 
 const GEOJSON: &str = "application/geo+json";
 const SVG: &str = "image/svg+xml";
@@ -64,9 +63,9 @@ async fn reference(maps: &Maps, which: Reference, headers: &HeaderMap) -> Respon
 /// GET /carte/couches/offres.geojson?<the board's filters>: unreadable filters are left out,
 /// as on the board.
 async fn offers(State(maps): State<Maps>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
-    let pairs: HashMap<String, String> =
+    let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
-    let (query, _notes) = BoardQuery::read(|name| pairs.get(name).cloned());
+    let (query, _notes) = BoardQuery::from_pairs(&pairs);
     match maps.offers_layer(&query).await {
         Ok(layer) => serve(&layer, &headers, OFFERS_CACHE, GEOJSON),
         Err(error) => unavailable(error),

@@ -1,12 +1,13 @@
 //! The board: open offers (published, not past their end) matching the filters and the words
-//! typed, found by the search engine; newest first, nearest first around a commune, best match
-//! first with words, or best fit to the visitor's wishes when asked. The cards themselves are
-//! read from the database, the source of truth.
+//! typed, found by the search engine. Its order, unless the address asks for another: best fit
+//! first for a visitor who said what they look for, nearest first around a commune, best match
+//! first with words, newest first otherwise. The cards themselves are read from the database,
+//! the source of truth.
 
 use super::reads::{card, offer_select, view};
 use super::{Offers, now};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
-use app::api::offer::{BoardEntry, BoardFacets, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
+use app::api::offer::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
 use sqlx::Row;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
@@ -34,7 +35,61 @@ fn fallback_note(query: &BoardQuery) -> String {
 }
 
 /// The facets the board counts.
-const BOARD_FACETS: [Facet; 5] = [Facet::Kind, Facet::Specialty, Facet::Departement, Facet::Zonage, Facet::Housing];
+const BOARD_FACETS: [Facet; 6] =
+    [Facet::Kind, Facet::Specialty, Facet::Departement, Facet::Zonage, Facet::Housing, Facet::Team];
+
+/// The filters that take several values: their counts leave their own choice out.
+const SEVERAL_VALUED: [Facet; 3] = [Facet::Kind, Facet::Departement, Facet::Housing];
+
+/// The order the board takes without `tri`, for a visitor with or without wishes, around a
+/// commune or not, with words or not.
+fn default_order(has_wishes: bool, near: bool, words: bool) -> BoardOrder {
+    if has_wishes {
+        BoardOrder::Fit
+    } else if near {
+        BoardOrder::Nearest
+    } else if words {
+        BoardOrder::Words
+    } else {
+        BoardOrder::Newest
+    }
+}
+
+/// The order asked for when it can be followed (the default otherwise, with a note when the
+/// visitor can do something about it).
+fn order(query: &BoardQuery, has_wishes: bool, near: bool, notes: &mut Vec<String>) -> BoardOrder {
+    let words = !query.text.as_deref().unwrap_or_default().trim().is_empty();
+    let default = default_order(has_wishes, near, words);
+    match query.order {
+        Some(BoardOrder::Fit) if !has_wishes => {
+            notes.push(
+                "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
+                    .to_owned(),
+            );
+            default
+        }
+        Some(BoardOrder::Nearest) if !near => {
+            notes.push(
+                "Pour voir les plus proches d'abord, indiquez une commune dans « Autour de la commune ».".to_owned(),
+            );
+            default
+        }
+        Some(BoardOrder::Words) if !words => default,
+        Some(asked) => asked,
+        None => default,
+    }
+}
+
+/// The engine's order for the board's `order` (the fit is ours, ranked over the engine's
+/// matches in the order it would have without wishes).
+fn sort(order: BoardOrder, near: bool, words: bool) -> Sort {
+    match order {
+        BoardOrder::Nearest => Sort::Nearest,
+        BoardOrder::Words => Sort::Relevance,
+        BoardOrder::Newest => Sort::Newest,
+        BoardOrder::Fit => sort(default_order(false, near, words), near, words),
+    }
+}
 
 type Wishes = (app::api::candidate::Wishes, Option<app::api::candidate::Place>);
 
@@ -148,31 +203,30 @@ impl Offers {
         let mut filters = Vec::new();
         let mut filter =
             |facet: Facet, values: Vec<&str>| filters.push((facet, values.into_iter().map(str::to_owned).collect()));
-        if let Some(kind) = query.kind {
-            filter(Facet::Kind, vec![kind.code()]);
+        if !query.kinds.is_empty() {
+            filter(Facet::Kind, query.kinds.iter().map(|kind| kind.code()).collect());
         }
         if let Some(specialty) = query.specialty {
             filter(Facet::Specialty, vec![specialty.code()]);
         }
-        if let Some(departement) = &query.departement {
-            filter(Facet::Departement, vec![departement.as_str()]);
+        if !query.departements.is_empty() {
+            filter(Facet::Departement, query.departements.iter().map(|d| d.as_str()).collect());
         }
         if let Some(zonage) = query.zonage {
             filter(Facet::Zonage, vec![zonage.code()]);
         }
-        if query.housing {
-            filter(Facet::Housing, vec!["oui", "aide"]);
+        if !query.housing.is_empty() {
+            filter(Facet::Housing, query.housing.iter().map(|housing| housing.code()).collect());
+        }
+        if query.team {
+            filter(Facet::Team, vec!["oui"]);
         }
         let days = |day: Option<app::model::Day>| day.map(|d| d.unix().div_euclid(86_400));
         let overlap = (query.from.is_some() || query.to.is_some()).then(|| (days(query.from), days(query.to)));
         let text = query.text.clone().unwrap_or_default();
-        let sort = if near.is_some() {
-            Sort::Nearest
-        } else if text.trim().is_empty() {
-            Sort::Newest
-        } else {
-            Sort::Relevance
-        };
+        // Without a viewer: the fit is asked for by `read_board_for`, which has one.
+        let asked = order(query, false, near.is_some(), &mut Vec::new());
+        let sort = sort(asked, near.is_some(), !text.trim().is_empty());
         let search = SearchQuery {
             text,
             // The same answer as the page typed into gives while typing: the last word may be unfinished.
@@ -220,21 +274,25 @@ impl Offers {
             None => None,
         };
         let (mut search, around_name, mut notes) = self.search_query(query).await?;
-        if query.by_fit && wishes.is_none() {
-            notes.push(
-                "Pour trier les offres selon ce qui vous correspond, dites ce que vous recherchez (Mon compte → Ce que je recherche)."
-                    .to_owned(),
-            );
-        }
-        let by_fit = query.by_fit && wishes.is_some();
+        let (near, words) = (search.near.is_some(), !search.text.trim().is_empty());
+        let order = order(query, wishes.is_some(), near, &mut notes);
+        let default_order = default_order(wishes.is_some(), near, words);
+        let by_fit = order == BoardOrder::Fit;
         let (found, shown, page, pages) = match self.ranked(&mut search, query, wishes.as_ref(), by_fit).await {
             Err(BoardError::Search(error)) => {
                 tracing::warn!(%error, "search engine unavailable: the board reads the database, without words");
                 self.search.search_failed();
                 notes.push(fallback_note(query));
-                self.database_page(&mut search, query, wishes.as_ref()).await?
+                let page = self.database_page(&mut search, query, wishes.as_ref()).await?;
+                let mut found = page.0;
+                self.counts_apart(&search, &mut found, true).await?;
+                (found, page.1, page.2, page.3)
             }
-            ranked => ranked?,
+            Ok((mut found, shown, page, pages)) => {
+                self.counts_apart(&search, &mut found, false).await?;
+                (found, shown, page, pages)
+            }
+            Err(other) => return Err(other),
         };
         let entries = self.cards(shown).await?;
         let departements = sqlx::query("SELECT code, name FROM departements ORDER BY code")
@@ -252,8 +310,44 @@ impl Offers {
             notes,
             departements,
             facets: facets(&found),
+            order,
+            default_order,
             site_url: self.public_url.clone(),
         })
+    }
+
+    /// The counts of each several-valued filter chosen, without that filter: what ticking one
+    /// more of its boxes would add (the other filters still apply). From the database when
+    /// the engine is down.
+    async fn counts_apart(
+        &self,
+        search: &SearchQuery,
+        found: &mut SearchResults,
+        database: bool,
+    ) -> Result<(), BoardError> {
+        for facet in SEVERAL_VALUED {
+            if !search.filters.iter().any(|(f, _)| *f == facet) {
+                continue;
+            }
+            let apart = SearchQuery {
+                filters: search.filters.iter().filter(|(f, _)| *f != facet).cloned().collect(),
+                page: 1,
+                per_page: 1,
+                facets: vec![facet],
+                ..search.clone()
+            };
+            let counted = if database {
+                crate::search::fallback::offers(&self.db, &apart).await?
+            } else {
+                self.engine_page(&apart).await?
+            };
+            let counts = counted.facets.into_iter().find(|(f, _)| *f == facet).map(|(_, counts)| counts);
+            match found.facets.iter_mut().find(|(f, _)| *f == facet) {
+                Some((_, old)) => *old = counts.unwrap_or_default(),
+                None => found.facets.push((facet, counts.unwrap_or_default())),
+            }
+        }
+        Ok(())
     }
 
     /// One page of the engine's matches for `search`, ranked by fit when `by_fit`.
@@ -406,6 +500,7 @@ fn facets(found: &SearchResults) -> BoardFacets {
         specialty: of(Facet::Specialty),
         departement: of(Facet::Departement),
         zonage: of(Facet::Zonage),
-        housing: found.count(Facet::Housing, "oui") + found.count(Facet::Housing, "aide"),
+        housing: of(Facet::Housing),
+        team: found.count(Facet::Team, "oui"),
     }
 }

@@ -72,6 +72,7 @@ fn fields(row: &AnyRow, at: usize) -> Result<OfferFields, sqlx::Error> {
         practice_provided: row.try_get::<i64, _>(i(26))? == 1,
         equipment_provided: row.try_get::<i64, _>(i(27))? == 1,
         perks: row.try_get(i(28))?,
+        team_size: row.try_get(i(29))?,
         // The last day of publication is the day before the end.
         publish_until: Day::of_unix(expires_at.unwrap_or_else(now) - 1),
     })

@@ -48,7 +48,7 @@ pub enum Scope<'a> {
 
 const OFFER_SELECT: &str = "SELECT o.id, o.title, o.description, o.kind, o.mode, o.specialty, o.housing, o.start_date,
         o.end_date, o.published_at, o.expires_at, o.status, c.code, c.name, c.postal_codes, c.departement_code,
-        c.zonage, c.lat, c.lon, d.name, g.name
+        c.zonage, c.lat, c.lon, d.name, g.name, g.kind, o.finess, o.team_size
      FROM offers o JOIN communes c ON c.code = o.commune_code JOIN departements d ON d.code = c.departement_code
           JOIN organisations g ON g.id = o.organisation_id";
 
@@ -142,11 +142,17 @@ fn offer(row: &AnyRow) -> Result<(String, Option<Document>), sqlx::Error> {
     let departement_name: String = row.try_get(19)?;
     let zonage: Option<String> = row.try_get(16)?;
     let housing: String = row.try_get(6)?;
+    let in_team = crate::candidates::in_team(
+        &row.try_get::<String, _>(21)?,
+        row.try_get::<Option<String>, _>(22)?.as_deref(),
+        row.try_get(23)?,
+    );
     let mut facets = vec![
         (Facet::Kind, kind),
         (Facet::Specialty, specialty),
         (Facet::Departement, departement.clone()),
         (Facet::Housing, housing),
+        (Facet::Team, if in_team { "oui" } else { "non" }.to_owned()),
     ];
     if let Some(zonage) = zonage {
         facets.push((Facet::Zonage, zonage));

@@ -119,6 +119,20 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     assert!(mail.contains(&format!("{SITE}/offres?type=remplacement&dep=12")), "{mail}");
     let _ = before;
 
+    // An alert on several kinds and départements announces an offer of any of them.
+    let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
+    indexed(f.offers.indexer()).await;
+    f.alerts.create(paul, "type=stage&type=salariat&dep=48&dep=12", "immediate").await.unwrap();
+    let _toulouse_salaried = f.publish(offer("31555", "Médecin salarié à Toulouse", "salariat")).await;
+    let mende = f.publish(offer("48095", "Médecin salarié à Mende", "salariat")).await;
+    indexed(f.offers.indexer()).await;
+    assert_eq!(f.alerts.send_due(now()).await.unwrap(), 1);
+    let mails = f.alert_mails("paul@exemple.fr").await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains(&format!("{SITE}/offres/{mende}-")) && !mails[0].contains("Toulouse"), "{}", mails[0]);
+    assert!(mails[0].contains("Salariat ou stage d'interne · départements 12 ou 48"), "{}", mails[0]);
+    assert_eq!(f.alert_mails("ines@exemple.fr").await.len(), 1, "not hers: neither a replacement nor a new one");
+
     // Never twice.
     indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);

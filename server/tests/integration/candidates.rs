@@ -4,7 +4,7 @@
 use crate::browser::*;
 use crate::helpers::*;
 use app::api::candidate::{WishesForm, WishesProblem};
-use app::api::offer::{BoardQuery, OfferForm};
+use app::api::offer::{BoardOrder, BoardQuery, OfferForm};
 use server::accounts::Accounts;
 use server::candidates::{CandidateError, Candidates};
 use server::db::Database;
@@ -135,19 +135,38 @@ async fn the_board_says_why_each_offer_fits_and_ranks_by_fit_when_asked() {
     let ines = f.user("ines@exemple.fr", "Inès").await;
     // No wishes yet: no fit, and asking to sort by it says how to get one.
     indexed(f.offers.indexer()).await;
-    let page =
-        f.offers.read_board_for(Some(ines), &BoardQuery { by_fit: true, ..BoardQuery::default() }).await.unwrap();
+    let page = f
+        .offers
+        .read_board_for(Some(ines), &BoardQuery { order: Some(BoardOrder::Fit), ..BoardQuery::default() })
+        .await
+        .unwrap();
     assert!(page.entries.iter().all(|e| e.fit.is_none()));
     assert!(page.notes[0].contains("Ce que je recherche"));
 
     f.candidates.save(ines, &wishes(false)).await.unwrap();
     indexed(f.offers.indexer()).await;
-    let newest = f.offers.read_board_for(Some(ines), &BoardQuery::default()).await.unwrap();
+    let newest = f
+        .offers
+        .read_board_for(Some(ines), &BoardQuery { order: Some(BoardOrder::Newest), ..BoardQuery::default() })
+        .await
+        .unwrap();
     assert_eq!(newest.entries.iter().map(|e| e.card.id).collect::<Vec<_>>(), [toulouse, saint_affrique]);
+    // With wishes, the board is in order of fit unless asked otherwise.
     indexed(f.offers.indexer()).await;
-    let ranked =
-        f.offers.read_board_for(Some(ines), &BoardQuery { by_fit: true, ..BoardQuery::default() }).await.unwrap();
+    let ranked = f.offers.read_board_for(Some(ines), &BoardQuery::default()).await.unwrap();
+    assert_eq!((ranked.order, ranked.default_order), (BoardOrder::Fit, BoardOrder::Fit));
     assert_eq!(ranked.entries.iter().map(|e| e.card.id).collect::<Vec<_>>(), [saint_affrique, toulouse]);
+    // And nearest first around a commune she names, when she asks: Toulouse is nearer Montauban.
+    indexed(f.offers.indexer()).await;
+    let montauban = BoardQuery {
+        around: Some(app::model::InseeCode::parse("82121").unwrap()),
+        radius_km: Some(150),
+        order: Some(BoardOrder::Nearest),
+        ..BoardQuery::default()
+    };
+    let nearest = f.offers.read_board_for(Some(ines), &montauban).await.unwrap();
+    assert_eq!(nearest.order, BoardOrder::Nearest);
+    assert_eq!(nearest.entries.iter().map(|e| e.card.id).collect::<Vec<_>>(), [toulouse, saint_affrique]);
     let best = ranked.entries[0].fit.clone().unwrap();
     let texts: Vec<&str> = best.reasons.iter().map(|r| r.text.as_str()).collect();
     assert!(texts.contains(&"à 25 km de Millau") && texts.contains(&"logement fourni"), "{texts:?}");

@@ -130,6 +130,17 @@ async fn the_atom_feed_and_the_csv_exports_follow_the_board_filters() {
     assert!(atom.contains("département 12") && atom.contains("/flux/offres.atom?"), "{atom}");
     // Other filters, other offers: none here.
     assert_eq!(app.page("/flux/offres.atom?type=stage").await.1.matches("<entry>").count(), 0);
+    // Several kinds and départements at once, as the board's boxes send them or as a list.
+    for several in ["type=stage&type=remplacement&dep=31&dep=12", "type=stage,remplacement&dep=31,12"] {
+        let atom = app.page(&format!("/flux/offres.atom?{several}")).await.1;
+        assert_eq!(atom.matches("<entry>").count(), 1, "{several}: {atom}");
+        assert!(
+            atom.contains("remplacement ou stage d&apos;interne") || atom.contains("remplacement ou stage d'interne"),
+            "{atom}"
+        );
+        assert!(atom.contains("départements 12 ou 31"), "{atom}");
+    }
+    assert_eq!(app.page("/flux/offres.atom?type=stage,salariat&dep=12").await.1.matches("<entry>").count(), 0);
     // A filter that cannot be read is left out, as on the board.
     assert_eq!(app.get("/flux/offres.atom?dep=xx").await.status().as_u16(), 200);
 

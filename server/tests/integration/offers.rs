@@ -4,7 +4,7 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use app::api::offer::{BoardQuery, OfferForm, OfferKind, OfferProblem as P, OfferState};
+use app::api::offer::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{DepartementCode, InseeCode, Zonage};
 use server::accounts::Accounts;
 use server::db::Database;
@@ -235,7 +235,7 @@ async fn a_structure_s_finess_number_ties_the_offer_to_it() {
 }
 
 #[tokio::test]
-async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
+async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_team() {
     let f = fixture().await;
     let claire = f.user("claire@exemple.fr").await;
     let org = f.organisation(claire, "Mairie de Rodez", true).await;
@@ -276,15 +276,56 @@ async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
 
     let all = f.board(BoardQuery::default()).await;
     assert_eq!(all, [toulouse, saint_affrique, rodez], "newest first, neither filled nor draft");
-    let kind = |k| BoardQuery { kind: Some(k), ..BoardQuery::default() };
-    assert_eq!(f.board(kind(OfferKind::Salariat)).await, [toulouse]);
-    assert_eq!(f.board(kind(OfferKind::Stage)).await, Vec::<i64>::new());
-    let dep = BoardQuery { departement: Some(DepartementCode::parse("12").unwrap()), ..BoardQuery::default() };
-    assert_eq!(f.board(dep).await, [saint_affrique, rodez]);
+    let kinds = |k: &[OfferKind]| BoardQuery { kinds: k.to_vec(), ..BoardQuery::default() };
+    assert_eq!(f.board(kinds(&[OfferKind::Salariat])).await, [toulouse]);
+    assert_eq!(f.board(kinds(&[OfferKind::Stage])).await, Vec::<i64>::new());
+    assert_eq!(f.board(kinds(&[OfferKind::Stage, OfferKind::Salariat])).await, [toulouse]);
+    assert_eq!(
+        f.board(kinds(&[OfferKind::Salariat, OfferKind::Remplacement])).await,
+        [toulouse, saint_affrique, rodez]
+    );
+    let deps = |codes: &[&str]| BoardQuery {
+        departements: codes.iter().map(|c| DepartementCode::parse(c).unwrap()).collect(),
+        ..BoardQuery::default()
+    };
+    assert_eq!(f.board(deps(&["12"])).await, [saint_affrique, rodez]);
+    assert_eq!(f.board(deps(&["31", "48"])).await, [toulouse]);
+    assert_eq!(f.board(deps(&["12", "31"])).await, [toulouse, saint_affrique, rodez]);
     let zip = BoardQuery { zonage: Some(Zonage::Zip), ..BoardQuery::default() };
     assert_eq!(f.board(zip).await, [saint_affrique]);
-    let housing = BoardQuery { housing: true, ..BoardQuery::default() };
-    assert_eq!(f.board(housing).await, [toulouse, rodez]);
+    let housing = |h: &[Housing]| BoardQuery { housing: h.to_vec(), ..BoardQuery::default() };
+    assert_eq!(f.board(housing(&[Housing::Oui, Housing::Aide])).await, [toulouse, rodez]);
+    assert_eq!(f.board(housing(&[Housing::Oui])).await, [rodez], "housing provided, not help to find one");
+    assert_eq!(f.board(housing(&[Housing::Aide])).await, [toulouse]);
+
+    // Counts beside each box: those of a several-valued filter leave its own choice out (what one
+    // more box would add); the others count within every filter.
+    indexed(offers.indexer()).await;
+    let page = offers.read_board(&kinds(&[OfferKind::Salariat])).await.unwrap();
+    assert_eq!(page.total, 1);
+    let count = |counts: &[(String, usize)], code: &str| app::api::offer::BoardFacets::of(counts, code);
+    assert_eq!((count(&page.facets.kind, "salariat"), count(&page.facets.kind, "remplacement")), (1, 2));
+    assert_eq!((count(&page.facets.departement, "31"), count(&page.facets.departement, "12")), (1, 0));
+    assert_eq!((count(&page.facets.housing, "aide"), count(&page.facets.housing, "oui")), (1, 0));
+
+    // A team, by the structure or by the offer's own count of doctors: a commune's practice of
+    // three doctors is one; the commune's others (nothing said) are not.
+    assert_eq!(f.board(BoardQuery { team: true, ..BoardQuery::default() }).await, Vec::<i64>::new());
+    let team = publish(OfferForm {
+        title: "Remplacement en cabinet de trois".into(),
+        team_size: "3".into(),
+        ..remplacement()
+    })
+    .await;
+    let alone =
+        publish(OfferForm { title: "Remplacement en cabinet seul".into(), team_size: "1".into(), ..remplacement() })
+            .await;
+    assert_eq!(f.board(BoardQuery { team: true, ..BoardQuery::default() }).await, [team]);
+    indexed(offers.indexer()).await;
+    assert_eq!(offers.read_board(&BoardQuery::default()).await.unwrap().facets.team, 1);
+    for id in [team, alone] {
+        offers.withdraw(claire, id).await.unwrap();
+    }
 
     // Around Millau: Saint-Affrique (about 25 km) first, then Rodez (about 50 km); Toulouse is far.
     let around = |km| BoardQuery {
@@ -295,11 +336,23 @@ async fn the_board_lists_open_offers_by_kind_place_zoning_dates_and_housing() {
     indexed(offers.indexer()).await;
     let page = offers.read_board(&around(60)).await.unwrap();
     assert_eq!(page.around_name.as_deref(), Some("Millau"));
+    assert_eq!((page.order, page.default_order), (BoardOrder::Nearest, BoardOrder::Nearest));
     let near: Vec<(i64, i64)> =
         page.entries.iter().map(|e| (e.card.id, e.distance_km.unwrap().round() as i64)).collect();
     assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [saint_affrique, rodez], "{near:?}");
     assert!(near[0].1 < near[1].1 && near[1].1 <= 60);
     assert_eq!(f.board(around(10)).await, Vec::<i64>::new());
+    // Around Rodez, Rodez first; the newest first when asked.
+    let around_rodez =
+        BoardQuery { around: Some(InseeCode::parse("12202").unwrap()), radius_km: Some(100), ..BoardQuery::default() };
+    assert_eq!(f.board(around_rodez.clone()).await, [rodez, saint_affrique]);
+    assert_eq!(f.board(BoardQuery { order: Some(BoardOrder::Newest), ..around_rodez }).await, [saint_affrique, rodez]);
+    // Nearest first without a commune cannot be: the board says what to give.
+    indexed(offers.indexer()).await;
+    let page =
+        offers.read_board(&BoardQuery { order: Some(BoardOrder::Nearest), ..BoardQuery::default() }).await.unwrap();
+    assert_eq!(page.order, BoardOrder::Newest);
+    assert!(page.notes[0].contains("Autour de la commune"), "{:?}", page.notes);
     let unknown = BoardQuery { around: Some(InseeCode::parse("99999").unwrap()), ..BoardQuery::default() };
     indexed(offers.indexer()).await;
     let page = offers.read_board(&unknown).await.unwrap();

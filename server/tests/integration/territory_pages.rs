@@ -135,6 +135,56 @@ async fn the_catalogue_is_imported_and_the_simulator_answers_for_real_communes()
 }
 
 #[tokio::test]
+async fn a_local_aid_says_which_aids_it_cannot_be_combined_with_and_the_totals_follow() {
+    use app::api::account::SignedIn;
+    use app::api::aid::AidService;
+    let f = fixture().await;
+    let mayor = f.user("mairie@requista.example", "Mairie de Réquista").await;
+    let requista = f.commune(mayor, "Mairie de Réquista", "12197", true).await;
+    let other_mayor = f.user("mairie@decazeville.example", "Mairie de Decazeville").await;
+    let decazeville = f.commune(other_mayor, "Mairie de Decazeville", "12089", true).await;
+    let elsewhere = f.aids.publish(other_mayor, decazeville, &local_aid()).await.unwrap();
+    let elsewhere_slug = f.aids.catalogue().await.unwrap().into_iter().find(|a| a.id == elsewhere).unwrap().slug;
+
+    // The form offers the catalogue's aids (and the collectivité's own), not another's.
+    let page = f.aids.organisation_aids(SignedIn(mayor), requista).await.unwrap().unwrap();
+    let offered: Vec<&str> = page.combinable.iter().map(|a| a.slug.as_str()).collect();
+    assert!(
+        offered.contains(&"am-aide-installation-zip") && !offered.contains(&elsewhere_slug.as_str()),
+        "{offered:?}"
+    );
+
+    // An unknown aid, or another collectivité's, is refused and nothing is stored.
+    let before = f.count("aids").await;
+    for wrong in ["aide-qui-n-existe-pas", elsewhere_slug.as_str()] {
+        let form = LocalAidForm { exclusions: wrong.into(), ..local_aid() };
+        assert_eq!(aid_problem(f.aids.publish(mayor, requista, &form).await), AidProblem::Exclusion, "{wrong}");
+    }
+    assert_eq!(f.count("aids").await, before);
+
+    // Not combinable with the Assurance Maladie's aid: the simulator offers one or the other.
+    let form = LocalAidForm { exclusions: "am-aide-installation-zip".into(), ..local_aid() };
+    let id = f.aids.publish(mayor, requista, &form).await.unwrap();
+    let simulation = f.aids.simulate(&InseeCode::parse("12197").unwrap(), Some(AidProfile::InstalleRecent)).await;
+    let installation =
+        simulation.unwrap().unwrap().totals.into_iter().find(|t| t.purpose == AidPurpose::Installation).unwrap();
+    let options: Vec<Vec<String>> =
+        installation.options.iter().map(|o| o.aids.iter().map(|a| a.slug.clone()).collect()).collect();
+    assert_eq!(options.len(), 2, "{options:?}");
+    assert!(options.iter().all(|o| !(o.contains(&"am-aide-installation-zip".to_owned())
+        && o.iter().any(|s| s.starts_with(&format!("local-{id}-"))))));
+    let year = |i: usize| installation.options[i].totals.over_a_year();
+    assert!(year(0) > year(1), "the best first: {options:?}");
+
+    // Its form gives the choice back, the aid itself left out of the list.
+    let editor = f.aids.local_aid(SignedIn(mayor), id).await.unwrap().unwrap();
+    assert_eq!(editor.form.exclusions, "am-aide-installation-zip");
+    assert!(!editor.combinable.iter().any(|a| a.slug.starts_with(&format!("local-{id}-"))));
+    f.aids.update(mayor, id, &local_aid()).await.unwrap();
+    assert_eq!(f.aids.local_aid(SignedIn(mayor), id).await.unwrap().unwrap().form.exclusions, "");
+}
+
+#[tokio::test]
 async fn a_verified_commune_publishes_local_aids_on_its_territory_and_moderators_withdraw_them() {
     let f = fixture().await;
     let mayor = f.user("mairie@decazeville.example", "Mairie de Decazeville").await;
@@ -539,15 +589,11 @@ async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
     };
 
     let intern = page("/aides?profil=interne&commune=12197").await;
-    // The Région's aid to health centres is for every profile (its premises serve them all).
+    // The Région's aid to health centres serves the doctors who practise in them (installing
+    // or installed), not the interns placed there for a semester.
     assert_eq!(
         intern.sure,
-        sorted(&[
-            "etat-cesp",
-            "etat-indemnite-hebergement-internes",
-            "etat-indemnite-transport-internes",
-            "region-occitanie-maisons-centres-sante",
-        ])
+        sorted(&["etat-cesp", "etat-indemnite-hebergement-internes", "etat-indemnite-transport-internes"])
     );
     assert_eq!(intern.to_check, Vec::<String>::new());
     assert_eq!(
@@ -573,7 +619,6 @@ async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
             "etat-docteur-junior-prime-activite",
             "etat-indemnite-hebergement-internes",
             "etat-indemnite-transport-internes",
-            "region-occitanie-maisons-centres-sante",
         ])
     );
     assert_eq!(junior.totals.len(), 2, "{:?}", junior.totals);

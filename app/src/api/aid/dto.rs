@@ -216,6 +216,8 @@ pub struct LocalAidForm {
     pub profils: String,
     /// Comma-joined purpose codes.
     pub objets: String,
+    /// Comma-joined slugs of the aids it cannot be combined with.
+    pub exclusions: String,
     pub engagement: String,
     pub engagement_annees: String,
     pub source: String,
@@ -233,6 +235,9 @@ pub struct OrganisationAids {
     /// Where its aids apply.
     pub scope: Option<AidScope>,
     pub aids: Vec<Aid>,
+    /// The aids a new one may be declared not combinable with: the catalogue's and the
+    /// collectivité's own.
+    pub combinable: Vec<AidLink>,
     pub today: Day,
 }
 
@@ -250,4 +255,6 @@ pub struct LocalAidEditor {
     pub organisation_id: i64,
     pub withdrawn: bool,
     pub form: LocalAidForm,
+    /// The aids it may be declared not combinable with (itself left out).
+    pub combinable: Vec<AidLink>,
 }

@@ -14,6 +14,7 @@ codes! {
         Zone = "aide-zone" => "Une des zones cochées n'existe pas.",
         Profile = "aide-profil" => "Un des profils cochés n'existe pas.",
         Purpose = "aide-objet" => "Cochez ce que l'aide finance (s'installer, ouvrir un cabinet secondaire, faire son stage…) : le simulateur n'additionne que les aides d'un même projet.",
+        Exclusion = "aide-exclusion" => "Une des aides cochées comme non cumulables n'existe pas ou plus : cochez-les à nouveau dans la liste.",
         Commitment = "aide-engagement" => "L'engagement doit compter au plus 300 caractères, et sa durée être un nombre d'années de 1 à 20.",
         Source = "aide-source" => "Indiquez l'adresse (https://…) de la délibération ou de la page officielle qui décrit l'aide.",
         Start = "aide-debut" => "La date de début n'est pas une date valide (format attendu : AAAA-MM-JJ).",

@@ -14,6 +14,8 @@ pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 5000;
 /// Longest free text of a secondary field (handover plan, perks, transport…).
 pub const NOTE_MAX: usize = 1000;
+/// The largest team an offer may state, in doctors (a large hospital's department).
+pub const MAX_TEAM_SIZE: i64 = 500;
 /// Days an offer stays published when the form does not say.
 pub const DEFAULT_PUBLICATION_DAYS: i64 = 60;
 /// Longest publication, in days: an offer is reconfirmed at least this often.
@@ -78,6 +80,9 @@ pub struct OfferForm {
     pub equipment_provided: String,
     #[serde(rename = "atouts")]
     pub perks: String,
+    /// Doctors in the team, the post offered included.
+    #[serde(rename = "medecins_equipe")]
+    pub team_size: String,
     /// Last day of publication.
     #[serde(rename = "publier_jusqu_au")]
     pub publish_until: String,
@@ -112,6 +117,8 @@ pub struct OfferFields {
     pub practice_provided: bool,
     pub equipment_provided: bool,
     pub perks: Option<String>,
+    /// Doctors in the team, the post offered included (1: practice alone); None: not said.
+    pub team_size: Option<i64>,
     pub publish_until: Day,
 }
 
@@ -206,6 +213,7 @@ impl OfferForm {
             practice_provided: flag(fields.practice_provided),
             equipment_provided: flag(fields.equipment_provided),
             perks: fields.perks.clone().unwrap_or_default(),
+            team_size: text(fields.team_size),
             publish_until: fields.publish_until.to_string(),
         }
     }
@@ -313,6 +321,7 @@ impl OfferForm {
         }
         let housing = Housing::from_code(self.housing.trim()).ok_or(P::Housing)?;
         let perks = note(&self.perks, NOTE_MAX, P::NoteTooLong)?;
+        let team_size = number(&self.team_size, 1..=MAX_TEAM_SIZE, P::TeamSize)?;
 
         let publish_until = match day(&self.publish_until, P::PublishUntil)? {
             None => today.plus_days(DEFAULT_PUBLICATION_DAYS),
@@ -347,6 +356,7 @@ impl OfferForm {
             practice_provided: self.practice_provided == "oui",
             equipment_provided: self.equipment_provided == "oui",
             perks,
+            team_size,
             publish_until,
         })
     }

@@ -36,6 +36,7 @@ codes! {
         OnCall = "offre-gardes" => "Indiquez ce qu'il en est des gardes (permanence des soins).",
         Secretariat = "offre-secretariat" => "Indiquez s'il y a un secrétariat.",
         Software = "offre-logiciel" => "Indiquez le logiciel médical utilisé (2 à 80 caractères), ou « à choisir ».",
+        TeamSize = "offre-equipe" => "Le nombre de médecins de l'équipe, vous compris, est un nombre entier de 1 à 500 (1 si l'on exerce seul ; laissez vide si vous ne savez pas).",
         Housing = "offre-logement" => "Indiquez si un logement est fourni.",
         NoteTooLong = "offre-texte-long" => "Un des textes est trop long : 1 000 caractères au plus (300 pour les maîtres de stage, 120 pour la faculté).",
         PublishUntil = "offre-expiration" => "La fin de publication doit tomber entre demain et 180 jours après aujourd'hui.",

@@ -128,7 +128,7 @@ pub fn follow_board_search(query: RwSignal<BoardQuery>) {
     let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
         let Some(search) = event.detail().as_string() else { return };
         if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
-            query.set(BoardQuery::read(|name| params.get(name)).0);
+            query.set(BoardQuery::read(|name| params.get_all(name).iter().filter_map(|v| v.as_string()).collect()).0);
         }
     });
     let _ = document().add_event_listener_with_callback(FILTERS_CHANGED, listener.as_ref().unchecked_ref());
