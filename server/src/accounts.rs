@@ -14,10 +14,24 @@ pub(crate) use secret::digest;
 pub use secret::new_token;
 
 use crate::db::Database;
+use crate::db::rows::{Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::model::{Email, EmailError};
-use sqlx::Row;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Who an account is and its password's hash, read to sign in, reset or confirm a password.
+const CREDENTIALS: &str = "SELECT id, email, display_name, password_hash FROM users";
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    email: String,
+    display_name: String,
+    password_hash: String,
+}
+
+table!(Credentials, "users");
 
 /// How long a session lasts after sign-in.
 pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -200,12 +214,13 @@ impl Accounts {
         if failures >= SIGN_IN_MAX_FAILURES {
             return Err(AccountError::RateLimited { minutes: SIGN_IN_WINDOW.as_secs() / 60 });
         }
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_key = $1")
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{CREDENTIALS} WHERE email_key = $1")))
             .bind(key.clone())
+            .try_map(typed::<Credentials>)
             .fetch_optional(&self.db.pool)
             .await?;
         let (user_id, hash) = match row {
-            Some(row) => (Some(row.try_get::<i64, _>(0)?), row.try_get::<String, _>(1)?),
+            Some(row) => (Some(row.id), row.password_hash),
             None => (None, secret::dummy_hash().to_owned()),
         };
         let matches = {
@@ -245,27 +260,35 @@ impl Accounts {
 
     /// The person behind a session cookie, if the session is still open.
     pub async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, AccountError> {
+        #[derive(sqlx::FromRow)]
+        struct SessionRow {
+            id: i64,
+            email: String,
+            display_name: String,
+            email_verified_at: Option<i64>,
+            csrf_token: String,
+            moderator: Flag,
+        }
+        table!(SessionRow, "sessions");
         let row = sqlx::query(
             "SELECT u.id, u.email, u.display_name, u.email_verified_at, s.csrf_token,
-                    CAST(CASE WHEN u.moderator THEN 1 ELSE 0 END AS BIGINT)
+                    CAST(CASE WHEN u.moderator THEN 1 ELSE 0 END AS BIGINT) AS moderator
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(secret::digest(token))
         .bind(now())
+        .try_map(typed::<SessionRow>)
         .fetch_optional(&self.db.pool)
         .await?;
-        row.map(|r| {
-            Ok(SessionUser {
-                id: r.try_get(0)?,
-                email: r.try_get(1)?,
-                display_name: r.try_get(2)?,
-                verified: r.try_get::<Option<i64>, _>(3)?.is_some(),
-                csrf_token: r.try_get(4)?,
-                moderator: r.try_get::<i64, _>(5)? != 0,
-            })
-        })
-        .transpose()
+        Ok(row.map(|r| SessionUser {
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            verified: r.email_verified_at.is_some(),
+            csrf_token: r.csrf_token,
+            moderator: r.moderator.0,
+        }))
     }
 
     /// Closes one session (the others of the same person stay open).
@@ -282,14 +305,14 @@ impl Accounts {
     pub async fn request_password_reset(&self, email: &str) -> Result<(), AccountError> {
         let email = Email::parse(email)?;
         let mut tx = self.db.begin_write().await?;
-        let row = sqlx::query("SELECT id, email, display_name FROM users WHERE email_key = $1")
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{CREDENTIALS} WHERE email_key = $1")))
             .bind(email_key(&email))
+            .try_map(typed::<Credentials>)
             .fetch_optional(&mut *tx)
             .await?;
-        let Some(row) = row else {
+        let Some(Credentials { id, email: address, display_name: name, .. }) = row else {
             return Ok(());
         };
-        let (id, address, name): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         let token = self.new_link_token(&mut tx, id, "reset", RESET_TTL).await?;
         let link = format!("{}/compte/nouveau-mot-de-passe?jeton={token}", self.public_url);
         let mail = OutgoingMail::new(&address, Template::Reinitialisation, &[("nom", &name), ("lien", &link)])?;
@@ -426,11 +449,12 @@ impl Accounts {
 
     /// The address and name of `user_id` when `password` is theirs.
     async fn check_password(&self, user_id: i64, password: &str) -> Result<(String, String), AccountError> {
-        let row = sqlx::query("SELECT email, display_name, password_hash FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&self.db.pool)
-            .await?;
-        let (email, name, hash): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let Credentials { email, display_name: name, password_hash: hash, .. } =
+            sqlx::query(sqlx::AssertSqlSafe(format!("{CREDENTIALS} WHERE id = $1")))
+                .bind(user_id)
+                .try_map(typed::<Credentials>)
+                .fetch_one(&self.db.pool)
+                .await?;
         let password = password.to_owned();
         if blocking(move || secret::verify_password(&password, &hash)).await {
             Ok((email, name))

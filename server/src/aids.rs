@@ -11,18 +11,19 @@ mod local;
 pub use local::LocalAid;
 
 use crate::db::Database;
+use crate::db::Query;
+use crate::db::rows::{Code, CodeList, table, typed};
 use crate::organisations::is_moderator;
 use app::api::account::SignedIn;
 use app::api::aid::{
     Aid, AidCategory, AidDepartement, AidLink, AidPlace, AidProblem, AidProfile, AidPurpose, AidScope, AidZone,
     AidsPage, AmountUnit, Exercise, Funder, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids,
-    ProfileAids, Publisher, ScopeKind, Simulation, split_codes,
+    ProfileAids, Publisher, ScopeKind, Simulation,
 };
-use app::api::organisation::{OrganisationStatus, ServiceError};
+use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
 use app::api::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Day, InseeCode, Zonage};
 use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -70,65 +71,102 @@ const SELECT: &str = "SELECT a.id, a.slug, a.name, a.funder, a.category, a.amoun
         a.withdrawn_at, a.verified_on
     FROM aids a LEFT JOIN organisations o ON o.id = a.organisation_id";
 
-/// The values of a comma-joined column of codes; a code the program does not know is an error.
-fn codes_of<T>(row: &AnyRow, column: &str, from_code: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, sqlx::Error> {
-    let raw: String = row.try_get(column)?;
-    split_codes(&raw, from_code)
-        .ok_or_else(|| sqlx::Error::Decode(format!("aids.{column}: code inconnu dans « {raw} »").into()))
+/// A stored aid as `SELECT` reads it.
+#[derive(sqlx::FromRow)]
+struct AidRow {
+    id: i64,
+    slug: String,
+    name: String,
+    funder: Code<Funder>,
+    category: Code<AidCategory>,
+    amount_eur: Option<i64>,
+    amount_unit: Code<AmountUnit>,
+    amount_text: String,
+    summary: String,
+    conditions: String,
+    zones: CodeList<AidZone>,
+    /// Codes, named by `name_references`.
+    departements: String,
+    profiles: CodeList<AidProfile>,
+    purposes: CodeList<AidPurpose>,
+    exercise: CodeList<Exercise>,
+    /// Slugs, named by `name_references`.
+    excludes: String,
+    commitment: Option<String>,
+    commitment_years: Option<i64>,
+    scope_kind: Code<ScopeKind>,
+    scope_code: Option<String>,
+    source_url: String,
+    valid_from: Option<Code<Day>>,
+    valid_to: Option<Code<Day>>,
+    checked_on: Code<Day>,
+    organisation_id: Option<i64>,
+    publisher: Option<String>,
+    scope_name: Option<String>,
+    withdrawn_at: Option<i64>,
+    verified_on: Option<Code<Day>>,
 }
 
-/// A stored aid. The départements and excluded aids it names carry their codes as names until
-/// `name_references` reads theirs. Other codes are checked by the schema; an unknown one (a
-/// newer version's row) reads as the most cautious value rather than failing the page.
-fn aid_of(row: &AnyRow) -> Result<Aid, sqlx::Error> {
-    let day = |name: &str| -> Result<Option<Day>, sqlx::Error> {
-        Ok(row.try_get::<Option<String>, _>(name)?.and_then(|d| Day::parse(&d).ok()))
-    };
-    let scope_kind = ScopeKind::from_code(&row.try_get::<String, _>("scope_kind")?).unwrap_or(ScopeKind::Commune);
-    let scope_name: Option<String> = row.try_get("scope_name")?;
-    let organisation: Option<i64> = row.try_get("organisation_id")?;
-    let publisher: Option<String> = row.try_get("publisher")?;
-    Ok(Aid {
-        id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        funder: Funder::from_code(&row.try_get::<String, _>("funder")?).unwrap_or(Funder::Commune),
-        category: AidCategory::from_code(&row.try_get::<String, _>("category")?).unwrap_or(AidCategory::Financiere),
-        amount_eur: row.try_get("amount_eur")?,
-        amount_unit: AmountUnit::from_code(&row.try_get::<String, _>("amount_unit")?).unwrap_or(AmountUnit::None),
-        amount_text: row.try_get("amount_text")?,
-        summary: row.try_get("summary")?,
-        conditions: row.try_get("conditions")?,
-        zones: codes_of(row, "zones", AidZone::from_code)?,
-        departements: codes_of(row, "departements", |c| Some(c.to_owned()))?
-            .into_iter()
-            .map(|code| AidDepartement { name: code.clone(), code })
-            .collect(),
-        profiles: codes_of(row, "profiles", AidProfile::from_code)?,
-        purposes: codes_of(row, "purposes", AidPurpose::from_code)?,
-        exercise: codes_of(row, "exercise", Exercise::from_code)?,
-        excludes: codes_of(row, "excludes", |c| Some(c.to_owned()))?
-            .into_iter()
-            .map(|slug| AidLink { name: slug.clone(), slug })
-            .collect(),
-        commitment: row.try_get("commitment")?,
-        commitment_years: row.try_get("commitment_years")?,
-        scope: AidScope {
-            kind: scope_kind,
-            code: row.try_get("scope_code")?,
-            name: match scope_kind {
-                ScopeKind::National => "France entière".to_owned(),
-                _ => scope_name.unwrap_or_default(),
+table!(AidRow, "aids");
+
+fn list(raw: &str) -> impl Iterator<Item = String> + '_ {
+    raw.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned)
+}
+
+impl AidRow {
+    /// The aid. The départements and excluded aids it names carry their codes as names until
+    /// `name_references` reads theirs.
+    fn aid(self) -> Aid {
+        let scope_kind = self.scope_kind.0;
+        Aid {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            funder: self.funder.0,
+            category: self.category.0,
+            amount_eur: self.amount_eur,
+            amount_unit: self.amount_unit.0,
+            amount_text: self.amount_text,
+            summary: self.summary,
+            conditions: self.conditions,
+            zones: self.zones.0,
+            departements: list(&self.departements).map(|code| AidDepartement { name: code.clone(), code }).collect(),
+            profiles: self.profiles.0,
+            purposes: self.purposes.0,
+            exercise: self.exercise.0,
+            excludes: list(&self.excludes).map(|slug| AidLink { name: slug.clone(), slug }).collect(),
+            commitment: self.commitment,
+            commitment_years: self.commitment_years,
+            scope: AidScope {
+                kind: scope_kind,
+                code: self.scope_code,
+                name: match scope_kind {
+                    ScopeKind::National => "France entière".to_owned(),
+                    _ => self.scope_name.unwrap_or_default(),
+                },
             },
-        },
-        source_url: row.try_get("source_url")?,
-        valid_from: day("valid_from")?,
-        valid_to: day("valid_to")?,
-        checked_on: day("checked_on")?.unwrap_or(Day::of_unix(0)),
-        publisher: organisation.zip(publisher).map(|(organisation_id, name)| Publisher { organisation_id, name }),
-        withdrawn: row.try_get::<Option<i64>, _>("withdrawn_at")?.is_some(),
-        verified_on: day("verified_on")?,
-    })
+            source_url: self.source_url,
+            valid_from: self.valid_from.map(|d| d.0),
+            valid_to: self.valid_to.map(|d| d.0),
+            checked_on: self.checked_on.0,
+            publisher: self
+                .organisation_id
+                .zip(self.publisher)
+                .map(|(organisation_id, name)| Publisher { organisation_id, name }),
+            withdrawn: self.withdrawn_at.is_some(),
+            verified_on: self.verified_on.map(|d| d.0),
+        }
+    }
+}
+
+/// The aids `SELECT` + `clause` finds.
+async fn aids_where(
+    conn: &mut sqlx::AnyConnection,
+    clause: &str,
+    bind: impl FnOnce(Query<'_>) -> Query<'_>,
+) -> Result<Vec<Aid>, sqlx::Error> {
+    let query = bind(sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} {clause}"))));
+    Ok(query.try_map(typed::<AidRow>).fetch_all(conn).await?.into_iter().map(AidRow::aid).collect())
 }
 
 /// Names the départements and the excluded aids `aids` refer to by code. Excluded aids are
@@ -181,27 +219,36 @@ impl Aids {
 
     /// Every aid, withdrawn ones included, national ones first.
     pub async fn catalogue(&self) -> Result<Vec<Aid>, sqlx::Error> {
-        let sql = format!("{SELECT} ORDER BY CASE a.origin WHEN 'catalogue' THEN 0 ELSE 1 END, a.name");
         let mut conn = self.db.pool.acquire().await?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        let order = "ORDER BY CASE a.origin WHEN 'catalogue' THEN 0 ELSE 1 END, a.name";
+        let mut aids = aids_where(&mut conn, order, |q| q).await?;
         name_references(&mut conn, &mut aids).await?;
         Ok(aids)
     }
 
     async fn aid(&self, conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<Aid>, sqlx::Error> {
-        let sql = format!("{SELECT} WHERE a.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?;
-        row.as_ref().map(aid_of).transpose()
+        Ok(aids_where(conn, "WHERE a.id = $1", |q| q.bind(id)).await?.pop())
     }
 
     /// What the rules know of a commune, and a link to its page; None for an unknown code.
     pub async fn place(&self, code: &InseeCode) -> Result<Option<(AidPlace, TerritoryRef)>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct PlaceRow {
+            code: String,
+            name: String,
+            slug: String,
+            departement_code: String,
+            region_code: String,
+            epci_siren: Option<String>,
+            zonage: Option<Code<Zonage>>,
+        }
+        table!(PlaceRow, "communes");
         let row = sqlx::query(
             "SELECT c.code, c.name, c.slug, c.departement_code, d.region_code, c.epci_siren, c.zonage
              FROM communes c JOIN departements d ON d.code = c.departement_code WHERE c.code = $1",
         )
         .bind(code.as_str().to_owned())
+        .try_map(typed::<PlaceRow>)
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -209,17 +256,13 @@ impl Aids {
             .bind(code.as_str().to_owned())
             .fetch_all(&self.db.pool)
             .await?;
-        let code: String = row.try_get("code")?;
-        let link = TerritoryRef {
-            name: row.try_get("name")?,
-            path: territory_paths::commune(&code, &row.try_get::<String, _>("slug")?),
-        };
+        let link = TerritoryRef { path: territory_paths::commune(&row.code, &row.slug), name: row.name };
         let place = AidPlace {
-            commune: code,
-            departement: row.try_get("departement_code")?,
-            region: row.try_get("region_code")?,
-            epci: row.try_get("epci_siren")?,
-            zonage: row.try_get::<Option<String>, _>("zonage")?.as_deref().and_then(Zonage::from_code),
+            commune: row.code,
+            departement: row.departement_code,
+            region: row.region_code,
+            epci: row.epci_siren,
+            zonage: row.zonage.map(|z| z.0),
             qpv,
         };
         Ok(Some((place, link)))
@@ -287,11 +330,19 @@ impl Aids {
     /// The commune someone typed: an INSEE code, a postal code or a name. The error is the
     /// French sentence that says why none (or more than one) commune matches.
     async fn resolve(&self, typed: &str) -> Result<Result<InseeCode, String>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Candidate {
+            code: String,
+            name: String,
+        }
+        table!(Candidate, "communes");
         let candidates = |sql: &'static str, key: String| async move {
-            let rows = sqlx::query(sql).bind(key).fetch_all(&self.db.pool).await?;
-            rows.iter()
-                .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
-                .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
+            let rows = sqlx::query(sql)
+                .bind(key)
+                .try_map(crate::db::rows::typed::<Candidate>)
+                .fetch_all(&self.db.pool)
+                .await?;
+            Ok::<_, sqlx::Error>(rows.into_iter().map(|c| (c.code, c.name)).collect::<Vec<_>>())
         };
         let listed = |found: &[(String, String)]| {
             found.iter().map(|(code, name)| format!("{name} ({code})")).collect::<Vec<_>>().join(", ")
@@ -323,13 +374,22 @@ impl Aids {
         })
     }
 
-    /// The organisation's kind and status, and the code of its territory, when `user` is a member.
+    /// The organisation's name, kind, whether it is verified, and the code of its territory,
+    /// when `user` is a member.
     async fn membership(
         &self,
         conn: &mut sqlx::AnyConnection,
         user: i64,
         organisation: i64,
-    ) -> Result<Option<(String, String, String, Option<String>)>, sqlx::Error> {
+    ) -> Result<Option<(String, String, bool, Option<String>)>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Member {
+            name: String,
+            kind: Code<OrganisationKind>,
+            status: Code<OrganisationStatus>,
+            territory: Option<String>,
+        }
+        table!(Member, "organisations");
         let row = sqlx::query(
             "SELECT o.name, o.kind, o.status, COALESCE(o.commune_code, o.epci_siren, o.departement_code) AS territory
              FROM organisations o JOIN memberships m ON m.organisation_id = o.id
@@ -337,10 +397,10 @@ impl Aids {
         )
         .bind(organisation)
         .bind(user)
+        .try_map(typed::<Member>)
         .fetch_optional(conn)
         .await?;
-        row.map(|r| Ok((r.try_get("name")?, r.try_get("kind")?, r.try_get("status")?, r.try_get("territory")?)))
-            .transpose()
+        Ok(row.map(|m| (m.name, m.kind.0.code().to_owned(), m.status.0 == OrganisationStatus::Verified, m.territory)))
     }
 
     async fn read_organisation_aids(
@@ -349,18 +409,17 @@ impl Aids {
         organisation: i64,
     ) -> Result<Option<OrganisationAids>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
-        let Some((name, kind, status, territory)) = self.membership(&mut conn, user, organisation).await? else {
+        let Some((name, kind, verified, territory)) = self.membership(&mut conn, user, organisation).await? else {
             return Ok(None);
         };
-        let sql = format!("{SELECT} WHERE a.organisation_id = $1 ORDER BY a.name");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).fetch_all(&mut *conn).await?;
-        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        let mut aids =
+            aids_where(&mut conn, "WHERE a.organisation_id = $1 ORDER BY a.name", |q| q.bind(organisation)).await?;
         name_references(&mut conn, &mut aids).await?;
         let scope = match (collectivite_scope(&kind), territory) {
             (Some((kind, _, _)), Some(code)) => Some(scope_named(&mut conn, kind, code).await?),
             _ => None,
         };
-        let may_publish = scope.is_some() && status == OrganisationStatus::Verified.code();
+        let may_publish = scope.is_some() && verified;
         let combinable = combinable(&mut conn, organisation, None).await?;
         Ok(Some(OrganisationAids {
             organisation_id: organisation,
@@ -378,9 +437,8 @@ impl Aids {
         if !is_moderator(&mut conn, user).await? {
             return Ok(None);
         }
-        let sql = format!("{SELECT} WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-        let mut aids = rows.iter().map(aid_of).collect::<Result<Vec<_>, _>>()?;
+        let order = "WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC";
+        let mut aids = aids_where(&mut conn, order, |q| q).await?;
         name_references(&mut conn, &mut aids).await?;
         Ok(Some(ModerationAids { aids, today: today() }))
     }
@@ -392,13 +450,11 @@ impl Aids {
         user: i64,
         organisation: i64,
     ) -> Result<(ScopeKind, Funder, String), AidError> {
-        let Some((_, kind, status, territory)) = self.membership(tx, user, organisation).await? else {
+        let Some((_, kind, verified, territory)) = self.membership(tx, user, organisation).await? else {
             return Err(AidProblem::NotFound.into());
         };
         match (collectivite_scope(&kind), territory) {
-            (Some((scope, funder, _)), Some(code)) if status == OrganisationStatus::Verified.code() => {
-                Ok((scope, funder, code))
-            }
+            (Some((scope, funder, _)), Some(code)) if verified => Ok((scope, funder, code)),
             _ => Err(AidProblem::NotCollectivite.into()),
         }
     }
@@ -433,7 +489,7 @@ impl Aids {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?
-        .try_get(0)?;
+        .try_get("id")?;
         sqlx::query("UPDATE aids SET slug = $1 WHERE id = $2")
             .bind(local_slug(id, &aid.name))
             .bind(id)

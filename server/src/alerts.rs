@@ -7,13 +7,13 @@
 
 use crate::accounts::secret::new_token;
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::offers::{Offers, now};
 use app::api::account::SignedIn;
 use app::api::alert::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
 use app::api::offer::{BoardQuery, offer_path};
 use app::api::organisation::ServiceError;
-use sqlx::Row;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlertError {
@@ -29,6 +29,39 @@ pub enum AlertError {
 
 /// At most this many offers in one mail; the link to the board shows the rest.
 const OFFERS_PER_MAIL: usize = 20;
+
+/// A saved search with the address and name of its owner.
+const SEARCH_SELECT: &str =
+    "SELECT s.id, s.label, s.query, s.frequency, s.created_at, s.last_sent_at, s.unsubscribe_token,
+        u.email, u.display_name
+    FROM saved_searches s JOIN users u ON u.id = s.user_id";
+
+#[derive(sqlx::FromRow)]
+struct SearchRow {
+    id: i64,
+    label: String,
+    /// The board's query string, without the page.
+    query: String,
+    frequency: Code<Frequency>,
+    created_at: i64,
+    last_sent_at: Option<i64>,
+    unsubscribe_token: String,
+    email: String,
+    display_name: String,
+}
+
+table!(SearchRow, "saved_searches");
+
+/// An offer a search matches, and whether its mails announced it already.
+#[derive(sqlx::FromRow)]
+struct Announced {
+    title: String,
+    commune: String,
+    departement_code: String,
+    announced: i64,
+}
+
+table!(Announced, "offers");
 
 /// The alerts service.
 #[derive(Debug, Clone)]
@@ -100,27 +133,23 @@ impl Alerts {
 
     /// The alerts of `user`, newest first.
     pub async fn list(&self, user: i64) -> Result<Vec<SavedSearch>, sqlx::Error> {
-        sqlx::query(
-            "SELECT id, label, query, frequency, created_at, last_sent_at FROM saved_searches
-             WHERE user_id = $1 ORDER BY id DESC",
-        )
-        .bind(user)
-        .fetch_all(&self.db.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let query: String = r.try_get(2)?;
-            let frequency: String = r.try_get(3)?;
-            Ok(SavedSearch {
-                id: r.try_get(0)?,
-                label: r.try_get(1)?,
-                href: if query.is_empty() { "/offres".to_owned() } else { format!("/offres?{query}") },
-                frequency: Frequency::from_code(&frequency).unwrap_or(Frequency::Weekly),
-                created_at: r.try_get(4)?,
-                last_sent_at: r.try_get(5)?,
+        let searches =
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SEARCH_SELECT} WHERE s.user_id = $1 ORDER BY s.id DESC")))
+                .bind(user)
+                .try_map(typed::<SearchRow>)
+                .fetch_all(&self.db.pool)
+                .await?;
+        Ok(searches
+            .into_iter()
+            .map(|s| SavedSearch {
+                id: s.id,
+                label: s.label,
+                href: if s.query.is_empty() { "/offres".to_owned() } else { format!("/offres?{}", s.query) },
+                frequency: s.frequency.0,
+                created_at: s.created_at,
+                last_sent_at: s.last_sent_at,
             })
-        })
-        .collect()
+            .collect())
     }
 
     /// Deletes alert `id` of `user`; NotFound when it is not theirs.
@@ -170,24 +199,17 @@ impl Alerts {
     /// Sends the alerts due at `at`: one mail per search with new offers. Returns the mails queued.
     #[tracing::instrument(skip_all)]
     pub async fn send_due(&self, at: i64) -> Result<usize, AlertError> {
-        let searches = sqlx::query(
-            "SELECT s.id, s.query, s.label, s.frequency, s.created_at, s.last_sent_at, u.email, u.display_name,
-                    s.unsubscribe_token
-             FROM saved_searches s JOIN users u ON u.id = s.user_id ORDER BY s.id",
-        )
-        .fetch_all(&self.db.pool)
-        .await?;
+        let searches = sqlx::query(sqlx::AssertSqlSafe(format!("{SEARCH_SELECT} ORDER BY s.id")))
+            .try_map(typed::<SearchRow>)
+            .fetch_all(&self.db.pool)
+            .await?;
         let mut queued = 0;
-        for row in searches {
-            let (id, raw, label, frequency): (i64, String, String, String) =
-                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-            let (created_at, last_sent_at): (i64, Option<i64>) = (row.try_get(4)?, row.try_get(5)?);
-            let (email, name, token): (String, String, String) = (row.try_get(6)?, row.try_get(7)?, row.try_get(8)?);
-            let frequency = Frequency::from_code(&frequency).unwrap_or(Frequency::Weekly);
-            if at - last_sent_at.unwrap_or(created_at) < frequency.interval() {
+        for s in searches {
+            if at - s.last_sent_at.unwrap_or(s.created_at) < s.frequency.0.interval() {
                 continue;
             }
-            if self.send_one(id, &raw, &label, (&email, &name, &token), at).await? {
+            let to = (s.email.as_str(), s.display_name.as_str(), s.unsubscribe_token.as_str());
+            if self.send_one(s.id, &s.query, &s.label, to, at).await? {
                 queued += 1;
             }
         }
@@ -212,18 +234,20 @@ impl Alerts {
         let mut new = Vec::new();
         for offer in matching {
             let row = sqlx::query(
-                "SELECT o.title, c.name, c.departement_code,
-                        (SELECT CAST(COUNT(*) AS BIGINT) FROM saved_search_offers s WHERE s.search_id = $1 AND s.offer_id = o.id)
+                "SELECT o.title, c.name AS commune, c.departement_code,
+                        (SELECT CAST(COUNT(*) AS BIGINT) FROM saved_search_offers s
+                         WHERE s.search_id = $1 AND s.offer_id = o.id) AS announced
                  FROM offers o JOIN communes c ON c.code = o.commune_code WHERE o.id = $2",
             )
             .bind(id)
             .bind(offer)
+            .try_map(typed::<Announced>)
             .fetch_one(&mut *tx)
             .await?;
-            if row.try_get::<i64, _>(3)? > 0 {
+            if row.announced > 0 {
                 continue;
             }
-            new.push((offer, row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?, row.try_get::<String, _>(2)?));
+            new.push((offer, row.title, row.commune, row.departement_code));
             if new.len() == OFFERS_PER_MAIL {
                 break;
             }

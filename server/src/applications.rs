@@ -12,8 +12,10 @@
 mod reads;
 
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::offers::now;
+use crate::organisations::{Whom, recipient, recipients};
 use app::api::application::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
 use app::api::offer::OfferStatus;
 use sqlx::Row;
@@ -127,52 +129,65 @@ async fn is_member(tx: &mut Tx, organisation: i64, user: i64) -> Result<bool, sq
 /// Takes the application's row for this transaction; NotFound unless `user` is its candidate
 /// or a member of its offer's organisation.
 async fn lock(tx: &mut Tx, id: i64, user: i64) -> Result<Locked, ApplicationError> {
+    #[derive(sqlx::FromRow)]
+    struct Touched {
+        candidate_id: i64,
+        status: Code<ApplicationStatus>,
+        offer_id: i64,
+    }
+    table!(Touched, "applications");
     let row =
         sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 RETURNING candidate_id, status, offer_id")
             .bind(now())
             .bind(id)
+            .try_map(typed::<Touched>)
             .fetch_optional(&mut **tx)
             .await?;
-    let Some(row) = row else {
+    let Some(Touched { candidate_id: candidate, status, offer_id }) = row else {
         return Err(ApplicationProblem::NotFound.into());
     };
-    let candidate: i64 = row.try_get(0)?;
-    let status: String = row.try_get(1)?;
-    let offer: i64 = row.try_get(2)?;
-    let offer_row =
-        sqlx::query("SELECT organisation_id, title FROM offers WHERE id = $1").bind(offer).fetch_one(&mut **tx).await?;
-    let organisation: i64 = offer_row.try_get(0)?;
+    let offer = OfferOf::read(tx, offer_id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let side = if candidate == user {
         Side::Candidate
-    } else if is_member(tx, organisation, user).await? {
+    } else if is_member(tx, offer.organisation_id, user).await? {
         Side::Organisation
     } else {
         return Err(ApplicationProblem::NotFound.into());
     };
-    let status = ApplicationStatus::from_code(&status)
-        .ok_or_else(|| sqlx::Error::Decode(format!("candidature {id} : statut illisible « {status} »").into()))?;
-    Ok(Locked { side, status, organisation, candidate, offer_title: offer_row.try_get(1)? })
+    Ok(Locked { side, status: status.0, organisation: offer.organisation_id, candidate, offer_title: offer.title })
+}
+
+/// What an application needs of its offer.
+#[derive(sqlx::FromRow)]
+struct OfferOf {
+    organisation_id: i64,
+    status: Code<OfferStatus>,
+    expires_at: Option<i64>,
+    title: String,
+}
+
+table!(OfferOf, "offers");
+
+impl OfferOf {
+    async fn read(tx: &mut Tx, offer: i64) -> Result<Option<Self>, sqlx::Error> {
+        sqlx::query("SELECT organisation_id, status, expires_at, title FROM offers WHERE id = $1")
+            .bind(offer)
+            .try_map(typed::<OfferOf>)
+            .fetch_optional(&mut **tx)
+            .await
+    }
 }
 
 /// The members of `organisation`: (address, name).
 async fn members(tx: &mut Tx, organisation: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query(
-        "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organisation_id = $1 ORDER BY u.id",
-    )
-    .bind(organisation)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    let members = recipients(tx, organisation, Whom::Members).await?;
+    Ok(members.into_iter().map(|r| (r.email, r.display_name)).collect())
 }
 
 /// A user's address and name.
 async fn person(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
-    let row =
-        sqlx::query("SELECT email, display_name FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    let person = recipient(tx, user).await?;
+    Ok((person.email, person.display_name))
 }
 
 /// Writes a change of status in the history.
@@ -221,19 +236,13 @@ impl Applications {
         if verified.flatten().is_none() {
             return Err(ApplicationProblem::EmailUnverified.into());
         }
-        let row = sqlx::query("SELECT organisation_id, status, expires_at, title FROM offers WHERE id = $1")
-            .bind(offer)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = row else {
+        let Some(OfferOf { organisation_id: organisation, status, expires_at, title }) =
+            OfferOf::read(&mut tx, offer).await?
+        else {
             return Err(ApplicationProblem::OfferClosed.into());
         };
-        let organisation: i64 = row.try_get(0)?;
-        let status: String = row.try_get(1)?;
-        let expires_at: Option<i64> = row.try_get(2)?;
-        let title: String = row.try_get(3)?;
         let at = now();
-        if status != OfferStatus::Publiee.code() || expires_at.is_none_or(|end| end <= at) {
+        if status.0 != OfferStatus::Publiee || expires_at.is_none_or(|end| end <= at) {
             return Err(ApplicationProblem::OfferClosed.into());
         }
         if is_member(&mut tx, organisation, user).await? {
@@ -267,7 +276,7 @@ impl Applications {
         .fetch_one(&mut *tx)
         .await;
         let id: i64 = match inserted {
-            Ok(row) => row.try_get(0)?,
+            Ok(row) => row.try_get("id")?,
             // Two submissions at once: the second meets the unique constraint.
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
                 return Err(ApplicationProblem::AlreadyApplied.into());
@@ -446,11 +455,18 @@ impl Applications {
         if self.side(user, id).await?.is_none() {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT cv_name, cv FROM applications WHERE id = $1 AND cv IS NOT NULL")
+        #[derive(sqlx::FromRow)]
+        struct Cv {
+            cv_name: String,
+            cv: Vec<u8>,
+        }
+        table!(Cv, "applications");
+        let found = sqlx::query("SELECT cv_name, cv FROM applications WHERE id = $1 AND cv IS NOT NULL")
             .bind(id)
+            .try_map(typed::<Cv>)
             .fetch_optional(&self.db.pool)
             .await?;
-        row.map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).transpose()
+        Ok(found.map(|found| (found.cv_name, found.cv)))
     }
 }
 

@@ -3,6 +3,7 @@
 //! this module reads what it needs from the database.
 
 use crate::db::Database;
+use crate::db::rows::{Code, CodeList, Flag, table, typed};
 use crate::offers::now;
 use app::api::account::SignedIn;
 use app::api::candidate::{
@@ -11,8 +12,6 @@ use app::api::candidate::{
 use app::api::offer::{Housing, OfferKind, Specialty};
 use app::api::organisation::ServiceError;
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CandidateError {
@@ -30,40 +29,66 @@ pub struct Candidates {
 
 const WISHES_COLUMNS: &str = "w.specialty, w.kinds, w.availability, w.departements, w.around_commune,
     w.radius_km, w.group_practice, w.salaried, w.mixed, w.part_time, w.needs_housing, w.needs_spouse_job,
-    w.needs_childcare, w.visible, c.name, c.lat, c.lon";
+    w.needs_childcare, w.visible, c.name AS around_name, c.lat AS around_lat, c.lon AS around_lon";
 
-/// Wishes and the place searched around, from `WISHES_COLUMNS` starting at `at`; None when a
-/// stored value no longer reads (shown as "not filled in" rather than failing the page).
-fn wishes_from(row: &AnyRow, at: usize) -> Result<Option<(Wishes, Option<Place>)>, sqlx::Error> {
-    let i = |n: usize| at + n;
-    let flag = |n: usize| -> Result<bool, sqlx::Error> { Ok(row.try_get::<i64, _>(i(n))? == 1) };
-    let specialty: String = row.try_get(i(0))?;
-    let kinds: String = row.try_get(i(1))?;
-    let departements: String = row.try_get(i(3))?;
-    let around: Option<String> = row.try_get(i(4))?;
-    let Some(specialty) = Specialty::from_code(&specialty) else { return Ok(None) };
-    let kinds: Vec<OfferKind> = kinds.split(',').filter_map(OfferKind::from_code).collect();
-    let wishes = Wishes {
-        specialty,
-        kinds,
-        availability: Window::read_stored(&row.try_get::<String, _>(i(2))?),
-        departements: departements.split(',').filter_map(|d| DepartementCode::parse(d).ok()).collect(),
-        around: around.as_deref().and_then(|a| InseeCode::parse(a).ok()),
-        radius_km: row.try_get::<Option<i64>, _>(i(5))?.and_then(|km| u32::try_from(km).ok()),
-        group_practice: flag(6)?,
-        salaried: flag(7)?,
-        mixed: flag(8)?,
-        part_time: flag(9)?,
-        needs_housing: flag(10)?,
-        needs_spouse_job: flag(11)?,
-        needs_childcare: flag(12)?,
-        visible: flag(13)?,
-    };
-    let place = match row.try_get::<Option<String>, _>(i(14))? {
-        Some(name) => Some(Place { name, lat: row.try_get(i(15))?, lon: row.try_get(i(16))? }),
-        None => None,
-    };
-    Ok(Some((wishes, place)))
+/// A candidate's wishes as `WISHES_COLUMNS` reads them, with the commune searched around.
+#[derive(sqlx::FromRow)]
+struct WishesRow {
+    specialty: Code<Specialty>,
+    kinds: CodeList<OfferKind>,
+    /// Periods as `Window::read_stored` reads them.
+    availability: String,
+    departements: CodeList<DepartementCode>,
+    around_commune: Option<Code<InseeCode>>,
+    radius_km: Option<i64>,
+    group_practice: Flag,
+    salaried: Flag,
+    mixed: Flag,
+    part_time: Flag,
+    needs_housing: Flag,
+    needs_spouse_job: Flag,
+    needs_childcare: Flag,
+    visible: Flag,
+    around_name: Option<String>,
+    around_lat: Option<f64>,
+    around_lon: Option<f64>,
+}
+
+table!(WishesRow, "candidate_wishes");
+
+impl WishesRow {
+    /// The wishes, and the place searched around.
+    fn wishes(self) -> Result<(Wishes, Option<Place>), sqlx::Error> {
+        let radius_km = self
+            .radius_km
+            .map(|km| u32::try_from(km).map_err(|_| out_of_range("candidate_wishes.radius_km", km)))
+            .transpose()?;
+        let wishes = Wishes {
+            specialty: self.specialty.0,
+            kinds: self.kinds.0,
+            availability: Window::read_stored(&self.availability),
+            departements: self.departements.0,
+            around: self.around_commune.map(|c| c.0),
+            radius_km,
+            group_practice: self.group_practice.0,
+            salaried: self.salaried.0,
+            mixed: self.mixed.0,
+            part_time: self.part_time.0,
+            needs_housing: self.needs_housing.0,
+            needs_spouse_job: self.needs_spouse_job.0,
+            needs_childcare: self.needs_childcare.0,
+            visible: self.visible.0,
+        };
+        let place = match (self.around_name, self.around_lat, self.around_lon) {
+            (Some(name), Some(lat), Some(lon)) => Some(Place { name, lat, lon }),
+            _ => None,
+        };
+        Ok((wishes, place))
+    }
+}
+
+fn out_of_range(column: &str, value: i64) -> sqlx::Error {
+    sqlx::Error::ColumnDecode { index: column.to_owned(), source: format!("valeur hors limites : {value}").into() }
 }
 
 /// The wishes of `user` and the place they search around, if they said what they look for.
@@ -72,42 +97,9 @@ pub async fn wishes_of(db: &Database, user: i64) -> Result<Option<(Wishes, Optio
         "SELECT {WISHES_COLUMNS} FROM candidate_wishes w LEFT JOIN communes c ON c.code = w.around_commune
          WHERE w.user_id = $1"
     );
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user).fetch_optional(&db.pool).await? {
-        Some(row) => wishes_from(&row, 0),
-        None => Ok(None),
-    }
-}
-
-/// What matching needs of an offer, from its stored codes (see `offers::board` and
-/// `offers::reads`, which select these columns).
-#[allow(clippy::too_many_arguments)]
-pub fn facts(
-    kind: &str,
-    specialty: &str,
-    start: Option<String>,
-    end: Option<String>,
-    housing: &str,
-    place: (String, String, String, f64, f64, Option<String>),
-    team: bool,
-    days_per_week: Option<i64>,
-) -> Option<OfferFacts> {
-    let (commune_name, departement_code, departement_name, lat, lon, zonage) = place;
-    let kind = OfferKind::from_code(kind)?;
-    Some(OfferFacts {
-        kind,
-        specialty: Specialty::from_code(specialty)?,
-        start: start.and_then(|d| Day::parse(&d).ok()),
-        end: end.and_then(|d| Day::parse(&d).ok()),
-        housing: Housing::from_code(housing)?,
-        commune_name,
-        departement_code,
-        departement_name,
-        lat,
-        lon,
-        zonage: zonage.as_deref().and_then(Zonage::from_code),
-        team,
-        part_time: kind == OfferKind::ExerciceMixte || days_per_week.is_some_and(|d| d < 5),
-    })
+    let row =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user).try_map(typed::<WishesRow>).fetch_optional(&db.pool).await?;
+    row.map(WishesRow::wishes).transpose()
 }
 
 /// Whether an offer is practised in a team, from facts rather than its words: the structure
@@ -120,34 +112,67 @@ pub fn in_team(organisation_kind: &str, finess: Option<&str>, team_size: Option<
         || team_size.is_some_and(|n| n >= 2)
 }
 
-/// The SQL columns of an offer that `facts` takes, in order, over `offers o`, `communes c`,
+/// The SQL columns of an offer that a `FactsRow` reads, over `offers o`, `communes c`,
 /// `departements d` and `organisations g`.
-pub const FACT_COLUMNS: &str = "o.kind, o.specialty, o.start_date, o.end_date, o.housing, c.name, c.departement_code,
-    d.name, c.lat, c.lon, c.zonage, g.kind, o.finess, o.days_per_week, o.team_size";
+pub const FACT_COLUMNS: &str = "o.kind, o.specialty, o.start_date, o.end_date, o.housing, c.name AS commune_name,
+    c.departement_code, d.name AS departement_name, c.lat, c.lon, c.zonage, g.kind AS organisation_kind, o.finess,
+    o.days_per_week, o.team_size";
 
-/// `facts` of a row holding `FACT_COLUMNS` from `at`.
-pub fn facts_from(row: &AnyRow, at: usize) -> Result<Option<OfferFacts>, sqlx::Error> {
-    let i = |n: usize| at + n;
-    let finess: Option<String> = row.try_get(i(12))?;
-    let organisation_kind: String = row.try_get(i(11))?;
-    Ok(facts(
-        &row.try_get::<String, _>(i(0))?,
-        &row.try_get::<String, _>(i(1))?,
-        row.try_get(i(2))?,
-        row.try_get(i(3))?,
-        &row.try_get::<String, _>(i(4))?,
-        (
-            row.try_get(i(5))?,
-            row.try_get(i(6))?,
-            row.try_get(i(7))?,
-            row.try_get(i(8))?,
-            row.try_get(i(9))?,
-            row.try_get(i(10))?,
-        ),
-        in_team(&organisation_kind, finess.as_deref(), row.try_get(i(14))?),
-        row.try_get(i(13))?,
-    ))
+/// What matching needs of an offer (`FACT_COLUMNS`).
+#[derive(sqlx::FromRow)]
+pub struct FactsRow {
+    kind: Code<OfferKind>,
+    specialty: Code<Specialty>,
+    start_date: Option<Code<Day>>,
+    end_date: Option<Code<Day>>,
+    housing: Code<Housing>,
+    commune_name: String,
+    departement_code: String,
+    departement_name: String,
+    lat: f64,
+    lon: f64,
+    zonage: Option<Code<Zonage>>,
+    organisation_kind: String,
+    finess: Option<String>,
+    days_per_week: Option<i64>,
+    team_size: Option<i64>,
 }
+
+table!(FactsRow, "offers");
+
+impl FactsRow {
+    pub fn facts(self) -> OfferFacts {
+        let kind = self.kind.0;
+        OfferFacts {
+            kind,
+            specialty: self.specialty.0,
+            start: self.start_date.map(|d| d.0),
+            end: self.end_date.map(|d| d.0),
+            housing: self.housing.0,
+            team: in_team(&self.organisation_kind, self.finess.as_deref(), self.team_size),
+            commune_name: self.commune_name,
+            departement_code: self.departement_code,
+            departement_name: self.departement_name,
+            lat: self.lat,
+            lon: self.lon,
+            zonage: self.zonage.map(|z| z.0),
+            part_time: kind == OfferKind::ExerciceMixte || self.days_per_week.is_some_and(|d| d < 5),
+        }
+    }
+}
+
+/// An opted-in candidate with their profile and wishes.
+#[derive(sqlx::FromRow)]
+struct CandidateRow {
+    display_name: String,
+    email: String,
+    status: Option<Code<app::api::profile::Status>>,
+    specialty_label: Option<String>,
+    #[sqlx(flatten)]
+    wishes: WishesRow,
+}
+
+table!(CandidateRow, "candidate_wishes");
 
 impl Candidates {
     pub fn new(db: Database) -> Self {
@@ -230,14 +255,18 @@ impl Candidates {
              JOIN memberships m ON m.organisation_id = g.id AND m.user_id = $1
              WHERE o.id = $2 AND g.status = 'verifiee'"
         );
-        let Some(row) =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user).bind(offer).fetch_optional(&self.db.pool).await?
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .bind(offer)
+            .try_map(typed::<FactsRow>)
+            .fetch_optional(&self.db.pool)
+            .await?
         else {
             return Ok(None);
         };
-        let Some(facts) = facts_from(&row, 0)? else { return Ok(Some(Vec::new())) };
+        let facts = row.facts();
         let sql = format!(
-            "SELECT u.display_name, u.email, p.status, p.specialty, p.thesis_defended, p.internship_year, {WISHES_COLUMNS}
+            "SELECT u.display_name, u.email, p.status, p.specialty AS specialty_label, {WISHES_COLUMNS}
              FROM candidate_wishes w
              JOIN users u ON u.id = w.user_id
              LEFT JOIN people p ON p.user_id = w.user_id
@@ -245,22 +274,23 @@ impl Candidates {
              WHERE w.visible = 1 AND w.user_id <> $1"
         );
         let mut ranked = Vec::new();
-        for row in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user).fetch_all(&self.db.pool).await? {
-            let Some((wishes, place)) = wishes_from(&row, 6)? else { continue };
-            let profile = match row.try_get::<Option<String>, _>(2)? {
-                Some(status) => {
-                    let label = app::api::profile::Status::from_code(&status).map(|s| s.label()).unwrap_or("Candidat");
-                    let specialty: Option<String> = row.try_get(3)?;
-                    Some(match specialty {
-                        Some(specialty) => format!("{label}, {specialty}"),
-                        None => label.to_owned(),
-                    })
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user)
+            .try_map(typed::<CandidateRow>)
+            .fetch_all(&self.db.pool)
+            .await?;
+        for row in rows {
+            let (wishes, place) = row.wishes.wishes()?;
+            let profile = row.status.map(|status| {
+                let label = status.0.label();
+                match row.specialty_label {
+                    Some(specialty) => format!("{label}, {specialty}"),
+                    None => label.to_owned(),
                 }
-                None => None,
-            };
+            });
             ranked.push(RankedCandidate {
-                name: row.try_get(0)?,
-                email: row.try_get(1)?,
+                name: row.display_name,
+                email: row.email,
                 profile,
                 fit: score(&facts, &wishes, place.as_ref()),
             });

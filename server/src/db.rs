@@ -4,7 +4,12 @@
 //! (`$1` parameters, `ON CONFLICT`, explicit casts); the schema differs, so each backend has
 //! its own migrations.
 
+pub mod rows;
+
 use crate::config::DatabaseUrl;
+
+/// A query with its parameters bound or to bind.
+pub type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;

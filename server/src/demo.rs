@@ -8,12 +8,13 @@
 
 use crate::accounts::Accounts;
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::offers::now;
 use app::api::offer::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
+use app::api::territory::StructureKind;
 use app::model::Day;
-use sqlx::Row;
 
 /// The account that owns the example organisations. Its address is in a reserved domain
 /// (RFC 2606): no mail to it can reach anybody.
@@ -121,14 +122,30 @@ async fn clear(db: &Database) -> Result<usize, sqlx::Error> {
 /// santé, medical centres and hospitals of the FINESS file.
 async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>, sqlx::Error> {
     let pool = &db.pool;
+    #[derive(sqlx::FromRow)]
+    struct Commune {
+        code: String,
+        name: String,
+    }
+    table!(Commune, "communes");
+    #[derive(sqlx::FromRow)]
+    struct Structure {
+        finess: String,
+        name: String,
+        kind: Code<StructureKind>,
+        commune_code: String,
+        commune: String,
+    }
+    table!(Structure, "health_structures");
     let communes = sqlx::query(
         "SELECT code, name FROM communes WHERE zonage IN ('ZIP', 'ZAC') AND population BETWEEN 800 AND 40000
          ORDER BY CASE zonage WHEN 'ZIP' THEN 0 ELSE 1 END, population DESC LIMIT 400",
     )
+    .try_map(typed::<Commune>)
     .fetch_all(pool)
     .await?;
     let structures = sqlx::query(
-        "SELECT h.finess, h.name, h.kind, h.commune_code, c.name FROM health_structures h
+        "SELECT h.finess, h.name, h.kind, h.commune_code, c.name AS commune FROM health_structures h
          JOIN communes c ON c.code = h.commune_code
          WHERE h.kind = 'msp'
             OR (h.kind = 'centre_sante' AND (upper(h.name) LIKE '%MEDIC%' OR upper(h.name) LIKE '%MÉDIC%'
@@ -136,6 +153,7 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
             OR (h.kind = 'etablissement_sante' AND h.category = 'Centre Hospitalier (C.H.)')
          ORDER BY h.finess",
     )
+    .try_map(typed::<Structure>)
     .fetch_all(pool)
     .await?;
 
@@ -145,10 +163,9 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
         if communes.is_empty() {
             break;
         }
-        let row = draw.pick(&communes);
-        let (code, name): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        let Commune { code, name } = draw.pick(&communes);
         if seen_communes.insert(code.clone()) {
-            chosen.push((format!("Mairie de {name}"), "commune", code, name, None));
+            chosen.push((format!("Mairie de {name}"), "commune", code.clone(), name.clone(), None));
         }
     }
     let mut seen_structures = std::collections::HashSet::new();
@@ -156,17 +173,17 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
         if structures.is_empty() {
             break;
         }
-        let row = draw.pick(&structures);
-        let finess: String = row.try_get(0)?;
-        if !seen_structures.insert(finess.clone()) {
+        let structure = draw.pick(&structures);
+        if !seen_structures.insert(structure.finess.clone()) {
             continue;
         }
-        let kind = match row.try_get::<String, _>(2)?.as_str() {
-            "msp" => "msp",
-            "centre_sante" => "centre_sante",
-            _ => "hopital",
+        let kind = match structure.kind.0 {
+            StructureKind::Msp => "msp",
+            StructureKind::CentreSante => "centre_sante",
+            StructureKind::Etablissement => "hopital",
         };
-        chosen.push((title_case(&row.try_get::<String, _>(1)?), kind, row.try_get(3)?, row.try_get(4)?, Some(finess)));
+        let (commune, commune_name) = (structure.commune_code.clone(), structure.commune.clone());
+        chosen.push((title_case(&structure.name), kind, commune, commune_name, Some(structure.finess.clone())));
     }
 
     let at = now();

@@ -6,21 +6,23 @@
 
 mod form;
 pub mod ical;
+pub mod records;
 
 pub use form::{NewEvent, validate};
 
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
 use crate::promotion::markdown;
 use app::api::account::SignedIn;
 use app::api::event::{
-    CandidateLine, EventForm, EventKind, EventProblem, EventRow, EventView, EventsPage, Matches, OfferLink,
-    OrganisationEvents, Registration,
+    CandidateLine, EventForm, EventProblem, EventRow, EventView, EventsPage, Matches, OfferLink, OrganisationEvents,
+    Registration,
 };
 use app::api::offer::offer_path;
 use app::api::organisation::ServiceError;
-use app::api::territory::{TerritoryRef, paths as territory_paths};
-use sqlx::{AnyConnection, Row};
+use records::{EventRecord, Listed, Listing};
+use sqlx::AnyConnection;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,38 +45,16 @@ pub fn now() -> i64 {
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-const ROW: &str = "SELECT e.id, e.kind, e.title, o.name AS organisation, c.code AS commune_code, c.name AS commune,
-        c.slug AS commune_slug, e.starts_at, e.ends_at, e.capacity, e.cancelled_at, e.description, e.place, e.organisation_id,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'inscrit') AS taken
-    FROM events e JOIN organisations o ON o.id = e.organisation_id JOIN communes c ON c.code = e.commune_code";
-
-fn row_of(r: &sqlx::any::AnyRow) -> Result<EventRow, sqlx::Error> {
-    let code: String = r.try_get("commune_code")?;
-    let capacity: i64 = r.try_get("capacity")?;
-    let taken: i64 = r.try_get("taken")?;
-    Ok(EventRow {
-        id: r.try_get("id")?,
-        kind: EventKind::from_code(&r.try_get::<String, _>("kind")?).unwrap_or(EventKind::Forum),
-        title: r.try_get("title")?,
-        organisation_name: r.try_get("organisation")?,
-        commune: TerritoryRef {
-            name: r.try_get("commune")?,
-            path: territory_paths::commune(&code, &r.try_get::<String, _>("commune_slug")?),
-        },
-        starts_at: r.try_get("starts_at")?,
-        ends_at: r.try_get("ends_at")?,
-        places_left: (capacity - taken).max(0),
-        cancelled: r.try_get::<Option<i64>, _>("cancelled_at")?.is_some(),
-    })
-}
-
 /// The event's state for a write, its row touched first (see the module documentation).
+#[derive(sqlx::FromRow)]
 struct Locked {
     organisation: i64,
     capacity: i64,
     starts_at: i64,
-    cancelled: bool,
+    cancelled_at: Option<i64>,
 }
+
+table!(Locked, "events");
 
 async fn lock(tx: &mut Tx, event: i64) -> Result<Locked, EventError> {
     let touched = sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
@@ -85,30 +65,35 @@ async fn lock(tx: &mut Tx, event: i64) -> Result<Locked, EventError> {
     if touched.rows_affected() == 0 {
         return Err(EventProblem::NotFound.into());
     }
-    let r = sqlx::query("SELECT organisation_id, capacity, starts_at, cancelled_at FROM events WHERE id = $1")
-        .bind(event)
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(Locked {
-        organisation: r.try_get(0)?,
-        capacity: r.try_get(1)?,
-        starts_at: r.try_get(2)?,
-        cancelled: r.try_get::<Option<i64>, _>(3)?.is_some(),
-    })
+    let locked = sqlx::query(
+        "SELECT organisation_id AS organisation, capacity, starts_at, cancelled_at FROM events WHERE id = $1",
+    )
+    .bind(event)
+    .try_map(typed::<Locked>)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(locked)
 }
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    status: Code<Listed>,
+    created_at: i64,
+}
+
+table!(RegistrationRow, "event_registrations");
 
 async fn registration(conn: &mut AnyConnection, event: i64, user: i64) -> Result<Option<Registration>, sqlx::Error> {
     let row = sqlx::query("SELECT status, created_at FROM event_registrations WHERE event_id = $1 AND user_id = $2")
         .bind(event)
         .bind(user)
+        .try_map(typed::<RegistrationRow>)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let status: String = row.try_get(0)?;
-    if status == "inscrit" {
+    let Some(RegistrationRow { status, created_at: created }) = row else { return Ok(None) };
+    if status.0 == Listed::Registered {
         return Ok(Some(Registration::Registered));
     }
-    let created: i64 = row.try_get(1)?;
     let ahead: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations
          WHERE event_id = $1 AND status = 'attente' AND (created_at < $2 OR (created_at = $2 AND user_id < $3))",
@@ -185,7 +170,7 @@ impl Events {
     pub async fn register(&self, user: i64, event: i64) -> Result<Registration, EventError> {
         let mut tx = self.db.begin_write().await?;
         let locked = lock(&mut tx, event).await?;
-        if locked.cancelled || locked.starts_at <= now() {
+        if locked.cancelled_at.is_some() || locked.starts_at <= now() {
             return Err(EventProblem::Over.into());
         }
         if let Some(current) = registration(&mut tx, event, user).await? {
@@ -197,7 +182,7 @@ impl Events {
         .bind(event)
         .fetch_one(&mut *tx)
         .await?;
-        let status = if taken < locked.capacity { "inscrit" } else { "attente" };
+        let status = if taken < locked.capacity { Listed::Registered } else { Listed::Waiting }.code();
         sqlx::query("INSERT INTO event_registrations (event_id, user_id, status, created_at) VALUES ($1, $2, $3, $4)")
             .bind(event)
             .bind(user)
@@ -261,29 +246,18 @@ impl Events {
 
     /// Upcoming (not ended) events, soonest first, of one département or all.
     pub async fn read_upcoming(&self, departement: Option<&str>) -> Result<Vec<EventRow>, sqlx::Error> {
-        let rows = match departement {
-            Some(dep) => {
-                let sql =
-                    format!("{ROW} WHERE e.ends_at > $1 AND c.departement_code = $2 ORDER BY e.starts_at LIMIT 200");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now()).bind(dep.to_owned()).fetch_all(&self.db.pool).await?
-            }
-            None => {
-                let sql = format!("{ROW} WHERE e.ends_at > $1 ORDER BY e.starts_at LIMIT 200");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now()).fetch_all(&self.db.pool).await?
-            }
-        };
-        rows.iter().map(row_of).collect()
+        let listing = Listing::Upcoming { now: now(), departement, commune: None, kind: None };
+        let mut conn = self.db.pool.acquire().await?;
+        Ok(records::list(&mut conn, listing, 200, 0).await?.iter().map(EventRecord::row).collect())
     }
 
     async fn read_event(&self, viewer: Option<i64>, id: i64) -> Result<Option<EventView>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
-        let sql = format!("{ROW} WHERE e.id = $1");
-        let Some(r) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await? else {
+        let Some(record) = records::one(&mut conn, id).await? else {
             return Ok(None);
         };
-        let row = row_of(&r)?;
-        let capacity: i64 = r.try_get("capacity")?;
-        let organisation: i64 = r.try_get("organisation_id")?;
+        let row = record.row();
+        let (capacity, organisation) = (record.capacity, record.organisation_id);
         let waiting: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations WHERE event_id = $1 AND status = 'attente'",
         )
@@ -305,8 +279,8 @@ impl Events {
         Ok(Some(EventView {
             registered: capacity - row.places_left,
             row,
-            description_html: markdown::render(&r.try_get::<String, _>("description")?),
-            place: r.try_get("place")?,
+            description_html: markdown::render(&record.description),
+            place: record.place,
             capacity,
             waiting,
             organisation_id: organisation,
@@ -324,26 +298,34 @@ impl Events {
         conn: &mut AnyConnection,
         event: i64,
     ) -> Result<Vec<(String, Registration)>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Registrant {
+            display_name: String,
+            status: Code<Listed>,
+        }
+        table!(Registrant, "event_registrations");
         let rows = sqlx::query(
             "SELECT u.display_name, r.status FROM event_registrations r JOIN users u ON u.id = r.user_id
              WHERE r.event_id = $1 ORDER BY r.status DESC, r.created_at, r.user_id",
         )
         .bind(event)
+        .try_map(typed::<Registrant>)
         .fetch_all(conn)
         .await?;
         let mut waiting = 0;
-        rows.iter()
+        Ok(rows
+            .into_iter()
             .map(|r| {
-                let status: String = r.try_get(1)?;
-                let registration = if status == "inscrit" {
-                    Registration::Registered
-                } else {
-                    waiting += 1;
-                    Registration::Waiting(waiting)
+                let registration = match r.status.0 {
+                    Listed::Registered => Registration::Registered,
+                    Listed::Waiting => {
+                        waiting += 1;
+                        Registration::Waiting(waiting)
+                    }
                 };
-                Ok((r.try_get(0)?, registration))
+                (r.display_name, registration)
             })
-            .collect()
+            .collect())
     }
 
     /// The open offers of the organisations present (the organiser's and those of the other
@@ -356,8 +338,23 @@ impl Events {
         user: i64,
         organiser: i64,
     ) -> Result<Matches, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Present {
+            id: i64,
+            title: String,
+            organisation: String,
+            commune: String,
+        }
+        table!(Present, "offers");
+        #[derive(sqlx::FromRow)]
+        struct Registrant {
+            display_name: String,
+            status: Code<app::api::profile::Status>,
+            specialty: String,
+        }
+        table!(Registrant, "people");
         let offers = sqlx::query(
-            "SELECT o.id, o.title, g.name, c.name FROM offers o JOIN organisations g ON g.id = o.organisation_id
+            "SELECT o.id, o.title, g.name AS organisation, c.name AS commune FROM offers o JOIN organisations g ON g.id = o.organisation_id
              JOIN communes c ON c.code = o.commune_code
              WHERE o.status = 'publiee' AND o.expires_at > $1 AND o.example = 0
                AND (o.organisation_id = $2 OR o.organisation_id IN (
@@ -369,14 +366,17 @@ impl Events {
         .bind(organiser)
         .bind(event)
         .bind(user)
+        .try_map(typed::<Present>)
         .fetch_all(&mut *conn)
         .await?
-        .iter()
-        .map(|r| {
-            let (id, title): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
-            Ok(OfferLink { path: offer_path(id, &title), title, organisation: r.try_get(2)?, commune: r.try_get(3)? })
+        .into_iter()
+        .map(|o| OfferLink {
+            path: offer_path(o.id, &o.title),
+            title: o.title,
+            organisation: o.organisation,
+            commune: o.commune,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
         let recruiter: Option<i64> =
             sqlx::query_scalar("SELECT organisation_id FROM memberships WHERE user_id = $1 LIMIT 1")
                 .bind(user)
@@ -390,20 +390,16 @@ impl Events {
             )
             .bind(event)
             .bind(user)
+            .try_map(typed::<Registrant>)
             .fetch_all(&mut *conn)
             .await?
-            .iter()
-            .map(|r| {
-                let status: String = r.try_get(1)?;
-                Ok(CandidateLine {
-                    name: r.try_get(0)?,
-                    status: app::api::profile::Status::from_code(&status)
-                        .map(|s| s.label().to_owned())
-                        .unwrap_or(status),
-                    specialty: r.try_get(2)?,
-                })
+            .into_iter()
+            .map(|r| CandidateLine {
+                name: r.display_name,
+                status: r.status.0.label().to_owned(),
+                specialty: r.specialty,
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
+            .collect()
         } else {
             Vec::new()
         };
@@ -424,44 +420,36 @@ impl Events {
                 .bind(organisation)
                 .fetch_one(&mut *conn)
                 .await?;
-        let sql = format!("{ROW} WHERE e.organisation_id = $1 ORDER BY e.starts_at DESC");
-        let events = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).fetch_all(&mut *conn).await?;
+        let events = records::list(&mut conn, Listing::Of { organisation }, i64::MAX, 0).await?;
         Ok(Some(OrganisationEvents {
             organisation_id: organisation,
             organisation_name: name,
             may_publish: kind != "cabinet" && status == "verifiee",
-            events: events.iter().map(row_of).collect::<Result<_, _>>()?,
+            events: events.iter().map(EventRecord::row).collect(),
         }))
     }
 
     /// iCalendar of one event, or of every upcoming one (None for an unknown id).
     pub async fn ics(&self, id: Option<i64>) -> Result<Option<String>, sqlx::Error> {
-        let rows = match id {
-            Some(id) => {
-                let sql = format!("{ROW} WHERE e.id = $1");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(&self.db.pool).await?
-            }
+        let mut conn = self.db.pool.acquire().await?;
+        let records = match id {
+            Some(id) => records::one(&mut conn, id).await?.into_iter().collect(),
             None => {
-                let sql = format!("{ROW} WHERE e.ends_at > $1 ORDER BY e.starts_at LIMIT 500");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now()).fetch_all(&self.db.pool).await?
+                let upcoming = Listing::Upcoming { now: now(), departement: None, commune: None, kind: None };
+                records::list(&mut conn, upcoming, 500, 0).await?
             }
         };
-        if id.is_some() && rows.is_empty() {
+        if id.is_some() && records.is_empty() {
             return Ok(None);
         }
-        let events: Vec<EventRow> = rows.iter().map(row_of).collect::<Result<_, _>>()?;
-        // Description and place come with each row: no query per event.
-        let details = rows
+        let rows: Vec<EventRow> = records.iter().map(EventRecord::row).collect();
+        let entries: Vec<ical::Entry> = rows
             .iter()
-            .map(|r| Ok((r.try_get::<String, _>("description")?, r.try_get::<String, _>("place")?)))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let entries: Vec<ical::Entry> = events
-            .iter()
-            .zip(&details)
-            .map(|(row, (description, place))| ical::Entry {
+            .zip(&records)
+            .map(|(row, record)| ical::Entry {
                 row,
-                place,
-                description,
+                place: &record.place,
+                description: &record.description,
                 url: format!("{}{}", self.public_url, app::api::event::paths::event(row.id)),
             })
             .collect();
@@ -478,22 +466,15 @@ fn failed(error: sqlx::Error) -> ServiceError {
 impl app::api::event::EventService for Events {
     async fn upcoming(&self, departement: Option<String>) -> Result<EventsPage, ServiceError> {
         let events = self.read_upcoming(departement.as_deref()).await.map_err(failed)?;
-        let departements: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM departements ORDER BY code")
-            .fetch_all(&self.db.pool)
-            .await
-            .map_err(failed)?;
+        let departements = crate::territory::queries::departement_names(&self.db).await.map_err(failed)?;
         Ok(EventsPage { events, departement, departements })
     }
 
     async fn in_commune(&self, code: &str) -> Result<Vec<EventRow>, ServiceError> {
-        let sql = format!("{ROW} WHERE e.ends_at > $1 AND e.commune_code = $2 ORDER BY e.starts_at LIMIT 20");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(now())
-            .bind(code.to_owned())
-            .fetch_all(&self.db.pool)
-            .await
-            .map_err(failed)?;
-        rows.iter().map(row_of).collect::<Result<_, _>>().map_err(failed)
+        let listing = Listing::Upcoming { now: now(), departement: None, commune: Some(code), kind: None };
+        let mut conn = self.db.pool.acquire().await.map_err(failed)?;
+        let records = records::list(&mut conn, listing, 20, 0).await.map_err(failed)?;
+        Ok(records.iter().map(EventRecord::row).collect())
     }
 
     async fn event(&self, viewer: Option<SignedIn>, id: i64) -> Result<Option<EventView>, ServiceError> {

@@ -102,22 +102,11 @@ pub async fn robots(State(state): State<HttpState>) -> Response {
 /// The pages of the open offers (example ones left out) and of the events not ended yet.
 async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
     let now = crate::offers::now();
-    let offers: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, title FROM offers WHERE status = 'publiee' AND expires_at > $1 AND example = 0 ORDER BY id",
-    )
-    .bind(now)
-    .fetch_all(&db.pool)
-    .await?;
-    let events: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM events WHERE ends_at > $1 AND cancelled_at IS NULL ORDER BY id")
-            .bind(now)
-            .fetch_all(&db.pool)
-            .await?;
-    Ok(offers
-        .into_iter()
-        .map(|(id, title)| app::api::offer::offer_path(id, &title))
-        .chain(events.into_iter().map(app::api::event::paths::event))
-        .collect())
+    let mut paths = crate::offers::reads::listed_paths(db, now).await?;
+    let mut conn = db.pool.acquire().await?;
+    let events = crate::events::records::live_ids(&mut conn, now).await?;
+    paths.extend(events.into_iter().map(app::api::event::paths::event));
+    Ok(paths)
 }
 
 /// GET /sitemap.xml: the home page, the map, the board, the aids, the events, the API's

@@ -13,6 +13,7 @@ pub use layers::{Encoding, Layer};
 
 use crate::cache::{Scope, VersionError, VersionGate};
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers, now};
 use app::api::map::{
     LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
@@ -22,7 +23,6 @@ use app::api::offer::{BoardQuery, OfferKind, offer_path};
 use app::api::organisation::ServiceError;
 use app::api::territory::{StructureKind, paths as territory_paths};
 use app::model::{Bounds, InseeCode, Zonage};
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -123,17 +123,11 @@ impl Maps {
         if let Some(list) = cached {
             return Ok(list);
         }
-        let rows = sqlx::query(
-            "SELECT d.code, d.name, g.geojson FROM departements d
-             JOIN geometries g ON g.kind = 'departement' AND g.code = d.code ORDER BY d.code",
-        )
-        .fetch_all(&self.db.pool)
-        .await?;
+        let rows = layers::departement_outlines(&self.db).await?;
         let mut list = Vec::with_capacity(rows.len());
         for row in rows {
-            let geojson: String = row.try_get(2)?;
-            if let Some(bounds) = layers::bounds_of(&geojson) {
-                list.push(MapDepartement { code: row.try_get(0)?, name: row.try_get(1)?, bounds });
+            if let Some(bounds) = layers::bounds_of(&row.geojson) {
+                list.push(MapDepartement { code: row.code, name: row.name, bounds });
             }
         }
         let list = Arc::new(list);
@@ -187,48 +181,64 @@ impl Maps {
         let inside_zone = BoardQuery { zone: Some(zone), page: 1, ..query.clone() };
         let (ids, offers_total) = self.offers.first_ids(&inside_zone, LIST_LIMIT).await?;
         let offers = self.offer_rows(&ids).await?;
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            name: String,
+            kind: Code<StructureKind>,
+            commune_code: String,
+            commune_name: String,
+            commune_slug: String,
+        }
+        table!(Listed, "health_structures");
+        #[derive(sqlx::FromRow)]
+        struct Count {
+            zonage: Option<Code<Zonage>>,
+            total: i64,
+        }
+        table!(Count, "communes");
+        #[derive(sqlx::FromRow)]
+        struct Total {
+            total: i64,
+        }
+        table!(Total, "health_structures");
         let inside = "s.lon BETWEEN $1 AND $2 AND s.lat BETWEEN $3 AND $4";
-        let bind = |sql: String| {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(zone.west)
-                .bind(zone.east)
-                .bind(zone.south)
-                .bind(zone.north)
-                .fetch_all(&self.db.pool)
+        let in_zone = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(zone.west).bind(zone.east).bind(zone.south).bind(zone.north)
         };
-        let structures = bind(format!(
-            "SELECT s.name, s.kind, c.code, c.name, c.slug FROM health_structures s
-             JOIN communes c ON c.code = s.commune_code WHERE {inside}
+        let structures = in_zone(format!(
+            "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
+             FROM health_structures s JOIN communes c ON c.code = s.commune_code WHERE {inside}
              ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
         ))
+        .try_map(typed::<Listed>)
+        .fetch_all(&self.db.pool)
         .await?
-        .iter()
-        .filter_map(|row| {
-            let kind = StructureKind::from_code(&row.try_get::<String, _>(1).ok()?)?;
-            let (code, slug): (String, String) = (row.try_get(2).ok()?, row.try_get(4).ok()?);
-            Some(MapStructure {
-                name: row.try_get(0).ok()?,
-                kind,
-                commune: row.try_get(3).ok()?,
-                commune_path: territory_paths::commune(&code, &slug),
-            })
+        .into_iter()
+        .map(|s| MapStructure {
+            name: s.name,
+            kind: s.kind.0,
+            commune: s.commune_name,
+            commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
         })
         .collect();
-        let structures_total: i64 =
-            bind(format!("SELECT COUNT(*) FROM health_structures s WHERE {inside}")).await?[0].try_get(0)?;
-        let zonage = bind(
-            "SELECT s.zonage, COUNT(*) FROM communes s WHERE s.lon_inside BETWEEN $1 AND $2 AND s.lat_inside BETWEEN $3 AND $4
+        let structures_total =
+            in_zone(format!("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM health_structures s WHERE {inside}"))
+                .try_map(typed::<Total>)
+                .fetch_one(&self.db.pool)
+                .await?
+                .total;
+        let zonage = in_zone(
+            "SELECT s.zonage, CAST(COUNT(*) AS BIGINT) AS total FROM communes s
+             WHERE s.lon_inside BETWEEN $1 AND $2 AND s.lat_inside BETWEEN $3 AND $4
              GROUP BY s.zonage ORDER BY s.zonage"
                 .to_owned(),
         )
+        .try_map(typed::<Count>)
+        .fetch_all(&self.db.pool)
         .await?
-        .iter()
-        .map(|row| {
-            let zonage: Option<String> = row.try_get(0)?;
-            let count: i64 = row.try_get(1)?;
-            Ok((zonage.as_deref().and_then(Zonage::from_code), count as usize))
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+        .into_iter()
+        .map(|c| (c.zonage.map(|z| z.0), c.total as usize))
+        .collect();
         Ok(MapList { offers, offers_total, structures, structures_total: structures_total as usize, zonage })
     }
 
@@ -239,37 +249,50 @@ impl Maps {
         }
         // Ids are numbers from the engine, never text from the visitor.
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            id: i64,
+            title: String,
+            kind: Code<OfferKind>,
+            commune: String,
+        }
+        table!(Listed, "offers");
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT o.id, o.title, o.kind, c.name FROM offers o JOIN communes c ON c.code = o.commune_code
+            "SELECT o.id, o.title, o.kind, c.name AS commune FROM offers o JOIN communes c ON c.code = o.commune_code
              WHERE o.id IN ({list})"
         )))
+        .try_map(typed::<Listed>)
         .fetch_all(&self.db.pool)
         .await?;
         let mut by_id = HashMap::new();
-        for row in rows {
-            let id: i64 = row.try_get(0)?;
-            let title: String = row.try_get(1)?;
-            let kind: String = row.try_get(2)?;
-            by_id.insert(
-                id,
-                MapOffer {
-                    path: offer_path(id, &title),
-                    title,
-                    kind: OfferKind::from_code(&kind).map(OfferKind::label).unwrap_or_default().to_owned(),
-                    commune: row.try_get(3)?,
-                },
-            );
+        for o in rows {
+            let offer = MapOffer {
+                path: offer_path(o.id, &o.title),
+                title: o.title,
+                kind: o.kind.0.label().to_owned(),
+                commune: o.commune,
+            };
+            by_id.insert(o.id, offer);
         }
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     pub async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, MapError> {
+        #[derive(sqlx::FromRow)]
+        struct Popup {
+            name: String,
+            slug: String,
+            zonage: Option<Code<Zonage>>,
+            apl: Option<f64>,
+        }
+        table!(Popup, "communes");
         let row = sqlx::query(
             "SELECT c.name, c.slug, c.zonage,
-                 (SELECT a.apl FROM apl a WHERE a.commune_code = c.code ORDER BY a.year DESC LIMIT 1)
+                 (SELECT a.apl FROM apl a WHERE a.commune_code = c.code ORDER BY a.year DESC LIMIT 1) AS apl
              FROM communes c WHERE c.code = $1",
         )
         .bind(code.to_string())
+        .try_map(typed::<Popup>)
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -280,15 +303,13 @@ impl Maps {
         .bind(now())
         .fetch_one(&self.db.pool)
         .await?;
-        let (name, slug): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-        let zonage: Option<String> = row.try_get(2)?;
         let around =
             BoardQuery { around: Some(code.clone()), radius_km: Some(OFFERS_AROUND_KM), ..BoardQuery::default() };
         Ok(Some(MapCommune {
-            path: territory_paths::commune(&code.to_string(), &slug),
-            name,
-            zonage: zonage.as_deref().and_then(Zonage::from_code),
-            apl: row.try_get(3)?,
+            path: territory_paths::commune(&code.to_string(), &row.slug),
+            name: row.name,
+            zonage: row.zonage.map(|z| z.0),
+            apl: row.apl,
             open_offers: open as usize,
             offers_path: around.href(1),
         }))

@@ -11,12 +11,14 @@
 //! transactions start by touching the offer's row, which serialises the changes of one offer.
 
 mod board;
-mod reads;
+pub mod reads;
 
 pub use board::BoardError;
 
-use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
+use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
+use crate::organisations::{Recipient, Whom, recipients};
 use crate::search::Indexer;
 use app::api::offer::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferProblem, OfferStatus, offer_path};
 use app::api::organisation::OrganisationStatus;
@@ -87,21 +89,25 @@ async fn organisation_verified(tx: &mut Tx, organisation: i64) -> Result<bool, s
 /// Takes the offer's row for this transaction and returns its organisation and status, if
 /// `user` is a member of that organisation; NotFound otherwise.
 async fn lock(tx: &mut Tx, offer: i64, user: i64) -> Result<(i64, OfferStatus), OfferError> {
+    #[derive(sqlx::FromRow)]
+    struct Locked {
+        organisation_id: i64,
+        status: Code<OfferStatus>,
+    }
+    table!(Locked, "offers");
     let row = sqlx::query("UPDATE offers SET updated_at = $1 WHERE id = $2 RETURNING organisation_id, status")
         .bind(now())
         .bind(offer)
+        .try_map(typed::<Locked>)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(row) = row else {
+    let Some(Locked { organisation_id: organisation, status }) = row else {
         return Err(OfferProblem::NotFound.into());
     };
-    let organisation: i64 = row.try_get(0)?;
-    let status: String = row.try_get(1)?;
     if !is_member(tx, organisation, user).await? {
         return Err(OfferProblem::NotFound.into());
     }
-    let status = OfferStatus::from_code(&status).ok_or(OfferProblem::WrongStatus)?;
-    Ok((organisation, status))
+    Ok((organisation, status.0))
 }
 
 /// Checks what the form names in the reference data: the commune, and the structure.
@@ -158,8 +164,6 @@ const FIELD_COLUMNS: [&str; 30] = [
     "perks",
     "team_size",
 ];
-
-type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
     query
@@ -251,7 +255,7 @@ impl Offers {
             .bind(end_of(fields.publish_until))
             .fetch_one(&mut *tx)
             .await?
-            .try_get(0)?;
+            .try_get("id")?;
         tx.commit().await?;
         tracing::info!(offer = id, "offer drafted");
         Ok(id)
@@ -377,6 +381,14 @@ impl Offers {
     #[tracing::instrument(skip_all)]
     pub async fn remind_expiring(&self, at: i64) -> Result<usize, OfferError> {
         let mut tx = self.db.begin_write().await?;
+        #[derive(sqlx::FromRow)]
+        struct Due {
+            id: i64,
+            title: String,
+            organisation_id: i64,
+            expires_at: i64,
+        }
+        table!(Due, "offers");
         let due = sqlx::query(
             "SELECT id, title, organisation_id, expires_at FROM offers
              WHERE status = 'publiee' AND reminder_sent_at IS NULL AND expires_at > $1 AND expires_at <= $2
@@ -384,27 +396,20 @@ impl Offers {
         )
         .bind(at)
         .bind(at + REMINDER_BEFORE)
+        .try_map(typed::<Due>)
         .fetch_all(&mut *tx)
         .await?;
-        for row in &due {
-            let (id, title, organisation, expires_at): (i64, String, i64, i64) =
-                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-            let members = sqlx::query(
-                "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-                 WHERE m.organisation_id = $1 ORDER BY u.id",
-            )
-            .bind(organisation)
-            .fetch_all(&mut *tx)
-            .await?;
-            let link = format!("{}{}", self.public_url, offer_path(id, &title));
+        for Due { id, title, organisation_id: organisation, expires_at } in &due {
+            let (id, expires_at) = (*id, *expires_at);
+            let members = recipients(&mut tx, *organisation, Whom::Members).await?;
+            let link = format!("{}{}", self.public_url, offer_path(id, title));
             // The last day of publication, the day before the end.
             let last_day = Day::of_unix(expires_at - 1).french();
-            for member in &members {
-                let (email, name): (String, String) = (member.try_get(0)?, member.try_get(1)?);
+            for Recipient { email, display_name: name } in &members {
                 let mail = OutgoingMail::new(
-                    &email,
+                    email,
                     Template::OffreAReconfirmer,
-                    &[("nom", &name), ("offre", &title), ("date", &last_day), ("lien", &link)],
+                    &[("nom", name), ("offre", title), ("date", &last_day), ("lien", &link)],
                 )?;
                 mail::enqueue(&mut tx, &mail).await?;
             }

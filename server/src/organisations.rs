@@ -19,10 +19,11 @@ pub use reference::{Described, Reference};
 
 use crate::accounts;
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::api::organisation::{OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
 use app::model::{CodeError, Email, EmailError, FinessError};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long an invitation link works.
@@ -342,12 +343,19 @@ impl Organisations {
             return Err(OrganisationError::NotFound);
         }
         require_owner(&mut tx, organisation, user).await?;
+        #[derive(sqlx::FromRow)]
+        struct Inviter {
+            display_name: String,
+            email_verified_at: Option<i64>,
+        }
+        table!(Inviter, "users");
         let inviter = sqlx::query("SELECT display_name, email_verified_at FROM users WHERE id = $1")
             .bind(user)
+            .try_map(typed::<Inviter>)
             .fetch_one(&mut *tx)
             .await?;
-        let inviter_name: String = inviter.try_get(0)?;
-        if inviter.try_get::<Option<i64>, _>(1)?.is_none() {
+        let inviter_name = inviter.display_name;
+        if inviter.email_verified_at.is_none() {
             return Err(OrganisationError::UnverifiedInviter);
         }
         let member: Option<i64> = sqlx::query_scalar(
@@ -450,7 +458,15 @@ impl Organisations {
     pub async fn accept_invitation(&self, user: i64, token: &str) -> Result<i64, OrganisationError> {
         let at = now();
         let mut tx = self.db.pool.begin().await?;
-        let row = sqlx::query(
+        #[derive(sqlx::FromRow)]
+        struct Accepted {
+            organisation_id: i64,
+            email: String,
+            email_key: String,
+            role: Code<Role>,
+        }
+        table!(Accepted, "invitations");
+        let Accepted { organisation_id: organisation, email: invited, email_key: invited_key, role } = sqlx::query(
             "UPDATE invitations SET accepted_at = $1, accepted_by = $2
              WHERE token_hash = $3 AND accepted_at IS NULL AND expires_at > $1
              RETURNING organisation_id, email, email_key, role",
@@ -458,13 +474,11 @@ impl Organisations {
         .bind(at)
         .bind(user)
         .bind(accounts::digest(token.trim()))
+        .try_map(typed::<Accepted>)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(OrganisationError::BadInvitation)?;
-        let organisation: i64 = row.try_get(0)?;
-        let invited: String = row.try_get(1)?;
-        let invited_key: String = row.try_get(2)?;
-        let role = Role::from_code(&row.try_get::<String, _>(3)?).unwrap_or(Role::Member);
+        let role = role.0;
         let key: String =
             sqlx::query_scalar("SELECT email_key FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
         if key != invited_key {
@@ -569,7 +583,7 @@ impl Organisations {
         let name = decided?;
         log(&mut tx, organisation, (user, &moderator), app::api::organisation::ModerationAction::Approve, None).await?;
         let link = format!("{}{}", self.public_url, paths::organisation(organisation));
-        for (email, owner) in owners(&mut tx, organisation).await? {
+        for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
             let mail = OutgoingMail::new(
                 &email,
                 Template::OrganisationVerifiee,
@@ -594,7 +608,7 @@ impl Organisations {
         let name = decided?;
         log(&mut tx, organisation, (user, &moderator), app::api::organisation::ModerationAction::Reject, Some(&reason))
             .await?;
-        for (email, owner) in owners(&mut tx, organisation).await? {
+        for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
             let mail = OutgoingMail::new(
                 &email,
                 Template::OrganisationRefusee,
@@ -674,18 +688,46 @@ impl Organisations {
     }
 }
 
-/// The owners of an organisation, as (address, display name).
-async fn owners(tx: &mut Tx, organisation: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+/// Someone to write to: an address and the name to greet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Recipient {
+    pub email: String,
+    pub display_name: String,
+}
+
+table!(Recipient, "users");
+
+/// Who, among an organisation's members, a mail goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whom {
+    Members,
+    Owners,
+}
+
+/// The members of `organisation` (or its owners only) to write to, in the order they joined.
+pub async fn recipients(
+    conn: &mut AnyConnection,
+    organisation: i64,
+    whom: Whom,
+) -> Result<Vec<Recipient>, sqlx::Error> {
     sqlx::query(
         "SELECT u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.organisation_id = $1 AND m.role = 'owner' ORDER BY u.id",
+         WHERE m.organisation_id = $1 AND ($2 = '' OR m.role = $2) ORDER BY u.id",
     )
     .bind(organisation)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    .bind(if whom == Whom::Owners { Role::Owner.code() } else { "" })
+    .try_map(typed::<Recipient>)
+    .fetch_all(conn)
+    .await
+}
+
+/// The address and name of `user`.
+pub async fn recipient(conn: &mut AnyConnection, user: i64) -> Result<Recipient, sqlx::Error> {
+    sqlx::query("SELECT email, display_name FROM users WHERE id = $1")
+        .bind(user)
+        .try_map(typed::<Recipient>)
+        .fetch_one(conn)
+        .await
 }
 
 #[cfg(test)]

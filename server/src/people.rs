@@ -2,10 +2,11 @@
 //! `app::api::profile::ProfileService`, and the write behind the profile form.
 
 use crate::db::Database;
+use crate::db::rows::{Code, Flag, table, typed};
 use app::api::profile::{Profile, ProfileInput, ProfileProblem, ProfileService, Status};
 use app::api::territory::ServiceError;
 use app::model::Rpps;
-use sqlx::Row;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
@@ -29,30 +30,30 @@ impl People {
 
     /// The profile of `user_id`, if they filled it in.
     pub async fn get(&self, user_id: i64) -> Result<Option<Profile>, sqlx::Error> {
-        let Some(row) = sqlx::query(
+        #[derive(sqlx::FromRow)]
+        struct PersonRow {
+            status: Code<Status>,
+            faculty: Option<String>,
+            internship_year: Option<i64>,
+            specialty: String,
+            thesis_defended: Flag,
+            rpps: Option<Code<Rpps>>,
+        }
+        table!(PersonRow, "people");
+        let row = sqlx::query(
             "SELECT status, faculty, internship_year, specialty, thesis_defended, rpps FROM people WHERE user_id = $1",
         )
         .bind(user_id)
+        .try_map(typed::<PersonRow>)
         .fetch_optional(&self.db.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let status: String = row.try_get(0)?;
-        let rpps: Option<String> = row.try_get(5)?;
-        // Rows were validated on the way in; a row that no longer parses is shown as missing
-        // rather than failing the page.
-        let Some(status) = Status::from_code(&status) else {
-            tracing::warn!(user_id, status, "profile with an unknown status");
-            return Ok(None);
-        };
-        Ok(Some(Profile {
-            status,
-            faculty: row.try_get(1)?,
-            year: row.try_get(2)?,
-            specialty: row.try_get(3)?,
-            thesis_defended: row.try_get::<i64, _>(4)? == 1,
-            rpps: rpps.and_then(|r| Rpps::parse(&r).ok()),
+        .await?;
+        Ok(row.map(|row| Profile {
+            status: row.status.0,
+            faculty: row.faculty,
+            year: row.internship_year,
+            specialty: row.specialty,
+            thesis_defended: row.thesis_defended.0,
+            rpps: row.rpps.map(|r| r.0),
         }))
     }
 

@@ -14,14 +14,15 @@ pub mod photos;
 pub use content::validate;
 
 use crate::db::Database;
+use crate::db::rows::{Code, JsonText, table, typed};
 use app::api::account::SignedIn;
-use app::api::organisation::{OrganisationStatus, ServiceError};
+use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
 use app::api::promotion::{
     CaseDetail, CasesPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor, PromotionProblem,
     ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,
 };
 use app::api::territory::{TerritoryRef, paths as territory_paths};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Photos a page keeps at most (its gallery; portraits of testimonials apart).
@@ -76,40 +77,60 @@ async fn collectivite_of(
     )
     .bind(organisation)
     .bind(user)
+    .try_map(typed::<CollectiviteRow>)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let kind: String = row.try_get("kind")?;
-    let link = |prefix: &str, path: fn(&str, &str) -> String| -> Result<Option<TerritoryRef>, sqlx::Error> {
-        let code: Option<String> = row.try_get(format!("{prefix}_code").as_str())?;
-        let slug: Option<String> = row.try_get(format!("{prefix}_slug").as_str())?;
-        let name: Option<String> = row.try_get(format!("{prefix}_name").as_str())?;
-        Ok(match (code, slug, name) {
-            (Some(code), Some(slug), Some(name)) => Some(TerritoryRef { name, path: path(&code, &slug) }),
-            _ => None,
-        })
+    let link = |code: Option<String>, slug: Option<String>, name: Option<String>, path: fn(&str, &str) -> String| match (
+        code, slug, name,
+    ) {
+        (Some(code), Some(slug), Some(name)) => Some(TerritoryRef { name, path: path(&code, &slug) }),
+        _ => None,
     };
-    let territory = match kind.as_str() {
-        "commune" => link("c", territory_paths::commune)?,
-        "epci" => link("e", territory_paths::epci)?,
-        _ => link("d", territory_paths::departement)?,
+    let territory = match row.kind.0 {
+        OrganisationKind::Commune => link(row.c_code, row.c_slug, row.c_name, territory_paths::commune),
+        OrganisationKind::Epci => link(row.e_code, row.e_slug, row.e_name, territory_paths::epci),
+        _ => link(row.d_code, row.d_slug, row.d_name, territory_paths::departement),
     };
-    Ok(Some(Collectivite {
-        name: row.try_get("name")?,
-        verified: row.try_get::<String, _>("status")? == OrganisationStatus::Verified.code(),
-        territory,
-    }))
+    Ok(Some(Collectivite { name: row.name, verified: row.status.0 == OrganisationStatus::Verified, territory }))
 }
 
+/// A collectivité with the territory it stands for (`c_`: its commune, `e_`: its EPCI, `d_`:
+/// its département; one of them).
+#[derive(sqlx::FromRow)]
+struct CollectiviteRow {
+    name: String,
+    kind: Code<OrganisationKind>,
+    status: Code<OrganisationStatus>,
+    c_code: Option<String>,
+    c_slug: Option<String>,
+    c_name: Option<String>,
+    e_code: Option<String>,
+    e_slug: Option<String>,
+    e_name: Option<String>,
+    d_code: Option<String>,
+    d_slug: Option<String>,
+    d_name: Option<String>,
+}
+
+table!(CollectiviteRow, "organisations");
+
 async fn members(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<MemberChoice>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct MemberRow {
+        id: i64,
+        display_name: String,
+    }
+    table!(MemberRow, "memberships");
     let rows = sqlx::query(
         "SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organisation_id = $1 ORDER BY u.display_name",
     )
     .bind(organisation)
+    .try_map(typed::<MemberRow>)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|r| Ok(MemberChoice { user_id: r.try_get(0)?, name: r.try_get(1)? })).collect()
+    Ok(rows.into_iter().map(|r| MemberChoice { user_id: r.id, name: r.display_name }).collect())
 }
 
 /// The page of an organisation, created on first use; its id.
@@ -130,11 +151,18 @@ async fn page_id(tx: &mut Tx, organisation: i64) -> Result<i64, sqlx::Error> {
 }
 
 async fn existing_page(conn: &mut AnyConnection, organisation: i64) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct PageRow {
+        id: i64,
+        published_revision_id: Option<i64>,
+    }
+    table!(PageRow, "territory_pages");
     let row = sqlx::query("SELECT id, published_revision_id FROM territory_pages WHERE organisation_id = $1")
         .bind(organisation)
+        .try_map(typed::<PageRow>)
         .fetch_optional(conn)
         .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    Ok(row.map(|r| (r.id, r.published_revision_id)))
 }
 
 async fn revision_content(
@@ -142,15 +170,19 @@ async fn revision_content(
     page: i64,
     revision: i64,
 ) -> Result<Option<(PageContent, i64)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct RevisionContent {
+        content: JsonText<PageContent>,
+        created_at: i64,
+    }
+    table!(RevisionContent, "territory_revisions");
     let row = sqlx::query("SELECT content, created_at FROM territory_revisions WHERE id = $1 AND page_id = $2")
         .bind(revision)
         .bind(page)
+        .try_map(typed::<RevisionContent>)
         .fetch_optional(conn)
         .await?;
-    Ok(row.and_then(|r| {
-        let json: String = r.try_get(0).ok()?;
-        Some((serde_json::from_str(&json).unwrap_or_default(), r.try_get(1).ok()?))
-    }))
+    Ok(row.map(|r| (r.content.0, r.created_at)))
 }
 
 async fn photos_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<PhotoView>, sqlx::Error> {
@@ -158,43 +190,61 @@ async fn photos_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<PhotoView>
         "SELECT id, alt, credit, width, height FROM territory_photos WHERE page_id = $1 AND testimonial_id IS NULL ORDER BY id",
     )
     .bind(page)
+    .try_map(typed::<PhotoRow>)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(photo_of).collect()
+    Ok(rows.into_iter().map(PhotoRow::view).collect())
 }
 
-fn photo_of(r: &sqlx::any::AnyRow) -> Result<PhotoView, sqlx::Error> {
-    Ok(PhotoView {
-        id: r.try_get("id")?,
-        alt: r.try_get("alt")?,
-        credit: r.try_get("credit")?,
-        width: r.try_get("width")?,
-        height: r.try_get("height")?,
-    })
+#[derive(sqlx::FromRow)]
+struct PhotoRow {
+    id: i64,
+    alt: String,
+    credit: String,
+    width: i64,
+    height: i64,
+}
+
+table!(PhotoRow, "territory_photos");
+
+impl PhotoRow {
+    fn view(self) -> PhotoView {
+        PhotoView { id: self.id, alt: self.alt, credit: self.credit, width: self.width, height: self.height }
+    }
 }
 
 async fn testimonials_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<TestimonialView>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct TestimonialRow {
+        id: i64,
+        name: String,
+        role: String,
+        quote: String,
+        consent_at: i64,
+    }
+    table!(TestimonialRow, "territory_testimonials");
     let rows = sqlx::query(
         "SELECT id, name, role, quote, consent_at FROM territory_testimonials WHERE page_id = $1 ORDER BY id",
     )
     .bind(page)
+    .try_map(typed::<TestimonialRow>)
     .fetch_all(&mut *conn)
     .await?;
     let mut list = Vec::with_capacity(rows.len());
     for r in rows {
-        let id: i64 = r.try_get("id")?;
         let portrait =
             sqlx::query("SELECT id, alt, credit, width, height FROM territory_photos WHERE testimonial_id = $1")
-                .bind(id)
+                .bind(r.id)
+                .try_map(typed::<PhotoRow>)
                 .fetch_optional(&mut *conn)
                 .await?;
         list.push(TestimonialView {
-            id,
-            name: r.try_get("name")?,
-            role: r.try_get("role")?,
-            quote_html: markdown::render(&r.try_get::<String, _>("quote")?),
-            photo: portrait.as_ref().map(photo_of).transpose()?,
-            consent_at: r.try_get("consent_at")?,
+            id: r.id,
+            name: r.name,
+            role: r.role,
+            quote_html: markdown::render(&r.quote),
+            photo: portrait.map(PhotoRow::view),
+            consent_at: r.consent_at,
         });
     }
     Ok(list)
@@ -272,14 +322,23 @@ impl Promotions {
              ORDER BY p.published_at DESC LIMIT 1"
         );
         let mut conn = self.db.pool.acquire().await?;
+        #[derive(sqlx::FromRow)]
+        struct Published {
+            id: i64,
+            name: String,
+            page: i64,
+            published_revision_id: i64,
+        }
+        table!(Published, "territory_pages");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(kind.to_owned())
             .bind(code.to_owned())
+            .try_map(typed::<Published>)
             .fetch_optional(&mut *conn)
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let (organisation, name, page, revision): (i64, String, i64, i64) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let Some(Published { id: organisation, name, page, published_revision_id: revision }) = row else {
+            return Ok(None);
+        };
         let Some((content, at)) = revision_content(&mut conn, page, revision).await? else { return Ok(None) };
         Ok(Some(rendered(&mut conn, organisation, name, page, &content, at).await?))
     }
@@ -304,25 +363,31 @@ impl Promotions {
             revisions: Vec::new(),
         };
         let Some((page, published)) = existing_page(&mut conn, organisation).await? else { return Ok(Some(editor)) };
+        #[derive(sqlx::FromRow)]
+        struct Revision {
+            id: i64,
+            created_at: i64,
+            author_name: String,
+            note: Option<String>,
+        }
+        table!(Revision, "territory_revisions");
         let rows = sqlx::query(
             "SELECT id, created_at, author_name, note FROM territory_revisions WHERE page_id = $1 ORDER BY id DESC LIMIT 50",
         )
         .bind(page)
+        .try_map(typed::<Revision>)
         .fetch_all(&mut *conn)
         .await?;
         editor.revisions = rows
-            .iter()
-            .map(|r| {
-                let id: i64 = r.try_get(0)?;
-                Ok(RevisionRow {
-                    id,
-                    created_at: r.try_get(1)?,
-                    author: r.try_get(2)?,
-                    note: r.try_get(3)?,
-                    published: Some(id) == published,
-                })
+            .into_iter()
+            .map(|r| RevisionRow {
+                id: r.id,
+                created_at: r.created_at,
+                author: r.author_name,
+                note: r.note,
+                published: Some(r.id) == published,
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect();
         editor.photos = photos_of(&mut conn, page).await?;
         editor.testimonials = testimonials_of(&mut conn, page).await?;
         if let Some(latest) = editor.revisions.first().map(|r| r.id)

@@ -3,7 +3,8 @@
 
 mod figures;
 mod outcomes;
-mod queries;
+pub mod queries;
+pub mod records;
 mod summary;
 
 use crate::db::Database;
@@ -88,7 +89,7 @@ impl TerritoryService for Territories {
             siren: siren.to_string(),
             path: paths::epci(siren.as_str(), &epci.slug),
             name: epci.name,
-            kind: epci_kind_label(&epci.kind).to_owned(),
+            kind: epci.kind.0.label().to_owned(),
             population_totale: epci.population_totale,
             communes_total: epci.communes_total,
             region,
@@ -151,16 +152,6 @@ impl TerritoryService for Territories {
             .map(|d| d.as_secs() as i64)
             .unwrap_or_default();
         outcomes::outcomes(&self.db, kind, code, now).await.map_err(failed)
-    }
-}
-
-fn epci_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "CC" => "Communauté de communes",
-        "CA" => "Communauté d'agglomération",
-        "CU" => "Communauté urbaine",
-        "METRO" => "Métropole",
-        _ => "Intercommunalité",
     }
 }
 

@@ -5,8 +5,153 @@
 //! moderation log, whose rows outlive the account with the actor anonymised (migration 0006).
 
 use super::{AccountError, Accounts, now};
+use crate::db::Query;
+use crate::db::rows::{Flag, Table, typed};
+use serde::Serialize;
 use serde_json::{Value, json};
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, FromRow};
+
+/// Every row of `sql` with its parameters bound by `bind`, each an export's `T`.
+async fn all<T>(
+    pool: &AnyPool,
+    sql: &'static str,
+    bind: impl FnOnce(Query<'static>) -> Query<'static>,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> FromRow<'r, AnyRow> + Table + Send + Unpin,
+{
+    bind(sqlx::query(sql)).try_map(typed::<T>).fetch_all(pool).await
+}
+
+/// One table of the export: its rows are `$name`s, their fields named as the export names them.
+macro_rules! section {
+    ($name:ident from $table:literal { $($(#[$meta:meta])* $field:ident: $ty:ty,)* }) => {
+        #[derive(Debug, sqlx::FromRow, Serialize)]
+        struct $name { $($(#[$meta])* $field: $ty,)* }
+        impl Table for $name {
+            const TABLE: &'static str = $table;
+        }
+    };
+}
+
+section!(UserData from "users" {
+    email: String,
+    display_name: String,
+    created_at: i64,
+    email_verified_at: Option<i64>,
+    email_key: String,
+});
+
+section!(ProfileData from "people" {
+    #[serde(rename = "statut")] status: String,
+    #[serde(rename = "faculte")] faculty: Option<String>,
+    #[serde(rename = "annee_internat")] internship_year: Option<i64>,
+    #[serde(rename = "specialite")] specialty: String,
+    #[serde(rename = "these_soutenue")] thesis_defended: Flag,
+    rpps: Option<String>,
+    #[serde(rename = "mis_a_jour_le")] updated_at: i64,
+});
+
+section!(AlertData from "saved_searches" {
+    #[serde(rename = "recherche")] label: String,
+    #[serde(rename = "filtres")] query: String,
+    #[serde(rename = "frequence")] frequency: String,
+    #[serde(rename = "creee_le")] created_at: i64,
+    #[serde(rename = "dernier_envoi_le")] last_sent_at: Option<i64>,
+});
+
+section!(ApplicationData from "applications" {
+    id: i64,
+    title: String,
+    status: String,
+    message: String,
+    cv_name: Option<String>,
+    cv_size: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+});
+
+section!(ThreadData from "application_messages" {
+    /// « organisation » or « vous ».
+    #[serde(rename = "de")] author: String,
+    #[serde(rename = "message")] body: String,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(HistoryData from "application_events" {
+    #[serde(rename = "de")] from_status: Option<String>,
+    #[serde(rename = "vers")] to_status: String,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(WrittenData from "application_messages" {
+    #[serde(rename = "offre")] title: String,
+    #[serde(rename = "message")] body: String,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(SessionData from "sessions" {
+    #[serde(rename = "ouverte_le")] created_at: i64,
+    #[serde(rename = "expire_le")] expires_at: i64,
+});
+
+section!(LinkData from "account_tokens" {
+    #[serde(rename = "objet")] purpose: String,
+    #[serde(rename = "expire_le")] expires_at: i64,
+    #[serde(rename = "utilise_le")] used_at: Option<i64>,
+    #[serde(rename = "nouvelle_adresse")] new_email: Option<String>,
+});
+
+section!(FailureData from "sign_in_failures" {
+    failed_at: i64,
+});
+
+section!(MailData from "mail_outbox" {
+    #[serde(rename = "modele")] template: String,
+    #[serde(rename = "objet")] subject: String,
+    #[serde(rename = "cree_le_ms")] created_at: i64,
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "envoye_le_ms")] sent_at: Option<i64>,
+});
+
+section!(MembershipData from "memberships" {
+    organisation: String,
+    #[serde(rename = "type")] kind: String,
+    #[serde(rename = "statut")] status: String,
+    role: String,
+    #[serde(rename = "membre_depuis")] created_at: i64,
+});
+
+section!(CreatedData from "organisations" {
+    name: String,
+});
+
+section!(SentData from "invitations" {
+    organisation: String,
+    #[serde(rename = "adresse_invitee")] email: String,
+    role: String,
+    #[serde(rename = "envoyee_le")] created_at: i64,
+    #[serde(rename = "expire_le")] expires_at: i64,
+    #[serde(rename = "acceptee_le")] accepted_at: Option<i64>,
+});
+
+section!(ReceivedData from "invitations" {
+    organisation: String,
+    #[serde(rename = "adresse_invitee")] email: String,
+    role: String,
+    #[serde(rename = "recue_le")] created_at: i64,
+    #[serde(rename = "expire_le")] expires_at: i64,
+    #[serde(rename = "acceptee_le")] accepted_at: Option<i64>,
+});
+
+section!(ModerationData from "moderation_log" {
+    organisation: String,
+    action: String,
+    #[serde(rename = "motif")] reason: Option<String>,
+    #[serde(rename = "le")] created_at: i64,
+    #[serde(rename = "adresse_au_moment_de_l_action")] actor_email: Option<String>,
+});
 
 impl Accounts {
     /// Everything the database holds about `user_id`, as one JSON document. Secrets (password
@@ -15,34 +160,25 @@ impl Accounts {
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn export(&self, user_id: i64) -> Result<Value, AccountError> {
         let pool = &self.db.pool;
-        let user = sqlx::query(
+        let by_id = |query: Query<'static>| query.bind(user_id);
+        let user: UserData = all(
+            pool,
             "SELECT email, display_name, created_at, email_verified_at, email_key FROM users WHERE id = $1",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_one(pool)
-        .await?;
-        let email: String = user.try_get(0)?;
-        let email_key: String = user.try_get(4)?;
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
+        let by_key = |query: Query<'static>| query.bind(user.email_key.clone());
 
-        let profile = sqlx::query(
+        let profile: Option<ProfileData> = all(
+            pool,
             "SELECT status, faculty, internship_year, specialty, thesis_defended, rpps, updated_at
              FROM people WHERE user_id = $1",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_optional(pool)
         .await?
-        .map(|r| -> Result<Value, sqlx::Error> {
-            Ok(json!({
-                "statut": r.try_get::<String, _>(0)?,
-                "faculte": r.try_get::<Option<String>, _>(1)?,
-                "annee_internat": r.try_get::<Option<i64>, _>(2)?,
-                "specialite": r.try_get::<String, _>(3)?,
-                "these_soutenue": r.try_get::<i64, _>(4)? == 1,
-                "rpps": r.try_get::<Option<String>, _>(5)?,
-                "mis_a_jour_le": r.try_get::<i64, _>(6)?,
-            }))
-        })
-        .transpose()?;
+        .pop();
 
         // What they look for, as the form shows it (the same codes and text).
         let wishes = crate::candidates::wishes_of(&self.db, user_id)
@@ -51,245 +187,129 @@ impl Accounts {
             .transpose()
             .map_err(|error| sqlx::Error::Decode(error.into()))?;
 
-        let alerts = sqlx::query(
+        let alerts: Vec<AlertData> = all(
+            pool,
             "SELECT label, query, frequency, created_at, last_sent_at FROM saved_searches WHERE user_id = $1 ORDER BY id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "recherche": r.try_get::<String, _>(0)?,
-                "filtres": r.try_get::<String, _>(1)?,
-                "frequence": r.try_get::<String, _>(2)?,
-                "creee_le": r.try_get::<i64, _>(3)?,
-                "dernier_envoi_le": r.try_get::<Option<i64>, _>(4)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
         // Their applications, each with its thread and history; the CV is a file: named here,
         // downloaded from its address.
         let mut applications = Vec::new();
-        for r in sqlx::query(
+        let sent_by_them: Vec<ApplicationData> = all(
+            pool,
             "SELECT a.id, o.title, a.status, a.message, a.cv_name, a.cv_size, a.created_at, a.updated_at
              FROM applications a JOIN offers o ON o.id = a.offer_id WHERE a.candidate_id = $1 ORDER BY a.id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        {
-            let id: i64 = r.try_get(0)?;
-            let thread = sqlx::query(
-                "SELECT from_organisation, body, created_at FROM application_messages WHERE application_id = $1 ORDER BY id",
+        .await?;
+        for application in sent_by_them {
+            let id = application.id;
+            let thread: Vec<ThreadData> = all(
+                pool,
+                "SELECT CASE WHEN from_organisation = 1 THEN 'organisation' ELSE 'vous' END AS author, body, created_at
+                 FROM application_messages WHERE application_id = $1 ORDER BY id",
+                |query| query.bind(id),
             )
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|m| {
-                Ok(json!({
-                    "de": if m.try_get::<i64, _>(0)? == 1 { "organisation" } else { "vous" },
-                    "message": m.try_get::<String, _>(1)?,
-                    "le": m.try_get::<i64, _>(2)?,
-                }))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            let history = sqlx::query(
+            .await?;
+            let history: Vec<HistoryData> = all(
+                pool,
                 "SELECT from_status, to_status, created_at FROM application_events WHERE application_id = $1 ORDER BY id",
+                |query| query.bind(id),
             )
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|e| {
-                Ok(json!({
-                    "de": e.try_get::<Option<String>, _>(0)?,
-                    "vers": e.try_get::<String, _>(1)?,
-                    "le": e.try_get::<i64, _>(2)?,
-                }))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            let cv = match r.try_get::<Option<String>, _>(4)? {
+            .await?;
+            let cv = match application.cv_name {
                 Some(name) => json!({
                     "nom": name,
-                    "taille_octets": r.try_get::<Option<i64>, _>(5)?,
+                    "taille_octets": application.cv_size,
                     "telechargement": format!("/candidatures/{id}/cv"),
                 }),
                 None => Value::Null,
             };
             applications.push(json!({
-                "offre": r.try_get::<String, _>(1)?,
-                "etat": r.try_get::<String, _>(2)?,
-                "message": r.try_get::<String, _>(3)?,
+                "offre": application.title,
+                "etat": application.status,
+                "message": application.message,
                 "cv": cv,
-                "envoyee_le": r.try_get::<i64, _>(6)?,
-                "mise_a_jour_le": r.try_get::<i64, _>(7)?,
+                "envoyee_le": application.created_at,
+                "mise_a_jour_le": application.updated_at,
                 "echanges": thread,
                 "historique": history,
             }));
         }
         // What they wrote in the threads of applications to their organisations' offers.
-        let written = sqlx::query(
+        let written: Vec<WrittenData> = all(
+            pool,
             "SELECT o.title, m.body, m.created_at FROM application_messages m
              JOIN applications a ON a.id = m.application_id JOIN offers o ON o.id = a.offer_id
              WHERE m.author_id = $1 AND m.from_organisation = 1 ORDER BY m.id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|m| {
-            Ok(json!({
-                "offre": m.try_get::<String, _>(0)?,
-                "message": m.try_get::<String, _>(1)?,
-                "le": m.try_get::<i64, _>(2)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
-        let sessions =
-            sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at")
-                .bind(user_id)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|r| Ok(json!({ "ouverte_le": r.try_get::<i64, _>(0)?, "expire_le": r.try_get::<i64, _>(1)? })))
-                .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-        let links = sqlx::query(
-            "SELECT purpose, expires_at, used_at, new_email FROM account_tokens WHERE user_id = $1 ORDER BY expires_at",
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "objet": r.try_get::<String, _>(0)?,
-                "expire_le": r.try_get::<i64, _>(1)?,
-                "utilise_le": r.try_get::<Option<i64>, _>(2)?,
-                "nouvelle_adresse": r.try_get::<Option<String>, _>(3)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-        let failures: Vec<i64> =
-            sqlx::query_scalar("SELECT failed_at FROM sign_in_failures WHERE email_key = $1 ORDER BY failed_at")
-                .bind(email_key.clone())
-                .fetch_all(pool)
+        let sessions: Vec<SessionData> =
+            all(pool, "SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at", by_id)
                 .await?;
 
-        let mails = sqlx::query(
+        let links: Vec<LinkData> = all(
+            pool,
+            "SELECT purpose, expires_at, used_at, new_email FROM account_tokens WHERE user_id = $1 ORDER BY expires_at",
+            by_id,
+        )
+        .await?;
+
+        let failures: Vec<FailureData> =
+            all(pool, "SELECT failed_at FROM sign_in_failures WHERE email_key = $1 ORDER BY failed_at", by_key).await?;
+
+        let mails: Vec<MailData> = all(
+            pool,
             "SELECT template, subject, created_at, status, sent_at FROM mail_outbox
              WHERE lower(recipient) = lower($1) ORDER BY id",
+            |query| query.bind(user.email.clone()),
         )
-        .bind(email.clone())
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "modele": r.try_get::<String, _>(0)?,
-                "objet": r.try_get::<String, _>(1)?,
-                "cree_le_ms": r.try_get::<i64, _>(2)?,
-                "etat": r.try_get::<String, _>(3)?,
-                "envoye_le_ms": r.try_get::<Option<i64>, _>(4)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
-        let memberships = sqlx::query(
-            "SELECT o.name, o.kind, o.status, m.role, m.created_at
+        let memberships: Vec<MembershipData> = all(
+            pool,
+            "SELECT o.name AS organisation, o.kind, o.status, m.role, m.created_at
              FROM memberships m JOIN organisations o ON o.id = m.organisation_id
              WHERE m.user_id = $1 ORDER BY m.created_at, o.id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "organisation": r.try_get::<String, _>(0)?,
-                "type": r.try_get::<String, _>(1)?,
-                "statut": r.try_get::<String, _>(2)?,
-                "role": r.try_get::<String, _>(3)?,
-                "membre_depuis": r.try_get::<i64, _>(4)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
-        let created: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM organisations WHERE created_by = $1 ORDER BY created_at, id")
-                .bind(user_id)
-                .fetch_all(pool)
-                .await?;
+        let created: Vec<CreatedData> =
+            all(pool, "SELECT name FROM organisations WHERE created_by = $1 ORDER BY created_at, id", by_id).await?;
 
-        let sent = sqlx::query(
-            "SELECT o.name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+        let sent: Vec<SentData> = all(
+            pool,
+            "SELECT o.name AS organisation, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
              FROM invitations i JOIN organisations o ON o.id = i.organisation_id
              WHERE i.invited_by = $1 ORDER BY i.created_at, i.id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "organisation": r.try_get::<String, _>(0)?,
-                "adresse_invitee": r.try_get::<String, _>(1)?,
-                "role": r.try_get::<String, _>(2)?,
-                "envoyee_le": r.try_get::<i64, _>(3)?,
-                "expire_le": r.try_get::<i64, _>(4)?,
-                "acceptee_le": r.try_get::<Option<i64>, _>(5)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
         // Addressed to this account's address, or accepted by it under an earlier address.
         // Who invited is not said: that is the inviter's data, and the mail said it already.
-        let received = sqlx::query(
-            "SELECT o.name, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
+        let received: Vec<ReceivedData> = all(
+            pool,
+            "SELECT o.name AS organisation, i.email, i.role, i.created_at, i.expires_at, i.accepted_at
              FROM invitations i JOIN organisations o ON o.id = i.organisation_id
              WHERE i.email_key = $1 OR i.accepted_by = $2 ORDER BY i.created_at, i.id",
+            |query| query.bind(user.email_key.clone()).bind(user_id),
         )
-        .bind(email_key.clone())
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "organisation": r.try_get::<String, _>(0)?,
-                "adresse_invitee": r.try_get::<String, _>(1)?,
-                "role": r.try_get::<String, _>(2)?,
-                "recue_le": r.try_get::<i64, _>(3)?,
-                "expire_le": r.try_get::<i64, _>(4)?,
-                "acceptee_le": r.try_get::<Option<i64>, _>(5)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
-        let moderation = sqlx::query(
-            "SELECT o.name, l.action, l.reason, l.created_at, l.actor_email
+        let moderation: Vec<ModerationData> = all(
+            pool,
+            "SELECT o.name AS organisation, l.action, l.reason, l.created_at, l.actor_email
              FROM moderation_log l JOIN organisations o ON o.id = l.organisation_id
              WHERE l.actor_id = $1 ORDER BY l.created_at, l.id",
+            by_id,
         )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(json!({
-                "organisation": r.try_get::<String, _>(0)?,
-                "action": r.try_get::<String, _>(1)?,
-                "motif": r.try_get::<Option<String>, _>(2)?,
-                "le": r.try_get::<i64, _>(3)?,
-                "adresse_au_moment_de_l_action": r.try_get::<Option<String>, _>(4)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .await?;
 
         Ok(json!({
             "exporte_le": now(),
@@ -297,10 +317,10 @@ impl Accounts {
                      Le mot de passe n'est conservé que sous forme d'empreinte argon2id, et les jetons de session \
                      et des liens envoyés par courriel sous forme d'empreinte SHA-256 : ils ne figurent pas ici.",
             "compte": {
-                "adresse_email": email,
-                "nom_affiche": user.try_get::<String, _>(1)?,
-                "cree_le": user.try_get::<i64, _>(2)?,
-                "adresse_confirmee_le": user.try_get::<Option<i64>, _>(3)?,
+                "adresse_email": user.email,
+                "nom_affiche": user.display_name,
+                "cree_le": user.created_at,
+                "adresse_confirmee_le": user.email_verified_at,
             },
             "profil": profile,
             "recherche": wishes,
@@ -309,10 +329,10 @@ impl Accounts {
             "messages_ecrits_pour_une_organisation": written,
             "sessions": sessions,
             "liens_envoyes": links,
-            "echecs_de_connexion": failures,
+            "echecs_de_connexion": failures.into_iter().map(|f| f.failed_at).collect::<Vec<_>>(),
             "courriels": mails,
             "organisations": memberships,
-            "organisations_creees": created,
+            "organisations_creees": created.into_iter().map(|c| c.name).collect::<Vec<_>>(),
             "invitations_envoyees": sent,
             "invitations_recues": received,
             "actions_de_moderation": moderation,

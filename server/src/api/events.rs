@@ -3,13 +3,12 @@
 
 use super::params::{Params, exact, integer, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, MAX_ID, Page, RawQuery, choix, codes, iso_time};
+use crate::events::records::{self, EventRecord, Listing};
 use app::api::event::{EventKind, paths};
 use app::model::DepartementCode;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
@@ -46,32 +45,24 @@ pub struct CommuneEvenement {
     pub departement: String,
 }
 
-const EVENT: &str = "SELECT e.id, e.kind, e.title, e.description, o.name, c.code, c.name, c.departement_code, e.place,
-        e.starts_at, e.ends_at, e.capacity, e.cancelled_at,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'inscrit')
-    FROM events e JOIN organisations o ON o.id = e.organisation_id JOIN communes c ON c.code = e.commune_code";
-
-fn event_of(state: &ApiState, r: &AnyRow) -> Result<Evenement, sqlx::Error> {
-    let id: i64 = r.try_get(0)?;
-    let kind = EventKind::from_code(&r.try_get::<String, _>(1)?).unwrap_or(EventKind::Forum);
-    let capacity: i64 = r.try_get(11)?;
-    let taken: i64 = r.try_get(13)?;
-    Ok(Evenement {
-        id,
-        kind: choix(kind.code(), kind.label()),
-        titre: r.try_get(2)?,
-        description: r.try_get(3)?,
-        organisation: r.try_get(4)?,
-        commune: CommuneEvenement { code: r.try_get(5)?, nom: r.try_get(6)?, departement: r.try_get(7)? },
-        lieu: r.try_get(8)?,
-        debut: iso_time(r.try_get(9)?),
-        fin: iso_time(r.try_get(10)?),
-        places: capacity,
-        places_restantes: (capacity - taken).max(0),
-        annule: r.try_get::<Option<i64>, _>(12)?.is_some(),
-        adresse: format!("{}{}", state.public_url, paths::event(id)),
-        ical: format!("{}{}", state.public_url, paths::ics(id)),
-    })
+fn event_of(state: &ApiState, e: EventRecord) -> Evenement {
+    let places_restantes = e.places_left();
+    Evenement {
+        id: e.id,
+        kind: choix(e.kind.0.code(), e.kind.0.label()),
+        titre: e.title,
+        description: e.description,
+        organisation: e.organisation,
+        commune: CommuneEvenement { code: e.commune_code, nom: e.commune, departement: e.departement_code },
+        lieu: e.place,
+        debut: iso_time(e.starts_at),
+        fin: iso_time(e.ends_at),
+        places: e.capacity,
+        places_restantes,
+        annule: e.cancelled_at.is_some(),
+        adresse: format!("{}{}", state.public_url, paths::event(e.id)),
+        ical: format!("{}{}", state.public_url, paths::ics(e.id)),
+    }
 }
 
 pub struct EventFilters;
@@ -87,14 +78,14 @@ impl IntoParams for EventFilters {
     }
 }
 
-fn filters(p: &Params) -> Result<(String, String), ApiError> {
+fn filters(p: &Params) -> Result<(Option<String>, Option<EventKind>), ApiError> {
     let departement = p.read("departement", |v| {
         exact(v, DepartementCode::parse, |d| d.as_str().to_owned())
             .map(|d| d.as_str().to_owned())
             .ok_or_else(|| "un numéro de département est attendu (par exemple 12 ou 2A)".to_owned())
     })?;
     let kind = p.code("type", &codes(EventKind::ALL, |k| k.code()))?;
-    Ok((departement.unwrap_or_default(), kind.unwrap_or_default()))
+    Ok((departement, kind.as_deref().and_then(EventKind::from_code)))
 }
 
 /// The events not ended yet, soonest first (cancelled ones included, marked).
@@ -111,26 +102,12 @@ fn filters(p: &Params) -> Result<(String, String), ApiError> {
 pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Result<Json<Page<Evenement>>, ApiError> {
     let (departement, kind) = filters(&p)?;
     let paging = p.paging()?;
-    let now = crate::events::now();
-    let filter = "WHERE e.ends_at > $1 AND ($2 = '' OR c.departement_code = $2) AND ($3 = '' OR e.kind = $3)";
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM events e JOIN communes c ON c.code = e.commune_code {filter}"
-    )))
-    .bind(now)
-    .bind(departement.clone())
-    .bind(kind.clone())
-    .fetch_one(&state.db.pool)
-    .await?;
-    let sql = format!("{EVENT} {filter} ORDER BY e.starts_at, e.id LIMIT $4 OFFSET $5");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(now)
-        .bind(departement)
-        .bind(kind)
-        .bind(paging.limit())
-        .bind(paging.offset())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let items = rows.iter().map(|r| event_of(&state, r)).collect::<Result<Vec<_>, _>>()?;
+    let listing =
+        Listing::Upcoming { now: crate::events::now(), departement: departement.as_deref(), commune: None, kind };
+    let mut conn = state.db.pool.acquire().await?;
+    let total = records::count(&mut conn, listing).await?;
+    let found = records::list(&mut conn, listing, paging.limit(), paging.offset()).await?;
+    let items = found.into_iter().map(|e| event_of(&state, e)).collect();
     Ok(Json(Page::new(items, total.max(0) as usize, paging, &state.link("/evenements", &p))))
 }
 
@@ -150,9 +127,9 @@ path_param!(EventPath, "id", "Identifiant de l'événement.", integer(1, MAX_ID)
 )]
 pub async fn one(State(state): State<ApiState>, Path(id): Path<String>) -> Result<Json<Evenement>, ApiError> {
     let id = super::identifier(&id)?;
-    let sql = format!("{EVENT} WHERE e.id = $1");
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&state.db.pool).await? {
-        Some(row) => Ok(Json(event_of(&state, &row)?)),
+    let mut conn = state.db.pool.acquire().await?;
+    match records::one(&mut conn, id).await? {
+        Some(event) => Ok(Json(event_of(&state, event))),
         None => Err(ApiError::not_found(format!("Aucun événement n'a l'identifiant {id}."))),
     }
 }

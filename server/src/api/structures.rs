@@ -3,13 +3,12 @@
 
 use super::params::{Params, exact, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix};
+use crate::territory::records::{self, StructureFilter, StructureRecord};
 use app::api::territory::StructureKind;
 use app::model::{DepartementCode, InseeCode};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
@@ -56,30 +55,26 @@ impl IntoParams for StructureFilters {
     }
 }
 
-const STRUCTURE: &str = "SELECT s.finess, s.finess_ej, s.name, s.kind, s.category, s.address, s.postal_code, s.city,
-        s.phone, s.commune_code, s.lat, s.lon, s.opened_on
-    FROM health_structures s JOIN communes c ON c.code = s.commune_code";
-
-fn structure_of(r: &AnyRow) -> Result<Structure, sqlx::Error> {
-    let kind = StructureKind::from_code(&r.try_get::<String, _>(3)?).unwrap_or(StructureKind::Etablissement);
-    Ok(Structure {
-        finess: r.try_get(0)?,
-        finess_juridique: r.try_get(1)?,
-        nom: r.try_get(2)?,
+fn structure_of(s: StructureRecord) -> Structure {
+    let kind = s.kind.0;
+    Structure {
+        finess: s.finess,
+        finess_juridique: s.finess_ej,
+        nom: s.name,
         kind: choix(kind.code(), kind.label()),
-        categorie: r.try_get(4)?,
-        adresse_postale: r.try_get(5)?,
-        code_postal: r.try_get(6)?,
-        ville: r.try_get(7)?,
-        telephone: r.try_get(8)?,
-        commune: r.try_get(9)?,
-        latitude: r.try_get(10)?,
-        longitude: r.try_get(11)?,
-        ouverte_le: r.try_get(12)?,
-    })
+        categorie: s.category,
+        adresse_postale: s.address,
+        code_postal: s.postal_code,
+        ville: s.city,
+        telephone: s.phone,
+        commune: s.commune_code,
+        latitude: s.lat,
+        longitude: s.lon,
+        ouverte_le: s.opened_on,
+    }
 }
 
-fn filters(p: &Params) -> Result<(String, String, String), ApiError> {
+fn filters(p: &Params) -> Result<StructureFilter, ApiError> {
     let commune = p.read("commune", |v| {
         exact(v, InseeCode::parse, |c| c.as_str().to_owned())
             .map(|c| c.as_str().to_owned())
@@ -92,7 +87,11 @@ fn filters(p: &Params) -> Result<(String, String, String), ApiError> {
     })?;
     let kinds: Vec<&str> = KINDS.iter().map(|k| k.code()).collect();
     let kind = p.code("type", &kinds)?;
-    Ok((commune.unwrap_or_default(), departement.unwrap_or_default(), kind.unwrap_or_default()))
+    Ok(StructureFilter {
+        commune: commune.unwrap_or_default(),
+        departement: departement.unwrap_or_default(),
+        kind: kind.as_deref().and_then(StructureKind::from_code),
+    })
 }
 
 /// The health structures, filtered, by FINESS number.
@@ -107,28 +106,10 @@ fn filters(p: &Params) -> Result<(String, String, String), ApiError> {
     )
 )]
 pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Result<Json<Page<Structure>>, ApiError> {
-    let (commune, departement, kind) = filters(&p)?;
+    let filter = filters(&p)?;
     let paging = p.paging()?;
-    let filter =
-        "WHERE ($1 = '' OR s.commune_code = $1) AND ($2 = '' OR c.departement_code = $2) AND ($3 = '' OR s.kind = $3)";
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM health_structures s JOIN communes c ON c.code = s.commune_code {filter}"
-    )))
-    .bind(commune.clone())
-    .bind(departement.clone())
-    .bind(kind.clone())
-    .fetch_one(&state.db.pool)
-    .await?;
-    let sql = format!("{STRUCTURE} {filter} ORDER BY s.finess LIMIT $4 OFFSET $5");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(commune)
-        .bind(departement)
-        .bind(kind)
-        .bind(paging.limit())
-        .bind(paging.offset())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let items = rows.iter().map(structure_of).collect::<Result<Vec<_>, _>>()?;
+    let (found, total) = records::structures(&state.db, &filter, paging.limit(), paging.offset()).await?;
+    let items = found.into_iter().map(structure_of).collect();
     Ok(Json(Page::new(items, total.max(0) as usize, paging, &state.link("/structures", &p))))
 }
 
@@ -158,9 +139,8 @@ pub async fn one(State(state): State<ApiState>, Path(finess): Path<String>) -> R
             "« {shown} » n'est pas un numéro FINESS (9 chiffres, ou 2A ou 2B suivi de 7 chiffres)"
         )));
     }
-    let sql = format!("{STRUCTURE} WHERE s.finess = $1");
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(finess.clone()).fetch_optional(&state.db.pool).await? {
-        Some(row) => Ok(Json(structure_of(&row)?)),
+    match records::structure(&state.db, &finess).await? {
+        Some(found) => Ok(Json(structure_of(found))),
         None => Err(ApiError::not_found(format!("Aucune structure du portail n'a le numéro FINESS {finess}."))),
     }
 }

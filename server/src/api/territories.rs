@@ -3,13 +3,12 @@
 
 use super::params::{Params, exact, integer, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Page, RawQuery, codes};
+use crate::territory::records::{self, CommuneFilter, CommuneRecord, DepartementRecord, EpciRecord};
 use app::api::territory::paths;
 use app::model::{DepartementCode, InseeCode, Siren, Zonage};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
@@ -96,8 +95,8 @@ fn departement_code(p: &Params, name: &str) -> Result<Option<String>, ApiError> 
     })
 }
 
-fn count(row: &AnyRow) -> Result<usize, sqlx::Error> {
-    Ok(usize::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
+fn count(total: i64) -> usize {
+    usize::try_from(total).unwrap_or(0)
 }
 
 /// The regions of the portal.
@@ -113,20 +112,16 @@ fn count(row: &AnyRow) -> Result<usize, sqlx::Error> {
 )]
 pub async fn regions(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Result<Json<Page<Region>>, ApiError> {
     let paging = p.paging()?;
-    let rows =
-        sqlx::query("SELECT code, name, slug, population FROM regions ORDER BY code").fetch_all(&state.db.pool).await?;
-    let all = rows
-        .iter()
-        .map(|r| {
-            let code: String = r.try_get(0)?;
-            Ok(Region {
-                adresse: url(&state, paths::region(&code, &r.try_get::<String, _>(2)?)),
-                code,
-                nom: r.try_get(1)?,
-                population: r.try_get(3)?,
-            })
+    let all = records::regions(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| Region {
+            adresse: url(&state, paths::region(&r.code, &r.slug)),
+            code: r.code,
+            nom: r.name,
+            population: r.population,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     Ok(Json(Page::of_all(all, paging, &state.link("/regions", &p))))
 }
 
@@ -149,20 +144,15 @@ impl IntoParams for DepartementFilters {
     }
 }
 
-const DEPARTEMENT: &str = "SELECT d.code, d.name, d.slug, d.region_code, d.population,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM communes c WHERE c.departement_code = d.code)
-    FROM departements d";
-
-fn departement_of(state: &ApiState, r: &AnyRow) -> Result<Departement, sqlx::Error> {
-    let code: String = r.try_get(0)?;
-    Ok(Departement {
-        adresse: url(state, paths::departement(&code, &r.try_get::<String, _>(2)?)),
-        code,
-        nom: r.try_get(1)?,
-        region: r.try_get(3)?,
-        population: r.try_get(4)?,
-        communes: r.try_get(5)?,
-    })
+fn departement_of(state: &ApiState, d: DepartementRecord) -> Departement {
+    Departement {
+        adresse: url(state, paths::departement(&d.code, &d.slug)),
+        code: d.code,
+        nom: d.name,
+        region: d.region_code,
+        population: d.population,
+        communes: d.communes,
+    }
 }
 
 /// The départements, of one region or all.
@@ -185,17 +175,8 @@ pub async fn departements(
         false => Err("un code de région à deux chiffres est attendu (par exemple 76)".to_owned()),
     })?;
     let paging = p.paging()?;
-    let rows = match &region {
-        Some(region) => {
-            let sql = format!("{DEPARTEMENT} WHERE d.region_code = $1 ORDER BY d.code");
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(region.clone()).fetch_all(&state.db.pool).await?
-        }
-        None => {
-            let sql = format!("{DEPARTEMENT} ORDER BY d.code");
-            sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&state.db.pool).await?
-        }
-    };
-    let all = rows.iter().map(|r| departement_of(&state, r)).collect::<Result<Vec<_>, _>>()?;
+    let found = records::departements(&state.db, region.as_deref()).await?;
+    let all = found.into_iter().map(|d| departement_of(&state, d)).collect();
     Ok(Json(Page::of_all(all, paging, &state.link("/departements", &p))))
 }
 
@@ -222,9 +203,8 @@ pub async fn departement(
     let Some(code) = exact(&code, DepartementCode::parse, |d| d.as_str().to_owned()) else {
         return Err(ApiError::bad(format!("« {code} » n'est pas un numéro de département (par exemple 12 ou 2A)")));
     };
-    let sql = format!("{DEPARTEMENT} WHERE d.code = $1");
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.as_str().to_owned()).fetch_optional(&state.db.pool).await? {
-        Some(row) => Ok(Json(departement_of(&state, &row)?)),
+    match records::departement(&state.db, code.as_str()).await? {
+        Some(found) => Ok(Json(departement_of(&state, found))),
         None => Err(ApiError::not_found(format!("Aucun département du portail n'a le code {}.", code.as_str()))),
     }
 }
@@ -243,27 +223,16 @@ impl IntoParams for EpciFilters {
     }
 }
 
-const EPCI: &str = "SELECT e.siren, e.name, e.slug, e.kind, e.population_municipale,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM communes c WHERE c.epci_siren = e.siren)
-    FROM epcis e";
-
-async fn epci_of(state: &ApiState, r: &AnyRow) -> Result<Epci, sqlx::Error> {
-    let siren: String = r.try_get(0)?;
-    let departements: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT departement_code FROM communes WHERE epci_siren = $1 ORDER BY departement_code",
-    )
-    .bind(siren.clone())
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(Epci {
-        adresse: url(state, paths::epci(&siren, &r.try_get::<String, _>(2)?)),
-        siren,
-        nom: r.try_get(1)?,
-        kind: r.try_get(3)?,
-        population: r.try_get(4)?,
-        communes: r.try_get(5)?,
-        departements,
-    })
+fn epci_of(state: &ApiState, e: EpciRecord) -> Epci {
+    Epci {
+        adresse: url(state, paths::epci(&e.siren, &e.slug)),
+        departements: e.departement_codes(),
+        kind: e.kind.0.code().to_owned(),
+        siren: e.siren,
+        nom: e.name,
+        population: e.population_municipale,
+        communes: e.communes,
+    }
 }
 
 /// The intercommunalités, of one département or all, by name.
@@ -280,25 +249,9 @@ async fn epci_of(state: &ApiState, r: &AnyRow) -> Result<Epci, sqlx::Error> {
 pub async fn epcis(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Result<Json<Page<Epci>>, ApiError> {
     let departement = departement_code(&p, "departement")?;
     let paging = p.paging()?;
-    let filter =
-        "WHERE ($1 = '' OR EXISTS (SELECT 1 FROM communes c WHERE c.epci_siren = e.siren AND c.departement_code = $1))";
-    let dep = departement.unwrap_or_default();
-    let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM epcis e {filter}")))
-        .bind(dep.clone())
-        .fetch_one(&state.db.pool)
-        .await?;
-    let sql = format!("{EPCI} {filter} ORDER BY e.name, e.siren LIMIT $2 OFFSET $3");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(dep)
-        .bind(paging.limit())
-        .bind(paging.offset())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        items.push(epci_of(&state, row).await?);
-    }
-    Ok(Json(Page::new(items, count(&total)?, paging, &state.link("/epci", &p))))
+    let (found, total) = records::epcis(&state.db, departement.as_deref(), paging.limit(), paging.offset()).await?;
+    let items = found.into_iter().map(|e| epci_of(&state, e)).collect();
+    Ok(Json(Page::new(items, count(total), paging, &state.link("/epci", &p))))
 }
 
 /// One intercommunalité by its SIREN.
@@ -317,9 +270,8 @@ pub async fn epci(State(state): State<ApiState>, Path(siren): Path<String>) -> R
     let Some(siren) = exact(&siren, Siren::parse, |s| s.as_str().to_owned()) else {
         return Err(ApiError::bad(format!("« {siren} » n'est pas un numéro SIREN (9 chiffres)")));
     };
-    let sql = format!("{EPCI} WHERE e.siren = $1");
-    match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(siren.as_str().to_owned()).fetch_optional(&state.db.pool).await? {
-        Some(row) => Ok(Json(epci_of(&state, &row).await?)),
+    match records::epci(&state.db, siren.as_str()).await? {
+        Some(found) => Ok(Json(epci_of(&state, found))),
         None => {
             Err(ApiError::not_found(format!("Aucune intercommunalité du portail n'a le SIREN {}.", siren.as_str())))
         }
@@ -341,54 +293,21 @@ impl IntoParams for CommuneFilters {
     }
 }
 
-const COMMUNE: &str = "SELECT code, name, slug, departement_code, epci_siren, postal_codes, population, lat, lon,
-        surface_km2, zonage FROM communes";
-
-/// The APL years of `codes`, oldest first, by commune.
-async fn apl_of(
-    state: &ApiState,
-    codes: &[String],
-) -> Result<std::collections::HashMap<String, Vec<Apl>>, sqlx::Error> {
-    let mut out: std::collections::HashMap<String, Vec<Apl>> = std::collections::HashMap::new();
-    if codes.is_empty() {
-        return Ok(out);
+fn commune_of(state: &ApiState, c: CommuneRecord, apl: Vec<records::AplRecord>) -> Commune {
+    Commune {
+        adresse: url(state, paths::commune(&c.code, &c.slug)),
+        codes_postaux: c.postal_codes.split(';').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        code: c.code,
+        nom: c.name,
+        departement: c.departement_code,
+        epci: c.epci_siren,
+        population: c.population,
+        latitude: c.lat,
+        longitude: c.lon,
+        superficie_km2: c.surface_km2,
+        zonage: c.zonage.map(|z| z.0.code().to_owned()),
+        apl: apl.into_iter().map(|a| Apl { annee: a.year, apl: a.apl, apl_moins_de_65_ans: a.apl_under65 }).collect(),
     }
-    let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT commune_code, year, apl, apl_under65 FROM apl WHERE commune_code IN ({}) ORDER BY commune_code, year",
-        placeholders.join(", ")
-    );
-    let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for code in codes {
-        select = select.bind(code.clone());
-    }
-    for r in select.fetch_all(&state.db.pool).await? {
-        out.entry(r.try_get(0)?).or_default().push(Apl {
-            annee: r.try_get(1)?,
-            apl: r.try_get(2)?,
-            apl_moins_de_65_ans: r.try_get(3)?,
-        });
-    }
-    Ok(out)
-}
-
-fn commune_of(state: &ApiState, r: &AnyRow, apl: Vec<Apl>) -> Result<Commune, sqlx::Error> {
-    let code: String = r.try_get(0)?;
-    let postal: String = r.try_get(5)?;
-    Ok(Commune {
-        adresse: url(state, paths::commune(&code, &r.try_get::<String, _>(2)?)),
-        code,
-        nom: r.try_get(1)?,
-        departement: r.try_get(3)?,
-        epci: r.try_get(4)?,
-        codes_postaux: postal.split(';').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
-        population: r.try_get(6)?,
-        latitude: r.try_get(7)?,
-        longitude: r.try_get(8)?,
-        superficie_km2: r.try_get(9)?,
-        zonage: r.try_get(10)?,
-        apl,
-    })
 }
 
 /// The communes, filtered, by INSEE code.
@@ -411,36 +330,21 @@ pub async fn communes(State(state): State<ApiState>, RawQuery(p): RawQuery) -> R
                 .ok_or_else(|| "un numéro SIREN de 9 chiffres est attendu".to_owned())
         })?
         .unwrap_or_default();
-    let zonage = p.code("zonage", &codes(&Zonage::ALL, |z| z.code()))?.unwrap_or_default();
-    let population = p.number("population_min", 0, 100_000_000)?.unwrap_or(0) as i64;
+    let zonage = p.code("zonage", &codes(&Zonage::ALL, |z| z.code()))?.as_deref().and_then(Zonage::from_code);
+    let population_min = p.number("population_min", 0, 100_000_000)?.unwrap_or(0) as i64;
     let paging = p.paging()?;
-    let filter = "WHERE ($1 = '' OR departement_code = $1) AND ($2 = '' OR epci_siren = $2)
-        AND ($3 = '' OR zonage = $3) AND population >= $4";
-    let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM communes {filter}")))
-        .bind(departement.clone())
-        .bind(epci.clone())
-        .bind(zonage.clone())
-        .bind(population)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let sql = format!("{COMMUNE} {filter} ORDER BY code LIMIT $5 OFFSET $6");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(departement)
-        .bind(epci)
-        .bind(zonage)
-        .bind(population)
-        .bind(paging.limit())
-        .bind(paging.offset())
-        .fetch_all(&state.db.pool)
-        .await?;
-    let codes: Vec<String> = rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
-    let mut apl = apl_of(&state, &codes).await?;
-    let items = rows
-        .iter()
-        .zip(&codes)
-        .map(|(r, code)| commune_of(&state, r, apl.remove(code).unwrap_or_default()))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(Page::new(items, count(&total)?, paging, &state.link("/communes", &p))))
+    let filter = CommuneFilter { departement, epci, zonage, population_min };
+    let (found, total) = records::communes(&state.db, &filter, paging.limit(), paging.offset()).await?;
+    let codes: Vec<String> = found.iter().map(|c| c.code.clone()).collect();
+    let mut apl = records::apl_of(&state.db, &codes).await?;
+    let items = found
+        .into_iter()
+        .map(|c| {
+            let years = apl.remove(&c.code).unwrap_or_default();
+            commune_of(&state, c, years)
+        })
+        .collect();
+    Ok(Json(Page::new(items, count(total), paging, &state.link("/communes", &p))))
 }
 
 /// One commune by its INSEE code.
@@ -462,11 +366,9 @@ pub async fn commune(State(state): State<ApiState>, Path(code): Path<String>) ->
         )));
     };
     let code = code.as_str().to_owned();
-    let sql = format!("{COMMUNE} WHERE code = $1");
-    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.clone()).fetch_optional(&state.db.pool).await?
-    else {
+    let Some(found) = records::commune(&state.db, &code).await? else {
         return Err(ApiError::not_found(format!("Aucune commune du portail n'a le code INSEE {code}.")));
     };
-    let apl = apl_of(&state, std::slice::from_ref(&code)).await?.remove(&code).unwrap_or_default();
-    Ok(Json(commune_of(&state, &row, apl)?))
+    let apl = records::apl_of(&state.db, std::slice::from_ref(&code)).await?.remove(&code).unwrap_or_default();
+    Ok(Json(commune_of(&state, found, apl)))
 }

@@ -3,6 +3,7 @@
 //! by `Applications::cv`, never with a list.
 
 use super::{Applications, Side};
+use crate::db::rows::{Code, Flag, table, typed};
 use app::api::account::SignedIn;
 use app::api::application::{
     ApplicationCard, ApplicationService, ApplicationStatus, ApplicationView, ApplyScope, ApplySection, ApplyState,
@@ -10,44 +11,112 @@ use app::api::application::{
 };
 use app::api::offer::{OfferStatus, offer_path};
 use app::api::organisation::ServiceError;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 /// Shown for the author of a message or a change whose account was deleted.
 const DELETED: &str = "compte supprimé";
 
-/// The columns of an application's card: id, offer's id and title, organisation's name,
-/// candidate's name, status, created_at, updated_at, whether there is a CV (index 8), then
-/// the organisation's id (9), the message (10), the CV's name and size (11, 12).
+/// An application with its offer, organisation and candidate, read as a `CardRow`.
 const CARD_SELECT: &str = "
-    SELECT a.id, o.id, o.title, g.name, u.display_name, a.status, a.created_at, a.updated_at,
-           CASE WHEN a.cv_size IS NULL THEN 0 ELSE 1 END, g.id, a.message, a.cv_name, a.cv_size
+    SELECT a.id, o.id AS offer_id, o.title AS offer_title, g.name AS organisation_name,
+           u.display_name AS candidate_name, a.status, a.created_at, a.updated_at,
+           CASE WHEN a.cv_size IS NULL THEN 0 ELSE 1 END AS has_cv, g.id AS organisation_id, a.message,
+           a.cv_name, a.cv_size
     FROM applications a
     JOIN offers o ON o.id = a.offer_id
     JOIN organisations g ON g.id = o.organisation_id
     JOIN users u ON u.id = a.candidate_id";
 
-fn status(row: &AnyRow, index: usize) -> Result<ApplicationStatus, sqlx::Error> {
-    let code: String = row.try_get(index)?;
-    ApplicationStatus::from_code(&code)
-        .ok_or_else(|| sqlx::Error::Decode(format!("candidature : statut illisible « {code} »").into()))
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    offer_id: i64,
+    offer_title: String,
+    organisation_name: String,
+    candidate_name: String,
+    status: Code<ApplicationStatus>,
+    created_at: i64,
+    updated_at: i64,
+    has_cv: Flag,
+    organisation_id: i64,
+    message: String,
+    cv_name: Option<String>,
+    cv_size: Option<i64>,
 }
 
-fn card(row: &AnyRow) -> Result<ApplicationCard, sqlx::Error> {
-    let offer_id: i64 = row.try_get(1)?;
-    let title: String = row.try_get(2)?;
-    Ok(ApplicationCard {
-        id: row.try_get(0)?,
-        offer_path: offer_path(offer_id, &title),
-        offer_title: title,
-        organisation_name: row.try_get(3)?,
-        candidate_name: row.try_get(4)?,
-        status: status(row, 5)?,
-        created_at: row.try_get(6)?,
-        updated_at: row.try_get(7)?,
-        has_cv: row.try_get::<i64, _>(8)? == 1,
-    })
+table!(CardRow, "applications");
+
+impl CardRow {
+    fn card(&self) -> ApplicationCard {
+        ApplicationCard {
+            id: self.id,
+            offer_path: offer_path(self.offer_id, &self.offer_title),
+            offer_title: self.offer_title.clone(),
+            organisation_name: self.organisation_name.clone(),
+            candidate_name: self.candidate_name.clone(),
+            status: self.status.0,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            has_cv: self.has_cv.0,
+        }
+    }
 }
+
+async fn cards(db: &crate::db::Database, clause: &str, bound: i64) -> Result<Vec<CardRow>, sqlx::Error> {
+    let sql = format!("{CARD_SELECT} {clause}");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(bound).try_map(typed::<CardRow>).fetch_all(&db.pool).await
+}
+
+/// A message of an application's thread.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    /// None once the author's account is deleted.
+    author: Option<String>,
+    from_organisation: Flag,
+    body: String,
+    created_at: i64,
+}
+
+table!(MessageRow, "application_messages");
+
+/// A change of an application's status.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    actor: Option<String>,
+    from_status: Option<Code<ApplicationStatus>>,
+    to_status: Code<ApplicationStatus>,
+    created_at: i64,
+}
+
+table!(EventRow, "application_events");
+
+/// Who an application's reader is: its candidate, and whether they belong to its organisation.
+#[derive(sqlx::FromRow)]
+struct Sides {
+    candidate_id: i64,
+    member: Flag,
+}
+
+table!(Sides, "applications");
+
+/// What the « Postuler » section needs of an offer.
+#[derive(sqlx::FromRow)]
+struct Openness {
+    organisation_id: i64,
+    status: Code<OfferStatus>,
+    expires_at: Option<i64>,
+}
+
+table!(Openness, "offers");
+
+/// What one person may do with one offer.
+#[derive(sqlx::FromRow)]
+struct ScopeRow {
+    email_verified_at: Option<i64>,
+    member: Flag,
+    applied: Option<i64>,
+}
+
+table!(ScopeRow, "users");
 
 fn failed(error: impl std::fmt::Display) -> ServiceError {
     ServiceError(error.to_string())
@@ -56,23 +125,22 @@ fn failed(error: impl std::fmt::Display) -> ServiceError {
 impl Applications {
     /// Who `user` is to application `id`, if anybody.
     pub(super) async fn side(&self, user: i64, id: i64) -> Result<Option<Side>, sqlx::Error> {
-        let row = sqlx::query(
+        let sides = sqlx::query(
             "SELECT a.candidate_id,
                     CASE WHEN EXISTS (SELECT 1 FROM memberships m
                                       WHERE m.organisation_id = o.organisation_id AND m.user_id = $2)
-                         THEN 1 ELSE 0 END
+                         THEN 1 ELSE 0 END AS member
              FROM applications a JOIN offers o ON o.id = a.offer_id WHERE a.id = $1",
         )
         .bind(id)
         .bind(user)
+        .try_map(typed::<Sides>)
         .fetch_optional(&self.db.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let candidate: i64 = row.try_get(0)?;
-        let member: i64 = row.try_get(1)?;
-        Ok(if candidate == user {
+        let Some(sides) = sides else { return Ok(None) };
+        Ok(if sides.candidate_id == user {
             Some(Side::Candidate)
-        } else if member == 1 {
+        } else if sides.member.0 {
             Some(Side::Organisation)
         } else {
             None
@@ -81,8 +149,8 @@ impl Applications {
 
     /// The applications of `user`, newest first.
     pub async fn read_mine(&self, user: i64) -> Result<Vec<ApplicationCard>, sqlx::Error> {
-        let sql = format!("{CARD_SELECT} WHERE a.candidate_id = $1 ORDER BY a.created_at DESC, a.id DESC");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user).fetch_all(&self.db.pool).await?.iter().map(card).collect()
+        let rows = cards(&self.db, "WHERE a.candidate_id = $1 ORDER BY a.created_at DESC, a.id DESC", user).await?;
+        Ok(rows.iter().map(CardRow::card).collect())
     }
 
     /// The applications to `organisation`'s offers, newest first, for a member.
@@ -100,14 +168,9 @@ impl Applications {
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(organisation_name) = name else { return Ok(None) };
-        let sql = format!("{CARD_SELECT} WHERE o.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC");
-        let applications = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(organisation)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(card)
-            .collect::<Result<_, _>>()?;
+        let rows =
+            cards(&self.db, "WHERE o.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC", organisation).await?;
+        let applications = rows.iter().map(CardRow::card).collect();
         Ok(Some(ReceivedApplications { organisation_id: organisation, organisation_name, applications }))
     }
 
@@ -129,52 +192,48 @@ impl Applications {
         if side == Side::Organisation && current == ApplicationStatus::Envoyee.code() {
             self.mark_read(user, id).await?;
         }
-        let sql = format!("{CARD_SELECT} WHERE a.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&self.db.pool).await?;
-        let cv_name: Option<String> = row.try_get(11)?;
-        let cv_size: Option<i64> = row.try_get(12)?;
+        let Some(row) = cards(&self.db, "WHERE a.id = $1", id).await?.pop() else {
+            return Ok(None);
+        };
         let thread = sqlx::query(
-            "SELECT u.display_name, m.from_organisation, m.body, m.created_at
+            "SELECT u.display_name AS author, m.from_organisation, m.body, m.created_at
              FROM application_messages m LEFT JOIN users u ON u.id = m.author_id
              WHERE m.application_id = $1 ORDER BY m.id",
         )
         .bind(id)
+        .try_map(typed::<MessageRow>)
         .fetch_all(&self.db.pool)
         .await?
-        .iter()
-        .map(|r| {
-            Ok(ThreadMessage {
-                author: r.try_get::<Option<String>, _>(0)?.unwrap_or_else(|| DELETED.to_owned()),
-                from_organisation: r.try_get::<i64, _>(1)? == 1,
-                body: r.try_get(2)?,
-                created_at: r.try_get(3)?,
-            })
+        .into_iter()
+        .map(|m| ThreadMessage {
+            author: m.author.unwrap_or_else(|| DELETED.to_owned()),
+            from_organisation: m.from_organisation.0,
+            body: m.body,
+            created_at: m.created_at,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
         let history = sqlx::query(
-            "SELECT u.display_name, e.from_status, e.to_status, e.created_at
+            "SELECT u.display_name AS actor, e.from_status, e.to_status, e.created_at
              FROM application_events e LEFT JOIN users u ON u.id = e.actor_id
              WHERE e.application_id = $1 ORDER BY e.id",
         )
         .bind(id)
+        .try_map(typed::<EventRow>)
         .fetch_all(&self.db.pool)
         .await?
-        .iter()
-        .map(|r| {
-            let from: Option<String> = r.try_get(1)?;
-            Ok(StatusEvent {
-                actor: r.try_get::<Option<String>, _>(0)?.unwrap_or_else(|| DELETED.to_owned()),
-                from: from.as_deref().and_then(ApplicationStatus::from_code),
-                to: status(r, 2)?,
-                created_at: r.try_get(3)?,
-            })
+        .into_iter()
+        .map(|e| StatusEvent {
+            actor: e.actor.unwrap_or_else(|| DELETED.to_owned()),
+            from: e.from_status.map(|s| s.0),
+            to: e.to_status.0,
+            created_at: e.created_at,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
         Ok(Some(ApplicationView {
-            card: card(&row)?,
-            organisation_id: row.try_get(9)?,
-            message: row.try_get(10)?,
-            cv: cv_name.zip(cv_size),
+            card: row.card(),
+            organisation_id: row.organisation_id,
+            message: row.message,
+            cv: row.cv_name.zip(row.cv_size),
             thread,
             history,
             as_organisation: side == Side::Organisation,
@@ -200,15 +259,13 @@ impl Applications {
         viewer: Option<i64>,
         offer: i64,
     ) -> Result<Option<ApplySection>, sqlx::Error> {
-        let row = sqlx::query("SELECT organisation_id, status, expires_at FROM offers WHERE id = $1")
+        let found = sqlx::query("SELECT organisation_id, status, expires_at FROM offers WHERE id = $1")
             .bind(offer)
+            .try_map(typed::<Openness>)
             .fetch_optional(&self.db.pool)
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let organisation: i64 = row.try_get(0)?;
-        let status: String = row.try_get(1)?;
-        let expires_at: Option<i64> = row.try_get(2)?;
-        let open = status == OfferStatus::Publiee.code() && expires_at.is_some_and(|end| end > super::now());
+        let Some(Openness { organisation_id: organisation, status, expires_at }) = found else { return Ok(None) };
+        let open = status.0 == OfferStatus::Publiee && expires_at.is_some_and(|end| end > super::now());
         let state = match viewer {
             _ if !open => ApplyState::Closed,
             None => ApplyState::SignInRequired,
@@ -225,20 +282,17 @@ impl Applications {
         let row = sqlx::query(
             "SELECT u.email_verified_at,
                     CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = $2 AND m.user_id = u.id)
-                         THEN 1 ELSE 0 END,
-                    (SELECT a.id FROM applications a WHERE a.offer_id = $3 AND a.candidate_id = u.id)
+                         THEN 1 ELSE 0 END AS member,
+                    (SELECT a.id FROM applications a WHERE a.offer_id = $3 AND a.candidate_id = u.id) AS applied
              FROM users u WHERE u.id = $1",
         )
         .bind(user)
         .bind(organisation)
         .bind(offer)
+        .try_map(typed::<ScopeRow>)
         .fetch_one(&self.db.pool)
         .await?;
-        Ok(ApplyScope {
-            verified: row.try_get::<Option<i64>, _>(0)?.is_some(),
-            member: row.try_get::<i64, _>(1)? == 1,
-            applied: row.try_get(2)?,
-        })
+        Ok(ApplyScope { verified: row.email_verified_at.is_some(), member: row.member.0, applied: row.applied })
     }
 }
 

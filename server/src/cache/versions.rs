@@ -7,7 +7,6 @@
 //! and none is answered from a read older than itself.
 
 use crate::db::Database;
-use sqlx::Row;
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
@@ -235,10 +234,18 @@ async fn read_snapshot(db: &Database, last: Option<Snapshot>) -> Result<Snapshot
 }
 
 pub async fn read_versions(db: &Database) -> Result<Versions, VersionError> {
-    let rows = sqlx::query("SELECT scope, version FROM data_versions").fetch_all(&db.pool).await?;
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        scope: String,
+        version: i64,
+    }
+    crate::db::rows::table!(Stored, "data_versions");
+    let rows = sqlx::query("SELECT scope, version FROM data_versions")
+        .try_map(crate::db::rows::typed::<Stored>)
+        .fetch_all(&db.pool)
+        .await?;
     let mut versions = Versions::default();
-    for row in rows {
-        let (code, version): (String, i64) = (row.try_get(0)?, row.try_get(1)?);
+    for Stored { scope: code, version } in rows {
         match Scope::of(&code) {
             Some(scope) => versions = versions.with(scope, version),
             // The global counter: every scope's version is one of its values.

@@ -151,14 +151,13 @@ fn decode(table: &Table, row: &AnyRow) -> Result<Row, sqlx::Error> {
     table
         .columns
         .iter()
-        .enumerate()
-        .map(|(i, (_, kind))| {
+        .map(|(column, kind)| {
             Ok(match kind {
-                Kind::Text => Value::Text(row.try_get(i)?),
-                Kind::OptText => Value::OptText(row.try_get(i)?),
-                Kind::Int => Value::Int(row.try_get(i)?),
-                Kind::OptInt => Value::OptInt(row.try_get(i)?),
-                Kind::Real => Value::Real(row.try_get(i)?),
+                Kind::Text => Value::Text(row.try_get(*column)?),
+                Kind::OptText => Value::OptText(row.try_get(*column)?),
+                Kind::Int => Value::Int(row.try_get(*column)?),
+                Kind::OptInt => Value::OptInt(row.try_get(*column)?),
+                Kind::Real => Value::Real(row.try_get(*column)?),
             })
         })
         .collect()

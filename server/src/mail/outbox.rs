@@ -6,8 +6,9 @@
 //! engines.
 
 use super::transport::OutgoingMail;
+use crate::db::rows::{table, typed};
 use crate::db::{Backend, Database};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The current time in unix milliseconds.
@@ -95,28 +96,34 @@ pub(crate) async fn claim(
         Backend::Sqlite => CLAIM_SQLITE,
         Backend::Postgres => CLAIM_POSTGRES,
     };
-    sqlx::query(sql)
+    let claimed = sqlx::query(sql)
         .bind(due_before)
         .bind(now)
         .bind(lease_until)
+        .try_map(typed::<ClaimedRow>)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| {
-            Ok(Claimed {
-                id: r.try_get(0)?,
-                attempts: r.try_get(1)?,
-                mail: OutgoingMail::stored(
-                    (r.try_get(0)?, r.try_get(2)?),
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                    r.try_get(6)?,
-                    r.try_get(7)?,
-                ),
-            })
-        })
-        .transpose()
+        .await?;
+    Ok(claimed.map(|r| Claimed {
+        id: r.id,
+        attempts: r.attempts,
+        mail: OutgoingMail::stored((r.id, r.created_at), r.recipient, r.subject, r.body_text, r.body_html, r.template),
+    }))
 }
+
+/// A claimed mail as `CLAIM_SQLITE` and `CLAIM_POSTGRES` return it.
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    id: i64,
+    attempts: i64,
+    created_at: i64,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    template: String,
+}
+
+table!(ClaimedRow, "mail_outbox");
 
 /// Marks a claimed mail as sent after its `attempts`-th attempt.
 pub(crate) async fn record_sent(db: &Database, id: i64, attempts: i64, now: i64) -> Result<(), sqlx::Error> {
@@ -158,7 +165,7 @@ pub(crate) async fn record_failure(
 }
 
 /// A mail the worker gave up on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FailedMail {
     /// Its row in `mail_outbox`.
     pub id: i64,
@@ -182,22 +189,12 @@ pub async fn failed_mails(db: &Database) -> Result<Vec<FailedMail>, sqlx::Error>
         "SELECT id, recipient, subject, template, created_at, attempts, last_error
          FROM mail_outbox WHERE status = 'failed' ORDER BY created_at DESC, id DESC",
     )
+    .try_map(typed::<FailedMail>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(FailedMail {
-            id: r.try_get(0)?,
-            recipient: r.try_get(1)?,
-            subject: r.try_get(2)?,
-            template: r.try_get(3)?,
-            created_at: r.try_get(4)?,
-            attempts: r.try_get(5)?,
-            last_error: r.try_get(6)?,
-        })
-    })
-    .collect()
+    .await
 }
+
+table!(FailedMail, "mail_outbox");
 
 /// Puts mail `id` back in the queue if the worker gave up on it: pending, due now, with its
 /// attempts counted from zero again (the full retry schedule starts over). False, and nothing

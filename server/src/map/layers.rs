@@ -3,12 +3,13 @@
 
 use super::{MapError, preview};
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use app::api::offer::{OfferKind, offer_path};
+use app::api::territory::StructureKind;
 use app::model::{Bounds, Zonage};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -135,6 +136,16 @@ fn properties(pairs: &[(&str, Value)]) -> Value {
 
 /// Every commune: code `c`, name `n`, path `p`, zoning `z`, latest APL `a`.
 pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
+    #[derive(sqlx::FromRow)]
+    struct Shape {
+        code: String,
+        name: String,
+        slug: String,
+        zonage: Option<Code<Zonage>>,
+        apl: Option<f64>,
+        geojson: String,
+    }
+    table!(Shape, "communes");
     let rows = sqlx::query(
         "SELECT c.code, c.name, c.slug, c.zonage, a.apl, g.geojson
          FROM communes c
@@ -142,21 +153,20 @@ pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
          LEFT JOIN apl a ON a.commune_code = c.code AND a.year = (SELECT MAX(year) FROM apl)
          ORDER BY c.code",
     )
+    .try_map(typed::<Shape>)
     .fetch_all(&db.pool)
     .await?;
     let mut out = Collection::new();
-    for row in rows {
-        let code: String = row.try_get(0)?;
-        let slug: String = row.try_get(2)?;
-        let apl: Option<f64> = row.try_get(4)?;
+    for c in rows {
+        let path = app::api::territory::paths::commune(&c.code, &c.slug);
         let props = properties(&[
-            ("c", json!(code)),
-            ("n", json!(row.try_get::<String, _>(1)?)),
-            ("p", json!(app::api::territory::paths::commune(&code, &slug))),
-            ("z", json!(row.try_get::<Option<String>, _>(3)?)),
-            ("a", apl.map_or(Value::Null, |a| json!((a * 100.0).round() / 100.0))),
+            ("c", json!(c.code)),
+            ("n", json!(c.name)),
+            ("p", json!(path)),
+            ("z", json!(c.zonage.map(|z| z.0.code()))),
+            ("a", c.apl.map_or(Value::Null, |a| json!((a * 100.0).round() / 100.0))),
         ]);
-        out.push(&props, &row.try_get::<String, _>(5)?);
+        out.push(&props, &c.geojson);
     }
     Ok(out.finish())
 }
@@ -165,72 +175,100 @@ pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
 /// frame): every commune with its zoning, the départements' outlines, and the most populous
 /// town of each département.
 pub async fn region_preview(db: &Database, size: preview::Size, bounds: Bounds) -> Result<Vec<u8>, MapError> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Shape {
+        zonage: Option<Code<Zonage>>,
+        geojson: String,
+    }
+    table!(Shape, "communes");
+    let communes: Vec<preview::CommuneShape> = sqlx::query(
         "SELECT c.zonage, g.geojson FROM communes c
          JOIN geometries g ON g.kind = 'commune' AND g.code = c.code ORDER BY c.code",
     )
+    .try_map(typed::<Shape>)
     .fetch_all(&db.pool)
-    .await?;
-    let mut communes = Vec::with_capacity(rows.len());
-    for row in rows {
-        let zonage = match row.try_get::<Option<String>, _>(0)? {
-            None => None,
-            Some(code) => Some(
-                Zonage::from_code(&code).ok_or_else(|| MapError::Build(format!("zonage inconnu en base : {code}")))?,
-            ),
-        };
-        communes.push(preview::CommuneShape { zonage, geometry: row.try_get(1)? });
+    .await?
+    .into_iter()
+    .map(|c| preview::CommuneShape { zonage: c.zonage.map(|z| z.0), geometry: c.geojson })
+    .collect();
+    let departements: Vec<String> = departement_outlines(db).await?.into_iter().map(|d| d.geojson).collect();
+    #[derive(sqlx::FromRow)]
+    struct Town {
+        name: String,
+        lon_inside: f64,
+        lat_inside: f64,
     }
-    let departements: Vec<String> = sqlx::query_scalar(
-        "SELECT g.geojson FROM departements d JOIN geometries g ON g.kind = 'departement' AND g.code = d.code
-         ORDER BY d.code",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    table!(Town, "communes");
     let towns = sqlx::query(
         "SELECT c.name, c.lon_inside, c.lat_inside FROM communes c
          WHERE c.population = (SELECT MAX(o.population) FROM communes o WHERE o.departement_code = c.departement_code)
          ORDER BY c.departement_code",
     )
+    .try_map(typed::<Town>)
     .fetch_all(&db.pool)
     .await?
     .into_iter()
-    .map(|row| Ok(preview::Town { name: row.try_get(0)?, lon: row.try_get(1)?, lat: row.try_get(2)? }))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .map(|t| preview::Town { name: t.name, lon: t.lon_inside, lat: t.lat_inside })
+    .collect::<Vec<_>>();
     preview::svg(size, bounds, &communes, &departements, &towns)
+}
+
+/// A département with its outline (GeoJSON geometry).
+#[derive(sqlx::FromRow)]
+pub struct Outline {
+    pub code: String,
+    pub name: String,
+    pub geojson: String,
+}
+
+table!(Outline, "geometries");
+
+/// Every département's outline, by code.
+pub async fn departement_outlines(db: &Database) -> Result<Vec<Outline>, sqlx::Error> {
+    sqlx::query(
+        "SELECT d.code, d.name, g.geojson FROM departements d
+         JOIN geometries g ON g.kind = 'departement' AND g.code = d.code ORDER BY d.code",
+    )
+    .try_map(typed::<Outline>)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// Département outlines: code `c`, name `n`.
 pub async fn departements(db: &Database) -> Result<Vec<u8>, MapError> {
-    let rows = sqlx::query(
-        "SELECT d.code, d.name, g.geojson FROM departements d
-         JOIN geometries g ON g.kind = 'departement' AND g.code = d.code ORDER BY d.code",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = departement_outlines(db).await?;
     let mut out = Collection::new();
-    for row in rows {
-        let props =
-            properties(&[("c", json!(row.try_get::<String, _>(0)?)), ("n", json!(row.try_get::<String, _>(1)?))]);
-        out.push(&props, &row.try_get::<String, _>(2)?);
+    for d in rows {
+        out.push(&properties(&[("c", json!(d.code)), ("n", json!(d.name))]), &d.geojson);
     }
     Ok(out.finish())
 }
 
 /// FINESS structures: FINESS `f`, name `n`, kind `t` (msp, centre_sante, etablissement_sante), town `v`.
 pub async fn structures(db: &Database) -> Result<Vec<u8>, MapError> {
+    #[derive(sqlx::FromRow)]
+    struct Point {
+        finess: String,
+        name: String,
+        kind: Code<StructureKind>,
+        city: String,
+        lon: f64,
+        lat: f64,
+    }
+    table!(Point, "health_structures");
     let rows = sqlx::query("SELECT finess, name, kind, city, lon, lat FROM health_structures ORDER BY finess")
+        .try_map(typed::<Point>)
         .fetch_all(&db.pool)
         .await?;
     let mut out = Collection::new();
-    for row in rows {
+    for s in rows {
         let props = properties(&[
-            ("f", json!(row.try_get::<String, _>(0)?)),
-            ("n", json!(row.try_get::<String, _>(1)?)),
-            ("t", json!(row.try_get::<String, _>(2)?)),
-            ("v", json!(row.try_get::<String, _>(3)?)),
+            ("f", json!(s.finess)),
+            ("n", json!(s.name)),
+            ("t", json!(s.kind.0.code())),
+            ("v", json!(s.city)),
         ]);
-        out.point(&props, row.try_get(4)?, row.try_get(5)?);
+        out.point(&props, s.lon, s.lat);
     }
     Ok(out.finish())
 }
@@ -244,26 +282,34 @@ pub async fn offers(db: &Database, ids: &[i64]) -> Result<Vec<u8>, MapError> {
         return Ok(out.finish());
     }
     // Every published offer, then those the engine kept: one query whatever the number.
+    #[derive(sqlx::FromRow)]
+    struct Point {
+        id: i64,
+        title: String,
+        kind: Code<OfferKind>,
+        commune: String,
+        lon: f64,
+        lat: f64,
+    }
+    table!(Point, "offers");
     let rows = sqlx::query(
-        "SELECT o.id, o.title, o.kind, c.name, c.lon, c.lat FROM offers o
+        "SELECT o.id, o.title, o.kind, c.name AS commune, c.lon, c.lat FROM offers o
          JOIN communes c ON c.code = o.commune_code WHERE o.status = 'publiee' ORDER BY o.id",
     )
+    .try_map(typed::<Point>)
     .fetch_all(&db.pool)
     .await?;
-    for row in rows {
-        let id: i64 = row.try_get(0)?;
-        if !wanted.contains(&id) {
+    for o in rows {
+        if !wanted.contains(&o.id) {
             continue;
         }
-        let title: String = row.try_get(1)?;
-        let kind: String = row.try_get(2)?;
         let props = properties(&[
-            ("p", json!(offer_path(id, &title))),
-            ("t", json!(title)),
-            ("k", json!(OfferKind::from_code(&kind).map(OfferKind::label).unwrap_or_default())),
-            ("v", json!(row.try_get::<String, _>(3)?)),
+            ("p", json!(offer_path(o.id, &o.title))),
+            ("t", json!(o.title)),
+            ("k", json!(o.kind.0.label())),
+            ("v", json!(o.commune)),
         ]);
-        out.point(&props, row.try_get(4)?, row.try_get(5)?);
+        out.point(&props, o.lon, o.lat);
     }
     Ok(out.finish())
 }

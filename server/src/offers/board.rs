@@ -4,11 +4,12 @@
 //! first with words, newest first otherwise. The cards themselves are read from the database,
 //! the source of truth.
 
-use super::reads::{card, offer_select, view};
+use super::reads::{card, offers_by_id};
 use super::{Offers, now};
+use crate::candidates::FactsRow;
+use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
 use app::api::offer::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
-use sqlx::Row;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
 const ALL_AT_ONCE: usize = 5_000;
@@ -150,18 +151,9 @@ impl Offers {
         if hits.is_empty() {
             return Ok((Vec::new(), found.total, None));
         }
-        let placeholders: Vec<String> = (1..=hits.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{} WHERE o.id IN ({})", offer_select(), placeholders.join(", "));
-        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, _) in &hits {
-            select = select.bind(*id);
-        }
-        let mut views: Vec<OfferView> = select
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|row| view(row, false, &self.public_url))
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = hits.iter().map(|(id, _)| *id).collect();
+        let mut views: Vec<OfferView> =
+            offers_by_id(&self.db, &ids).await?.into_iter().map(|row| row.view(false, &self.public_url)).collect();
         // In the engine's order; an offer gone from the database meanwhile is left out.
         let ordered = hits
             .into_iter()
@@ -185,15 +177,11 @@ impl Offers {
         let mut near = None;
         let mut around_name = None;
         if let Some(code) = &query.around {
-            let row = sqlx::query("SELECT name, lat, lon FROM communes WHERE code = $1")
-                .bind(code.to_string())
-                .fetch_optional(&self.db.pool)
-                .await?;
-            match row {
-                Some(row) => {
-                    around_name = Some(row.try_get::<String, _>(0)?);
+            match crate::territory::queries::commune_place(&self.db, &code.to_string()).await? {
+                Some(place) => {
                     let radius_km = f64::from(query.radius());
-                    near = Some(Near { lat: row.try_get(1)?, lon: row.try_get(2)?, radius_km });
+                    near = Some(Near { lat: place.lat, lon: place.lon, radius_km });
+                    around_name = Some(place.name);
                 }
                 None => notes.push(format!(
                     "Aucune commune du portail n'a le code INSEE « {code} » : le filtre de distance est ignoré."
@@ -295,12 +283,7 @@ impl Offers {
             Err(other) => return Err(other),
         };
         let entries = self.cards(shown).await?;
-        let departements = sqlx::query("SELECT code, name FROM departements ORDER BY code")
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        let departements = crate::territory::queries::departement_names(&self.db).await?;
         Ok(BoardPage {
             entries,
             total: found.total,
@@ -443,11 +426,8 @@ impl Offers {
                 crate::candidates::FACT_COLUMNS,
                 ids.join(", ")
             );
-            for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.db.pool).await? {
-                let id: i64 = row.try_get(0)?;
-                if let Some(fact) = crate::candidates::facts_from(&row, 1)? {
-                    facts.insert(id, fact);
-                }
+            for row in sqlx::query(sqlx::AssertSqlSafe(sql)).try_map(typed::<IdFacts>).fetch_all(&self.db.pool).await? {
+                facts.insert(row.id, row.facts.facts());
             }
         }
         Ok(found
@@ -461,21 +441,12 @@ impl Offers {
 
     /// The cards of `shown`, in its order; an offer gone from the database meanwhile is left out.
     async fn cards(&self, shown: Vec<Shown>) -> Result<Vec<BoardEntry>, sqlx::Error> {
-        if shown.is_empty() {
-            return Ok(Vec::new());
-        }
-        let placeholders: Vec<String> = (1..=shown.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{} WHERE o.id IN ({})", offer_select(), placeholders.join(", "));
-        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, ..) in &shown {
-            select = select.bind(*id);
-        }
-        let mut cards: Vec<_> = select
-            .fetch_all(&self.db.pool)
+        let ids: Vec<i64> = shown.iter().map(|(id, ..)| *id).collect();
+        let mut cards: Vec<_> = offers_by_id(&self.db, &ids)
             .await?
-            .iter()
-            .map(|row| view(row, false, &self.public_url).map(|v| card(&v)))
-            .collect::<Result<_, _>>()?;
+            .into_iter()
+            .map(|row| card(&row.view(false, &self.public_url)))
+            .collect();
         Ok(shown
             .into_iter()
             .filter_map(|(id, distance, fit, marks)| {
@@ -504,3 +475,12 @@ fn facets(found: &SearchResults) -> BoardFacets {
         team: found.count(Facet::Team, "oui"),
     }
 }
+/// An offer's id with what matching needs of it.
+#[derive(sqlx::FromRow)]
+struct IdFacts {
+    id: i64,
+    #[sqlx(flatten)]
+    facts: FactsRow,
+}
+
+table!(IdFacts, "offers");

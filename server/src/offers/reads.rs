@@ -2,6 +2,7 @@
 //! for the organisation's members only; everything else about an offer is public.
 
 use super::{FIELD_COLUMNS, Offers, now};
+use crate::db::rows::{Code, Flag, table, typed};
 use app::api::account::SignedIn;
 use app::api::offer::{
     Housing, OfferCard, OfferEditor, OfferFields, OfferForm, OfferKind, OfferMode, OfferPlace, OfferService,
@@ -10,83 +11,113 @@ use app::api::offer::{
 };
 use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
 use app::model::{Day, Finess, InseeCode, Zonage};
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
-/// A stored value that does not read back (a bug or a hand-edited row): logged, and the offer
-/// is treated as unreadable rather than shown half.
-fn corrupt(column: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("offre : valeur illisible dans la colonne {column}").into())
+/// The columns `FIELD_COLUMNS` of one offer, as stored.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct FieldsRow {
+    kind: Code<OfferKind>,
+    mode: Option<Code<OfferMode>>,
+    title: String,
+    description: String,
+    specialty: Code<Specialty>,
+    commune_code: Code<InseeCode>,
+    finess: Option<Code<Finess>>,
+    start_date: Option<Code<Day>>,
+    end_date: Option<Code<Day>>,
+    days_per_week: Option<i64>,
+    patient_count: Option<i64>,
+    handover_plan: Option<String>,
+    half_days_liberal: Option<i64>,
+    half_days_salaried: Option<i64>,
+    semester: Option<Code<Semester>>,
+    semester_year: Option<i64>,
+    supervisors: Option<String>,
+    faculty: Option<String>,
+    transport: Option<String>,
+    pay_kind: Code<PayKind>,
+    pay_min: i64,
+    pay_max: Option<i64>,
+    on_call: Code<OnCall>,
+    secretariat: Code<Secretariat>,
+    software: String,
+    housing: Code<Housing>,
+    practice_provided: Flag,
+    equipment_provided: Flag,
+    perks: Option<String>,
+    team_size: Option<i64>,
 }
 
-fn choice<T>(row: &AnyRow, index: usize, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
-    let code: String = row.try_get(index)?;
-    parse(&code).ok_or_else(|| corrupt(column))
+impl FieldsRow {
+    /// The offer's fields; `expires_at` gives the last day of publication.
+    fn fields(self, expires_at: Option<i64>) -> OfferFields {
+        OfferFields {
+            kind: self.kind.0,
+            mode: self.mode.map(|m| m.0),
+            title: self.title,
+            description: self.description,
+            specialty: self.specialty.0,
+            commune: self.commune_code.0,
+            finess: self.finess.map(|f| f.0),
+            start: self.start_date.map(|d| d.0),
+            end: self.end_date.map(|d| d.0),
+            days_per_week: self.days_per_week,
+            patient_count: self.patient_count,
+            handover_plan: self.handover_plan,
+            half_days_liberal: self.half_days_liberal,
+            half_days_salaried: self.half_days_salaried,
+            semester: self.semester.zip(self.semester_year).map(|(s, y)| (s.0, y)),
+            supervisors: self.supervisors,
+            faculty: self.faculty,
+            transport: self.transport,
+            pay: Pay { kind: self.pay_kind.0, min: self.pay_min, max: self.pay_max },
+            on_call: self.on_call.0,
+            secretariat: self.secretariat.0,
+            software: self.software,
+            housing: self.housing.0,
+            practice_provided: self.practice_provided.0,
+            equipment_provided: self.equipment_provided.0,
+            perks: self.perks,
+            team_size: self.team_size,
+            // The last day of publication is the day before the end.
+            publish_until: Day::of_unix(expires_at.unwrap_or_else(now) - 1),
+        }
+    }
 }
 
-fn optional_day(row: &AnyRow, index: usize) -> Result<Option<Day>, sqlx::Error> {
-    let raw: Option<String> = row.try_get(index)?;
-    raw.map(|raw| Day::parse(&raw).map_err(|_| corrupt("date"))).transpose()
+/// One offer with its place and publisher, as `offer_select` reads it.
+#[derive(Debug, sqlx::FromRow)]
+pub(super) struct OfferRow {
+    id: i64,
+    #[sqlx(flatten)]
+    fields: FieldsRow,
+    expires_at: Option<i64>,
+    status: Code<OfferStatus>,
+    published_at: Option<i64>,
+    updated_at: i64,
+    example: Flag,
+    organisation_id: i64,
+    organisation_name: String,
+    organisation_kind: Code<OrganisationKind>,
+    organisation_status: Code<OrganisationStatus>,
+    commune_name: String,
+    commune_slug: String,
+    departement_code: String,
+    departement_name: String,
+    zonage: Option<Code<Zonage>>,
+    structure_name: Option<String>,
 }
 
-/// `OfferFields` from the row's columns `FIELD_COLUMNS`, starting at `at`, followed by
-/// `expires_at` (for the end of publication).
-fn fields(row: &AnyRow, at: usize) -> Result<OfferFields, sqlx::Error> {
-    let i = |n: usize| at + n;
-    let mode: Option<String> = row.try_get(i(1))?;
-    let finess: Option<String> = row.try_get(i(6))?;
-    let semester: Option<String> = row.try_get(i(14))?;
-    let semester_year: Option<i64> = row.try_get(i(15))?;
-    let expires_at: Option<i64> = row.try_get(i(FIELD_COLUMNS.len()))?;
-    Ok(OfferFields {
-        kind: choice(row, i(0), "kind", OfferKind::from_code)?,
-        mode: mode.map(|m| OfferMode::from_code(&m).ok_or_else(|| corrupt("mode"))).transpose()?,
-        title: row.try_get(i(2))?,
-        description: row.try_get(i(3))?,
-        specialty: choice(row, i(4), "specialty", Specialty::from_code)?,
-        commune: InseeCode::parse(&row.try_get::<String, _>(i(5))?).map_err(|_| corrupt("commune_code"))?,
-        finess: finess.map(|f| Finess::parse(&f).map_err(|_| corrupt("finess"))).transpose()?,
-        start: optional_day(row, i(7))?,
-        end: optional_day(row, i(8))?,
-        days_per_week: row.try_get(i(9))?,
-        patient_count: row.try_get(i(10))?,
-        handover_plan: row.try_get(i(11))?,
-        half_days_liberal: row.try_get(i(12))?,
-        half_days_salaried: row.try_get(i(13))?,
-        semester: match (semester, semester_year) {
-            (Some(s), Some(y)) => Some((Semester::from_code(&s).ok_or_else(|| corrupt("semester"))?, y)),
-            _ => None,
-        },
-        supervisors: row.try_get(i(16))?,
-        faculty: row.try_get(i(17))?,
-        transport: row.try_get(i(18))?,
-        pay: Pay {
-            kind: choice(row, i(19), "pay_kind", PayKind::from_code)?,
-            min: row.try_get(i(20))?,
-            max: row.try_get(i(21))?,
-        },
-        on_call: choice(row, i(22), "on_call", OnCall::from_code)?,
-        secretariat: choice(row, i(23), "secretariat", Secretariat::from_code)?,
-        software: row.try_get(i(24))?,
-        housing: choice(row, i(25), "housing", Housing::from_code)?,
-        practice_provided: row.try_get::<i64, _>(i(26))? == 1,
-        equipment_provided: row.try_get::<i64, _>(i(27))? == 1,
-        perks: row.try_get(i(28))?,
-        team_size: row.try_get(i(29))?,
-        // The last day of publication is the day before the end.
-        publish_until: Day::of_unix(expires_at.unwrap_or_else(now) - 1),
-    })
-}
+table!(OfferRow, "offers");
 
-/// Columns of one offer with its place and publisher: the id, `FIELD_COLUMNS` from index 1,
-/// then from n = 1 + FIELD_COLUMNS.len(): expires_at (n), status, published_at, updated_at,
-/// example, organisation_id (n + 5), its name, kind, status, the commune's name (n + 9), slug,
-/// département code and name, zoning (n + 13) and the structure's name (n + 14).
+/// The query of one offer with its place and publisher, read as an `OfferRow`; a `WHERE`
+/// clause follows.
 pub(super) fn offer_select() -> String {
     let columns: Vec<String> = FIELD_COLUMNS.iter().map(|c| format!("o.{c}")).collect();
     format!(
         "SELECT o.id, {}, o.expires_at, o.status, o.published_at, o.updated_at, o.example, o.organisation_id,
-                g.name, g.kind, g.status, c.name, c.slug, c.departement_code, d.name, c.zonage, h.name
+                g.name AS organisation_name, g.kind AS organisation_kind, g.status AS organisation_status,
+                c.name AS commune_name, c.slug AS commune_slug, c.departement_code, d.name AS departement_name,
+                c.zonage, h.name AS structure_name
          FROM offers o
          JOIN organisations g ON g.id = o.organisation_id
          JOIN communes c ON c.code = o.commune_code
@@ -96,49 +127,82 @@ pub(super) fn offer_select() -> String {
     )
 }
 
-/// An offer read with `offer_select`.
-pub(super) fn view(row: &AnyRow, manageable: bool, public_url: &str) -> Result<OfferView, sqlx::Error> {
-    let fields = fields(row, 1)?;
-    let n = 1 + FIELD_COLUMNS.len();
-    let id: i64 = row.try_get(0)?;
-    let expires_at: Option<i64> = row.try_get(n)?;
-    let status = choice(row, n + 1, "status", OfferStatus::from_code)?;
-    let organisation_kind = choice(row, n + 7, "organisations.kind", OrganisationKind::from_code)?;
-    let verified = row.try_get::<String, _>(n + 8)? == OrganisationStatus::Verified.code();
-    let commune_name: String = row.try_get(n + 9)?;
-    let commune_slug: String = row.try_get(n + 10)?;
-    let zonage: Option<String> = row.try_get(n + 13)?;
-    let place = OfferPlace {
-        commune_code: fields.commune.to_string(),
-        commune_path: format!("/communes/{}-{commune_slug}", fields.commune),
-        commune_name,
-        departement_code: row.try_get(n + 11)?,
-        departement_name: row.try_get(n + 12)?,
-        zonage: zonage.as_deref().and_then(Zonage::from_code),
-        structure: row.try_get(n + 14)?,
-    };
-    let path = offer_path(id, &fields.title);
-    Ok(OfferView {
-        id,
-        url: format!("{public_url}{path}"),
-        path,
-        place,
-        publisher: Publisher {
-            id: row.try_get(n + 5)?,
-            name: row.try_get(n + 6)?,
-            kind_label: organisation_kind.label().to_owned(),
-            verified,
-        },
-        state: OfferState::of(status, expires_at, now()),
-        published_at: row.try_get(n + 2)?,
-        expires_at,
-        updated_at: row.try_get(n + 3)?,
-        example: row.try_get::<i64, _>(n + 4)? == 1,
-        manageable,
-        publishable: verified,
-        fit: None,
-        fields,
-    })
+/// The offers `offer_select` + `clause` finds, with `bind` binding its parameters.
+pub(super) async fn select_offers(
+    db: &crate::db::Database,
+    clause: &str,
+    bind: impl FnOnce(super::Query<'_>) -> super::Query<'_>,
+) -> Result<Vec<OfferRow>, sqlx::Error> {
+    let sql = format!("{} {clause}", offer_select());
+    let query = bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+    query.try_map(typed::<OfferRow>).fetch_all(&db.pool).await
+}
+
+/// The pages of the offers open at `now` (example ones left out), for the sitemap.
+pub async fn listed_paths(db: &crate::db::Database, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Listed {
+        id: i64,
+        title: String,
+    }
+    table!(Listed, "offers");
+    let listed = sqlx::query(
+        "SELECT id, title FROM offers WHERE status = 'publiee' AND expires_at > $1 AND example = 0 ORDER BY id",
+    )
+    .bind(now)
+    .try_map(typed::<Listed>)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(listed.into_iter().map(|o| offer_path(o.id, &o.title)).collect())
+}
+
+/// The offers of `ids` (in no particular order; an id not found is left out).
+pub(super) async fn offers_by_id(db: &crate::db::Database, ids: &[i64]) -> Result<Vec<OfferRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let clause = format!("WHERE o.id IN ({})", placeholders.join(", "));
+    select_offers(db, &clause, |query| ids.iter().fold(query, |query, id| query.bind(*id))).await
+}
+
+impl OfferRow {
+    /// The offer's page, for a visitor who may manage it or not.
+    pub(super) fn view(self, manageable: bool, public_url: &str) -> OfferView {
+        let fields = self.fields.fields(self.expires_at);
+        let verified = self.organisation_status.0 == OrganisationStatus::Verified;
+        let place = OfferPlace {
+            commune_code: fields.commune.to_string(),
+            commune_path: format!("/communes/{}-{}", fields.commune, self.commune_slug),
+            commune_name: self.commune_name,
+            departement_code: self.departement_code,
+            departement_name: self.departement_name,
+            zonage: self.zonage.map(|z| z.0),
+            structure: self.structure_name,
+        };
+        let path = offer_path(self.id, &fields.title);
+        OfferView {
+            id: self.id,
+            url: format!("{public_url}{path}"),
+            path,
+            place,
+            publisher: Publisher {
+                id: self.organisation_id,
+                name: self.organisation_name,
+                kind_label: self.organisation_kind.0.label().to_owned(),
+                verified,
+            },
+            state: OfferState::of(self.status.0, self.expires_at, now()),
+            published_at: self.published_at,
+            expires_at: self.expires_at,
+            updated_at: self.updated_at,
+            example: self.example.0,
+            manageable,
+            publishable: verified,
+            fit: None,
+            fields,
+        }
+    }
 }
 
 /// The line of a list for an offer page's data.
@@ -181,16 +245,14 @@ impl Offers {
 
     /// One offer as `viewer` may see it.
     pub async fn read(&self, viewer: Option<i64>, id: i64) -> Result<Option<OfferView>, sqlx::Error> {
-        let sql = format!("{} WHERE o.id = $1", offer_select());
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.db.pool).await? else {
+        let Some(row) = select_offers(&self.db, "WHERE o.id = $1", |q| q.bind(id)).await?.pop() else {
             return Ok(None);
         };
-        let organisation: i64 = row.try_get(1 + FIELD_COLUMNS.len() + 5)?;
         let manageable = match viewer {
-            Some(user) => self.member(organisation, user).await?,
+            Some(user) => self.member(row.organisation_id, user).await?,
             None => false,
         };
-        let mut offer = view(&row, manageable, &self.public_url)?;
+        let mut offer = row.view(manageable, &self.public_url);
         if offer.state == OfferState::Draft && !manageable {
             return Ok(None);
         }
@@ -211,9 +273,12 @@ impl Offers {
              WHERE o.id = $1",
             crate::candidates::FACT_COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&self.db.pool).await?;
-        Ok(crate::candidates::facts_from(&row, 0)?
-            .map(|facts| app::api::candidate::score(&facts, &wishes, place.as_ref())))
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .try_map(typed::<crate::candidates::FactsRow>)
+            .fetch_one(&self.db.pool)
+            .await?;
+        Ok(Some(app::api::candidate::score(&row.facts(), &wishes, place.as_ref())))
     }
 
     /// The form for a new offer of `organisation`, or to edit `offer`, for a member.
@@ -236,8 +301,16 @@ impl Offers {
         if !self.member(organisation, user).await? {
             return Ok(None);
         }
+        #[derive(sqlx::FromRow)]
+        struct OrganisationRow {
+            name: String,
+            status: Code<OrganisationStatus>,
+            commune_code: Option<String>,
+        }
+        table!(OrganisationRow, "organisations");
         let row = sqlx::query("SELECT name, status, commune_code FROM organisations WHERE id = $1")
             .bind(organisation)
+            .try_map(typed::<OrganisationRow>)
             .fetch_one(&self.db.pool)
             .await?;
         let form = match offer_id {
@@ -248,15 +321,15 @@ impl Offers {
             Some(_) => form,
             // A new offer starts where the organisation is, for general practice.
             None => OfferForm {
-                commune: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
+                commune: row.commune_code.unwrap_or_default(),
                 specialty: Specialty::MedecineGenerale.code().to_owned(),
                 ..form
             },
         };
         Ok(Some(OfferEditor {
             organisation_id: organisation,
-            organisation_name: row.try_get(0)?,
-            organisation_verified: row.try_get::<String, _>(1)? == OrganisationStatus::Verified.code(),
+            organisation_name: row.name,
+            organisation_verified: row.status.0 == OrganisationStatus::Verified,
             offer_id,
             form,
         }))
@@ -275,14 +348,12 @@ impl Offers {
             .bind(organisation)
             .fetch_one(&self.db.pool)
             .await?;
-        let sql = format!("{} WHERE o.organisation_id = $1 ORDER BY o.id DESC", offer_select());
-        let offers = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(organisation)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|row| view(row, true, &self.public_url).map(|v| card(&v)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let offers =
+            select_offers(&self.db, "WHERE o.organisation_id = $1 ORDER BY o.id DESC", |q| q.bind(organisation))
+                .await?
+                .into_iter()
+                .map(|row| card(&row.view(true, &self.public_url)))
+                .collect();
         Ok(Some(OrganisationOffers {
             organisation_id: organisation,
             verified: verified == OrganisationStatus::Verified.code(),

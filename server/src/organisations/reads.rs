@@ -3,18 +3,21 @@
 
 use super::{Organisations, require_moderator, role_of};
 use crate::accounts;
+use crate::db::rows::{Code, table, typed};
 use crate::mail;
 use app::api::account::SignedIn;
 use app::api::organisation::*;
 use app::api::territory::paths as territory_paths;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-/// The columns `organisation_row` reads, from `organisations o` with the reference tables
-/// joined as below.
+/// The columns an `OrganisationRow` reads, from `organisations o` with the reference tables
+/// joined as `JOINS` says.
 const COLUMNS: &str = "o.id, o.kind, o.name, o.status, o.rejection_reason, o.created_at, o.verified_at,
-    o.commune_code, c.name, c.slug, o.epci_siren, e.name, e.slug, o.departement_code, d.name, d.slug,
-    o.finess, h.name, hc.name, hc.code, hc.slug";
+    o.commune_code, c.name AS commune_name, c.slug AS commune_slug,
+    o.epci_siren, e.name AS epci_name, e.slug AS epci_slug,
+    o.departement_code, d.name AS departement_name, d.slug AS departement_slug,
+    o.finess, h.name AS structure_name, hc.name AS structure_commune_name, hc.code AS structure_commune,
+    hc.slug AS structure_commune_slug";
 const JOINS: &str = "LEFT JOIN communes c ON c.code = o.commune_code
     LEFT JOIN epcis e ON e.siren = o.epci_siren
     LEFT JOIN departements d ON d.code = o.departement_code
@@ -22,97 +25,166 @@ const JOINS: &str = "LEFT JOIN communes c ON c.code = o.commune_code
     LEFT JOIN communes hc ON hc.code = h.commune_code";
 
 /// An organisation's own columns, with its reference as the reference data names it.
+#[derive(sqlx::FromRow)]
 struct OrganisationRow {
     id: i64,
-    kind: OrganisationKind,
+    kind: Code<OrganisationKind>,
     name: String,
-    status: OrganisationStatus,
+    status: Code<OrganisationStatus>,
     rejection_reason: Option<String>,
     created_at: i64,
     verified_at: Option<i64>,
-    reference: Option<ReferenceView>,
-    code: String,
+    commune_code: Option<String>,
+    commune_name: Option<String>,
+    commune_slug: Option<String>,
+    epci_siren: Option<String>,
+    epci_name: Option<String>,
+    epci_slug: Option<String>,
+    departement_code: Option<String>,
+    departement_name: Option<String>,
+    departement_slug: Option<String>,
+    finess: Option<String>,
+    structure_name: Option<String>,
+    structure_commune_name: Option<String>,
+    structure_commune: Option<String>,
+    structure_commune_slug: Option<String>,
 }
 
-fn decode_error(what: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("{what} inconnu en base : {value}").into())
-}
+table!(OrganisationRow, "organisations");
 
-fn organisation_row(r: &AnyRow) -> Result<OrganisationRow, sqlx::Error> {
-    let kind: String = r.try_get(1)?;
-    let status: String = r.try_get(3)?;
-    let place = |code: usize, name: usize, slug: usize, path: fn(&str, &str) -> String, label: &str| {
-        let code: Option<String> = r.try_get(code)?;
-        let name: Option<String> = r.try_get(name)?;
-        let slug: Option<String> = r.try_get(slug)?;
-        Ok::<_, sqlx::Error>(code.map(|code| ReferenceView {
-            label: label.to_owned(),
-            path: slug.map(|slug| path(&code, &slug)),
-            code,
-            name,
-        }))
-    };
-    let commune = place(7, 8, 9, territory_paths::commune, "Code INSEE")?;
-    let epci = place(10, 11, 12, territory_paths::epci, "SIREN")?;
-    let departement = place(13, 14, 15, territory_paths::departement, "Département")?;
-    let finess = {
-        let code: Option<String> = r.try_get(16)?;
-        let name: Option<String> = r.try_get(17)?;
-        let commune_name: Option<String> = r.try_get(18)?;
-        let commune: Option<String> = r.try_get(19)?;
-        let slug: Option<String> = r.try_get(20)?;
-        code.map(|code| ReferenceView {
+impl OrganisationRow {
+    /// The territory or structure the organisation stands for, as the reference data names it.
+    fn reference(&self) -> Option<ReferenceView> {
+        let place = |code: &Option<String>,
+                     name: &Option<String>,
+                     slug: &Option<String>,
+                     path: fn(&str, &str) -> String,
+                     label: &str| {
+            code.clone().map(|code| ReferenceView {
+                label: label.to_owned(),
+                path: slug.as_deref().map(|slug| path(&code, slug)),
+                name: name.clone(),
+                code,
+            })
+        };
+        let finess = self.finess.clone().map(|code| ReferenceView {
             label: "FINESS".to_owned(),
-            name: name.map(|name| match commune_name {
+            name: self.structure_name.clone().map(|name| match &self.structure_commune_name {
                 Some(commune) => format!("{name} ({commune})"),
                 None => name,
             }),
-            path: commune.zip(slug).map(|(commune, slug)| territory_paths::commune(&commune, &slug)),
+            path: self
+                .structure_commune
+                .as_deref()
+                .zip(self.structure_commune_slug.as_deref())
+                .map(|(commune, slug)| territory_paths::commune(commune, slug)),
             code,
-        })
-    };
-    let reference = commune.or(epci).or(departement).or(finess);
-    Ok(OrganisationRow {
-        id: r.try_get(0)?,
-        kind: OrganisationKind::from_code(&kind).ok_or_else(|| decode_error("type", &kind))?,
-        name: r.try_get(2)?,
-        status: OrganisationStatus::from_code(&status).ok_or_else(|| decode_error("statut", &status))?,
-        rejection_reason: r.try_get(4)?,
-        created_at: r.try_get(5)?,
-        verified_at: r.try_get(6)?,
-        code: reference.as_ref().map(|r| r.code.clone()).unwrap_or_default(),
-        reference,
-    })
+        });
+        place(&self.commune_code, &self.commune_name, &self.commune_slug, territory_paths::commune, "Code INSEE")
+            .or_else(|| place(&self.epci_siren, &self.epci_name, &self.epci_slug, territory_paths::epci, "SIREN"))
+            .or_else(|| {
+                let (code, name, slug) = (&self.departement_code, &self.departement_name, &self.departement_slug);
+                place(code, name, slug, territory_paths::departement, "Département")
+            })
+            .or(finess)
+    }
 }
 
-fn role(code: &str) -> Result<Role, sqlx::Error> {
-    Role::from_code(code).ok_or_else(|| decode_error("rôle", code))
+/// One organisation of a person, with their role.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    kind: Code<OrganisationKind>,
+    name: String,
+    status: Code<OrganisationStatus>,
+    role: Code<Role>,
 }
+
+table!(SummaryRow, "memberships");
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    display_name: String,
+    email: String,
+    role: Code<Role>,
+    created_at: i64,
+}
+
+table!(MemberRow, "memberships");
+
+#[derive(sqlx::FromRow)]
+struct InvitationRow {
+    organisation_id: i64,
+    organisation: String,
+    kind: Code<OrganisationKind>,
+    email: String,
+    inviter: Option<String>,
+    role: Code<Role>,
+    accepted_at: Option<i64>,
+    expires_at: i64,
+}
+
+table!(InvitationRow, "invitations");
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    id: i64,
+    email: String,
+    role: Code<Role>,
+    expires_at: i64,
+}
+
+table!(PendingRow, "invitations");
+
+/// An organisation waiting for moderation, with who asked for it.
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    #[sqlx(flatten)]
+    organisation: OrganisationRow,
+    creator_name: Option<String>,
+    creator_email: Option<String>,
+    creator_verified_at: Option<i64>,
+}
+
+table!(QueuedRow, "organisations");
+
+#[derive(sqlx::FromRow)]
+struct NamesakeRow {
+    name: String,
+    status: Code<OrganisationStatus>,
+}
+
+table!(NamesakeRow, "organisations");
+
+#[derive(sqlx::FromRow)]
+struct LogRow {
+    created_at: i64,
+    actor_email: Option<String>,
+    action: Code<ModerationAction>,
+    organisation_id: i64,
+    organisation: String,
+    reason: Option<String>,
+}
+
+table!(LogRow, "moderation_log");
 
 impl Organisations {
     /// The organisations `user` belongs to, by name.
     pub async fn mine(&self, user: i64) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
-        sqlx::query(
+        let rows = sqlx::query(
             "SELECT o.id, o.kind, o.name, o.status, m.role
              FROM memberships m JOIN organisations o ON o.id = m.organisation_id
              WHERE m.user_id = $1 ORDER BY o.name, o.id",
         )
         .bind(user)
+        .try_map(typed::<SummaryRow>)
         .fetch_all(&self.db.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let kind: String = r.try_get(1)?;
-            let status: String = r.try_get(3)?;
-            Ok(OrganisationSummary {
-                id: r.try_get(0)?,
-                kind: OrganisationKind::from_code(&kind).ok_or_else(|| decode_error("type", &kind))?,
-                name: r.try_get(2)?,
-                status: OrganisationStatus::from_code(&status).ok_or_else(|| decode_error("statut", &status))?,
-                role: role(&r.try_get::<String, _>(4)?)?,
-            })
-        })
-        .collect()
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OrganisationSummary { id: r.id, kind: r.kind.0, name: r.name, status: r.status.0, role: r.role.0 })
+            .collect())
     }
 
     /// One organisation as `user` may see it: its members see the members, its owners also
@@ -129,11 +201,14 @@ impl Organisations {
             return Ok(None);
         }
         let sql = format!("SELECT {COLUMNS} FROM organisations o {JOINS} WHERE o.id = $1");
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).fetch_optional(&mut *conn).await?
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(organisation)
+            .try_map(typed::<OrganisationRow>)
+            .fetch_optional(&mut *conn)
+            .await?
         else {
             return Ok(None);
         };
-        let row = organisation_row(&row)?;
         let sees_addresses = moderator || my_role == Some(Role::Owner);
         let members = sqlx::query(
             "SELECT u.id, u.display_name, u.email, m.role, m.created_at
@@ -141,66 +216,66 @@ impl Organisations {
              WHERE m.organisation_id = $1 ORDER BY m.role DESC, u.display_name, u.id",
         )
         .bind(organisation)
+        .try_map(typed::<MemberRow>)
         .fetch_all(&mut *conn)
         .await?
-        .iter()
-        .map(|r| {
-            let id: i64 = r.try_get(0)?;
-            Ok(Member {
-                user_id: id,
-                display_name: r.try_get(1)?,
-                email: if sees_addresses { Some(r.try_get(2)?) } else { None },
-                role: role(&r.try_get::<String, _>(3)?)?,
-                since: r.try_get(4)?,
-                is_me: id == user,
-            })
+        .into_iter()
+        .map(|m| Member {
+            user_id: m.id,
+            display_name: m.display_name,
+            email: sees_addresses.then_some(m.email),
+            role: m.role.0,
+            since: m.created_at,
+            is_me: m.id == user,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
         let invitations =
             if my_role == Some(Role::Owner) { open_invitations(&mut conn, organisation).await? } else { Vec::new() };
+        let reference = row.reference();
         Ok(Some(OrganisationDetail {
             id: row.id,
-            kind: row.kind,
+            kind: row.kind.0,
             name: row.name,
-            reference: row.reference,
-            status: row.status,
+            code: reference.as_ref().map(|r| r.code.clone()).unwrap_or_default(),
+            reference,
+            status: row.status.0,
             rejection_reason: row.rejection_reason,
             created_at: row.created_at,
             verified_at: row.verified_at,
             my_role,
             members,
             invitations,
-            code: row.code,
         }))
     }
 
     /// What the link of an invitation mail leads to; None for a link that is not one of ours.
     pub async fn invitation(&self, token: &str) -> Result<Option<InvitationView>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT i.organisation_id, o.name, o.kind, i.email, u.display_name, i.role, i.accepted_at, i.expires_at
+            "SELECT i.organisation_id, o.name AS organisation, o.kind, i.email, u.display_name AS inviter, i.role,
+                    i.accepted_at, i.expires_at
              FROM invitations i JOIN organisations o ON o.id = i.organisation_id
              LEFT JOIN users u ON u.id = i.invited_by
              WHERE i.token_hash = $1",
         )
         .bind(accounts::digest(token))
+        .try_map(typed::<InvitationRow>)
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let kind: String = r.try_get(2)?;
-        let state = if r.try_get::<Option<i64>, _>(6)?.is_some() {
+        let state = if r.accepted_at.is_some() {
             InvitationState::Accepted
-        } else if r.try_get::<i64, _>(7)? <= super::now() {
+        } else if r.expires_at <= super::now() {
             InvitationState::Closed
         } else {
             InvitationState::Open
         };
         Ok(Some(InvitationView {
-            organisation_id: r.try_get(0)?,
-            organisation: r.try_get(1)?,
-            kind: OrganisationKind::from_code(&kind).ok_or_else(|| decode_error("type", &kind))?,
-            email: r.try_get(3)?,
-            inviter: r.try_get(4)?,
-            role: role(&r.try_get::<String, _>(5)?)?,
+            organisation_id: r.organisation_id,
+            organisation: r.organisation,
+            kind: r.kind.0,
+            email: r.email,
+            inviter: r.inviter,
+            role: r.role.0,
             state,
         }))
     }
@@ -234,24 +309,19 @@ impl Organisations {
 }
 
 async fn open_invitations(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<PendingInvitation>, sqlx::Error> {
-    sqlx::query(
+    let rows = sqlx::query(
         "SELECT id, email, role, expires_at FROM invitations
          WHERE organisation_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC",
     )
     .bind(organisation)
     .bind(super::now())
+    .try_map(typed::<PendingRow>)
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(PendingInvitation {
-            id: r.try_get(0)?,
-            email: r.try_get(1)?,
-            role: role(&r.try_get::<String, _>(2)?)?,
-            expires_at: r.try_get(3)?,
-        })
-    })
-    .collect()
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PendingInvitation { id: r.id, email: r.email, role: r.role.0, expires_at: r.expires_at })
+        .collect())
 }
 
 /// Organisations waiting for moderation, oldest first, each with the other organisations of
@@ -259,16 +329,21 @@ async fn open_invitations(conn: &mut AnyConnection, organisation: i64) -> Result
 /// its organisation).
 async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx::Error> {
     let sql = format!(
-        "SELECT {COLUMNS}, u.display_name, u.email, u.email_verified_at
+        "SELECT {COLUMNS}, u.display_name AS creator_name, u.email AS creator_email,
+                u.email_verified_at AS creator_verified_at
          FROM organisations o {JOINS} LEFT JOIN users u ON u.id = o.created_by
          WHERE o.status = $1 ORDER BY o.created_at, o.id"
     );
-    let rows =
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(OrganisationStatus::Pending.code()).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(OrganisationStatus::Pending.code())
+        .try_map(typed::<QueuedRow>)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut queue = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let row = organisation_row(r)?;
-        let same_reference = if row.reference.is_some() {
+    for queued in rows {
+        let row = queued.organisation;
+        let reference = row.reference();
+        let same_reference = if reference.is_some() {
             sqlx::query(
                 "SELECT o.name, o.status FROM organisations o, organisations q
                  WHERE q.id = $1 AND o.id <> q.id AND o.kind = q.kind AND o.status <> 'refusee'
@@ -277,27 +352,24 @@ async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx
                  ORDER BY o.id",
             )
             .bind(row.id)
+            .try_map(typed::<NamesakeRow>)
             .fetch_all(&mut *conn)
             .await?
-            .iter()
-            .map(|r| {
-                let status: String = r.try_get(1)?;
-                let status = OrganisationStatus::from_code(&status).map_or(status.clone(), |s| s.label().to_owned());
-                Ok(format!("{} ({status})", r.try_get::<String, _>(0)?))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
+            .into_iter()
+            .map(|o| format!("{} ({})", o.name, o.status.0.label()))
+            .collect()
         } else {
             Vec::new()
         };
         queue.push(QueuedOrganisation {
             id: row.id,
-            kind: row.kind,
+            kind: row.kind.0,
             name: row.name,
-            reference: row.reference,
+            reference,
             created_at: row.created_at,
-            creator_name: r.try_get(21)?,
-            creator_email: r.try_get(22)?,
-            creator_verified: r.try_get::<Option<i64>, _>(23)?.is_some(),
+            creator_name: queued.creator_name,
+            creator_email: queued.creator_email,
+            creator_verified: queued.creator_verified_at.is_some(),
             same_reference,
         });
     }
@@ -305,27 +377,26 @@ async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx
 }
 
 async fn log(conn: &mut AnyConnection) -> Result<Vec<LogEntry>, sqlx::Error> {
-    sqlx::query(
-        "SELECT l.created_at, l.actor_email, l.action, l.organisation_id, o.name, l.reason
+    let rows = sqlx::query(
+        "SELECT l.created_at, l.actor_email, l.action, l.organisation_id, o.name AS organisation, l.reason
          FROM moderation_log l JOIN organisations o ON o.id = l.organisation_id
          ORDER BY l.created_at DESC, l.id DESC LIMIT $1",
     )
     .bind(LOG_LIMIT)
+    .try_map(typed::<LogRow>)
     .fetch_all(conn)
-    .await?
-    .iter()
-    .map(|r| {
-        let action: String = r.try_get(2)?;
-        Ok(LogEntry {
-            at: r.try_get(0)?,
-            actor_email: r.try_get(1)?,
-            action: ModerationAction::from_code(&action).ok_or_else(|| decode_error("action", &action))?,
-            organisation_id: r.try_get(3)?,
-            organisation: r.try_get(4)?,
-            reason: r.try_get(5)?,
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LogEntry {
+            at: r.created_at,
+            actor_email: r.actor_email,
+            action: r.action.0,
+            organisation_id: r.organisation_id,
+            organisation: r.organisation,
+            reason: r.reason,
         })
-    })
-    .collect()
+        .collect())
 }
 
 fn failed(error: sqlx::Error) -> ServiceError {

@@ -2,10 +2,11 @@
 //! reference data (a commune's INSEE code, an EPCI's SIREN, a département, a FINESS number).
 
 use super::OrganisationError;
+use crate::db::rows::{Code, table, typed};
 use app::api::organisation::{NAME_MAX_CHARS, OrganisationKind, ReferenceKind};
 use app::api::territory::StructureKind;
 use app::model::{DepartementCode, Finess, InseeCode, Siren};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// The code of an organisation, checked against the reference data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,15 +133,22 @@ async fn communes_with_postal_code(conn: &mut AnyConnection, code: &str) -> Resu
         return Ok(Vec::new());
     }
     // postal_codes is "12000" or "12000;12850": match one whole element.
+    #[derive(sqlx::FromRow)]
+    struct Named {
+        name: String,
+        code: String,
+    }
+    table!(Named, "communes");
     let rows = sqlx::query(
         "SELECT name, code FROM communes
          WHERE ';' || postal_codes || ';' LIKE '%;' || $1 || ';%'
          ORDER BY population DESC LIMIT 5",
     )
     .bind(code.to_owned())
+    .try_map(typed::<Named>)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|r| Ok(format!("{} ({})", r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?))).collect()
+    Ok(rows.into_iter().map(|c| format!("{} ({})", c.name, c.code)).collect())
 }
 
 /// A FINESS number of the imported file must belong to a structure of the kind chosen (the
@@ -152,28 +160,34 @@ async fn check_structure_kind(
     kind: OrganisationKind,
     finess: &Finess,
 ) -> Result<(), OrganisationError> {
+    #[derive(sqlx::FromRow)]
+    struct Registered {
+        kind: Code<StructureKind>,
+        name: String,
+    }
+    table!(Registered, "health_structures");
     let Some(row) = sqlx::query("SELECT kind, name FROM health_structures WHERE finess = $1")
         .bind(finess.to_string())
+        .try_map(typed::<Registered>)
         .fetch_optional(conn)
         .await?
     else {
         return Ok(());
     };
-    let registered: String = row.try_get(0)?;
-    let registered = StructureKind::from_code(&registered);
+    let registered = row.kind.0;
     let fits = matches!(
         (kind, registered),
-        (OrganisationKind::Msp, Some(StructureKind::Msp))
-            | (OrganisationKind::CentreSante, Some(StructureKind::CentreSante))
-            | (OrganisationKind::Hopital, Some(StructureKind::Etablissement))
+        (OrganisationKind::Msp, StructureKind::Msp)
+            | (OrganisationKind::CentreSante, StructureKind::CentreSante)
+            | (OrganisationKind::Hopital, StructureKind::Etablissement)
     );
     if fits {
         Ok(())
     } else {
         Err(OrganisationError::FinessOtherKind {
             finess: finess.to_string(),
-            name: row.try_get(1)?,
-            registered: registered.map_or("structure", |k| k.label()),
+            name: row.name,
+            registered: registered.label(),
         })
     }
 }

@@ -4,12 +4,12 @@
 //! may answer (the referent may be away); only its side changes the status.
 
 use super::{PromotionError, Promotions, content::bounded, now};
+use crate::db::rows::{Code, Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use crate::organisations::is_member;
+use crate::organisations::{is_member, recipient};
 use app::api::promotion::{
     CaseDetail, CaseMessage, CaseRow, CaseStatus, CasesPage, PageContent, PromotionProblem, paths,
 };
-use sqlx::Row;
 
 /// Cases one person may open within a day (each mails a referent).
 pub const CASES_PER_DAY: i64 = 10;
@@ -34,33 +34,40 @@ async fn lock(tx: &mut Tx, case: i64, user: i64) -> Result<Locked, PromotionErro
     if touched.rows_affected() == 0 {
         return Err(PromotionProblem::CaseNotFound.into());
     }
+    #[derive(sqlx::FromRow)]
+    struct CaseOf {
+        organisation_id: i64,
+        organisation: String,
+        requester_id: i64,
+        subject: String,
+        status: Code<CaseStatus>,
+    }
+    table!(CaseOf, "cases");
     let row = sqlx::query(
-        "SELECT c.organisation_id, o.name, c.requester_id, c.subject, c.status FROM cases c
+        "SELECT c.organisation_id, o.name AS organisation, c.requester_id, c.subject, c.status FROM cases c
          JOIN organisations o ON o.id = c.organisation_id WHERE c.id = $1",
     )
     .bind(case)
+    .try_map(typed::<CaseOf>)
     .fetch_one(&mut **tx)
     .await?;
-    let organisation: i64 = row.try_get(0)?;
-    let requester: i64 = row.try_get(2)?;
-    let referent_side = is_member(tx, organisation, user).await?;
-    if !referent_side && requester != user {
+    let referent_side = is_member(tx, row.organisation_id, user).await?;
+    if !referent_side && row.requester_id != user {
         return Err(PromotionProblem::CaseNotFound.into());
     }
     Ok(Locked {
-        organisation,
-        organisation_name: row.try_get(1)?,
-        requester,
-        subject: row.try_get(3)?,
-        status: CaseStatus::from_code(&row.try_get::<String, _>(4)?).unwrap_or(CaseStatus::Nouveau),
+        organisation: row.organisation_id,
+        organisation_name: row.organisation,
+        requester: row.requester_id,
+        subject: row.subject,
+        status: row.status.0,
         referent_side,
     })
 }
 
 async fn user_name(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
-    let row =
-        sqlx::query("SELECT display_name, email FROM users WHERE id = $1").bind(user).fetch_one(&mut **tx).await?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    let person = recipient(tx, user).await?;
+    Ok((person.display_name, person.email))
 }
 
 async fn add_message(
@@ -104,6 +111,12 @@ impl Promotions {
         let subject = bounded(subject, 5, 150, PromotionProblem::Subject)?;
         let message = bounded(message, 10, 5000, PromotionProblem::Message)?;
         let mut tx = self.db.begin_write().await?;
+        #[derive(sqlx::FromRow)]
+        struct Published {
+            name: String,
+            content: String,
+        }
+        table!(Published, "territory_revisions");
         let published = sqlx::query(
             "SELECT o.name, r.content FROM organisations o
              JOIN territory_pages p ON p.organisation_id = o.id
@@ -111,11 +124,14 @@ impl Promotions {
              WHERE o.id = $1 AND o.status = 'verifiee'",
         )
         .bind(organisation)
+        .try_map(typed::<Published>)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(published) = published else { return Err(PromotionProblem::NoReferent.into()) };
-        let organisation_name: String = published.try_get(0)?;
-        let content: PageContent = serde_json::from_str(&published.try_get::<String, _>(1)?).unwrap_or_default();
+        let organisation_name = published.name;
+        let content: PageContent = serde_json::from_str(&published.content).map_err(|error| {
+            sqlx::Error::ColumnDecode { index: "territory_revisions.content".to_owned(), source: Box::new(error) }
+        })?;
         // The referent must still be a member: someone who left no longer answers.
         let referent = match content.referent_id {
             Some(referent) if is_member(&mut tx, organisation, referent).await? => referent,
@@ -238,32 +254,38 @@ impl Promotions {
         Ok(())
     }
 
-    fn case_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<CaseRow>, sqlx::Error> {
-        rows.iter()
-            .map(|r| {
-                Ok(CaseRow {
-                    id: r.try_get("id")?,
-                    subject: r.try_get("subject")?,
-                    status: CaseStatus::from_code(&r.try_get::<String, _>("status")?).unwrap_or(CaseStatus::Nouveau),
-                    organisation_name: r.try_get("organisation")?,
-                    requester: r.try_get("requester")?,
-                    referent: r.try_get("referent")?,
-                    updated_at: r.try_get("updated_at")?,
-                    messages: r.try_get("messages")?,
-                })
-            })
-            .collect()
-    }
-
     pub async fn read_cases(&self, user: i64) -> Result<CasesPage, sqlx::Error> {
         const SELECT: &str = "SELECT c.id, c.subject, c.status, c.updated_at, o.name AS organisation,
                 q.display_name AS requester, r.display_name AS referent,
                 (SELECT CAST(COUNT(*) AS BIGINT) FROM case_messages cm WHERE cm.case_id = c.id) AS messages
             FROM cases c JOIN organisations o ON o.id = c.organisation_id
             JOIN users q ON q.id = c.requester_id LEFT JOIN users r ON r.id = c.referent_id";
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            id: i64,
+            subject: String,
+            status: Code<CaseStatus>,
+            organisation: String,
+            requester: String,
+            referent: Option<String>,
+            updated_at: i64,
+            messages: i64,
+        }
+        table!(Listed, "cases");
+        let line = |c: Listed| CaseRow {
+            id: c.id,
+            subject: c.subject,
+            status: c.status.0,
+            organisation_name: c.organisation,
+            requester: c.requester,
+            referent: c.referent,
+            updated_at: c.updated_at,
+            messages: c.messages,
+        };
         let asked =
             sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE c.requester_id = $1 ORDER BY c.updated_at DESC")))
                 .bind(user)
+                .try_map(typed::<Listed>)
                 .fetch_all(&self.db.pool)
                 .await?;
         let received = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -271,13 +293,37 @@ impl Promotions {
              ORDER BY CASE c.status WHEN 'clos' THEN 1 ELSE 0 END, c.updated_at DESC"
         )))
         .bind(user)
+        .try_map(typed::<Listed>)
         .fetch_all(&self.db.pool)
         .await?;
-        Ok(CasesPage { asked: Self::case_rows(asked)?, received: Self::case_rows(received)? })
+        Ok(CasesPage {
+            asked: asked.into_iter().map(line).collect(),
+            received: received.into_iter().map(line).collect(),
+        })
     }
 
     pub async fn read_case(&self, user: i64, id: i64) -> Result<Option<CaseDetail>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
+        #[derive(sqlx::FromRow)]
+        struct Case {
+            subject: String,
+            status: Code<CaseStatus>,
+            created_at: i64,
+            organisation_id: i64,
+            requester_id: i64,
+            organisation: String,
+            requester: String,
+            referent: Option<String>,
+        }
+        table!(Case, "cases");
+        #[derive(sqlx::FromRow)]
+        struct Message {
+            author_name: String,
+            from_referent: Flag,
+            body: String,
+            created_at: i64,
+        }
+        table!(Message, "case_messages");
         let row = sqlx::query(
             "SELECT c.subject, c.status, c.created_at, c.organisation_id, c.requester_id, o.name AS organisation,
                     q.display_name AS requester, r.display_name AS referent
@@ -285,39 +331,38 @@ impl Promotions {
              JOIN users q ON q.id = c.requester_id LEFT JOIN users r ON r.id = c.referent_id WHERE c.id = $1",
         )
         .bind(id)
+        .try_map(typed::<Case>)
         .fetch_optional(&mut *conn)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let organisation: i64 = row.try_get("organisation_id")?;
-        let referent_side = is_member(&mut conn, organisation, user).await?;
-        if !referent_side && row.try_get::<i64, _>("requester_id")? != user {
+        let referent_side = is_member(&mut conn, row.organisation_id, user).await?;
+        if !referent_side && row.requester_id != user {
             return Ok(None);
         }
         let messages = sqlx::query(
             "SELECT author_name, from_referent, body, created_at FROM case_messages WHERE case_id = $1 ORDER BY id",
         )
         .bind(id)
+        .try_map(typed::<Message>)
         .fetch_all(&mut *conn)
         .await?
-        .iter()
-        .map(|m| {
-            Ok(CaseMessage {
-                author: m.try_get(0)?,
-                from_referent: m.try_get::<i64, _>(1)? == 1,
-                body: m.try_get(2)?,
-                created_at: m.try_get(3)?,
-            })
+        .into_iter()
+        .map(|m| CaseMessage {
+            author: m.author_name,
+            from_referent: m.from_referent.0,
+            body: m.body,
+            created_at: m.created_at,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
         Ok(Some(CaseDetail {
             id,
-            subject: row.try_get("subject")?,
-            status: CaseStatus::from_code(&row.try_get::<String, _>("status")?).unwrap_or(CaseStatus::Nouveau),
-            organisation_name: row.try_get("organisation")?,
-            requester: row.try_get("requester")?,
-            referent: row.try_get("referent")?,
+            subject: row.subject,
+            status: row.status.0,
+            organisation_name: row.organisation,
+            requester: row.requester,
+            referent: row.referent,
             viewer_is_referent_side: referent_side,
-            created_at: row.try_get("created_at")?,
+            created_at: row.created_at,
             messages,
         }))
     }

@@ -6,11 +6,10 @@
 
 use super::{Changes, Collection, Document, Facet};
 use crate::db::Database;
-use app::api::offer::{OfferKind, OfferMode, Specialty};
+use crate::db::rows::{Code, Table, table, typed};
+use app::api::offer::{Housing, OfferKind, OfferMode, OfferStatus, Specialty};
 use app::api::territory::StructureKind;
-use app::model::Day;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use app::model::{Day, Zonage};
 
 /// What an outbox row names (the `entity` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,8 +20,9 @@ pub enum Entity {
     Organisation,
 }
 
-impl Entity {
-    pub fn from_code(code: &str) -> Option<Self> {
+impl crate::db::rows::StoredCode for Entity {
+    const WHAT: &'static str = "sorte de document à indexer";
+    fn from_stored(code: &str) -> Option<Self> {
         match code {
             "offer" => Some(Entity::Offer),
             "structure" => Some(Entity::Structure),
@@ -47,19 +47,86 @@ pub enum Scope<'a> {
 }
 
 const OFFER_SELECT: &str = "SELECT o.id, o.title, o.description, o.kind, o.mode, o.specialty, o.housing, o.start_date,
-        o.end_date, o.published_at, o.expires_at, o.status, c.code, c.name, c.postal_codes, c.departement_code,
-        c.zonage, c.lat, c.lon, d.name, g.name, g.kind, o.finess, o.team_size
+        o.end_date, o.published_at, o.expires_at, o.status, c.code AS commune_code, c.name AS commune, c.postal_codes,
+        c.departement_code, c.zonage, c.lat, c.lon, d.name AS departement_name, g.name AS organisation,
+        g.kind AS organisation_kind, o.finess, o.team_size
      FROM offers o JOIN communes c ON c.code = o.commune_code JOIN departements d ON d.code = c.departement_code
           JOIN organisations g ON g.id = o.organisation_id";
 
+/// An offer as its document needs it.
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: i64,
+    title: String,
+    description: String,
+    kind: Code<OfferKind>,
+    mode: Option<Code<OfferMode>>,
+    specialty: Code<Specialty>,
+    housing: Code<Housing>,
+    start_date: Option<Code<Day>>,
+    end_date: Option<Code<Day>>,
+    published_at: Option<i64>,
+    expires_at: Option<i64>,
+    status: Code<OfferStatus>,
+    commune_code: String,
+    commune: String,
+    postal_codes: String,
+    departement_code: String,
+    zonage: Option<Code<Zonage>>,
+    lat: f64,
+    lon: f64,
+    departement_name: String,
+    organisation: String,
+    organisation_kind: String,
+    finess: Option<String>,
+    team_size: Option<i64>,
+}
+
+table!(OfferRow, "offers");
+
 const STRUCTURE_SELECT: &str = "SELECT s.finess, s.name, s.kind, s.category, s.address, s.postal_code, s.city, s.lat,
-        s.lon, c.code, c.name, c.departement_code, c.zonage, d.name
+        s.lon, c.code AS commune_code, c.name AS commune, c.departement_code, c.zonage, d.name AS departement_name
      FROM health_structures s JOIN communes c ON c.code = s.commune_code
           JOIN departements d ON d.code = c.departement_code";
 
+#[derive(sqlx::FromRow)]
+struct StructureRow {
+    finess: String,
+    name: String,
+    kind: Code<StructureKind>,
+    category: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    lat: f64,
+    lon: f64,
+    commune_code: String,
+    commune: String,
+    departement_code: String,
+    zonage: Option<Code<Zonage>>,
+    departement_name: String,
+}
+
+table!(StructureRow, "health_structures");
+
 const COMMUNE_SELECT: &str = "SELECT c.code, c.name, c.postal_codes, c.departement_code, c.zonage, c.lat, c.lon,
-        c.population, d.name
+        c.population, d.name AS departement_name
      FROM communes c JOIN departements d ON d.code = c.departement_code";
+
+#[derive(sqlx::FromRow)]
+struct CommuneRow {
+    code: String,
+    name: String,
+    postal_codes: String,
+    departement_code: String,
+    zonage: Option<Code<Zonage>>,
+    lat: f64,
+    lon: f64,
+    population: i64,
+    departement_name: String,
+}
+
+table!(CommuneRow, "communes");
 
 /// The WHERE, ORDER BY and LIMIT of `scope` on a table whose key column is `key`, commune
 /// column `commune` and organisation column `organisation` (if it has one), with the values
@@ -81,13 +148,13 @@ fn condition(scope: Scope<'_>, key: &str, commune: &str, organisation: Option<&s
     }
 }
 
-async fn rows(db: &Database, select: &str, condition: (String, Vec<String>)) -> Result<Vec<AnyRow>, sqlx::Error> {
+async fn rows<R>(db: &Database, select: &str, condition: (String, Vec<String>)) -> Result<Vec<R>, sqlx::Error>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Table + Send + Unpin,
+{
     let sql = format!("{select} {}", condition.0);
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for value in condition.1 {
-        query = query.bind(value);
-    }
-    query.fetch_all(&db.pool).await
+    let query = condition.1.into_iter().fold(sqlx::query(sqlx::AssertSqlSafe(sql)), |query, value| query.bind(value));
+    query.try_map(typed::<R>).fetch_all(&db.pool).await
 }
 
 /// Offers of `scope`, as (id, its document when the offer is published; None otherwise).
@@ -107,145 +174,129 @@ pub async fn offers(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Opti
         }
         other => condition(other, "o.id", "o.commune_code", Some("o.organisation_id")),
     };
-    rows(db, OFFER_SELECT, scope_sql).await?.iter().map(offer).collect()
+    Ok(rows::<OfferRow>(db, OFFER_SELECT, scope_sql).await?.into_iter().map(offer).collect())
 }
 
-fn day_number(text: Option<String>) -> Option<i64> {
-    text.and_then(|t| Day::parse(&t).ok()).map(|day| day.unix().div_euclid(86_400))
+fn day_number(day: Option<Code<Day>>) -> Option<i64> {
+    day.map(|day| day.0.unix().div_euclid(86_400))
 }
 
-fn offer(row: &AnyRow) -> Result<(String, Option<Document>), sqlx::Error> {
-    let id: i64 = row.try_get(0)?;
-    let status: String = row.try_get(11)?;
-    if status != "publiee" {
-        return Ok((id.to_string(), None));
+fn offer(row: OfferRow) -> (String, Option<Document>) {
+    let id = row.id;
+    if row.status.0 != OfferStatus::Publiee {
+        return (id.to_string(), None);
     }
-    let kind: String = row.try_get(3)?;
-    let mode: Option<String> = row.try_get(4)?;
-    let specialty: String = row.try_get(5)?;
-    let description: String = row.try_get(2)?;
-    let organisation: String = row.try_get(20)?;
-    let labels = [
-        OfferKind::from_code(&kind).map(OfferKind::label),
-        mode.as_deref().and_then(OfferMode::from_code).map(OfferMode::label),
-        Specialty::from_code(&specialty).map(Specialty::label),
-    ];
-    let body = std::iter::once(description.as_str())
+    let labels = [Some(row.kind.0.label()), row.mode.map(|m| m.0.label()), Some(row.specialty.0.label())];
+    let body = std::iter::once(row.description.as_str())
         .chain(labels.into_iter().flatten())
-        .chain(std::iter::once(organisation.as_str()))
+        .chain(std::iter::once(row.organisation.as_str()))
         .collect::<Vec<_>>()
         .join(" — ");
-    let commune_code: String = row.try_get(12)?;
-    let commune: String = row.try_get(13)?;
-    let postal_codes: String = row.try_get(14)?;
-    let departement: String = row.try_get(15)?;
-    let departement_name: String = row.try_get(19)?;
-    let zonage: Option<String> = row.try_get(16)?;
-    let housing: String = row.try_get(6)?;
-    let in_team = crate::candidates::in_team(
-        &row.try_get::<String, _>(21)?,
-        row.try_get::<Option<String>, _>(22)?.as_deref(),
-        row.try_get(23)?,
-    );
+    let in_team = crate::candidates::in_team(&row.organisation_kind, row.finess.as_deref(), row.team_size);
     let mut facets = vec![
-        (Facet::Kind, kind),
-        (Facet::Specialty, specialty),
-        (Facet::Departement, departement.clone()),
-        (Facet::Housing, housing),
+        (Facet::Kind, row.kind.0.code().to_owned()),
+        (Facet::Specialty, row.specialty.0.code().to_owned()),
+        (Facet::Departement, row.departement_code.clone()),
+        (Facet::Housing, row.housing.0.code().to_owned()),
         (Facet::Team, if in_team { "oui" } else { "non" }.to_owned()),
     ];
-    if let Some(zonage) = zonage {
-        facets.push((Facet::Zonage, zonage));
+    if let Some(zonage) = row.zonage {
+        facets.push((Facet::Zonage, zonage.0.code().to_owned()));
     }
+    let (commune, commune_code, departement) = (&row.commune, &row.commune_code, &row.departement_code);
     let document = Document {
         collection: Collection::Offers,
         id: id.to_string(),
-        title: row.try_get(1)?,
+        place: format!(
+            "{commune} {} {commune_code} {} {departement}",
+            row.postal_codes.replace(';', " "),
+            row.departement_name
+        ),
+        title: row.title,
         body,
-        place: format!("{commune} {} {commune_code} {departement_name} {departement}", postal_codes.replace(';', " ")),
         facets,
-        location: Some((row.try_get(17)?, row.try_get(18)?)),
-        published_at: row.try_get::<Option<i64>, _>(9)?.unwrap_or_default(),
-        expires_at: row.try_get(10)?,
-        start_day: day_number(row.try_get(7)?),
-        end_day: day_number(row.try_get(8)?),
+        location: Some((row.lat, row.lon)),
+        published_at: row.published_at.unwrap_or_default(),
+        expires_at: row.expires_at,
+        start_day: day_number(row.start_date),
+        end_day: day_number(row.end_date),
         popularity: 0,
         seq: id,
     };
-    Ok((id.to_string(), Some(document)))
+    (id.to_string(), Some(document))
 }
 
 /// Health structures of `scope`, as (FINESS, document).
 pub async fn structures(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Option<Document>)>, sqlx::Error> {
-    rows(db, STRUCTURE_SELECT, condition(scope, "s.finess", "s.commune_code", None))
-        .await?
-        .iter()
-        .map(|row| {
-            let finess: String = row.try_get(0)?;
-            let kind: String = row.try_get(2)?;
-            let category: String = row.try_get(3)?;
-            let address: String = row.try_get(4)?;
-            let label = StructureKind::from_code(&kind).map(StructureKind::label).unwrap_or_default();
-            let (postal, city, commune): (String, String, String) =
-                (row.try_get(5)?, row.try_get(6)?, row.try_get(10)?);
-            let (departement, departement_name): (String, String) = (row.try_get(11)?, row.try_get(13)?);
-            let code: String = row.try_get(9)?;
-            let mut facets = vec![(Facet::StructureType, kind.clone()), (Facet::Departement, departement.clone())];
-            if let Some(zonage) = row.try_get::<Option<String>, _>(12)? {
-                facets.push((Facet::Zonage, zonage));
+    let found =
+        rows::<StructureRow>(db, STRUCTURE_SELECT, condition(scope, "s.finess", "s.commune_code", None)).await?;
+    Ok(found
+        .into_iter()
+        .map(|s| {
+            let kind = s.kind.0;
+            let departement = &s.departement_code;
+            let mut facets =
+                vec![(Facet::StructureType, kind.code().to_owned()), (Facet::Departement, departement.clone())];
+            if let Some(zonage) = s.zonage {
+                facets.push((Facet::Zonage, zonage.0.code().to_owned()));
             }
             let document = Document {
                 collection: Collection::Structures,
-                id: finess.clone(),
-                title: row.try_get(1)?,
-                body: format!("{label} — {category} — {address}"),
-                place: format!("{commune} {city} {postal} {code} {departement_name} {departement}"),
+                id: s.finess.clone(),
+                body: format!("{} — {} — {}", kind.label(), s.category, s.address),
+                place: format!(
+                    "{} {} {} {} {} {departement}",
+                    s.commune, s.city, s.postal_code, s.commune_code, s.departement_name
+                ),
+                title: s.name,
                 facets,
-                location: Some((row.try_get(7)?, row.try_get(8)?)),
+                location: Some((s.lat, s.lon)),
                 published_at: 0,
                 expires_at: None,
                 start_day: None,
                 end_day: None,
                 popularity: 0,
-                seq: key_number(&finess),
+                seq: key_number(&s.finess),
             };
-            Ok((finess, Some(document)))
+            (s.finess, Some(document))
         })
-        .collect()
+        .collect())
 }
 
 /// Communes of `scope`, as (INSEE code, document).
 pub async fn communes(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Option<Document>)>, sqlx::Error> {
-    rows(db, COMMUNE_SELECT, condition(scope, "c.code", "c.code", None))
-        .await?
-        .iter()
-        .map(|row| {
-            let code: String = row.try_get(0)?;
-            let postal_codes: String = row.try_get(2)?;
-            let departement: String = row.try_get(3)?;
-            let departement_name: String = row.try_get(8)?;
-            let mut facets = vec![(Facet::Departement, departement.clone())];
-            if let Some(zonage) = row.try_get::<Option<String>, _>(4)? {
-                facets.push((Facet::Zonage, zonage));
+    let found = rows::<CommuneRow>(db, COMMUNE_SELECT, condition(scope, "c.code", "c.code", None)).await?;
+    Ok(found
+        .into_iter()
+        .map(|c| {
+            let mut facets = vec![(Facet::Departement, c.departement_code.clone())];
+            if let Some(zonage) = c.zonage {
+                facets.push((Facet::Zonage, zonage.0.code().to_owned()));
             }
             let document = Document {
                 collection: Collection::Communes,
-                id: code.clone(),
-                title: row.try_get(1)?,
+                id: c.code.clone(),
+                place: format!(
+                    "{} {} {} {}",
+                    c.postal_codes.replace(';', " "),
+                    c.code,
+                    c.departement_name,
+                    c.departement_code
+                ),
+                title: c.name,
                 body: String::new(),
-                place: format!("{} {code} {departement_name} {departement}", postal_codes.replace(';', " ")),
                 facets,
-                location: Some((row.try_get(5)?, row.try_get(6)?)),
+                location: Some((c.lat, c.lon)),
                 published_at: 0,
                 expires_at: None,
                 start_day: None,
                 end_day: None,
-                popularity: row.try_get(7)?,
-                seq: key_number(&code),
+                popularity: c.population,
+                seq: key_number(&c.code),
             };
-            Ok((code, Some(document)))
+            (c.code, Some(document))
         })
-        .collect()
+        .collect())
 }
 
 /// A stable number for a text key (Corsican INSEE codes and FINESS numbers have letters):

@@ -18,9 +18,9 @@ use crate::cache::{Scope as DataScope, Versions};
 
 /// The data the index is made of: offers, structures and communes, organisations' names.
 pub const INDEXED: [DataScope; 3] = [DataScope::Reference, DataScope::Offers, DataScope::Organisations];
+use crate::db::rows::{Code, table, typed};
 use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::Row;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
@@ -199,6 +199,13 @@ impl Indexer {
         if self.db.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ADVISORY_LOCK).execute(&mut *tx).await?;
         }
+        #[derive(sqlx::FromRow)]
+        struct Entry {
+            id: i64,
+            entity: Code<Entity>,
+            entity_key: String,
+        }
+        table!(Entry, "search_outbox");
         let rows = sqlx::query(
             "SELECT o.id, o.entity, o.entity_key FROM search_outbox o
              WHERE NOT EXISTS (SELECT 1 FROM search_applied a WHERE a.reader = $1 AND a.outbox_id = o.id)
@@ -206,6 +213,7 @@ impl Indexer {
         )
         .bind(&*self.reader)
         .bind(BATCH)
+        .try_map(typed::<Entry>)
         .fetch_all(&mut *tx)
         .await?;
         if rows.is_empty() {
@@ -214,13 +222,9 @@ impl Indexer {
         }
         let mut ids = Vec::with_capacity(rows.len());
         let mut entries = Vec::with_capacity(rows.len());
-        for row in &rows {
-            ids.push(row.try_get::<i64, _>(0)?);
-            let entity: String = row.try_get(1)?;
-            match Entity::from_code(&entity) {
-                Some(entity) => entries.push((entity, row.try_get::<String, _>(2)?)),
-                None => tracing::warn!(entity, "unknown search outbox entity, skipped"),
-            }
+        for row in rows {
+            ids.push(row.id);
+            entries.push((row.entity.0, row.entity_key));
         }
         // Reading in the transaction would hold SQLite's lock: the current rows are what counts.
         let changes = documents::changes_for(&self.db, &entries).await?;

@@ -3,8 +3,8 @@
 
 use super::summary::{self, Scope};
 use crate::db::Database;
+use crate::db::rows::{JsonText, table, typed};
 use app::api::territory::HealthSummary;
-use sqlx::Row;
 
 /// The territories that have figures, as the `kind` column names them; a commune's figures
 /// are its own row of the reference data.
@@ -69,39 +69,47 @@ pub async fn ensure(db: &Database) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(error.into()))
+/// The stored figures of one territory: its summary and its APL per year, oldest first.
+#[derive(sqlx::FromRow)]
+struct Figures {
+    code: String,
+    summary: JsonText<HealthSummary>,
+    apl: JsonText<Vec<(i64, f64)>>,
 }
 
-/// The stored row of `scope`: its summary and its APL per year, as JSON.
-async fn row(db: &Database, scope: &Scope) -> Result<(String, String), sqlx::Error> {
+table!(Figures, "territory_figures");
+
+/// The stored row of `scope`.
+async fn row(db: &Database, scope: &Scope) -> Result<Figures, sqlx::Error> {
     // A territory without its figures: an import that did not finish; never shown as zeros.
-    sqlx::query_as("SELECT summary, apl FROM territory_figures WHERE kind = $1 AND code = $2")
+    sqlx::query("SELECT code, summary, apl FROM territory_figures WHERE kind = $1 AND code = $2")
         .bind(kind_of(scope)?)
         .bind(scope.param())
+        .try_map(typed::<Figures>)
         .fetch_one(&db.pool)
         .await
 }
 
 /// The stored figures of a region, département or EPCI.
 pub async fn summary(db: &Database, scope: &Scope) -> Result<HealthSummary, sqlx::Error> {
-    decode(&row(db, scope).await?.0)
+    Ok(row(db, scope).await?.summary.0)
 }
 
 /// Its APL per year, oldest first.
 pub async fn apl(db: &Database, scope: &Scope) -> Result<Vec<(i64, f64)>, sqlx::Error> {
-    decode(&row(db, scope).await?.1)
+    Ok(row(db, scope).await?.apl.0)
 }
 
 /// The stored figures of the départements of `region`, by code.
 pub async fn departements_of(db: &Database, region: &str) -> Result<Vec<(String, HealthSummary)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT d.code, f.summary FROM departements d
+        "SELECT f.code, f.summary, f.apl FROM departements d
          JOIN territory_figures f ON f.kind = 'departement' AND f.code = d.code
          WHERE d.region_code = $1 ORDER BY d.code",
     )
     .bind(region.to_owned())
+    .try_map(typed::<Figures>)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, decode(&r.try_get::<String, _>(1)?)?))).collect()
+    Ok(rows.into_iter().map(|f| (f.code, f.summary.0)).collect())
 }

@@ -5,32 +5,38 @@
 
 use super::summary::Scope;
 use crate::db::Database;
+use crate::db::rows::{Code, table, typed};
 use app::api::application::median;
+use app::api::offer::OfferStatus;
 use app::api::territory::{MonthOutcome, OutcomesPage, TerritoryRef, paths};
 use app::model::Day;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// Months shown, the current one included.
 pub const MONTHS: i64 = 12;
 
 /// The territory's name and page; None for an unknown code.
 async fn territory(db: &Database, kind: &str, code: &str) -> Result<Option<(TerritoryRef, &'static str)>, sqlx::Error> {
-    let (sql, path, label): (&str, fn(&str, &str) -> String, &'static str) = match kind {
-        "region" => ("SELECT code, name, slug FROM regions WHERE code = $1", paths::region, "la région"),
-        "departement" => {
-            ("SELECT code, name, slug FROM departements WHERE code = $1", paths::departement, "le département")
-        }
-        "epci" => ("SELECT siren, name, slug FROM epcis WHERE siren = $1", paths::epci, "l'intercommunalité"),
-        "commune" => ("SELECT code, name, slug FROM communes WHERE code = $1", paths::commune, "la commune"),
+    let label = match kind {
+        "region" => "la région",
+        "departement" => "le département",
+        "epci" => "l'intercommunalité",
+        "commune" => "la commune",
         _ => return Ok(None),
     };
-    let row = sqlx::query(sql).bind(code.to_owned()).fetch_optional(&db.pool).await?;
-    row.map(|r| {
-        let (code, name, slug): (String, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-        Ok((TerritoryRef { name, path: path(&code, &slug) }, label))
-    })
-    .transpose()
+    Ok(super::queries::territory_link(db, kind, code).await?.map(|link| (link, label)))
 }
+
+/// A published offer's dates and state.
+#[derive(sqlx::FromRow)]
+struct Published {
+    published_at: i64,
+    closed_at: Option<i64>,
+    status: Code<OfferStatus>,
+    expires_at: Option<i64>,
+}
+
+table!(Published, "offers");
 
 /// The index of the month of `at` (unix seconds) among the `MONTHS` from `first`, if inside.
 fn month_of(at: i64, first: Day) -> Option<usize> {
@@ -55,28 +61,27 @@ pub async fn outcomes(db: &Database, kind: &str, code: &str, now: i64) -> Result
          WHERE {condition} AND o.example = 0 AND o.published_at IS NOT NULL"
     )))
     .bind(scope.param())
+    .try_map(typed::<Published>)
     .fetch_all(&db.pool)
     .await?;
     let mut months: Vec<MonthOutcome> = (0..MONTHS)
         .map(|m| MonthOutcome { label: first.month_start(m).month_name(), published: 0, filled: 0, applications: 0 })
         .collect();
     let (mut open_now, mut delays) = (0, Vec::new());
-    for row in &offers {
-        let published: i64 = row.try_get(0)?;
-        let closed: Option<i64> = row.try_get(1)?;
-        let status: String = row.try_get(2)?;
-        let expires: Option<i64> = row.try_get(3)?;
+    for offer in &offers {
+        let (published, closed, status, expires) =
+            (offer.published_at, offer.closed_at, offer.status.0, offer.expires_at);
         if let Some(m) = month_of(published, first) {
             months[m].published += 1;
         }
-        if status == "pourvue"
+        if status == OfferStatus::Pourvue
             && let Some(closed) = closed
             && let Some(m) = month_of(closed, first)
         {
             months[m].filled += 1;
             delays.push((closed - published).max(0));
         }
-        if status == "publiee" && expires.is_some_and(|e| e > now) {
+        if status == OfferStatus::Publiee && expires.is_some_and(|e| e > now) {
             open_now += 1;
         }
     }

@@ -2,29 +2,85 @@
 
 use super::summary::Scope;
 use crate::db::Database;
+use crate::db::rows::{Code, StoredCode, table, typed};
 use app::api::territory::*;
 use app::model::{Zonage, distance_km};
-use sqlx::{AssertSqlSafe, Row, any::AnyRow};
+use sqlx::AssertSqlSafe;
 
 fn link(name: String, path: String) -> TerritoryRef {
     TerritoryRef { name, path }
 }
 
+/// A territory's code, name and slug (an EPCI's code is its SIREN).
+#[derive(sqlx::FromRow)]
+struct Named {
+    code: String,
+    name: String,
+    slug: String,
+}
+
+table!(Named, "territories");
+
+impl Named {
+    fn link(self, path: fn(&str, &str) -> String) -> TerritoryRef {
+        link(self.name, path(&self.code, &self.slug))
+    }
+}
+
+/// The kind of an EPCI, as the import checked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpciKind {
+    Cc,
+    Ca,
+    Cu,
+    Metro,
+}
+
+impl EpciKind {
+    const ALL: [EpciKind; 4] = [EpciKind::Cc, EpciKind::Ca, EpciKind::Cu, EpciKind::Metro];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EpciKind::Cc => "CC",
+            EpciKind::Ca => "CA",
+            EpciKind::Cu => "CU",
+            EpciKind::Metro => "METRO",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EpciKind::Cc => "Communauté de communes",
+            EpciKind::Ca => "Communauté d'agglomération",
+            EpciKind::Cu => "Communauté urbaine",
+            EpciKind::Metro => "Métropole",
+        }
+    }
+}
+
+impl StoredCode for EpciKind {
+    const WHAT: &'static str = "type d'EPCI";
+    fn from_stored(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// The region the portal covers (the first one imported), as (code, link).
 pub async fn main_region(db: &Database) -> Result<(String, TerritoryRef), sqlx::Error> {
-    let r = sqlx::query("SELECT code, name, slug FROM regions ORDER BY code LIMIT 1").fetch_one(&db.pool).await?;
-    let code: String = r.try_get(0)?;
-    let slug: String = r.try_get(2)?;
-    Ok((code.clone(), link(r.try_get(1)?, paths::region(&code, &slug))))
+    let region = sqlx::query("SELECT code, name, slug FROM regions ORDER BY code LIMIT 1")
+        .try_map(typed::<Named>)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((region.code.clone(), region.link(paths::region)))
 }
 
 pub async fn region(db: &Database, code: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query("SELECT name, slug FROM regions WHERE code = $1")
+    let region = sqlx::query("SELECT code, name, slug FROM regions WHERE code = $1")
         .bind(code.to_owned())
+        .try_map(typed::<Named>)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .transpose()
+        .await?;
+    Ok(region.map(|r| (r.name, r.slug)))
 }
 
 /// A département's name and slug, and the region it belongs to.
@@ -35,23 +91,51 @@ pub struct Departement {
 }
 
 pub async fn departement(db: &Database, code: &str) -> Result<Option<Departement>, sqlx::Error> {
-    sqlx::query(
-        "SELECT d.name, d.slug, r.code, r.name, r.slug
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        slug: String,
+        region_code: String,
+        region_name: String,
+        region_slug: String,
+    }
+    table!(Row, "departements");
+    let found = sqlx::query(
+        "SELECT d.name, d.slug, r.code AS region_code, r.name AS region_name, r.slug AS region_slug
          FROM departements d JOIN regions r ON r.code = d.region_code WHERE d.code = $1",
     )
     .bind(code.to_owned())
+    .try_map(typed::<Row>)
     .fetch_optional(&db.pool)
-    .await?
-    .map(|r| {
-        let region_code: String = r.try_get(2)?;
-        let region_slug: String = r.try_get(4)?;
-        Ok(Departement {
-            name: r.try_get(0)?,
-            slug: r.try_get(1)?,
-            region: link(r.try_get(3)?, paths::region(&region_code, &region_slug)),
-        })
-    })
-    .transpose()
+    .await?;
+    Ok(found.map(|d| Departement {
+        region: link(d.region_name, paths::region(&d.region_code, &d.region_slug)),
+        name: d.name,
+        slug: d.slug,
+    }))
+}
+
+/// The name and page of the territory `kind` ("region", "departement", "epci" or "commune")
+/// of code `code`; None for another kind or an unknown code.
+pub async fn territory_link(db: &Database, kind: &str, code: &str) -> Result<Option<TerritoryRef>, sqlx::Error> {
+    let (sql, path): (&str, PathOf) = match kind {
+        "region" => ("SELECT code, name, slug FROM regions WHERE code = $1", paths::region),
+        "departement" => ("SELECT code, name, slug FROM departements WHERE code = $1", paths::departement),
+        "epci" => ("SELECT siren AS code, name, slug FROM epcis WHERE siren = $1", paths::epci),
+        "commune" => ("SELECT code, name, slug FROM communes WHERE code = $1", paths::commune),
+        _ => return Ok(None),
+    };
+    let found = sqlx::query(sql).bind(code.to_owned()).try_map(typed::<Named>).fetch_optional(&db.pool).await?;
+    Ok(found.map(|t| t.link(path)))
+}
+
+/// Every département's code and name, by code (the filters of lists).
+pub async fn departement_names(db: &Database) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let all = sqlx::query("SELECT code, name, slug FROM departements ORDER BY code")
+        .try_map(typed::<Named>)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(all.into_iter().map(|d| (d.code, d.name)).collect())
 }
 
 /// Départements of a region with their main figures (stored at import).
@@ -59,123 +143,141 @@ pub async fn departement_rows(db: &Database, region: &str) -> Result<Vec<Departe
     let figures = super::figures::departements_of(db, region).await?;
     let rows = sqlx::query("SELECT code, name, slug FROM departements WHERE region_code = $1 ORDER BY code")
         .bind(region.to_owned())
+        .try_map(typed::<Named>)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter()
-        .map(|r| {
-            let code: String = r.try_get(0)?;
-            let slug: String = r.try_get(2)?;
-            let summary = figures.iter().find(|(c, _)| *c == code).map(|(_, s)| s).ok_or(sqlx::Error::RowNotFound)?;
+    rows.into_iter()
+        .map(|d| {
+            let summary = figures.iter().find(|(c, _)| *c == d.code).map(|(_, s)| s).ok_or(sqlx::Error::RowNotFound)?;
             Ok(DepartementRow {
-                link: link(r.try_get(1)?, paths::departement(&code, &slug)),
                 population: summary.population,
                 communes: summary.communes,
                 population_zip: summary.zonage_population(Zonage::Zip),
                 apl_2023: summary.apl_2023,
-                code,
+                code: d.code.clone(),
+                link: d.link(paths::departement),
             })
         })
         .collect()
 }
 
+/// An EPCI with its kind and figures.
+#[derive(sqlx::FromRow)]
 pub struct Epci {
+    pub siren: String,
     pub name: String,
     pub slug: String,
-    pub kind: String,
+    pub kind: Code<EpciKind>,
     pub population_totale: i64,
     pub communes_total: i64,
 }
 
+table!(Epci, "epcis");
+
+const EPCI_SELECT: &str = "SELECT e.siren, e.name, e.slug, e.kind, e.population_totale, e.communes_total FROM epcis e";
+
 pub async fn epci(db: &Database, siren: &str) -> Result<Option<Epci>, sqlx::Error> {
-    sqlx::query("SELECT name, slug, kind, population_totale, communes_total FROM epcis WHERE siren = $1")
+    sqlx::query(AssertSqlSafe(format!("{EPCI_SELECT} WHERE e.siren = $1")))
         .bind(siren.to_owned())
+        .try_map(typed::<Epci>)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| {
-            Ok(Epci {
-                name: r.try_get(0)?,
-                slug: r.try_get(1)?,
-                kind: r.try_get(2)?,
-                population_totale: r.try_get(3)?,
-                communes_total: r.try_get(4)?,
-            })
-        })
-        .transpose()
+        .await
 }
 
 pub async fn epcis_of_departement(db: &Database, departement: &str) -> Result<Vec<EpciRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT e.siren, e.name, e.slug, e.kind, e.population_totale, e.communes_total
-         FROM epcis e WHERE e.siren IN (SELECT epci_siren FROM communes WHERE departement_code = $1)
-         ORDER BY e.name",
-    )
+    let epcis = sqlx::query(AssertSqlSafe(format!(
+        "{EPCI_SELECT} WHERE e.siren IN (SELECT epci_siren FROM communes WHERE departement_code = $1) ORDER BY e.name"
+    )))
     .bind(departement.to_owned())
+    .try_map(typed::<Epci>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let siren: String = r.try_get(0)?;
-        let slug: String = r.try_get(2)?;
-        let kind: String = r.try_get(3)?;
-        Ok(EpciRow {
-            link: link(r.try_get(1)?, paths::epci(&siren, &slug)),
-            kind: super::epci_kind_label(&kind).to_owned(),
-            population: r.try_get(4)?,
-            communes: r.try_get(5)?,
+    .await?;
+    Ok(epcis
+        .into_iter()
+        .map(|e| EpciRow {
+            link: link(e.name, paths::epci(&e.siren, &e.slug)),
+            kind: e.kind.0.label().to_owned(),
+            population: e.population_totale,
+            communes: e.communes_total,
         })
-    })
-    .collect()
+        .collect())
 }
 
 pub async fn departements_of_epci(db: &Database, siren: &str) -> Result<Vec<TerritoryRef>, sqlx::Error> {
-    sqlx::query(
+    let found = sqlx::query(
         "SELECT d.code, d.name, d.slug FROM departements d
          WHERE d.code IN (SELECT departement_code FROM communes WHERE epci_siren = $1) ORDER BY d.code",
     )
     .bind(siren.to_owned())
+    .try_map(typed::<Named>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let code: String = r.try_get(0)?;
-        let slug: String = r.try_get(2)?;
-        Ok(link(r.try_get(1)?, paths::departement(&code, &slug)))
-    })
-    .collect()
+    .await?;
+    Ok(found.into_iter().map(|d| d.link(paths::departement)).collect())
 }
 
 /// Communes of a scope, by name, with zoning and APL 2023.
 pub async fn commune_rows(db: &Database, scope: &Scope) -> Result<Vec<CommuneRow>, sqlx::Error> {
-    sqlx::query(AssertSqlSafe(format!(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        name: String,
+        slug: String,
+        population: i64,
+        zonage: Option<Code<Zonage>>,
+        apl: Option<f64>,
+    }
+    table!(Row, "communes");
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT c.code, c.name, c.slug, c.population, c.zonage, a.apl
          FROM communes c LEFT JOIN apl a ON a.commune_code = c.code AND a.year = 2023
          WHERE {} ORDER BY c.search_name",
         scope.condition()
     )))
     .bind(scope.param())
+    .try_map(typed::<Row>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let code: String = r.try_get(0)?;
-        let slug: String = r.try_get(2)?;
-        let zonage: Option<String> = r.try_get(4)?;
-        Ok(CommuneRow {
-            link: link(r.try_get(1)?, paths::commune(&code, &slug)),
-            code,
-            population: r.try_get(3)?,
-            zonage: zonage.as_deref().and_then(Zonage::from_code),
-            apl_2023: r.try_get(5)?,
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CommuneRow {
+            link: link(c.name, paths::commune(&c.code, &c.slug)),
+            code: c.code,
+            population: c.population,
+            zonage: c.zonage.map(|z| z.0),
+            apl_2023: c.apl,
         })
-    })
-    .collect()
+        .collect())
 }
 
 /// The commune page without its APL and structures (loaded separately).
 pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, sqlx::Error> {
-    let Some(r) = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        name: String,
+        slug: String,
+        postal_codes: String,
+        population: i64,
+        surface_km2: f64,
+        lat: f64,
+        lon: f64,
+        zonage: Option<Code<Zonage>>,
+        departement_code: String,
+        departement_name: String,
+        departement_slug: String,
+        region_code: String,
+        region_name: String,
+        region_slug: String,
+        epci_siren: Option<String>,
+        epci_name: Option<String>,
+        epci_slug: Option<String>,
+    }
+    table!(Row, "communes");
+    let found = sqlx::query(
         "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, c.surface_km2, c.lat, c.lon, c.zonage,
-                d.code, d.name, d.slug, r.code, r.name, r.slug, e.siren, e.name, e.slug
+                d.code AS departement_code, d.name AS departement_name, d.slug AS departement_slug,
+                r.code AS region_code, r.name AS region_name, r.slug AS region_slug,
+                e.siren AS epci_siren, e.name AS epci_name, e.slug AS epci_slug
          FROM communes c
          JOIN departements d ON d.code = c.departement_code
          JOIN regions r ON r.code = d.region_code
@@ -183,37 +285,28 @@ pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, s
          WHERE c.code = $1",
     )
     .bind(code.to_owned())
+    .try_map(typed::<Row>)
     .fetch_optional(&db.pool)
-    .await?
-    else {
+    .await?;
+    let Some(c) = found else {
         return Ok(None);
     };
-    let code: String = r.try_get(0)?;
-    let slug: String = r.try_get(2)?;
-    let postal_codes: String = r.try_get(3)?;
-    let zonage: Option<String> = r.try_get(8)?;
-    let (dep_code, dep_slug): (String, String) = (r.try_get(9)?, r.try_get(11)?);
-    let (reg_code, reg_slug): (String, String) = (r.try_get(12)?, r.try_get(14)?);
-    let epci: Option<String> = r.try_get(15)?;
-    let epci = match epci {
-        Some(siren) => {
-            let slug: String = r.try_get(17)?;
-            Some(link(r.try_get(16)?, paths::epci(&siren, &slug)))
-        }
-        None => None,
+    let epci = match (c.epci_siren, c.epci_name, c.epci_slug) {
+        (Some(siren), Some(name), Some(slug)) => Some(link(name, paths::epci(&siren, &slug))),
+        _ => None,
     };
     Ok(Some(CommunePage {
-        path: paths::commune(&code, &slug),
-        code,
-        name: r.try_get(1)?,
-        postal_codes: postal_codes.split(';').map(str::to_owned).collect(),
-        population: r.try_get(4)?,
-        surface_km2: r.try_get(5)?,
-        lat: r.try_get(6)?,
-        lon: r.try_get(7)?,
-        zonage: zonage.as_deref().and_then(Zonage::from_code),
-        departement: link(r.try_get(10)?, paths::departement(&dep_code, &dep_slug)),
-        region: link(r.try_get(13)?, paths::region(&reg_code, &reg_slug)),
+        path: paths::commune(&c.code, &c.slug),
+        code: c.code,
+        name: c.name,
+        postal_codes: c.postal_codes.split(';').map(str::to_owned).collect(),
+        population: c.population,
+        surface_km2: c.surface_km2,
+        lat: c.lat,
+        lon: c.lon,
+        zonage: c.zonage.map(|z| z.0),
+        departement: link(c.departement_name, paths::departement(&c.departement_code, &c.departement_slug)),
+        region: link(c.region_name, paths::region(&c.region_code, &c.region_slug)),
         epci,
         apl: Vec::new(),
         structures_here: Vec::new(),
@@ -222,40 +315,78 @@ pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, s
     }))
 }
 
-pub async fn apl_of(db: &Database, code: &str) -> Result<Vec<AplYear>, sqlx::Error> {
-    sqlx::query("SELECT year, apl, apl_under65 FROM apl WHERE commune_code = $1 ORDER BY year")
+/// Where a commune is: its name and centre.
+#[derive(Debug, sqlx::FromRow)]
+pub struct CommunePlace {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+table!(CommunePlace, "communes");
+
+pub async fn commune_place(db: &Database, code: &str) -> Result<Option<CommunePlace>, sqlx::Error> {
+    sqlx::query("SELECT name, lat, lon FROM communes WHERE code = $1")
         .bind(code.to_owned())
+        .try_map(typed::<CommunePlace>)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn apl_of(db: &Database, code: &str) -> Result<Vec<AplYear>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        year: i64,
+        apl: f64,
+        apl_under65: f64,
+    }
+    table!(Row, "apl");
+    let rows = sqlx::query("SELECT year, apl, apl_under65 FROM apl WHERE commune_code = $1 ORDER BY year")
+        .bind(code.to_owned())
+        .try_map(typed::<Row>)
         .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok(AplYear { year: r.try_get(0)?, apl: r.try_get(1)?, apl_under65: r.try_get(2)? }))
-        .collect()
+        .await?;
+    Ok(rows.into_iter().map(|r| AplYear { year: r.year, apl: r.apl, apl_under65: r.apl_under65 }).collect())
 }
 
 const STRUCTURE_COLUMNS: &str = "s.finess, s.name, s.kind, s.category, s.address, s.postal_code, s.city, s.lat, s.lon,
-     c.code, c.name, c.slug";
+     c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug";
 
-fn structure(r: &AnyRow) -> Result<(Structure, f64, f64), sqlx::Error> {
-    let kind: String = r.try_get(2)?;
-    let address: String = r.try_get(4)?;
-    let postal_code: String = r.try_get(5)?;
-    let city: String = r.try_get(6)?;
-    let code: String = r.try_get(9)?;
-    let slug: String = r.try_get(11)?;
-    let structure = Structure {
-        finess: r.try_get(0)?,
-        name: r.try_get(1)?,
-        kind: StructureKind::from_code(&kind).unwrap_or(StructureKind::Etablissement),
-        category: r.try_get(3)?,
-        address: [address, format!("{postal_code} {city}")]
-            .into_iter()
-            .filter(|p| !p.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
-        commune: link(r.try_get(10)?, paths::commune(&code, &slug)),
-        distance_km: None,
-    };
-    Ok((structure, r.try_get(7)?, r.try_get(8)?))
+/// A health structure with its commune.
+#[derive(sqlx::FromRow)]
+struct StructureRow {
+    finess: String,
+    name: String,
+    kind: Code<StructureKind>,
+    category: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    lat: f64,
+    lon: f64,
+    commune_code: String,
+    commune_name: String,
+    commune_slug: String,
+}
+
+table!(StructureRow, "health_structures");
+
+impl StructureRow {
+    fn structure(self) -> Structure {
+        Structure {
+            finess: self.finess,
+            name: self.name,
+            kind: self.kind.0,
+            category: self.category,
+            address: [self.address, format!("{} {}", self.postal_code, self.city)]
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            commune: link(self.commune_name, paths::commune(&self.commune_code, &self.commune_slug)),
+            distance_km: None,
+        }
+    }
 }
 
 fn kind_rank(kind: StructureKind) -> u8 {
@@ -268,16 +399,15 @@ fn kind_rank(kind: StructureKind) -> u8 {
 
 /// Structures located in the communes of a scope: MSP first, then centres, then hospitals.
 pub async fn structures_in(db: &Database, scope: &Scope) -> Result<Vec<Structure>, sqlx::Error> {
-    let mut structures: Vec<Structure> = sqlx::query(AssertSqlSafe(format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {STRUCTURE_COLUMNS} FROM health_structures s JOIN communes c ON c.code = s.commune_code WHERE {}",
         scope.condition()
     )))
     .bind(scope.param())
+    .try_map(typed::<StructureRow>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| structure(r).map(|(s, _, _)| s))
-    .collect::<Result<_, _>>()?;
+    .await?;
+    let mut structures: Vec<Structure> = rows.into_iter().map(StructureRow::structure).collect();
     structures.sort_by(|a, b| (kind_rank(a.kind), &a.name).cmp(&(kind_rank(b.kind), &b.name)));
     Ok(structures)
 }
@@ -293,7 +423,7 @@ pub async fn structures_near(
     // A bounding box cuts the candidates; the exact distance is computed here.
     let dlat = radius_km / 111.0;
     let dlon = radius_km / (111.0 * lat.to_radians().cos().max(0.1));
-    let mut near: Vec<Structure> = sqlx::query(AssertSqlSafe(format!(
+    let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {STRUCTURE_COLUMNS} FROM health_structures s JOIN communes c ON c.code = s.commune_code
          WHERE s.lat BETWEEN $1 AND $2 AND s.lon BETWEEN $3 AND $4 AND s.commune_code <> $5"
     )))
@@ -302,57 +432,55 @@ pub async fn structures_near(
     .bind(lon - dlon)
     .bind(lon + dlon)
     .bind(commune.to_owned())
+    .try_map(typed::<StructureRow>)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(structure)
-    .filter_map(|result| match result {
-        Ok((mut s, slat, slon)) => {
-            let d = distance_km(lat, lon, slat, slon);
-            (d <= radius_km).then(|| {
-                s.distance_km = Some(d);
-                Ok(s)
-            })
-        }
-        Err(e) => Some(Err(e)),
-    })
-    .collect::<Result<_, _>>()?;
+    .await?;
+    let mut near: Vec<Structure> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let d = distance_km(lat, lon, row.lat, row.lon);
+            (d <= radius_km).then(|| Structure { distance_km: Some(d), ..row.structure() })
+        })
+        .collect();
     near.sort_by(|a, b| a.distance_km.partial_cmp(&b.distance_km).unwrap_or(std::cmp::Ordering::Equal));
     Ok(near)
 }
 
 /// The communes of `codes`, in that order (codes not found are left out).
 pub async fn commune_hits(db: &Database, codes: &[String]) -> Result<Vec<CommuneHit>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        name: String,
+        slug: String,
+        postal_codes: String,
+        population: i64,
+        departement: String,
+    }
+    table!(Row, "communes");
     if codes.is_empty() {
         return Ok(Vec::new());
     }
     let marks: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, d.name
+        "SELECT c.code, c.name, c.slug, c.postal_codes, c.population, d.name AS departement
          FROM communes c JOIN departements d ON d.code = c.departement_code WHERE c.code IN ({})",
         marks.join(", ")
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql));
-    for code in codes {
-        query = query.bind(code.clone());
-    }
-    let mut hits = query
+    let query = codes.iter().fold(sqlx::query(AssertSqlSafe(sql)), |query, code| query.bind(code.clone()));
+    let mut hits: Vec<CommuneHit> = query
+        .try_map(typed::<Row>)
         .fetch_all(&db.pool)
         .await?
-        .iter()
-        .map(|r| {
-            let code: String = r.try_get(0)?;
-            let slug: String = r.try_get(2)?;
-            let postal_codes: String = r.try_get(3)?;
-            Ok(CommuneHit {
-                link: link(r.try_get(1)?, paths::commune(&code, &slug)),
-                code,
-                postal_codes: postal_codes.split(';').map(str::to_owned).collect(),
-                population: r.try_get(4)?,
-                departement: r.try_get(5)?,
-            })
+        .into_iter()
+        .map(|c| CommuneHit {
+            link: link(c.name, paths::commune(&c.code, &c.slug)),
+            code: c.code,
+            postal_codes: c.postal_codes.split(';').map(str::to_owned).collect(),
+            population: c.population,
+            departement: c.departement,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
     hits.sort_by_key(|hit| codes.iter().position(|c| *c == hit.code));
     Ok(hits)
 }
@@ -364,16 +492,14 @@ type PathOf = fn(&str, &str) -> String;
 pub async fn all_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
     let mut paths = Vec::new();
     let sets: [(&str, PathOf); 4] = [
-        ("SELECT code, slug FROM regions ORDER BY code", paths::region),
-        ("SELECT code, slug FROM departements ORDER BY code", paths::departement),
-        ("SELECT siren, slug FROM epcis ORDER BY siren", paths::epci),
-        ("SELECT code, slug FROM communes ORDER BY code", paths::commune),
+        ("SELECT code, name, slug FROM regions ORDER BY code", paths::region),
+        ("SELECT code, name, slug FROM departements ORDER BY code", paths::departement),
+        ("SELECT siren AS code, name, slug FROM epcis ORDER BY siren", paths::epci),
+        ("SELECT code, name, slug FROM communes ORDER BY code", paths::commune),
     ];
     for (sql, path) in sets {
-        for r in sqlx::query(sql).fetch_all(&db.pool).await? {
-            let code: String = r.try_get(0)?;
-            let slug: String = r.try_get(1)?;
-            let page = path(&code, &slug);
+        for territory in sqlx::query(sql).try_map(typed::<Named>).fetch_all(&db.pool).await? {
+            let page = path(&territory.code, &territory.slug);
             paths.push(paths::outcomes(&page));
             paths.push(page);
         }
