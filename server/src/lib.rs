@@ -3,8 +3,6 @@
 
 pub mod accounts;
 pub mod aids;
-pub mod alerts;
-pub mod api;
 pub mod applications;
 pub mod cache;
 pub mod candidates;
@@ -20,6 +18,7 @@ pub mod jobs;
 pub mod mail;
 pub mod map;
 pub mod offers;
+pub mod open_api;
 pub mod organisations;
 pub mod people;
 pub mod promotion;

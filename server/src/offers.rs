@@ -10,6 +10,7 @@
 //! the organisation of the offer: to anybody else the offer does not exist. Write
 //! transactions start by touching the offer's row, which serialises the changes of one offer.
 
+pub mod alerts;
 mod board;
 pub mod reads;
 
@@ -206,8 +207,8 @@ impl Offers {
     }
 
     /// The alerts of saved searches over the same database.
-    pub fn alerts(&self) -> crate::alerts::Alerts {
-        crate::alerts::Alerts::new(self.clone())
+    pub fn alerts(&self) -> crate::offers::alerts::Alerts {
+        crate::offers::alerts::Alerts::new(self.clone())
     }
 
     pub fn database(&self) -> &Database {

@@ -164,7 +164,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
     let events = Events::new(db.clone(), settings.public_url.clone());
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
-    let open_data: Arc<dyn OpenDataService> = Arc::new(crate::api::reference::Reference::new(&settings.public_url));
+    let open_data: Arc<dyn OpenDataService> =
+        Arc::new(crate::open_api::reference::Reference::new(&settings.public_url));
     let context = move || {
         provide_territory_service(service.clone(), site_url.clone());
         provide_profile_service(profiles.clone());
@@ -215,7 +216,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
 
     let organisation_forms = http::organisation::routes(organisations);
     let feeds = http::feeds::routes(offers.clone(), aids.clone());
-    let open_api = crate::api::routes(crate::api::ApiState::new(
+    let open_api = crate::open_api::routes(crate::open_api::ApiState::new(
         db.clone(),
         offers.clone(),
         aids.clone(),

@@ -3,7 +3,7 @@
 
 use super::session::form_author;
 use super::{redirect, with_query};
-use crate::alerts::{AlertError, Alerts};
+use crate::offers::alerts::{AlertError, Alerts};
 use app::api::account::{self, SignedIn, Viewer};
 use app::api::alert::{AlertNotice, AlertProblem, paths};
 use app::api::offer::paths as offer_paths;

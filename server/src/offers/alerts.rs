@@ -5,11 +5,11 @@
 //! announced once per search, and a filled or expired offer never (the board only matches
 //! open offers).
 
+use super::{Offers, now};
 use crate::accounts::secret::new_token;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use crate::offers::{Offers, now};
 use app::api::account::SignedIn;
 use app::api::alert::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
 use app::api::offer::{BoardQuery, offer_path};

@@ -213,7 +213,7 @@ macro_rules! path_param {
             fn into_params(
                 _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
             ) -> Vec<utoipa::openapi::path::Parameter> {
-                vec![$crate::api::params::path($param, $description, $schema.examples([$example]))]
+                vec![$crate::open_api::params::path($param, $description, $schema.examples([$example]))]
             }
         }
     };
