@@ -13,12 +13,13 @@ pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CH
 pub(crate) use secret::digest;
 pub use secret::new_token;
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::model::{Email, EmailError};
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// Who an account is and its password's hash, read to sign in, reset or confirm a password.
 const CREDENTIALS: &str = "SELECT id, email, display_name, password_hash FROM users";
@@ -101,10 +102,6 @@ pub struct Accounts {
     db: Database,
     /// Public origin, for links in mails.
     public_url: String,
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 fn after(ttl: Duration) -> i64 {

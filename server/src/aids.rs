@@ -10,6 +10,7 @@ mod local;
 
 pub use local::LocalAid;
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::Query;
 use crate::db::rows::{Code, CodeList, table, typed};
@@ -25,7 +26,6 @@ use app::api::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Day, InseeCode, Zonage};
 use sqlx::Row;
 use std::collections::HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AidError {
@@ -46,10 +46,6 @@ impl From<AidProblem> for AidError {
 fn local_slug(id: i64, name: &str) -> String {
     let words = app::model::slugify(name);
     format!("local-{id}-{}", if words.is_empty() { "aide" } else { words.as_str() })
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 fn today() -> Day {

@@ -11,10 +11,10 @@
 
 mod reads;
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use crate::offers::now;
 use crate::organisations::{Whom, recipient, recipients};
 use app::api::application::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
 use app::api::offer::OfferStatus;

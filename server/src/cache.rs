@@ -228,7 +228,7 @@ fn account_key(key: &str) -> String {
 
 fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
     let entry = cache.store.get(key)?;
-    if entry.fresh(snapshot, crate::offers::now()) {
+    if entry.fresh(snapshot, crate::clock::now()) {
         Some(entry)
     } else {
         cache.store.remove(key);

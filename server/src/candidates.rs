@@ -2,9 +2,9 @@
 //! an organisation's offer. Matching itself is `app::api::candidate::score`, a pure function;
 //! this module reads what it needs from the database.
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
-use crate::offers::now;
 use app::api::account::SignedIn;
 use app::api::candidate::{
     CandidateService, OfferFacts, Place, RankedCandidate, Window, Wishes, WishesForm, WishesProblem, score,

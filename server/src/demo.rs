@@ -7,9 +7,9 @@
 //! reference data give the same examples.
 
 use crate::accounts::Accounts;
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use crate::offers::now;
 use app::api::offer::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };

@@ -10,6 +10,7 @@ pub mod records;
 
 pub use form::{NewEvent, validate};
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
@@ -23,7 +24,6 @@ use app::api::offer::offer_path;
 use app::api::organisation::ServiceError;
 use records::{EventRecord, Listed, Listing};
 use sqlx::AnyConnection;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EventError {
@@ -37,10 +37,6 @@ impl From<EventProblem> for EventError {
     fn from(problem: EventProblem) -> Self {
         Self::Invalid(problem)
     }
-}
-
-pub fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;

@@ -6,6 +6,7 @@ pub mod aids;
 pub mod applications;
 pub mod cache;
 pub mod candidates;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

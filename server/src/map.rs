@@ -12,9 +12,10 @@ mod preview;
 pub use layers::{Encoding, Layer};
 
 use crate::cache::{Scope, VersionError, VersionGate};
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use crate::offers::{BoardError, Offers, now};
+use crate::offers::{BoardError, Offers};
 use app::api::map::{
     LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
     MapStructure, paths,

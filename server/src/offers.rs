@@ -16,6 +16,7 @@ pub mod reads;
 
 pub use board::BoardError;
 
+use crate::clock::now;
 use crate::db::rows::{Code, table, typed};
 use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
@@ -25,7 +26,6 @@ use app::api::offer::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferPro
 use app::api::organisation::OrganisationStatus;
 use app::model::Day;
 use sqlx::Row;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How long before the end of publication the members are asked to reconfirm.
 pub const REMINDER_BEFORE: i64 = 7 * 86_400;
@@ -55,10 +55,6 @@ pub struct Offers {
     public_url: String,
     /// The board's search engine, and its indexer.
     search: Indexer,
-}
-
-pub fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;

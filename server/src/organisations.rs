@@ -18,13 +18,14 @@ mod reference;
 pub use reference::{Described, Reference};
 
 use crate::accounts;
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::api::organisation::{OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
 use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// How long an invitation link works.
 pub const INVITATION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -128,10 +129,6 @@ pub struct Organisations {
     db: Database,
     /// Public origin, for links in mails.
     public_url: String,
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;

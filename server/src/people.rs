@@ -7,8 +7,6 @@ use app::api::profile::{Profile, ProfileInput, ProfileProblem, ProfileService, S
 use app::api::territory::ServiceError;
 use app::model::Rpps;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
     #[error("{}", .0.message())]
@@ -61,7 +59,7 @@ impl People {
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn save(&self, user_id: i64, input: &ProfileInput) -> Result<Profile, PeopleError> {
         let profile = Profile::parse(input).map_err(PeopleError::Invalid)?;
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
+        let now = crate::clock::now();
         let rpps = profile.rpps.as_ref().map(|r| r.to_string());
         let mut tx = self.db.begin_write().await?;
         if let Some(rpps) = &rpps {

@@ -13,6 +13,7 @@ pub mod photos;
 
 pub use content::validate;
 
+use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, JsonText, table, typed};
 use app::api::account::SignedIn;
@@ -23,7 +24,6 @@ use app::api::promotion::{
 };
 use app::api::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Photos a page keeps at most (its gallery; portraits of testimonials apart).
 pub const PHOTOS_MAX: i64 = 24;
@@ -42,10 +42,6 @@ impl From<PromotionProblem> for PromotionError {
     fn from(problem: PromotionProblem) -> Self {
         Self::Invalid(problem)
     }
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;

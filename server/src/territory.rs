@@ -147,11 +147,7 @@ impl TerritoryService for Territories {
     }
 
     async fn outcomes(&self, kind: &str, code: &str) -> Result<Option<OutcomesPage>, ServiceError> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default();
-        outcomes::outcomes(&self.db, kind, code, now).await.map_err(failed)
+        outcomes::outcomes(&self.db, kind, code, crate::clock::now()).await.map_err(failed)
     }
 }
 

@@ -225,7 +225,7 @@ impl VersionGate {
 /// The versions, and the deadline: read again only when the versions changed or it passed.
 async fn read_snapshot(db: &Database, last: Option<Snapshot>) -> Result<Snapshot, VersionError> {
     let versions = read_versions(db).await?;
-    let now = crate::offers::now();
+    let now = crate::clock::now();
     let deadline = match last {
         Some(last) if last.versions == versions && now < last.deadline => last.deadline,
         _ => next_deadline(db, now).await?,

@@ -3,7 +3,8 @@
 //! of saved searches that are due (`Alerts::send_due`). Each mail is queued in the write
 //! transaction that marks what it announced, so a pass never mails the same thing twice.
 
-use crate::offers::{Offers, now};
+use crate::clock::now;
+use crate::offers::Offers;
 use std::time::Duration;
 use tokio::sync::watch;
 

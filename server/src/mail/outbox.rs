@@ -6,15 +6,10 @@
 //! engines.
 
 use super::transport::OutgoingMail;
+pub(crate) use crate::clock::now_ms;
 use crate::db::rows::{table, typed};
 use crate::db::{Backend, Database};
 use sqlx::AnyConnection;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// The current time in unix milliseconds.
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or_default()
-}
 
 /// Stores `mail` for sending, in the caller's transaction (`enqueue(&mut tx, &mail)`: a
 /// transaction derefs to its connection), and returns its id. The worker sees it when the

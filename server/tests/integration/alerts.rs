@@ -5,9 +5,10 @@ use crate::browser::*;
 use crate::helpers::*;
 use app::api::offer::OfferForm;
 use server::accounts::Accounts;
+use server::clock::now;
 use server::db::Database;
+use server::offers::Offers;
 use server::offers::alerts::{AlertError, Alerts};
-use server::offers::{Offers, now};
 use server::organisations::Organisations;
 use sqlx::Row;
 

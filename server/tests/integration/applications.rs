@@ -9,8 +9,9 @@ use crate::offers::remplacement;
 use app::api::application::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
 use server::accounts::Accounts;
 use server::applications::{ApplicationError, Applications, Cv};
+use server::clock::now;
 use server::db::Database;
-use server::offers::{Offers, now};
+use server::offers::Offers;
 use server::organisations::Organisations;
 use sqlx::Row;
 

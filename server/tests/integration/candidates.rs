@@ -7,8 +7,9 @@ use app::api::candidate::{WishesForm, WishesProblem};
 use app::api::offer::{BoardOrder, BoardQuery, OfferForm};
 use server::accounts::Accounts;
 use server::candidates::{CandidateError, Candidates};
+use server::clock::now;
 use server::db::Database;
-use server::offers::{Offers, now};
+use server::offers::Offers;
 use server::organisations::Organisations;
 
 const SITE: &str = "https://medecins-territoires.example";

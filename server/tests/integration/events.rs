@@ -13,7 +13,7 @@ const SITE: &str = "https://medecins-territoires.example";
 const PASSWORD: &str = "une longue phrase";
 
 fn form() -> EventForm {
-    let next_year = app::model::Day::of_unix(server::events::now()).to_string()[..4].parse::<i64>().unwrap() + 1;
+    let next_year = app::model::Day::of_unix(server::clock::now()).to_string()[..4].parse::<i64>().unwrap() + 1;
     EventForm {
         kind: "job_dating".into(),
         titre: "Speed-dating médical de l'Aveyron".into(),

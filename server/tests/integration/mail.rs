@@ -3,6 +3,7 @@
 
 use crate::helpers::*;
 use mailparse::{MailHeaderMap, ParsedMail};
+use server::clock::now_ms;
 use server::config::{DEFAULT_FROM, Settings, SmtpSettings, SmtpTls};
 use server::db::Database;
 use server::jobs::Workers;
@@ -11,7 +12,7 @@ use server::mail::{self, Mailer, OutgoingMail, Template};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 async fn database() -> (TestDb, Database) {
     let test_db = empty_db().await;
@@ -59,10 +60,6 @@ async fn outbox(db: &Database) -> Vec<(String, String, i64, Option<String>)> {
 
 fn from() -> lettre::message::Mailbox {
     DEFAULT_FROM.parse().expect("from")
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64
 }
 
 /// A port nothing listens on: bound by the system, then released.

@@ -7,8 +7,9 @@ use crate::helpers::*;
 use app::api::offer::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{DepartementCode, InseeCode, Zonage};
 use server::accounts::Accounts;
+use server::clock::now;
 use server::db::Database;
-use server::offers::{OfferError, Offers, now};
+use server::offers::{OfferError, Offers};
 use server::organisations::Organisations;
 use sqlx::Row;
 
