@@ -3,44 +3,36 @@
 
 use crate::browser::*;
 use crate::helpers::*;
+use crate::seeds::*;
 use app::api::offer::OfferForm;
-use server::accounts::Accounts;
 use server::clock::now;
-use server::db::Database;
-use server::offers::Offers;
 use server::offers::alerts::{AlertError, Alerts};
-use server::organisations::Organisations;
 use sqlx::Row;
 
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
-
+/// A world of its own for each test, with a verified mairie of Rodez that publishes.
 struct Fixture {
+    world: World,
     alerts: Alerts,
-    offers: Offers,
-    accounts: Accounts,
-    db: Database,
     owner: i64,
     organisation: i64,
-    _db: TestDb,
+}
+
+impl std::ops::Deref for Fixture {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
 }
 
 async fn fixture() -> Fixture {
-    let test_db = imported_db().await;
-    let db = Database::connect(&test_db.url).await.unwrap();
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let owner = accounts.sign_up("mairie@exemple.fr", "Mairie", PASSWORD).await.unwrap();
-    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
-    let offers = Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir()));
-    Fixture { alerts: offers.alerts(), offers, accounts, db, owner, organisation, _db: test_db }
+    let world = World::new().await;
+    let owner = world.user("mairie@exemple.fr", "Mairie").await;
+    let organisation = world.organisation(owner, "commune", "Mairie de Rodez", "12202", true).await;
+    Fixture { alerts: world.offers.alerts(), world, owner, organisation }
 }
 
 fn offer(commune: &str, title: &str, kind: &str) -> OfferForm {
-    let year = app::model::Day::of_unix(now()).to_string()[..4].parse::<i64>().unwrap() + 1;
+    let year = next_year();
     let salaried = kind == "salariat";
     OfferForm {
         kind: kind.into(),
@@ -64,9 +56,7 @@ fn offer(commune: &str, title: &str, kind: &str) -> OfferForm {
 
 impl Fixture {
     async fn publish(&self, form: OfferForm) -> i64 {
-        let id = self.offers.create(self.owner, self.organisation, &form).await.unwrap();
-        self.offers.publish(self.owner, id).await.unwrap();
-        id
+        self.published(self.owner, self.organisation, &form).await
     }
 
     /// The text of the alert mails to `to`, oldest first.

@@ -6,17 +6,13 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::offers::remplacement;
+use crate::seeds::*;
 use app::api::application::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
-use server::accounts::Accounts;
 use server::applications::{ApplicationError, Applications, Cv};
 use server::clock::now;
 use server::db::Database;
-use server::offers::Offers;
-use server::organisations::Organisations;
 use sqlx::Row;
 
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
 const MESSAGE: &str = "Bonjour, médecin remplaçant thésé, je suis disponible tout le mois de juillet.";
 
 /// A small real PDF: a header, one empty page, a cross-reference table and the end marker.
@@ -32,62 +28,46 @@ fn pdf() -> Vec<u8> {
     bytes
 }
 
+/// A world of its own for each test (or on a running app's database), with the
+/// applications' service.
 struct Fixture {
+    world: World,
     applications: Applications,
-    offers: Offers,
-    organisations: Organisations,
-    accounts: Accounts,
-    db: Database,
-    moderator: i64,
-    _db: Option<TestDb>,
+}
+
+impl std::ops::Deref for Fixture {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
 }
 
 /// A fixture on `db`, searching with `search` (an app's indexer), or with an index of its own
 /// in `test_db`'s directory.
 async fn fixture_on(db: Database, test_db: Option<TestDb>, search: Option<server::search::Indexer>) -> Fixture {
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    Fixture {
-        applications: Applications::new(db.clone(), SITE.to_owned()),
-        offers: Offers::new(
-            db.clone(),
-            SITE.to_owned(),
-            search.unwrap_or_else(|| indexer(&db, test_db.as_ref().expect("a directory for the index").dir())),
-        ),
-        organisations,
-        accounts,
-        db,
-        moderator,
-        _db: test_db,
-    }
+    Fixture::from(World::on(db, test_db, search).await)
 }
 
 async fn fixture() -> Fixture {
-    let test_db = imported_db().await;
-    let db = Database::connect(&test_db.url).await.unwrap();
-    fixture_on(db, Some(test_db), None).await
+    Fixture::from(World::new().await)
+}
+
+impl From<World> for Fixture {
+    fn from(world: World) -> Self {
+        Fixture { applications: Applications::new(world.db.clone(), SITE.to_owned()), world }
+    }
 }
 
 impl Fixture {
     /// An account whose address is confirmed.
-    async fn user(&self, email: &str, name: &str) -> i64 {
-        let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
-        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&self.db.pool)
-            .await
-            .unwrap();
-        id
+    async fn member(&self, email: &str, name: &str) -> i64 {
+        self.confirmed_user(email, name).await
     }
 
     /// A verified organisation of `owner` with one open offer: (organisation, offer).
     async fn open_offer(&self, owner: i64, name: &str) -> (i64, i64) {
-        let organisation = self.organisations.create(owner, "commune", name, "12202").await.unwrap();
-        self.organisations.approve(self.moderator, organisation).await.unwrap();
-        let offer = self.offers.create(owner, organisation, &remplacement()).await.unwrap();
-        self.offers.publish(owner, offer).await.unwrap();
+        let organisation = self.organisation(owner, "commune", name, "12202", true).await;
+        let offer = self.published(owner, organisation, &remplacement()).await;
         (organisation, offer)
     }
 
@@ -138,8 +118,8 @@ fn problem(result: Result<impl std::fmt::Debug, ApplicationError>) -> P {
 #[tokio::test]
 async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_each_change() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let a = &f.applications;
 
@@ -186,13 +166,13 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     );
 
     // Refused at any stage before a final one, even straight after reading; then final.
-    let paul = f.user("paul@exemple.fr", "Dr Paul Roux").await;
+    let paul = f.member("paul@exemple.fr", "Dr Paul Roux").await;
     let refused = a.apply(paul, offer, MESSAGE, None).await.unwrap();
     a.change_status(claire, refused, S::Refusee).await.unwrap();
     assert_eq!(problem(a.change_status(claire, refused, S::Entretien).await), P::WrongStatus);
     assert_eq!(problem(a.withdraw(paul, refused).await), P::WrongStatus);
     // Steps may be skipped forward: sent straight to interview.
-    let zoe = f.user("zoe@exemple.fr", "Dr Zoé Blanc").await;
+    let zoe = f.member("zoe@exemple.fr", "Dr Zoé Blanc").await;
     let skipped = a.apply(zoe, offer, MESSAGE, None).await.unwrap();
     a.change_status(claire, skipped, S::Entretien).await.unwrap();
     // The candidate withdraws before a final status; then nothing moves, no message is taken.
@@ -213,10 +193,10 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
 #[tokio::test]
 async fn nobody_else_reads_writes_or_downloads_an_application() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
-    let paul = f.user("paul@exemple.fr", "Paul Mairie de Millau").await;
-    let marc = f.user("marc@exemple.fr", "Dr Marc Autre").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let paul = f.member("paul@exemple.fr", "Paul Mairie de Millau").await;
+    let marc = f.member("marc@exemple.fr", "Dr Marc Autre").await;
     let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let (millau, other_offer) = f.open_offer(paul, "Mairie de Millau").await;
     let a = &f.applications;
@@ -245,9 +225,9 @@ async fn nobody_else_reads_writes_or_downloads_an_application() {
     // Over HTTP: anonymous visitors and strangers get no page, no CV, no write.
     let app = spawn_app_on(imported_db().await).await;
     let g = fixture_on(app.db.clone(), None, Some(app.indexer.clone())).await;
-    let claire = g.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = g.user("lea@exemple.fr", "Dr Léa Martin").await;
-    g.user("paul@exemple.fr", "Paul").await;
+    let claire = g.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = g.member("lea@exemple.fr", "Dr Léa Martin").await;
+    g.member("paul@exemple.fr", "Paul").await;
     let (rodez, offer) = g.open_offer(claire, "Mairie de Rodez").await;
     let id = g.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
     let before = g.rows().await;
@@ -337,9 +317,9 @@ async fn apply(
 async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let app = spawn_app().await;
     let f = fixture_on(app.db.clone(), None, Some(app.indexer.clone())).await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
     let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
-    f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let offer_page = format!("/offres/{offer}-remplacement-d-ete-a-rodez");
 
     // Anonymous: asked to sign in; signed in with an unconfirmed address: asked to confirm it.
@@ -509,7 +489,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
 
     // Filled, the offer takes no more applications.
     f.offers.fill(claire, offer).await.unwrap();
-    f.user("zoe@exemple.fr", "Dr Zoé").await;
+    f.member("zoe@exemple.fr", "Dr Zoé").await;
     let mut zoe = signed_in(&app, "zoe@exemple.fr").await;
     let page = zoe.get(&offer_page).await;
     assert!(!page.body.contains("multipart/form-data"));
@@ -529,8 +509,8 @@ fn encoded(value: &str) -> String {
 #[tokio::test]
 async fn closed_offers_own_offers_and_repeated_applications_store_nothing() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let (organisation, open) = f.open_offer(claire, "Mairie de Rodez").await;
     let a = &f.applications;
     let draft = f.offers.create(claire, organisation, &remplacement()).await.unwrap();
@@ -582,12 +562,12 @@ async fn closed_offers_own_offers_and_repeated_applications_store_nothing() {
 #[tokio::test]
 async fn the_median_first_response_time_counts_answered_applications_only() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
     let (organisation, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let a = &f.applications;
     let mut ids = Vec::new();
     for n in 0..4 {
-        let doctor = f.user(&format!("medecin{n}@exemple.fr"), &format!("Dr {n}")).await;
+        let doctor = f.member(&format!("medecin{n}@exemple.fr"), &format!("Dr {n}")).await;
         ids.push(a.apply(doctor, offer, MESSAGE, None).await.unwrap());
     }
     // Opening is no response.
@@ -628,8 +608,8 @@ async fn the_median_first_response_time_counts_answered_applications_only() {
 #[tokio::test]
 async fn the_cv_blob_round_trips_byte_for_byte_through_the_database() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     // Every byte value, NUL included, and a CV near the limit.
     let mut big = pdf();
@@ -652,9 +632,9 @@ async fn the_cv_blob_round_trips_byte_for_byte_through_the_database() {
 #[tokio::test]
 async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonymous() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
-    let paul = f.user("paul@exemple.fr", "Dr Paul Roux").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let paul = f.member("paul@exemple.fr", "Dr Paul Roux").await;
     let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let leas = f.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
     let pauls = f.applications.apply(paul, offer, MESSAGE, None).await.unwrap();
@@ -668,7 +648,7 @@ async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonym
     assert_eq!(f.count("applications").await, 1);
 
     // Claire leaves the portal: Paul's thread keeps her message, from « compte supprimé ».
-    let other = f.user("autre@exemple.fr", "Autre propriétaire").await;
+    let other = f.member("autre@exemple.fr", "Autre propriétaire").await;
     let organisation: i64 = sqlx::query_scalar("SELECT organisation_id FROM offers WHERE id = $1")
         .bind(offer)
         .fetch_one(&f.db.pool)
@@ -689,8 +669,8 @@ async fn a_deleted_account_takes_its_applications_and_leaves_its_messages_anonym
 #[tokio::test]
 async fn the_personal_data_export_holds_the_applications_their_threads_and_what_members_wrote() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr", "Claire Mairie").await;
-    let lea = f.user("lea@exemple.fr", "Dr Léa Martin").await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let leas = f.applications.apply(lea, offer, MESSAGE, Some(Cv::parse("cv.pdf", pdf()).unwrap())).await.unwrap();
     f.applications.post_message(claire, leas, "Bonjour Léa, venez nous voir").await.unwrap();

@@ -3,48 +3,27 @@
 
 use crate::browser::*;
 use crate::helpers::*;
+use crate::seeds::*;
 use app::api::candidate::{WishesForm, WishesProblem};
 use app::api::offer::{BoardOrder, BoardQuery, OfferForm};
-use server::accounts::Accounts;
 use server::candidates::{CandidateError, Candidates};
-use server::clock::now;
-use server::db::Database;
-use server::offers::Offers;
-use server::organisations::Organisations;
 
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
-
+/// A world of its own for each test, with the candidates' service.
 struct Fixture {
+    world: World,
     candidates: Candidates,
-    offers: Offers,
-    organisations: Organisations,
-    accounts: Accounts,
-    db: Database,
-    moderator: i64,
-    _db: TestDb,
 }
 
-async fn fixture() -> Fixture {
-    let test_db = imported_db().await;
-    let db = Database::connect(&test_db.url).await.unwrap();
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    Fixture {
-        candidates: Candidates::new(db.clone()),
-        offers: Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir())),
-        organisations,
-        accounts,
-        db,
-        moderator,
-        _db: test_db,
+impl std::ops::Deref for Fixture {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
     }
 }
 
-fn next_year() -> i64 {
-    app::model::Day::of_unix(now()).to_string()[..4].parse::<i64>().unwrap() + 1
+async fn fixture() -> Fixture {
+    let world = World::new().await;
+    Fixture { candidates: Candidates::new(world.db.clone()), world }
 }
 
 /// A doctor looking for a summer remplacement around Millau, with housing.
@@ -86,16 +65,6 @@ fn remplacement(commune: &str, title: &str, housing: &str) -> OfferForm {
 }
 
 impl Fixture {
-    async fn user(&self, email: &str, name: &str) -> i64 {
-        self.accounts.sign_up(email, name, PASSWORD).await.unwrap()
-    }
-
-    async fn published(&self, owner: i64, organisation: i64, form: OfferForm) -> i64 {
-        let id = self.offers.create(owner, organisation, &form).await.unwrap();
-        self.offers.publish(owner, id).await.unwrap();
-        id
-    }
-
     async fn wishes_rows(&self) -> i64 {
         sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM candidate_wishes")
             .fetch_one(&self.db.pool)
@@ -130,8 +99,8 @@ async fn the_board_says_why_each_offer_fits_and_ranks_by_fit_when_asked() {
     let claire = f.user("claire@exemple.fr", "Claire").await;
     let org = f.organisations.create(claire, "commune", "Mairie de Rodez", "12202").await.unwrap();
     f.organisations.approve(f.moderator, org).await.unwrap();
-    let saint_affrique = f.published(claire, org, remplacement("12208", "Remplacement à Saint-Affrique", "oui")).await;
-    let toulouse = f.published(claire, org, remplacement("31555", "Remplacement à Toulouse", "non")).await;
+    let saint_affrique = f.published(claire, org, &remplacement("12208", "Remplacement à Saint-Affrique", "oui")).await;
+    let toulouse = f.published(claire, org, &remplacement("31555", "Remplacement à Toulouse", "non")).await;
 
     let ines = f.user("ines@exemple.fr", "Inès").await;
     // No wishes yet: no fit, and asking to sort by it says how to get one.

@@ -119,7 +119,9 @@ async fn template() -> String {
     template
 }
 
-/// Databases of earlier test runs (a PostgreSQL database outlives the test that made it).
+/// Databases of earlier test runs (a PostgreSQL database outlives the test that made it), but
+/// not those of another run still going on this machine: each name carries the process id of
+/// its run (`portail_test_{pid}_…`), and a living process keeps its databases.
 async fn drop_leftovers() {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_server())).await.expect("connect");
@@ -131,7 +133,11 @@ async fn drop_leftovers() {
     .fetch_all(&mut conn)
     .await
     .expect("list databases");
-    for name in names {
+    let alive = |name: &str| {
+        let pid = name.trim_start_matches("portail_test_").split('_').next().unwrap_or_default();
+        !pid.is_empty() && std::path::Path::new(&format!("/proc/{pid}")).exists()
+    };
+    for name in names.into_iter().filter(|name| !alive(name)) {
         admin(&format!("DROP DATABASE IF EXISTS {name}")).await;
     }
 }

@@ -26,4 +26,5 @@ mod search_faults;
 mod search_index;
 mod search_parity;
 mod security;
+mod seeds;
 mod territory_pages;

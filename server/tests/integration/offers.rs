@@ -4,56 +4,37 @@
 
 use crate::browser::*;
 use crate::helpers::*;
+use crate::seeds::*;
 use app::api::offer::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{DepartementCode, InseeCode, Zonage};
 use server::accounts::Accounts;
 use server::clock::now;
-use server::db::Database;
-use server::offers::{OfferError, Offers};
+use server::offers::OfferError;
 use server::organisations::Organisations;
 use sqlx::Row;
 
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
+/// A world of its own for each test, with the board's helpers.
+struct Fixture(World);
 
-struct Fixture {
-    offers: Offers,
-    organisations: Organisations,
-    accounts: Accounts,
-    db: Database,
-    moderator: i64,
-    _db: TestDb,
+impl std::ops::Deref for Fixture {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.0
+    }
 }
 
 async fn fixture() -> Fixture {
-    let test_db = imported_db().await;
-    let db = Database::connect(&test_db.url).await.unwrap();
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    Fixture {
-        offers: Offers::new(db.clone(), SITE.to_owned(), indexer(&db, test_db.dir())),
-        organisations,
-        accounts,
-        db,
-        moderator,
-        _db: test_db,
-    }
+    Fixture(World::new().await)
 }
 
 impl Fixture {
-    async fn user(&self, email: &str) -> i64 {
-        self.accounts.sign_up(email, "Membre", PASSWORD).await.unwrap()
+    async fn member(&self, email: &str) -> i64 {
+        self.user(email, "Membre").await
     }
 
-    /// An organisation of `owner`, verified by moderation when `verified`.
-    async fn organisation(&self, owner: i64, name: &str, verified: bool) -> i64 {
-        let id = self.organisations.create(owner, "commune", name, "12202").await.unwrap();
-        if verified {
-            self.organisations.approve(self.moderator, id).await.unwrap();
-        }
-        id
+    /// A mairie (of Rodez's commune) of `owner`, verified by moderation when `verified`.
+    async fn mairie(&self, owner: i64, name: &str, verified: bool) -> i64 {
+        self.organisation(owner, "commune", name, "12202", verified).await
     }
 
     async fn count(&self) -> i64 {
@@ -104,8 +85,8 @@ fn problem(result: Result<impl std::fmt::Debug, OfferError>) -> P {
 #[tokio::test]
 async fn an_offer_goes_from_draft_to_filled_and_every_forbidden_step_is_refused() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let organisation = f.organisation(claire, "Mairie de Rodez", false).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let organisation = f.mairie(claire, "Mairie de Rodez", false).await;
     let offers = &f.offers;
 
     let offer = offers.create(claire, organisation, &remplacement()).await.unwrap();
@@ -170,10 +151,10 @@ async fn an_offer_goes_from_draft_to_filled_and_every_forbidden_step_is_refused(
 #[tokio::test]
 async fn nobody_outside_the_organisation_touches_or_sees_its_drafts() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let paul = f.user("paul@exemple.fr").await;
-    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
-    let _millau = f.organisation(paul, "Mairie de Millau", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let paul = f.member("paul@exemple.fr").await;
+    let rodez = f.mairie(claire, "Mairie de Rodez", true).await;
+    let _millau = f.mairie(paul, "Mairie de Millau", true).await;
     let offers = &f.offers;
     let offer = offers.create(claire, rodez, &remplacement()).await.unwrap();
 
@@ -201,8 +182,8 @@ async fn nobody_outside_the_organisation_touches_or_sees_its_drafts() {
 #[tokio::test]
 async fn bad_input_is_refused_with_its_reason_and_changes_nothing() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let rodez = f.mairie(claire, "Mairie de Rodez", true).await;
     let offer = f.offers.create(claire, rodez, &remplacement()).await.unwrap();
     let before = f.count().await;
     for (form, expected) in [
@@ -225,8 +206,8 @@ async fn bad_input_is_refused_with_its_reason_and_changes_nothing() {
 #[tokio::test]
 async fn a_structure_s_finess_number_ties_the_offer_to_it() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let rodez = f.organisation(claire, "Mairie de Rodez", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let rodez = f.mairie(claire, "Mairie de Rodez", true).await;
     let form = OfferForm { commune: "12225".into(), finess: "120007067".into(), ..remplacement() };
     let offer = f.offers.create(claire, rodez, &form).await.unwrap();
     let view = f.offers.read(Some(claire), offer).await.unwrap().unwrap();
@@ -238,8 +219,8 @@ async fn a_structure_s_finess_number_ties_the_offer_to_it() {
 #[tokio::test]
 async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_team() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let org = f.mairie(claire, "Mairie de Rodez", true).await;
     let offers = &f.offers;
     let publish = |form: OfferForm| async move {
         let id = offers.create(claire, org, &form).await.unwrap();
@@ -384,8 +365,8 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
 #[tokio::test]
 async fn members_are_asked_once_a_week_before_the_end_whether_the_offer_is_still_open() {
     let f = fixture().await;
-    let claire = f.user("claire@exemple.fr").await;
-    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let org = f.mairie(claire, "Mairie de Rodez", true).await;
     let offer = f.offers.create(claire, org, &remplacement()).await.unwrap();
     f.offers.publish(claire, offer).await.unwrap();
     let mails = || async {
@@ -578,8 +559,8 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     assert!(one.example && one.publisher.verified && one.state == OfferState::Open);
 
     // Again: replaced, not added; a real offer stays.
-    let claire = f.user("claire@exemple.fr").await;
-    let org = f.organisation(claire, "Mairie de Rodez", true).await;
+    let claire = f.member("claire@exemple.fr").await;
+    let org = f.mairie(claire, "Mairie de Rodez", true).await;
     let real = f.offers.create(claire, org, &remplacement()).await.unwrap();
     let again = server::demo::seed(&f.db, &f.accounts, false, 200).await.unwrap();
     assert_eq!((again.offers, again.replaced), (200, 200));
