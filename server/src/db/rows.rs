@@ -49,15 +49,6 @@ where
     })
 }
 
-/// `code`, read from `column` ("table.column"), as a `T`; unknown, an error that names them.
-/// For rows still decoded by hand; a typed row's [`Code`] does the same.
-pub fn known<T: StoredCode>(code: &str, column: &str) -> Result<T, sqlx::Error> {
-    T::from_stored(code).ok_or_else(|| sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: format!("valeur inconnue « {code} » ({})", T::WHAT).into(),
-    })
-}
-
 /// A value the program stores as a text code and reads back only if it knows it.
 pub trait StoredCode: Sized {
     /// What the code stands for, in the error when it is unknown.
