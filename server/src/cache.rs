@@ -144,7 +144,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         // Their page is the anonymous copy with their header, kept too, or their own render.
         return match kept.and_then(|entry| account_copy(&cache, &key, &entry, &snapshot)) {
             Some(entry) => {
-                let mut response = respond(&cache, &account_key(&key), &entry, request.headers(), head, true);
+                let mut response = respond(&entry, request.headers(), head, true);
                 // Theirs alone for a shared cache in front, and their session lives on.
                 response.extensions_mut().remove::<Shared>();
                 response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
@@ -154,7 +154,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         };
     }
     if let Some(entry) = kept {
-        return respond(&cache, &key, &entry, request.headers(), head, true);
+        return respond(&entry, request.headers(), head, true);
     }
     // A page that may come from the search index (the board, the map's offers, commune
     // search) waits a little for it to hold what this request's versions count: a change is
@@ -171,7 +171,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             // Closed when that render ends: an error only says so.
             let _ = landing.acquire().await;
             if let Some(entry) = fresh(&cache, &key, &snapshot) {
-                return respond(&cache, &key, &entry, request.headers(), false, true);
+                return respond(&entry, request.headers(), false, true);
             }
             None
         }
@@ -193,7 +193,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             if cache.indexer.holds(&snapshot.versions) && cache.indexer.failed_searches() == failed_searches {
                 cache.store.put(&key, entry.clone());
             }
-            respond(&cache, &key, &entry, &accept, false, false)
+            respond(&entry, &accept, false, false)
         }
         Err(response) => response,
     }
@@ -204,11 +204,12 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
 /// part that differs for them shows instead). Every signed-in person gets the same links, so
 /// this copy is kept beside the anonymous one, compressed once, valid as long as it is.
 fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snapshot) -> Option<Arc<Entry>> {
-    let key = account_key(key);
+    // A space never appears in a request's path and query: no address has this key.
+    let key = format!("{key} compte");
     if let Some(entry) = fresh(cache, &key, snapshot) {
         return Some(entry);
     }
-    let identity = anonymous.decompressed();
+    let identity = anonymous.identity();
     let html = std::str::from_utf8(&identity).ok()?;
     let sign_in_links = html.matches(r#"href="/connexion"#).count();
     if html.matches(SIGNED_OUT_NAV).count() != 1 || sign_in_links != 1 {
@@ -218,12 +219,6 @@ fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snap
     let entry = Arc::new(anonymous.with_body(body.into()));
     cache.store.put(&key, entry.clone());
     Some(entry)
-}
-
-/// Where the copy with a signed-in person's links is kept: a space never appears in a
-/// request's path and query, so no address has this key.
-fn account_key(key: &str) -> String {
-    format!("{key} compte")
 }
 
 fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
@@ -277,7 +272,7 @@ fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A kept response: 304 when the client holds it, else its bytes in the best encoding the
 /// client accepts.
-fn respond(cache: &PageCache, key: &str, entry: &Arc<Entry>, request: &HeaderMap, head: bool, hit: bool) -> Response {
+fn respond(entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
     let mut headers = HeaderMap::with_capacity(entry.headers.len() + 5);
     headers.insert(STATUS, HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     headers.insert(header::ETAG, entry.etag.clone());
@@ -297,7 +292,7 @@ fn respond(cache: &PageCache, key: &str, entry: &Arc<Entry>, request: &HeaderMap
     let (body, encoding) = match Encoding::negotiate(accept) {
         Encoding::Brotli => (entry.brotli.clone(), Some("br")),
         Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (cache.store.plain(key, entry), None),
+        Encoding::Identity => (entry.identity(), None),
     };
     if let Some(name) = encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));

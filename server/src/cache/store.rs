@@ -8,7 +8,7 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// One response as rendered once for every anonymous visitor.
 #[derive(Debug)]
@@ -21,11 +21,6 @@ pub struct Entry {
     /// neither encoding (rare: browsers ask for brotli) gets the gzip copy decompressed.
     pub gzip: Bytes,
     pub brotli: Bytes,
-    /// The body as rendered, kept too once a client asked for it without compression (tools,
-    /// some robots, benchmarks): decompressing it at each request took a few hundred
-    /// microseconds. Set under the store's lock only (`Store::plain`), so that what the budget
-    /// counts is what memory holds.
-    plain: OnceLock<Bytes>,
     /// What it was rendered from: valid while these scopes keep their versions…
     pub deps: Deps,
     pub versions: Versions,
@@ -43,7 +38,6 @@ impl Entry {
             etag: HeaderValue::from_str(&etag).expect("hexadecimal text is a header value"),
             gzip: gzip(&body),
             brotli: brotli(&body),
-            plain: OnceLock::new(),
             deps,
             versions: rendered.versions,
             until: rendered.deadline,
@@ -51,7 +45,7 @@ impl Entry {
     }
 
     /// The body as rendered, from its gzip copy: a few hundred microseconds for a page.
-    pub fn decompressed(&self) -> Bytes {
+    pub fn identity(&self) -> Bytes {
         let mut plain = Vec::with_capacity(self.gzip.len() * 6);
         std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&self.gzip[..]), &mut plain)
             .expect("gzip made here, in memory, decompresses");
@@ -72,7 +66,7 @@ impl Entry {
     /// Its weight against the budget: the bytes, and a little for the rest.
     fn size(&self, key: &str) -> usize {
         const OVERHEAD: usize = 512;
-        key.len() + self.gzip.len() + self.brotli.len() + self.plain.get().map_or(0, Bytes::len) + OVERHEAD
+        key.len() + self.gzip.len() + self.brotli.len() + OVERHEAD
     }
 }
 
@@ -123,18 +117,9 @@ struct Kept {
     budget: usize,
     used: usize,
     clock: u64,
-    by_key: HashMap<Arc<str>, Slot>,
+    by_key: HashMap<Arc<str>, (Arc<Entry>, u64)>,
     /// Keys by last use, oldest first.
     by_use: BTreeMap<u64, Arc<str>>,
-}
-
-#[derive(Debug)]
-struct Slot {
-    entry: Arc<Entry>,
-    /// The clock at its last use.
-    used: u64,
-    /// What it weighs against the budget.
-    size: usize,
 }
 
 impl Store {
@@ -151,37 +136,14 @@ impl Store {
         let mut kept = self.kept();
         kept.clock += 1;
         let now = kept.clock;
-        let (name, slot) = kept.by_key.get_key_value(key)?;
-        let (name, entry, used) = (name.clone(), slot.entry.clone(), slot.used);
+        let (name, (entry, used)) = kept.by_key.get_key_value(key)?;
+        let (name, entry, used) = (name.clone(), entry.clone(), *used);
         kept.by_use.remove(&used);
         kept.by_use.insert(now, name.clone());
-        if let Some(slot) = kept.by_key.get_mut(&name) {
-            slot.used = now;
+        if let Some(kept_entry) = kept.by_key.get_mut(&name) {
+            kept_entry.1 = now;
         }
         Some(entry)
-    }
-
-    /// `entry`'s body without compression, made once and then kept with it (and counted
-    /// against the budget while `key` holds this entry).
-    pub fn plain(&self, key: &str, entry: &Arc<Entry>) -> Bytes {
-        if let Some(plain) = entry.plain.get() {
-            return plain.clone();
-        }
-        // Decompressed outside the lock: a few hundred microseconds.
-        let body = entry.decompressed();
-        let mut kept = self.kept();
-        if entry.plain.set(body.clone()).is_err() {
-            // Another request made it meanwhile, and counted it.
-            return body;
-        }
-        if let Some(slot) = kept.by_key.get_mut(key)
-            && Arc::ptr_eq(&slot.entry, entry)
-        {
-            slot.size += body.len();
-            kept.used += body.len();
-            kept.shrink();
-        }
-        body
     }
 
     /// Keeps `entry` for `key` (replacing what was there), then drops the least recently
@@ -197,9 +159,14 @@ impl Store {
         let now = kept.clock;
         let key: Arc<str> = key.into();
         kept.by_use.insert(now, key.clone());
-        kept.by_key.insert(key, Slot { entry, used: now, size });
+        kept.by_key.insert(key, (entry, now));
         kept.used += size;
-        kept.shrink();
+        while kept.used > kept.budget {
+            let Some((_, oldest)) = kept.by_use.pop_first() else { break };
+            if let Some((entry, _)) = kept.by_key.remove(&oldest) {
+                kept.used -= entry.size(&oldest);
+            }
+        }
     }
 
     /// Forgets `key` (its entry is stale).
@@ -216,19 +183,9 @@ impl Store {
 
 impl Kept {
     fn remove(&mut self, key: &str) {
-        if let Some(slot) = self.by_key.remove(key) {
-            self.by_use.remove(&slot.used);
-            self.used -= slot.size;
-        }
-    }
-
-    /// Drops the least recently used entries until the budget holds.
-    fn shrink(&mut self) {
-        while self.used > self.budget {
-            let Some((_, oldest)) = self.by_use.pop_first() else { break };
-            if let Some(slot) = self.by_key.remove(&oldest) {
-                self.used -= slot.size;
-            }
+        if let Some((entry, used)) = self.by_key.remove(key) {
+            self.by_use.remove(&used);
+            self.used -= entry.size(key);
         }
     }
 }
@@ -252,7 +209,7 @@ mod tests {
         let mut plain = Vec::new();
         brotli::BrotliDecompress(&mut &kept.brotli[..], &mut plain).unwrap();
         assert_eq!(plain, body.as_bytes());
-        assert_eq!(kept.decompressed(), body.as_bytes());
+        assert_eq!(kept.identity(), body.as_bytes());
         assert_eq!(kept.etag, entry(&body).etag);
         assert_ne!(kept.etag, entry("autre").etag);
     }
@@ -274,34 +231,6 @@ mod tests {
         assert_eq!(store.usage().1, 2, "a replaced entry counts once");
         store.remove("/1");
         assert_eq!(store.usage().1, 1);
-    }
-
-    #[test]
-    fn a_plain_copy_is_made_once_and_counted_against_the_budget() {
-        let body = "<p>Rodez</p>".repeat(400);
-        let one = entry(&body);
-        let store = Store::new(one.size("/1") + body.len() * 2);
-        store.put("/1", one.clone());
-        let before = store.usage().0;
-        let plain = store.plain("/1", &one);
-        assert_eq!(plain, body.as_bytes());
-        assert_eq!(store.usage().0, before + body.len(), "the plain copy weighs its length");
-        assert_eq!(store.plain("/1", &one).as_ptr(), plain.as_ptr(), "made once, then kept");
-        assert_eq!(store.usage().0, before + body.len(), "counted once");
-        store.remove("/1");
-        assert_eq!(store.usage(), (0, 0), "its whole weight leaves with it");
-        let gone = entry(&body);
-        store.plain("/2", &gone);
-        assert_eq!(store.usage().0, 0, "an entry the store does not hold is not counted");
-        // Plain copies beyond the budget push out the least recently used.
-        let (a, b) = (entry(&"a".repeat(6000)), entry(&"b".repeat(6000)));
-        let store = Store::new(a.size("/a") + b.size("/b") + 7000);
-        store.put("/a", a.clone());
-        store.put("/b", b.clone());
-        store.plain("/a", &a);
-        store.plain("/b", &b);
-        assert!(store.get("/a").is_none() && store.get("/b").is_some());
-        assert!(store.usage().0 <= a.size("/a") + b.size("/b") + 7000);
     }
 
     #[test]
