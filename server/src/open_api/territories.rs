@@ -226,7 +226,7 @@ impl IntoParams for EpciFilters {
 fn epci_of(state: &ApiState, e: EpciRecord) -> Epci {
     Epci {
         adresse: url(state, paths::epci(&e.siren, &e.slug)),
-        departements: e.departement_codes(),
+        departements: e.departements,
         kind: e.kind.0.code().to_owned(),
         siren: e.siren,
         nom: e.name,

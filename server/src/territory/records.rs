@@ -69,22 +69,16 @@ pub struct EpciRecord {
     pub population_municipale: i64,
     /// Its communes in the portal's data.
     pub communes: i64,
-    /// The départements of its communes, by code, comma-separated.
-    pub departements: String,
+    /// The départements of its communes, by code (read apart: `with_departements`).
+    #[sqlx(skip)]
+    pub departements: Vec<String>,
 }
 
 table!(EpciRecord, "epcis");
 
-impl EpciRecord {
-    pub fn departement_codes(&self) -> Vec<String> {
-        self.departements.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect()
-    }
-}
-
 /// An EPCI with its count of communes; `departements` is filled by `with_departements`.
 const EPCI: &str = "SELECT e.siren, e.name, e.slug, e.kind, e.population_municipale,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM communes c WHERE c.epci_siren = e.siren) AS communes,
-        '' AS departements
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM communes c WHERE c.epci_siren = e.siren) AS communes
     FROM epcis e";
 
 /// EPCI with a commune in département `$1` (all when empty).
@@ -126,13 +120,12 @@ pub async fn epci(db: &Database, siren: &str) -> Result<Option<EpciRecord>, sqlx
 /// `epcis` with the départements of their communes.
 async fn with_departements(db: &Database, mut epcis: Vec<EpciRecord>) -> Result<Vec<EpciRecord>, sqlx::Error> {
     for epci in &mut epcis {
-        let codes: Vec<String> = sqlx::query_scalar(
+        epci.departements = sqlx::query_scalar(
             "SELECT DISTINCT departement_code FROM communes WHERE epci_siren = $1 ORDER BY departement_code",
         )
         .bind(epci.siren.clone())
         .fetch_all(&db.pool)
         .await?;
-        epci.departements = codes.join(",");
     }
     Ok(epcis)
 }
