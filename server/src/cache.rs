@@ -31,7 +31,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use store::{Entry, Store};
+use store::{Entry, Plain, Store};
 use tokio::sync::Semaphore;
 
 /// How long a render waits for the search index to catch up with the database.
@@ -55,6 +55,10 @@ pub struct Shared;
 pub struct PageCache {
     gate: VersionGate,
     store: Store,
+    /// Plain-text copies of kept responses, for clients that accept no compression, in a
+    /// budget of their own (an eighth of the pages'): a burst of such requests over many
+    /// addresses (a crawler, a script) cannot push the compressed pages out.
+    plain: Store<Plain>,
     indexer: Indexer,
     /// Renders of cached addresses under way at once: bounds memory under a burst of misses.
     renders: Arc<Semaphore>,
@@ -68,15 +72,30 @@ impl PageCache {
         Self {
             gate,
             store: Store::new(budget),
+            plain: Store::new(budget / 8),
             indexer,
             renders: Arc::new(Semaphore::new(cores * 2)),
             flights: Arc::default(),
         }
     }
 
-    /// Bytes and entries held.
+    /// Bytes and entries held (plain-text copies included).
     pub fn usage(&self) -> (usize, usize) {
-        self.store.usage()
+        let ((pages, count), (plain, copies)) = (self.store.usage(), self.plain.usage());
+        (pages + plain, count + copies)
+    }
+
+    /// The body of `entry`, kept for `key`, without compression: its plain copy, or the gzip
+    /// copy decompressed (a few hundred microseconds for a page) and then kept.
+    fn plain_body(&self, key: &str, entry: &Entry) -> bytes::Bytes {
+        if let Some(copy) = self.plain.get(key)
+            && copy.etag == entry.etag
+        {
+            return copy.body.clone();
+        }
+        let body = entry.identity();
+        self.plain.put(key, Arc::new(Plain { etag: entry.etag.clone(), body: body.clone() }));
+        body
     }
 
     /// The first request for `key` renders; the others get None at once and, through the
@@ -142,9 +161,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let kept = fresh(&cache, &key, &snapshot);
     if signed_in && policy.personal == Personal::Header {
         // Their page is the anonymous copy with their header, kept too, or their own render.
-        return match kept.and_then(|entry| account_copy(&cache, &key, &entry, &snapshot)) {
+        let account_key = format!("{key} {ACCOUNT}");
+        return match kept.and_then(|entry| account_copy(&cache, &account_key, &entry, &snapshot)) {
             Some(entry) => {
-                let mut response = respond(&entry, request.headers(), head, true);
+                let mut response = respond(&cache, &account_key, &entry, request.headers(), head, true);
                 // Theirs alone for a shared cache in front, and their session lives on.
                 response.extensions_mut().remove::<Shared>();
                 response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
@@ -154,7 +174,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         };
     }
     if let Some(entry) = kept {
-        return respond(&entry, request.headers(), head, true);
+        return respond(&cache, &key, &entry, request.headers(), head, true);
     }
     // A page that may come from the search index (the board, the map's offers, commune
     // search) waits a little for it to hold what this request's versions count: a change is
@@ -171,7 +191,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             // Closed when that render ends: an error only says so.
             let _ = landing.acquire().await;
             if let Some(entry) = fresh(&cache, &key, &snapshot) {
-                return respond(&entry, request.headers(), false, true);
+                return respond(&cache, &key, &entry, request.headers(), false, true);
             }
             None
         }
@@ -193,20 +213,23 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             if cache.indexer.holds(&snapshot.versions) && cache.indexer.failed_searches() == failed_searches {
                 cache.store.put(&key, entry.clone());
             }
-            respond(&entry, &accept, false, false)
+            respond(&cache, &key, &entry, &accept, false, false)
         }
         Err(response) => response,
     }
 }
 
+/// What follows an address, after a space, in the key of its copy for signed-in people: a
+/// space never appears in a request's path and query, so no address has this key.
+const ACCOUNT: &str = "compte";
+
 /// The kept page with the account links of a signed-in person, when it differs from theirs
 /// by those only: the links are found once, and no other part invites to sign in (what each
 /// part that differs for them shows instead). Every signed-in person gets the same links, so
-/// this copy is kept beside the anonymous one, compressed once, valid as long as it is.
+/// this copy is kept beside the anonymous one (under `key`), compressed once, valid as long
+/// as it is.
 fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snapshot) -> Option<Arc<Entry>> {
-    // A space never appears in a request's path and query: no address has this key.
-    let key = format!("{key} compte");
-    if let Some(entry) = fresh(cache, &key, snapshot) {
+    if let Some(entry) = fresh(cache, key, snapshot) {
         return Some(entry);
     }
     let identity = anonymous.identity();
@@ -217,7 +240,7 @@ fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snap
     }
     let body = html.replacen(SIGNED_OUT_NAV, SIGNED_IN_NAV, 1);
     let entry = Arc::new(anonymous.with_body(body.into()));
-    cache.store.put(&key, entry.clone());
+    cache.store.put(key, entry.clone());
     Some(entry)
 }
 
@@ -270,9 +293,9 @@ fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
 }
 
-/// A kept response: 304 when the client holds it, else its bytes in the best encoding the
-/// client accepts.
-fn respond(entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
+/// A kept response (kept for `key`): 304 when the client holds it, else its bytes in the best
+/// encoding the client accepts.
+fn respond(cache: &PageCache, key: &str, entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
     let mut headers = HeaderMap::with_capacity(entry.headers.len() + 5);
     headers.insert(STATUS, HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     headers.insert(header::ETAG, entry.etag.clone());
@@ -292,7 +315,7 @@ fn respond(entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Respons
     let (body, encoding) = match Encoding::negotiate(accept) {
         Encoding::Brotli => (entry.brotli.clone(), Some("br")),
         Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (entry.identity(), None),
+        Encoding::Identity => (cache.plain_body(key, entry), None),
     };
     if let Some(name) = encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));

@@ -32,7 +32,8 @@ pub struct Settings {
     /// Meilisearch (MEILI_URL, MEILI_MASTER_KEY, MEILI_INDEX_PREFIX); None: the embedded
     /// tantivy index in DATA_DIR/index.
     pub meilisearch: Option<crate::search::MeiliSettings>,
-    /// The page cache's budget in bytes (PAGE_CACHE_MB, in megabytes).
+    /// The page cache's budget in bytes for compressed pages (PAGE_CACHE_MB, in megabytes); an
+    /// eighth more holds plain-text copies (server/src/cache.rs).
     pub page_cache_bytes: usize,
 }
 

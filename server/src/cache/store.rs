@@ -1,6 +1,7 @@
-//! The responses kept in memory: each with its bytes in the three encodings, its validator
-//! and the data versions it was rendered at; least recently used ones leave first once the
-//! byte budget is spent.
+//! The responses kept in memory: each with its bytes compressed twice, its validator and the
+//! data versions it was rendered at; least recently used ones leave first once the byte budget
+//! is spent. Plain-text copies, for the few clients that accept no compression, are kept apart
+//! in a budget of their own, so that they never push compressed pages out.
 
 use super::versions::{Deps, Snapshot, Versions};
 use axum::http::{HeaderMap, HeaderValue};
@@ -16,9 +17,9 @@ pub struct Entry {
     /// The response's own headers (type, disposition…), without length or encoding.
     pub headers: HeaderMap,
     pub etag: HeaderValue,
-    /// The body, kept compressed only, each copy at its exact size: a page weighs about a fifth
-    /// of its text, so the budget holds five times more pages, and a client that accepts
-    /// neither encoding (rare: browsers ask for brotli) gets the gzip copy decompressed.
+    /// The body, kept compressed, each copy at its exact size: a page weighs about a fifth of
+    /// its text, so the budget holds five times more pages. A client that accepts neither
+    /// encoding (rare: browsers ask for brotli) gets a `Plain` copy, kept apart.
     pub gzip: Bytes,
     pub brotli: Bytes,
     /// What it was rendered from: valid while these scopes keep their versions…
@@ -62,11 +63,33 @@ impl Entry {
     pub fn fresh(&self, now: &Snapshot, at: i64) -> bool {
         at < self.until && self.versions.same_for(&now.versions, self.deps)
     }
+}
 
-    /// Its weight against the budget: the bytes, and a little for the rest.
-    fn size(&self, key: &str) -> usize {
-        const OVERHEAD: usize = 512;
-        key.len() + self.gzip.len() + self.brotli.len() + OVERHEAD
+/// What a kept value weighs against its store's budget.
+pub trait Weighed {
+    /// The bytes it holds, and a little for the rest.
+    fn weight(&self) -> usize;
+}
+
+/// What each kept value costs beside its bytes: key, headers, bookkeeping.
+const OVERHEAD: usize = 512;
+
+impl Weighed for Entry {
+    fn weight(&self) -> usize {
+        self.gzip.len() + self.brotli.len() + OVERHEAD
+    }
+}
+
+/// A response's body without compression, for the entry whose validator it carries.
+#[derive(Debug)]
+pub struct Plain {
+    pub etag: HeaderValue,
+    pub body: Bytes,
+}
+
+impl Weighed for Plain {
+    fn weight(&self) -> usize {
+        self.body.len() + OVERHEAD
     }
 }
 
@@ -106,33 +129,40 @@ fn exact(mut bytes: Vec<u8>) -> Bytes {
     bytes.into()
 }
 
-/// The kept responses, by address, within `budget` bytes.
-#[derive(Debug, Clone)]
-pub struct Store {
-    inner: Arc<Mutex<Kept>>,
+/// The kept values, by address, within `budget` bytes.
+#[derive(Debug)]
+pub struct Store<V = Entry> {
+    inner: Arc<Mutex<Kept<V>>>,
 }
 
-#[derive(Debug, Default)]
-struct Kept {
+impl<V> Clone for Store<V> {
+    fn clone(&self) -> Self {
+        Self { inner: self.inner.clone() }
+    }
+}
+
+#[derive(Debug)]
+struct Kept<V> {
     budget: usize,
     used: usize,
     clock: u64,
-    by_key: HashMap<Arc<str>, (Arc<Entry>, u64)>,
+    by_key: HashMap<Arc<str>, (Arc<V>, u64)>,
     /// Keys by last use, oldest first.
     by_use: BTreeMap<u64, Arc<str>>,
 }
 
-impl Store {
+impl<V: Weighed> Store<V> {
     pub fn new(budget: usize) -> Self {
-        Self { inner: Arc::new(Mutex::new(Kept { budget, ..Kept::default() })) }
+        let kept = Kept { budget, used: 0, clock: 0, by_key: HashMap::new(), by_use: BTreeMap::new() };
+        Self { inner: Arc::new(Mutex::new(kept)) }
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept<V>> {
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The entry kept for `key`, marked as just used.
-    pub fn get(&self, key: &str) -> Option<Arc<Entry>> {
+    /// The value kept for `key`, marked as just used.
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
         let mut kept = self.kept();
         kept.clock += 1;
         let now = kept.clock;
@@ -148,9 +178,9 @@ impl Store {
 
     /// Keeps `entry` for `key` (replacing what was there), then drops the least recently
     /// used entries until the budget holds; an entry larger than the whole budget is not kept.
-    pub fn put(&self, key: &str, entry: Arc<Entry>) {
+    pub fn put(&self, key: &str, entry: Arc<V>) {
         let mut kept = self.kept();
-        let size = entry.size(key);
+        let size = key.len() + entry.weight();
         kept.remove(key);
         if size > kept.budget {
             return;
@@ -164,7 +194,7 @@ impl Store {
         while kept.used > kept.budget {
             let Some((_, oldest)) = kept.by_use.pop_first() else { break };
             if let Some((entry, _)) = kept.by_key.remove(&oldest) {
-                kept.used -= entry.size(&oldest);
+                kept.used -= oldest.len() + entry.weight();
             }
         }
     }
@@ -181,11 +211,11 @@ impl Store {
     }
 }
 
-impl Kept {
+impl<V: Weighed> Kept<V> {
     fn remove(&mut self, key: &str) {
         if let Some((entry, used)) = self.by_key.remove(key) {
             self.by_use.remove(&used);
-            self.used -= entry.size(key);
+            self.used -= key.len() + entry.weight();
         }
     }
 }
@@ -217,7 +247,7 @@ mod tests {
     #[test]
     fn the_least_recently_used_leave_first_and_the_budget_holds() {
         let one = entry(&"a".repeat(1000));
-        let size = one.size("/1");
+        let size = "/1".len() + one.weight();
         let store = Store::new(size * 2 + size / 2);
         store.put("/1", one);
         store.put("/2", entry(&"b".repeat(1000)));

@@ -213,6 +213,20 @@ async fn kept_pages_come_compressed_with_validators_and_no_cookie() {
         }
         assert_eq!(String::from_utf8(decoded).unwrap(), plain, "{encoding}");
     }
+    // A client without compression gets the same text, from a plain copy after the first time,
+    // and never a copy older than the page: a change is on its next request too.
+    for _ in 0..2 {
+        let response = app.get(path).await;
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(response.headers()["x-cache"], "hit");
+        assert_eq!(response.text().await.unwrap(), plain);
+    }
+    sqlx::query("UPDATE communes SET name = 'Rodez-Nouvelle' WHERE code = '12202'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(body(&app, path).await.contains("Rodez-Nouvelle"));
+    assert!(body(&app, path).await.contains("Rodez-Nouvelle"), "its plain copy is the new text");
     // A page with a form of the visitor's (sign-in) is theirs: never shared.
     let sign_in = app.get("/connexion").await;
     assert!(sign_in.headers().get(header::SET_COOKIE).is_some());
