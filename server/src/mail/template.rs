@@ -1,7 +1,9 @@
 //! Mail templates: a plain-text and an HTML file per mail under server/templates/mail, embedded
-//! in the binary. The first line of the text file is the subject (`Subject: …`). Values go into
-//! `{{variable}}` placeholders, HTML-escaped in the HTML version; a placeholder without a value,
-//! or a value without a placeholder, is an error rather than a mail with a hole in it.
+//! in the binary. The first line of the text file is the subject (`Subject: …`). The HTML file
+//! is the mail's own part only: every mail shares one frame (`_cadre.html`: the page, the
+//! portal's name, the signature), titled with the subject. Values go into `{{variable}}`
+//! placeholders, HTML-escaped in the HTML version; a placeholder without a value, or a value
+//! without a placeholder, is an error rather than a mail with a hole in it.
 
 use std::collections::BTreeSet;
 
@@ -66,6 +68,9 @@ pub enum TemplateError {
     #[error("modèle de courriel « {template} » ({file}) mal formé : {reason}")]
     Malformed { template: &'static str, file: &'static str, reason: String },
 }
+
+/// The HTML around every mail's own part; its two slots are filled by `render`, never by values.
+const FRAME: &str = include_str!("../../templates/mail/_cadre.html");
 
 macro_rules! sources {
     ($name:literal) => {
@@ -154,8 +159,13 @@ impl Template {
         })?;
         let subject = fill((name, "txt"), subject_source, values, one_line)?;
         let text = fill((name, "txt"), text_body.trim_start_matches('\n'), values, str::to_owned)?;
-        let html = fill((name, "html"), html_source, values, escape_html)?;
-        Ok(Rendered { subject: subject.trim().to_owned(), text, html })
+        let body = fill((name, "html"), html_source, values, escape_html)?;
+        let subject = subject.trim().to_owned();
+        // One pass over the frame's own pieces: a value that reads like a slot stays text.
+        let title = escape_html(&subject);
+        let slots = [("titre", title.as_str()), ("corps", body.trim_end())];
+        let html = fill(("_cadre", "html"), FRAME, &slots, str::to_owned)?;
+        Ok(Rendered { subject, text, html })
     }
 }
 
@@ -319,6 +329,35 @@ mod tests {
         assert!(mail.text.contains(LINK));
         let quote = Template::Verification.render(&[("nom", "x"), ("lien", "https://e.fr/\" onclick=\"x")]).unwrap();
         assert!(quote.html.contains("href=\"https://e.fr/&quot; onclick=&quot;x\""));
+    }
+
+    #[test]
+    fn every_mail_is_framed_alike_and_titled_with_its_subject() {
+        let slots: Vec<_> = parse(FRAME)
+            .unwrap()
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Variable(name) => Some(name),
+                Piece::Literal(_) => None,
+            })
+            .collect();
+        assert_eq!(slots, ["titre", "corps"]);
+        let (head, tail) = FRAME.split_once("{{corps}}").unwrap();
+        let (before_title, after_title) = head.split_once("{{titre}}").unwrap();
+        for template in Template::ALL {
+            let mail = template.render(&values_for(template)).unwrap();
+            assert!(mail.html.starts_with(before_title) && mail.html.ends_with(tail), "{template:?}");
+            let title = format!("{}{after_title}", escape_html(&mail.subject));
+            assert!(mail.html[before_title.len()..].starts_with(&title), "{template:?}");
+            let (_, _, html) = template.sources();
+            assert!(!html.contains("<body") && !html.contains("{{corps}}"), "{template:?}: its own part only");
+        }
+        // A value that reads like a slot of the frame is text like any other.
+        let mail = Template::OrganisationRefusee
+            .render(&[("nom", "{{corps}}"), ("organisation", "{{titre}}"), ("motif", "m")])
+            .unwrap();
+        assert_eq!(mail.html.matches("{{titre}}").count(), 2, "the title and the body, as typed");
+        assert!(mail.html.contains("Bonjour {{corps}},"));
     }
 
     #[test]
