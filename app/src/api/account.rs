@@ -69,93 +69,44 @@ pub mod paths {
     pub const PRIVACY: &str = "/confidentialite";
 }
 
-macro_rules! codes {
-    ($($variant:ident = $code:literal => $message:literal,)*) => {
-        /// What went wrong with an account form, as a stable code in the address and a French
-        /// sentence on the page. Codes rather than sentences in the address, so that nobody
-        /// can craft a link that makes the site say something else.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum Problem { $($variant,)* }
-
-        impl Problem {
-            pub fn code(self) -> &'static str {
-                match self { $(Problem::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some(Problem::$variant),)* _ => None }
-            }
-            pub fn message(self) -> &'static str {
-                match self { $(Problem::$variant => $message,)* }
-            }
-        }
-    };
+codes! {
+    /// What went wrong with an account form, as a stable code in the address and a French
+    /// sentence on the page. Codes rather than sentences in the address, so that nobody can
+    /// craft a link that makes the site say something else.
+    Problem {
+        EmailMissing = "email-vide" => "Saisissez votre adresse e-mail.",
+        EmailInvalid = "email-invalide" => "Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).",
+        NameInvalid = "nom" => "Le nom affiché doit compter entre 2 et 80 caractères.",
+        PasswordTooShort = "mot-de-passe-court" => "Le mot de passe doit compter au moins 10 caractères.",
+        PasswordTooLong = "mot-de-passe-long" => "Le mot de passe doit compter au plus 128 caractères.",
+        PasswordIsEmail = "mot-de-passe-email" => "Le mot de passe ne peut pas être votre adresse e-mail.",
+        EmailTaken = "email-pris" => "Un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe.",
+        BadCredentials = "identifiants" => "Adresse e-mail ou mot de passe incorrect.",
+        RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
+        BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
+        FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
+        SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
+        Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
+        WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
+        SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
+        SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres : nommez un autre propriétaire (depuis la page de l'organisation, dans « Mes organisations ») avant de supprimer votre compte. Rien n'a été supprimé.",
+    }
 }
 
 codes! {
-    EmailMissing = "email-vide" => "Saisissez votre adresse e-mail.",
-    EmailInvalid = "email-invalide" => "Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).",
-    NameInvalid = "nom" => "Le nom affiché doit compter entre 2 et 80 caractères.",
-    PasswordTooShort = "mot-de-passe-court" => "Le mot de passe doit compter au moins 10 caractères.",
-    PasswordTooLong = "mot-de-passe-long" => "Le mot de passe doit compter au plus 128 caractères.",
-    PasswordIsEmail = "mot-de-passe-email" => "Le mot de passe ne peut pas être votre adresse e-mail.",
-    EmailTaken = "email-pris" => "Un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe.",
-    BadCredentials = "identifiants" => "Adresse e-mail ou mot de passe incorrect.",
-    RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
-    BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
-    FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
-    SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
-    Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
-    WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
-    SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
-    SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres : nommez un autre propriétaire (depuis la page de l'organisation, dans « Mes organisations ») avant de supprimer votre compte. Rien n'a été supprimé.",
-}
-
-macro_rules! notices {
-    ($($variant:ident = $code:literal => $message:literal,)*) => {
-        /// Good news after a form, as a code in the address (`?info=…`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum Notice { $($variant,)* }
-
-        impl Notice {
-            pub fn code(self) -> &'static str {
-                match self { $(Notice::$variant => $code,)* }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some(Notice::$variant),)* _ => None }
-            }
-            pub fn message(self) -> &'static str {
-                match self { $(Notice::$variant => $message,)* }
-            }
-        }
-    };
-}
-
-notices! {
-    Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
-    Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
-    ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
-    PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
-    SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
-    ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
-    Renamed = "nom-modifie" => "Votre nom affiché est changé.",
-    PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
-    EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
-    AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",
-    EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
-    WishesSaved = "recherche-enregistree" => "Votre recherche est enregistrée : les offres vous sont proposées avec les raisons pour lesquelles elles vous correspondent.",
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_reads_back_and_unknown_codes_read_as_nothing() {
-        for p in [Problem::EmailMissing, Problem::BadCredentials, Problem::Unavailable, Problem::FormExpired] {
-            assert_eq!(Problem::from_code(p.code()), Some(p));
-        }
-        assert_eq!(Notice::from_code(Notice::Welcome.code()), Some(Notice::Welcome));
-        assert_eq!(Problem::from_code("<script>"), None);
-        assert_eq!(Notice::from_code(""), None);
+    /// Good news after a form, as a code in the address (`?info=…`).
+    Notice {
+        Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
+        Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
+        ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
+        PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
+        SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
+        ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
+        Renamed = "nom-modifie" => "Votre nom affiché est changé.",
+        PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
+        EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
+        AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",
+        EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
+        WishesSaved = "recherche-enregistree" => "Votre recherche est enregistrée : les offres vous sont proposées avec les raisons pour lesquelles elles vous correspondent.",
     }
 }

@@ -11,7 +11,7 @@ mod service;
 
 pub use dto::*;
 #[cfg(feature = "ssr")]
-pub use service::{OrganisationService, ServiceError, provide_organisation_service};
+pub use service::{OrganisationService, provide_organisation_service};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,14 +29,8 @@ pub async fn get_my_organisations() -> Result<Access<Vec<OrganisationSummary>>, 
 /// One organisation, for its members and for moderators.
 #[server(prefix = "/_srv", endpoint = "organisation")]
 pub async fn get_organisation(id: String) -> Result<Access<OrganisationDetail>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = id.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let detail = service::organisations()?.organisation(user, id).await.map_err(service::unavailable)?;
-    Ok(detail.map_or(Access::NotFound, Access::Granted))
+    let organisations = service::organisations()?;
+    service::private_read(&id, |user, id| organisations.organisation(user, id)).await
 }
 
 /// The invitation behind a mailed link; None when the link is not one of ours.
@@ -70,46 +64,30 @@ pub mod fields {
 
 /// Addresses of the pages and of the handlers their forms post to.
 pub mod paths {
+    use crate::api::Address;
+
     pub const LIST: &str = "/organisations";
     pub const NEW: &str = "/organisations/nouvelle";
     pub const INVITATION: &str = "/organisations/invitation";
     pub const MODERATION: &str = "/moderation";
 
-    pub fn organisation(id: i64) -> String {
-        format!("/organisations/{id}")
-    }
+    pub const ORGANISATION: Address = Address("/organisations/{id}");
     /// POST: invite someone by e-mail (owners).
-    pub fn invite(id: i64) -> String {
-        format!("/organisations/{id}/invitations")
-    }
+    pub const INVITE: Address = Address("/organisations/{id}/invitations");
     /// POST: withdraw an invitation not yet accepted (owners).
-    pub fn cancel_invitation(id: i64) -> String {
-        format!("/organisations/{id}/invitations/annulation")
-    }
+    pub const CANCEL_INVITATION: Address = Address("/organisations/{id}/invitations/annulation");
     /// POST: remove a member (owners), or leave (anyone for themself).
-    pub fn remove_member(id: i64) -> String {
-        format!("/organisations/{id}/membres/retrait")
-    }
+    pub const REMOVE_MEMBER: Address = Address("/organisations/{id}/membres/retrait");
     /// POST: make a member owner, or an owner member (owners).
-    pub fn change_role(id: i64) -> String {
-        format!("/organisations/{id}/membres/role")
-    }
+    pub const CHANGE_ROLE: Address = Address("/organisations/{id}/membres/role");
     /// POST: correct an organisation not yet verified, and submit it again (owners).
-    pub fn edit(id: i64) -> String {
-        format!("/organisations/{id}/modification")
-    }
+    pub const EDIT: Address = Address("/organisations/{id}/modification");
     /// POST: verify an organisation (moderators).
-    pub fn approve(id: i64) -> String {
-        format!("/moderation/{id}/approbation")
-    }
+    pub const APPROVE: Address = Address("/moderation/{id}/approbation");
     /// POST: refuse an organisation with a reason (moderators).
-    pub fn reject(id: i64) -> String {
-        format!("/moderation/{id}/refus")
-    }
+    pub const REJECT: Address = Address("/moderation/{id}/refus");
     /// POST: put a failed mail back in the outbox, for sending at once (moderators).
-    pub fn requeue_mail(id: i64) -> String {
-        format!("/moderation/courriels/{id}/renvoi")
-    }
+    pub const REQUEUE_MAIL: Address = Address("/moderation/courriels/{id}/renvoi");
 }
 
 /// Longest reason for a refusal, in characters.
@@ -178,20 +156,6 @@ codes! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_the_account_codes() {
-        use crate::api::account::{Notice, Problem};
-        for p in OrganisationProblem::ALL {
-            assert_eq!(OrganisationProblem::from_code(p.code()), Some(*p));
-            assert_eq!(Problem::from_code(p.code()), None, "{}", p.code());
-            assert!(p.message().ends_with('.'), "{}", p.code());
-        }
-        for n in OrganisationNotice::ALL {
-            assert_eq!(OrganisationNotice::from_code(n.code()), Some(*n));
-            assert_eq!(Notice::from_code(n.code()), None, "{}", n.code());
-        }
-    }
 
     #[test]
     fn every_kind_has_a_family_a_label_and_a_code_that_reads_back() {

@@ -98,63 +98,16 @@ pub struct ProfileInput {
     pub rpps: String,
 }
 
-/// What is wrong with a profile form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProfileProblem {
-    StatusMissing,
-    FacultyMissing,
-    YearInvalid,
-    SpecialtyMissing,
-    RppsMissing,
-    RppsInvalid,
-    RppsTaken,
-}
-
-impl ProfileProblem {
-    pub const ALL: [ProfileProblem; 7] = [
-        Self::StatusMissing,
-        Self::FacultyMissing,
-        Self::YearInvalid,
-        Self::SpecialtyMissing,
-        Self::RppsMissing,
-        Self::RppsInvalid,
-        Self::RppsTaken,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::StatusMissing => "statut",
-            Self::FacultyMissing => "faculte",
-            Self::YearInvalid => "annee",
-            Self::SpecialtyMissing => "specialite",
-            Self::RppsMissing => "rpps-manquant",
-            Self::RppsInvalid => "rpps-invalide",
-            Self::RppsTaken => "rpps-pris",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::StatusMissing => {
-                "Choisissez votre situation : interne, docteur junior, remplaçant, installé ou retraité actif."
-            }
-            Self::FacultyMissing => "Indiquez votre faculté de médecine (2 à 80 caractères).",
-            Self::YearInvalid => "L'année d'internat est un nombre de 1 à 4.",
-            Self::SpecialtyMissing => {
-                "Indiquez votre DES ou votre spécialité (2 à 80 caractères), par exemple « Médecine générale »."
-            }
-            Self::RppsMissing => {
-                "Indiquez votre numéro RPPS (11 chiffres, sur votre carte CPS) : il est demandé aux médecins thésés."
-            }
-            Self::RppsInvalid => {
-                "Ce numéro RPPS n'est pas valide : il compte 11 chiffres dont le dernier est une clé de contrôle. Vérifiez-le sur votre carte CPS."
-            }
-            Self::RppsTaken => "Ce numéro RPPS est déjà associé à un autre compte. Si c'est le vôtre, écrivez-nous.",
-        }
+codes! {
+    /// What is wrong with a profile form.
+    ProfileProblem {
+        StatusMissing = "statut" => "Choisissez votre situation : interne, docteur junior, remplaçant, installé ou retraité actif.",
+        FacultyMissing = "faculte" => "Indiquez votre faculté de médecine (2 à 80 caractères).",
+        YearInvalid = "annee" => "L'année d'internat est un nombre de 1 à 4.",
+        SpecialtyMissing = "specialite" => "Indiquez votre DES ou votre spécialité (2 à 80 caractères), par exemple « Médecine générale ».",
+        RppsMissing = "rpps-manquant" => "Indiquez votre numéro RPPS (11 chiffres, sur votre carte CPS) : il est demandé aux médecins thésés.",
+        RppsInvalid = "rpps-invalide" => "Ce numéro RPPS n'est pas valide : il compte 11 chiffres dont le dernier est une clé de contrôle. Vérifiez-le sur votre carte CPS.",
+        RppsTaken = "rpps-pris" => "Ce numéro RPPS est déjà associé à un autre compte. Si c'est le vôtre, écrivez-nous.",
     }
 }
 
@@ -281,8 +234,5 @@ mod tests {
         assert_eq!(Profile::parse(&input("remplacant", "", "", " ", "", "")), Err(ProfileProblem::SpecialtyMissing));
         let p = Profile::parse(&input("remplacant", "", "", "Médecine générale", "oui", "10101234564")).unwrap();
         assert_eq!(Profile::parse(&p.to_input()), Ok(p));
-        for problem in ProfileProblem::ALL {
-            assert_eq!(ProfileProblem::from_code(problem.code()), Some(problem));
-        }
     }
 }

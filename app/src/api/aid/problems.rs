@@ -34,25 +34,3 @@ codes! {
         Verified = "aide-verifiee" => "La source de l'aide est notée vérifiée : l'aide l'affiche, avec la date.",
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_other_forms() {
-        use crate::api::account::{Notice, Problem};
-        use crate::api::offer::{OfferNotice, OfferProblem};
-        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
-        for p in AidProblem::ALL {
-            assert_eq!(AidProblem::from_code(p.code()), Some(*p));
-            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
-            assert!(OfferProblem::from_code(p.code()).is_none());
-        }
-        for n in AidNotice::ALL {
-            assert_eq!(AidNotice::from_code(n.code()), Some(*n));
-            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
-            assert!(OfferNotice::from_code(n.code()).is_none());
-        }
-    }
-}

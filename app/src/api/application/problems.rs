@@ -27,25 +27,3 @@ codes! {
         Withdrawn = "candidature-retiree" => "Votre candidature est retirée.",
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_other_forms() {
-        use crate::api::account::{Notice, Problem};
-        use crate::api::offer::{OfferNotice, OfferProblem};
-        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
-        for p in ApplicationProblem::ALL {
-            assert_eq!(ApplicationProblem::from_code(p.code()), Some(*p));
-            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
-            assert!(OfferProblem::from_code(p.code()).is_none());
-        }
-        for n in ApplicationNotice::ALL {
-            assert_eq!(ApplicationNotice::from_code(n.code()), Some(*n));
-            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
-            assert!(OfferNotice::from_code(n.code()).is_none());
-        }
-    }
-}

@@ -107,51 +107,15 @@ pub struct WishesForm {
     pub visible: String,
 }
 
-/// What is wrong with a wishes form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum WishesProblem {
-    Specialty,
-    Kinds,
-    Dates,
-    Departements,
-    Around,
-    Radius,
-}
-
-impl WishesProblem {
-    pub const ALL: [WishesProblem; 6] =
-        [Self::Specialty, Self::Kinds, Self::Dates, Self::Departements, Self::Around, Self::Radius];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Specialty => "souhait-specialite",
-            Self::Kinds => "souhait-types",
-            Self::Dates => "souhait-dates",
-            Self::Departements => "souhait-departements",
-            Self::Around => "souhait-commune",
-            Self::Radius => "souhait-rayon",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::Specialty => "Choisissez votre spécialité.",
-            Self::Kinds => "Cochez au moins un type d'offre qui vous intéresse.",
-            Self::Dates => {
-                "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début."
-            }
-            Self::Departements => {
-                "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus."
-            }
-            Self::Around => {
-                "La commune autour de laquelle vous cherchez est un code INSEE de 5 caractères (par exemple 12202 pour Rodez), pas un code postal."
-            }
-            Self::Radius => "Le rayon de recherche est un nombre de kilomètres, de 1 à 300.",
-        }
+codes! {
+    /// What is wrong with a wishes form.
+    WishesProblem {
+        Specialty = "souhait-specialite" => "Choisissez votre spécialité.",
+        Kinds = "souhait-types" => "Cochez au moins un type d'offre qui vous intéresse.",
+        Dates = "souhait-dates" => "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début.",
+        Departements = "souhait-departements" => "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus.",
+        Around = "souhait-commune" => "La commune autour de laquelle vous cherchez est un code INSEE de 5 caractères (par exemple 12202 pour Rodez), pas un code postal.",
+        Radius = "souhait-rayon" => "Le rayon de recherche est un nombre de kilomètres, de 1 à 300.",
     }
 }
 
@@ -366,9 +330,6 @@ mod tests {
         ];
         for (form, problem) in cases {
             assert_eq!(form.validate(), Err(problem), "{form:?}");
-        }
-        for problem in WishesProblem::ALL {
-            assert_eq!(WishesProblem::from_code(problem.code()), Some(problem));
         }
     }
 }

@@ -28,29 +28,3 @@ codes! {
         Cancelled = "evenement-annule" => "L'événement est annulé : il reste affiché comme tel.",
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_other_forms() {
-        use crate::api::account::{Notice, Problem};
-        use crate::api::aid::{AidNotice, AidProblem};
-        use crate::api::offer::{OfferNotice, OfferProblem};
-        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
-        use crate::api::promotion::{PromotionNotice, PromotionProblem};
-        for p in EventProblem::ALL {
-            assert_eq!(EventProblem::from_code(p.code()), Some(*p));
-            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
-            assert!(OfferProblem::from_code(p.code()).is_none() && AidProblem::from_code(p.code()).is_none());
-            assert!(PromotionProblem::from_code(p.code()).is_none());
-        }
-        for n in EventNotice::ALL {
-            assert_eq!(EventNotice::from_code(n.code()), Some(*n));
-            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
-            assert!(OfferNotice::from_code(n.code()).is_none() && AidNotice::from_code(n.code()).is_none());
-            assert!(PromotionNotice::from_code(n.code()).is_none());
-        }
-    }
-}

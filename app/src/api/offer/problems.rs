@@ -56,22 +56,3 @@ codes! {
         Withdrawn = "offre-retiree" => "L'offre est retirée : elle n'apparaît plus dans la liste, et sa page l'indique.",
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_other_forms() {
-        use crate::api::account::{Notice, Problem};
-        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
-        for p in OfferProblem::ALL {
-            assert_eq!(OfferProblem::from_code(p.code()), Some(*p));
-            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
-        }
-        for n in OfferNotice::ALL {
-            assert_eq!(OfferNotice::from_code(n.code()), Some(*n));
-            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
-        }
-    }
-}

@@ -49,26 +49,3 @@ codes! {
         StatusChanged = "dossier-statut-change" => "Le statut du dossier est modifié.",
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_back_and_do_not_clash_with_other_forms() {
-        use crate::api::account::{Notice, Problem};
-        use crate::api::aid::{AidNotice, AidProblem};
-        use crate::api::offer::{OfferNotice, OfferProblem};
-        use crate::api::organisation::{OrganisationNotice, OrganisationProblem};
-        for p in PromotionProblem::ALL {
-            assert_eq!(PromotionProblem::from_code(p.code()), Some(*p));
-            assert!(Problem::from_code(p.code()).is_none() && OrganisationProblem::from_code(p.code()).is_none());
-            assert!(OfferProblem::from_code(p.code()).is_none() && AidProblem::from_code(p.code()).is_none());
-        }
-        for n in PromotionNotice::ALL {
-            assert_eq!(PromotionNotice::from_code(n.code()), Some(*n));
-            assert!(Notice::from_code(n.code()).is_none() && OrganisationNotice::from_code(n.code()).is_none());
-            assert!(OfferNotice::from_code(n.code()).is_none() && AidNotice::from_code(n.code()).is_none());
-        }
-    }
-}
