@@ -15,13 +15,14 @@ use crate::db::Database;
 use crate::db::Query;
 use crate::db::rows::{Code, CodeList, table, typed};
 use crate::organisations::is_moderator;
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::aid::{
     Aid, AidCategory, AidDepartement, AidLink, AidPlace, AidProblem, AidProfile, AidPurpose, AidScope, AidZone,
     AidsPage, AmountUnit, Exercise, Funder, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids,
     ProfileAids, Publisher, ScopeKind, Simulation,
 };
-use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
+use app::api::organisation::{OrganisationKind, OrganisationStatus};
 use app::api::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Day, InseeCode, Zonage};
 use sqlx::Row;

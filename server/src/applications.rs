@@ -219,7 +219,7 @@ impl Applications {
     }
 
     fn link(&self, id: i64) -> String {
-        format!("{}{}", self.public_url, paths::application(id))
+        format!("{}{}", self.public_url, paths::APPLICATION.of(id))
     }
 
     /// Sends `user`'s application to `offer`: the person must have confirmed their address, the

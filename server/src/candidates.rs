@@ -5,12 +5,12 @@
 use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::candidate::{
     CandidateService, OfferFacts, Place, RankedCandidate, Window, Wishes, WishesForm, WishesProblem, score,
 };
 use app::api::offer::{Housing, OfferKind, Specialty};
-use app::api::organisation::ServiceError;
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
 
 #[derive(Debug, thiserror::Error)]

@@ -15,13 +15,13 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
 use crate::promotion::markdown;
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::event::{
     CandidateLine, EventForm, EventProblem, EventRow, EventView, EventsPage, Matches, OfferLink, OrganisationEvents,
     Registration,
 };
 use app::api::offer::offer_path;
-use app::api::organisation::ServiceError;
 use records::{EventRecord, Listed, Listing};
 use sqlx::AnyConnection;
 
@@ -446,7 +446,7 @@ impl Events {
                 row,
                 place: &record.place,
                 description: &record.description,
-                url: format!("{}{}", self.public_url, app::api::event::paths::event(row.id)),
+                url: format!("{}{}", self.public_url, app::api::event::paths::EVENT.of(row.id)),
             })
             .collect();
         let host = self.public_url.split("://").nth(1).unwrap_or("localhost").split('/').next().unwrap_or("localhost");

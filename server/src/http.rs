@@ -105,7 +105,7 @@ async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
     let mut paths = crate::offers::reads::listed_paths(db, now).await?;
     let mut conn = db.pool.acquire().await?;
     let events = crate::events::records::live_ids(&mut conn, now).await?;
-    paths.extend(events.into_iter().map(app::api::event::paths::event));
+    paths.extend(events.into_iter().map(|id| app::api::event::paths::EVENT.of(id)));
     Ok(paths)
 }
 

@@ -16,12 +16,12 @@ use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers};
+use app::api::ServiceError;
 use app::api::map::{
     LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
     MapStructure, paths,
 };
 use app::api::offer::{BoardQuery, OfferKind, offer_path};
-use app::api::organisation::ServiceError;
 use app::api::territory::{StructureKind, paths as territory_paths};
 use app::model::{Bounds, InseeCode, Zonage};
 use std::collections::HashMap;

@@ -579,7 +579,7 @@ impl Organisations {
         let moderator = require_moderator(&mut tx, user).await?;
         let name = decided?;
         log(&mut tx, organisation, (user, &moderator), app::api::organisation::ModerationAction::Approve, None).await?;
-        let link = format!("{}{}", self.public_url, paths::organisation(organisation));
+        let link = format!("{}{}", self.public_url, paths::ORGANISATION.of(organisation));
         for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
             let mail = OutgoingMail::new(
                 &email,

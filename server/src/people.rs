@@ -3,8 +3,8 @@
 
 use crate::db::Database;
 use crate::db::rows::{Code, Flag, table, typed};
+use app::api::ServiceError;
 use app::api::profile::{Profile, ProfileInput, ProfileProblem, ProfileService, Status};
-use app::api::territory::ServiceError;
 use app::model::Rpps;
 
 #[derive(Debug, thiserror::Error)]

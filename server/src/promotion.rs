@@ -16,8 +16,9 @@ pub use content::validate;
 use crate::clock::now;
 use crate::db::Database;
 use crate::db::rows::{Code, JsonText, table, typed};
+use app::api::ServiceError;
 use app::api::account::SignedIn;
-use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
+use app::api::organisation::{OrganisationKind, OrganisationStatus};
 use app::api::promotion::{
     CaseDetail, CasesPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor, PromotionProblem,
     ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,

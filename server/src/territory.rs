@@ -9,6 +9,7 @@ mod summary;
 
 use crate::db::Database;
 use crate::search::{Collection, SearchEngine, SearchQuery};
+use app::api::ServiceError;
 use app::api::territory::*;
 use app::model::{DepartementCode, InseeCode, Siren};
 pub use figures::{ensure as ensure_figures, refresh as refresh_figures};

@@ -38,27 +38,15 @@ pub async fn get_commune_aids(code: String) -> Result<Option<Simulation>, Server
 /// The local aids of an organisation, for its members.
 #[server(prefix = "/_srv", endpoint = "aides-organisation")]
 pub async fn get_organisation_aids(organisation: String) -> Result<Access<OrganisationAids>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = organisation.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let aids = service::aids()?.organisation_aids(user, id).await.map_err(service::unavailable)?;
-    Ok(aids.map_or(Access::NotFound, Access::Granted))
+    let aids = service::aids()?;
+    service::private_read(&organisation, |user, id| aids.organisation_aids(user, id)).await
 }
 
 /// A local aid's form, for the members of its collectivité.
 #[server(prefix = "/_srv", endpoint = "aide-formulaire")]
 pub async fn get_local_aid(aid: String) -> Result<Access<LocalAidEditor>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = aid.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let editor = service::aids()?.local_aid(user, id).await.map_err(service::unavailable)?;
-    Ok(editor.map_or(Access::NotFound, Access::Granted))
+    let aids = service::aids()?;
+    service::private_read(&aid, |user, id| aids.local_aid(user, id)).await
 }
 
 /// Every local aid, for moderators.
@@ -80,6 +68,8 @@ pub mod fields {
 
 /// Addresses of the pages and of the handlers their forms post to.
 pub mod paths {
+    use crate::api::Address;
+
     /// The catalogue and the simulator (query: profil, commune).
     pub const AIDS: &str = "/aides";
     /// The moderation of local aids.
@@ -97,23 +87,13 @@ pub mod paths {
         format!("{AIDS}#aide-{slug}")
     }
     /// GET: a collectivité's local aids and the form of a new one; POST: publish it (members).
-    pub fn organisation(organisation: i64) -> String {
-        format!("/organisations/{organisation}/aides")
-    }
+    pub const ORGANISATION: Address = Address("/organisations/{id}/aides");
     /// GET: the form of a local aid; POST: save the changes (members).
-    pub fn edit(aid: i64) -> String {
-        format!("/aides/{aid}/modification")
-    }
+    pub const EDIT: Address = Address("/aides/{aide}/modification");
     /// POST: withdraw (members of its collectivité, moderators).
-    pub fn withdraw(aid: i64) -> String {
-        format!("/aides/{aid}/retrait")
-    }
+    pub const WITHDRAW: Address = Address("/aides/{aide}/retrait");
     /// POST: put back a withdrawn aid (moderators).
-    pub fn restore(aid: i64) -> String {
-        format!("/aides/{aid}/retablissement")
-    }
+    pub const RESTORE: Address = Address("/aides/{aide}/retablissement");
     /// POST: record that a local aid's source was checked (moderators).
-    pub fn verify(aid: i64) -> String {
-        format!("/aides/{aid}/verification")
-    }
+    pub const VERIFY: Address = Address("/aides/{aide}/verification");
 }

@@ -32,27 +32,15 @@ pub async fn get_my_applications() -> Result<Access<Vec<ApplicationCard>>, Serve
 /// member opening an application just sent marks it read.
 #[server(prefix = "/_srv", endpoint = "candidature")]
 pub async fn get_application(id: String) -> Result<Access<ApplicationView>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = id.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let view = service::applications()?.application(user, id).await.map_err(service::unavailable)?;
-    Ok(view.map_or(Access::NotFound, Access::Granted))
+    let applications = service::applications()?;
+    service::private_read(&id, |user, id| applications.application(user, id)).await
 }
 
 /// The applications an organisation received, for its members.
 #[server(prefix = "/_srv", endpoint = "candidatures-organisation")]
 pub async fn get_received_applications(organisation: String) -> Result<Access<ReceivedApplications>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = organisation.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let list = service::applications()?.received(user, id).await.map_err(service::unavailable)?;
-    Ok(list.map_or(Access::NotFound, Access::Granted))
+    let applications = service::applications()?;
+    service::private_read(&organisation, |user, id| applications.received(user, id)).await
 }
 
 /// What the « Postuler » section of an offer's page shows to the visitor, and the
@@ -74,35 +62,23 @@ pub mod fields {
 
 /// Addresses of the pages and of the handlers their forms post to.
 pub mod paths {
+    use crate::api::Address;
+
     /// The signed-in person's applications.
     pub const MINE: &str = "/candidatures";
 
     /// POST (multipart): apply to an offer.
-    pub fn apply(offer: i64) -> String {
-        format!("/offres/{offer}/candidature")
-    }
+    pub const APPLY: Address = Address("/offres/{offre}/candidature");
     /// One application and its thread.
-    pub fn application(id: i64) -> String {
-        format!("/candidatures/{id}")
-    }
+    pub const APPLICATION: Address = Address("/candidatures/{id}");
     /// POST: a message in the thread.
-    pub fn message(id: i64) -> String {
-        format!("/candidatures/{id}/messages")
-    }
+    pub const MESSAGE: Address = Address("/candidatures/{id}/messages");
     /// POST: a new status (members of the organisation).
-    pub fn status(id: i64) -> String {
-        format!("/candidatures/{id}/statut")
-    }
+    pub const STATUS: Address = Address("/candidatures/{id}/statut");
     /// POST: the candidate withdraws.
-    pub fn withdraw(id: i64) -> String {
-        format!("/candidatures/{id}/retrait")
-    }
+    pub const WITHDRAW: Address = Address("/candidatures/{id}/retrait");
     /// GET: the CV, as an attachment.
-    pub fn cv(id: i64) -> String {
-        format!("/candidatures/{id}/cv")
-    }
+    pub const CV: Address = Address("/candidatures/{id}/cv");
     /// The applications an organisation received.
-    pub fn received(organisation: i64) -> String {
-        format!("/organisations/{organisation}/candidatures")
-    }
+    pub const RECEIVED: Address = Address("/organisations/{id}/candidatures");
 }

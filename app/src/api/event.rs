@@ -40,39 +40,27 @@ pub async fn get_event(id: String) -> Result<Option<EventView>, ServerFnError> {
 /// An organisation's events, for its members.
 #[server(prefix = "/_srv", endpoint = "evenements-organisation")]
 pub async fn get_organisation_events(organisation: String) -> Result<Access<OrganisationEvents>, ServerFnError> {
-    let Some(user) = service::signed_in() else { return Ok(Access::SignInRequired) };
-    let Ok(id) = organisation.trim().parse::<i64>() else { return Ok(Access::NotFound) };
-    let events = service::events()?.organisation_events(user, id).await.map_err(service::unavailable)?;
-    Ok(events.map_or(Access::NotFound, Access::Granted))
+    let events = service::events()?;
+    service::private_read(&organisation, |user, id| events.organisation_events(user, id)).await
 }
 
 pub mod paths {
+    use crate::api::Address;
+
     /// The agenda (query: dep).
     pub const EVENTS: &str = "/evenements";
     /// Every upcoming event, as iCalendar.
     pub const EVENTS_ICS: &str = "/evenements.ics";
 
-    pub fn event(id: i64) -> String {
-        format!("{EVENTS}/{id}")
-    }
+    pub const EVENT: Address = Address("/evenements/{id}");
     /// One event as iCalendar.
-    pub fn ics(id: i64) -> String {
-        format!("{EVENTS}/{id}/agenda.ics")
-    }
+    pub const ICS: Address = Address("/evenements/{id}/agenda.ics");
     /// POST: register (signed in).
-    pub fn register(id: i64) -> String {
-        format!("{EVENTS}/{id}/inscription")
-    }
+    pub const REGISTER: Address = Address("/evenements/{id}/inscription");
     /// POST: cancel one's registration.
-    pub fn unregister(id: i64) -> String {
-        format!("{EVENTS}/{id}/desinscription")
-    }
+    pub const UNREGISTER: Address = Address("/evenements/{id}/desinscription");
     /// POST: cancel the event (organisers).
-    pub fn cancel(id: i64) -> String {
-        format!("{EVENTS}/{id}/annulation")
-    }
+    pub const CANCEL: Address = Address("/evenements/{id}/annulation");
     /// GET: an organisation's events and the form; POST: publish one (members).
-    pub fn organisation(organisation: i64) -> String {
-        format!("/organisations/{organisation}/evenements")
-    }
+    pub const ORGANISATION: Address = Address("/organisations/{id}/evenements");
 }

@@ -64,14 +64,8 @@ pub async fn get_offer_editor(
 /// The offers of an organisation, for its members (drafts included).
 #[server(prefix = "/_srv", endpoint = "offres-organisation")]
 pub async fn get_organisation_offers(organisation: String) -> Result<Access<OrganisationOffers>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = organisation.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let offers = service::offers()?.organisation_offers(user, id).await.map_err(service::unavailable)?;
-    Ok(offers.map_or(Access::NotFound, Access::Granted))
+    let offers = service::offers()?;
+    service::private_read(&organisation, |user, id| offers.organisation_offers(user, id)).await
 }
 
 /// A page of the board: open offers matching the filters.
@@ -87,31 +81,21 @@ pub mod fields {
 
 /// Addresses of the pages and of the handlers their forms post to.
 pub mod paths {
+    use crate::api::Address;
+
     /// The board.
     pub const BOARD: &str = "/offres";
 
     /// GET: the form of a new offer; POST: save it as a draft (members).
-    pub fn new(organisation: i64) -> String {
-        format!("/organisations/{organisation}/offres/nouvelle")
-    }
+    pub const NEW: Address = Address("/organisations/{id}/offres/nouvelle");
     /// GET: the form of an offer; POST: save the changes (members).
-    pub fn edit(offer: i64) -> String {
-        format!("/offres/{offer}/modification")
-    }
+    pub const EDIT: Address = Address("/offres/{offre}/modification");
     /// POST: publish a draft (members of a verified organisation).
-    pub fn publish(offer: i64) -> String {
-        format!("/offres/{offer}/publication")
-    }
+    pub const PUBLISH: Address = Address("/offres/{offre}/publication");
     /// POST: publish again for 60 days, an open or expired offer (members).
-    pub fn renew(offer: i64) -> String {
-        format!("/offres/{offer}/prolongation")
-    }
+    pub const RENEW: Address = Address("/offres/{offre}/prolongation");
     /// POST: mark as filled (members).
-    pub fn fill(offer: i64) -> String {
-        format!("/offres/{offer}/pourvue")
-    }
+    pub const FILL: Address = Address("/offres/{offre}/pourvue");
     /// POST: withdraw (members).
-    pub fn withdraw(offer: i64) -> String {
-        format!("/offres/{offer}/retrait")
-    }
+    pub const WITHDRAW: Address = Address("/offres/{offre}/retrait");
 }

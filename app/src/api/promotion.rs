@@ -34,14 +34,8 @@ pub async fn get_promotion(kind: String, code: String) -> Result<Option<Promotio
 /// The editor of an organisation's territory page, for its members.
 #[server(prefix = "/_srv", endpoint = "page-territoire-edition")]
 pub async fn get_promotion_editor(organisation: String) -> Result<Access<PromotionEditor>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = organisation.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let editor = service::promotions()?.editor(user, id).await.map_err(service::unavailable)?;
-    Ok(editor.map_or(Access::NotFound, Access::Granted))
+    let promotions = service::promotions()?;
+    service::private_read(&organisation, |user, id| promotions.editor(user, id)).await
 }
 
 /// The signed-in person's cases.
@@ -56,14 +50,8 @@ pub async fn get_cases() -> Result<Access<CasesPage>, ServerFnError> {
 /// One case.
 #[server(prefix = "/_srv", endpoint = "dossier")]
 pub async fn get_case(id: String) -> Result<Access<CaseDetail>, ServerFnError> {
-    let Some(user) = service::signed_in() else {
-        return Ok(Access::SignInRequired);
-    };
-    let Ok(id) = id.trim().parse::<i64>() else {
-        return Ok(Access::NotFound);
-    };
-    let case = service::promotions()?.case(user, id).await.map_err(service::unavailable)?;
-    Ok(case.map_or(Access::NotFound, Access::Granted))
+    let promotions = service::promotions()?;
+    service::private_read(&id, |user, id| promotions.case(user, id)).await
 }
 
 /// Form field names.
@@ -89,40 +77,27 @@ pub mod fields {
 
 /// Addresses of the pages and of the handlers their forms post to.
 pub mod paths {
+    use crate::api::Address;
+
     pub const CASES: &str = "/dossiers";
 
     /// GET: the editor; POST: save a new revision (members).
-    pub fn editor(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire")
-    }
+    pub const EDITOR: Address = Address("/organisations/{id}/territoire");
     /// GET: the latest revision as the public would see it, with the publish button.
-    pub fn preview(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire/apercu")
-    }
+    pub const PREVIEW: Address = Address("/organisations/{id}/territoire/apercu");
     /// POST: publish a revision (members of a verified collectivité).
-    pub fn publish(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire/publication")
-    }
+    pub const PUBLISH: Address = Address("/organisations/{id}/territoire/publication");
     /// POST: publish an earlier revision again, as a new one.
-    pub fn restore(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire/restauration")
-    }
+    pub const RESTORE: Address = Address("/organisations/{id}/territoire/restauration");
     /// POST (multipart): add a photo.
-    pub fn photos(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire/photos")
-    }
+    pub const PHOTOS: Address = Address("/organisations/{id}/territoire/photos");
     /// POST: remove a photo.
-    pub fn remove_photo(organisation: i64, photo: i64) -> String {
-        format!("/organisations/{organisation}/territoire/photos/{photo}/suppression")
-    }
+    pub const REMOVE_PHOTO: Address = Address("/organisations/{id}/territoire/photos/{photo}/suppression");
     /// POST (multipart): add a testimonial.
-    pub fn testimonials(organisation: i64) -> String {
-        format!("/organisations/{organisation}/territoire/temoignages")
-    }
+    pub const TESTIMONIALS: Address = Address("/organisations/{id}/territoire/temoignages");
     /// POST: remove a testimonial.
-    pub fn remove_testimonial(organisation: i64, testimonial: i64) -> String {
-        format!("/organisations/{organisation}/territoire/temoignages/{testimonial}/suppression")
-    }
+    pub const REMOVE_TESTIMONIAL: Address =
+        Address("/organisations/{id}/territoire/temoignages/{temoignage}/suppression");
     /// GET: a photo, resized (JPEG).
     pub fn photo(photo: i64) -> String {
         format!("/photos/{photo}.jpg")
@@ -132,18 +107,10 @@ pub mod paths {
         format!("/photos/{photo}-vignette.jpg")
     }
     /// POST: open a case with the referent of an organisation (signed in).
-    pub fn contact(organisation: i64) -> String {
-        format!("/organisations/{organisation}/contact")
-    }
-    pub fn case(case: i64) -> String {
-        format!("{CASES}/{case}")
-    }
+    pub const CONTACT: Address = Address("/organisations/{id}/contact");
+    pub const CASE: Address = Address("/dossiers/{id}");
     /// POST: add a message to a case.
-    pub fn case_message(case: i64) -> String {
-        format!("{CASES}/{case}/messages")
-    }
+    pub const CASE_MESSAGE: Address = Address("/dossiers/{id}/messages");
     /// POST: change a case's status (the collectivité's side).
-    pub fn case_status(case: i64) -> String {
-        format!("{CASES}/{case}/statut")
-    }
+    pub const CASE_STATUS: Address = Address("/dossiers/{id}/statut");
 }

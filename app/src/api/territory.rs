@@ -7,7 +7,7 @@ mod service;
 
 pub use dto::*;
 #[cfg(feature = "ssr")]
-pub use service::{ServiceError, SiteUrl, TerritoryService, provide_territory_service};
+pub use service::{SiteUrl, TerritoryService, provide_territory_service};
 
 use leptos::prelude::*;
 

@@ -57,7 +57,7 @@ pub fn ApplicationTable(cards: Vec<ApplicationCard>, for_organisation: bool, cap
             let who = if for_organisation { card.candidate_name.clone() } else { card.organisation_name.clone() };
             view! {
                 <tr>
-                    <td><a href=paths::application(card.id)>{card.offer_title.clone()}</a></td>
+                    <td><a href=paths::APPLICATION.of(card.id)>{card.offer_title.clone()}</a></td>
                     <td>{who}</td>
                     <td><ApplicationStatusBadge status=card.status/></td>
                     <td>{format::date(card.created_at)}</td>

@@ -136,7 +136,7 @@ fn contact_form(viewer: &Viewer, organisation: i64, here: &str) -> AnyView {
     let (subject, message) = query
         .with_untracked(|q| (q.get(fields::SUBJECT).unwrap_or_default(), q.get(fields::MESSAGE).unwrap_or_default()));
     view! {
-        <form class="stacked" method="post" action=paths::contact(organisation)>
+        <form class="stacked" method="post" action=paths::CONTACT.of(organisation)>
             <input type="hidden" name=account_fields::CSRF value=viewer.csrf.clone()/>
             <input type="hidden" name="retour" value=here.to_owned()/>
             <label for="objet">"Objet de votre demande"</label>

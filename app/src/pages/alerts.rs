@@ -63,7 +63,7 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
                         " · "
                         <a href=feed(&alert.href, "/flux/offres.rss") aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
                     </p>
-                    <form class="inline" method="post" action=paths::delete(alert.id)>
+                    <form class="inline" method="post" action=paths::DELETE.of(alert.id)>
                         <CsrfField csrf=csrf.clone()/>
                         <button type="submit" aria-label=format!("Supprimer l'alerte {}", alert.label)>"Supprimer"</button>
                     </form>

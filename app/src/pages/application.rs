@@ -53,8 +53,8 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let title = format!("Candidature : {}", card.offer_title);
     let back = if application.as_organisation {
         view! {
-            <li><a href=organisation_paths::organisation(application.organisation_id)>{card.organisation_name.clone()}</a></li>
-            <li><a href=paths::received(application.organisation_id)>"Candidatures reçues"</a></li>
+            <li><a href=organisation_paths::ORGANISATION.of(application.organisation_id)>{card.organisation_name.clone()}</a></li>
+            <li><a href=paths::RECEIVED.of(application.organisation_id)>"Candidatures reçues"</a></li>
         }
         .into_any()
     } else {
@@ -62,7 +62,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     };
     let cv = match application.cv.clone() {
         Some((name, size)) => view! {
-            <a href=paths::cv(id) download=name.clone()>{format!("Télécharger le CV ({name}, PDF, {})", size_text(size))}</a>
+            <a href=paths::CV.of(id) download=name.clone()>{format!("Télécharger le CV ({name}, PDF, {})", size_text(size))}</a>
         }
         .into_any(),
         None => view! { <span>"Aucun CV joint"</span> }.into_any(),
@@ -105,7 +105,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let reply = can_write.then(|| {
         let csrf = csrf.clone();
         view! {
-            <form class="stacked" method="post" action=paths::message(id)>
+            <form class="stacked" method="post" action=paths::MESSAGE.of(id)>
                 <CsrfField csrf/>
                 <label for="reponse">"Votre message"</label>
                 <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5">{typed_message()}</textarea>
@@ -118,7 +118,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
         let options = moves.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();
         let csrf = csrf.clone();
         view! {
-            <form class="stacked" method="post" action=paths::status(id)>
+            <form class="stacked" method="post" action=paths::STATUS.of(id)>
                 <CsrfField csrf/>
                 <label for="statut">"Nouveau statut"</label>
                 <select id="statut" name=fields::STATUS required>{options}</select>
@@ -129,7 +129,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let withdraw = (!application.as_organisation && status.candidate_may_withdraw()).then(|| {
         let csrf = csrf.clone();
         view! {
-            <form method="post" action=paths::withdraw(id)>
+            <form method="post" action=paths::WITHDRAW.of(id)>
                 <CsrfField csrf/>
                 <button type="submit">"Retirer ma candidature"</button>
             </form>

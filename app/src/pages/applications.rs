@@ -68,7 +68,7 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                             <nav aria-label="Fil d'Ariane" class="breadcrumb">
                                 <ol>
                                     <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
-                                    <li><a href=organisation_paths::organisation(received.organisation_id)>{received.organisation_name.clone()}</a></li>
+                                    <li><a href=organisation_paths::ORGANISATION.of(received.organisation_id)>{received.organisation_name.clone()}</a></li>
                                     <li aria-current="page">"Candidatures reçues"</li>
                                 </ol>
                             </nav>

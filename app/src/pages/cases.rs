@@ -50,7 +50,7 @@ fn table(
             let who = side(&r);
             view! {
                 <tr>
-                    <td><a href=paths::case(r.id)>{r.subject.clone()}</a></td>
+                    <td><a href=paths::CASE.of(r.id)>{r.subject.clone()}</a></td>
                     <td>{r.organisation_name.clone()}</td>
                     <td>{who}</td>
                     <td>{status_badge(r.status)}</td>
@@ -144,7 +144,7 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
             .map(|s| view! { <option value=s.code() selected=*s == case.status>{s.label()}</option> })
             .collect_view();
         view! {
-            <form class="inline" method="post" action=paths::case_status(case.id)>
+            <form class="inline" method="post" action=paths::CASE_STATUS.of(case.id)>
                 <CsrfField csrf=viewer.csrf.clone()/>
                 <label for="statut">"Statut du dossier"</label> " "
                 <select id="statut" name=fields::STATUS>{options}</select> " "
@@ -154,7 +154,7 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
     });
     let reply = (case.status != CaseStatus::Clos).then(|| {
         view! {
-            <form class="stacked" method="post" action=paths::case_message(case.id)>
+            <form class="stacked" method="post" action=paths::CASE_MESSAGE.of(case.id)>
                 <CsrfField csrf=viewer.csrf.clone()/>
                 <label for="message">"Votre réponse"</label>
                 <textarea id="message" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5">{typed}</textarea>

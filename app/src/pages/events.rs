@@ -61,7 +61,7 @@ pub fn event_item(row: EventRow) -> impl IntoView {
     };
     view! {
         <li class="event-item">
-            <a href=paths::event(row.id)><strong>{row.title.clone()}</strong></a>
+            <a href=paths::EVENT.of(row.id)><strong>{row.title.clone()}</strong></a>
             <span class="badge badge-light">{row.kind.label()}</span>
             <br/>
             {when(&row)} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
@@ -141,7 +141,7 @@ pub fn EventPage() -> impl IntoView {
 
 fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
     let id = event.row.id;
-    let here = paths::event(id);
+    let here = paths::EVENT.of(id);
     let state = if event.row.cancelled {
         Some("Cet événement est annulé.")
     } else if event.past {
@@ -157,7 +157,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
         }
         (true, None, _) => Some(
             view! {
-                <form class="inline" method="post" action=paths::register(id)>
+                <form class="inline" method="post" action=paths::REGISTER.of(id)>
                     <CsrfField csrf=viewer.csrf.clone()/>
                     <button type="submit">{if event.row.places_left > 0 { "M'inscrire" } else { "M'inscrire sur la liste d'attente" }}</button>
                 </form>
@@ -173,7 +173,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             Some(
                 view! {
                     <p class="form-notice" data-registration="moi">{status}</p>
-                    <form class="inline" method="post" action=paths::unregister(id)>
+                    <form class="inline" method="post" action=paths::UNREGISTER.of(id)>
                         <CsrfField csrf=viewer.csrf.clone()/>
                         <button type="submit">"Annuler mon inscription"</button>
                     </form>
@@ -223,7 +223,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             .collect_view();
         let cancel = (state.is_none()).then(|| {
             view! {
-                <form class="inline" method="post" action=paths::cancel(id)>
+                <form class="inline" method="post" action=paths::CANCEL.of(id)>
                     <CsrfField csrf=viewer.csrf.clone()/>
                     <button type="submit">"Annuler l'événement"</button>
                 </form>
@@ -259,7 +259,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             <dt>"Places"</dt><dd data-figure="places">{format!("{} inscrit(s) sur {}, {} en attente", event.registered, event.capacity, event.waiting)}</dd>
         </dl>
         <div class="prose" inner_html=event.description_html.clone()></div>
-        <p><a href=paths::ics(id)>"Ajouter à mon agenda (iCalendar)"</a></p>
+        <p><a href=paths::ICS.of(id)>"Ajouter à mon agenda (iCalendar)"</a></p>
         {action}
         {matches}
         {organiser}
@@ -308,7 +308,7 @@ fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoVie
         view! {
             <section aria-labelledby="nouvel-evenement">
                 <h2 id="nouvel-evenement">"Publier un événement"</h2>
-                <form class="stacked" method="post" action=paths::organisation(organisation)>
+                <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
                     <label for="type">"Type d'événement"</label>
                     <select id="type" name="type" required>
@@ -338,7 +338,7 @@ fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoVie
         view! { <p class="notice">"Une organisation vérifiée (collectivité, structure de santé, institution) peut publier des événements."</p> }.into_any()
     };
     view! {
-        <p class="lead"><a href=organisation_paths::organisation(organisation)>{page.organisation_name.clone()}</a></p>
+        <p class="lead"><a href=organisation_paths::ORGANISATION.of(organisation)>{page.organisation_name.clone()}</a></p>
         {list}
         {form}
     }

@@ -56,7 +56,7 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
     let action = match (invitation.state, viewer.user) {
         (InvitationState::Accepted, _) => view! {
             <p>"Cette invitation a déjà été acceptée. "
-            <a href=paths::organisation(invitation.organisation_id)>"Voir l'organisation"</a>
+            <a href=paths::ORGANISATION.of(invitation.organisation_id)>"Voir l'organisation"</a>
             " (si vous en êtes membre)."</p>
         }
         .into_any(),

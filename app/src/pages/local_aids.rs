@@ -62,7 +62,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
             .aids
             .into_iter()
             .map(|aid| {
-                let edit = paths::edit(aid.id);
+                let edit = paths::EDIT.of(aid.id);
                 view! { <li><AidCard aid today/> <p><a href=edit>"Modifier ou retirer cette aide"</a></p></li> }
             })
             .collect_view();
@@ -74,7 +74,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
             <section aria-labelledby="nouvelle-aide">
                 <h2 id="nouvelle-aide">"Publier une aide locale"</h2>
                 <p class="muted">"Indiquez la délibération ou la page officielle qui l'établit : le lien est affiché avec l'aide."</p>
-                <form class="stacked" method="post" action=paths::organisation(organisation)>
+                <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
                     <LocalAidFields form=typed combinable=page.combinable.clone()/>
                     <button type="submit">"Publier l'aide"</button>
@@ -87,7 +87,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
     });
     view! {
         <p class="lead">
-            <a href=organisation_paths::organisation(organisation)>{page.organisation_name.clone()}</a> " — " {intro}
+            <a href=organisation_paths::ORGANISATION.of(organisation)>{page.organisation_name.clone()}</a> " — " {intro}
         </p>
         {unverified}
         {list}
@@ -118,16 +118,16 @@ pub fn EditAidPage() -> impl IntoView {
                                 <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
                             });
                             let withdraw = (!editor.withdrawn).then(|| view! {
-                                <form class="inline" method="post" action=paths::withdraw(editor.aid_id)>
+                                <form class="inline" method="post" action=paths::WITHDRAW.of(editor.aid_id)>
                                     <CsrfField csrf=viewer.csrf.clone()/>
                                     <input type="hidden" name="retour" value=here.clone()/>
                                     <button type="submit">"Retirer cette aide"</button>
                                 </form>
                             });
                             view! {
-                                <p><a href=paths::organisation(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
+                                <p><a href=paths::ORGANISATION.of(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
                                 {withdrawn}
-                                <form class="stacked" method="post" action=paths::edit(editor.aid_id)>
+                                <form class="stacked" method="post" action=paths::EDIT.of(editor.aid_id)>
                                     <CsrfField csrf=viewer.csrf.clone()/>
                                     <LocalAidFields form combinable=editor.combinable.clone()/>
                                     <button type="submit">"Enregistrer les modifications"</button>
@@ -182,7 +182,7 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
     let id = aid.id;
     let verify = (!aid.withdrawn && aid.verified_on.is_none()).then(|| {
         view! {
-            <form class="inline" method="post" action=paths::verify(id)>
+            <form class="inline" method="post" action=paths::VERIFY.of(id)>
                 <CsrfField csrf=csrf.clone()/>
                 <button type="submit">"J'ai vérifié la source : elle dit ce que l'aide annonce"</button>
             </form>
@@ -190,7 +190,7 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
     });
     let action = if aid.withdrawn {
         view! {
-            <form class="inline" method="post" action=paths::restore(id)>
+            <form class="inline" method="post" action=paths::RESTORE.of(id)>
                 <CsrfField csrf/>
                 <input type="hidden" name="retour" value=paths::MODERATION/>
                 <button type="submit">"Rétablir"</button>
@@ -200,7 +200,7 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
     } else {
         let reason_id = format!("motif-{id}");
         view! {
-            <form class="stacked" method="post" action=paths::withdraw(id)>
+            <form class="stacked" method="post" action=paths::WITHDRAW.of(id)>
                 <CsrfField csrf/>
                 <input type="hidden" name="retour" value=paths::MODERATION/>
                 <label for=reason_id.clone()>"Motif du retrait"</label>

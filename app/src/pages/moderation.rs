@@ -86,7 +86,7 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -
     view! {
         <article class="queued" id=format!("organisation-{id}") aria-labelledby=format!("organisation-{id}-nom")>
             <h3 id=format!("organisation-{id}-nom")>
-                <a href=paths::organisation(id)>{organisation.name.clone()}</a>
+                <a href=paths::ORGANISATION.of(id)>{organisation.name.clone()}</a>
             </h3>
             <dl class="facts">
                 <dt>"Type"</dt>
@@ -106,11 +106,11 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -
                 <dd>{format::date_time(organisation.created_at)}</dd>
             </dl>
             <div class="decisions">
-                <form method="post" action=paths::approve(id)>
+                <form method="post" action=paths::APPROVE.of(id)>
                     <CsrfField csrf=csrf.clone()/>
                     <button type="submit" aria-label=format!("Vérifier {}", organisation.name)>"Vérifier"</button>
                 </form>
-                <form class="stacked" method="post" action=paths::reject(id)>
+                <form class="stacked" method="post" action=paths::REJECT.of(id)>
                     <CsrfField csrf=csrf/>
                     <label for=reason_id.clone()>"Motif du refus (envoyé aux propriétaires)"</label>
                     <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3">{reason}</textarea>
@@ -139,7 +139,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                     // The actor's account was deleted: the action stays, the person does not.
                     <td>{entry.actor_email.unwrap_or_else(|| "compte supprimé".to_owned())}</td>
                     <td><span class=action>{entry.action.label()}</span></td>
-                    <td><a href=paths::organisation(entry.organisation_id)>{entry.organisation}</a></td>
+                    <td><a href=paths::ORGANISATION.of(entry.organisation_id)>{entry.organisation}</a></td>
                     <td>{entry.reason.unwrap_or_default()}</td>
                 </tr>
             }
@@ -180,7 +180,7 @@ fn failed_mails_view(mails: Vec<FailedMailRow>, csrf: String) -> AnyView {
                     <td class="num">{mail.attempts}</td>
                     <td>{mail.last_error.unwrap_or_default()}</td>
                     <td>
-                        <form method="post" action=paths::requeue_mail(mail.id)>
+                        <form method="post" action=paths::REQUEUE_MAIL.of(mail.id)>
                             <CsrfField csrf=csrf.clone()/>
                             <button type="submit" aria-label=label>"Renvoyer"</button>
                         </form>

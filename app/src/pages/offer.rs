@@ -246,12 +246,12 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
     };
     let editable = matches!(state, OfferState::Draft | OfferState::Open | OfferState::Expired);
     let publish = match (state, offer.publishable) {
-        (OfferState::Draft, true) => Some(button(paths::publish(id), "Publier l'offre", csrf.clone()).into_any()),
+        (OfferState::Draft, true) => Some(button(paths::PUBLISH.of(id), "Publier l'offre", csrf.clone()).into_any()),
         (OfferState::Draft, false) => Some(
             view! {
                 <p class="notice">
                     "L'offre sera publiable quand la modération aura vérifié "
-                    <a href=organisation_paths::organisation(offer.publisher.id)>{offer.publisher.name.clone()}</a> "."
+                    <a href=organisation_paths::ORGANISATION.of(offer.publisher.id)>{offer.publisher.name.clone()}</a> "."
                 </p>
             }
             .into_any(),
@@ -267,14 +267,14 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
             <h2 id="gerer">"Gérer l'offre"</h2>
             {until}
             <div class="decisions">
-                {editable.then(|| view! { <a class="button" href=paths::edit(id)>"Modifier"</a> })}
+                {editable.then(|| view! { <a class="button" href=paths::EDIT.of(id)>"Modifier"</a> })}
                 {(offer.publishable && state == OfferState::Open).then(|| view! {
                     <a href=format!("/offres/{id}/candidats")>"Candidats qui pourraient convenir"</a>
                 })}
                 {publish}
-                {live.then(|| button(paths::renew(id), "Prolonger de 60 jours", csrf.clone()))}
-                {live.then(|| button(paths::fill(id), "Marquer comme pourvue", csrf.clone()))}
-                {editable.then(|| button(paths::withdraw(id), "Retirer l'offre", csrf.clone()))}
+                {live.then(|| button(paths::RENEW.of(id), "Prolonger de 60 jours", csrf.clone()))}
+                {live.then(|| button(paths::FILL.of(id), "Marquer comme pourvue", csrf.clone()))}
+                {editable.then(|| button(paths::WITHDRAW.of(id), "Retirer l'offre", csrf.clone()))}
             </div>
         </section>
     }
@@ -310,18 +310,18 @@ fn apply_view(section: ApplySection, offer: &OfferView, csrf: String) -> Option<
         ApplyState::OwnOffer => view! {
             <p>
                 "Vous êtes membre de l'organisation qui publie cette offre. "
-                <a href=application_paths::received(offer.publisher.id)>"Voir les candidatures reçues"</a>
+                <a href=application_paths::RECEIVED.of(offer.publisher.id)>"Voir les candidatures reçues"</a>
             </p>
         }
         .into_any(),
         ApplyState::Applied(id) => view! {
-            <p>"Vous avez postulé à cette offre. " <a href=application_paths::application(id)>"Voir ma candidature"</a></p>
+            <p>"Vous avez postulé à cette offre. " <a href=application_paths::APPLICATION.of(id)>"Voir ma candidature"</a></p>
         }
         .into_any(),
         ApplyState::Open => {
             let max_mb = CV_MAX_BYTES / (1024 * 1024);
             view! {
-                <form class="stacked" method="post" action=application_paths::apply(offer.id) enctype="multipart/form-data">
+                <form class="stacked" method="post" action=application_paths::APPLY.of(offer.id) enctype="multipart/form-data">
                     <CsrfField csrf/>
                     <label for="candidature-message">"Votre message"</label>
                     <textarea id="candidature-message" name=application_fields::MESSAGE required

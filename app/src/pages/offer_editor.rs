@@ -35,7 +35,7 @@ pub fn NewOfferPage() -> impl IntoView {
                                 None => kind_choice(&editor).into_any(),
                                 Some(kind) => {
                                     let form = typed_offer().unwrap_or(editor.form.clone());
-                                    editor_form(&editor, kind, form, viewer.csrf.clone(), paths::new(editor.organisation_id))
+                                    editor_form(&editor, kind, form, viewer.csrf.clone(), paths::NEW.of(editor.organisation_id))
                                         .into_any()
                                 }
                             }
@@ -69,7 +69,7 @@ pub fn EditOfferPage() -> impl IntoView {
                         (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
                             let form = typed_offer().unwrap_or(editor.form.clone());
                             let kind = OfferKind::from_code(&editor.form.kind).unwrap_or(OfferKind::Remplacement);
-                            let action = paths::edit(editor.offer_id.unwrap_or_default());
+                            let action = paths::EDIT.of(editor.offer_id.unwrap_or_default());
                             editor_form(&editor, kind, form, viewer.csrf.clone(), action).into_any()
                         }),
                         (Err(error), _) | (_, Err(error)) => unavailable_view(error),
@@ -82,7 +82,7 @@ pub fn EditOfferPage() -> impl IntoView {
 
 /// The first step of a new offer: its kind, each a link (no JavaScript needed).
 fn kind_choice(editor: &OfferEditor) -> impl IntoView {
-    let base = paths::new(editor.organisation_id);
+    let base = paths::NEW.of(editor.organisation_id);
     let links = OfferKind::ALL
         .iter()
         .map(|kind| {
@@ -91,7 +91,7 @@ fn kind_choice(editor: &OfferEditor) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="lead">"Pour " <a href=organisation_paths::organisation(editor.organisation_id)>{editor.organisation_name.clone()}</a>
+        <p class="lead">"Pour " <a href=organisation_paths::ORGANISATION.of(editor.organisation_id)>{editor.organisation_name.clone()}</a>
             ". Quel type d'offre ?"</p>
         <ul class="choices">{links}</ul>
     }
@@ -108,12 +108,12 @@ fn editor_form(editor: &OfferEditor, kind: OfferKind, form: OfferForm, csrf: Str
         }
     });
     let change_kind = new.then(|| {
-        view! { " " <a href=paths::new(editor.organisation_id)>"Changer de type"</a> }
+        view! { " " <a href=paths::NEW.of(editor.organisation_id)>"Changer de type"</a> }
     });
     view! {
         <p class="lead">
             {kind.label()} " — pour "
-            <a href=organisation_paths::organisation(editor.organisation_id)>{editor.organisation_name.clone()}</a>
+            <a href=organisation_paths::ORGANISATION.of(editor.organisation_id)>{editor.organisation_name.clone()}</a>
             "." {change_kind}
         </p>
         {unverified}

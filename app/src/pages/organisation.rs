@@ -112,15 +112,15 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
         {(detail.kind.family() == crate::api::organisation::OrganisationFamily::Collectivite && detail.my_role.is_some()).then(|| view! {
             <section aria-labelledby="territoire">
                 <h2 id="territoire">"Votre territoire"</h2>
-                <p><a href=crate::api::promotion::paths::editor(detail.id)>"Page du territoire"</a>
+                <p><a href=crate::api::promotion::paths::EDITOR.of(detail.id)>"Page du territoire"</a>
                 " : présentez le cadre de vie, les photos, les témoignages et le référent à contacter."</p>
-                <p><a href=crate::api::aid::paths::organisation(detail.id)>"Aides locales"</a>
+                <p><a href=crate::api::aid::paths::ORGANISATION.of(detail.id)>"Aides locales"</a>
                 " : publiez les aides que la collectivité propose aux médecins."</p>
                 <p><a href=crate::api::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
         {(detail.my_role.is_some() && detail.kind != crate::api::organisation::OrganisationKind::Cabinet).then(|| view! {
-            <p><a href=crate::api::event::paths::organisation(detail.id)>"Événements"</a>
+            <p><a href=crate::api::event::paths::ORGANISATION.of(detail.id)>"Événements"</a>
             " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
         })}
         {offers.map(offers_view)}
@@ -150,8 +150,8 @@ fn offers_view(offers: OrganisationOffers) -> impl IntoView {
             <h2 id="offres">"Offres"</h2>
             {note}
             <p>
-                <a class="button" href=offer_paths::new(offers.organisation_id)>"Publier une offre"</a> " "
-                <a href=crate::api::application::paths::received(offers.organisation_id)>"Candidatures reçues"</a>
+                <a class="button" href=offer_paths::NEW.of(offers.organisation_id)>"Publier une offre"</a> " "
+                <a href=crate::api::application::paths::RECEIVED.of(offers.organisation_id)>"Candidatures reçues"</a>
             </p>
             {list}
         </section>
@@ -162,7 +162,7 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
     let user = member.user_id.to_string();
     let leave = (member.is_me && can_leave).then(|| {
         view! {
-            <form class="inline" method="post" action=paths::remove_member(organisation)>
+            <form class="inline" method="post" action=paths::REMOVE_MEMBER.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <input type="hidden" name=fields::MEMBER value=user.clone()/>
                 <button type="submit">"Quitter l'organisation"</button>
@@ -175,13 +175,13 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
             Role::Member => (Role::Owner, "Nommer propriétaire"),
         };
         view! {
-            <form class="inline" method="post" action=paths::change_role(organisation)>
+            <form class="inline" method="post" action=paths::CHANGE_ROLE.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <input type="hidden" name=fields::MEMBER value=user.clone()/>
                 <input type="hidden" name=fields::ROLE value=new_role.code()/>
                 <button type="submit" aria-label=format!("{label} : {}", member.display_name)>{label}</button>
             </form>
-            <form class="inline" method="post" action=paths::remove_member(organisation)>
+            <form class="inline" method="post" action=paths::REMOVE_MEMBER.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <input type="hidden" name=fields::MEMBER value=user.clone()/>
                 <button type="submit" aria-label=format!("Retirer {}", member.display_name)>"Retirer"</button>
@@ -211,7 +211,7 @@ fn invitations_view(organisation: i64, invitations: Vec<PendingInvitation>, csrf
                     <li>
                         {invitation.email.clone()}
                         <span class="muted">" — " {invitation.role.label()} ", valable jusqu'au " {format::date_time(invitation.expires_at)} " "</span>
-                        <form class="inline" method="post" action=paths::cancel_invitation(organisation)>
+                        <form class="inline" method="post" action=paths::CANCEL_INVITATION.of(organisation)>
                             <CsrfField csrf=csrf.clone()/>
                             <input type="hidden" name=fields::INVITATION value=invitation.id.to_string()/>
                             <button type="submit" aria-label=format!("Annuler l'invitation de {}", invitation.email)>"Annuler"</button>
@@ -229,7 +229,7 @@ fn invitations_view(organisation: i64, invitations: Vec<PendingInvitation>, csrf
         <section aria-labelledby="inviter">
             <h2 id="inviter">"Inviter un membre"</h2>
             {pending}
-            <form class="stacked" method="post" action=paths::invite(organisation)>
+            <form class="stacked" method="post" action=paths::INVITE.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <label for="email-invite">"Adresse e-mail de la personne à inviter"</label>
                 <input id="email-invite" name=fields::EMAIL type="email" autocomplete="off" required value=email
@@ -265,7 +265,7 @@ fn edit_view(detail: &OrganisationDetail, csrf: String) -> impl IntoView + use<>
     view! {
         <section aria-labelledby="corriger">
             <h2 id="corriger">"Corriger l'organisation"</h2>
-            <form class="stacked" method="post" action=paths::edit(detail.id)>
+            <form class="stacked" method="post" action=paths::EDIT.of(detail.id)>
                 <CsrfField csrf/>
                 <label for="type">"Type d'organisation"</label>
                 <KindSelect id="type" selected=kind/>

@@ -21,7 +21,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             .into_iter()
                             .map(|o| view! {
                                 <li>
-                                    <a href=paths::organisation(o.id)>{o.name}</a>
+                                    <a href=paths::ORGANISATION.of(o.id)>{o.name}</a>
                                     <span class="muted">" — " {o.kind.label()} ", " {o.role.label()} " — "</span>
                                     <StatusBadge status=o.status reason=None/>
                                 </li>

@@ -85,15 +85,15 @@ fn editor_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
         .collect_view();
     view! {
         <p class="lead">
-            <a href=organisation_paths::organisation(organisation)>{editor.organisation_name.clone()}</a>
+            <a href=organisation_paths::ORGANISATION.of(organisation)>{editor.organisation_name.clone()}</a>
             " — la page apparaît sur " <a href=editor.territory.path.clone()>{editor.territory.name.clone()}</a> ". " {state}
         </p>
         {unverified}
-        <p>{editor.latest_revision.map(|_| view! { <a class="button" href=paths::preview(organisation)>"Voir l'aperçu et publier"</a> })}</p>
+        <p>{editor.latest_revision.map(|_| view! { <a class="button" href=paths::PREVIEW.of(organisation)>"Voir l'aperçu et publier"</a> })}</p>
         <section aria-labelledby="textes">
             <h2 id="textes">"Textes et référent"</h2>
             <p class="muted">"Écrivez en Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…). Le HTML est affiché tel quel, sans effet."</p>
-            <form class="stacked wide" method="post" action=paths::editor(organisation)>
+            <form class="stacked wide" method="post" action=paths::EDITOR.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <label for="presentation">"Présentation du territoire"</label>
                 <textarea id="presentation" name=fields::PRESENTATION maxlength=PRESENTATION_MAX.to_string() rows="8">{content.presentation.clone()}</textarea>
@@ -130,7 +130,7 @@ fn photos_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + use<> 
                 <li>
                     <img src=paths::thumbnail(photo.id) alt=photo.alt.clone() width="240"/>
                     <p>{photo.alt.clone()} {(!photo.credit.is_empty()).then(|| format!(" — © {}", photo.credit))}</p>
-                    <form class="inline" method="post" action=paths::remove_photo(organisation, photo.id)>
+                    <form class="inline" method="post" action=paths::REMOVE_PHOTO.of2(organisation, photo.id)>
                         <CsrfField csrf/>
                         <button type="submit">"Retirer cette photo"</button>
                     </form>
@@ -142,7 +142,7 @@ fn photos_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + use<> 
         <section aria-labelledby="photos-titre" id="photos">
             <h2 id="photos-titre">"Photos"</h2>
             <ul class="photo-list">{list}</ul>
-            <form class="stacked" method="post" action=paths::photos(organisation) enctype="multipart/form-data">
+            <form class="stacked" method="post" action=paths::PHOTOS.of(organisation) enctype="multipart/form-data">
                 <CsrfField csrf/>
                 <label for="photo">"Photo (JPEG, PNG ou WebP, 8 Mo au plus, 400 pixels de large au moins)"</label>
                 <input id="photo" name=fields::PHOTO type="file" accept="image/jpeg,image/png,image/webp" required/>
@@ -168,7 +168,7 @@ fn testimonials_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + 
                     <blockquote inner_html=t.quote_html.clone()></blockquote>
                     <p><strong>{t.name.clone()}</strong> ", " {t.role.clone()}
                     <span class="muted">" — accord enregistré le " {format::date(t.consent_at)}</span></p>
-                    <form class="inline" method="post" action=paths::remove_testimonial(organisation, t.id)>
+                    <form class="inline" method="post" action=paths::REMOVE_TESTIMONIAL.of2(organisation, t.id)>
                         <CsrfField csrf/>
                         <button type="submit">"Retirer ce témoignage"</button>
                     </form>
@@ -180,7 +180,7 @@ fn testimonials_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + 
         <section aria-labelledby="temoignages-titre" id="temoignages">
             <h2 id="temoignages-titre">"Témoignages d'ambassadeurs"</h2>
             <ul class="testimonial-list">{list}</ul>
-            <form class="stacked" method="post" action=paths::testimonials(organisation) enctype="multipart/form-data">
+            <form class="stacked" method="post" action=paths::TESTIMONIALS.of(organisation) enctype="multipart/form-data">
                 <CsrfField csrf/>
                 <label for="temoin-nom">"Nom"</label>
                 <input id="temoin-nom" name=fields::NAME type="text" required maxlength="80"/>
@@ -211,7 +211,7 @@ fn history_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + use<>
         .map(|r| {
             let restore = (!r.published && verified).then(|| {
                 view! {
-                    <form class="inline" method="post" action=paths::restore(organisation)>
+                    <form class="inline" method="post" action=paths::RESTORE.of(organisation)>
                         <CsrfField csrf=csrf.clone()/>
                         <input type="hidden" name=fields::REVISION value=r.id.to_string()/>
                         <button type="submit">"Restaurer cette version"</button>
@@ -256,13 +256,13 @@ pub fn PromotionPreviewPage() -> impl IntoView {
 fn preview_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
     let organisation = editor.organisation_id;
     let Some(preview) = editor.preview.clone() else {
-        return view! { <p>"Rien à prévisualiser : " <a href=paths::editor(organisation)>"écrivez la page"</a> " et enregistrez-la."</p> }
+        return view! { <p>"Rien à prévisualiser : " <a href=paths::EDITOR.of(organisation)>"écrivez la page"</a> " et enregistrez-la."</p> }
             .into_any();
     };
     let publish = match (editor.latest_revision, editor.latest_published, editor.verified) {
         (Some(_), true, _) => view! { <p class="form-notice">"Cette version est celle que le public voit."</p> }.into_any(),
         (Some(revision), false, true) => view! {
-            <form class="inline" method="post" action=paths::publish(organisation)>
+            <form class="inline" method="post" action=paths::PUBLISH.of(organisation)>
                 <CsrfField csrf=viewer.csrf.clone()/>
                 <input type="hidden" name=fields::REVISION value=revision.to_string()/>
                 <button type="submit">"Publier cette version"</button>
@@ -274,7 +274,7 @@ fn preview_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
     view! {
         <p class="lead">"Voici la page telle qu'elle apparaîtra sur " <a href=editor.territory.path.clone()>{editor.territory.name.clone()}</a> "."</p>
         // A div: the publish form is not allowed inside a paragraph (the browser would split it).
-        <div class="actions">{publish} " " <a href=paths::editor(organisation)>"Revenir à l'édition"</a></div>
+        <div class="actions">{publish} " " <a href=paths::EDITOR.of(organisation)>"Revenir à l'édition"</a></div>
         <div class="preview">
             <PromotionView promotion=preview/>
         </div>

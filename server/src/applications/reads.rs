@@ -4,13 +4,13 @@
 
 use super::{Applications, Side};
 use crate::db::rows::{Code, Flag, table, typed};
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::application::{
     ApplicationCard, ApplicationService, ApplicationStatus, ApplicationView, ApplyScope, ApplySection, ApplyState,
     ReceivedApplications, StatusEvent, ThreadMessage, median,
 };
 use app::api::offer::{OfferStatus, offer_path};
-use app::api::organisation::ServiceError;
 
 /// Shown for the author of a message or a change whose account was deleted.
 const DELETED: &str = "compte supprimé";

@@ -94,7 +94,7 @@ pub async fn publish(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::organisation(organisation);
+    let page = paths::ORGANISATION.of(organisation);
     let (csrf, form, _) = read(posted);
     let typed = typed(&form);
     let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
@@ -113,7 +113,7 @@ pub async fn update(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let aid = or_redirect!(id(&aid));
-    let page = paths::edit(aid);
+    let page = paths::EDIT.of(aid);
     let (csrf, form, _) = read(posted);
     let typed = typed(&form);
     let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
@@ -127,7 +127,7 @@ pub async fn update(
 /// The page a withdrawal or restoration came from (the moderation's or the aid's form),
 /// from the `retour` field; anything else goes to the catalogue.
 fn back_to(pairs: &Pairs, aid: i64) -> String {
-    let edit = paths::edit(aid);
+    let edit = paths::EDIT.of(aid);
     match pairs.iter().find(|(k, _)| k == "retour").map(|(_, v)| v.as_str()) {
         Some(paths::MODERATION) => paths::MODERATION.to_owned(),
         Some(back) if back == edit => edit,
@@ -192,30 +192,17 @@ pub async fn restore(
 pub fn routes(aids: Aids) -> axum::Router {
     use axum::routing::post;
     axum::Router::new()
-        .route("/organisations/{id}/aides", post(publish))
-        .route("/aides/{aide}/modification", post(update))
-        .route("/aides/{aide}/retrait", post(withdraw))
-        .route("/aides/{aide}/retablissement", post(restore))
-        .route("/aides/{aide}/verification", post(verify))
+        .route(paths::ORGANISATION.pattern(), post(publish))
+        .route(paths::EDIT.pattern(), post(update))
+        .route(paths::WITHDRAW.pattern(), post(withdraw))
+        .route(paths::RESTORE.pattern(), post(restore))
+        .route(paths::VERIFY.pattern(), post(verify))
         .with_state(AidState { aids })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_routes_are_the_addresses_the_pages_post_to() {
-        for (pattern, built) in [
-            ("/organisations/{id}/aides", paths::organisation(7)),
-            ("/aides/{aide}/modification", paths::edit(7)),
-            ("/aides/{aide}/retrait", paths::withdraw(7)),
-            ("/aides/{aide}/retablissement", paths::restore(7)),
-            ("/aides/{aide}/verification", paths::verify(7)),
-        ] {
-            assert_eq!(pattern.replace("{id}", "7").replace("{aide}", "7"), built);
-        }
-    }
 
     #[test]
     fn checkboxes_are_gathered_and_unknown_fields_ignored() {

@@ -98,7 +98,7 @@ pub fn routes(alerts: Alerts) -> axum::Router {
     use axum::routing::{get, post};
     axum::Router::new()
         .route(paths::CREATE, post(create))
-        .route("/compte/alertes/{id}/suppression", post(delete))
+        .route(paths::DELETE.pattern(), post(delete))
         .route(paths::UNSUBSCRIBE, get(unsubscribe))
         .with_state(AlertState { alerts })
 }

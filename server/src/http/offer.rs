@@ -79,7 +79,7 @@ pub async fn create(
     Form(post): Form<OfferPost>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::new(organisation);
+    let page = paths::NEW.of(organisation);
     let typed = typed(&post.offer);
     let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
     match state.offers.create(user, organisation, &post.offer).await {
@@ -97,7 +97,7 @@ pub async fn update(
     Form(post): Form<OfferPost>,
 ) -> Response {
     let offer = or_redirect!(id(&offer));
-    let page = paths::edit(offer);
+    let page = paths::EDIT.of(offer);
     let typed = typed(&post.offer);
     let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
     match state.offers.update(user, offer, &post.offer).await {
@@ -179,31 +179,12 @@ action_handler!(
 pub fn routes(offers: Offers) -> axum::Router {
     use axum::routing::post;
     axum::Router::new()
-        .route("/organisations/{id}/offres/nouvelle", post(create))
+        .route(paths::NEW.pattern(), post(create))
         // The same parameter name as the pages' routes, or the router refuses the pair.
-        .route("/offres/{offre}/modification", post(update))
-        .route("/offres/{offre}/publication", post(publish))
-        .route("/offres/{offre}/prolongation", post(renew))
-        .route("/offres/{offre}/pourvue", post(fill))
-        .route("/offres/{offre}/retrait", post(withdraw))
+        .route(paths::EDIT.pattern(), post(update))
+        .route(paths::PUBLISH.pattern(), post(publish))
+        .route(paths::RENEW.pattern(), post(renew))
+        .route(paths::FILL.pattern(), post(fill))
+        .route(paths::WITHDRAW.pattern(), post(withdraw))
         .with_state(OfferState { offers })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_routes_are_the_addresses_the_pages_post_to() {
-        for (pattern, built) in [
-            ("/organisations/{id}/offres/nouvelle", paths::new(7)),
-            ("/offres/{offre}/modification", paths::edit(7)),
-            ("/offres/{offre}/publication", paths::publish(7)),
-            ("/offres/{offre}/prolongation", paths::renew(7)),
-            ("/offres/{offre}/pourvue", paths::fill(7)),
-            ("/offres/{offre}/retrait", paths::withdraw(7)),
-        ] {
-            assert_eq!(pattern.replace("{id}", "7").replace("{offre}", "7"), built);
-        }
-    }
 }

@@ -80,13 +80,13 @@ pub async fn save(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let content = content_of(&posted);
     match state.promotions.save(user, organisation, &content).await {
-        Ok((_, None)) => to(&paths::preview(organisation), "info", Notice::Saved.code()),
+        Ok((_, None)) => to(&paths::PREVIEW.of(organisation), "info", Notice::Saved.code()),
         Ok((_, Some(kept_out))) => redirect(&with_query(
-            &paths::editor(organisation),
+            &paths::EDITOR.of(organisation),
             &[("erreur", kept_out.code()), (fields::VIDEO, content.video_url.as_str())],
         )),
         Err(error) => to(&page, "erreur", problem(&error)),
@@ -102,11 +102,11 @@ pub async fn publish(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::preview(organisation);
+    let page = paths::PREVIEW.of(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
     match state.promotions.publish(user, organisation, revision).await {
-        Ok(()) => to(&paths::editor(organisation), "info", Notice::Published.code()),
+        Ok(()) => to(&paths::EDITOR.of(organisation), "info", Notice::Published.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
     }
 }
@@ -120,7 +120,7 @@ pub async fn restore(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
     match state.promotions.restore(user, organisation, revision).await {
@@ -155,9 +155,9 @@ pub async fn add_photo(
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     if signed_in.is_none() {
-        return redirect(&sign_in_location(&paths::editor(organisation)));
+        return redirect(&sign_in_location(&paths::EDITOR.of(organisation)));
     }
     let mut form = match upload(request, &page, fields::PHOTO).await {
         Ok(form) => form,
@@ -181,7 +181,7 @@ pub async fn remove_photo(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let photo = photo.parse().unwrap_or(-1);
     match state.promotions.remove_photo(user, organisation, photo).await {
@@ -200,9 +200,9 @@ pub async fn add_testimonial(
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     if signed_in.is_none() {
-        return redirect(&sign_in_location(&paths::editor(organisation)));
+        return redirect(&sign_in_location(&paths::EDITOR.of(organisation)));
     }
     let mut form = match upload(request, &page, fields::PHOTO).await {
         Ok(form) => form,
@@ -238,7 +238,7 @@ pub async fn remove_testimonial(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
-    let page = paths::editor(organisation);
+    let page = paths::EDITOR.of(organisation);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     let testimonial = testimonial.parse().unwrap_or(-1);
     match state.promotions.remove_testimonial(user, organisation, testimonial).await {
@@ -285,7 +285,7 @@ pub async fn contact(
     let keep = [(fields::SUBJECT, value(&posted, fields::SUBJECT)), (fields::MESSAGE, value(&posted, fields::MESSAGE))];
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &back, &keep));
     match state.promotions.contact(user, organisation, keep[0].1, keep[1].1).await {
-        Ok(case) => to(&paths::case(case), "info", Notice::CaseOpened.code()),
+        Ok(case) => to(&paths::CASE.of(case), "info", Notice::CaseOpened.code()),
         Err(error) => {
             let mut pairs = vec![("erreur", problem(&error))];
             pairs.extend_from_slice(&keep);
@@ -303,7 +303,7 @@ pub async fn reply(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
-    let page = paths::case(case);
+    let page = paths::CASE.of(case);
     let keep = [(fields::MESSAGE, value(&posted, fields::MESSAGE))];
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &keep));
     match state.promotions.reply(user, case, keep[0].1).await {
@@ -322,7 +322,7 @@ pub async fn set_status(
     Form(posted): Form<Pairs>,
 ) -> Response {
     let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
-    let page = paths::case(case);
+    let page = paths::CASE.of(case);
     let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
     match state.promotions.set_status(user, case, value(&posted, fields::STATUS)).await {
         Ok(()) => to(&page, "info", Notice::StatusChanged.code()),
@@ -335,42 +335,16 @@ pub fn routes(promotions: Promotions) -> axum::Router {
     use axum::routing::{get, post};
     let uploads = DefaultBodyLimit::max(PHOTO_BODY_LIMIT);
     axum::Router::new()
-        .route("/organisations/{id}/territoire", post(save))
-        .route("/organisations/{id}/territoire/publication", post(publish))
-        .route("/organisations/{id}/territoire/restauration", post(restore))
-        .route("/organisations/{id}/territoire/photos", post(add_photo).layer(uploads))
-        .route("/organisations/{id}/territoire/photos/{photo}/suppression", post(remove_photo))
-        .route("/organisations/{id}/territoire/temoignages", post(add_testimonial).layer(uploads))
-        .route("/organisations/{id}/territoire/temoignages/{temoignage}/suppression", post(remove_testimonial))
-        .route("/organisations/{id}/contact", post(contact))
+        .route(paths::EDITOR.pattern(), post(save))
+        .route(paths::PUBLISH.pattern(), post(publish))
+        .route(paths::RESTORE.pattern(), post(restore))
+        .route(paths::PHOTOS.pattern(), post(add_photo).layer(uploads))
+        .route(paths::REMOVE_PHOTO.pattern(), post(remove_photo))
+        .route(paths::TESTIMONIALS.pattern(), post(add_testimonial).layer(uploads))
+        .route(paths::REMOVE_TESTIMONIAL.pattern(), post(remove_testimonial))
+        .route(paths::CONTACT.pattern(), post(contact))
         .route("/photos/{file}", get(photo))
-        .route("/dossiers/{id}/messages", post(reply))
-        .route("/dossiers/{id}/statut", post(set_status))
+        .route(paths::CASE_MESSAGE.pattern(), post(reply))
+        .route(paths::CASE_STATUS.pattern(), post(set_status))
         .with_state(PromotionState { promotions })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_routes_are_the_addresses_the_pages_post_to() {
-        for (pattern, built) in [
-            ("/organisations/{id}/territoire", paths::editor(7)),
-            ("/organisations/{id}/territoire/publication", paths::publish(7)),
-            ("/organisations/{id}/territoire/restauration", paths::restore(7)),
-            ("/organisations/{id}/territoire/photos", paths::photos(7)),
-            ("/organisations/{id}/territoire/photos/{photo}/suppression", paths::remove_photo(7, 7)),
-            ("/organisations/{id}/territoire/temoignages", paths::testimonials(7)),
-            ("/organisations/{id}/territoire/temoignages/{temoignage}/suppression", paths::remove_testimonial(7, 7)),
-            ("/organisations/{id}/contact", paths::contact(7)),
-            ("/dossiers/{id}/messages", paths::case_message(7)),
-            ("/dossiers/{id}/statut", paths::case_status(7)),
-        ] {
-            let built_pattern = pattern.replace("{id}", "7").replace("{photo}", "7").replace("{temoignage}", "7");
-            assert_eq!(built_pattern, built);
-        }
-        assert_eq!(paths::photo(7), "/photos/7.jpg");
-        assert_eq!(paths::thumbnail(7), "/photos/7-vignette.jpg");
-    }
 }

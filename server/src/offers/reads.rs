@@ -3,13 +3,14 @@
 
 use super::{FIELD_COLUMNS, Offers, now};
 use crate::db::rows::{Code, Flag, table, typed};
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::offer::{
     Housing, OfferCard, OfferEditor, OfferFields, OfferForm, OfferKind, OfferMode, OfferPlace, OfferService,
     OfferState, OfferStatus, OfferView, OnCall, OrganisationOffers, Pay, PayKind, Publisher, Secretariat, Semester,
     Specialty, offer_path,
 };
-use app::api::organisation::{OrganisationKind, OrganisationStatus, ServiceError};
+use app::api::organisation::{OrganisationKind, OrganisationStatus};
 use app::model::{Day, Finess, InseeCode, Zonage};
 
 /// The columns `FIELD_COLUMNS` of one offer, as stored.

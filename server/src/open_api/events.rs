@@ -60,8 +60,8 @@ fn event_of(state: &ApiState, e: EventRecord) -> Evenement {
         places: e.capacity,
         places_restantes,
         annule: e.cancelled_at.is_some(),
-        adresse: format!("{}{}", state.public_url, paths::event(e.id)),
-        ical: format!("{}{}", state.public_url, paths::ics(e.id)),
+        adresse: format!("{}{}", state.public_url, paths::EVENT.of(e.id)),
+        ical: format!("{}{}", state.public_url, paths::ICS.of(e.id)),
     }
 }
 

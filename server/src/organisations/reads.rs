@@ -5,6 +5,7 @@ use super::{Organisations, require_moderator, role_of};
 use crate::accounts;
 use crate::db::rows::{Code, table, typed};
 use crate::mail;
+use app::api::ServiceError;
 use app::api::account::SignedIn;
 use app::api::organisation::*;
 use app::api::territory::paths as territory_paths;

@@ -95,7 +95,7 @@ async fn add_message(
 
 impl Promotions {
     fn case_link(&self, case: i64) -> String {
-        format!("{}{}", self.public_url, paths::case(case))
+        format!("{}{}", self.public_url, paths::CASE.of(case))
     }
 
     /// Opens a case with the referent of `organisation`'s published page (any signed-in

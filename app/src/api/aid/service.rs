@@ -3,11 +3,13 @@
 
 use super::choices::AidProfile;
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use crate::model::InseeCode;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 /// Read access to aids.
 #[async_trait::async_trait]
@@ -36,19 +38,9 @@ pub trait AidService: Send + Sync {
 
 /// Puts the service in the reactive context of a request.
 pub fn provide_aid_service(service: Arc<dyn AidService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn aids() -> Result<Arc<dyn AidService>, ServerFnError> {
-    use_context::<Arc<dyn AidService>>().ok_or_else(|| ServerFnError::new("service des aides absent du contexte"))
-}
-
-/// The signed-in person of this request, if any (the session layer put them there).
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "aid service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des aides")
 }

@@ -1,10 +1,12 @@
 //! The server side of the alerts page: the read service the server crate implements.
 
 use super::SavedSearch;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{signed_in, unavailable};
 
 #[async_trait::async_trait]
 pub trait AlertService: Send + Sync {
@@ -13,18 +15,9 @@ pub trait AlertService: Send + Sync {
 }
 
 pub fn provide_alert_service(service: Arc<dyn AlertService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn alerts() -> Result<Arc<dyn AlertService>, ServerFnError> {
-    use_context::<Arc<dyn AlertService>>().ok_or_else(|| ServerFnError::new("service des alertes absent du contexte"))
-}
-
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "alert service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des alertes")
 }

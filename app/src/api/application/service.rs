@@ -2,10 +2,12 @@
 //! the glue the server functions share. Writes go to the server's form handlers.
 
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 /// Read access to applications. Each method checks what the visitor may see: a candidate
 /// their own applications, a member those their organisation received, nobody else anything.
@@ -24,20 +26,9 @@ pub trait ApplicationService: Send + Sync {
 
 /// Puts the service in the reactive context of a request.
 pub fn provide_application_service(service: Arc<dyn ApplicationService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn applications() -> Result<Arc<dyn ApplicationService>, ServerFnError> {
-    use_context::<Arc<dyn ApplicationService>>()
-        .ok_or_else(|| ServerFnError::new("service des candidatures absent du contexte"))
-}
-
-/// The signed-in person of this request, if any (the session layer put them there).
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "application service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des candidatures")
 }

@@ -1,10 +1,12 @@
 //! The server side of the candidate pages: the read service the server crate implements.
 
 use super::{RankedCandidate, Wishes};
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{signed_in, unavailable};
 
 /// Reads candidates' wishes, and ranks opted-in candidates for an offer.
 #[async_trait::async_trait]
@@ -17,19 +19,9 @@ pub trait CandidateService: Send + Sync {
 }
 
 pub fn provide_candidate_service(service: Arc<dyn CandidateService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn candidates() -> Result<Arc<dyn CandidateService>, ServerFnError> {
-    use_context::<Arc<dyn CandidateService>>()
-        .ok_or_else(|| ServerFnError::new("service des candidats absent du contexte"))
-}
-
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "candidate service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des candidats")
 }

@@ -1,10 +1,12 @@
 //! The server side of the events pages.
 
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 #[async_trait::async_trait]
 pub trait EventService: Send + Sync {
@@ -23,19 +25,9 @@ pub trait EventService: Send + Sync {
 }
 
 pub fn provide_event_service(service: Arc<dyn EventService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn events() -> Result<Arc<dyn EventService>, ServerFnError> {
-    use_context::<Arc<dyn EventService>>()
-        .ok_or_else(|| ServerFnError::new("service des événements absent du contexte"))
-}
-
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "event service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des événements")
 }

@@ -1,8 +1,8 @@
 //! The server side of the map's server functions: the service the server crate implements.
 
 use super::{MapCommune, MapFocus, MapFrame, MapList};
+use crate::api::ServiceError;
 use crate::api::offer::BoardQuery;
-use crate::api::organisation::ServiceError;
 use crate::model::{Bounds, InseeCode};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -16,11 +16,11 @@ pub trait MapService: Send + Sync {
 
 /// Puts the service in the reactive context of a request.
 pub fn provide_map_service(service: Arc<dyn MapService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn maps() -> Result<Arc<dyn MapService>, ServerFnError> {
-    use_context::<Arc<dyn MapService>>().ok_or_else(|| ServerFnError::new("service de la carte absent du contexte"))
+    crate::api::service::get("service de la carte")
 }
 
 pub(super) fn unavailable(error: ServiceError) -> ServerFnError {

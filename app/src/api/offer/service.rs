@@ -3,10 +3,12 @@
 
 use super::board::{BoardPage, BoardQuery};
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 /// Read access to offers. Each method checks what the visitor may see.
 #[async_trait::async_trait]
@@ -33,19 +35,9 @@ pub trait OfferService: Send + Sync {
 
 /// Puts the service in the reactive context of a request.
 pub fn provide_offer_service(service: Arc<dyn OfferService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn offers() -> Result<Arc<dyn OfferService>, ServerFnError> {
-    use_context::<Arc<dyn OfferService>>().ok_or_else(|| ServerFnError::new("service des offres absent du contexte"))
-}
-
-/// The signed-in person of this request, if any (the session layer put them there).
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "offer service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des offres")
 }

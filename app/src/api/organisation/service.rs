@@ -3,14 +3,12 @@
 //! server's handlers (see `super::paths`).
 
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A failure of the infrastructure behind the service; logged, never shown.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ServiceError(pub String);
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 /// Read access to organisations. Each method checks what `user` may see.
 #[async_trait::async_trait]
@@ -27,20 +25,9 @@ pub trait OrganisationService: Send + Sync {
 
 /// Puts the service in the reactive context of a request.
 pub fn provide_organisation_service(service: Arc<dyn OrganisationService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn organisations() -> Result<Arc<dyn OrganisationService>, ServerFnError> {
-    use_context::<Arc<dyn OrganisationService>>()
-        .ok_or_else(|| ServerFnError::new("service des organisations absent du contexte"))
-}
-
-/// The signed-in person of this request, if any (the session layer put them there).
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "organisation service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des organisations")
 }

@@ -1,8 +1,8 @@
 //! The server side of profiles: the read service the server crate implements.
 
 use super::Profile;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::territory::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ pub trait ProfileService: Send + Sync {
 }
 
 pub fn provide_profile_service(service: Arc<dyn ProfileService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) async fn my_profile() -> Result<Option<Profile>, ServerFnError> {

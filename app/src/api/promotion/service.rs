@@ -3,10 +3,12 @@
 //! form handlers.
 
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::api::account::SignedIn;
-use crate::api::organisation::ServiceError;
 use leptos::prelude::*;
 use std::sync::Arc;
+
+pub(super) use crate::api::service::{private_read, signed_in, unavailable};
 
 #[async_trait::async_trait]
 pub trait PromotionService: Send + Sync {
@@ -22,19 +24,9 @@ pub trait PromotionService: Send + Sync {
 }
 
 pub fn provide_promotion_service(service: Arc<dyn PromotionService>) {
-    provide_context(service);
+    crate::api::service::provide(service);
 }
 
 pub(super) fn promotions() -> Result<Arc<dyn PromotionService>, ServerFnError> {
-    use_context::<Arc<dyn PromotionService>>()
-        .ok_or_else(|| ServerFnError::new("service des pages de territoire absent du contexte"))
-}
-
-pub(super) fn signed_in() -> Option<SignedIn> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<SignedIn>().copied())
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "promotion service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des pages de territoire")
 }

@@ -2,15 +2,12 @@
 //! glue the server functions share.
 
 use super::dto::*;
+use crate::api::ServiceError;
 use crate::model::{DepartementCode, InseeCode, Siren};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A failure of the infrastructure behind a service (database down...). Its text is logged,
-/// never shown: users see a plain French message instead.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct ServiceError(pub String);
+pub(super) use crate::api::service::unavailable;
 
 /// Read access to territories and their figures.
 #[async_trait::async_trait]
@@ -36,13 +33,7 @@ pub fn provide_territory_service(service: Arc<dyn TerritoryService>, site_url: S
 }
 
 pub(super) fn territories() -> Result<Arc<dyn TerritoryService>, ServerFnError> {
-    use_context::<Arc<dyn TerritoryService>>()
-        .ok_or_else(|| ServerFnError::new("service des territoires absent du contexte"))
-}
-
-pub(super) fn unavailable(error: ServiceError) -> ServerFnError {
-    tracing::error!(%error, "territory service failed");
-    ServerFnError::new("Le service est momentanément indisponible. Réessayez dans un instant.")
+    crate::api::service::get("service des territoires")
 }
 
 /// Has a canonical address.
