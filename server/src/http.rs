@@ -25,6 +25,7 @@ pub mod map;
 pub mod offer;
 pub mod organisation;
 pub mod origin;
+pub mod posted;
 pub mod promotion;
 pub mod security;
 pub mod session;
@@ -35,22 +36,6 @@ use crate::territory::Territories;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-
-/// Every non-empty field of a form, as the address' pairs that bring it back to its page
-/// after an error (the pages read them back into the same form type).
-pub(crate) fn typed_fields<T: serde::Serialize>(form: &T) -> Vec<(String, String)> {
-    let encoded = serde_urlencoded::to_string(form).unwrap_or_default();
-    serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect()
-}
-
-/// `typed_fields` borrowed, as `with_query` takes them.
-pub(crate) fn as_pairs(typed: &[(String, String)]) -> Vec<(&str, &str)> {
-    typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
 
 /// A 303 to `location`: every form handler answers with one, so that reloading the page it
 /// leads to does not post the form again.

@@ -11,7 +11,7 @@ use crate::db::{Database, DbError};
 use crate::events::Events;
 use crate::http::security::{self, SecurityHeaders};
 use crate::http::session::{self, SessionState};
-use crate::http::{self, HttpState, account, origin};
+use crate::http::{self, HttpState, origin};
 use crate::jobs::Workers;
 use crate::jobs::mail::MailWorkerConfig;
 use crate::mail::{MailError, Mailer};
@@ -22,7 +22,6 @@ use crate::people::People;
 use crate::promotion::Promotions;
 use crate::search::{Indexer, SearchEngine, SearchError};
 use crate::territory::Territories;
-use app::api::account::paths;
 use app::api::aid::{AidService, provide_aid_service};
 use app::api::alert::{AlertService, provide_alert_service};
 use app::api::application::{ApplicationService, provide_application_service};
@@ -38,7 +37,7 @@ use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
 use axum::Router;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
@@ -198,21 +197,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .fold(Router::new(), |router, prefix| router.route(&format!("{prefix}{{*file}}"), get(http::assets::serve)))
         .with_state(http::assets::Assets::new(settings.site_root.as_str()));
 
-    let account_forms = Router::new()
-        .route(paths::SIGN_UP, post(account::sign_up))
-        .route(paths::SIGN_IN, post(account::sign_in))
-        .route(paths::SIGN_OUT, post(account::sign_out))
-        .route(paths::FORGOT_PASSWORD, post(account::forgot_password))
-        .route(paths::NEW_PASSWORD, post(account::new_password))
-        .route(paths::VERIFY, get(account::verify_email))
-        .route(paths::PROFILE, post(account::save_profile))
-        .route(paths::RENAME, post(account::rename))
-        .route(paths::CHANGE_PASSWORD, post(account::change_password))
-        .route(paths::CHANGE_EMAIL, post(account::change_email))
-        .route(paths::CONFIRM_EMAIL, get(account::confirm_email))
-        .route(paths::MY_DATA, get(account::my_data))
-        .route(paths::DELETE_ACCOUNT, post(account::delete_account))
-        .with_state(sessions.clone());
+    let account_forms = http::account::routes(sessions.clone());
 
     let organisation_forms = http::organisation::routes(organisations);
     let feeds = http::feeds::routes(offers.clone(), aids.clone());

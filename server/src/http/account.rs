@@ -2,15 +2,16 @@
 //! sets or clears the session cookie and redirects (303) to a page that says what happened —
 //! the same with or without JavaScript. Nothing typed is lost on an error except passwords.
 
-use super::session::{SESSION_COOKIE, SessionState, SessionToken, form_author, set_cookie, sign_in_location};
+use super::posted::{Button, Fields, Kept, Pairs, Posted, deserialize, serde_fields};
+use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie, sign_in_location};
 use super::{redirect, with_query};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
 use crate::people::PeopleError;
-use app::api::account::{Notice, Problem, SignedIn, Viewer, fields, paths};
+use app::api::account::{Notice, Problem, SignedIn, fields, paths};
 use app::api::profile::ProfileInput;
 use app::model::EmailError;
 use axum::Extension;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -20,7 +21,6 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AccountForm {
-    csrf: String,
     nom: String,
     email: String,
     mot_de_passe: String,
@@ -29,16 +29,36 @@ pub struct AccountForm {
     mot_de_passe_actuel: String,
 }
 
+impl Fields for AccountForm {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    /// Everything typed but the passwords.
+    fn kept(&self) -> Pairs {
+        [
+            (fields::NAME, &self.nom),
+            (fields::EMAIL, &self.email),
+            (fields::TOKEN, &self.jeton),
+            (fields::NEXT, &self.suite),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| (key.to_owned(), value.clone()))
+        .collect()
+    }
+}
+
+serde_fields!(ProfileInput);
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LinkQuery {
     jeton: String,
 }
 
-fn back(path: &str, problem: Problem, keep: &[(&str, &str)]) -> Response {
-    let mut pairs = vec![("erreur", problem.code())];
-    pairs.extend_from_slice(keep);
-    redirect(&with_query(path, &pairs))
+fn back(path: &str, problem: Problem, keep: &Kept) -> Response {
+    redirect(&super::posted::back(path, problem.code(), keep))
 }
 
 fn notice(path: &str, notice: Notice) -> Response {
@@ -68,11 +88,6 @@ fn problem(error: &AccountError) -> Problem {
     }
 }
 
-/// The form carries the token of this visitor's cookie or session.
-fn csrf_ok(viewer: &Viewer, form: &AccountForm) -> bool {
-    !form.csrf.is_empty() && form.csrf == viewer.csrf
-}
-
 /// A path of this site to go to after signing in; anything else (another site, "//host")
 /// goes to the account page.
 fn safe_next(next: &str) -> &str {
@@ -89,50 +104,33 @@ fn signed_in(state: &SessionState, session: NewSession, location: &str) -> Respo
 }
 
 /// POST /inscription: creates the account (the verification mail is queued) and signs in.
-pub async fn sign_up(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let keep = [(fields::NAME, form.nom.as_str()), (fields::EMAIL, form.email.as_str())];
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::SIGN_UP, Problem::FormExpired, &keep);
-    }
+pub async fn sign_up(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let form = or_redirect!(posted.checked(paths::SIGN_UP));
     if let Err(error) = state.accounts.sign_up(&form.email, &form.nom, &form.mot_de_passe).await {
-        return back(paths::SIGN_UP, problem(&error), &keep);
+        return back(paths::SIGN_UP, problem(&error), &form.kept());
     }
     match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
         Ok(session) => signed_in(&state, session, &with_query(paths::ACCOUNT, &[("info", Notice::Welcome.code())])),
-        Err(error) => back(paths::SIGN_IN, problem(&error), &[(fields::EMAIL, form.email.as_str())]),
+        Err(error) => back(paths::SIGN_IN, problem(&error), &[(fields::EMAIL.to_owned(), form.email)]),
     }
 }
 
 /// POST /connexion
-pub async fn sign_in(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let keep = [(fields::EMAIL, form.email.as_str()), (fields::NEXT, form.suite.as_str())];
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::SIGN_IN, Problem::FormExpired, &keep);
-    }
+pub async fn sign_in(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let form = or_redirect!(posted.checked(paths::SIGN_IN));
     match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
         Ok(session) => signed_in(&state, session, safe_next(&form.suite)),
-        Err(error) => back(paths::SIGN_IN, problem(&error), &keep),
+        Err(error) => back(paths::SIGN_IN, problem(&error), &form.kept()),
     }
 }
 
 /// POST /deconnexion: closes this browser's session.
 pub async fn sign_out(
     State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
     Extension(SessionToken(token)): Extension<SessionToken>,
-    Form(form): Form<AccountForm>,
+    posted: Posted<Button>,
 ) -> Response {
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::ACCOUNT, Problem::FormExpired, &[]);
-    }
+    or_redirect!(posted.checked(paths::ACCOUNT));
     if let Some(token) = token
         && let Err(error) = state.accounts.sign_out(&token).await
     {
@@ -144,13 +142,8 @@ pub async fn sign_out(
 }
 
 /// POST /compte/nom
-pub async fn rename(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
+pub async fn rename(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.rename(user_id, &form.nom).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
@@ -158,32 +151,18 @@ pub async fn rename(
 }
 
 /// POST /compte/mot-de-passe-oublie: the same answer whether the address has an account or not.
-pub async fn forgot_password(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let keep = [(fields::EMAIL, form.email.as_str())];
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::FORGOT_PASSWORD, Problem::FormExpired, &keep);
-    }
+pub async fn forgot_password(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let form = or_redirect!(posted.checked(paths::FORGOT_PASSWORD));
     match state.accounts.request_password_reset(&form.email).await {
         Ok(()) => notice(paths::FORGOT_PASSWORD, Notice::ResetSent),
-        Err(error) => back(paths::FORGOT_PASSWORD, problem(&error), &keep),
+        Err(error) => back(paths::FORGOT_PASSWORD, problem(&error), &form.kept()),
     }
 }
 
 /// POST /compte/nouveau-mot-de-passe: sets the password of the link's account; every session
 /// of the account is closed, this browser's cookie too.
-pub async fn new_password(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let keep = [(fields::TOKEN, form.jeton.as_str())];
-    if !csrf_ok(&viewer, &form) {
-        return back(paths::NEW_PASSWORD, Problem::FormExpired, &keep);
-    }
+pub async fn new_password(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let form = or_redirect!(posted.checked(paths::NEW_PASSWORD));
     match state.accounts.reset_password(&form.jeton, &form.mot_de_passe).await {
         Ok(_) => {
             let mut response = notice(paths::SIGN_IN, Notice::PasswordChanged);
@@ -191,7 +170,7 @@ pub async fn new_password(
             response
         }
         Err(AccountError::BadLink) => back(paths::FORGOT_PASSWORD, Problem::BadLink, &[]),
-        Err(error) => back(paths::NEW_PASSWORD, problem(&error), &keep),
+        Err(error) => back(paths::NEW_PASSWORD, problem(&error), &form.kept()),
     }
 }
 
@@ -203,40 +182,17 @@ pub async fn verify_email(State(state): State<SessionState>, Query(query): Query
     }
 }
 
-/// The profile form: its own fields, and the form token.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ProfileForm {
-    csrf: String,
-    #[serde(flatten)]
-    profile: ProfileInput,
-}
-
 /// POST /compte/profil
-pub async fn save_profile(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(form): Form<ProfileForm>,
-) -> Response {
-    let p = &form.profile;
-    let keep = [
-        ("statut", p.statut.as_str()),
-        ("faculte", p.faculte.as_str()),
-        ("annee", p.annee.as_str()),
-        ("specialite", p.specialite.as_str()),
-        ("these", p.these.as_str()),
-        ("rpps", p.rpps.as_str()),
-    ];
-    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::PROFILE, &keep));
-    match state.people.save(user_id, &form.profile).await {
+pub async fn save_profile(State(state): State<SessionState>, posted: Posted<ProfileInput>) -> Response {
+    let (user_id, profile) = or_redirect!(posted.signed(paths::PROFILE));
+    match state.people.save(user_id, &profile).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::ProfileSaved),
         Err(PeopleError::Invalid(problem)) => {
-            redirect(&with_query(paths::PROFILE, &[&[("erreur", problem.code())][..], &keep[..]].concat()))
+            redirect(&super::posted::back(paths::PROFILE, problem.code(), &profile.kept()))
         }
         Err(PeopleError::Database(error)) => {
             tracing::error!(%error, "profile save failed");
-            back(paths::PROFILE, Problem::Unavailable, &keep)
+            back(paths::PROFILE, Problem::Unavailable, &profile.kept())
         }
     }
 }
@@ -244,12 +200,10 @@ pub async fn save_profile(
 /// POST /compte/mot-de-passe
 pub async fn change_password(
     State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
     Extension(SessionToken(token)): Extension<SessionToken>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(form): Form<AccountForm>,
+    posted: Posted<AccountForm>,
 ) -> Response {
-    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
+    let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     // Signed in means a session cookie came with the request.
     let token = token.unwrap_or_default();
     match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
@@ -259,17 +213,11 @@ pub async fn change_password(
 }
 
 /// POST /compte/email: sends the confirmation link to the new address.
-pub async fn change_email(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let keep = [(fields::EMAIL, form.email.as_str())];
-    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &keep));
+pub async fn change_email(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &keep),
+        Err(error) => back(paths::ACCOUNT, problem(&error), &form.kept()),
     }
 }
 
@@ -304,13 +252,8 @@ pub async fn my_data(State(state): State<SessionState>, signed_in: Option<Extens
 }
 
 /// POST /compte/suppression: erases the account after the password is typed again.
-pub async fn delete_account(
-    State(state): State<SessionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(form): Form<AccountForm>,
-) -> Response {
-    let user_id = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::ACCOUNT, &[]));
+pub async fn delete_account(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
+    let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.delete_account(user_id, &form.mot_de_passe_actuel).await {
         Ok(()) => {
             let mut response = notice(paths::ACCOUNT, Notice::AccountDeleted);
@@ -319,6 +262,26 @@ pub async fn delete_account(
         }
         Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
     }
+}
+
+/// The account forms and links.
+pub fn routes(sessions: SessionState) -> axum::Router {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(paths::SIGN_UP, post(sign_up))
+        .route(paths::SIGN_IN, post(sign_in))
+        .route(paths::SIGN_OUT, post(sign_out))
+        .route(paths::FORGOT_PASSWORD, post(forgot_password))
+        .route(paths::NEW_PASSWORD, post(new_password))
+        .route(paths::VERIFY, get(verify_email))
+        .route(paths::PROFILE, post(save_profile))
+        .route(paths::RENAME, post(rename))
+        .route(paths::CHANGE_PASSWORD, post(change_password))
+        .route(paths::CHANGE_EMAIL, post(change_email))
+        .route(paths::CONFIRM_EMAIL, get(confirm_email))
+        .route(paths::MY_DATA, get(my_data))
+        .route(paths::DELETE_ACCOUNT, post(delete_account))
+        .with_state(sessions)
 }
 
 #[cfg(test)]

@@ -2,13 +2,12 @@
 //! aids service (which checks what that person may do), then a redirect (303) to a page that
 //! says what happened. A refused form goes back with everything typed.
 
-use super::session::form_author;
-use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
+use super::posted::{Button, Fields, Pairs, Posted, typed_fields};
+use super::{redirect, with_query};
 use crate::aids::{AidError, Aids};
-use app::api::account::{self, SignedIn, Viewer, fields as account_fields};
+use app::api::account;
 use app::api::aid::{AidNotice as Notice, AidProblem as Problem, LocalAidForm, fields, paths};
-use axum::Extension;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 
 #[derive(Debug, Clone)]
@@ -16,15 +15,29 @@ pub struct AidState {
     pub aids: Aids,
 }
 
-type UserExt = Option<Extension<SignedIn>>;
+/// The aid forms as posted: the aid's fields, the reason of a withdrawal, and the page a
+/// withdrawal or restoration came from.
+#[derive(Debug, Default)]
+pub struct AidPost {
+    aid: LocalAidForm,
+    reason: String,
+    back: String,
+}
 
-/// A posted form as its pairs: the zone and profile checkboxes post one pair each, which
-/// `serde_urlencoded` cannot gather into one field.
-type Pairs = Vec<(String, String)>;
+impl Fields for AidPost {
+    /// Read from the pairs: the zone and profile checkboxes post one pair each, which
+    /// `serde_urlencoded` cannot gather into one field; their values are joined by commas.
+    fn read(pairs: Pairs) -> Option<Self> {
+        Some(read(pairs))
+    }
 
-/// The form's token, the aid's fields (checkbox values joined by commas) and the reason.
-fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
-    let (mut csrf, mut reason) = (String::new(), String::new());
+    fn kept(&self) -> Pairs {
+        typed_fields(&self.aid)
+    }
+}
+
+fn read(pairs: Pairs) -> AidPost {
+    let (mut reason, mut back) = (String::new(), String::new());
     let mut form = LocalAidForm::default();
     let mut zones = Vec::new();
     let mut profiles = Vec::new();
@@ -32,8 +45,8 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     let mut exclusions = Vec::new();
     for (key, value) in pairs {
         match key.as_str() {
-            account_fields::CSRF => csrf = value,
             fields::REASON => reason = value,
+            "retour" => back = value,
             "zones" => zones.push(value),
             "profils" => profiles.push(value),
             "objets" => purposes.push(value),
@@ -57,7 +70,7 @@ fn read(pairs: Pairs) -> (String, LocalAidForm, String) {
     form.profils = profiles.join(",");
     form.objets = purposes.join(",");
     form.exclusions = exclusions.join(",");
-    (csrf, form, reason)
+    AidPost { aid: form, reason, back }
 }
 
 fn problem(error: &AidError) -> &'static str {
@@ -70,11 +83,8 @@ fn problem(error: &AidError) -> &'static str {
     }
 }
 
-fn back_with(path: &str, code: &str, form: &LocalAidForm) -> Response {
-    let typed = typed(form);
-    let mut keep = vec![("erreur", code)];
-    keep.extend(pairs(&typed));
-    redirect(&with_query(path, &keep))
+fn back_with(path: &str, code: &str, form: &AidPost) -> Response {
+    redirect(&super::posted::back(path, code, &form.kept()))
 }
 
 fn to(path: &str, key: &str, code: &str) -> Response {
@@ -88,36 +98,24 @@ fn id(raw: &str) -> Result<i64, String> {
 /// POST /organisations/{id}/aides: publishes a local aid.
 pub async fn publish(
     State(state): State<AidState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<AidPost>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::ORGANISATION.of(organisation);
-    let (csrf, form, _) = read(posted);
-    let typed = typed(&form);
-    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
-    match state.aids.publish(user, organisation, &form).await {
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.aids.publish(user, organisation, &form.aid).await {
         Ok(_) => to(&page, "info", Notice::Published.code()),
         Err(error) => back_with(&page, problem(&error), &form),
     }
 }
 
 /// POST /aides/{aide}/modification
-pub async fn update(
-    State(state): State<AidState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(aid): Path<String>,
-    Form(posted): Form<Pairs>,
-) -> Response {
+pub async fn update(State(state): State<AidState>, Path(aid): Path<String>, posted: Posted<AidPost>) -> Response {
     let aid = or_redirect!(id(&aid));
     let page = paths::EDIT.of(aid);
-    let (csrf, form, _) = read(posted);
-    let typed = typed(&form);
-    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &pairs(&typed)));
-    match state.aids.update(user, aid, &form).await {
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.aids.update(user, aid, &form.aid).await {
         Ok(()) => to(&page, "info", Notice::Updated.code()),
         Err(AidError::Invalid(Problem::NotFound)) => to(paths::AIDS, "erreur", Problem::NotFound.code()),
         Err(error) => back_with(&page, problem(&error), &form),
@@ -126,45 +124,31 @@ pub async fn update(
 
 /// The page a withdrawal or restoration came from (the moderation's or the aid's form),
 /// from the `retour` field; anything else goes to the catalogue.
-fn back_to(pairs: &Pairs, aid: i64) -> String {
+fn back_to(form: &AidPost, aid: i64) -> String {
     let edit = paths::EDIT.of(aid);
-    match pairs.iter().find(|(k, _)| k == "retour").map(|(_, v)| v.as_str()) {
-        Some(paths::MODERATION) => paths::MODERATION.to_owned(),
-        Some(back) if back == edit => edit,
+    match form.back.as_str() {
+        paths::MODERATION => paths::MODERATION.to_owned(),
+        back if back == edit => edit,
         _ => paths::AIDS.to_owned(),
     }
 }
 
 /// POST /aides/{aide}/retrait
-pub async fn withdraw(
-    State(state): State<AidState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(aid): Path<String>,
-    Form(posted): Form<Pairs>,
-) -> Response {
+pub async fn withdraw(State(state): State<AidState>, Path(aid): Path<String>, posted: Posted<AidPost>) -> Response {
     let aid = or_redirect!(id(&aid));
-    let page = back_to(&posted, aid);
-    let (csrf, _, reason) = read(posted);
-    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
-    match state.aids.withdraw(user, aid, &reason).await {
+    let page = back_to(&posted.fields, aid);
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.aids.withdraw(user, aid, &form.reason).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
     }
 }
 
 /// POST /aides/{aide}/verification (moderators)
-pub async fn verify(
-    State(state): State<AidState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(aid): Path<String>,
-    Form(posted): Form<Pairs>,
-) -> Response {
+pub async fn verify(State(state): State<AidState>, Path(aid): Path<String>, posted: Posted<Button>) -> Response {
     let aid = or_redirect!(id(&aid));
     let page = paths::MODERATION.to_owned();
-    let (csrf, _, _) = read(posted);
-    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     match state.aids.verify(user, aid).await {
         Ok(()) => to(&page, "info", Notice::Verified.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
@@ -172,17 +156,10 @@ pub async fn verify(
 }
 
 /// POST /aides/{aide}/retablissement (moderators)
-pub async fn restore(
-    State(state): State<AidState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(aid): Path<String>,
-    Form(posted): Form<Pairs>,
-) -> Response {
+pub async fn restore(State(state): State<AidState>, Path(aid): Path<String>, posted: Posted<AidPost>) -> Response {
     let aid = or_redirect!(id(&aid));
-    let page = back_to(&posted, aid);
-    let (csrf, _, _) = read(posted);
-    let user = or_redirect!(form_author(signed_in, &viewer, &csrf, &page, &[]));
+    let page = back_to(&posted.fields, aid);
+    let (user, _) = or_redirect!(posted.signed(&page));
     match state.aids.restore(user, aid).await {
         Ok(()) => to(&page, "info", Notice::Restored.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
@@ -218,8 +195,8 @@ mod tests {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        let (csrf, form, _) = read(posted);
-        assert_eq!((csrf.as_str(), form.zones.as_str(), form.profils.as_str()), ("t", "ZIP,ZAC", "interne"));
+        let AidPost { aid: form, .. } = read(posted);
+        assert_eq!((form.zones.as_str(), form.profils.as_str()), ("ZIP,ZAC", "interne"));
         assert_eq!(form.objets, "stage,etudes");
     }
 }

@@ -1,14 +1,13 @@
 //! The alert forms' handlers: save the board's filters as an alert (signed in, with the form
 //! token), delete one's alert, and the one-click unsubscribe link of the mails.
 
-use super::session::form_author;
+use super::posted::{Button, Fields, Pairs, Posted, deserialize};
 use super::{redirect, with_query};
 use crate::offers::alerts::{AlertError, Alerts};
-use app::api::account::{self, SignedIn, Viewer};
+use app::api::account;
 use app::api::alert::{AlertNotice, AlertProblem, paths};
 use app::api::offer::paths as offer_paths;
-use axum::Extension;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -17,12 +16,23 @@ pub struct AlertState {
     pub alerts: Alerts,
 }
 
+/// The board's filters (its query string) and how often to mail.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AlertPost {
-    csrf: String,
     recherche: String,
     frequence: String,
+}
+
+impl Fields for AlertPost {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    /// Nothing: the board the form goes back to already shows its filters.
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,14 +63,9 @@ fn board(search: &str, extra: &[(&str, &str)]) -> String {
 }
 
 /// POST /offres/alertes
-pub async fn create(
-    State(state): State<AlertState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Form(post): Form<AlertPost>,
-) -> Response {
-    let page = board(&post.recherche, &[]);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+pub async fn create(State(state): State<AlertState>, posted: Posted<AlertPost>) -> Response {
+    let page = board(&posted.fields.recherche, &[]);
+    let (user, post) = or_redirect!(posted.signed(&page));
     match state.alerts.create(user, &post.recherche, &post.frequence).await {
         Ok(_) => redirect(&board(&post.recherche, &[("info", AlertNotice::Created.code())])),
         Err(error) => redirect(&board(&post.recherche, &[("erreur", code(&error))])),
@@ -68,14 +73,8 @@ pub async fn create(
 }
 
 /// POST /compte/alertes/{id}/suppression
-pub async fn delete(
-    State(state): State<AlertState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: Option<Extension<SignedIn>>,
-    Path(id): Path<String>,
-    Form(post): Form<AlertPost>,
-) -> Response {
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, paths::MINE, &[]));
+pub async fn delete(State(state): State<AlertState>, Path(id): Path<String>, posted: Posted<Button>) -> Response {
+    let (user, Button) = or_redirect!(posted.signed(paths::MINE));
     let Ok(id) = id.parse::<i64>() else {
         return redirect(&with_query(paths::MINE, &[("erreur", AlertProblem::NotFound.code())]));
     };

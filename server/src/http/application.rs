@@ -7,17 +7,18 @@
 //! the browser, still sending, receives the page saying the CV is too large rather than a
 //! broken connection.
 
-use super::session::{form_author, sign_in_location};
+use super::posted::{Button, Fields, Kept, Pairs, Posted, Poster, deserialize, serde_fields};
+use super::session::sign_in_location;
 use super::{redirect, with_query};
 use crate::applications::{ApplicationError, Applications, Cv};
-use app::api::account::{self, SignedIn, Viewer};
+use app::api::account::{self, SignedIn};
 use app::api::application::{
     ApplicationNotice as Notice, ApplicationProblem as Problem, ApplicationStatus, CV_MAX_BYTES, fields, paths,
 };
 use app::api::offer::{OfferProblem, paths as offer_paths};
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Form, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -37,24 +38,27 @@ pub struct ApplicationState {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct MessagePost {
-    csrf: String,
     message: String,
 }
 
+impl Fields for MessagePost {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    fn kept(&self) -> Pairs {
+        kept_message(&self.message)
+    }
+}
+
 /// A new status, as posted by a member.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct StatusPost {
-    csrf: String,
     statut: String,
 }
 
-/// A form with a token only (withdraw).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActionPost {
-    csrf: String,
-}
+serde_fields!(StatusPost);
 
 type UserExt = Option<Extension<SignedIn>>;
 
@@ -75,9 +79,12 @@ fn to(path: &str, key: &str, code: &str) -> Response {
 
 /// What to keep of a refused message: all of it (trimmed), or nothing when it is too long for
 /// an address.
-fn kept(message: &str) -> &str {
+fn kept_message(message: &str) -> Pairs {
     let message = message.trim();
-    if message.len() <= KEEP_MAX { message } else { "" }
+    if message.is_empty() || message.len() > KEEP_MAX {
+        return Vec::new();
+    }
+    vec![(fields::MESSAGE.to_owned(), message.to_owned())]
 }
 
 /// The offer's page, which redirects to its address with the slug.
@@ -122,8 +129,7 @@ async fn read_form(
 /// POST /offres/{id}/candidature (multipart): message, optional CV.
 pub async fn apply(
     State(state): State<ApplicationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
+    poster: Poster,
     Path(offer): Path<String>,
     request: Request,
 ) -> Response {
@@ -139,7 +145,7 @@ pub async fn apply(
             return to(&page, "erreur", account::Problem::FormExpired.code());
         }
     };
-    if signed_in.is_none() {
+    if !poster.is_signed_in() {
         return redirect(&sign_in_location(&page));
     }
     let Some(bytes) = bytes else {
@@ -152,9 +158,9 @@ pub async fn apply(
             return to(&page, "erreur", account::Problem::FormExpired.code());
         }
     };
-    let keep = [(fields::MESSAGE, kept(&form.message))];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &page, &keep));
-    let back = |code: &str| redirect(&with_query(&page, &[("erreur", code), keep[0]]));
+    let keep = kept_message(&form.message);
+    let user = or_redirect!(poster.check(&form.csrf, &page, &keep));
+    let back = |code: &str| redirect(&super::posted::back(&page, code, &keep));
     // A file input left empty posts a part without a name or content.
     let cv = if form.cv.is_empty() && form.cv_name.is_empty() {
         None
@@ -172,13 +178,11 @@ pub async fn apply(
 
 /// Where a refused action on application `id` goes: its page, or the list when the person may
 /// not see it.
-fn refused(id: i64, error: &ApplicationError, keep: &[(&str, &str)]) -> Response {
+fn refused(id: i64, error: &ApplicationError, keep: &Kept) -> Response {
     if matches!(error, ApplicationError::Invalid(Problem::NotFound)) {
         return to(paths::MINE, "erreur", Problem::NotFound.code());
     }
-    let mut pairs = vec![("erreur", problem(error))];
-    pairs.extend_from_slice(keep);
-    redirect(&with_query(&paths::APPLICATION.of(id), &pairs))
+    redirect(&super::posted::back(&paths::APPLICATION.of(id), problem(error), keep))
 }
 
 fn id(raw: &str) -> Result<i64, String> {
@@ -188,32 +192,27 @@ fn id(raw: &str) -> Result<i64, String> {
 /// POST /candidatures/{id}/messages
 pub async fn post_message(
     State(state): State<ApplicationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(application): Path<String>,
-    Form(post): Form<MessagePost>,
+    posted: Posted<MessagePost>,
 ) -> Response {
     let application = or_redirect!(id(&application));
     let page = paths::APPLICATION.of(application);
-    let keep = [(fields::MESSAGE, kept(&post.message))];
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &keep));
+    let (user, post) = or_redirect!(posted.signed(&page));
     match state.applications.post_message(user, application, &post.message).await {
         Ok(()) => to(&page, "info", Notice::MessagePosted.code()),
-        Err(error) => refused(application, &error, &keep),
+        Err(error) => refused(application, &error, &post.kept()),
     }
 }
 
 /// POST /candidatures/{id}/statut
 pub async fn change_status(
     State(state): State<ApplicationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(application): Path<String>,
-    Form(post): Form<StatusPost>,
+    posted: Posted<StatusPost>,
 ) -> Response {
     let application = or_redirect!(id(&application));
     let page = paths::APPLICATION.of(application);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let (user, post) = or_redirect!(posted.signed(&page));
     let done = match ApplicationStatus::from_code(&post.statut) {
         Some(to) => state.applications.change_status(user, application, to).await,
         None => Err(Problem::WrongStatus.into()),
@@ -227,14 +226,12 @@ pub async fn change_status(
 /// POST /candidatures/{id}/retrait
 pub async fn withdraw(
     State(state): State<ApplicationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(application): Path<String>,
-    Form(post): Form<ActionPost>,
+    posted: Posted<Button>,
 ) -> Response {
     let application = or_redirect!(id(&application));
     let page = paths::APPLICATION.of(application);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     match state.applications.withdraw(user, application).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
         Err(error) => refused(application, &error, &[]),

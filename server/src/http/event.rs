@@ -1,36 +1,20 @@
 //! The event forms' handlers (publish, register, unregister, cancel) and the iCalendar files.
 
-use super::session::form_author;
-use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
+use super::posted::{Button, Fields, Posted, serde_fields};
+use super::{redirect, with_query};
 use crate::events::{EventError, Events};
-use app::api::account::{self, SignedIn, Viewer};
+use app::api::account;
 use app::api::event::{EventForm, EventNotice as Notice, EventProblem as Problem, Registration, paths};
-use axum::Extension;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 #[derive(Debug, Clone)]
 pub struct EventState {
     pub events: Events,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EventPost {
-    csrf: String,
-    #[serde(flatten)]
-    event: EventForm,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActionPost {
-    csrf: String,
-}
-
-type UserExt = Option<Extension<SignedIn>>;
+serde_fields!(EventForm);
 
 fn problem(error: &EventError) -> &'static str {
     match error {
@@ -53,22 +37,15 @@ fn id(raw: &str) -> Result<i64, String> {
 /// POST /organisations/{id}/evenements
 pub async fn publish(
     State(state): State<EventState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(post): Form<EventPost>,
+    posted: Posted<EventForm>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::ORGANISATION.of(organisation);
-    let kept = typed(&post.event);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&kept)));
-    match state.events.publish(user, organisation, &post.event).await {
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.events.publish(user, organisation, &form).await {
         Ok(event) => to(&paths::EVENT.of(event), "info", Notice::Published.code()),
-        Err(error) => {
-            let mut keep = vec![("erreur", problem(&error))];
-            keep.extend(pairs(&kept));
-            redirect(&with_query(&page, &keep))
-        }
+        Err(error) => redirect(&super::posted::back(&page, problem(&error), &form.kept())),
     }
 }
 
@@ -79,17 +56,10 @@ enum Action {
     Cancel,
 }
 
-async fn act(
-    state: EventState,
-    viewer: Viewer,
-    signed_in: UserExt,
-    event: String,
-    post: ActionPost,
-    action: Action,
-) -> Response {
+async fn act(state: EventState, event: String, posted: Posted<Button>, action: Action) -> Response {
     let event = or_redirect!(id(&event));
     let page = paths::EVENT.of(event);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     let done = match action {
         Action::Register => state.events.register(user, event).await.map(|r| match r {
             Registration::Registered => Notice::Registered,
@@ -109,12 +79,10 @@ macro_rules! action_handler {
         $(#[$meta])*
         pub async fn $name(
             State(state): State<EventState>,
-            Extension(viewer): Extension<Viewer>,
-            signed_in: UserExt,
             Path(event): Path<String>,
-            Form(post): Form<ActionPost>,
+            posted: Posted<Button>,
         ) -> Response {
-            act(state, viewer, signed_in, event, post, $action).await
+            act(state, event, posted, $action).await
         }
     };
 }

@@ -3,15 +3,13 @@
 //! that person may do) and redirects (303) to a page that says what happened. A refused offer
 //! form goes back with everything typed, so nothing is lost.
 
-use super::session::form_author;
-use super::{as_pairs as pairs, redirect, typed_fields as typed, with_query};
+use super::posted::{Button, Fields, Posted, serde_fields};
+use super::{redirect, with_query};
 use crate::offers::{OfferError, Offers};
-use app::api::account::{self, SignedIn, Viewer};
+use app::api::account;
 use app::api::offer::{OfferForm, OfferNotice as Notice, OfferProblem as Problem, paths};
-use axum::Extension;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use serde::Deserialize;
 
 /// What the handlers share.
 #[derive(Debug, Clone)]
@@ -19,21 +17,7 @@ pub struct OfferState {
     pub offers: Offers,
 }
 
-/// An offer form as posted: its token and the offer's fields.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct OfferPost {
-    csrf: String,
-    #[serde(flatten)]
-    offer: OfferForm,
-}
-
-/// A form with a token only (publish, renew, fill, withdraw).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ActionPost {
-    csrf: String,
-}
+serde_fields!(OfferForm);
 
 /// The code shown for a service error; infrastructure failures are logged.
 fn problem(error: &OfferError) -> &'static str {
@@ -48,17 +32,12 @@ fn problem(error: &OfferError) -> &'static str {
 
 /// `path?erreur=code&…` with every non-empty field of `form`, so the page shows it again.
 fn back_with(path: &str, code: &str, form: &OfferForm) -> Response {
-    let typed = typed(form);
-    let mut keep = vec![("erreur", code)];
-    keep.extend(pairs(&typed));
-    redirect(&with_query(path, &keep))
+    redirect(&super::posted::back(path, code, &form.kept()))
 }
 
 fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
-
-type UserExt = Option<Extension<SignedIn>>;
 
 /// The id of an address; the error is where to go (the board, saying the offer is not there).
 fn id(raw: &str) -> Result<i64, String> {
@@ -73,37 +52,27 @@ fn offer_page(id: i64) -> String {
 /// POST /organisations/{id}/offres/nouvelle: saves a draft.
 pub async fn create(
     State(state): State<OfferState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(post): Form<OfferPost>,
+    posted: Posted<OfferForm>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::NEW.of(organisation);
-    let typed = typed(&post.offer);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
-    match state.offers.create(user, organisation, &post.offer).await {
-        Ok(offer) => to(&offer_page(offer), "info", Notice::Saved.code()),
-        Err(error) => back_with(&page, problem(&error), &post.offer),
+    let (user, offer) = or_redirect!(posted.signed(&page));
+    match state.offers.create(user, organisation, &offer).await {
+        Ok(id) => to(&offer_page(id), "info", Notice::Saved.code()),
+        Err(error) => back_with(&page, problem(&error), &offer),
     }
 }
 
 /// POST /offres/{id}/modification
-pub async fn update(
-    State(state): State<OfferState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(offer): Path<String>,
-    Form(post): Form<OfferPost>,
-) -> Response {
+pub async fn update(State(state): State<OfferState>, Path(offer): Path<String>, posted: Posted<OfferForm>) -> Response {
     let offer = or_redirect!(id(&offer));
     let page = paths::EDIT.of(offer);
-    let typed = typed(&post.offer);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &pairs(&typed)));
-    match state.offers.update(user, offer, &post.offer).await {
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.offers.update(user, offer, &form).await {
         Ok(()) => to(&offer_page(offer), "info", Notice::Updated.code()),
         Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
-        Err(error) => back_with(&page, problem(&error), &post.offer),
+        Err(error) => back_with(&page, problem(&error), &form),
     }
 }
 
@@ -116,17 +85,10 @@ enum Action {
     Withdraw,
 }
 
-async fn act(
-    state: OfferState,
-    viewer: Viewer,
-    signed_in: UserExt,
-    offer: String,
-    post: ActionPost,
-    action: Action,
-) -> Response {
+async fn act(state: OfferState, offer: String, posted: Posted<Button>, action: Action) -> Response {
     let offer = or_redirect!(id(&offer));
     let page = offer_page(offer);
-    let user = or_redirect!(form_author(signed_in, &viewer, &post.csrf, &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     let (done, notice) = match action {
         Action::Publish => (state.offers.publish(user, offer).await, Notice::Published),
         Action::Renew => (state.offers.renew(user, offer).await, Notice::Renewed),
@@ -145,12 +107,10 @@ macro_rules! action_handler {
         $(#[$meta])*
         pub async fn $name(
             State(state): State<OfferState>,
-            Extension(viewer): Extension<Viewer>,
-            signed_in: UserExt,
             Path(offer): Path<String>,
-            Form(post): Form<ActionPost>,
+            posted: Posted<Button>,
         ) -> Response {
-            act(state, viewer, signed_in, offer, post, $action).await
+            act(state, offer, posted, $action).await
         }
     };
 }

@@ -1,16 +1,15 @@
 //! The organisation and moderation forms' handlers, built like the account ones: each checks
-//! that someone is signed in and the form token (`session::form_author`), calls the
+//! that someone is signed in and the form token (`posted::Posted`), calls the
 //! organisations service (which checks what that person may do) and redirects (303) to a page
 //! that says what happened, with what was typed kept on an error.
 
-use super::session::form_author;
+use super::posted::{Fields, Kept, Pairs, Posted, deserialize};
 use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
-use app::api::account::{self, SignedIn, Viewer};
+use app::api::account;
 use app::api::organisation::{OrganisationNotice as Notice, OrganisationProblem as Problem, fields, paths};
 use app::model::{CodeError, EmailError};
-use axum::Extension;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -26,7 +25,6 @@ pub struct OrganisationState {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct OrganisationForm {
-    csrf: String,
     #[serde(rename = "type")]
     kind: String,
     nom: String,
@@ -37,6 +35,29 @@ pub struct OrganisationForm {
     invitation: String,
     jeton: String,
     motif: String,
+}
+
+impl Fields for OrganisationForm {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    /// What was typed; the hidden ids (member, invitation) are the page's own.
+    fn kept(&self) -> Pairs {
+        [
+            (fields::KIND, self.kind.as_str()),
+            (fields::NAME, &self.nom),
+            (fields::CODE, &self.code),
+            (fields::EMAIL, &self.email),
+            (fields::ROLE, &self.role),
+            (fields::TOKEN, self.jeton.trim()),
+            (fields::REASON, self.motif.trim()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect()
+    }
 }
 
 /// The code shown for a service error; infrastructure failures are logged.
@@ -85,14 +106,8 @@ fn problem(error: &OrganisationError) -> &'static str {
 }
 
 /// `path?erreur=code&…`, with what was typed.
-fn back_location(path: &str, code: &str, keep: &[(&str, &str)]) -> String {
-    let mut pairs = vec![("erreur", code)];
-    pairs.extend_from_slice(keep);
-    with_query(path, &pairs)
-}
-
-fn back(path: &str, code: &str, keep: &[(&str, &str)]) -> Response {
-    redirect(&back_location(path, code, keep))
+fn back(path: &str, code: &str, keep: &Kept) -> Response {
+    redirect(&super::posted::back(path, code, keep))
 }
 
 fn notice(path: &str, notice: Notice) -> Response {
@@ -102,81 +117,63 @@ fn notice(path: &str, notice: Notice) -> Response {
 /// The organisation of a `/organisations/{id}/…` or `/moderation/{id}/…` address; the error
 /// is where to go.
 fn organisation_id(raw: &str, list: &str) -> Result<i64, String> {
-    raw.parse::<i64>().map_err(|_| back_location(list, Problem::NotFound.code(), &[]))
+    raw.parse::<i64>().map_err(|_| with_query(list, &[("erreur", Problem::NotFound.code())]))
 }
 
 /// Where an error about organisation `id` is shown: its page, or the list when the person may
 /// not see it.
-fn back_to(id: i64, error: &OrganisationError, keep: &[(&str, &str)]) -> Response {
+fn back_to(id: i64, error: &OrganisationError, keep: &Kept) -> Response {
     match error {
         OrganisationError::NotFound => back(paths::LIST, problem(error), &[]),
         _ => back(&paths::ORGANISATION.of(id), problem(error), keep),
     }
 }
 
-type UserExt = Option<Extension<SignedIn>>;
-
 /// POST /organisations/nouvelle
-pub async fn create(
-    State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Form(form): Form<OrganisationForm>,
-) -> Response {
-    let keep =
-        [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::NEW, &keep));
+pub async fn create(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
+    let (user, form) = or_redirect!(posted.signed(paths::NEW));
     match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
         Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Created),
-        Err(error) => back(paths::NEW, problem(&error), &keep),
+        Err(error) => back(paths::NEW, problem(&error), &form.kept()),
     }
 }
 
 /// POST /organisations/{id}/modification
 pub async fn update(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let keep =
-        [(fields::KIND, form.kind.as_str()), (fields::NAME, form.nom.as_str()), (fields::CODE, form.code.as_str())];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::ORGANISATION.of(id), &keep));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
     match state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await {
         Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Resubmitted),
-        Err(error) => back_to(id, &error, &keep),
+        Err(error) => back_to(id, &error, &form.kept()),
     }
 }
 
 /// POST /organisations/{id}/invitations
 pub async fn invite(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let keep = [(fields::EMAIL, form.email.as_str()), (fields::ROLE, form.role.as_str())];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::ORGANISATION.of(id), &keep));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
     match state.organisations.invite(user, id, &form.email, &form.role).await {
         Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Invited),
-        Err(error) => back_to(id, &error, &keep),
+        Err(error) => back_to(id, &error, &form.kept()),
     }
 }
 
 /// POST /organisations/{id}/invitations/annulation
 pub async fn cancel_invitation(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::ORGANISATION.of(id), &[]));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
     let Ok(invitation) = form.invitation.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::BadInvitation, &[]);
     };
@@ -189,13 +186,11 @@ pub async fn cancel_invitation(
 /// POST /organisations/{id}/membres/retrait: removes a member, or the person leaves.
 pub async fn remove_member(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::ORGANISATION.of(id), &[]));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
     let Ok(member) = form.membre.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::NotAMember, &[]);
     };
@@ -209,13 +204,11 @@ pub async fn remove_member(
 /// POST /organisations/{id}/membres/role
 pub async fn change_role(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &paths::ORGANISATION.of(id), &[]));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
     let Ok(member) = form.membre.trim().parse::<i64>() else {
         return back_to(id, &OrganisationError::NotAMember, &[]);
     };
@@ -226,31 +219,23 @@ pub async fn change_role(
 }
 
 /// POST /organisations/invitation: accepts the invitation of a mailed link.
-pub async fn accept_invitation(
-    State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Form(form): Form<OrganisationForm>,
-) -> Response {
-    let page = with_query(paths::INVITATION, &[(fields::TOKEN, form.jeton.trim())]);
-    let keep = [(fields::TOKEN, form.jeton.trim())];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, &page, &keep));
+pub async fn accept_invitation(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
+    let page = with_query(paths::INVITATION, &[(fields::TOKEN, posted.fields.jeton.trim())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
     match state.organisations.accept_invitation(user, &form.jeton).await {
         Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Joined),
-        Err(error) => back(paths::INVITATION, problem(&error), &keep),
+        Err(error) => back(paths::INVITATION, problem(&error), &form.kept()),
     }
 }
 
 /// POST /moderation/{id}/approbation
 pub async fn approve(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &[]));
+    let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
     match state.organisations.approve(user, id).await {
         Ok(()) => notice(paths::MODERATION, Notice::Approved),
         Err(error) => back(paths::MODERATION, problem(&error), &[]),
@@ -260,31 +245,26 @@ pub async fn approve(
 /// POST /moderation/{id}/refus
 pub async fn reject(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
     let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    let organisation = id.to_string();
     // The reason typed comes back with an error, into the form of the same organisation.
-    let keep = [("organisation", organisation.as_str()), (fields::REASON, form.motif.trim())];
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &keep));
+    let page = with_query(paths::MODERATION, &[("organisation", &id.to_string())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
     match state.organisations.reject(user, id, &form.motif).await {
         Ok(()) => notice(paths::MODERATION, Notice::Rejected),
-        Err(error) => back(paths::MODERATION, problem(&error), &keep),
+        Err(error) => back(&page, problem(&error), &form.kept()),
     }
 }
 
 /// POST /moderation/courriels/{id}/renvoi: a failed mail goes back in the outbox.
 pub async fn requeue_mail(
     State(state): State<OrganisationState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(id): Path<String>,
-    Form(form): Form<OrganisationForm>,
+    posted: Posted<OrganisationForm>,
 ) -> Response {
-    let user = or_redirect!(form_author(signed_in, &viewer, &form.csrf, paths::MODERATION, &[]));
+    let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
     let Ok(mail) = id.parse::<i64>() else {
         return back(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
     };

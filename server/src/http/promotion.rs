@@ -3,16 +3,17 @@
 //! happened. Photos and testimonials post multipart forms, read within `PHOTO_BODY_LIMIT`; the
 //! photos themselves are served from here.
 
-use super::session::{form_author, sign_in_location};
+use super::posted::{Button, Fields, Pairs, Posted, Poster, value};
+use super::session::sign_in_location;
 use super::upload::{bounded_body, multipart};
 use super::{redirect, with_query};
 use crate::promotion::{PromotionError, Promotions};
-use app::api::account::{self, SignedIn, Viewer, fields as account_fields};
+use app::api::account::{self, SignedIn, fields as account_fields};
 use app::api::promotion::{
     PHOTO_MAX_BYTES, PageContent, PromotionNotice as Notice, PromotionProblem as Problem, Section, fields, paths,
 };
 use axum::Extension;
-use axum::extract::{DefaultBodyLimit, Form, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -25,10 +26,68 @@ pub struct PromotionState {
 }
 
 type UserExt = Option<Extension<SignedIn>>;
-type Pairs = Vec<(String, String)>;
 
-fn value<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
+/// The page's content as posted; nothing comes back in the address after a refusal (the
+/// editor shows the saved revision).
+impl Fields for PageContent {
+    fn read(pairs: Pairs) -> Option<Self> {
+        Some(content_of(&pairs))
+    }
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
+}
+
+/// A revision chosen by its number (to publish, to restore); a mangled number is no revision.
+#[derive(Debug)]
+pub struct RevisionPost(i64);
+
+impl Fields for RevisionPost {
+    fn read(pairs: Pairs) -> Option<Self> {
+        Some(RevisionPost(value(&pairs, fields::REVISION).parse().unwrap_or(-1)))
+    }
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
+}
+
+/// A message to a guichet: its subject (the first one only), its text, and the page it was
+/// written on.
+#[derive(Debug)]
+pub struct Letter {
+    subject: String,
+    message: String,
+    back: String,
+}
+
+impl Fields for Letter {
+    fn read(pairs: Pairs) -> Option<Self> {
+        Some(Letter {
+            subject: value(&pairs, fields::SUBJECT).to_owned(),
+            message: value(&pairs, fields::MESSAGE).to_owned(),
+            back: value(&pairs, "retour").to_owned(),
+        })
+    }
+    fn kept(&self) -> Pairs {
+        [(fields::SUBJECT, &self.subject), (fields::MESSAGE, &self.message)]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key.to_owned(), value.clone()))
+            .collect()
+    }
+}
+
+/// A case's new status.
+#[derive(Debug)]
+pub struct StatusPost(String);
+
+impl Fields for StatusPost {
+    fn read(pairs: Pairs) -> Option<Self> {
+        Some(StatusPost(value(&pairs, fields::STATUS).to_owned()))
+    }
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
 }
 
 fn problem(error: &PromotionError) -> &'static str {
@@ -55,7 +114,7 @@ fn id(raw: &str) -> Result<i64, String> {
 }
 
 /// The page content as posted: one field per section ("rubrique-ecoles").
-fn content_of(pairs: &Pairs) -> PageContent {
+fn content_of(pairs: &[(String, String)]) -> PageContent {
     let mut content = PageContent {
         presentation: value(pairs, fields::PRESENTATION).to_owned(),
         video_url: value(pairs, fields::VIDEO).to_owned(),
@@ -74,15 +133,12 @@ fn content_of(pairs: &Pairs) -> PageContent {
 /// could not be kept as typed (a bad video address comes back in the address, to correct).
 pub async fn save(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<PageContent>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
-    let content = content_of(&posted);
+    let (user, content) = or_redirect!(posted.signed(&page));
     match state.promotions.save(user, organisation, &content).await {
         Ok((_, None)) => to(&paths::PREVIEW.of(organisation), "info", Notice::Saved.code()),
         Ok((_, Some(kept_out))) => redirect(&with_query(
@@ -96,15 +152,12 @@ pub async fn save(
 /// POST /organisations/{id}/territoire/publication
 pub async fn publish(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<RevisionPost>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::PREVIEW.of(organisation);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
-    let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
+    let (user, RevisionPost(revision)) = or_redirect!(posted.signed(&page));
     match state.promotions.publish(user, organisation, revision).await {
         Ok(()) => to(&paths::EDITOR.of(organisation), "info", Notice::Published.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
@@ -114,15 +167,12 @@ pub async fn publish(
 /// POST /organisations/{id}/territoire/restauration
 pub async fn restore(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<RevisionPost>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
-    let revision = value(&posted, fields::REVISION).parse().unwrap_or(-1);
+    let (user, RevisionPost(revision)) = or_redirect!(posted.signed(&page));
     match state.promotions.restore(user, organisation, revision).await {
         Ok(()) => to(&page, "info", Notice::Restored.code()),
         Err(error) => to(&page, "erreur", problem(&error)),
@@ -149,21 +199,20 @@ async fn upload(request: Request, page: &str, file: &str) -> Result<super::uploa
 /// POST /organisations/{id}/territoire/photos (multipart: photo, alt, credit)
 pub async fn add_photo(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
+    poster: Poster,
     Path(organisation): Path<String>,
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    if signed_in.is_none() {
-        return redirect(&sign_in_location(&paths::EDITOR.of(organisation)));
+    if !poster.is_signed_in() {
+        return redirect(&sign_in_location(&page));
     }
     let mut form = match upload(request, &page, fields::PHOTO).await {
         Ok(form) => form,
         Err(response) => return response,
     };
-    let user = or_redirect!(form_author(signed_in, &viewer, form.text(account_fields::CSRF), &page, &[]));
+    let user = or_redirect!(poster.check(form.text(account_fields::CSRF), &page, &[]));
     let bytes = form.file(fields::PHOTO);
     match state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await
     {
@@ -175,14 +224,12 @@ pub async fn add_photo(
 /// POST /organisations/{id}/territoire/photos/{photo}/suppression
 pub async fn remove_photo(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path((organisation, photo)): Path<(String, String)>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<Button>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     let photo = photo.parse().unwrap_or(-1);
     match state.promotions.remove_photo(user, organisation, photo).await {
         Ok(()) => to_anchor(&page, "photos", "info", Notice::PhotoRemoved.code()),
@@ -194,21 +241,20 @@ pub async fn remove_photo(
 /// photo, alt)
 pub async fn add_testimonial(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
+    poster: Poster,
     Path(organisation): Path<String>,
     request: Request,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    if signed_in.is_none() {
-        return redirect(&sign_in_location(&paths::EDITOR.of(organisation)));
+    if !poster.is_signed_in() {
+        return redirect(&sign_in_location(&page));
     }
     let mut form = match upload(request, &page, fields::PHOTO).await {
         Ok(form) => form,
         Err(response) => return response,
     };
-    let user = or_redirect!(form_author(signed_in, &viewer, form.text(account_fields::CSRF), &page, &[]));
+    let user = or_redirect!(poster.check(form.text(account_fields::CSRF), &page, &[]));
     let portrait = Some((form.file(fields::PHOTO), form.text(fields::ALT).to_owned()));
     let consent = form.text(fields::CONSENT) == "oui";
     let added = state
@@ -232,14 +278,12 @@ pub async fn add_testimonial(
 /// POST /organisations/{id}/territoire/temoignages/{temoignage}/suppression
 pub async fn remove_testimonial(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path((organisation, testimonial)): Path<(String, String)>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<Button>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
+    let (user, Button) = or_redirect!(posted.signed(&page));
     let testimonial = testimonial.parse().unwrap_or(-1);
     match state.promotions.remove_testimonial(user, organisation, testimonial).await {
         Ok(()) => to_anchor(&page, "temoignages", "info", Notice::TestimonialRemoved.code()),
@@ -272,59 +316,43 @@ pub async fn photo(State(state): State<PromotionState>, signed_in: UserExt, Path
 /// POST /organisations/{id}/contact: opens a case with the referent (signed in).
 pub async fn contact(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(organisation): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<Letter>,
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     // The form is on the territory's public page, which the handler does not know: it says
     // where it came from, and only a path of this site is followed.
-    let back = value(&posted, "retour");
+    let back = posted.fields.back.as_str();
     let back = if back.starts_with('/') && !back.starts_with("//") { back.to_owned() } else { "/".to_owned() };
-    let keep = [(fields::SUBJECT, value(&posted, fields::SUBJECT)), (fields::MESSAGE, value(&posted, fields::MESSAGE))];
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &back, &keep));
-    match state.promotions.contact(user, organisation, keep[0].1, keep[1].1).await {
+    let (user, letter) = or_redirect!(posted.signed(&back));
+    match state.promotions.contact(user, organisation, &letter.subject, &letter.message).await {
         Ok(case) => to(&paths::CASE.of(case), "info", Notice::CaseOpened.code()),
-        Err(error) => {
-            let mut pairs = vec![("erreur", problem(&error))];
-            pairs.extend_from_slice(&keep);
-            redirect(&format!("{}#guichet", with_query(&back, &pairs)))
-        }
+        Err(error) => redirect(&format!("{}#guichet", super::posted::back(&back, problem(&error), &letter.kept()))),
     }
 }
 
 /// POST /dossiers/{id}/messages
-pub async fn reply(
-    State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
-    Path(case): Path<String>,
-    Form(posted): Form<Pairs>,
-) -> Response {
+pub async fn reply(State(state): State<PromotionState>, Path(case): Path<String>, posted: Posted<Letter>) -> Response {
     let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
     let page = paths::CASE.of(case);
-    let keep = [(fields::MESSAGE, value(&posted, fields::MESSAGE))];
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &keep));
-    match state.promotions.reply(user, case, keep[0].1).await {
+    let (user, letter) = or_redirect!(posted.signed(&page));
+    match state.promotions.reply(user, case, &letter.message).await {
         Ok(()) => to(&page, "info", Notice::MessageSent.code()),
         Err(PromotionError::Invalid(Problem::CaseNotFound)) => to(paths::CASES, "erreur", Problem::CaseNotFound.code()),
-        Err(error) => redirect(&with_query(&page, &[("erreur", problem(&error)), keep[0]])),
+        Err(error) => redirect(&super::posted::back(&page, problem(&error), &letter.kept())),
     }
 }
 
 /// POST /dossiers/{id}/statut
 pub async fn set_status(
     State(state): State<PromotionState>,
-    Extension(viewer): Extension<Viewer>,
-    signed_in: UserExt,
     Path(case): Path<String>,
-    Form(posted): Form<Pairs>,
+    posted: Posted<StatusPost>,
 ) -> Response {
     let Ok(case) = case.parse::<i64>() else { return to(paths::CASES, "erreur", Problem::CaseNotFound.code()) };
     let page = paths::CASE.of(case);
-    let user = or_redirect!(form_author(signed_in, &viewer, value(&posted, account_fields::CSRF), &page, &[]));
-    match state.promotions.set_status(user, case, value(&posted, fields::STATUS)).await {
+    let (user, StatusPost(status)) = or_redirect!(posted.signed(&page));
+    match state.promotions.set_status(user, case, &status).await {
         Ok(()) => to(&page, "info", Notice::StatusChanged.code()),
         Err(PromotionError::Invalid(Problem::CaseNotFound)) => to(paths::CASES, "erreur", Problem::CaseNotFound.code()),
         Err(error) => to(&page, "erreur", problem(&error)),

@@ -10,7 +10,6 @@ use super::with_query;
 use crate::accounts::{self, Accounts};
 use crate::people::People;
 use app::api::account::{Problem, SignedIn, Viewer, ViewerUser, fields, paths};
-use axum::Extension;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
@@ -132,31 +131,6 @@ pub fn sign_in_location(page: &str) -> String {
     with_query(paths::SIGN_IN, &[("erreur", Problem::SignInRequired.code()), (fields::NEXT, page)])
 }
 
-/// The one check every form of a signed-in person passes first (account, organisation and
-/// moderation forms alike): the id of the person, or where to send them instead.
-///
-/// Signed in first: a signed-out visitor goes to sign in and comes back to `page`, whatever
-/// the form carried (a stale page's token is no reason to lose the way back). Then the form
-/// token (CSRF): without this session's token, back to `page` with "formulaire expiré" and
-/// what was typed (`keep`), nothing done.
-pub fn form_author(
-    signed_in: Option<Extension<SignedIn>>,
-    viewer: &Viewer,
-    csrf: &str,
-    page: &str,
-    keep: &[(&str, &str)],
-) -> Result<i64, String> {
-    let Some(Extension(SignedIn(user_id))) = signed_in else {
-        return Err(sign_in_location(page));
-    };
-    if csrf.is_empty() || csrf != viewer.csrf {
-        let mut pairs = vec![("erreur", Problem::FormExpired.code())];
-        pairs.extend_from_slice(keep);
-        return Err(with_query(page, &pairs));
-    }
-    Ok(user_id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,26 +145,5 @@ mod tests {
         assert!(!well_formed("abc"));
         assert!(!well_formed(&"g".repeat(64)));
         assert!(well_formed(&"a1".repeat(32)));
-    }
-
-    #[test]
-    fn forms_need_a_session_first_then_its_token() {
-        let viewer = Viewer { user: None, csrf: "a".repeat(64) };
-        let keep = [("email", "x@exemple.fr")];
-        // Signed out: to sign in and back, whether the token is right or not.
-        for csrf in ["", "faux", viewer.csrf.as_str()] {
-            assert_eq!(
-                form_author(None, &viewer, csrf, "/compte/profil", &keep),
-                Err("/connexion?erreur=connexion-requise&suite=%2Fcompte%2Fprofil".to_owned())
-            );
-        }
-        let me = || Some(Extension(SignedIn(7)));
-        for csrf in ["", "faux"] {
-            assert_eq!(
-                form_author(me(), &viewer, csrf, "/compte", &keep),
-                Err("/compte?erreur=formulaire-expire&email=x%40exemple.fr".to_owned())
-            );
-        }
-        assert_eq!(form_author(me(), &viewer, &viewer.csrf, "/compte", &keep), Ok(7));
     }
 }
