@@ -20,7 +20,7 @@ pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, 
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
-pub use forms::{CsrfField, FormOutcome, typed_form};
+pub use forms::{CsrfField, FormOutcome, SignInFirst, typed_form};
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;
 pub use map::{FILTERS_CHANGED, TerritoryMap};

@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { type Page, expect, test } from "@playwright/test";
 import { mailedLink } from "./mail";
-import { serverCommand, signIn, signOut, signUp, islandsReady, openMap } from "./people";
+import { fillRemplacement, islandsReady, openMap, serverCommand, signIn, signOut, signUp } from "./people";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -278,18 +278,15 @@ test.describe("connecté", () => {
     await check(org); // with the pending invitation
     await check(`${org}/offres/nouvelle`);
     await check(`${org}/offres/nouvelle?type=remplacement`);
-    await page.getByLabel("Modalité").selectOption("ponctuel");
-    await page.getByLabel("Titre de l'offre").fill(`Remplacement à ${commune} (a11y ${stamp})`);
-    await page.getByLabel("Description").fill("Maison de santé de quatre médecins, secrétariat sur place.");
-    await page.getByLabel("Premier jour du remplacement").fill(`${year}-07-01`);
-    await page.getByLabel("Dernier jour").fill(`${year}-07-31`);
-    await page.getByLabel("Jours par semaine").fill("4");
-    await page.getByLabel("Rémunération", { exact: true }).selectOption("retrocession");
-    await page.getByLabel("Montant").fill("70");
-    await page.getByLabel("Gardes").selectOption("aucune");
-    await page.getByLabel("Secrétariat").selectOption("sur_place");
-    await page.getByLabel("Logiciel médical").fill("Weda");
-    await page.getByLabel("Logement", { exact: true }).selectOption("oui");
+    await fillRemplacement(page, {
+      title: `Remplacement à ${commune} (a11y ${stamp})`,
+      description: "Maison de santé de quatre médecins, secrétariat sur place.",
+      year,
+      month: "07",
+      days: "4",
+      percent: "70",
+      onCall: "aucune",
+    });
     await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await expect(page).toHaveURL(/\?info=offre-enregistree$/);
     const offer = here();

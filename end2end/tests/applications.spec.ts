@@ -5,7 +5,7 @@
 // leaves the board.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { fillRemplacement, islandsReady, signIn, signOut, signUp, verifiedCommune } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -51,22 +51,8 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   page.on("pageerror", (error) => errors.push(error.message));
 
   // A commune, verified by a moderator, publishes a remplacement.
-  await signUp(page, "Mairie de Millau", communeEmail);
-  await page.goto("/organisations/nouvelle");
-  await ready();
-  await page.getByLabel("Type d'organisation").selectOption("commune");
-  await page.getByLabel("Nom de l'organisation").fill(organisation);
-  await page.getByLabel("Code", { exact: true }).fill("12145");
-  await page.getByRole("button", { name: "Créer l'organisation" }).click();
-  await expect(page).toHaveURL(/\/organisations\/\d+\?info=organisation-creee$/);
-  const organisationPath = new URL(page.url()).pathname;
-  await signOut(page);
-  await signUp(page, "ARS Occitanie", moderatorEmail);
-  serverCommand("moderateur", moderatorEmail);
-  await page.goto("/moderation");
-  await page.getByRole("button", { name: `Vérifier ${organisation}` }).click();
-  await expect(page.getByRole("status")).toContainText("L'organisation est vérifiée");
-  await signOut(page);
+  const mayor = { mayor: "Mairie de Millau", email: communeEmail, name: organisation, code: "12145", moderatorEmail };
+  const organisationPath = await verifiedCommune(page, mayor, ready);
 
   await signIn(page, communeEmail);
   await page.goto(organisationPath);
@@ -75,18 +61,8 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   await page.getByRole("link", { name: "Remplacement" }).click();
   await ready();
   const year = new Date().getFullYear() + 1;
-  await page.getByLabel("Modalité").selectOption("ponctuel");
-  await page.getByLabel("Titre de l'offre").fill(title);
-  await page.getByLabel("Description").fill("Maison de santé de six médecins, secrétariat sur place, logement fourni.");
-  await page.getByLabel("Premier jour du remplacement").fill(`${year}-08-01`);
-  await page.getByLabel("Dernier jour").fill(`${year}-08-31`);
-  await page.getByLabel("Jours par semaine").fill("5");
-  await page.getByLabel("Rémunération", { exact: true }).selectOption("retrocession");
-  await page.getByLabel("Montant").fill("75");
-  await page.getByLabel("Gardes").selectOption("aucune");
-  await page.getByLabel("Secrétariat").selectOption("sur_place");
-  await page.getByLabel("Logiciel médical").fill("Weda");
-  await page.getByLabel("Logement", { exact: true }).selectOption("oui");
+  const description = "Maison de santé de six médecins, secrétariat sur place, logement fourni.";
+  await fillRemplacement(page, { title, description, year, month: "08", days: "5", percent: "75", onCall: "aucune" });
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page).toHaveURL(/\?info=offre-enregistree$/);
   const offerPath = new URL(page.url()).pathname;

@@ -3,7 +3,7 @@
 // it; a visitor finds it on the board with the filters; once filled it leaves the board and
 // its page says so.
 import { expect, test } from "@playwright/test";
-import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { fillRemplacement, islandsReady, signIn, signOut, verifiedCommune } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -25,22 +25,8 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   page.on("pageerror", (error) => errors.push(error.message));
 
   // A commune, verified by a moderator.
-  await signUp(page, "Mairie de Saint-Affrique", email);
-  await page.goto("/organisations/nouvelle");
-  await ready();
-  await page.getByLabel("Type d'organisation").selectOption("commune");
-  await page.getByLabel("Nom de l'organisation").fill(organisation);
-  await page.getByLabel("Code", { exact: true }).fill("12208");
-  await page.getByRole("button", { name: "Créer l'organisation" }).click();
-  await expect(page).toHaveURL(/\/organisations\/\d+\?info=organisation-creee$/);
-  const organisationPath = new URL(page.url()).pathname;
-  await signOut(page);
-  await signUp(page, "ARS Occitanie", moderatorEmail);
-  serverCommand("moderateur", moderatorEmail);
-  await page.goto("/moderation");
-  await page.getByRole("button", { name: `Vérifier ${organisation}` }).click();
-  await expect(page.getByRole("status")).toContainText("L'organisation est vérifiée");
-  await signOut(page);
+  const mayor = { mayor: "Mairie de Saint-Affrique", email, name: organisation, code: "12208", moderatorEmail };
+  const organisationPath = await verifiedCommune(page, mayor, ready);
 
   // The commune drafts a remplacement: the kind first, then its form.
   await signIn(page, email);
@@ -51,21 +37,9 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   await expect(page).toHaveURL(/\/offres\/nouvelle\?type=remplacement$/);
   await ready();
   const year = new Date().getFullYear() + 1;
-  await page.getByLabel("Modalité").selectOption("ponctuel");
-  await page.getByLabel("Titre de l'offre").fill(title);
-  await page
-    .getByLabel("Description")
-    .fill("Cabinet de trois médecins en centre-ville, secrétariat sur place, visites à domicile possibles.");
   await expect(page.getByLabel("Commune (code INSEE)")).toHaveValue("12208");
-  await page.getByLabel("Premier jour du remplacement").fill(`${year}-07-01`);
-  await page.getByLabel("Dernier jour").fill(`${year}-07-31`);
-  await page.getByLabel("Jours par semaine").fill("4");
-  await page.getByLabel("Rémunération", { exact: true }).selectOption("retrocession");
-  await page.getByLabel("Montant").fill("120");
-  await page.getByLabel("Gardes").selectOption("volontaire");
-  await page.getByLabel("Secrétariat").selectOption("sur_place");
-  await page.getByLabel("Logiciel médical").fill("Weda");
-  await page.getByLabel("Logement", { exact: true }).selectOption("oui");
+  const description = "Cabinet de trois médecins en centre-ville, secrétariat sur place, visites à domicile possibles.";
+  await fillRemplacement(page, { title, description, year, month: "07", days: "4", percent: "120", onCall: "volontaire" });
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   // 120 % is refused; everything typed is still there.
   await expect(page.getByRole("alert")).toContainText("un pourcentage de 1 à 100");

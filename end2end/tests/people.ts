@@ -56,3 +56,54 @@ export async function openMap(page: Page) {
   if (await start.count()) await start.click();
   await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
 }
+
+/**
+ * A commune organisation (`name`, INSEE `code`) created by a new account `email`, then
+ * verified by a new moderator `moderatorEmail`; ends signed out. Returns the organisation's
+ * page. `ready` waits for the islands when JavaScript is on.
+ */
+export async function verifiedCommune(
+  page: Page,
+  commune: { mayor: string; email: string; name: string; code: string; moderatorEmail: string },
+  ready: () => Promise<void>,
+): Promise<string> {
+  await signUp(page, commune.mayor, commune.email);
+  await page.goto("/organisations/nouvelle");
+  await ready();
+  await page.getByLabel("Type d'organisation").selectOption("commune");
+  await page.getByLabel("Nom de l'organisation").fill(commune.name);
+  await page.getByLabel("Code", { exact: true }).fill(commune.code);
+  await page.getByRole("button", { name: "Créer l'organisation" }).click();
+  await expect(page).toHaveURL(/\/organisations\/\d+\?info=organisation-creee$/);
+  const organisationPath = new URL(page.url()).pathname;
+  await signOut(page);
+  await signUp(page, "ARS Occitanie", commune.moderatorEmail);
+  serverCommand("moderateur", commune.moderatorEmail);
+  await page.goto("/moderation");
+  await page.getByRole("button", { name: `Vérifier ${commune.name}` }).click();
+  await expect(page.getByRole("status")).toContainText("L'organisation est vérifiée");
+  await signOut(page);
+  return organisationPath;
+}
+
+/**
+ * Fills the remplacement form (the page of `/offres/nouvelle?type=remplacement`) with a
+ * month in `year` and a rétrocession of `percent` %; the caller saves it.
+ */
+export async function fillRemplacement(
+  page: Page,
+  offer: { title: string; description: string; year: number; month: string; days: string; percent: string; onCall: string },
+) {
+  await page.getByLabel("Modalité").selectOption("ponctuel");
+  await page.getByLabel("Titre de l'offre").fill(offer.title);
+  await page.getByLabel("Description").fill(offer.description);
+  await page.getByLabel("Premier jour du remplacement").fill(`${offer.year}-${offer.month}-01`);
+  await page.getByLabel("Dernier jour").fill(`${offer.year}-${offer.month}-31`);
+  await page.getByLabel("Jours par semaine").fill(offer.days);
+  await page.getByLabel("Rémunération", { exact: true }).selectOption("retrocession");
+  await page.getByLabel("Montant").fill(offer.percent);
+  await page.getByLabel("Gardes").selectOption(offer.onCall);
+  await page.getByLabel("Secrétariat").selectOption("sur_place");
+  await page.getByLabel("Logiciel médical").fill("Weda");
+  await page.getByLabel("Logement", { exact: true }).selectOption("oui");
+}

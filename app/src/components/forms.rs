@@ -1,6 +1,6 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
-use crate::api::account::{Notice, Problem, fields};
+use crate::api::account::{Notice, Problem, fields, paths};
 use crate::api::candidate::WishesProblem;
 use crate::api::profile::ProfileProblem;
 use leptos::prelude::*;
@@ -10,6 +10,18 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CsrfField(csrf: String) -> impl IntoView {
     view! { <input type="hidden" name=fields::CSRF value=csrf/> }
+}
+
+/// What a signed-out visitor of a signed-in page sees: « Connectez-vous pour `what`. », with
+/// the links to sign in (and come back to `back`) or to create an account.
+#[component]
+pub fn SignInFirst(what: &'static str, #[prop(into)] back: String) -> impl IntoView {
+    let sign_in = format!("{}?{}={}", paths::SIGN_IN, fields::NEXT, super::encode_query_value(&back));
+    // One text, so that the sentence reads whole in the page's source too.
+    let sentence = format!("Connectez-vous pour {what}. ");
+    view! {
+        <p>{sentence} <a href=sign_in>"Se connecter"</a> " ou " <a href=paths::SIGN_UP>"créer un compte"</a> "."</p>
+    }
 }
 
 /// What the redirect after a form said (`?erreur=…` or `?info=…`), in French; unknown codes

@@ -1,11 +1,11 @@
 //! Pieces shared by the organisation and moderation pages.
 
-use crate::api::account::{self, fields as account_fields, paths as account_paths};
+use crate::api::account;
 use crate::api::organisation::{
     Access, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem, OrganisationStatus,
     ReferenceView,
 };
-use crate::components::NotFound;
+use crate::components::{NotFound, SignInFirst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -114,14 +114,7 @@ where
 {
     match access {
         Access::Granted(content) => found(content).into_any(),
-        Access::SignInRequired => {
-            let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
-            view! {
-                <p>"Connectez-vous pour accéder à cette page. "
-                <a href=sign_in>"Se connecter"</a> " ou " <a href=account_paths::SIGN_UP>"créer un compte"</a> "."</p>
-            }
-            .into_any()
-        }
+        Access::SignInRequired => view! { <SignInFirst what="accéder à cette page" back=here/> }.into_any(),
         Access::ModeratorsOnly => {
             #[cfg(feature = "ssr")]
             status(403);

@@ -1,9 +1,9 @@
 //! "Mes alertes": the saved searches of the signed-in person, each with its frequency, when it
 //! last wrote, and a button to delete it.
 
-use crate::api::account::{get_viewer, paths as account_paths};
+use crate::api::account::get_viewer;
 use crate::api::alert::{SavedSearch, get_my_alerts, paths};
-use crate::components::{AlertOutcome, CsrfField, unavailable_view};
+use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -22,10 +22,7 @@ pub fn AlertsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (viewer.await, alerts.await) {
                     (Ok(viewer), Ok(Some(alerts))) => alerts_view(alerts, viewer.csrf).into_any(),
-                    (Ok(_), Ok(None)) => view! {
-                        <p>"Connectez-vous pour voir vos alertes. "
-                        <a href=format!("{}?suite={}", account_paths::SIGN_IN, paths::MINE)>"Se connecter"</a></p>
-                    }.into_any(),
+                    (Ok(_), Ok(None)) => view! { <SignInFirst what="voir vos alertes" back=paths::MINE/> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => unavailable_view(error),
                 }
             })}

@@ -1,6 +1,5 @@
-use crate::api::account::paths as account_paths;
 use crate::api::organisation::{fields, paths};
-use crate::components::{CodeHelp, CsrfField, KindSelect, OrganisationOutcome};
+use crate::components::{CodeHelp, CsrfField, KindSelect, OrganisationOutcome, SignInFirst};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -23,11 +22,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
         </p>
         <OrganisationOutcome/>
         {super::with_viewer(move |viewer| match viewer.user {
-            None => view! {
-                <p>"Connectez-vous pour créer une organisation. "
-                <a href=format!("{}?suite={}", account_paths::SIGN_IN, paths::NEW)>"Se connecter"</a>
-                " ou " <a href=account_paths::SIGN_UP>"créer un compte"</a> "."</p>
-            }.into_any(),
+            None => view! { <SignInFirst what="créer une organisation" back=paths::NEW/> }.into_any(),
             Some(_) => view! {
                 <form class="stacked" method="post" action=paths::NEW>
                     <CsrfField csrf=viewer.csrf/>

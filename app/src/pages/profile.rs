@@ -1,6 +1,6 @@
 use crate::api::account::{get_viewer, paths};
 use crate::api::profile::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
-use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -38,8 +38,7 @@ pub fn ProfilePage() -> impl IntoView {
                 Suspend::new(async move {
                     match (viewer.await, saved.await) {
                         (Ok(viewer), _) if viewer.user.is_none() => view! {
-                            <p>"Connectez-vous pour remplir votre profil. "
-                            <a href=format!("{}?suite={}", paths::SIGN_IN, paths::PROFILE)>"Se connecter"</a></p>
+                            <SignInFirst what="remplir votre profil" back=paths::PROFILE/>
                         }.into_any(),
                         (Ok(viewer), Ok(profile)) => {
                             let input = typed.or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();

@@ -4,7 +4,7 @@
 use crate::api::account::{get_viewer, paths};
 use crate::api::candidate::{WishesForm, get_my_wishes};
 use crate::api::offer::{MAX_RADIUS_KM, OfferKind, Specialty};
-use crate::components::{CsrfField, FormOutcome, typed_form, unavailable_view};
+use crate::components::{CsrfField, FormOutcome, SignInFirst, typed_form, unavailable_view};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -29,8 +29,7 @@ pub fn WishesPage() -> impl IntoView {
                 Suspend::new(async move {
                     match (viewer.await, saved.await) {
                         (Ok(viewer), _) if viewer.user.is_none() => view! {
-                            <p>"Connectez-vous pour dire ce que vous recherchez. "
-                            <a href=format!("{}?suite={}", paths::SIGN_IN, paths::WISHES)>"Se connecter"</a></p>
+                            <SignInFirst what="dire ce que vous recherchez" back=paths::WISHES/>
                         }.into_any(),
                         (Ok(viewer), Ok(saved)) => {
                             let form = typed.or_else(|| saved.map(|w| w.to_form())).unwrap_or_else(|| WishesForm {

@@ -4,10 +4,9 @@
 
 use crate::helpers::*;
 use crate::offers::remplacement;
+use crate::seeds::World;
 use serde_json::Value;
 use server::accounts::Accounts;
-use server::offers::Offers;
-use server::organisations::Organisations;
 
 const SITE: &str = "https://medecins-territoires.example";
 
@@ -210,14 +209,10 @@ async fn territories_structures_aids_and_events_by_their_stable_identifiers() {
 #[tokio::test]
 async fn a_closed_offer_keeps_its_address_and_says_so_and_a_draft_is_not_there() {
     let app = spawn_app().await;
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
-    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
+    let world = World::of(&app).await;
+    let offers = &world.offers;
+    let owner = world.user("mairie@rodez.example", "Mairie").await;
+    let organisation = world.organisation(owner, "commune", "Mairie de Rodez", "12202", true).await;
     let draft = offers.create(owner, organisation, &remplacement()).await.unwrap();
     refused(&app, &format!("/api/v1/offres/{draft}"), 404).await;
     offers.publish(owner, draft).await.unwrap();

@@ -3,17 +3,14 @@
 //! registrant sees of the others, and the iCalendar files over HTTP.
 
 use crate::helpers::*;
+use crate::seeds::{PASSWORD, SITE, World, next_year};
 use app::api::account::SignedIn;
 use app::api::event::{EventForm, EventProblem, EventService, Registration};
 use server::accounts::Accounts;
 use server::events::{EventError, Events};
-use server::organisations::Organisations;
-
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
 
 fn form() -> EventForm {
-    let next_year = app::model::Day::of_unix(server::clock::now()).to_string()[..4].parse::<i64>().unwrap() + 1;
+    let next_year = next_year();
     EventForm {
         kind: "job_dating".into(),
         titre: "Speed-dating médical de l'Aveyron".into(),
@@ -36,18 +33,15 @@ fn problem<T: std::fmt::Debug>(result: Result<T, EventError>) -> EventProblem {
 #[tokio::test]
 async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_goes_to_the_first() {
     let app = spawn_app().await;
-    let db = app.db.clone();
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let events = Events::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let mayor = accounts.sign_up("mairie@rodez.example", "Mairie de Rodez", PASSWORD).await.unwrap();
-    let organisation = organisations.create(mayor, "commune", "Mairie de Rodez", "12202").await.unwrap();
+    let world = World::of(&app).await;
+    let accounts = &world.accounts;
+    let events = Events::new(app.db.clone(), SITE.to_owned());
+    let mayor = world.user("mairie@rodez.example", "Mairie de Rodez").await;
+    let organisation = world.organisation(mayor, "commune", "Mairie de Rodez", "12202", false).await;
 
     // Not before verification; never by someone outside; never a bad form.
     assert_eq!(problem(events.publish(mayor, organisation, &form()).await), EventProblem::NotAllowed);
-    organisations.approve(moderator, organisation).await.unwrap();
+    world.organisations.approve(world.moderator, organisation).await.unwrap();
     let outsider = accounts.sign_up("autre@exemple.fr", "Quelqu'un", PASSWORD).await.unwrap();
     assert_eq!(problem(events.publish(outsider, organisation, &form()).await), EventProblem::NotFound);
     let mut bad = form();
@@ -55,7 +49,7 @@ async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_g
     assert_eq!(problem(events.publish(mayor, organisation, &bad).await), EventProblem::End);
     let event = events.publish(mayor, organisation, &form()).await.unwrap();
 
-    let people: Vec<i64> = futures_users(&accounts, 3).await;
+    let people: Vec<i64> = futures_users(accounts, 3).await;
     assert_eq!(events.register(people[0], event).await.unwrap(), Registration::Registered);
     assert_eq!(events.register(people[1], event).await.unwrap(), Registration::Registered);
     assert_eq!(events.register(people[2], event).await.unwrap(), Registration::Waiting(1));
@@ -108,16 +102,10 @@ async fn futures_users(accounts: &Accounts, n: usize) -> Vec<i64> {
 #[tokio::test]
 async fn the_atom_feed_and_the_csv_exports_follow_the_board_filters() {
     let app = spawn_app().await;
-    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
-    let offers = server::offers::Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let mayor = accounts.sign_up("mairie@rodez.example", "Mairie de Rodez", PASSWORD).await.unwrap();
-    let organisation = organisations.create(mayor, "commune", "Mairie de Rodez & <Co>", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
-    let offer = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
-    offers.publish(mayor, offer).await.unwrap();
+    let world = World::of(&app).await;
+    let mayor = world.user("mairie@rodez.example", "Mairie de Rodez").await;
+    let organisation = world.organisation(mayor, "commune", "Mairie de Rodez & <Co>", "12202", true).await;
+    let offer = world.published(mayor, organisation, &crate::offers::remplacement()).await;
     app.indexed().await;
 
     let response = app.get("/flux/offres.atom?type=remplacement&dep=12").await;

@@ -4,14 +4,11 @@
 
 use crate::helpers::*;
 use crate::offers::remplacement;
+use crate::seeds::World;
 use app::api::offer::{BoardQuery, OfferForm};
 use app::model::Bounds;
 use serde_json::Value;
-use server::accounts::Accounts;
-use server::offers::Offers;
-use server::organisations::Organisations;
 
-const SITE: &str = "https://medecins-territoires.example";
 /// The target of the issue: every commune polygon of the region in at most 700 KB on the wire.
 const COMMUNES_MAX_BYTES: usize = 700 * 1024;
 
@@ -157,26 +154,13 @@ async fn the_region_is_first_a_picture_drawn_from_the_import() {
 
 /// Two verified-commune offers in Rodez (a remplacement and a stage) and one in Millau.
 async fn three_offers(app: &TestApp) -> (i64, i64, i64) {
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let accounts = Accounts::new(app.db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(app.db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
-    let organisation = organisations.create(owner, "commune", "Mairie de Rodez", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
-    let publish = |form: OfferForm| {
-        let offers = offers.clone();
-        async move {
-            let id = offers.create(owner, organisation, &form).await.unwrap();
-            offers.publish(owner, id).await.unwrap();
-            id
-        }
-    };
-    let rodez = publish(remplacement()).await;
-    let millau =
-        publish(OfferForm { commune: "12145".into(), title: "Remplacement à Millau".into(), ..remplacement() }).await;
-    let draft = offers.create(owner, organisation, &remplacement()).await.unwrap();
+    let world = World::of(app).await;
+    let owner = world.user("mairie@rodez.example", "Mairie").await;
+    let organisation = world.organisation(owner, "commune", "Mairie de Rodez", "12202", true).await;
+    let rodez = world.published(owner, organisation, &remplacement()).await;
+    let millau = OfferForm { commune: "12145".into(), title: "Remplacement à Millau".into(), ..remplacement() };
+    let millau = world.published(owner, organisation, &millau).await;
+    let draft = world.offers.create(owner, organisation, &remplacement()).await.unwrap();
     app.indexed().await;
     (rodez, millau, draft)
 }

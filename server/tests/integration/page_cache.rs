@@ -5,13 +5,10 @@
 use crate::browser::Browser;
 use crate::helpers::*;
 use crate::offers::remplacement;
-use crate::search_index::Publisher;
+use crate::search_index::publisher;
 use app::api::offer::{OfferForm, offer_path};
 use reqwest::header;
 use server::import::{self, Progress};
-use server::offers::Offers;
-
-const SITE: &str = "https://medecins-territoires.example";
 
 /// Every public response an offer in Rodez shows on: its commune, département and region
 /// pages, the board, the feeds and exports, the open API, the map's layer, the sitemap.
@@ -26,11 +23,6 @@ const LISTS: [&str; 9] = [
     "/carte/couches/offres.geojson",
     "/sitemap.xml",
 ];
-
-/// A verified commune of Rodez and its owner, writing through the services of `app`.
-async fn publisher(app: &TestApp) -> Publisher {
-    crate::search_index::publisher(&app.db, Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone())).await
-}
 
 fn form(title: &str) -> OfferForm {
     OfferForm { title: title.into(), ..remplacement() }

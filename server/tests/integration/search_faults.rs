@@ -8,12 +8,9 @@ use crate::offers::remplacement;
 use crate::search_index::publisher;
 use app::api::offer::OfferForm;
 use server::db::Database;
-use server::offers::Offers;
 use server::search::{Collection, SearchQuery};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
-
-const SITE: &str = "https://medecins-territoires.example";
 
 /// A portal on `meili` with indexes named after `prefix`, and the given master key.
 async fn portal_on(meili: &MeiliServer, key: &str, prefix: &str) -> TestApp {
@@ -61,7 +58,7 @@ async fn board_answers(app: &TestApp, listed: i64) {
 async fn meilisearch_killed_while_200_offers_are_published_loses_none_and_counts_none_twice() {
     let mut meili = MeiliServer::start().await;
     let app = portal_on(&meili, &meili.key.clone(), &unique_prefix("killed")).await;
-    let p = publisher(&app.db, Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone())).await;
+    let p = publisher(&app).await;
     let mut published = Vec::new();
     for i in 0..200 {
         if i == 70 {
@@ -94,7 +91,7 @@ async fn meilisearch_killed_while_200_offers_are_published_loses_none_and_counts
 async fn a_wrong_master_key_is_answered_in_french_and_never_with_a_500() {
     let meili = MeiliServer::start().await;
     let app = portal_on(&meili, "une-cle-qui-n-est-pas-la-bonne", &unique_prefix("wrong_key")).await;
-    let p = publisher(&app.db, Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone())).await;
+    let p = publisher(&app).await;
     let id = p.publish(remplacement()).await;
     assert!(id > 0, "the write succeeds");
     let error = app.indexer.drain_once().await.unwrap_err().to_string();
@@ -111,7 +108,7 @@ async fn an_index_deleted_behind_our_back_is_made_again_and_rebuilt() {
     let meili = MeiliServer::start().await;
     let prefix = unique_prefix("deleted");
     let app = portal_on(&meili, &meili.key.clone(), &prefix).await;
-    let p = publisher(&app.db, Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone())).await;
+    let p = publisher(&app).await;
     let mut published = Vec::new();
     for i in 0..5 {
         published.push(p.publish(OfferForm { title: format!("Remplacement numéro {i}"), ..remplacement() }).await);

@@ -4,13 +4,13 @@
 
 use crate::helpers::*;
 use crate::offers::remplacement;
+use crate::seeds::World;
 use app::api::offer::{BoardQuery, OfferForm};
 use app::model::InseeCode;
 use server::accounts::Accounts;
 use server::db::Database;
 use server::offers::Offers;
-use server::organisations::Organisations;
-use server::search::{Collection, SearchEngine, SearchQuery};
+use server::search::{Collection, Indexer, SearchEngine, SearchQuery};
 use std::time::{Duration, Instant};
 
 const SITE: &str = "https://medecins-territoires.example";
@@ -22,15 +22,16 @@ pub struct Publisher {
     pub organisation: i64,
 }
 
-pub async fn publisher(db: &Database, offers: Offers) -> Publisher {
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", "une longue phrase").await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    let owner = accounts.sign_up("mairie@rodez.example", "Mairie", "une longue phrase").await.unwrap();
-    let organisation = organisations.create(owner, "commune", "Collectivité partenaire", "12202").await.unwrap();
-    organisations.approve(moderator, organisation).await.unwrap();
-    Publisher { offers, owner, organisation }
+pub async fn publisher(app: &TestApp) -> Publisher {
+    publisher_on(&app.db, app.indexer.clone()).await
+}
+
+/// The same on `db`, indexing through `search`.
+pub async fn publisher_on(db: &Database, search: Indexer) -> Publisher {
+    let world = World::on(db.clone(), None, Some(search)).await;
+    let owner = world.user("mairie@rodez.example", "Mairie").await;
+    let organisation = world.organisation(owner, "commune", "Collectivité partenaire", "12202", true).await;
+    Publisher { offers: world.offers, owner, organisation }
 }
 
 impl Publisher {
@@ -48,8 +49,8 @@ fn says(html: &str, text: &str) -> bool {
 #[tokio::test]
 async fn the_board_finds_general_practice_in_rodez_through_typos_with_counts_and_highlights() {
     let app = spawn_app().await;
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let p = publisher(&app.db, offers.clone()).await;
+    let p = publisher(&app).await;
+    let offers = p.offers.clone();
     let rodez = p.publish(remplacement()).await;
     let pediatrics = p
         .publish(OfferForm {
@@ -94,8 +95,8 @@ async fn the_board_finds_general_practice_in_rodez_through_typos_with_counts_and
 #[tokio::test]
 async fn thirty_km_around_millau_is_never_farther_than_thirty_km() {
     let app = spawn_app().await;
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let p = publisher(&app.db, offers.clone()).await;
+    let p = publisher(&app).await;
+    let offers = p.offers.clone();
     // Millau, Saint-Affrique (about 25 km), Rodez (about 50 km), Toulouse (150 km).
     for commune in ["12145", "12208", "12202", "31555"] {
         p.publish(OfferForm { commune: commune.into(), ..remplacement() }).await;
@@ -126,8 +127,7 @@ async fn thirty_km_around_millau_is_never_farther_than_thirty_km() {
 async fn writes_succeed_while_the_engine_is_down_and_wait_in_the_outbox() {
     // Nothing listens on port 9 of this machine: a real Meilisearch client, refused.
     let app = spawn_app_with(imported_db().await, &[("MEILI_URL", "http://127.0.0.1:9")]).await;
-    let offers = Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let p = publisher(&app.db, offers.clone()).await;
+    let p = publisher(&app).await;
     let id = p.publish(remplacement()).await;
     let queued: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM search_outbox WHERE entity = 'offer' AND entity_key = $1",
@@ -181,7 +181,7 @@ async fn a_server_killed_during_writes_loses_no_index_update() {
     let data = tempfile::tempdir().unwrap();
     // This process only writes: its own indexer is never run.
     let idle = tempfile::tempdir().unwrap();
-    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+    let p = publisher_on(&db, indexer(&db, idle.path())).await;
 
     let mut first = serve(&test_db.url.0, data.path());
     let built = Instant::now();
@@ -255,7 +255,7 @@ async fn two_servers_with_embedded_indexes_each_apply_every_update_once() {
     assert_ne!(a.reader(), b.reader());
     // The writer's own indexer is never run: A and B apply the outbox when told here.
     let idle = tempfile::tempdir().unwrap();
-    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+    let p = publisher_on(&db, indexer(&db, idle.path())).await;
     indexed(&a).await;
     indexed(&b).await;
 
@@ -309,7 +309,7 @@ async fn a_server_suspended_for_more_than_a_day_rebuilds_its_index_when_it_wakes
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let a = indexer(&db, dir_a.path());
     let idle = tempfile::tempdir().unwrap();
-    let p = publisher(&db, Offers::new(db.clone(), SITE.to_owned(), indexer(&db, idle.path()))).await;
+    let p = publisher_on(&db, indexer(&db, idle.path())).await;
     indexed(&a).await;
     let before = p.publish(remplacement()).await;
     indexed(&a).await;

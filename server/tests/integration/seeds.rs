@@ -47,6 +47,11 @@ impl World {
         World { db, accounts, organisations, offers, moderator, _test_db: test_db }
     }
 
+    /// The services of a running portal, on its database and its search index.
+    pub async fn of(app: &TestApp) -> Self {
+        Self::on(app.db.clone(), None, Some(app.indexer.clone())).await
+    }
+
     /// A new account.
     pub async fn user(&self, email: &str, name: &str) -> i64 {
         self.accounts.sign_up(email, name, PASSWORD).await.unwrap()

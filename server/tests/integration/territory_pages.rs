@@ -5,68 +5,51 @@
 
 use crate::browser::*;
 use crate::helpers::*;
+use crate::seeds::{PASSWORD, SITE, World};
 use app::api::aid::{AidProblem, AidProfile, AidPurpose, LocalAidForm, Verdict};
 use app::api::promotion::{PageContent, PromotionProblem as P};
 use app::model::InseeCode;
-use server::accounts::Accounts;
 use server::aids::{AidError, Aids};
-use server::db::Database;
-use server::organisations::Organisations;
 use server::promotion::{PromotionError, Promotions};
 
-const SITE: &str = "https://medecins-territoires.example";
-const PASSWORD: &str = "une longue phrase";
-
+/// A world of its own for each test (or a running app's), with the aids' and the territory
+/// pages' services.
 struct Fixture {
-    db: Database,
-    accounts: Accounts,
-    organisations: Organisations,
+    world: World,
     aids: Aids,
     promotions: Promotions,
-    moderator: i64,
-    _db: Option<TestDb>,
 }
 
-async fn fixture_on(db: Database, test_db: Option<TestDb>) -> Fixture {
-    let accounts = Accounts::new(db.clone(), SITE.to_owned());
-    let organisations = Organisations::new(db.clone(), SITE.to_owned());
-    let moderator = accounts.sign_up("moderation@ars.example", "Modération ARS", PASSWORD).await.unwrap();
-    organisations.set_moderator("moderation@ars.example", true).await.unwrap();
-    Fixture {
-        aids: Aids::new(db.clone()),
-        promotions: Promotions::new(db.clone(), SITE.to_owned()),
-        db,
-        accounts,
-        organisations,
-        moderator,
-        _db: test_db,
+impl std::ops::Deref for Fixture {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+impl From<World> for Fixture {
+    fn from(world: World) -> Self {
+        Fixture {
+            aids: Aids::new(world.db.clone()),
+            promotions: Promotions::new(world.db.clone(), SITE.to_owned()),
+            world,
+        }
     }
 }
 
 async fn fixture() -> Fixture {
-    let test_db = imported_db().await;
-    let db = Database::connect(&test_db.url).await.unwrap();
-    fixture_on(db, Some(test_db)).await
+    Fixture::from(World::new().await)
 }
 
 impl Fixture {
+    /// An account whose address is confirmed (collectivités invite and publish).
     async fn user(&self, email: &str, name: &str) -> i64 {
-        let id = self.accounts.sign_up(email, name, PASSWORD).await.unwrap();
-        sqlx::query("UPDATE users SET email_verified_at = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&self.db.pool)
-            .await
-            .unwrap();
-        id
+        self.world.confirmed_user(email, name).await
     }
 
     /// A commune organisation of `owner` for `code`, verified unless told otherwise.
     async fn commune(&self, owner: i64, name: &str, code: &str, verified: bool) -> i64 {
-        let id = self.organisations.create(owner, "commune", name, code).await.unwrap();
-        if verified {
-            self.organisations.approve(self.moderator, id).await.unwrap();
-        }
-        id
+        self.world.organisation(owner, "commune", name, code, verified).await
     }
 
     async fn count(&self, table: &str) -> i64 {
@@ -394,7 +377,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
 #[tokio::test]
 async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_javascript() {
     let app = spawn_app().await;
-    let f = fixture_on(app.db.clone(), None).await;
+    let f = Fixture::from(World::of(&app).await);
     let mayor = f.user("mairie@decazeville.example", "Claire Mairie").await;
     f.user("lea@exemple.fr", "Dr Léa Martin").await;
     let organisation = f.commune(mayor, "Mairie de Decazeville", "12089", true).await;
@@ -480,15 +463,12 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
 #[tokio::test]
 async fn the_outcomes_page_counts_real_offers_and_the_commune_page_compares_its_apl() {
     let app = spawn_app().await;
-    let f = fixture_on(app.db.clone(), None).await;
+    let f = Fixture::from(World::of(&app).await);
     let mayor = f.user("mairie@rodez.example", "Mairie de Rodez").await;
     let organisation = f.commune(mayor, "Mairie de Rodez", "12202", true).await;
-    let offers = server::offers::Offers::new(app.db.clone(), SITE.to_owned(), app.indexer.clone());
-    let filled = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
-    offers.publish(mayor, filled).await.unwrap();
-    offers.fill(mayor, filled).await.unwrap();
-    let open = offers.create(mayor, organisation, &crate::offers::remplacement()).await.unwrap();
-    offers.publish(mayor, open).await.unwrap();
+    let filled = f.published(mayor, organisation, &crate::offers::remplacement()).await;
+    f.offers.fill(mayor, filled).await.unwrap();
+    f.published(mayor, organisation, &crate::offers::remplacement()).await;
 
     let (status, html) = app.page("/departements/12-aveyron/bilan").await;
     assert_eq!(status, 200);
