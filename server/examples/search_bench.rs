@@ -40,7 +40,7 @@ async fn fill(db: &Database, total: usize, communes: &[Commune], draw: &mut Draw
     .iter()
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
     .collect::<Result<_, sqlx::Error>>()?;
-    let now = server::clock::now();
+    let now = server::clock::Clock::system().now();
     let mut tx = db.begin_write().await?;
     for i in sources.len()..total {
         let (source, title, town) = &sources[i % sources.len()];
@@ -119,7 +119,7 @@ const BOARD_FACETS: [Facet; 5] = [Facet::Kind, Facet::Specialty, Facet::Departem
 fn query(kind: usize, communes: &[Commune], departements: &[String], draw: &mut Draw) -> SearchQuery {
     let mut query = SearchQuery {
         prefix: true,
-        open_at: Some(server::clock::now()),
+        open_at: Some(server::clock::Clock::system().now()),
         page: 1,
         per_page: 20,
         facets: BOARD_FACETS.to_vec(),

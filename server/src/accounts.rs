@@ -13,7 +13,7 @@ pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CH
 pub(crate) use secret::digest;
 pub use secret::new_token;
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
@@ -100,12 +100,15 @@ pub struct NewSession {
 #[derive(Debug, Clone)]
 pub struct Accounts {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     /// Public origin, for links in mails.
     public_url: String,
 }
 
-fn after(ttl: Duration) -> i64 {
-    now() + ttl.as_secs() as i64
+/// `ttl` after `at`.
+fn after(at: i64, ttl: Duration) -> i64 {
+    at + ttl.as_secs() as i64
 }
 
 /// The unique key of an address: two spellings that differ only by case are one account.
@@ -125,7 +128,12 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 impl Accounts {
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+        Self { db, clock: Clock::system(), public_url }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// Creates an unverified account and queues the verification mail in the same transaction.
@@ -155,7 +163,7 @@ impl Accounts {
         .bind(key)
         .bind(name.clone())
         .bind(hash)
-        .bind(now())
+        .bind(self.clock.now())
         .fetch_one(&mut *tx)
         .await
         // Two sign-ups for one address at the same moment: the second meets the unique key.
@@ -176,9 +184,9 @@ impl Accounts {
     #[tracing::instrument(skip_all)]
     pub async fn verify_email(&self, token: &str) -> Result<i64, AccountError> {
         let mut tx = self.db.begin_write().await?;
-        let user_id = Self::use_link_token(&mut tx, token, "verify").await?;
+        let user_id = Self::use_link_token(&mut tx, token, "verify", self.clock.now()).await?;
         sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
-            .bind(now())
+            .bind(self.clock.now())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -194,7 +202,7 @@ impl Accounts {
             return Err(AccountError::BadCredentials);
         };
         let key = email_key(&email);
-        let since = now() - SIGN_IN_WINDOW.as_secs() as i64;
+        let since = self.clock.now() - SIGN_IN_WINDOW.as_secs() as i64;
         // Failures older than the window count for nothing: forget them (the privacy page says so).
         sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1 AND failed_at <= $2")
             .bind(key.clone())
@@ -227,20 +235,24 @@ impl Accounts {
         let Some(user_id) = user_id.filter(|_| matches) else {
             sqlx::query("INSERT INTO sign_in_failures (email_key, failed_at) VALUES ($1, $2)")
                 .bind(key)
-                .bind(now())
+                .bind(self.clock.now())
                 .execute(&self.db.pool)
                 .await?;
             return Err(AccountError::BadCredentials);
         };
         let mut tx = self.db.begin_write().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE email_key = $1").bind(key).execute(&mut *tx).await?;
-        let session = Self::open_session(&mut tx, user_id).await?;
+        let session = Self::open_session(&mut tx, user_id, self.clock.now()).await?;
         tx.commit().await?;
         tracing::info!(user_id, "signed in");
         Ok(session)
     }
 
-    async fn open_session(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<NewSession, sqlx::Error> {
+    async fn open_session(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user_id: i64,
+        at: i64,
+    ) -> Result<NewSession, sqlx::Error> {
         let token = secret::new_token();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -248,8 +260,8 @@ impl Accounts {
         .bind(secret::digest(&token))
         .bind(user_id)
         .bind(secret::new_token())
-        .bind(now())
-        .bind(after(SESSION_TTL))
+        .bind(at)
+        .bind(after(at, SESSION_TTL))
         .execute(&mut **tx)
         .await?;
         Ok(NewSession { token, user_id })
@@ -274,7 +286,7 @@ impl Accounts {
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(secret::digest(token))
-        .bind(now())
+        .bind(self.clock.now())
         .try_map(typed::<SessionRow>)
         .fetch_optional(&self.db.pool)
         .await?;
@@ -323,7 +335,7 @@ impl Accounts {
     #[tracing::instrument(skip_all)]
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<i64, AccountError> {
         let mut tx = self.db.begin_write().await?;
-        let user_id = Self::use_link_token(&mut tx, token, "reset").await?;
+        let user_id = Self::use_link_token(&mut tx, token, "reset", self.clock.now()).await?;
         let email: String =
             sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?;
         let password = NewPassword::parse(password, &email)?;
@@ -335,7 +347,7 @@ impl Accounts {
             "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3",
         )
         .bind(hash)
-        .bind(now())
+        .bind(self.clock.now())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -410,7 +422,7 @@ impl Accounts {
     #[tracing::instrument(skip_all)]
     pub async fn confirm_email_change(&self, token: &str) -> Result<i64, AccountError> {
         let mut tx = self.db.begin_write().await?;
-        let user_id = Self::use_link_token(&mut tx, token, "change_email").await?;
+        let user_id = Self::use_link_token(&mut tx, token, "change_email", self.clock.now()).await?;
         let new_email: Option<String> =
             sqlx::query_scalar("SELECT new_email FROM account_tokens WHERE token_hash = $1")
                 .bind(secret::digest(token.trim()))
@@ -420,7 +432,7 @@ impl Accounts {
         sqlx::query("UPDATE users SET email = $1, email_key = $2, email_verified_at = $3 WHERE id = $4")
             .bind(new_email.to_string())
             .bind(email_key(&new_email))
-            .bind(now())
+            .bind(self.clock.now())
             .bind(user_id)
             .execute(&mut *tx)
             .await
@@ -472,7 +484,7 @@ impl Accounts {
             .bind(secret::digest(&token))
             .bind(user_id)
             .bind(purpose.to_owned())
-            .bind(after(ttl))
+            .bind(after(self.clock.now(), ttl))
             .execute(&mut **tx)
             .await?;
         Ok(token)
@@ -483,13 +495,14 @@ impl Accounts {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         token: &str,
         purpose: &str,
+        at: i64,
     ) -> Result<i64, AccountError> {
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE account_tokens SET used_at = $1
              WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
              RETURNING user_id",
         )
-        .bind(now())
+        .bind(at)
         .bind(secret::digest(token.trim()))
         .bind(purpose.to_owned())
         .fetch_optional(&mut **tx)

@@ -10,7 +10,7 @@ mod local;
 
 pub use local::LocalAid;
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::Query;
 use crate::db::rows::{Code, CodeList, table, typed};
@@ -47,10 +47,6 @@ impl From<AidProblem> for AidError {
 fn local_slug(id: i64, name: &str) -> String {
     let words = app::model::slugify(name);
     format!("local-{id}-{}", if words.is_empty() { "aide" } else { words.as_str() })
-}
-
-fn today() -> Day {
-    Day::of_unix(now())
 }
 
 /// Every column `aid_of` reads, with the names of the scope and of the publisher.
@@ -205,13 +201,24 @@ fn collectivite_scope(kind: &str) -> Option<(ScopeKind, Funder, &'static str)> {
 #[derive(Debug, Clone)]
 pub struct Aids {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl Aids {
     pub fn new(db: Database) -> Self {
-        Self { db }
+        Self { db, clock: Clock::system() }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    fn today(&self) -> Day {
+        Day::of_unix(self.clock.now())
     }
 
     /// Every aid, withdrawn ones included, national ones first.
@@ -273,7 +280,7 @@ impl Aids {
     ) -> Result<Option<Simulation>, sqlx::Error> {
         let Some((place, link)) = self.place(code).await? else { return Ok(None) };
         let catalogue = self.catalogue().await?;
-        Ok(Some(simulation(&catalogue, place, link, profile, today())))
+        Ok(Some(simulation(&catalogue, place, link, profile, self.today())))
     }
 
     async fn profile_of(&self, user: i64) -> Result<Option<AidProfile>, sqlx::Error> {
@@ -299,7 +306,7 @@ impl Aids {
             (None, None) => (None, false),
         };
         let catalogue = self.catalogue().await?;
-        let today = today();
+        let today = self.today();
         let commune = commune.trim().to_owned();
         let mut page = AidsPage {
             profile,
@@ -425,7 +432,7 @@ impl Aids {
             scope,
             aids,
             combinable,
-            today: today(),
+            today: self.today(),
         }))
     }
 
@@ -437,7 +444,7 @@ impl Aids {
         let order = "WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC";
         let mut aids = aids_where(&mut conn, order, |q| q).await?;
         name_references(&mut conn, &mut aids).await?;
-        Ok(Some(ModerationAids { aids, today: today() }))
+        Ok(Some(ModerationAids { aids, today: self.today() }))
     }
 
     /// The organisation's kind and territory, for a member of a verified collectivité.
@@ -464,7 +471,7 @@ impl Aids {
         let mut tx = self.db.begin_write().await?;
         let (scope, funder, code) = self.publisher(&mut tx, user, organisation).await?;
         check_exclusions(&mut tx, &aid, organisation, None).await?;
-        let at = now();
+        let at = self.clock.now();
         // The slug must be unique before the id is known: a provisional one, then the final.
         let provisional = format!("local-{organisation}-{at}-{}", crate::accounts::secret::new_token());
         let id: i64 = bind_local(
@@ -481,7 +488,7 @@ impl Aids {
         .bind(funder.code())
         .bind(scope.code())
         .bind(code)
-        .bind(today().to_string())
+        .bind(self.today().to_string())
         .bind(organisation)
         .bind(at)
         .fetch_one(&mut *tx)
@@ -528,8 +535,8 @@ impl Aids {
             ),
             &validated,
         )
-        .bind(today().to_string())
-        .bind(now())
+        .bind(self.today().to_string())
+        .bind(self.clock.now())
         .bind(aid)
         .execute(&mut *tx)
         .await?;
@@ -557,7 +564,7 @@ impl Aids {
             "Retirée par la collectivité".to_owned()
         };
         sqlx::query("UPDATE aids SET withdrawn_at = $1, withdrawn_reason = $2, updated_at = $1 WHERE id = $3")
-            .bind(now())
+            .bind(self.clock.now())
             .bind(reason)
             .bind(aid)
             .execute(&mut *tx)
@@ -574,7 +581,7 @@ impl Aids {
             return Err(AidProblem::NotFound.into());
         }
         sqlx::query("UPDATE aids SET withdrawn_at = NULL, withdrawn_reason = NULL, updated_at = $1 WHERE id = $2")
-            .bind(now())
+            .bind(self.clock.now())
             .bind(aid)
             .execute(&mut *tx)
             .await?;
@@ -595,7 +602,7 @@ impl Aids {
             return Err(AidProblem::NotFound.into());
         }
         sqlx::query("UPDATE aids SET verified_on = $1 WHERE id = $2")
-            .bind(today().to_string())
+            .bind(self.today().to_string())
             .bind(aid)
             .execute(&mut *tx)
             .await?;

@@ -11,7 +11,7 @@
 
 mod reads;
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
@@ -94,6 +94,8 @@ fn message(raw: &str) -> Result<&str, ApplicationProblem> {
 #[derive(Debug, Clone)]
 pub struct Applications {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     /// Public origin, for links in mails.
     public_url: String,
 }
@@ -128,7 +130,7 @@ async fn is_member(tx: &mut Tx, organisation: i64, user: i64) -> Result<bool, sq
 
 /// Takes the application's row for this transaction; NotFound unless `user` is its candidate
 /// or a member of its offer's organisation.
-async fn lock(tx: &mut Tx, id: i64, user: i64) -> Result<Locked, ApplicationError> {
+async fn lock(tx: &mut Tx, id: i64, user: i64, at: i64) -> Result<Locked, ApplicationError> {
     #[derive(sqlx::FromRow)]
     struct Touched {
         candidate_id: i64,
@@ -138,7 +140,7 @@ async fn lock(tx: &mut Tx, id: i64, user: i64) -> Result<Locked, ApplicationErro
     table!(Touched, "applications");
     let row =
         sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 RETURNING candidate_id, status, offer_id")
-            .bind(now())
+            .bind(at)
             .bind(id)
             .try_map(typed::<Touched>)
             .fetch_optional(&mut **tx)
@@ -197,6 +199,7 @@ async fn record(
     actor: i64,
     from: Option<ApplicationStatus>,
     to: ApplicationStatus,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO application_events (application_id, actor_id, from_status, to_status, created_at)
@@ -206,7 +209,7 @@ async fn record(
     .bind(actor)
     .bind(from.map(ApplicationStatus::code))
     .bind(to.code())
-    .bind(now())
+    .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -215,7 +218,12 @@ async fn record(
 impl Applications {
     /// The service over `db`; links in mails start with `public_url`.
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+        Self { db, clock: Clock::system(), public_url }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     fn link(&self, id: i64) -> String {
@@ -241,7 +249,7 @@ impl Applications {
         else {
             return Err(ApplicationProblem::OfferClosed.into());
         };
-        let at = now();
+        let at = self.clock.now();
         if status.0 != OfferStatus::Publiee || expires_at.is_none_or(|end| end <= at) {
             return Err(ApplicationProblem::OfferClosed.into());
         }
@@ -283,7 +291,7 @@ impl Applications {
             }
             Err(error) => return Err(error.into()),
         };
-        record(&mut tx, id, user, None, ApplicationStatus::Envoyee).await?;
+        record(&mut tx, id, user, None, ApplicationStatus::Envoyee, self.clock.now()).await?;
         let (_, candidate) = person(&mut tx, user).await?;
         let link = self.link(id);
         for (email, name) in members(&mut tx, organisation).await? {
@@ -305,11 +313,11 @@ impl Applications {
     pub async fn post_message(&self, user: i64, id: i64, text: &str) -> Result<(), ApplicationError> {
         let text = message(text)?;
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, id, user).await?;
+        let locked = lock(&mut tx, id, user, self.clock.now()).await?;
         if locked.status == ApplicationStatus::Retiree {
             return Err(ApplicationProblem::WrongStatus.into());
         }
-        let at = now();
+        let at = self.clock.now();
         let from_organisation = locked.side == Side::Organisation;
         sqlx::query(
             "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)
@@ -354,11 +362,11 @@ impl Applications {
     #[tracing::instrument(skip_all, fields(user, application = id))]
     pub async fn change_status(&self, user: i64, id: i64, to: ApplicationStatus) -> Result<(), ApplicationError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, id, user).await?;
+        let locked = lock(&mut tx, id, user, self.clock.now()).await?;
         if locked.side != Side::Organisation || !locked.status.organisation_may_move_to(to) {
             return Err(ApplicationProblem::WrongStatus.into());
         }
-        let at = now();
+        let at = self.clock.now();
         self.set_status(&mut tx, id, user, locked.status, to).await?;
         self.responded(&mut tx, id, at).await?;
         let (email, name) = person(&mut tx, locked.candidate).await?;
@@ -377,7 +385,7 @@ impl Applications {
     #[tracing::instrument(skip_all, fields(user, application = id))]
     pub async fn withdraw(&self, user: i64, id: i64) -> Result<(), ApplicationError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, id, user).await?;
+        let locked = lock(&mut tx, id, user, self.clock.now()).await?;
         if locked.side != Side::Candidate || !locked.status.candidate_may_withdraw() {
             return Err(ApplicationProblem::WrongStatus.into());
         }
@@ -410,7 +418,7 @@ impl Applications {
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        record(tx, id, actor, Some(from), to).await
+        record(tx, id, actor, Some(from), to, self.clock.now()).await
     }
 
     /// Notes the organisation's first response (a message or a status change), once.
@@ -427,7 +435,7 @@ impl Applications {
     /// it is « envoyée »; the candidate gets a mail. Whether it changed.
     pub(crate) async fn mark_read(&self, user: i64, id: i64) -> Result<bool, ApplicationError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, id, user).await?;
+        let locked = lock(&mut tx, id, user, self.clock.now()).await?;
         if locked.side != Side::Organisation || locked.status != ApplicationStatus::Envoyee {
             return Ok(false);
         }

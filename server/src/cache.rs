@@ -21,6 +21,7 @@ mod versions;
 pub use policy::{Personal, Policy};
 pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
+use crate::clock::Clock;
 use crate::map::Encoding;
 use crate::search::Indexer;
 use app::api::account::{SignedIn, Viewer};
@@ -246,7 +247,7 @@ fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snap
 
 fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
     let entry = cache.store.get(key)?;
-    if entry.fresh(snapshot, crate::clock::now()) {
+    if entry.fresh(snapshot, Clock::system().now()) {
         Some(entry)
     } else {
         cache.store.remove(key);

@@ -2,7 +2,7 @@
 //! an organisation's offer. Matching itself is `app::api::candidate::score`, a pure function;
 //! this module reads what it needs from the database.
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
 use app::api::ServiceError;
@@ -25,6 +25,8 @@ pub enum CandidateError {
 #[derive(Debug, Clone)]
 pub struct Candidates {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
 }
 
 const WISHES_COLUMNS: &str = "w.specialty, w.kinds, w.availability, w.departements, w.around_commune,
@@ -176,7 +178,12 @@ table!(CandidateRow, "candidate_wishes");
 
 impl Candidates {
     pub fn new(db: Database) -> Self {
-        Self { db }
+        Self { db, clock: Clock::system() }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// The wishes of `user`, if any.
@@ -236,7 +243,7 @@ impl Candidates {
         .bind(flag(wishes.needs_spouse_job))
         .bind(flag(wishes.needs_childcare))
         .bind(flag(wishes.visible))
-        .bind(now())
+        .bind(self.clock.now())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -7,7 +7,7 @@
 //! reference data give the same examples.
 
 use crate::accounts::Accounts;
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use app::api::offer::{
@@ -186,7 +186,7 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
         chosen.push((title_case(&structure.name), kind, commune, commune_name, Some(structure.finess.clone())));
     }
 
-    let at = now();
+    let at = Clock::system().now();
     let mut tx = db.begin_write().await?;
     let mut places = Vec::new();
     for (name, kind, commune, commune_name, finess) in chosen {
@@ -483,8 +483,8 @@ pub async fn seed(
     };
     let mut draw = Draw(0x6d65_6465_6369_6e73);
     let places = places(db, owner, &mut draw).await?;
-    let today = Day::of_unix(now());
-    let at = now();
+    let today = Day::of_unix(Clock::system().now());
+    let at = Clock::system().now();
     let mut tx = db.begin_write().await?;
     for i in 0..offers {
         let place = &places[i % places.len()];

@@ -10,7 +10,7 @@ pub mod records;
 
 pub use form::{NewEvent, validate};
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
@@ -52,12 +52,9 @@ struct Locked {
 
 table!(Locked, "events");
 
-async fn lock(tx: &mut Tx, event: i64) -> Result<Locked, EventError> {
-    let touched = sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
-        .bind(now())
-        .bind(event)
-        .execute(&mut **tx)
-        .await?;
+async fn lock(tx: &mut Tx, event: i64, at: i64) -> Result<Locked, EventError> {
+    let touched =
+        sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2").bind(at).bind(event).execute(&mut **tx).await?;
     if touched.rows_affected() == 0 {
         return Err(EventProblem::NotFound.into());
     }
@@ -106,19 +103,26 @@ async fn registration(conn: &mut AnyConnection, event: i64, user: i64) -> Result
 #[derive(Debug, Clone)]
 pub struct Events {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     public_url: String,
 }
 
 impl Events {
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+        Self { db, clock: Clock::system(), public_url }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// Publishes an event of `organisation` (members of a verified organisation that is not a
     /// doctor's own practice); its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn publish(&self, user: i64, organisation: i64, form: &EventForm) -> Result<i64, EventError> {
-        let event = validate(form, now())?;
+        let event = validate(form, self.clock.now())?;
         let mut tx = self.db.begin_write().await?;
         let kind: Option<(String, String)> = sqlx::query_as("SELECT kind, status FROM organisations WHERE id = $1")
             .bind(organisation)
@@ -137,7 +141,7 @@ impl Events {
         if known.is_none() {
             return Err(EventProblem::Commune.into());
         }
-        let at = now();
+        let at = self.clock.now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (organisation_id, kind, title, description, commune_code, place, starts_at, ends_at,
                 capacity, created_by, created_at, updated_at)
@@ -165,8 +169,8 @@ impl Events {
     #[tracing::instrument(skip_all, fields(user, event))]
     pub async fn register(&self, user: i64, event: i64) -> Result<Registration, EventError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, event).await?;
-        if locked.cancelled_at.is_some() || locked.starts_at <= now() {
+        let locked = lock(&mut tx, event, self.clock.now()).await?;
+        if locked.cancelled_at.is_some() || locked.starts_at <= self.clock.now() {
             return Err(EventProblem::Over.into());
         }
         if let Some(current) = registration(&mut tx, event, user).await? {
@@ -183,7 +187,7 @@ impl Events {
             .bind(event)
             .bind(user)
             .bind(status)
-            .bind(now())
+            .bind(self.clock.now())
             .execute(&mut *tx)
             .await?;
         let now_registered = registration(&mut tx, event, user).await?.unwrap_or(Registration::Registered);
@@ -195,7 +199,7 @@ impl Events {
     #[tracing::instrument(skip_all, fields(user, event))]
     pub async fn unregister(&self, user: i64, event: i64) -> Result<(), EventError> {
         let mut tx = self.db.begin_write().await?;
-        lock(&mut tx, event).await?;
+        lock(&mut tx, event, self.clock.now()).await?;
         let Some(was) = registration(&mut tx, event, user).await? else {
             return Err(EventProblem::NotRegistered.into());
         };
@@ -227,12 +231,12 @@ impl Events {
     /// Cancels the event (members of its organisation); it stays listed as cancelled.
     pub async fn cancel(&self, user: i64, event: i64) -> Result<(), EventError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, event).await?;
+        let locked = lock(&mut tx, event, self.clock.now()).await?;
         if !is_member(&mut tx, locked.organisation, user).await? {
             return Err(EventProblem::NotFound.into());
         }
         sqlx::query("UPDATE events SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
-            .bind(now())
+            .bind(self.clock.now())
             .bind(event)
             .execute(&mut *tx)
             .await?;
@@ -242,7 +246,7 @@ impl Events {
 
     /// Upcoming (not ended) events, soonest first, of one département or all.
     pub async fn read_upcoming(&self, departement: Option<&str>) -> Result<Vec<EventRow>, sqlx::Error> {
-        let listing = Listing::Upcoming { now: now(), departement, commune: None, kind: None };
+        let listing = Listing::Upcoming { now: self.clock.now(), departement, commune: None, kind: None };
         let mut conn = self.db.pool.acquire().await?;
         Ok(records::list(&mut conn, listing, 200, 0).await?.iter().map(EventRecord::row).collect())
     }
@@ -265,7 +269,7 @@ impl Events {
             None => (None, false),
         };
         let registrants = if organiser { self.registrants(&mut conn, id).await? } else { Vec::new() };
-        let past = row.ends_at <= now();
+        let past = row.ends_at <= self.clock.now();
         let matches = match (viewer, mine) {
             (Some(user), Some(Registration::Registered)) if !past && !row.cancelled => {
                 Some(self.matches(&mut conn, id, user, organisation).await?)
@@ -358,7 +362,7 @@ impl Events {
                     WHERE r.event_id = $3 AND r.status = 'inscrit' AND r.user_id <> $4))
              ORDER BY o.published_at DESC LIMIT 30",
         )
-        .bind(now())
+        .bind(self.clock.now())
         .bind(organiser)
         .bind(event)
         .bind(user)
@@ -431,7 +435,8 @@ impl Events {
         let records = match id {
             Some(id) => records::one(&mut conn, id).await?.into_iter().collect(),
             None => {
-                let upcoming = Listing::Upcoming { now: now(), departement: None, commune: None, kind: None };
+                let upcoming =
+                    Listing::Upcoming { now: self.clock.now(), departement: None, commune: None, kind: None };
                 records::list(&mut conn, upcoming, 500, 0).await?
             }
         };
@@ -450,7 +455,7 @@ impl Events {
             })
             .collect();
         let host = self.public_url.split("://").nth(1).unwrap_or("localhost").split('/').next().unwrap_or("localhost");
-        Ok(Some(ical::calendar(&entries, host, now())))
+        Ok(Some(ical::calendar(&entries, host, self.clock.now())))
     }
 }
 
@@ -467,7 +472,7 @@ impl app::api::event::EventService for Events {
     }
 
     async fn in_commune(&self, code: &str) -> Result<Vec<EventRow>, ServiceError> {
-        let listing = Listing::Upcoming { now: now(), departement: None, commune: Some(code), kind: None };
+        let listing = Listing::Upcoming { now: self.clock.now(), departement: None, commune: Some(code), kind: None };
         let mut conn = self.db.pool.acquire().await.map_err(failed)?;
         let records = records::list(&mut conn, listing, 20, 0).await.map_err(failed)?;
         Ok(records.iter().map(EventRecord::row).collect())

@@ -86,7 +86,7 @@ pub async fn robots(State(state): State<HttpState>) -> Response {
 
 /// The pages of the open offers (example ones left out) and of the events not ended yet.
 async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
-    let now = crate::clock::now();
+    let now = crate::clock::Clock::system().now();
     let mut paths = crate::offers::reads::listed_paths(db, now).await?;
     let mut conn = db.pool.acquire().await?;
     let events = crate::events::records::live_ids(&mut conn, now).await?;

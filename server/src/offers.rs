@@ -16,7 +16,7 @@ pub mod reads;
 
 pub use board::BoardError;
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::rows::{Code, table, typed};
 use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
@@ -51,6 +51,8 @@ impl From<OfferProblem> for OfferError {
 #[derive(Debug, Clone)]
 pub struct Offers {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     /// Public origin, for links in mails.
     public_url: String,
     /// The board's search engine, and its indexer.
@@ -85,7 +87,7 @@ async fn organisation_verified(tx: &mut Tx, organisation: i64) -> Result<bool, s
 
 /// Takes the offer's row for this transaction and returns its organisation and status, if
 /// `user` is a member of that organisation; NotFound otherwise.
-async fn lock(tx: &mut Tx, offer: i64, user: i64) -> Result<(i64, OfferStatus), OfferError> {
+async fn lock(tx: &mut Tx, offer: i64, user: i64, at: i64) -> Result<(i64, OfferStatus), OfferError> {
     #[derive(sqlx::FromRow)]
     struct Locked {
         organisation_id: i64,
@@ -93,7 +95,7 @@ async fn lock(tx: &mut Tx, offer: i64, user: i64) -> Result<(i64, OfferStatus), 
     }
     table!(Locked, "offers");
     let row = sqlx::query("UPDATE offers SET updated_at = $1 WHERE id = $2 RETURNING organisation_id, status")
-        .bind(now())
+        .bind(at)
         .bind(offer)
         .try_map(typed::<Locked>)
         .fetch_optional(&mut **tx)
@@ -199,7 +201,12 @@ fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
 impl Offers {
     /// The service over `db`, searching with `search`; links in mails start with `public_url`.
     pub fn new(db: Database, public_url: String, search: Indexer) -> Self {
-        Self { db, public_url, search }
+        Self { db, clock: Clock::system(), public_url, search }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// The alerts of saved searches over the same database.
@@ -215,6 +222,10 @@ impl Offers {
         &self.public_url
     }
 
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     /// The indexer of the board's search engine.
     pub fn indexer(&self) -> &Indexer {
         &self.search
@@ -223,13 +234,13 @@ impl Offers {
     /// Saves a new offer of `organisation` as a draft (members only); returns its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn create(&self, user: i64, organisation: i64, form: &OfferForm) -> Result<i64, OfferError> {
-        let fields = form.validate(Day::of_unix(now()))?;
+        let fields = form.validate(Day::of_unix(self.clock.now()))?;
         let mut tx = self.db.begin_write().await?;
         if !is_member(&mut tx, organisation, user).await? {
             return Err(OfferProblem::NotFound.into());
         }
         check_references(&mut tx, &fields).await?;
-        let at = now();
+        let at = self.clock.now();
         let placeholders: Vec<String> = (1..=FIELD_COLUMNS.len()).map(|i| format!("${i}")).collect();
         let n = FIELD_COLUMNS.len();
         let sql = format!(
@@ -262,9 +273,9 @@ impl Offers {
     /// publication asks for a new reminder.
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn update(&self, user: i64, offer: i64, form: &OfferForm) -> Result<(), OfferError> {
-        let fields = form.validate(Day::of_unix(now()))?;
+        let fields = form.validate(Day::of_unix(self.clock.now()))?;
         let mut tx = self.db.begin_write().await?;
-        let (_, status) = lock(&mut tx, offer, user).await?;
+        let (_, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if !matches!(status, OfferStatus::Brouillon | OfferStatus::Publiee) {
             return Err(OfferProblem::WrongStatus.into());
         }
@@ -296,14 +307,14 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn publish(&self, user: i64, offer: i64) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
-        let (organisation, status) = lock(&mut tx, offer, user).await?;
+        let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if status != OfferStatus::Brouillon {
             return Err(OfferProblem::WrongStatus.into());
         }
         if !organisation_verified(&mut tx, organisation).await? {
             return Err(OfferProblem::OrganisationUnverified.into());
         }
-        let at = now();
+        let at = self.clock.now();
         let default_end = end_of(Day::of_unix(at).plus_days(DEFAULT_PUBLICATION_DAYS));
         sqlx::query(
             "UPDATE offers SET status = $1, published_at = $2,
@@ -326,14 +337,14 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn renew(&self, user: i64, offer: i64) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
-        let (organisation, status) = lock(&mut tx, offer, user).await?;
+        let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if status != OfferStatus::Publiee {
             return Err(OfferProblem::WrongStatus.into());
         }
         if !organisation_verified(&mut tx, organisation).await? {
             return Err(OfferProblem::OrganisationUnverified.into());
         }
-        let end = end_of(Day::of_unix(now()).plus_days(DEFAULT_PUBLICATION_DAYS));
+        let end = end_of(Day::of_unix(self.clock.now()).plus_days(DEFAULT_PUBLICATION_DAYS));
         sqlx::query("UPDATE offers SET expires_at = $1, reminder_sent_at = NULL WHERE id = $2")
             .bind(end)
             .bind(offer)
@@ -357,13 +368,13 @@ impl Offers {
 
     async fn close(&self, user: i64, offer: i64, from: &[OfferStatus], to: OfferStatus) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
-        let (_, status) = lock(&mut tx, offer, user).await?;
+        let (_, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if !from.contains(&status) {
             return Err(OfferProblem::WrongStatus.into());
         }
         sqlx::query("UPDATE offers SET status = $1, closed_at = $2 WHERE id = $3")
             .bind(to.code())
-            .bind(now())
+            .bind(self.clock.now())
             .bind(offer)
             .execute(&mut *tx)
             .await?;

@@ -18,7 +18,7 @@ mod reference;
 pub use reference::{Described, Reference};
 
 use crate::accounts;
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
@@ -127,6 +127,8 @@ pub enum Removal {
 #[derive(Debug, Clone)]
 pub struct Organisations {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     /// Public origin, for links in mails.
     public_url: String,
 }
@@ -135,9 +137,9 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Takes the organisation's row for this transaction (see the module documentation); false
 /// when there is no such organisation.
-async fn lock(tx: &mut Tx, organisation: i64) -> Result<bool, sqlx::Error> {
+async fn lock(tx: &mut Tx, organisation: i64, at: i64) -> Result<bool, sqlx::Error> {
     let touched = sqlx::query("UPDATE organisations SET updated_at = $1 WHERE id = $2")
-        .bind(now())
+        .bind(at)
         .bind(organisation)
         .execute(&mut **tx)
         .await?;
@@ -200,6 +202,7 @@ async fn log(
     actor: (i64, &str),
     action: app::api::organisation::ModerationAction,
     reason: Option<&str>,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO moderation_log (organisation_id, actor_id, actor_email, action, reason, created_at)
@@ -210,7 +213,7 @@ async fn log(
     .bind(actor.1.to_owned())
     .bind(action.code())
     .bind(reason.map(str::to_owned))
-    .bind(now())
+    .bind(at)
     .execute(conn)
     .await?;
     Ok(())
@@ -232,7 +235,12 @@ fn reason(raw: &str) -> Result<String, OrganisationError> {
 impl Organisations {
     /// The service over `db`; links in mails start with `public_url`.
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+        Self { db, clock: Clock::system(), public_url }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// Checks an organisation's form against the rules and the reference data.
@@ -246,7 +254,7 @@ impl Organisations {
     pub async fn create(&self, user: i64, kind: &str, name: &str, code: &str) -> Result<i64, OrganisationError> {
         let described = self.describe(kind, name, code).await?;
         let [commune, epci, departement, finess] = described.reference.columns();
-        let at = now();
+        let at = self.clock.now();
         let mut tx = self.db.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organisations
@@ -288,7 +296,7 @@ impl Organisations {
         code: &str,
     ) -> Result<(), OrganisationError> {
         let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation).await? {
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
             return Err(OrganisationError::NotFound);
         }
         require_owner(&mut tx, organisation, user).await?;
@@ -320,8 +328,15 @@ impl Organisations {
         if status == Some(OrganisationStatus::Refused) {
             let email: String =
                 sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
-            log(&mut tx, organisation, (user, &email), app::api::organisation::ModerationAction::Resubmit, None)
-                .await?;
+            log(
+                &mut tx,
+                organisation,
+                (user, &email),
+                app::api::organisation::ModerationAction::Resubmit,
+                None,
+                self.clock.now(),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -336,7 +351,7 @@ impl Organisations {
         let role = Role::from_code(role.trim()).ok_or(OrganisationError::Role)?;
         let key = email.as_str().to_lowercase();
         let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation).await? {
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
             return Err(OrganisationError::NotFound);
         }
         require_owner(&mut tx, organisation, user).await?;
@@ -366,7 +381,7 @@ impl Organisations {
         if member.is_some() {
             return Err(OrganisationError::AlreadyMember);
         }
-        let at = now();
+        let at = self.clock.now();
         let recent: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM invitations WHERE organisation_id = $1 AND created_at > $2",
         )
@@ -427,11 +442,11 @@ impl Organisations {
         invitation: i64,
     ) -> Result<(), OrganisationError> {
         let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation).await? {
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
             return Err(OrganisationError::NotFound);
         }
         require_owner(&mut tx, organisation, user).await?;
-        let at = now();
+        let at = self.clock.now();
         let closed = sqlx::query(
             "UPDATE invitations SET expires_at = $1
              WHERE id = $2 AND organisation_id = $3 AND accepted_at IS NULL AND expires_at > $1",
@@ -453,7 +468,7 @@ impl Organisations {
     /// address, so an unconfirmed one becomes confirmed.
     #[tracing::instrument(skip_all, fields(user))]
     pub async fn accept_invitation(&self, user: i64, token: &str) -> Result<i64, OrganisationError> {
-        let at = now();
+        let at = self.clock.now();
         let mut tx = self.db.pool.begin().await?;
         #[derive(sqlx::FromRow)]
         struct Accepted {
@@ -482,7 +497,7 @@ impl Organisations {
             // Rolled back: the invitation stays open for the right person.
             return Err(OrganisationError::WrongInvitee { invited });
         }
-        lock(&mut tx, organisation).await?;
+        lock(&mut tx, organisation, self.clock.now()).await?;
         sqlx::query(
             "INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (organisation_id, user_id) DO NOTHING",
@@ -508,7 +523,7 @@ impl Organisations {
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn remove_member(&self, user: i64, organisation: i64, member: i64) -> Result<Removal, OrganisationError> {
         let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation).await? {
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
             return Err(OrganisationError::NotFound);
         }
         let removal = if member == user {
@@ -547,7 +562,7 @@ impl Organisations {
     ) -> Result<(), OrganisationError> {
         let role = Role::from_code(role.trim()).ok_or(OrganisationError::Role)?;
         let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation).await? {
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
             return Err(OrganisationError::NotFound);
         }
         require_owner(&mut tx, organisation, user).await?;
@@ -571,14 +586,22 @@ impl Organisations {
     /// by mail, and the action is logged.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn approve(&self, user: i64, organisation: i64) -> Result<(), OrganisationError> {
-        let at = now();
+        let at = self.clock.now();
         let mut tx = self.db.pool.begin().await?;
         // The decision first, for the lock; then whether it was the user's to make (checked
         // before any answer about the organisation, which non-moderators must not learn).
         let decided = self.decide(&mut tx, organisation, OrganisationStatus::Verified, None, at).await;
         let moderator = require_moderator(&mut tx, user).await?;
         let name = decided?;
-        log(&mut tx, organisation, (user, &moderator), app::api::organisation::ModerationAction::Approve, None).await?;
+        log(
+            &mut tx,
+            organisation,
+            (user, &moderator),
+            app::api::organisation::ModerationAction::Approve,
+            None,
+            self.clock.now(),
+        )
+        .await?;
         let link = format!("{}{}", self.public_url, paths::ORGANISATION.of(organisation));
         for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
             let mail = OutgoingMail::new(
@@ -598,13 +621,20 @@ impl Organisations {
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn reject(&self, user: i64, organisation: i64, reason_text: &str) -> Result<(), OrganisationError> {
         let reason = reason(reason_text)?;
-        let at = now();
+        let at = self.clock.now();
         let mut tx = self.db.pool.begin().await?;
         let decided = self.decide(&mut tx, organisation, OrganisationStatus::Refused, Some(&reason), at).await;
         let moderator = require_moderator(&mut tx, user).await?;
         let name = decided?;
-        log(&mut tx, organisation, (user, &moderator), app::api::organisation::ModerationAction::Reject, Some(&reason))
-            .await?;
+        log(
+            &mut tx,
+            organisation,
+            (user, &moderator),
+            app::api::organisation::ModerationAction::Reject,
+            Some(&reason),
+            self.clock.now(),
+        )
+        .await?;
         for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
             let mail = OutgoingMail::new(
                 &email,

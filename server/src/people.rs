@@ -1,6 +1,7 @@
 //! Candidates' profiles (status, training, specialty, RPPS): the server's implementation of
 //! `app::api::profile::ProfileService`, and the write behind the profile form.
 
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, Flag, table, typed};
 use app::api::ServiceError;
@@ -19,11 +20,18 @@ pub enum PeopleError {
 #[derive(Debug, Clone)]
 pub struct People {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
 }
 
 impl People {
     pub fn new(db: Database) -> Self {
-        Self { db }
+        Self { db, clock: Clock::system() }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// The profile of `user_id`, if they filled it in.
@@ -59,7 +67,7 @@ impl People {
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn save(&self, user_id: i64, input: &ProfileInput) -> Result<Profile, PeopleError> {
         let profile = Profile::parse(input).map_err(PeopleError::Invalid)?;
-        let now = crate::clock::now();
+        let now = self.clock.now();
         let rpps = profile.rpps.as_ref().map(|r| r.to_string());
         let mut tx = self.db.begin_write().await?;
         if let Some(rpps) = &rpps {

@@ -13,7 +13,7 @@ pub mod photos;
 
 pub use content::validate;
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, JsonText, table, typed};
 use app::api::ServiceError;
@@ -131,8 +131,7 @@ async fn members(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<Memb
 }
 
 /// The page of an organisation, created on first use; its id.
-async fn page_id(tx: &mut Tx, organisation: i64) -> Result<i64, sqlx::Error> {
-    let at = now();
+async fn page_id(tx: &mut Tx, organisation: i64, at: i64) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO territory_pages (organisation_id, created_at, updated_at) VALUES ($1, $2, $2)
          ON CONFLICT (organisation_id) DO UPDATE SET updated_at = excluded.updated_at",
@@ -295,12 +294,19 @@ async fn rendered(
 #[derive(Debug, Clone)]
 pub struct Promotions {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     public_url: String,
 }
 
 impl Promotions {
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, public_url }
+        Self { db, clock: Clock::system(), public_url }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// The published page of the territory `kind`/`code`, from its verified collectivité (the
@@ -403,7 +409,7 @@ impl Promotions {
         let Some(org) = collectivite_of(tx, organisation, user).await? else {
             return Err(PromotionProblem::NotFound.into());
         };
-        let page = page_id(tx, organisation).await?;
+        let page = page_id(tx, organisation, self.clock.now()).await?;
         Ok((page, org))
     }
 
@@ -417,6 +423,7 @@ impl Promotions {
         user: i64,
         content: &PageContent,
         note: Option<String>,
+        at: i64,
     ) -> Result<i64, sqlx::Error> {
         let author = Self::author_name(tx, user).await?;
         let json = serde_json::to_string(content).unwrap_or_default();
@@ -429,7 +436,7 @@ impl Promotions {
         .bind(user)
         .bind(author)
         .bind(note)
-        .bind(now())
+        .bind(at)
         .fetch_one(&mut **tx)
         .await?;
         Ok(id)
@@ -447,13 +454,12 @@ impl Promotions {
         let (page, _) = self.writable(&mut tx, user, organisation).await?;
         let member_ids: Vec<i64> = members(&mut tx, organisation).await?.iter().map(|m| m.user_id).collect();
         let (content, problem) = validate(typed, &member_ids);
-        let id = Self::add_revision(&mut tx, page, user, &content, None).await?;
+        let id = Self::add_revision(&mut tx, page, user, &content, None, self.clock.now()).await?;
         tx.commit().await?;
         Ok((id, problem))
     }
 
-    async fn point_at(tx: &mut Tx, page: i64, revision: i64) -> Result<(), sqlx::Error> {
-        let at = now();
+    async fn point_at(tx: &mut Tx, page: i64, revision: i64, at: i64) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE territory_pages SET published_revision_id = $1, published_at = $2, updated_at = $2 WHERE id = $3",
         )
@@ -476,7 +482,7 @@ impl Promotions {
         if revision_content(&mut tx, page, revision).await?.is_none() {
             return Err(PromotionProblem::Revision.into());
         }
-        Self::point_at(&mut tx, page, revision).await?;
+        Self::point_at(&mut tx, page, revision, self.clock.now()).await?;
         tx.commit().await?;
         tracing::info!(page, revision, "territory page published");
         Ok(())
@@ -494,8 +500,8 @@ impl Promotions {
             return Err(PromotionProblem::Revision.into());
         };
         let note = format!("restauration de la version du {}", app::format::date_time(at));
-        let copy = Self::add_revision(&mut tx, page, user, &content, Some(note)).await?;
-        Self::point_at(&mut tx, page, copy).await?;
+        let copy = Self::add_revision(&mut tx, page, user, &content, Some(note), self.clock.now()).await?;
+        Self::point_at(&mut tx, page, copy, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -524,7 +530,7 @@ impl Promotions {
         if count >= PHOTOS_MAX {
             return Err(PromotionProblem::TooManyPhotos.into());
         }
-        let id = insert_photo(&mut tx, page, None, processed, &alt, &credit, user).await?;
+        let id = insert_photo(&mut tx, page, None, processed, (&alt, &credit), user, self.clock.now()).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -575,7 +581,7 @@ impl Promotions {
         };
         let mut tx = self.db.begin_write().await?;
         let (page, _) = self.writable(&mut tx, user, organisation).await?;
-        let at = now();
+        let at = self.clock.now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO territory_testimonials (page_id, name, role, quote, consent_at, consent_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $5) RETURNING id",
@@ -589,7 +595,7 @@ impl Promotions {
         .fetch_one(&mut *tx)
         .await?;
         if let Some((processed, alt)) = portrait {
-            insert_photo(&mut tx, page, Some(id), processed, &alt, "", user).await?;
+            insert_photo(&mut tx, page, Some(id), processed, (&alt, ""), user, self.clock.now()).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -653,9 +659,9 @@ async fn insert_photo(
     page: i64,
     testimonial: Option<i64>,
     processed: photos::Processed,
-    alt: &str,
-    credit: &str,
+    (alt, credit): (&str, &str),
     user: i64,
+    at: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO territory_photos (page_id, testimonial_id, image, thumbnail, width, height, alt, credit, created_by, created_at)
@@ -670,7 +676,7 @@ async fn insert_photo(
     .bind(alt.to_owned())
     .bind(credit.to_owned())
     .bind(user)
-    .bind(now())
+    .bind(at)
     .fetch_one(&mut **tx)
     .await
 }

@@ -6,6 +6,7 @@ use crate::accounts::Accounts;
 use crate::aids::Aids;
 use crate::applications::Applications;
 use crate::candidates::Candidates;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::events::Events;
@@ -78,16 +79,17 @@ impl Application {
     /// Builds on an already connected database, with the mail transport of the settings.
     pub async fn build_with(settings: Settings, db: Database) -> Result<Self, StartupError> {
         let mailer = Mailer::from_settings(&settings.mail, &settings.data_dir)?;
-        Self::build_with_mail(settings, db, mailer, MailWorkerConfig::default()).await
+        Self::build_with_mail(settings, db, mailer, MailWorkerConfig::default(), Clock::system()).await
     }
 
-    /// Builds with a given mail transport and worker pacing (tests use the memory transport),
-    /// and starts the workers.
+    /// Builds with a given mail transport, worker pacing and clock (tests use the memory
+    /// transport, and a clock they can move), and starts the workers.
     pub async fn build_with_mail(
         settings: Settings,
         db: Database,
         mailer: Mailer,
         mail_worker: MailWorkerConfig,
+        clock: Clock,
     ) -> Result<Self, StartupError> {
         // A database imported before the territories' figures were stored gets them now.
         crate::territory::ensure_figures(&db).await.map_err(DbError::from)?;
@@ -99,7 +101,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: settings.site_addr.to_string(), source })?;
         let engine = SearchEngine::open(&settings.data_dir, settings.meilisearch.as_ref())?;
         let indexer = Indexer::new(db.clone(), engine);
-        let offers = Offers::new(db.clone(), settings.public_url.clone(), indexer.clone());
+        let offers = Offers::new(db.clone(), settings.public_url.clone(), indexer.clone()).with_clock(clock);
         let workers = Workers::start(db.clone(), mailer, mail_worker, offers.clone());
         let router = router(&settings, db, local, offers);
         Ok(Self { listener, router, port: local.port(), workers, indexer })
@@ -139,29 +141,31 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .site_addr(addr)
         .build();
     let indexer = offers.indexer().clone();
-    let territories = Territories::new(db.clone(), indexer.engine().clone());
+    // Every service reads the clock the application was built with.
+    let clock = offers.clock().clone();
+    let territories = Territories::new(db.clone(), indexer.engine().clone()).with_clock(clock.clone());
     let service: Arc<dyn TerritoryService> = Arc::new(territories.clone());
     let site_url = SiteUrl(settings.public_url.clone());
-    let people = People::new(db.clone());
+    let people = People::new(db.clone()).with_clock(clock.clone());
     let profiles: Arc<dyn ProfileService> = Arc::new(people.clone());
-    let organisations = Organisations::new(db.clone(), settings.public_url.clone());
+    let organisations = Organisations::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
     let organisation_service: Arc<dyn OrganisationService> = Arc::new(organisations.clone());
     let offer_service: Arc<dyn OfferService> = Arc::new(offers.clone());
-    let candidates = Candidates::new(db.clone());
+    let candidates = Candidates::new(db.clone()).with_clock(clock.clone());
     let alerts = offers.alerts();
     let alert_service: Arc<dyn AlertService> = Arc::new(alerts.clone());
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
-    let applications = Applications::new(db.clone(), settings.public_url.clone());
+    let applications = Applications::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let versions = crate::cache::VersionGate::new(db.clone());
     let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);
-    let maps = Maps::new(db.clone(), offers.clone(), versions);
+    let maps = Maps::new(db.clone(), offers.clone(), versions).with_clock(clock.clone());
     let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
-    let aids = Aids::new(db.clone());
+    let aids = Aids::new(db.clone()).with_clock(clock.clone());
     let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());
-    let promotions = Promotions::new(db.clone(), settings.public_url.clone());
+    let promotions = Promotions::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
     let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
-    let events = Events::new(db.clone(), settings.public_url.clone());
+    let events = Events::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
     let open_data: Arc<dyn OpenDataService> =
         Arc::new(crate::open_api::reference::Reference::new(&settings.public_url));
@@ -181,7 +185,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     };
 
     let sessions = SessionState {
-        accounts: Accounts::new(db.clone(), settings.public_url.clone()),
+        accounts: Accounts::new(db.clone(), settings.public_url.clone()).with_clock(clock),
         people,
         secure_cookies: settings.public_url.starts_with("https://"),
     };

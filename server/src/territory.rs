@@ -7,6 +7,7 @@ pub mod queries;
 pub mod records;
 mod summary;
 
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::search::{Collection, SearchEngine, SearchQuery};
 use app::api::ServiceError;
@@ -20,12 +21,19 @@ use summary::Scope;
 #[derive(Debug, Clone)]
 pub struct Territories {
     db: Database,
+    /// What "now" is (the system's time, or a test's).
+    clock: Clock,
     search: SearchEngine,
 }
 
 impl Territories {
     pub fn new(db: Database, search: SearchEngine) -> Self {
-        Self { db, search }
+        Self { db, clock: Clock::system(), search }
+    }
+
+    /// The same service reading `clock` (a test's, which moves).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 }
 
@@ -148,7 +156,7 @@ impl TerritoryService for Territories {
     }
 
     async fn outcomes(&self, kind: &str, code: &str) -> Result<Option<OutcomesPage>, ServiceError> {
-        outcomes::outcomes(&self.db, kind, code, crate::clock::now()).await.map_err(failed)
+        outcomes::outcomes(&self.db, kind, code, self.clock.now()).await.map_err(failed)
     }
 }
 

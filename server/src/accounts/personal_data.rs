@@ -4,7 +4,7 @@
 //! Both cover the organisations too: memberships, invitations sent and received, and the
 //! moderation log, whose rows outlive the account with the actor anonymised (migration 0006).
 
-use super::{AccountError, Accounts, now};
+use super::{AccountError, Accounts};
 use crate::db::Query;
 use crate::db::rows::{Flag, Table, typed};
 use serde::Serialize;
@@ -312,7 +312,7 @@ impl Accounts {
         .await?;
 
         Ok(json!({
-            "exporte_le": now(),
+            "exporte_le": self.clock.now(),
             "note": "Dates en secondes depuis le 1er janvier 1970 (UTC), celles des courriels en millisecondes. \
                      Le mot de passe n'est conservé que sous forme d'empreinte argon2id, et les jetons de session \
                      et des liens envoyés par courriel sous forme d'empreinte SHA-256 : ils ne figurent pas ici.",
@@ -358,7 +358,7 @@ impl Accounts {
             "UPDATE organisations SET updated_at = $1
              WHERE id IN (SELECT organisation_id FROM memberships WHERE user_id = $2)",
         )
-        .bind(now())
+        .bind(self.clock.now())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;

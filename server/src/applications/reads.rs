@@ -265,7 +265,7 @@ impl Applications {
             .fetch_optional(&self.db.pool)
             .await?;
         let Some(Openness { organisation_id: organisation, status, expires_at }) = found else { return Ok(None) };
-        let open = status.0 == OfferStatus::Publiee && expires_at.is_some_and(|end| end > super::now());
+        let open = status.0 == OfferStatus::Publiee && expires_at.is_some_and(|end| end > self.clock.now());
         let state = match viewer {
             _ if !open => ApplyState::Closed,
             None => ApplyState::SignInRequired,

@@ -6,6 +6,7 @@
 //! read, which starts after they arrived, so one query serves every request of that instant
 //! and none is answered from a read older than itself.
 
+use crate::clock::Clock;
 use crate::db::Database;
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
@@ -225,7 +226,7 @@ impl VersionGate {
 /// The versions, and the deadline: read again only when the versions changed or it passed.
 async fn read_snapshot(db: &Database, last: Option<Snapshot>) -> Result<Snapshot, VersionError> {
     let versions = read_versions(db).await?;
-    let now = crate::clock::now();
+    let now = Clock::system().now();
     let deadline = match last {
         Some(last) if last.versions == versions && now < last.deadline => last.deadline,
         _ => next_deadline(db, now).await?,

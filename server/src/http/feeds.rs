@@ -80,7 +80,7 @@ async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Fo
     let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
     let (title, self_url) = (title(&query), format!("{site}{}{suffix}", format.path()));
     let page_url = format!("{site}{}{suffix}", offer_paths::BOARD);
-    let now = crate::clock::now();
+    let now = state.offers.clock().now();
     let body = match format {
         Format::Atom => feeds::atom(&cards, site, &title, &self_url, &page_url, now),
         Format::Rss => feeds::rss(&cards, site, &title, &self_url, &page_url, now),

@@ -179,6 +179,22 @@ pub async fn restore(
     }
 }
 
+/// A signed-in person's multipart form from `page` with one file, within the photo limit, and
+/// its token checked: the person and the form, or the answer (to sign in, or back to `page`).
+async fn signed_upload(
+    poster: &Poster,
+    request: Request,
+    page: &str,
+    file: &str,
+) -> Result<(i64, super::upload::Parts), Response> {
+    if !poster.is_signed_in() {
+        return Err(redirect(&sign_in_location(page)));
+    }
+    let form = upload(request, page, file).await?;
+    let user = poster.check(form.text(account_fields::CSRF), page, &[]).map_err(|location| redirect(&location))?;
+    Ok((user, form))
+}
+
 /// A multipart form with one file, within the photo limit; the error is where to go.
 async fn upload(request: Request, page: &str, file: &str) -> Result<super::upload::Parts, Response> {
     let (parts, body) = request.into_parts();
@@ -205,14 +221,10 @@ pub async fn add_photo(
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    if !poster.is_signed_in() {
-        return redirect(&sign_in_location(&page));
-    }
-    let mut form = match upload(request, &page, fields::PHOTO).await {
-        Ok(form) => form,
+    let (user, mut form) = match signed_upload(&poster, request, &page, fields::PHOTO).await {
+        Ok(signed) => signed,
         Err(response) => return response,
     };
-    let user = or_redirect!(poster.check(form.text(account_fields::CSRF), &page, &[]));
     let bytes = form.file(fields::PHOTO);
     match state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await
     {
@@ -247,14 +259,10 @@ pub async fn add_testimonial(
 ) -> Response {
     let organisation = or_redirect!(id(&organisation));
     let page = paths::EDITOR.of(organisation);
-    if !poster.is_signed_in() {
-        return redirect(&sign_in_location(&page));
-    }
-    let mut form = match upload(request, &page, fields::PHOTO).await {
-        Ok(form) => form,
+    let (user, mut form) = match signed_upload(&poster, request, &page, fields::PHOTO).await {
+        Ok(signed) => signed,
         Err(response) => return response,
     };
-    let user = or_redirect!(poster.check(form.text(account_fields::CSRF), &page, &[]));
     let portrait = Some((form.file(fields::PHOTO), form.text(fields::ALT).to_owned()));
     let consent = form.text(fields::CONSENT) == "oui";
     let added = state

@@ -3,7 +3,6 @@
 //! of saved searches that are due (`Alerts::send_due`). Each mail is queued in the write
 //! transaction that marks what it announced, so a pass never mails the same thing twice.
 
-use crate::clock::now;
 use crate::offers::Offers;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -15,12 +14,12 @@ pub const INTERVAL: Duration = Duration::from_secs(5 * 60);
 pub(crate) async fn run(offers: Offers, mut stop: watch::Receiver<bool>) {
     let alerts = offers.alerts();
     loop {
-        match alerts.send_due(now()).await {
+        match alerts.send_due(offers.clock().now()).await {
             Ok(0) => {}
             Ok(sent) => tracing::info!(sent, "saved-search alerts queued"),
             Err(error) => tracing::error!(%error, "alerts interrupted"),
         }
-        match offers.remind_expiring(now()).await {
+        match offers.remind_expiring(offers.clock().now()).await {
             Ok(0) => {}
             Ok(reminded) => tracing::info!(reminded, "offers reminded before their end"),
             // The database may be briefly unreachable: the next pass tries again.

@@ -6,10 +6,15 @@
 //! engines.
 
 use super::transport::OutgoingMail;
-pub(crate) use crate::clock::now_ms;
+use crate::clock::Clock;
 use crate::db::rows::{table, typed};
 use crate::db::{Backend, Database};
 use sqlx::AnyConnection;
+
+/// The outbox and its worker wait in real time: their retries are the system's milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    Clock::system().now_ms()
+}
 
 /// Stores `mail` for sending, in the caller's transaction (`enqueue(&mut tx, &mail)`: a
 /// transaction derefs to its connection), and returns its id. The worker sees it when the

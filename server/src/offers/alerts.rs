@@ -5,7 +5,7 @@
 //! announced once per search, and a filled or expired offer never (the board only matches
 //! open offers).
 
-use super::{Offers, now};
+use super::Offers;
 use crate::accounts::secret::new_token;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
@@ -116,14 +116,14 @@ impl Alerts {
         .bind(describe(&query))
         .bind(frequency.code())
         .bind(new_token())
-        .bind(now())
+        .bind(self.offers.clock().now())
         .fetch_one(&mut *tx)
         .await?;
         for offer in current {
             sqlx::query("INSERT INTO saved_search_offers (search_id, offer_id, sent_at) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(offer)
-                .bind(now())
+                .bind(self.offers.clock().now())
                 .execute(&mut *tx)
                 .await?;
         }

@@ -4,8 +4,8 @@
 //! first with words, newest first otherwise. The cards themselves are read from the database,
 //! the source of truth.
 
+use super::Offers;
 use super::reads::{card, offers_by_id};
-use super::{Offers, now};
 use crate::candidates::FactsRow;
 use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
@@ -152,8 +152,11 @@ impl Offers {
             return Ok((Vec::new(), found.total, None));
         }
         let ids: Vec<i64> = hits.iter().map(|(id, _)| *id).collect();
-        let mut views: Vec<OfferView> =
-            offers_by_id(&self.db, &ids).await?.into_iter().map(|row| row.view(false, &self.public_url)).collect();
+        let mut views: Vec<OfferView> = offers_by_id(&self.db, &ids)
+            .await?
+            .into_iter()
+            .map(|row| row.view(false, &self.public_url, self.clock.now()))
+            .collect();
         // In the engine's order; an offer gone from the database meanwhile is left out.
         let ordered = hits
             .into_iter()
@@ -223,7 +226,7 @@ impl Offers {
             near,
             within: query.zone,
             overlap,
-            open_at: Some(now()),
+            open_at: Some(self.clock.now()),
             sort,
             page: 1,
             per_page: PER_PAGE,
@@ -445,7 +448,7 @@ impl Offers {
         let mut cards: Vec<_> = offers_by_id(&self.db, &ids)
             .await?
             .into_iter()
-            .map(|row| card(&row.view(false, &self.public_url)))
+            .map(|row| card(&row.view(false, &self.public_url, self.clock.now())))
             .collect();
         Ok(shown
             .into_iter()

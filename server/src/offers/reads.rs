@@ -1,7 +1,7 @@
 //! What offer pages read: one offer, the editor's form, an organisation's offers. Drafts are
 //! for the organisation's members only; everything else about an offer is public.
 
-use super::{FIELD_COLUMNS, Offers, now};
+use super::{FIELD_COLUMNS, Offers};
 use crate::db::rows::{Code, Flag, table, typed};
 use app::api::ServiceError;
 use app::api::account::SignedIn;
@@ -49,8 +49,8 @@ pub(super) struct FieldsRow {
 }
 
 impl FieldsRow {
-    /// The offer's fields; `expires_at` gives the last day of publication.
-    fn fields(self, expires_at: Option<i64>) -> OfferFields {
+    /// The offer's fields; `expires_at` gives the last day of publication (`now` for a draft).
+    fn fields(self, expires_at: Option<i64>, now: i64) -> OfferFields {
         OfferFields {
             kind: self.kind.0,
             mode: self.mode.map(|m| m.0),
@@ -80,7 +80,7 @@ impl FieldsRow {
             perks: self.perks,
             team_size: self.team_size,
             // The last day of publication is the day before the end.
-            publish_until: Day::of_unix(expires_at.unwrap_or_else(now) - 1),
+            publish_until: Day::of_unix(expires_at.unwrap_or(now) - 1),
         }
     }
 }
@@ -169,8 +169,8 @@ pub(super) async fn offers_by_id(db: &crate::db::Database, ids: &[i64]) -> Resul
 
 impl OfferRow {
     /// The offer's page, for a visitor who may manage it or not.
-    pub(super) fn view(self, manageable: bool, public_url: &str) -> OfferView {
-        let fields = self.fields.fields(self.expires_at);
+    pub(super) fn view(self, manageable: bool, public_url: &str, now: i64) -> OfferView {
+        let fields = self.fields.fields(self.expires_at, now);
         let verified = self.organisation_status.0 == OrganisationStatus::Verified;
         let place = OfferPlace {
             commune_code: fields.commune.to_string(),
@@ -193,7 +193,7 @@ impl OfferRow {
                 kind_label: self.organisation_kind.0.label().to_owned(),
                 verified,
             },
-            state: OfferState::of(self.status.0, self.expires_at, now()),
+            state: OfferState::of(self.status.0, self.expires_at, now),
             published_at: self.published_at,
             expires_at: self.expires_at,
             updated_at: self.updated_at,
@@ -253,7 +253,7 @@ impl Offers {
             Some(user) => self.member(row.organisation_id, user).await?,
             None => false,
         };
-        let mut offer = row.view(manageable, &self.public_url);
+        let mut offer = row.view(manageable, &self.public_url, self.clock.now());
         if offer.state == OfferState::Draft && !manageable {
             return Ok(None);
         }
@@ -316,7 +316,9 @@ impl Offers {
             .await?;
         let form = match offer_id {
             // An ended publication is not a date one may keep: empty, it means the default.
-            Some(_) if Day::parse(&form.publish_until).is_ok_and(|d| d < Day::of_unix(now()).plus_days(1)) => {
+            Some(_)
+                if Day::parse(&form.publish_until).is_ok_and(|d| d < Day::of_unix(self.clock.now()).plus_days(1)) =>
+            {
                 OfferForm { publish_until: String::new(), ..form }
             }
             Some(_) => form,
@@ -353,7 +355,7 @@ impl Offers {
             select_offers(&self.db, "WHERE o.organisation_id = $1 ORDER BY o.id DESC", |q| q.bind(organisation))
                 .await?
                 .into_iter()
-                .map(|row| card(&row.view(true, &self.public_url)))
+                .map(|row| card(&row.view(true, &self.public_url, self.clock.now())))
                 .collect();
         Ok(Some(OrganisationOffers {
             organisation_id: organisation,

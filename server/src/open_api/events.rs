@@ -103,7 +103,7 @@ pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resul
     let (departement, kind) = filters(&p)?;
     let paging = p.paging()?;
     let listing =
-        Listing::Upcoming { now: crate::clock::now(), departement: departement.as_deref(), commune: None, kind };
+        Listing::Upcoming { now: state.offers.clock().now(), departement: departement.as_deref(), commune: None, kind };
     let mut conn = state.db.pool.acquire().await?;
     let total = records::count(&mut conn, listing).await?;
     let found = records::list(&mut conn, listing, paging.limit(), paging.offset()).await?;

@@ -230,8 +230,11 @@ impl Organisations {
             is_me: m.id == user,
         })
         .collect();
-        let invitations =
-            if my_role == Some(Role::Owner) { open_invitations(&mut conn, organisation).await? } else { Vec::new() };
+        let invitations = if my_role == Some(Role::Owner) {
+            open_invitations(&mut conn, organisation, self.clock.now()).await?
+        } else {
+            Vec::new()
+        };
         let reference = row.reference();
         Ok(Some(OrganisationDetail {
             id: row.id,
@@ -265,7 +268,7 @@ impl Organisations {
         let Some(r) = row else { return Ok(None) };
         let state = if r.accepted_at.is_some() {
             InvitationState::Accepted
-        } else if r.expires_at <= super::now() {
+        } else if r.expires_at <= self.clock.now() {
             InvitationState::Closed
         } else {
             InvitationState::Open
@@ -309,13 +312,17 @@ impl Organisations {
     }
 }
 
-async fn open_invitations(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<PendingInvitation>, sqlx::Error> {
+async fn open_invitations(
+    conn: &mut AnyConnection,
+    organisation: i64,
+    at: i64,
+) -> Result<Vec<PendingInvitation>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, email, role, expires_at FROM invitations
          WHERE organisation_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC",
     )
     .bind(organisation)
-    .bind(super::now())
+    .bind(at)
     .try_map(typed::<PendingRow>)
     .fetch_all(conn)
     .await?;

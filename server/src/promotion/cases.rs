@@ -3,7 +3,7 @@
 //! side through the outbox, in the transaction that writes it. Any member of the collectivité
 //! may answer (the referent may be away); only its side changes the status.
 
-use super::{PromotionError, Promotions, content::bounded, now};
+use super::{PromotionError, Promotions, content::bounded};
 use crate::db::rows::{Code, Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{is_member, recipient};
@@ -28,9 +28,9 @@ struct Locked {
 }
 
 /// The case, if `user` takes part in it; touching its row first serialises its writes.
-async fn lock(tx: &mut Tx, case: i64, user: i64) -> Result<Locked, PromotionError> {
+async fn lock(tx: &mut Tx, case: i64, user: i64, at: i64) -> Result<Locked, PromotionError> {
     let touched =
-        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now()).bind(case).execute(&mut **tx).await?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(case).execute(&mut **tx).await?;
     if touched.rows_affected() == 0 {
         return Err(PromotionProblem::CaseNotFound.into());
     }
@@ -77,6 +77,7 @@ async fn add_message(
     name: &str,
     from_referent: bool,
     body: &str,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_messages (case_id, author_id, author_name, from_referent, body, created_at)
@@ -87,7 +88,7 @@ async fn add_message(
     .bind(name.to_owned())
     .bind(i64::from(from_referent))
     .bind(body.to_owned())
-    .bind(now())
+    .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -141,13 +142,13 @@ impl Promotions {
             "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE requester_id = $1 AND created_at > $2",
         )
         .bind(user)
-        .bind(now() - 24 * 3600)
+        .bind(self.clock.now() - 24 * 3600)
         .fetch_one(&mut *tx)
         .await?;
         if recent >= CASES_PER_DAY {
             return Err(PromotionProblem::TooManyCases.into());
         }
-        let at = now();
+        let at = self.clock.now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (organisation_id, requester_id, referent_id, subject, status, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 'nouveau', $5, $5) RETURNING id",
@@ -160,7 +161,7 @@ impl Promotions {
         .fetch_one(&mut *tx)
         .await?;
         let (author, _) = user_name(&mut tx, user).await?;
-        add_message(&mut tx, id, user, &author, false, &message).await?;
+        add_message(&mut tx, id, user, &author, false, &message, self.clock.now()).await?;
         let (referent_name, referent_email) = user_name(&mut tx, referent).await?;
         let mail = OutgoingMail::new(
             &referent_email,
@@ -186,12 +187,12 @@ impl Promotions {
     pub async fn reply(&self, user: i64, case: i64, body: &str) -> Result<(), PromotionError> {
         let body = bounded(body, 10, 5000, PromotionProblem::Message)?;
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, case, user).await?;
+        let locked = lock(&mut tx, case, user, self.clock.now()).await?;
         if locked.status == CaseStatus::Clos {
             return Err(PromotionProblem::CaseClosed.into());
         }
         let (author, _) = user_name(&mut tx, user).await?;
-        add_message(&mut tx, case, user, &author, locked.referent_side, &body).await?;
+        add_message(&mut tx, case, user, &author, locked.referent_side, &body, self.clock.now()).await?;
         let recipients: Vec<i64> = if locked.referent_side {
             vec![locked.requester]
         } else {
@@ -241,7 +242,7 @@ impl Promotions {
     pub async fn set_status(&self, user: i64, case: i64, status: &str) -> Result<(), PromotionError> {
         let status = CaseStatus::from_code(status.trim()).ok_or(PromotionProblem::CaseStatus)?;
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, case, user).await?;
+        let locked = lock(&mut tx, case, user, self.clock.now()).await?;
         if !locked.referent_side {
             return Err(PromotionProblem::CaseNotFound.into());
         }

@@ -18,6 +18,7 @@ use crate::cache::{Scope as DataScope, Versions};
 
 /// The data the index is made of: offers, structures and communes, organisations' names.
 pub const INDEXED: [DataScope; 3] = [DataScope::Reference, DataScope::Offers, DataScope::Organisations];
+use crate::clock::Clock;
 use crate::db::rows::{Code, table, typed};
 use crate::db::{Backend, Database};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -256,7 +257,7 @@ impl Indexer {
     /// a rebuild reads the database, so that no row is deleted from then on before this index
     /// has applied it.
     async fn register(&self) -> Result<bool, IndexError> {
-        let now = crate::clock::now();
+        let now = Clock::system().now();
         let mut write = self.db.begin_write().await?;
         let known = sqlx::query(SEEN).bind(now).bind(&*self.reader).execute(&mut *write).await?.rows_affected() > 0;
         if !known {
@@ -292,7 +293,7 @@ impl Indexer {
     /// updates: registering again here would make the forgotten reader known, and the start-up
     /// that follows would then trust an index that missed the rows pruned while it was away.
     async fn still_known(&self) -> Result<bool, IndexError> {
-        let now = crate::clock::now();
+        let now = Clock::system().now();
         if now - self.seen_at.load(Ordering::Relaxed) < SEEN_EVERY {
             return Ok(true);
         }

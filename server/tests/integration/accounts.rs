@@ -2,9 +2,11 @@
 //! TEST_DATABASE=postgres): sign-up, verification link, sign-in, sessions, rate limiting, reset.
 
 use crate::helpers::*;
-use server::accounts::{AccountError, Accounts, SIGN_IN_MAX_FAILURES};
+use server::accounts::{AccountError, Accounts, SESSION_TTL, SIGN_IN_MAX_FAILURES};
+use server::clock::Clock;
 use server::db::Database;
 use sqlx::Row;
+use std::time::Duration;
 
 const SITE: &str = "https://medecins-territoires.example";
 
@@ -97,8 +99,10 @@ async fn sign_in_does_not_tell_unknown_addresses_from_wrong_passwords() {
 }
 
 #[tokio::test]
-async fn sessions_are_stored_in_the_database_and_closed_by_sign_out() {
+async fn sessions_are_stored_in_the_database_and_closed_by_sign_out_or_by_time() {
     let (accounts, db, _t) = accounts().await;
+    let clock = Clock::adjustable();
+    let accounts = accounts.with_clock(clock.clone());
     accounts.sign_up("ines@exemple.fr", "Inès", "une longue phrase").await.unwrap();
     let first = accounts.sign_in("ines@exemple.fr", "une longue phrase").await.unwrap();
     let second = accounts.sign_in("ines@exemple.fr", "une longue phrase").await.unwrap();
@@ -115,8 +119,12 @@ async fn sessions_are_stored_in_the_database_and_closed_by_sign_out() {
     assert!(accounts.session_user(&first.token).await.unwrap().is_none());
     assert!(accounts.session_user(&second.token).await.unwrap().is_some());
 
-    sqlx::query("UPDATE sessions SET expires_at = 0").execute(&db.pool).await.unwrap();
+    // A session lasts SESSION_TTL, then it is over on every instance.
+    clock.advance(SESSION_TTL - Duration::from_secs(60));
+    assert!(accounts.session_user(&second.token).await.unwrap().is_some());
+    clock.advance(Duration::from_secs(61));
     assert!(accounts.session_user(&second.token).await.unwrap().is_none(), "expired");
+    assert!(other_instance.with_clock(clock).session_user(&second.token).await.unwrap().is_none());
 }
 
 #[tokio::test]

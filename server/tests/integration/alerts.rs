@@ -5,7 +5,6 @@ use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
 use app::api::offer::OfferForm;
-use server::clock::now;
 use server::offers::alerts::{AlertError, Alerts};
 use sqlx::Row;
 

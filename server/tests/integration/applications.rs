@@ -9,7 +9,6 @@ use crate::offers::remplacement;
 use crate::seeds::*;
 use app::api::application::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
 use server::applications::{ApplicationError, Applications, Cv};
-use server::clock::now;
 use server::db::Database;
 use sqlx::Row;
 

@@ -3,6 +3,7 @@
 //! Its search engine is the embedded one, or Meilisearch when TEST_SEARCH_ENGINE=meilisearch
 //! (`.ci/test` runs the board's tests both ways).
 
+use server::clock::Clock;
 use server::config::{DatabaseUrl, Settings};
 use server::db::Database;
 use server::import::{self, Progress};
@@ -158,6 +159,8 @@ pub struct TestApp {
     /// The mail the application's worker delivered (the memory transport).
     pub mailer: Mailer,
     pub indexer: Indexer,
+    /// The clock of the server's services: a test moves it forward to see what happens later.
+    pub clock: Clock,
     /// The Meilisearch indexes of this server (and of those beside it), when it uses them.
     meili: Option<server::search::MeiliSettings>,
     _meili_server: Option<std::sync::Arc<crate::meili::MeiliServer>>,
@@ -228,7 +231,9 @@ async fn spawn(
     let mailer = Mailer::memory(settings.mail.from.clone());
     // A short poll, so a test sees the mail of an action without waiting.
     let worker = MailWorkerConfig { poll_interval: Duration::from_millis(50), ..MailWorkerConfig::default() };
-    let app = Application::build_with_mail(settings, db.clone(), mailer.clone(), worker).await.expect("build");
+    let clock = Clock::adjustable();
+    let app =
+        Application::build_with_mail(settings, db.clone(), mailer.clone(), worker, clock.clone()).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
     let indexer = app.indexer().clone();
     tokio::spawn(app.run_until_stopped());
@@ -238,7 +243,7 @@ async fn spawn(
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    let app = TestApp { address, db, client, mailer, indexer, meili, _meili_server: meili_server, _db: test_db };
+    let app = TestApp { address, db, client, mailer, indexer, clock, meili, _meili_server: meili_server, _db: test_db };
     // The new index is built from the database before the first request, as a long-running
     // server's would be (unless a test stopped the engine: then it says so itself).
     app.indexer.catch_up(Duration::from_secs(60)).await;

@@ -3,7 +3,7 @@
 
 use crate::helpers::*;
 use mailparse::{MailHeaderMap, ParsedMail};
-use server::clock::now_ms;
+use server::clock::Clock;
 use server::config::{DEFAULT_FROM, Settings, SmtpSettings, SmtpTls};
 use server::db::Database;
 use server::jobs::Workers;
@@ -338,9 +338,9 @@ async fn a_failed_attempt_waits_for_the_backoff_before_the_next() {
     let config = MailWorkerConfig::default();
     act_and_mail(&db, 1, &verification("camille@example.org")).await;
 
-    let before = now_ms();
+    let before = Clock::system().now_ms();
     assert_eq!(drain_once(&db, &mailer, &config).await.unwrap().retried, 1);
-    let after = now_ms();
+    let after = Clock::system().now_ms();
     let next: i64 = sqlx::query_scalar("SELECT next_attempt_at FROM mail_outbox").fetch_one(&db.pool).await.unwrap();
     let base = config.backoff_base.as_millis() as i64;
     assert!((before + base..=after + base).contains(&next), "retry at {next}, drain between {before} and {after}");
@@ -350,9 +350,9 @@ async fn a_failed_attempt_waits_for_the_backoff_before_the_next() {
 
     // Once due, the second failure waits twice as long.
     sqlx::query("UPDATE mail_outbox SET next_attempt_at = 0").execute(&db.pool).await.unwrap();
-    let before = now_ms();
+    let before = Clock::system().now_ms();
     assert_eq!(drain_once(&db, &mailer, &config).await.unwrap().retried, 1);
-    let after = now_ms();
+    let after = Clock::system().now_ms();
     let next: i64 = sqlx::query_scalar("SELECT next_attempt_at FROM mail_outbox").fetch_one(&db.pool).await.unwrap();
     assert!((before + 2 * base..=after + 2 * base).contains(&next), "retry at {next}");
 }
@@ -386,12 +386,20 @@ async fn a_leased_mail_is_left_to_its_worker_until_the_lease_expires() {
     let config = MailWorkerConfig::default();
 
     // Another worker holds it.
-    sqlx::query("UPDATE mail_outbox SET locked_until = $1").bind(now_ms() + 60_000).execute(&db.pool).await.unwrap();
+    sqlx::query("UPDATE mail_outbox SET locked_until = $1")
+        .bind(Clock::system().now_ms() + 60_000)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(drain_once(&db, &mailer, &config).await.unwrap(), DrainReport::default());
     assert!(mailer.sent().unwrap().is_empty());
 
     // That worker died: its lease runs out and the mail goes.
-    sqlx::query("UPDATE mail_outbox SET locked_until = $1").bind(now_ms() - 1).execute(&db.pool).await.unwrap();
+    sqlx::query("UPDATE mail_outbox SET locked_until = $1")
+        .bind(Clock::system().now_ms() - 1)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(drain_once(&db, &mailer, &config).await.unwrap().sent, 1);
     assert_eq!(mailer.sent().unwrap().len(), 1);
     let locked: Option<i64> =

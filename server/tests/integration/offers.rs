@@ -8,7 +8,6 @@ use crate::seeds::*;
 use app::api::offer::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{DepartementCode, InseeCode, Zonage};
 use server::accounts::Accounts;
-use server::clock::now;
 use server::offers::OfferError;
 use server::organisations::Organisations;
 use sqlx::Row;
@@ -115,12 +114,8 @@ async fn an_offer_goes_from_draft_to_filled_and_every_forbidden_step_is_refused(
     assert_eq!((open.fields.title.as_str(), open.state), ("Remplacement d'été au centre de Rodez", OfferState::Open));
 
     // Past its end it is expired, out of the board, and its page says so; renewing brings it back.
-    sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
-        .bind(now() - 1)
-        .bind(offer)
-        .execute(&f.db.pool)
-        .await
-        .unwrap();
+    let ends = offers.read(None, offer).await.unwrap().unwrap().expires_at.unwrap();
+    f.clock.advance(std::time::Duration::from_secs((ends - f.clock.now()) as u64 + 1));
     assert_eq!(f.state(offer).await, OfferState::Expired);
     assert!(f.board(BoardQuery::default()).await.is_empty());
     offers.renew(claire, offer).await.unwrap();

@@ -98,7 +98,7 @@ async fn an_offer_published_edited_filled_and_ended_shows_on_the_next_request_ev
     // not served after it.
     let second = p.offers.create(p.owner, p.organisation, &form("Remplacement hivernal à Rodez")).await.unwrap();
     p.offers.publish(p.owner, second).await.unwrap();
-    let ends = server::clock::now() + 3;
+    let ends = crate::seeds::now() + 3;
     sqlx::query("UPDATE offers SET expires_at = $1 WHERE id = $2")
         .bind(ends)
         .bind(second)
@@ -109,7 +109,7 @@ async fn an_offer_published_edited_filled_and_ended_shows_on_the_next_request_ev
     for path in ["/communes/12202-rodez", "/offres", "/api/v1/offres"] {
         assert!(cached(&app, path).await.contains("Remplacement hivernal"), "{path}");
     }
-    tokio::time::sleep(std::time::Duration::from_secs_f64((ends - server::clock::now()) as f64 + 1.2)).await;
+    tokio::time::sleep(std::time::Duration::from_secs_f64((ends - crate::seeds::now()) as f64 + 1.2)).await;
     for path in ["/communes/12202-rodez", "/offres", "/api/v1/offres"] {
         assert!(!body(&app, path).await.contains("Remplacement hivernal"), "{path}: an ended offer is still listed");
     }

@@ -6,7 +6,7 @@
 use crate::helpers::*;
 use app::api::offer::OfferForm;
 use server::accounts::Accounts;
-use server::clock::now;
+use server::clock::Clock;
 use server::db::Database;
 use server::offers::Offers;
 use server::organisations::Organisations;
@@ -23,6 +23,8 @@ pub struct World {
     pub organisations: Organisations,
     pub offers: Offers,
     pub moderator: i64,
+    /// The services' clock, which the test may move forward.
+    pub clock: Clock,
     /// Kept alive as long as the world: dropping it removes the database.
     _test_db: Option<TestDb>,
 }
@@ -38,18 +40,22 @@ impl World {
     /// The services on `db` (a running app's, or `test_db`'s), searching with `search` (an
     /// app's indexer) or with an index of their own in `test_db`'s directory.
     pub async fn on(db: Database, test_db: Option<TestDb>, search: Option<Indexer>) -> Self {
-        let accounts = Accounts::new(db.clone(), SITE.to_owned());
-        let organisations = Organisations::new(db.clone(), SITE.to_owned());
+        Self::with_clock(db, test_db, search, Clock::adjustable()).await
+    }
+
+    async fn with_clock(db: Database, test_db: Option<TestDb>, search: Option<Indexer>, clock: Clock) -> Self {
+        let accounts = Accounts::new(db.clone(), SITE.to_owned()).with_clock(clock.clone());
+        let organisations = Organisations::new(db.clone(), SITE.to_owned()).with_clock(clock.clone());
         let moderator = accounts.sign_up(MODERATOR, "Modération ARS", PASSWORD).await.unwrap();
         organisations.set_moderator(MODERATOR, true).await.unwrap();
         let search = search.unwrap_or_else(|| indexer(&db, test_db.as_ref().expect("a directory for the index").dir()));
-        let offers = Offers::new(db.clone(), SITE.to_owned(), search);
-        World { db, accounts, organisations, offers, moderator, _test_db: test_db }
+        let offers = Offers::new(db.clone(), SITE.to_owned(), search).with_clock(clock.clone());
+        World { db, accounts, organisations, offers, moderator, clock, _test_db: test_db }
     }
 
     /// The services of a running portal, on its database and its search index.
     pub async fn of(app: &TestApp) -> Self {
-        Self::on(app.db.clone(), None, Some(app.indexer.clone())).await
+        Self::with_clock(app.db.clone(), None, Some(app.indexer.clone()), app.clock.clone()).await
     }
 
     /// A new account.
@@ -84,6 +90,11 @@ impl World {
         self.offers.publish(owner, id).await.unwrap();
         id
     }
+}
+
+/// The system's time, which the services read unless a test gave them a clock it moves.
+pub fn now() -> i64 {
+    Clock::system().now()
 }
 
 /// Next year, for dates that stay ahead of the tests' clock.
