@@ -1,7 +1,7 @@
 //! The HTML shell, the layout and the route table.
 
-use crate::api::account::{Viewer, get_viewer, paths};
 use crate::components::NotFound;
+use crate::domain::accounts::{Viewer, get_viewer, paths};
 use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
     NewPasswordPage, OutcomesPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,

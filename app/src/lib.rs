@@ -6,9 +6,9 @@
 // (`pages::open_api`) nests deeper than the default limit of 128 allows.
 #![recursion_limit = "256"]
 
-pub mod api;
 pub mod app;
 pub mod components;
+pub mod domain;
 pub mod format;
 #[cfg(feature = "hydrate")]
 pub mod maplibre;

@@ -70,8 +70,8 @@ pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
 pub use wishes::WishesPage;
 
-use crate::api::account::{Viewer, get_viewer};
 use crate::components::unavailable_view;
+use crate::domain::accounts::{Viewer, get_viewer};
 use crate::model::TerritoryKey;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -15,15 +15,15 @@ use crate::db::Database;
 use crate::db::Query;
 use crate::db::rows::{Code, CodeList, table, typed};
 use crate::organisations::is_moderator;
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::aid::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::aids::{
     Aid, AidCategory, AidDepartement, AidLink, AidPlace, AidProblem, AidProfile, AidPurpose, AidScope, AidZone,
     AidsPage, AmountUnit, Exercise, Funder, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids,
     ProfileAids, Publisher, ScopeKind, Simulation,
 };
-use app::api::organisation::{OrganisationKind, OrganisationStatus};
-use app::api::territory::{TerritoryRef, paths as territory_paths};
+use app::domain::organisations::{OrganisationKind, OrganisationStatus};
+use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Day, InseeCode, Zonage};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -288,7 +288,7 @@ impl Aids {
             .bind(user)
             .fetch_optional(&self.db.pool)
             .await?;
-        Ok(status.as_deref().and_then(app::api::profile::Status::from_code).map(AidProfile::of_status))
+        Ok(status.as_deref().and_then(app::domain::profiles::Status::from_code).map(AidProfile::of_status))
     }
 
     async fn read_page(
@@ -764,7 +764,7 @@ fn failed(error: sqlx::Error) -> ServiceError {
 }
 
 #[async_trait::async_trait]
-impl app::api::aid::AidService for Aids {
+impl app::domain::aids::AidService for Aids {
     async fn aids_page(
         &self,
         viewer: Option<SignedIn>,

@@ -16,8 +16,8 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{Whom, recipient, recipients};
-use app::api::application::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
-use app::api::offer::OfferStatus;
+use app::domain::applications::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
+use app::domain::offers::OfferStatus;
 use sqlx::Row;
 
 /// What can go wrong with an application; form problems carry the code of their French sentence.

@@ -24,7 +24,7 @@ pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, r
 use crate::clock::Clock;
 use crate::map::Encoding;
 use crate::search::Indexer;
-use app::api::account::{SignedIn, Viewer};
+use app::domain::accounts::{SignedIn, Viewer};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

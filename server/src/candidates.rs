@@ -1,16 +1,16 @@
 //! Candidates' wishes (what they are looking for) and the ranking of opted-in candidates for
-//! an organisation's offer. Matching itself is `app::api::candidate::score`, a pure function;
+//! an organisation's offer. Matching itself is `app::domain::candidates::score`, a pure function;
 //! this module reads what it needs from the database.
 
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::candidate::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::candidates::{
     CandidateService, OfferFacts, Place, RankedCandidate, Window, Wishes, WishesForm, WishesProblem, score,
 };
-use app::api::offer::{Housing, OfferKind, Specialty};
+use app::domain::offers::{Housing, OfferKind, Specialty};
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
 
 #[derive(Debug, thiserror::Error)]
@@ -168,7 +168,7 @@ impl FactsRow {
 struct CandidateRow {
     display_name: String,
     email: String,
-    status: Option<Code<app::api::profile::Status>>,
+    status: Option<Code<app::domain::profiles::Status>>,
     specialty_label: Option<String>,
     #[sqlx(flatten)]
     wishes: WishesRow,

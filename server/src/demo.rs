@@ -10,10 +10,10 @@ use crate::accounts::Accounts;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use app::api::offer::{
+use app::domain::offers::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
-use app::api::territory::StructureKind;
+use app::domain::territory::StructureKind;
 use app::model::Day;
 
 /// The account that owns the example organisations. Its address is in a reserved domain

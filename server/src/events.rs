@@ -15,13 +15,13 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
 use crate::promotion::markdown;
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::event::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::events::{
     CandidateLine, EventForm, EventProblem, EventRow, EventView, EventsPage, Matches, OfferLink, OrganisationEvents,
     Registration,
 };
-use app::api::offer::offer_path;
+use app::domain::offers::offer_path;
 use records::{EventRecord, Listed, Listing};
 use sqlx::AnyConnection;
 
@@ -349,7 +349,7 @@ impl Events {
         #[derive(sqlx::FromRow)]
         struct Registrant {
             display_name: String,
-            status: Code<app::api::profile::Status>,
+            status: Code<app::domain::profiles::Status>,
             specialty: String,
         }
         table!(Registrant, "people");
@@ -451,7 +451,7 @@ impl Events {
                 row,
                 place: &record.place,
                 description: &record.description,
-                url: format!("{}{}", self.public_url, app::api::event::paths::EVENT.of(row.id)),
+                url: format!("{}{}", self.public_url, app::domain::events::paths::EVENT.of(row.id)),
             })
             .collect();
         let host = self.public_url.split("://").nth(1).unwrap_or("localhost").split('/').next().unwrap_or("localhost");
@@ -464,7 +464,7 @@ fn failed(error: sqlx::Error) -> ServiceError {
 }
 
 #[async_trait::async_trait]
-impl app::api::event::EventService for Events {
+impl app::domain::events::EventService for Events {
     async fn upcoming(&self, departement: Option<String>) -> Result<EventsPage, ServiceError> {
         let events = self.read_upcoming(departement.as_deref()).await.map_err(failed)?;
         let departements = crate::territory::queries::departement_names(&self.db).await.map_err(failed)?;

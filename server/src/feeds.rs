@@ -2,8 +2,8 @@
 //! the board's filters (global, by département, by kind, any saved search's address), and CSV
 //! exports of the offers and of the aids. Pure writers here; `http::feeds` serves them.
 
-use app::api::aid::Aid;
-use app::api::offer::OfferCard;
+use app::domain::aids::Aid;
+use app::domain::offers::OfferCard;
 
 /// Text for XML: the five special characters escaped, control characters dropped.
 fn xml(text: &str) -> String {

@@ -12,18 +12,18 @@ macro_rules! or_redirect {
     };
 }
 
-pub mod account;
-pub mod aid;
-pub mod alert;
-pub mod application;
+pub mod accounts;
+pub mod aids;
+pub mod alerts;
+pub mod applications;
 pub mod assets;
-pub mod candidate;
-pub mod event;
+pub mod candidates;
+pub mod events;
 pub mod feeds;
 pub mod html;
 pub mod map;
-pub mod offer;
-pub mod organisation;
+pub mod offers;
+pub mod organisations;
 pub mod origin;
 pub mod posted;
 pub mod promotion;
@@ -90,7 +90,7 @@ async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
     let mut paths = crate::offers::reads::listed_paths(db, now).await?;
     let mut conn = db.pool.acquire().await?;
     let events = crate::events::records::live_ids(&mut conn, now).await?;
-    paths.extend(events.into_iter().map(|id| app::api::event::paths::EVENT.of(id)));
+    paths.extend(events.into_iter().map(|id| app::domain::events::paths::EVENT.of(id)));
     Ok(paths)
 }
 
@@ -116,12 +116,12 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
     );
     let pages = [
         "/",
-        app::api::map::paths::MAP,
-        app::api::offer::paths::BOARD,
-        app::api::aid::paths::AIDS,
-        app::api::event::paths::EVENTS,
+        app::domain::map::paths::MAP,
+        app::domain::offers::paths::BOARD,
+        app::domain::aids::paths::AIDS,
+        app::domain::events::paths::EVENTS,
         app::pages::OPEN_API_PATH,
-        app::api::account::paths::PRIVACY,
+        app::domain::accounts::paths::PRIVACY,
     ];
     for path in pages.into_iter().map(str::to_owned).chain(paths) {
         // Paths are built from codes, ids and slugs ([a-z0-9-]), nothing to escape.

@@ -16,13 +16,13 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers};
-use app::api::ServiceError;
-use app::api::map::{
+use app::domain::ServiceError;
+use app::domain::map::{
     LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
     MapStructure, paths,
 };
-use app::api::offer::{BoardQuery, OfferKind, offer_path};
-use app::api::territory::{StructureKind, paths as territory_paths};
+use app::domain::offers::{BoardQuery, OfferKind, offer_path};
+use app::domain::territory::{StructureKind, paths as territory_paths};
 use app::model::{Bounds, InseeCode, Zonage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -22,8 +22,8 @@ use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{Recipient, Whom, recipients};
 use crate::search::Indexer;
-use app::api::offer::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferProblem, OfferStatus, offer_path};
-use app::api::organisation::OrganisationStatus;
+use app::domain::offers::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferProblem, OfferStatus, offer_path};
+use app::domain::organisations::OrganisationStatus;
 use app::model::Day;
 use sqlx::Row;
 

@@ -22,7 +22,7 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use app::api::organisation::{OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
+use app::domain::organisations::{OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
 use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
 use std::time::Duration;
@@ -41,7 +41,10 @@ pub const INVITATION_WINDOW: Duration = Duration::from_secs(24 * 3600);
 pub enum OrganisationError {
     #[error("choisissez le type d'organisation")]
     Kind,
-    #[error("le nom de l'organisation doit compter entre 2 et {} caractères", app::api::organisation::NAME_MAX_CHARS)]
+    #[error(
+        "le nom de l'organisation doit compter entre 2 et {} caractères",
+        app::domain::organisations::NAME_MAX_CHARS
+    )]
     Name,
     #[error("indiquez {}", missing(*.0))]
     CodeMissing(ReferenceKind),
@@ -200,7 +203,7 @@ async fn log(
     conn: &mut AnyConnection,
     organisation: i64,
     actor: (i64, &str),
-    action: app::api::organisation::ModerationAction,
+    action: app::domain::organisations::ModerationAction,
     reason: Option<&str>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -332,7 +335,7 @@ impl Organisations {
                 &mut tx,
                 organisation,
                 (user, &email),
-                app::api::organisation::ModerationAction::Resubmit,
+                app::domain::organisations::ModerationAction::Resubmit,
                 None,
                 self.clock.now(),
             )
@@ -597,7 +600,7 @@ impl Organisations {
             &mut tx,
             organisation,
             (user, &moderator),
-            app::api::organisation::ModerationAction::Approve,
+            app::domain::organisations::ModerationAction::Approve,
             None,
             self.clock.now(),
         )
@@ -630,7 +633,7 @@ impl Organisations {
             &mut tx,
             organisation,
             (user, &moderator),
-            app::api::organisation::ModerationAction::Reject,
+            app::domain::organisations::ModerationAction::Reject,
             Some(&reason),
             self.clock.now(),
         )

@@ -1,11 +1,11 @@
 //! Candidates' profiles (status, training, specialty, RPPS): the server's implementation of
-//! `app::api::profile::ProfileService`, and the write behind the profile form.
+//! `app::domain::profiles::ProfileService`, and the write behind the profile form.
 
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, Flag, table, typed};
-use app::api::ServiceError;
-use app::api::profile::{Profile, ProfileInput, ProfileProblem, ProfileService, Status};
+use app::domain::ServiceError;
+use app::domain::profiles::{Profile, ProfileInput, ProfileProblem, ProfileService, Status};
 use app::model::Rpps;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,4 +1,4 @@
-//! Territory promotion pages and the guichet unique (see `app::api::promotion`).
+//! Territory promotion pages and the guichet unique (see `app::domain::promotion`).
 //!
 //! A page belongs to a collectivité (commune, EPCI, département): its members write revisions,
 //! preview them and, once moderation has verified the collectivité, publish one; every write
@@ -16,14 +16,14 @@ pub use content::validate;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, JsonText, table, typed};
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::organisation::{OrganisationKind, OrganisationStatus};
-use app::api::promotion::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::organisations::{OrganisationKind, OrganisationStatus};
+use app::domain::promotion::{
     CaseDetail, CasesPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor, PromotionProblem,
     ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,
 };
-use app::api::territory::{TerritoryRef, paths as territory_paths};
+use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
 
 /// Photos a page keeps at most (its gallery; portraits of testimonials apart).
@@ -686,7 +686,7 @@ fn failed(error: sqlx::Error) -> ServiceError {
 }
 
 #[async_trait::async_trait]
-impl app::api::promotion::PromotionService for Promotions {
+impl app::domain::promotion::PromotionService for Promotions {
     async fn published(&self, kind: &str, code: &str) -> Result<Option<Promotion>, ServiceError> {
         self.published_page(kind, code).await.map_err(failed)
     }

@@ -23,19 +23,19 @@ use crate::people::People;
 use crate::promotion::Promotions;
 use crate::search::{Indexer, SearchEngine, SearchError};
 use crate::territory::Territories;
-use app::api::aid::{AidService, provide_aid_service};
-use app::api::alert::{AlertService, provide_alert_service};
-use app::api::application::{ApplicationService, provide_application_service};
-use app::api::candidate::{CandidateService, provide_candidate_service};
-use app::api::event::{EventService, provide_event_service};
-use app::api::map::{MapService, provide_map_service};
-use app::api::offer::{OfferService, provide_offer_service};
-use app::api::open_data::{OpenDataService, provide_open_data_service};
-use app::api::organisation::{OrganisationService, provide_organisation_service};
-use app::api::profile::{ProfileService, provide_profile_service};
-use app::api::promotion::{PromotionService, provide_promotion_service};
-use app::api::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use app::app::{App, shell};
+use app::domain::aids::{AidService, provide_aid_service};
+use app::domain::alerts::{AlertService, provide_alert_service};
+use app::domain::applications::{ApplicationService, provide_application_service};
+use app::domain::candidates::{CandidateService, provide_candidate_service};
+use app::domain::events::{EventService, provide_event_service};
+use app::domain::map::{MapService, provide_map_service};
+use app::domain::offers::{OfferService, provide_offer_service};
+use app::domain::open_data::{OpenDataService, provide_open_data_service};
+use app::domain::organisations::{OrganisationService, provide_organisation_service};
+use app::domain::profiles::{ProfileService, provide_profile_service};
+use app::domain::promotion::{PromotionService, provide_promotion_service};
+use app::domain::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use axum::Router;
 use axum::middleware;
 use axum::routing::get;
@@ -201,9 +201,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .fold(Router::new(), |router, prefix| router.route(&format!("{prefix}{{*file}}"), get(http::assets::serve)))
         .with_state(http::assets::Assets::new(settings.site_root.as_str()));
 
-    let account_forms = http::account::routes(sessions.clone());
+    let account_forms = http::accounts::routes(sessions.clone());
 
-    let organisation_forms = http::organisation::routes(organisations);
+    let organisation_forms = http::organisations::routes(organisations);
     let feeds = http::feeds::routes(offers.clone(), aids.clone());
     let open_api = crate::open_api::routes(crate::open_api::ApiState::new(
         db.clone(),
@@ -211,14 +211,14 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         aids.clone(),
         settings.public_url.clone(),
     ));
-    let offer_forms = http::offer::routes(offers);
-    let candidate_forms = http::candidate::routes(candidates);
-    let alert_forms = http::alert::routes(alerts);
-    let application_forms = http::application::routes(applications);
+    let offer_forms = http::offers::routes(offers);
+    let candidate_forms = http::candidates::routes(candidates);
+    let alert_forms = http::alerts::routes(alerts);
+    let application_forms = http::applications::routes(applications);
     let map_layers = http::map::routes(maps);
-    let aid_forms = http::aid::routes(aids);
+    let aid_forms = http::aids::routes(aids);
     let promotion_forms = http::promotion::routes(promotions);
-    let event_forms = http::event::routes(events);
+    let event_forms = http::events::routes(events);
 
     let routes = route_list();
     // The islands' loader: put in the pages that hold an island, allowed by the policy.

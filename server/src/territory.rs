@@ -1,5 +1,5 @@
 //! Territory pages read from the reference data: the server's implementation of
-//! `app::api::territory::TerritoryService`.
+//! `app::domain::territory::TerritoryService`.
 
 mod figures;
 mod outcomes;
@@ -10,8 +10,8 @@ mod summary;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::search::{Collection, SearchEngine, SearchQuery};
-use app::api::ServiceError;
-use app::api::territory::*;
+use app::domain::ServiceError;
+use app::domain::territory::*;
 use app::model::{DepartementCode, InseeCode, Siren};
 pub use figures::{ensure as ensure_figures, refresh as refresh_figures};
 use summary::Scope;

@@ -1,8 +1,8 @@
 //! Aids as pages show them: one aid with its conditions and source, the simulator's answer,
 //! and the fields of a collectivité's local aid.
 
-use crate::api::account;
-use crate::api::aid::{
+use crate::domain::accounts;
+use crate::domain::aids::{
     Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
     Applicable, LocalAidForm, PurposeTotals, Simulation, Verdict, split_codes,
 };
@@ -20,7 +20,7 @@ pub fn AidOutcome() -> impl IntoView {
             q.get("erreur").and_then(|c| {
                 AidProblem::from_code(&c)
                     .map(AidProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };
@@ -140,7 +140,7 @@ pub fn AidCard(
                     2 => " ni avec ",
                     _ => ", ",
                 };
-                view! { <a href=format!("{}#aide-{}", crate::api::aid::paths::AIDS, other.slug)>{other.name.clone()}</a> {separator} }
+                view! { <a href=format!("{}#aide-{}", crate::domain::aids::paths::AIDS, other.slug)>{other.name.clone()}</a> {separator} }
             })
             .collect_view();
         view! { <dt>"Ne se cumule pas"</dt><dd>"avec " {links}</dd> }
@@ -252,7 +252,12 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
     // The commune's page, with this profile's aids first there.
     let commune_page = match simulation.profile {
         Some(p) => {
-            format!("{}?{}={}#aides-applicables", simulation.commune.path, crate::api::aid::fields::PROFILE, p.code())
+            format!(
+                "{}?{}={}#aides-applicables",
+                simulation.commune.path,
+                crate::domain::aids::fields::PROFILE,
+                p.code()
+            )
         }
         None => simulation.commune.path.clone(),
     };
@@ -328,7 +333,7 @@ fn checkboxes<T: Copy + Send + Sync + 'static>(
 
 /// Every field of a local aid, filled with `form` (names are `LocalAidForm`'s).
 #[component]
-pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::api::aid::AidLink>) -> impl IntoView {
+pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::AidLink>) -> impl IntoView {
     let f = form;
     let categories = AidCategory::ALL
         .iter()
@@ -408,10 +413,10 @@ pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::api::aid::AidLi
 /// the simulator for what adds up.
 #[component]
 pub fn CommuneAids(code: String) -> impl IntoView {
-    let aids = Resource::new(move || code.clone(), crate::api::aid::get_commune_aids);
+    let aids = Resource::new(move || code.clone(), crate::domain::aids::get_commune_aids);
     let query = leptos_router::hooks::use_query_map();
     let first = move || {
-        query.with_untracked(|q| q.get(crate::api::aid::fields::PROFILE).and_then(|p| AidProfile::from_code(&p)))
+        query.with_untracked(|q| q.get(crate::domain::aids::fields::PROFILE).and_then(|p| AidProfile::from_code(&p)))
     };
     view! {
         <section aria-labelledby="aides" id="aides-applicables">
@@ -458,7 +463,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
         });
         view! {
             <li data-aide=a.aid.slug.clone()>
-                <a href=crate::api::aid::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
+                <a href=crate::domain::aids::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
                 " (" {a.aid.funder.label()} ") : " {figure}
                 <span class="muted">{local} {condition}</span>
             </li>
@@ -476,7 +481,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
                 .map(line)
                 .collect_view();
             let count = group.slugs.len();
-            let simulate = crate::api::aid::paths::simulate(&simulation.commune_code, Some(group.profile));
+            let simulate = crate::domain::aids::paths::simulate(&simulation.commune_code, Some(group.profile));
             view! {
                 <details class="aid-group" data-profil=group.profile.code() open=Some(group.profile) == first>
                     <summary>

@@ -1,8 +1,8 @@
 //! Pieces of the application pages: the outcome of the last form, a status badge, an
 //! application's line in a list.
 
-use crate::api::account;
-use crate::api::application::{ApplicationCard, ApplicationNotice, ApplicationProblem, ApplicationStatus, paths};
+use crate::domain::accounts;
+use crate::domain::applications::{ApplicationCard, ApplicationNotice, ApplicationProblem, ApplicationStatus, paths};
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,7 +17,10 @@ pub fn ApplicationOutcome(#[prop(optional)] own_codes_only: bool) -> impl IntoVi
         query.with(|q| {
             q.get("erreur").and_then(|c| {
                 ApplicationProblem::from_code(&c).map(ApplicationProblem::message).or_else(|| {
-                    (!own_codes_only).then(|| account::Problem::from_code(&c)).flatten().map(account::Problem::message)
+                    (!own_codes_only)
+                        .then(|| accounts::Problem::from_code(&c))
+                        .flatten()
+                        .map(accounts::Problem::message)
                 })
             })
         })

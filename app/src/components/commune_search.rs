@@ -2,7 +2,7 @@
 //! island that suggests communes as you type (the server renders the plain form; suggestions
 //! are fetched from the browser only).
 
-use crate::api::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
+use crate::domain::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
 

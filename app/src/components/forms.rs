@@ -1,8 +1,8 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
-use crate::api::account::{Notice, Problem, fields, paths};
-use crate::api::candidate::WishesProblem;
-use crate::api::profile::ProfileProblem;
+use crate::domain::accounts::{Notice, Problem, fields, paths};
+use crate::domain::candidates::WishesProblem;
+use crate::domain::profiles::ProfileProblem;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

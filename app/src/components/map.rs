@@ -13,12 +13,12 @@ mod live;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub mod style;
 
-#[cfg(feature = "hydrate")]
-use crate::api::map::get_map_list;
-use crate::api::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, MapPreview, get_map_frame};
-use crate::api::offer::BoardQuery;
-use crate::api::territory::StructureKind;
 use crate::components::unavailable_view;
+#[cfg(feature = "hydrate")]
+use crate::domain::map::get_map_list;
+use crate::domain::map::{LIST_LIMIT, MapFocus, MapFrame, MapList, MapPreview, get_map_frame};
+use crate::domain::offers::BoardQuery;
+use crate::domain::territory::StructureKind;
 use crate::format;
 use crate::model::{Bounds, Zonage};
 use leptos::prelude::*;
@@ -381,8 +381,11 @@ mod tests {
 
     #[test]
     fn the_offers_follow_the_boards_query_string() {
-        let query =
-            BoardQuery { kinds: vec![crate::api::offer::OfferKind::Remplacement], page: 3, ..BoardQuery::default() };
+        let query = BoardQuery {
+            kinds: vec![crate::domain::offers::OfferKind::Remplacement],
+            page: 3,
+            ..BoardQuery::default()
+        };
         assert_eq!(query.query_string(), "type=remplacement");
         assert_eq!(BoardQuery::default().query_string(), "");
     }

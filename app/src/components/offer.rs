@@ -1,12 +1,12 @@
 //! Pieces of the offer pages: the outcome of the last form, the offer form's fields for one
 //! kind, and an offer's line in a list.
 
-use crate::api::account;
-use crate::api::offer::{
+use crate::components::ZonageBadge;
+use crate::domain::accounts;
+use crate::domain::offers::{
     DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
     OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
 };
-use crate::components::ZonageBadge;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -21,7 +21,7 @@ pub fn OfferOutcome() -> impl IntoView {
             q.get("erreur").and_then(|c| {
                 OfferProblem::from_code(&c)
                     .map(OfferProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };
@@ -261,7 +261,7 @@ pub fn OfferCardView(
     #[prop(optional)] title_marks: Vec<(String, bool)>,
     #[prop(optional)] snippet: Vec<(String, bool)>,
     #[prop(default = None)] distance_km: Option<f64>,
-    #[prop(default = None)] fit: Option<crate::api::candidate::Match>,
+    #[prop(default = None)] fit: Option<crate::domain::candidates::Match>,
 ) -> impl IntoView {
     let kind = kind_text(card.kind, card.mode);
     let title = if title_marks.is_empty() {
@@ -296,7 +296,7 @@ pub fn OfferCardView(
 
 /// How an offer and a candidate fit: the score and its reasons, for and against.
 #[component]
-pub fn FitView(fit: crate::api::candidate::Match) -> impl IntoView {
+pub fn FitView(fit: crate::domain::candidates::Match) -> impl IntoView {
     let reasons = fit
         .reasons
         .into_iter()
@@ -317,14 +317,14 @@ pub fn FitView(fit: crate::api::candidate::Match) -> impl IntoView {
 /// What the redirect after an alert form or an unsubscribe link said, in French.
 #[component]
 pub fn AlertOutcome() -> impl IntoView {
-    use crate::api::alert::{AlertNotice, AlertProblem};
+    use crate::domain::alerts::{AlertNotice, AlertProblem};
     let query = use_query_map();
     let problem = move || {
         query.with(|q| {
             q.get("erreur").and_then(|c| {
                 AlertProblem::from_code(&c)
                     .map(AlertProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };

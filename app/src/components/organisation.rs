@@ -1,11 +1,11 @@
 //! Pieces shared by the organisation and moderation pages.
 
-use crate::api::account;
-use crate::api::organisation::{
+use crate::components::{NotFound, SignInFirst};
+use crate::domain::accounts;
+use crate::domain::organisations::{
     Access, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem, OrganisationStatus,
     ReferenceView,
 };
-use crate::components::{NotFound, SignInFirst};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,7 +20,7 @@ pub fn OrganisationOutcome() -> impl IntoView {
             q.get("erreur").and_then(|c| {
                 OrganisationProblem::from_code(&c)
                     .map(OrganisationProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };
@@ -73,7 +73,7 @@ pub fn KindSelect(id: &'static str, selected: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <select id=id name=crate::api::organisation::fields::KIND required aria-describedby="code-aide">
+        <select id=id name=crate::domain::organisations::fields::KIND required aria-describedby="code-aide">
             <option value="" selected=selected.is_empty()>"— choisir —"</option>
             {groups}
         </select>

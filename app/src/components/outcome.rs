@@ -1,7 +1,7 @@
 //! What a page shows when the territory is elsewhere, missing, or the service is down, with
 //! the matching HTTP status on the server.
 
-use crate::api::territory::{Located, Lookup};
+use crate::domain::territory::{Located, Lookup};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

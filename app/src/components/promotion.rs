@@ -2,9 +2,9 @@
 //! video, testimonials, the referent and the guichet unique's form), and the outcome of the
 //! territory-page and guichet forms.
 
-use crate::api::account::{self, Viewer, fields as account_fields, paths as account_paths};
-use crate::api::promotion::{Promotion, PromotionNotice, PromotionProblem, fields, get_promotion, paths};
 use crate::components::encode_query_value;
+use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
+use crate::domain::promotion::{Promotion, PromotionNotice, PromotionProblem, fields, get_promotion, paths};
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -18,7 +18,7 @@ pub fn PromotionOutcome() -> impl IntoView {
             q.get("erreur").and_then(|c| {
                 PromotionProblem::from_code(&c)
                     .map(PromotionProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };
@@ -153,7 +153,7 @@ fn contact_form(viewer: &Viewer, organisation: i64, here: &str) -> AnyView {
 #[component]
 pub fn TerritoryPromotion(kind: &'static str, code: String, here: String) -> impl IntoView {
     let promotion = Resource::new(move || code.clone(), move |code| get_promotion(kind.to_owned(), code));
-    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     view! {
         <Suspense fallback=|| ()>
             {move || {

@@ -1,6 +1,6 @@
-#[cfg(feature = "ssr")]
-use crate::api::territory::SiteUrl;
 use crate::app::SITE_NAME;
+#[cfg(feature = "ssr")]
+use crate::domain::territory::SiteUrl;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 

@@ -1,7 +1,7 @@
 //! Health-care figures of a territory, each with its source.
 
-use crate::api::territory::{APL_THRESHOLD, HealthSummary};
 use crate::components::SourceNote;
+use crate::domain::territory::{APL_THRESHOLD, HealthSummary};
 use crate::format;
 use crate::model::{Zonage, sources};
 use leptos::prelude::*;

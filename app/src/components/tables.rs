@@ -1,8 +1,8 @@
 //! Lists of communes and of health structures.
 
-use crate::api::territory::listing::{ANCHOR, CommuneListing, CommuneOrder, ZonageFilter, params};
-use crate::api::territory::{CommuneRow, Structure};
 use crate::components::{AplValue, SourceNote, ZonageBadge};
+use crate::domain::territory::listing::{ANCHOR, CommuneListing, CommuneOrder, ZonageFilter, params};
+use crate::domain::territory::{CommuneRow, Structure};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;

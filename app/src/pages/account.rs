@@ -1,7 +1,7 @@
-use crate::api::account::{Viewer, fields, get_viewer, paths};
-use crate::api::organisation::paths as organisation_paths;
-use crate::api::profile::{Profile, get_my_profile};
 use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use crate::domain::accounts::{Viewer, fields, get_viewer, paths};
+use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::profiles::{Profile, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -58,11 +58,11 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
         </dl>
         <ul class="account-links">
             <li><a href=paths::WISHES>"Ce que je recherche"</a></li>
-            <li><a href=crate::api::alert::paths::MINE>"Mes alertes"</a></li>
+            <li><a href=crate::domain::alerts::paths::MINE>"Mes alertes"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
-            <li><a href=crate::api::application::paths::MINE>"Mes candidatures"</a></li>
-            <li><a href=crate::api::promotion::paths::CASES>"Guichet unique : mes dossiers"</a></li>
-            <li><a href=crate::api::aid::paths::AIDS>"Les aides qui me concernent"</a></li>
+            <li><a href=crate::domain::applications::paths::MINE>"Mes candidatures"</a></li>
+            <li><a href=crate::domain::promotion::paths::CASES>"Guichet unique : mes dossiers"</a></li>
+            <li><a href=crate::domain::aids::paths::AIDS>"Les aides qui me concernent"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
         </ul>
         <section aria-labelledby="profil">

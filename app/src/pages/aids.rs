@@ -1,8 +1,8 @@
 //! `/aides`: the eligibility simulator (profile and commune in the address, so an answer can
 //! be shared) and the whole catalogue of aids, grouped by funder.
 
-use crate::api::aid::{Aid, AidProfile, AidsPage as Page, Funder, fields, get_aids, paths};
 use crate::components::{AidCard, Seo, SimulationView, unavailable_view};
+use crate::domain::aids::{Aid, AidProfile, AidsPage as Page, Funder, fields, get_aids, paths};
 use crate::model::Day;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

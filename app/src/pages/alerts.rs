@@ -1,9 +1,9 @@
 //! "Mes alertes": the saved searches of the signed-in person, each with its frequency, when it
 //! last wrote, and a button to delete it.
 
-use crate::api::account::get_viewer;
-use crate::api::alert::{SavedSearch, get_my_alerts, paths};
 use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
+use crate::domain::accounts::get_viewer;
+use crate::domain::alerts::{SavedSearch, get_my_alerts, paths};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -2,12 +2,12 @@
 //! offer, the candidate's message and CV, the thread with its form, the status and its
 //! history, and the actions each side may take (plain forms: they work without JavaScript).
 
-use crate::api::account::get_viewer;
-use crate::api::application::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
-use crate::api::organisation::paths as organisation_paths;
 use crate::components::{
     ApplicationOutcome, ApplicationStatusBadge, CsrfField, access_view, typed_message, unavailable_view,
 };
+use crate::domain::accounts::get_viewer;
+use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
+use crate::domain::organisations::paths as organisation_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

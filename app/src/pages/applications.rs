@@ -1,10 +1,10 @@
 //! The lists of applications: the signed-in person's own (« Mes candidatures »), and those an
 //! organisation received (for its members).
 
-use crate::api::application::{get_my_applications, get_received_applications};
-use crate::api::offer::paths as offer_paths;
-use crate::api::organisation::paths as organisation_paths;
 use crate::components::{ApplicationOutcome, ApplicationTable, access_view, unavailable_view};
+use crate::domain::applications::{get_my_applications, get_received_applications};
+use crate::domain::offers::paths as offer_paths;
+use crate::domain::organisations::paths as organisation_paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;

@@ -4,15 +4,15 @@
 //! and puts its parts (filters with their counts, results, pages, alert, links) in place of
 //! the old ones, without reloading the page.
 
-use crate::api::account::{Viewer, get_viewer, paths as account_paths};
-use crate::api::alert::{Frequency, describe, fields as alert_fields, paths as alert_paths};
-use crate::api::map::{MapFocus, paths as map_paths};
-use crate::api::offer::{
-    BoardFacets, BoardOrder, BoardPage, BoardQuery, Housing, MAX_TEXT, OfferKind, Specialty, get_board,
-    housing_filter_code, paths,
-};
 use crate::components::{
     AlertOutcome, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
+};
+use crate::domain::accounts::{Viewer, get_viewer, paths as account_paths};
+use crate::domain::alerts::{Frequency, describe, fields as alert_fields, paths as alert_paths};
+use crate::domain::map::{MapFocus, paths as map_paths};
+use crate::domain::offers::{
+    BoardFacets, BoardOrder, BoardPage, BoardQuery, Housing, MAX_TEXT, OfferKind, Specialty, get_board,
+    housing_filter_code, paths,
 };
 use crate::format;
 use crate::model::Zonage;
@@ -151,8 +151,8 @@ pub fn SearchBox(query: BoardQuery) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod live {
     use super::PARTS;
-    use crate::api::offer::BoardQuery;
     use crate::components::FILTERS_CHANGED;
+    use crate::domain::offers::BoardQuery;
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -363,8 +363,8 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
             </div>
             <div>
                 <label for="f-rayon">"Rayon (km)"</label>
-                <input id="f-rayon" name="rayon" type="number" min="1" max=crate::api::offer::MAX_RADIUS_KM.to_string()
-                    placeholder=crate::api::offer::DEFAULT_RADIUS_KM.to_string() value=radius/>
+                <input id="f-rayon" name="rayon" type="number" min="1" max=crate::domain::offers::MAX_RADIUS_KM.to_string()
+                    placeholder=crate::domain::offers::DEFAULT_RADIUS_KM.to_string() value=radius/>
             </div>
             <div>
                 <label for="f-du">"Disponible du"</label>

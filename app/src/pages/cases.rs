@@ -2,9 +2,9 @@
 //! of their collectivités; `/dossiers/{id}` is one case, its messages and the reply form (and
 //! the status, for the collectivité's side).
 
-use crate::api::account::Viewer;
-use crate::api::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
 use crate::components::{CsrfField, PromotionOutcome, access_view, unavailable_view};
+use crate::domain::accounts::Viewer;
+use crate::domain::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -103,7 +103,7 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = format!("{}/{id}", paths::CASES);
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let case = Resource::new(move || id.clone(), get_case);
     view! {
         <Meta name="robots" content="noindex"/>

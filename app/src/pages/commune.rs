@@ -1,9 +1,9 @@
-use crate::api::map::MapFocus;
-use crate::api::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::components::{
     BarChart, CommuneAids, Seo, Series, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge,
     json_ld, lookup_view,
 };
+use crate::domain::map::MapFocus;
+use crate::domain::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -108,7 +108,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
             <SourceNote source=sources::ARS_ZONAGE/>
         </section>
         <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
-        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
         <CommuneAids code=page.code.clone()/>
         <super::CommuneEvents code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>

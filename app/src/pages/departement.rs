@@ -1,8 +1,8 @@
-use crate::api::map::MapFocus;
-use crate::api::territory::get_departement;
 use crate::components::{
     CommuneTable, HealthSummaryView, Seo, SourceNote, TerritoryMap, TerritoryPromotion, json_ld, lookup_view,
 };
+use crate::domain::map::MapFocus;
+use crate::domain::territory::get_departement;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ pub fn DepartementPage() -> impl IntoView {
                         </nav>
                         <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
                         <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
-                        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="epci">

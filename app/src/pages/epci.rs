@@ -1,9 +1,9 @@
-use crate::api::map::MapFocus;
-use crate::api::territory::get_epci;
 use crate::components::{
     CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, json_ld,
     lookup_view,
 };
+use crate::domain::map::MapFocus;
+use crate::domain::territory::get_epci;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -59,7 +59,7 @@ pub fn EpciPage() -> impl IntoView {
                         <SourceNote source=sources::DGCL_EPCI/>
                         <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
                         <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone()/>
-                        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="structures">

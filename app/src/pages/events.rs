@@ -2,13 +2,13 @@
 //! to prepare (`/evenements/{id}`), and an organisation's events with the form of a new one
 //! (`/organisations/{id}/evenements`).
 
-use crate::api::account::{self, Viewer, fields as account_fields, paths as account_paths};
-use crate::api::event::{
+use crate::components::{CsrfField, NotFound, Seo, access_view, encode_query_value, typed_form, unavailable_view};
+use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
+use crate::domain::events::{
     EventForm, EventKind, EventNotice, EventProblem, EventRow, EventView, EventsPage as Page, OrganisationEvents,
     Registration, get_event, get_events, get_organisation_events, paths,
 };
-use crate::api::organisation::paths as organisation_paths;
-use crate::components::{CsrfField, NotFound, Seo, access_view, encode_query_value, typed_form, unavailable_view};
+use crate::domain::organisations::paths as organisation_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -23,7 +23,7 @@ fn EventOutcome() -> impl IntoView {
             q.get("erreur").and_then(|c| {
                 EventProblem::from_code(&c)
                     .map(EventProblem::message)
-                    .or_else(|| account::Problem::from_code(&c).map(account::Problem::message))
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
             })
         })
     };
@@ -123,7 +123,7 @@ fn agenda(page: Page) -> impl IntoView {
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     let event = Resource::new(move || id.clone(), get_event);
     view! {
         <EventOutcome/>
@@ -271,7 +271,7 @@ pub fn OrganisationEventsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = format!("/organisations/{organisation}/evenements");
-    let viewer = Resource::new(|| (), |_| account::get_viewer());
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     let events = Resource::new(move || organisation.clone(), get_organisation_events);
     view! {
         <Title text="Événements de l'organisation — Médecins & Territoires"/>
@@ -347,7 +347,7 @@ fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoVie
 /// The upcoming events of a commune, on its page (nothing when there are none).
 #[component]
 pub fn CommuneEvents(code: String) -> impl IntoView {
-    let events = Resource::new(move || code.clone(), crate::api::event::get_commune_events);
+    let events = Resource::new(move || code.clone(), crate::domain::events::get_commune_events);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,6 +1,6 @@
-use crate::api::map::MapFocus;
-use crate::api::territory::{DepartementRow, get_home};
 use crate::components::{CommuneSearch, HealthSummaryView, Seo, SourceNote, TerritoryMap, json_ld, unavailable_view};
+use crate::domain::map::MapFocus;
+use crate::domain::territory::{DepartementRow, get_home};
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
-use crate::api::account::{Viewer, fields as account_fields, get_viewer, paths as account_paths};
-use crate::api::organisation::{InvitationState, InvitationView, fields, get_invitation, paths};
 use crate::components::{CsrfField, OrganisationOutcome, encode_query_value, unavailable_view};
+use crate::domain::accounts::{Viewer, fields as account_fields, get_viewer, paths as account_paths};
+use crate::domain::organisations::{InvitationState, InvitationView, fields, get_invitation, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

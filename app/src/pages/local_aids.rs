@@ -2,13 +2,13 @@
 //! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
 //! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
 
-use crate::api::account::Viewer;
-use crate::api::aid::{
+use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, access_view, typed_form, unavailable_view};
+use crate::domain::accounts::Viewer;
+use crate::domain::aids::{
     Aid, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
     get_organisation_aids, paths,
 };
-use crate::api::organisation::paths as organisation_paths;
-use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, access_view, typed_form, unavailable_view};
+use crate::domain::organisations::paths as organisation_paths;
 use crate::model::Day;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -19,7 +19,7 @@ pub fn OrganisationAidsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = format!("/organisations/{organisation}/aides");
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let aids = Resource::new(move || organisation.clone(), get_organisation_aids);
     view! {
         <Title text="Aides locales — Médecins & Territoires"/>
@@ -100,7 +100,7 @@ pub fn EditAidPage() -> impl IntoView {
     let params = use_params_map();
     let aid = params.with_untracked(|p| p.get("aide")).unwrap_or_default();
     let here = format!("/aides/{aid}/modification");
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || aid.clone(), get_local_aid);
     view! {
         <Title text="Modifier une aide locale — Médecins & Territoires"/>
@@ -145,7 +145,7 @@ pub fn EditAidPage() -> impl IntoView {
 
 #[component]
 pub fn ModerationAidsPage() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let aids = Resource::new(|| (), |_| get_moderation_aids());
     view! {
         <Title text="Modération des aides locales — Médecins & Territoires"/>

@@ -1,9 +1,9 @@
 //! /carte: the whole region on one map, with the board's filters in the address (the same
 //! query string as /offres), and the list of what the area shows.
 
-use crate::api::map::MapFocus;
-use crate::api::offer::BoardQuery;
 use crate::components::{Seo, TerritoryMap};
+use crate::domain::map::MapFocus;
+use crate::domain::offers::BoardQuery;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

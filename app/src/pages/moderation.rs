@@ -1,9 +1,9 @@
-use crate::api::account::{Viewer, get_viewer};
-use crate::api::organisation::{
+use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, access_view, unavailable_view};
+use crate::domain::accounts::{Viewer, get_viewer};
+use crate::domain::organisations::{
     FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation, QueuedOrganisation,
     REASON_MAX_CHARS, fields, get_moderation, paths,
 };
-use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, access_view, unavailable_view};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -54,7 +54,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
             .into_any()
     };
     view! {
-        <p><a href=crate::api::aid::paths::MODERATION>"Aides locales publiées par les collectivités"</a></p>
+        <p><a href=crate::domain::aids::paths::MODERATION>"Aides locales publiées par les collectivités"</a></p>
         <section aria-labelledby="file">
             <h2 id="file">"Organisations en attente de vérification"</h2>
             {queue}

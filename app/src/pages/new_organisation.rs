@@ -1,5 +1,5 @@
-use crate::api::organisation::{fields, paths};
 use crate::components::{CodeHelp, CsrfField, KindSelect, OrganisationOutcome, SignInFirst};
+use crate::domain::organisations::{fields, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

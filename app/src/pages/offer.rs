@@ -3,17 +3,17 @@
 //! of its life (publish, edit, renew, filled, withdraw). Expired, filled and withdrawn offers
 //! keep their page, saying so, and leave the lists.
 
-use crate::api::account::{fields as account_fields, get_viewer, paths as account_paths};
-use crate::api::application::{
-    ApplySection, ApplyState, CV_MAX_BYTES, MESSAGE_MAX, delay_text, fields as application_fields, get_apply_section,
-    paths as application_paths,
-};
-use crate::api::offer::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
-use crate::api::organisation::paths as organisation_paths;
 use crate::components::{
     ApplicationOutcome, CsrfField, FitView, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge,
     dates_text, json_ld, kind_text, unavailable_view,
 };
+use crate::domain::accounts::{fields as account_fields, get_viewer, paths as account_paths};
+use crate::domain::applications::{
+    ApplySection, ApplyState, CV_MAX_BYTES, MESSAGE_MAX, delay_text, fields as application_fields, get_apply_section,
+    paths as application_paths,
+};
+use crate::domain::offers::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
+use crate::domain::organisations::paths as organisation_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -86,7 +86,7 @@ fn job_posting(offer: &OfferView) -> Option<String> {
     if let Some(start) = f.start {
         posting["jobStartDate"] = start.to_string().into();
     }
-    if f.pay.kind != crate::api::offer::PayKind::Retrocession {
+    if f.pay.kind != crate::domain::offers::PayKind::Retrocession {
         posting["baseSalary"] = serde_json::json!({
             "@type": "MonetaryAmount",
             "currency": "EUR",

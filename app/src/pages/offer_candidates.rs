@@ -1,8 +1,8 @@
 //! The opted-in candidates an offer's organisation may contact, ranked by how they fit it,
 //! with the reasons. For the members of the organisation once moderation verified it.
 
-use crate::api::candidate::{RankedCandidate, get_offer_candidates};
 use crate::components::{FitView, access_view, unavailable_view};
+use crate::domain::candidates::{RankedCandidate, get_offer_candidates};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;

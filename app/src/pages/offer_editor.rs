@@ -1,9 +1,9 @@
 //! Writing an offer: a new one (first its kind, then its form) and changes to one. Both post
 //! to the server's handlers, which come back here with an error and everything typed.
 
-use crate::api::offer::{OfferEditor, OfferForm, OfferKind, get_offer_editor, paths};
-use crate::api::organisation::paths as organisation_paths;
 use crate::components::{CsrfField, OfferFields, OfferOutcome, access_view, typed_offer, unavailable_view};
+use crate::domain::offers::{OfferEditor, OfferForm, OfferKind, get_offer_editor, paths};
+use crate::domain::organisations::paths as organisation_paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +17,7 @@ pub fn NewOfferPage() -> impl IntoView {
     // rebuild when only the query changes.
     let query = use_query_map();
     let here = format!("/organisations/{organisation}/offres/nouvelle");
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || organisation.clone(), |organisation| get_offer_editor(organisation, None));
     view! {
         <Title text="Publier une offre — Médecins & Territoires"/>
@@ -54,7 +54,7 @@ pub fn EditOfferPage() -> impl IntoView {
     let params = use_params_map();
     let offer = params.with_untracked(|p| p.get("offre")).unwrap_or_default();
     let here = format!("/offres/{offer}/modification");
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || offer.clone(), |offer| get_offer_editor(String::new(), Some(offer)));
     view! {
         <Title text="Modifier une offre — Médecins & Territoires"/>

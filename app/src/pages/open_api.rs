@@ -1,7 +1,7 @@
 //! `/api`: the reference of the open JSON API, rendered from its OpenAPI document.
 
-use crate::api::open_data::{ApiGroup, ApiOperation, ApiReference, get_api_reference};
 use crate::components::{Seo, unavailable_view};
+use crate::domain::open_data::{ApiGroup, ApiOperation, ApiReference, get_api_reference};
 use leptos::prelude::*;
 
 /// The address of this page.

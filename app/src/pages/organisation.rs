@@ -1,11 +1,11 @@
-use crate::api::account::Viewer;
-use crate::api::offer::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
-use crate::api::organisation::{
-    Access, Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
-};
 use crate::components::{
     CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge, access_view,
     unavailable_view,
+};
+use crate::domain::accounts::Viewer;
+use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
+use crate::domain::organisations::{
+    Access, Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn OrganisationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let viewer = Resource::new(|| (), |_| crate::api::account::get_viewer());
+    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let detail = Resource::new(move || id.get(), get_organisation);
     let offers = Resource::new(move || id.get(), get_organisation_offers);
     view! {
@@ -109,18 +109,18 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             </table>
         </section>
 
-        {(detail.kind.family() == crate::api::organisation::OrganisationFamily::Collectivite && detail.my_role.is_some()).then(|| view! {
+        {(detail.kind.family() == crate::domain::organisations::OrganisationFamily::Collectivite && detail.my_role.is_some()).then(|| view! {
             <section aria-labelledby="territoire">
                 <h2 id="territoire">"Votre territoire"</h2>
-                <p><a href=crate::api::promotion::paths::EDITOR.of(detail.id)>"Page du territoire"</a>
+                <p><a href=crate::domain::promotion::paths::EDITOR.of(detail.id)>"Page du territoire"</a>
                 " : présentez le cadre de vie, les photos, les témoignages et le référent à contacter."</p>
-                <p><a href=crate::api::aid::paths::ORGANISATION.of(detail.id)>"Aides locales"</a>
+                <p><a href=crate::domain::aids::paths::ORGANISATION.of(detail.id)>"Aides locales"</a>
                 " : publiez les aides que la collectivité propose aux médecins."</p>
-                <p><a href=crate::api::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
+                <p><a href=crate::domain::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
-        {(detail.my_role.is_some() && detail.kind != crate::api::organisation::OrganisationKind::Cabinet).then(|| view! {
-            <p><a href=crate::api::event::paths::ORGANISATION.of(detail.id)>"Événements"</a>
+        {(detail.my_role.is_some() && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
+            <p><a href=crate::domain::events::paths::ORGANISATION.of(detail.id)>"Événements"</a>
             " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
         })}
         {offers.map(offers_view)}
@@ -151,7 +151,7 @@ fn offers_view(offers: OrganisationOffers) -> impl IntoView {
             {note}
             <p>
                 <a class="button" href=offer_paths::NEW.of(offers.organisation_id)>"Publier une offre"</a> " "
-                <a href=crate::api::application::paths::RECEIVED.of(offers.organisation_id)>"Candidatures reçues"</a>
+                <a href=crate::domain::applications::paths::RECEIVED.of(offers.organisation_id)>"Candidatures reçues"</a>
             </p>
             {list}
         </section>

@@ -1,5 +1,5 @@
-use crate::api::organisation::{get_my_organisations, paths};
 use crate::components::{OrganisationOutcome, StatusBadge, access_view};
+use crate::domain::organisations::{get_my_organisations, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

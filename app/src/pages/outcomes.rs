@@ -1,8 +1,8 @@
 //! `/…/bilan`: what the portal did on a territory, public figures from its own data over the
 //! last twelve months, each chart followed by its table.
 
-use crate::api::territory::{OutcomesPage as Outcomes, get_outcomes};
 use crate::components::{BarChart, Seo, Series, lookup_view};
+use crate::domain::territory::{OutcomesPage as Outcomes, get_outcomes};
 use crate::format;
 use leptos::prelude::*;
 
@@ -42,7 +42,7 @@ pub fn OutcomesPage(kind: &'static str) -> impl IntoView {
 #[component]
 fn OutcomesView(page: Outcomes) -> impl IntoView {
     let categories: Vec<String> = page.months.iter().map(|m| m.label.clone()).collect();
-    let series = |label: &str, pick: fn(&crate::api::territory::MonthOutcome) -> i64| Series {
+    let series = |label: &str, pick: fn(&crate::domain::territory::MonthOutcome) -> i64| Series {
         label: label.to_owned(),
         values: page.months.iter().map(|m| Some(pick(m) as f64)).collect(),
     };

@@ -1,4 +1,4 @@
-use crate::api::account::paths;
+use crate::domain::accounts::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

@@ -1,6 +1,6 @@
-use crate::api::account::{get_viewer, paths};
-use crate::api::profile::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
 use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
+use crate::domain::accounts::{get_viewer, paths};
+use crate::domain::profiles::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

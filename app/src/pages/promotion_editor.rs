@@ -3,12 +3,12 @@
 //! `/organisations/{id}/territoire/apercu` (the latest revision as the public will see it,
 //! with the button that publishes it). Forms post to the server's handlers.
 
-use crate::api::account::{Viewer, get_viewer};
-use crate::api::organisation::paths as organisation_paths;
-use crate::api::promotion::{
+use crate::components::{CsrfField, PromotionOutcome, PromotionView, access_view, unavailable_view};
+use crate::domain::accounts::{Viewer, get_viewer};
+use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::promotion::{
     PRESENTATION_MAX, PromotionEditor, SECTION_MAX, Section, fields, get_promotion_editor, paths,
 };
-use crate::components::{CsrfField, PromotionOutcome, PromotionView, access_view, unavailable_view};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

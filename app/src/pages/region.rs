@@ -1,7 +1,7 @@
 use super::home::DepartementTable;
-use crate::api::map::MapFocus;
-use crate::api::territory::get_region;
 use crate::components::{HealthSummaryView, Seo, TerritoryMap, json_ld, lookup_view};
+use crate::domain::map::MapFocus;
+use crate::domain::territory::get_region;
 use crate::format;
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn RegionPage() -> impl IntoView {
                             <ol><li><a href="/">"Accueil"</a></li><li aria-current="page">{page.name.clone()}</li></ol>
                         </nav>
                         <h1>"Région " {page.name.clone()}</h1>
-                        <p class="outcomes-link"><a href=crate::api::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="departements">

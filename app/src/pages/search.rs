@@ -1,5 +1,5 @@
-use crate::api::territory::{SEARCH_PAGE_LIMIT, search_communes};
 use crate::components::{CommuneSearch, Seo, unavailable_view};
+use crate::domain::territory::{SEARCH_PAGE_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::Meta;

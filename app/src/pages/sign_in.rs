@@ -1,5 +1,5 @@
-use crate::api::account::{fields, paths};
 use crate::components::{CsrfField, FormOutcome};
+use crate::domain::accounts::{fields, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

@@ -1,10 +1,10 @@
 //! "Ce que je recherche": the candidate's wishes, which rank the board for them and, when they
 //! opt in, show them to verified recruiters.
 
-use crate::api::account::{get_viewer, paths};
-use crate::api::candidate::{WishesForm, get_my_wishes};
-use crate::api::offer::{MAX_RADIUS_KM, OfferKind, Specialty};
 use crate::components::{CsrfField, FormOutcome, SignInFirst, typed_form, unavailable_view};
+use crate::domain::accounts::{get_viewer, paths};
+use crate::domain::candidates::{WishesForm, get_my_wishes};
+use crate::domain::offers::{MAX_RADIUS_KM, OfferKind, Specialty};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

@@ -2,7 +2,7 @@
 //! ones that apply add up to. Pure functions of the catalogue, so the simulator, the commune
 //! pages and the tests all give the same answer.
 
-use app::api::aid::{
+use app::domain::aids::{
     Aid, AidCombination, AidLink, AidPlace, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit, Applicable,
     PurposeTotals, ScopeKind, Verdict,
 };
@@ -183,7 +183,7 @@ mod tests {
     //! from the reference files: Decazeville (ZIP), Rodez (ZAC), Toulouse (ZAR, with QPV).
 
     use super::*;
-    use app::api::aid::{AidCategory, AidDepartement, AidScope, Exercise, Funder, split_codes};
+    use app::domain::aids::{AidCategory, AidDepartement, AidScope, Exercise, Funder, split_codes};
     use serde_json::Value;
 
     fn day(raw: &str) -> Day {

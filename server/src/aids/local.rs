@@ -2,7 +2,7 @@
 //! https:// address, dates in order. Pure, so the rules are tested without a database.
 
 use crate::forms::bounded;
-use app::api::aid::{
+use app::domain::aids::{
     AidCategory, AidProblem, AidProfile, AidPurpose, AidZone, AmountUnit, LocalAidForm, join_codes, split_codes,
 };
 use app::model::Day;

@@ -4,13 +4,13 @@
 
 use super::{Applications, Side};
 use crate::db::rows::{Code, Flag, table, typed};
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::application::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::applications::{
     ApplicationCard, ApplicationService, ApplicationStatus, ApplicationView, ApplyScope, ApplySection, ApplyState,
     ReceivedApplications, StatusEvent, ThreadMessage, median,
 };
-use app::api::offer::{OfferStatus, offer_path};
+use app::domain::offers::{OfferStatus, offer_path};
 
 /// Shown for the author of a message or a change whose account was deleted.
 const DELETED: &str = "compte supprimé";

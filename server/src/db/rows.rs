@@ -5,15 +5,17 @@
 //! decode through [`Code`] and [`Flag`]: a value the program does not know is an error that
 //! names the table, the column and the value, never a plausible default.
 
-use app::api::aid::{AidCategory, AidProfile, AidPurpose, AidZone, AmountUnit, Exercise, Funder, ScopeKind};
-use app::api::alert::Frequency;
-use app::api::application::ApplicationStatus;
-use app::api::event::EventKind;
-use app::api::offer::{Housing, OfferKind, OfferMode, OfferStatus, OnCall, PayKind, Secretariat, Semester, Specialty};
-use app::api::organisation::{ModerationAction, OrganisationKind, OrganisationStatus, Role};
-use app::api::profile::Status;
-use app::api::promotion::CaseStatus;
-use app::api::territory::StructureKind;
+use app::domain::aids::{AidCategory, AidProfile, AidPurpose, AidZone, AmountUnit, Exercise, Funder, ScopeKind};
+use app::domain::alerts::Frequency;
+use app::domain::applications::ApplicationStatus;
+use app::domain::events::EventKind;
+use app::domain::offers::{
+    Housing, OfferKind, OfferMode, OfferStatus, OnCall, PayKind, Secretariat, Semester, Specialty,
+};
+use app::domain::organisations::{ModerationAction, OrganisationKind, OrganisationStatus, Role};
+use app::domain::profiles::Status;
+use app::domain::promotion::CaseStatus;
+use app::domain::territory::StructureKind;
 use app::model::{Day, DepartementCode, Finess, InseeCode, Rpps, Zonage};
 use sqlx::any::{Any, AnyRow, AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;

@@ -2,7 +2,7 @@
 
 use crate::forms::bounded;
 use crate::promotion::markdown;
-use app::api::event::{EventForm, EventKind, EventProblem};
+use app::domain::events::{EventForm, EventKind, EventProblem};
 use app::format::parse_local;
 use app::model::InseeCode;
 

@@ -1,7 +1,7 @@
 //! iCalendar (RFC 5545) for events: one VEVENT each, times in UTC, text escaped and lines
 //! folded at 75 octets, CRLF line ends.
 
-use app::api::event::EventRow;
+use app::domain::events::EventRow;
 
 /// "20270315T170000Z".
 fn utc(unix: i64) -> String {
@@ -67,8 +67,8 @@ pub fn calendar(entries: &[Entry], host: &str, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::api::event::EventKind;
-    use app::api::territory::TerritoryRef;
+    use app::domain::events::EventKind;
+    use app::domain::territory::TerritoryRef;
 
     #[test]
     fn events_are_valid_icalendar_with_escaped_text_and_folded_lines() {

@@ -2,8 +2,8 @@
 //! read them here.
 
 use crate::db::rows::{Code, StoredCode, table, typed};
-use app::api::event::{EventKind, EventRow};
-use app::api::territory::{TerritoryRef, paths as territory_paths};
+use app::domain::events::{EventKind, EventRow};
+use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
 
 /// One event with its organiser, its commune and the places taken.

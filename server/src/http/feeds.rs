@@ -4,7 +4,7 @@
 use crate::aids::Aids;
 use crate::feeds;
 use crate::offers::Offers;
-use app::api::offer::{BoardQuery, paths as offer_paths};
+use app::domain::offers::{BoardQuery, paths as offer_paths};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -3,8 +3,8 @@
 //! string of the request.
 
 use crate::map::{Encoding, Layer, MapError, Maps, Reference};
-use app::api::map::paths;
-use app::api::offer::BoardQuery;
+use app::domain::map::paths;
+use app::domain::offers::BoardQuery;
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

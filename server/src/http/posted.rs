@@ -10,7 +10,7 @@
 
 use super::session::sign_in_location;
 use super::with_query;
-use app::api::account::{Problem, SignedIn, Viewer, fields};
+use app::domain::accounts::{Problem, SignedIn, Viewer, fields};
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;

@@ -8,8 +8,8 @@ use super::session::sign_in_location;
 use super::upload::{bounded_body, multipart};
 use super::{redirect, with_query};
 use crate::promotion::{PromotionError, Promotions};
-use app::api::account::{self, SignedIn, fields as account_fields};
-use app::api::promotion::{
+use app::domain::accounts::{self, SignedIn, fields as account_fields};
+use app::domain::promotion::{
     PHOTO_MAX_BYTES, PageContent, PromotionNotice as Notice, PromotionProblem as Problem, Section, fields, paths,
 };
 use axum::Extension;
@@ -95,7 +95,7 @@ fn problem(error: &PromotionError) -> &'static str {
         PromotionError::Invalid(problem) => problem.code(),
         PromotionError::Database(_) | PromotionError::Mail(_) => {
             tracing::error!(%error, "territory page action failed");
-            account::Problem::Unavailable.code()
+            accounts::Problem::Unavailable.code()
         }
     }
 }
@@ -203,12 +203,12 @@ async fn upload(request: Request, page: &str, file: &str) -> Result<super::uploa
         Ok(None) => return Err(to_anchor(page, "photos", "erreur", Problem::PhotoTooLarge.code())),
         Err(error) => {
             tracing::warn!(%error, "photo form: body unreadable");
-            return Err(to(page, "erreur", account::Problem::FormExpired.code()));
+            return Err(to(page, "erreur", accounts::Problem::FormExpired.code()));
         }
     };
     multipart(parts, bytes, &[file]).await.map_err(|error| {
         tracing::warn!(%error, "photo form: malformed multipart body");
-        to(page, "erreur", account::Problem::FormExpired.code())
+        to(page, "erreur", accounts::Problem::FormExpired.code())
     })
 }
 

@@ -1,5 +1,5 @@
 //! Who is behind each request: the session cookie is looked up once, here, and the answer
-//! (an `app::api::account::Viewer`, with the token forms must carry) is put in the request's
+//! (an `app::domain::accounts::Viewer`, with the token forms must carry) is put in the request's
 //! extensions for pages, server functions and form handlers.
 //!
 //! Anonymous visitors get their form token from a `csrf` cookie (double submit: a page of
@@ -9,7 +9,7 @@
 use super::with_query;
 use crate::accounts::{self, Accounts};
 use crate::people::People;
-use app::api::account::{Problem, SignedIn, Viewer, ViewerUser, fields, paths};
+use app::domain::accounts::{Problem, SignedIn, Viewer, ViewerUser, fields, paths};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;

@@ -3,7 +3,7 @@
 
 use super::reader::{Rejects, read_csv};
 use super::tables::{Row, Value};
-use app::api::aid::{
+use app::domain::aids::{
     AidCategory, AidProfile, AidPurpose, AidZone, AmountUnit, Exercise, Funder, ScopeKind, join_codes,
 };
 use app::model::{Day, InseeCode};

@@ -282,7 +282,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
                 return Err(format!("établissement {finess} en double"));
             }
             let kind = r.text("type")?;
-            if app::api::territory::StructureKind::from_code(&kind).is_none() {
+            if app::domain::territory::StructureKind::from_code(&kind).is_none() {
                 return Err(format!("type « {kind} » inconnu (msp, centre_sante ou etablissement_sante attendu)"));
             }
             let commune = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;

@@ -4,8 +4,8 @@
 use super::{MapError, preview};
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use app::api::offer::{OfferKind, offer_path};
-use app::api::territory::StructureKind;
+use app::domain::offers::{OfferKind, offer_path};
+use app::domain::territory::StructureKind;
 use app::model::{Bounds, Zonage};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
@@ -158,7 +158,7 @@ pub async fn communes(db: &Database) -> Result<Vec<u8>, MapError> {
     .await?;
     let mut out = Collection::new();
     for c in rows {
-        let path = app::api::territory::paths::commune(&c.code, &c.slug);
+        let path = app::domain::territory::paths::commune(&c.code, &c.slug);
         let props = properties(&[
             ("c", json!(c.code)),
             ("n", json!(c.name)),

@@ -10,10 +10,10 @@ use crate::accounts::secret::new_token;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::alert::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
-use app::api::offer::{BoardQuery, offer_path};
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::alerts::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
+use app::domain::offers::{BoardQuery, offer_path};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlertError {

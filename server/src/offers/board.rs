@@ -9,7 +9,7 @@ use super::reads::{card, offers_by_id};
 use crate::candidates::FactsRow;
 use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
-use app::api::offer::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
+use app::domain::offers::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
 const ALL_AT_ONCE: usize = 5_000;
@@ -92,7 +92,7 @@ fn sort(order: BoardOrder, near: bool, words: bool) -> Sort {
     }
 }
 
-type Wishes = (app::api::candidate::Wishes, Option<app::api::candidate::Place>);
+type Wishes = (app::domain::candidates::Wishes, Option<app::domain::candidates::Place>);
 
 impl Offers {
     /// The ids of every open offer matching `query`, newest first (for alerts).
@@ -415,7 +415,7 @@ impl Offers {
         &self,
         found: Vec<(i64, Option<f64>)>,
         wishes: Option<&Wishes>,
-    ) -> Result<Vec<(i64, Option<f64>, Option<app::api::candidate::Match>)>, sqlx::Error> {
+    ) -> Result<Vec<(i64, Option<f64>, Option<app::domain::candidates::Match>)>, sqlx::Error> {
         let Some((wishes, place)) = wishes else {
             return Ok(found.into_iter().map(|(id, km)| (id, km, None)).collect());
         };
@@ -436,7 +436,7 @@ impl Offers {
         Ok(found
             .into_iter()
             .map(|(id, km)| {
-                let fit = facts.get(&id).map(|f| app::api::candidate::score(f, wishes, place.as_ref()));
+                let fit = facts.get(&id).map(|f| app::domain::candidates::score(f, wishes, place.as_ref()));
                 (id, km, fit)
             })
             .collect())
@@ -463,7 +463,7 @@ impl Offers {
 
 /// An offer to show: id, distance, fit, and its highlighted title and snippet.
 type Shown =
-    (i64, Option<f64>, Option<app::api::candidate::Match>, Option<(crate::search::Marked, crate::search::Marked)>);
+    (i64, Option<f64>, Option<app::domain::candidates::Match>, Option<(crate::search::Marked, crate::search::Marked)>);
 
 fn facets(found: &SearchResults) -> BoardFacets {
     let of = |facet: Facet| {

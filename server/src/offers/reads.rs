@@ -3,14 +3,14 @@
 
 use super::{FIELD_COLUMNS, Offers};
 use crate::db::rows::{Code, Flag, table, typed};
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::offer::{
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::offers::{
     Housing, OfferCard, OfferEditor, OfferFields, OfferForm, OfferKind, OfferMode, OfferPlace, OfferService,
     OfferState, OfferStatus, OfferView, OnCall, OrganisationOffers, Pay, PayKind, Publisher, Secretariat, Semester,
     Specialty, offer_path,
 };
-use app::api::organisation::{OrganisationKind, OrganisationStatus};
+use app::domain::organisations::{OrganisationKind, OrganisationStatus};
 use app::model::{Day, Finess, InseeCode, Zonage};
 
 /// The columns `FIELD_COLUMNS` of one offer, as stored.
@@ -264,7 +264,7 @@ impl Offers {
     }
 
     /// How offer `id` fits the wishes of `user`, if they said what they look for.
-    async fn fit(&self, user: i64, id: i64) -> Result<Option<app::api::candidate::Match>, sqlx::Error> {
+    async fn fit(&self, user: i64, id: i64) -> Result<Option<app::domain::candidates::Match>, sqlx::Error> {
         let Some((wishes, place)) = crate::candidates::wishes_of(&self.db, user).await? else {
             return Ok(None);
         };
@@ -279,7 +279,7 @@ impl Offers {
             .try_map(typed::<crate::candidates::FactsRow>)
             .fetch_one(&self.db.pool)
             .await?;
-        Ok(Some(app::api::candidate::score(&row.facts(), &wishes, place.as_ref())))
+        Ok(Some(app::domain::candidates::score(&row.facts(), &wishes, place.as_ref())))
     }
 
     /// The form for a new offer of `organisation`, or to edit `offer`, for a member.
@@ -375,8 +375,8 @@ impl OfferService for Offers {
     async fn board(
         &self,
         viewer: Option<SignedIn>,
-        query: app::api::offer::BoardQuery,
-    ) -> Result<app::api::offer::BoardPage, ServiceError> {
+        query: app::domain::offers::BoardQuery,
+    ) -> Result<app::domain::offers::BoardPage, ServiceError> {
         self.read_board_for(viewer.map(|v| v.0), &query).await.map_err(|e| ServiceError(e.to_string()))
     }
 

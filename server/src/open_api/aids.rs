@@ -4,7 +4,7 @@
 
 use super::params::{exact, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix, codes};
-use app::api::aid::{Aid, AidCategory, AidProfile, Funder, Verdict};
+use app::domain::aids::{Aid, AidCategory, AidProfile, Funder, Verdict};
 use app::model::InseeCode;
 use axum::Json;
 use axum::extract::{Path, State};

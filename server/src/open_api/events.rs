@@ -4,7 +4,7 @@
 use super::params::{Params, exact, integer, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, MAX_ID, Page, RawQuery, choix, codes, iso_time};
 use crate::events::records::{self, EventRecord, Listing};
-use app::api::event::{EventKind, paths};
+use app::domain::events::{EventKind, paths};
 use app::model::DepartementCode;
 use axum::Json;
 use axum::extract::{Path, State};

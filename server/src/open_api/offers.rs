@@ -3,7 +3,7 @@
 
 use super::params::{self, Params, date, exact, list_of, list_of_codes, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix, codes, iso_time};
-use app::api::offer::{BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty};
+use app::domain::offers::{BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty};
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -381,12 +381,12 @@ mod tests {
                 .unwrap();
         assert_eq!(query.kinds, vec![OfferKind::Remplacement]);
         assert_eq!(query.radius(), 40);
-        assert_eq!(query.housing, vec![app::api::offer::Housing::Oui, app::api::offer::Housing::Aide]);
+        assert_eq!(query.housing, vec![app::domain::offers::Housing::Oui, app::domain::offers::Housing::Aide]);
         let query =
             board_query(&params("type=remplacement,stage&dep=12,48&logement=fourni&equipe=oui")).unwrap().unwrap();
         assert_eq!(query.kinds, vec![OfferKind::Remplacement, OfferKind::Stage]);
         assert_eq!(query.departements.len(), 2);
-        assert_eq!(query.housing, vec![app::api::offer::Housing::Oui]);
+        assert_eq!(query.housing, vec![app::domain::offers::Housing::Oui]);
         assert!(query.team);
         assert!(board_query(&params("logement=non")).unwrap().unwrap().housing.is_empty());
     }

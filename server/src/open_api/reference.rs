@@ -1,7 +1,7 @@
 //! The reference page's content (`/api`), read from the OpenAPI document as JSON: the page shows
 //! what the document says, so they cannot disagree.
 
-use app::api::open_data::{ApiGroup, ApiOperation, ApiParameter, ApiReference, OpenDataService};
+use app::domain::open_data::{ApiGroup, ApiOperation, ApiParameter, ApiReference, OpenDataService};
 use serde_json::Value;
 
 /// The reference, made once from the document.

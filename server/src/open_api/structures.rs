@@ -4,7 +4,7 @@
 use super::params::{Params, exact, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix};
 use crate::territory::records::{self, StructureFilter, StructureRecord};
-use app::api::territory::StructureKind;
+use app::domain::territory::StructureKind;
 use app::model::{DepartementCode, InseeCode};
 use axum::Json;
 use axum::extract::{Path, State};

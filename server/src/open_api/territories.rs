@@ -4,7 +4,7 @@
 use super::params::{Params, exact, integer, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Page, RawQuery, codes};
 use crate::territory::records::{self, CommuneFilter, CommuneRecord, DepartementRecord, EpciRecord};
-use app::api::territory::paths;
+use app::domain::territory::paths;
 use app::model::{DepartementCode, InseeCode, Siren, Zonage};
 use axum::Json;
 use axum::extract::{Path, State};

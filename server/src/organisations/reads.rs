@@ -1,14 +1,14 @@
 //! What the organisation pages read: the server's implementation of
-//! `app::api::organisation::OrganisationService`. Each read checks what the user may see.
+//! `app::domain::organisations::OrganisationService`. Each read checks what the user may see.
 
 use super::{Organisations, require_moderator, role_of};
 use crate::accounts;
 use crate::db::rows::{Code, table, typed};
 use crate::mail;
-use app::api::ServiceError;
-use app::api::account::SignedIn;
-use app::api::organisation::*;
-use app::api::territory::paths as territory_paths;
+use app::domain::ServiceError;
+use app::domain::accounts::SignedIn;
+use app::domain::organisations::*;
+use app::domain::territory::paths as territory_paths;
 use sqlx::AnyConnection;
 
 /// The columns an `OrganisationRow` reads, from `organisations o` with the reference tables

@@ -3,8 +3,8 @@
 
 use super::OrganisationError;
 use crate::db::rows::{Code, table, typed};
-use app::api::organisation::{NAME_MAX_CHARS, OrganisationKind, ReferenceKind};
-use app::api::territory::StructureKind;
+use app::domain::organisations::{NAME_MAX_CHARS, OrganisationKind, ReferenceKind};
+use app::domain::territory::StructureKind;
 use app::model::{DepartementCode, Finess, InseeCode, Siren};
 use sqlx::AnyConnection;
 

@@ -7,7 +7,7 @@ use super::{PromotionError, Promotions, content::bounded};
 use crate::db::rows::{Code, Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{is_member, recipient};
-use app::api::promotion::{
+use app::domain::promotion::{
     CaseDetail, CaseMessage, CaseRow, CaseStatus, CasesPage, PageContent, PromotionProblem, paths,
 };
 

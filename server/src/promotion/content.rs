@@ -1,7 +1,7 @@
 //! The territory-page form checked into a revision's content, and the checks of the other
 //! texts collectivités write (photo captions, testimonials, guichet messages).
 
-use app::api::promotion::{PRESENTATION_MAX, PageContent, PromotionProblem, SECTION_MAX, Section};
+use app::domain::promotion::{PRESENTATION_MAX, PageContent, PromotionProblem, SECTION_MAX, Section};
 
 pub use crate::forms::bounded;
 

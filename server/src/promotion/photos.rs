@@ -3,7 +3,7 @@
 //! image is refused before it takes memory), resized for the page and as a thumbnail, and
 //! written back as JPEG, which also drops what the original carried (EXIF, GPS position).
 
-use app::api::promotion::{PHOTO_MAX_BYTES, PromotionProblem};
+use app::domain::promotion::{PHOTO_MAX_BYTES, PromotionProblem};
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;

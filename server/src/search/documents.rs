@@ -7,8 +7,8 @@
 use super::{Changes, Collection, Document, Facet};
 use crate::db::Database;
 use crate::db::rows::{Code, Table, table, typed};
-use app::api::offer::{Housing, OfferKind, OfferMode, OfferStatus, Specialty};
-use app::api::territory::StructureKind;
+use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty};
+use app::domain::territory::StructureKind;
 use app::model::{Day, Zonage};
 
 /// What an outbox row names (the `entity` column).

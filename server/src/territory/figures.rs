@@ -4,7 +4,7 @@
 use super::summary::{self, Scope};
 use crate::db::Database;
 use crate::db::rows::{JsonText, table, typed};
-use app::api::territory::HealthSummary;
+use app::domain::territory::HealthSummary;
 
 /// The territories that have figures, as the `kind` column names them; a commune's figures
 /// are its own row of the reference data.

@@ -6,9 +6,9 @@
 use super::summary::Scope;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use app::api::application::median;
-use app::api::offer::OfferStatus;
-use app::api::territory::{MonthOutcome, OutcomesPage, TerritoryRef, paths};
+use app::domain::applications::median;
+use app::domain::offers::OfferStatus;
+use app::domain::territory::{MonthOutcome, OutcomesPage, TerritoryRef, paths};
 use app::model::Day;
 use sqlx::AssertSqlSafe;
 

@@ -3,7 +3,7 @@
 use super::summary::Scope;
 use crate::db::Database;
 use crate::db::rows::{Code, StoredCode, table, typed};
-use app::api::territory::*;
+use app::domain::territory::*;
 use app::model::{Zonage, distance_km};
 use sqlx::AssertSqlSafe;
 

@@ -4,7 +4,7 @@
 use super::queries::EpciKind;
 use crate::db::rows::{Code, table, typed};
 use crate::db::{Database, Query};
-use app::api::territory::StructureKind;
+use app::domain::territory::StructureKind;
 use app::model::Zonage;
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;

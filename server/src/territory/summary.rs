@@ -2,7 +2,7 @@
 
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use app::api::territory::{APL_THRESHOLD, HealthSummary, StructureKind, ZonageShare};
+use app::domain::territory::{APL_THRESHOLD, HealthSummary, StructureKind, ZonageShare};
 use app::model::Zonage;
 use sqlx::AssertSqlSafe;
 

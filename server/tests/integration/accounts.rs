@@ -230,7 +230,7 @@ async fn an_address_changes_only_when_the_link_sent_to_it_is_opened() {
 
 #[tokio::test]
 async fn profiles_are_validated_saved_replaced_and_rpps_numbers_kept_unique() {
-    use app::api::profile::{ProfileInput, ProfileProblem, Status};
+    use app::domain::profiles::{ProfileInput, ProfileProblem, Status};
     use server::people::{People, PeopleError};
     let (accounts, db, _t) = accounts().await;
     let people = People::new(db.clone());

@@ -4,7 +4,7 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
-use app::api::offer::OfferForm;
+use app::domain::offers::OfferForm;
 use server::offers::alerts::{AlertError, Alerts};
 use sqlx::Row;
 

@@ -7,7 +7,7 @@ use crate::browser::*;
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::*;
-use app::api::application::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
+use app::domain::applications::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
 use server::applications::{ApplicationError, Applications, Cv};
 use server::db::Database;
 use sqlx::Row;
@@ -597,7 +597,7 @@ async fn the_median_first_response_time_counts_answered_applications_only() {
         .unwrap();
     assert_eq!(first, None, "a message from the candidate is no response");
     assert_eq!(
-        app::api::application::delay_text(
+        app::domain::applications::delay_text(
             a.read_apply_section(None, offer).await.unwrap().unwrap().median_response_secs.unwrap()
         ),
         "2 jours"

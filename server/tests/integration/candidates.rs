@@ -4,8 +4,8 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
-use app::api::candidate::{WishesForm, WishesProblem};
-use app::api::offer::{BoardOrder, BoardQuery, OfferForm};
+use app::domain::candidates::{WishesForm, WishesProblem};
+use app::domain::offers::{BoardOrder, BoardQuery, OfferForm};
 use server::candidates::{CandidateError, Candidates};
 
 /// A world of its own for each test, with the candidates' service.

@@ -4,8 +4,8 @@
 
 use crate::helpers::*;
 use crate::seeds::{PASSWORD, SITE, World, next_year};
-use app::api::account::SignedIn;
-use app::api::event::{EventForm, EventProblem, EventService, Registration};
+use app::domain::accounts::SignedIn;
+use app::domain::events::{EventForm, EventProblem, EventService, Registration};
 use server::accounts::Accounts;
 use server::events::{EventError, Events};
 

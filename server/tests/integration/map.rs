@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::World;
-use app::api::offer::{BoardQuery, OfferForm};
+use app::domain::offers::{BoardQuery, OfferForm};
 use app::model::Bounds;
 use serde_json::Value;
 

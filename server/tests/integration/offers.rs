@@ -5,7 +5,7 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
-use app::api::offer::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
+use app::domain::offers::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{DepartementCode, InseeCode, Zonage};
 use server::accounts::Accounts;
 use server::offers::OfferError;
@@ -280,7 +280,7 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
     indexed(offers.indexer()).await;
     let page = offers.read_board(&kinds(&[OfferKind::Salariat])).await.unwrap();
     assert_eq!(page.total, 1);
-    let count = |counts: &[(String, usize)], code: &str| app::api::offer::BoardFacets::of(counts, code);
+    let count = |counts: &[(String, usize)], code: &str| app::domain::offers::BoardFacets::of(counts, code);
     assert_eq!((count(&page.facets.kind, "salariat"), count(&page.facets.kind, "remplacement")), (1, 2));
     assert_eq!((count(&page.facets.departement, "31"), count(&page.facets.departement, "12")), (1, 0));
     assert_eq!((count(&page.facets.housing, "aide"), count(&page.facets.housing, "oui")), (1, 0));

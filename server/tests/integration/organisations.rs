@@ -313,7 +313,7 @@ async fn invitations_are_mailed_and_accepted_by_the_invited_address_only() {
     assert!(matches!(orgs.accept_invitation(marc, &expired).await, Err(OrganisationError::BadInvitation)));
     assert_eq!(
         orgs.invitation(&expired).await.unwrap().unwrap().state,
-        app::api::organisation::InvitationState::Closed
+        app::domain::organisations::InvitationState::Closed
     );
     orgs.invite(claire, msp, "marc@exemple.fr", "owner").await.unwrap();
     let first = f.invitation_token("marc@exemple.fr").await;

@@ -6,7 +6,7 @@ use crate::browser::Browser;
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::search_index::publisher;
-use app::api::offer::{OfferForm, offer_path};
+use app::domain::offers::{OfferForm, offer_path};
 use reqwest::header;
 use server::import::{self, Progress};
 

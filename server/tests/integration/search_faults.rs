@@ -6,7 +6,7 @@ use crate::helpers::*;
 use crate::meili::{MeiliServer, unique_prefix};
 use crate::offers::remplacement;
 use crate::search_index::publisher;
-use app::api::offer::OfferForm;
+use app::domain::offers::OfferForm;
 use server::db::Database;
 use server::search::{Collection, SearchQuery};
 use std::collections::HashSet;
@@ -81,7 +81,7 @@ async fn meilisearch_killed_while_200_offers_are_published_loses_none_and_counts
     assert_eq!(indexed_offers(&app).await, published, "all 200, each once");
     let found = p
         .offers
-        .read_board(&app::api::offer::BoardQuery { text: Some("remplacement".into()), ..Default::default() })
+        .read_board(&app::domain::offers::BoardQuery { text: Some("remplacement".into()), ..Default::default() })
         .await
         .unwrap();
     assert_eq!(found.total, 200);

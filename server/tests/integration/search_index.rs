@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::World;
-use app::api::offer::{BoardQuery, OfferForm};
+use app::domain::offers::{BoardQuery, OfferForm};
 use app::model::InseeCode;
 use server::accounts::Accounts;
 use server::db::Database;

@@ -4,7 +4,7 @@
 //! published is made once.
 
 use crate::helpers::*;
-use app::api::offer::OfferForm;
+use app::domain::offers::OfferForm;
 use server::accounts::Accounts;
 use server::clock::Clock;
 use server::db::Database;

@@ -6,8 +6,8 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::{PASSWORD, SITE, World};
-use app::api::aid::{AidProblem, AidProfile, AidPurpose, LocalAidForm, Verdict};
-use app::api::promotion::{PageContent, PromotionProblem as P};
+use app::domain::aids::{AidProblem, AidProfile, AidPurpose, LocalAidForm, Verdict};
+use app::domain::promotion::{PageContent, PromotionProblem as P};
 use app::model::InseeCode;
 use server::aids::{AidError, Aids};
 use server::promotion::{PromotionError, Promotions};
@@ -119,8 +119,8 @@ async fn the_catalogue_is_imported_and_the_simulator_answers_for_real_communes()
 
 #[tokio::test]
 async fn a_local_aid_says_which_aids_it_cannot_be_combined_with_and_the_totals_follow() {
-    use app::api::account::SignedIn;
-    use app::api::aid::AidService;
+    use app::domain::accounts::SignedIn;
+    use app::domain::aids::AidService;
     let f = fixture().await;
     let mayor = f.user("mairie@requista.example", "Mairie de Réquista").await;
     let requista = f.commune(mayor, "Mairie de Réquista", "12197", true).await;
@@ -203,7 +203,7 @@ async fn a_verified_commune_publishes_local_aids_on_its_territory_and_moderators
 
     // Declared by its collectivité until a moderator checks its source; checked anew after a change.
     let catalogue_aid = f.aids.catalogue().await.unwrap().iter().find(|a| a.publisher.is_none()).unwrap().id;
-    let verified_on = |aids: Vec<app::api::aid::Aid>| aids.into_iter().find(|a| a.id == id).unwrap().verified_on;
+    let verified_on = |aids: Vec<app::domain::aids::Aid>| aids.into_iter().find(|a| a.id == id).unwrap().verified_on;
     assert_eq!(verified_on(f.aids.catalogue().await.unwrap()), None);
     assert_eq!(aid_problem(f.aids.verify(mayor, id).await), AidProblem::NotFound, "not a moderator");
     assert_eq!(aid_problem(f.aids.verify(f.moderator, catalogue_aid).await), AidProblem::NotFound, "a catalogue aid");
@@ -314,11 +314,14 @@ async fn photos_and_testimonials_are_checked_and_testimonials_need_consent() {
         .add_testimonial(mayor, organisation, "Dr Léa Martin", "Médecin généraliste", hostile, true, None)
         .await
         .unwrap();
-    let editor =
-        app::api::promotion::PromotionService::editor(&f.promotions, app::api::account::SignedIn(mayor), organisation)
-            .await
-            .unwrap()
-            .unwrap();
+    let editor = app::domain::promotion::PromotionService::editor(
+        &f.promotions,
+        app::domain::accounts::SignedIn(mayor),
+        organisation,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let quote_html = editor.testimonials[0].quote_html.to_lowercase();
     assert!(!quote_html.contains("<script") && !quote_html.contains("href=\"javascript"), "{quote_html}");
 }
@@ -353,7 +356,7 @@ async fn a_case_goes_to_the_referent_by_mail_and_both_sides_follow_it() {
     // The referent answers: the doctor hears of it, the case is in progress.
     f.promotions.reply(mayor, case, "Bonjour, nous avons un cabinet libre à la maison de santé.").await.unwrap();
     let detail = f.promotions.read_case(doctor, case).await.unwrap().unwrap();
-    assert_eq!((detail.messages.len(), detail.status), (2, app::api::promotion::CaseStatus::EnCours));
+    assert_eq!((detail.messages.len(), detail.status), (2, app::domain::promotion::CaseStatus::EnCours));
     let last: String = sqlx::query_scalar("SELECT recipient FROM mail_outbox ORDER BY id DESC LIMIT 1")
         .fetch_one(&f.db.pool)
         .await

@@ -6,9 +6,9 @@ use super::style;
 use super::{
     ASKED, FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MAPLIBRE_NEAR, MAPLIBRE_SCRIPT_ID, MapState, ON_REQUEST,
 };
-use crate::api::map::{MapFrame, get_map_commune};
-use crate::api::offer::BoardQuery;
-use crate::api::territory::StructureKind;
+use crate::domain::map::{MapFrame, get_map_commune};
+use crate::domain::offers::BoardQuery;
+use crate::domain::territory::StructureKind;
 use crate::format;
 use crate::maplibre::{self, Map, NavigationControl, Popup, get, json};
 use crate::model::Bounds;

@@ -2,8 +2,8 @@
 //! the MapLibre style built from them, and the legend that names them. The legend and the map
 //! read the same tables, so they cannot disagree.
 
-use crate::api::map::paths;
-use crate::api::territory::{APL_THRESHOLD, StructureKind};
+use crate::domain::map::paths;
+use crate::domain::territory::{APL_THRESHOLD, StructureKind};
 use crate::model::Zonage;
 use serde_json::{Value, json};
 

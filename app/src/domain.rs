@@ -1,0 +1,178 @@
+//! What crosses the wire between the browser and the server: serde types and the server
+//! functions that carry them. Each server function is a thin shim over a service trait whose
+//! implementation lives in the server crate.
+
+// Defined before the modules that use it (a macro is visible only after its definition).
+/// A table of codes that travel in addresses (`?erreur=…`, `?info=…`) after a form, each with
+/// the French sentence the page shows for it: an address can only ever make a page say one of
+/// these sentences.
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $message:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn message(self) -> &'static str {
+                match self { $($name::$variant => $message,)* }
+            }
+        }
+    };
+}
+
+/// A closed list of values, each with its code (in the database, forms and addresses) and its
+/// French label.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal => $label:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)* }
+            }
+        }
+    };
+}
+
+/// An address of the site with `{…}` placeholders for ids, written once: the server's router
+/// takes it as it is (axum reads the same `{name}` segments), the pages fill it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Address(pub &'static str);
+
+impl Address {
+    /// As the router wants it.
+    pub const fn pattern(self) -> &'static str {
+        self.0
+    }
+
+    /// With its one placeholder filled.
+    pub fn of(self, id: i64) -> String {
+        self.fill(&[id])
+    }
+
+    /// With its two placeholders filled, in order.
+    pub fn of2(self, first: i64, second: i64) -> String {
+        self.fill(&[first, second])
+    }
+
+    fn fill(self, ids: &[i64]) -> String {
+        let mut out = String::with_capacity(self.0.len() + 8);
+        let (mut rest, mut ids) = (self.0, ids.iter());
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('}').map_or(rest.len(), |end| start + end + 1);
+            // A missing id is a bug of the page that calls: the placeholder then shows.
+            match ids.next() {
+                Some(id) => out.push_str(&id.to_string()),
+                None => out.push_str(&rest[start..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+pub mod accounts;
+pub mod aids;
+pub mod alerts;
+pub mod applications;
+pub mod candidates;
+pub mod events;
+pub mod map;
+pub mod offers;
+pub mod open_data;
+pub mod organisations;
+pub mod profiles;
+pub mod promotion;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod territory;
+
+#[cfg(feature = "ssr")]
+pub use service::ServiceError;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Every table of `codes!` as (table, code, message), problems then notices: a page reads
+    /// its own table first and the account one after, so a code must mean one thing everywhere.
+    macro_rules! entries {
+        ($($table:ty),* $(,)?) => {{
+            let mut all: Vec<(&'static str, &'static str, &'static str)> = Vec::new();
+            $(
+                for entry in <$table>::ALL {
+                    assert_eq!(<$table>::from_code(entry.code()), Some(*entry), "{}", entry.code());
+                    all.push((stringify!($table), entry.code(), entry.message()));
+                }
+                assert_eq!(<$table>::from_code("<script>"), None);
+                assert_eq!(<$table>::from_code(""), None);
+            )*
+            all
+        }};
+    }
+
+    fn unique(entries: &[(&'static str, &'static str, &'static str)]) {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (table, code, message) in entries {
+            if let Some(other) = seen.insert(code, table) {
+                panic!("« {code} » means something in {other} and in {table}");
+            }
+            assert!(message.ends_with(['.', '!']), "{table} « {code} »: a sentence");
+        }
+    }
+
+    #[test]
+    fn an_address_is_filled_in_order() {
+        let one = Address("/offres/{offre}/publication");
+        assert_eq!(one.of(42), "/offres/42/publication");
+        assert_eq!(one.pattern(), "/offres/{offre}/publication");
+        let two = Address("/organisations/{organisation}/territoire/photos/{photo}/suppression");
+        assert_eq!(two.of2(3, 9), "/organisations/3/territoire/photos/9/suppression");
+        assert_eq!(Address("/evenements/{id}/agenda.ics").of(5), "/evenements/5/agenda.ics");
+    }
+
+    #[test]
+    fn every_code_reads_back_means_one_thing_and_says_a_sentence() {
+        unique(&entries!(
+            accounts::Problem,
+            aids::AidProblem,
+            alerts::AlertProblem,
+            applications::ApplicationProblem,
+            candidates::WishesProblem,
+            events::EventProblem,
+            offers::OfferProblem,
+            organisations::OrganisationProblem,
+            profiles::ProfileProblem,
+            promotion::PromotionProblem,
+        ));
+        unique(&entries!(
+            accounts::Notice,
+            aids::AidNotice,
+            alerts::AlertNotice,
+            applications::ApplicationNotice,
+            events::EventNotice,
+            offers::OfferNotice,
+            organisations::OrganisationNotice,
+            promotion::PromotionNotice,
+        ));
+    }
+}

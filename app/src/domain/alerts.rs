@@ -1,0 +1,186 @@
+//! Saved searches of the board, with e-mail alerts (immediately, daily or weekly) and a
+//! one-click unsubscribe link in every mail.
+
+#[cfg(feature = "ssr")]
+mod service;
+
+#[cfg(feature = "ssr")]
+pub use service::{AlertService, provide_alert_service};
+
+use crate::domain::offers::{BoardQuery, Housing};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How often an alert writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Frequency {
+    /// As soon as an offer is published (the worker passes every few minutes).
+    Immediate,
+    Daily,
+    Weekly,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 3] = [Frequency::Immediate, Frequency::Daily, Frequency::Weekly];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Immediate => "immediate",
+            Frequency::Daily => "quotidienne",
+            Frequency::Weekly => "hebdomadaire",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Immediate => "dès qu'une offre paraît",
+            Frequency::Daily => "une fois par jour au plus",
+            Frequency::Weekly => "une fois par semaine au plus",
+        }
+    }
+
+    /// The least time between two mails, in seconds.
+    pub fn interval(self) -> i64 {
+        match self {
+            Frequency::Immediate => 0,
+            Frequency::Daily => 86_400,
+            Frequency::Weekly => 7 * 86_400,
+        }
+    }
+}
+
+/// At most this many alerts per account.
+pub const MAX_ALERTS: i64 = 20;
+
+/// A saved search, as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub label: String,
+    /// `/offres?…`: the board with these filters.
+    pub href: String,
+    pub frequency: Frequency,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub last_sent_at: Option<i64>,
+}
+
+/// "Installation ou remplacement · Médecine générale · départements 12 ou 48 · à moins de 30 km
+/// de 12145 · logement fourni".
+pub fn describe(query: &BoardQuery) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(mut text) = query.kinds_words() {
+        // Sentence case: "Installation libérale ou remplacement".
+        if let Some(first) = text.get(..1) {
+            text = first.to_uppercase() + &text[1..];
+        }
+        parts.push(text);
+    }
+    parts.extend(query.specialty.map(|s| s.label().to_owned()));
+    parts.extend(query.departements_words());
+    parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
+    parts.extend(query.around.as_ref().map(|c| format!("à moins de {} km de la commune {c}", query.radius())));
+    if query.zone.is_some() {
+        parts.push("dans la zone choisie sur la carte".to_owned());
+    }
+    match (query.from, query.to) {
+        (Some(from), Some(to)) => parts.push(format!("du {} au {}", from.french(), to.french())),
+        (Some(from), None) => parts.push(format!("à partir du {}", from.french())),
+        (None, Some(to)) => parts.push(format!("jusqu'au {}", to.french())),
+        (None, None) => {}
+    }
+    match query.housing.as_slice() {
+        [] => {}
+        [Housing::Oui] => parts.push("logement fourni".to_owned()),
+        [Housing::Aide] => parts.push("aide au logement".to_owned()),
+        _ => parts.push("logement fourni ou aide au logement".to_owned()),
+    }
+    if query.team {
+        parts.push("exercice en équipe".to_owned());
+    }
+    if parts.is_empty() { "Toutes les offres".to_owned() } else { parts.join(" · ") }
+}
+
+/// The alerts of the signed-in person (None when signed out).
+#[server(prefix = "/_srv", endpoint = "mes-alertes")]
+pub async fn get_my_alerts() -> Result<Option<Vec<SavedSearch>>, ServerFnError> {
+    let Some(user) = service::signed_in() else {
+        return Ok(None);
+    };
+    service::alerts()?.mine(user).await.map(Some).map_err(service::unavailable)
+}
+
+/// Form fields.
+pub mod fields {
+    /// The board's query string to save.
+    pub const SEARCH: &str = "recherche";
+    pub const FREQUENCY: &str = "frequence";
+}
+
+/// Addresses.
+pub mod paths {
+    use crate::domain::Address;
+
+    /// POST: save the board's filters as an alert.
+    pub const CREATE: &str = "/offres/alertes";
+    /// The person's alerts.
+    pub const MINE: &str = "/compte/alertes";
+    /// GET with `?jeton=`: the one-click unsubscribe link of the mails.
+    pub const UNSUBSCRIBE: &str = "/alertes/desabonnement";
+
+    /// POST: delete an alert (its owner).
+    pub const DELETE: Address = Address("/compte/alertes/{id}/suppression");
+}
+
+codes! {
+    AlertProblem {
+        Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",
+        TooMany = "alerte-trop" => "Vous avez déjà 20 alertes : supprimez-en une depuis « Mes alertes » avant d'en créer une autre.",
+        NotFound = "alerte-introuvable" => "Cette alerte n'existe pas ou plus.",
+        BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
+    }
+}
+
+codes! {
+    AlertNotice {
+        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouvelle offre de cette recherche.",
+        Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_reads_in_french() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let (query, _) =
+            BoardQuery::from_pairs(&pairs(&[("type", "remplacement"), ("dep", "12"), ("logement", "oui")]));
+        assert_eq!(describe(&query), "Remplacement · département 12 · logement fourni ou aide au logement");
+        let (query, _) = BoardQuery::from_pairs(&pairs(&[
+            ("type", "installation,remplacement"),
+            ("dep", "12,48"),
+            ("logement", "fourni"),
+            ("equipe", "oui"),
+        ]));
+        assert_eq!(
+            describe(&query),
+            "Installation libérale ou remplacement · départements 12 ou 48 · logement fourni · exercice en équipe"
+        );
+        assert_eq!(describe(&BoardQuery::default()), "Toutes les offres");
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for f in Frequency::ALL {
+            assert_eq!(Frequency::from_code(f.code()), Some(f));
+        }
+    }
+}

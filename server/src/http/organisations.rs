@@ -1,0 +1,303 @@
+//! The organisation and moderation forms' handlers, built like the account ones: each checks
+//! that someone is signed in and the form token (`posted::Posted`), calls the
+//! organisations service (which checks what that person may do) and redirects (303) to a page
+//! that says what happened, with what was typed kept on an error.
+
+use super::posted::{Fields, Kept, Pairs, Posted, deserialize};
+use super::{redirect, with_query};
+use crate::organisations::{OrganisationError, Organisations, Removal};
+use app::domain::accounts;
+use app::domain::organisations::{OrganisationNotice as Notice, OrganisationProblem as Problem, fields, paths};
+use app::model::{CodeError, EmailError};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct OrganisationState {
+    pub organisations: Organisations,
+}
+
+/// Every organisation form's fields (named as in `app::domain::organisations::fields`); a missing
+/// field is an empty one, answered by the service with a French sentence. Numbers are read as
+/// text, so that a mangled one gets that sentence too rather than a bare 422.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OrganisationForm {
+    #[serde(rename = "type")]
+    kind: String,
+    nom: String,
+    code: String,
+    email: String,
+    role: String,
+    membre: String,
+    invitation: String,
+    jeton: String,
+    motif: String,
+}
+
+impl Fields for OrganisationForm {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    /// What was typed; the hidden ids (member, invitation) are the page's own.
+    fn kept(&self) -> Pairs {
+        [
+            (fields::KIND, self.kind.as_str()),
+            (fields::NAME, &self.nom),
+            (fields::CODE, &self.code),
+            (fields::EMAIL, &self.email),
+            (fields::ROLE, &self.role),
+            (fields::TOKEN, self.jeton.trim()),
+            (fields::REASON, self.motif.trim()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect()
+    }
+}
+
+/// The code shown for a service error; infrastructure failures are logged.
+fn problem(error: &OrganisationError) -> &'static str {
+    use OrganisationError as E;
+    let problem = match error {
+        E::Kind => Problem::KindMissing,
+        E::Name => Problem::NameInvalid,
+        E::CodeMissing(app::domain::organisations::ReferenceKind::Epci) => Problem::SirenMissing,
+        E::CodeMissing(app::domain::organisations::ReferenceKind::Departement) => Problem::DepartementMissing,
+        E::CodeMissing(_) => Problem::CommuneCodeMissing,
+        E::Code(CodeError::Insee(_)) => Problem::CommuneCodeInvalid,
+        E::Code(CodeError::Siren(_)) => Problem::SirenInvalid,
+        E::Code(CodeError::Departement(_)) => Problem::DepartementInvalid,
+        E::UnknownCommune(_) => Problem::CommuneUnknown,
+        E::PostalCode { .. } => Problem::PostalCode,
+        E::UnknownEpci(_) => Problem::EpciUnknown,
+        E::UnknownDepartement(_) => Problem::DepartementUnknown,
+        E::Finess(_) => Problem::FinessInvalid,
+        E::FinessOtherKind { .. } => Problem::FinessOtherKind,
+        E::CodeNotExpected => Problem::CodeNotExpected,
+        E::NotFound => Problem::NotFound,
+        E::OwnersOnly => Problem::OwnersOnly,
+        E::ModeratorsOnly => Problem::ModeratorsOnly,
+        E::Email(EmailError::Empty) => Problem::EmailMissing,
+        E::Email(_) => Problem::EmailInvalid,
+        E::Role => Problem::RoleInvalid,
+        E::AlreadyMember => Problem::AlreadyMember,
+        E::UnverifiedInviter => Problem::UnverifiedInviter,
+        E::TooManyInvitations => Problem::TooManyInvitations,
+        E::BadInvitation => Problem::BadInvitation,
+        E::WrongInvitee { .. } => Problem::WrongInvitee,
+        E::NotAMember => Problem::NotAMember,
+        E::LastOwner => Problem::LastOwner,
+        E::ReasonMissing => Problem::ReasonMissing,
+        E::ReasonTooLong => Problem::ReasonTooLong,
+        E::AlreadyDecided => Problem::AlreadyDecided,
+        E::NotEditable => Problem::NotEditable,
+        E::MailNotFailed => Problem::MailNotFailed,
+        E::NoSuchAccount(_) | E::Database(_) | E::Mail(_) => {
+            tracing::error!(%error, "organisation action failed");
+            return accounts::Problem::Unavailable.code();
+        }
+    };
+    problem.code()
+}
+
+/// `path?erreur=code&…`, with what was typed.
+fn back(path: &str, code: &str, keep: &Kept) -> Response {
+    redirect(&super::posted::back(path, code, keep))
+}
+
+fn notice(path: &str, notice: Notice) -> Response {
+    redirect(&with_query(path, &[("info", notice.code())]))
+}
+
+/// The organisation of a `/organisations/{id}/…` or `/moderation/{id}/…` address; the error
+/// is where to go.
+fn organisation_id(raw: &str, list: &str) -> Result<i64, String> {
+    raw.parse::<i64>().map_err(|_| with_query(list, &[("erreur", Problem::NotFound.code())]))
+}
+
+/// Where an error about organisation `id` is shown: its page, or the list when the person may
+/// not see it.
+fn back_to(id: i64, error: &OrganisationError, keep: &Kept) -> Response {
+    match error {
+        OrganisationError::NotFound => back(paths::LIST, problem(error), &[]),
+        _ => back(&paths::ORGANISATION.of(id), problem(error), keep),
+    }
+}
+
+/// POST /organisations/nouvelle
+pub async fn create(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
+    let (user, form) = or_redirect!(posted.signed(paths::NEW));
+    match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
+        Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Created),
+        Err(error) => back(paths::NEW, problem(&error), &form.kept()),
+    }
+}
+
+/// POST /organisations/{id}/modification
+pub async fn update(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
+    match state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Resubmitted),
+        Err(error) => back_to(id, &error, &form.kept()),
+    }
+}
+
+/// POST /organisations/{id}/invitations
+pub async fn invite(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
+    match state.organisations.invite(user, id, &form.email, &form.role).await {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Invited),
+        Err(error) => back_to(id, &error, &form.kept()),
+    }
+}
+
+/// POST /organisations/{id}/invitations/annulation
+pub async fn cancel_invitation(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
+    let Ok(invitation) = form.invitation.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::BadInvitation, &[]);
+    };
+    match state.organisations.cancel_invitation(user, id, invitation).await {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::InvitationCancelled),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/{id}/membres/retrait: removes a member, or the person leaves.
+pub async fn remove_member(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
+    let Ok(member) = form.membre.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::NotAMember, &[]);
+    };
+    match state.organisations.remove_member(user, id, member).await {
+        Ok(Removal::Left) => notice(paths::LIST, Notice::Left),
+        Ok(Removal::Removed) => notice(&paths::ORGANISATION.of(id), Notice::MemberRemoved),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/{id}/membres/role
+pub async fn change_role(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::LIST));
+    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
+    let Ok(member) = form.membre.trim().parse::<i64>() else {
+        return back_to(id, &OrganisationError::NotAMember, &[]);
+    };
+    match state.organisations.change_role(user, id, member, &form.role).await {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::RoleChanged),
+        Err(error) => back_to(id, &error, &[]),
+    }
+}
+
+/// POST /organisations/invitation: accepts the invitation of a mailed link.
+pub async fn accept_invitation(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
+    let page = with_query(paths::INVITATION, &[(fields::TOKEN, posted.fields.jeton.trim())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.organisations.accept_invitation(user, &form.jeton).await {
+        Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Joined),
+        Err(error) => back(paths::INVITATION, problem(&error), &form.kept()),
+    }
+}
+
+/// POST /moderation/{id}/approbation
+pub async fn approve(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
+    match state.organisations.approve(user, id).await {
+        Ok(()) => notice(paths::MODERATION, Notice::Approved),
+        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+    }
+}
+
+/// POST /moderation/{id}/refus
+pub async fn reject(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    // The reason typed comes back with an error, into the form of the same organisation.
+    let page = with_query(paths::MODERATION, &[("organisation", &id.to_string())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.organisations.reject(user, id, &form.motif).await {
+        Ok(()) => notice(paths::MODERATION, Notice::Rejected),
+        Err(error) => back(&page, problem(&error), &form.kept()),
+    }
+}
+
+/// POST /moderation/courriels/{id}/renvoi: a failed mail goes back in the outbox.
+pub async fn requeue_mail(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
+    let Ok(mail) = id.parse::<i64>() else {
+        return back(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
+    };
+    match state.organisations.requeue_mail(user, mail).await {
+        Ok(()) => notice(paths::MODERATION, Notice::MailRequeued),
+        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+    }
+}
+
+/// The routes of the organisation and moderation forms.
+pub fn routes(organisations: Organisations) -> axum::Router {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::NEW, post(create))
+        .route(paths::INVITATION, post(accept_invitation))
+        .route(paths::EDIT.pattern(), post(update))
+        .route(paths::INVITE.pattern(), post(invite))
+        .route(paths::CANCEL_INVITATION.pattern(), post(cancel_invitation))
+        .route(paths::REMOVE_MEMBER.pattern(), post(remove_member))
+        .route(paths::CHANGE_ROLE.pattern(), post(change_role))
+        .route(paths::APPROVE.pattern(), post(approve))
+        .route(paths::REJECT.pattern(), post(reject))
+        .route(paths::REQUEUE_MAIL.pattern(), post(requeue_mail))
+        .with_state(OrganisationState { organisations })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infrastructure_failures_read_as_unavailable_and_the_rest_as_their_own_code() {
+        assert_eq!(problem(&OrganisationError::Database(sqlx::Error::RowNotFound)), "indisponible");
+        assert_eq!(problem(&OrganisationError::LastOwner), Problem::LastOwner.code());
+    }
+}
