@@ -2,6 +2,11 @@
 
 use crate::components::NotFound;
 use crate::domain::accounts::{Viewer, get_viewer, paths};
+use crate::domain::aids::paths as aid_paths;
+use crate::domain::events::paths as event_paths;
+use crate::domain::map::paths as map_paths;
+use crate::domain::offers::paths as offer_paths;
+use crate::domain::territory::paths as territory_paths;
 use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
     NewPasswordPage, OutcomesPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
@@ -55,16 +60,16 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#contenu">"Aller au contenu"</a>
             <header class="site-header">
                 <div class="wrap">
-                    <a class="brand" href="/">{SITE_NAME}</a>
+                    <a class="brand" href=territory_paths::HOME>{SITE_NAME}</a>
                     <nav aria-label="Navigation principale">
                         <ul>
-                            <li><a href="/">"Accueil"</a></li>
-                            <li><a href="/regions/76-occitanie">"Occitanie"</a></li>
-                            <li><a href="/offres">"Offres"</a></li>
-                            <li><a href="/carte">"Carte"</a></li>
-                            <li><a href="/aides">"Aides"</a></li>
-                            <li><a href="/evenements">"Événements"</a></li>
-                            <li><a href="/recherche">"Rechercher une commune"</a></li>
+                            <li><a href=territory_paths::HOME>"Accueil"</a></li>
+                            <li><a href=territory_paths::REGION>"Occitanie"</a></li>
+                            <li><a href=offer_paths::BOARD>"Offres"</a></li>
+                            <li><a href=map_paths::MAP>"Carte"</a></li>
+                            <li><a href=aid_paths::AIDS>"Aides"</a></li>
+                            <li><a href=event_paths::EVENTS>"Événements"</a></li>
+                            <li><a href=territory_paths::SEARCH>"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
                     </nav>
@@ -132,7 +137,7 @@ pub fn App() -> impl IntoView {
                     <p>
                         <a href=paths::PRIVACY>"Confidentialité et données personnelles"</a>
                         " · "
-                        <a href="/api">"API ouverte et flux"</a>
+                        <a href=crate::pages::OPEN_API_PATH>"API ouverte et flux"</a>
                     </p>
                 </div>
             </footer>

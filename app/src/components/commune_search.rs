@@ -2,6 +2,7 @@
 //! island that suggests communes as you type (the server renders the plain form; suggestions
 //! are fetched from the browser only).
 
+use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn CommuneSearchIsland(initial: String) -> impl IntoView {
         )
     };
     view! {
-        <form class="search" action="/recherche" method="get" role="search">
+        <form class="search" action=territory_paths::SEARCH method="get" role="search">
             <label for="commune-q">"Rechercher une commune (nom ou code postal)"</label>
             <div class="search-row">
                 <input

@@ -7,6 +7,7 @@ use crate::domain::offers::{
     DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
     OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
 };
+use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -162,7 +163,7 @@ pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
                 aria-describedby="commune-aide"/>
             <p id="commune-aide" class="muted">
                 "5 caractères, par exemple 12202 pour Rodez : ce n'est pas le code postal. Il figure dans l'adresse de la page de la commune ("
-                <a href="/recherche">"rechercher une commune"</a> ")."
+                <a href=territory_paths::SEARCH>"rechercher une commune"</a> ")."
             </p>
             <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
             <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()/>

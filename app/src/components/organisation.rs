@@ -6,6 +6,7 @@ use crate::domain::organisations::{
     Access, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem, OrganisationStatus,
     ReferenceView,
 };
+use crate::domain::territory::paths as territory_paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -89,7 +90,7 @@ pub fn CodeHelp() -> impl IntoView {
             <ul>
                 <li>"commune, ou cabinet individuel : le code INSEE de la commune (5 caractères, par exemple 12202 pour Rodez) — ce n'est pas le code postal ; "
                     "il figure dans l'adresse de la page de la commune, que vous trouverez avec "
-                    <a href="/recherche">"la recherche de communes"</a> " ;"</li>
+                    <a href=territory_paths::SEARCH>"la recherche de communes"</a> " ;"</li>
                 <li>"intercommunalité : son numéro SIREN (9 chiffres, par exemple 241200567) ;"</li>
                 <li>"département : son numéro (par exemple 12 pour l'Aveyron) ;"</li>
                 <li>"MSP, centre de santé, hôpital, cabinet de groupe : le numéro FINESS de l'établissement s'il en a un (9 caractères), sinon rien ;"</li>

@@ -1,6 +1,7 @@
 //! What a page shows when the territory is elsewhere, missing, or the service is down, with
 //! the matching HTTP status on the server.
 
+use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{Located, Lookup};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,9 +52,9 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page introuvable"</h1>
             <p>"Aucune page ne correspond à cette adresse. Le code du territoire est peut-être erroné."</p>
             <p>
-                <a href="/recherche">"Rechercher une commune"</a>
+                <a href=territory_paths::SEARCH>"Rechercher une commune"</a>
                 " ou revenir à "
-                <a href="/">"l'accueil"</a>
+                <a href=territory_paths::HOME>"l'accueil"</a>
                 "."
             </p>
         </section>

@@ -5,6 +5,15 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The open data's addresses besides the REST API: feeds and exports (the board's filters in
+/// their query).
+pub mod paths {
+    pub const OFFERS_ATOM: &str = "/flux/offres.atom";
+    pub const OFFERS_RSS: &str = "/flux/offres.rss";
+    pub const OFFERS_CSV: &str = "/export/offres.csv";
+    pub const AIDS_CSV: &str = "/export/aides.csv";
+}
+
 /// The whole reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiReference {

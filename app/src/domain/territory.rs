@@ -86,6 +86,13 @@ pub async fn search_communes(query: String, limit: usize) -> Result<Vec<CommuneH
 
 /// The public addresses of territory pages (see DESIGN.md): code first, slug for humans.
 pub mod paths {
+    /// The home page.
+    pub const HOME: &str = "/";
+    /// The page of the portal's region.
+    pub const REGION: &str = "/regions/76-occitanie";
+    /// The search of communes by name or postal code.
+    pub const SEARCH: &str = "/recherche";
+
     pub fn region(code: &str, slug: &str) -> String {
         format!("/regions/{code}-{slug}")
     }

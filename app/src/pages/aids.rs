@@ -3,6 +3,7 @@
 
 use crate::components::{AidCard, Seo, SimulationView, unavailable_view};
 use crate::domain::aids::{Aid, AidProfile, AidsPage as Page, Funder, fields, get_aids, paths};
+use crate::domain::open_data::paths as open_paths;
 use crate::model::Day;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -98,7 +99,7 @@ fn Catalogue(aids: Vec<Aid>, today: Day) -> impl IntoView {
             <p class="muted">
                 "Chaque aide indique la date à laquelle ses conditions ont été vérifiées sur sa source. "
                 "Les aides expirées restent affichées comme telles. "
-                <a href="/export/aides.csv">"Télécharger le catalogue (CSV)"</a>
+                <a href=open_paths::AIDS_CSV>"Télécharger le catalogue (CSV)"</a>
             </p>
             {groups}
         </section>

@@ -4,6 +4,8 @@
 use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
 use crate::domain::accounts::get_viewer;
 use crate::domain::alerts::{SavedSearch, get_my_alerts, paths};
+use crate::domain::offers::paths as offer_paths;
+use crate::domain::open_data::paths as open_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -41,7 +43,7 @@ fn feed(href: &str, path: &str) -> String {
 fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
     if alerts.is_empty() {
         return view! {
-            <p>"Aucune alerte. Sur " <a href="/offres">"la liste des offres"</a>
+            <p>"Aucune alerte. Sur " <a href=offer_paths::BOARD>"la liste des offres"</a>
             ", choisissez vos filtres puis « Créer l'alerte »."</p>
         }
         .into_any();
@@ -56,9 +58,9 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
                     <p>{format!("E-mail {} ; dernier envoi : {last}.", alert.frequency.label())}</p>
                     <p>
                         "Aussi en flux : "
-                        <a href=feed(&alert.href, "/flux/offres.atom") aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
+                        <a href=feed(&alert.href, open_paths::OFFERS_ATOM) aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
                         " · "
-                        <a href=feed(&alert.href, "/flux/offres.rss") aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
+                        <a href=feed(&alert.href, open_paths::OFFERS_RSS) aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
                     </p>
                     <form class="inline" method="post" action=paths::DELETE.of(alert.id)>
                         <CsrfField csrf=csrf.clone()/>

@@ -14,6 +14,7 @@ use crate::domain::offers::{
     BoardFacets, BoardOrder, BoardPage, BoardQuery, Housing, MAX_TEXT, OfferKind, Specialty, get_board,
     housing_filter_code, paths,
 };
+use crate::domain::open_data::paths as open_paths;
 use crate::format;
 use crate::model::Zonage;
 use leptos::prelude::*;
@@ -77,9 +78,9 @@ fn links(query: &BoardQuery) -> impl IntoView + use<> {
     view! {
         <p id="offres-liens">
             <a href=map_link(query)>"Voir ces offres sur la grande carte"</a> " — "
-            <a href=with_filters("/flux/offres.atom", query)>"S'abonner à ces offres (flux Atom)"</a> " ("
-            <a href=with_filters("/flux/offres.rss", query)>"RSS"</a> ") — "
-            <a href=with_filters("/export/offres.csv", query)>"Les exporter (CSV)"</a>
+            <a href=with_filters(open_paths::OFFERS_ATOM, query)>"S'abonner à ces offres (flux Atom)"</a> " ("
+            <a href=with_filters(open_paths::OFFERS_RSS, query)>"RSS"</a> ") — "
+            <a href=with_filters(open_paths::OFFERS_CSV, query)>"Les exporter (CSV)"</a>
         </p>
     }
 }

@@ -3,6 +3,7 @@ use crate::components::{
     json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
+use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::format;
 use crate::model::sources;
@@ -65,7 +66,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
     view! {
         <nav aria-label="Fil d'Ariane" class="breadcrumb">
             <ol>
-                <li><a href="/">"Accueil"</a></li>
+                <li><a href=territory_paths::HOME>"Accueil"</a></li>
                 <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
                 <li><a href=page.departement.path.clone()>{page.departement.name.clone()}</a></li>
                 {page.epci.clone().map(|e| view! { <li><a href=e.path>{e.name}</a></li> })}

@@ -3,6 +3,7 @@ use crate::components::{
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_departement;
+use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -48,7 +49,7 @@ pub fn DepartementPage() -> impl IntoView {
                         />
                         <nav aria-label="Fil d'Ariane" class="breadcrumb">
                             <ol>
-                                <li><a href="/">"Accueil"</a></li>
+                                <li><a href=territory_paths::HOME>"Accueil"</a></li>
                                 <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
                                 <li aria-current="page">{page.name.clone()}</li>
                             </ol>

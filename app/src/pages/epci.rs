@@ -4,6 +4,7 @@ use crate::components::{
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_epci;
+use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn EpciPage() -> impl IntoView {
                         />
                         <nav aria-label="Fil d'Ariane" class="breadcrumb">
                             <ol>
-                                <li><a href="/">"Accueil"</a></li>
+                                <li><a href=territory_paths::HOME>"Accueil"</a></li>
                                 <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
                                 {page.departements.first().map(|d| view! { <li><a href=d.path.clone()>{d.name.clone()}</a></li> })}
                                 <li aria-current="page">{page.name.clone()}</li>

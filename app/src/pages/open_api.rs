@@ -1,6 +1,8 @@
 //! `/api`: the reference of the open JSON API, rendered from its OpenAPI document.
 
 use crate::components::{Seo, unavailable_view};
+use crate::domain::events::paths as event_paths;
+use crate::domain::open_data::paths as open;
 use crate::domain::open_data::{ApiGroup, ApiOperation, ApiReference, get_api_reference};
 use leptos::prelude::*;
 
@@ -56,10 +58,10 @@ fn reference_view(r: ApiReference) -> impl IntoView {
             <li>{r.license.clone()}</li>
         </ul>
         <p>
-            "Les offres existent aussi en flux Atom et RSS (" <a href="/flux/offres.atom">"/flux/offres.atom"</a> ", "
-            <a href="/flux/offres.rss">"/flux/offres.rss"</a> ") et en CSV (" <a href="/export/offres.csv">"/export/offres.csv"</a>
-            "), avec les mêmes filtres ; les aides en CSV (" <a href="/export/aides.csv">"/export/aides.csv"</a>
-            ") et les événements en iCalendar (" <a href="/evenements.ics">"/evenements.ics"</a> ")."
+            "Les offres existent aussi en flux Atom et RSS (" <a href=open::OFFERS_ATOM>{open::OFFERS_ATOM}</a> ", "
+            <a href=open::OFFERS_RSS>{open::OFFERS_RSS}</a> ") et en CSV (" <a href=open::OFFERS_CSV>{open::OFFERS_CSV}</a>
+            "), avec les mêmes filtres ; les aides en CSV (" <a href=open::AIDS_CSV>{open::AIDS_CSV}</a>
+            ") et les événements en iCalendar (" <a href=event_paths::EVENTS_ICS>{event_paths::EVENTS_ICS}</a> ")."
         </p>
         <nav aria-label="Ressources de l'API"><ul>{contents}</ul></nav>
         {r.groups.into_iter().map(group_view).collect_view()}

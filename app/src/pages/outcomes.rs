@@ -2,6 +2,7 @@
 //! last twelve months, each chart followed by its table.
 
 use crate::components::{BarChart, Seo, Series, lookup_view};
+use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{OutcomesPage as Outcomes, get_outcomes};
 use crate::format;
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ fn OutcomesView(page: Outcomes) -> impl IntoView {
     view! {
         <nav aria-label="Fil d'Ariane" class="breadcrumb">
             <ol>
-                <li><a href="/">"Accueil"</a></li>
+                <li><a href=territory_paths::HOME>"Accueil"</a></li>
                 <li><a href=page.territory.path.clone()>{page.territory.name.clone()}</a></li>
                 <li aria-current="page">"Bilan"</li>
             </ol>

@@ -2,6 +2,7 @@ use super::home::DepartementTable;
 use crate::components::{HealthSummaryView, Seo, TerritoryMap, json_ld, lookup_view};
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_region;
+use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use leptos::prelude::*;
 
@@ -33,7 +34,7 @@ pub fn RegionPage() -> impl IntoView {
                             json_ld=ld
                         />
                         <nav aria-label="Fil d'Ariane" class="breadcrumb">
-                            <ol><li><a href="/">"Accueil"</a></li><li aria-current="page">{page.name.clone()}</li></ol>
+                            <ol><li><a href=territory_paths::HOME>"Accueil"</a></li><li aria-current="page">{page.name.clone()}</li></ol>
                         </nav>
                         <h1>"Région " {page.name.clone()}</h1>
                         <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>

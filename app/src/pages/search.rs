@@ -1,4 +1,5 @@
 use crate::components::{CommuneSearch, Seo, unavailable_view};
+use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{SEARCH_PAGE_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn SearchPage() -> impl IntoView {
         <Seo
             title="Rechercher une commune".to_owned()
             description="Trouvez une commune d'Occitanie par son nom ou son code postal.".to_owned()
-            canonical="/recherche".to_owned()
+            canonical=territory_paths::SEARCH.to_owned()
         />
         // Result pages are for people, not for search engines.
         <Meta name="robots" content="noindex"/>

@@ -5,6 +5,7 @@ use crate::aids::Aids;
 use crate::feeds;
 use crate::offers::Offers;
 use app::domain::offers::{BoardQuery, paths as offer_paths};
+use app::domain::open_data::paths as open_paths;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -56,8 +57,8 @@ enum Format {
 impl Format {
     fn path(self) -> &'static str {
         match self {
-            Format::Atom => "/flux/offres.atom",
-            Format::Rss => "/flux/offres.rss",
+            Format::Atom => open_paths::OFFERS_ATOM,
+            Format::Rss => open_paths::OFFERS_RSS,
         }
     }
 
@@ -124,9 +125,9 @@ pub async fn aids_csv(State(state): State<FeedState>) -> Response {
 pub fn routes(offers: Offers, aids: Aids) -> axum::Router {
     use axum::routing::get;
     axum::Router::new()
-        .route("/flux/offres.atom", get(offers_atom))
-        .route("/flux/offres.rss", get(offers_rss))
-        .route("/export/offres.csv", get(offers_csv))
-        .route("/export/aides.csv", get(aids_csv))
+        .route(open_paths::OFFERS_ATOM, get(offers_atom))
+        .route(open_paths::OFFERS_RSS, get(offers_rss))
+        .route(open_paths::OFFERS_CSV, get(offers_csv))
+        .route(open_paths::AIDS_CSV, get(aids_csv))
         .with_state(FeedState { offers, aids })
 }
