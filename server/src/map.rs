@@ -12,7 +12,6 @@ mod preview;
 pub use layers::{Encoding, Layer};
 
 use crate::cache::{Scope, VersionError, VersionGate};
-use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers};
@@ -67,8 +66,7 @@ impl<T> Kept<T> {
 #[derive(Clone)]
 pub struct Maps {
     db: Database,
-    /// What "now" is (the system's time, or a test's).
-    clock: Clock,
+    /// The offers shown, and the clock they are read by.
     offers: Offers,
     versions: VersionGate,
     layers: Arc<Mutex<HashMap<Reference, Kept<Layer>>>>,
@@ -77,12 +75,7 @@ pub struct Maps {
 
 impl Maps {
     pub fn new(db: Database, offers: Offers, versions: VersionGate) -> Self {
-        Self { db, clock: Clock::system(), offers, versions, layers: Arc::default(), departements: Arc::default() }
-    }
-
-    /// The same service reading `clock` (a test's, which moves).
-    pub fn with_clock(self, clock: Clock) -> Self {
-        Self { clock, ..self }
+        Self { db, offers, versions, layers: Arc::default(), departements: Arc::default() }
     }
 
     /// The version of the reference data now: read before what is built from it.
@@ -308,7 +301,7 @@ impl Maps {
             "SELECT COUNT(*) FROM offers WHERE commune_code = $1 AND status = 'publiee' AND expires_at > $2",
         )
         .bind(code.to_string())
-        .bind(self.clock.now())
+        .bind(self.offers.clock().now())
         .fetch_one(&self.db.pool)
         .await?;
         let around =

@@ -159,7 +159,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let versions = crate::cache::VersionGate::new(db.clone());
     let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);
-    let maps = Maps::new(db.clone(), offers.clone(), versions).with_clock(clock.clone());
+    // The map reads the clock of the offers it shows.
+    let maps = Maps::new(db.clone(), offers.clone(), versions);
     let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
     let aids = Aids::new(db.clone()).with_clock(clock.clone());
     let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());

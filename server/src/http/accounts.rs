@@ -2,7 +2,7 @@
 //! sets or clears the session cookie and redirects (303) to a page that says what happened —
 //! the same with or without JavaScript. Nothing typed is lost on an error except passwords.
 
-use super::posted::{Button, Fields, Kept, Pairs, Posted, deserialize, serde_fields};
+use super::posted::{Button, Fields, Pairs, Posted, deserialize, refused, serde_fields};
 use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie, sign_in_location};
 use super::{redirect, with_query};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
@@ -57,10 +57,6 @@ pub struct LinkQuery {
     jeton: String,
 }
 
-fn back(path: &str, problem: Problem, keep: &Kept) -> Response {
-    redirect(&super::posted::back(path, problem.code(), keep))
-}
-
 fn notice(path: &str, notice: Notice) -> Response {
     redirect(&with_query(path, &[("info", notice.code())]))
 }
@@ -107,11 +103,11 @@ fn signed_in(state: &SessionState, session: NewSession, location: &str) -> Respo
 pub async fn sign_up(State(state): State<SessionState>, posted: Posted<AccountForm>) -> Response {
     let form = or_redirect!(posted.checked(paths::SIGN_UP));
     if let Err(error) = state.accounts.sign_up(&form.email, &form.nom, &form.mot_de_passe).await {
-        return back(paths::SIGN_UP, problem(&error), &form.kept());
+        return refused(paths::SIGN_UP, problem(&error).code(), &form.kept());
     }
     match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
         Ok(session) => signed_in(&state, session, &with_query(paths::ACCOUNT, &[("info", Notice::Welcome.code())])),
-        Err(error) => back(paths::SIGN_IN, problem(&error), &[(fields::EMAIL.to_owned(), form.email)]),
+        Err(error) => refused(paths::SIGN_IN, problem(&error).code(), &[(fields::EMAIL.to_owned(), form.email)]),
     }
 }
 
@@ -120,7 +116,7 @@ pub async fn sign_in(State(state): State<SessionState>, posted: Posted<AccountFo
     let form = or_redirect!(posted.checked(paths::SIGN_IN));
     match state.accounts.sign_in(&form.email, &form.mot_de_passe).await {
         Ok(session) => signed_in(&state, session, safe_next(&form.suite)),
-        Err(error) => back(paths::SIGN_IN, problem(&error), &form.kept()),
+        Err(error) => refused(paths::SIGN_IN, problem(&error).code(), &form.kept()),
     }
 }
 
@@ -134,7 +130,7 @@ pub async fn sign_out(
     if let Some(token) = token
         && let Err(error) = state.accounts.sign_out(&token).await
     {
-        return back(paths::ACCOUNT, problem(&error), &[]);
+        return refused(paths::ACCOUNT, problem(&error).code(), &[]);
     }
     let mut response = notice(paths::SIGN_IN, Notice::SignedOut);
     response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
@@ -146,7 +142,7 @@ pub async fn rename(State(state): State<SessionState>, posted: Posted<AccountFor
     let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.rename(user_id, &form.nom).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 
@@ -155,7 +151,7 @@ pub async fn forgot_password(State(state): State<SessionState>, posted: Posted<A
     let form = or_redirect!(posted.checked(paths::FORGOT_PASSWORD));
     match state.accounts.request_password_reset(&form.email).await {
         Ok(()) => notice(paths::FORGOT_PASSWORD, Notice::ResetSent),
-        Err(error) => back(paths::FORGOT_PASSWORD, problem(&error), &form.kept()),
+        Err(error) => refused(paths::FORGOT_PASSWORD, problem(&error).code(), &form.kept()),
     }
 }
 
@@ -169,8 +165,8 @@ pub async fn new_password(State(state): State<SessionState>, posted: Posted<Acco
             response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
             response
         }
-        Err(AccountError::BadLink) => back(paths::FORGOT_PASSWORD, Problem::BadLink, &[]),
-        Err(error) => back(paths::NEW_PASSWORD, problem(&error), &form.kept()),
+        Err(AccountError::BadLink) => refused(paths::FORGOT_PASSWORD, Problem::BadLink.code(), &[]),
+        Err(error) => refused(paths::NEW_PASSWORD, problem(&error).code(), &form.kept()),
     }
 }
 
@@ -178,7 +174,7 @@ pub async fn new_password(State(state): State<SessionState>, posted: Posted<Acco
 pub async fn verify_email(State(state): State<SessionState>, Query(query): Query<LinkQuery>) -> Response {
     match state.accounts.verify_email(&query.jeton).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::Verified),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 
@@ -187,12 +183,10 @@ pub async fn save_profile(State(state): State<SessionState>, posted: Posted<Prof
     let (user_id, profile) = or_redirect!(posted.signed(paths::PROFILE));
     match state.people.save(user_id, &profile).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::ProfileSaved),
-        Err(PeopleError::Invalid(problem)) => {
-            redirect(&super::posted::back(paths::PROFILE, problem.code(), &profile.kept()))
-        }
+        Err(PeopleError::Invalid(problem)) => refused(paths::PROFILE, problem.code(), &profile.kept()),
         Err(PeopleError::Database(error)) => {
             tracing::error!(%error, "profile save failed");
-            back(paths::PROFILE, Problem::Unavailable, &profile.kept())
+            refused(paths::PROFILE, Problem::Unavailable.code(), &profile.kept())
         }
     }
 }
@@ -208,7 +202,7 @@ pub async fn change_password(
     let token = token.unwrap_or_default();
     match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::PasswordUpdated),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 
@@ -217,7 +211,7 @@ pub async fn change_email(State(state): State<SessionState>, posted: Posted<Acco
     let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &form.kept()),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept()),
     }
 }
 
@@ -225,7 +219,7 @@ pub async fn change_email(State(state): State<SessionState>, posted: Posted<Acco
 pub async fn confirm_email(State(state): State<SessionState>, Query(query): Query<LinkQuery>) -> Response {
     match state.accounts.confirm_email_change(&query.jeton).await {
         Ok(_) => notice(paths::ACCOUNT, Notice::EmailChanged),
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 
@@ -247,7 +241,7 @@ pub async fn my_data(State(state): State<SessionState>, signed_in: Option<Extens
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 
@@ -260,7 +254,7 @@ pub async fn delete_account(State(state): State<SessionState>, posted: Posted<Ac
             response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
             response
         }
-        Err(error) => back(paths::ACCOUNT, problem(&error), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
     }
 }
 

@@ -2,7 +2,7 @@
 //! aids service (which checks what that person may do), then a redirect (303) to a page that
 //! says what happened. A refused form goes back with everything typed.
 
-use super::posted::{Button, Fields, Pairs, Posted, typed_fields};
+use super::posted::{Button, Fields, Pairs, Posted, refused, typed_fields};
 use super::{redirect, with_query};
 use crate::aids::{AidError, Aids};
 use app::domain::accounts;
@@ -83,10 +83,6 @@ fn problem(error: &AidError) -> &'static str {
     }
 }
 
-fn back_with(path: &str, code: &str, form: &AidPost) -> Response {
-    redirect(&super::posted::back(path, code, &form.kept()))
-}
-
 fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
@@ -106,7 +102,7 @@ pub async fn publish(
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.aids.publish(user, organisation, &form.aid).await {
         Ok(_) => to(&page, "info", Notice::Published.code()),
-        Err(error) => back_with(&page, problem(&error), &form),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 
@@ -118,7 +114,7 @@ pub async fn update(State(state): State<AidState>, Path(aid): Path<String>, post
     match state.aids.update(user, aid, &form.aid).await {
         Ok(()) => to(&page, "info", Notice::Updated.code()),
         Err(AidError::Invalid(Problem::NotFound)) => to(paths::AIDS, "erreur", Problem::NotFound.code()),
-        Err(error) => back_with(&page, problem(&error), &form),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 

@@ -7,7 +7,7 @@
 //! the browser, still sending, receives the page saying the CV is too large rather than a
 //! broken connection.
 
-use super::posted::{Button, Fields, Kept, Pairs, Posted, Poster, deserialize, serde_fields};
+use super::posted::{Button, Fields, Kept, Pairs, Posted, Poster, deserialize, refused, serde_fields};
 use super::session::sign_in_location;
 use super::{redirect, with_query};
 use crate::applications::{ApplicationError, Applications, Cv};
@@ -160,7 +160,7 @@ pub async fn apply(
     };
     let keep = kept_message(&form.message);
     let user = or_redirect!(poster.check(&form.csrf, &page, &keep));
-    let back = |code: &str| redirect(&super::posted::back(&page, code, &keep));
+    let back = |code: &str| refused(&page, code, &keep);
     // A file input left empty posts a part without a name or content.
     let cv = if form.cv.is_empty() && form.cv_name.is_empty() {
         None
@@ -178,11 +178,11 @@ pub async fn apply(
 
 /// Where a refused action on application `id` goes: its page, or the list when the person may
 /// not see it.
-fn refused(id: i64, error: &ApplicationError, keep: &Kept) -> Response {
+fn refusal(id: i64, error: &ApplicationError, keep: &Kept) -> Response {
     if matches!(error, ApplicationError::Invalid(Problem::NotFound)) {
         return to(paths::MINE, "erreur", Problem::NotFound.code());
     }
-    redirect(&super::posted::back(&paths::APPLICATION.of(id), problem(error), keep))
+    refused(&paths::APPLICATION.of(id), problem(error), keep)
 }
 
 fn id(raw: &str) -> Result<i64, String> {
@@ -200,7 +200,7 @@ pub async fn post_message(
     let (user, post) = or_redirect!(posted.signed(&page));
     match state.applications.post_message(user, application, &post.message).await {
         Ok(()) => to(&page, "info", Notice::MessagePosted.code()),
-        Err(error) => refused(application, &error, &post.kept()),
+        Err(error) => refusal(application, &error, &post.kept()),
     }
 }
 
@@ -219,7 +219,7 @@ pub async fn change_status(
     };
     match done {
         Ok(()) => to(&page, "info", Notice::StatusChanged.code()),
-        Err(error) => refused(application, &error, &[]),
+        Err(error) => refusal(application, &error, &[]),
     }
 }
 
@@ -234,7 +234,7 @@ pub async fn withdraw(
     let (user, Button) = or_redirect!(posted.signed(&page));
     match state.applications.withdraw(user, application).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
-        Err(error) => refused(application, &error, &[]),
+        Err(error) => refusal(application, &error, &[]),
     }
 }
 

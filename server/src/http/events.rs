@@ -1,6 +1,6 @@
 //! The event forms' handlers (publish, register, unregister, cancel) and the iCalendar files.
 
-use super::posted::{Button, Fields, Posted, serde_fields};
+use super::posted::{Button, Fields, Posted, refused, serde_fields};
 use super::{redirect, with_query};
 use crate::events::{EventError, Events};
 use app::domain::accounts;
@@ -45,7 +45,7 @@ pub async fn publish(
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.events.publish(user, organisation, &form).await {
         Ok(event) => to(&paths::EVENT.of(event), "info", Notice::Published.code()),
-        Err(error) => redirect(&super::posted::back(&page, problem(&error), &form.kept())),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! that person may do) and redirects (303) to a page that says what happened. A refused offer
 //! form goes back with everything typed, so nothing is lost.
 
-use super::posted::{Button, Fields, Posted, serde_fields};
+use super::posted::{Button, Fields, Posted, refused, serde_fields};
 use super::{redirect, with_query};
 use crate::offers::{OfferError, Offers};
 use app::domain::accounts;
@@ -28,11 +28,6 @@ fn problem(error: &OfferError) -> &'static str {
             accounts::Problem::Unavailable.code()
         }
     }
-}
-
-/// `path?erreur=code&…` with every non-empty field of `form`, so the page shows it again.
-fn back_with(path: &str, code: &str, form: &OfferForm) -> Response {
-    redirect(&super::posted::back(path, code, &form.kept()))
 }
 
 fn to(path: &str, key: &str, code: &str) -> Response {
@@ -60,7 +55,7 @@ pub async fn create(
     let (user, offer) = or_redirect!(posted.signed(&page));
     match state.offers.create(user, organisation, &offer).await {
         Ok(id) => to(&offer_page(id), "info", Notice::Saved.code()),
-        Err(error) => back_with(&page, problem(&error), &offer),
+        Err(error) => refused(&page, problem(&error), &offer.kept()),
     }
 }
 
@@ -72,7 +67,7 @@ pub async fn update(State(state): State<OfferState>, Path(offer): Path<String>, 
     match state.offers.update(user, offer, &form).await {
         Ok(()) => to(&offer_page(offer), "info", Notice::Updated.code()),
         Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
-        Err(error) => back_with(&page, problem(&error), &form),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! organisations service (which checks what that person may do) and redirects (303) to a page
 //! that says what happened, with what was typed kept on an error.
 
-use super::posted::{Fields, Kept, Pairs, Posted, deserialize};
+use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused};
 use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
 use app::domain::accounts;
@@ -105,11 +105,6 @@ fn problem(error: &OrganisationError) -> &'static str {
     problem.code()
 }
 
-/// `path?erreur=code&…`, with what was typed.
-fn back(path: &str, code: &str, keep: &Kept) -> Response {
-    redirect(&super::posted::back(path, code, keep))
-}
-
 fn notice(path: &str, notice: Notice) -> Response {
     redirect(&with_query(path, &[("info", notice.code())]))
 }
@@ -124,8 +119,8 @@ fn organisation_id(raw: &str, list: &str) -> Result<i64, String> {
 /// not see it.
 fn back_to(id: i64, error: &OrganisationError, keep: &Kept) -> Response {
     match error {
-        OrganisationError::NotFound => back(paths::LIST, problem(error), &[]),
-        _ => back(&paths::ORGANISATION.of(id), problem(error), keep),
+        OrganisationError::NotFound => refused(paths::LIST, problem(error), &[]),
+        _ => refused(&paths::ORGANISATION.of(id), problem(error), keep),
     }
 }
 
@@ -134,7 +129,7 @@ pub async fn create(State(state): State<OrganisationState>, posted: Posted<Organ
     let (user, form) = or_redirect!(posted.signed(paths::NEW));
     match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
         Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Created),
-        Err(error) => back(paths::NEW, problem(&error), &form.kept()),
+        Err(error) => refused(paths::NEW, problem(&error), &form.kept()),
     }
 }
 
@@ -224,7 +219,7 @@ pub async fn accept_invitation(State(state): State<OrganisationState>, posted: P
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.organisations.accept_invitation(user, &form.jeton).await {
         Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Joined),
-        Err(error) => back(paths::INVITATION, problem(&error), &form.kept()),
+        Err(error) => refused(paths::INVITATION, problem(&error), &form.kept()),
     }
 }
 
@@ -238,7 +233,7 @@ pub async fn approve(
     let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
     match state.organisations.approve(user, id).await {
         Ok(()) => notice(paths::MODERATION, Notice::Approved),
-        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+        Err(error) => refused(paths::MODERATION, problem(&error), &[]),
     }
 }
 
@@ -254,7 +249,7 @@ pub async fn reject(
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.organisations.reject(user, id, &form.motif).await {
         Ok(()) => notice(paths::MODERATION, Notice::Rejected),
-        Err(error) => back(&page, problem(&error), &form.kept()),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 
@@ -266,11 +261,11 @@ pub async fn requeue_mail(
 ) -> Response {
     let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
     let Ok(mail) = id.parse::<i64>() else {
-        return back(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
+        return refused(paths::MODERATION, Problem::MailNotFailed.code(), &[]);
     };
     match state.organisations.requeue_mail(user, mail).await {
         Ok(()) => notice(paths::MODERATION, Notice::MailRequeued),
-        Err(error) => back(paths::MODERATION, problem(&error), &[]),
+        Err(error) => refused(paths::MODERATION, problem(&error), &[]),
     }
 }
 

@@ -130,6 +130,11 @@ pub(crate) fn back(page: &str, code: &str, kept: &Kept) -> String {
     with_query(path, &pairs)
 }
 
+/// The redirect (303) of a refused form: `back(page, code, kept)`.
+pub(crate) fn refused(page: &str, code: &str, kept: &Kept) -> Response {
+    super::redirect(&back(page, code, kept))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Poster {
     type Rejection = Infallible;
 

@@ -3,7 +3,7 @@
 //! happened. Photos and testimonials post multipart forms, read within `PHOTO_BODY_LIMIT`; the
 //! photos themselves are served from here.
 
-use super::posted::{Button, Fields, Pairs, Posted, Poster, value};
+use super::posted::{Button, Fields, Pairs, Posted, Poster, refused, value};
 use super::session::sign_in_location;
 use super::upload::{bounded_body, multipart};
 use super::{redirect, with_query};
@@ -347,7 +347,7 @@ pub async fn reply(State(state): State<PromotionState>, Path(case): Path<String>
     match state.promotions.reply(user, case, &letter.message).await {
         Ok(()) => to(&page, "info", Notice::MessageSent.code()),
         Err(PromotionError::Invalid(Problem::CaseNotFound)) => to(paths::CASES, "erreur", Problem::CaseNotFound.code()),
-        Err(error) => redirect(&super::posted::back(&page, problem(&error), &letter.kept())),
+        Err(error) => refused(&page, problem(&error), &letter.kept()),
     }
 }
 
