@@ -1,11 +1,18 @@
-//! The HTML shell, the layout and the route table.
+//! The HTML shell, the layout and the route table (its paths are the pages' addresses, the
+//! same constants their links fill).
 
 use crate::components::NotFound;
+use crate::domain::Address;
 use crate::domain::accounts::{Viewer, get_viewer, paths};
 use crate::domain::aids::paths as aid_paths;
+use crate::domain::alerts::paths as alert_paths;
+use crate::domain::applications::paths as application_paths;
 use crate::domain::events::paths as event_paths;
 use crate::domain::map::paths as map_paths;
 use crate::domain::offers::paths as offer_paths;
+use crate::domain::open_data::paths as open_paths;
+use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::promotion::paths as promotion_paths;
 use crate::domain::territory::paths as territory_paths;
 use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
@@ -22,7 +29,6 @@ use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
-    path,
 };
 
 pub const SITE_NAME: &str = "Médecins & Territoires";
@@ -77,51 +83,51 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="contenu" class="wrap">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/recherche") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/carte") view=MapPage ssr=SsrMode::Async/>
-                    <Route path=path!("/aides") view=AidsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/evenements") view=EventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/api") view=OpenApiPage ssr=SsrMode::Async/>
-                    <Route path=path!("/evenements/:id") view=EventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/evenements") view=OrganisationEventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/regions/:key") view=RegionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/departements/:key") view=DepartementPage ssr=SsrMode::Async/>
-                    <Route path=path!("/epci/:key") view=EpciPage ssr=SsrMode::Async/>
-                    <Route path=path!("/communes/:key") view=CommunePage ssr=SsrMode::Async/>
-                    <Route path=path!("/regions/:key/bilan") view=|| view! { <OutcomesPage kind="region"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/departements/:key/bilan") view=|| view! { <OutcomesPage kind="departement"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/epci/:key/bilan") view=|| view! { <OutcomesPage kind="epci"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/communes/:key/bilan") view=|| view! { <OutcomesPage kind="commune"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/inscription") view=SignUpPage ssr=SsrMode::Async/>
-                    <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte/nouveau-mot-de-passe") view=NewPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte/profil") view=ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte/recherche") view=WishesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte/alertes") view=AlertsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/confidentialite") view=PrivacyPage/>
-                    <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/nouvelle") view=NewOrganisationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/invitation") view=InvitationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id") view=OrganisationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/offres/nouvelle") view=NewOfferPage ssr=SsrMode::Async/>
-                    <Route path=path!("/offres") view=BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/offres/:offre") view=OfferPage ssr=SsrMode::Async/>
-                    <Route path=path!("/offres/:offre/modification") view=EditOfferPage ssr=SsrMode::Async/>
-                    <Route path=path!("/offres/:offre/candidats") view=OfferCandidatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/candidatures") view=ReceivedApplicationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/candidatures") view=MyApplicationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/candidatures/:id") view=ApplicationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/moderation/aides") view=ModerationAidsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/aides") view=OrganisationAidsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/aides/:aide/modification") view=EditAidPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/territoire") view=PromotionEditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organisations/:id/territoire/apercu") view=PromotionPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dossiers") view=CasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dossiers/:id") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=Address(territory_paths::HOME) view=HomePage ssr=SsrMode::Async/>
+                    <Route path=Address(territory_paths::SEARCH) view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=Address(map_paths::MAP) view=MapPage ssr=SsrMode::Async/>
+                    <Route path=Address(aid_paths::AIDS) view=AidsPage ssr=SsrMode::Async/>
+                    <Route path=Address(event_paths::EVENTS) view=EventsPage ssr=SsrMode::Async/>
+                    <Route path=Address(open_paths::OPEN_API) view=OpenApiPage ssr=SsrMode::Async/>
+                    <Route path=event_paths::EVENT view=EventPage ssr=SsrMode::Async/>
+                    <Route path=event_paths::ORGANISATION view=OrganisationEventsPage ssr=SsrMode::Async/>
+                    <Route path=territory_paths::REGION_PAGE view=RegionPage ssr=SsrMode::Async/>
+                    <Route path=territory_paths::DEPARTEMENT_PAGE view=DepartementPage ssr=SsrMode::Async/>
+                    <Route path=territory_paths::EPCI_PAGE view=EpciPage ssr=SsrMode::Async/>
+                    <Route path=territory_paths::COMMUNE_PAGE view=CommunePage ssr=SsrMode::Async/>
+                    <Route path=territory_paths::REGION_OUTCOMES view=|| view! { <OutcomesPage kind="region"/> } ssr=SsrMode::Async/>
+                    <Route path=territory_paths::DEPARTEMENT_OUTCOMES view=|| view! { <OutcomesPage kind="departement"/> } ssr=SsrMode::Async/>
+                    <Route path=territory_paths::EPCI_OUTCOMES view=|| view! { <OutcomesPage kind="epci"/> } ssr=SsrMode::Async/>
+                    <Route path=territory_paths::COMMUNE_OUTCOMES view=|| view! { <OutcomesPage kind="commune"/> } ssr=SsrMode::Async/>
+                    <Route path=Address(paths::SIGN_UP) view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::ACCOUNT) view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::FORGOT_PASSWORD) view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::NEW_PASSWORD) view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::PROFILE) view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::WISHES) view=WishesPage ssr=SsrMode::Async/>
+                    <Route path=Address(alert_paths::MINE) view=AlertsPage ssr=SsrMode::Async/>
+                    <Route path=Address(paths::PRIVACY) view=PrivacyPage/>
+                    <Route path=Address(organisation_paths::LIST) view=OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=Address(organisation_paths::NEW) view=NewOrganisationPage ssr=SsrMode::Async/>
+                    <Route path=Address(organisation_paths::INVITATION) view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=organisation_paths::ORGANISATION view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=offer_paths::NEW view=NewOfferPage ssr=SsrMode::Async/>
+                    <Route path=Address(offer_paths::BOARD) view=BoardPage ssr=SsrMode::Async/>
+                    <Route path=offer_paths::OFFER view=OfferPage ssr=SsrMode::Async/>
+                    <Route path=offer_paths::EDIT view=EditOfferPage ssr=SsrMode::Async/>
+                    <Route path=offer_paths::CANDIDATES view=OfferCandidatesPage ssr=SsrMode::Async/>
+                    <Route path=application_paths::RECEIVED view=ReceivedApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=Address(application_paths::MINE) view=MyApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=application_paths::APPLICATION view=ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=Address(organisation_paths::MODERATION) view=ModerationPage ssr=SsrMode::Async/>
+                    <Route path=Address(aid_paths::MODERATION) view=ModerationAidsPage ssr=SsrMode::Async/>
+                    <Route path=aid_paths::ORGANISATION view=OrganisationAidsPage ssr=SsrMode::Async/>
+                    <Route path=aid_paths::EDIT view=EditAidPage ssr=SsrMode::Async/>
+                    <Route path=promotion_paths::EDITOR view=PromotionEditorPage ssr=SsrMode::Async/>
+                    <Route path=promotion_paths::PREVIEW view=PromotionPreviewPage ssr=SsrMode::Async/>
+                    <Route path=Address(promotion_paths::CASES) view=CasesPage ssr=SsrMode::Async/>
+                    <Route path=promotion_paths::CASE view=CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -137,7 +143,7 @@ pub fn App() -> impl IntoView {
                     <p>
                         <a href=paths::PRIVACY>"Confidentialité et données personnelles"</a>
                         " · "
-                        <a href=crate::pages::OPEN_API_PATH>"API ouverte et flux"</a>
+                        <a href=open_paths::OPEN_API>"API ouverte et flux"</a>
                     </p>
                 </div>
             </footer>

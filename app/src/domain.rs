@@ -50,44 +50,8 @@ macro_rules! choices {
     };
 }
 
-/// An address of the site with `{…}` placeholders for ids, written once: the server's router
-/// takes it as it is (axum reads the same `{name}` segments), the pages fill it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Address(pub &'static str);
-
-impl Address {
-    /// As the router wants it.
-    pub const fn pattern(self) -> &'static str {
-        self.0
-    }
-
-    /// With its one placeholder filled.
-    pub fn of(self, id: i64) -> String {
-        self.fill(&[id])
-    }
-
-    /// With its two placeholders filled, in order.
-    pub fn of2(self, first: i64, second: i64) -> String {
-        self.fill(&[first, second])
-    }
-
-    fn fill(self, ids: &[i64]) -> String {
-        let mut out = String::with_capacity(self.0.len() + 8);
-        let (mut rest, mut ids) = (self.0, ids.iter());
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            let end = rest[start..].find('}').map_or(rest.len(), |end| start + end + 1);
-            // A missing id is a bug of the page that calls: the placeholder then shows.
-            match ids.next() {
-                Some(id) => out.push_str(&id.to_string()),
-                None => out.push_str(&rest[start..end]),
-            }
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        out
-    }
-}
+mod address;
+pub use address::Address;
 
 pub mod accounts;
 pub mod aids;
@@ -138,16 +102,6 @@ mod tests {
             }
             assert!(message.ends_with(['.', '!']), "{table} « {code} »: a sentence");
         }
-    }
-
-    #[test]
-    fn an_address_is_filled_in_order() {
-        let one = Address("/offres/{offre}/publication");
-        assert_eq!(one.of(42), "/offres/42/publication");
-        assert_eq!(one.pattern(), "/offres/{offre}/publication");
-        let two = Address("/organisations/{organisation}/territoire/photos/{photo}/suppression");
-        assert_eq!(two.of2(3, 9), "/organisations/3/territoire/photos/9/suppression");
-        assert_eq!(Address("/evenements/{id}/agenda.ics").of(5), "/evenements/5/agenda.ics");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub use new_password::NewPasswordPage;
 pub use offer::OfferPage;
 pub use offer_candidates::OfferCandidatesPage;
 pub use offer_editor::{EditOfferPage, NewOfferPage};
-pub use open_api::{OpenApiPage, PATH as OPEN_API_PATH};
+pub use open_api::OpenApiPage;
 pub use organisation::OrganisationPage;
 pub use organisations::OrganisationsPage;
 pub use outcomes::OutcomesPage;

@@ -75,10 +75,14 @@ pub async fn healthz(State(state): State<HttpState>) -> Response {
     }
 }
 
+pub const ROBOTS: &str = "/robots.txt";
+pub const SITEMAP: &str = "/sitemap.xml";
+
 /// GET /robots.txt
 pub async fn robots(State(state): State<HttpState>) -> Response {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /recherche\nDisallow: /_srv/\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nAllow: /\nDisallow: {}\nDisallow: /_srv/\n\nSitemap: {}{SITEMAP}\n",
+        app::domain::territory::paths::SEARCH,
         state.public_url
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
@@ -120,7 +124,7 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
         app::domain::offers::paths::BOARD,
         app::domain::aids::paths::AIDS,
         app::domain::events::paths::EVENTS,
-        app::pages::OPEN_API_PATH,
+        app::domain::open_data::paths::OPEN_API,
         app::domain::accounts::paths::PRIVACY,
     ];
     for path in pages.into_iter().map(str::to_owned).chain(paths) {

@@ -192,8 +192,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     };
     let plain = Router::new()
         .route("/healthz", get(http::healthz))
-        .route("/robots.txt", get(http::robots))
-        .route("/sitemap.xml", get(http::sitemap))
+        .route(http::ROBOTS, get(http::robots))
+        .route(http::SITEMAP, get(http::sitemap))
         .with_state(HttpState { db: db.clone(), territories, public_url: settings.public_url.clone() });
 
     // The site's large files, compressed once (the rest of the site root: Leptos's fallback).

@@ -86,6 +86,11 @@ pub mod paths {
     /// The board.
     pub const BOARD: &str = "/offres";
 
+    /// The page of an offer: `{offre}` is its id, a hyphen and the slug of its title.
+    pub const OFFER: Address = Address("/offres/{offre}");
+    /// GET: the candidates who could suit an offer (members).
+    pub const CANDIDATES: Address = Address("/offres/{offre}/candidats");
+
     /// GET: the form of a new offer; POST: save it as a draft (members).
     pub const NEW: Address = Address("/organisations/{id}/offres/nouvelle");
     /// GET: the form of an offer; POST: save the changes (members).

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// The open data's addresses besides the REST API: feeds and exports (the board's filters in
 /// their query).
 pub mod paths {
+    /// The page that presents the open API, the feeds and the exports.
+    pub const OPEN_API: &str = "/api";
     pub const OFFERS_ATOM: &str = "/flux/offres.atom";
     pub const OFFERS_RSS: &str = "/flux/offres.rss";
     pub const OFFERS_CSV: &str = "/export/offres.csv";

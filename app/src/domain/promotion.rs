@@ -99,12 +99,13 @@ pub mod paths {
     pub const REMOVE_TESTIMONIAL: Address =
         Address("/organisations/{id}/territoire/temoignages/{temoignage}/suppression");
     /// GET: a photo, resized (JPEG).
+    pub const PHOTO_FILE: Address = Address("/photos/{file}");
     pub fn photo(photo: i64) -> String {
-        format!("/photos/{photo}.jpg")
+        PHOTO_FILE.of(format_args!("{photo}.jpg"))
     }
     /// GET: its thumbnail.
     pub fn thumbnail(photo: i64) -> String {
-        format!("/photos/{photo}-vignette.jpg")
+        PHOTO_FILE.of(format_args!("{photo}-vignette.jpg"))
     }
     /// POST: open a case with the referent of an organisation (signed in).
     pub const CONTACT: Address = Address("/organisations/{id}/contact");

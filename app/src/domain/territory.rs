@@ -86,6 +86,8 @@ pub async fn search_communes(query: String, limit: usize) -> Result<Vec<CommuneH
 
 /// The public addresses of territory pages (see DESIGN.md): code first, slug for humans.
 pub mod paths {
+    use crate::domain::Address;
+
     /// The home page.
     pub const HOME: &str = "/";
     /// The page of the portal's region.
@@ -93,19 +95,31 @@ pub mod paths {
     /// The search of communes by name or postal code.
     pub const SEARCH: &str = "/recherche";
 
+    /// The pages of territories: `{key}` is the code, a hyphen and the slug ("12-aveyron").
+    pub const REGION_PAGE: Address = Address("/regions/{key}");
+    pub const DEPARTEMENT_PAGE: Address = Address("/departements/{key}");
+    pub const EPCI_PAGE: Address = Address("/epci/{key}");
+    pub const COMMUNE_PAGE: Address = Address("/communes/{key}");
+    /// Their outcomes pages.
+    pub const REGION_OUTCOMES: Address = Address("/regions/{key}/bilan");
+    pub const DEPARTEMENT_OUTCOMES: Address = Address("/departements/{key}/bilan");
+    pub const EPCI_OUTCOMES: Address = Address("/epci/{key}/bilan");
+    pub const COMMUNE_OUTCOMES: Address = Address("/communes/{key}/bilan");
+
     pub fn region(code: &str, slug: &str) -> String {
-        format!("/regions/{code}-{slug}")
+        REGION_PAGE.of(format_args!("{code}-{slug}"))
     }
     pub fn departement(code: &str, slug: &str) -> String {
-        format!("/departements/{code}-{slug}")
+        DEPARTEMENT_PAGE.of(format_args!("{code}-{slug}"))
     }
     pub fn epci(siren: &str, slug: &str) -> String {
-        format!("/epci/{siren}-{slug}")
+        EPCI_PAGE.of(format_args!("{siren}-{slug}"))
     }
     pub fn commune(code: &str, slug: &str) -> String {
-        format!("/communes/{code}-{slug}")
+        COMMUNE_PAGE.of(format_args!("{code}-{slug}"))
     }
-    /// The outcomes page of the territory page at `path`.
+    /// The outcomes page of the territory page at `path` (each `*_OUTCOMES` is its page's
+    /// address and this last segment).
     pub fn outcomes(path: &str) -> String {
         format!("{path}/bilan")
     }

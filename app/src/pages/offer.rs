@@ -269,7 +269,7 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
             <div class="decisions">
                 {editable.then(|| view! { <a class="button" href=paths::EDIT.of(id)>"Modifier"</a> })}
                 {(offer.publishable && state == OfferState::Open).then(|| view! {
-                    <a href=format!("/offres/{id}/candidats")>"Candidats qui pourraient convenir"</a>
+                    <a href=paths::CANDIDATES.of(id)>"Candidats qui pourraient convenir"</a>
                 })}
                 {publish}
                 {live.then(|| button(paths::RENEW.of(id), "Prolonger de 60 jours", csrf.clone()))}

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 pub fn OfferCandidatesPage() -> impl IntoView {
     let params = use_params_map();
     let offer = params.with_untracked(|p| p.get("offre")).unwrap_or_default();
-    let here = format!("/offres/{offer}/candidats");
+    let here = crate::domain::offers::paths::CANDIDATES.of(&offer);
     let ranked = Resource::new(move || offer.clone(), get_offer_candidates);
     view! {
         <Title text="Candidats pour une offre — Médecins & Territoires"/>

@@ -6,9 +6,6 @@ use crate::domain::open_data::paths as open;
 use crate::domain::open_data::{ApiGroup, ApiOperation, ApiReference, get_api_reference};
 use leptos::prelude::*;
 
-/// The address of this page.
-pub const PATH: &str = "/api";
-
 #[component]
 pub fn OpenApiPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| get_api_reference());
@@ -16,7 +13,7 @@ pub fn OpenApiPage() -> impl IntoView {
         <Seo
             title="API ouverte : offres, territoires, aides en JSON".to_owned()
             description="L'API JSON en lecture seule de Médecins & Territoires : offres, territoires, structures de santé, aides et événements, décrits par un document OpenAPI.".to_owned()
-            canonical=PATH.to_owned()
+            canonical=open::OPEN_API.to_owned()
         />
         <h1>"API ouverte"</h1>
         <Suspense fallback=super::loading>

@@ -3,6 +3,17 @@
 //! is never cached.
 
 use super::versions::{Deps, Scope};
+use crate::http::{ROBOTS, SITEMAP};
+use crate::open_api;
+use app::domain::Address;
+use app::domain::accounts::paths as accounts;
+use app::domain::aids::paths as aids;
+use app::domain::alerts::paths as alerts;
+use app::domain::events::paths as events;
+use app::domain::map::paths as map;
+use app::domain::offers::paths as offers;
+use app::domain::open_data::paths as open_data;
+use app::domain::territory::paths as territory;
 
 /// How a response differs for a signed-in person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,61 +37,90 @@ pub struct Policy {
 /// The policy of the public response at `path`, or None when it is not cached (pages of one
 /// person or organisation, forms, files, anything unknown).
 pub fn of(path: &str) -> Option<Policy> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let deps = deps(&segments)?;
-    let personal = match segments.as_slice() {
-        ["offres" | "aides" | "evenements", ..] => Personal::Own,
-        [""] | ["regions" | "departements" | "epci" | "communes", ..] => Personal::Header,
-        ["recherche" | "carte" | "api" | "confidentialite"] => Personal::Header,
-        _ => Personal::Same,
-    };
-    // Files under pages' prefixes: data, the same for all.
-    let data = path.ends_with(".ics") || path.starts_with("/carte/couches/") || path.starts_with("/api/v1/");
-    Some(Policy { deps, personal: if data { Personal::Same } else { personal } })
+    RULES.iter().find(|(pattern, _)| pattern.matches(path)).and_then(|(_, policy)| *policy)
 }
+
+/// What a rule covers: the addresses of the pages and routes, as they declare them.
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    Page(Address),
+    /// A section of the open API (`/api/v1/{section}` and below).
+    Api(&'static str),
+}
+
+impl Pattern {
+    fn matches(self, path: &str) -> bool {
+        match self {
+            Pattern::Page(address) => address.matches(path).is_some(),
+            Pattern::Api(section) => path
+                .strip_prefix(open_api::BASE)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .and_then(|rest| rest.strip_prefix(section))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+        }
+    }
+}
+
+const fn page(address: &'static str) -> Pattern {
+    Pattern::Page(Address(address))
+}
+
+const fn cached(deps: Deps, personal: Personal) -> Option<Policy> {
+    Some(Policy { deps, personal })
+}
+
+/// Every cached address, first match wins: what each shows and how it differs for a
+/// signed-in person. Territory pages show a little of everything (figures, offers on their
+/// map, aids, events, the promotion page, outcomes); so does an offer's page (its
+/// organisation's median time to answer, and more): everything, to be safe.
+const RULES: &[(Pattern, Option<Policy>)] = &[
+    (page(territory::HOME), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::REGION_PAGE), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::DEPARTEMENT_PAGE), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::EPCI_PAGE), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::COMMUNE_PAGE), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::REGION_OUTCOMES), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::DEPARTEMENT_OUTCOMES), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::EPCI_OUTCOMES), cached(Deps::ALL, Personal::Header)),
+    (Pattern::Page(territory::COMMUNE_OUTCOMES), cached(Deps::ALL, Personal::Header)),
+    (page(territory::SEARCH), cached(REFERENCE, Personal::Header)),
+    (page(map::MAP), cached(OFFERS, Personal::Header)),
+    // The reference layers keep their own compressed copies (server/src/map.rs).
+    (page(map::OFFERS), cached(OFFERS, Personal::Same)),
+    (page(offers::BOARD), cached(OFFERS, Personal::Own)),
+    // Under the offers' pattern, but a form's handler.
+    (page(alerts::CREATE), None),
+    (Pattern::Page(offers::OFFER), cached(Deps::ALL, Personal::Own)),
+    (page(aids::AIDS), cached(AIDS, Personal::Own)),
+    (page(events::EVENTS), cached(EVENTS, Personal::Own)),
+    (page(events::EVENTS_ICS), cached(EVENTS, Personal::Same)),
+    (Pattern::Page(events::EVENT), cached(EVENTS, Personal::Own)),
+    (Pattern::Page(events::ICS), cached(EVENTS, Personal::Same)),
+    (page(open_data::OFFERS_ATOM), cached(FEEDS, Personal::Same)),
+    (page(open_data::OFFERS_RSS), cached(FEEDS, Personal::Same)),
+    (page(open_data::OFFERS_CSV), cached(FEEDS, Personal::Same)),
+    (page(open_data::AIDS_CSV), cached(FEEDS, Personal::Same)),
+    (page(SITEMAP), cached(SITEMAP_DEPS, Personal::Same)),
+    (page(ROBOTS), cached(Deps::NONE, Personal::Same)),
+    (page(open_data::OPEN_API), cached(Deps::NONE, Personal::Header)),
+    (page(accounts::PRIVACY), cached(Deps::NONE, Personal::Header)),
+    (Pattern::Api("openapi.json"), cached(Deps::NONE, Personal::Same)),
+    (Pattern::Api("offres"), cached(OFFERS, Personal::Same)),
+    (Pattern::Api("regions"), cached(REFERENCE, Personal::Same)),
+    (Pattern::Api("departements"), cached(REFERENCE, Personal::Same)),
+    (Pattern::Api("epci"), cached(REFERENCE, Personal::Same)),
+    (Pattern::Api("communes"), cached(REFERENCE, Personal::Same)),
+    (Pattern::Api("structures"), cached(REFERENCE, Personal::Same)),
+    (Pattern::Api("aides"), cached(AIDS, Personal::Same)),
+    (Pattern::Api("evenements"), cached(EVENTS, Personal::Same)),
+];
 
 const OFFERS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations]);
 const AIDS: Deps = Deps::of(&[Scope::Reference, Scope::Aids, Scope::Organisations]);
 const EVENTS: Deps = Deps::of(&[Scope::Reference, Scope::Events, Scope::Organisations]);
 const FEEDS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations, Scope::Aids]);
-const SITEMAP: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Events]);
+const SITEMAP_DEPS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Events]);
 const REFERENCE: Deps = Deps::of(&[Scope::Reference]);
-
-/// The scopes the public response at the path of `segments` depends on.
-fn deps(segments: &[&str]) -> Option<Deps> {
-    match segments {
-        // Territory pages show a little of everything: figures, offers on their map, aids,
-        // events, the promotion page, outcomes.
-        [""] => Some(Deps::ALL),
-        ["regions" | "departements" | "epci" | "communes", key] if !key.is_empty() => Some(Deps::ALL),
-        ["regions" | "departements" | "epci" | "communes", key, "bilan"] if !key.is_empty() => Some(Deps::ALL),
-        ["recherche"] => Some(REFERENCE),
-        ["carte"] => Some(OFFERS),
-        // The reference layers keep their own compressed copies (server/src/map.rs).
-        ["carte", "couches", "offres.geojson"] => Some(OFFERS),
-        ["offres"] => Some(OFFERS),
-        ["offres", "alertes"] => None,
-        // An offer's page shows its organisation's median time to answer applications, and
-        // more: everything, to be safe.
-        ["offres", offer] if !offer.is_empty() => Some(Deps::ALL),
-        ["aides"] => Some(AIDS),
-        ["evenements"] | ["evenements.ics"] => Some(EVENTS),
-        ["evenements", id] | ["evenements", id, "agenda.ics"] if is_number(id) => Some(EVENTS),
-        ["flux" | "export", file] if !file.is_empty() => Some(FEEDS),
-        ["sitemap.xml"] => Some(SITEMAP),
-        ["api" | "confidentialite" | "robots.txt"] => Some(Deps::NONE),
-        ["api", "v1", "openapi.json"] => Some(Deps::NONE),
-        ["api", "v1", "offres", ..] => Some(OFFERS),
-        ["api", "v1", "regions" | "departements" | "epci" | "communes" | "structures", ..] => Some(REFERENCE),
-        ["api", "v1", "aides", ..] => Some(AIDS),
-        ["api", "v1", "evenements", ..] => Some(EVENTS),
-        _ => None,
-    }
-}
-
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
-}
 
 #[cfg(test)]
 mod tests {

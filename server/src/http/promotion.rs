@@ -212,6 +212,37 @@ async fn upload(request: Request, page: &str, file: &str) -> Result<super::uploa
     })
 }
 
+/// Back to the editor's section `anchor` (photos, testimonials), saying what was done or what
+/// was wrong.
+fn to_section<T>(page: &str, anchor: &str, outcome: Result<T, PromotionError>, done: Notice) -> Response {
+    match outcome {
+        Ok(_) => to_anchor(page, anchor, "info", done.code()),
+        Err(error) => to_anchor(page, anchor, "erreur", problem(&error)),
+    }
+}
+
+/// The organisation of the address, its editor's page and the person who uploads from it with
+/// the form; or the answer.
+async fn editor_upload(
+    raw: &str,
+    poster: &Poster,
+    request: Request,
+) -> Result<(i64, String, i64, super::upload::Parts), Response> {
+    let organisation = id(raw).map_err(|location| redirect(&location))?;
+    let page = paths::EDITOR.of(organisation);
+    let (user, form) = signed_upload(poster, request, &page, fields::PHOTO).await?;
+    Ok((organisation, page, user, form))
+}
+
+/// The organisation of the address, its editor's page and the person who removes something
+/// from it (the id of the thing, -1 when unreadable: no such thing); or where to go.
+fn editor_removal(raw: &(String, String), posted: Posted<Button>) -> Result<(i64, String, i64, i64), String> {
+    let organisation = id(&raw.0)?;
+    let page = paths::EDITOR.of(organisation);
+    let (user, Button) = posted.signed(&page)?;
+    Ok((organisation, page, user, raw.1.parse().unwrap_or(-1)))
+}
+
 /// POST /organisations/{id}/territoire/photos (multipart: photo, alt, credit)
 pub async fn add_photo(
     State(state): State<PromotionState>,
@@ -219,34 +250,25 @@ pub async fn add_photo(
     Path(organisation): Path<String>,
     request: Request,
 ) -> Response {
-    let organisation = or_redirect!(id(&organisation));
-    let page = paths::EDITOR.of(organisation);
-    let (user, mut form) = match signed_upload(&poster, request, &page, fields::PHOTO).await {
-        Ok(signed) => signed,
+    let (organisation, page, user, mut form) = match editor_upload(&organisation, &poster, request).await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
     let bytes = form.file(fields::PHOTO);
-    match state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await
-    {
-        Ok(_) => to_anchor(&page, "photos", "info", Notice::PhotoAdded.code()),
-        Err(error) => to_anchor(&page, "photos", "erreur", problem(&error)),
-    }
+    let added =
+        state.promotions.add_photo(user, organisation, bytes, form.text(fields::ALT), form.text(fields::CREDIT)).await;
+    to_section(&page, "photos", added, Notice::PhotoAdded)
 }
 
 /// POST /organisations/{id}/territoire/photos/{photo}/suppression
 pub async fn remove_photo(
     State(state): State<PromotionState>,
-    Path((organisation, photo)): Path<(String, String)>,
+    Path(raw): Path<(String, String)>,
     posted: Posted<Button>,
 ) -> Response {
-    let organisation = or_redirect!(id(&organisation));
-    let page = paths::EDITOR.of(organisation);
-    let (user, Button) = or_redirect!(posted.signed(&page));
-    let photo = photo.parse().unwrap_or(-1);
-    match state.promotions.remove_photo(user, organisation, photo).await {
-        Ok(()) => to_anchor(&page, "photos", "info", Notice::PhotoRemoved.code()),
-        Err(error) => to_anchor(&page, "photos", "erreur", problem(&error)),
-    }
+    let (organisation, page, user, photo) = or_redirect!(editor_removal(&raw, posted));
+    let removed = state.promotions.remove_photo(user, organisation, photo).await;
+    to_section(&page, "photos", removed, Notice::PhotoRemoved)
 }
 
 /// POST /organisations/{id}/territoire/temoignages (multipart: nom, role, temoignage, accord,
@@ -257,46 +279,26 @@ pub async fn add_testimonial(
     Path(organisation): Path<String>,
     request: Request,
 ) -> Response {
-    let organisation = or_redirect!(id(&organisation));
-    let page = paths::EDITOR.of(organisation);
-    let (user, mut form) = match signed_upload(&poster, request, &page, fields::PHOTO).await {
-        Ok(signed) => signed,
+    let (organisation, page, user, mut form) = match editor_upload(&organisation, &poster, request).await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
     let portrait = Some((form.file(fields::PHOTO), form.text(fields::ALT).to_owned()));
     let consent = form.text(fields::CONSENT) == "oui";
-    let added = state
-        .promotions
-        .add_testimonial(
-            user,
-            organisation,
-            form.text(fields::NAME),
-            form.text(fields::ROLE),
-            form.text(fields::QUOTE),
-            consent,
-            portrait,
-        )
-        .await;
-    match added {
-        Ok(_) => to_anchor(&page, "temoignages", "info", Notice::TestimonialAdded.code()),
-        Err(error) => to_anchor(&page, "temoignages", "erreur", problem(&error)),
-    }
+    let (name, role, quote) = (form.text(fields::NAME), form.text(fields::ROLE), form.text(fields::QUOTE));
+    let added = state.promotions.add_testimonial(user, organisation, name, role, quote, consent, portrait).await;
+    to_section(&page, "temoignages", added, Notice::TestimonialAdded)
 }
 
 /// POST /organisations/{id}/territoire/temoignages/{temoignage}/suppression
 pub async fn remove_testimonial(
     State(state): State<PromotionState>,
-    Path((organisation, testimonial)): Path<(String, String)>,
+    Path(raw): Path<(String, String)>,
     posted: Posted<Button>,
 ) -> Response {
-    let organisation = or_redirect!(id(&organisation));
-    let page = paths::EDITOR.of(organisation);
-    let (user, Button) = or_redirect!(posted.signed(&page));
-    let testimonial = testimonial.parse().unwrap_or(-1);
-    match state.promotions.remove_testimonial(user, organisation, testimonial).await {
-        Ok(()) => to_anchor(&page, "temoignages", "info", Notice::TestimonialRemoved.code()),
-        Err(error) => to_anchor(&page, "temoignages", "erreur", problem(&error)),
-    }
+    let (organisation, page, user, testimonial) = or_redirect!(editor_removal(&raw, posted));
+    let removed = state.promotions.remove_testimonial(user, organisation, testimonial).await;
+    to_section(&page, "temoignages", removed, Notice::TestimonialRemoved)
 }
 
 /// GET /photos/{file}: "12.jpg" or "12-vignette.jpg".
@@ -379,7 +381,7 @@ pub fn routes(promotions: Promotions) -> axum::Router {
         .route(paths::TESTIMONIALS.pattern(), post(add_testimonial).layer(uploads))
         .route(paths::REMOVE_TESTIMONIAL.pattern(), post(remove_testimonial))
         .route(paths::CONTACT.pattern(), post(contact))
-        .route("/photos/{file}", get(photo))
+        .route(paths::PHOTO_FILE.pattern(), get(photo))
         .route(paths::CASE_MESSAGE.pattern(), post(reply))
         .route(paths::CASE_STATUS.pattern(), post(set_status))
         .with_state(PromotionState { promotions })

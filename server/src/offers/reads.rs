@@ -172,9 +172,10 @@ impl OfferRow {
     pub(super) fn view(self, manageable: bool, public_url: &str, now: i64) -> OfferView {
         let fields = self.fields.fields(self.expires_at, now);
         let verified = self.organisation_status.0 == OrganisationStatus::Verified;
+        let commune_code = fields.commune.to_string();
         let place = OfferPlace {
-            commune_code: fields.commune.to_string(),
-            commune_path: format!("/communes/{}-{}", fields.commune, self.commune_slug),
+            commune_path: app::domain::territory::paths::commune(&commune_code, &self.commune_slug),
+            commune_code,
             commune_name: self.commune_name,
             departement_code: self.departement_code,
             departement_name: self.departement_name,

@@ -141,7 +141,7 @@ pub struct OrganisationOffers {
 
 /// `/offres/{id}-{slug}` of an offer.
 pub fn offer_path(id: i64, title: &str) -> String {
-    format!("/offres/{id}-{}", crate::model::slugify(title))
+    super::paths::OFFER.of(format_args!("{id}-{}", crate::model::slugify(title)))
 }
 
 #[cfg(test)]

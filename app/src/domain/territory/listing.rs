@@ -233,7 +233,10 @@ mod tests {
     fn row(name: &str, population: i64, zonage: Option<Zonage>, apl: Option<f64>) -> CommuneRow {
         CommuneRow {
             code: name.to_owned(),
-            link: TerritoryRef { name: name.to_owned(), path: format!("/communes/{name}") },
+            link: TerritoryRef {
+                name: name.to_owned(),
+                path: crate::domain::territory::paths::commune(name, "commune"),
+            },
             population,
             zonage,
             apl_2023: apl,
