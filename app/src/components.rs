@@ -2,6 +2,7 @@
 
 mod aid;
 mod application;
+mod breadcrumb;
 mod chart;
 mod commune_search;
 mod forms;
@@ -18,6 +19,7 @@ mod tables;
 
 pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, amount_figure};
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
+pub use breadcrumb::{Breadcrumb, Crumb, OutcomesLink, home_crumb};
 pub use chart::{BarChart, Series};
 pub use commune_search::CommuneSearch;
 pub use forms::{CsrfField, FormOutcome, SignInFirst, typed_form};
@@ -30,6 +32,7 @@ pub use offer::{
 };
 pub use organisation::{
     CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
+    viewer_access_view,
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
 pub use promotion::{PromotionOutcome, PromotionView, TerritoryPromotion};

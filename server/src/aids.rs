@@ -284,11 +284,12 @@ impl Aids {
     }
 
     async fn profile_of(&self, user: i64) -> Result<Option<AidProfile>, sqlx::Error> {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM people WHERE user_id = $1")
-            .bind(user)
-            .fetch_optional(&self.db.pool)
-            .await?;
-        Ok(status.as_deref().and_then(app::domain::profiles::Status::from_code).map(AidProfile::of_status))
+        let status: Option<Code<app::domain::profiles::Status>> =
+            sqlx::query_scalar("SELECT status FROM people WHERE user_id = $1")
+                .bind(user)
+                .fetch_optional(&self.db.pool)
+                .await?;
+        Ok(status.map(|status| AidProfile::of_status(status.0)))
     }
 
     async fn read_page(

@@ -68,7 +68,10 @@ impl WishesRow {
         let wishes = Wishes {
             specialty: self.specialty.0,
             kinds: self.kinds.0,
-            availability: Window::read_stored(&self.availability),
+            availability: Window::read_stored(&self.availability).map_err(|piece| sqlx::Error::ColumnDecode {
+                index: "candidate_wishes.availability".to_owned(),
+                source: format!("période inconnue « {piece} »").into(),
+            })?,
             departements: self.departements.0,
             around: self.around_commune.map(|c| c.0),
             radius_km,

@@ -109,6 +109,19 @@ async fn lock(tx: &mut Tx, offer: i64, user: i64, at: i64) -> Result<(i64, Offer
     Ok((organisation, status.0))
 }
 
+/// Takes the offer's row for a publication by `user`, who must be a member of a verified
+/// organisation, the offer being in status `from`.
+async fn lock_to_publish(tx: &mut Tx, offer: i64, user: i64, from: OfferStatus, at: i64) -> Result<(), OfferError> {
+    let (organisation, status) = lock(tx, offer, user, at).await?;
+    if status != from {
+        return Err(OfferProblem::WrongStatus.into());
+    }
+    if !organisation_verified(tx, organisation).await? {
+        return Err(OfferProblem::OrganisationUnverified.into());
+    }
+    Ok(())
+}
+
 /// Checks what the form names in the reference data: the commune, and the structure.
 async fn check_references(tx: &mut Tx, fields: &OfferFields) -> Result<(), OfferError> {
     let commune: Option<String> = sqlx::query_scalar("SELECT code FROM communes WHERE code = $1")
@@ -307,13 +320,7 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn publish(&self, user: i64, offer: i64) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
-        let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
-        if status != OfferStatus::Brouillon {
-            return Err(OfferProblem::WrongStatus.into());
-        }
-        if !organisation_verified(&mut tx, organisation).await? {
-            return Err(OfferProblem::OrganisationUnverified.into());
-        }
+        lock_to_publish(&mut tx, offer, user, OfferStatus::Brouillon, self.clock.now()).await?;
         let at = self.clock.now();
         let default_end = end_of(Day::of_unix(at).plus_days(DEFAULT_PUBLICATION_DAYS));
         sqlx::query(
@@ -337,13 +344,7 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn renew(&self, user: i64, offer: i64) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
-        let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
-        if status != OfferStatus::Publiee {
-            return Err(OfferProblem::WrongStatus.into());
-        }
-        if !organisation_verified(&mut tx, organisation).await? {
-            return Err(OfferProblem::OrganisationUnverified.into());
-        }
+        lock_to_publish(&mut tx, offer, user, OfferStatus::Publiee, self.clock.now()).await?;
         let end = end_of(Day::of_unix(self.clock.now()).plus_days(DEFAULT_PUBLICATION_DAYS));
         sqlx::query("UPDATE offers SET expires_at = $1, reminder_sent_at = NULL WHERE id = $2")
             .bind(end)

@@ -22,7 +22,7 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use app::domain::organisations::{OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
+use app::domain::organisations::{ModerationAction, OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
 use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
 use std::time::Duration;
@@ -138,6 +138,11 @@ pub struct Organisations {
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// A moderator's decision: as logged, the organisation's new status, the owners' mail.
+type Decision = (ModerationAction, OrganisationStatus, Template);
+const APPROVAL: Decision = (ModerationAction::Approve, OrganisationStatus::Verified, Template::OrganisationVerifiee);
+const REFUSAL: Decision = (ModerationAction::Reject, OrganisationStatus::Refused, Template::OrganisationRefusee);
+
 /// Takes the organisation's row for this transaction (see the module documentation); false
 /// when there is no such organisation.
 async fn lock(tx: &mut Tx, organisation: i64, at: i64) -> Result<bool, sqlx::Error> {
@@ -151,13 +156,13 @@ async fn lock(tx: &mut Tx, organisation: i64, at: i64) -> Result<bool, sqlx::Err
 
 /// The role of `user` in `organisation`, if a member.
 async fn role_of(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<Option<Role>, sqlx::Error> {
-    let role: Option<String> =
+    let role: Option<Code<Role>> =
         sqlx::query_scalar("SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2")
             .bind(organisation)
             .bind(user)
             .fetch_optional(conn)
             .await?;
-    Ok(role.as_deref().and_then(Role::from_code))
+    Ok(role.map(|role| role.0))
 }
 
 /// Whether `user` is a moderator (inside the caller's transaction when given one).
@@ -203,7 +208,7 @@ async fn log(
     conn: &mut AnyConnection,
     organisation: i64,
     actor: (i64, &str),
-    action: app::domain::organisations::ModerationAction,
+    action: ModerationAction,
     reason: Option<&str>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -244,6 +249,23 @@ impl Organisations {
     /// The same service reading `clock` (a test's, which moves).
     pub fn with_clock(self, clock: Clock) -> Self {
         Self { clock, ..self }
+    }
+
+    /// A transaction holding the organisation (two changes to it follow each other: the
+    /// owner count checked at the end is the one that lands); NotFound when there is none.
+    async fn locked(&self, organisation: i64) -> Result<Tx, OrganisationError> {
+        let mut tx = self.db.pool.begin().await?;
+        if !lock(&mut tx, organisation, self.clock.now()).await? {
+            return Err(OrganisationError::NotFound);
+        }
+        Ok(tx)
+    }
+
+    /// The same, for one of its owners only.
+    async fn as_owner(&self, organisation: i64, user: i64) -> Result<Tx, OrganisationError> {
+        let mut tx = self.locked(organisation).await?;
+        require_owner(&mut tx, organisation, user).await?;
+        Ok(tx)
     }
 
     /// Checks an organisation's form against the rules and the reference data.
@@ -298,11 +320,7 @@ impl Organisations {
         name: &str,
         code: &str,
     ) -> Result<(), OrganisationError> {
-        let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation, self.clock.now()).await? {
-            return Err(OrganisationError::NotFound);
-        }
-        require_owner(&mut tx, organisation, user).await?;
+        let mut tx = self.as_owner(organisation, user).await?;
         let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
             .bind(organisation)
             .fetch_one(&mut *tx)
@@ -353,11 +371,7 @@ impl Organisations {
         let email = Email::parse(email)?;
         let role = Role::from_code(role.trim()).ok_or(OrganisationError::Role)?;
         let key = email.as_str().to_lowercase();
-        let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation, self.clock.now()).await? {
-            return Err(OrganisationError::NotFound);
-        }
-        require_owner(&mut tx, organisation, user).await?;
+        let mut tx = self.as_owner(organisation, user).await?;
         #[derive(sqlx::FromRow)]
         struct Inviter {
             display_name: String,
@@ -444,11 +458,7 @@ impl Organisations {
         organisation: i64,
         invitation: i64,
     ) -> Result<(), OrganisationError> {
-        let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation, self.clock.now()).await? {
-            return Err(OrganisationError::NotFound);
-        }
-        require_owner(&mut tx, organisation, user).await?;
+        let mut tx = self.as_owner(organisation, user).await?;
         let at = self.clock.now();
         let closed = sqlx::query(
             "UPDATE invitations SET expires_at = $1
@@ -525,10 +535,7 @@ impl Organisations {
     /// last owner can do neither to themself.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn remove_member(&self, user: i64, organisation: i64, member: i64) -> Result<Removal, OrganisationError> {
-        let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation, self.clock.now()).await? {
-            return Err(OrganisationError::NotFound);
-        }
+        let mut tx = self.locked(organisation).await?;
         let removal = if member == user {
             if role_of(&mut tx, organisation, user).await?.is_none() {
                 return Err(OrganisationError::NotFound);
@@ -564,11 +571,7 @@ impl Organisations {
         role: &str,
     ) -> Result<(), OrganisationError> {
         let role = Role::from_code(role.trim()).ok_or(OrganisationError::Role)?;
-        let mut tx = self.db.pool.begin().await?;
-        if !lock(&mut tx, organisation, self.clock.now()).await? {
-            return Err(OrganisationError::NotFound);
-        }
-        require_owner(&mut tx, organisation, user).await?;
+        let mut tx = self.as_owner(organisation, user).await?;
         let changed = sqlx::query("UPDATE memberships SET role = $1 WHERE organisation_id = $2 AND user_id = $3")
             .bind(role.code())
             .bind(organisation)
@@ -589,32 +592,8 @@ impl Organisations {
     /// by mail, and the action is logged.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn approve(&self, user: i64, organisation: i64) -> Result<(), OrganisationError> {
-        let at = self.clock.now();
-        let mut tx = self.db.pool.begin().await?;
-        // The decision first, for the lock; then whether it was the user's to make (checked
-        // before any answer about the organisation, which non-moderators must not learn).
-        let decided = self.decide(&mut tx, organisation, OrganisationStatus::Verified, None, at).await;
-        let moderator = require_moderator(&mut tx, user).await?;
-        let name = decided?;
-        log(
-            &mut tx,
-            organisation,
-            (user, &moderator),
-            app::domain::organisations::ModerationAction::Approve,
-            None,
-            self.clock.now(),
-        )
-        .await?;
         let link = format!("{}{}", self.public_url, paths::ORGANISATION.of(organisation));
-        for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
-            let mail = OutgoingMail::new(
-                &email,
-                Template::OrganisationVerifiee,
-                &[("nom", &owner), ("organisation", &name), ("lien", &link)],
-            )?;
-            mail::enqueue(&mut tx, &mail).await?;
-        }
-        tx.commit().await?;
+        self.moderate(user, organisation, APPROVAL, None, ("lien", &link)).await?;
         tracing::info!(organisation, "organisation verified");
         Ok(())
     }
@@ -624,30 +603,34 @@ impl Organisations {
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn reject(&self, user: i64, organisation: i64, reason_text: &str) -> Result<(), OrganisationError> {
         let reason = reason(reason_text)?;
+        self.moderate(user, organisation, REFUSAL, Some(&reason), ("motif", &reason)).await?;
+        tracing::info!(organisation, "organisation refused");
+        Ok(())
+    }
+
+    /// A moderator's decision: the organisation leaves "en attente", the action is logged and
+    /// each owner gets the decision's mail, with `detail` (the link, or the reason).
+    async fn moderate(
+        &self,
+        user: i64,
+        organisation: i64,
+        (action, status, template): Decision,
+        reason: Option<&str>,
+        detail: (&str, &str),
+    ) -> Result<(), OrganisationError> {
         let at = self.clock.now();
         let mut tx = self.db.pool.begin().await?;
-        let decided = self.decide(&mut tx, organisation, OrganisationStatus::Refused, Some(&reason), at).await;
+        // The decision first, for the lock; then whether it was the user's to make (checked
+        // before any answer about the organisation, which non-moderators must not learn).
+        let decided = self.decide(&mut tx, organisation, status, reason, at).await;
         let moderator = require_moderator(&mut tx, user).await?;
         let name = decided?;
-        log(
-            &mut tx,
-            organisation,
-            (user, &moderator),
-            app::domain::organisations::ModerationAction::Reject,
-            Some(&reason),
-            self.clock.now(),
-        )
-        .await?;
+        log(&mut tx, organisation, (user, &moderator), action, reason, at).await?;
         for Recipient { email, display_name: owner } in recipients(&mut tx, organisation, Whom::Owners).await? {
-            let mail = OutgoingMail::new(
-                &email,
-                Template::OrganisationRefusee,
-                &[("nom", &owner), ("organisation", &name), ("motif", &reason)],
-            )?;
+            let mail = OutgoingMail::new(&email, template, &[("nom", &owner), ("organisation", &name), detail])?;
             mail::enqueue(&mut tx, &mail).await?;
         }
         tx.commit().await?;
-        tracing::info!(organisation, "organisation refused");
         Ok(())
     }
 

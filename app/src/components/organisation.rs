@@ -131,6 +131,23 @@ where
     }
 }
 
+/// `access_view` for a page whose content needs the viewer too (for its forms' token), both
+/// loaded together; either failing to load shows "indisponible".
+pub fn viewer_access_view<T, V>(
+    viewer: Result<accounts::Viewer, ServerFnError>,
+    access: Result<Access<T>, ServerFnError>,
+    here: String,
+    found: impl FnOnce(accounts::Viewer, T) -> V,
+) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match (viewer, access) {
+        (Ok(viewer), Ok(access)) => access_view(access, here, move |content| found(viewer, content)),
+        (Err(error), _) | (_, Err(error)) => crate::components::unavailable_view(error),
+    }
+}
+
 /// Percent-encodes a path for a query value (the characters a path of this site holds).
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -3,7 +3,7 @@
 //! history, and the actions each side may take (plain forms: they work without JavaScript).
 
 use crate::components::{
-    ApplicationOutcome, ApplicationStatusBadge, CsrfField, access_view, typed_message, unavailable_view,
+    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, CsrfField, typed_message, viewer_access_view,
 };
 use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
@@ -23,11 +23,8 @@ pub fn ApplicationPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                let here = format!("{}/{}", paths::MINE, id.get_untracked());
-                match (viewer.await, application.await) {
-                    (Ok(viewer), Ok(access)) => access_view(access, here, move |view| application_view(view, viewer.csrf)),
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                }
+                let here = paths::APPLICATION.of(id.get_untracked());
+                viewer_access_view(viewer.await, application.await, here, move |viewer, view| application_view(view, viewer.csrf))
             })}
         </Suspense>
     }
@@ -51,14 +48,13 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let id = card.id;
     let status = card.status;
     let title = format!("Candidature : {}", card.offer_title);
-    let back = if application.as_organisation {
-        view! {
-            <li><a href=organisation_paths::ORGANISATION.of(application.organisation_id)>{card.organisation_name.clone()}</a></li>
-            <li><a href=paths::RECEIVED.of(application.organisation_id)>"Candidatures reçues"</a></li>
-        }
-        .into_any()
+    let trail = if application.as_organisation {
+        vec![
+            (card.organisation_name.clone(), organisation_paths::ORGANISATION.of(application.organisation_id)),
+            ("Candidatures reçues".to_owned(), paths::RECEIVED.of(application.organisation_id)),
+        ]
     } else {
-        view! { <li><a href=paths::MINE>"Mes candidatures"</a></li> }.into_any()
+        vec![("Mes candidatures".to_owned(), paths::MINE.to_owned())]
     };
     let cv = match application.cv.clone() {
         Some((name, size)) => view! {
@@ -137,12 +133,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     });
     view! {
         <Title text=format!("{title} — Médecins & Territoires")/>
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                {back}
-                <li aria-current="page">{card.offer_title.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumb trail here=card.offer_title.clone()/>
         <h1>{title}</h1>
         <ApplicationOutcome/>
         <dl class="facts">

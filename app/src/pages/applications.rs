@@ -1,7 +1,7 @@
 //! The lists of applications: the signed-in person's own (« Mes candidatures »), and those an
 //! organisation received (for its members).
 
-use crate::components::{ApplicationOutcome, ApplicationTable, access_view, unavailable_view};
+use crate::components::{ApplicationOutcome, ApplicationTable, Breadcrumb, access_view, unavailable_view};
 use crate::domain::applications::{get_my_applications, get_received_applications};
 use crate::domain::offers::paths as offer_paths;
 use crate::domain::organisations::paths as organisation_paths;
@@ -51,7 +51,7 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                let here = format!("{}/{}/candidatures", organisation_paths::LIST, id.get_untracked());
+                let here = crate::domain::applications::paths::RECEIVED.of(id.get_untracked());
                 match list.await {
                     Ok(access) => access_view(access, here, |received| {
                         let title = format!("Candidatures reçues — {}", received.organisation_name);
@@ -65,13 +65,13 @@ pub fn ReceivedApplicationsPage() -> impl IntoView {
                         };
                         view! {
                             <Title text=format!("{title} — Médecins & Territoires")/>
-                            <nav aria-label="Fil d'Ariane" class="breadcrumb">
-                                <ol>
-                                    <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
-                                    <li><a href=organisation_paths::ORGANISATION.of(received.organisation_id)>{received.organisation_name.clone()}</a></li>
-                                    <li aria-current="page">"Candidatures reçues"</li>
-                                </ol>
-                            </nav>
+                            <Breadcrumb
+                                trail=vec![
+                                    ("Mes organisations".to_owned(), organisation_paths::LIST.to_owned()),
+                                    (received.organisation_name.clone(), organisation_paths::ORGANISATION.of(received.organisation_id)),
+                                ]
+                                here="Candidatures reçues"
+                            />
                             <h1>{title.clone()}</h1>
                             {body}
                         }

@@ -2,7 +2,7 @@
 //! of their collectivités; `/dossiers/{id}` is one case, its messages and the reply form (and
 //! the status, for the collectivité's side).
 
-use crate::components::{CsrfField, PromotionOutcome, access_view, unavailable_view};
+use crate::components::{Breadcrumb, CsrfField, PromotionOutcome, access_view, unavailable_view, viewer_access_view};
 use crate::domain::accounts::Viewer;
 use crate::domain::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
 use crate::format;
@@ -102,7 +102,7 @@ fn cases_view(page: CasesPage) -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let here = format!("{}/{id}", paths::CASES);
+    let here = paths::CASE.of(&id);
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let case = Resource::new(move || id.clone(), get_case);
     view! {
@@ -112,10 +112,7 @@ pub fn CasePage() -> impl IntoView {
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match (viewer.await, case.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here, move |case| case_view(viewer, case)),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, case.await, here, case_view)
                 })
             }}
         </Suspense>
@@ -164,12 +161,7 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
     });
     view! {
         <Title text=format!("{} — guichet unique — Médecins & Territoires", case.subject)/>
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                <li><a href=paths::CASES>"Mes dossiers"</a></li>
-                <li aria-current="page">{case.subject.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumb trail=vec![("Mes dossiers".to_owned(), paths::CASES.to_owned())] here=case.subject.clone()/>
         <h1>{case.subject.clone()}</h1>
         <dl class="facts">
             <dt>"Collectivité"</dt><dd>{case.organisation_name.clone()}</dd>

@@ -1,9 +1,8 @@
 use crate::components::{
-    BarChart, CommuneAids, Seo, Series, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge,
-    json_ld, lookup_view,
+    BarChart, Breadcrumb, CommuneAids, OutcomesLink, Seo, Series, SourceNote, StructureList, TerritoryMap,
+    TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
-use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::format;
 use crate::model::sources;
@@ -64,15 +63,10 @@ fn CommuneView(page: Commune) -> impl IntoView {
     let density = if page.surface_km2 > 0.0 { page.population as f64 / page.surface_km2 } else { 0.0 };
     let zonage_text = page.zonage.map(|z| (z.label(), z.explanation()));
     view! {
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                <li><a href=territory_paths::HOME>"Accueil"</a></li>
-                <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
-                <li><a href=page.departement.path.clone()>{page.departement.name.clone()}</a></li>
-                {page.epci.clone().map(|e| view! { <li><a href=e.path>{e.name}</a></li> })}
-                <li aria-current="page">{page.name.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumb
+            trail=[home_crumb(), page.region.crumb(), page.departement.crumb()].into_iter().chain(page.epci.as_ref().map(|e| e.crumb())).collect()
+            here=page.name.clone()
+        />
         <h1>{page.name.clone()}</h1>
         <p class="lead">
             "Commune du département " <a href=page.departement.path.clone()>{page.departement.name.clone()}</a>
@@ -109,7 +103,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
             <SourceNote source=sources::ARS_ZONAGE/>
         </section>
         <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
-        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+        <OutcomesLink path=page.path.clone()/>
         <CommuneAids code=page.code.clone()/>
         <super::CommuneEvents code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>

@@ -1,9 +1,9 @@
 use crate::components::{
-    CommuneTable, HealthSummaryView, Seo, SourceNote, TerritoryMap, TerritoryPromotion, json_ld, lookup_view,
+    Breadcrumb, CommuneTable, HealthSummaryView, OutcomesLink, Seo, SourceNote, TerritoryMap, TerritoryPromotion,
+    home_crumb, json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_departement;
-use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -47,16 +47,10 @@ pub fn DepartementPage() -> impl IntoView {
                             canonical
                             json_ld=ld
                         />
-                        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-                            <ol>
-                                <li><a href=territory_paths::HOME>"Accueil"</a></li>
-                                <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
-                                <li aria-current="page">{page.name.clone()}</li>
-                            </ol>
-                        </nav>
+                        <Breadcrumb trail=vec![home_crumb(), page.region.crumb()] here=page.name.clone()/>
                         <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
                         <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
-                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <OutcomesLink path=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="epci">

@@ -1,10 +1,9 @@
 use crate::components::{
-    CommuneTable, HealthSummaryView, Seo, SourceNote, StructureList, TerritoryMap, TerritoryPromotion, json_ld,
-    lookup_view,
+    Breadcrumb, CommuneTable, HealthSummaryView, OutcomesLink, Seo, SourceNote, StructureList, TerritoryMap,
+    TerritoryPromotion, home_crumb, json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_epci;
-use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
@@ -43,14 +42,10 @@ pub fn EpciPage() -> impl IntoView {
                             canonical
                             json_ld=ld
                         />
-                        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-                            <ol>
-                                <li><a href=territory_paths::HOME>"Accueil"</a></li>
-                                <li><a href=page.region.path.clone()>{page.region.name.clone()}</a></li>
-                                {page.departements.first().map(|d| view! { <li><a href=d.path.clone()>{d.name.clone()}</a></li> })}
-                                <li aria-current="page">{page.name.clone()}</li>
-                            </ol>
-                        </nav>
+                        <Breadcrumb
+                            trail=[home_crumb(), page.region.crumb()].into_iter().chain(page.departements.first().map(|d| d.crumb())).collect()
+                            here=page.name.clone()
+                        />
                         <h1>{page.name.clone()}</h1>
                         <p class="lead">
                             {page.kind.clone()} " — SIREN " {page.siren.clone()} " — " {format::int(page.communes_total)} " communes, "
@@ -60,7 +55,7 @@ pub fn EpciPage() -> impl IntoView {
                         <SourceNote source=sources::DGCL_EPCI/>
                         <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
                         <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone()/>
-                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <OutcomesLink path=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="structures">

@@ -2,7 +2,9 @@
 //! to prepare (`/evenements/{id}`), and an organisation's events with the form of a new one
 //! (`/organisations/{id}/evenements`).
 
-use crate::components::{CsrfField, NotFound, Seo, access_view, encode_query_value, typed_form, unavailable_view};
+use crate::components::{
+    Breadcrumb, CsrfField, NotFound, Seo, encode_query_value, typed_form, unavailable_view, viewer_access_view,
+};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
     EventForm, EventKind, EventNotice, EventProblem, EventRow, EventView, EventsPage as Page, OrganisationEvents,
@@ -243,12 +245,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
     });
     view! {
         <Title text=format!("{} — Médecins & Territoires", event.row.title)/>
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                <li><a href=paths::EVENTS>"Événements"</a></li>
-                <li aria-current="page">{event.row.title.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumb trail=vec![("Événements".to_owned(), paths::EVENTS.to_owned())] here=event.row.title.clone()/>
         <h1>{event.row.title.clone()}</h1>
         {state.map(|s| view! { <p class="notice" role="status">{s}</p> })}
         <dl class="facts">
@@ -270,7 +267,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
 pub fn OrganisationEventsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let here = format!("/organisations/{organisation}/evenements");
+    let here = paths::ORGANISATION.of(&organisation);
     let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     let events = Resource::new(move || organisation.clone(), get_organisation_events);
     view! {
@@ -282,10 +279,7 @@ pub fn OrganisationEventsPage() -> impl IntoView {
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match (viewer.await, events.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here, move |page| organisation_events(viewer, page)),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, events.await, here, organisation_events)
                 })
             }}
         </Suspense>

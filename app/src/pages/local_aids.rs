@@ -2,7 +2,7 @@
 //! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
 //! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
 
-use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, access_view, typed_form, unavailable_view};
+use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, typed_form, viewer_access_view};
 use crate::domain::accounts::Viewer;
 use crate::domain::aids::{
     Aid, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
@@ -18,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 pub fn OrganisationAidsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let here = format!("/organisations/{organisation}/aides");
+    let here = paths::ORGANISATION.of(&organisation);
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let aids = Resource::new(move || organisation.clone(), get_organisation_aids);
     view! {
@@ -30,10 +30,7 @@ pub fn OrganisationAidsPage() -> impl IntoView {
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match (viewer.await, aids.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here, move |aids| organisation_aids(viewer, aids)),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, aids.await, here, organisation_aids)
                 })
             }}
         </Suspense>
@@ -99,7 +96,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
 pub fn EditAidPage() -> impl IntoView {
     let params = use_params_map();
     let aid = params.with_untracked(|p| p.get("aide")).unwrap_or_default();
-    let here = format!("/aides/{aid}/modification");
+    let here = paths::EDIT.of(&aid);
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || aid.clone(), get_local_aid);
     view! {
@@ -111,32 +108,29 @@ pub fn EditAidPage() -> impl IntoView {
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match (viewer.await, editor.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
-                            let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
-                            let withdrawn = editor.withdrawn.then(|| view! {
-                                <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
-                            });
-                            let withdraw = (!editor.withdrawn).then(|| view! {
-                                <form class="inline" method="post" action=paths::WITHDRAW.of(editor.aid_id)>
-                                    <CsrfField csrf=viewer.csrf.clone()/>
-                                    <input type="hidden" name="retour" value=here.clone()/>
-                                    <button type="submit">"Retirer cette aide"</button>
-                                </form>
-                            });
-                            view! {
-                                <p><a href=paths::ORGANISATION.of(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
-                                {withdrawn}
-                                <form class="stacked" method="post" action=paths::EDIT.of(editor.aid_id)>
-                                    <CsrfField csrf=viewer.csrf.clone()/>
-                                    <LocalAidFields form combinable=editor.combinable.clone()/>
-                                    <button type="submit">"Enregistrer les modifications"</button>
-                                </form>
-                                {withdraw}
-                            }
-                        }),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
+                        let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
+                        let withdrawn = editor.withdrawn.then(|| view! {
+                            <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
+                        });
+                        let withdraw = (!editor.withdrawn).then(|| view! {
+                            <form class="inline" method="post" action=paths::WITHDRAW.of(editor.aid_id)>
+                                <CsrfField csrf=viewer.csrf.clone()/>
+                                <input type="hidden" name="retour" value=here.clone()/>
+                                <button type="submit">"Retirer cette aide"</button>
+                            </form>
+                        });
+                        view! {
+                            <p><a href=paths::ORGANISATION.of(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
+                            {withdrawn}
+                            <form class="stacked" method="post" action=paths::EDIT.of(editor.aid_id)>
+                                <CsrfField csrf=viewer.csrf.clone()/>
+                                <LocalAidFields form combinable=editor.combinable.clone()/>
+                                <button type="submit">"Enregistrer les modifications"</button>
+                            </form>
+                            {withdraw}
+                        }
+                    })
                 })
             }}
         </Suspense>
@@ -154,12 +148,7 @@ pub fn ModerationAidsPage() -> impl IntoView {
         <AidOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                match (viewer.await, aids.await) {
-                    (Ok(viewer), Ok(access)) => {
-                        access_view(access, paths::MODERATION.to_owned(), move |page| moderation_view(viewer, page))
-                    }
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                }
+                viewer_access_view(viewer.await, aids.await, paths::MODERATION.to_owned(), moderation_view)
             })}
         </Suspense>
     }

@@ -1,4 +1,4 @@
-use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, access_view, unavailable_view};
+use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, viewer_access_view};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::{
     FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation, QueuedOrganisation,
@@ -22,12 +22,7 @@ pub fn ModerationPage() -> impl IntoView {
         <OrganisationOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                match (viewer.await, page.await) {
-                    (Ok(viewer), Ok(access)) => {
-                        access_view(access, paths::MODERATION.to_owned(), move |page| moderation_view(viewer, page))
-                    }
-                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                }
+                viewer_access_view(viewer.await, page.await, paths::MODERATION.to_owned(), moderation_view)
             })}
         </Suspense>
     }

@@ -1,7 +1,7 @@
 //! Writing an offer: a new one (first its kind, then its form) and changes to one. Both post
 //! to the server's handlers, which come back here with an error and everything typed.
 
-use crate::components::{CsrfField, OfferFields, OfferOutcome, access_view, typed_offer, unavailable_view};
+use crate::components::{CsrfField, OfferFields, OfferOutcome, typed_offer, viewer_access_view};
 use crate::domain::offers::{OfferEditor, OfferForm, OfferKind, get_offer_editor, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ pub fn NewOfferPage() -> impl IntoView {
     // Tracked: choosing the kind is a link to this same page, which the router does not
     // rebuild when only the query changes.
     let query = use_query_map();
-    let here = format!("/organisations/{organisation}/offres/nouvelle");
+    let here = paths::NEW.of(&organisation);
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || organisation.clone(), |organisation| get_offer_editor(organisation, None));
     view! {
@@ -29,19 +29,16 @@ pub fn NewOfferPage() -> impl IntoView {
                 let here = here.clone();
                 let kind = query.with(|q| q.get("type")).and_then(|k| OfferKind::from_code(&k));
                 Suspend::new(async move {
-                    match (viewer.await, editor.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
-                            match kind {
-                                None => kind_choice(&editor).into_any(),
-                                Some(kind) => {
-                                    let form = typed_offer().unwrap_or(editor.form.clone());
-                                    editor_form(&editor, kind, form, viewer.csrf.clone(), paths::NEW.of(editor.organisation_id))
-                                        .into_any()
-                                }
+                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
+                        match kind {
+                            None => kind_choice(&editor).into_any(),
+                            Some(kind) => {
+                                let form = typed_offer().unwrap_or(editor.form.clone());
+                                editor_form(&editor, kind, form, viewer.csrf.clone(), paths::NEW.of(editor.organisation_id))
+                                    .into_any()
                             }
-                        }),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                        }
+                    })
                 })
             }}
         </Suspense>
@@ -53,7 +50,7 @@ pub fn NewOfferPage() -> impl IntoView {
 pub fn EditOfferPage() -> impl IntoView {
     let params = use_params_map();
     let offer = params.with_untracked(|p| p.get("offre")).unwrap_or_default();
-    let here = format!("/offres/{offer}/modification");
+    let here = paths::EDIT.of(&offer);
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || offer.clone(), |offer| get_offer_editor(String::new(), Some(offer)));
     view! {
@@ -65,15 +62,12 @@ pub fn EditOfferPage() -> impl IntoView {
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match (viewer.await, editor.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here.clone(), move |editor| {
-                            let form = typed_offer().unwrap_or(editor.form.clone());
-                            let kind = OfferKind::from_code(&editor.form.kind).unwrap_or(OfferKind::Remplacement);
-                            let action = paths::EDIT.of(editor.offer_id.unwrap_or_default());
-                            editor_form(&editor, kind, form, viewer.csrf.clone(), action).into_any()
-                        }),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
+                        let form = typed_offer().unwrap_or(editor.form.clone());
+                        let kind = OfferKind::from_code(&editor.form.kind).unwrap_or(OfferKind::Remplacement);
+                        let action = paths::EDIT.of(editor.offer_id.unwrap_or_default());
+                        editor_form(&editor, kind, form, viewer.csrf.clone(), action).into_any()
+                    })
                 })
             }}
         </Suspense>

@@ -1,6 +1,6 @@
 use crate::components::{
-    CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge, access_view,
-    unavailable_view,
+    Breadcrumb, CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge,
+    access_view, unavailable_view,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
@@ -25,7 +25,7 @@ pub fn OrganisationPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                let here = format!("{}/{}", paths::LIST, id.get_untracked());
+                let here = paths::ORGANISATION.of(id.get_untracked());
                 match (viewer.await, detail.await, offers.await) {
                     (Ok(viewer), Ok(access), Ok(offers)) => {
                         // Moderators who are not members see the organisation, not its offers' drafts.
@@ -68,12 +68,7 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
     let show_emails = detail.members.iter().any(|m| m.email.is_some());
     view! {
         <Title text=format!("{} — Médecins & Territoires", detail.name)/>
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                <li><a href=paths::LIST>"Mes organisations"</a></li>
-                <li aria-current="page">{detail.name.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumb trail=vec![("Mes organisations".to_owned(), paths::LIST.to_owned())] here=detail.name.clone()/>
         <h1>{detail.name.clone()}</h1>
         <OrganisationOutcome/>
         <dl class="facts">

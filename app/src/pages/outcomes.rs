@@ -1,8 +1,7 @@
 //! `/…/bilan`: what the portal did on a territory, public figures from its own data over the
 //! last twelve months, each chart followed by its table.
 
-use crate::components::{BarChart, Seo, Series, lookup_view};
-use crate::domain::territory::paths as territory_paths;
+use crate::components::{BarChart, Breadcrumb, Seo, Series, home_crumb, lookup_view};
 use crate::domain::territory::{OutcomesPage as Outcomes, get_outcomes};
 use crate::format;
 use leptos::prelude::*;
@@ -55,13 +54,7 @@ fn OutcomesView(page: Outcomes) -> impl IntoView {
         .map(|d| format!("{} jour{}", format::int(d), if d > 1 { "s" } else { "" }))
         .unwrap_or_else(|| "pas encore mesuré".to_owned());
     view! {
-        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-            <ol>
-                <li><a href=territory_paths::HOME>"Accueil"</a></li>
-                <li><a href=page.territory.path.clone()>{page.territory.name.clone()}</a></li>
-                <li aria-current="page">"Bilan"</li>
-            </ol>
-        </nav>
+        <Breadcrumb trail=vec![home_crumb(), page.territory.crumb()] here="Bilan"/>
         <h1>"Bilan du portail : " {page.territory.name.clone()}</h1>
         <p class="lead">
             "Ce que le portail a permis pour " {page.kind_label.clone()} " " <a href=page.territory.path.clone()>{page.territory.name.clone()}</a>

@@ -3,7 +3,7 @@
 //! `/organisations/{id}/territoire/apercu` (the latest revision as the public will see it,
 //! with the button that publishes it). Forms post to the server's handlers.
 
-use crate::components::{CsrfField, PromotionOutcome, PromotionView, access_view, unavailable_view};
+use crate::components::{CsrfField, PromotionOutcome, PromotionView, viewer_access_view};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::promotion::{
@@ -16,12 +16,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Loads the editor of the `:id` organisation and renders it with `body`.
 fn with_editor<V: IntoView + 'static>(
-    here_suffix: &'static str,
+    here: crate::domain::Address,
     body: impl Fn(Viewer, PromotionEditor) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let here = format!("/organisations/{organisation}/territoire{here_suffix}");
+    let here = here.of(&organisation);
     let viewer = Resource::new(|| (), |_| get_viewer());
     let editor = Resource::new(move || organisation.clone(), get_promotion_editor);
     view! {
@@ -29,10 +29,7 @@ fn with_editor<V: IntoView + 'static>(
             {move || {
                 let (here, body) = (here.clone(), body.clone());
                 Suspend::new(async move {
-                    match (viewer.await, editor.await) {
-                        (Ok(viewer), Ok(access)) => access_view(access, here, move |editor| body(viewer, editor)),
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
+                    viewer_access_view(viewer.await, editor.await, here, body)
                 })
             }}
         </Suspense>
@@ -46,7 +43,7 @@ pub fn PromotionEditorPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>"Page du territoire"</h1>
         <PromotionOutcome/>
-        {with_editor("", |viewer, editor| editor_view(viewer, editor).into_any())}
+        {with_editor(paths::EDITOR, |viewer, editor| editor_view(viewer, editor).into_any())}
     }
 }
 
@@ -249,7 +246,7 @@ pub fn PromotionPreviewPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>"Aperçu de la page du territoire"</h1>
         <PromotionOutcome/>
-        {with_editor("/apercu", |viewer, editor| preview_view(viewer, editor).into_any())}
+        {with_editor(paths::PREVIEW, |viewer, editor| preview_view(viewer, editor).into_any())}
     }
 }
 

@@ -1,8 +1,9 @@
 use super::home::DepartementTable;
-use crate::components::{HealthSummaryView, Seo, TerritoryMap, json_ld, lookup_view};
+use crate::components::{
+    Breadcrumb, HealthSummaryView, OutcomesLink, Seo, TerritoryMap, home_crumb, json_ld, lookup_view,
+};
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_region;
-use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use leptos::prelude::*;
 
@@ -33,11 +34,9 @@ pub fn RegionPage() -> impl IntoView {
                             canonical
                             json_ld=ld
                         />
-                        <nav aria-label="Fil d'Ariane" class="breadcrumb">
-                            <ol><li><a href=territory_paths::HOME>"Accueil"</a></li><li aria-current="page">{page.name.clone()}</li></ol>
-                        </nav>
+                        <Breadcrumb trail=vec![home_crumb()] here=page.name.clone()/>
                         <h1>"Région " {page.name.clone()}</h1>
-                        <p class="outcomes-link"><a href=crate::domain::territory::paths::outcomes(&page.path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a></p>
+                        <OutcomesLink path=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
                         <section aria-labelledby="departements">

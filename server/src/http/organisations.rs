@@ -124,6 +124,26 @@ fn back_to(id: i64, error: &OrganisationError, keep: &Kept) -> Response {
     }
 }
 
+/// The organisation of the address and who posts a form of its page, or where to go.
+fn on_page(raw: &str, posted: Posted<OrganisationForm>) -> Result<(i64, i64, OrganisationForm), String> {
+    let id = organisation_id(raw, paths::LIST)?;
+    let (user, form) = posted.signed(&paths::ORGANISATION.of(id))?;
+    Ok((id, user, form))
+}
+
+/// Back to the organisation's page, saying what was done or what was wrong.
+fn answer(id: i64, outcome: Result<(), OrganisationError>, done: Notice, keep: &Kept) -> Response {
+    match outcome {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), done),
+        Err(error) => back_to(id, &error, keep),
+    }
+}
+
+/// A hidden id of the page's forms (a member, an invitation).
+fn hidden_id(raw: &str, missing: OrganisationError) -> Result<i64, OrganisationError> {
+    raw.trim().parse::<i64>().map_err(|_| missing)
+}
+
 /// POST /organisations/nouvelle
 pub async fn create(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
     let (user, form) = or_redirect!(posted.signed(paths::NEW));
@@ -139,12 +159,9 @@ pub async fn update(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
-    match state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await {
-        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Resubmitted),
-        Err(error) => back_to(id, &error, &form.kept()),
-    }
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await;
+    answer(id, outcome, Notice::Resubmitted, &form.kept())
 }
 
 /// POST /organisations/{id}/invitations
@@ -153,12 +170,9 @@ pub async fn invite(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
-    match state.organisations.invite(user, id, &form.email, &form.role).await {
-        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::Invited),
-        Err(error) => back_to(id, &error, &form.kept()),
-    }
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = state.organisations.invite(user, id, &form.email, &form.role).await;
+    answer(id, outcome, Notice::Invited, &form.kept())
 }
 
 /// POST /organisations/{id}/invitations/annulation
@@ -167,15 +181,12 @@ pub async fn cancel_invitation(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
-    let Ok(invitation) = form.invitation.trim().parse::<i64>() else {
-        return back_to(id, &OrganisationError::BadInvitation, &[]);
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = async {
+        let invitation = hidden_id(&form.invitation, OrganisationError::BadInvitation)?;
+        state.organisations.cancel_invitation(user, id, invitation).await
     };
-    match state.organisations.cancel_invitation(user, id, invitation).await {
-        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::InvitationCancelled),
-        Err(error) => back_to(id, &error, &[]),
-    }
+    answer(id, outcome.await, Notice::InvitationCancelled, &[])
 }
 
 /// POST /organisations/{id}/membres/retrait: removes a member, or the person leaves.
@@ -184,12 +195,12 @@ pub async fn remove_member(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
-    let Ok(member) = form.membre.trim().parse::<i64>() else {
-        return back_to(id, &OrganisationError::NotAMember, &[]);
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = async {
+        let member = hidden_id(&form.membre, OrganisationError::NotAMember)?;
+        state.organisations.remove_member(user, id, member).await
     };
-    match state.organisations.remove_member(user, id, member).await {
+    match outcome.await {
         Ok(Removal::Left) => notice(paths::LIST, Notice::Left),
         Ok(Removal::Removed) => notice(&paths::ORGANISATION.of(id), Notice::MemberRemoved),
         Err(error) => back_to(id, &error, &[]),
@@ -202,15 +213,12 @@ pub async fn change_role(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::LIST));
-    let (user, form) = or_redirect!(posted.signed(&paths::ORGANISATION.of(id)));
-    let Ok(member) = form.membre.trim().parse::<i64>() else {
-        return back_to(id, &OrganisationError::NotAMember, &[]);
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = async {
+        let member = hidden_id(&form.membre, OrganisationError::NotAMember)?;
+        state.organisations.change_role(user, id, member, &form.role).await
     };
-    match state.organisations.change_role(user, id, member, &form.role).await {
-        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::RoleChanged),
-        Err(error) => back_to(id, &error, &[]),
-    }
+    answer(id, outcome.await, Notice::RoleChanged, &[])
 }
 
 /// POST /organisations/invitation: accepts the invitation of a mailed link.

@@ -3,24 +3,6 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use std::time::Duration;
-
-/// Waits for the worker to send a mail to `to` and returns its text.
-async fn mail_to(app: &TestApp, to: &str) -> String {
-    for _ in 0..100 {
-        if let Some(mail) = app.mailer.sent().unwrap().into_iter().rev().find(|m| m.to() == to) {
-            return mail.text().to_owned();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no mail to {to}");
-}
-
-fn link_path(text: &str) -> String {
-    let start = text.find("https://medecins-territoires.example/").expect("a link")
-        + "https://medecins-territoires.example".len();
-    text[start..].split_whitespace().next().unwrap().to_owned()
-}
 
 const SIGN_UP: [(&str, &str); 3] =
     [("nom", "Claire Martin"), ("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")];
@@ -52,7 +34,7 @@ async fn sign_up_signs_in_and_the_mailed_link_confirms_the_address() {
     assert!(account.body.contains("à confirmer"));
     assert!(account.body.contains(">Mon compte</a>"), "the header knows the visitor");
 
-    let link = link_path(&mail_to(&app, "claire@exemple.fr").await);
+    let link = link_in(&mail_to(&app, "claire@exemple.fr", "/compte/verification").await);
     assert!(link.starts_with("/compte/verification?jeton="), "{link}");
     let answer = browser.get(&link).await;
     assert_eq!((answer.status, answer.location.as_str()), (303, "/compte?info=adresse-confirmee"));
@@ -192,16 +174,8 @@ async fn a_forgotten_password_is_replaced_through_the_mailed_link() {
     assert_eq!(unknown.location, "/compte/mot-de-passe-oublie?info=lien-envoye");
     assert_eq!(known.location, unknown.location);
 
-    // Wait for the reset mail (the verification mail came first).
-    let mut link = String::new();
-    for _ in 0..100 {
-        let text = mail_to(&app, "claire@exemple.fr").await;
-        if text.contains("nouveau-mot-de-passe") {
-            link = link_path(&text);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // The reset mail (the verification mail came first).
+    let link = link_in(&mail_to(&app, "claire@exemple.fr", "/compte/nouveau-mot-de-passe").await);
     assert!(link.starts_with("/compte/nouveau-mot-de-passe?jeton="), "{link}");
     let token = link.split("jeton=").nth(1).unwrap().to_owned();
 
@@ -306,7 +280,7 @@ async fn password_and_address_change_from_the_account_page() {
         )
         .await;
     assert_eq!(sent.location, "/compte?info=confirmation-envoyee");
-    let link = link_path(&mail_to(&app, "claire.m@exemple.fr").await);
+    let link = link_in(&mail_to(&app, "claire.m@exemple.fr", "/compte/changement-email").await);
     assert!(link.starts_with("/compte/changement-email?jeton="), "{link}");
     let confirmed = browser.get(&link).await;
     assert_eq!(confirmed.location, "/compte?info=email-modifie");
@@ -331,7 +305,7 @@ async fn a_person_downloads_everything_we_hold_then_erases_it() {
             &[("statut", "installe"), ("specialite", "Médecine générale"), ("rpps", "10101234564")],
         )
         .await;
-    mail_to(&app, "claire@exemple.fr").await;
+    mail_to(&app, "claire@exemple.fr", "/compte/verification").await;
 
     let response = app
         .client

@@ -204,14 +204,7 @@ async fn the_board_s_alert_form_and_the_unsubscribe_link_work_without_javascript
     let (_, board) = app.page("/offres?type=remplacement").await;
     assert!(says(&board, "Connectez-vous") && says(&board, "pour recevoir par e-mail"));
 
-    let answer = browser
-        .submit(
-            "/inscription",
-            "/inscription",
-            &[("nom", "Inès"), ("email", "ines@exemple.fr"), ("mot_de_passe", PASSWORD)],
-        )
-        .await;
-    assert_eq!(answer.location, "/compte?info=bienvenue");
+    browser.sign_up("ines@exemple.fr", "Inès").await;
     let page = "/offres?type=remplacement&dep=12";
     let form = browser.get(page).await;
     assert!(form.body.contains("name=\"recherche\" value=\"type=remplacement&amp;dep=12\""), "{}", form.body);

@@ -2,7 +2,9 @@
 //! the page's token, does not follow redirects.
 
 use crate::helpers::TestApp;
+use crate::seeds::{PASSWORD, SITE};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// A browser: keeps cookies, does not follow redirects.
 pub struct Browser<'a> {
@@ -60,6 +62,63 @@ impl<'a> Browser<'a> {
         form.extend_from_slice(fields);
         self.post(action, &form).await
     }
+
+    /// Creates an account through the sign-up form (which signs in).
+    pub async fn sign_up(&mut self, email: &str, name: &str) {
+        let answer = self
+            .submit("/inscription", "/inscription", &[("nom", name), ("email", email), ("mot_de_passe", PASSWORD)])
+            .await;
+        assert_eq!(answer.location, "/compte?info=bienvenue");
+    }
+
+    /// Follows the verification link of the sign-up mail.
+    pub async fn confirm(&mut self, email: &str) {
+        let link = link_in(&mail_to(self.app, email, "/compte/verification").await);
+        assert_eq!(self.get(&link).await.location, "/compte?info=adresse-confirmee");
+    }
+
+    /// Signs up and confirms the address.
+    pub async fn confirmed(&mut self, email: &str, name: &str) {
+        self.sign_up(email, name).await;
+        self.confirm(email).await;
+    }
+
+    /// Creates an organisation through its form; returns its id and page.
+    pub async fn create_organisation(&mut self, kind: &str, name: &str, code: &str) -> (i64, String) {
+        let created = self
+            .submit(
+                "/organisations/nouvelle",
+                "/organisations/nouvelle",
+                &[("type", kind), ("nom", name), ("code", code)],
+            )
+            .await;
+        let id = organisation_of(&created.location);
+        (id, format!("/organisations/{id}"))
+    }
+}
+
+/// Waits for the worker to send a mail to `to` holding `text` (a link's path), and returns
+/// its text.
+pub async fn mail_to(app: &TestApp, to: &str, text: &str) -> String {
+    for _ in 0..100 {
+        let sent = app.mailer.sent().unwrap();
+        if let Some(mail) = sent.into_iter().rev().find(|m| m.to() == to && m.text().contains(text)) {
+            return mail.text().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} with {text}");
+}
+
+/// The first link of the site in a mail, as a path.
+pub fn link_in(text: &str) -> String {
+    let start = text.find(SITE).expect("a link") + SITE.len();
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The organisation id of an address "/organisations/{id}?…".
+pub fn organisation_of(location: &str) -> i64 {
+    location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap()
 }
 
 /// Whether the page shows `text` (the server escapes apostrophes in HTML).

@@ -195,14 +195,7 @@ async fn only_opted_in_candidates_are_ranked_and_only_for_members_of_a_verified_
 async fn the_wishes_form_works_without_javascript_and_is_part_of_the_personal_data() {
     let app = spawn_app().await;
     let mut browser = Browser::new(&app);
-    let answer = browser
-        .submit(
-            "/inscription",
-            "/inscription",
-            &[("nom", "Inès"), ("email", "ines@exemple.fr"), ("mot_de_passe", PASSWORD)],
-        )
-        .await;
-    assert_eq!(answer.location, "/compte?info=bienvenue");
+    browser.sign_up("ines@exemple.fr", "Inès").await;
     assert!(browser.get("/compte").await.body.contains("href=\"/compte/recherche\""));
 
     let posted: Vec<(String, String)> = serde_urlencoded::from_str(

@@ -431,23 +431,8 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     organisations.set_moderator("moderation@ars.example", true).await.unwrap();
 
     let mut browser = Browser::new(&app);
-    let answer = browser
-        .submit(
-            "/inscription",
-            "/inscription",
-            &[("nom", "Claire"), ("email", "claire@exemple.fr"), ("mot_de_passe", PASSWORD)],
-        )
-        .await;
-    assert_eq!(answer.location, "/compte?info=bienvenue");
-    let answer = browser
-        .submit(
-            "/organisations/nouvelle",
-            "/organisations/nouvelle",
-            &[("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12202")],
-        )
-        .await;
-    let organisation: i64 =
-        answer.location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap();
+    browser.sign_up("claire@exemple.fr", "Claire").await;
+    let (organisation, _) = browser.create_organisation("commune", "Mairie de Rodez", "12202").await;
     let new_page = format!("/organisations/{organisation}/offres/nouvelle");
 
     // The kind first, then its form (links: no JavaScript needed).

@@ -673,44 +673,6 @@ async fn the_export_covers_memberships_invitations_and_moderation() {
 // ---------------------------------------------------------------------------------------------
 // Over HTTP, as a browser without JavaScript.
 
-impl Browser<'_> {
-    async fn sign_up(&mut self, email: &str, name: &str) {
-        let answer = self
-            .submit("/inscription", "/inscription", &[("nom", name), ("email", email), ("mot_de_passe", PASSWORD)])
-            .await;
-        assert_eq!(answer.location, "/compte?info=bienvenue");
-    }
-
-    /// Follows the verification link of the sign-up mail.
-    async fn confirm(&mut self, email: &str) {
-        let link = link_in(&mail_to(self.app, email, "/compte/verification").await);
-        assert_eq!(self.get(&link).await.location, "/compte?info=adresse-confirmee");
-    }
-}
-
-/// Waits for the worker to send a mail to `to` holding a link to `path`, and returns its text.
-async fn mail_to(app: &TestApp, to: &str, path: &str) -> String {
-    for _ in 0..100 {
-        let sent = app.mailer.sent().unwrap();
-        if let Some(mail) = sent.into_iter().rev().find(|m| m.to() == to && m.text().contains(path)) {
-            return mail.text().to_owned();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no mail to {to} with {path}");
-}
-
-/// The first link of the site in a mail, as a path.
-fn link_in(text: &str) -> String {
-    let start = text.find(SITE).expect("a link") + SITE.len();
-    text[start..].split_whitespace().next().unwrap().to_owned()
-}
-
-/// The organisation id of an address "/organisations/{id}?…".
-fn organisation_of(location: &str) -> i64 {
-    location.trim_start_matches("/organisations/").split('?').next().unwrap().parse().unwrap()
-}
-
 async fn rows(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
         .fetch_one(&app.db.pool)
@@ -802,16 +764,8 @@ async fn create_an_organisation_through_the_forms_and_see_it_pending() {
 async fn forms_without_their_token_change_nothing() {
     let app = spawn_app().await;
     let mut owner = Browser::new(&app);
-    owner.sign_up("claire@exemple.fr", "Claire").await;
-    owner.confirm("claire@exemple.fr").await;
-    let created = owner
-        .submit(
-            "/organisations/nouvelle",
-            "/organisations/nouvelle",
-            &[("type", "msp"), ("nom", "MSP du Lot"), ("code", "")],
-        )
-        .await;
-    let id = organisation_of(&created.location);
+    owner.confirmed("claire@exemple.fr", "Claire").await;
+    let (id, page) = owner.create_organisation("msp", "MSP du Lot", "").await;
     let mut moderator = Browser::new(&app);
     moderator.sign_up("moderation@ars.example", "Modération").await;
     server::organisations::Organisations::new(app.db.clone(), SITE.to_owned())
@@ -847,7 +801,6 @@ async fn forms_without_their_token_change_nothing() {
     // Not a form at all, or a mangled address: refused, never a server error.
     let answer = owner.send(app.client.post(format!("{}/organisations/nouvelle", app.address)).body("{}")).await;
     assert!((400..500).contains(&answer.status), "{}", answer.status);
-    let page = format!("/organisations/{id}");
     let answer = owner.submit(&page, "/organisations/abc/invitations", &[("email", "a@exemple.fr")]).await;
     assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
     let answer = owner.submit(&page, &format!("/organisations/{id}/membres/retrait"), &[("membre", "x")]).await;
@@ -858,17 +811,8 @@ async fn forms_without_their_token_change_nothing() {
 async fn invitation_moderation_and_membership_through_the_pages() {
     let app = spawn_app().await;
     let mut claire = Browser::new(&app);
-    claire.sign_up("claire@exemple.fr", "Claire Martin").await;
-    claire.confirm("claire@exemple.fr").await;
-    let created = claire
-        .submit(
-            "/organisations/nouvelle",
-            "/organisations/nouvelle",
-            &[("type", "hopital"), ("nom", "CH de Rodez"), ("code", "120000039")],
-        )
-        .await;
-    let id = organisation_of(&created.location);
-    let page = format!("/organisations/{id}");
+    claire.confirmed("claire@exemple.fr", "Claire Martin").await;
+    let (id, page) = claire.create_organisation("hopital", "CH de Rodez", "120000039").await;
 
     // Invite Inès; a bad address comes back with what was typed.
     let answer = claire.submit(&page, &format!("{page}/invitations"), &[("email", "ines"), ("role", "member")]).await;
@@ -986,17 +930,8 @@ async fn make_moderator(app: &TestApp, email: &str) {
 async fn account_deletion_through_the_pages_keeps_the_log_and_refuses_a_sole_owner() {
     let app = spawn_app().await;
     let mut claire = Browser::new(&app);
-    claire.sign_up("claire@exemple.fr", "Claire Martin").await;
-    claire.confirm("claire@exemple.fr").await;
-    let created = claire
-        .submit(
-            "/organisations/nouvelle",
-            "/organisations/nouvelle",
-            &[("type", "msp"), ("nom", "MSP du Lot"), ("code", "")],
-        )
-        .await;
-    let id = organisation_of(&created.location);
-    let page = format!("/organisations/{id}");
+    claire.confirmed("claire@exemple.fr", "Claire Martin").await;
+    let (id, page) = claire.create_organisation("msp", "MSP du Lot", "").await;
     claire.submit(&page, &format!("{page}/invitations"), &[("email", "paul@exemple.fr"), ("role", "member")]).await;
     let invitation = link_in(&mail_to(&app, "paul@exemple.fr", "/organisations/invitation").await);
     let token = invitation.split("jeton=").nth(1).unwrap().to_owned();

@@ -230,13 +230,7 @@ async fn signed_in_visitors_see_their_own_header() {
     let app = spawn_app().await;
     cached(&app, "/communes/12202-rodez").await;
     let mut browser = Browser::new(&app);
-    browser
-        .submit(
-            "/inscription",
-            "/inscription",
-            &[("nom", "Claire"), ("email", "claire@exemple.fr"), ("mot_de_passe", "une longue phrase")],
-        )
-        .await;
+    browser.sign_up("claire@exemple.fr", "Claire").await;
     let cookie = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let as_claire =
         |path: &str| app.client.get(format!("{}{path}", app.address)).header(header::COOKIE, cookie.clone());

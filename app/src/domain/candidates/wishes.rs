@@ -38,14 +38,20 @@ impl Window {
         format!("{}..{}", side(self.from), side(self.to))
     }
 
-    /// The windows of a stored text; unreadable pieces are dropped.
-    pub fn read_stored(text: &str) -> Vec<Window> {
+    /// The windows of a stored text (empty: none); the first piece that is not a window
+    /// the program wrote is the error.
+    pub fn read_stored(text: &str) -> Result<Vec<Window>, String> {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
         text.split(';')
-            .filter_map(|piece| {
-                let (from, to) = piece.split_once("..")?;
+            .map(|piece| {
                 let day = |s: &str| if s.is_empty() { Ok(None) } else { Day::parse(s).map(Some) };
-                let window = Window { from: day(from).ok()?, to: day(to).ok()? };
-                (window.from.is_some() || window.to.is_some()).then_some(window)
+                let window = piece.split_once("..").and_then(|(from, to)| {
+                    let window = Window { from: day(from).ok()?, to: day(to).ok()? };
+                    (window.from.is_some() || window.to.is_some()).then_some(window)
+                });
+                window.ok_or_else(|| piece.to_owned())
             })
             .collect()
     }
@@ -285,7 +291,7 @@ mod tests {
         assert_eq!((wishes.radius_km, wishes.needs_housing, wishes.visible), (Some(40), true, true));
         assert_eq!(wishes.to_form().validate(), Ok(wishes.clone()));
         assert_eq!(wishes.kinds_codes(), "installation,remplacement");
-        assert_eq!(Window::read_stored(&wishes.availability_stored()), wishes.availability);
+        assert_eq!(Window::read_stored(&wishes.availability_stored()), Ok(wishes.availability));
     }
 
     #[test]
@@ -299,15 +305,19 @@ mod tests {
         let wishes = form.validate().unwrap();
         assert_eq!(wishes.availability.len(), 3);
         assert_eq!(wishes.availability_stored(), "2027-06-01..2027-09-30;2027-12-20..;..2028-03-01");
-        assert_eq!(Window::read_stored(&wishes.availability_stored()), wishes.availability);
+        assert_eq!(Window::read_stored(&wishes.availability_stored()), Ok(wishes.availability.clone()));
         assert_eq!(wishes.to_form().validate(), Ok(wishes));
         let winter = Window { from: Day::parse("2027-12-20").ok(), to: None };
         assert!(winter.meets(Day::parse("2028-01-01").ok(), None));
         assert!(!winter.meets(Day::parse("2027-07-01").ok(), Day::parse("2027-07-31").ok()));
+        assert_eq!(Window::read_stored(""), Ok(vec![]));
         assert_eq!(
-            Window::read_stored("n'importe quoi;..;2027-01-01.."),
-            vec![Window { from: Day::parse("2027-01-01").ok(), to: None }]
+            Window::read_stored("2027-01-01.."),
+            Ok(vec![Window { from: Day::parse("2027-01-01").ok(), to: None }])
         );
+        for unknown in ["n'importe quoi", "..", "2027-01-01..;2027-13-01..", "2027-01-01"] {
+            assert!(Window::read_stored(unknown).is_err(), "{unknown}");
+        }
     }
 
     #[test]

@@ -35,6 +35,13 @@ pub struct TerritoryRef {
     pub path: String,
 }
 
+impl TerritoryRef {
+    /// As a step of a page's breadcrumb: (label, address).
+    pub fn crumb(&self) -> (String, String) {
+        (self.name.clone(), self.path.clone())
+    }
+}
+
 /// How many communes, and how many inhabitants, fall in one zoning class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZonageShare {
