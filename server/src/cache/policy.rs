@@ -51,7 +51,7 @@ enum Pattern {
 impl Pattern {
     fn matches(self, path: &str) -> bool {
         match self {
-            Pattern::Page(address) => address.matches(path).is_some(),
+            Pattern::Page(address) => address.matches(path),
             Pattern::Api(section) => path
                 .strip_prefix(open_api::BASE)
                 .and_then(|rest| rest.strip_prefix('/'))
