@@ -67,9 +67,12 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <div class="wrap">
                     <a class="brand" href=territory_paths::HOME>{SITE_NAME}</a>
-                    <nav aria-label="Navigation principale">
+                    // A menu button on phones, without JavaScript: the links are a <details>'s
+                    // content, which wide screens show inline (style/main.css).
+                    <details class="site-menu">
+                        <summary>"Menu"</summary>
+                        <nav aria-label="Navigation principale">
                         <ul>
-                            <li><a href=territory_paths::HOME>"Accueil"</a></li>
                             <li><a href=territory_paths::REGION>"Occitanie"</a></li>
                             <li><a href=offer_paths::BOARD>"Offres"</a></li>
                             <li><a href=map_paths::MAP>"Carte"</a></li>
@@ -78,7 +81,8 @@ pub fn App() -> impl IntoView {
                             <li><a href=territory_paths::SEARCH>"Rechercher une commune"</a></li>
                             <AccountNav/>
                         </ul>
-                    </nav>
+                        </nav>
+                    </details>
                 </div>
             </header>
             <main id="contenu" class="wrap">

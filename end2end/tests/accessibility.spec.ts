@@ -1,5 +1,6 @@
 // Accessibility of every kind of page of the portal, checked by axe-core against WCAG 2.0 and
-// 2.1, levels A and AA: no violation allowed, and none excluded. Run twice like every spec:
+// 2.1, levels A and AA: no violation allowed, and none excluded. Each page is also read at
+// 320 px, the narrowest phone: nothing may stick out sideways (no horizontal scrolling). Run twice like every spec:
 // "sans-js" checks the server's HTML as it comes, "avec-js" the hydrated page, maps drawn.
 //
 // axe needs JavaScript in the page, even for the "sans-js" project: with JavaScript off,
@@ -79,11 +80,37 @@ function report(where: string, violations: Violation[]): string {
   return lines.join("\n");
 }
 
+/** What sticks out of the page at 320 px (nothing, if the page scrolls only downwards): the
+ * document's width, then the elements that reach past the right edge, widest first. */
+async function overflowAtPhoneWidth(page: Page): Promise<string[]> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 800 });
+  const wide = await page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return [];
+    const edge = root.clientWidth;
+    const name = (e: Element) => {
+      const classes = typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).join(".")}` : "";
+      return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${classes}`;
+    };
+    const sticking = [...document.querySelectorAll("body *")]
+      .map((e) => ({ e, right: e.getBoundingClientRect().right }))
+      .filter(({ right }) => right > edge + 1)
+      .sort((a, b) => b.right - a.right)
+      .slice(0, 8)
+      .map(({ e, right }) => `${name(e)} reaches ${Math.round(right)} px`);
+    return [`the page is ${root.scrollWidth} px wide for ${edge} px`, ...sticking];
+  });
+  if (before) await page.setViewportSize(before);
+  return wide;
+}
+
 async function expectAccessible(page: Page, hydrated: boolean) {
   await ready(page, hydrated);
   const where = new URL(page.url()).pathname + new URL(page.url()).search;
   const violations = await audit(page);
   expect(violations.map((v) => v.id), report(where, violations)).toEqual([]);
+  expect(await overflowAtPhoneWidth(page), `${where} at 320 px`).toEqual([]);
 }
 
 /** Every public kind of page, by a real address of the imported data and the examples. */
@@ -159,6 +186,7 @@ function checker(page: Page, hydrated: boolean) {
     await ready(page, hydrated);
     const violations = await audit(page);
     expect.soft(violations.map((v) => v.id), report(path, violations)).toEqual([]);
+    expect.soft(await overflowAtPhoneWidth(page), `${path} at 320 px`).toEqual([]);
     checked.push(path);
   };
   return { check, checked };
@@ -336,7 +364,7 @@ test.describe("connecté", () => {
     await page.getByLabel("Type d'événement").selectOption({ index: 1 });
     await page.getByLabel("Titre").fill(`Journée d'accueil des internes (a11y ${stamp})`);
     await page.getByLabel("Programme (Markdown)").fill("Visite de la maison de santé, **déjeuner** avec les médecins.");
-    await page.getByLabel("Commune (code INSEE)").fill(code);
+    await page.getByLabel("Commune", { exact: true }).fill(commune);
     await page.getByLabel("Lieu (adresse, salle)").fill("Salle des fêtes");
     await page.getByLabel("Début").fill(`${year}-05-20T09:00`);
     await page.getByLabel("Fin").fill(`${year}-05-20T17:00`);

@@ -119,13 +119,13 @@ test("une personne qui a dit ce qu'elle cherche voit d'abord les offres qui lui 
   expect(newest).not.toEqual(scores);
 
   // And nearest first around a commune.
-  await page.getByLabel("Autour de la commune (code INSEE)").fill("48095");
+  await page.getByLabel("Autour de la commune").fill("Mende");
   await page.getByRole("button", { name: "Filtrer" }).click();
-  await expect(page).toHaveURL(/autour=48095/);
+  await expect(page).toHaveURL(/autour=Mende/);
   await order.selectOption({ label: "Les plus proches d'abord" });
   await page.getByRole("button", { name: "Filtrer" }).click();
   await expect(page).toHaveURL(/tri=distance/);
-  expect(chosen(page, "autour")).toEqual(["48095"]);
+  expect(chosen(page, "autour")).toEqual(["Mende"]);
   const distances = (await page.locator("#offres-liste .distance").allTextContents()).map((s) =>
     Number(s.match(/à (\d+) km/)?.[1]),
   );

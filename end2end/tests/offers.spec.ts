@@ -37,7 +37,8 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   await expect(page).toHaveURL(/\/offres\/nouvelle\?type=remplacement$/);
   await ready();
   const year = new Date().getFullYear() + 1;
-  await expect(page.getByLabel("Commune (code INSEE)")).toHaveValue("12208");
+  // Named as people name it, never by its code.
+  await expect(page.getByLabel("Commune", { exact: true })).toHaveValue("Saint-Affrique");
   const description = "Cabinet de trois médecins en centre-ville, secrétariat sur place, visites à domicile possibles.";
   await fillRemplacement(page, { title, description, year, month: "07", days: "4", percent: "120", onCall: "volontaire" });
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();

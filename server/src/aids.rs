@@ -13,7 +13,7 @@ pub use local::LocalAid;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::Query;
-use crate::db::rows::{Code, CodeList, table, typed};
+use crate::db::rows::{Code, CodeList, Flag, table, typed};
 use crate::organisations::is_moderator;
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
@@ -24,7 +24,7 @@ use app::domain::aids::{
 };
 use app::domain::organisations::{OrganisationKind, OrganisationStatus};
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
-use app::model::{Day, InseeCode, Zonage};
+use app::model::{Day, InseeCode, PlaceName, Zonage};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -54,7 +54,7 @@ const SELECT: &str = "SELECT a.id, a.slug, a.name, a.funder, a.category, a.amoun
         a.summary, a.conditions, a.zones, a.departements, a.profiles, a.purposes, a.exercise, a.excludes,
         a.commitment, a.commitment_years,
         a.scope_kind, a.scope_code, a.source_url, a.valid_from, a.valid_to, a.checked_on, a.organisation_id,
-        o.name AS publisher,
+        o.name AS publisher, o.example AS publisher_example,
         CASE a.scope_kind
             WHEN 'region' THEN (SELECT name FROM regions WHERE code = a.scope_code)
             WHEN 'departement' THEN (SELECT name FROM departements WHERE code = a.scope_code)
@@ -95,6 +95,7 @@ struct AidRow {
     checked_on: Code<Day>,
     organisation_id: Option<i64>,
     publisher: Option<String>,
+    publisher_example: Option<Flag>,
     scope_name: Option<String>,
     withdrawn_at: Option<i64>,
     verified_on: Option<Code<Day>>,
@@ -142,10 +143,11 @@ impl AidRow {
             valid_from: self.valid_from.map(|d| d.0),
             valid_to: self.valid_to.map(|d| d.0),
             checked_on: self.checked_on.0,
-            publisher: self
-                .organisation_id
-                .zip(self.publisher)
-                .map(|(organisation_id, name)| Publisher { organisation_id, name }),
+            publisher: self.organisation_id.zip(self.publisher).map(|(organisation_id, name)| Publisher {
+                organisation_id,
+                name,
+                example: self.publisher_example.is_some_and(|flag| flag.0),
+            }),
             withdrawn: self.withdrawn_at.is_some(),
             verified_on: self.verified_on.map(|d| d.0),
         }
@@ -321,62 +323,25 @@ impl Aids {
         if commune.is_empty() {
             return Ok(page);
         }
-        match self.resolve(&commune).await? {
-            Err(problem) => page.commune_problem = Some(problem),
-            Ok(code) => {
-                if let Some((place, link)) = self.place(&code).await? {
-                    page.simulation = Some(simulation(&catalogue, place, link, profile, today));
-                }
-            }
+        // As people name it: by name, « Nom (dép) » or postal code (and, for links written
+        // before names, by INSEE code).
+        let found = match PlaceName::parse(&commune) {
+            Some(typed) => crate::territory::queries::commune_named(&self.db, &typed).await?,
+            None => None,
+        };
+        let Some(found) = found else {
+            page.commune_problem = Some(format!(
+                "Aucune commune du portail ne s'appelle « {commune} » ni n'a ce code postal (le portail couvre pour \
+                 l'instant l'Occitanie) : vérifiez l'orthographe, ou choisissez parmi les suggestions."
+            ));
+            return Ok(page);
+        };
+        page.commune_problem = found.note;
+        let code = InseeCode::parse(&found.code).map_err(|e| sqlx::Error::Decode(e.to_string().into()))?;
+        if let Some((place, link)) = self.place(&code).await? {
+            page.simulation = Some(simulation(&catalogue, place, link, profile, today));
         }
         Ok(page)
-    }
-
-    /// The commune someone typed: an INSEE code, a postal code or a name. The error is the
-    /// French sentence that says why none (or more than one) commune matches.
-    async fn resolve(&self, typed: &str) -> Result<Result<InseeCode, String>, sqlx::Error> {
-        #[derive(sqlx::FromRow)]
-        struct Candidate {
-            code: String,
-            name: String,
-        }
-        table!(Candidate, "communes");
-        let candidates = |sql: &'static str, key: String| async move {
-            let rows = sqlx::query(sql)
-                .bind(key)
-                .try_map(crate::db::rows::typed::<Candidate>)
-                .fetch_all(&self.db.pool)
-                .await?;
-            Ok::<_, sqlx::Error>(rows.into_iter().map(|c| (c.code, c.name)).collect::<Vec<_>>())
-        };
-        let listed = |found: &[(String, String)]| {
-            found.iter().map(|(code, name)| format!("{name} ({code})")).collect::<Vec<_>>().join(", ")
-        };
-        if let Ok(code) = InseeCode::parse(typed) {
-            let found = candidates("SELECT code, name FROM communes WHERE code = $1", code.as_str().to_owned()).await?;
-            if !found.is_empty() {
-                return Ok(Ok(code));
-            }
-        }
-        let digits = typed.len() == 5 && typed.bytes().all(|b| b.is_ascii_digit());
-        let (found, what) = if digits {
-            let sql = "SELECT code, name FROM communes WHERE ';' || postal_codes || ';' LIKE '%;' || $1 || ';%' ORDER BY name";
-            (candidates(sql, typed.to_owned()).await?, format!("le code postal {typed}"))
-        } else {
-            let sql = "SELECT code, name FROM communes WHERE search_name = $1 ORDER BY population DESC";
-            (candidates(sql, app::model::search_form(typed)).await?, format!("le nom « {typed} »"))
-        };
-        Ok(match found.as_slice() {
-            [(code, _)] => InseeCode::parse(code).map_err(|e| e.to_string()),
-            [] => Err(format!(
-                "Aucune commune du portail ne correspond à {what} (le portail couvre pour l'instant l'Occitanie) : \
-                 vérifiez l'orthographe, ou indiquez le code INSEE."
-            )),
-            several => Err(format!(
-                "Plusieurs communes correspondent à {what} : {}. Indiquez le code INSEE de la vôtre.",
-                listed(several)
-            )),
-        })
     }
 
     /// The organisation's name, kind, whether it is verified, and the code of its territory,

@@ -11,7 +11,7 @@ use app::domain::candidates::{
     CandidateService, OfferFacts, Place, RankedCandidate, Window, Wishes, WishesForm, WishesProblem, score,
 };
 use app::domain::offers::{Housing, OfferKind, Specialty};
-use app::model::{Day, DepartementCode, InseeCode, Zonage};
+use app::model::{Around, Day, DepartementCode, InseeCode, Zonage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CandidateError {
@@ -73,7 +73,7 @@ impl WishesRow {
                 source: format!("période inconnue « {piece} »").into(),
             })?,
             departements: self.departements.0,
-            around: self.around_commune.map(|c| c.0),
+            around: self.around_commune.map(|c| Around::Code(c.0)),
             radius_km,
             group_practice: self.group_practice.0,
             salaried: self.salaried.0,
@@ -197,17 +197,21 @@ impl Candidates {
     /// Checks the form against the rules and the reference data, and writes the wishes of `user`.
     #[tracing::instrument(skip_all, fields(user))]
     pub async fn save(&self, user: i64, form: &WishesForm) -> Result<Wishes, CandidateError> {
-        let wishes = form.validate().map_err(CandidateError::Invalid)?;
+        let mut wishes = form.validate().map_err(CandidateError::Invalid)?;
+        // The commune as the person named it, found in the reference data and kept by its code.
+        let around = match &wishes.around {
+            Some(Around::Named(place)) => Some(crate::territory::queries::commune_named(&self.db, place).await?),
+            Some(Around::Code(code)) => Some(crate::territory::queries::commune_coded(&self.db, code).await?),
+            None => None,
+        };
+        wishes.around = match around {
+            Some(Some(commune)) => Some(Around::Code(
+                InseeCode::parse(&commune.code).map_err(|_| CandidateError::Invalid(WishesProblem::Around))?,
+            )),
+            Some(None) => return Err(CandidateError::Invalid(WishesProblem::Around)),
+            None => None,
+        };
         let mut tx = self.db.begin_write().await?;
-        if let Some(code) = &wishes.around {
-            let known: Option<String> = sqlx::query_scalar("SELECT code FROM communes WHERE code = $1")
-                .bind(code.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if known.is_none() {
-                return Err(CandidateError::Invalid(WishesProblem::Around));
-            }
-        }
         for departement in &wishes.departements {
             let known: Option<String> = sqlx::query_scalar("SELECT code FROM departements WHERE code = $1")
                 .bind(departement.as_str().to_owned())
@@ -314,8 +318,15 @@ impl Candidates {
 
 #[async_trait::async_trait]
 impl CandidateService for Candidates {
-    async fn wishes(&self, user: SignedIn) -> Result<Option<Wishes>, ServiceError> {
-        self.get(user.0).await.map_err(|error| ServiceError(error.to_string()))
+    async fn wishes_form(&self, user: SignedIn) -> Result<Option<WishesForm>, ServiceError> {
+        let failed = |error: sqlx::Error| ServiceError(error.to_string());
+        let Some(wishes) = self.get(user.0).await.map_err(failed)? else { return Ok(None) };
+        let mut form = wishes.to_form();
+        if let Some(Around::Code(code)) = &wishes.around {
+            let commune = crate::territory::queries::commune_coded(&self.db, code).await.map_err(failed)?;
+            form.autour = commune.map(|commune| commune.label).unwrap_or_default();
+        }
+        Ok(Some(form))
     }
 
     async fn for_offer(&self, user: SignedIn, offer: i64) -> Result<Option<Vec<RankedCandidate>>, ServiceError> {

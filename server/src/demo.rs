@@ -1,18 +1,28 @@
 //! Example data for a demonstration or a development machine: verified organisations on real
-//! communes and real health structures of the reference data, and about two hundred offers of
-//! every kind across the region, each marked "exemple" on every page that shows it.
+//! communes and real health structures of the reference data, about two hundred offers of
+//! every kind across the region, a few events, local aids and a published territory page, each
+//! marked "exemple" on every page that shows it (the organisations carry the mark: see the
+//! migration 0020). Their texts say they are examples: nothing here is a fact about a real
+//! place.
 //!
 //! Never in production (`PORTAIL_MODE=production` refuses it). Running it again replaces the
-//! previous examples instead of adding to them. The draws are seeded, so two runs on the same
-//! reference data give the same examples.
+//! previous examples instead of adding to them; `seed_if_absent` (the first run of the README's
+//! command) leaves existing ones alone. The draws are seeded, so two runs on the same reference
+//! data give the same examples.
 
 use crate::accounts::Accounts;
+use crate::aids::Aids;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
+use crate::events::Events;
+use crate::promotion::Promotions;
+use app::domain::aids::LocalAidForm;
+use app::domain::events::EventForm;
 use app::domain::offers::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
+use app::domain::promotion::{PageContent, Section};
 use app::domain::territory::StructureKind;
 use app::model::Day;
 
@@ -30,6 +40,9 @@ pub enum DemoError {
     Database(#[from] sqlx::Error),
     #[error("compte des exemples : {0}")]
     Account(#[from] crate::accounts::AccountError),
+    /// An example the services refused: a bug of this module, named with the service's words.
+    #[error("exemple refusé : {0}")]
+    Refused(String),
 }
 
 /// What `seed` created.
@@ -37,6 +50,10 @@ pub enum DemoError {
 pub struct DemoReport {
     pub organisations: usize,
     pub offers: usize,
+    pub events: usize,
+    pub aids: usize,
+    /// Published territory pages.
+    pub pages: usize,
     /// Example offers of an earlier run, replaced.
     pub replaced: usize,
 }
@@ -191,8 +208,8 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
     let mut places = Vec::new();
     for (name, kind, commune, commune_name, finess) in chosen {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO organisations (kind, name, commune_code, finess, status, created_by, created_at, updated_at, verified_at)
-             VALUES ($1, $2, $3, $4, 'verifiee', $5, $6, $6, $6) RETURNING id",
+            "INSERT INTO organisations (kind, name, commune_code, finess, status, created_by, created_at, updated_at, verified_at, example)
+             VALUES ($1, $2, $3, $4, 'verifiee', $5, $6, $6, $6, 1) RETURNING id",
         )
         .bind(kind)
         .bind(name.clone())
@@ -536,7 +553,163 @@ pub async fn seed(
         .await?;
     }
     tx.commit().await?;
-    Ok(DemoReport { organisations: places.len(), offers, replaced })
+    let (events, aids, pages) = around_the_offers(db, owner, &places, today).await?;
+    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, replaced })
+}
+
+/// `seed`, unless examples are already there (None then): the first run of the README's
+/// command creates them, later runs keep them and what visitors did with them.
+pub async fn seed_if_absent(
+    db: &Database,
+    accounts: &Accounts,
+    production: bool,
+    offers: usize,
+) -> Result<Option<DemoReport>, DemoError> {
+    let present: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations WHERE example = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    match present {
+        0 => seed(db, accounts, production, offers).await.map(Some),
+        _ if production => Err(DemoError::Production),
+        _ => Ok(None),
+    }
+}
+
+/// What a territory publishes beside its offers, through the same services as its members:
+/// an event at each of the first three places, two local aids and the territory page of the
+/// first mairie. Returns how many events, aids and pages.
+async fn around_the_offers(
+    db: &Database,
+    owner: i64,
+    places: &[Place],
+    today: Day,
+) -> Result<(usize, usize, usize), DemoError> {
+    let refused = |error: &dyn std::fmt::Display| DemoError::Refused(error.to_string());
+    // The services only need an origin for the links of their mails, and these send none.
+    let origin = "http://exemples.invalid".to_owned();
+    let events = Events::new(db.clone(), origin.clone());
+    let kinds = [
+        ("journee_accueil", "Journée d'accueil des internes et des remplaçants"),
+        ("job_dating", "Speed-dating médical : rencontrez l'équipe"),
+        ("forum", "Forum de l'installation en médecine générale"),
+    ];
+    let mut event_count = 0;
+    for (place, (kind, title)) in places.iter().zip(kinds) {
+        let day = today.plus_days(21 + 14 * event_count as i64);
+        let form = EventForm {
+            kind: kind.to_owned(),
+            titre: format!("{title} ({})", place.commune_name),
+            description: format!(
+                "Événement d'exemple, créé pour montrer le portail : {} présente le territoire, l'équipe et les \
+                 postes ouverts, puis échange autour d'un repas avec les médecins et les internes.",
+                place.name
+            ),
+            // As its organisers would name it: with its département, which no two share.
+            commune: format!("{} ({})", place.commune_name, &place.commune[..2]),
+            lieu: format!("Salle des fêtes, {}", place.commune_name),
+            debut: format!("{day}T18:30"),
+            fin: format!("{day}T21:00"),
+            places: "40".to_owned(),
+        };
+        events.publish(owner, place.organisation, &form).await.map_err(|e| refused(&e))?;
+        event_count += 1;
+    }
+
+    let mairies: Vec<&Place> = places.iter().filter(|place| !place.structure).collect();
+    let aids = Aids::new(db.clone());
+    let local_aids = [
+        (
+            "Prime communale d'installation (exemple)",
+            "financiere",
+            "5000",
+            "once",
+            "5 000 € à l'installation",
+            "installe_recent",
+            "installation",
+            "Aide d'exemple, créée pour montrer le portail : la commune verse une prime au médecin qui ouvre \
+             un cabinet ou rejoint la maison de santé.",
+        ),
+        (
+            "Logement gratuit pour les internes (exemple)",
+            "logement",
+            "",
+            "none",
+            "Logement meublé gratuit pendant le semestre",
+            "interne,docteur_junior",
+            "stage",
+            "Aide d'exemple, créée pour montrer le portail : la commune prête un logement meublé aux internes \
+             et aux docteurs juniors en stage sur son territoire.",
+        ),
+    ];
+    let mut aid_count = 0;
+    for (mairie, (name, category, amount, unit, amount_text, profiles, purpose, summary)) in
+        mairies.iter().zip(local_aids)
+    {
+        let form = LocalAidForm {
+            nom: name.to_owned(),
+            categorie: category.to_owned(),
+            montant: amount.to_owned(),
+            unite: unit.to_owned(),
+            montant_texte: amount_text.to_owned(),
+            resume: summary.to_owned(),
+            conditions: "Exemple : exercer au moins trois ans dans la commune.".to_owned(),
+            zones: String::new(),
+            profils: profiles.to_owned(),
+            objets: purpose.to_owned(),
+            exclusions: String::new(),
+            engagement: String::new(),
+            engagement_annees: String::new(),
+            // A reserved domain (RFC 2606): the example has no real deliberation to cite.
+            source: "https://deliberations.exemples.invalid/aide".to_owned(),
+            debut: String::new(),
+            fin: String::new(),
+        };
+        aids.publish(owner, mairie.organisation, &form).await.map_err(|e| refused(&e))?;
+        aid_count += 1;
+    }
+
+    let mut page_count = 0;
+    if let Some(mairie) = mairies.first() {
+        let promotions = Promotions::new(db.clone(), origin);
+        let town = &mairie.commune_name;
+        let section = |text: &str| format!("Exemple : {text}");
+        let content = PageContent {
+            presentation: format!(
+                "Cette page est un exemple, créé pour montrer le portail : elle montre comment la mairie de {town} \
+                 peut présenter son territoire aux médecins, aux remplaçants et aux internes. Ses textes ne décrivent \
+                 pas la commune réelle."
+            ),
+            sections: [
+                (
+                    Section::Ecoles,
+                    "la commune dit ici quelles écoles, crèches et assistantes maternelles accueillent les enfants.",
+                ),
+                (
+                    Section::Transports,
+                    "la gare la plus proche, les lignes de bus et le temps de trajet vers la préfecture.",
+                ),
+                (
+                    Section::EmploiConjoint,
+                    "qui contacter pour l'emploi du conjoint, et les employeurs du bassin de vie.",
+                ),
+                (Section::Logement, "les logements que la commune peut proposer aux médecins et aux internes."),
+            ]
+            .into_iter()
+            .map(|(code, text)| (code.code().to_owned(), section(text)))
+            .collect(),
+            video_url: String::new(),
+            referent_id: None,
+            referent_role: String::new(),
+        };
+        let (revision, problem) =
+            promotions.save(owner, mairie.organisation, &content).await.map_err(|e| refused(&e))?;
+        if let Some(problem) = problem {
+            return Err(DemoError::Refused(problem.message().to_owned()));
+        }
+        promotions.publish(owner, mairie.organisation, revision).await.map_err(|e| refused(&e))?;
+        page_count += 1;
+    }
+    Ok((event_count, aid_count, page_count))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::organisations::is_member;
 use crate::promotion::markdown;
+use crate::territory::queries::FormCommune;
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
 use app::domain::events::{
@@ -122,6 +123,12 @@ impl Events {
     /// doctor's own practice); its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn publish(&self, user: i64, organisation: i64, form: &EventForm) -> Result<i64, EventError> {
+        // The commune as a person names it, kept by its code; never a guess among several.
+        let form = &match crate::territory::queries::form_commune(&self.db, &form.commune).await? {
+            FormCommune::One(code) => EventForm { commune: code, ..form.clone() },
+            FormCommune::Several => return Err(EventProblem::Commune.into()),
+            FormCommune::Unknown => form.clone(),
+        };
         let event = validate(form, self.clock.now())?;
         let mut tx = self.db.begin_write().await?;
         let kind: Option<(String, String)> = sqlx::query_as("SELECT kind, status FROM organisations WHERE id = $1")

@@ -11,15 +11,18 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-const USAGE: &str = "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples]
+const USAGE: &str =
+    "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples [--si-absents]]
   serve       applique les migrations puis sert le portail (par défaut)
   migrate     applique les migrations de la base de données
   import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
   reindex     reconstruit l'index de recherche à partir de la base (tantivy : serveur arrêté)
   moderateur  nomme modérateur (ARS, URPS, ordre) le compte de cette adresse e-mail,
               ou lui retire ce rôle avec --retirer ; le compte doit déjà exister
-  exemples    crée des organisations et environ 200 offres d'exemple, marquées « exemple »
-              (remplace celles d'un précédent appel ; refusé si PORTAIL_MODE=production)";
+  exemples    crée des données de démonstration marquées « exemple » : organisations, environ
+              200 offres, des événements, des aides locales et une page de territoire
+              (remplace celles d'un précédent appel, sauf avec --si-absents qui garde celles qui
+              existent ; refusé si PORTAIL_MODE=production)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,7 +41,7 @@ async fn main() -> ExitCode {
         "import" => run_import(&settings).await,
         "reindex" => reindex(&settings).await,
         "moderateur" => moderator(&settings, std::env::args().skip(2).collect()).await,
-        "exemples" => examples(&settings).await,
+        "exemples" => examples(&settings, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -110,16 +113,29 @@ async fn moderator(settings: &Settings, args: Vec<String>) -> Result<(), String>
     Ok(())
 }
 
-async fn examples(settings: &Settings) -> Result<(), String> {
+async fn examples(settings: &Settings, args: Vec<String>) -> Result<(), String> {
+    let only_if_absent = match args.as_slice() {
+        [] => false,
+        [flag] if flag == "--si-absents" => true,
+        _ => return Err(format!("option inconnue\n{USAGE}")),
+    };
     if settings.production {
         return Err(server::demo::DemoError::Production.to_string());
     }
     let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
     let accounts = server::accounts::Accounts::new(db.clone(), settings.public_url.clone());
-    let report = server::demo::seed(&db, &accounts, settings.production, 200).await.map_err(|e| e.to_string())?;
-    println!(
-        "{} organisations et {} offres d'exemple créées ({} offres d'exemple précédentes remplacées).",
-        report.organisations, report.offers, report.replaced
-    );
+    let report = match only_if_absent {
+        true => server::demo::seed_if_absent(&db, &accounts, settings.production, 200).await,
+        false => server::demo::seed(&db, &accounts, settings.production, 200).await.map(Some),
+    }
+    .map_err(|e| e.to_string())?;
+    match report {
+        Some(report) => println!(
+            "Données d'exemple créées : {} organisations, {} offres, {} événements, {} aides locales, {} page de \
+             territoire ({} offres d'exemple précédentes remplacées).",
+            report.organisations, report.offers, report.events, report.aids, report.pages, report.replaced
+        ),
+        None => println!("Les données d'exemple sont déjà là : rien n'est changé."),
+    }
     Ok(())
 }

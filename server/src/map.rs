@@ -22,7 +22,7 @@ use app::domain::map::{
 };
 use app::domain::offers::{BoardQuery, OfferKind, offer_path};
 use app::domain::territory::{StructureKind, paths as territory_paths};
-use app::model::{Bounds, InseeCode, Zonage};
+use app::model::{Around, Bounds, InseeCode, Zonage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -304,8 +304,11 @@ impl Maps {
         .bind(self.offers.clock().now())
         .fetch_one(&self.db.pool)
         .await?;
-        let around =
-            BoardQuery { around: Some(code.clone()), radius_km: Some(OFFERS_AROUND_KM), ..BoardQuery::default() };
+        let around = BoardQuery {
+            around: Some(Around::Code(code.clone())),
+            radius_km: Some(OFFERS_AROUND_KM),
+            ..BoardQuery::default()
+        };
         Ok(Some(MapCommune {
             path: territory_paths::commune(&code.to_string(), &row.slug),
             name: row.name,

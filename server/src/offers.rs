@@ -22,6 +22,7 @@ use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{Recipient, Whom, recipients};
 use crate::search::Indexer;
+use crate::territory::queries::FormCommune;
 use app::domain::offers::{DEFAULT_PUBLICATION_DAYS, OfferFields, OfferForm, OfferProblem, OfferStatus, offer_path};
 use app::domain::organisations::OrganisationStatus;
 use app::model::Day;
@@ -244,9 +245,21 @@ impl Offers {
         &self.search
     }
 
+    /// The form with its commune as the program keeps it: by its code (a person names it:
+    /// « Rodez », « Aigues-Vives (30) », a postal code). Words that fit several communes are
+    /// refused; unknown ones are left for the form's checks to name.
+    async fn commune_coded(&self, form: &OfferForm) -> Result<OfferForm, OfferError> {
+        match crate::territory::queries::form_commune(&self.db, &form.commune).await? {
+            FormCommune::One(code) => Ok(OfferForm { commune: code, ..form.clone() }),
+            FormCommune::Several => Err(OfferProblem::CommuneInvalid.into()),
+            FormCommune::Unknown => Ok(form.clone()),
+        }
+    }
+
     /// Saves a new offer of `organisation` as a draft (members only); returns its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn create(&self, user: i64, organisation: i64, form: &OfferForm) -> Result<i64, OfferError> {
+        let form = &self.commune_coded(form).await?;
         let fields = form.validate(Day::of_unix(self.clock.now()))?;
         let mut tx = self.db.begin_write().await?;
         if !is_member(&mut tx, organisation, user).await? {
@@ -286,6 +299,7 @@ impl Offers {
     /// publication asks for a new reminder.
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn update(&self, user: i64, offer: i64, form: &OfferForm) -> Result<(), OfferError> {
+        let form = &self.commune_coded(form).await?;
         let fields = form.validate(Day::of_unix(self.clock.now()))?;
         let mut tx = self.db.begin_write().await?;
         let (_, status) = lock(&mut tx, offer, user, self.clock.now()).await?;

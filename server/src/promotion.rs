@@ -15,7 +15,7 @@ pub use content::validate;
 
 use crate::clock::Clock;
 use crate::db::Database;
-use crate::db::rows::{Code, JsonText, table, typed};
+use crate::db::rows::{Code, Flag, JsonText, table, typed};
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
 use app::domain::organisations::{OrganisationKind, OrganisationStatus};
@@ -51,6 +51,8 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 struct Collectivite {
     name: String,
     verified: bool,
+    /// A demonstration organisation (`server exemples`).
+    example: bool,
     territory: Option<TerritoryRef>,
 }
 
@@ -61,7 +63,7 @@ async fn collectivite_of(
     user: i64,
 ) -> Result<Option<Collectivite>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT o.name, o.kind, o.status,
+        "SELECT o.name, o.kind, o.status, o.example,
                 c.code AS c_code, c.slug AS c_slug, c.name AS c_name,
                 e.siren AS e_code, e.slug AS e_slug, e.name AS e_name,
                 d.code AS d_code, d.slug AS d_slug, d.name AS d_name
@@ -89,7 +91,12 @@ async fn collectivite_of(
         OrganisationKind::Epci => link(row.e_code, row.e_slug, row.e_name, territory_paths::epci),
         _ => link(row.d_code, row.d_slug, row.d_name, territory_paths::departement),
     };
-    Ok(Some(Collectivite { name: row.name, verified: row.status.0 == OrganisationStatus::Verified, territory }))
+    Ok(Some(Collectivite {
+        name: row.name,
+        verified: row.status.0 == OrganisationStatus::Verified,
+        example: row.example.0,
+        territory,
+    }))
 }
 
 /// A collectivité with the territory it stands for (`c_`: its commune, `e_`: its EPCI, `d_`:
@@ -99,6 +106,7 @@ struct CollectiviteRow {
     name: String,
     kind: Code<OrganisationKind>,
     status: Code<OrganisationStatus>,
+    example: Flag,
     c_code: Option<String>,
     c_slug: Option<String>,
     c_name: Option<String>,
@@ -249,8 +257,7 @@ async fn testimonials_of(conn: &mut AnyConnection, page: i64) -> Result<Vec<Test
 /// A revision as the public sees it.
 async fn rendered(
     conn: &mut AnyConnection,
-    organisation: i64,
-    name: String,
+    (organisation, name, example): (i64, String, bool),
     page: i64,
     content: &PageContent,
     revised_at: i64,
@@ -272,6 +279,7 @@ async fn rendered(
     Ok(Promotion {
         organisation_id: organisation,
         organisation_name: name,
+        example,
         presentation_html: markdown::render(&content.presentation),
         sections: Section::ALL
             .iter()
@@ -319,7 +327,7 @@ impl Promotions {
             _ => return Ok(None),
         };
         let sql = format!(
-            "SELECT o.id, o.name, p.id AS page, p.published_revision_id FROM organisations o
+            "SELECT o.id, o.name, o.example, p.id AS page, p.published_revision_id FROM organisations o
              JOIN territory_pages p ON p.organisation_id = o.id
              WHERE o.kind = $1 AND o.{column} = $2 AND o.status = 'verifiee' AND p.published_revision_id IS NOT NULL
              ORDER BY p.published_at DESC LIMIT 1"
@@ -329,6 +337,7 @@ impl Promotions {
         struct Published {
             id: i64,
             name: String,
+            example: Flag,
             page: i64,
             published_revision_id: i64,
         }
@@ -339,11 +348,11 @@ impl Promotions {
             .try_map(typed::<Published>)
             .fetch_optional(&mut *conn)
             .await?;
-        let Some(Published { id: organisation, name, page, published_revision_id: revision }) = row else {
+        let Some(Published { id: organisation, name, example, page, published_revision_id: revision }) = row else {
             return Ok(None);
         };
         let Some((content, at)) = revision_content(&mut conn, page, revision).await? else { return Ok(None) };
-        Ok(Some(rendered(&mut conn, organisation, name, page, &content, at).await?))
+        Ok(Some(rendered(&mut conn, (organisation, name, example.0), page, &content, at).await?))
     }
 
     async fn read_editor(&self, user: i64, organisation: i64) -> Result<Option<PromotionEditor>, sqlx::Error> {
@@ -396,7 +405,8 @@ impl Promotions {
         if let Some(latest) = editor.revisions.first().map(|r| r.id)
             && let Some((content, at)) = revision_content(&mut conn, page, latest).await?
         {
-            editor.preview = Some(rendered(&mut conn, organisation, org.name, page, &content, at).await?);
+            editor.preview =
+                Some(rendered(&mut conn, (organisation, org.name, org.example), page, &content, at).await?);
             editor.content = content;
             editor.latest_revision = Some(latest);
             editor.latest_published = Some(latest) == published;

@@ -1,6 +1,7 @@
 //! Aids as pages show them: one aid with its conditions and source, the simulator's answer,
 //! and the fields of a collectivité's local aid.
 
+use crate::components::ExampleBadge;
 use crate::domain::accounts;
 use crate::domain::aids::{
     Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
@@ -80,6 +81,8 @@ fn state_text(aid: &Aid, today: Day) -> Option<String> {
     }
 }
 
+const EXAMPLE_AID: &str = "Aide de démonstration, pas une vraie aide";
+
 /// The source link's words and who vouches for it: the portal checked the catalogue's aids, a
 /// collectivité only declares its own until a moderator has checked the source.
 fn source_text(aid: &Aid) -> (&'static str, String) {
@@ -153,6 +156,7 @@ pub fn AidCard(
             <p class="aid-meta">
                 <span class="badge">{aid.funder.label()}</span> " "
                 <span class="badge badge-light">{aid.category.label()}</span>
+                {aid.publisher.as_ref().is_some_and(|p| p.example).then(|| view! { " " <ExampleBadge title=EXAMPLE_AID/> })}
             </p>
             {to_check.map(|why| view! { <p class="notice">"À vérifier : " {why} "."</p> })}
             <p class="aid-amount">
@@ -465,6 +469,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
             <li data-aide=a.aid.slug.clone()>
                 <a href=crate::domain::aids::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
                 " (" {a.aid.funder.label()} ") : " {figure}
+                {a.aid.publisher.as_ref().is_some_and(|p| p.example).then(|| view! { " " <ExampleBadge title=EXAMPLE_AID/> })}
                 <span class="muted">{local} {condition}</span>
             </li>
         }
@@ -481,7 +486,9 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
                 .map(line)
                 .collect_view();
             let count = group.slugs.len();
-            let simulate = crate::domain::aids::paths::simulate(&simulation.commune_code, Some(group.profile));
+            // Named as a person would type it, with its département: unambiguous.
+            let commune = format!("{} ({})", simulation.commune.name, &simulation.commune_code[..2]);
+            let simulate = crate::domain::aids::paths::simulate(&commune, Some(group.profile));
             view! {
                 <details class="aid-group" data-profil=group.profile.code() open=Some(group.profile) == first>
                     <summary>

@@ -1,13 +1,12 @@
 //! Pieces of the offer pages: the outcome of the last form, the offer form's fields for one
 //! kind, and an offer's line in a list.
 
-use crate::components::ZonageBadge;
+use crate::components::{CommuneField, ExampleBadge, ZonageBadge};
 use crate::domain::accounts;
 use crate::domain::offers::{
     DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
     OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
 };
-use crate::domain::territory::paths as territory_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -158,13 +157,8 @@ pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
 
         <fieldset>
             <legend>"Lieu d'exercice"</legend>
-            <label for="commune">"Commune (code INSEE)"</label>
-            <input id="commune" name="commune" type="text" required maxlength="5" autocomplete="off" value=f.commune.clone()
-                aria-describedby="commune-aide"/>
-            <p id="commune-aide" class="muted">
-                "5 caractères, par exemple 12202 pour Rodez : ce n'est pas le code postal. Il figure dans l'adresse de la page de la commune ("
-                <a href=territory_paths::SEARCH>"rechercher une commune"</a> ")."
-            </p>
+            <CommuneField id="commune".to_owned() name="commune".to_owned() label="Commune".to_owned()
+                value=f.commune.clone() required=true/>
             <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
             <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()/>
             {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
@@ -276,7 +270,7 @@ pub fn OfferCardView(
         <li class="offer-card">
             <h3><a href=card.path.clone()>{title}</a></h3>
             {snippet}
-            {card.example.then(|| view! { <span class="badge example">"exemple"</span> })}
+            {card.example.then(|| view! { <ExampleBadge title="Offre de démonstration, pas une vraie offre"/> })}
             {show_state.then(|| view! { <OfferStateBadge state=card.state/> })}
             <p class="offer-meta">
                 <span>{kind}</span> " · " <span>{card.specialty.label()}</span> " · "

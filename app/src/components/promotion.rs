@@ -2,7 +2,7 @@
 //! video, testimonials, the referent and the guichet unique's form), and the outcome of the
 //! territory-page and guichet forms.
 
-use crate::components::encode_query_value;
+use crate::components::{ExampleBadge, NotIndexedIf, encode_query_value};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::promotion::{Promotion, PromotionNotice, PromotionProblem, fields, get_promotion, paths};
 use crate::format;
@@ -162,9 +162,12 @@ pub fn TerritoryPromotion(kind: &'static str, code: String, here: String) -> imp
                     match (promotion.await, viewer.await) {
                         (Ok(Some(promotion)), Ok(viewer)) => {
                             let contact = contact_form(&viewer, promotion.organisation_id, &here);
+                            let example = promotion.example;
                             view! {
+                                <NotIndexedIf example/>
                                 <section aria-labelledby="vivre-ici" class="territory-promotion">
                                     <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
+                                    {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
                                     <PromotionOutcome/>
                                     <PromotionView promotion contact/>
                                 </section>

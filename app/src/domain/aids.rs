@@ -75,8 +75,10 @@ pub mod paths {
     /// The moderation of local aids.
     pub const MODERATION: &str = "/moderation/aides";
 
-    /// The simulator's answer for a commune and profile.
+    /// The simulator's answer for a commune (as people name it: « Decazeville (12) ») and
+    /// profile.
     pub fn simulate(commune: &str, profile: Option<super::AidProfile>) -> String {
+        let commune = crate::components::encode_query_value(commune);
         match profile {
             Some(profile) => format!("{AIDS}?profil={}&commune={commune}#simulation", profile.code()),
             None => format!("{AIDS}?commune={commune}#simulation"),

@@ -70,20 +70,16 @@ pub struct SavedSearch {
 }
 
 /// "Installation ou remplacement · Médecine générale · départements 12 ou 48 · à moins de 30 km
-/// de 12145 · logement fourni".
-pub fn describe(query: &BoardQuery) -> String {
+/// de Millau · logement fourni", the commune named `around_name` (as the server found it).
+pub fn describe(query: &BoardQuery, around_name: Option<&str>) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(mut text) = query.kinds_words() {
-        // Sentence case: "Installation libérale ou remplacement".
-        if let Some(first) = text.get(..1) {
-            text = first.to_uppercase() + &text[1..];
-        }
-        parts.push(text);
-    }
+    parts.extend(query.kinds_words());
     parts.extend(query.specialty.map(|s| s.label().to_owned()));
     parts.extend(query.departements_words());
     parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
-    parts.extend(query.around.as_ref().map(|c| format!("à moins de {} km de la commune {c}", query.radius())));
+    // The commune's name as the server found it; what was typed, or the code, until then.
+    let around = query.around.as_ref().map(|around| around_name.map_or_else(|| around.to_string(), str::to_owned));
+    parts.extend(around.map(|name| format!("à moins de {} km de {name}", query.radius())));
     if query.zone.is_some() {
         parts.push("dans la zone choisie sur la carte".to_owned());
     }
@@ -102,7 +98,13 @@ pub fn describe(query: &BoardQuery) -> String {
     if query.team {
         parts.push("exercice en équipe".to_owned());
     }
-    if parts.is_empty() { "Toutes les offres".to_owned() } else { parts.join(" · ") }
+    if parts.is_empty() {
+        return "Toutes les offres".to_owned();
+    }
+    // Sentence case, whichever part comes first.
+    let line = parts.join(" · ");
+    let mut chars = line.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(line)
 }
 
 /// The alerts of the signed-in person (None when signed out).
@@ -163,7 +165,7 @@ mod tests {
         };
         let (query, _) =
             BoardQuery::from_pairs(&pairs(&[("type", "remplacement"), ("dep", "12"), ("logement", "oui")]));
-        assert_eq!(describe(&query), "Remplacement · département 12 · logement fourni ou aide au logement");
+        assert_eq!(describe(&query, None), "Remplacement · département 12 · logement fourni ou aide au logement");
         let (query, _) = BoardQuery::from_pairs(&pairs(&[
             ("type", "installation,remplacement"),
             ("dep", "12,48"),
@@ -171,10 +173,13 @@ mod tests {
             ("equipe", "oui"),
         ]));
         assert_eq!(
-            describe(&query),
+            describe(&query, None),
             "Installation libérale ou remplacement · départements 12 ou 48 · logement fourni · exercice en équipe"
         );
-        assert_eq!(describe(&BoardQuery::default()), "Toutes les offres");
+        assert_eq!(describe(&BoardQuery::default(), None), "Toutes les offres");
+        // Around a commune: by its name, never its code.
+        let (query, _) = BoardQuery::from_pairs(&pairs(&[("commune", "12145"), ("rayon", "20")]));
+        assert_eq!(describe(&query, Some("Millau")), "À moins de 20 km de Millau");
     }
 
     #[test]

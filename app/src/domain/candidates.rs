@@ -27,13 +27,14 @@ pub struct RankedCandidate {
     pub fit: Match,
 }
 
-/// What the signed-in person is looking for (None: not said yet, or signed out).
+/// What the signed-in person is looking for, as the form to change it (None: not said yet, or
+/// signed out).
 #[server(prefix = "/_srv", endpoint = "ma-recherche")]
-pub async fn get_my_wishes() -> Result<Option<Wishes>, ServerFnError> {
+pub async fn get_my_wishes() -> Result<Option<WishesForm>, ServerFnError> {
     let Some(user) = service::signed_in() else {
         return Ok(None);
     };
-    service::candidates()?.wishes(user).await.map_err(service::unavailable)
+    service::candidates()?.wishes_form(user).await.map_err(service::unavailable)
 }
 
 /// The opted-in candidates ranked for an offer, for the members of its (verified) organisation.

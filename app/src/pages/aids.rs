@@ -1,7 +1,7 @@
 //! `/aides`: the eligibility simulator (profile and commune in the address, so an answer can
 //! be shared) and the whole catalogue of aids, grouped by funder.
 
-use crate::components::{AidCard, Seo, SimulationView, unavailable_view};
+use crate::components::{AidCard, CommuneField, Seo, SimulationView, unavailable_view};
 use crate::domain::aids::{Aid, AidProfile, AidsPage as Page, Funder, fields, get_aids, paths};
 use crate::domain::open_data::paths as open_paths;
 use crate::model::Day;
@@ -59,10 +59,8 @@ fn page_view(page: Page) -> impl IntoView {
                     {options}
                 </select>
                 {from_account}
-                <label for="commune">"Commune envisagée"</label>
-                <input id="commune" name=fields::COMMUNE type="text" required value=page.commune.clone()
-                    aria-describedby="commune-aide" autocomplete="off"/>
-                <p id="commune-aide" class="muted">"Son nom, son code postal ou son code INSEE (par exemple Decazeville, 12300 ou 12089)."</p>
+                <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune envisagée".to_owned()
+                    value=page.commune.clone()/>
                 <button type="submit">"Voir les aides"</button>
             </form>
             {problem}

@@ -5,7 +5,7 @@
 //! the old ones, without reloading the page.
 
 use crate::components::{
-    AlertOutcome, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
+    AlertOutcome, CommuneField, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
 };
 use crate::domain::accounts::{Viewer, get_viewer, paths as account_paths};
 use crate::domain::alerts::{Frequency, describe, fields as alert_fields, paths as alert_paths};
@@ -26,8 +26,18 @@ const FILTERS: &str = "filtres-offres";
 /// The parts of the page that depend on the filters, by id: what the search box replaces
 /// (their contents) as the user types.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const PARTS: [&str; 7] =
-    [FILTERS, "offres-remarques", "resultats", "offres-liste", "offres-pages", "offres-alerte", "offres-liens"];
+const PARTS: [&str; 8] = [
+    FILTERS,
+    FILTERS_SUMMARY,
+    "offres-remarques",
+    "resultats",
+    "offres-liste",
+    "offres-pages",
+    "offres-alerte",
+    "offres-liens",
+];
+/// The folded filters' one line: the filters in force.
+const FILTERS_SUMMARY: &str = "filtres-resume";
 /// The pause after the last keystroke before searching.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const DEBOUNCE_MS: u64 = 250;
@@ -249,7 +259,7 @@ fn options<T: Copy + PartialEq + 'static>(
 
 #[component]
 fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer) -> impl IntoView {
-    let alert = alert_form(&query, viewer);
+    let alert = alert_form(&query, page.around_name.as_deref(), viewer);
     let canonical = format!("{}{}", page.site_url, query.href(page.page));
     let departements = page
         .departements
@@ -325,12 +335,19 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         }
     });
     let radius = query.radius_km.map(|km| km.to_string()).unwrap_or_default();
+    // The commune as found (its name), else as typed: sent again, it finds the same one.
+    let around_value =
+        page.around_name.clone().or_else(|| query.around.as_ref().map(ToString::to_string)).unwrap_or_default();
     view! {
         <Seo
             title="Offres pour les médecins : installation, remplacement, stage".to_owned()
             description="Les offres d'installation, de remplacement, de salariat et de stage d'interne des territoires, avec rémunération, gardes et logement.".to_owned()
             canonical
         />
+        // Folded on phones, so that the offers come first; the line that opens them says which
+        // filters are in force. Wide screens show them open (style/main.css).
+        <details class="filters-panel">
+        <summary id=FILTERS_SUMMARY>{filters_line(&query, page.around_name.as_deref())}</summary>
         <form id=FILTERS class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
             <fieldset class="choices">
                 <legend>"Type"</legend>
@@ -357,11 +374,8 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                     {options(&Zonage::ALL, Zonage::code, Zonage::label, query.zonage, &page.facets.zonage)}
                 </select>
             </div>
-            <div>
-                <label for="f-autour">"Autour de la commune (code INSEE)"</label>
-                <input id="f-autour" name="autour" type="text" maxlength="5" autocomplete="off"
-                    value=query.around.as_ref().map(ToString::to_string).unwrap_or_default()/>
-            </div>
+            <CommuneField id="f-autour".to_owned() name="autour".to_owned() label="Autour de la commune".to_owned()
+                value=around_value/>
             <div>
                 <label for="f-rayon">"Rayon (km)"</label>
                 <input id="f-rayon" name="rayon" type="number" min="1" max=crate::domain::offers::MAX_RADIUS_KM.to_string()
@@ -395,12 +409,23 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 <a href=paths::BOARD>"Effacer les filtres"</a>
             </div>
         </form>
+        </details>
         <div id="offres-remarques">{notes_view}</div>
         <h2 id="resultats" aria-live="polite">{count}{around}</h2>
         <ul id="offres-liste" class="offer-list" aria-labelledby="resultats">{entries}</ul>
         <div id="offres-pages">{pager}</div>
         <div id="offres-alerte">{alert}</div>
     }
+}
+
+/// « Filtres : Remplacement · Aveyron », or « Filtrer les offres » when none is in force. The
+/// commune searched around is named.
+fn filters_line(query: &BoardQuery, around_name: Option<&str>) -> String {
+    let in_force = BoardQuery { text: None, order: None, radius_km: None, page: 0, ..query.clone() };
+    if in_force == BoardQuery::default() {
+        return "Filtrer les offres".to_owned();
+    }
+    format!("Filtres : {}", describe(query, around_name))
 }
 
 /// The area chosen on the map ("chercher dans cette zone") is kept by the form, and can be
@@ -418,7 +443,8 @@ fn zone_field(query: &BoardQuery) -> impl IntoView + use<> {
 }
 
 /// "Recevoir ces offres par e-mail": saves the filters shown as an alert.
-fn alert_form(query: &BoardQuery, viewer: Viewer) -> impl IntoView + use<> {
+fn alert_form(query: &BoardQuery, around_name: Option<&str>, viewer: Viewer) -> impl IntoView + use<> {
+    let described = describe(query, around_name);
     let search = query.query_string();
     let here = query.href(1);
     let body = match viewer.user {
@@ -451,7 +477,7 @@ fn alert_form(query: &BoardQuery, viewer: Viewer) -> impl IntoView + use<> {
     view! {
         <section class="alert-box" aria-labelledby="alerte">
             <h2 id="alerte">"Recevoir ces offres par e-mail"</h2>
-            <p>{describe(query)}</p>
+            <p>{described}</p>
             {body}
         </section>
     }

@@ -3,7 +3,8 @@
 //! (`/organisations/{id}/evenements`).
 
 use crate::components::{
-    Breadcrumb, CsrfField, NotFound, Seo, encode_query_value, typed_form, unavailable_view, viewer_access_view,
+    Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, Seo, encode_query_value, typed_form,
+    unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
@@ -37,6 +38,8 @@ fn EventOutcome() -> impl IntoView {
     }
 }
 
+const EXAMPLE_EVENT: &str = "Événement de démonstration, pas un vrai événement";
+
 fn when(row: &EventRow) -> String {
     if format::date(row.starts_at) == format::date(row.ends_at) {
         let end = format::date_time(row.ends_at);
@@ -65,6 +68,7 @@ pub fn event_item(row: EventRow) -> impl IntoView {
         <li class="event-item">
             <a href=paths::EVENT.of(row.id)><strong>{row.title.clone()}</strong></a>
             <span class="badge badge-light">{row.kind.label()}</span>
+            {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_EVENT/> })}
             <br/>
             {when(&row)} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
             " — " {row.organisation_name.clone()} " — " <span data-places=row.places_left.to_string()>{state}</span>
@@ -246,7 +250,9 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
     view! {
         <Title text=format!("{} — Médecins & Territoires", event.row.title)/>
         <Breadcrumb trail=vec![("Événements".to_owned(), paths::EVENTS.to_owned())] here=event.row.title.clone()/>
+        <NotIndexedIf example=event.row.example/>
         <h1>{event.row.title.clone()}</h1>
+        {event.row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_EVENT/></p> })}
         {state.map(|s| view! { <p class="notice" role="status">{s}</p> })}
         <dl class="facts">
             <dt>"Type"</dt><dd>{event.row.kind.label()}</dd>
@@ -313,8 +319,8 @@ fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoVie
                     <input id="titre" name="titre" type="text" required maxlength="120" value=f.titre.clone()/>
                     <label for="description">"Programme (Markdown)"</label>
                     <textarea id="description" name="description" required maxlength="5000" rows="6">{f.description.clone()}</textarea>
-                    <label for="commune">"Commune (code INSEE)"</label>
-                    <input id="commune" name="commune" type="text" required maxlength="5" inputmode="numeric" value=f.commune.clone()/>
+                    <CommuneField id="commune".to_owned() name="commune".to_owned() label="Commune".to_owned()
+                        value=f.commune.clone() required=true/>
                     <label for="lieu">"Lieu (adresse, salle)"</label>
                     <input id="lieu" name="lieu" type="text" required maxlength="200" value=f.lieu.clone()/>
                     <label for="debut">"Début"</label>

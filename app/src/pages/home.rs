@@ -1,5 +1,7 @@
 use crate::components::{CommuneSearch, HealthSummaryView, Seo, SourceNote, TerritoryMap, json_ld, unavailable_view};
 use crate::domain::map::MapFocus;
+use crate::domain::offers::{BoardQuery, OfferKind};
+use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::territory::{DepartementRow, get_home};
 use crate::format;
 use crate::model::sources;
@@ -45,6 +47,7 @@ pub fn HomePage() -> impl IntoView {
                                     "d'un territoire avant de s'y installer : zonage de l'ARS, accès aux soins, maisons et centres de santé. "
                                     "Communes, maisons de santé et médecins qui cherchent un successeur y trouvent les médecins."
                                 </p>
+                                <Visitors/>
                                 <CommuneSearch/>
                             </section>
                             <HealthSummaryView summary=page.summary.clone()/>
@@ -63,6 +66,28 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The three visitors the portal is for, each one click from what they came for: the board
+/// of their kind of offer, or the way to publish for a collectivité or a structure (sign in or
+/// create an account, then the organisation's form).
+#[component]
+fn Visitors() -> impl IntoView {
+    let board = |kind| BoardQuery { kinds: vec![kind], ..BoardQuery::default() }.href(1);
+    view! {
+        <nav class="visitors" aria-label="Je suis…">
+            <ul>
+                <li><a href=board(OfferKind::Remplacement)>"Je cherche un " <strong>"remplacement"</strong></a></li>
+                <li><a href=board(OfferKind::Installation)>"Je cherche une " <strong>"installation"</strong></a></li>
+                <li><a href=board(OfferKind::Stage)>"Je cherche un " <strong>"stage"</strong></a></li>
+                <li class="recruiter">
+                    <a href=organisation_paths::NEW>
+                        "Je suis une " <strong>"collectivité"</strong> " ou une " <strong>"structure de santé"</strong>
+                    </a>
+                </li>
+            </ul>
+        </nav>
     }
 }
 

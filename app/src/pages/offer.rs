@@ -4,8 +4,8 @@
 //! keep their page, saying so, and leave the lists.
 
 use crate::components::{
-    ApplicationOutcome, CsrfField, FitView, Moved, NotFound, OfferOutcome, OfferStateBadge, Seo, ZonageBadge,
-    dates_text, json_ld, kind_text, unavailable_view,
+    ApplicationOutcome, CsrfField, ExampleBadge, FitView, Moved, NotFound, NotIndexedIf, OfferOutcome, OfferStateBadge,
+    Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
 };
 use crate::domain::accounts::{fields as account_fields, get_viewer, paths as account_paths};
 use crate::domain::applications::{
@@ -161,7 +161,8 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
         <article class="offer" aria-labelledby="offre-titre">
             <h1 id="offre-titre">{f.title.clone()}</h1>
             <p class="offer-badges">
-                {offer.example.then(|| view! { <span class="badge example" title="Offre de démonstration, pas une vraie offre">"exemple"</span> })}
+                <NotIndexedIf example=offer.example/>
+                {offer.example.then(|| view! { <ExampleBadge title="Offre de démonstration, pas une vraie offre"/> })}
                 <OfferStateBadge state=offer.state/>
             </p>
             <OfferOutcome/>

@@ -91,9 +91,14 @@ fn operation_view(op: ApiOperation) -> impl IntoView {
                 }
             })
             .collect_view();
+        let caption = format!("Paramètres de {}", op.path);
+        let region = caption.clone();
+        // Four columns do not fit a phone: the table scrolls in its box, which the keyboard
+        // reaches too.
         view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label=region>
             <table class="data">
-                <caption>{format!("Paramètres de {}", op.path)}</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Nom"</th>
@@ -104,6 +109,7 @@ fn operation_view(op: ApiOperation) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         }
     });
     let responses = op

@@ -1,7 +1,7 @@
 //! "Ce que je recherche": the candidate's wishes, which rank the board for them and, when they
 //! opt in, show them to verified recruiters.
 
-use crate::components::{CsrfField, FormOutcome, SignInFirst, typed_form, unavailable_view};
+use crate::components::{CommuneField, CsrfField, FormOutcome, SignInFirst, typed_form, unavailable_view};
 use crate::domain::accounts::{get_viewer, paths};
 use crate::domain::candidates::{WishesForm, get_my_wishes};
 use crate::domain::offers::{MAX_RADIUS_KM, OfferKind, Specialty};
@@ -32,7 +32,7 @@ pub fn WishesPage() -> impl IntoView {
                             <SignInFirst what="dire ce que vous recherchez" back=paths::WISHES/>
                         }.into_any(),
                         (Ok(viewer), Ok(saved)) => {
-                            let form = typed.or_else(|| saved.map(|w| w.to_form())).unwrap_or_else(|| WishesForm {
+                            let form = typed.or(saved).unwrap_or_else(|| WishesForm {
                                 specialite: Specialty::MedecineGenerale.code().to_owned(),
                                 ..WishesForm::default()
                             });
@@ -112,10 +112,8 @@ fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
                 <legend>"Où"</legend>
                 <label for="departements">"Départements (numéros séparés par des virgules, par exemple 12, 81)"</label>
                 <input id="departements" name="departements" type="text" maxlength="80" value=form.departements.clone()/>
-                <label for="autour">"Autour de la commune (code INSEE)"</label>
-                <input id="autour" name="autour" type="text" maxlength="5" autocomplete="off" value=form.autour.clone()
-                    aria-describedby="autour-aide"/>
-                <p id="autour-aide" class="muted">"Par exemple 12145 pour Millau : ce n'est pas le code postal."</p>
+                <CommuneField id="autour".to_owned() name="autour".to_owned() label="Autour de la commune".to_owned()
+                    value=form.autour.clone()/>
                 <label for="rayon">"Rayon (km)"</label>
                 <input id="rayon" name="rayon" type="number" min="1" max=MAX_RADIUS_KM.to_string() placeholder="30"
                     value=form.rayon.clone()/>

@@ -183,7 +183,12 @@ impl Accounts {
         // What they look for, as the form shows it (the same codes and text).
         let wishes = crate::candidates::wishes_of(&self.db, user_id)
             .await?
-            .map(|(wishes, _)| serde_json::to_value(wishes.to_form()))
+            .map(|(wishes, _)| {
+                let mut form = wishes.to_form();
+                // The commune as stored: its INSEE code.
+                form.autour = wishes.around.as_ref().map(ToString::to_string).unwrap_or_default();
+                serde_json::to_value(form)
+            })
             .transpose()
             .map_err(|error| sqlx::Error::Decode(error.into()))?;
 

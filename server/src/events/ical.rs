@@ -82,6 +82,7 @@ mod tests {
             ends_at: 1_805_140_800,
             places_left: 3,
             cancelled: false,
+            example: false,
         };
         let long = "Une journée pour découvrir le territoire, ses maisons de santé, ses écoles et ses chemins de randonnée.\nVenez nombreux.";
         let entry = Entry {

@@ -1,7 +1,7 @@
 //! The SQL that reads events: the pages, the calendar files, the feeds and the open API all
 //! read them here.
 
-use crate::db::rows::{Code, StoredCode, table, typed};
+use crate::db::rows::{Code, Flag, StoredCode, table, typed};
 use app::domain::events::{EventKind, EventRow};
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
@@ -27,6 +27,8 @@ pub struct EventRecord {
     pub cancelled_at: Option<i64>,
     /// Registrations that hold a place (not those waiting).
     pub taken: i64,
+    /// Its organisation is a demonstration one (`server exemples`).
+    pub example: Flag,
 }
 
 table!(EventRecord, "events");
@@ -51,6 +53,7 @@ impl EventRecord {
             ends_at: self.ends_at,
             places_left: self.places_left(),
             cancelled: self.cancelled_at.is_some(),
+            example: self.example.0,
         }
     }
 }
@@ -82,7 +85,8 @@ impl StoredCode for Listed {
 const SELECT: &str = "SELECT e.id, e.kind, e.title, e.description, e.place, e.organisation_id, o.name AS organisation,
         c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code,
         e.starts_at, e.ends_at, e.capacity, e.cancelled_at,
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'inscrit') AS taken
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'inscrit') AS taken,
+        o.example
     FROM events e JOIN organisations o ON o.id = e.organisation_id JOIN communes c ON c.code = e.commune_code";
 
 /// Which events a list holds, and in what order.
@@ -162,10 +166,14 @@ pub async fn one(conn: &mut AnyConnection, id: i64) -> Result<Option<EventRecord
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).try_map(typed::<EventRecord>).fetch_optional(conn).await
 }
 
-/// The events not ended at `now` and not cancelled, for the sitemap.
+/// The events not ended at `now` and not cancelled, for the sitemap (demonstration ones left
+/// out).
 pub async fn live_ids(conn: &mut AnyConnection, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM events WHERE ends_at > $1 AND cancelled_at IS NULL ORDER BY id")
-        .bind(now)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT e.id FROM events e JOIN organisations o ON o.id = e.organisation_id
+         WHERE e.ends_at > $1 AND e.cancelled_at IS NULL AND o.example = 0 ORDER BY e.id",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await
 }

@@ -97,6 +97,11 @@ impl Alerts {
     pub async fn create(&self, user: i64, search: &str, frequency: &str) -> Result<i64, AlertError> {
         let frequency = Frequency::from_code(frequency.trim()).ok_or(AlertError::Invalid(AlertProblem::Frequency))?;
         let query = parse_query(search);
+        // Named after the commune as found, never its code.
+        let around_name = match &query.around {
+            Some(around) => self.offers.commune_of(around).await?.map(|commune| commune.label),
+            None => None,
+        };
         // What the board shows now is not news: recorded as already announced.
         let current = self.offers.matching_ids(&query).await?;
         let mut tx = self.db.begin_write().await?;
@@ -113,7 +118,7 @@ impl Alerts {
         )
         .bind(user)
         .bind(query_string(&query))
-        .bind(describe(&query))
+        .bind(describe(&query, around_name.as_deref()))
         .bind(frequency.code())
         .bind(new_token())
         .bind(self.offers.clock().now())

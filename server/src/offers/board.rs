@@ -9,7 +9,9 @@ use super::reads::{card, offers_by_id};
 use crate::candidates::FactsRow;
 use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
+use crate::territory::queries::NamedCommune;
 use app::domain::offers::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
+use app::model::Around;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
 const ALL_AT_ONCE: usize = 5_000;
@@ -115,8 +117,9 @@ impl Offers {
         Ok((found.hits.iter().filter_map(|hit| hit.id.parse().ok()).collect(), found.total))
     }
 
-    /// The cards of the open offers matching `query`, newest first: the first `limit`, or all
-    /// of them (the feeds and the CSV export).
+    /// The cards of the real open offers matching `query`, newest first: of the first `limit`,
+    /// or of all of them (the feeds and the CSV export). Examples (`server exemples`) are left
+    /// out: job engines read these, and would list them as real posts.
     pub async fn newest_cards(&self, query: &BoardQuery, limit: Option<usize>) -> Result<Vec<OfferCard>, BoardError> {
         let ids = match limit {
             Some(n) => self.first_ids(query, n).await?.0,
@@ -126,7 +129,7 @@ impl Offers {
         // In chunks: one query binds at most a few hundred parameters on either engine.
         for chunk in ids.chunks(500) {
             let shown: Vec<Shown> = chunk.iter().map(|id| (*id, None, None, None)).collect();
-            cards.extend(self.cards(shown).await?.into_iter().map(|entry| entry.card));
+            cards.extend(self.cards(shown).await?.into_iter().map(|entry| entry.card).filter(|card| !card.example));
         }
         Ok(cards)
     }
@@ -168,6 +171,14 @@ impl Offers {
         Ok((ordered, found.total, None))
     }
 
+    /// The commune a board is searched around, as a person named it or by its code.
+    pub async fn commune_of(&self, around: &Around) -> Result<Option<NamedCommune>, sqlx::Error> {
+        match around {
+            Around::Named(place) => crate::territory::queries::commune_named(&self.db, place).await,
+            Around::Code(code) => crate::territory::queries::commune_coded(&self.db, code).await,
+        }
+    }
+
     /// One page of the board, as an anonymous visitor sees it.
     pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, BoardError> {
         self.read_board_for(None, query).await
@@ -179,16 +190,23 @@ impl Offers {
         let mut notes = Vec::new();
         let mut near = None;
         let mut around_name = None;
-        if let Some(code) = &query.around {
-            match crate::territory::queries::commune_place(&self.db, &code.to_string()).await? {
-                Some(place) => {
+        if let Some(around) = &query.around {
+            match self.commune_of(around).await? {
+                Some(commune) => {
                     let radius_km = f64::from(query.radius());
-                    near = Some(Near { lat: place.lat, lon: place.lon, radius_km });
-                    around_name = Some(place.name);
+                    near = Some(Near { lat: commune.lat, lon: commune.lon, radius_km });
+                    notes.extend(commune.note);
+                    around_name = Some(commune.label);
                 }
-                None => notes.push(format!(
-                    "Aucune commune du portail n'a le code INSEE « {code} » : le filtre de distance est ignoré."
-                )),
+                None => notes.push(match around {
+                    Around::Code(code) => {
+                        format!("Aucune commune du portail n'a le code « {code} » : le filtre de distance est ignoré.")
+                    }
+                    Around::Named(place) => format!(
+                        "Aucune commune d'Occitanie ne s'appelle « {place} » ni n'a ce code postal : vérifiez \
+                         l'orthographe, ou choisissez parmi les suggestions. Le filtre de distance est ignoré."
+                    ),
+                }),
             }
         }
         let mut filters = Vec::new();

@@ -330,6 +330,12 @@ impl Offers {
                 ..form
             },
         };
+        // The commune named as people name it: a code typed back would read as a postal code.
+        let commune = match InseeCode::parse(&form.commune) {
+            Ok(code) => crate::territory::queries::commune_coded(&self.db, &code).await?.map(|found| found.label),
+            Err(_) => None,
+        };
+        let form = OfferForm { commune: commune.unwrap_or(form.commune), ..form };
         Ok(Some(OfferEditor {
             organisation_id: organisation,
             organisation_name: row.name,

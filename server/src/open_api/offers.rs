@@ -277,9 +277,17 @@ pub(super) fn board_query(p: &Params) -> Result<Option<BoardQuery>, ApiError> {
     }
     p.codes("logement", &HOUSING_FILTER)?;
     p.code("equipe", &["oui"])?;
-    let (mut query, notes) = BoardQuery::read(|name| match (empty && name == "zone", p.get(name)) {
-        (false, Some(value)) => vec![value.to_owned()],
-        _ => Vec::new(),
+    // The API's `autour` is a commune's INSEE code: the board's `commune`.
+    let (mut query, notes) = BoardQuery::read(|name| {
+        let asked = match name {
+            "commune" => "autour",
+            "autour" => return Vec::new(),
+            other => other,
+        };
+        match (empty && name == "zone", p.get(asked)) {
+            (false, Some(value)) => vec![value.to_owned()],
+            _ => Vec::new(),
+        }
     });
     if let Some(note) = notes.into_iter().next() {
         return Err(ApiError::bad(note));
@@ -332,7 +340,7 @@ pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resul
     let (views, total, unknown) = state.offers.open_views(&query, paging.page, paging.per_page).await?;
     // The only filter the board can still drop is a well-formed but unknown commune.
     if unknown.is_some() {
-        let code = query.around.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
+        let code = query.around.as_ref().map(ToString::to_string).unwrap_or_default();
         return Err(ApiError::not_found(format!(
             "Aucune commune du portail n'a le code INSEE {code} (paramètre « autour »)."
         )));

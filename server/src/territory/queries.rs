@@ -4,7 +4,7 @@ use super::summary::Scope;
 use crate::db::Database;
 use crate::db::rows::{Code, StoredCode, table, typed};
 use app::domain::territory::*;
-use app::model::{Zonage, distance_km};
+use app::model::{InseeCode, PlaceKey, PlaceName, Zonage, distance_km, place_label};
 use sqlx::AssertSqlSafe;
 
 fn link(name: String, path: String) -> TerritoryRef {
@@ -315,22 +315,131 @@ pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, s
     }))
 }
 
-/// Where a commune is: its name and centre.
-#[derive(Debug, sqlx::FromRow)]
-pub struct CommunePlace {
-    pub name: String,
+/// A commune found by what a person typed (`PlaceName`): where it is, how to name it so that
+/// nobody mistakes it, and what to tell them when the words fitted several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedCommune {
+    pub code: String,
+    /// Its name, with its département when another commune of the region has the same.
+    pub label: String,
     pub lat: f64,
     pub lon: f64,
+    /// In French, when the words fitted several communes: which one was taken and how to ask
+    /// for another.
+    pub note: Option<String>,
 }
 
-table!(CommunePlace, "communes");
+/// The commune `place` names: by postal code, the most populous of the communes it serves
+/// (or, for links written before names, the commune of that INSEE code); by name, the one of
+/// that name (in the département said), the most populous when several share it.
+pub async fn commune_named(db: &Database, place: &PlaceName) -> Result<Option<NamedCommune>, sqlx::Error> {
+    let found: Vec<Candidate> = match place.key() {
+        PlaceKey::PostalCode(postal) => {
+            // postal_codes holds them separated by ';'.
+            let served = sqlx::query(AssertSqlSafe(format!(
+                "{COLUMNS} WHERE ';' || postal_codes || ';' LIKE $1 ORDER BY population DESC, code"
+            )))
+            .bind(format!("%;{postal};%"))
+            .try_map(typed::<Candidate>)
+            .fetch_all(&db.pool)
+            .await?;
+            match served.is_empty() {
+                false => served,
+                true => {
+                    sqlx::query(AssertSqlSafe(format!("{COLUMNS} WHERE code = $1")))
+                        .bind(postal)
+                        .try_map(typed::<Candidate>)
+                        .fetch_all(&db.pool)
+                        .await?
+                }
+            }
+        }
+        PlaceKey::Name { slug, departement } => {
+            sqlx::query(AssertSqlSafe(format!(
+                "{COLUMNS} WHERE slug = $1 AND ($2 = '' OR departement_code = $2) ORDER BY population DESC, code"
+            )))
+            .bind(slug)
+            .bind(departement.map(|d| d.as_str().to_owned()).unwrap_or_default())
+            .try_map(typed::<Candidate>)
+            .fetch_all(&db.pool)
+            .await?
+        }
+    };
+    let Some(first) = found.first() else { return Ok(None) };
+    let label = label_of(db, first).await?;
+    let note = (found.len() > 1).then(|| match place.key() {
+        PlaceKey::PostalCode(postal) => format!(
+            "Le code postal {postal} sert {} communes : la recherche se fait autour de {label}, la plus peuplée.",
+            found.len()
+        ),
+        PlaceKey::Name { .. } => {
+            let others: Vec<String> =
+                found[1..].iter().map(|c| place_label(&c.name, &c.departement_code, true)).collect();
+            format!(
+                "Plusieurs communes s'appellent {} : la recherche se fait autour de {label}, la plus peuplée. Pour une autre, \
+                 écrivez par exemple « {} ».",
+                first.name, others[0]
+            )
+        }
+    });
+    Ok(Some(NamedCommune { code: first.code.clone(), label, lat: first.lat, lon: first.lon, note }))
+}
 
-pub async fn commune_place(db: &Database, code: &str) -> Result<Option<CommunePlace>, sqlx::Error> {
-    sqlx::query("SELECT name, lat, lon FROM communes WHERE code = $1")
-        .bind(code.to_owned())
-        .try_map(typed::<CommunePlace>)
+/// What the commune field of a form that places something (an offer, an event) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormCommune {
+    /// One commune: its INSEE code.
+    One(String),
+    /// Several (a shared name, a postal code that serves several): a place is never a guess,
+    /// the form is refused.
+    Several,
+    /// None: the form says so.
+    Unknown,
+}
+
+pub async fn form_commune(db: &Database, typed: &str) -> Result<FormCommune, sqlx::Error> {
+    let Some(place) = PlaceName::parse(typed) else { return Ok(FormCommune::Unknown) };
+    Ok(match commune_named(db, &place).await? {
+        Some(found) if found.note.is_none() => FormCommune::One(found.code),
+        Some(_) => FormCommune::Several,
+        None => FormCommune::Unknown,
+    })
+}
+
+/// The commune of INSEE code `code`, named as `commune_named` names it.
+pub async fn commune_coded(db: &Database, code: &InseeCode) -> Result<Option<NamedCommune>, sqlx::Error> {
+    let found = sqlx::query(AssertSqlSafe(format!("{COLUMNS} WHERE code = $1")))
+        .bind(code.as_str().to_owned())
+        .try_map(typed::<Candidate>)
         .fetch_optional(&db.pool)
-        .await
+        .await?;
+    let Some(commune) = found else { return Ok(None) };
+    let label = label_of(db, &commune).await?;
+    Ok(Some(NamedCommune { code: commune.code, label, lat: commune.lat, lon: commune.lon, note: None }))
+}
+
+/// A commune as `commune_named` reads it.
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    code: String,
+    name: String,
+    slug: String,
+    departement_code: String,
+    lat: f64,
+    lon: f64,
+}
+
+table!(Candidate, "communes");
+
+const COLUMNS: &str = "SELECT code, name, slug, departement_code, lat, lon FROM communes";
+
+/// Its name, with its département when another commune of the region has the same.
+async fn label_of(db: &Database, commune: &Candidate) -> Result<String, sqlx::Error> {
+    let namesakes: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM communes WHERE slug = $1")
+        .bind(commune.slug.clone())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(place_label(&commune.name, &commune.departement_code, namesakes > 1))
 }
 
 pub async fn apl_of(db: &Database, code: &str) -> Result<Vec<AplYear>, sqlx::Error> {

@@ -291,6 +291,11 @@ async fn any_site_may_read_the_api_and_its_document_describes_every_address() {
 #[tokio::test]
 async fn the_rss_feed_follows_the_boards_filters_like_the_atom_feed() {
     let app = with_examples().await;
+    // Job engines read the feeds: the examples stay out of them…
+    let rss = app.page("/flux/offres.rss?type=stage").await.1;
+    assert_eq!(rss.matches("<item>").count(), 0, "{rss}");
+    // …so the stage examples are made real ones here, to read the feed of many offers.
+    sqlx::query("UPDATE offers SET example = 0 WHERE kind = 'stage'").execute(&app.db.pool).await.unwrap();
     let response = app.get("/flux/offres.rss?type=stage").await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/rss+xml"));
@@ -303,4 +308,59 @@ async fn the_rss_feed_follows_the_boards_filters_like_the_atom_feed() {
     assert!(rss.contains("<pubDate>") && rss.contains(" +0000</pubDate>"));
     let atom = app.page("/flux/offres.atom?type=stage").await.1;
     assert_eq!(atom.matches("<entry>").count(), items, "the same offers in both");
+}
+
+/// Demonstration content is marked on its pages, which ask search engines not to index them
+/// (their JSON-LD stays, to be inspected), and stays out of the sitemap and of the feeds and
+/// exports job engines read.
+#[tokio::test]
+async fn examples_are_marked_unindexed_and_kept_out_of_the_sitemap_and_the_feeds() {
+    let app = with_examples().await;
+    const NOINDEX: &str = r#"name="robots" content="noindex""#;
+    let pool = &app.db.pool;
+
+    let (offer, title): (i64, String) =
+        sqlx::query_as("SELECT id, title FROM offers ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap();
+    let (status, page) = app.page(&app::domain::offers::offer_path(offer, &title)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(NOINDEX) && page.contains("JobPosting") && page.contains(">exemple<"), "{page}");
+
+    let events: Vec<i64> = sqlx::query_scalar("SELECT id FROM events ORDER BY id").fetch_all(pool).await.unwrap();
+    assert_eq!(events.len(), 3);
+    let page = app.page(&app::domain::events::paths::EVENT.of(events[0])).await.1;
+    assert!(page.contains(NOINDEX) && page.contains(">exemple<"), "{page}");
+    let agenda = app.page(app::domain::events::paths::EVENTS).await.1;
+    assert_eq!(agenda.matches(">exemple<").count(), 3, "{agenda}");
+
+    let (code, slug): (String, String) = sqlx::query_as(
+        "SELECT c.code, c.slug FROM territory_pages p JOIN organisations o ON o.id = p.organisation_id
+         JOIN communes c ON c.code = o.commune_code WHERE p.published_revision_id IS NOT NULL",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let (status, commune) = app.page(&app::domain::territory::paths::commune(&code, &slug)).await;
+    assert_eq!(status, 200);
+    assert!(commune.contains(NOINDEX) && commune.contains("Vivre et exercer ici"), "{commune}");
+    assert!(commune.contains("Page de démonstration"), "{commune}");
+    // A commune without example content is indexed as before.
+    let other = app.page("/communes/31555-toulouse").await.1;
+    assert!(!other.contains(NOINDEX));
+
+    let aids = app.page(app::domain::aids::paths::AIDS).await.1;
+    assert!(
+        aids.contains("Prime communale d&#x27;installation (exemple)")
+            || aids.contains("Prime communale d'installation (exemple)")
+    );
+    assert!(aids.contains("Aide de démonstration"), "the local aids carry the mark");
+
+    let sitemap = app.page("/sitemap.xml").await.1;
+    assert!(!sitemap.contains(&format!("{SITE}/offres/{offer}-")) && !sitemap.contains("/evenements/"), "{sitemap}");
+    assert_eq!(app.page("/flux/offres.atom").await.1.matches("<entry>").count(), 0);
+    assert_eq!(app.page("/flux/offres.rss").await.1.matches("<item>").count(), 0);
+    let csv = app.page("/export/offres.csv").await.1;
+    assert_eq!(csv.lines().filter(|line| !line.trim().is_empty()).count(), 1, "the header alone: {csv}");
+    // The open API says what they are.
+    let first = ok(&app, "/api/v1/offres?par_page=1").await;
+    assert_eq!(elements(&first)[0]["exemple"], true);
 }

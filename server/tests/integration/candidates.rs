@@ -129,7 +129,7 @@ async fn the_board_says_why_each_offer_fits_and_ranks_by_fit_when_asked() {
     // And nearest first around a commune she names, when she asks: Toulouse is nearer Montauban.
     indexed(f.offers.indexer()).await;
     let montauban = BoardQuery {
-        around: Some(app::model::InseeCode::parse("82121").unwrap()),
+        around: Some(app::model::Around::Code(app::model::InseeCode::parse("82121").unwrap())),
         radius_km: Some(150),
         order: Some(BoardOrder::Nearest),
         ..BoardQuery::default()
@@ -199,14 +199,16 @@ async fn the_wishes_form_works_without_javascript_and_is_part_of_the_personal_da
     assert!(browser.get("/compte").await.body.contains("href=\"/compte/recherche\""));
 
     let posted: Vec<(String, String)> = serde_urlencoded::from_str(
-        &serde_urlencoded::to_string(WishesForm { autour: "12000".into(), ..wishes(true) }).unwrap(),
+        &serde_urlencoded::to_string(WishesForm { autour: "Nulle-Part-sur-Mer".into(), ..wishes(true) }).unwrap(),
     )
     .unwrap();
     let pairs: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let answer = browser.submit("/compte/recherche", "/compte/recherche", &pairs).await;
     assert!(answer.location.starts_with("/compte/recherche?erreur=souhait-commune&"), "{}", answer.location);
     let again = browser.get(&answer.location).await;
-    assert!(says(&again.body, "pas un code postal") && again.body.contains("value=\"12000\""));
+    assert!(
+        says(&again.body, "Nous ne trouvons pas la commune") && again.body.contains("value=\"Nulle-Part-sur-Mer\"")
+    );
     let rows = || async {
         sqlx::query_scalar::<_, i64>("SELECT CAST(COUNT(*) AS BIGINT) FROM candidate_wishes")
             .fetch_one(&app.db.pool)
@@ -224,7 +226,8 @@ async fn the_wishes_form_works_without_javascript_and_is_part_of_the_personal_da
     let answer = browser.submit("/compte/recherche", "/compte/recherche", &pairs).await;
     assert_eq!(answer.location, "/compte?info=recherche-enregistree");
     let form = browser.get("/compte/recherche").await;
-    assert!(form.body.contains("value=\"12145\""));
+    // Named as people name it, never by its code (which would read as a postal code).
+    assert!(form.body.contains("value=\"Millau\""), "{}", form.body);
 
     let export = browser.get("/compte/mes-donnees").await;
     let export: serde_json::Value = serde_json::from_str(&export.body).unwrap();

@@ -6,7 +6,7 @@ use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
 use app::domain::offers::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
-use app::model::{DepartementCode, InseeCode, Zonage};
+use app::model::{Around, DepartementCode, InseeCode, PlaceName, Zonage};
 use server::accounts::Accounts;
 use server::offers::OfferError;
 use server::organisations::Organisations;
@@ -183,7 +183,10 @@ async fn bad_input_is_refused_with_its_reason_and_changes_nothing() {
     let before = f.count().await;
     for (form, expected) in [
         (OfferForm { commune: "99999".into(), ..remplacement() }, P::CommuneUnknown),
-        (OfferForm { commune: "12000".into(), ..remplacement() }, P::CommuneUnknown),
+        (OfferForm { commune: "Nulle-Part-sur-Mer".into(), ..remplacement() }, P::CommuneInvalid),
+        // A name several communes share, or a postal code that serves several: never a guess.
+        (OfferForm { commune: "Aigues-Vives".into(), ..remplacement() }, P::CommuneInvalid),
+        (OfferForm { commune: "12300".into(), ..remplacement() }, P::CommuneInvalid),
         // The legal entity's number (EJ) of an MSP, not an establishment's: unknown here.
         (OfferForm { finess: "120007059".into(), ..remplacement() }, P::FinessUnknown),
         (OfferForm { finess: "120007068".into(), ..remplacement() }, P::FinessInvalid),
@@ -209,6 +212,29 @@ async fn a_structure_s_finess_number_ties_the_offer_to_it() {
     let structure = view.place.structure.expect("the structure of the FINESS number");
     assert!(structure.to_uppercase().contains("LUZEN"), "{structure}");
     assert_eq!(view.place.commune_name, "Saint-Georges-de-Luzençon");
+}
+
+#[tokio::test]
+async fn an_offer_s_commune_is_named_as_people_name_it() {
+    let f = fixture().await;
+    let claire = f.member("claire@exemple.fr").await;
+    let rodez = f.mairie(claire, "Mairie de Rodez", true).await;
+    for (typed, commune) in [
+        ("Saint-Affrique", "Saint-Affrique"),
+        ("st affrique", "Saint-Affrique"),
+        ("81000", "Albi"),
+        ("Aigues-Vives (30)", "Aigues-Vives"),
+    ] {
+        let offer =
+            f.offers.create(claire, rodez, &OfferForm { commune: typed.into(), ..remplacement() }).await.unwrap();
+        let view = f.offers.read(Some(claire), offer).await.unwrap().unwrap();
+        assert_eq!(view.place.commune_name, commune, "{typed}");
+    }
+    // Its form names it back the same way, never by its code.
+    let form = OfferForm { commune: "Aigues-Vives (30)".into(), ..remplacement() };
+    let offer = f.offers.create(claire, rodez, &form).await.unwrap();
+    let editor = f.offers.read_editor(claire, None, Some(offer)).await.unwrap().unwrap();
+    assert_eq!(editor.form.commune, "Aigues-Vives (30)");
 }
 
 #[tokio::test]
@@ -306,7 +332,7 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
 
     // Around Millau: Saint-Affrique (about 25 km) first, then Rodez (about 50 km); Toulouse is far.
     let around = |km| BoardQuery {
-        around: Some(InseeCode::parse("12145").unwrap()),
+        around: Some(Around::Code(InseeCode::parse("12145").unwrap())),
         radius_km: Some(km),
         ..BoardQuery::default()
     };
@@ -319,9 +345,46 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
     assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [saint_affrique, rodez], "{near:?}");
     assert!(near[0].1 < near[1].1 && near[1].1 <= 60);
     assert_eq!(f.board(around(10)).await, Vec::<i64>::new());
+    // The same commune as people name it: by name, by postal code, with its département.
+    for typed in ["millau", "MILLAU (12)", "12100"] {
+        let named = BoardQuery {
+            around: Some(Around::Named(PlaceName::parse(typed).unwrap())),
+            radius_km: Some(60),
+            ..BoardQuery::default()
+        };
+        let page = offers.read_board(&named).await.unwrap();
+        assert_eq!(page.around_name.as_deref(), Some("Millau"), "{typed}");
+        assert_eq!(page.entries.len(), 2, "{typed}");
+        // A postal code that serves several communes: the most populous, said.
+        match typed {
+            "12100" => assert!(page.notes[0].contains("Le code postal 12100 sert 5 communes"), "{:?}", page.notes),
+            _ => assert!(page.notes.is_empty(), "{typed}: {:?}", page.notes),
+        }
+    }
+    // A name several communes share: the most populous, said, with how to ask for another.
+    let shared =
+        BoardQuery { around: Some(Around::Named(PlaceName::parse("Aigues-Vives").unwrap())), ..BoardQuery::default() };
+    let page = offers.read_board(&shared).await.unwrap();
+    assert!(page.around_name.as_deref().is_some_and(|name| name.starts_with("Aigues-Vives (")), "{page:?}");
+    assert!(
+        page.notes.iter().any(|note| note.contains("Plusieurs communes s'appellent Aigues-Vives")),
+        "{:?}",
+        page.notes
+    );
+    // A name no commune has: said, and no distance filter.
+    let nowhere = BoardQuery {
+        around: Some(Around::Named(PlaceName::parse("Nulle-Part-sur-Mer").unwrap())),
+        ..BoardQuery::default()
+    };
+    let page = offers.read_board(&nowhere).await.unwrap();
+    assert_eq!(page.around_name, None);
+    assert!(page.notes.iter().any(|note| note.contains("Nulle-Part-sur-Mer")), "{:?}", page.notes);
     // Around Rodez, Rodez first; the newest first when asked.
-    let around_rodez =
-        BoardQuery { around: Some(InseeCode::parse("12202").unwrap()), radius_km: Some(100), ..BoardQuery::default() };
+    let around_rodez = BoardQuery {
+        around: Some(Around::Code(InseeCode::parse("12202").unwrap())),
+        radius_km: Some(100),
+        ..BoardQuery::default()
+    };
     assert_eq!(f.board(around_rodez.clone()).await, [rodez, saint_affrique]);
     assert_eq!(f.board(BoardQuery { order: Some(BoardOrder::Newest), ..around_rodez }).await, [saint_affrique, rodez]);
     // Nearest first without a commune cannot be: the board says what to give.
@@ -330,7 +393,8 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
         offers.read_board(&BoardQuery { order: Some(BoardOrder::Nearest), ..BoardQuery::default() }).await.unwrap();
     assert_eq!(page.order, BoardOrder::Newest);
     assert!(page.notes[0].contains("Autour de la commune"), "{:?}", page.notes);
-    let unknown = BoardQuery { around: Some(InseeCode::parse("99999").unwrap()), ..BoardQuery::default() };
+    let unknown =
+        BoardQuery { around: Some(Around::Code(InseeCode::parse("99999").unwrap())), ..BoardQuery::default() };
     indexed(offers.indexer()).await;
     let page = offers.read_board(&unknown).await.unwrap();
     assert_eq!(page.total, 3, "an unknown commune drops the distance filter");
@@ -444,13 +508,13 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     assert!(page.body.contains("name=\"jours_par_semaine\"") && !page.body.contains("name=\"semestre\""));
 
     // Refused: back with the reason and everything typed.
-    let mut bad = posted(&OfferForm { commune: "12000".into(), ..remplacement() });
+    let mut bad = posted(&OfferForm { commune: "Nulle-Part-sur-Mer".into(), ..remplacement() });
     let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let answer = browser.submit(&form_page, &new_page, &pairs).await;
-    assert!(answer.location.starts_with(&format!("{new_page}?erreur=offre-commune-inconnue&")), "{}", answer.location);
+    assert!(answer.location.starts_with(&format!("{new_page}?erreur=offre-commune-invalide&")), "{}", answer.location);
     let again = browser.get(&format!("{}&type=remplacement", answer.location)).await;
-    assert!(says(&again.body, "Aucune commune du portail n'a ce code INSEE"));
-    assert!(again.body.contains("value=\"12000\"") && again.body.contains("value=\"Weda\""));
+    assert!(says(&again.body, "Nous ne trouvons pas cette commune"));
+    assert!(again.body.contains("value=\"Nulle-Part-sur-Mer\"") && again.body.contains("value=\"Weda\""));
     assert_eq!(offer_rows(&app).await, 0);
 
     // Without the form token, or signed out, nothing is saved.
@@ -516,6 +580,21 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     let report = server::demo::seed(&f.db, &f.accounts, false, 200).await.unwrap();
     assert_eq!((report.offers, report.replaced), (200, 0));
     assert!(report.organisations >= 30, "{report:?}");
+    // Around the offers, what a territory publishes, through the same services.
+    assert_eq!((report.events, report.aids, report.pages), (3, 2, 1), "{report:?}");
+    let examples = |table: &'static str| {
+        let db = f.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM {table} t JOIN organisations o ON o.id = t.organisation_id
+                 WHERE o.example = 1"
+            )))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!((examples("events").await, examples("aids").await, examples("territory_pages").await), (3, 2, 1));
     indexed(f.offers.indexer()).await;
     let board = f.offers.read_board(&BoardQuery::default()).await.unwrap();
     assert_eq!(board.total, 200);
@@ -546,4 +625,12 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     assert_eq!((again.offers, again.replaced), (200, 200));
     assert_eq!(f.count().await, 201);
     assert!(f.offers.read(Some(claire), real).await.unwrap().is_some());
+    assert_eq!((examples("events").await, examples("aids").await, examples("territory_pages").await), (3, 2, 1));
+
+    // The README's command adds them on the first run only: later runs keep them as they are.
+    let later = server::demo::seed_if_absent(&f.db, &f.accounts, false, 200).await.unwrap();
+    assert_eq!(later, None);
+    assert_eq!(f.count().await, 201);
+    let production = server::demo::seed_if_absent(&f.db, &f.accounts, true, 200).await;
+    assert!(matches!(production, Err(server::demo::DemoError::Production)));
 }

@@ -103,8 +103,11 @@ async fn thirty_km_around_millau_is_never_farther_than_thirty_km() {
     }
     server::demo::seed(&app.db, &Accounts::new(app.db.clone(), SITE.to_owned()), false, 200).await.unwrap();
     app.indexed().await;
-    let query =
-        BoardQuery { around: Some(InseeCode::parse("12145").unwrap()), radius_km: Some(30), ..BoardQuery::default() };
+    let query = BoardQuery {
+        around: Some(app::model::Around::Code(InseeCode::parse("12145").unwrap())),
+        radius_km: Some(30),
+        ..BoardQuery::default()
+    };
     let mut page = 1;
     let mut seen = 0;
     loop {

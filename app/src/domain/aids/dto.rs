@@ -92,6 +92,8 @@ pub struct AidScope {
 pub struct Publisher {
     pub organisation_id: i64,
     pub name: String,
+    /// A demonstration organisation (`server exemples`): the aid is marked « exemple ».
+    pub example: bool,
 }
 
 /// How sure the simulator is that an aid applies.

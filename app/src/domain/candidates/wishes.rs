@@ -3,7 +3,7 @@
 //! (text, so nothing typed is lost) and its validation.
 
 use crate::domain::offers::{MAX_RADIUS_KM, OfferKind, Specialty};
-use crate::model::{Day, DepartementCode, InseeCode};
+use crate::model::{Around, Day, DepartementCode, PlaceName};
 use serde::{Deserialize, Serialize};
 
 /// At most this many départements in one search.
@@ -66,8 +66,9 @@ pub struct Wishes {
     /// When they are available: up to `MAX_WINDOWS` periods, either end open.
     pub availability: Vec<Window>,
     pub departements: Vec<DepartementCode>,
-    /// Around a commune, within `radius_km`.
-    pub around: Option<InseeCode>,
+    /// Around a commune, within `radius_km`: by its code once stored, as the person named it
+    /// in a form until the server finds it.
+    pub around: Option<Around>,
     pub radius_km: Option<u32>,
     /// Preferences: group practice (MSP, centre), salaried, mixed, part-time.
     pub group_practice: bool,
@@ -120,7 +121,7 @@ codes! {
         Kinds = "souhait-types" => "Cochez au moins un type d'offre qui vous intéresse.",
         Dates = "souhait-dates" => "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début.",
         Departements = "souhait-departements" => "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus.",
-        Around = "souhait-commune" => "La commune autour de laquelle vous cherchez est un code INSEE de 5 caractères (par exemple 12202 pour Rodez), pas un code postal.",
+        Around = "souhait-commune" => "Nous ne trouvons pas la commune autour de laquelle vous cherchez : écrivez son nom (par exemple Millau) ou son code postal (12100), ou choisissez parmi les suggestions.",
         Radius = "souhait-rayon" => "Le rayon de recherche est un nombre de kilomètres, de 1 à 300.",
     }
 }
@@ -189,7 +190,7 @@ impl WishesForm {
         }
         let around = match self.autour.trim() {
             "" => None,
-            raw => Some(InseeCode::parse(raw).map_err(|_| WishesProblem::Around)?),
+            raw => Some(Around::Named(PlaceName::parse(raw).ok_or(WishesProblem::Around)?)),
         };
         let radius_km = match self.rayon.trim().trim_end_matches("km").trim() {
             "" => None,
@@ -239,7 +240,12 @@ impl Wishes {
             disponible_du_3: side(2, |w| w.from),
             disponible_au_3: side(2, |w| w.to),
             departements: self.departements.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
-            autour: self.around.as_ref().map(ToString::to_string).unwrap_or_default(),
+            // A stored commune is named by the server (`CandidateService::wishes_form`): a code
+            // typed back would read as a postal code.
+            autour: match &self.around {
+                Some(Around::Named(place)) => place.to_string(),
+                Some(Around::Code(_)) | None => String::new(),
+            },
             rayon: self.radius_km.map(|km| km.to_string()).unwrap_or_default(),
             exercice_groupe: tick(self.group_practice),
             salariat: tick(self.salaried),
@@ -335,7 +341,7 @@ mod tests {
                 WishesProblem::Dates,
             ),
             (WishesForm { departements: "12, Aveyron".into(), ..form() }, WishesProblem::Departements),
-            (WishesForm { autour: "121000".into(), ..form() }, WishesProblem::Around),
+            (WishesForm { autour: "--".into(), ..form() }, WishesProblem::Around),
             (WishesForm { rayon: "1000".into(), ..form() }, WishesProblem::Radius),
         ];
         for (form, problem) in cases {

@@ -33,6 +33,8 @@ pub struct EventRow {
     pub ends_at: i64,
     pub places_left: i64,
     pub cancelled: bool,
+    /// Published by a demonstration organisation: marked « exemple », not indexed.
+    pub example: bool,
 }
 
 /// An offer of another registrant's organisation, open today.

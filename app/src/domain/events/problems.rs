@@ -7,7 +7,7 @@ codes! {
         Kind = "evenement-type" => "Choisissez le type d'événement : journée d'accueil, speed-dating ou forum.",
         Title = "evenement-titre" => "Le titre doit compter entre 5 et 120 caractères.",
         Description = "evenement-description" => "La description doit compter entre 20 et 5 000 caractères.",
-        Commune = "evenement-commune" => "Indiquez le code INSEE de la commune où a lieu l'événement (5 caractères, par exemple 12202 pour Rodez).",
+        Commune = "evenement-commune" => "Indiquez la commune où a lieu l'événement : son nom (par exemple Rodez) ou son code postal ; si plusieurs communes portent ce nom, ajoutez le département, par exemple « Aigues-Vives (30) ».",
         Place = "evenement-lieu" => "Indiquez le lieu (adresse ou salle, 3 à 200 caractères).",
         Start = "evenement-debut" => "Indiquez le début de l'événement (date et heure), dans l'avenir et à moins de deux ans.",
         End = "evenement-fin" => "La fin doit être après le début, le même jour ou dans les trois jours.",

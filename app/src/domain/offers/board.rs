@@ -8,7 +8,7 @@
 
 use super::choices::{Housing, OfferKind, Specialty};
 use super::dto::OfferCard;
-use crate::model::{Bounds, Day, DepartementCode, InseeCode, Zonage};
+use crate::model::{Around, Bounds, Day, DepartementCode, InseeCode, PlaceName, Zonage};
 use serde::{Deserialize, Serialize};
 
 /// Offers per page.
@@ -54,8 +54,9 @@ pub struct BoardQuery {
     /// In any of these départements (`dep`), in code order.
     pub departements: Vec<DepartementCode>,
     pub zonage: Option<Zonage>,
-    /// Offers around this commune, within `radius_km`.
-    pub around: Option<InseeCode>,
+    /// Offers around this commune, within `radius_km`: by its code (`commune=12145`, the
+    /// portal's own links) or as a person named it (`autour=Millau`, `autour=12100`).
+    pub around: Option<Around>,
     pub radius_km: Option<u32>,
     /// Offers inside this area (`zone=ouest,sud,est,nord`): what the map showed when the
     /// visitor asked to search there.
@@ -121,13 +122,25 @@ impl BoardQuery {
             }
             zonage
         });
-        let around = value("autour").and_then(|v| match InseeCode::parse(&v) {
-            Ok(code) => Some(code),
-            Err(_) => {
-                note(format!("« {v} » n'est pas un code INSEE de commune : le filtre de distance est ignoré."));
-                None
-            }
-        });
+        let around = match (value("commune"), value("autour")) {
+            (Some(code), _) => match InseeCode::parse(&code) {
+                Ok(code) => Some(Around::Code(code)),
+                Err(_) => {
+                    note(format!("« {code} » n'est pas un code de commune : le filtre de distance est ignoré."));
+                    None
+                }
+            },
+            (None, Some(typed)) => match PlaceName::parse(&typed) {
+                Some(place) => Some(Around::Named(place)),
+                None => {
+                    note(format!(
+                        "« {typed} » ne nomme pas une commune (son nom ou son code postal) : le filtre de distance est ignoré."
+                    ));
+                    None
+                }
+            },
+            (None, None) => None,
+        };
         let radius_km = value("rayon").and_then(|v| match v.trim_end_matches("km").trim().parse::<u32>() {
             Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Some(km),
             _ => {
@@ -271,7 +284,10 @@ impl BoardQuery {
             pairs.push(("zonage", zonage.code().to_owned()));
         }
         if let Some(around) = &self.around {
-            pairs.push(("autour", around.to_string()));
+            pairs.push(match around {
+                Around::Code(code) => ("commune", code.to_string()),
+                Around::Named(place) => ("autour", place.to_string()),
+            });
             if let Some(km) = self.radius_km {
                 pairs.push(("rayon", km.to_string()));
             }
@@ -361,7 +377,8 @@ pub struct BoardPage {
     /// The page shown (the last one when the address asked for a page past the end).
     pub page: usize,
     pub pages: usize,
-    /// The name of the commune of `autour`, when it is one of ours.
+    /// The commune searched around, when it is one of ours: its name, with its département
+    /// when another commune of the region has the same (`place_label`).
     pub around_name: Option<String>,
     /// What was left out of the filters, in French.
     pub notes: Vec<String>,
@@ -398,7 +415,7 @@ mod tests {
             ("dep", "48"),
             ("dep", "12"),
             ("zonage", "zip"),
-            ("autour", "12202"),
+            ("commune", "12202"),
             ("rayon", "40"),
             ("zone", "1.5,43.2,3.1,44.9"),
             ("du", "2027-07-01"),
@@ -416,11 +433,24 @@ mod tests {
         let href = query.href(3);
         assert_eq!(
             href,
-            "/offres?q=m%C3%A9decin%20g%C3%A9n%C3%A9raliste&type=installation&type=remplacement&specialite=medecine_generale&dep=12&dep=48&zonage=ZIP&autour=12202&rayon=40&zone=1.5000%2C43.2000%2C3.1000%2C44.9000&du=2027-07-01&au=2027-08-31&logement=fourni&equipe=oui&tri=distance&page=3"
+            "/offres?q=m%C3%A9decin%20g%C3%A9n%C3%A9raliste&type=installation&type=remplacement&specialite=medecine_generale&dep=12&dep=48&zonage=ZIP&commune=12202&rayon=40&zone=1.5000%2C43.2000%2C3.1000%2C44.9000&du=2027-07-01&au=2027-08-31&logement=fourni&equipe=oui&tri=distance&page=3"
         );
         let pairs: Vec<(String, String)> = query.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         assert_eq!(BoardQuery::from_pairs(&pairs).0, query);
         assert_eq!(BoardQuery::default().href(1), "/offres");
+    }
+
+    #[test]
+    fn a_commune_is_named_as_people_name_it_or_by_the_portals_own_code() {
+        let (query, notes) = read(&[("autour", " Millau "), ("rayon", "30")]);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(query.around, Some(Around::Named(PlaceName::parse("Millau").unwrap())));
+        assert_eq!(query.href(1), "/offres?autour=Millau&rayon=30");
+        // The code wins when a link has both: it is the portal's own.
+        let (query, _) = read(&[("autour", "Millau"), ("commune", "12145")]);
+        assert_eq!(query.around, Some(Around::Code(InseeCode::parse("12145").unwrap())));
+        let (query, notes) = read(&[("autour", "--")]);
+        assert_eq!((query.around, notes.len()), (None, 1));
     }
 
     #[test]
@@ -446,7 +476,7 @@ mod tests {
         let (query, notes) = read(&[
             ("type", "cdi"),
             ("dep", "1"),
-            ("autour", "12000x"),
+            ("commune", "12000x"),
             ("rayon", "-3"),
             ("du", "demain"),
             ("zone", "3,44,2,45"),

@@ -82,6 +82,8 @@ pub struct ReferentView {
 pub struct Promotion {
     pub organisation_id: i64,
     pub organisation_name: String,
+    /// A demonstration organisation's (`server exemples`): marked « exemple », not indexed.
+    pub example: bool,
     /// Sanitised HTML of the presentation.
     pub presentation_html: String,
     pub sections: Vec<RenderedSection>,
