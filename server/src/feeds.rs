@@ -112,13 +112,22 @@ pub fn rss(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_ur
     out
 }
 
+/// The byte order mark that tells spreadsheet software the file is UTF-8 (without it, French
+/// versions read it in their own code page and garble every accent).
+pub const BOM: char = '\u{feff}';
+/// The separator French spreadsheet software expects: the comma is its decimal point.
+pub const SEPARATOR: u8 = b';';
+
+/// The rows as a CSV file that opens in a French spreadsheet as it reads: UTF-8 with its byte
+/// order mark, `;` between fields, quotes where a field holds one, a `;` or a line break.
 fn csv_text(rows: Vec<Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().delimiter(SEPARATOR).from_writer(Vec::new());
     for row in rows {
         // Writing to memory cannot fail but for a broken row, which our own rows never are.
         let _ = writer.write_record(&row);
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    let body = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("{BOM}{body}")
 }
 
 /// The open offers as CSV, one row each, with a header.
@@ -221,6 +230,20 @@ pub fn aids_csv(aids: &[Aid]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_files_open_in_a_french_spreadsheet() {
+        let text = csv_text(vec![
+            vec!["nom".into(), "note".into()],
+            vec!["Saint-Geniez-d'Olt-et-d'Aubrac".into(), "3,5 ; « très bien »\nà revoir".into()],
+        ]);
+        assert!(text.starts_with(BOM));
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(SEPARATOR).from_reader(text.strip_prefix(BOM).unwrap().as_bytes());
+        assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["nom", "note"]);
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(row.iter().collect::<Vec<_>>(), ["Saint-Geniez-d'Olt-et-d'Aubrac", "3,5 ; « très bien »\nà revoir"]);
+    }
 
     #[test]
     fn xml_text_is_escaped_and_times_are_rfc3339() {

@@ -12,7 +12,7 @@ use crate::domain::applications::{
     ApplySection, ApplyState, CV_MAX_BYTES, MESSAGE_MAX, delay_text, fields as application_fields, get_apply_section,
     paths as application_paths,
 };
-use crate::domain::offers::{OfferKind, OfferMode, OfferState, OfferView, get_offer, paths};
+use crate::domain::offers::{OfferKind, OfferMode, OfferState, OfferView, Pay, PayKind, get_offer, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::format;
 use leptos::prelude::*;
@@ -72,11 +72,18 @@ fn job_posting(offer: &OfferView) -> Option<String> {
         "hiringOrganization": {"@type": "Organization", "name": offer.publisher.name},
         "jobLocation": {"@type": "Place", "address": {
             "@type": "PostalAddress",
+            "postalCode": offer.place.postal_code,
             "addressLocality": offer.place.commune_name,
-            "addressRegion": offer.place.departement_name,
+            "addressRegion": offer.place.region_name,
             "addressCountry": "FR",
         }},
+        // Candidates apply on the offer's own page.
+        "directApply": true,
+        "baseSalary": base_salary(f.pay),
     });
+    if f.pay.kind == PayKind::Retrocession {
+        posting["incentiveCompensation"] = format!("Rétrocession de {} des honoraires", f.pay.text()).into();
+    }
     if let Some(at) = offer.published_at {
         posting["datePosted"] = crate::model::Day::of_unix(at).to_string().into();
     }
@@ -86,14 +93,25 @@ fn job_posting(offer: &OfferView) -> Option<String> {
     if let Some(start) = f.start {
         posting["jobStartDate"] = start.to_string().into();
     }
-    if f.pay.kind != crate::domain::offers::PayKind::Retrocession {
-        posting["baseSalary"] = serde_json::json!({
-            "@type": "MonetaryAmount",
-            "currency": "EUR",
-            "value": {"@type": "QuantitativeValue", "minValue": f.pay.min, "maxValue": f.pay.max.unwrap_or(f.pay.min), "unitText": "MONTH"},
-        });
-    }
     Some(json_ld(posting))
+}
+
+/// The pay as schema.org's `baseSalary` (every offer states its pay). A salary or a guaranteed
+/// income is euros per month. A rétrocession is a share of the fees the doctor earns, not an
+/// amount: its value is that percentage, in the unit UN/CEFACT code P1 (percent), said in
+/// words too, rather than a sum in euros that would be false.
+fn base_salary(pay: Pay) -> serde_json::Value {
+    let range = (pay.min, pay.max.unwrap_or(pay.min));
+    let value = match pay.kind {
+        PayKind::Salaire | PayKind::RevenuGaranti => serde_json::json!({
+            "@type": "QuantitativeValue", "minValue": range.0, "maxValue": range.1, "unitText": "MONTH",
+        }),
+        PayKind::Retrocession => serde_json::json!({
+            "@type": "QuantitativeValue", "minValue": range.0, "maxValue": range.1, "unitCode": "P1",
+            "unitText": "PERCENT", "description": format!("Rétrocession de {} des honoraires", pay.text()),
+        }),
+    };
+    serde_json::json!({"@type": "MonetaryAmount", "currency": "EUR", "value": value})
 }
 
 fn describe(offer: &OfferView) -> String {

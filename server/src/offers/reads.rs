@@ -102,8 +102,11 @@ pub(super) struct OfferRow {
     organisation_status: Code<OrganisationStatus>,
     commune_name: String,
     commune_slug: String,
+    /// Separated by ';', the main one first.
+    commune_postal_codes: String,
     departement_code: String,
     departement_name: String,
+    region_name: String,
     zonage: Option<Code<Zonage>>,
     structure_name: Option<String>,
 }
@@ -117,12 +120,14 @@ pub(super) fn offer_select() -> String {
     format!(
         "SELECT o.id, {}, o.expires_at, o.status, o.published_at, o.updated_at, o.example, o.organisation_id,
                 g.name AS organisation_name, g.kind AS organisation_kind, g.status AS organisation_status,
-                c.name AS commune_name, c.slug AS commune_slug, c.departement_code, d.name AS departement_name,
+                c.name AS commune_name, c.slug AS commune_slug, c.postal_codes AS commune_postal_codes,
+                c.departement_code, d.name AS departement_name, r.name AS region_name,
                 c.zonage, h.name AS structure_name
          FROM offers o
          JOIN organisations g ON g.id = o.organisation_id
          JOIN communes c ON c.code = o.commune_code
          JOIN departements d ON d.code = c.departement_code
+         JOIN regions r ON r.code = d.region_code
          LEFT JOIN health_structures h ON h.finess = o.finess",
         columns.join(", ")
     )
@@ -177,8 +182,10 @@ impl OfferRow {
             commune_path: app::domain::territory::paths::commune(&commune_code, &self.commune_slug),
             commune_code,
             commune_name: self.commune_name,
+            postal_code: self.commune_postal_codes.split(';').next().unwrap_or_default().to_owned(),
             departement_code: self.departement_code,
             departement_name: self.departement_name,
+            region_name: self.region_name,
             zonage: self.zonage.map(|z| z.0),
             structure: self.structure_name,
         };

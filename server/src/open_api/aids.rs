@@ -136,6 +136,7 @@ impl IntoParams for AidFilters {
 #[utoipa::path(
     get,
     path = "/api/v1/aides",
+    operation_id = "listAides",
     tag = "aides",
     params(AidFilters),
     responses(
@@ -196,6 +197,7 @@ path_param!(AidPath, "identifiant", "Identifiant de l'aide.", pattern(SLUG).max_
 #[utoipa::path(
     get,
     path = "/api/v1/aides/{identifiant}",
+    operation_id = "getAide",
     tag = "aides",
     params(AidPath),
     responses(

@@ -92,6 +92,7 @@ fn filters(p: &Params) -> Result<(Option<String>, Option<EventKind>), ApiError> 
 #[utoipa::path(
     get,
     path = "/api/v1/evenements",
+    operation_id = "listEvenements",
     tag = "evenements",
     params(EventFilters),
     responses(
@@ -117,6 +118,7 @@ path_param!(EventPath, "id", "Identifiant de l'événement.", integer(1, MAX_ID)
 #[utoipa::path(
     get,
     path = "/api/v1/evenements/{id}",
+    operation_id = "getEvenement",
     tag = "evenements",
     params(EventPath),
     responses(

@@ -323,6 +323,7 @@ fn zone_numbers(value: &str) -> Option<[f64; 4]> {
 #[utoipa::path(
     get,
     path = "/api/v1/offres",
+    operation_id = "listOffres",
     tag = "offres",
     params(OfferFilters),
     responses(
@@ -356,6 +357,7 @@ path_param!(OfferPath, "id", "Identifiant de l'offre.", params::integer(1, super
 #[utoipa::path(
     get,
     path = "/api/v1/offres/{id}",
+    operation_id = "getOffre",
     tag = "offres",
     params(OfferPath),
     responses(

@@ -133,4 +133,23 @@ mod tests {
         assert!(offers.responses.iter().any(|(status, _)| status == "400"));
         assert_eq!(reference.base_url, "https://medecins.example/api/v1");
     }
+
+    /// Client generators name a function after each operation: every operation has its own
+    /// id (`openapi-spec-validator`, run by .ci/schemathesis, refuses the document otherwise).
+    #[test]
+    fn every_operation_has_an_id_of_its_own() {
+        let document = serde_json::to_value(super::super::openapi("https://medecins.example")).unwrap();
+        let mut ids: Vec<&str> = document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|path| path.as_object().unwrap().values())
+            .map(|operation| operation["operationId"].as_str().expect("an operationId"))
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "{ids:?}");
+        assert!(ids.contains(&"listOffres") && ids.contains(&"getOffre"), "{ids:?}");
+    }
 }

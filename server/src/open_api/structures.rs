@@ -98,6 +98,7 @@ fn filters(p: &Params) -> Result<StructureFilter, ApiError> {
 #[utoipa::path(
     get,
     path = "/api/v1/structures",
+    operation_id = "listStructures",
     tag = "structures",
     params(StructureFilters),
     responses(
@@ -119,6 +120,7 @@ path_param!(StructurePath, "finess", "Numéro FINESS de la structure.", pattern(
 #[utoipa::path(
     get,
     path = "/api/v1/structures/{finess}",
+    operation_id = "getStructure",
     tag = "structures",
     params(StructurePath),
     responses(

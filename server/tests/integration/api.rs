@@ -364,3 +364,53 @@ async fn examples_are_marked_unindexed_and_kept_out_of_the_sitemap_and_the_feeds
     let first = ok(&app, "/api/v1/offres?par_page=1").await;
     assert_eq!(elements(&first)[0]["exemple"], true);
 }
+
+/// What job search engines read on every offer's page (the demonstration offers span every
+/// kind and way of paying): where (postal code, locality, region, country), that one applies
+/// here, the pay in a form they read, and until when.
+#[tokio::test]
+async fn every_offer_page_carries_a_job_posting_job_engines_can_read() {
+    let app = with_examples().await;
+    let offers: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, title, pay_kind FROM offers ORDER BY id").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(offers.len(), 200);
+    let mut kinds_of_pay = std::collections::BTreeSet::new();
+    for (id, title, pay_kind) in offers {
+        let path = app::domain::offers::offer_path(id, &title);
+        let (status, html) = app.page(&path).await;
+        assert_eq!(status, 200, "{path}");
+        let posting = html
+            .split(r#"<script type="application/ld+json">"#)
+            .skip(1)
+            .filter_map(|rest| rest.split("</script>").next())
+            .map(|json| serde_json::from_str::<Value>(&json.replace("<\\/", "</")).expect("JSON-LD"))
+            .find(|value| value["@type"] == "JobPosting")
+            .unwrap_or_else(|| panic!("{path}: no JobPosting"));
+        let address = &posting["jobLocation"]["address"];
+        let postal = address["postalCode"].as_str().unwrap_or_default();
+        assert!(postal.len() == 5 && postal.bytes().all(|b| b.is_ascii_digit()), "{path}: {address}");
+        assert!(!address["addressLocality"].as_str().unwrap_or_default().is_empty(), "{path}: {address}");
+        assert_eq!(address["addressRegion"], "Occitanie", "{path}");
+        assert_eq!(address["addressCountry"], "FR", "{path}");
+        assert_eq!(posting["directApply"], true, "{path}");
+        let valid_through = posting["validThrough"].as_str().unwrap_or_default();
+        let today = app::model::Day::of_unix(server::clock::Clock::system().now());
+        assert!(app::model::Day::parse(valid_through).is_ok_and(|day| day >= today), "{path}: {valid_through}");
+        let salary = &posting["baseSalary"];
+        assert_eq!((salary["@type"].as_str(), salary["currency"].as_str()), (Some("MonetaryAmount"), Some("EUR")));
+        let value = &salary["value"];
+        assert!(value["minValue"].as_i64().is_some_and(|min| min > 0), "{path}: {salary}");
+        assert!(value["maxValue"].as_i64() >= value["minValue"].as_i64(), "{path}: {salary}");
+        let unit = value["unitText"].as_str().unwrap_or_default();
+        match pay_kind.as_str() {
+            "retrocession" => {
+                assert_eq!((unit, value["unitCode"].as_str()), ("PERCENT", Some("P1")), "{path}");
+                assert!(value["maxValue"].as_i64().is_some_and(|max| max <= 100), "{path}: {salary}");
+                assert!(posting["incentiveCompensation"].as_str().unwrap_or_default().starts_with("Rétrocession de "));
+            }
+            _ => assert_eq!(unit, "MONTH", "{path}"),
+        }
+        kinds_of_pay.insert(pay_kind);
+    }
+    assert_eq!(kinds_of_pay.len(), 3, "every way of paying is read: {kinds_of_pay:?}");
+}

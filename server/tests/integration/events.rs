@@ -30,6 +30,16 @@ fn problem<T: std::fmt::Debug>(result: Result<T, EventError>) -> EventProblem {
     }
 }
 
+/// A CSV export read as a French spreadsheet reads it: its rows, each as long as the header.
+fn spreadsheet(text: &str) -> Vec<Vec<String>> {
+    let body = text.strip_prefix(server::feeds::BOM).expect("a byte order mark first");
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(server::feeds::SEPARATOR).has_headers(false).from_reader(body.as_bytes());
+    let rows: Vec<Vec<String>> = reader.records().map(|row| row.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert!(rows.iter().all(|row| row.len() == rows[0].len()), "{rows:?}");
+    rows
+}
+
 #[tokio::test]
 async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_goes_to_the_first() {
     let app = spawn_app().await;
@@ -135,14 +145,18 @@ async fn the_atom_feed_and_the_csv_exports_follow_the_board_filters() {
     // The offer's page is in the sitemap.
     let sitemap = app.page("/sitemap.xml").await.1;
     assert!(sitemap.contains(&format!("{SITE}/offres/{offer}-")), "{sitemap}");
-    let csv_text = app.page("/export/offres.csv?type=remplacement").await.1;
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    assert_eq!(&reader.headers().unwrap()[1], "titre");
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(&rows[0][0], offer.to_string().as_str());
-    let aids = app.page("/export/aides.csv").await.1;
-    let mut reader = csv::Reader::from_reader(aids.as_bytes());
-    let slugs: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_owned()).collect();
-    assert!(slugs.contains(&"am-aide-installation-zip".to_owned()) && slugs.len() >= 15);
+    // The exports open in a French spreadsheet: UTF-8 with its byte order mark, `;` between
+    // fields; every row has the header's fields, and the words come back as written.
+    let exported = app.get("/export/offres.csv?type=remplacement").await;
+    assert_eq!(exported.headers()["content-type"], "text/csv; charset=utf-8");
+    let rows = spreadsheet(&exported.text().await.unwrap());
+    assert_eq!(&rows[0][..3], ["id", "titre", "type"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[1][0].as_str(), rows[1][5].as_str()), (offer.to_string().as_str(), "Rodez"));
+    assert_eq!(rows[1][1], crate::offers::remplacement().title, "accents and quotes as written");
+    assert_eq!(rows[1][8], "Mairie de Rodez & <Co>");
+    let aids = spreadsheet(&app.page("/export/aides.csv").await.1);
+    let slugs: Vec<&str> = aids[1..].iter().map(|row| row[0].as_str()).collect();
+    assert!(slugs.contains(&"am-aide-installation-zip") && slugs.len() >= 15);
+    assert!(aids[1..].iter().any(|row| row[1].contains('é')), "accents as written: {aids:?}");
 }

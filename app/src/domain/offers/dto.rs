@@ -53,8 +53,11 @@ pub struct OfferPlace {
     pub commune_name: String,
     /// The commune's page, `/communes/{code}-{slug}`.
     pub commune_path: String,
+    /// The commune's main postal code.
+    pub postal_code: String,
     pub departement_code: String,
     pub departement_name: String,
+    pub region_name: String,
     pub zonage: Option<Zonage>,
     /// The structure of the offer's FINESS number, when it has one.
     pub structure: Option<String>,
