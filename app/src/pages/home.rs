@@ -78,12 +78,13 @@ fn Visitors() -> impl IntoView {
     view! {
         <nav class="visitors" aria-label="Je suis…">
             <ul>
-                <li><a href=board(OfferKind::Remplacement)>"Je cherche un " <strong>"remplacement"</strong></a></li>
-                <li><a href=board(OfferKind::Installation)>"Je cherche une " <strong>"installation"</strong></a></li>
-                <li><a href=board(OfferKind::Stage)>"Je cherche un " <strong>"stage"</strong></a></li>
+                // One span in each link: its words wrap as a sentence, not as flex items.
+                <li><a href=board(OfferKind::Remplacement)><span>"Je cherche un " <strong>"remplacement"</strong></span></a></li>
+                <li><a href=board(OfferKind::Installation)><span>"Je cherche une " <strong>"installation"</strong></span></a></li>
+                <li><a href=board(OfferKind::Stage)><span>"Je cherche un " <strong>"stage"</strong></span></a></li>
                 <li class="recruiter">
                     <a href=organisation_paths::NEW>
-                        "Je suis une " <strong>"collectivité"</strong> " ou une " <strong>"structure de santé"</strong>
+                        <span>"Je suis une " <strong>"collectivité"</strong> " ou une " <strong>"structure de santé"</strong></span>
                     </a>
                 </li>
             </ul>
