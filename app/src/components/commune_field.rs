@@ -2,7 +2,8 @@
 //! with suggestions as one types. Without JavaScript it is a plain text field and the server
 //! reads the name as typed (`model::PlaceName`); the suggestions are an island.
 
-use crate::domain::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
+use super::commune_search::Suggestions;
+use crate::domain::territory::CommuneHit;
 use leptos::prelude::*;
 
 /// A suggestion as the field takes it: the name and its département, which no two communes
@@ -28,24 +29,12 @@ pub fn CommuneField(
 fn CommuneFieldIsland(id: String, name: String, label: String, value: String, required: bool) -> impl IntoView {
     // The attribute for the server's HTML, the property for what the browser changes.
     let text = RwSignal::new(value.clone());
-    let hits = RwSignal::new(Vec::<CommuneHit>::new());
-    // Only the answer to the latest keystroke is shown, whatever order answers arrive in.
-    let latest = StoredValue::new(0_u64);
+    let suggestions = Suggestions::new();
+    let hits = suggestions.hits;
     let on_input = move |ev| {
         let typed = event_target_value(&ev);
         text.set(typed.clone());
-        let ticket = latest.get_value() + 1;
-        latest.set_value(ticket);
-        if typed.trim().chars().count() < 2 {
-            hits.set(Vec::new());
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let found = search_communes(typed, SUGGESTION_LIMIT).await.unwrap_or_default();
-            if latest.get_value() == ticket {
-                hits.set(found);
-            }
-        });
+        suggestions.ask(typed);
     };
     let (help, list) = (format!("{id}-aide"), format!("{id}-suggestions"));
     let suggestions = move || {

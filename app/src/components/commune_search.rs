@@ -7,6 +7,36 @@ use crate::domain::territory::{CommuneHit, SUGGESTION_LIMIT, search_communes};
 use crate::format;
 use leptos::prelude::*;
 
+/// Communes suggested for what is typed, fetched from the browser: only the answer to the
+/// latest keystroke is kept, whatever order the answers arrive in.
+#[derive(Clone, Copy)]
+pub(crate) struct Suggestions {
+    pub hits: RwSignal<Vec<CommuneHit>>,
+    latest: StoredValue<u64>,
+}
+
+impl Suggestions {
+    pub fn new() -> Self {
+        Self { hits: RwSignal::new(Vec::new()), latest: StoredValue::new(0) }
+    }
+
+    /// Asks for the communes that `typed` names (two characters at least; fewer clear the list).
+    pub fn ask(self, typed: String) {
+        let ticket = self.latest.get_value() + 1;
+        self.latest.set_value(ticket);
+        if typed.trim().chars().count() < 2 {
+            self.hits.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = search_communes(typed, SUGGESTION_LIMIT).await.unwrap_or_default();
+            if self.latest.get_value() == ticket {
+                self.hits.set(found);
+            }
+        });
+    }
+}
+
 /// The search box, `initial` in its field.
 #[component]
 pub fn CommuneSearch(#[prop(optional)] initial: String) -> impl IntoView {
@@ -15,24 +45,9 @@ pub fn CommuneSearch(#[prop(optional)] initial: String) -> impl IntoView {
 
 #[island]
 pub fn CommuneSearchIsland(initial: String) -> impl IntoView {
-    let hits = RwSignal::new(Vec::<CommuneHit>::new());
-    // Only the answer to the latest keystroke is shown, whatever order answers arrive in.
-    let latest = StoredValue::new(0_u64);
-    let on_input = move |ev| {
-        let q = event_target_value(&ev);
-        let ticket = latest.get_value() + 1;
-        latest.set_value(ticket);
-        if q.trim().chars().count() < 2 {
-            hits.set(Vec::new());
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let found = search_communes(q, SUGGESTION_LIMIT).await.unwrap_or_default();
-            if latest.get_value() == ticket {
-                hits.set(found);
-            }
-        });
-    };
+    let suggestions = Suggestions::new();
+    let hits = suggestions.hits;
+    let on_input = move |ev| suggestions.ask(event_target_value(&ev));
     let list = move || {
         let hits = hits.get();
         if hits.is_empty() {

@@ -7,8 +7,8 @@
 use super::{Changes, Collection, Document, Facet};
 use crate::db::Database;
 use crate::db::rows::{Code, Table, table, typed};
+use crate::territory::records::{STRUCTURE, StructureRecord};
 use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty};
-use app::domain::territory::StructureKind;
 use app::model::{Day, Zonage};
 
 /// What an outbox row names (the `entity` column).
@@ -83,31 +83,6 @@ struct OfferRow {
 }
 
 table!(OfferRow, "offers");
-
-const STRUCTURE_SELECT: &str = "SELECT s.finess, s.name, s.kind, s.category, s.address, s.postal_code, s.city, s.lat,
-        s.lon, c.code AS commune_code, c.name AS commune, c.departement_code, c.zonage, d.name AS departement_name
-     FROM health_structures s JOIN communes c ON c.code = s.commune_code
-          JOIN departements d ON d.code = c.departement_code";
-
-#[derive(sqlx::FromRow)]
-struct StructureRow {
-    finess: String,
-    name: String,
-    kind: Code<StructureKind>,
-    category: String,
-    address: String,
-    postal_code: String,
-    city: String,
-    lat: f64,
-    lon: f64,
-    commune_code: String,
-    commune: String,
-    departement_code: String,
-    zonage: Option<Code<Zonage>>,
-    departement_name: String,
-}
-
-table!(StructureRow, "health_structures");
 
 const COMMUNE_SELECT: &str = "SELECT c.code, c.name, c.postal_codes, c.departement_code, c.zonage, c.lat, c.lon,
         c.population, d.name AS departement_name
@@ -228,8 +203,7 @@ fn offer(row: OfferRow) -> (String, Option<Document>) {
 
 /// Health structures of `scope`, as (FINESS, document).
 pub async fn structures(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Option<Document>)>, sqlx::Error> {
-    let found =
-        rows::<StructureRow>(db, STRUCTURE_SELECT, condition(scope, "s.finess", "s.commune_code", None)).await?;
+    let found = rows::<StructureRecord>(db, STRUCTURE, condition(scope, "s.finess", "s.commune_code", None)).await?;
     Ok(found
         .into_iter()
         .map(|s| {
@@ -246,7 +220,7 @@ pub async fn structures(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, 
                 body: format!("{} — {} — {}", kind.label(), s.category, s.address),
                 place: format!(
                     "{} {} {} {} {} {departement}",
-                    s.commune, s.city, s.postal_code, s.commune_code, s.departement_name
+                    s.commune_name, s.city, s.postal_code, s.commune_code, s.departement_name
                 ),
                 title: s.name,
                 facets,

@@ -1,5 +1,6 @@
 //! The SQL behind territory pages, shared by SQLite and PostgreSQL.
 
+use super::records::{STRUCTURE, StructureRecord};
 use super::summary::Scope;
 use crate::db::Database;
 use crate::db::rows::{Code, StoredCode, table, typed};
@@ -458,43 +459,20 @@ pub async fn apl_of(db: &Database, code: &str) -> Result<Vec<AplYear>, sqlx::Err
     Ok(rows.into_iter().map(|r| AplYear { year: r.year, apl: r.apl, apl_under65: r.apl_under65 }).collect())
 }
 
-const STRUCTURE_COLUMNS: &str = "s.finess, s.name, s.kind, s.category, s.address, s.postal_code, s.city, s.lat, s.lon,
-     c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug";
-
-/// A health structure with its commune.
-#[derive(sqlx::FromRow)]
-struct StructureRow {
-    finess: String,
-    name: String,
-    kind: Code<StructureKind>,
-    category: String,
-    address: String,
-    postal_code: String,
-    city: String,
-    lat: f64,
-    lon: f64,
-    commune_code: String,
-    commune_name: String,
-    commune_slug: String,
-}
-
-table!(StructureRow, "health_structures");
-
-impl StructureRow {
-    fn structure(self) -> Structure {
-        Structure {
-            finess: self.finess,
-            name: self.name,
-            kind: self.kind.0,
-            category: self.category,
-            address: [self.address, format!("{} {}", self.postal_code, self.city)]
-                .into_iter()
-                .filter(|p| !p.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-            commune: link(self.commune_name, paths::commune(&self.commune_code, &self.commune_slug)),
-            distance_km: None,
-        }
+/// A structure as the pages show it.
+fn structure(row: StructureRecord) -> Structure {
+    Structure {
+        finess: row.finess,
+        name: row.name,
+        kind: row.kind.0,
+        category: row.category,
+        address: [row.address, format!("{} {}", row.postal_code, row.city)]
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        commune: link(row.commune_name, paths::commune(&row.commune_code, &row.commune_slug)),
+        distance_km: None,
     }
 }
 
@@ -508,15 +486,12 @@ fn kind_rank(kind: StructureKind) -> u8 {
 
 /// Structures located in the communes of a scope: MSP first, then centres, then hospitals.
 pub async fn structures_in(db: &Database, scope: &Scope) -> Result<Vec<Structure>, sqlx::Error> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {STRUCTURE_COLUMNS} FROM health_structures s JOIN communes c ON c.code = s.commune_code WHERE {}",
-        scope.condition()
-    )))
-    .bind(scope.param())
-    .try_map(typed::<StructureRow>)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut structures: Vec<Structure> = rows.into_iter().map(StructureRow::structure).collect();
+    let rows = sqlx::query(AssertSqlSafe(format!("{STRUCTURE} WHERE {}", scope.condition())))
+        .bind(scope.param())
+        .try_map(typed::<StructureRecord>)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut structures: Vec<Structure> = rows.into_iter().map(structure).collect();
     structures.sort_by(|a, b| (kind_rank(a.kind), &a.name).cmp(&(kind_rank(b.kind), &b.name)));
     Ok(structures)
 }
@@ -533,22 +508,21 @@ pub async fn structures_near(
     let dlat = radius_km / 111.0;
     let dlon = radius_km / (111.0 * lat.to_radians().cos().max(0.1));
     let rows = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {STRUCTURE_COLUMNS} FROM health_structures s JOIN communes c ON c.code = s.commune_code
-         WHERE s.lat BETWEEN $1 AND $2 AND s.lon BETWEEN $3 AND $4 AND s.commune_code <> $5"
+        "{STRUCTURE} WHERE s.lat BETWEEN $1 AND $2 AND s.lon BETWEEN $3 AND $4 AND s.commune_code <> $5"
     )))
     .bind(lat - dlat)
     .bind(lat + dlat)
     .bind(lon - dlon)
     .bind(lon + dlon)
     .bind(commune.to_owned())
-    .try_map(typed::<StructureRow>)
+    .try_map(typed::<StructureRecord>)
     .fetch_all(&db.pool)
     .await?;
     let mut near: Vec<Structure> = rows
         .into_iter()
         .filter_map(|row| {
             let d = distance_km(lat, lon, row.lat, row.lon);
-            (d <= radius_km).then(|| Structure { distance_km: Some(d), ..row.structure() })
+            (d <= radius_km).then(|| Structure { distance_km: Some(d), ..structure(row) })
         })
         .collect();
     near.sort_by(|a, b| a.distance_km.partial_cmp(&b.distance_km).unwrap_or(std::cmp::Ordering::Equal));

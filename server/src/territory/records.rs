@@ -232,7 +232,8 @@ pub async fn apl_of(db: &Database, codes: &[String]) -> Result<HashMap<String, V
     Ok(out)
 }
 
-/// A health structure of FINESS as the open data gives it.
+/// A health structure of FINESS as the open data gives it, with the commune and the
+/// département it lies in: the one read of the table, for the pages, the open API and the search.
 #[derive(Debug, sqlx::FromRow)]
 pub struct StructureRecord {
     pub finess: String,
@@ -248,13 +249,21 @@ pub struct StructureRecord {
     pub lat: f64,
     pub lon: f64,
     pub opened_on: Option<String>,
+    pub commune_name: String,
+    pub commune_slug: String,
+    pub zonage: Option<Code<Zonage>>,
+    pub departement_code: String,
+    pub departement_name: String,
 }
 
 table!(StructureRecord, "health_structures");
 
-const STRUCTURE: &str = "SELECT s.finess, s.finess_ej, s.name, s.kind, s.category, s.address, s.postal_code, s.city,
-        s.phone, s.commune_code, s.lat, s.lon, s.opened_on
-    FROM health_structures s JOIN communes c ON c.code = s.commune_code";
+/// Reads `StructureRecord`s; a caller adds its `WHERE` (the structure is `s`, its commune `c`).
+pub const STRUCTURE: &str = "SELECT s.finess, s.finess_ej, s.name, s.kind, s.category, s.address, s.postal_code,
+        s.city, s.phone, s.commune_code, s.lat, s.lon, s.opened_on, c.name AS commune_name,
+        c.slug AS commune_slug, c.zonage, c.departement_code, d.name AS departement_name
+    FROM health_structures s JOIN communes c ON c.code = s.commune_code
+         JOIN departements d ON d.code = c.departement_code";
 
 /// Which structures a list holds; an empty field does not filter.
 #[derive(Debug, Clone, Default)]
