@@ -18,7 +18,7 @@ use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
     NewPasswordPage, OutcomesPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
-use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage};
+use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage, UnsubscribePage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Address(paths::PROFILE) view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=Address(paths::WISHES) view=WishesPage ssr=SsrMode::Async/>
                     <Route path=Address(alert_paths::MINE) view=AlertsPage ssr=SsrMode::Async/>
+                    <Route path=Address(alert_paths::UNSUBSCRIBE) view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=Address(paths::PRIVACY) view=PrivacyPage/>
                     <Route path=Address(organisation_paths::LIST) view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=Address(organisation_paths::NEW) view=NewOrganisationPage ssr=SsrMode::Async/>

@@ -37,7 +37,7 @@ mod wishes;
 
 pub use account::AccountPage;
 pub use aids::AidsPage;
-pub use alerts::AlertsPage;
+pub use alerts::{AlertsPage, UnsubscribePage};
 pub use application::ApplicationPage;
 pub use applications::{MyApplicationsPage, ReceivedApplicationsPage};
 pub use board::BoardPage;

@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
+use app::domain::accounts::paths;
 use app::model::{Email, EmailError};
 
 use std::time::Duration;
@@ -38,6 +39,9 @@ table!(Credentials, "users");
 pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 /// How long an e-mail verification link works.
 pub const VERIFICATION_TTL: Duration = Duration::from_secs(48 * 3600);
+/// A new verification link is sent at most this often (the mails are the person's own, but
+/// a button pressed in a loop would fill their mailbox and our outbox).
+pub const RESEND_AFTER: Duration = Duration::from_secs(10 * 60);
 /// How long a password reset link works.
 pub const RESET_TTL: Duration = Duration::from_secs(3600);
 /// Failed sign-ins allowed for one address within `SIGN_IN_WINDOW`.
@@ -64,6 +68,10 @@ pub enum AccountError {
     BadLink,
     #[error("le mot de passe actuel saisi n'est pas le bon")]
     WrongPassword,
+    #[error("cette adresse e-mail est déjà confirmée")]
+    AlreadyVerified,
+    #[error("un lien de confirmation vient d'être envoyé : attendez quelques minutes avant d'en demander un autre")]
+    LinkJustSent,
     #[error("c'est déjà l'adresse de votre compte")]
     SameEmail,
     #[error(
@@ -74,6 +82,40 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Mail(#[from] mail::MailError),
+}
+
+/// Sign-in failures are kept this long: the limit needs `SIGN_IN_WINDOW`, a day shows an
+/// attack that went on for hours.
+pub const SIGN_IN_FAILURES_KEPT: Duration = Duration::from_secs(24 * 3600);
+
+/// What one pass of `purge_expired` deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountsPurged {
+    pub sessions: u64,
+    pub tokens: u64,
+    pub sign_in_failures: u64,
+}
+
+/// Deletes at `now` what no longer serves: sessions that have ended, mail links used or
+/// expired (a link asked again is a new one), and sign-in failures older than
+/// `SIGN_IN_FAILURES_KEPT`.
+pub async fn purge_expired(db: &Database, now: i64) -> Result<AccountsPurged, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
+    let tokens = sqlx::query("DELETE FROM account_tokens WHERE used_at IS NOT NULL OR expires_at <= $1")
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let failures = sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+        .bind(now - SIGN_IN_FAILURES_KEPT.as_secs() as i64)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(AccountsPurged {
+        sessions: sessions.rows_affected(),
+        tokens: tokens.rows_affected(),
+        sign_in_failures: failures.rows_affected(),
+    })
 }
 
 /// A signed-in person, as a request sees them.
@@ -171,13 +213,63 @@ impl Accounts {
             Some(db) if db.is_unique_violation() => AccountError::EmailTaken,
             _ => AccountError::Database(error),
         })?;
-        let token = self.new_link_token(&mut tx, id, "verify", VERIFICATION_TTL).await?;
-        let link = format!("{}/compte/verification?jeton={token}", self.public_url);
-        let mail = OutgoingMail::new(email.as_str(), Template::Verification, &[("nom", &name), ("lien", &link)])?;
-        mail::enqueue(&mut tx, &mail).await?;
+        self.mail_verification(&mut tx, id, email.as_str(), &name).await?;
         tx.commit().await?;
         tracing::info!(user_id = id, "account created");
         Ok(id)
+    }
+
+    /// Queues, in `tx`, the mail with a new link that confirms `user`'s address.
+    async fn mail_verification(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user: i64,
+        email: &str,
+        name: &str,
+    ) -> Result<(), AccountError> {
+        let token = self.new_link_token(tx, user, "verify", VERIFICATION_TTL).await?;
+        let link = format!("{}{}?jeton={token}", self.public_url, paths::VERIFY);
+        let mail = OutgoingMail::new(email, Template::Verification, &[("nom", name), ("lien", &link)])?;
+        mail::enqueue(tx, &mail).await?;
+        Ok(())
+    }
+
+    /// Mails `user` a new link that confirms their address (the first may have expired or been
+    /// lost), at most once every `RESEND_AFTER`.
+    #[tracing::instrument(skip_all, fields(user))]
+    pub async fn resend_verification(&self, user: i64) -> Result<(), AccountError> {
+        #[derive(sqlx::FromRow)]
+        struct Person {
+            email: String,
+            display_name: String,
+            email_verified_at: Option<i64>,
+        }
+        table!(Person, "users");
+        let mut tx = self.db.begin_write().await?;
+        let person = sqlx::query("SELECT email, display_name, email_verified_at FROM users WHERE id = $1")
+            .bind(user)
+            .try_map(typed::<Person>)
+            .fetch_one(&mut *tx)
+            .await?;
+        if person.email_verified_at.is_some() {
+            return Err(AccountError::AlreadyVerified);
+        }
+        // A link made less than RESEND_AFTER ago expires later than this.
+        let recent_expiry = after(self.clock.now(), VERIFICATION_TTL) - RESEND_AFTER.as_secs() as i64;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM account_tokens
+             WHERE user_id = $1 AND purpose = 'verify' AND expires_at > $2",
+        )
+        .bind(user)
+        .bind(recent_expiry)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent > 0 {
+            return Err(AccountError::LinkJustSent);
+        }
+        self.mail_verification(&mut tx, user, &person.email, &person.display_name).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Marks the address of the link's account as verified.

@@ -16,7 +16,9 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use crate::organisations::{Whom, recipient, recipients};
-use app::domain::applications::{ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, paths};
+use app::domain::applications::{
+    APPLICATIONS_PER_DAY, ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, MESSAGES_PER_HOUR, paths,
+};
 use app::domain::offers::OfferStatus;
 use sqlx::Row;
 
@@ -36,6 +38,10 @@ impl From<ApplicationProblem> for ApplicationError {
         Self::Invalid(problem)
     }
 }
+
+/// The windows of the limits, in seconds.
+const HOUR: i64 = 3_600;
+const DAY: i64 = 24 * HOUR;
 
 /// A CV that passed the checks: a PDF by its content, at most `CV_MAX_BYTES`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,7 +238,7 @@ impl Applications {
 
     /// Sends `user`'s application to `offer`: the person must have confirmed their address, the
     /// offer be open and not one of their organisation's, and they must not have applied
-    /// already. The organisation's members get a mail. Returns the application's id.
+    /// already nor sent `APPLICATIONS_PER_DAY` in the last 24 hours. The organisation's members get a mail. Returns the application's id.
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn apply(&self, user: i64, offer: i64, text: &str, cv: Option<Cv>) -> Result<i64, ApplicationError> {
         let text = message(text)?;
@@ -243,6 +249,16 @@ impl Applications {
             .await?;
         if verified.flatten().is_none() {
             return Err(ApplicationProblem::EmailUnverified.into());
+        }
+        let sent: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM applications WHERE candidate_id = $1 AND created_at > $2",
+        )
+        .bind(user)
+        .bind(self.clock.now() - DAY)
+        .fetch_one(&mut *tx)
+        .await?;
+        if sent >= APPLICATIONS_PER_DAY {
+            return Err(ApplicationProblem::TooManyApplications.into());
         }
         let Some(OfferOf { organisation_id: organisation, status, expires_at, title }) =
             OfferOf::read(&mut tx, offer).await?
@@ -308,16 +324,27 @@ impl Applications {
     }
 
     /// Adds `user`'s message to the thread (the candidate, or a member of the organisation),
-    /// and mails the other side. A withdrawn application takes no more messages.
+    /// and mails the other side. An application with a final status takes no more messages,
+    /// and one person writes at most `MESSAGES_PER_HOUR` an hour.
     #[tracing::instrument(skip_all, fields(user, application = id))]
     pub async fn post_message(&self, user: i64, id: i64, text: &str) -> Result<(), ApplicationError> {
         let text = message(text)?;
         let mut tx = self.db.begin_write().await?;
         let locked = lock(&mut tx, id, user, self.clock.now()).await?;
-        if locked.status == ApplicationStatus::Retiree {
-            return Err(ApplicationProblem::WrongStatus.into());
+        if locked.status.is_final() {
+            return Err(ApplicationProblem::ThreadClosed.into());
         }
         let at = self.clock.now();
+        let written: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM application_messages WHERE author_id = $1 AND created_at > $2",
+        )
+        .bind(user)
+        .bind(at - HOUR)
+        .fetch_one(&mut *tx)
+        .await?;
+        if written >= MESSAGES_PER_HOUR {
+            return Err(ApplicationProblem::TooManyMessages.into());
+        }
         let from_organisation = locked.side == Side::Organisation;
         sqlx::query(
             "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)

@@ -1,10 +1,11 @@
-//! Background workers: the mail outbox's, the search outbox's (`search::Indexer::run`), and
-//! the offers' reminders. They run as tokio tasks
+//! Background workers: the mail outbox's, the search outbox's (`search::Indexer::run`), the
+//! offers' reminders and the retention pass. They run as tokio tasks
 //! next to the HTTP server and keep no state of their own: everything is in the database, so
 //! several server instances can run them side by side.
 
 pub mod mail;
 pub mod offers;
+pub mod retention;
 
 use crate::db::Database;
 use crate::mail::Mailer;
@@ -29,6 +30,7 @@ impl Workers {
         let (stopping, stop) = watch::channel(false);
         let indexer = offers.indexer().clone();
         let tasks = vec![
+            tokio::spawn(retention::run(db.clone(), offers.clock().clone(), stop.clone())),
             tokio::spawn(mail::run(db, mailer, mail, stop.clone())),
             tokio::spawn(indexer.run(SEARCH_POLL, stop.clone())),
             tokio::spawn(offers::run(offers, stop)),

@@ -7,7 +7,7 @@ mod outbox;
 mod template;
 mod transport;
 
-pub use outbox::{FailedMail, enqueue, failed_mails, pending_count, requeue_failed};
+pub use outbox::{FailedMail, enqueue, failed_mails, pending_count, purge, requeue_failed};
 pub use template::{Rendered, Template, TemplateError};
 pub use transport::{MailError, Mailer, OutgoingMail};
 

@@ -56,6 +56,8 @@ pub mod paths {
     pub const SIGN_OUT: &str = "/deconnexion";
     pub const ACCOUNT: &str = "/compte";
     pub const VERIFY: &str = "/compte/verification";
+    /// POST: mails a new verification link.
+    pub const RESEND_VERIFICATION: &str = "/compte/verification/renvoi";
     pub const FORGOT_PASSWORD: &str = "/compte/mot-de-passe-oublie";
     pub const NEW_PASSWORD: &str = "/compte/nouveau-mot-de-passe";
     pub const PROFILE: &str = "/compte/profil";
@@ -89,6 +91,8 @@ codes! {
         Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
         WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
         SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
+        AlreadyVerified = "deja-confirmee" => "Votre adresse e-mail est déjà confirmée.",
+        LinkJustSent = "lien-recent" => "Un lien de confirmation vous a été envoyé il y a moins de 10 minutes : regardez dans vos courriels (et les indésirables) avant d'en demander un autre.",
         SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres : nommez un autre propriétaire (depuis la page de l'organisation, dans « Mes organisations ») avant de supprimer votre compte. Rien n'a été supprimé.",
     }
 }
@@ -98,6 +102,7 @@ codes! {
     Notice {
         Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
         Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
+        VerificationSent = "confirmation-renvoyee" => "Un nouveau lien de confirmation vient de vous être envoyé ; il est valable 48 heures.",
         ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
         PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
         SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",

@@ -1,5 +1,5 @@
-//! Saved searches of the board, with e-mail alerts (immediately, daily or weekly) and a
-//! one-click unsubscribe link in every mail.
+//! Saved searches of the board, with e-mail alerts (immediately, daily or weekly) and an
+//! unsubscribe link in every mail (one click in mail programs that offer it, RFC 8058).
 
 #[cfg(feature = "ssr")]
 mod service;
@@ -116,11 +116,20 @@ pub async fn get_my_alerts() -> Result<Option<Vec<SavedSearch>>, ServerFnError> 
     service::alerts()?.mine(user).await.map(Some).map_err(service::unavailable)
 }
 
+/// The name of the alert an unsubscribe link's token belongs to (None: no such alert). The
+/// link is the proof, as in a mail opened anywhere: no session needed.
+#[server(prefix = "/_srv", endpoint = "alerte-du-lien")]
+pub async fn get_alert_of_link(jeton: String) -> Result<Option<String>, ServerFnError> {
+    service::alerts()?.of_link(&jeton).await.map_err(service::unavailable)
+}
+
 /// Form fields.
 pub mod fields {
     /// The board's query string to save.
     pub const SEARCH: &str = "recherche";
     pub const FREQUENCY: &str = "frequence";
+    /// The unsubscribe link's token.
+    pub const TOKEN: &str = "jeton";
 }
 
 /// Addresses.
@@ -131,7 +140,8 @@ pub mod paths {
     pub const CREATE: &str = "/offres/alertes";
     /// The person's alerts.
     pub const MINE: &str = "/compte/alertes";
-    /// GET with `?jeton=`: the one-click unsubscribe link of the mails.
+    /// The unsubscribe link of the mails, with `?jeton=`: a GET shows which alert it stops and
+    /// a button; a POST (that button, or a mail program's one-click of RFC 8058) deletes it.
     pub const UNSUBSCRIBE: &str = "/alertes/desabonnement";
 
     /// POST: delete an alert (its owner).

@@ -51,7 +51,12 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
                 } else {
                     view! {
                         <span class="badge todo">"à confirmer"</span>
-                        <span class="muted">" : cliquez sur le lien de l'e-mail reçu à l'inscription."</span>
+                        <span class="muted">" : ouvrez le lien de l'e-mail reçu à l'inscription "
+                        "(il faut une adresse confirmée pour postuler et pour inviter)."</span>
+                        <form class="inline" method="post" action=paths::RESEND_VERIFICATION>
+                            <CsrfField csrf=csrf.clone()/>
+                            <button type="submit">"Renvoyer le lien"</button>
+                        </form>
                     }.into_any()
                 }}
             </dd>

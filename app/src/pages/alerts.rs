@@ -1,14 +1,15 @@
 //! "Mes alertes": the saved searches of the signed-in person, each with its frequency, when it
-//! last wrote, and a button to delete it.
+//! last wrote, and a button to delete it; and the page of the unsubscribe link of the mails.
 
 use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
 use crate::domain::accounts::get_viewer;
-use crate::domain::alerts::{SavedSearch, get_my_alerts, paths};
+use crate::domain::alerts::{AlertProblem, SavedSearch, fields, get_alert_of_link, get_my_alerts, paths};
 use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {
@@ -71,4 +72,51 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
         })
         .collect_view();
     view! { <ul class="offer-list">{rows}</ul> }.into_any()
+}
+
+/// The unsubscribe link of an alert mail (`?jeton=…`): which alert it stops, and the button
+/// that does it. Opening the link changes nothing, so that a mail scanner following every
+/// link unsubscribes nobody.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get(fields::TOKEN)).unwrap_or_default();
+    let alert = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        get_alert_of_link,
+    );
+    view! {
+        <Title text="Se désabonner d'une alerte — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        // The address holds a secret: keep it out of other sites' logs.
+        <Meta name="referrer" content="no-referrer"/>
+        <h1>"Se désabonner d'une alerte"</h1>
+        <Suspense fallback=super::loading>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match alert.await {
+                        Ok(Some(label)) => view! {
+                            <p>"Vous ne recevrez plus d'e-mail pour la recherche « " <strong>{label}</strong> " »."</p>
+                            <form method="post" action=paths::UNSUBSCRIBE>
+                                <input type="hidden" name=fields::TOKEN value=token/>
+                                <button type="submit">"Me désabonner"</button>
+                            </form>
+                            <p>
+                                "Vous pouvez aussi changer d'avis : l'alerte reste tant que vous n'avez pas confirmé. "
+                                <a href=paths::MINE>"Toutes mes alertes"</a>
+                            </p>
+                        }.into_any(),
+                        Ok(None) => view! {
+                            <p>{AlertProblem::BadLink.message()}</p>
+                            <p><a href=paths::MINE>"Voir mes alertes"</a>" (connexion nécessaire)"</p>
+                        }.into_any(),
+                        Err(error) => unavailable_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }

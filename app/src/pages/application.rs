@@ -97,18 +97,30 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
             view! { <li>{format::date_time(e.created_at)} " — " {change} " (" {e.actor.clone()} ")"</li> }
         })
         .collect_view();
-    let can_write = status != ApplicationStatus::Retiree;
-    let reply = can_write.then(|| {
-        let csrf = csrf.clone();
-        view! {
-            <form class="stacked" method="post" action=paths::MESSAGE.of(id)>
-                <CsrfField csrf/>
-                <label for="reponse">"Votre message"</label>
-                <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5">{typed_message()}</textarea>
-                <button type="submit">"Envoyer le message"</button>
-            </form>
+    // A final status ends the conversation here: nobody writes into a closed thread.
+    let reply = match status {
+        ApplicationStatus::Acceptee => view! {
+            <p class="muted">"La candidature est acceptée : la conversation est close ici. La suite se règle "
+            "directement entre l'organisation et la personne recrutée, par e-mail ou par téléphone."</p>
         }
-    });
+        .into_any(),
+        ApplicationStatus::Refusee | ApplicationStatus::Retiree => view! {
+            <p class="muted">{format!("La candidature est {} : la conversation est close.", status.label())}</p>
+        }
+        .into_any(),
+        _ => {
+            let csrf = csrf.clone();
+            view! {
+                <form class="stacked" method="post" action=paths::MESSAGE.of(id)>
+                    <CsrfField csrf/>
+                    <label for="reponse">"Votre message"</label>
+                    <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5">{typed_message()}</textarea>
+                    <button type="submit">"Envoyer le message"</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
     let moves = status.organisation_moves();
     let status_form = (application.as_organisation && !moves.is_empty()).then(|| {
         let options = moves.into_iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();

@@ -77,6 +77,8 @@ fn problem(error: &AccountError) -> Problem {
         AccountError::WrongPassword => Problem::WrongPassword,
         AccountError::SameEmail => Problem::SameEmail,
         AccountError::SoleOwner { .. } => Problem::SoleOwner,
+        AccountError::AlreadyVerified => Problem::AlreadyVerified,
+        AccountError::LinkJustSent => Problem::LinkJustSent,
         AccountError::Database(_) | AccountError::Mail(_) => {
             tracing::error!(%error, "account action failed");
             Problem::Unavailable
@@ -178,6 +180,15 @@ pub async fn verify_email(State(state): State<SessionState>, Query(query): Query
     }
 }
 
+/// POST /compte/verification/renvoi: a new link for an address not confirmed yet.
+pub async fn resend_verification(State(state): State<SessionState>, posted: Posted<Button>) -> Response {
+    let (user_id, Button) = or_redirect!(posted.signed(paths::ACCOUNT));
+    match state.accounts.resend_verification(user_id).await {
+        Ok(()) => notice(paths::ACCOUNT, Notice::VerificationSent),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
+    }
+}
+
 /// POST /compte/profil
 pub async fn save_profile(State(state): State<SessionState>, posted: Posted<ProfileInput>) -> Response {
     let (user_id, profile) = or_redirect!(posted.signed(paths::PROFILE));
@@ -268,6 +279,7 @@ pub fn routes(sessions: SessionState) -> axum::Router {
         .route(paths::FORGOT_PASSWORD, post(forgot_password))
         .route(paths::NEW_PASSWORD, post(new_password))
         .route(paths::VERIFY, get(verify_email))
+        .route(paths::RESEND_VERIFICATION, post(resend_verification))
         .route(paths::PROFILE, post(save_profile))
         .route(paths::RENAME, post(rename))
         .route(paths::CHANGE_PASSWORD, post(change_password))

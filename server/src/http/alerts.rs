@@ -1,5 +1,5 @@
 //! The alert forms' handlers: save the board's filters as an alert (signed in, with the form
-//! token), delete one's alert, and the one-click unsubscribe link of the mails.
+//! token), delete one's alert, and unsubscribe through the link of the mails.
 
 use super::posted::{Button, Fields, Pairs, Posted, deserialize};
 use super::{redirect, with_query};
@@ -7,8 +7,10 @@ use crate::offers::alerts::{AlertError, Alerts};
 use app::domain::accounts;
 use app::domain::alerts::{AlertNotice, AlertProblem, paths};
 use app::domain::offers::paths as offer_paths;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 #[derive(Debug, Clone)]
@@ -84,20 +86,42 @@ pub async fn delete(State(state): State<AlertState>, Path(id): Path<String>, pos
     }
 }
 
-/// GET /alertes/desabonnement?jeton=…: one click from the mail, no sign-in needed (the link
-/// is the proof); it only ever deletes that alert.
-pub async fn unsubscribe(State(state): State<AlertState>, Query(link): Query<LinkQuery>) -> Response {
-    match state.alerts.unsubscribe(&link.jeton).await {
-        Ok(()) => redirect(&with_query(offer_paths::BOARD, &[("info", AlertNotice::Deleted.code())])),
-        Err(error) => redirect(&with_query(offer_paths::BOARD, &[("erreur", code(&error))])),
+/// Whether `body` is a mail program's one-click unsubscribe (RFC 8058), which posts to the
+/// address of the mail's List-Unsubscribe header (the token in its query).
+/// Form-encoded it reads `List-Unsubscribe=One-Click`; multipart (the RFC's own example), a
+/// field `List-Unsubscribe` whose value is `One-Click`.
+fn one_click(body: &str) -> bool {
+    body.contains("List-Unsubscribe=One-Click")
+        || (body.contains("name=\"List-Unsubscribe\"") && body.contains("One-Click"))
+}
+
+/// POST /alertes/desabonnement: the button of the link's page (`jeton` in the form) or a mail
+/// program's one-click (`?jeton=` in the address, `List-Unsubscribe=One-Click` as the body,
+/// form-encoded or multipart). No sign-in needed: the link is the proof, and it only ever
+/// deletes that alert. A person is sent back to the board; a mail program gets a short answer.
+pub async fn unsubscribe(State(state): State<AlertState>, Query(link): Query<LinkQuery>, body: Bytes) -> Response {
+    let body = String::from_utf8_lossy(&body);
+    let from_mail_program = one_click(&body);
+    let posted: LinkQuery = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let token = if link.jeton.trim().is_empty() { posted.jeton } else { link.jeton };
+    let outcome = state.alerts.unsubscribe(&token).await;
+    match (from_mail_program, outcome) {
+        (true, Ok(())) => (StatusCode::OK, "Désabonnement effectué : cette alerte n'écrira plus.").into_response(),
+        (true, Err(AlertError::Invalid(problem))) => (StatusCode::NOT_FOUND, problem.message()).into_response(),
+        (true, Err(error)) => {
+            tracing::error!(%error, "one-click unsubscribe failed");
+            (StatusCode::SERVICE_UNAVAILABLE, accounts::Problem::Unavailable.message()).into_response()
+        }
+        (false, Ok(())) => redirect(&with_query(offer_paths::BOARD, &[("info", AlertNotice::Deleted.code())])),
+        (false, Err(error)) => redirect(&with_query(offer_paths::BOARD, &[("erreur", code(&error))])),
     }
 }
 
 pub fn routes(alerts: Alerts) -> axum::Router {
-    use axum::routing::{get, post};
+    use axum::routing::post;
     axum::Router::new()
         .route(paths::CREATE, post(create))
         .route(paths::DELETE.pattern(), post(delete))
-        .route(paths::UNSUBSCRIBE, get(unsubscribe))
+        .route(paths::UNSUBSCRIBE, post(unsubscribe))
         .with_state(AlertState { alerts })
 }

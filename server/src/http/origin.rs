@@ -25,10 +25,16 @@ fn cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Writes that may come from anywhere: the one-click unsubscribe of alert mails, which a
+/// webmail may post from its own site (RFC 8058); its token is the proof, and it can only
+/// ever delete the one alert it names.
+const FROM_ANYWHERE: [&str; 1] = [app::domain::alerts::paths::UNSUBSCRIBE];
+
 /// The middleware.
 pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
     let reads = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !reads && cross_site(request.headers()) {
+    let open = FROM_ANYWHERE.contains(&request.uri().path());
+    if !reads && !open && cross_site(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-site write refused");
         let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Demande refusée</title></head>\
                     <body><h1>Demande refusée</h1><p>Cette demande venait d'un autre site : par sécurité, rien n'a été fait. \

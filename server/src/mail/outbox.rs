@@ -24,8 +24,9 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail) -> Result<i6
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO mail_outbox
-             (recipient, subject, body_text, body_html, template, created_at, status, attempts, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6)
+             (recipient, subject, body_text, body_html, template, list_unsubscribe, created_at, status, attempts,
+              next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $7)
          RETURNING id",
     )
     .bind(mail.to().to_owned())
@@ -33,6 +34,7 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail) -> Result<i6
     .bind(mail.text().to_owned())
     .bind(mail.html().to_owned())
     .bind(mail.template().to_owned())
+    .bind(mail.list_unsubscribe().map(str::to_owned))
     .bind(now)
     .fetch_one(conn)
     .await?;
@@ -58,7 +60,7 @@ const CLAIM_SQLITE: &str = "
                   AND (locked_until IS NULL OR locked_until <= $2)
                 ORDER BY next_attempt_at, id LIMIT 1)
       AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $2)
-    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template";
+    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template, list_unsubscribe";
 const CLAIM_POSTGRES: &str = "
     UPDATE mail_outbox SET locked_until = $3
     WHERE id = (SELECT id FROM mail_outbox
@@ -67,7 +69,7 @@ const CLAIM_POSTGRES: &str = "
                 ORDER BY next_attempt_at, id LIMIT 1
                 FOR UPDATE SKIP LOCKED)
       AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $2)
-    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template";
+    RETURNING id, attempts, created_at, recipient, subject, body_text, body_html, template, list_unsubscribe";
 
 /// Whether a mail is due at `due_before` and not leased at `now`: a read, so that an idle
 /// worker never takes SQLite's write lock (an import may hold it for a while).
@@ -106,7 +108,15 @@ pub(crate) async fn claim(
     Ok(claimed.map(|r| Claimed {
         id: r.id,
         attempts: r.attempts,
-        mail: OutgoingMail::stored((r.id, r.created_at), r.recipient, r.subject, r.body_text, r.body_html, r.template),
+        mail: OutgoingMail::stored(
+            (r.id, r.created_at),
+            r.recipient,
+            r.subject,
+            r.body_text,
+            r.body_html,
+            r.template,
+            r.list_unsubscribe,
+        ),
     }))
 }
 
@@ -121,6 +131,7 @@ struct ClaimedRow {
     body_text: String,
     body_html: String,
     template: String,
+    list_unsubscribe: Option<String>,
 }
 
 table!(ClaimedRow, "mail_outbox");
@@ -212,6 +223,21 @@ pub async fn requeue_failed(conn: &mut AnyConnection, id: i64) -> Result<bool, s
     .execute(conn)
     .await?;
     Ok(requeued.rows_affected() == 1)
+}
+
+/// Deletes the mails sent before `sent_before` and those given up on before `failed_before`
+/// (unix milliseconds): their bodies copy people's messages, which the portal keeps only where
+/// they belong. Pending mails are never touched. Returns how many were deleted.
+pub async fn purge(db: &Database, sent_before: i64, failed_before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM mail_outbox
+         WHERE (status = 'sent' AND sent_at < $1) OR (status = 'failed' AND created_at < $2)",
+    )
+    .bind(sent_before)
+    .bind(failed_before)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// How many mails wait to be sent (due now or later).

@@ -4,6 +4,7 @@
 use super::template::{Template, TemplateError};
 use crate::config::{MailSettings, MailTransport, SmtpSettings, SmtpTls};
 use lettre::address::AddressError;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -57,6 +58,9 @@ pub struct OutgoingMail {
     /// For a mail read from the outbox: its id and creation time, which make its Message-ID,
     /// the same at every attempt so that a mail delivered twice can be recognised.
     outbox_key: Option<(i64, i64)>,
+    /// The address that unsubscribes the recipient in one click (RFC 8058), for mails they
+    /// asked for and may stop: alerts.
+    list_unsubscribe: Option<String>,
 }
 
 /// Why a mail could not be built or delivered.
@@ -106,7 +110,14 @@ impl OutgoingMail {
             html: rendered.html,
             template: template.name().to_owned(),
             outbox_key: None,
+            list_unsubscribe: None,
         })
+    }
+
+    /// The same mail, unsubscribed from by a POST to `url` (an absolute https or http address
+    /// whose token is the proof): mail programs then offer « se désabonner » themselves.
+    pub fn with_list_unsubscribe(self, url: String) -> Self {
+        Self { list_unsubscribe: Some(url), ..self }
     }
 
     /// A mail read back from the outbox (row `id`, created at `created_at`), checked again when
@@ -118,8 +129,9 @@ impl OutgoingMail {
         text: String,
         html: String,
         template: String,
+        list_unsubscribe: Option<String>,
     ) -> Self {
-        Self { to, subject, text, html, template, outbox_key: Some((id, created_at)) }
+        Self { to, subject, text, html, template, outbox_key: Some((id, created_at)), list_unsubscribe }
     }
 
     /// The recipient, as it will appear in the To header.
@@ -147,14 +159,66 @@ impl OutgoingMail {
         &self.template
     }
 
+    /// The one-click unsubscribe address, if the mail has one.
+    pub fn list_unsubscribe(&self) -> Option<&str> {
+        self.list_unsubscribe.as_deref()
+    }
+
     fn message(&self, from: &Mailbox) -> Result<Message, MailError> {
         let message_id = self.outbox_key.map(|(id, created_at)| format!("<{created_at}.{id}@{}>", from.email.domain()));
-        Ok(Message::builder()
+        let mut builder = Message::builder()
             .message_id(message_id)
             .from(from.clone())
             .to(parse_recipient(&self.to)?)
-            .subject(self.subject.as_str())
-            .multipart(MultiPart::alternative_plain_html(self.text.clone(), self.html.clone()))?)
+            .subject(self.subject.as_str());
+        if let Some(url) = &self.list_unsubscribe {
+            builder = builder.header(ListUnsubscribe(url.clone())).header(ListUnsubscribePost);
+        }
+        Ok(builder.multipart(MultiPart::alternative_plain_html(self.text.clone(), self.html.clone()))?)
+    }
+}
+
+type HeaderParseError = Box<dyn std::error::Error + Send + Sync>;
+
+/// `List-Unsubscribe: <url>` (RFC 2369).
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderParseError> {
+        let url = s.trim().strip_prefix('<').and_then(|s| s.strip_suffix('>'));
+        url.map(|url| Self(url.to_owned())).ok_or_else(|| "List-Unsubscribe: <adresse> attendu".into())
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the address above is to
+/// be posted to, with no other step, so that a link scanner's GET never unsubscribes anyone.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl ListUnsubscribePost {
+    const VALUE: &str = "List-Unsubscribe=One-Click";
+}
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderParseError> {
+        (s.trim() == Self::VALUE).then_some(Self).ok_or_else(|| "List-Unsubscribe=One-Click attendu".into())
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), Self::VALUE.to_owned())
     }
 }
 
@@ -282,6 +346,19 @@ mod tests {
     }
 
     #[test]
+    fn an_alert_mail_offers_the_one_click_unsubscribe_of_rfc_8058() {
+        let url = "https://medecins.example/alertes/desabonnement?jeton=abc";
+        let with = mail().with_list_unsubscribe(url.to_owned());
+        let message = String::from_utf8(with.message(&from()).unwrap().formatted()).unwrap();
+        assert!(message.contains(&format!("List-Unsubscribe: <{url}>\r\n")), "{message}");
+        assert!(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), "{message}");
+        let without = String::from_utf8(mail().message(&from()).unwrap().formatted()).unwrap();
+        assert!(!without.contains("List-Unsubscribe"), "{without}");
+        assert_eq!(ListUnsubscribe::parse(&format!("<{url}>")).unwrap().0, url);
+        assert!(ListUnsubscribePost::parse("List-Unsubscribe=One-Click").is_ok());
+    }
+
+    #[test]
     fn a_mail_from_the_outbox_keeps_its_message_id_from_one_attempt_to_the_next() {
         let stored = |id| {
             OutgoingMail::stored(
@@ -291,6 +368,7 @@ mod tests {
                 "t".into(),
                 "h".into(),
                 "verification".into(),
+                None,
             )
         };
         let formatted = |mail: OutgoingMail| String::from_utf8(mail.message(&from()).unwrap().formatted()).unwrap();

@@ -177,6 +177,19 @@ impl Alerts {
         Ok(())
     }
 
+    /// The name of the alert an unsubscribe link's token belongs to, if any (whoever holds the
+    /// link): the page the mail's link opens says which alert it stops before anything changes.
+    pub async fn of_link(&self, token: &str) -> Result<Option<String>, sqlx::Error> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Ok(None);
+        }
+        sqlx::query_scalar("SELECT label FROM saved_searches WHERE unsubscribe_token = $1")
+            .bind(token.to_owned())
+            .fetch_optional(&self.db.pool)
+            .await
+    }
+
     /// Deletes the alert of an unsubscribe link's token (whoever holds the link).
     pub async fn unsubscribe(&self, token: &str) -> Result<(), AlertError> {
         let token = token.trim().to_owned();
@@ -281,6 +294,8 @@ impl Alerts {
                 .execute(&mut *tx)
                 .await?;
         }
+        // The mail's link opens a page that asks for confirmation; mail programs post to it.
+        let unsubscribe = format!("{}{}?jeton={token}", self.public_url, paths::UNSUBSCRIBE);
         let mail = OutgoingMail::new(
             email,
             Template::AlerteOffres,
@@ -289,9 +304,10 @@ impl Alerts {
                 ("recherche", label),
                 ("offres", &list),
                 ("lien", &format!("{}{board}", self.public_url)),
-                ("desabonnement", &format!("{}{}?jeton={token}", self.public_url, paths::UNSUBSCRIBE)),
+                ("desabonnement", &unsubscribe),
             ],
-        )?;
+        )?
+        .with_list_unsubscribe(unsubscribe);
         mail::enqueue(&mut tx, &mail).await?;
         tx.commit().await?;
         Ok(true)
@@ -302,5 +318,9 @@ impl Alerts {
 impl AlertService for Alerts {
     async fn mine(&self, user: SignedIn) -> Result<Vec<SavedSearch>, ServiceError> {
         self.list(user.0).await.map_err(|error| ServiceError(error.to_string()))
+    }
+
+    async fn of_link(&self, token: &str) -> Result<Option<String>, ServiceError> {
+        Alerts::of_link(self, token).await.map_err(|error| ServiceError(error.to_string()))
     }
 }

@@ -13,6 +13,9 @@ use app::domain::promotion::{
 
 /// Cases one person may open within a day (each mails a referent).
 pub const CASES_PER_DAY: i64 = 10;
+/// One person writes at most this many messages an hour in the cases (each reaches someone's
+/// mailbox); `PromotionProblem::TooManyMessages` says the number.
+pub const CASE_MESSAGES_PER_HOUR: i64 = 20;
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -182,7 +185,8 @@ impl Promotions {
     }
 
     /// Adds a message to an open case; the other side hears of it by mail (the referent, or
-    /// every member when the case has none any more; the requester).
+    /// every member when the case has none any more; the requester). One person writes at
+    /// most `CASE_MESSAGES_PER_HOUR` an hour.
     #[tracing::instrument(skip_all, fields(user, case))]
     pub async fn reply(&self, user: i64, case: i64, body: &str) -> Result<(), PromotionError> {
         let body = bounded(body, 10, 5000, PromotionProblem::Message)?;
@@ -190,6 +194,16 @@ impl Promotions {
         let locked = lock(&mut tx, case, user, self.clock.now()).await?;
         if locked.status == CaseStatus::Clos {
             return Err(PromotionProblem::CaseClosed.into());
+        }
+        let written: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_messages WHERE author_id = $1 AND created_at > $2",
+        )
+        .bind(user)
+        .bind(self.clock.now() - 3600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if written >= CASE_MESSAGES_PER_HOUR {
+            return Err(PromotionProblem::TooManyMessages.into());
         }
         let (author, _) = user_name(&mut tx, user).await?;
         add_message(&mut tx, case, user, &author, locked.referent_side, &body, self.clock.now()).await?;

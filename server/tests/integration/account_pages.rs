@@ -33,6 +33,10 @@ async fn sign_up_signs_in_and_the_mailed_link_confirms_the_address() {
     assert!(account.body.contains("Votre compte est créé"));
     assert!(account.body.contains("à confirmer"));
     assert!(account.body.contains(">Mon compte</a>"), "the header knows the visitor");
+    // The link just sent is enough for a while: the button says so and sends nothing.
+    let resent = browser.submit("/compte", "/compte/verification/renvoi", &[]).await;
+    assert_eq!(resent.location, "/compte?erreur=lien-recent");
+    assert!(says(&browser.get(&resent.location).await.body, "il y a moins de 10 minutes"));
 
     let link = link_in(&mail_to(&app, "claire@exemple.fr", "/compte/verification").await);
     assert!(link.starts_with("/compte/verification?jeton="), "{link}");
@@ -40,6 +44,7 @@ async fn sign_up_signs_in_and_the_mailed_link_confirms_the_address() {
     assert_eq!((answer.status, answer.location.as_str()), (303, "/compte?info=adresse-confirmee"));
     let account = browser.get("/compte").await;
     assert!(account.body.contains("confirmée") && !account.body.contains("à confirmer"));
+    assert!(!account.body.contains("Renvoyer le lien"));
 
     // The link works once.
     let again = browser.get(&link).await;

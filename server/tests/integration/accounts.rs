@@ -65,6 +65,33 @@ async fn sign_up_queues_a_verification_link_that_works_once() {
 }
 
 #[tokio::test]
+async fn a_lost_verification_link_is_sent_again_at_most_every_ten_minutes() {
+    let (accounts, db, _t) = accounts().await;
+    let clock = Clock::adjustable();
+    let accounts = accounts.with_clock(clock.clone());
+    let id = accounts.sign_up("claire@exemple.fr", "Claire", "une longue phrase").await.unwrap();
+    let first = mails_to(&db, "claire@exemple.fr").await;
+    assert!(first[0].1.contains("est ouvert") && first[0].1.contains("48 heures"), "{}", first[0].1);
+    assert!(!first[0].1.contains("activer votre compte"), "the account already works: {}", first[0].1);
+
+    assert!(matches!(accounts.resend_verification(id).await, Err(AccountError::LinkJustSent)));
+    clock.advance(Duration::from_secs(9 * 60));
+    assert!(matches!(accounts.resend_verification(id).await, Err(AccountError::LinkJustSent)));
+    assert_eq!(mails_to(&db, "claire@exemple.fr").await.len(), 1, "refused: nothing sent");
+    clock.advance(Duration::from_secs(2 * 60));
+    accounts.resend_verification(id).await.unwrap();
+    let mails = mails_to(&db, "claire@exemple.fr").await;
+    assert_eq!(mails.len(), 2);
+    let (old, new) = (token_in(&mails[0].1, "/compte/verification"), token_in(&mails[1].1, "/compte/verification"));
+    assert_ne!(old, new);
+    // Either link confirms the address, until one has.
+    assert_eq!(accounts.verify_email(&new).await.unwrap(), id);
+    clock.advance(Duration::from_secs(3600));
+    assert!(matches!(accounts.resend_verification(id).await, Err(AccountError::AlreadyVerified)));
+    assert_eq!(mails_to(&db, "claire@exemple.fr").await.len(), 2);
+}
+
+#[tokio::test]
 async fn bad_sign_up_input_is_refused_in_french_and_changes_nothing() {
     let (accounts, db, _t) = accounts().await;
     for (email, name, password, expected) in [

@@ -108,6 +108,17 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     }
     assert!(mail.contains(&format!("{SITE}/offres?type=remplacement&dep=12")), "{mail}");
     let _ = before;
+    // Mail programs offer « se désabonner » from the header: the same link as in the text.
+    let token: String =
+        sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches").fetch_one(&f.db.pool).await.unwrap();
+    let header: Option<String> =
+        sqlx::query_scalar("SELECT list_unsubscribe FROM mail_outbox WHERE template = 'alerte-offres'")
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
+    let link = format!("{SITE}/alertes/desabonnement?jeton={token}");
+    assert_eq!(header.as_deref(), Some(link.as_str()));
+    assert!(mail.contains(&link), "{mail}");
 
     // An alert on several kinds and départements announces an offer of any of them.
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
@@ -231,10 +242,91 @@ async fn the_board_s_alert_form_and_the_unsubscribe_link_work_without_javascript
 
     let token: String =
         sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches").fetch_one(&app.db.pool).await.unwrap();
-    // No session needed: the link is enough, as in a mail opened anywhere.
-    let (status, _) = app.page(&format!("/alertes/desabonnement?jeton={token}")).await;
-    assert_eq!(status, 303);
+    // No session needed: the link is enough, as in a mail opened anywhere. Opening it changes
+    // nothing (a mail scanner follows every link): the page names the alert and asks.
+    let link = format!("/alertes/desabonnement?jeton={token}");
+    let (status, page) = app.page(&link).await;
+    assert_eq!(status, 200);
+    assert!(says(&page, "Remplacement · département 12") && says(&page, "Me désabonner"), "{page}");
+    assert!(page.contains(&format!("name=\"jeton\" value=\"{token}\"")), "{page}");
+    assert!(page.contains("content=\"no-referrer\""), "{page}");
+    assert_eq!(rows().await, 1);
+    let mut stranger = Browser::new(&app);
+    let done = stranger.post("/alertes/desabonnement", &[("jeton", &token)]).await;
+    assert_eq!((done.status, done.location.as_str()), (303, "/offres?info=alerte-supprimee"));
     assert_eq!(rows().await, 0);
-    let answer = app.get(&format!("/alertes/desabonnement?jeton={token}")).await;
-    assert_eq!(answer.headers()["location"], "/offres?erreur=alerte-lien");
+    let again = stranger.post("/alertes/desabonnement", &[("jeton", &token)]).await;
+    assert_eq!(again.location, "/offres?erreur=alerte-lien");
+    let (status, page) = app.page(&link).await;
+    assert_eq!(status, 200);
+    assert!(says(&page, "ne correspond à aucune alerte"), "{page}");
+}
+
+#[tokio::test]
+async fn a_mail_program_unsubscribes_in_one_click_with_a_post_from_anywhere() {
+    let app = spawn_app().await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("ines@exemple.fr", "Inès").await;
+    let searches = ["type=remplacement", "type=stage"];
+    for search in searches {
+        browser.submit("/offres", "/offres/alertes", &[("recherche", search), ("frequence", "immediate")]).await;
+    }
+    let alerts = || async {
+        sqlx::query_scalar::<_, String>("SELECT query FROM saved_searches ORDER BY id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(alerts().await, searches);
+    let pool = &app.db.pool;
+    let token = |search: &'static str| async move {
+        sqlx::query_scalar::<_, String>("SELECT unsubscribe_token FROM saved_searches WHERE query = $1")
+            .bind(search)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    // RFC 8058: a POST to the address of List-Unsubscribe with this body, no cookie, no form
+    // token, from the mail provider (or from a webmail's page on another site).
+    let one_click = |token: String, content_type: String, body: String| {
+        app.client
+            .post(format!("{}/alertes/desabonnement?jeton={token}", app.address))
+            .header("content-type", content_type)
+            .header("sec-fetch-site", "cross-site")
+            .header("origin", "https://webmail.example")
+            .body(body)
+            .send()
+    };
+    let form = || ("application/x-www-form-urlencoded".to_owned(), "List-Unsubscribe=One-Click".to_owned());
+    let (content_type, body) = form();
+    let wrong = one_click("pas-un-jeton".to_owned(), content_type, body).await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 404);
+    assert_eq!(alerts().await.len(), 2);
+
+    let (content_type, body) = form();
+    let answer = one_click(token("type=remplacement").await, content_type, body).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    assert!(answer.text().await.unwrap().contains("Désabonnement effectué"));
+    assert_eq!(alerts().await, ["type=stage"]);
+
+    // The RFC's own example is multipart.
+    let boundary = "---FormBoundaryjWmhtjORrn";
+    let multipart = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--{boundary}--\r\n"
+    );
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let answer = one_click(token("type=stage").await, content_type, multipart).await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    assert!(alerts().await.is_empty());
+
+    // Any other write from another site is still refused.
+    let forged = app
+        .client
+        .post(format!("{}/offres/alertes", app.address))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("recherche", "type=stage"), ("frequence", "immediate")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 403);
 }

@@ -7,7 +7,9 @@ use crate::browser::*;
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::*;
-use app::domain::applications::{ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES};
+use app::domain::applications::{
+    APPLICATIONS_PER_DAY, ApplicationProblem as P, ApplicationStatus as S, ApplyState, CV_MAX_BYTES, MESSAGES_PER_HOUR,
+};
 use server::applications::{ApplicationError, Applications, Cv};
 use server::db::Database;
 use sqlx::Row;
@@ -151,6 +153,9 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
         assert_eq!(problem(a.change_status(claire, id, to).await), P::WrongStatus, "acceptée → {to:?}");
     }
     assert_eq!(problem(a.withdraw(lea, id).await), P::WrongStatus);
+    // A final status closes the thread, on both sides.
+    assert_eq!(problem(a.post_message(lea, id, "Merci beaucoup !").await), P::ThreadClosed);
+    assert_eq!(problem(a.post_message(claire, id, "Bienvenue parmi nous.").await), P::ThreadClosed);
     let view = a.read_application(lea, id).await.unwrap().unwrap();
     let history: Vec<_> = view.history.iter().map(|e| (e.from, e.to, e.actor.as_str())).collect();
     assert_eq!(
@@ -170,6 +175,7 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     a.change_status(claire, refused, S::Refusee).await.unwrap();
     assert_eq!(problem(a.change_status(claire, refused, S::Entretien).await), P::WrongStatus);
     assert_eq!(problem(a.withdraw(paul, refused).await), P::WrongStatus);
+    assert_eq!(problem(a.post_message(paul, refused, "Pourquoi ?").await), P::ThreadClosed);
     // Steps may be skipped forward: sent straight to interview.
     let zoe = f.member("zoe@exemple.fr", "Dr Zoé Blanc").await;
     let skipped = a.apply(zoe, offer, MESSAGE, None).await.unwrap();
@@ -179,7 +185,7 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     assert_eq!(f.status(skipped).await, S::Retiree);
     assert_eq!(problem(a.withdraw(zoe, skipped).await), P::WrongStatus);
     assert_eq!(problem(a.change_status(claire, skipped, S::Refusee).await), P::WrongStatus);
-    assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::WrongStatus);
+    assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::ThreadClosed);
     let events: i64 =
         sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM application_events WHERE application_id = $1")
             .bind(skipped)
@@ -187,6 +193,38 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
             .await
             .unwrap();
     assert_eq!(events, 3, "sent, interview, withdrawn");
+}
+
+#[tokio::test]
+async fn one_person_writes_at_most_20_messages_an_hour_and_applies_at_most_15_times_a_day() {
+    let f = fixture().await;
+    let a = f.applications.clone().with_clock(f.clock.clone());
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let (organisation, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let id = a.apply(lea, offer, MESSAGE, None).await.unwrap();
+    for n in 0..MESSAGES_PER_HOUR {
+        a.post_message(lea, id, &format!("Précision numéro {n}")).await.unwrap();
+    }
+    let before = f.rows().await;
+    assert_eq!(problem(a.post_message(lea, id, "Encore une précision").await), P::TooManyMessages);
+    assert_eq!(f.rows().await, before, "refused: nothing written, nothing mailed");
+    // The other side is not held back by it, and an hour later Léa writes again.
+    a.post_message(claire, id, "Bien reçu, merci.").await.unwrap();
+    f.clock.advance(std::time::Duration::from_secs(3_601));
+    a.post_message(lea, id, "Une dernière chose.").await.unwrap();
+
+    let paul = f.member("paul@exemple.fr", "Dr Paul Roux").await;
+    for _ in 0..APPLICATIONS_PER_DAY {
+        let offer = f.published(claire, organisation, &remplacement()).await;
+        a.apply(paul, offer, MESSAGE, None).await.unwrap();
+    }
+    let one_more = f.published(claire, organisation, &remplacement()).await;
+    let before = f.rows().await;
+    assert_eq!(problem(a.apply(paul, one_more, MESSAGE, None).await), P::TooManyApplications);
+    assert_eq!(f.rows().await, before);
+    f.clock.advance(std::time::Duration::from_secs(24 * 3_600));
+    a.apply(paul, one_more, MESSAGE, None).await.unwrap();
 }
 
 #[tokio::test]

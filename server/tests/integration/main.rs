@@ -20,6 +20,7 @@ mod offers;
 mod organisations;
 mod page_cache;
 mod pages;
+mod retention;
 mod search;
 mod search_engine;
 mod search_faults;

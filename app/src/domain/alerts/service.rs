@@ -12,6 +12,8 @@ pub(super) use crate::domain::service::{signed_in, unavailable};
 pub trait AlertService: Send + Sync {
     /// The alerts of `user`, newest first.
     async fn mine(&self, user: SignedIn) -> Result<Vec<SavedSearch>, ServiceError>;
+    /// The name of the alert an unsubscribe link's token belongs to.
+    async fn of_link(&self, token: &str) -> Result<Option<String>, ServiceError>;
 }
 
 pub fn provide_alert_service(service: Arc<dyn AlertService>) {

@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 /// The longest message, of an application or in its thread (characters).
 pub const MESSAGE_MAX: usize = 5_000;
+/// Each message reaches someone's mailbox: one person writes at most this many in an hour,
+/// across all their threads (generous for a person, short for a script).
+pub const MESSAGES_PER_HOUR: i64 = 20;
+/// One person sends at most this many applications in 24 hours.
+pub const APPLICATIONS_PER_DAY: i64 = 15;
 /// The largest CV (bytes): 5 MB.
 pub const CV_MAX_BYTES: usize = 5 * 1024 * 1024;
 

@@ -16,6 +16,9 @@ codes! {
         EmailUnverified = "candidature-adresse-non-confirmee" => "Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription) : l'organisation doit pouvoir vous répondre.",
         NotFound = "candidature-introuvable" => "Cette candidature n'existe pas, ou elle ne vous concerne pas.",
         WrongStatus = "candidature-etat" => "Ce changement n'est pas possible dans l'état actuel de la candidature.",
+        ThreadClosed = "candidature-close" => "Cette candidature est close (acceptée, refusée ou retirée) : elle ne reçoit plus de messages.",
+        TooManyMessages = "candidature-messages-trop" => "Vous avez envoyé 20 messages dans l'heure : attendez un peu avant d'en envoyer d'autres.",
+        TooManyApplications = "candidatures-trop" => "Vous avez envoyé 15 candidatures ces dernières 24 heures : réessayez demain.",
     }
 }
 
@@ -25,5 +28,19 @@ codes! {
         MessagePosted = "candidature-message-envoye" => "Votre message est envoyé.",
         StatusChanged = "candidature-statut-change" => "Le statut de la candidature est changé : la candidate ou le candidat est prévenu par e-mail.",
         Withdrawn = "candidature-retiree" => "Votre candidature est retirée.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::applications::{APPLICATIONS_PER_DAY, MESSAGES_PER_HOUR};
+
+    #[test]
+    fn the_limits_say_their_numbers() {
+        assert!(ApplicationProblem::TooManyMessages.message().contains(&format!("{MESSAGES_PER_HOUR} messages")));
+        assert!(
+            ApplicationProblem::TooManyApplications.message().contains(&format!("{APPLICATIONS_PER_DAY} candidatures"))
+        );
     }
 }

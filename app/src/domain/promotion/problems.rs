@@ -32,6 +32,7 @@ codes! {
         CaseStatus = "dossier-statut" => "Choisissez le statut du dossier : nouveau, en cours ou clos.",
         CaseClosed = "dossier-clos" => "Ce dossier est clos : ouvrez une nouvelle demande depuis la page du territoire.",
         TooManyCases = "guichet-trop" => "Vous avez ouvert beaucoup de demandes ces dernières 24 heures : réessayez demain.",
+        TooManyMessages = "dossier-messages-trop" => "Vous avez envoyé 20 messages dans l'heure : attendez un peu avant d'en envoyer d'autres.",
     }
 }
 
