@@ -1,8 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 // The server under test is started by .ci/test through E2E_SERVER_COMMAND (import the
-// reference data into a fresh database, then serve); a local run can point at a running
-// portal with E2E_BASE_URL instead.
+// reference data into a fresh database, then serve) on the free port of E2E_BASE_URL; a local
+// run can point E2E_BASE_URL at a running portal instead.
 const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
 const serverCommand = process.env.E2E_SERVER_COMMAND;
 

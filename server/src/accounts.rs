@@ -9,6 +9,7 @@ mod personal_data;
 pub(crate) mod secret;
 
 pub use password::{MAX_CHARS as PASSWORD_MAX_CHARS, MIN_CHARS as PASSWORD_MIN_CHARS, NewPassword, PasswordError};
+pub use personal_data::{ERASED_NAME, Erasure, USER_COLUMNS, UserColumn};
 /// Link tokens of other services (invitations) are stored as the same digests.
 pub(crate) use secret::digest;
 pub use secret::new_token;

@@ -216,20 +216,7 @@ impl Events {
             .execute(&mut *tx)
             .await?;
         if was == Registration::Registered {
-            let next: Option<i64> = sqlx::query_scalar(
-                "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status = 'attente'
-                 ORDER BY created_at, user_id LIMIT 1",
-            )
-            .bind(event)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(next) = next {
-                sqlx::query("UPDATE event_registrations SET status = 'inscrit' WHERE event_id = $1 AND user_id = $2")
-                    .bind(event)
-                    .bind(next)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            give_place_to_first_waiting(&mut tx, event).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -496,4 +483,38 @@ impl app::domain::events::EventService for Events {
     ) -> Result<Option<OrganisationEvents>, ServiceError> {
         self.read_organisation_events(user.0, organisation).await.map_err(failed)
     }
+}
+
+/// Gives a place freed at `event` to the first one waiting, if any.
+async fn give_place_to_first_waiting(tx: &mut sqlx::Transaction<'_, sqlx::Any>, event: i64) -> Result<(), sqlx::Error> {
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM event_registrations WHERE event_id = $1 AND status = 'attente'
+         ORDER BY created_at, user_id LIMIT 1",
+    )
+    .bind(event)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(next) = next {
+        sqlx::query("UPDATE event_registrations SET status = 'inscrit' WHERE event_id = $1 AND user_id = $2")
+            .bind(event)
+            .bind(next)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes every registration of `user` (whose account goes), each place they held going to
+/// the first one waiting, in the caller's transaction.
+pub(crate) async fn free_places_of(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user: i64) -> Result<(), sqlx::Error> {
+    let held: Vec<i64> =
+        sqlx::query_scalar("SELECT event_id FROM event_registrations WHERE user_id = $1 AND status = 'inscrit'")
+            .bind(user)
+            .fetch_all(&mut **tx)
+            .await?;
+    sqlx::query("DELETE FROM event_registrations WHERE user_id = $1").bind(user).execute(&mut **tx).await?;
+    for event in held {
+        give_place_to_first_waiting(tx, event).await?;
+    }
+    Ok(())
 }

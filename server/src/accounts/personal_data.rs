@@ -1,8 +1,11 @@
 //! The RGPD rights of a person over their account: a copy of everything we hold about them
 //! (article 15 and 20), and erasure (article 17).
 //!
-//! Both cover the organisations too: memberships, invitations sent and received, and the
-//! moderation log, whose rows outlive the account with the actor anonymised (migration 0006).
+//! Both cover every table that holds a person's id (`USER_COLUMNS`, checked against the
+//! schema by `tests/integration/personal_data.rs`: a new table that holds a user id fails it
+//! until it is handled here), and the three that hold their address instead: invitations
+//! addressed to them, sign-in failures and the mail outbox. What others keep (an organisation
+//! they created, the moderation log, a page they wrote) stays, without them or their name.
 
 use super::{AccountError, Accounts};
 use crate::db::Query;
@@ -11,6 +14,59 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, FromRow};
+
+/// What erasing an account does to a row that holds the person's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// The row is the person's: it goes.
+    Delete,
+    /// The row is also others' (a page, a thread, an organisation): it stays, its link to the
+    /// person is cut, and a name it kept of them reads « Compte supprimé ».
+    Detach,
+}
+
+/// A column that holds a user's id: where the export shows its rows, what erasure does.
+#[derive(Debug, Clone, Copy)]
+pub struct UserColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// The export's key that lists these rows.
+    pub export: &'static str,
+    pub erasure: Erasure,
+}
+
+const fn column(table: &'static str, column: &'static str, export: &'static str, erasure: Erasure) -> UserColumn {
+    UserColumn { table, column, export, erasure }
+}
+
+/// Every column of the schema that refers to `users (id)`.
+pub const USER_COLUMNS: &[UserColumn] = &[
+    column("sessions", "user_id", "sessions", Erasure::Delete),
+    column("account_tokens", "user_id", "liens_envoyes", Erasure::Delete),
+    column("people", "user_id", "profil", Erasure::Delete),
+    column("candidate_wishes", "user_id", "recherche", Erasure::Delete),
+    column("saved_searches", "user_id", "alertes", Erasure::Delete),
+    column("organisations", "created_by", "organisations_creees", Erasure::Detach),
+    column("memberships", "user_id", "organisations", Erasure::Delete),
+    column("invitations", "invited_by", "invitations_envoyees", Erasure::Detach),
+    column("invitations", "accepted_by", "invitations_recues", Erasure::Delete),
+    column("moderation_log", "actor_id", "actions_de_moderation", Erasure::Detach),
+    column("offers", "created_by", "offres_creees", Erasure::Detach),
+    column("applications", "candidate_id", "candidatures", Erasure::Delete),
+    column("application_messages", "author_id", "messages_ecrits_pour_une_organisation", Erasure::Detach),
+    column("application_events", "actor_id", "statuts_changes_pour_une_organisation", Erasure::Detach),
+    column("territory_revisions", "author_id", "versions_de_pages_ecrites", Erasure::Detach),
+    column("territory_testimonials", "consent_by", "temoignages_enregistres", Erasure::Detach),
+    column("territory_photos", "created_by", "photos_ajoutees", Erasure::Detach),
+    column("cases", "requester_id", "dossiers_guichet", Erasure::Delete),
+    column("cases", "referent_id", "dossiers_suivis_comme_referent", Erasure::Detach),
+    column("case_messages", "author_id", "messages_ecrits_pour_un_guichet", Erasure::Detach),
+    column("events", "created_by", "evenements_crees", Erasure::Detach),
+    column("event_registrations", "user_id", "inscriptions_evenements", Erasure::Delete),
+];
+
+/// The name a row keeps of an erased author.
+pub const ERASED_NAME: &str = "Compte supprimé";
 
 /// Every row of `sql` with its parameters bound by `bind`, each an export's `T`.
 async fn all<T>(
@@ -151,6 +207,80 @@ section!(ModerationData from "moderation_log" {
     #[serde(rename = "motif")] reason: Option<String>,
     #[serde(rename = "le")] created_at: i64,
     #[serde(rename = "adresse_au_moment_de_l_action")] actor_email: Option<String>,
+});
+
+section!(StatusChangeData from "application_events" {
+    #[serde(rename = "offre")] title: String,
+    #[serde(rename = "de")] from_status: Option<String>,
+    #[serde(rename = "vers")] to_status: String,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(OfferCreatedData from "offers" {
+    #[serde(rename = "offre")] title: String,
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "creee_le")] created_at: i64,
+});
+
+section!(EventCreatedData from "events" {
+    #[serde(rename = "evenement")] title: String,
+    #[serde(rename = "debut")] starts_at: i64,
+    #[serde(rename = "cree_le")] created_at: i64,
+});
+
+section!(RegistrationData from "event_registrations" {
+    #[serde(rename = "evenement")] title: String,
+    #[serde(rename = "debut")] starts_at: i64,
+    /// « inscrit » or « attente ».
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "inscrit_le")] created_at: i64,
+});
+
+section!(RevisionData from "territory_revisions" {
+    organisation: String,
+    #[serde(rename = "note")] note: Option<String>,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(TestimonialData from "territory_testimonials" {
+    organisation: String,
+    #[serde(rename = "temoin")] name: String,
+    #[serde(rename = "accord_enregistre_le")] consent_at: i64,
+});
+
+section!(PhotoData from "territory_photos" {
+    organisation: String,
+    #[serde(rename = "description")] alt: String,
+    #[serde(rename = "ajoutee_le")] created_at: i64,
+});
+
+section!(CaseData from "cases" {
+    id: i64,
+    organisation: String,
+    subject: String,
+    status: String,
+    created_at: i64,
+    updated_at: i64,
+});
+
+section!(CaseMessageData from "case_messages" {
+    /// « collectivité » or « vous ».
+    #[serde(rename = "de")] author: String,
+    #[serde(rename = "message")] body: String,
+    #[serde(rename = "le")] created_at: i64,
+});
+
+section!(FollowedCaseData from "cases" {
+    organisation: String,
+    #[serde(rename = "objet")] subject: String,
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "ouvert_le")] created_at: i64,
+});
+
+section!(RepliedData from "case_messages" {
+    #[serde(rename = "dossier")] subject: String,
+    #[serde(rename = "message")] body: String,
+    #[serde(rename = "le")] created_at: i64,
 });
 
 impl Accounts {
@@ -316,6 +446,98 @@ impl Accounts {
         )
         .await?;
 
+        let status_changes: Vec<StatusChangeData> = all(
+            pool,
+            "SELECT o.title, e.from_status, e.to_status, e.created_at FROM application_events e
+             JOIN applications a ON a.id = e.application_id JOIN offers o ON o.id = a.offer_id
+             WHERE e.actor_id = $1 AND a.candidate_id <> $1 ORDER BY e.id",
+            by_id,
+        )
+        .await?;
+
+        let offers_created: Vec<OfferCreatedData> =
+            all(pool, "SELECT title, status, created_at FROM offers WHERE created_by = $1 ORDER BY id", by_id).await?;
+
+        let events_created: Vec<EventCreatedData> =
+            all(pool, "SELECT title, starts_at, created_at FROM events WHERE created_by = $1 ORDER BY id", by_id)
+                .await?;
+
+        let registrations: Vec<RegistrationData> = all(
+            pool,
+            "SELECT e.title, e.starts_at, r.status, r.created_at FROM event_registrations r
+             JOIN events e ON e.id = r.event_id WHERE r.user_id = $1 ORDER BY e.starts_at, e.id",
+            by_id,
+        )
+        .await?;
+
+        // What they wrote or recorded on territory pages: the page is the organisation's, its
+        // text is in the page's history; the export says which and when.
+        let revisions: Vec<RevisionData> = all(
+            pool,
+            "SELECT o.name AS organisation, r.note, r.created_at FROM territory_revisions r
+             JOIN territory_pages p ON p.id = r.page_id JOIN organisations o ON o.id = p.organisation_id
+             WHERE r.author_id = $1 ORDER BY r.id",
+            by_id,
+        )
+        .await?;
+        let testimonials: Vec<TestimonialData> = all(
+            pool,
+            "SELECT o.name AS organisation, t.name, t.consent_at FROM territory_testimonials t
+             JOIN territory_pages p ON p.id = t.page_id JOIN organisations o ON o.id = p.organisation_id
+             WHERE t.consent_by = $1 ORDER BY t.id",
+            by_id,
+        )
+        .await?;
+        let photos: Vec<PhotoData> = all(
+            pool,
+            "SELECT o.name AS organisation, f.alt, f.created_at FROM territory_photos f
+             JOIN territory_pages p ON p.id = f.page_id JOIN organisations o ON o.id = p.organisation_id
+             WHERE f.created_by = $1 ORDER BY f.id",
+            by_id,
+        )
+        .await?;
+
+        // The cases they opened at the guichet unique, each with its messages.
+        let mut cases = Vec::new();
+        let opened: Vec<CaseData> = all(
+            pool,
+            "SELECT c.id, o.name AS organisation, c.subject, c.status, c.created_at, c.updated_at
+             FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE c.requester_id = $1 ORDER BY c.id",
+            by_id,
+        )
+        .await?;
+        for case in opened {
+            let messages: Vec<CaseMessageData> = all(
+                pool,
+                "SELECT CASE WHEN from_referent = 1 THEN 'collectivité' ELSE 'vous' END AS author, body, created_at
+                 FROM case_messages WHERE case_id = $1 ORDER BY id",
+                |query| query.bind(case.id),
+            )
+            .await?;
+            cases.push(json!({
+                "organisation": case.organisation,
+                "objet": case.subject,
+                "etat": case.status,
+                "ouvert_le": case.created_at,
+                "mis_a_jour_le": case.updated_at,
+                "messages": messages,
+            }));
+        }
+        let followed: Vec<FollowedCaseData> = all(
+            pool,
+            "SELECT o.name AS organisation, c.subject, c.status, c.created_at FROM cases c
+             JOIN organisations o ON o.id = c.organisation_id WHERE c.referent_id = $1 ORDER BY c.id",
+            by_id,
+        )
+        .await?;
+        let replied: Vec<RepliedData> = all(
+            pool,
+            "SELECT c.subject, m.body, m.created_at FROM case_messages m JOIN cases c ON c.id = m.case_id
+             WHERE m.author_id = $1 AND m.from_referent = 1 ORDER BY m.id",
+            by_id,
+        )
+        .await?;
+
         Ok(json!({
             "exporte_le": self.clock.now(),
             "note": "Dates en secondes depuis le 1er janvier 1970 (UTC), celles des courriels en millisecondes. \
@@ -341,14 +563,22 @@ impl Accounts {
             "invitations_envoyees": sent,
             "invitations_recues": received,
             "actions_de_moderation": moderation,
+            "statuts_changes_pour_une_organisation": status_changes,
+            "offres_creees": offers_created,
+            "evenements_crees": events_created,
+            "inscriptions_evenements": registrations,
+            "versions_de_pages_ecrites": revisions,
+            "temoignages_enregistres": testimonials,
+            "photos_ajoutees": photos,
+            "dossiers_guichet": cases,
+            "dossiers_suivis_comme_referent": followed,
+            "messages_ecrits_pour_un_guichet": replied,
         }))
     }
 
-    /// Erases the account of `user_id` once they confirm with their password: the account,
-    /// its profile, sessions and links go, and so do the mails we kept for their address, the
-    /// record of failed sign-ins, their memberships and the invitations addressed to them. What
-    /// others keep (organisations they created, invitations they sent, the moderation log)
-    /// stays without them. Refused, with nothing changed, while they are the only owner of an
+    /// Erases the account of `user_id` once they confirm with their password: each row of
+    /// `USER_COLUMNS` goes or is detached from them as it says, and so do the mails we kept for
+    /// their address, the record of failed sign-ins and the invitations addressed to them. Refused, with nothing changed, while they are the only owner of an
     /// organisation that has other members: those members would be left without an owner.
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn delete_account(&self, user_id: i64, password: &str) -> Result<(), AccountError> {
@@ -396,8 +626,21 @@ impl Accounts {
             .await?;
         // Children first: SQLite enforces foreign keys only when they are on, and being
         // explicit costs nothing. An organisation whose only member this was stays, with none.
+        // A place they held at an event goes to the first one waiting, as when they unregister.
+        crate::events::free_places_of(&mut tx, user_id).await?;
         for sql in [
             "DELETE FROM memberships WHERE user_id = $1",
+            // Their cases at the guichet unique, with their messages; in the cases they followed
+            // for a collectivité, what they wrote stays, signed « Compte supprimé ».
+            "DELETE FROM case_messages WHERE case_id IN (SELECT id FROM cases WHERE requester_id = $1)",
+            "DELETE FROM cases WHERE requester_id = $1",
+            "UPDATE cases SET referent_id = NULL WHERE referent_id = $1",
+            "UPDATE case_messages SET author_id = NULL, author_name = 'Compte supprimé' WHERE author_id = $1",
+            "UPDATE territory_revisions SET author_id = NULL, author_name = 'Compte supprimé' WHERE author_id = $1",
+            "UPDATE territory_testimonials SET consent_by = NULL WHERE consent_by = $1",
+            "UPDATE territory_photos SET created_by = NULL WHERE created_by = $1",
+            "UPDATE offers SET created_by = NULL WHERE created_by = $1",
+            "UPDATE events SET created_by = NULL WHERE created_by = $1",
             // Their applications, with their threads and histories; in the threads of others'
             // applications, what they wrote stays, as from « compte supprimé ».
             "DELETE FROM application_messages WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = $1)",

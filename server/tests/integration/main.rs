@@ -20,6 +20,7 @@ mod offers;
 mod organisations;
 mod page_cache;
 mod pages;
+mod personal_data;
 mod retention;
 mod search;
 mod search_engine;
