@@ -46,6 +46,16 @@ impl DatabaseUrl {
         self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
     }
 
+    /// The file of a SQLite URL (`sqlite://path?mode=rwc`); None for PostgreSQL or memory.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        if self.is_postgres() {
+            return None;
+        }
+        let path = self.0.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+    }
+
     pub fn redacted(&self) -> String {
         match (self.0.find("://"), self.0.rfind('@')) {
             (Some(scheme), Some(at)) if at > scheme => {

@@ -49,7 +49,7 @@ impl Database {
         install_default_drivers();
         let backend = if url.is_postgres() { Backend::Postgres } else { Backend::Sqlite };
         if backend == Backend::Sqlite {
-            create_sqlite_dir(&url.0)?;
+            create_sqlite_dir(url)?;
         }
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
@@ -91,13 +91,11 @@ impl Database {
     }
 }
 
-fn create_sqlite_dir(url: &str) -> Result<(), DbError> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+fn create_sqlite_dir(url: &DatabaseUrl) -> Result<(), DbError> {
+    let Some(path) = url.sqlite_path() else {
         return Ok(());
-    }
-    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
     }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod aids;
 pub mod applications;
+pub mod backup;
 pub mod cache;
 pub mod candidates;
 pub mod clock;

@@ -1,4 +1,5 @@
-//! `server [serve | migrate | import | reindex | moderateur | exemples]`: the portal's single binary.
+//! `server [serve | migrate | import | reindex | moderateur | exemples | sauvegarde |
+//! restauration]`: the portal's single binary.
 
 use server::search::{Indexer, SearchEngine};
 use server::{config::Settings, db::Database, import, organisations::Organisations, startup::Application, telemetry};
@@ -12,7 +13,8 @@ use std::process::ExitCode;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const USAGE: &str =
-    "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples [--si-absents]]
+    "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples [--si-absents]
+               | sauvegarde <fichier> | restauration <fichier>]
   serve       applique les migrations puis sert le portail (par défaut)
   migrate     applique les migrations de la base de données
   import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
@@ -22,7 +24,11 @@ const USAGE: &str =
   exemples    crée des données de démonstration marquées « exemple » : organisations, environ
               200 offres, des événements, des aides locales et une page de territoire
               (remplace celles d'un précédent appel, sauf avec --si-absents qui garde celles qui
-              existent ; refusé si PORTAIL_MODE=production)";
+              existent ; refusé si PORTAIL_MODE=production)
+  sauvegarde  écrit une copie cohérente de la base dans ce fichier (nouveau), serveur en marche :
+              tout y est, CV et photos compris
+  restauration remplace la base par cette sauvegarde puis reconstruit l'index de recherche
+              (serveur arrêté)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,6 +48,8 @@ async fn main() -> ExitCode {
         "reindex" => reindex(&settings).await,
         "moderateur" => moderator(&settings, std::env::args().skip(2).collect()).await,
         "exemples" => examples(&settings, std::env::args().skip(2).collect()).await,
+        "sauvegarde" => save(&settings, std::env::args().skip(2).collect()).await,
+        "restauration" => restore(&settings, std::env::args().skip(2).collect()).await,
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -94,6 +102,30 @@ async fn reindex(settings: &Settings) -> Result<(), String> {
         report.communes
     );
     Ok(())
+}
+
+/// The one argument, a file name.
+fn file_argument(args: &[String]) -> Result<std::path::PathBuf, String> {
+    match args {
+        [file] if !file.starts_with('-') => Ok(file.into()),
+        _ => Err(format!("un nom de fichier est attendu\n{USAGE}")),
+    }
+}
+
+async fn save(settings: &Settings, args: Vec<String>) -> Result<(), String> {
+    let file = file_argument(&args)?;
+    let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    server::backup::backup(&db, &settings.database_url, &file).await.map_err(|e| e.to_string())?;
+    println!("Sauvegarde écrite : {}", file.display());
+    Ok(())
+}
+
+async fn restore(settings: &Settings, args: Vec<String>) -> Result<(), String> {
+    let file = file_argument(&args)?;
+    server::backup::restore(&settings.database_url, &file).await.map_err(|e| e.to_string())?;
+    println!("Base restaurée depuis {}.", file.display());
+    // A backup older than this binary gets its missing migrations; the index follows the base.
+    reindex(settings).await
 }
 
 async fn moderator(settings: &Settings, args: Vec<String>) -> Result<(), String> {

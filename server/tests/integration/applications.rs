@@ -17,7 +17,7 @@ use sqlx::Row;
 const MESSAGE: &str = "Bonjour, médecin remplaçant thésé, je suis disponible tout le mois de juillet.";
 
 /// A small real PDF: a header, one empty page, a cross-reference table and the end marker.
-fn pdf() -> Vec<u8> {
+pub fn pdf() -> Vec<u8> {
     let mut bytes = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     bytes.extend_from_slice(
         b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\

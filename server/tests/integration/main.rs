@@ -7,6 +7,7 @@ mod accounts;
 mod alerts;
 mod api;
 mod applications;
+mod backup;
 mod browser;
 mod candidates;
 mod crash;
