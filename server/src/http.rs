@@ -27,6 +27,7 @@ pub mod organisations;
 pub mod origin;
 pub mod posted;
 pub mod promotion;
+pub mod routes;
 pub mod security;
 pub mod session;
 pub mod upload;

@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Database, DbError};
 use crate::events::Events;
+use crate::http::routes::Route;
 use crate::http::security::{self, SecurityHeaders};
 use crate::http::session::{self, SessionState};
 use crate::http::{self, HttpState, origin};
@@ -54,6 +55,8 @@ pub struct Application {
     port: u16,
     workers: Workers,
     indexer: Indexer,
+    /// The form handlers' routes (`http::routes`).
+    forms: Vec<Route>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,8 +106,14 @@ impl Application {
         let indexer = Indexer::new(db.clone(), engine);
         let offers = Offers::new(db.clone(), settings.public_url.clone(), indexer.clone()).with_clock(clock);
         let workers = Workers::start(db.clone(), mailer, mail_worker, offers.clone());
-        let router = router(&settings, db, local, offers);
-        Ok(Self { listener, router, port: local.port(), workers, indexer })
+        let (router, forms) = router(&settings, db, local, offers);
+        Ok(Self { listener, router, port: local.port(), workers, indexer, forms })
+    }
+
+    /// The form handlers' routes: every write the portal takes outside server functions, and
+    /// the private files and mailed links they serve.
+    pub fn form_routes(&self) -> &[Route] {
+        &self.forms
     }
 
     /// The port the server listens on.
@@ -133,7 +142,7 @@ impl Application {
     }
 }
 
-fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers: Offers) -> Router {
+fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers: Offers) -> (Router, Vec<Route>) {
     let leptos_options = LeptosOptions::builder()
         .output_name(settings.output_name.as_str())
         .site_root(settings.site_root.as_str())
@@ -202,9 +211,6 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .fold(Router::new(), |router, prefix| router.route(&format!("{prefix}{{*file}}"), get(http::assets::serve)))
         .with_state(http::assets::Assets::new(settings.site_root.as_str()));
 
-    let account_forms = http::accounts::routes(sessions.clone());
-
-    let organisation_forms = http::organisations::routes(organisations);
     let feeds = http::feeds::routes(offers.clone(), aids.clone());
     let open_api = crate::open_api::routes(crate::open_api::ApiState::new(
         db.clone(),
@@ -212,14 +218,17 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         aids.clone(),
         settings.public_url.clone(),
     ));
-    let offer_forms = http::offers::routes(offers);
-    let candidate_forms = http::candidates::routes(candidates);
-    let alert_forms = http::alerts::routes(alerts);
-    let application_forms = http::applications::routes(applications);
     let map_layers = http::map::routes(maps);
-    let aid_forms = http::aids::routes(aids);
-    let promotion_forms = http::promotion::routes(promotions);
-    let event_forms = http::events::routes(events);
+    let (forms, form_routes) = http::accounts::routes(sessions.clone())
+        .merge(http::organisations::routes(organisations))
+        .merge(http::offers::routes(offers))
+        .merge(http::candidates::routes(candidates))
+        .merge(http::alerts::routes(alerts))
+        .merge(http::applications::routes(applications))
+        .merge(http::aids::routes(aids))
+        .merge(http::promotion::routes(promotions))
+        .merge(http::events::routes(events))
+        .into_parts();
 
     let routes = route_list();
     // The islands' loader: put in the pages that hold an island, allowed by the policy.
@@ -233,21 +242,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .layer(middleware::from_fn_with_state(http::html::IslandsLoader(loader.clone()), http::html::finish))
         .with_state(leptos_options.clone());
 
-    let routes = plain
-        .merge(assets)
-        .merge(account_forms)
-        .merge(organisation_forms)
-        .merge(offer_forms)
-        .merge(candidate_forms)
-        .merge(alert_forms)
-        .merge(application_forms)
-        .merge(map_layers)
-        .merge(aid_forms)
-        .merge(promotion_forms)
-        .merge(event_forms)
-        .merge(feeds)
-        .merge(open_api)
-        .merge(pages);
+    let routes = plain.merge(assets).merge(forms).merge(map_layers).merge(feeds).merge(open_api).merge(pages);
 
     // The middleware wraps the whole router once. `Router::layer` would wrap every route apart,
     // boxing the service after each layer; each `from_fn` layer clones its inner service per
@@ -271,7 +266,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         // Inside the session layer: it serves anonymous visitors only.
         .layer(middleware::from_fn_with_state(page_cache, crate::cache::serve))
         .layer(middleware::from_fn_with_state(indexer, search_after_writes));
-    Router::new().fallback_service(middleware.service(routes))
+    (Router::new().fallback_service(middleware.service(routes)), form_routes)
 }
 
 /// After a write that succeeded, waits (300 ms at most) for the search index to hold it: the page

@@ -3,6 +3,7 @@
 //! the same with or without JavaScript. Nothing typed is lost on an error except passwords.
 
 use super::posted::{Button, Fields, Pairs, Posted, deserialize, refused, serde_fields};
+use super::routes::Routes;
 use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie, sign_in_location};
 use super::{redirect, with_query};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
@@ -270,23 +271,22 @@ pub async fn delete_account(State(state): State<SessionState>, posted: Posted<Ac
 }
 
 /// The account forms and links.
-pub fn routes(sessions: SessionState) -> axum::Router {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route(paths::SIGN_UP, post(sign_up))
-        .route(paths::SIGN_IN, post(sign_in))
-        .route(paths::SIGN_OUT, post(sign_out))
-        .route(paths::FORGOT_PASSWORD, post(forgot_password))
-        .route(paths::NEW_PASSWORD, post(new_password))
-        .route(paths::VERIFY, get(verify_email))
-        .route(paths::RESEND_VERIFICATION, post(resend_verification))
-        .route(paths::PROFILE, post(save_profile))
-        .route(paths::RENAME, post(rename))
-        .route(paths::CHANGE_PASSWORD, post(change_password))
-        .route(paths::CHANGE_EMAIL, post(change_email))
-        .route(paths::CONFIRM_EMAIL, get(confirm_email))
-        .route(paths::MY_DATA, get(my_data))
-        .route(paths::DELETE_ACCOUNT, post(delete_account))
+pub fn routes(sessions: SessionState) -> Routes {
+    Routes::new()
+        .post(paths::SIGN_UP, sign_up)
+        .post(paths::SIGN_IN, sign_in)
+        .post(paths::SIGN_OUT, sign_out)
+        .post(paths::FORGOT_PASSWORD, forgot_password)
+        .post(paths::NEW_PASSWORD, new_password)
+        .get(paths::VERIFY, verify_email)
+        .post(paths::RESEND_VERIFICATION, resend_verification)
+        .post(paths::PROFILE, save_profile)
+        .post(paths::RENAME, rename)
+        .post(paths::CHANGE_PASSWORD, change_password)
+        .post(paths::CHANGE_EMAIL, change_email)
+        .get(paths::CONFIRM_EMAIL, confirm_email)
+        .get(paths::MY_DATA, my_data)
+        .post(paths::DELETE_ACCOUNT, delete_account)
         .with_state(sessions)
 }
 

@@ -3,6 +3,7 @@
 //! says what happened. A refused form goes back with everything typed.
 
 use super::posted::{Button, Fields, Pairs, Posted, refused, typed_fields};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::aids::{AidError, Aids};
 use app::domain::accounts;
@@ -162,14 +163,13 @@ pub async fn restore(State(state): State<AidState>, Path(aid): Path<String>, pos
     }
 }
 
-pub fn routes(aids: Aids) -> axum::Router {
-    use axum::routing::post;
-    axum::Router::new()
-        .route(paths::ORGANISATION.pattern(), post(publish))
-        .route(paths::EDIT.pattern(), post(update))
-        .route(paths::WITHDRAW.pattern(), post(withdraw))
-        .route(paths::RESTORE.pattern(), post(restore))
-        .route(paths::VERIFY.pattern(), post(verify))
+pub fn routes(aids: Aids) -> Routes {
+    Routes::new()
+        .post(paths::ORGANISATION.pattern(), publish)
+        .post(paths::EDIT.pattern(), update)
+        .post(paths::WITHDRAW.pattern(), withdraw)
+        .post(paths::RESTORE.pattern(), restore)
+        .post(paths::VERIFY.pattern(), verify)
         .with_state(AidState { aids })
 }
 

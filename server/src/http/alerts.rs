@@ -2,6 +2,7 @@
 //! token), delete one's alert, and unsubscribe through the link of the mails.
 
 use super::posted::{Button, Fields, Pairs, Posted, deserialize};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::offers::alerts::{AlertError, Alerts};
 use app::domain::accounts;
@@ -117,11 +118,10 @@ pub async fn unsubscribe(State(state): State<AlertState>, Query(link): Query<Lin
     }
 }
 
-pub fn routes(alerts: Alerts) -> axum::Router {
-    use axum::routing::post;
-    axum::Router::new()
-        .route(paths::CREATE, post(create))
-        .route(paths::DELETE.pattern(), post(delete))
-        .route(paths::UNSUBSCRIBE, post(unsubscribe))
+pub fn routes(alerts: Alerts) -> Routes {
+    Routes::new()
+        .post(paths::CREATE, create)
+        .post(paths::DELETE.pattern(), delete)
+        .post(paths::UNSUBSCRIBE, unsubscribe)
         .with_state(AlertState { alerts })
 }

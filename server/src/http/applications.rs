@@ -8,6 +8,7 @@
 //! broken connection.
 
 use super::posted::{Button, Fields, Kept, Pairs, Posted, Poster, deserialize, refused, serde_fields};
+use super::routes::Routes;
 use super::session::sign_in_location;
 use super::{redirect, with_query};
 use crate::applications::{ApplicationError, Applications, Cv};
@@ -18,7 +19,7 @@ use app::domain::applications::{
 use app::domain::offers::{OfferProblem, paths as offer_paths};
 use axum::Extension;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -281,15 +282,14 @@ pub async fn cv(
     }
 }
 
-pub fn routes(applications: Applications) -> axum::Router {
-    use axum::routing::{get, post};
-    axum::Router::new()
+pub fn routes(applications: Applications) -> Routes {
+    Routes::new()
         // The same parameter name as the pages' routes, or the router refuses the pair.
-        .route(paths::APPLY.pattern(), post(apply).layer(DefaultBodyLimit::max(BODY_LIMIT)))
-        .route(paths::MESSAGE.pattern(), post(post_message))
-        .route(paths::STATUS.pattern(), post(change_status))
-        .route(paths::WITHDRAW.pattern(), post(withdraw))
-        .route(paths::CV.pattern(), get(cv))
+        .post_up_to(paths::APPLY.pattern(), apply, BODY_LIMIT)
+        .post(paths::MESSAGE.pattern(), post_message)
+        .post(paths::STATUS.pattern(), change_status)
+        .post(paths::WITHDRAW.pattern(), withdraw)
+        .get(paths::CV.pattern(), cv)
         .with_state(ApplicationState { applications })
 }
 

@@ -2,6 +2,7 @@
 //! candidates service; back to the form with everything typed on an error.
 
 use super::posted::{Fields, Posted, back, serde_fields};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::candidates::{CandidateError, Candidates};
 use app::domain::accounts::{Notice, Problem, paths};
@@ -30,6 +31,6 @@ pub async fn save_wishes(State(state): State<CandidateState>, posted: Posted<Wis
     redirect(&back(paths::WISHES, code, &wishes.kept()))
 }
 
-pub fn routes(candidates: Candidates) -> axum::Router {
-    axum::Router::new().route(paths::WISHES, axum::routing::post(save_wishes)).with_state(CandidateState { candidates })
+pub fn routes(candidates: Candidates) -> Routes {
+    Routes::new().post(paths::WISHES, save_wishes).with_state(CandidateState { candidates })
 }

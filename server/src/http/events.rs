@@ -1,6 +1,7 @@
 //! The event forms' handlers (publish, register, unregister, cancel) and the iCalendar files.
 
 use super::posted::{Button, Fields, Posted, refused, serde_fields};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::events::{EventError, Events};
 use app::domain::accounts;
@@ -134,14 +135,13 @@ pub async fn one_ics(State(state): State<EventState>, Path(event): Path<String>)
     calendar(state.events.ics(Some(event)).await, &format!("evenement-{event}.ics"))
 }
 
-pub fn routes(events: Events) -> axum::Router {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route(paths::ORGANISATION.pattern(), post(publish))
-        .route(paths::REGISTER.pattern(), post(register))
-        .route(paths::UNREGISTER.pattern(), post(unregister))
-        .route(paths::CANCEL.pattern(), post(cancel))
-        .route(paths::EVENTS_ICS, get(all_ics))
-        .route(paths::ICS.pattern(), get(one_ics))
+pub fn routes(events: Events) -> Routes {
+    Routes::new()
+        .post(paths::ORGANISATION.pattern(), publish)
+        .post(paths::REGISTER.pattern(), register)
+        .post(paths::UNREGISTER.pattern(), unregister)
+        .post(paths::CANCEL.pattern(), cancel)
+        .get(paths::EVENTS_ICS, all_ics)
+        .get(paths::ICS.pattern(), one_ics)
         .with_state(EventState { events })
 }

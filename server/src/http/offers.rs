@@ -4,6 +4,7 @@
 //! form goes back with everything typed, so nothing is lost.
 
 use super::posted::{Button, Fields, Posted, refused, serde_fields};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::offers::{OfferError, Offers};
 use app::domain::accounts;
@@ -131,15 +132,14 @@ action_handler!(
     Action::Withdraw
 );
 
-pub fn routes(offers: Offers) -> axum::Router {
-    use axum::routing::post;
-    axum::Router::new()
-        .route(paths::NEW.pattern(), post(create))
+pub fn routes(offers: Offers) -> Routes {
+    Routes::new()
+        .post(paths::NEW.pattern(), create)
         // The same parameter name as the pages' routes, or the router refuses the pair.
-        .route(paths::EDIT.pattern(), post(update))
-        .route(paths::PUBLISH.pattern(), post(publish))
-        .route(paths::RENEW.pattern(), post(renew))
-        .route(paths::FILL.pattern(), post(fill))
-        .route(paths::WITHDRAW.pattern(), post(withdraw))
+        .post(paths::EDIT.pattern(), update)
+        .post(paths::PUBLISH.pattern(), publish)
+        .post(paths::RENEW.pattern(), renew)
+        .post(paths::FILL.pattern(), fill)
+        .post(paths::WITHDRAW.pattern(), withdraw)
         .with_state(OfferState { offers })
 }

@@ -4,6 +4,7 @@
 //! that says what happened, with what was typed kept on an error.
 
 use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused};
+use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
 use app::domain::accounts;
@@ -278,19 +279,18 @@ pub async fn requeue_mail(
 }
 
 /// The routes of the organisation and moderation forms.
-pub fn routes(organisations: Organisations) -> axum::Router {
-    use axum::routing::post;
-    axum::Router::new()
-        .route(paths::NEW, post(create))
-        .route(paths::INVITATION, post(accept_invitation))
-        .route(paths::EDIT.pattern(), post(update))
-        .route(paths::INVITE.pattern(), post(invite))
-        .route(paths::CANCEL_INVITATION.pattern(), post(cancel_invitation))
-        .route(paths::REMOVE_MEMBER.pattern(), post(remove_member))
-        .route(paths::CHANGE_ROLE.pattern(), post(change_role))
-        .route(paths::APPROVE.pattern(), post(approve))
-        .route(paths::REJECT.pattern(), post(reject))
-        .route(paths::REQUEUE_MAIL.pattern(), post(requeue_mail))
+pub fn routes(organisations: Organisations) -> Routes {
+    Routes::new()
+        .post(paths::NEW, create)
+        .post(paths::INVITATION, accept_invitation)
+        .post(paths::EDIT.pattern(), update)
+        .post(paths::INVITE.pattern(), invite)
+        .post(paths::CANCEL_INVITATION.pattern(), cancel_invitation)
+        .post(paths::REMOVE_MEMBER.pattern(), remove_member)
+        .post(paths::CHANGE_ROLE.pattern(), change_role)
+        .post(paths::APPROVE.pattern(), approve)
+        .post(paths::REJECT.pattern(), reject)
+        .post(paths::REQUEUE_MAIL.pattern(), requeue_mail)
         .with_state(OrganisationState { organisations })
 }
 

@@ -4,6 +4,7 @@
 //! photos themselves are served from here.
 
 use super::posted::{Button, Fields, Pairs, Posted, Poster, refused, value};
+use super::routes::Routes;
 use super::session::sign_in_location;
 use super::upload::{bounded_body, multipart};
 use super::{redirect, with_query};
@@ -13,7 +14,7 @@ use app::domain::promotion::{
     PHOTO_MAX_BYTES, PageContent, PromotionNotice as Notice, PromotionProblem as Problem, Section, fields, paths,
 };
 use axum::Extension;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -369,20 +370,18 @@ pub async fn set_status(
     }
 }
 
-pub fn routes(promotions: Promotions) -> axum::Router {
-    use axum::routing::{get, post};
-    let uploads = DefaultBodyLimit::max(PHOTO_BODY_LIMIT);
-    axum::Router::new()
-        .route(paths::EDITOR.pattern(), post(save))
-        .route(paths::PUBLISH.pattern(), post(publish))
-        .route(paths::RESTORE.pattern(), post(restore))
-        .route(paths::PHOTOS.pattern(), post(add_photo).layer(uploads))
-        .route(paths::REMOVE_PHOTO.pattern(), post(remove_photo))
-        .route(paths::TESTIMONIALS.pattern(), post(add_testimonial).layer(uploads))
-        .route(paths::REMOVE_TESTIMONIAL.pattern(), post(remove_testimonial))
-        .route(paths::CONTACT.pattern(), post(contact))
-        .route(paths::PHOTO_FILE.pattern(), get(photo))
-        .route(paths::CASE_MESSAGE.pattern(), post(reply))
-        .route(paths::CASE_STATUS.pattern(), post(set_status))
+pub fn routes(promotions: Promotions) -> Routes {
+    Routes::new()
+        .post(paths::EDITOR.pattern(), save)
+        .post(paths::PUBLISH.pattern(), publish)
+        .post(paths::RESTORE.pattern(), restore)
+        .post_up_to(paths::PHOTOS.pattern(), add_photo, PHOTO_BODY_LIMIT)
+        .post(paths::REMOVE_PHOTO.pattern(), remove_photo)
+        .post_up_to(paths::TESTIMONIALS.pattern(), add_testimonial, PHOTO_BODY_LIMIT)
+        .post(paths::REMOVE_TESTIMONIAL.pattern(), remove_testimonial)
+        .post(paths::CONTACT.pattern(), contact)
+        .get(paths::PHOTO_FILE.pattern(), photo)
+        .post(paths::CASE_MESSAGE.pattern(), reply)
+        .post(paths::CASE_STATUS.pattern(), set_status)
         .with_state(PromotionState { promotions })
 }

@@ -303,10 +303,10 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     browser
 }
 
-const BOUNDARY: &str = "----portail-test-7d1f3a";
+pub const BOUNDARY: &str = "----portail-test-7d1f3a";
 
 /// A multipart body: text fields, then the file, if any, as `cv`.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(

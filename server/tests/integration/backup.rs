@@ -6,6 +6,7 @@ use crate::applications::pdf;
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::{SITE, World};
+use crate::territory_pages::png;
 use server::applications::{Applications, Cv};
 use server::backup::{BackupError, backup, restore};
 use server::db::Database;
@@ -28,15 +29,6 @@ async fn table_counts(db: &Database) -> BTreeMap<String, i64> {
     counts
 }
 
-fn png() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(900, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
 #[tokio::test]
 async fn a_backup_taken_while_running_restores_exactly_its_state_uploads_included() {
     let test_db = imported_db().await;
@@ -52,7 +44,8 @@ async fn a_backup_taken_while_running_restores_exactly_its_state_uploads_include
     let offer = w.published(mayor, organisation, &remplacement()).await;
     let cv = Cv::parse("cv.pdf", pdf()).unwrap();
     let application = applications.apply(lea, offer, "Bonjour, je suis disponible.", Some(cv)).await.unwrap();
-    let photo = promotions.add_photo(mayor, organisation, png(), "La place de la mairie", "Mairie").await.unwrap();
+    let photo =
+        promotions.add_photo(mayor, organisation, png(800, 500), "La place de la mairie", "Mairie").await.unwrap();
     let photo_bytes = promotions.photo(Some(mayor), photo, false).await.unwrap().unwrap();
 
     let dir = tempfile::tempdir().unwrap();
@@ -63,7 +56,7 @@ async fn a_backup_taken_while_running_restores_exactly_its_state_uploads_include
 
     // Life goes on: an account, a second photo, the first one removed.
     w.confirmed_user("paul@exemple.fr", "Paul").await;
-    promotions.add_photo(mayor, organisation, png(), "Le lac", "Mairie").await.unwrap();
+    promotions.add_photo(mayor, organisation, png(800, 500), "Le lac", "Mairie").await.unwrap();
     promotions.remove_photo(mayor, organisation, photo).await.unwrap();
     assert_ne!(table_counts(&db).await, state);
 

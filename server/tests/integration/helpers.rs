@@ -161,6 +161,8 @@ pub struct TestApp {
     pub indexer: Indexer,
     /// The clock of the server's services: a test moves it forward to see what happens later.
     pub clock: Clock,
+    /// The form handlers' routes, as the server registered them.
+    pub forms: Vec<server::http::routes::Route>,
     /// The Meilisearch indexes of this server (and of those beside it), when it uses them.
     meili: Option<server::search::MeiliSettings>,
     _meili_server: Option<std::sync::Arc<crate::meili::MeiliServer>>,
@@ -236,6 +238,7 @@ async fn spawn(
         Application::build_with_mail(settings, db.clone(), mailer.clone(), worker, clock.clone()).await.expect("build");
     let address = format!("http://127.0.0.1:{}", app.port());
     let indexer = app.indexer().clone();
+    let forms = app.form_routes().to_vec();
     tokio::spawn(app.run_until_stopped());
     // A request that hangs fails the test with its address instead of blocking the run.
     let client = reqwest::Client::builder()
@@ -243,7 +246,18 @@ async fn spawn(
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    let app = TestApp { address, db, client, mailer, indexer, clock, meili, _meili_server: meili_server, _db: test_db };
+    let app = TestApp {
+        address,
+        db,
+        client,
+        mailer,
+        indexer,
+        clock,
+        forms,
+        meili,
+        _meili_server: meili_server,
+        _db: test_db,
+    };
     // The new index is built from the database before the first request, as a long-running
     // server's would be (unless a test stopped the engine: then it says so itself).
     app.indexer.catch_up(Duration::from_secs(60)).await;

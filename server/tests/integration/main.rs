@@ -2,6 +2,7 @@
 //! PostgreSQL when TEST_DATABASE=postgres (see helpers.rs). CI runs them on both, and the
 //! board's on both search engines (TEST_SEARCH_ENGINE, meili.rs).
 
+mod access;
 mod account_pages;
 mod accounts;
 mod alerts;

@@ -6,6 +6,7 @@
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::{PASSWORD, SITE, World, next_year};
+use crate::territory_pages::png;
 use app::domain::candidates::WishesForm;
 use app::domain::events::EventForm;
 use app::domain::profiles::ProfileInput;
@@ -51,15 +52,6 @@ async fn every_column_that_holds_a_user_id_is_handled() {
     );
     let gone: Vec<_> = handled.difference(&schema).collect();
     assert!(gone.is_empty(), "USER_COLUMNS names columns the schema no longer has: {gone:?}");
-}
-
-fn png() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(800, 500, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
 }
 
 fn event(places: &str) -> EventForm {
@@ -149,7 +141,7 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
         .add_testimonial(lea, decazeville, "Dr Jean Vidal", "Médecin généraliste", quote, true, None)
         .await
         .unwrap();
-    promotions.add_photo(lea, decazeville, png(), "La place de la mairie", "Mairie").await.unwrap();
+    promotions.add_photo(lea, decazeville, png(800, 500), "La place de la mairie", "Mairie").await.unwrap();
     events.publish(lea, decazeville, &event("30")).await.unwrap();
 
     // For her organisation, she answers Marc's application and case.

@@ -276,7 +276,7 @@ async fn revisions_are_previewed_published_and_restored_and_hostile_markdown_is_
     assert_eq!(problem(f.promotions.publish(other_owner, rodez, first).await), P::Revision);
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(image)

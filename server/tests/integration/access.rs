@@ -1,0 +1,412 @@
+//! Who may call each form route: the matrix below has one line per route the server registers
+//! (`http::routes`), and a route missing from it fails the first test, so that a new route
+//! cannot ship without someone deciding who may call it. Each route is then called, with
+//! plausible fields and a valid form token, as an anonymous visitor and as a signed-in stranger
+//! (an account with an organisation of its own), on objects that belong to someone else; the
+//! answer must be the one the matrix declares and, unless the route is open to all, nothing
+//! in the database may change.
+
+use crate::applications::{BOUNDARY, multipart};
+use crate::browser::*;
+use crate::helpers::*;
+use crate::offers::remplacement;
+use crate::seeds::{PASSWORD, World};
+use crate::territory_pages::png;
+use app::domain::events::EventForm;
+use app::domain::promotion::PageContent;
+use server::applications::Applications;
+use server::events::Events;
+use server::http::routes::Verb;
+use server::promotion::Promotions;
+use std::collections::BTreeMap;
+
+/// What a caller gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Sent to the sign-in page (303, `erreur=connexion-requise`); nothing changes.
+    SignIn,
+    /// Back to a page with a French message (303, `erreur=…`); nothing changes.
+    Refused,
+    /// 404; nothing changes.
+    NotFound,
+    /// Open to anyone (signing up, a mailed link, a public file), or to any signed-in person
+    /// on what is their own (their name, their alert, their organisation): answered, whatever
+    /// the answer, never with a 5xx.
+    Open,
+}
+use Expect::*;
+
+/// The objects of the test, by what a route's placeholders name.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    None,
+    Organisation,
+    DraftOffer,
+    Application,
+    Aid,
+    Case,
+    Event,
+    Photo,
+    Testimonial,
+    Mail,
+    Alert,
+}
+
+/// One line of the matrix: the route, what fills its placeholders, whether it takes files,
+/// and what an anonymous visitor and a signed-in stranger get.
+struct Line {
+    verb: Verb,
+    pattern: &'static str,
+    target: Target,
+    upload: bool,
+    anonymous: Expect,
+    stranger: Expect,
+}
+
+const fn post(pattern: &'static str, target: Target, anonymous: Expect, stranger: Expect) -> Line {
+    Line { verb: Verb::Post, pattern, target, upload: false, anonymous, stranger }
+}
+
+const fn upload(pattern: &'static str, target: Target, anonymous: Expect, stranger: Expect) -> Line {
+    Line { verb: Verb::Post, pattern, target, upload: true, anonymous, stranger }
+}
+
+const fn get(pattern: &'static str, target: Target, anonymous: Expect, stranger: Expect) -> Line {
+    Line { verb: Verb::Get, pattern, target, upload: false, anonymous, stranger }
+}
+
+/// The matrix.
+fn matrix() -> Vec<Line> {
+    use Target::*;
+    use app::domain::{
+        accounts::paths as account, aids::paths as aid, alerts::paths as alert, applications::paths as application,
+        events::paths as event, offers::paths as offer, organisations::paths as organisation,
+        promotion::paths as promotion,
+    };
+    vec![
+        // Accounts: signing up, in and out, and the mailed links are open to all.
+        post(account::SIGN_UP, None, Open, Open),
+        post(account::SIGN_IN, None, Open, Open),
+        post(account::SIGN_OUT, None, Open, Open),
+        post(account::FORGOT_PASSWORD, None, Open, Open),
+        post(account::NEW_PASSWORD, None, Open, Open),
+        get(account::VERIFY, None, Open, Open),
+        get(account::CONFIRM_EMAIL, None, Open, Open),
+        post(account::RESEND_VERIFICATION, None, SignIn, Refused),
+        post(account::PROFILE, None, SignIn, Refused),
+        // The stranger's own name: theirs to change.
+        post(account::RENAME, None, SignIn, Open),
+        post(account::CHANGE_PASSWORD, None, SignIn, Refused),
+        post(account::CHANGE_EMAIL, None, SignIn, Refused),
+        get(account::MY_DATA, None, SignIn, Open),
+        post(account::DELETE_ACCOUNT, None, SignIn, Refused),
+        post(account::WISHES, None, SignIn, Refused),
+        // Organisations.
+        // Anyone signed in may create an organisation: it waits for moderation.
+        post(organisation::NEW, None, SignIn, Open),
+        post(organisation::INVITATION, None, SignIn, Refused),
+        post(organisation::EDIT.pattern(), Organisation, SignIn, Refused),
+        post(organisation::INVITE.pattern(), Organisation, SignIn, Refused),
+        post(organisation::CANCEL_INVITATION.pattern(), Organisation, SignIn, Refused),
+        post(organisation::REMOVE_MEMBER.pattern(), Organisation, SignIn, Refused),
+        post(organisation::CHANGE_ROLE.pattern(), Organisation, SignIn, Refused),
+        post(organisation::APPROVE.pattern(), Organisation, SignIn, Refused),
+        post(organisation::REJECT.pattern(), Organisation, SignIn, Refused),
+        post(organisation::REQUEUE_MAIL.pattern(), Mail, SignIn, Refused),
+        // Offers.
+        post(offer::NEW.pattern(), Organisation, SignIn, Refused),
+        post(offer::EDIT.pattern(), DraftOffer, SignIn, Refused),
+        post(offer::PUBLISH.pattern(), DraftOffer, SignIn, Refused),
+        post(offer::RENEW.pattern(), DraftOffer, SignIn, Refused),
+        post(offer::FILL.pattern(), DraftOffer, SignIn, Refused),
+        post(offer::WITHDRAW.pattern(), DraftOffer, SignIn, Refused),
+        // Alerts: the unsubscribe link's token is its own proof.
+        post(alert::CREATE, None, SignIn, Open),
+        post(alert::DELETE.pattern(), Alert, SignIn, Refused),
+        post(alert::UNSUBSCRIBE, None, Open, Open),
+        // Applications: a draft offer takes none.
+        upload(application::APPLY.pattern(), DraftOffer, SignIn, Refused),
+        post(application::MESSAGE.pattern(), Application, SignIn, Refused),
+        post(application::STATUS.pattern(), Application, SignIn, Refused),
+        post(application::WITHDRAW.pattern(), Application, SignIn, Refused),
+        get(application::CV.pattern(), Application, SignIn, NotFound),
+        // Local aids.
+        post(aid::ORGANISATION.pattern(), Organisation, SignIn, Refused),
+        post(aid::EDIT.pattern(), Aid, SignIn, Refused),
+        post(aid::WITHDRAW.pattern(), Aid, SignIn, Refused),
+        post(aid::RESTORE.pattern(), Aid, SignIn, Refused),
+        post(aid::VERIFY.pattern(), Aid, SignIn, Refused),
+        // Territory pages and the guichet unique.
+        post(promotion::EDITOR.pattern(), Organisation, SignIn, Refused),
+        post(promotion::PUBLISH.pattern(), Organisation, SignIn, Refused),
+        post(promotion::RESTORE.pattern(), Organisation, SignIn, Refused),
+        upload(promotion::PHOTOS.pattern(), Organisation, SignIn, Refused),
+        post(promotion::REMOVE_PHOTO.pattern(), Photo, SignIn, Refused),
+        upload(promotion::TESTIMONIALS.pattern(), Organisation, SignIn, Refused),
+        post(promotion::REMOVE_TESTIMONIAL.pattern(), Testimonial, SignIn, Refused),
+        // Anyone signed in may write to a collectivité's guichet: the stranger's case is new.
+        post(promotion::CONTACT.pattern(), Organisation, SignIn, Open),
+        // A photo of a published page is public.
+        get(promotion::PHOTO_FILE.pattern(), Photo, Open, Open),
+        post(promotion::CASE_MESSAGE.pattern(), Case, SignIn, Refused),
+        post(promotion::CASE_STATUS.pattern(), Case, SignIn, Refused),
+        // Events: anyone signed in may register to a published event.
+        post(event::ORGANISATION.pattern(), Organisation, SignIn, Refused),
+        post(event::REGISTER.pattern(), Event, SignIn, Open),
+        // The stranger registered on the line above: they may leave.
+        post(event::UNREGISTER.pattern(), Event, SignIn, Open),
+        post(event::CANCEL.pattern(), Event, SignIn, Refused),
+        get(event::EVENTS_ICS, None, Open, Open),
+        get(event::ICS.pattern(), Event, Open, Open),
+    ]
+}
+
+/// Fields enough for any form to get past reading, so that only who asks stops it.
+fn fields(csrf: &str, member: i64) -> Vec<(String, String)> {
+    let member = member.to_string();
+    [
+        ("csrf", csrf),
+        ("message", "Bonjour, je reprends ce dossier."),
+        ("email", "intrus@exemple.fr"),
+        ("role", "owner"),
+        ("membre", &member),
+        ("invitation", "1"),
+        ("statut", "refusee"),
+        ("motif", "Refus par un inconnu"),
+        ("type", "commune"),
+        ("nom", "Mairie détournée"),
+        ("code", "12202"),
+        ("titre", "Offre détournée"),
+        ("jeton", "0000"),
+        // Not the stranger's password: their own account stays as it is, and the routes that
+        // act on the caller's own account are refused for want of it.
+        ("mot_de_passe", "pas le bon mot de passe"),
+        ("mot_de_passe_actuel", "pas le bon mot de passe"),
+        ("recherche", "type=stage"),
+        ("frequence", "immediate"),
+        ("objet", "Une demande"),
+        ("presentation", "Texte détourné"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+/// `pattern` with its placeholders filled by `ids`, in order.
+fn fill(pattern: &str, ids: &[i64]) -> String {
+    let mut ids = ids.iter();
+    pattern
+        .split('/')
+        .map(|segment| match segment.starts_with('{') {
+            true => ids.next().map_or_else(|| "1".to_owned(), ToString::to_string),
+            false => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What people's writes touch, summed up: a forbidden write that went through changes it.
+async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
+    let mut out = BTreeMap::new();
+    for table in [
+        "users",
+        "people",
+        "candidate_wishes",
+        "saved_searches",
+        "organisations",
+        "memberships",
+        "invitations",
+        "moderation_log",
+        "offers",
+        "applications",
+        "application_messages",
+        "application_events",
+        "aids",
+        "territory_pages",
+        "territory_revisions",
+        "territory_testimonials",
+        "territory_photos",
+        "cases",
+        "case_messages",
+        "events",
+        "event_registrations",
+        "mail_outbox",
+    ] {
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
+        out.insert(table.to_owned(), sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&db.pool).await.unwrap());
+    }
+    for (what, sql) in [
+        ("offers.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM offers"),
+        ("applications.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM applications"),
+        ("cases.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM cases"),
+        ("organisations.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM organisations"),
+        ("events.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM events"),
+        ("aids.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM aids"),
+        ("pages.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM territory_pages"),
+        ("owners", "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE role = 'owner'"),
+        ("users.names", "SELECT CAST(COUNT(DISTINCT display_name) AS BIGINT) FROM users"),
+    ] {
+        out.insert(what.to_owned(), sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_form_route_is_in_the_matrix_once() {
+    let app = spawn_app().await;
+    let declared: Vec<(Verb, &str)> = matrix().iter().map(|l| (l.verb, l.pattern)).collect();
+    let mut unique = declared.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), declared.len(), "a route is in the matrix twice");
+    let undecided: Vec<_> = app.forms.iter().filter(|r| !declared.contains(&(r.verb, r.pattern))).collect();
+    assert!(undecided.is_empty(), "routes nobody decided who may call (add them to the matrix): {undecided:?}");
+    let gone: Vec<_> =
+        declared.iter().filter(|(v, p)| !app.forms.iter().any(|r| r.verb == *v && r.pattern == *p)).collect();
+    assert!(gone.is_empty(), "the matrix names routes the server no longer has: {gone:?}");
+}
+
+#[tokio::test]
+async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let promotions = Promotions::new(app.db.clone(), crate::seeds::SITE.to_owned());
+    let events = Events::new(app.db.clone(), crate::seeds::SITE.to_owned());
+    let applications = Applications::new(app.db.clone(), crate::seeds::SITE.to_owned());
+
+    // Claire's commune, with everything a route can name; Léa applied and wrote to its guichet.
+    let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
+    let lea = w.confirmed_user("lea@exemple.fr", "Dr Léa Martin").await;
+    let organisation = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
+    let published = w.published(claire, organisation, &remplacement()).await;
+    let draft = w.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    let application = applications.apply(lea, published, "Bonjour, je suis disponible.", None).await.unwrap();
+    let content =
+        PageContent { referent_id: Some(claire), presentation: "Bienvenue.".into(), ..PageContent::default() };
+    let (revision, _) = promotions.save(claire, organisation, &content).await.unwrap();
+    let photo = promotions.add_photo(claire, organisation, png(800, 500), "La place", "Mairie").await.unwrap();
+    let quote = "J'ai trouvé ici une équipe, une maison de santé et une école pour mes enfants.";
+    promotions.add_testimonial(claire, organisation, "Dr Jean Vidal", "Médecin", quote, true, None).await.unwrap();
+    let testimonial: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM territory_testimonials").fetch_one(&app.db.pool).await.unwrap();
+    promotions.publish(claire, organisation, revision).await.unwrap();
+    let case = promotions.contact(lea, organisation, "Installation", "Bonjour, je cherche un cabinet.").await.unwrap();
+    let year = crate::seeds::next_year();
+    let event = EventForm {
+        kind: "journee_accueil".into(),
+        titre: "Journée d'accueil".into(),
+        description: "Une journée pour découvrir le territoire et ses maisons de santé.".into(),
+        commune: "12089".into(),
+        lieu: "Salle des fêtes".into(),
+        debut: format!("{year}-04-10T09:00"),
+        fin: format!("{year}-04-10T17:00"),
+        places: "30".into(),
+    };
+    let event = events.publish(claire, organisation, &event).await.unwrap();
+    events.register(lea, event).await.unwrap();
+    let aid: i64 = {
+        let form = app::domain::aids::LocalAidForm {
+            nom: "Prime communale d'installation".into(),
+            categorie: "financiere".into(),
+            montant: "4 000".into(),
+            unite: "once".into(),
+            montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
+            resume: "La commune verse une prime au médecin qui ouvre un cabinet.".into(),
+            conditions: "Ouvrir un cabinet dans la commune.".into(),
+            profils: "installe_recent".into(),
+            objets: "installation".into(),
+            source: "https://www.decazeville.fr/deliberations".into(),
+            ..Default::default()
+        };
+        server::aids::Aids::new(app.db.clone()).publish(claire, organisation, &form).await.unwrap()
+    };
+    let alert = w.offers.alerts().create(lea, "type=remplacement", "immediate").await.unwrap();
+    let mail: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mail_outbox").fetch_one(&app.db.pool).await.unwrap();
+    app.indexed().await;
+
+    // The stranger: signed in, with a verified organisation of their own.
+    let mut stranger = Browser::new(&app);
+    stranger.sign_up("zoe@exemple.fr", "Zoé Intruse").await;
+    let zoe: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'zoe@exemple.fr'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    w.organisation(zoe, "commune", "Mairie de Millau", "12145", true).await;
+
+    let ids = |target: Target| -> Vec<i64> {
+        match target {
+            Target::None => vec![],
+            Target::Organisation => vec![organisation],
+            Target::DraftOffer => vec![draft],
+            Target::Application => vec![application],
+            Target::Aid => vec![aid],
+            Target::Case => vec![case],
+            Target::Event => vec![event],
+            Target::Photo => vec![organisation, photo],
+            Target::Testimonial => vec![organisation, testimonial],
+            Target::Mail => vec![mail],
+            Target::Alert => vec![alert],
+        }
+    };
+
+    let mut wrong = Vec::new();
+    for line in matrix() {
+        // The photo file's name is its id and size: a private one is not served to anyone.
+        let path = match line.target {
+            Target::Photo if line.verb == Verb::Get => format!("/photos/{photo}.jpg"),
+            target => fill(line.pattern, &ids(target)),
+        };
+        for (who, expect) in [("anonyme", line.anonymous), ("inconnu", line.stranger)] {
+            let mut anonymous = Browser::new(&app);
+            let browser = if who == "anonyme" { &mut anonymous } else { &mut stranger };
+            // A valid form token: the visitor's own, from a page with a form.
+            let page = if who == "anonyme" { "/connexion" } else { "/compte" };
+            let csrf = form_token(&browser.get(page).await.body);
+            let before = fingerprint(&app.db).await;
+            let url = format!("{}{path}", app.address);
+            let request = match (line.verb, line.upload) {
+                (Verb::Get, _) => app.client.get(&url),
+                (Verb::Post, false) => app.client.post(&url).form(&fields(&csrf, lea)),
+                (Verb::Post, true) => {
+                    let pairs = fields(&csrf, lea);
+                    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    app.client
+                        .post(&url)
+                        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+                        .body(multipart(&pairs, Some(("cv.pdf", b"%PDF-1.4\n%%EOF\n"))))
+                }
+            };
+            let answer = browser.send(request).await;
+            let got = match (answer.status, answer.location.as_str()) {
+                (303, location) if location.contains("erreur=connexion-requise") => SignIn,
+                (303, location) if location.contains("erreur=") => Refused,
+                (404, _) => NotFound,
+                (status, _) if status >= 500 => {
+                    wrong.push(format!("{:?} {path} as {who}: {status}", line.verb));
+                    continue;
+                }
+                _ => Open,
+            };
+            let after = fingerprint(&app.db).await;
+            if got != expect && expect != Open {
+                wrong.push(format!(
+                    "{:?} {path} as {who}: expected {expect:?}, got {got:?} ({} {})",
+                    line.verb, answer.status, answer.location
+                ));
+            } else if expect != Open && before != after {
+                let changed: Vec<_> = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).collect();
+                wrong.push(format!("{:?} {path} as {who}: refused, yet changed {changed:?}", line.verb));
+            }
+        }
+        // Some answers sign the visitor out or in as someone else (sign-out, sign-up): the
+        // stranger signs in again as Zoé.
+        if !stranger.get("/compte").await.body.contains("zoe@exemple.fr") {
+            stranger = Browser::new(&app);
+            let answer = stranger
+                .submit("/connexion", "/connexion", &[("email", "zoe@exemple.fr"), ("mot_de_passe", PASSWORD)])
+                .await;
+            assert_eq!(answer.status, 303);
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
