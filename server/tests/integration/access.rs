@@ -410,3 +410,169 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
     }
     assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
 }
+
+/// What a server function gives to whoever calls it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// Public data: pages, the board, the map, the catalogue of aids.
+    Public,
+    /// The caller's own, or a private object named by its id: nobody else's secrets.
+    Private,
+}
+
+/// A server function's arguments, by name; an id the test makes is written by what it names.
+type Arguments = Vec<(&'static str, &'static str)>;
+
+/// One line per server function: its endpoint, the arguments to call it with (None: public
+/// ones whose arguments are structures, called by the pages' own tests), and what it reads.
+fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
+    use Reads::*;
+    let none = || Some(Vec::new());
+    vec![
+        ("page-territoire", Some(vec![("kind", "commune"), ("code", "12089")]), Public),
+        ("page-territoire-edition", Some(vec![("organisation", "ORG")]), Private),
+        ("dossiers", none(), Private),
+        ("dossier", Some(vec![("id", "CASE")]), Private),
+        ("evenements", Some(vec![("departement", "12")]), Public),
+        ("evenements-commune", Some(vec![("code", "12089")]), Public),
+        ("evenement", Some(vec![("id", "EVENT")]), Public),
+        ("evenements-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("mes-alertes", none(), Private),
+        ("alerte-du-lien", Some(vec![("jeton", "0000")]), Private),
+        ("offre", Some(vec![("segment", "DRAFT")]), Private),
+        ("offre-formulaire", Some(vec![("organisation", "ORG"), ("offer", "DRAFT")]), Private),
+        ("offres-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("offres", None, Public),
+        ("mon-profil", none(), Private),
+        ("aides", Some(vec![("profile", ""), ("commune", "12089")]), Public),
+        ("aides-commune", Some(vec![("code", "12089")]), Public),
+        ("aides-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("aide-formulaire", Some(vec![("aid", "AID")]), Private),
+        ("aides-moderation", none(), Private),
+        ("visiteur", none(), Private),
+        ("carte-cadre", None, Public),
+        ("carte-liste", None, Public),
+        ("carte-commune", Some(vec![("code", "12089")]), Public),
+        ("mes-candidatures", none(), Private),
+        ("candidature", Some(vec![("id", "APPLICATION")]), Private),
+        ("candidatures-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("postuler", Some(vec![("segment", "DRAFT")]), Private),
+        ("api-reference", none(), Public),
+        ("mes-organisations", none(), Private),
+        ("organisation", Some(vec![("id", "ORG")]), Private),
+        ("invitation", Some(vec![("token", "0000")]), Private),
+        ("moderation", none(), Private),
+        ("accueil", none(), Public),
+        ("region", Some(vec![("code", "76"), ("slug", "occitanie")]), Public),
+        ("departement", Some(vec![("code", "12"), ("slug", "aveyron")]), Public),
+        ("epci", Some(vec![("siren", "241200567"), ("slug", "")]), Public),
+        ("commune", Some(vec![("code", "12089"), ("slug", "decazeville")]), Public),
+        ("bilan", Some(vec![("kind", "commune"), ("key", "12089")]), Public),
+        ("recherche-communes", Some(vec![("query", "Decaz"), ("limit", "5")]), Public),
+        ("ma-recherche", none(), Private),
+        ("candidats-offre", Some(vec![("offer", "DRAFT")]), Private),
+    ]
+}
+
+#[tokio::test]
+async fn server_functions_give_nobody_else_s_private_data() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let applications = Applications::new(app.db.clone(), crate::seeds::SITE.to_owned());
+    let promotions = Promotions::new(app.db.clone(), crate::seeds::SITE.to_owned());
+
+    // Every server function of the build is in the list, once.
+    let listed: Vec<&str> = server_functions().iter().map(|(endpoint, _, _)| *endpoint).collect();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/_srv/").to_owned())
+        .collect();
+    let undecided: Vec<_> = registered.iter().filter(|p| !listed.contains(&p.as_str())).collect();
+    assert!(undecided.is_empty(), "server functions nobody decided about (add them to the list): {undecided:?}");
+    let gone: Vec<_> = listed.iter().filter(|p| !registered.iter().any(|r| r == *p)).collect();
+    assert!(gone.is_empty(), "the list names server functions the build no longer has: {gone:?}");
+
+    // Claire's private things, each with a word nobody else may read.
+    let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
+    let lea = w.confirmed_user("lea@exemple.fr", "Dr Léa Martin").await;
+    let organisation = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
+    let published = w.published(claire, organisation, &remplacement()).await;
+    let draft = w
+        .offers
+        .create(
+            claire,
+            organisation,
+            &app::domain::offers::OfferForm { title: "Brouillon confidentiel".into(), ..remplacement() },
+        )
+        .await
+        .unwrap();
+    let application = applications.apply(lea, published, "Lettre confidentielle de Léa", None).await.unwrap();
+    let content =
+        PageContent { referent_id: Some(claire), presentation: "Bienvenue.".into(), ..PageContent::default() };
+    let (revision, _) = promotions.save(claire, organisation, &content).await.unwrap();
+    promotions.publish(claire, organisation, revision).await.unwrap();
+    let case =
+        promotions.contact(lea, organisation, "Dossier confidentiel", "Message confidentiel au guichet").await.unwrap();
+    let secrets = [
+        "Brouillon confidentiel",
+        "Lettre confidentielle",
+        "Dossier confidentiel",
+        "Message confidentiel",
+        "lea@exemple.fr",
+        "claire@decazeville.example",
+    ];
+    app.indexed().await;
+
+    let mut stranger = Browser::new(&app);
+    stranger.sign_up("zoe@exemple.fr", "Zoé Intruse").await;
+    let ids = [
+        ("ORG", organisation.to_string()),
+        ("DRAFT", draft.to_string()),
+        ("APPLICATION", application.to_string()),
+        ("CASE", case.to_string()),
+        ("EVENT", "1".to_owned()),
+        ("AID", "1".to_owned()),
+    ];
+    let mut wrong = Vec::new();
+    for (endpoint, args, reads) in server_functions() {
+        let Some(args) = args else { continue };
+        let args: Vec<(&str, String)> = args
+            .into_iter()
+            .map(|(name, value)| {
+                (name, ids.iter().find(|(k, _)| *k == value).map_or(value.to_owned(), |(_, id)| id.clone()))
+            })
+            .collect();
+        for who in ["anonyme", "inconnu"] {
+            let mut anonymous = Browser::new(&app);
+            let browser = if who == "anonyme" { &mut anonymous } else { &mut stranger };
+            let request = app.client.post(format!("{}/_srv/{endpoint}", app.address)).form(&args);
+            let answer = browser.send(request).await;
+            if answer.status >= 500 {
+                wrong.push(format!("{endpoint} as {who}: {} {}", answer.status, answer.body));
+            }
+            let leaked: Vec<_> = secrets.iter().filter(|s| answer.body.contains(*s)).collect();
+            if reads == Reads::Private && !leaked.is_empty() {
+                wrong.push(format!("{endpoint} as {who} reads {leaked:?}: {}", answer.body));
+            }
+        }
+    }
+    // The same calls, by Claire, do read her things: the arguments and the words are right.
+    let mut owner = Browser::new(&app);
+    let fields = [("email", "claire@decazeville.example"), ("mot_de_passe", PASSWORD)];
+    assert_eq!(owner.submit("/connexion", "/connexion", &fields).await.status, 303);
+    for (endpoint, args, secret) in [
+        ("candidature", vec![("id", application.to_string())], "Lettre confidentielle"),
+        (
+            "offre-formulaire",
+            vec![("organisation", organisation.to_string()), ("offer", draft.to_string())],
+            "Brouillon confidentiel",
+        ),
+        ("dossier", vec![("id", case.to_string())], "Dossier confidentiel"),
+        ("offres-organisation", vec![("organisation", organisation.to_string())], "Brouillon confidentiel"),
+    ] {
+        let answer = owner.send(app.client.post(format!("{}/_srv/{endpoint}", app.address)).form(&args)).await;
+        if !answer.body.contains(secret) {
+            wrong.push(format!("{endpoint} as its owner: « {secret} » missing from {}", answer.body));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
