@@ -161,6 +161,52 @@ fn matrix() -> Vec<Line> {
     ]
 }
 
+/// Who calls (for messages), their address (None: anonymous), and what they get on a line.
+type Caller = (&'static str, Option<&'static str>, fn(&Line) -> Expect);
+
+/// What a plain member of the organisation gets: what the stranger gets on their own things
+/// (their account), and the organisation's work, except what only owners, moderators or the
+/// candidate may do.
+fn member(line: &Line) -> Expect {
+    use app::domain::{
+        alerts::paths as alert, applications::paths as application, organisations::paths as organisation,
+    };
+    let not_theirs = [
+        organisation::INVITE.pattern(),
+        organisation::CANCEL_INVITATION.pattern(),
+        organisation::REMOVE_MEMBER.pattern(),
+        organisation::CHANGE_ROLE.pattern(),
+        organisation::APPROVE.pattern(),
+        organisation::REJECT.pattern(),
+        organisation::REQUEUE_MAIL.pattern(),
+        app::domain::aids::paths::VERIFY.pattern(),
+        // Putting a withdrawn aid back is the moderators' decision.
+        app::domain::aids::paths::RESTORE.pattern(),
+        application::WITHDRAW.pattern(),
+        alert::DELETE.pattern(),
+    ];
+    if not_theirs.contains(&line.pattern) { Refused } else { Open }
+}
+
+/// What a moderator (a member of no organisation) gets: the moderation's routes, and what is
+/// their own; nothing of an organisation's work.
+fn moderator(line: &Line) -> Expect {
+    use app::domain::organisations::paths as organisation;
+    let moderation = [
+        organisation::APPROVE.pattern(),
+        organisation::REJECT.pattern(),
+        organisation::REQUEUE_MAIL.pattern(),
+        app::domain::aids::paths::VERIFY.pattern(),
+        // Moderators withdraw any aid (with a reason) and put it back.
+        app::domain::aids::paths::WITHDRAW.pattern(),
+        app::domain::aids::paths::RESTORE.pattern(),
+    ];
+    match line.stranger {
+        _ if moderation.contains(&line.pattern) => Open,
+        stranger => stranger,
+    }
+}
+
 /// Fields enough for any form to get past reading, so that only who asks stops it.
 fn fields(csrf: &str, member: i64) -> Vec<(String, String)> {
     let member = member.to_string();
@@ -325,8 +371,7 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
     app.indexed().await;
 
     // The stranger: signed in, with a verified organisation of their own.
-    let mut stranger = Browser::new(&app);
-    stranger.sign_up("zoe@exemple.fr", "Zoé Intruse").await;
+    Browser::new(&app).sign_up("zoe@exemple.fr", "Zoé Intruse").await;
     let zoe: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'zoe@exemple.fr'")
         .fetch_one(&app.db.pool)
         .await
@@ -349,18 +394,46 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
         }
     };
 
+    // A plain member of Claire's commune, and a moderator (of no organisation).
+    w.organisations.invite(claire, organisation, "marc@exemple.fr", "member").await.unwrap();
+    let marc = w.confirmed_user("marc@exemple.fr", "Marc Secrétariat").await;
+    w.organisations
+        .accept_invitation(marc, &crate::personal_data::invitation_token(&app.db, "marc@exemple.fr").await)
+        .await
+        .unwrap();
+
     let mut wrong = Vec::new();
-    for line in matrix() {
-        // The photo file's name is its id and size: a private one is not served to anyone.
-        let path = match line.target {
-            Target::Photo if line.verb == Verb::Get => format!("/photos/{photo}.jpg"),
-            target => fill(line.pattern, &ids(target)),
-        };
-        for (who, expect) in [("anonyme", line.anonymous), ("inconnu", line.stranger)] {
-            let mut anonymous = Browser::new(&app);
-            let browser = if who == "anonyme" { &mut anonymous } else { &mut stranger };
-            // A valid form token: the visitor's own, from a page with a form.
-            let page = if who == "anonyme" { "/connexion" } else { "/compte" };
+    // First anonymous visitors and the stranger on every line; then the member and the
+    // moderator on the lines they must be refused (what they may do changes the objects).
+    let mut passes: Vec<Caller> =
+        vec![("anonyme", None, |line| line.anonymous), ("inconnu", Some("zoe@exemple.fr"), |line| line.stranger)];
+    passes.push(("membre", Some("marc@exemple.fr"), member));
+    passes.push(("modérateur", Some(crate::seeds::MODERATOR), moderator));
+    for (who, email, expected) in passes {
+        let mut browser = Browser::new(&app);
+        for line in matrix() {
+            let expect = expected(&line);
+            if email.is_some() && who != "inconnu" && expect == Open {
+                continue;
+            }
+            // Some answers sign the caller out or in as someone else (sign-out, sign-up): they
+            // sign in again.
+            if let Some(email) = email {
+                if !browser.get("/compte").await.body.contains(email) {
+                    browser = Browser::new(&app);
+                    let fields = [("email", email), ("mot_de_passe", PASSWORD)];
+                    assert_eq!(browser.submit("/connexion", "/connexion", &fields).await.status, 303, "{email}");
+                }
+            } else {
+                browser = Browser::new(&app);
+            }
+            // The photo file's name is its id and size: a private one is not served to anyone.
+            let path = match line.target {
+                Target::Photo if line.verb == Verb::Get => format!("/photos/{photo}.jpg"),
+                target => fill(line.pattern, &ids(target)),
+            };
+            // A valid form token: the caller's own, from a page with a form.
+            let page = if email.is_none() { "/connexion" } else { "/compte" };
             let csrf = form_token(&browser.get(page).await.body);
             let before = fingerprint(&app.db).await;
             let url = format!("{}{path}", app.address);
@@ -397,15 +470,6 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
                 let changed: Vec<_> = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).collect();
                 wrong.push(format!("{:?} {path} as {who}: refused, yet changed {changed:?}", line.verb));
             }
-        }
-        // Some answers sign the visitor out or in as someone else (sign-out, sign-up): the
-        // stranger signs in again as Zoé.
-        if !stranger.get("/compte").await.body.contains("zoe@exemple.fr") {
-            stranger = Browser::new(&app);
-            let answer = stranger
-                .submit("/connexion", "/connexion", &[("email", "zoe@exemple.fr"), ("mot_de_passe", PASSWORD)])
-                .await;
-            assert_eq!(answer.status, 303);
         }
     }
     assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));

@@ -69,7 +69,7 @@ fn event(places: &str) -> EventForm {
 }
 
 /// The invitation token of the last invitation mail to `to`.
-async fn invitation_token(db: &Database, to: &str) -> String {
+pub async fn invitation_token(db: &Database, to: &str) -> String {
     let text: String = sqlx::query_scalar(
         "SELECT body_text FROM mail_outbox WHERE template = 'invitation' AND recipient = $1 ORDER BY id DESC",
     )
