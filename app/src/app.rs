@@ -13,6 +13,7 @@ use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::promotion::paths as promotion_paths;
+use crate::domain::stages::paths as stage_paths;
 use crate::domain::territory::paths as territory_paths;
 use crate::pages::{
     AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
@@ -22,7 +23,9 @@ use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedAppl
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
-use crate::pages::{EventPage, EventsPage, OpenApiPage, OrganisationEventsPage};
+use crate::pages::{
+    EventPage, EventsPage, OpenApiPage, OrganisationEventsPage, OrganisationStageSitesPage, StageSitePage,
+};
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -95,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=Address(open_paths::OPEN_API) view=OpenApiPage ssr=SsrMode::Async/>
                     <Route path=event_paths::EVENT view=EventPage ssr=SsrMode::Async/>
                     <Route path=event_paths::ORGANISATION view=OrganisationEventsPage ssr=SsrMode::Async/>
+                    <Route path=stage_paths::SITE view=StageSitePage ssr=SsrMode::Async/>
+                    <Route path=stage_paths::ORGANISATION view=OrganisationStageSitesPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::REGION_PAGE view=RegionPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::DEPARTEMENT_PAGE view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::EPCI_PAGE view=EpciPage ssr=SsrMode::Async/>

@@ -67,6 +67,7 @@ pub mod profiles;
 pub mod promotion;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod stages;
 pub mod territory;
 
 #[cfg(feature = "ssr")]

@@ -33,6 +33,7 @@ mod region;
 mod search;
 mod sign_in;
 mod sign_up;
+mod stages;
 mod wishes;
 
 pub use account::AccountPage;
@@ -68,6 +69,7 @@ pub use region::RegionPage;
 pub use search::SearchPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+pub use stages::{CommuneStageSites, OrganisationStageSitesPage, StageSitePage};
 pub use wishes::WishesPage;
 
 use crate::components::unavailable_view;

@@ -23,6 +23,7 @@ use app::domain::offers::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
 use app::domain::promotion::{PageContent, Section};
+use app::domain::stages::StageSiteForm;
 use app::domain::territory::StructureKind;
 use app::model::Day;
 
@@ -54,6 +55,8 @@ pub struct DemoReport {
     pub aids: usize,
     /// Published territory pages.
     pub pages: usize,
+    /// Stage sites declared by example structures.
+    pub stage_sites: usize,
     /// Example offers of an earlier run, replaced.
     pub replaced: usize,
 }
@@ -91,6 +94,8 @@ struct Place {
     commune_name: String,
     finess: Option<String>,
     structure: bool,
+    /// The organisation's kind code (`commune`, `msp`, `centre_sante`, `hopital`).
+    kind: &'static str,
 }
 
 const SOFTWARE: [&str; 6] = ["Weda", "MédiStory", "Crossway", "HelloDoc", "Axisanté", "Éo by Cegedim"];
@@ -228,7 +233,7 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
         .bind(at)
         .execute(&mut *tx)
         .await?;
-        places.push(Place { organisation: id, structure: finess.is_some(), name, commune, commune_name, finess });
+        places.push(Place { organisation: id, structure: finess.is_some(), kind, name, commune, commune_name, finess });
     }
     tx.commit().await?;
     Ok(places)
@@ -554,7 +559,8 @@ pub async fn seed(
     }
     tx.commit().await?;
     let (events, aids, pages) = around_the_offers(db, owner, &places, today).await?;
-    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, replaced })
+    let stage_sites = stage_sites(db, owner, &places).await?;
+    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, stage_sites, replaced })
 }
 
 /// `seed`, unless examples are already there (None then): the first run of the README's
@@ -710,6 +716,52 @@ async fn around_the_offers(
         page_count += 1;
     }
     Ok((event_count, aid_count, page_count))
+}
+
+/// General-practice stage sites at the first three maisons de santé or centres de santé (where
+/// interns of general medicine do their ambulatory semesters), through the service their
+/// members use. Returns how many.
+async fn stage_sites(db: &Database, owner: i64, places: &[Place]) -> Result<usize, DemoError> {
+    let stages = crate::stages::Stages::new(db.clone());
+    let faculty = |commune: &str| match &commune[..2] {
+        // The départements of the Montpellier-Nîmes faculty; the others are Toulouse's.
+        "11" | "30" | "34" | "48" | "66" => "montpellier_nimes",
+        _ => "toulouse",
+    };
+    let shapes = [
+        ("niveau1,saspas", "2", "consultations_seul,visites,enseignement"),
+        ("niveau1", "1", "visites"),
+        ("saspas,docteur_junior", "3", "consultations_seul,visites,gardes,enseignement"),
+    ];
+    let mut count = 0;
+    let ambulatory = places.iter().filter(|p| matches!(p.kind, "msp" | "centre_sante"));
+    for (place, (levels, capacity, activities)) in ambulatory.zip(shapes) {
+        let form = StageSiteForm {
+            nom: format!("{} (exemple)", place.name),
+            commune: place.commune.clone(),
+            specialite: "medecine_generale".to_owned(),
+            faculte: faculty(&place.commune).to_owned(),
+            niveaux: levels.to_owned(),
+            places: capacity.to_owned(),
+            // Not real people: the example names no one.
+            maitres_de_stage: "Maître de stage A (exemple)\nMaître de stage B (exemple)".to_owned(),
+            activites: activities.to_owned(),
+            description: "Terrain de stage d'exemple, créé pour montrer le portail : la structure y présente son \
+                          équipe, sa patientèle et l'organisation des journées de l'interne."
+                .to_owned(),
+        };
+        let site =
+            stages.declare(owner, place.organisation, &form).await.map_err(|e| DemoError::Refused(e.to_string()))?;
+        // The place's example stage offers are the site's: as its members would choose it in
+        // the offer's form.
+        sqlx::query("UPDATE offers SET stage_site_id = $1 WHERE organisation_id = $2 AND kind = 'stage'")
+            .bind(site)
+            .bind(place.organisation)
+            .execute(&db.pool)
+            .await?;
+        count += 1;
+    }
+    Ok(count)
 }
 
 #[cfg(test)]

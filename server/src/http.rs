@@ -30,6 +30,7 @@ pub mod promotion;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod stages;
 pub mod upload;
 
 use crate::db::Database;

@@ -25,6 +25,7 @@ pub mod organisations;
 pub mod people;
 pub mod promotion;
 pub mod search;
+pub mod stages;
 pub mod startup;
 pub mod telemetry;
 pub mod territory;

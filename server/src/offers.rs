@@ -123,8 +123,9 @@ async fn lock_to_publish(tx: &mut Tx, offer: i64, user: i64, from: OfferStatus, 
     Ok(())
 }
 
-/// Checks what the form names in the reference data: the commune, and the structure.
-async fn check_references(tx: &mut Tx, fields: &OfferFields) -> Result<(), OfferError> {
+/// The commune, the FINESS number and the stage site an offer names exist; the stage site is
+/// an open one of `organisation`'s.
+async fn check_references(tx: &mut Tx, organisation: i64, fields: &OfferFields) -> Result<(), OfferError> {
     let commune: Option<String> = sqlx::query_scalar("SELECT code FROM communes WHERE code = $1")
         .bind(fields.commune.to_string())
         .fetch_optional(&mut **tx)
@@ -141,11 +142,23 @@ async fn check_references(tx: &mut Tx, fields: &OfferFields) -> Result<(), Offer
             return Err(OfferProblem::FinessUnknown.into());
         }
     }
+    if let Some(site) = fields.stage_site {
+        let own: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM stage_sites WHERE id = $1 AND organisation_id = $2 AND withdrawn_at IS NULL",
+        )
+        .bind(site)
+        .bind(organisation)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if own.is_none() {
+            return Err(OfferProblem::StageSite.into());
+        }
+    }
     Ok(())
 }
 
 /// The columns of `OfferFields`, in the order `bind_fields` binds them from `$1`.
-const FIELD_COLUMNS: [&str; 30] = [
+const FIELD_COLUMNS: [&str; 31] = [
     "kind",
     "mode",
     "title",
@@ -176,6 +189,7 @@ const FIELD_COLUMNS: [&str; 30] = [
     "equipment_provided",
     "perks",
     "team_size",
+    "stage_site_id",
 ];
 
 fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
@@ -210,6 +224,7 @@ fn bind_fields<'q>(query: Query<'q>, f: &OfferFields) -> Query<'q> {
         .bind(i64::from(f.equipment_provided))
         .bind(f.perks.clone())
         .bind(f.team_size)
+        .bind(f.stage_site)
 }
 
 impl Offers {
@@ -265,7 +280,7 @@ impl Offers {
         if !is_member(&mut tx, organisation, user).await? {
             return Err(OfferProblem::NotFound.into());
         }
-        check_references(&mut tx, &fields).await?;
+        check_references(&mut tx, organisation, &fields).await?;
         let at = self.clock.now();
         let placeholders: Vec<String> = (1..=FIELD_COLUMNS.len()).map(|i| format!("${i}")).collect();
         let n = FIELD_COLUMNS.len();
@@ -302,11 +317,11 @@ impl Offers {
         let form = &self.commune_coded(form).await?;
         let fields = form.validate(Day::of_unix(self.clock.now()))?;
         let mut tx = self.db.begin_write().await?;
-        let (_, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
+        let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if !matches!(status, OfferStatus::Brouillon | OfferStatus::Publiee) {
             return Err(OfferProblem::WrongStatus.into());
         }
-        check_references(&mut tx, &fields).await?;
+        check_references(&mut tx, organisation, &fields).await?;
         let n = FIELD_COLUMNS.len();
         let assignments: Vec<String> =
             FIELD_COLUMNS.iter().enumerate().map(|(i, column)| format!("{column} = ${}", i + 1)).collect();

@@ -36,6 +36,7 @@ use app::domain::open_data::{OpenDataService, provide_open_data_service};
 use app::domain::organisations::{OrganisationService, provide_organisation_service};
 use app::domain::profiles::{ProfileService, provide_profile_service};
 use app::domain::promotion::{PromotionService, provide_promotion_service};
+use app::domain::stages::{StageService, provide_stage_service};
 use app::domain::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use axum::Router;
 use axum::middleware;
@@ -177,6 +178,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let promotion_service: Arc<dyn PromotionService> = Arc::new(promotions.clone());
     let events = Events::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
+    let stages = crate::stages::Stages::new(db.clone()).with_clock(clock.clone());
+    let stage_service: Arc<dyn StageService> = Arc::new(stages.clone());
     let open_data: Arc<dyn OpenDataService> =
         Arc::new(crate::open_api::reference::Reference::new(&settings.public_url));
     let context = move || {
@@ -191,6 +194,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_aid_service(aid_service.clone());
         provide_promotion_service(promotion_service.clone());
         provide_event_service(event_service.clone());
+        provide_stage_service(stage_service.clone());
         provide_open_data_service(open_data.clone());
     };
 
@@ -228,6 +232,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(http::aids::routes(aids))
         .merge(http::promotion::routes(promotions))
         .merge(http::events::routes(events))
+        .merge(http::stages::routes(stages))
         .into_parts();
 
     let routes = route_list();

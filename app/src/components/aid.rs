@@ -1,7 +1,7 @@
 //! Aids as pages show them: one aid with its conditions and source, the simulator's answer,
 //! and the fields of a collectivité's local aid.
 
-use crate::components::ExampleBadge;
+use crate::components::{ExampleBadge, checkboxes};
 use crate::domain::accounts;
 use crate::domain::aids::{
     Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
@@ -302,37 +302,6 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// The checkboxes of a closed list, the `checked` codes ticked.
-fn checkboxes<T: Copy + Send + Sync + 'static>(
-    name: &'static str,
-    legend: &'static str,
-    all: &'static [T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    checked: &str,
-) -> impl IntoView + use<T> {
-    let ticked: Vec<String> = checked.split(',').map(|c| c.trim().to_owned()).collect();
-    let boxes = all
-        .iter()
-        .map(|item| {
-            let value = code(*item);
-            let id = format!("{name}-{}", value.to_lowercase());
-            view! {
-                <li>
-                    <input type="checkbox" id=id.clone() name=name value=value checked=ticked.iter().any(|t| t == value)/>
-                    <label for=id>{label(*item)}</label>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <fieldset>
-            <legend>{legend}</legend>
-            <ul class="checks">{boxes}</ul>
-        </fieldset>
-    }
 }
 
 /// Every field of a local aid, filled with `form` (names are `LocalAidForm`'s).

@@ -61,3 +61,34 @@ pub fn typed_form<T: serde::Serialize + serde::de::DeserializeOwned + Default>()
         serde_json::from_value(serde_json::Value::Object(map)).ok()
     })
 }
+
+/// The checkboxes of a closed list, the `checked` codes ticked.
+pub fn checkboxes<T: Copy + Send + Sync + 'static>(
+    name: &'static str,
+    legend: &'static str,
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    checked: &str,
+) -> impl IntoView + use<T> {
+    let ticked: Vec<String> = checked.split(',').map(|c| c.trim().to_owned()).collect();
+    let boxes = all
+        .iter()
+        .map(|item| {
+            let value = code(*item);
+            let id = format!("{name}-{}", value.to_lowercase());
+            view! {
+                <li>
+                    <input type="checkbox" id=id.clone() name=name value=value checked=ticked.iter().any(|t| t == value)/>
+                    <label for=id>{label(*item)}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <ul class="checks">{boxes}</ul>
+        </fieldset>
+    }
+}

@@ -85,8 +85,38 @@ fn date_input(id: &'static str, label: &'static str, value: String, required: bo
 
 /// Every field of an offer of `kind`, filled with `form`. Field names and ids are those of
 /// `OfferForm`'s serde names, which the handler reads.
+/// The stage site an offer points to: one of the organisation's, or none.
+fn stage_site_field(sites: &[(i64, String)], selected: &str) -> impl IntoView + use<> {
+    if sites.is_empty() {
+        return view! {
+            <p class="muted">"Votre organisation n'a pas encore déclaré de terrain de stage : déclarez-le depuis la page de l'organisation, l'offre pourra y renvoyer."</p>
+        }
+        .into_any();
+    }
+    let options = sites
+        .iter()
+        .map(|(id, name)| {
+            let value = id.to_string();
+            view! { <option value=value.clone() selected=selected == value>{name.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <label for="terrain">"Terrain de stage"</label>
+        <select id="terrain" name="terrain">
+            <option value="" selected=selected.is_empty()>"— aucun —"</option>
+            {options}
+        </select>
+    }
+    .into_any()
+}
+
 #[component]
-pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
+pub fn OfferFields(
+    kind: OfferKind,
+    form: OfferForm,
+    /// The organisation's open stage sites, a stage offer's choices: (id, name).
+    stage_sites: Vec<(i64, String)>,
+) -> impl IntoView {
     let f = form;
     let modes = kind.modes();
     let mode_field = (!modes.is_empty()).then(|| {
@@ -128,6 +158,7 @@ pub fn OfferFields(kind: OfferKind, form: OfferForm) -> impl IntoView {
         OfferKind::Stage => view! {
             <fieldset>
                 <legend>"Le stage"</legend>
+                {stage_site_field(&stage_sites, &f.stage_site)}
                 <label for="semestre">"Semestre"</label>
                 {select("semestre", Semester::ALL, Semester::code, Semester::label, f.semester.clone())}
                 {number_input("annee_semestre", "Année du semestre", f.semester_year.clone())}

@@ -106,6 +106,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
         <OutcomesLink path=page.path.clone()/>
         <CommuneAids code=page.code.clone()/>
         <super::CommuneEvents code=page.code.clone()/>
+        <super::CommuneStageSites code=page.code.clone()/>
         <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
         <section aria-labelledby="apl">
             <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>

@@ -203,6 +203,10 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
                 {optional("Transmission", f.handover_plan.clone())}
                 {optional("Demi-journées par semaine", half_days)}
                 {optional("Semestre", semester)}
+                {place.stage_site.clone().map(|site| view! {
+                    <dt>"Terrain de stage"</dt>
+                    <dd data-field="terrain"><a href=site.path>{site.name}</a></dd>
+                })}
                 {optional("Maîtres de stage", f.supervisors.clone())}
                 {optional("Faculté", f.faculty.clone())}
                 {optional("Transport", f.transport.clone())}

@@ -113,7 +113,7 @@ fn editor_form(editor: &OfferEditor, kind: OfferKind, form: OfferForm, csrf: Str
         {unverified}
         <form class="stacked offer-form" method="post" action=action>
             <CsrfField csrf/>
-            <OfferFields kind form/>
+            <OfferFields kind form stage_sites=editor.stage_sites.clone()/>
             <button type="submit">{if new { "Enregistrer le brouillon" } else { "Enregistrer les modifications" }}</button>
         </form>
     }

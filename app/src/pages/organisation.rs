@@ -114,6 +114,10 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
                 <p><a href=crate::domain::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
+        {(detail.my_role.is_some() && matches!(detail.kind.family(), crate::domain::organisations::OrganisationFamily::Structure | crate::domain::organisations::OrganisationFamily::Cabinet)).then(|| view! {
+            <p><a href=crate::domain::stages::paths::ORGANISATION.of(detail.id)>"Terrains de stage"</a>
+            " : les lieux où vous accueillez des internes, leurs maîtres de stage et ce qu'ils y font."</p>
+        })}
         {(detail.my_role.is_some() && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
             <p><a href=crate::domain::events::paths::ORGANISATION.of(detail.id)>"Événements"</a>
             " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>

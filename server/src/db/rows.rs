@@ -15,6 +15,7 @@ use app::domain::offers::{
 use app::domain::organisations::{ModerationAction, OrganisationKind, OrganisationStatus, Role};
 use app::domain::profiles::Status;
 use app::domain::promotion::CaseStatus;
+use app::domain::stages::{Faculty, StageActivity, StageLevel};
 use app::domain::territory::StructureKind;
 use app::model::{Day, DepartementCode, Finess, InseeCode, Rpps, Zonage};
 use sqlx::any::{Any, AnyRow, AnyTypeInfo, AnyValueRef};
@@ -184,6 +185,9 @@ choice_codes! {
     Role => "rôle dans une organisation",
     Frequency => "fréquence d'une alerte",
     CaseStatus => "état d'une demande au guichet",
+    Faculty => "faculté",
+    StageLevel => "niveau de stage",
+    StageActivity => "activité de stage",
     ScopeKind => "territoire d'une aide",
     Funder => "financeur d'une aide",
     AidCategory => "catégorie d'aide",

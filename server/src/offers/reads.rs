@@ -46,6 +46,7 @@ pub(super) struct FieldsRow {
     equipment_provided: Flag,
     perks: Option<String>,
     team_size: Option<i64>,
+    stage_site_id: Option<i64>,
 }
 
 impl FieldsRow {
@@ -69,6 +70,7 @@ impl FieldsRow {
             semester: self.semester.zip(self.semester_year).map(|(s, y)| (s.0, y)),
             supervisors: self.supervisors,
             faculty: self.faculty,
+            stage_site: self.stage_site_id,
             transport: self.transport,
             pay: Pay { kind: self.pay_kind.0, min: self.pay_min, max: self.pay_max },
             on_call: self.on_call.0,
@@ -109,6 +111,8 @@ pub(super) struct OfferRow {
     region_name: String,
     zonage: Option<Code<Zonage>>,
     structure_name: Option<String>,
+    /// The stage site's name, while it is open.
+    stage_site_name: Option<String>,
 }
 
 table!(OfferRow, "offers");
@@ -122,13 +126,14 @@ pub(super) fn offer_select() -> String {
                 g.name AS organisation_name, g.kind AS organisation_kind, g.status AS organisation_status,
                 c.name AS commune_name, c.slug AS commune_slug, c.postal_codes AS commune_postal_codes,
                 c.departement_code, d.name AS departement_name, r.name AS region_name,
-                c.zonage, h.name AS structure_name
+                c.zonage, h.name AS structure_name, s.name AS stage_site_name
          FROM offers o
          JOIN organisations g ON g.id = o.organisation_id
          JOIN communes c ON c.code = o.commune_code
          JOIN departements d ON d.code = c.departement_code
          JOIN regions r ON r.code = d.region_code
-         LEFT JOIN health_structures h ON h.finess = o.finess",
+         LEFT JOIN health_structures h ON h.finess = o.finess
+         LEFT JOIN stage_sites s ON s.id = o.stage_site_id AND s.withdrawn_at IS NULL",
         columns.join(", ")
     )
 }
@@ -188,6 +193,10 @@ impl OfferRow {
             region_name: self.region_name,
             zonage: self.zonage.map(|z| z.0),
             structure: self.structure_name,
+            stage_site: fields.stage_site.zip(self.stage_site_name).map(|(id, name)| app::domain::offers::SiteLink {
+                name,
+                path: app::domain::stages::paths::SITE.of(id),
+            }),
         };
         let path = offer_path(self.id, &fields.title);
         OfferView {
@@ -343,12 +352,20 @@ impl Offers {
             Err(_) => None,
         };
         let form = OfferForm { commune: commune.unwrap_or(form.commune), ..form };
+        let mut conn = self.db.pool.acquire().await?;
+        let stage_sites = crate::stages::records::of_organisation(&mut conn, organisation)
+            .await?
+            .into_iter()
+            .filter(|site| site.withdrawn_at.is_none())
+            .map(|site| (site.id, site.name))
+            .collect();
         Ok(Some(OfferEditor {
             organisation_id: organisation,
             organisation_name: row.name,
             organisation_verified: row.status.0 == OrganisationStatus::Verified,
             offer_id,
             form,
+            stage_sites,
         }))
     }
 

@@ -6,7 +6,7 @@
 //! answer must be the one the matrix declares and, unless the route is open to all, nothing
 //! in the database may change.
 
-use crate::applications::{BOUNDARY, multipart};
+use crate::applications::{BOUNDARY, multipart_as};
 use crate::browser::*;
 use crate::helpers::*;
 use crate::offers::remplacement;
@@ -33,6 +33,9 @@ enum Expect {
     /// on what is their own (their name, their alert, their organisation): answered, whatever
     /// the answer, never with a 5xx.
     Open,
+    /// Done, with the fields the forms post: a page (200), or a redirection that is not back
+    /// with an error (303).
+    Done,
 }
 use Expect::*;
 
@@ -50,6 +53,9 @@ enum Target {
     Testimonial,
     Mail,
     Alert,
+    /// Claire's second organisation, a maison de santé: stage sites are a structure's.
+    Structure,
+    StageSite,
 }
 
 /// One line of the matrix: the route, what fills its placeholders, whether it takes files,
@@ -81,7 +87,7 @@ fn matrix() -> Vec<Line> {
     use app::domain::{
         accounts::paths as account, aids::paths as aid, alerts::paths as alert, applications::paths as application,
         events::paths as event, offers::paths as offer, organisations::paths as organisation,
-        promotion::paths as promotion,
+        promotion::paths as promotion, stages::paths as stage,
     };
     vec![
         // Accounts: signing up, in and out, and the mailed links are open to all.
@@ -158,6 +164,9 @@ fn matrix() -> Vec<Line> {
         post(event::CANCEL.pattern(), Event, SignIn, Refused),
         get(event::EVENTS_ICS, None, Open, Open),
         get(event::ICS.pattern(), Event, Open, Open),
+        // Stage sites.
+        post(stage::ORGANISATION.pattern(), Structure, SignIn, Refused),
+        post(stage::WITHDRAW.pattern(), StageSite, SignIn, Refused),
     ]
 }
 
@@ -184,6 +193,9 @@ fn member(line: &Line) -> Expect {
         app::domain::aids::paths::RESTORE.pattern(),
         application::WITHDRAW.pattern(),
         alert::DELETE.pattern(),
+        // The maison de santé's, of which Marc is not a member.
+        app::domain::stages::paths::ORGANISATION.pattern(),
+        app::domain::stages::paths::WITHDRAW.pattern(),
     ];
     if not_theirs.contains(&line.pattern) { Refused } else { Open }
 }
@@ -208,10 +220,9 @@ fn moderator(line: &Line) -> Expect {
 }
 
 /// Fields enough for any form to get past reading, so that only who asks stops it.
-fn fields(csrf: &str, member: i64) -> Vec<(String, String)> {
+fn fields(member: i64) -> Vec<(String, String)> {
     let member = member.to_string();
     [
-        ("csrf", csrf),
         ("message", "Bonjour, je reprends ce dossier."),
         ("email", "intrus@exemple.fr"),
         ("role", "owner"),
@@ -276,6 +287,7 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         "case_messages",
         "events",
         "event_registrations",
+        "stage_sites",
         "mail_outbox",
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
@@ -289,6 +301,7 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         ("events.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM events"),
         ("aids.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM aids"),
         ("pages.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM territory_pages"),
+        ("stage_sites.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM stage_sites"),
         ("owners", "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE role = 'owner'"),
         ("users.names", "SELECT CAST(COUNT(DISTINCT display_name) AS BIGINT) FROM users"),
     ] {
@@ -312,21 +325,91 @@ async fn every_form_route_is_in_the_matrix_once() {
     assert!(gone.is_empty(), "the matrix names routes the server no longer has: {gone:?}");
 }
 
-#[tokio::test]
-async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
-    let app = spawn_app().await;
-    let w = World::of(&app).await;
+/// Everything a route can name, in Claire's commune: Léa applied (with a CV), wrote to its
+/// guichet and registered to its event; Marc and Nina are plain members, Paul is invited.
+struct Scene {
+    claire: i64,
+    lea: i64,
+    marc: i64,
+    nina: i64,
+    organisation: i64,
+    draft: i64,
+    /// A second draft, for the owner's withdrawal (the first one is filled by then).
+    spare: i64,
+    application: i64,
+    /// The published revision, and a later one saved but not published.
+    revision: i64,
+    unpublished: i64,
+    photo: i64,
+    testimonial: i64,
+    case: i64,
+    event: i64,
+    aid: i64,
+    alert: i64,
+    mail: i64,
+    /// Paul's invitation, still pending.
+    invitation: i64,
+    /// Claire's maison de santé (Marc and Nina are not members), and its stage site.
+    structure: i64,
+    stage_site: i64,
+}
+
+fn event_form(title: &str) -> EventForm {
+    let year = crate::seeds::next_year();
+    EventForm {
+        kind: "journee_accueil".into(),
+        titre: title.into(),
+        description: "Une journée pour découvrir le territoire et ses maisons de santé.".into(),
+        commune: "12089".into(),
+        lieu: "Salle des fêtes".into(),
+        debut: format!("{year}-04-10T09:00"),
+        fin: format!("{year}-04-10T17:00"),
+        places: "30".into(),
+    }
+}
+
+fn aid_form(name: &str) -> app::domain::aids::LocalAidForm {
+    app::domain::aids::LocalAidForm {
+        nom: name.into(),
+        categorie: "financiere".into(),
+        montant: "4 000".into(),
+        unite: "once".into(),
+        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
+        resume: "La commune verse une prime au médecin qui ouvre un cabinet.".into(),
+        conditions: "Ouvrir un cabinet dans la commune.".into(),
+        profils: "installe_recent".into(),
+        objets: "installation".into(),
+        source: "https://www.decazeville.fr/deliberations".into(),
+        ..Default::default()
+    }
+}
+
+fn stage_form() -> app::domain::stages::StageSiteForm {
+    app::domain::stages::StageSiteForm {
+        nom: "Maison de santé de Decazeville".into(),
+        commune: "12089".into(),
+        specialite: "medecine_generale".into(),
+        faculte: "toulouse".into(),
+        niveaux: "niveau1".into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Jean Vidal".into(),
+        activites: "visites".into(),
+        description: "Une équipe de huit professionnels et une patientèle rurale.".into(),
+    }
+}
+
+async fn scene(app: &TestApp, w: &World) -> Scene {
     let promotions = Promotions::new(app.db.clone(), crate::seeds::SITE.to_owned());
     let events = Events::new(app.db.clone(), crate::seeds::SITE.to_owned());
     let applications = Applications::new(app.db.clone(), crate::seeds::SITE.to_owned());
-
-    // Claire's commune, with everything a route can name; Léa applied and wrote to its guichet.
     let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
     let lea = w.confirmed_user("lea@exemple.fr", "Dr Léa Martin").await;
     let organisation = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
     let published = w.published(claire, organisation, &remplacement()).await;
     let draft = w.offers.create(claire, organisation, &remplacement()).await.unwrap();
-    let application = applications.apply(lea, published, "Bonjour, je suis disponible.", None).await.unwrap();
+    let spare = w.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    let cv = server::applications::Cv { name: "cv.pdf".into(), bytes: crate::applications::pdf() };
+    let application = applications.apply(lea, published, "Bonjour, je suis disponible.", Some(cv)).await.unwrap();
     let content =
         PageContent { referent_id: Some(claire), presentation: "Bienvenue.".into(), ..PageContent::default() };
     let (revision, _) = promotions.save(claire, organisation, &content).await.unwrap();
@@ -336,39 +419,254 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
     let testimonial: i64 =
         sqlx::query_scalar("SELECT MAX(id) FROM territory_testimonials").fetch_one(&app.db.pool).await.unwrap();
     promotions.publish(claire, organisation, revision).await.unwrap();
+    let later = PageContent { presentation: "Bienvenue à Decazeville.".into(), ..content };
+    let (unpublished, _) = promotions.save(claire, organisation, &later).await.unwrap();
     let case = promotions.contact(lea, organisation, "Installation", "Bonjour, je cherche un cabinet.").await.unwrap();
-    let year = crate::seeds::next_year();
-    let event = EventForm {
-        kind: "journee_accueil".into(),
-        titre: "Journée d'accueil".into(),
-        description: "Une journée pour découvrir le territoire et ses maisons de santé.".into(),
-        commune: "12089".into(),
-        lieu: "Salle des fêtes".into(),
-        debut: format!("{year}-04-10T09:00"),
-        fin: format!("{year}-04-10T17:00"),
-        places: "30".into(),
-    };
-    let event = events.publish(claire, organisation, &event).await.unwrap();
+    let event = events.publish(claire, organisation, &event_form("Journée d'accueil")).await.unwrap();
     events.register(lea, event).await.unwrap();
-    let aid: i64 = {
-        let form = app::domain::aids::LocalAidForm {
-            nom: "Prime communale d'installation".into(),
-            categorie: "financiere".into(),
-            montant: "4 000".into(),
-            unite: "once".into(),
-            montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
-            resume: "La commune verse une prime au médecin qui ouvre un cabinet.".into(),
-            conditions: "Ouvrir un cabinet dans la commune.".into(),
-            profils: "installe_recent".into(),
-            objets: "installation".into(),
-            source: "https://www.decazeville.fr/deliberations".into(),
-            ..Default::default()
-        };
-        server::aids::Aids::new(app.db.clone()).publish(claire, organisation, &form).await.unwrap()
-    };
+    let aid = server::aids::Aids::new(app.db.clone())
+        .publish(claire, organisation, &aid_form("Prime communale d'installation"))
+        .await
+        .unwrap();
     let alert = w.offers.alerts().create(lea, "type=remplacement", "immediate").await.unwrap();
     let mail: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mail_outbox").fetch_one(&app.db.pool).await.unwrap();
+    let mut members = Vec::new();
+    for (email, name) in [("marc@exemple.fr", "Marc Secrétariat"), ("nina@exemple.fr", "Nina Accueil")] {
+        w.organisations.invite(claire, organisation, email, "member").await.unwrap();
+        let id = w.confirmed_user(email, name).await;
+        let token = crate::personal_data::invitation_token(&app.db, email).await;
+        w.organisations.accept_invitation(id, &token).await.unwrap();
+        members.push(id);
+    }
+    w.organisations.invite(claire, organisation, "paul@exemple.fr", "member").await.unwrap();
+    let invitation: i64 = sqlx::query_scalar("SELECT MAX(id) FROM invitations").fetch_one(&app.db.pool).await.unwrap();
+    let structure = w.organisation(claire, "msp", "MSP de Decazeville", "", true).await;
+    let stage_site =
+        server::stages::Stages::new(app.db.clone()).declare(claire, structure, &stage_form()).await.unwrap();
     app.indexed().await;
+    Scene {
+        claire,
+        lea,
+        marc: members[0],
+        nina: members[1],
+        organisation,
+        draft,
+        spare,
+        application,
+        revision,
+        unpublished,
+        photo,
+        testimonial,
+        case,
+        event,
+        aid,
+        alert,
+        mail,
+        invitation,
+        structure,
+        stage_site,
+    }
+}
+
+impl Scene {
+    /// The ids that fill a line's placeholders.
+    fn ids(&self, target: Target) -> Vec<i64> {
+        match target {
+            Target::None => vec![],
+            Target::Organisation => vec![self.organisation],
+            Target::DraftOffer => vec![self.draft],
+            Target::Application => vec![self.application],
+            Target::Aid => vec![self.aid],
+            Target::Case => vec![self.case],
+            Target::Event => vec![self.event],
+            Target::Photo => vec![self.organisation, self.photo],
+            Target::Testimonial => vec![self.organisation, self.testimonial],
+            Target::Mail => vec![self.mail],
+            Target::Alert => vec![self.alert],
+            Target::Structure => vec![self.structure],
+            Target::StageSite => vec![self.stage_site],
+        }
+    }
+
+    /// The address a line is called at: the photo file's name is its id and size (a private
+    /// one is served to nobody, a published one to all).
+    fn path(&self, line: &Line) -> String {
+        match line.target {
+            Target::Photo if line.verb == Verb::Get => format!("/photos/{}.jpg", self.photo),
+            target => fill(line.pattern, &self.ids(target)),
+        }
+    }
+}
+
+/// What an owner of the organisation gets on the lines that name something (what names
+/// nothing is their own account, as for the stranger): the organisation's work, done, with
+/// the fields its forms post (`owner_call`); refused what is the moderation's (which also
+/// puts a withdrawn aid back) or the candidate's, and applying to their own draft.
+fn owner(line: &Line) -> Option<Expect> {
+    use app::domain::{
+        aids::paths as aid, alerts::paths as alert, applications::paths as application,
+        organisations::paths as organisation,
+    };
+    let not_theirs = [
+        // Once verified, an organisation's identity is the moderation's to change: its owners
+        // edit it while it waits or after a refusal.
+        organisation::EDIT.pattern(),
+        organisation::APPROVE.pattern(),
+        organisation::REJECT.pattern(),
+        organisation::REQUEUE_MAIL.pattern(),
+        aid::VERIFY.pattern(),
+        aid::RESTORE.pattern(),
+        application::APPLY.pattern(),
+        application::WITHDRAW.pattern(),
+        alert::DELETE.pattern(),
+    ];
+    match line.target {
+        Target::None => None,
+        _ if not_theirs.contains(&line.pattern) => Some(Refused),
+        _ => Some(Done),
+    }
+}
+
+/// What the owner's own forms post on a line, besides the token: the address (some lines
+/// need an object of their own, the first one having changed by then), the fields, and the
+/// file, as (input, name, bytes).
+type Call = (String, Vec<(String, String)>, Option<(&'static str, &'static str, Vec<u8>)>);
+
+async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
+    use app::domain::{
+        aids::paths as aid, applications::paths as application, events::paths as event, offers::paths as offer,
+        organisations::paths as organisation, promotion::paths as promotion, stages::paths as stage,
+    };
+    fn encoded<T: serde::Serialize>(form: &T) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(form).unwrap()).unwrap()
+    }
+    let pairs = |list: &[(&str, String)]| list.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+    let pattern = line.pattern;
+    let mut path = s.path(line);
+    let mut file = None;
+    let fields: Vec<(String, String)> = if pattern == organisation::INVITE.pattern() {
+        pairs(&[("email", "ines@exemple.fr".into()), ("role", "member".into())])
+    } else if pattern == organisation::CANCEL_INVITATION.pattern() {
+        pairs(&[("invitation", s.invitation.to_string())])
+    } else if pattern == organisation::REMOVE_MEMBER.pattern() {
+        pairs(&[("membre", s.nina.to_string())])
+    } else if pattern == organisation::CHANGE_ROLE.pattern() {
+        pairs(&[("membre", s.marc.to_string()), ("role", "owner".into())])
+    } else if pattern == offer::NEW.pattern() {
+        encoded(&remplacement())
+    } else if pattern == offer::EDIT.pattern() {
+        encoded(&app::domain::offers::OfferForm { title: "Remplacement d'été".into(), ..remplacement() })
+    } else if pattern == offer::WITHDRAW.pattern() {
+        path = offer::WITHDRAW.of(s.spare);
+        vec![]
+    } else if pattern == application::MESSAGE.pattern() {
+        pairs(&[("message", "Bonjour, pouvons-nous nous appeler jeudi ?".into())])
+    } else if pattern == application::STATUS.pattern() {
+        pairs(&[("statut", "entretien".into())])
+    } else if pattern == aid::ORGANISATION.pattern() {
+        encoded(&aid_form("Logement offert la première année"))
+    } else if pattern == aid::EDIT.pattern() {
+        encoded(&aid_form("Prime communale d'installation (2027)"))
+    } else if pattern == aid::WITHDRAW.pattern() {
+        pairs(&[("motif", "La délibération a été abrogée.".into())])
+    } else if pattern == promotion::EDITOR.pattern() {
+        pairs(&[
+            ("presentation", "Bienvenue à **Decazeville**.".into()),
+            ("referent", s.claire.to_string()),
+            ("rubrique-ecoles", "Trois écoles.".into()),
+        ])
+    } else if pattern == promotion::PUBLISH.pattern() {
+        pairs(&[("version", s.unpublished.to_string())])
+    } else if pattern == promotion::RESTORE.pattern() {
+        pairs(&[("version", s.revision.to_string())])
+    } else if pattern == promotion::PHOTOS.pattern() {
+        file = Some(("photo", "place.png", png(800, 500)));
+        pairs(&[("alt", "La halle un jour de marché".into()), ("credit", "Mairie".into())])
+    } else if pattern == promotion::TESTIMONIALS.pattern() {
+        file = Some(("photo", "", Vec::new()));
+        pairs(&[
+            ("nom", "Dr Anne Roux".into()),
+            ("role", "Médecin généraliste".into()),
+            ("temoignage", "Installée depuis deux ans, je ne regrette rien de ce choix.".into()),
+            ("accord", "oui".into()),
+        ])
+    } else if pattern == promotion::CONTACT.pattern() || pattern == promotion::CASE_MESSAGE.pattern() {
+        pairs(&[("objet", "Visite".into()), ("message", "Nous pouvons vous recevoir lundi.".into())])
+    } else if pattern == promotion::PHOTO_FILE.pattern() {
+        // The scene's photo is removed by then: the one the owner added, on the published page.
+        let latest: i64 = sqlx::query_scalar("SELECT MAX(id) FROM territory_photos").fetch_one(&db.pool).await.unwrap();
+        path = format!("/photos/{latest}.jpg");
+        vec![]
+    } else if pattern == promotion::CASE_STATUS.pattern() {
+        pairs(&[("statut", "en_cours".into())])
+    } else if pattern == event::ORGANISATION.pattern() {
+        encoded(&event_form("Soirée des internes"))
+    } else if pattern == stage::ORGANISATION.pattern() {
+        encoded(&app::domain::stages::StageSiteForm { nom: "Cabinet annexe de Decazeville".into(), ..stage_form() })
+    } else {
+        vec![]
+    };
+    (path, fields, file)
+}
+
+/// How an answer reads against the matrix's words.
+fn answered(answer: &Answer) -> Expect {
+    match (answer.status, answer.location.as_str()) {
+        (303, location) if location.contains("erreur=connexion-requise") => SignIn,
+        (303, location) if location.contains("erreur=") => Refused,
+        (404, _) => NotFound,
+        (200 | 303, _) => Done,
+        _ => Open,
+    }
+}
+
+/// Signs `browser` in as `email` unless it already is (some answers sign the caller out, or in
+/// as someone else: sign-out, sign-up), or makes it anonymous.
+async fn as_caller<'a>(app: &'a TestApp, browser: Browser<'a>, email: Option<&str>) -> Browser<'a> {
+    let Some(email) = email else { return Browser::new(app) };
+    let mut browser = browser;
+    if !browser.get("/compte").await.body.contains(email) {
+        browser = Browser::new(app);
+        let fields = [("email", email), ("mot_de_passe", PASSWORD)];
+        assert_eq!(browser.submit("/connexion", "/connexion", &fields).await.status, 303, "{email}");
+    }
+    browser
+}
+
+/// A request with a valid form token (the caller's own, from a page with a form: the account's
+/// when `signed_in`, else the sign-in page).
+async fn request(
+    app: &TestApp,
+    browser: &mut Browser<'_>,
+    signed_in: bool,
+    line: &Line,
+    path: &str,
+    fields: Vec<(String, String)>,
+    file: Option<(&str, &str, Vec<u8>)>,
+) -> reqwest::RequestBuilder {
+    let page = if signed_in { "/compte" } else { "/connexion" };
+    let mut pairs = vec![("csrf".to_owned(), form_token(&browser.get(page).await.body))];
+    pairs.extend(fields);
+    let url = format!("{}{path}", app.address);
+    match (line.verb, line.upload) {
+        (Verb::Get, _) => app.client.get(&url),
+        (Verb::Post, false) => app.client.post(&url).form(&pairs),
+        (Verb::Post, true) => {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let (input, name, bytes) = file.unwrap_or(("cv", "cv.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()));
+            app.client
+                .post(&url)
+                .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+                .body(multipart_as(&pairs, input, Some((name, &bytes))))
+        }
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let s = scene(&app, &w).await;
 
     // The stranger: signed in, with a verified organisation of their own.
     Browser::new(&app).sign_up("zoe@exemple.fr", "Zoé Intruse").await;
@@ -378,88 +676,34 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
         .unwrap();
     w.organisation(zoe, "commune", "Mairie de Millau", "12145", true).await;
 
-    let ids = |target: Target| -> Vec<i64> {
-        match target {
-            Target::None => vec![],
-            Target::Organisation => vec![organisation],
-            Target::DraftOffer => vec![draft],
-            Target::Application => vec![application],
-            Target::Aid => vec![aid],
-            Target::Case => vec![case],
-            Target::Event => vec![event],
-            Target::Photo => vec![organisation, photo],
-            Target::Testimonial => vec![organisation, testimonial],
-            Target::Mail => vec![mail],
-            Target::Alert => vec![alert],
-        }
-    };
-
-    // A plain member of Claire's commune, and a moderator (of no organisation).
-    w.organisations.invite(claire, organisation, "marc@exemple.fr", "member").await.unwrap();
-    let marc = w.confirmed_user("marc@exemple.fr", "Marc Secrétariat").await;
-    w.organisations
-        .accept_invitation(marc, &crate::personal_data::invitation_token(&app.db, "marc@exemple.fr").await)
-        .await
-        .unwrap();
-
     let mut wrong = Vec::new();
-    // First anonymous visitors and the stranger on every line; then the member and the
-    // moderator on the lines they must be refused (what they may do changes the objects).
-    let mut passes: Vec<Caller> =
-        vec![("anonyme", None, |line| line.anonymous), ("inconnu", Some("zoe@exemple.fr"), |line| line.stranger)];
-    passes.push(("membre", Some("marc@exemple.fr"), member));
-    passes.push(("modérateur", Some(crate::seeds::MODERATOR), moderator));
+    // First anonymous visitors and the stranger on every line; then the member, the moderator
+    // and the owner on the lines they must be refused (what they may do changes the objects).
+    let passes: Vec<Caller> = vec![
+        ("anonyme", None, |line| line.anonymous),
+        ("inconnu", Some("zoe@exemple.fr"), |line| line.stranger),
+        ("membre", Some("marc@exemple.fr"), member),
+        ("modérateur", Some(crate::seeds::MODERATOR), moderator),
+        ("propriétaire", Some("claire@decazeville.example"), |line| owner(line).unwrap_or(Open)),
+    ];
     for (who, email, expected) in passes {
         let mut browser = Browser::new(&app);
         for line in matrix() {
             let expect = expected(&line);
-            if email.is_some() && who != "inconnu" && expect == Open {
+            // The owner's work is done in the last pass, with valid fields.
+            if email.is_some() && who != "inconnu" && matches!(expect, Open | Done) {
                 continue;
             }
-            // Some answers sign the caller out or in as someone else (sign-out, sign-up): they
-            // sign in again.
-            if let Some(email) = email {
-                if !browser.get("/compte").await.body.contains(email) {
-                    browser = Browser::new(&app);
-                    let fields = [("email", email), ("mot_de_passe", PASSWORD)];
-                    assert_eq!(browser.submit("/connexion", "/connexion", &fields).await.status, 303, "{email}");
-                }
-            } else {
-                browser = Browser::new(&app);
-            }
-            // The photo file's name is its id and size: a private one is not served to anyone.
-            let path = match line.target {
-                Target::Photo if line.verb == Verb::Get => format!("/photos/{photo}.jpg"),
-                target => fill(line.pattern, &ids(target)),
-            };
-            // A valid form token: the caller's own, from a page with a form.
-            let page = if email.is_none() { "/connexion" } else { "/compte" };
-            let csrf = form_token(&browser.get(page).await.body);
+            browser = as_caller(&app, browser, email).await;
+            let path = s.path(&line);
             let before = fingerprint(&app.db).await;
-            let url = format!("{}{path}", app.address);
-            let request = match (line.verb, line.upload) {
-                (Verb::Get, _) => app.client.get(&url),
-                (Verb::Post, false) => app.client.post(&url).form(&fields(&csrf, lea)),
-                (Verb::Post, true) => {
-                    let pairs = fields(&csrf, lea);
-                    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                    app.client
-                        .post(&url)
-                        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-                        .body(multipart(&pairs, Some(("cv.pdf", b"%PDF-1.4\n%%EOF\n"))))
-                }
-            };
+            let request = request(&app, &mut browser, email.is_some(), &line, &path, fields(s.lea), None).await;
             let answer = browser.send(request).await;
-            let got = match (answer.status, answer.location.as_str()) {
-                (303, location) if location.contains("erreur=connexion-requise") => SignIn,
-                (303, location) if location.contains("erreur=") => Refused,
-                (404, _) => NotFound,
-                (status, _) if status >= 500 => {
-                    wrong.push(format!("{:?} {path} as {who}: {status}", line.verb));
-                    continue;
-                }
-                _ => Open,
-            };
+            if answer.status >= 500 {
+                wrong.push(format!("{:?} {path} as {who}: {}", line.verb, answer.status));
+                continue;
+            }
+            let got = answered(&answer);
             let after = fingerprint(&app.db).await;
             if got != expect && expect != Open {
                 wrong.push(format!(
@@ -470,6 +714,19 @@ async fn anonymous_visitors_and_strangers_change_nothing_that_is_not_theirs() {
                 let changed: Vec<_> = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).collect();
                 wrong.push(format!("{:?} {path} as {who}: refused, yet changed {changed:?}", line.verb));
             }
+        }
+    }
+
+    // Last, the owner does the organisation's work, line by line, with the fields its forms
+    // post: each is done (the objects change on the way, in the matrix's order).
+    let mut claire = as_caller(&app, Browser::new(&app), Some("claire@decazeville.example")).await;
+    for line in matrix().iter().filter(|line| owner(line) == Some(Done)) {
+        claire = as_caller(&app, claire, Some("claire@decazeville.example")).await;
+        let (path, fields, file) = owner_call(line, &s, &app.db).await;
+        let request = request(&app, &mut claire, true, line, &path, fields, file).await;
+        let answer = claire.send(request).await;
+        if answered(&answer) != Done {
+            wrong.push(format!("{:?} {path} as owner: not done ({} {})", line.verb, answer.status, answer.location));
         }
     }
     assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
@@ -535,6 +792,9 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("recherche-communes", Some(vec![("query", "Decaz"), ("limit", "5")]), Public),
         ("ma-recherche", none(), Private),
         ("candidats-offre", Some(vec![("offer", "DRAFT")]), Private),
+        ("terrain-de-stage", Some(vec![("id", "1")]), Public),
+        ("terrains-de-stage-commune", Some(vec![("code", "12089")]), Public),
+        ("terrains-de-stage-organisation", Some(vec![("organisation", "ORG")]), Private),
     ]
 }
 

@@ -307,6 +307,12 @@ pub const BOUNDARY: &str = "----portail-test-7d1f3a";
 
 /// A multipart body: text fields, then the file, if any, as `cv`.
 pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    multipart_as(fields, "cv", file)
+}
+
+/// A multipart body: text fields, then the file input `input` (empty, as a browser sends an
+/// input left blank, when `file` is None).
+pub fn multipart_as(fields: &[(&str, &str)], input: &str, file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -316,7 +322,7 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8
     let (name, bytes) = file.unwrap_or(("", b""));
     body.extend_from_slice(
         format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"{name}\"\r\n\
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{input}\"; filename=\"{name}\"\r\n\
              Content-Type: application/octet-stream\r\n\r\n"
         )
         .as_bytes(),

@@ -31,4 +31,5 @@ mod search_index;
 mod search_parity;
 mod security;
 mod seeds;
+mod stages;
 mod territory_pages;

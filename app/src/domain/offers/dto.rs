@@ -61,6 +61,15 @@ pub struct OfferPlace {
     pub zonage: Option<Zonage>,
     /// The structure of the offer's FINESS number, when it has one.
     pub structure: Option<String>,
+    /// A stage offer's site, while it is open.
+    pub stage_site: Option<SiteLink>,
+}
+
+/// A stage site, named and linked from its offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteLink {
+    pub name: String,
+    pub path: String,
 }
 
 /// Who publishes the offer.
@@ -132,6 +141,8 @@ pub struct OfferEditor {
     /// The values to show: the stored offer, or a new offer's defaults (the organisation's
     /// commune, general practice).
     pub form: OfferForm,
+    /// The organisation's open stage sites, a stage offer's choices: (id, name).
+    pub stage_sites: Vec<(i64, String)>,
 }
 
 /// An organisation's offers, for its members.

@@ -58,6 +58,9 @@ pub struct OfferForm {
     pub supervisors: String,
     #[serde(rename = "faculte")]
     pub faculty: String,
+    /// A stage offer's site: the id of one of the organisation's stage sites, or nothing.
+    #[serde(rename = "terrain")]
+    pub stage_site: String,
     pub transport: String,
     #[serde(rename = "remuneration")]
     pub pay_kind: String,
@@ -108,6 +111,8 @@ pub struct OfferFields {
     pub semester: Option<(Semester, i64)>,
     pub supervisors: Option<String>,
     pub faculty: Option<String>,
+    /// A stage offer's site (one of its organisation's, checked by the server).
+    pub stage_site: Option<i64>,
     pub transport: Option<String>,
     pub pay: Pay,
     pub on_call: OnCall,
@@ -202,6 +207,7 @@ impl OfferForm {
             semester_year: text(fields.semester.map(|(_, y)| y)),
             supervisors: fields.supervisors.clone().unwrap_or_default(),
             faculty: fields.faculty.clone().unwrap_or_default(),
+            stage_site: text(fields.stage_site),
             transport: fields.transport.clone().unwrap_or_default(),
             pay_kind: fields.pay.kind.code().to_owned(),
             pay_min: fields.pay.min.to_string(),
@@ -288,6 +294,11 @@ impl OfferForm {
             (None, None)
         };
 
+        let stage_site = match (kind, self.stage_site.trim()) {
+            (OfferKind::Stage, "") => None,
+            (OfferKind::Stage, site) => Some(site.parse::<i64>().map_err(|_| P::StageSite)?),
+            _ => None,
+        };
         let (semester, supervisors, faculty, transport) = if kind == OfferKind::Stage {
             let semester = Semester::from_code(self.semester.trim()).ok_or(P::Semester)?;
             let this_year = today_year(today);
@@ -347,6 +358,7 @@ impl OfferForm {
             semester,
             supervisors,
             faculty,
+            stage_site,
             transport,
             pay: Pay { kind: pay_kind, min: pay_min, max: pay_max },
             on_call,

@@ -29,6 +29,7 @@ codes! {
         HalfDays = "offre-demi-journees" => "Répartissez la semaine en demi-journées : au moins une en libéral et une en salariat, 10 au plus en tout.",
         Semester = "offre-semestre" => "Choisissez le semestre (novembre ou mai) et son année (cette année ou l'une des deux suivantes).",
         Supervisors = "offre-msu" => "Indiquez le ou les maîtres de stage universitaires (MSU).",
+        StageSite = "offre-terrain" => "Choisissez l'un des terrains de stage de votre organisation, ou aucun.",
         PayKind = "offre-remuneration" => "Choisissez le mode de rémunération : rétrocession, salaire ou revenu garanti.",
         PayMissing = "offre-montant" => "Indiquez la rémunération : c'est la première information que cherchent les médecins.",
         PayAmount = "offre-montant-invalide" => "La rémunération est un nombre entier : un pourcentage de 1 à 100 pour une rétrocession, un montant mensuel brut en euros (300 à 60 000) pour un salaire ou un revenu garanti.",

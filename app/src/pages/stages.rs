@@ -1,0 +1,244 @@
+//! Stage sites: one site (`/terrains-de-stage/{id}`), an organisation's sites with the form of
+//! a new one (`/organisations/{id}/terrains-de-stage`), and a commune's sites on its page.
+
+use crate::components::{
+    Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes, typed_form,
+    unavailable_view, viewer_access_view,
+};
+use crate::domain::accounts::{self, Viewer};
+use crate::domain::offers::Specialty;
+use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::stages::{
+    Faculty, OrganisationStageSites, StageActivity, StageLevel, StageNotice, StageProblem, StageSiteForm, StageSiteRow,
+    StageSiteView, fields, get_organisation_stage_sites, get_stage_site, paths,
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What the redirect after a stage site form said.
+#[component]
+fn StageOutcome() -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            q.get("erreur").and_then(|c| {
+                StageProblem::from_code(&c)
+                    .map(StageProblem::message)
+                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
+            })
+        })
+    };
+    let notice =
+        move || query.with(|q| q.get("info").and_then(|c| StageNotice::from_code(&c).map(StageNotice::message)));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+const EXAMPLE_SITE: &str = "Terrain de stage de démonstration, pas un vrai terrain";
+
+fn levels(row: &StageSiteRow) -> String {
+    row.levels.iter().map(|l| l.short()).collect::<Vec<_>>().join(", ")
+}
+
+fn interns(capacity: i64) -> String {
+    format!("{capacity} interne{} par semestre", if capacity > 1 { "s" } else { "" })
+}
+
+/// A stage site in a list.
+pub fn site_item(row: StageSiteRow) -> impl IntoView {
+    view! {
+        <li class="event-item">
+            <a href=paths::SITE.of(row.id)><strong>{row.name.clone()}</strong></a>
+            {row.withdrawn.then(|| view! { <span class="badge badge-light">"retiré"</span> })}
+            {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_SITE/> })}
+            <br/>
+            {row.specialty.label()} " — " {levels(&row)} " — " {interns(row.capacity)}
+            " — faculté de " {row.faculty.short()} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
+        </li>
+    }
+}
+
+#[component]
+pub fn StageSitePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
+    let site = Resource::new(move || id.clone(), get_stage_site);
+    view! {
+        <StageOutcome/>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match (viewer.await, site.await) {
+                    (Ok(viewer), Ok(Some(site))) => site_view(viewer, site).into_any(),
+                    (Ok(_), Ok(None)) => view! { <NotFound/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
+    let row = site.row.clone();
+    let supervisors = site.supervisors.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view();
+    let activities = if site.activities.is_empty() {
+        view! { <p>"L'interne suit les consultations de ses maîtres de stage."</p> }.into_any()
+    } else {
+        let items = site.activities.iter().map(|a| view! { <li>{a.label()}</li> }).collect_view();
+        view! { <ul>{items}</ul> }.into_any()
+    };
+    let offers = if site.offers.is_empty() {
+        view! { <p>"Aucune offre de stage ouverte pour l'instant."</p> }.into_any()
+    } else {
+        let items =
+            site.offers.iter().map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a></li> }).collect_view();
+        view! { <ul>{items}</ul> }.into_any()
+    };
+    let manage = (site.manager && !row.withdrawn).then(|| {
+        view! {
+            <section aria-labelledby="gerer">
+                <h2 id="gerer">"Gérer ce terrain"</h2>
+                <form class="inline" method="post" action=paths::WITHDRAW.of(row.id)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <button type="submit">"Retirer ce terrain de stage"</button>
+                </form>
+                <p class="muted">"Un terrain retiré n'apparaît plus sur le portail ; ses offres restent en place."</p>
+            </section>
+        }
+    });
+    let level_items = row.levels.iter().map(|l| view! { <li>{l.label()}</li> }).collect_view();
+    view! {
+        <Title text=format!("{} — terrain de stage — Médecins & Territoires", row.name)/>
+        <Meta name="description" content=format!("Terrain de stage d'internes à {} : {}, {}.", row.commune.name, row.specialty.label(), levels(&row))/>
+        <Breadcrumb trail=vec![(row.commune.name.clone(), row.commune.path.clone())] here=row.name.clone()/>
+        <NotIndexedIf example=row.example/>
+        <h1>{row.name.clone()}</h1>
+        {row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_SITE/></p> })}
+        {row.withdrawn.then(|| view! { <p class="notice" role="status">"Ce terrain de stage est retiré : seuls les membres de l'organisation le voient."</p> })}
+        <dl class="facts">
+            <dt>"Spécialité"</dt><dd>{row.specialty.label()}</dd>
+            <dt>"Agréé par"</dt><dd>{row.faculty.label()}</dd>
+            <dt>"Accueil"</dt><dd data-figure="capacite">{interns(row.capacity)}</dd>
+            <dt>"Où"</dt><dd><a href=row.commune.path.clone()>{row.commune.name.clone()}</a></dd>
+            <dt>"Déclaré par"</dt><dd>{row.organisation_name.clone()}</dd>
+        </dl>
+        <div class="prose" inner_html=site.description_html.clone()></div>
+        <h2>"Niveaux de stage accueillis"</h2>
+        <ul>{level_items}</ul>
+        <h2>"Maîtres de stage universitaires"</h2>
+        <ul>{supervisors}</ul>
+        <h2>"Ce que fait l'interne"</h2>
+        {activities}
+        <section aria-labelledby="offres-stage">
+            <h2 id="offres-stage">"Offres de stage"</h2>
+            {offers}
+        </section>
+        {manage}
+    }
+}
+
+#[component]
+pub fn OrganisationStageSitesPage() -> impl IntoView {
+    let params = use_params_map();
+    let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let here = paths::ORGANISATION.of(&organisation);
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
+    let sites = Resource::new(move || organisation.clone(), get_organisation_stage_sites);
+    view! {
+        <Title text="Terrains de stage de l'organisation — Médecins & Territoires"/>
+        <Meta name="robots" content="noindex"/>
+        <h1>"Terrains de stage"</h1>
+        <StageOutcome/>
+        <Suspense fallback=super::loading>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move { viewer_access_view(viewer.await, sites.await, here, organisation_sites) })
+            }}
+        </Suspense>
+    }
+}
+
+fn organisation_sites(viewer: Viewer, page: OrganisationStageSites) -> impl IntoView {
+    let organisation = page.organisation_id;
+    let list = if page.sites.is_empty() {
+        view! { <p>"Aucun terrain de stage déclaré pour l'instant."</p> }.into_any()
+    } else {
+        view! { <ul class="event-list">{page.sites.into_iter().map(site_item).collect_view()}</ul> }.into_any()
+    };
+    let form = if page.may_declare {
+        let f = typed_form::<StageSiteForm>().unwrap_or_default();
+        let specialties = Specialty::ALL
+            .iter()
+            .map(|s| view! { <option value=s.code() selected=f.specialite == s.code()>{s.label()}</option> })
+            .collect_view();
+        let faculties = Faculty::ALL
+            .iter()
+            .map(|s| view! { <option value=s.code() selected=f.faculte == s.code()>{s.label()}</option> })
+            .collect_view();
+        view! {
+            <section aria-labelledby="nouveau-terrain">
+                <h2 id="nouveau-terrain">"Déclarer un terrain de stage"</h2>
+                <p>"Un terrain agréé par la faculté, où des internes font leur semestre : il apparaît sur sa page, sur celle de sa commune, et vos offres de stage peuvent y renvoyer."</p>
+                <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
+                    <CsrfField csrf=viewer.csrf.clone()/>
+                    <label for="nom">"Nom du terrain (par exemple : Maison de santé du Bassin, stage de médecine générale)"</label>
+                    <input id="nom" name=fields::NAME type="text" required maxlength="120" value=f.nom.clone()/>
+                    <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune".to_owned()
+                        value=f.commune.clone() required=true/>
+                    <label for="specialite">"Spécialité"</label>
+                    <select id="specialite" name=fields::SPECIALTY required>
+                        <option value="" selected=f.specialite.is_empty()>"— choisir —"</option>
+                        {specialties}
+                    </select>
+                    <label for="faculte">"Faculté qui agrée le terrain"</label>
+                    <select id="faculte" name=fields::FACULTY required>
+                        <option value="" selected=f.faculte.is_empty()>"— choisir —"</option>
+                        {faculties}
+                    </select>
+                    {checkboxes(fields::LEVELS, "Niveaux de stage accueillis (au moins un)", StageLevel::ALL, StageLevel::code, StageLevel::label, &f.niveaux)}
+                    <label for="places">"Internes accueillis par semestre"</label>
+                    <input id="places" name=fields::CAPACITY type="number" min="1" max="20" required value=f.places.clone()/>
+                    <label for="maitres_de_stage">"Maîtres de stage universitaires (un par ligne)"</label>
+                    <textarea id="maitres_de_stage" name=fields::SUPERVISORS required rows="4">{f.maitres_de_stage.clone()}</textarea>
+                    {checkboxes(fields::ACTIVITIES, "Ce que fait l'interne", StageActivity::ALL, StageActivity::code, StageActivity::label, &f.activites)}
+                    <label for="description">"Présentation (Markdown) : l'équipe, la patientèle, l'organisation des journées"</label>
+                    <textarea id="description" name=fields::DESCRIPTION required maxlength="3000" rows="6">{f.description.clone()}</textarea>
+                    <button type="submit">"Déclarer le terrain de stage"</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! { <p class="notice">"Une structure de santé ou un cabinet vérifiés peuvent déclarer des terrains de stage."</p> }.into_any()
+    };
+    view! {
+        <p class="lead"><a href=organisation_paths::ORGANISATION.of(organisation)>{page.organisation_name.clone()}</a></p>
+        {list}
+        {form}
+    }
+}
+
+/// The stage sites of a commune, on its page (nothing when there are none).
+#[component]
+pub fn CommuneStageSites(code: String) -> impl IntoView {
+    let sites = Resource::new(move || code.clone(), crate::domain::stages::get_commune_stage_sites);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sites.await {
+                    Ok(sites) if !sites.is_empty() => view! {
+                        <section aria-labelledby="terrains-de-stage">
+                            <h2 id="terrains-de-stage">"Terrains de stage pour les internes"</h2>
+                            <ul class="event-list">{sites.into_iter().map(site_item).collect_view()}</ul>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,108 @@
+//! The SQL that reads stage sites: their pages, their commune's page and an organisation's list
+//! all read them here.
+
+use crate::db::rows::{Code, CodeList, Flag, table, typed};
+use app::domain::offers::Specialty;
+use app::domain::stages::{Faculty, StageActivity, StageLevel, StageSiteRow};
+use app::domain::territory::{TerritoryRef, paths as territory_paths};
+use sqlx::AnyConnection;
+
+/// One stage site with its organisation and commune.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StageSiteRecord {
+    pub id: i64,
+    pub name: String,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub commune_code: String,
+    pub commune: String,
+    pub commune_slug: String,
+    pub specialty: Code<Specialty>,
+    pub faculty: Code<Faculty>,
+    pub levels: CodeList<StageLevel>,
+    pub capacity: i64,
+    /// One name a line.
+    pub supervisors: String,
+    pub activities: CodeList<StageActivity>,
+    /// Markdown, as the organisation wrote it.
+    pub description: String,
+    pub withdrawn_at: Option<i64>,
+    /// Its organisation is a demonstration one (`server exemples`).
+    pub example: Flag,
+}
+
+table!(StageSiteRecord, "stage_sites");
+
+impl StageSiteRecord {
+    /// The line of a list.
+    pub fn row(&self) -> StageSiteRow {
+        StageSiteRow {
+            id: self.id,
+            name: self.name.clone(),
+            organisation_name: self.organisation.clone(),
+            commune: TerritoryRef {
+                name: self.commune.clone(),
+                path: territory_paths::commune(&self.commune_code, &self.commune_slug),
+            },
+            specialty: self.specialty.0,
+            faculty: self.faculty.0,
+            levels: self.levels.0.clone(),
+            capacity: self.capacity,
+            withdrawn: self.withdrawn_at.is_some(),
+            example: self.example.0,
+        }
+    }
+
+    pub fn supervisors(&self) -> Vec<String> {
+        self.supervisors.lines().map(str::to_owned).collect()
+    }
+}
+
+const SELECT: &str = "SELECT s.id, s.name, s.organisation_id, o.name AS organisation,
+        c.code AS commune_code, c.name AS commune, c.slug AS commune_slug,
+        s.specialty, s.faculty, s.levels, s.capacity, s.supervisors, s.activities, s.description,
+        s.withdrawn_at, o.example
+    FROM stage_sites s JOIN organisations o ON o.id = s.organisation_id JOIN communes c ON c.code = s.commune_code";
+
+/// One site, withdrawn ones too.
+pub async fn one(conn: &mut AnyConnection, id: i64) -> Result<Option<StageSiteRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE s.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).try_map(typed::<StageSiteRecord>).fetch_optional(conn).await
+}
+
+/// The open sites of a commune, by name.
+pub async fn in_commune(conn: &mut AnyConnection, code: &str) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE s.commune_code = $1 AND s.withdrawn_at IS NULL ORDER BY s.name, s.id");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_owned()).try_map(typed::<StageSiteRecord>).fetch_all(conn).await
+}
+
+/// An organisation's sites, withdrawn ones last.
+pub async fn of_organisation(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE s.organisation_id = $1 ORDER BY CASE WHEN s.withdrawn_at IS NULL THEN 0 ELSE 1 END, s.name, s.id"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).try_map(typed::<StageSiteRecord>).fetch_all(conn).await
+}
+
+/// A published stage offer that points to a site.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SiteOffer {
+    pub id: i64,
+    pub title: String,
+}
+
+table!(SiteOffer, "offers");
+
+/// The stage offers open at `now` that point to `site`, latest first.
+pub async fn offers_of(conn: &mut AnyConnection, site: i64, now: i64) -> Result<Vec<SiteOffer>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, title FROM offers
+         WHERE stage_site_id = $1 AND status = 'publiee' AND (expires_at IS NULL OR expires_at > $2)
+         ORDER BY published_at DESC, id DESC",
+    )
+    .bind(site)
+    .bind(now)
+    .try_map(typed::<SiteOffer>)
+    .fetch_all(conn)
+    .await
+}
