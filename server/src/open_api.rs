@@ -13,6 +13,7 @@ mod events;
 mod offers;
 pub mod params;
 pub mod reference;
+mod stages;
 mod structures;
 mod territories;
 
@@ -41,7 +42,7 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "Médecins & Territoires — API ouverte",
         version = "1",
-        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides et les événements du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
+        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides, les événements et les terrains de stage du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
         license(name = "Données : Licence Ouverte 2.0 (Etalab) pour les données de référence ; code : AGPL-3.0-or-later"),
     ),
     paths(
@@ -60,6 +61,8 @@ pub const BASE: &str = "/api/v1";
         aids::one,
         events::list,
         events::one,
+        stages::list,
+        stages::one,
     ),
     tags(
         (name = "offres", description = "Les offres publiées sur la bourse."),
@@ -67,6 +70,7 @@ pub const BASE: &str = "/api/v1";
         (name = "structures", description = "Maisons et centres de santé, établissements (FINESS)."),
         (name = "aides", description = "Le catalogue des aides à l'installation et aux études, et celles qui s'appliquent dans une commune."),
         (name = "evenements", description = "Journées d'accueil, job datings et forums à venir."),
+        (name = "terrains-de-stage", description = "Les terrains où les internes font leurs semestres : faculté, niveaux, maîtres de stage, places."),
     )
 )]
 struct ApiDoc;
@@ -235,6 +239,8 @@ pub fn routes(state: ApiState) -> Router {
         .route("/api/v1/aides/{slug}", get(aids::one))
         .route("/api/v1/evenements", get(events::list))
         .route("/api/v1/evenements/{id}", get(events::one))
+        .route("/api/v1/terrains-de-stage", get(stages::list))
+        .route("/api/v1/terrains-de-stage/{id}", get(stages::one))
         .route("/api/v1", get(no_such_address))
         .route("/api/v1/{*rest}", get(no_such_address))
         .with_state(state)

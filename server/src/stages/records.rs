@@ -17,6 +17,7 @@ pub struct StageSiteRecord {
     pub commune_code: String,
     pub commune: String,
     pub commune_slug: String,
+    pub departement_code: String,
     pub specialty: Code<Specialty>,
     pub faculty: Code<Faculty>,
     pub levels: CodeList<StageLevel>,
@@ -59,7 +60,7 @@ impl StageSiteRecord {
 }
 
 const SELECT: &str = "SELECT s.id, s.name, s.organisation_id, o.name AS organisation,
-        c.code AS commune_code, c.name AS commune, c.slug AS commune_slug,
+        c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code,
         s.specialty, s.faculty, s.levels, s.capacity, s.supervisors, s.activities, s.description,
         s.withdrawn_at, o.example
     FROM stage_sites s JOIN organisations o ON o.id = s.organisation_id JOIN communes c ON c.code = s.commune_code";
@@ -74,6 +75,55 @@ pub async fn one(conn: &mut AnyConnection, id: i64) -> Result<Option<StageSiteRe
 pub async fn in_commune(conn: &mut AnyConnection, code: &str) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE s.commune_code = $1 AND s.withdrawn_at IS NULL ORDER BY s.name, s.id");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_owned()).try_map(typed::<StageSiteRecord>).fetch_all(conn).await
+}
+
+/// Which open sites a list holds: of one département, one faculty and one level when given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    pub departement: Option<&'a str>,
+    pub faculty: Option<Faculty>,
+    pub level: Option<StageLevel>,
+}
+
+impl Filter<'_> {
+    const WHERE: &'static str = "WHERE s.withdrawn_at IS NULL AND ($1 = '' OR c.departement_code = $1)
+        AND ($2 = '' OR s.faculty = $2) AND ($3 = '' OR (',' || s.levels || ',') LIKE $4)";
+
+    fn bind<'q>(&self, query: crate::db::Query<'q>) -> crate::db::Query<'q> {
+        let level = self.level.map_or("", StageLevel::code);
+        query
+            .bind(self.departement.unwrap_or_default().to_owned())
+            .bind(self.faculty.map_or("", Faculty::code))
+            .bind(level)
+            .bind(format!("%,{level},%"))
+    }
+}
+
+/// The open sites `filter` holds, by département then name, `limit` of them from `offset`.
+pub async fn open(
+    conn: &mut AnyConnection,
+    filter: Filter<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} {} ORDER BY c.departement_code, s.name, s.id LIMIT $5 OFFSET $6", Filter::WHERE);
+    filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(limit)
+        .bind(offset)
+        .try_map(typed::<StageSiteRecord>)
+        .fetch_all(conn)
+        .await
+}
+
+/// How many open sites `filter` holds.
+pub async fn count_open(conn: &mut AnyConnection, filter: Filter<'_>) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS total FROM stage_sites s JOIN communes c ON c.code = s.commune_code {}",
+        Filter::WHERE
+    );
+    let row = filter.bind(sqlx::query(sqlx::AssertSqlSafe(sql))).fetch_one(conn).await?;
+    sqlx::Row::try_get(&row, "total")
 }
 
 /// An organisation's sites, withdrawn ones last.

@@ -330,3 +330,66 @@ async fn a_stage_offer_points_to_one_of_its_organisation_s_open_sites() {
     let (_, html) = app.page(&offer_path).await;
     assert!(!says(&html, "Terrain de stage"), "{html}");
 }
+
+async fn api(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+    let response = app.get(path).await;
+    (response.status().as_u16(), response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let stages = server::stages::Stages::new(app.db.clone());
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let form = |name: &str, commune: &str, faculty: &str, levels: &str| app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: commune.into(),
+        specialite: "medecine_generale".into(),
+        faculte: faculty.into(),
+        niveaux: levels.into(),
+        places: "2".into(),
+        maitres_de_stage: "Dr Anne Roux\nDr Paul Vidal".into(),
+        activites: "visites".into(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+    };
+    let decazeville = stages.declare(anne, msp, &form("Bassin", "12089", "toulouse", "niveau1,saspas")).await.unwrap();
+    let _lodeve = stages.declare(anne, msp, &form("Lodève", "34142", "montpellier_nimes", "saspas")).await.unwrap();
+    let gone = stages.declare(anne, msp, &form("Ancien", "12089", "toulouse", "niveau1")).await.unwrap();
+    stages.withdraw(anne, gone).await.unwrap();
+
+    let names = |page: &serde_json::Value| -> Vec<String> {
+        page["elements"].as_array().unwrap().iter().map(|s| s["nom"].as_str().unwrap().to_owned()).collect()
+    };
+    let (status, all) = api(&app, "/api/v1/terrains-de-stage").await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!((all["total"].as_i64(), names(&all)), (Some(2), vec!["Bassin".to_owned(), "Lodève".to_owned()]));
+    for (query, expected) in [
+        ("faculte=toulouse", vec!["Bassin"]),
+        ("niveau=saspas", vec!["Bassin", "Lodève"]),
+        // "niveau1" is not read inside another code.
+        ("niveau=niveau1", vec!["Bassin"]),
+        ("departement=34", vec!["Lodève"]),
+        ("departement=34&faculte=toulouse", vec![]),
+    ] {
+        let (status, page) = api(&app, &format!("/api/v1/terrains-de-stage?{query}")).await;
+        assert_eq!(status, 200, "{query}: {page}");
+        assert_eq!(names(&page), expected, "{query}");
+    }
+    let (_, one) = api(&app, &format!("/api/v1/terrains-de-stage/{decazeville}")).await;
+    assert_eq!(one["faculte"]["code"], "toulouse");
+    assert_eq!(one["niveaux"][1]["code"], "saspas");
+    assert_eq!(one["maitres_de_stage"], serde_json::json!(["Dr Anne Roux", "Dr Paul Vidal"]));
+    assert_eq!(one["commune"]["departement"], "12");
+    assert_eq!(one["adresse"], format!("https://medecins-territoires.example/terrains-de-stage/{decazeville}"));
+    // A withdrawn site is not there; bad parameters get a French message.
+    let (status, body) = api(&app, &format!("/api/v1/terrains-de-stage/{gone}")).await;
+    assert_eq!(status, 404);
+    assert!(body["erreur"].as_str().unwrap().contains("Aucun terrain de stage ouvert"), "{body}");
+    for query in ["faculte=paris", "niveau=externat", "departement=abc"] {
+        let (status, body) = api(&app, &format!("/api/v1/terrains-de-stage?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert!(body["erreur"].is_string(), "{body}");
+    }
+}
