@@ -24,7 +24,7 @@ use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, 
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
 use crate::pages::{
-    EventPage, EventsPage, OpenApiPage, OrganisationEventsPage, OrganisationStageSitesPage, StageSitePage,
+    EventPage, EventsPage, InternsPage, OpenApiPage, OrganisationEventsPage, OrganisationStageSitesPage, StageSitePage,
 };
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Address(open_paths::OPEN_API) view=OpenApiPage ssr=SsrMode::Async/>
                     <Route path=event_paths::EVENT view=EventPage ssr=SsrMode::Async/>
                     <Route path=event_paths::ORGANISATION view=OrganisationEventsPage ssr=SsrMode::Async/>
+                    <Route path=Address(stage_paths::INTERNS) view=InternsPage ssr=SsrMode::Async/>
                     <Route path=stage_paths::SITE view=StageSitePage ssr=SsrMode::Async/>
                     <Route path=stage_paths::ORGANISATION view=OrganisationStageSitesPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::REGION_PAGE view=RegionPage ssr=SsrMode::Async/>

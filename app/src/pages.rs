@@ -69,7 +69,7 @@ pub use region::RegionPage;
 pub use search::SearchPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
-pub use stages::{CommuneStageSites, OrganisationStageSitesPage, StageSitePage};
+pub use stages::{CommuneStageSites, InternsPage, OrganisationStageSitesPage, StageSitePage};
 pub use wishes::WishesPage;
 
 use crate::components::unavailable_view;

@@ -15,7 +15,8 @@ use app::domain::accounts::SignedIn;
 use app::domain::offers::offer_path;
 use app::domain::organisations::{OrganisationFamily, OrganisationKind, OrganisationStatus};
 use app::domain::stages::{
-    OrganisationStageSites, StageOfferLink, StageProblem, StageSiteForm, StageSiteRow, StageSiteView,
+    Faculty, InternsPage, OrganisationStageSites, StageLevel, StageOfferLink, StageProblem, StageSiteForm,
+    StageSiteRow, StageSiteView,
 };
 use records::StageSiteRecord;
 use sqlx::AnyConnection;
@@ -187,13 +188,17 @@ fn view(record: &StageSiteRecord, manager: bool, offers: Vec<records::SiteOffer>
         description_html: markdown::render(&record.description),
         supervisors: record.supervisors(),
         activities: record.activities.0.clone(),
-        offers: offers
-            .into_iter()
-            .map(|offer| StageOfferLink { path: offer_path(offer.id, &offer.title), title: offer.title })
-            .collect(),
+        offers: offers.into_iter().map(link).collect(),
         manager,
     }
 }
+
+fn link(offer: records::SiteOffer) -> StageOfferLink {
+    StageOfferLink { path: offer_path(offer.id, &offer.title), title: offer.title, commune: offer.commune }
+}
+
+/// Stage offers on the interns' page.
+const LATEST_OFFERS: i64 = 10;
 
 fn failed(error: sqlx::Error) -> ServiceError {
     ServiceError(error.to_string())
@@ -203,6 +208,19 @@ fn failed(error: sqlx::Error) -> ServiceError {
 impl app::domain::stages::StageService for Stages {
     async fn site(&self, viewer: Option<SignedIn>, id: i64) -> Result<Option<StageSiteView>, ServiceError> {
         self.read_site(viewer.map(|v| v.0), id).await.map_err(failed)
+    }
+
+    async fn interns(&self, faculty: Option<Faculty>, level: Option<StageLevel>) -> Result<InternsPage, ServiceError> {
+        let mut conn = self.db.pool.acquire().await.map_err(failed)?;
+        let filter = records::Filter { departement: None, faculty, level };
+        let sites = records::open(&mut conn, filter, i64::MAX, 0).await.map_err(failed)?;
+        let offers = records::latest_stage_offers(&mut conn, self.clock.now(), LATEST_OFFERS).await.map_err(failed)?;
+        Ok(InternsPage {
+            faculty,
+            level,
+            sites: sites.iter().map(StageSiteRecord::row).collect(),
+            offers: offers.into_iter().map(link).collect(),
+        })
     }
 
     async fn in_commune(&self, code: &str) -> Result<Vec<StageSiteRow>, ServiceError> {

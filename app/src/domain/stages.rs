@@ -33,6 +33,15 @@ pub async fn get_commune_stage_sites(code: String) -> Result<Vec<StageSiteRow>, 
     service::stages()?.in_commune(code.as_str()).await.map_err(service::unavailable)
 }
 
+/// `/internes`: the open stage sites, of one faculty and one level when chosen (an unknown
+/// code chooses nothing), and the latest stage offers.
+#[server(prefix = "/_srv", endpoint = "internes")]
+pub async fn get_interns_page(faculte: String, niveau: String) -> Result<InternsPage, ServerFnError> {
+    let faculty = Faculty::from_code(faculte.trim());
+    let level = StageLevel::from_code(niveau.trim());
+    service::stages()?.interns(faculty, level).await.map_err(service::unavailable)
+}
+
 /// An organisation's stage sites, for its members, with the form of a new one.
 #[server(prefix = "/_srv", endpoint = "terrains-de-stage-organisation")]
 pub async fn get_organisation_stage_sites(
@@ -45,6 +54,8 @@ pub async fn get_organisation_stage_sites(
 pub mod paths {
     use crate::domain::Address;
 
+    /// The interns' page (query: faculte, niveau).
+    pub const INTERNS: &str = "/internes";
     /// One stage site.
     pub const SITE: Address = Address("/terrains-de-stage/{id}");
     /// POST: withdraw a site (members of its organisation).

@@ -1,16 +1,18 @@
 //! Stage sites: one site (`/terrains-de-stage/{id}`), an organisation's sites with the form of
-//! a new one (`/organisations/{id}/terrains-de-stage`), and a commune's sites on its page.
+//! a new one (`/organisations/{id}/terrains-de-stage`), a commune's sites on its page, and the
+//! interns' page (`/internes`).
 
 use crate::components::{
     Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes, typed_form,
     unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
-use crate::domain::offers::Specialty;
+use crate::domain::offers::{OfferKind, Specialty, paths as offer_paths};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::stages::{
-    Faculty, OrganisationStageSites, StageActivity, StageLevel, StageNotice, StageProblem, StageSiteForm, StageSiteRow,
-    StageSiteView, fields, get_organisation_stage_sites, get_stage_site, paths,
+    Faculty, InternsPage as Page, OrganisationStageSites, StageActivity, StageLevel, StageNotice, StageProblem,
+    StageSiteForm, StageSiteRow, StageSiteView, fields, get_interns_page, get_organisation_stage_sites, get_stage_site,
+    paths,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -43,7 +45,7 @@ fn levels(row: &StageSiteRow) -> String {
     row.levels.iter().map(|l| l.short()).collect::<Vec<_>>().join(", ")
 }
 
-fn interns(capacity: i64) -> String {
+fn per_semester(capacity: i64) -> String {
     format!("{capacity} interne{} par semestre", if capacity > 1 { "s" } else { "" })
 }
 
@@ -55,7 +57,7 @@ pub fn site_item(row: StageSiteRow) -> impl IntoView {
             {row.withdrawn.then(|| view! { <span class="badge badge-light">"retiré"</span> })}
             {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_SITE/> })}
             <br/>
-            {row.specialty.label()} " — " {levels(&row)} " — " {interns(row.capacity)}
+            {row.specialty.label()} " — " {levels(&row)} " — " {per_semester(row.capacity)}
             " — faculté de " {row.faculty.short()} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
         </li>
     }
@@ -121,7 +123,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
         <dl class="facts">
             <dt>"Spécialité"</dt><dd>{row.specialty.label()}</dd>
             <dt>"Agréé par"</dt><dd>{row.faculty.label()}</dd>
-            <dt>"Accueil"</dt><dd data-figure="capacite">{interns(row.capacity)}</dd>
+            <dt>"Accueil"</dt><dd data-figure="capacite">{per_semester(row.capacity)}</dd>
             <dt>"Où"</dt><dd><a href=row.commune.path.clone()>{row.commune.name.clone()}</a></dd>
             <dt>"Déclaré par"</dt><dd>{row.organisation_name.clone()}</dd>
         </dl>
@@ -136,6 +138,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
             <h2 id="offres-stage">"Offres de stage"</h2>
             {offers}
         </section>
+        <p><a href=paths::INTERNS>"Tous les terrains de stage de la région"</a></p>
         {manage}
     }
 }
@@ -233,6 +236,7 @@ pub fn CommuneStageSites(code: String) -> impl IntoView {
                         <section aria-labelledby="terrains-de-stage">
                             <h2 id="terrains-de-stage">"Terrains de stage pour les internes"</h2>
                             <ul class="event-list">{sites.into_iter().map(site_item).collect_view()}</ul>
+                            <p><a href=paths::INTERNS>"Tous les terrains de stage de la région"</a></p>
                         </section>
                     }
                     .into_any(),
@@ -240,5 +244,84 @@ pub fn CommuneStageSites(code: String) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/internes`: where to do a semester — the stage sites, of a faculty and a level when chosen,
+/// and the latest stage offers, with the way to be told of new ones.
+#[component]
+pub fn InternsPage() -> impl IntoView {
+    let query = use_query_map();
+    let chosen = move || query.with(|q| (q.get("faculte").unwrap_or_default(), q.get("niveau").unwrap_or_default()));
+    let page = Resource::new(chosen, |(faculty, level)| get_interns_page(faculty, level));
+    view! {
+        <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
+        <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places, et les offres de stage ouvertes."/>
+        <h1>"Internes : où faire votre stage"</h1>
+        <p class="lead">"Les terrains de stage déclarés par les maisons de santé, centres et cabinets, agréés par votre faculté, et les offres de stage ouvertes."</p>
+        <Suspense fallback=super::loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => interns(page).into_any(),
+                    Err(error) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn interns(page: Page) -> impl IntoView {
+    let faculty = page.faculty.map(Faculty::code).unwrap_or_default();
+    let level = page.level.map(StageLevel::code).unwrap_or_default();
+    let faculties = Faculty::ALL
+        .iter()
+        .map(|f| view! { <option value=f.code() selected=faculty == f.code()>{f.short()}</option> })
+        .collect_view();
+    let levels = StageLevel::ALL
+        .iter()
+        .map(|l| view! { <option value=l.code() selected=level == l.code()>{l.short()}</option> })
+        .collect_view();
+    let count = page.sites.len();
+    let sites = if page.sites.is_empty() {
+        view! { <p>"Aucun terrain de stage déclaré pour ce choix pour l'instant."</p> }.into_any()
+    } else {
+        view! { <ul class="event-list">{page.sites.into_iter().map(site_item).collect_view()}</ul> }.into_any()
+    };
+    let offers = if page.offers.is_empty() {
+        view! { <p>"Aucune offre de stage ouverte pour l'instant."</p> }.into_any()
+    } else {
+        let items = page
+            .offers
+            .into_iter()
+            .map(|o| view! { <li><a href=o.path>{o.title}</a> " — " {o.commune}</li> })
+            .collect_view();
+        view! { <ul>{items}</ul> }.into_any()
+    };
+    let board = format!("{}?type={}", offer_paths::BOARD, OfferKind::Stage.code());
+    view! {
+        <form class="filters" method="get" action=paths::INTERNS>
+            <label for="faculte">"Faculté"</label> " "
+            <select id="faculte" name="faculte">
+                <option value="" selected=faculty.is_empty()>"Toutes"</option>
+                {faculties}
+            </select> " "
+            <label for="niveau">"Niveau"</label> " "
+            <select id="niveau" name="niveau">
+                <option value="" selected=level.is_empty()>"Tous"</option>
+                {levels}
+            </select> " "
+            <button type="submit">"Afficher"</button>
+        </form>
+        <section aria-labelledby="terrains">
+            <h2 id="terrains">"Terrains de stage"</h2>
+            <p class="muted" data-figure="terrains">{format!("{count} terrain{} de stage", if count > 1 { "s" } else { "" })}</p>
+            {sites}
+        </section>
+        <section aria-labelledby="offres-stage">
+            <h2 id="offres-stage">"Offres de stage ouvertes"</h2>
+            {offers}
+            <p><a href=board.clone()>"Toutes les offres de stage"</a>
+            " — et, sous la liste, « Recevoir ces offres par e-mail » pour être prévenu des nouvelles."</p>
+        </section>
     }
 }

@@ -139,6 +139,7 @@ pub async fn of_organisation(conn: &mut AnyConnection, organisation: i64) -> Res
 pub struct SiteOffer {
     pub id: i64,
     pub title: String,
+    pub commune: String,
 }
 
 table!(SiteOffer, "offers");
@@ -146,12 +147,30 @@ table!(SiteOffer, "offers");
 /// The stage offers open at `now` that point to `site`, latest first.
 pub async fn offers_of(conn: &mut AnyConnection, site: i64, now: i64) -> Result<Vec<SiteOffer>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, title FROM offers
-         WHERE stage_site_id = $1 AND status = 'publiee' AND (expires_at IS NULL OR expires_at > $2)
-         ORDER BY published_at DESC, id DESC",
+        "SELECT o.id, o.title, c.name AS commune FROM offers o JOIN communes c ON c.code = o.commune_code
+         WHERE o.stage_site_id = $1 AND o.status = 'publiee' AND o.expires_at > $2
+         ORDER BY o.published_at DESC, o.id DESC",
     )
     .bind(site)
     .bind(now)
+    .try_map(typed::<SiteOffer>)
+    .fetch_all(conn)
+    .await
+}
+
+/// The `limit` stage offers open at `now` published last.
+pub async fn latest_stage_offers(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<SiteOffer>, sqlx::Error> {
+    sqlx::query(
+        "SELECT o.id, o.title, c.name AS commune FROM offers o JOIN communes c ON c.code = o.commune_code
+         WHERE o.kind = 'stage' AND o.status = 'publiee' AND o.expires_at > $1
+         ORDER BY o.published_at DESC, o.id DESC LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
     .try_map(typed::<SiteOffer>)
     .fetch_all(conn)
     .await

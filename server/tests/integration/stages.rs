@@ -393,3 +393,41 @@ async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
         assert!(body["erreur"].is_string(), "{body}");
     }
 }
+
+#[tokio::test]
+async fn the_interns_page_lists_the_sites_of_a_faculty_and_level_and_the_latest_stage_offers() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let stages = server::stages::Stages::new(app.db.clone());
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let form = |name: &str, faculty: &str, levels: &str| app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: "12089".into(),
+        specialite: "medecine_generale".into(),
+        faculte: faculty.into(),
+        niveaux: levels.into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Anne Roux".into(),
+        activites: String::new(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+    };
+    let bassin = stages.declare(anne, msp, &form("Bassin", "toulouse", "niveau1")).await.unwrap();
+    stages.declare(anne, msp, &form("Lodévois", "montpellier_nimes", "saspas")).await.unwrap();
+    w.published(anne, msp, &stage_offer(&bassin.to_string())).await;
+
+    let (status, html) = app.page("/internes").await;
+    assert_eq!(status, 200);
+    assert!(says(&html, "2 terrains de stage") && says(&html, "Bassin") && says(&html, "Lodévois"), "{html}");
+    assert!(says(&html, "SASPAS en maison de santé rurale") && says(&html, "Decazeville"), "{html}");
+    assert!(html.contains("href=\"/offres?type=stage\""));
+    let (_, toulouse) = app.page("/internes?faculte=toulouse").await;
+    assert!(says(&toulouse, "1 terrain de stage") && !says(&toulouse, "Lodévois"), "{toulouse}");
+    assert!(toulouse.contains("<option value=\"toulouse\" selected"), "{toulouse}");
+    let (_, saspas) = app.page("/internes?niveau=saspas").await;
+    assert!(says(&saspas, "Lodévois") && !says(&saspas, ">Bassin<"), "{saspas}");
+    // A code nobody knows chooses nothing.
+    let (status, unknown) = app.page("/internes?faculte=paris&niveau=externat").await;
+    assert_eq!(status, 200);
+    assert!(says(&unknown, "2 terrains de stage"), "{unknown}");
+}

@@ -79,11 +79,21 @@ pub struct StageSiteRow {
     pub example: bool,
 }
 
-/// A stage offer that points to the site.
+/// An open stage offer, in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageOfferLink {
     pub title: String,
     pub path: String,
+    pub commune: String,
+}
+
+/// `/internes`: the open stage sites chosen, and the latest stage offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InternsPage {
+    pub faculty: Option<Faculty>,
+    pub level: Option<StageLevel>,
+    pub sites: Vec<StageSiteRow>,
+    pub offers: Vec<StageOfferLink>,
 }
 
 /// One stage site, as the visitor may see it.

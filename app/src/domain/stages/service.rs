@@ -12,6 +12,9 @@ pub(super) use crate::domain::service::{private_read, signed_in, unavailable};
 pub trait StageService: Send + Sync {
     /// One site, as `viewer` may see it.
     async fn site(&self, viewer: Option<SignedIn>, id: i64) -> Result<Option<StageSiteView>, ServiceError>;
+    /// The interns' page: the open sites of `faculty` and `level` (all when None), and the
+    /// latest stage offers.
+    async fn interns(&self, faculty: Option<Faculty>, level: Option<StageLevel>) -> Result<InternsPage, ServiceError>;
     /// The open sites of a commune.
     async fn in_commune(&self, code: &str) -> Result<Vec<StageSiteRow>, ServiceError>;
     /// An organisation's sites, for its members.
