@@ -93,9 +93,15 @@ struct Place {
     commune: String,
     commune_name: String,
     finess: Option<String>,
-    structure: bool,
     /// The organisation's kind code (`commune`, `msp`, `centre_sante`, `hopital`).
     kind: &'static str,
+}
+
+impl Place {
+    /// A health structure, not a mairie.
+    fn structure(&self) -> bool {
+        self.kind != "commune"
+    }
 }
 
 const SOFTWARE: [&str; 6] = ["Weda", "MédiStory", "Crossway", "HelloDoc", "Axisanté", "Éo by Cegedim"];
@@ -233,7 +239,7 @@ async fn places(db: &Database, owner: i64, draw: &mut Draw) -> Result<Vec<Place>
         .bind(at)
         .execute(&mut *tx)
         .await?;
-        places.push(Place { organisation: id, structure: finess.is_some(), kind, name, commune, commune_name, finess });
+        places.push(Place { organisation: id, kind, name, commune, commune_name, finess });
     }
     tx.commit().await?;
     Ok(places)
@@ -322,7 +328,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
         *draw.pick(&[Specialty::Pediatrie, Specialty::Psychiatrie, Specialty::Gynecologie, Specialty::Geriatrie])
     };
     let town = &place.commune_name;
-    let setting = if place.structure { format!("à {}", place.name) } else { format!("à {town}") };
+    let setting = if place.structure() { format!("à {}", place.name) } else { format!("à {town}") };
     let first_day = today.plus_days(draw.between(14, 200));
     let start = Some(first_day);
     let mut e = Example {
@@ -358,7 +364,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
     // A replacement in a town's own practice with the smallest team is one alone: the board's
     // "exercice en équipe" filter has both kinds to tell apart (no extra draw: the examples
     // stay those of earlier versions).
-    let alone = kind == OfferKind::Remplacement && !place.structure && team == 2;
+    let alone = kind == OfferKind::Remplacement && !place.structure() && team == 2;
     e.team_size = Some(if alone { 1 } else { team });
     match kind {
         OfferKind::Remplacement => {
@@ -621,7 +627,7 @@ async fn around_the_offers(
         event_count += 1;
     }
 
-    let mairies: Vec<&Place> = places.iter().filter(|place| !place.structure).collect();
+    let mairies: Vec<&Place> = places.iter().filter(|place| !place.structure()).collect();
     let aids = Aids::new(db.clone());
     let local_aids = [
         (

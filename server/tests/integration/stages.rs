@@ -30,6 +30,21 @@ fn site_fields() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// A site as a service call declares it: one supervisor, one intern, no activity ticked.
+fn site(name: &str, commune: &str, faculty: &str, levels: &str) -> app::domain::stages::StageSiteForm {
+    app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: commune.into(),
+        specialite: "medecine_generale".into(),
+        faculte: faculty.into(),
+        niveaux: levels.into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Anne Roux".into(),
+        activites: String::new(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+    }
+}
+
 async fn sites(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM stage_sites").fetch_one(&app.db.pool).await.unwrap()
 }
@@ -172,17 +187,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
     assert!(!refused.contains("Déclarer le terrain de stage"));
 
     let stages = server::stages::Stages::new(app.db.clone());
-    let form = app::domain::stages::StageSiteForm {
-        nom: "Maison de santé du Bassin".into(),
-        commune: "12089".into(),
-        specialite: "medecine_generale".into(),
-        faculte: "montpellier_nimes".into(),
-        niveaux: "niveau1".into(),
-        places: "1".into(),
-        maitres_de_stage: "Dr Anne Roux".into(),
-        activites: String::new(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
-    };
+    let form = site("Maison de santé du Bassin", "12089", "montpellier_nimes", "niveau1");
     let site = stages.declare(anne, msp, &form).await.unwrap();
     let site_page = format!("/terrains-de-stage/{site}");
     let withdraw = format!("{site_page}/retrait");
@@ -218,17 +223,7 @@ async fn a_stored_level_the_program_does_not_know_is_an_error_naming_its_table()
     let w = World::of(&app).await;
     let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
     let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
-    let form = app::domain::stages::StageSiteForm {
-        nom: "Maison de santé du Bassin".into(),
-        commune: "12089".into(),
-        specialite: "medecine_generale".into(),
-        faculte: "toulouse".into(),
-        niveaux: "saspas".into(),
-        places: "1".into(),
-        maitres_de_stage: "Dr Anne Roux".into(),
-        activites: String::new(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
-    };
+    let form = site("Maison de santé du Bassin", "12089", "toulouse", "saspas");
     let site = server::stages::Stages::new(app.db.clone()).declare(anne, msp, &form).await.unwrap();
     sqlx::query("UPDATE stage_sites SET levels = 'saspas,externat'").execute(&app.db.pool).await.unwrap();
     let mut conn = app.db.pool.acquire().await.unwrap();
@@ -289,17 +284,7 @@ async fn a_stage_offer_points_to_one_of_its_organisation_s_open_sites() {
     let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
     let paul = w.confirmed_user("paul@exemple.fr", "Dr Paul Vidal").await;
     let other = w.organisation(paul, "cabinet", "Cabinet du Dr Vidal", "12202", true).await;
-    let form = |name: &str| app::domain::stages::StageSiteForm {
-        nom: name.into(),
-        commune: "12089".into(),
-        specialite: "medecine_generale".into(),
-        faculte: "toulouse".into(),
-        niveaux: "saspas".into(),
-        places: "1".into(),
-        maitres_de_stage: "Dr Anne Roux".into(),
-        activites: String::new(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
-    };
+    let form = |name: &str| site(name, "12089", "toulouse", "saspas");
     let site = stages.declare(anne, msp, &form("Maison de santé du Bassin")).await.unwrap();
     let elsewhere = stages.declare(paul, other, &form("Cabinet du Dr Vidal")).await.unwrap();
 
@@ -344,15 +329,10 @@ async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
     let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
     let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
     let form = |name: &str, commune: &str, faculty: &str, levels: &str| app::domain::stages::StageSiteForm {
-        nom: name.into(),
-        commune: commune.into(),
-        specialite: "medecine_generale".into(),
-        faculte: faculty.into(),
-        niveaux: levels.into(),
         places: "2".into(),
         maitres_de_stage: "Dr Anne Roux\nDr Paul Vidal".into(),
         activites: "visites".into(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+        ..site(name, commune, faculty, levels)
     };
     let decazeville = stages.declare(anne, msp, &form("Bassin", "12089", "toulouse", "niveau1,saspas")).await.unwrap();
     let _lodeve = stages.declare(anne, msp, &form("Lodève", "34142", "montpellier_nimes", "saspas")).await.unwrap();
@@ -401,17 +381,7 @@ async fn the_interns_page_lists_the_sites_of_a_faculty_and_level_and_the_latest_
     let stages = server::stages::Stages::new(app.db.clone());
     let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
     let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
-    let form = |name: &str, faculty: &str, levels: &str| app::domain::stages::StageSiteForm {
-        nom: name.into(),
-        commune: "12089".into(),
-        specialite: "medecine_generale".into(),
-        faculte: faculty.into(),
-        niveaux: levels.into(),
-        places: "1".into(),
-        maitres_de_stage: "Dr Anne Roux".into(),
-        activites: String::new(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
-    };
+    let form = |name: &str, faculty: &str, levels: &str| site(name, "12089", faculty, levels);
     let bassin = stages.declare(anne, msp, &form("Bassin", "toulouse", "niveau1")).await.unwrap();
     stages.declare(anne, msp, &form("Lodévois", "montpellier_nimes", "saspas")).await.unwrap();
     w.published(anne, msp, &stage_offer(&bassin.to_string())).await;
