@@ -8,6 +8,7 @@ use crate::domain::aids::paths as aid_paths;
 use crate::domain::alerts::paths as alert_paths;
 use crate::domain::applications::paths as application_paths;
 use crate::domain::events::paths as event_paths;
+use crate::domain::housing::paths as housing_paths;
 use crate::domain::map::paths as map_paths;
 use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
@@ -24,7 +25,8 @@ use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, 
 use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
 use crate::pages::{
-    EventPage, EventsPage, InternsPage, OpenApiPage, OrganisationEventsPage, OrganisationStageSitesPage, StageSitePage,
+    EventPage, EventsPage, HousingPage, InternsPage, OpenApiPage, OrganisationEventsPage, OrganisationHousingPage,
+    OrganisationStageSitesPage, StageSitePage,
 };
 use crate::pages::{InvitationPage, ModerationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage};
 use leptos::prelude::*;
@@ -101,6 +103,8 @@ pub fn App() -> impl IntoView {
                     <Route path=Address(stage_paths::INTERNS) view=InternsPage ssr=SsrMode::Async/>
                     <Route path=stage_paths::SITE view=StageSitePage ssr=SsrMode::Async/>
                     <Route path=stage_paths::ORGANISATION view=OrganisationStageSitesPage ssr=SsrMode::Async/>
+                    <Route path=housing_paths::HOUSING view=HousingPage ssr=SsrMode::Async/>
+                    <Route path=housing_paths::ORGANISATION view=OrganisationHousingPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::REGION_PAGE view=RegionPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::DEPARTEMENT_PAGE view=DepartementPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::EPCI_PAGE view=EpciPage ssr=SsrMode::Async/>

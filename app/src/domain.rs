@@ -59,6 +59,7 @@ pub mod alerts;
 pub mod applications;
 pub mod candidates;
 pub mod events;
+pub mod housing;
 pub mod map;
 pub mod offers;
 pub mod open_data;

@@ -16,7 +16,7 @@ async function pointOverCommune(page: Page, code: string): Promise<{ x: number; 
     const free = (x: number, y: number) => {
       const here = map.queryRenderedFeatures([x, y]);
       const commune = here.find((f: any) => f.layer.id === "communes");
-      const above = here.some((f: any) => ["offres", "offres-groupes", "structures"].includes(f.layer.id));
+      const above = here.some((f: any) => ["offres", "offres-groupes", "structures", "internes"].includes(f.layer.id));
       return commune && commune.properties.c === code && !above;
     };
     for (let y = 30; y < h - 30; y += 12) {

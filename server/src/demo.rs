@@ -19,6 +19,7 @@ use crate::events::Events;
 use crate::promotion::Promotions;
 use app::domain::aids::LocalAidForm;
 use app::domain::events::EventForm;
+use app::domain::housing::HousingForm;
 use app::domain::offers::{
     DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
@@ -57,6 +58,8 @@ pub struct DemoReport {
     pub pages: usize,
     /// Stage sites declared by example structures.
     pub stage_sites: usize,
+    /// Housing for interns offered by example mairies and structures.
+    pub housing: usize,
     /// Example offers of an earlier run, replaced.
     pub replaced: usize,
 }
@@ -566,7 +569,8 @@ pub async fn seed(
     tx.commit().await?;
     let (events, aids, pages) = around_the_offers(db, owner, &places, today).await?;
     let stage_sites = stage_sites(db, owner, &places).await?;
-    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, stage_sites, replaced })
+    let housing = housing(db, owner, &places, today).await?;
+    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, stage_sites, housing, replaced })
 }
 
 /// `seed`, unless examples are already there (None then): the first run of the README's
@@ -765,6 +769,45 @@ async fn stage_sites(db: &Database, owner: i64, places: &[Place]) -> Result<usiz
             .bind(place.organisation)
             .execute(&db.pool)
             .await?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Housing for interns: a room or a studio from the first three mairies, and one beside each
+/// of the example stage sites (the first three maisons or centres de santé), through the
+/// service their members use. Returns how many.
+async fn housing(db: &Database, owner: i64, places: &[Place], today: Day) -> Result<usize, DemoError> {
+    let homes = crate::housing::Housing::new(db.clone());
+    let from = today.month_start(1);
+    let mairies = places.iter().filter(|p| !p.structure()).take(3);
+    let ambulatory = places.iter().filter(|p| matches!(p.kind, "msp" | "centre_sante")).take(3);
+    let shapes = [
+        ("chambre", "Chambre meublée pour interne", "0", "Centre-bourg, près de la mairie"),
+        ("studio", "Studio meublé pour interne", "280", "À cinq minutes à pied du centre"),
+        ("colocation", "Maison des internes", "150", "Quartier de la gare"),
+    ];
+    let mut count = 0;
+    for (i, place) in mairies.chain(ambulatory).enumerate() {
+        let (kind, title, rent, area) = shapes[i % shapes.len()];
+        let form = HousingForm {
+            titre: format!("{title} (exemple)"),
+            commune: place.commune.clone(),
+            secteur: area.to_owned(),
+            nature: kind.to_owned(),
+            loyer: rent.to_owned(),
+            meuble: "oui".to_owned(),
+            du: from.to_string(),
+            // Half of them for a semester, the others until withdrawn.
+            au: if i % 2 == 0 { from.month_start(6).plus_days(-1).to_string() } else { String::new() },
+            places: if kind == "colocation" { "3" } else { "1" }.to_owned(),
+            // Nobody real: the example gives no one's number.
+            contact: format!("{} — contact d'exemple, pas de vrai numéro", place.name),
+            details: "Logement d'exemple, créé pour montrer le portail : l'organisation y précise l'équipement, \
+                      les transports et les conditions."
+                .to_owned(),
+        };
+        homes.publish(owner, place.organisation, &form).await.map_err(|e| DemoError::Refused(e.to_string()))?;
         count += 1;
     }
     Ok(count)

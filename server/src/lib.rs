@@ -14,6 +14,7 @@ pub mod demo;
 pub mod events;
 pub mod feeds;
 pub mod forms;
+pub mod housing;
 pub mod http;
 pub mod import;
 pub mod jobs;

@@ -164,13 +164,15 @@ async fn examples(settings: &Settings, args: Vec<String>) -> Result<(), String> 
     match report {
         Some(report) => println!(
             "Données d'exemple créées : {} organisations, {} offres, {} événements, {} aides locales, {} page de \
-             territoire, {} terrains de stage ({} offres d'exemple précédentes remplacées).",
+             territoire, {} terrains de stage, {} logements pour internes ({} offres d'exemple précédentes \
+             remplacées).",
             report.organisations,
             report.offers,
             report.events,
             report.aids,
             report.pages,
             report.stage_sites,
+            report.housing,
             report.replaced
         ),
         None => println!("Les données d'exemple sont déjà là : rien n'est changé."),

@@ -113,6 +113,13 @@ impl Maps {
     }
 
     /// The open offers matching the board's `query`, as points on their communes.
+    /// The interns' layer: open stage sites and housing (a few hundred points at most, built
+    /// per request: what is open depends on the day).
+    pub async fn interns_layer(&self) -> Result<Layer, MapError> {
+        let today = app::model::Day::of_unix(self.offers.clock().now());
+        Ok(Layer::plain(layers::interns(&self.db, today).await?))
+    }
+
     pub async fn offers_layer(&self, query: &BoardQuery) -> Result<Layer, MapError> {
         let ids = self.offers.matching_ids(query).await?;
         Ok(Layer::plain(layers::offers(&self.db, &ids).await?))
@@ -240,7 +247,32 @@ impl Maps {
         .into_iter()
         .map(|c| (c.zonage.map(|z| z.0), c.total as usize))
         .collect();
-        Ok(MapList { offers, offers_total, structures, structures_total: structures_total as usize, zonage })
+        let interns = self.interns_in(zone).await?;
+        Ok(MapList { offers, offers_total, structures, structures_total: structures_total as usize, zonage, interns })
+    }
+
+    /// The open stage sites, then the housing, at communes whose centre is in `zone`.
+    async fn interns_in(&self, zone: Bounds) -> Result<Vec<MapOffer>, MapError> {
+        let inside =
+            |lon: f64, lat: f64| (zone.west..=zone.east).contains(&lon) && (zone.south..=zone.north).contains(&lat);
+        let today = app::model::Day::of_unix(self.offers.clock().now());
+        let mut conn = self.db.pool.acquire().await?;
+        let sites =
+            crate::stages::records::open(&mut conn, crate::stages::records::Filter::default(), i64::MAX, 0).await?;
+        let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await?;
+        let sites = sites.into_iter().filter(|s| inside(s.lon, s.lat)).map(|s| MapOffer {
+            path: app::domain::stages::paths::SITE.of(s.id),
+            title: s.name,
+            kind: "Terrain de stage".to_owned(),
+            commune: s.commune,
+        });
+        let housing = housing.into_iter().filter(|h| inside(h.lon, h.lat)).map(|h| MapOffer {
+            path: app::domain::housing::paths::HOUSING.of(h.id),
+            title: h.title,
+            kind: "Logement pour internes".to_owned(),
+            commune: h.commune,
+        });
+        Ok(sites.chain(housing).collect())
     }
 
     /// Title, kind, commune and path of each offer of `ids`, in that order.

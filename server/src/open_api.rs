@@ -10,6 +10,7 @@
 mod aids;
 mod error;
 mod events;
+mod housing;
 mod offers;
 pub mod params;
 pub mod reference;
@@ -42,7 +43,7 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "Médecins & Territoires — API ouverte",
         version = "1",
-        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides, les événements et les terrains de stage du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
+        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides, les événements, les terrains de stage et les logements pour internes du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
         license(name = "Données : Licence Ouverte 2.0 (Etalab) pour les données de référence ; code : AGPL-3.0-or-later"),
     ),
     paths(
@@ -63,6 +64,8 @@ pub const BASE: &str = "/api/v1";
         events::one,
         stages::list,
         stages::one,
+        housing::list,
+        housing::one,
     ),
     tags(
         (name = "offres", description = "Les offres publiées sur la bourse."),
@@ -71,6 +74,7 @@ pub const BASE: &str = "/api/v1";
         (name = "aides", description = "Le catalogue des aides à l'installation et aux études, et celles qui s'appliquent dans une commune."),
         (name = "evenements", description = "Journées d'accueil, job datings et forums à venir."),
         (name = "terrains-de-stage", description = "Les terrains où les internes font leurs semestres : faculté, niveaux, maîtres de stage, places."),
+        (name = "logements-internes", description = "Les logements que collectivités et structures proposent aux internes : secteur (jamais l'adresse exacte), loyer, dates, places. Le contact se lit sur la page du logement, une fois connecté."),
     )
 )]
 struct ApiDoc;
@@ -241,6 +245,8 @@ pub fn routes(state: ApiState) -> Router {
         .route("/api/v1/evenements/{id}", get(events::one))
         .route("/api/v1/terrains-de-stage", get(stages::list))
         .route("/api/v1/terrains-de-stage/{id}", get(stages::one))
+        .route("/api/v1/logements-internes", get(housing::list))
+        .route("/api/v1/logements-internes/{id}", get(housing::one))
         .route("/api/v1", get(no_such_address))
         .route("/api/v1/{*rest}", get(no_such_address))
         .with_state(state)

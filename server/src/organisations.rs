@@ -22,7 +22,9 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use app::domain::organisations::{ModerationAction, OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths};
+use app::domain::organisations::{
+    ModerationAction, OrganisationFamily, OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths,
+};
 use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
 use std::time::Duration;
@@ -177,6 +179,54 @@ pub(crate) async fn is_moderator(conn: &mut AnyConnection, user: i64) -> Result<
 /// Whether `user` belongs to `organisation`, whatever their role.
 pub(crate) async fn is_member(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<bool, sqlx::Error> {
     Ok(role_of(conn, organisation, user).await?.is_some())
+}
+
+/// What the writes of an organisation's stage sites and housing need to know of it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Standing {
+    pub name: String,
+    kind: Code<app::domain::organisations::OrganisationKind>,
+    status: Code<OrganisationStatus>,
+}
+
+table!(Standing, "organisations");
+
+impl Standing {
+    fn verified_of(&self, families: &[OrganisationFamily]) -> bool {
+        families.contains(&self.kind.0.family()) && self.status.0 == OrganisationStatus::Verified
+    }
+
+    /// A verified structure or practice declares stage sites; collectivités and institutions
+    /// do not take interns.
+    pub fn may_declare_stage_sites(&self) -> bool {
+        self.verified_of(&[OrganisationFamily::Structure, OrganisationFamily::Cabinet])
+    }
+
+    /// A verified collectivité, structure or practice publishes housing for interns; an
+    /// institution (ARS, CPAM, ordre) houses nobody.
+    pub fn may_publish_housing(&self) -> bool {
+        self.verified_of(&[
+            OrganisationFamily::Collectivite,
+            OrganisationFamily::Structure,
+            OrganisationFamily::Cabinet,
+        ])
+    }
+}
+
+/// The organisation, for one of its members; None for anybody else or no such organisation.
+pub(crate) async fn standing(
+    conn: &mut AnyConnection,
+    organisation: i64,
+    user: i64,
+) -> Result<Option<Standing>, sqlx::Error> {
+    if !is_member(conn, organisation, user).await? {
+        return Ok(None);
+    }
+    sqlx::query("SELECT name, kind, status FROM organisations WHERE id = $1")
+        .bind(organisation)
+        .try_map(typed::<Standing>)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Owners only; to anybody else who is not a member, the organisation does not exist.

@@ -6,20 +6,18 @@ pub mod records;
 
 use crate::clock::Clock;
 use crate::db::Database;
-use crate::db::rows::{Code, table, typed};
-use crate::organisations::is_member;
+use crate::organisations::{is_member, standing};
 use crate::promotion::markdown;
 use crate::territory::queries::FormCommune;
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
 use app::domain::offers::offer_path;
-use app::domain::organisations::{OrganisationFamily, OrganisationKind, OrganisationStatus};
 use app::domain::stages::{
-    Faculty, InternsPage, OrganisationStageSites, StageLevel, StageOfferLink, StageProblem, StageSiteForm,
-    StageSiteRow, StageSiteView,
+    Faculty, InternsPage, OrganisationStageSites, SEARCH_LIMIT, StageLevel, StageOfferLink, StageProblem,
+    StageSiteForm, StageSiteRow, StageSiteView,
 };
+use app::model::Day;
 use records::StageSiteRecord;
-use sqlx::AnyConnection;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
@@ -33,37 +31,6 @@ impl From<StageProblem> for StageError {
     fn from(problem: StageProblem) -> Self {
         Self::Invalid(problem)
     }
-}
-
-/// What a site's writes need to know of its organisation.
-#[derive(sqlx::FromRow)]
-struct Standing {
-    name: String,
-    kind: Code<OrganisationKind>,
-    status: Code<OrganisationStatus>,
-}
-
-table!(Standing, "organisations");
-
-impl Standing {
-    /// A verified structure or practice declares stage sites; collectivités and institutions
-    /// do not take interns.
-    fn may_declare(&self) -> bool {
-        matches!(self.kind.0.family(), OrganisationFamily::Structure | OrganisationFamily::Cabinet)
-            && self.status.0 == OrganisationStatus::Verified
-    }
-}
-
-/// The organisation, for one of its members; None for anybody else or no such organisation.
-async fn standing(conn: &mut AnyConnection, organisation: i64, user: i64) -> Result<Option<Standing>, sqlx::Error> {
-    if !is_member(conn, organisation, user).await? {
-        return Ok(None);
-    }
-    sqlx::query("SELECT name, kind, status FROM organisations WHERE id = $1")
-        .bind(organisation)
-        .try_map(typed::<Standing>)
-        .fetch_optional(conn)
-        .await
 }
 
 /// The stage sites service.
@@ -98,7 +65,7 @@ impl Stages {
         let Some(standing) = standing(&mut tx, organisation, user).await? else {
             return Err(StageProblem::NotFound.into());
         };
-        if !standing.may_declare() {
+        if !standing.may_declare_stage_sites() {
             return Err(StageProblem::NotAllowed.into());
         }
         let at = self.clock.now();
@@ -175,7 +142,7 @@ impl Stages {
         Ok(Some(OrganisationStageSites {
             organisation_id: organisation,
             organisation_name: standing.name.clone(),
-            may_declare: standing.may_declare(),
+            may_declare: standing.may_declare_stage_sites(),
             sites: sites.iter().map(StageSiteRecord::row).collect(),
         }))
     }
@@ -184,6 +151,7 @@ impl Stages {
 fn view(record: &StageSiteRecord, manager: bool, offers: Vec<records::SiteOffer>) -> StageSiteView {
     StageSiteView {
         row: record.row(),
+        commune_code: record.commune_code.clone(),
         organisation_id: record.organisation_id,
         description_html: markdown::render(&record.description),
         supervisors: record.supervisors(),
@@ -195,6 +163,24 @@ fn view(record: &StageSiteRecord, manager: bool, offers: Vec<records::SiteOffer>
 
 fn link(offer: records::SiteOffer) -> StageOfferLink {
     StageOfferLink { path: offer_path(offer.id, &offer.title), title: offer.title, commune: offer.commune }
+}
+
+/// Whether every word of `q` starts a word of what the site says of itself (the region holds a
+/// few hundred sites at most: read them all, match here, the same on both databases).
+fn matches(site: &StageSiteRecord, q: &str) -> bool {
+    let levels: Vec<&str> = site.levels.0.iter().map(|l| l.short()).collect();
+    let text = app::model::search_form(&format!(
+        "{} {} {} {} {} {}",
+        site.name,
+        site.organisation,
+        site.commune,
+        site.specialty.0.label(),
+        site.faculty.0.short(),
+        levels.join(" ")
+    ));
+    let words: Vec<&str> = text.split(' ').collect();
+    let wanted = app::model::search_form(q);
+    !wanted.is_empty() && wanted.split(' ').all(|w| words.iter().any(|word| word.starts_with(w)))
 }
 
 /// Stage offers on the interns' page.
@@ -215,12 +201,21 @@ impl app::domain::stages::StageService for Stages {
         let filter = records::Filter { departement: None, faculty, level };
         let sites = records::open(&mut conn, filter, i64::MAX, 0).await.map_err(failed)?;
         let offers = records::latest_stage_offers(&mut conn, self.clock.now(), LATEST_OFFERS).await.map_err(failed)?;
+        let today = Day::of_unix(self.clock.now());
+        let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await.map_err(failed)?;
         Ok(InternsPage {
             faculty,
             level,
             sites: sites.iter().map(StageSiteRecord::row).collect(),
             offers: offers.into_iter().map(link).collect(),
+            housing: housing.iter().map(|h| h.row(today)).collect(),
         })
+    }
+
+    async fn search(&self, q: &str) -> Result<Vec<StageSiteRow>, ServiceError> {
+        let mut conn = self.db.pool.acquire().await.map_err(failed)?;
+        let sites = records::open(&mut conn, records::Filter::default(), i64::MAX, 0).await.map_err(failed)?;
+        Ok(sites.iter().filter(|s| matches(s, q)).take(SEARCH_LIMIT).map(StageSiteRecord::row).collect())
     }
 
     async fn in_commune(&self, code: &str) -> Result<Vec<StageSiteRow>, ServiceError> {

@@ -30,6 +30,7 @@ use app::domain::alerts::{AlertService, provide_alert_service};
 use app::domain::applications::{ApplicationService, provide_application_service};
 use app::domain::candidates::{CandidateService, provide_candidate_service};
 use app::domain::events::{EventService, provide_event_service};
+use app::domain::housing::{HousingService, provide_housing_service};
 use app::domain::map::{MapService, provide_map_service};
 use app::domain::offers::{OfferService, provide_offer_service};
 use app::domain::open_data::{OpenDataService, provide_open_data_service};
@@ -180,6 +181,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let event_service: Arc<dyn EventService> = Arc::new(events.clone());
     let stages = crate::stages::Stages::new(db.clone()).with_clock(clock.clone());
     let stage_service: Arc<dyn StageService> = Arc::new(stages.clone());
+    let housing = crate::housing::Housing::new(db.clone()).with_clock(clock.clone());
+    let housing_service: Arc<dyn HousingService> = Arc::new(housing.clone());
     let open_data: Arc<dyn OpenDataService> =
         Arc::new(crate::open_api::reference::Reference::new(&settings.public_url));
     let context = move || {
@@ -195,6 +198,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_promotion_service(promotion_service.clone());
         provide_event_service(event_service.clone());
         provide_stage_service(stage_service.clone());
+        provide_housing_service(housing_service.clone());
         provide_open_data_service(open_data.clone());
     };
 
@@ -233,6 +237,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(http::promotion::routes(promotions))
         .merge(http::events::routes(events))
         .merge(http::stages::routes(stages))
+        .merge(http::housing::routes(housing))
         .into_parts();
 
     let routes = route_list();

@@ -55,6 +55,8 @@ pub const FILTERS_CHANGED: &str = "offres:filtres";
 pub struct MapState {
     pub colouring: RwSignal<Colouring>,
     pub structures: RwSignal<Vec<StructureKind>>,
+    /// The interns' points shown: codes of `style::INTERNS`.
+    pub interns: RwSignal<Vec<&'static str>>,
     /// The area shown: the frame at first, then what the live map reports after each move.
     pub zone: RwSignal<Bounds>,
     /// An area to move to ("aller au département").
@@ -109,6 +111,7 @@ pub fn MapIsland(frame: MapFrame, query: BoardQuery) -> impl IntoView {
     let state = MapState {
         colouring: RwSignal::new(Colouring::Zonage),
         structures: RwSignal::new(style::STRUCTURES.iter().map(|(kind, _)| *kind).collect()),
+        interns: RwSignal::new(style::INTERNS.iter().map(|(kind, _, _)| *kind).collect()),
         zone: RwSignal::new(frame.bounds),
         fit: RwSignal::new(None),
         offers_query: Signal::derive(move || query.get().query_string()),
@@ -199,6 +202,27 @@ fn MapControls(frame: MapFrame, state: MapState) -> impl IntoView {
             }
         })
         .collect_view();
+    let interns = style::INTERNS
+        .iter()
+        .map(|&(kind, colour, label)| {
+            let id = format!("carte-internes-{kind}");
+            view! {
+                <span class="choice">
+                    <input type="checkbox" id=id.clone() checked=move || state.interns.with(|k| k.contains(&kind))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            state.interns.update(|kinds| {
+                                kinds.retain(|k| *k != kind);
+                                if on {
+                                    kinds.push(kind);
+                                }
+                            });
+                        }/>
+                    <label for=id><Dot colour/>{label}</label>
+                </span>
+            }
+        })
+        .collect_view();
     let departements = frame.departements.clone();
     let region = departements.iter().map(|d| d.bounds).reduce(Bounds::union);
     let options = departements
@@ -221,6 +245,10 @@ fn MapControls(frame: MapFrame, state: MapState) -> impl IntoView {
             <fieldset>
                 <legend>"Structures de santé"</legend>
                 {structures}
+            </fieldset>
+            <fieldset>
+                <legend>"Pour les internes"</legend>
+                {interns}
             </fieldset>
             <div>
                 <label for="carte-departement">"Centrer la carte sur"</label>
@@ -269,12 +297,15 @@ fn Legend(state: MapState) -> impl IntoView {
         .iter()
         .map(|(kind, colour)| view! { <li><Dot colour=*colour/>{kind.label()}</li> })
         .collect_view();
+    let interns =
+        style::INTERNS.iter().map(|(_, colour, label)| view! { <li><Dot colour=*colour/>{*label}</li> }).collect_view();
     view! {
         <div class="map-legend" aria-live="polite">
             <h3>"Légende"</h3>
             {communes}
             <ul>
                 {points}
+                {interns}
                 <li><Dot colour=style::OFFER/>"Offre ouverte ; un disque plus grand regroupe plusieurs offres proches (cliquer pour zoomer)"</li>
             </ul>
         </div>
@@ -371,6 +402,14 @@ fn ListBody(list: MapList, board: String) -> impl IntoView {
         <h4>"Structures de santé"</h4>
         <ul class="map-structures">{structures}</ul>
         {more_structures}
+        {(!list.interns.is_empty()).then(|| {
+            let items = list
+                .interns
+                .iter()
+                .map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
+                .collect_view();
+            view! { <h4>"Pour les internes"</h4> <ul class="map-interns">{items}</ul> }
+        })}
     }
     .into_any()
 }

@@ -66,6 +66,9 @@ pub struct MapList {
     pub structures_total: usize,
     /// Communes of the area per zoning class (None: not classified).
     pub zonage: Vec<(Option<Zonage>, usize)>,
+    /// For interns: the open stage sites, then the housing, of the area (few: all of them);
+    /// `kind` says which.
+    pub interns: Vec<MapOffer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,6 +133,8 @@ pub mod paths {
     pub const STRUCTURES: &str = "/carte/couches/structures.geojson";
     /// Open offers matching the board's query string.
     pub const OFFERS: &str = "/carte/couches/offres.geojson";
+    /// For interns: the open stage sites and housing, their kind in `k` (`terrain`, `logement`).
+    pub const INTERNS: &str = "/carte/couches/internes.geojson";
     /// The picture of the region shown before the live map: communes by zoning (SVG), drawn
     /// for a computer's width and for a phone's.
     pub const REGION_PREVIEW: &str = "/carte/couches/apercu.svg";

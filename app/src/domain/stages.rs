@@ -33,6 +33,19 @@ pub async fn get_commune_stage_sites(code: String) -> Result<Vec<StageSiteRow>, 
     service::stages()?.in_commune(code.as_str()).await.map_err(service::unavailable)
 }
 
+/// The open stage sites whose name, organisation, commune, specialty, faculty or levels hold
+/// every word of `q` (as a word's start, accents and case aside): the search page's.
+#[server(prefix = "/_srv", endpoint = "terrains-de-stage-recherche")]
+pub async fn search_stage_sites(q: String) -> Result<Vec<StageSiteRow>, ServerFnError> {
+    if q.trim().is_empty() || q.chars().count() > crate::model::PLACE_MAX {
+        return Ok(Vec::new());
+    }
+    service::stages()?.search(&q).await.map_err(service::unavailable)
+}
+
+/// Most stage sites a search lists.
+pub const SEARCH_LIMIT: usize = 20;
+
 /// `/internes`: the open stage sites, of one faculty and one level when chosen (an unknown
 /// code chooses nothing), and the latest stage offers.
 #[server(prefix = "/_srv", endpoint = "internes")]

@@ -236,6 +236,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
                     <FitView fit/>
                 </section>
             })}
+            {(f.kind == OfferKind::Stage).then(|| view! { <super::HousingNearby code=place.commune_code.clone()/> })}
             <h2>"L'offre"</h2>
             <div class="offer-description">{paragraphs}</div>
             <h2>"Publiée par"</h2>

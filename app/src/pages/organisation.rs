@@ -118,6 +118,10 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             <p><a href=crate::domain::stages::paths::ORGANISATION.of(detail.id)>"Terrains de stage"</a>
             " : les lieux où vous accueillez des internes, leurs maîtres de stage et ce qu'ils y font."</p>
         })}
+        {(detail.my_role.is_some() && detail.kind.family() != crate::domain::organisations::OrganisationFamily::Institution).then(|| view! {
+            <p><a href=crate::domain::housing::paths::ORGANISATION.of(detail.id)>"Logements pour internes"</a>
+            " : les chambres, studios et appartements que vous proposez aux internes en stage."</p>
+        })}
         {(detail.my_role.is_some() && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
             <p><a href=crate::domain::events::paths::ORGANISATION.of(detail.id)>"Événements"</a>
             " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>

@@ -1,4 +1,5 @@
 use crate::components::{CommuneSearch, Seo, unavailable_view};
+use crate::domain::stages::search_stage_sites;
 use crate::domain::territory::paths as territory_paths;
 use crate::domain::territory::{SEARCH_PAGE_LIMIT, search_communes};
 use crate::format;
@@ -15,6 +16,7 @@ pub fn SearchPage() -> impl IntoView {
         move || q.get(),
         |q| async move { if q.trim().is_empty() { Ok(Vec::new()) } else { search_communes(q, SEARCH_PAGE_LIMIT).await } },
     );
+    let sites = Resource::new(move || q.get(), search_stage_sites);
     view! {
         <Seo
             title="Rechercher une commune".to_owned()
@@ -47,6 +49,20 @@ pub fn SearchPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(error) => unavailable_view(error),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sites.await {
+                    Ok(sites) if !sites.is_empty() => view! {
+                        <section aria-labelledby="terrains-trouves">
+                            <h2 id="terrains-trouves">"Terrains de stage"</h2>
+                            <ul class="event-list">{sites.into_iter().map(super::stages::site_item).collect_view()}</ul>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>

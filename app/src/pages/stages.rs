@@ -138,6 +138,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
             <h2 id="offres-stage">"Offres de stage"</h2>
             {offers}
         </section>
+        <super::HousingNearby code=site.commune_code.clone()/>
         <p><a href=paths::INTERNS>"Tous les terrains de stage de la région"</a></p>
         {manage}
     }
@@ -256,9 +257,9 @@ pub fn InternsPage() -> impl IntoView {
     let page = Resource::new(chosen, |(faculty, level)| get_interns_page(faculty, level));
     view! {
         <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
-        <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places, et les offres de stage ouvertes."/>
+        <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places ; les logements pour internes et les offres de stage ouvertes."/>
         <h1>"Internes : où faire votre stage"</h1>
-        <p class="lead">"Les terrains de stage déclarés par les maisons de santé, centres et cabinets, agréés par votre faculté, et les offres de stage ouvertes."</p>
+        <p class="lead">"Les terrains de stage déclarés par les maisons de santé, centres et cabinets, agréés par votre faculté, les logements que collectivités et structures proposent aux internes, et les offres de stage ouvertes."</p>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
                 match page.await {
@@ -297,6 +298,15 @@ fn interns(page: Page) -> impl IntoView {
             .collect_view();
         view! { <ul>{items}</ul> }.into_any()
     };
+    let housing_count = match page.housing.len() {
+        0 => "Aucun logement pour internes publié pour l'instant.".to_owned(),
+        1 => "1 logement, proposé par une collectivité ou une structure de santé.".to_owned(),
+        n => format!("{n} logements, proposés par des collectivités et des structures de santé."),
+    };
+    let housing = (!page.housing.is_empty()).then(|| {
+        let items = page.housing.into_iter().map(|h| super::housing::housing_item(h, None)).collect_view();
+        view! { <ul class="event-list">{items}</ul> }
+    });
     let board = format!("{}?type={}", offer_paths::BOARD, OfferKind::Stage.code());
     view! {
         <form class="filters" method="get" action=paths::INTERNS>
@@ -316,6 +326,11 @@ fn interns(page: Page) -> impl IntoView {
             <h2 id="terrains">"Terrains de stage"</h2>
             <p class="muted" data-figure="terrains">{format!("{count} terrain{} de stage", if count > 1 { "s" } else { "" })}</p>
             {sites}
+        </section>
+        <section aria-labelledby="logements">
+            <h2 id="logements">"Logements pour les internes"</h2>
+            <p class="muted" data-figure="logements">{housing_count}</p>
+            {housing}
         </section>
         <section aria-labelledby="offres-stage">
             <h2 id="offres-stage">"Offres de stage ouvertes"</h2>

@@ -9,6 +9,7 @@ use app::domain::aids::{AidCategory, AidProfile, AidPurpose, AidZone, AmountUnit
 use app::domain::alerts::Frequency;
 use app::domain::applications::ApplicationStatus;
 use app::domain::events::EventKind;
+use app::domain::housing::HousingKind;
 use app::domain::offers::{
     Housing, OfferKind, OfferMode, OfferStatus, OnCall, PayKind, Secretariat, Semester, Specialty,
 };
@@ -188,6 +189,7 @@ choice_codes! {
     Faculty => "faculté",
     StageLevel => "niveau de stage",
     StageActivity => "activité de stage",
+    HousingKind => "type de logement pour internes",
     ScopeKind => "territoire d'une aide",
     Funder => "financeur d'une aide",
     AidCategory => "catégorie d'aide",

@@ -24,6 +24,7 @@ pub fn routes(maps: Maps) -> Router {
         .route(paths::DEPARTEMENTS, get(departements))
         .route(paths::STRUCTURES, get(structures))
         .route(paths::OFFERS, get(offers))
+        .route(paths::INTERNS, get(interns))
         .route(paths::REGION_PREVIEW, get(region_preview))
         .route(paths::REGION_PREVIEW_NARROW, get(region_preview_narrow))
         .with_state(maps)
@@ -67,6 +68,14 @@ async fn offers(State(maps): State<Maps>, RawQuery(query): RawQuery, headers: He
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
     let (query, _notes) = BoardQuery::from_pairs(&pairs);
     match maps.offers_layer(&query).await {
+        Ok(layer) => serve(&layer, &headers, OFFERS_CACHE, GEOJSON),
+        Err(error) => unavailable(error),
+    }
+}
+
+/// GET /carte/couches/internes.geojson
+async fn interns(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    match maps.interns_layer().await {
         Ok(layer) => serve(&layer, &headers, OFFERS_CACHE, GEOJSON),
         Err(error) => unavailable(error),
     }

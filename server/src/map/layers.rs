@@ -314,6 +314,38 @@ pub async fn offers(db: &Database, ids: &[i64]) -> Result<Vec<u8>, MapError> {
     Ok(out.finish())
 }
 
+/// For interns, on `today`: the open stage sites and housing at their communes' centres, kind
+/// `k` (`terrain` or `logement`), name `n`, path `p`, town `v`, what it is `d`.
+pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, MapError> {
+    let mut conn = db.pool.acquire().await?;
+    let sites = crate::stages::records::open(&mut conn, crate::stages::records::Filter::default(), i64::MAX, 0).await?;
+    let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await?;
+    let mut out = Collection::new();
+    for s in sites {
+        let levels: Vec<&str> = s.levels.0.iter().map(|l| l.short()).collect();
+        let props = properties(&[
+            ("k", json!("terrain")),
+            ("n", json!(s.name)),
+            ("p", json!(app::domain::stages::paths::SITE.of(s.id))),
+            ("v", json!(s.commune)),
+            ("d", json!(format!("Terrain de stage, faculté de {} : {}", s.faculty.0.short(), levels.join(", ")))),
+        ]);
+        out.point(&props, s.lon, s.lat);
+    }
+    for h in housing {
+        let row = h.row(today);
+        let props = properties(&[
+            ("k", json!("logement")),
+            ("n", json!(row.title)),
+            ("p", json!(app::domain::housing::paths::HOUSING.of(h.id))),
+            ("v", json!(h.commune)),
+            ("d", json!(format!("{} — {}", row.kind.label(), row.rent_text()))),
+        ]);
+        out.point(&props, h.lon, h.lat);
+    }
+    Ok(out.finish())
+}
+
 /// The bounds of a (multi)polygon given as GeoJSON text.
 pub fn bounds_of(geojson: &str) -> Option<Bounds> {
     fn walk(value: &Value, points: &mut Vec<(f64, f64)>) {

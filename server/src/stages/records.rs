@@ -18,6 +18,9 @@ pub struct StageSiteRecord {
     pub commune: String,
     pub commune_slug: String,
     pub departement_code: String,
+    /// The commune's centre: where the map places the site.
+    pub lat: f64,
+    pub lon: f64,
     pub specialty: Code<Specialty>,
     pub faculty: Code<Faculty>,
     pub levels: CodeList<StageLevel>,
@@ -60,7 +63,7 @@ impl StageSiteRecord {
 }
 
 const SELECT: &str = "SELECT s.id, s.name, s.organisation_id, o.name AS organisation,
-        c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code,
+        c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code, c.lat, c.lon,
         s.specialty, s.faculty, s.levels, s.capacity, s.supervisors, s.activities, s.description,
         s.withdrawn_at, o.example
     FROM stage_sites s JOIN organisations o ON o.id = s.organisation_id JOIN communes c ON c.code = s.commune_code";

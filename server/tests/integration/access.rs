@@ -56,6 +56,8 @@ enum Target {
     /// Claire's second organisation, a maison de santé: stage sites are a structure's.
     Structure,
     StageSite,
+    /// The commune's housing for interns.
+    Housing,
 }
 
 /// One line of the matrix: the route, what fills its placeholders, whether it takes files,
@@ -86,8 +88,8 @@ fn matrix() -> Vec<Line> {
     use Target::*;
     use app::domain::{
         accounts::paths as account, aids::paths as aid, alerts::paths as alert, applications::paths as application,
-        events::paths as event, offers::paths as offer, organisations::paths as organisation,
-        promotion::paths as promotion, stages::paths as stage,
+        events::paths as event, housing::paths as housing, offers::paths as offer,
+        organisations::paths as organisation, promotion::paths as promotion, stages::paths as stage,
     };
     vec![
         // Accounts: signing up, in and out, and the mailed links are open to all.
@@ -167,6 +169,9 @@ fn matrix() -> Vec<Line> {
         // Stage sites.
         post(stage::ORGANISATION.pattern(), Structure, SignIn, Refused),
         post(stage::WITHDRAW.pattern(), StageSite, SignIn, Refused),
+        // Housing for interns.
+        post(housing::ORGANISATION.pattern(), Organisation, SignIn, Refused),
+        post(housing::WITHDRAW.pattern(), Housing, SignIn, Refused),
     ]
 }
 
@@ -288,6 +293,7 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         "events",
         "event_registrations",
         "stage_sites",
+        "intern_housing",
         "mail_outbox",
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
@@ -302,6 +308,7 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         ("aids.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM aids"),
         ("pages.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM territory_pages"),
         ("stage_sites.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM stage_sites"),
+        ("intern_housing.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM intern_housing"),
         ("owners", "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE role = 'owner'"),
         ("users.names", "SELECT CAST(COUNT(DISTINCT display_name) AS BIGINT) FROM users"),
     ] {
@@ -352,6 +359,7 @@ struct Scene {
     /// Claire's maison de santé (Marc and Nina are not members), and its stage site.
     structure: i64,
     stage_site: i64,
+    housing: i64,
 }
 
 fn event_form(title: &str) -> EventForm {
@@ -395,6 +403,22 @@ fn stage_form() -> app::domain::stages::StageSiteForm {
         maitres_de_stage: "Dr Jean Vidal".into(),
         activites: "visites".into(),
         description: "Une équipe de huit professionnels et une patientèle rurale.".into(),
+    }
+}
+
+fn housing_form(title: &str) -> app::domain::housing::HousingForm {
+    app::domain::housing::HousingForm {
+        titre: title.into(),
+        commune: "12089".into(),
+        secteur: "Centre-ville, près de la maison de santé".into(),
+        nature: "studio".into(),
+        loyer: "0".into(),
+        meuble: "oui".into(),
+        du: format!("{}-05-01", crate::seeds::next_year()),
+        au: String::new(),
+        places: "1".into(),
+        contact: "Mairie de Decazeville, 05 65 43 00 00".into(),
+        details: String::new(),
     }
 }
 
@@ -443,6 +467,10 @@ async fn scene(app: &TestApp, w: &World) -> Scene {
     let structure = w.organisation(claire, "msp", "MSP de Decazeville", "", true).await;
     let stage_site =
         server::stages::Stages::new(app.db.clone()).declare(claire, structure, &stage_form()).await.unwrap();
+    let housing = server::housing::Housing::new(app.db.clone())
+        .publish(claire, organisation, &housing_form("Studio des internes"))
+        .await
+        .unwrap();
     app.indexed().await;
     Scene {
         claire,
@@ -465,6 +493,7 @@ async fn scene(app: &TestApp, w: &World) -> Scene {
         invitation,
         structure,
         stage_site,
+        housing,
     }
 }
 
@@ -485,6 +514,7 @@ impl Scene {
             Target::Alert => vec![self.alert],
             Target::Structure => vec![self.structure],
             Target::StageSite => vec![self.stage_site],
+            Target::Housing => vec![self.housing],
         }
     }
 
@@ -534,8 +564,9 @@ type Call = (String, Vec<(String, String)>, Option<(&'static str, &'static str, 
 
 async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
     use app::domain::{
-        aids::paths as aid, applications::paths as application, events::paths as event, offers::paths as offer,
-        organisations::paths as organisation, promotion::paths as promotion, stages::paths as stage,
+        aids::paths as aid, applications::paths as application, events::paths as event, housing::paths as housing,
+        offers::paths as offer, organisations::paths as organisation, promotion::paths as promotion,
+        stages::paths as stage,
     };
     fn encoded<T: serde::Serialize>(form: &T) -> Vec<(String, String)> {
         serde_urlencoded::from_str(&serde_urlencoded::to_string(form).unwrap()).unwrap()
@@ -603,6 +634,8 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         encoded(&event_form("Soirée des internes"))
     } else if pattern == stage::ORGANISATION.pattern() {
         encoded(&app::domain::stages::StageSiteForm { nom: "Cabinet annexe de Decazeville".into(), ..stage_form() })
+    } else if pattern == housing::ORGANISATION.pattern() {
+        encoded(&housing_form("Chambre chez l'habitant"))
     } else {
         vec![]
     };
@@ -795,7 +828,11 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("terrain-de-stage", Some(vec![("id", "1")]), Public),
         ("internes", Some(vec![("faculte", ""), ("niveau", "")]), Public),
         ("terrains-de-stage-commune", Some(vec![("code", "12089")]), Public),
+        ("terrains-de-stage-recherche", Some(vec![("q", "Decazeville")]), Public),
         ("terrains-de-stage-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("logement-interne", Some(vec![("id", "1")]), Public),
+        ("logements-internes-proches", Some(vec![("code", "12089"), ("km", "20")]), Public),
+        ("logements-internes-organisation", Some(vec![("organisation", "ORG")]), Private),
     ]
 }
 

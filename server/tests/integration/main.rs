@@ -14,6 +14,7 @@ mod candidates;
 mod crash;
 mod events;
 mod helpers;
+mod housing;
 mod import;
 mod mail;
 mod map;

@@ -582,6 +582,7 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     assert!(report.organisations >= 30, "{report:?}");
     // Around the offers, what a territory publishes, through the same services.
     assert_eq!((report.events, report.aids, report.pages, report.stage_sites), (3, 2, 1, 3), "{report:?}");
+    assert_eq!(report.housing, 6, "{report:?}");
     let examples = |table: &'static str| {
         let db = f.db.clone();
         async move {
@@ -595,7 +596,7 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
         }
     };
     assert_eq!((examples("events").await, examples("aids").await, examples("territory_pages").await), (3, 2, 1));
-    assert_eq!(examples("stage_sites").await, 3);
+    assert_eq!((examples("stage_sites").await, examples("intern_housing").await), (3, 6));
     indexed(f.offers.indexer()).await;
     let board = f.offers.read_board(&BoardQuery::default()).await.unwrap();
     assert_eq!(board.total, 200);
@@ -627,7 +628,7 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     assert_eq!(f.count().await, 201);
     assert!(f.offers.read(Some(claire), real).await.unwrap().is_some());
     assert_eq!((examples("events").await, examples("aids").await, examples("territory_pages").await), (3, 2, 1));
-    assert_eq!(examples("stage_sites").await, 3);
+    assert_eq!((examples("stage_sites").await, examples("intern_housing").await), (3, 6));
 
     // The README's command adds them on the first run only: later runs keep them as they are.
     let later = server::demo::seed_if_absent(&f.db, &f.accounts, false, 200).await.unwrap();

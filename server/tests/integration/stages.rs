@@ -252,7 +252,7 @@ fn the_faculties_are_the_universities_that_train_doctors_in_the_reference_data()
     assert_eq!(ours, universities);
 }
 
-fn stage_offer(site: &str) -> app::domain::offers::OfferForm {
+pub fn stage_offer(site: &str) -> app::domain::offers::OfferForm {
     let year = crate::seeds::next_year();
     app::domain::offers::OfferForm {
         kind: "stage".into(),
@@ -400,4 +400,32 @@ async fn the_interns_page_lists_the_sites_of_a_faculty_and_level_and_the_latest_
     let (status, unknown) = app.page("/internes?faculte=paris&niveau=externat").await;
     assert_eq!(status, 200);
     assert!(says(&unknown, "2 terrains de stage"), "{unknown}");
+}
+
+#[tokio::test]
+async fn the_search_finds_open_sites_by_their_words_accents_and_case_aside() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let stages = server::stages::Stages::new(app.db.clone());
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let bassin =
+        stages.declare(anne, msp, &site("Maison de santé du Bassin", "12089", "toulouse", "saspas")).await.unwrap();
+    let lodeve =
+        stages.declare(anne, msp, &site("Pôle de santé", "34142", "montpellier_nimes", "niveau1")).await.unwrap();
+    let gone = stages.declare(anne, msp, &site("Ancien cabinet", "12089", "toulouse", "saspas")).await.unwrap();
+    stages.withdraw(anne, gone).await.unwrap();
+
+    let (status, html) = app.page("/recherche?q=decazeville").await;
+    assert_eq!(status, 200);
+    assert!(says(&html, "Terrains de stage"), "{html}");
+    assert!(html.contains(&format!("href=\"/terrains-de-stage/{bassin}\"")), "{html}");
+    assert!(!html.contains(&format!("href=\"/terrains-de-stage/{gone}\"")), "a withdrawn site is not found");
+    // Words are matched from their start, in any field, accents and case aside.
+    for (q, found) in [("SASPAS bass", bassin), ("pole sante lodeve", lodeve), ("montpellier", lodeve)] {
+        let (_, html) = app.page(&format!("/recherche?q={}", q.replace(' ', "+"))).await;
+        assert!(html.contains(&format!("href=\"/terrains-de-stage/{found}\"")), "{q}: {html}");
+    }
+    let (_, html) = app.page("/recherche?q=assin").await;
+    assert!(!says(&html, "Terrains de stage"), "a word is matched from its start: {html}");
 }

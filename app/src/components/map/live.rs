@@ -216,7 +216,7 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             // A click on an offer or a structure is theirs, not the commune's under them.
             let above = map.query_rendered_features(
                 &get(&event, "point"),
-                &json(&j!({ "layers": ["offres", "offres-groupes", "structures"] })),
+                &json(&j!({ "layers": ["offres", "offres-groupes", "structures", "internes"] })),
             );
             if above.is_ok_and(|features| features.length() > 0) {
                 return;
@@ -270,6 +270,20 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             show_popup(&map, &get(&event, "lngLat"), &content);
         }
     });
+    on_layer(&map, "click", "internes", {
+        let map = map.clone();
+        move |event| {
+            let (Some(name), Some(path)) = (first_property(&event, "n"), first_property(&event, "p")) else { return };
+            let what = first_property(&event, "d").unwrap_or_default();
+            let town = first_property(&event, "v").unwrap_or_default();
+            let link = match first_property(&event, "k").as_deref() {
+                Some("logement") => "Voir le logement",
+                _ => "Voir le terrain de stage",
+            };
+            let content = popup_content(&name, &[what, town], &[(path.as_str(), link)]);
+            show_popup(&map, &get(&event, "lngLat"), &content);
+        }
+    });
     on_layer(&map, "click", "offres-groupes", {
         let map = map.clone();
         move |event| {
@@ -288,7 +302,7 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             source.get_cluster_expansion_zoom(cluster).then(zoom_in.unchecked_ref());
         }
     });
-    for layer in ["communes", "offres", "offres-groupes", "structures"] {
+    for layer in ["communes", "offres", "offres-groupes", "structures", "internes"] {
         for (event, cursor) in [("mouseenter", "pointer"), ("mouseleave", "")] {
             let map = map.clone();
             on_layer(&map.clone(), event, layer, move |_| {
@@ -334,6 +348,13 @@ fn follow_controls(map: std::rc::Rc<Map>, state: MapState, origin: String, drawn
         move |_| {
             let kinds = state.structures.get();
             let _ = map.set_filter("structures", &json(&style::structure_filter(&kinds)));
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            let kinds = state.interns.get();
+            let _ = map.set_filter("internes", &json(&style::interns_filter(&kinds)));
         }
     });
     Effect::new({

@@ -32,6 +32,9 @@ pub const STRUCTURES: [(StructureKind, &str); 3] = [
     (StructureKind::Etablissement, "#2166ac"),
 ];
 pub const OFFER: &str = "#0b5d5e";
+/// The interns' points: (kind code in the layer's `k`, colour, legend).
+pub const INTERNS: [(&str, &str, &str); 2] =
+    [("terrain", "#c51b7d", "Terrain de stage pour internes"), ("logement", "#b35806", "Logement pour internes")];
 pub const OUTLINE: &str = "#37474f";
 
 /// The label of communes without a class, per colouring.
@@ -71,6 +74,21 @@ pub fn structure_filter(kinds: &[StructureKind]) -> Value {
     json!(["in", ["get", "t"], ["literal", codes]])
 }
 
+/// The filter of the interns' layer showing only `kinds` (codes of [`INTERNS`]).
+pub fn interns_filter(kinds: &[&str]) -> Value {
+    json!(["in", ["get", "k"], ["literal", kinds]])
+}
+
+fn interns_colour() -> Value {
+    let mut expr = vec![json!("match"), json!(["get", "k"])];
+    for (kind, colour, _) in INTERNS {
+        expr.push(json!(kind));
+        expr.push(json!(colour));
+    }
+    expr.push(json!(OUTLINE));
+    Value::Array(expr)
+}
+
 fn structure_colour() -> Value {
     let mut expr = vec![json!("match"), json!(["get", "t"])];
     for (kind, colour) in STRUCTURES {
@@ -91,6 +109,7 @@ pub fn style(origin: &str, colouring: Colouring, offers_query: &str, focus: Opti
             "communes": source(paths::COMMUNES),
             "departements": source(paths::DEPARTEMENTS),
             "structures": source(paths::STRUCTURES),
+            "internes": source(paths::INTERNS),
             "offres": {
                 "type": "geojson",
                 "data": offers_url(origin, offers_query),
@@ -113,6 +132,9 @@ pub fn style(origin: &str, colouring: Colouring, offers_query: &str, focus: Opti
             { "id": "structures", "type": "circle", "source": "structures",
               "paint": { "circle-color": structure_colour(), "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 3, 12, 7],
                          "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } },
+            { "id": "internes", "type": "circle", "source": "internes",
+              "paint": { "circle-color": interns_colour(), "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 5, 12, 8],
+                         "circle-stroke-color": "#ffffff", "circle-stroke-width": 2 } },
             { "id": "offres-groupes", "type": "circle", "source": "offres", "filter": ["has", "point_count"],
               "paint": { "circle-color": OFFER, "circle-opacity": 0.9, "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
                          "circle-radius": ["step", ["get", "point_count"], 10, 10, 14, 50, 19, 200, 24] } },
@@ -165,5 +187,7 @@ mod tests {
             "https://portail.example/carte/couches/offres.geojson?type=stage"
         );
         assert_eq!(structure_filter(&[StructureKind::Msp]), json!(["in", ["get", "t"], ["literal", ["msp"]]]));
+        assert_eq!(interns_filter(&["logement"]), json!(["in", ["get", "k"], ["literal", ["logement"]]]));
+        assert_eq!(style["sources"]["internes"]["data"], "https://portail.example/carte/couches/internes.geojson");
     }
 }

@@ -1,5 +1,6 @@
 //! Wire types of the stage sites' pages, and the closed lists a site is made of.
 
+use crate::domain::housing::HousingRow;
 use crate::domain::offers::Specialty;
 use crate::domain::territory::TerritoryRef;
 use serde::{Deserialize, Serialize};
@@ -94,12 +95,16 @@ pub struct InternsPage {
     pub level: Option<StageLevel>,
     pub sites: Vec<StageSiteRow>,
     pub offers: Vec<StageOfferLink>,
+    /// The housing for interns open today, by département and commune.
+    pub housing: Vec<HousingRow>,
 }
 
 /// One stage site, as the visitor may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageSiteView {
     pub row: StageSiteRow,
+    /// Its commune's INSEE code (the housing nearby is around it).
+    pub commune_code: String,
     pub organisation_id: i64,
     pub description_html: String,
     pub supervisors: Vec<String>,

@@ -15,6 +15,8 @@ pub trait StageService: Send + Sync {
     /// The interns' page: the open sites of `faculty` and `level` (all when None), and the
     /// latest stage offers.
     async fn interns(&self, faculty: Option<Faculty>, level: Option<StageLevel>) -> Result<InternsPage, ServiceError>;
+    /// The open sites matching the search `q`, at most `SEARCH_LIMIT`.
+    async fn search(&self, q: &str) -> Result<Vec<StageSiteRow>, ServiceError>;
     /// The open sites of a commune.
     async fn in_commune(&self, code: &str) -> Result<Vec<StageSiteRow>, ServiceError>;
     /// An organisation's sites, for its members.
