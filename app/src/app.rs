@@ -14,6 +14,7 @@ use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::promotion::paths as promotion_paths;
+use crate::domain::reviews::paths as review_paths;
 use crate::domain::stages::paths as stage_paths;
 use crate::domain::territory::paths as territory_paths;
 use crate::pages::{
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=stage_paths::SITE view=StageSitePage ssr=SsrMode::Async/>
                     <Route path=stage_paths::ORGANISATION view=OrganisationStageSitesPage ssr=SsrMode::Async/>
                     <Route path=housing_paths::HOUSING view=HousingPage ssr=SsrMode::Async/>
+                    <Route path=Address(review_paths::MODERATION) view=crate::pages::ReviewModerationPage ssr=SsrMode::Async/>
                     <Route path=housing_paths::ORGANISATION view=OrganisationHousingPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::REGION_PAGE view=RegionPage ssr=SsrMode::Async/>
                     <Route path=territory_paths::DEPARTEMENT_PAGE view=DepartementPage ssr=SsrMode::Async/>

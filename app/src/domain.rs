@@ -66,6 +66,7 @@ pub mod open_data;
 pub mod organisations;
 pub mod profiles;
 pub mod promotion;
+pub mod reviews;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod stages;

@@ -159,6 +159,12 @@ fn email_key(email: &Email) -> String {
     email.as_str().to_lowercase()
 }
 
+/// The account of the address `raw` (any case), if it is a valid address and one has it.
+pub(crate) async fn user_with_email(conn: &mut sqlx::AnyConnection, raw: &str) -> Result<Option<i64>, sqlx::Error> {
+    let Ok(email) = Email::parse(raw) else { return Ok(None) };
+    sqlx::query_scalar("SELECT id FROM users WHERE email_key = $1").bind(email_key(&email)).fetch_optional(conn).await
+}
+
 fn display_name(raw: &str) -> Result<String, AccountError> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if (2..=80).contains(&name.chars().count()) { Ok(name) } else { Err(AccountError::Name) }

@@ -28,6 +28,7 @@ pub mod organisations;
 pub mod origin;
 pub mod posted;
 pub mod promotion;
+pub mod reviews;
 pub mod routes;
 pub mod security;
 pub mod session;

@@ -25,6 +25,7 @@ pub mod open_api;
 pub mod organisations;
 pub mod people;
 pub mod promotion;
+pub mod reviews;
 pub mod search;
 pub mod stages;
 pub mod startup;

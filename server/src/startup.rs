@@ -37,6 +37,7 @@ use app::domain::open_data::{OpenDataService, provide_open_data_service};
 use app::domain::organisations::{OrganisationService, provide_organisation_service};
 use app::domain::profiles::{ProfileService, provide_profile_service};
 use app::domain::promotion::{PromotionService, provide_promotion_service};
+use app::domain::reviews::{ReviewService, provide_review_service};
 use app::domain::stages::{StageService, provide_stage_service};
 use app::domain::territory::{SiteUrl, TerritoryService, provide_territory_service};
 use axum::Router;
@@ -183,6 +184,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let stage_service: Arc<dyn StageService> = Arc::new(stages.clone());
     let housing = crate::housing::Housing::new(db.clone()).with_clock(clock.clone());
     let housing_service: Arc<dyn HousingService> = Arc::new(housing.clone());
+    let reviews = crate::reviews::Reviews::new(db.clone()).with_clock(clock.clone());
+    let review_service: Arc<dyn ReviewService> = Arc::new(reviews.clone());
     let open_data: Arc<dyn OpenDataService> =
         Arc::new(crate::open_api::reference::Reference::new(&settings.public_url));
     let context = move || {
@@ -199,6 +202,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         provide_event_service(event_service.clone());
         provide_stage_service(stage_service.clone());
         provide_housing_service(housing_service.clone());
+        provide_review_service(review_service.clone());
         provide_open_data_service(open_data.clone());
     };
 
@@ -238,6 +242,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .merge(http::events::routes(events))
         .merge(http::stages::routes(stages))
         .merge(http::housing::routes(housing))
+        .merge(http::reviews::routes(reviews))
         .into_parts();
 
     let routes = route_list();

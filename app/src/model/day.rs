@@ -56,6 +56,11 @@ impl Day {
         self.0 * 86_400
     }
 
+    /// Its year.
+    pub fn year(self) -> i64 {
+        civil(self.0).0
+    }
+
     /// The first day of the month `months` months after this day's (before, when negative).
     pub fn month_start(self, months: i64) -> Self {
         let (year, month, _) = civil(self.0);

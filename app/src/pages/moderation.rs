@@ -50,6 +50,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
     };
     view! {
         <p><a href=crate::domain::aids::paths::MODERATION>"Aides locales publiées par les collectivités"</a></p>
+        <p><a href=crate::domain::reviews::paths::MODERATION>"Avis des internes sur les terrains de stage"</a></p>
         <section aria-labelledby="file">
             <h2 id="file">"Organisations en attente de vérification"</h2>
             {queue}

@@ -138,6 +138,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
             <h2 id="offres-stage">"Offres de stage"</h2>
             {offers}
         </section>
+        <super::SiteReviewsSection site=row.id csrf=viewer.csrf.clone()/>
         <super::HousingNearby code=site.commune_code.clone()/>
         <p><a href=paths::INTERNS>"Tous les terrains de stage de la région"</a></p>
         {manage}

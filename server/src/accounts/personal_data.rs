@@ -58,6 +58,10 @@ pub const USER_COLUMNS: &[UserColumn] = &[
     column("territory_revisions", "author_id", "versions_de_pages_ecrites", Erasure::Detach),
     column("territory_testimonials", "consent_by", "temoignages_enregistres", Erasure::Detach),
     column("territory_photos", "created_by", "photos_ajoutees", Erasure::Detach),
+    column("stage_semesters", "user_id", "semestres_de_stage", Erasure::Delete),
+    column("stage_semesters", "confirmed_by", "semestres_confirmes_pour_un_terrain", Erasure::Detach),
+    column("stage_reviews", "user_id", "avis_de_stage", Erasure::Delete),
+    column("stage_reviews", "moderated_by", "avis_moderes", Erasure::Detach),
     column("cases", "requester_id", "dossiers_guichet", Erasure::Delete),
     column("cases", "referent_id", "dossiers_suivis_comme_referent", Erasure::Detach),
     column("case_messages", "author_id", "messages_ecrits_pour_un_guichet", Erasure::Detach),
@@ -234,6 +238,36 @@ section!(RegistrationData from "event_registrations" {
     /// « inscrit » or « attente ».
     #[serde(rename = "etat")] status: String,
     #[serde(rename = "inscrit_le")] created_at: i64,
+});
+
+section!(SemesterData from "stage_semesters" {
+    #[serde(rename = "terrain")] site: String,
+    /// novembre or mai.
+    #[serde(rename = "semestre")] season: String,
+    #[serde(rename = "annee")] year: i64,
+    #[serde(rename = "confirme_le")] created_at: i64,
+});
+
+section!(StageReviewData from "stage_reviews" {
+    #[serde(rename = "terrain")] site: String,
+    /// en_attente, publie or refuse.
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "encadrement")] supervision: i64,
+    #[serde(rename = "autonomie")] autonomy: i64,
+    #[serde(rename = "diversite")] variety: i64,
+    #[serde(rename = "ambiance")] atmosphere: i64,
+    #[serde(rename = "logement")] housing: Option<i64>,
+    #[serde(rename = "charge")] workload: i64,
+    #[serde(rename = "avis")] body: String,
+    #[serde(rename = "motif_du_refus")] reason: Option<String>,
+    #[serde(rename = "reponse_du_terrain")] answer: Option<String>,
+    #[serde(rename = "ecrit_le")] created_at: i64,
+});
+
+section!(ModeratedReviewData from "stage_reviews" {
+    #[serde(rename = "terrain")] site: String,
+    #[serde(rename = "etat")] status: String,
+    #[serde(rename = "le")] moderated_at: Option<i64>,
 });
 
 section!(RevisionData from "territory_revisions" {
@@ -497,6 +531,38 @@ impl Accounts {
         )
         .await?;
 
+        // Their stage semesters and reviews; the semesters they confirmed and the reviews they
+        // moderated for others (which site, when: not the intern, whose data it is).
+        let semesters: Vec<SemesterData> = all(
+            pool,
+            "SELECT s.name AS site, m.season, m.year, m.created_at FROM stage_semesters m
+             JOIN stage_sites s ON s.id = m.site_id WHERE m.user_id = $1 ORDER BY m.id",
+            by_id,
+        )
+        .await?;
+        let confirmed: Vec<SemesterData> = all(
+            pool,
+            "SELECT s.name AS site, m.season, m.year, m.created_at FROM stage_semesters m
+             JOIN stage_sites s ON s.id = m.site_id WHERE m.confirmed_by = $1 AND m.user_id <> $1 ORDER BY m.id",
+            by_id,
+        )
+        .await?;
+        let reviews: Vec<StageReviewData> = all(
+            pool,
+            "SELECT s.name AS site, r.status, r.supervision, r.autonomy, r.variety, r.atmosphere, r.housing,
+                r.workload, r.body, r.reason, r.answer, r.created_at
+             FROM stage_reviews r JOIN stage_sites s ON s.id = r.site_id WHERE r.user_id = $1 ORDER BY r.id",
+            by_id,
+        )
+        .await?;
+        let moderated: Vec<ModeratedReviewData> = all(
+            pool,
+            "SELECT s.name AS site, r.status, r.moderated_at FROM stage_reviews r
+             JOIN stage_sites s ON s.id = r.site_id WHERE r.moderated_by = $1 ORDER BY r.id",
+            by_id,
+        )
+        .await?;
+
         // The cases they opened at the guichet unique, each with its messages.
         let mut cases = Vec::new();
         let opened: Vec<CaseData> = all(
@@ -570,6 +636,10 @@ impl Accounts {
             "versions_de_pages_ecrites": revisions,
             "temoignages_enregistres": testimonials,
             "photos_ajoutees": photos,
+            "semestres_de_stage": semesters,
+            "semestres_confirmes_pour_un_terrain": confirmed,
+            "avis_de_stage": reviews,
+            "avis_moderes": moderated,
             "dossiers_guichet": cases,
             "dossiers_suivis_comme_referent": followed,
             "messages_ecrits_pour_un_guichet": replied,
@@ -641,6 +711,12 @@ impl Accounts {
             "UPDATE territory_photos SET created_by = NULL WHERE created_by = $1",
             "UPDATE offers SET created_by = NULL WHERE created_by = $1",
             "UPDATE events SET created_by = NULL WHERE created_by = $1",
+            // Their reviews of stage sites and their semesters go; what they confirmed or
+            // moderated for others stays, without them.
+            "DELETE FROM stage_reviews WHERE user_id = $1",
+            "DELETE FROM stage_semesters WHERE user_id = $1",
+            "UPDATE stage_semesters SET confirmed_by = NULL WHERE confirmed_by = $1",
+            "UPDATE stage_reviews SET moderated_by = NULL WHERE moderated_by = $1",
             // Their applications, with their threads and histories; in the threads of others'
             // applications, what they wrote stays, as from « compte supprimé ».
             "DELETE FROM application_messages WHERE application_id IN (SELECT id FROM applications WHERE candidate_id = $1)",

@@ -16,6 +16,7 @@ use app::domain::offers::{
 use app::domain::organisations::{ModerationAction, OrganisationKind, OrganisationStatus, Role};
 use app::domain::profiles::Status;
 use app::domain::promotion::CaseStatus;
+use app::domain::reviews::ReviewStatus;
 use app::domain::stages::{Faculty, StageActivity, StageLevel};
 use app::domain::territory::StructureKind;
 use app::model::{Day, DepartementCode, Finess, InseeCode, Rpps, Zonage};
@@ -190,6 +191,7 @@ choice_codes! {
     StageLevel => "niveau de stage",
     StageActivity => "activité de stage",
     HousingKind => "type de logement pour internes",
+    ReviewStatus => "état d'un avis de stage",
     ScopeKind => "territoire d'une aide",
     Funder => "financeur d'une aide",
     AidCategory => "catégorie d'aide",

@@ -58,6 +58,8 @@ enum Target {
     StageSite,
     /// The commune's housing for interns.
     Housing,
+    /// Léa's review of the stage site, waiting for the moderation.
+    Review,
 }
 
 /// One line of the matrix: the route, what fills its placeholders, whether it takes files,
@@ -89,7 +91,8 @@ fn matrix() -> Vec<Line> {
     use app::domain::{
         accounts::paths as account, aids::paths as aid, alerts::paths as alert, applications::paths as application,
         events::paths as event, housing::paths as housing, offers::paths as offer,
-        organisations::paths as organisation, promotion::paths as promotion, stages::paths as stage,
+        organisations::paths as organisation, promotion::paths as promotion, reviews::paths as review,
+        stages::paths as stage,
     };
     vec![
         // Accounts: signing up, in and out, and the mailed links are open to all.
@@ -166,6 +169,12 @@ fn matrix() -> Vec<Line> {
         post(event::CANCEL.pattern(), Event, SignIn, Refused),
         get(event::EVENTS_ICS, None, Open, Open),
         get(event::ICS.pattern(), Event, Open, Open),
+        // Semesters and reviews, before the site is withdrawn below: the site confirms, the
+        // intern reviews, the moderation decides, the site answers.
+        post(review::SEMESTERS.pattern(), StageSite, SignIn, Refused),
+        post(review::REVIEW.pattern(), StageSite, SignIn, Refused),
+        post(review::MODERATE.pattern(), Review, SignIn, Refused),
+        post(review::ANSWER.pattern(), Review, SignIn, Refused),
         // Stage sites.
         post(stage::ORGANISATION.pattern(), Structure, SignIn, Refused),
         post(stage::WITHDRAW.pattern(), StageSite, SignIn, Refused),
@@ -201,6 +210,11 @@ fn member(line: &Line) -> Expect {
         // The maison de santé's, of which Marc is not a member.
         app::domain::stages::paths::ORGANISATION.pattern(),
         app::domain::stages::paths::WITHDRAW.pattern(),
+        app::domain::reviews::paths::SEMESTERS.pattern(),
+        app::domain::reviews::paths::ANSWER.pattern(),
+        // An intern's with a confirmed semester, and the moderation's.
+        app::domain::reviews::paths::REVIEW.pattern(),
+        app::domain::reviews::paths::MODERATE.pattern(),
     ];
     if not_theirs.contains(&line.pattern) { Refused } else { Open }
 }
@@ -217,6 +231,7 @@ fn moderator(line: &Line) -> Expect {
         // Moderators withdraw any aid (with a reason) and put it back.
         app::domain::aids::paths::WITHDRAW.pattern(),
         app::domain::aids::paths::RESTORE.pattern(),
+        app::domain::reviews::paths::MODERATE.pattern(),
     ];
     match line.stranger {
         _ if moderation.contains(&line.pattern) => Open,
@@ -294,6 +309,8 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         "event_registrations",
         "stage_sites",
         "intern_housing",
+        "stage_semesters",
+        "stage_reviews",
         "mail_outbox",
     ] {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}");
@@ -309,6 +326,10 @@ async fn fingerprint(db: &server::db::Database) -> BTreeMap<String, i64> {
         ("pages.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM territory_pages"),
         ("stage_sites.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM stage_sites"),
         ("intern_housing.updated", "SELECT CAST(COALESCE(SUM(updated_at), 0) AS BIGINT) FROM intern_housing"),
+        (
+            "stage_reviews.decided",
+            "SELECT CAST(COALESCE(SUM(COALESCE(moderated_at, 0) + COALESCE(answered_at, 0)), 0) AS BIGINT) FROM stage_reviews",
+        ),
         ("owners", "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE role = 'owner'"),
         ("users.names", "SELECT CAST(COUNT(DISTINCT display_name) AS BIGINT) FROM users"),
     ] {
@@ -360,6 +381,7 @@ struct Scene {
     structure: i64,
     stage_site: i64,
     housing: i64,
+    review: i64,
 }
 
 fn event_form(title: &str) -> EventForm {
@@ -471,6 +493,12 @@ async fn scene(app: &TestApp, w: &World) -> Scene {
         .publish(claire, organisation, &housing_form("Studio des internes"))
         .await
         .unwrap();
+    // Léa did a semester at the maison de santé, which Claire confirmed; her review waits.
+    let reviews = server::reviews::Reviews::new(app.db.clone());
+    reviews.confirm(claire, stage_site, &semester_form("lea@exemple.fr")).await.unwrap();
+    let semester: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM stage_semesters").fetch_one(&app.db.pool).await.unwrap();
+    let review = reviews.submit(lea, stage_site, &review_form(semester)).await.unwrap();
     app.indexed().await;
     Scene {
         claire,
@@ -494,6 +522,29 @@ async fn scene(app: &TestApp, w: &World) -> Scene {
         structure,
         stage_site,
         housing,
+        review,
+    }
+}
+
+fn semester_form(email: &str) -> app::domain::reviews::SemesterForm {
+    app::domain::reviews::SemesterForm {
+        email: email.into(),
+        semestre: "mai".into(),
+        annee: (crate::seeds::next_year() - 1).to_string(),
+        ..Default::default()
+    }
+}
+
+fn review_form(semester: i64) -> app::domain::reviews::ReviewForm {
+    app::domain::reviews::ReviewForm {
+        semestre: semester.to_string(),
+        encadrement: "4".into(),
+        autonomie: "4".into(),
+        diversite: "3".into(),
+        ambiance: "5".into(),
+        logement: "sans_objet".into(),
+        charge: "3".into(),
+        avis: "Un maître de stage disponible et une patientèle rurale variée.".into(),
     }
 }
 
@@ -515,6 +566,7 @@ impl Scene {
             Target::Structure => vec![self.structure],
             Target::StageSite => vec![self.stage_site],
             Target::Housing => vec![self.housing],
+            Target::Review => vec![self.review],
         }
     }
 
@@ -549,6 +601,12 @@ fn owner(line: &Line) -> Option<Expect> {
         application::APPLY.pattern(),
         application::WITHDRAW.pattern(),
         alert::DELETE.pattern(),
+        // The intern's and the moderation's.
+        app::domain::reviews::paths::REVIEW.pattern(),
+        app::domain::reviews::paths::MODERATE.pattern(),
+        // The scene's review waits for the moderation, and the site has fewer than three:
+        // nobody answers it yet (answering is tested in reviews.rs).
+        app::domain::reviews::paths::ANSWER.pattern(),
     ];
     match line.target {
         Target::None => None,
@@ -634,6 +692,9 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         encoded(&event_form("Soirée des internes"))
     } else if pattern == stage::ORGANISATION.pattern() {
         encoded(&app::domain::stages::StageSiteForm { nom: "Cabinet annexe de Decazeville".into(), ..stage_form() })
+    } else if pattern == app::domain::reviews::paths::SEMESTERS.pattern() {
+        // Another intern's semester: Léa's is confirmed already.
+        encoded(&semester_form("marc@exemple.fr"))
     } else if pattern == housing::ORGANISATION.pattern() {
         encoded(&housing_form("Chambre chez l'habitant"))
     } else {
@@ -833,6 +894,8 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("logement-interne", Some(vec![("id", "1")]), Public),
         ("logements-internes-proches", Some(vec![("code", "12089"), ("km", "20")]), Public),
         ("logements-internes-organisation", Some(vec![("organisation", "ORG")]), Private),
+        ("avis-terrain", Some(vec![("site", "1")]), Public),
+        ("avis-moderation", none(), Private),
     ]
 }
 

@@ -25,6 +25,7 @@ mod page_cache;
 mod pages;
 mod personal_data;
 mod retention;
+mod reviews;
 mod search;
 mod search_engine;
 mod search_faults;

@@ -174,6 +174,58 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
     let other = w.organisation(zoe, "commune", "Mairie de Millau", "12145", false).await;
     w.organisations.approve(lea, other).await.unwrap();
 
+    // Stage sites: she did a semester at Paul's maison de santé and reviewed it; at hers, she
+    // confirmed Marc's semester and, as a moderator, published his review.
+    let stages = server::stages::Stages::new(db.clone());
+    let reviews = server::reviews::Reviews::new(db.clone());
+    let site_form = |name: &str| app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: "12089".into(),
+        specialite: "medecine_generale".into(),
+        faculte: "toulouse".into(),
+        niveaux: "saspas".into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Jean Vidal".into(),
+        activites: String::new(),
+        description: "Une équipe de huit professionnels et une patientèle rurale.".into(),
+    };
+    let semester = |email: &str| app::domain::reviews::SemesterForm {
+        email: email.into(),
+        semestre: "mai".into(),
+        annee: (next_year() - 1).to_string(),
+        ..Default::default()
+    };
+    let review = |semester: i64| app::domain::reviews::ReviewForm {
+        semestre: semester.to_string(),
+        encadrement: "5".into(),
+        autonomie: "4".into(),
+        diversite: "4".into(),
+        ambiance: "5".into(),
+        logement: "sans_objet".into(),
+        charge: "3".into(),
+        avis: "Deux maîtres de stage disponibles et une équipe accueillante.".into(),
+    };
+    let semester_of = |user: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM stage_semesters WHERE user_id = $1")
+                .bind(user)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    let her_msp = w.organisation(lea, "msp", "MSP de Decazeville", "", true).await;
+    let her_site = stages.declare(lea, her_msp, &site_form("MSP de Decazeville")).await.unwrap();
+    let pauls_msp = w.organisation(paul, "msp", "MSP de Rodez", "", true).await;
+    let pauls_site = stages.declare(paul, pauls_msp, &site_form("MSP de Rodez")).await.unwrap();
+    reviews.confirm(paul, pauls_site, &semester("lea@exemple.fr")).await.unwrap();
+    reviews.submit(lea, pauls_site, &review(semester_of(lea).await)).await.unwrap();
+    reviews.confirm(lea, her_site, &semester("marc@exemple.fr")).await.unwrap();
+    let marcs_review = reviews.submit(marc, her_site, &review(semester_of(marc).await)).await.unwrap();
+    let publish = app::domain::reviews::ModerationForm { decision: "publier".into(), motif: String::new() };
+    reviews.moderate(lea, marcs_review, &publish).await.unwrap();
+
     let export = w.accounts.export(lea).await.unwrap();
     for column in USER_COLUMNS {
         assert!(
