@@ -60,6 +60,8 @@ pub struct DemoReport {
     pub stage_sites: usize,
     /// Housing for interns offered by example mairies and structures.
     pub housing: usize,
+    /// Published reviews of the example stage sites.
+    pub reviews: usize,
     /// Example offers of an earlier run, replaced.
     pub replaced: usize,
 }
@@ -568,9 +570,9 @@ pub async fn seed(
     }
     tx.commit().await?;
     let (events, aids, pages) = around_the_offers(db, owner, &places, today).await?;
-    let stage_sites = stage_sites(db, owner, &places).await?;
+    let (stage_sites, reviews) = stage_sites(db, owner, &places, today).await?;
     let housing = housing(db, owner, &places, today).await?;
-    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, stage_sites, housing, replaced })
+    Ok(DemoReport { organisations: places.len(), offers, events, aids, pages, stage_sites, housing, reviews, replaced })
 }
 
 /// `seed`, unless examples are already there (None then): the first run of the README's
@@ -730,9 +732,12 @@ async fn around_the_offers(
 
 /// General-practice stage sites at the first three maisons de santé or centres de santé (where
 /// interns of general medicine do their ambulatory semesters), through the service their
-/// members use. Returns how many.
-async fn stage_sites(db: &Database, owner: i64, places: &[Place]) -> Result<usize, DemoError> {
+/// members use, each with three published reviews. Returns how many sites and reviews.
+async fn stage_sites(db: &Database, owner: i64, places: &[Place], today: Day) -> Result<(usize, usize), DemoError> {
     let stages = crate::stages::Stages::new(db.clone());
+    let reviews = crate::reviews::Reviews::new(db.clone());
+    let refused = |e: crate::reviews::ReviewError| DemoError::Refused(e.to_string());
+    let mut review_count = 0;
     let faculty = |commune: &str| match &commune[..2] {
         // The départements of the Montpellier-Nîmes faculty; the others are Toulouse's.
         "11" | "30" | "34" | "48" | "66" => "montpellier_nimes",
@@ -769,9 +774,54 @@ async fn stage_sites(db: &Database, owner: i64, places: &[Place]) -> Result<usiz
             .bind(place.organisation)
             .execute(&db.pool)
             .await?;
+        // Three past semesters of the examples' own account, each reviewed.
+        let year = today.year();
+        let said = [
+            (
+                "mai",
+                year - 1,
+                ["5", "4", "4", "5", "4", "4"],
+                "Avis d'exemple : deux maîtres de stage très présents, des visites variées et une équipe qui intègre l'interne dès la première semaine.",
+            ),
+            (
+                "novembre",
+                year - 2,
+                ["4", "5", "3", "4", "sans_objet", "3"],
+                "Avis d'exemple : beaucoup d'autonomie en fin de semestre, des journées chargées l'hiver ; prévoir une voiture.",
+            ),
+            (
+                "mai",
+                year - 2,
+                ["4", "4", "4", "5", "3", "4"],
+                "Avis d'exemple : une patientèle rurale variée, de la pédiatrie et de la gériatrie, et du temps pour les traces d'apprentissage.",
+            ),
+        ];
+        for (season, year, scores, text) in said {
+            let semester = app::domain::reviews::SemesterForm {
+                email: DEMO_EMAIL.to_owned(),
+                semestre: season.to_owned(),
+                annee: year.to_string(),
+                ..Default::default()
+            };
+            reviews.confirm(owner, site, &semester).await.map_err(refused)?;
+            let semester_id = reviews.last_semester(owner, site).await?;
+            let form = app::domain::reviews::ReviewForm {
+                semestre: semester_id.to_string(),
+                encadrement: scores[0].to_owned(),
+                autonomie: scores[1].to_owned(),
+                diversite: scores[2].to_owned(),
+                ambiance: scores[3].to_owned(),
+                logement: scores[4].to_owned(),
+                charge: scores[5].to_owned(),
+                avis: text.to_owned(),
+            };
+            reviews.submit(owner, site, &form).await.map_err(refused)?;
+            review_count += 1;
+        }
+        reviews.publish_examples(site).await?;
         count += 1;
     }
-    Ok(count)
+    Ok((count, review_count))
 }
 
 /// Housing for interns: a room or a studio from the first three mairies, and one beside each

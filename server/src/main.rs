@@ -164,14 +164,15 @@ async fn examples(settings: &Settings, args: Vec<String>) -> Result<(), String> 
     match report {
         Some(report) => println!(
             "Données d'exemple créées : {} organisations, {} offres, {} événements, {} aides locales, {} page de \
-             territoire, {} terrains de stage, {} logements pour internes ({} offres d'exemple précédentes \
-             remplacées).",
+             territoire, {} terrains de stage, {} avis d'internes, {} logements pour internes ({} offres \
+             d'exemple précédentes remplacées).",
             report.organisations,
             report.offers,
             report.events,
             report.aids,
             report.pages,
             report.stage_sites,
+            report.reviews,
             report.housing,
             report.replaced
         ),

@@ -207,6 +207,31 @@ impl Reviews {
         Ok(record.site_id)
     }
 
+    /// The latest semester of `user` at `site` (the demonstration's).
+    pub async fn last_semester(&self, user: i64, site: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT MAX(id) FROM stage_semesters WHERE site_id = $1 AND user_id = $2")
+            .bind(site)
+            .bind(user)
+            .fetch_one(&self.db.pool)
+            .await
+    }
+
+    /// Publishes the reviews of an example site (`server exemples`): the demonstration has no
+    /// moderator.
+    pub async fn publish_examples(&self, site: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE stage_reviews SET status = 'publie', moderated_at = $1
+             WHERE site_id = $2 AND status = 'en_attente'
+               AND EXISTS (SELECT 1 FROM stage_sites s JOIN organisations o ON o.id = s.organisation_id
+                           WHERE s.id = $2 AND o.example = 1)",
+        )
+        .bind(self.clock.now())
+        .bind(site)
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
     /// The site of a review (for the redirect after a form), if there is one.
     pub async fn site_of(&self, review: i64) -> Result<Option<i64>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;

@@ -59,6 +59,7 @@ pub fn site_item(row: StageSiteRow) -> impl IntoView {
             <br/>
             {row.specialty.label()} " — " {levels(&row)} " — " {per_semester(row.capacity)}
             " — faculté de " {row.faculty.short()} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
+            {row.rating.map(|r| view! { <br/> <span data-rating="">{format!("Avis des internes : {}", r.text())}</span> })}
         </li>
     }
 }
@@ -126,6 +127,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
             <dt>"Accueil"</dt><dd data-figure="capacite">{per_semester(row.capacity)}</dd>
             <dt>"Où"</dt><dd><a href=row.commune.path.clone()>{row.commune.name.clone()}</a></dd>
             <dt>"Déclaré par"</dt><dd>{row.organisation_name.clone()}</dd>
+            {row.rating.map(|r| view! { <dt>"Avis des internes"</dt><dd><a href=format!("#{}", crate::domain::reviews::paths::ANCHOR)>{r.text()}</a></dd> })}
         </dl>
         <div class="prose" inner_html=site.description_html.clone()></div>
         <h2>"Niveaux de stage accueillis"</h2>

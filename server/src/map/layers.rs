@@ -322,6 +322,7 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
     let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await?;
     let mut out = Collection::new();
     for s in sites {
+        let rating = s.row().rating;
         let levels: Vec<&str> = s.levels.0.iter().map(|l| l.short()).collect();
         let props = properties(&[
             ("k", json!("terrain")),
@@ -329,6 +330,8 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
             ("p", json!(app::domain::stages::paths::SITE.of(s.id))),
             ("v", json!(s.commune)),
             ("d", json!(format!("Terrain de stage, faculté de {} : {}", s.faculty.0.short(), levels.join(", ")))),
+            // Shown from three published reviews, as on the site's page.
+            ("a", rating.map_or(Value::Null, |r| json!(format!("Avis des internes : {}", r.text())))),
         ]);
         out.point(&props, s.lon, s.lat);
     }

@@ -33,10 +33,21 @@ pub struct TerrainDeStage {
     pub activites: Vec<Choix>,
     /// Markdown, as the organisation wrote it.
     pub description: String,
+    /// The interns' reviews, once the site has three published: the mean of all their
+    /// scores out of 5, and how many. Absent before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avis: Option<AvisTerrain>,
     /// Demonstration data, not a real site.
     pub exemple: bool,
     /// The site's page.
     pub adresse: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AvisTerrain {
+    /// Out of 5, one decimal.
+    pub moyenne: f64,
+    pub nombre: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,7 +59,9 @@ pub struct CommuneTerrain {
 }
 
 fn site_of(state: &ApiState, s: StageSiteRecord) -> TerrainDeStage {
+    let avis = s.row().rating.map(|r| AvisTerrain { moyenne: (r.average * 10.0).round() / 10.0, nombre: r.reviews });
     TerrainDeStage {
+        avis,
         id: s.id,
         maitres_de_stage: s.supervisors(),
         nom: s.name,

@@ -3,7 +3,7 @@
 
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
 use app::domain::offers::Specialty;
-use app::domain::stages::{Faculty, StageActivity, StageLevel, StageSiteRow};
+use app::domain::stages::{Faculty, Rating, StageActivity, StageLevel, StageSiteRow};
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
 
@@ -33,6 +33,9 @@ pub struct StageSiteRecord {
     pub withdrawn_at: Option<i64>,
     /// Its organisation is a demonstration one (`server exemples`).
     pub example: Flag,
+    /// Its published reviews, and the mean of all their scores (None without any).
+    pub reviews: i64,
+    pub rating: Option<f64>,
 }
 
 table!(StageSiteRecord, "stage_sites");
@@ -54,6 +57,7 @@ impl StageSiteRecord {
             capacity: self.capacity,
             withdrawn: self.withdrawn_at.is_some(),
             example: self.example.0,
+            rating: Rating::of(self.rating, self.reviews),
         }
     }
 
@@ -65,7 +69,11 @@ impl StageSiteRecord {
 const SELECT: &str = "SELECT s.id, s.name, s.organisation_id, o.name AS organisation,
         c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code, c.lat, c.lon,
         s.specialty, s.faculty, s.levels, s.capacity, s.supervisors, s.activities, s.description,
-        s.withdrawn_at, o.example
+        s.withdrawn_at, o.example,
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM stage_reviews r WHERE r.site_id = s.id AND r.status = 'publie') AS reviews,
+        (SELECT CAST(AVG(CAST(r.supervision + r.autonomy + r.variety + r.atmosphere + r.workload + COALESCE(r.housing, 0)
+                AS DOUBLE PRECISION) / (CASE WHEN r.housing IS NULL THEN 5 ELSE 6 END)) AS DOUBLE PRECISION)
+            FROM stage_reviews r WHERE r.site_id = s.id AND r.status = 'publie') AS rating
     FROM stage_sites s JOIN organisations o ON o.id = s.organisation_id JOIN communes c ON c.code = s.commune_code";
 
 /// One site, withdrawn ones too.

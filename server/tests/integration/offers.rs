@@ -582,7 +582,7 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     assert!(report.organisations >= 30, "{report:?}");
     // Around the offers, what a territory publishes, through the same services.
     assert_eq!((report.events, report.aids, report.pages, report.stage_sites), (3, 2, 1, 3), "{report:?}");
-    assert_eq!(report.housing, 6, "{report:?}");
+    assert_eq!((report.housing, report.reviews), (6, 9), "{report:?}");
     let examples = |table: &'static str| {
         let db = f.db.clone();
         async move {
@@ -597,6 +597,15 @@ async fn example_data_fills_the_board_marked_as_such_and_never_in_production() {
     };
     assert_eq!((examples("events").await, examples("aids").await, examples("territory_pages").await), (3, 2, 1));
     assert_eq!((examples("stage_sites").await, examples("intern_housing").await), (3, 6));
+    // Each example site shows its three reviews.
+    let shown: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM stage_reviews r JOIN stage_sites s ON s.id = r.site_id
+         JOIN organisations o ON o.id = s.organisation_id WHERE o.example = 1 AND r.status = 'publie'",
+    )
+    .fetch_one(&f.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(shown, 9);
     indexed(f.offers.indexer()).await;
     let board = f.offers.read_board(&BoardQuery::default()).await.unwrap();
     assert_eq!(board.total, 200);

@@ -203,6 +203,8 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     // Two published: nothing shows, to the site either; it cannot answer.
     let (_, html) = app.page(&page).await;
     assert!(says(&html, "quand le terrain en a 3 publiés (2 pour l'instant)"), "{html}");
+    let api: serde_json::Value = app.get(&format!("/api/v1/terrains-de-stage/{site}")).await.json().await.unwrap();
+    assert!(api.get("avis").is_none(), "no figure before three: {api}");
     assert!(!says(&html, "Avis numéro"), "{html}");
     assert!(!says(&anne_browser.get(&page).await.body, "Avis numéro"));
     let early = anne_browser
@@ -226,6 +228,14 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     for name in ["Léa", "Hugo", "Jules", "Semestre de mai", &(next_year() - 1).to_string()] {
         assert!(!says(&html, name), "« {name} » identifies someone: {html}");
     }
+
+    // The interns' page, the map and the API give the mean of every score: (4,2 + 4 + 4) / 3.
+    let (_, interns) = app.page("/internes").await;
+    assert!(says(&interns, "Avis des internes : 4,1 / 5 (3 avis)"), "{interns}");
+    let (_, layer) = app.page("/carte/couches/internes.geojson").await;
+    assert!(layer.contains("Avis des internes : 4,1 / 5 (3 avis)"), "{layer}");
+    let api: serde_json::Value = app.get(&format!("/api/v1/terrains-de-stage/{site}")).await.json().await.unwrap();
+    assert_eq!((api["avis"]["moyenne"].as_f64(), api["avis"]["nombre"].as_i64()), (Some(4.1), Some(3)), "{api}");
 
     // The site answers once, publicly.
     let answer_path = format!("/avis/{}/reponse", ids[1]);

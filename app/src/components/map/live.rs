@@ -276,11 +276,13 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             let (Some(name), Some(path)) = (first_property(&event, "n"), first_property(&event, "p")) else { return };
             let what = first_property(&event, "d").unwrap_or_default();
             let town = first_property(&event, "v").unwrap_or_default();
+            let lines: Vec<String> =
+                [Some(what), first_property(&event, "a"), Some(town)].into_iter().flatten().collect();
             let link = match first_property(&event, "k").as_deref() {
                 Some("logement") => "Voir le logement",
                 _ => "Voir le terrain de stage",
             };
-            let content = popup_content(&name, &[what, town], &[(path.as_str(), link)]);
+            let content = popup_content(&name, &lines, &[(path.as_str(), link)]);
             show_popup(&map, &get(&event, "lngLat"), &content);
         }
     });

@@ -78,6 +78,31 @@ pub struct StageSiteRow {
     pub withdrawn: bool,
     /// Declared by a demonstration organisation: marked « exemple ».
     pub example: bool,
+    /// The interns' reviews, once there are enough to be shown.
+    pub rating: Option<Rating>,
+}
+
+/// The mean of every score of a site's published reviews, shown from
+/// `reviews::THRESHOLD` of them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    /// Out of 5.
+    pub average: f64,
+    pub reviews: i64,
+}
+
+impl Rating {
+    /// The rating of `reviews` published reviews whose scores average `average`; None below
+    /// the threshold.
+    pub fn of(average: Option<f64>, reviews: i64) -> Option<Self> {
+        let average = average?;
+        (reviews >= crate::domain::reviews::THRESHOLD as i64).then_some(Rating { average, reviews })
+    }
+
+    /// « 4,2 / 5 (3 avis) ».
+    pub fn text(self) -> String {
+        format!("{} / 5 ({} avis)", crate::format::dec(self.average, 1), self.reviews)
+    }
 }
 
 /// An open stage offer, in a list.
