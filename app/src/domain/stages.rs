@@ -46,13 +46,18 @@ pub async fn search_stage_sites(q: String) -> Result<Vec<StageSiteRow>, ServerFn
 /// Most stage sites a search lists.
 pub const SEARCH_LIMIT: usize = 20;
 
-/// `/internes`: the open stage sites, of one faculty and one level when chosen (an unknown
-/// code chooses nothing), and the latest stage offers.
+/// `/internes`: the open stage sites, of one faculty, level and specialty when chosen (an
+/// unknown code chooses nothing), the latest stage offers and the housing.
 #[server(prefix = "/_srv", endpoint = "internes")]
-pub async fn get_interns_page(faculte: String, niveau: String) -> Result<InternsPage, ServerFnError> {
+pub async fn get_interns_page(
+    faculte: String,
+    niveau: String,
+    specialite: String,
+) -> Result<InternsPage, ServerFnError> {
     let faculty = Faculty::from_code(faculte.trim());
     let level = StageLevel::from_code(niveau.trim());
-    service::stages()?.interns(faculty, level).await.map_err(service::unavailable)
+    let specialty = crate::domain::offers::Specialty::from_code(specialite.trim());
+    service::stages()?.interns(faculty, level, specialty).await.map_err(service::unavailable)
 }
 
 /// An organisation's stage sites, for its members, with the form of a new one.

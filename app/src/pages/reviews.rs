@@ -106,6 +106,8 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
             let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
             view! { <p>"Vous avez fait un semestre ici ? " <a href=sign_in>"Connectez-vous"</a> " pour donner votre avis."</p> }.into_any()
         }
+        // The site's members: their part is below.
+        MyReview::NoSemester if members => ().into_any(),
         MyReview::NoSemester => view! {
             <p class="muted">"Seuls les internes dont le terrain a confirmé le semestre donnent leur avis : le terrain le confirme depuis votre candidature acceptée, ou pour votre compte."</p>
         }

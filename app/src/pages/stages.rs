@@ -2,11 +2,13 @@
 //! a new one (`/organisations/{id}/terrains-de-stage`), a commune's sites on its page, and the
 //! interns' page (`/internes`).
 
+use crate::components::TerritoryMap;
 use crate::components::{
     Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes, typed_form,
     unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
+use crate::domain::map::MapFocus;
 use crate::domain::offers::{OfferKind, Specialty, paths as offer_paths};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::stages::{
@@ -256,8 +258,13 @@ pub fn CommuneStageSites(code: String) -> impl IntoView {
 #[component]
 pub fn InternsPage() -> impl IntoView {
     let query = use_query_map();
-    let chosen = move || query.with(|q| (q.get("faculte").unwrap_or_default(), q.get("niveau").unwrap_or_default()));
-    let page = Resource::new(chosen, |(faculty, level)| get_interns_page(faculty, level));
+    let chosen = move || {
+        query.with(|q| {
+            let get = |key: &str| q.get(key).unwrap_or_default();
+            (get("faculte"), get("niveau"), get("specialite"))
+        })
+    };
+    let page = Resource::new(chosen, |(faculty, level, specialty)| get_interns_page(faculty, level, specialty));
     view! {
         <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
         <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places ; les logements pour internes et les offres de stage ouvertes."/>
@@ -284,6 +291,11 @@ fn interns(page: Page) -> impl IntoView {
     let levels = StageLevel::ALL
         .iter()
         .map(|l| view! { <option value=l.code() selected=level == l.code()>{l.short()}</option> })
+        .collect_view();
+    let specialty = page.specialty.map(Specialty::code).unwrap_or_default();
+    let specialties = Specialty::ALL
+        .iter()
+        .map(|s| view! { <option value=s.code() selected=specialty == s.code()>{s.label()}</option> })
         .collect_view();
     let count = page.sites.len();
     let sites = if page.sites.is_empty() {
@@ -323,6 +335,11 @@ fn interns(page: Page) -> impl IntoView {
                 <option value="" selected=level.is_empty()>"Tous"</option>
                 {levels}
             </select> " "
+            <label for="specialite">"Spécialité"</label> " "
+            <select id="specialite" name="specialite">
+                <option value="" selected=specialty.is_empty()>"Toutes"</option>
+                {specialties}
+            </select> " "
             <button type="submit">"Afficher"</button>
         </form>
         <section aria-labelledby="terrains">
@@ -335,6 +352,8 @@ fn interns(page: Page) -> impl IntoView {
             <p class="muted" data-figure="logements">{housing_count}</p>
             {housing}
         </section>
+        // Without the list of the area: the page's own lists above are the map's text.
+        <TerritoryMap focus=MapFocus::Region title="Carte : terrains de stage et logements pour internes" list=false/>
         <section aria-labelledby="offres-stage">
             <h2 id="offres-stage">"Offres de stage ouvertes"</h2>
             {offers}

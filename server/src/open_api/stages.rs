@@ -4,6 +4,7 @@
 use super::params::{Params, exact, integer, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, MAX_ID, Page, RawQuery, choix, codes};
 use crate::stages::records::{self, Filter, StageSiteRecord};
+use app::domain::offers::Specialty;
 use app::domain::stages::{Faculty, StageLevel, paths};
 use app::model::DepartementCode;
 use axum::Json;
@@ -86,6 +87,7 @@ impl IntoParams for SiteFilters {
             query("departement", "Code du département de la commune du terrain.", pattern(shapes::DEPARTEMENT)),
             query("faculte", "Faculté qui agrée le terrain.", one_of(&codes(Faculty::ALL, |f| f.code()))),
             query("niveau", "Niveau de stage accueilli.", one_of(&codes(StageLevel::ALL, |l| l.code()))),
+            query("specialite", "Spécialité du stage.", one_of(&codes(Specialty::ALL, |s| s.code()))),
         ];
         list.extend(super::params::paging_params());
         list
@@ -97,6 +99,7 @@ struct Read {
     departement: Option<String>,
     faculty: Option<Faculty>,
     level: Option<StageLevel>,
+    specialty: Option<Specialty>,
 }
 
 fn filters(p: &Params) -> Result<Read, ApiError> {
@@ -107,7 +110,9 @@ fn filters(p: &Params) -> Result<Read, ApiError> {
     })?;
     let faculty = p.code("faculte", &codes(Faculty::ALL, |f| f.code()))?;
     let level = p.code("niveau", &codes(StageLevel::ALL, |l| l.code()))?;
+    let specialty = p.code("specialite", &codes(Specialty::ALL, |s| s.code()))?;
     Ok(Read {
+        specialty: specialty.as_deref().and_then(Specialty::from_code),
         departement,
         faculty: faculty.as_deref().and_then(Faculty::from_code),
         level: level.as_deref().and_then(StageLevel::from_code),
@@ -132,7 +137,12 @@ pub async fn list(
 ) -> Result<Json<Page<TerrainDeStage>>, ApiError> {
     let read = filters(&p)?;
     let paging = p.paging()?;
-    let filter = Filter { departement: read.departement.as_deref(), faculty: read.faculty, level: read.level };
+    let filter = Filter {
+        departement: read.departement.as_deref(),
+        faculty: read.faculty,
+        level: read.level,
+        specialty: read.specialty,
+    };
     let mut conn = state.db.pool.acquire().await?;
     let total = records::count_open(&mut conn, filter).await?;
     let found = records::open(&mut conn, filter, paging.limit(), paging.offset()).await?;

@@ -88,17 +88,19 @@ pub async fn in_commune(conn: &mut AnyConnection, code: &str) -> Result<Vec<Stag
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_owned()).try_map(typed::<StageSiteRecord>).fetch_all(conn).await
 }
 
-/// Which open sites a list holds: of one département, one faculty and one level when given.
+/// Which open sites a list holds: of one département, faculty, level and specialty when given.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter<'a> {
     pub departement: Option<&'a str>,
     pub faculty: Option<Faculty>,
     pub level: Option<StageLevel>,
+    pub specialty: Option<Specialty>,
 }
 
 impl Filter<'_> {
     const WHERE: &'static str = "WHERE s.withdrawn_at IS NULL AND ($1 = '' OR c.departement_code = $1)
-        AND ($2 = '' OR s.faculty = $2) AND ($3 = '' OR (',' || s.levels || ',') LIKE $4)";
+        AND ($2 = '' OR s.faculty = $2) AND ($3 = '' OR (',' || s.levels || ',') LIKE $4)
+        AND ($5 = '' OR s.specialty = $5)";
 
     fn bind<'q>(&self, query: crate::db::Query<'q>) -> crate::db::Query<'q> {
         let level = self.level.map_or("", StageLevel::code);
@@ -107,6 +109,7 @@ impl Filter<'_> {
             .bind(self.faculty.map_or("", Faculty::code))
             .bind(level)
             .bind(format!("%,{level},%"))
+            .bind(self.specialty.map_or("", Specialty::code))
     }
 }
 
@@ -117,7 +120,7 @@ pub async fn open(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
-    let sql = format!("{SELECT} {} ORDER BY c.departement_code, s.name, s.id LIMIT $5 OFFSET $6", Filter::WHERE);
+    let sql = format!("{SELECT} {} ORDER BY c.departement_code, s.name, s.id LIMIT $6 OFFSET $7", Filter::WHERE);
     filter
         .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
         .bind(limit)

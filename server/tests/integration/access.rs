@@ -887,7 +887,7 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("ma-recherche", none(), Private),
         ("candidats-offre", Some(vec![("offer", "DRAFT")]), Private),
         ("terrain-de-stage", Some(vec![("id", "1")]), Public),
-        ("internes", Some(vec![("faculte", ""), ("niveau", "")]), Public),
+        ("internes", Some(vec![("faculte", ""), ("niveau", ""), ("specialite", "")]), Public),
         ("terrains-de-stage-commune", Some(vec![("code", "12089")]), Public),
         ("terrains-de-stage-recherche", Some(vec![("q", "Decazeville")]), Public),
         ("terrains-de-stage-organisation", Some(vec![("organisation", "ORG")]), Private),

@@ -352,6 +352,8 @@ async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
         ("niveau=niveau1", vec!["Bassin"]),
         ("departement=34", vec!["Lodève"]),
         ("departement=34&faculte=toulouse", vec![]),
+        ("specialite=medecine_generale&niveau=saspas", vec!["Bassin", "Lodève"]),
+        ("specialite=pediatrie", vec![]),
     ] {
         let (status, page) = api(&app, &format!("/api/v1/terrains-de-stage?{query}")).await;
         assert_eq!(status, 200, "{query}: {page}");
@@ -367,7 +369,7 @@ async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
     let (status, body) = api(&app, &format!("/api/v1/terrains-de-stage/{gone}")).await;
     assert_eq!(status, 404);
     assert!(body["erreur"].as_str().unwrap().contains("Aucun terrain de stage ouvert"), "{body}");
-    for query in ["faculte=paris", "niveau=externat", "departement=abc"] {
+    for query in ["faculte=paris", "niveau=externat", "departement=abc", "specialite=chirurgie"] {
         let (status, body) = api(&app, &format!("/api/v1/terrains-de-stage?{query}")).await;
         assert_eq!(status, 400, "{query}: {body}");
         assert!(body["erreur"].is_string(), "{body}");
@@ -396,8 +398,13 @@ async fn the_interns_page_lists_the_sites_of_a_faculty_and_level_and_the_latest_
     assert!(toulouse.contains("<option value=\"toulouse\" selected"), "{toulouse}");
     let (_, saspas) = app.page("/internes?niveau=saspas").await;
     assert!(says(&saspas, "Lodévois") && !says(&saspas, ">Bassin<"), "{saspas}");
+    let (_, general) = app.page("/internes?specialite=medecine_generale").await;
+    assert!(says(&general, "2 terrains de stage"), "{general}");
+    assert!(general.contains("<option value=\"medecine_generale\" selected"), "{general}");
+    let (_, other) = app.page("/internes?specialite=pediatrie").await;
+    assert!(says(&other, "0 terrain de stage"), "{other}");
     // A code nobody knows chooses nothing.
-    let (status, unknown) = app.page("/internes?faculte=paris&niveau=externat").await;
+    let (status, unknown) = app.page("/internes?faculte=paris&niveau=externat&specialite=chirurgie").await;
     assert_eq!(status, 200);
     assert!(says(&unknown, "2 terrains de stage"), "{unknown}");
 }

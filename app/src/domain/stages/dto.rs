@@ -118,6 +118,7 @@ pub struct StageOfferLink {
 pub struct InternsPage {
     pub faculty: Option<Faculty>,
     pub level: Option<StageLevel>,
+    pub specialty: Option<Specialty>,
     pub sites: Vec<StageSiteRow>,
     pub offers: Vec<StageOfferLink>,
     /// The housing for interns open today, by département and commune.

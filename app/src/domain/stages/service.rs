@@ -14,7 +14,12 @@ pub trait StageService: Send + Sync {
     async fn site(&self, viewer: Option<SignedIn>, id: i64) -> Result<Option<StageSiteView>, ServiceError>;
     /// The interns' page: the open sites of `faculty` and `level` (all when None), and the
     /// latest stage offers.
-    async fn interns(&self, faculty: Option<Faculty>, level: Option<StageLevel>) -> Result<InternsPage, ServiceError>;
+    async fn interns(
+        &self,
+        faculty: Option<Faculty>,
+        level: Option<StageLevel>,
+        specialty: Option<crate::domain::offers::Specialty>,
+    ) -> Result<InternsPage, ServiceError>;
     /// The open sites matching the search `q`, at most `SEARCH_LIMIT`.
     async fn search(&self, q: &str) -> Result<Vec<StageSiteRow>, ServiceError>;
     /// The open sites of a commune.

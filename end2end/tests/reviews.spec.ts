@@ -1,0 +1,193 @@
+// The interns' journey, with JavaScript off and on: a maison de santé, verified by a moderator,
+// declares a stage site and publishes a stage offer there; an intern applies and is accepted;
+// the site confirms her semester and she reviews it; two more interns, whose semesters the
+// site declares for their accounts, review it too; the moderation publishes the three; then,
+// and only then, the averages appear on the site's page (and on the map, with JavaScript).
+import { type Page, expect, test } from "@playwright/test";
+import { mailedLink } from "./mail";
+import { islandsReady, openMap, serverCommand, signIn, signOut, signUp } from "./people";
+
+test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
+
+async function review(page: Page, sitePath: string, text: string, ready: () => Promise<void>) {
+  await page.goto(`${sitePath}#avis`);
+  await ready();
+  for (const [criterion, score] of [
+    ["encadrement", "5"],
+    ["autonomie", "4"],
+    ["diversite", "4"],
+    ["ambiance", "5"],
+    ["logement", "sans_objet"],
+    ["charge", "3"],
+  ]) {
+    await page.locator(`#note-${criterion}`).selectOption(score);
+  }
+  await page.getByLabel(/^Votre avis/).fill(text);
+  await page.getByRole("button", { name: "Envoyer mon avis" }).click();
+  await expect(page.getByRole("status")).toContainText("votre avis est envoyé à la modération");
+}
+
+test("un terrain de stage accueille une interne, confirme son semestre, et ses avis paraissent à partir de trois", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const project = testInfo.project.name;
+  const stamp = `${project}.${Date.now()}`;
+  const hydrated = project === "avec-js";
+  const ready = async () => {
+    if (hydrated) await islandsReady(page);
+  };
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const anneEmail = `msp.${stamp}@exemple.fr`;
+  const moderatorEmail = `ars.avis.${stamp}@exemple.fr`;
+  const interns = [`lea.${stamp}@exemple.fr`, `hugo.${stamp}@exemple.fr`, `ines.${stamp}@exemple.fr`];
+  const msp = `MSP du Bassin (${stamp})`;
+  const siteName = `Terrain du Bassin (${stamp})`;
+  const title = `SASPAS au Bassin (${stamp})`;
+
+  // The maison de santé, verified.
+  await signUp(page, "Dr Anne Roux", anneEmail);
+  await page.goto("/organisations/nouvelle");
+  await ready();
+  await page.getByLabel("Type d'organisation").selectOption("msp");
+  await page.getByLabel("Nom de l'organisation").fill(msp);
+  await page.getByRole("button", { name: "Créer l'organisation" }).click();
+  await expect(page).toHaveURL(/\/organisations\/\d+\?info=organisation-creee$/);
+  const organisationPath = new URL(page.url()).pathname;
+  await signOut(page);
+  await signUp(page, "ARS Occitanie", moderatorEmail);
+  serverCommand("moderateur", moderatorEmail);
+  await page.goto("/moderation");
+  await page.getByRole("button", { name: `Vérifier ${msp}` }).click();
+  await expect(page.getByRole("status")).toContainText("L'organisation est vérifiée");
+  await signOut(page);
+  for (const [i, email] of interns.entries()) {
+    await signUp(page, ["Léa", "Hugo", "Inès"][i] + " Interne", email);
+    // Léa applies: an application needs a confirmed address.
+    if (i === 0) await page.goto(await mailedLink(email, "/compte/verification"));
+    await signOut(page);
+  }
+
+  // It declares its stage site.
+  await signIn(page, anneEmail);
+  await page.goto(organisationPath);
+  await ready();
+  await page.getByRole("link", { name: "Terrains de stage" }).click();
+  await ready();
+  await page.getByLabel(/^Nom du terrain/).fill(siteName);
+  await page.getByLabel("Commune", { exact: true }).fill("Decazeville");
+  await page.getByLabel("Spécialité").selectOption("medecine_generale");
+  await page.getByLabel("Faculté qui agrée le terrain").selectOption("toulouse");
+  await page.getByLabel(/^SASPAS/).check();
+  await page.getByLabel("Internes accueillis par semestre").fill("2");
+  await page.getByLabel(/^Maîtres de stage universitaires/).fill("Dr Anne Roux");
+  await page.getByLabel(/^Présentation/).fill("Une équipe de douze professionnels, une patientèle rurale variée.");
+  await page.getByRole("button", { name: "Déclarer le terrain de stage" }).click();
+  await expect(page).toHaveURL(/\/terrains-de-stage\/\d+\?info=stage-declare$/);
+  const sitePath = new URL(page.url()).pathname;
+
+  // And a stage offer there.
+  await page.goto(organisationPath);
+  await ready();
+  await page.getByRole("link", { name: "Publier une offre" }).click();
+  await page.getByRole("link", { name: "Stage d'interne" }).click();
+  await ready();
+  await page.getByLabel("Modalité").selectOption("saspas");
+  await page.getByLabel("Titre de l'offre").fill(title);
+  await page.getByLabel("Description").fill("Un semestre en maison de santé rurale, consultations seul et visites.");
+  await page.getByLabel("Commune", { exact: true }).fill("Decazeville");
+  await page.getByLabel("Terrain de stage").selectOption({ label: siteName });
+  await page.getByLabel("Semestre", { exact: true }).selectOption("mai");
+  await page.getByLabel("Année du semestre").fill(String(new Date().getFullYear() + 1));
+  await page.getByLabel(/^Maître\(s\) de stage/).fill("Dr Anne Roux");
+  await page.getByLabel(/^Montant/).fill("2000");
+  await page.getByLabel(/^Gardes/).selectOption("aucune");
+  await page.getByLabel("Secrétariat").selectOption("sur_place");
+  await page.getByLabel("Logiciel médical").fill("Weda");
+  await page.getByLabel("Logement", { exact: true }).selectOption("aide");
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page).toHaveURL(/\?info=offre-enregistree$/);
+  const offerPath = new URL(page.url()).pathname;
+  await ready();
+  await page.getByRole("button", { name: "Publier l'offre" }).click();
+  await expect(page.getByRole("status")).toContainText("L'offre est publiée");
+  await signOut(page);
+
+  // Léa applies; she may not review yet.
+  await signIn(page, interns[0]);
+  await page.goto(offerPath);
+  await ready();
+  await page.getByLabel("Votre message").fill("Bonjour, je cherche un SASPAS pour le semestre de mai.");
+  await page.getByRole("button", { name: "Envoyer ma candidature" }).click();
+  await expect(page.getByRole("status")).toContainText("Votre candidature est envoyée");
+  await page.goto(sitePath);
+  await expect(page.getByText("Seuls les internes dont le terrain a confirmé le semestre")).toBeVisible();
+  await signOut(page);
+
+  // Accepted; the site confirms her semester and declares the two others'.
+  await signIn(page, anneEmail);
+  await page.goto(organisationPath);
+  await ready();
+  await page.getByRole("link", { name: "Candidatures reçues" }).click();
+  await page.getByRole("link", { name: title }).click();
+  await ready();
+  await page.getByLabel("Nouveau statut").selectOption("acceptee");
+  await page.getByRole("button", { name: "Changer le statut" }).click();
+  await expect(page.getByRole("status")).toContainText("Le statut de la candidature est changé");
+  await page.goto(sitePath);
+  await ready();
+  await page.getByRole("button", { name: "Confirmer le semestre" }).click();
+  await expect(page.getByRole("status")).toContainText("Le semestre est confirmé");
+  for (const email of interns.slice(1)) {
+    await ready();
+    await page.getByLabel("Adresse e-mail de son compte").fill(email);
+    await page.getByLabel("Semestre", { exact: true }).selectOption("novembre");
+    await page.getByLabel("Année").fill(String(new Date().getFullYear() - 1));
+    await page.getByRole("button", { name: "Déclarer le semestre" }).click();
+    await expect(page.getByRole("status")).toContainText("Le semestre est confirmé");
+  }
+  await signOut(page);
+
+  // Each reviews it.
+  for (const [i, email] of interns.entries()) {
+    await signIn(page, email);
+    await review(page, sitePath, `Avis ${i + 1} : deux maîtres de stage présents, des visites variées (${stamp}).`, ready);
+    await signOut(page);
+  }
+  // Nothing shows before the moderation has published three.
+  await page.goto(sitePath);
+  await expect(page.locator("[data-figure=avis]")).toContainText("(0 pour l'instant)");
+
+  await signIn(page, moderatorEmail);
+  for (let i = 0; i < 3; i++) {
+    await page.goto("/moderation/avis");
+    await ready();
+    const item = page.locator("li.event-item", { hasText: stamp }).first();
+    await item.getByLabel("Publier").check();
+    await item.getByRole("button", { name: "Valider la décision" }).click();
+    await expect(page.getByRole("status")).toContainText("L'avis est publié");
+  }
+  await signOut(page);
+
+  // The averages, without names.
+  await page.goto(sitePath);
+  await ready();
+  await expect(page.locator("[data-figure=avis]")).toContainText("3 avis publiés");
+  await expect(page.locator("[data-average=encadrement]")).toHaveText("5,0 / 5 (3 avis)");
+  await expect(page.locator("main")).not.toContainText("Léa Interne");
+  if (hydrated) {
+    await page.goto("/communes/12089-decazeville");
+    await islandsReady(page);
+    await openMap(page);
+    const ratings = await page.evaluate(async (name) => {
+      const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+      await new Promise((done) => {
+        const check = () => (m.isSourceLoaded("internes") ? done(null) : setTimeout(check, 100));
+        check();
+      });
+      const data = await m.getSource("internes").getData();
+      return data.features.filter((f: any) => f.properties.n === name).map((f: any) => f.properties.a);
+    }, siteName);
+    expect(ratings).toEqual(["Avis des internes : 4,2 / 5 (3 avis)"]);
+  }
+  expect(errors).toEqual([]);
+});
