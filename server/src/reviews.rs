@@ -34,12 +34,10 @@ impl From<ReviewProblem> for ReviewError {
     }
 }
 
-/// The organisation of the open site `site`.
+/// The organisation of the open site `site` (the stage sites' own read).
 async fn site_organisation(conn: &mut AnyConnection, site: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT organisation_id FROM stage_sites WHERE id = $1 AND withdrawn_at IS NULL")
-        .bind(site)
-        .fetch_optional(conn)
-        .await
+    let site = crate::stages::records::one(conn, site).await?;
+    Ok(site.filter(|s| s.withdrawn_at.is_none()).map(|s| s.organisation_id))
 }
 
 /// The reviews service.

@@ -322,7 +322,7 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
     let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await?;
     let mut out = Collection::new();
     for s in sites {
-        let rating = s.row().rating;
+        let rating = s.rating();
         let levels: Vec<&str> = s.levels.0.iter().map(|l| l.short()).collect();
         let props = properties(&[
             ("k", json!("terrain")),

@@ -60,7 +60,7 @@ pub struct CommuneTerrain {
 }
 
 fn site_of(state: &ApiState, s: StageSiteRecord) -> TerrainDeStage {
-    let avis = s.row().rating.map(|r| AvisTerrain { moyenne: (r.average * 10.0).round() / 10.0, nombre: r.reviews });
+    let avis = s.rating().map(|r| AvisTerrain { moyenne: (r.average * 10.0).round() / 10.0, nombre: r.reviews });
     TerrainDeStage {
         avis,
         id: s.id,

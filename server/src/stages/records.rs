@@ -57,8 +57,13 @@ impl StageSiteRecord {
             capacity: self.capacity,
             withdrawn: self.withdrawn_at.is_some(),
             example: self.example.0,
-            rating: Rating::of(self.rating, self.reviews),
+            rating: self.rating(),
         }
+    }
+
+    /// Its reviews' rating, once there are enough to be shown.
+    pub fn rating(&self) -> Option<Rating> {
+        Rating::of(self.rating, self.reviews)
     }
 
     pub fn supervisors(&self) -> Vec<String> {
