@@ -1,5 +1,5 @@
 // The board's filters as people think: several types and départements at once, housing provided
-// apart from help to find some, practice in a team; and the order of fit for a person who said
+// apart from help to find some, interns' housing near stage offers, practice in a team; and the order of fit for a person who said
 // what they look for. With and without JavaScript (the filters are a plain GET form), and, in
 // .ci/test, against each database and each search engine.
 import { type Page, expect, test } from "@playwright/test";
@@ -74,6 +74,23 @@ test("plusieurs types et départements à la fois, logement fourni à part, exer
   for (const meta of await page.locator("#offres-liste li.offer-card p.offer-meta:nth-of-type(2)").allTextContents()) {
     expect(meta).toContain("Logement fourni");
   }
+
+  // Interns' housing within 20 km counts for the stage offers alone (the examples publish
+  // some beside each example stage site), added to the offers with housing provided.
+  await page.goto("/offres");
+  await filters.getByRole("checkbox", { name: /^Logement pour internes à moins de 20 km \(\d+\)$/ }).check();
+  await filters.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page).toHaveURL(/logement=internes/);
+  const interns = await announced(page);
+  expect(interns).toBe(await counted(page, "logement=internes"));
+  expect(interns).toBeGreaterThan(0);
+  for (const meta of await page.locator("#offres-liste li.offer-card p.offer-meta:first-of-type").allTextContents()) {
+    expect(meta).toMatch(/^Stage d'interne/);
+  }
+  // Either choice: at least as many as each alone.
+  const either = await counted(page, "logement=fourni,internes");
+  expect(either).toBeGreaterThanOrEqual(await counted(page, "logement=fourni"));
+  expect(either).toBeGreaterThanOrEqual(interns);
 
   // In a team: the example offers of a commune's practice alone are left out.
   await page.goto("/offres");

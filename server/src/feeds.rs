@@ -1,7 +1,10 @@
 //! Feeds and exports for reuse elsewhere: Atom and RSS 2.0 feeds of the newest open offers with
-//! the board's filters (global, by département, by kind, any saved search's address), and CSV
-//! exports of the offers and of the aids. Pure writers here; `http::feeds` serves them.
+//! the board's filters (global, by département, by kind, any saved search's address), of the
+//! newest stage sites and interns' housing, and CSV exports of the offers and of the aids. Pure
+//! writers here; `http::feeds` serves them.
 
+use crate::housing::records::HousingRecord;
+use crate::stages::records::StageSiteRecord;
 use app::domain::aids::Aid;
 use app::domain::offers::OfferCard;
 
@@ -47,6 +50,33 @@ pub fn rfc822(unix: i64) -> String {
     )
 }
 
+/// One entry of a feed: an offer, a stage site, a housing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub title: String,
+    /// Its stable identifier (`{site}/offres/{id}`), which an address's slug may not be.
+    pub id: String,
+    /// Its page.
+    pub url: String,
+    /// When it was published (unix seconds).
+    pub published: i64,
+    /// Its kind: (code, label).
+    pub category: (&'static str, &'static str),
+    /// One line, as the lists show it.
+    pub summary: String,
+}
+
+/// What a feed is of, and where: `self_url` is the feed's own address, `page_url` the page it
+/// follows.
+#[derive(Debug, Clone, Copy)]
+pub struct Channel<'a> {
+    pub title: &'a str,
+    /// One sentence, for RSS readers.
+    pub description: &'a str,
+    pub self_url: &'a str,
+    pub page_url: &'a str,
+}
+
 /// The one-line summary of an offer, as the board shows it.
 fn summary(card: &OfferCard) -> String {
     let mut parts = vec![card.kind.label().to_owned(), card.specialty.label().to_owned()];
@@ -56,56 +86,115 @@ fn summary(card: &OfferCard) -> String {
     format!("{} — publiée par {}", parts.join(" · "), card.publisher)
 }
 
-/// An Atom feed (RFC 4287) of `cards`, newest first. `self_url` is the feed's own address,
-/// `page_url` the board page it follows.
-pub fn atom(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_url: &str, now: i64) -> String {
-    let updated = cards.iter().filter_map(|c| c.published_at).max().unwrap_or(now);
+/// An offer's entry.
+pub fn offer_entry(card: &OfferCard, site: &str, now: i64) -> Entry {
+    Entry {
+        title: card.title.clone(),
+        id: format!("{site}/offres/{}", card.id),
+        url: format!("{site}{}", card.path),
+        published: card.published_at.unwrap_or(now),
+        category: (card.kind.code(), card.kind.label()),
+        summary: summary(card),
+    }
+}
+
+/// A stage site's entry: where, what, for which faculty and levels, and who declared it.
+pub fn stage_site_entry(s: &StageSiteRecord, site: &str) -> Entry {
+    let levels: Vec<&str> = s.levels.0.iter().map(|l| l.short()).collect();
+    let places = match s.capacity {
+        1 => "1 interne par semestre".to_owned(),
+        n => format!("{n} internes par semestre"),
+    };
+    Entry {
+        title: s.name.clone(),
+        id: format!("{site}/terrains-de-stage/{}", s.id),
+        url: format!("{site}{}", app::domain::stages::paths::SITE.of(s.id)),
+        published: s.created_at,
+        category: (s.specialty.0.code(), s.specialty.0.label()),
+        summary: format!(
+            "{} ({}) · faculté {} · {} · {places} — déclaré par {}",
+            s.commune,
+            s.departement_code,
+            s.faculty.0.short(),
+            levels.join(", "),
+            s.organisation
+        ),
+    }
+}
+
+/// A housing's entry: its commune and area, never more; what, for how much, from when.
+pub fn housing_entry(record: &HousingRecord, site: &str, today: app::model::Day) -> Entry {
+    let row = record.row(today);
+    Entry {
+        title: record.title.clone(),
+        id: format!("{site}/logements-internes/{}", record.id),
+        url: format!("{site}{}", app::domain::housing::paths::HOUSING.of(record.id)),
+        published: record.created_at,
+        category: (row.kind.code(), row.kind.label()),
+        summary: format!(
+            "{} ({}), {} · {} · {} · {} — publié par {}",
+            record.commune,
+            record.departement_code,
+            record.area,
+            row.rent_text(),
+            row.places_text(),
+            row.dates_text(),
+            record.organisation
+        ),
+    }
+}
+
+/// An Atom feed (RFC 4287) of `entries`, newest first.
+pub fn atom(channel: Channel<'_>, entries: &[Entry], now: i64) -> String {
+    let updated = entries.iter().map(|e| e.published).max().unwrap_or(now);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
     );
-    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
-    out.push_str(&format!("  <id>{}</id>\n", xml(self_url)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(self_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(page_url)));
+    out.push_str(&format!("  <title>{}</title>\n", xml(channel.title)));
+    out.push_str(&format!("  <id>{}</id>\n", xml(channel.self_url)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml(channel.self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(channel.page_url)));
     out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     out.push_str("  <author><name>Médecins &amp; Territoires</name></author>\n");
-    for card in cards {
-        let url = format!("{site}{}", card.path);
+    for entry in entries {
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&card.title)));
-        out.push_str(&format!("    <id>{}/offres/{}</id>\n", xml(site), card.id));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url)));
-        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(card.published_at.unwrap_or(now))));
-        out.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", card.kind.code(), xml(card.kind.label())));
-        out.push_str(&format!("    <summary>{}</summary>\n", xml(&summary(card))));
+        out.push_str(&format!("    <title>{}</title>\n", xml(&entry.title)));
+        out.push_str(&format!("    <id>{}</id>\n", xml(&entry.id)));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&entry.url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(entry.published)));
+        let (term, label) = entry.category;
+        out.push_str(&format!("    <category term=\"{term}\" label=\"{}\"/>\n", xml(label)));
+        out.push_str(&format!("    <summary>{}</summary>\n", xml(&entry.summary)));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
     out
 }
 
-/// An RSS 2.0 feed of `cards`, newest first: the same entries as the Atom feed, for the readers
-/// and the sites that only take RSS.
-pub fn rss(cards: &[OfferCard], site: &str, title: &str, self_url: &str, page_url: &str, now: i64) -> String {
-    let updated = cards.iter().filter_map(|c| c.published_at).max().unwrap_or(now);
+/// An RSS 2.0 feed of `entries`, newest first: the same entries as the Atom feed, for the
+/// readers and the sites that only take RSS.
+pub fn rss(channel: Channel<'_>, entries: &[Entry], now: i64) -> String {
+    let updated = entries.iter().map(|e| e.published).max().unwrap_or(now);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n",
     );
-    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
-    out.push_str(&format!("  <link>{}</link>\n", xml(page_url)));
-    out.push_str(&format!("  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n", xml(self_url)));
-    out.push_str("  <description>Les nouvelles offres de Médecins &amp; Territoires : installation, remplacement, stage.</description>\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml(channel.title)));
+    out.push_str(&format!("  <link>{}</link>\n", xml(channel.page_url)));
+    out.push_str(&format!(
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml(channel.self_url)
+    ));
+    out.push_str(&format!("  <description>{}</description>\n", xml(channel.description)));
     out.push_str("  <language>fr</language>\n");
     out.push_str(&format!("  <lastBuildDate>{}</lastBuildDate>\n", rfc822(updated)));
-    for card in cards {
-        let url = format!("{site}{}", card.path);
+    for entry in entries {
         out.push_str("  <item>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&card.title)));
-        out.push_str(&format!("    <link>{}</link>\n", xml(&url)));
-        out.push_str(&format!("    <guid isPermaLink=\"false\">{}/offres/{}</guid>\n", xml(site), card.id));
-        out.push_str(&format!("    <pubDate>{}</pubDate>\n", rfc822(card.published_at.unwrap_or(now))));
-        out.push_str(&format!("    <category>{}</category>\n", xml(card.kind.label())));
-        out.push_str(&format!("    <description>{}</description>\n", xml(&summary(card))));
+        out.push_str(&format!("    <title>{}</title>\n", xml(&entry.title)));
+        out.push_str(&format!("    <link>{}</link>\n", xml(&entry.url)));
+        out.push_str(&format!("    <guid isPermaLink=\"false\">{}</guid>\n", xml(&entry.id)));
+        out.push_str(&format!("    <pubDate>{}</pubDate>\n", rfc822(entry.published)));
+        out.push_str(&format!("    <category>{}</category>\n", xml(entry.category.1)));
+        out.push_str(&format!("    <description>{}</description>\n", xml(&entry.summary)));
         out.push_str("  </item>\n");
     }
     out.push_str("</channel>\n</rss>\n");

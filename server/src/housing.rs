@@ -120,6 +120,15 @@ impl Housing {
         Ok(())
     }
 
+    /// Marks the housing found past its end today: the board's housing filter stops counting
+    /// it for the stage offers around (the clock's pass, every few minutes); how many.
+    pub async fn lapse_ended(&self) -> Result<u64, sqlx::Error> {
+        let mut tx = self.db.begin_write().await?;
+        let lapsed = records::lapse_ended(&mut tx, self.today(), self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(lapsed)
+    }
+
     async fn read_housing(&self, viewer: Option<i64>, id: i64) -> Result<Option<HousingView>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
         let Some(record) = records::one(&mut conn, id).await? else { return Ok(None) };

@@ -1,5 +1,5 @@
 //! Background workers: the mail outbox's, the search outbox's (`search::Indexer::run`), the
-//! offers' reminders and the retention pass. They run as tokio tasks
+//! offers' reminders (and the end of interns' housing) and the retention pass. They run as tokio tasks
 //! next to the HTTP server and keep no state of their own: everything is in the database, so
 //! several server instances can run them side by side.
 
@@ -29,11 +29,12 @@ impl Workers {
     pub fn start(db: Database, mailer: Mailer, mail: mail::MailWorkerConfig, offers: Offers) -> Self {
         let (stopping, stop) = watch::channel(false);
         let indexer = offers.indexer().clone();
+        let housing = crate::housing::Housing::new(db.clone()).with_clock(offers.clock().clone());
         let tasks = vec![
             tokio::spawn(retention::run(db.clone(), offers.clock().clone(), stop.clone())),
             tokio::spawn(mail::run(db, mailer, mail, stop.clone())),
             tokio::spawn(indexer.run(SEARCH_POLL, stop.clone())),
-            tokio::spawn(offers::run(offers, stop)),
+            tokio::spawn(offers::run(offers, housing, stop)),
         ];
         Self { stopping, tasks }
     }

@@ -11,10 +11,10 @@ use crate::promotion::markdown;
 use crate::territory::queries::FormCommune;
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
-use app::domain::offers::{Specialty, offer_path};
+use app::domain::offers::offer_path;
 use app::domain::stages::{
-    Faculty, InternsPage, OrganisationStageSites, SEARCH_LIMIT, StageLevel, StageOfferLink, StageProblem,
-    StageSiteForm, StageSiteRow, StageSiteView,
+    InternsPage, OrganisationStageSites, SEARCH_LIMIT, SiteFilter, StageOfferLink, StageProblem, StageSiteForm,
+    StageSiteRow, StageSiteView,
 };
 use app::model::Day;
 use records::StageSiteRecord;
@@ -196,22 +196,14 @@ impl app::domain::stages::StageService for Stages {
         self.read_site(viewer.map(|v| v.0), id).await.map_err(failed)
     }
 
-    async fn interns(
-        &self,
-        faculty: Option<Faculty>,
-        level: Option<StageLevel>,
-        specialty: Option<Specialty>,
-    ) -> Result<InternsPage, ServiceError> {
+    async fn interns(&self, filter: SiteFilter) -> Result<InternsPage, ServiceError> {
         let mut conn = self.db.pool.acquire().await.map_err(failed)?;
-        let filter = records::Filter { departement: None, faculty, level, specialty };
-        let sites = records::open(&mut conn, filter, i64::MAX, 0).await.map_err(failed)?;
+        let sites = records::open(&mut conn, records::Filter::of(filter, None), i64::MAX, 0).await.map_err(failed)?;
         let offers = records::latest_stage_offers(&mut conn, self.clock.now(), LATEST_OFFERS).await.map_err(failed)?;
         let today = Day::of_unix(self.clock.now());
         let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await.map_err(failed)?;
         Ok(InternsPage {
-            faculty,
-            level,
-            specialty,
+            filter,
             sites: sites.iter().map(StageSiteRecord::row).collect(),
             offers: offers.into_iter().map(link).collect(),
             housing: housing.iter().map(|h| h.row(today)).collect(),

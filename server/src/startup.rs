@@ -223,7 +223,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .fold(Router::new(), |router, prefix| router.route(&format!("{prefix}{{*file}}"), get(http::assets::serve)))
         .with_state(http::assets::Assets::new(settings.site_root.as_str()));
 
-    let feeds = http::feeds::routes(offers.clone(), aids.clone());
+    let feeds = http::feeds::routes(offers.clone(), aids.clone(), db.clone());
     let open_api = crate::open_api::routes(crate::open_api::ApiState::new(
         db.clone(),
         offers.clone(),

@@ -1,5 +1,6 @@
-//! Saved searches of the board, with e-mail alerts (immediately, daily or weekly) and an
-//! unsubscribe link in every mail (one click in mail programs that offer it, RFC 8058).
+//! Saved searches of the board, and the interns' page's choices of stage sites, with e-mail
+//! alerts (immediately, daily or weekly) and an unsubscribe link in every mail (one click in
+//! mail programs that offer it, RFC 8058).
 
 #[cfg(feature = "ssr")]
 mod service;
@@ -7,7 +8,8 @@ mod service;
 #[cfg(feature = "ssr")]
 pub use service::{AlertService, provide_alert_service};
 
-use crate::domain::offers::{BoardQuery, Housing};
+use crate::domain::offers::BoardQuery;
+use crate::domain::stages::SiteFilter;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,25 @@ impl Frequency {
     }
 }
 
+choices! {
+    /// What an alert tells of: new offers matching the board's filters, or new stage sites
+    /// matching the interns' page's choices.
+    AlertSubject {
+        Offers = "offres" => "Offres",
+        StageSites = "terrains" => "Terrains de stage",
+    }
+}
+
+impl AlertSubject {
+    /// How often, in words: "dès qu'une offre paraît".
+    pub fn frequency_words(self, frequency: Frequency) -> &'static str {
+        match (self, frequency) {
+            (AlertSubject::StageSites, Frequency::Immediate) => "dès qu'un terrain est déclaré",
+            (_, frequency) => frequency.label(),
+        }
+    }
+}
+
 /// At most this many alerts per account.
 pub const MAX_ALERTS: i64 = 20;
 
@@ -60,9 +81,13 @@ pub const MAX_ALERTS: i64 = 20;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedSearch {
     pub id: i64,
+    pub subject: AlertSubject,
     pub label: String,
-    /// `/offres?…`: the board with these filters.
+    /// `/offres?…` (the board with these filters) or `/internes?…` (the interns' page with
+    /// these choices).
     pub href: String,
+    /// Its filters' query string, for its feeds.
+    pub query: String,
     pub frequency: Frequency,
     /// Unix seconds.
     pub created_at: i64,
@@ -89,11 +114,8 @@ pub fn describe(query: &BoardQuery, around_name: Option<&str>) -> String {
         (None, Some(to)) => parts.push(format!("jusqu'au {}", to.french())),
         (None, None) => {}
     }
-    match query.housing.as_slice() {
-        [] => {}
-        [Housing::Oui] => parts.push("logement fourni".to_owned()),
-        [Housing::Aide] => parts.push("aide au logement".to_owned()),
-        _ => parts.push("logement fourni ou aide au logement".to_owned()),
+    if !query.housing.is_empty() {
+        parts.push(query.housing.iter().map(|wanted| wanted.words()).collect::<Vec<_>>().join(" ou "));
     }
     if query.team {
         parts.push("exercice en équipe".to_owned());
@@ -105,6 +127,11 @@ pub fn describe(query: &BoardQuery, around_name: Option<&str>) -> String {
     let line = parts.join(" · ");
     let mut chars = line.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(line)
+}
+
+/// "Nouveaux terrains de stage · faculté Toulouse · SASPAS".
+pub fn describe_sites(filter: &SiteFilter) -> String {
+    std::iter::once("Nouveaux terrains de stage".to_owned()).chain(filter.words()).collect::<Vec<_>>().join(" · ")
 }
 
 /// The alerts of the signed-in person (None when signed out).
@@ -125,8 +152,10 @@ pub async fn get_alert_of_link(jeton: String) -> Result<Option<String>, ServerFn
 
 /// Form fields.
 pub mod fields {
-    /// The board's query string to save.
+    /// The board's query string to save (or the interns' page's, with `sujet=terrains`).
     pub const SEARCH: &str = "recherche";
+    /// `AlertSubject`'s code; the offers when absent.
+    pub const SUBJECT: &str = "sujet";
     pub const FREQUENCY: &str = "frequence";
     /// The unsubscribe link's token.
     pub const TOKEN: &str = "jeton";
@@ -153,6 +182,7 @@ codes! {
         Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",
         TooMany = "alerte-trop" => "Vous avez déjà 20 alertes : supprimez-en une depuis « Mes alertes » avant d'en créer une autre.",
         NotFound = "alerte-introuvable" => "Cette alerte n'existe pas ou plus.",
+        Subject = "alerte-sujet" => "Choisissez ce que l'alerte suit : des offres ou des terrains de stage.",
         BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
     }
 }
@@ -160,6 +190,7 @@ codes! {
 codes! {
     AlertNotice {
         Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouvelle offre de cette recherche.",
+        SitesCreated = "alerte-terrains-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouveau terrain de stage de ce choix.",
         Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
     }
 }

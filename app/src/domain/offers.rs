@@ -14,8 +14,8 @@ mod problems;
 mod service;
 
 pub use board::{
-    BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MAX_TEXT, PER_PAGE,
-    housing_filter_code,
+    BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, DEFAULT_RADIUS_KM, HousingWanted, INTERNS_HOUSING_KM,
+    MAX_RADIUS_KM, MAX_TEXT, PER_PAGE, housing_facet,
 };
 pub use choices::*;
 pub use dto::*;

@@ -13,6 +13,12 @@ pub mod paths {
     pub const OFFERS_ATOM: &str = "/flux/offres.atom";
     pub const OFFERS_RSS: &str = "/flux/offres.rss";
     pub const OFFERS_CSV: &str = "/export/offres.csv";
+    /// The newest stage sites (`faculte`, `niveau`, `specialite`, `departement` in the query).
+    pub const STAGE_SITES_ATOM: &str = "/flux/terrains-de-stage.atom";
+    pub const STAGE_SITES_RSS: &str = "/flux/terrains-de-stage.rss";
+    /// The newest interns' housing (`departement` in the query).
+    pub const HOUSING_ATOM: &str = "/flux/logements-internes.atom";
+    pub const HOUSING_RSS: &str = "/flux/logements-internes.rss";
     pub const AIDS_CSV: &str = "/export/aides.csv";
 }
 

@@ -54,10 +54,13 @@ pub async fn get_interns_page(
     niveau: String,
     specialite: String,
 ) -> Result<InternsPage, ServerFnError> {
-    let faculty = Faculty::from_code(faculte.trim());
-    let level = StageLevel::from_code(niveau.trim());
-    let specialty = crate::domain::offers::Specialty::from_code(specialite.trim());
-    service::stages()?.interns(faculty, level, specialty).await.map_err(service::unavailable)
+    let filter = SiteFilter::read(|name| match name {
+        "faculte" => Some(faculte.clone()),
+        "niveau" => Some(niveau.clone()),
+        "specialite" => Some(specialite.clone()),
+        _ => None,
+    });
+    service::stages()?.interns(filter).await.map_err(service::unavailable)
 }
 
 /// An organisation's stage sites, for its members, with the form of a new one.

@@ -3,9 +3,10 @@
 
 use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
 use crate::domain::accounts::get_viewer;
-use crate::domain::alerts::{AlertProblem, SavedSearch, fields, get_alert_of_link, get_my_alerts, paths};
+use crate::domain::alerts::{AlertProblem, AlertSubject, SavedSearch, fields, get_alert_of_link, get_my_alerts, paths};
 use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
+use crate::domain::stages::paths as stage_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -19,7 +20,7 @@ pub fn AlertsPage() -> impl IntoView {
         <Title text="Mes alertes — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Mes alertes"</h1>
-        <p class="lead">"Les recherches d'offres pour lesquelles vous recevez un e-mail quand une nouvelle offre paraît."</p>
+        <p class="lead">"Les recherches d'offres, et les choix de terrains de stage, pour lesquels vous recevez un e-mail quand du nouveau paraît."</p>
         <AlertOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
@@ -33,18 +34,24 @@ pub fn AlertsPage() -> impl IntoView {
     }
 }
 
-/// The feed at `path` of the board's address `href` (`/offres?…`): the same filters.
-fn feed(href: &str, path: &str) -> String {
-    match href.split_once('?') {
-        Some((_, query)) => format!("{path}?{query}"),
-        None => path.to_owned(),
-    }
+/// The Atom and RSS feeds of `alert`: the same filters.
+fn feeds(alert: &SavedSearch) -> (String, String) {
+    let (atom, rss) = match alert.subject {
+        AlertSubject::Offers => (open_paths::OFFERS_ATOM, open_paths::OFFERS_RSS),
+        AlertSubject::StageSites => (open_paths::STAGE_SITES_ATOM, open_paths::STAGE_SITES_RSS),
+    };
+    let with = |path: &str| match alert.query.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{}", alert.query),
+    };
+    (with(atom), with(rss))
 }
 
 fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
     if alerts.is_empty() {
         return view! {
             <p>"Aucune alerte. Sur " <a href=offer_paths::BOARD>"la liste des offres"</a>
+            " ou " <a href=stage_paths::INTERNS>"la page des internes"</a>
             ", choisissez vos filtres puis « Créer l'alerte »."</p>
         }
         .into_any();
@@ -53,15 +60,17 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
         .into_iter()
         .map(|alert| {
             let last = alert.last_sent_at.map(format::date_time).unwrap_or_else(|| "pas encore".to_owned());
+            let (atom, rss) = feeds(&alert);
+            let how_often = alert.subject.frequency_words(alert.frequency);
             view! {
                 <li class="offer-card">
                     <h2 class="candidate-name"><a href=alert.href.clone()>{alert.label.clone()}</a></h2>
-                    <p>{format!("E-mail {} ; dernier envoi : {last}.", alert.frequency.label())}</p>
+                    <p>{format!("E-mail {how_often} ; dernier envoi : {last}.")}</p>
                     <p>
                         "Aussi en flux : "
-                        <a href=feed(&alert.href, open_paths::OFFERS_ATOM) aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
+                        <a href=atom aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
                         " · "
-                        <a href=feed(&alert.href, open_paths::OFFERS_RSS) aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
+                        <a href=rss aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
                     </p>
                     <form class="inline" method="post" action=paths::DELETE.of(alert.id)>
                         <CsrfField csrf=csrf.clone()/>

@@ -11,8 +11,7 @@ use crate::domain::accounts::{Viewer, get_viewer, paths as account_paths};
 use crate::domain::alerts::{Frequency, describe, fields as alert_fields, paths as alert_paths};
 use crate::domain::map::{MapFocus, paths as map_paths};
 use crate::domain::offers::{
-    BoardFacets, BoardOrder, BoardPage, BoardQuery, Housing, MAX_TEXT, OfferKind, Specialty, get_board,
-    housing_filter_code, paths,
+    BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, MAX_TEXT, OfferKind, Specialty, get_board, paths,
 };
 use crate::domain::open_data::paths as open_paths;
 use crate::format;
@@ -285,12 +284,12 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let housing = [Housing::Oui, Housing::Aide]
-        .into_iter()
-        .map(|housing| {
-            let code = housing_filter_code(housing);
+    let housing = HousingWanted::ALL
+        .iter()
+        .map(|&housing| {
+            let code = housing.code();
             let id = format!("f-logement-{code}");
-            let text = counted(housing.label(), BoardFacets::of(&page.facets.housing, housing.code()));
+            let text = counted(housing.label(), BoardFacets::of(&page.facets.housing, code));
             view! {
                 <li class="check">
                     <input id=id.clone() name="logement" type="checkbox" value=code checked=query.housing.contains(&housing)/>

@@ -57,7 +57,12 @@ fn reference_view(r: ApiReference) -> impl IntoView {
         <p>
             "Les offres existent aussi en flux Atom et RSS (" <a href=open::OFFERS_ATOM>{open::OFFERS_ATOM}</a> ", "
             <a href=open::OFFERS_RSS>{open::OFFERS_RSS}</a> ") et en CSV (" <a href=open::OFFERS_CSV>{open::OFFERS_CSV}</a>
-            "), avec les mêmes filtres ; les aides en CSV (" <a href=open::AIDS_CSV>{open::AIDS_CSV}</a>
+            "), avec les mêmes filtres ; les nouveaux terrains de stage (" <a href=open::STAGE_SITES_ATOM>{open::STAGE_SITES_ATOM}</a>
+            ", " <a href=open::STAGE_SITES_RSS>{open::STAGE_SITES_RSS}</a> ", filtres " <code>"faculte"</code> ", "
+            <code>"niveau"</code> ", " <code>"specialite"</code> ", " <code>"departement"</code>
+            ") et les nouveaux logements pour internes (" <a href=open::HOUSING_ATOM>{open::HOUSING_ATOM}</a> ", "
+            <a href=open::HOUSING_RSS>{open::HOUSING_RSS}</a> ", filtre " <code>"departement"</code>
+            ") en flux Atom et RSS ; les aides en CSV (" <a href=open::AIDS_CSV>{open::AIDS_CSV}</a>
             ") et les événements en iCalendar (" <a href=event_paths::EVENTS_ICS>{event_paths::EVENTS_ICS}</a> ")."
         </p>
         <nav aria-label="Ressources de l'API"><ul>{contents}</ul></nav>

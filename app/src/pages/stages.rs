@@ -4,17 +4,19 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
-    Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes, typed_form,
-    unavailable_view, viewer_access_view,
+    AlertOutcome, Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes,
+    encode_query_value, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
+use crate::domain::alerts::{AlertSubject, Frequency, describe_sites, fields as alert_fields, paths as alert_paths};
 use crate::domain::map::MapFocus;
 use crate::domain::offers::{OfferKind, Specialty, paths as offer_paths};
+use crate::domain::open_data::paths as open_paths;
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::stages::{
-    Faculty, InternsPage as Page, OrganisationStageSites, StageActivity, StageLevel, StageNotice, StageProblem,
-    StageSiteForm, StageSiteRow, StageSiteView, fields, get_interns_page, get_organisation_stage_sites, get_stage_site,
-    paths,
+    Faculty, InternsPage as Page, OrganisationStageSites, SiteFilter, StageActivity, StageLevel, StageNotice,
+    StageProblem, StageSiteForm, StageSiteRow, StageSiteView, fields, get_interns_page, get_organisation_stage_sites,
+    get_stage_site, paths,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -265,25 +267,27 @@ pub fn InternsPage() -> impl IntoView {
         })
     };
     let page = Resource::new(chosen, |(faculty, level, specialty)| get_interns_page(faculty, level, specialty));
+    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     view! {
         <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
         <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places ; les logements pour internes et les offres de stage ouvertes."/>
         <h1>"Internes : où faire votre stage"</h1>
         <p class="lead">"Les terrains de stage déclarés par les maisons de santé, centres et cabinets, agréés par votre faculté, les logements que collectivités et structures proposent aux internes, et les offres de stage ouvertes."</p>
+        <AlertOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => interns(page).into_any(),
-                    Err(error) => unavailable_view(error),
+                match (page.await, viewer.await) {
+                    (Ok(page), Ok(viewer)) => interns(page, viewer).into_any(),
+                    (Err(error), _) | (_, Err(error)) => unavailable_view(error),
                 }
             })}
         </Suspense>
     }
 }
 
-fn interns(page: Page) -> impl IntoView {
-    let faculty = page.faculty.map(Faculty::code).unwrap_or_default();
-    let level = page.level.map(StageLevel::code).unwrap_or_default();
+fn interns(page: Page, viewer: Viewer) -> impl IntoView {
+    let faculty = page.filter.faculty.map(Faculty::code).unwrap_or_default();
+    let level = page.filter.level.map(StageLevel::code).unwrap_or_default();
     let faculties = Faculty::ALL
         .iter()
         .map(|f| view! { <option value=f.code() selected=faculty == f.code()>{f.short()}</option> })
@@ -292,7 +296,7 @@ fn interns(page: Page) -> impl IntoView {
         .iter()
         .map(|l| view! { <option value=l.code() selected=level == l.code()>{l.short()}</option> })
         .collect_view();
-    let specialty = page.specialty.map(Specialty::code).unwrap_or_default();
+    let specialty = page.filter.specialty.map(Specialty::code).unwrap_or_default();
     let specialties = Specialty::ALL
         .iter()
         .map(|s| view! { <option value=s.code() selected=specialty == s.code()>{s.label()}</option> })
@@ -323,6 +327,14 @@ fn interns(page: Page) -> impl IntoView {
         view! { <ul class="event-list">{items}</ul> }
     });
     let board = format!("{}?type={}", offer_paths::BOARD, OfferKind::Stage.code());
+    // The sites' feed follows the filters chosen above, as the list does.
+    let chosen = page.filter.query_string();
+    let sites_feed = |path: &str| match chosen.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{chosen}"),
+    };
+    let (sites_atom, sites_rss) = (sites_feed(open_paths::STAGE_SITES_ATOM), sites_feed(open_paths::STAGE_SITES_RSS));
+    let alert = sites_alert(page.filter, viewer);
     view! {
         <form class="filters" method="get" action=paths::INTERNS>
             <label for="faculte">"Faculté"</label> " "
@@ -346,11 +358,20 @@ fn interns(page: Page) -> impl IntoView {
             <h2 id="terrains">"Terrains de stage"</h2>
             <p class="muted" data-figure="terrains">{format!("{count} terrain{} de stage", if count > 1 { "s" } else { "" })}</p>
             {sites}
+            {alert}
+            <p>
+                <a href=sites_atom>"Suivre les nouveaux terrains de stage (flux Atom)"</a> " ("
+                <a href=sites_rss>"RSS"</a> ")"
+            </p>
         </section>
         <section aria-labelledby="logements">
             <h2 id="logements">"Logements pour les internes"</h2>
             <p class="muted" data-figure="logements">{housing_count}</p>
             {housing}
+            <p>
+                <a href=open_paths::HOUSING_ATOM>"Suivre les nouveaux logements (flux Atom)"</a> " ("
+                <a href=open_paths::HOUSING_RSS>"RSS"</a> ")"
+            </p>
         </section>
         // Without the list of the area: the page's own lists above are the map's text.
         <TerritoryMap focus=MapFocus::Region title="Carte : terrains de stage et logements pour internes" list=false/>
@@ -359,6 +380,52 @@ fn interns(page: Page) -> impl IntoView {
             {offers}
             <p><a href=board.clone()>"Toutes les offres de stage"</a>
             " — et, sous la liste, « Recevoir ces offres par e-mail » pour être prévenu des nouvelles."</p>
+        </section>
+    }
+}
+
+/// The form that saves the interns' page's choices as an alert of new stage sites (a link to
+/// sign in first for a visitor).
+fn sites_alert(filter: SiteFilter, viewer: Viewer) -> impl IntoView {
+    let described = describe_sites(&filter);
+    let search = filter.query_string();
+    let here = if search.is_empty() { paths::INTERNS.to_owned() } else { format!("{}?{search}", paths::INTERNS) };
+    let body = match viewer.user {
+        None => view! {
+            <p>
+                <a href=format!("{}?suite={}", accounts::paths::SIGN_IN, encode_query_value(&here))>"Connectez-vous"</a>
+                " pour recevoir par e-mail les nouveaux terrains de stage de ce choix."
+            </p>
+        }
+        .into_any(),
+        Some(_) => {
+            let subject = AlertSubject::StageSites;
+            let frequencies = Frequency::ALL
+                .into_iter()
+                .map(|f| {
+                    view! { <option value=f.code() selected=f == Frequency::Weekly>{subject.frequency_words(f)}</option> }
+                })
+                .collect_view();
+            view! {
+                <form class="inline-alert" method="post" action=alert_paths::CREATE>
+                    <CsrfField csrf=viewer.csrf/>
+                    <input type="hidden" name=alert_fields::SEARCH value=search/>
+                    <input type="hidden" name=alert_fields::SUBJECT value=subject.code()/>
+                    <label for="frequence-terrains">"M'écrire"</label>
+                    <select id="frequence-terrains" name=alert_fields::FREQUENCY>{frequencies}</select>
+                    <button type="submit">"Créer l'alerte"</button>
+                </form>
+                <p class="muted">"Chaque e-mail a un lien pour se désabonner en un clic. "
+                    <a href=alert_paths::MINE>"Mes alertes"</a></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="alert-box" aria-labelledby="alerte-terrains">
+            <h3 id="alerte-terrains">"Recevoir les nouveaux terrains par e-mail"</h3>
+            <p>{described}</p>
+            {body}
         </section>
     }
 }

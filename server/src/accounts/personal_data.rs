@@ -114,6 +114,7 @@ section!(ProfileData from "people" {
 });
 
 section!(AlertData from "saved_searches" {
+    #[serde(rename = "sujet")] subject: String,
     #[serde(rename = "recherche")] label: String,
     #[serde(rename = "filtres")] query: String,
     #[serde(rename = "frequence")] frequency: String,
@@ -358,7 +359,7 @@ impl Accounts {
 
         let alerts: Vec<AlertData> = all(
             pool,
-            "SELECT label, query, frequency, created_at, last_sent_at FROM saved_searches WHERE user_id = $1 ORDER BY id",
+            "SELECT subject, label, query, frequency, created_at, last_sent_at FROM saved_searches WHERE user_id = $1 ORDER BY id",
             by_id,
         )
         .await?;

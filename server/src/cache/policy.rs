@@ -99,6 +99,11 @@ const RULES: &[(Pattern, Option<Policy>)] = &[
     (page(open_data::OFFERS_ATOM), cached(FEEDS, Personal::Same)),
     (page(open_data::OFFERS_RSS), cached(FEEDS, Personal::Same)),
     (page(open_data::OFFERS_CSV), cached(FEEDS, Personal::Same)),
+    // Sites and housing are an organisation's writes; a housing's end is one too (lapsed_at).
+    (page(open_data::STAGE_SITES_ATOM), cached(FEEDS, Personal::Same)),
+    (page(open_data::STAGE_SITES_RSS), cached(FEEDS, Personal::Same)),
+    (page(open_data::HOUSING_ATOM), cached(FEEDS, Personal::Same)),
+    (page(open_data::HOUSING_RSS), cached(FEEDS, Personal::Same)),
     (page(open_data::AIDS_CSV), cached(FEEDS, Personal::Same)),
     (page(SITEMAP), cached(SITEMAP_DEPS, Personal::Same)),
     (page(ROBOTS), cached(Deps::NONE, Personal::Same)),

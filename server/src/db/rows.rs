@@ -6,7 +6,7 @@
 //! names the table, the column and the value, never a plausible default.
 
 use app::domain::aids::{AidCategory, AidProfile, AidPurpose, AidZone, AmountUnit, Exercise, Funder, ScopeKind};
-use app::domain::alerts::Frequency;
+use app::domain::alerts::{AlertSubject, Frequency};
 use app::domain::applications::ApplicationStatus;
 use app::domain::events::EventKind;
 use app::domain::housing::HousingKind;
@@ -186,6 +186,7 @@ choice_codes! {
     StructureKind => "type de structure de santé",
     Role => "rôle dans une organisation",
     Frequency => "fréquence d'une alerte",
+    AlertSubject => "sujet d'une alerte",
     CaseStatus => "état d'une demande au guichet",
     Faculty => "faculté",
     StageLevel => "niveau de stage",

@@ -33,6 +33,8 @@ pub struct HousingRecord {
     /// Markdown, as the organisation wrote it; may be empty.
     pub details: String,
     pub withdrawn_at: Option<i64>,
+    /// When it was published (unix seconds).
+    pub created_at: i64,
     /// Its organisation is a demonstration one (`server exemples`).
     pub example: Flag,
 }
@@ -71,7 +73,7 @@ impl HousingRecord {
 const SELECT: &str = "SELECT h.id, h.title, h.organisation_id, o.name AS organisation,
         c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code, c.lat, c.lon,
         h.area, h.kind, h.rent, h.furnished, h.available_from, h.available_until, h.places, h.contact, h.details,
-        h.withdrawn_at, o.example
+        h.withdrawn_at, h.created_at, o.example
     FROM intern_housing h JOIN organisations o ON o.id = h.organisation_id JOIN communes c ON c.code = h.commune_code";
 
 /// Open on `$1` (a day, as ISO text): not withdrawn, not ended.
@@ -120,6 +122,27 @@ pub async fn count_open(conn: &mut AnyConnection, today: Day, departement: Optio
     sqlx::Row::try_get(&row, "total")
 }
 
+/// The `limit` housing open on `today` (of one département when given) published last, the
+/// newest first, demonstration ones left out (the feeds').
+pub async fn newest(
+    conn: &mut AnyConnection,
+    today: Day,
+    departement: Option<&str>,
+    limit: i64,
+) -> Result<Vec<HousingRecord>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE {OPEN} AND ($2 = '' OR c.departement_code = $2) AND o.example = 0
+         ORDER BY h.created_at DESC, h.id DESC LIMIT $3"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(today.to_string())
+        .bind(departement.unwrap_or_default().to_owned())
+        .bind(limit)
+        .try_map(typed::<HousingRecord>)
+        .fetch_all(conn)
+        .await
+}
+
 /// An organisation's housing, open ones first.
 pub async fn of_organisation(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<HousingRecord>, sqlx::Error> {
     let sql = format!(
@@ -127,4 +150,30 @@ pub async fn of_organisation(conn: &mut AnyConnection, organisation: i64) -> Res
          ORDER BY CASE WHEN h.withdrawn_at IS NULL THEN 0 ELSE 1 END, h.available_from DESC, h.id DESC"
     );
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(organisation).try_map(typed::<HousingRecord>).fetch_all(conn).await
+}
+
+/// Where the housing that the search index counts lies: (latitude, longitude) of the communes
+/// of the housing neither withdrawn nor found past its end (`lapse_ended`). Its dates are not
+/// read: the index changes when a row does, and the clock's pass makes the end such a change.
+pub async fn indexed_places(conn: &mut AnyConnection) -> Result<Vec<(f64, f64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.lat, c.lon FROM intern_housing h JOIN communes c ON c.code = h.commune_code
+         WHERE h.withdrawn_at IS NULL AND h.lapsed_at IS NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks at `at` the housing not withdrawn whose end is before `today`; how many. The triggers
+/// of migration 0027 queue the stage offers around each for the search index.
+pub async fn lapse_ended(conn: &mut AnyConnection, today: Day, at: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE intern_housing SET lapsed_at = $1
+         WHERE lapsed_at IS NULL AND withdrawn_at IS NULL AND available_until IS NOT NULL AND available_until < $2",
+    )
+    .bind(at)
+    .bind(today.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -6,8 +6,9 @@ use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::offers::alerts::{AlertError, Alerts};
 use app::domain::accounts;
-use app::domain::alerts::{AlertNotice, AlertProblem, paths};
+use app::domain::alerts::{AlertNotice, AlertProblem, AlertSubject, paths};
 use app::domain::offers::paths as offer_paths;
+use app::domain::stages::{SiteFilter, paths as stage_paths};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -19,12 +20,30 @@ pub struct AlertState {
     pub alerts: Alerts,
 }
 
-/// The board's filters (its query string) and how often to mail.
+/// The board's filters (its query string), or the interns' page's choices with `sujet`
+/// « terrains », and how often to mail.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AlertPost {
     recherche: String,
+    sujet: String,
     frequence: String,
+}
+
+impl AlertPost {
+    /// The page the form was on, with `extra`: the board with its filters, or the interns'
+    /// page with its choices (re-read: never anything but one of these pages).
+    fn page(&self, extra: &[(&str, &str)]) -> String {
+        if self.sujet.trim() == AlertSubject::StageSites.code() {
+            let choices = SiteFilter::from_query(&self.recherche).query_string();
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&choices).unwrap_or_default();
+            let mut all: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            all.extend_from_slice(extra);
+            with_query(stage_paths::INTERNS, &all)
+        } else {
+            board(&self.recherche, extra)
+        }
+    }
 }
 
 impl Fields for AlertPost {
@@ -67,11 +86,17 @@ fn board(search: &str, extra: &[(&str, &str)]) -> String {
 
 /// POST /offres/alertes
 pub async fn create(State(state): State<AlertState>, posted: Posted<AlertPost>) -> Response {
-    let page = board(&posted.fields.recherche, &[]);
+    let page = posted.fields.page(&[]);
     let (user, post) = or_redirect!(posted.signed(&page));
-    match state.alerts.create(user, &post.recherche, &post.frequence).await {
-        Ok(_) => redirect(&board(&post.recherche, &[("info", AlertNotice::Created.code())])),
-        Err(error) => redirect(&board(&post.recherche, &[("erreur", code(&error))])),
+    match state.alerts.create(user, &post.sujet, &post.recherche, &post.frequence).await {
+        Ok(_) => {
+            let notice = match post.sujet.trim() == AlertSubject::StageSites.code() {
+                true => AlertNotice::SitesCreated,
+                false => AlertNotice::Created,
+            };
+            redirect(&post.page(&[("info", notice.code())]))
+        }
+        Err(error) => redirect(&post.page(&[("erreur", code(&error))])),
     }
 }
 

@@ -1,11 +1,15 @@
 //! GET /flux/offres.atom and /flux/offres.rss (the board's filters in the query),
-//! /export/offres.csv (the same filters) and /export/aides.csv.
+//! /flux/terrains-de-stage.atom|rss and /flux/logements-internes.atom|rss (the interns' page's
+//! filters), /export/offres.csv (the board's filters) and /export/aides.csv.
 
 use crate::aids::Aids;
-use crate::feeds;
+use crate::db::Database;
+use crate::feeds::{self, Channel, Entry};
 use crate::offers::Offers;
 use app::domain::offers::{BoardQuery, paths as offer_paths};
 use app::domain::open_data::paths as open_paths;
+use app::domain::stages::{SiteFilter, paths as stage_paths};
+use app::model::{Day, DepartementCode};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +21,8 @@ pub const FEED_ENTRIES: usize = 50;
 pub struct FeedState {
     pub offers: Offers,
     pub aids: Aids,
+    /// For the stage sites and the housing, read as the open API reads them.
+    pub db: Database,
 }
 
 fn unavailable(error: impl std::fmt::Display) -> Response {
@@ -55,19 +61,42 @@ enum Format {
 }
 
 impl Format {
-    fn path(self) -> &'static str {
-        match self {
-            Format::Atom => open_paths::OFFERS_ATOM,
-            Format::Rss => open_paths::OFFERS_RSS,
-        }
-    }
-
     fn media_type(self) -> &'static str {
         match self {
             Format::Atom => "application/atom+xml; charset=utf-8",
             Format::Rss => "application/rss+xml; charset=utf-8",
         }
     }
+
+    /// One of the two addresses of a feed, the first Atom's.
+    fn pick(self, (atom, rss): (&'static str, &'static str)) -> &'static str {
+        match self {
+            Format::Atom => atom,
+            Format::Rss => rss,
+        }
+    }
+}
+
+/// The feed of `entries` in `format`, at `path` and following `page` (both with `filters`,
+/// a query string, when not empty).
+fn feed(
+    state: &FeedState,
+    format: Format,
+    (path, page): (&str, &str),
+    filters: &str,
+    (title, description): (&str, &str),
+    entries: &[Entry],
+) -> Response {
+    let site = state.offers.public_url();
+    let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
+    let (self_url, page_url) = (format!("{site}{path}{suffix}"), format!("{site}{page}{suffix}"));
+    let channel = Channel { title, description, self_url: &self_url, page_url: &page_url };
+    let now = state.offers.clock().now();
+    let body = match format {
+        Format::Atom => feeds::atom(channel, entries, now),
+        Format::Rss => feeds::rss(channel, entries, now),
+    };
+    ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
 }
 
 async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Format) -> Response {
@@ -76,17 +105,12 @@ async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Fo
         Ok(cards) => cards,
         Err(error) => return unavailable(error),
     };
-    let site = state.offers.public_url();
-    let filters = query.query_string();
-    let suffix = if filters.is_empty() { String::new() } else { format!("?{filters}") };
-    let (title, self_url) = (title(&query), format!("{site}{}{suffix}", format.path()));
-    let page_url = format!("{site}{}{suffix}", offer_paths::BOARD);
-    let now = state.offers.clock().now();
-    let body = match format {
-        Format::Atom => feeds::atom(&cards, site, &title, &self_url, &page_url, now),
-        Format::Rss => feeds::rss(&cards, site, &title, &self_url, &page_url, now),
-    };
-    ([(header::CONTENT_TYPE, format.media_type())], body).into_response()
+    let (site, now) = (state.offers.public_url(), state.offers.clock().now());
+    let entries: Vec<Entry> = cards.iter().map(|card| feeds::offer_entry(card, site, now)).collect();
+    let path = format.pick((open_paths::OFFERS_ATOM, open_paths::OFFERS_RSS));
+    let description = "Les nouvelles offres de Médecins & Territoires : installation, remplacement, stage.";
+    let title = title(&query);
+    feed(&state, format, (path, offer_paths::BOARD), &query.query_string(), (&title, description), &entries)
 }
 
 pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
@@ -95,6 +119,87 @@ pub async fn offers_atom(State(state): State<FeedState>, Query(params): Query<Ve
 
 pub async fn offers_rss(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
     offers_feed(state, params, Format::Rss).await
+}
+
+/// The first readable value of `name` in the address, as `read` reads it; unreadable values
+/// are left out, as on the interns' page.
+fn param<T>(params: &[(String, String)], name: &str, read: impl Fn(&str) -> Option<T>) -> Option<T> {
+    params.iter().filter(|(k, _)| k == name).find_map(|(_, v)| read(v.trim()))
+}
+
+/// "Nouveaux terrains de stage (faculté Toulouse) — Médecins & Territoires".
+fn titled(what: &str, words: Vec<String>) -> String {
+    match words.is_empty() {
+        true => format!("{what} — Médecins & Territoires"),
+        false => format!("{what} ({}) — Médecins & Territoires", words.join(", ")),
+    }
+}
+
+async fn stage_sites_feed(state: FeedState, params: Vec<(String, String)>, format: Format) -> Response {
+    let chosen = SiteFilter::read(|name| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+    let departement = param(&params, "departement", |v| DepartementCode::parse(v).ok());
+    let filter = crate::stages::records::Filter::of(chosen, departement.as_ref().map(DepartementCode::as_str));
+    let found = match state.db.pool.acquire().await {
+        Ok(mut conn) => crate::stages::records::newest(&mut conn, filter, FEED_ENTRIES as i64).await,
+        Err(error) => Err(error),
+    };
+    let sites = match found {
+        Ok(sites) => sites,
+        Err(error) => return unavailable(error),
+    };
+    let site = state.offers.public_url();
+    let entries: Vec<Entry> = sites.iter().map(|s| feeds::stage_site_entry(s, site)).collect();
+    let path = format.pick((open_paths::STAGE_SITES_ATOM, open_paths::STAGE_SITES_RSS));
+    let mut words = chosen.words();
+    words.extend(departement.as_ref().map(|d| format!("département {}", d.as_str())));
+    let mut filters = chosen.query_string();
+    if let Some(departement) = &departement {
+        filters =
+            [filters, format!("departement={}", departement.as_str())].join("&").trim_start_matches('&').to_owned();
+    }
+    let title = titled("Nouveaux terrains de stage", words);
+    let description = "Les nouveaux terrains de stage pour internes déclarés sur Médecins & Territoires.";
+    feed(&state, format, (path, stage_paths::INTERNS), &filters, (&title, description), &entries)
+}
+
+pub async fn stage_sites_atom(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
+    stage_sites_feed(state, params, Format::Atom).await
+}
+
+pub async fn stage_sites_rss(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
+    stage_sites_feed(state, params, Format::Rss).await
+}
+
+async fn housing_feed(state: FeedState, params: Vec<(String, String)>, format: Format) -> Response {
+    let departement = param(&params, "departement", |v| DepartementCode::parse(v).ok());
+    let today = Day::of_unix(state.offers.clock().now());
+    let found = match state.db.pool.acquire().await {
+        Ok(mut conn) => {
+            let departement = departement.as_ref().map(DepartementCode::as_str);
+            crate::housing::records::newest(&mut conn, today, departement, FEED_ENTRIES as i64).await
+        }
+        Err(error) => Err(error),
+    };
+    let homes = match found {
+        Ok(homes) => homes,
+        Err(error) => return unavailable(error),
+    };
+    let site = state.offers.public_url();
+    let entries: Vec<Entry> = homes.iter().map(|h| feeds::housing_entry(h, site, today)).collect();
+    let path = format.pick((open_paths::HOUSING_ATOM, open_paths::HOUSING_RSS));
+    let words: Vec<String> = departement.iter().map(|d| format!("département {}", d.as_str())).collect();
+    let filters = departement.map(|d| format!("departement={}", d.as_str())).unwrap_or_default();
+    let title = titled("Nouveaux logements pour internes", words);
+    let description = "Les logements pour internes publiés par les collectivités et les structures de santé.";
+    feed(&state, format, (path, stage_paths::INTERNS), &filters, (&title, description), &entries)
+}
+
+pub async fn housing_atom(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
+    housing_feed(state, params, Format::Atom).await
+}
+
+pub async fn housing_rss(State(state): State<FeedState>, Query(params): Query<Vec<(String, String)>>) -> Response {
+    housing_feed(state, params, Format::Rss).await
 }
 
 fn csv(body: String, name: &str) -> Response {
@@ -122,12 +227,16 @@ pub async fn aids_csv(State(state): State<FeedState>) -> Response {
     }
 }
 
-pub fn routes(offers: Offers, aids: Aids) -> axum::Router {
+pub fn routes(offers: Offers, aids: Aids, db: Database) -> axum::Router {
     use axum::routing::get;
     axum::Router::new()
         .route(open_paths::OFFERS_ATOM, get(offers_atom))
         .route(open_paths::OFFERS_RSS, get(offers_rss))
+        .route(open_paths::STAGE_SITES_ATOM, get(stage_sites_atom))
+        .route(open_paths::STAGE_SITES_RSS, get(stage_sites_rss))
+        .route(open_paths::HOUSING_ATOM, get(housing_atom))
+        .route(open_paths::HOUSING_RSS, get(housing_rss))
         .route(open_paths::OFFERS_CSV, get(offers_csv))
         .route(open_paths::AIDS_CSV, get(aids_csv))
-        .with_state(FeedState { offers, aids })
+        .with_state(FeedState { offers, aids, db })
 }

@@ -26,6 +26,9 @@ pub enum Template {
     OffreAReconfirmer,
     /// New offers of a saved search: `nom`, `recherche`, `offres`, `lien`, `desabonnement`.
     AlerteOffres,
+    /// New stage sites of an interns' alert: `nom`, `recherche`, `terrains`, `lien`,
+    /// `desabonnement`.
+    AlerteTerrains,
     /// Tells a member of an organisation that someone applied to its offer: `nom`, `offre`,
     /// `candidat`, `lien`.
     CandidatureRecue,
@@ -84,7 +87,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 14] = [
+    pub const ALL: [Template; 15] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -93,6 +96,7 @@ impl Template {
         Template::OrganisationRefusee,
         Template::OffreAReconfirmer,
         Template::AlerteOffres,
+        Template::AlerteTerrains,
         Template::CandidatureRecue,
         Template::CandidatureMessage,
         Template::CandidatureStatut,
@@ -121,6 +125,7 @@ impl Template {
             Template::OrganisationRefusee => sources!("organisation-refusee"),
             Template::OffreAReconfirmer => sources!("offre-a-reconfirmer"),
             Template::AlerteOffres => sources!("alerte-offres"),
+            Template::AlerteTerrains => sources!("alerte-terrains"),
             Template::CandidatureRecue => sources!("candidature-recue"),
             Template::CandidatureMessage => sources!("candidature-message"),
             Template::CandidatureStatut => sources!("candidature-statut"),

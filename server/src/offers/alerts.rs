@@ -3,7 +3,9 @@
 //! announced yet (those on the board when it was saved count as announced), and queues one
 //! mail listing them in the same transaction that records them as announced: each offer is
 //! announced once per search, and a filled or expired offer never (the board only matches
-//! open offers).
+//! open offers). An alert of stage sites is the interns' page's choices: its mail lists the
+//! open sites declared since the last it announced (the largest site number when it was saved,
+//! then at each mail).
 
 use super::Offers;
 use crate::accounts::secret::new_token;
@@ -12,8 +14,11 @@ use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
-use app::domain::alerts::{AlertProblem, AlertService, Frequency, MAX_ALERTS, SavedSearch, describe, paths};
+use app::domain::alerts::{
+    AlertProblem, AlertService, AlertSubject, Frequency, MAX_ALERTS, SavedSearch, describe, describe_sites, paths,
+};
 use app::domain::offers::{BoardQuery, offer_path};
+use app::domain::stages::{SiteFilter, paths as stage_paths};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlertError {
@@ -27,30 +32,44 @@ pub enum AlertError {
     Board(#[from] crate::offers::BoardError),
 }
 
-/// At most this many offers in one mail; the link to the board shows the rest.
+/// At most this many offers (or stage sites) in one mail; the link to the board shows the rest.
 const OFFERS_PER_MAIL: usize = 20;
 
 /// A saved search with the address and name of its owner.
 const SEARCH_SELECT: &str =
-    "SELECT s.id, s.label, s.query, s.frequency, s.created_at, s.last_sent_at, s.unsubscribe_token,
-        u.email, u.display_name
+    "SELECT s.id, s.subject, s.label, s.query, s.frequency, s.created_at, s.last_sent_at, s.unsubscribe_token,
+        s.announced_site_id, u.email, u.display_name
     FROM saved_searches s JOIN users u ON u.id = s.user_id";
 
 #[derive(sqlx::FromRow)]
 struct SearchRow {
     id: i64,
+    subject: Code<AlertSubject>,
     label: String,
-    /// The board's query string, without the page.
+    /// The board's query string, without the page (or the interns' page's choices).
     query: String,
     frequency: Code<Frequency>,
     created_at: i64,
     last_sent_at: Option<i64>,
     unsubscribe_token: String,
+    /// The last stage site a site alert told of.
+    announced_site_id: Option<i64>,
     email: String,
     display_name: String,
 }
 
 table!(SearchRow, "saved_searches");
+
+impl SearchRow {
+    /// The page of its filters: the board, or the interns' page.
+    fn href(&self) -> String {
+        let page = match self.subject.0 {
+            AlertSubject::Offers => app::domain::offers::paths::BOARD,
+            AlertSubject::StageSites => stage_paths::INTERNS,
+        };
+        if self.query.is_empty() { page.to_owned() } else { format!("{page}?{}", self.query) }
+    }
+}
 
 /// An offer a search matches, and whether its mails announced it already.
 #[derive(sqlx::FromRow)]
@@ -92,18 +111,32 @@ impl Alerts {
         Self { db: offers.database().clone(), public_url: offers.public_url().to_owned(), offers }
     }
 
-    /// Saves the board's filters `search` (a query string) as an alert of `user`.
+    /// Saves `search` (a query string) as an alert of `user`: the board's filters, or with
+    /// `subject` « terrains » the interns' page's choices of stage sites.
     #[tracing::instrument(skip_all, fields(user))]
-    pub async fn create(&self, user: i64, search: &str, frequency: &str) -> Result<i64, AlertError> {
-        let frequency = Frequency::from_code(frequency.trim()).ok_or(AlertError::Invalid(AlertProblem::Frequency))?;
-        let query = parse_query(search);
-        // Named after the commune as found, never its code.
-        let around_name = match &query.around {
-            Some(around) => self.offers.commune_of(around).await?.map(|commune| commune.label),
-            None => None,
+    pub async fn create(&self, user: i64, subject: &str, search: &str, frequency: &str) -> Result<i64, AlertError> {
+        let subject = match subject.trim() {
+            "" => AlertSubject::Offers,
+            code => AlertSubject::from_code(code).ok_or(AlertError::Invalid(AlertProblem::Subject))?,
         };
-        // What the board shows now is not news: recorded as already announced.
-        let current = self.offers.matching_ids(&query).await?;
+        let frequency = Frequency::from_code(frequency.trim()).ok_or(AlertError::Invalid(AlertProblem::Frequency))?;
+        let (query, label, current) = match subject {
+            AlertSubject::Offers => {
+                let query = parse_query(search);
+                // Named after the commune as found, never its code.
+                let around_name = match &query.around {
+                    Some(around) => self.offers.commune_of(around).await?.map(|commune| commune.label),
+                    None => None,
+                };
+                // What the board shows now is not news: recorded as already announced.
+                let current = self.offers.matching_ids(&query).await?;
+                (query_string(&query), describe(&query, around_name.as_deref()), current)
+            }
+            AlertSubject::StageSites => {
+                let filter = SiteFilter::from_query(search);
+                (filter.query_string(), describe_sites(&filter), Vec::new())
+            }
+        };
         let mut tx = self.db.begin_write().await?;
         let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM saved_searches WHERE user_id = $1")
             .bind(user)
@@ -112,16 +145,24 @@ impl Alerts {
         if count >= MAX_ALERTS {
             return Err(AlertError::Invalid(AlertProblem::TooMany));
         }
+        // The sites declared so far are not news either.
+        let announced_site = match subject {
+            AlertSubject::StageSites => Some(crate::stages::records::last_id(&mut tx).await?),
+            AlertSubject::Offers => None,
+        };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO saved_searches (user_id, query, label, frequency, unsubscribe_token, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO saved_searches (user_id, subject, query, label, frequency, unsubscribe_token, created_at,
+                announced_site_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(user)
-        .bind(query_string(&query))
-        .bind(describe(&query, around_name.as_deref()))
+        .bind(subject.code())
+        .bind(query)
+        .bind(label)
         .bind(frequency.code())
         .bind(new_token())
         .bind(self.offers.clock().now())
+        .bind(announced_site)
         .fetch_one(&mut *tx)
         .await?;
         for offer in current {
@@ -148,8 +189,10 @@ impl Alerts {
             .into_iter()
             .map(|s| SavedSearch {
                 id: s.id,
+                subject: s.subject.0,
+                href: s.href(),
                 label: s.label,
-                href: if s.query.is_empty() { "/offres".to_owned() } else { format!("/offres?{}", s.query) },
+                query: s.query,
                 frequency: s.frequency.0,
                 created_at: s.created_at,
                 last_sent_at: s.last_sent_at,
@@ -226,8 +269,14 @@ impl Alerts {
             if at - s.last_sent_at.unwrap_or(s.created_at) < s.frequency.0.interval() {
                 continue;
             }
-            let to = (s.email.as_str(), s.display_name.as_str(), s.unsubscribe_token.as_str());
-            if self.send_one(s.id, &s.query, &s.label, to, at).await? {
+            let sent = match s.subject.0 {
+                AlertSubject::Offers => {
+                    let to = (s.email.as_str(), s.display_name.as_str(), s.unsubscribe_token.as_str());
+                    self.send_one(s.id, &s.query, &s.label, to, at).await?
+                }
+                AlertSubject::StageSites => self.send_sites(&s, at).await?,
+            };
+            if sent {
                 queued += 1;
             }
         }
@@ -304,6 +353,57 @@ impl Alerts {
                 ("recherche", label),
                 ("offres", &list),
                 ("lien", &format!("{}{board}", self.public_url)),
+                ("desabonnement", &unsubscribe),
+            ],
+        )?
+        .with_list_unsubscribe(unsubscribe);
+        mail::enqueue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+impl Alerts {
+    /// The mail of one alert of stage sites, if open sites were declared since the last it
+    /// told of; false otherwise.
+    async fn send_sites(&self, s: &SearchRow, at: i64) -> Result<bool, AlertError> {
+        let filter = crate::stages::records::Filter::of(SiteFilter::from_query(&s.query), None);
+        let mut tx = self.db.begin_write().await?;
+        let after = s.announced_site_id.unwrap_or(0);
+        let new = crate::stages::records::declared_after(&mut tx, filter, after, OFFERS_PER_MAIL as i64).await?;
+        let Some(last) = new.iter().map(|site| site.id).max() else { return Ok(false) };
+        let list = new
+            .iter()
+            .map(|site| {
+                let levels: Vec<&str> = site.levels.0.iter().map(|l| l.short()).collect();
+                format!(
+                    "• {} — {} ({}), faculté {}, {}\n  {}{}",
+                    site.name,
+                    site.commune,
+                    site.departement_code,
+                    site.faculty.0.short(),
+                    levels.join(", "),
+                    self.public_url,
+                    stage_paths::SITE.of(site.id)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        sqlx::query("UPDATE saved_searches SET last_sent_at = $1, announced_site_id = $2 WHERE id = $3")
+            .bind(at)
+            .bind(last)
+            .bind(s.id)
+            .execute(&mut *tx)
+            .await?;
+        let unsubscribe = format!("{}{}?jeton={}", self.public_url, paths::UNSUBSCRIBE, s.unsubscribe_token);
+        let mail = OutgoingMail::new(
+            &s.email,
+            Template::AlerteTerrains,
+            &[
+                ("nom", &s.display_name),
+                ("recherche", &s.label),
+                ("terrains", &list),
+                ("lien", &format!("{}{}", self.public_url, s.href())),
                 ("desabonnement", &unsubscribe),
             ],
         )?

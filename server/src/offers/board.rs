@@ -10,7 +10,9 @@ use crate::candidates::FactsRow;
 use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
 use crate::territory::queries::NamedCommune;
-use app::domain::offers::{BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, OfferCard, OfferView, PER_PAGE};
+use app::domain::offers::{
+    BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, OfferCard, OfferView, PER_PAGE,
+};
 use app::model::Around;
 
 /// Most offers read at once when every match is needed (alerts, the fit order).
@@ -225,7 +227,8 @@ impl Offers {
             filter(Facet::Zonage, vec![zonage.code()]);
         }
         if !query.housing.is_empty() {
-            filter(Facet::Housing, query.housing.iter().map(|housing| housing.code()).collect());
+            let values: Vec<String> = query.housing.iter().flat_map(|wanted| wanted.facet_values()).collect();
+            filter(Facet::Housing, values.iter().map(String::as_str).collect());
         }
         if query.team {
             filter(Facet::Team, vec!["oui"]);
@@ -492,7 +495,14 @@ fn facets(found: &SearchResults) -> BoardFacets {
         specialty: of(Facet::Specialty),
         departement: of(Facet::Departement),
         zonage: of(Facet::Zonage),
-        housing: of(Facet::Housing),
+        housing: {
+            let values = of(Facet::Housing);
+            HousingWanted::ALL
+                .iter()
+                .map(|wanted| (wanted.code().to_owned(), wanted.count(&values)))
+                .filter(|(_, n)| *n > 0)
+                .collect()
+        },
         team: found.count(Facet::Team, "oui"),
     }
 }

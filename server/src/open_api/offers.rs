@@ -182,9 +182,9 @@ impl Offre {
 /// The board's filters, with the same names and values as `/offres` (but `tri`).
 pub struct OfferFilters;
 
-/// `logement`: housing provided, help to find one; `oui` (either) and `non` (no condition)
-/// are the values of the API's first version.
-const HOUSING_FILTER: [&str; 4] = ["fourni", "aide", "oui", "non"];
+/// `logement`: housing provided, help to find one, interns' housing nearby (stage offers);
+/// `oui` (the first two) and `non` (no condition) are the values of the API's first version.
+const HOUSING_FILTER: [&str; 5] = ["fourni", "aide", "internes", "oui", "non"];
 /// `zone`: longitude (-180 to 180), latitude (-90 to 90), longitude, latitude, in decimal degrees.
 const ZONE: &str = concat!(
     r"^-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?),-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)",
@@ -230,7 +230,7 @@ impl IntoParams for OfferFilters {
             query("au", "Offres dont les dates rencontrent la période finissant ce jour.", date()),
             query(
                 "logement",
-                "fourni : logement fourni ; aide : aide à en trouver ; fourni,aide (ou oui) : l'un ou l'autre ; non : sans condition.",
+                "fourni : logement fourni ; aide : aide à en trouver ; internes : offres de stage à moins de 20 km d'un logement pour internes ouvert ; plusieurs, séparés par des virgules : l'un ou l'autre (oui : fourni,aide) ; non : sans condition.",
                 list_of_codes(&HOUSING_FILTER),
             ),
             query(
@@ -378,6 +378,7 @@ pub async fn one(State(state): State<ApiState>, Path(id): Path<String>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::offers::HousingWanted;
 
     fn params(raw: &str) -> Params {
         Params::parse(Some(raw)).unwrap()
@@ -391,13 +392,15 @@ mod tests {
                 .unwrap();
         assert_eq!(query.kinds, vec![OfferKind::Remplacement]);
         assert_eq!(query.radius(), 40);
-        assert_eq!(query.housing, vec![app::domain::offers::Housing::Oui, app::domain::offers::Housing::Aide]);
+        assert_eq!(query.housing, vec![HousingWanted::Provided, HousingWanted::Help]);
         let query =
             board_query(&params("type=remplacement,stage&dep=12,48&logement=fourni&equipe=oui")).unwrap().unwrap();
         assert_eq!(query.kinds, vec![OfferKind::Remplacement, OfferKind::Stage]);
         assert_eq!(query.departements.len(), 2);
-        assert_eq!(query.housing, vec![app::domain::offers::Housing::Oui]);
+        assert_eq!(query.housing, vec![HousingWanted::Provided]);
         assert!(query.team);
+        let query = board_query(&params("type=stage&logement=internes,aide")).unwrap().unwrap();
+        assert_eq!(query.housing, vec![HousingWanted::Help, HousingWanted::Interns]);
         assert!(board_query(&params("logement=non")).unwrap().unwrap().housing.is_empty());
     }
 

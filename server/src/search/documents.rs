@@ -2,13 +2,15 @@
 //! structures and communes, and the changes an outbox row stands for.
 //!
 //! An offer's document carries facts of its commune (zonage, place names) and of its
-//! organisation (name): a change to either is also a change to its offers.
+//! organisation (name): a change to either is also a change to its offers. A stage offer's
+//! also says whether interns' housing is open nearby: publishing, withdrawing or the end of a
+//! housing queues the stage offers around it (migration 0027).
 
 use super::{Changes, Collection, Document, Facet};
 use crate::db::Database;
 use crate::db::rows::{Code, Table, table, typed};
 use crate::territory::records::{STRUCTURE, StructureRecord};
-use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty};
+use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty, housing_facet};
 use app::model::{Day, Zonage};
 
 /// What an outbox row names (the `entity` column).
@@ -149,14 +151,37 @@ pub async fn offers(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Opti
         }
         other => condition(other, "o.id", "o.commune_code", Some("o.organisation_id")),
     };
-    Ok(rows::<OfferRow>(db, OFFER_SELECT, scope_sql).await?.into_iter().map(offer).collect())
+    let found = rows::<OfferRow>(db, OFFER_SELECT, scope_sql).await?;
+    // Interns' housing counts for published stage offers: read only when there is one.
+    let stage = |row: &OfferRow| row.kind.0 == OfferKind::Stage && row.status.0 == OfferStatus::Publiee;
+    let housing = if found.iter().any(stage) {
+        let mut conn = db.pool.acquire().await?;
+        crate::housing::records::indexed_places(&mut conn).await?
+    } else {
+        Vec::new()
+    };
+    Ok(found
+        .into_iter()
+        .map(|row| {
+            let interns_nearby = stage(&row) && interns_housing_within(&housing, row.lat, row.lon);
+            offer(row, interns_nearby)
+        })
+        .collect())
+}
+
+/// Whether one of `housing` (latitude, longitude) is within `INTERNS_HOUSING_KM` of a point.
+fn interns_housing_within(housing: &[(f64, f64)], lat: f64, lon: f64) -> bool {
+    let km = f64::from(app::domain::offers::INTERNS_HOUSING_KM);
+    housing.iter().any(|(h_lat, h_lon)| app::model::distance_km(lat, lon, *h_lat, *h_lon) <= km)
 }
 
 fn day_number(day: Option<Code<Day>>) -> Option<i64> {
     day.map(|day| day.0.unix().div_euclid(86_400))
 }
 
-fn offer(row: OfferRow) -> (String, Option<Document>) {
+/// The document of an offer (None unless published); `interns_nearby`: interns' housing
+/// counts for it (see `HousingWanted::Interns`).
+fn offer(row: OfferRow, interns_nearby: bool) -> (String, Option<Document>) {
     let id = row.id;
     if row.status.0 != OfferStatus::Publiee {
         return (id.to_string(), None);
@@ -172,7 +197,7 @@ fn offer(row: OfferRow) -> (String, Option<Document>) {
         (Facet::Kind, row.kind.0.code().to_owned()),
         (Facet::Specialty, row.specialty.0.code().to_owned()),
         (Facet::Departement, row.departement_code.clone()),
-        (Facet::Housing, row.housing.0.code().to_owned()),
+        (Facet::Housing, housing_facet(row.housing.0, interns_nearby)),
         (Facet::Team, if in_team { "oui" } else { "non" }.to_owned()),
     ];
     if let Some(zonage) = row.zonage {

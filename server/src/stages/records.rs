@@ -3,7 +3,7 @@
 
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
 use app::domain::offers::Specialty;
-use app::domain::stages::{Faculty, Rating, StageActivity, StageLevel, StageSiteRow};
+use app::domain::stages::{Faculty, Rating, SiteFilter, StageActivity, StageLevel, StageSiteRow};
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
 
@@ -31,6 +31,8 @@ pub struct StageSiteRecord {
     /// Markdown, as the organisation wrote it.
     pub description: String,
     pub withdrawn_at: Option<i64>,
+    /// When it was declared (unix seconds).
+    pub created_at: i64,
     /// Its organisation is a demonstration one (`server exemples`).
     pub example: Flag,
     /// Its published reviews, and the mean of all their scores (None without any).
@@ -74,7 +76,7 @@ impl StageSiteRecord {
 const SELECT: &str = "SELECT s.id, s.name, s.organisation_id, o.name AS organisation,
         c.code AS commune_code, c.name AS commune, c.slug AS commune_slug, c.departement_code, c.lat, c.lon,
         s.specialty, s.faculty, s.levels, s.capacity, s.supervisors, s.activities, s.description,
-        s.withdrawn_at, o.example,
+        s.withdrawn_at, s.created_at, o.example,
         (SELECT CAST(COUNT(*) AS BIGINT) FROM stage_reviews r WHERE r.site_id = s.id AND r.status = 'publie') AS reviews,
         (SELECT CAST(AVG(CAST(r.supervision + r.autonomy + r.variety + r.atmosphere + r.workload + COALESCE(r.housing, 0)
                 AS DOUBLE PRECISION) / (CASE WHEN r.housing IS NULL THEN 5 ELSE 6 END)) AS DOUBLE PRECISION)
@@ -102,7 +104,12 @@ pub struct Filter<'a> {
     pub specialty: Option<Specialty>,
 }
 
-impl Filter<'_> {
+impl<'a> Filter<'a> {
+    /// The interns' page's choices, in one département when given.
+    pub fn of(filter: SiteFilter, departement: Option<&'a str>) -> Self {
+        Filter { departement, faculty: filter.faculty, level: filter.level, specialty: filter.specialty }
+    }
+
     const WHERE: &'static str = "WHERE s.withdrawn_at IS NULL AND ($1 = '' OR c.departement_code = $1)
         AND ($2 = '' OR s.faculty = $2) AND ($3 = '' OR (',' || s.levels || ',') LIKE $4)
         AND ($5 = '' OR s.specialty = $5)";
@@ -133,6 +140,45 @@ pub async fn open(
         .try_map(typed::<StageSiteRecord>)
         .fetch_all(conn)
         .await
+}
+
+/// The `limit` open sites `filter` holds declared last, the newest first, demonstration ones
+/// left out (the feeds', which job engines and other sites read).
+pub async fn newest(
+    conn: &mut AnyConnection,
+    filter: Filter<'_>,
+    limit: i64,
+) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} {} AND o.example = 0 ORDER BY s.created_at DESC, s.id DESC LIMIT $6", Filter::WHERE);
+    filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(limit)
+        .try_map(typed::<StageSiteRecord>)
+        .fetch_all(conn)
+        .await
+}
+
+/// The open sites `filter` holds declared after site `after` (site numbers only grow), at most
+/// `limit`, in the order of their declaration; demonstration ones left out (the alerts').
+pub async fn declared_after(
+    conn: &mut AnyConnection,
+    filter: Filter<'_>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<StageSiteRecord>, sqlx::Error> {
+    let sql = format!("{SELECT} {} AND o.example = 0 AND s.id > $6 ORDER BY s.id LIMIT $7", Filter::WHERE);
+    filter
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(after)
+        .bind(limit)
+        .try_map(typed::<StageSiteRecord>)
+        .fetch_all(conn)
+        .await
+}
+
+/// The largest site number so far (0 before the first).
+pub async fn last_id(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM stage_sites").fetch_one(conn).await
 }
 
 /// How many open sites `filter` holds.

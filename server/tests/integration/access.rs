@@ -474,7 +474,7 @@ async fn scene(app: &TestApp, w: &World) -> Scene {
         .publish(claire, organisation, &aid_form("Prime communale d'installation"))
         .await
         .unwrap();
-    let alert = w.offers.alerts().create(lea, "type=remplacement", "immediate").await.unwrap();
+    let alert = w.offers.alerts().create(lea, "offres", "type=remplacement", "immediate").await.unwrap();
     let mail: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mail_outbox").fetch_one(&app.db.pool).await.unwrap();
     let mut members = Vec::new();
     for (email, name) in [("marc@exemple.fr", "Marc Secrétariat"), ("nina@exemple.fr", "Nina Accueil")] {

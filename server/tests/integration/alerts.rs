@@ -86,7 +86,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
     let before = f.publish(offer("12202", "Remplacement publié avant l'alerte", "remplacement")).await;
     indexed(f.offers.indexer()).await;
-    f.alerts.create(ines, "type=remplacement&dep=12", "immediate").await.unwrap();
+    f.alerts.create(ines, "offres", "type=remplacement&dep=12", "immediate").await.unwrap();
     // Offers that were already on the board are not news.
     indexed(f.offers.indexer()).await;
     assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);
@@ -123,7 +123,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     // An alert on several kinds and départements announces an offer of any of them.
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
     indexed(f.offers.indexer()).await;
-    f.alerts.create(paul, "type=stage&type=salariat&dep=48&dep=12", "immediate").await.unwrap();
+    f.alerts.create(paul, "offres", "type=stage&type=salariat&dep=48&dep=12", "immediate").await.unwrap();
     let _toulouse_salaried = f.publish(offer("31555", "Médecin salarié à Toulouse", "salariat")).await;
     let mende = f.publish(offer("48095", "Médecin salarié à Mende", "salariat")).await;
     indexed(f.offers.indexer()).await;
@@ -155,10 +155,10 @@ async fn daily_and_weekly_alerts_wait_their_turn() {
     let f = fixture().await;
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
     indexed(f.offers.indexer()).await;
-    f.alerts.create(ines, "", "quotidienne").await.unwrap();
+    f.alerts.create(ines, "offres", "", "quotidienne").await.unwrap();
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
     indexed(f.offers.indexer()).await;
-    f.alerts.create(paul, "type=remplacement", "hebdomadaire").await.unwrap();
+    f.alerts.create(paul, "offres", "type=remplacement", "hebdomadaire").await.unwrap();
     f.age(10).await;
     f.publish(offer("12202", "Remplacement à Rodez", "remplacement")).await;
 
@@ -180,9 +180,9 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
     let paul = f.accounts.sign_up("paul@exemple.fr", "Paul", PASSWORD).await.unwrap();
     indexed(f.offers.indexer()).await;
-    assert!(matches!(f.alerts.create(ines, "type=stage", "parfois").await, Err(AlertError::Invalid(_))));
+    assert!(matches!(f.alerts.create(ines, "offres", "type=stage", "parfois").await, Err(AlertError::Invalid(_))));
     indexed(f.offers.indexer()).await;
-    let id = f.alerts.create(ines, "type=stage&dep=xx&page=3", "immediate").await.unwrap();
+    let id = f.alerts.create(ines, "offres", "type=stage&dep=xx&page=3", "immediate").await.unwrap();
     let mine = f.alerts.list(ines).await.unwrap();
     assert_eq!(
         (mine.len(), mine[0].label.as_str(), mine[0].href.as_str()),
@@ -192,10 +192,13 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     assert!(matches!(f.alerts.delete(paul, id).await, Err(AlertError::Invalid(_))), "not Paul's");
     for _ in 0..19 {
         indexed(f.offers.indexer()).await;
-        f.alerts.create(ines, "", "hebdomadaire").await.unwrap();
+        f.alerts.create(ines, "offres", "", "hebdomadaire").await.unwrap();
     }
     indexed(f.offers.indexer()).await;
-    assert!(matches!(f.alerts.create(ines, "", "hebdomadaire").await, Err(AlertError::Invalid(_))), "20 at most");
+    assert!(
+        matches!(f.alerts.create(ines, "offres", "", "hebdomadaire").await, Err(AlertError::Invalid(_))),
+        "20 at most"
+    );
 
     let token: String = sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches WHERE id = $1")
         .bind(id)
@@ -329,4 +332,113 @@ async fn a_mail_program_unsubscribes_in_one_click_with_a_post_from_anywhere() {
         .await
         .unwrap();
     assert_eq!(forged.status().as_u16(), 403);
+}
+
+/// A stage site of the MSP du Bassin, for `faculty` and `level`.
+fn stage_site(name: &str, commune: &str, faculty: &str, level: &str) -> app::domain::stages::StageSiteForm {
+    app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: commune.into(),
+        specialite: "medecine_generale".into(),
+        faculte: faculty.into(),
+        niveaux: level.into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Anne Roux".into(),
+        activites: String::new(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+    }
+}
+
+#[tokio::test]
+async fn an_interns_alert_tells_of_each_new_stage_site_of_its_choice_once() {
+    let f = fixture().await;
+    let stages = server::stages::Stages::new(f.db.clone());
+    let anne = f.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = f.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let declare = |name: &'static str, faculty: &'static str, level: &'static str| {
+        let stages = stages.clone();
+        async move { stages.declare(anne, msp, &stage_site(name, "12089", faculty, level)).await.unwrap() }
+    };
+    declare("Maison de santé du Bassin", "toulouse", "saspas").await;
+    let lea = f.accounts.sign_up("lea@exemple.fr", "Léa", PASSWORD).await.unwrap();
+    let unknown = f.alerts.create(lea, "stages", "faculte=toulouse", "immediate").await;
+    assert!(matches!(unknown, Err(AlertError::Invalid(app::domain::alerts::AlertProblem::Subject))), "{unknown:?}");
+    f.alerts.create(lea, "terrains", "?faculte=toulouse&niveau=saspas&specialite=yoga", "immediate").await.unwrap();
+    let mine = f.alerts.list(lea).await.unwrap();
+    assert_eq!(
+        (mine[0].label.as_str(), mine[0].href.as_str(), mine[0].subject),
+        (
+            "Nouveaux terrains de stage · faculté Toulouse · SASPAS",
+            "/internes?faculte=toulouse&niveau=saspas",
+            app::domain::alerts::AlertSubject::StageSites
+        )
+    );
+    assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0, "the sites declared before are not news");
+
+    let figeac = declare("Cabinet de Figeac", "toulouse", "saspas").await;
+    declare("Cabinet de Montpellier", "montpellier_nimes", "saspas").await;
+    declare("Cabinet du niveau 1", "toulouse", "niveau1").await;
+    let withdrawn = declare("Cabinet retiré", "toulouse", "saspas").await;
+    stages.withdraw(anne, withdrawn).await.unwrap();
+    assert_eq!(f.alerts.send_due(now()).await.unwrap(), 1);
+    let mails: Vec<String> = sqlx::query_scalar(
+        "SELECT body_text FROM mail_outbox WHERE template = 'alerte-terrains' AND recipient = 'lea@exemple.fr'",
+    )
+    .fetch_all(&f.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("• Cabinet de Figeac — Decazeville (12), faculté Toulouse, SASPAS"), "{mail}");
+    assert!(mail.contains(&format!("{SITE}/terrains-de-stage/{figeac}")), "{mail}");
+    assert!(mail.contains(&format!("{SITE}/internes?faculte=toulouse&niveau=saspas")), "{mail}");
+    for absent in ["Bassin", "Montpellier", "niveau 1", "retiré"] {
+        assert!(!mail.contains(absent), "{absent}: {mail}");
+    }
+    let header: Option<String> =
+        sqlx::query_scalar("SELECT list_unsubscribe FROM mail_outbox WHERE template = 'alerte-terrains'")
+            .fetch_one(&f.db.pool)
+            .await
+            .unwrap();
+    assert!(header.is_some_and(|link| mail.contains(&link)));
+    assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0, "once");
+    // The offers' alerts do not announce sites, nor the sites' alerts offers.
+    f.publish(offer("12202", "Remplacement à Rodez", "remplacement")).await;
+    indexed(f.offers.indexer()).await;
+    assert_eq!(f.alerts.send_due(now()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_interns_page_saves_its_choices_as_an_alert_of_new_sites_without_javascript() {
+    let app = spawn_app().await;
+    let (_, page) = app.page("/internes?faculte=toulouse").await;
+    assert!(says(&page, "pour recevoir par e-mail les nouveaux terrains de stage de ce choix"), "{page}");
+    let mut browser = Browser::new(&app);
+    browser.sign_up("lea@exemple.fr", "Léa").await;
+    let page = "/internes?faculte=toulouse";
+    let form = browser.get(page).await.body;
+    assert!(says(&form, "Nouveaux terrains de stage · faculté Toulouse"), "{form}");
+    assert!(
+        form.contains("name=\"sujet\" value=\"terrains\"") && form.contains("value=\"faculte=toulouse\""),
+        "{form}"
+    );
+    let fields = [("recherche", "faculte=toulouse"), ("sujet", "terrains"), ("frequence", "immediate")];
+    let created = browser.submit(page, "/offres/alertes", &fields).await;
+    assert_eq!(created.location, "/internes?faculte=toulouse&info=alerte-terrains-creee");
+    assert!(says(&browser.get(&created.location).await.body, "pour chaque nouveau terrain de stage de ce choix"));
+    let mine = browser.get("/compte/alertes").await.body;
+    assert!(
+        says(&mine, "Nouveaux terrains de stage · faculté Toulouse") && says(&mine, "dès qu'un terrain est déclaré")
+    );
+    assert!(mine.contains("href=\"/flux/terrains-de-stage.atom?faculte=toulouse\""), "{mine}");
+    assert!(mine.contains("href=\"/internes?faculte=toulouse\""), "{mine}");
+    // A frequency not offered is refused on the page the form was on, and nothing is saved.
+    let fields = [("recherche", "faculte=toulouse"), ("sujet", "terrains"), ("frequence", "parfois")];
+    let refused = browser.submit(page, "/offres/alertes", &fields).await;
+    assert_eq!(refused.location, "/internes?faculte=toulouse&erreur=alerte-frequence");
+    let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM saved_searches")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
 }

@@ -9,6 +9,7 @@ use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::{PASSWORD, World, next_year};
 use app::domain::housing::HousingForm;
+use app::domain::offers::BoardQuery;
 
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
@@ -47,6 +48,21 @@ fn housing(title: &str, commune: &str) -> HousingForm {
         places: "1".into(),
         contact: "Secrétariat, 05 65 00 00 00".into(),
         details: String::new(),
+    }
+}
+
+/// A SASPAS site as a service call declares it.
+fn site_form(name: &str, commune: &str) -> app::domain::stages::StageSiteForm {
+    app::domain::stages::StageSiteForm {
+        nom: name.into(),
+        commune: commune.into(),
+        specialite: "medecine_generale".into(),
+        faculte: "toulouse".into(),
+        niveaux: "saspas".into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Anne Roux".into(),
+        activites: String::new(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
     }
 }
 
@@ -120,17 +136,6 @@ async fn stage_sites_offers_the_interns_page_and_the_api_list_the_housing_within
     let decazeville = homes.publish(claire, commune, &housing("Chambre à Decazeville", "12089")).await.unwrap();
     // Figeac is some 18 km from Decazeville, Rodez some 34 km.
     let figeac = homes.publish(anne, msp, &housing("Studio à Figeac", "46102")).await.unwrap();
-    let site_form = |name: &str, commune: &str| app::domain::stages::StageSiteForm {
-        nom: name.into(),
-        commune: commune.into(),
-        specialite: "medecine_generale".into(),
-        faculte: "toulouse".into(),
-        niveaux: "saspas".into(),
-        places: "1".into(),
-        maitres_de_stage: "Dr Anne Roux".into(),
-        activites: String::new(),
-        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
-    };
     let bassin = stages.declare(anne, msp, &site_form("Maison de santé du Bassin", "12089")).await.unwrap();
     let rodez = stages.declare(anne, msp, &site_form("Cabinet de Rodez", "12202")).await.unwrap();
 
@@ -306,4 +311,133 @@ async fn a_stored_kind_the_program_does_not_know_is_an_error_naming_its_table() 
     let mut conn = app.db.pool.acquire().await.unwrap();
     let error = server::housing::records::one(&mut conn, id).await.unwrap_err().to_string();
     assert!(error.contains("intern_housing.kind") && error.contains("yourte"), "{error}");
+}
+
+/// The ids of the board's offers with the housing filter `housing`, in id order.
+async fn board(app: &TestApp, w: &World, housing: &str) -> Vec<i64> {
+    app.indexed().await;
+    let (query, notes) = BoardQuery::from_pairs(&[("logement".to_owned(), housing.to_owned())]);
+    assert!(notes.is_empty(), "{notes:?}");
+    let mut ids: Vec<i64> = w.offers.read_board(&query).await.unwrap().entries.iter().map(|e| e.card.id).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn the_boards_housing_filter_counts_interns_housing_near_stage_offers_until_it_is_withdrawn_or_ends() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let homes = server::housing::Housing::new(app.db.clone()).with_clock(w.clock.clone());
+    let stages = server::stages::Stages::new(app.db.clone());
+    let claire = w.confirmed_user("claire@figeac.example", "Claire Mairie").await;
+    let commune = w.organisation(claire, "commune", "Mairie de Figeac", "46102", true).await;
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let bassin = stages.declare(anne, msp, &site_form("Maison de santé du Bassin", "12089")).await.unwrap();
+    // A stage in Decazeville without housing of its own, one in Rodez (some 50 km from Figeac)
+    // and a remplacement in Decazeville: interns' housing counts for the first alone.
+    let stage = |commune: &str| app::domain::offers::OfferForm {
+        commune: commune.into(),
+        housing: "non".into(),
+        ..crate::stages::stage_offer(&bassin.to_string())
+    };
+    let decazeville = w.published(anne, msp, &stage("12089")).await;
+    let rodez = w.published(anne, msp, &stage("12202")).await;
+    let remplacement = w
+        .published(
+            anne,
+            msp,
+            &app::domain::offers::OfferForm { commune: "12089".into(), housing: "oui".into(), ..remplacement() },
+        )
+        .await;
+    assert_eq!(board(&app, &w, "internes").await, Vec::<i64>::new());
+
+    // Figeac is some 18 km from Decazeville.
+    let today = app::model::Day::of_unix(w.clock.now());
+    let (du, au) = (today.to_string(), today.plus_days(10).to_string());
+    let studio = HousingForm { du, au, ..housing("Studio à Figeac", "46102") };
+    let figeac = homes.publish(claire, commune, &studio).await.unwrap();
+    assert_eq!(board(&app, &w, "internes").await, [decazeville]);
+    assert_eq!(board(&app, &w, "fourni,internes").await, [decazeville, remplacement]);
+    assert_eq!(board(&app, &w, "fourni").await, [remplacement]);
+    // The page ticks the box and counts what it adds.
+    let (status, html) = app.page("/offres?logement=internes").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("value=\"internes\" checked"), "{html}");
+    assert!(says(&html, "Logement pour internes à moins de 20 km (1)"), "{html}");
+    assert!(says(&html, "SASPAS en maison de santé rurale") && says(&html, "1 offre"), "{html}");
+
+    // Withdrawn, it counts no more; another, past its end, neither.
+    homes.withdraw(claire, figeac).await.unwrap();
+    assert_eq!(board(&app, &w, "internes").await, Vec::<i64>::new());
+    let (du, au) = (today.to_string(), today.plus_days(3).to_string());
+    homes.publish(claire, commune, &HousingForm { du, au, ..housing("Chambre à Figeac", "46102") }).await.unwrap();
+    assert_eq!(board(&app, &w, "internes").await, [decazeville]);
+    assert_eq!(homes.lapse_ended().await.unwrap(), 0, "not yet ended");
+    w.clock.advance(std::time::Duration::from_secs(5 * 86_400));
+    assert_eq!(homes.lapse_ended().await.unwrap(), 1);
+    assert_eq!(homes.lapse_ended().await.unwrap(), 0, "once");
+    assert_eq!(board(&app, &w, "internes").await, Vec::<i64>::new());
+    assert_eq!(board(&app, &w, "aide,fourni").await, [remplacement], "{rodez} has no housing");
+}
+
+/// The box the triggers of migration 0027 queue stage offers within is wider than the distance
+/// interns' housing counts at, as far north as France goes.
+#[test]
+fn the_box_of_the_search_triggers_holds_the_distance_of_interns_housing() {
+    let km = f64::from(app::domain::offers::INTERNS_HOUSING_KM);
+    for lat in [41.3, 43.6, 45.0, 51.1] {
+        assert!(app::model::distance_km(lat, 2.0, lat + 0.2, 2.0) > km, "{lat}");
+        assert!(app::model::distance_km(lat, 2.0, lat, 2.3) > km, "{lat}");
+    }
+}
+
+#[tokio::test]
+async fn feeds_give_the_newest_stage_sites_and_housing_with_the_interns_pages_filters() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let homes = server::housing::Housing::new(app.db.clone());
+    let stages = server::stages::Stages::new(app.db.clone());
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let bassin = stages.declare(anne, msp, &site_form("Maison de santé du Bassin", "12089")).await.unwrap();
+    let figeac = homes.publish(anne, msp, &housing("Studio à Figeac", "46102")).await.unwrap();
+
+    let response = app.get("/flux/terrains-de-stage.atom?faculte=toulouse&niveau=saspas&specialite=inconnue").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let atom = response.text().await.unwrap();
+    assert_eq!(atom.matches("<entry>").count(), 1, "{atom}");
+    for text in [
+        "<title>Nouveaux terrains de stage (faculté Toulouse, SASPAS) — Médecins &amp; Territoires</title>",
+        &format!("<id>https://medecins-territoires.example/terrains-de-stage/{bassin}</id>"),
+        "<title>Maison de santé du Bassin</title>",
+        "Decazeville (12) · faculté Toulouse · SASPAS · 1 interne par semestre — déclaré par MSP du Bassin",
+        // The filter that could not be read is left out of the feed's own address.
+        "/flux/terrains-de-stage.atom?faculte=toulouse&amp;niveau=saspas\"",
+    ] {
+        assert!(atom.contains(text), "« {text} » missing: {atom}");
+    }
+    let other = app.page("/flux/terrains-de-stage.rss?faculte=montpellier_nimes").await.1;
+    assert!(other.contains("<rss version=\"2.0\"") && other.matches("<item>").count() == 0, "{other}");
+
+    let rss = app.get("/flux/logements-internes.rss?departement=46").await;
+    assert!(rss.headers()["content-type"].to_str().unwrap().starts_with("application/rss+xml"));
+    let rss = rss.text().await.unwrap();
+    assert_eq!(rss.matches("<item>").count(), 1, "{rss}");
+    assert!(rss.contains("<title>Studio à Figeac</title>") && rss.contains("Figeac (46), Centre-bourg"), "{rss}");
+    assert!(rss.contains("250 € par mois, charges comprises · 1 place, meublé"), "{rss}");
+    assert!(!rss.contains("05 65 00 00 00"), "never the contact: {rss}");
+    assert_eq!(app.page("/flux/logements-internes.atom?departement=12").await.1.matches("<entry>").count(), 0);
+
+    // The interns' page leads to both, the sites' with its filters.
+    let (_, html) = app.page("/internes?faculte=toulouse").await;
+    assert!(html.contains("href=\"/flux/terrains-de-stage.atom?faculte=toulouse\""), "{html}");
+    assert!(html.contains("href=\"/flux/logements-internes.atom\""), "{html}");
+
+    // Withdrawn, they leave the feeds.
+    homes.withdraw(anne, figeac).await.unwrap();
+    stages.withdraw(anne, bassin).await.unwrap();
+    assert_eq!(app.page("/flux/logements-internes.atom").await.1.matches("<entry>").count(), 0);
+    assert_eq!(app.page("/flux/terrains-de-stage.atom").await.1.matches("<entry>").count(), 0);
 }

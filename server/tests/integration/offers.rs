@@ -5,7 +5,7 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
-use app::domain::offers::{BoardOrder, BoardQuery, Housing, OfferForm, OfferKind, OfferProblem as P, OfferState};
+use app::domain::offers::{BoardOrder, BoardQuery, HousingWanted, OfferForm, OfferKind, OfferProblem as P, OfferState};
 use app::model::{Around, DepartementCode, InseeCode, PlaceName, Zonage};
 use server::accounts::Accounts;
 use server::offers::OfferError;
@@ -296,10 +296,11 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
     assert_eq!(f.board(deps(&["12", "31"])).await, [toulouse, saint_affrique, rodez]);
     let zip = BoardQuery { zonage: Some(Zonage::Zip), ..BoardQuery::default() };
     assert_eq!(f.board(zip).await, [saint_affrique]);
-    let housing = |h: &[Housing]| BoardQuery { housing: h.to_vec(), ..BoardQuery::default() };
-    assert_eq!(f.board(housing(&[Housing::Oui, Housing::Aide])).await, [toulouse, rodez]);
-    assert_eq!(f.board(housing(&[Housing::Oui])).await, [rodez], "housing provided, not help to find one");
-    assert_eq!(f.board(housing(&[Housing::Aide])).await, [toulouse]);
+    let housing = |h: &[HousingWanted]| BoardQuery { housing: h.to_vec(), ..BoardQuery::default() };
+    assert_eq!(f.board(housing(&[HousingWanted::Provided, HousingWanted::Help])).await, [toulouse, rodez]);
+    assert_eq!(f.board(housing(&[HousingWanted::Provided])).await, [rodez], "housing provided, not help to find one");
+    assert_eq!(f.board(housing(&[HousingWanted::Help])).await, [toulouse]);
+    assert_eq!(f.board(housing(&[HousingWanted::Interns])).await, Vec::<i64>::new(), "no interns' housing");
 
     // Counts beside each box: those of a several-valued filter leave its own choice out (what one
     // more box would add); the others count within every filter.
@@ -309,7 +310,7 @@ async fn the_board_lists_open_offers_by_kinds_places_zoning_dates_housing_and_te
     let count = |counts: &[(String, usize)], code: &str| app::domain::offers::BoardFacets::of(counts, code);
     assert_eq!((count(&page.facets.kind, "salariat"), count(&page.facets.kind, "remplacement")), (1, 2));
     assert_eq!((count(&page.facets.departement, "31"), count(&page.facets.departement, "12")), (1, 0));
-    assert_eq!((count(&page.facets.housing, "aide"), count(&page.facets.housing, "oui")), (1, 0));
+    assert_eq!((count(&page.facets.housing, "aide"), count(&page.facets.housing, "fourni")), (1, 0));
 
     // A team, by the structure or by the offer's own count of doctors: a commune's practice of
     // three doctors is one; the commune's others (nothing said) are not.

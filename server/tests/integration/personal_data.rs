@@ -123,7 +123,7 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
         ..WishesForm::default()
     };
     Candidates::new(db.clone()).save(lea, &wishes).await.unwrap();
-    alerts.create(lea, "type=remplacement", "immediate").await.unwrap();
+    alerts.create(lea, "offres", "type=remplacement", "immediate").await.unwrap();
 
     // Her organisation: an offer, a page she wrote with a testimonial and a photo, an event.
     let decazeville = w.organisation(lea, "commune", "Mairie de Decazeville", "12089", true).await;

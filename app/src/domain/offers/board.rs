@@ -32,13 +32,53 @@ choices! {
     }
 }
 
-/// The housing values the filter takes in the address: "fourni" and "aide" (`logement=oui`,
-/// before both were told apart, means either).
-pub fn housing_filter_code(housing: Housing) -> &'static str {
-    match housing {
-        Housing::Oui => "fourni",
-        Housing::Aide => "aide",
-        Housing::Non => "non",
+choices! {
+    /// What the housing filter asks (`logement`): an offer matches any of the choices ticked.
+    /// Interns' housing counts for stage offers only (it is published for interns), when one
+    /// is open within [`INTERNS_HOUSING_KM`] of the offer's commune (`housing::Radius`'s default,
+    /// the distance a stage offer's page lists first). `logement=oui`, before the first two
+    /// were told apart, means either of them.
+    HousingWanted {
+        Provided = "fourni" => "Logement fourni",
+        Help = "aide" => "Aide à la recherche d'un logement",
+        Interns = "internes" => "Logement pour internes à moins de 20 km",
+    }
+}
+
+/// The distance within which interns' housing counts for a stage offer, in km (written out in
+/// [`HousingWanted::Interns`]'s label).
+pub const INTERNS_HOUSING_KM: u32 = crate::domain::housing::DEFAULT_RADIUS;
+
+/// The value of an offer in the index's housing facet: its own housing's code, followed by
+/// `+internes` when interns' housing counts for it. One value per offer, so that each choice
+/// of the filter is a set of values (`HousingWanted::facet_values`) and choices add up.
+pub fn housing_facet(housing: Housing, interns_nearby: bool) -> String {
+    if interns_nearby { format!("{}+internes", housing.code()) } else { housing.code().to_owned() }
+}
+
+impl HousingWanted {
+    /// The facet values of the offers this choice matches.
+    pub fn facet_values(self) -> Vec<String> {
+        match self {
+            HousingWanted::Provided => [false, true].map(|near| housing_facet(Housing::Oui, near)).to_vec(),
+            HousingWanted::Help => [false, true].map(|near| housing_facet(Housing::Aide, near)).to_vec(),
+            HousingWanted::Interns => Housing::ALL.iter().map(|h| housing_facet(*h, true)).collect(),
+        }
+    }
+
+    /// The offers this choice matches, from the count of each facet value.
+    pub fn count(self, facet_counts: &[(String, usize)]) -> usize {
+        let values = self.facet_values();
+        facet_counts.iter().filter(|(value, _)| values.contains(value)).map(|(_, n)| n).sum()
+    }
+
+    /// In a sentence: "logement fourni", "aide au logement".
+    pub fn words(self) -> &'static str {
+        match self {
+            HousingWanted::Provided => "logement fourni",
+            HousingWanted::Help => "aide au logement",
+            HousingWanted::Interns => "logement pour internes à moins de 20 km",
+        }
     }
 }
 
@@ -64,9 +104,9 @@ pub struct BoardQuery {
     /// Offers whose dates meet the period from `from` to `to`.
     pub from: Option<Day>,
     pub to: Option<Day>,
-    /// Offers with any of these housings (`logement`): provided, help to find one; never
-    /// `Housing::Non`. In `Housing::ALL`'s order.
-    pub housing: Vec<Housing>,
+    /// Offers with any of these (`logement`): housing provided, help to find one, interns'
+    /// housing nearby. In `HousingWanted::ALL`'s order.
+    pub housing: Vec<HousingWanted>,
     /// Only offers practised in a team (`equipe=oui`): a maison de santé, a centre, a hospital,
     /// a group practice, or several doctors by the offer's own count.
     pub team: bool,
@@ -170,13 +210,14 @@ impl BoardQuery {
         let to = day("au", "de fin");
         let mut housing = Vec::new();
         for v in values("logement") {
-            match v.as_str() {
-                "fourni" => housing.push(Housing::Oui),
-                "aide" => housing.push(Housing::Aide),
-                "oui" => housing.extend([Housing::Oui, Housing::Aide]),
+            match (HousingWanted::from_code(&v), v.as_str()) {
+                (Some(wanted), _) => housing.push(wanted),
+                (None, "oui") => housing.extend([HousingWanted::Provided, HousingWanted::Help]),
                 // "No condition", as the open API's first version wrote it.
-                "non" => {}
-                _ => note(format!("Logement « {v} » inconnu (fourni ou aide) : ce choix est ignoré.")),
+                (None, "non") => {}
+                (None, _) => {
+                    note(format!("Logement « {v} » inconnu (fourni, aide ou internes) : ce choix est ignoré."))
+                }
             }
         }
         let team = match value("equipe").as_deref() {
@@ -226,8 +267,7 @@ impl BoardQuery {
         self.kinds.dedup();
         self.departements.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         self.departements.dedup();
-        self.housing.retain(|h| *h != Housing::Non);
-        self.housing.sort_by_key(|h| Housing::ALL.iter().position(|x| x == h));
+        self.housing.sort_by_key(|h| HousingWanted::ALL.iter().position(|x| x == h));
         self.housing.dedup();
         self
     }
@@ -302,7 +342,7 @@ impl BoardQuery {
             pairs.push(("au", to.to_string()));
         }
         for housing in &self.housing {
-            pairs.push(("logement", housing_filter_code(*housing).to_owned()));
+            pairs.push(("logement", housing.code().to_owned()));
         }
         if self.team {
             pairs.push(("equipe", "oui".to_owned()));
@@ -355,7 +395,7 @@ pub struct BoardFacets {
     pub specialty: Vec<(String, usize)>,
     pub departement: Vec<(String, usize)>,
     pub zonage: Vec<(String, usize)>,
-    /// By housing code (oui: provided, aide: help to find one).
+    /// By housing filter code (`HousingWanted`: fourni, aide, internes).
     pub housing: Vec<(String, usize)>,
     /// Offers practised in a team.
     pub team: usize,
@@ -428,7 +468,7 @@ mod tests {
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(query.zonage, Some(Zonage::Zip));
         assert_eq!(query.kinds, vec![OfferKind::Installation, OfferKind::Remplacement]);
-        assert_eq!(query.housing, vec![Housing::Oui]);
+        assert_eq!(query.housing, vec![HousingWanted::Provided]);
         assert_eq!(query.radius(), 40);
         let href = query.href(3);
         assert_eq!(
@@ -467,7 +507,7 @@ mod tests {
             ("logement", "fourni"),
         ]);
         assert_eq!(listed, repeated);
-        assert_eq!(listed.housing, vec![Housing::Oui, Housing::Aide]);
+        assert_eq!(listed.housing, vec![HousingWanted::Provided, HousingWanted::Help]);
         assert_eq!(listed.query_string(), "type=remplacement&type=stage&dep=12&dep=48&logement=fourni&logement=aide");
     }
 
@@ -491,5 +531,29 @@ mod tests {
         // One bad value among good ones leaves the good ones.
         let (query, notes) = read(&[("type", "remplacement,cdi")]);
         assert_eq!((query.kinds, notes.len()), (vec![OfferKind::Remplacement], 1));
+    }
+
+    #[test]
+    fn each_housing_choice_is_a_set_of_facet_values_and_choices_add_up() {
+        let (query, notes) = read(&[("logement", "internes,aide")]);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(query.housing, vec![HousingWanted::Help, HousingWanted::Interns]);
+        assert_eq!(query.query_string(), "logement=aide&logement=internes");
+        assert_eq!(housing_facet(Housing::Aide, false), "aide");
+        assert_eq!(housing_facet(Housing::Non, true), "non+internes");
+        // A stage offer that helps and has interns' housing nearby is found by either choice.
+        let both = housing_facet(Housing::Aide, true);
+        assert!(HousingWanted::Help.facet_values().contains(&both));
+        assert!(HousingWanted::Interns.facet_values().contains(&both));
+        assert!(!HousingWanted::Provided.facet_values().contains(&both));
+        let counts = vec![("aide+internes".to_owned(), 2), ("non+internes".to_owned(), 3), ("oui".to_owned(), 5)];
+        assert_eq!(
+            HousingWanted::ALL.iter().map(|w| w.count(&counts)).collect::<Vec<_>>(),
+            vec![5, 2, 5],
+            "fourni, aide, internes"
+        );
+        // The distance the label and the words give is the one the index uses.
+        let km = format!("à moins de {INTERNS_HOUSING_KM} km");
+        assert!(HousingWanted::Interns.label().ends_with(&km) && HousingWanted::Interns.words().ends_with(&km));
     }
 }

@@ -116,9 +116,7 @@ pub struct StageOfferLink {
 /// `/internes`: the open stage sites chosen, and the latest stage offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InternsPage {
-    pub faculty: Option<Faculty>,
-    pub level: Option<StageLevel>,
-    pub specialty: Option<Specialty>,
+    pub filter: SiteFilter,
     pub sites: Vec<StageSiteRow>,
     pub offers: Vec<StageOfferLink>,
     /// The housing for interns open today, by département and commune.
@@ -149,4 +147,73 @@ pub struct OrganisationStageSites {
     /// A verified structure or practice: may declare sites.
     pub may_declare: bool,
     pub sites: Vec<StageSiteRow>,
+}
+
+/// The interns' page's choices (`faculte`, `niveau`, `specialite` in its address), which its
+/// feed of new sites and its alerts follow too. An unknown code chooses nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteFilter {
+    pub faculty: Option<Faculty>,
+    pub level: Option<StageLevel>,
+    pub specialty: Option<Specialty>,
+}
+
+impl SiteFilter {
+    /// From the address' values (`get` gives the first value of a name, if any).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> Self {
+        let code = |name: &str| get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+        SiteFilter {
+            faculty: Faculty::from_code(&code("faculte")),
+            level: StageLevel::from_code(&code("niveau")),
+            specialty: Specialty::from_code(&code("specialite")),
+        }
+    }
+
+    /// From a query string (`faculte=toulouse&niveau=saspas`).
+    pub fn from_query(raw: &str) -> Self {
+        let pairs: Vec<(String, String)> = raw
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        Self::read(|name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    /// The address' parameters of the choices made, without `?` (codes need no escaping).
+    pub fn query_string(&self) -> String {
+        let pairs = [
+            ("faculte", self.faculty.map(Faculty::code)),
+            ("niveau", self.level.map(StageLevel::code)),
+            ("specialite", self.specialty.map(Specialty::code)),
+        ];
+        pairs.iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))).collect::<Vec<_>>().join("&")
+    }
+
+    /// The choices in words: "faculté Toulouse", "SASPAS", "médecine générale".
+    pub fn words(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        parts.extend(self.faculty.map(|f| format!("faculté {}", f.short())));
+        parts.extend(self.level.map(|l| l.short().to_owned()));
+        parts.extend(self.specialty.map(|s| s.label().to_lowercase()));
+        parts
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    #[test]
+    fn the_interns_choices_read_back_from_their_query_string() {
+        let filter = SiteFilter::from_query("?faculte=toulouse&niveau=saspas&specialite=inconnue");
+        assert_eq!(
+            filter,
+            SiteFilter { faculty: Some(Faculty::Toulouse), level: Some(StageLevel::Saspas), specialty: None }
+        );
+        assert_eq!(filter.query_string(), "faculte=toulouse&niveau=saspas");
+        assert_eq!(SiteFilter::from_query(&filter.query_string()), filter);
+        assert_eq!(filter.words(), ["faculté Toulouse", "SASPAS"]);
+        assert_eq!(SiteFilter::default().query_string(), "");
+    }
 }

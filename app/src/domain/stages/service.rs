@@ -12,14 +12,9 @@ pub(super) use crate::domain::service::{private_read, signed_in, unavailable};
 pub trait StageService: Send + Sync {
     /// One site, as `viewer` may see it.
     async fn site(&self, viewer: Option<SignedIn>, id: i64) -> Result<Option<StageSiteView>, ServiceError>;
-    /// The interns' page: the open sites of `faculty` and `level` (all when None), and the
-    /// latest stage offers.
-    async fn interns(
-        &self,
-        faculty: Option<Faculty>,
-        level: Option<StageLevel>,
-        specialty: Option<crate::domain::offers::Specialty>,
-    ) -> Result<InternsPage, ServiceError>;
+    /// The interns' page: the open sites `filter` chooses, the latest stage offers and the
+    /// housing.
+    async fn interns(&self, filter: SiteFilter) -> Result<InternsPage, ServiceError>;
     /// The open sites matching the search `q`, at most `SEARCH_LIMIT`.
     async fn search(&self, q: &str) -> Result<Vec<StageSiteRow>, ServiceError>;
     /// The open sites of a commune.
