@@ -105,6 +105,7 @@ pub fn stage_site_entry(s: &StageSiteRecord, site: &str) -> Entry {
         1 => "1 interne par semestre".to_owned(),
         n => format!("{n} internes par semestre"),
     };
+    let rating = s.rating().map(|r| format!(" · avis des internes : {}", r.text())).unwrap_or_default();
     Entry {
         title: s.name.clone(),
         id: format!("{site}/terrains-de-stage/{}", s.id),
@@ -112,7 +113,7 @@ pub fn stage_site_entry(s: &StageSiteRecord, site: &str) -> Entry {
         published: s.created_at,
         category: (s.specialty.0.code(), s.specialty.0.label()),
         summary: format!(
-            "{} ({}) · faculté {} · {} · {places} — déclaré par {}",
+            "{} ({}) · faculté {} · {} · {places}{rating} — déclaré par {}",
             s.commune,
             s.departement_code,
             s.faculty.0.short(),

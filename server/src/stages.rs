@@ -162,7 +162,12 @@ fn view(record: &StageSiteRecord, manager: bool, offers: Vec<records::SiteOffer>
 }
 
 fn link(offer: records::SiteOffer) -> StageOfferLink {
-    StageOfferLink { path: offer_path(offer.id, &offer.title), title: offer.title, commune: offer.commune }
+    StageOfferLink {
+        path: offer_path(offer.id, &offer.title),
+        title: offer.title,
+        commune: offer.commune,
+        example: offer.example.0,
+    }
 }
 
 /// Whether every word of `q` starts a word of what the site says of itself (the region holds a

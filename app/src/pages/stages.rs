@@ -15,8 +15,8 @@ use crate::domain::open_data::paths as open_paths;
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::stages::{
     Faculty, InternsPage as Page, OrganisationStageSites, SiteFilter, StageActivity, StageLevel, StageNotice,
-    StageProblem, StageSiteForm, StageSiteRow, StageSiteView, fields, get_interns_page, get_organisation_stage_sites,
-    get_stage_site, paths,
+    StageOfferLink, StageProblem, StageSiteForm, StageSiteRow, StageSiteView, fields, get_interns_page,
+    get_organisation_stage_sites, get_stage_site, paths,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -44,6 +44,7 @@ fn StageOutcome() -> impl IntoView {
 }
 
 const EXAMPLE_SITE: &str = "Terrain de stage de démonstration, pas un vrai terrain";
+const EXAMPLE_OFFER: &str = "Offre de démonstration, pas une vraie offre";
 
 fn levels(row: &StageSiteRow) -> String {
     row.levels.iter().map(|l| l.short()).collect::<Vec<_>>().join(", ")
@@ -100,8 +101,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
     let offers = if site.offers.is_empty() {
         view! { <p>"Aucune offre de stage ouverte pour l'instant."</p> }.into_any()
     } else {
-        let items =
-            site.offers.iter().map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a></li> }).collect_view();
+        let items = site.offers.iter().map(|o| offer_item(o.clone(), false)).collect_view();
         view! { <ul>{items}</ul> }.into_any()
     };
     let manage = (site.manager && !row.withdrawn).then(|| {
@@ -255,6 +255,13 @@ pub fn CommuneStageSites(code: String) -> impl IntoView {
     }
 }
 
+/// A stage offer in a list, marked when it is an example, with its commune when `commune`.
+fn offer_item(o: StageOfferLink, commune: bool) -> impl IntoView {
+    let badge = o.example.then(|| view! { " " <ExampleBadge title=EXAMPLE_OFFER/> });
+    let commune = commune.then(|| format!(" — {}", o.commune));
+    view! { <li><a href=o.path>{o.title}</a> {badge} {commune}</li> }
+}
+
 /// `/internes`: where to do a semester — the stage sites, of a faculty and a level when chosen,
 /// and the latest stage offers, with the way to be told of new ones.
 #[component]
@@ -310,11 +317,7 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
     let offers = if page.offers.is_empty() {
         view! { <p>"Aucune offre de stage ouverte pour l'instant."</p> }.into_any()
     } else {
-        let items = page
-            .offers
-            .into_iter()
-            .map(|o| view! { <li><a href=o.path>{o.title}</a> " — " {o.commune}</li> })
-            .collect_view();
+        let items = page.offers.into_iter().map(|o| offer_item(o, true)).collect_view();
         view! { <ul>{items}</ul> }.into_any()
     };
     let housing_count = match page.housing.len() {

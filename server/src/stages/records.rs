@@ -205,6 +205,8 @@ pub struct SiteOffer {
     pub id: i64,
     pub title: String,
     pub commune: String,
+    /// A demonstration offer (`server exemples`): marked « exemple ».
+    pub example: Flag,
 }
 
 table!(SiteOffer, "offers");
@@ -212,7 +214,7 @@ table!(SiteOffer, "offers");
 /// The stage offers open at `now` that point to `site`, latest first.
 pub async fn offers_of(conn: &mut AnyConnection, site: i64, now: i64) -> Result<Vec<SiteOffer>, sqlx::Error> {
     sqlx::query(
-        "SELECT o.id, o.title, c.name AS commune FROM offers o JOIN communes c ON c.code = o.commune_code
+        "SELECT o.id, o.title, c.name AS commune, o.example FROM offers o JOIN communes c ON c.code = o.commune_code
          WHERE o.stage_site_id = $1 AND o.status = 'publiee' AND o.expires_at > $2
          ORDER BY o.published_at DESC, o.id DESC",
     )
@@ -230,7 +232,7 @@ pub async fn latest_stage_offers(
     limit: i64,
 ) -> Result<Vec<SiteOffer>, sqlx::Error> {
     sqlx::query(
-        "SELECT o.id, o.title, c.name AS commune FROM offers o JOIN communes c ON c.code = o.commune_code
+        "SELECT o.id, o.title, c.name AS commune, o.example FROM offers o JOIN communes c ON c.code = o.commune_code
          WHERE o.kind = 'stage' AND o.status = 'publiee' AND o.expires_at > $1
          ORDER BY o.published_at DESC, o.id DESC LIMIT $2",
     )

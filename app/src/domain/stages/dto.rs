@@ -111,6 +111,8 @@ pub struct StageOfferLink {
     pub title: String,
     pub path: String,
     pub commune: String,
+    /// A demonstration offer: marked « exemple ».
+    pub example: bool,
 }
 
 /// `/internes`: the open stage sites chosen, and the latest stage offers.
