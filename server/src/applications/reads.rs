@@ -10,7 +10,7 @@ use app::domain::applications::{
     ApplicationCard, ApplicationService, ApplicationStatus, ApplicationView, ApplyScope, ApplySection, ApplyState,
     ReceivedApplications, StatusEvent, ThreadMessage, median,
 };
-use app::domain::offers::{OfferStatus, offer_path};
+use app::domain::offers::offer_path;
 
 /// Shown for the author of a message or a change whose account was deleted.
 const DELETED: &str = "compte supprimé";
@@ -97,16 +97,6 @@ struct Sides {
 }
 
 table!(Sides, "applications");
-
-/// What the « Postuler » section needs of an offer.
-#[derive(sqlx::FromRow)]
-struct Openness {
-    organisation_id: i64,
-    status: Code<OfferStatus>,
-    expires_at: Option<i64>,
-}
-
-table!(Openness, "offers");
 
 /// What one person may do with one offer.
 #[derive(sqlx::FromRow)]
@@ -259,15 +249,11 @@ impl Applications {
         viewer: Option<i64>,
         offer: i64,
     ) -> Result<Option<ApplySection>, sqlx::Error> {
-        let found = sqlx::query("SELECT organisation_id, status, expires_at FROM offers WHERE id = $1")
-            .bind(offer)
-            .try_map(typed::<Openness>)
-            .fetch_optional(&self.db.pool)
-            .await?;
-        let Some(Openness { organisation_id: organisation, status, expires_at }) = found else { return Ok(None) };
-        let open = status.0 == OfferStatus::Publiee && expires_at.is_some_and(|end| end > self.clock.now());
+        // A draft is, to whoever may not see it, what an unknown offer is.
+        let Some(found) = crate::offers::reads::visible(&self.db, viewer, offer).await? else { return Ok(None) };
+        let organisation = found.organisation_id;
         let state = match viewer {
-            _ if !open => ApplyState::Closed,
+            _ if !found.open(self.clock.now()) => ApplyState::Closed,
             None => ApplyState::SignInRequired,
             Some(user) => self.scope(user, organisation, offer).await?.into(),
         };

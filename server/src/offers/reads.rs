@@ -1,5 +1,7 @@
 //! What offer pages read: one offer, the editor's form, an organisation's offers. Drafts are
-//! for the organisation's members only; everything else about an offer is public.
+//! for the organisation's members only; everything else about an offer is public. Every read
+//! of one offer by its id — its page, the open API, the « Postuler » section — asks `visible`
+//! first, so that a draft is, to anyone who may not see it, what an unknown id is.
 
 use super::{FIELD_COLUMNS, Offers};
 use crate::db::rows::{Code, Flag, table, typed};
@@ -12,6 +14,43 @@ use app::domain::offers::{
 };
 use app::domain::organisations::{OrganisationKind, OrganisationStatus};
 use app::model::{Day, Finess, InseeCode, Zonage};
+
+/// What anyone may know of an offer they may see: whose it is and whether it is open.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Visible {
+    pub organisation_id: i64,
+    pub status: Code<OfferStatus>,
+    pub expires_at: Option<i64>,
+    /// The viewer is a member of its organisation.
+    pub member: Flag,
+}
+
+table!(Visible, "offers");
+
+impl Visible {
+    /// Published and not past its end at `now`.
+    pub fn open(&self, now: i64) -> bool {
+        self.status.0 == OfferStatus::Publiee && self.expires_at.is_some_and(|end| end > now)
+    }
+}
+
+/// Offer `id` as `viewer` may know it: None when there is no such offer, or it is a draft and
+/// the viewer is not a member of its organisation — the same answer, so that drafts cannot be
+/// told from ids never used.
+pub async fn visible(db: &crate::db::Database, viewer: Option<i64>, id: i64) -> Result<Option<Visible>, sqlx::Error> {
+    let found = sqlx::query(
+        "SELECT o.organisation_id, o.status, o.expires_at,
+                CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.organisation_id
+                                  AND m.user_id = $2) THEN 1 ELSE 0 END AS member
+         FROM offers o WHERE o.id = $1",
+    )
+    .bind(id)
+    .bind(viewer.unwrap_or(0))
+    .try_map(typed::<Visible>)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.filter(|offer| offer.status.0 != OfferStatus::Brouillon || offer.member.0))
+}
 
 /// The columns `FIELD_COLUMNS` of one offer, as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -263,17 +302,11 @@ impl Offers {
 
     /// One offer as `viewer` may see it.
     pub async fn read(&self, viewer: Option<i64>, id: i64) -> Result<Option<OfferView>, sqlx::Error> {
+        let Some(visible) = visible(&self.db, viewer, id).await? else { return Ok(None) };
         let Some(row) = select_offers(&self.db, "WHERE o.id = $1", |q| q.bind(id)).await?.pop() else {
             return Ok(None);
         };
-        let manageable = match viewer {
-            Some(user) => self.member(row.organisation_id, user).await?,
-            None => false,
-        };
-        let mut offer = row.view(manageable, &self.public_url, self.clock.now());
-        if offer.state == OfferState::Draft && !manageable {
-            return Ok(None);
-        }
+        let mut offer = row.view(visible.member.0, &self.public_url, self.clock.now());
         if let Some(user) = viewer {
             offer.fit = self.fit(user, id).await?;
         }

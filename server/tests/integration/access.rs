@@ -1001,3 +1001,46 @@ async fn server_functions_give_nobody_else_s_private_data() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A draft offer is, to whoever may not see it, what an id never used is: the same answer from
+/// its page's server function, the « Postuler » section's and the open API, anonymous or
+/// signed in; its organisation's members alone read it.
+#[tokio::test]
+async fn a_draft_and_an_unknown_offer_give_the_same_answers_to_whoever_may_not_see_the_draft() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
+    let organisation = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
+    w.published(claire, organisation, &remplacement()).await;
+    let draft = w.offers.create(claire, organisation, &remplacement()).await.unwrap();
+    let unknown = draft + 1000;
+    let mut stranger = Browser::new(&app);
+    stranger.sign_up("zoe@exemple.fr", "Zoé Intruse").await;
+    let mut anonymous = Browser::new(&app);
+    for (who, browser) in [("anonyme", &mut anonymous), ("inconnue", &mut stranger)] {
+        for endpoint in ["postuler", "offre"] {
+            let mut answer = async |id: i64| {
+                let request = app.client.post(format!("{}/_srv/{endpoint}", app.address));
+                let answer = browser.send(request.form(&[("segment", id.to_string())])).await;
+                (answer.status, answer.body)
+            };
+            let (of_draft, of_unknown) = (answer(draft).await, answer(unknown).await);
+            assert_eq!(of_draft, of_unknown, "{endpoint} as {who}");
+            assert_eq!(of_draft, (200, "null".to_owned()), "{endpoint} as {who}");
+        }
+    }
+    let api = async |id: i64| {
+        let response = app.get(&format!("/api/v1/offres/{id}")).await;
+        (response.status().as_u16(), response.text().await.unwrap().replace(&id.to_string(), "ID"))
+    };
+    assert_eq!(api(draft).await, api(unknown).await);
+    assert_eq!(api(draft).await.0, 404);
+
+    // Its members see it, and that nobody can apply to it yet.
+    let mut owner = Browser::new(&app);
+    let fields = [("email", "claire@decazeville.example"), ("mot_de_passe", PASSWORD)];
+    assert_eq!(owner.submit("/connexion", "/connexion", &fields).await.status, 303);
+    let request = app.client.post(format!("{}/_srv/postuler", app.address)).form(&[("segment", draft.to_string())]);
+    let section = owner.send(request).await.body;
+    assert!(section.contains(&format!("\"offer_id\":{draft}")) && section.contains("\"Closed\""), "{section}");
+}
