@@ -29,8 +29,14 @@ use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
 use std::time::Duration;
 
-/// How long an invitation link works.
+/// How long an invitation link works (the mail says until when).
 pub const INVITATION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+/// An invitation lives only while its sender is an owner of its organisation: it dies when the
+/// sender leaves, loses the owner role or deletes the account (`invited_by` then empties). SQL
+/// on the table `invitations`, which the queries that use it do not alias.
+pub(crate) const SENDER_STILL_OWNER: &str = "EXISTS (SELECT 1 FROM memberships sender
+    WHERE sender.organisation_id = invitations.organisation_id AND sender.user_id = invitations.invited_by
+    AND sender.role = 'owner')";
 /// Invitations one organisation may send within `INVITATION_WINDOW` (the mails carry a name the
 /// organisation chose: the limit keeps the portal from being used to send spam).
 pub const INVITATION_MAX: i64 = 20;
@@ -83,7 +89,7 @@ pub enum OrganisationError {
     #[error("trop d'invitations envoyées pour cette organisation ces dernières 24 heures : réessayez demain")]
     TooManyInvitations,
     #[error(
-        "cette invitation n'est plus valable (elle a expiré, a déjà servi ou a été remplacée par une plus récente) : demandez-en une nouvelle"
+        "cette invitation n'est plus valable (elle a expiré, a déjà servi, a été remplacée par une plus récente, ou la personne qui l'a envoyée n'est plus responsable de l'organisation) : demandez-en une nouvelle"
     )]
     BadInvitation,
     #[error("cette invitation est adressée à {invited} : connectez-vous avec le compte de cette adresse")]
@@ -489,10 +495,11 @@ impl Organisations {
             .fetch_one(&mut *tx)
             .await?;
         let link = format!("{}{}?jeton={token}", self.public_url, paths::INVITATION);
+        let until = app::model::Day::of_unix(at + INVITATION_TTL.as_secs() as i64).french();
         let mail = OutgoingMail::new(
             email.as_str(),
             Template::Invitation,
-            &[("organisation", &name), ("invitant", &inviter_name), ("lien", &link)],
+            &[("organisation", &name), ("invitant", &inviter_name), ("lien", &link), ("echeance", &until)],
         )?;
         mail::enqueue(&mut tx, &mail).await?;
         tx.commit().await?;
@@ -510,10 +517,10 @@ impl Organisations {
     ) -> Result<(), OrganisationError> {
         let mut tx = self.as_owner(organisation, user).await?;
         let at = self.clock.now();
-        let closed = sqlx::query(
+        let closed = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE invitations SET expires_at = $1
-             WHERE id = $2 AND organisation_id = $3 AND accepted_at IS NULL AND expires_at > $1",
-        )
+             WHERE id = $2 AND organisation_id = $3 AND accepted_at IS NULL AND expires_at > $1 AND {SENDER_STILL_OWNER}"
+        )))
         .bind(at)
         .bind(invitation)
         .bind(organisation)
@@ -527,8 +534,8 @@ impl Organisations {
     }
 
     /// Accepts an invitation for the signed-in `user`, whose address must be the invited one
-    /// (whatever its case); returns the organisation. Following the link also proves the
-    /// address, so an unconfirmed one becomes confirmed.
+    /// (whatever its case), while its sender is still an owner; returns the organisation.
+    /// Following the link also proves the address, so an unconfirmed one becomes confirmed.
     #[tracing::instrument(skip_all, fields(user))]
     pub async fn accept_invitation(&self, user: i64, token: &str) -> Result<i64, OrganisationError> {
         let at = self.clock.now();
@@ -541,18 +548,19 @@ impl Organisations {
             role: Code<Role>,
         }
         table!(Accepted, "invitations");
-        let Accepted { organisation_id: organisation, email: invited, email_key: invited_key, role } = sqlx::query(
-            "UPDATE invitations SET accepted_at = $1, accepted_by = $2
-             WHERE token_hash = $3 AND accepted_at IS NULL AND expires_at > $1
-             RETURNING organisation_id, email, email_key, role",
-        )
-        .bind(at)
-        .bind(user)
-        .bind(accounts::digest(token.trim()))
-        .try_map(typed::<Accepted>)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(OrganisationError::BadInvitation)?;
+        let Accepted { organisation_id: organisation, email: invited, email_key: invited_key, role } =
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE invitations SET accepted_at = $1, accepted_by = $2
+                 WHERE token_hash = $3 AND accepted_at IS NULL AND expires_at > $1 AND {SENDER_STILL_OWNER}
+                 RETURNING organisation_id, email, email_key, role"
+            )))
+            .bind(at)
+            .bind(user)
+            .bind(accounts::digest(token.trim()))
+            .try_map(typed::<Accepted>)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(OrganisationError::BadInvitation)?;
         let role = role.0;
         let key: String =
             sqlx::query_scalar("SELECT email_key FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;

@@ -124,7 +124,7 @@ codes! {
         AlreadyMember = "deja-membre" => "Cette personne est déjà membre de l'organisation.",
         UnverifiedInviter = "adresse-a-confirmer" => "Confirmez d'abord votre adresse e-mail (cliquez sur le lien reçu à l'inscription) : elle est nécessaire pour envoyer des invitations.",
         TooManyInvitations = "trop-d-invitations" => "Trop d'invitations envoyées pour cette organisation ces dernières 24 heures : réessayez demain.",
-        BadInvitation = "invitation" => "Cette invitation n'est plus valable (elle a expiré, a déjà servi ou a été remplacée par une plus récente) : demandez-en une nouvelle.",
+        BadInvitation = "invitation" => "Cette invitation n'est plus valable (elle a expiré, a déjà servi, a été remplacée par une plus récente, ou la personne qui l'a envoyée n'est plus responsable de l'organisation) : demandez-en une nouvelle.",
         WrongInvitee = "autre-compte" => "Cette invitation est adressée à une autre adresse e-mail que celle de votre compte : connectez-vous avec le compte de l'adresse invitée.",
         NotAMember = "pas-membre" => "Cette personne n'est pas (ou plus) membre de l'organisation.",
         LastOwner = "dernier-proprietaire" => "Une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire.",

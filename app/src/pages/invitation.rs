@@ -61,7 +61,8 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
         }
         .into_any(),
         (InvitationState::Closed, _) => view! {
-            <p>"Cette invitation n'est plus valable : elle a expiré, ou a été annulée ou remplacée par une plus récente. "
+            <p>"Cette invitation n'est plus valable : elle a expiré, a été annulée ou remplacée par une plus récente, "
+            "ou la personne qui l'a envoyée n'est plus responsable de l'organisation. "
             "Demandez-en une nouvelle à l'organisation."</p>
         }
         .into_any(),

@@ -16,7 +16,8 @@ pub enum Template {
     Reinitialisation,
     /// Confirms the new address of an account: `nom`, `lien`.
     ChangementEmail,
-    /// Invites someone to join an organisation: `organisation`, `invitant`, `lien`.
+    /// Invites someone to join an organisation: `organisation`, `invitant`, `lien`, `echeance`
+    /// (the day the link ends).
     Invitation,
     /// Tells a member that moderation verified the organisation: `nom`, `organisation`, `lien`.
     OrganisationVerifiee,
@@ -279,7 +280,7 @@ mod tests {
             (Template::Verification, &["lien", "nom"]),
             (Template::Reinitialisation, &["lien", "nom"]),
             (Template::ChangementEmail, &["lien", "nom"]),
-            (Template::Invitation, &["invitant", "lien", "organisation"]),
+            (Template::Invitation, &["echeance", "invitant", "lien", "organisation"]),
             (Template::OrganisationVerifiee, &["lien", "nom", "organisation"]),
             (Template::OrganisationRefusee, &["motif", "nom", "organisation"]),
             (Template::CandidatureRecue, &["candidat", "lien", "nom", "offre"]),
@@ -381,7 +382,12 @@ mod tests {
     #[test]
     fn a_line_break_in_a_value_cannot_reach_the_subject_headers() {
         let mail = Template::Invitation
-            .render(&[("organisation", "MSP\r\nBcc: x@example.org"), ("invitant", "Jeanne"), ("lien", LINK)])
+            .render(&[
+                ("organisation", "MSP\r\nBcc: x@example.org"),
+                ("invitant", "Jeanne"),
+                ("lien", LINK),
+                ("echeance", "12 décembre 2026"),
+            ])
             .unwrap();
         assert_eq!(mail.subject, "Jeanne vous invite à rejoindre MSP  Bcc: x@example.org");
         assert!(mail.text.contains("MSP\r\nBcc"), "the body keeps the value as written");

@@ -3,7 +3,7 @@
 
 use super::{Organisations, require_moderator, role_of};
 use crate::accounts;
-use crate::db::rows::{Code, table, typed};
+use crate::db::rows::{Code, Flag, table, typed};
 use crate::mail;
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
@@ -124,6 +124,8 @@ struct InvitationRow {
     role: Code<Role>,
     accepted_at: Option<i64>,
     expires_at: i64,
+    /// Its sender is still an owner of the organisation (`SENDER_STILL_OWNER`).
+    sender_owner: Flag,
 }
 
 table!(InvitationRow, "invitations");
@@ -254,13 +256,15 @@ impl Organisations {
 
     /// What the link of an invitation mail leads to; None for a link that is not one of ours.
     pub async fn invitation(&self, token: &str) -> Result<Option<InvitationView>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT i.organisation_id, o.name AS organisation, o.kind, i.email, u.display_name AS inviter, i.role,
-                    i.accepted_at, i.expires_at
-             FROM invitations i JOIN organisations o ON o.id = i.organisation_id
-             LEFT JOIN users u ON u.id = i.invited_by
-             WHERE i.token_hash = $1",
-        )
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT invitations.organisation_id, o.name AS organisation, o.kind, invitations.email,
+                        u.display_name AS inviter, invitations.role, invitations.accepted_at, invitations.expires_at,
+                        CASE WHEN {} THEN 1 ELSE 0 END AS sender_owner
+                 FROM invitations JOIN organisations o ON o.id = invitations.organisation_id
+                 LEFT JOIN users u ON u.id = invitations.invited_by
+                 WHERE invitations.token_hash = $1",
+            super::SENDER_STILL_OWNER
+        )))
         .bind(accounts::digest(token))
         .try_map(typed::<InvitationRow>)
         .fetch_optional(&self.db.pool)
@@ -268,7 +272,7 @@ impl Organisations {
         let Some(r) = row else { return Ok(None) };
         let state = if r.accepted_at.is_some() {
             InvitationState::Accepted
-        } else if r.expires_at <= self.clock.now() {
+        } else if r.expires_at <= self.clock.now() || !r.sender_owner.0 {
             InvitationState::Closed
         } else {
             InvitationState::Open
@@ -317,10 +321,12 @@ async fn open_invitations(
     organisation: i64,
     at: i64,
 ) -> Result<Vec<PendingInvitation>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT id, email, role, expires_at FROM invitations
-         WHERE organisation_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC",
-    )
+         WHERE organisation_id = $1 AND accepted_at IS NULL AND expires_at > $2 AND {}
+         ORDER BY created_at DESC, id DESC",
+        super::SENDER_STILL_OWNER
+    )))
     .bind(organisation)
     .bind(at)
     .try_map(typed::<PendingRow>)

@@ -243,6 +243,55 @@ async fn moderators_approve_or_refuse_with_a_reason_and_every_action_is_logged()
     assert!(matches!(orgs.approve(mod_, fake).await, Err(OrganisationError::ModeratorsOnly)));
 }
 
+/// An invitation lives while its sender is an owner: stepping down, leaving or deleting the
+/// account ends the links the sender mailed, which leave the owners' list of pending ones.
+#[tokio::test]
+async fn an_invitation_dies_when_its_sender_is_no_longer_an_owner() {
+    use app::domain::organisations::InvitationState;
+    let f = fixture().await;
+    let claire = f.user("claire@exemple.fr", "Claire Martin").await;
+    let paul = f.user("paul@exemple.fr", "Paul").await;
+    let orgs = &f.organisations;
+    let msp = orgs.create(claire, "msp", "MSP du Lévézou", "").await.unwrap();
+    orgs.invite(claire, msp, "paul@exemple.fr", "owner").await.unwrap();
+    let (_, _, text) = f.mails_to("paul@exemple.fr").await.pop().unwrap();
+    assert!(text.contains("Ce lien est valable jusqu'au ") && text.contains("tant que Claire Martin reste"), "{text}");
+    orgs.accept_invitation(paul, &f.invitation_token("paul@exemple.fr").await).await.unwrap();
+
+    // Paul invites three people, then steps down to a plain member: his links die.
+    orgs.invite(paul, msp, "ines@exemple.fr", "owner").await.unwrap();
+    let to_ines = f.invitation_token("ines@exemple.fr").await;
+    orgs.invite(claire, msp, "marc@exemple.fr", "member").await.unwrap();
+    let to_marc = f.invitation_token("marc@exemple.fr").await;
+    assert_eq!(orgs.detail(claire, msp).await.unwrap().unwrap().invitations.len(), 2);
+    orgs.change_role(claire, msp, paul, "member").await.unwrap();
+    let ines = f.user("ines@exemple.fr", "Inès").await;
+    assert!(matches!(orgs.accept_invitation(ines, &to_ines).await, Err(OrganisationError::BadInvitation)));
+    assert_eq!(orgs.invitation(&to_ines).await.unwrap().unwrap().state, InvitationState::Closed);
+    assert!(orgs.detail(ines, msp).await.unwrap().is_none(), "Inès did not join");
+    let pending = orgs.detail(claire, msp).await.unwrap().unwrap().invitations;
+    assert_eq!(pending.iter().map(|i| i.email.as_str()).collect::<Vec<_>>(), ["marc@exemple.fr"], "Claire's lives");
+    // An owner again, Paul leaves: the link he sent meanwhile dies too.
+    orgs.change_role(claire, msp, paul, "owner").await.unwrap();
+    orgs.invite(paul, msp, "ines@exemple.fr", "member").await.unwrap();
+    let again = f.invitation_token("ines@exemple.fr").await;
+    orgs.remove_member(paul, msp, paul).await.unwrap();
+    assert!(matches!(orgs.accept_invitation(ines, &again).await, Err(OrganisationError::BadInvitation)));
+    // Claire's invitation is still good.
+    let marc = f.user("marc@exemple.fr", "Marc").await;
+    assert_eq!(orgs.accept_invitation(marc, &to_marc).await.unwrap(), msp);
+
+    // Marc, made an owner, invites, then deletes his account.
+    orgs.change_role(claire, msp, marc, "owner").await.unwrap();
+    orgs.invite(marc, msp, "zoe@exemple.fr", "owner").await.unwrap();
+    let to_zoe = f.invitation_token("zoe@exemple.fr").await;
+    f.accounts.delete_account(marc, PASSWORD).await.unwrap();
+    let zoe = f.user("zoe@exemple.fr", "Zoé").await;
+    assert!(matches!(orgs.accept_invitation(zoe, &to_zoe).await, Err(OrganisationError::BadInvitation)));
+    assert!(orgs.detail(zoe, msp).await.unwrap().is_none());
+    assert!(orgs.detail(claire, msp).await.unwrap().unwrap().invitations.is_empty());
+}
+
 #[tokio::test]
 async fn invitations_are_mailed_and_accepted_by_the_invited_address_only() {
     let f = fixture().await;
@@ -576,11 +625,13 @@ async fn the_only_owner_of_an_organisation_with_members_cannot_delete_their_acco
     let detail = orgs.detail(paul, msp).await.unwrap().unwrap();
     let members: Vec<_> = detail.members.iter().map(|m| (m.display_name.as_str(), m.role.code())).collect();
     assert_eq!(members, [("Paul", "owner")]);
-    // What pointed at her points at nobody; Inès's invitation (sent by Claire) stays open.
+    // What pointed at her points at nobody; Inès's invitation (sent by Claire) died with her
+    // account: nobody vouches for it any more.
     assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM organisations WHERE created_by IS NOT NULL").await, 0);
     assert_eq!(f.count("SELECT CAST(COUNT(*) AS BIGINT) FROM invitations WHERE invited_by IS NOT NULL").await, 0);
-    assert_eq!(detail.invitations.iter().map(|i| i.email.as_str()).collect::<Vec<_>>(), ["ines@exemple.fr"]);
-    assert_eq!(orgs.invitation(&f.invitation_token("ines@exemple.fr").await).await.unwrap().unwrap().inviter, None);
+    assert!(detail.invitations.is_empty());
+    let view = orgs.invitation(&f.invitation_token("ines@exemple.fr").await).await.unwrap().unwrap();
+    assert_eq!((view.inviter, view.state), (None, app::domain::organisations::InvitationState::Closed));
 }
 
 #[tokio::test]
