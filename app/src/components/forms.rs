@@ -13,9 +13,15 @@ pub fn CsrfField(csrf: String) -> impl IntoView {
 }
 
 /// What a signed-out visitor of a signed-in page sees: « Connectez-vous pour `what`. », with
-/// the links to sign in (and come back to `back`) or to create an account.
+/// the links to sign in (and come back to `back`) or to create an account. The answer's status
+/// is 401: crawlers and monitoring see that the page is not there for them, as a signed-in
+/// outsider gets 403 or 404.
 #[component]
 pub fn SignInFirst(what: &'static str, #[prop(into)] back: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::UNAUTHORIZED);
+    }
     let sign_in = format!("{}?{}={}", paths::SIGN_IN, fields::NEXT, super::encode_query_value(&back));
     // One text, so that the sentence reads whole in the page's source too.
     let sentence = format!("Connectez-vous pour {what}. ");

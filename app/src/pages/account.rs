@@ -1,4 +1,4 @@
-use crate::components::{CsrfField, FormOutcome, unavailable_view};
+use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
 use crate::domain::accounts::{Viewer, fields, get_viewer, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::profiles::{Profile, get_my_profile};
@@ -30,11 +30,7 @@ pub fn AccountPage() -> impl IntoView {
 
 fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>) -> AnyView {
     let Some(user) = viewer.user else {
-        return view! {
-            <p>"Vous n'êtes pas connecté(e). "
-            <a href=paths::SIGN_IN>"Se connecter"</a> " ou " <a href=paths::SIGN_UP>"créer un compte"</a> "."</p>
-        }
-        .into_any();
+        return view! { <SignInFirst what="voir votre compte" back=paths::ACCOUNT/> }.into_any();
     };
     let csrf = viewer.csrf;
     let display_name = user.display_name.clone();

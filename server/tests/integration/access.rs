@@ -1044,3 +1044,60 @@ async fn a_draft_and_an_unknown_offer_give_the_same_answers_to_whoever_may_not_s
     let section = owner.send(request).await.body;
     assert!(section.contains(&format!("\"offer_id\":{draft}")) && section.contains("\"Closed\""), "{section}");
 }
+
+/// Every private page, opened by an anonymous visitor, answers 401 with the invitation to sign
+/// in that comes back to it; a signed-in outsider gets 403 or 404 (`the_route_matrix…`).
+#[tokio::test]
+async fn anonymous_visitors_of_private_pages_get_401_and_the_way_to_sign_in() {
+    use app::domain::{
+        accounts::paths as accounts, aids::paths as aids, alerts::paths as alerts, applications::paths as applications,
+        events::paths as events, housing::paths as housing, offers::paths as offers,
+        organisations::paths as organisations, promotion::paths as promotion, reviews::paths as reviews,
+        stages::paths as stages,
+    };
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
+    let lea = w.confirmed_user("lea@exemple.fr", "Dr Léa Martin").await;
+    let organisation = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
+    let offer = w.published(claire, organisation, &remplacement()).await;
+    let application = Applications::new(app.db.clone(), crate::seeds::SITE.to_owned())
+        .apply(lea, offer, "Bonjour", None)
+        .await
+        .unwrap();
+    let (org, offer, application) = (organisation.to_string(), offer.to_string(), application.to_string());
+    let pages = [
+        accounts::ACCOUNT.to_owned(),
+        accounts::PROFILE.to_owned(),
+        accounts::WISHES.to_owned(),
+        alerts::MINE.to_owned(),
+        applications::MINE.to_owned(),
+        applications::APPLICATION.of(&application),
+        applications::RECEIVED.of(&org),
+        organisations::LIST.to_owned(),
+        organisations::NEW.to_owned(),
+        organisations::ORGANISATION.of(&org),
+        organisations::MODERATION.to_owned(),
+        offers::NEW.of(&org),
+        offers::EDIT.of(&offer),
+        offers::CANDIDATES.of(&offer),
+        aids::MODERATION.to_owned(),
+        aids::ORGANISATION.of(&org),
+        events::ORGANISATION.of(&org),
+        stages::ORGANISATION.of(&org),
+        housing::ORGANISATION.of(&org),
+        reviews::MODERATION.to_owned(),
+        promotion::EDITOR.of(&org),
+        promotion::PREVIEW.of(&org),
+        promotion::CASES.to_owned(),
+    ];
+    let mut wrong = Vec::new();
+    for page in &pages {
+        let (status, html) = app.page(page).await;
+        let back = format!("/connexion?suite={page}");
+        if status != 401 || !says(&html, "Connectez-vous pour") || !html.contains(&back) {
+            wrong.push(format!("{page}: {status}, sign-in link {}", html.contains(&back)));
+        }
+    }
+    assert!(wrong.is_empty(), "{} private pages answer otherwise:\n{}", wrong.len(), wrong.join("\n"));
+}

@@ -115,7 +115,7 @@ async fn sign_in_sign_out_and_the_rate_limit() {
     assert!(!browser.cookies.contains_key("session"));
     let mut thief = Browser::new(&app);
     thief.cookies.insert("session".into(), signed_in_session);
-    assert!(says(&thief.get("/compte").await.body, "Vous n'êtes pas connecté"));
+    assert!(says(&thief.get("/compte").await.body, "Connectez-vous pour voir votre compte"));
 
     // Unknown address and wrong password: the same answer.
     let wrong = browser

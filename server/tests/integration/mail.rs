@@ -418,7 +418,12 @@ async fn the_default_file_transport_writes_an_eml_file_under_the_data_dir() {
     let invitation = OutgoingMail::new(
         "Jeanne Roux <jeanne@example.org>",
         Template::Invitation,
-        &[("organisation", "MSP du Lévézou"), ("invitant", "Dr Paul Vidal"), ("lien", "https://e.example/i/1")],
+        &[
+            ("organisation", "MSP du Lévézou"),
+            ("invitant", "Dr Paul Vidal"),
+            ("lien", "https://e.example/i/1"),
+            ("echeance", "12 décembre 2026"),
+        ],
     )
     .unwrap();
     act_and_mail(&db, 1, &invitation).await;
