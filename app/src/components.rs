@@ -1,6 +1,7 @@
 //! Views reused by several pages.
 
 mod aid;
+mod alert;
 mod application;
 mod breadcrumb;
 mod chart;
@@ -20,6 +21,7 @@ mod summary;
 mod tables;
 
 pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, amount_figure};
+pub use alert::AlertBox;
 pub use application::{ApplicationOutcome, ApplicationStatusBadge, ApplicationTable, typed_message};
 pub use breadcrumb::{Breadcrumb, Crumb, OutcomesLink, home_crumb};
 pub use chart::{BarChart, Series};

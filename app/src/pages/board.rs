@@ -4,11 +4,9 @@
 //! and puts its parts (filters with their counts, results, pages, alert, links) in place of
 //! the old ones, without reloading the page.
 
-use crate::components::{
-    AlertOutcome, CommuneField, CsrfField, OfferCardView, Seo, TerritoryMap, encode_query_value, unavailable_view,
-};
-use crate::domain::accounts::{Viewer, get_viewer, paths as account_paths};
-use crate::domain::alerts::{Frequency, describe, fields as alert_fields, paths as alert_paths};
+use crate::components::{AlertBox, AlertOutcome, CommuneField, OfferCardView, Seo, TerritoryMap, unavailable_view};
+use crate::domain::accounts::{Viewer, get_viewer};
+use crate::domain::alerts::{AlertSubject, Frequency, describe};
 use crate::domain::map::{MapFocus, paths as map_paths};
 use crate::domain::offers::{
     BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, MAX_TEXT, OfferKind, Specialty, get_board, paths,
@@ -443,41 +441,14 @@ fn zone_field(query: &BoardQuery) -> impl IntoView + use<> {
 
 /// "Recevoir ces offres par e-mail": saves the filters shown as an alert.
 fn alert_form(query: &BoardQuery, around_name: Option<&str>, viewer: Viewer) -> impl IntoView + use<> {
-    let described = describe(query, around_name);
-    let search = query.query_string();
-    let here = query.href(1);
-    let body = match viewer.user {
-        None => view! {
-            <p>
-                <a href=format!("{}?suite={}", account_paths::SIGN_IN, encode_query_value(&here))>"Connectez-vous"</a>
-                " pour recevoir par e-mail les nouvelles offres de cette recherche."
-            </p>
-        }
-        .into_any(),
-        Some(_) => {
-            let frequencies = Frequency::ALL
-                .into_iter()
-                .map(|f| view! { <option value=f.code() selected=f == Frequency::Daily>{f.label()}</option> })
-                .collect_view();
-            view! {
-                <form class="inline-alert" method="post" action=alert_paths::CREATE>
-                    <CsrfField csrf=viewer.csrf/>
-                    <input type="hidden" name=alert_fields::SEARCH value=search/>
-                    <label for="frequence">"M'écrire"</label>
-                    <select id="frequence" name=alert_fields::FREQUENCY>{frequencies}</select>
-                    <button type="submit">"Créer l'alerte"</button>
-                </form>
-                <p class="muted">"Chaque e-mail a un lien pour se désabonner en un clic. "
-                    <a href=alert_paths::MINE>"Mes alertes"</a></p>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <section class="alert-box" aria-labelledby="alerte">
-            <h2 id="alerte">"Recevoir ces offres par e-mail"</h2>
-            <p>{described}</p>
-            {body}
-        </section>
+    AlertBox {
+        subject: AlertSubject::Offers,
+        heading: "Recevoir ces offres par e-mail",
+        described: describe(query, around_name),
+        search: query.query_string(),
+        here: query.href(1),
+        news: "les nouvelles offres de cette recherche",
+        frequency: Frequency::Daily,
     }
+    .view(viewer)
 }

@@ -4,11 +4,11 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
-    AlertOutcome, Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes,
-    encode_query_value, typed_form, unavailable_view, viewer_access_view,
+    AlertBox, AlertOutcome, Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes,
+    typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
-use crate::domain::alerts::{AlertSubject, Frequency, describe_sites, fields as alert_fields, paths as alert_paths};
+use crate::domain::alerts::{AlertSubject, Frequency, describe_sites};
 use crate::domain::map::MapFocus;
 use crate::domain::offers::{OfferKind, Specialty, paths as offer_paths};
 use crate::domain::open_data::paths as open_paths;
@@ -361,11 +361,11 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
             <h2 id="terrains">"Terrains de stage"</h2>
             <p class="muted" data-figure="terrains">{format!("{count} terrain{} de stage", if count > 1 { "s" } else { "" })}</p>
             {sites}
-            {alert}
             <p>
                 <a href=sites_atom>"Suivre les nouveaux terrains de stage (flux Atom)"</a> " ("
                 <a href=sites_rss>"RSS"</a> ")"
             </p>
+            {alert}
         </section>
         <section aria-labelledby="logements">
             <h2 id="logements">"Logements pour les internes"</h2>
@@ -390,45 +390,16 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
 /// The form that saves the interns' page's choices as an alert of new stage sites (a link to
 /// sign in first for a visitor).
 fn sites_alert(filter: SiteFilter, viewer: Viewer) -> impl IntoView {
-    let described = describe_sites(&filter);
     let search = filter.query_string();
     let here = if search.is_empty() { paths::INTERNS.to_owned() } else { format!("{}?{search}", paths::INTERNS) };
-    let body = match viewer.user {
-        None => view! {
-            <p>
-                <a href=format!("{}?suite={}", accounts::paths::SIGN_IN, encode_query_value(&here))>"Connectez-vous"</a>
-                " pour recevoir par e-mail les nouveaux terrains de stage de ce choix."
-            </p>
-        }
-        .into_any(),
-        Some(_) => {
-            let subject = AlertSubject::StageSites;
-            let frequencies = Frequency::ALL
-                .into_iter()
-                .map(|f| {
-                    view! { <option value=f.code() selected=f == Frequency::Weekly>{subject.frequency_words(f)}</option> }
-                })
-                .collect_view();
-            view! {
-                <form class="inline-alert" method="post" action=alert_paths::CREATE>
-                    <CsrfField csrf=viewer.csrf/>
-                    <input type="hidden" name=alert_fields::SEARCH value=search/>
-                    <input type="hidden" name=alert_fields::SUBJECT value=subject.code()/>
-                    <label for="frequence-terrains">"M'écrire"</label>
-                    <select id="frequence-terrains" name=alert_fields::FREQUENCY>{frequencies}</select>
-                    <button type="submit">"Créer l'alerte"</button>
-                </form>
-                <p class="muted">"Chaque e-mail a un lien pour se désabonner en un clic. "
-                    <a href=alert_paths::MINE>"Mes alertes"</a></p>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <section class="alert-box" aria-labelledby="alerte-terrains">
-            <h3 id="alerte-terrains">"Recevoir les nouveaux terrains par e-mail"</h3>
-            <p>{described}</p>
-            {body}
-        </section>
+    AlertBox {
+        subject: AlertSubject::StageSites,
+        heading: "Recevoir les nouveaux terrains par e-mail",
+        described: describe_sites(&filter),
+        search,
+        here,
+        news: "les nouveaux terrains de stage de ce choix",
+        frequency: Frequency::Weekly,
     }
+    .view(viewer)
 }
