@@ -76,7 +76,7 @@ pub enum AccountError {
     #[error("c'est déjà l'adresse de votre compte")]
     SameEmail,
     #[error(
-        "vous êtes le seul propriétaire de « {organisation} » : nommez un autre propriétaire avant de supprimer votre compte"
+        "vous êtes le seul propriétaire de « {organisation} », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
     )]
     SoleOwner { organisation: String },
     #[error("le service est momentanément indisponible, réessayez dans un instant")]

@@ -4,6 +4,7 @@
 
 use crate::browser::*;
 use crate::helpers::*;
+use crate::seeds::World;
 use server::accounts::Accounts;
 use server::db::Database;
 use server::organisations::{INVITATION_MAX, OrganisationError, Organisations, Removal};
@@ -614,7 +615,7 @@ async fn the_only_owner_of_an_organisation_with_members_cannot_delete_their_acco
     );
     assert_eq!(
         error.to_string(),
-        "vous êtes le seul propriétaire de « MSP du Lévézou » : nommez un autre propriétaire avant de supprimer votre compte"
+        "vous êtes le seul propriétaire de « MSP du Lévézou », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
     );
     assert_eq!(f.rows().await, before, "nothing changed");
     assert_eq!(orgs.detail(claire, msp).await.unwrap().unwrap().my_role.map(|r| r.code()), Some("owner"));
@@ -1097,4 +1098,35 @@ async fn a_moderator_sends_a_failed_mail_again_and_nobody_else_can() {
     assert_eq!(app.mailer.sent().unwrap().iter().filter(|m| m.to() == "perdu@exemple.fr").count(), 1);
     let mangled = moderator.submit("/compte", "/moderation/courriels/abc/renvoi", &[]).await;
     assert_eq!(mangled.location, "/moderation?erreur=courriel-pas-en-echec");
+}
+
+/// Alone in her organisation, its only owner cannot leave the portal while it has something
+/// online or in progress — nobody would answer for it; once it is withdrawn, she can.
+#[tokio::test]
+async fn the_only_owner_cannot_delete_her_account_while_her_organisation_has_something_online() {
+    let w = World::new().await;
+    let stages = server::stages::Stages::new(w.db.clone());
+    let claire = w.confirmed_user("claire@msp.example", "Claire").await;
+    let msp = w.organisation(claire, "msp", "MSP du Lévézou", "", true).await;
+    let offer = w.published(claire, msp, &crate::offers::remplacement()).await;
+    let site = app::domain::stages::StageSiteForm {
+        nom: "Maison de santé du Lévézou".into(),
+        commune: "12202".into(),
+        specialite: "medecine_generale".into(),
+        faculte: "toulouse".into(),
+        niveaux: "saspas".into(),
+        places: "1".into(),
+        maitres_de_stage: "Dr Claire Roux".into(),
+        activites: String::new(),
+        description: "Une équipe de douze professionnels et une patientèle rurale.".into(),
+    };
+    let site = stages.declare(claire, msp, &site).await.unwrap();
+
+    let refused = w.accounts.delete_account(claire, crate::seeds::PASSWORD).await;
+    assert!(matches!(&refused, Err(server::accounts::AccountError::SoleOwner { .. })), "{refused:?}");
+    w.offers.withdraw(claire, offer).await.unwrap();
+    let refused = w.accounts.delete_account(claire, crate::seeds::PASSWORD).await;
+    assert!(matches!(&refused, Err(server::accounts::AccountError::SoleOwner { .. })), "the stage site: {refused:?}");
+    stages.withdraw(claire, site).await.unwrap();
+    w.accounts.delete_account(claire, crate::seeds::PASSWORD).await.unwrap();
 }

@@ -242,9 +242,12 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
     assert_eq!(export["inscriptions_evenements"][0]["etat"], "inscrit");
     assert_eq!(export["messages_ecrits_pour_un_guichet"][0]["message"], "Un cabinet est libre à la maison de santé.");
 
-    // She leaves Decazeville's organisation to Paul first: she is its only owner.
-    w.organisations.invite(lea, decazeville, "paul@exemple.fr", "owner").await.unwrap();
-    w.organisations.accept_invitation(paul, &invitation_token(db, "paul@exemple.fr").await).await.unwrap();
+    // She leaves Decazeville's organisation, and her maison de santé with its stage site, to
+    // Paul first: she is their only owner.
+    for organisation in [decazeville, her_msp] {
+        w.organisations.invite(lea, organisation, "paul@exemple.fr", "owner").await.unwrap();
+        w.organisations.accept_invitation(paul, &invitation_token(db, "paul@exemple.fr").await).await.unwrap();
+    }
     w.accounts.delete_account(lea, PASSWORD).await.unwrap();
 
     for column in USER_COLUMNS {
