@@ -152,11 +152,11 @@ async fn stage_sites_feed(state: FeedState, params: Vec<(String, String)>, forma
     let path = format.pick((open_paths::STAGE_SITES_ATOM, open_paths::STAGE_SITES_RSS));
     let mut words = chosen.words();
     words.extend(departement.as_ref().map(|d| format!("département {}", d.as_str())));
-    let mut filters = chosen.query_string();
-    if let Some(departement) = &departement {
-        filters =
-            [filters, format!("departement={}", departement.as_str())].join("&").trim_start_matches('&').to_owned();
-    }
+    let filters: Vec<String> = std::iter::once(chosen.query_string())
+        .chain(departement.as_ref().map(|d| format!("departement={}", d.as_str())))
+        .filter(|pair| !pair.is_empty())
+        .collect();
+    let filters = filters.join("&");
     let title = titled("Nouveaux terrains de stage", words);
     let description = "Les nouveaux terrains de stage pour internes déclarés sur Médecins & Territoires.";
     feed(&state, format, (path, stage_paths::INTERNS), &filters, (&title, description), &entries)
