@@ -5,7 +5,7 @@
 // the server under test, approves it, and its creator is told by mail and sees it verified.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { PASSWORD, serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
 
@@ -97,5 +97,24 @@ test("créer une organisation, la voir en attente, puis vérifiée par un modér
   await page.goto(organisationPath);
   await expect(page.locator("[data-field=statut]")).toHaveText("vérifiée");
   await ready();
+
+  // Leaving: its only owner closes the organisation — the box must be ticked, the browser
+  // says so even without JavaScript — and may then delete the account.
+  const closing = page.locator("form").filter({ has: page.getByRole("button", { name: "Fermer définitivement l'organisation" }) });
+  await closing.getByLabel("Message aux candidats", { exact: false }).fill("La mairie confie l'accueil des médecins à l'intercommunalité.");
+  await closing.getByRole("button", { name: "Fermer définitivement l'organisation" }).click();
+  await expect(page).toHaveURL(new RegExp(`${organisationPath}$`));
+  await closing.getByLabel("Je confirme la fermeture", { exact: false }).check();
+  await closing.getByRole("button", { name: "Fermer définitivement l'organisation" }).click();
+  await expect(page).toHaveURL(/\?info=fermeture-effectuee$/);
+  await expect(page.getByRole("status")).toContainText("L'organisation est fermée");
+  await expect(page.locator("[data-field=fermee]")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Publier une offre" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Inviter un membre" })).toHaveCount(0);
+  await ready();
+  await page.goto("/compte");
+  await page.getByLabel("Mot de passe, pour confirmer").fill(PASSWORD);
+  await page.getByRole("button", { name: "Supprimer définitivement mon compte" }).click();
+  await expect(page.getByRole("status")).toContainText("Votre compte et les données qui s'y rattachent sont supprimés");
   expect(errors).toEqual([]);
 });

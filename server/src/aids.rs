@@ -423,6 +423,9 @@ impl Aids {
         let Some((_, kind, verified, territory)) = self.membership(tx, user, organisation).await? else {
             return Err(AidProblem::NotFound.into());
         };
+        if crate::organisations::closure::is_closed(tx, organisation).await? {
+            return Err(AidProblem::OrganisationClosed.into());
+        }
         match (collectivite_scope(&kind), territory) {
             (Some((scope, funder, _)), Some(code)) if verified => Ok((scope, funder, code)),
             _ => Err(AidProblem::NotCollectivite.into()),
@@ -759,6 +762,23 @@ impl app::domain::aids::AidService for Aids {
     async fn moderation_aids(&self, user: SignedIn) -> Result<Option<ModerationAids>, ServiceError> {
         self.read_moderation(user.0).await.map_err(failed)
     }
+}
+
+/// Withdraws every aid of `closing`'s organisation still published.
+pub(crate) async fn withdraw_all(
+    conn: &mut sqlx::AnyConnection,
+    closing: &crate::organisations::closure::Closing<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE aids SET withdrawn_at = $1, withdrawn_reason = 'Retirée : la collectivité a fermé son espace sur le portail',
+             updated_at = $1
+         WHERE organisation_id = $2 AND withdrawn_at IS NULL",
+    )
+    .bind(closing.at)
+    .bind(closing.organisation)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

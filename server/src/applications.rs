@@ -15,12 +15,13 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use crate::organisations::{Whom, recipient, recipients};
+use crate::organisations::closure::{About, Closing, Concerned};
+use crate::organisations::{Recipient, Whom, recipient, recipients};
 use app::domain::applications::{
     APPLICATIONS_PER_DAY, ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, MESSAGES_PER_HOUR, paths,
 };
 use app::domain::offers::OfferStatus;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 /// What can go wrong with an application; form problems carry the code of their French sentence.
 #[derive(Debug, thiserror::Error)]
@@ -503,6 +504,71 @@ impl Applications {
             .await?;
         Ok(found.map(|found| (found.cv_name, found.cv)))
     }
+}
+
+/// Answers every open application to `closing`'s organisation's offers, whatever their offer's
+/// state, with the final status « refusée » and the closing message in the thread (from the
+/// organisation, written by whoever closes it); returns the candidates to tell.
+pub(crate) async fn close_all(conn: &mut AnyConnection, closing: &Closing<'_>) -> Result<Vec<Concerned>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Open {
+        id: i64,
+        status: Code<ApplicationStatus>,
+        title: String,
+        email: String,
+        display_name: String,
+    }
+    table!(Open, "applications");
+    let open = sqlx::query(
+        "SELECT a.id, a.status, f.title, u.email, u.display_name
+         FROM applications a JOIN offers f ON f.id = a.offer_id JOIN users u ON u.id = a.candidate_id
+         WHERE f.organisation_id = $1 AND a.status NOT IN ('acceptee', 'refusee', 'retiree') ORDER BY a.id",
+    )
+    .bind(closing.organisation)
+    .try_map(typed::<Open>)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut concerned = Vec::with_capacity(open.len());
+    for application in open {
+        let to = ApplicationStatus::Refusee;
+        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(to.code())
+            .bind(closing.at)
+            .bind(application.id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO application_events (application_id, actor_id, from_status, to_status, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(application.id)
+        .bind(closing.actor)
+        .bind(application.status.0.code())
+        .bind(to.code())
+        .bind(closing.at)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)
+             VALUES ($1, $2, 1, $3, $4)",
+        )
+        .bind(application.id)
+        .bind(closing.actor)
+        .bind(closing.message.to_owned())
+        .bind(closing.at)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE applications SET first_response_at = $1 WHERE id = $2 AND first_response_at IS NULL")
+            .bind(closing.at)
+            .bind(application.id)
+            .execute(&mut *conn)
+            .await?;
+        concerned.push(Concerned {
+            to: Recipient { email: application.email, display_name: application.display_name },
+            about: About::Application { id: application.id, offer: application.title },
+        });
+    }
+    Ok(concerned)
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ pub use form::{NewEvent, validate};
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
-use crate::organisations::is_member;
+use crate::mail::{self, OutgoingMail, Template};
+use crate::organisations::closure::{About, Closing, Concerned};
+use crate::organisations::{Recipient, is_member};
 use crate::promotion::markdown;
 use crate::territory::queries::FormCommune;
 use app::domain::ServiceError;
@@ -32,6 +34,8 @@ pub enum EventError {
     Invalid(EventProblem),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),
+    #[error("le service est momentanément indisponible, réessayez dans un instant")]
+    Mail(#[from] mail::MailError),
 }
 
 impl From<EventProblem> for EventError {
@@ -41,6 +45,56 @@ impl From<EventProblem> for EventError {
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The people registered for (or waiting at) the events that `condition` names (SQL on
+/// `events e`, with `$1` its value) and that have not ended at `at` (`$2`), not cancelled.
+async fn to_tell(
+    conn: &mut AnyConnection,
+    condition: &str,
+    value: i64,
+    at: i64,
+) -> Result<Vec<(Recipient, i64, String, i64)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Told {
+        id: i64,
+        title: String,
+        starts_at: i64,
+        email: String,
+        display_name: String,
+    }
+    table!(Told, "event_registrations");
+    let told = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT e.id, e.title, e.starts_at, u.email, u.display_name
+         FROM events e JOIN event_registrations r ON r.event_id = e.id JOIN users u ON u.id = r.user_id
+         WHERE {condition} AND e.cancelled_at IS NULL AND e.ends_at > $2 ORDER BY e.id, u.id"
+    )))
+    .bind(value)
+    .bind(at)
+    .try_map(typed::<Told>)
+    .fetch_all(conn)
+    .await?;
+    Ok(told
+        .into_iter()
+        .map(|t| (Recipient { email: t.email, display_name: t.display_name }, t.id, t.title, t.starts_at))
+        .collect())
+}
+
+/// Cancels every event of `closing`'s organisation that has not ended (they stay listed as
+/// cancelled); returns the people registered or waiting, to tell.
+pub(crate) async fn cancel_all(conn: &mut AnyConnection, closing: &Closing<'_>) -> Result<Vec<Concerned>, sqlx::Error> {
+    let told = to_tell(conn, "e.organisation_id = $1", closing.organisation, closing.at).await?;
+    sqlx::query(
+        "UPDATE events SET cancelled_at = $1 WHERE organisation_id = $2 AND cancelled_at IS NULL AND ends_at > $1",
+    )
+    .bind(closing.at)
+    .bind(closing.organisation)
+    .execute(&mut *conn)
+    .await?;
+    Ok(told
+        .into_iter()
+        .map(|(to, id, title, starts_at)| Concerned { to, about: About::Event { id, title, starts_at } })
+        .collect())
+}
 
 /// The event's state for a write, its row touched first (see the module documentation).
 #[derive(sqlx::FromRow)]
@@ -141,6 +195,9 @@ impl Events {
         if kind.is_some_and(|(kind, status)| kind == "cabinet" || status != "verifiee") {
             return Err(EventProblem::NotAllowed.into());
         }
+        if crate::organisations::closure::is_closed(&mut tx, organisation).await? {
+            return Err(EventProblem::OrganisationClosed.into());
+        }
         let known: Option<String> = sqlx::query_scalar("SELECT code FROM communes WHERE code = $1")
             .bind(event.commune.as_str().to_owned())
             .fetch_optional(&mut *tx)
@@ -222,18 +279,35 @@ impl Events {
         Ok(())
     }
 
-    /// Cancels the event (members of its organisation); it stays listed as cancelled.
+    /// Cancels the event (members of its organisation); it stays listed as cancelled, and
+    /// the people registered or waiting are told by mail (queued in the same transaction).
     pub async fn cancel(&self, user: i64, event: i64) -> Result<(), EventError> {
         let mut tx = self.db.begin_write().await?;
-        let locked = lock(&mut tx, event, self.clock.now()).await?;
+        let at = self.clock.now();
+        let locked = lock(&mut tx, event, at).await?;
         if !is_member(&mut tx, locked.organisation, user).await? {
             return Err(EventProblem::NotFound.into());
         }
+        let told = to_tell(&mut tx, "e.id = $1", event, at).await?;
         sqlx::query("UPDATE events SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
-            .bind(self.clock.now())
+            .bind(at)
             .bind(event)
             .execute(&mut *tx)
             .await?;
+        for (to, id, title, starts_at) in told {
+            let mail = OutgoingMail::new(
+                &to.email,
+                Template::EvenementAnnule,
+                &[
+                    ("nom", &to.display_name),
+                    ("evenement", &title),
+                    ("date", &app::model::Day::of_unix(starts_at).french()),
+                    ("message", "L'organisation qui le proposait l'a annulé."),
+                    ("lien", &format!("{}{}", self.public_url, app::domain::events::paths::EVENT.of(id))),
+                ],
+            )?;
+            mail::enqueue(&mut tx, &mail).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -209,3 +209,16 @@ impl app::domain::housing::HousingService for Housing {
         self.read_organisation_housing(user.0, organisation).await.map_err(failed)
     }
 }
+
+/// Withdraws every open housing of `closing`'s organisation.
+pub(crate) async fn withdraw_all(
+    conn: &mut sqlx::AnyConnection,
+    closing: &crate::organisations::closure::Closing<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE intern_housing SET withdrawn_at = $1, updated_at = $1 WHERE organisation_id = $2 AND withdrawn_at IS NULL")
+        .bind(closing.at)
+        .bind(closing.organisation)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

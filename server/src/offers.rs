@@ -20,6 +20,7 @@ use crate::clock::Clock;
 use crate::db::rows::{Code, table, typed};
 use crate::db::{Database, Query};
 use crate::mail::{self, OutgoingMail, Template};
+use crate::organisations::closure::is_closed;
 use crate::organisations::{Recipient, Whom, recipients};
 use crate::search::Indexer;
 use crate::territory::queries::FormCommune;
@@ -86,6 +87,23 @@ async fn organisation_verified(tx: &mut Tx, organisation: i64) -> Result<bool, s
     Ok(status.as_deref() == Some(OrganisationStatus::Verified.code()))
 }
 
+/// Withdraws every published or drafted offer of `closing`'s organisation: their pages say
+/// « retirée », and the search outbox hears of it through its triggers.
+pub(crate) async fn close_all(
+    conn: &mut sqlx::AnyConnection,
+    closing: &crate::organisations::closure::Closing<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE offers SET status = $1, closed_at = $2 WHERE organisation_id = $3 AND status IN ($4, $5)")
+        .bind(OfferStatus::Retiree.code())
+        .bind(closing.at)
+        .bind(closing.organisation)
+        .bind(OfferStatus::Brouillon.code())
+        .bind(OfferStatus::Publiee.code())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Takes the offer's row for this transaction and returns its organisation and status, if
 /// `user` is a member of that organisation; NotFound otherwise.
 async fn lock(tx: &mut Tx, offer: i64, user: i64, at: i64) -> Result<(i64, OfferStatus), OfferError> {
@@ -116,6 +134,9 @@ async fn lock_to_publish(tx: &mut Tx, offer: i64, user: i64, from: OfferStatus, 
     let (organisation, status) = lock(tx, offer, user, at).await?;
     if status != from {
         return Err(OfferProblem::WrongStatus.into());
+    }
+    if is_closed(tx, organisation).await? {
+        return Err(OfferProblem::OrganisationClosed.into());
     }
     if !organisation_verified(tx, organisation).await? {
         return Err(OfferProblem::OrganisationUnverified.into());
@@ -279,6 +300,9 @@ impl Offers {
         let mut tx = self.db.begin_write().await?;
         if !is_member(&mut tx, organisation, user).await? {
             return Err(OfferProblem::NotFound.into());
+        }
+        if is_closed(&mut tx, organisation).await? {
+            return Err(OfferProblem::OrganisationClosed.into());
         }
         check_references(&mut tx, organisation, &fields).await?;
         let at = self.clock.now();

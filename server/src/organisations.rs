@@ -12,6 +12,7 @@
 //! organisation on both engines (a row lock on PostgreSQL, the write lock on SQLite), so two
 //! owners leaving at the same moment cannot leave it without an owner.
 
+pub(crate) mod closure;
 mod reads;
 mod reference;
 
@@ -31,10 +32,12 @@ use std::time::Duration;
 
 /// How long an invitation link works (the mail says until when).
 pub const INVITATION_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
-/// An invitation lives only while its sender is an owner of its organisation: it dies when the
-/// sender leaves, loses the owner role or deletes the account (`invited_by` then empties). SQL
-/// on the table `invitations`, which the queries that use it do not alias.
+/// An invitation lives only while its sender is an owner of its organisation and the
+/// organisation is open: it dies when the sender leaves, loses the owner role or deletes the
+/// account (`invited_by` then empties), and when the organisation closes. SQL on the table
+/// `invitations`, which the queries that use it do not alias.
 pub(crate) const SENDER_STILL_OWNER: &str = "EXISTS (SELECT 1 FROM memberships sender
+    JOIN organisations live ON live.id = sender.organisation_id AND live.closed_at IS NULL
     WHERE sender.organisation_id = invitations.organisation_id AND sender.user_id = invitations.invited_by
     AND sender.role = 'owner')";
 /// Invitations one organisation may send within `INVITATION_WINDOW` (the mails carry a name the
@@ -96,8 +99,21 @@ pub enum OrganisationError {
     WrongInvitee { invited: String },
     #[error("cette personne n'est pas membre de l'organisation")]
     NotAMember,
-    #[error("une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire")]
+    #[error(
+        "une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire, ou fermez l'organisation"
+    )]
     LastOwner,
+    #[error("cette organisation est fermée : elle ne publie plus, n'invite plus et ne se modifie plus")]
+    Closed,
+    #[error("cochez la case qui confirme la fermeture : elle ne se défait pas")]
+    ClosureUnconfirmed,
+    #[error(
+        "le message de fermeture doit compter au plus {} caractères",
+        app::domain::organisations::CLOSING_MESSAGE_MAX_CHARS
+    )]
+    ClosingMessageTooLong,
+    #[error("cette organisation a un propriétaire : c'est à lui de la fermer ou de la confier")]
+    HasOwner,
     #[error("indiquez le motif du refus : il est envoyé aux propriétaires de l'organisation")]
     ReasonMissing,
     #[error("le motif du refus doit compter au plus {REASON_MAX_CHARS} caractères")]
@@ -193,13 +209,17 @@ pub(crate) struct Standing {
     pub name: String,
     kind: Code<app::domain::organisations::OrganisationKind>,
     status: Code<OrganisationStatus>,
+    closed_at: Option<i64>,
 }
 
 table!(Standing, "organisations");
 
 impl Standing {
+    /// Verified, open, and of one of `families`.
     fn verified_of(&self, families: &[OrganisationFamily]) -> bool {
-        families.contains(&self.kind.0.family()) && self.status.0 == OrganisationStatus::Verified
+        families.contains(&self.kind.0.family())
+            && self.status.0 == OrganisationStatus::Verified
+            && self.closed_at.is_none()
     }
 
     /// A verified structure or practice declares stage sites; collectivités and institutions
@@ -228,7 +248,7 @@ pub(crate) async fn standing(
     if !is_member(conn, organisation, user).await? {
         return Ok(None);
     }
-    sqlx::query("SELECT name, kind, status FROM organisations WHERE id = $1")
+    sqlx::query("SELECT name, kind, status, closed_at FROM organisations WHERE id = $1")
         .bind(organisation)
         .try_map(typed::<Standing>)
         .fetch_optional(conn)
@@ -377,6 +397,9 @@ impl Organisations {
         code: &str,
     ) -> Result<(), OrganisationError> {
         let mut tx = self.as_owner(organisation, user).await?;
+        if closure::is_closed(&mut tx, organisation).await? {
+            return Err(OrganisationError::Closed);
+        }
         let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
             .bind(organisation)
             .fetch_one(&mut *tx)
@@ -428,6 +451,9 @@ impl Organisations {
         let role = Role::from_code(role.trim()).ok_or(OrganisationError::Role)?;
         let key = email.as_str().to_lowercase();
         let mut tx = self.as_owner(organisation, user).await?;
+        if closure::is_closed(&mut tx, organisation).await? {
+            return Err(OrganisationError::Closed);
+        }
         #[derive(sqlx::FromRow)]
         struct Inviter {
             display_name: String,
@@ -611,7 +637,8 @@ impl Organisations {
         if removed.rows_affected() == 0 {
             return Err(OrganisationError::NotAMember);
         }
-        if owner_count(&mut tx, organisation).await? == 0 {
+        // A closed organisation answers for nothing any more: its last owner may leave it.
+        if owner_count(&mut tx, organisation).await? == 0 && !closure::is_closed(&mut tx, organisation).await? {
             return Err(OrganisationError::LastOwner);
         }
         tx.commit().await?;

@@ -7,6 +7,7 @@
 //! revision names.
 
 mod cases;
+pub(crate) use cases::close_all;
 mod content;
 pub mod markdown;
 pub mod photos;
@@ -419,6 +420,9 @@ impl Promotions {
         let Some(org) = collectivite_of(tx, organisation, user).await? else {
             return Err(PromotionProblem::NotFound.into());
         };
+        if crate::organisations::closure::is_closed(tx, organisation).await? {
+            return Err(PromotionProblem::OrganisationClosed.into());
+        }
         let page = page_id(tx, organisation, self.clock.now()).await?;
         Ok((page, org))
     }

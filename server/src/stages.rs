@@ -235,3 +235,18 @@ impl app::domain::stages::StageService for Stages {
         self.read_organisation_sites(user.0, organisation).await.map_err(failed)
     }
 }
+
+/// Withdraws every open site of `closing`'s organisation.
+pub(crate) async fn withdraw_all(
+    conn: &mut sqlx::AnyConnection,
+    closing: &crate::organisations::closure::Closing<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE stage_sites SET withdrawn_at = $1, updated_at = $1 WHERE organisation_id = $2 AND withdrawn_at IS NULL",
+    )
+    .bind(closing.at)
+    .bind(closing.organisation)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

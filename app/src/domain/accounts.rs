@@ -93,7 +93,7 @@ codes! {
         SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
         AlreadyVerified = "deja-confirmee" => "Votre adresse e-mail est déjà confirmée.",
         LinkJustSent = "lien-recent" => "Un lien de confirmation vous a été envoyé il y a moins de 10 minutes : regardez dans vos courriels (et les indésirables) avant d'en demander un autre.",
-        SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore des offres, des événements, des aides, une page de territoire, des terrains de stage, des logements ou des demandes au guichet en cours : nommez un autre propriétaire (depuis la page de l'organisation, dans « Mes organisations ») avant de supprimer votre compte. Rien n'a été supprimé.",
+        SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore des offres, des événements, des aides, une page de territoire, des terrains de stage, des logements ou des demandes au guichet en cours : nommez un autre propriétaire, ou fermez l'organisation (depuis sa page, dans « Mes organisations »), avant de supprimer votre compte. Rien n'a été supprimé.",
     }
 }
 

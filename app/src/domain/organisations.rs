@@ -60,6 +60,10 @@ pub mod fields {
     pub const INVITATION: &str = "invitation";
     pub const TOKEN: &str = "jeton";
     pub const REASON: &str = "motif";
+    /// The message of a closure, sent to candidates, registrants and guichet requesters.
+    pub const MESSAGE: &str = "message";
+    /// The box ticked to confirm a closure.
+    pub const CONFIRM: &str = "confirmation";
 }
 
 /// Addresses of the pages and of the handlers their forms post to.
@@ -82,10 +86,16 @@ pub mod paths {
     pub const CHANGE_ROLE: Address = Address("/organisations/{id}/membres/role");
     /// POST: correct an organisation not yet verified, and submit it again (owners).
     pub const EDIT: Address = Address("/organisations/{id}/modification");
+    /// POST: close the organisation (owners), with a message and a confirmation.
+    pub const CLOSE: Address = Address("/organisations/{id}/fermeture");
     /// POST: verify an organisation (moderators).
     pub const APPROVE: Address = Address("/moderation/{id}/approbation");
     /// POST: refuse an organisation with a reason (moderators).
     pub const REJECT: Address = Address("/moderation/{id}/refus");
+    /// POST: close an organisation that has no owner (moderators).
+    pub const MODERATOR_CLOSE: Address = Address("/moderation/{id}/fermeture");
+    /// POST: become owner of an organisation that has no owner (moderators).
+    pub const TAKE_OVER: Address = Address("/moderation/{id}/reprise");
     /// POST: put a failed mail back in the outbox, for sending at once (moderators).
     pub const REQUEUE_MAIL: Address = Address("/moderation/courriels/{id}/renvoi");
 }
@@ -94,6 +104,8 @@ pub mod paths {
 pub const REASON_MAX_CHARS: usize = 1000;
 /// Longest organisation name, in characters.
 pub const NAME_MAX_CHARS: usize = 120;
+/// Longest closing message, in characters.
+pub const CLOSING_MESSAGE_MAX_CHARS: usize = 2000;
 
 codes! {
     /// What went wrong with an organisation form, as a code in the address (`?erreur=…`).
@@ -127,7 +139,11 @@ codes! {
         BadInvitation = "invitation" => "Cette invitation n'est plus valable (elle a expiré, a déjà servi, a été remplacée par une plus récente, ou la personne qui l'a envoyée n'est plus responsable de l'organisation) : demandez-en une nouvelle.",
         WrongInvitee = "autre-compte" => "Cette invitation est adressée à une autre adresse e-mail que celle de votre compte : connectez-vous avec le compte de l'adresse invitée.",
         NotAMember = "pas-membre" => "Cette personne n'est pas (ou plus) membre de l'organisation.",
-        LastOwner = "dernier-proprietaire" => "Une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire.",
+        LastOwner = "dernier-proprietaire" => "Une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire, ou fermez l'organisation (en bas de sa page).",
+        Closed = "organisation-fermee" => "Cette organisation est fermée : elle ne publie plus, n'invite plus et ne se modifie plus.",
+        ClosureUnconfirmed = "fermeture-a-confirmer" => "Cochez la case qui confirme la fermeture : elle retire tout ce que l'organisation a publié et ne se défait pas.",
+        ClosingMessageTooLong = "message-fermeture-long" => "Le message de fermeture doit compter au plus 2000 caractères.",
+        HasOwner = "a-un-proprietaire" => "Cette organisation a un propriétaire : c'est à lui de la fermer ou de la confier à quelqu'un d'autre.",
         ReasonMissing = "motif" => "Indiquez le motif du refus : il est envoyé aux propriétaires de l'organisation.",
         ReasonTooLong = "motif-long" => "Le motif du refus doit compter au plus 1000 caractères.",
         AlreadyDecided = "deja-traitee" => "Cette organisation n'est plus en attente : elle a déjà été traitée.",
@@ -150,6 +166,8 @@ codes! {
         Approved = "organisation-verifiee" => "L'organisation est vérifiée ; ses propriétaires sont prévenus par e-mail.",
         Rejected = "organisation-refusee" => "L'organisation est refusée ; ses propriétaires reçoivent le motif par e-mail.",
         MailRequeued = "courriel-renvoye" => "Le courriel a été remis dans la file d'envoi.",
+        ClosedNow = "fermeture-effectuee" => "L'organisation est fermée : ses offres, aides, événements, terrains de stage, logements et sa page de territoire sont retirés, et chaque candidat, inscrit ou demandeur a reçu votre message.",
+        TakenOver = "organisation-reprise" => "Vous êtes maintenant propriétaire de l'organisation : invitez un nouveau propriétaire ou fermez-la.",
     }
 }
 

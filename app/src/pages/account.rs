@@ -119,7 +119,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
                     "gardions pour vous sont effacés ; votre nom disparaît du journal de modération. C'est définitif. "
                     "Si vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore "
                     "quelque chose en ligne ou en cours (offres, événements, aides, page de territoire…), nommez d'abord "
-                    "un autre propriétaire."
+                    "un autre propriétaire, ou fermez l'organisation depuis sa page."
                 </p>
                 <label for="suppression-mdp">"Mot de passe, pour confirmer"</label>
                 <input id="suppression-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>

@@ -1,8 +1,8 @@
 use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, viewer_access_view};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::{
-    FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation, QueuedOrganisation,
-    REASON_MAX_CHARS, fields, get_moderation, paths,
+    CLOSING_MESSAGE_MAX_CHARS, FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation,
+    OwnerlessOrganisation, QueuedOrganisation, REASON_MAX_CHARS, fields, get_moderation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -33,6 +33,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
     let query = use_query_map();
     let (again_for, again) = query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON)));
     let csrf = viewer.csrf.clone();
+    let queue_csrf = csrf.clone();
     let queue = if page.queue.is_empty() {
         view! { <p>"Aucune organisation n'attend de vérification."</p> }.into_any()
     } else {
@@ -43,7 +44,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
                     Some(id) if *id == organisation.id.to_string() => again.clone().unwrap_or_default(),
                     _ => String::new(),
                 };
-                queued_view(organisation, csrf.clone(), reason)
+                queued_view(organisation, queue_csrf.clone(), reason)
             })
             .collect_view()
             .into_any()
@@ -55,6 +56,7 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
             <h2 id="file">"Organisations en attente de vérification"</h2>
             {queue}
         </section>
+        {ownerless_view(page.ownerless, csrf.clone())}
         <section aria-labelledby="journal">
             <h2 id="journal">"Journal de modération"</h2>
             {log_view(page.log)}
@@ -128,6 +130,8 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                 ModerationAction::Approve => "badge ok",
                 ModerationAction::Reject => "badge refused",
                 ModerationAction::Resubmit => "badge todo",
+                ModerationAction::Close => "badge badge-ended",
+                ModerationAction::TakeOver => "badge todo",
             };
             view! {
                 <tr>
@@ -208,4 +212,59 @@ fn failed_mails_view(mails: Vec<FailedMailRow>, csrf: String) -> AnyView {
         </table>
     }
     .into_any()
+}
+
+/// Organisations left without any owner: a moderator takes one over (to hand it on) or closes
+/// it. Shown only when there are some.
+fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option<impl IntoView> {
+    if ownerless.is_empty() {
+        return None;
+    }
+    let rows = ownerless
+        .into_iter()
+        .map(|organisation| {
+            let id = organisation.id;
+            let message_id = format!("fermeture-message-{id}");
+            let confirm_id = format!("fermeture-confirmation-{id}");
+            let lines = organisation.in_progress.lines();
+            let online =
+                if lines.is_empty() { "rien en ligne ni en cours".to_owned() } else { lines.join(", ") };
+            view! {
+                <article class="card">
+                    <h3><a href=paths::ORGANISATION.of(id)>{organisation.name.clone()}</a></h3>
+                    <p class="muted">
+                        {organisation.kind.label()} " — " {organisation.status.label()} " — "
+                        {format!("{} membre(s), aucun propriétaire", organisation.members)}
+                    </p>
+                    <p>"En ligne ou en cours : " {online}</p>
+                    <form class="inline" method="post" action=paths::TAKE_OVER.of(id)>
+                        <CsrfField csrf=csrf.clone()/>
+                        <button type="submit">"Reprendre (devenir propriétaire)"</button>
+                    </form>
+                    <form class="stacked danger" method="post" action=paths::MODERATOR_CLOSE.of(id)>
+                        <CsrfField csrf=csrf.clone()/>
+                        <label for=message_id.clone()>"Message aux candidats, inscrits et demandeurs (facultatif)"</label>
+                        <textarea id=message_id name=fields::MESSAGE rows="3"
+                            maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()></textarea>
+                        <p class="check">
+                            <input id=confirm_id.clone() type="checkbox" name=fields::CONFIRM value="oui" required/>
+                            <label for=confirm_id>"Je confirme la fermeture et le retrait de tout ce qu'elle a publié."</label>
+                        </p>
+                        <button type="submit" class="danger">"Fermer l'organisation"</button>
+                    </form>
+                </article>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section aria-labelledby="sans-proprietaire">
+            <h2 id="sans-proprietaire">"Organisations sans propriétaire"</h2>
+            <p class="muted">
+                "Ces organisations n'ont plus de propriétaire pour répondre de ce qu'elles publient. Reprenez-en une pour "
+                "inviter un nouveau propriétaire, ou fermez-la : ses offres, aides et événements sont retirés et chaque "
+                "personne concernée est prévenue."
+            </p>
+            {rows}
+        </section>
+    })
 }

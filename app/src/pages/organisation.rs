@@ -5,7 +5,8 @@ use crate::components::{
 use crate::domain::accounts::Viewer;
 use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
 use crate::domain::organisations::{
-    Access, Member, OrganisationDetail, OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
+    Access, CLOSING_MESSAGE_MAX_CHARS, InProgress, Member, OrganisationDetail, OrganisationStatus, PendingInvitation,
+    Role, fields, get_organisation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -45,6 +46,10 @@ pub fn OrganisationPage() -> impl IntoView {
 fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<OrganisationOffers>) -> impl IntoView {
     let csrf = viewer.csrf;
     let status_note = match detail.status {
+        _ if detail.is_closed() => Some(
+            "Cette organisation est fermée : ses offres, aides, événements, terrains de stage, logements et sa page \
+             de territoire sont retirés. Son historique reste lisible ici ; elle ne publie plus rien.",
+        ),
         OrganisationStatus::Pending => Some(
             "La modération (ARS, URPS, ordre) vérifie chaque nouvelle organisation avant qu'elle publie. \
              Vous recevrez un e-mail dès qu'elle l'aura fait.",
@@ -54,8 +59,9 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
         }
         _ => None,
     };
-    // The last owner cannot leave: no button that could only fail.
-    let sole_owner = detail.members.iter().filter(|m| m.role == Role::Owner).count() == 1;
+    // The last owner cannot leave an open organisation: no button that could only fail.
+    let sole_owner = detail.members.iter().filter(|m| m.role == Role::Owner).count() == 1 && !detail.is_closed();
+    let open_member = detail.my_role.is_some() && !detail.is_closed();
     let members = detail
         .members
         .iter()
@@ -83,6 +89,9 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             <dt>"Créée le"</dt>
             <dd>{format::date(detail.created_at)}</dd>
             {detail.verified_at.map(|at| view! { <dt>"Vérifiée le"</dt><dd>{format::date(at)}</dd> })}
+            {detail.closed_at.map(|at| view! {
+                <dt>"Fermée le"</dt><dd data-field="fermee"><span class="badge badge-ended">{format::date(at)}</span></dd>
+            })}
             {detail.my_role.map(|role| view! { <dt>"Votre rôle"</dt><dd>{role.label()}</dd> })}
         </dl>
         {status_note.map(|note| view! { <p class="muted">{note}</p> })}
@@ -104,7 +113,7 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             </table>
         </section>
 
-        {(detail.kind.family() == crate::domain::organisations::OrganisationFamily::Collectivite && detail.my_role.is_some()).then(|| view! {
+        {(detail.kind.family() == crate::domain::organisations::OrganisationFamily::Collectivite && open_member).then(|| view! {
             <section aria-labelledby="territoire">
                 <h2 id="territoire">"Votre territoire"</h2>
                 <p><a href=crate::domain::promotion::paths::EDITOR.of(detail.id)>"Page du territoire"</a>
@@ -114,27 +123,28 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
                 <p><a href=crate::domain::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
-        {(detail.my_role.is_some() && matches!(detail.kind.family(), crate::domain::organisations::OrganisationFamily::Structure | crate::domain::organisations::OrganisationFamily::Cabinet)).then(|| view! {
+        {(open_member && matches!(detail.kind.family(), crate::domain::organisations::OrganisationFamily::Structure | crate::domain::organisations::OrganisationFamily::Cabinet)).then(|| view! {
             <p><a href=crate::domain::stages::paths::ORGANISATION.of(detail.id)>"Terrains de stage"</a>
             " : les lieux où vous accueillez des internes, leurs maîtres de stage et ce qu'ils y font."</p>
         })}
-        {(detail.my_role.is_some() && detail.kind.family() != crate::domain::organisations::OrganisationFamily::Institution).then(|| view! {
+        {(open_member && detail.kind.family() != crate::domain::organisations::OrganisationFamily::Institution).then(|| view! {
             <p><a href=crate::domain::housing::paths::ORGANISATION.of(detail.id)>"Logements pour internes"</a>
             " : les chambres, studios et appartements que vous proposez aux internes en stage."</p>
         })}
-        {(detail.my_role.is_some() && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
+        {(open_member && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
             <p><a href=crate::domain::events::paths::ORGANISATION.of(detail.id)>"Événements"</a>
             " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
         })}
-        {offers.map(offers_view)}
-        {detail.is_owner().then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
+        {offers.map(|offers| offers_view(offers, detail.is_closed()))}
+        {(detail.is_owner() && !detail.is_closed()).then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
         {detail.editable().then(|| edit_view(&detail, csrf.clone()))}
+        {detail.in_progress.clone().map(|in_progress| closing_view(detail.id, in_progress, csrf.clone()))}
     }
 }
 
 /// The organisation's offers, drafts included, and the way to post one.
-fn offers_view(offers: OrganisationOffers) -> impl IntoView {
-    let note = (!offers.verified).then(|| {
+fn offers_view(offers: OrganisationOffers, closed: bool) -> impl IntoView {
+    let note = (!offers.verified && !closed).then(|| {
         view! {
             <p class="muted">
                 "Vous pouvez préparer des offres dès maintenant ; elles seront publiables une fois l'organisation vérifiée."
@@ -153,7 +163,9 @@ fn offers_view(offers: OrganisationOffers) -> impl IntoView {
             <h2 id="offres">"Offres"</h2>
             {note}
             <p>
-                <a class="button" href=offer_paths::NEW.of(offers.organisation_id)>"Publier une offre"</a> " "
+                {(!closed).then(|| view! {
+                    <a class="button" href=offer_paths::NEW.of(offers.organisation_id)>"Publier une offre"</a> " "
+                })}
                 <a href=crate::domain::applications::paths::RECEIVED.of(offers.organisation_id)>"Candidatures reçues"</a>
             </p>
             {list}
@@ -279,6 +291,53 @@ fn edit_view(detail: &OrganisationDetail, csrf: String) -> impl IntoView + use<>
                     aria-describedby="code-aide"/>
                 <CodeHelp/>
                 <button type="submit">{button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// For the owners of an open organisation: closing it, with what that takes offline and
+/// answers, a message for the people concerned and a box to tick (a confirmation that works
+/// without JavaScript).
+fn closing_view(organisation: i64, in_progress: InProgress, csrf: String) -> impl IntoView {
+    let query = use_query_map();
+    let message = query.with_untracked(|q| q.get(fields::MESSAGE)).unwrap_or_default();
+    let lines = in_progress.lines();
+    let now = if lines.is_empty() {
+        view! { <p>"Elle n'a rien en ligne ni en cours aujourd'hui."</p> }.into_any()
+    } else {
+        let items = lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view();
+        view! { <p>"Aujourd'hui, cela concerne :"</p> <ul>{items}</ul> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="fermer">
+            <h2 id="fermer">"Fermer l'organisation"</h2>
+            <form class="stacked danger" method="post" action=paths::CLOSE.of(organisation)>
+                <CsrfField csrf/>
+                <p>
+                    "Fermer l'organisation retire ses offres (leur page dira « retirée »), ses aides, ses terrains de stage, "
+                    "ses logements pour internes et sa page de territoire ; annule ses événements à venir ; répond aux "
+                    "candidatures en cours (statut « refusée ») et clôt les demandes du guichet unique. Chaque candidat, "
+                    "inscrit et demandeur reçoit un e-mail avec votre message. Les membres en restent membres et gardent "
+                    "l'historique ; les invitations en attente ne fonctionnent plus. C'est définitif."
+                </p>
+                {now}
+                <p class="muted">
+                    "Pour partir sans fermer, nommez plutôt un autre propriétaire dans la liste des membres."
+                </p>
+                <label for="fermeture-message">"Message aux candidats, inscrits et demandeurs (facultatif)"</label>
+                <textarea id="fermeture-message" name=fields::MESSAGE rows="4" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
+                    aria-describedby="fermeture-message-aide">{message}</textarea>
+                <p id="fermeture-message-aide" class="muted">
+                    "Par exemple : le cabinet a trouvé un successeur, la maison de santé ferme, ou qui contacter désormais."
+                </p>
+                <p class="check">
+                    <input id="fermeture-confirmation" type="checkbox" name=fields::CONFIRM value="oui" required/>
+                    <label for="fermeture-confirmation">
+                        "Je confirme la fermeture de l'organisation et le retrait de tout ce qu'elle a publié."
+                    </label>
+                </p>
+                <button type="submit" class="danger">"Fermer définitivement l'organisation"</button>
             </form>
         </section>
     }

@@ -24,6 +24,9 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     <a href=paths::ORGANISATION.of(o.id)>{o.name}</a>
                                     <span class="muted">" — " {o.kind.label()} ", " {o.role.label()} " — "</span>
                                     <StatusBadge status=o.status reason=None/>
+                                    {o.closed_at.map(|at| view! {
+                                        " " <span class="badge badge-ended">{format!("fermée le {}", crate::format::date(at))}</span>
+                                    })}
                                 </li>
                             })
                             .collect_view();

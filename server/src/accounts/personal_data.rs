@@ -650,9 +650,9 @@ impl Accounts {
     /// Erases the account of `user_id` once they confirm with their password: each row of
     /// `USER_COLUMNS` goes or is detached from them as it says, and so do the mails we kept for
     /// their address, the record of failed sign-ins and the invitations addressed to them.
-    /// Refused, with nothing changed, while they are the only owner of an organisation that
-    /// has other members, or offers, events, aids, a territory page, stage sites, housing or
-    /// guichet cases online or in progress: nobody would be left to answer for them.
+    /// Refused, with nothing changed, while they are the only owner of an open organisation
+    /// that has other members or anything online or in progress (`InProgress`): nobody would
+    /// be left to answer for them. Handing ownership on, or closing it, lets them go.
     #[tracing::instrument(skip_all, fields(user_id))]
     pub async fn delete_account(&self, user_id: i64, password: &str) -> Result<(), AccountError> {
         let (email, _) = self.check_password(user_id, password).await?;
@@ -670,36 +670,14 @@ impl Accounts {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        // An organisation they alone own that has other members, or anything online or in
-        // progress, would be left with nobody to answer for it.
-        let orphaned: Option<String> = sqlx::query_scalar(
-            "SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-             WHERE m.user_id = $1 AND m.role = 'owner'
-               AND NOT EXISTS (SELECT 1 FROM memberships x
-                               WHERE x.organisation_id = m.organisation_id AND x.role = 'owner' AND x.user_id <> $1)
-               AND (EXISTS (SELECT 1 FROM memberships x WHERE x.organisation_id = m.organisation_id AND x.user_id <> $1)
-                 OR EXISTS (SELECT 1 FROM offers f WHERE f.organisation_id = m.organisation_id
-                            AND f.status IN ('brouillon', 'publiee'))
-                 OR EXISTS (SELECT 1 FROM events e WHERE e.organisation_id = m.organisation_id
-                            AND e.cancelled_at IS NULL AND e.ends_at > $2)
-                 OR EXISTS (SELECT 1 FROM aids a WHERE a.organisation_id = m.organisation_id AND a.withdrawn_at IS NULL)
-                 OR EXISTS (SELECT 1 FROM territory_pages p WHERE p.organisation_id = m.organisation_id
-                            AND p.published_revision_id IS NOT NULL)
-                 OR EXISTS (SELECT 1 FROM stage_sites s WHERE s.organisation_id = m.organisation_id
-                            AND s.withdrawn_at IS NULL)
-                 OR EXISTS (SELECT 1 FROM intern_housing h WHERE h.organisation_id = m.organisation_id
-                            AND h.withdrawn_at IS NULL AND h.lapsed_at IS NULL)
-                 OR EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = m.organisation_id AND c.status <> 'clos'))
-             ORDER BY o.name, o.id LIMIT 1",
-        )
-        .bind(user_id)
-        .bind(self.clock.now())
-        .fetch_optional(&mut *tx)
-        .await?;
+        // An open organisation they alone own that has other members, or anything online or
+        // in progress, would be left with nobody to answer for it.
+        let orphaned = crate::organisations::closure::left_behind_by(&mut tx, user_id, self.clock.now()).await?;
         if let Some(organisation) = orphaned {
             // Dropped unfinished, the transaction rolls back: nothing is changed.
             return Err(AccountError::SoleOwner { organisation });
         }
+        crate::organisations::closure::close_left_by(&mut tx, user_id, self.clock.now()).await?;
         // The audit log keeps what was done, not by whom (the triggers allow this update only).
         sqlx::query("UPDATE moderation_log SET actor_id = NULL, actor_email = NULL WHERE actor_id = $1")
             .bind(user_id)

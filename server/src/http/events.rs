@@ -20,7 +20,7 @@ serde_fields!(EventForm);
 fn problem(error: &EventError) -> &'static str {
     match error {
         EventError::Invalid(problem) => problem.code(),
-        EventError::Database(_) => {
+        EventError::Database(_) | EventError::Mail(_) => {
             tracing::error!(%error, "event action failed");
             accounts::Problem::Unavailable.code()
         }

@@ -36,6 +36,8 @@ pub struct OrganisationForm {
     invitation: String,
     jeton: String,
     motif: String,
+    message: String,
+    confirmation: String,
 }
 
 impl Fields for OrganisationForm {
@@ -53,6 +55,7 @@ impl Fields for OrganisationForm {
             (fields::ROLE, &self.role),
             (fields::TOKEN, self.jeton.trim()),
             (fields::REASON, self.motif.trim()),
+            (fields::MESSAGE, self.message.trim()),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
@@ -93,6 +96,10 @@ fn problem(error: &OrganisationError) -> &'static str {
         E::WrongInvitee { .. } => Problem::WrongInvitee,
         E::NotAMember => Problem::NotAMember,
         E::LastOwner => Problem::LastOwner,
+        E::Closed => Problem::Closed,
+        E::ClosureUnconfirmed => Problem::ClosureUnconfirmed,
+        E::ClosingMessageTooLong => Problem::ClosingMessageTooLong,
+        E::HasOwner => Problem::HasOwner,
         E::ReasonMissing => Problem::ReasonMissing,
         E::ReasonTooLong => Problem::ReasonTooLong,
         E::AlreadyDecided => Problem::AlreadyDecided,
@@ -232,6 +239,47 @@ pub async fn accept_invitation(State(state): State<OrganisationState>, posted: P
     }
 }
 
+/// POST /organisations/{id}/fermeture: an owner closes the organisation.
+pub async fn close(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let confirmed = !form.confirmation.trim().is_empty();
+    let outcome = state.organisations.close(user, id, &form.message, confirmed).await;
+    answer(id, outcome, Notice::ClosedNow, &form.kept())
+}
+
+/// POST /moderation/{id}/fermeture: a moderator closes an organisation that has no owner.
+pub async fn moderator_close(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    let (user, form) = or_redirect!(posted.signed(paths::MODERATION));
+    let confirmed = !form.confirmation.trim().is_empty();
+    match state.organisations.close_ownerless(user, id, &form.message, confirmed).await {
+        Ok(()) => notice(paths::MODERATION, Notice::ClosedNow),
+        Err(error) => refused(paths::MODERATION, problem(&error), &form.kept()),
+    }
+}
+
+/// POST /moderation/{id}/reprise: a moderator becomes owner of an organisation that has none.
+pub async fn take_over(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    let (user, _) = or_redirect!(posted.signed(paths::MODERATION));
+    match state.organisations.take_over(user, id).await {
+        Ok(()) => notice(&paths::ORGANISATION.of(id), Notice::TakenOver),
+        Err(error) => refused(paths::MODERATION, problem(&error), &[]),
+    }
+}
+
 /// POST /moderation/{id}/approbation
 pub async fn approve(
     State(state): State<OrganisationState>,
@@ -288,6 +336,9 @@ pub fn routes(organisations: Organisations) -> Routes {
         .post(paths::CANCEL_INVITATION.pattern(), cancel_invitation)
         .post(paths::REMOVE_MEMBER.pattern(), remove_member)
         .post(paths::CHANGE_ROLE.pattern(), change_role)
+        .post(paths::CLOSE.pattern(), close)
+        .post(paths::MODERATOR_CLOSE.pattern(), moderator_close)
+        .post(paths::TAKE_OVER.pattern(), take_over)
         .post(paths::APPROVE.pattern(), approve)
         .post(paths::REJECT.pattern(), reject)
         .post(paths::REQUEUE_MAIL.pattern(), requeue_mail)

@@ -40,6 +40,15 @@ pub enum Template {
     CandidatureStatut,
     /// Tells a member that the candidate withdrew: `nom`, `offre`, `candidat`, `lien`.
     CandidatureRetiree,
+    /// Tells a candidate that the organisation closed, answering their application:
+    /// `nom`, `offre`, `message`, `lien`.
+    CandidatureClose,
+    /// Tells a person registered (or waiting) that an event is cancelled: `nom`, `evenement`,
+    /// `date`, `message`, `lien`.
+    EvenementAnnule,
+    /// Tells a member that another closed the organisation: `nom`, `organisation`, `auteur`,
+    /// `lien`.
+    OrganisationFermee,
     /// Tells a territory's referent that someone opened a case: `nom`, `organisation`,
     /// `auteur`, `objet`, `message`, `lien`.
     DossierNouveau,
@@ -88,7 +97,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 15] = [
+    pub const ALL: [Template; 18] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -102,6 +111,9 @@ impl Template {
         Template::CandidatureMessage,
         Template::CandidatureStatut,
         Template::CandidatureRetiree,
+        Template::CandidatureClose,
+        Template::EvenementAnnule,
+        Template::OrganisationFermee,
         Template::DossierNouveau,
         Template::DossierMessage,
     ];
@@ -131,6 +143,9 @@ impl Template {
             Template::CandidatureMessage => sources!("candidature-message"),
             Template::CandidatureStatut => sources!("candidature-statut"),
             Template::CandidatureRetiree => sources!("candidature-retiree"),
+            Template::CandidatureClose => sources!("candidature-close"),
+            Template::EvenementAnnule => sources!("evenement-annule"),
+            Template::OrganisationFermee => sources!("organisation-fermee"),
             Template::DossierNouveau => sources!("dossier-nouveau"),
             Template::DossierMessage => sources!("dossier-message"),
         }

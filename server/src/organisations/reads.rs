@@ -13,7 +13,7 @@ use sqlx::AnyConnection;
 
 /// The columns an `OrganisationRow` reads, from `organisations o` with the reference tables
 /// joined as `JOINS` says.
-const COLUMNS: &str = "o.id, o.kind, o.name, o.status, o.rejection_reason, o.created_at, o.verified_at,
+const COLUMNS: &str = "o.id, o.kind, o.name, o.status, o.rejection_reason, o.created_at, o.verified_at, o.closed_at,
     o.commune_code, c.name AS commune_name, c.slug AS commune_slug,
     o.epci_siren, e.name AS epci_name, e.slug AS epci_slug,
     o.departement_code, d.name AS departement_name, d.slug AS departement_slug,
@@ -35,6 +35,7 @@ struct OrganisationRow {
     rejection_reason: Option<String>,
     created_at: i64,
     verified_at: Option<i64>,
+    closed_at: Option<i64>,
     commune_code: Option<String>,
     commune_name: Option<String>,
     commune_slug: Option<String>,
@@ -99,6 +100,7 @@ struct SummaryRow {
     name: String,
     status: Code<OrganisationStatus>,
     role: Code<Role>,
+    closed_at: Option<i64>,
 }
 
 table!(SummaryRow, "memberships");
@@ -176,7 +178,7 @@ impl Organisations {
     /// The organisations `user` belongs to, by name.
     pub async fn mine(&self, user: i64) -> Result<Vec<OrganisationSummary>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT o.id, o.kind, o.name, o.status, m.role
+            "SELECT o.id, o.kind, o.name, o.status, m.role, o.closed_at
              FROM memberships m JOIN organisations o ON o.id = m.organisation_id
              WHERE m.user_id = $1 ORDER BY o.name, o.id",
         )
@@ -186,7 +188,14 @@ impl Organisations {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| OrganisationSummary { id: r.id, kind: r.kind.0, name: r.name, status: r.status.0, role: r.role.0 })
+            .map(|r| OrganisationSummary {
+                id: r.id,
+                kind: r.kind.0,
+                name: r.name,
+                status: r.status.0,
+                role: r.role.0,
+                closed_at: r.closed_at,
+            })
             .collect())
     }
 
@@ -237,6 +246,11 @@ impl Organisations {
         } else {
             Vec::new()
         };
+        let in_progress = if my_role == Some(Role::Owner) && row.closed_at.is_none() {
+            Some(super::closure::in_progress(&mut conn, organisation, self.clock.now()).await?)
+        } else {
+            None
+        };
         let reference = row.reference();
         Ok(Some(OrganisationDetail {
             id: row.id,
@@ -251,6 +265,8 @@ impl Organisations {
             my_role,
             members,
             invitations,
+            closed_at: row.closed_at,
+            in_progress,
         }))
     }
 
@@ -298,6 +314,7 @@ impl Organisations {
         }
         let queue = queue(&mut conn).await?;
         let log = log(&mut conn).await?;
+        let ownerless = super::closure::ownerless(&mut conn, self.clock.now()).await?;
         drop(conn);
         let failed_mails = mail::failed_mails(&self.db)
             .await?
@@ -312,7 +329,7 @@ impl Organisations {
                 last_error: m.last_error,
             })
             .collect();
-        Ok(Some(ModerationPage { queue, log, failed_mails }))
+        Ok(Some(ModerationPage { queue, log, failed_mails, ownerless }))
     }
 }
 

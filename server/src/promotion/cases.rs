@@ -6,10 +6,12 @@
 use super::{PromotionError, Promotions, content::bounded};
 use crate::db::rows::{Code, Flag, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
-use crate::organisations::{is_member, recipient};
+use crate::organisations::closure::{About, Closing, Concerned};
+use crate::organisations::{Recipient, is_member, recipient};
 use app::domain::promotion::{
     CaseDetail, CaseMessage, CaseRow, CaseStatus, CasesPage, PageContent, PromotionProblem, paths,
 };
+use sqlx::AnyConnection;
 
 /// Cases one person may open within a day (each mails a referent).
 pub const CASES_PER_DAY: i64 = 10;
@@ -71,6 +73,62 @@ async fn lock(tx: &mut Tx, case: i64, user: i64, at: i64) -> Result<Locked, Prom
 async fn user_name(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error> {
     let person = recipient(tx, user).await?;
     Ok((person.display_name, person.email))
+}
+
+/// Unpublishes the territory page of `closing`'s organisation (its revisions stay) and closes
+/// its open guichet cases with the closing message, signed with the organisation's name;
+/// returns the requesters to tell.
+pub(crate) async fn close_all(conn: &mut AnyConnection, closing: &Closing<'_>) -> Result<Vec<Concerned>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE territory_pages SET published_revision_id = NULL, updated_at = $1
+         WHERE organisation_id = $2 AND published_revision_id IS NOT NULL",
+    )
+    .bind(closing.at)
+    .bind(closing.organisation)
+    .execute(&mut *conn)
+    .await?;
+    #[derive(sqlx::FromRow)]
+    struct Open {
+        id: i64,
+        subject: String,
+        email: String,
+        display_name: String,
+    }
+    table!(Open, "cases");
+    let open = sqlx::query(
+        "SELECT c.id, c.subject, u.email, u.display_name FROM cases c JOIN users u ON u.id = c.requester_id
+         WHERE c.organisation_id = $1 AND c.status <> $2 ORDER BY c.id",
+    )
+    .bind(closing.organisation)
+    .bind(CaseStatus::Clos.code())
+    .try_map(typed::<Open>)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut concerned = Vec::with_capacity(open.len());
+    for case in open {
+        sqlx::query(
+            "INSERT INTO case_messages (case_id, author_id, author_name, from_referent, body, created_at)
+             VALUES ($1, $2, $3, 1, $4, $5)",
+        )
+        .bind(case.id)
+        .bind(closing.actor)
+        .bind(closing.name.to_owned())
+        .bind(closing.message.to_owned())
+        .bind(closing.at)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(CaseStatus::Clos.code())
+            .bind(closing.at)
+            .bind(case.id)
+            .execute(&mut *conn)
+            .await?;
+        concerned.push(Concerned {
+            to: Recipient { email: case.email, display_name: case.display_name },
+            about: About::Case { id: case.id, subject: case.subject },
+        });
+    }
+    Ok(concerned)
 }
 
 async fn add_message(

@@ -181,6 +181,11 @@ fn matrix() -> Vec<Line> {
         // Housing for interns.
         post(housing::ORGANISATION.pattern(), Organisation, SignIn, Refused),
         post(housing::WITHDRAW.pattern(), Housing, SignIn, Refused),
+        // Closing: for the moderation, only an organisation without owner (Claire's has one);
+        // last, as closing takes everything above offline.
+        post(organisation::TAKE_OVER.pattern(), Organisation, SignIn, Refused),
+        post(organisation::MODERATOR_CLOSE.pattern(), Organisation, SignIn, Refused),
+        post(organisation::CLOSE.pattern(), Organisation, SignIn, Refused),
     ]
 }
 
@@ -202,6 +207,9 @@ fn member(line: &Line) -> Expect {
         organisation::APPROVE.pattern(),
         organisation::REJECT.pattern(),
         organisation::REQUEUE_MAIL.pattern(),
+        organisation::CLOSE.pattern(),
+        organisation::TAKE_OVER.pattern(),
+        organisation::MODERATOR_CLOSE.pattern(),
         app::domain::aids::paths::VERIFY.pattern(),
         // Putting a withdrawn aid back is the moderators' decision.
         app::domain::aids::paths::RESTORE.pattern(),
@@ -355,33 +363,33 @@ async fn every_form_route_is_in_the_matrix_once() {
 
 /// Everything a route can name, in Claire's commune: Léa applied (with a CV), wrote to its
 /// guichet and registered to its event; Marc and Nina are plain members, Paul is invited.
-struct Scene {
-    claire: i64,
-    lea: i64,
-    marc: i64,
-    nina: i64,
-    organisation: i64,
-    draft: i64,
+pub(crate) struct Scene {
+    pub(crate) claire: i64,
+    pub(crate) lea: i64,
+    pub(crate) marc: i64,
+    pub(crate) nina: i64,
+    pub(crate) organisation: i64,
+    pub(crate) draft: i64,
     /// A second draft, for the owner's withdrawal (the first one is filled by then).
-    spare: i64,
-    application: i64,
+    pub(crate) spare: i64,
+    pub(crate) application: i64,
     /// The published revision, and a later one saved but not published.
-    revision: i64,
-    unpublished: i64,
-    photo: i64,
-    testimonial: i64,
-    case: i64,
-    event: i64,
-    aid: i64,
-    alert: i64,
-    mail: i64,
+    pub(crate) revision: i64,
+    pub(crate) unpublished: i64,
+    pub(crate) photo: i64,
+    pub(crate) testimonial: i64,
+    pub(crate) case: i64,
+    pub(crate) event: i64,
+    pub(crate) aid: i64,
+    pub(crate) alert: i64,
+    pub(crate) mail: i64,
     /// Paul's invitation, still pending.
-    invitation: i64,
+    pub(crate) invitation: i64,
     /// Claire's maison de santé (Marc and Nina are not members), and its stage site.
-    structure: i64,
-    stage_site: i64,
-    housing: i64,
-    review: i64,
+    pub(crate) structure: i64,
+    pub(crate) stage_site: i64,
+    pub(crate) housing: i64,
+    pub(crate) review: i64,
 }
 
 fn event_form(title: &str) -> EventForm {
@@ -444,7 +452,7 @@ fn housing_form(title: &str) -> app::domain::housing::HousingForm {
     }
 }
 
-async fn scene(app: &TestApp, w: &World) -> Scene {
+pub(crate) async fn scene(app: &TestApp, w: &World) -> Scene {
     let promotions = Promotions::new(app.db.clone(), crate::seeds::SITE.to_owned());
     let events = Events::new(app.db.clone(), crate::seeds::SITE.to_owned());
     let applications = Applications::new(app.db.clone(), crate::seeds::SITE.to_owned());
@@ -596,6 +604,8 @@ fn owner(line: &Line) -> Option<Expect> {
         organisation::APPROVE.pattern(),
         organisation::REJECT.pattern(),
         organisation::REQUEUE_MAIL.pattern(),
+        organisation::TAKE_OVER.pattern(),
+        organisation::MODERATOR_CLOSE.pattern(),
         aid::VERIFY.pattern(),
         aid::RESTORE.pattern(),
         application::APPLY.pattern(),
@@ -697,6 +707,11 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         encoded(&semester_form("marc@exemple.fr"))
     } else if pattern == housing::ORGANISATION.pattern() {
         encoded(&housing_form("Chambre chez l'habitant"))
+    } else if pattern == organisation::CLOSE.pattern() {
+        pairs(&[
+            ("message", "La commune confie l'accueil des médecins à l'intercommunalité.".into()),
+            ("confirmation", "oui".into()),
+        ])
     } else {
         vec![]
     };

@@ -83,6 +83,21 @@ async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_g
     assert_eq!(problem(events.cancel(outsider, event).await), EventProblem::NotFound);
     events.cancel(mayor, event).await.unwrap();
     assert_eq!(problem(events.register(people[0], event).await), EventProblem::Over);
+    // The two people who held a place are told, in the same transaction; nobody else.
+    let told: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM mail_outbox m JOIN users u ON u.email = m.recipient
+         WHERE m.template = 'evenement-annule' ORDER BY u.id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let registered: Vec<String> = sqlx::query_scalar("SELECT email FROM users WHERE id IN ($1, $2) ORDER BY id")
+        .bind(people[1])
+        .bind(people[2])
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(told, registered);
 
     // The calendars.
     let response = app.get(&format!("/evenements/{event}/agenda.ics")).await;

@@ -11,6 +11,7 @@ mod applications;
 mod backup;
 mod browser;
 mod candidates;
+mod closure;
 mod crash;
 mod events;
 mod helpers;

@@ -19,6 +19,7 @@ codes! {
         Source = "aide-source" => "Indiquez l'adresse (https://…) de la délibération ou de la page officielle qui décrit l'aide.",
         Start = "aide-debut" => "La date de début n'est pas une date valide (format attendu : AAAA-MM-JJ).",
         End = "aide-fin" => "La date de fin n'est pas valide (AAAA-MM-JJ), ou elle est avant la date de début.",
+        OrganisationClosed = "aide-organisation-fermee" => "Cette collectivité a fermé son espace sur le portail : elle ne publie plus d'aides.",
         NotCollectivite = "aide-collectivite" => "Seule une collectivité (commune, intercommunalité, département) vérifiée par la modération peut publier une aide locale.",
         NotFound = "aide-introuvable" => "Cette aide n'existe pas, ou vous ne pouvez pas la modifier.",
         ReasonMissing = "aide-motif" => "Indiquez le motif du retrait (5 à 500 caractères) : il est gardé avec l'aide.",

@@ -12,6 +12,7 @@ codes! {
         Start = "evenement-debut" => "Indiquez le début de l'événement (date et heure), dans l'avenir et à moins de deux ans.",
         End = "evenement-fin" => "La fin doit être après le début, le même jour ou dans les trois jours.",
         Capacity = "evenement-places" => "Indiquez le nombre de places, de 1 à 2 000.",
+        OrganisationClosed = "evenement-organisation-fermee" => "Cette organisation est fermée : elle ne publie plus d'événements.",
         NotAllowed = "evenement-organisation" => "Seule une organisation vérifiée (collectivité, structure de santé, institution) peut publier un événement.",
         NotFound = "evenement-introuvable" => "Cet événement n'existe pas, ou vous ne pouvez pas le modifier.",
         Over = "evenement-passe" => "Cet événement est passé ou annulé : les inscriptions sont closes.",

@@ -42,6 +42,7 @@ codes! {
         NoteTooLong = "offre-texte-long" => "Un des textes est trop long : 1 000 caractères au plus (300 pour les maîtres de stage, 120 pour la faculté).",
         PublishUntil = "offre-expiration" => "La fin de publication doit tomber entre demain et 180 jours après aujourd'hui.",
         OrganisationUnverified = "offre-organisation-non-verifiee" => "Votre organisation n'est pas encore vérifiée par la modération : vous pouvez préparer l'offre, elle sera publiable une fois l'organisation vérifiée.",
+        OrganisationClosed = "offre-organisation-fermee" => "Cette organisation est fermée : elle ne prépare ni ne publie plus d'offres.",
         NotFound = "offre-introuvable" => "Cette offre n'existe pas, ou vous n'êtes pas membre de l'organisation qui la publie.",
         WrongStatus = "offre-etat" => "Cette action n'est pas possible dans l'état actuel de l'offre.",
     }

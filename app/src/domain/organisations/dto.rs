@@ -177,6 +177,8 @@ pub struct OrganisationSummary {
     pub name: String,
     pub status: OrganisationStatus,
     pub role: Role,
+    /// Unix seconds; None while it is open.
+    pub closed_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -221,6 +223,10 @@ pub struct OrganisationDetail {
     pub invitations: Vec<PendingInvitation>,
     /// The code as typed in the form (INSEE, SIREN, département or FINESS), for editing.
     pub code: String,
+    /// Unix seconds; None while it is open.
+    pub closed_at: Option<i64>,
+    /// What closing it would take offline or answer (owners of an open organisation only).
+    pub in_progress: Option<InProgress>,
 }
 
 impl OrganisationDetail {
@@ -228,10 +234,71 @@ impl OrganisationDetail {
         self.my_role == Some(Role::Owner)
     }
 
-    /// Owners may correct an organisation until moderation verifies it.
-    pub fn editable(&self) -> bool {
-        self.is_owner() && self.status != OrganisationStatus::Verified
+    pub fn is_closed(&self) -> bool {
+        self.closed_at.is_some()
     }
+
+    /// Owners may correct an organisation until moderation verifies it, while it is open.
+    pub fn editable(&self) -> bool {
+        self.is_owner() && self.status != OrganisationStatus::Verified && !self.is_closed()
+    }
+}
+
+/// What an organisation has online or in progress: what closing it withdraws, cancels or
+/// answers, and what keeps its only owner from deleting their account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InProgress {
+    /// Published or drafted.
+    pub offers: i64,
+    /// Not yet answered with a final status.
+    pub applications: i64,
+    /// Not ended, not cancelled.
+    pub events: i64,
+    pub aids: i64,
+    /// 0 or 1.
+    pub territory_page: i64,
+    pub stage_sites: i64,
+    pub housing: i64,
+    /// Not closed.
+    pub cases: i64,
+}
+
+impl InProgress {
+    pub fn is_empty(&self) -> bool {
+        self.lines().is_empty()
+    }
+
+    /// One French line per kind of thing there is, e.g. "2 offres (publiées ou en brouillon)".
+    pub fn lines(&self) -> Vec<String> {
+        let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+        [
+            (self.offers, "offre (publiée ou en brouillon)", "offres (publiées ou en brouillon)"),
+            (self.applications, "candidature en cours", "candidatures en cours"),
+            (self.events, "événement à venir", "événements à venir"),
+            (self.aids, "aide publiée", "aides publiées"),
+            (self.territory_page, "page de territoire publiée", "pages de territoire publiées"),
+            (self.stage_sites, "terrain de stage ouvert", "terrains de stage ouverts"),
+            (self.housing, "logement pour internes proposé", "logements pour internes proposés"),
+            (self.cases, "demande du guichet unique en cours", "demandes du guichet unique en cours"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect()
+    }
+}
+
+/// An organisation left without any owner (data from before the last owner could be kept
+/// from leaving): moderators take it over or close it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnerlessOrganisation {
+    pub id: i64,
+    pub kind: OrganisationKind,
+    pub name: String,
+    pub status: OrganisationStatus,
+    /// Members left (none of them an owner).
+    pub members: i64,
+    pub in_progress: InProgress,
 }
 
 /// What the link of an invitation mail leads to.
@@ -275,6 +342,10 @@ pub enum ModerationAction {
     Approve,
     Reject,
     Resubmit,
+    /// An owner (or, for an organisation without owner, a moderator) closed it.
+    Close,
+    /// A moderator became owner of an organisation that had none.
+    TakeOver,
 }
 
 impl ModerationAction {
@@ -283,11 +354,15 @@ impl ModerationAction {
             Self::Approve => "approve",
             Self::Reject => "reject",
             Self::Resubmit => "resubmit",
+            Self::Close => "close",
+            Self::TakeOver => "take_over",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Approve, Self::Reject, Self::Resubmit].into_iter().find(|a| a.code() == code)
+        [Self::Approve, Self::Reject, Self::Resubmit, Self::Close, Self::TakeOver]
+            .into_iter()
+            .find(|a| a.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -295,6 +370,8 @@ impl ModerationAction {
             Self::Approve => "vérifiée",
             Self::Reject => "refusée",
             Self::Resubmit => "corrigée et soumise de nouveau",
+            Self::Close => "fermée",
+            Self::TakeOver => "reprise par la modération (plus de propriétaire)",
         }
     }
 }
@@ -332,6 +409,8 @@ pub struct ModerationPage {
     /// Newest first, at most `LOG_LIMIT`.
     pub log: Vec<LogEntry>,
     pub failed_mails: Vec<FailedMailRow>,
+    /// Open organisations without an owner.
+    pub ownerless: Vec<OwnerlessOrganisation>,
 }
 
 /// Log rows the moderation page shows.

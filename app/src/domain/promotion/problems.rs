@@ -11,6 +11,7 @@ codes! {
         NotCollectivite = "page-collectivite" => "Seule une collectivité (commune, intercommunalité, département) a une page de territoire à présenter.",
         Unverified = "page-non-verifiee" => "Votre collectivité doit être vérifiée par la modération avant de publier sa page ; vous pouvez la préparer et la prévisualiser.",
         Revision = "page-version" => "Cette version n'existe pas, ou elle n'est pas celle de votre page.",
+        OrganisationClosed = "page-organisation-fermee" => "Cette collectivité a fermé son espace sur le portail : sa page ne se modifie ni ne se publie plus.",
         NotFound = "page-introuvable" => "Cette page n'existe pas, ou vous n'êtes pas membre de la collectivité.",
         PhotoMissing = "photo-absente" => "Choisissez une photo (JPEG, PNG ou WebP).",
         PhotoTooLarge = "photo-trop-lourde" => "La photo dépasse 8 Mo : choisissez-en une plus légère.",
