@@ -234,7 +234,11 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
                     <h3><a href=paths::ORGANISATION.of(id)>{organisation.name.clone()}</a></h3>
                     <p class="muted">
                         {organisation.kind.label()} " — " {organisation.status.label()} " — "
-                        {format!("{} membre(s), aucun propriétaire", organisation.members)}
+                        {match organisation.members {
+                            0 => "aucun membre".to_owned(),
+                            1 => "1 membre, qui n'est pas propriétaire".to_owned(),
+                            n => format!("{n} membres, aucun propriétaire"),
+                        }}
                     </p>
                     <p>"En ligne ou en cours : " {online}</p>
                     <form class="inline" method="post" action=paths::TAKE_OVER.of(id)>
