@@ -201,7 +201,7 @@ async fn person(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error>
 
 /// Writes a change of status in the history.
 async fn record(
-    tx: &mut Tx,
+    conn: &mut AnyConnection,
     id: i64,
     actor: i64,
     from: Option<ApplicationStatus>,
@@ -217,7 +217,7 @@ async fn record(
     .bind(from.map(ApplicationStatus::code))
     .bind(to.code())
     .bind(at)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -537,17 +537,7 @@ pub(crate) async fn close_all(conn: &mut AnyConnection, closing: &Closing<'_>) -
             .bind(application.id)
             .execute(&mut *conn)
             .await?;
-        sqlx::query(
-            "INSERT INTO application_events (application_id, actor_id, from_status, to_status, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(application.id)
-        .bind(closing.actor)
-        .bind(application.status.0.code())
-        .bind(to.code())
-        .bind(closing.at)
-        .execute(&mut *conn)
-        .await?;
+        record(conn, application.id, closing.actor, Some(application.status.0), to, closing.at).await?;
         sqlx::query(
             "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)
              VALUES ($1, $2, 1, $3, $4)",

@@ -106,17 +106,7 @@ pub(crate) async fn close_all(conn: &mut AnyConnection, closing: &Closing<'_>) -
     .await?;
     let mut concerned = Vec::with_capacity(open.len());
     for case in open {
-        sqlx::query(
-            "INSERT INTO case_messages (case_id, author_id, author_name, from_referent, body, created_at)
-             VALUES ($1, $2, $3, 1, $4, $5)",
-        )
-        .bind(case.id)
-        .bind(closing.actor)
-        .bind(closing.name.to_owned())
-        .bind(closing.message.to_owned())
-        .bind(closing.at)
-        .execute(&mut *conn)
-        .await?;
+        add_message(conn, case.id, closing.actor, closing.name, true, closing.message, closing.at).await?;
         sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(CaseStatus::Clos.code())
             .bind(closing.at)
@@ -132,7 +122,7 @@ pub(crate) async fn close_all(conn: &mut AnyConnection, closing: &Closing<'_>) -
 }
 
 async fn add_message(
-    tx: &mut Tx,
+    conn: &mut AnyConnection,
     case: i64,
     author: i64,
     name: &str,
@@ -150,7 +140,7 @@ async fn add_message(
     .bind(i64::from(from_referent))
     .bind(body.to_owned())
     .bind(at)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
