@@ -145,6 +145,8 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let head = request.method() == Method::HEAD;
     let signed_in = request.extensions().get::<SignedIn>().is_some();
     let policy = match policy::of(request.uri().path()) {
+        // A page that may show what someone typed is theirs alone.
+        _ if request.extensions().get::<crate::http::flash::Flashed>().is_some() => return next.run(request).await,
         Some(policy) if head || request.method() == Method::GET => policy,
         _ => return next.run(request).await,
     };

@@ -20,6 +20,7 @@ pub mod assets;
 pub mod candidates;
 pub mod events;
 pub mod feeds;
+pub mod flash;
 pub mod housing;
 pub mod html;
 pub mod map;

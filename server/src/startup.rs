@@ -278,6 +278,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         ))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
+        // Inside the session layer (what was typed is the posting session's), outside the cache
+        // (which leaves such pages alone).
+        .layer(middleware::from_fn_with_state(db.clone(), http::flash::keep_typed))
         // Inside the session layer: it serves anonymous visitors only.
         .layer(middleware::from_fn_with_state(page_cache, crate::cache::serve))
         .layer(middleware::from_fn_with_state(indexer, search_after_writes));

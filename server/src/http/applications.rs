@@ -26,8 +26,9 @@ use serde::Deserialize;
 
 /// The largest application form accepted: the largest CV, and room for the message.
 pub const BODY_LIMIT: usize = CV_MAX_BYTES + 256 * 1024;
-/// A refused message comes back in the address up to this length (a longer one is lost).
-const KEEP_MAX: usize = 2_000;
+/// A refused message comes back to its page (kept by the flash layer, never in the address)
+/// up to this many bytes: one refused for its length too, for its author to shorten.
+const KEEP_MAX: usize = 64 * 1024;
 
 /// What the handlers share.
 #[derive(Debug, Clone)]
@@ -78,8 +79,7 @@ fn to(path: &str, key: &str, code: &str) -> Response {
     redirect(&with_query(path, &[(key, code)]))
 }
 
-/// What to keep of a refused message: all of it (trimmed), or nothing when it is too long for
-/// an address.
+/// What to keep of a refused message: all of it (trimmed), or nothing past `KEEP_MAX`.
 fn kept_message(message: &str) -> Pairs {
     let message = message.trim();
     if message.is_empty() || message.len() > KEEP_MAX {

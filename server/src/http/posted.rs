@@ -116,17 +116,18 @@ impl Poster {
 }
 
 /// `page` with `erreur=code` first, then what its address already says (a page may have a
-/// query), then the kept pairs (which replace the page's own of the same name).
+/// query), then the kept pairs for the flash layer: they never reach the browser's address
+/// (`flash::keep_typed` stores them, puts their id in their place, and gives them back to the
+/// page, where they replace its own pairs of the same name).
 pub(crate) fn back(page: &str, code: &str, kept: &Kept) -> String {
     let (path, query) = page.split_once('?').unwrap_or((page, ""));
     let own: Pairs = serde_urlencoded::from_str(query).unwrap_or_default();
     let mut pairs = vec![("erreur", code)];
-    pairs.extend(
-        own.iter()
-            .filter(|(key, _)| key != "erreur" && !kept.iter().any(|(k, _)| k == key))
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    );
-    pairs.extend(kept.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    pairs.extend(own.iter().filter(|(key, _)| key != "erreur").map(|(k, v)| (k.as_str(), v.as_str())));
+    let typed = serde_urlencoded::to_string(kept).unwrap_or_default();
+    if !typed.is_empty() {
+        pairs.push((super::flash::TYPED, &typed));
+    }
     with_query(path, &pairs)
 }
 
@@ -207,7 +208,7 @@ mod tests {
         for csrf in ["", "faux"] {
             assert_eq!(
                 me.check(csrf, "/compte", &kept()),
-                Err("/compte?erreur=formulaire-expire&email=x%40exemple.fr".to_owned())
+                Err("/compte?erreur=formulaire-expire&saisie-a-garder=email%3Dx%2540exemple.fr".to_owned())
             );
         }
         assert_eq!(me.check(&token, "/compte", &kept()), Ok(7));
@@ -215,16 +216,16 @@ mod tests {
         assert_eq!(anonymous.check_token(&token, "/inscription", &kept()), Ok(()));
         assert_eq!(
             anonymous.check_token("", "/inscription", &kept()),
-            Err("/inscription?erreur=formulaire-expire&email=x%40exemple.fr".to_owned())
+            Err("/inscription?erreur=formulaire-expire&saisie-a-garder=email%3Dx%2540exemple.fr".to_owned())
         );
     }
 
     #[test]
-    fn a_page_with_a_query_keeps_it_once() {
+    fn a_page_with_a_query_keeps_it_and_the_typed_pairs_go_to_the_flash_layer() {
         let kept = vec![("jeton".to_owned(), "abc".to_owned())];
         assert_eq!(
-            back("/organisations/invitation?jeton=abc", "formulaire-expire", &kept),
-            "/organisations/invitation?erreur=formulaire-expire&jeton=abc"
+            back("/organisations/invitation?jeton=abc&erreur=ancienne", "formulaire-expire", &kept),
+            "/organisations/invitation?erreur=formulaire-expire&jeton=abc&saisie-a-garder=jeton%3Dabc"
         );
         assert_eq!(
             back("/moderation?organisation=5", "formulaire-expire", &[]),

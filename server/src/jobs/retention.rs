@@ -22,6 +22,8 @@ pub const FAILED_MAILS_KEPT: Duration = Duration::from_secs(90 * 86_400);
 pub struct Purged {
     pub accounts: AccountsPurged,
     pub mails: u64,
+    /// What people typed into refused forms, past its quarter of an hour.
+    pub typed: u64,
 }
 
 /// One pass at `clock`'s time.
@@ -30,7 +32,8 @@ pub async fn purge(db: &Database, clock: &Clock) -> Result<Purged, sqlx::Error> 
     let ms = |kept: Duration| i64::try_from(kept.as_millis()).unwrap_or(i64::MAX);
     let accounts = accounts::purge_expired(db, clock.now()).await?;
     let mails = mail::purge(db, now_ms - ms(SENT_MAILS_KEPT), now_ms - ms(FAILED_MAILS_KEPT)).await?;
-    Ok(Purged { accounts, mails })
+    let typed = crate::http::flash::purge(db, clock.now()).await?;
+    Ok(Purged { accounts, mails, typed })
 }
 
 /// The worker loop: a pass, then a pause, until `stop` turns true (or its sender is gone).

@@ -187,7 +187,8 @@ async fn a_forgotten_password_is_replaced_through_the_mailed_link() {
     let short =
         browser.submit(&link, "/compte/nouveau-mot-de-passe", &[("jeton", &token), ("mot_de_passe", "court")]).await;
     assert!(short.location.starts_with("/compte/nouveau-mot-de-passe?erreur=mot-de-passe-court"));
-    assert!(short.location.contains(&token), "the link survives a refused password");
+    assert!(!short.location.contains(&token), "the token stays out of the address");
+    assert!(browser.get(&short.location).await.body.contains(&token), "the link survives a refused password");
     let done = browser
         .submit(&link, "/compte/nouveau-mot-de-passe", &[("jeton", &token), ("mot_de_passe", "une nouvelle phrase")])
         .await;
@@ -221,10 +222,17 @@ async fn the_profile_form_saves_and_shows_the_profile_and_keeps_typing_on_errors
             &[("statut", "installe"), ("specialite", "Médecine générale"), ("rpps", "10000000008")],
         )
         .await;
-    assert!(refused.location.starts_with("/compte/profil?erreur=rpps-invalide"), "{}", refused.location);
+    assert!(refused.location.starts_with("/compte/profil?erreur=rpps-invalide&saisie="), "{}", refused.location);
+    // Nothing the person typed is in the address (history, logs): it comes back from the
+    // server, to this browser only.
+    assert!(!refused.location.contains("10000000008") && !refused.location.contains("statut"), "{}", refused.location);
     let page = browser.get(&refused.location).await.body;
     assert!(says(&page, "Ce numéro RPPS n'est pas valide"));
     assert!(page.contains("value=\"10000000008\""), "what was typed comes back");
+    let mut other = Browser::new(&app);
+    other.sign_up("autre@exemple.fr", "Quelqu'un d'autre").await;
+    let theirs = other.get(&refused.location).await.body;
+    assert!(says(&theirs, "Ce numéro RPPS n'est pas valide") && !theirs.contains("10000000008"));
 
     let saved = browser
         .submit(

@@ -87,7 +87,8 @@ async fn the_last_owner_closes_her_commune_and_everyone_concerned_is_answered() 
     let unticked = claire.submit(&page, &action, &[("message", CLOSING)]).await;
     assert_eq!(unticked.status, 303);
     assert!(unticked.location.starts_with(&format!("{page}?erreur=fermeture-a-confirmer")), "{}", unticked.location);
-    assert!(unticked.location.contains("message="), "{}", unticked.location);
+    assert!(unticked.location.contains("saisie=") && !unticked.location.contains("message="), "{}", unticked.location);
+    assert!(claire.get(&unticked.location).await.body.contains("accueil des médecins"), "the message typed comes back");
     assert_eq!(one(&app, "SELECT status FROM offers WHERE id = $1", s.draft).await.as_deref(), Some("brouillon"));
     assert!(!is_set(&app, "SELECT closed_at FROM organisations WHERE id = $1", s.organisation).await);
 

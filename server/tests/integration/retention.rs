@@ -93,8 +93,19 @@ async fn each_kind_of_row_goes_when_its_time_has_come_and_not_before() {
         .await
         .unwrap();
     }
+    // What was typed into a refused form waits a quarter of an hour for its page.
+    for (id, age) in [("ancienne", 16 * 60), ("recente", 14 * 60)] {
+        sqlx::query("INSERT INTO form_flashes (id, owner, typed, created_at) VALUES ($1, 'x', 'rpps=1', $2)")
+            .bind(id)
+            .bind(clock.now() - age)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
     let purged = retention::purge(&db, &clock).await.unwrap();
-    assert_eq!(purged, Purged { accounts: AccountsPurged::default(), mails: 2 });
+    assert_eq!(purged, Purged { accounts: AccountsPurged::default(), mails: 2, typed: 1 });
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM form_flashes").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(left, ["recente"]);
     let mut left: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, created_at FROM mail_outbox").fetch_all(&db.pool).await.unwrap();
     left.sort();
