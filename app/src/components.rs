@@ -19,6 +19,7 @@ mod seo;
 mod source;
 mod summary;
 mod tables;
+mod text;
 
 pub use aid::{AidCard, AidOutcome, CommuneAids, LocalAidFields, SimulationView, amount_figure};
 pub use alert::AlertBox;
@@ -46,3 +47,4 @@ pub use seo::{Seo, json_ld};
 pub use source::SourceNote;
 pub use summary::{AplValue, HealthSummaryView, ZonageBadge};
 pub use tables::{CommuneTable, StructureList};
+pub use text::{Paragraphs, paragraphs_of};

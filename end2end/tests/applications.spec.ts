@@ -86,7 +86,9 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   await expect(page.getByRole("heading", { name: "Postuler" })).toBeVisible();
   // Without a message the browser does not even send the form; with a Word file renamed .pdf,
   // the server refuses it and says why.
-  await page.getByLabel("Votre message").fill("Bonjour, remplaçante thésée, disponible tout le mois d'août.");
+  await page
+    .getByLabel("Votre message")
+    .fill("Bonjour,\n\nRemplaçante thésée, disponible tout le mois d'août.\nJoignable au 06 00 00 00 00.");
   await page.getByLabel(/Votre CV/).setInputFiles({
     name: "cv.pdf",
     mimeType: "application/pdf",
@@ -115,6 +117,11 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   await ready();
   await expect(page.locator("[data-field=statut]")).toHaveText("lue");
   await expect(page.getByRole("link", { name: /Télécharger le CV/ })).toBeVisible();
+  // The letter as written: two paragraphs, the second on two lines.
+  const letter = page.locator("div.message > p");
+  await expect(letter).toHaveCount(2);
+  await expect(letter.nth(1)).toContainText("Joignable au 06 00 00 00 00.");
+  expect(await letter.nth(1).evaluate((p) => (p as HTMLElement).innerText)).toContain("août.\nJoignable");
   await page.getByLabel("Votre message").fill("Merci ! Pouvez-vous venir nous rencontrer mardi à 14 h ?");
   await page.getByRole("button", { name: "Envoyer le message" }).click();
   await expect(page.getByRole("status")).toContainText("Votre message est envoyé");

@@ -39,13 +39,14 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   const year = new Date().getFullYear() + 1;
   // Named as people name it, never by its code.
   await expect(page.getByLabel("Commune", { exact: true })).toHaveValue("Saint-Affrique");
-  const description = "Cabinet de trois médecins en centre-ville, secrétariat sur place, visites à domicile possibles.";
+  const description = "Cabinet de trois médecins en centre-ville.\n\nSecrétariat sur place, visites à domicile possibles.";
   await fillRemplacement(page, { title, description, year, month: "07", days: "4", percent: "120", onCall: "volontaire" });
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   // 120 % is refused; everything typed is still there.
   await expect(page.getByRole("alert")).toContainText("un pourcentage de 1 à 100");
   await expect(page.getByLabel("Titre de l'offre")).toHaveValue(title);
   await expect(page.getByLabel("Logiciel médical")).toHaveValue("Weda");
+  await expect(page.getByLabel("Description")).toHaveValue(/centre-ville\.\s+Secrétariat/);
   await ready();
   await page.getByLabel("Montant").fill("75");
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
@@ -72,6 +73,9 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   await page.getByRole("link", { name: title }).click();
   await expect(page).toHaveURL(new RegExp(`${offerPath}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  // Its description as written: two paragraphs.
+  await expect(page.locator(".offer-description > p")).toHaveCount(2);
+  await expect(page.locator(".offer-description > p").nth(1)).toHaveText("Secrétariat sur place, visites à domicile possibles.");
   await expect(page.locator("[data-field=lieu]")).toContainText("Saint-Affrique");
 
   // Filled: off the board, and its page says so.

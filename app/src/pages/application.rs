@@ -3,7 +3,7 @@
 //! history, and the actions each side may take (plain forms: they work without JavaScript).
 
 use crate::components::{
-    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, CsrfField, typed_message, viewer_access_view,
+    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, CsrfField, Paragraphs, typed_message, viewer_access_view,
 };
 use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
@@ -37,10 +37,6 @@ fn size_text(bytes: i64) -> String {
     } else {
         format!("{} ko", (bytes + 1023) / 1024)
     }
-}
-
-fn paragraphs(text: &str) -> impl IntoView + use<> {
-    text.split("\n\n").map(|p| view! { <p class="message-text">{p.trim().to_owned()}</p> }).collect_view()
 }
 
 fn application_view(application: ApplicationView, csrf: String) -> impl IntoView {
@@ -79,7 +75,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
                             {if m.from_organisation { " (organisation)" } else { " (candidature)" }}
                             " — " {format::date_time(m.created_at)}
                         </p>
-                        {paragraphs(&m.body)}
+                        <Paragraphs text=m.body.clone()/>
                     </li>
                 }
             })
@@ -137,9 +133,20 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let withdraw = (!application.as_organisation && status.candidate_may_withdraw()).then(|| {
         let csrf = csrf.clone();
         view! {
-            <form method="post" action=paths::WITHDRAW.of(id)>
+            // Apart from the thread's form, and asked twice (the box is required, by the
+            // browser itself: without JavaScript too).
+            <form class="stacked danger" method="post" action=paths::WITHDRAW.of(id)>
                 <CsrfField csrf/>
-                <button type="submit">"Retirer ma candidature"</button>
+                <h2>"Retirer ma candidature"</h2>
+                <p class="muted">
+                    "L'organisation verra votre candidature « retirée » et en recevra un e-mail ; "
+                    "l'échange s'arrête là. Le retrait est définitif."
+                </p>
+                <p class="check">
+                    <input id="retrait-confirmation" type="checkbox" name="confirmation" value="oui" required/>
+                    <label for="retrait-confirmation">"Je confirme le retrait de ma candidature"</label>
+                </p>
+                <button type="submit" class="danger">"Retirer ma candidature"</button>
             </form>
         }
     });
@@ -164,7 +171,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
         </dl>
         <section aria-labelledby="message-candidature">
             <h2 id="message-candidature">"Message de candidature"</h2>
-            <div class="message">{paragraphs(&application.message)}</div>
+            <div class="message"><Paragraphs text=application.message.clone()/></div>
         </section>
         <section aria-labelledby="echanges">
             <h2 id="echanges">"Échanges"</h2>

@@ -2,7 +2,9 @@
 //! of their collectivités; `/dossiers/{id}` is one case, its messages and the reply form (and
 //! the status, for the collectivité's side).
 
-use crate::components::{Breadcrumb, CsrfField, PromotionOutcome, access_view, unavailable_view, viewer_access_view};
+use crate::components::{
+    Breadcrumb, CsrfField, Paragraphs, PromotionOutcome, access_view, unavailable_view, viewer_access_view,
+};
 use crate::domain::accounts::Viewer;
 use crate::domain::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
 use crate::format;
@@ -130,7 +132,7 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
                 <li class=class>
                     <p class="muted"><strong>{m.author.clone()}</strong> " — " {format::date_time(m.created_at)}
                     {m.from_referent.then(|| format!(" ({})", case.organisation_name))}</p>
-                    <p class="prewrap">{m.body.clone()}</p>
+                    <Paragraphs text=m.body.clone()/>
                 </li>
             }
         })

@@ -5,7 +5,7 @@
 
 use crate::components::{
     ApplicationOutcome, CsrfField, ExampleBadge, FitView, Moved, NotFound, NotIndexedIf, OfferOutcome, OfferStateBadge,
-    Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
+    Paragraphs, Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
 };
 use crate::domain::accounts::{fields as account_fields, get_viewer, paths as account_paths};
 use crate::domain::applications::{
@@ -169,7 +169,6 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
     });
     let apply = apply.map(|section| apply_view(section, &offer, csrf.clone()));
     let manage = offer.manageable.then(|| manage_view(&offer, csrf));
-    let paragraphs = f.description.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view();
     let dates_label = if f.mode == Some(OfferMode::Succession) { "Passation" } else { "Dates" };
     view! {
         {match ld {
@@ -238,7 +237,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
             })}
             {(f.kind == OfferKind::Stage).then(|| view! { <super::HousingNearby code=place.commune_code.clone()/> })}
             <h2>"L'offre"</h2>
-            <div class="offer-description">{paragraphs}</div>
+            <div class="offer-description"><Paragraphs text=f.description.clone()/></div>
             <h2>"Publiée par"</h2>
             <p>
                 {offer.publisher.name.clone()} " — " {offer.publisher.kind_label.clone()} " "

@@ -2,7 +2,7 @@
 //! the intern's form, the site's confirmations and answers), and the moderation's list of
 //! reviews waiting (`/moderation/avis`).
 
-use crate::components::{CsrfField, encode_query_value, unavailable_view, viewer_access_view};
+use crate::components::{CsrfField, Paragraphs, encode_query_value, unavailable_view, viewer_access_view};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::offers::Semester;
 use crate::domain::reviews::{
@@ -130,7 +130,6 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
 }
 
 fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoView {
-    let paragraphs = review.body.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view();
     let answer = match review.answer.clone() {
         Some(answer) => Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any()),
         None if members => Some(
@@ -149,7 +148,7 @@ fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoVi
     view! {
         <li class="event-item">
             <p class="muted">{scores_text(&review.scores)}</p>
-            {paragraphs}
+            <Paragraphs text=review.body.clone()/>
             {answer}
         </li>
     }
