@@ -1,6 +1,7 @@
 // Accessibility of every kind of page of the portal, checked by axe-core against WCAG 2.0 and
 // 2.1, levels A and AA: no violation allowed, and none excluded. Each page is also read at
-// 320 px, the narrowest phone: nothing may stick out sideways (no horizontal scrolling). Run twice like every spec:
+// 320 px, the narrowest phone: nothing may stick out sideways (no horizontal scrolling); and its
+// forms at 390 and 1 366 px: each label above its own field, no field past its form. Run twice like every spec:
 // "sans-js" checks the server's HTML as it comes, "avec-js" the hydrated page, maps drawn.
 //
 // axe needs JavaScript in the page, even for the "sans-js" project: with JavaScript off,
@@ -105,12 +106,44 @@ async function overflowAtPhoneWidth(page: Page): Promise<string[]> {
   return wide;
 }
 
+/** Where the page's forms do not read as one layout at `width` px: every field's label above
+ * it, starting where it starts, and no field reaching past its form. Boxes to tick keep their
+ * label beside them; fields hidden (a closed <details>) are not laid out and not checked. */
+async function formLayoutProblems(page: Page, width: number): Promise<string[]> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width, height: 900 });
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    for (const form of document.querySelectorAll("form.stacked, form.filters")) {
+      const edge = form.getBoundingClientRect().right;
+      for (const label of form.querySelectorAll("label[for]")) {
+        const control = document.getElementById(label.getAttribute("for") ?? "");
+        if (!control || !form.contains(control)) continue;
+        if (control instanceof HTMLInputElement && ["checkbox", "radio", "hidden"].includes(control.type)) continue;
+        const l = label.getBoundingClientRect();
+        const c = control.getBoundingClientRect();
+        if (c.width === 0 || l.width === 0) continue;
+        const name = `« ${(label.textContent ?? "").trim().slice(0, 50)} »`;
+        if (l.bottom > c.top + 1) found.push(`${name} is not above its field`);
+        if (Math.abs(l.left - c.left) > 2) found.push(`${name} does not start where its field starts`);
+        if (c.right > edge + 1) found.push(`${name}: its field reaches past the form`);
+      }
+    }
+    return found;
+  });
+  if (before) await page.setViewportSize(before);
+  return problems;
+}
+
 async function expectAccessible(page: Page, hydrated: boolean) {
   await ready(page, hydrated);
   const where = new URL(page.url()).pathname + new URL(page.url()).search;
   const violations = await audit(page);
   expect(violations.map((v) => v.id), report(where, violations)).toEqual([]);
   expect(await overflowAtPhoneWidth(page), `${where} at 320 px`).toEqual([]);
+  for (const width of [390, 1366]) {
+    expect(await formLayoutProblems(page, width), `${where}: its forms at ${width} px`).toEqual([]);
+  }
 }
 
 /** Every public kind of page, by a real address of the imported data and the examples. */
@@ -130,6 +163,7 @@ const PUBLIC_PAGES: [string, string][] = [
   ["le simulateur d'aides", "/aides?profil=installe_recent&commune=12202"],
   ["le simulateur d'aides, commune introuvable", "/aides?profil=interne&commune=nulle-part"],
   ["les événements", "/evenements"],
+  ["la page des internes", "/internes"],
   ["l'inscription", "/inscription"],
   ["la connexion", "/connexion"],
   ["la connexion refusée", "/connexion?erreur=identifiants"],

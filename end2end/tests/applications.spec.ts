@@ -86,9 +86,8 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   await expect(page.getByRole("heading", { name: "Postuler" })).toBeVisible();
   // Without a message the browser does not even send the form; with a Word file renamed .pdf,
   // the server refuses it and says why.
-  await page
-    .getByLabel("Votre message")
-    .fill("Bonjour,\n\nRemplaçante thésée, disponible tout le mois d'août.\nJoignable au 06 00 00 00 00.");
+  const letterText = "Bonjour,\n\nRemplaçante thésée, disponible tout le mois d'août.\nJoignable au 06 00 00 00 00.";
+  await page.getByLabel("Votre message").fill(letterText);
   await page.getByLabel(/Votre CV/).setInputFiles({
     name: "cv.pdf",
     mimeType: "application/pdf",
@@ -104,6 +103,26 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   const applicationPath = new URL(page.url()).pathname;
   await expect(page.getByRole("status")).toContainText("Votre candidature est envoyée");
   await expect(page.locator("[data-field=statut]")).toHaveText("envoyée");
+
+  // Second thoughts: withdrawing asks for a ticked box (the browser holds the form without
+  // it), then, the offer being still open, she applies again: the same application comes back
+  // « envoyée », its CV kept.
+  await ready();
+  const withdraw = page.getByRole("button", { name: "Retirer ma candidature" });
+  await withdraw.click();
+  await expect(page.locator("[data-field=statut]")).toHaveText("envoyée");
+  await page.getByLabel("Je confirme le retrait de ma candidature").check();
+  await withdraw.click();
+  await expect(page.getByRole("status")).toContainText("Votre candidature est retirée");
+  await expect(page.locator("[data-field=statut]")).toHaveText("retirée");
+  await page.getByRole("link", { name: "sa page" }).click();
+  await ready();
+  await expect(page.getByText("Vous avez retiré votre candidature à cette offre")).toBeVisible();
+  await page.getByLabel("Votre message").fill(letterText);
+  await page.getByRole("button", { name: "Postuler à nouveau" }).click();
+  await expect(page).toHaveURL(new RegExp(`${applicationPath}\\?info=candidature-envoyee$`));
+  await expect(page.locator("[data-field=statut]")).toHaveText("envoyée");
+  await expect(page.locator("[data-field=cv]")).toContainText("CV Léa Martin.pdf");
   await signOut(page);
 
   // The commune hears of it, reads it (now « lue »), answers and invites to an interview.

@@ -57,7 +57,7 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   await ready();
   await page.getByRole("button", { name: "Publier l'offre" }).click();
   await expect(page.getByRole("status")).toContainText("L'offre est publiée");
-  await expect(page.locator("[data-field=remuneration]")).toHaveText("Rétrocession d'honoraires — 75 %");
+  await expect(page.locator("[data-field=remuneration]")).toHaveText("Rétrocession d'honoraires : 75 %");
   await signOut(page);
 
   // A visitor finds it with the filters (a plain GET form: the address says the filters).

@@ -46,7 +46,7 @@ test("sur un téléphone, la liste des offres vient avant les filtres, qui disen
 }) => {
   await page.goto("/offres?type=remplacement&dep=12");
   const summary = page.locator("details.filters-panel > summary");
-  await expect(summary).toContainText("Filtres : Remplacement · département 12");
+  await expect(summary).toContainText("Filtres : Remplacement · Aveyron");
   await expect(page.locator("form.filters")).toBeHidden();
   // The first offer shows on the first screen.
   const first = page.locator("#offres-liste li.offer-card").first();

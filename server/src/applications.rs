@@ -9,6 +9,7 @@
 //! each change queues a mail to the other side in the same transaction. Write transactions
 //! start by touching the application's row, which serialises the changes of one application.
 
+mod news;
 mod reads;
 
 use crate::clock::Clock;
@@ -21,6 +22,7 @@ use app::domain::applications::{
     APPLICATIONS_PER_DAY, ApplicationProblem, ApplicationStatus, CV_MAX_BYTES, MESSAGE_MAX, MESSAGES_PER_HOUR, paths,
 };
 use app::domain::offers::OfferStatus;
+use news::{News, Telling};
 use sqlx::{AnyConnection, Row};
 
 /// What can go wrong with an application; form problems carry the code of their French sentence.
@@ -105,6 +107,8 @@ pub struct Applications {
     clock: Clock,
     /// Public origin, for links in mails.
     public_url: String,
+    /// How long a mail to a candidate waits for other changes to join it (`news`), in ms.
+    grouping_ms: i64,
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -166,6 +170,18 @@ async fn lock(tx: &mut Tx, id: i64, user: i64, at: i64) -> Result<Locked, Applic
     Ok(Locked { side, status: status.0, organisation: offer.organisation_id, candidate, offer_title: offer.title })
 }
 
+/// A candidate's earlier application to the same offer.
+#[derive(sqlx::FromRow)]
+struct Earlier {
+    id: i64,
+    status: Code<ApplicationStatus>,
+}
+
+table!(Earlier, "applications");
+
+/// A CV as stored: its file name, size and bytes, all three or none.
+type CvColumns = (Option<String>, Option<i64>, Option<Vec<u8>>);
+
 /// What an application needs of its offer.
 #[derive(sqlx::FromRow)]
 struct OfferOf {
@@ -199,7 +215,7 @@ async fn person(tx: &mut Tx, user: i64) -> Result<(String, String), sqlx::Error>
     Ok((person.email, person.display_name))
 }
 
-/// Writes a change of status in the history.
+/// Writes a change of status in the history; returns its id.
 async fn record(
     conn: &mut AnyConnection,
     id: i64,
@@ -207,25 +223,30 @@ async fn record(
     from: Option<ApplicationStatus>,
     to: ApplicationStatus,
     at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
         "INSERT INTO application_events (application_id, actor_id, from_status, to_status, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(id)
     .bind(actor)
     .bind(from.map(ApplicationStatus::code))
     .bind(to.code())
     .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .fetch_one(conn)
+    .await
 }
 
 impl Applications {
     /// The service over `db`; links in mails start with `public_url`.
     pub fn new(db: Database, public_url: String) -> Self {
-        Self { db, clock: Clock::system(), public_url }
+        Self { db, clock: Clock::system(), public_url, grouping_ms: 0 }
+    }
+
+    /// The same service grouping the changes of `delay` into one mail to the candidate
+    /// (MAIL_GROUPING_SECONDS; none without it).
+    pub fn with_grouping(self, delay: std::time::Duration) -> Self {
+        Self { grouping_ms: i64::try_from(delay.as_millis()).unwrap_or(i64::MAX), ..self }
     }
 
     /// The same service reading `clock` (a test's, which moves).
@@ -239,7 +260,9 @@ impl Applications {
 
     /// Sends `user`'s application to `offer`: the person must have confirmed their address, the
     /// offer be open and not one of their organisation's, and they must not have applied
-    /// already nor sent `APPLICATIONS_PER_DAY` in the last 24 hours. The organisation's members get a mail. Returns the application's id.
+    /// already (but for an application they withdrew, sent again: `send_again`) nor sent
+    /// `APPLICATIONS_PER_DAY` in the last 24 hours. The organisation's members get a mail.
+    /// Returns the application's id.
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn apply(&self, user: i64, offer: i64, text: &str, cv: Option<Cv>) -> Result<i64, ApplicationError> {
         let text = message(text)?;
@@ -273,42 +296,24 @@ impl Applications {
         if is_member(&mut tx, organisation, user).await? {
             return Err(ApplicationProblem::OwnOrganisation.into());
         }
-        let already: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM applications WHERE offer_id = $1 AND candidate_id = $2")
-                .bind(offer)
-                .bind(user)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if already.is_some() {
-            return Err(ApplicationProblem::AlreadyApplied.into());
-        }
+        let already = sqlx::query("SELECT id, status FROM applications WHERE offer_id = $1 AND candidate_id = $2")
+            .bind(offer)
+            .bind(user)
+            .try_map(typed::<Earlier>)
+            .fetch_optional(&mut *tx)
+            .await?;
         let (cv_name, cv_size, cv_bytes) = match cv {
             Some(cv) => (Some(cv.name), Some(cv.bytes.len() as i64), Some(cv.bytes)),
             None => (None, None, None),
         };
-        let inserted = sqlx::query(
-            "INSERT INTO applications (offer_id, candidate_id, message, cv, cv_name, cv_size, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(offer)
-        .bind(user)
-        .bind(text.to_owned())
-        .bind(cv_bytes)
-        .bind(cv_name)
-        .bind(cv_size)
-        .bind(ApplicationStatus::Envoyee.code())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await;
-        let id: i64 = match inserted {
-            Ok(row) => row.try_get("id")?,
-            // Two submissions at once: the second meets the unique constraint.
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(ApplicationProblem::AlreadyApplied.into());
+        let id = match already {
+            Some(Earlier { id, status }) if status.0 == ApplicationStatus::Retiree => {
+                self.send_again(&mut tx, id, user, text, (cv_name, cv_size, cv_bytes), at).await?;
+                id
             }
-            Err(error) => return Err(error.into()),
+            Some(_) => return Err(ApplicationProblem::AlreadyApplied.into()),
+            None => self.insert(&mut tx, offer, user, text, (cv_name, cv_size, cv_bytes), at).await?,
         };
-        record(&mut tx, id, user, None, ApplicationStatus::Envoyee, self.clock.now()).await?;
         let (_, candidate) = person(&mut tx, user).await?;
         let link = self.link(id);
         for (email, name) in members(&mut tx, organisation).await? {
@@ -322,6 +327,87 @@ impl Applications {
         tx.commit().await?;
         tracing::info!(application = id, "application sent");
         Ok(id)
+    }
+
+    /// A new application row, and its first event.
+    async fn insert(
+        &self,
+        tx: &mut Tx,
+        offer: i64,
+        user: i64,
+        text: &str,
+        (cv_name, cv_size, cv_bytes): CvColumns,
+        at: i64,
+    ) -> Result<i64, ApplicationError> {
+        let inserted = sqlx::query(
+            "INSERT INTO applications (offer_id, candidate_id, message, cv, cv_name, cv_size, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(offer)
+        .bind(user)
+        .bind(text.to_owned())
+        .bind(cv_bytes)
+        .bind(cv_name)
+        .bind(cv_size)
+        .bind(ApplicationStatus::Envoyee.code())
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(row) => row.try_get("id")?,
+            // Two submissions at once: the second meets the unique constraint.
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(ApplicationProblem::AlreadyApplied.into());
+            }
+            Err(error) => return Err(error.into()),
+        };
+        record(tx, id, user, None, ApplicationStatus::Envoyee, at).await?;
+        Ok(id)
+    }
+
+    /// Sends again application `id`, which its candidate withdrew, while the offer is open: the
+    /// new letter replaces the first (the thread keeps what was said), a new CV the old one (or
+    /// the one sent first stays), and the history shows « retirée » then « envoyée », which the
+    /// organisation sees. Once a day at most, so that withdrawing and sending again cannot
+    /// become a way to mail the organisation over and over.
+    async fn send_again(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        user: i64,
+        text: &str,
+        (cv_name, cv_size, cv_bytes): CvColumns,
+        at: i64,
+    ) -> Result<(), ApplicationError> {
+        let resent: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM application_events
+             WHERE application_id = $1 AND from_status = $2 AND to_status = $3 AND created_at > $4",
+        )
+        .bind(id)
+        .bind(ApplicationStatus::Retiree.code())
+        .bind(ApplicationStatus::Envoyee.code())
+        .bind(at - DAY)
+        .fetch_one(&mut **tx)
+        .await?;
+        if resent > 0 {
+            return Err(ApplicationProblem::SentAgainToday.into());
+        }
+        sqlx::query(
+            "UPDATE applications SET message = $2, cv = COALESCE($3, cv), cv_name = COALESCE($4, cv_name),
+                    cv_size = COALESCE($5, cv_size), status = $6, updated_at = $7
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(text.to_owned())
+        .bind(cv_bytes)
+        .bind(cv_name)
+        .bind(cv_size)
+        .bind(ApplicationStatus::Envoyee.code())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        record(tx, id, user, Some(ApplicationStatus::Retiree), ApplicationStatus::Envoyee, at).await?;
+        Ok(())
     }
 
     /// Adds `user`'s message to the thread (the candidate, or a member of the organisation),
@@ -347,27 +433,26 @@ impl Applications {
             return Err(ApplicationProblem::TooManyMessages.into());
         }
         let from_organisation = locked.side == Side::Organisation;
-        sqlx::query(
+        let message: i64 = sqlx::query_scalar(
             "INSERT INTO application_messages (application_id, author_id, from_organisation, body, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(id)
         .bind(user)
         .bind(i64::from(from_organisation))
         .bind(text.to_owned())
         .bind(at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         if from_organisation {
             self.responded(&mut tx, id, at).await?;
+            self.tell_candidate(&mut tx, id, &locked, News::Message(message)).await?;
+            tx.commit().await?;
+            return Ok(());
         }
         let (_, author) = person(&mut tx, user).await?;
-        let recipients = match locked.side {
-            Side::Organisation => vec![person(&mut tx, locked.candidate).await?],
-            Side::Candidate => members(&mut tx, locked.organisation).await?,
-        };
         let link = self.link(id);
-        for (email, name) in recipients {
+        for (email, name) in members(&mut tx, locked.organisation).await? {
             let mail = OutgoingMail::new(
                 &email,
                 Template::CandidatureMessage,
@@ -395,15 +480,9 @@ impl Applications {
             return Err(ApplicationProblem::WrongStatus.into());
         }
         let at = self.clock.now();
-        self.set_status(&mut tx, id, user, locked.status, to).await?;
+        let event = self.set_status(&mut tx, id, user, locked.status, to).await?;
         self.responded(&mut tx, id, at).await?;
-        let (email, name) = person(&mut tx, locked.candidate).await?;
-        let mail = OutgoingMail::new(
-            &email,
-            Template::CandidatureStatut,
-            &[("nom", &name), ("offre", &locked.offer_title), ("statut", to.label()), ("lien", &self.link(id))],
-        )?;
-        mail::enqueue(&mut tx, &mail).await?;
+        self.tell_candidate(&mut tx, id, &locked, News::Status(event)).await?;
         tx.commit().await?;
         tracing::info!(status = to.code(), "application moved");
         Ok(())
@@ -440,7 +519,7 @@ impl Applications {
         actor: i64,
         from: ApplicationStatus,
         to: ApplicationStatus,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<i64, sqlx::Error> {
         sqlx::query("UPDATE applications SET status = $1 WHERE id = $2")
             .bind(to.code())
             .bind(id)
@@ -459,6 +538,21 @@ impl Applications {
         Ok(())
     }
 
+    /// Tells the candidate of application `id` what its organisation did (`news`): grouped with
+    /// the changes of the last moments into one mail.
+    async fn tell_candidate(&self, tx: &mut Tx, id: i64, locked: &Locked, news: News) -> Result<(), ApplicationError> {
+        let (email, name) = person(tx, locked.candidate).await?;
+        let link = self.link(id);
+        let telling = Telling {
+            application: id,
+            offer_title: &locked.offer_title,
+            to: (&email, &name),
+            link: &link,
+            grouping_ms: self.grouping_ms,
+        };
+        news::tell_candidate(tx, &telling, news).await
+    }
+
     /// Marks an application read when `user`, a member of its organisation, opens it while
     /// it is « envoyée »; the candidate gets a mail. Whether it changed.
     pub(crate) async fn mark_read(&self, user: i64, id: i64) -> Result<bool, ApplicationError> {
@@ -467,19 +561,8 @@ impl Applications {
         if locked.side != Side::Organisation || locked.status != ApplicationStatus::Envoyee {
             return Ok(false);
         }
-        self.set_status(&mut tx, id, user, ApplicationStatus::Envoyee, ApplicationStatus::Lue).await?;
-        let (email, name) = person(&mut tx, locked.candidate).await?;
-        let mail = OutgoingMail::new(
-            &email,
-            Template::CandidatureStatut,
-            &[
-                ("nom", &name),
-                ("offre", &locked.offer_title),
-                ("statut", ApplicationStatus::Lue.label()),
-                ("lien", &self.link(id)),
-            ],
-        )?;
-        mail::enqueue(&mut tx, &mail).await?;
+        let event = self.set_status(&mut tx, id, user, ApplicationStatus::Envoyee, ApplicationStatus::Lue).await?;
+        self.tell_candidate(&mut tx, id, &locked, News::Status(event)).await?;
         tx.commit().await?;
         Ok(true)
     }

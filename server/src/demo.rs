@@ -21,7 +21,7 @@ use app::domain::aids::LocalAidForm;
 use app::domain::events::EventForm;
 use app::domain::housing::HousingForm;
 use app::domain::offers::{
-    DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, PayKind, Secretariat, Semester, Specialty,
+    DEFAULT_PUBLICATION_DAYS, Housing, OfferKind, OfferMode, OnCall, Pay, PayKind, Secretariat, Semester, Specialty,
 };
 use app::domain::promotion::{PageContent, Section};
 use app::domain::stages::StageSiteForm;
@@ -294,7 +294,7 @@ struct Example {
     semester: Option<(Semester, i64)>,
     supervisors: Option<String>,
     faculty: Option<String>,
-    pay: (PayKind, i64, Option<i64>),
+    pay: Pay,
     on_call: OnCall,
     secretariat: Secretariat,
     software: String,
@@ -303,6 +303,11 @@ struct Example {
     perks: Option<String>,
     /// Doctors in the team, the post included.
     team_size: Option<i64>,
+}
+
+/// A figure on a basis that has one: the examples' own figures always fit.
+fn stated(kind: PayKind, min: i64, max: Option<i64>) -> Pay {
+    Pay::new(kind, Some(min), max).expect("an example's pay fits its basis")
 }
 
 fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
@@ -351,7 +356,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
         semester: None,
         supervisors: None,
         faculty: None,
-        pay: (kind.usual_pay(), 0, None),
+        pay: Pay { kind: PayKind::ADiscuter, min: None, max: None },
         on_call: *draw.pick(OnCall::ALL),
         secretariat: *draw.pick(&[
             Secretariat::SurPlace,
@@ -378,7 +383,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
             e.days_per_week = Some(draw.between(2, 5));
             e.end = (!regular).then(|| first_day.plus_days(draw.between(7, 45)));
             let low = draw.between(65, 80);
-            e.pay = (PayKind::Retrocession, low, Some(low + 5).filter(|_| draw.chance(50)));
+            e.pay = stated(PayKind::Retrocession, low, Some(low + 5).filter(|_| draw.chance(50)));
             e.title =
                 if regular { format!("Remplacement régulier {setting}") } else { format!("Remplacement {setting}") };
             e.description = format!(
@@ -401,12 +406,18 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
                 OfferMode::Creation,
             ]);
             e.mode = Some(mode);
-            e.pay = (PayKind::Retrocession, 100, None);
-            if mode == OfferMode::Collaboration {
-                e.pay = (PayKind::Retrocession, draw.between(70, 85), None);
-            }
+            // What to expect of the activity: the turnover of the practice handed over, the
+            // honoraires of an associate or a collaborator, nothing said yet for a creation.
+            // The draws are those of earlier versions, so the examples stay the same.
+            e.pay = match mode {
+                OfferMode::Association => stated(PayKind::Honoraires, 90_000 + team * 10_000, None),
+                OfferMode::Collaboration => stated(PayKind::Honoraires, draw.between(70, 85) * 1_500, None),
+                _ => Pay { kind: PayKind::ADiscuter, min: None, max: None },
+            };
             if mode == OfferMode::Succession {
-                e.patient_count = Some(draw.between(8, 18) * 100);
+                let patients = draw.between(8, 18) * 100;
+                e.patient_count = Some(patients);
+                e.pay = stated(PayKind::ChiffreAffaires, patients * 150, None);
                 e.handover_plan = Some(
                     "Six mois d'accompagnement en binôme avant le départ en retraite, présentation aux patients, \
                      reprise du bail du cabinet possible."
@@ -453,7 +464,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
                     "Université Toulouse III".to_owned()
                 },
             );
-            e.pay = (PayKind::Salaire, if mode == OfferMode::DocteurJunior { 3200 } else { 2100 }, None);
+            e.pay = stated(PayKind::Salaire, if mode == OfferMode::DocteurJunior { 3200 } else { 2100 }, None);
             e.housing = *draw.pick(&[Housing::Oui, Housing::Oui, Housing::Aide]);
             e.title = format!("{} {setting}", mode.label());
             e.description = format!(
@@ -465,9 +476,9 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
             e.mode = kind.modes().first().copied();
             let low = draw.between(55, 75) * 100;
             e.pay = if kind == OfferKind::ExerciceMixte {
-                (PayKind::RevenuGaranti, low, None)
+                stated(PayKind::RevenuGaranti, low, None)
             } else {
-                (PayKind::Salaire, low, Some(low + 1000).filter(|_| draw.chance(60)))
+                stated(PayKind::Salaire, low, Some(low + 1000).filter(|_| draw.chance(60)))
             };
             if kind == OfferKind::ExerciceMixte {
                 let liberal = draw.between(3, 7);
@@ -552,9 +563,9 @@ pub async fn seed(
         .bind(e.semester.map(|s| s.1))
         .bind(e.supervisors)
         .bind(e.faculty)
-        .bind(e.pay.0.code())
-        .bind(e.pay.1)
-        .bind(e.pay.2)
+        .bind(e.pay.kind.code())
+        .bind(e.pay.min)
+        .bind(e.pay.max)
         .bind(e.on_call.code())
         .bind(e.secretariat.code())
         .bind(e.software)

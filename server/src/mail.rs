@@ -7,7 +7,9 @@ mod outbox;
 mod template;
 mod transport;
 
-pub use outbox::{FailedMail, enqueue, failed_mails, pending_count, purge, requeue_failed};
+pub use outbox::{
+    FailedMail, enqueue, enqueue_after, failed_mails, pending_count, purge, requeue_failed, rewrite_waiting,
+};
 pub use template::{Rendered, Template, TemplateError};
 pub use transport::{MailError, Mailer, OutgoingMail};
 

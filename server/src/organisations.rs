@@ -63,8 +63,12 @@ pub enum OrganisationError {
     Code(#[from] CodeError),
     #[error("aucune commune du portail n'a le code INSEE « {0} » (le portail couvre pour l'instant l'Occitanie)")]
     UnknownCommune(String),
-    #[error("« {code} » est un code postal ; le code INSEE est différent : {communes}")]
-    PostalCode { code: String, communes: String },
+    #[error("« {code} » est un code postal ; le code INSEE est différent : {}", labels(communes))]
+    PostalCode {
+        code: String,
+        /// The communes of that postal code: (INSEE code, "Rodez (12202)").
+        communes: Vec<(String, String)>,
+    },
     #[error("aucune intercommunalité du portail n'a le numéro SIREN « {0} »")]
     UnknownEpci(String),
     #[error("le portail ne couvre pas le département « {0} »")]
@@ -826,6 +830,11 @@ pub async fn recipient(conn: &mut AnyConnection, user: i64) -> Result<Recipient,
         .try_map(typed::<Recipient>)
         .fetch_one(conn)
         .await
+}
+
+/// "Rodez (12202), Onet-le-Château (12176)".
+fn labels(communes: &[(String, String)]) -> String {
+    communes.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

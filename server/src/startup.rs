@@ -167,7 +167,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let alerts = offers.alerts();
     let alert_service: Arc<dyn AlertService> = Arc::new(alerts.clone());
     let candidate_service: Arc<dyn CandidateService> = Arc::new(candidates.clone());
-    let applications = Applications::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone());
+    let applications = Applications::new(db.clone(), settings.public_url.clone())
+        .with_clock(clock.clone())
+        .with_grouping(settings.mail.grouping);
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
     let versions = crate::cache::VersionGate::new(db.clone());
     let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);

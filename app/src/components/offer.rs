@@ -27,10 +27,37 @@ pub fn OfferOutcome() -> impl IntoView {
     };
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| OfferNotice::from_code(&c).map(OfferNotice::message)));
+    // The summary at the top links to the field concerned, where the message is repeated.
+    let field = move || query.with(|q| q.get("erreur").and_then(|c| OfferProblem::from_code(&c)?.field()));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! {
+            <p class="form-problem" role="alert">
+                {p}
+                {field().map(|id| view! { " " <a href=format!("#{id}")>"Aller au champ"</a> })}
+            </p>
+        })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
+}
+
+/// The message of the form's problem when it is about field `id`: shown under the field, which
+/// says it is invalid (`aria-invalid`, and `aria-describedby` to the message).
+fn field_problem(id: &str) -> Option<&'static str> {
+    use_query_map().with_untracked(|q| {
+        q.get("erreur").and_then(|c| OfferProblem::from_code(&c)).filter(|p| p.field() == Some(id)).map(|p| p.message())
+    })
+}
+
+/// The message under field `id`, when the form's problem is about it.
+fn field_note(id: &'static str) -> impl IntoView {
+    field_problem(id).map(|message| view! { <p id=format!("{id}-erreur") class="field-problem">{message}</p> })
+}
+
+/// `aria-invalid` and `aria-describedby` of field `id`: its problem's message, then `hint`.
+fn described(id: &str, hint: Option<&str>) -> (Option<&'static str>, Option<String>) {
+    let problem = field_problem(id).map(|_| format!("{id}-erreur"));
+    let ids: Vec<String> = problem.iter().cloned().chain(hint.map(str::to_owned)).collect();
+    (problem.map(|_| "true"), (!ids.is_empty()).then(|| ids.join(" ")))
 }
 
 /// The offer form typed before an error (see `typed_form`).
@@ -53,33 +80,47 @@ fn select<T: Copy + 'static>(
             view! { <option value=value selected=selected == value>{label(*item)}</option> }
         })
         .collect_view();
+    let (invalid, describedby) = described(id, None);
     view! {
-        <select id=id name=id required>
+        <select id=id name=id required aria-invalid=invalid aria-describedby=describedby>
             <option value="" selected=selected.is_empty()>"— choisir —"</option>
             {options}
         </select>
+        {field_note(id)}
     }
 }
 
 fn text_input(id: &'static str, label: &'static str, value: String, max: usize, required: bool) -> impl IntoView {
+    let (invalid, describedby) = described(id, None);
     view! {
         <label for=id>{label}</label>
-        <input id=id name=id type="text" maxlength=max.to_string() required=required value=value/>
+        <input id=id name=id type="text" maxlength=max.to_string() required=required value=value
+            aria-invalid=invalid aria-describedby=describedby/>
+        {field_note(id)}
     }
 }
 
-/// A whole number, as text: the server reads "4 500 €" as well as "4500".
+/// A whole number, as text: the server reads "4 500 €" as well as "4500"; `hint`, the id of
+/// the hint under it.
 fn number_input(id: &'static str, label: &'static str, value: String) -> impl IntoView {
+    number_input_with(id, label, value, None)
+}
+
+fn number_input_with(id: &'static str, label: &'static str, value: String, hint: Option<&str>) -> impl IntoView {
+    let (invalid, describedby) = described(id, hint);
     view! {
         <label for=id>{label}</label>
-        <input id=id name=id type="text" inputmode="numeric" value=value/>
+        <input id=id name=id type="text" inputmode="numeric" value=value aria-invalid=invalid aria-describedby=describedby/>
+        {field_note(id)}
     }
 }
 
 fn date_input(id: &'static str, label: &'static str, value: String, required: bool) -> impl IntoView {
+    let (invalid, describedby) = described(id, None);
     view! {
         <label for=id>{label}</label>
-        <input id=id name=id type="date" required=required value=value/>
+        <input id=id name=id type="date" required=required value=value aria-invalid=invalid aria-describedby=describedby/>
+        {field_note(id)}
     }
 }
 
@@ -171,18 +212,21 @@ pub fn OfferFields(
         .into_any(),
         OfferKind::Salariat | OfferKind::Assistanat => ().into_any(),
     };
-    let pay_kind = if f.pay_kind.is_empty() { kind.usual_pay().code().to_owned() } else { f.pay_kind.clone() };
+    let (title_invalid, title_described) = described("titre", Some("titre-aide"));
+    let (description_invalid, description_described) = described("description", Some("description-aide"));
     view! {
         <input type="hidden" name="type" value=kind.code()/>
         {mode_field}
         <label for="titre">"Titre de l'offre"</label>
         <input id="titre" name="titre" type="text" required minlength="5" maxlength=TITLE_MAX.to_string() value=f.title.clone()
-            aria-describedby="titre-aide"/>
-        <p id="titre-aide" class="muted">"Par exemple « Remplacement d'été en MSP à Saint-Affrique »."</p>
+            aria-invalid=title_invalid aria-describedby=title_described/>
+        {field_note("titre")}
+        <p id="titre-aide" class="hint muted">"Par exemple « Remplacement d'été en MSP à Saint-Affrique »."</p>
         <label for="description">"Description"</label>
         <textarea id="description" name="description" required minlength="20" maxlength=DESCRIPTION_MAX.to_string() rows="8"
-            aria-describedby="description-aide">{f.description.clone()}</textarea>
-        <p id="description-aide" class="muted">"Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place."</p>
+            aria-invalid=description_invalid aria-describedby=description_described>{f.description.clone()}</textarea>
+        {field_note("description")}
+        <p id="description-aide" class="hint muted">"Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place."</p>
         <label for="specialite">"Spécialité"</label>
         {select("specialite", Specialty::ALL, Specialty::code, Specialty::label, f.specialty.clone())}
 
@@ -190,8 +234,11 @@ pub fn OfferFields(
             <legend>"Lieu d'exercice"</legend>
             <CommuneField id="commune".to_owned() name="commune".to_owned() label="Commune".to_owned()
                 value=f.commune.clone() required=true/>
+            {field_note("commune")}
             <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
-            <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()/>
+            <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()
+                aria-invalid=described("finess", None).0 aria-describedby=described("finess", None).1/>
+            {field_note("finess")}
             {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
         </fieldset>
 
@@ -205,8 +252,9 @@ pub fn OfferFields(
         <fieldset>
             <legend>"Conditions d'exercice (obligatoires)"</legend>
             <label for="remuneration">"Rémunération"</label>
-            {select("remuneration", PayKind::ALL, PayKind::code, PayKind::label, pay_kind)}
-            {number_input("remuneration_min", "Montant (en % pour une rétrocession, en € brut par mois sinon)", f.pay_min.clone())}
+            {select("remuneration", kind.pay_kinds(), PayKind::code, PayKind::label, f.pay_kind.clone())}
+            {number_input_with("remuneration_min", "Montant", f.pay_min.clone(), Some("remuneration-aide"))}
+            <p id="remuneration-aide" class="hint muted">{pay_hint(kind)}</p>
             {number_input("remuneration_max", "Jusqu'à (facultatif, pour une fourchette)", f.pay_max.clone())}
             <label for="gardes">"Gardes (permanence des soins)"</label>
             {select("gardes", OnCall::ALL, OnCall::code, OnCall::label, f.on_call.clone())}
@@ -237,6 +285,22 @@ pub fn OfferFields(
             <p class="muted">"Une semaine avant la fin, les membres de l'organisation reçoivent un e-mail pour prolonger l'offre ou la dire pourvue."</p>
         </fieldset>
     }
+}
+
+/// What unit the amount is in, for each basis this kind offers: "En % pour une rétrocession
+/// d'honoraires ; en € brut par mois pour un salaire ; … Vide si « à discuter »."
+fn pay_hint(kind: OfferKind) -> String {
+    let units = kind
+        .pay_kinds()
+        .iter()
+        .filter_map(|pay| pay.unit().map(|unit| format!("en {unit} pour « {} »", pay.label().to_lowercase())))
+        .collect::<Vec<_>>();
+    format!("{} ; vide si « à discuter ».", capitalised(&units.join(" ; ")))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// "Remplacement — ponctuel", "Installation libérale — succession".

@@ -94,13 +94,23 @@ pub struct SavedSearch {
     pub last_sent_at: Option<i64>,
 }
 
-/// "Installation ou remplacement · Médecine générale · départements 12 ou 48 · à moins de 30 km
-/// de Millau · logement fourni", the commune named `around_name` (as the server found it).
-pub fn describe(query: &BoardQuery, around_name: Option<&str>) -> String {
+/// The names of what a search holds as codes, as the server found them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Names<'a> {
+    /// The commune searched around.
+    pub around: Option<&'a str>,
+    /// The portal's départements: (code, name).
+    pub departements: &'a [(String, String)],
+}
+
+/// "Installation ou remplacement · Médecine générale · Aveyron ou Lozère · à moins de 30 km
+/// de Millau · logement fourni": places by their names, never their codes.
+pub fn describe(query: &BoardQuery, names: Names) -> String {
+    let around_name = names.around;
     let mut parts: Vec<String> = Vec::new();
     parts.extend(query.kinds_words());
     parts.extend(query.specialty.map(|s| s.label().to_owned()));
-    parts.extend(query.departements_words());
+    parts.extend(query.departements_words(names.departements));
     parts.extend(query.zonage.map(|z| z.short_label().to_owned()));
     // The commune's name as the server found it; what was typed, or the code, until then.
     let around = query.around.as_ref().map(|around| around_name.map_or_else(|| around.to_string(), str::to_owned));
@@ -175,6 +185,8 @@ pub mod paths {
 
     /// POST: delete an alert (its owner).
     pub const DELETE: Address = Address("/compte/alertes/{id}/suppression");
+    /// POST: change how often an alert writes (its owner).
+    pub const FREQUENCY: Address = Address("/compte/alertes/{id}/frequence");
 }
 
 codes! {
@@ -184,14 +196,35 @@ codes! {
         NotFound = "alerte-introuvable" => "Cette alerte n'existe pas ou plus.",
         Subject = "alerte-sujet" => "Choisissez ce que l'alerte suit : des offres ou des terrains de stage.",
         BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
+        AlreadySaved = "alerte-en-double" => "Cette alerte vient d'être enregistrée par un autre envoi du formulaire : retrouvez-la dans « Mes alertes ».",
     }
 }
 
 codes! {
     AlertNotice {
-        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouvelle offre de cette recherche.",
-        SitesCreated = "alerte-terrains-creee" => "Votre alerte est créée : vous recevrez un e-mail pour chaque nouveau terrain de stage de ce choix.",
+        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'une nouvelle offre de cette recherche paraîtra.",
+        CreatedDaily = "alerte-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouvelles offres de cette recherche.",
+        CreatedWeekly = "alerte-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouvelles offres de cette recherche.",
+        SitesCreated = "alerte-terrains-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'un nouveau terrain de stage de ce choix sera déclaré.",
+        SitesCreatedDaily = "alerte-terrains-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouveaux terrains de stage de ce choix.",
+        SitesCreatedWeekly = "alerte-terrains-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouveaux terrains de stage de ce choix.",
+        AlreadySaved = "alerte-existante" => "Vous aviez déjà une alerte pour cette recherche : elle n'est pas créée deux fois, et écrit désormais à la fréquence choisie. Retrouvez-la dans « Mes alertes ».",
+        FrequencyChanged = "alerte-frequence-changee" => "La fréquence de l'alerte est changée.",
         Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
+    }
+}
+
+impl AlertNotice {
+    /// What a new alert's confirmation says: what it follows and how often it will write.
+    pub fn created(subject: AlertSubject, frequency: Frequency) -> Self {
+        match (subject, frequency) {
+            (AlertSubject::Offers, Frequency::Immediate) => Self::Created,
+            (AlertSubject::Offers, Frequency::Daily) => Self::CreatedDaily,
+            (AlertSubject::Offers, Frequency::Weekly) => Self::CreatedWeekly,
+            (AlertSubject::StageSites, Frequency::Immediate) => Self::SitesCreated,
+            (AlertSubject::StageSites, Frequency::Daily) => Self::SitesCreatedDaily,
+            (AlertSubject::StageSites, Frequency::Weekly) => Self::SitesCreatedWeekly,
+        }
     }
 }
 
@@ -204,9 +237,11 @@ mod tests {
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
             list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
         };
+        let departements = [("12", "Aveyron"), ("48", "Lozère")].map(|(c, n)| (c.to_owned(), n.to_owned()));
+        let names = Names { around: None, departements: &departements };
         let (query, _) =
             BoardQuery::from_pairs(&pairs(&[("type", "remplacement"), ("dep", "12"), ("logement", "oui")]));
-        assert_eq!(describe(&query, None), "Remplacement · département 12 · logement fourni ou aide au logement");
+        assert_eq!(describe(&query, names), "Remplacement · Aveyron · logement fourni ou aide au logement");
         let (query, _) = BoardQuery::from_pairs(&pairs(&[
             ("type", "installation,remplacement"),
             ("dep", "12,48"),
@@ -214,19 +249,40 @@ mod tests {
             ("equipe", "oui"),
         ]));
         assert_eq!(
-            describe(&query, None),
-            "Installation libérale ou remplacement · départements 12 ou 48 · logement fourni · exercice en équipe"
+            describe(&query, names),
+            "Installation libérale ou remplacement · Aveyron ou Lozère · logement fourni · exercice en équipe"
         );
-        assert_eq!(describe(&BoardQuery::default(), None), "Toutes les offres");
+        // A code the portal does not name stays a code rather than vanishing.
+        assert_eq!(
+            describe(&query, Names::default()),
+            "Installation libérale ou remplacement · département 12 ou département 48 · logement fourni · exercice en équipe"
+        );
+        assert_eq!(describe(&BoardQuery::default(), names), "Toutes les offres");
         // Around a commune: by its name, never its code.
         let (query, _) = BoardQuery::from_pairs(&pairs(&[("commune", "12145"), ("rayon", "20")]));
-        assert_eq!(describe(&query, Some("Millau")), "À moins de 20 km de Millau");
+        assert_eq!(describe(&query, Names { around: Some("Millau"), ..names }), "À moins de 20 km de Millau");
     }
 
     #[test]
     fn codes_read_back() {
         for f in Frequency::ALL {
             assert_eq!(Frequency::from_code(f.code()), Some(f));
+        }
+    }
+
+    #[test]
+    fn a_new_alert_s_confirmation_says_how_often_it_writes() {
+        // "une fois par semaine au plus" once said "un e-mail pour chaque nouvelle offre".
+        for subject in AlertSubject::ALL {
+            for frequency in Frequency::ALL {
+                let said = AlertNotice::created(*subject, frequency).message();
+                let expected = match frequency {
+                    Frequency::Immediate => "dès qu",
+                    Frequency::Daily => "au plus un e-mail par jour",
+                    Frequency::Weekly => "au plus un e-mail par semaine",
+                };
+                assert!(said.contains(expected), "{said}");
+            }
         }
     }
 }

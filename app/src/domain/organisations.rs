@@ -64,6 +64,10 @@ pub mod fields {
     pub const MESSAGE: &str = "message";
     /// The box ticked to confirm a closure.
     pub const CONFIRM: &str = "confirmation";
+    /// A commune chosen among those of a postal code typed as the code (its INSEE code).
+    pub const CHOSEN_COMMUNE: &str = "commune_choisie";
+    /// Kept with a refusal: the communes of the postal code typed, "code:label;code:label".
+    pub const POSTAL_CODE_COMMUNES: &str = "communes-du-code-postal";
 }
 
 /// Addresses of the pages and of the handlers their forms post to.

@@ -1,6 +1,6 @@
 use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
 use crate::domain::accounts::{Viewer, fields, get_viewer, paths};
-use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::organisations::{Access, get_my_organisations, paths as organisation_paths};
 use crate::domain::profiles::{Profile, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -10,6 +10,7 @@ use leptos_meta::{Meta, Title};
 pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     let profile = Resource::new(|| (), |_| get_my_profile());
+    let organisations = Resource::new(|| (), |_| get_my_organisations());
     view! {
         <Title text="Mon compte — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -19,16 +20,44 @@ pub fn AccountPage() -> impl IntoView {
         // resolves can leave the server's async render waiting for ever.
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
-                match (viewer.await, profile.await) {
-                    (Ok(viewer), profile) => account_view(viewer, profile),
-                    (Err(error), _) => unavailable_view(error),
+                match (viewer.await, profile.await, organisations.await) {
+                    (Ok(viewer), profile, organisations) => {
+                        // Nothing said yet, on either side: the two ways in are offered.
+                        let newcomer = matches!(profile, Ok(None))
+                            && matches!(&organisations, Ok(Access::Granted(list)) if list.is_empty());
+                        account_view(viewer, profile, newcomer)
+                    }
+                    (Err(error), _, _) => unavailable_view(error),
                 }
             })}
         </Suspense>
     }
 }
 
-fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>) -> AnyView {
+/// "Par où commencer ?": after sign-up, the doctor's way in and the commune's or structure's.
+fn first_steps() -> impl IntoView {
+    view! {
+        <section aria-labelledby="premiers-pas">
+            <h2 id="premiers-pas">"Par où commencer ?"</h2>
+            <div class="cards">
+                <div class="card" data-path="medecin">
+                    <h3>"Vous êtes médecin, interne ou remplaçant"</h3>
+                    <p>"Dites qui vous êtes et ce que vous cherchez : les offres qui vous conviennent viennent en premier, et les recruteurs voient votre profil quand vous postulez."</p>
+                    <p><a class="button" href=paths::PROFILE>"Remplir mon profil"</a></p>
+                    <p><a href=paths::WISHES>"Dire ce que je recherche"</a></p>
+                </div>
+                <div class="card" data-path="structure">
+                    <h3>"Vous représentez une commune, une maison ou un centre de santé"</h3>
+                    <p>"Créez l'organisation de votre commune ou de votre structure : la modération la vérifie, puis vous publiez vos offres, vos aides et la page de votre territoire."</p>
+                    <p><a class="button" href=organisation_paths::NEW>"Créer l'organisation"</a></p>
+                    <p>"Une collègue l'a déjà créée ? Demandez-lui une invitation."</p>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>, newcomer: bool) -> AnyView {
     let Some(user) = viewer.user else {
         return view! { <SignInFirst what="voir votre compte" back=paths::ACCOUNT/> }.into_any();
     };
@@ -57,6 +86,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>)
                 }}
             </dd>
         </dl>
+        {newcomer.then(first_steps)}
         <ul class="account-links">
             <li><a href=paths::WISHES>"Ce que je recherche"</a></li>
             <li><a href=crate::domain::alerts::paths::MINE>"Mes alertes"</a></li>

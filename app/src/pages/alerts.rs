@@ -3,7 +3,9 @@
 
 use crate::components::{AlertOutcome, CsrfField, SignInFirst, unavailable_view};
 use crate::domain::accounts::get_viewer;
-use crate::domain::alerts::{AlertProblem, AlertSubject, SavedSearch, fields, get_alert_of_link, get_my_alerts, paths};
+use crate::domain::alerts::{
+    AlertProblem, AlertSubject, Frequency, SavedSearch, fields, get_alert_of_link, get_my_alerts, paths,
+};
 use crate::domain::offers::paths as offer_paths;
 use crate::domain::open_data::paths as open_paths;
 use crate::domain::stages::paths as stage_paths;
@@ -47,6 +49,26 @@ fn feeds(alert: &SavedSearch) -> (String, String) {
     (with(atom), with(rss))
 }
 
+/// How often the alert writes, to change in place. Its search is changed on its page (the
+/// link of its name): saved again there, the same search is not a second alert.
+fn frequency_form(alert: &SavedSearch, csrf: String) -> impl IntoView + use<> {
+    let id = format!("frequence-{}", alert.id);
+    let options = Frequency::ALL
+        .into_iter()
+        .map(|f| {
+            view! { <option value=f.code() selected=f == alert.frequency>{alert.subject.frequency_words(f)}</option> }
+        })
+        .collect_view();
+    view! {
+        <form class="stacked" method="post" action=paths::FREQUENCY.of(alert.id)>
+            <CsrfField csrf/>
+            <label for=id.clone()>"Recevoir un e-mail"</label>
+            <select id=id name=fields::FREQUENCY required>{options}</select>
+            <button type="submit" aria-label=format!("Changer la fréquence de l'alerte {}", alert.label)>"Changer la fréquence"</button>
+        </form>
+    }
+}
+
 fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
     if alerts.is_empty() {
         return view! {
@@ -72,9 +94,10 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
                         " · "
                         <a href=rss aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
                     </p>
+                    {frequency_form(&alert, csrf.clone())}
                     <form class="inline" method="post" action=paths::DELETE.of(alert.id)>
                         <CsrfField csrf=csrf.clone()/>
-                        <button type="submit" aria-label=format!("Supprimer l'alerte {}", alert.label)>"Supprimer"</button>
+                        <button type="submit" class="danger" aria-label=format!("Supprimer l'alerte {}", alert.label)>"Supprimer"</button>
                     </form>
                 </li>
             }

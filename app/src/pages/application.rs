@@ -8,10 +8,43 @@ use crate::components::{
 use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
 use crate::domain::organisations::paths as organisation_paths;
+use crate::domain::profiles::{Profile, Status};
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+
+/// The candidate's declared profile. An RPPS number is checked by its key only (the portal
+/// does not query the national directory), and the page says so.
+fn profile_facts(profile: Option<Profile>, as_organisation: bool) -> impl IntoView {
+    let yours = (!as_organisation).then(|| {
+        view! { " " <a href=crate::domain::accounts::paths::PROFILE>"(ce que l'organisation voit : modifier mon profil)"</a> }
+    });
+    let Some(profile) = profile else {
+        let missing = if as_organisation {
+            "Pas de profil renseigné : demandez-lui son parcours dans l'échange."
+        } else {
+            "Vous n'avez pas renseigné votre profil."
+        };
+        return view! { <dt>"Profil déclaré"</dt><dd data-field="profil">{missing}{yours}</dd> }.into_any();
+    };
+    let rpps = match &profile.rpps {
+        Some(rpps) => format!(
+            "{rpps} — numéro déclaré, sa clé de contrôle est juste ; le portail ne le vérifie pas dans l'annuaire santé"
+        ),
+        None => "non déclaré".to_owned(),
+    };
+    let thesis = (profile.status == Status::Remplacant)
+        .then(|| if profile.thesis_defended { "soutenue" } else { "pas encore soutenue" });
+    view! {
+        <dt>"Profil déclaré"</dt>
+        <dd data-field="profil">{profile.summary()}{yours}</dd>
+        {thesis.map(|thesis| view! { <dt>"Thèse"</dt><dd>{thesis}</dd> })}
+        <dt>"RPPS"</dt>
+        <dd data-field="rpps">{rpps}</dd>
+    }
+    .into_any()
+}
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
@@ -100,6 +133,14 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
             "directement entre l'organisation et la personne recrutée, par e-mail ou par téléphone."</p>
         }
         .into_any(),
+        ApplicationStatus::Retiree if !application.as_organisation => view! {
+            <p class="muted">
+                "Vous avez retiré cette candidature : la conversation est close. Tant que l'offre est ouverte, "
+                "vous pouvez postuler à nouveau depuis "
+                <a href=format!("{}#postuler", card.offer_path)>"sa page"</a> "."
+            </p>
+        }
+        .into_any(),
         ApplicationStatus::Refusee | ApplicationStatus::Retiree => view! {
             <p class="muted">{format!("La candidature est {} : la conversation est close.", status.label())}</p>
         }
@@ -140,7 +181,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
                 <h2>"Retirer ma candidature"</h2>
                 <p class="muted">
                     "L'organisation verra votre candidature « retirée » et en recevra un e-mail ; "
-                    "l'échange s'arrête là. Le retrait est définitif."
+                    "l'échange s'arrête là. Tant que l'offre est ouverte, vous pourrez postuler à nouveau depuis sa page."
                 </p>
                 <p class="check">
                     <input id="retrait-confirmation" type="checkbox" name="confirmation" value="oui" required/>
@@ -162,6 +203,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
             <dd>{card.organisation_name.clone()}</dd>
             <dt>"Candidat ou candidate"</dt>
             <dd data-field="candidat">{card.candidate_name.clone()}</dd>
+            {profile_facts(application.profile.clone(), application.as_organisation)}
             <dt>"Statut"</dt>
             <dd data-field="statut"><ApplicationStatusBadge status/></dd>
             <dt>"Envoyée le"</dt>

@@ -6,7 +6,7 @@
 
 use crate::components::{AlertBox, AlertOutcome, CommuneField, OfferCardView, Seo, TerritoryMap, unavailable_view};
 use crate::domain::accounts::{Viewer, get_viewer};
-use crate::domain::alerts::{AlertSubject, Frequency, describe};
+use crate::domain::alerts::{AlertSubject, Frequency, Names, describe};
 use crate::domain::map::{MapFocus, paths as map_paths};
 use crate::domain::offers::{
     BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, MAX_TEXT, OfferKind, Specialty, get_board, paths,
@@ -256,7 +256,9 @@ fn options<T: Copy + PartialEq + 'static>(
 
 #[component]
 fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer) -> impl IntoView {
-    let alert = alert_form(&query, page.around_name.as_deref(), viewer);
+    let names = Names { around: page.around_name.as_deref(), departements: &page.departements };
+    let alert = alert_form(&query, names, viewer);
+    let filters = filters_line(&query, names);
     let canonical = format!("{}{}", page.site_url, query.href(page.page));
     let departements = page
         .departements
@@ -344,7 +346,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         // Folded on phones, so that the offers come first; the line that opens them says which
         // filters are in force. Wide screens show them open (style/main.css).
         <details class="filters-panel">
-        <summary id=FILTERS_SUMMARY>{filters_line(&query, page.around_name.as_deref())}</summary>
+        <summary id=FILTERS_SUMMARY>{filters}</summary>
         <form id=FILTERS class="filters" method="get" action=paths::BOARD role="search" aria-label="Filtrer les offres">
             <fieldset class="choices">
                 <legend>"Type"</legend>
@@ -417,12 +419,12 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
 
 /// « Filtres : Remplacement · Aveyron », or « Filtrer les offres » when none is in force. The
 /// commune searched around is named.
-fn filters_line(query: &BoardQuery, around_name: Option<&str>) -> String {
+fn filters_line(query: &BoardQuery, names: Names) -> String {
     let in_force = BoardQuery { text: None, order: None, radius_km: None, page: 0, ..query.clone() };
     if in_force == BoardQuery::default() {
         return "Filtrer les offres".to_owned();
     }
-    format!("Filtres : {}", describe(query, around_name))
+    format!("Filtres : {}", describe(query, names))
 }
 
 /// The area chosen on the map ("chercher dans cette zone") is kept by the form, and can be
@@ -440,11 +442,11 @@ fn zone_field(query: &BoardQuery) -> impl IntoView + use<> {
 }
 
 /// "Recevoir ces offres par e-mail": saves the filters shown as an alert.
-fn alert_form(query: &BoardQuery, around_name: Option<&str>, viewer: Viewer) -> impl IntoView + use<> {
+fn alert_form(query: &BoardQuery, names: Names, viewer: Viewer) -> impl IntoView + use<> {
     AlertBox {
         subject: AlertSubject::Offers,
         heading: "Recevoir ces offres par e-mail",
-        described: describe(query, around_name),
+        described: describe(query, names),
         search: query.query_string(),
         here: query.href(1),
         news: "les nouvelles offres de cette recherche",

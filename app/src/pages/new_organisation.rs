@@ -4,6 +4,30 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+/// The communes of a postal code typed where the INSEE code is asked ("code:label;…", kept
+/// with the refusal): one button each, which sends the form with that commune.
+fn postal_code_choices(kept: &str) -> Option<impl IntoView + use<>> {
+    let choices: Vec<(String, String)> = kept
+        .split(';')
+        .filter_map(|choice| choice.split_once(':'))
+        .map(|(code, label)| (code.to_owned(), label.to_owned()))
+        .collect();
+    (!choices.is_empty()).then(|| {
+        let buttons = choices
+            .into_iter()
+            .map(|(code, label)| {
+                view! { <button type="submit" class="secondary" name=fields::CHOSEN_COMMUNE value=code>{label}</button> }
+            })
+            .collect_view();
+        view! {
+            <fieldset>
+                <legend>"Les communes de ce code postal : choisissez la vôtre"</legend>
+                {buttons}
+            </fieldset>
+        }
+    })
+}
+
 /// Creates an organisation: kind, name, and the code that ties it to the reference data.
 /// Posts to the server's handler; it comes back here with an error and what was typed.
 #[component]
@@ -11,6 +35,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
     let query = use_query_map();
     let typed = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
     let (kind, name, code) = (typed(fields::KIND), typed(fields::NAME), typed(fields::CODE));
+    let choices = typed(fields::POSTAL_CODE_COMMUNES);
     view! {
         <Title text="Créer une organisation — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -37,6 +62,8 @@ pub fn NewOrganisationPage() -> impl IntoView {
                         aria-describedby="code-aide"/>
                     <CodeHelp/>
                     <button type="submit">"Créer l'organisation"</button>
+                    // After the main button: Enter in a field sends the form as typed.
+                    {postal_code_choices(&choices)}
                 </form>
             }.into_any(),
         })}

@@ -79,10 +79,12 @@ fn job_posting(offer: &OfferView) -> Option<String> {
         }},
         // Candidates apply on the offer's own page.
         "directApply": true,
-        "baseSalary": base_salary(f.pay),
     });
-    if f.pay.kind == PayKind::Retrocession {
-        posting["incentiveCompensation"] = format!("Rétrocession de {} des honoraires", f.pay.text()).into();
+    if let Some(salary) = base_salary(f.pay) {
+        posting["baseSalary"] = salary;
+    }
+    if f.pay.kind != PayKind::ADiscuter {
+        posting["incentiveCompensation"] = f.pay.text().into();
     }
     if let Some(at) = offer.published_at {
         posting["datePosted"] = crate::model::Day::of_unix(at).to_string().into();
@@ -96,22 +98,30 @@ fn job_posting(offer: &OfferView) -> Option<String> {
     Some(json_ld(posting))
 }
 
-/// The pay as schema.org's `baseSalary` (every offer states its pay). A salary or a guaranteed
-/// income is euros per month. A rétrocession is a share of the fees the doctor earns, not an
-/// amount: its value is that percentage, in the unit UN/CEFACT code P1 (percent), said in
-/// words too, rather than a sum in euros that would be false.
-fn base_salary(pay: Pay) -> serde_json::Value {
-    let range = (pay.min, pay.max.unwrap_or(pay.min));
+/// The pay as schema.org's `baseSalary`, when it is what the doctor earns. A salary or a
+/// guaranteed income is euros per month, honoraires euros per year. A rétrocession is a share of
+/// the fees the doctor earns, not an amount: its value is that percentage, in the unit UN/CEFACT
+/// code P1 (percent), said in words too, rather than a sum in euros that would be false. A
+/// practice's turnover is not what the doctor earns, and « à discuter » states nothing: neither
+/// has a `baseSalary` (the posting's `incentiveCompensation` says them in words).
+fn base_salary(pay: Pay) -> Option<serde_json::Value> {
+    let min = pay.min?;
+    let range = (min, pay.max.unwrap_or(min));
     let value = match pay.kind {
         PayKind::Salaire | PayKind::RevenuGaranti => serde_json::json!({
             "@type": "QuantitativeValue", "minValue": range.0, "maxValue": range.1, "unitText": "MONTH",
         }),
+        PayKind::Honoraires => serde_json::json!({
+            "@type": "QuantitativeValue", "minValue": range.0, "maxValue": range.1, "unitText": "YEAR",
+            "description": pay.text(),
+        }),
         PayKind::Retrocession => serde_json::json!({
             "@type": "QuantitativeValue", "minValue": range.0, "maxValue": range.1, "unitCode": "P1",
-            "unitText": "PERCENT", "description": format!("Rétrocession de {} des honoraires", pay.text()),
+            "unitText": "PERCENT", "description": pay.text(),
         }),
+        PayKind::ChiffreAffaires | PayKind::ADiscuter => return None,
     };
-    serde_json::json!({"@type": "MonetaryAmount", "currency": "EUR", "value": value})
+    Some(serde_json::json!({"@type": "MonetaryAmount", "currency": "EUR", "value": value}))
 }
 
 fn describe(offer: &OfferView) -> String {
@@ -213,7 +223,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
             <h2>"Conditions d'exercice"</h2>
             <dl class="facts">
                 <dt>"Rémunération"</dt>
-                <dd data-field="remuneration">{format!("{} — {}", f.pay.kind.label(), f.pay.text())}</dd>
+                <dd data-field="remuneration">{f.pay.text()}</dd>
                 <dt>"Gardes"</dt>
                 <dd>{f.on_call.label()}</dd>
                 <dt>"Secrétariat"</dt>
@@ -297,9 +307,51 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
                 {publish}
                 {live.then(|| button(paths::RENEW.of(id), "Prolonger de 60 jours", csrf.clone()))}
                 {live.then(|| button(paths::FILL.of(id), "Marquer comme pourvue", csrf.clone()))}
-                {editable.then(|| button(paths::WITHDRAW.of(id), "Retirer l'offre", csrf.clone()))}
             </div>
+            {editable.then(|| withdraw_form(id, csrf.clone()))}
         </section>
+    }
+}
+
+/// Withdrawing the offer: apart from the other actions, in the colour of what cannot be
+/// undone, and asked twice (the box is required by the browser, without JavaScript too, and
+/// checked again by the server).
+fn withdraw_form(id: i64, csrf: String) -> impl IntoView {
+    view! {
+        <form class="stacked danger" method="post" action=paths::WITHDRAW.of(id)>
+            <CsrfField csrf/>
+            <h3>"Retirer l'offre"</h3>
+            <p class="muted">
+                "L'offre quitte la liste et ne reçoit plus de candidatures ; sa page dira « retirée ». "
+                "Les candidatures déjà reçues restent lisibles. Le retrait ne se défait pas."
+            </p>
+            <p class="check">
+                <input id="retrait-offre" type="checkbox" name="confirmation" value="oui" required/>
+                <label for="retrait-offre">"Je confirme le retrait de cette offre"</label>
+            </p>
+            <button type="submit" class="danger">"Retirer l'offre"</button>
+        </form>
+    }
+}
+
+/// The application form (multipart, it works without JavaScript).
+fn apply_form(offer: i64, csrf: String, submit: &'static str) -> impl IntoView {
+    let max_mb = CV_MAX_BYTES / (1024 * 1024);
+    view! {
+        <form class="stacked" method="post" action=application_paths::APPLY.of(offer) enctype="multipart/form-data">
+            <CsrfField csrf/>
+            <label for="candidature-message">"Votre message"</label>
+            <textarea id="candidature-message" name=application_fields::MESSAGE required
+                maxlength=MESSAGE_MAX.to_string() rows="8" aria-describedby="candidature-message-aide">
+                {crate::components::typed_message()}
+            </textarea>
+            <p id="candidature-message-aide" class="muted">
+                "Présentez-vous (parcours, disponibilités) et dites ce qui vous intéresse dans l'offre."
+            </p>
+            <label for="candidature-cv">{format!("Votre CV (facultatif, PDF, {max_mb} Mo au plus)")}</label>
+            <input id="candidature-cv" name=application_fields::CV type="file" accept="application/pdf,.pdf"/>
+            <button type="submit">{submit}</button>
+        </form>
     }
 }
 
@@ -341,26 +393,17 @@ fn apply_view(section: ApplySection, offer: &OfferView, csrf: String) -> Option<
             <p>"Vous avez postulé à cette offre. " <a href=application_paths::APPLICATION.of(id)>"Voir ma candidature"</a></p>
         }
         .into_any(),
-        ApplyState::Open => {
-            let max_mb = CV_MAX_BYTES / (1024 * 1024);
-            view! {
-                <form class="stacked" method="post" action=application_paths::APPLY.of(offer.id) enctype="multipart/form-data">
-                    <CsrfField csrf/>
-                    <label for="candidature-message">"Votre message"</label>
-                    <textarea id="candidature-message" name=application_fields::MESSAGE required
-                        maxlength=MESSAGE_MAX.to_string() rows="8" aria-describedby="candidature-message-aide">
-                        {crate::components::typed_message()}
-                    </textarea>
-                    <p id="candidature-message-aide" class="muted">
-                        "Présentez-vous (parcours, disponibilités) et dites ce qui vous intéresse dans l'offre."
-                    </p>
-                    <label for="candidature-cv">{format!("Votre CV (facultatif, PDF, {max_mb} Mo au plus)")}</label>
-                    <input id="candidature-cv" name=application_fields::CV type="file" accept="application/pdf,.pdf"/>
-                    <button type="submit">"Envoyer ma candidature"</button>
-                </form>
-            }
-            .into_any()
+        ApplyState::Withdrawn(id) => view! {
+            <p>
+                "Vous avez retiré votre candidature à cette offre. Elle est encore ouverte : vous pouvez postuler à nouveau. "
+                "L'organisation verra votre nouveau message, et dans l'historique que vous aviez retiré la candidature ; "
+                "sans nouveau CV, celui envoyé la première fois reste joint. "
+                <a href=application_paths::APPLICATION.of(id)>"Voir ma candidature retirée"</a>
+            </p>
+            {apply_form(offer.id, csrf, "Postuler à nouveau")}
         }
+        .into_any(),
+        ApplyState::Open => apply_form(offer.id, csrf, "Envoyer ma candidature").into_any(),
     };
     Some(
         view! {

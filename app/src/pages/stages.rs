@@ -339,23 +339,30 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
     let (sites_atom, sites_rss) = (sites_feed(open_paths::STAGE_SITES_ATOM), sites_feed(open_paths::STAGE_SITES_RSS));
     let alert = sites_alert(page.filter, viewer);
     view! {
+        // Each label with its list in one cell of the grid: apart, they sat side by side.
         <form class="filters" method="get" action=paths::INTERNS>
-            <label for="faculte">"Faculté"</label> " "
-            <select id="faculte" name="faculte">
-                <option value="" selected=faculty.is_empty()>"Toutes"</option>
-                {faculties}
-            </select> " "
-            <label for="niveau">"Niveau"</label> " "
-            <select id="niveau" name="niveau">
-                <option value="" selected=level.is_empty()>"Tous"</option>
-                {levels}
-            </select> " "
-            <label for="specialite">"Spécialité"</label> " "
-            <select id="specialite" name="specialite">
-                <option value="" selected=specialty.is_empty()>"Toutes"</option>
-                {specialties}
-            </select> " "
-            <button type="submit">"Afficher"</button>
+            <div>
+                <label for="faculte">"Faculté"</label>
+                <select id="faculte" name="faculte">
+                    <option value="" selected=faculty.is_empty()>"Toutes"</option>
+                    {faculties}
+                </select>
+            </div>
+            <div>
+                <label for="niveau">"Niveau"</label>
+                <select id="niveau" name="niveau">
+                    <option value="" selected=level.is_empty()>"Tous"</option>
+                    {levels}
+                </select>
+            </div>
+            <div>
+                <label for="specialite">"Spécialité"</label>
+                <select id="specialite" name="specialite">
+                    <option value="" selected=specialty.is_empty()>"Toutes"</option>
+                    {specialties}
+                </select>
+            </div>
+            <div class="actions"><button type="submit">"Afficher"</button></div>
         </form>
         <section aria-labelledby="terrains">
             <h2 id="terrains">"Terrains de stage"</h2>

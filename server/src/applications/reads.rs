@@ -13,14 +13,14 @@ use app::domain::applications::{
 use app::domain::offers::offer_path;
 
 /// Shown for the author of a message or a change whose account was deleted.
-const DELETED: &str = "compte supprimé";
+pub(super) const DELETED: &str = "compte supprimé";
 
 /// An application with its offer, organisation and candidate, read as a `CardRow`.
 const CARD_SELECT: &str = "
     SELECT a.id, o.id AS offer_id, o.title AS offer_title, g.name AS organisation_name,
            u.display_name AS candidate_name, a.status, a.created_at, a.updated_at,
            CASE WHEN a.cv_size IS NULL THEN 0 ELSE 1 END AS has_cv, g.id AS organisation_id, a.message,
-           a.cv_name, a.cv_size
+           a.cv_name, a.cv_size, a.candidate_id
     FROM applications a
     JOIN offers o ON o.id = a.offer_id
     JOIN organisations g ON g.id = o.organisation_id
@@ -41,6 +41,7 @@ struct CardRow {
     message: String,
     cv_name: Option<String>,
     cv_size: Option<i64>,
+    candidate_id: i64,
 }
 
 table!(CardRow, "applications");
@@ -104,6 +105,7 @@ struct ScopeRow {
     email_verified_at: Option<i64>,
     member: Flag,
     applied: Option<i64>,
+    applied_status: Option<Code<ApplicationStatus>>,
 }
 
 table!(ScopeRow, "users");
@@ -219,8 +221,11 @@ impl Applications {
             created_at: e.created_at,
         })
         .collect();
+        // What the candidate declared of themselves, read where the profile page reads it.
+        let profile = crate::people::People::new(self.db.clone()).get(row.candidate_id).await?;
         Ok(Some(ApplicationView {
             card: row.card(),
+            profile,
             organisation_id: row.organisation_id,
             message: row.message,
             cv: row.cv_name.zip(row.cv_size),
@@ -269,8 +274,9 @@ impl Applications {
             "SELECT u.email_verified_at,
                     CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = $2 AND m.user_id = u.id)
                          THEN 1 ELSE 0 END AS member,
-                    (SELECT a.id FROM applications a WHERE a.offer_id = $3 AND a.candidate_id = u.id) AS applied
-             FROM users u WHERE u.id = $1",
+                    a.id AS applied, a.status AS applied_status
+             FROM users u LEFT JOIN applications a ON a.offer_id = $3 AND a.candidate_id = u.id
+             WHERE u.id = $1",
         )
         .bind(user)
         .bind(organisation)
@@ -278,7 +284,12 @@ impl Applications {
         .try_map(typed::<ScopeRow>)
         .fetch_one(&self.db.pool)
         .await?;
-        Ok(ApplyScope { verified: row.email_verified_at.is_some(), member: row.member.0, applied: row.applied })
+        Ok(ApplyScope {
+            verified: row.email_verified_at.is_some(),
+            member: row.member.0,
+            applied: row.applied,
+            withdrawn: row.applied_status.is_some_and(|status| status.0 == ApplicationStatus::Retiree),
+        })
     }
 }
 

@@ -14,6 +14,10 @@ pub struct MailSettings {
     pub transport: MailTransport,
     /// The From of every mail (MAIL_FROM).
     pub from: Mailbox,
+    /// How long a mail to a candidate about their application waits for the organisation's
+    /// next changes, to tell them all at once (MAIL_GROUPING_SECONDS, 120 by default; 0: each
+    /// change its own mail).
+    pub grouping: std::time::Duration,
 }
 
 /// Where mail goes. The in-memory transport of the tests is deliberately absent: it cannot be
@@ -92,7 +96,18 @@ pub fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetti
             });
         }
     };
-    Ok(MailSettings { transport, from })
+    let grouping_raw = lookup("MAIL_GROUPING_SECONDS").unwrap_or_else(|| "120".to_owned());
+    let grouping = match grouping_raw.parse::<u64>() {
+        Ok(seconds) if seconds <= 3_600 => std::time::Duration::from_secs(seconds),
+        _ => {
+            return Err(ConfigError::Invalid {
+                name: "MAIL_GROUPING_SECONDS",
+                value: grouping_raw,
+                reason: "un nombre de secondes de 0 à 3 600 est attendu",
+            });
+        }
+    };
+    Ok(MailSettings { transport, from, grouping })
 }
 
 fn smtp(lookup: &impl Fn(&str) -> Option<String>) -> Result<SmtpSettings, ConfigError> {
@@ -183,6 +198,15 @@ mod tests {
         assert_eq!(s.transport, MailTransport::File);
         assert_eq!(s.from.name.as_deref(), Some("Médecins & Territoires"));
         assert_eq!(s.from.email.to_string(), "ne-pas-repondre@medecins-territoires.localhost");
+    }
+
+    #[test]
+    fn a_candidate_s_mails_wait_two_minutes_for_more_news_unless_told_otherwise() {
+        assert_eq!(mail(&[]).unwrap().grouping, std::time::Duration::from_secs(120));
+        assert_eq!(mail(&[("MAIL_GROUPING_SECONDS", "0")]).unwrap().grouping, std::time::Duration::ZERO);
+        for wrong in ["-1", "deux", "7200"] {
+            assert!(mail(&[("MAIL_GROUPING_SECONDS", wrong)]).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::posted::{Button, Fields, Pairs, Posted, deserialize};
 use super::routes::Routes;
 use super::{redirect, with_query};
-use crate::offers::alerts::{AlertError, Alerts};
+use crate::offers::alerts::{AlertError, Alerts, Saved};
 use app::domain::accounts;
 use app::domain::alerts::{AlertNotice, AlertProblem, AlertSubject, paths};
 use app::domain::offers::paths as offer_paths;
@@ -89,10 +89,10 @@ pub async fn create(State(state): State<AlertState>, posted: Posted<AlertPost>) 
     let page = posted.fields.page(&[]);
     let (user, post) = or_redirect!(posted.signed(&page));
     match state.alerts.create(user, &post.sujet, &post.recherche, &post.frequence).await {
-        Ok(_) => {
-            let notice = match post.sujet.trim() == AlertSubject::StageSites.code() {
-                true => AlertNotice::SitesCreated,
-                false => AlertNotice::Created,
+        Ok(saved) => {
+            let notice = match saved {
+                Saved { new: false, .. } => AlertNotice::AlreadySaved,
+                Saved { subject, frequency, .. } => AlertNotice::created(subject, frequency),
             };
             redirect(&post.page(&[("info", notice.code())]))
         }
@@ -108,6 +108,40 @@ pub async fn delete(State(state): State<AlertState>, Path(id): Path<String>, pos
     };
     match state.alerts.delete(user, id).await {
         Ok(()) => redirect(&with_query(paths::MINE, &[("info", AlertNotice::Deleted.code())])),
+        Err(error) => redirect(&with_query(paths::MINE, &[("erreur", code(&error))])),
+    }
+}
+
+/// How often an alert writes, from « Mes alertes ».
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FrequencyPost {
+    frequence: String,
+}
+
+impl Fields for FrequencyPost {
+    fn read(pairs: Pairs) -> Option<Self> {
+        deserialize(&pairs)
+    }
+
+    /// Nothing: a choice in a list, which the page shows again as it is stored.
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
+}
+
+/// POST /compte/alertes/{id}/frequence
+pub async fn change_frequency(
+    State(state): State<AlertState>,
+    Path(id): Path<String>,
+    posted: Posted<FrequencyPost>,
+) -> Response {
+    let (user, post) = or_redirect!(posted.signed(paths::MINE));
+    let Ok(id) = id.parse::<i64>() else {
+        return redirect(&with_query(paths::MINE, &[("erreur", AlertProblem::NotFound.code())]));
+    };
+    match state.alerts.change_frequency(user, id, &post.frequence).await {
+        Ok(()) => redirect(&with_query(paths::MINE, &[("info", AlertNotice::FrequencyChanged.code())])),
         Err(error) => redirect(&with_query(paths::MINE, &[("erreur", code(&error))])),
     }
 }
@@ -147,6 +181,7 @@ pub fn routes(alerts: Alerts) -> Routes {
     Routes::new()
         .post(paths::CREATE, create)
         .post(paths::DELETE.pattern(), delete)
+        .post(paths::FREQUENCY.pattern(), change_frequency)
         .post(paths::UNSUBSCRIBE, unsubscribe)
         .with_state(AlertState { alerts })
 }

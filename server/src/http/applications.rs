@@ -7,7 +7,7 @@
 //! the browser, still sending, receives the page saying the CV is too large rather than a
 //! broken connection.
 
-use super::posted::{Button, Fields, Kept, Pairs, Posted, Poster, deserialize, refused, serde_fields};
+use super::posted::{Confirmed, Fields, Kept, Pairs, Posted, Poster, deserialize, refused, serde_fields};
 use super::routes::Routes;
 use super::session::sign_in_location;
 use super::{redirect, with_query};
@@ -228,11 +228,14 @@ pub async fn change_status(
 pub async fn withdraw(
     State(state): State<ApplicationState>,
     Path(application): Path<String>,
-    posted: Posted<Button>,
+    posted: Posted<Confirmed>,
 ) -> Response {
     let application = or_redirect!(id(&application));
     let page = paths::APPLICATION.of(application);
-    let (user, Button) = or_redirect!(posted.signed(&page));
+    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
+    if !ticked {
+        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    }
     match state.applications.withdraw(user, application).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
         Err(error) => refusal(application, &error, &[]),

@@ -39,11 +39,12 @@ fn board_query(params: &[(String, String)]) -> BoardQuery {
     query
 }
 
-/// What the feed is of, in words: "remplacement, Aveyron (12)".
-fn title(query: &BoardQuery) -> String {
+/// What the feed is of, in words: "remplacement, Aveyron", the départements named from
+/// `departements` (code, name).
+fn title(query: &BoardQuery, departements: &[(String, String)]) -> String {
     let mut parts = Vec::new();
     parts.extend(query.kinds_words());
-    parts.extend(query.departements_words());
+    parts.extend(query.departements_words(departements));
     if let Some(text) = &query.text {
         parts.push(format!("« {text} »"));
     }
@@ -109,7 +110,11 @@ async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Fo
     let entries: Vec<Entry> = cards.iter().map(|card| feeds::offer_entry(card, site, now)).collect();
     let path = format.pick((open_paths::OFFERS_ATOM, open_paths::OFFERS_RSS));
     let description = "Les nouvelles offres de Médecins & Territoires : installation, remplacement, stage.";
-    let title = title(&query);
+    let departements = match crate::territory::queries::departement_names(&state.db).await {
+        Ok(departements) => departements,
+        Err(error) => return unavailable(error),
+    };
+    let title = title(&query, &departements);
     feed(&state, format, (path, offer_paths::BOARD), &query.query_string(), (&title, description), &entries)
 }
 

@@ -3,7 +3,7 @@
 //! that person may do) and redirects (303) to a page that says what happened. A refused offer
 //! form goes back with everything typed, so nothing is lost.
 
-use super::posted::{Button, Fields, Posted, refused, serde_fields};
+use super::posted::{Button, Confirmed, Fields, Posted, refused, serde_fields};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::offers::{OfferError, Offers};
@@ -78,7 +78,6 @@ enum Action {
     Publish,
     Renew,
     Fill,
-    Withdraw,
 }
 
 async fn act(state: OfferState, offer: String, posted: Posted<Button>, action: Action) -> Response {
@@ -89,12 +88,16 @@ async fn act(state: OfferState, offer: String, posted: Posted<Button>, action: A
         Action::Publish => (state.offers.publish(user, offer).await, Notice::Published),
         Action::Renew => (state.offers.renew(user, offer).await, Notice::Renewed),
         Action::Fill => (state.offers.fill(user, offer).await, Notice::Filled),
-        Action::Withdraw => (state.offers.withdraw(user, offer).await, Notice::Withdrawn),
     };
+    settled(done, &page, notice)
+}
+
+/// Back to the offer's `page` with `notice`, or with what went wrong.
+fn settled(done: Result<(), OfferError>, page: &str, notice: Notice) -> Response {
     match done {
-        Ok(()) => to(&page, "info", notice.code()),
+        Ok(()) => to(page, "info", notice.code()),
         Err(OfferError::Invalid(Problem::NotFound)) => to(paths::BOARD, "erreur", Problem::NotFound.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Err(error) => to(page, "erreur", problem(&error)),
     }
 }
 
@@ -126,11 +129,20 @@ action_handler!(
     fill,
     Action::Fill
 );
-action_handler!(
-    /// POST /offres/{id}/retrait
-    withdraw,
-    Action::Withdraw
-);
+/// POST /offres/{id}/retrait: only with the box of confirmation ticked.
+pub async fn withdraw(
+    State(state): State<OfferState>,
+    Path(offer): Path<String>,
+    posted: Posted<Confirmed>,
+) -> Response {
+    let offer = or_redirect!(id(&offer));
+    let page = offer_page(offer);
+    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
+    if !ticked {
+        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    }
+    settled(state.offers.withdraw(user, offer).await, &page, Notice::Withdrawn)
+}
 
 pub fn routes(offers: Offers) -> Routes {
     Routes::new()

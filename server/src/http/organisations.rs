@@ -38,6 +38,30 @@ pub struct OrganisationForm {
     motif: String,
     message: String,
     confirmation: String,
+    /// A commune chosen among those of the postal code typed as its code (a button that
+    /// sends its INSEE code): it replaces the code typed.
+    commune_choisie: String,
+}
+
+impl OrganisationForm {
+    /// The code: the commune chosen, or what was typed.
+    fn code(&self) -> &str {
+        match self.commune_choisie.trim() {
+            "" => &self.code,
+            chosen => chosen,
+        }
+    }
+}
+
+/// What the form keeps of a refusal, and for a postal code typed as a commune's code, its
+/// communes to choose from ("12202:Rodez (12202);12176:Onet-le-Château (12176)").
+fn kept_with(form: &OrganisationForm, error: &OrganisationError) -> Pairs {
+    let mut kept = form.kept();
+    if let OrganisationError::PostalCode { communes, .. } = error {
+        let choices: Vec<String> = communes.iter().map(|(code, label)| format!("{code}:{label}")).collect();
+        kept.push((fields::POSTAL_CODE_COMMUNES.to_owned(), choices.join(";")));
+    }
+    kept
 }
 
 impl Fields for OrganisationForm {
@@ -155,9 +179,9 @@ fn hidden_id(raw: &str, missing: OrganisationError) -> Result<i64, OrganisationE
 /// POST /organisations/nouvelle
 pub async fn create(State(state): State<OrganisationState>, posted: Posted<OrganisationForm>) -> Response {
     let (user, form) = or_redirect!(posted.signed(paths::NEW));
-    match state.organisations.create(user, &form.kind, &form.nom, &form.code).await {
+    match state.organisations.create(user, &form.kind, &form.nom, form.code()).await {
         Ok(id) => notice(&paths::ORGANISATION.of(id), Notice::Created),
-        Err(error) => refused(paths::NEW, problem(&error), &form.kept()),
+        Err(error) => refused(paths::NEW, problem(&error), &kept_with(&form, &error)),
     }
 }
 
@@ -168,7 +192,7 @@ pub async fn update(
     posted: Posted<OrganisationForm>,
 ) -> Response {
     let (id, user, form) = or_redirect!(on_page(&id, posted));
-    let outcome = state.organisations.update(user, id, &form.kind, &form.nom, &form.code).await;
+    let outcome = state.organisations.update(user, id, &form.kind, &form.nom, form.code()).await;
     answer(id, outcome, Notice::Resubmitted, &form.kept())
 }
 

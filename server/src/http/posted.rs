@@ -82,6 +82,22 @@ impl Fields for Button {
     }
 }
 
+/// A destructive action's form: a button and the box « je confirme », ticked or not. The
+/// browser asks for the box (it is `required`, without JavaScript too); the server checks it
+/// again, as it checks everything.
+#[derive(Debug, Default)]
+pub struct Confirmed(pub bool);
+
+impl Fields for Confirmed {
+    fn read(pairs: Pairs) -> Option<Self> {
+        let ticked = pairs.iter().any(|(key, value)| key == "confirmation" && !value.trim().is_empty());
+        Some(Confirmed(ticked))
+    }
+    fn kept(&self) -> Pairs {
+        Vec::new()
+    }
+}
+
 /// Who posts: the signed-in person, if any, and the token their forms must carry.
 #[derive(Debug, Clone)]
 pub struct Poster {

@@ -21,12 +21,18 @@ pub(crate) fn now_ms() -> i64 {
 /// transaction commits, and never if it rolls back.
 #[tracing::instrument(skip_all, fields(template = mail.template()))]
 pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail) -> Result<i64, sqlx::Error> {
+    enqueue_after(conn, mail, 0).await
+}
+
+/// As `enqueue`, the mail leaving no sooner than `wait_ms` from now: a mail that other news may
+/// still join (`rewrite_waiting`).
+pub async fn enqueue_after(conn: &mut AnyConnection, mail: &OutgoingMail, wait_ms: i64) -> Result<i64, sqlx::Error> {
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO mail_outbox
              (recipient, subject, body_text, body_html, template, list_unsubscribe, created_at, status, attempts,
               next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $7)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8)
          RETURNING id",
     )
     .bind(mail.to().to_owned())
@@ -36,10 +42,29 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail) -> Result<i6
     .bind(mail.template().to_owned())
     .bind(mail.list_unsubscribe().map(str::to_owned))
     .bind(now)
+    .bind(now + wait_ms.max(0))
     .fetch_one(conn)
     .await?;
     tracing::debug!(mail_id = id, "mail queued");
     Ok(id)
+}
+
+/// Writes mail `id` again as `mail`, if it still waits: never tried, and no worker holds it.
+/// False when it has left (or is leaving): the news it would have told goes in a new mail.
+pub async fn rewrite_waiting(conn: &mut AnyConnection, id: i64, mail: &OutgoingMail) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET recipient = $2, subject = $3, body_text = $4, body_html = $5, template = $6
+         WHERE id = $1 AND status = 'pending' AND attempts = 0 AND locked_until IS NULL",
+    )
+    .bind(id)
+    .bind(mail.to().to_owned())
+    .bind(mail.subject().to_owned())
+    .bind(mail.text().to_owned())
+    .bind(mail.html().to_owned())
+    .bind(mail.template().to_owned())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A mail claimed by one worker, with the attempts made before this one.

@@ -38,6 +38,9 @@ pub enum Template {
     CandidatureMessage,
     /// Tells a candidate that their application changed status: `nom`, `offre`, `statut`, `lien`.
     CandidatureStatut,
+    /// Tells a candidate of several changes to their application made within minutes (status,
+    /// messages), in one mail: `nom`, `offre`, `nouvelles` (one line each), `lien`.
+    CandidatureNouvelles,
     /// Tells a member that the candidate withdrew: `nom`, `offre`, `candidat`, `lien`.
     CandidatureRetiree,
     /// Tells a candidate that the organisation closed, answering their application:
@@ -97,7 +100,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 18] = [
+    pub const ALL: [Template; 19] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
@@ -110,6 +113,7 @@ impl Template {
         Template::CandidatureRecue,
         Template::CandidatureMessage,
         Template::CandidatureStatut,
+        Template::CandidatureNouvelles,
         Template::CandidatureRetiree,
         Template::CandidatureClose,
         Template::EvenementAnnule,
@@ -142,6 +146,7 @@ impl Template {
             Template::CandidatureRecue => sources!("candidature-recue"),
             Template::CandidatureMessage => sources!("candidature-message"),
             Template::CandidatureStatut => sources!("candidature-statut"),
+            Template::CandidatureNouvelles => sources!("candidature-nouvelles"),
             Template::CandidatureRetiree => sources!("candidature-retiree"),
             Template::CandidatureClose => sources!("candidature-close"),
             Template::EvenementAnnule => sources!("evenement-annule"),

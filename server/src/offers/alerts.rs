@@ -15,7 +15,8 @@ use crate::mail::{self, OutgoingMail, Template};
 use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
 use app::domain::alerts::{
-    AlertProblem, AlertService, AlertSubject, Frequency, MAX_ALERTS, SavedSearch, describe, describe_sites, paths,
+    AlertProblem, AlertService, AlertSubject, Frequency, MAX_ALERTS, Names, SavedSearch, describe, describe_sites,
+    paths,
 };
 use app::domain::offers::{BoardQuery, offer_path};
 use app::domain::stages::{SiteFilter, paths as stage_paths};
@@ -82,6 +83,35 @@ struct Announced {
 
 table!(Announced, "offers");
 
+/// What saving a search did: the alert, what it follows and how often it writes, and whether
+/// it is new (else the person had it already, and only its frequency may have changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i64,
+    pub subject: AlertSubject,
+    pub frequency: Frequency,
+    pub new: bool,
+}
+
+/// Sets how often alert `id` of `user` writes; NotFound when it is not theirs.
+async fn set_frequency(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+    id: i64,
+    frequency: Frequency,
+) -> Result<(), AlertError> {
+    let done = sqlx::query("UPDATE saved_searches SET frequency = $3 WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user)
+        .bind(frequency.code())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AlertError::Invalid(AlertProblem::NotFound));
+    }
+    Ok(())
+}
+
 /// The alerts service.
 #[derive(Debug, Clone)]
 pub struct Alerts {
@@ -114,7 +144,7 @@ impl Alerts {
     /// Saves `search` (a query string) as an alert of `user`: the board's filters, or with
     /// `subject` « terrains » the interns' page's choices of stage sites.
     #[tracing::instrument(skip_all, fields(user))]
-    pub async fn create(&self, user: i64, subject: &str, search: &str, frequency: &str) -> Result<i64, AlertError> {
+    pub async fn create(&self, user: i64, subject: &str, search: &str, frequency: &str) -> Result<Saved, AlertError> {
         let subject = match subject.trim() {
             "" => AlertSubject::Offers,
             code => AlertSubject::from_code(code).ok_or(AlertError::Invalid(AlertProblem::Subject))?,
@@ -128,9 +158,11 @@ impl Alerts {
                     Some(around) => self.offers.commune_of(around).await?.map(|commune| commune.label),
                     None => None,
                 };
+                let departements = crate::territory::queries::departement_names(&self.db).await?;
+                let names = Names { around: around_name.as_deref(), departements: &departements };
                 // What the board shows now is not news: recorded as already announced.
                 let current = self.offers.matching_ids(&query).await?;
-                (query_string(&query), describe(&query, around_name.as_deref()), current)
+                (query_string(&query), describe(&query, names), current)
             }
             AlertSubject::StageSites => {
                 let filter = SiteFilter::from_query(search);
@@ -138,6 +170,20 @@ impl Alerts {
             }
         };
         let mut tx = self.db.begin_write().await?;
+        // The same search saved twice is one alert: tapping « Créer l'alerte » again changes
+        // only how often it writes (the unique index of 0034 holds against two taps at once).
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM saved_searches WHERE user_id = $1 AND subject = $2 AND query = $3")
+                .bind(user)
+                .bind(subject.code())
+                .bind(query.clone())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(id) = existing {
+            set_frequency(&mut tx, user, id, frequency).await?;
+            tx.commit().await?;
+            return Ok(Saved { id, subject, frequency, new: false });
+        }
         let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM saved_searches WHERE user_id = $1")
             .bind(user)
             .fetch_one(&mut *tx)
@@ -150,7 +196,7 @@ impl Alerts {
             AlertSubject::StageSites => Some(crate::stages::records::last_id(&mut tx).await?),
             AlertSubject::Offers => None,
         };
-        let id: i64 = sqlx::query_scalar(
+        let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
             "INSERT INTO saved_searches (user_id, subject, query, label, frequency, unsubscribe_token, created_at,
                 announced_site_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -164,7 +210,14 @@ impl Alerts {
         .bind(self.offers.clock().now())
         .bind(announced_site)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let id: i64 = match id {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(AlertError::Invalid(AlertProblem::AlreadySaved));
+            }
+            Err(error) => return Err(error.into()),
+        };
         for offer in current {
             sqlx::query("INSERT INTO saved_search_offers (search_id, offer_id, sent_at) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -174,7 +227,16 @@ impl Alerts {
                 .await?;
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(Saved { id, subject, frequency, new: true })
+    }
+
+    /// Changes how often alert `id` of `user` writes; NotFound when it is not theirs.
+    pub async fn change_frequency(&self, user: i64, id: i64, frequency: &str) -> Result<(), AlertError> {
+        let frequency = Frequency::from_code(frequency.trim()).ok_or(AlertError::Invalid(AlertProblem::Frequency))?;
+        let mut tx = self.db.begin_write().await?;
+        set_frequency(&mut tx, user, id, frequency).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The alerts of `user`, newest first.

@@ -52,6 +52,23 @@ pub async fn visible(db: &crate::db::Database, viewer: Option<i64>, id: i64) -> 
     Ok(found.filter(|offer| offer.status.0 != OfferStatus::Brouillon || offer.member.0))
 }
 
+/// An offer's pay as stored (`pay_kind`, `pay_min`, `pay_max`), read only when its figures go
+/// with its basis: a figure « à discuter », or none for a salary, is an error, not a pay.
+#[derive(Debug)]
+pub(super) struct StoredPay(Pay);
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for StoredPay {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let kind: Code<PayKind> = row.try_get("pay_kind")?;
+        let (min, max): (Option<i64>, Option<i64>) = (row.try_get("pay_min")?, row.try_get("pay_max")?);
+        Pay::new(kind.0, min, max).map(StoredPay).ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: "pay_min".to_owned(),
+            source: format!("rémunération « {} » et montants {min:?} à {max:?} incompatibles", kind.0.code()).into(),
+        })
+    }
+}
+
 /// The columns `FIELD_COLUMNS` of one offer, as stored.
 #[derive(Debug, sqlx::FromRow)]
 pub(super) struct FieldsRow {
@@ -74,9 +91,8 @@ pub(super) struct FieldsRow {
     supervisors: Option<String>,
     faculty: Option<String>,
     transport: Option<String>,
-    pay_kind: Code<PayKind>,
-    pay_min: i64,
-    pay_max: Option<i64>,
+    #[sqlx(flatten)]
+    pay: StoredPay,
     on_call: Code<OnCall>,
     secretariat: Code<Secretariat>,
     software: String,
@@ -111,7 +127,7 @@ impl FieldsRow {
             faculty: self.faculty,
             stage_site: self.stage_site_id,
             transport: self.transport,
-            pay: Pay { kind: self.pay_kind.0, min: self.pay_min, max: self.pay_max },
+            pay: self.pay.0,
             on_call: self.on_call.0,
             secretariat: self.secretariat.0,
             software: self.software,

@@ -99,12 +99,16 @@ pub struct Semestre {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Remuneration {
-    /// retrocession (%), salaire (€ gross a month), revenu_garanti (€ a month), honoraires.
+    /// What the figure is: retrocession (% of the fees), salaire and revenu_garanti (€ gross a
+    /// month), honoraires (€ a year the doctor can expect), chiffre_affaires (€ a year of the
+    /// practice handed over), a_discuter (no figure).
     #[serde(rename = "type")]
     pub kind: Choix,
-    pub min: i64,
+    /// None « à discuter ».
+    pub min: Option<i64>,
     pub max: Option<i64>,
-    /// "70 à 80 %", "4 500 € brut par mois".
+    /// "Rétrocession d'honoraires : 70 à 80 %", "Salaire : 4 500 € brut par mois",
+    /// "Rémunération à discuter".
     pub texte: String,
 }
 

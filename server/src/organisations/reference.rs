@@ -92,7 +92,7 @@ async fn reference(
             if named.is_empty() {
                 Err(OrganisationError::UnknownCommune(code))
             } else {
-                Err(OrganisationError::PostalCode { code, communes: named.join(", ") })
+                Err(OrganisationError::PostalCode { code, communes: named })
             }
         }
         ReferenceKind::Epci => {
@@ -126,9 +126,9 @@ async fn exists(conn: &mut AnyConnection, sql: &'static str, code: &str) -> Resu
     Ok(sqlx::query(sql).bind(code.to_owned()).fetch_optional(conn).await?.is_some())
 }
 
-/// "Rodez (12202)" for each commune whose postal codes include `code`: people often type the
-/// postal code where the INSEE code is asked.
-async fn communes_with_postal_code(conn: &mut AnyConnection, code: &str) -> Result<Vec<String>, sqlx::Error> {
+/// (INSEE code, "Rodez (12202)") for each commune whose postal codes include `code`, the most
+/// populated first: people often type the postal code where the INSEE code is asked.
+async fn communes_with_postal_code(conn: &mut AnyConnection, code: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
     if !code.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(Vec::new());
     }
@@ -148,7 +148,7 @@ async fn communes_with_postal_code(conn: &mut AnyConnection, code: &str) -> Resu
     .try_map(typed::<Named>)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|c| format!("{} ({})", c.name, c.code)).collect())
+    Ok(rows.into_iter().map(|c| (c.code.clone(), format!("{} ({})", c.name, c.code))).collect())
 }
 
 /// A FINESS number of the imported file must belong to a structure of the kind chosen (the

@@ -134,6 +134,7 @@ fn matrix() -> Vec<Line> {
         // Alerts: the unsubscribe link's token is its own proof.
         post(alert::CREATE, None, SignIn, Open),
         post(alert::DELETE.pattern(), Alert, SignIn, Refused),
+        post(alert::FREQUENCY.pattern(), Alert, SignIn, Refused),
         post(alert::UNSUBSCRIBE, None, Open, Open),
         // Applications: a draft offer takes none.
         upload(application::APPLY.pattern(), DraftOffer, SignIn, Refused),
@@ -215,6 +216,7 @@ fn member(line: &Line) -> Expect {
         app::domain::aids::paths::RESTORE.pattern(),
         application::WITHDRAW.pattern(),
         alert::DELETE.pattern(),
+        alert::FREQUENCY.pattern(),
         // The maison de santé's, of which Marc is not a member.
         app::domain::stages::paths::ORGANISATION.pattern(),
         app::domain::stages::paths::WITHDRAW.pattern(),
@@ -482,7 +484,7 @@ pub(crate) async fn scene(app: &TestApp, w: &World) -> Scene {
         .publish(claire, organisation, &aid_form("Prime communale d'installation"))
         .await
         .unwrap();
-    let alert = w.offers.alerts().create(lea, "offres", "type=remplacement", "immediate").await.unwrap();
+    let alert = w.offers.alerts().create(lea, "offres", "type=remplacement", "immediate").await.unwrap().id;
     let mail: i64 = sqlx::query_scalar("SELECT MAX(id) FROM mail_outbox").fetch_one(&app.db.pool).await.unwrap();
     let mut members = Vec::new();
     for (email, name) in [("marc@exemple.fr", "Marc Secrétariat"), ("nina@exemple.fr", "Nina Accueil")] {
@@ -611,6 +613,7 @@ fn owner(line: &Line) -> Option<Expect> {
         application::APPLY.pattern(),
         application::WITHDRAW.pattern(),
         alert::DELETE.pattern(),
+        alert::FREQUENCY.pattern(),
         // The intern's and the moderation's.
         app::domain::reviews::paths::REVIEW.pattern(),
         app::domain::reviews::paths::MODERATE.pattern(),
@@ -657,7 +660,7 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         encoded(&app::domain::offers::OfferForm { title: "Remplacement d'été".into(), ..remplacement() })
     } else if pattern == offer::WITHDRAW.pattern() {
         path = offer::WITHDRAW.of(s.spare);
-        vec![]
+        pairs(&[("confirmation", "oui".into())])
     } else if pattern == application::MESSAGE.pattern() {
         pairs(&[("message", "Bonjour, pouvons-nous nous appeler jeudi ?".into())])
     } else if pattern == application::STATUS.pattern() {

@@ -213,7 +213,10 @@ async fn the_profile_form_saves_and_shows_the_profile_and_keeps_typing_on_errors
     assert_eq!(answer.location, "/connexion?erreur=connexion-requise&suite=%2Fcompte%2Fprofil");
 
     browser.submit("/inscription", "/inscription", &SIGN_UP).await;
-    assert!(says(&browser.get("/compte").await.body, "Remplir mon profil"));
+    let fresh = browser.get("/compte").await.body;
+    assert!(says(&fresh, "Remplir mon profil"));
+    // A new account is shown both ways in: the doctor's, and the commune's or structure's.
+    assert!(says(&fresh, "Par où commencer") && fresh.contains(r#"href="/organisations/nouvelle""#), "{fresh}");
 
     let refused = browser
         .submit(
@@ -249,6 +252,7 @@ async fn the_profile_form_saves_and_shows_the_profile_and_keeps_typing_on_errors
     assert_eq!(saved.location, "/compte?info=profil-enregistre");
     let account = browser.get(&saved.location).await.body;
     assert!(account.contains("Médecin remplaçant thésé, Médecine générale"));
+    assert!(!says(&account, "Par où commencer"), "a doctor now: the way in is taken");
     assert!(account.contains("RPPS : <!---->10000000009") || account.contains("RPPS : 10000000009"));
     // The form opens with the saved profile.
     let form = browser.get("/compte/profil").await.body;

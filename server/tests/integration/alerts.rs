@@ -5,7 +5,7 @@ use crate::browser::*;
 use crate::helpers::*;
 use crate::seeds::*;
 use app::domain::offers::OfferForm;
-use server::offers::alerts::{AlertError, Alerts};
+use server::offers::alerts::{AlertError, Alerts, Saved};
 use sqlx::Row;
 
 /// A world of its own for each test, with a verified mairie of Rodez that publishes.
@@ -131,7 +131,7 @@ async fn each_new_matching_offer_is_announced_once_and_never_a_closed_one() {
     let mails = f.alert_mails("paul@exemple.fr").await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains(&format!("{SITE}/offres/{mende}-")) && !mails[0].contains("Toulouse"), "{}", mails[0]);
-    assert!(mails[0].contains("Salariat ou stage d'interne · départements 12 ou 48"), "{}", mails[0]);
+    assert!(mails[0].contains("Salariat ou stage d'interne · Aveyron ou Lozère"), "{}", mails[0]);
     assert_eq!(f.alert_mails("ines@exemple.fr").await.len(), 1, "not hers: neither a replacement nor a new one");
 
     // Never twice.
@@ -182,7 +182,7 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     indexed(f.offers.indexer()).await;
     assert!(matches!(f.alerts.create(ines, "offres", "type=stage", "parfois").await, Err(AlertError::Invalid(_))));
     indexed(f.offers.indexer()).await;
-    let id = f.alerts.create(ines, "offres", "type=stage&dep=xx&page=3", "immediate").await.unwrap();
+    let id = f.alerts.create(ines, "offres", "type=stage&dep=xx&page=3", "immediate").await.unwrap().id;
     let mine = f.alerts.list(ines).await.unwrap();
     assert_eq!(
         (mine.len(), mine[0].label.as_str(), mine[0].href.as_str()),
@@ -190,13 +190,18 @@ async fn alerts_are_their_owner_s_and_the_mail_link_unsubscribes_in_one_click() 
     );
     assert!(f.alerts.list(paul).await.unwrap().is_empty());
     assert!(matches!(f.alerts.delete(paul, id).await, Err(AlertError::Invalid(_))), "not Paul's");
-    for _ in 0..19 {
+    let departements = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"];
+    let searches: Vec<String> = ["remplacement", "installation"]
+        .iter()
+        .flat_map(|kind| departements.iter().map(move |dep| format!("type={kind}&dep={dep}")))
+        .collect();
+    for search in &searches[..19] {
         indexed(f.offers.indexer()).await;
-        f.alerts.create(ines, "offres", "", "hebdomadaire").await.unwrap();
+        assert!(matches!(f.alerts.create(ines, "offres", search, "hebdomadaire").await, Ok(Saved { new: true, .. })));
     }
     indexed(f.offers.indexer()).await;
     assert!(
-        matches!(f.alerts.create(ines, "offres", "", "hebdomadaire").await, Err(AlertError::Invalid(_))),
+        matches!(f.alerts.create(ines, "offres", &searches[19], "hebdomadaire").await, Err(AlertError::Invalid(_))),
         "20 at most"
     );
 
@@ -241,7 +246,7 @@ async fn the_board_s_alert_form_and_the_unsubscribe_link_work_without_javascript
         .await;
     assert_eq!(created.location, "/offres?type=remplacement&dep=12&info=alerte-creee");
     let mine = browser.get("/compte/alertes").await;
-    assert!(says(&mine.body, "Remplacement · département 12"), "{}", mine.body);
+    assert!(says(&mine.body, "Remplacement · Aveyron"), "{}", mine.body);
 
     let token: String =
         sqlx::query_scalar("SELECT unsubscribe_token FROM saved_searches").fetch_one(&app.db.pool).await.unwrap();
@@ -250,7 +255,7 @@ async fn the_board_s_alert_form_and_the_unsubscribe_link_work_without_javascript
     let link = format!("/alertes/desabonnement?jeton={token}");
     let (status, page) = app.page(&link).await;
     assert_eq!(status, 200);
-    assert!(says(&page, "Remplacement · département 12") && says(&page, "Me désabonner"), "{page}");
+    assert!(says(&page, "Remplacement · Aveyron") && says(&page, "Me désabonner"), "{page}");
     assert!(page.contains(&format!("name=\"jeton\" value=\"{token}\"")), "{page}");
     assert!(page.contains("content=\"no-referrer\""), "{page}");
     assert_eq!(rows().await, 1);
@@ -263,6 +268,53 @@ async fn the_board_s_alert_form_and_the_unsubscribe_link_work_without_javascript
     let (status, page) = app.page(&link).await;
     assert_eq!(status, 200);
     assert!(says(&page, "ne correspond à aucune alerte"), "{page}");
+}
+
+/// Tapping « Créer l'alerte » twice on the same search makes one alert, whose frequency the
+/// second tap sets; the confirmation says how often the alert will write; its owner changes
+/// the frequency from « Mes alertes », nobody else does, and a frequency it does not know
+/// changes nothing.
+#[tokio::test]
+async fn a_search_is_one_alert_and_its_frequency_can_change() {
+    let app = spawn_app().await;
+    let mut ines = Browser::new(&app);
+    ines.sign_up("ines@exemple.fr", "Inès").await;
+    let page = "/offres?type=remplacement&dep=12";
+    let weekly = [("recherche", "type=remplacement&dep=12"), ("frequence", "hebdomadaire")];
+    let created = ines.submit(page, "/offres/alertes", &weekly).await;
+    assert_eq!(created.location, "/offres?type=remplacement&dep=12&info=alerte-creee-hebdomadaire");
+    assert!(says(&ines.get(&created.location).await.body, "au plus un e-mail par semaine"));
+    // The same search, its filters in another order: the same alert, now daily.
+    let again = [("recherche", "dep=12&type=remplacement"), ("frequence", "quotidienne")];
+    let twice = ines.submit(page, "/offres/alertes", &again).await;
+    assert_eq!(twice.location, "/offres?dep=12&type=remplacement&info=alerte-existante");
+    let stored = || async {
+        sqlx::query_as::<_, (i64, String)>("SELECT id, frequency FROM saved_searches")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    let alerts = stored().await;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let (id, frequency) = alerts[0].clone();
+    assert_eq!(frequency, "quotidienne");
+
+    let mine = ines.get("/compte/alertes").await.body;
+    let action = format!("/compte/alertes/{id}/frequence");
+    assert!(mine.contains(&format!("action=\"{action}\"")), "{mine}");
+    let changed = ines.submit("/compte/alertes", &action, &[("frequence", "immediate")]).await;
+    assert_eq!(changed.location, "/compte/alertes?info=alerte-frequence-changee");
+    assert_eq!(stored().await[0].1, "immediate");
+    let unknown = ines.submit("/compte/alertes", &action, &[("frequence", "parfois")]).await;
+    assert_eq!(unknown.location, "/compte/alertes?erreur=alerte-frequence");
+    assert_eq!(stored().await[0].1, "immediate");
+
+    let mut paul = Browser::new(&app);
+    paul.sign_up("paul@exemple.fr", "Paul").await;
+    // (Paul has no alert: the token of another of his pages.)
+    let refused = paul.submit("/compte", &action, &[("frequence", "hebdomadaire")]).await;
+    assert_eq!(refused.location, "/compte/alertes?erreur=alerte-introuvable");
+    assert_eq!(stored().await[0].1, "immediate", "not Paul's");
 }
 
 #[tokio::test]
@@ -425,7 +477,10 @@ async fn the_interns_page_saves_its_choices_as_an_alert_of_new_sites_without_jav
     let fields = [("recherche", "faculte=toulouse"), ("sujet", "terrains"), ("frequence", "immediate")];
     let created = browser.submit(page, "/offres/alertes", &fields).await;
     assert_eq!(created.location, "/internes?faculte=toulouse&info=alerte-terrains-creee");
-    assert!(says(&browser.get(&created.location).await.body, "pour chaque nouveau terrain de stage de ce choix"));
+    assert!(says(
+        &browser.get(&created.location).await.body,
+        "dès qu'un nouveau terrain de stage de ce choix sera déclaré"
+    ));
     let mine = browser.get("/compte/alertes").await.body;
     assert!(
         says(&mine, "Nouveaux terrains de stage · faculté Toulouse") && says(&mine, "dès qu'un terrain est déclaré")

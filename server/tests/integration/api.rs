@@ -395,6 +395,14 @@ async fn every_offer_page_carries_a_job_posting_job_engines_can_read() {
         let today = app::model::Day::of_unix(server::clock::Clock::system().now());
         assert!(app::model::Day::parse(valid_through).is_ok_and(|day| day >= today), "{path}: {valid_through}");
         let salary = &posting["baseSalary"];
+        let said = posting["incentiveCompensation"].as_str().unwrap_or_default();
+        if matches!(pay_kind.as_str(), "chiffre_affaires" | "a_discuter") {
+            // Not what the doctor earns, or no figure: no salary is claimed.
+            assert!(salary.is_null(), "{path}: {salary}");
+            assert_eq!(!said.is_empty(), pay_kind == "chiffre_affaires", "{path}: {said}");
+            kinds_of_pay.insert(pay_kind);
+            continue;
+        }
         assert_eq!((salary["@type"].as_str(), salary["currency"].as_str()), (Some("MonetaryAmount"), Some("EUR")));
         let value = &salary["value"];
         assert!(value["minValue"].as_i64().is_some_and(|min| min > 0), "{path}: {salary}");
@@ -404,11 +412,12 @@ async fn every_offer_page_carries_a_job_posting_job_engines_can_read() {
             "retrocession" => {
                 assert_eq!((unit, value["unitCode"].as_str()), ("PERCENT", Some("P1")), "{path}");
                 assert!(value["maxValue"].as_i64().is_some_and(|max| max <= 100), "{path}: {salary}");
-                assert!(posting["incentiveCompensation"].as_str().unwrap_or_default().starts_with("Rétrocession de "));
+                assert!(said.starts_with("Rétrocession d'honoraires : "), "{path}: {said}");
             }
+            "honoraires" => assert_eq!(unit, "YEAR", "{path}"),
             _ => assert_eq!(unit, "MONTH", "{path}"),
         }
         kinds_of_pay.insert(pay_kind);
     }
-    assert_eq!(kinds_of_pay.len(), 3, "every way of paying is read: {kinds_of_pay:?}");
+    assert_eq!(kinds_of_pay.len(), 6, "every way of paying is read: {kinds_of_pay:?}");
 }

@@ -604,6 +604,149 @@ async fn closed_offers_own_offers_and_repeated_applications_store_nothing() {
     assert_eq!(f.rows().await, after);
 }
 
+/// A candidate who withdrew applies again while the offer is open: the same application comes
+/// back « envoyée » with the new letter (the first CV kept when none is sent), its history
+/// shows the withdrawal and the return, the members are mailed; once a day at most, and never
+/// to an offer that closed meanwhile.
+#[tokio::test]
+async fn a_withdrawn_application_is_sent_again_once_a_day_while_the_offer_is_open() {
+    let f = fixture().await;
+    let a = Applications::new(f.db.clone(), SITE.to_owned()).with_clock(f.clock.clone());
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let cv = Cv { name: "cv.pdf".to_owned(), bytes: pdf() };
+    let id = a.apply(lea, offer, MESSAGE, Some(cv)).await.unwrap();
+    a.withdraw(lea, id).await.unwrap();
+    let section = || async { a.read_apply_section(Some(lea), offer).await.unwrap().unwrap().state };
+    assert_eq!(section().await, ApplyState::Withdrawn(id));
+
+    let mails_before = f.mails().await.len();
+    let letter = "Bonjour,\n\nfinalement libre en juillet : je repostule.";
+    assert_eq!(a.apply(lea, offer, letter, None).await.unwrap(), id, "the same application");
+    assert_eq!(f.status(id).await, S::Envoyee);
+    assert_eq!(section().await, ApplyState::Applied(id));
+    let mails = f.mails().await;
+    assert_eq!(mails.len(), mails_before + 1);
+    assert_eq!(
+        (mails[mails_before].0.as_str(), mails[mails_before].1.as_str()),
+        ("claire@exemple.fr", "candidature-recue")
+    );
+    let view = a.read_application(claire, id).await.unwrap().unwrap();
+    assert_eq!(view.profile, None, "Léa has not filled in her profile");
+    assert_eq!(view.message, letter);
+    assert_eq!(view.cv.as_ref().map(|(name, _)| name.as_str()), Some("cv.pdf"), "the first CV stays");
+    // Claire's reading marks it read, as for any new application.
+    let steps: Vec<(Option<S>, S)> = view.history.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, S::Envoyee),
+            (Some(S::Envoyee), S::Retiree),
+            (Some(S::Retiree), S::Envoyee),
+            (Some(S::Envoyee), S::Lue)
+        ]
+    );
+
+    // Withdrawn again the same day: not sent a third time before tomorrow.
+    a.withdraw(lea, id).await.unwrap();
+    let before = f.rows().await;
+    assert_eq!(problem(a.apply(lea, offer, MESSAGE, None).await), P::SentAgainToday);
+    assert_eq!(f.rows().await, before, "nothing changed");
+    f.clock.advance(std::time::Duration::from_secs(25 * 3_600));
+    a.apply(lea, offer, MESSAGE, None).await.unwrap();
+    assert_eq!(f.status(id).await, S::Envoyee);
+
+    // An offer closed meanwhile takes nobody back.
+    a.withdraw(lea, id).await.unwrap();
+    f.clock.advance(std::time::Duration::from_secs(25 * 3_600));
+    f.offers.fill(claire, offer).await.unwrap();
+    assert_eq!(problem(a.apply(lea, offer, MESSAGE, None).await), P::OfferClosed);
+    assert_eq!(f.status(id).await, S::Retiree);
+}
+
+/// The recruiter sees on each application what the candidate declared of themselves (status,
+/// specialty, year, RPPS, said to be checked by its key only), and the candidate sees the same.
+#[tokio::test]
+async fn the_recruiter_sees_the_candidate_s_declared_profile() {
+    let app = spawn_app().await;
+    let f = fixture_on(app.db.clone(), None, Some(app.indexer.clone())).await;
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let id = f.applications.apply(lea, offer, MESSAGE, None).await.unwrap();
+    let mut claire_browser = signed_in(&app, "claire@exemple.fr").await;
+    let page = claire_browser.get(&format!("/candidatures/{id}")).await.body;
+    assert!(says(&page, "Pas de profil renseigné"), "{page}");
+
+    let profile = app::domain::profiles::ProfileInput {
+        statut: "remplacant".into(),
+        specialite: "Médecine générale".into(),
+        these: "oui".into(),
+        rpps: "10003456786".into(),
+        ..Default::default()
+    };
+    server::people::People::new(f.db.clone()).save(lea, &profile).await.unwrap();
+    let page = claire_browser.get(&format!("/candidatures/{id}")).await.body;
+    assert!(says(&page, "Médecin remplaçant thésé, Médecine générale"), "{page}");
+    assert!(says(&page, "10003456786") && says(&page, "ne le vérifie pas dans l'annuaire santé"), "{page}");
+    let mut lea_browser = signed_in(&app, "lea@exemple.fr").await;
+    let own = lea_browser.get(&format!("/candidatures/{id}")).await.body;
+    assert!(says(&own, "Médecin remplaçant thésé") && says(&own, "modifier mon profil"), "{own}");
+}
+
+/// The organisation reads an application, answers and invites to an interview within a minute:
+/// the candidate gets one mail telling all three, not three mails. A change after that mail left
+/// is a mail of its own; without grouping, each change is one, as before.
+#[tokio::test]
+async fn a_minute_of_changes_makes_one_mail_to_the_candidate() {
+    let f = fixture().await;
+    let grouped = Applications::new(f.db.clone(), SITE.to_owned()).with_grouping(std::time::Duration::from_secs(120));
+    let claire = f.member("claire@exemple.fr", "Claire Mairie").await;
+    let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
+    let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
+    let id = grouped.apply(lea, offer, MESSAGE, None).await.unwrap();
+    grouped.read_application(claire, id).await.unwrap().unwrap();
+    grouped.post_message(claire, id, "Pouvez-vous venir mardi à 14 h ?").await.unwrap();
+    grouped.change_status(claire, id, S::Entretien).await.unwrap();
+    let to_lea = |mails: Vec<(String, String, String)>| -> Vec<(String, String)> {
+        mails.into_iter().filter(|(to, _, _)| to == "lea@exemple.fr").map(|(_, t, body)| (t, body)).collect()
+    };
+    let mails = to_lea(f.mails().await);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let (template, body) = &mails[0];
+    assert_eq!(template, "candidature-nouvelles");
+    let lines: Vec<&str> = body.lines().filter(|l| l.starts_with('•')).collect();
+    assert_eq!(
+        lines,
+        [
+            "• Statut maintenant : lue",
+            "• Message de Claire Mairie : « Pouvez-vous venir mardi à 14 h ? »",
+            "• Statut maintenant : entretien"
+        ]
+    );
+    // The mail leaves: what comes next is a new mail, of one change.
+    sqlx::query("UPDATE mail_outbox SET status = 'sent' WHERE template = 'candidature-nouvelles'")
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    grouped.change_status(claire, id, S::Acceptee).await.unwrap();
+    let mails = to_lea(f.mails().await);
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1].0, "candidature-statut");
+    assert!(mails[1].1.contains("maintenant : acceptée"), "{}", mails[1].1);
+
+    // Without grouping (the service's default): one mail per change.
+    let other = f.published(claire, rodez, &remplacement()).await;
+    let single = &f.applications;
+    let second = single.apply(lea, other, MESSAGE, None).await.unwrap();
+    single.read_application(claire, second).await.unwrap().unwrap();
+    single.post_message(claire, second, "Bonjour !").await.unwrap();
+    let mails = to_lea(f.mails().await);
+    assert_eq!(mails.len(), 4, "{mails:?}");
+    assert_eq!((mails[2].0.as_str(), mails[3].0.as_str()), ("candidature-statut", "candidature-message"));
+}
+
 #[tokio::test]
 async fn the_median_first_response_time_counts_answered_applications_only() {
     let f = fixture().await;

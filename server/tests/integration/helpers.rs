@@ -222,6 +222,9 @@ async fn spawn(
             ("DATABASE_URL", _) => Some(url.clone()),
             ("DATA_DIR", _) => Some(data_dir.clone()),
             ("PUBLIC_URL", _) => Some("https://medecins-territoires.example".to_owned()),
+            // One mail per change, sent at once: the grouping of a candidate's mails is
+            // tested on its own (applications.rs), with a delay of its own.
+            ("MAIL_GROUPING_SECONDS", _) => Some("0".to_owned()),
             ("MEILI_URL", Some(meili)) => Some(meili.url.clone()),
             ("MEILI_MASTER_KEY", Some(meili)) => meili.key.as_ref().map(|key| key.expose().to_owned()),
             ("MEILI_INDEX_PREFIX", Some(meili)) => Some(meili.prefix.clone()),

@@ -515,6 +515,12 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     assert!(answer.location.starts_with(&format!("{new_page}?erreur=offre-commune-invalide&")), "{}", answer.location);
     let again = browser.get(&format!("{}&type=remplacement", answer.location)).await;
     assert!(says(&again.body, "Nous ne trouvons pas cette commune"));
+    // Summarised at the top with a link to the field, and said again under the field itself.
+    assert!(
+        again.body.contains(r##"href="#commune""##) && again.body.contains(r#"id="commune-erreur""#),
+        "{}",
+        again.body
+    );
     assert!(again.body.contains("value=\"Nulle-Part-sur-Mer\"") && again.body.contains("value=\"Weda\""));
     assert_eq!(offer_rows(&app).await, 0);
 
@@ -553,7 +559,7 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     let (status, public) = app.page(&offer_page).await;
     assert_eq!(status, 200);
     assert!(public.contains("\"@type\":\"JobPosting\""));
-    assert!(says(&public, "Rétrocession d'honoraires — 70 à 80 %") && says(&public, "Logement fourni"));
+    assert!(says(&public, "Rétrocession d'honoraires : 70 à 80 %") && says(&public, "Logement fourni"));
     let (_, board) = app.page("/offres?type=remplacement&dep=12&logement=oui").await;
     assert!(board.contains(&offer_page) && says(&board, "1 offre"));
     let (_, board) = app.page("/offres?type=stage").await;
@@ -561,6 +567,13 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     let (status, board) = app.page("/offres?type=cdi&dep=xx&rayon=-1&page=abc").await;
     assert_eq!(status, 200);
     assert!(says(&board, "Type d'offre « cdi » inconnu") && board.contains(&offer_page));
+
+    // Withdrawing asks for a ticked box, on the page and again on the server.
+    let managed = browser.get(&offer_page).await.body;
+    assert!(managed.contains(r#"name="confirmation" value="oui" required"#), "{managed}");
+    let answer = browser.submit(&offer_page, &format!("/offres/{offer}/retrait"), &[]).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?erreur=confirmation-manquante"));
+    assert!(app.page("/offres?type=remplacement").await.1.contains(&offer_page), "still on the board");
 
     let answer = browser.submit(&offer_page, &format!("/offres/{offer}/pourvue"), &[]).await;
     assert_eq!(answer.location, format!("/offres/{offer}?info=offre-pourvue"));

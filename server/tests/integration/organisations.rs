@@ -786,13 +786,14 @@ async fn create_an_organisation_through_the_forms_and_see_it_pending() {
     }
     assert_eq!(rows(&app, "organisations").await, 0);
 
-    let answer = browser
-        .submit(
-            "/organisations/nouvelle",
-            "/organisations/nouvelle",
-            &[("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12202")],
-        )
-        .await;
+    // A postal code: the refused form offers its communes, one button each, which sends the
+    // form with the commune's INSEE code.
+    let fields = [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12000")];
+    let answer = browser.submit("/organisations/nouvelle", "/organisations/nouvelle", &fields).await;
+    let page = browser.get(&answer.location).await.body;
+    assert!(page.contains(r#"name="commune_choisie" value="12202""#) && says(&page, "Rodez (12202)"), "{page}");
+    let chosen = [("type", "commune"), ("nom", "Mairie de Rodez"), ("code", "12000"), ("commune_choisie", "12202")];
+    let answer = browser.submit(&answer.location, "/organisations/nouvelle", &chosen).await;
     assert!(answer.location.ends_with("?info=organisation-creee"), "{}", answer.location);
     let id = organisation_of(&answer.location);
     let page = browser.get(&answer.location).await;

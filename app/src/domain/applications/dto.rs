@@ -140,6 +140,9 @@ pub struct StatusEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationView {
     pub card: ApplicationCard,
+    /// The candidate's profile as they declared it (status, specialty, year, RPPS), if they
+    /// filled it in: the recruiter sees it, and the candidate sees what the recruiter sees.
+    pub profile: Option<crate::domain::profiles::Profile>,
     pub organisation_id: i64,
     /// The candidate's first message.
     pub message: String,
@@ -171,6 +174,8 @@ pub enum ApplyState {
     OwnOffer,
     /// Already applied: the id of the application.
     Applied(i64),
+    /// Applied, then withdrew: the id of that application; the form sends it again.
+    Withdrawn(i64),
     /// The form.
     Open,
 }
@@ -181,14 +186,17 @@ pub struct ApplyScope {
     pub verified: bool,
     pub member: bool,
     pub applied: Option<i64>,
+    /// The application of `applied` was withdrawn.
+    pub withdrawn: bool,
 }
 
 impl From<ApplyScope> for ApplyState {
     fn from(scope: ApplyScope) -> Self {
         match scope {
             ApplyScope { member: true, .. } => Self::OwnOffer,
-            ApplyScope { applied: Some(id), .. } => Self::Applied(id),
+            ApplyScope { applied: Some(id), withdrawn: false, .. } => Self::Applied(id),
             ApplyScope { verified: false, .. } => Self::EmailUnverified,
+            ApplyScope { applied: Some(id), withdrawn: true, .. } => Self::Withdrawn(id),
             ApplyScope { .. } => Self::Open,
         }
     }

@@ -19,6 +19,7 @@ codes! {
         ThreadClosed = "candidature-close" => "Cette candidature est close (acceptée, refusée ou retirée) : elle ne reçoit plus de messages.",
         TooManyMessages = "candidature-messages-trop" => "Vous avez envoyé 20 messages dans l'heure : attendez un peu avant d'en envoyer d'autres.",
         TooManyApplications = "candidatures-trop" => "Vous avez envoyé 15 candidatures ces dernières 24 heures : réessayez demain.",
+        SentAgainToday = "candidature-renvoyee-aujourd-hui" => "Vous avez déjà renvoyé cette candidature ces dernières 24 heures : réessayez demain.",
     }
 }
 
@@ -27,7 +28,7 @@ codes! {
         Sent = "candidature-envoyee" => "Votre candidature est envoyée : l'organisation est prévenue par e-mail, et vous le serez à chaque réponse.",
         MessagePosted = "candidature-message-envoye" => "Votre message est envoyé.",
         StatusChanged = "candidature-statut-change" => "Le statut de la candidature est changé : la candidate ou le candidat est prévenu par e-mail.",
-        Withdrawn = "candidature-retiree" => "Votre candidature est retirée.",
+        Withdrawn = "candidature-retiree" => "Votre candidature est retirée. Tant que l'offre est ouverte, vous pouvez postuler à nouveau depuis sa page.",
     }
 }
 

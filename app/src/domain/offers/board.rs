@@ -283,14 +283,21 @@ impl BoardQuery {
         (!labels.is_empty()).then(|| labels.join(" ou "))
     }
 
-    /// The départements chosen, in words: "département 12", "départements 12 ou 48".
-    pub fn departements_words(&self) -> Option<String> {
-        let codes: Vec<&str> = self.departements.iter().map(|d| d.as_str()).collect();
-        match codes.as_slice() {
-            [] => None,
-            [one] => Some(format!("département {one}")),
-            several => Some(format!("départements {}", several.join(" ou "))),
-        }
+    /// The départements chosen, in words: "Aveyron", "Aveyron ou Lozère", from `names`
+    /// (code, name).
+    pub fn departements_words(&self, names: &[(String, String)]) -> Option<String> {
+        // By name, as people know them; a code the portal does not have stays a code.
+        let named: Vec<String> = self
+            .departements
+            .iter()
+            .map(|code| {
+                names
+                    .iter()
+                    .find(|(known, _)| known == code.as_str())
+                    .map_or_else(|| format!("département {}", code.as_str()), |(_, name)| name.clone())
+            })
+            .collect();
+        (!named.is_empty()).then(|| named.join(" ou "))
     }
 
     /// Whether `kind` is one of the kinds chosen.

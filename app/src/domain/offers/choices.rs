@@ -45,12 +45,16 @@ impl OfferKind {
         }
     }
 
-    /// How pay is usually expressed for this kind, proposed first in the form.
-    pub fn usual_pay(self) -> PayKind {
+    /// The ways pay may be stated for this kind, in the order the form offers them; none is
+    /// preselected. A rétrocession is a replacement's share of the fees it earns: a doctor who
+    /// sets up their own practice earns honoraires, or takes over a practice's turnover.
+    pub fn pay_kinds(self) -> &'static [PayKind] {
+        use PayKind as K;
         match self {
-            OfferKind::Installation | OfferKind::Remplacement => PayKind::Retrocession,
-            OfferKind::Salariat | OfferKind::Stage | OfferKind::Assistanat => PayKind::Salaire,
-            OfferKind::ExerciceMixte => PayKind::RevenuGaranti,
+            OfferKind::Installation => &[K::Honoraires, K::ChiffreAffaires, K::RevenuGaranti, K::ADiscuter],
+            OfferKind::Remplacement => &[K::Retrocession, K::Salaire, K::RevenuGaranti, K::ADiscuter],
+            OfferKind::ExerciceMixte => &[K::RevenuGaranti, K::Salaire, K::Honoraires, K::ADiscuter],
+            OfferKind::Salariat | OfferKind::Stage | OfferKind::Assistanat => &[K::Salaire, K::ADiscuter],
         }
     }
 }
@@ -73,20 +77,35 @@ choices! {
 }
 
 choices! {
-    /// How the doctor is paid.
+    /// How the doctor is paid, or what activity to expect: the basis of the offer's figure.
     PayKind {
         Retrocession = "retrocession" => "Rétrocession d'honoraires",
         Salaire = "salaire" => "Salaire",
         RevenuGaranti = "revenu_garanti" => "Revenu garanti",
+        Honoraires = "honoraires" => "Honoraires attendus",
+        ChiffreAffaires = "chiffre_affaires" => "Chiffre d'affaires du cabinet repris",
+        ADiscuter = "a_discuter" => "À discuter",
     }
 }
 
 impl PayKind {
-    /// The unit of `pay_min` / `pay_max`.
-    pub fn unit(self) -> &'static str {
+    /// The unit of `pay_min` / `pay_max`; none for « à discuter », which states no figure.
+    pub fn unit(self) -> Option<&'static str> {
         match self {
-            PayKind::Retrocession => "%",
-            PayKind::Salaire | PayKind::RevenuGaranti => "€ brut par mois",
+            PayKind::Retrocession => Some("%"),
+            PayKind::Salaire | PayKind::RevenuGaranti => Some("€ brut par mois"),
+            PayKind::Honoraires | PayKind::ChiffreAffaires => Some("€ par an"),
+            PayKind::ADiscuter => None,
+        }
+    }
+
+    /// The figures this basis accepts, in its unit.
+    pub fn range(self) -> std::ops::RangeInclusive<i64> {
+        match self {
+            PayKind::Retrocession => 1..=100,
+            PayKind::Salaire | PayKind::RevenuGaranti => 300..=60_000,
+            PayKind::Honoraires | PayKind::ChiffreAffaires => 5_000..=3_000_000,
+            PayKind::ADiscuter => 0..=0,
         }
     }
 }
@@ -161,5 +180,14 @@ mod tests {
             let owners = OfferKind::ALL.iter().filter(|k| k.modes().contains(mode)).count();
             assert_eq!(owners, 1, "{mode:?}");
         }
+    }
+
+    #[test]
+    fn a_rétrocession_is_a_replacements_pay_and_every_pathway_may_leave_pay_to_discuss() {
+        for kind in OfferKind::ALL {
+            assert_eq!(kind.pay_kinds().contains(&PayKind::Retrocession), *kind == OfferKind::Remplacement, "{kind:?}");
+            assert_eq!(kind.pay_kinds().last(), Some(&PayKind::ADiscuter), "{kind:?}");
+        }
+        assert_eq!(PayKind::ADiscuter.unit(), None);
     }
 }

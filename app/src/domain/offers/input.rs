@@ -127,21 +127,45 @@ pub struct OfferFields {
     pub publish_until: Day,
 }
 
-/// What the doctor earns: a rétrocession in %, or euros gross a month; a single figure or a range.
+/// What the offer states of pay: its basis and, but for « à discuter », a figure or a range in
+/// the basis's unit (a rétrocession in %, a salary in euros gross a month, honoraires in euros
+/// a year…). Made by `Pay::new`, which refuses a figure that does not go with its basis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pay {
     pub kind: PayKind,
-    pub min: i64,
+    pub min: Option<i64>,
     pub max: Option<i64>,
 }
 
 impl Pay {
-    /// "70 à 80 %", "4 500 € brut par mois".
-    pub fn text(self) -> String {
+    /// None when the figures do not go with the basis: one for « à discuter », none for any
+    /// other basis, or a top below the bottom.
+    pub fn new(kind: PayKind, min: Option<i64>, max: Option<i64>) -> Option<Pay> {
+        let fits = match (kind, min, max) {
+            (PayKind::ADiscuter, None, None) => true,
+            (PayKind::ADiscuter, _, _) | (_, None, _) => false,
+            (_, Some(min), max) => min >= 0 && max.is_none_or(|max| max >= min),
+        };
+        fits.then_some(Pay { kind, min, max })
+    }
+
+    /// The figure alone, in its unit: "70 à 80 %", "4 500 € brut par mois"; None « à discuter ».
+    pub fn figure(self) -> Option<String> {
+        let (min, unit) = (self.min?, self.kind.unit()?);
         let figure = |n: i64| crate::format::int(n);
-        match self.max {
-            Some(max) if max != self.min => format!("{} à {} {}", figure(self.min), figure(max), self.kind.unit()),
-            _ => format!("{} {}", figure(self.min), self.kind.unit()),
+        Some(match self.max {
+            Some(max) if max != min => format!("{} à {} {unit}", figure(min), figure(max)),
+            _ => format!("{} {unit}", figure(min)),
+        })
+    }
+
+    /// What the figure is and the figure, as cards and pages show it: "Rétrocession
+    /// d'honoraires : 70 à 80 %", "Honoraires attendus : 150 000 € par an", "Rémunération à
+    /// discuter". A bare "100 %" told nobody what it was a hundred per cent of.
+    pub fn text(self) -> String {
+        match self.figure() {
+            Some(figure) => format!("{} : {figure}", self.kind.label()),
+            None => "Rémunération à discuter".to_owned(),
         }
     }
 }
@@ -210,7 +234,7 @@ impl OfferForm {
             stage_site: text(fields.stage_site),
             transport: fields.transport.clone().unwrap_or_default(),
             pay_kind: fields.pay.kind.code().to_owned(),
-            pay_min: fields.pay.min.to_string(),
+            pay_min: text(fields.pay.min),
             pay_max: text(fields.pay.max),
             on_call: fields.on_call.code().to_owned(),
             secretariat: fields.secretariat.code().to_owned(),
@@ -314,16 +338,7 @@ impl OfferForm {
             (None, None, None, None)
         };
 
-        let pay_kind = PayKind::from_code(self.pay_kind.trim()).ok_or(P::PayKind)?;
-        let range = match pay_kind {
-            PayKind::Retrocession => 1..=100,
-            PayKind::Salaire | PayKind::RevenuGaranti => 300..=60_000,
-        };
-        let pay_min = required(number(&self.pay_min, range.clone(), P::PayAmount)?, P::PayMissing)?;
-        let pay_max = number(&self.pay_max, range, P::PayAmount)?;
-        if pay_max.is_some_and(|max| max < pay_min) {
-            return Err(P::PayRange);
-        }
+        let pay = self.pay(kind, mode)?;
         let on_call = OnCall::from_code(self.on_call.trim()).ok_or(P::OnCall)?;
         let secretariat = Secretariat::from_code(self.secretariat.trim()).ok_or(P::Secretariat)?;
         let software = self.software.trim().to_owned();
@@ -360,7 +375,7 @@ impl OfferForm {
             faculty,
             stage_site,
             transport,
-            pay: Pay { kind: pay_kind, min: pay_min, max: pay_max },
+            pay,
             on_call,
             secretariat,
             software,
@@ -371,6 +386,29 @@ impl OfferForm {
             team_size,
             publish_until,
         })
+    }
+}
+
+impl OfferForm {
+    /// The pay, on a basis the pathway allows (none is preselected: the form's first choice is
+    /// empty), with its figure in that basis's unit, or no figure « à discuter ».
+    fn pay(&self, kind: OfferKind, mode: Option<OfferMode>) -> Result<Pay, P> {
+        let pay_kind = PayKind::from_code(self.pay_kind.trim())
+            .filter(|pay_kind| kind.pay_kinds().contains(pay_kind))
+            .ok_or(P::PayKind)?;
+        if pay_kind == PayKind::ChiffreAffaires && !matches!(mode, Some(OfferMode::Succession | OfferMode::Association))
+        {
+            return Err(P::PayTurnover);
+        }
+        if pay_kind == PayKind::ADiscuter {
+            if !self.pay_min.trim().is_empty() || !self.pay_max.trim().is_empty() {
+                return Err(P::PayToDiscuss);
+            }
+            return Ok(Pay { kind: pay_kind, min: None, max: None });
+        }
+        let min = required(number(&self.pay_min, pay_kind.range(), P::PayAmount)?, P::PayMissing)?;
+        let max = number(&self.pay_max, pay_kind.range(), P::PayAmount)?;
+        Pay::new(pay_kind, Some(min), max).ok_or(P::PayRange)
     }
 }
 
@@ -414,8 +452,8 @@ mod tests {
     fn a_complete_remplacement_is_valid_and_round_trips() {
         let fields = remplacement().validate(today()).unwrap();
         assert_eq!(fields.kind, OfferKind::Remplacement);
-        assert_eq!(fields.pay, Pay { kind: PayKind::Retrocession, min: 70, max: Some(80) });
-        assert_eq!(fields.pay.text(), "70 à 80 %");
+        assert_eq!(fields.pay, Pay { kind: PayKind::Retrocession, min: Some(70), max: Some(80) });
+        assert_eq!(fields.pay.text(), "Rétrocession d'honoraires : 70 à 80 %");
         assert!(fields.practice_provided && !fields.equipment_provided);
         assert_eq!(fields.publish_until, today().plus_days(DEFAULT_PUBLICATION_DAYS));
         assert_eq!(OfferForm::of(&fields).validate(today()), Ok(fields));
@@ -483,7 +521,7 @@ mod tests {
         let fields = stage.validate(today()).unwrap();
         assert_eq!(fields.semester, Some((Semester::Mai, 2027)));
         assert_eq!(fields.days_per_week, None, "not asked of a stage");
-        assert_eq!(fields.pay.text(), "2\u{202f}100 € brut par mois");
+        assert_eq!(fields.pay.text(), "Salaire : 2\u{202f}100 € brut par mois");
         assert_eq!(OfferForm { supervisors: String::new(), ..stage.clone() }.validate(today()), Err(P::Supervisors));
         assert_eq!(OfferForm { semester_year: "2031".into(), ..stage.clone() }.validate(today()), Err(P::Semester));
         assert_eq!(OfferForm { semester: "juin".into(), ..stage }.validate(today()), Err(P::Semester));
@@ -517,10 +555,51 @@ mod tests {
             start: String::new(),
             end: String::new(),
             patient_count: "1 200".into(),
+            pay_kind: "chiffre_affaires".into(),
+            pay_min: "180 000 €".into(),
+            pay_max: String::new(),
             ..remplacement()
         };
         assert_eq!(succession.validate(today()), Err(P::StartMissing));
         let fields = OfferForm { start: "2027-09-01".into(), ..succession }.validate(today()).unwrap();
         assert_eq!(fields.patient_count, Some(1200));
+        assert_eq!(fields.pay.text(), "Chiffre d'affaires du cabinet repris : 180\u{202f}000 € par an");
+    }
+
+    #[test]
+    fn an_installation_states_its_activity_never_a_rétrocession() {
+        let creation = OfferForm {
+            kind: "installation".into(),
+            mode: "creation".into(),
+            start: String::new(),
+            end: String::new(),
+            pay_kind: "honoraires".into(),
+            pay_min: "150000".into(),
+            pay_max: String::new(),
+            ..remplacement()
+        };
+        let fields = creation.validate(today()).unwrap();
+        assert_eq!(fields.pay.text(), "Honoraires attendus : 150\u{202f}000 € par an");
+        let refused = |form: OfferForm| form.validate(today()).unwrap_err();
+        assert_eq!(
+            refused(OfferForm { pay_kind: "retrocession".into(), pay_min: "100".into(), ..creation.clone() }),
+            P::PayKind
+        );
+        assert_eq!(refused(OfferForm { pay_kind: String::new(), ..creation.clone() }), P::PayKind);
+        assert_eq!(refused(OfferForm { pay_kind: "chiffre_affaires".into(), ..creation.clone() }), P::PayTurnover);
+        assert_eq!(refused(OfferForm { pay_min: "100".into(), ..creation.clone() }), P::PayAmount);
+        assert_eq!(refused(OfferForm { pay_kind: "a_discuter".into(), ..creation.clone() }), P::PayToDiscuss);
+        let to_discuss = OfferForm { pay_kind: "a_discuter".into(), pay_min: " ".into(), ..creation };
+        let pay = to_discuss.validate(today()).unwrap().pay;
+        assert_eq!((pay.figure(), pay.text()), (None, "Rémunération à discuter".to_owned()));
+    }
+
+    #[test]
+    fn pay_figures_go_with_their_basis() {
+        assert!(Pay::new(PayKind::ADiscuter, None, None).is_some());
+        assert!(Pay::new(PayKind::ADiscuter, Some(1), None).is_none());
+        assert!(Pay::new(PayKind::Salaire, None, None).is_none());
+        assert!(Pay::new(PayKind::Salaire, Some(4000), Some(3000)).is_none());
+        assert!(Pay::new(PayKind::Salaire, Some(4000), Some(4500)).is_some());
     }
 }

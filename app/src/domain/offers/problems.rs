@@ -30,9 +30,11 @@ codes! {
         Semester = "offre-semestre" => "Choisissez le semestre (novembre ou mai) et son année (cette année ou l'une des deux suivantes).",
         Supervisors = "offre-msu" => "Indiquez le ou les maîtres de stage universitaires (MSU).",
         StageSite = "offre-terrain" => "Choisissez l'un des terrains de stage de votre organisation, ou aucun.",
-        PayKind = "offre-remuneration" => "Choisissez le mode de rémunération : rétrocession, salaire ou revenu garanti.",
+        PayKind = "offre-remuneration" => "Choisissez la rémunération parmi celles de la liste : elle dépend du type d'offre (une rétrocession ne vaut que pour un remplacement).",
+        PayTurnover = "offre-chiffre-affaires" => "Le chiffre d'affaires d'un cabinet repris ne se donne que pour une succession ou une association : choisissez sinon les honoraires attendus ou « à discuter ».",
+        PayToDiscuss = "offre-montant-a-discuter" => "Vous avez choisi « à discuter » : laissez le montant vide, ou choisissez ce qu'il représente.",
         PayMissing = "offre-montant" => "Indiquez la rémunération : c'est la première information que cherchent les médecins.",
-        PayAmount = "offre-montant-invalide" => "La rémunération est un nombre entier : un pourcentage de 1 à 100 pour une rétrocession, un montant mensuel brut en euros (300 à 60 000) pour un salaire ou un revenu garanti.",
+        PayAmount = "offre-montant-invalide" => "La rémunération est un nombre entier : un pourcentage de 1 à 100 pour une rétrocession, un montant mensuel brut en euros (300 à 60 000) pour un salaire ou un revenu garanti, un montant annuel en euros (5 000 à 3 000 000) pour des honoraires ou un chiffre d'affaires.",
         PayRange = "offre-fourchette" => "Le haut de la fourchette de rémunération est plus bas que le bas.",
         OnCall = "offre-gardes" => "Indiquez ce qu'il en est des gardes (permanence des soins).",
         Secretariat = "offre-secretariat" => "Indiquez s'il y a un secrétariat.",
@@ -45,6 +47,45 @@ codes! {
         OrganisationClosed = "offre-organisation-fermee" => "Cette organisation est fermée : elle ne prépare ni ne publie plus d'offres.",
         NotFound = "offre-introuvable" => "Cette offre n'existe pas, ou vous n'êtes pas membre de l'organisation qui la publie.",
         WrongStatus = "offre-etat" => "Cette action n'est pas possible dans l'état actuel de l'offre.",
+    }
+}
+
+impl OfferProblem {
+    /// The id of the offer form's field the problem is about, for its message beside it (the
+    /// form's summary at the top links there); None for what concerns the whole offer.
+    pub fn field(self) -> Option<&'static str> {
+        use OfferProblem as P;
+        Some(match self {
+            P::ModeMissing => "modalite",
+            P::Title => "titre",
+            P::Description => "description",
+            P::Specialty => "specialite",
+            P::CommuneMissing | P::CommuneInvalid | P::CommuneUnknown => "commune",
+            P::FinessInvalid | P::FinessUnknown => "finess",
+            P::StartMissing | P::StartInvalid | P::StartTooFar => "debut",
+            P::EndMissing | P::EndInvalid | P::EndBeforeStart | P::EndPassed => "fin",
+            P::DaysPerWeek => "jours_par_semaine",
+            P::PatientCount => "patientele",
+            P::HalfDays => "demi_journees_liberal",
+            P::Semester => "semestre",
+            P::Supervisors => "maitres_de_stage",
+            P::StageSite => "terrain",
+            P::PayKind | P::PayTurnover => "remuneration",
+            P::PayToDiscuss | P::PayMissing | P::PayAmount => "remuneration_min",
+            P::PayRange => "remuneration_max",
+            P::OnCall => "gardes",
+            P::Secretariat => "secretariat",
+            P::Software => "logiciel",
+            P::TeamSize => "medecins_equipe",
+            P::Housing => "logement",
+            P::PublishUntil => "publier_jusqu_au",
+            P::KindMissing
+            | P::NoteTooLong
+            | P::OrganisationUnverified
+            | P::OrganisationClosed
+            | P::NotFound
+            | P::WrongStatus => return None,
+        })
     }
 }
 
