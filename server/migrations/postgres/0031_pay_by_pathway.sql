@@ -6,9 +6,18 @@
 -- a_discuter, which states no figure. Which basis fits which pathway is the program's rule
 -- (OfferKind::pay_kinds); the database keeps the codes and that a figure goes with every
 -- basis but a_discuter. Same end state as SQLite's 0031, whose steps differ.
-ALTER TABLE offers DROP CONSTRAINT offers_pay_kind_check;
-ALTER TABLE offers DROP CONSTRAINT offers_pay_min_check;
-ALTER TABLE offers DROP CONSTRAINT offers_pay_max_check;
+-- The pay checks of 0007, whatever PostgreSQL named them (a check over two columns is named
+-- after the table, not the column).
+DO $$
+DECLARE pay_check record;
+BEGIN
+    FOR pay_check IN
+        SELECT conname FROM pg_constraint
+        WHERE conrelid = 'offers'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) ~ 'pay_(kind|min|max)'
+    LOOP
+        EXECUTE format('ALTER TABLE offers DROP CONSTRAINT %I', pay_check.conname);
+    END LOOP;
+END $$;
 ALTER TABLE offers ALTER COLUMN pay_min DROP NOT NULL;
 
 -- An offer keeps its pay where the pathway allows that basis; elsewhere (an installation paid
