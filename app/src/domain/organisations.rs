@@ -6,10 +6,12 @@
 //! `?info=…`) that the page turns into a French sentence.
 
 mod dto;
+mod evidence;
 #[cfg(feature = "ssr")]
 mod service;
 
 pub use dto::*;
+pub use evidence::{DomainEvidence, DomainKind, mail_domain};
 #[cfg(feature = "ssr")]
 pub use service::{OrganisationService, provide_organisation_service};
 
