@@ -132,6 +132,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                 ModerationAction::Resubmit => "badge todo",
                 ModerationAction::Close => "badge badge-ended",
                 ModerationAction::TakeOver => "badge todo",
+                ModerationAction::Question | ModerationAction::Answer => "badge badge-light",
             };
             view! {
                 <tr>
@@ -140,7 +141,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                     <td>{entry.actor_email.unwrap_or_else(|| "compte supprimé".to_owned())}</td>
                     <td><span class=action>{entry.action.label()}</span></td>
                     <td><a href=paths::ORGANISATION.of(entry.organisation_id)>{entry.organisation}</a></td>
-                    <td>{entry.reason.unwrap_or_default()}</td>
+                    <td class="prewrap">{entry.reason.unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -154,7 +155,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                     <th scope="col">"Par"</th>
                     <th scope="col">"Action"</th>
                     <th scope="col">"Organisation"</th>
-                    <th scope="col">"Motif"</th>
+                    <th scope="col">"Motif, question ou réponse"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

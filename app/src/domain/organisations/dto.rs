@@ -346,6 +346,10 @@ pub enum ModerationAction {
     Close,
     /// A moderator became owner of an organisation that had none.
     TakeOver,
+    /// A moderator asked the owners a question (the reason holds it); still waiting.
+    Question,
+    /// An owner answered the moderation's question (the reason holds the answer).
+    Answer,
 }
 
 impl ModerationAction {
@@ -356,11 +360,13 @@ impl ModerationAction {
             Self::Resubmit => "resubmit",
             Self::Close => "close",
             Self::TakeOver => "take_over",
+            Self::Question => "question",
+            Self::Answer => "answer",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Approve, Self::Reject, Self::Resubmit, Self::Close, Self::TakeOver]
+        [Self::Approve, Self::Reject, Self::Resubmit, Self::Close, Self::TakeOver, Self::Question, Self::Answer]
             .into_iter()
             .find(|a| a.code() == code)
     }
@@ -372,6 +378,8 @@ impl ModerationAction {
             Self::Resubmit => "corrigée et soumise de nouveau",
             Self::Close => "fermée",
             Self::TakeOver => "reprise par la modération (plus de propriétaire)",
+            Self::Question => "question au demandeur",
+            Self::Answer => "réponse du demandeur",
         }
     }
 }
