@@ -39,7 +39,7 @@ pub use offer::{
 };
 pub use organisation::{
     CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
-    viewer_access_view,
+    exchange_list, viewer_access_view,
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
 pub use promotion::{PromotionOutcome, PromotionView, TerritoryPromotion};

@@ -13,6 +13,7 @@
 //! owners leaving at the same moment cannot leave it without an owner.
 
 pub(crate) mod closure;
+mod questions;
 mod reads;
 mod reference;
 
@@ -24,7 +25,8 @@ use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::mail::{self, OutgoingMail, Template};
 use app::domain::organisations::{
-    ModerationAction, OrganisationFamily, OrganisationStatus, REASON_MAX_CHARS, ReferenceKind, Role, paths,
+    ANSWER_MAX_CHARS, ModerationAction, OrganisationFamily, OrganisationStatus, QUESTION_MAX_CHARS, REASON_MAX_CHARS,
+    ReferenceKind, Role, paths,
 };
 use app::model::{CodeError, Email, EmailError, FinessError};
 use sqlx::AnyConnection;
@@ -124,6 +126,18 @@ pub enum OrganisationError {
     ReasonTooLong,
     #[error("cette organisation n'est plus en attente : elle a déjà été traitée")]
     AlreadyDecided,
+    #[error("écrivez la question : elle est envoyée aux propriétaires de l'organisation")]
+    QuestionMissing,
+    #[error("la question doit compter au plus {QUESTION_MAX_CHARS} caractères")]
+    QuestionTooLong,
+    #[error("écrivez votre réponse à la question de la modération")]
+    AnswerMissing,
+    #[error("la réponse doit compter au plus {ANSWER_MAX_CHARS} caractères")]
+    AnswerTooLong,
+    #[error(
+        "la modération n'attend pas de réponse : aucune question n'est posée, ou vous avez déjà répondu à la dernière"
+    )]
+    NothingToAnswer,
     #[error("une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région")]
     NotEditable,
     #[error("ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas")]
@@ -307,17 +321,28 @@ async fn log(
     Ok(())
 }
 
-/// A refusal's reason as it will be mailed: trimmed, lines kept, other control characters
-/// refused.
+/// A refusal's reason as it will be mailed (see `written`).
 fn reason(raw: &str) -> Result<String, OrganisationError> {
-    let reason = raw.trim().replace("\r\n", "\n");
-    if reason.is_empty() {
-        return Err(OrganisationError::ReasonMissing);
+    written(raw, REASON_MAX_CHARS, OrganisationError::ReasonMissing, OrganisationError::ReasonTooLong)
+}
+
+/// A text of the moderation (a reason, a question, an answer) as it will be mailed and logged:
+/// trimmed, lines kept, other control characters blanked; `missing` when there is nothing,
+/// `too_long` past `max` characters.
+fn written(
+    raw: &str,
+    max: usize,
+    missing: OrganisationError,
+    too_long: OrganisationError,
+) -> Result<String, OrganisationError> {
+    let text = raw.trim().replace("\r\n", "\n");
+    if text.is_empty() {
+        return Err(missing);
     }
-    if reason.chars().count() > REASON_MAX_CHARS {
-        return Err(OrganisationError::ReasonTooLong);
+    if text.chars().count() > max {
+        return Err(too_long);
     }
-    Ok(reason.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect())
+    Ok(text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect())
 }
 
 impl Organisations {

@@ -3,8 +3,8 @@
 use crate::components::{NotFound, SignInFirst};
 use crate::domain::accounts;
 use crate::domain::organisations::{
-    Access, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem, OrganisationStatus,
-    ReferenceView,
+    Access, ExchangeEntry, ExchangeSide, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem,
+    OrganisationStatus, ReferenceView,
 };
 use crate::domain::territory::paths as territory_paths;
 use leptos::prelude::*;
@@ -46,6 +46,32 @@ pub fn StatusBadge(status: OrganisationStatus, reason: Option<String>) -> impl I
         <span class=class data-status=status.code()>{status.label()}</span>
         {reason.map(|r| view! { <span class="reason">" : " {r}</span> })}
     }
+}
+
+/// The moderation's questions about an organisation and the owners' answers, oldest first, as
+/// written; `empty` when there are none.
+pub fn exchange_list(exchange: Vec<ExchangeEntry>, empty: &'static str) -> AnyView {
+    if exchange.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    let items = exchange
+        .into_iter()
+        .map(|entry| {
+            let (class, who) = match (entry.side, entry.author) {
+                (ExchangeSide::Moderation, Some(author)) => ("question", format!("Question de {author}")),
+                (ExchangeSide::Moderation, None) => ("question", "Question de la modération".to_owned()),
+                (ExchangeSide::Requester, Some(author)) => ("answer", format!("Réponse de {author}")),
+                (ExchangeSide::Requester, None) => ("answer", "Réponse (compte supprimé)".to_owned()),
+            };
+            view! {
+                <li class=class>
+                    <p class="muted">{who} ", le " {crate::format::date_time(entry.at)}</p>
+                    <crate::components::Paragraphs text=entry.text/>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="exchange">{items}</ol> }.into_any()
 }
 
 /// A territory or FINESS reference, linked to its page when there is one.

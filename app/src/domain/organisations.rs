@@ -6,10 +6,12 @@
 //! `?info=…`) that the page turns into a French sentence.
 
 mod dto;
+mod evidence;
 #[cfg(feature = "ssr")]
 mod service;
 
 pub use dto::*;
+pub use evidence::{DomainEvidence, DomainKind, mail_domain};
 #[cfg(feature = "ssr")]
 pub use service::{OrganisationService, provide_organisation_service};
 
@@ -68,6 +70,10 @@ pub mod fields {
     pub const CHOSEN_COMMUNE: &str = "commune_choisie";
     /// Kept with a refusal: the communes of the postal code typed, "code:label;code:label".
     pub const POSTAL_CODE_COMMUNES: &str = "communes-du-code-postal";
+    /// A moderator's question to the owners of an organisation waiting for verification.
+    pub const QUESTION: &str = "question";
+    /// An owner's answer to it.
+    pub const ANSWER: &str = "reponse";
 }
 
 /// Addresses of the pages and of the handlers their forms post to.
@@ -102,6 +108,11 @@ pub mod paths {
     pub const TAKE_OVER: Address = Address("/moderation/{id}/reprise");
     /// POST: put a failed mail back in the outbox, for sending at once (moderators).
     pub const REQUEUE_MAIL: Address = Address("/moderation/courriels/{id}/renvoi");
+    /// POST: ask the owners of an organisation waiting for verification a question
+    /// (moderators).
+    pub const ASK: Address = Address("/moderation/{id}/question");
+    /// POST: answer the moderation's question (owners of the organisation waiting).
+    pub const ANSWER: Address = Address("/organisations/{id}/reponse");
 }
 
 /// Longest reason for a refusal, in characters.
@@ -110,6 +121,10 @@ pub const REASON_MAX_CHARS: usize = 1000;
 pub const NAME_MAX_CHARS: usize = 120;
 /// Longest closing message, in characters.
 pub const CLOSING_MESSAGE_MAX_CHARS: usize = 2000;
+/// Longest question of the moderation, in characters.
+pub const QUESTION_MAX_CHARS: usize = 1000;
+/// Longest answer to it, in characters.
+pub const ANSWER_MAX_CHARS: usize = 2000;
 
 codes! {
     /// What went wrong with an organisation form, as a code in the address (`?erreur=…`).
@@ -153,6 +168,11 @@ codes! {
         AlreadyDecided = "deja-traitee" => "Cette organisation n'est plus en attente : elle a déjà été traitée.",
         NotEditable = "non-modifiable" => "Une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région.",
         MailNotFailed = "courriel-pas-en-echec" => "Ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas.",
+        QuestionMissing = "question-manquante" => "Écrivez la question : elle est envoyée par e-mail aux propriétaires de l'organisation.",
+        QuestionTooLong = "question-longue" => "La question doit compter au plus 1000 caractères.",
+        AnswerMissing = "reponse-manquante" => "Écrivez votre réponse à la question de la modération.",
+        AnswerTooLong = "reponse-longue" => "La réponse doit compter au plus 2000 caractères.",
+        NothingToAnswer = "aucune-question" => "La modération n'attend pas de réponse : aucune question n'est posée, ou vous avez déjà répondu à la dernière.",
     }
 }
 
@@ -172,6 +192,8 @@ codes! {
         MailRequeued = "courriel-renvoye" => "Le courriel a été remis dans la file d'envoi.",
         ClosedNow = "fermeture-effectuee" => "L'organisation est fermée : ses offres, aides, événements, terrains de stage, logements et sa page de territoire sont retirés, et chaque candidat, inscrit ou demandeur a reçu votre message.",
         TakenOver = "organisation-reprise" => "Vous êtes maintenant propriétaire de l'organisation : invitez un nouveau propriétaire ou fermez-la.",
+        QuestionSent = "question-envoyee" => "La question est envoyée par e-mail aux propriétaires de l'organisation, qui reste en attente ; leur réponse s'affichera ici.",
+        Answered = "reponse-envoyee" => "Votre réponse est transmise à la modération. L'organisation reste en attente de vérification.",
     }
 }
 

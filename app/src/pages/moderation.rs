@@ -1,8 +1,11 @@
-use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, viewer_access_view};
+use crate::components::{
+    CsrfField, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list, viewer_access_view,
+};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::{
     CLOSING_MESSAGE_MAX_CHARS, FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation,
-    OwnerlessOrganisation, QueuedOrganisation, REASON_MAX_CHARS, fields, get_moderation, paths,
+    OwnerlessOrganisation, QUESTION_MAX_CHARS, QueuedOrganisation, REASON_MAX_CHARS, RelatedOrganisation,
+    SAME_CODE_LIMIT, awaiting_answer, fields, get_moderation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -29,25 +32,40 @@ pub fn ModerationPage() -> impl IntoView {
 }
 
 fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
-    // A refused reason comes back after an error, into the form of its organisation.
+    // What was typed into a refused reason or question comes back after an error, into the
+    // form of its organisation.
     let query = use_query_map();
-    let (again_for, again) = query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON)));
+    let (again_for, reason, question) =
+        query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON), q.get(fields::QUESTION)));
     let csrf = viewer.csrf.clone();
     let queue_csrf = csrf.clone();
     let queue = if page.queue.is_empty() {
         view! { <p>"Aucune organisation n'attend de vérification."</p> }.into_any()
     } else {
-        page.queue
+        let items = page
+            .queue
             .into_iter()
             .map(|organisation| {
-                let reason = match &again_for {
-                    Some(id) if *id == organisation.id.to_string() => again.clone().unwrap_or_default(),
-                    _ => String::new(),
+                let typed = match &again_for {
+                    Some(id) if *id == organisation.id.to_string() => Typed {
+                        reason: reason.clone().unwrap_or_default(),
+                        question: question.clone().unwrap_or_default(),
+                    },
+                    _ => Typed::default(),
                 };
-                queued_view(organisation, queue_csrf.clone(), reason)
+                queued_view(organisation, queue_csrf.clone(), typed)
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! {
+            <p class="muted">
+                "Le portail ne connaît le domaine de messagerie officiel d'aucune organisation : ni le répertoire FINESS "
+                "ni les données des communes n'en donnent. La ligne « Domaine de l'adresse » dit seulement ce que le "
+                "domaine du demandeur laisse voir : messagerie grand public, messagerie de santé, service public, ou "
+                "nom de la commune, de la structure ou de l'organisation repris."
+            </p>
+            {items}
+        }
+        .into_any()
     };
     view! {
         <p><a href=crate::domain::aids::paths::MODERATION>"Aides locales publiées par les collectivités"</a></p>
@@ -68,31 +86,64 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
     }
 }
 
-fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -> impl IntoView {
+/// What a moderator typed into a refused form of a queue item, given back.
+#[derive(Default)]
+struct Typed {
+    reason: String,
+    question: String,
+}
+
+fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> impl IntoView {
     let id = organisation.id;
     let reason_id = format!("motif-{id}");
+    let question_id = format!("question-{id}");
     let creator = match (organisation.creator_name, organisation.creator_email) {
         (Some(name), Some(email)) => format!("{name} <{email}>"),
         _ => "compte supprimé".to_owned(),
     };
-    let duplicates = (!organisation.same_reference.is_empty()).then(|| {
+    let domain = organisation.domain.map(|evidence| {
         view! {
-            <dt>"Déjà inscrites pour cette référence"</dt>
-            <dd class="warning">{organisation.same_reference.join(", ")}</dd>
+            <dt>"Domaine de l'adresse"</dt>
+            <dd data-field="domaine">
+                <span class="code">"@" {evidence.domain}</span> " "
+                <span class=evidence.kind.badge()>{evidence.kind.label()}</span>
+                <br/><span class="muted">{evidence.kind.sentence()}</span>
+            </dd>
         }
     });
+    let same_code = if organisation.same_code.is_empty() {
+        match organisation.reference {
+            Some(_) => view! { <span class="muted">"aucune autre organisation"</span> }.into_any(),
+            None => view! { <span class="muted">"sans objet : pas de code de référence"</span> }.into_any(),
+        }
+    } else {
+        let more = organisation
+            .same_code_more
+            .then(|| view! { <p class="muted">{format!("… et d'autres : seules les {SAME_CODE_LIMIT} premières sont listées.")}</p> });
+        view! { {related_list(organisation.same_code)} {more} }.into_any()
+    };
+    let others = if organisation.requester_organisations.is_empty() {
+        view! { <span class="muted">"aucune"</span> }.into_any()
+    } else {
+        related_list(organisation.requester_organisations).into_any()
+    };
+    let waiting = awaiting_answer(&organisation.exchange);
+    let state = match (organisation.exchange.last(), waiting) {
+        (None, _) => None,
+        (Some(_), true) => Some(view! { <span class="badge todo">"question sans réponse"</span> }),
+        (Some(_), false) => Some(view! { <span class="badge ok">"réponse reçue"</span> }),
+    };
     view! {
         <article class="queued" id=format!("organisation-{id}") aria-labelledby=format!("organisation-{id}-nom")>
             <h3 id=format!("organisation-{id}-nom")>
-                <a href=paths::ORGANISATION.of(id)>{organisation.name.clone()}</a>
+                <a href=paths::ORGANISATION.of(id)>{organisation.name.clone()}</a> " " {state}
             </h3>
             <dl class="facts">
                 <dt>"Type"</dt>
                 <dd>{organisation.kind.label()}</dd>
                 {organisation.reference.map(|reference| view! { <dt>"Référence"</dt><dd><ReferenceText reference/></dd> })}
-                {duplicates}
                 <dt>"Demandée par"</dt>
-                <dd>
+                <dd class="wrap">
                     {creator} " "
                     {if organisation.creator_verified {
                         view! { <span class="badge ok">"adresse confirmée"</span> }.into_any()
@@ -100,9 +151,24 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -
                         view! { <span class="badge todo">"adresse non confirmée"</span> }.into_any()
                     }}
                 </dd>
+                {domain}
                 <dt>"Le"</dt>
                 <dd>{format::date_time(organisation.created_at)}</dd>
+                <dt>"Même code"</dt>
+                <dd data-field="meme-code">{same_code}</dd>
+                <dt>"Autres organisations du demandeur"</dt>
+                <dd data-field="autres-organisations">{others}</dd>
             </dl>
+            <section class="exchange" aria-labelledby=format!("questions-{id}")>
+                <h4 id=format!("questions-{id}")>"Questions au demandeur"</h4>
+                {exchange_list(organisation.exchange, "Aucune question posée.")}
+                <form class="stacked" method="post" action=paths::ASK.of(id)>
+                    <CsrfField csrf=csrf.clone()/>
+                    <label for=question_id.clone()>"Poser une question (envoyée par e-mail aux propriétaires ; l'organisation reste en attente)"</label>
+                    <textarea id=question_id name=fields::QUESTION required maxlength=QUESTION_MAX_CHARS.to_string() rows="3">{typed.question}</textarea>
+                    <button type="submit" aria-label=format!("Envoyer la question à {}", organisation.name)>"Envoyer la question"</button>
+                </form>
+            </section>
             <div class="decisions">
                 <form method="post" action=paths::APPROVE.of(id)>
                     <CsrfField csrf=csrf.clone()/>
@@ -111,12 +177,31 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, reason: String) -
                 <form class="stacked" method="post" action=paths::REJECT.of(id)>
                     <CsrfField csrf=csrf/>
                     <label for=reason_id.clone()>"Motif du refus (envoyé aux propriétaires)"</label>
-                    <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3">{reason}</textarea>
+                    <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3">{typed.reason}</textarea>
                     <button type="submit" aria-label=format!("Refuser {}", organisation.name)>"Refuser"</button>
                 </form>
             </div>
         </article>
     }
+}
+
+/// Organisations named beside one waiting: link, kind, status, and the requester's role.
+fn related_list(organisations: Vec<RelatedOrganisation>) -> impl IntoView {
+    let items = organisations
+        .into_iter()
+        .map(|organisation| {
+            view! {
+                <li>
+                    <a href=paths::ORGANISATION.of(organisation.id)>{organisation.name}</a>
+                    {organisation.role.map(|role| format!(" ({})", role.label()))}
+                    " " <StatusBadge status=organisation.status reason=None/>
+                    {organisation.closed.then(|| view! { " " <span class="badge badge-ended">"fermée"</span> })}
+                    <br/><span class="muted">{organisation.kind.label()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="related">{items}</ul> }
 }
 
 fn log_view(log: Vec<LogEntry>) -> AnyView {
@@ -132,6 +217,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                 ModerationAction::Resubmit => "badge todo",
                 ModerationAction::Close => "badge badge-ended",
                 ModerationAction::TakeOver => "badge todo",
+                ModerationAction::Question | ModerationAction::Answer => "badge badge-light",
             };
             view! {
                 <tr>
@@ -140,7 +226,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                     <td>{entry.actor_email.unwrap_or_else(|| "compte supprimé".to_owned())}</td>
                     <td><span class=action>{entry.action.label()}</span></td>
                     <td><a href=paths::ORGANISATION.of(entry.organisation_id)>{entry.organisation}</a></td>
-                    <td>{entry.reason.unwrap_or_default()}</td>
+                    <td class="prewrap">{entry.reason.unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -154,7 +240,7 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
                     <th scope="col">"Par"</th>
                     <th scope="col">"Action"</th>
                     <th scope="col">"Organisation"</th>
-                    <th scope="col">"Motif"</th>
+                    <th scope="col">"Motif, question ou réponse"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

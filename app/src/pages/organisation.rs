@@ -1,12 +1,12 @@
 use crate::components::{
     Breadcrumb, CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge,
-    access_view, unavailable_view,
+    access_view, exchange_list, unavailable_view,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
 use crate::domain::organisations::{
-    Access, CLOSING_MESSAGE_MAX_CHARS, InProgress, Member, OrganisationDetail, OrganisationStatus, PendingInvitation,
-    Role, fields, get_organisation, paths,
+    ANSWER_MAX_CHARS, Access, CLOSING_MESSAGE_MAX_CHARS, InProgress, Member, OrganisationDetail, OrganisationStatus,
+    PendingInvitation, Role, fields, get_organisation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -95,6 +95,7 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             {detail.my_role.map(|role| view! { <dt>"Votre rôle"</dt><dd>{role.label()}</dd> })}
         </dl>
         {status_note.map(|note| view! { <p class="muted">{note}</p> })}
+        {questions_view(&detail, csrf.clone())}
 
         <section aria-labelledby="membres">
             <h2 id="membres">"Membres"</h2>
@@ -140,6 +141,37 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
         {detail.editable().then(|| edit_view(&detail, csrf.clone()))}
         {detail.in_progress.clone().map(|in_progress| closing_view(detail.id, in_progress, csrf.clone()))}
     }
+}
+
+/// The moderation's questions and the answers (shown to owners and moderators), and for its
+/// owners, while it waits, the form to answer the last question.
+fn questions_view(detail: &OrganisationDetail, csrf: String) -> Option<impl IntoView + use<>> {
+    if detail.exchange.is_empty() {
+        return None;
+    }
+    let form = detail.answerable().then(|| {
+        let query = use_query_map();
+        let typed = query.with_untracked(|q| q.get(fields::ANSWER)).unwrap_or_default();
+        view! {
+            <form class="stacked" method="post" action=paths::ANSWER.of(detail.id)>
+                <CsrfField csrf/>
+                <label for="reponse">"Votre réponse (transmise à la modération)"</label>
+                <textarea id="reponse" name=fields::ANSWER required maxlength=ANSWER_MAX_CHARS.to_string() rows="5"
+                    aria-describedby="reponse-aide">{typed}</textarea>
+                <p id="reponse-aide" class="muted">
+                    "La modération lit votre réponse avant de vérifier l'organisation ; vous répondez une fois à chaque question."
+                </p>
+                <button type="submit">"Envoyer la réponse"</button>
+            </form>
+        }
+    });
+    Some(view! {
+        <section class="exchange" id="question" aria-labelledby="questions">
+            <h2 id="questions">"Questions de la modération"</h2>
+            {exchange_list(detail.exchange.clone(), "")}
+            {form}
+        </section>
+    })
 }
 
 /// The organisation's offers, drafts included, and the way to post one.

@@ -38,6 +38,8 @@ pub struct OrganisationForm {
     motif: String,
     message: String,
     confirmation: String,
+    question: String,
+    reponse: String,
     /// A commune chosen among those of the postal code typed as its code (a button that
     /// sends its INSEE code): it replaces the code typed.
     commune_choisie: String,
@@ -80,6 +82,8 @@ impl Fields for OrganisationForm {
             (fields::TOKEN, self.jeton.trim()),
             (fields::REASON, self.motif.trim()),
             (fields::MESSAGE, self.message.trim()),
+            (fields::QUESTION, self.question.trim()),
+            (fields::ANSWER, self.reponse.trim()),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
@@ -129,6 +133,11 @@ fn problem(error: &OrganisationError) -> &'static str {
         E::AlreadyDecided => Problem::AlreadyDecided,
         E::NotEditable => Problem::NotEditable,
         E::MailNotFailed => Problem::MailNotFailed,
+        E::QuestionMissing => Problem::QuestionMissing,
+        E::QuestionTooLong => Problem::QuestionTooLong,
+        E::AnswerMissing => Problem::AnswerMissing,
+        E::AnswerTooLong => Problem::AnswerTooLong,
+        E::NothingToAnswer => Problem::NothingToAnswer,
         E::NoSuchAccount(_) | E::Database(_) | E::Mail(_) => {
             tracing::error!(%error, "organisation action failed");
             return accounts::Problem::Unavailable.code();
@@ -334,6 +343,37 @@ pub async fn reject(
     }
 }
 
+/// POST /moderation/{id}/question: a moderator asks the owners of an organisation waiting
+/// for verification a question; back to its item of the queue.
+pub async fn ask(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
+    // The question typed comes back with an error, into the form of the same organisation.
+    let page = with_query(paths::MODERATION, &[("organisation", &id.to_string())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
+    match state.organisations.ask(user, id, &form.question).await {
+        Ok(()) => {
+            let done = with_query(paths::MODERATION, &[("info", Notice::QuestionSent.code())]);
+            redirect(&format!("{done}#organisation-{id}"))
+        }
+        Err(error) => refused(&page, problem(&error), &form.kept()),
+    }
+}
+
+/// POST /organisations/{id}/reponse: an owner answers the moderation's question.
+pub async fn answer_question(
+    State(state): State<OrganisationState>,
+    Path(id): Path<String>,
+    posted: Posted<OrganisationForm>,
+) -> Response {
+    let (id, user, form) = or_redirect!(on_page(&id, posted));
+    let outcome = state.organisations.answer(user, id, &form.reponse).await;
+    answer(id, outcome, Notice::Answered, &form.kept())
+}
+
 /// POST /moderation/courriels/{id}/renvoi: a failed mail goes back in the outbox.
 pub async fn requeue_mail(
     State(state): State<OrganisationState>,
@@ -366,6 +406,8 @@ pub fn routes(organisations: Organisations) -> Routes {
         .post(paths::APPROVE.pattern(), approve)
         .post(paths::REJECT.pattern(), reject)
         .post(paths::REQUEUE_MAIL.pattern(), requeue_mail)
+        .post(paths::ASK.pattern(), ask)
+        .post(paths::ANSWER.pattern(), answer_question)
         .with_state(OrganisationState { organisations })
 }
 

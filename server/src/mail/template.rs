@@ -58,6 +58,9 @@ pub enum Template {
     /// Tells one side of a case that the other wrote: `nom`, `organisation`, `auteur`, `objet`,
     /// `message`, `lien`.
     DossierMessage,
+    /// Asks an owner of an organisation waiting for verification the moderation's question, to
+    /// answer on its page: `nom`, `organisation`, `question`, `lien`.
+    ModerationQuestion,
 }
 
 /// A template filled with its values.
@@ -120,6 +123,7 @@ impl Template {
         Template::OrganisationFermee,
         Template::DossierNouveau,
         Template::DossierMessage,
+        Template::ModerationQuestion,
     ];
 
     /// The file name without extension, also stored with each mail of the outbox.
@@ -153,6 +157,7 @@ impl Template {
             Template::OrganisationFermee => sources!("organisation-fermee"),
             Template::DossierNouveau => sources!("dossier-nouveau"),
             Template::DossierMessage => sources!("dossier-message"),
+            Template::ModerationQuestion => sources!("moderation-question"),
         }
     }
 
@@ -296,7 +301,7 @@ mod tests {
 
     #[test]
     fn every_template_uses_the_variables_it_is_documented_with() {
-        let expected: [(Template, &[&str]); 10] = [
+        let expected: [(Template, &[&str]); 11] = [
             (Template::Verification, &["lien", "nom"]),
             (Template::Reinitialisation, &["lien", "nom"]),
             (Template::ChangementEmail, &["lien", "nom"]),
@@ -307,6 +312,7 @@ mod tests {
             (Template::CandidatureMessage, &["auteur", "lien", "message", "nom", "offre"]),
             (Template::CandidatureStatut, &["lien", "nom", "offre", "statut"]),
             (Template::CandidatureRetiree, &["candidat", "lien", "nom", "offre"]),
+            (Template::ModerationQuestion, &["lien", "nom", "organisation", "question"]),
         ];
         for (template, variables) in expected {
             assert_eq!(template.variables().unwrap().into_iter().collect::<Vec<_>>(), variables, "{template:?}");

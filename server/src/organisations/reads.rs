@@ -1,6 +1,7 @@
 //! What the organisation pages read: the server's implementation of
 //! `app::domain::organisations::OrganisationService`. Each read checks what the user may see.
 
+use super::questions::Reader;
 use super::{Organisations, require_moderator, role_of};
 use crate::accounts;
 use crate::db::rows::{Code, Flag, table, typed};
@@ -147,6 +148,7 @@ table!(PendingRow, "invitations");
 struct QueuedRow {
     #[sqlx(flatten)]
     organisation: OrganisationRow,
+    creator_id: Option<i64>,
     creator_name: Option<String>,
     creator_email: Option<String>,
     creator_verified_at: Option<i64>,
@@ -154,13 +156,40 @@ struct QueuedRow {
 
 table!(QueuedRow, "organisations");
 
+/// Another organisation, named beside one waiting for moderation.
 #[derive(sqlx::FromRow)]
-struct NamesakeRow {
+struct RelatedRow {
+    id: i64,
+    kind: Code<OrganisationKind>,
     name: String,
     status: Code<OrganisationStatus>,
+    closed_at: Option<i64>,
 }
 
-table!(NamesakeRow, "organisations");
+table!(RelatedRow, "organisations");
+
+impl RelatedRow {
+    fn view(self, role: Option<Role>) -> RelatedOrganisation {
+        RelatedOrganisation {
+            id: self.id,
+            kind: self.kind.0,
+            name: self.name,
+            status: self.status.0,
+            closed: self.closed_at.is_some(),
+            role,
+        }
+    }
+}
+
+/// One of the requester's organisations, with their role.
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    #[sqlx(flatten)]
+    organisation: RelatedRow,
+    role: Code<Role>,
+}
+
+table!(MembershipRow, "memberships");
 
 #[derive(sqlx::FromRow)]
 struct LogRow {
@@ -251,6 +280,13 @@ impl Organisations {
         } else {
             None
         };
+        // The questions are the owners' to answer (they were mailed to them) and the
+        // moderators' who asked.
+        let exchange = match (moderator, my_role) {
+            (true, _) => super::questions::exchange(&mut conn, organisation, Reader::Moderator).await?,
+            (false, Some(Role::Owner)) => super::questions::exchange(&mut conn, organisation, Reader::Owner).await?,
+            _ => Vec::new(),
+        };
         let reference = row.reference();
         Ok(Some(OrganisationDetail {
             id: row.id,
@@ -267,6 +303,7 @@ impl Organisations {
             invitations,
             closed_at: row.closed_at,
             in_progress,
+            exchange,
         }))
     }
 
@@ -355,12 +392,13 @@ async fn open_invitations(
         .collect())
 }
 
-/// Organisations waiting for moderation, oldest first, each with the other organisations of
-/// the same kind and reference (a duplicate, or someone claiming a territory that already has
-/// its organisation).
+/// Organisations waiting for moderation, oldest first, each with the evidence a moderator
+/// decides on: what the requester's mail domain says, the other organisations with the same
+/// code (a duplicate, or someone claiming a territory that already has its organisation), the
+/// requester's other organisations, and the questions asked and answered.
 async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx::Error> {
     let sql = format!(
-        "SELECT {COLUMNS}, u.display_name AS creator_name, u.email AS creator_email,
+        "SELECT {COLUMNS}, o.created_by AS creator_id, u.display_name AS creator_name, u.email AS creator_email,
                 u.email_verified_at AS creator_verified_at
          FROM organisations o {JOINS} LEFT JOIN users u ON u.id = o.created_by
          WHERE o.status = $1 ORDER BY o.created_at, o.id"
@@ -374,24 +412,23 @@ async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx
     for queued in rows {
         let row = queued.organisation;
         let reference = row.reference();
-        let same_reference = if reference.is_some() {
-            sqlx::query(
-                "SELECT o.name, o.status FROM organisations o, organisations q
-                 WHERE q.id = $1 AND o.id <> q.id AND o.kind = q.kind AND o.status <> 'refusee'
-                   AND (o.commune_code = q.commune_code OR o.epci_siren = q.epci_siren
-                        OR o.departement_code = q.departement_code OR o.finess = q.finess)
-                 ORDER BY o.id",
-            )
-            .bind(row.id)
-            .try_map(typed::<NamesakeRow>)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|o| format!("{} ({})", o.name, o.status.0.label()))
-            .collect()
-        } else {
-            Vec::new()
+        let domain = queued.creator_email.as_deref().and_then(|email| {
+            // The names the reference data gives the organisation's place or structure.
+            let names: Vec<&str> = [&row.commune_name, &row.epci_name, &row.departement_name, &row.structure_name]
+                .into_iter()
+                .chain([&row.structure_commune_name])
+                .filter_map(|name| name.as_deref())
+                .collect();
+            mail_domain(email, &names, &row.name)
+        });
+        let mut same_code = same_code(conn, row.id).await?;
+        let same_code_more = same_code.len() > SAME_CODE_LIMIT;
+        same_code.truncate(SAME_CODE_LIMIT);
+        let requester_organisations = match queued.creator_id {
+            Some(creator) => organisations_of(conn, creator, row.id).await?,
+            None => Vec::new(),
         };
+        let exchange = super::questions::exchange(conn, row.id, Reader::Moderator).await?;
         queue.push(QueuedOrganisation {
             id: row.id,
             kind: row.kind.0,
@@ -401,10 +438,53 @@ async fn queue(conn: &mut AnyConnection) -> Result<Vec<QueuedOrganisation>, sqlx
             creator_name: queued.creator_name,
             creator_email: queued.creator_email,
             creator_verified: queued.creator_verified_at.is_some(),
-            same_reference,
+            domain,
+            same_code,
+            same_code_more,
+            requester_organisations,
+            exchange,
         });
     }
     Ok(queue)
+}
+
+/// The other organisations of any kind and status with the code of `organisation` (INSEE,
+/// SIREN, département or FINESS), the same kind first: one more than `SAME_CODE_LIMIT` at most,
+/// to tell that there are more.
+async fn same_code(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<RelatedOrganisation>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.kind, o.name, o.status, o.closed_at FROM organisations o, organisations q
+         WHERE q.id = $1 AND o.id <> q.id
+           AND (o.commune_code = q.commune_code OR o.epci_siren = q.epci_siren
+                OR o.departement_code = q.departement_code OR o.finess = q.finess)
+         ORDER BY CASE WHEN o.kind = q.kind THEN 0 ELSE 1 END, o.id
+         LIMIT $2",
+    )
+    .bind(organisation)
+    .bind(SAME_CODE_LIMIT as i64 + 1)
+    .try_map(typed::<RelatedRow>)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|row| row.view(None)).collect())
+}
+
+/// The organisations `user` belongs to but `except`, by name, with their role.
+async fn organisations_of(
+    conn: &mut AnyConnection,
+    user: i64,
+    except: i64,
+) -> Result<Vec<RelatedOrganisation>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.kind, o.name, o.status, o.closed_at, m.role
+         FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.user_id = $1 AND o.id <> $2 ORDER BY o.name, o.id",
+    )
+    .bind(user)
+    .bind(except)
+    .try_map(typed::<MembershipRow>)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|row| row.organisation.view(Some(row.role.0))).collect())
 }
 
 async fn log(conn: &mut AnyConnection) -> Result<Vec<LogEntry>, sqlx::Error> {

@@ -124,6 +124,11 @@ fn matrix() -> Vec<Line> {
         post(organisation::APPROVE.pattern(), Organisation, SignIn, Refused),
         post(organisation::REJECT.pattern(), Organisation, SignIn, Refused),
         post(organisation::REQUEUE_MAIL.pattern(), Mail, SignIn, Refused),
+        // Questions before a decision: the moderation asks, the owners of an organisation
+        // waiting answer (Claire's is verified: nothing to ask or answer there, see
+        // moderation.rs).
+        post(organisation::ASK.pattern(), Organisation, SignIn, Refused),
+        post(organisation::ANSWER.pattern(), Organisation, SignIn, Refused),
         // Offers.
         post(offer::NEW.pattern(), Organisation, SignIn, Refused),
         post(offer::EDIT.pattern(), DraftOffer, SignIn, Refused),
@@ -211,6 +216,9 @@ fn member(line: &Line) -> Expect {
         organisation::CLOSE.pattern(),
         organisation::TAKE_OVER.pattern(),
         organisation::MODERATOR_CLOSE.pattern(),
+        // The moderation asks; the owners answer.
+        organisation::ASK.pattern(),
+        organisation::ANSWER.pattern(),
         app::domain::aids::paths::VERIFY.pattern(),
         // Putting a withdrawn aid back is the moderators' decision.
         app::domain::aids::paths::RESTORE.pattern(),
@@ -237,6 +245,7 @@ fn moderator(line: &Line) -> Expect {
         organisation::APPROVE.pattern(),
         organisation::REJECT.pattern(),
         organisation::REQUEUE_MAIL.pattern(),
+        organisation::ASK.pattern(),
         app::domain::aids::paths::VERIFY.pattern(),
         // Moderators withdraw any aid (with a reason) and put it back.
         app::domain::aids::paths::WITHDRAW.pattern(),
@@ -273,6 +282,8 @@ fn fields(member: i64) -> Vec<(String, String)> {
         ("frequence", "immediate"),
         ("objet", "Une demande"),
         ("presentation", "Texte détourné"),
+        ("question", "Question d'un inconnu"),
+        ("reponse", "Réponse d'un inconnu"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -608,6 +619,10 @@ fn owner(line: &Line) -> Option<Expect> {
         organisation::REQUEUE_MAIL.pattern(),
         organisation::TAKE_OVER.pattern(),
         organisation::MODERATOR_CLOSE.pattern(),
+        organisation::ASK.pattern(),
+        // Claire's organisation is verified: the moderation asks nothing more, there is nothing
+        // to answer (answering is tested in moderation.rs).
+        organisation::ANSWER.pattern(),
         aid::VERIFY.pattern(),
         aid::RESTORE.pattern(),
         application::APPLY.pattern(),
@@ -1143,7 +1158,6 @@ async fn refused_forms_send_nothing_typed_into_the_address() {
                 ("specialite", "Médecine générale"),
                 ("objet", "Visite"),
                 ("temoignage", "Installée depuis deux ans"),
-                ("reponse", "Merci"),
             ]
             .map(|(k, v)| (k.to_owned(), v.to_owned())),
         )

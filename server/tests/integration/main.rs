@@ -20,6 +20,7 @@ mod import;
 mod mail;
 mod map;
 mod meili;
+mod moderation;
 mod offers;
 mod organisations;
 mod page_cache;

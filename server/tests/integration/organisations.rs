@@ -179,7 +179,8 @@ async fn moderators_approve_or_refuse_with_a_reason_and_every_action_is_logged()
     let page = orgs.moderation(mod_).await.unwrap().unwrap();
     assert_eq!(page.queue.iter().map(|q| q.id).collect::<Vec<_>>(), [rodez, fake]);
     assert_eq!(page.queue[0].creator_email.as_deref(), Some("claire@exemple.fr"));
-    assert_eq!(page.queue[1].same_reference, ["Mairie de Rodez (en attente de vérification)"], "possible duplicate");
+    let same: Vec<_> = page.queue[1].same_code.iter().map(|o| (o.id, o.name.as_str(), o.status.code())).collect();
+    assert_eq!(same, [(rodez, "Mairie de Rodez", "en_attente")], "possible duplicate");
     assert!(page.log.is_empty());
     // A moderator sees the organisation and its members, without being one.
     assert_eq!(orgs.detail(mod_, rodez).await.unwrap().unwrap().members.len(), 1);

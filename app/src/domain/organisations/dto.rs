@@ -1,5 +1,6 @@
 //! Wire types of organisations, their members and moderation.
 
+use super::DomainEvidence;
 use serde::{Deserialize, Serialize};
 
 /// What a page about organisations gets back: the content, or why not.
@@ -227,6 +228,8 @@ pub struct OrganisationDetail {
     pub closed_at: Option<i64>,
     /// What closing it would take offline or answer (owners of an open organisation only).
     pub in_progress: Option<InProgress>,
+    /// The moderation's questions and the answers, oldest first (owners and moderators only).
+    pub exchange: Vec<ExchangeEntry>,
 }
 
 impl OrganisationDetail {
@@ -241,6 +244,14 @@ impl OrganisationDetail {
     /// Owners may correct an organisation until moderation verifies it, while it is open.
     pub fn editable(&self) -> bool {
         self.is_owner() && self.status != OrganisationStatus::Verified && !self.is_closed()
+    }
+
+    /// Its owners answer the moderation's last question while it waits, open.
+    pub fn answerable(&self) -> bool {
+        self.is_owner()
+            && self.status == OrganisationStatus::Pending
+            && !self.is_closed()
+            && awaiting_answer(&self.exchange)
     }
 }
 
@@ -333,8 +344,59 @@ pub struct QueuedOrganisation {
     pub creator_name: Option<String>,
     pub creator_email: Option<String>,
     pub creator_verified: bool,
-    /// Other organisations (not refused) with the same territory or FINESS: possible duplicates.
-    pub same_reference: Vec<String>,
+    /// What the requester's mail domain says (None once their account is deleted).
+    pub domain: Option<DomainEvidence>,
+    /// Every other organisation, whatever its status, with the same code (INSEE, SIREN,
+    /// département or FINESS): a duplicate, or a territory that already has its organisation.
+    /// The same kind first; at most `SAME_CODE_LIMIT`.
+    pub same_code: Vec<RelatedOrganisation>,
+    /// More organisations share the code than `same_code` lists.
+    pub same_code_more: bool,
+    /// The requester's other organisations, with their role in each.
+    pub requester_organisations: Vec<RelatedOrganisation>,
+    /// The moderation's questions and the requester's answers, oldest first.
+    pub exchange: Vec<ExchangeEntry>,
+}
+
+/// Organisations listed with the same code in the moderation queue, at most.
+pub const SAME_CODE_LIMIT: usize = 20;
+
+/// Another organisation, as the moderation queue names it beside one waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedOrganisation {
+    pub id: i64,
+    pub kind: OrganisationKind,
+    pub name: String,
+    pub status: OrganisationStatus,
+    pub closed: bool,
+    /// The requester's role in it, in the list of their organisations.
+    pub role: Option<Role>,
+}
+
+/// Who wrote a line of the exchange between the moderation and an organisation's owners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExchangeSide {
+    /// A moderator's question.
+    Moderation,
+    /// An owner's answer.
+    Requester,
+}
+
+/// A question of the moderation, or an answer to it (both kept in the moderation log).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExchangeEntry {
+    /// Unix seconds.
+    pub at: i64,
+    pub side: ExchangeSide,
+    /// The address of who wrote it; None to the owners for the moderation's (a moderator's
+    /// address is not theirs to know), and once the account is deleted.
+    pub author: Option<String>,
+    pub text: String,
+}
+
+/// Whether the last line of `exchange` is a question nobody answered yet.
+pub fn awaiting_answer(exchange: &[ExchangeEntry]) -> bool {
+    exchange.last().is_some_and(|entry| entry.side == ExchangeSide::Moderation)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,6 +408,10 @@ pub enum ModerationAction {
     Close,
     /// A moderator became owner of an organisation that had none.
     TakeOver,
+    /// A moderator asked the owners a question (the reason holds it); still waiting.
+    Question,
+    /// An owner answered the moderation's question (the reason holds the answer).
+    Answer,
 }
 
 impl ModerationAction {
@@ -356,11 +422,13 @@ impl ModerationAction {
             Self::Resubmit => "resubmit",
             Self::Close => "close",
             Self::TakeOver => "take_over",
+            Self::Question => "question",
+            Self::Answer => "answer",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Approve, Self::Reject, Self::Resubmit, Self::Close, Self::TakeOver]
+        [Self::Approve, Self::Reject, Self::Resubmit, Self::Close, Self::TakeOver, Self::Question, Self::Answer]
             .into_iter()
             .find(|a| a.code() == code)
     }
@@ -372,6 +440,8 @@ impl ModerationAction {
             Self::Resubmit => "corrigée et soumise de nouveau",
             Self::Close => "fermée",
             Self::TakeOver => "reprise par la modération (plus de propriétaire)",
+            Self::Question => "question au demandeur",
+            Self::Answer => "réponse du demandeur",
         }
     }
 }
