@@ -103,7 +103,7 @@ macro_rules! sources {
 
 impl Template {
     /// All templates, for tests and listings.
-    pub const ALL: [Template; 19] = [
+    pub const ALL: [Template; 20] = [
         Template::Verification,
         Template::Reinitialisation,
         Template::ChangementEmail,
