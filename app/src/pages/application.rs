@@ -34,8 +34,11 @@ fn profile_facts(profile: Option<Profile>, as_organisation: bool) -> impl IntoVi
         ),
         None => "non déclaré".to_owned(),
     };
-    let thesis = (profile.status == Status::Remplacant)
-        .then_some(if profile.thesis_defended { "soutenue" } else { "pas encore soutenue" });
+    let thesis = (profile.status == Status::Remplacant).then_some(if profile.thesis_defended {
+        "soutenue"
+    } else {
+        "pas encore soutenue"
+    });
     view! {
         <dt>"Profil déclaré"</dt>
         <dd data-field="profil">{profile.summary()}{yours}</dd>

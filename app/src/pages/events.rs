@@ -114,12 +114,15 @@ fn agenda(page: Page) -> impl IntoView {
     };
     view! {
         <form class="filters" method="get" action=paths::EVENTS>
-            <label for="dep">"Département"</label> " "
-            <select id="dep" name="dep">
-                <option value="" selected=page.departement.is_none()>"— toute l'Occitanie —"</option>
-                {options}
-            </select> " "
-            <button type="submit">"Filtrer"</button>
+            // The label with its list in one cell of the grid: apart, they sat side by side.
+            <div>
+                <label for="dep">"Département"</label>
+                <select id="dep" name="dep">
+                    <option value="" selected=page.departement.is_none()>"— toute l'Occitanie —"</option>
+                    {options}
+                </select>
+            </div>
+            <div class="actions"><button type="submit">"Filtrer"</button></div>
         </form>
         {list}
     }

@@ -239,9 +239,11 @@ pub fn HousingNearby(code: String) -> impl IntoView {
                             };
                             view! {
                                 <form class="filters" method="get" action=format!("#{}", paths::NEARBY)>
-                                    <label for="logement-km">"À moins de"</label> " "
-                                    <select id="logement-km" name=paths::RADIUS>{options}</select> " "
-                                    <button type="submit">"Afficher"</button>
+                                    <div>
+                                        <label for="logement-km">"À moins de"</label>
+                                        <select id="logement-km" name=paths::RADIUS>{options}</select>
+                                    </div>
+                                    <div class="actions"><button type="submit">"Afficher"</button></div>
                                 </form>
                                 <p class="muted">"Distances entre les centres des communes."</p>
                                 {list}
