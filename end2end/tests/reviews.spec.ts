@@ -99,6 +99,8 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
   await page.getByLabel("Semestre", { exact: true }).selectOption("mai");
   await page.getByLabel("Année du semestre").fill(String(new Date().getFullYear() + 1));
   await page.getByLabel(/^Maître\(s\) de stage/).fill("Dr Anne Roux");
+  // Nothing is chosen for the pay: it depends on the pathway (a stage: a salary).
+  await page.getByLabel("Rémunération", { exact: true }).selectOption("salaire");
   await page.getByLabel(/^Montant/).fill("2000");
   await page.getByLabel(/^Gardes/).selectOption("aucune");
   await page.getByLabel("Secrétariat").selectOption("sur_place");

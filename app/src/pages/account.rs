@@ -43,7 +43,7 @@ fn first_steps() -> impl IntoView {
                 <div class="card" data-path="medecin">
                     <h3>"Vous êtes médecin, interne ou remplaçant"</h3>
                     <p>"Dites qui vous êtes et ce que vous cherchez : les offres qui vous conviennent viennent en premier, et les recruteurs voient votre profil quand vous postulez."</p>
-                    <p><a class="button" href=paths::PROFILE>"Remplir mon profil"</a></p>
+                    <p><a class="button" href=paths::PROFILE>"Commencer par mon profil"</a></p>
                     <p><a href=paths::WISHES>"Dire ce que je recherche"</a></p>
                 </div>
                 <div class="card" data-path="structure">
