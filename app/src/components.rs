@@ -29,7 +29,7 @@ pub use chart::{BarChart, Series};
 pub use commune_field::CommuneField;
 pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
-pub use forms::{CsrfField, FormOutcome, SignInFirst, checkboxes, typed_form};
+pub use forms::{ConfirmedAction, CsrfField, FormOutcome, SignInFirst, checkboxes, typed_form};
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;
 pub use map::{FILTERS_CHANGED, TerritoryMap};

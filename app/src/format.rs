@@ -114,6 +114,12 @@ pub fn parse_local(raw: &str) -> Option<i64> {
     [7200, 3600].into_iter().map(|offset| local - offset).find(|utc| paris_offset(*utc) == local - utc)
 }
 
+/// `text` with its first letter in upper case (sentence case, whichever word comes first).
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,3 +98,31 @@ pub fn checkboxes<T: Copy + Send + Sync + 'static>(
         </fieldset>
     }
 }
+
+/// A destructive action's form: apart from the others, in red, and asked twice — the box is
+/// required by the browser (without JavaScript too) and checked again by the server
+/// (`http::posted::Confirmed` reads the field `confirmation`). `children`: its heading and what
+/// the action does.
+#[component]
+pub fn ConfirmedAction(
+    action: String,
+    csrf: String,
+    /// The box's id, unique on the page.
+    id: &'static str,
+    /// The box's label: « Je confirme … ».
+    confirm: &'static str,
+    button: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <form class="stacked danger" method="post" action=action>
+            <CsrfField csrf/>
+            {children()}
+            <p class="check">
+                <input id=id type="checkbox" name="confirmation" value="oui" required/>
+                <label for=id>{confirm}</label>
+            </p>
+            <button type="submit" class="danger">{button}</button>
+        </form>
+    }
+}

@@ -295,12 +295,7 @@ fn pay_hint(kind: OfferKind) -> String {
         .iter()
         .filter_map(|pay| pay.unit().map(|unit| format!("en {unit} pour « {} »", pay.label().to_lowercase())))
         .collect::<Vec<_>>();
-    format!("{} ; vide si « à discuter ».", capitalised(&units.join(" ; ")))
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    format!("{} ; vide si « à discuter ».", format::capitalised(&units.join(" ; ")))
 }
 
 /// "Remplacement — ponctuel", "Installation libérale — succession".

@@ -133,10 +133,7 @@ pub fn describe(query: &BoardQuery, names: Names) -> String {
     if parts.is_empty() {
         return "Toutes les offres".to_owned();
     }
-    // Sentence case, whichever part comes first.
-    let line = parts.join(" · ");
-    let mut chars = line.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(line)
+    crate::format::capitalised(&parts.join(" · "))
 }
 
 /// "Nouveaux terrains de stage · faculté Toulouse · SASPAS".

@@ -3,7 +3,8 @@
 //! history, and the actions each side may take (plain forms: they work without JavaScript).
 
 use crate::components::{
-    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, CsrfField, Paragraphs, typed_message, viewer_access_view,
+    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, ConfirmedAction, CsrfField, Paragraphs, typed_message,
+    viewer_access_view,
 };
 use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
@@ -177,21 +178,14 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let withdraw = (!application.as_organisation && status.candidate_may_withdraw()).then(|| {
         let csrf = csrf.clone();
         view! {
-            // Apart from the thread's form, and asked twice (the box is required, by the
-            // browser itself: without JavaScript too).
-            <form class="stacked danger" method="post" action=paths::WITHDRAW.of(id)>
-                <CsrfField csrf/>
+            <ConfirmedAction action=paths::WITHDRAW.of(id) csrf id="retrait-confirmation"
+                confirm="Je confirme le retrait de ma candidature" button="Retirer ma candidature">
                 <h2>"Retirer ma candidature"</h2>
                 <p class="muted">
                     "L'organisation verra votre candidature « retirée » et en recevra un e-mail ; "
                     "l'échange s'arrête là. Tant que l'offre est ouverte, vous pourrez postuler à nouveau depuis sa page."
                 </p>
-                <p class="check">
-                    <input id="retrait-confirmation" type="checkbox" name="confirmation" value="oui" required/>
-                    <label for="retrait-confirmation">"Je confirme le retrait de ma candidature"</label>
-                </p>
-                <button type="submit" class="danger">"Retirer ma candidature"</button>
-            </form>
+            </ConfirmedAction>
         }
     });
     view! {

@@ -4,8 +4,8 @@
 //! keep their page, saying so, and leave the lists.
 
 use crate::components::{
-    ApplicationOutcome, CsrfField, ExampleBadge, FitView, Moved, NotFound, NotIndexedIf, OfferOutcome, OfferStateBadge,
-    Paragraphs, Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
+    ApplicationOutcome, ConfirmedAction, CsrfField, ExampleBadge, FitView, Moved, NotFound, NotIndexedIf, OfferOutcome,
+    OfferStateBadge, Paragraphs, Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
 };
 use crate::domain::accounts::{fields as account_fields, get_viewer, paths as account_paths};
 use crate::domain::applications::{
@@ -313,24 +313,17 @@ fn manage_view(offer: &OfferView, csrf: String) -> impl IntoView + use<> {
     }
 }
 
-/// Withdrawing the offer: apart from the other actions, in the colour of what cannot be
-/// undone, and asked twice (the box is required by the browser, without JavaScript too, and
-/// checked again by the server).
+/// Withdrawing the offer, asked twice (`ConfirmedAction`).
 fn withdraw_form(id: i64, csrf: String) -> impl IntoView {
     view! {
-        <form class="stacked danger" method="post" action=paths::WITHDRAW.of(id)>
-            <CsrfField csrf/>
+        <ConfirmedAction action=paths::WITHDRAW.of(id) csrf id="retrait-offre"
+            confirm="Je confirme le retrait de cette offre" button="Retirer l'offre">
             <h3>"Retirer l'offre"</h3>
             <p class="muted">
                 "L'offre quitte la liste et ne reçoit plus de candidatures ; sa page dira « retirée ». "
                 "Les candidatures déjà reçues restent lisibles. Le retrait ne se défait pas."
             </p>
-            <p class="check">
-                <input id="retrait-offre" type="checkbox" name="confirmation" value="oui" required/>
-                <label for="retrait-offre">"Je confirme le retrait de cette offre"</label>
-            </p>
-            <button type="submit" class="danger">"Retirer l'offre"</button>
-        </form>
+        </ConfirmedAction>
     }
 }
 
