@@ -658,6 +658,7 @@ impl Organisations {
             require_owner(&mut tx, organisation, user).await?;
             Removal::Removed
         };
+        crate::promotion::member_leaving(&mut tx, member, Some(organisation), self.clock.now()).await?;
         let removed = sqlx::query("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2")
             .bind(organisation)
             .bind(member)

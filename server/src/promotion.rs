@@ -139,6 +139,29 @@ async fn members(conn: &mut AnyConnection, organisation: i64) -> Result<Vec<Memb
     Ok(rows.into_iter().map(|r| MemberChoice { user_id: r.id, name: r.display_name }).collect())
 }
 
+/// Marks as changed the published pages of the organisations `user` is leaving (`organisation`
+/// only, or all of theirs), before their memberships go: the referent a page names may be
+/// them, and the pages that show it (the territory's, the list of the guichets) keep in the
+/// page cache until their data changes (a referent who is no longer a member is not shown).
+pub(crate) async fn member_leaving(
+    conn: &mut AnyConnection,
+    user: i64,
+    organisation: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE territory_pages SET updated_at = $1
+         WHERE published_revision_id IS NOT NULL AND ($3 = -1 OR organisation_id = $3)
+           AND organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = $2)",
+    )
+    .bind(at)
+    .bind(user)
+    .bind(organisation.unwrap_or(-1))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The page of an organisation, created on first use; its id.
 async fn page_id(tx: &mut Tx, organisation: i64, at: i64) -> Result<i64, sqlx::Error> {
     sqlx::query(

@@ -694,6 +694,7 @@ impl Accounts {
         // explicit costs nothing. An organisation whose only member this was stays, with none.
         // A place they held at an event goes to the first one waiting, as when they unregister.
         crate::events::free_places_of(&mut tx, user_id).await?;
+        crate::promotion::member_leaving(&mut tx, user_id, None, self.clock.now()).await?;
         for sql in [
             "DELETE FROM memberships WHERE user_id = $1",
             // Their cases at the guichet unique, with their messages; in the cases they followed
