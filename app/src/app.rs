@@ -23,7 +23,7 @@ use crate::pages::{
 };
 use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage, UnsubscribePage};
 use crate::pages::{BoardPage, EditOfferPage, NewOfferPage, OfferCandidatesPage, OfferPage, WishesPage};
-use crate::pages::{CasePage, CasesPage, PromotionEditorPage, PromotionPreviewPage};
+use crate::pages::{CasePage, CasesPage, GuichetsPage, PromotionEditorPage, PromotionPreviewPage};
 use crate::pages::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
 use crate::pages::{
     EventPage, EventsPage, HousingPage, InternsPage, OpenApiPage, OrganisationEventsPage, OrganisationHousingPage,
@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=aid_paths::EDIT view=EditAidPage ssr=SsrMode::Async/>
                     <Route path=promotion_paths::EDITOR view=PromotionEditorPage ssr=SsrMode::Async/>
                     <Route path=promotion_paths::PREVIEW view=PromotionPreviewPage ssr=SsrMode::Async/>
+                    <Route path=Address(promotion_paths::GUICHETS) view=GuichetsPage ssr=SsrMode::Async/>
                     <Route path=Address(promotion_paths::CASES) view=CasesPage ssr=SsrMode::Async/>
                     <Route path=promotion_paths::CASE view=CasePage ssr=SsrMode::Async/>
                 </Routes>
@@ -158,6 +159,8 @@ pub fn App() -> impl IntoView {
                         "FINESS (établissements), IGN (contours). Licence Ouverte Etalab."
                     </p>
                     <p>
+                        <a href=promotion_paths::GUICHETS>"Guichet unique : les territoires qui ont un référent"</a>
+                        " · "
                         <a href=paths::PRIVACY>"Confidentialité et données personnelles"</a>
                         " · "
                         <a href=open_paths::OPEN_API>"API ouverte et flux"</a>

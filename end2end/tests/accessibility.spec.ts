@@ -164,6 +164,7 @@ const PUBLIC_PAGES: [string, string][] = [
   ["le simulateur d'aides, commune introuvable", "/aides?profil=interne&commune=nulle-part"],
   ["les événements", "/evenements"],
   ["la page des internes", "/internes"],
+  ["les territoires qui ont un référent (guichet unique)", "/guichet-unique"],
   ["l'inscription", "/inscription"],
   ["la connexion", "/connexion"],
   ["la connexion refusée", "/connexion?erreur=identifiants"],

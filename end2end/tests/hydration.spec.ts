@@ -95,7 +95,7 @@ test("une page sans île ne charge ni script ni WebAssembly ; une page avec une 
     if (/\.(m?js|wasm)(\?.*)?$/.test(new URL(request.url()).pathname)) loaded.push(new URL(request.url()).pathname);
   });
   // (The aids' simulator has an island now: its commune field suggests communes.)
-  for (const path of ["/connexion", "/inscription", "/evenements", "/confidentialite"]) {
+  for (const path of ["/connexion", "/inscription", "/evenements", "/confidentialite", "/guichet-unique"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await page.locator("leptos-island").count(), path).toBe(0);

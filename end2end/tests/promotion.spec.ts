@@ -3,7 +3,8 @@
 // referent), adds a photo (checked and resized by the server), previews and publishes it, and
 // publishes a local aid for interns; an intern runs the simulator for that commune and sees
 // the aid; then, from the commune's page, contacts the referent, and the case appears on the
-// referent's side, with the mail the referent received.
+// referent's side, with the mail the referent received. The published page puts the commune on
+// the list of the guichets uniques.
 import { deflateSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
@@ -112,6 +113,12 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   await ready();
   await page.getByRole("button", { name: "Publier cette version" }).click();
   await expect(page.getByRole("status")).toContainText("La page est publiée");
+  // The commune is now on the list of the guichets uniques, with its level and its referent.
+  await page.goto("/guichet-unique");
+  await ready();
+  const listed = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: commune, exact: true }) });
+  await expect(listed.first()).toContainText("(commune)");
+  await expect(listed.first()).toContainText("Claire Mairie, Maire adjointe à la santé");
 
   // A local aid for interns.
   await page.goto(organisationPath);

@@ -104,7 +104,7 @@ async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
 }
 
 /// GET /sitemap.xml: the home page, the map, the board, the aids, the events, the API's
-/// reference, the privacy page, every territory page and its outcomes, and the pages of the
+/// reference, the privacy page, the list of the guichets uniques, every territory page and its outcomes, and the pages of the
 /// open offers and of the coming events.
 pub async fn sitemap(State(state): State<HttpState>) -> Response {
     let found = async {
@@ -131,6 +131,7 @@ pub async fn sitemap(State(state): State<HttpState>) -> Response {
         app::domain::events::paths::EVENTS,
         app::domain::open_data::paths::OPEN_API,
         app::domain::accounts::paths::PRIVACY,
+        app::domain::promotion::paths::GUICHETS,
     ];
     for path in pages.into_iter().map(str::to_owned).chain(paths) {
         // Paths are built from codes, ids and slugs ([a-z0-9-]), nothing to escape.

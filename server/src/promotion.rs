@@ -9,6 +9,7 @@
 mod cases;
 pub(crate) use cases::close_all;
 mod content;
+mod guichets;
 pub mod markdown;
 pub mod photos;
 
@@ -21,8 +22,8 @@ use app::domain::ServiceError;
 use app::domain::accounts::SignedIn;
 use app::domain::organisations::{OrganisationKind, OrganisationStatus};
 use app::domain::promotion::{
-    CaseDetail, CasesPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor, PromotionProblem,
-    ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,
+    CaseDetail, CasesPage, GuichetHere, GuichetsPage, MemberChoice, PageContent, PhotoView, Promotion, PromotionEditor,
+    PromotionProblem, PublicPromotion, ReferentView, RenderedSection, RevisionRow, Section, TestimonialView,
 };
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use sqlx::AnyConnection;
@@ -379,6 +380,21 @@ impl Promotions {
         Ok(Some(rendered(&mut conn, (organisation, name, example.0), page, &content, at).await?))
     }
 
+    /// What the page of the territory `kind`/`code` shows of its collectivité: its published
+    /// page, and who answers its guichet unique (its own referent, the nearest above, or
+    /// nobody yet).
+    pub async fn public_promotion(&self, kind: &str, code: &str) -> Result<PublicPromotion, sqlx::Error> {
+        let page = self.published_page(kind, code).await?;
+        let guichet = if page.as_ref().is_some_and(|p| p.referent.is_some()) {
+            GuichetHere::Own
+        } else if let Some(above) = self.guichet_above(kind, code).await? {
+            GuichetHere::Above(above)
+        } else {
+            GuichetHere::Nowhere { elsewhere: self.guichets_count().await? }
+        };
+        Ok(PublicPromotion { page, guichet })
+    }
+
     async fn read_editor(&self, user: i64, organisation: i64) -> Result<Option<PromotionEditor>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
         let Some(org) = collectivite_of(&mut conn, organisation, user).await? else { return Ok(None) };
@@ -724,8 +740,12 @@ fn failed(error: sqlx::Error) -> ServiceError {
 
 #[async_trait::async_trait]
 impl app::domain::promotion::PromotionService for Promotions {
-    async fn published(&self, kind: &str, code: &str) -> Result<Option<Promotion>, ServiceError> {
-        self.published_page(kind, code).await.map_err(failed)
+    async fn published(&self, kind: &str, code: &str) -> Result<PublicPromotion, ServiceError> {
+        self.public_promotion(kind, code).await.map_err(failed)
+    }
+
+    async fn guichets(&self) -> Result<GuichetsPage, ServiceError> {
+        self.guichets_page().await.map_err(failed)
     }
 
     async fn editor(&self, user: SignedIn, organisation: i64) -> Result<Option<PromotionEditor>, ServiceError> {

@@ -1,10 +1,15 @@
 //! A territory's promotion page as the public sees it (presentation, cadre de vie, photos,
-//! video, testimonials, the referent and the guichet unique's form), and the outcome of the
-//! territory-page and guichet forms.
+//! video, testimonials, the referent and the guichet unique's form), the guichet of a
+//! territory without a referent of its own (the nearest above's, or a plain word that there is
+//! none yet), and the outcome of the territory-page and guichet forms.
 
 use crate::components::{ExampleBadge, NotIndexedIf, encode_query_value};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
-use crate::domain::promotion::{Promotion, PromotionNotice, PromotionProblem, fields, get_promotion, paths};
+use crate::domain::promotion::{
+    Guichet, GuichetHere, Promotion, PromotionNotice, PromotionProblem, PublicPromotion, ReferentView, fields,
+    get_promotion, paths,
+};
+use crate::domain::territory::TerritoryRef;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -99,9 +104,7 @@ pub fn PromotionView(promotion: Promotion, #[prop(optional)] contact: Option<Any
         view! {
             <section class="referent" aria-labelledby="guichet-titre" id="guichet">
                 <h3 id="guichet-titre">"Votre contact : guichet unique"</h3>
-                <p><strong data-referent="nom">{r.name}</strong>
-                {(!r.role.is_empty()).then(|| view! { ", " {r.role.clone()} })}
-                " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."</p>
+                <p>{referent_line(r)}</p>
                 {contact}
             </section>
         }
@@ -119,6 +122,15 @@ pub fn PromotionView(promotion: Promotion, #[prop(optional)] contact: Option<Any
         </div>
     }
     .into_any()
+}
+
+/// Who answers, and what for.
+fn referent_line(referent: ReferentView) -> impl IntoView {
+    view! {
+        <strong data-referent="nom">{referent.name}</strong>
+        {(!referent.role.is_empty()).then(|| view! { ", " <span data-referent="role">{referent.role}</span> })}
+        " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."
+    }
 }
 
 /// The guichet's form: sign in first, then subject and message.
@@ -149,35 +161,103 @@ fn contact_form(viewer: &Viewer, organisation: i64, here: &str) -> AnyView {
     .into_any()
 }
 
-/// The published page of the territory's collectivité, if any, with the guichet's form.
+/// The published page of the territory's collectivité, if any, with the guichet's form; and,
+/// for a territory without a referent of its own, the guichet of the nearest territory above
+/// (`epci`, `departements`: those above it, named when none has one).
 #[component]
-pub fn TerritoryPromotion(kind: &'static str, code: String, here: String) -> impl IntoView {
+pub fn TerritoryPromotion(
+    kind: &'static str,
+    code: String,
+    here: String,
+    #[prop(default = None)] epci: Option<TerritoryRef>,
+    #[prop(optional)] departements: Vec<TerritoryRef>,
+) -> impl IntoView {
     let promotion = Resource::new(move || code.clone(), move |code| get_promotion(kind.to_owned(), code));
     let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     view! {
         <Suspense fallback=|| ()>
             {move || {
                 let here = here.clone();
+                let above = (epci.clone(), departements.clone());
                 Suspend::new(async move {
                     match (promotion.await, viewer.await) {
-                        (Ok(Some(promotion)), Ok(viewer)) => {
-                            let contact = contact_form(&viewer, promotion.organisation_id, &here);
-                            let example = promotion.example;
-                            view! {
-                                <NotIndexedIf example/>
-                                <section aria-labelledby="vivre-ici" class="territory-promotion">
-                                    <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
-                                    {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
-                                    <PromotionOutcome/>
-                                    <PromotionView promotion contact/>
-                                </section>
-                            }
-                            .into_any()
+                        (Ok(Some(PublicPromotion { page, guichet })), Ok(viewer)) => {
+                            let own = guichet == GuichetHere::Own;
+                            let page = page.map(|promotion| {
+                                // Shown under the page's referent, when it has one (`own`);
+                                // otherwise the form is the guichet's section's, below, and
+                                // so is what it answered.
+                                let contact = contact_form(&viewer, promotion.organisation_id, &here);
+                                let example = promotion.example;
+                                view! {
+                                    <NotIndexedIf example/>
+                                    <section aria-labelledby="vivre-ici" class="territory-promotion">
+                                        <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
+                                        {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
+                                        {own.then(|| view! { <PromotionOutcome/> })}
+                                        <PromotionView promotion contact/>
+                                    </section>
+                                }
+                            });
+                            let elsewhere = match guichet {
+                                GuichetHere::Own => ().into_any(),
+                                GuichetHere::Above(guichet) => guichet_above(guichet, &viewer, &here).into_any(),
+                                GuichetHere::Nowhere { elsewhere } => no_guichet(above, elsewhere).into_any(),
+                            };
+                            view! { {page} {elsewhere} }.into_any()
                         }
                         _ => ().into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The guichet of the nearest territory above, with its form: the case goes to that
+/// collectivité, and the form comes back here.
+fn guichet_above(guichet: Guichet, viewer: &Viewer, here: &str) -> impl IntoView {
+    let contact = contact_form(viewer, guichet.organisation_id, here);
+    view! {
+        <section class="referent guichet" aria-labelledby="guichet-titre" id="guichet" data-guichet="au-dessus">
+            <h2 id="guichet-titre">"Guichet unique"</h2>
+            <PromotionOutcome/>
+            <p>
+                "Ce territoire n'a pas de référent à lui. Le guichet unique le plus proche : "
+                <a href=guichet.territory.path data-guichet="territoire">{guichet.territory.name}</a>
+                " (" {guichet.level.label()} ")."
+                {guichet.example.then(|| view! { " " <ExampleBadge title="Page de démonstration"/> })}
+            </p>
+            <p>"Votre contact : " {referent_line(guichet.referent)}</p>
+            {contact}
+        </section>
+    }
+}
+
+/// No referent here nor above: said plainly, with the way to those who have one.
+fn no_guichet((epci, departements): (Option<TerritoryRef>, Vec<TerritoryRef>), elsewhere: i64) -> impl IntoView {
+    let link = |t: TerritoryRef| view! { <a href=t.path>{t.name}</a> };
+    let epci = epci.map(|e| view! { ", ni pour son intercommunalité (" {link(e)} ")" });
+    let departements = (!departements.is_empty()).then(|| {
+        let words =
+            if departements.len() == 1 { ", ni pour son département (" } else { ", ni pour ses départements (" };
+        let names = departements
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| view! { {(i > 0).then_some(", ")} {link(d)} })
+            .collect_view();
+        view! { {words} {names} ")" }
+    });
+    let count = match elsewhere {
+        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
+        1 => "Un territoire a déjà le sien : ".to_owned(),
+        n => format!("{} territoires ont déjà le leur : ", format::int(n)),
+    };
+    view! {
+        <section class="referent guichet" aria-labelledby="guichet-titre" id="guichet" data-guichet="aucun">
+            <h2 id="guichet-titre">"Guichet unique"</h2>
+            <p>"Pas encore de référent pour ce territoire" {epci} {departements} "."</p>
+            <p>{count} "voir " <a href=paths::GUICHETS>"la liste des guichets uniques"</a> "."</p>
+        </section>
     }
 }

@@ -22,13 +22,20 @@ pub const SECTION_MAX: usize = 5_000;
 /// Largest photo accepted, in bytes.
 pub const PHOTO_MAX_BYTES: usize = 8 * 1024 * 1024;
 
-/// The published page of a territory's collectivité (`kind`: commune, epci, departement).
+/// The published page of a territory's collectivité (`kind`: commune, epci, departement) and
+/// who answers its guichet unique; None for another kind.
 #[server(prefix = "/_srv", endpoint = "page-territoire")]
-pub async fn get_promotion(kind: String, code: String) -> Result<Option<Promotion>, ServerFnError> {
+pub async fn get_promotion(kind: String, code: String) -> Result<Option<PublicPromotion>, ServerFnError> {
     if !matches!(kind.as_str(), "commune" | "epci" | "departement") || code.len() > 9 {
         return Ok(None);
     }
-    service::promotions()?.published(&kind, code.trim()).await.map_err(service::unavailable)
+    service::promotions()?.published(&kind, code.trim()).await.map(Some).map_err(service::unavailable)
+}
+
+/// The territories that have a referent, by département (`/guichet-unique`).
+#[server(prefix = "/_srv", endpoint = "guichets")]
+pub async fn get_guichets() -> Result<GuichetsPage, ServerFnError> {
+    service::promotions()?.guichets().await.map_err(service::unavailable)
 }
 
 /// The editor of an organisation's territory page, for its members.
@@ -80,6 +87,8 @@ pub mod paths {
     use crate::domain::Address;
 
     pub const CASES: &str = "/dossiers";
+    /// The public list of the territories that have a referent.
+    pub const GUICHETS: &str = "/guichet-unique";
 
     /// GET: the editor; POST: save a new revision (members).
     pub const EDITOR: Address = Address("/organisations/{id}/territoire");

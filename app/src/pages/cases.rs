@@ -75,8 +75,17 @@ fn table(
 }
 
 fn cases_view(page: CasesPage) -> impl IntoView {
+    let where_to = match page.guichets {
+        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
+        1 => "Un territoire a un référent : ".to_owned(),
+        n => format!("{} territoires ont un référent : ", format::int(n)),
+    };
+    let where_to = view! {
+        <p data-guichets="lien">{where_to} "voir " <a href=paths::GUICHETS>"la liste des guichets uniques"</a>
+        ", par département. On écrit au référent depuis la page de son territoire."</p>
+    };
     let asked = if page.asked.is_empty() {
-        view! { <p>"Vous n'avez contacté aucun référent. Chaque page de territoire qui a un référent propose de le contacter."</p> }.into_any()
+        view! { <p>"Vous n'avez contacté aucun référent."</p> }.into_any()
     } else {
         table(page.asked, "Les demandes que vous avez envoyées", "Référent", |r| {
             r.referent.clone().unwrap_or_default()
@@ -96,6 +105,7 @@ fn cases_view(page: CasesPage) -> impl IntoView {
         <section aria-labelledby="envoyees">
             <h2 id="envoyees">"Vos demandes"</h2>
             {asked}
+            {where_to}
         </section>
     }
 }

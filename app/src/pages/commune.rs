@@ -102,7 +102,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
             }}
             <SourceNote source=sources::ARS_ZONAGE/>
         </section>
-        <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone()/>
+        <TerritoryPromotion kind="commune" code=page.code.clone() here=page.path.clone() epci=page.epci.clone() departements=vec![page.departement.clone()]/>
         <OutcomesLink path=page.path.clone()/>
         <CommuneAids code=page.code.clone()/>
         <super::CommuneEvents code=page.code.clone()/>

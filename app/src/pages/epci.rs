@@ -54,7 +54,7 @@ pub fn EpciPage() -> impl IntoView {
                         </p>
                         <SourceNote source=sources::DGCL_EPCI/>
                         <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
-                        <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone()/>
+                        <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone() departements=page.departements.clone()/>
                         <OutcomesLink path=page.path.clone()/>
                         <HealthSummaryView summary=page.summary/>
                         <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>

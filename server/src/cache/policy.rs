@@ -13,6 +13,7 @@ use app::domain::events::paths as events;
 use app::domain::map::paths as map;
 use app::domain::offers::paths as offers;
 use app::domain::open_data::paths as open_data;
+use app::domain::promotion::paths as promotion;
 use app::domain::territory::paths as territory;
 
 /// How a response differs for a signed-in person.
@@ -109,6 +110,7 @@ const RULES: &[(Pattern, Option<Policy>)] = &[
     (page(ROBOTS), cached(Deps::NONE, Personal::Same)),
     (page(open_data::OPEN_API), cached(Deps::NONE, Personal::Header)),
     (page(accounts::PRIVACY), cached(Deps::NONE, Personal::Header)),
+    (page(promotion::GUICHETS), cached(GUICHETS, Personal::Header)),
     (Pattern::Api("openapi.json"), cached(Deps::NONE, Personal::Same)),
     (Pattern::Api("offres"), cached(OFFERS, Personal::Same)),
     (Pattern::Api("regions"), cached(REFERENCE, Personal::Same)),
@@ -126,6 +128,8 @@ const EVENTS: Deps = Deps::of(&[Scope::Reference, Scope::Events, Scope::Organisa
 const FEEDS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Organisations, Scope::Aids]);
 const SITEMAP_DEPS: Deps = Deps::of(&[Scope::Reference, Scope::Offers, Scope::Events]);
 const REFERENCE: Deps = Deps::of(&[Scope::Reference]);
+/// The territories with a referent: published pages of verified collectivités.
+const GUICHETS: Deps = Deps::of(&[Scope::Reference, Scope::Promotion, Scope::Organisations]);
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ use app::domain::offers::{
 };
 use app::domain::organisations::{ModerationAction, OrganisationKind, OrganisationStatus, Role};
 use app::domain::profiles::Status;
-use app::domain::promotion::CaseStatus;
+use app::domain::promotion::{CaseStatus, GuichetLevel};
 use app::domain::reviews::ReviewStatus;
 use app::domain::stages::{Faculty, StageActivity, StageLevel};
 use app::domain::territory::StructureKind;
@@ -188,6 +188,7 @@ choice_codes! {
     Frequency => "fréquence d'une alerte",
     AlertSubject => "sujet d'une alerte",
     CaseStatus => "état d'une demande au guichet",
+    GuichetLevel => "niveau d'un territoire au guichet unique",
     Faculty => "faculté",
     StageLevel => "niveau de stage",
     StageActivity => "activité de stage",

@@ -362,6 +362,7 @@ impl Promotions {
         Ok(CasesPage {
             asked: asked.into_iter().map(line).collect(),
             received: received.into_iter().map(line).collect(),
+            guichets: self.guichets_count().await?,
         })
     }
 

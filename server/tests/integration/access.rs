@@ -878,6 +878,7 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
     let none = || Some(Vec::new());
     vec![
         ("page-territoire", Some(vec![("kind", "commune"), ("code", "12089")]), Public),
+        ("guichets", none(), Public),
         ("page-territoire-edition", Some(vec![("organisation", "ORG")]), Private),
         ("dossiers", none(), Private),
         ("dossier", Some(vec![("id", "CASE")]), Private),

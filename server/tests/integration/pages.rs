@@ -141,9 +141,9 @@ async fn operations_and_indexing_endpoints() {
 
     let (status, sitemap) = app.page("/sitemap.xml").await;
     assert_eq!(status, 200);
-    // Home, map, board, aids, events, API, privacy, then the region, départements, EPCI and
-    // communes, each with its outcomes page.
-    assert_eq!(sitemap.matches("<url>").count(), 7 + 2 * (1 + 13 + 164 + 4446));
+    // Home, map, board, aids, events, API, privacy, the guichets uniques, then the region,
+    // départements, EPCI and communes, each with its outcomes page.
+    assert_eq!(sitemap.matches("<url>").count(), 8 + 2 * (1 + 13 + 164 + 4446));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/offres</loc>"));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/api</loc>"));
     assert!(sitemap.contains("<loc>https://medecins-territoires.example/departements/12-aveyron/bilan</loc>"));

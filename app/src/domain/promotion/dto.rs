@@ -77,6 +77,74 @@ pub struct ReferentView {
     pub role: String,
 }
 
+choices! {
+    /// The level of a territory whose page may have a guichet unique (the codes of its
+    /// collectivité's kind).
+    GuichetLevel {
+        Commune = "commune" => "commune",
+        Epci = "epci" => "intercommunalité",
+        Departement = "departement" => "département",
+    }
+}
+
+/// A territory whose guichet unique answers: its verified collectivité's published page names
+/// a referent who is still one of its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guichet {
+    /// The collectivité, to which the guichet's form writes.
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub level: GuichetLevel,
+    pub territory: TerritoryRef,
+    /// Its département (an intercommunalité's: the one where most of its inhabitants live).
+    pub departement: TerritoryRef,
+    pub referent: ReferentView,
+    /// A demonstration organisation's (`server exemples`).
+    pub example: bool,
+}
+
+/// Who answers the guichet unique on a territory's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GuichetHere {
+    /// The territory's own published page names its referent (shown with the page).
+    Own,
+    /// Nobody here: the nearest territory above that has a referent (a commune's
+    /// intercommunalité, then its département; an intercommunalité's département).
+    Above(Guichet),
+    /// Nobody here nor above; how many territories have a referent elsewhere.
+    Nowhere { elsewhere: i64 },
+}
+
+/// What a territory's page shows of its collectivité: its published page, if any, and where
+/// its guichet unique is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPromotion {
+    pub page: Option<Promotion>,
+    pub guichet: GuichetHere,
+}
+
+/// The territories that have a referent, by département.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartementGuichets {
+    pub departement: TerritoryRef,
+    /// Communes, then intercommunalités, then the département itself; empty: none yet.
+    pub guichets: Vec<Guichet>,
+}
+
+/// The public list of the guichets uniques: every département, with its territories that have
+/// a referent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuichetsPage {
+    pub departements: Vec<DepartementGuichets>,
+}
+
+impl GuichetsPage {
+    /// How many territories have a referent.
+    pub fn count(&self) -> usize {
+        self.departements.iter().map(|d| d.guichets.len()).sum()
+    }
+}
+
 /// A territory page as the public sees it (or as its editors preview it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promotion {
@@ -185,6 +253,8 @@ pub struct CasesPage {
     pub asked: Vec<CaseRow>,
     /// Cases of the organisations they belong to.
     pub received: Vec<CaseRow>,
+    /// How many territories have a referent to write to (the list of the guichets uniques).
+    pub guichets: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

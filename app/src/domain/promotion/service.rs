@@ -13,8 +13,10 @@ pub(super) use crate::domain::service::{private_read, signed_in, unavailable};
 #[async_trait::async_trait]
 pub trait PromotionService: Send + Sync {
     /// The published page of the verified collectivité of a territory (`commune`, `epci`,
-    /// `departement` and its code), if it has one.
-    async fn published(&self, kind: &str, code: &str) -> Result<Option<Promotion>, ServiceError>;
+    /// `departement` and its code), if it has one, and who answers its guichet unique.
+    async fn published(&self, kind: &str, code: &str) -> Result<PublicPromotion, ServiceError>;
+    /// The territories that have a referent, by département.
+    async fn guichets(&self) -> Result<GuichetsPage, ServiceError>;
     /// The editor of an organisation's page, for its members; None for anybody else.
     async fn editor(&self, user: SignedIn, organisation: i64) -> Result<Option<PromotionEditor>, ServiceError>;
     /// The cases the person opened, and those of their organisations.

@@ -29,7 +29,7 @@ impl<T> Located<T> {
 }
 
 /// A link to another territory page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TerritoryRef {
     pub name: String,
     pub path: String,
