@@ -8,6 +8,7 @@ mod chart;
 mod commune_field;
 mod commune_search;
 mod example;
+mod field;
 mod forms;
 mod islands;
 mod map;
@@ -29,7 +30,8 @@ pub use chart::{BarChart, Series};
 pub use commune_field::CommuneField;
 pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
-pub use forms::{ConfirmedAction, CsrfField, FormOutcome, SignInFirst, checkboxes, typed_form};
+pub use field::{Described, Field, FieldNote, RefusedFieldLink, options, provide_refusal};
+pub use forms::{ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, typed_form};
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;
 pub use map::{FILTERS_CHANGED, TerritoryMap};
@@ -38,7 +40,7 @@ pub use offer::{
     kind_text, typed_offer,
 };
 pub use organisation::{
-    CodeHelp, KindSelect, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
+    OrganisationFields, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
     exchange_list, viewer_access_view,
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};

@@ -50,6 +50,32 @@ macro_rules! choices {
     };
 }
 
+/// A form's problem that may concern one of its fields: the page shows its message under that
+/// field (`components::Field`) as well as at the top.
+pub trait FieldProblem: Copy {
+    fn from_code(code: &str) -> Option<Self>;
+    fn message(self) -> &'static str;
+    /// The id of the form's field it concerns; None when it concerns the whole form.
+    fn field(self) -> Option<&'static str>;
+}
+
+/// `FieldProblem` for a table of `codes!` that has its own `field` method.
+macro_rules! field_problem {
+    ($name:ty) => {
+        impl crate::domain::FieldProblem for $name {
+            fn from_code(code: &str) -> Option<Self> {
+                <$name>::from_code(code)
+            }
+            fn message(self) -> &'static str {
+                <$name>::message(self)
+            }
+            fn field(self) -> Option<&'static str> {
+                <$name>::field(self)
+            }
+        }
+    };
+}
+
 mod address;
 pub use address::Address;
 

@@ -1,7 +1,7 @@
 //! Aids as pages show them: one aid with its conditions and source, the simulator's answer,
 //! and the fields of a collectivité's local aid.
 
-use crate::components::{ExampleBadge, checkboxes};
+use crate::components::{ExampleBadge, Field, checkboxes, options};
 use crate::domain::accounts;
 use crate::domain::aids::{
     Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
@@ -27,7 +27,7 @@ pub fn AidOutcome() -> impl IntoView {
     };
     let notice = move || query.with(|q| q.get("info").and_then(|c| AidNotice::from_code(&c).map(AidNotice::message)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -308,10 +308,6 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
 #[component]
 pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::AidLink>) -> impl IntoView {
     let f = form;
-    let categories = AidCategory::ALL
-        .iter()
-        .map(|c| view! { <option value=c.code() selected=f.categorie == c.code()>{c.label()}</option> })
-        .collect_view();
     let units = [AmountUnit::Once, AmountUnit::Month, AmountUnit::Year]
         .into_iter()
         .map(|u| view! { <option value=u.code() selected=f.unite == u.code()>{u.label()}</option> })
@@ -346,38 +342,56 @@ pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::A
         }
     });
     view! {
-        <label for="nom">"Nom de l'aide"</label>
-        <input id="nom" name="nom" type="text" required maxlength="120" value=f.nom.clone()/>
-        <label for="categorie">"Catégorie"</label>
-        <select id="categorie" name="categorie" required>
-            <option value="" selected=f.categorie.is_empty()>"— choisir —"</option>
-            {categories}
-        </select>
-        <label for="montant">"Montant en euros (laisser vide si l'aide n'a pas de montant fixe)"</label>
-        <input id="montant" name="montant" type="text" inputmode="numeric" value=f.montant.clone()/>
-        <label for="unite">"Le montant est versé"</label>
-        <select id="unite" name="unite">{units}</select>
-        <label for="montant_texte">"Le montant en quelques mots"</label>
-        <input id="montant_texte" name="montant_texte" type="text" required maxlength="200" value=f.montant_texte.clone()
-            placeholder="5 000 € versés à l'installation"/>
-        <label for="resume">"Ce que l'aide apporte"</label>
-        <textarea id="resume" name="resume" required maxlength="600" rows="3">{f.resume.clone()}</textarea>
-        <label for="conditions">"Conditions"</label>
-        <textarea id="conditions" name="conditions" required maxlength="2000" rows="4">{f.conditions.clone()}</textarea>
+        <Field id="nom" label="Nom de l'aide" let:aria>
+            <input id="nom" name="nom" type="text" required maxlength="120" value=f.nom.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="categorie" label="Catégorie" let:aria>
+            <select id="categorie" name="categorie" required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                {options(AidCategory::ALL, AidCategory::code, AidCategory::label, &f.categorie, "— choisir —")}
+            </select>
+        </Field>
+        <Field id="montant" label="Montant en euros" hint="Laissez vide si l'aide n'a pas de montant fixe." let:aria>
+            <input id="montant" name="montant" type="text" inputmode="numeric" value=f.montant.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="unite" label="Le montant est versé" let:aria>
+            <select id="unite" name="unite" aria-invalid=aria.invalid aria-describedby=aria.describedby>{units}</select>
+        </Field>
+        <Field id="montant_texte" label="Le montant en quelques mots" hint="Par exemple « 5 000 € versés à l'installation »." let:aria>
+            <input id="montant_texte" name="montant_texte" type="text" required maxlength="200" value=f.montant_texte.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="resume" label="Ce que l'aide apporte" let:aria>
+            <textarea id="resume" name="resume" required maxlength="600" rows="3"
+                aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.resume.clone()}</textarea>
+        </Field>
+        <Field id="conditions" label="Conditions" let:aria>
+            <textarea id="conditions" name="conditions" required maxlength="2000" rows="4"
+                aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.conditions.clone()}</textarea>
+        </Field>
         {checkboxes("zones", "Réservée à certaines zones (ne rien cocher : tout le territoire)", AidZone::ALL, AidZone::code, AidZone::label, &zones)}
         {checkboxes("profils", "Réservée à certains profils (ne rien cocher : tous)", AidProfile::ALL, AidProfile::code, AidProfile::label, &f.profils)}
         {checkboxes("objets", "Ce que l'aide finance (au moins un choix : le simulateur n'additionne que les aides d'un même projet)", AidPurpose::ALL, AidPurpose::code, AidPurpose::label, &f.objets)}
         {exclusions}
-        <label for="engagement">"Engagement demandé en contrepartie (facultatif)"</label>
-        <input id="engagement" name="engagement" type="text" maxlength="300" value=f.engagement.clone()/>
-        <label for="engagement_annees">"Durée de l'engagement, en années (facultatif)"</label>
-        <input id="engagement_annees" name="engagement_annees" type="text" inputmode="numeric" value=f.engagement_annees.clone()/>
-        <label for="source">"Adresse de la délibération ou de la page officielle (https://…)"</label>
-        <input id="source" name="source" type="url" required maxlength="500" value=f.source.clone()/>
-        <label for="debut">"En vigueur à partir du (facultatif)"</label>
-        <input id="debut" name="debut" type="date" value=f.debut.clone()/>
-        <label for="fin">"Jusqu'au (facultatif)"</label>
-        <input id="fin" name="fin" type="date" value=f.fin.clone()/>
+        <Field id="engagement" label="Engagement demandé en contrepartie (facultatif)" let:aria>
+            <input id="engagement" name="engagement" type="text" maxlength="300" value=f.engagement.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="engagement_annees" label="Durée de l'engagement, en années (facultatif)" let:aria>
+            <input id="engagement_annees" name="engagement_annees" type="text" inputmode="numeric" value=f.engagement_annees.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="source" label="Adresse de la délibération ou de la page officielle (https://…)" let:aria>
+            <input id="source" name="source" type="url" required maxlength="500" value=f.source.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="debut" label="En vigueur à partir du (facultatif)" let:aria>
+            <input id="debut" name="debut" type="date" value=f.debut.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="fin" label="Jusqu'au (facultatif)" let:aria>
+            <input id="fin" name="fin" type="date" value=f.fin.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
     }
 }
 

@@ -46,7 +46,7 @@ pub fn FormOutcome() -> impl IntoView {
     };
     let notice = move || query.with(|q| q.get("info").and_then(|c| Notice::from_code(&c)));
     view! {
-        {move || problem().map(|message| view! { <p class="form-problem" role="alert">{message}</p> })}
+        {move || problem().map(|message| view! { <p class="form-problem" role="alert">{message} <super::RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n.message()}</p> })}
     }
 }
@@ -92,8 +92,9 @@ pub fn checkboxes<T: Copy + Send + Sync + 'static>(
         })
         .collect_view();
     view! {
-        <fieldset>
+        <fieldset id=name>
             <legend>{legend}</legend>
+            <super::FieldNote id=name/>
             <ul class="checks">{boxes}</ul>
         </fieldset>
     }
@@ -124,5 +125,48 @@ pub fn ConfirmedAction(
             </p>
             <button type="submit" class="danger">{button}</button>
         </form>
+    }
+}
+
+/// A destructive action among others (a member of a list, a photo): a button that unfolds its
+/// form — what it does, the box to tick, the red button — without JavaScript too (`<details>`).
+/// The server checks the box again (`http::posted::Confirmed`).
+#[component]
+pub fn ConfirmedDisclosure(
+    action: String,
+    csrf: String,
+    /// The box's id, unique on the page.
+    #[prop(into)]
+    id: String,
+    /// What unfolds the form: « Retirer… ».
+    #[prop(into)]
+    summary: String,
+    /// The box's label: « Je confirme … ».
+    #[prop(into)]
+    confirm: String,
+    #[prop(into)] button: String,
+    /// Hidden fields the action needs (name, value).
+    #[prop(optional)]
+    hidden: Vec<(&'static str, String)>,
+    /// What happens, said before the box.
+    #[prop(optional, into)]
+    what: Option<String>,
+) -> impl IntoView {
+    let hidden =
+        hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view();
+    view! {
+        <details class="confirmed-action">
+            <summary>{summary}</summary>
+            <form class="stacked danger" method="post" action=action>
+                <CsrfField csrf/>
+                {hidden}
+                {what.map(|what| view! { <p>{what}</p> })}
+                <p class="check">
+                    <input id=id.clone() type="checkbox" name="confirmation" value="oui" required/>
+                    <label for=id>{confirm}</label>
+                </p>
+                <button type="submit" class="danger">{button}</button>
+            </form>
+        </details>
     }
 }

@@ -1,7 +1,7 @@
 //! Pieces of the offer pages: the outcome of the last form, the offer form's fields for one
 //! kind, and an offer's line in a list.
 
-use crate::components::{CommuneField, ExampleBadge, ZonageBadge};
+use crate::components::{CommuneField, ExampleBadge, Field, FieldNote, RefusedFieldLink, ZonageBadge, options};
 use crate::domain::accounts;
 use crate::domain::offers::{
     DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
@@ -27,37 +27,10 @@ pub fn OfferOutcome() -> impl IntoView {
     };
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| OfferNotice::from_code(&c).map(OfferNotice::message)));
-    // The summary at the top links to the field concerned, where the message is repeated.
-    let field = move || query.with(|q| q.get("erreur").and_then(|c| OfferProblem::from_code(&c)?.field()));
     view! {
-        {move || problem().map(|p| view! {
-            <p class="form-problem" role="alert">
-                {p}
-                {field().map(|id| view! { " " <a href=format!("#{id}")>"Aller au champ"</a> })}
-            </p>
-        })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
-}
-
-/// The message of the form's problem when it is about field `id`: shown under the field, which
-/// says it is invalid (`aria-invalid`, and `aria-describedby` to the message).
-fn field_problem(id: &str) -> Option<&'static str> {
-    use_query_map().with_untracked(|q| {
-        q.get("erreur").and_then(|c| OfferProblem::from_code(&c)).filter(|p| p.field() == Some(id)).map(|p| p.message())
-    })
-}
-
-/// The message under field `id`, when the form's problem is about it.
-fn field_note(id: &'static str) -> impl IntoView {
-    field_problem(id).map(|message| view! { <p id=format!("{id}-erreur") class="field-problem">{message}</p> })
-}
-
-/// `aria-invalid` and `aria-describedby` of field `id`: its problem's message, then `hint`.
-fn described(id: &str, hint: Option<&str>) -> (Option<&'static str>, Option<String>) {
-    let problem = field_problem(id).map(|_| format!("{id}-erreur"));
-    let ids: Vec<String> = problem.iter().cloned().chain(hint.map(str::to_owned)).collect();
-    (problem.map(|_| "true"), (!ids.is_empty()).then(|| ids.join(" ")))
 }
 
 /// The offer form typed before an error (see `typed_form`).
@@ -65,62 +38,69 @@ pub fn typed_offer() -> Option<OfferForm> {
     super::typed_form()
 }
 
-/// A `<select>` of a closed list; the first option asks to choose.
+/// A `<select>` of a closed list, labelled; the first option asks to choose.
 fn select<T: Copy + 'static>(
     id: &'static str,
+    label: &'static str,
     all: &'static [T],
     code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    label_of: fn(T) -> &'static str,
     selected: String,
 ) -> impl IntoView {
-    let options = all
-        .iter()
-        .map(|item| {
-            let value = code(*item);
-            view! { <option value=value selected=selected == value>{label(*item)}</option> }
-        })
-        .collect_view();
-    let (invalid, describedby) = described(id, None);
     view! {
-        <select id=id name=id required aria-invalid=invalid aria-describedby=describedby>
-            <option value="" selected=selected.is_empty()>"— choisir —"</option>
-            {options}
-        </select>
-        {field_note(id)}
+        <Field id label let:aria>
+            <select id=id name=id required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                {options(all, code, label_of, &selected, "— choisir —")}
+            </select>
+        </Field>
     }
 }
 
 fn text_input(id: &'static str, label: &'static str, value: String, max: usize, required: bool) -> impl IntoView {
-    let (invalid, describedby) = described(id, None);
     view! {
-        <label for=id>{label}</label>
-        <input id=id name=id type="text" maxlength=max.to_string() required=required value=value
-            aria-invalid=invalid aria-describedby=describedby/>
-        {field_note(id)}
+        <Field id label let:aria>
+            <input id=id name=id type="text" maxlength=max.to_string() required=required value=value
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
     }
 }
 
-/// A whole number, as text: the server reads "4 500 €" as well as "4500"; `hint`, the id of
-/// the hint under it.
+/// A whole number, as text: the server reads "4 500 €" as well as "4500".
 fn number_input(id: &'static str, label: &'static str, value: String) -> impl IntoView {
-    number_input_with(id, label, value, None)
+    view! {
+        <Field id label let:aria>
+            <input id=id name=id type="text" inputmode="numeric" value=value
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+    }
 }
 
-fn number_input_with(id: &'static str, label: &'static str, value: String, hint: Option<&str>) -> impl IntoView {
-    let (invalid, describedby) = described(id, hint);
+/// A whole number with a hint under it.
+fn number_input_with(id: &'static str, label: &'static str, value: String, hint: String) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
-        <input id=id name=id type="text" inputmode="numeric" value=value aria-invalid=invalid aria-describedby=describedby/>
-        {field_note(id)}
+        <Field id label hint let:aria>
+            <input id=id name=id type="text" inputmode="numeric" value=value
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
     }
 }
 
 fn date_input(id: &'static str, label: &'static str, value: String, required: bool) -> impl IntoView {
-    let (invalid, describedby) = described(id, None);
     view! {
-        <label for=id>{label}</label>
-        <input id=id name=id type="date" required=required value=value aria-invalid=invalid aria-describedby=describedby/>
-        {field_note(id)}
+        <Field id label let:aria>
+            <input id=id name=id type="date" required=required value=value
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+    }
+}
+
+/// A free text of a few lines.
+fn text_area(id: &'static str, label: &'static str, value: String, rows: u8) -> impl IntoView {
+    view! {
+        <Field id label let:aria>
+            <textarea id=id name=id maxlength=NOTE_MAX.to_string() rows=rows.to_string()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby>{value}</textarea>
+        </Field>
     }
 }
 
@@ -142,11 +122,12 @@ fn stage_site_field(sites: &[(i64, String)], selected: &str) -> impl IntoView + 
         })
         .collect_view();
     view! {
-        <label for="terrain">"Terrain de stage"</label>
-        <select id="terrain" name="terrain">
-            <option value="" selected=selected.is_empty()>"— aucun —"</option>
-            {options}
-        </select>
+        <Field id="terrain" label="Terrain de stage" let:aria>
+            <select id="terrain" name="terrain" aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                <option value="" selected=selected.is_empty()>"— aucun —"</option>
+                {options}
+            </select>
+        </Field>
     }
     .into_any()
 }
@@ -161,10 +142,7 @@ pub fn OfferFields(
     let f = form;
     let modes = kind.modes();
     let mode_field = (!modes.is_empty()).then(|| {
-        view! {
-            <label for="modalite">"Modalité"</label>
-            {select("modalite", modes, OfferMode::code, OfferMode::label, f.mode.clone())}
-        }
+        view! { {select("modalite", "Modalité", modes, OfferMode::code, OfferMode::label, f.mode.clone())} }
     });
     let start_label = match kind {
         OfferKind::Installation => "Date de début (pour une succession : date de passation)",
@@ -183,8 +161,7 @@ pub fn OfferFields(
             <fieldset>
                 <legend>"Pour une succession"</legend>
                 {number_input("patientele", "Patientèle (patients ayant déclaré le médecin traitant)", f.patient_count.clone())}
-                <label for="transmission">"Comment se passe la transmission (accompagnement, cabinet, murs)"</label>
-                <textarea id="transmission" name="transmission" maxlength=NOTE_MAX.to_string() rows="3">{f.handover_plan.clone()}</textarea>
+                {text_area("transmission", "Comment se passe la transmission (accompagnement, cabinet, murs)", f.handover_plan.clone(), 3)}
             </fieldset>
         }
         .into_any(),
@@ -200,45 +177,39 @@ pub fn OfferFields(
             <fieldset>
                 <legend>"Le stage"</legend>
                 {stage_site_field(&stage_sites, &f.stage_site)}
-                <label for="semestre">"Semestre"</label>
-                {select("semestre", Semester::ALL, Semester::code, Semester::label, f.semester.clone())}
+                {select("semestre", "Semestre", Semester::ALL, Semester::code, Semester::label, f.semester.clone())}
                 {number_input("annee_semestre", "Année du semestre", f.semester_year.clone())}
                 {text_input("maitres_de_stage", "Maître(s) de stage universitaires (MSU)", f.supervisors.clone(), 300, true)}
                 {text_input("faculte", "Faculté de rattachement", f.faculty.clone(), 120, false)}
-                <label for="transport">"Transport (trajets, véhicule, indemnités)"</label>
-                <textarea id="transport" name="transport" maxlength=NOTE_MAX.to_string() rows="2">{f.transport.clone()}</textarea>
+                {text_area("transport", "Transport (trajets, véhicule, indemnités)", f.transport.clone(), 2)}
             </fieldset>
         }
         .into_any(),
         OfferKind::Salariat | OfferKind::Assistanat => ().into_any(),
     };
-    let (title_invalid, title_described) = described("titre", Some("titre-aide"));
-    let (description_invalid, description_described) = described("description", Some("description-aide"));
     view! {
         <input type="hidden" name="type" value=kind.code()/>
         {mode_field}
-        <label for="titre">"Titre de l'offre"</label>
-        <input id="titre" name="titre" type="text" required minlength="5" maxlength=TITLE_MAX.to_string() value=f.title.clone()
-            aria-invalid=title_invalid aria-describedby=title_described/>
-        {field_note("titre")}
-        <p id="titre-aide" class="hint muted">"Par exemple « Remplacement d'été en MSP à Saint-Affrique »."</p>
-        <label for="description">"Description"</label>
-        <textarea id="description" name="description" required minlength="20" maxlength=DESCRIPTION_MAX.to_string() rows="8"
-            aria-invalid=description_invalid aria-describedby=description_described>{f.description.clone()}</textarea>
-        {field_note("description")}
-        <p id="description-aide" class="hint muted">"Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place."</p>
-        <label for="specialite">"Spécialité"</label>
-        {select("specialite", Specialty::ALL, Specialty::code, Specialty::label, f.specialty.clone())}
+        <Field id="titre" label="Titre de l'offre" hint="Par exemple « Remplacement d'été en MSP à Saint-Affrique »." let:aria>
+            <input id="titre" name="titre" type="text" required minlength="5" maxlength=TITLE_MAX.to_string() value=f.title.clone()
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="description" label="Description"
+            hint="Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place." let:aria>
+            <textarea id="description" name="description" required minlength="20" maxlength=DESCRIPTION_MAX.to_string() rows="8"
+                aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.description.clone()}</textarea>
+        </Field>
+        {select("specialite", "Spécialité", Specialty::ALL, Specialty::code, Specialty::label, f.specialty.clone())}
 
         <fieldset>
             <legend>"Lieu d'exercice"</legend>
             <CommuneField id="commune".to_owned() name="commune".to_owned() label="Commune".to_owned()
                 value=f.commune.clone() required=true/>
-            {field_note("commune")}
-            <label for="finess">"Numéro FINESS de la structure (facultatif)"</label>
-            <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()
-                aria-invalid=described("finess", None).0 aria-describedby=described("finess", None).1/>
-            {field_note("finess")}
+            <FieldNote id="commune"/>
+            <Field id="finess" label="Numéro FINESS de la structure (facultatif)" let:aria>
+                <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()
+                    aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
             {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
         </fieldset>
 
@@ -251,18 +222,13 @@ pub fn OfferFields(
 
         <fieldset>
             <legend>"Conditions d'exercice (obligatoires)"</legend>
-            <label for="remuneration">"Rémunération"</label>
-            {select("remuneration", kind.pay_kinds(), PayKind::code, PayKind::label, f.pay_kind.clone())}
-            {number_input_with("remuneration_min", "Montant", f.pay_min.clone(), Some("remuneration-aide"))}
-            <p id="remuneration-aide" class="hint muted">{pay_hint(kind)}</p>
+            {select("remuneration", "Rémunération", kind.pay_kinds(), PayKind::code, PayKind::label, f.pay_kind.clone())}
+            {number_input_with("remuneration_min", "Montant", f.pay_min.clone(), pay_hint(kind))}
             {number_input("remuneration_max", "Jusqu'à (facultatif, pour une fourchette)", f.pay_max.clone())}
-            <label for="gardes">"Gardes (permanence des soins)"</label>
-            {select("gardes", OnCall::ALL, OnCall::code, OnCall::label, f.on_call.clone())}
-            <label for="secretariat">"Secrétariat"</label>
-            {select("secretariat", Secretariat::ALL, Secretariat::code, Secretariat::label, f.secretariat.clone())}
+            {select("gardes", "Gardes (permanence des soins)", OnCall::ALL, OnCall::code, OnCall::label, f.on_call.clone())}
+            {select("secretariat", "Secrétariat", Secretariat::ALL, Secretariat::code, Secretariat::label, f.secretariat.clone())}
             {text_input("logiciel", "Logiciel médical", f.software.clone(), 80, true)}
-            <label for="logement">"Logement"</label>
-            {select("logement", Housing::ALL, Housing::code, Housing::label, f.housing.clone())}
+            {select("logement", "Logement", Housing::ALL, Housing::code, Housing::label, f.housing.clone())}
         </fieldset>
 
         <fieldset>
@@ -275,8 +241,7 @@ pub fn OfferFields(
                 <input id="materiel_fourni" name="materiel_fourni" type="checkbox" value="oui" checked=f.equipment_provided == "oui"/>
                 <label for="materiel_fourni">"Matériel fourni"</label>
             </p>
-            <label for="atouts">"Autres atouts (aides de la commune, emploi du conjoint, école…)"</label>
-            <textarea id="atouts" name="atouts" maxlength=NOTE_MAX.to_string() rows="3">{f.perks.clone()}</textarea>
+            {text_area("atouts", "Autres atouts (aides de la commune, emploi du conjoint, école…)", f.perks.clone(), 3)}
         </fieldset>
 
         <fieldset>

@@ -1,10 +1,10 @@
 //! Pieces shared by the organisation and moderation pages.
 
-use crate::components::{NotFound, SignInFirst};
+use crate::components::{Field, NotFound, SignInFirst};
 use crate::domain::accounts;
 use crate::domain::organisations::{
     Access, ExchangeEntry, ExchangeSide, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem,
-    OrganisationStatus, ReferenceView,
+    OrganisationStatus, ReferenceView, fields,
 };
 use crate::domain::territory::paths as territory_paths;
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub fn OrganisationOutcome() -> impl IntoView {
         query.with(|q| q.get("info").and_then(|c| OrganisationNotice::from_code(&c).map(OrganisationNotice::message)))
     };
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -85,31 +85,46 @@ pub fn ReferenceText(reference: ReferenceView) -> impl IntoView {
     view! { {reference.label} " " <span class="code">{reference.code}</span> {name} }
 }
 
-/// The kind select of the organisation forms, grouped by family.
+/// The fields that say what an organisation is, for its creation and its corrections: its
+/// kind (grouped by family), its name, and the code that ties it to the reference data, with
+/// what to type for each kind.
 #[component]
-pub fn KindSelect(id: &'static str, selected: String) -> impl IntoView {
+pub fn OrganisationFields(kind: String, name: String, code: String) -> impl IntoView {
     let groups = OrganisationFamily::ALL
         .into_iter()
         .map(|family| {
             let options = OrganisationKind::of(family)
-                .map(|kind| {
-                    view! { <option value=kind.code() selected=selected == kind.code()>{kind.label()}</option> }
-                })
+                .map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> })
                 .collect_view();
             view! { <optgroup label=family.label()>{options}</optgroup> }
         })
         .collect_view();
+    // The help under the code field says what to type for each kind: both fields point to it.
+    let with_help =
+        |aria: Option<String>| aria.map_or_else(|| "code-aide".to_owned(), |ids| format!("{ids} code-aide"));
     view! {
-        <select id=id name=crate::domain::organisations::fields::KIND required aria-describedby="code-aide">
-            <option value="" selected=selected.is_empty()>"— choisir —"</option>
-            {groups}
-        </select>
+        <Field id="type" label="Type d'organisation" let:aria>
+            <select id="type" name=fields::KIND required aria-invalid=aria.invalid aria-describedby=with_help(aria.describedby)>
+                <option value="" selected=kind.is_empty()>"— choisir —"</option>
+                {groups}
+            </select>
+        </Field>
+        <Field id="nom" label="Nom de l'organisation"
+            hint="Tel qu'il sera affiché, par exemple « Mairie de Rodez » ou « MSP du Lévézou »." let:aria>
+            <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name
+                aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
+        <Field id="code" label="Code" let:aria>
+            <input id="code" name=fields::CODE type="text" maxlength="20" autocomplete="off" value=code
+                aria-invalid=aria.invalid aria-describedby=with_help(aria.describedby)/>
+        </Field>
+        <CodeHelp/>
     }
 }
 
 /// What to type in the code field, for each kind.
 #[component]
-pub fn CodeHelp() -> impl IntoView {
+fn CodeHelp() -> impl IntoView {
     view! {
         <div id="code-aide" class="muted help">
             <p>"Le code dépend du type d'organisation :"</p>

@@ -31,7 +31,7 @@ pub fn PromotionOutcome() -> impl IntoView {
         query.with(|q| q.get("info").and_then(|c| PromotionNotice::from_code(&c).map(PromotionNotice::message)))
     };
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }

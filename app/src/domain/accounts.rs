@@ -87,7 +87,7 @@ codes! {
         RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
         BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
         FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
-        Unconfirmed = "confirmation-manquante" => "Cochez la case de confirmation : ce retrait ne se défait pas. Rien n'a été changé.",
+        Unconfirmed = "confirmation-manquante" => "Cochez la case de confirmation : cette action ne se défait pas. Rien n'a été changé.",
         SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
         Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
         WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",

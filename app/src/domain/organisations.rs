@@ -176,6 +176,38 @@ codes! {
     }
 }
 
+field_problem!(OrganisationProblem);
+
+impl OrganisationProblem {
+    /// The organisation forms' field it concerns (creation and corrections, invitation, answer
+    /// to the moderation, closing message).
+    pub fn field(self) -> Option<&'static str> {
+        use OrganisationProblem as P;
+        Some(match self {
+            P::KindMissing => "type",
+            P::NameInvalid => "nom",
+            P::CommuneCodeMissing
+            | P::CommuneCodeInvalid
+            | P::CommuneUnknown
+            | P::PostalCode
+            | P::SirenMissing
+            | P::SirenInvalid
+            | P::EpciUnknown
+            | P::DepartementMissing
+            | P::DepartementInvalid
+            | P::DepartementUnknown
+            | P::FinessInvalid
+            | P::FinessOtherKind
+            | P::CodeNotExpected => "code",
+            P::EmailMissing | P::EmailInvalid | P::AlreadyMember => "email-invite",
+            P::RoleInvalid => "role-invite",
+            P::ClosingMessageTooLong => "fermeture-message",
+            P::AnswerMissing | P::AnswerTooLong => "reponse",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     /// Good news after an organisation form (`?info=…`).
     OrganisationNotice {

@@ -111,6 +111,22 @@ codes! {
     }
 }
 
+field_problem!(ProfileProblem);
+
+impl ProfileProblem {
+    /// The profile form's field it concerns (`statut`: the group of choices).
+    pub fn field(self) -> Option<&'static str> {
+        use ProfileProblem as P;
+        Some(match self {
+            P::StatusMissing => "statut",
+            P::FacultyMissing => "faculte",
+            P::YearInvalid => "annee",
+            P::SpecialtyMissing => "specialite",
+            P::RppsMissing | P::RppsInvalid | P::RppsTaken => "rpps",
+        })
+    }
+}
+
 fn text(raw: &str) -> Option<String> {
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     (2..=80).contains(&text.chars().count()).then_some(text)

@@ -3,8 +3,8 @@
 //! (`/organisations/{id}/evenements`).
 
 use crate::components::{
-    Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, Seo, encode_query_value, typed_form,
-    unavailable_view, viewer_access_view,
+    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf, Seo,
+    encode_query_value, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
@@ -232,10 +232,11 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             .collect_view();
         let cancel = (state.is_none()).then(|| {
             view! {
-                <form class="inline" method="post" action=paths::CANCEL.of(id)>
-                    <CsrfField csrf=viewer.csrf.clone()/>
-                    <button type="submit">"Annuler l'événement"</button>
-                </form>
+                <ConfirmedAction action=paths::CANCEL.of(id) csrf=viewer.csrf.clone() id="annulation-confirmee"
+                    confirm="Je confirme l'annulation de l'événement." button="Annuler l'événement">
+                    <h3>"Annuler l'événement"</h3>
+                    <p>"Chaque inscrit et chaque personne en attente reçoit un e-mail ; l'événement reste affiché comme annulé. Cela ne se défait pas."</p>
+                </ConfirmedAction>
             }
         });
         view! {

@@ -3,8 +3,8 @@
 //! housing near a place that stage sites' and stage offers' pages show.
 
 use crate::components::{
-    Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, encode_query_value, typed_form,
-    unavailable_view, viewer_access_view,
+    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf, encode_query_value,
+    typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::housing::{
@@ -93,11 +93,10 @@ fn housing_view(viewer: Viewer, housing: HousingView) -> impl IntoView {
         view! {
             <section aria-labelledby="gerer">
                 <h2 id="gerer">"Gérer ce logement"</h2>
-                <form class="inline" method="post" action=paths::WITHDRAW.of(row.id)>
-                    <CsrfField csrf=viewer.csrf.clone()/>
-                    <button type="submit">"Retirer ce logement"</button>
-                </form>
-                <p class="muted">"Un logement retiré n'apparaît plus sur le portail."</p>
+                <ConfirmedAction action=paths::WITHDRAW.of(row.id) csrf=viewer.csrf.clone() id="retrait-logement"
+                    confirm="Je confirme le retrait de ce logement." button="Retirer ce logement">
+                    <p>"Un logement retiré n'apparaît plus sur le portail. Cela ne se défait pas."</p>
+                </ConfirmedAction>
             </section>
         }
     });

@@ -2,10 +2,12 @@
 //! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
 //! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
 
-use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, typed_form, viewer_access_view};
+use crate::components::{
+    AidCard, AidOutcome, CsrfField, LocalAidFields, provide_refusal, typed_form, viewer_access_view,
+};
 use crate::domain::accounts::Viewer;
 use crate::domain::aids::{
-    Aid, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
+    Aid, AidProblem, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
     get_organisation_aids, paths,
 };
 use crate::domain::organisations::paths as organisation_paths;
@@ -16,6 +18,7 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OrganisationAidsPage() -> impl IntoView {
+    provide_refusal::<AidProblem>();
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
@@ -94,6 +97,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
 
 #[component]
 pub fn EditAidPage() -> impl IntoView {
+    provide_refusal::<AidProblem>();
     let params = use_params_map();
     let aid = params.with_untracked(|p| p.get("aide")).unwrap_or_default();
     let here = paths::EDIT.of(&aid);

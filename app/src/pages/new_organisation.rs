@@ -1,5 +1,5 @@
-use crate::components::{CodeHelp, CsrfField, KindSelect, OrganisationOutcome, SignInFirst};
-use crate::domain::organisations::{fields, paths};
+use crate::components::{CsrfField, OrganisationFields, OrganisationOutcome, SignInFirst, provide_refusal};
+use crate::domain::organisations::{OrganisationProblem, fields, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -32,6 +32,7 @@ fn postal_code_choices(kept: &str) -> Option<impl IntoView + use<>> {
 /// Posts to the server's handler; it comes back here with an error and what was typed.
 #[component]
 pub fn NewOrganisationPage() -> impl IntoView {
+    provide_refusal::<OrganisationProblem>();
     let query = use_query_map();
     let typed = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
     let (kind, name, code) = (typed(fields::KIND), typed(fields::NAME), typed(fields::CODE));
@@ -51,16 +52,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
             Some(_) => view! {
                 <form class="stacked" method="post" action=paths::NEW>
                     <CsrfField csrf=viewer.csrf/>
-                    <label for="type">"Type d'organisation"</label>
-                    <KindSelect id="type" selected=kind.clone()/>
-                    <label for="nom">"Nom de l'organisation"</label>
-                    <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name.clone()
-                        aria-describedby="nom-aide"/>
-                    <p id="nom-aide" class="muted">"Tel qu'il sera affiché, par exemple « Mairie de Rodez » ou « MSP du Lévézou »."</p>
-                    <label for="code">"Code"</label>
-                    <input id="code" name=fields::CODE type="text" maxlength="20" autocomplete="off" value=code.clone()
-                        aria-describedby="code-aide"/>
-                    <CodeHelp/>
+                    <OrganisationFields kind=kind.clone() name=name.clone() code=code.clone()/>
                     <button type="submit">"Créer l'organisation"</button>
                     // After the main button: Enter in a field sends the form as typed.
                     {postal_code_choices(&choices)}

@@ -1,8 +1,8 @@
 //! Writing an offer: a new one (first its kind, then its form) and changes to one. Both post
 //! to the server's handlers, which come back here with an error and everything typed.
 
-use crate::components::{CsrfField, OfferFields, OfferOutcome, typed_offer, viewer_access_view};
-use crate::domain::offers::{OfferEditor, OfferForm, OfferKind, get_offer_editor, paths};
+use crate::components::{CsrfField, OfferFields, OfferOutcome, provide_refusal, typed_offer, viewer_access_view};
+use crate::domain::offers::{OfferEditor, OfferForm, OfferKind, OfferProblem, get_offer_editor, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -17,6 +17,7 @@ pub fn NewOfferPage() -> impl IntoView {
     // rebuild when only the query changes.
     let query = use_query_map();
     let here = paths::NEW.of(&organisation);
+    provide_refusal::<OfferProblem>();
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || organisation.clone(), |organisation| get_offer_editor(organisation, None));
     view! {
@@ -51,6 +52,7 @@ pub fn EditOfferPage() -> impl IntoView {
     let params = use_params_map();
     let offer = params.with_untracked(|p| p.get("offre")).unwrap_or_default();
     let here = paths::EDIT.of(&offer);
+    provide_refusal::<OfferProblem>();
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
     let editor = Resource::new(move || offer.clone(), |offer| get_offer_editor(String::new(), Some(offer)));
     view! {

@@ -1,12 +1,12 @@
 use crate::components::{
-    Breadcrumb, CodeHelp, CsrfField, KindSelect, OfferCardView, OrganisationOutcome, ReferenceText, StatusBadge,
-    access_view, exchange_list, unavailable_view,
+    Breadcrumb, ConfirmedDisclosure, CsrfField, Field, OfferCardView, OrganisationFields, OrganisationOutcome,
+    ReferenceText, StatusBadge, access_view, exchange_list, provide_refusal, unavailable_view,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
 use crate::domain::organisations::{
-    ANSWER_MAX_CHARS, Access, CLOSING_MESSAGE_MAX_CHARS, InProgress, Member, OrganisationDetail, OrganisationStatus,
-    PendingInvitation, Role, fields, get_organisation, paths,
+    ANSWER_MAX_CHARS, Access, CLOSING_MESSAGE_MAX_CHARS, InProgress, Member, OrganisationDetail, OrganisationProblem,
+    OrganisationStatus, PendingInvitation, Role, fields, get_organisation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// and the corrections while moderation has not verified it.
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
+    provide_refusal::<OrganisationProblem>();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
@@ -71,7 +72,6 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             member_row(member, detail.id, detail.is_owner(), can_leave, csrf.clone())
         })
         .collect_view();
-    let show_emails = detail.members.iter().any(|m| m.email.is_some());
     view! {
         <Title text=format!("{} — Médecins & Territoires", detail.name)/>
         <Breadcrumb trail=vec![("Mes organisations".to_owned(), paths::LIST.to_owned())] here=detail.name.clone()/>
@@ -99,19 +99,9 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
 
         <section aria-labelledby="membres">
             <h2 id="membres">"Membres"</h2>
-            <table class="data">
-                <caption class="visually-hidden">{format!("Les membres de {}", detail.name)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Nom"</th>
-                        {show_emails.then(|| view! { <th scope="col">"Adresse e-mail"</th> })}
-                        <th scope="col">"Rôle"</th>
-                        <th scope="col">"Depuis le"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>{members}</tbody>
-            </table>
+            // One card each, not a table: a table of names, addresses and actions is wider than
+            // a phone.
+            <ul class="members">{members}</ul>
         </section>
 
         {(detail.kind.family() == crate::domain::organisations::OrganisationFamily::Collectivite && open_member).then(|| view! {
@@ -155,12 +145,11 @@ fn questions_view(detail: &OrganisationDetail, csrf: String) -> Option<impl Into
         view! {
             <form class="stacked" method="post" action=paths::ANSWER.of(detail.id)>
                 <CsrfField csrf/>
-                <label for="reponse">"Votre réponse (transmise à la modération)"</label>
-                <textarea id="reponse" name=fields::ANSWER required maxlength=ANSWER_MAX_CHARS.to_string() rows="5"
-                    aria-describedby="reponse-aide">{typed}</textarea>
-                <p id="reponse-aide" class="muted">
-                    "La modération lit votre réponse avant de vérifier l'organisation ; vous répondez une fois à chaque question."
-                </p>
+                <Field id="reponse" label="Votre réponse (transmise à la modération)"
+                    hint="La modération lit votre réponse avant de vérifier l'organisation ; vous répondez une fois à chaque question." let:aria>
+                    <textarea id="reponse" name=fields::ANSWER required maxlength=ANSWER_MAX_CHARS.to_string() rows="5"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed}</textarea>
+                </Field>
                 <button type="submit">"Envoyer la réponse"</button>
             </form>
         }
@@ -209,11 +198,10 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
     let user = member.user_id.to_string();
     let leave = (member.is_me && can_leave).then(|| {
         view! {
-            <form class="inline" method="post" action=paths::REMOVE_MEMBER.of(organisation)>
-                <CsrfField csrf=csrf.clone()/>
-                <input type="hidden" name=fields::MEMBER value=user.clone()/>
-                <button type="submit">"Quitter l'organisation"</button>
-            </form>
+            <ConfirmedDisclosure action=paths::REMOVE_MEMBER.of(organisation) csrf=csrf.clone() id="quitter-confirme"
+                summary="Quitter l'organisation…" hidden=vec![(fields::MEMBER, user.clone())]
+                what="Vous n'aurez plus accès à ses offres, candidatures et dossiers ; pour revenir, il faudra une nouvelle invitation."
+                confirm="Je confirme quitter l'organisation." button="Quitter l'organisation"/>
         }
     });
     let manage = (owner && !member.is_me).then(|| {
@@ -228,21 +216,29 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
                 <input type="hidden" name=fields::ROLE value=new_role.code()/>
                 <button type="submit" aria-label=format!("{label} : {}", member.display_name)>{label}</button>
             </form>
-            <form class="inline" method="post" action=paths::REMOVE_MEMBER.of(organisation)>
-                <CsrfField csrf=csrf.clone()/>
-                <input type="hidden" name=fields::MEMBER value=user.clone()/>
-                <button type="submit" aria-label=format!("Retirer {}", member.display_name)>"Retirer"</button>
-            </form>
+            <ConfirmedDisclosure action=paths::REMOVE_MEMBER.of(organisation) csrf=csrf.clone()
+                id=format!("retrait-membre-{user}") summary=format!("Retirer {}…", member.display_name)
+                hidden=vec![(fields::MEMBER, user.clone())]
+                what="Cette personne n'aura plus accès à l'organisation ; pour revenir, il lui faudra une nouvelle invitation."
+                confirm=format!("Je confirme retirer {} de l'organisation.", member.display_name)
+                button=format!("Retirer {}", member.display_name)/>
         }
     });
+    let facts = [
+        member.email.clone(),
+        Some(member.role.label().to_owned()),
+        Some(format!("depuis le {}", format::date(member.since))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
     view! {
-        <tr>
-            <td>{member.display_name.clone()} {member.is_me.then_some(" (vous)")}</td>
-            {member.email.map(|email| view! { <td>{email}</td> })}
-            <td>{member.role.label()}</td>
-            <td>{format::date(member.since)}</td>
-            <td>{leave}{manage}</td>
-        </tr>
+        <li>
+            <p><strong>{member.display_name.clone()}</strong> {member.is_me.then_some(" (vous)")}</p>
+            <p class="muted">{facts}</p>
+            {(leave.is_some() || manage.is_some()).then(|| view! { <div class="member-actions">{leave}{manage}</div> })}
+        </li>
     }
 }
 
@@ -278,18 +274,18 @@ fn invitations_view(organisation: i64, invitations: Vec<PendingInvitation>, csrf
             {pending}
             <form class="stacked" method="post" action=paths::INVITE.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
-                <label for="email-invite">"Adresse e-mail de la personne à inviter"</label>
-                <input id="email-invite" name=fields::EMAIL type="email" autocomplete="off" required value=email
-                    aria-describedby="invite-aide"/>
-                <p id="invite-aide" class="muted">
-                    "Elle reçoit un lien valable 7 jours ; elle rejoint l'organisation avec le compte de cette adresse "
-                    "(qu'elle peut créer en suivant le lien)."
-                </p>
-                <label for="role-invite">"Rôle"</label>
-                <select id="role-invite" name=fields::ROLE>
-                    <option value=Role::Member.code() selected=role != Role::Owner.code()>"membre"</option>
-                    <option value=Role::Owner.code() selected=role == Role::Owner.code()>"propriétaire (gère les membres)"</option>
-                </select>
+                <Field id="email-invite" label="Adresse e-mail de la personne à inviter"
+                    hint="Elle reçoit un lien valable 7 jours ; elle rejoint l'organisation avec le compte de cette adresse (qu'elle peut créer en suivant le lien)."
+                    let:aria>
+                    <input id="email-invite" name=fields::EMAIL type="email" autocomplete="off" required value=email
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="role-invite" label="Rôle" let:aria>
+                    <select id="role-invite" name=fields::ROLE aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value=Role::Member.code() selected=role != Role::Owner.code()>"membre"</option>
+                        <option value=Role::Owner.code() selected=role == Role::Owner.code()>"propriétaire (gère les membres)"</option>
+                    </select>
+                </Field>
                 <button type="submit">"Envoyer l'invitation"</button>
             </form>
         </section>
@@ -314,14 +310,7 @@ fn edit_view(detail: &OrganisationDetail, csrf: String) -> impl IntoView + use<>
             <h2 id="corriger">"Corriger l'organisation"</h2>
             <form class="stacked" method="post" action=paths::EDIT.of(detail.id)>
                 <CsrfField csrf/>
-                <label for="type">"Type d'organisation"</label>
-                <KindSelect id="type" selected=kind/>
-                <label for="nom">"Nom de l'organisation"</label>
-                <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name/>
-                <label for="code">"Code"</label>
-                <input id="code" name=fields::CODE type="text" maxlength="20" autocomplete="off" value=code
-                    aria-describedby="code-aide"/>
-                <CodeHelp/>
+                <OrganisationFields kind name code/>
                 <button type="submit">{button}</button>
             </form>
         </section>
@@ -357,12 +346,11 @@ fn closing_view(organisation: i64, in_progress: InProgress, csrf: String) -> imp
                 <p class="muted">
                     "Pour partir sans fermer, nommez plutôt un autre propriétaire dans la liste des membres."
                 </p>
-                <label for="fermeture-message">"Message aux candidats, inscrits et demandeurs (facultatif)"</label>
-                <textarea id="fermeture-message" name=fields::MESSAGE rows="4" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
-                    aria-describedby="fermeture-message-aide">{message}</textarea>
-                <p id="fermeture-message-aide" class="muted">
-                    "Par exemple : le cabinet a trouvé un successeur, la maison de santé ferme, ou qui contacter désormais."
-                </p>
+                <Field id="fermeture-message" label="Message aux candidats, inscrits et demandeurs (facultatif)"
+                    hint="Par exemple : le cabinet a trouvé un successeur, la maison de santé ferme, ou qui contacter désormais." let:aria>
+                    <textarea id="fermeture-message" name=fields::MESSAGE rows="4" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby>{message}</textarea>
+                </Field>
                 <p class="check">
                     <input id="fermeture-confirmation" type="checkbox" name=fields::CONFIRM value="oui" required/>
                     <label for="fermeture-confirmation">

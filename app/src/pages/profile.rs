@@ -1,6 +1,6 @@
-use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
+use crate::components::{CsrfField, Field, FieldNote, FormOutcome, SignInFirst, provide_refusal, unavailable_view};
 use crate::domain::accounts::{get_viewer, paths};
-use crate::domain::profiles::{MAX_INTERN_YEAR, ProfileInput, Status, get_my_profile};
+use crate::domain::profiles::{MAX_INTERN_YEAR, ProfileInput, ProfileProblem, Status, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -20,6 +20,7 @@ pub fn ProfilePage() -> impl IntoView {
             rpps: q.get("rpps").unwrap_or_default(),
         })
     });
+    provide_refusal::<ProfileProblem>();
     let viewer = Resource::new(|| (), |_| get_viewer());
     let saved = Resource::new(|| (), |_| get_my_profile());
     view! {
@@ -69,28 +70,32 @@ fn ProfileForm(input: ProfileInput, csrf: String) -> impl IntoView {
     view! {
         <form class="stacked" method="post" action=paths::PROFILE>
             <CsrfField csrf/>
-            <fieldset>
+            <fieldset id="statut">
                 <legend>"Votre situation"</legend>
+                <FieldNote id="statut"/>
                 {statuses}
             </fieldset>
-            <label for="specialite">"DES ou spécialité"</label>
-            <input id="specialite" name="specialite" type="text" required minlength="2" maxlength="80"
-                placeholder="Médecine générale" value=input.specialite/>
-            <label for="faculte">"Faculté de médecine (internes et docteurs juniors)"</label>
-            <input id="faculte" name="faculte" type="text" maxlength="80"
-                placeholder="Université de Toulouse" value=input.faculte/>
-            <label for="annee">"Année d'internat (internes)"</label>
-            <input id="annee" name="annee" type="number" min="1" max=MAX_INTERN_YEAR value=input.annee/>
+            <Field id="specialite" label="DES ou spécialité" let:aria>
+                <input id="specialite" name="specialite" type="text" required minlength="2" maxlength="80"
+                    placeholder="Médecine générale" value=input.specialite aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
+            <Field id="faculte" label="Faculté de médecine (internes et docteurs juniors)" let:aria>
+                <input id="faculte" name="faculte" type="text" maxlength="80"
+                    placeholder="Université de Toulouse" value=input.faculte aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
+            <Field id="annee" label="Année d'internat (internes)" let:aria>
+                <input id="annee" name="annee" type="number" min="1" max=MAX_INTERN_YEAR value=input.annee
+                    aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
             <div class="choice">
                 <input type="checkbox" id="these" name="these" value="oui" checked=input.these == "oui"/>
                 <label for="these">"Thèse soutenue (remplaçants)"</label>
             </div>
-            <label for="rpps">"Numéro RPPS"</label>
-            <input id="rpps" name="rpps" type="text" inputmode="numeric" autocomplete="off" maxlength="20"
-                aria-describedby="rpps-aide" value=input.rpps/>
-            <p id="rpps-aide" class="muted">
-                "11 chiffres, sur votre carte CPS. Demandé aux médecins installés, retraités actifs et remplaçants thésés."
-            </p>
+            <Field id="rpps" label="Numéro RPPS"
+                hint="11 chiffres, sur votre carte CPS. Demandé aux médecins installés, retraités actifs et remplaçants thésés." let:aria>
+                <input id="rpps" name="rpps" type="text" inputmode="numeric" autocomplete="off" maxlength="20"
+                    value=input.rpps aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
             <button type="submit">"Enregistrer mon profil"</button>
         </form>
     }

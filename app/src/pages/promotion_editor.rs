@@ -3,11 +3,13 @@
 //! `/organisations/{id}/territoire/apercu` (the latest revision as the public will see it,
 //! with the button that publishes it). Forms post to the server's handlers.
 
-use crate::components::{CsrfField, PromotionOutcome, PromotionView, viewer_access_view};
+use crate::components::{
+    ConfirmedDisclosure, CsrfField, Field, PromotionOutcome, PromotionView, provide_refusal, viewer_access_view,
+};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::promotion::{
-    PRESENTATION_MAX, PromotionEditor, SECTION_MAX, Section, fields, get_promotion_editor, paths,
+    PRESENTATION_MAX, PromotionEditor, PromotionProblem, SECTION_MAX, Section, fields, get_promotion_editor, paths,
 };
 use crate::format;
 use leptos::prelude::*;
@@ -38,6 +40,7 @@ fn with_editor<V: IntoView + 'static>(
 
 #[component]
 pub fn PromotionEditorPage() -> impl IntoView {
+    provide_refusal::<PromotionProblem>();
     view! {
         <Title text="Page du territoire — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -69,9 +72,12 @@ fn editor_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
         .iter()
         .map(|section| {
             let name = format!("{}{}", fields::SECTION_PREFIX, section.code());
+            let text = content.section(*section).to_owned();
             view! {
-                <label for=name.clone()>{section.label()}</label>
-                <textarea id=name.clone() name=name maxlength=SECTION_MAX.to_string() rows="4">{content.section(*section).to_owned()}</textarea>
+                <Field id=name.clone() label=section.label() let:aria>
+                    <textarea id=name.clone() name=name.clone() maxlength=SECTION_MAX.to_string() rows="4"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby>{text}</textarea>
+                </Field>
             }
         })
         .collect_view();
@@ -92,21 +98,29 @@ fn editor_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
             <p class="muted">"Écrivez en Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…). Le HTML est affiché tel quel, sans effet."</p>
             <form class="stacked wide" method="post" action=paths::EDITOR.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
-                <label for="presentation">"Présentation du territoire"</label>
-                <textarea id="presentation" name=fields::PRESENTATION maxlength=PRESENTATION_MAX.to_string() rows="8">{content.presentation.clone()}</textarea>
+                <Field id="presentation" label="Présentation du territoire" let:aria>
+                    <textarea id="presentation" name=fields::PRESENTATION maxlength=PRESENTATION_MAX.to_string() rows="8"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby>{content.presentation.clone()}</textarea>
+                </Field>
                 <fieldset>
                     <legend>"Cadre de vie"</legend>
                     {sections}
                 </fieldset>
-                <label for="video">"Lien vers une vidéo de présentation (https://…)"</label>
-                <input id="video" name=fields::VIDEO type="url" maxlength="500" value=video/>
-                <label for="referent">"Référent du guichet unique (il reçoit les demandes des médecins)"</label>
-                <select id="referent" name=fields::REFERENT>
-                    <option value="" selected=content.referent_id.is_none()>"— aucun pour l'instant —"</option>
-                    {referents}
-                </select>
-                <label for="role_referent">"Son rôle, tel qu'affiché"</label>
-                <input id="role_referent" name=fields::REFERENT_ROLE type="text" maxlength="120" value=content.referent_role.clone()/>
+                <Field id="video" label="Lien vers une vidéo de présentation (https://…)" let:aria>
+                    <input id="video" name=fields::VIDEO type="url" maxlength="500" value=video
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="referent" label="Référent du guichet unique"
+                    hint="Il reçoit les demandes des médecins. Sans référent, la page du territoire renvoie au guichet le plus proche (intercommunalité, puis département)." let:aria>
+                    <select id="referent" name=fields::REFERENT aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value="" selected=content.referent_id.is_none()>"— aucun pour l'instant —"</option>
+                        {referents}
+                    </select>
+                </Field>
+                <Field id="role_referent" label="Son rôle, tel qu'affiché" let:aria>
+                    <input id="role_referent" name=fields::REFERENT_ROLE type="text" maxlength="120" value=content.referent_role.clone()
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <button type="submit">"Enregistrer et prévisualiser"</button>
             </form>
         </section>
@@ -127,10 +141,9 @@ fn photos_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + use<> 
                 <li>
                     <img src=paths::thumbnail(photo.id) alt=photo.alt.clone() width="240"/>
                     <p>{photo.alt.clone()} {(!photo.credit.is_empty()).then(|| format!(" — © {}", photo.credit))}</p>
-                    <form class="inline" method="post" action=paths::REMOVE_PHOTO.of2(organisation, photo.id)>
-                        <CsrfField csrf/>
-                        <button type="submit">"Retirer cette photo"</button>
-                    </form>
+                    <ConfirmedDisclosure action=paths::REMOVE_PHOTO.of2(organisation, photo.id) csrf
+                        id=format!("retrait-photo-{}", photo.id) summary="Retirer cette photo…"
+                        confirm="Je confirme le retrait de cette photo." button="Retirer la photo"/>
                 </li>
             }
         })
@@ -141,12 +154,18 @@ fn photos_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + use<> 
             <ul class="photo-list">{list}</ul>
             <form class="stacked" method="post" action=paths::PHOTOS.of(organisation) enctype="multipart/form-data">
                 <CsrfField csrf/>
-                <label for="photo">"Photo (JPEG, PNG ou WebP, 8 Mo au plus, 400 pixels de large au moins)"</label>
-                <input id="photo" name=fields::PHOTO type="file" accept="image/jpeg,image/png,image/webp" required/>
-                <label for="alt">"Description de la photo (texte alternatif, obligatoire)"</label>
-                <input id="alt" name=fields::ALT type="text" required minlength="3" maxlength="250"/>
-                <label for="credit">"Crédit (facultatif)"</label>
-                <input id="credit" name=fields::CREDIT type="text" maxlength="120"/>
+                <Field id="photo" label="Photo" hint="JPEG, PNG ou WebP, 8 Mo au plus, 400 pixels de large au moins." let:aria>
+                    <input id="photo" name=fields::PHOTO type="file" accept="image/jpeg,image/png,image/webp" required
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="alt" label="Description de la photo (texte alternatif, obligatoire)" let:aria>
+                    <input id="alt" name=fields::ALT type="text" required minlength="3" maxlength="250"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="credit" label="Crédit (facultatif)" let:aria>
+                    <input id="credit" name=fields::CREDIT type="text" maxlength="120"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <button type="submit">"Ajouter la photo"</button>
             </form>
         </section>
@@ -165,10 +184,10 @@ fn testimonials_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + 
                     <blockquote inner_html=t.quote_html.clone()></blockquote>
                     <p><strong>{t.name.clone()}</strong> ", " {t.role.clone()}
                     <span class="muted">" — accord enregistré le " {format::date(t.consent_at)}</span></p>
-                    <form class="inline" method="post" action=paths::REMOVE_TESTIMONIAL.of2(organisation, t.id)>
-                        <CsrfField csrf/>
-                        <button type="submit">"Retirer ce témoignage"</button>
-                    </form>
+                    <ConfirmedDisclosure action=paths::REMOVE_TESTIMONIAL.of2(organisation, t.id) csrf
+                        id=format!("retrait-temoignage-{}", t.id) summary="Retirer ce témoignage…"
+                        what="Le remettre demandera de nouveau l'accord écrit de la personne."
+                        confirm="Je confirme le retrait de ce témoignage." button="Retirer le témoignage"/>
                 </li>
             }
         })
@@ -179,16 +198,26 @@ fn testimonials_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + 
             <ul class="testimonial-list">{list}</ul>
             <form class="stacked" method="post" action=paths::TESTIMONIALS.of(organisation) enctype="multipart/form-data">
                 <CsrfField csrf/>
-                <label for="temoin-nom">"Nom"</label>
-                <input id="temoin-nom" name=fields::NAME type="text" required maxlength="80"/>
-                <label for="temoin-role">"Rôle (par exemple « médecin généraliste installée en 2024 »)"</label>
-                <input id="temoin-role" name=fields::ROLE type="text" required maxlength="120"/>
-                <label for="temoin-texte">"Témoignage (Markdown)"</label>
-                <textarea id="temoin-texte" name=fields::QUOTE required minlength="20" maxlength="2000" rows="4"></textarea>
-                <label for="temoin-photo">"Portrait (facultatif)"</label>
-                <input id="temoin-photo" name=fields::PHOTO type="file" accept="image/jpeg,image/png,image/webp"/>
-                <label for="temoin-alt">"Description du portrait"</label>
-                <input id="temoin-alt" name=fields::ALT type="text" maxlength="250"/>
+                <Field id="temoin-nom" label="Nom" let:aria>
+                    <input id="temoin-nom" name=fields::NAME type="text" required maxlength="80"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="temoin-role" label="Rôle" hint="Par exemple « médecin généraliste installée en 2024 »." let:aria>
+                    <input id="temoin-role" name=fields::ROLE type="text" required maxlength="120"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="temoin-texte" label="Témoignage (Markdown)" let:aria>
+                    <textarea id="temoin-texte" name=fields::QUOTE required minlength="20" maxlength="2000" rows="4"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby></textarea>
+                </Field>
+                <Field id="temoin-photo" label="Portrait (facultatif)" let:aria>
+                    <input id="temoin-photo" name=fields::PHOTO type="file" accept="image/jpeg,image/png,image/webp"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="temoin-alt" label="Description du portrait" let:aria>
+                    <input id="temoin-alt" name=fields::ALT type="text" maxlength="250"
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <div class="check">
                     <input id="temoin-accord" name=fields::CONSENT type="checkbox" value="oui" required/>
                     <label for="temoin-accord">"La personne a donné son accord écrit pour la publication de son nom, de son rôle, de son témoignage et de son portrait."</label>

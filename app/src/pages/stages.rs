@@ -4,8 +4,8 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
-    AlertBox, AlertOutcome, Breadcrumb, CommuneField, CsrfField, ExampleBadge, NotFound, NotIndexedIf, checkboxes,
-    typed_form, unavailable_view, viewer_access_view,
+    AlertBox, AlertOutcome, Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf,
+    checkboxes, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
 use crate::domain::alerts::{AlertSubject, Frequency, describe_sites};
@@ -108,11 +108,10 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
         view! {
             <section aria-labelledby="gerer">
                 <h2 id="gerer">"Gérer ce terrain"</h2>
-                <form class="inline" method="post" action=paths::WITHDRAW.of(row.id)>
-                    <CsrfField csrf=viewer.csrf.clone()/>
-                    <button type="submit">"Retirer ce terrain de stage"</button>
-                </form>
-                <p class="muted">"Un terrain retiré n'apparaît plus sur le portail ; ses offres restent en place."</p>
+                <ConfirmedAction action=paths::WITHDRAW.of(row.id) csrf=viewer.csrf.clone() id="retrait-terrain"
+                    confirm="Je confirme le retrait de ce terrain de stage." button="Retirer ce terrain de stage">
+                    <p>"Un terrain retiré n'apparaît plus sur le portail ; ses offres restent en place. Cela ne se défait pas."</p>
+                </ConfirmedAction>
             </section>
         }
     });

@@ -1,9 +1,12 @@
 //! "Ce que je recherche": the candidate's wishes, which rank the board for them and, when they
 //! opt in, show them to verified recruiters.
 
-use crate::components::{CommuneField, CsrfField, FormOutcome, SignInFirst, typed_form, unavailable_view};
+use crate::components::{
+    CommuneField, CsrfField, Field, FieldNote, FormOutcome, SignInFirst, options, provide_refusal, typed_form,
+    unavailable_view,
+};
 use crate::domain::accounts::{get_viewer, paths};
-use crate::domain::candidates::{WishesForm, get_my_wishes};
+use crate::domain::candidates::{WishesForm, WishesProblem, get_my_wishes};
 use crate::domain::offers::{MAX_RADIUS_KM, OfferKind, Specialty};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,6 +15,7 @@ use leptos_meta::{Meta, Title};
 pub fn WishesPage() -> impl IntoView {
     // After a refused submission the address carries what was typed; otherwise the saved wishes.
     let typed: Option<WishesForm> = typed_form();
+    provide_refusal::<WishesProblem>();
     let viewer = Resource::new(|| (), |_| get_viewer());
     let saved = Resource::new(|| (), |_| get_my_wishes());
     view! {
@@ -56,30 +60,18 @@ fn check(name: &'static str, label: &'static str, value: &str) -> impl IntoView 
     }
 }
 
-/// One period of availability: `disponible_du{suffix}` and `disponible_au{suffix}`.
-fn window(
-    suffix: &'static str,
-    from_label: &'static str,
-    to_label: &'static str,
-    from: &str,
-    to: &str,
-) -> impl IntoView + use<> {
-    let (from_id, to_id) = (format!("disponible_du{suffix}"), format!("disponible_au{suffix}"));
-    let (from, to) = (from.to_owned(), to.to_owned());
+/// One date of a period of availability (`disponible_du`, `disponible_au_2`…).
+fn day(id: &'static str, label: &'static str, value: &str) -> impl IntoView + use<> {
+    let value = value.to_owned();
     view! {
-        <label for=from_id.clone()>{from_label}</label>
-        <input id=from_id.clone() name=from_id type="date" value=from/>
-        <label for=to_id.clone()>{to_label}</label>
-        <input id=to_id.clone() name=to_id type="date" value=to/>
+        <Field id label let:aria>
+            <input id=id name=id type="date" value=value aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+        </Field>
     }
 }
 
 #[component]
 fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
-    let specialties = Specialty::ALL
-        .iter()
-        .map(|s| view! { <option value=s.code() selected=form.specialite == s.code()>{s.label()}</option> })
-        .collect_view();
     let kinds = OfferKind::ALL
         .iter()
         .map(|kind| {
@@ -96,27 +88,38 @@ fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
     view! {
         <form class="stacked offer-form" method="post" action=paths::WISHES>
             <CsrfField csrf/>
-            <label for="specialite">"Spécialité"</label>
-            <select id="specialite" name="specialite" required>{specialties}</select>
-            <fieldset>
+            <Field id="specialite" label="Spécialité" let:aria>
+                <select id="specialite" name="specialite" required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                    {options(Specialty::ALL, Specialty::code, Specialty::label, &form.specialite, "— choisir —")}
+                </select>
+            </Field>
+            <fieldset id="types">
                 <legend>"Types d'offres qui m'intéressent"</legend>
+                <FieldNote id="types"/>
                 {kinds}
             </fieldset>
             <fieldset>
                 <legend>"Mes disponibilités (jusqu'à trois périodes)"</legend>
-                {window("", "Disponible à partir du", "Jusqu'au (laisser vide : sans limite)", &form.disponible_du, &form.disponible_au)}
-                {window("_2", "Deuxième période : du", "au", &form.disponible_du_2, &form.disponible_au_2)}
-                {window("_3", "Troisième période : du", "au", &form.disponible_du_3, &form.disponible_au_3)}
+                {day("disponible_du", "Disponible à partir du", &form.disponible_du)}
+                {day("disponible_au", "Jusqu'au (laisser vide : sans limite)", &form.disponible_au)}
+                {day("disponible_du_2", "Deuxième période : du", &form.disponible_du_2)}
+                {day("disponible_au_2", "Deuxième période : au", &form.disponible_au_2)}
+                {day("disponible_du_3", "Troisième période : du", &form.disponible_du_3)}
+                {day("disponible_au_3", "Troisième période : au", &form.disponible_au_3)}
             </fieldset>
             <fieldset>
                 <legend>"Où"</legend>
-                <label for="departements">"Départements (numéros séparés par des virgules, par exemple 12, 81)"</label>
-                <input id="departements" name="departements" type="text" maxlength="80" value=form.departements.clone()/>
+                <Field id="departements" label="Départements" hint="Leurs numéros séparés par des virgules, par exemple 12, 81." let:aria>
+                    <input id="departements" name="departements" type="text" maxlength="80" value=form.departements.clone()
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <CommuneField id="autour".to_owned() name="autour".to_owned() label="Autour de la commune".to_owned()
                     value=form.autour.clone()/>
-                <label for="rayon">"Rayon (km)"</label>
-                <input id="rayon" name="rayon" type="number" min="1" max=MAX_RADIUS_KM.to_string() placeholder="30"
-                    value=form.rayon.clone()/>
+                <FieldNote id="autour"/>
+                <Field id="rayon" label="Rayon (km)" let:aria>
+                    <input id="rayon" name="rayon" type="number" min="1" max=MAX_RADIUS_KM.to_string() placeholder="30"
+                        value=form.rayon.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
             </fieldset>
             <fieldset>
                 <legend>"Mes préférences"</legend>

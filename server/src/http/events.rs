@@ -1,6 +1,6 @@
 //! The event forms' handlers (publish, register, unregister, cancel) and the iCalendar files.
 
-use super::posted::{Button, Fields, Posted, refused, serde_fields};
+use super::posted::{Button, Confirmed, Fields, Posted, refused, serde_fields};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::events::{EventError, Events};
@@ -54,7 +54,6 @@ pub async fn publish(
 enum Action {
     Register,
     Unregister,
-    Cancel,
 }
 
 async fn act(state: EventState, event: String, posted: Posted<Button>, action: Action) -> Response {
@@ -67,7 +66,6 @@ async fn act(state: EventState, event: String, posted: Posted<Button>, action: A
             Registration::Waiting(_) => Notice::Waiting,
         }),
         Action::Unregister => state.events.unregister(user, event).await.map(|()| Notice::Unregistered),
-        Action::Cancel => state.events.cancel(user, event).await.map(|()| Notice::Cancelled),
     };
     match done {
         Ok(notice) => to(&page, "info", notice.code()),
@@ -98,11 +96,20 @@ action_handler!(
     unregister,
     Action::Unregister
 );
-action_handler!(
-    /// POST /evenements/{id}/annulation
-    cancel,
-    Action::Cancel
-);
+/// POST /evenements/{id}/annulation: the box ticked, as the registered are told and their
+/// places gone for good.
+pub async fn cancel(State(state): State<EventState>, Path(event): Path<String>, posted: Posted<Confirmed>) -> Response {
+    let event = or_redirect!(id(&event));
+    let page = paths::EVENT.of(event);
+    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
+    if !ticked {
+        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    }
+    match state.events.cancel(user, event).await {
+        Ok(()) => to(&page, "info", Notice::Cancelled.code()),
+        Err(error) => to(&page, "erreur", problem(&error)),
+    }
+}
 
 fn calendar(found: Result<Option<String>, sqlx::Error>, name: &str) -> Response {
     match found {

@@ -1,6 +1,6 @@
 //! The housing forms' handlers: publish a housing for interns, withdraw one.
 
-use super::posted::{Button, Fields, Posted, refused, serde_fields};
+use super::posted::{Confirmed, Fields, Posted, refused, serde_fields};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::housing::{Housing, HousingError};
@@ -49,11 +49,14 @@ pub async fn publish(
 pub async fn withdraw(
     State(state): State<HousingState>,
     Path(housing): Path<String>,
-    posted: Posted<Button>,
+    posted: Posted<Confirmed>,
 ) -> Response {
     let Ok(housing) = housing.parse::<i64>() else { return not_found() };
     let page = paths::HOUSING.of(housing);
-    let (user, Button) = or_redirect!(posted.signed(&page));
+    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
+    if !ticked {
+        return redirect(&with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    }
     match state.housing.withdraw(user, housing).await {
         Ok(()) => redirect(&with_query(&page, &[("info", Notice::Withdrawn.code())])),
         Err(error) => redirect(&with_query(&page, &[("erreur", problem(&error))])),

@@ -237,6 +237,10 @@ pub async fn remove_member(
     posted: Posted<OrganisationForm>,
 ) -> Response {
     let (id, user, form) = or_redirect!(on_page(&id, posted));
+    // Leaving or removing someone does not undo itself: the box was ticked, or nothing changes.
+    if form.confirmation.trim().is_empty() {
+        return refused(&paths::ORGANISATION.of(id), accounts::Problem::Unconfirmed.code(), &[]);
+    }
     let outcome = async {
         let member = hidden_id(&form.membre, OrganisationError::NotAMember)?;
         state.organisations.remove_member(user, id, member).await

@@ -3,7 +3,7 @@
 //! happened. Photos and testimonials post multipart forms, read within `PHOTO_BODY_LIMIT`; the
 //! photos themselves are served from here.
 
-use super::posted::{Button, Fields, Pairs, Posted, Poster, refused, value};
+use super::posted::{Confirmed, Fields, Pairs, Posted, Poster, refused, value};
 use super::routes::Routes;
 use super::session::sign_in_location;
 use super::upload::{bounded_body, multipart};
@@ -237,10 +237,15 @@ async fn editor_upload(
 
 /// The organisation of the address, its editor's page and the person who removes something
 /// from it (the id of the thing, -1 when unreadable: no such thing); or where to go.
-fn editor_removal(raw: &(String, String), posted: Posted<Button>) -> Result<(i64, String, i64, i64), String> {
+/// A photo or testimonial's removal: the editor's page, the person, and the object; the box
+/// must be ticked (what goes is gone: a testimonial needs the person's consent again).
+fn editor_removal(raw: &(String, String), posted: Posted<Confirmed>) -> Result<(i64, String, i64, i64), String> {
     let organisation = id(&raw.0)?;
     let page = paths::EDITOR.of(organisation);
-    let (user, Button) = posted.signed(&page)?;
+    let (user, Confirmed(ticked)) = posted.signed(&page)?;
+    if !ticked {
+        return Err(with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    }
     Ok((organisation, page, user, raw.1.parse().unwrap_or(-1)))
 }
 
@@ -265,7 +270,7 @@ pub async fn add_photo(
 pub async fn remove_photo(
     State(state): State<PromotionState>,
     Path(raw): Path<(String, String)>,
-    posted: Posted<Button>,
+    posted: Posted<Confirmed>,
 ) -> Response {
     let (organisation, page, user, photo) = or_redirect!(editor_removal(&raw, posted));
     let removed = state.promotions.remove_photo(user, organisation, photo).await;
@@ -295,7 +300,7 @@ pub async fn add_testimonial(
 pub async fn remove_testimonial(
     State(state): State<PromotionState>,
     Path(raw): Path<(String, String)>,
-    posted: Posted<Button>,
+    posted: Posted<Confirmed>,
 ) -> Response {
     let (organisation, page, user, testimonial) = or_redirect!(editor_removal(&raw, posted));
     let removed = state.promotions.remove_testimonial(user, organisation, testimonial).await;

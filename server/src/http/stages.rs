@@ -1,6 +1,6 @@
 //! The stage site forms' handlers: declare a site, withdraw one.
 
-use super::posted::{Button, Fields, Pairs, Posted, refused, typed_fields, value};
+use super::posted::{Confirmed, Fields, Pairs, Posted, refused, typed_fields, value};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::stages::{StageError, Stages};
@@ -68,12 +68,19 @@ pub async fn declare(
 }
 
 /// POST /terrains-de-stage/{id}/retrait
-pub async fn withdraw(State(state): State<StageState>, Path(site): Path<String>, posted: Posted<Button>) -> Response {
+pub async fn withdraw(
+    State(state): State<StageState>,
+    Path(site): Path<String>,
+    posted: Posted<Confirmed>,
+) -> Response {
     let Ok(site) = site.parse::<i64>() else {
         return redirect(&with_query(accounts::paths::ACCOUNT, &[("erreur", Problem::NotFound.code())]));
     };
     let page = paths::SITE.of(site);
-    let (user, Button) = or_redirect!(posted.signed(&page));
+    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
+    if !ticked {
+        return redirect(&with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    }
     match state.stages.withdraw(user, site).await {
         Ok(()) => redirect(&with_query(&page, &[("info", Notice::Withdrawn.code())])),
         Err(error) => redirect(&with_query(&page, &[("erreur", problem(&error))])),

@@ -666,7 +666,7 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
     } else if pattern == organisation::CANCEL_INVITATION.pattern() {
         pairs(&[("invitation", s.invitation.to_string())])
     } else if pattern == organisation::REMOVE_MEMBER.pattern() {
-        pairs(&[("membre", s.nina.to_string())])
+        pairs(&[("membre", s.nina.to_string()), ("confirmation", "oui".into())])
     } else if pattern == organisation::CHANGE_ROLE.pattern() {
         pairs(&[("membre", s.marc.to_string()), ("role", "owner".into())])
     } else if pattern == offer::NEW.pattern() {
@@ -725,6 +725,16 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         encoded(&semester_form("marc@exemple.fr"))
     } else if pattern == housing::ORGANISATION.pattern() {
         encoded(&housing_form("Chambre chez l'habitant"))
+    } else if [
+        event::CANCEL.pattern(),
+        promotion::REMOVE_PHOTO.pattern(),
+        promotion::REMOVE_TESTIMONIAL.pattern(),
+        stage::WITHDRAW.pattern(),
+        housing::WITHDRAW.pattern(),
+    ]
+    .contains(&pattern)
+    {
+        pairs(&[("confirmation", "oui".into())])
     } else if pattern == organisation::CLOSE.pattern() {
         pairs(&[
             ("message", "La commune confie l'accueil des médecins à l'intercommunalité.".into()),

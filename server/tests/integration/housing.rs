@@ -264,7 +264,7 @@ async fn only_its_members_withdraw_a_housing_and_an_ended_one_leaves_the_public_
     let withdraw = format!("{here}/retrait");
 
     let mut paul = signed_in(&app, "paul@exemple.fr").await;
-    let answer = paul.submit("/compte", &withdraw, &[]).await;
+    let answer = paul.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(answer.location.contains("erreur=logement-introuvable"), "{}", answer.location);
     let withdrawn: Option<i64> = sqlx::query_scalar("SELECT withdrawn_at FROM intern_housing WHERE id = $1")
         .bind(first)
@@ -275,13 +275,17 @@ async fn only_its_members_withdraw_a_housing_and_an_ended_one_leaves_the_public_
 
     let mut claire_browser = signed_in(&app, "claire@decazeville.example").await;
     assert!(says(&claire_browser.get(&here).await.body, "Retirer ce logement"));
+    // Without the box ticked, nothing changes.
     let answer = claire_browser.submit(&here, &withdraw, &[]).await;
+    assert_eq!(answer.location, format!("{here}?erreur=confirmation-manquante"));
+    assert_eq!(app.page(&here).await.0, 200);
+    let answer = claire_browser.submit(&here, &withdraw, &[("confirmation", "oui")]).await;
     assert_eq!(answer.location, format!("{here}?info=logement-retire"));
     assert_eq!(app.page(&here).await.0, 404);
     assert_eq!(paul.get(&here).await.status, 404);
     let own = claire_browser.get(&here).await.body;
     assert!(says(&own, "n'est plus proposé") && !says(&own, "Retirer ce logement"), "{own}");
-    let again = claire_browser.submit("/compte", &withdraw, &[]).await;
+    let again = claire_browser.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(again.location.contains("erreur=logement-introuvable"), "{}", again.location);
 
     // A housing whose end has passed leaves the lists, as a withdrawn one does.

@@ -14,6 +14,7 @@ mod candidates;
 mod closure;
 mod crash;
 mod events;
+mod forms;
 mod guichet;
 mod helpers;
 mod housing;

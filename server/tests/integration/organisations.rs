@@ -857,7 +857,8 @@ async fn forms_without_their_token_change_nothing() {
     assert!((400..500).contains(&answer.status), "{}", answer.status);
     let answer = owner.submit(&page, "/organisations/abc/invitations", &[("email", "a@exemple.fr")]).await;
     assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
-    let answer = owner.submit(&page, &format!("/organisations/{id}/membres/retrait"), &[("membre", "x")]).await;
+    let removal = format!("/organisations/{id}/membres/retrait");
+    let answer = owner.submit(&page, &removal, &[("membre", "x"), ("confirmation", "oui")]).await;
     assert!(answer.location.contains("erreur=pas-membre"), "{}", answer.location);
 }
 
@@ -932,7 +933,10 @@ async fn invitation_moderation_and_membership_through_the_pages() {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let leave = claire.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &claire_id.to_string())]).await;
+    let claire_member = claire_id.to_string();
+    let leave = claire
+        .submit(&page, &format!("{page}/membres/retrait"), &[("membre", &claire_member), ("confirmation", "oui")])
+        .await;
     assert_eq!(leave.location, format!("{page}?erreur=dernier-proprietaire"));
     assert!(says(&claire.get(&leave.location).await.body, "garde toujours au moins un propriétaire"));
 
@@ -976,7 +980,15 @@ async fn invitation_moderation_and_membership_through_the_pages() {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let left = ines.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_id.to_string())]).await;
+    // Leaving asks for the box: without it, nothing changes.
+    let ines_member = ines_id.to_string();
+    let unticked = ines.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_member)]).await;
+    assert_eq!(unticked.location, format!("{page}?erreur=confirmation-manquante"));
+    assert!(says(&ines.get(&unticked.location).await.body, "Cochez la case de confirmation"));
+    assert_eq!(ines.get(&page).await.status, 200);
+    let left = ines
+        .submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_member), ("confirmation", "oui")])
+        .await;
     assert_eq!(left.location, "/organisations?info=organisation-quittee");
     assert!(says(&ines.get(&left.location).await.body, "Vous n'êtes membre d'aucune organisation"));
     assert_eq!(ines.get(&page).await.status, 404);

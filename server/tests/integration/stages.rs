@@ -194,7 +194,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
 
     // A stranger cannot withdraw it.
     let mut paul_browser = signed_in(&app, "paul@exemple.fr").await;
-    let answer = paul_browser.submit("/compte", &withdraw, &[]).await;
+    let answer = paul_browser.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(answer.location.contains("erreur=stage-introuvable"), "{}", answer.location);
     let withdrawn: Option<i64> =
         sqlx::query_scalar("SELECT withdrawn_at FROM stage_sites").fetch_one(&app.db.pool).await.unwrap();
@@ -203,7 +203,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
     // Its member does: it leaves the commune's page, and its page is the members' only.
     let mut anne_browser = signed_in(&app, "anne@msp-bassin.example").await;
     assert!(says(&anne_browser.get(&site_page).await.body, "Retirer ce terrain de stage"));
-    let answer = anne_browser.submit(&site_page, &withdraw, &[]).await;
+    let answer = anne_browser.submit(&site_page, &withdraw, &[("confirmation", "oui")]).await;
     assert_eq!(answer.location, format!("{site_page}?info=stage-retire"));
     let (_, commune_page) = app.page("/communes/12089-decazeville").await;
     assert!(!says(&commune_page, "Terrains de stage pour les internes"), "{commune_page}");
@@ -212,7 +212,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
     let own = anne_browser.get(&site_page).await.body;
     assert!(says(&own, "Ce terrain de stage est retiré") && !says(&own, "Retirer ce terrain"), "{own}");
     // Withdrawing again says it is gone.
-    let again = anne_browser.submit("/compte", &withdraw, &[]).await;
+    let again = anne_browser.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(again.location.contains("erreur=stage-introuvable"), "{}", again.location);
     assert_eq!(app.page("/terrains-de-stage/abc").await.0, 404);
 }

@@ -26,6 +26,32 @@ codes! {
     }
 }
 
+field_problem!(AidProblem);
+
+impl AidProblem {
+    /// The local aid form's field it concerns (`zones`, `profils`, `objets`: groups of boxes).
+    pub fn field(self) -> Option<&'static str> {
+        use AidProblem as P;
+        Some(match self {
+            P::Name => "nom",
+            P::Category => "categorie",
+            P::Amount => "montant",
+            P::Unit => "unite",
+            P::AmountText => "montant_texte",
+            P::Summary => "resume",
+            P::Conditions => "conditions",
+            P::Zone => "zones",
+            P::Profile => "profils",
+            P::Purpose => "objets",
+            P::Commitment => "engagement",
+            P::Source => "source",
+            P::Start => "debut",
+            P::End => "fin",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     AidNotice {
         Published = "aide-publiee" => "L'aide est publiée : elle apparaît dans le catalogue, le simulateur et les pages de votre territoire.",

@@ -126,6 +126,24 @@ codes! {
     }
 }
 
+field_problem!(WishesProblem);
+
+impl WishesProblem {
+    /// The wishes form's field it concerns (`types`: the group of kinds; `disponible_du`: the
+    /// first period).
+    pub fn field(self) -> Option<&'static str> {
+        use WishesProblem as P;
+        Some(match self {
+            P::Specialty => "specialite",
+            P::Kinds => "types",
+            P::Dates => "disponible_du",
+            P::Departements => "departements",
+            P::Around => "autour",
+            P::Radius => "rayon",
+        })
+    }
+}
+
 fn ticked(value: &str) -> bool {
     value == "oui"
 }

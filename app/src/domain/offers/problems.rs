@@ -50,6 +50,8 @@ codes! {
     }
 }
 
+field_problem!(OfferProblem);
+
 impl OfferProblem {
     /// The id of the offer form's field the problem is about, for its message beside it (the
     /// form's summary at the top links there); None for what concerns the whole offer.

@@ -37,6 +37,29 @@ codes! {
     }
 }
 
+field_problem!(PromotionProblem);
+
+impl PromotionProblem {
+    /// The territory page editor's field it concerns (texts and referent, photos,
+    /// testimonials); None for the rest, the guichet's and cases' included.
+    pub fn field(self) -> Option<&'static str> {
+        use PromotionProblem as P;
+        Some(match self {
+            P::Video => "video",
+            P::Referent => "referent",
+            P::ReferentRole => "role_referent",
+            // A photo's size, type and description may be a testimonial's portrait's too: those
+            // are said at the top only.
+            P::PhotoMissing => "photo",
+            P::PhotoCredit => "credit",
+            P::TestimonialName => "temoin-nom",
+            P::TestimonialRole => "temoin-role",
+            P::TestimonialQuote => "temoin-texte",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     PromotionNotice {
         Saved = "page-enregistree" => "La version est enregistrée. Vérifiez l'aperçu, puis publiez-la.",
