@@ -7,10 +7,15 @@ const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
 const serverCommand = process.env.E2E_SERVER_COMMAND;
 
 // Debian's Chromium, never a downloaded browser. Without the background-networking flags it
-// keeps trying to reach Google's hosts, which this machine's closed network refuses.
+// keeps trying to reach Google's hosts, which this machine's closed network refuses. It runs
+// in French, as our users' browsers do (Debian's chromium-l10n, the language flag and the
+// locale of its environment): date fields then read jj/mm/aaaa and the browser's own messages
+// (a required field left empty) are French; the locale option below only sets what pages see.
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  env: { ...process.env, LANG: "fr_FR.UTF-8", LANGUAGE: "fr" },
   args: [
+    "--lang=fr-FR",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",

@@ -3,7 +3,7 @@
 //! territory without a referent of its own (the nearest above's, or a plain word that there is
 //! none yet), and the outcome of the territory-page and guichet forms.
 
-use crate::components::{ExampleBadge, NotIndexedIf, encode_query_value};
+use crate::components::{ExampleBadge, Field, NotIndexedIf, encode_query_value};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::promotion::{
     Guichet, GuichetHere, Promotion, PromotionNotice, PromotionProblem, PublicPromotion, ReferentView, fields,
@@ -151,10 +151,12 @@ fn contact_form(viewer: &Viewer, organisation: i64, here: &str) -> AnyView {
         <form class="stacked" method="post" action=paths::CONTACT.of(organisation)>
             <input type="hidden" name=account_fields::CSRF value=viewer.csrf.clone()/>
             <input type="hidden" name="retour" value=here.to_owned()/>
-            <label for="objet">"Objet de votre demande"</label>
-            <input id="objet" name=fields::SUBJECT type="text" required minlength="5" maxlength="150" value=subject/>
-            <label for="message-guichet">"Votre message"</label>
-            <textarea id="message-guichet" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5">{message}</textarea>
+            <Field id="objet" label="Objet de votre demande" let:aria>
+                <input id="objet" name=fields::SUBJECT type="text" required minlength="5" maxlength="150" value=subject aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+            </Field>
+            <Field id="message-guichet" label="Votre message" let:aria>
+                <textarea id="message-guichet" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5" aria-invalid=aria.invalid aria-describedby=aria.describedby>{message}</textarea>
+            </Field>
             <button type="submit">"Contacter le référent"</button>
         </form>
     }

@@ -98,6 +98,22 @@ codes! {
     }
 }
 
+field_problem!(Problem);
+
+impl Problem {
+    /// The sign-up, sign-in and password forms' field it concerns (not which of the address
+    /// and the password is wrong at sign-in: that would tell who has an account).
+    pub fn field(self) -> Option<&'static str> {
+        use Problem as P;
+        Some(match self {
+            P::EmailMissing | P::EmailInvalid | P::EmailTaken => "email",
+            P::NameInvalid => "nom",
+            P::PasswordTooShort | P::PasswordTooLong | P::PasswordIsEmail => "mot_de_passe",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     /// Good news after a form, as a code in the address (`?info=…`).
     Notice {

@@ -1,4 +1,4 @@
-use crate::components::{CsrfField, FormOutcome, SignInFirst, unavailable_view};
+use crate::components::{CsrfField, Field, FormOutcome, SignInFirst, unavailable_view};
 use crate::domain::accounts::{Viewer, fields, get_viewer, paths};
 use crate::domain::organisations::{Access, get_my_organisations, paths as organisation_paths};
 use crate::domain::profiles::{Profile, get_my_profile};
@@ -106,26 +106,31 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
                 <form class="stacked card" method="post" action=paths::RENAME>
                     <CsrfField csrf=csrf.clone()/>
                     <h3>"Changer de nom affiché"</h3>
-                    <label for="nom-nouveau">"Nom affiché"</label>
-                    <input id="nom-nouveau" name=fields::NAME type="text" autocomplete="name" required minlength="2" maxlength="80" value=display_name/>
+                    <Field id="nom-nouveau" label="Nom affiché" let:aria>
+                        <input id="nom-nouveau" name=fields::NAME type="text" autocomplete="name" required minlength="2" maxlength="80" value=display_name aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Enregistrer le nom"</button>
                 </form>
                 <form class="stacked card" method="post" action=paths::CHANGE_PASSWORD>
                     <CsrfField csrf=csrf.clone()/>
                     <h3>"Changer de mot de passe"</h3>
-                    <label for="mdp-actuel">"Mot de passe actuel"</label>
-                    <input id="mdp-actuel" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
-                    <label for="mdp-nouveau">"Nouveau mot de passe"</label>
-                    <input id="mdp-nouveau" name=fields::PASSWORD type="password" autocomplete="new-password" required minlength="10" maxlength="128"/>
+                    <Field id="mdp-actuel" label="Mot de passe actuel" let:aria>
+                        <input id="mdp-actuel" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="mdp-nouveau" label="Nouveau mot de passe" let:aria>
+                        <input id="mdp-nouveau" name=fields::PASSWORD type="password" autocomplete="new-password" required minlength="10" maxlength="128" aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Changer le mot de passe"</button>
                 </form>
                 <form class="stacked card" method="post" action=paths::CHANGE_EMAIL>
                     <CsrfField csrf=csrf.clone()/>
                     <h3>"Changer d'adresse e-mail"</h3>
-                    <label for="email-nouveau">"Nouvelle adresse e-mail"</label>
-                    <input id="email-nouveau" name=fields::EMAIL type="email" autocomplete="email" required/>
-                    <label for="email-mdp">"Mot de passe actuel"</label>
-                    <input id="email-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
+                    <Field id="email-nouveau" label="Nouvelle adresse e-mail" let:aria>
+                        <input id="email-nouveau" name=fields::EMAIL type="email" autocomplete="email" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="email-mdp" label="Mot de passe actuel" let:aria>
+                        <input id="email-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Recevoir un lien de confirmation"</button>
                 </form>
             </div>
@@ -151,8 +156,9 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
                     "quelque chose en ligne ou en cours (offres, événements, aides, page de territoire…), nommez d'abord "
                     "un autre propriétaire, ou fermez l'organisation depuis sa page."
                 </p>
-                <label for="suppression-mdp">"Mot de passe, pour confirmer"</label>
-                <input id="suppression-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required/>
+                <Field id="suppression-mdp" label="Mot de passe, pour confirmer" let:aria>
+                    <input id="suppression-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <button type="submit" class="danger">"Supprimer définitivement mon compte"</button>
             </form>
         </section>

@@ -3,8 +3,8 @@
 //! history, and the actions each side may take (plain forms: they work without JavaScript).
 
 use crate::components::{
-    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, ConfirmedAction, CsrfField, Paragraphs, typed_message,
-    viewer_access_view,
+    ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, ConfirmedAction, CsrfField, Field, Paragraphs,
+    typed_message, viewer_access_view,
 };
 use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
@@ -154,8 +154,9 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
             view! {
                 <form class="stacked" method="post" action=paths::MESSAGE.of(id)>
                     <CsrfField csrf/>
-                    <label for="reponse">"Votre message"</label>
-                    <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5">{typed_message()}</textarea>
+                    <Field id="reponse" label="Votre message" let:aria>
+                        <textarea id="reponse" name=fields::MESSAGE required maxlength=MESSAGE_MAX.to_string() rows="5" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed_message()}</textarea>
+                    </Field>
                     <button type="submit">"Envoyer le message"</button>
                 </form>
             }
@@ -169,8 +170,9 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
         view! {
             <form class="stacked" method="post" action=paths::STATUS.of(id)>
                 <CsrfField csrf/>
-                <label for="statut">"Nouveau statut"</label>
-                <select id="statut" name=fields::STATUS required>{options}</select>
+                <Field id="statut" label="Nouveau statut" let:aria>
+                    <select id="statut" name=fields::STATUS required aria-invalid=aria.invalid aria-describedby=aria.describedby>{options}</select>
+                </Field>
                 <button type="submit">"Changer le statut"</button>
             </form>
         }

@@ -3,7 +3,7 @@
 //! the status, for the collectivité's side).
 
 use crate::components::{
-    Breadcrumb, CsrfField, Paragraphs, PromotionOutcome, access_view, unavailable_view, viewer_access_view,
+    Breadcrumb, CsrfField, Field, Paragraphs, PromotionOutcome, access_view, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
@@ -165,8 +165,9 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
         view! {
             <form class="stacked" method="post" action=paths::CASE_MESSAGE.of(case.id)>
                 <CsrfField csrf=viewer.csrf.clone()/>
-                <label for="message">"Votre réponse"</label>
-                <textarea id="message" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5">{typed}</textarea>
+                <Field id="message" label="Votre réponse" let:aria>
+                    <textarea id="message" name=fields::MESSAGE required minlength="10" maxlength="5000" rows="5" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed}</textarea>
+                </Field>
                 <button type="submit">"Envoyer"</button>
             </form>
         }

@@ -3,8 +3,8 @@
 //! (`/organisations/{id}/evenements`).
 
 use crate::components::{
-    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf, Seo,
-    encode_query_value, typed_form, unavailable_view, viewer_access_view,
+    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound, NotIndexedIf,
+    RefusedFieldLink, Seo, encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
@@ -33,7 +33,7 @@ fn EventOutcome() -> impl IntoView {
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| EventNotice::from_code(&c).map(EventNotice::message)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -116,11 +116,12 @@ fn agenda(page: Page) -> impl IntoView {
         <form class="filters" method="get" action=paths::EVENTS>
             // The label with its list in one cell of the grid: apart, they sat side by side.
             <div>
-                <label for="dep">"Département"</label>
-                <select id="dep" name="dep">
-                    <option value="" selected=page.departement.is_none()>"— toute l'Occitanie —"</option>
-                    {options}
-                </select>
+                <Field id="dep" label="Département" let:aria>
+                    <select id="dep" name="dep" aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value="" selected=page.departement.is_none()>"— toute l'Occitanie —"</option>
+                        {options}
+                    </select>
+                </Field>
             </div>
             <div class="actions"><button type="submit">"Filtrer"</button></div>
         </form>
@@ -275,6 +276,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
 
 #[component]
 pub fn OrganisationEventsPage() -> impl IntoView {
+    provide_refusal::<EventProblem>();
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
@@ -314,25 +316,33 @@ fn organisation_events(viewer: Viewer, page: OrganisationEvents) -> impl IntoVie
                 <h2 id="nouvel-evenement">"Publier un événement"</h2>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <label for="type">"Type d'événement"</label>
-                    <select id="type" name="type" required>
-                        <option value="" selected=f.kind.is_empty()>"— choisir —"</option>
-                        {kinds}
-                    </select>
-                    <label for="titre">"Titre"</label>
-                    <input id="titre" name="titre" type="text" required maxlength="120" value=f.titre.clone()/>
-                    <label for="description">"Programme (Markdown)"</label>
-                    <textarea id="description" name="description" required maxlength="5000" rows="6">{f.description.clone()}</textarea>
+                    <Field id="type" label="Type d'événement" let:aria>
+                        <select id="type" name="type" required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                            <option value="" selected=f.kind.is_empty()>"— choisir —"</option>
+                            {kinds}
+                        </select>
+                    </Field>
+                    <Field id="titre" label="Titre" let:aria>
+                        <input id="titre" name="titre" type="text" required maxlength="120" value=f.titre.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="description" label="Programme (Markdown)" let:aria>
+                        <textarea id="description" name="description" required maxlength="5000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.description.clone()}</textarea>
+                    </Field>
                     <CommuneField id="commune".to_owned() name="commune".to_owned() label="Commune".to_owned()
                         value=f.commune.clone() required=true/>
-                    <label for="lieu">"Lieu (adresse, salle)"</label>
-                    <input id="lieu" name="lieu" type="text" required maxlength="200" value=f.lieu.clone()/>
-                    <label for="debut">"Début"</label>
-                    <input id="debut" name="debut" type="datetime-local" required value=f.debut.clone()/>
-                    <label for="fin">"Fin"</label>
-                    <input id="fin" name="fin" type="datetime-local" required value=f.fin.clone()/>
-                    <label for="places">"Nombre de places"</label>
-                    <input id="places" name="places" type="number" min="1" max="2000" required value=f.places.clone()/>
+                    <FieldNote id="commune"/>
+                    <Field id="lieu" label="Lieu (adresse, salle)" let:aria>
+                        <input id="lieu" name="lieu" type="text" required maxlength="200" value=f.lieu.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="debut" label="Début" let:aria>
+                        <input id="debut" name="debut" type="datetime-local" required value=f.debut.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="fin" label="Fin" let:aria>
+                        <input id="fin" name="fin" type="datetime-local" required value=f.fin.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="places" label="Nombre de places" let:aria>
+                        <input id="places" name="places" type="number" min="1" max="2000" required value=f.places.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Publier l'événement"</button>
                 </form>
             </section>

@@ -3,8 +3,8 @@
 //! housing near a place that stage sites' and stage offers' pages show.
 
 use crate::components::{
-    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf, encode_query_value,
-    typed_form, unavailable_view, viewer_access_view,
+    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound, NotIndexedIf,
+    RefusedFieldLink, encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::housing::{
@@ -33,7 +33,7 @@ fn HousingOutcome() -> impl IntoView {
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| HousingNotice::from_code(&c).map(HousingNotice::message)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -128,6 +128,7 @@ fn housing_view(viewer: Viewer, housing: HousingView) -> impl IntoView {
 
 #[component]
 pub fn OrganisationHousingPage() -> impl IntoView {
+    provide_refusal::<HousingProblem>();
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
@@ -167,35 +168,46 @@ fn organisation_housing(viewer: Viewer, page: OrganisationHousing) -> impl IntoV
                 <p>"Une chambre, un studio ou un appartement pour les internes en stage près de chez vous : il apparaît sur sa page, sur la page des internes et près des terrains et des offres de stage."</p>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <label for="titre">"Titre (par exemple : Studio meublé près de la maison de santé)"</label>
-                    <input id="titre" name=fields::TITLE type="text" required maxlength="120" value=f.titre.clone()/>
+                    <Field id="titre" label="Titre (par exemple : Studio meublé près de la maison de santé)" let:aria>
+                        <input id="titre" name=fields::TITLE type="text" required maxlength="120" value=f.titre.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune".to_owned()
                         value=f.commune.clone() required=true/>
-                    <label for="secteur">"Secteur : quartier, hameau ou distance d'un repère — pas l'adresse exacte, que le public ne voit jamais"</label>
-                    <input id="secteur" name=fields::AREA type="text" required maxlength="120" value=f.secteur.clone()/>
-                    <label for="nature">"Type de logement"</label>
-                    <select id="nature" name=fields::KIND required>
-                        <option value="" selected=f.nature.is_empty()>"— choisir —"</option>
-                        {kinds}
-                    </select>
-                    <label for="loyer">"Loyer mensuel en euros, charges comprises (0 si gratuit)"</label>
-                    <input id="loyer" name=fields::RENT type="number" min="0" max="2000" required value=f.loyer.clone()/>
-                    <label for="meuble">"Meublé"</label>
-                    <select id="meuble" name=fields::FURNISHED required>
-                        <option value="" selected=f.meuble.is_empty()>"— choisir —"</option>
-                        <option value="oui" selected=f.meuble == "oui">"Oui, meublé"</option>
-                        <option value="non" selected=f.meuble == "non">"Non, vide"</option>
-                    </select>
-                    <label for="du">"Disponible à partir du"</label>
-                    <input id="du" name=fields::FROM type="date" required value=f.du.clone()/>
-                    <label for="au">"Jusqu'au (facultatif : sans date, jusqu'à ce que vous le retiriez)"</label>
-                    <input id="au" name=fields::UNTIL type="date" value=f.au.clone()/>
-                    <label for="places">"Internes accueillis"</label>
-                    <input id="places" name=fields::PLACES type="number" min="1" max="20" required value=f.places.clone()/>
-                    <label for="contact">"Qui contacter : nom, téléphone ou e-mail (montré aux personnes connectées)"</label>
-                    <textarea id="contact" name=fields::CONTACT required maxlength="300" rows="2">{f.contact.clone()}</textarea>
-                    <label for="details">"Précisions (facultatif, Markdown) : équipement, transports, conditions"</label>
-                    <textarea id="details" name=fields::DETAILS maxlength="2000" rows="4">{f.details.clone()}</textarea>
+                    <FieldNote id="commune"/>
+                    <Field id="secteur" label="Secteur : quartier, hameau ou distance d'un repère — pas l'adresse exacte, que le public ne voit jamais" let:aria>
+                        <input id="secteur" name=fields::AREA type="text" required maxlength="120" value=f.secteur.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="nature" label="Type de logement" let:aria>
+                        <select id="nature" name=fields::KIND required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                            <option value="" selected=f.nature.is_empty()>"— choisir —"</option>
+                            {kinds}
+                        </select>
+                    </Field>
+                    <Field id="loyer" label="Loyer mensuel en euros, charges comprises (0 si gratuit)" let:aria>
+                        <input id="loyer" name=fields::RENT type="number" min="0" max="2000" required value=f.loyer.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="meuble" label="Meublé" let:aria>
+                        <select id="meuble" name=fields::FURNISHED required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                            <option value="" selected=f.meuble.is_empty()>"— choisir —"</option>
+                            <option value="oui" selected=f.meuble == "oui">"Oui, meublé"</option>
+                            <option value="non" selected=f.meuble == "non">"Non, vide"</option>
+                        </select>
+                    </Field>
+                    <Field id="du" label="Disponible à partir du" let:aria>
+                        <input id="du" name=fields::FROM type="date" required value=f.du.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="au" label="Jusqu'au (facultatif : sans date, jusqu'à ce que vous le retiriez)" let:aria>
+                        <input id="au" name=fields::UNTIL type="date" value=f.au.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="places" label="Internes accueillis" let:aria>
+                        <input id="places" name=fields::PLACES type="number" min="1" max="20" required value=f.places.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="contact" label="Qui contacter : nom, téléphone ou e-mail (montré aux personnes connectées)" let:aria>
+                        <textarea id="contact" name=fields::CONTACT required maxlength="300" rows="2" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.contact.clone()}</textarea>
+                    </Field>
+                    <Field id="details" label="Précisions (facultatif, Markdown) : équipement, transports, conditions" let:aria>
+                        <textarea id="details" name=fields::DETAILS maxlength="2000" rows="4" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.details.clone()}</textarea>
+                    </Field>
                     <button type="submit">"Publier le logement"</button>
                 </form>
             </section>
@@ -239,8 +251,9 @@ pub fn HousingNearby(code: String) -> impl IntoView {
                             view! {
                                 <form class="filters" method="get" action=format!("#{}", paths::NEARBY)>
                                     <div>
-                                        <label for="logement-km">"À moins de"</label>
-                                        <select id="logement-km" name=paths::RADIUS>{options}</select>
+                                        <Field id="logement-km" label="À moins de" let:aria>
+                                            <select id="logement-km" name=paths::RADIUS aria-invalid=aria.invalid aria-describedby=aria.describedby>{options}</select>
+                                        </Field>
                                     </div>
                                     <div class="actions"><button type="submit">"Afficher"</button></div>
                                 </form>

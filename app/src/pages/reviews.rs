@@ -2,7 +2,7 @@
 //! the intern's form, the site's confirmations and answers), and the moderation's list of
 //! reviews waiting (`/moderation/avis`).
 
-use crate::components::{CsrfField, Paragraphs, encode_query_value, unavailable_view, viewer_access_view};
+use crate::components::{CsrfField, Field, Paragraphs, encode_query_value, unavailable_view, viewer_access_view};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::offers::Semester;
 use crate::domain::reviews::{
@@ -181,11 +181,13 @@ fn review_form(site: i64, semesters: Vec<crate::domain::reviews::SemesterLine>, 
             <h3>"Donner votre avis"</h3>
             <p class="muted">"Votre avis paraît après modération, sans votre nom ni votre semestre, quand le terrain en a trois."</p>
             <CsrfField csrf/>
-            <label for="semestre">"Semestre"</label>
-            <select id="semestre" name="semestre" required>{options}</select>
+            <Field id="semestre" label="Semestre" let:aria>
+                <select id="semestre" name="semestre" required aria-invalid=aria.invalid aria-describedby=aria.describedby>{options}</select>
+            </Field>
             {scores}
-            <label for="avis-texte">"Votre avis : l'encadrement, ce que vous avez appris, ce qu'un futur interne doit savoir (30 caractères au moins)"</label>
-            <textarea id="avis-texte" name="avis" required minlength="30" maxlength="3000" rows="6"></textarea>
+            <Field id="avis-texte" label="Votre avis : l'encadrement, ce que vous avez appris, ce qu'un futur interne doit savoir (30 caractères au moins)" let:aria>
+                <textarea id="avis-texte" name="avis" required minlength="30" maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby></textarea>
+            </Field>
             <button type="submit">"Envoyer mon avis"</button>
         </form>
     }
@@ -223,12 +225,15 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
             <form class="stacked" method="post" action=paths::SEMESTERS.of(site)>
                 <CsrfField csrf/>
                 <p>"Un interne venu sans passer par une offre du portail : déclarez son semestre pour son compte."</p>
-                <label for="semestre-email">"Adresse e-mail de son compte"</label>
-                <input id="semestre-email" name="email" type="email" required/>
-                <label for="semestre-saison">"Semestre"</label>
-                <select id="semestre-saison" name="semestre" required>{seasons}</select>
-                <label for="semestre-annee">"Année"</label>
-                <input id="semestre-annee" name="annee" type="number" min="2000" max="2200" required/>
+                <Field id="semestre-email" label="Adresse e-mail de son compte" let:aria>
+                    <input id="semestre-email" name="email" type="email" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
+                <Field id="semestre-saison" label="Semestre" let:aria>
+                    <select id="semestre-saison" name="semestre" required aria-invalid=aria.invalid aria-describedby=aria.describedby>{seasons}</select>
+                </Field>
+                <Field id="semestre-annee" label="Année" let:aria>
+                    <input id="semestre-annee" name="annee" type="number" min="2000" max="2200" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <button type="submit">"Déclarer le semestre"</button>
             </form>
         </section>

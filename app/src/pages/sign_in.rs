@@ -1,5 +1,5 @@
-use crate::components::{CsrfField, FormOutcome};
-use crate::domain::accounts::{fields, paths};
+use crate::components::{CsrfField, Field, FormOutcome, provide_refusal};
+use crate::domain::accounts::{Problem, fields, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 /// Sign-in with e-mail and password.
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    provide_refusal::<Problem>();
     // Where to go back to after signing in; the server accepts only paths of this site.
     let query = use_query_map();
     let next = query.with_untracked(|q| q.get(fields::NEXT)).unwrap_or_default();
@@ -25,10 +26,12 @@ pub fn SignInPage() -> impl IntoView {
                 <form class="stacked" method="post" action=paths::SIGN_IN>
                     <CsrfField csrf=viewer.csrf/>
                     <input type="hidden" name=fields::NEXT value=next.clone()/>
-                    <label for="email">"Adresse e-mail"</label>
-                    <input id="email" name=fields::EMAIL type="email" autocomplete="username" required value=email.clone()/>
-                    <label for="mot_de_passe">"Mot de passe"</label>
-                    <input id="mot_de_passe" name=fields::PASSWORD type="password" autocomplete="current-password" required/>
+                    <Field id="email" label="Adresse e-mail" clone:email let:aria>
+                        <input id="email" name=fields::EMAIL type="email" autocomplete="username" required value=email.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="mot_de_passe" label="Mot de passe" let:aria>
+                        <input id="mot_de_passe" name=fields::PASSWORD type="password" autocomplete="current-password" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Se connecter"</button>
                 </form>
                 <p><a href=paths::FORGOT_PASSWORD>"Mot de passe oublié ?"</a></p>

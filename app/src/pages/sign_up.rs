@@ -1,5 +1,5 @@
-use crate::components::{CsrfField, FormOutcome};
-use crate::domain::accounts::{fields, paths};
+use crate::components::{CsrfField, Field, FormOutcome, provide_refusal};
+use crate::domain::accounts::{Problem, fields, paths};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 /// Account creation: name, e-mail, password. Posts to the server's sign-up handler.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    provide_refusal::<Problem>();
     // What the visitor typed before an error sent them back here (never the password).
     let query = use_query_map();
     let typed = move |field: &str| query.with_untracked(|q| q.get(field)).unwrap_or_default();
@@ -28,14 +29,17 @@ pub fn SignUpPage() -> impl IntoView {
             None => view! {
                 <form class="stacked" method="post" action=paths::SIGN_UP>
                     <CsrfField csrf=viewer.csrf/>
-                    <label for="nom">"Nom affiché"</label>
-                    <input id="nom" name=fields::NAME type="text" autocomplete="name" required minlength="2" maxlength="80" value=name.clone()/>
-                    <label for="email">"Adresse e-mail"</label>
-                    <input id="email" name=fields::EMAIL type="email" autocomplete="email" required value=email.clone()/>
-                    <label for="mot_de_passe">"Mot de passe"</label>
-                    <input id="mot_de_passe" name=fields::PASSWORD type="password" autocomplete="new-password"
-                        required minlength="10" maxlength="128" aria-describedby="mot_de_passe-aide"/>
-                    <p id="mot_de_passe-aide" class="muted">"Au moins 10 caractères. Une phrase facile à retenir fait un bon mot de passe."</p>
+                    <Field id="nom" label="Nom affiché" clone:name let:aria>
+                        <input id="nom" name=fields::NAME type="text" autocomplete="name" required minlength="2" maxlength="80" value=name.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="email" label="Adresse e-mail" clone:email let:aria>
+                        <input id="email" name=fields::EMAIL type="email" autocomplete="email" required value=email.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="mot_de_passe" label="Mot de passe"
+                        hint="Au moins 10 caractères. Une phrase facile à retenir fait un bon mot de passe." let:aria>
+                        <input id="mot_de_passe" name=fields::PASSWORD type="password" autocomplete="new-password"
+                            required minlength="10" maxlength="128" aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <button type="submit">"Créer mon compte"</button>
                 </form>
                 <p>"Déjà inscrit(e) ? " <a href=paths::SIGN_IN>"Se connecter"</a></p>

@@ -4,8 +4,9 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
-    AlertBox, AlertOutcome, Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, NotFound, NotIndexedIf,
-    checkboxes, typed_form, unavailable_view, viewer_access_view,
+    AlertBox, AlertOutcome, Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote,
+    NotFound, NotIndexedIf, RefusedFieldLink, checkboxes, provide_refusal, typed_form, unavailable_view,
+    viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
 use crate::domain::alerts::{AlertSubject, Frequency, describe_sites};
@@ -38,7 +39,7 @@ fn StageOutcome() -> impl IntoView {
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| StageNotice::from_code(&c).map(StageNotice::message)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -152,6 +153,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
 
 #[component]
 pub fn OrganisationStageSitesPage() -> impl IntoView {
+    provide_refusal::<StageProblem>();
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
@@ -194,28 +196,35 @@ fn organisation_sites(viewer: Viewer, page: OrganisationStageSites) -> impl Into
                 <p>"Un terrain agréé par la faculté, où des internes font leur semestre : il apparaît sur sa page, sur celle de sa commune, et vos offres de stage peuvent y renvoyer."</p>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <label for="nom">"Nom du terrain (par exemple : Maison de santé du Bassin, stage de médecine générale)"</label>
-                    <input id="nom" name=fields::NAME type="text" required maxlength="120" value=f.nom.clone()/>
+                    <Field id="nom" label="Nom du terrain (par exemple : Maison de santé du Bassin, stage de médecine générale)" let:aria>
+                        <input id="nom" name=fields::NAME type="text" required maxlength="120" value=f.nom.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
                     <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune".to_owned()
                         value=f.commune.clone() required=true/>
-                    <label for="specialite">"Spécialité"</label>
-                    <select id="specialite" name=fields::SPECIALTY required>
-                        <option value="" selected=f.specialite.is_empty()>"— choisir —"</option>
-                        {specialties}
-                    </select>
-                    <label for="faculte">"Faculté qui agrée le terrain"</label>
-                    <select id="faculte" name=fields::FACULTY required>
-                        <option value="" selected=f.faculte.is_empty()>"— choisir —"</option>
-                        {faculties}
-                    </select>
+                    <FieldNote id="commune"/>
+                    <Field id="specialite" label="Spécialité" let:aria>
+                        <select id="specialite" name=fields::SPECIALTY required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                            <option value="" selected=f.specialite.is_empty()>"— choisir —"</option>
+                            {specialties}
+                        </select>
+                    </Field>
+                    <Field id="faculte" label="Faculté qui agrée le terrain" let:aria>
+                        <select id="faculte" name=fields::FACULTY required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                            <option value="" selected=f.faculte.is_empty()>"— choisir —"</option>
+                            {faculties}
+                        </select>
+                    </Field>
                     {checkboxes(fields::LEVELS, "Niveaux de stage accueillis (au moins un)", StageLevel::ALL, StageLevel::code, StageLevel::label, &f.niveaux)}
-                    <label for="places">"Internes accueillis par semestre"</label>
-                    <input id="places" name=fields::CAPACITY type="number" min="1" max="20" required value=f.places.clone()/>
-                    <label for="maitres_de_stage">"Maîtres de stage universitaires (un par ligne)"</label>
-                    <textarea id="maitres_de_stage" name=fields::SUPERVISORS required rows="4">{f.maitres_de_stage.clone()}</textarea>
+                    <Field id="places" label="Internes accueillis par semestre" let:aria>
+                        <input id="places" name=fields::CAPACITY type="number" min="1" max="20" required value=f.places.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    </Field>
+                    <Field id="maitres_de_stage" label="Maîtres de stage universitaires (un par ligne)" let:aria>
+                        <textarea id="maitres_de_stage" name=fields::SUPERVISORS required rows="4" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.maitres_de_stage.clone()}</textarea>
+                    </Field>
                     {checkboxes(fields::ACTIVITIES, "Ce que fait l'interne", StageActivity::ALL, StageActivity::code, StageActivity::label, &f.activites)}
-                    <label for="description">"Présentation (Markdown) : l'équipe, la patientèle, l'organisation des journées"</label>
-                    <textarea id="description" name=fields::DESCRIPTION required maxlength="3000" rows="6">{f.description.clone()}</textarea>
+                    <Field id="description" label="Présentation (Markdown) : l'équipe, la patientèle, l'organisation des journées" let:aria>
+                        <textarea id="description" name=fields::DESCRIPTION required maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.description.clone()}</textarea>
+                    </Field>
                     <button type="submit">"Déclarer le terrain de stage"</button>
                 </form>
             </section>
@@ -341,25 +350,28 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
         // Each label with its list in one cell of the grid: apart, they sat side by side.
         <form class="filters" method="get" action=paths::INTERNS>
             <div>
-                <label for="faculte">"Faculté"</label>
-                <select id="faculte" name="faculte">
-                    <option value="" selected=faculty.is_empty()>"Toutes"</option>
-                    {faculties}
-                </select>
+                <Field id="faculte" label="Faculté" let:aria>
+                    <select id="faculte" name="faculte" aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value="" selected=faculty.is_empty()>"Toutes"</option>
+                        {faculties}
+                    </select>
+                </Field>
             </div>
             <div>
-                <label for="niveau">"Niveau"</label>
-                <select id="niveau" name="niveau">
-                    <option value="" selected=level.is_empty()>"Tous"</option>
-                    {levels}
-                </select>
+                <Field id="niveau" label="Niveau" let:aria>
+                    <select id="niveau" name="niveau" aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value="" selected=level.is_empty()>"Tous"</option>
+                        {levels}
+                    </select>
+                </Field>
             </div>
             <div>
-                <label for="specialite">"Spécialité"</label>
-                <select id="specialite" name="specialite">
-                    <option value="" selected=specialty.is_empty()>"Toutes"</option>
-                    {specialties}
-                </select>
+                <Field id="specialite" label="Spécialité" let:aria>
+                    <select id="specialite" name="specialite" aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                        <option value="" selected=specialty.is_empty()>"Toutes"</option>
+                        {specialties}
+                    </select>
+                </Field>
             </div>
             <div class="actions"><button type="submit">"Afficher"</button></div>
         </form>

@@ -20,6 +20,26 @@ codes! {
     }
 }
 
+field_problem!(EventProblem);
+
+impl EventProblem {
+    /// The event form's field it concerns.
+    pub fn field(self) -> Option<&'static str> {
+        use EventProblem as P;
+        Some(match self {
+            P::Kind => "type",
+            P::Title => "titre",
+            P::Description => "description",
+            P::Commune => "commune",
+            P::Place => "lieu",
+            P::Start => "debut",
+            P::End => "fin",
+            P::Capacity => "places",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     EventNotice {
         Published = "evenement-publie" => "L'événement est publié : il apparaît dans l'agenda et sur la page de sa commune.",

@@ -21,6 +21,29 @@ codes! {
     }
 }
 
+field_problem!(HousingProblem);
+
+impl HousingProblem {
+    /// The housing form's field it concerns.
+    pub fn field(self) -> Option<&'static str> {
+        use HousingProblem as P;
+        Some(match self {
+            P::Title => "titre",
+            P::Commune => "commune",
+            P::Area | P::AreaIsAnAddress => "secteur",
+            P::Kind => "nature",
+            P::Rent => "loyer",
+            P::Furnished => "meuble",
+            P::From => "du",
+            P::Until => "au",
+            P::Places => "places",
+            P::Contact => "contact",
+            P::Details => "details",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     HousingNotice {
         Published = "logement-publie" => "Le logement est publié : il apparaît sur sa page, sur la page des internes et près des terrains et offres de stage.",

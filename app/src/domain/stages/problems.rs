@@ -18,6 +18,27 @@ codes! {
     }
 }
 
+field_problem!(StageProblem);
+
+impl StageProblem {
+    /// The stage site form's field it concerns (`niveaux`, `activites`: groups of boxes).
+    pub fn field(self) -> Option<&'static str> {
+        use StageProblem as P;
+        Some(match self {
+            P::Name => "nom",
+            P::Commune => "commune",
+            P::Specialty => "specialite",
+            P::Faculty => "faculte",
+            P::Levels => super::fields::LEVELS,
+            P::Capacity => "places",
+            P::Supervisors => "maitres_de_stage",
+            P::Activities => super::fields::ACTIVITIES,
+            P::Description => "description",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     StageNotice {
         Declared = "stage-declare" => "Le terrain de stage est déclaré : il apparaît sur sa page et sur celle de sa commune.",
