@@ -103,7 +103,7 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   await ready();
   await page.getByRole("link", { name: "Revenir à l'édition" }).click();
   await ready();
-  await page.getByLabel("Photo (JPEG, PNG ou WebP").setInputFiles({ name: "place.png", mimeType: "image/png", buffer: png(900, 600) });
+  await page.getByLabel("Photo", { exact: true }).setInputFiles({ name: "place.png", mimeType: "image/png", buffer: png(900, 600) });
   await page.getByLabel("Description de la photo").fill(`La place du marché de ${commune}`);
   await page.getByRole("button", { name: "Ajouter la photo" }).click();
   await expect(page.getByRole("status")).toContainText("La photo est ajoutée");

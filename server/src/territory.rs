@@ -5,6 +5,7 @@ mod figures;
 mod outcomes;
 pub mod queries;
 pub mod records;
+pub mod stations;
 mod summary;
 
 use crate::clock::Clock;
@@ -135,6 +136,7 @@ impl TerritoryService for Territories {
             let years = figures::apl(&self.db, &scope).await.map_err(failed)?;
             page.apl_around.push(AplAverage { name, years });
         }
+        page.stations = stations::nearest(&self.db, page.lat, page.lon).await.map_err(failed)?;
         Ok(Some(page))
     }
 

@@ -26,6 +26,12 @@ pub const DREES_APL_2022: Source = Source {
     date: "2023",
 };
 
+pub const SNCF_STATIONS: Source = Source {
+    producer: "SNCF",
+    dataset: "Gares de voyageurs (Gares & Connexions), distance à vol d'oiseau depuis le centre de la commune",
+    date: "export de janvier 2026",
+};
+
 pub const ARS_ZONAGE: Source = Source {
     producer: "ARS Occitanie",
     dataset: "zonage des médecins généralistes (arrêtés ARS)",

@@ -1,6 +1,6 @@
 use crate::components::{
-    BarChart, Breadcrumb, CommuneAids, OutcomesLink, Seo, Series, SourceNote, StructureList, TerritoryMap,
-    TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
+    BarChart, Breadcrumb, CommuneAids, OutcomesLink, Seo, Series, SourceNote, StationsCard, StructureList,
+    TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
@@ -86,6 +86,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
                     <p class="label">{format::int(density.round() as i64)} " habitants par km²"</p>
                     <p class="source">"Source : IGN, ADMIN EXPRESS COG 2018 mis à jour COG 2026 (surface calculée)"</p>
                 </div>
+                {page.stations.clone().map(|stations| view! { <StationsCard stations/> })}
             </div>
         </section>
         <section aria-labelledby="zonage">

@@ -5,7 +5,7 @@
 
 use crate::components::{
     ApplicationOutcome, ConfirmedAction, CsrfField, ExampleBadge, FitView, Moved, NotFound, NotIndexedIf, OfferOutcome,
-    OfferStateBadge, Paragraphs, Seo, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
+    OfferStateBadge, Paragraphs, Seo, StationsFacts, ZonageBadge, dates_text, json_ld, kind_text, unavailable_view,
 };
 use crate::domain::accounts::{fields as account_fields, get_viewer, paths as account_paths};
 use crate::domain::applications::{
@@ -204,6 +204,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
                     <a href=place.commune_path.clone()>{place.commune_name.clone()}</a>
                     {format!(" ({})", place.departement_name)} " " <ZonageBadge zonage=place.zonage/>
                 </dd>
+                {offer.stations.clone().map(|stations| view! { <StationsFacts stations/> })}
                 {optional("Structure", place.structure.clone())}
                 <dt>{dates_label}</dt>
                 <dd data-field="dates">{dates_text(f.start, f.end)}</dd>

@@ -18,7 +18,7 @@ use app::domain::profiles::Status;
 use app::domain::promotion::{CaseStatus, GuichetLevel};
 use app::domain::reviews::ReviewStatus;
 use app::domain::stages::{Faculty, StageActivity, StageLevel};
-use app::domain::territory::StructureKind;
+use app::domain::territory::{StationClass, StructureKind};
 use app::model::{Day, DepartementCode, Finess, InseeCode, Rpps, Zonage};
 use sqlx::any::{Any, AnyRow, AnyTypeInfo, AnyValueRef};
 use sqlx::error::BoxDynError;
@@ -184,6 +184,7 @@ choice_codes! {
     ModerationAction => "action de modération",
     Status => "situation professionnelle",
     StructureKind => "type de structure de santé",
+    StationClass => "classe de gare",
     Role => "rôle dans une organisation",
     Frequency => "fréquence d'une alerte",
     AlertSubject => "sujet d'une alerte",

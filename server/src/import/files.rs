@@ -16,6 +16,7 @@ pub const FINESS_CSV: &str = "etablissements-sante-occitanie-finess2021.csv";
 pub const REGION_GEOJSON: &str = "region-occitanie-light.geojson";
 pub const DEPARTEMENTS_GEOJSON: &str = "departements-occitanie-light.geojson";
 pub const COMMUNES_GEOJSON: &str = "communes-occitanie-light.geojson";
+pub const STATIONS_CSV: &str = "gares-voyageurs-occitanie.csv";
 
 /// Every table's rows, in insertion order.
 pub type ReferenceData = Vec<(&'static Table, Vec<Row>)>;
@@ -335,6 +336,38 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
     }
     geometry_rows.extend(outlined.into_iter().map(|(code, g)| geometry("commune", code, &g)));
 
+    let mut station_seen = HashSet::new();
+    let station_rows = read_csv(
+        dir,
+        STATIONS_CSV,
+        &["nom", "trigramme", "segment_drg", "lat", "lon", "code_commune", "codes_uic"],
+        &mut rejects,
+        |r| {
+            let code = r.text("trigramme")?;
+            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(format!("trigramme « {code} » mal formé (trois lettres majuscules)"));
+            }
+            if !station_seen.insert(code.clone()) {
+                return Err(format!("gare {code} en double"));
+            }
+            let class = r.text("segment_drg")?;
+            if app::domain::territory::StationClass::from_code(&class).is_none() {
+                return Err(format!("classe de gare « {class} » inconnue (A, B ou C attendu)"));
+            }
+            let commune = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;
+            known_commune(&commune)?;
+            Ok(vec![
+                Value::Text(code),
+                Value::Text(r.text("nom")?),
+                Value::Text(class),
+                Value::Real(r.real_in("lat", 41.0, 46.0)?),
+                Value::Real(r.real_in("lon", -1.0, 5.5)?),
+                Value::Text(commune.to_string()),
+                Value::Text(r.text("codes_uic")?),
+            ])
+        },
+    );
+
     let qpv_rows = read_qpv(dir, known_commune, &mut rejects);
     let aid_rows = read_aids(dir, &region_codes, &departement_codes, &mut rejects);
 
@@ -350,6 +383,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         (&tables::HEALTH_STRUCTURES, structure_rows),
         (&tables::GEOMETRIES, geometry_rows),
         (&tables::QPV, qpv_rows),
+        (&tables::STATIONS, station_rows),
         (&tables::AIDS, aid_rows),
     ])
 }

@@ -138,6 +138,21 @@ pub const QPV: Table = Table {
     key_len: 1,
 };
 
+pub const STATIONS: Table = Table {
+    name: "stations",
+    label: "gares",
+    columns: &[
+        ("code", Text),
+        ("name", Text),
+        ("class", Text),
+        ("lat", Real),
+        ("lon", Real),
+        ("commune_code", Text),
+        ("uic_codes", Text),
+    ],
+    key_len: 1,
+};
+
 /// The catalogue's aids only: the local aids of collectivités are rows of the same table that
 /// the import counts as "absent" and leaves alone.
 pub const AIDS: Table = Table {

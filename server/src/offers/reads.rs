@@ -273,6 +273,7 @@ impl OfferRow {
             manageable,
             publishable: verified,
             fit: None,
+            stations: None,
             fields,
         }
     }
@@ -323,6 +324,7 @@ impl Offers {
             return Ok(None);
         };
         let mut offer = row.view(visible.member.0, &self.public_url, self.clock.now());
+        offer.stations = crate::territory::stations::near_commune(&self.db, &offer.place.commune_code).await?;
         if let Some(user) = viewer {
             offer.fit = self.fit(user, id).await?;
         }

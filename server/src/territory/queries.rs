@@ -313,6 +313,7 @@ pub async fn commune(db: &Database, code: &str) -> Result<Option<CommunePage>, s
         structures_here: Vec::new(),
         structures_nearby: Vec::new(),
         apl_around: Vec::new(),
+        stations: None,
     }))
 }
 

@@ -277,7 +277,8 @@ pub async fn spawn_beside(first: &TestApp) -> TestApp {
 /// Rows in each reference table, in a fixed order.
 pub async fn counts(db: &Database) -> Vec<(String, i64)> {
     let mut out = Vec::new();
-    for table in ["regions", "departements", "epcis", "communes", "apl", "health_structures", "geometries"] {
+    for table in ["regions", "departements", "epcis", "communes", "apl", "health_structures", "geometries", "stations"]
+    {
         let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table}")))
             .fetch_one(&db.pool)
             .await

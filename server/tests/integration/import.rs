@@ -3,7 +3,7 @@ use server::db::Database;
 use server::import::{self, ImportError, Progress};
 use std::path::Path;
 
-const EXPECTED: [(&str, i64); 7] = [
+const EXPECTED: [(&str, i64); 8] = [
     ("regions", 1),
     ("departements", 13),
     ("epcis", 164),
@@ -11,6 +11,7 @@ const EXPECTED: [(&str, i64); 7] = [
     ("apl", 8892),
     ("health_structures", 969),
     ("geometries", 4460),
+    ("stations", 245),
 ];
 
 fn expected() -> Vec<(String, i64)> {
@@ -23,10 +24,10 @@ async fn import_twice_gives_the_same_rows_and_the_second_run_changes_nothing() {
     let db = Database::connect(&test_db.url).await.unwrap();
 
     let first = import::run(&db, &reference_data(), Progress::Hidden).await.unwrap();
-    // 18 945 rows of territories and health data, 105 QPV and the catalogue of aids.
+    // 18 945 rows of territories and health data, 105 QPV, 245 stations and the catalogue of aids.
     let aids = first.table("aids").unwrap().read;
     assert!(aids >= 15, "{first}");
-    assert_eq!(first.changes(), 18945 + 105 + aids, "{first}");
+    assert_eq!(first.changes(), 18945 + 105 + 245 + aids, "{first}");
     assert_eq!(counts(&db).await, expected());
 
     let second = import::run(&db, &reference_data(), Progress::Hidden).await.unwrap();
@@ -149,4 +150,19 @@ fn edit_line(dir: &Path, file: &str, marker: &str, edit: impl Fn(&str) -> String
         .collect();
     assert!(done, "no line of {file} contains {marker}");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+}
+
+#[tokio::test]
+async fn a_station_of_an_unknown_class_or_commune_imports_nothing_and_is_named() {
+    let test_db = empty_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    let dir = copy_of_reference_data();
+    edit_line(dir.path(), "gares-voyageurs-occitanie.csv", "Mende,MDE,", |line| line.replacen(",C,", ",D,", 1));
+    edit_line(dir.path(), "gares-voyageurs-occitanie.csv", "Auch,AUH,", |line| line.replacen(",32013,", ",32999,", 1));
+
+    let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
+    assert!(message.contains("gares-voyageurs-occitanie.csv, ligne"), "{message}");
+    assert!(message.contains("classe de gare « D » inconnue"), "{message}");
+    assert!(message.contains("commune 32999 absente"), "{message}");
+    assert!(counts(&db).await.iter().all(|(_, n)| *n == 0));
 }

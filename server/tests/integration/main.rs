@@ -38,4 +38,5 @@ mod search_parity;
 mod security;
 mod seeds;
 mod stages;
+mod stations;
 mod territory_pages;

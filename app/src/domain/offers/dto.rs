@@ -105,6 +105,8 @@ pub struct OfferView {
     pub publishable: bool,
     /// How the offer fits the visitor's wishes, when they said what they look for.
     pub fit: Option<crate::domain::candidates::Match>,
+    /// The stations nearest to its commune.
+    pub stations: Option<crate::domain::territory::NearestStations>,
 }
 
 /// One line of a list of offers.

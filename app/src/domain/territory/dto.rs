@@ -220,6 +220,8 @@ pub struct CommunePage {
     pub structures_nearby: Vec<Structure>,
     /// The APL of its département and of its region, to compare with.
     pub apl_around: Vec<AplAverage>,
+    /// The nearest passenger stations.
+    pub stations: Option<NearestStations>,
 }
 
 /// The APL of a set of communes (weighted by standardised population), per year.
@@ -228,6 +230,40 @@ pub struct AplAverage {
     pub name: String,
     /// Oldest first.
     pub years: Vec<(i64, f64)>,
+}
+
+choices! {
+    /// How busy a passenger station is (SNCF's « segment DRG »).
+    StationClass {
+        A = "A" => "gare nationale (plus de 250 000 voyageurs par an)",
+        B = "B" => "gare régionale (plus de 100 000 voyageurs par an)",
+        C = "C" => "gare locale",
+    }
+}
+
+impl StationClass {
+    /// A and B: the stations with many trains, those a family choosing where to live asks for.
+    pub fn major(self) -> bool {
+        matches!(self, StationClass::A | StationClass::B)
+    }
+}
+
+/// A passenger station and how far it is, as the crow flies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearStation {
+    pub name: String,
+    pub class: StationClass,
+    /// The commune it is in.
+    pub commune: TerritoryRef,
+    pub km: f64,
+}
+
+/// The nearest station of a place, and the nearest of class A or B (the same one when the
+/// nearest is A or B; None only without any station in the data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearestStations {
+    pub any: NearStation,
+    pub major: Option<NearStation>,
 }
 
 /// Radius of "structures nearby" on a commune page.
