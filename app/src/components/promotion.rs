@@ -195,6 +195,7 @@ pub fn TerritoryPromotion(
                                     <NotIndexedIf example/>
                                     <section aria-labelledby="vivre-ici" class="territory-promotion">
                                         <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
+                                        {(kind == "commune").then(|| view! { <p><a href="#offres-ici">"Les offres ouvertes dans la commune"</a></p> })}
                                         {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
                                         {own.then(|| view! { <PromotionOutcome/> })}
                                         <PromotionView promotion contact/>

@@ -68,6 +68,13 @@ pub async fn get_organisation_offers(organisation: String) -> Result<Access<Orga
     service::private_read(&organisation, |user, id| offers.organisation_offers(user, id)).await
 }
 
+/// The open offers of a commune, for its page (an unknown or malformed code: none).
+#[server(prefix = "/_srv", endpoint = "offres-commune")]
+pub async fn get_commune_offers(code: String) -> Result<Vec<OfferCard>, ServerFnError> {
+    let Ok(code) = crate::model::InseeCode::parse(&code) else { return Ok(Vec::new()) };
+    service::offers()?.commune_offers(code.as_str()).await.map_err(service::unavailable)
+}
+
 /// A page of the board: open offers matching the filters.
 #[server(prefix = "/_srv", endpoint = "offres", input = leptos::server_fn::codec::Json)]
 pub async fn get_board(query: BoardQuery) -> Result<BoardPage, ServerFnError> {

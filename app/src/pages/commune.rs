@@ -1,8 +1,9 @@
 use crate::components::{
-    BarChart, Breadcrumb, CommuneAids, OutcomesLink, Seo, Series, SourceNote, StationsCard, StructureList,
-    TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
+    BarChart, Breadcrumb, CommuneAids, OfferCardView, OutcomesLink, Seo, Series, SourceNote, StationsCard,
+    StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
 };
 use crate::domain::map::MapFocus;
+use crate::domain::offers::{DEFAULT_RADIUS_KM, get_commune_offers, paths as offer_paths};
 use crate::domain::territory::{APL_THRESHOLD, AplAverage, AplYear, CommunePage as Commune, NEARBY_KM, get_commune};
 use crate::format;
 use crate::model::sources;
@@ -89,6 +90,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
                 {page.stations.clone().map(|stations| view! { <StationsCard stations/> })}
             </div>
         </section>
+        <CommuneOffers code=page.code.clone() name=page.name.clone()/>
         <section aria-labelledby="zonage">
             <h2 id="zonage">"Zonage des médecins généralistes"</h2>
             {match zonage_text {
@@ -199,6 +201,44 @@ fn AplCompared(name: String, apl: Vec<AplYear>, around: Vec<AplAverage>) -> impl
             reference=(APL_THRESHOLD, "seuil de sous-dotation (2,5)".to_owned())
         />
         <p class="source">"Source : DREES, APL 2022 et 2023 ; moyennes pondérées par la population standardisée, comme le recommande la DREES."</p>
+    }
+    .into_any()
+}
+
+/// The commune's open offers, right after its key figures: what a doctor looking at the commune
+/// wants first (the map's panel lists them too, much further down).
+#[component]
+fn CommuneOffers(code: String, name: String) -> impl IntoView {
+    let board = format!("{}?commune={code}&rayon={}", offer_paths::BOARD, DEFAULT_RADIUS_KM);
+    let offers = Resource::new(move || code.clone(), get_commune_offers);
+    view! {
+        <section aria-labelledby="offres-ici">
+            <h2 id="offres-ici">{format!("Offres ouvertes à {name}")}</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || {
+                    let board = board.clone();
+                    Suspend::new(async move {
+                        match offers.await {
+                            Ok(cards) if cards.is_empty() => view! {
+                                <p data-offres-ici="0">"Aucune offre ouverte dans la commune pour l'instant. "
+                                <a href=board>{format!("Les offres à moins de {DEFAULT_RADIUS_KM} km")}</a> "."</p>
+                            }
+                            .into_any(),
+                            Ok(cards) => {
+                                let count = cards.len();
+                                let list = cards.into_iter().map(|card| view! { <OfferCardView card/> }).collect_view();
+                                view! {
+                                    <ul class="offer-list" data-offres-ici=count.to_string()>{list}</ul>
+                                    <p><a href=board>{format!("Et à moins de {DEFAULT_RADIUS_KM} km")}</a></p>
+                                }
+                                .into_any()
+                            }
+                            Err(error) => crate::components::unavailable_view(error),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
     }
     .into_any()
 }

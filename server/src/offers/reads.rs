@@ -420,6 +420,18 @@ impl Offers {
         }))
     }
 
+    /// The open offers of commune `code`, newest first.
+    pub async fn read_commune_offers(&self, code: &str) -> Result<Vec<OfferCard>, sqlx::Error> {
+        let now = self.clock.now();
+        let rows = select_offers(
+            &self.db,
+            "WHERE o.commune_code = $1 AND o.status = 'publiee' AND o.expires_at > $2 ORDER BY o.published_at DESC, o.id DESC",
+            |q| q.bind(code.to_owned()).bind(now),
+        )
+        .await?;
+        Ok(rows.into_iter().map(|row| card(&row.view(false, &self.public_url, now))).collect())
+    }
+
     /// An organisation's offers, newest first, for a member.
     pub async fn read_organisation_offers(
         &self,
@@ -470,6 +482,10 @@ impl OfferService for Offers {
         offer: Option<i64>,
     ) -> Result<Option<OfferEditor>, ServiceError> {
         self.read_editor(user.0, organisation, offer).await.map_err(failed)
+    }
+
+    async fn commune_offers(&self, code: &str) -> Result<Vec<OfferCard>, ServiceError> {
+        self.read_commune_offers(code).await.map_err(failed)
     }
 
     #[tracing::instrument(skip_all, fields(organisation))]

@@ -100,7 +100,7 @@ async fn commune_pages_name_the_nearest_station_and_the_nearest_busy_one_at_the_
 }
 
 #[tokio::test]
-async fn an_offer_page_names_the_stations_nearest_to_its_commune() {
+async fn an_offer_page_names_the_stations_nearest_to_its_commune_whose_page_lists_it_first() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
     let claire = w.confirmed_user("claire@mende.example", "Claire Mairie").await;
@@ -119,4 +119,15 @@ async fn an_offer_page_names_the_stations_nearest_to_its_commune() {
     let (major, major_km) = expected("48095", true);
     let busy = said(&html, "grande");
     assert!(busy.contains(&major) && busy.contains(&major_km), "{busy}");
+
+    // The commune's page lists its open offers right after its key figures.
+    let (_, commune) = app.page("/communes/48095-mende").await;
+    let offers = commune.find("data-offres-ici=\"1\"").expect("one open offer listed");
+    assert!(
+        commune[offers..].contains("Remplacement d&#x27;été à Rodez")
+            || commune[offers..].contains("Remplacement d'été à Rodez")
+    );
+    assert!(commune.find("id=\"chiffres-cles\"").unwrap() < offers && offers < commune.find("id=\"zonage\"").unwrap());
+    let (_, elsewhere) = app.page("/communes/48140-saint-chely-d-apcher").await;
+    assert!(elsewhere.contains("data-offres-ici=\"0\"") && elsewhere.contains("Aucune offre ouverte dans la commune"));
 }

@@ -25,6 +25,8 @@ pub trait OfferService: Send + Sync {
     ) -> Result<Option<OfferEditor>, ServiceError>;
     /// A page of open offers matching `query`.
     async fn board(&self, viewer: Option<SignedIn>, query: BoardQuery) -> Result<BoardPage, ServiceError>;
+    /// The open offers of one commune (its INSEE code), newest first.
+    async fn commune_offers(&self, code: &str) -> Result<Vec<OfferCard>, ServiceError>;
     /// An organisation's offers, for its members; None for anybody else.
     async fn organisation_offers(
         &self,
