@@ -7,15 +7,19 @@ use crate::format;
 use crate::model::sources;
 use leptos::prelude::*;
 
-/// « Mende (gare locale), à 1,2 km » — the station's commune when it is another one.
+/// « Mende (gare locale) — 1,2 km à vol d'oiseau », the station's commune when it is another
+/// one.
 fn station_line(station: NearStation) -> impl IntoView {
+    let km = format::dec(station.km, 1);
+    view! { {station_name(station)} " — " <span data-km>{km} " km"</span> " à vol d'oiseau" }
+}
+
+/// « Mende (gare locale) », with its commune when it is another one.
+fn station_name(station: NearStation) -> impl IntoView {
     let class = station.class.label().split(" (").next().unwrap_or_default().to_owned();
     let commune = (station.commune.name != station.name)
         .then(|| view! { ", à " <a href=station.commune.path.clone()>{station.commune.name.clone()}</a> });
-    view! {
-        <strong>{station.name}</strong> " (" {class} ")" {commune}
-        " — " <span data-km>{format::dec(station.km, 1)} " km"</span> " à vol d'oiseau"
-    }
+    view! { <strong>{station.name}</strong> " (" {class} ")" {commune} }
 }
 
 /// The stations as a card of key figures (a commune page).
@@ -30,9 +34,9 @@ pub fn StationsCard(stations: NearestStations) -> impl IntoView {
         (None, false) => ().into_any(),
     };
     view! {
-        <div class="card" data-figure="gares">
+        <div class="card" data-figure="gares" data-gare="proche">
             <p class="figure">{format::dec(stations.any.km, 1)} " km"</p>
-            <p class="label" data-gare="proche">"de la gare la plus proche : " {station_line(stations.any.clone())}</p>
+            <p class="label">"à vol d'oiseau jusqu'à la gare la plus proche : " {station_name(stations.any.clone())}</p>
             {major}
             <SourceNote source=sources::SNCF_STATIONS/>
         </div>

@@ -55,10 +55,15 @@ fn expected(code: &str, major_only: bool) -> (String, String) {
     (name, format!("{:.1} km", km).replace('.', ","))
 }
 
-/// The text of the element marked `data-gare="{which}"` in `html`, tags dropped.
+/// The text of the element marked `data-gare="{which}"` in `html`, tags dropped (its own
+/// elements' included).
 fn said(html: &str, which: &str) -> String {
     let start = html.find(&format!("data-gare=\"{which}\"")).unwrap_or_else(|| panic!("no {which} station"));
-    let end = start + ["</p>", "</dd>"].iter().filter_map(|tag| html[start..].find(tag)).min().unwrap();
+    // A card of key figures ends with its `</div>`, a line of an offer's facts or a
+    // sentence of the card with its `</dd>` or `</p>`.
+    let tag = &html[html[..start].rfind('<').unwrap()..start];
+    let ends: &[&str] = if tag.starts_with("<div") { &["</div>"] } else { &["</p>", "</dd>"] };
+    let end = start + ends.iter().filter_map(|tag| html[start..].find(tag)).min().unwrap();
     let mut text = String::new();
     let mut inside = false;
     for c in html[start..end].chars() {
