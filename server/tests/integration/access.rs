@@ -902,6 +902,7 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("offre-formulaire", Some(vec![("organisation", "ORG"), ("offer", "DRAFT")]), Private),
         ("offres-organisation", Some(vec![("organisation", "ORG")]), Private),
         ("offres", None, Public),
+        ("offres-commune", Some(vec![("code", "12089")]), Public),
         ("mon-profil", none(), Private),
         ("aides", Some(vec![("profile", ""), ("commune", "12089")]), Public),
         ("aides-commune", Some(vec![("code", "12089")]), Public),
