@@ -109,18 +109,26 @@ pub fn ConfirmedAction(
     action: String,
     csrf: String,
     /// The box's id, unique on the page.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The box's label: « Je confirme … ».
-    confirm: &'static str,
-    button: &'static str,
+    #[prop(into)]
+    confirm: String,
+    #[prop(into)] button: String,
+    /// Hidden fields the action needs (name, value).
+    #[prop(optional)]
+    hidden: Vec<(&'static str, String)>,
     children: Children,
 ) -> impl IntoView {
+    let hidden =
+        hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view();
     view! {
         <form class="stacked danger" method="post" action=action>
             <CsrfField csrf/>
+            {hidden}
             {children()}
             <p class="check">
-                <input id=id type="checkbox" name="confirmation" value="oui" required/>
+                <input id=id.clone() type="checkbox" name="confirmation" value="oui" required/>
                 <label for=id>{confirm}</label>
             </p>
             <button type="submit" class="danger">{button}</button>
@@ -129,8 +137,8 @@ pub fn ConfirmedAction(
 }
 
 /// A destructive action among others (a member of a list, a photo): a button that unfolds its
-/// form — what it does, the box to tick, the red button — without JavaScript too (`<details>`).
-/// The server checks the box again (`http::posted::Confirmed`).
+/// `ConfirmedAction` — what it does, the box to tick, the red button — without JavaScript too
+/// (`<details>`).
 #[component]
 pub fn ConfirmedDisclosure(
     action: String,
@@ -152,21 +160,12 @@ pub fn ConfirmedDisclosure(
     #[prop(optional, into)]
     what: Option<String>,
 ) -> impl IntoView {
-    let hidden =
-        hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view();
     view! {
         <details class="confirmed-action">
             <summary>{summary}</summary>
-            <form class="stacked danger" method="post" action=action>
-                <CsrfField csrf/>
-                {hidden}
+            <ConfirmedAction action csrf id confirm button hidden>
                 {what.map(|what| view! { <p>{what}</p> })}
-                <p class="check">
-                    <input id=id.clone() type="checkbox" name="confirmation" value="oui" required/>
-                    <label for=id>{confirm}</label>
-                </p>
-                <button type="submit" class="danger">{button}</button>
-            </form>
+            </ConfirmedAction>
         </details>
     }
 }

@@ -16,10 +16,9 @@ fn station_line(station: NearStation) -> impl IntoView {
 
 /// « Mende (gare locale) », with its commune when it is another one.
 fn station_name(station: NearStation) -> impl IntoView {
-    let class = station.class.label().split(" (").next().unwrap_or_default().to_owned();
     let commune = (station.commune.name != station.name)
         .then(|| view! { ", à " <a href=station.commune.path.clone()>{station.commune.name.clone()}</a> });
-    view! { <strong>{station.name}</strong> " (" {class} ")" {commune} }
+    view! { <strong>{station.name}</strong> " (" {station.class.label()} ")" {commune} }
 }
 
 /// The stations as a card of key figures (a commune page).

@@ -44,13 +44,14 @@ pub async fn nearest(db: &Database, lat: f64, lon: f64) -> Result<Option<Nearest
     .try_map(typed::<StationRow>)
     .fetch_all(&db.pool)
     .await?;
-    let mut measured: Vec<(f64, &StationRow)> =
-        rows.iter().map(|row| (distance_km(lat, lon, row.lat, row.lon), row)).collect();
-    // Nearest first; of two at the same distance, the busier one.
-    measured.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.class.0.code().cmp(b.1.class.0.code())));
-    let Some((km, row)) = measured.first() else { return Ok(None) };
-    let major = measured.iter().find(|(_, row)| row.class.0.major()).map(|(km, row)| row.near(*km));
-    Ok(Some(NearestStations { any: row.near(*km), major }))
+    let measured = rows.iter().map(|row| (distance_km(lat, lon, row.lat, row.lon), row));
+    // Of two at the same distance, the busier one (A before B before C).
+    let nearest = |(a, x): &(f64, &StationRow), (b, y): &(f64, &StationRow)| {
+        a.total_cmp(b).then(x.class.0.code().cmp(y.class.0.code()))
+    };
+    let Some((km, row)) = measured.clone().min_by(nearest) else { return Ok(None) };
+    let major = measured.filter(|(_, row)| row.class.0.major()).min_by(nearest).map(|(km, row)| row.near(km));
+    Ok(Some(NearestStations { any: row.near(km), major }))
 }
 
 /// The stations nearest to the centre of commune `code` (None for an unknown commune).

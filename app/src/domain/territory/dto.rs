@@ -233,10 +233,11 @@ pub struct AplAverage {
 }
 
 choices! {
-    /// How busy a passenger station is (SNCF's « segment DRG »).
+    /// How busy a passenger station is (SNCF's « segment DRG »): A more than 250 000
+    /// travellers a year, B more than 100 000, C fewer.
     StationClass {
-        A = "A" => "gare nationale (plus de 250 000 voyageurs par an)",
-        B = "B" => "gare régionale (plus de 100 000 voyageurs par an)",
+        A = "A" => "gare nationale",
+        B = "B" => "gare régionale",
         C = "C" => "gare locale",
     }
 }
