@@ -9,6 +9,7 @@ cd "$ROOT"
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130  # must equal the `wasm-bindgen` crate pinned in Cargo.toml
+BUILD_PBF_GLYPHS_VERSION=1.5.1  # the glyphs of the map's place names (ensure_glyphs)
 
 # Build artefacts live outside the clone, so a new clone (CI) reuses earlier builds; it is
 # only a cache: an empty one works, just slower.
@@ -79,6 +80,38 @@ ensure_maplibre() {
   for file in maplibre-gl.js maplibre-gl.css LICENSE.txt; do
     cmp -s "$from/$file" "$to/$file" || cp "$from/$file" "$to/$file"
   done
+  ensure_glyphs
+}
+
+# The glyphs MapLibre draws place names with (signed distance fields in protobuf, by ranges
+# of 256 characters), built from Open Sans (Debian's fonts-open-sans, Apache 2.0) by Stadia
+# Maps' build_pbf_glyphs into public/vendor/glyphes/<font>/<range>.pbf, which cargo-leptos
+# copies into the site. Built again only when a font or the tool's version changes.
+ensure_glyphs() {
+  ensure_debian_packages fonts-open-sans
+  if ! build_pbf_glyphs --version 2>/dev/null | grep -q "$BUILD_PBF_GLYPHS_VERSION"; then
+    step "cargo install build_pbf_glyphs $BUILD_PBF_GLYPHS_VERSION (about 3 minutes, once)"
+    CARGO_TARGET_DIR=$(mktemp -d) cargo install build_pbf_glyphs --version "$BUILD_PBF_GLYPHS_VERSION" --locked
+  fi
+  local fonts=/usr/share/fonts/truetype/open-sans to="$ROOT/public/vendor/glyphes"
+  local stamp
+  stamp="$BUILD_PBF_GLYPHS_VERSION $(sha256sum "$fonts/OpenSans-Regular.ttf" "$fonts/OpenSans-Semibold.ttf" | cut -c1-64 | tr '\n' ' ')"
+  [ -f "$to/stamp" ] && [ "$(cat "$to/stamp")" = "$stamp" ] && return
+  step "build_pbf_glyphs: Open Sans (regular, semibold)"
+  rm -rf "$to" && mkdir -p "$to"
+  local font name work
+  for font in Regular Semibold; do
+    name=open-sans-$(echo "$font" | tr '[:upper:]' '[:lower:]')
+    work=$(mktemp -d)
+    mkdir "$work/in" "$work/out"
+    cp "$fonts/OpenSans-$font.ttf" "$work/in/"
+    build_pbf_glyphs "$work/in" "$work/out" >/dev/null
+    # The tool names the folder after the font's own name ("Open Sans Regular"): ours has no
+    # spaces, so that the address needs no escaping.
+    mv "$work/out"/*/ "$to/$name"
+    rm -rf "$work"
+  done
+  echo "$stamp" > "$to/stamp"
 }
 
 # Schemathesis (PyPI), pinned in .ci/tools/requirements.txt, in a virtual environment kept

@@ -18,7 +18,7 @@ use crate::domain::reviews::paths as review_paths;
 use crate::domain::stages::paths as stage_paths;
 use crate::domain::territory::paths as territory_paths;
 use crate::pages::{
-    AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage,
+    AccountPage, AidsPage, CommunePage, DepartementPage, EpciPage, ForgotPasswordPage, HomePage, MapPage, MapTextPage,
     NewPasswordPage, OutcomesPage, PrivacyPage, ProfilePage, RegionPage, SearchPage, SignInPage, SignUpPage,
 };
 use crate::pages::{AlertsPage, ApplicationPage, MyApplicationsPage, ReceivedApplicationsPage, UnsubscribePage};
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=Address(territory_paths::HOME) view=HomePage ssr=SsrMode::Async/>
                     <Route path=Address(territory_paths::SEARCH) view=SearchPage ssr=SsrMode::Async/>
                     <Route path=Address(map_paths::MAP) view=MapPage ssr=SsrMode::Async/>
+                    <Route path=Address(map_paths::MAP_TEXT) view=MapTextPage ssr=SsrMode::Async/>
                     <Route path=Address(aid_paths::AIDS) view=AidsPage ssr=SsrMode::Async/>
                     <Route path=Address(event_paths::EVENTS) view=EventsPage ssr=SsrMode::Async/>
                     <Route path=Address(open_paths::OPEN_API) view=OpenApiPage ssr=SsrMode::Async/>

@@ -30,6 +30,15 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = setPaintProperty)]
     pub fn set_paint_property(this: &Map, layer: &str, name: &str, value: &JsValue) -> Result<(), JsValue>;
 
+    #[wasm_bindgen(method, catch, js_name = setLayoutProperty)]
+    pub fn set_layout_property(this: &Map, layer: &str, name: &str, value: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = panBy)]
+    pub fn pan_by(this: &Map, offset: &JsValue, options: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, js_name = getContainer)]
+    pub fn get_container(this: &Map) -> web_sys::HtmlElement;
+
     #[wasm_bindgen(method, catch, js_name = setFilter)]
     pub fn set_filter(this: &Map, layer: &str, filter: &JsValue) -> Result<(), JsValue>;
 
@@ -41,6 +50,9 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = easeTo)]
     pub fn ease_to(this: &Map, options: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, js_name = getCenter)]
+    pub fn get_center(this: &Map) -> LngLat;
 
     #[wasm_bindgen(method, js_name = getZoom)]
     pub fn get_zoom(this: &Map) -> f64;
@@ -68,6 +80,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getNorth)]
     pub fn north(this: &LngLatBounds) -> f64;
 
+    pub type LngLat;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn lng(this: &LngLat) -> f64;
+    #[wasm_bindgen(method, getter)]
+    pub fn lat(this: &LngLat) -> f64;
+
     pub type GeoJsonSource;
 
     #[wasm_bindgen(method, catch, js_name = setData)]
@@ -93,6 +112,9 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     pub fn remove(this: &Popup);
+
+    #[wasm_bindgen(method, js_name = getElement)]
+    pub fn get_element(this: &Popup) -> Option<web_sys::HtmlElement>;
 
     pub type NavigationControl;
 

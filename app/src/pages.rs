@@ -56,7 +56,7 @@ pub use home::HomePage;
 pub use housing::{HousingNearby, HousingPage, OrganisationHousingPage};
 pub use invitation::InvitationPage;
 pub use local_aids::{EditAidPage, ModerationAidsPage, OrganisationAidsPage};
-pub use map::MapPage;
+pub use map::{MapPage, MapTextPage};
 pub use moderation::ModerationPage;
 pub use new_organisation::NewOrganisationPage;
 pub use new_password::NewPasswordPage;

@@ -157,3 +157,133 @@ test("sans JavaScript, la carte de la région reste une image du zonage, sans bo
   await expect(page.locator("#carte-canvas")).toBeHidden();
   await expect(page.locator(".map-list")).toContainText("Structures de santé");
 });
+
+test("sur un téléphone, la carte de la région vient d'abord, nomme les lieux, trouve une commune et garde son état dans l'adresse", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "sans-js", "the live map needs JavaScript");
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/carte");
+  // The map's top is within the first screen; its controls are folded under it.
+  const top = (await page.locator("#carte-canvas").boundingBox())!.y;
+  expect(top).toBeLessThan(844 - 200);
+  await islandsReady(page);
+  await expect(page.locator("details.map-controls")).not.toHaveAttribute("open", "");
+  await openMap(page);
+  const idle = () =>
+    page.waitForFunction(() => {
+      const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
+    }, undefined, { timeout: 20_000 });
+  await idle();
+  // Names drawn by the map itself: départements and the largest towns at the region's zoom…
+  const names = (layer: string) =>
+    page.evaluate((layer) => {
+      const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+      return m.queryRenderedFeatures({ layers: [layer] }).map((f: any) => [f.properties.n, f.properties.h]);
+    }, layer);
+  await expect.poll(async () => (await names("noms-departements")).length, { timeout: 15_000 }).toBeGreaterThan(3);
+  const region = await names("noms-communes");
+  expect(region.map(([n]) => n)).toContain("Toulouse");
+  expect(Math.min(...region.map(([, h]) => h))).toBeGreaterThanOrEqual(40_000);
+  await page.screenshot({ path: testInfo.outputPath("carte-390-region.png") });
+
+  // …and a commune found by name: the map flies to it, outlines it, and names smaller places.
+  await page.getByLabel("Aller à une commune").fill("Millau");
+  await page.getByRole("button", { name: /^Millau/ }).first().click();
+  await expect(page.locator(".map-place-said")).toContainText("Millau");
+  await idle();
+  const view = await page.evaluate(() => {
+    const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+    const c = m.getCenter();
+    return { lon: c.lng, lat: c.lat, zoom: m.getZoom(), outline: JSON.stringify(m.getFilter("commune-choisie")) };
+  });
+  expect(Math.abs(view.lon - 3.08)).toBeLessThan(0.2);
+  expect(Math.abs(view.lat - 44.1)).toBeLessThan(0.2);
+  expect(view.zoom).toBeGreaterThan(9);
+  expect(view.outline).toContain("12145");
+  await expect.poll(async () => (await names("noms-communes")).length).toBeGreaterThan(3);
+  const closer = await names("noms-communes");
+  expect(closer.map(([n]) => n)).toContain("Millau");
+  expect(Math.min(...closer.map(([, h]) => h))).toBeLessThan(5_000);
+  await expect(page).toHaveURL(/#vue=[\d.]+\/[\d.]+\/[\d.]+.*lieu=12145/);
+  await page.screenshot({ path: testInfo.outputPath("carte-390-millau.png") });
+
+  // The toggles drive the counts and the list, not the dots alone.
+  await page.getByText("Couleurs, points montrés et centrage").click();
+  const counts = page.locator(".map-counts");
+  await expect(counts).toContainText("structure");
+  await expect(counts).toContainText("gare");
+  const before = await counts.innerText();
+  await page.getByLabel("Gares SNCF").uncheck();
+  await expect(counts).not.toContainText("gare");
+  await expect(page.locator(".map-list")).not.toContainText("Gares");
+  for (const kind of ["Maison de santé pluriprofessionnelle", "Centre de santé", "Établissement de santé"]) {
+    await page.getByLabel(kind).uncheck();
+  }
+  await expect(counts).not.toContainText("structure");
+  await expect(page.locator(".map-list h4", { hasText: "Structures de santé" })).toHaveCount(0);
+  expect(await counts.innerText()).not.toEqual(before);
+  const visibility = await page.evaluate(() =>
+    (document.getElementById("carte-canvas") as any).maplibreMap.getLayoutProperty("gares", "visibility"),
+  );
+  expect(visibility).toBe("none");
+  await expect(page).toHaveURL(/masquer=gares,msp,centre_sante,etablissement_sante/);
+
+  // A popup near the map's right edge keeps its close button on the screen.
+  await page.locator("#carte-canvas").scrollIntoViewIfNeeded();
+  const edge = await page.evaluate(() => {
+    const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+    const canvas = m.getCanvas();
+    // Below the zoom buttons, above the sources' line.
+    for (let y = 130; y < canvas.clientHeight - 60; y += 10) {
+      const x = canvas.clientWidth - 14;
+      const here = m.queryRenderedFeatures([x, y]);
+      const free = !here.some((f: any) => ["offres", "offres-groupes", "structures", "internes", "gares"].includes(f.layer.id));
+      if (free && here.some((f: any) => f.layer.id === "communes")) return { x, y };
+    }
+    return null;
+  });
+  expect(edge).not.toBeNull();
+  const box = (await page.locator("#carte-canvas canvas").boundingBox())!;
+  await page.mouse.click(box.x + edge!.x, box.y + edge!.y);
+  const close = page.locator(".maplibregl-popup-close-button");
+  await expect(close).toBeVisible();
+  await expect(page.locator(".maplibregl-popup").getByRole("link", { name: "Page de la commune" })).toBeVisible();
+  await page.waitForTimeout(400); // the map's move that brings the popup inside
+  const closeBox = (await close.boundingBox())!;
+  const mapBox = (await page.locator("#carte-canvas").boundingBox())!;
+  expect(closeBox.x).toBeGreaterThanOrEqual(mapBox.x);
+  expect(closeBox.x + closeBox.width).toBeLessThanOrEqual(Math.min(390, mapBox.x + mapBox.width));
+  expect(closeBox.y).toBeGreaterThanOrEqual(mapBox.y);
+  await page.screenshot({ path: testInfo.outputPath("carte-390-popup.png") });
+
+  // The address opens the same map: view, outline and hidden points.
+  const shared = page.url();
+  await page.goto("about:blank");
+  await page.goto(shared);
+  await islandsReady(page);
+  await expect(page.locator("#carte-canvas[data-carte=prete]")).toBeAttached({ timeout: 20_000 });
+  await expect(page.getByLabel("Gares SNCF")).not.toBeChecked();
+  await expect(page.getByLabel("Centre de santé")).not.toBeChecked();
+  const again = await page.evaluate(() => {
+    const m = (document.getElementById("carte-canvas") as any).maplibreMap;
+    return { lon: m.getCenter().lng, outline: JSON.stringify(m.getFilter("commune-choisie")) };
+  });
+  expect(Math.abs(again.lon - view.lon)).toBeLessThan(0.05);
+  expect(again.outline).toContain("12145");
+  expect(errors).toEqual([]);
+});
+
+test("la carte montre les filtres des offres qu'elle suit, et les change sans JavaScript", async ({ page }) => {
+  await page.goto("/carte?type=remplacement&equipe=oui");
+  const filters = page.locator("form.map-filters");
+  await expect(filters.getByLabel("Remplacement")).toBeChecked();
+  await filters.getByLabel("Installation libérale").check();
+  await filters.getByLabel("Département").selectOption("12");
+  await filters.getByRole("button", { name: "Montrer ces offres" }).click();
+  await expect(page).toHaveURL(/\/carte\?(q=&)?type=installation&type=remplacement&dep=12&equipe=oui$/);
+  const items = await page.locator(".map-list ul.map-offers li").allInnerTexts();
+  for (const item of items) expect(item).toMatch(/Installation libérale|Remplacement/);
+});

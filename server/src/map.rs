@@ -17,12 +17,12 @@ use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers};
 use app::domain::ServiceError;
 use app::domain::map::{
-    LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapList, MapOffer, MapPreview, MapService,
-    MapStructure, paths,
+    InternPoint, LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapLayers, MapList, MapOffer, MapPreview,
+    MapService, MapStation, MapStructure, MapText, MapTextPage, paths,
 };
 use app::domain::offers::{BoardQuery, OfferKind, offer_path};
-use app::domain::territory::{StructureKind, paths as territory_paths};
-use app::model::{Around, Bounds, InseeCode, Zonage};
+use app::domain::territory::{StationClass, StructureKind, TerritoryRef, paths as territory_paths};
+use app::model::{Around, Bounds, DepartementCode, InseeCode, Zonage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -38,12 +38,23 @@ pub enum MapError {
     Versions(#[from] VersionError),
 }
 
+/// A station of the list, with where it is.
+struct PlacedStation {
+    station: MapStation,
+    lon: f64,
+    lat: f64,
+    departement: String,
+}
+
 /// The layers that change only with an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reference {
     Communes,
     Departements,
     Structures,
+    /// The names written on the map (départements and communes).
+    Places,
+    Stations,
     /// The picture of the region shown before the live map (SVG), for a computer's width…
     RegionPreview,
     /// …and for a phone's.
@@ -94,6 +105,8 @@ impl Maps {
             Reference::Communes => layers::communes(&self.db).await?,
             Reference::Departements => layers::departements(&self.db).await?,
             Reference::Structures => layers::structures(&self.db).await?,
+            Reference::Places => layers::places(&self.db).await?,
+            Reference::Stations => layers::stations(&self.db).await?,
             Reference::RegionPreview => {
                 layers::region_preview(&self.db, preview::Size::WIDE, self.region().await?).await?
             }
@@ -185,10 +198,15 @@ impl Maps {
         Ok(bounds.map(|bounds| MapFrame { bounds, commune, departements: departements.to_vec(), preview, list: None }))
     }
 
-    pub async fn list(&self, query: &BoardQuery, zone: Bounds) -> Result<MapList, MapError> {
-        let inside_zone = BoardQuery { zone: Some(zone), page: 1, ..query.clone() };
-        let (ids, offers_total) = self.offers.first_ids(&inside_zone, LIST_LIMIT).await?;
-        let offers = self.offer_rows(&ids).await?;
+    /// What `zone` holds of the points in `layers` (the offers of `query`).
+    pub async fn list(&self, query: &BoardQuery, zone: Bounds, layers: &MapLayers) -> Result<MapList, MapError> {
+        let (offers, offers_total) = if layers.offers {
+            let inside_zone = BoardQuery { zone: Some(zone), page: 1, ..query.clone() };
+            let (ids, total) = self.offers.first_ids(&inside_zone, LIST_LIMIT).await?;
+            (self.offer_rows(&ids).await?, total)
+        } else {
+            (Vec::new(), 0)
+        };
         #[derive(sqlx::FromRow)]
         struct Listed {
             name: String,
@@ -209,7 +227,10 @@ impl Maps {
             total: i64,
         }
         table!(Total, "health_structures");
-        let inside = "s.lon BETWEEN $1 AND $2 AND s.lat BETWEEN $3 AND $4";
+        // Codes of our own enum, never the visitor's text; none shown reads as no row.
+        let kinds = layers.structures.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(", ");
+        let kinds = if kinds.is_empty() { "NULL".to_owned() } else { kinds };
+        let inside = format!("s.lon BETWEEN $1 AND $2 AND s.lat BETWEEN $3 AND $4 AND s.kind IN ({kinds})");
         let in_zone = |sql: String| {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(zone.west).bind(zone.east).bind(zone.south).bind(zone.north)
         };
@@ -247,32 +268,176 @@ impl Maps {
         .into_iter()
         .map(|c| (c.zonage.map(|z| z.0), c.total as usize))
         .collect();
-        let interns = self.interns_in(zone).await?;
-        Ok(MapList { offers, offers_total, structures, structures_total: structures_total as usize, zonage, interns })
+        let interns = self.interns_in(zone, &layers.interns).await?;
+        let stations = if layers.stations { self.stations_in(zone).await? } else { Vec::new() };
+        Ok(MapList {
+            offers,
+            offers_total,
+            structures,
+            structures_total: structures_total as usize,
+            zonage,
+            interns,
+            stations,
+        })
+    }
+
+    /// The passenger stations in `zone`, busiest class first.
+    async fn stations_in(&self, zone: Bounds) -> Result<Vec<MapStation>, MapError> {
+        let inside =
+            |lon: f64, lat: f64| (zone.west..=zone.east).contains(&lon) && (zone.south..=zone.north).contains(&lat);
+        Ok(self.stations().await?.into_iter().filter(|s| inside(s.lon, s.lat)).map(|s| s.station).collect())
+    }
+
+    /// Every passenger station with its place, busiest class first (a few hundred rows).
+    async fn stations(&self) -> Result<Vec<PlacedStation>, MapError> {
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            name: String,
+            class: Code<StationClass>,
+            lon: f64,
+            lat: f64,
+            commune_code: String,
+            commune_name: String,
+            commune_slug: String,
+            departement_code: String,
+        }
+        table!(Listed, "stations");
+        let rows = sqlx::query(
+            "SELECT s.name, s.class, s.lon, s.lat, s.commune_code, c.name AS commune_name, c.slug AS commune_slug,
+                    c.departement_code
+             FROM stations s JOIN communes c ON c.code = s.commune_code ORDER BY s.class, s.name, s.code",
+        )
+        .try_map(typed::<Listed>)
+        .fetch_all(&self.db.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|s| PlacedStation {
+                lon: s.lon,
+                lat: s.lat,
+                departement: s.departement_code,
+                station: MapStation {
+                    name: s.name,
+                    class: s.class.0,
+                    commune: s.commune_name,
+                    commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
+                },
+            })
+            .collect())
     }
 
     /// The open stage sites, then the housing, at communes whose centre is in `zone`.
-    async fn interns_in(&self, zone: Bounds) -> Result<Vec<MapOffer>, MapError> {
+    async fn interns_in(&self, zone: Bounds, shown: &[InternPoint]) -> Result<Vec<MapOffer>, MapError> {
         let inside =
             |lon: f64, lat: f64| (zone.west..=zone.east).contains(&lon) && (zone.south..=zone.north).contains(&lat);
+        self.interns_where(shown, |_, lon, lat| inside(lon, lat)).await
+    }
+
+    /// The open stage sites, then the housing, of `shown` whose commune `keep` keeps (by its
+    /// code and centre: longitude, latitude).
+    async fn interns_where(
+        &self,
+        shown: &[InternPoint],
+        keep: impl Fn(&str, f64, f64) -> bool,
+    ) -> Result<Vec<MapOffer>, MapError> {
         let today = app::model::Day::of_unix(self.offers.clock().now());
         let mut conn = self.db.pool.acquire().await?;
         let sites =
             crate::stages::records::open(&mut conn, crate::stages::records::Filter::default(), i64::MAX, 0).await?;
         let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await?;
-        let sites = sites.into_iter().filter(|s| inside(s.lon, s.lat)).map(|s| MapOffer {
-            path: app::domain::stages::paths::SITE.of(s.id),
-            title: s.name,
-            kind: "Terrain de stage".to_owned(),
-            commune: s.commune,
-        });
-        let housing = housing.into_iter().filter(|h| inside(h.lon, h.lat)).map(|h| MapOffer {
-            path: app::domain::housing::paths::HOUSING.of(h.id),
-            title: h.title,
-            kind: "Logement pour internes".to_owned(),
-            commune: h.commune,
-        });
+        let (sites_shown, housing_shown) = (shown.contains(&InternPoint::Site), shown.contains(&InternPoint::Housing));
+        let sites =
+            sites.into_iter().filter(|s| sites_shown && keep(&s.commune_code, s.lon, s.lat)).map(|s| MapOffer {
+                path: app::domain::stages::paths::SITE.of(s.id),
+                title: s.name,
+                kind: "Terrain de stage".to_owned(),
+                commune: s.commune,
+            });
+        let housing =
+            housing.into_iter().filter(|h| housing_shown && keep(&h.commune_code, h.lon, h.lat)).map(|h| MapOffer {
+                path: app::domain::housing::paths::HOUSING.of(h.id),
+                title: h.title,
+                kind: "Logement pour internes".to_owned(),
+                commune: h.commune,
+            });
         Ok(sites.chain(housing).collect())
+    }
+
+    /// The map as text for the département `code` (None, or a code the region does not have:
+    /// only the départements to choose from), its offers those of the board's `query` there.
+    pub async fn text(&self, code: Option<&str>, query: &BoardQuery) -> Result<MapTextPage, MapError> {
+        let departements = self.departements().await?.to_vec();
+        let Some(departement) = code.and_then(|code| departements.iter().find(|d| d.code == code)).cloned() else {
+            return Ok(MapTextPage { departements, chosen: None });
+        };
+        let code = departement.code.clone();
+        let there = BoardQuery {
+            departements: DepartementCode::parse(&code).into_iter().collect(),
+            zone: None,
+            page: 1,
+            ..query.clone()
+        };
+        let offers = self.offer_rows(&self.offers.matching_ids(&there).await?).await?;
+        #[derive(sqlx::FromRow)]
+        struct Place {
+            code: String,
+            name: String,
+            slug: String,
+            zonage: Option<Code<Zonage>>,
+        }
+        table!(Place, "communes");
+        let communes = sqlx::query(
+            "SELECT code, name, slug, zonage FROM communes WHERE departement_code = $1 ORDER BY name, code",
+        )
+        .bind(code.clone())
+        .try_map(typed::<Place>)
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut zonage: Vec<(Option<Zonage>, Vec<TerritoryRef>)> = Vec::new();
+        for class in Zonage::ALL.iter().copied().map(Some).chain([None]) {
+            let named: Vec<TerritoryRef> = communes
+                .iter()
+                .filter(|c| c.zonage.as_ref().map(|z| z.0) == class)
+                .map(|c| TerritoryRef { name: c.name.clone(), path: territory_paths::commune(&c.code, &c.slug) })
+                .collect();
+            if !named.is_empty() {
+                zonage.push((class, named));
+            }
+        }
+        #[derive(sqlx::FromRow)]
+        struct Listed {
+            name: String,
+            kind: Code<StructureKind>,
+            commune_code: String,
+            commune_name: String,
+            commune_slug: String,
+        }
+        table!(Listed, "health_structures");
+        let structures = sqlx::query(
+            "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
+             FROM health_structures s JOIN communes c ON c.code = s.commune_code
+             WHERE c.departement_code = $1 ORDER BY c.name, s.name, s.finess",
+        )
+        .bind(code.clone())
+        .try_map(typed::<Listed>)
+        .fetch_all(&self.db.pool)
+        .await?
+        .into_iter()
+        .map(|s| MapStructure {
+            name: s.name,
+            kind: s.kind.0,
+            commune: s.commune_name,
+            commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
+        })
+        .collect();
+        let in_departement: std::collections::HashSet<String> = communes.into_iter().map(|c| c.code).collect();
+        let stations =
+            self.stations().await?.into_iter().filter(|s| s.departement == code).map(|s| s.station).collect();
+        let interns = self.interns_where(InternPoint::ALL, |commune, _, _| in_departement.contains(commune)).await?;
+        Ok(MapTextPage {
+            departements,
+            chosen: Some(MapText { departement, offers, structures, zonage, stations, interns }),
+        })
     }
 
     /// Title, kind, commune and path of each offer of `ids`, in that order.
@@ -364,13 +529,17 @@ impl MapService for Maps {
     async fn frame(&self, focus: MapFocus, list: Option<BoardQuery>) -> Result<Option<MapFrame>, ServiceError> {
         let Some(mut frame) = Maps::frame(self, &focus).await.map_err(failed)? else { return Ok(None) };
         if let Some(query) = list {
-            frame.list = Some(Maps::list(self, &query, frame.bounds).await.map_err(failed)?);
+            frame.list = Some(Maps::list(self, &query, frame.bounds, &MapLayers::default()).await.map_err(failed)?);
         }
         Ok(Some(frame))
     }
 
-    async fn list(&self, query: BoardQuery, zone: Bounds) -> Result<MapList, ServiceError> {
-        Maps::list(self, &query, zone).await.map_err(failed)
+    async fn list(&self, query: BoardQuery, zone: Bounds, layers: MapLayers) -> Result<MapList, ServiceError> {
+        Maps::list(self, &query, zone, &layers).await.map_err(failed)
+    }
+
+    async fn text(&self, departement: Option<String>, query: BoardQuery) -> Result<MapTextPage, ServiceError> {
+        Maps::text(self, departement.as_deref(), &query).await.map_err(failed)
     }
 
     async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, ServiceError> {

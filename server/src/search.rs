@@ -61,10 +61,14 @@ pub enum Facet {
     StructureType,
     /// An offer practised in a team: oui, non (`candidates::in_team`).
     Team,
+    /// How far the offer's commune is from the nearest passenger station, and from the
+    /// nearest of class A or B: the distance it is filed under (`StationNear::bucket`).
+    Station,
+    MajorStation,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 7] = [
+    pub const ALL: [Facet; 9] = [
         Facet::Kind,
         Facet::Specialty,
         Facet::Departement,
@@ -72,6 +76,8 @@ impl Facet {
         Facet::Housing,
         Facet::StructureType,
         Facet::Team,
+        Facet::Station,
+        Facet::MajorStation,
     ];
 
     /// The field's name in both engines.
@@ -84,6 +90,8 @@ impl Facet {
             Facet::Housing => "housing",
             Facet::StructureType => "structure_type",
             Facet::Team => "team",
+            Facet::Station => "station",
+            Facet::MajorStation => "major_station",
         }
     }
 }

@@ -130,6 +130,9 @@ pub fn describe(query: &BoardQuery, names: Names) -> String {
     if query.team {
         parts.push("exercice en équipe".to_owned());
     }
+    if let Some(station) = query.station {
+        parts.push(station.label().to_owned());
+    }
     if parts.is_empty() {
         return "Toutes les offres".to_owned();
     }
@@ -255,6 +258,10 @@ mod tests {
             "Installation libérale ou remplacement · département 12 ou département 48 · logement fourni · exercice en équipe"
         );
         assert_eq!(describe(&BoardQuery::default(), names), "Toutes les offres");
+        let (query, notes) = BoardQuery::from_pairs(&pairs(&[("type", "remplacement"), ("gare", "20-ab")]));
+        assert!(notes.is_empty());
+        assert_eq!(query.query_string(), "type=remplacement&gare=20-ab");
+        assert_eq!(describe(&query, names), "Remplacement · à moins de 20 km d'une gare nationale ou régionale");
         // Around a commune: by its name, never its code.
         let (query, _) = BoardQuery::from_pairs(&pairs(&[("commune", "12145"), ("rayon", "20")]));
         assert_eq!(describe(&query, Names { around: Some("Millau"), ..names }), "À moins de 20 km de Millau");

@@ -9,7 +9,7 @@ mod service;
 pub use service::{MapService, provide_map_service};
 
 use crate::domain::offers::BoardQuery;
-use crate::domain::territory::StructureKind;
+use crate::domain::territory::{StationClass, StructureKind, TerritoryRef};
 use crate::model::{Bounds, Zonage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,36 @@ pub struct MapDepartement {
     pub bounds: Bounds,
 }
 
+choices! {
+    /// The interns' points of the map.
+    InternPoint {
+        Site = "terrain" => "Terrain de stage pour internes",
+        Housing = "logement" => "Logement pour internes",
+    }
+}
+
+/// The points the visitor has on: the list under the map and its counts describe those alone,
+/// as the map draws them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapLayers {
+    pub offers: bool,
+    pub structures: Vec<StructureKind>,
+    pub interns: Vec<InternPoint>,
+    pub stations: bool,
+}
+
+impl Default for MapLayers {
+    /// Everything, as the map opens.
+    fn default() -> Self {
+        Self {
+            offers: true,
+            structures: StructureKind::ALL.to_vec(),
+            interns: InternPoint::ALL.to_vec(),
+            stations: true,
+        }
+    }
+}
+
 /// What is inside an area of the map, as text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapList {
@@ -69,6 +99,16 @@ pub struct MapList {
     /// For interns: the open stage sites, then the housing, of the area (few: all of them);
     /// `kind` says which.
     pub interns: Vec<MapOffer>,
+    /// The passenger stations of the area, busiest class first (a few dozen at most).
+    pub stations: Vec<MapStation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapStation {
+    pub name: String,
+    pub class: StationClass,
+    pub commune: String,
+    pub commune_path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +125,28 @@ pub struct MapStructure {
     pub kind: StructureKind,
     pub commune: String,
     pub commune_path: String,
+}
+
+/// The map as text, one département at a time (for people who cannot use the map: a screen
+/// reader, no WebGL): everything its layers show there, without a limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapText {
+    pub departement: MapDepartement,
+    /// The open offers of the board's filters, newest first.
+    pub offers: Vec<MapOffer>,
+    /// By commune, then name.
+    pub structures: Vec<MapStructure>,
+    /// The communes of each zoning class (None: not classified), by name.
+    pub zonage: Vec<(Option<Zonage>, Vec<TerritoryRef>)>,
+    pub stations: Vec<MapStation>,
+    pub interns: Vec<MapOffer>,
+}
+
+/// The map's text page: the départements to choose from, and the one chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapTextPage {
+    pub departements: Vec<MapDepartement>,
+    pub chosen: Option<MapText>,
 }
 
 /// A commune's popup.
@@ -106,10 +168,17 @@ pub async fn get_map_frame(focus: MapFocus, list: Option<BoardQuery>) -> Result<
     service::maps()?.frame(focus, list).await.map_err(service::unavailable)
 }
 
-/// What the map shows in `zone` for the board's filters `query`.
+/// The map as text for `departement` (None: only the list of départements), the offers
+/// following the board's filters `query`.
+#[server(prefix = "/_srv", endpoint = "carte-texte", input = leptos::server_fn::codec::Json)]
+pub async fn get_map_text(departement: Option<String>, query: BoardQuery) -> Result<MapTextPage, ServerFnError> {
+    service::maps()?.text(departement, query).await.map_err(service::unavailable)
+}
+
+/// What the map shows in `zone` for the board's filters `query`, of the points in `layers`.
 #[server(prefix = "/_srv", endpoint = "carte-liste", input = leptos::server_fn::codec::Json)]
-pub async fn get_map_list(query: BoardQuery, zone: Bounds) -> Result<MapList, ServerFnError> {
-    service::maps()?.list(query, zone).await.map_err(service::unavailable)
+pub async fn get_map_list(query: BoardQuery, zone: Bounds, layers: MapLayers) -> Result<MapList, ServerFnError> {
+    service::maps()?.list(query, zone, layers).await.map_err(service::unavailable)
 }
 
 /// A commune's popup; None for a code that is not one of ours.
@@ -125,12 +194,18 @@ pub async fn get_map_commune(code: String) -> Result<Option<MapCommune>, ServerF
 pub mod paths {
     /// The full map (same query string as the board).
     pub const MAP: &str = "/carte";
+    /// The map as text, a département at a time (`departement=12`, and the board's filters).
+    pub const MAP_TEXT: &str = "/carte/liste";
     /// Commune polygons with their zoning (`z`) and APL 2023 (`a`).
     pub const COMMUNES: &str = "/carte/couches/communes.geojson";
     /// Département outlines.
     pub const DEPARTEMENTS: &str = "/carte/couches/departements.geojson";
     /// FINESS structures, their kind in `t`.
     pub const STRUCTURES: &str = "/carte/couches/structures.geojson";
+    /// The names the map writes: départements (`k` = `d`) and communes (`k` = `c`, population `h`).
+    pub const PLACES: &str = "/carte/couches/lieux.geojson";
+    /// SNCF passenger stations, their class in `g`.
+    pub const STATIONS: &str = "/carte/couches/gares.geojson";
     /// Open offers matching the board's query string.
     pub const OFFERS: &str = "/carte/couches/offres.geojson";
     /// For interns: the open stage sites and housing, their kind in `k` (`terrain`, `logement`).

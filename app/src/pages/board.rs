@@ -9,7 +9,8 @@ use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::alerts::{AlertSubject, Frequency, Names, describe};
 use crate::domain::map::{MapFocus, paths as map_paths};
 use crate::domain::offers::{
-    BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, MAX_TEXT, OfferKind, Specialty, get_board, paths,
+    BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, MAX_TEXT, OfferKind, Specialty, StationNear,
+    get_board, paths,
 };
 use crate::domain::open_data::paths as open_paths;
 use crate::format;
@@ -379,6 +380,16 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 <label for="f-rayon">"Rayon (km)"</label>
                 <input id="f-rayon" name="rayon" type="number" min="1" max=crate::domain::offers::MAX_RADIUS_KM.to_string()
                     placeholder=crate::domain::offers::DEFAULT_RADIUS_KM.to_string() value=radius/>
+            </div>
+            <div>
+                <label for="f-gare">"Gare"</label>
+                <select id="f-gare" name="gare">
+                    <option value="">"Peu importe"</option>
+                    {StationNear::ALL
+                        .iter()
+                        .map(|near| view! { <option value=near.code() selected=query.station == Some(*near)>{format::capitalised(near.label())}</option> })
+                        .collect_view()}
+                </select>
             </div>
             <div>
                 <label for="f-du">"Disponible du"</label>

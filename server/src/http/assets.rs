@@ -114,6 +114,8 @@ fn content_type(file: &Path) -> &'static str {
         Some("json" | "map") => "application/json",
         Some("svg") => "image/svg+xml",
         Some("txt") => "text/plain; charset=utf-8",
+        // MapLibre's glyphs (see .ci/lib.sh, ensure_glyphs).
+        Some("pbf") => "application/x-protobuf",
         _ => "application/octet-stream",
     }
 }

@@ -23,6 +23,8 @@ pub fn routes(maps: Maps) -> Router {
         .route(paths::COMMUNES, get(communes))
         .route(paths::DEPARTEMENTS, get(departements))
         .route(paths::STRUCTURES, get(structures))
+        .route(paths::PLACES, get(places))
+        .route(paths::STATIONS, get(stations))
         .route(paths::OFFERS, get(offers))
         .route(paths::INTERNS, get(interns))
         .route(paths::REGION_PREVIEW, get(region_preview))
@@ -42,6 +44,14 @@ async fn structures(State(maps): State<Maps>, headers: HeaderMap) -> Response {
     reference(&maps, Reference::Structures, &headers).await
 }
 
+async fn places(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::Places, &headers).await
+}
+
+async fn stations(State(maps): State<Maps>, headers: HeaderMap) -> Response {
+    reference(&maps, Reference::Stations, &headers).await
+}
+
 async fn region_preview(State(maps): State<Maps>, headers: HeaderMap) -> Response {
     reference(&maps, Reference::RegionPreview, &headers).await
 }
@@ -53,7 +63,11 @@ async fn region_preview_narrow(State(maps): State<Maps>, headers: HeaderMap) -> 
 async fn reference(maps: &Maps, which: Reference, headers: &HeaderMap) -> Response {
     let content_type = match which {
         Reference::RegionPreview | Reference::RegionPreviewNarrow => SVG,
-        Reference::Communes | Reference::Departements | Reference::Structures => GEOJSON,
+        Reference::Communes
+        | Reference::Departements
+        | Reference::Structures
+        | Reference::Places
+        | Reference::Stations => GEOJSON,
     };
     match maps.reference(which).await {
         Ok(layer) => serve(&layer, headers, REFERENCE_CACHE, content_type),

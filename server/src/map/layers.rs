@@ -4,8 +4,9 @@
 use super::{MapError, preview};
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
+use app::domain::map::InternPoint;
 use app::domain::offers::{OfferKind, offer_path};
-use app::domain::territory::StructureKind;
+use app::domain::territory::{StationClass, StructureKind};
 use app::model::{Bounds, Zonage};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
@@ -244,29 +245,112 @@ pub async fn departements(db: &Database) -> Result<Vec<u8>, MapError> {
     Ok(out.finish())
 }
 
-/// FINESS structures: FINESS `f`, name `n`, kind `t` (msp, centre_sante, etablissement_sante), town `v`.
+/// The names the map writes, from our own data: each département (`k` = "d") at the mean of
+/// its communes' inner points (inside it for the region's rather round départements), and each
+/// commune (`k` = "c") at a point inside it with its population `h`, most populous first (the
+/// map places labels in that order, and skips those that would overlap).
+pub async fn places(db: &Database) -> Result<Vec<u8>, MapError> {
+    #[derive(sqlx::FromRow)]
+    struct Place {
+        name: String,
+        population: i64,
+        lon: f64,
+        lat: f64,
+    }
+    table!(Place, "communes");
+    let departements = sqlx::query(
+        "SELECT d.name, SUM(c.population) AS population, AVG(c.lon_inside) AS lon, AVG(c.lat_inside) AS lat
+         FROM departements d JOIN communes c ON c.departement_code = d.code
+         GROUP BY d.code, d.name ORDER BY d.code",
+    )
+    .try_map(typed::<Place>)
+    .fetch_all(&db.pool)
+    .await?;
+    let communes = sqlx::query(
+        "SELECT name, population, lon_inside AS lon, lat_inside AS lat FROM communes
+         ORDER BY population DESC, code",
+    )
+    .try_map(typed::<Place>)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Collection::new();
+    for (kind, places) in [("d", departements), ("c", communes)] {
+        for place in places {
+            let props = properties(&[("k", json!(kind)), ("n", json!(place.name)), ("h", json!(place.population))]);
+            out.point(&props, place.lon, place.lat);
+        }
+    }
+    Ok(out.finish())
+}
+
+/// The SNCF passenger stations: name `n`, class `g` (A, B or C) and its label `l`, the
+/// commune's name `v` and page `p`.
+pub async fn stations(db: &Database) -> Result<Vec<u8>, MapError> {
+    #[derive(sqlx::FromRow)]
+    struct Station {
+        name: String,
+        class: Code<StationClass>,
+        lon: f64,
+        lat: f64,
+        commune_code: String,
+        commune_name: String,
+        commune_slug: String,
+    }
+    table!(Station, "stations");
+    let rows = sqlx::query(
+        "SELECT s.name, s.class, s.lon, s.lat, s.commune_code, c.name AS commune_name, c.slug AS commune_slug
+         FROM stations s JOIN communes c ON c.code = s.commune_code ORDER BY s.class, s.name, s.code",
+    )
+    .try_map(typed::<Station>)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Collection::new();
+    for s in rows {
+        let class = s.class.0;
+        let props = properties(&[
+            ("n", json!(s.name)),
+            ("g", json!(class.code())),
+            ("l", json!(class.label())),
+            ("v", json!(s.commune_name)),
+            ("p", json!(app::domain::territory::paths::commune(&s.commune_code, &s.commune_slug))),
+        ]);
+        out.point(&props, s.lon, s.lat);
+    }
+    Ok(out.finish())
+}
+
+/// FINESS structures: FINESS `f`, name `n`, kind `t` (msp, centre_sante, etablissement_sante),
+/// address `a`, town `v`, the commune's page `p`.
 pub async fn structures(db: &Database) -> Result<Vec<u8>, MapError> {
     #[derive(sqlx::FromRow)]
     struct Point {
         finess: String,
         name: String,
         kind: Code<StructureKind>,
+        address: String,
         city: String,
         lon: f64,
         lat: f64,
+        commune_code: String,
+        commune_slug: String,
     }
     table!(Point, "health_structures");
-    let rows = sqlx::query("SELECT finess, name, kind, city, lon, lat FROM health_structures ORDER BY finess")
-        .try_map(typed::<Point>)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT h.finess, h.name, h.kind, h.address, h.city, h.lon, h.lat, h.commune_code, c.slug AS commune_slug
+         FROM health_structures h JOIN communes c ON c.code = h.commune_code ORDER BY h.finess",
+    )
+    .try_map(typed::<Point>)
+    .fetch_all(&db.pool)
+    .await?;
     let mut out = Collection::new();
     for s in rows {
         let props = properties(&[
             ("f", json!(s.finess)),
             ("n", json!(s.name)),
             ("t", json!(s.kind.0.code())),
+            ("a", json!(s.address)),
             ("v", json!(s.city)),
+            ("p", json!(app::domain::territory::paths::commune(&s.commune_code, &s.commune_slug))),
         ]);
         out.point(&props, s.lon, s.lat);
     }
@@ -325,7 +409,7 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
         let rating = s.rating();
         let levels: Vec<&str> = s.levels.0.iter().map(|l| l.short()).collect();
         let props = properties(&[
-            ("k", json!("terrain")),
+            ("k", json!(InternPoint::Site.code())),
             ("n", json!(s.name)),
             ("p", json!(app::domain::stages::paths::SITE.of(s.id))),
             ("v", json!(s.commune)),
@@ -338,7 +422,7 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
     for h in housing {
         let row = h.row(today);
         let props = properties(&[
-            ("k", json!("logement")),
+            ("k", json!(InternPoint::Housing.code())),
             ("n", json!(row.title)),
             ("p", json!(app::domain::housing::paths::HOUSING.of(h.id))),
             ("v", json!(h.commune)),

@@ -233,6 +233,10 @@ impl Offers {
         if query.team {
             filter(Facet::Team, vec!["oui"]);
         }
+        if let Some(station) = query.station {
+            let facet = if station.major() { Facet::MajorStation } else { Facet::Station };
+            filters.push((facet, station.buckets()));
+        }
         let days = |day: Option<app::model::Day>| day.map(|d| d.unix().div_euclid(86_400));
         let overlap = (query.from.is_some() || query.to.is_some()).then(|| (days(query.from), days(query.to)));
         let text = query.text.clone().unwrap_or_default();

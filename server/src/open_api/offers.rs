@@ -3,7 +3,9 @@
 
 use super::params::{self, Params, date, exact, list_of, list_of_codes, one_of, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, Page, RawQuery, choix, codes, iso_time};
-use app::domain::offers::{BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty};
+use app::domain::offers::{
+    BoardQuery, MAX_RADIUS_KM, MAX_TEXT, OfferKind, OfferState, OfferView, Specialty, StationNear,
+};
 use app::model::{Day, DepartementCode, InseeCode, Zonage};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -242,6 +244,11 @@ impl IntoParams for OfferFilters {
                 "oui : exercice en équipe (maison ou centre de santé, établissement, cabinet de groupe, ou plusieurs médecins selon l'offre).",
                 one_of(&["oui"]),
             ),
+            query(
+                "gare",
+                "Offres dont la commune est, à vol d'oiseau depuis son centre, à moins de 5, 10 ou 20 km d'une gare de voyageurs SNCF ; 10-ab, 20-ab, 30-ab ou 50-ab : d'une gare nationale ou régionale (classes A et B de SNCF).",
+                one_of(&codes(StationNear::ALL, |s| s.code())),
+            ),
         ];
         list.extend(params::paging_params());
         list
@@ -281,6 +288,7 @@ pub(super) fn board_query(p: &Params) -> Result<Option<BoardQuery>, ApiError> {
     }
     p.codes("logement", &HOUSING_FILTER)?;
     p.code("equipe", &["oui"])?;
+    p.code("gare", &codes(StationNear::ALL, |s| s.code()))?;
     // The API's `autour` is a commune's INSEE code: the board's `commune`.
     let (mut query, notes) = BoardQuery::read(|name| {
         let asked = match name {

@@ -10,7 +10,9 @@ use super::{Changes, Collection, Document, Facet};
 use crate::db::Database;
 use crate::db::rows::{Code, Table, table, typed};
 use crate::territory::records::{STRUCTURE, StructureRecord};
-use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty, housing_facet};
+use crate::territory::stations::Stations;
+use app::domain::offers::{Housing, OfferKind, OfferMode, OfferStatus, Specialty, StationNear, housing_facet};
+use app::domain::territory::NearestStations;
 use app::model::{Day, Zonage};
 
 /// What an outbox row names (the `entity` column).
@@ -160,11 +162,13 @@ pub async fn offers(db: &Database, scope: Scope<'_>) -> Result<Vec<(String, Opti
     } else {
         Vec::new()
     };
+    let stations = if found.is_empty() { None } else { Some(Stations::read(db).await?) };
     Ok(found
         .into_iter()
         .map(|row| {
             let interns_nearby = stage(&row) && interns_housing_within(&housing, row.lat, row.lon);
-            offer(row, interns_nearby)
+            let near = stations.as_ref().and_then(|s| s.nearest(row.lat, row.lon));
+            offer(row, interns_nearby, near)
         })
         .collect())
 }
@@ -180,8 +184,9 @@ fn day_number(day: Option<Code<Day>>) -> Option<i64> {
 }
 
 /// The document of an offer (None unless published); `interns_nearby`: interns' housing
-/// counts for it (see `HousingWanted::Interns`).
-fn offer(row: OfferRow, interns_nearby: bool) -> (String, Option<Document>) {
+/// counts for it (see `HousingWanted::Interns`); `stations`: the nearest to its commune's
+/// centre (the figures of its page), which the station filter reads.
+fn offer(row: OfferRow, interns_nearby: bool, stations: Option<NearestStations>) -> (String, Option<Document>) {
     let id = row.id;
     if row.status.0 != OfferStatus::Publiee {
         return (id.to_string(), None);
@@ -199,6 +204,11 @@ fn offer(row: OfferRow, interns_nearby: bool) -> (String, Option<Document>) {
         (Facet::Departement, row.departement_code.clone()),
         (Facet::Housing, housing_facet(row.housing.0, interns_nearby)),
         (Facet::Team, if in_team { "oui" } else { "non" }.to_owned()),
+        (Facet::Station, StationNear::bucket(stations.as_ref().map(|s| s.any.km), false)),
+        (
+            Facet::MajorStation,
+            StationNear::bucket(stations.as_ref().and_then(|s| s.major.as_ref()).map(|s| s.km), true),
+        ),
     ];
     if let Some(zonage) = row.zonage {
         facets.push((Facet::Zonage, zonage.0.code().to_owned()));

@@ -52,7 +52,8 @@ const BUILT: &str = "built";
 /// The shape of our documents: a change (a field added, a value read otherwise) is a new
 /// number, and indexes built with another are rebuilt.
 // 3: offers carry `team` (December 2026).
-const DOCUMENT_FORMAT: u64 = 3;
+// 4: offers carry `station` and `major_station` (December 2026).
+const DOCUMENT_FORMAT: u64 = 4;
 /// Unix time of 2100-01-01, the expiry of what never expires: Meilisearch numbers are
 /// doubles, this one is exact and later than any real offer.
 const NEVER: i64 = 4_102_444_800;

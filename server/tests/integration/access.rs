@@ -912,6 +912,7 @@ fn server_functions() -> Vec<(&'static str, Option<Arguments>, Reads)> {
         ("visiteur", none(), Private),
         ("carte-cadre", None, Public),
         ("carte-liste", None, Public),
+        ("carte-texte", None, Public),
         ("carte-commune", Some(vec![("code", "12089")]), Public),
         ("mes-candidatures", none(), Private),
         ("candidature", Some(vec![("id", "APPLICATION")]), Private),

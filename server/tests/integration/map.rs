@@ -5,7 +5,9 @@
 use crate::helpers::*;
 use crate::offers::remplacement;
 use crate::seeds::World;
+use app::domain::map::MapLayers;
 use app::domain::offers::{BoardQuery, OfferForm};
+use app::domain::territory::StructureKind;
 use app::model::Bounds;
 use serde_json::Value;
 
@@ -263,14 +265,98 @@ async fn the_popup_the_frame_and_the_list_say_what_the_map_shows() {
     assert_eq!(with_list["list"]["offers_total"], 1);
 
     let around_rodez = Bounds::new(2.4, 44.25, 2.7, 44.45).unwrap();
-    let list =
-        server_fn(&app, "carte-liste", serde_json::json!({ "query": BoardQuery::default(), "zone": around_rodez }))
-            .await;
+    let everything = MapLayers::default();
+    let list = server_fn(
+        &app,
+        "carte-liste",
+        serde_json::json!({ "query": BoardQuery::default(), "zone": around_rodez, "layers": everything }),
+    )
+    .await;
     assert_eq!(list["offers_total"], 1);
     assert!(list["offers"][0]["path"].as_str().unwrap().starts_with(&format!("/offres/{rodez}-")));
-    assert!(list["structures_total"].as_u64().unwrap() >= 1);
+    let all_structures = list["structures_total"].as_u64().unwrap();
+    assert!(all_structures >= 1);
     assert!(list["structures"].as_array().unwrap().iter().any(|s| s["name"] == "MSP FAUBOURG - 4 SAISONS - RODEZ"));
     assert!(list["zonage"].as_array().unwrap().iter().any(|z| z[0] == "Zac"));
+    let stations = list["stations"].as_array().unwrap();
+    assert!(stations.iter().any(|s| s["name"] == "Rodez" && s["class"] == "B"), "{stations:?}");
+
+    // The layers shown drive the list and its counts: the maisons de santé alone, no offers, no stations.
+    let msp_only =
+        MapLayers { offers: false, structures: vec![StructureKind::Msp], interns: Vec::new(), stations: false };
+    let list = server_fn(
+        &app,
+        "carte-liste",
+        serde_json::json!({ "query": BoardQuery::default(), "zone": around_rodez, "layers": msp_only }),
+    )
+    .await;
+    assert_eq!(list["offers_total"], 0);
+    assert_eq!(list["offers"], serde_json::json!([]));
+    assert_eq!(list["stations"], serde_json::json!([]));
+    let msp = list["structures_total"].as_u64().unwrap();
+    assert!(msp >= 1 && msp < all_structures, "{msp} of {all_structures}");
+    assert!(list["structures"].as_array().unwrap().iter().all(|s| s["kind"] == "Msp"));
+    let none = MapLayers { structures: Vec::new(), ..MapLayers::default() };
+    let list = server_fn(
+        &app,
+        "carte-liste",
+        serde_json::json!({ "query": BoardQuery::default(), "zone": around_rodez, "layers": none }),
+    )
+    .await;
+    assert_eq!(list["structures_total"], 0);
+}
+
+#[tokio::test]
+async fn the_map_names_places_from_the_import_and_shows_the_stations() {
+    let app = spawn_app().await;
+    let places = features(get(&app, "/carte/couches/lieux.geojson", &[]).await).await;
+    let departements: Vec<&Value> = places.iter().filter(|p| p["properties"]["k"] == "d").collect();
+    assert_eq!(departements.len(), 13);
+    let aveyron = departements.iter().find(|d| d["properties"]["n"] == "Aveyron").unwrap();
+    let [lon, lat] = [0, 1].map(|i| aveyron["geometry"]["coordinates"][i].as_f64().unwrap());
+    assert!((1.8..3.4).contains(&lon) && (43.7..44.9).contains(&lat), "inside the Aveyron: {lon}, {lat}");
+    let communes: Vec<&Value> = places.iter().filter(|p| p["properties"]["k"] == "c").collect();
+    assert_eq!(communes.len(), 4446);
+    assert_eq!(communes[0]["properties"]["n"], "Toulouse", "the most populous first");
+    let populations: Vec<i64> = communes.iter().map(|c| c["properties"]["h"].as_i64().unwrap()).collect();
+    assert!(populations.windows(2).all(|w| w[0] >= w[1]));
+
+    let stations = features(get(&app, "/carte/couches/gares.geojson", &[]).await).await;
+    assert_eq!(stations.len(), 245);
+    let rodez = stations.iter().find(|s| s["properties"]["n"] == "Rodez").unwrap();
+    assert_eq!(rodez["properties"]["g"], "B");
+    assert_eq!(rodez["properties"]["p"], "/communes/12202-rodez");
+    assert_eq!(rodez["properties"]["l"], "gare régionale");
+}
+
+#[tokio::test]
+async fn the_map_as_text_lists_a_departement_whole() {
+    let app = spawn_app().await;
+    let (rodez, millau, _) = three_offers(&app).await;
+    let (status, html) = app.page("/carte/liste").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("La carte en liste") && html.contains("/carte/liste?departement=12"));
+    let (status, html) = app.page("/carte/liste?departement=12").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"aria-current="page""#));
+    for shown in [
+        "Communes selon le zonage médecins de l",
+        "MSP FAUBOURG - 4 SAISONS - RODEZ",
+        "/communes/12202-rodez",
+        "gare régionale (classe B)",
+        "Offres ouvertes (2)",
+    ] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    assert!(html.contains(&format!("/offres/{rodez}-")) && html.contains(&format!("/offres/{millau}-")));
+    // The board's filters apply to its offers, and go along from one département to another.
+    let (_, html) = app.page("/carte/liste?departement=12&type=installation").await;
+    assert!(!html.contains(&format!("/offres/{rodez}-")), "the remplacement is not an installation");
+    assert!(html.contains("/carte/liste?departement=48&amp;type=installation"));
+    // A code the region does not have: the list of départements, nothing else.
+    let (status, html) = app.page("/carte/liste?departement=75").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Offres ouvertes") && html.contains("/carte/liste?departement=12"));
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 //! answer while the engine is down (`search::fallback`) is checked against them too.
 
 use crate::helpers::*;
+use app::domain::offers::StationNear;
 use server::accounts::Accounts;
 use server::db::Database;
 use server::search::documents::{self, Scope};
@@ -200,6 +201,11 @@ async fn both_engines_give_the_same_matches_in_the_same_order() {
             ));
             queries
                 .push((Collection::Offers, SearchQuery { overlap: Some((Some(day), Some(day + 30))), ..base.clone() }));
+            // Near a station, any or a busy one (the board's `gare`).
+            for (facet, near) in [(Facet::Station, StationNear::Any10), (Facet::MajorStation, StationNear::Major20)] {
+                queries
+                    .push((Collection::Offers, SearchQuery { filters: vec![(facet, near.buckets())], ..base.clone() }));
+            }
             queries.push((
                 Collection::Offers,
                 SearchQuery { near: Some(Near { lat, lon, radius_km: 60.0 }), ..base.clone() },

@@ -136,3 +136,73 @@ async fn an_offer_page_names_the_stations_nearest_to_its_commune_whose_page_list
     let (_, elsewhere) = app.page("/communes/48140-saint-chely-d-apcher").await;
     assert!(elsewhere.contains("data-offres-ici=\"0\"") && elsewhere.contains("Aucune offre ouverte dans la commune"));
 }
+
+/// The ids of the offers the open API lists for `filter` (the board's own reading of it).
+async fn listed(app: &crate::helpers::TestApp, filter: &str) -> Vec<i64> {
+    let path = format!("/api/v1/offres?par_page=100&{filter}");
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    let page: serde_json::Value = response.json().await.unwrap();
+    let mut ids: Vec<i64> =
+        page["elements"].as_array().unwrap().iter().map(|offer| offer["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[tokio::test]
+async fn the_board_keeps_the_offers_near_a_station_as_measured_here() {
+    let app = spawn_app().await;
+    let w = World::of(&app).await;
+    let claire = w.confirmed_user("claire@mende.example", "Claire Mairie").await;
+    let commune = w.organisation(claire, "commune", "Mairie de Mende", "48095", true).await;
+    // Towns with a station, a village far from any busy one, and places in between.
+    let places = ["48095", "48146", "32107", "31555", "32013", "12202", "12145", "46042", "09122", "81065", "30189"];
+    let mut offers = Vec::new();
+    for code in places {
+        let form = app::domain::offers::OfferForm {
+            commune: code.into(),
+            title: format!("Remplacement d'été, commune {code}"),
+            ..remplacement()
+        };
+        offers.push((w.published(claire, commune, &form).await, code));
+    }
+    app.indexed().await;
+    for near in app::domain::offers::StationNear::ALL {
+        let expected: Vec<i64> = {
+            let mut ids: Vec<i64> = offers
+                .iter()
+                .filter(|(_, code)| {
+                    let here = centre(code);
+                    stations()
+                        .iter()
+                        .filter(|(_, class, _, _)| !near.major() || class == "A" || class == "B")
+                        .any(|(_, _, lat, lon)| crow_km(here, (*lat, *lon)) <= f64::from(near.km()))
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        assert_eq!(listed(&app, &format!("gare={}", near.code())).await, expected, "gare={}", near.code());
+    }
+    // The filter tells something: some offers are near a station and some are not.
+    let (near, far) = (listed(&app, "gare=5").await, listed(&app, "gare=10-ab").await);
+    assert!(!near.is_empty() && near.len() < offers.len(), "{near:?}");
+    assert!(!far.is_empty() && far.len() < offers.len(), "{far:?}");
+
+    // On the board, without JavaScript: the form's choice, the same offers, and the choice kept.
+    let (status, html) = app.page("/offres?gare=10-ab").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<option value="10-ab" selected"#), "the choice is shown as made");
+    for (id, code) in &offers {
+        let shown = html.contains(&format!("Remplacement d&#x27;été, commune {code}"))
+            || html.contains(&format!("Remplacement d'été, commune {code}"));
+        assert_eq!(shown, far.contains(id), "offer at {code}");
+    }
+    // A value the board does not know is said, and changes nothing.
+    let (status, html) = app.page("/offres?gare=7").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Distance à une gare « 7 » inconnue"));
+    let response = app.get("/api/v1/offres?gare=7").await;
+    assert_eq!(response.status(), 400);
+}

@@ -2,11 +2,12 @@
 //! the viewport and MapLibre's script loaded, then driven by the island's signals (colouring,
 //! structures shown, offers' query, "zoom to") and feeding back the area it shows.
 
+use super::address::{self, View};
 use super::style;
 use super::{
     ASKED, FILTERS_CHANGED, MAPLIBRE_CSS, MAPLIBRE_JS, MAPLIBRE_NEAR, MAPLIBRE_SCRIPT_ID, MapState, ON_REQUEST,
 };
-use crate::domain::map::{MapFrame, get_map_commune};
+use crate::domain::map::{InternPoint, MapFrame, get_map_commune};
 use crate::domain::offers::BoardQuery;
 use crate::domain::territory::StructureKind;
 use crate::format;
@@ -18,9 +19,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Starts the map in `element` once it nears the viewport, or, for a map shown first as a
-/// picture, once the visitor asks for it: fetches MapLibre, then builds the map, its effects
-/// and cleanup belonging to `owner` (the island's).
-pub fn start_when_wanted(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner) {
+/// picture, once the visitor asks for it (`now`: at once): fetches MapLibre, then builds the
+/// map, its effects and cleanup belonging to `owner` (the island's).
+pub fn start_when_wanted(element: web_sys::HtmlElement, frame: MapFrame, state: MapState, owner: Owner, now: bool) {
     let go = {
         let element = element.clone();
         move || {
@@ -28,6 +29,14 @@ pub fn start_when_wanted(element: web_sys::HtmlElement, frame: MapFrame, state: 
             start(element, frame, state, owner);
         }
     };
+    if now {
+        // The picture's button asks for the live map (the islands' loader answers it at once).
+        if let Some(button) = element.query_selector("[data-carte-ouvrir]").ok().flatten()
+            && let Ok(button) = button.dyn_into::<web_sys::HtmlElement>()
+        {
+            button.click();
+        }
+    }
     if element.get_attribute("data-maplibre-on").as_deref() == Some(ON_REQUEST) {
         when_asked(&element, go);
     } else {
@@ -140,8 +149,9 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
     let origin = window().location().origin().unwrap_or_default();
     let b = frame.bounds;
     let initial_query = state.offers_query.get_untracked();
-    let options = json(&j!({
-        "style": style::style(&origin, state.colouring.get_untracked(), &initial_query, frame.commune.as_deref()),
+    let outlined = state.outlined.get_untracked();
+    let mut options = j!({
+        "style": style::style(&origin, state.colouring.get_untracked(), &initial_query, outlined.as_deref()),
         "bounds": [[b.west, b.south], [b.east, b.north]],
         "fitBoundsOptions": { "padding": 16 },
         "attributionControl": { "compact": false, "customAttribution": "IGN, INSEE, DREES, ARS Occitanie, FINESS" },
@@ -158,7 +168,16 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             "NavigationControl.ZoomOut": "Dézoomer",
             "Popup.Close": "Fermer",
         },
-    }));
+    });
+    // A shared view (the page's address) rather than the frame.
+    if let Some(view) = state.view.get_untracked() {
+        options["center"] = j!([view.lon, view.lat]);
+        options["zoom"] = j!(view.zoom);
+        if let Some(options) = options.as_object_mut() {
+            options.remove("bounds");
+        }
+    }
+    let options = json(&options);
     let _ = js_sys::Reflect::set(&options, &JsValue::from_str("container"), &element);
     let created = Map::new(&options);
     let map = match created {
@@ -210,101 +229,15 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
             }
         }
     });
-    on_layer(&map, "click", "communes", {
+    on(&map, "click", {
         let map = map.clone();
         move |event| {
-            // A click on an offer or a structure is theirs, not the commune's under them.
-            let above = map.query_rendered_features(
-                &get(&event, "point"),
-                &json(&j!({ "layers": ["offres", "offres-groupes", "structures", "internes"] })),
-            );
-            if above.is_ok_and(|features| features.length() > 0) {
-                return;
+            if let Some((layer, feature)) = tapped(&map, &event) {
+                open_popup(&map, layer, &feature, get(&event, "lngLat"));
             }
-            let Some(code) = first_property(&event, "c") else { return };
-            let at = get(&event, "lngLat");
-            let map = map.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(Some(commune)) = get_map_commune(code).await {
-                    let zonage = commune.zonage.map_or("Non classée (hors zonage de l'ARS)", |z| z.label());
-                    let apl = commune.apl.map_or("—".to_owned(), |a| format::dec(a, 2));
-                    let offers = match commune.open_offers {
-                        0 => "Aucune offre ouverte".to_owned(),
-                        1 => "1 offre ouverte".to_owned(),
-                        n => format!("{n} offres ouvertes"),
-                    };
-                    let content = popup_content(
-                        &commune.name,
-                        &[
-                            format!("Zonage : {zonage}"),
-                            format!("APL (consultations par habitant et par an) : {apl}"),
-                            offers,
-                        ],
-                        &[
-                            (commune.path.as_str(), "Page de la commune"),
-                            (commune.offers_path.as_str(), "Offres alentour"),
-                        ],
-                    );
-                    show_popup(&map, &at, &content);
-                }
-            });
         }
     });
-    on_layer(&map, "click", "offres", {
-        let map = map.clone();
-        move |event| {
-            let (Some(title), Some(path)) = (first_property(&event, "t"), first_property(&event, "p")) else { return };
-            let kind = first_property(&event, "k").unwrap_or_default();
-            let town = first_property(&event, "v").unwrap_or_default();
-            let content = popup_content(&title, &[format!("{kind} — {town}")], &[(path.as_str(), "Voir l'offre")]);
-            show_popup(&map, &get(&event, "lngLat"), &content);
-        }
-    });
-    on_layer(&map, "click", "structures", {
-        let map = map.clone();
-        move |event| {
-            let Some(name) = first_property(&event, "n") else { return };
-            let kind = first_property(&event, "t").and_then(|t| StructureKind::from_code(&t)).map(StructureKind::label);
-            let town = first_property(&event, "v").unwrap_or_default();
-            let content = popup_content(&name, &[format!("{} — {town}", kind.unwrap_or_default())], &[]);
-            show_popup(&map, &get(&event, "lngLat"), &content);
-        }
-    });
-    on_layer(&map, "click", "internes", {
-        let map = map.clone();
-        move |event| {
-            let (Some(name), Some(path)) = (first_property(&event, "n"), first_property(&event, "p")) else { return };
-            let what = first_property(&event, "d").unwrap_or_default();
-            let town = first_property(&event, "v").unwrap_or_default();
-            let lines: Vec<String> =
-                [Some(what), first_property(&event, "a"), Some(town)].into_iter().flatten().collect();
-            let link = match first_property(&event, "k").as_deref() {
-                Some("logement") => "Voir le logement",
-                _ => "Voir le terrain de stage",
-            };
-            let content = popup_content(&name, &lines, &[(path.as_str(), link)]);
-            show_popup(&map, &get(&event, "lngLat"), &content);
-        }
-    });
-    on_layer(&map, "click", "offres-groupes", {
-        let map = map.clone();
-        move |event| {
-            let feature = first_feature(&event);
-            let cluster = get(&get(&feature, "properties"), "cluster_id").as_f64();
-            let center = get(&get(&feature, "geometry"), "coordinates");
-            let (Some(cluster), Some(source)) = (cluster, map.get_source("offres")) else { return };
-            let map = map.clone();
-            let zoom_in = Closure::once_into_js(move |zoom: JsValue| {
-                let zoom = zoom.as_f64().unwrap_or(map.get_zoom() + 2.0);
-                let options = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&options, &"center".into(), &center);
-                let _ = js_sys::Reflect::set(&options, &"zoom".into(), &zoom.into());
-                let _ = map.ease_to(&options);
-            });
-            source.get_cluster_expansion_zoom(cluster).then(zoom_in.unchecked_ref());
-        }
-    });
-    for layer in ["communes", "offres", "offres-groupes", "structures", "internes"] {
+    for layer in TAPPABLE.iter().chain(&["communes"]) {
         for (event, cursor) in [("mouseenter", "pointer"), ("mouseleave", "")] {
             let map = map.clone();
             on_layer(&map.clone(), event, layer, move |_| {
@@ -319,7 +252,6 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
     });
 }
 
-/// Applies the component's controls to the map as they change.
 /// Tells the component which area the map shows (clamped to the world when zoomed far out).
 fn report_zone(map: &Map, state: MapState) {
     let shown = map.get_bounds();
@@ -332,9 +264,28 @@ fn report_zone(map: &Map, state: MapState) {
     ) {
         state.zone.set(zone);
     }
+    let centre = map.get_center();
+    state.view.set(Some(View { zoom: map.get_zoom(), lat: centre.lat(), lon: centre.lng() }));
 }
 
-/// `drawn_query` is the offers' query string the style was made with.
+/// Keeps the map's state in the page's address as it changes (replacing the entry: moving
+/// the map is not a page to go back to).
+pub fn keep_in_address(state: MapState) {
+    Effect::new(move |_| {
+        let fragment = address::write(&state.shared());
+        let location = window().location();
+        if location.hash().unwrap_or_default() != fragment {
+            let path = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            let target = if fragment.is_empty() { path } else { format!("{path}{fragment}") };
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
+            }
+        }
+    });
+}
+
+/// Applies the component's controls to the map as they change. `drawn_query` is the offers'
+/// query string the style was made with.
 fn follow_controls(map: std::rc::Rc<Map>, state: MapState, origin: String, drawn_query: String) {
     // Each applies its control's current value at once (it may have changed while the map
     // loaded), then every change.
@@ -357,6 +308,29 @@ fn follow_controls(map: std::rc::Rc<Map>, state: MapState, origin: String, drawn
         move |_| {
             let kinds = state.interns.get();
             let _ = map.set_filter("internes", &json(&style::interns_filter(&kinds)));
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            let outlined = state.outlined.get();
+            let _ = map.set_filter("commune-choisie", &json(&style::outline_filter(outlined.as_deref())));
+        }
+    });
+    let visible = |on: bool| JsValue::from_str(if on { "visible" } else { "none" });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            let on = visible(state.offers.get());
+            for layer in ["offres", "offres-groupes"] {
+                let _ = map.set_layout_property(layer, "visibility", &on);
+            }
+        }
+    });
+    Effect::new({
+        let map = map.clone();
+        move |_| {
+            let _ = map.set_layout_property("gares", "visibility", &visible(state.stations.get()));
         }
     });
     Effect::new({
@@ -399,12 +373,119 @@ fn on_layer(map: &Map, event: &str, layer: &str, handler: impl FnMut(JsValue) + 
     closure.forget();
 }
 
-fn first_feature(event: &JsValue) -> JsValue {
-    js_sys::Array::from(&get(event, "features")).get(0)
+/// The point layers a tap opens, the first found winning: an offer is never covered by the
+/// popup of a structure drawn beside it.
+const TAPPABLE: [&str; 5] = ["offres-groupes", "offres", "internes", "structures", "gares"];
+/// How far from a tap a point still counts (in CSS pixels): a fingertip is wider than a dot.
+const TAP_SLACK: f64 = 10.0;
+
+/// What a tap (`event`) is on: the first of `TAPPABLE` near it, else the commune under it.
+fn tapped(map: &Map, event: &JsValue) -> Option<(&'static str, JsValue)> {
+    let point = get(event, "point");
+    let (x, y) = (get(&point, "x").as_f64()?, get(&point, "y").as_f64()?);
+    let around = json(&j!([[x - TAP_SLACK, y - TAP_SLACK], [x + TAP_SLACK, y + TAP_SLACK]]));
+    let near = map.query_rendered_features(&around, &json(&j!({ "layers": TAPPABLE }))).ok()?;
+    let layer_of = |feature: &JsValue| get(&get(feature, "layer"), "id").as_string();
+    for layer in TAPPABLE {
+        if let Some(feature) = near.iter().find(|f| layer_of(f).as_deref() == Some(layer)) {
+            return Some((layer, feature));
+        }
+    }
+    let under = map.query_rendered_features(&point, &json(&j!({ "layers": ["communes"] }))).ok()?;
+    (under.length() > 0).then(|| ("communes", under.get(0)))
 }
 
-fn first_property(event: &JsValue, key: &str) -> Option<String> {
-    get(&get(&first_feature(event), "properties"), key).as_string()
+fn property(feature: &JsValue, key: &str) -> Option<String> {
+    get(&get(feature, "properties"), key).as_string()
+}
+
+/// Opens the popup of `feature` of `layer` at `at` (or zooms into a group of offers).
+fn open_popup(map: &std::rc::Rc<Map>, layer: &str, feature: &JsValue, at: JsValue) {
+    let text = |key| property(feature, key).unwrap_or_default();
+    match layer {
+        "offres-groupes" => zoom_into_group(map, feature),
+        "offres" => {
+            let content = popup_content(
+                &text("t"),
+                &[format!("{} — {}", text("k"), text("v"))],
+                &[(text("p").as_str(), "Voir l'offre")],
+            );
+            show_popup(map, &at, &content);
+        }
+        "internes" => {
+            let lines: Vec<String> = [property(feature, "d"), property(feature, "a"), property(feature, "v")]
+                .into_iter()
+                .flatten()
+                .collect();
+            let link = match InternPoint::from_code(&text("k")) {
+                Some(InternPoint::Housing) => "Voir le logement",
+                _ => "Voir le terrain de stage",
+            };
+            show_popup(map, &at, &popup_content(&text("n"), &lines, &[(text("p").as_str(), link)]));
+        }
+        "structures" => {
+            let kind = StructureKind::from_code(&text("t")).map(StructureKind::label).unwrap_or_default();
+            let content = popup_content(
+                &text("n"),
+                &[kind.to_owned(), format!("{}, {}", text("a"), text("v"))],
+                &[(text("p").as_str(), "Page de la commune")],
+            );
+            show_popup(map, &at, &content);
+        }
+        "gares" => {
+            let content = popup_content(
+                &format!("Gare de {}", text("n")),
+                &[format!("{} (classe {}) — {}", format::capitalised(&text("l")), text("g"), text("v"))],
+                &[(text("p").as_str(), "Page de la commune")],
+            );
+            show_popup(map, &at, &content);
+        }
+        "communes" => {
+            let Some(code) = property(feature, "c") else { return };
+            let map = map.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(commune)) = get_map_commune(code).await {
+                    let zonage = commune.zonage.map_or("Non classée (hors zonage de l'ARS)", |z| z.label());
+                    let apl = commune.apl.map_or("—".to_owned(), |a| format::dec(a, 2));
+                    let offers = match commune.open_offers {
+                        0 => "Aucune offre ouverte".to_owned(),
+                        1 => "1 offre ouverte".to_owned(),
+                        n => format!("{n} offres ouvertes"),
+                    };
+                    let content = popup_content(
+                        &commune.name,
+                        &[
+                            format!("Zonage : {zonage}"),
+                            format!("APL (consultations par habitant et par an) : {apl}"),
+                            offers,
+                        ],
+                        &[
+                            (commune.path.as_str(), "Page de la commune"),
+                            (commune.offers_path.as_str(), "Offres alentour"),
+                        ],
+                    );
+                    show_popup(&map, &at, &content);
+                }
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Zooms to where the group of offers `feature` splits.
+fn zoom_into_group(map: &std::rc::Rc<Map>, feature: &JsValue) {
+    let cluster = get(&get(feature, "properties"), "cluster_id").as_f64();
+    let center = get(&get(feature, "geometry"), "coordinates");
+    let (Some(cluster), Some(source)) = (cluster, map.get_source("offres")) else { return };
+    let map = map.clone();
+    let zoom_in = Closure::once_into_js(move |zoom: JsValue| {
+        let zoom = zoom.as_f64().unwrap_or(map.get_zoom() + 2.0);
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"center".into(), &center);
+        let _ = js_sys::Reflect::set(&options, &"zoom".into(), &zoom.into());
+        let _ = map.ease_to(&options);
+    });
+    source.get_cluster_expansion_zoom(cluster).then(zoom_in.unchecked_ref());
 }
 
 /// A popup's content as DOM nodes (never HTML text: names come from data).
@@ -431,9 +512,28 @@ fn popup_content(title: &str, lines: &[String], links: &[(&str, &str)]) -> web_s
     root
 }
 
+/// Opens a popup at `at`, as wide as the map allows, then moves the map if the popup still
+/// reaches past its edges (a point near a corner), so that its close button stays in view.
 fn show_popup(map: &Map, at: &JsValue, content: &web_sys::Element) {
-    Popup::new(&json(&j!({ "maxWidth": "20rem", "focusAfterOpen": true })))
+    let popup = Popup::new(&json(&j!({ "maxWidth": "min(20rem, calc(100% - 2rem))", "focusAfterOpen": true })))
         .set_lng_lat(at)
         .set_dom_content(content)
         .add_to(map);
+    let Some(element) = popup.get_element() else { return };
+    let (inner, outer) = (element.get_bounding_client_rect(), map.get_container().get_bounding_client_rect());
+    const MARGIN: f64 = 8.0;
+    let past = |low: f64, high: f64, from: f64, to: f64| {
+        if low < from + MARGIN {
+            low - from - MARGIN
+        } else if high > to - MARGIN {
+            (high - to + MARGIN).min(low - from - MARGIN)
+        } else {
+            0.0
+        }
+    };
+    let dx = past(inner.left(), inner.right(), outer.left(), outer.right());
+    let dy = past(inner.top(), inner.bottom(), outer.top(), outer.bottom());
+    if dx != 0.0 || dy != 0.0 {
+        let _ = map.pan_by(&json(&j!([dx, dy])), &json(&j!({ "duration": 200 })));
+    }
 }

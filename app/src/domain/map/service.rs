@@ -1,6 +1,6 @@
 //! The server side of the map's server functions: the service the server crate implements.
 
-use super::{MapCommune, MapFocus, MapFrame, MapList};
+use super::{MapCommune, MapFocus, MapFrame, MapLayers, MapList, MapTextPage};
 use crate::domain::ServiceError;
 use crate::domain::offers::BoardQuery;
 use crate::model::{Bounds, InseeCode};
@@ -10,7 +10,8 @@ use std::sync::Arc;
 #[async_trait::async_trait]
 pub trait MapService: Send + Sync {
     async fn frame(&self, focus: MapFocus, list: Option<BoardQuery>) -> Result<Option<MapFrame>, ServiceError>;
-    async fn list(&self, query: BoardQuery, zone: Bounds) -> Result<MapList, ServiceError>;
+    async fn list(&self, query: BoardQuery, zone: Bounds, layers: MapLayers) -> Result<MapList, ServiceError>;
+    async fn text(&self, departement: Option<String>, query: BoardQuery) -> Result<MapTextPage, ServiceError>;
     async fn commune(&self, code: &InseeCode) -> Result<Option<MapCommune>, ServiceError>;
 }
 

@@ -6,7 +6,7 @@
 //! (`type=installation&type=remplacement`) or as a list (`type=installation,remplacement`, what
 //! the open API documents): an offer matches when it has any of them.
 
-use super::choices::{Housing, OfferKind, Specialty};
+use super::choices::{Housing, OfferKind, Specialty, StationNear};
 use super::dto::OfferCard;
 use crate::model::{Around, Bounds, Day, DepartementCode, InseeCode, PlaceName, Zonage};
 use serde::{Deserialize, Serialize};
@@ -110,6 +110,8 @@ pub struct BoardQuery {
     /// Only offers practised in a team (`equipe=oui`): a maison de santé, a centre, a hospital,
     /// a group practice, or several doctors by the offer's own count.
     pub team: bool,
+    /// Only offers whose commune is near a passenger station (`gare`).
+    pub station: Option<StationNear>,
     /// The order asked for (`tri`); None lets the board choose.
     pub order: Option<BoardOrder>,
     /// 1-based.
@@ -228,6 +230,16 @@ impl BoardQuery {
                 false
             }
         };
+        let station = value("gare").and_then(|v| {
+            let station = StationNear::from_code(&v);
+            if station.is_none() {
+                note(format!(
+                    "Distance à une gare « {v} » inconnue (5, 10 ou 20 ; 10-ab, 20-ab, 30-ab ou 50-ab pour une gare \
+                     nationale ou régionale) : ce filtre est ignoré."
+                ));
+            }
+            station
+        });
         let order = value("tri").and_then(|v| {
             let order = BoardOrder::from_code(&v);
             if order.is_none() {
@@ -249,6 +261,7 @@ impl BoardQuery {
             to,
             housing,
             team,
+            station,
             order,
             page,
         };
@@ -353,6 +366,9 @@ impl BoardQuery {
         }
         if self.team {
             pairs.push(("equipe", "oui".to_owned()));
+        }
+        if let Some(station) = self.station {
+            pairs.push(("gare", station.code().to_owned()));
         }
         if let Some(order) = self.order {
             pairs.push(("tri", order.code().to_owned()));

@@ -191,3 +191,75 @@ mod tests {
         assert_eq!(PayKind::ADiscuter.unit(), None);
     }
 }
+
+choices! {
+    /// How near a passenger station the offer's commune is (`gare`), as the crow flies from
+    /// its centre: any station, or one with many trains (SNCF class A or B).
+    StationNear {
+        Any5 = "5" => "à moins de 5 km d'une gare",
+        Any10 = "10" => "à moins de 10 km d'une gare",
+        Any20 = "20" => "à moins de 20 km d'une gare",
+        Major10 = "10-ab" => "à moins de 10 km d'une gare nationale ou régionale",
+        Major20 = "20-ab" => "à moins de 20 km d'une gare nationale ou régionale",
+        Major30 = "30-ab" => "à moins de 30 km d'une gare nationale ou régionale",
+        Major50 = "50-ab" => "à moins de 50 km d'une gare nationale ou régionale",
+    }
+}
+
+/// The distances the station filter offers (km), for any station and for class A or B ones.
+/// The search engines file each offer under the first that its commune is within (see
+/// `StationNear::bucket`): "within 20 km" is then "filed under 5, 10 or 20".
+const ANY_STATION_KM: [u32; 3] = [5, 10, 20];
+const MAJOR_STATION_KM: [u32; 4] = [10, 20, 30, 50];
+/// Where an offer farther than every distance is filed.
+const FARTHER: &str = "plus";
+
+impl StationNear {
+    pub fn km(self) -> u32 {
+        match self {
+            StationNear::Any5 => 5,
+            StationNear::Any10 | StationNear::Major10 => 10,
+            StationNear::Any20 | StationNear::Major20 => 20,
+            StationNear::Major30 => 30,
+            StationNear::Major50 => 50,
+        }
+    }
+
+    /// Whether only stations of class A or B count.
+    pub fn major(self) -> bool {
+        !matches!(self, StationNear::Any5 | StationNear::Any10 | StationNear::Any20)
+    }
+
+    fn steps(major: bool) -> &'static [u32] {
+        if major { &MAJOR_STATION_KM } else { &ANY_STATION_KM }
+    }
+
+    /// Where an offer `km` from the nearest station (of class A or B if `major`) is filed;
+    /// None (no such station in the data) is filed as farther than every distance.
+    pub fn bucket(km: Option<f64>, major: bool) -> String {
+        km.and_then(|km| Self::steps(major).iter().find(|step| km <= f64::from(**step)))
+            .map_or_else(|| FARTHER.to_owned(), u32::to_string)
+    }
+
+    /// The buckets this filter keeps: every distance up to its own.
+    pub fn buckets(self) -> Vec<String> {
+        Self::steps(self.major()).iter().filter(|step| **step <= self.km()).map(u32::to_string).collect()
+    }
+}
+
+#[cfg(test)]
+mod station_tests {
+    use super::*;
+
+    #[test]
+    fn an_offer_is_kept_by_every_filter_at_or_beyond_its_distance() {
+        for near in StationNear::ALL {
+            for km in [0.0, 4.9, 5.0, 5.1, 9.99, 10.0, 19.0, 20.0, 20.5, 29.0, 31.0, 49.0, 50.0, 80.0] {
+                let filed = StationNear::bucket(Some(km), near.major());
+                let kept = near.buckets().contains(&filed);
+                assert_eq!(kept, km <= f64::from(near.km()), "{near:?} at {km} km (filed under {filed})");
+            }
+            assert!(!near.buckets().contains(&StationNear::bucket(None, near.major())), "no station: never near");
+        }
+    }
+}

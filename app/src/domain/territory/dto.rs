@@ -157,6 +157,8 @@ pub enum StructureKind {
 }
 
 impl StructureKind {
+    pub const ALL: &[StructureKind] = &[Self::Msp, Self::CentreSante, Self::Etablissement];
+
     pub fn code(self) -> &'static str {
         match self {
             StructureKind::Msp => "msp",
@@ -166,7 +168,7 @@ impl StructureKind {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Msp, Self::CentreSante, Self::Etablissement].into_iter().find(|k| k.code() == code)
+        Self::ALL.iter().copied().find(|k| k.code() == code)
     }
 
     pub fn label(self) -> &'static str {
