@@ -269,7 +269,9 @@ impl Maps {
         .map(|c| (c.zonage.map(|z| z.0), c.total as usize))
         .collect();
         let interns = self.interns_in(zone, &layers.interns).await?;
-        let stations = if layers.stations { self.stations_in(zone).await? } else { Vec::new() };
+        let mut stations = if layers.stations { self.stations_in(zone).await? } else { Vec::new() };
+        let stations_total = stations.len();
+        stations.truncate(LIST_LIMIT);
         Ok(MapList {
             offers,
             offers_total,
@@ -278,6 +280,7 @@ impl Maps {
             zonage,
             interns,
             stations,
+            stations_total,
         })
     }
 

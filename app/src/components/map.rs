@@ -668,7 +668,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         });
     }
     if layers.stations {
-        counts.push(count(list.stations.len(), "gare", "gares"));
+        counts.push(count(list.stations_total, "gare", "gares"));
     }
     let counts = if counts.is_empty() {
         "Aucun point montré : cochez-en sous la carte.".to_owned()
@@ -717,7 +717,10 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
                 view! { <li>{g.name.clone()}{format!(" — {}, ", g.class.label())}<a href=g.commune_path.clone()>{g.commune.clone()}</a></li> }
             })
             .collect_view();
-        view! { <h4>"Gares"</h4> <ul class="map-stations">{items}</ul> }
+        let more = (list.stations_total > LIST_LIMIT).then(|| {
+            view! { <p class="muted">{format!("Les {} premières sur {}, les gares nationales et régionales d'abord.", LIST_LIMIT, list.stations_total)}</p> }
+        });
+        view! { <h4>"Gares"</h4> <ul class="map-stations">{items}</ul> {more} }
     });
     view! {
         <p class="map-counts">{counts}</p>

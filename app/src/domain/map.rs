@@ -99,8 +99,9 @@ pub struct MapList {
     /// For interns: the open stage sites, then the housing, of the area (few: all of them);
     /// `kind` says which.
     pub interns: Vec<MapOffer>,
-    /// The passenger stations of the area, busiest class first (a few dozen at most).
+    /// The passenger stations of the area, busiest class first, at most `LIST_LIMIT`.
     pub stations: Vec<MapStation>,
+    pub stations_total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

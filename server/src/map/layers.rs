@@ -259,7 +259,8 @@ pub async fn places(db: &Database) -> Result<Vec<u8>, MapError> {
     }
     table!(Place, "communes");
     let departements = sqlx::query(
-        "SELECT d.name, SUM(c.population) AS population, AVG(c.lon_inside) AS lon, AVG(c.lat_inside) AS lat
+        "SELECT d.name, CAST(SUM(c.population) AS BIGINT) AS population, AVG(c.lon_inside) AS lon,
+                AVG(c.lat_inside) AS lat
          FROM departements d JOIN communes c ON c.departement_code = d.code
          GROUP BY d.code, d.name ORDER BY d.code",
     )
