@@ -382,14 +382,15 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                     placeholder=crate::domain::offers::DEFAULT_RADIUS_KM.to_string() value=radius/>
             </div>
             <div>
-                <label for="f-gare">"Gare"</label>
-                <select id="f-gare" name="gare">
+                <label for="f-gare">"Gare à moins de"</label>
+                <select id="f-gare" name="gare" aria-describedby="f-gare-aide">
                     <option value="">"Peu importe"</option>
                     {StationNear::ALL
                         .iter()
-                        .map(|near| view! { <option value=near.code() selected=query.station == Some(*near)>{format::capitalised(near.label())}</option> })
+                        .map(|near| view! { <option value=near.code() selected=query.station == Some(*near)>{near.short()}</option> })
                         .collect_view()}
                 </select>
+                <p id="f-gare-aide" class="hint muted">"À vol d'oiseau. A ou B : gare nationale ou régionale."</p>
             </div>
             <div>
                 <label for="f-du">"Disponible du"</label>

@@ -111,7 +111,8 @@ fn DepartementText(text: MapText, query: BoardQuery) -> impl IntoView {
                 .enumerate()
                 .map(|(i, c)| view! { {(i > 0).then_some(", ")}<a href=c.path>{c.name}</a> })
                 .collect_view();
-            view! { <details><summary>{format!("{label} : {count} communes")}</summary><p>{names}</p></details> }
+            let count = if count == 1 { "1 commune".to_owned() } else { format!("{count} communes") };
+            view! { <details><summary>{format!("{label} : {count}")}</summary><p>{names}</p></details> }
         })
         .collect_view();
     let offers_count = text.offers.len();

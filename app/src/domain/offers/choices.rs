@@ -225,6 +225,11 @@ impl StationNear {
         }
     }
 
+    /// The choice in a short list under « Gare à moins de » (« 10 km — gare A ou B »).
+    pub fn short(self) -> String {
+        if self.major() { format!("{} km — gare A ou B", self.km()) } else { format!("{} km", self.km()) }
+    }
+
     /// Whether only stations of class A or B count.
     pub fn major(self) -> bool {
         !matches!(self, StationNear::Any5 | StationNear::Any10 | StationNear::Any20)
