@@ -38,6 +38,34 @@ pub enum MapError {
     Versions(#[from] VersionError),
 }
 
+/// A health structure as the map's lists name it (the area's list, the map as text): the
+/// columns of `ListedStructure`, filtered and ordered by each.
+const LISTED_STRUCTURES: &str =
+    "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
+     FROM health_structures s JOIN communes c ON c.code = s.commune_code";
+
+#[derive(sqlx::FromRow)]
+struct ListedStructure {
+    name: String,
+    kind: Code<StructureKind>,
+    commune_code: String,
+    commune_name: String,
+    commune_slug: String,
+}
+
+table!(ListedStructure, "health_structures");
+
+impl ListedStructure {
+    fn shown(self) -> MapStructure {
+        MapStructure {
+            name: self.name,
+            kind: self.kind.0,
+            commune: self.commune_name,
+            commune_path: territory_paths::commune(&self.commune_code, &self.commune_slug),
+        }
+    }
+}
+
 /// A station of the list, with where it is.
 struct PlacedStation {
     station: MapStation,
@@ -208,15 +236,6 @@ impl Maps {
             (Vec::new(), 0)
         };
         #[derive(sqlx::FromRow)]
-        struct Listed {
-            name: String,
-            kind: Code<StructureKind>,
-            commune_code: String,
-            commune_name: String,
-            commune_slug: String,
-        }
-        table!(Listed, "health_structures");
-        #[derive(sqlx::FromRow)]
         struct Count {
             zonage: Option<Code<Zonage>>,
             total: i64,
@@ -235,20 +254,13 @@ impl Maps {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(zone.west).bind(zone.east).bind(zone.south).bind(zone.north)
         };
         let structures = in_zone(format!(
-            "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
-             FROM health_structures s JOIN communes c ON c.code = s.commune_code WHERE {inside}
-             ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
+            "{LISTED_STRUCTURES} WHERE {inside} ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
         ))
-        .try_map(typed::<Listed>)
+        .try_map(typed::<ListedStructure>)
         .fetch_all(&self.db.pool)
         .await?
         .into_iter()
-        .map(|s| MapStructure {
-            name: s.name,
-            kind: s.kind.0,
-            commune: s.commune_name,
-            commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
-        })
+        .map(ListedStructure::shown)
         .collect();
         let structures_total =
             in_zone(format!("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM health_structures s WHERE {inside}"))
@@ -407,31 +419,15 @@ impl Maps {
                 zonage.push((class, named));
             }
         }
-        #[derive(sqlx::FromRow)]
-        struct Listed {
-            name: String,
-            kind: Code<StructureKind>,
-            commune_code: String,
-            commune_name: String,
-            commune_slug: String,
-        }
-        table!(Listed, "health_structures");
-        let structures = sqlx::query(
-            "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
-             FROM health_structures s JOIN communes c ON c.code = s.commune_code
-             WHERE c.departement_code = $1 ORDER BY c.name, s.name, s.finess",
-        )
+        let structures = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{LISTED_STRUCTURES} WHERE c.departement_code = $1 ORDER BY c.name, s.name, s.finess"
+        )))
         .bind(code.clone())
-        .try_map(typed::<Listed>)
+        .try_map(typed::<ListedStructure>)
         .fetch_all(&self.db.pool)
         .await?
         .into_iter()
-        .map(|s| MapStructure {
-            name: s.name,
-            kind: s.kind.0,
-            commune: s.commune_name,
-            commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
-        })
+        .map(ListedStructure::shown)
         .collect();
         let in_departement: std::collections::HashSet<String> = communes.into_iter().map(|c| c.code).collect();
         let stations =
