@@ -219,10 +219,6 @@ impl Aids {
         Self { clock, ..self }
     }
 
-    fn today(&self) -> Day {
-        Day::of_unix(self.clock.now())
-    }
-
     /// Every aid, withdrawn ones included, national ones first.
     pub async fn catalogue(&self) -> Result<Vec<Aid>, sqlx::Error> {
         let mut conn = self.db.pool.acquire().await?;
@@ -282,7 +278,7 @@ impl Aids {
     ) -> Result<Option<Simulation>, sqlx::Error> {
         let Some((place, link)) = self.place(code).await? else { return Ok(None) };
         let catalogue = self.catalogue().await?;
-        Ok(Some(simulation(&catalogue, place, link, profile, self.today())))
+        Ok(Some(simulation(&catalogue, place, link, profile, self.clock.today())))
     }
 
     async fn profile_of(&self, user: i64) -> Result<Option<AidProfile>, sqlx::Error> {
@@ -309,7 +305,7 @@ impl Aids {
             (None, None) => (None, false),
         };
         let catalogue = self.catalogue().await?;
-        let today = self.today();
+        let today = self.clock.today();
         let commune = commune.trim().to_owned();
         let mut page = AidsPage {
             profile,
@@ -398,7 +394,7 @@ impl Aids {
             scope,
             aids,
             combinable,
-            today: self.today(),
+            today: self.clock.today(),
         }))
     }
 
@@ -410,7 +406,7 @@ impl Aids {
         let order = "WHERE a.origin = 'local' ORDER BY a.withdrawn_at IS NOT NULL, a.updated_at DESC";
         let mut aids = aids_where(&mut conn, order, |q| q).await?;
         name_references(&mut conn, &mut aids).await?;
-        Ok(Some(ModerationAids { aids, today: self.today() }))
+        Ok(Some(ModerationAids { aids, today: self.clock.today() }))
     }
 
     /// The organisation's kind and territory, for a member of a verified collectivité.
@@ -457,7 +453,7 @@ impl Aids {
         .bind(funder.code())
         .bind(scope.code())
         .bind(code)
-        .bind(self.today().to_string())
+        .bind(self.clock.today().to_string())
         .bind(organisation)
         .bind(at)
         .fetch_one(&mut *tx)
@@ -504,7 +500,7 @@ impl Aids {
             ),
             &validated,
         )
-        .bind(self.today().to_string())
+        .bind(self.clock.today().to_string())
         .bind(self.clock.now())
         .bind(aid)
         .execute(&mut *tx)
@@ -571,7 +567,7 @@ impl Aids {
             return Err(AidProblem::NotFound.into());
         }
         sqlx::query("UPDATE aids SET verified_on = $1 WHERE id = $2")
-            .bind(self.today().to_string())
+            .bind(self.clock.today().to_string())
             .bind(aid)
             .execute(&mut *tx)
             .await?;

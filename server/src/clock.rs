@@ -3,6 +3,7 @@
 //! built: the portal's is the system's; a test's can be moved forward, to see what a month
 //! later brings (an offer that expires, a session that ends) without rewriting stored times.
 
+use app::model::Day;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -36,6 +37,11 @@ impl Clock {
     /// Seconds since 1 January 1970 (UTC).
     pub fn now(&self) -> i64 {
         self.now_ms().div_euclid(1000)
+    }
+
+    /// Today's date (UTC), as the forms and the lists of dated things read it.
+    pub fn today(&self) -> Day {
+        Day::of_unix(self.now())
     }
 
     /// Milliseconds since 1 January 1970 (UTC).

@@ -527,7 +527,7 @@ pub async fn seed(
     };
     let mut draw = Draw(0x6d65_6465_6369_6e73);
     let places = places(db, owner, &mut draw).await?;
-    let today = Day::of_unix(Clock::system().now());
+    let today = Clock::system().today();
     let at = Clock::system().now();
     let mut tx = db.begin_write().await?;
     for i in 0..offers {

@@ -15,7 +15,7 @@ use app::domain::accounts::SignedIn;
 use app::domain::housing::{
     HousingForm, HousingNear, HousingProblem, HousingView, NearHousing, OrganisationHousing, Radius,
 };
-use app::model::{Day, distance_km};
+use app::model::distance_km;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HousingError {
@@ -49,10 +49,6 @@ impl Housing {
         Self { clock, ..self }
     }
 
-    fn today(&self) -> Day {
-        Day::of_unix(self.clock.now())
-    }
-
     /// Publishes a housing of `organisation` (members of a verified collectivité, structure or
     /// practice); its id.
     #[tracing::instrument(skip_all, fields(user, organisation))]
@@ -62,7 +58,7 @@ impl Housing {
             FormCommune::One(code) => HousingForm { commune: code, ..form.clone() },
             FormCommune::Several | FormCommune::Unknown => HousingForm { commune: String::new(), ..form.clone() },
         };
-        let housing = form.validate(self.today())?;
+        let housing = form.validate(self.clock.today())?;
         let mut tx = self.db.begin_write().await?;
         let Some(standing) = standing(&mut tx, organisation, user).await? else {
             return Err(HousingProblem::NotFound.into());
@@ -124,7 +120,7 @@ impl Housing {
     /// it for the stage offers around (the clock's pass, every few minutes); how many.
     pub async fn lapse_ended(&self) -> Result<u64, sqlx::Error> {
         let mut tx = self.db.begin_write().await?;
-        let lapsed = records::lapse_ended(&mut tx, self.today(), self.clock.now()).await?;
+        let lapsed = records::lapse_ended(&mut tx, self.clock.today(), self.clock.now()).await?;
         tx.commit().await?;
         Ok(lapsed)
     }
@@ -136,7 +132,7 @@ impl Housing {
             Some(user) => is_member(&mut conn, record.organisation_id, user).await?,
             None => false,
         };
-        let today = self.today();
+        let today = self.clock.today();
         if record.closed(today) && !manager {
             return Ok(None);
         }
@@ -156,7 +152,7 @@ impl Housing {
         let Some(centre) = crate::territory::records::commune(&self.db, code).await? else {
             return Ok(HousingNear { radius, items: Vec::new() });
         };
-        let today = self.today();
+        let today = self.clock.today();
         let mut conn = self.db.pool.acquire().await?;
         let all = records::open(&mut conn, today, None, i64::MAX, 0).await?;
         let mut items: Vec<NearHousing> = all
@@ -177,7 +173,7 @@ impl Housing {
         let mut conn = self.db.pool.acquire().await?;
         let Some(standing) = standing(&mut conn, organisation, user).await? else { return Ok(None) };
         let housing = records::of_organisation(&mut conn, organisation).await?;
-        let today = self.today();
+        let today = self.clock.today();
         Ok(Some(OrganisationHousing {
             organisation_id: organisation,
             organisation_name: standing.name.clone(),

@@ -15,13 +15,15 @@ use crate::cache::{Scope, VersionError, VersionGate};
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::offers::{BoardError, Offers};
+use crate::territory::records::{STRUCTURE, StructureRecord};
+use crate::territory::stations::Stations;
 use app::domain::ServiceError;
 use app::domain::map::{
     InternPoint, LIST_LIMIT, MapCommune, MapDepartement, MapFocus, MapFrame, MapLayers, MapList, MapOffer, MapPreview,
     MapService, MapStation, MapStructure, MapText, MapTextPage, paths,
 };
 use app::domain::offers::{BoardQuery, OfferKind, offer_path};
-use app::domain::territory::{StationClass, StructureKind, TerritoryRef, paths as territory_paths};
+use app::domain::territory::{TerritoryRef, paths as territory_paths};
 use app::model::{Around, Bounds, DepartementCode, InseeCode, Zonage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,31 +40,13 @@ pub enum MapError {
     Versions(#[from] VersionError),
 }
 
-/// A health structure as the map's lists name it (the area's list, the map as text): the
-/// columns of `ListedStructure`, filtered and ordered by each.
-const LISTED_STRUCTURES: &str =
-    "SELECT s.name, s.kind, c.code AS commune_code, c.name AS commune_name, c.slug AS commune_slug
-     FROM health_structures s JOIN communes c ON c.code = s.commune_code";
-
-#[derive(sqlx::FromRow)]
-struct ListedStructure {
-    name: String,
-    kind: Code<StructureKind>,
-    commune_code: String,
-    commune_name: String,
-    commune_slug: String,
-}
-
-table!(ListedStructure, "health_structures");
-
-impl ListedStructure {
-    fn shown(self) -> MapStructure {
-        MapStructure {
-            name: self.name,
-            kind: self.kind.0,
-            commune: self.commune_name,
-            commune_path: territory_paths::commune(&self.commune_code, &self.commune_slug),
-        }
+/// A health structure as the map's lists name it (the area's list, the map as text).
+fn listed(structure: StructureRecord) -> MapStructure {
+    MapStructure {
+        kind: structure.kind.0,
+        commune_path: territory_paths::commune(&structure.commune_code, &structure.commune_slug),
+        name: structure.name,
+        commune: structure.commune_name,
     }
 }
 
@@ -157,7 +141,7 @@ impl Maps {
     /// The interns' layer: open stage sites and housing (a few hundred points at most, built
     /// per request: what is open depends on the day).
     pub async fn interns_layer(&self) -> Result<Layer, MapError> {
-        let today = app::model::Day::of_unix(self.offers.clock().now());
+        let today = self.offers.clock().today();
         Ok(Layer::plain(layers::interns(&self.db, today).await?))
     }
 
@@ -254,13 +238,13 @@ impl Maps {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(zone.west).bind(zone.east).bind(zone.south).bind(zone.north)
         };
         let structures = in_zone(format!(
-            "{LISTED_STRUCTURES} WHERE {inside} ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
+            "{STRUCTURE} WHERE {inside} ORDER BY c.population DESC, s.name, s.finess LIMIT {LIST_LIMIT}"
         ))
-        .try_map(typed::<ListedStructure>)
+        .try_map(typed::<StructureRecord>)
         .fetch_all(&self.db.pool)
         .await?
         .into_iter()
-        .map(ListedStructure::shown)
+        .map(listed)
         .collect();
         let structures_total =
             in_zone(format!("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM health_structures s WHERE {inside}"))
@@ -305,38 +289,19 @@ impl Maps {
 
     /// Every passenger station with its place, busiest class first (a few hundred rows).
     async fn stations(&self) -> Result<Vec<PlacedStation>, MapError> {
-        #[derive(sqlx::FromRow)]
-        struct Listed {
-            name: String,
-            class: Code<StationClass>,
-            lon: f64,
-            lat: f64,
-            commune_code: String,
-            commune_name: String,
-            commune_slug: String,
-            departement_code: String,
-        }
-        table!(Listed, "stations");
-        let rows = sqlx::query(
-            "SELECT s.name, s.class, s.lon, s.lat, s.commune_code, c.name AS commune_name, c.slug AS commune_slug,
-                    c.departement_code
-             FROM stations s JOIN communes c ON c.code = s.commune_code ORDER BY s.class, s.name, s.code",
-        )
-        .try_map(typed::<Listed>)
-        .fetch_all(&self.db.pool)
-        .await?;
-        Ok(rows
+        let stations = Stations::read(&self.db).await?.into_vec();
+        Ok(stations
             .into_iter()
             .map(|s| PlacedStation {
                 lon: s.lon,
                 lat: s.lat,
-                departement: s.departement_code,
                 station: MapStation {
+                    class: s.class(),
+                    commune_path: s.commune_path(),
                     name: s.name,
-                    class: s.class.0,
                     commune: s.commune_name,
-                    commune_path: territory_paths::commune(&s.commune_code, &s.commune_slug),
                 },
+                departement: s.departement_code,
             })
             .collect())
     }
@@ -355,7 +320,7 @@ impl Maps {
         shown: &[InternPoint],
         keep: impl Fn(&str, f64, f64) -> bool,
     ) -> Result<Vec<MapOffer>, MapError> {
-        let today = app::model::Day::of_unix(self.offers.clock().now());
+        let today = self.offers.clock().today();
         let mut conn = self.db.pool.acquire().await?;
         let sites =
             crate::stages::records::open(&mut conn, crate::stages::records::Filter::default(), i64::MAX, 0).await?;
@@ -420,14 +385,14 @@ impl Maps {
             }
         }
         let structures = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{LISTED_STRUCTURES} WHERE c.departement_code = $1 ORDER BY c.name, s.name, s.finess"
+            "{STRUCTURE} WHERE c.departement_code = $1 ORDER BY c.name, s.name, s.finess"
         )))
         .bind(code.clone())
-        .try_map(typed::<ListedStructure>)
+        .try_map(typed::<StructureRecord>)
         .fetch_all(&self.db.pool)
         .await?
         .into_iter()
-        .map(ListedStructure::shown)
+        .map(listed)
         .collect();
         let in_departement: std::collections::HashSet<String> = communes.into_iter().map(|c| c.code).collect();
         let stations =

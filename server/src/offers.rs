@@ -296,7 +296,7 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, organisation))]
     pub async fn create(&self, user: i64, organisation: i64, form: &OfferForm) -> Result<i64, OfferError> {
         let form = &self.commune_coded(form).await?;
-        let fields = form.validate(Day::of_unix(self.clock.now()))?;
+        let fields = form.validate(self.clock.today())?;
         let mut tx = self.db.begin_write().await?;
         if !is_member(&mut tx, organisation, user).await? {
             return Err(OfferProblem::NotFound.into());
@@ -339,7 +339,7 @@ impl Offers {
     #[tracing::instrument(skip_all, fields(user, offer))]
     pub async fn update(&self, user: i64, offer: i64, form: &OfferForm) -> Result<(), OfferError> {
         let form = &self.commune_coded(form).await?;
-        let fields = form.validate(Day::of_unix(self.clock.now()))?;
+        let fields = form.validate(self.clock.today())?;
         let mut tx = self.db.begin_write().await?;
         let (organisation, status) = lock(&mut tx, offer, user, self.clock.now()).await?;
         if !matches!(status, OfferStatus::Brouillon | OfferStatus::Publiee) {
@@ -398,7 +398,7 @@ impl Offers {
     pub async fn renew(&self, user: i64, offer: i64) -> Result<(), OfferError> {
         let mut tx = self.db.begin_write().await?;
         lock_to_publish(&mut tx, offer, user, OfferStatus::Publiee, self.clock.now()).await?;
-        let end = end_of(Day::of_unix(self.clock.now()).plus_days(DEFAULT_PUBLICATION_DAYS));
+        let end = end_of(self.clock.today().plus_days(DEFAULT_PUBLICATION_DAYS));
         sqlx::query("UPDATE offers SET expires_at = $1, reminder_sent_at = NULL WHERE id = $2")
             .bind(end)
             .bind(offer)

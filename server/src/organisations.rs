@@ -429,12 +429,12 @@ impl Organisations {
         if closure::is_closed(&mut tx, organisation).await? {
             return Err(OrganisationError::Closed);
         }
-        let status: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
-            .bind(organisation)
-            .fetch_one(&mut *tx)
-            .await?;
-        let status = OrganisationStatus::from_code(&status);
-        if status == Some(OrganisationStatus::Verified) {
+        let Code(status): Code<OrganisationStatus> =
+            sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1")
+                .bind(organisation)
+                .fetch_one(&mut *tx)
+                .await?;
+        if status == OrganisationStatus::Verified {
             return Err(OrganisationError::NotEditable);
         }
         let described = reference::describe(&mut tx, kind, name, code).await?;
@@ -454,7 +454,7 @@ impl Organisations {
         .bind(organisation)
         .execute(&mut *tx)
         .await?;
-        if status == Some(OrganisationStatus::Refused) {
+        if status == OrganisationStatus::Refused {
             let email: String =
                 sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
             log(

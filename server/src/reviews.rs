@@ -16,7 +16,6 @@ use app::domain::reviews::{
     ReviewStatus, SemesterForm, SemesterLine, SemesterRequest, SiteReviews, SiteSide, THRESHOLD, ToConfirm, averages,
 };
 use app::domain::stages::paths as stage_paths;
-use app::model::Day;
 use records::ReviewRecord;
 use sqlx::AnyConnection;
 
@@ -60,7 +59,7 @@ impl Reviews {
     /// application to one of its stage offers, or declared for an intern's account.
     #[tracing::instrument(skip_all, fields(user, site))]
     pub async fn confirm(&self, user: i64, site: i64, form: &SemesterForm) -> Result<(), ReviewError> {
-        let this_year = Day::of_unix(self.clock.now()).year();
+        let this_year = self.clock.today().year();
         let request = form.validate(this_year)?;
         let mut tx = self.db.begin_write().await?;
         let Some(organisation) = site_organisation(&mut tx, site).await? else {

@@ -16,7 +16,6 @@ use app::domain::stages::{
     InternsPage, OrganisationStageSites, SEARCH_LIMIT, SiteFilter, StageOfferLink, StageProblem, StageSiteForm,
     StageSiteRow, StageSiteView,
 };
-use app::model::Day;
 use records::StageSiteRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -205,7 +204,7 @@ impl app::domain::stages::StageService for Stages {
         let mut conn = self.db.pool.acquire().await.map_err(failed)?;
         let sites = records::open(&mut conn, records::Filter::of(filter, None), i64::MAX, 0).await.map_err(failed)?;
         let offers = records::latest_stage_offers(&mut conn, self.clock.now(), LATEST_OFFERS).await.map_err(failed)?;
-        let today = Day::of_unix(self.clock.now());
+        let today = self.clock.today();
         let housing = crate::housing::records::open(&mut conn, today, None, i64::MAX, 0).await.map_err(failed)?;
         Ok(InternsPage {
             filter,

@@ -2,7 +2,10 @@
 //! the intern's form, the site's confirmations and answers), and the moderation's list of
 //! reviews waiting (`/moderation/avis`).
 
-use crate::components::{CsrfField, Field, Paragraphs, encode_query_value, unavailable_view, viewer_access_view};
+use crate::components::{
+    CsrfField, Field, Paragraphs, RefusedFieldLink, encode_query_value, provide_refusal, unavailable_view,
+    viewer_access_view,
+};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::offers::Semester;
 use crate::domain::reviews::{
@@ -31,7 +34,7 @@ fn ReviewOutcome() -> impl IntoView {
     let notice =
         move || query.with(|q| q.get("info").and_then(|c| ReviewNotice::from_code(&c).map(ReviewNotice::message)));
     view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
         {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
     }
 }
@@ -48,6 +51,8 @@ fn scores_text(scores: &Scores) -> String {
 /// The reviews of the site `site` on its page.
 #[component]
 pub fn SiteReviewsSection(site: i64, csrf: String) -> impl IntoView {
+    // The review and semester forms' fields say which one the last refusal concerns.
+    provide_refusal::<ReviewProblem>();
     let reviews = Resource::new(move || site.to_string(), get_site_reviews);
     view! {
         <section aria-labelledby=paths::ANCHOR>
@@ -159,16 +164,17 @@ fn score_select(criterion: Criterion) -> impl IntoView {
     let skip = (criterion == Criterion::Housing)
         .then(|| view! { <option value="sans_objet">"Sans objet : je n'étais pas logé par le terrain"</option> });
     view! {
-        <label for=id.clone()>{criterion.label()}</label>
-        <select id=id name=criterion.code() required>
-            <option value="">"— noter de 1 à 5 —"</option>
-            <option value="5">"5 — excellent"</option>
-            <option value="4">"4 — bien"</option>
-            <option value="3">"3 — correct"</option>
-            <option value="2">"2 — insuffisant"</option>
-            <option value="1">"1 — très insuffisant"</option>
-            {skip}
-        </select>
+        <Field id=id.clone() label=criterion.label() clone:id let:aria>
+            <select id=id name=criterion.code() required aria-invalid=aria.invalid aria-describedby=aria.describedby>
+                <option value="">"— noter de 1 à 5 —"</option>
+                <option value="5">"5 — excellent"</option>
+                <option value="4">"4 — bien"</option>
+                <option value="3">"3 — correct"</option>
+                <option value="2">"2 — insuffisant"</option>
+                <option value="1">"1 — très insuffisant"</option>
+                {skip}
+            </select>
+        </Field>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::offers::Offers;
 use app::domain::offers::{BoardQuery, paths as offer_paths};
 use app::domain::open_data::paths as open_paths;
 use app::domain::stages::{SiteFilter, paths as stage_paths};
-use app::model::{Day, DepartementCode};
+use app::model::DepartementCode;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -177,7 +177,7 @@ pub async fn stage_sites_rss(State(state): State<FeedState>, Query(params): Quer
 
 async fn housing_feed(state: FeedState, params: Vec<(String, String)>, format: Format) -> Response {
     let departement = param(&params, "departement", |v| DepartementCode::parse(v).ok());
-    let today = Day::of_unix(state.offers.clock().now());
+    let today = state.offers.clock().today();
     let found = match state.db.pool.acquire().await {
         Ok(mut conn) => {
             let departement = departement.as_ref().map(DepartementCode::as_str);

@@ -4,13 +4,15 @@
 use super::{MapError, preview};
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
+use crate::territory::records::{STRUCTURE, StructureRecord};
+use crate::territory::stations::Stations;
 use app::domain::map::InternPoint;
 use app::domain::offers::{OfferKind, offer_path};
-use app::domain::territory::{StationClass, StructureKind};
 use app::model::{Bounds, Zonage};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use sqlx::AssertSqlSafe;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -287,33 +289,16 @@ pub async fn places(db: &Database) -> Result<Vec<u8>, MapError> {
 /// The SNCF passenger stations: name `n`, class `g` (A, B or C) and its label `l`, the
 /// commune's name `v` and page `p`.
 pub async fn stations(db: &Database) -> Result<Vec<u8>, MapError> {
-    #[derive(sqlx::FromRow)]
-    struct Station {
-        name: String,
-        class: Code<StationClass>,
-        lon: f64,
-        lat: f64,
-        commune_code: String,
-        commune_name: String,
-        commune_slug: String,
-    }
-    table!(Station, "stations");
-    let rows = sqlx::query(
-        "SELECT s.name, s.class, s.lon, s.lat, s.commune_code, c.name AS commune_name, c.slug AS commune_slug
-         FROM stations s JOIN communes c ON c.code = s.commune_code ORDER BY s.class, s.name, s.code",
-    )
-    .try_map(typed::<Station>)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = Stations::read(db).await?.into_vec();
     let mut out = Collection::new();
     for s in rows {
-        let class = s.class.0;
+        let class = s.class();
         let props = properties(&[
             ("n", json!(s.name)),
             ("g", json!(class.code())),
             ("l", json!(class.label())),
             ("v", json!(s.commune_name)),
-            ("p", json!(app::domain::territory::paths::commune(&s.commune_code, &s.commune_slug))),
+            ("p", json!(s.commune_path())),
         ]);
         out.point(&props, s.lon, s.lat);
     }
@@ -323,26 +308,10 @@ pub async fn stations(db: &Database) -> Result<Vec<u8>, MapError> {
 /// FINESS structures: FINESS `f`, name `n`, kind `t` (msp, centre_sante, etablissement_sante),
 /// address `a`, town `v`, the commune's page `p`.
 pub async fn structures(db: &Database) -> Result<Vec<u8>, MapError> {
-    #[derive(sqlx::FromRow)]
-    struct Point {
-        finess: String,
-        name: String,
-        kind: Code<StructureKind>,
-        address: String,
-        city: String,
-        lon: f64,
-        lat: f64,
-        commune_code: String,
-        commune_slug: String,
-    }
-    table!(Point, "health_structures");
-    let rows = sqlx::query(
-        "SELECT h.finess, h.name, h.kind, h.address, h.city, h.lon, h.lat, h.commune_code, c.slug AS commune_slug
-         FROM health_structures h JOIN communes c ON c.code = h.commune_code ORDER BY h.finess",
-    )
-    .try_map(typed::<Point>)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = sqlx::query(AssertSqlSafe(format!("{STRUCTURE} ORDER BY s.finess")))
+        .try_map(typed::<StructureRecord>)
+        .fetch_all(&db.pool)
+        .await?;
     let mut out = Collection::new();
     for s in rows {
         let props = properties(&[

@@ -384,9 +384,7 @@ impl Offers {
             .await?;
         let form = match offer_id {
             // An ended publication is not a date one may keep: empty, it means the default.
-            Some(_)
-                if Day::parse(&form.publish_until).is_ok_and(|d| d < Day::of_unix(self.clock.now()).plus_days(1)) =>
-            {
+            Some(_) if Day::parse(&form.publish_until).is_ok_and(|d| d < self.clock.today().plus_days(1)) => {
                 OfferForm { publish_until: String::new(), ..form }
             }
             Some(_) => form,

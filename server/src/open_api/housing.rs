@@ -7,7 +7,7 @@ use super::params::{Params, exact, integer, path_param, pattern, query, shapes};
 use super::{ApiError, ApiState, Choix, MAX_ID, Page, RawQuery, choix};
 use crate::housing::records::{self, HousingRecord};
 use app::domain::housing::paths;
-use app::model::{Day, DepartementCode};
+use app::model::DepartementCode;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -71,10 +71,6 @@ fn housing_of(state: &ApiState, h: HousingRecord) -> LogementInterne {
     }
 }
 
-fn today(state: &ApiState) -> Day {
-    Day::of_unix(state.offers.clock().now())
-}
-
 pub struct HousingFilters;
 
 impl IntoParams for HousingFilters {
@@ -112,7 +108,7 @@ pub async fn list(
 ) -> Result<Json<Page<LogementInterne>>, ApiError> {
     let departement = departement(&p)?;
     let paging = p.paging()?;
-    let today = today(&state);
+    let today = state.offers.clock().today();
     let mut conn = state.db.pool.acquire().await?;
     let total = records::count_open(&mut conn, today, departement.as_deref()).await?;
     let found = records::open(&mut conn, today, departement.as_deref(), paging.limit(), paging.offset()).await?;
@@ -137,7 +133,7 @@ path_param!(HousingPath, "id", "Identifiant du logement.", integer(1, MAX_ID), 1
 )]
 pub async fn one(State(state): State<ApiState>, Path(id): Path<String>) -> Result<Json<LogementInterne>, ApiError> {
     let id = super::identifier(&id)?;
-    let today = today(&state);
+    let today = state.offers.clock().today();
     let mut conn = state.db.pool.acquire().await?;
     match records::one(&mut conn, id).await?.filter(|h| !h.closed(today)) {
         Some(housing) => Ok(Json(housing_of(&state, housing))),

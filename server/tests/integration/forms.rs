@@ -23,7 +23,7 @@ fn tag<'h>(html: &'h str, id: &str) -> &'h str {
 }
 
 /// `html` marks field `id` as refused with `message`, in the one layout.
-fn refused_field(html: &str, id: &str, message: &str) {
+pub fn refused_field(html: &str, id: &str, message: &str) {
     let field = tag(html, id);
     assert!(field.contains("aria-invalid=\"true\""), "#{id} not marked invalid: {field}");
     assert!(field.contains(&format!("{id}-erreur")), "#{id} does not point to its message: {field}");

@@ -132,6 +132,8 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     let refused = anne_browser.submit(&page, &semesters, &nobody).await;
     assert!(refused.location.contains("erreur=semestre-compte"), "{}", refused.location);
     assert_eq!(count(&app, "stage_semesters").await, 1);
+    let html = anne_browser.get(&refused.location).await.body;
+    crate::forms::refused_field(&html, "semestre-email", "Aucun compte du portail n'a cette adresse e-mail");
 
     // Now Léa reviews it, once.
     let html = lea_browser.get(&page).await.body;
@@ -140,6 +142,14 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     let short = [("semestre", semester.as_str()), ("encadrement", "5"), ("avis", "Bien.")];
     let refused = lea_browser.submit(&page, &review_path, &short).await;
     assert!(refused.location.contains("erreur=avis-note"), "{}", refused.location);
+    assert_eq!(count(&app, "stage_reviews").await, 0);
+    let mut posted = fields(&semester);
+    posted.last_mut().unwrap().1 = "Bien.".to_owned();
+    let posted: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = lea_browser.submit(&page, &review_path, &posted).await;
+    assert!(refused.location.contains("erreur=avis-texte"), "{}", refused.location);
+    let html = lea_browser.get(&refused.location).await.body;
+    crate::forms::refused_field(&html, "avis-texte", "Votre avis doit compter entre 30 et");
     assert_eq!(count(&app, "stage_reviews").await, 0);
     let posted = fields(&semester);
     let posted: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (*k, v.as_str())).collect();

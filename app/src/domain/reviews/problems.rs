@@ -20,6 +20,22 @@ codes! {
     }
 }
 
+field_problem!(ReviewProblem);
+
+impl ReviewProblem {
+    /// The field of the review or semester form it concerns; None for a problem of the whole
+    /// form, or of a field repeated in a list (an answer, a refusal's reason).
+    pub fn field(self) -> Option<&'static str> {
+        use ReviewProblem as P;
+        Some(match self {
+            P::Body => "avis-texte",
+            P::Account => "semestre-email",
+            P::SemesterDate => "semestre-annee",
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     ReviewNotice {
         Sent = "avis-envoye" => "Merci : votre avis est envoyé à la modération. Il paraîtra, sans votre nom, dès que le terrain aura trois avis publiés.",
