@@ -32,7 +32,9 @@ pub use commune_field::CommuneField;
 pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
 pub use field::{Field, FieldNote, RefusedFieldLink, options, provide_refusal};
-pub use forms::{ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, typed_form};
+pub use forms::{
+    CommonCodes, ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, outcome, typed_form,
+};
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;
 pub use map::{FILTERS_CHANGED, TerritoryMap};

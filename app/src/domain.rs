@@ -24,6 +24,15 @@ macro_rules! codes {
                 match self { $($name::$variant => $message,)* }
             }
         }
+
+        impl crate::domain::Said for $name {
+            fn from_code(code: &str) -> Option<Self> {
+                <$name>::from_code(code)
+            }
+            fn message(self) -> &'static str {
+                <$name>::message(self)
+            }
+        }
     };
 }
 
@@ -50,11 +59,15 @@ macro_rules! choices {
     };
 }
 
-/// A form's problem that may concern one of its fields: the page shows its message under that
-/// field (`components::Field`) as well as at the top.
-pub trait FieldProblem: Copy {
+/// A table of `codes!`: the code an address carries and the sentence it makes a page say.
+pub trait Said: Copy + Send + Sync + 'static {
     fn from_code(code: &str) -> Option<Self>;
     fn message(self) -> &'static str;
+}
+
+/// A form's problem that may concern one of its fields: the page shows its message under that
+/// field (`components::Field`) as well as at the top.
+pub trait FieldProblem: Said {
     /// The id of the form's field it concerns; None when it concerns the whole form.
     fn field(self) -> Option<&'static str>;
 }
@@ -63,12 +76,6 @@ pub trait FieldProblem: Copy {
 macro_rules! field_problem {
     ($name:ty) => {
         impl crate::domain::FieldProblem for $name {
-            fn from_code(code: &str) -> Option<Self> {
-                <$name>::from_code(code)
-            }
-            fn message(self) -> &'static str {
-                <$name>::message(self)
-            }
             fn field(self) -> Option<&'static str> {
                 <$name>::field(self)
             }

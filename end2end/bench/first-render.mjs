@@ -72,6 +72,10 @@ for (let i = 0; i < Number(runs); i++) {
     poll();
   }));
   const steps = await page.evaluate(() => window.__mapSteps);
+  // The glyphs of the place names: when the last range arrived.
+  const glyphs = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType("resource")
+    .filter((entry) => entry.name.endsWith(".pbf")).map((entry) => entry.responseEnd)));
+  if (glyphs > 0) steps["glyphs loaded"] = glyphs;
   const paint = await page.evaluate(() =>
     performance.getEntriesByType("paint").find((entry) => entry.name === "first-contentful-paint")?.startTime);
   if (paint !== undefined) steps["first contentful paint"] = paint;

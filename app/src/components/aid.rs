@@ -1,8 +1,7 @@
 //! Aids as pages show them: one aid with its conditions and source, the simulator's answer,
 //! and the fields of a collectivité's local aid.
 
-use crate::components::{ExampleBadge, Field, checkboxes, options};
-use crate::domain::accounts;
+use crate::components::{CommonCodes, ExampleBadge, Field, checkboxes, options, outcome};
 use crate::domain::aids::{
     Aid, AidCategory, AidCombination, AidNotice, AidProblem, AidProfile, AidPurpose, AidTotals, AidZone, AmountUnit,
     Applicable, LocalAidForm, PurposeTotals, Simulation, Verdict, split_codes,
@@ -10,26 +9,11 @@ use crate::domain::aids::{
 use crate::format;
 use crate::model::Day;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// What the redirect after a local-aid form said.
 #[component]
 pub fn AidOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                AidProblem::from_code(&c)
-                    .map(AidProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice = move || query.with(|q| q.get("info").and_then(|c| AidNotice::from_code(&c).map(AidNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<AidProblem, AidNotice>(CommonCodes::Said)
 }
 
 /// "10 000 €", with its unit when it has a fixed amount.

@@ -1,7 +1,7 @@
 //! Pieces of the application pages: the outcome of the last form, a status badge, an
 //! application's line in a list.
 
-use crate::domain::accounts;
+use crate::components::{CommonCodes, outcome};
 use crate::domain::applications::{ApplicationCard, ApplicationNotice, ApplicationProblem, ApplicationStatus, paths};
 use crate::format;
 use leptos::prelude::*;
@@ -12,26 +12,8 @@ use leptos_router::hooks::use_query_map;
 /// that shows them already); unknown codes show nothing.
 #[component]
 pub fn ApplicationOutcome(#[prop(optional)] own_codes_only: bool) -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                ApplicationProblem::from_code(&c).map(ApplicationProblem::message).or_else(|| {
-                    (!own_codes_only)
-                        .then(|| accounts::Problem::from_code(&c))
-                        .flatten()
-                        .map(accounts::Problem::message)
-                })
-            })
-        })
-    };
-    let notice = move || {
-        query.with(|q| q.get("info").and_then(|c| ApplicationNotice::from_code(&c).map(ApplicationNotice::message)))
-    };
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    let common = if own_codes_only { CommonCodes::LeftToAnother } else { CommonCodes::Said };
+    outcome::<ApplicationProblem, ApplicationNotice>(common)
 }
 
 /// The message typed before a refusal, brought back by the address.

@@ -1,6 +1,7 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
 use crate::domain::accounts::{Notice, Problem, fields, paths};
+use crate::domain::Said;
 use crate::domain::candidates::WishesProblem;
 use crate::domain::profiles::ProfileProblem;
 use leptos::prelude::*;
@@ -30,8 +31,37 @@ pub fn SignInFirst(what: &'static str, #[prop(into)] back: String) -> impl IntoV
     }
 }
 
-/// What the redirect after a form said (`?erreur=…` or `?info=…`), in French; unknown codes
-/// show nothing.
+/// Whether a form's outcome also says the codes every form may answer (`accounts::Problem`:
+/// signed out, a form too old…), or leaves them to another outcome on the same page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommonCodes {
+    Said,
+    LeftToAnother,
+}
+
+/// What the redirect after a form said (`?erreur=…` or `?info=…`), in French: a problem of the
+/// form's own table `P` (with the link to its field when the page marks one), else a common
+/// code, or a notice of `N`. Unknown codes show nothing.
+pub fn outcome<P: Said, N: Said>(common: CommonCodes) -> impl IntoView {
+    let query = use_query_map();
+    let problem = move || {
+        query.with(|q| {
+            let code = q.get("erreur")?;
+            <P as Said>::from_code(&code).map(Said::message).or_else(|| match common {
+                CommonCodes::Said => Problem::from_code(&code).map(Problem::message),
+                CommonCodes::LeftToAnother => None,
+            })
+        })
+    };
+    let notice = move || query.with(|q| q.get("info").and_then(|c| <N as Said>::from_code(&c)).map(Said::message));
+    view! {
+        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
+        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
+    }
+}
+
+/// What the redirect after an account, profile or wishes form said (`?erreur=…` or `?info=…`),
+/// in French; unknown codes show nothing.
 #[component]
 pub fn FormOutcome() -> impl IntoView {
     let query = use_query_map();

@@ -1,36 +1,19 @@
 //! Pieces of the offer pages: the outcome of the last form, the offer form's fields for one
 //! kind, and an offer's line in a list.
 
-use crate::components::{CommuneField, ExampleBadge, Field, FieldNote, RefusedFieldLink, ZonageBadge, options};
-use crate::domain::accounts;
+use crate::components::{CommonCodes, CommuneField, ExampleBadge, Field, FieldNote, ZonageBadge, options, outcome};
 use crate::domain::offers::{
     DESCRIPTION_MAX, Housing, NOTE_MAX, OfferCard, OfferForm, OfferKind, OfferMode, OfferNotice, OfferProblem,
     OfferState, OnCall, PayKind, Secretariat, Semester, Specialty, TITLE_MAX,
 };
 use crate::format;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// What the redirect after an offer form said (`?erreur=…` or `?info=…`), in French: the
 /// offer codes, then the codes common to every form; unknown codes show nothing.
 #[component]
 pub fn OfferOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                OfferProblem::from_code(&c)
-                    .map(OfferProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| OfferNotice::from_code(&c).map(OfferNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<OfferProblem, OfferNotice>(CommonCodes::Said)
 }
 
 /// The offer form typed before an error (see `typed_form`).
@@ -368,20 +351,5 @@ pub fn FitView(fit: crate::domain::candidates::Match) -> impl IntoView {
 #[component]
 pub fn AlertOutcome() -> impl IntoView {
     use crate::domain::alerts::{AlertNotice, AlertProblem};
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                AlertProblem::from_code(&c)
-                    .map(AlertProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| AlertNotice::from_code(&c).map(AlertNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p}</p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<AlertProblem, AlertNotice>(CommonCodes::Said)
 }

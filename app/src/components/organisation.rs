@@ -1,6 +1,6 @@
 //! Pieces shared by the organisation and moderation pages.
 
-use crate::components::{Field, NotFound, SignInFirst};
+use crate::components::{CommonCodes, Field, NotFound, SignInFirst, outcome};
 use crate::domain::accounts;
 use crate::domain::organisations::{
     Access, ExchangeEntry, ExchangeSide, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem,
@@ -9,29 +9,12 @@ use crate::domain::organisations::{
 use crate::domain::territory::paths as territory_paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// What the redirect after an organisation form said (`?erreur=…` or `?info=…`), in French:
 /// the organisation codes, then the codes common to every form; unknown codes show nothing.
 #[component]
 pub fn OrganisationOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                OrganisationProblem::from_code(&c)
-                    .map(OrganisationProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice = move || {
-        query.with(|q| q.get("info").and_then(|c| OrganisationNotice::from_code(&c).map(OrganisationNotice::message)))
-    };
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<OrganisationProblem, OrganisationNotice>(CommonCodes::Said)
 }
 
 /// "en attente de vérification", "vérifiée", "refusée : motif".

@@ -3,7 +3,7 @@
 //! territory without a referent of its own (the nearest above's, or a plain word that there is
 //! none yet), and the outcome of the territory-page and guichet forms.
 
-use crate::components::{ExampleBadge, Field, NotIndexedIf, encode_query_value};
+use crate::components::{CommonCodes, ExampleBadge, Field, NotIndexedIf, encode_query_value, outcome};
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::promotion::{
     Guichet, GuichetHere, Promotion, PromotionNotice, PromotionProblem, PublicPromotion, ReferentView, fields,
@@ -17,23 +17,7 @@ use leptos_router::hooks::use_query_map;
 /// What the redirect after a territory-page or guichet form said.
 #[component]
 pub fn PromotionOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                PromotionProblem::from_code(&c)
-                    .map(PromotionProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice = move || {
-        query.with(|q| q.get("info").and_then(|c| PromotionNotice::from_code(&c).map(PromotionNotice::message)))
-    };
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <super::RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<PromotionProblem, PromotionNotice>(CommonCodes::Said)
 }
 
 /// The promotion page itself. `contact` adds the guichet's form under the referent.

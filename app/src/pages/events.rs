@@ -3,8 +3,9 @@
 //! (`/organisations/{id}/evenements`).
 
 use crate::components::{
+    CommonCodes, outcome,
     Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound, NotIndexedIf,
-    RefusedFieldLink, Seo, encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
+    Seo, encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
@@ -20,22 +21,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// What the redirect after an event form said.
 #[component]
 fn EventOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                EventProblem::from_code(&c)
-                    .map(EventProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| EventNotice::from_code(&c).map(EventNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<EventProblem, EventNotice>(CommonCodes::Said)
 }
 
 const EXAMPLE_EVENT: &str = "Événement de démonstration, pas un vrai événement";

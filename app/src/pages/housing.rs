@@ -3,8 +3,9 @@
 //! housing near a place that stage sites' and stage offers' pages show.
 
 use crate::components::{
+    CommonCodes, outcome,
     Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound, NotIndexedIf,
-    RefusedFieldLink, encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
+    encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::housing::{
@@ -20,22 +21,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// What the redirect after a housing form said.
 #[component]
 fn HousingOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                HousingProblem::from_code(&c)
-                    .map(HousingProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| HousingNotice::from_code(&c).map(HousingNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<HousingProblem, HousingNotice>(CommonCodes::Said)
 }
 
 const EXAMPLE_HOUSING: &str = "Logement de démonstration, pas un vrai logement";

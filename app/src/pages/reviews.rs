@@ -3,7 +3,8 @@
 //! reviews waiting (`/moderation/avis`).
 
 use crate::components::{
-    CsrfField, Field, Paragraphs, RefusedFieldLink, encode_query_value, provide_refusal, unavailable_view,
+    CommonCodes, outcome,
+    CsrfField, Field, Paragraphs, encode_query_value, provide_refusal, unavailable_view,
     viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
@@ -16,27 +17,11 @@ use crate::domain::stages::paths as stage_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 
 /// What the redirect after a review form said.
 #[component]
 fn ReviewOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                ReviewProblem::from_code(&c)
-                    .map(ReviewProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| ReviewNotice::from_code(&c).map(ReviewNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<ReviewProblem, ReviewNotice>(CommonCodes::Said)
 }
 
 /// « encadrement 5/5 · autonomie 4/5 … ».

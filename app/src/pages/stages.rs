@@ -4,8 +4,9 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
+    CommonCodes, outcome,
     AlertBox, AlertOutcome, Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote,
-    NotFound, NotIndexedIf, RefusedFieldLink, checkboxes, provide_refusal, typed_form, unavailable_view,
+    NotFound, NotIndexedIf, checkboxes, provide_refusal, typed_form, unavailable_view,
     viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
@@ -26,22 +27,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// What the redirect after a stage site form said.
 #[component]
 fn StageOutcome() -> impl IntoView {
-    let query = use_query_map();
-    let problem = move || {
-        query.with(|q| {
-            q.get("erreur").and_then(|c| {
-                StageProblem::from_code(&c)
-                    .map(StageProblem::message)
-                    .or_else(|| accounts::Problem::from_code(&c).map(accounts::Problem::message))
-            })
-        })
-    };
-    let notice =
-        move || query.with(|q| q.get("info").and_then(|c| StageNotice::from_code(&c).map(StageNotice::message)));
-    view! {
-        {move || problem().map(|p| view! { <p class="form-problem" role="alert">{p} <RefusedFieldLink/></p> })}
-        {move || notice().map(|n| view! { <p class="form-notice" role="status">{n}</p> })}
-    }
+    outcome::<StageProblem, StageNotice>(CommonCodes::Said)
 }
 
 const EXAMPLE_SITE: &str = "Terrain de stage de démonstration, pas un vrai terrain";
