@@ -33,7 +33,8 @@ pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
 pub use field::{Field, FieldNote, RefusedFieldLink, options, provide_refusal};
 pub use forms::{
-    CommonCodes, ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, outcome, typed_form,
+    CommonCodes, ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, outcome,
+    typed_form,
 };
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;

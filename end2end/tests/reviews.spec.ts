@@ -9,7 +9,7 @@ import { islandsReady, openMap, serverCommand, signIn, signOut, signUp } from ".
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
-async function review(page: Page, sitePath: string, text: string, ready: () => Promise<void>) {
+async function review(page: Page, sitePath: string, text: string, ready: () => Promise<void>, shot?: string) {
   await page.goto(`${sitePath}#avis`);
   await ready();
   for (const [criterion, score] of [
@@ -23,6 +23,7 @@ async function review(page: Page, sitePath: string, text: string, ready: () => P
     await page.locator(`#note-${criterion}`).selectOption(score);
   }
   await page.getByLabel(/^Votre avis/).fill(text);
+  if (shot) await page.locator("form:has(#avis-texte)").screenshot({ path: shot });
   await page.getByRole("button", { name: "Envoyer mon avis" }).click();
   await expect(page.getByRole("status")).toContainText("votre avis est envoyé à la modération");
 }
@@ -139,6 +140,22 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
   await ready();
   await page.getByRole("button", { name: "Confirmer le semestre" }).click();
   await expect(page.getByRole("status")).toContainText("Le semestre est confirmé");
+  // An address without an account is refused, and the message stands under the field it concerns.
+  await ready();
+  await page.getByLabel("Adresse e-mail de son compte").fill(`personne-${stamp}@exemple.fr`);
+  await page.getByLabel("Semestre", { exact: true }).selectOption("novembre");
+  await page.getByLabel("Année").fill(String(new Date().getFullYear() - 1));
+  await page.getByRole("button", { name: "Déclarer le semestre" }).click();
+  await expect(page.locator("#semestre-email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#semestre-email-erreur")).toContainText("Aucun compte du portail n'a cette adresse e-mail");
+  await expect(page.getByRole("alert").getByRole("link", { name: "Aller au champ" })).toHaveAttribute("href", "#semestre-email");
+  const viewport = page.viewportSize();
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.locator("#semestre-email").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`semestre-refuse-${width}.png`) });
+  }
+  if (viewport) await page.setViewportSize(viewport);
   for (const email of interns.slice(1)) {
     await ready();
     await page.getByLabel("Adresse e-mail de son compte").fill(email);
@@ -152,7 +169,8 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
   // Each reviews it.
   for (const [i, email] of interns.entries()) {
     await signIn(page, email);
-    await review(page, sitePath, `Avis ${i + 1} : deux maîtres de stage présents, des visites variées (${stamp}).`, ready);
+    const text = `Avis ${i + 1} : deux maîtres de stage présents, des visites variées (${stamp}).`;
+    await review(page, sitePath, text, ready, i === 0 ? testInfo.outputPath("avis-formulaire.png") : undefined);
     await signOut(page);
   }
   // Nothing shows before the moderation has published three.

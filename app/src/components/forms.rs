@@ -1,7 +1,7 @@
 //! Pieces of the account forms: the anti-CSRF field and the outcome of the last submission.
 
-use crate::domain::accounts::{Notice, Problem, fields, paths};
 use crate::domain::Said;
+use crate::domain::accounts::{Notice, Problem, fields, paths};
 use crate::domain::candidates::WishesProblem;
 use crate::domain::profiles::ProfileProblem;
 use leptos::prelude::*;

@@ -3,9 +3,8 @@
 //! housing near a place that stage sites' and stage offers' pages show.
 
 use crate::components::{
-    CommonCodes, outcome,
-    Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound, NotIndexedIf,
-    encode_query_value, provide_refusal, typed_form, unavailable_view, viewer_access_view,
+    Breadcrumb, CommonCodes, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound,
+    NotIndexedIf, encode_query_value, outcome, provide_refusal, typed_form, unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::housing::{

@@ -3,8 +3,7 @@
 //! reviews waiting (`/moderation/avis`).
 
 use crate::components::{
-    CommonCodes, outcome,
-    CsrfField, Field, Paragraphs, encode_query_value, provide_refusal, unavailable_view,
+    CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, unavailable_view,
     viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};

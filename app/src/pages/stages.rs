@@ -4,9 +4,8 @@
 
 use crate::components::TerritoryMap;
 use crate::components::{
-    CommonCodes, outcome,
-    AlertBox, AlertOutcome, Breadcrumb, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote,
-    NotFound, NotIndexedIf, checkboxes, provide_refusal, typed_form, unavailable_view,
+    AlertBox, AlertOutcome, Breadcrumb, CommonCodes, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field,
+    FieldNote, NotFound, NotIndexedIf, checkboxes, outcome, provide_refusal, typed_form, unavailable_view,
     viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
