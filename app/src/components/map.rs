@@ -490,15 +490,18 @@ fn MapControls(frame: MapFrame, state: MapState) -> impl IntoView {
         state.fit.set(target);
     };
     let folded = NodeRef::<leptos::html::Details>::new();
+    // Sent unfolded, folded by the island on a phone: folding moves only what lies below the
+    // map, out of a phone's first screen, where unfolding on a computer would push the list
+    // under the map down as it hydrates.
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let wide = window().match_media(WIDE_SCREEN).ok().flatten().is_some_and(|m| m.matches());
-        if let (Some(details), true) = (folded.get(), wide) {
-            details.set_open(true);
+        if let (Some(details), false) = (folded.get(), wide) {
+            details.set_open(false);
         }
     });
     view! {
-        <details class="map-controls" node_ref=folded>
+        <details class="map-controls" open node_ref=folded>
             <summary>"Couleurs, points montrés et centrage"</summary>
             <div class="map-controls-body">
                 <fieldset>
