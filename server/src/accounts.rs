@@ -4,6 +4,7 @@
 //! Passwords are argon2id hashes; session and link tokens are stored as digests (see
 //! `secret`). Sign-in and reset never tell whether an address has an account.
 
+pub mod flashes;
 mod password;
 mod personal_data;
 pub(crate) mod secret;

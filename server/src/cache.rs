@@ -21,7 +21,6 @@ mod versions;
 pub use policy::{Personal, Policy};
 pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
-use crate::clock::Clock;
 use crate::map::Encoding;
 use crate::search::Indexer;
 use app::domain::accounts::{SignedIn, Viewer};
@@ -249,7 +248,7 @@ fn account_copy(cache: &PageCache, key: &str, anonymous: &Entry, snapshot: &Snap
 
 fn fresh(cache: &PageCache, key: &str, snapshot: &Snapshot) -> Option<Arc<Entry>> {
     let entry = cache.store.get(key)?;
-    if entry.fresh(snapshot, Clock::system().now()) {
+    if entry.fresh(snapshot, cache.gate.clock().now()) {
         Some(entry)
     } else {
         cache.store.remove(key);

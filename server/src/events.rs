@@ -421,15 +421,16 @@ impl Events {
             specialty: String,
         }
         table!(Registrant, "people");
-        let offers = sqlx::query(
+        let offers = sqlx::query(concat!(
             "SELECT o.id, o.title, g.name AS organisation, c.name AS commune FROM offers o JOIN organisations g ON g.id = o.organisation_id
-             JOIN communes c ON c.code = o.commune_code
-             WHERE o.status = 'publiee' AND o.expires_at > $1 AND o.example = 0
+             JOIN communes c ON c.code = o.commune_code WHERE ",
+            crate::offers::open_offer!("o", "$1"),
+            " AND o.example = 0
                AND (o.organisation_id = $2 OR o.organisation_id IN (
                     SELECT m.organisation_id FROM memberships m JOIN event_registrations r ON r.user_id = m.user_id
                     WHERE r.event_id = $3 AND r.status = 'inscrit' AND r.user_id <> $4))
              ORDER BY o.published_at DESC LIMIT 30",
-        )
+        ))
         .bind(self.clock.now())
         .bind(organiser)
         .bind(event)

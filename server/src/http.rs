@@ -36,6 +36,7 @@ pub mod session;
 pub mod stages;
 pub mod upload;
 
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::territory::Territories;
 use axum::extract::State;
@@ -67,6 +68,8 @@ pub struct HttpState {
     pub db: Database,
     pub territories: Territories,
     pub public_url: String,
+    /// The application's clock: the sitemap lists what is open by it.
+    pub clock: Clock,
 }
 
 /// GET /healthz: 200 when the database answers, 503 otherwise.
@@ -94,8 +97,7 @@ pub async fn robots(State(state): State<HttpState>) -> Response {
 }
 
 /// The pages of the open offers (example ones left out) and of the events not ended yet.
-async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
-    let now = crate::clock::Clock::system().now();
+async fn live_paths(db: &Database, now: i64) -> Result<Vec<String>, sqlx::Error> {
     let mut paths = crate::offers::reads::listed_paths(db, now).await?;
     let mut conn = db.pool.acquire().await?;
     let events = crate::events::records::live_ids(&mut conn, now).await?;
@@ -109,7 +111,7 @@ async fn live_paths(db: &Database) -> Result<Vec<String>, sqlx::Error> {
 pub async fn sitemap(State(state): State<HttpState>) -> Response {
     let found = async {
         let mut paths = state.territories.all_paths().await?;
-        paths.extend(live_paths(&state.db).await?);
+        paths.extend(live_paths(&state.db, state.clock.now()).await?);
         Ok::<_, sqlx::Error>(paths)
     };
     let paths = match found.await {

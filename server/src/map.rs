@@ -458,9 +458,10 @@ impl Maps {
         .fetch_optional(&self.db.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM offers WHERE commune_code = $1 AND status = 'publiee' AND expires_at > $2",
-        )
+        let open: i64 = sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM offers WHERE commune_code = $1 AND ",
+            crate::offers::open_offer!("offers", "$2"),
+        ))
         .bind(code.to_string())
         .bind(self.offers.clock().now())
         .fetch_one(&self.db.pool)

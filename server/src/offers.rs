@@ -10,6 +10,17 @@
 //! the organisation of the offer: to anybody else the offer does not exist. Write
 //! transactions start by touching the offer's row, which serialises the changes of one offer.
 
+/// The one definition, in SQL, of an offer open to visitors: published and not past its end
+/// at the instant bound as parameter `$at`, for the offers table named `alias` in the query
+/// (`Visible::open` and `OfferState::of` say the same in Rust). A literal, for `concat!`:
+/// `concat!("SELECT … FROM offers o WHERE ", open_offer!("o", "$2"))`.
+macro_rules! open_offer {
+    ($alias:literal, $at:literal) => {
+        concat!($alias, ".status = 'publiee' AND ", $alias, ".expires_at > ", $at)
+    };
+}
+pub(crate) use open_offer;
+
 pub mod alerts;
 mod board;
 pub mod reads;
@@ -451,11 +462,11 @@ impl Offers {
             expires_at: i64,
         }
         table!(Due, "offers");
-        let due = sqlx::query(
-            "SELECT id, title, organisation_id, expires_at FROM offers
-             WHERE status = 'publiee' AND reminder_sent_at IS NULL AND expires_at > $1 AND expires_at <= $2
-             ORDER BY id LIMIT 200",
-        )
+        let due = sqlx::query(concat!(
+            "SELECT id, title, organisation_id, expires_at FROM offers WHERE ",
+            open_offer!("offers", "$1"),
+            " AND reminder_sent_at IS NULL AND expires_at <= $2 ORDER BY id LIMIT 200",
+        ))
         .bind(at)
         .bind(at + REMINDER_BEFORE)
         .try_map(typed::<Due>)

@@ -171,7 +171,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .with_clock(clock.clone())
         .with_grouping(settings.mail.grouping);
     let application_service: Arc<dyn ApplicationService> = Arc::new(applications.clone());
-    let versions = crate::cache::VersionGate::new(db.clone());
+    let versions = crate::cache::VersionGate::new(db.clone(), clock.clone());
     let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);
     // The map reads the clock of the offers it shows.
     let maps = Maps::new(db.clone(), offers.clone(), versions);
@@ -209,15 +209,16 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     };
 
     let sessions = SessionState {
-        accounts: Accounts::new(db.clone(), settings.public_url.clone()).with_clock(clock),
+        accounts: Accounts::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone()),
         people,
         secure_cookies: settings.public_url.starts_with("https://"),
     };
+    let flashes = crate::accounts::flashes::Flashes::new(db.clone(), clock.clone());
     let plain = Router::new()
         .route("/healthz", get(http::healthz))
         .route(http::ROBOTS, get(http::robots))
         .route(http::SITEMAP, get(http::sitemap))
-        .with_state(HttpState { db: db.clone(), territories, public_url: settings.public_url.clone() });
+        .with_state(HttpState { db: db.clone(), territories, public_url: settings.public_url.clone(), clock });
 
     // The site's large files, compressed once (the rest of the site root: Leptos's fallback).
     let assets = http::assets::PREFIXES
@@ -282,7 +283,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
         // Inside the session layer (what was typed is the posting session's), outside the cache
         // (which leaves such pages alone).
-        .layer(middleware::from_fn_with_state(db.clone(), http::flash::keep_typed))
+        .layer(middleware::from_fn_with_state(flashes, http::flash::keep_typed))
         // Inside the session layer: it serves anonymous visitors only.
         .layer(middleware::from_fn_with_state(page_cache, crate::cache::serve))
         .layer(middleware::from_fn_with_state(indexer, search_after_writes));

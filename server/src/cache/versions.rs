@@ -143,6 +143,8 @@ pub struct VersionGate {
 #[derive(Debug)]
 struct Gate {
     db: Database,
+    /// The application's clock: a deadline passes by it.
+    clock: Clock,
     turn: Mutex<Turn>,
     /// The latest read: its number and what it found.
     done: watch::Sender<Done>,
@@ -166,9 +168,14 @@ struct Done {
 }
 
 impl VersionGate {
-    pub fn new(db: Database) -> Self {
+    pub fn new(db: Database, clock: Clock) -> Self {
         let (done, _) = watch::channel(Done { read: 0, found: Err(VersionError::Database("pas encore lu".into())) });
-        Self { inner: Arc::new(Gate { db, turn: Mutex::new(Turn::default()), done }) }
+        Self { inner: Arc::new(Gate { db, clock, turn: Mutex::new(Turn::default()), done }) }
+    }
+
+    /// The clock the deadlines are read by.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
     }
 
     /// The versions as the database has them now: from a read started after this call.
@@ -197,7 +204,7 @@ impl VersionGate {
     async fn reads(self, mut read: u64) {
         loop {
             let last = self.inner.turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).last;
-            let found = read_snapshot(&self.inner.db, last).await;
+            let found = read_snapshot(&self.inner.db, self.inner.clock.now(), last).await;
             if let Err(error) = &found {
                 tracing::error!(%error, "data versions not read");
             }
@@ -224,9 +231,8 @@ impl VersionGate {
 }
 
 /// The versions, and the deadline: read again only when the versions changed or it passed.
-async fn read_snapshot(db: &Database, last: Option<Snapshot>) -> Result<Snapshot, VersionError> {
+async fn read_snapshot(db: &Database, now: i64, last: Option<Snapshot>) -> Result<Snapshot, VersionError> {
     let versions = read_versions(db).await?;
-    let now = Clock::system().now();
     let deadline = match last {
         Some(last) if last.versions == versions && now < last.deadline => last.deadline,
         _ => next_deadline(db, now).await?,
@@ -260,13 +266,15 @@ pub async fn read_versions(db: &Database) -> Result<Versions, VersionError> {
 /// The first instant after `now` at which a page may change with no write: the end of a
 /// publication, the start or end of an event, midnight (UTC, the board's days).
 async fn next_deadline(db: &Database, now: i64) -> Result<i64, VersionError> {
-    let next: Option<i64> = sqlx::query_scalar(
+    let next: Option<i64> = sqlx::query_scalar(concat!(
         "SELECT MIN(t) FROM (
-             SELECT MIN(expires_at) AS t FROM offers WHERE status = 'publiee' AND expires_at > $1
+             SELECT MIN(expires_at) AS t FROM offers WHERE ",
+        crate::offers::open_offer!("offers", "$1"),
+        "
              UNION ALL SELECT MIN(starts_at) FROM events WHERE starts_at > $1
              UNION ALL SELECT MIN(ends_at) FROM events WHERE ends_at > $1
          ) AS times",
-    )
+    ))
     .bind(now)
     .fetch_one(&db.pool)
     .await?;

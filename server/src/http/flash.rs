@@ -6,11 +6,10 @@
 //! redirect it builds; on the way out, the layer stores them (table `form_flashes`) for the
 //! session that posted, and the redirect carries only their random id (`FLASH`). When that
 //! session opens the address, the layer puts the pairs back into the request's query, for
-//! the page to read as before; anyone else, or later than `TTL_SECS`, gets the page as it
-//! is. Such a page is never cached (`Flashed`).
+//! the page to read as before; anyone else, or later than `flashes::TTL_SECS`, gets the page
+//! as it is. Such a page is never cached (`Flashed`).
 
-use crate::accounts;
-use crate::db::Database;
+use crate::accounts::{self, flashes::Flashes};
 use app::domain::accounts::Viewer;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, Uri, header};
@@ -22,8 +21,6 @@ use axum::response::Response;
 pub(crate) const TYPED: &str = "saisie-a-garder";
 /// The parameter of a redirect's address that names the stored pairs.
 pub const FLASH: &str = "saisie";
-/// How long typed pairs wait for their page (a reload within that time shows them again).
-const TTL_SECS: i64 = 15 * 60;
 
 /// Marks a request whose page may show what someone typed: the page cache leaves it alone.
 #[derive(Debug, Clone, Copy)]
@@ -31,14 +28,14 @@ pub struct Flashed;
 
 /// The middleware, inside the session layer (the typed pairs are the posting session's) and
 /// outside the page cache.
-pub async fn keep_typed(State(db): State<Database>, mut request: Request, next: Next) -> Response {
+pub async fn keep_typed(State(flashes): State<Flashes>, mut request: Request, next: Next) -> Response {
     let owner = request.extensions().get::<Viewer>().map(|viewer| accounts::digest(&viewer.csrf));
     if matches!(*request.method(), Method::GET | Method::HEAD)
         && let Some(id) = param(request.uri().query().unwrap_or_default(), FLASH)
     {
         request.extensions_mut().insert(Flashed);
         if let Some(owner) = &owner {
-            match read(&db, &id, owner).await {
+            match flashes.read(&id, owner).await {
                 Ok(Some(typed)) => {
                     if let Some(uri) = with_typed(request.uri(), &typed) {
                         *request.uri_mut() = uri;
@@ -58,7 +55,7 @@ pub async fn keep_typed(State(db): State<Database>, mut request: Request, next: 
         // Rather lost than in the address: without a session, or should the database fail,
         // the page comes back empty.
         let stored = match &owner {
-            Some(owner) => store(&db, owner, &typed).await.map_err(|error| {
+            Some(owner) => flashes.keep(owner, &typed).await.map_err(|error| {
                 tracing::error!(%error, "typed form values could not be kept");
             }),
             None => Err(()),
@@ -119,43 +116,6 @@ fn with_typed(uri: &Uri, typed: &str) -> Option<Uri> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     super::with_query(uri.path(), &pairs).parse().ok()
-}
-
-fn now() -> i64 {
-    crate::clock::Clock::system().now()
-}
-
-/// Deletes the typed pairs older than `TTL_SECS` at `at` (the retention pass; each store
-/// also does); how many.
-pub async fn purge(db: &Database, at: i64) -> Result<u64, sqlx::Error> {
-    let deleted =
-        sqlx::query("DELETE FROM form_flashes WHERE created_at < $1").bind(at - TTL_SECS).execute(&db.pool).await?;
-    Ok(deleted.rows_affected())
-}
-
-/// Keeps `typed` for the session whose token digest is `owner`; its id.
-async fn store(db: &Database, owner: &str, typed: &str) -> Result<String, sqlx::Error> {
-    let id = accounts::new_token();
-    let at = now();
-    purge(db, at).await?;
-    sqlx::query("INSERT INTO form_flashes (id, owner, typed, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id.clone())
-        .bind(owner.to_owned())
-        .bind(typed.to_owned())
-        .bind(at)
-        .execute(&db.pool)
-        .await?;
-    Ok(id)
-}
-
-/// The pairs kept under `id` for `owner`, if still fresh.
-async fn read(db: &Database, id: &str, owner: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT typed FROM form_flashes WHERE id = $1 AND owner = $2 AND created_at >= $3")
-        .bind(id.to_owned())
-        .bind(owner.to_owned())
-        .bind(now() - TTL_SECS)
-        .fetch_optional(&db.pool)
-        .await
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ pub async fn purge(db: &Database, clock: &Clock) -> Result<Purged, sqlx::Error> 
     let ms = |kept: Duration| i64::try_from(kept.as_millis()).unwrap_or(i64::MAX);
     let accounts = accounts::purge_expired(db, clock.now()).await?;
     let mails = mail::purge(db, now_ms - ms(SENT_MAILS_KEPT), now_ms - ms(FAILED_MAILS_KEPT)).await?;
-    let typed = crate::http::flash::purge(db, clock.now()).await?;
+    let typed = accounts::flashes::purge(db, clock.now()).await?;
     Ok(Purged { accounts, mails, typed })
 }
 

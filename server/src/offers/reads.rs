@@ -212,9 +212,11 @@ pub async fn listed_paths(db: &crate::db::Database, now: i64) -> Result<Vec<Stri
         title: String,
     }
     table!(Listed, "offers");
-    let listed = sqlx::query(
-        "SELECT id, title FROM offers WHERE status = 'publiee' AND expires_at > $1 AND example = 0 ORDER BY id",
-    )
+    let listed = sqlx::query(concat!(
+        "SELECT id, title FROM offers WHERE ",
+        super::open_offer!("offers", "$1"),
+        " AND example = 0 ORDER BY id",
+    ))
     .bind(now)
     .try_map(typed::<Listed>)
     .fetch_all(&db.pool)
@@ -423,7 +425,11 @@ impl Offers {
         let now = self.clock.now();
         let rows = select_offers(
             &self.db,
-            "WHERE o.commune_code = $1 AND o.status = 'publiee' AND o.expires_at > $2 ORDER BY o.published_at DESC, o.id DESC",
+            concat!(
+                "WHERE o.commune_code = $1 AND ",
+                super::open_offer!("o", "$2"),
+                " ORDER BY o.published_at DESC, o.id DESC"
+            ),
             |q| q.bind(code.to_owned()).bind(now),
         )
         .await?;

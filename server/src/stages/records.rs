@@ -2,6 +2,7 @@
 //! all read them here.
 
 use crate::db::rows::{Code, CodeList, Flag, table, typed};
+use crate::offers::open_offer;
 use app::domain::offers::Specialty;
 use app::domain::stages::{Faculty, Rating, SiteFilter, StageActivity, StageLevel, StageSiteRow};
 use app::domain::territory::{TerritoryRef, paths as territory_paths};
@@ -213,11 +214,12 @@ table!(SiteOffer, "offers");
 
 /// The stage offers open at `now` that point to `site`, latest first.
 pub async fn offers_of(conn: &mut AnyConnection, site: i64, now: i64) -> Result<Vec<SiteOffer>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query(concat!(
         "SELECT o.id, o.title, c.name AS commune, o.example FROM offers o JOIN communes c ON c.code = o.commune_code
-         WHERE o.stage_site_id = $1 AND o.status = 'publiee' AND o.expires_at > $2
-         ORDER BY o.published_at DESC, o.id DESC",
-    )
+         WHERE o.stage_site_id = $1 AND ",
+        open_offer!("o", "$2"),
+        " ORDER BY o.published_at DESC, o.id DESC",
+    ))
     .bind(site)
     .bind(now)
     .try_map(typed::<SiteOffer>)
@@ -231,11 +233,12 @@ pub async fn latest_stage_offers(
     now: i64,
     limit: i64,
 ) -> Result<Vec<SiteOffer>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query(concat!(
         "SELECT o.id, o.title, c.name AS commune, o.example FROM offers o JOIN communes c ON c.code = o.commune_code
-         WHERE o.kind = 'stage' AND o.status = 'publiee' AND o.expires_at > $1
-         ORDER BY o.published_at DESC, o.id DESC LIMIT $2",
-    )
+         WHERE o.kind = 'stage' AND ",
+        open_offer!("o", "$1"),
+        " ORDER BY o.published_at DESC, o.id DESC LIMIT $2",
+    ))
     .bind(now)
     .bind(limit)
     .try_map(typed::<SiteOffer>)
