@@ -5,7 +5,7 @@
 // leaves the board.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { fillRemplacement, islandsReady, signIn, signOut, signUp, verifiedCommune } from "./people";
+import { fillRemplacement, readiness, scriptErrors, signIn, signOut, signUp, verifiedCommune } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -40,15 +40,8 @@ test("un médecin postule avec son CV, la commune répond et l'invite en entreti
   const moderatorEmail = `ars-candidatures.${project}.${stamp}@exemple.fr`;
   const organisation = `Mairie de Millau (${project} ${stamp})`;
   const title = `Remplacement à Millau ${project} ${stamp}`;
-  const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
+  const ready = readiness(page, project);
+  const errors = scriptErrors(page);
 
   // A commune, verified by a moderator, publishes a remplacement.
   const mayor = { mayor: "Mairie de Millau", email: communeEmail, name: organisation, code: "12145", moderatorEmail };

@@ -4,18 +4,15 @@
 // a signed-in intern sees; the interns' page lists it, and the map draws it in its interns'
 // layer.
 import { expect, test } from "@playwright/test";
-import { islandsReady, openMap, signOut, signUp, verifiedCommune } from "./people";
+import { islandsReady, openMap, readiness, scriptErrors, signOut, signUp, verifiedCommune } from "./people";
 
 test("une commune publie un logement pour internes, une interne le trouve et voit qui contacter", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const project = testInfo.project.name;
   const stamp = `${project}.${Date.now()}`;
   const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  const ready = readiness(page, project);
+  const errors = scriptErrors(page, { console: false });
   const [commune, code] = hydrated ? ["Figeac", "46102"] : ["Decazeville", "12089"];
   const mayorEmail = `logement.${stamp}@exemple.fr`;
   const title = `Studio des internes (${stamp})`;

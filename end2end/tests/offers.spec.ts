@@ -3,7 +3,7 @@
 // it; a visitor finds it on the board with the filters; once filled it leaves the board and
 // its page says so.
 import { expect, test } from "@playwright/test";
-import { fillRemplacement, islandsReady, signIn, signOut, verifiedCommune } from "./people";
+import { fillRemplacement, readiness, scriptErrors, signIn, signOut, verifiedCommune } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -14,15 +14,8 @@ test("une commune publie un remplacement, on le trouve avec les filtres, puis il
   const moderatorEmail = `ars-offres.${project}.${stamp}@exemple.fr`;
   const organisation = `Mairie de Saint-Affrique (${project} ${stamp})`;
   const title = `Remplacement d'été à Saint-Affrique ${project} ${stamp}`;
-  const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
+  const ready = readiness(page, project);
+  const errors = scriptErrors(page);
 
   // A commune, verified by a moderator.
   const mayor = { mayor: "Mairie de Saint-Affrique", email, name: organisation, code: "12208", moderatorEmail };

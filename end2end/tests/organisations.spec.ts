@@ -5,7 +5,7 @@
 // the server under test, approves it, and its creator is told by mail and sees it verified.
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { PASSWORD, serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { PASSWORD, readiness, scriptErrors, serverCommand, signIn, signOut, signUp } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
 
@@ -14,16 +14,9 @@ test("créer une organisation, la voir en attente, puis vérifiée par un modér
   const email = `mairie.${project}.${Date.now()}@exemple.fr`;
   const moderatorEmail = `ars.${project}.${Date.now()}@exemple.fr`;
   const name = `Mairie de Rodez (${project})`;
-  const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
+  const ready = readiness(page, project);
   // Hydration must not complain about any of these pages.
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
+  const errors = scriptErrors(page);
 
   await signUp(page, "Mairie de Rodez", email);
   await page.goto(await mailedLink(email, "/compte/verification"));

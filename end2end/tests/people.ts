@@ -45,6 +45,28 @@ export async function islandsReady(page: Page) {
   await expect(page.locator("body[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
 }
 
+/** The wait after each navigation of a journey: the islands with JavaScript, nothing without. */
+export function readiness(page: Page, project: string): () => Promise<void> {
+  return async () => {
+    if (project === "avec-js") await islandsReady(page);
+  };
+}
+
+/**
+ * Collects what the page's scripts throw, and with `console` (the default) the errors they log
+ * (hydration's complaints among them): a journey ends with none.
+ */
+export function scriptErrors(page: Page, { console = true } = {}): string[] {
+  const errors: string[] = [];
+  if (console) {
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+  }
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
 /**
  * Brings the page's live map: scrolls to it (MapLibre comes when it nears the viewport) and,
  * for a map shown first as a picture (the region's), presses its button; then waits until

@@ -8,7 +8,7 @@
 import { deflateSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { mailedLink, mailedText } from "./mail";
-import { serverCommand, signIn, signOut, signUp, islandsReady } from "./people";
+import { readiness, scriptErrors, serverCommand, signIn, signOut, signUp } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs E2E_DATA_DIR to read the mail of the server under test");
 
@@ -54,9 +54,7 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   const project = testInfo.project.name;
   const stamp = `${project}.${Date.now()}`;
   const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
+  const ready = readiness(page, project);
   // A ZIP commune for each run, so each sees its own page: Decazeville, Aigues-Vives (Ariège).
   const [commune, code] = hydrated ? ["Aigues-Vives", "09002"] : ["Decazeville", "12089"];
   const mayorEmail = `mairie.${stamp}@exemple.fr`;
@@ -64,8 +62,7 @@ test("une commune présente son territoire, une interne la trouve et contacte le
   const internEmail = `interne.${stamp}@exemple.fr`;
   const organisation = `Mairie de ${commune} (${project})`;
   const aidName = `Bourse communale des internes (${project})`;
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  const errors = scriptErrors(page, { console: false });
 
   // The mayor's commune, verified by a moderator.
   await signUp(page, "Claire Mairie", mayorEmail);

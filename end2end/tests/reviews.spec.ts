@@ -5,7 +5,7 @@
 // and only then, the averages appear on the site's page (and on the map, with JavaScript).
 import { type Page, expect, test } from "@playwright/test";
 import { mailedLink } from "./mail";
-import { islandsReady, openMap, serverCommand, signIn, signOut, signUp } from "./people";
+import { islandsReady, openMap, readiness, scriptErrors, serverCommand, signIn, signOut, signUp } from "./people";
 
 test.skip(!process.env.E2E_DATA_DIR, "needs the server under test's command line");
 
@@ -33,11 +33,8 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
   const project = testInfo.project.name;
   const stamp = `${project}.${Date.now()}`;
   const hydrated = project === "avec-js";
-  const ready = async () => {
-    if (hydrated) await islandsReady(page);
-  };
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  const ready = readiness(page, project);
+  const errors = scriptErrors(page, { console: false });
   const anneEmail = `msp.${stamp}@exemple.fr`;
   const moderatorEmail = `ars.avis.${stamp}@exemple.fr`;
   const interns = [`lea.${stamp}@exemple.fr`, `hugo.${stamp}@exemple.fr`, `ines.${stamp}@exemple.fr`];
@@ -149,6 +146,10 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
   await expect(page.locator("#semestre-email")).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#semestre-email-erreur")).toContainText("Aucun compte du portail n'a cette adresse e-mail");
   await expect(page.getByRole("alert").getByRole("link", { name: "Aller au champ" })).toHaveAttribute("href", "#semestre-email");
+  // What was typed is there to correct, not to type again; the address does not carry it.
+  await expect(page.locator("#semestre-email")).toHaveValue(`personne-${stamp}@exemple.fr`);
+  await expect(page.getByLabel("Semestre", { exact: true })).toHaveValue("novembre");
+  expect(page.url()).not.toContain("personne");
   const viewport = page.viewportSize();
   for (const width of [390, 1366]) {
     await page.setViewportSize({ width, height: 844 });

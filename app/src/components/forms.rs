@@ -82,8 +82,8 @@ pub fn FormOutcome() -> impl IntoView {
 }
 
 /// The form typed before an error, from the address its handler sent back (the form's own
-/// field names); None when the address holds no error, so the page shows the stored or
-/// default values instead.
+/// field names); None when the address holds no error or none of the form's fields, so the
+/// page shows the stored or default values instead.
 pub fn typed_form<T: serde::Serialize + serde::de::DeserializeOwned + Default>() -> Option<T> {
     let query = use_query_map();
     query.with_untracked(|q| {
@@ -94,6 +94,9 @@ pub fn typed_form<T: serde::Serialize + serde::de::DeserializeOwned + Default>()
             .keys()
             .filter_map(|key| q.get(key).map(|value| (key.clone(), serde_json::Value::String(value))))
             .collect();
+        if map.is_empty() {
+            return None;
+        }
         serde_json::from_value(serde_json::Value::Object(map)).ok()
     })
 }

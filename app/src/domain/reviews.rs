@@ -36,6 +36,12 @@ pub async fn get_pending_reviews() -> Result<Access<Vec<PendingReview>>, ServerF
     Ok(pending.map_or(Access::NotFound, Access::Granted))
 }
 
+pub mod fields {
+    /// The query parameter naming the review a refused answer or decision was about: what
+    /// was typed comes back into that review's form only.
+    pub const REVIEW: &str = "avis-numero";
+}
+
 pub mod paths {
     use crate::domain::Address;
 

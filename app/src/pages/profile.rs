@@ -1,25 +1,16 @@
-use crate::components::{CsrfField, Field, FieldNote, FormOutcome, SignInFirst, provide_refusal, unavailable_view};
+use crate::components::{
+    CsrfField, Field, FieldNote, FormOutcome, SignInFirst, provide_refusal, typed_form, unavailable_view,
+};
 use crate::domain::accounts::{get_viewer, paths};
 use crate::domain::profiles::{MAX_INTERN_YEAR, ProfileInput, ProfileProblem, Status, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 
 /// The candidate profile form: status, training, specialty, RPPS.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    // After a refused submission the address carries what was typed; otherwise the saved profile.
-    let query = use_query_map();
-    let typed = query.with_untracked(|q| {
-        q.get("statut").map(|statut| ProfileInput {
-            statut,
-            faculte: q.get("faculte").unwrap_or_default(),
-            annee: q.get("annee").unwrap_or_default(),
-            specialite: q.get("specialite").unwrap_or_default(),
-            these: q.get("these").unwrap_or_default(),
-            rpps: q.get("rpps").unwrap_or_default(),
-        })
-    });
+    // After a refused submission the page gets back what was typed; otherwise the saved profile.
+    let typed: Option<ProfileInput> = typed_form();
     provide_refusal::<ProfileProblem>();
     let viewer = Resource::new(|| (), |_| get_viewer());
     let saved = Resource::new(|| (), |_| get_my_profile());

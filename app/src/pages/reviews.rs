@@ -3,19 +3,31 @@
 //! reviews waiting (`/moderation/avis`).
 
 use crate::components::{
-    CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, unavailable_view,
-    viewer_access_view,
+    CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, typed_form,
+    unavailable_view, viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::offers::Semester;
 use crate::domain::reviews::{
-    Criterion, MyReview, PendingReview, PublicReview, ReviewNotice, ReviewProblem, ReviewStatus, Scores, SiteReviews,
-    SiteSide, THRESHOLD, get_pending_reviews, get_site_reviews, paths,
+    AnswerForm, Criterion, ModerationForm, MyReview, PendingReview, PublicReview, ReviewForm, ReviewNotice,
+    ReviewProblem, ReviewStatus, Scores, SemesterForm, SiteReviews, SiteSide, THRESHOLD, fields, get_pending_reviews,
+    get_site_reviews, paths,
 };
 use crate::domain::stages::paths as stage_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// What was typed into the form of review `id` before its refusal (`T::default()` for the
+/// forms of the other reviews).
+fn typed_for<T: serde::Serialize + serde::de::DeserializeOwned + Default>(id: i64) -> T {
+    let about = use_query_map().with_untracked(|q| q.get(fields::REVIEW));
+    match about {
+        Some(about) if about == id.to_string() => typed_form().unwrap_or_default(),
+        _ => T::default(),
+    }
+}
 
 /// What the redirect after a review form said.
 #[component]
@@ -120,18 +132,21 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
 
 fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoView {
     let answer = match review.answer.clone() {
-        Some(answer) => Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any()),
-        None if members => Some(
+        Some(answer) => {
+            Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any())
+        }
+        None if members => Some({
+            let typed = typed_for::<AnswerForm>(review.id);
             view! {
                 <form class="stacked" method="post" action=paths::ANSWER.of(review.id)>
                     <CsrfField csrf/>
                     <label for=format!("reponse-{}", review.id)>"Répondre publiquement (une seule fois)"</label>
-                    <textarea id=format!("reponse-{}", review.id) name="reponse" required maxlength="2000" rows="3"></textarea>
+                    <textarea id=format!("reponse-{}", review.id) name="reponse" required maxlength="2000" rows="3">{typed.reponse}</textarea>
                     <button type="submit">"Publier la réponse"</button>
                 </form>
             }
-            .into_any(),
-        ),
+            .into_any()
+        }),
         None => None,
     };
     view! {
@@ -143,29 +158,44 @@ fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoVi
     }
 }
 
-fn score_select(criterion: Criterion) -> impl IntoView {
+/// The score select of `criterion`, `typed` chosen.
+fn score_select(criterion: Criterion, typed: String) -> impl IntoView {
     let id = format!("note-{}", criterion.code());
-    let skip = (criterion == Criterion::Housing)
-        .then(|| view! { <option value="sans_objet">"Sans objet : je n'étais pas logé par le terrain"</option> });
+    let mut choices = vec![
+        ("", "— noter de 1 à 5 —"),
+        ("5", "5 — excellent"),
+        ("4", "4 — bien"),
+        ("3", "3 — correct"),
+        ("2", "2 — insuffisant"),
+        ("1", "1 — très insuffisant"),
+    ];
+    if criterion == Criterion::Housing {
+        choices.push(("sans_objet", "Sans objet : je n'étais pas logé par le terrain"));
+    }
+    let options = choices
+        .into_iter()
+        .map(|(value, label)| view! { <option value=value selected=value == typed>{label}</option> })
+        .collect_view();
     view! {
         <Field id=id.clone() label=criterion.label() clone:id let:aria>
             <select id=id name=criterion.code() required aria-invalid=aria.invalid aria-describedby=aria.describedby>
-                <option value="">"— noter de 1 à 5 —"</option>
-                <option value="5">"5 — excellent"</option>
-                <option value="4">"4 — bien"</option>
-                <option value="3">"3 — correct"</option>
-                <option value="2">"2 — insuffisant"</option>
-                <option value="1">"1 — très insuffisant"</option>
-                {skip}
+                {options}
             </select>
         </Field>
     }
 }
 
 fn review_form(site: i64, semesters: Vec<crate::domain::reviews::SemesterLine>, csrf: String) -> impl IntoView {
-    let options =
-        semesters.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.label}</option> }).collect_view();
-    let scores = Criterion::ALL.iter().map(|&c| score_select(c)).collect_view();
+    // What was typed comes back after a refusal: a long text is not to be written twice.
+    let typed = typed_form::<ReviewForm>().unwrap_or_default();
+    let options = semesters
+        .into_iter()
+        .map(|s| {
+            let id = s.id.to_string();
+            view! { <option selected=id == typed.semestre value=id>{s.label}</option> }
+        })
+        .collect_view();
+    let scores = Criterion::ALL.iter().map(|&c| score_select(c, typed.score(c).to_owned())).collect_view();
     view! {
         <form class="stacked" method="post" action=paths::REVIEW.of(site)>
             <h3>"Donner votre avis"</h3>
@@ -176,7 +206,7 @@ fn review_form(site: i64, semesters: Vec<crate::domain::reviews::SemesterLine>, 
             </Field>
             {scores}
             <Field id="avis-texte" label="Votre avis : l'encadrement, ce que vous avez appris, ce qu'un futur interne doit savoir (30 caractères au moins)" let:aria>
-                <textarea id="avis-texte" name="avis" required minlength="30" maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby></textarea>
+                <textarea id="avis-texte" name="avis" required minlength="30" maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.avis.clone()}</textarea>
             </Field>
             <button type="submit">"Envoyer mon avis"</button>
         </form>
@@ -205,7 +235,12 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
             .collect_view();
         view! { <ul>{items}</ul> }.into_any()
     };
-    let seasons = Semester::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view();
+    // A refused declaration brings back what was typed (the flash layer keeps it off the address).
+    let typed = typed_form::<SemesterForm>().unwrap_or_default();
+    let seasons = Semester::ALL
+        .iter()
+        .map(|s| view! { <option selected=s.code() == typed.semestre value=s.code()>{s.label()}</option> })
+        .collect_view();
     view! {
         <section aria-labelledby="semestres">
             <h3 id="semestres">"Semestres de vos internes"</h3>
@@ -216,13 +251,13 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
                 <CsrfField csrf/>
                 <p>"Un interne venu sans passer par une offre du portail : déclarez son semestre pour son compte."</p>
                 <Field id="semestre-email" label="Adresse e-mail de son compte" let:aria>
-                    <input id="semestre-email" name="email" type="email" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    <input id="semestre-email" name="email" type="email" value=typed.email.clone() required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                 </Field>
                 <Field id="semestre-saison" label="Semestre" let:aria>
                     <select id="semestre-saison" name="semestre" required aria-invalid=aria.invalid aria-describedby=aria.describedby>{seasons}</select>
                 </Field>
                 <Field id="semestre-annee" label="Année" let:aria>
-                    <input id="semestre-annee" name="annee" type="number" min="2000" max="2200" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                    <input id="semestre-annee" name="annee" type="number" min="2000" max="2200" value=typed.annee.clone() required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                 </Field>
                 <button type="submit">"Déclarer le semestre"</button>
             </form>
@@ -256,6 +291,7 @@ fn pending_view(viewer: Viewer, pending: Vec<PendingReview>) -> impl IntoView {
         .into_iter()
         .map(|r| {
             let reason = format!("motif-{}", r.id);
+            let typed = typed_for::<ModerationForm>(r.id);
             view! {
                 <li class="event-item">
                     <a href=r.site_path.clone()><strong>{r.site.clone()}</strong></a>
@@ -266,16 +302,16 @@ fn pending_view(viewer: Viewer, pending: Vec<PendingReview>) -> impl IntoView {
                         <fieldset>
                             <legend>"Décision"</legend>
                             <span class="choice">
-                                <input type="radio" id=format!("publier-{}", r.id) name="decision" value="publier" required/>
+                                <input type="radio" id=format!("publier-{}", r.id) name="decision" value="publier" checked=typed.decision == "publier" required/>
                                 <label for=format!("publier-{}", r.id)>"Publier"</label>
                             </span>
                             <span class="choice">
-                                <input type="radio" id=format!("refuser-{}", r.id) name="decision" value="refuser"/>
+                                <input type="radio" id=format!("refuser-{}", r.id) name="decision" value="refuser" checked=typed.decision == "refuser"/>
                                 <label for=format!("refuser-{}", r.id)>"Refuser"</label>
                             </span>
                         </fieldset>
                         <label for=reason.clone()>"Motif du refus (l'interne le lira) : un nom cité, des propos injurieux…"</label>
-                        <textarea id=reason name="motif" maxlength="300" rows="2"></textarea>
+                        <textarea id=reason name="motif" maxlength="300" rows="2">{typed.motif.clone()}</textarea>
                         <button type="submit">"Valider la décision"</button>
                     </form>
                 </li>

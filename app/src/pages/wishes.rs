@@ -13,7 +13,7 @@ use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn WishesPage() -> impl IntoView {
-    // After a refused submission the address carries what was typed; otherwise the saved wishes.
+    // After a refused submission the page gets back what was typed; otherwise the saved wishes.
     let typed: Option<WishesForm> = typed_form();
     provide_refusal::<WishesProblem>();
     let viewer = Resource::new(|| (), |_| get_viewer());

@@ -136,6 +136,8 @@ impl Poster {
 /// (`flash::keep_typed` stores them, puts their id in their place, and gives them back to the
 /// page, where they replace its own pairs of the same name).
 pub(crate) fn back(page: &str, code: &str, kept: &Kept) -> String {
+    // A page's anchor (`…#avis`) stays at the end, after the query.
+    let (page, anchor) = page.split_once('#').map_or((page, String::new()), |(page, a)| (page, format!("#{a}")));
     let (path, query) = page.split_once('?').unwrap_or((page, ""));
     let own: Pairs = serde_urlencoded::from_str(query).unwrap_or_default();
     let mut pairs = vec![("erreur", code)];
@@ -144,7 +146,7 @@ pub(crate) fn back(page: &str, code: &str, kept: &Kept) -> String {
     if !typed.is_empty() {
         pairs.push((super::flash::TYPED, &typed));
     }
-    with_query(path, &pairs)
+    with_query(path, &pairs) + &anchor
 }
 
 /// The redirect (303) of a refused form: `back(page, code, kept)`.

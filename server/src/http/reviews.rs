@@ -7,7 +7,8 @@ use super::{redirect, with_query};
 use crate::reviews::{ReviewError, Reviews};
 use app::domain::accounts;
 use app::domain::reviews::{
-    AnswerForm, ModerationForm, ReviewForm, ReviewNotice as Notice, ReviewProblem as Problem, SemesterForm, paths,
+    AnswerForm, ModerationForm, ReviewForm, ReviewNotice as Notice, ReviewProblem as Problem, SemesterForm, fields,
+    paths,
 };
 use app::domain::stages::paths as stage_paths;
 use axum::extract::{Path, State};
@@ -30,9 +31,14 @@ fn problem(error: &ReviewError) -> &'static str {
     }
 }
 
+/// A site's page with `pairs` in its query, at its reviews: where their forms' outcomes show.
+fn site_reviews(site: i64, pairs: &[(&str, &str)]) -> String {
+    format!("{}#{}", with_query(&stage_paths::SITE.of(site), pairs), paths::ANCHOR)
+}
+
 /// A site's page, at its reviews, with `key` = `code`.
 fn at_site(site: i64, key: &str, code: &str) -> Response {
-    redirect(&format!("{}#{}", with_query(&stage_paths::SITE.of(site), &[(key, code)]), paths::ANCHOR))
+    redirect(&site_reviews(site, &[(key, code)]))
 }
 
 fn number(raw: &str) -> Option<i64> {
@@ -50,10 +56,12 @@ pub async fn confirm(
     posted: Posted<SemesterForm>,
 ) -> Response {
     let Some(site) = number(&site) else { return not_found() };
-    let (user, form) = or_redirect!(posted.signed(&stage_paths::SITE.of(site)));
+    let page = site_reviews(site, &[]);
+    let (user, form) = or_redirect!(posted.signed(&page));
     match state.reviews.confirm(user, site, &form).await {
         Ok(()) => at_site(site, "info", Notice::Confirmed.code()),
-        Err(error) => at_site(site, "erreur", problem(&error)),
+        // The address typed comes back into the declaration form.
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 
@@ -64,7 +72,7 @@ pub async fn review(
     posted: Posted<ReviewForm>,
 ) -> Response {
     let Some(site) = number(&site) else { return not_found() };
-    let page = stage_paths::SITE.of(site);
+    let page = site_reviews(site, &[]);
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.reviews.submit(user, site, &form).await {
         Ok(_) => at_site(site, "info", Notice::Sent.code()),
@@ -79,12 +87,13 @@ pub async fn moderate(
     posted: Posted<ModerationForm>,
 ) -> Response {
     let Some(review) = number(&review) else { return not_found() };
-    let page = paths::MODERATION;
-    let (user, form) = or_redirect!(posted.signed(page));
+    // The reason typed comes back with an error, into the form of the same review.
+    let page = with_query(paths::MODERATION, &[(fields::REVIEW, &review.to_string())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
     match state.reviews.moderate(user, review, &form).await {
-        Ok(true) => redirect(&with_query(page, &[("info", Notice::Published.code())])),
-        Ok(false) => redirect(&with_query(page, &[("info", Notice::Refused.code())])),
-        Err(error) => refused(page, problem(&error), &form.kept()),
+        Ok(true) => redirect(&with_query(paths::MODERATION, &[("info", Notice::Published.code())])),
+        Ok(false) => redirect(&with_query(paths::MODERATION, &[("info", Notice::Refused.code())])),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 
@@ -100,10 +109,12 @@ pub async fn answer(
         Ok(None) => return not_found(),
         Err(error) => return redirect(&with_query(accounts::paths::ACCOUNT, &[("erreur", problem(&error.into()))])),
     };
-    let (user, form) = or_redirect!(posted.signed(&stage_paths::SITE.of(site)));
+    // The answer typed comes back with an error, into the form of the same review.
+    let page = site_reviews(site, &[(fields::REVIEW, &review.to_string())]);
+    let (user, form) = or_redirect!(posted.signed(&page));
     match state.reviews.answer(user, review, &form).await {
         Ok(site) => at_site(site, "info", Notice::Answered.code()),
-        Err(error) => at_site(site, "erreur", problem(&error)),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 

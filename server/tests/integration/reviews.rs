@@ -134,6 +134,10 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     assert_eq!(count(&app, "stage_semesters").await, 1);
     let html = anne_browser.get(&refused.location).await.body;
     crate::forms::refused_field(&html, "semestre-email", "Aucun compte du portail n'a cette adresse e-mail");
+    // What was typed comes back into the declaration form, not through the address.
+    assert!(refused.location.ends_with("#avis") && !refused.location.contains("personne"), "{}", refused.location);
+    assert!(html.contains("value=\"personne@exemple.fr\"") && html.contains("value=\"2025\""), "{html}");
+    assert!(html.contains("<option selected value=\"mai\""), "the season typed is chosen again: {html}");
 
     // Now Léa reviews it, once.
     let html = lea_browser.get(&page).await.body;
@@ -150,6 +154,11 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     assert!(refused.location.contains("erreur=avis-texte"), "{}", refused.location);
     let html = lea_browser.get(&refused.location).await.body;
     crate::forms::refused_field(&html, "avis-texte", "Votre avis doit compter entre 30 et");
+    // The review typed comes back whole: scores, semester and text.
+    assert!(refused.location.ends_with("#avis"), "{}", refused.location);
+    assert!(html.contains(">Bien.</textarea>"), "{html}");
+    assert!(html.contains(&format!("<option selected value=\"{semester}\"")), "{html}");
+    assert!(html.contains("<option value=\"5\" selected"), "{html}");
     assert_eq!(count(&app, "stage_reviews").await, 0);
     let posted = fields(&semester);
     let posted: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -199,8 +208,11 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     let mut moderator = signed_in(&app, MODERATOR).await;
     let list = moderator.get("/moderation/avis").await.body;
     assert!(says(&list, "Avis numéro 0") && says(&list, "Maison de santé du Bassin"), "{list}");
-    let refused = moderator.submit("/moderation/avis", &moderate, &[("decision", "refuser"), ("motif", "")]).await;
+    let refused = moderator.submit("/moderation/avis", &moderate, &[("decision", "refuser"), ("motif", "Nom")]).await;
     assert!(refused.location.contains("erreur=avis-motif"), "{}", refused.location);
+    // The reason typed comes back into the form of that review only.
+    let again = moderator.get(&refused.location).await.body;
+    assert_eq!(again.matches(">Nom</textarea>").count(), 1, "{again}");
     let other = anne_browser.get("/moderation/avis").await;
     assert_eq!(other.status, 404, "moderators only");
     assert!(!says(&other.body, "Avis numéro 0"));
@@ -247,8 +259,12 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     let api: serde_json::Value = app.get(&format!("/api/v1/terrains-de-stage/{site}")).await.json().await.unwrap();
     assert_eq!((api["avis"]["moyenne"].as_f64(), api["avis"]["nombre"].as_i64()), (Some(4.1), Some(3)), "{api}");
 
-    // The site answers once, publicly.
+    // The site answers once, publicly; a refused answer comes back into its review's form.
     let answer_path = format!("/avis/{}/reponse", ids[1]);
+    let short = anne_browser.submit(&page, &answer_path, &[("reponse", "Merci.")]).await;
+    assert!(short.location.contains("erreur=avis-reponse") && short.location.ends_with("#avis"), "{}", short.location);
+    let html = anne_browser.get(&short.location).await.body;
+    assert_eq!(html.matches(">Merci.</textarea>").count(), 1, "{html}");
     let answer =
         anne_browser.submit(&page, &answer_path, &[("reponse", "Merci, nous avons changé les horaires.")]).await;
     assert_eq!(answer.location, format!("{page}?info=avis-repondu#avis"));

@@ -41,7 +41,8 @@ impl NewReview {
 }
 
 impl ReviewForm {
-    fn raw(&self, criterion: Criterion) -> &str {
+    /// What was chosen for `criterion` (« 1 » to « 5 », « sans_objet », or nothing).
+    pub fn score(&self, criterion: Criterion) -> &str {
         match criterion {
             Criterion::Supervision => &self.encadrement,
             Criterion::Autonomy => &self.autonomie,
@@ -57,7 +58,7 @@ impl ReviewForm {
         let semester = self.semestre.trim().parse::<i64>().map_err(|_| P::Semester)?;
         let mut scores = Vec::new();
         for &criterion in Criterion::ALL {
-            let raw = self.raw(criterion).trim();
+            let raw = self.score(criterion).trim();
             let score = match raw.parse::<i64>() {
                 Ok(n) if (1..=5).contains(&n) => Some(n),
                 _ if criterion == Criterion::Housing && raw == "sans_objet" => None,
