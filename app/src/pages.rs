@@ -78,8 +78,9 @@ pub use sign_up::SignUpPage;
 pub use stages::{CommuneStageSites, InternsPage, OrganisationStageSitesPage, StageSitePage};
 pub use wishes::WishesPage;
 
-use crate::components::unavailable_view;
+use crate::components::{unavailable_view, viewer_access_view};
 use crate::domain::accounts::{Viewer, get_viewer};
+use crate::domain::organisations::Access;
 use crate::model::TerritoryKey;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -92,6 +93,34 @@ fn territory_key() -> Memo<TerritoryKey> {
 
 fn loading() -> impl IntoView {
     view! { <p class="loading">"Chargement…"</p> }
+}
+
+/// The part of a signed-in person's page below its heading: the visitor and the page's
+/// content (`load(key)`) fetched together, then `found(viewer, content)`, or what
+/// `viewer_access_view` shows instead for `here` (sign in, moderators only, not found,
+/// unavailable).
+fn with_access<K, T, Fut, V>(
+    here: String,
+    key: K,
+    load: impl Fn(K) -> Fut + Send + Sync + 'static,
+    found: impl Fn(Viewer, T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Access<T>, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let content = Resource::new(move || key.clone(), load);
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                let (here, found) = (here.clone(), found.clone());
+                Suspend::new(async move { viewer_access_view(viewer.await, content.await, here, found) })
+            }}
+        </Suspense>
+    }
 }
 
 /// Renders `body` once the visitor (and their form token) is known.

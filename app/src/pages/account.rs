@@ -64,6 +64,8 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
     let csrf = viewer.csrf;
     let display_name = user.display_name.clone();
     let moderator = user.moderator;
+    // A refused change of address (a wrong password) brings back the new address typed.
+    let new_email = leptos_router::hooks::use_query_map().with_untracked(|q| q.get(fields::EMAIL)).unwrap_or_default();
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>
@@ -126,7 +128,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
                     <CsrfField csrf=csrf.clone()/>
                     <h3>"Changer d'adresse e-mail"</h3>
                     <Field id="email-nouveau" label="Nouvelle adresse e-mail" let:aria>
-                        <input id="email-nouveau" name=fields::EMAIL type="email" autocomplete="email" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                        <input id="email-nouveau" name=fields::EMAIL type="email" autocomplete="email" required value=new_email aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
                     <Field id="email-mdp" label="Mot de passe actuel" let:aria>
                         <input id="email-mdp" name=fields::CURRENT_PASSWORD type="password" autocomplete="current-password" required aria-invalid=aria.invalid aria-describedby=aria.describedby/>

@@ -2,9 +2,7 @@
 //! of their collectivités; `/dossiers/{id}` is one case, its messages and the reply form (and
 //! the status, for the collectivité's side).
 
-use crate::components::{
-    Breadcrumb, CsrfField, Field, Paragraphs, PromotionOutcome, access_view, unavailable_view, viewer_access_view,
-};
+use crate::components::{Breadcrumb, CsrfField, Field, Paragraphs, PromotionOutcome, access_view, unavailable_view};
 use crate::domain::accounts::Viewer;
 use crate::domain::promotion::{CaseDetail, CaseRow, CaseStatus, CasesPage, fields, get_case, get_cases, paths};
 use crate::format;
@@ -115,19 +113,10 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::CASE.of(&id);
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let case = Resource::new(move || id.clone(), get_case);
     view! {
         <Meta name="robots" content="noindex"/>
         <PromotionOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, case.await, here, case_view)
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, id, get_case, case_view)}
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::components::{
     Breadcrumb, CommonCodes, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound,
-    NotIndexedIf, Seo, encode_query_value, outcome, provide_refusal, typed_form, unavailable_view, viewer_access_view,
+    NotIndexedIf, Seo, encode_query_value, outcome, provide_refusal, typed_form, unavailable_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::events::{
@@ -265,21 +265,12 @@ pub fn OrganisationEventsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
-    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
-    let events = Resource::new(move || organisation.clone(), get_organisation_events);
     view! {
         <Title text="Événements de l'organisation — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Événements de l'organisation"</h1>
         <EventOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, events.await, here, organisation_events)
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, organisation, get_organisation_events, organisation_events)}
     }
 }
 

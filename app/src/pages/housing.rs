@@ -4,7 +4,7 @@
 
 use crate::components::{
     Breadcrumb, CommonCodes, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field, FieldNote, NotFound,
-    NotIndexedIf, encode_query_value, outcome, provide_refusal, typed_form, unavailable_view, viewer_access_view,
+    NotIndexedIf, encode_query_value, outcome, provide_refusal, typed_form, unavailable_view,
 };
 use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::housing::{
@@ -117,19 +117,12 @@ pub fn OrganisationHousingPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
-    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
-    let housing = Resource::new(move || organisation.clone(), get_organisation_housing);
     view! {
         <Title text="Logements pour internes de l'organisation — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Logements pour internes"</h1>
         <HousingOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move { viewer_access_view(viewer.await, housing.await, here, organisation_housing) })
-            }}
-        </Suspense>
+        {super::with_access(here, organisation, get_organisation_housing, organisation_housing)}
     }
 }
 

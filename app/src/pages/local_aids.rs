@@ -2,13 +2,11 @@
 //! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
 //! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
 
-use crate::components::{
-    AidCard, AidOutcome, CsrfField, LocalAidFields, provide_refusal, typed_form, viewer_access_view,
-};
+use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, provide_refusal, typed_form};
 use crate::domain::accounts::Viewer;
 use crate::domain::aids::{
-    Aid, AidProblem, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid, get_moderation_aids,
-    get_organisation_aids, paths,
+    Aid, AidProblem, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid,
+    get_moderation_aids, get_organisation_aids, paths,
 };
 use crate::domain::organisations::paths as organisation_paths;
 use crate::model::Day;
@@ -22,21 +20,12 @@ pub fn OrganisationAidsPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let aids = Resource::new(move || organisation.clone(), get_organisation_aids);
     view! {
         <Title text="Aides locales — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Aides locales"</h1>
         <AidOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, aids.await, here, organisation_aids)
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, organisation, get_organisation_aids, organisation_aids)}
     }
 }
 
@@ -101,60 +90,50 @@ pub fn EditAidPage() -> impl IntoView {
     let params = use_params_map();
     let aid = params.with_untracked(|p| p.get("aide")).unwrap_or_default();
     let here = paths::EDIT.of(&aid);
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let editor = Resource::new(move || aid.clone(), get_local_aid);
     view! {
         <Title text="Modifier une aide locale — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Modifier l'aide locale"</h1>
         <AidOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
-                        let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
-                        let withdrawn = editor.withdrawn.then(|| view! {
-                            <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
-                        });
-                        let withdraw = (!editor.withdrawn).then(|| view! {
-                            <form class="inline" method="post" action=paths::WITHDRAW.of(editor.aid_id)>
-                                <CsrfField csrf=viewer.csrf.clone()/>
-                                <input type="hidden" name="retour" value=here.clone()/>
-                                <button type="submit">"Retirer cette aide"</button>
-                            </form>
-                        });
-                        view! {
-                            <p><a href=paths::ORGANISATION.of(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
-                            {withdrawn}
-                            <form class="stacked" method="post" action=paths::EDIT.of(editor.aid_id)>
-                                <CsrfField csrf=viewer.csrf.clone()/>
-                                <LocalAidFields form combinable=editor.combinable.clone()/>
-                                <button type="submit">"Enregistrer les modifications"</button>
-                            </form>
-                            {withdraw}
-                        }
-                    })
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, aid, get_local_aid, aid_editor)}
+    }
+}
+
+/// One local aid's form, and the button that withdraws it (back to this page).
+fn aid_editor(viewer: Viewer, editor: LocalAidEditor) -> impl IntoView {
+    let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
+    let withdrawn = editor.withdrawn.then(|| view! {
+        <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
+    });
+    let withdraw = (!editor.withdrawn).then(|| {
+        view! {
+            <form class="inline" method="post" action=paths::WITHDRAW.of(editor.aid_id)>
+                <CsrfField csrf=viewer.csrf.clone()/>
+                <input type="hidden" name="retour" value=paths::EDIT.of(editor.aid_id)/>
+                <button type="submit">"Retirer cette aide"</button>
+            </form>
+        }
+    });
+    view! {
+        <p><a href=paths::ORGANISATION.of(editor.organisation_id)>"Les aides locales de la collectivité"</a></p>
+        {withdrawn}
+        <form class="stacked" method="post" action=paths::EDIT.of(editor.aid_id)>
+            <CsrfField csrf=viewer.csrf.clone()/>
+            <LocalAidFields form combinable=editor.combinable.clone()/>
+            <button type="submit">"Enregistrer les modifications"</button>
+        </form>
+        {withdraw}
     }
 }
 
 #[component]
 pub fn ModerationAidsPage() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let aids = Resource::new(|| (), |_| get_moderation_aids());
     view! {
         <Title text="Modération des aides locales — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Modération des aides locales"</h1>
         <AidOutcome/>
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                viewer_access_view(viewer.await, aids.await, paths::MODERATION.to_owned(), moderation_view)
-            })}
-        </Suspense>
+        {super::with_access(paths::MODERATION.to_owned(), (), |_| get_moderation_aids(), moderation_view)}
     }
 }
 

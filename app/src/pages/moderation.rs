@@ -1,7 +1,5 @@
-use crate::components::{
-    CsrfField, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list, viewer_access_view,
-};
-use crate::domain::accounts::{Viewer, get_viewer};
+use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list};
+use crate::domain::accounts::Viewer;
 use crate::domain::organisations::{
     CLOSING_MESSAGE_MAX_CHARS, FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation,
     OwnerlessOrganisation, QUESTION_MAX_CHARS, QueuedOrganisation, REASON_MAX_CHARS, RelatedOrganisation,
@@ -16,18 +14,12 @@ use leptos_router::hooks::use_query_map;
 /// reason), the audit log of every moderation action, and the mails the outbox gave up on.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let page = Resource::new(|| (), |_| get_moderation());
     view! {
         <Title text="Modération — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Modération"</h1>
         <OrganisationOutcome/>
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                viewer_access_view(viewer.await, page.await, paths::MODERATION.to_owned(), moderation_view)
-            })}
-        </Suspense>
+        {super::with_access(paths::MODERATION.to_owned(), (), |_| get_moderation(), moderation_view)}
     }
 }
 

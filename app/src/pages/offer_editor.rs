@@ -53,26 +53,17 @@ pub fn EditOfferPage() -> impl IntoView {
     let offer = params.with_untracked(|p| p.get("offre")).unwrap_or_default();
     let here = paths::EDIT.of(&offer);
     provide_refusal::<OfferProblem>();
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let editor = Resource::new(move || offer.clone(), |offer| get_offer_editor(String::new(), Some(offer)));
     view! {
         <Title text="Modifier une offre — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Modifier l'offre"</h1>
         <OfferOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
-                        let form = typed_offer().unwrap_or(editor.form.clone());
-                        let kind = OfferKind::from_code(&editor.form.kind).unwrap_or(OfferKind::Remplacement);
-                        let action = paths::EDIT.of(editor.offer_id.unwrap_or_default());
-                        editor_form(&editor, kind, form, viewer.csrf.clone(), action).into_any()
-                    })
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, offer, |offer| get_offer_editor(String::new(), Some(offer)), |viewer, editor| {
+            let form = typed_offer().unwrap_or(editor.form.clone());
+            let kind = OfferKind::from_code(&editor.form.kind).unwrap_or(OfferKind::Remplacement);
+            let action = paths::EDIT.of(editor.offer_id.unwrap_or_default());
+            editor_form(&editor, kind, form, viewer.csrf.clone(), action).into_any()
+        })}
     }
 }
 

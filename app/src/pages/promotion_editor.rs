@@ -3,10 +3,8 @@
 //! `/organisations/{id}/territoire/apercu` (the latest revision as the public will see it,
 //! with the button that publishes it). Forms post to the server's handlers.
 
-use crate::components::{
-    ConfirmedDisclosure, CsrfField, Field, PromotionOutcome, PromotionView, provide_refusal, viewer_access_view,
-};
-use crate::domain::accounts::{Viewer, get_viewer};
+use crate::components::{ConfirmedDisclosure, CsrfField, Field, PromotionOutcome, PromotionView, provide_refusal};
+use crate::domain::accounts::Viewer;
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::promotion::{
     PRESENTATION_MAX, PromotionEditor, PromotionProblem, SECTION_MAX, Section, fields, get_promotion_editor, paths,
@@ -23,19 +21,7 @@ fn with_editor<V: IntoView + 'static>(
 ) -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let here = here.of(&organisation);
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let editor = Resource::new(move || organisation.clone(), get_promotion_editor);
-    view! {
-        <Suspense fallback=super::loading>
-            {move || {
-                let (here, body) = (here.clone(), body.clone());
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, editor.await, here, body)
-                })
-            }}
-        </Suspense>
-    }
+    super::with_access(here.of(&organisation), organisation, get_promotion_editor, body)
 }
 
 #[component]

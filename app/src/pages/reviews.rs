@@ -4,9 +4,9 @@
 
 use crate::components::{
     CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, typed_form,
-    unavailable_view, viewer_access_view,
+    unavailable_view,
 };
-use crate::domain::accounts::{self, Viewer, fields as account_fields, paths as account_paths};
+use crate::domain::accounts::{Viewer, fields as account_fields, paths as account_paths};
 use crate::domain::offers::Semester;
 use crate::domain::reviews::{
     AnswerForm, Criterion, ModerationForm, MyReview, PendingReview, PublicReview, ReviewForm, ReviewNotice,
@@ -268,18 +268,12 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
 /// `/moderation/avis`: the reviews waiting, each to publish or refuse with a reason.
 #[component]
 pub fn ReviewModerationPage() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
-    let pending = Resource::new(|| (), |_| get_pending_reviews());
     view! {
         <Title text="Avis de stage à modérer — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Avis de stage à modérer"</h1>
         <ReviewOutcome/>
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                viewer_access_view(viewer.await, pending.await, paths::MODERATION.to_owned(), pending_view)
-            })}
-        </Suspense>
+        {super::with_access(paths::MODERATION.to_owned(), (), |_| get_pending_reviews(), pending_view)}
     }
 }
 

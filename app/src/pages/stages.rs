@@ -6,7 +6,6 @@ use crate::components::TerritoryMap;
 use crate::components::{
     AlertBox, AlertOutcome, Breadcrumb, CommonCodes, CommuneField, ConfirmedAction, CsrfField, ExampleBadge, Field,
     FieldNote, NotFound, NotIndexedIf, checkboxes, outcome, provide_refusal, typed_form, unavailable_view,
-    viewer_access_view,
 };
 use crate::domain::accounts::{self, Viewer};
 use crate::domain::alerts::{AlertSubject, Frequency, describe_sites};
@@ -142,19 +141,12 @@ pub fn OrganisationStageSitesPage() -> impl IntoView {
     let params = use_params_map();
     let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let here = paths::ORGANISATION.of(&organisation);
-    let viewer = Resource::new(|| (), |_| accounts::get_viewer());
-    let sites = Resource::new(move || organisation.clone(), get_organisation_stage_sites);
     view! {
         <Title text="Terrains de stage de l'organisation — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Terrains de stage"</h1>
         <StageOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move { viewer_access_view(viewer.await, sites.await, here, organisation_sites) })
-            }}
-        </Suspense>
+        {super::with_access(here, organisation, get_organisation_stage_sites, organisation_sites)}
     }
 }
 

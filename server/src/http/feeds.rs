@@ -132,6 +132,15 @@ fn param<T>(params: &[(String, String)], name: &str, read: impl Fn(&str) -> Opti
     params.iter().filter(|(k, _)| k == name).find_map(|(_, v)| read(v.trim()))
 }
 
+/// The département of an interns' feed in words: its name (« Lot »), as the offers' feed says
+/// it; none without the filter.
+async fn departement_words(db: &Database, code: Option<&DepartementCode>) -> Result<Vec<String>, sqlx::Error> {
+    let Some(code) = code else { return Ok(Vec::new()) };
+    let names = crate::territory::queries::departement_names(db).await?;
+    let name = names.into_iter().find(|(known, _)| known == code.as_str()).map(|(_, name)| name);
+    Ok(vec![name.unwrap_or_else(|| format!("département {}", code.as_str()))])
+}
+
 /// "Nouveaux terrains de stage (faculté Toulouse) — Médecins & Territoires".
 fn titled(what: &str, words: Vec<String>) -> String {
     match words.is_empty() {
@@ -156,7 +165,10 @@ async fn stage_sites_feed(state: FeedState, params: Vec<(String, String)>, forma
     let entries: Vec<Entry> = sites.iter().map(|s| feeds::stage_site_entry(s, site)).collect();
     let path = format.pick((open_paths::STAGE_SITES_ATOM, open_paths::STAGE_SITES_RSS));
     let mut words = chosen.words();
-    words.extend(departement.as_ref().map(|d| format!("département {}", d.as_str())));
+    match departement_words(&state.db, departement.as_ref()).await {
+        Ok(named) => words.extend(named),
+        Err(error) => return unavailable(error),
+    }
     let filters: Vec<String> = std::iter::once(chosen.query_string())
         .chain(departement.as_ref().map(|d| format!("departement={}", d.as_str())))
         .filter(|pair| !pair.is_empty())
@@ -192,7 +204,10 @@ async fn housing_feed(state: FeedState, params: Vec<(String, String)>, format: F
     let site = state.offers.public_url();
     let entries: Vec<Entry> = homes.iter().map(|h| feeds::housing_entry(h, site, today)).collect();
     let path = format.pick((open_paths::HOUSING_ATOM, open_paths::HOUSING_RSS));
-    let words: Vec<String> = departement.iter().map(|d| format!("département {}", d.as_str())).collect();
+    let words = match departement_words(&state.db, departement.as_ref()).await {
+        Ok(words) => words,
+        Err(error) => return unavailable(error),
+    };
     let filters = departement.map(|d| format!("departement={}", d.as_str())).unwrap_or_default();
     let title = titled("Nouveaux logements pour internes", words);
     let description = "Les logements pour internes publiés par les collectivités et les structures de santé.";

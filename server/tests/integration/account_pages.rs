@@ -289,6 +289,21 @@ async fn password_and_address_change_from_the_account_page() {
     let refused = browser.submit("/compte", "/compte/nom", &[("nom", "x")]).await;
     assert_eq!(refused.location, "/compte?erreur=nom");
 
+    // A wrong password refuses the change; the new address typed comes back, not in the address.
+    let wrong = browser
+        .submit(
+            "/compte",
+            "/compte/email",
+            &[("email", "claire.m@exemple.fr"), ("mot_de_passe_actuel", "une autre phrase")],
+        )
+        .await;
+    assert!(
+        wrong.location.starts_with("/compte?erreur=") && !wrong.location.contains("claire.m"),
+        "{}",
+        wrong.location
+    );
+    let again = browser.get(&wrong.location).await.body;
+    assert!(again.contains("value=\"claire.m@exemple.fr\""), "{again}");
     let sent = browser
         .submit(
             "/compte",

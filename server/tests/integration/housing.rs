@@ -422,6 +422,9 @@ async fn feeds_give_the_newest_stage_sites_and_housing_with_the_interns_pages_fi
     ] {
         assert!(atom.contains(text), "« {text} » missing: {atom}");
     }
+    let aveyron = app.page("/flux/terrains-de-stage.atom?departement=12").await.1;
+    assert!(aveyron.contains("<title>Nouveaux terrains de stage (Aveyron) — Médecins"), "{aveyron}");
+    assert_eq!(aveyron.matches("<entry>").count(), 1, "{aveyron}");
     let other = app.page("/flux/terrains-de-stage.rss?faculte=montpellier_nimes").await.1;
     assert!(other.contains("<rss version=\"2.0\"") && other.matches("<item>").count() == 0, "{other}");
 
@@ -429,6 +432,10 @@ async fn feeds_give_the_newest_stage_sites_and_housing_with_the_interns_pages_fi
     assert!(rss.headers()["content-type"].to_str().unwrap().starts_with("application/rss+xml"));
     let rss = rss.text().await.unwrap();
     assert_eq!(rss.matches("<item>").count(), 1, "{rss}");
+    assert!(
+        rss.contains("<title>Nouveaux logements pour internes (Lot) — Médecins &amp; Territoires</title>"),
+        "{rss}"
+    );
     assert!(rss.contains("<title>Studio à Figeac</title>") && rss.contains("Figeac (46), Centre-bourg"), "{rss}");
     assert!(rss.contains("250 € par mois, charges comprises · 1 place, meublé"), "{rss}");
     assert!(!rss.contains("05 65 00 00 00"), "never the contact: {rss}");
