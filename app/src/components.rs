@@ -31,10 +31,12 @@ pub use chart::{BarChart, Series};
 pub use commune_field::CommuneField;
 pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
-pub use field::{Field, FieldNote, RefusedFieldLink, options, provide_refusal};
+pub use field::{
+    Field, FieldNote, Refusal, RefusedFieldLink, options, provide_item_refusal, provide_refusal, provide_refusal_at,
+};
 pub use forms::{
     CommonCodes, ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, outcome,
-    typed_form,
+    typed_for, typed_form,
 };
 pub use islands::{loader_script, render_islands_only};
 pub use map::style as map_style;

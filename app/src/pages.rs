@@ -78,7 +78,7 @@ pub use sign_up::SignUpPage;
 pub use stages::{CommuneStageSites, InternsPage, OrganisationStageSitesPage, StageSitePage};
 pub use wishes::WishesPage;
 
-use crate::components::{unavailable_view, viewer_access_view};
+use crate::components::{SignInFirst, unavailable_view, viewer_access_view};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::Access;
 use crate::model::TerritoryKey;
@@ -118,6 +118,42 @@ where
             {move || {
                 let (here, found) = (here.clone(), found.clone());
                 Suspend::new(async move { viewer_access_view(viewer.await, content.await, here, found) })
+            }}
+        </Suspense>
+    }
+}
+
+/// The part of a person's own page below its heading (their profile, their wishes): the
+/// visitor and what they saved (`load()`) fetched together, then `found(viewer, saved)`;
+/// signed out, the invitation to sign in to do `what` and come back `here`.
+fn with_own<T, Fut, V>(
+    what: &'static str,
+    here: &'static str,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    found: impl Fn(Viewer, T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    // Both resources at the top and one Suspense: a resource made while another suspense
+    // resolves can leave the server's async render waiting for ever.
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let saved = Resource::new(|| (), move |_| load());
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                let found = found.clone();
+                Suspend::new(async move {
+                    match (viewer.await, saved.await) {
+                        (Ok(viewer), _) if viewer.user.is_none() => {
+                            view! { <SignInFirst what back=here/> }.into_any()
+                        }
+                        (Ok(viewer), Ok(saved)) => found(viewer, saved).into_any(),
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
             }}
         </Suspense>
     }

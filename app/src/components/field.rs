@@ -7,20 +7,20 @@
 //! address (`?erreur=…`, a code, never a typed value): `provide_refusal` at the top of the page,
 //! then every `Field` below reads it.
 
-use crate::domain::FieldProblem;
+use crate::domain::{FieldProblem, Said};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// A refused submission's field and what to say of it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     /// The id of the field's control.
-    pub field: &'static str,
+    pub field: String,
     pub message: &'static str,
 }
 
 /// The refusal of the page's last submission, for its fields.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct PageRefusal(Option<Refusal>);
 
 /// Reads the page's refusal code as a problem of the page's form, `P`, and tells the page's
@@ -28,8 +28,27 @@ struct PageRefusal(Option<Refusal>);
 pub fn provide_refusal<P: FieldProblem>() {
     let refusal = use_query_map().with_untracked(|q| {
         let problem = P::from_code(&q.get("erreur")?)?;
-        Some(Refusal { field: problem.field()?, message: problem.message() })
+        Some(Refusal { field: problem.field()?.to_owned(), message: problem.message() })
     });
+    provide_context(PageRefusal(refusal));
+}
+
+/// For a page that lists items with a form each (the moderation's queues): reads the
+/// refusal's code as a problem `P` and the item its handler named in the parameter `about`,
+/// and tells the fields which one it concerns, `field(problem, item)` (an id of that item's
+/// form).
+pub fn provide_item_refusal<P: Said>(about: &str, field: impl Fn(P, i64) -> Option<String>) {
+    let refusal = use_query_map().with_untracked(|q| {
+        let problem = P::from_code(&q.get("erreur")?)?;
+        let item = q.get(about)?.parse::<i64>().ok()?;
+        Some(Refusal { field: field(problem, item)?, message: problem.message() })
+    });
+    provide_context(PageRefusal(refusal));
+}
+
+/// Tells the page's fields which one its last submission was refused for, when the page
+/// knows it otherwise than from the code alone (the account page's forms share problems).
+pub fn provide_refusal_at(refusal: Option<Refusal>) {
     provide_context(PageRefusal(refusal));
 }
 

@@ -101,6 +101,17 @@ pub fn typed_form<T: serde::Serialize + serde::de::DeserializeOwned + Default>()
     })
 }
 
+/// What was typed into the form of the list's item `id` before its refusal: the handler names
+/// that item in the address' parameter `about`, so the other items' forms start empty
+/// (`T::default()`).
+pub fn typed_for<T: serde::Serialize + serde::de::DeserializeOwned + Default>(about: &str, id: i64) -> T {
+    let named = use_query_map().with_untracked(|q| q.get(about));
+    match named {
+        Some(named) if named == id.to_string() => typed_form().unwrap_or_default(),
+        _ => T::default(),
+    }
+}
+
 /// The checkboxes of a closed list, the `checked` codes ticked.
 pub fn checkboxes<T: Copy + Send + Sync + 'static>(
     name: &'static str,

@@ -47,6 +47,50 @@ pub mod fields {
     pub const TOKEN: &str = "jeton";
     /// Where to go after signing in (a path of this site).
     pub const NEXT: &str = "suite";
+    /// Which of the account page's forms was refused (one of `AccountForm`'s codes), kept with
+    /// what was typed: three of them ask for the current password.
+    pub const FORM: &str = "formulaire";
+}
+
+/// The forms of the account page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountForm {
+    Rename,
+    Password,
+    Email,
+    Delete,
+}
+
+impl AccountForm {
+    pub const ALL: [AccountForm; 4] = [Self::Rename, Self::Password, Self::Email, Self::Delete];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Rename => "nom",
+            Self::Password => "mot-de-passe",
+            Self::Email => "email",
+            Self::Delete => "suppression",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|form| form.code() == code)
+    }
+
+    /// The id of this form's field that `problem` concerns on the account page; None when it
+    /// concerns the whole form (a sole owner's deletion, a service unavailable).
+    pub fn field(self, problem: Problem) -> Option<&'static str> {
+        use Problem as P;
+        Some(match (self, problem) {
+            (Self::Rename, P::NameInvalid) => "nom-nouveau",
+            (Self::Password, P::WrongPassword) => "mdp-actuel",
+            (Self::Password, P::PasswordTooShort | P::PasswordTooLong | P::PasswordIsEmail) => "mdp-nouveau",
+            (Self::Email, P::EmailMissing | P::EmailInvalid | P::EmailTaken | P::SameEmail) => "email-nouveau",
+            (Self::Email, P::WrongPassword) => "email-mdp",
+            (Self::Delete, P::WrongPassword) => "suppression-mdp",
+            _ => return None,
+        })
+    }
 }
 
 /// Addresses of the account pages and of the handlers their forms post to.

@@ -64,6 +64,9 @@ pub mod fields {
     pub const PROFILE: &str = "profil";
     pub const COMMUNE: &str = "commune";
     pub const REASON: &str = "motif";
+    /// The query parameter naming the aid a refused withdrawal was about: its reason comes
+    /// back into that aid's form only.
+    pub const AID: &str = "aide";
 }
 
 /// Addresses of the pages and of the handlers their forms post to.

@@ -74,6 +74,9 @@ pub mod fields {
     pub const QUESTION: &str = "question";
     /// An owner's answer to it.
     pub const ANSWER: &str = "reponse";
+    /// The query parameter naming the organisation a refused reason or question was about:
+    /// what was typed comes back into that organisation's form only.
+    pub const ORGANISATION: &str = "organisation";
 }
 
 /// Addresses of the pages and of the handlers their forms post to.

@@ -11,6 +11,15 @@ pub use service::{SiteUrl, TerritoryService, provide_territory_service};
 
 use leptos::prelude::*;
 
+/// A département in words: its name as people know it (« Aveyron »), from `names` (code,
+/// name); a code the portal does not have stays a code (« département 99 »).
+pub fn departement_in_words(code: &crate::model::DepartementCode, names: &[(String, String)]) -> String {
+    names
+        .iter()
+        .find(|(known, _)| known == code.as_str())
+        .map_or_else(|| format!("département {}", code.as_str()), |(_, name)| name.clone())
+}
+
 /// Most suggestions the search box shows; the results page shows more.
 pub const SUGGESTION_LIMIT: usize = 8;
 pub const SEARCH_PAGE_LIMIT: usize = 50;

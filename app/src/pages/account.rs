@@ -1,9 +1,10 @@
-use crate::components::{CsrfField, Field, FormOutcome, SignInFirst, unavailable_view};
-use crate::domain::accounts::{Viewer, fields, get_viewer, paths};
+use crate::components::{CsrfField, Field, FormOutcome, Refusal, SignInFirst, provide_refusal_at, unavailable_view};
+use crate::domain::accounts::{AccountForm, Problem, Viewer, fields, get_viewer, paths};
 use crate::domain::organisations::{Access, get_my_organisations, paths as organisation_paths};
 use crate::domain::profiles::{Profile, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 /// The signed-in person's account: who they are, their profile, their address and password.
 #[component]
@@ -11,6 +12,13 @@ pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     let profile = Resource::new(|| (), |_| get_my_profile());
     let organisations = Resource::new(|| (), |_| get_my_organisations());
+    // Which field a refusal concerns depends on the form sent: three ask for the current
+    // password. The handler keeps the form's name with what was typed.
+    provide_refusal_at(use_query_map().with_untracked(|q| {
+        let problem = Problem::from_code(&q.get("erreur")?)?;
+        let form = AccountForm::from_code(&q.get(fields::FORM)?)?;
+        Some(Refusal { field: form.field(problem)?.to_owned(), message: problem.message() })
+    }));
     view! {
         <Title text="Mon compte — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -62,10 +70,11 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
         return view! { <SignInFirst what="voir votre compte" back=paths::ACCOUNT/> }.into_any();
     };
     let csrf = viewer.csrf;
-    let display_name = user.display_name.clone();
     let moderator = user.moderator;
-    // A refused change of address (a wrong password) brings back the new address typed.
-    let new_email = leptos_router::hooks::use_query_map().with_untracked(|q| q.get(fields::EMAIL)).unwrap_or_default();
+    // A refused change of name or address brings back what was typed.
+    let (typed_name, new_email) = use_query_map().with_untracked(|q| (q.get(fields::NAME), q.get(fields::EMAIL)));
+    let display_name = typed_name.unwrap_or_else(|| user.display_name.clone());
+    let new_email = new_email.unwrap_or_default();
     view! {
         <dl class="facts">
             <dt>"Nom affiché"</dt>

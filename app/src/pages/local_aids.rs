@@ -2,7 +2,9 @@
 //! (`/organisations/{id}/aides`), one aid's form (`/aides/{id}/modification`), and the
 //! moderation of every local aid (`/moderation/aides`). Forms post to the server's handlers.
 
-use crate::components::{AidCard, AidOutcome, CsrfField, LocalAidFields, provide_refusal, typed_form};
+use crate::components::{
+    AidCard, AidOutcome, CsrfField, Field, LocalAidFields, provide_item_refusal, provide_refusal, typed_for, typed_form,
+};
 use crate::domain::accounts::Viewer;
 use crate::domain::aids::{
     Aid, AidProblem, LocalAidEditor, LocalAidForm, ModerationAids, OrganisationAids, fields, get_local_aid,
@@ -128,6 +130,10 @@ fn aid_editor(viewer: Viewer, editor: LocalAidEditor) -> impl IntoView {
 
 #[component]
 pub fn ModerationAidsPage() -> impl IntoView {
+    // A refused withdrawal names its aid: the reason's field of that aid is marked.
+    provide_item_refusal::<AidProblem>(fields::AID, |problem, aid| {
+        (problem == AidProblem::ReasonMissing).then(|| format!("motif-{aid}"))
+    });
     view! {
         <Title text="Modération des aides locales — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -148,6 +154,13 @@ fn moderation_view(viewer: Viewer, page: ModerationAids) -> impl IntoView {
         <ul class="aid-list">{rows}</ul>
     }
     .into_any()
+}
+
+/// The reason of a refused withdrawal (named as the form's field).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Withdrawal {
+    motif: String,
 }
 
 fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
@@ -171,12 +184,16 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
         .into_any()
     } else {
         let reason_id = format!("motif-{id}");
+        // A refused withdrawal gives its reason back, into this aid's form only.
+        let typed = typed_for::<Withdrawal>(fields::AID, id);
         view! {
             <form class="stacked" method="post" action=paths::WITHDRAW.of(id)>
                 <CsrfField csrf/>
                 <input type="hidden" name="retour" value=paths::MODERATION/>
-                <label for=reason_id.clone()>"Motif du retrait"</label>
-                <input id=reason_id type="text" name=fields::REASON required minlength="5" maxlength="500"/>
+                <Field id=reason_id.clone() label="Motif du retrait" let:aria>
+                    <input id=reason_id type="text" name=fields::REASON required minlength="5" maxlength="500" value=typed.motif
+                        aria-invalid=aria.invalid aria-describedby=aria.describedby/>
+                </Field>
                 <button type="submit">"Retirer"</button>
             </form>
         }

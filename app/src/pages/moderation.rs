@@ -1,19 +1,29 @@
-use crate::components::{CsrfField, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list};
+use crate::components::{
+    CsrfField, Field, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list, provide_item_refusal, typed_for,
+};
 use crate::domain::accounts::Viewer;
 use crate::domain::organisations::{
     CLOSING_MESSAGE_MAX_CHARS, FailedMailRow, LOG_LIMIT, LogEntry, ModerationAction, ModerationPage as Moderation,
-    OwnerlessOrganisation, QUESTION_MAX_CHARS, QueuedOrganisation, REASON_MAX_CHARS, RelatedOrganisation,
-    SAME_CODE_LIMIT, awaiting_answer, fields, get_moderation, paths,
+    OrganisationProblem as Problem, OwnerlessOrganisation, QUESTION_MAX_CHARS, QueuedOrganisation, REASON_MAX_CHARS,
+    RelatedOrganisation, SAME_CODE_LIMIT, awaiting_answer, fields, get_moderation, paths,
 };
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 
 /// The moderators' page: organisations waiting for verification (approve, or refuse with a
 /// reason), the audit log of every moderation action, and the mails the outbox gave up on.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
+    // A refused form names its organisation: the field of that organisation's form is marked.
+    provide_item_refusal::<Problem>(fields::ORGANISATION, |problem, id| {
+        Some(match problem {
+            Problem::ReasonMissing | Problem::ReasonTooLong => format!("motif-{id}"),
+            Problem::QuestionMissing | Problem::QuestionTooLong => format!("question-{id}"),
+            Problem::ClosingMessageTooLong => format!("fermeture-message-{id}"),
+            _ => return None,
+        })
+    });
     view! {
         <Title text="Modération — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -24,11 +34,6 @@ pub fn ModerationPage() -> impl IntoView {
 }
 
 fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
-    // What was typed into a refused reason or question comes back after an error, into the
-    // form of its organisation.
-    let query = use_query_map();
-    let (again_for, reason, question) =
-        query.with_untracked(|q| (q.get("organisation"), q.get(fields::REASON), q.get(fields::QUESTION)));
     let csrf = viewer.csrf.clone();
     let queue_csrf = csrf.clone();
     let queue = if page.queue.is_empty() {
@@ -38,13 +43,9 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
             .queue
             .into_iter()
             .map(|organisation| {
-                let typed = match &again_for {
-                    Some(id) if *id == organisation.id.to_string() => Typed {
-                        reason: reason.clone().unwrap_or_default(),
-                        question: question.clone().unwrap_or_default(),
-                    },
-                    _ => Typed::default(),
-                };
+                // What was typed into a refused reason or question comes back, into the form
+                // of its organisation only.
+                let typed = typed_for::<Typed>(fields::ORGANISATION, organisation.id);
                 queued_view(organisation, queue_csrf.clone(), typed)
             })
             .collect_view();
@@ -78,11 +79,13 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
     }
 }
 
-/// What a moderator typed into a refused form of a queue item, given back.
-#[derive(Default)]
+/// What a moderator typed into a refused form of a queue item (named as the form's fields).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 struct Typed {
-    reason: String,
+    motif: String,
     question: String,
+    message: String,
 }
 
 fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> impl IntoView {
@@ -156,8 +159,9 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> 
                 {exchange_list(organisation.exchange, "Aucune question posée.")}
                 <form class="stacked" method="post" action=paths::ASK.of(id)>
                     <CsrfField csrf=csrf.clone()/>
-                    <label for=question_id.clone()>"Poser une question (envoyée par e-mail aux propriétaires ; l'organisation reste en attente)"</label>
-                    <textarea id=question_id name=fields::QUESTION required maxlength=QUESTION_MAX_CHARS.to_string() rows="3">{typed.question}</textarea>
+                    <Field id=question_id.clone() label="Poser une question (envoyée par e-mail aux propriétaires ; l'organisation reste en attente)" let:aria>
+                        <textarea id=question_id name=fields::QUESTION required maxlength=QUESTION_MAX_CHARS.to_string() rows="3" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.question}</textarea>
+                    </Field>
                     <button type="submit" aria-label=format!("Envoyer la question à {}", organisation.name)>"Envoyer la question"</button>
                 </form>
             </section>
@@ -168,8 +172,9 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> 
                 </form>
                 <form class="stacked" method="post" action=paths::REJECT.of(id)>
                     <CsrfField csrf=csrf/>
-                    <label for=reason_id.clone()>"Motif du refus (envoyé aux propriétaires)"</label>
-                    <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3">{typed.reason}</textarea>
+                    <Field id=reason_id.clone() label="Motif du refus (envoyé aux propriétaires)" let:aria>
+                        <textarea id=reason_id name=fields::REASON required maxlength=REASON_MAX_CHARS.to_string() rows="3" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.motif}</textarea>
+                    </Field>
                     <button type="submit" aria-label=format!("Refuser {}", organisation.name)>"Refuser"</button>
                 </form>
             </div>
@@ -304,6 +309,8 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
             let id = organisation.id;
             let message_id = format!("fermeture-message-{id}");
             let confirm_id = format!("fermeture-confirmation-{id}");
+            // A refused closure gives its message back, into this organisation's form only.
+            let typed = typed_for::<Typed>(fields::ORGANISATION, id);
             let lines = organisation.in_progress.lines();
             let online =
                 if lines.is_empty() { "rien en ligne ni en cours".to_owned() } else { lines.join(", ") };
@@ -325,9 +332,10 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
                     </form>
                     <form class="stacked danger" method="post" action=paths::MODERATOR_CLOSE.of(id)>
                         <CsrfField csrf=csrf.clone()/>
-                        <label for=message_id.clone()>"Message aux candidats, inscrits et demandeurs (facultatif)"</label>
-                        <textarea id=message_id name=fields::MESSAGE rows="3"
-                            maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()></textarea>
+                        <Field id=message_id.clone() label="Message aux candidats, inscrits et demandeurs (facultatif)" let:aria>
+                            <textarea id=message_id name=fields::MESSAGE rows="3" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
+                                aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.message}</textarea>
+                        </Field>
                         <p class="check">
                             <input id=confirm_id.clone() type="checkbox" name=fields::CONFIRM value="oui" required/>
                             <label for=confirm_id>"Je confirme la fermeture et le retrait de tout ce qu'elle a publié."</label>

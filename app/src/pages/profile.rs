@@ -1,7 +1,5 @@
-use crate::components::{
-    CsrfField, Field, FieldNote, FormOutcome, SignInFirst, provide_refusal, typed_form, unavailable_view,
-};
-use crate::domain::accounts::{get_viewer, paths};
+use crate::components::{CsrfField, Field, FieldNote, FormOutcome, provide_refusal, typed_form};
+use crate::domain::accounts::paths;
 use crate::domain::profiles::{MAX_INTERN_YEAR, ProfileInput, ProfileProblem, Status, get_my_profile};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,8 +10,6 @@ pub fn ProfilePage() -> impl IntoView {
     // After a refused submission the page gets back what was typed; otherwise the saved profile.
     let typed: Option<ProfileInput> = typed_form();
     provide_refusal::<ProfileProblem>();
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let saved = Resource::new(|| (), |_| get_my_profile());
     view! {
         <Title text="Mon profil — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -23,24 +19,10 @@ pub fn ProfilePage() -> impl IntoView {
             "les offres et les aides qui vous concernent."
         </p>
         <FormOutcome/>
-        // Both resources at the top and one Suspense (see the account page).
-        <Suspense fallback=super::loading>
-            {move || {
-                let typed = typed.clone();
-                Suspend::new(async move {
-                    match (viewer.await, saved.await) {
-                        (Ok(viewer), _) if viewer.user.is_none() => view! {
-                            <SignInFirst what="remplir votre profil" back=paths::PROFILE/>
-                        }.into_any(),
-                        (Ok(viewer), Ok(profile)) => {
-                            let input = typed.or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();
-                            view! { <ProfileForm input csrf=viewer.csrf/> }.into_any()
-                        }
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
-                })
-            }}
-        </Suspense>
+        {super::with_own("remplir votre profil", paths::PROFILE, get_my_profile, move |viewer, profile| {
+            let input = typed.clone().or_else(|| profile.map(|p| p.to_input())).unwrap_or_default();
+            view! { <ProfileForm input csrf=viewer.csrf/> }
+        })}
     }
 }
 

@@ -3,7 +3,7 @@
 //! reviews waiting (`/moderation/avis`).
 
 use crate::components::{
-    CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, typed_form,
+    CommonCodes, CsrfField, Field, Paragraphs, encode_query_value, outcome, provide_refusal, typed_for, typed_form,
     unavailable_view,
 };
 use crate::domain::accounts::{Viewer, fields as account_fields, paths as account_paths};
@@ -17,17 +17,6 @@ use crate::domain::stages::paths as stage_paths;
 use crate::format;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
-
-/// What was typed into the form of review `id` before its refusal (`T::default()` for the
-/// forms of the other reviews).
-fn typed_for<T: serde::Serialize + serde::de::DeserializeOwned + Default>(id: i64) -> T {
-    let about = use_query_map().with_untracked(|q| q.get(fields::REVIEW));
-    match about {
-        Some(about) if about == id.to_string() => typed_form().unwrap_or_default(),
-        _ => T::default(),
-    }
-}
 
 /// What the redirect after a review form said.
 #[component]
@@ -136,7 +125,7 @@ fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoVi
             Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any())
         }
         None if members => Some({
-            let typed = typed_for::<AnswerForm>(review.id);
+            let typed = typed_for::<AnswerForm>(fields::REVIEW, review.id);
             view! {
                 <form class="stacked" method="post" action=paths::ANSWER.of(review.id)>
                     <CsrfField csrf/>
@@ -285,7 +274,7 @@ fn pending_view(viewer: Viewer, pending: Vec<PendingReview>) -> impl IntoView {
         .into_iter()
         .map(|r| {
             let reason = format!("motif-{}", r.id);
-            let typed = typed_for::<ModerationForm>(r.id);
+            let typed = typed_for::<ModerationForm>(fields::REVIEW, r.id);
             view! {
                 <li class="event-item">
                     <a href=r.site_path.clone()><strong>{r.site.clone()}</strong></a>

@@ -1,11 +1,8 @@
 //! "Ce que je recherche": the candidate's wishes, which rank the board for them and, when they
 //! opt in, show them to verified recruiters.
 
-use crate::components::{
-    CommuneField, CsrfField, Field, FieldNote, FormOutcome, SignInFirst, options, provide_refusal, typed_form,
-    unavailable_view,
-};
-use crate::domain::accounts::{get_viewer, paths};
+use crate::components::{CommuneField, CsrfField, Field, FieldNote, FormOutcome, options, provide_refusal, typed_form};
+use crate::domain::accounts::paths;
 use crate::domain::candidates::{WishesForm, WishesProblem, get_my_wishes};
 use crate::domain::offers::{MAX_RADIUS_KM, OfferKind, Specialty};
 use leptos::prelude::*;
@@ -16,8 +13,6 @@ pub fn WishesPage() -> impl IntoView {
     // After a refused submission the page gets back what was typed; otherwise the saved wishes.
     let typed: Option<WishesForm> = typed_form();
     provide_refusal::<WishesProblem>();
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let saved = Resource::new(|| (), |_| get_my_wishes());
     view! {
         <Title text="Ce que je recherche — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
@@ -27,26 +22,13 @@ pub fn WishesPage() -> impl IntoView {
             "correspond ou non (distance, dates, logement…), et peut les trier de la plus proche de vos souhaits à la moins proche."
         </p>
         <FormOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let typed = typed.clone();
-                Suspend::new(async move {
-                    match (viewer.await, saved.await) {
-                        (Ok(viewer), _) if viewer.user.is_none() => view! {
-                            <SignInFirst what="dire ce que vous recherchez" back=paths::WISHES/>
-                        }.into_any(),
-                        (Ok(viewer), Ok(saved)) => {
-                            let form = typed.or(saved).unwrap_or_else(|| WishesForm {
-                                specialite: Specialty::MedecineGenerale.code().to_owned(),
-                                ..WishesForm::default()
-                            });
-                            view! { <WishesFormView form csrf=viewer.csrf/> }.into_any()
-                        }
-                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
-                    }
-                })
-            }}
-        </Suspense>
+        {super::with_own("dire ce que vous recherchez", paths::WISHES, get_my_wishes, move |viewer, saved| {
+            let form = typed.clone().or(saved).unwrap_or_else(|| WishesForm {
+                specialite: Specialty::MedecineGenerale.code().to_owned(),
+                ..WishesForm::default()
+            });
+            view! { <WishesFormView form csrf=viewer.csrf/> }
+        })}
     }
 }
 

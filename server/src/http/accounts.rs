@@ -8,7 +8,7 @@ use super::session::{SESSION_COOKIE, SessionState, SessionToken, set_cookie, sig
 use super::{redirect, with_query};
 use crate::accounts::{AccountError, NewSession, PasswordError, SESSION_TTL};
 use crate::people::PeopleError;
-use app::domain::accounts::{Notice, Problem, SignedIn, fields, paths};
+use app::domain::accounts::{AccountForm as Form, Notice, Problem, SignedIn, fields, paths};
 use app::domain::profiles::ProfileInput;
 use app::model::EmailError;
 use axum::Extension;
@@ -47,6 +47,16 @@ impl Fields for AccountForm {
         .filter(|(_, value)| !value.is_empty())
         .map(|(key, value)| (key.to_owned(), value.clone()))
         .collect()
+    }
+}
+
+impl AccountForm {
+    /// What a refused form of the account page keeps: what was typed (never a password) and
+    /// which form it was, so that the page marks that form's field.
+    fn kept_for(&self, form: Form) -> Pairs {
+        let mut kept = self.kept();
+        kept.push((fields::FORM.to_owned(), form.code().to_owned()));
+        kept
     }
 }
 
@@ -145,7 +155,7 @@ pub async fn rename(State(state): State<SessionState>, posted: Posted<AccountFor
     let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.rename(user_id, &form.nom).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::Renamed),
-        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept_for(Form::Rename)),
     }
 }
 
@@ -214,7 +224,7 @@ pub async fn change_password(
     let token = token.unwrap_or_default();
     match state.accounts.change_password(user_id, &form.mot_de_passe_actuel, &form.mot_de_passe, &token).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::PasswordUpdated),
-        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept_for(Form::Password)),
     }
 }
 
@@ -223,7 +233,7 @@ pub async fn change_email(State(state): State<SessionState>, posted: Posted<Acco
     let (user_id, form) = or_redirect!(posted.signed(paths::ACCOUNT));
     match state.accounts.request_email_change(user_id, &form.mot_de_passe_actuel, &form.email).await {
         Ok(()) => notice(paths::ACCOUNT, Notice::EmailChangeSent),
-        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept()),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept_for(Form::Email)),
     }
 }
 
@@ -266,7 +276,7 @@ pub async fn delete_account(State(state): State<SessionState>, posted: Posted<Ac
             response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
             response
         }
-        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &[]),
+        Err(error) => refused(paths::ACCOUNT, problem(&error).code(), &form.kept_for(Form::Delete)),
     }
 }
 

@@ -137,7 +137,11 @@ pub async fn withdraw(State(state): State<AidState>, Path(aid): Path<String>, po
     let (user, form) = or_redirect!(posted.signed(&page));
     match state.aids.withdraw(user, aid, &form.reason).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),
-        Err(error) => to(&page, "erreur", problem(&error)),
+        Err(error) => {
+            // The reason typed comes back, into the form of the same aid.
+            let page = with_query(&page, &[(fields::AID, &aid.to_string())]);
+            refused(&page, problem(&error), &[(fields::REASON.to_owned(), form.reason)])
+        }
     }
 }
 

@@ -137,8 +137,7 @@ fn param<T>(params: &[(String, String)], name: &str, read: impl Fn(&str) -> Opti
 async fn departement_words(db: &Database, code: Option<&DepartementCode>) -> Result<Vec<String>, sqlx::Error> {
     let Some(code) = code else { return Ok(Vec::new()) };
     let names = crate::territory::queries::departement_names(db).await?;
-    let name = names.into_iter().find(|(known, _)| known == code.as_str()).map(|(_, name)| name);
-    Ok(vec![name.unwrap_or_else(|| format!("département {}", code.as_str()))])
+    Ok(vec![app::domain::territory::departement_in_words(code, &names)])
 }
 
 /// "Nouveaux terrains de stage (faculté Toulouse) — Médecins & Territoires".

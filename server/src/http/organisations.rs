@@ -172,6 +172,16 @@ fn on_page(raw: &str, posted: Posted<OrganisationForm>) -> Result<(i64, i64, Org
     Ok((id, user, form))
 }
 
+/// The organisation of a moderation form's address, the queue's page naming it (so that what
+/// was typed comes back into that organisation's form only), the moderator and the form; or
+/// where to go.
+fn on_queue(raw: &str, posted: Posted<OrganisationForm>) -> Result<(i64, String, i64, OrganisationForm), String> {
+    let id = organisation_id(raw, paths::MODERATION)?;
+    let page = with_query(paths::MODERATION, &[(fields::ORGANISATION, &id.to_string())]);
+    let (user, form) = posted.signed(&page)?;
+    Ok((id, page, user, form))
+}
+
 /// Back to the organisation's page, saying what was done or what was wrong.
 fn answer(id: i64, outcome: Result<(), OrganisationError>, done: Notice, keep: &Kept) -> Response {
     match outcome {
@@ -294,12 +304,11 @@ pub async fn moderator_close(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    let (user, form) = or_redirect!(posted.signed(paths::MODERATION));
+    let (id, page, user, form) = or_redirect!(on_queue(&id, posted));
     let confirmed = !form.confirmation.trim().is_empty();
     match state.organisations.close_ownerless(user, id, &form.message, confirmed).await {
         Ok(()) => notice(paths::MODERATION, Notice::ClosedNow),
-        Err(error) => refused(paths::MODERATION, problem(&error), &form.kept()),
+        Err(error) => refused(&page, problem(&error), &form.kept()),
     }
 }
 
@@ -337,10 +346,7 @@ pub async fn reject(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    // The reason typed comes back with an error, into the form of the same organisation.
-    let page = with_query(paths::MODERATION, &[("organisation", &id.to_string())]);
-    let (user, form) = or_redirect!(posted.signed(&page));
+    let (id, page, user, form) = or_redirect!(on_queue(&id, posted));
     match state.organisations.reject(user, id, &form.motif).await {
         Ok(()) => notice(paths::MODERATION, Notice::Rejected),
         Err(error) => refused(&page, problem(&error), &form.kept()),
@@ -354,10 +360,7 @@ pub async fn ask(
     Path(id): Path<String>,
     posted: Posted<OrganisationForm>,
 ) -> Response {
-    let id = or_redirect!(organisation_id(&id, paths::MODERATION));
-    // The question typed comes back with an error, into the form of the same organisation.
-    let page = with_query(paths::MODERATION, &[("organisation", &id.to_string())]);
-    let (user, form) = or_redirect!(posted.signed(&page));
+    let (id, page, user, form) = or_redirect!(on_queue(&id, posted));
     match state.organisations.ask(user, id, &form.question).await {
         Ok(()) => {
             let done = with_query(paths::MODERATION, &[("info", Notice::QuestionSent.code())]);

@@ -272,7 +272,10 @@ async fn password_and_address_change_from_the_account_page() {
             &[("mot_de_passe_actuel", "mauvais"), ("mot_de_passe", "nouvelle phrase")],
         )
         .await;
-    assert_eq!(wrong.location, "/compte?erreur=mot-de-passe-actuel");
+    assert!(wrong.location.starts_with("/compte?erreur=mot-de-passe-actuel&saisie="), "{}", wrong.location);
+    // The page has three « current password » fields: the one of the form sent is marked.
+    let page = browser.get(&wrong.location).await.body;
+    crate::forms::refused_field(&page, "mdp-actuel", "Le mot de passe actuel saisi n'est pas le bon.");
     let changed = browser
         .submit(
             "/compte",
@@ -287,7 +290,10 @@ async fn password_and_address_change_from_the_account_page() {
     assert_eq!(renamed.location, "/compte?info=nom-modifie");
     assert!(browser.get("/compte").await.body.contains("Claire M."));
     let refused = browser.submit("/compte", "/compte/nom", &[("nom", "x")]).await;
-    assert_eq!(refused.location, "/compte?erreur=nom");
+    assert!(refused.location.starts_with("/compte?erreur=nom&saisie="), "{}", refused.location);
+    let page = browser.get(&refused.location).await.body;
+    crate::forms::refused_field(&page, "nom-nouveau", "Le nom affiché doit compter entre 2 et 80 caractères.");
+    assert!(page.contains("value=\"x\""), "the name typed comes back");
 
     // A wrong password refuses the change; the new address typed comes back, not in the address.
     let wrong = browser
@@ -304,6 +310,7 @@ async fn password_and_address_change_from_the_account_page() {
     );
     let again = browser.get(&wrong.location).await.body;
     assert!(again.contains("value=\"claire.m@exemple.fr\""), "{again}");
+    crate::forms::refused_field(&again, "email-mdp", "Le mot de passe actuel saisi n'est pas le bon.");
     let sent = browser
         .submit(
             "/compte",
@@ -360,7 +367,9 @@ async fn a_person_downloads_everything_we_hold_then_erases_it() {
 
     // Deletion asks for the password, then erases.
     let refused = browser.submit("/compte", "/compte/suppression", &[("mot_de_passe_actuel", "mauvais")]).await;
-    assert_eq!(refused.location, "/compte?erreur=mot-de-passe-actuel");
+    assert!(refused.location.starts_with("/compte?erreur=mot-de-passe-actuel&saisie="), "{}", refused.location);
+    let page = browser.get(&refused.location).await.body;
+    crate::forms::refused_field(&page, "suppression-mdp", "Le mot de passe actuel saisi n'est pas le bon.");
     let deleted =
         browser.submit("/compte", "/compte/suppression", &[("mot_de_passe_actuel", "une longue phrase")]).await;
     assert_eq!(deleted.location, "/compte?info=compte-supprime");

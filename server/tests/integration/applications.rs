@@ -280,7 +280,7 @@ async fn nobody_else_reads_writes_or_downloads_an_application() {
             .await;
         assert!(answer.location.starts_with("/connexion?erreur=connexion-requise"), "{action}: {}", answer.location);
     }
-    let mut paul = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul = Browser::signed_in(&app, "paul@exemple.fr").await;
     let page = paul.get(&format!("/candidatures/{id}")).await;
     assert_eq!(page.status, 404);
     assert!(!page.body.contains(MESSAGE));
@@ -293,14 +293,6 @@ async fn nobody_else_reads_writes_or_downloads_an_application() {
     let answer = paul.submit("/compte", &format!("/candidatures/{id}/messages"), &[("message", "Bonjour")]).await;
     assert_eq!(answer.location, "/candidatures?erreur=candidature-introuvable");
     assert_eq!(g.rows().await, before, "nothing written");
-}
-
-/// A browser signed in as `email`.
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
 }
 
 pub const BOUNDARY: &str = "----portail-test-7d1f3a";
@@ -369,7 +361,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     let (_, page) = app.page(&offer_page).await;
     assert!(says(&page, "Connectez-vous pour postuler") && !page.contains("multipart/form-data"));
     let unconfirmed = f.accounts.sign_up("tom@exemple.fr", "Tom", PASSWORD).await.unwrap();
-    let mut tom = signed_in(&app, "tom@exemple.fr").await;
+    let mut tom = Browser::signed_in(&app, "tom@exemple.fr").await;
     let page = tom.get(&offer_page).await;
     assert!(says(&page.body, "Confirmez d'abord votre adresse e-mail"));
     let answer = apply(&mut tom, &offer_page, offer, MESSAGE, None).await;
@@ -381,7 +373,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     assert!(!answer.location.contains(&encoded(MESSAGE)), "the letter stays out of the address");
     let _ = unconfirmed;
 
-    let mut lea = signed_in(&app, "lea@exemple.fr").await;
+    let mut lea = Browser::signed_in(&app, "lea@exemple.fr").await;
     let page = lea.get(&offer_page).await;
     assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("type=\"file\""));
     let before = f.rows().await;
@@ -457,7 +449,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     assert!(mine.body.contains(&format!("href=\"/candidatures/{id}\"")) && mine.body.contains("Mairie de Rodez"));
 
     // The commune: its list, the application (read now), the CV, a message and « entretien ».
-    let mut commune = signed_in(&app, "claire@exemple.fr").await;
+    let mut commune = Browser::signed_in(&app, "claire@exemple.fr").await;
     let organisation_page = commune.get(&format!("/organisations/{rodez}")).await;
     assert!(organisation_page.body.contains(&format!("href=\"/organisations/{rodez}/candidatures\"")));
     let received = commune.get(&format!("/organisations/{rodez}/candidatures")).await;
@@ -535,7 +527,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     // Filled, the offer takes no more applications.
     f.offers.fill(claire, offer).await.unwrap();
     f.member("zoe@exemple.fr", "Dr Zoé").await;
-    let mut zoe = signed_in(&app, "zoe@exemple.fr").await;
+    let mut zoe = Browser::signed_in(&app, "zoe@exemple.fr").await;
     let page = zoe.get(&offer_page).await;
     assert!(!page.body.contains("multipart/form-data"));
     let answer = apply(&mut zoe, &offer_page, offer, MESSAGE, None).await;
@@ -675,7 +667,7 @@ async fn the_recruiter_sees_the_candidate_s_declared_profile() {
     let lea = f.member("lea@exemple.fr", "Dr Léa Martin").await;
     let (_, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let id = f.applications.apply(lea, offer, MESSAGE, None).await.unwrap();
-    let mut claire_browser = signed_in(&app, "claire@exemple.fr").await;
+    let mut claire_browser = Browser::signed_in(&app, "claire@exemple.fr").await;
     let page = claire_browser.get(&format!("/candidatures/{id}")).await.body;
     assert!(says(&page, "Pas de profil renseigné"), "{page}");
 
@@ -690,7 +682,7 @@ async fn the_recruiter_sees_the_candidate_s_declared_profile() {
     let page = claire_browser.get(&format!("/candidatures/{id}")).await.body;
     assert!(says(&page, "Médecin remplaçant thésé, Médecine générale"), "{page}");
     assert!(says(&page, "10003456786") && says(&page, "ne le vérifie pas dans l'annuaire santé"), "{page}");
-    let mut lea_browser = signed_in(&app, "lea@exemple.fr").await;
+    let mut lea_browser = Browser::signed_in(&app, "lea@exemple.fr").await;
     let own = lea_browser.get(&format!("/candidatures/{id}")).await.body;
     assert!(says(&own, "Médecin remplaçant thésé") && says(&own, "modifier mon profil"), "{own}");
 }

@@ -63,6 +63,15 @@ impl<'a> Browser<'a> {
         self.post(action, &form).await
     }
 
+    /// A browser signed in, through the sign-in form, as `email` (an account made with the
+    /// seeds' password).
+    pub async fn signed_in(app: &'a TestApp, email: &str) -> Self {
+        let mut browser = Browser::new(app);
+        let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
+        assert_eq!(answer.status, 303, "sign-in of {email}: {}", answer.location);
+        browser
+    }
+
     /// Creates an account through the sign-up form (which signs in).
     pub async fn sign_up(&mut self, email: &str, name: &str) {
         let answer = self

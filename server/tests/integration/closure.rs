@@ -6,7 +6,7 @@
 use crate::access::scene;
 use crate::browser::*;
 use crate::helpers::*;
-use crate::seeds::{PASSWORD, World};
+use crate::seeds::{MODERATOR, PASSWORD, World};
 use server::accounts::AccountError;
 use server::organisations::OrganisationError;
 use sqlx::Row;
@@ -241,6 +241,20 @@ async fn a_moderator_takes_over_or_closes_an_organisation_left_without_owner() {
         o.close_ownerless(w.moderator, second, "", false).await,
         Err(OrganisationError::ClosureUnconfirmed)
     ));
+    // Through the page: the box left unticked is refused, and the message typed comes back
+    // into this organisation's form only, never through the address.
+    let message = "Le centre ferme ; la maison de santé de Réquista reprend les remplacements.";
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
+    let close = format!("/moderation/{second}/fermeture");
+    let unticked = moderator.submit("/moderation", &close, &[("message", message)]).await;
+    let expected = format!("/moderation?erreur=fermeture-a-confirmer&organisation={second}&saisie=");
+    assert!(unticked.location.starts_with(&expected) && !unticked.location.contains("maison"), "{}", unticked.location);
+    let again = moderator.get(&unticked.location).await.body;
+    assert!(says(&again, "Cochez la case qui confirme la fermeture"));
+    let form = &again[again.find(&format!("id=\"fermeture-message-{second}\"")).unwrap()..];
+    assert!(form[..form.find("</textarea>").unwrap()].ends_with(message), "the message is back in its form");
+    assert_eq!(again.matches(message).count(), 1, "in no other organisation's form");
+    assert!(o.moderation(w.moderator).await.unwrap().unwrap().ownerless.iter().any(|x| x.id == second));
     o.close_ownerless(w.moderator, second, "", true).await.unwrap();
     assert_eq!(one(&app, "SELECT status FROM offers WHERE id = $1", offer).await.as_deref(), Some("retiree"));
     assert_eq!(

@@ -4,15 +4,8 @@
 //! top links to it; what was typed comes back.
 
 use crate::browser::{Browser, says};
-use crate::helpers::{TestApp, spawn_app};
-use crate::seeds::{PASSWORD, World};
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
-}
+use crate::helpers::spawn_app;
+use crate::seeds::World;
 
 /// The opening tag of the element whose id is `id`.
 fn tag<'h>(html: &'h str, id: &str) -> &'h str {
@@ -42,7 +35,7 @@ async fn every_form_marks_its_refused_field_and_says_why_under_it() {
     let w = World::of(&app).await;
     let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
     let commune = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
-    let mut browser = signed_in(&app, "claire@decazeville.example").await;
+    let mut browser = Browser::signed_in(&app, "claire@decazeville.example").await;
 
     // Profile: an RPPS number whose key is wrong.
     let answer = browser

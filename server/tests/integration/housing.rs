@@ -7,16 +7,9 @@
 use crate::browser::*;
 use crate::helpers::*;
 use crate::offers::remplacement;
-use crate::seeds::{PASSWORD, World, next_year};
+use crate::seeds::{World, next_year};
 use app::domain::housing::HousingForm;
 use app::domain::offers::BoardQuery;
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
-}
 
 fn fields(from: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -77,7 +70,7 @@ async fn a_verified_commune_publishes_housing_shown_without_its_address_and_with
     let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
     let commune = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
     w.confirmed_user("lea@exemple.fr", "Dr Léa Martin").await;
-    let mut browser = signed_in(&app, "claire@decazeville.example").await;
+    let mut browser = Browser::signed_in(&app, "claire@decazeville.example").await;
     let page = format!("/organisations/{commune}/logements-internes");
     let form = browser.get(&page).await;
     assert_eq!(form.status, 200);
@@ -116,7 +109,7 @@ async fn a_verified_commune_publishes_housing_shown_without_its_address_and_with
     assert!(html.contains("<strong>vélo</strong>"), "the details are Markdown: {html}");
     assert!(!says(&html, "05 65 43 00 00") && !says(&html, "Retirer ce logement"), "{html}");
     // Signed in, anybody sees who to contact.
-    let mut lea = signed_in(&app, "lea@exemple.fr").await;
+    let mut lea = Browser::signed_in(&app, "lea@exemple.fr").await;
     let seen = lea.get(&here).await.body;
     assert!(says(&seen, "accueil des internes, 05 65 43 00 00") && !says(&seen, "Retirer ce logement"), "{seen}");
     // The organisation's list has it.
@@ -200,7 +193,7 @@ async fn a_refused_housing_says_why_keeps_what_was_typed_and_writes_nothing() {
     let w = World::of(&app).await;
     let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
     let commune = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
-    let mut browser = signed_in(&app, "claire@decazeville.example").await;
+    let mut browser = Browser::signed_in(&app, "claire@decazeville.example").await;
     let page = format!("/organisations/{commune}/logements-internes");
     let from = format!("{}-05-01", next_year());
     let with = |key: &'static str, value: &str| -> Vec<(&'static str, String)> {
@@ -236,7 +229,7 @@ async fn a_refused_housing_says_why_keeps_what_was_typed_and_writes_nothing() {
     let ars = w.organisation(paul, "ars", "ARS Occitanie", "", true).await;
     let posted: Vec<(&str, String)> = fields(&from);
     let posted: Vec<(&str, &str)> = posted.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut paul_browser = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul_browser = Browser::signed_in(&app, "paul@exemple.fr").await;
     for (organisation, code) in
         [(pending, "logement-organisation"), (ars, "logement-organisation"), (commune, "logement-introuvable")]
     {
@@ -263,7 +256,7 @@ async fn only_its_members_withdraw_a_housing_and_an_ended_one_leaves_the_public_
     let here = format!("/logements-internes/{first}");
     let withdraw = format!("{here}/retrait");
 
-    let mut paul = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul = Browser::signed_in(&app, "paul@exemple.fr").await;
     let answer = paul.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(answer.location.contains("erreur=logement-introuvable"), "{}", answer.location);
     let withdrawn: Option<i64> = sqlx::query_scalar("SELECT withdrawn_at FROM intern_housing WHERE id = $1")
@@ -273,7 +266,7 @@ async fn only_its_members_withdraw_a_housing_and_an_ended_one_leaves_the_public_
         .unwrap();
     assert_eq!(withdrawn, None);
 
-    let mut claire_browser = signed_in(&app, "claire@decazeville.example").await;
+    let mut claire_browser = Browser::signed_in(&app, "claire@decazeville.example").await;
     assert!(says(&claire_browser.get(&here).await.body, "Retirer ce logement"));
     // Without the box ticked, nothing changes.
     let answer = claire_browser.submit(&here, &withdraw, &[]).await;

@@ -6,17 +6,9 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use crate::seeds::{MODERATOR, PASSWORD, SITE, World};
+use crate::seeds::{MODERATOR, SITE, World};
 use app::domain::organisations::{DomainEvidence, DomainKind, ExchangeSide};
 use server::organisations::OrganisationError;
-
-/// A browser signed in as `email` (an account made by `World`).
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "{email}: {}", answer.location);
-    browser
-}
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(&app.db.pool).await.unwrap()
@@ -105,7 +97,7 @@ async fn the_queue_shows_the_domain_the_same_code_and_the_requester_s_other_orga
     assert!(millau_item.same_code.is_empty());
 
     // The page says it, with links.
-    let mut moderator = signed_in(&app, MODERATOR).await;
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
     let html = moderator.get("/moderation").await.body;
     assert!(says(&html, "Le portail ne connaît le domaine de messagerie officiel d'aucune organisation"));
     let claire_item = item(&html, request);
@@ -134,8 +126,8 @@ async fn a_moderator_asks_the_owners_a_question_by_mail_and_reads_their_answer_i
     let claire = w.confirmed_user("claire@mairie-rodez.fr", "Claire Roux").await;
     let request = w.organisation(claire, "commune", "Mairie de Rodez", "12202", false).await;
     let page = format!("/organisations/{request}");
-    let mut moderator = signed_in(&app, MODERATOR).await;
-    let mut owner = signed_in(&app, "claire@mairie-rodez.fr").await;
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
+    let mut owner = Browser::signed_in(&app, "claire@mairie-rodez.fr").await;
     // Before any question, the owner has nothing to answer.
     assert!(!owner.get(&page).await.body.contains("Questions de la modération"));
 
@@ -240,7 +232,7 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
 
     // Not a moderator, the owner included: refused, whatever the organisation (no probing).
     for email in ["claire@mairie-rodez.fr", "paul@exemple.fr"] {
-        let mut browser = signed_in(&app, email).await;
+        let mut browser = Browser::signed_in(&app, email).await;
         for action in [ask.clone(), "/moderation/999999/question".to_owned()] {
             let answer = browser.submit("/compte", &action, &[("question", "Qui êtes-vous ?")]).await;
             assert!(
@@ -260,10 +252,15 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     nothing_written().await;
 
     // The moderator: an empty or too long question, a mangled or unknown address.
-    let mut moderator = signed_in(&app, MODERATOR).await;
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
     let empty = moderator.submit("/moderation", &ask, &[("question", " \r\n ")]).await;
     assert_eq!(empty.location, format!("/moderation?erreur=question-manquante&organisation={request}"));
-    assert!(says(&moderator.get(&empty.location).await.body, "Écrivez la question : elle est envoyée par e-mail"));
+    let again = moderator.get(&empty.location).await.body;
+    crate::forms::refused_field(
+        &again,
+        &format!("question-{request}"),
+        "Écrivez la question : elle est envoyée par e-mail",
+    );
     let long = format!("Question-{}", "x".repeat(1000));
     let refused = moderator.submit("/moderation", &ask, &[("question", &long)]).await;
     let expected = format!("/moderation?erreur=question-longue&organisation={request}&saisie=");
@@ -281,7 +278,7 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     nothing_written().await;
 
     // Nothing asked yet: nothing to answer.
-    let mut owner = signed_in(&app, "claire@mairie-rodez.fr").await;
+    let mut owner = Browser::signed_in(&app, "claire@mairie-rodez.fr").await;
     let early = owner.submit(&page, &format!("{page}/reponse"), &[("reponse", "Bonjour")]).await;
     assert!(early.location.starts_with(&format!("{page}?erreur=aucune-question")), "{}", early.location);
     nothing_written().await;
@@ -291,10 +288,10 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     let recipients: Vec<_> = question_mails(&app).await.into_iter().map(|(to, _, _)| to).collect();
     assert_eq!(recipients, ["claire@mairie-rodez.fr"]);
     // A stranger and a plain member may not answer, nor read the question.
-    let mut paul = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul = Browser::signed_in(&app, "paul@exemple.fr").await;
     let answer = paul.submit("/compte", &format!("{page}/reponse"), &[("reponse", "C'est moi.")]).await;
     assert_eq!(answer.location, "/organisations?erreur=organisation-introuvable");
-    let mut member = signed_in(&app, "ines@exemple.fr").await;
+    let mut member = Browser::signed_in(&app, "ines@exemple.fr").await;
     assert!(!member.get(&page).await.body.contains("Qui signe pour la commune"), "owners only");
     let answer = member.submit(&page, &format!("{page}/reponse"), &[("reponse", "C'est moi.")]).await;
     assert!(answer.location.starts_with(&format!("{page}?erreur=reserve-proprietaires")), "{}", answer.location);

@@ -961,7 +961,8 @@ async fn invitation_moderation_and_membership_through_the_pages() {
     assert!(says(&queue.body, "Aucune action de modération pour l'instant"));
     let answer = moderator.submit("/moderation", &format!("/moderation/{id}/refus"), &[("motif", "  ")]).await;
     assert_eq!(answer.location, format!("/moderation?erreur=motif&organisation={id}"));
-    assert!(says(&moderator.get(&answer.location).await.body, "Indiquez le motif du refus"));
+    let refused = moderator.get(&answer.location).await.body;
+    crate::forms::refused_field(&refused, &format!("motif-{id}"), "Indiquez le motif du refus");
     let answer = moderator.submit("/moderation", &format!("/moderation/{id}/approbation"), &[]).await;
     assert_eq!(answer.location, "/moderation?info=organisation-verifiee");
     let after = moderator.get("/moderation").await;
@@ -1037,7 +1038,7 @@ async fn account_deletion_through_the_pages_keeps_the_log_and_refuses_a_sole_own
     // Claire is the only owner, Paul a member: refused with a sentence, nothing deleted.
     let before = (rows(&app, "users").await, rows(&app, "memberships").await, rows(&app, "sessions").await);
     let refused = claire.delete_account().await;
-    assert_eq!(refused.location, "/compte?erreur=seul-proprietaire");
+    assert!(refused.location.starts_with("/compte?erreur=seul-proprietaire&saisie="), "{}", refused.location);
     let shown = claire.get(&refused.location).await;
     assert!(says(&shown.body, "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres"));
     assert_eq!((rows(&app, "users").await, rows(&app, "memberships").await, rows(&app, "sessions").await), before);

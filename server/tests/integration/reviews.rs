@@ -10,13 +10,6 @@ use crate::seeds::{MODERATOR, PASSWORD, SITE, World, next_year};
 use app::domain::reviews::{ModerationForm, ReviewForm, SemesterForm};
 use server::reviews::Reviews;
 
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
-}
-
 fn site_form() -> app::domain::stages::StageSiteForm {
     app::domain::stages::StageSiteForm {
         nom: "Maison de santé du Bassin".into(),
@@ -85,7 +78,7 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
 
     // Léa applied; not yet accepted, she may not review, and the site cannot confirm.
     let application = applications.apply(lea, offer, "Bonjour, je cherche un SASPAS.", None).await.unwrap();
-    let mut lea_browser = signed_in(&app, "lea@exemple.fr").await;
+    let mut lea_browser = Browser::signed_in(&app, "lea@exemple.fr").await;
     let html = lea_browser.get(&page).await.body;
     assert!(says(&html, "Seuls les internes dont le terrain a confirmé le semestre"), "{html}");
     let text = "Deux maîtres de stage disponibles, des visites variées, une équipe accueillante.";
@@ -106,7 +99,7 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     let answer = lea_browser.submit("/compte", &review_path, &posted).await;
     assert!(answer.location.contains("erreur=avis-semestre"), "{}", answer.location);
     assert!(says(&lea_browser.get(&answer.location).await.body, "Seul un interne dont le terrain a confirmé"));
-    let mut anne_browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let mut anne_browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     let refused = anne_browser.submit(&page, &semesters, &[("candidature", &application.to_string())]).await;
     assert!(refused.location.contains("erreur=semestre-candidature"), "{}", refused.location);
     assert_eq!(count(&app, "stage_semesters").await, 0);
@@ -118,7 +111,7 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
         .unwrap();
     let html = anne_browser.get(&page).await.body;
     assert!(says(&html, "Léa Interne") && says(&html, "Confirmer le semestre"), "{html}");
-    let mut paul = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul = Browser::signed_in(&app, "paul@exemple.fr").await;
     let refused = paul.submit("/compte", &semesters, &[("candidature", &application.to_string())]).await;
     assert!(refused.location.contains("erreur=semestre-terrain"), "{}", refused.location);
     assert!(!says(&paul.get(&page).await.body, "Léa Interne"), "a stranger sees no intern");
@@ -201,11 +194,11 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     let publish = ModerationForm { decision: "publier".into(), motif: String::new() };
 
     // Only moderators decide; a refusal needs its reason.
-    let mut anne_browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let mut anne_browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     let moderate = format!("/avis/{}/moderation", ids[0]);
     let refused = anne_browser.submit(&page, &moderate, &[("decision", "publier")]).await;
     assert!(refused.location.contains("erreur=avis-introuvable"), "{}", refused.location);
-    let mut moderator = signed_in(&app, MODERATOR).await;
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
     let list = moderator.get("/moderation/avis").await.body;
     assert!(says(&list, "Avis numéro 0") && says(&list, "Maison de santé du Bassin"), "{list}");
     let refused = moderator.submit("/moderation/avis", &moderate, &[("decision", "refuser"), ("motif", "Nom")]).await;
@@ -234,7 +227,7 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
         .await;
     assert!(early.location.contains("erreur=avis-introuvable"), "{}", early.location);
     // The refused intern reads the reason.
-    let mut ines = signed_in(&app, "ines@exemple.fr").await;
+    let mut ines = Browser::signed_in(&app, "ines@exemple.fr").await;
     assert!(says(&ines.get(&page).await.body, "Un nom de patient est cité."));
 
     // The third: averages and texts, without names, semesters or dates.
@@ -272,7 +265,7 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     assert!(says(&html, "Réponse du terrain") && says(&html, "nous avons changé les horaires"), "{html}");
     let again = anne_browser.submit(&page, &answer_path, &[("reponse", "Une seconde réponse, refusée.")]).await;
     assert!(again.location.contains("erreur=avis-deja-repondu"), "{}", again.location);
-    let mut stranger = signed_in(&app, "lea@exemple.fr").await;
+    let mut stranger = Browser::signed_in(&app, "lea@exemple.fr").await;
     let refused = stranger
         .submit("/compte", &format!("/avis/{}/reponse", ids[3]), &[("reponse", "Je réponds à la place du terrain.")])
         .await;

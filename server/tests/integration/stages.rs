@@ -4,14 +4,7 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use crate::seeds::{PASSWORD, World};
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
-}
+use crate::seeds::World;
 
 /// The form as a browser posts it: one pair per ticked box.
 fn site_fields() -> Vec<(&'static str, &'static str)> {
@@ -45,6 +38,12 @@ fn site(name: &str, commune: &str, faculty: &str, levels: &str) -> app::domain::
     }
 }
 
+/// Dr Anne Roux (anne@msp-bassin.example) and the verified maison de santé she owns.
+async fn anne_s_msp(w: &World) -> (i64, i64) {
+    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
+    (anne, w.organisation(anne, "msp", "MSP du Bassin", "", true).await)
+}
+
 async fn sites(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM stage_sites").fetch_one(&app.db.pool).await.unwrap()
 }
@@ -53,9 +52,8 @@ async fn sites(app: &TestApp) -> i64 {
 async fn a_verified_structure_declares_a_stage_site_that_its_commune_page_lists() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
-    let mut browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let (_, msp) = anne_s_msp(&w).await;
+    let mut browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     let page = format!("/organisations/{msp}/terrains-de-stage");
     let form = browser.get(&page).await;
     assert_eq!(form.status, 200);
@@ -114,9 +112,8 @@ async fn a_verified_structure_declares_a_stage_site_that_its_commune_page_lists(
 async fn a_refused_site_says_why_keeps_what_was_typed_and_writes_nothing() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
-    let mut browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let (_, msp) = anne_s_msp(&w).await;
+    let mut browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     let page = format!("/organisations/{msp}/terrains-de-stage");
     let with = |key: &'static str, value: &'static str| -> Vec<(&'static str, &'static str)> {
         let mut fields: Vec<_> = site_fields().into_iter().filter(|(k, _)| *k != key).collect();
@@ -161,8 +158,7 @@ async fn a_refused_site_says_why_keeps_what_was_typed_and_writes_nothing() {
 async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_sites() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let claire = w.confirmed_user("claire@decazeville.example", "Claire Mairie").await;
     let commune = w.organisation(claire, "commune", "Mairie de Decazeville", "12089", true).await;
     let paul = w.confirmed_user("paul@exemple.fr", "Dr Paul Vidal").await;
@@ -175,13 +171,13 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
         ("paul@exemple.fr", pending, "stage-organisation"),
         ("paul@exemple.fr", msp, "stage-introuvable"),
     ] {
-        let mut browser = signed_in(&app, email).await;
+        let mut browser = Browser::signed_in(&app, email).await;
         let page = format!("/organisations/{organisation}/terrains-de-stage");
         let answer = browser.submit("/compte", &page, &site_fields()).await;
         assert!(answer.location.starts_with(&format!("{page}?erreur={code}")), "{email}: {}", answer.location);
     }
     assert_eq!(sites(&app).await, 0);
-    let mut claire_browser = signed_in(&app, "claire@decazeville.example").await;
+    let mut claire_browser = Browser::signed_in(&app, "claire@decazeville.example").await;
     let refused = claire_browser.get(&format!("/organisations/{commune}/terrains-de-stage")).await.body;
     assert!(says(&refused, "Une structure de santé ou un cabinet vérifiés peuvent déclarer"), "{refused}");
     assert!(!refused.contains("Déclarer le terrain de stage"));
@@ -193,7 +189,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
     let withdraw = format!("{site_page}/retrait");
 
     // A stranger cannot withdraw it.
-    let mut paul_browser = signed_in(&app, "paul@exemple.fr").await;
+    let mut paul_browser = Browser::signed_in(&app, "paul@exemple.fr").await;
     let answer = paul_browser.submit("/compte", &withdraw, &[("confirmation", "oui")]).await;
     assert!(answer.location.contains("erreur=stage-introuvable"), "{}", answer.location);
     let withdrawn: Option<i64> =
@@ -201,7 +197,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
     assert_eq!(withdrawn, None);
 
     // Its member does: it leaves the commune's page, and its page is the members' only.
-    let mut anne_browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let mut anne_browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     assert!(says(&anne_browser.get(&site_page).await.body, "Retirer ce terrain de stage"));
     let answer = anne_browser.submit(&site_page, &withdraw, &[("confirmation", "oui")]).await;
     assert_eq!(answer.location, format!("{site_page}?info=stage-retire"));
@@ -221,8 +217,7 @@ async fn only_members_of_a_verified_structure_or_practice_declare_and_withdraw_s
 async fn a_stored_level_the_program_does_not_know_is_an_error_naming_its_table() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let form = site("Maison de santé du Bassin", "12089", "toulouse", "saspas");
     let site = server::stages::Stages::new(app.db.clone()).declare(anne, msp, &form).await.unwrap();
     sqlx::query("UPDATE stage_sites SET levels = 'saspas,externat'").execute(&app.db.pool).await.unwrap();
@@ -280,8 +275,7 @@ async fn a_stage_offer_points_to_one_of_its_organisation_s_open_sites() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
     let stages = server::stages::Stages::new(app.db.clone());
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let paul = w.confirmed_user("paul@exemple.fr", "Dr Paul Vidal").await;
     let other = w.organisation(paul, "cabinet", "Cabinet du Dr Vidal", "12202", true).await;
     let form = |name: &str| site(name, "12089", "toulouse", "saspas");
@@ -305,7 +299,7 @@ async fn a_stage_offer_points_to_one_of_its_organisation_s_open_sites() {
     let (_, html) = app.page(&format!("/terrains-de-stage/{site}")).await;
     assert!(html.contains(&format!("href=\"{offer_path}\"")), "{html}");
     // The editor offers the organisation's sites, this one chosen.
-    let mut browser = signed_in(&app, "anne@msp-bassin.example").await;
+    let mut browser = Browser::signed_in(&app, "anne@msp-bassin.example").await;
     let editor = browser.get(&format!("/offres/{offer}/modification")).await.body;
     assert!(editor.contains(&format!("<option value=\"{site}\" selected")), "{editor}");
     assert!(!editor.contains(&format!("value=\"{elsewhere}\"")));
@@ -326,8 +320,7 @@ async fn the_open_api_lists_open_sites_by_faculty_level_and_departement() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
     let stages = server::stages::Stages::new(app.db.clone());
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let form = |name: &str, commune: &str, faculty: &str, levels: &str| app::domain::stages::StageSiteForm {
         places: "2".into(),
         maitres_de_stage: "Dr Anne Roux\nDr Paul Vidal".into(),
@@ -381,8 +374,7 @@ async fn the_interns_page_lists_the_sites_of_a_faculty_and_level_and_the_latest_
     let app = spawn_app().await;
     let w = World::of(&app).await;
     let stages = server::stages::Stages::new(app.db.clone());
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let form = |name: &str, faculty: &str, levels: &str| site(name, "12089", faculty, levels);
     let bassin = stages.declare(anne, msp, &form("Bassin", "toulouse", "niveau1")).await.unwrap();
     stages.declare(anne, msp, &form("Lodévois", "montpellier_nimes", "saspas")).await.unwrap();
@@ -414,8 +406,7 @@ async fn the_search_finds_open_sites_by_their_words_accents_and_case_aside() {
     let app = spawn_app().await;
     let w = World::of(&app).await;
     let stages = server::stages::Stages::new(app.db.clone());
-    let anne = w.confirmed_user("anne@msp-bassin.example", "Dr Anne Roux").await;
-    let msp = w.organisation(anne, "msp", "MSP du Bassin", "", true).await;
+    let (anne, msp) = anne_s_msp(&w).await;
     let bassin =
         stages.declare(anne, msp, &site("Maison de santé du Bassin", "12089", "toulouse", "saspas")).await.unwrap();
     let lodeve =

@@ -5,7 +5,7 @@
 
 use crate::browser::*;
 use crate::helpers::*;
-use crate::seeds::{PASSWORD, SITE, World};
+use crate::seeds::{MODERATOR, SITE, World};
 use app::domain::aids::{AidProblem, AidProfile, AidPurpose, LocalAidForm, Verdict};
 use app::domain::promotion::{PageContent, PromotionProblem as P};
 use app::model::InseeCode;
@@ -370,13 +370,6 @@ async fn a_case_goes_to_the_referent_by_mail_and_both_sides_follow_it() {
     assert_eq!(cases.received.len(), 1);
 }
 
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mut browser = Browser::new(app);
-    let answer = browser.submit("/connexion", "/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
-    assert_eq!(answer.status, 303, "sign-in of {email}");
-    browser
-}
-
 #[tokio::test]
 async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_javascript() {
     let app = spawn_app().await;
@@ -392,6 +385,19 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     let aid = f.aids.publish(mayor, organisation, &local_aid()).await.unwrap();
     let (_, html) = app.page("/aides?profil=installe_recent&commune=12089").await;
     assert!(says(&html, "aide déclarée par Mairie de Decazeville") && !says(&html, ", par la modération"), "{html}");
+    // A moderator's withdrawal refused (a reason too short): the reason typed comes back into
+    // this aid's form, never through the address, and the aid stays.
+    let mut moderator = Browser::signed_in(&app, MODERATOR).await;
+    let withdraw = format!("/aides/{aid}/retrait");
+    let short =
+        moderator.submit("/moderation/aides", &withdraw, &[("retour", "/moderation/aides"), ("motif", "Vu")]).await;
+    let expected = format!("/moderation/aides?erreur=aide-motif&aide={aid}&saisie=");
+    assert!(short.location.starts_with(&expected) && !short.location.contains("Vu"), "{}", short.location);
+    let again = moderator.get(&short.location).await.body;
+    crate::forms::refused_field(&again, &format!("motif-{aid}"), "Indiquez le motif du retrait");
+    let field = &again[again.find(&format!("id=\"motif-{aid}\"")).unwrap()..];
+    assert!(field[..field.find('>').unwrap()].contains("value=\"Vu\""), "the reason is back in its field");
+    assert!(f.slugs("12089", None).await.iter().any(|(s, _)| s.starts_with("local-")), "the aid stays");
     f.aids.verify(f.moderator, aid).await.unwrap();
     let (_, html) = app.page("/aides?profil=installe_recent&commune=12089").await;
     assert!(says(&html, ", par la modération") && !says(&html, "aide déclarée par"), "{html}");
@@ -402,7 +408,7 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     assert!(says(&html, "Plusieurs communes"), "{html}");
 
     // The mayor writes and publishes the page, through the forms.
-    let mut mairie = signed_in(&app, "mairie@decazeville.example").await;
+    let mut mairie = Browser::signed_in(&app, "mairie@decazeville.example").await;
     let editor = format!("/organisations/{organisation}/territoire");
     let mayor_id = mayor.to_string();
     let saved = mairie
@@ -445,7 +451,7 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
     assert!(first[1..].iter().all(|g| !g.contains(" open")), "{first:?}");
 
     // A doctor contacts the referent from the commune page.
-    let mut lea = signed_in(&app, "lea@exemple.fr").await;
+    let mut lea = Browser::signed_in(&app, "lea@exemple.fr").await;
     let opened = lea
         .submit(
             "/communes/12089-decazeville",

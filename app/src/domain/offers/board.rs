@@ -299,17 +299,8 @@ impl BoardQuery {
     /// The départements chosen, in words: "Aveyron", "Aveyron ou Lozère", from `names`
     /// (code, name).
     pub fn departements_words(&self, names: &[(String, String)]) -> Option<String> {
-        // By name, as people know them; a code the portal does not have stays a code.
-        let named: Vec<String> = self
-            .departements
-            .iter()
-            .map(|code| {
-                names
-                    .iter()
-                    .find(|(known, _)| known == code.as_str())
-                    .map_or_else(|| format!("département {}", code.as_str()), |(_, name)| name.clone())
-            })
-            .collect();
+        let named: Vec<String> =
+            self.departements.iter().map(|code| crate::domain::territory::departement_in_words(code, names)).collect();
         (!named.is_empty()).then(|| named.join(" ou "))
     }
 
