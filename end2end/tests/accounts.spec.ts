@@ -43,6 +43,21 @@ test("inscription, confirmation par e-mail, déconnexion puis connexion", async 
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/compte$/);
   await expect(page.locator("[data-field=email]")).toContainText(email);
+
+  // A wrong current password in the change of address: three forms of the page ask for it,
+  // and only this one's field is marked; the new address typed is back.
+  const newEmail = `nouvelle.${email}`;
+  await page.locator("#email-nouveau").fill(newEmail);
+  await page.locator("#email-mdp").fill("pas le bon mot de passe");
+  await page.getByRole("button", { name: "Recevoir un lien de confirmation" }).click();
+  await expect(page.getByRole("alert")).toContainText("Le mot de passe actuel saisi n'est pas le bon.");
+  await expect(page.locator("#email-mdp")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#email-mdp-erreur")).toHaveText("Le mot de passe actuel saisi n'est pas le bon.");
+  await expect(page.locator("[aria-invalid=true]")).toHaveCount(1);
+  await expect(page.locator("#email-nouveau")).toHaveValue(newEmail);
+  await page.getByRole("alert").getByRole("link", { name: "Aller au champ" }).click();
+  await expect(page).toHaveURL(/#email-mdp$/);
+  await page.locator("section[aria-labelledby=securite]").screenshot({ path: testInfo.outputPath("compte-refus.png") });
 });
 
 test("un mot de passe oublié se remplace par le lien reçu", async ({ page }, testInfo) => {
