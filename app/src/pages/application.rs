@@ -4,9 +4,8 @@
 
 use crate::components::{
     ApplicationOutcome, ApplicationStatusBadge, Breadcrumb, ConfirmedAction, CsrfField, Field, Paragraphs,
-    typed_message, viewer_access_view,
+    typed_message,
 };
-use crate::domain::accounts::get_viewer;
 use crate::domain::applications::{ApplicationStatus, ApplicationView, MESSAGE_MAX, fields, get_application, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use crate::domain::profiles::{Profile, Status};
@@ -52,18 +51,11 @@ fn profile_facts(profile: Option<Profile>, as_organisation: bool) -> impl IntoVi
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let application = Resource::new(move || id.get(), get_application);
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let here = paths::APPLICATION.of(&id);
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                let here = paths::APPLICATION.of(id.get_untracked());
-                viewer_access_view(viewer.await, application.await, here, move |viewer, view| application_view(view, viewer.csrf))
-            })}
-        </Suspense>
+        {super::with_access(here, id, get_application, |viewer, view| application_view(view, viewer.csrf))}
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing an offer: a new one (first its kind, then its form) and changes to one. Both post
 //! to the server's handlers, which come back here with an error and everything typed.
 
-use crate::components::{CsrfField, OfferFields, OfferOutcome, provide_refusal, typed_offer, viewer_access_view};
+use crate::components::{CsrfField, OfferFields, OfferOutcome, provide_refusal, typed_offer};
 use crate::domain::offers::{OfferEditor, OfferForm, OfferKind, OfferProblem, get_offer_editor, paths};
 use crate::domain::organisations::paths as organisation_paths;
 use leptos::prelude::*;
@@ -11,38 +11,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// `/organisations/{id}/offres/nouvelle[?type=…]`.
 #[component]
 pub fn NewOfferPage() -> impl IntoView {
-    let params = use_params_map();
-    let organisation = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    // Tracked: choosing the kind is a link to this same page, which the router does not
-    // rebuild when only the query changes.
-    let query = use_query_map();
+    let organisation = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
+    // Choosing the kind is a link to this same page: pages are rendered on the server (only
+    // islands run in the browser), so following it renders the page again with its query.
+    let kind = use_query_map().with_untracked(|q| q.get("type")).and_then(|k| OfferKind::from_code(&k));
     let here = paths::NEW.of(&organisation);
     provide_refusal::<OfferProblem>();
-    let viewer = Resource::new(|| (), |_| crate::domain::accounts::get_viewer());
-    let editor = Resource::new(move || organisation.clone(), |organisation| get_offer_editor(organisation, None));
+    let load = |organisation| get_offer_editor(organisation, None);
     view! {
         <Title text="Publier une offre — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Publier une offre"</h1>
         <OfferOutcome/>
-        <Suspense fallback=super::loading>
-            {move || {
-                let here = here.clone();
-                let kind = query.with(|q| q.get("type")).and_then(|k| OfferKind::from_code(&k));
-                Suspend::new(async move {
-                    viewer_access_view(viewer.await, editor.await, here.clone(), move |viewer, editor| {
-                        match kind {
-                            None => kind_choice(&editor).into_any(),
-                            Some(kind) => {
-                                let form = typed_offer().unwrap_or(editor.form.clone());
-                                editor_form(&editor, kind, form, viewer.csrf.clone(), paths::NEW.of(editor.organisation_id))
-                                    .into_any()
-                            }
-                        }
-                    })
-                })
-            }}
-        </Suspense>
+        {super::with_access(here, organisation, load, move |viewer, editor| match kind {
+            None => kind_choice(&editor).into_any(),
+            Some(kind) => {
+                let form = typed_offer().unwrap_or(editor.form.clone());
+                editor_form(&editor, kind, form, viewer.csrf, paths::NEW.of(editor.organisation_id)).into_any()
+            }
+        })}
     }
 }
 
