@@ -48,6 +48,8 @@ pub async fn run(db: &Database, dir: &Path, progress: Progress) -> Result<Import
         crate::territory::ensure_figures(db).await
     };
     figures.map_err(ImportError::Figures)?;
+    // The alerts name their places as this data names them.
+    report.relabelled_alerts = crate::offers::alerts::relabel(db).await?;
     report.elapsed = started.elapsed();
     tracing::info!(elapsed_ms = report.elapsed.as_millis() as u64, changes = report.changes(), "import done");
     Ok(report)

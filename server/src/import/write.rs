@@ -29,6 +29,8 @@ pub struct TableReport {
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
     pub tables: Vec<TableReport>,
+    /// The alerts whose words were written again from their search (`offers::alerts::relabel`).
+    pub relabelled_alerts: usize,
     pub elapsed: Duration,
 }
 
@@ -55,6 +57,9 @@ impl fmt::Display for ImportReport {
                 "{:<24}{:>9}{:>10}{:>11}{:>12}{:>10}",
                 t.label, t.read, t.added, t.changed, t.unchanged, t.absent
             )?;
+        }
+        if self.relabelled_alerts > 0 {
+            writeln!(f, "Alertes dont les lieux sont maintenant nommés : {}", self.relabelled_alerts)?;
         }
         let changes = self.changes();
         if changes == 0 {

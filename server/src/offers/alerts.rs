@@ -135,6 +135,57 @@ fn query_string(query: &BoardQuery) -> String {
     href.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
 }
 
+/// The words of an alert of the board: its places by their names as the portal has them
+/// (« Aveyron », the commune as found), never their codes.
+async fn board_label(
+    db: &Database,
+    query: &BoardQuery,
+    departements: &[(String, String)],
+) -> Result<String, sqlx::Error> {
+    let around = match &query.around {
+        Some(around) => crate::territory::queries::commune_around(db, around).await?.map(|commune| commune.label),
+        None => None,
+    };
+    Ok(describe(query, Names { around: around.as_deref(), departements }))
+}
+
+/// Writes each alert's label again from its stored search, where the words differ: alerts
+/// saved before places were named said « département 12 » or « à moins de 30 km de 12145 »,
+/// and a name may change with the reference data. The import runs it after writing that
+/// data. Returns how many labels changed.
+#[tracing::instrument(skip_all)]
+pub async fn relabel(db: &Database) -> Result<usize, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Labelled {
+        id: i64,
+        subject: Code<AlertSubject>,
+        label: String,
+        query: String,
+    }
+    table!(Labelled, "saved_searches");
+    let all = sqlx::query("SELECT id, subject, label, query FROM saved_searches ORDER BY id")
+        .try_map(typed::<Labelled>)
+        .fetch_all(&db.pool)
+        .await?;
+    let departements = crate::territory::queries::departement_names(db).await?;
+    let mut changed = 0;
+    for alert in all {
+        let label = match alert.subject.0 {
+            AlertSubject::Offers => board_label(db, &parse_query(&alert.query), &departements).await?,
+            AlertSubject::StageSites => describe_sites(&SiteFilter::from_query(&alert.query)),
+        };
+        if label != alert.label {
+            sqlx::query("UPDATE saved_searches SET label = $1 WHERE id = $2")
+                .bind(label)
+                .bind(alert.id)
+                .execute(&db.pool)
+                .await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 impl Alerts {
     /// The alerts of the board of `offers`.
     pub fn new(offers: Offers) -> Self {
@@ -153,16 +204,11 @@ impl Alerts {
         let (query, label, current) = match subject {
             AlertSubject::Offers => {
                 let query = parse_query(search);
-                // Named after the commune as found, never its code.
-                let around_name = match &query.around {
-                    Some(around) => self.offers.commune_of(around).await?.map(|commune| commune.label),
-                    None => None,
-                };
                 let departements = crate::territory::queries::departement_names(&self.db).await?;
-                let names = Names { around: around_name.as_deref(), departements: &departements };
+                let label = board_label(&self.db, &query, &departements).await?;
                 // What the board shows now is not news: recorded as already announced.
                 let current = self.offers.matching_ids(&query).await?;
-                (query_string(&query), describe(&query, names), current)
+                (query_string(&query), label, current)
             }
             AlertSubject::StageSites => {
                 let filter = SiteFilter::from_query(search);

@@ -9,7 +9,7 @@ use super::reads::{card, offers_by_id};
 use crate::candidates::FactsRow;
 use crate::db::rows::{table, typed};
 use crate::search::{Collection, Facet, Near, SearchError, SearchQuery, SearchResults, Sort};
-use crate::territory::queries::NamedCommune;
+use crate::territory::queries::commune_around;
 use app::domain::offers::{
     BoardEntry, BoardFacets, BoardOrder, BoardPage, BoardQuery, HousingWanted, OfferCard, OfferView, PER_PAGE,
 };
@@ -173,14 +173,6 @@ impl Offers {
         Ok((ordered, found.total, None))
     }
 
-    /// The commune a board is searched around, as a person named it or by its code.
-    pub async fn commune_of(&self, around: &Around) -> Result<Option<NamedCommune>, sqlx::Error> {
-        match around {
-            Around::Named(place) => crate::territory::queries::commune_named(&self.db, place).await,
-            Around::Code(code) => crate::territory::queries::commune_coded(&self.db, code).await,
-        }
-    }
-
     /// One page of the board, as an anonymous visitor sees it.
     pub async fn read_board(&self, query: &BoardQuery) -> Result<BoardPage, BoardError> {
         self.read_board_for(None, query).await
@@ -193,7 +185,7 @@ impl Offers {
         let mut near = None;
         let mut around_name = None;
         if let Some(around) = &query.around {
-            match self.commune_of(around).await? {
+            match commune_around(&self.db, around).await? {
                 Some(commune) => {
                     let radius_km = f64::from(query.radius());
                     near = Some(Near { lat: commune.lat, lon: commune.lon, radius_km });

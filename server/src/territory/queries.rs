@@ -5,7 +5,7 @@ use super::summary::Scope;
 use crate::db::Database;
 use crate::db::rows::{Code, StoredCode, table, typed};
 use app::domain::territory::*;
-use app::model::{InseeCode, PlaceKey, PlaceName, Zonage, distance_km, place_label};
+use app::model::{Around, InseeCode, PlaceKey, PlaceName, Zonage, distance_km, place_label};
 use sqlx::AssertSqlSafe;
 
 fn link(name: String, path: String) -> TerritoryRef {
@@ -406,6 +406,14 @@ pub async fn form_commune(db: &Database, typed: &str) -> Result<FormCommune, sql
         Some(_) => FormCommune::Several,
         None => FormCommune::Unknown,
     })
+}
+
+/// The commune a board is searched around, as a person named it or by its code.
+pub async fn commune_around(db: &Database, around: &Around) -> Result<Option<NamedCommune>, sqlx::Error> {
+    match around {
+        Around::Named(place) => commune_named(db, place).await,
+        Around::Code(code) => commune_coded(db, code).await,
+    }
 }
 
 /// The commune of INSEE code `code`, named as `commune_named` names it.

@@ -497,3 +497,42 @@ async fn the_interns_page_saves_its_choices_as_an_alert_of_new_sites_without_jav
         .unwrap();
     assert_eq!(count, 1);
 }
+
+/// Alerts saved before places were named said them by their codes (« département 12 », « à
+/// moins de 30 km de 12202 »); the import writes their words again from their search, and
+/// leaves the words that are right as they are.
+#[tokio::test]
+async fn the_import_names_the_places_of_alerts_saved_with_their_codes() {
+    let f = fixture().await;
+    let ines = f.accounts.sign_up("ines@exemple.fr", "Inès", PASSWORD).await.unwrap();
+    let board = f.alerts.create(ines, "offres", "type=remplacement&dep=12&commune=12202&rayon=30", "immediate").await;
+    let board = board.unwrap().id;
+    let sites = f.alerts.create(ines, "terrains", "faculte=toulouse", "immediate").await.unwrap().id;
+    let label = |id: i64| {
+        let pool = &f.db.pool;
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT label FROM saved_searches WHERE id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+    };
+    let named = label(board).await;
+    assert_eq!(named, "Remplacement · Aveyron · à moins de 30 km de Rodez");
+    let sites_label = label(sites).await;
+
+    // As such an alert was stored before.
+    sqlx::query("UPDATE saved_searches SET label = $1 WHERE id = $2")
+        .bind("Remplacement · département 12 · à moins de 30 km de 12202")
+        .bind(board)
+        .execute(&f.db.pool)
+        .await
+        .unwrap();
+    let report = server::import::run(&f.db, &reference_data(), server::import::Progress::Hidden).await.unwrap();
+    assert_eq!(report.relabelled_alerts, 1);
+    assert!(report.to_string().contains("Alertes dont les lieux sont maintenant nommés : 1"), "{report}");
+    assert_eq!(label(board).await, named);
+    assert_eq!(label(sites).await, sites_label, "right words are left as they are");
+    assert_eq!(server::offers::alerts::relabel(&f.db).await.unwrap(), 0);
+}
