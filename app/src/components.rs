@@ -32,7 +32,8 @@ pub use commune_field::CommuneField;
 pub use commune_search::CommuneSearch;
 pub use example::{ExampleBadge, NotIndexedIf};
 pub use field::{
-    Field, FieldNote, Refusal, RefusedFieldLink, options, provide_item_refusal, provide_refusal, provide_refusal_at,
+    CheckField, Field, FieldNote, Refusal, RefusedFieldLink, options, provide_item_refusal, provide_refusal,
+    provide_refusal_at,
 };
 pub use forms::{
     CommonCodes, ConfirmedAction, ConfirmedDisclosure, CsrfField, FormOutcome, SignInFirst, checkboxes, outcome,
@@ -46,8 +47,7 @@ pub use offer::{
     kind_text, typed_offer,
 };
 pub use organisation::{
-    OrganisationFields, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value,
-    exchange_list, viewer_access_view,
+    OrganisationFields, OrganisationOutcome, ReferenceText, StatusBadge, access_view, encode_query_value, exchange_list,
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
 pub use promotion::{PromotionOutcome, PromotionView, TerritoryPromotion};

@@ -78,9 +78,10 @@ pub use sign_up::SignUpPage;
 pub use stages::{CommuneStageSites, InternsPage, OrganisationStageSitesPage, StageSitePage};
 pub use wishes::WishesPage;
 
-use crate::components::{SignInFirst, unavailable_view, viewer_access_view};
+use crate::components::{SignInFirst, access_view, lookup_view, unavailable_view};
 use crate::domain::accounts::{Viewer, get_viewer};
 use crate::domain::organisations::Access;
+use crate::domain::territory::{Located, Lookup};
 use crate::model::TerritoryKey;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -95,10 +96,34 @@ fn loading() -> impl IntoView {
     view! { <p class="loading">"Chargement…"</p> }
 }
 
+/// A territory's page: its content for the address' `:key` (`load(key)`), then
+/// `found(located)`; a permanent redirect when the slug is not the territory's, « not found »
+/// when the code is unknown (`lookup_view`).
+fn territory_page<T, Fut, V>(
+    load: impl Fn(TerritoryKey) -> Fut + Send + Sync + 'static,
+    found: impl Fn(Located<T>) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Lookup<T>, ServerFnError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let key = territory_key();
+    let content = Resource::new(move || key.get(), load);
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                let found = found.clone();
+                Suspend::new(async move { lookup_view(content.await, found) })
+            }}
+        </Suspense>
+    }
+}
+
 /// The part of a signed-in person's page below its heading: the visitor and the page's
 /// content (`load(key)`) fetched together, then `found(viewer, content)`, or what
-/// `viewer_access_view` shows instead for `here` (sign in, moderators only, not found,
-/// unavailable).
+/// `access_view` shows instead for `here` (sign in, moderators only, not found); either
+/// failing to load shows « indisponible ».
 fn with_access<K, T, Fut, V>(
     here: String,
     key: K,
@@ -117,7 +142,12 @@ where
         <Suspense fallback=loading>
             {move || {
                 let (here, found) = (here.clone(), found.clone());
-                Suspend::new(async move { viewer_access_view(viewer.await, content.await, here, found) })
+                Suspend::new(async move {
+                    match (viewer.await, content.await) {
+                        (Ok(viewer), Ok(access)) => access_view(access, here, move |content| found(viewer, content)),
+                        (Err(error), _) | (_, Err(error)) => unavailable_view(error),
+                    }
+                })
             }}
         </Suspense>
     }

@@ -107,6 +107,23 @@ where
     }
 }
 
+/// A box to tick before a form is sent (a confirmation that works without JavaScript: the
+/// browser requires it, the server checks it again), its label after it; marked like a
+/// `Field`'s control when the refusal concerns it.
+#[component]
+pub fn CheckField(#[prop(into)] id: String, name: &'static str, #[prop(into)] label: String) -> impl IntoView {
+    let problem = problem_of(&id);
+    let problem_id = format!("{id}-erreur");
+    view! {
+        <p class="check">
+            <input id=id.clone() type="checkbox" name=name value="oui" required
+                aria-invalid=problem.map(|_| "true") aria-describedby=problem.map(|_| problem_id.clone())/>
+            <label for=id>{label}</label>
+        </p>
+        {problem.map(|message| view! { <p id=problem_id.clone() class="field-problem">{message}</p> })}
+    }
+}
+
 /// The refusal's message under a control that draws its own label (the commune field, an
 /// island): the same words at the same place as a `Field`'s.
 #[component]

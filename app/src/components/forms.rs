@@ -171,10 +171,7 @@ pub fn ConfirmedAction(
             <CsrfField csrf/>
             {hidden}
             {children()}
-            <p class="check">
-                <input id=id.clone() type="checkbox" name="confirmation" value="oui" required/>
-                <label for=id>{confirm}</label>
-            </p>
+            <super::CheckField id name="confirmation" label=confirm/>
             <button type="submit" class="danger">{button}</button>
         </form>
     }

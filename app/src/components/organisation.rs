@@ -1,7 +1,6 @@
 //! Pieces shared by the organisation and moderation pages.
 
 use crate::components::{CommonCodes, Field, NotFound, SignInFirst, outcome};
-use crate::domain::accounts;
 use crate::domain::organisations::{
     Access, ExchangeEntry, ExchangeSide, OrganisationFamily, OrganisationKind, OrganisationNotice, OrganisationProblem,
     OrganisationStatus, ReferenceView, fields,
@@ -152,23 +151,6 @@ where
             .into_any()
         }
         Access::NotFound => view! { <NotFound/> }.into_any(),
-    }
-}
-
-/// `access_view` for a page whose content needs the viewer too (for its forms' token), both
-/// loaded together; either failing to load shows "indisponible".
-pub fn viewer_access_view<T, V>(
-    viewer: Result<accounts::Viewer, ServerFnError>,
-    access: Result<Access<T>, ServerFnError>,
-    here: String,
-    found: impl FnOnce(accounts::Viewer, T) -> V,
-) -> AnyView
-where
-    V: IntoView + 'static,
-{
-    match (viewer, access) {
-        (Ok(viewer), Ok(access)) => access_view(access, here, move |content| found(viewer, content)),
-        (Err(error), _) | (_, Err(error)) => crate::components::unavailable_view(error),
     }
 }
 

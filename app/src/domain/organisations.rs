@@ -205,6 +205,7 @@ impl OrganisationProblem {
             P::EmailMissing | P::EmailInvalid | P::AlreadyMember => "email-invite",
             P::RoleInvalid => "role-invite",
             P::ClosingMessageTooLong => "fermeture-message",
+            P::ClosureUnconfirmed => "fermeture-confirmation",
             P::AnswerMissing | P::AnswerTooLong => "reponse",
             _ => return None,
         })

@@ -1,6 +1,6 @@
 use crate::components::{
     BarChart, Breadcrumb, CommuneAids, OfferCardView, OutcomesLink, Seo, Series, SourceNote, StationsCard,
-    StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld, lookup_view,
+    StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::offers::{DEFAULT_RADIUS_KM, get_commune_offers, paths as offer_paths};
@@ -11,38 +11,33 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CommunePage() -> impl IntoView {
-    let key = super::territory_key();
-    let commune = Resource::new(move || key.get(), |k| get_commune(k.code, k.slug));
-    view! {
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                lookup_view(commune.await, |located| {
-                    let canonical = located.url(&located.page.path);
-                    let departement_url = located.url(&located.page.departement.path);
-                    let page = located.page;
-                    let ld = json_ld(serde_json::json!({
-                        "@context": "https://schema.org",
-                        "@type": "City",
-                        "name": page.name,
-                        "url": canonical,
-                        "identifier": page.code,
-                        "geo": {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon},
-                        "containedInPlace": {"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url},
-                    }));
-                    let description = describe(&page);
-                    view! {
-                        <Seo
-                            title=format!("Médecin à {} ({}) : zonage, accès aux soins", page.name, page.departement.name)
-                            description
-                            canonical
-                            json_ld=ld
-                        />
-                        <CommuneView page/>
-                    }
-                })
-            })}
-        </Suspense>
-    }
+    super::territory_page(
+        |k| get_commune(k.code, k.slug),
+        |located| {
+            let canonical = located.url(&located.page.path);
+            let departement_url = located.url(&located.page.departement.path);
+            let page = located.page;
+            let ld = json_ld(serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "City",
+                "name": page.name,
+                "url": canonical,
+                "identifier": page.code,
+                "geo": {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon},
+                "containedInPlace": {"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url},
+            }));
+            let description = describe(&page);
+            view! {
+                <Seo
+                    title=format!("Médecin à {} ({}) : zonage, accès aux soins", page.name, page.departement.name)
+                    description
+                    canonical
+                    json_ld=ld
+                />
+                <CommuneView page/>
+            }
+        },
+    )
 }
 
 fn describe(page: &Commune) -> String {

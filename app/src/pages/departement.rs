@@ -1,6 +1,6 @@
 use crate::components::{
     Breadcrumb, CommuneTable, HealthSummaryView, OutcomesLink, Seo, SourceNote, TerritoryMap, TerritoryPromotion,
-    home_crumb, json_ld, lookup_view,
+    home_crumb, json_ld,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_departement;
@@ -10,61 +10,56 @@ use leptos::prelude::*;
 
 #[component]
 pub fn DepartementPage() -> impl IntoView {
-    let key = super::territory_key();
-    let departement = Resource::new(move || key.get(), |k| get_departement(k.code, k.slug));
-    view! {
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                lookup_view(departement.await, |located| {
-                    let canonical = located.url(&located.page.path);
-                    let region_url = located.url(&located.page.region.path);
-                    let page = located.page;
-                    let ld = json_ld(serde_json::json!({
-                        "@context": "https://schema.org",
-                        "@type": "AdministrativeArea",
-                        "name": page.name,
-                        "url": canonical,
-                        "identifier": page.code,
-                        "containedInPlace": {"@type": "AdministrativeArea", "name": page.region.name, "url": region_url},
-                    }));
-                    let epcis = page
-                        .epcis
-                        .into_iter()
-                        .map(|e| view! {
-                            <li>
-                                <a href=e.link.path>{e.link.name}</a>
-                                <span class="muted">" — " {e.kind} ", " {format::int(e.communes)} " communes, " {format::int(e.population)} " hab."</span>
-                            </li>
-                        })
-                        .collect_view();
-                    view! {
-                        <Seo
-                            title=format!("Médecins en {} ({}) : zonage et accès aux soins", page.name, page.code)
-                            description=format!(
-                                "{} ({}) : {} habitants, {} communes, zonage ARS, APL des généralistes, maisons et centres de santé.",
-                                page.name, page.code, format::int(page.summary.population), page.summary.communes
-                            )
-                            canonical
-                            json_ld=ld
-                        />
-                        <Breadcrumb trail=vec![home_crumb(), page.region.crumb()] here=page.name.clone()/>
-                        <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
-                        <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
-                        <OutcomesLink path=page.path.clone()/>
-                        <HealthSummaryView summary=page.summary/>
-                        <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
-                        <section aria-labelledby="epci">
-                            <h2 id="epci">"Intercommunalités"</h2>
-                            <ul class="columns">{epcis}</ul>
-                            <SourceNote source=sources::DGCL_EPCI/>
-                        </section>
-                        <section aria-labelledby="communes">
-                            <h2 id="communes">"Communes"</h2>
-                            <CommuneTable communes=page.communes caption=format!("Les communes du département {}", page.name) path=page.path.clone()/>
-                        </section>
-                    }
+    super::territory_page(
+        |k| get_departement(k.code, k.slug),
+        |located| {
+            let canonical = located.url(&located.page.path);
+            let region_url = located.url(&located.page.region.path);
+            let page = located.page;
+            let ld = json_ld(serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "AdministrativeArea",
+                "name": page.name,
+                "url": canonical,
+                "identifier": page.code,
+                "containedInPlace": {"@type": "AdministrativeArea", "name": page.region.name, "url": region_url},
+            }));
+            let epcis = page
+                .epcis
+                .into_iter()
+                .map(|e| view! {
+                    <li>
+                        <a href=e.link.path>{e.link.name}</a>
+                        <span class="muted">" — " {e.kind} ", " {format::int(e.communes)} " communes, " {format::int(e.population)} " hab."</span>
+                    </li>
                 })
-            })}
-        </Suspense>
-    }
+                .collect_view();
+            view! {
+                <Seo
+                    title=format!("Médecins en {} ({}) : zonage et accès aux soins", page.name, page.code)
+                    description=format!(
+                        "{} ({}) : {} habitants, {} communes, zonage ARS, APL des généralistes, maisons et centres de santé.",
+                        page.name, page.code, format::int(page.summary.population), page.summary.communes
+                    )
+                    canonical
+                    json_ld=ld
+                />
+                <Breadcrumb trail=vec![home_crumb(), page.region.crumb()] here=page.name.clone()/>
+                <h1>{page.name.clone()} " (" {page.code.clone()} ")"</h1>
+                <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
+                <OutcomesLink path=page.path.clone()/>
+                <HealthSummaryView summary=page.summary/>
+                <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
+                <section aria-labelledby="epci">
+                    <h2 id="epci">"Intercommunalités"</h2>
+                    <ul class="columns">{epcis}</ul>
+                    <SourceNote source=sources::DGCL_EPCI/>
+                </section>
+                <section aria-labelledby="communes">
+                    <h2 id="communes">"Communes"</h2>
+                    <CommuneTable communes=page.communes caption=format!("Les communes du département {}", page.name) path=page.path.clone()/>
+                </section>
+            }
+        },
+    )
 }

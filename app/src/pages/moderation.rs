@@ -1,5 +1,6 @@
 use crate::components::{
-    CsrfField, Field, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list, provide_item_refusal, typed_for,
+    CheckField, CsrfField, Field, OrganisationOutcome, ReferenceText, StatusBadge, exchange_list, provide_item_refusal,
+    typed_for,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::organisations::{
@@ -21,6 +22,7 @@ pub fn ModerationPage() -> impl IntoView {
             Problem::ReasonMissing | Problem::ReasonTooLong => format!("motif-{id}"),
             Problem::QuestionMissing | Problem::QuestionTooLong => format!("question-{id}"),
             Problem::ClosingMessageTooLong => format!("fermeture-message-{id}"),
+            Problem::ClosureUnconfirmed => format!("fermeture-confirmation-{id}"),
             _ => return None,
         })
     });
@@ -336,10 +338,8 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
                             <textarea id=message_id name=fields::MESSAGE rows="3" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
                                 aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.message}</textarea>
                         </Field>
-                        <p class="check">
-                            <input id=confirm_id.clone() type="checkbox" name=fields::CONFIRM value="oui" required/>
-                            <label for=confirm_id>"Je confirme la fermeture et le retrait de tout ce qu'elle a publié."</label>
-                        </p>
+                        <CheckField id=confirm_id name=fields::CONFIRM
+                            label="Je confirme la fermeture et le retrait de tout ce qu'elle a publié."/>
                         <button type="submit" class="danger">"Fermer l'organisation"</button>
                     </form>
                 </article>

@@ -1,6 +1,6 @@
 use crate::components::{
-    Breadcrumb, ConfirmedDisclosure, CsrfField, Field, OfferCardView, OrganisationFields, OrganisationOutcome,
-    ReferenceText, StatusBadge, access_view, exchange_list, provide_refusal, unavailable_view,
+    Breadcrumb, CheckField, ConfirmedDisclosure, CsrfField, Field, OfferCardView, OrganisationFields,
+    OrganisationOutcome, ReferenceText, StatusBadge, access_view, exchange_list, provide_refusal, unavailable_view,
 };
 use crate::domain::accounts::Viewer;
 use crate::domain::offers::{OrganisationOffers, get_organisation_offers, paths as offer_paths};
@@ -351,12 +351,8 @@ fn closing_view(organisation: i64, in_progress: InProgress, csrf: String) -> imp
                     <textarea id="fermeture-message" name=fields::MESSAGE rows="4" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
                         aria-invalid=aria.invalid aria-describedby=aria.describedby>{message}</textarea>
                 </Field>
-                <p class="check">
-                    <input id="fermeture-confirmation" type="checkbox" name=fields::CONFIRM value="oui" required/>
-                    <label for="fermeture-confirmation">
-                        "Je confirme la fermeture de l'organisation et le retrait de tout ce qu'elle a publié."
-                    </label>
-                </p>
+                <CheckField id="fermeture-confirmation" name=fields::CONFIRM
+                    label="Je confirme la fermeture de l'organisation et le retrait de tout ce qu'elle a publié."/>
                 <button type="submit" class="danger">"Fermer définitivement l'organisation"</button>
             </form>
         </section>

@@ -1,7 +1,7 @@
 //! `/…/bilan`: what the portal did on a territory, public figures from its own data over the
 //! last twelve months, each chart followed by its table.
 
-use crate::components::{BarChart, Breadcrumb, Seo, Series, home_crumb, lookup_view};
+use crate::components::{BarChart, Breadcrumb, Seo, Series, home_crumb};
 use crate::domain::territory::{OutcomesPage as Outcomes, get_outcomes};
 use crate::format;
 use leptos::prelude::*;
@@ -9,34 +9,26 @@ use leptos::prelude::*;
 /// The outcomes of a territory of `kind` (region, departement, epci, commune), at `:key`.
 #[component]
 pub fn OutcomesPage(kind: &'static str) -> impl IntoView {
-    let key = super::territory_key();
-    let outcomes = Resource::new(
-        move || key.get(),
+    super::territory_page(
         move |k| {
             get_outcomes(kind.to_owned(), if k.slug.is_empty() { k.code } else { format!("{}-{}", k.code, k.slug) })
         },
-    );
-    view! {
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                lookup_view(outcomes.await, |located| {
-                    let canonical = located.url(&located.page.path);
-                    let page = located.page;
-                    view! {
-                        <Seo
-                            title=format!("Bilan du portail : {}", page.territory.name)
-                            description=format!(
-                                "Offres publiées et pourvues, délai médian pour pourvoir une offre, candidatures et demandes au guichet unique pour {} sur douze mois.",
-                                page.territory.name
-                            )
-                            canonical
-                        />
-                        <OutcomesView page/>
-                    }
-                })
-            })}
-        </Suspense>
-    }
+        |located| {
+            let canonical = located.url(&located.page.path);
+            let page = located.page;
+            view! {
+                <Seo
+                    title=format!("Bilan du portail : {}", page.territory.name)
+                    description=format!(
+                        "Offres publiées et pourvues, délai médian pour pourvoir une offre, candidatures et demandes au guichet unique pour {} sur douze mois.",
+                        page.territory.name
+                    )
+                    canonical
+                />
+                <OutcomesView page/>
+            }
+        },
+    )
 }
 
 #[component]

@@ -1,7 +1,5 @@
 use super::home::DepartementTable;
-use crate::components::{
-    Breadcrumb, HealthSummaryView, OutcomesLink, Seo, TerritoryMap, home_crumb, json_ld, lookup_view,
-};
+use crate::components::{Breadcrumb, HealthSummaryView, OutcomesLink, Seo, TerritoryMap, home_crumb, json_ld};
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_region;
 use crate::format;
@@ -9,43 +7,38 @@ use leptos::prelude::*;
 
 #[component]
 pub fn RegionPage() -> impl IntoView {
-    let key = super::territory_key();
-    let region = Resource::new(move || key.get(), |k| get_region(k.code, k.slug));
-    view! {
-        <Suspense fallback=super::loading>
-            {move || Suspend::new(async move {
-                lookup_view(region.await, |located| {
-                    let canonical = located.url(&located.page.path);
-                    let page = located.page;
-                    let ld = json_ld(serde_json::json!({
-                        "@context": "https://schema.org",
-                        "@type": "AdministrativeArea",
-                        "name": page.name,
-                        "url": canonical,
-                        "identifier": page.code,
-                    }));
-                    view! {
-                        <Seo
-                            title=format!("Médecins en {} : zonage et accès aux soins", page.name)
-                            description=format!(
-                                "{} habitants, {} communes : zonage ARS, APL des médecins généralistes et structures de santé de la région {}.",
-                                format::int(page.summary.population), page.summary.communes, page.name
-                            )
-                            canonical
-                            json_ld=ld
-                        />
-                        <Breadcrumb trail=vec![home_crumb()] here=page.name.clone()/>
-                        <h1>"Région " {page.name.clone()}</h1>
-                        <OutcomesLink path=page.path.clone()/>
-                        <HealthSummaryView summary=page.summary/>
-                        <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
-                        <section aria-labelledby="departements">
-                            <h2 id="departements">"Départements"</h2>
-                            <DepartementTable rows=page.departements/>
-                        </section>
-                    }
-                })
-            })}
-        </Suspense>
-    }
+    super::territory_page(
+        |k| get_region(k.code, k.slug),
+        |located| {
+            let canonical = located.url(&located.page.path);
+            let page = located.page;
+            let ld = json_ld(serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "AdministrativeArea",
+                "name": page.name,
+                "url": canonical,
+                "identifier": page.code,
+            }));
+            view! {
+                <Seo
+                    title=format!("Médecins en {} : zonage et accès aux soins", page.name)
+                    description=format!(
+                        "{} habitants, {} communes : zonage ARS, APL des médecins généralistes et structures de santé de la région {}.",
+                        format::int(page.summary.population), page.summary.communes, page.name
+                    )
+                    canonical
+                    json_ld=ld
+                />
+                <Breadcrumb trail=vec![home_crumb()] here=page.name.clone()/>
+                <h1>"Région " {page.name.clone()}</h1>
+                <OutcomesLink path=page.path.clone()/>
+                <HealthSummaryView summary=page.summary/>
+                <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
+                <section aria-labelledby="departements">
+                    <h2 id="departements">"Départements"</h2>
+                    <DepartementTable rows=page.departements/>
+                </section>
+            }
+        },
+    )
 }

@@ -88,7 +88,9 @@ async fn the_last_owner_closes_her_commune_and_everyone_concerned_is_answered() 
     assert_eq!(unticked.status, 303);
     assert!(unticked.location.starts_with(&format!("{page}?erreur=fermeture-a-confirmer")), "{}", unticked.location);
     assert!(unticked.location.contains("saisie=") && !unticked.location.contains("message="), "{}", unticked.location);
-    assert!(claire.get(&unticked.location).await.body.contains("accueil des médecins"), "the message typed comes back");
+    let again = claire.get(&unticked.location).await.body;
+    assert!(again.contains("accueil des médecins"), "the message typed comes back");
+    crate::forms::refused_field(&again, "fermeture-confirmation", "Cochez la case qui confirme la fermeture");
     assert_eq!(one(&app, "SELECT status FROM offers WHERE id = $1", s.draft).await.as_deref(), Some("brouillon"));
     assert!(!is_set(&app, "SELECT closed_at FROM organisations WHERE id = $1", s.organisation).await);
 
@@ -250,7 +252,11 @@ async fn a_moderator_takes_over_or_closes_an_organisation_left_without_owner() {
     let expected = format!("/moderation?erreur=fermeture-a-confirmer&organisation={second}&saisie=");
     assert!(unticked.location.starts_with(&expected) && !unticked.location.contains("maison"), "{}", unticked.location);
     let again = moderator.get(&unticked.location).await.body;
-    assert!(says(&again, "Cochez la case qui confirme la fermeture"));
+    crate::forms::refused_field(
+        &again,
+        &format!("fermeture-confirmation-{second}"),
+        "Cochez la case qui confirme la fermeture",
+    );
     let form = &again[again.find(&format!("id=\"fermeture-message-{second}\"")).unwrap()..];
     assert!(form[..form.find("</textarea>").unwrap()].ends_with(message), "the message is back in its form");
     assert_eq!(again.matches(message).count(), 1, "in no other organisation's form");
