@@ -51,7 +51,7 @@ pub use organisation::{
 };
 pub use outcome::{Moved, NotFound, lookup_view, unavailable_view};
 pub use promotion::{PromotionOutcome, PromotionView, TerritoryPromotion};
-pub use seo::{Seo, json_ld};
+pub use seo::{Seo, json_ld, territory_ld};
 pub use source::SourceNote;
 pub use stations::{StationsCard, StationsFacts};
 pub use summary::{AplValue, HealthSummaryView, ZonageBadge};

@@ -42,3 +42,20 @@ pub fn Seo(
 pub fn json_ld(value: serde_json::Value) -> String {
     value.to_string().replace("</", "<\\/")
 }
+
+/// The schema.org object of a territory's page, for `json_ld`: its `kind` (« City »,
+/// « AdministrativeArea »…), name, address and official code, with the `more` it says (where
+/// it lies, what it serves).
+pub fn territory_ld(kind: &str, name: &str, url: &str, identifier: &str, more: serde_json::Value) -> String {
+    let mut object = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": name,
+        "url": url,
+        "identifier": identifier,
+    });
+    if let (Some(object), serde_json::Value::Object(more)) = (object.as_object_mut(), more) {
+        object.extend(more);
+    }
+    json_ld(object)
+}

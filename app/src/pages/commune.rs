@@ -1,6 +1,6 @@
 use crate::components::{
     BarChart, Breadcrumb, CommuneAids, OfferCardView, OutcomesLink, Seo, Series, SourceNote, StationsCard,
-    StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, json_ld,
+    StructureList, TerritoryMap, TerritoryPromotion, ZonageBadge, home_crumb, territory_ld,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::offers::{DEFAULT_RADIUS_KM, get_commune_offers, paths as offer_paths};
@@ -17,15 +17,11 @@ pub fn CommunePage() -> impl IntoView {
             let canonical = located.url(&located.page.path);
             let departement_url = located.url(&located.page.departement.path);
             let page = located.page;
-            let ld = json_ld(serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "City",
-                "name": page.name,
-                "url": canonical,
-                "identifier": page.code,
+            let place = serde_json::json!({
                 "geo": {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon},
                 "containedInPlace": {"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url},
-            }));
+            });
+            let ld = territory_ld("City", &page.name, &canonical, &page.code, place);
             let description = describe(&page);
             view! {
                 <Seo

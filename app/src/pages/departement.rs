@@ -1,6 +1,6 @@
 use crate::components::{
     Breadcrumb, CommuneTable, HealthSummaryView, OutcomesLink, Seo, SourceNote, TerritoryMap, TerritoryPromotion,
-    home_crumb, json_ld,
+    home_crumb, territory_ld,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_departement;
@@ -16,14 +16,10 @@ pub fn DepartementPage() -> impl IntoView {
             let canonical = located.url(&located.page.path);
             let region_url = located.url(&located.page.region.path);
             let page = located.page;
-            let ld = json_ld(serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "AdministrativeArea",
-                "name": page.name,
-                "url": canonical,
-                "identifier": page.code,
+            let within = serde_json::json!({
                 "containedInPlace": {"@type": "AdministrativeArea", "name": page.region.name, "url": region_url},
-            }));
+            });
+            let ld = territory_ld("AdministrativeArea", &page.name, &canonical, &page.code, within);
             let epcis = page
                 .epcis
                 .into_iter()

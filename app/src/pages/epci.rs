@@ -1,6 +1,6 @@
 use crate::components::{
     Breadcrumb, CommuneTable, HealthSummaryView, OutcomesLink, Seo, SourceNote, StructureList, TerritoryMap,
-    TerritoryPromotion, home_crumb, json_ld,
+    TerritoryPromotion, home_crumb, territory_ld,
 };
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_epci;
@@ -15,14 +15,10 @@ pub fn EpciPage() -> impl IntoView {
         |located| {
             let canonical = located.url(&located.page.path);
             let page = located.page;
-            let ld = json_ld(serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "GovernmentOrganization",
-                "name": page.name,
-                "url": canonical,
-                "identifier": page.siren,
+            let served = serde_json::json!({
                 "areaServed": page.departements.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
-            }));
+            });
+            let ld = territory_ld("GovernmentOrganization", &page.name, &canonical, &page.siren, served);
             let departements = page
                 .departements
                 .iter()

@@ -1,5 +1,5 @@
 use super::home::DepartementTable;
-use crate::components::{Breadcrumb, HealthSummaryView, OutcomesLink, Seo, TerritoryMap, home_crumb, json_ld};
+use crate::components::{Breadcrumb, HealthSummaryView, OutcomesLink, Seo, TerritoryMap, home_crumb, territory_ld};
 use crate::domain::map::MapFocus;
 use crate::domain::territory::get_region;
 use crate::format;
@@ -12,13 +12,7 @@ pub fn RegionPage() -> impl IntoView {
         |located| {
             let canonical = located.url(&located.page.path);
             let page = located.page;
-            let ld = json_ld(serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "AdministrativeArea",
-                "name": page.name,
-                "url": canonical,
-                "identifier": page.code,
-            }));
+            let ld = territory_ld("AdministrativeArea", &page.name, &canonical, &page.code, serde_json::json!({}));
             view! {
                 <Seo
                     title=format!("Médecins en {} : zonage et accès aux soins", page.name)
