@@ -33,6 +33,8 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
     #[error("données importées, mais le calcul des chiffres des territoires a échoué ; relancez l'import : {0}")]
     Figures(sqlx::Error),
+    #[error("données importées, mais la réécriture des libellés des alertes a échoué ; relancez l'import : {0}")]
+    Alerts(sqlx::Error),
 }
 
 /// Reads every file of `dir`, then writes the differences in one transaction.
@@ -49,7 +51,7 @@ pub async fn run(db: &Database, dir: &Path, progress: Progress) -> Result<Import
     };
     figures.map_err(ImportError::Figures)?;
     // The alerts name their places as this data names them.
-    report.relabelled_alerts = crate::offers::alerts::relabel(db).await?;
+    report.relabelled_alerts = crate::offers::alerts::relabel(db).await.map_err(ImportError::Alerts)?;
     report.elapsed = started.elapsed();
     tracing::info!(elapsed_ms = report.elapsed.as_millis() as u64, changes = report.changes(), "import done");
     Ok(report)
