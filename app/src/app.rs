@@ -156,11 +156,11 @@ pub fn App() -> impl IntoView {
                         " — un portail ouvert contre les déserts médicaux, pour trouver où exercer et accueillir les médecins."
                     </p>
                     <p>
-                        "Données publiques : INSEE et DGCL (découpage, populations), DREES (APL), ARS Occitanie (zonage), "
+                        "Données publiques : INSEE et DGCL (découpage, populations), DREES (APL), ARS Occitanie (zonage), "
                         "FINESS (établissements), IGN (contours). Licence Ouverte Etalab."
                     </p>
                     <p>
-                        <a href=promotion_paths::GUICHETS>"Guichet unique : les territoires qui ont un référent"</a>
+                        <a href=promotion_paths::GUICHETS>"Guichet unique : les territoires qui ont un référent"</a>
                         " · "
                         <a href=paths::PRIVACY>"Confidentialité et données personnelles"</a>
                         " · "

@@ -134,9 +134,9 @@ mod tests {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (table, code, message) in entries {
             if let Some(other) = seen.insert(code, table) {
-                panic!("« {code} » means something in {other} and in {table}");
+                panic!("« {code} » means something in {other} and in {table}");
             }
-            assert!(message.ends_with(['.', '!']), "{table} « {code} »: a sentence");
+            assert!(message.ends_with(['.', '!']), "{table} « {code} »: a sentence");
         }
     }
 

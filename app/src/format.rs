@@ -1,4 +1,5 @@
-//! Numbers and dates the French way: "6 124 653", "3,92", "23,4 %", "1er décembre 2026 à 00 h 30".
+//! Numbers and dates the French way: "6 124 653", "3,92", "23,4 %", "1er décembre 2026 à 00 h 30";
+//! and the French spacing of a text someone typed.
 
 /// Thousands separated by a narrow no-break space, as French typography wants.
 pub fn int(n: i64) -> String {
@@ -23,6 +24,31 @@ pub fn dec(x: f64, digits: usize) -> String {
 
 pub fn percent(x: f64) -> String {
     format!("{}\u{a0}%", dec(x, 1))
+}
+
+/// French spacing in a text someone typed: the plain spaces before « ; », « : », « ! », « ? » and
+/// « » », and after « « », become one non-breaking space, so that a phone never starts a line
+/// with the sign (the portal's own texts are written so). Nothing else changes.
+pub fn spaced(text: &str) -> String {
+    const CLOSING: [char; 5] = [';', ':', '!', '?', '»'];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let end = chars[i..].iter().position(|&c| c != ' ').map_or(chars.len(), |n| i + n);
+        if out.ends_with('«') || chars.get(end).is_some_and(|c| CLOSING.contains(c)) {
+            out.push('\u{a0}');
+        } else {
+            out.extend(&chars[i..end]);
+        }
+        i = end;
+    }
+    out
 }
 
 pub(crate) const MONTHS: [&str; 12] = [
@@ -123,6 +149,18 @@ pub fn capitalised(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_text_gets_french_spacing_and_nothing_else() {
+        assert_eq!(
+            spaced("Logement : fourni ; voiture ? Oui !"),
+            "Logement\u{a0}: fourni\u{a0}; voiture\u{a0}? Oui\u{a0}!"
+        );
+        assert_eq!(spaced("« Très  bien  »  dit-il"), "«\u{a0}Très  bien\u{a0}»  dit-il");
+        assert_eq!(spaced("https://exemple.fr/?a=1 à 10:30, 2 + 2"), "https://exemple.fr/?a=1 à 10:30, 2 + 2");
+        assert_eq!(spaced("Déjà\u{a0}: bien"), "Déjà\u{a0}: bien");
+        assert_eq!(spaced("  fin  "), "  fin  ");
+    }
 
     #[test]
     fn french_numbers() {

@@ -117,7 +117,7 @@ test("une personne qui a dit ce qu'elle cherche voit d'abord les offres qui lui 
   const order = page.getByLabel("Ordre");
   await expect(order.locator("option:checked")).toHaveText("Celles qui me correspondent le mieux");
   const scores = (await page.locator("#offres-liste .fit-score").allTextContents()).map((s) =>
-    Number(s.match(/(\d+) %/)?.[1]),
+    Number(s.match(/(\d+)\s%/)?.[1]),
   );
   expect(scores.length).toBe(20);
   expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -131,7 +131,7 @@ test("une personne qui a dit ce qu'elle cherche voit d'abord les offres qui lui 
   await expect(page).toHaveURL(/tri=recentes/);
   await expect(order.locator("option:checked")).toHaveText("Les plus récentes d'abord");
   const newest = (await page.locator("#offres-liste .fit-score").allTextContents()).map((s) =>
-    Number(s.match(/(\d+) %/)?.[1]),
+    Number(s.match(/(\d+)\s%/)?.[1]),
   );
   expect(newest).not.toEqual(scores);
 

@@ -68,7 +68,7 @@ test("la carte montre le zonage d'une commune au clic, avec sa légende et la li
   const popup = page.locator(".maplibregl-popup");
   await expect(popup).toContainText("Rodez");
   await expect(popup).toContainText("Zonage : Zone d'action complémentaire (ZAC)");
-  await expect(popup).toContainText(/APL .* : 4,27/);
+  await expect(popup).toContainText(/APL .*\s: 4,27/);
   await expect(popup.getByRole("link", { name: "Page de la commune" })).toHaveAttribute("href", "/communes/12202-rodez");
   await page.screenshot({ path: testInfo.outputPath("carte-rodez.png") });
   await testInfo.attach("carte-rodez", { path: testInfo.outputPath("carte-rodez.png"), contentType: "image/png" });

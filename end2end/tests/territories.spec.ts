@@ -9,8 +9,8 @@ test("la page d'une commune montre population, zonage et APL avec leurs sources"
   await expect(page.locator("[data-figure=population]")).toHaveText("23\u202f981");
   await expect(page.getByText("Zone d'action complémentaire (ZAC)").first()).toBeVisible();
   await expect(page.locator("[data-figure=apl]")).toHaveText("4,27");
-  await expect(page.getByText(/Source : DREES/).first()).toBeVisible();
-  await expect(page.getByText(/Source : ARS Occitanie/).first()).toBeVisible();
+  await expect(page.getByText(/Source\s: DREES/).first()).toBeVisible();
+  await expect(page.getByText(/Source\s: ARS Occitanie/).first()).toBeVisible();
   // Up the hierarchy.
   const breadcrumb = page.getByRole("navigation", { name: "Fil d'Ariane" });
   await expect(breadcrumb.getByRole("link", { name: "Aveyron" })).toHaveAttribute("href", "/departements/12-aveyron");

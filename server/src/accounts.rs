@@ -60,24 +60,24 @@ pub enum AccountError {
     Password(#[from] PasswordError),
     #[error("le nom affiché doit compter entre 2 et 80 caractères")]
     Name,
-    #[error("un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe")]
+    #[error("un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe")]
     EmailTaken,
     #[error("adresse e-mail ou mot de passe incorrect")]
     BadCredentials,
-    #[error("trop de tentatives de connexion pour cette adresse : réessayez dans {minutes} minutes")]
+    #[error("trop de tentatives de connexion pour cette adresse : réessayez dans {minutes} minutes")]
     RateLimited { minutes: u64 },
-    #[error("ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau")]
+    #[error("ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau")]
     BadLink,
     #[error("le mot de passe actuel saisi n'est pas le bon")]
     WrongPassword,
     #[error("cette adresse e-mail est déjà confirmée")]
     AlreadyVerified,
-    #[error("un lien de confirmation vient d'être envoyé : attendez quelques minutes avant d'en demander un autre")]
+    #[error("un lien de confirmation vient d'être envoyé : attendez quelques minutes avant d'en demander un autre")]
     LinkJustSent,
     #[error("c'est déjà l'adresse de votre compte")]
     SameEmail,
     #[error(
-        "vous êtes le seul propriétaire de « {organisation} », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
+        "vous êtes le seul propriétaire de « {organisation} », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
     )]
     SoleOwner { organisation: String },
     #[error("le service est momentanément indisponible, réessayez dans un instant")]

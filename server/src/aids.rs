@@ -327,8 +327,8 @@ impl Aids {
         };
         let Some(found) = found else {
             page.commune_problem = Some(format!(
-                "Aucune commune du portail ne s'appelle « {commune} » ni n'a ce code postal (le portail couvre pour \
-                 l'instant l'Occitanie) : vérifiez l'orthographe, ou choisissez parmi les suggestions."
+                "Aucune commune du portail ne s'appelle « {commune} » ni n'a ce code postal (le portail couvre pour \
+                 l'instant l'Occitanie) : vérifiez l'orthographe, ou choisissez parmi les suggestions."
             ));
             return Ok(page);
         };
@@ -523,7 +523,7 @@ impl Aids {
             if self.aid(&mut tx, aid).await?.is_none() {
                 return Err(AidProblem::NotFound.into());
             }
-            format!("Retirée par la modération : {reason}")
+            format!("Retirée par la modération : {reason}")
         } else {
             self.editable(&mut tx, user, aid).await?;
             "Retirée par la collectivité".to_owned()
@@ -784,6 +784,6 @@ mod tests {
     #[test]
     fn a_local_aid_is_named_by_its_number_and_words() {
         assert_eq!(local_slug(12, "Aide au logement des internes"), "local-12-aide-au-logement-des-internes");
-        assert_eq!(local_slug(13, "« ! »"), "local-13-aide");
+        assert_eq!(local_slug(13, "« ! »"), "local-13-aide");
     }
 }

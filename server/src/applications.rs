@@ -28,7 +28,7 @@ use sqlx::{AnyConnection, Row};
 /// What can go wrong with an application; form problems carry the code of their French sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum ApplicationError {
-    #[error("candidature refusée : {}", .0.message())]
+    #[error("candidature refusée : {}", .0.message())]
     Invalid(ApplicationProblem),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),

@@ -14,21 +14,21 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
-    #[error("« {0} » existe déjà : choisissez un autre nom (une sauvegarde n'en écrase jamais une autre)")]
+    #[error("« {0} » existe déjà : choisissez un autre nom (une sauvegarde n'en écrase jamais une autre)")]
     Exists(PathBuf),
-    #[error("« {0} » n'existe pas")]
+    #[error("« {0} » n'existe pas")]
     Missing(PathBuf),
-    #[error("« {0} » n'est pas une sauvegarde SQLite du portail")]
+    #[error("« {0} » n'est pas une sauvegarde SQLite du portail")]
     NotSqlite(PathBuf),
-    #[error("« {0} » n'est pas une sauvegarde pg_dump (format custom) du portail")]
+    #[error("« {0} » n'est pas une sauvegarde pg_dump (format custom) du portail")]
     NotPgDump(PathBuf),
-    #[error("la base n'est pas un fichier SQLite : rien à sauvegarder ni à restaurer ainsi")]
+    #[error("la base n'est pas un fichier SQLite : rien à sauvegarder ni à restaurer ainsi")]
     NoFile,
-    #[error("{path} : {source}")]
+    #[error("{path} : {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("erreur de la base de données : {0}")]
+    #[error("erreur de la base de données : {0}")]
     Database(#[from] sqlx::Error),
-    #[error("{tool} a échoué ({status}) : {stderr}")]
+    #[error("{tool} a échoué ({status}) : {stderr}")]
     Tool { tool: &'static str, status: String, stderr: String },
 }
 

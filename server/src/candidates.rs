@@ -70,7 +70,7 @@ impl WishesRow {
             kinds: self.kinds.0,
             availability: Window::read_stored(&self.availability).map_err(|piece| sqlx::Error::ColumnDecode {
                 index: "candidate_wishes.availability".to_owned(),
-                source: format!("période inconnue « {piece} »").into(),
+                source: format!("période inconnue « {piece} »").into(),
             })?,
             departements: self.departements.0,
             around: self.around_commune.map(|c| Around::Code(c.0)),
@@ -93,7 +93,7 @@ impl WishesRow {
 }
 
 fn out_of_range(column: &str, value: i64) -> sqlx::Error {
-    sqlx::Error::ColumnDecode { index: column.to_owned(), source: format!("valeur hors limites : {value}").into() }
+    sqlx::Error::ColumnDecode { index: column.to_owned(), source: format!("valeur hors limites : {value}").into() }
 }
 
 /// The wishes of `user` and the place they search around, if they said what they look for.

@@ -104,10 +104,10 @@ pub enum LogFormat {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{name} = « {value} » : {reason}")]
+    #[error("{name} = « {value} » : {reason}")]
     Invalid { name: &'static str, value: String, reason: &'static str },
     /// A variable that other settings make necessary is not set.
-    #[error("{name} n'est pas définie : {reason}")]
+    #[error("{name} n'est pas définie : {reason}")]
     Missing { name: &'static str, reason: &'static str },
 }
 
@@ -153,7 +153,7 @@ impl Settings {
                 return Err(ConfigError::Invalid {
                     name: "PORTAIL_MODE",
                     value: other.to_owned(),
-                    reason: "valeurs possibles : production, developpement, demonstration",
+                    reason: "valeurs possibles : production, developpement, demonstration",
                 });
             }
         };
@@ -164,7 +164,7 @@ impl Settings {
                 return Err(ConfigError::Invalid {
                     name: "LOG_FORMAT",
                     value: other.to_owned(),
-                    reason: "valeurs possibles : text, json",
+                    reason: "valeurs possibles : text, json",
                 });
             }
         };
@@ -178,7 +178,7 @@ impl Settings {
                 return Err(ConfigError::Invalid {
                     name: "PAGE_CACHE_MB",
                     value: page_cache_mb,
-                    reason: "un nombre de mégaoctets est attendu (0 : pas de cache des pages)",
+                    reason: "un nombre de mégaoctets est attendu (0 : pas de cache des pages)",
                 });
             }
         };

@@ -33,13 +33,13 @@ pub struct Database {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("impossible de créer le répertoire de la base « {path} » : {source}")]
+    #[error("impossible de créer le répertoire de la base « {path} » : {source}")]
     CreateDir { path: String, source: std::io::Error },
-    #[error("connexion à la base de données impossible ({url}) : {source}")]
+    #[error("connexion à la base de données impossible ({url}) : {source}")]
     Connect { url: String, source: sqlx::Error },
-    #[error("échec des migrations : {0}")]
+    #[error("échec des migrations : {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("erreur de la base de données : {0}")]
+    #[error("erreur de la base de données : {0}")]
     Query(#[from] sqlx::Error),
 }
 

@@ -36,14 +36,14 @@ pub const DEMO_EMAIL: &str = "exemples@demo.medecins-territoires.invalid";
 pub enum DemoError {
     #[error("les données d'exemple ne sont jamais créées en production (PORTAIL_MODE=production)")]
     Production,
-    #[error("importez d'abord les données de référence (`server import`) : aucune commune en base")]
+    #[error("importez d'abord les données de référence (`server import`) : aucune commune en base")]
     NoReferenceData,
-    #[error("base de données : {0}")]
+    #[error("base de données : {0}")]
     Database(#[from] sqlx::Error),
-    #[error("compte des exemples : {0}")]
+    #[error("compte des exemples : {0}")]
     Account(#[from] crate::accounts::AccountError),
     /// An example the services refused: a bug of this module, named with the service's words.
-    #[error("exemple refusé : {0}")]
+    #[error("exemple refusé : {0}")]
     Refused(String),
 }
 
@@ -441,7 +441,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
             e.description = format!(
                 "{setting}, {town} cherche un ou une médecin pour s'installer durablement. Équipe pluriprofessionnelle \
                  ({team} médecins, infirmières, kinésithérapeutes), projet de santé validé par l'ARS.\n\n\
-                 Nous vous aidons dans les démarches : locaux, aides à l'installation, emploi du conjoint."
+                 Nous vous aidons dans les démarches : locaux, aides à l'installation, emploi du conjoint."
             );
         }
         OfferKind::Stage => {
@@ -468,7 +468,7 @@ fn example(place: &Place, draw: &mut Draw, today: Day) -> Example {
             e.housing = *draw.pick(&[Housing::Oui, Housing::Oui, Housing::Aide]);
             e.title = format!("{} {setting}", mode.label());
             e.description = format!(
-                "Terrain de stage agréé {setting} : consultations supervisées, visites, participation à la vie de l'équipe \
+                "Terrain de stage agréé {setting} : consultations supervisées, visites, participation à la vie de l'équipe \
                  ({team} médecins). Logement pour l'interne et indemnité de transport."
             );
         }
@@ -619,7 +619,7 @@ async fn around_the_offers(
     let events = Events::new(db.clone(), origin.clone());
     let kinds = [
         ("journee_accueil", "Journée d'accueil des internes et des remplaçants"),
-        ("job_dating", "Speed-dating médical : rencontrez l'équipe"),
+        ("job_dating", "Speed-dating médical : rencontrez l'équipe"),
         ("forum", "Forum de l'installation en médecine générale"),
     ];
     let mut event_count = 0;
@@ -629,7 +629,7 @@ async fn around_the_offers(
             kind: kind.to_owned(),
             titre: format!("{title} ({})", place.commune_name),
             description: format!(
-                "Événement d'exemple, créé pour montrer le portail : {} présente le territoire, l'équipe et les \
+                "Événement d'exemple, créé pour montrer le portail : {} présente le territoire, l'équipe et les \
                  postes ouverts, puis échange autour d'un repas avec les médecins et les internes.",
                 place.name
             ),
@@ -652,10 +652,10 @@ async fn around_the_offers(
             "financiere",
             "5000",
             "once",
-            "5 000 € à l'installation",
+            "5 000 € à l'installation",
             "installe_recent",
             "installation",
-            "Aide d'exemple, créée pour montrer le portail : la commune verse une prime au médecin qui ouvre \
+            "Aide d'exemple, créée pour montrer le portail : la commune verse une prime au médecin qui ouvre \
              un cabinet ou rejoint la maison de santé.",
         ),
         (
@@ -666,7 +666,7 @@ async fn around_the_offers(
             "Logement meublé gratuit pendant le semestre",
             "interne,docteur_junior",
             "stage",
-            "Aide d'exemple, créée pour montrer le portail : la commune prête un logement meublé aux internes \
+            "Aide d'exemple, créée pour montrer le portail : la commune prête un logement meublé aux internes \
              et aux docteurs juniors en stage sur son territoire.",
         ),
     ];
@@ -681,7 +681,7 @@ async fn around_the_offers(
             unite: unit.to_owned(),
             montant_texte: amount_text.to_owned(),
             resume: summary.to_owned(),
-            conditions: "Exemple : exercer au moins trois ans dans la commune.".to_owned(),
+            conditions: "Exemple : exercer au moins trois ans dans la commune.".to_owned(),
             zones: String::new(),
             profils: profiles.to_owned(),
             objets: purpose.to_owned(),
@@ -701,10 +701,10 @@ async fn around_the_offers(
     if let Some(mairie) = mairies.first() {
         let promotions = Promotions::new(db.clone(), origin);
         let town = &mairie.commune_name;
-        let section = |text: &str| format!("Exemple : {text}");
+        let section = |text: &str| format!("Exemple : {text}");
         let content = PageContent {
             presentation: format!(
-                "Cette page est un exemple, créé pour montrer le portail : elle montre comment la mairie de {town} \
+                "Cette page est un exemple, créé pour montrer le portail : elle montre comment la mairie de {town} \
                  peut présenter son territoire aux médecins, aux remplaçants et aux internes. Ses textes ne décrivent \
                  pas la commune réelle."
             ),
@@ -772,7 +772,7 @@ async fn stage_sites(db: &Database, owner: i64, places: &[Place], today: Day) ->
             // Not real people: the example names no one.
             maitres_de_stage: "Maître de stage A (exemple)\nMaître de stage B (exemple)".to_owned(),
             activites: activities.to_owned(),
-            description: "Terrain de stage d'exemple, créé pour montrer le portail : la structure y présente son \
+            description: "Terrain de stage d'exemple, créé pour montrer le portail : la structure y présente son \
                           équipe, sa patientèle et l'organisation des journées de l'interne."
                 .to_owned(),
         };
@@ -792,19 +792,19 @@ async fn stage_sites(db: &Database, owner: i64, places: &[Place], today: Day) ->
                 "mai",
                 year - 1,
                 ["5", "4", "4", "5", "4", "4"],
-                "Avis d'exemple : deux maîtres de stage très présents, des visites variées et une équipe qui intègre l'interne dès la première semaine.",
+                "Avis d'exemple : deux maîtres de stage très présents, des visites variées et une équipe qui intègre l'interne dès la première semaine.",
             ),
             (
                 "novembre",
                 year - 2,
                 ["4", "5", "3", "4", "sans_objet", "3"],
-                "Avis d'exemple : beaucoup d'autonomie en fin de semestre, des journées chargées l'hiver ; prévoir une voiture.",
+                "Avis d'exemple : beaucoup d'autonomie en fin de semestre, des journées chargées l'hiver ; prévoir une voiture.",
             ),
             (
                 "mai",
                 year - 2,
                 ["4", "4", "4", "5", "3", "4"],
-                "Avis d'exemple : une patientèle rurale variée, de la pédiatrie et de la gériatrie, et du temps pour les traces d'apprentissage.",
+                "Avis d'exemple : une patientèle rurale variée, de la pédiatrie et de la gériatrie, et du temps pour les traces d'apprentissage.",
             ),
         ];
         for (season, year, scores, text) in said {
@@ -864,7 +864,7 @@ async fn housing(db: &Database, owner: i64, places: &[Place], today: Day) -> Res
             places: if kind == "colocation" { "3" } else { "1" }.to_owned(),
             // Nobody real: the example gives no one's number.
             contact: format!("{} — contact d'exemple, pas de vrai numéro", place.name),
-            details: "Logement d'exemple, créé pour montrer le portail : l'organisation y précise l'équipement, \
+            details: "Logement d'exemple, créé pour montrer le portail : l'organisation y précise l'équipement, \
                       les transports et les conditions."
                 .to_owned(),
         };

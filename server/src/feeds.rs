@@ -82,7 +82,7 @@ fn summary(card: &OfferCard) -> String {
     let mut parts = vec![card.kind.label().to_owned(), card.specialty.label().to_owned()];
     parts.push(format!("{} ({})", card.commune_name, card.departement_code));
     parts.push(card.pay.text());
-    parts.push(format!("logement : {}", card.housing.label().to_lowercase()));
+    parts.push(format!("logement : {}", card.housing.label().to_lowercase()));
     format!("{} — publiée par {}", parts.join(" · "), card.publisher)
 }
 
@@ -105,7 +105,7 @@ pub fn stage_site_entry(s: &StageSiteRecord, site: &str) -> Entry {
         1 => "1 interne par semestre".to_owned(),
         n => format!("{n} internes par semestre"),
     };
-    let rating = s.rating().map(|r| format!(" · avis des internes : {}", r.text())).unwrap_or_default();
+    let rating = s.rating().map(|r| format!(" · avis des internes : {}", r.text())).unwrap_or_default();
     Entry {
         title: s.name.clone(),
         id: format!("{site}/terrains-de-stage/{}", s.id),

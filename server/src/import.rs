@@ -29,11 +29,11 @@ pub enum Progress {
 pub enum ImportError {
     #[error("{}", reader::describe(.0))]
     Rejected(Vec<Reject>),
-    #[error("erreur de la base de données pendant l'import, rien n'a été importé : {0}")]
+    #[error("erreur de la base de données pendant l'import, rien n'a été importé : {0}")]
     Database(#[from] sqlx::Error),
-    #[error("données importées, mais le calcul des chiffres des territoires a échoué ; relancez l'import : {0}")]
+    #[error("données importées, mais le calcul des chiffres des territoires a échoué ; relancez l'import : {0}")]
     Figures(sqlx::Error),
-    #[error("données importées, mais la réécriture des libellés des alertes a échoué ; relancez l'import : {0}")]
+    #[error("données importées, mais la réécriture des libellés des alertes a échoué ; relancez l'import : {0}")]
     Alerts(sqlx::Error),
 }
 

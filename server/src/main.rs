@@ -13,19 +13,19 @@ use std::process::ExitCode;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const USAGE: &str =
-    "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples [--si-absents]
+    "usage : server [serve | migrate | import | reindex | moderateur [--retirer] <email> | exemples [--si-absents]
                | sauvegarde <fichier> | restauration <fichier>]
   serve       applique les migrations puis sert le portail (par défaut)
   migrate     applique les migrations de la base de données
   import      importe les données de référence (répertoire REFERENCE_DATA_DIR)
-  reindex     reconstruit l'index de recherche à partir de la base (tantivy : serveur arrêté)
+  reindex     reconstruit l'index de recherche à partir de la base (tantivy : serveur arrêté)
   moderateur  nomme modérateur (ARS, URPS, ordre) le compte de cette adresse e-mail,
-              ou lui retire ce rôle avec --retirer ; le compte doit déjà exister
-  exemples    crée des données de démonstration marquées « exemple » : organisations, environ
+              ou lui retire ce rôle avec --retirer ; le compte doit déjà exister
+  exemples    crée des données de démonstration marquées « exemple » : organisations, environ
               200 offres, des événements, des aides locales et une page de territoire
               (remplace celles d'un précédent appel, sauf avec --si-absents qui garde celles qui
-              existent ; refusé si PORTAIL_MODE=production)
-  sauvegarde  écrit une copie cohérente de la base dans ce fichier (nouveau), serveur en marche :
+              existent ; refusé si PORTAIL_MODE=production)
+  sauvegarde  écrit une copie cohérente de la base dans ce fichier (nouveau), serveur en marche :
               tout y est, CV et photos compris
   restauration remplace la base par cette sauvegarde puis reconstruit l'index de recherche
               (serveur arrêté)";
@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(error) => {
-            eprintln!("configuration invalide : {error}");
+            eprintln!("configuration invalide : {error}");
             return ExitCode::FAILURE;
         }
     };
@@ -54,7 +54,7 @@ async fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("commande inconnue « {other} »\n{USAGE}")),
+        other => Err(format!("commande inconnue « {other} »\n{USAGE}")),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -95,7 +95,7 @@ async fn reindex(settings: &Settings) -> Result<(), String> {
     // What was written meanwhile (or before, and not yet applied) is in the outbox.
     let pending = indexer.drain_once().await.map_err(|e| e.to_string())?;
     println!(
-        "Index de recherche ({kind}) reconstruit en {:.1} s : {} offres publiées, {} structures de santé, {} communes ; {pending} changement(s) en attente appliqué(s).",
+        "Index de recherche ({kind}) reconstruit en {:.1} s : {} offres publiées, {} structures de santé, {} communes ; {pending} changement(s) en attente appliqué(s).",
         started.elapsed().as_secs_f64(),
         report.offers,
         report.structures,
@@ -116,7 +116,7 @@ async fn save(settings: &Settings, args: Vec<String>) -> Result<(), String> {
     let file = file_argument(&args)?;
     let db = Database::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
     server::backup::backup(&db, &settings.database_url, &file).await.map_err(|e| e.to_string())?;
-    println!("Sauvegarde écrite : {}", file.display());
+    println!("Sauvegarde écrite : {}", file.display());
     Ok(())
 }
 
@@ -163,7 +163,7 @@ async fn examples(settings: &Settings, args: Vec<String>) -> Result<(), String> 
     .map_err(|e| e.to_string())?;
     match report {
         Some(report) => println!(
-            "Données d'exemple créées : {} organisations, {} offres, {} événements, {} aides locales, {} page de \
+            "Données d'exemple créées : {} organisations, {} offres, {} événements, {} aides locales, {} page de \
              territoire, {} terrains de stage, {} avis d'internes, {} logements pour internes ({} offres \
              d'exemple précédentes remplacées).",
             report.organisations,
@@ -176,7 +176,7 @@ async fn examples(settings: &Settings, args: Vec<String>) -> Result<(), String> 
             report.housing,
             report.replaced
         ),
-        None => println!("Les données d'exemple sont déjà là : rien n'est changé."),
+        None => println!("Les données d'exemple sont déjà là : rien n'est changé."),
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ pub enum MapError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Board(#[from] BoardError),
-    #[error("la préparation d'une couche de la carte a échoué : {0}")]
+    #[error("la préparation d'une couche de la carte a échoué : {0}")]
     Build(String),
     #[error(transparent)]
     Versions(#[from] VersionError),
@@ -184,7 +184,7 @@ impl Maps {
             .iter()
             .map(|d| d.bounds)
             .reduce(Bounds::union)
-            .ok_or_else(|| MapError::Build("aucun contour de département : importer les données de référence".into()))
+            .ok_or_else(|| MapError::Build("aucun contour de département : importer les données de référence".into()))
     }
 
     pub async fn frame(&self, focus: &MapFocus) -> Result<Option<MapFrame>, MapError> {

@@ -46,7 +46,7 @@ pub const REMINDER_BEFORE: i64 = 7 * 86_400;
 /// What can go wrong with an offer; form problems carry the code of their French sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum OfferError {
-    #[error("offre refusée : {}", .0.message())]
+    #[error("offre refusée : {}", .0.message())]
     Invalid(OfferProblem),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),

@@ -43,8 +43,8 @@ pub const BASE: &str = "/api/v1";
     info(
         title = "Médecins & Territoires — API ouverte",
         version = "1",
-        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides, les événements, les terrains de stage et les logements pour internes du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
-        license(name = "Données : Licence Ouverte 2.0 (Etalab) pour les données de référence ; code : AGPL-3.0-or-later"),
+        description = "Les offres (installation, remplacement, stage…), les territoires (région, départements, intercommunalités, communes avec leur zonage et leur APL), les structures de santé (FINESS), les aides, les événements, les terrains de stage et les logements pour internes du portail, en lecture seule. Toutes les listes se lisent par pages (`page`, `par_page`) ; chaque erreur est un objet `{\"erreur\": \"…\"}` en français.",
+        license(name = "Données : Licence Ouverte 2.0 (Etalab) pour les données de référence ; code : AGPL-3.0-or-later"),
     ),
     paths(
         offers::list,
@@ -73,8 +73,8 @@ pub const BASE: &str = "/api/v1";
         (name = "structures", description = "Maisons et centres de santé, établissements (FINESS)."),
         (name = "aides", description = "Le catalogue des aides à l'installation et aux études, et celles qui s'appliquent dans une commune."),
         (name = "evenements", description = "Journées d'accueil, job datings et forums à venir."),
-        (name = "terrains-de-stage", description = "Les terrains où les internes font leurs semestres : faculté, niveaux, maîtres de stage, places."),
-        (name = "logements-internes", description = "Les logements que collectivités et structures proposent aux internes : secteur (jamais l'adresse exacte), loyer, dates, places. Le contact se lit sur la page du logement, une fois connecté."),
+        (name = "terrains-de-stage", description = "Les terrains où les internes font leurs semestres : faculté, niveaux, maîtres de stage, places."),
+        (name = "logements-internes", description = "Les logements que collectivités et structures proposent aux internes : secteur (jamais l'adresse exacte), loyer, dates, places. Le contact se lit sur la page du logement, une fois connecté."),
     )
 )]
 struct ApiDoc;
@@ -196,7 +196,7 @@ fn identifier(raw: &str) -> Result<i64, ApiError> {
     match raw.parse::<usize>() {
         Ok(n) if plain && n <= MAX_ID => Ok(n as i64),
         _ => Err(ApiError::bad(format!(
-            "« {} » n'est pas un identifiant (un nombre entier de 1 à {MAX_ID})",
+            "« {} » n'est pas un identifiant (un nombre entier de 1 à {MAX_ID})",
             raw.chars().take(40).collect::<String>()
         ))),
     }
@@ -220,7 +220,7 @@ async fn document(State(state): State<ApiState>) -> Response {
 }
 
 async fn no_such_address() -> ApiError {
-    ApiError::not_found("Cette adresse n'existe pas dans l'API : voir /api/v1/openapi.json.")
+    ApiError::not_found("Cette adresse n'existe pas dans l'API : voir /api/v1/openapi.json.")
 }
 
 /// The API's routes, readable from any site.

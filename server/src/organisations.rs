@@ -63,23 +63,23 @@ pub enum OrganisationError {
     CodeMissing(ReferenceKind),
     #[error("{0}")]
     Code(#[from] CodeError),
-    #[error("aucune commune du portail n'a le code INSEE « {0} » (le portail couvre pour l'instant l'Occitanie)")]
+    #[error("aucune commune du portail n'a le code INSEE « {0} » (le portail couvre pour l'instant l'Occitanie)")]
     UnknownCommune(String),
-    #[error("« {code} » est un code postal ; le code INSEE est différent : {}", labels(communes))]
+    #[error("« {code} » est un code postal ; le code INSEE est différent : {}", labels(communes))]
     PostalCode {
         code: String,
         /// The communes of that postal code: (INSEE code, "Rodez (12202)").
         communes: Vec<(String, String)>,
     },
-    #[error("aucune intercommunalité du portail n'a le numéro SIREN « {0} »")]
+    #[error("aucune intercommunalité du portail n'a le numéro SIREN « {0} »")]
     UnknownEpci(String),
-    #[error("le portail ne couvre pas le département « {0} »")]
+    #[error("le portail ne couvre pas le département « {0} »")]
     UnknownDepartement(String),
     #[error("{0}")]
     Finess(#[from] FinessError),
-    #[error("le numéro FINESS {finess} est celui de « {name} » ({registered}) : choisissez le type qui lui correspond")]
+    #[error("le numéro FINESS {finess} est celui de « {name} » ({registered}) : choisissez le type qui lui correspond")]
     FinessOtherKind { finess: String, name: String, registered: &'static str },
-    #[error("ce type d'organisation n'a pas de code à indiquer : laissez le champ vide")]
+    #[error("ce type d'organisation n'a pas de code à indiquer : laissez le champ vide")]
     CodeNotExpected,
     #[error("cette organisation n'existe pas, ou vous n'en êtes pas membre")]
     NotFound,
@@ -89,44 +89,44 @@ pub enum OrganisationError {
     ModeratorsOnly,
     #[error("{0}")]
     Email(#[from] EmailError),
-    #[error("choisissez le rôle : membre ou propriétaire")]
+    #[error("choisissez le rôle : membre ou propriétaire")]
     Role,
     #[error("cette personne est déjà membre de l'organisation")]
     AlreadyMember,
-    #[error("confirmez d'abord votre adresse e-mail : elle est nécessaire pour envoyer des invitations")]
+    #[error("confirmez d'abord votre adresse e-mail : elle est nécessaire pour envoyer des invitations")]
     UnverifiedInviter,
-    #[error("trop d'invitations envoyées pour cette organisation ces dernières 24 heures : réessayez demain")]
+    #[error("trop d'invitations envoyées pour cette organisation ces dernières 24 heures : réessayez demain")]
     TooManyInvitations,
     #[error(
-        "cette invitation n'est plus valable (elle a expiré, a déjà servi, a été remplacée par une plus récente, ou la personne qui l'a envoyée n'est plus responsable de l'organisation) : demandez-en une nouvelle"
+        "cette invitation n'est plus valable (elle a expiré, a déjà servi, a été remplacée par une plus récente, ou la personne qui l'a envoyée n'est plus responsable de l'organisation) : demandez-en une nouvelle"
     )]
     BadInvitation,
-    #[error("cette invitation est adressée à {invited} : connectez-vous avec le compte de cette adresse")]
+    #[error("cette invitation est adressée à {invited} : connectez-vous avec le compte de cette adresse")]
     WrongInvitee { invited: String },
     #[error("cette personne n'est pas membre de l'organisation")]
     NotAMember,
     #[error(
-        "une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire, ou fermez l'organisation"
+        "une organisation garde toujours au moins un propriétaire : nommez d'abord quelqu'un d'autre propriétaire, ou fermez l'organisation"
     )]
     LastOwner,
-    #[error("cette organisation est fermée : elle ne publie plus, n'invite plus et ne se modifie plus")]
+    #[error("cette organisation est fermée : elle ne publie plus, n'invite plus et ne se modifie plus")]
     Closed,
-    #[error("cochez la case qui confirme la fermeture : elle ne se défait pas")]
+    #[error("cochez la case qui confirme la fermeture : elle ne se défait pas")]
     ClosureUnconfirmed,
     #[error(
         "le message de fermeture doit compter au plus {} caractères",
         app::domain::organisations::CLOSING_MESSAGE_MAX_CHARS
     )]
     ClosingMessageTooLong,
-    #[error("cette organisation a un propriétaire : c'est à lui de la fermer ou de la confier")]
+    #[error("cette organisation a un propriétaire : c'est à lui de la fermer ou de la confier")]
     HasOwner,
-    #[error("indiquez le motif du refus : il est envoyé aux propriétaires de l'organisation")]
+    #[error("indiquez le motif du refus : il est envoyé aux propriétaires de l'organisation")]
     ReasonMissing,
     #[error("le motif du refus doit compter au plus {REASON_MAX_CHARS} caractères")]
     ReasonTooLong,
-    #[error("cette organisation n'est plus en attente : elle a déjà été traitée")]
+    #[error("cette organisation n'est plus en attente : elle a déjà été traitée")]
     AlreadyDecided,
-    #[error("écrivez la question : elle est envoyée aux propriétaires de l'organisation")]
+    #[error("écrivez la question : elle est envoyée aux propriétaires de l'organisation")]
     QuestionMissing,
     #[error("la question doit compter au plus {QUESTION_MAX_CHARS} caractères")]
     QuestionTooLong,
@@ -135,14 +135,14 @@ pub enum OrganisationError {
     #[error("la réponse doit compter au plus {ANSWER_MAX_CHARS} caractères")]
     AnswerTooLong,
     #[error(
-        "la modération n'attend pas de réponse : aucune question n'est posée, ou vous avez déjà répondu à la dernière"
+        "la modération n'attend pas de réponse : aucune question n'est posée, ou vous avez déjà répondu à la dernière"
     )]
     NothingToAnswer,
-    #[error("une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région")]
+    #[error("une organisation vérifiée ne se modifie plus ici : contactez la modération de votre région")]
     NotEditable,
-    #[error("ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas")]
+    #[error("ce courriel n'est plus en échec : il a déjà été renvoyé, ou il n'existe pas")]
     MailNotFailed,
-    #[error("aucun compte n'a l'adresse « {0} » : la personne doit d'abord créer son compte sur le portail")]
+    #[error("aucun compte n'a l'adresse « {0} » : la personne doit d'abord créer son compte sur le portail")]
     NoSuchAccount(String),
     #[error("le service est momentanément indisponible, réessayez dans un instant")]
     Database(#[from] sqlx::Error),

@@ -12,7 +12,7 @@ use app::model::Rpps;
 pub enum PeopleError {
     #[error("{}", .0.message())]
     Invalid(ProfileProblem),
-    #[error("erreur de la base de données : {0}")]
+    #[error("erreur de la base de données : {0}")]
     Database(#[from] sqlx::Error),
 }
 

@@ -235,14 +235,14 @@ impl Changes {
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// The engine cannot be reached or refused to work; the change is kept and retried.
-    #[error("moteur de recherche indisponible : {0}")]
+    #[error("moteur de recherche indisponible : {0}")]
     Unavailable(String),
     /// The embedded index is held by another process (a running server).
     #[error(
-        "l'index de recherche « {0} » est utilisé par un autre processus (un serveur en marche ?) : arrêtez-le d'abord"
+        "l'index de recherche « {0} » est utilisé par un autre processus (un serveur en marche ?) : arrêtez-le d'abord"
     )]
     Locked(String),
-    #[error("erreur de l'index de recherche : {0}")]
+    #[error("erreur de l'index de recherche : {0}")]
     Index(String),
 }
 

@@ -66,10 +66,10 @@ pub struct Application {
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("impossible d'écouter sur {addr} : {source}")]
+    #[error("impossible d'écouter sur {addr} : {source}")]
     Bind { addr: String, source: std::io::Error },
     /// The mail transport could not be set up.
-    #[error("configuration de l'envoi des courriels : {0}")]
+    #[error("configuration de l'envoi des courriels : {0}")]
     Mail(#[from] MailError),
     #[error(transparent)]
     Search(#[from] SearchError),

@@ -20,9 +20,9 @@ pub fn AidOutcome() -> impl IntoView {
 pub fn amount_figure(aid: &Aid) -> Option<String> {
     let (amount, unit) = aid.fixed_amount()?;
     Some(match unit {
-        AmountUnit::Once => format!("{} €", format::int(amount)),
-        AmountUnit::Month => format!("{} € par mois", format::int(amount)),
-        AmountUnit::Year => format!("{} € par an", format::int(amount)),
+        AmountUnit::Once => format!("{} €", format::int(amount)),
+        AmountUnit::Month => format!("{} € par mois", format::int(amount)),
+        AmountUnit::Year => format!("{} € par an", format::int(amount)),
         AmountUnit::None => return None,
     })
 }
@@ -32,7 +32,7 @@ fn profiles_text(aid: &Aid) -> String {
     if aid.profiles.is_empty() {
         return "tous les profils".to_owned();
     }
-    aid.profiles.iter().map(|p| p.label()).collect::<Vec<_>>().join(" ; ")
+    aid.profiles.iter().map(|p| p.label()).collect::<Vec<_>>().join(" ; ")
 }
 
 /// "zone d'intervention prioritaire (ZIP), zone de montagne ; départements entiers : Ariège, Gers".
@@ -42,8 +42,8 @@ fn zones_text(aid: &Aid) -> String {
     match (zones.is_empty(), departements.is_empty()) {
         (true, true) => "partout sur son territoire".to_owned(),
         (false, true) => zones,
-        (true, false) => format!("dans tout le département : {departements}"),
-        (false, false) => format!("{zones} ; et partout dans ces départements : {departements}"),
+        (true, false) => format!("dans tout le département : {departements}"),
+        (false, false) => format!("{zones} ; et partout dans ces départements : {departements}"),
     }
 }
 
@@ -142,7 +142,7 @@ pub fn AidCard(
                 <span class="badge badge-light">{aid.category.label()}</span>
                 {aid.publisher.as_ref().is_some_and(|p| p.example).then(|| view! { " " <ExampleBadge title=EXAMPLE_AID/> })}
             </p>
-            {to_check.map(|why| view! { <p class="notice">"À vérifier : " {why} "."</p> })}
+            {to_check.map(|why| view! { <p class="notice">"À vérifier : " {why} "."</p> })}
             <p class="aid-amount">
                 {figure.map(|f| view! { <strong data-amount=aid.amount_eur.unwrap_or(0).to_string()>{f}</strong> " — " })}
                 {aid.amount_text.clone()}
@@ -170,7 +170,7 @@ fn totals_text(t: &AidTotals) -> String {
     [(t.once, "versés en une fois"), (t.per_month, "par mois"), (t.per_year, "par an")]
         .into_iter()
         .filter(|(amount, _)| *amount > 0)
-        .map(|(amount, unit)| format!("{} € {unit}", format::int(amount)))
+        .map(|(amount, unit)| format!("{} € {unit}", format::int(amount)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -188,8 +188,8 @@ fn totals_view(simulation: &Simulation) -> impl IntoView + use<> {
         return view! {
             <p class="aid-total">
                 "Ces aides s'adressent à des profils différents (internes, remplaçants, médecins qui s'installent, "
-                "maîtres de stage) : elles ne s'additionnent pas. Choisissez votre situation au champ "
-                <a href="#profil">"« Vous êtes »"</a>
+                "maîtres de stage) : elles ne s'additionnent pas. Choisissez votre situation au champ "
+                <a href="#profil">"« Vous êtes »"</a>
                 " pour voir ce que vous pouvez cumuler."
             </p>
         }
@@ -211,16 +211,16 @@ fn totals_view(simulation: &Simulation) -> impl IntoView + use<> {
                         .enumerate()
                         .map(|(i, o)| view! { {if i == 0 { "soit " } else { ", soit " }} {combination_view(o)} })
                         .collect_view();
-                    view! { {choices} {format!(" : ces {count} possibilités s'excluent, la plus élevée est donnée en premier")} }
+                    view! { {choices} {format!(" : ces {count} possibilités s'excluent, la plus élevée est donnée en premier")} }
                         .into_any()
                 }
             };
-            view! { <li data-objet=purpose.code()>"Pour " {purpose.label()} " : " {sums} "."</li> }
+            view! { <li data-objet=purpose.code()>"Pour " {purpose.label()} " : " {sums} "."</li> }
         })
         .collect_view();
     view! {
         <div class="aid-total">
-            <p>"Ce que vous pouvez cumuler, projet par projet (montants fixes des aides qui s'appliquent sûrement, hors majorations, exonérations et aides sans montant fixe) :"</p>
+            <p>"Ce que vous pouvez cumuler, projet par projet (montants fixes des aides qui s'appliquent sûrement, hors majorations, exonérations et aides sans montant fixe) :"</p>
             <ul>{items}</ul>
         </div>
     }
@@ -252,7 +252,7 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
     let qpv = (!simulation.qpv.is_empty()).then(|| {
         view! {
             <p class="muted">
-                "Quartiers prioritaires de la commune (géographie 2015) : " {simulation.qpv.join(", ")} "."
+                "Quartiers prioritaires de la commune (géographie 2015) : " {simulation.qpv.join(", ")} "."
             </p>
         }
     });
@@ -266,7 +266,7 @@ pub fn SimulationView(simulation: Simulation) -> impl IntoView {
         <div class="simulation" data-commune=simulation.commune_code.clone()>
             <p class="lead">
                 <a href=commune_page>{simulation.commune.name.clone()}</a>
-                " (" {zonage} ") — " {whom} " : "
+                " (" {zonage} ") — " {whom} " : "
                 <strong data-figure="aides">{count}</strong>
                 {if count > 1 { " aides s'appliquent" } else { " aide s'applique" }}
                 {(!to_check.is_empty()).then(|| format!(", {} sous condition à vérifier", to_check.len()))} "."
@@ -317,9 +317,9 @@ pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::A
             .collect_view();
         view! {
             <details class="exclusions" open={chosen > 0}>
-                <summary>{format!("Non cumulable avec d'autres aides (facultatif ; {chosen} cochée{})", if chosen > 1 { "s" } else { "" })}</summary>
+                <summary>{format!("Non cumulable avec d'autres aides (facultatif ; {chosen} cochée{})", if chosen > 1 { "s" } else { "" })}</summary>
                 <fieldset>
-                    <legend>"Les aides qu'on ne peut pas recevoir en même temps que celle-ci : le simulateur ne les additionne jamais"</legend>
+                    <legend>"Les aides qu'on ne peut pas recevoir en même temps que celle-ci : le simulateur ne les additionne jamais"</legend>
                     <ul class="checks">{boxes}</ul>
                 </fieldset>
             </details>
@@ -342,7 +342,7 @@ pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::A
         <Field id="unite" label="Le montant est versé" let:aria>
             <select id="unite" name="unite" aria-invalid=aria.invalid aria-describedby=aria.describedby>{units}</select>
         </Field>
-        <Field id="montant_texte" label="Le montant en quelques mots" hint="Par exemple « 5 000 € versés à l'installation »." let:aria>
+        <Field id="montant_texte" label="Le montant en quelques mots" hint="Par exemple « 5 000 € versés à l'installation »." let:aria>
             <input id="montant_texte" name="montant_texte" type="text" required maxlength="200" value=f.montant_texte.clone()
                 aria-invalid=aria.invalid aria-describedby=aria.describedby/>
         </Field>
@@ -354,9 +354,9 @@ pub fn LocalAidFields(form: LocalAidForm, combinable: Vec<crate::domain::aids::A
             <textarea id="conditions" name="conditions" required maxlength="2000" rows="4"
                 aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.conditions.clone()}</textarea>
         </Field>
-        {checkboxes("zones", "Réservée à certaines zones (ne rien cocher : tout le territoire)", AidZone::ALL, AidZone::code, AidZone::label, &zones)}
-        {checkboxes("profils", "Réservée à certains profils (ne rien cocher : tous)", AidProfile::ALL, AidProfile::code, AidProfile::label, &f.profils)}
-        {checkboxes("objets", "Ce que l'aide finance (au moins un choix : le simulateur n'additionne que les aides d'un même projet)", AidPurpose::ALL, AidPurpose::code, AidPurpose::label, &f.objets)}
+        {checkboxes("zones", "Réservée à certaines zones (ne rien cocher : tout le territoire)", AidZone::ALL, AidZone::code, AidZone::label, &zones)}
+        {checkboxes("profils", "Réservée à certains profils (ne rien cocher : tous)", AidProfile::ALL, AidProfile::code, AidProfile::label, &f.profils)}
+        {checkboxes("objets", "Ce que l'aide finance (au moins un choix : le simulateur n'additionne que les aides d'un même projet)", AidPurpose::ALL, AidPurpose::code, AidPurpose::label, &f.objets)}
         {exclusions}
         <Field id="engagement" label="Engagement demandé en contrepartie (facultatif)" let:aria>
             <input id="engagement" name="engagement" type="text" maxlength="300" value=f.engagement.clone()
@@ -425,7 +425,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
             None => view! { <span>{a.aid.amount_text.clone()}</span> }.into_any(),
         };
         let condition = match &a.verdict {
-            Verdict::ToCheck(why) => Some(format!(" — à vérifier : {why}")),
+            Verdict::ToCheck(why) => Some(format!(" — à vérifier : {why}")),
             Verdict::Applies => None,
         };
         let local = a.aid.publisher.as_ref().map(|p| match a.aid.verified_on {
@@ -435,7 +435,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
         view! {
             <li data-aide=a.aid.slug.clone()>
                 <a href=crate::domain::aids::paths::aid(&a.aid.slug)>{a.aid.name.clone()}</a>
-                " (" {a.aid.funder.label()} ") : " {figure}
+                " (" {a.aid.funder.label()} ") : " {figure}
                 {a.aid.publisher.as_ref().is_some_and(|p| p.example).then(|| view! { " " <ExampleBadge title=EXAMPLE_AID/> })}
                 <span class="muted">{local} {condition}</span>
             </li>
@@ -472,7 +472,7 @@ fn commune_aids_view(simulation: Simulation, first: Option<AidProfile>) -> impl 
     view! {
         <p>
             {count} {if count > 1 { " aides du catalogue s'appliquent" } else { " aide du catalogue s'applique" }}
-            " ici, selon le profil : ouvrez le vôtre. Celles d'un profil ne s'ajoutent pas à celles d'un autre."
+            " ici, selon le profil : ouvrez le vôtre. Celles d'un profil ne s'ajoutent pas à celles d'un autre."
         </p>
         {groups}
         {simulation.checked_on.map(|d| view! { <p class="source">"Aides vérifiées sur leurs sources officielles, la plus ancienne le " {d.french()} "."</p> })}

@@ -35,7 +35,7 @@ pub fn Breadcrumb(
 pub fn OutcomesLink(path: String) -> impl IntoView {
     view! {
         <p class="outcomes-link">
-            <a href=territory_paths::outcomes(&path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a>
+            <a href=territory_paths::outcomes(&path)>"Bilan du portail sur ce territoire : offres, candidatures, délais"</a>
         </p>
     }
 }

@@ -101,7 +101,7 @@ pub fn BarChart(
             </svg>
             <ul class="legend">{legend}</ul>
             <table class="data chart-data">
-                <caption class="visually-hidden">{format!("Données : {title}")}</caption>
+                <caption class="visually-hidden">{format!("Données : {title}")}</caption>
                 <thead><tr><th scope="col"><span class="visually-hidden">"Série"</span></th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>

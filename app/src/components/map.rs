@@ -168,7 +168,7 @@ pub fn TerritoryMap(
                                 });
                                 view! { <MapIsland frame query explore/> {filters} }.into_any()
                             }
-                            Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
+                            Ok(None) => view! { <p>"Ce territoire n'a pas de contour connu : pas de carte."</p> }.into_any(),
                             Err(error) => unavailable_view(error),
                         }
                     })
@@ -274,11 +274,11 @@ fn PlaceSearch(state: MapState, canvas: NodeRef<leptos::html::Div>) -> impl Into
                     state.outlined.set(Some(hit.code.clone()));
                     state.fit.set(Some(frame.bounds));
                     said.set(format!(
-                        "{} ({}) : son contour est tracé en noir sur la carte.",
+                        "{} ({}) : son contour est tracé en noir sur la carte.",
                         hit.link.name, hit.departement
                     ));
                 }
-                _ => said.set("Cette commune n'a pas pu être montrée ; réessayez dans un instant.".to_owned()),
+                _ => said.set("Cette commune n'a pas pu être montrée ; réessayez dans un instant.".to_owned()),
             }
         });
     };
@@ -293,7 +293,7 @@ fn PlaceSearch(state: MapState, canvas: NodeRef<leptos::html::Div>) -> impl Into
             match search_communes(typed, 1).await.map(|found| found.into_iter().next()) {
                 Ok(Some(hit)) => go(hit),
                 Ok(None) => said.set("Aucune commune d'Occitanie ne porte ce nom ou ce code postal.".to_owned()),
-                Err(_) => said.set("La recherche n'a pas abouti ; réessayez dans un instant.".to_owned()),
+                Err(_) => said.set("La recherche n'a pas abouti ; réessayez dans un instant.".to_owned()),
             }
         });
     };
@@ -404,7 +404,7 @@ fn Preview(preview: MapPreview, bounds: Bounds) -> impl IntoView {
         <picture>
             // Names readable on a phone, and less detail to download there.
             <source media=NARROW_SCREEN srcset=preview.narrow/>
-            <img class="map-preview" src=preview.wide width="1000" height=height.to_string() alt="Aperçu de la carte : les \
+            <img class="map-preview" src=preview.wide width="1000" height=height.to_string() alt="Aperçu de la carte : les \
                 communes colorées selon le zonage de l'ARS (voir la légende), les contours des départements et la plus \
                 grande ville de chacun."/>
         </picture>
@@ -587,7 +587,7 @@ fn Legend(state: MapState) -> impl IntoView {
             <ul>
                 {points}
                 {interns}
-                <li><Dot colour=style::OFFER/>"Offre ouverte ; un disque plus grand regroupe plusieurs offres proches (cliquer pour zoomer)"</li>
+                <li><Dot colour=style::OFFER/>"Offre ouverte ; un disque plus grand regroupe plusieurs offres proches (cliquer pour zoomer)"</li>
                 <li><StationDot/>"Gare SNCF (les gares locales à partir d'un zoom sur le département)"</li>
             </ul>
         </div>
@@ -630,7 +630,7 @@ fn VisibleList(query: Signal<BoardQuery>, state: MapState, list: MapList) -> imp
     view! {
         <div class="map-list" id="carte-liste" aria-live="polite">
             <h3>"Dans la zone affichée"</h3>
-            {move || stale.get().then(|| view! { <p class="form-problem">"La liste n'a pas pu suivre la carte ; réessayez dans un instant."</p> })}
+            {move || stale.get().then(|| view! { <p class="form-problem">"La liste n'a pas pu suivre la carte ; réessayez dans un instant."</p> })}
             {move || view! { <ListBody list=list.get() board=board() layers=state.layers()/> }}
         </div>
     }
@@ -652,7 +652,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         .zonage
         .iter()
         .map(|(zonage, n)| {
-            format!("{} : {}", zonage.map_or("non classées", Zonage::short_label), format::int(*n as i64))
+            format!("{} : {}", zonage.map_or("non classées", Zonage::short_label), format::int(*n as i64))
         })
         .collect::<Vec<_>>()
         .join(" · ");
@@ -674,7 +674,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         counts.push(count(list.stations_total, "gare", "gares"));
     }
     let counts = if counts.is_empty() {
-        "Aucun point montré : cochez-en sous la carte.".to_owned()
+        "Aucun point montré : cochez-en sous la carte.".to_owned()
     } else {
         counts.join(" · ")
     };

@@ -93,7 +93,7 @@ fn text_area(id: &'static str, label: &'static str, value: String, rows: u8) -> 
 fn stage_site_field(sites: &[(i64, String)], selected: &str) -> impl IntoView + use<> {
     if sites.is_empty() {
         return view! {
-            <p class="muted">"Votre organisation n'a pas encore déclaré de terrain de stage : déclarez-le depuis la page de l'organisation, l'offre pourra y renvoyer."</p>
+            <p class="muted">"Votre organisation n'a pas encore déclaré de terrain de stage : déclarez-le depuis la page de l'organisation, l'offre pourra y renvoyer."</p>
         }
         .into_any();
     }
@@ -128,9 +128,9 @@ pub fn OfferFields(
         view! { {select("modalite", "Modalité", modes, OfferMode::code, OfferMode::label, f.mode.clone())} }
     });
     let start_label = match kind {
-        OfferKind::Installation => "Date de début (pour une succession : date de passation)",
+        OfferKind::Installation => "Date de début (pour une succession : date de passation)",
         OfferKind::Remplacement => "Premier jour du remplacement",
-        _ => "Date de prise de poste (laisser vide : dès que possible)",
+        _ => "Date de prise de poste (laisser vide : dès que possible)",
     };
     let end_label = match kind {
         OfferKind::Remplacement => "Dernier jour (obligatoire pour un remplacement ponctuel)",
@@ -173,12 +173,12 @@ pub fn OfferFields(
     view! {
         <input type="hidden" name="type" value=kind.code()/>
         {mode_field}
-        <Field id="titre" label="Titre de l'offre" hint="Par exemple « Remplacement d'été en MSP à Saint-Affrique »." let:aria>
+        <Field id="titre" label="Titre de l'offre" hint="Par exemple « Remplacement d'été en MSP à Saint-Affrique »." let:aria>
             <input id="titre" name="titre" type="text" required minlength="5" maxlength=TITLE_MAX.to_string() value=f.title.clone()
                 aria-invalid=aria.invalid aria-describedby=aria.describedby/>
         </Field>
         <Field id="description" label="Description"
-            hint="Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place." let:aria>
+            hint="Patientèle, équipe, organisation du cabinet, vie locale : ce que vous voudriez savoir à sa place." let:aria>
             <textarea id="description" name="description" required minlength="20" maxlength=DESCRIPTION_MAX.to_string() rows="8"
                 aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.description.clone()}</textarea>
         </Field>
@@ -193,7 +193,7 @@ pub fn OfferFields(
                 <input id="finess" name="finess" type="text" maxlength="9" autocomplete="off" value=f.finess.clone()
                     aria-invalid=aria.invalid aria-describedby=aria.describedby/>
             </Field>
-            {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
+            {number_input("medecins_equipe", "Médecins de l'équipe, le poste proposé compris (facultatif ; 1 si l'on exerce seul)", f.team_size.clone())}
         </fieldset>
 
         <fieldset>
@@ -229,7 +229,7 @@ pub fn OfferFields(
 
         <fieldset>
             <legend>"Publication"</legend>
-            {date_input("publier_jusqu_au", "Publier jusqu'au (laisser vide : 60 jours ; 180 jours au plus)", f.publish_until.clone(), false)}
+            {date_input("publier_jusqu_au", "Publier jusqu'au (laisser vide : 60 jours ; 180 jours au plus)", f.publish_until.clone(), false)}
             <p class="muted">"Une semaine avant la fin, les membres de l'organisation reçoivent un e-mail pour prolonger l'offre ou la dire pourvue."</p>
         </fieldset>
     }
@@ -241,9 +241,9 @@ fn pay_hint(kind: OfferKind) -> String {
     let units = kind
         .pay_kinds()
         .iter()
-        .filter_map(|pay| pay.unit().map(|unit| format!("en {unit} pour « {} »", pay.label().to_lowercase())))
+        .filter_map(|pay| pay.unit().map(|unit| format!("en {unit} pour « {} »", pay.label().to_lowercase())))
         .collect::<Vec<_>>();
-    format!("{} ; vide si « à discuter ».", format::capitalised(&units.join(" ; ")))
+    format!("{} ; vide si « à discuter ».", format::capitalised(&units.join(" ; ")))
 }
 
 /// "Remplacement — ponctuel", "Installation libérale — succession".
@@ -275,12 +275,16 @@ pub fn OfferStateBadge(state: OfferState) -> impl IntoView {
     view! { <span class=class data-state=state.label()>{state.label()}</span> }
 }
 
-/// Text cut into pieces, the pieces that matched a search in `<mark>`.
+/// Text someone typed, cut into pieces, the pieces that matched a search in `<mark>`; French
+/// spacing within each piece (`format::spaced`).
 #[component]
 pub fn MarkedText(pieces: Vec<(String, bool)>) -> impl IntoView {
     pieces
         .into_iter()
-        .map(|(text, marked)| if marked { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
+        .map(|(text, marked)| {
+            let text = format::spaced(&text);
+            if marked { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() }
+        })
         .collect_view()
 }
 
@@ -298,7 +302,7 @@ pub fn OfferCardView(
 ) -> impl IntoView {
     let kind = kind_text(card.kind, card.mode);
     let title = if title_marks.is_empty() {
-        card.title.clone().into_any()
+        format::spaced(&card.title).into_any()
     } else {
         view! { <MarkedText pieces=title_marks/> }.into_any()
     };
@@ -341,7 +345,7 @@ pub fn FitView(fit: crate::domain::candidates::Match) -> impl IntoView {
         .collect_view();
     view! {
         <div class="fit">
-            <p class="fit-score">{format!("Correspondance : {} %", fit.score)}</p>
+            <p class="fit-score">{format!("Correspondance : {} %", fit.score)}</p>
             <ul class="reasons">{reasons}</ul>
         </div>
     }

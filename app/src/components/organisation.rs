@@ -26,7 +26,7 @@ pub fn StatusBadge(status: OrganisationStatus, reason: Option<String>) -> impl I
     };
     view! {
         <span class=class data-status=status.code()>{status.label()}</span>
-        {reason.map(|r| view! { <span class="reason">" : " {r}</span> })}
+        {reason.map(|r| view! { <span class="reason">" : " {r}</span> })}
     }
 }
 
@@ -92,7 +92,7 @@ pub fn OrganisationFields(kind: String, name: String, code: String) -> impl Into
             </select>
         </Field>
         <Field id="nom" label="Nom de l'organisation"
-            hint="Tel qu'il sera affiché, par exemple « Mairie de Rodez » ou « MSP du Lévézou »." let:aria>
+            hint="Tel qu'il sera affiché, par exemple « Mairie de Rodez » ou « MSP du Lévézou »." let:aria>
             <input id="nom" name=fields::NAME type="text" required minlength="2" maxlength="120" value=name
                 aria-invalid=aria.invalid aria-describedby=aria.describedby/>
         </Field>
@@ -109,15 +109,15 @@ pub fn OrganisationFields(kind: String, name: String, code: String) -> impl Into
 fn CodeHelp() -> impl IntoView {
     view! {
         <div id="code-aide" class="muted help">
-            <p>"Le code dépend du type d'organisation :"</p>
+            <p>"Le code dépend du type d'organisation :"</p>
             <ul>
-                <li>"commune, ou cabinet individuel : le code INSEE de la commune (5 caractères, par exemple 12202 pour Rodez) — ce n'est pas le code postal ; "
+                <li>"commune, ou cabinet individuel : le code INSEE de la commune (5 caractères, par exemple 12202 pour Rodez) — ce n'est pas le code postal ; "
                     "il figure dans l'adresse de la page de la commune, que vous trouverez avec "
-                    <a href=territory_paths::SEARCH>"la recherche de communes"</a> " ;"</li>
-                <li>"intercommunalité : son numéro SIREN (9 chiffres, par exemple 241200567) ;"</li>
-                <li>"département : son numéro (par exemple 12 pour l'Aveyron) ;"</li>
-                <li>"MSP, centre de santé, hôpital, cabinet de groupe : le numéro FINESS de l'établissement s'il en a un (9 caractères), sinon rien ;"</li>
-                <li>"ARS, URPS, ordre : rien."</li>
+                    <a href=territory_paths::SEARCH>"la recherche de communes"</a> " ;"</li>
+                <li>"intercommunalité : son numéro SIREN (9 chiffres, par exemple 241200567) ;"</li>
+                <li>"département : son numéro (par exemple 12 pour l'Aveyron) ;"</li>
+                <li>"MSP, centre de santé, hôpital, cabinet de groupe : le numéro FINESS de l'établissement s'il en a un (9 caractères), sinon rien ;"</li>
+                <li>"ARS, URPS, ordre : rien."</li>
             </ul>
         </div>
     }

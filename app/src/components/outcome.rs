@@ -37,7 +37,7 @@ pub fn Moved(path: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     respond(301, Some(&path));
     view! {
-        <p>"Cette page a une nouvelle adresse : " <a href=path.clone()>{path.clone()}</a></p>
+        <p>"Cette page a une nouvelle adresse : " <a href=path.clone()>{path.clone()}</a></p>
     }
 }
 

@@ -87,7 +87,7 @@ pub fn PromotionView(promotion: Promotion, #[prop(optional)] contact: Option<Any
     let referent = p.referent.clone().map(|r| {
         view! {
             <section class="referent" aria-labelledby="guichet-titre" id="guichet">
-                <h3 id="guichet-titre">"Votre contact : guichet unique"</h3>
+                <h3 id="guichet-titre">"Votre contact : guichet unique"</h3>
                 <p>{referent_line(r)}</p>
                 {contact}
             </section>
@@ -113,7 +113,7 @@ fn referent_line(referent: ReferentView) -> impl IntoView {
     view! {
         <strong data-referent="nom">{referent.name}</strong>
         {(!referent.role.is_empty()).then(|| view! { ", " <span data-referent="role">{referent.role}</span> })}
-        " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."
+        " — un seul interlocuteur pour votre projet : installation, logement, emploi du conjoint, écoles, aides."
     }
 }
 
@@ -180,7 +180,7 @@ pub fn TerritoryPromotion(
                                     <section aria-labelledby="vivre-ici" class="territory-promotion">
                                         <h2 id="vivre-ici">"Vivre et exercer ici"</h2>
                                         {(kind == "commune").then(|| view! { <p><a href="#offres-ici">"Les offres ouvertes dans la commune"</a></p> })}
-                                        {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
+                                        {example.then(|| view! { <p><ExampleBadge title="Page de démonstration : ses textes ne décrivent pas ce territoire"/></p> })}
                                         {own.then(|| view! { <PromotionOutcome/> })}
                                         <PromotionView promotion contact/>
                                     </section>
@@ -210,12 +210,12 @@ fn guichet_above(guichet: Guichet, viewer: &Viewer, here: &str) -> impl IntoView
             <h2 id="guichet-titre">"Guichet unique"</h2>
             <PromotionOutcome/>
             <p>
-                "Ce territoire n'a pas de référent à lui. Le guichet unique le plus proche : "
+                "Ce territoire n'a pas de référent à lui. Le guichet unique le plus proche : "
                 <a href=guichet.territory.path data-guichet="territoire">{guichet.territory.name}</a>
                 " (" {guichet.level.label()} ")."
                 {guichet.example.then(|| view! { " " <ExampleBadge title="Page de démonstration"/> })}
             </p>
-            <p>"Votre contact : " {referent_line(guichet.referent)}</p>
+            <p>"Votre contact : " {referent_line(guichet.referent)}</p>
             {contact}
         </section>
     }
@@ -236,9 +236,9 @@ fn no_guichet((epci, departements): (Option<TerritoryRef>, Vec<TerritoryRef>), e
         view! { {words} {names} ")" }
     });
     let count = match elsewhere {
-        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
-        1 => "Un territoire a déjà le sien : ".to_owned(),
-        n => format!("{} territoires ont déjà le leur : ", format::int(n)),
+        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
+        1 => "Un territoire a déjà le sien : ".to_owned(),
+        n => format!("{} territoires ont déjà le leur : ", format::int(n)),
     };
     view! {
         <section class="referent guichet" aria-labelledby="guichet-titre" id="guichet" data-guichet="aucun">

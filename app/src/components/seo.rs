@@ -16,6 +16,8 @@ pub fn Seo(
     #[prop(optional)]
     json_ld: Option<String>,
 ) -> impl IntoView {
+    // Both may quote what someone typed (an offer's title, its first lines).
+    let (title, description) = (crate::format::spaced(&title), crate::format::spaced(&description));
     let full_title = format!("{title} — {SITE_NAME}");
     // Pages are rendered by the server only, where the site's origin is known.
     #[cfg(feature = "ssr")]
@@ -44,18 +46,21 @@ pub fn json_ld(value: serde_json::Value) -> String {
 }
 
 /// The schema.org object of a territory's page, for `json_ld`: its `kind` (« City »,
-/// « AdministrativeArea »…), name, address and official code, with the `more` it says (where
+/// « AdministrativeArea »…), name, address and official code, and the keys of `more` (where
 /// it lies, what it serves).
-pub fn territory_ld(kind: &str, name: &str, url: &str, identifier: &str, more: serde_json::Value) -> String {
-    let mut object = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": kind,
-        "name": name,
-        "url": url,
-        "identifier": identifier,
-    });
-    if let (Some(object), serde_json::Value::Object(more)) = (object.as_object_mut(), more) {
-        object.extend(more);
-    }
-    json_ld(object)
+pub fn territory_ld(
+    kind: &str,
+    name: &str,
+    url: &str,
+    identifier: &str,
+    more: Vec<(&str, serde_json::Value)>,
+) -> String {
+    let mut object = serde_json::Map::new();
+    object.insert("@context".into(), "https://schema.org".into());
+    object.insert("@type".into(), kind.into());
+    object.insert("name".into(), name.into());
+    object.insert("url".into(), url.into());
+    object.insert("identifier".into(), identifier.into());
+    object.extend(more.into_iter().map(|(key, value)| (key.to_owned(), value)));
+    json_ld(serde_json::Value::Object(object))
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn SourceNote(source: Source) -> impl IntoView {
     view! {
         <p class="source">
-            "Source : " {source.producer} ", " {source.dataset} " (" {source.date} ")"
+            "Source : " {source.producer} ", " {source.dataset} " (" {source.date} ")"
         </p>
     }
 }

@@ -27,7 +27,7 @@ pub fn StationsCard(stations: NearestStations) -> impl IntoView {
     let major = match (&stations.major, stations.any.class.major()) {
         (_, true) => view! { <p class="label">"C'est une gare nationale ou régionale."</p> }.into_any(),
         (Some(major), false) => view! {
-            <p class="label" data-gare="grande">"Gare nationale ou régionale la plus proche : " {station_line(major.clone())}</p>
+            <p class="label" data-gare="grande">"Gare nationale ou régionale la plus proche : " {station_line(major.clone())}</p>
         }
         .into_any(),
         (None, false) => ().into_any(),
@@ -35,7 +35,7 @@ pub fn StationsCard(stations: NearestStations) -> impl IntoView {
     view! {
         <div class="card" data-figure="gares" data-gare="proche">
             <p class="figure">{format::dec(stations.any.km, 1)} " km"</p>
-            <p class="label">"à vol d'oiseau jusqu'à la gare la plus proche : " {station_name(stations.any.clone())}</p>
+            <p class="label">"à vol d'oiseau jusqu'à la gare la plus proche : " {station_name(stations.any.clone())}</p>
             {major}
             <SourceNote source=sources::SNCF_STATIONS/>
         </div>
@@ -58,7 +58,7 @@ pub fn StationsFacts(stations: NearestStations) -> impl IntoView {
         <dt>"Gare la plus proche"</dt>
         <dd data-gare="proche">{station_line(stations.any)}</dd>
         {major}
-        <dd class="source">{format!("Source : {}, {} ({})", source.producer, source.dataset, source.date)}</dd>
+        <dd class="source">{format!("Source : {}, {} ({})", source.producer, source.dataset, source.date)}</dd>
     }
     .into_any()
 }

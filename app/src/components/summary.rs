@@ -22,7 +22,7 @@ pub fn ZonageBadge(zonage: Option<Zonage>) -> impl IntoView {
 pub fn AplValue(apl: Option<f64>) -> impl IntoView {
     match apl {
         Some(v) if v < APL_THRESHOLD => {
-            view! { <span class="apl low" title="sous le seuil de 2,5 : zone sous-dotée">{format::dec(v, 2)} " ⚠"</span> }.into_any()
+            view! { <span class="apl low" title="sous le seuil de 2,5 : zone sous-dotée">{format::dec(v, 2)} " ⚠"</span> }.into_any()
         }
         Some(v) => view! { <span class="apl">{format::dec(v, 2)}</span> }.into_any(),
         None => view! { <span class="apl">"—"</span> }.into_any(),
@@ -63,7 +63,7 @@ pub fn HealthSummaryView(summary: HealthSummary) -> impl IntoView {
                 <div class="card">
                     <p class="figure">{apl_2023}</p>
                     <p class="label">
-                        "consultations de généraliste accessibles par habitant et par an (APL 2023 ; "
+                        "consultations de généraliste accessibles par habitant et par an (APL 2023 ; "
                         {apl_2022} " en 2022)"
                     </p>
                     <SourceNote source=sources::DREES_APL_2023/>

@@ -26,7 +26,7 @@ pub fn CommuneTable(communes: Vec<CommuneRow>, caption: String, path: String) ->
         ZonageFilter::Unclassified => format!(" non classées sur {}", format::int(shown.total as i64)),
     };
     let pages = (shown.pages > 1).then(|| format!(", page {} sur {}", shown.page, shown.pages));
-    let caption = format!("{caption} : {count}{kept}{}", pages.unwrap_or_default());
+    let caption = format!("{caption} : {count}{kept}{}", pages.unwrap_or_default());
     let problems =
         shown.problems.iter().map(|p| view! { <p class="form-problem" role="alert">{*p}</p> }).collect_view();
     let zonage_options = ZonageFilter::CHOICES
@@ -98,7 +98,7 @@ pub fn CommuneTable(communes: Vec<CommuneRow>, caption: String, path: String) ->
         </div>
         {pager}
         <p class="source">
-            "Sources : " {sources::INSEE_POPULATION.producer} " (population), "
+            "Sources : " {sources::INSEE_POPULATION.producer} " (population), "
             {sources::ARS_ZONAGE.producer} " (zonage, " {sources::ARS_ZONAGE.date} "), "
             {sources::DREES_APL_2023.producer} " (APL 2023)."
         </p>

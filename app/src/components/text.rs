@@ -25,10 +25,11 @@ pub fn paragraphs_of(text: &str) -> Vec<String> {
     paragraphs
 }
 
-/// `text` as paragraphs (see `paragraphs_of`).
+/// `text` as paragraphs (see `paragraphs_of`), with French spacing (`format::spaced`).
 #[component]
 pub fn Paragraphs(#[prop(into)] text: String) -> impl IntoView {
-    paragraphs_of(&text).into_iter().map(|paragraph| view! { <p class="prewrap">{paragraph}</p> }).collect_view()
+    let paragraphs = paragraphs_of(&crate::format::spaced(&text));
+    paragraphs.into_iter().map(|paragraph| view! { <p class="prewrap">{paragraph}</p> }).collect_view()
 }
 
 #[cfg(test)]
@@ -37,12 +38,12 @@ mod tests {
 
     #[test]
     fn paragraphs_survive_every_line_end_and_keep_their_lines() {
-        let letter = "Madame, Monsieur,\r\n\r\nJe suis disponible en août.\r\nMon numéro : 06 00 00 00 00\r\n\r\n\r\nCordialement,\r\nDr Léa Martin\r\n";
+        let letter = "Madame, Monsieur,\r\n\r\nJe suis disponible en août.\r\nMon numéro : 06 00 00 00 00\r\n\r\n\r\nCordialement,\r\nDr Léa Martin\r\n";
         assert_eq!(
             paragraphs_of(letter),
             [
                 "Madame, Monsieur,",
-                "Je suis disponible en août.\nMon numéro : 06 00 00 00 00",
+                "Je suis disponible en août.\nMon numéro : 06 00 00 00 00",
                 "Cordialement,\nDr Léa Martin"
             ]
         );

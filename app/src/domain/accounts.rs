@@ -126,19 +126,19 @@ codes! {
         PasswordTooShort = "mot-de-passe-court" => "Le mot de passe doit compter au moins 10 caractères.",
         PasswordTooLong = "mot-de-passe-long" => "Le mot de passe doit compter au plus 128 caractères.",
         PasswordIsEmail = "mot-de-passe-email" => "Le mot de passe ne peut pas être votre adresse e-mail.",
-        EmailTaken = "email-pris" => "Un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe.",
+        EmailTaken = "email-pris" => "Un compte existe déjà avec cette adresse e-mail : connectez-vous, ou demandez un nouveau mot de passe.",
         BadCredentials = "identifiants" => "Adresse e-mail ou mot de passe incorrect.",
-        RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
-        BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
-        FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
-        Unconfirmed = "confirmation-manquante" => "Cochez la case de confirmation : cette action ne se défait pas. Rien n'a été changé.",
+        RateLimited = "trop-de-tentatives" => "Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes.",
+        BadLink = "lien" => "Ce lien n'est plus valable (il a expiré ou a déjà servi) : demandez-en un nouveau.",
+        FormExpired = "formulaire-expire" => "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.",
+        Unconfirmed = "confirmation-manquante" => "Cochez la case de confirmation : cette action ne se défait pas. Rien n'a été changé.",
         SignInRequired = "connexion-requise" => "Connectez-vous pour accéder à cette page.",
-        Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
+        Unavailable = "indisponible" => "Le service est momentanément indisponible : réessayez dans un instant.",
         WrongPassword = "mot-de-passe-actuel" => "Le mot de passe actuel saisi n'est pas le bon.",
         SameEmail = "meme-email" => "C'est déjà l'adresse de votre compte.",
         AlreadyVerified = "deja-confirmee" => "Votre adresse e-mail est déjà confirmée.",
-        LinkJustSent = "lien-recent" => "Un lien de confirmation vous a été envoyé il y a moins de 10 minutes : regardez dans vos courriels (et les indésirables) avant d'en demander un autre.",
-        SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore des offres, des événements, des aides, une page de territoire, des terrains de stage, des logements ou des demandes au guichet en cours : nommez un autre propriétaire, ou fermez l'organisation (depuis sa page, dans « Mes organisations »), avant de supprimer votre compte. Rien n'a été supprimé.",
+        LinkJustSent = "lien-recent" => "Un lien de confirmation vous a été envoyé il y a moins de 10 minutes : regardez dans vos courriels (et les indésirables) avant d'en demander un autre.",
+        SoleOwner = "seul-proprietaire" => "Vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore des offres, des événements, des aides, une page de territoire, des terrains de stage, des logements ou des demandes au guichet en cours : nommez un autre propriétaire, ou fermez l'organisation (depuis sa page, dans « Mes organisations »), avant de supprimer votre compte. Rien n'a été supprimé.",
     }
 }
 
@@ -161,18 +161,18 @@ impl Problem {
 codes! {
     /// Good news after a form, as a code in the address (`?info=…`).
     Notice {
-        Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
-        Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
-        VerificationSent = "confirmation-renvoyee" => "Un nouveau lien de confirmation vient de vous être envoyé ; il est valable 48 heures.",
+        Welcome = "bienvenue" => "Votre compte est créé. Un e-mail vous a été envoyé : cliquez sur son lien pour confirmer votre adresse.",
+        Verified = "adresse-confirmee" => "Votre adresse e-mail est confirmée. Merci !",
+        VerificationSent = "confirmation-renvoyee" => "Un nouveau lien de confirmation vient de vous être envoyé ; il est valable 48 heures.",
         ResetSent = "lien-envoye" => "Si un compte existe pour cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable une heure.",
         PasswordChanged = "mot-de-passe-change" => "Votre mot de passe est changé. Connectez-vous avec le nouveau.",
         SignedOut = "deconnecte" => "Vous êtes déconnecté(e).",
         ProfileSaved = "profil-enregistre" => "Votre profil est enregistré.",
         Renamed = "nom-modifie" => "Votre nom affiché est changé.",
         PasswordUpdated = "mot-de-passe-modifie" => "Votre mot de passe est changé. Vos autres sessions sont fermées.",
-        EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
+        EmailChangeSent = "confirmation-envoyee" => "Un e-mail vient d'être envoyé à la nouvelle adresse : ouvrez son lien pour confirmer le changement. D'ici là, votre compte garde son adresse actuelle.",
         AccountDeleted = "compte-supprime" => "Votre compte et les données qui s'y rattachent sont supprimés. Merci d'être passé(e) par Médecins & Territoires.",
-        EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
-        WishesSaved = "recherche-enregistree" => "Votre recherche est enregistrée : les offres vous sont proposées avec les raisons pour lesquelles elles vous correspondent.",
+        EmailChanged = "email-modifie" => "Votre nouvelle adresse e-mail est confirmée : c'est désormais celle de votre compte.",
+        WishesSaved = "recherche-enregistree" => "Votre recherche est enregistrée : les offres vous sont proposées avec les raisons pour lesquelles elles vous correspondent.",
     }
 }

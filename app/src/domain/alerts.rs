@@ -191,26 +191,26 @@ pub mod paths {
 
 codes! {
     AlertProblem {
-        Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",
-        TooMany = "alerte-trop" => "Vous avez déjà 20 alertes : supprimez-en une depuis « Mes alertes » avant d'en créer une autre.",
+        Frequency = "alerte-frequence" => "Choisissez la fréquence de l'alerte : dès qu'une offre paraît, une fois par jour ou une fois par semaine.",
+        TooMany = "alerte-trop" => "Vous avez déjà 20 alertes : supprimez-en une depuis « Mes alertes » avant d'en créer une autre.",
         NotFound = "alerte-introuvable" => "Cette alerte n'existe pas ou plus.",
-        Subject = "alerte-sujet" => "Choisissez ce que l'alerte suit : des offres ou des terrains de stage.",
-        BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
-        AlreadySaved = "alerte-en-double" => "Cette alerte vient d'être enregistrée par un autre envoi du formulaire : retrouvez-la dans « Mes alertes ».",
+        Subject = "alerte-sujet" => "Choisissez ce que l'alerte suit : des offres ou des terrains de stage.",
+        BadLink = "alerte-lien" => "Ce lien de désabonnement ne correspond à aucune alerte : elle est peut-être déjà supprimée.",
+        AlreadySaved = "alerte-en-double" => "Cette alerte vient d'être enregistrée par un autre envoi du formulaire : retrouvez-la dans « Mes alertes ».",
     }
 }
 
 codes! {
     AlertNotice {
-        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'une nouvelle offre de cette recherche paraîtra.",
-        CreatedDaily = "alerte-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouvelles offres de cette recherche.",
-        CreatedWeekly = "alerte-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouvelles offres de cette recherche.",
-        SitesCreated = "alerte-terrains-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'un nouveau terrain de stage de ce choix sera déclaré.",
-        SitesCreatedDaily = "alerte-terrains-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouveaux terrains de stage de ce choix.",
-        SitesCreatedWeekly = "alerte-terrains-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouveaux terrains de stage de ce choix.",
-        AlreadySaved = "alerte-existante" => "Vous aviez déjà une alerte pour cette recherche : elle n'est pas créée deux fois, et écrit désormais à la fréquence choisie. Retrouvez-la dans « Mes alertes ».",
+        Created = "alerte-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'une nouvelle offre de cette recherche paraîtra.",
+        CreatedDaily = "alerte-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouvelles offres de cette recherche.",
+        CreatedWeekly = "alerte-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouvelles offres de cette recherche.",
+        SitesCreated = "alerte-terrains-creee" => "Votre alerte est créée : vous recevrez un e-mail dès qu'un nouveau terrain de stage de ce choix sera déclaré.",
+        SitesCreatedDaily = "alerte-terrains-creee-quotidienne" => "Votre alerte est créée : vous recevrez au plus un e-mail par jour, qui listera les nouveaux terrains de stage de ce choix.",
+        SitesCreatedWeekly = "alerte-terrains-creee-hebdomadaire" => "Votre alerte est créée : vous recevrez au plus un e-mail par semaine, qui listera les nouveaux terrains de stage de ce choix.",
+        AlreadySaved = "alerte-existante" => "Vous aviez déjà une alerte pour cette recherche : elle n'est pas créée deux fois, et écrit désormais à la fréquence choisie. Retrouvez-la dans « Mes alertes ».",
         FrequencyChanged = "alerte-frequence-changee" => "La fréquence de l'alerte est changée.",
-        Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
+        Deleted = "alerte-supprimee" => "L'alerte est supprimée : vous ne recevrez plus d'e-mail pour cette recherche.",
     }
 }
 

@@ -101,12 +101,12 @@ pub struct ProfileInput {
 codes! {
     /// What is wrong with a profile form.
     ProfileProblem {
-        StatusMissing = "statut" => "Choisissez votre situation : interne, docteur junior, remplaçant, installé ou retraité actif.",
+        StatusMissing = "statut" => "Choisissez votre situation : interne, docteur junior, remplaçant, installé ou retraité actif.",
         FacultyMissing = "faculte" => "Indiquez votre faculté de médecine (2 à 80 caractères).",
         YearInvalid = "annee" => "L'année d'internat est un nombre de 1 à 4.",
-        SpecialtyMissing = "specialite" => "Indiquez votre DES ou votre spécialité (2 à 80 caractères), par exemple « Médecine générale ».",
-        RppsMissing = "rpps-manquant" => "Indiquez votre numéro RPPS (11 chiffres, sur votre carte CPS) : il est demandé aux médecins thésés.",
-        RppsInvalid = "rpps-invalide" => "Ce numéro RPPS n'est pas valide : il compte 11 chiffres dont le dernier est une clé de contrôle. Vérifiez-le sur votre carte CPS.",
+        SpecialtyMissing = "specialite" => "Indiquez votre DES ou votre spécialité (2 à 80 caractères), par exemple « Médecine générale ».",
+        RppsMissing = "rpps-manquant" => "Indiquez votre numéro RPPS (11 chiffres, sur votre carte CPS) : il est demandé aux médecins thésés.",
+        RppsInvalid = "rpps-invalide" => "Ce numéro RPPS n'est pas valide : il compte 11 chiffres dont le dernier est une clé de contrôle. Vérifiez-le sur votre carte CPS.",
         RppsTaken = "rpps-pris" => "Ce numéro RPPS est déjà associé à un autre compte. Si c'est le vôtre, écrivez-nous.",
     }
 }

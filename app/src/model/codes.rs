@@ -7,11 +7,11 @@ use std::fmt;
 /// Why a code was refused, in words a user can read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("le code commune INSEE « {0} » n'est pas valide (5 caractères, par exemple 12202)")]
+    #[error("le code commune INSEE « {0} » n'est pas valide (5 caractères, par exemple 12202)")]
     Insee(String),
-    #[error("le code département « {0} » n'est pas valide (par exemple 12 ou 2A)")]
+    #[error("le code département « {0} » n'est pas valide (par exemple 12 ou 2A)")]
     Departement(String),
-    #[error("le numéro SIREN « {0} » n'est pas valide (9 chiffres)")]
+    #[error("le numéro SIREN « {0} » n'est pas valide (9 chiffres)")]
     Siren(String),
 }
 

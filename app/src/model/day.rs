@@ -11,7 +11,7 @@ use std::fmt;
 pub struct Day(i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("« {0} » n'est pas une date (attendu : AAAA-MM-JJ, par exemple 2027-03-15)")]
+#[error("« {0} » n'est pas une date (attendu : AAAA-MM-JJ, par exemple 2027-03-15)")]
 pub struct DayError(pub String);
 
 impl Day {

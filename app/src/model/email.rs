@@ -15,7 +15,7 @@ pub enum EmailError {
     Empty,
     #[error("l'adresse e-mail est trop longue (254 caractères au plus)")]
     TooLong,
-    #[error("l'adresse e-mail « {0} » n'est pas valide (par exemple prenom.nom@exemple.fr)")]
+    #[error("l'adresse e-mail « {0} » n'est pas valide (par exemple prenom.nom@exemple.fr)")]
     Invalid(String),
 }
 

@@ -16,9 +16,9 @@ pub struct Finess(String);
 pub enum FinessError {
     #[error("le numéro FINESS doit compter 9 caractères (vous en avez saisi {0})")]
     Length(usize),
-    #[error("le numéro FINESS « {0} » n'est pas valide : 9 chiffres (2A ou 2B au début en Corse)")]
+    #[error("le numéro FINESS « {0} » n'est pas valide : 9 chiffres (2A ou 2B au début en Corse)")]
     Shape(String),
-    #[error("le numéro FINESS « {0} » n'est pas valide (sa clé de contrôle ne correspond pas) : vérifiez-le")]
+    #[error("le numéro FINESS « {0} » n'est pas valide (sa clé de contrôle ne correspond pas) : vérifiez-le")]
     CheckDigit(String),
 }
 

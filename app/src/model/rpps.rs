@@ -14,7 +14,7 @@ pub enum RppsError {
     Length(usize),
     #[error("le numéro RPPS ne contient que des chiffres")]
     NotDigits,
-    #[error("le numéro RPPS « {0} » n'est pas valide : vérifiez-le sur votre carte CPS")]
+    #[error("le numéro RPPS « {0} » n'est pas valide : vérifiez-le sur votre carte CPS")]
     CheckDigit(String),
 }
 

@@ -60,7 +60,7 @@ impl Zonage {
                  dans les zones d'intervention prioritaire."
             }
             Zonage::Zar => {
-                "Ni ZIP ni ZAC : l'ARS y suit l'offre de soins et peut soutenir des projets \
+                "Ni ZIP ni ZAC : l'ARS y suit l'offre de soins et peut soutenir des projets \
                  d'exercice coordonné, mais les aides conventionnelles à l'installation ne s'y \
                  appliquent en général pas."
             }

@@ -46,19 +46,19 @@ pub fn AccountPage() -> impl IntoView {
 fn first_steps() -> impl IntoView {
     view! {
         <section aria-labelledby="premiers-pas">
-            <h2 id="premiers-pas">"Par où commencer ?"</h2>
+            <h2 id="premiers-pas">"Par où commencer ?"</h2>
             <div class="cards">
                 <div class="card" data-path="medecin">
                     <h3>"Vous êtes médecin, interne ou remplaçant"</h3>
-                    <p>"Dites qui vous êtes et ce que vous cherchez : les offres qui vous conviennent viennent en premier, et les recruteurs voient votre profil quand vous postulez."</p>
+                    <p>"Dites qui vous êtes et ce que vous cherchez : les offres qui vous conviennent viennent en premier, et les recruteurs voient votre profil quand vous postulez."</p>
                     <p><a class="button" href=paths::PROFILE>"Commencer par mon profil"</a></p>
                     <p><a href=paths::WISHES>"Dire ce que je recherche"</a></p>
                 </div>
                 <div class="card" data-path="structure">
                     <h3>"Vous représentez une commune, une maison ou un centre de santé"</h3>
-                    <p>"Créez l'organisation de votre commune ou de votre structure : la modération la vérifie, puis vous publiez vos offres, vos aides et la page de votre territoire."</p>
+                    <p>"Créez l'organisation de votre commune ou de votre structure : la modération la vérifie, puis vous publiez vos offres, vos aides et la page de votre territoire."</p>
                     <p><a class="button" href=organisation_paths::NEW>"Créer l'organisation"</a></p>
-                    <p>"Une collègue l'a déjà créée ? Demandez-lui une invitation."</p>
+                    <p>"Une collègue l'a déjà créée ? Demandez-lui une invitation."</p>
                 </div>
             </div>
         </section>
@@ -87,7 +87,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
                 } else {
                     view! {
                         <span class="badge todo">"à confirmer"</span>
-                        <span class="muted">" : ouvrez le lien de l'e-mail reçu à l'inscription "
+                        <span class="muted">" : ouvrez le lien de l'e-mail reçu à l'inscription "
                         "(il faut une adresse confirmée pour postuler et pour inviter)."</span>
                         <form class="inline" method="post" action=paths::RESEND_VERIFICATION>
                             <CsrfField csrf=csrf.clone()/>
@@ -103,7 +103,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
             <li><a href=crate::domain::alerts::paths::MINE>"Mes alertes"</a></li>
             <li><a href=organisation_paths::LIST>"Mes organisations"</a></li>
             <li><a href=crate::domain::applications::paths::MINE>"Mes candidatures"</a></li>
-            <li><a href=crate::domain::promotion::paths::CASES>"Guichet unique : mes dossiers"</a></li>
+            <li><a href=crate::domain::promotion::paths::CASES>"Guichet unique : mes dossiers"</a></li>
             <li><a href=crate::domain::aids::paths::AIDS>"Les aides qui me concernent"</a></li>
             {moderator.then(|| view! { <li><a href=organisation_paths::MODERATION>"Modération"</a></li> })}
         </ul>
@@ -153,7 +153,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
         <section aria-labelledby="donnees">
             <h2 id="donnees">"Mes données"</h2>
             <p>
-                "Ce que nous conservons et pourquoi : " <a href=paths::PRIVACY>"confidentialité"</a> ". "
+                "Ce que nous conservons et pourquoi : " <a href=paths::PRIVACY>"confidentialité"</a> ". "
                 <a href=paths::MY_DATA download="mes-donnees-medecins-territoires.json">"Télécharger mes données"</a>
                 " (un fichier JSON avec tout ce que nous savons de vous)."
             </p>
@@ -162,7 +162,7 @@ fn account_view(viewer: Viewer, profile: Result<Option<Profile>, ServerFnError>,
                 <h3>"Supprimer mon compte"</h3>
                 <p class="muted">
                     "Votre compte, votre profil, vos sessions, vos appartenances aux organisations et les courriels que nous "
-                    "gardions pour vous sont effacés ; votre nom disparaît du journal de modération. C'est définitif. "
+                    "gardions pour vous sont effacés ; votre nom disparaît du journal de modération. C'est définitif. "
                     "Si vous êtes le seul propriétaire d'une organisation qui compte d'autres membres, ou qui a encore "
                     "quelque chose en ligne ou en cours (offres, événements, aides, page de territoire…), nommez d'abord "
                     "un autre propriétaire, ou fermez l'organisation depuis sa page."
@@ -182,12 +182,12 @@ fn ProfileSummary(profile: Result<Option<Profile>, ServerFnError>) -> impl IntoV
     match profile {
         Ok(Some(profile)) => view! {
             <p data-field="profil">{profile.summary()}</p>
-            {profile.rpps.map(|rpps| view! { <p>"RPPS : " {rpps.to_string()}</p> })}
+            {profile.rpps.map(|rpps| view! { <p>"RPPS : " {rpps.to_string()}</p> })}
             <p><a href=paths::PROFILE>"Modifier mon profil"</a></p>
         }
         .into_any(),
         Ok(None) => view! {
-            <p>"Vous n'avez pas encore dit qui vous êtes : interne, remplaçant, installé… "
+            <p>"Vous n'avez pas encore dit qui vous êtes : interne, remplaçant, installé… "
             <a href=paths::PROFILE>"Remplir mon profil"</a></p>
         }
         .into_any(),

@@ -23,7 +23,7 @@ pub fn AidsPage() -> impl IntoView {
         />
         <h1>"Aides à l'installation et à l'exercice"</h1>
         <p class="lead">
-            "Plus de quinze dispositifs se superposent : ils sont réunis ici avec leurs montants, leurs conditions "
+            "Plus de quinze dispositifs se superposent : ils sont réunis ici avec leurs montants, leurs conditions "
             "(zonage, profil, engagement) et un lien vers leur source officielle. Le simulateur dit lesquels s'appliquent "
             "dans une commune, pour votre situation."
         </p>
@@ -41,7 +41,7 @@ pub fn AidsPage() -> impl IntoView {
 fn page_view(page: Page) -> impl IntoView {
     let today = page.today;
     let from_account = page.profile_from_account.then(|| {
-        view! { <p class="muted">"Profil pris dans votre compte ; choisissez-en un autre pour comparer."</p> }
+        view! { <p class="muted">"Profil pris dans votre compte ; choisissez-en un autre pour comparer."</p> }
     });
     let options = AidProfile::ALL
         .iter()

@@ -74,7 +74,7 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
         return view! {
             <p>"Aucune alerte. Sur " <a href=offer_paths::BOARD>"la liste des offres"</a>
             " ou " <a href=stage_paths::INTERNS>"la page des internes"</a>
-            ", choisissez vos filtres puis « Créer l'alerte »."</p>
+            ", choisissez vos filtres puis « Créer l'alerte »."</p>
         }
         .into_any();
     }
@@ -87,9 +87,9 @@ fn alerts_view(alerts: Vec<SavedSearch>, csrf: String) -> impl IntoView {
             view! {
                 <li class="offer-card">
                     <h2 class="candidate-name"><a href=alert.href.clone()>{alert.label.clone()}</a></h2>
-                    <p>{format!("E-mail {how_often} ; dernier envoi : {last}.")}</p>
+                    <p>{format!("E-mail {how_often} ; dernier envoi : {last}.")}</p>
                     <p>
-                        "Aussi en flux : "
+                        "Aussi en flux : "
                         <a href=atom aria-label=format!("Flux Atom de l'alerte {}", alert.label)>"Atom"</a>
                         " · "
                         <a href=rss aria-label=format!("Flux RSS de l'alerte {}", alert.label)>"RSS"</a>
@@ -131,13 +131,13 @@ pub fn UnsubscribePage() -> impl IntoView {
                 Suspend::new(async move {
                     match alert.await {
                         Ok(Some(label)) => view! {
-                            <p>"Vous ne recevrez plus d'e-mail pour la recherche « " <strong>{label}</strong> " »."</p>
+                            <p>"Vous ne recevrez plus d'e-mail pour la recherche « " <strong>{label}</strong> " »."</p>
                             <form method="post" action=paths::UNSUBSCRIBE>
                                 <input type="hidden" name=fields::TOKEN value=token/>
                                 <button type="submit">"Me désabonner"</button>
                             </form>
                             <p>
-                                "Vous pouvez aussi changer d'avis : l'alerte reste tant que vous n'avez pas confirmé. "
+                                "Vous pouvez aussi changer d'avis : l'alerte reste tant que vous n'avez pas confirmé. "
                                 <a href=paths::MINE>"Toutes mes alertes"</a>
                             </p>
                         }.into_any(),

@@ -18,11 +18,11 @@ use leptos_router::hooks::use_params_map;
 /// does not query the national directory), and the page says so.
 fn profile_facts(profile: Option<Profile>, as_organisation: bool) -> impl IntoView {
     let yours = (!as_organisation).then(|| {
-        view! { " " <a href=crate::domain::accounts::paths::PROFILE>"(ce que l'organisation voit : modifier mon profil)"</a> }
+        view! { " " <a href=crate::domain::accounts::paths::PROFILE>"(ce que l'organisation voit : modifier mon profil)"</a> }
     });
     let Some(profile) = profile else {
         let missing = if as_organisation {
-            "Pas de profil renseigné : demandez-lui son parcours dans l'échange."
+            "Pas de profil renseigné : demandez-lui son parcours dans l'échange."
         } else {
             "Vous n'avez pas renseigné votre profil."
         };
@@ -30,7 +30,7 @@ fn profile_facts(profile: Option<Profile>, as_organisation: bool) -> impl IntoVi
     };
     let rpps = match &profile.rpps {
         Some(rpps) => format!(
-            "{rpps} — numéro déclaré, sa clé de contrôle est juste ; le portail ne le vérifie pas dans l'annuaire santé"
+            "{rpps} — numéro déclaré, sa clé de contrôle est juste ; le portail ne le vérifie pas dans l'annuaire santé"
         ),
         None => "non déclaré".to_owned(),
     };
@@ -72,7 +72,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     let card = application.card.clone();
     let id = card.id;
     let status = card.status;
-    let title = format!("Candidature : {}", card.offer_title);
+    let title = format!("Candidature : {}", card.offer_title);
     let trail = if application.as_organisation {
         vec![
             (card.organisation_name.clone(), organisation_paths::ORGANISATION.of(application.organisation_id)),
@@ -125,20 +125,20 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
     // A final status ends the conversation here: nobody writes into a closed thread.
     let reply = match status {
         ApplicationStatus::Acceptee => view! {
-            <p class="muted">"La candidature est acceptée : la conversation est close ici. La suite se règle "
+            <p class="muted">"La candidature est acceptée : la conversation est close ici. La suite se règle "
             "directement entre l'organisation et la personne recrutée, par e-mail ou par téléphone."</p>
         }
         .into_any(),
         ApplicationStatus::Retiree if !application.as_organisation => view! {
             <p class="muted">
-                "Vous avez retiré cette candidature : la conversation est close. Tant que l'offre est ouverte, "
+                "Vous avez retiré cette candidature : la conversation est close. Tant que l'offre est ouverte, "
                 "vous pouvez postuler à nouveau depuis "
                 <a href=format!("{}#postuler", card.offer_path)>"sa page"</a> "."
             </p>
         }
         .into_any(),
         ApplicationStatus::Refusee | ApplicationStatus::Retiree => view! {
-            <p class="muted">{format!("La candidature est {} : la conversation est close.", status.label())}</p>
+            <p class="muted">{format!("La candidature est {} : la conversation est close.", status.label())}</p>
         }
         .into_any(),
         _ => {
@@ -176,7 +176,7 @@ fn application_view(application: ApplicationView, csrf: String) -> impl IntoView
                 confirm="Je confirme le retrait de ma candidature" button="Retirer ma candidature">
                 <h2>"Retirer ma candidature"</h2>
                 <p class="muted">
-                    "L'organisation verra votre candidature « retirée » et en recevra un e-mail ; "
+                    "L'organisation verra votre candidature « retirée » et en recevra un e-mail ; "
                     "l'échange s'arrête là. Tant que l'offre est ouverte, vous pourrez postuler à nouveau depuis sa page."
                 </p>
             </ConfirmedAction>

@@ -57,7 +57,7 @@ pub fn BoardPage() -> impl IntoView {
     view! {
         <h1>"Offres"</h1>
         <p class="lead">
-            "Installation, remplacement, salariat, stage d'interne : toutes les offres en cours, avec la rémunération, "
+            "Installation, remplacement, salariat, stage d'interne : toutes les offres en cours, avec la rémunération, "
             "les gardes et le logement indiqués pour chacune."
         </p>
         <AlertOutcome/>
@@ -147,10 +147,10 @@ pub fn SearchBox(query: BoardQuery) -> impl IntoView {
                 placeholder="médecin généraliste Rodez, remplacement été, MSP…" aria-describedby="f-q-aide"
                 aria-controls="resultats" value=query.text.clone().unwrap_or_default() on:input=on_input/>
             <p id="f-q-aide" class="muted">
-                "Titres, descriptions, communes et structures ; les fautes de frappe et les accents sont pardonnés."
+                "Titres, descriptions, communes et structures ; les fautes de frappe et les accents sont pardonnés."
             </p>
             {move || failed.get().then(|| view! {
-                <p class="form-problem" role="alert">"La recherche n'a pas pu se faire. Appuyez sur « Filtrer » pour réessayer."</p>
+                <p class="form-problem" role="alert">"La recherche n'a pas pu se faire. Appuyez sur « Filtrer » pour réessayer."</p>
             })}
         </div>
     }
@@ -340,7 +340,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
         page.around_name.clone().or_else(|| query.around.as_ref().map(ToString::to_string)).unwrap_or_default();
     view! {
         <Seo
-            title="Offres pour les médecins : installation, remplacement, stage".to_owned()
+            title="Offres pour les médecins : installation, remplacement, stage".to_owned()
             description="Les offres d'installation, de remplacement, de salariat et de stage d'interne des territoires, avec rémunération, gardes et logement.".to_owned()
             canonical
         />
@@ -361,7 +361,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                 </select>
             </div>
             <details class="choices" open=!query.departements.is_empty()>
-                <summary>"Départements : " {departements_chosen}</summary>
+                <summary>"Départements : " {departements_chosen}</summary>
                 <fieldset class="choices">
                     <legend class="visually-hidden">"Départements"</legend>
                     <ul>{departements}</ul>
@@ -390,7 +390,7 @@ fn Board(query: BoardQuery, notes: Vec<String>, page: BoardPage, viewer: Viewer)
                         .map(|near| view! { <option value=near.code() selected=query.station == Some(*near)>{near.short()}</option> })
                         .collect_view()}
                 </select>
-                <p id="f-gare-aide" class="hint muted">"À vol d'oiseau. A ou B : gare nationale ou régionale."</p>
+                <p id="f-gare-aide" class="hint muted">"À vol d'oiseau. A ou B : gare nationale ou régionale."</p>
             </div>
             <div>
                 <label for="f-du">"Disponible du"</label>
@@ -436,7 +436,7 @@ fn filters_line(query: &BoardQuery, names: Names) -> String {
     if in_force == BoardQuery::default() {
         return "Filtrer les offres".to_owned();
     }
-    format!("Filtres : {}", describe(query, names))
+    format!("Filtres : {}", describe(query, names))
 }
 
 /// The area chosen on the map ("chercher dans cette zone") is kept by the form, and can be

@@ -14,9 +14,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CasesPage() -> impl IntoView {
     let cases = Resource::new(|| (), |_| get_cases());
     view! {
-        <Title text="Guichet unique : mes dossiers — Médecins & Territoires"/>
+        <Title text="Guichet unique : mes dossiers — Médecins & Territoires"/>
         <Meta name="robots" content="noindex"/>
-        <h1>"Guichet unique : mes dossiers"</h1>
+        <h1>"Guichet unique : mes dossiers"</h1>
         <PromotionOutcome/>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
@@ -74,9 +74,9 @@ fn table(
 
 fn cases_view(page: CasesPage) -> impl IntoView {
     let where_to = match page.guichets {
-        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
-        1 => "Un territoire a un référent : ".to_owned(),
-        n => format!("{} territoires ont un référent : ", format::int(n)),
+        0 => "Aucun territoire n'a encore de référent : ".to_owned(),
+        1 => "Un territoire a un référent : ".to_owned(),
+        n => format!("{} territoires ont un référent : ", format::int(n)),
     };
     let where_to = view! {
         <p data-guichets="lien">{where_to} "voir " <a href=paths::GUICHETS>"la liste des guichets uniques"</a>

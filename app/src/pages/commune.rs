@@ -17,15 +17,18 @@ pub fn CommunePage() -> impl IntoView {
             let canonical = located.url(&located.page.path);
             let departement_url = located.url(&located.page.departement.path);
             let page = located.page;
-            let place = serde_json::json!({
-                "geo": {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon},
-                "containedInPlace": {"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url},
-            });
+            let place = vec![
+                ("geo", serde_json::json!({"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lon})),
+                (
+                    "containedInPlace",
+                    serde_json::json!({"@type": "AdministrativeArea", "name": page.departement.name, "url": departement_url}),
+                ),
+            ];
             let ld = territory_ld("City", &page.name, &canonical, &page.code, place);
             let description = describe(&page);
             view! {
                 <Seo
-                    title=format!("Médecin à {} ({}) : zonage, accès aux soins", page.name, page.departement.name)
+                    title=format!("Médecin à {} ({}) : zonage, accès aux soins", page.name, page.departement.name)
                     description
                     canonical
                     json_ld=ld
@@ -40,7 +43,7 @@ fn describe(page: &Commune) -> String {
     let zonage = page.zonage.map(|z| z.label()).unwrap_or("non classée par l'ARS");
     let apl = page.apl.last().map(|a| format!(", APL {} en {}", format::dec(a.apl, 2), a.year)).unwrap_or_default();
     format!(
-        "{} ({}, {}) : {} habitants, {}{} ; structures de santé dans la commune et à moins de 15 km.",
+        "{} ({}, {}) : {} habitants, {}{} ; structures de santé dans la commune et à moins de 15 km.",
         page.name,
         page.postal_codes.join(", "),
         page.departement.name,
@@ -76,7 +79,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
                 <div class="card">
                     <p class="figure">{format::dec(page.surface_km2, 1)} " km²"</p>
                     <p class="label">{format::int(density.round() as i64)} " habitants par km²"</p>
-                    <p class="source">"Source : IGN, ADMIN EXPRESS COG 2018 mis à jour COG 2026 (surface calculée)"</p>
+                    <p class="source">"Source : IGN, ADMIN EXPRESS COG 2018 mis à jour COG 2026 (surface calculée)"</p>
                 </div>
                 {page.stations.clone().map(|stations| view! { <StationsCard stations/> })}
             </div>
@@ -101,7 +104,7 @@ fn CommuneView(page: Commune) -> impl IntoView {
         <CommuneAids code=page.code.clone()/>
         <super::CommuneEvents code=page.code.clone()/>
         <super::CommuneStageSites code=page.code.clone()/>
-        <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
+        <TerritoryMap focus=MapFocus::Commune(page.code.clone()) title=format!("Carte : {} et ses environs", page.name)/>
         <section aria-labelledby="apl">
             <h2 id="apl">"Accès aux médecins généralistes (APL)"</h2>
             <AplSection apl=page.apl.clone()/>
@@ -136,7 +139,7 @@ fn AplSection(apl: Vec<AplYear>) -> impl IntoView {
         format!("{} en {} → {} en {} ({word}).", format::dec(p.apl, 2), p.year, format::dec(latest.apl, 2), latest.year)
     });
     let meaning = if latest.apl < APL_THRESHOLD {
-        "C'est sous le seuil de 2,5 : la commune est considérée comme sous-dotée en médecins généralistes (« désert médical »)."
+        "C'est sous le seuil de 2,5 : la commune est considérée comme sous-dotée en médecins généralistes (« désert médical »)."
     } else {
         "C'est au-dessus du seuil de 2,5 sous lequel une commune est considérée comme sous-dotée."
     };
@@ -154,7 +157,7 @@ fn AplSection(apl: Vec<AplYear>) -> impl IntoView {
                 <SourceNote source=sources::DREES_APL_2023/>
             </div>
         </div>
-        {trend.map(|t| view! { <p>"Évolution : " {t}</p> <p class="source">"Source : DREES, APL 2022 et 2023"</p> })}
+        {trend.map(|t| view! { <p>"Évolution : " {t}</p> <p class="source">"Source : DREES, APL 2022 et 2023"</p> })}
         <p><strong>{meaning}</strong></p>
         <p class="muted">
             "L'APL (accessibilité potentielle localisée) mesure l'offre de médecins généralistes accessible "
@@ -191,7 +194,7 @@ fn AplCompared(name: String, apl: Vec<AplYear>, around: Vec<AplAverage>) -> impl
             digits=2
             reference=(APL_THRESHOLD, "seuil de sous-dotation (2,5)".to_owned())
         />
-        <p class="source">"Source : DREES, APL 2022 et 2023 ; moyennes pondérées par la population standardisée, comme le recommande la DREES."</p>
+        <p class="source">"Source : DREES, APL 2022 et 2023 ; moyennes pondérées par la population standardisée, comme le recommande la DREES."</p>
     }
     .into_any()
 }

@@ -16,9 +16,10 @@ pub fn DepartementPage() -> impl IntoView {
             let canonical = located.url(&located.page.path);
             let region_url = located.url(&located.page.region.path);
             let page = located.page;
-            let within = serde_json::json!({
-                "containedInPlace": {"@type": "AdministrativeArea", "name": page.region.name, "url": region_url},
-            });
+            let within = vec![(
+                "containedInPlace",
+                serde_json::json!({"@type": "AdministrativeArea", "name": page.region.name, "url": region_url}),
+            )];
             let ld = territory_ld("AdministrativeArea", &page.name, &canonical, &page.code, within);
             let epcis = page
                 .epcis
@@ -32,9 +33,9 @@ pub fn DepartementPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <Seo
-                    title=format!("Médecins en {} ({}) : zonage et accès aux soins", page.name, page.code)
+                    title=format!("Médecins en {} ({}) : zonage et accès aux soins", page.name, page.code)
                     description=format!(
-                        "{} ({}) : {} habitants, {} communes, zonage ARS, APL des généralistes, maisons et centres de santé.",
+                        "{} ({}) : {} habitants, {} communes, zonage ARS, APL des généralistes, maisons et centres de santé.",
                         page.name, page.code, format::int(page.summary.population), page.summary.communes
                     )
                     canonical
@@ -45,7 +46,7 @@ pub fn DepartementPage() -> impl IntoView {
                 <TerritoryPromotion kind="departement" code=page.code.clone() here=page.path.clone()/>
                 <OutcomesLink path=page.path.clone()/>
                 <HealthSummaryView summary=page.summary/>
-                <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
+                <TerritoryMap focus=MapFocus::Departement(page.code.clone()) title=format!("Carte : {}", page.name)/>
                 <section aria-labelledby="epci">
                     <h2 id="epci">"Intercommunalités"</h2>
                     <ul class="columns">{epcis}</ul>

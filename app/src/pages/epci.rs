@@ -15,9 +15,8 @@ pub fn EpciPage() -> impl IntoView {
         |located| {
             let canonical = located.url(&located.page.path);
             let page = located.page;
-            let served = serde_json::json!({
-                "areaServed": page.departements.iter().map(|d| d.name.clone()).collect::<Vec<_>>(),
-            });
+            let served =
+                vec![("areaServed", serde_json::json!(page.departements.iter().map(|d| &d.name).collect::<Vec<_>>()))];
             let ld = territory_ld("GovernmentOrganization", &page.name, &canonical, &page.siren, served);
             let departements = page
                 .departements
@@ -27,9 +26,9 @@ pub fn EpciPage() -> impl IntoView {
             let outside = page.communes_total - page.summary.communes;
             view! {
                 <Seo
-                    title=format!("Médecins : {} — zonage et accès aux soins", page.name)
+                    title=format!("Médecins : {} — zonage et accès aux soins", page.name)
                     description=format!(
-                        "{} ({}) : {} communes, {} habitants, zonage ARS, APL des généralistes, maisons et centres de santé.",
+                        "{} ({}) : {} communes, {} habitants, zonage ARS, APL des généralistes, maisons et centres de santé.",
                         page.name, page.kind, page.communes_total, format::int(page.population_totale)
                     )
                     canonical
@@ -43,14 +42,14 @@ pub fn EpciPage() -> impl IntoView {
                 <p class="lead">
                     {page.kind.clone()} " — SIREN " {page.siren.clone()} " — " {format::int(page.communes_total)} " communes, "
                     {format::int(page.population_totale)} " habitants (population totale)."
-                    {(outside > 0).then(|| format!(" {outside} de ses communes sont hors de la région : les chiffres ci-dessous portent sur ses communes d'Occitanie."))}
+                    {(outside > 0).then(|| format!(" {outside} de ses communes sont hors de la région : les chiffres ci-dessous portent sur ses communes d'Occitanie."))}
                 </p>
                 <SourceNote source=sources::DGCL_EPCI/>
-                <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
+                <div class="inline-list">"Départements : " <ul class="inline">{departements}</ul></div>
                 <TerritoryPromotion kind="epci" code=page.siren.clone() here=page.path.clone() departements=page.departements.clone()/>
                 <OutcomesLink path=page.path.clone()/>
                 <HealthSummaryView summary=page.summary/>
-                <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
+                <TerritoryMap focus=MapFocus::Epci(page.siren.clone()) title=format!("Carte : {}", page.name)/>
                 <section aria-labelledby="structures">
                     <h2 id="structures">"Structures de santé"</h2>
                     <StructureList structures=page.structures empty="Aucune structure de santé enregistrée dans FINESS pour ces communes."/>

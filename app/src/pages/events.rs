@@ -40,7 +40,7 @@ pub fn event_item(row: EventRow) -> impl IntoView {
     let state = if row.cancelled {
         "annulé".to_owned()
     } else if row.places_left == 0 {
-        "complet : liste d'attente".to_owned()
+        "complet : liste d'attente".to_owned()
     } else {
         format!(
             "{} place{} libre{}",
@@ -68,12 +68,12 @@ pub fn EventsPage() -> impl IntoView {
     let page = Resource::new(move || departement.get(), get_events);
     view! {
         <Seo
-            title="Événements : journées d'accueil, speed-dating, forums".to_owned()
+            title="Événements : journées d'accueil, speed-dating, forums".to_owned()
             description="Les journées d'accueil, speed-dating et forums où médecins, internes, communes et maisons de santé se rencontrent, par département.".to_owned()
             canonical=paths::EVENTS.to_owned()
         />
         <h1>"Événements"</h1>
-        <p class="lead">"Journées d'accueil, speed-dating et forums : les occasions de rencontrer les territoires et les équipes qui recrutent."</p>
+        <p class="lead">"Journées d'accueil, speed-dating et forums : les occasions de rencontrer les territoires et les équipes qui recrutent."</p>
         <p><a href=paths::EVENTS_ICS>"Ajouter tous les événements à mon agenda (iCalendar)"</a></p>
         <Suspense fallback=super::loading>
             {move || Suspend::new(async move {
@@ -221,7 +221,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
                 <ConfirmedAction action=paths::CANCEL.of(id) csrf=viewer.csrf.clone() id="annulation-confirmee"
                     confirm="Je confirme l'annulation de l'événement." button="Annuler l'événement">
                     <h3>"Annuler l'événement"</h3>
-                    <p>"Chaque inscrit et chaque personne en attente reçoit un e-mail ; l'événement reste affiché comme annulé. Cela ne se défait pas."</p>
+                    <p>"Chaque inscrit et chaque personne en attente reçoit un e-mail ; l'événement reste affiché comme annulé. Cela ne se défait pas."</p>
                 </ConfirmedAction>
             }
         });

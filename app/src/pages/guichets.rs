@@ -12,13 +12,13 @@ pub fn GuichetsPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| get_guichets());
     view! {
         <Seo
-            title="Guichet unique : les territoires qui ont un référent".to_owned()
-            description="Les communes, intercommunalités et départements qui ont un référent pour accueillir les médecins : installation, logement, emploi du conjoint, écoles, aides.".to_owned()
+            title="Guichet unique : les territoires qui ont un référent".to_owned()
+            description="Les communes, intercommunalités et départements qui ont un référent pour accueillir les médecins : installation, logement, emploi du conjoint, écoles, aides.".to_owned()
             canonical=paths::GUICHETS.to_owned()
         />
-        <h1>"Guichet unique : les territoires qui ont un référent"</h1>
+        <h1>"Guichet unique : les territoires qui ont un référent"</h1>
         <p class="lead">
-            "Un référent, membre de la collectivité, répond aux médecins, aux remplaçants et aux internes : "
+            "Un référent, membre de la collectivité, répond aux médecins, aux remplaçants et aux internes : "
             "installation, logement, emploi du conjoint, écoles, aides. On lui écrit depuis la page de son "
             "territoire (avec un compte). Une commune sans référent renvoie à celui de son intercommunalité, "
             "sinon à celui de son département."
@@ -67,7 +67,7 @@ fn listing(page: Page) -> impl IntoView {
         view! {
             <section aria-labelledby="sans-referent">
                 <h2 id="sans-referent">"Pas encore de référent"</h2>
-                <p data-guichets="sans">"Aucun territoire n'y a encore de référent (ni le département, ni une intercommunalité, ni une commune) : " {names} "."</p>
+                <p data-guichets="sans">"Aucun territoire n'y a encore de référent (ni le département, ni une intercommunalité, ni une commune) : " {names} "."</p>
             </section>
         }
     });

@@ -34,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
                             <Seo
                                 title="S'installer comme médecin en Occitanie".to_owned()
                                 description=format!(
-                                    "Zonage, accès aux soins, maisons de santé : les {} communes d'Occitanie vues par les médecins qui cherchent où exercer.",
+                                    "Zonage, accès aux soins, maisons de santé : les {} communes d'Occitanie vues par les médecins qui cherchent où exercer.",
                                     page.summary.communes
                                 )
                                 canonical
@@ -44,14 +44,14 @@ pub fn HomePage() -> impl IntoView {
                                 <h1>"Trouver où exercer, accueillir les médecins"</h1>
                                 <p class="lead">
                                     "Médecins & Territoires rassemble ce qu'un jeune médecin, un remplaçant ou un interne veut savoir "
-                                    "d'un territoire avant de s'y installer : zonage de l'ARS, accès aux soins, maisons et centres de santé. "
+                                    "d'un territoire avant de s'y installer : zonage de l'ARS, accès aux soins, maisons et centres de santé. "
                                     "Communes, maisons de santé et médecins qui cherchent un successeur y trouvent les médecins."
                                 </p>
                                 <Visitors/>
                                 <CommuneSearch/>
                             </section>
                             <HealthSummaryView summary=page.summary.clone()/>
-                            <TerritoryMap focus=MapFocus::Region title="Carte : zonage, structures de santé et offres"/>
+                            <TerritoryMap focus=MapFocus::Region title="Carte : zonage, structures de santé et offres"/>
                             <section aria-labelledby="departements">
                                 <h2 id="departements">
                                     "Les 13 départements de la région "

@@ -69,7 +69,7 @@ fn housing_view(viewer: Viewer, housing: HousingView) -> impl IntoView {
         None => {
             let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
             view! {
-                <p><a href=sign_in>"Connectez-vous"</a>" pour voir qui contacter : l'adresse exacte se donne au contact, jamais en public."</p>
+                <p><a href=sign_in>"Connectez-vous"</a>" pour voir qui contacter : l'adresse exacte se donne au contact, jamais en public."</p>
             }
             .into_any()
         }
@@ -87,12 +87,12 @@ fn housing_view(viewer: Viewer, housing: HousingView) -> impl IntoView {
     });
     view! {
         <Title text=format!("{} — logement pour internes à {} — Médecins & Territoires", row.title, row.commune.name)/>
-        <Meta name="description" content=format!("Logement pour internes à {} : {}, {}.", row.commune.name, row.kind.label(), row.rent_text())/>
+        <Meta name="description" content=format!("Logement pour internes à {} : {}, {}.", row.commune.name, row.kind.label(), row.rent_text())/>
         <Breadcrumb trail=vec![("Internes".to_owned(), stage_paths::INTERNS.to_owned()), (row.commune.name.clone(), row.commune.path.clone())] here=row.title.clone()/>
         <NotIndexedIf example=row.example/>
         <h1>{row.title.clone()}</h1>
         {row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_HOUSING/></p> })}
-        {row.closed.then(|| view! { <p class="notice" role="status">"Ce logement n'est plus proposé : seuls les membres de l'organisation le voient."</p> })}
+        {row.closed.then(|| view! { <p class="notice" role="status">"Ce logement n'est plus proposé : seuls les membres de l'organisation le voient."</p> })}
         <dl class="facts">
             <dt>"Type"</dt><dd>{row.kind.label()}</dd>
             <dt>"Loyer"</dt><dd data-field="loyer">{row.rent_text()}</dd>
@@ -143,16 +143,16 @@ fn organisation_housing(viewer: Viewer, page: OrganisationHousing) -> impl IntoV
         view! {
             <section aria-labelledby="nouveau-logement">
                 <h2 id="nouveau-logement">"Publier un logement"</h2>
-                <p>"Une chambre, un studio ou un appartement pour les internes en stage près de chez vous : il apparaît sur sa page, sur la page des internes et près des terrains et des offres de stage."</p>
+                <p>"Une chambre, un studio ou un appartement pour les internes en stage près de chez vous : il apparaît sur sa page, sur la page des internes et près des terrains et des offres de stage."</p>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <Field id="titre" label="Titre (par exemple : Studio meublé près de la maison de santé)" let:aria>
+                    <Field id="titre" label="Titre (par exemple : Studio meublé près de la maison de santé)" let:aria>
                         <input id="titre" name=fields::TITLE type="text" required maxlength="120" value=f.titre.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
                     <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune".to_owned()
                         value=f.commune.clone() required=true/>
                     <FieldNote id="commune"/>
-                    <Field id="secteur" label="Secteur : quartier, hameau ou distance d'un repère — pas l'adresse exacte, que le public ne voit jamais" let:aria>
+                    <Field id="secteur" label="Secteur : quartier, hameau ou distance d'un repère — pas l'adresse exacte, que le public ne voit jamais" let:aria>
                         <input id="secteur" name=fields::AREA type="text" required maxlength="120" value=f.secteur.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
                     <Field id="nature" label="Type de logement" let:aria>
@@ -174,16 +174,16 @@ fn organisation_housing(viewer: Viewer, page: OrganisationHousing) -> impl IntoV
                     <Field id="du" label="Disponible à partir du" let:aria>
                         <input id="du" name=fields::FROM type="date" required value=f.du.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
-                    <Field id="au" label="Jusqu'au (facultatif : sans date, jusqu'à ce que vous le retiriez)" let:aria>
+                    <Field id="au" label="Jusqu'au (facultatif : sans date, jusqu'à ce que vous le retiriez)" let:aria>
                         <input id="au" name=fields::UNTIL type="date" value=f.au.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
                     <Field id="places" label="Internes accueillis" let:aria>
                         <input id="places" name=fields::PLACES type="number" min="1" max="20" required value=f.places.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
-                    <Field id="contact" label="Qui contacter : nom, téléphone ou e-mail (montré aux personnes connectées)" let:aria>
+                    <Field id="contact" label="Qui contacter : nom, téléphone ou e-mail (montré aux personnes connectées)" let:aria>
                         <textarea id="contact" name=fields::CONTACT required maxlength="300" rows="2" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.contact.clone()}</textarea>
                     </Field>
-                    <Field id="details" label="Précisions (facultatif, Markdown) : équipement, transports, conditions" let:aria>
+                    <Field id="details" label="Précisions (facultatif, Markdown) : équipement, transports, conditions" let:aria>
                         <textarea id="details" name=fields::DETAILS maxlength="2000" rows="4" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.details.clone()}</textarea>
                     </Field>
                     <button type="submit">"Publier le logement"</button>

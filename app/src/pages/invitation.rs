@@ -48,7 +48,7 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
     let here = format!("{}?{}={}", paths::INVITATION, fields::TOKEN, token);
     let summary = view! {
         <p>
-            {inviter} " vous invite à rejoindre « " <strong>{invitation.organisation.clone()}</strong> " » ("
+            {inviter} " vous invite à rejoindre « " <strong>{invitation.organisation.clone()}</strong> " » ("
             {invitation.kind.label()} ") comme " {invitation.role.label()} ". "
             "L'invitation est adressée à " <strong>{invitation.email.clone()}</strong> "."
         </p>
@@ -61,7 +61,7 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
         }
         .into_any(),
         (InvitationState::Closed, _) => view! {
-            <p>"Cette invitation n'est plus valable : elle a expiré, a été annulée ou remplacée par une plus récente, "
+            <p>"Cette invitation n'est plus valable : elle a expiré, a été annulée ou remplacée par une plus récente, "
             "ou la personne qui l'a envoyée n'est plus responsable de l'organisation. "
             "Demandez-en une nouvelle à l'organisation."</p>
         }
@@ -71,7 +71,7 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
             view! {
                 <p>"Pour accepter, connectez-vous avec le compte de l'adresse " {invitation.email.clone()} ". "
                 <a href=sign_in>"Se connecter"</a></p>
-                <p>"Pas encore de compte ? " <a href=account_paths::SIGN_UP>"Créez-le"</a>
+                <p>"Pas encore de compte ? " <a href=account_paths::SIGN_UP>"Créez-le"</a>
                 " avec cette adresse, puis revenez à ce lien (celui de l'e-mail d'invitation)."</p>
             }
             .into_any()
@@ -79,7 +79,7 @@ fn invitation_view(viewer: Viewer, invitation: InvitationView, token: String) ->
         (InvitationState::Open, Some(user)) if !user.email.eq_ignore_ascii_case(&invitation.email) => view! {
             <p class="form-problem" role="alert">
                 "Vous êtes connecté(e) avec l'adresse " {user.email} ", mais l'invitation est adressée à "
-                {invitation.email.clone()} " : déconnectez-vous, puis connectez-vous avec le compte de l'adresse invitée."
+                {invitation.email.clone()} " : déconnectez-vous, puis connectez-vous avec le compte de l'adresse invitée."
             </p>
             <form method="post" action=account_paths::SIGN_OUT>
                 <CsrfField csrf=viewer.csrf/>

@@ -36,12 +36,12 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
     let organisation = page.organisation_id;
     let intro = match &page.scope {
         Some(scope) => format!(
-            "Les aides que {} propose aux médecins sur son territoire ({}) : elles apparaissent dans le catalogue, \
+            "Les aides que {} propose aux médecins sur son territoire ({}) : elles apparaissent dans le catalogue, \
              le simulateur et sur les pages des communes concernées.",
             page.organisation_name, scope.name
         ),
         None => format!(
-            "Seules les collectivités (communes, intercommunalités, départements) publient des aides locales ; {} n'en est pas une.",
+            "Seules les collectivités (communes, intercommunalités, départements) publient des aides locales ; {} n'en est pas une.",
             page.organisation_name
         ),
     };
@@ -64,7 +64,7 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
         view! {
             <section aria-labelledby="nouvelle-aide">
                 <h2 id="nouvelle-aide">"Publier une aide locale"</h2>
-                <p class="muted">"Indiquez la délibération ou la page officielle qui l'établit : le lien est affiché avec l'aide."</p>
+                <p class="muted">"Indiquez la délibération ou la page officielle qui l'établit : le lien est affiché avec l'aide."</p>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
                     <LocalAidFields form=typed combinable=page.combinable.clone()/>
@@ -105,7 +105,7 @@ pub fn EditAidPage() -> impl IntoView {
 fn aid_editor(viewer: Viewer, editor: LocalAidEditor) -> impl IntoView {
     let form = typed_form::<LocalAidForm>().unwrap_or(editor.form.clone());
     let withdrawn = editor.withdrawn.then(|| view! {
-        <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
+        <p class="notice">"Cette aide est retirée : elle n'est plus proposée. Seule la modération peut la rétablir."</p>
     });
     let withdraw = (!editor.withdrawn).then(|| {
         view! {
@@ -150,7 +150,7 @@ fn moderation_view(viewer: Viewer, page: ModerationAids) -> impl IntoView {
     }
     let rows = page.aids.into_iter().map(|aid| moderation_row(aid, today, viewer.csrf.clone())).collect_view();
     view! {
-        <p class="lead">"Les aides publiées par les collectivités vérifiées. Ouvrez la source de chacune : si elle dit ce que l'aide annonce, notez-la vérifiée (l'aide l'affiche, avec la date) ; sinon retirez l'aide en disant pourquoi. Une aide modifiée par sa collectivité est à vérifier de nouveau."</p>
+        <p class="lead">"Les aides publiées par les collectivités vérifiées. Ouvrez la source de chacune : si elle dit ce que l'aide annonce, notez-la vérifiée (l'aide l'affiche, avec la date) ; sinon retirez l'aide en disant pourquoi. Une aide modifiée par sa collectivité est à vérifier de nouveau."</p>
         <ul class="aid-list">{rows}</ul>
     }
     .into_any()
@@ -169,7 +169,7 @@ fn moderation_row(aid: Aid, today: Day, csrf: String) -> impl IntoView {
         view! {
             <form class="inline" method="post" action=paths::VERIFY.of(id)>
                 <CsrfField csrf=csrf.clone()/>
-                <button type="submit">"J'ai vérifié la source : elle dit ce que l'aide annonce"</button>
+                <button type="submit">"J'ai vérifié la source : elle dit ce que l'aide annonce"</button>
             </form>
         }
     });

@@ -42,13 +42,13 @@ pub fn MapTextPage() -> impl IntoView {
     let page = Resource::new(move || (departement.clone(), query.clone()), |(d, q)| get_map_text(d, q));
     view! {
         <Seo
-            title="La carte en liste : zonage, offres, structures de santé et gares par département".to_owned()
-            description="Tout ce que montre la carte, en texte, département par département : les communes selon le zonage de l'ARS, les offres ouvertes, les maisons et centres de santé, les gares.".to_owned()
+            title="La carte en liste : zonage, offres, structures de santé et gares par département".to_owned()
+            description="Tout ce que montre la carte, en texte, département par département : les communes selon le zonage de l'ARS, les offres ouvertes, les maisons et centres de santé, les gares.".to_owned()
             canonical=paths::MAP_TEXT.to_owned()
         />
         <h1>"La carte en liste"</h1>
         <p class="lead">
-            "Ce que montre la " <a href=paths::MAP>"carte"</a> ", en texte, un département à la fois : les communes selon "
+            "Ce que montre la " <a href=paths::MAP>"carte"</a> ", en texte, un département à la fois : les communes selon "
             "le zonage de l'ARS, les offres ouvertes, les structures de santé, les gares et les lieux pour les internes."
         </p>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -112,7 +112,7 @@ fn DepartementText(text: MapText, query: BoardQuery) -> impl IntoView {
                 .map(|(i, c)| view! { {(i > 0).then_some(", ")}<a href=c.path>{c.name}</a> })
                 .collect_view();
             let count = if count == 1 { "1 commune".to_owned() } else { format!("{count} communes") };
-            view! { <details><summary>{format!("{label} : {count}")}</summary><p>{names}</p></details> }
+            view! { <details><summary>{format!("{label} : {count}")}</summary><p>{names}</p></details> }
         })
         .collect_view();
     let offers_count = text.offers.len();

@@ -53,9 +53,9 @@ fn moderation_view(viewer: Viewer, page: Moderation) -> impl IntoView {
             .collect_view();
         view! {
             <p class="muted">
-                "Le portail ne connaît le domaine de messagerie officiel d'aucune organisation : ni le répertoire FINESS "
-                "ni les données des communes n'en donnent. La ligne « Domaine de l'adresse » dit seulement ce que le "
-                "domaine du demandeur laisse voir : messagerie grand public, messagerie de santé, service public, ou "
+                "Le portail ne connaît le domaine de messagerie officiel d'aucune organisation : ni le répertoire FINESS "
+                "ni les données des communes n'en donnent. La ligne « Domaine de l'adresse » dit seulement ce que le "
+                "domaine du demandeur laisse voir : messagerie grand public, messagerie de santé, service public, ou "
                 "nom de la commune, de la structure ou de l'organisation repris."
             </p>
             {items}
@@ -111,12 +111,12 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> 
     let same_code = if organisation.same_code.is_empty() {
         match organisation.reference {
             Some(_) => view! { <span class="muted">"aucune autre organisation"</span> }.into_any(),
-            None => view! { <span class="muted">"sans objet : pas de code de référence"</span> }.into_any(),
+            None => view! { <span class="muted">"sans objet : pas de code de référence"</span> }.into_any(),
         }
     } else {
         let more = organisation
             .same_code_more
-            .then(|| view! { <p class="muted">{format!("… et d'autres : seules les {SAME_CODE_LIMIT} premières sont listées.")}</p> });
+            .then(|| view! { <p class="muted">{format!("… et d'autres : seules les {SAME_CODE_LIMIT} premières sont listées.")}</p> });
         view! { {related_list(organisation.same_code)} {more} }.into_any()
     };
     let others = if organisation.requester_organisations.is_empty() {
@@ -161,7 +161,7 @@ fn queued_view(organisation: QueuedOrganisation, csrf: String, typed: Typed) -> 
                 {exchange_list(organisation.exchange, "Aucune question posée.")}
                 <form class="stacked" method="post" action=paths::ASK.of(id)>
                     <CsrfField csrf=csrf.clone()/>
-                    <Field id=question_id.clone() label="Poser une question (envoyée par e-mail aux propriétaires ; l'organisation reste en attente)" let:aria>
+                    <Field id=question_id.clone() label="Poser une question (envoyée par e-mail aux propriétaires ; l'organisation reste en attente)" let:aria>
                         <textarea id=question_id name=fields::QUESTION required maxlength=QUESTION_MAX_CHARS.to_string() rows="3" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.question}</textarea>
                     </Field>
                     <button type="submit" aria-label=format!("Envoyer la question à {}", organisation.name)>"Envoyer la question"</button>
@@ -250,12 +250,12 @@ fn log_view(log: Vec<LogEntry>) -> AnyView {
 
 fn failed_mails_view(mails: Vec<FailedMailRow>, csrf: String) -> AnyView {
     if mails.is_empty() {
-        return view! { <p>"Aucun courriel en échec : tous les envois ont abouti ou sont en cours."</p> }.into_any();
+        return view! { <p>"Aucun courriel en échec : tous les envois ont abouti ou sont en cours."</p> }.into_any();
     }
     let rows = mails
         .into_iter()
         .map(|mail| {
-            let label = format!("Renvoyer le courriel « {} » à {}", mail.subject, mail.recipient);
+            let label = format!("Renvoyer le courriel « {} » à {}", mail.subject, mail.recipient);
             view! {
                 <tr>
                     <td>{format::date_time(mail.queued_at)}</td>
@@ -277,7 +277,7 @@ fn failed_mails_view(mails: Vec<FailedMailRow>, csrf: String) -> AnyView {
     view! {
         <p class="muted">
             "Le portail a renoncé à envoyer ces courriels après plusieurs tentatives (adresse refusée, serveur d'envoi "
-            "indisponible trop longtemps). Une fois la cause corrigée, « Renvoyer » le remet dans la file d'envoi ; "
+            "indisponible trop longtemps). Une fois la cause corrigée, « Renvoyer » le remet dans la file d'envoi ; "
             "sinon, prévenez les destinataires par un autre moyen."
         </p>
         <table class="data">
@@ -327,7 +327,7 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
                             n => format!("{n} membres, aucun propriétaire"),
                         }}
                     </p>
-                    <p>"En ligne ou en cours : " {online}</p>
+                    <p>"En ligne ou en cours : " {online}</p>
                     <form class="inline" method="post" action=paths::TAKE_OVER.of(id)>
                         <CsrfField csrf=csrf.clone()/>
                         <button type="submit">"Reprendre (devenir propriétaire)"</button>
@@ -351,7 +351,7 @@ fn ownerless_view(ownerless: Vec<OwnerlessOrganisation>, csrf: String) -> Option
             <h2 id="sans-proprietaire">"Organisations sans propriétaire"</h2>
             <p class="muted">
                 "Ces organisations n'ont plus de propriétaire pour répondre de ce qu'elles publient. Reprenez-en une pour "
-                "inviter un nouveau propriétaire, ou fermez-la : ses offres, aides et événements sont retirés et chaque "
+                "inviter un nouveau propriétaire, ou fermez-la : ses offres, aides et événements sont retirés et chaque "
                 "personne concernée est prévenue."
             </p>
             {rows}

@@ -21,7 +21,7 @@ fn postal_code_choices(kept: &str) -> Option<impl IntoView + use<>> {
             .collect_view();
         view! {
             <fieldset>
-                <legend>"Les communes de ce code postal : choisissez la vôtre"</legend>
+                <legend>"Les communes de ce code postal : choisissez la vôtre"</legend>
                 {buttons}
             </fieldset>
         }
@@ -43,7 +43,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
         <h1>"Créer une organisation"</h1>
         <p class="lead">
             "Une organisation publie des offres et présente son territoire ou sa structure. Elle reste "
-            "« en attente de vérification » jusqu'à ce que la modération (ARS, URPS, ordre) la vérifie ; "
+            "« en attente de vérification » jusqu'à ce que la modération (ARS, URPS, ordre) la vérifie ; "
             "vous en êtes le propriétaire et pouvez inviter d'autres membres."
         </p>
         <OrganisationOutcome/>

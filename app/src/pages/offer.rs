@@ -127,7 +127,7 @@ fn base_salary(pay: Pay) -> Option<serde_json::Value> {
 fn describe(offer: &OfferView) -> String {
     let f = &offer.fields;
     format!(
-        "{} à {} ({}) : {}. {}, {}.",
+        "{} à {} ({}) : {}. {}, {}.",
         kind_text(f.kind, f.mode),
         offer.place.commune_name,
         offer.place.departement_name,
@@ -142,13 +142,13 @@ fn state_notice(offer: &OfferView) -> Option<AnyView> {
     let text = match offer.state {
         OfferState::Open => return None,
         OfferState::Draft => {
-            "Aperçu : cette offre n'est pas publiée. Seuls les membres de l'organisation la voient.".to_owned()
+            "Aperçu : cette offre n'est pas publiée. Seuls les membres de l'organisation la voient.".to_owned()
         }
         OfferState::Expired => format!(
-            "Cette offre n'est plus proposée : sa publication a pris fin le {}.",
+            "Cette offre n'est plus proposée : sa publication a pris fin le {}.",
             offer.expires_at.map(format::date).unwrap_or_default()
         ),
-        OfferState::Filled => "Cette offre est pourvue : le poste a trouvé son médecin.".to_owned(),
+        OfferState::Filled => "Cette offre est pourvue : le poste a trouvé son médecin.".to_owned(),
         OfferState::Withdrawn => "Cette offre a été retirée par l'organisation qui la publiait.".to_owned(),
     };
     Some(view! { <p class="notice" data-state=offer.state.label()>{text}</p> }.into_any())
@@ -175,7 +175,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
         perks.push("Matériel fourni".to_owned());
     }
     let median = apply.as_ref().and_then(|a| a.median_response_secs).map(|secs| {
-        view! { <p data-field="delai-reponse">{format!("Délai médian de première réponse : {}", delay_text(secs))}</p> }
+        view! { <p data-field="delai-reponse">{format!("Délai médian de première réponse : {}", delay_text(secs))}</p> }
     });
     let apply = apply.map(|section| apply_view(section, &offer, csrf.clone()));
     let manage = offer.manageable.then(|| manage_view(&offer, csrf));
@@ -186,7 +186,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
             None => view! { <Seo title=f.title.clone() description canonical=offer.url.clone()/> }.into_any(),
         }}
         <article class="offer" aria-labelledby="offre-titre">
-            <h1 id="offre-titre">{f.title.clone()}</h1>
+            <h1 id="offre-titre">{format::spaced(&f.title)}</h1>
             <p class="offer-badges">
                 <NotIndexedIf example=offer.example/>
                 {offer.example.then(|| view! { <ExampleBadge title="Offre de démonstration, pas une vraie offre"/> })}
@@ -230,7 +230,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
                 <dt>"Secrétariat"</dt>
                 <dd>{f.secretariat.label()}</dd>
                 {optional("Équipe", f.team_size.map(|n| match n {
-                    1 => "un seul médecin : exercice seul".to_owned(),
+                    1 => "un seul médecin : exercice seul".to_owned(),
                     n => format!("{n} médecins, le poste proposé compris"),
                 }))}
                 <dt>"Logiciel"</dt>
@@ -321,7 +321,7 @@ fn withdraw_form(id: i64, csrf: String) -> impl IntoView {
             confirm="Je confirme le retrait de cette offre" button="Retirer l'offre">
             <h3>"Retirer l'offre"</h3>
             <p class="muted">
-                "L'offre quitte la liste et ne reçoit plus de candidatures ; sa page dira « retirée ». "
+                "L'offre quitte la liste et ne reçoit plus de candidatures ; sa page dira « retirée ». "
                 "Les candidatures déjà reçues restent lisibles. Le retrait ne se défait pas."
             </p>
         </ConfirmedAction>
@@ -371,7 +371,7 @@ fn apply_view(section: ApplySection, offer: &OfferView, csrf: String) -> Option<
         }
         ApplyState::EmailUnverified => view! {
             <p class="notice">
-                "Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription) : l'organisation doit pouvoir vous répondre. "
+                "Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription) : l'organisation doit pouvoir vous répondre. "
                 <a href=account_paths::ACCOUNT>"Mon compte"</a>
             </p>
         }
@@ -389,8 +389,8 @@ fn apply_view(section: ApplySection, offer: &OfferView, csrf: String) -> Option<
         .into_any(),
         ApplyState::Withdrawn(id) => view! {
             <p>
-                "Vous avez retiré votre candidature à cette offre. Elle est encore ouverte : vous pouvez postuler à nouveau. "
-                "L'organisation verra votre nouveau message, et dans l'historique que vous aviez retiré la candidature ; "
+                "Vous avez retiré votre candidature à cette offre. Elle est encore ouverte : vous pouvez postuler à nouveau. "
+                "L'organisation verra votre nouveau message, et dans l'historique que vous aviez retiré la candidature ; "
                 "sans nouveau CV, celui envoyé la première fois reste joint. "
                 <a href=application_paths::APPLICATION.of(id)>"Voir ma candidature retirée"</a>
             </p>

@@ -66,7 +66,7 @@ fn kind_choice(editor: &OfferEditor) -> impl IntoView {
         .collect_view();
     view! {
         <p class="lead">"Pour " <a href=organisation_paths::ORGANISATION.of(editor.organisation_id)>{editor.organisation_name.clone()}</a>
-            ". Quel type d'offre ?"</p>
+            ". Quel type d'offre ?"</p>
         <ul class="choices">{links}</ul>
     }
 }
@@ -76,7 +76,7 @@ fn editor_form(editor: &OfferEditor, kind: OfferKind, form: OfferForm, csrf: Str
     let unverified = (!editor.organisation_verified).then(|| {
         view! {
             <p class="notice">
-                "Votre organisation est en attente de vérification : vous pouvez préparer l'offre dès maintenant, "
+                "Votre organisation est en attente de vérification : vous pouvez préparer l'offre dès maintenant, "
                 "elle sera publiable une fois l'organisation vérifiée par la modération."
             </p>
         }

@@ -11,8 +11,8 @@ pub fn OpenApiPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| get_api_reference());
     view! {
         <Seo
-            title="API ouverte : offres, territoires, aides en JSON".to_owned()
-            description="L'API JSON en lecture seule de Médecins & Territoires : offres, territoires, structures de santé, aides et événements, décrits par un document OpenAPI.".to_owned()
+            title="API ouverte : offres, territoires, aides en JSON".to_owned()
+            description="L'API JSON en lecture seule de Médecins & Territoires : offres, territoires, structures de santé, aides et événements, décrits par un document OpenAPI.".to_owned()
             canonical=open::OPEN_API.to_owned()
         />
         <h1>"API ouverte"</h1>
@@ -36,33 +36,33 @@ fn reference_view(r: ApiReference) -> impl IntoView {
     view! {
         <p class="lead">{r.description.clone()}</p>
         <ul>
-            <li>"Adresse de base : " <code>{r.base_url.clone()}</code></li>
+            <li>"Adresse de base : " <code>{r.base_url.clone()}</code></li>
             <li>
-                "Document OpenAPI " {r.version.clone()} " (pour générer un client ou tester) : "
+                "Document OpenAPI " {r.version.clone()} " (pour générer un client ou tester) : "
                 <a href=r.document_url.clone()><code>{r.document_url.clone()}</code></a>
             </li>
-            <li>"Lecture seule, sans compte ni clé ; toute page web peut l'interroger (en-têtes CORS)."</li>
+            <li>"Lecture seule, sans compte ni clé ; toute page web peut l'interroger (en-têtes CORS)."</li>
             <li>
-                "Listes par pages : " <code>"page"</code> " (à partir de 1) et " <code>"par_page"</code>
-                " (20 par défaut, 100 au plus) ; chaque réponse donne " <code>"total"</code> ", " <code>"pages"</code>
+                "Listes par pages : " <code>"page"</code> " (à partir de 1) et " <code>"par_page"</code>
+                " (20 par défaut, 100 au plus) ; chaque réponse donne " <code>"total"</code> ", " <code>"pages"</code>
                 " et les adresses " <code>"suivante"</code> " et " <code>"precedente"</code> "."
             </li>
             <li>
                 "Un paramètre illisible reçoit une réponse 400 et un objet " <code>"{\"erreur\": \"…\"}"</code>
-                " qui dit en français ce qui est attendu ; un identifiant inconnu, une réponse 404."
+                " qui dit en français ce qui est attendu ; un identifiant inconnu, une réponse 404."
             </li>
-            <li>"Identifiants stables : numéro d'offre et d'événement, code INSEE, code de département, SIREN, FINESS, identifiant d'aide."</li>
+            <li>"Identifiants stables : numéro d'offre et d'événement, code INSEE, code de département, SIREN, FINESS, identifiant d'aide."</li>
             <li>{r.license.clone()}</li>
         </ul>
         <p>
             "Les offres existent aussi en flux Atom et RSS (" <a href=open::OFFERS_ATOM>{open::OFFERS_ATOM}</a> ", "
             <a href=open::OFFERS_RSS>{open::OFFERS_RSS}</a> ") et en CSV (" <a href=open::OFFERS_CSV>{open::OFFERS_CSV}</a>
-            "), avec les mêmes filtres ; les nouveaux terrains de stage (" <a href=open::STAGE_SITES_ATOM>{open::STAGE_SITES_ATOM}</a>
+            "), avec les mêmes filtres ; les nouveaux terrains de stage (" <a href=open::STAGE_SITES_ATOM>{open::STAGE_SITES_ATOM}</a>
             ", " <a href=open::STAGE_SITES_RSS>{open::STAGE_SITES_RSS}</a> ", filtres " <code>"faculte"</code> ", "
             <code>"niveau"</code> ", " <code>"specialite"</code> ", " <code>"departement"</code>
             ") et les nouveaux logements pour internes (" <a href=open::HOUSING_ATOM>{open::HOUSING_ATOM}</a> ", "
             <a href=open::HOUSING_RSS>{open::HOUSING_RSS}</a> ", filtre " <code>"departement"</code>
-            ") en flux Atom et RSS ; les aides en CSV (" <a href=open::AIDS_CSV>{open::AIDS_CSV}</a>
+            ") en flux Atom et RSS ; les aides en CSV (" <a href=open::AIDS_CSV>{open::AIDS_CSV}</a>
             ") et les événements en iCalendar (" <a href=event_paths::EVENTS_ICS>{event_paths::EVENTS_ICS}</a> ")."
         </p>
         <nav aria-label="Ressources de l'API"><ul>{contents}</ul></nav>
@@ -120,14 +120,14 @@ fn operation_view(op: ApiOperation) -> impl IntoView {
     let responses = op
         .responses
         .iter()
-        .map(|(status, text)| view! { <li><strong>{status.clone()}</strong> " : " {text.clone()}</li> })
+        .map(|(status, text)| view! { <li><strong>{status.clone()}</strong> " : " {text.clone()}</li> })
         .collect_view();
     view! {
         <article class="api-operation">
             <h3><code>{op.method.clone()} " " {op.path.clone()}</code></h3>
             <p>{op.summary.clone()}</p>
             {parameters}
-            <p>"Réponse : " {op.answer.clone()} "."</p>
+            <p>"Réponse : " {op.answer.clone()} "."</p>
             <ul>{responses}</ul>
         </article>
     }

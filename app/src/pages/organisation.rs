@@ -48,15 +48,15 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
     let csrf = viewer.csrf;
     let status_note = match detail.status {
         _ if detail.is_closed() => Some(
-            "Cette organisation est fermée : ses offres, aides, événements, terrains de stage, logements et sa page \
-             de territoire sont retirés. Son historique reste lisible ici ; elle ne publie plus rien.",
+            "Cette organisation est fermée : ses offres, aides, événements, terrains de stage, logements et sa page \
+             de territoire sont retirés. Son historique reste lisible ici ; elle ne publie plus rien.",
         ),
         OrganisationStatus::Pending => Some(
             "La modération (ARS, URPS, ordre) vérifie chaque nouvelle organisation avant qu'elle publie. \
              Vous recevrez un e-mail dès qu'elle l'aura fait.",
         ),
         OrganisationStatus::Refused if detail.is_owner() => {
-            Some("Corrigez l'organisation ci-dessous et enregistrez : elle sera de nouveau soumise à la modération.")
+            Some("Corrigez l'organisation ci-dessous et enregistrez : elle sera de nouveau soumise à la modération.")
         }
         _ => None,
     };
@@ -108,23 +108,23 @@ fn organisation_view(viewer: Viewer, detail: OrganisationDetail, offers: Option<
             <section aria-labelledby="territoire">
                 <h2 id="territoire">"Votre territoire"</h2>
                 <p><a href=crate::domain::promotion::paths::EDITOR.of(detail.id)>"Page du territoire"</a>
-                " : présentez le cadre de vie, les photos, les témoignages et le référent à contacter."</p>
+                " : présentez le cadre de vie, les photos, les témoignages et le référent à contacter."</p>
                 <p><a href=crate::domain::aids::paths::ORGANISATION.of(detail.id)>"Aides locales"</a>
-                " : publiez les aides que la collectivité propose aux médecins."</p>
-                <p><a href=crate::domain::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
+                " : publiez les aides que la collectivité propose aux médecins."</p>
+                <p><a href=crate::domain::promotion::paths::CASES>"Guichet unique"</a> " : les demandes reçues."</p>
             </section>
         })}
         {(open_member && matches!(detail.kind.family(), crate::domain::organisations::OrganisationFamily::Structure | crate::domain::organisations::OrganisationFamily::Cabinet)).then(|| view! {
             <p><a href=crate::domain::stages::paths::ORGANISATION.of(detail.id)>"Terrains de stage"</a>
-            " : les lieux où vous accueillez des internes, leurs maîtres de stage et ce qu'ils y font."</p>
+            " : les lieux où vous accueillez des internes, leurs maîtres de stage et ce qu'ils y font."</p>
         })}
         {(open_member && detail.kind.family() != crate::domain::organisations::OrganisationFamily::Institution).then(|| view! {
             <p><a href=crate::domain::housing::paths::ORGANISATION.of(detail.id)>"Logements pour internes"</a>
-            " : les chambres, studios et appartements que vous proposez aux internes en stage."</p>
+            " : les chambres, studios et appartements que vous proposez aux internes en stage."</p>
         })}
         {(open_member && detail.kind != crate::domain::organisations::OrganisationKind::Cabinet).then(|| view! {
             <p><a href=crate::domain::events::paths::ORGANISATION.of(detail.id)>"Événements"</a>
-            " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
+            " : journées d'accueil, speed-dating et forums que l'organisation propose."</p>
         })}
         {offers.map(|offers| offers_view(offers, detail.is_closed()))}
         {(detail.is_owner() && !detail.is_closed()).then(|| invitations_view(detail.id, detail.invitations.clone(), csrf.clone()))}
@@ -146,7 +146,7 @@ fn questions_view(detail: &OrganisationDetail, csrf: String) -> Option<impl Into
             <form class="stacked" method="post" action=paths::ANSWER.of(detail.id)>
                 <CsrfField csrf/>
                 <Field id="reponse" label="Votre réponse (transmise à la modération)"
-                    hint="La modération lit votre réponse avant de vérifier l'organisation ; vous répondez une fois à chaque question." let:aria>
+                    hint="La modération lit votre réponse avant de vérifier l'organisation ; vous répondez une fois à chaque question." let:aria>
                     <textarea id="reponse" name=fields::ANSWER required maxlength=ANSWER_MAX_CHARS.to_string() rows="5"
                         aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed}</textarea>
                 </Field>
@@ -168,7 +168,7 @@ fn offers_view(offers: OrganisationOffers, closed: bool) -> impl IntoView {
     let note = (!offers.verified && !closed).then(|| {
         view! {
             <p class="muted">
-                "Vous pouvez préparer des offres dès maintenant ; elles seront publiables une fois l'organisation vérifiée."
+                "Vous pouvez préparer des offres dès maintenant ; elles seront publiables une fois l'organisation vérifiée."
             </p>
         }
     });
@@ -200,7 +200,7 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
         view! {
             <ConfirmedDisclosure action=paths::REMOVE_MEMBER.of(organisation) csrf=csrf.clone() id="quitter-confirme"
                 summary="Quitter l'organisation…" hidden=vec![(fields::MEMBER, user.clone())]
-                what="Vous n'aurez plus accès à ses offres, candidatures et dossiers ; pour revenir, il faudra une nouvelle invitation."
+                what="Vous n'aurez plus accès à ses offres, candidatures et dossiers ; pour revenir, il faudra une nouvelle invitation."
                 confirm="Je confirme quitter l'organisation." button="Quitter l'organisation"/>
         }
     });
@@ -214,12 +214,12 @@ fn member_row(member: Member, organisation: i64, owner: bool, can_leave: bool, c
                 <CsrfField csrf=csrf.clone()/>
                 <input type="hidden" name=fields::MEMBER value=user.clone()/>
                 <input type="hidden" name=fields::ROLE value=new_role.code()/>
-                <button type="submit" aria-label=format!("{label} : {}", member.display_name)>{label}</button>
+                <button type="submit" aria-label=format!("{label} : {}", member.display_name)>{label}</button>
             </form>
             <ConfirmedDisclosure action=paths::REMOVE_MEMBER.of(organisation) csrf=csrf.clone()
                 id=format!("retrait-membre-{user}") summary=format!("Retirer {}…", member.display_name)
                 hidden=vec![(fields::MEMBER, user.clone())]
-                what="Cette personne n'aura plus accès à l'organisation ; pour revenir, il lui faudra une nouvelle invitation."
+                what="Cette personne n'aura plus accès à l'organisation ; pour revenir, il lui faudra une nouvelle invitation."
                 confirm=format!("Je confirme retirer {} de l'organisation.", member.display_name)
                 button=format!("Retirer {}", member.display_name)/>
         }
@@ -275,7 +275,7 @@ fn invitations_view(organisation: i64, invitations: Vec<PendingInvitation>, csrf
             <form class="stacked" method="post" action=paths::INVITE.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <Field id="email-invite" label="Adresse e-mail de la personne à inviter"
-                    hint="Elle reçoit un lien valable 7 jours ; elle rejoint l'organisation avec le compte de cette adresse (qu'elle peut créer en suivant le lien)."
+                    hint="Elle reçoit un lien valable 7 jours ; elle rejoint l'organisation avec le compte de cette adresse (qu'elle peut créer en suivant le lien)."
                     let:aria>
                     <input id="email-invite" name=fields::EMAIL type="email" autocomplete="off" required value=email
                         aria-invalid=aria.invalid aria-describedby=aria.describedby/>
@@ -328,7 +328,7 @@ fn closing_view(organisation: i64, in_progress: InProgress, csrf: String) -> imp
         view! { <p>"Elle n'a rien en ligne ni en cours aujourd'hui."</p> }.into_any()
     } else {
         let items = lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view();
-        view! { <p>"Aujourd'hui, cela concerne :"</p> <ul>{items}</ul> }.into_any()
+        view! { <p>"Aujourd'hui, cela concerne :"</p> <ul>{items}</ul> }.into_any()
     };
     view! {
         <section aria-labelledby="fermer">
@@ -336,18 +336,18 @@ fn closing_view(organisation: i64, in_progress: InProgress, csrf: String) -> imp
             <form class="stacked danger" method="post" action=paths::CLOSE.of(organisation)>
                 <CsrfField csrf/>
                 <p>
-                    "Fermer l'organisation retire ses offres (leur page dira « retirée »), ses aides, ses terrains de stage, "
-                    "ses logements pour internes et sa page de territoire ; annule ses événements à venir ; répond aux "
-                    "candidatures en cours (statut « refusée ») et clôt les demandes du guichet unique. Chaque candidat, "
+                    "Fermer l'organisation retire ses offres (leur page dira « retirée »), ses aides, ses terrains de stage, "
+                    "ses logements pour internes et sa page de territoire ; annule ses événements à venir ; répond aux "
+                    "candidatures en cours (statut « refusée ») et clôt les demandes du guichet unique. Chaque candidat, "
                     "inscrit et demandeur reçoit un e-mail avec votre message. Les membres en restent membres et gardent "
-                    "l'historique ; les invitations en attente ne fonctionnent plus. C'est définitif."
+                    "l'historique ; les invitations en attente ne fonctionnent plus. C'est définitif."
                 </p>
                 {now}
                 <p class="muted">
                     "Pour partir sans fermer, nommez plutôt un autre propriétaire dans la liste des membres."
                 </p>
                 <Field id="fermeture-message" label="Message aux candidats, inscrits et demandeurs (facultatif)"
-                    hint="Par exemple : le cabinet a trouvé un successeur, la maison de santé ferme, ou qui contacter désormais." let:aria>
+                    hint="Par exemple : le cabinet a trouvé un successeur, la maison de santé ferme, ou qui contacter désormais." let:aria>
                     <textarea id="fermeture-message" name=fields::MESSAGE rows="4" maxlength=CLOSING_MESSAGE_MAX_CHARS.to_string()
                         aria-invalid=aria.invalid aria-describedby=aria.describedby>{message}</textarea>
                 </Field>

@@ -34,7 +34,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             {if empty {
                                 view! {
                                     <p>"Vous n'êtes membre d'aucune organisation. Une commune, une intercommunalité, une maison "
-                                    "de santé, un cabinet qui cherche un successeur ou un remplaçant : créez la vôtre, ou "
+                                    "de santé, un cabinet qui cherche un successeur ou un remplaçant : créez la vôtre, ou "
                                     "demandez à un de ses membres de vous inviter."</p>
                                 }.into_any()
                             } else {

@@ -18,7 +18,7 @@ pub fn OutcomesPage(kind: &'static str) -> impl IntoView {
             let page = located.page;
             view! {
                 <Seo
-                    title=format!("Bilan du portail : {}", page.territory.name)
+                    title=format!("Bilan du portail : {}", page.territory.name)
                     description=format!(
                         "Offres publiées et pourvues, délai médian pour pourvoir une offre, candidatures et demandes au guichet unique pour {} sur douze mois.",
                         page.territory.name
@@ -47,15 +47,15 @@ fn OutcomesView(page: Outcomes) -> impl IntoView {
         .unwrap_or_else(|| "pas encore mesuré".to_owned());
     view! {
         <Breadcrumb trail=vec![home_crumb(), page.territory.crumb()] here="Bilan"/>
-        <h1>"Bilan du portail : " {page.territory.name.clone()}</h1>
+        <h1>"Bilan du portail : " {page.territory.name.clone()}</h1>
         <p class="lead">
             "Ce que le portail a permis pour " {page.kind_label.clone()} " " <a href=page.territory.path.clone()>{page.territory.name.clone()}</a>
-            ", " {period.clone()} " : chiffres calculés à partir des données du portail, offres d'exemple exclues."
+            ", " {period.clone()} " : chiffres calculés à partir des données du portail, offres d'exemple exclues."
         </p>
         <div class="cards">
             <div class="card"><p class="figure" data-figure="publiees">{format::int(page.published)}</p><p class="label">{if page.published > 1 { "offres publiées" } else { "offre publiée" }}</p></div>
             <div class="card"><p class="figure" data-figure="pourvues">{format::int(page.filled)}</p><p class="label">{if page.filled > 1 { "offres pourvues" } else { "offre pourvue" }}</p></div>
-            <div class="card"><p class="figure" data-figure="delai">{median}</p><p class="label">"délai médian entre la publication et « pourvue »"</p></div>
+            <div class="card"><p class="figure" data-figure="delai">{median}</p><p class="label">"délai médian entre la publication et « pourvue »"</p></div>
             <div class="card"><p class="figure" data-figure="candidatures">{format::int(page.applications)}</p><p class="label">{if page.applications > 1 { "candidatures" } else { "candidature" }}</p></div>
             <div class="card"><p class="figure" data-figure="ouvertes">{format::int(page.open_now)}</p><p class="label">{if page.open_now > 1 { "offres ouvertes aujourd'hui" } else { "offre ouverte aujourd'hui" }}</p></div>
             <div class="card"><p class="figure" data-figure="evenements">{format::int(page.events_held)}</p><p class="label">{if page.events_held > 1 { "événements tenus" } else { "événement tenu" }}</p></div>
@@ -63,6 +63,6 @@ fn OutcomesView(page: Outcomes) -> impl IntoView {
         </div>
         <BarChart id="offres-par-mois".to_owned() title=format!("Offres publiées et pourvues par mois, {period}") categories=categories.clone() series=offers digits=0/>
         <BarChart id="candidatures-par-mois".to_owned() title=format!("Candidatures reçues par mois, {period}") categories series=applications digits=0/>
-        <p class="source">"Source : Médecins & Territoires, données du portail mises à jour en continu. Une offre compte le mois de sa publication, et le mois où elle est marquée pourvue."</p>
+        <p class="source">"Source : Médecins & Territoires, données du portail mises à jour en continu. Une offre compte le mois de sa publication, et le mois où elle est marquée pourvue."</p>
     }
 }

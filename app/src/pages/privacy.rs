@@ -28,26 +28,26 @@ pub fn PrivacyPage() -> impl IntoView {
                 </tr>
                 <tr>
                     <th scope="row">"Mot de passe"</th>
-                    <td>"Vérifier que c'est bien vous. Nous n'en gardons qu'une empreinte argon2id : personne, nous compris, ne peut le relire."</td>
+                    <td>"Vérifier que c'est bien vous. Nous n'en gardons qu'une empreinte argon2id : personne, nous compris, ne peut le relire."</td>
                     <td>"Jusqu'à son changement ou la suppression du compte."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Profil : situation (interne, remplaçant…), faculté, année d'internat, spécialité, thèse, numéro RPPS"</th>
+                    <th scope="row">"Profil : situation (interne, remplaçant…), faculté, année d'internat, spécialité, thèse, numéro RPPS"</th>
                     <td>"Dire aux recruteurs qui vous êtes et vous montrer les offres et les aides qui vous concernent. Le numéro RPPS est vérifié (clé de contrôle) et ne peut servir qu'à un seul compte."</td>
                     <td>"Jusqu'à sa modification ou la suppression du compte."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Ce que vous recherchez : spécialité, types d'offres, disponibilités, lieux, préférences et besoins (logement, emploi du conjoint, garde d'enfants)"</th>
-                    <td>"Vous dire pourquoi chaque offre vous correspond ou non, et trier les offres. Si vous cochez « visible », les recruteurs des organisations vérifiées voient votre nom, votre profil, votre adresse e-mail et ces souhaits, classés pour leurs offres ; sinon personne ne les voit."</td>
+                    <th scope="row">"Ce que vous recherchez : spécialité, types d'offres, disponibilités, lieux, préférences et besoins (logement, emploi du conjoint, garde d'enfants)"</th>
+                    <td>"Vous dire pourquoi chaque offre vous correspond ou non, et trier les offres. Si vous cochez « visible », les recruteurs des organisations vérifiées voient votre nom, votre profil, votre adresse e-mail et ces souhaits, classés pour leurs offres ; sinon personne ne les voit."</td>
                     <td>"Jusqu'à leur modification ou la suppression du compte."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Candidatures : le message, le CV (PDF), les échanges avec l'organisation et l'historique de la candidature"</th>
-                    <td>"Transmettre votre candidature à l'organisation qui publie l'offre, et elle seule : ses membres voient votre nom, votre adresse, votre message et votre CV."</td>
-                    <td>"Jusqu'à la suppression du compte ; vos messages dans les candidatures reçues par votre organisation restent, signés « compte supprimé »."</td>
+                    <th scope="row">"Candidatures : le message, le CV (PDF), les échanges avec l'organisation et l'historique de la candidature"</th>
+                    <td>"Transmettre votre candidature à l'organisation qui publie l'offre, et elle seule : ses membres voient votre nom, votre adresse, votre message et votre CV."</td>
+                    <td>"Jusqu'à la suppression du compte ; vos messages dans les candidatures reçues par votre organisation restent, signés « compte supprimé »."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Alertes : les filtres de recherche d'offres et leur fréquence, les offres déjà annoncées"</th>
+                    <th scope="row">"Alertes : les filtres de recherche d'offres et leur fréquence, les offres déjà annoncées"</th>
                     <td>"Vous écrire quand une nouvelle offre correspond, une seule fois par offre. Chaque e-mail a un lien de désabonnement en un clic."</td>
                     <td>"Jusqu'à la suppression de l'alerte ou du compte."</td>
                 </tr>
@@ -67,14 +67,14 @@ pub fn PrivacyPage() -> impl IntoView {
                     <td>"15 minutes, puis effacés à la tentative suivante."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Organisations : celles dont vous êtes membre (rôle, date d'arrivée), celles que vous avez créées, les invitations envoyées et reçues (adresse invitée, rôle, dates)"</th>
-                    <td>"Dire qui agit au nom d'une commune, d'une structure de santé ou d'une institution, et permettre d'inviter des collègues. Les membres d'une organisation voient votre nom ; ses propriétaires et les modérateurs, aussi votre adresse."</td>
-                    <td>"Jusqu'à votre départ de l'organisation ou la suppression du compte ; les invitations adressées à votre adresse sont effacées avec votre compte (un lien d'invitation ne fonctionne que 7 jours)."</td>
+                    <th scope="row">"Organisations : celles dont vous êtes membre (rôle, date d'arrivée), celles que vous avez créées, les invitations envoyées et reçues (adresse invitée, rôle, dates)"</th>
+                    <td>"Dire qui agit au nom d'une commune, d'une structure de santé ou d'une institution, et permettre d'inviter des collègues. Les membres d'une organisation voient votre nom ; ses propriétaires et les modérateurs, aussi votre adresse."</td>
+                    <td>"Jusqu'à votre départ de l'organisation ou la suppression du compte ; les invitations adressées à votre adresse sont effacées avec votre compte (un lien d'invitation ne fonctionne que 7 jours)."</td>
                 </tr>
                 <tr>
-                    <th scope="row">"Journal de modération : qui a vérifié ou refusé une organisation, ou l'a corrigée et soumise de nouveau, quand et pourquoi"</th>
+                    <th scope="row">"Journal de modération : qui a vérifié ou refusé une organisation, ou l'a corrigée et soumise de nouveau, quand et pourquoi"</th>
                     <td>"Garder la trace des décisions de modération, pour les contrôler."</td>
-                    <td>"Conservé sans limite de durée. À la suppression de votre compte, votre nom et votre adresse en sont retirés : l'action reste, attribuée à « compte supprimé »."</td>
+                    <td>"Conservé sans limite de durée. À la suppression de votre compte, votre nom et votre adresse en sont retirés : l'action reste, attribuée à « compte supprimé »."</td>
                 </tr>
                 <tr>
                     <th scope="row">"Courriels envoyés (destinataire, objet, texte)"</th>
@@ -85,24 +85,24 @@ pub fn PrivacyPage() -> impl IntoView {
         </table>
         <h2>"Cookies"</h2>
         <p>
-            "Deux cookies, tous deux nécessaires au fonctionnement et donc sans consentement à recueillir : "
-            "« session » (votre connexion, 30 jours) et « csrf » (protège vos formulaires contre les sites malveillants, "
+            "Deux cookies, tous deux nécessaires au fonctionnement et donc sans consentement à recueillir : "
+            "« session » (votre connexion, 30 jours) et « csrf » (protège vos formulaires contre les sites malveillants, "
             "le temps de la visite). Aucun cookie de mesure d'audience, de publicité ou de tiers."
         </p>
         <h2>"Vos droits"</h2>
         <ul>
-            <li>"Accès et portabilité : " <a href=paths::MY_DATA>"téléchargez vos données"</a> " depuis " <a href=paths::ACCOUNT>"votre compte"</a> " (fichier JSON)."</li>
-            <li>"Rectification : modifiez votre profil et votre adresse e-mail depuis votre compte."</li>
+            <li>"Accès et portabilité : " <a href=paths::MY_DATA>"téléchargez vos données"</a> " depuis " <a href=paths::ACCOUNT>"votre compte"</a> " (fichier JSON)."</li>
+            <li>"Rectification : modifiez votre profil et votre adresse e-mail depuis votre compte."</li>
             <li>
-                "Effacement : supprimez votre compte depuis votre compte ; c'est immédiat et définitif. Si vous êtes le seul "
-                "propriétaire d'une organisation qui compte d'autres membres, nommez d'abord un autre propriétaire ; une "
+                "Effacement : supprimez votre compte depuis votre compte ; c'est immédiat et définitif. Si vous êtes le seul "
+                "propriétaire d'une organisation qui compte d'autres membres, nommez d'abord un autre propriétaire ; une "
                 "organisation dont vous étiez le seul membre reste inscrite, sans membre."
             </li>
-            <li>"Réclamation : vous pouvez saisir la CNIL (cnil.fr)."</li>
+            <li>"Réclamation : vous pouvez saisir la CNIL (cnil.fr)."</li>
         </ul>
         <p class="muted">
             "Le responsable du traitement est l'organisme qui exploite cette instance du portail. "
-            "Médecins & Territoires est un logiciel libre : son code montre exactement ce qui est conservé."
+            "Médecins & Territoires est un logiciel libre : son code montre exactement ce qui est conservé."
         </p>
     }
 }

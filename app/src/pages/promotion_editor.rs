@@ -44,15 +44,15 @@ fn editor_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
     let video = use_query_map().with_untracked(|q| q.get(fields::VIDEO)).unwrap_or(content.video_url.clone());
     let state = match (editor.latest_revision, editor.latest_published) {
         (None, _) => {
-            "La page n'a pas encore de version : écrivez-la, enregistrez, vérifiez l'aperçu puis publiez.".to_owned()
+            "La page n'a pas encore de version : écrivez-la, enregistrez, vérifiez l'aperçu puis publiez.".to_owned()
         }
         (Some(_), true) => "La dernière version est publiée.".to_owned(),
         (Some(_), false) => {
-            "La dernière version enregistrée n'est pas publiée : vérifiez l'aperçu, puis publiez-la.".to_owned()
+            "La dernière version enregistrée n'est pas publiée : vérifiez l'aperçu, puis publiez-la.".to_owned()
         }
     };
     let unverified = (!editor.verified).then(|| {
-        view! { <p class="notice">"Votre collectivité est en attente de vérification : vous pouvez préparer la page, elle sera publiable une fois vérifiée."</p> }
+        view! { <p class="notice">"Votre collectivité est en attente de vérification : vous pouvez préparer la page, elle sera publiable une fois vérifiée."</p> }
     });
     let sections = Section::ALL
         .iter()
@@ -81,7 +81,7 @@ fn editor_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
         <p>{editor.latest_revision.map(|_| view! { <a class="button" href=paths::PREVIEW.of(organisation)>"Voir l'aperçu et publier"</a> })}</p>
         <section aria-labelledby="textes">
             <h2 id="textes">"Textes et référent"</h2>
-            <p class="muted">"Écrivez en Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…). Le HTML est affiché tel quel, sans effet."</p>
+            <p class="muted">"Écrivez en Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…). Le HTML est affiché tel quel, sans effet."</p>
             <form class="stacked wide" method="post" action=paths::EDITOR.of(organisation)>
                 <CsrfField csrf=csrf.clone()/>
                 <Field id="presentation" label="Présentation du territoire" let:aria>
@@ -188,7 +188,7 @@ fn testimonials_view(editor: &PromotionEditor, csrf: String) -> impl IntoView + 
                     <input id="temoin-nom" name=fields::NAME type="text" required maxlength="80"
                         aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                 </Field>
-                <Field id="temoin-role" label="Rôle" hint="Par exemple « médecin généraliste installée en 2024 »." let:aria>
+                <Field id="temoin-role" label="Rôle" hint="Par exemple « médecin généraliste installée en 2024 »." let:aria>
                     <input id="temoin-role" name=fields::ROLE type="text" required maxlength="120"
                         aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                 </Field>
@@ -268,7 +268,7 @@ pub fn PromotionPreviewPage() -> impl IntoView {
 fn preview_view(viewer: Viewer, editor: PromotionEditor) -> impl IntoView {
     let organisation = editor.organisation_id;
     let Some(preview) = editor.preview.clone() else {
-        return view! { <p>"Rien à prévisualiser : " <a href=paths::EDITOR.of(organisation)>"écrivez la page"</a> " et enregistrez-la."</p> }
+        return view! { <p>"Rien à prévisualiser : " <a href=paths::EDITOR.of(organisation)>"écrivez la page"</a> " et enregistrez-la."</p> }
             .into_any();
     };
     let publish = match (editor.latest_revision, editor.latest_published, editor.verified) {

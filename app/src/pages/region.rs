@@ -12,12 +12,12 @@ pub fn RegionPage() -> impl IntoView {
         |located| {
             let canonical = located.url(&located.page.path);
             let page = located.page;
-            let ld = territory_ld("AdministrativeArea", &page.name, &canonical, &page.code, serde_json::json!({}));
+            let ld = territory_ld("AdministrativeArea", &page.name, &canonical, &page.code, Vec::new());
             view! {
                 <Seo
-                    title=format!("Médecins en {} : zonage et accès aux soins", page.name)
+                    title=format!("Médecins en {} : zonage et accès aux soins", page.name)
                     description=format!(
-                        "{} habitants, {} communes : zonage ARS, APL des médecins généralistes et structures de santé de la région {}.",
+                        "{} habitants, {} communes : zonage ARS, APL des médecins généralistes et structures de santé de la région {}.",
                         format::int(page.summary.population), page.summary.communes, page.name
                     )
                     canonical
@@ -27,7 +27,7 @@ pub fn RegionPage() -> impl IntoView {
                 <h1>"Région " {page.name.clone()}</h1>
                 <OutcomesLink path=page.path.clone()/>
                 <HealthSummaryView summary=page.summary/>
-                <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
+                <TerritoryMap focus=MapFocus::Region title=format!("Carte : {}", page.name)/>
                 <section aria-labelledby="departements">
                     <h2 id="departements">"Départements"</h2>
                     <DepartementTable rows=page.departements/>

@@ -76,7 +76,7 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
             .collect_view();
         let items = page.reviews.into_iter().map(|r| review_item(r, members, csrf.clone())).collect_view();
         view! {
-            <p data-figure="avis">{format!("{} avis publiés, sans nom ni date : ", page.published)} "moyennes sur 5."</p>
+            <p data-figure="avis">{format!("{} avis publiés, sans nom ni date : ", page.published)} "moyennes sur 5."</p>
             <dl class="facts">{averages}</dl>
             <ul class="event-list">{items}</ul>
         }
@@ -84,7 +84,7 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
     } else {
         view! {
             <p data-figure="avis">
-                {format!("Les avis paraissent quand le terrain en a {THRESHOLD} publiés ({} pour l'instant) : ", page.published)}
+                {format!("Les avis paraissent quand le terrain en a {THRESHOLD} publiés ({} pour l'instant) : ", page.published)}
                 "ainsi, personne ne peut reconnaître qui les a écrits."
             </p>
         }
@@ -94,18 +94,18 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
     let mine = match page.mine {
         MyReview::SignedOut => {
             let sign_in = format!("{}?{}={}", account_paths::SIGN_IN, account_fields::NEXT, encode_query_value(&here));
-            view! { <p>"Vous avez fait un semestre ici ? " <a href=sign_in>"Connectez-vous"</a> " pour donner votre avis."</p> }.into_any()
+            view! { <p>"Vous avez fait un semestre ici ? " <a href=sign_in>"Connectez-vous"</a> " pour donner votre avis."</p> }.into_any()
         }
         // The site's members: their part is below.
         MyReview::NoSemester if members => ().into_any(),
         MyReview::NoSemester => view! {
-            <p class="muted">"Seuls les internes dont le terrain a confirmé le semestre donnent leur avis : le terrain le confirme depuis votre candidature acceptée, ou pour votre compte."</p>
+            <p class="muted">"Seuls les internes dont le terrain a confirmé le semestre donnent leur avis : le terrain le confirme depuis votre candidature acceptée, ou pour votre compte."</p>
         }
         .into_any(),
         MyReview::Reviewed { status, reason } => view! {
             <p class="notice" data-review-status=status.code()>
-                {format!("Votre avis : {}.", status.label())}
-                {reason.map(|r| format!(" Motif : {r}"))}
+                {format!("Votre avis : {}.", status.label())}
+                {reason.map(|r| format!(" Motif : {r}"))}
                 {(status == ReviewStatus::Pending).then_some(" Il paraîtra sans votre nom.")}
             </p>
         }
@@ -122,7 +122,7 @@ fn reviews_view(page: SiteReviews, csrf: String) -> impl IntoView {
 fn review_item(review: PublicReview, members: bool, csrf: String) -> impl IntoView {
     let answer = match review.answer.clone() {
         Some(answer) => {
-            Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any())
+            Some(view! { <p class="muted"><strong>"Réponse du terrain : "</strong>{answer}</p> }.into_any())
         }
         None if members => Some({
             let typed = typed_for::<AnswerForm>(fields::REVIEW, review.id);
@@ -159,7 +159,7 @@ fn score_select(criterion: Criterion, typed: String) -> impl IntoView {
         ("1", "1 — très insuffisant"),
     ];
     if criterion == Criterion::Housing {
-        choices.push(("sans_objet", "Sans objet : je n'étais pas logé par le terrain"));
+        choices.push(("sans_objet", "Sans objet : je n'étais pas logé par le terrain"));
     }
     let options = choices
         .into_iter()
@@ -194,7 +194,7 @@ fn review_form(site: i64, semesters: Vec<crate::domain::reviews::SemesterLine>, 
                 <select id="semestre" name="semestre" required aria-invalid=aria.invalid aria-describedby=aria.describedby>{options}</select>
             </Field>
             {scores}
-            <Field id="avis-texte" label="Votre avis : l'encadrement, ce que vous avez appris, ce qu'un futur interne doit savoir (30 caractères au moins)" let:aria>
+            <Field id="avis-texte" label="Votre avis : l'encadrement, ce que vous avez appris, ce qu'un futur interne doit savoir (30 caractères au moins)" let:aria>
                 <textarea id="avis-texte" name="avis" required minlength="30" maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby>{typed.avis.clone()}</textarea>
             </Field>
             <button type="submit">"Envoyer mon avis"</button>
@@ -238,7 +238,7 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
             {to_confirm}
             <form class="stacked" method="post" action=paths::SEMESTERS.of(site)>
                 <CsrfField csrf/>
-                <p>"Un interne venu sans passer par une offre du portail : déclarez son semestre pour son compte."</p>
+                <p>"Un interne venu sans passer par une offre du portail : déclarez son semestre pour son compte."</p>
                 <Field id="semestre-email" label="Adresse e-mail de son compte" let:aria>
                     <input id="semestre-email" name="email" type="email" value=typed.email.clone() required aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                 </Field>
@@ -293,7 +293,7 @@ fn pending_view(viewer: Viewer, pending: Vec<PendingReview>) -> impl IntoView {
                                 <label for=format!("refuser-{}", r.id)>"Refuser"</label>
                             </span>
                         </fieldset>
-                        <label for=reason.clone()>"Motif du refus (l'interne le lira) : un nom cité, des propos injurieux…"</label>
+                        <label for=reason.clone()>"Motif du refus (l'interne le lira) : un nom cité, des propos injurieux…"</label>
                         <textarea id=reason name="motif" maxlength="300" rows="2">{typed.motif.clone()}</textarea>
                         <button type="submit">"Valider la décision"</button>
                     </form>

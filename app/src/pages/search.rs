@@ -33,7 +33,7 @@ pub fn SearchPage() -> impl IntoView {
                 match hits.await {
                     Ok(hits) if q.trim().is_empty() => { let _ = hits; ().into_any() }
                     Ok(hits) if hits.is_empty() => view! {
-                        <p role="status">"Aucune commune ne correspond à « " {q} " ». Vérifiez l'orthographe ou essayez un code postal."</p>
+                        <p role="status">"Aucune commune ne correspond à « " {q} " ». Vérifiez l'orthographe ou essayez un code postal."</p>
                     }.into_any(),
                     Ok(hits) => {
                         let count = hits.len();
@@ -44,7 +44,7 @@ pub fn SearchPage() -> impl IntoView {
                             </li>
                         }).collect_view();
                         view! {
-                            <p role="status">{count} {if count > 1 { " communes trouvées" } else { " commune trouvée" }} " pour « " {q} " »."</p>
+                            <p role="status">{count} {if count > 1 { " communes trouvées" } else { " commune trouvée" }} " pour « " {q} " »."</p>
                             <ul class="results">{items}</ul>
                         }.into_any()
                     }

@@ -34,8 +34,8 @@ pub fn SignInPage() -> impl IntoView {
                     </Field>
                     <button type="submit">"Se connecter"</button>
                 </form>
-                <p><a href=paths::FORGOT_PASSWORD>"Mot de passe oublié ?"</a></p>
-                <p>"Pas encore de compte ? " <a href=paths::SIGN_UP>"Créer un compte"</a></p>
+                <p><a href=paths::FORGOT_PASSWORD>"Mot de passe oublié ?"</a></p>
+                <p>"Pas encore de compte ? " <a href=paths::SIGN_UP>"Créer un compte"</a></p>
             }.into_any(),
         })}
     }

@@ -42,7 +42,7 @@ pub fn SignUpPage() -> impl IntoView {
                     </Field>
                     <button type="submit">"Créer mon compte"</button>
                 </form>
-                <p>"Déjà inscrit(e) ? " <a href=paths::SIGN_IN>"Se connecter"</a></p>
+                <p>"Déjà inscrit(e) ? " <a href=paths::SIGN_IN>"Se connecter"</a></p>
             }.into_any(),
         })}
     }

@@ -49,7 +49,7 @@ pub fn site_item(row: StageSiteRow) -> impl IntoView {
             <br/>
             {row.specialty.label()} " — " {levels(&row)} " — " {per_semester(row.capacity)}
             " — faculté de " {row.faculty.short()} " — " <a href=row.commune.path.clone()>{row.commune.name.clone()}</a>
-            {row.rating.map(|r| view! { <br/> <span data-rating="">{format!("Avis des internes : {}", r.text())}</span> })}
+            {row.rating.map(|r| view! { <br/> <span data-rating="">{format!("Avis des internes : {}", r.text())}</span> })}
         </li>
     }
 }
@@ -95,7 +95,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
                 <h2 id="gerer">"Gérer ce terrain"</h2>
                 <ConfirmedAction action=paths::WITHDRAW.of(row.id) csrf=viewer.csrf.clone() id="retrait-terrain"
                     confirm="Je confirme le retrait de ce terrain de stage." button="Retirer ce terrain de stage">
-                    <p>"Un terrain retiré n'apparaît plus sur le portail ; ses offres restent en place. Cela ne se défait pas."</p>
+                    <p>"Un terrain retiré n'apparaît plus sur le portail ; ses offres restent en place. Cela ne se défait pas."</p>
                 </ConfirmedAction>
             </section>
         }
@@ -103,12 +103,12 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
     let level_items = row.levels.iter().map(|l| view! { <li>{l.label()}</li> }).collect_view();
     view! {
         <Title text=format!("{} — terrain de stage — Médecins & Territoires", row.name)/>
-        <Meta name="description" content=format!("Terrain de stage d'internes à {} : {}, {}.", row.commune.name, row.specialty.label(), levels(&row))/>
+        <Meta name="description" content=format!("Terrain de stage d'internes à {} : {}, {}.", row.commune.name, row.specialty.label(), levels(&row))/>
         <Breadcrumb trail=vec![(row.commune.name.clone(), row.commune.path.clone())] here=row.name.clone()/>
         <NotIndexedIf example=row.example/>
         <h1>{row.name.clone()}</h1>
         {row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_SITE/></p> })}
-        {row.withdrawn.then(|| view! { <p class="notice" role="status">"Ce terrain de stage est retiré : seuls les membres de l'organisation le voient."</p> })}
+        {row.withdrawn.then(|| view! { <p class="notice" role="status">"Ce terrain de stage est retiré : seuls les membres de l'organisation le voient."</p> })}
         <dl class="facts">
             <dt>"Spécialité"</dt><dd>{row.specialty.label()}</dd>
             <dt>"Agréé par"</dt><dd>{row.faculty.label()}</dd>
@@ -170,10 +170,10 @@ fn organisation_sites(viewer: Viewer, page: OrganisationStageSites) -> impl Into
         view! {
             <section aria-labelledby="nouveau-terrain">
                 <h2 id="nouveau-terrain">"Déclarer un terrain de stage"</h2>
-                <p>"Un terrain agréé par la faculté, où des internes font leur semestre : il apparaît sur sa page, sur celle de sa commune, et vos offres de stage peuvent y renvoyer."</p>
+                <p>"Un terrain agréé par la faculté, où des internes font leur semestre : il apparaît sur sa page, sur celle de sa commune, et vos offres de stage peuvent y renvoyer."</p>
                 <form class="stacked" method="post" action=paths::ORGANISATION.of(organisation)>
                     <CsrfField csrf=viewer.csrf.clone()/>
-                    <Field id="nom" label="Nom du terrain (par exemple : Maison de santé du Bassin, stage de médecine générale)" let:aria>
+                    <Field id="nom" label="Nom du terrain (par exemple : Maison de santé du Bassin, stage de médecine générale)" let:aria>
                         <input id="nom" name=fields::NAME type="text" required maxlength="120" value=f.nom.clone() aria-invalid=aria.invalid aria-describedby=aria.describedby/>
                     </Field>
                     <CommuneField id="commune".to_owned() name=fields::COMMUNE.to_owned() label="Commune".to_owned()
@@ -199,7 +199,7 @@ fn organisation_sites(viewer: Viewer, page: OrganisationStageSites) -> impl Into
                         <textarea id="maitres_de_stage" name=fields::SUPERVISORS required rows="4" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.maitres_de_stage.clone()}</textarea>
                     </Field>
                     {checkboxes(fields::ACTIVITIES, "Ce que fait l'interne", StageActivity::ALL, StageActivity::code, StageActivity::label, &f.activites)}
-                    <Field id="description" label="Présentation (Markdown) : l'équipe, la patientèle, l'organisation des journées" let:aria>
+                    <Field id="description" label="Présentation (Markdown) : l'équipe, la patientèle, l'organisation des journées" let:aria>
                         <textarea id="description" name=fields::DESCRIPTION required maxlength="3000" rows="6" aria-invalid=aria.invalid aria-describedby=aria.describedby>{f.description.clone()}</textarea>
                     </Field>
                     <button type="submit">"Déclarer le terrain de stage"</button>
@@ -261,9 +261,9 @@ pub fn InternsPage() -> impl IntoView {
     let page = Resource::new(chosen, |(faculty, level, specialty)| get_interns_page(faculty, level, specialty));
     let viewer = Resource::new(|| (), |_| accounts::get_viewer());
     view! {
-        <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
-        <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places ; les logements pour internes et les offres de stage ouvertes."/>
-        <h1>"Internes : où faire votre stage"</h1>
+        <Title text="Internes : où faire votre stage — Médecins & Territoires"/>
+        <Meta name="description" content="Les terrains de stage d'Occitanie agréés par les facultés de Montpellier-Nîmes et de Toulouse : niveaux, maîtres de stage, places ; les logements pour internes et les offres de stage ouvertes."/>
+        <h1>"Internes : où faire votre stage"</h1>
         <p class="lead">"Les terrains de stage déclarés par les maisons de santé, centres et cabinets, agréés par votre faculté, les logements que collectivités et structures proposent aux internes, et les offres de stage ouvertes."</p>
         <AlertOutcome/>
         <Suspense fallback=super::loading>
@@ -372,12 +372,12 @@ fn interns(page: Page, viewer: Viewer) -> impl IntoView {
             </p>
         </section>
         // Without the list of the area: the page's own lists above are the map's text.
-        <TerritoryMap focus=MapFocus::Region title="Carte : terrains de stage et logements pour internes" list=false/>
+        <TerritoryMap focus=MapFocus::Region title="Carte : terrains de stage et logements pour internes" list=false/>
         <section aria-labelledby="offres-stage">
             <h2 id="offres-stage">"Offres de stage ouvertes"</h2>
             {offers}
             <p><a href=board.clone()>"Toutes les offres de stage"</a>
-            " — et, sous la liste, « Recevoir ces offres par e-mail » pour être prévenu des nouvelles."</p>
+            " — et, sous la liste, « Recevoir ces offres par e-mail » pour être prévenu des nouvelles."</p>
         </section>
     }
 }

@@ -18,7 +18,7 @@ pub fn WishesPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>"Ce que je recherche"</h1>
         <p class="lead">
-            "Dites ce que vous cherchez : la liste des offres vous montre alors, pour chacune, pourquoi elle vous "
+            "Dites ce que vous cherchez : la liste des offres vous montre alors, pour chacune, pourquoi elle vous "
             "correspond ou non (distance, dates, logement…), et peut les trier de la plus proche de vos souhaits à la moins proche."
         </p>
         <FormOutcome/>
@@ -83,11 +83,11 @@ fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
             <fieldset>
                 <legend>"Mes disponibilités (jusqu'à trois périodes)"</legend>
                 {day("disponible_du", "Disponible à partir du", &form.disponible_du)}
-                {day("disponible_au", "Jusqu'au (laisser vide : sans limite)", &form.disponible_au)}
-                {day("disponible_du_2", "Deuxième période : du", &form.disponible_du_2)}
-                {day("disponible_au_2", "Deuxième période : au", &form.disponible_au_2)}
-                {day("disponible_du_3", "Troisième période : du", &form.disponible_du_3)}
-                {day("disponible_au_3", "Troisième période : au", &form.disponible_au_3)}
+                {day("disponible_au", "Jusqu'au (laisser vide : sans limite)", &form.disponible_au)}
+                {day("disponible_du_2", "Deuxième période : du", &form.disponible_du_2)}
+                {day("disponible_au_2", "Deuxième période : au", &form.disponible_au_2)}
+                {day("disponible_du_3", "Troisième période : du", &form.disponible_du_3)}
+                {day("disponible_au_3", "Troisième période : au", &form.disponible_au_3)}
             </fieldset>
             <fieldset>
                 <legend>"Où"</legend>
@@ -120,7 +120,7 @@ fn WishesFormView(form: WishesForm, csrf: String) -> impl IntoView {
                 <legend>"Visibilité"</legend>
                 {check("visible", "Les recruteurs vérifiés peuvent voir mon profil, ma recherche et mon adresse e-mail", &form.visible)}
                 <p class="muted">
-                    "Sans cette case, personne ne vous voit : vous seul(e) consultez les offres et décidez de postuler."
+                    "Sans cette case, personne ne vous voit : vous seul(e) consultez les offres et décidez de postuler."
                 </p>
             </fieldset>
             <button type="submit">"Enregistrer ma recherche"</button>

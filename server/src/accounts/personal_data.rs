@@ -609,7 +609,7 @@ impl Accounts {
             "exporte_le": self.clock.now(),
             "note": "Dates en secondes depuis le 1er janvier 1970 (UTC), celles des courriels en millisecondes. \
                      Le mot de passe n'est conservé que sous forme d'empreinte argon2id, et les jetons de session \
-                     et des liens envoyés par courriel sous forme d'empreinte SHA-256 : ils ne figurent pas ici.",
+                     et des liens envoyés par courriel sous forme d'empreinte SHA-256 : ils ne figurent pas ici.",
             "compte": {
                 "adresse_email": user.email,
                 "nom_affiche": user.display_name,

@@ -169,7 +169,7 @@ fn place_verdict(aid: &Aid, place: &AidPlace) -> Option<Verdict> {
     }
     if aid.zones.contains(&AidZone::Montagne) {
         return Some(Verdict::ToCheck(
-            "si la commune est classée en zone de montagne : le portail ne dispose pas encore de ce classement, \
+            "si la commune est classée en zone de montagne : le portail ne dispose pas encore de ce classement, \
              renseignez-vous auprès de l'ARS"
                 .to_owned(),
         ));

@@ -120,7 +120,7 @@ mod tests {
             categorie: "financiere".into(),
             montant: "5 000".into(),
             unite: "once".into(),
-            montant_texte: "5 000 € à l'installation".into(),
+            montant_texte: "5 000 € à l'installation".into(),
             resume: "La commune verse une prime au médecin qui ouvre un cabinet.".into(),
             conditions: "Ouvrir un cabinet dans la commune.".into(),
             zones: "ZIP,ZAC".into(),

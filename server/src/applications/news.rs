@@ -160,8 +160,8 @@ fn mail_of(telling: &Telling<'_>, told: &[Told]) -> Result<OutgoingMail, Applica
             let lines: Vec<String> = several
                 .iter()
                 .map(|t| match (&t.status, &t.body) {
-                    (Some(status), _) => format!("• Statut maintenant : {}", status.0.label()),
-                    (None, body) => format!("• Message de {} : « {} »", author(t), body.as_deref().unwrap_or_default()),
+                    (Some(status), _) => format!("• Statut maintenant : {}", status.0.label()),
+                    (None, body) => format!("• Message de {} : « {} »", author(t), body.as_deref().unwrap_or_default()),
                 })
                 .collect();
             OutgoingMail::new(

@@ -122,9 +122,9 @@ pub struct Snapshot {
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum VersionError {
-    #[error("lecture des versions des données : {0}")]
+    #[error("lecture des versions des données : {0}")]
     Database(Arc<str>),
-    #[error("version de données inconnue dans la base : {0}")]
+    #[error("version de données inconnue dans la base : {0}")]
     UnknownScope(String),
 }
 

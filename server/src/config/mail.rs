@@ -71,7 +71,7 @@ pub fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetti
     let from = from_raw.parse().map_err(|_| ConfigError::Invalid {
         name: "MAIL_FROM",
         value: from_raw.clone(),
-        reason: "adresse d'expéditeur attendue, par exemple « Médecins & Territoires <contact@example.org> »",
+        reason: "adresse d'expéditeur attendue, par exemple « Médecins & Territoires <contact@example.org> »",
     })?;
     let transport = match lookup("MAIL_TRANSPORT").as_deref().unwrap_or("file") {
         "file" => {
@@ -81,7 +81,7 @@ pub fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetti
                 return Err(ConfigError::Invalid {
                     name: "MAIL_TRANSPORT",
                     value: "file".to_owned(),
-                    reason: "des variables SMTP_* sont définies mais les courriels iraient dans des fichiers : \
+                    reason: "des variables SMTP_* sont définies mais les courriels iraient dans des fichiers : \
                              ajoutez MAIL_TRANSPORT=smtp, ou retirez les variables SMTP_*",
                 });
             }
@@ -92,7 +92,7 @@ pub fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetti
             return Err(ConfigError::Invalid {
                 name: "MAIL_TRANSPORT",
                 value: other.to_owned(),
-                reason: "valeurs possibles : file, smtp",
+                reason: "valeurs possibles : file, smtp",
             });
         }
     };
@@ -130,7 +130,7 @@ fn smtp(lookup: &impl Fn(&str) -> Option<String>) -> Result<SmtpSettings, Config
             return Err(ConfigError::Invalid {
                 name: "SMTP_TLS",
                 value: other.to_owned(),
-                reason: "valeurs possibles : none, starttls, tls",
+                reason: "valeurs possibles : none, starttls, tls",
             });
         }
     };
@@ -149,13 +149,13 @@ fn smtp(lookup: &impl Fn(&str) -> Option<String>) -> Result<SmtpSettings, Config
         (Some(_), None) => {
             return Err(ConfigError::Missing {
                 name: "SMTP_PASSWORD",
-                reason: "SMTP_USERNAME est défini : il faut aussi le mot de passe",
+                reason: "SMTP_USERNAME est défini : il faut aussi le mot de passe",
             });
         }
         (None, Some(_)) => {
             return Err(ConfigError::Missing {
                 name: "SMTP_USERNAME",
-                reason: "SMTP_PASSWORD est défini : il faut aussi l'identifiant",
+                reason: "SMTP_PASSWORD est défini : il faut aussi l'identifiant",
             });
         }
     };
@@ -163,7 +163,7 @@ fn smtp(lookup: &impl Fn(&str) -> Option<String>) -> Result<SmtpSettings, Config
         return Err(ConfigError::Invalid {
             name: "SMTP_TLS",
             value: "none".to_owned(),
-            reason: "le mot de passe SMTP circulerait en clair sur le réseau : choisissez starttls ou tls",
+            reason: "le mot de passe SMTP circulerait en clair sur le réseau : choisissez starttls ou tls",
         });
     }
     Ok(SmtpSettings { host, port, credentials, tls })
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_a_reason_in_french() {
-        assert!(refused(&[("MAIL_TRANSPORT", "sendmail")]).contains("valeurs possibles : file, smtp"));
+        assert!(refused(&[("MAIL_TRANSPORT", "sendmail")]).contains("valeurs possibles : file, smtp"));
         assert!(refused(&[("MAIL_TRANSPORT", "smtp")]).starts_with("SMTP_HOST n'est pas définie"));
         let smtp = [("MAIL_TRANSPORT", "smtp"), ("SMTP_HOST", "smtp.example.org")];
         let with = |extra: (&'static str, &'static str)| {

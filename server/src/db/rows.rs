@@ -78,7 +78,7 @@ impl<T> Type<Any> for Code<T> {
 impl<'r, T: StoredCode> Decode<'r, Any> for Code<T> {
     fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
         let code = <&str as Decode<Any>>::decode(value)?;
-        T::from_stored(code).map(Code).ok_or_else(|| format!("valeur inconnue « {code} » ({})", T::WHAT).into())
+        T::from_stored(code).map(Code).ok_or_else(|| format!("valeur inconnue « {code} » ({})", T::WHAT).into())
     }
 }
 
@@ -103,7 +103,7 @@ impl<'r, T: StoredCode> Decode<'r, Any> for CodeList<T> {
         text.split(',')
             .map(str::trim)
             .filter(|code| !code.is_empty())
-            .map(|code| T::from_stored(code).ok_or_else(|| format!("valeur inconnue « {code} » ({})", T::WHAT).into()))
+            .map(|code| T::from_stored(code).ok_or_else(|| format!("valeur inconnue « {code} » ({})", T::WHAT).into()))
             .collect::<Result<Vec<T>, BoxDynError>>()
             .map(CodeList)
     }
@@ -126,7 +126,7 @@ impl<T> Type<Any> for JsonText<T> {
 impl<'r, T: serde::de::DeserializeOwned> Decode<'r, Any> for JsonText<T> {
     fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
         let text = <&str as Decode<Any>>::decode(value)?;
-        serde_json::from_str(text).map(JsonText).map_err(|error| format!("JSON illisible : {error}").into())
+        serde_json::from_str(text).map(JsonText).map_err(|error| format!("JSON illisible : {error}").into())
     }
 }
 
@@ -150,7 +150,7 @@ impl<'r> Decode<'r, Any> for Flag {
         match <i64 as Decode<Any>>::decode(value)? {
             0 => Ok(Flag(false)),
             1 => Ok(Flag(true)),
-            other => Err(format!("valeur inconnue « {other} » (oui ou non : 0 ou 1)").into()),
+            other => Err(format!("valeur inconnue « {other} » (oui ou non : 0 ou 1)").into()),
         }
     }
 }
@@ -262,8 +262,8 @@ mod tests {
         let read = probe("remplacement", 1).await.unwrap();
         assert_eq!((read.kind.0, read.mode, read.example), (OfferKind::Remplacement, None, Flag(true)));
         let error = probe("vacation", 0).await.unwrap_err().to_string();
-        assert!(error.contains("offers.kind") && error.contains("« vacation »"), "{error}");
+        assert!(error.contains("offers.kind") && error.contains("« vacation »"), "{error}");
         let error = probe("stage", 2).await.unwrap_err().to_string();
-        assert!(error.contains("offers.example") && error.contains("« 2 »"), "{error}");
+        assert!(error.contains("offers.example") && error.contains("« 2 »"), "{error}");
     }
 }

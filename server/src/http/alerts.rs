@@ -166,7 +166,7 @@ pub async fn unsubscribe(State(state): State<AlertState>, Query(link): Query<Lin
     let token = if link.jeton.trim().is_empty() { posted.jeton } else { link.jeton };
     let outcome = state.alerts.unsubscribe(&token).await;
     match (from_mail_program, outcome) {
-        (true, Ok(())) => (StatusCode::OK, "Désabonnement effectué : cette alerte n'écrira plus.").into_response(),
+        (true, Ok(())) => (StatusCode::OK, "Désabonnement effectué : cette alerte n'écrira plus.").into_response(),
         (true, Err(AlertError::Invalid(problem))) => (StatusCode::NOT_FOUND, problem.message()).into_response(),
         (true, Err(error)) => {
             tracing::error!(%error, "one-click unsubscribe failed");

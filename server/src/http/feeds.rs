@@ -46,7 +46,7 @@ fn title(query: &BoardQuery, departements: &[(String, String)]) -> String {
     parts.extend(query.kinds_words());
     parts.extend(query.departements_words(departements));
     if let Some(text) = &query.text {
-        parts.push(format!("« {text} »"));
+        parts.push(format!("« {text} »"));
     }
     match parts.is_empty() {
         true => "Nouvelles offres — Médecins & Territoires".to_owned(),
@@ -109,7 +109,7 @@ async fn offers_feed(state: FeedState, params: Vec<(String, String)>, format: Fo
     let (site, now) = (state.offers.public_url(), state.offers.clock().now());
     let entries: Vec<Entry> = cards.iter().map(|card| feeds::offer_entry(card, site, now)).collect();
     let path = format.pick((open_paths::OFFERS_ATOM, open_paths::OFFERS_RSS));
-    let description = "Les nouvelles offres de Médecins & Territoires : installation, remplacement, stage.";
+    let description = "Les nouvelles offres de Médecins & Territoires : installation, remplacement, stage.";
     let departements = match crate::territory::queries::departement_names(&state.db).await {
         Ok(departements) => departements,
         Err(error) => return unavailable(error),

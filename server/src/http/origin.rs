@@ -37,7 +37,7 @@ pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response 
     if !reads && !open && cross_site(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-site write refused");
         let page = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Demande refusée</title></head>\
-                    <body><h1>Demande refusée</h1><p>Cette demande venait d'un autre site : par sécurité, rien n'a été fait. \
+                    <body><h1>Demande refusée</h1><p>Cette demande venait d'un autre site : par sécurité, rien n'a été fait. \
                     Revenez sur <a href=\"/\">Médecins &amp; Territoires</a> et recommencez depuis ses pages.</p></body></html>";
         return (StatusCode::FORBIDDEN, Html(page)).into_response();
     }

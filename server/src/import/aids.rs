@@ -24,7 +24,7 @@ pub fn read_qpv(
     read_csv(dir, QPV_CSV, &["code_qp", "nom_qp", "code_commune"], rejects, |r| {
         let code = r.text("code_qp")?;
         if !code.starts_with("QP") || code.len() != 8 {
-            return Err(format!("code de quartier « {code} » invalide (QP suivi de 6 caractères attendu)"));
+            return Err(format!("code de quartier « {code} » invalide (QP suivi de 6 caractères attendu)"));
         }
         if !seen.insert(code.clone()) {
             return Err(format!("quartier {code} en double"));
@@ -85,14 +85,14 @@ pub fn read_aids(
     let text = match std::fs::read_to_string(dir.join(AIDS_JSON)) {
         Ok(text) => text,
         Err(error) => {
-            rejects.add(AIDS_JSON, 0, format!("fichier illisible : {error}"));
+            rejects.add(AIDS_JSON, 0, format!("fichier illisible : {error}"));
             return Vec::new();
         }
     };
     let entries: Vec<serde_json::Value> = match serde_json::from_str(&text) {
         Ok(entries) => entries,
         Err(error) => {
-            rejects.add(AIDS_JSON, error.line() as u64, format!("JSON invalide : {error}"));
+            rejects.add(AIDS_JSON, error.line() as u64, format!("JSON invalide : {error}"));
             return Vec::new();
         }
     };
@@ -102,7 +102,7 @@ pub fn read_aids(
     let mut exclusions = Vec::new();
     for (index, value) in entries.into_iter().enumerate() {
         let position = index as u64 + 1;
-        let entry = serde_json::from_value::<AidEntry>(value).map_err(|e| format!("aide n° {position} : {e}"));
+        let entry = serde_json::from_value::<AidEntry>(value).map_err(|e| format!("aide n° {position} : {e}"));
         let row = entry.and_then(|entry| {
             let excludes = (entry.slug.clone(), entry.excludes.clone());
             aid_row(entry, regions, departements).map(|row| (row, excludes))
@@ -113,7 +113,7 @@ pub fn read_aids(
                     rows.push(row);
                     exclusions.push((position, slug, excludes));
                 } else {
-                    rejects.add(AIDS_JSON, position, format!("aide « {slug} » en double"));
+                    rejects.add(AIDS_JSON, position, format!("aide « {slug} » en double"));
                 }
             }
             Err(reason) => rejects.add(AIDS_JSON, position, reason),
@@ -126,13 +126,13 @@ pub fn read_aids(
                 rejects.add(
                     AIDS_JSON,
                     *position,
-                    format!("aide « {slug} » : exclut « {other} », qui n'est pas une autre aide du fichier"),
+                    format!("aide « {slug} » : exclut « {other} », qui n'est pas une autre aide du fichier"),
                 );
             } else if !stated_back {
                 rejects.add(
                     AIDS_JSON,
                     *position,
-                    format!("aide « {slug} » : exclut « {other} », qui doit l'exclure aussi"),
+                    format!("aide « {slug} » : exclut « {other} », qui doit l'exclure aussi"),
                 );
             }
         }
@@ -144,37 +144,37 @@ fn aid_row(e: AidEntry, regions: &HashSet<String>, departements: &HashSet<String
     let slug_ok =
         !e.slug.is_empty() && e.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !slug_ok {
-        return Err(format!("identifiant « {} » invalide (minuscules, chiffres et tirets)", e.slug));
+        return Err(format!("identifiant « {} » invalide (minuscules, chiffres et tirets)", e.slug));
     }
-    let at = |what: &str| format!("aide « {} » : {what}", e.slug);
+    let at = |what: &str| format!("aide « {} » : {what}", e.slug);
     let known = |ok: bool, what: &str| if ok { Ok(()) } else { Err(at(what)) };
-    known(Funder::from_code(&e.funder).is_some(), &format!("financeur « {} » inconnu", e.funder))?;
-    known(AidCategory::from_code(&e.category).is_some(), &format!("catégorie « {} » inconnue", e.category))?;
+    known(Funder::from_code(&e.funder).is_some(), &format!("financeur « {} » inconnu", e.funder))?;
+    known(AidCategory::from_code(&e.category).is_some(), &format!("catégorie « {} » inconnue", e.category))?;
     let unit =
-        AmountUnit::from_code(&e.amount_unit).ok_or_else(|| at(&format!("unité « {} » inconnue", e.amount_unit)))?;
+        AmountUnit::from_code(&e.amount_unit).ok_or_else(|| at(&format!("unité « {} » inconnue", e.amount_unit)))?;
     match (e.amount_eur, unit) {
         (Some(amount), AmountUnit::Once | AmountUnit::Month | AmountUnit::Year) if amount > 0 => {}
         (None, AmountUnit::None) => {}
-        _ => return Err(at("un montant positif va avec une unité (once, month, year), pas de montant avec « none »")),
+        _ => return Err(at("un montant positif va avec une unité (once, month, year), pas de montant avec « none »")),
     }
     let zones =
-        codes(&e.zones, AidZone::from_code, AidZone::code).map_err(|c| at(&format!("zone « {c} » inconnue")))?;
+        codes(&e.zones, AidZone::from_code, AidZone::code).map_err(|c| at(&format!("zone « {c} » inconnue")))?;
     let profiles = codes(&e.profiles, AidProfile::from_code, AidProfile::code)
-        .map_err(|c| at(&format!("profil « {c} » inconnu")))?;
+        .map_err(|c| at(&format!("profil « {c} » inconnu")))?;
     let exercise = codes(&e.exercise, Exercise::from_code, Exercise::code)
-        .map_err(|c| at(&format!("type d'exercice « {c} » inconnu")))?;
+        .map_err(|c| at(&format!("type d'exercice « {c} » inconnu")))?;
     let purposes = codes(&e.purposes, AidPurpose::from_code, AidPurpose::code)
-        .map_err(|c| at(&format!("objet « {c} » inconnu")))?;
+        .map_err(|c| at(&format!("objet « {c} » inconnu")))?;
     if purposes.is_empty() {
         return Err(at(
-            "dire ce que l'aide finance (purposes) : le simulateur n'additionne que les aides d'un même objet",
+            "dire ce que l'aide finance (purposes) : le simulateur n'additionne que les aides d'un même objet",
         ));
     }
     if let Some(unknown) = e.departements.iter().find(|d| !departements.contains(*d)) {
-        return Err(at(&format!("département « {unknown} » inconnu")));
+        return Err(at(&format!("département « {unknown} » inconnu")));
     }
     let scope =
-        ScopeKind::from_code(&e.scope.kind).ok_or_else(|| at(&format!("portée « {} » inconnue", e.scope.kind)))?;
+        ScopeKind::from_code(&e.scope.kind).ok_or_else(|| at(&format!("portée « {} » inconnue", e.scope.kind)))?;
     match (scope, e.scope.code.as_deref()) {
         (ScopeKind::National, None) => {}
         (ScopeKind::Region, Some(code)) if regions.contains(code) => {}
@@ -290,13 +290,13 @@ mod tests {
                 "accueil_interne" => &["accueille un étudiant", "étudiant accueilli"],
                 "accueil_docteur_junior" => &["accueillir un docteur junior", "accueille un docteur junior"],
                 "maison_sante" => &["maisons de santé", "maison ou d'un centre de santé"],
-                other => panic!("no words known for « {other} »: add them here"),
+                other => panic!("no words known for « {other} »: add them here"),
             }
         };
         for aid in catalogue() {
             let text = text(&aid);
             for code in aid.zones.iter().chain(&aid.profiles).chain(&aid.purposes) {
-                assert!(words(code).iter().any(|w| text.contains(w)), "{}: « {code} » is not in its text", aid.slug);
+                assert!(words(code).iter().any(|w| text.contains(w)), "{}: « {code} » is not in its text", aid.slug);
             }
         }
     }
@@ -330,7 +330,7 @@ mod tests {
             let conditions = aid.conditions.to_lowercase();
             let states = conditions.contains("non cumulable");
             let only_ended = ENDED.iter().any(|e| aid.conditions.contains(e));
-            assert_eq!(states && !only_ended, !aid.excludes.is_empty(), "{}: « non cumulable » and excludes", aid.slug);
+            assert_eq!(states && !only_ended, !aid.excludes.is_empty(), "{}: « non cumulable » and excludes", aid.slug);
         }
     }
 
@@ -376,8 +376,8 @@ mod tests {
             assert!(reasons.iter().any(|r| r.contains(expected)), "{reasons:?} should say {expected}");
         };
         refused(&|f| f[0]["purposes"] = serde_json::json!([]), "ce que l'aide finance");
-        refused(&|f| f[0]["purposes"] = serde_json::json!(["vacances"]), "objet « vacances » inconnu");
-        refused(&|f| f[0]["departements"] = serde_json::json!(["75"]), "département « 75 » inconnu");
+        refused(&|f| f[0]["purposes"] = serde_json::json!(["vacances"]), "objet « vacances » inconnu");
+        refused(&|f| f[0]["departements"] = serde_json::json!(["75"]), "département « 75 » inconnu");
         let other = entries[1]["slug"].clone();
         refused(&|f| f[0]["excludes"] = serde_json::json!([other]), "qui doit l'exclure aussi");
         refused(&|f| f[0]["excludes"] = serde_json::json!(["nulle-part"]), "qui n'est pas une autre aide");

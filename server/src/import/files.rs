@@ -51,7 +51,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
             let code = DepartementCode::parse(&f.text("dep")?).map_err(|e| e.to_string())?;
             let region = f.text("reg")?;
             if !region_codes.contains(&region) {
-                return Err(format!("région « {region} » absente de {REGION_GEOJSON}"));
+                return Err(format!("région « {region} » absente de {REGION_GEOJSON}"));
             }
             let name = f.text("dep_nom")?;
             Ok(vec![
@@ -88,7 +88,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
             let name = r.text("nom")?;
             let kind = r.text("type")?;
             if !matches!(kind.as_str(), "CC" | "CA" | "CU" | "METRO") {
-                return Err(format!("type d'EPCI « {kind} » inconnu (CC, CA, CU ou METRO attendu)"));
+                return Err(format!("type d'EPCI « {kind} » inconnu (CC, CA, CU ou METRO attendu)"));
             }
             Ok(vec![
                 Value::Text(siren.to_string()),
@@ -118,7 +118,7 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
             None => None,
             Some(z) => Some(
                 Zonage::from_code(&z)
-                    .ok_or_else(|| format!("zonage « {z} » inconnu (ZIP, ZAC ou ZAR attendu)"))?
+                    .ok_or_else(|| format!("zonage « {z} » inconnu (ZIP, ZAC ou ZAR attendu)"))?
                     .code()
                     .to_owned(),
             ),
@@ -158,18 +158,18 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
             let name = r.text("nom")?;
             let dep = r.text("dep")?;
             if departements_complete && !departement_codes.contains(&dep) {
-                return Err(format!("département « {dep} » absent de {DEPARTEMENTS_GEOJSON}"));
+                return Err(format!("département « {dep} » absent de {DEPARTEMENTS_GEOJSON}"));
             }
             let epci = r.optional("epci")?;
             if let Some(siren) = &epci
                 && epcis_complete
                 && !epci_sirens.contains(siren)
             {
-                return Err(format!("EPCI « {siren} » absent de {EPCI_CSV}"));
+                return Err(format!("EPCI « {siren} » absent de {EPCI_CSV}"));
             }
             let postal_codes = r.text("codes_postaux")?;
             if !postal_codes.split(';').all(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())) {
-                return Err(format!("codes postaux « {postal_codes} » mal formés"));
+                return Err(format!("codes postaux « {postal_codes} » mal formés"));
             }
             let population = r.int("population")?;
             if population < 0 {
@@ -277,14 +277,14 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         |r| {
             let finess = r.text("finess_et")?;
             if finess.len() != 9 {
-                return Err(format!("numéro FINESS « {finess} » mal formé (9 caractères)"));
+                return Err(format!("numéro FINESS « {finess} » mal formé (9 caractères)"));
             }
             if !finess_seen.insert(finess.clone()) {
                 return Err(format!("établissement {finess} en double"));
             }
             let kind = r.text("type")?;
             if app::domain::territory::StructureKind::from_code(&kind).is_none() {
-                return Err(format!("type « {kind} » inconnu (msp, centre_sante ou etablissement_sante attendu)"));
+                return Err(format!("type « {kind} » inconnu (msp, centre_sante ou etablissement_sante attendu)"));
             }
             let commune = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;
             known_commune(&commune)?;
@@ -345,14 +345,14 @@ pub fn read_all(dir: &Path) -> Result<ReferenceData, Vec<Reject>> {
         |r| {
             let code = r.text("trigramme")?;
             if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(format!("trigramme « {code} » mal formé (trois lettres majuscules)"));
+                return Err(format!("trigramme « {code} » mal formé (trois lettres majuscules)"));
             }
             if !station_seen.insert(code.clone()) {
                 return Err(format!("gare {code} en double"));
             }
             let class = r.text("segment_drg")?;
             if app::domain::territory::StationClass::from_code(&class).is_none() {
-                return Err(format!("classe de gare « {class} » inconnue (A, B ou C attendu)"));
+                return Err(format!("classe de gare « {class} » inconnue (A, B ou C attendu)"));
             }
             let commune = InseeCode::parse(&r.text("code_commune")?).map_err(|e| e.to_string())?;
             known_commune(&commune)?;

@@ -16,12 +16,12 @@ pub struct Reject {
 const SHOWN: usize = 20;
 
 pub fn describe(rejects: &[Reject]) -> String {
-    let mut out = format!("import refusé : {} erreur(s), rien n'a été importé.", rejects.len());
+    let mut out = format!("import refusé : {} erreur(s), rien n'a été importé.", rejects.len());
     for r in rejects.iter().take(SHOWN) {
         // Line 0 stands for the file as a whole (missing, unreadable).
         match r.line {
-            0 => out.push_str(&format!("\n  {} : {}", r.file, r.reason)),
-            line => out.push_str(&format!("\n  {}, ligne {line} : {}", r.file, r.reason)),
+            0 => out.push_str(&format!("\n  {} : {}", r.file, r.reason)),
+            line => out.push_str(&format!("\n  {}, ligne {line} : {}", r.file, r.reason)),
         }
     }
     if rejects.len() > SHOWN {
@@ -49,7 +49,7 @@ pub struct Record<'a> {
 
 impl Record<'_> {
     fn raw(&self, name: &str) -> Result<&str, String> {
-        let index = self.columns.get(name).ok_or_else(|| format!("colonne « {name} » absente"))?;
+        let index = self.columns.get(name).ok_or_else(|| format!("colonne « {name} » absente"))?;
         Ok(self.record.get(*index).unwrap_or("").trim())
     }
 
@@ -61,19 +61,19 @@ impl Record<'_> {
 
     /// A field that must not be empty.
     pub fn text(&self, name: &str) -> Result<String, String> {
-        self.optional(name)?.ok_or_else(|| format!("« {name} » est vide"))
+        self.optional(name)?.ok_or_else(|| format!("« {name} » est vide"))
     }
 
     pub fn int(&self, name: &str) -> Result<i64, String> {
         let value = self.text(name)?;
-        value.parse().map_err(|_| format!("« {name} » = « {value} » n'est pas un nombre entier"))
+        value.parse().map_err(|_| format!("« {name} » = « {value} » n'est pas un nombre entier"))
     }
 
     pub fn real(&self, name: &str) -> Result<f64, String> {
         let value = self.text(name)?;
         match value.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(x),
-            _ => Err(format!("« {name} » = « {value} » n'est pas un nombre")),
+            _ => Err(format!("« {name} » = « {value} » n'est pas un nombre")),
         }
     }
 
@@ -83,7 +83,7 @@ impl Record<'_> {
         if (min..=max).contains(&x) {
             Ok(x)
         } else {
-            Err(format!("« {name} » = {x} hors de l'intervalle attendu [{min} ; {max}]"))
+            Err(format!("« {name} » = {x} hors de l'intervalle attendu [{min} ; {max}]"))
         }
     }
 }
@@ -100,21 +100,21 @@ pub fn read_csv<T>(
     let mut reader = match csv::ReaderBuilder::new().flexible(false).from_path(dir.join(file)) {
         Ok(reader) => reader,
         Err(error) => {
-            rejects.add(file, 0, format!("fichier illisible : {error}"));
+            rejects.add(file, 0, format!("fichier illisible : {error}"));
             return Vec::new();
         }
     };
     let columns: HashMap<String, usize> = match reader.headers() {
         Ok(headers) => headers.iter().enumerate().map(|(i, h)| (h.trim().to_owned(), i)).collect(),
         Err(error) => {
-            rejects.add(file, 1, format!("en-tête illisible : {error}"));
+            rejects.add(file, 1, format!("en-tête illisible : {error}"));
             return Vec::new();
         }
     };
     let missing: Vec<_> = required.iter().filter(|c| !columns.contains_key(**c)).collect();
     if !missing.is_empty() {
-        let names = missing.iter().map(|c| format!("« {c} »")).collect::<Vec<_>>().join(", ");
-        rejects.add(file, 1, format!("colonne(s) absente(s) de l'en-tête : {names}"));
+        let names = missing.iter().map(|c| format!("« {c} »")).collect::<Vec<_>>().join(", ");
+        rejects.add(file, 1, format!("colonne(s) absente(s) de l'en-tête : {names}"));
         return Vec::new();
     }
     let mut rows = Vec::new();
@@ -157,7 +157,7 @@ impl Feature {
         match self.properties.get(name) {
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
             Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
-            _ => Err(format!("propriété « {name} » absente ou vide")),
+            _ => Err(format!("propriété « {name} » absente ou vide")),
         }
     }
 
@@ -165,7 +165,7 @@ impl Feature {
         self.properties
             .get(name)
             .and_then(serde_json::Value::as_i64)
-            .ok_or_else(|| format!("propriété « {name} » absente ou non entière"))
+            .ok_or_else(|| format!("propriété « {name} » absente ou non entière"))
     }
 }
 
@@ -186,19 +186,19 @@ pub fn read_geojson(dir: &Path, file: &str, rejects: &mut Rejects) -> Vec<Featur
     let text = match std::fs::read_to_string(dir.join(file)) {
         Ok(text) => text,
         Err(error) => {
-            rejects.add(file, 0, format!("fichier illisible : {error}"));
+            rejects.add(file, 0, format!("fichier illisible : {error}"));
             return Vec::new();
         }
     };
     let root: serde_json::Value = match serde_json::from_str(&text) {
         Ok(root) => root,
         Err(error) => {
-            rejects.add(file, error.line() as u64, format!("JSON invalide : {error}"));
+            rejects.add(file, error.line() as u64, format!("JSON invalide : {error}"));
             return Vec::new();
         }
     };
     let Some(features) = root.get("features").and_then(|f| f.as_array()) else {
-        rejects.add(file, 1, "pas de tableau « features » : ce n'est pas une FeatureCollection");
+        rejects.add(file, 1, "pas de tableau « features » : ce n'est pas une FeatureCollection");
         return Vec::new();
     };
     let lines = feature_lines(&text, features.len());
@@ -218,7 +218,7 @@ pub fn read_geojson(dir: &Path, file: &str, rejects: &mut Rejects) -> Vec<Featur
             _ => rejects.add(
                 file,
                 line,
-                format!("entité n°{position} : propriétés ou géométrie (Polygon, MultiPolygon) manquantes"),
+                format!("entité n°{position} : propriétés ou géométrie (Polygon, MultiPolygon) manquantes"),
             ),
         }
     }

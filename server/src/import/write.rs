@@ -59,13 +59,13 @@ impl fmt::Display for ImportReport {
             )?;
         }
         if self.relabelled_alerts > 0 {
-            writeln!(f, "Alertes dont les lieux sont maintenant nommés : {}", self.relabelled_alerts)?;
+            writeln!(f, "Alertes dont les lieux sont maintenant nommés : {}", self.relabelled_alerts)?;
         }
         let changes = self.changes();
         if changes == 0 {
-            write!(f, "Import terminé en {} s : la base était déjà à jour, rien n'a changé.", seconds(self.elapsed))
+            write!(f, "Import terminé en {} s : la base était déjà à jour, rien n'a changé.", seconds(self.elapsed))
         } else {
-            write!(f, "Import terminé en {} s : {changes} ligne(s) écrite(s).", seconds(self.elapsed))
+            write!(f, "Import terminé en {} s : {changes} ligne(s) écrite(s).", seconds(self.elapsed))
         }
     }
 }

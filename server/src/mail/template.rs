@@ -78,13 +78,13 @@ pub struct Rendered {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
     /// The template has a placeholder for which no value was given.
-    #[error("modèle de courriel « {template} » : aucune valeur pour la variable « {variable} »")]
+    #[error("modèle de courriel « {template} » : aucune valeur pour la variable « {variable} »")]
     Missing { template: &'static str, variable: String },
     /// A value was given for a variable the template does not use (a typo, most likely).
-    #[error("modèle de courriel « {template} » : variable « {variable} » inconnue")]
+    #[error("modèle de courriel « {template} » : variable « {variable} » inconnue")]
     Unknown { template: &'static str, variable: String },
     /// The template file itself is broken (caught by the unit tests, before any release).
-    #[error("modèle de courriel « {template} » ({file}) mal formé : {reason}")]
+    #[error("modèle de courriel « {template} » ({file}) mal formé : {reason}")]
     Malformed { template: &'static str, file: &'static str, reason: String },
 }
 
@@ -186,7 +186,7 @@ impl Template {
         let subject_source = subject_line.strip_prefix("Subject: ").ok_or_else(|| TemplateError::Malformed {
             template: name,
             file: "txt",
-            reason: "la première ligne doit être « Subject: … »".to_owned(),
+            reason: "la première ligne doit être « Subject: … »".to_owned(),
         })?;
         let subject = fill((name, "txt"), subject_source, values, one_line)?;
         let text = fill((name, "txt"), text_body.trim_start_matches('\n'), values, str::to_owned)?;
@@ -235,10 +235,10 @@ fn parse(source: &str) -> Result<Vec<Piece<'_>>, String> {
     while let Some(start) = rest.find("{{") {
         pieces.push(Piece::Literal(&rest[..start]));
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| format!("« {{{{ » sans « }}}} » : {}", excerpt(after)))?;
+        let end = after.find("}}").ok_or_else(|| format!("« {{{{ » sans « }}}} » : {}", excerpt(after)))?;
         let variable = after[..end].trim();
         if variable.is_empty() || !variable.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-            return Err(format!("nom de variable invalide « {} »", &after[..end]));
+            return Err(format!("nom de variable invalide « {} »", &after[..end]));
         }
         pieces.push(Piece::Variable(variable));
         rest = &after[end + 2..];
@@ -396,7 +396,7 @@ mod tests {
     fn a_missing_value_is_an_error() {
         let error = Template::Verification.render(&[("nom", "Camille")]).unwrap_err();
         assert_eq!(error, TemplateError::Missing { template: "verification", variable: "lien".to_owned() });
-        assert!(error.to_string().contains("aucune valeur pour la variable « lien »"));
+        assert!(error.to_string().contains("aucune valeur pour la variable « lien »"));
     }
 
     #[test]

@@ -67,25 +67,25 @@ pub struct OutgoingMail {
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// The recipient is not a valid address.
-    #[error("adresse de destinataire invalide « {address} » : {source}")]
+    #[error("adresse de destinataire invalide « {address} » : {source}")]
     Recipient { address: String, source: AddressError },
     /// The template and its values do not fit.
     #[error(transparent)]
     Template(#[from] TemplateError),
     /// lettre refused to build the message.
-    #[error("courriel impossible à construire : {0}")]
+    #[error("courriel impossible à construire : {0}")]
     Build(#[from] lettre::error::Error),
     /// The TLS settings for the relay could not be made.
-    #[error("paramètres TLS du serveur SMTP invalides : {0}")]
+    #[error("paramètres TLS du serveur SMTP invalides : {0}")]
     Tls(lettre::transport::smtp::Error),
     /// The relay could not be reached or refused the mail.
-    #[error("envoi SMTP impossible : {0}")]
+    #[error("envoi SMTP impossible : {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
     /// The directory of the file transport could not be created.
-    #[error("impossible de créer le répertoire des courriels « {path} » : {source}")]
+    #[error("impossible de créer le répertoire des courriels « {path} » : {source}")]
     Dir { path: String, source: std::io::Error },
     /// The file transport could not write the mail.
-    #[error("écriture du fichier du courriel impossible : {0}")]
+    #[error("écriture du fichier du courriel impossible : {0}")]
     File(#[from] lettre::transport::file::Error),
 }
 

@@ -383,9 +383,9 @@ pub async fn interns(db: &Database, today: app::model::Day) -> Result<Vec<u8>, M
             ("n", json!(s.name)),
             ("p", json!(app::domain::stages::paths::SITE.of(s.id))),
             ("v", json!(s.commune)),
-            ("d", json!(format!("Terrain de stage, faculté de {} : {}", s.faculty.0.short(), levels.join(", ")))),
+            ("d", json!(format!("Terrain de stage, faculté de {} : {}", s.faculty.0.short(), levels.join(", ")))),
             // Shown from three published reviews, as on the site's page.
-            ("a", rating.map_or(Value::Null, |r| json!(format!("Avis des internes : {}", r.text())))),
+            ("a", rating.map_or(Value::Null, |r| json!(format!("Avis des internes : {}", r.text())))),
         ]);
         out.point(&props, s.lon, s.lat);
     }

@@ -139,12 +139,12 @@ impl Path {
 
     fn geometry(&mut self, projection: &Projection, geojson: &str) -> Result<(), MapError> {
         let geometry: Value = serde_json::from_str(geojson)
-            .map_err(|error| MapError::Build(format!("un contour n'est pas du GeoJSON : {error}")))?;
+            .map_err(|error| MapError::Build(format!("un contour n'est pas du GeoJSON : {error}")))?;
         let coordinates = geometry.get("coordinates").unwrap_or(&Value::Null);
         let polygons: Vec<&Value> = match geometry.get("type").and_then(Value::as_str) {
             Some("Polygon") => vec![coordinates],
             Some("MultiPolygon") => coordinates.as_array().map(|p| p.iter().collect()).unwrap_or_default(),
-            other => return Err(MapError::Build(format!("un contour de type inattendu : {other:?}"))),
+            other => return Err(MapError::Build(format!("un contour de type inattendu : {other:?}"))),
         };
         for ring in polygons.iter().filter_map(|p| p.as_array()).flatten() {
             let points: Vec<(f64, f64)> = ring

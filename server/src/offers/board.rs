@@ -30,10 +30,10 @@ pub enum BoardError {
 fn fallback_note(query: &BoardQuery) -> String {
     match query.text.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
         Some(words) => format!(
-            "La recherche par mots est momentanément indisponible : voici les offres qui suivent vos autres filtres, \
-             des plus récentes aux plus anciennes, sans tenir compte de « {words} »."
+            "La recherche par mots est momentanément indisponible : voici les offres qui suivent vos autres filtres, \
+             des plus récentes aux plus anciennes, sans tenir compte de « {words} »."
         ),
-        None => "La recherche est momentanément indisponible : voici les offres qui suivent vos filtres, des plus \
+        None => "La recherche est momentanément indisponible : voici les offres qui suivent vos filtres, des plus \
                  récentes aux plus anciennes."
             .to_owned(),
     }
@@ -75,7 +75,7 @@ fn order(query: &BoardQuery, has_wishes: bool, near: bool, notes: &mut Vec<Strin
         }
         Some(BoardOrder::Nearest) if !near => {
             notes.push(
-                "Pour voir les plus proches d'abord, indiquez une commune dans « Autour de la commune ».".to_owned(),
+                "Pour voir les plus proches d'abord, indiquez une commune dans « Autour de la commune ».".to_owned(),
             );
             default
         }
@@ -194,10 +194,10 @@ impl Offers {
                 }
                 None => notes.push(match around {
                     Around::Code(code) => {
-                        format!("Aucune commune du portail n'a le code « {code} » : le filtre de distance est ignoré.")
+                        format!("Aucune commune du portail n'a le code « {code} » : le filtre de distance est ignoré.")
                     }
                     Around::Named(place) => format!(
-                        "Aucune commune d'Occitanie ne s'appelle « {place} » ni n'a ce code postal : vérifiez \
+                        "Aucune commune d'Occitanie ne s'appelle « {place} » ni n'a ce code postal : vérifiez \
                          l'orthographe, ou choisissez parmi les suggestions. Le filtre de distance est ignoré."
                     ),
                 }),

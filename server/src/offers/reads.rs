@@ -64,7 +64,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for StoredPay {
         let (min, max): (Option<i64>, Option<i64>) = (row.try_get("pay_min")?, row.try_get("pay_max")?);
         Pay::new(kind.0, min, max).map(StoredPay).ok_or_else(|| sqlx::Error::ColumnDecode {
             index: "pay_min".to_owned(),
-            source: format!("rémunération « {} » et montants {min:?} à {max:?} incompatibles", kind.0.code()).into(),
+            source: format!("rémunération « {} » et montants {min:?} à {max:?} incompatibles", kind.0.code()).into(),
         })
     }
 }

@@ -118,7 +118,7 @@ impl IntoParams for AidFilters {
             query("categorie", "Sorte d'aide.", one_of(&codes(AidCategory::ALL, |c| c.code()))),
             query(
                 "commune",
-                "Code INSEE d'une commune : seulement les aides qui s'y appliquent aujourd'hui, chacune avec son `application`.",
+                "Code INSEE d'une commune : seulement les aides qui s'y appliquent aujourd'hui, chacune avec son `application`.",
                 pattern(shapes::INSEE),
             ),
             query(
@@ -140,7 +140,7 @@ impl IntoParams for AidFilters {
     tag = "aides",
     params(AidFilters),
     responses(
-        (status = 200, description = "Les aides du catalogue (les aides retirées en sont absentes ; les aides expirées y restent avec leur date de fin), ou celles qui s'appliquent dans la commune.", body = Page<Aide>),
+        (status = 200, description = "Les aides du catalogue (les aides retirées en sont absentes ; les aides expirées y restent avec leur date de fin), ou celles qui s'appliquent dans la commune.", body = Page<Aide>),
         (status = 400, description = "Un paramètre illisible.", body = super::Erreur),
         (status = 404, description = "Aucune commune du portail n'a le code de `commune`.", body = super::Erreur),
     )
@@ -215,12 +215,12 @@ pub async fn one(State(state): State<ApiState>, Path(slug): Path<String>) -> Res
     if !shaped {
         let shown: String = slug.chars().take(40).collect();
         return Err(ApiError::bad(format!(
-            "« {shown} » n'est pas un identifiant d'aide (minuscules, chiffres et tirets)"
+            "« {shown} » n'est pas un identifiant d'aide (minuscules, chiffres et tirets)"
         )));
     }
     let aid = state.aids.catalogue().await?.into_iter().find(|a| a.slug == slug && !a.withdrawn);
     match aid {
         Some(aid) => Ok(Json(Aide::of(aid, None))),
-        None => Err(ApiError::not_found(format!("Aucune aide n'a l'identifiant « {slug} »."))),
+        None => Err(ApiError::not_found(format!("Aucune aide n'a l'identifiant « {slug} »."))),
     }
 }

@@ -56,7 +56,7 @@ impl From<crate::offers::BoardError> for ApiError {
 pub struct Erreur {
     /// What went wrong, in French.
     #[schema(
-        example = "Le paramètre « dep » vaut « 1 » : un numéro de département est attendu (par exemple 12 ou 2A)."
+        example = "Le paramètre « dep » vaut « 1 » : un numéro de département est attendu (par exemple 12 ou 2A)."
     )]
     pub erreur: String,
 }

@@ -202,18 +202,18 @@ impl IntoParams for OfferFilters {
         let mut list = vec![
             query(
                 "q",
-                "Mots cherchés dans les titres, descriptions, communes, départements et organisations ; les accents, les formes des mots et les fautes de frappe sont pardonnés.",
+                "Mots cherchés dans les titres, descriptions, communes, départements et organisations ; les accents, les formes des mots et les fautes de frappe sont pardonnés.",
                 params::string().max_length(Some(MAX_TEXT)),
             ),
             query(
                 "type",
-                "Voies d'exercice, séparées par des virgules : les offres de l'une d'elles.",
+                "Voies d'exercice, séparées par des virgules : les offres de l'une d'elles.",
                 list_of_codes(&codes(OfferKind::ALL, |k| k.code())),
             ),
             query("specialite", "Spécialité médicale.", one_of(&codes(Specialty::ALL, |s| s.code()))),
             query(
                 "dep",
-                "Codes de départements, séparés par des virgules : les offres de l'un d'eux.",
+                "Codes de départements, séparés par des virgules : les offres de l'un d'eux.",
                 list_of(shapes::DEPARTEMENT),
             ),
             query(
@@ -223,12 +223,12 @@ impl IntoParams for OfferFilters {
             ),
             query(
                 "autour",
-                "Code INSEE d'une commune : les offres à moins de `rayon` km, de la plus proche à la plus lointaine.",
+                "Code INSEE d'une commune : les offres à moins de `rayon` km, de la plus proche à la plus lointaine.",
                 pattern(shapes::INSEE),
             ),
             query(
                 "rayon",
-                "Rayon autour de `autour`, en km (30 par défaut ; sans `autour`, il ne compte pas).",
+                "Rayon autour de `autour`, en km (30 par défaut ; sans `autour`, il ne compte pas).",
                 params::integer(1, MAX_RADIUS_KM as usize),
             ),
             query("zone", "Rectangle ouest,sud,est,nord en degrés (WGS84).", pattern(ZONE)),
@@ -236,17 +236,17 @@ impl IntoParams for OfferFilters {
             query("au", "Offres dont les dates rencontrent la période finissant ce jour.", date()),
             query(
                 "logement",
-                "fourni : logement fourni ; aide : aide à en trouver ; internes : offres de stage à moins de 20 km d'un logement pour internes ouvert ; plusieurs, séparés par des virgules : l'un ou l'autre (oui : fourni,aide) ; non : sans condition.",
+                "fourni : logement fourni ; aide : aide à en trouver ; internes : offres de stage à moins de 20 km d'un logement pour internes ouvert ; plusieurs, séparés par des virgules : l'un ou l'autre (oui : fourni,aide) ; non : sans condition.",
                 list_of_codes(&HOUSING_FILTER),
             ),
             query(
                 "equipe",
-                "oui : exercice en équipe (maison ou centre de santé, établissement, cabinet de groupe, ou plusieurs médecins selon l'offre).",
+                "oui : exercice en équipe (maison ou centre de santé, établissement, cabinet de groupe, ou plusieurs médecins selon l'offre).",
                 one_of(&["oui"]),
             ),
             query(
                 "gare",
-                "Offres dont la commune est, à vol d'oiseau depuis son centre, à moins de 5, 10 ou 20 km d'une gare de voyageurs SNCF ; 10-ab, 20-ab, 30-ab ou 50-ab : d'une gare nationale ou régionale (classes A et B de SNCF).",
+                "Offres dont la commune est, à vol d'oiseau depuis son centre, à moins de 5, 10 ou 20 km d'une gare de voyageurs SNCF ; 10-ab, 20-ab, 30-ab ou 50-ab : d'une gare nationale ou régionale (classes A et B de SNCF).",
                 one_of(&codes(StationNear::ALL, |s| s.code())),
             ),
         ];
@@ -339,7 +339,7 @@ fn zone_numbers(value: &str) -> Option<[f64; 4]> {
     tag = "offres",
     params(OfferFilters),
     responses(
-        (status = 200, description = "Une page des offres ouvertes, dans l'ordre de la bourse : les plus proches autour d'une commune, les plus pertinentes avec des mots, les plus récentes sinon.", body = Page<Offre>),
+        (status = 200, description = "Une page des offres ouvertes, dans l'ordre de la bourse : les plus proches autour d'une commune, les plus pertinentes avec des mots, les plus récentes sinon.", body = Page<Offre>),
         (status = 400, description = "Un paramètre illisible ou hors de ses valeurs.", body = super::Erreur),
         (status = 404, description = "Aucune commune du portail n'a le code de `autour`.", body = super::Erreur),
         (status = 503, description = "Base ou moteur de recherche indisponible.", body = super::Erreur),
@@ -355,7 +355,7 @@ pub async fn list(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resul
     if unknown.is_some() {
         let code = query.around.as_ref().map(ToString::to_string).unwrap_or_default();
         return Err(ApiError::not_found(format!(
-            "Aucune commune du portail n'a le code INSEE {code} (paramètre « autour »)."
+            "Aucune commune du portail n'a le code INSEE {code} (paramètre « autour »)."
         )));
     }
     let site = state.public_url.as_str();

@@ -28,7 +28,7 @@ impl Params {
         // `form_urlencoded` is lossy on bad percent-encodings: nothing here can fail but the checks.
         for (name, value) in url_pairs(raw.unwrap_or_default()) {
             if map.insert(name.clone(), value).is_some() {
-                return Err(ApiError::bad(format!("le paramètre « {name} » est donné plusieurs fois")));
+                return Err(ApiError::bad(format!("le paramètre « {name} » est donné plusieurs fois")));
             }
         }
         Ok(Self(map))
@@ -44,7 +44,7 @@ impl Params {
         match self.get(name) {
             None => Ok(None),
             Some(value) => read(value).map(Some).map_err(|expected| {
-                ApiError::bad(format!("le paramètre « {name} » vaut « {} » : {expected}", shorten(value)))
+                ApiError::bad(format!("le paramètre « {name} » vaut « {} » : {expected}", shorten(value)))
             }),
         }
     }
@@ -53,7 +53,7 @@ impl Params {
     pub fn code(&self, name: &str, codes: &[&str]) -> Result<Option<String>, ApiError> {
         self.read(name, |v| match codes.contains(&v) {
             true => Ok(v.to_owned()),
-            false => Err(format!("valeurs possibles : {}", codes.join(", "))),
+            false => Err(format!("valeurs possibles : {}", codes.join(", "))),
         })
     }
 
@@ -62,7 +62,7 @@ impl Params {
     pub fn codes(&self, name: &str, codes: &[&str]) -> Result<Option<Vec<String>>, ApiError> {
         self.list(name, |item| match codes.contains(&item) {
             true => Ok(item.to_owned()),
-            false => Err(format!("une liste séparée par des virgules de : {}", codes.join(", "))),
+            false => Err(format!("une liste séparée par des virgules de : {}", codes.join(", "))),
         })
     }
 

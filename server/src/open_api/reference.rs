@@ -91,7 +91,7 @@ fn parameter(p: &Value) -> ApiParameter {
     let schema = &p["schema"];
     let accepts = if let Some(values) = schema["enum"].as_array() {
         let values: Vec<String> = values.iter().map(text).collect();
-        format!("une de : {}", values.join(", "))
+        format!("une de : {}", values.join(", "))
     } else if schema["format"] == "date" {
         "une date AAAA-MM-JJ".to_owned()
     } else if schema["type"] == "integer" {
@@ -106,7 +106,7 @@ fn parameter(p: &Value) -> ApiParameter {
     } else {
         "texte".to_owned()
     };
-    let default = schema.get("default").filter(|d| !d.is_null()).map(|d| format!(" (par défaut : {d})"));
+    let default = schema.get("default").filter(|d| !d.is_null()).map(|d| format!(" (par défaut : {d})"));
     ApiParameter {
         name: text(&p["name"]),
         location: if p["in"] == "path" { "chemin" } else { "requête" }.to_owned(),

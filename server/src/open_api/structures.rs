@@ -138,7 +138,7 @@ pub async fn one(State(state): State<ApiState>, Path(finess): Path<String>) -> R
     if !shaped {
         let shown: String = finess.chars().take(40).collect();
         return Err(ApiError::bad(format!(
-            "« {shown} » n'est pas un numéro FINESS (9 chiffres, ou 2A ou 2B suivi de 7 chiffres)"
+            "« {shown} » n'est pas un numéro FINESS (9 chiffres, ou 2A ou 2B suivi de 7 chiffres)"
         )));
     }
     match records::structure(&state.db, &finess).await? {

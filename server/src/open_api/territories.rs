@@ -201,7 +201,7 @@ pub async fn departement(
     Path(code): Path<String>,
 ) -> Result<Json<Departement>, ApiError> {
     let Some(code) = exact(&code, DepartementCode::parse, |d| d.as_str().to_owned()) else {
-        return Err(ApiError::bad(format!("« {code} » n'est pas un numéro de département (par exemple 12 ou 2A)")));
+        return Err(ApiError::bad(format!("« {code} » n'est pas un numéro de département (par exemple 12 ou 2A)")));
     };
     match records::departement(&state.db, code.as_str()).await? {
         Some(found) => Ok(Json(departement_of(&state, found))),
@@ -268,7 +268,7 @@ pub async fn epcis(State(state): State<ApiState>, RawQuery(p): RawQuery) -> Resu
 )]
 pub async fn epci(State(state): State<ApiState>, Path(siren): Path<String>) -> Result<Json<Epci>, ApiError> {
     let Some(siren) = exact(&siren, Siren::parse, |s| s.as_str().to_owned()) else {
-        return Err(ApiError::bad(format!("« {siren} » n'est pas un numéro SIREN (9 chiffres)")));
+        return Err(ApiError::bad(format!("« {siren} » n'est pas un numéro SIREN (9 chiffres)")));
     };
     match records::epci(&state.db, siren.as_str()).await? {
         Some(found) => Ok(Json(epci_of(&state, found))),
@@ -362,7 +362,7 @@ pub async fn communes(State(state): State<ApiState>, RawQuery(p): RawQuery) -> R
 pub async fn commune(State(state): State<ApiState>, Path(code): Path<String>) -> Result<Json<Commune>, ApiError> {
     let Some(code) = exact(&code, InseeCode::parse, |c| c.as_str().to_owned()) else {
         return Err(ApiError::bad(format!(
-            "« {code} » n'est pas un code INSEE de commune (5 caractères, par exemple 12202)"
+            "« {code} » n'est pas un code INSEE de commune (5 caractères, par exemple 12202)"
         )));
     };
     let code = code.as_str().to_owned();

@@ -167,7 +167,7 @@ fn closing_message(raw: &str) -> Result<String, OrganisationError> {
 
 /// The text each person concerned reads: the fact, then the organisation's own words if any.
 fn told(organisation: &str, message: &str) -> String {
-    let fact = format!("L'organisation « {organisation} » a fermé son espace sur Médecins & Territoires.");
+    let fact = format!("L'organisation « {organisation} » a fermé son espace sur Médecins & Territoires.");
     if message.is_empty() { fact } else { format!("{fact}\n\n{message}") }
 }
 
@@ -425,7 +425,7 @@ mod tests {
         assert_eq!(closing_message(" Merci.\r\nÀ bientôt. ").unwrap(), "Merci.\nÀ bientôt.");
         assert_eq!(
             told("MSP du Lot", ""),
-            "L'organisation « MSP du Lot » a fermé son espace sur Médecins & Territoires."
+            "L'organisation « MSP du Lot » a fermé son espace sur Médecins & Territoires."
         );
         assert!(told("MSP du Lot", "Merci.").ends_with("\n\nMerci."));
     }

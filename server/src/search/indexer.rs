@@ -54,7 +54,7 @@ const SEEN_EVERY: i64 = 60;
 pub enum IndexError {
     #[error(transparent)]
     Search(#[from] SearchError),
-    #[error("erreur de la base de données : {0}")]
+    #[error("erreur de la base de données : {0}")]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Versions(#[from] crate::cache::VersionError),

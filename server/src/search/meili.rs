@@ -104,19 +104,19 @@ impl std::fmt::Debug for Meili {
 fn engine_error(context: &str, error: MeiliError) -> SearchError {
     match &error {
         MeiliError::Meilisearch(e) if e.error_type == ErrorType::InvalidRequest => {
-            SearchError::Index(format!("{context} : {}", e.error_message))
+            SearchError::Index(format!("{context} : {}", e.error_message))
         }
         MeiliError::Meilisearch(e) if e.error_type == ErrorType::Auth => SearchError::Unavailable(format!(
-            "{context} : Meilisearch refuse la clé donnée (MEILI_MASTER_KEY) : {}",
+            "{context} : Meilisearch refuse la clé donnée (MEILI_MASTER_KEY) : {}",
             e.error_message
         )),
-        MeiliError::Meilisearch(e) => SearchError::Unavailable(format!("{context} : {}", e.error_message)),
-        _ => SearchError::Unavailable(format!("{context} : {error}")),
+        MeiliError::Meilisearch(e) => SearchError::Unavailable(format!("{context} : {}", e.error_message)),
+        _ => SearchError::Unavailable(format!("{context} : {error}")),
     }
 }
 
 fn task_error(context: &str, error: &MeilisearchError) -> SearchError {
-    SearchError::Index(format!("{context} : {} ({})", error.error_message, error_code(error)))
+    SearchError::Index(format!("{context} : {} ({})", error.error_message, error_code(error)))
 }
 
 fn error_code(error: &MeilisearchError) -> String {
@@ -171,7 +171,7 @@ impl Meili {
     pub async fn mark_built(&self) -> Result<(), SearchError> {
         self.ready().await?;
         let meta = self.meta();
-        let context = format!("index « {} »", meta.uid);
+        let context = format!("index « {} »", meta.uid);
         let marker = [json!({ "id": BUILT, "format": DOCUMENT_FORMAT })];
         let task = request(&context, meta.add_or_replace(&marker, Some(PRIMARY_KEY))).await?;
         self.wait_all(&[(context, task)]).await?;
@@ -182,7 +182,7 @@ impl Meili {
     /// Whether the last rebuild went to its end, with documents of the current format.
     async fn built(&self) -> Result<bool, SearchError> {
         let meta = self.meta();
-        let context = format!("index « {} »", meta.uid);
+        let context = format!("index « {} »", meta.uid);
         match timed(&context, meta.get_document::<Value>(BUILT)).await? {
             Ok(marker) => Ok(marker.get("format").and_then(Value::as_u64) == Some(DOCUMENT_FORMAT)),
             Err(MeiliError::Meilisearch(e)) if e.error_code == ErrorCode::DocumentNotFound => Ok(false),
@@ -216,7 +216,7 @@ impl Meili {
         }
         let Some(seen) = self.ready.read().await.clone() else { return Ok(true) };
         for (uid, created) in seen {
-            let context = format!("index « {uid} »");
+            let context = format!("index « {uid} »");
             let now = match timed(&context, self.client.get_raw_index(&uid)).await? {
                 Ok(info) => created_at(&info),
                 Err(MeiliError::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => None,
@@ -237,7 +237,7 @@ impl Meili {
         uids.push(self.meta().uid);
         let mut seen = Vec::new();
         for uid in uids {
-            let context = format!("index « {uid} »");
+            let context = format!("index « {uid} »");
             let existing = match timed(&context, self.client.get_raw_index(&uid)).await? {
                 Ok(info) => Some(info),
                 Err(MeiliError::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => None,
@@ -249,7 +249,7 @@ impl Meili {
                     && key != PRIMARY_KEY
                 {
                     return Err(SearchError::Index(format!(
-                        "{context} : sa clé primaire est « {key} » et non « {PRIMARY_KEY} » ; supprimez-le, il sera recréé"
+                        "{context} : sa clé primaire est « {key} » et non « {PRIMARY_KEY} » ; supprimez-le, il sera recréé"
                     )));
                 }
                 continue;
@@ -270,7 +270,7 @@ impl Meili {
         let mut tasks = Vec::new();
         for collection in Collection::ALL {
             let index = self.index(collection);
-            let context = format!("réglages de l'index « {} »", index.uid);
+            let context = format!("réglages de l'index « {} »", index.uid);
             let task = self.set_settings(&context, &index).await?;
             tasks.push((context, task));
         }
@@ -308,7 +308,7 @@ impl Meili {
             }
             if started.elapsed() >= TASK_TIMEOUT {
                 return Err(SearchError::Unavailable(format!(
-                    "{context} : la tâche Meilisearch n° {} n'est pas terminée après {} s",
+                    "{context} : la tâche Meilisearch n° {} n'est pas terminée après {} s",
                     task.task_uid,
                     TASK_TIMEOUT.as_secs()
                 )));
@@ -339,14 +339,14 @@ impl Meili {
             let ids: Vec<&str> =
                 changes.deletes.iter().filter(|(c, _)| *c == collection).map(|(_, id)| id.as_str()).collect();
             for chunk in ids.chunks(DELETE_CHUNK) {
-                let context = format!("suppression dans l'index « {} »", index.uid);
+                let context = format!("suppression dans l'index « {} »", index.uid);
                 let task = request(&context, index.delete_documents(chunk)).await?;
                 tasks.push((context, task));
             }
             let documents: Vec<Value> =
                 changes.upserts.iter().filter(|d| d.collection == collection).map(document_json).collect();
             for chunk in documents.chunks(UPSERT_CHUNK) {
-                let context = format!("écriture dans l'index « {} »", index.uid);
+                let context = format!("écriture dans l'index « {} »", index.uid);
                 let task = request(&context, index.add_or_replace(chunk, Some(PRIMARY_KEY))).await?;
                 tasks.push((context, task));
             }
@@ -360,13 +360,13 @@ impl Meili {
         self.ready().await?;
         self.fresh.store(true, Ordering::Release);
         let meta = self.meta();
-        let context = format!("index « {} »", meta.uid);
+        let context = format!("index « {} »", meta.uid);
         let task = request(&context, meta.delete_document(BUILT)).await?;
         self.wait_all(&[(context, task)]).await?;
         let mut tasks = Vec::new();
         for collection in Collection::ALL {
             let index = self.index(collection);
-            let context = format!("vidage de l'index « {} »", index.uid);
+            let context = format!("vidage de l'index « {} »", index.uid);
             let task = request(&context, index.delete_all_documents()).await?;
             tasks.push((context, task));
         }
@@ -382,7 +382,7 @@ impl Meili {
             return Ok(SearchResults { total: 0, hits: Vec::new(), facets });
         }
         let index = self.index(collection);
-        let context = format!("recherche dans l'index « {} »", index.uid);
+        let context = format!("recherche dans l'index « {} »", index.uid);
         let words = query_words(&query.text);
         let q = query_string(&words, query.prefix);
         let filter = filter_expression(query);
@@ -429,7 +429,7 @@ async fn timed<T>(
 ) -> Result<Result<T, MeiliError>, SearchError> {
     tokio::time::timeout(REQUEST_TIMEOUT, call).await.map_err(|_| {
         SearchError::Unavailable(format!(
-            "{context} : pas de réponse de Meilisearch en {} s",
+            "{context} : pas de réponse de Meilisearch en {} s",
             REQUEST_TIMEOUT.as_secs()
         ))
     })

@@ -382,7 +382,7 @@ mod tests {
     fn a_query_word_is_searched_as_its_stem_only_when_its_typos_cannot_reach_it() {
         assert_eq!(searched_form("hopitaux"), "hopital");
         assert_eq!(searched_form("pediatrique"), "pediatr");
-        assert_eq!(searched_form("medecins"), "medecins", "« medecin » is one typo away");
+        assert_eq!(searched_form("medecins"), "medecins", "« medecin » is one typo away");
         assert_eq!(searched_form("rodes"), "rodes", "a stem shorter than 5 letters is not searched");
         assert_eq!(searched_form("rodez"), "rodez");
     }
@@ -422,7 +422,7 @@ mod tests {
     fn one_highlighter_judges_each_word_once_and_the_same_way() {
         let query = query_words("remplacemnt rod");
         let mut highlighter = Highlighter::new(&query, true);
-        for text in ["Remplacement à Rodez", "Rodez : remplacements d'été", "Stage à Millau"] {
+        for text in ["Remplacement à Rodez", "Rodez : remplacements d'été", "Stage à Millau"] {
             assert_eq!(highlighter.highlight(text), highlight(text, &query, true), "{text}");
         }
         assert!(highlighter.highlight("Remplacement").iter().any(|(t, m)| *m && t == "Remplacement"));

@@ -371,15 +371,15 @@ pub async fn commune_named(db: &Database, place: &PlaceName) -> Result<Option<Na
     let label = label_of(db, first).await?;
     let note = (found.len() > 1).then(|| match place.key() {
         PlaceKey::PostalCode(postal) => format!(
-            "Le code postal {postal} sert {} communes : la recherche se fait autour de {label}, la plus peuplée.",
+            "Le code postal {postal} sert {} communes : la recherche se fait autour de {label}, la plus peuplée.",
             found.len()
         ),
         PlaceKey::Name { .. } => {
             let others: Vec<String> =
                 found[1..].iter().map(|c| place_label(&c.name, &c.departement_code, true)).collect();
             format!(
-                "Plusieurs communes s'appellent {} : la recherche se fait autour de {label}, la plus peuplée. Pour une autre, \
-                 écrivez par exemple « {} ».",
+                "Plusieurs communes s'appellent {} : la recherche se fait autour de {label}, la plus peuplée. Pour une autre, \
+                 écrivez par exemple « {} ».",
                 first.name, others[0]
             )
         }

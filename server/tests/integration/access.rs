@@ -425,7 +425,7 @@ fn aid_form(name: &str) -> app::domain::aids::LocalAidForm {
         categorie: "financiere".into(),
         montant: "4 000".into(),
         unite: "once".into(),
-        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
+        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
         resume: "La commune verse une prime au médecin qui ouvre un cabinet.".into(),
         conditions: "Ouvrir un cabinet dans la commune.".into(),
         profils: "installe_recent".into(),
@@ -677,7 +677,7 @@ async fn owner_call(line: &Line, s: &Scene, db: &server::db::Database) -> Call {
         path = offer::WITHDRAW.of(s.spare);
         pairs(&[("confirmation", "oui".into())])
     } else if pattern == application::MESSAGE.pattern() {
-        pairs(&[("message", "Bonjour, pouvons-nous nous appeler jeudi ?".into())])
+        pairs(&[("message", "Bonjour, pouvons-nous nous appeler jeudi ?".into())])
     } else if pattern == application::STATUS.pattern() {
         pairs(&[("statut", "entretien".into())])
     } else if pattern == aid::ORGANISATION.pattern() {
@@ -1042,7 +1042,7 @@ async fn server_functions_give_nobody_else_s_private_data() {
     ] {
         let answer = owner.send(app.client.post(format!("{}/_srv/{endpoint}", app.address)).form(&args)).await;
         if !answer.body.contains(secret) {
-            wrong.push(format!("{endpoint} as its owner: « {secret} » missing from {}", answer.body));
+            wrong.push(format!("{endpoint} as its owner: « {secret} » missing from {}", answer.body));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -253,7 +253,7 @@ async fn the_profile_form_saves_and_shows_the_profile_and_keeps_typing_on_errors
     let account = browser.get(&saved.location).await.body;
     assert!(account.contains("Médecin remplaçant thésé, Médecine générale"));
     assert!(!says(&account, "Par où commencer"), "a doctor now: the way in is taken");
-    assert!(account.contains("RPPS : <!---->10000000009") || account.contains("RPPS : 10000000009"));
+    assert!(account.contains("RPPS : <!---->10000000009") || account.contains("RPPS : 10000000009"));
     // The form opens with the saved profile.
     let form = browser.get("/compte/profil").await.body;
     assert!(form.contains("value=\"10000000009\""));

@@ -531,7 +531,7 @@ async fn the_import_names_the_places_of_alerts_saved_with_their_codes() {
         .unwrap();
     let report = server::import::run(&f.db, &reference_data(), server::import::Progress::Hidden).await.unwrap();
     assert_eq!(report.relabelled_alerts, 1);
-    assert!(report.to_string().contains("Alertes dont les lieux sont maintenant nommés : 1"), "{report}");
+    assert!(report.to_string().contains("Alertes dont les lieux sont maintenant nommés : 1"), "{report}");
     assert_eq!(label(board).await, named);
     assert_eq!(label(sites).await, sites_label, "right words are left as they are");
     assert_eq!(server::offers::alerts::relabel(&f.db).await.unwrap(), 0);

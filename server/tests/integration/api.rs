@@ -98,7 +98,7 @@ async fn offers_are_listed_by_pages_with_the_boards_filters() {
 async fn bad_input_gets_a_french_message_in_json_and_nothing_else() {
     let app = spawn_app().await;
     for (path, words) in [
-        ("/api/v1/offres?type=cdi", "séparée par des virgules de : installation, salariat"),
+        ("/api/v1/offres?type=cdi", "séparée par des virgules de : installation, salariat"),
         ("/api/v1/offres?type=remplacement,,stage", "séparée par des virgules"),
         ("/api/v1/offres?dep=1", "numéro de département"),
         ("/api/v1/offres?dep=12&dep=31", "plusieurs fois"),
@@ -412,7 +412,7 @@ async fn every_offer_page_carries_a_job_posting_job_engines_can_read() {
             "retrocession" => {
                 assert_eq!((unit, value["unitCode"].as_str()), ("PERCENT", Some("P1")), "{path}");
                 assert!(value["maxValue"].as_i64().is_some_and(|max| max <= 100), "{path}: {salary}");
-                assert!(said.starts_with("Rétrocession d'honoraires : "), "{path}: {said}");
+                assert!(said.starts_with("Rétrocession d'honoraires : "), "{path}: {said}");
             }
             "honoraires" => assert_eq!(unit, "YEAR", "{path}"),
             _ => assert_eq!(unit, "MONTH", "{path}"),

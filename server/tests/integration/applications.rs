@@ -154,7 +154,7 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     }
     assert_eq!(problem(a.withdraw(lea, id).await), P::WrongStatus);
     // A final status closes the thread, on both sides.
-    assert_eq!(problem(a.post_message(lea, id, "Merci beaucoup !").await), P::ThreadClosed);
+    assert_eq!(problem(a.post_message(lea, id, "Merci beaucoup !").await), P::ThreadClosed);
     assert_eq!(problem(a.post_message(claire, id, "Bienvenue parmi nous.").await), P::ThreadClosed);
     let view = a.read_application(lea, id).await.unwrap().unwrap();
     let history: Vec<_> = view.history.iter().map(|e| (e.from, e.to, e.actor.as_str())).collect();
@@ -175,7 +175,7 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     a.change_status(claire, refused, S::Refusee).await.unwrap();
     assert_eq!(problem(a.change_status(claire, refused, S::Entretien).await), P::WrongStatus);
     assert_eq!(problem(a.withdraw(paul, refused).await), P::WrongStatus);
-    assert_eq!(problem(a.post_message(paul, refused, "Pourquoi ?").await), P::ThreadClosed);
+    assert_eq!(problem(a.post_message(paul, refused, "Pourquoi ?").await), P::ThreadClosed);
     // Steps may be skipped forward: sent straight to interview.
     let zoe = f.member("zoe@exemple.fr", "Dr Zoé Blanc").await;
     let skipped = a.apply(zoe, offer, MESSAGE, None).await.unwrap();
@@ -185,7 +185,7 @@ async fn the_pipeline_moves_forward_refuses_every_forbidden_step_and_records_eac
     assert_eq!(f.status(skipped).await, S::Retiree);
     assert_eq!(problem(a.withdraw(zoe, skipped).await), P::WrongStatus);
     assert_eq!(problem(a.change_status(claire, skipped, S::Refusee).await), P::WrongStatus);
-    assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::ThreadClosed);
+    assert_eq!(problem(a.post_message(zoe, skipped, "Finalement si ?").await), P::ThreadClosed);
     let events: i64 =
         sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM application_events WHERE application_id = $1")
             .bind(skipped)
@@ -465,7 +465,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
         .submit(
             &format!("/candidatures/{id}"),
             &format!("/candidatures/{id}/messages"),
-            &[("message", "Merci ! Pouvez-vous venir nous rencontrer mardi ?")],
+            &[("message", "Merci ! Pouvez-vous venir nous rencontrer mardi ?")],
         )
         .await;
     assert_eq!(answer.location, format!("/candidatures/{id}?info=candidature-message-envoye"));
@@ -515,14 +515,14 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     assert!(
         mails[0].2.contains("Dr Léa Martin a postulé") && mails[0].2.contains(&format!("{SITE}/candidatures/{id}"))
     );
-    assert!(mails[1].2.contains("maintenant : lue"));
-    assert!(mails[2].2.contains("Pouvez-vous venir nous rencontrer mardi ?"));
-    assert!(mails[3].2.contains("maintenant : entretien"));
+    assert!(mails[1].2.contains("maintenant : lue"));
+    assert!(mails[2].2.contains("Pouvez-vous venir nous rencontrer mardi ?"));
+    assert!(mails[3].2.contains("maintenant : entretien"));
     assert!(mails[4].2.contains("Avec plaisir, mardi 14 h."));
 
     // The response time is shown on the organisation's offers' pages.
     let (_, page) = app.page(&offer_page).await;
-    assert!(says(&page, "Délai médian de première réponse : moins d'une heure"), "after a first response");
+    assert!(says(&page, "Délai médian de première réponse : moins d'une heure"), "after a first response");
 
     // Filled, the offer takes no more applications.
     f.offers.fill(claire, offer).await.unwrap();
@@ -614,7 +614,7 @@ async fn a_withdrawn_application_is_sent_again_once_a_day_while_the_offer_is_ope
     assert_eq!(section().await, ApplyState::Withdrawn(id));
 
     let mails_before = f.mails().await.len();
-    let letter = "Bonjour,\n\nfinalement libre en juillet : je repostule.";
+    let letter = "Bonjour,\n\nfinalement libre en juillet : je repostule.";
     assert_eq!(a.apply(lea, offer, letter, None).await.unwrap(), id, "the same application");
     assert_eq!(f.status(id).await, S::Envoyee);
     assert_eq!(section().await, ApplyState::Applied(id));
@@ -699,7 +699,7 @@ async fn a_minute_of_changes_makes_one_mail_to_the_candidate() {
     let (rodez, offer) = f.open_offer(claire, "Mairie de Rodez").await;
     let id = grouped.apply(lea, offer, MESSAGE, None).await.unwrap();
     grouped.read_application(claire, id).await.unwrap().unwrap();
-    grouped.post_message(claire, id, "Pouvez-vous venir mardi à 14 h ?").await.unwrap();
+    grouped.post_message(claire, id, "Pouvez-vous venir mardi à 14 h ?").await.unwrap();
     grouped.change_status(claire, id, S::Entretien).await.unwrap();
     let to_lea = |mails: Vec<(String, String, String)>| -> Vec<(String, String)> {
         mails.into_iter().filter(|(to, _, _)| to == "lea@exemple.fr").map(|(_, t, body)| (t, body)).collect()
@@ -712,9 +712,9 @@ async fn a_minute_of_changes_makes_one_mail_to_the_candidate() {
     assert_eq!(
         lines,
         [
-            "• Statut maintenant : lue",
-            "• Message de Claire Mairie : « Pouvez-vous venir mardi à 14 h ? »",
-            "• Statut maintenant : entretien"
+            "• Statut maintenant : lue",
+            "• Message de Claire Mairie : « Pouvez-vous venir mardi à 14 h ? »",
+            "• Statut maintenant : entretien"
         ]
     );
     // The mail leaves: what comes next is a new mail, of one change.
@@ -726,14 +726,14 @@ async fn a_minute_of_changes_makes_one_mail_to_the_candidate() {
     let mails = to_lea(f.mails().await);
     assert_eq!(mails.len(), 2);
     assert_eq!(mails[1].0, "candidature-statut");
-    assert!(mails[1].1.contains("maintenant : acceptée"), "{}", mails[1].1);
+    assert!(mails[1].1.contains("maintenant : acceptée"), "{}", mails[1].1);
 
     // Without grouping (the service's default): one mail per change.
     let other = f.published(claire, rodez, &remplacement()).await;
     let single = &f.applications;
     let second = single.apply(lea, other, MESSAGE, None).await.unwrap();
     single.read_application(claire, second).await.unwrap().unwrap();
-    single.post_message(claire, second, "Bonjour !").await.unwrap();
+    single.post_message(claire, second, "Bonjour !").await.unwrap();
     let mails = to_lea(f.mails().await);
     assert_eq!(mails.len(), 4, "{mails:?}");
     assert_eq!((mails[2].0.as_str(), mails[3].0.as_str()), ("candidature-statut", "candidature-message"));

@@ -245,7 +245,7 @@ async fn a_moderator_takes_over_or_closes_an_organisation_left_without_owner() {
     ));
     // Through the page: the box left unticked is refused, and the message typed comes back
     // into this organisation's form only, never through the address.
-    let message = "Le centre ferme ; la maison de santé de Réquista reprend les remplacements.";
+    let message = "Le centre ferme ; la maison de santé de Réquista reprend les remplacements.";
     let mut moderator = Browser::signed_in(&app, MODERATOR).await;
     let close = format!("/moderation/{second}/fermeture");
     let unticked = moderator.submit("/moderation", &close, &[("message", message)]).await;

@@ -78,7 +78,7 @@ async fn every_form_marks_its_refused_field_and_says_why_under_it() {
                 ("categorie", "financiere"),
                 ("montant", "4000"),
                 ("unite", "once"),
-                ("montant_texte", "4 000 € versés à l'installation"),
+                ("montant_texte", "4 000 € versés à l'installation"),
                 ("resume", "La commune verse une prime au médecin qui s'installe."),
                 ("conditions", "S'installer dans la commune."),
                 ("objets", "installation"),

@@ -148,7 +148,7 @@ pub fn on_meilisearch() -> bool {
     match std::env::var("TEST_SEARCH_ENGINE").as_deref() {
         Err(_) | Ok("" | "tantivy") => false,
         Ok("meilisearch") => true,
-        Ok(other) => panic!("TEST_SEARCH_ENGINE={other} : « tantivy » ou « meilisearch »"),
+        Ok(other) => panic!("TEST_SEARCH_ENGINE={other} : « tantivy » ou « meilisearch »"),
     }
 }
 

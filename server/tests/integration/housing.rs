@@ -104,7 +104,7 @@ async fn a_verified_commune_publishes_housing_shown_without_its_address_and_with
         "Mairie de Decazeville",
         "Connectez-vous",
     ] {
-        assert!(says(&html, text), "« {text} » missing: {html}");
+        assert!(says(&html, text), "« {text} » missing: {html}");
     }
     assert!(html.contains("<strong>vélo</strong>"), "the details are Markdown: {html}");
     assert!(!says(&html, "05 65 43 00 00") && !says(&html, "Retirer ce logement"), "{html}");
@@ -159,7 +159,7 @@ async fn stage_sites_offers_the_interns_page_and_the_api_list_the_housing_within
 
     // The interns' page lists them all.
     let (_, html) = app.page("/internes").await;
-    assert!(says(&html, "2 logements") && says(&html, "Studio à Figeac") && says(&html, "250 € par mois"), "{html}");
+    assert!(says(&html, "2 logements") && says(&html, "Studio à Figeac") && says(&html, "250 € par mois"), "{html}");
 
     // The API gives the public fields: never the contact.
     let response = app.get("/api/v1/logements-internes").await;
@@ -216,7 +216,7 @@ async fn a_refused_housing_says_why_keeps_what_was_typed_and_writes_nothing() {
         assert_eq!(answer.status, 303);
         assert!(answer.location.starts_with(&format!("{page}?erreur={code}")), "{code}: {}", answer.location);
         let back = browser.get(&answer.location).await.body;
-        assert!(says(&back, message), "{code}: « {message} » missing: {back}");
+        assert!(says(&back, message), "{code}: « {message} » missing: {back}");
         if code != "logement-titre" {
             assert!(back.contains("value=\"Studio meublé des internes\""), "{code}: what was typed comes back");
         }
@@ -413,7 +413,7 @@ async fn feeds_give_the_newest_stage_sites_and_housing_with_the_interns_pages_fi
         // The filter that could not be read is left out of the feed's own address.
         "/flux/terrains-de-stage.atom?faculte=toulouse&amp;niveau=saspas\"",
     ] {
-        assert!(atom.contains(text), "« {text} » missing: {atom}");
+        assert!(atom.contains(text), "« {text} » missing: {atom}");
     }
     let aveyron = app.page("/flux/terrains-de-stage.atom?departement=12").await.1;
     assert!(aveyron.contains("<title>Nouveaux terrains de stage (Aveyron) — Médecins"), "{aveyron}");
@@ -430,7 +430,7 @@ async fn feeds_give_the_newest_stage_sites_and_housing_with_the_interns_pages_fi
         "{rss}"
     );
     assert!(rss.contains("<title>Studio à Figeac</title>") && rss.contains("Figeac (46), Centre-bourg"), "{rss}");
-    assert!(rss.contains("250 € par mois, charges comprises · 1 place, meublé"), "{rss}");
+    assert!(rss.contains("250 € par mois, charges comprises · 1 place, meublé"), "{rss}");
     assert!(!rss.contains("05 65 00 00 00"), "never the contact: {rss}");
     assert_eq!(app.page("/flux/logements-internes.atom?departement=12").await.1.matches("<entry>").count(), 0);
 

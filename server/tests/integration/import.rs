@@ -104,8 +104,8 @@ async fn a_short_line_and_an_unknown_commune_are_reported() {
     edit_line(dir.path(), "apl-mg-occitanie-communes2026.csv", "09001,", |line| line.replacen("09001", "09999", 1));
 
     let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
-    assert!(message.contains("epci-occitanie.csv, ligne 2 : 3 champs au lieu de 9"), "{message}");
-    assert!(message.contains("apl-mg-occitanie-communes2026.csv, ligne 2 : commune 09999 absente"), "{message}");
+    assert!(message.contains("epci-occitanie.csv, ligne 2 : 3 champs au lieu de 9"), "{message}");
+    assert!(message.contains("apl-mg-occitanie-communes2026.csv, ligne 2 : commune 09999 absente"), "{message}");
     assert!(counts(&db).await.iter().all(|(_, n)| *n == 0));
 }
 
@@ -119,7 +119,7 @@ async fn broken_geojson_is_reported_with_its_line() {
     });
 
     let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
-    assert!(message.contains("departements-occitanie-light.geojson, ligne 4 : JSON invalide"), "{message}");
+    assert!(message.contains("departements-occitanie-light.geojson, ligne 4 : JSON invalide"), "{message}");
     assert!(counts(&db).await.iter().all(|(_, n)| *n == 0));
 }
 
@@ -162,7 +162,7 @@ async fn a_station_of_an_unknown_class_or_commune_imports_nothing_and_is_named()
 
     let message = import::run(&db, dir.path(), Progress::Hidden).await.unwrap_err().to_string();
     assert!(message.contains("gares-voyageurs-occitanie.csv, ligne"), "{message}");
-    assert!(message.contains("classe de gare « D » inconnue"), "{message}");
+    assert!(message.contains("classe de gare « D » inconnue"), "{message}");
     assert!(message.contains("commune 32999 absente"), "{message}");
     assert!(counts(&db).await.iter().all(|(_, n)| *n == 0));
 }

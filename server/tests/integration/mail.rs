@@ -439,7 +439,7 @@ async fn the_default_file_transport_writes_an_eml_file_under_the_data_dir() {
         Some("Dr Paul Vidal vous invite à rejoindre MSP du Lévézou")
     );
     let (text, html) = parts(&message);
-    assert!(text[0].contains("rejoindre l'organisation « MSP du Lévézou »"), "{}", text[0]);
+    assert!(text[0].contains("rejoindre l'organisation « MSP du Lévézou »"), "{}", text[0]);
     assert!(html[0].contains("href=\"https://e.example/i/1\""), "{}", html[0]);
 }
 

@@ -40,3 +40,4 @@ mod seeds;
 mod stages;
 mod stations;
 mod territory_pages;
+mod typography;

@@ -207,7 +207,7 @@ async fn the_offers_layer_follows_the_boards_filters_and_area() {
     assert!(html.contains(&format!("name=\"zone\" value=\"{zone}\"")), "the form keeps the area");
     let (status, html) = app.page("/offres?zone=3,44,2,45").await;
     assert_eq!(status, 200);
-    assert!(html.contains("Zone « 3,44,2,45 » illisible"), "a French note, the filter left out");
+    assert!(html.contains("Zone « 3,44,2,45 » illisible"), "a French note, the filter left out");
     assert!(html.contains(&format!("/offres/{millau}-")) && html.contains(&format!("/offres/{rodez}-")));
 }
 
@@ -364,10 +364,10 @@ async fn pages_show_the_map_with_its_list_and_legend_without_javascript() {
     let app = spawn_app().await;
     three_offers(&app).await;
     for (path, title) in [
-        ("/", "Carte : zonage, structures de santé et offres"),
-        ("/departements/12-aveyron", "Carte : Aveyron"),
-        ("/epci/241200187-ca-rodez-agglomeration", "Carte : CA Rodez Agglomération"),
-        ("/communes/12202-rodez", "Carte : Rodez et ses environs"),
+        ("/", "Carte : zonage, structures de santé et offres"),
+        ("/departements/12-aveyron", "Carte : Aveyron"),
+        ("/epci/241200187-ca-rodez-agglomeration", "Carte : CA Rodez Agglomération"),
+        ("/communes/12202-rodez", "Carte : Rodez et ses environs"),
         ("/carte", "Occitanie"),
     ] {
         let (status, html) = app.page(path).await;

@@ -18,7 +18,7 @@ fn binary() -> PathBuf {
     });
     assert!(
         path.is_file(),
-        "Meilisearch introuvable à {} : donnez son chemin dans MEILISEARCH_BIN (voir le README, « Recherche »)",
+        "Meilisearch introuvable à {} : donnez son chemin dans MEILISEARCH_BIN (voir le README, « Recherche »)",
         path.display()
     );
     path

@@ -102,7 +102,7 @@ async fn the_queue_shows_the_domain_the_same_code_and_the_requester_s_other_orga
     assert!(says(&html, "Le portail ne connaît le domaine de messagerie officiel d'aucune organisation"));
     let claire_item = item(&html, request);
     assert!(claire_item.contains("@mairie-rodez.fr"), "{claire_item}");
-    assert!(says(claire_item, "le domaine reprend le nom « Rodez » des données de référence"), "{claire_item}");
+    assert!(says(claire_item, "le domaine reprend le nom « Rodez » des données de référence"), "{claire_item}");
     for (id, name) in [
         (verified, "Ville de Rodez"),
         (refused, "Mairie de Rodez (doublon)"),
@@ -131,7 +131,7 @@ async fn a_moderator_asks_the_owners_a_question_by_mail_and_reads_their_answer_i
     // Before any question, the owner has nothing to answer.
     assert!(!owner.get(&page).await.body.contains("Questions de la modération"));
 
-    let question = "Pouvez-vous nous écrire depuis l'adresse de la mairie ?\nMerci.";
+    let question = "Pouvez-vous nous écrire depuis l'adresse de la mairie ?\nMerci.";
     let answer =
         moderator.submit("/moderation", &format!("/moderation/{request}/question"), &[("question", question)]).await;
     assert_eq!(answer.location, format!("/moderation?info=question-envoyee#organisation-{request}"));
@@ -177,7 +177,7 @@ async fn a_moderator_asks_the_owners_a_question_by_mail_and_reads_their_answer_i
     assert!(says(&again, "La réponse doit compter au plus 2000 caractères.") && again.contains(&long));
     assert_eq!(logged(&app, request).await.len(), 1);
 
-    let text = "Bien sûr : je vous écris depuis accueil@mairie-rodez.fr.\n\nClaire Roux, DGS";
+    let text = "Bien sûr : je vous écris depuis accueil@mairie-rodez.fr.\n\nClaire Roux, DGS";
     let answered = owner.submit(&page, &format!("{page}/reponse"), &[("reponse", text)]).await;
     assert_eq!(answered.location, format!("{page}?info=reponse-envoyee"));
     let seen = owner.get(&answered.location).await.body;
@@ -206,7 +206,7 @@ async fn a_moderator_asks_the_owners_a_question_by_mail_and_reads_their_answer_i
     assert_eq!(approved.location, "/moderation?info=organisation-verifiee");
     // Decided: no more questions, and the exchange stays on the page for its owners.
     let late =
-        moderator.submit("/compte", &format!("/moderation/{request}/question"), &[("question", "Une autre ?")]).await;
+        moderator.submit("/compte", &format!("/moderation/{request}/question"), &[("question", "Une autre ?")]).await;
     assert!(late.location.starts_with(&format!("/moderation?erreur=deja-traitee&organisation={request}")));
     assert_eq!(question_mails(&app).await.len(), 1);
     assert!(owner.get(&page).await.body.contains("Claire Roux, DGS"));
@@ -234,7 +234,7 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     for email in ["claire@mairie-rodez.fr", "paul@exemple.fr"] {
         let mut browser = Browser::signed_in(&app, email).await;
         for action in [ask.clone(), "/moderation/999999/question".to_owned()] {
-            let answer = browser.submit("/compte", &action, &[("question", "Qui êtes-vous ?")]).await;
+            let answer = browser.submit("/compte", &action, &[("question", "Qui êtes-vous ?")]).await;
             assert!(
                 answer.location.starts_with("/moderation?erreur=reserve-moderateurs"),
                 "{email}: {}",
@@ -243,11 +243,11 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
         }
     }
     assert!(matches!(
-        w.organisations.ask(claire, request, "Qui êtes-vous ?").await,
+        w.organisations.ask(claire, request, "Qui êtes-vous ?").await,
         Err(OrganisationError::ModeratorsOnly)
     ));
     // Signed out: to sign in and back.
-    let answer = Browser::new(&app).submit("/inscription", &ask, &[("question", "Qui ?")]).await;
+    let answer = Browser::new(&app).submit("/inscription", &ask, &[("question", "Qui ?")]).await;
     assert!(answer.location.starts_with("/connexion?erreur=connexion-requise"), "{}", answer.location);
     nothing_written().await;
 
@@ -259,7 +259,7 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     crate::forms::refused_field(
         &again,
         &format!("question-{request}"),
-        "Écrivez la question : elle est envoyée par e-mail",
+        "Écrivez la question : elle est envoyée par e-mail",
     );
     let long = format!("Question-{}", "x".repeat(1000));
     let refused = moderator.submit("/moderation", &ask, &[("question", &long)]).await;
@@ -268,12 +268,12 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     let again = moderator.get(&refused.location).await.body;
     assert!(says(&again, "La question doit compter au plus 1000 caractères."));
     assert!(item(&again, request).contains(&long), "the question typed comes back into its form");
-    let mangled = moderator.submit("/moderation", "/moderation/abc/question", &[("question", "Qui ?")]).await;
+    let mangled = moderator.submit("/moderation", "/moderation/abc/question", &[("question", "Qui ?")]).await;
     assert_eq!(mangled.location, "/moderation?erreur=organisation-introuvable");
-    let unknown = moderator.submit("/moderation", "/moderation/999999/question", &[("question", "Qui ?")]).await;
+    let unknown = moderator.submit("/moderation", "/moderation/999999/question", &[("question", "Qui ?")]).await;
     assert!(unknown.location.starts_with("/moderation?erreur=organisation-introuvable"), "{}", unknown.location);
     // Without the form token.
-    let stale = moderator.post(&ask, &[("csrf", ""), ("question", "Qui ?")]).await;
+    let stale = moderator.post(&ask, &[("csrf", ""), ("question", "Qui ?")]).await;
     assert!(stale.location.contains("erreur=formulaire-expire"), "{}", stale.location);
     nothing_written().await;
 
@@ -283,7 +283,7 @@ async fn only_moderators_ask_only_owners_answer_and_bad_input_changes_nothing() 
     assert!(early.location.starts_with(&format!("{page}?erreur=aucune-question")), "{}", early.location);
     nothing_written().await;
 
-    w.organisations.ask(w.moderator, request, "Qui signe pour la commune ?").await.unwrap();
+    w.organisations.ask(w.moderator, request, "Qui signe pour la commune ?").await.unwrap();
     // Mailed to the owners only: it asks them to answer.
     let recipients: Vec<_> = question_mails(&app).await.into_iter().map(|(to, _, _)| to).collect();
     assert_eq!(recipients, ["claire@mairie-rodez.fr"]);

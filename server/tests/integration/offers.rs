@@ -543,7 +543,7 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     assert_eq!(moved.status, 301);
     assert_eq!(moved.location, format!("/offres/{offer}-remplacement-d-ete-a-rodez?info=offre-enregistree"));
     let preview = browser.get(&moved.location).await;
-    assert!(says(&preview.body, "Aperçu : cette offre n'est pas publiée"));
+    assert!(says(&preview.body, "Aperçu : cette offre n'est pas publiée"));
     assert!(says(&preview.body, "L'offre sera publiable quand la modération aura vérifié"));
     assert!(!preview.body.contains("JobPosting"));
     let offer_page = format!("/offres/{offer}-remplacement-d-ete-a-rodez");
@@ -559,14 +559,14 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     let (status, public) = app.page(&offer_page).await;
     assert_eq!(status, 200);
     assert!(public.contains("\"@type\":\"JobPosting\""));
-    assert!(says(&public, "Rétrocession d'honoraires : 70 à 80 %") && says(&public, "Logement fourni"));
+    assert!(says(&public, "Rétrocession d'honoraires : 70 à 80 %") && says(&public, "Logement fourni"));
     let (_, board) = app.page("/offres?type=remplacement&dep=12&logement=oui").await;
     assert!(board.contains(&offer_page) && says(&board, "1 offre"));
     let (_, board) = app.page("/offres?type=stage").await;
     assert!(!board.contains(&offer_page) && says(&board, "Aucune offre ne correspond"));
     let (status, board) = app.page("/offres?type=cdi&dep=xx&rayon=-1&page=abc").await;
     assert_eq!(status, 200);
-    assert!(says(&board, "Type d'offre « cdi » inconnu") && board.contains(&offer_page));
+    assert!(says(&board, "Type d'offre « cdi » inconnu") && board.contains(&offer_page));
 
     // Withdrawing asks for a ticked box, on the page and again on the server.
     let managed = browser.get(&offer_page).await.body;

@@ -104,7 +104,7 @@ async fn organisations_are_created_pending_with_codes_checked_against_the_refere
             "commune",
             "Mairie de Rodez",
             "12000",
-            "« 12000 » est un code postal ; le code INSEE est différent : Rodez (12202)",
+            "« 12000 » est un code postal ; le code INSEE est différent : Rodez (12202)",
         ),
         ("epci", "CC Millau", "123456789", "aucune intercommunalité du portail"),
         ("epci", "CC Millau", "24120056", "SIREN"),
@@ -616,7 +616,7 @@ async fn the_only_owner_of_an_organisation_with_members_cannot_delete_their_acco
     );
     assert_eq!(
         error.to_string(),
-        "vous êtes le seul propriétaire de « MSP du Lévézou », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
+        "vous êtes le seul propriétaire de « MSP du Lévézou », qui a d'autres membres ou des publications en cours : nommez un autre propriétaire avant de supprimer votre compte"
     );
     assert_eq!(f.rows().await, before, "nothing changed");
     assert_eq!(orgs.detail(claire, msp).await.unwrap().unwrap().my_role.map(|r| r.code()), Some("owner"));
@@ -969,7 +969,7 @@ async fn invitation_moderation_and_membership_through_the_pages() {
     assert!(says(&after.body, "Aucune organisation n'attend de vérification"));
     assert!(after.body.contains("moderation@ars.example") && after.body.contains("vérifiée"));
     let verified = mail_to(&app, "claire@exemple.fr", &format!("/organisations/{id}")).await;
-    assert!(verified.contains("a vérifié l'organisation « CH de Rodez »"));
+    assert!(verified.contains("a vérifié l'organisation « CH de Rodez »"));
     assert!(claire.get(&page).await.body.contains("data-status=\"verifiee\""));
     let again = moderator
         .submit("/organisations/nouvelle", &format!("/moderation/{id}/refus"), &[("motif", "Trop tard")])

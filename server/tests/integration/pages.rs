@@ -14,7 +14,7 @@ async fn the_commune_page_is_rendered_on_the_server_with_its_figures_and_sources
     assert!(html.contains("4,27") && html.contains("3,81 en 2022"), "APL 2023 and its trend");
     for source in ["INSEE", "DREES", "ARS Occitanie", "FINESS"] {
         assert!(
-            html.contains(&format!("Source : <!---->{source}")) || html.contains(&format!("Source : {source}")),
+            html.contains(&format!("Source : <!---->{source}")) || html.contains(&format!("Source : {source}")),
             "{source}"
         );
     }

@@ -164,7 +164,7 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
         PageContent { referent_id: Some(paul), presentation: "Bienvenue à Rodez.".into(), ..PageContent::default() };
     let (revision, _) = promotions.save(paul, rodez, &content).await.unwrap();
     promotions.publish(paul, rodez, revision).await.unwrap();
-    promotions.contact(lea, rodez, "Installation à Rodez", "Bonjour, quelles aides pour s'installer ?").await.unwrap();
+    promotions.contact(lea, rodez, "Installation à Rodez", "Bonjour, quelles aides pour s'installer ?").await.unwrap();
     let journee = events.publish(paul, rodez, &event("1")).await.unwrap();
     events.register(lea, journee).await.unwrap();
     events.register(zoe, journee).await.unwrap();
@@ -236,9 +236,9 @@ async fn the_export_shows_every_table_that_holds_the_person_and_erasure_leaves_n
         );
         let shown = &export[column.export];
         let empty = shown.is_null() || shown.as_array().is_some_and(Vec::is_empty);
-        assert!(!empty, "{}.{} is in the export under « {} »: {export}", column.table, column.column, column.export);
+        assert!(!empty, "{}.{} is in the export under « {} »: {export}", column.table, column.column, column.export);
     }
-    assert_eq!(export["dossiers_guichet"][0]["messages"][0]["message"], "Bonjour, quelles aides pour s'installer ?");
+    assert_eq!(export["dossiers_guichet"][0]["messages"][0]["message"], "Bonjour, quelles aides pour s'installer ?");
     assert_eq!(export["inscriptions_evenements"][0]["etat"], "inscrit");
     assert_eq!(export["messages_ecrits_pour_un_guichet"][0]["message"], "Un cabinet est libre à la maison de santé.");
 

@@ -163,7 +163,7 @@ async fn only_an_intern_whose_semester_the_site_confirmed_reviews_it_once() {
     let again = lea_browser.submit("/compte", &review_path, &posted).await;
     assert!(again.location.contains("erreur=avis-semestre"), "{}", again.location);
     assert_eq!(count(&app, "stage_reviews").await, 1);
-    assert!(says(&lea_browser.get(&page).await.body, "Votre avis : En attente de modération"));
+    assert!(says(&lea_browser.get(&page).await.body, "Votre avis : En attente de modération"));
 }
 
 #[tokio::test]
@@ -187,7 +187,7 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     {
         let user = w.confirmed_user(email, name).await;
         reviews.confirm(anne, site, &declared(email)).await.unwrap();
-        let text = format!("Avis numéro {i} : un semestre formateur, des maîtres de stage présents.");
+        let text = format!("Avis numéro {i} : un semestre formateur, des maîtres de stage présents.");
         ids.push(reviews.submit(user, site, &review(semester_of(&app, user).await, supervision, &text)).await.unwrap());
         users.push(user);
     }
@@ -223,7 +223,7 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     assert!(!says(&html, "Avis numéro"), "{html}");
     assert!(!says(&anne_browser.get(&page).await.body, "Avis numéro"));
     let early = anne_browser
-        .submit(&page, &format!("/avis/{}/reponse", ids[0]), &[("reponse", "Merci pour votre avis !")])
+        .submit(&page, &format!("/avis/{}/reponse", ids[0]), &[("reponse", "Merci pour votre avis !")])
         .await;
     assert!(early.location.contains("erreur=avis-introuvable"), "{}", early.location);
     // The refused intern reads the reason.
@@ -241,14 +241,14 @@ async fn reviews_show_from_three_published_without_names_and_the_site_answers_on
     }
     assert!(!says(&html, "Avis numéro 2"), "a refused review is not shown");
     for name in ["Léa", "Hugo", "Jules", "Semestre de mai", &(next_year() - 1).to_string()] {
-        assert!(!says(&html, name), "« {name} » identifies someone: {html}");
+        assert!(!says(&html, name), "« {name} » identifies someone: {html}");
     }
 
     // The interns' page, the map and the API give the mean of every score: (4,2 + 4 + 4) / 3.
     let (_, interns) = app.page("/internes").await;
-    assert!(says(&interns, "Avis des internes : 4,1 / 5 (3 avis)"), "{interns}");
+    assert!(says(&interns, "Avis des internes : 4,1 / 5 (3 avis)"), "{interns}");
     let (_, layer) = app.page("/carte/couches/internes.geojson").await;
-    assert!(layer.contains("Avis des internes : 4,1 / 5 (3 avis)"), "{layer}");
+    assert!(layer.contains("Avis des internes : 4,1 / 5 (3 avis)"), "{layer}");
     let api: serde_json::Value = app.get(&format!("/api/v1/terrains-de-stage/{site}")).await.json().await.unwrap();
     assert_eq!((api["avis"]["moyenne"].as_f64(), api["avis"]["nombre"].as_i64()), (Some(4.1), Some(3)), "{api}");
 

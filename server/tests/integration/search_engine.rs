@@ -259,7 +259,7 @@ async fn the_last_word_is_a_prefix_while_typing(kind: Kind) {
     let found = find(&engine, Collection::Communes, typing("saint affr")).await;
     assert_eq!(ids(&found).first(), Some(&SAINT_AFFRIQUE));
     let found = find(&engine, Collection::Communes, typing("st affrique")).await;
-    assert_eq!(ids(&found).first(), Some(&SAINT_AFFRIQUE), "« st » is « saint »");
+    assert_eq!(ids(&found).first(), Some(&SAINT_AFFRIQUE), "« st » is « saint »");
     let found = find(&engine, Collection::Communes, typing("1200")).await;
     assert_eq!(ids(&found), [RODEZ], "the start of Rodez' postal code");
 }

@@ -122,8 +122,8 @@ async fn differences(
     }
     let only = |x: &[String], y: &[String]| x.iter().filter(|id| !y.contains(id)).take(8).cloned().collect::<Vec<_>>();
     Some(format!(
-        "{collection:?} « {} » (prefix {}, {:?}, {} filtres) : tantivy {} / meilisearch {} ; \
-         seulement tantivy {:?}, seulement meilisearch {:?}, même ordre : {}, mêmes facettes : {}, mêmes extraits : {}",
+        "{collection:?} « {} » (prefix {}, {:?}, {} filtres) : tantivy {} / meilisearch {} ; \
+         seulement tantivy {:?}, seulement meilisearch {:?}, même ordre : {}, mêmes facettes : {}, mêmes extraits : {}",
         query.text,
         query.prefix,
         query.sort,
@@ -227,9 +227,9 @@ async fn both_engines_give_the_same_matches_in_the_same_order() {
             let engine = tantivy.search(*collection, query).await.unwrap();
             let database = server::search::fallback::filtered(offer_documents.clone(), query);
             if engine != database {
-                found.push(format!("repli sur la base, {query:?} : {} au lieu de {}", database.total, engine.total));
+                found.push(format!("repli sur la base, {query:?} : {} au lieu de {}", database.total, engine.total));
             }
         }
     }
-    assert!(found.is_empty(), "{} requêtes sur {} diffèrent :\n{}", found.len(), queries.len(), found.join("\n"));
+    assert!(found.is_empty(), "{} requêtes sur {} diffèrent :\n{}", found.len(), queries.len(), found.join("\n"));
 }

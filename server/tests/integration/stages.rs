@@ -95,7 +95,7 @@ async fn a_verified_structure_declares_a_stage_site_that_its_commune_page_lists(
         "MSP du Bassin",
         "Aucune offre de stage ouverte",
     ] {
-        assert!(says(&html, text), "« {text} » missing: {html}");
+        assert!(says(&html, text), "« {text} » missing: {html}");
     }
     assert!(!says(&html, "Retirer ce terrain"), "only members may withdraw: {html}");
     // Its commune's page lists it; another commune's does not.
@@ -139,7 +139,7 @@ async fn a_refused_site_says_why_keeps_what_was_typed_and_writes_nothing() {
         assert_eq!(answer.status, 303);
         assert!(answer.location.starts_with(&format!("{page}?erreur={code}")), "{code}: {}", answer.location);
         let back = browser.get(&answer.location).await.body;
-        assert!(says(&back, message), "{code}: « {message} » missing");
+        assert!(says(&back, message), "{code}: « {message} » missing");
         // What was typed comes back (the name, here, unless it was the problem).
         if code != "stage-nom" {
             assert!(back.contains("value=\"Maison de santé du Bassin, médecine générale\""), "{code}");

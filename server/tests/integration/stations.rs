@@ -202,7 +202,7 @@ async fn the_board_keeps_the_offers_near_a_station_as_measured_here() {
     // A value the board does not know is said, and changes nothing.
     let (status, html) = app.page("/offres?gare=7").await;
     assert_eq!(status, 200);
-    assert!(html.contains("Distance à une gare « 7 » inconnue"));
+    assert!(html.contains("Distance à une gare « 7 » inconnue"));
     let response = app.get("/api/v1/offres?gare=7").await;
     assert_eq!(response.status(), 400);
 }

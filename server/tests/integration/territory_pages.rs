@@ -69,7 +69,7 @@ fn local_aid() -> LocalAidForm {
         categorie: "financiere".into(),
         montant: "4 000".into(),
         unite: "once".into(),
-        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
+        montant_texte: "4 000 € versés à l'ouverture du cabinet".into(),
         resume: "La commune verse une prime au médecin généraliste qui ouvre un cabinet.".into(),
         conditions: "Ouvrir un cabinet de médecine générale dans la commune.".into(),
         profils: "installe_recent".into(),
@@ -380,7 +380,7 @@ async fn over_http_the_simulator_the_commune_page_and_the_guichet_work_without_j
 
     let (status, html) = app.page("/aides?profil=installe_recent&commune=Decazeville").await;
     assert_eq!(status, 200);
-    assert!(says(&html, &format!("{} €", fr("10 000"))) && says(&html, "Decazeville"), "{html}");
+    assert!(says(&html, &format!("{} €", fr("10 000"))) && says(&html, "Decazeville"), "{html}");
     // A local aid is declared by its collectivité until the moderation checks its source.
     let aid = f.aids.publish(mayor, organisation, &local_aid()).await.unwrap();
     let (_, html) = app.page("/aides?profil=installe_recent&commune=12089").await;
@@ -590,11 +590,11 @@ async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
         vec![
             (
                 "stage".to_owned(),
-                "Pour faire son stage : 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné).".to_owned()
+                "Pour faire son stage : 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné).".to_owned()
             ),
             (
                 "etudes".to_owned(),
-                "Pour s'engager pendant ses études à exercer en zone sous-dense : 1 200 € par mois (Contrat d'engagement de service public (CESP)).".to_owned()
+                "Pour s'engager pendant ses études à exercer en zone sous-dense : 1 200 € par mois (Contrat d'engagement de service public (CESP)).".to_owned()
             ),
         ]
     );
@@ -614,7 +614,7 @@ async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
     assert_eq!(junior.totals[0].0, "stage");
     assert_eq!(
         junior.totals[0].1,
-        "Pour faire son stage : soit 1 000 € par mois (Indemnité forfaitaire ZIP des docteurs juniors de médecine générale), soit 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné) : ces 2 possibilités s'excluent, la plus élevée est donnée en premier."
+        "Pour faire son stage : soit 1 000 € par mois (Indemnité forfaitaire ZIP des docteurs juniors de médecine générale), soit 430 € par mois (Indemnité forfaitaire d'hébergement des internes en stage ambulatoire en zone sous-dense + Indemnité forfaitaire de transport des internes en stage ambulatoire éloigné) : ces 2 possibilités s'excluent, la plus élevée est donnée en premier."
     );
 
     let anyone = page("/aides?commune=32249").await;
@@ -643,11 +643,11 @@ async fn the_simulator_adds_up_only_what_one_person_can_receive_together() {
         vec![
             (
                 "installation".to_owned(),
-                "Pour s'installer : 10 000 € versés en une fois (Aide à l'installation en zone d'intervention prioritaire (ZIP)).".to_owned()
+                "Pour s'installer : 10 000 € versés en une fois (Aide à l'installation en zone d'intervention prioritaire (ZIP)).".to_owned()
             ),
             (
                 "cabinet_secondaire".to_owned(),
-                "Pour ouvrir un cabinet secondaire : 3 000 € versés en une fois (Aide à l'ouverture d'un cabinet secondaire en ZIP).".to_owned()
+                "Pour ouvrir un cabinet secondaire : 3 000 € versés en une fois (Aide à l'ouverture d'un cabinet secondaire en ZIP).".to_owned()
             ),
         ]
     );

@@ -184,7 +184,7 @@ fn build(element: web_sys::HtmlElement, frame: MapFrame, state: MapState) {
         Ok(map) => map,
         Err(error) => {
             // No WebGL, most often: the legend and the list below stay, as without JavaScript.
-            leptos::logging::warn!("carte indisponible : {error:?}");
+            leptos::logging::warn!("carte indisponible : {error:?}");
             let _ = element.set_attribute("data-carte", "indisponible");
             return;
         }
@@ -455,8 +455,8 @@ fn open_popup(map: &std::rc::Rc<Map>, layer: &str, feature: &JsValue, at: JsValu
                     let content = popup_content(
                         &commune.name,
                         &[
-                            format!("Zonage : {zonage}"),
-                            format!("APL (consultations par habitant et par an) : {apl}"),
+                            format!("Zonage : {zonage}"),
+                            format!("APL (consultations par habitant et par an) : {apl}"),
                             offers,
                         ],
                         &[

@@ -21,7 +21,7 @@ pub const ZONAGE: [(Zonage, &str); 3] = [(Zonage::Zip, "#b2182b"), (Zonage::Zac,
 /// APL classes: (lower bound, colour, label), from the lowest access up. 2.5 is the threshold
 /// of under-served areas the DREES uses.
 pub const APL: [(f64, &str, &str); 4] = [
-    (0.0, "#b2182b", "moins de 2,5 : sous-dotée"),
+    (0.0, "#b2182b", "moins de 2,5 : sous-dotée"),
     (APL_THRESHOLD, "#ef8a62", "de 2,5 à 3,5"),
     (3.5, "#fddbc7", "de 3,5 à 4,5"),
     (4.5, "#92c5de", "4,5 et plus"),

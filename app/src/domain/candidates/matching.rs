@@ -63,14 +63,14 @@ pub fn score(offer: &OfferFacts, wishes: &Wishes, around: Option<&Place>) -> Mat
     if offer.specialty == wishes.specialty {
         points += 25;
     } else {
-        reason(30, false, format!("spécialité différente : {}", offer.specialty.label().to_lowercase()));
+        reason(30, false, format!("spécialité différente : {}", offer.specialty.label().to_lowercase()));
     }
 
     if wishes.kinds.contains(&offer.kind) {
         points += 20;
-        reason(20, true, format!("{} : un type d'offre que vous cherchez", offer.kind.label().to_lowercase()));
+        reason(20, true, format!("{} : un type d'offre que vous cherchez", offer.kind.label().to_lowercase()));
     } else {
-        reason(25, false, format!("{} : pas un type d'offre que vous cherchez", offer.kind.label().to_lowercase()));
+        reason(25, false, format!("{} : pas un type d'offre que vous cherchez", offer.kind.label().to_lowercase()));
     }
 
     // Where: near the commune, or in a département sought; nothing said means anywhere.
@@ -155,13 +155,13 @@ pub fn score(offer: &OfferFacts, wishes: &Wishes, around: Option<&Place>) -> Mat
         Some(Zonage::Zip) if settles => reason(
             7,
             true,
-            "zone d'intervention prioritaire (ZIP) : aide de l'Assurance Maladie à une première installation libérale"
+            "zone d'intervention prioritaire (ZIP) : aide de l'Assurance Maladie à une première installation libérale"
                 .to_owned(),
         ),
         Some(Zonage::Zac) if settles => reason(
             7,
             true,
-            "zone d'action complémentaire (ZAC) : aide de l'Assurance Maladie à une première installation libérale"
+            "zone d'action complémentaire (ZAC) : aide de l'Assurance Maladie à une première installation libérale"
                 .to_owned(),
         ),
         _ => {}
@@ -229,7 +229,7 @@ mod tests {
             "logement fourni",
             "dates compatibles",
             "exercice en équipe",
-            "remplacement : un type d'offre que vous cherchez",
+            "remplacement : un type d'offre que vous cherchez",
         ] {
             assert!(texts(&m).contains(&expected), "{expected}: {m:?}");
         }
@@ -255,10 +255,10 @@ mod tests {
     fn each_mismatch_lowers_the_score_and_says_why() {
         let good = score(&saint_affrique(), &wishes(), Some(&millau())).score;
         let cases: [(OfferFacts, &str); 5] = [
-            (OfferFacts { specialty: Specialty::Pediatrie, ..saint_affrique() }, "spécialité différente : pédiatrie"),
+            (OfferFacts { specialty: Specialty::Pediatrie, ..saint_affrique() }, "spécialité différente : pédiatrie"),
             (
                 OfferFacts { kind: OfferKind::Salariat, ..saint_affrique() },
-                "salariat : pas un type d'offre que vous cherchez",
+                "salariat : pas un type d'offre que vous cherchez",
             ),
             (OfferFacts { housing: Housing::Non, ..saint_affrique() }, "pas de logement proposé"),
             (

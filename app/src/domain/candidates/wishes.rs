@@ -119,9 +119,9 @@ codes! {
     WishesProblem {
         Specialty = "souhait-specialite" => "Choisissez votre spécialité.",
         Kinds = "souhait-types" => "Cochez au moins un type d'offre qui vous intéresse.",
-        Dates = "souhait-dates" => "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début.",
-        Departements = "souhait-departements" => "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus.",
-        Around = "souhait-commune" => "Nous ne trouvons pas la commune autour de laquelle vous cherchez : écrivez son nom (par exemple Millau) ou son code postal (12100), ou choisissez parmi les suggestions.",
+        Dates = "souhait-dates" => "Les dates de disponibilité ne sont pas valides : des dates AAAA-MM-JJ, la fin de chaque période après son début.",
+        Departements = "souhait-departements" => "Les départements sont des numéros séparés par des virgules (par exemple « 12, 81 »), 13 au plus.",
+        Around = "souhait-commune" => "Nous ne trouvons pas la commune autour de laquelle vous cherchez : écrivez son nom (par exemple Millau) ou son code postal (12100), ou choisissez parmi les suggestions.",
         Radius = "souhait-rayon" => "Le rayon de recherche est un nombre de kilomètres, de 1 à 300.",
     }
 }

@@ -61,7 +61,7 @@ impl HousingRow {
     pub fn rent_text(&self) -> String {
         match self.rent {
             0 => "Gratuit".to_owned(),
-            euros => format!("{} € par mois, charges comprises", crate::format::int(euros)),
+            euros => format!("{} € par mois, charges comprises", crate::format::int(euros)),
         }
     }
 

@@ -4,11 +4,11 @@ use serde::{Deserialize, Serialize};
 
 codes! {
     HousingProblem {
-        Title = "logement-titre" => "Le titre doit compter entre 3 et 120 caractères, par exemple « Studio meublé pour interne ».",
-        Commune = "logement-commune" => "Indiquez la commune du logement : son nom (par exemple Rodez) ou son code postal ; si plusieurs communes portent ce nom, ajoutez le département, par exemple « Aigues-Vives (30) ».",
+        Title = "logement-titre" => "Le titre doit compter entre 3 et 120 caractères, par exemple « Studio meublé pour interne ».",
+        Commune = "logement-commune" => "Indiquez la commune du logement : son nom (par exemple Rodez) ou son code postal ; si plusieurs communes portent ce nom, ajoutez le département, par exemple « Aigues-Vives (30) ».",
         Area = "logement-secteur" => "Indiquez le secteur du logement (quartier, hameau, distance d'un repère), entre 3 et 120 caractères.",
-        AreaIsAnAddress = "logement-adresse" => "Le secteur ne doit pas donner l'adresse exacte (numéro et rue) : le public ne la voit jamais. Indiquez le quartier ou le hameau ; l'adresse se donne au contact.",
-        Kind = "logement-nature" => "Choisissez le type de logement : chambre, studio, appartement ou logement partagé.",
+        AreaIsAnAddress = "logement-adresse" => "Le secteur ne doit pas donner l'adresse exacte (numéro et rue) : le public ne la voit jamais. Indiquez le quartier ou le hameau ; l'adresse se donne au contact.",
+        Kind = "logement-nature" => "Choisissez le type de logement : chambre, studio, appartement ou logement partagé.",
         Rent = "logement-loyer" => "Indiquez le loyer mensuel en euros, charges comprises, de 0 (gratuit) à 2 000.",
         Furnished = "logement-meuble" => "Indiquez si le logement est meublé.",
         From = "logement-du" => "Indiquez la date à partir de laquelle le logement est disponible (AAAA-MM-JJ, par exemple 2027-05-01).",
@@ -46,7 +46,7 @@ impl HousingProblem {
 
 codes! {
     HousingNotice {
-        Published = "logement-publie" => "Le logement est publié : il apparaît sur sa page, sur la page des internes et près des terrains et offres de stage.",
-        Withdrawn = "logement-retire" => "Le logement est retiré : il n'apparaît plus sur le portail.",
+        Published = "logement-publie" => "Le logement est publié : il apparaît sur sa page, sur la page des internes et près des terrains et offres de stage.",
+        Withdrawn = "logement-retire" => "Le logement est retiré : il n'apparaît plus sur le portail.",
     }
 }

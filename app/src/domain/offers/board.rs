@@ -140,13 +140,13 @@ impl BoardQuery {
         for v in values("type") {
             match OfferKind::from_code(&v) {
                 Some(kind) => kinds.push(kind),
-                None => note(format!("Type d'offre « {v} » inconnu : ce choix est ignoré.")),
+                None => note(format!("Type d'offre « {v} » inconnu : ce choix est ignoré.")),
             }
         }
         let specialty = value("specialite").and_then(|v| {
             let specialty = Specialty::from_code(&v);
             if specialty.is_none() {
-                note(format!("Spécialité « {v} » inconnue : ce filtre est ignoré."));
+                note(format!("Spécialité « {v} » inconnue : ce filtre est ignoré."));
             }
             specialty
         });
@@ -154,13 +154,13 @@ impl BoardQuery {
         for v in values("dep") {
             match DepartementCode::parse(&v) {
                 Ok(code) => departements.push(code),
-                Err(_) => note(format!("« {v} » n'est pas un numéro de département : ce choix est ignoré.")),
+                Err(_) => note(format!("« {v} » n'est pas un numéro de département : ce choix est ignoré.")),
             }
         }
         let zonage = value("zonage").and_then(|v| {
             let zonage = Zonage::from_code(&v.to_uppercase());
             if zonage.is_none() {
-                note(format!("Zonage « {v} » inconnu (ZIP, ZAC ou ZAR) : ce filtre est ignoré."));
+                note(format!("Zonage « {v} » inconnu (ZIP, ZAC ou ZAR) : ce filtre est ignoré."));
             }
             zonage
         });
@@ -168,7 +168,7 @@ impl BoardQuery {
             (Some(code), _) => match InseeCode::parse(&code) {
                 Ok(code) => Some(Around::Code(code)),
                 Err(_) => {
-                    note(format!("« {code} » n'est pas un code de commune : le filtre de distance est ignoré."));
+                    note(format!("« {code} » n'est pas un code de commune : le filtre de distance est ignoré."));
                     None
                 }
             },
@@ -176,7 +176,7 @@ impl BoardQuery {
                 Some(place) => Some(Around::Named(place)),
                 None => {
                     note(format!(
-                        "« {typed} » ne nomme pas une commune (son nom ou son code postal) : le filtre de distance est ignoré."
+                        "« {typed} » ne nomme pas une commune (son nom ou son code postal) : le filtre de distance est ignoré."
                     ));
                     None
                 }
@@ -187,7 +187,7 @@ impl BoardQuery {
             Ok(km) if (1..=MAX_RADIUS_KM).contains(&km) => Some(km),
             _ => {
                 note(format!(
-                    "Rayon « {v} » illisible : {DEFAULT_RADIUS_KM} km sont retenus (de 1 à {MAX_RADIUS_KM} km)."
+                    "Rayon « {v} » illisible : {DEFAULT_RADIUS_KM} km sont retenus (de 1 à {MAX_RADIUS_KM} km)."
                 ));
                 None
             }
@@ -195,7 +195,7 @@ impl BoardQuery {
         let zone = value("zone").and_then(|v| match Bounds::parse(&v) {
             Ok(zone) => Some(zone),
             Err(error) => {
-                note(format!("Zone « {v} » illisible ({error}) : ce filtre est ignoré."));
+                note(format!("Zone « {v} » illisible ({error}) : ce filtre est ignoré."));
                 None
             }
         });
@@ -203,7 +203,7 @@ impl BoardQuery {
             value(name).and_then(|v| match Day::parse(&v) {
                 Ok(day) => Some(day),
                 Err(_) => {
-                    note(format!("La date {label} « {v} » n'est pas une date (AAAA-MM-JJ) : elle est ignorée."));
+                    note(format!("La date {label} « {v} » n'est pas une date (AAAA-MM-JJ) : elle est ignorée."));
                     None
                 }
             })
@@ -218,7 +218,7 @@ impl BoardQuery {
                 // "No condition", as the open API's first version wrote it.
                 (None, "non") => {}
                 (None, _) => {
-                    note(format!("Logement « {v} » inconnu (fourni, aide ou internes) : ce choix est ignoré."))
+                    note(format!("Logement « {v} » inconnu (fourni, aide ou internes) : ce choix est ignoré."))
                 }
             }
         }
@@ -226,7 +226,7 @@ impl BoardQuery {
             None => false,
             Some("oui") => true,
             Some(v) => {
-                note(format!("Exercice en équipe « {v} » illisible (oui) : ce filtre est ignoré."));
+                note(format!("Exercice en équipe « {v} » illisible (oui) : ce filtre est ignoré."));
                 false
             }
         };
@@ -234,8 +234,8 @@ impl BoardQuery {
             let station = StationNear::from_code(&v);
             if station.is_none() {
                 note(format!(
-                    "Distance à une gare « {v} » inconnue (5, 10 ou 20 ; 10-ab, 20-ab, 30-ab ou 50-ab pour une gare \
-                     nationale ou régionale) : ce filtre est ignoré."
+                    "Distance à une gare « {v} » inconnue (5, 10 ou 20 ; 10-ab, 20-ab, 30-ab ou 50-ab pour une gare \
+                     nationale ou régionale) : ce filtre est ignoré."
                 ));
             }
             station
@@ -243,7 +243,7 @@ impl BoardQuery {
         let order = value("tri").and_then(|v| {
             let order = BoardOrder::from_code(&v);
             if order.is_none() {
-                note(format!("Ordre « {v} » inconnu : le tableau choisit le sien."));
+                note(format!("Ordre « {v} » inconnu : le tableau choisit le sien."));
             }
             order
         });

@@ -153,9 +153,10 @@ impl Pay {
     pub fn figure(self) -> Option<String> {
         let (min, unit) = (self.min?, self.kind.unit()?);
         let figure = |n: i64| crate::format::int(n);
+        // The unit starts with « % » or « € »: never alone at the start of a line.
         Some(match self.max {
-            Some(max) if max != min => format!("{} à {} {unit}", figure(min), figure(max)),
-            _ => format!("{} {unit}", figure(min)),
+            Some(max) if max != min => format!("{} à {} {unit}", figure(min), figure(max)),
+            _ => format!("{} {unit}", figure(min)),
         })
     }
 
@@ -164,7 +165,7 @@ impl Pay {
     /// discuter". A bare "100 %" told nobody what it was a hundred per cent of.
     pub fn text(self) -> String {
         match self.figure() {
-            Some(figure) => format!("{} : {figure}", self.kind.label()),
+            Some(figure) => format!("{} : {figure}", self.kind.label()),
             None => "Rémunération à discuter".to_owned(),
         }
     }
@@ -453,7 +454,7 @@ mod tests {
         let fields = remplacement().validate(today()).unwrap();
         assert_eq!(fields.kind, OfferKind::Remplacement);
         assert_eq!(fields.pay, Pay { kind: PayKind::Retrocession, min: Some(70), max: Some(80) });
-        assert_eq!(fields.pay.text(), "Rétrocession d'honoraires : 70 à 80 %");
+        assert_eq!(fields.pay.text(), "Rétrocession d'honoraires : 70 à 80 %");
         assert!(fields.practice_provided && !fields.equipment_provided);
         assert_eq!(fields.publish_until, today().plus_days(DEFAULT_PUBLICATION_DAYS));
         assert_eq!(OfferForm::of(&fields).validate(today()), Ok(fields));
@@ -521,7 +522,7 @@ mod tests {
         let fields = stage.validate(today()).unwrap();
         assert_eq!(fields.semester, Some((Semester::Mai, 2027)));
         assert_eq!(fields.days_per_week, None, "not asked of a stage");
-        assert_eq!(fields.pay.text(), "Salaire : 2\u{202f}100 € brut par mois");
+        assert_eq!(fields.pay.text(), "Salaire : 2\u{202f}100 € brut par mois");
         assert_eq!(OfferForm { supervisors: String::new(), ..stage.clone() }.validate(today()), Err(P::Supervisors));
         assert_eq!(OfferForm { semester_year: "2031".into(), ..stage.clone() }.validate(today()), Err(P::Semester));
         assert_eq!(OfferForm { semester: "juin".into(), ..stage }.validate(today()), Err(P::Semester));
@@ -563,7 +564,7 @@ mod tests {
         assert_eq!(succession.validate(today()), Err(P::StartMissing));
         let fields = OfferForm { start: "2027-09-01".into(), ..succession }.validate(today()).unwrap();
         assert_eq!(fields.patient_count, Some(1200));
-        assert_eq!(fields.pay.text(), "Chiffre d'affaires du cabinet repris : 180\u{202f}000 € par an");
+        assert_eq!(fields.pay.text(), "Chiffre d'affaires du cabinet repris : 180\u{202f}000 € par an");
     }
 
     #[test]
@@ -579,7 +580,7 @@ mod tests {
             ..remplacement()
         };
         let fields = creation.validate(today()).unwrap();
-        assert_eq!(fields.pay.text(), "Honoraires attendus : 150\u{202f}000 € par an");
+        assert_eq!(fields.pay.text(), "Honoraires attendus : 150\u{202f}000 € par an");
         let refused = |form: OfferForm| form.validate(today()).unwrap_err();
         assert_eq!(
             refused(OfferForm { pay_kind: "retrocession".into(), pay_min: "100".into(), ..creation.clone() }),

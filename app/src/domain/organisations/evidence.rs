@@ -44,25 +44,25 @@ impl DomainKind {
     /// What the moderator reads after the domain, in French: what is checked, and no more.
     pub fn sentence(&self) -> String {
         match self {
-            Self::Webmail => "messagerie grand public : n'importe qui peut y ouvrir une adresse, elle ne rattache \
+            Self::Webmail => "messagerie grand public : n'importe qui peut y ouvrir une adresse, elle ne rattache \
                               le demandeur à aucune organisation"
                 .to_owned(),
             Self::HealthMessaging => "messagerie sécurisée de santé (MSSanté), réservée aux professionnels et aux \
-                                      structures de santé ; elle ne dit pas de quelle structure"
+                                      structures de santé ; elle ne dit pas de quelle structure"
                 .to_owned(),
             Self::PublicService => "domaine d'un service public national (.gouv.fr, sante.fr, \
-                                    assurance-maladie.fr) ; il ne dit pas lequel"
+                                    assurance-maladie.fr) ; il ne dit pas lequel"
                 .to_owned(),
             Self::NamesReference(name) => {
-                format!("le domaine reprend le nom « {name} » des données de référence : un indice, pas une preuve")
+                format!("le domaine reprend le nom « {name} » des données de référence : un indice, pas une preuve")
             }
             Self::NamesDeclared(name) => format!(
-                "le domaine reprend le nom déclaré « {name} », que le demandeur a lui-même choisi : indice faible"
+                "le domaine reprend le nom déclaré « {name} », que le demandeur a lui-même choisi : indice faible"
             ),
             Self::LocalAuthority => "le domaine ressemble à celui d'une collectivité (mairie-, ville-…) mais ne \
-                                     reprend pas le nom de la référence : à vérifier"
+                                     reprend pas le nom de la référence : à vérifier"
                 .to_owned(),
-            Self::Other => "domaine propre, sans lien visible avec la référence : à vérifier (site de \
+            Self::Other => "domaine propre, sans lien visible avec la référence : à vérifier (site de \
                             l'organisation, annuaire)"
                 .to_owned(),
         }
@@ -76,7 +76,7 @@ impl DomainKind {
             Self::PublicService => "service public national",
             Self::NamesReference(_) => "reprend le nom de la référence",
             Self::NamesDeclared(_) => "reprend le nom déclaré",
-            Self::LocalAuthority => "collectivité ?",
+            Self::LocalAuthority => "collectivité ?",
             Self::Other => "domaine propre",
         }
     }

@@ -10,7 +10,7 @@ choices! {
         Variety = "diversite" => "Diversité des actes",
         Atmosphere = "ambiance" => "Ambiance de l'équipe",
         Housing = "logement" => "Logement",
-        Workload = "charge" => "Charge de travail (5 : bien dosée)",
+        Workload = "charge" => "Charge de travail (5 : bien dosée)",
     }
 }
 

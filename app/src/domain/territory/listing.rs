@@ -166,14 +166,14 @@ impl CommuneListing {
         let zonage = match given(params::ZONAGE) {
             None => ZonageFilter::All,
             Some(code) => ZonageFilter::from_code(&code).unwrap_or_else(|| {
-                problems.push("Ce zonage n'existe pas : toutes les communes sont affichées.");
+                problems.push("Ce zonage n'existe pas : toutes les communes sont affichées.");
                 ZonageFilter::All
             }),
         };
         let order = match given(params::ORDER) {
             None => CommuneOrder::Name,
             Some(code) => CommuneOrder::from_code(&code).unwrap_or_else(|| {
-                problems.push("Cet ordre n'existe pas : les communes sont rangées par nom.");
+                problems.push("Cet ordre n'existe pas : les communes sont rangées par nom.");
                 CommuneOrder::Name
             }),
         };
@@ -182,7 +182,7 @@ impl CommuneListing {
             Some(text) => match text.trim().parse::<usize>() {
                 Ok(n) if n >= 1 => n,
                 _ => {
-                    problems.push("Ce numéro de page n'existe pas : voici la première page.");
+                    problems.push("Ce numéro de page n'existe pas : voici la première page.");
                     1
                 }
             },
@@ -199,7 +199,7 @@ impl CommuneListing {
         let matching = kept.len();
         let pages = matching.div_ceil(Self::PER_PAGE).max(1);
         let page = if self.page > pages {
-            problems.push("Cette page dépasse la dernière : voici la dernière page.");
+            problems.push("Cette page dépasse la dernière : voici la dernière page.");
             pages
         } else {
             self.page
