@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
-/** The body of a message as a person reads it: quoted-printable soft breaks and escapes undone. */
+/** The body of a message as a person reads it: quoted-printable soft breaks and escapes undone,
+ * and the non-breaking spaces of French typography read as spaces. */
 function readable(eml: string): string {
   const joined = eml.replace(/=\r?\n/g, "");
   const bytes: number[] = [];
@@ -16,7 +17,7 @@ function readable(eml: string): string {
       bytes.push(...Buffer.from(joined[i], "utf8"));
     }
   }
-  return Buffer.from(bytes).toString("utf8");
+  return Buffer.from(bytes).toString("utf8").replace(/[\u00a0\u202f]/g, " ");
 }
 
 /** Every mail written so far, as people read them. */

@@ -231,7 +231,7 @@ test("un terrain de stage accueille une interne, confirme son semestre, et ses a
       const data = await m.getSource("internes").getData();
       return data.features.filter((f: any) => f.properties.n === name).map((f: any) => f.properties.a);
     }, siteName);
-    expect(ratings).toEqual(["Avis des internes : 4,2 / 5 (3 avis)"]);
+    expect(ratings).toEqual(["Avis des internes\u00a0: 4,2 / 5 (3 avis)"]);
   }
   expect(errors).toEqual([]);
 });

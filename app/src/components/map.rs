@@ -682,7 +682,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         let items = list
             .offers
             .iter()
-            .map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
+            .map(|o| view! { <li><a href=o.path.clone()>{format::spaced(&o.title)}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
             .collect_view();
         let more = (list.offers_total > LIST_LIMIT).then(|| {
             view! { <p><a href=board.clone()>{format!("Les {} offres de la zone sur le tableau des offres", format::int(list.offers_total as i64))}</a></p> }
@@ -708,7 +708,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         let items = list
             .interns
             .iter()
-            .map(|o| view! { <li><a href=o.path.clone()>{o.title.clone()}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
+            .map(|o| view! { <li><a href=o.path.clone()>{format::spaced(&o.title)}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
             .collect_view();
         view! { <h4>"Pour les internes"</h4> <ul class="map-interns">{items}</ul> }
     });
