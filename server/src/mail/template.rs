@@ -2,7 +2,8 @@
 //! in the binary. The first line of the text file is the subject (`Subject: …`). The HTML file
 //! is the mail's own part only: every mail shares one frame (`_cadre.html`: the page, the
 //! portal's name, the signature), titled with the subject. Values go into `{{variable}}`
-//! placeholders, HTML-escaped in the HTML version; a placeholder without a value, or a value
+//! placeholders, HTML-escaped in the HTML version, with the French spacing of the pages (a title
+//! or a message someone typed: `app::format::spaced`); a placeholder without a value, or a value
 //! without a placeholder, is an error rather than a mail with a hole in it.
 
 use std::collections::BTreeSet;
@@ -200,7 +201,8 @@ impl Template {
     }
 }
 
-/// Replaces each placeholder of `source` (from `file` of `template`) with its escaped value.
+/// Replaces each placeholder of `source` (from `file` of `template`) with its value, spaced the
+/// French way and escaped.
 fn fill(
     (template, file): (&'static str, &'static str),
     source: &str,
@@ -216,7 +218,7 @@ fn fill(
                     .iter()
                     .find(|(name, _)| *name == variable)
                     .ok_or_else(|| TemplateError::Missing { template, variable: variable.to_owned() })?;
-                out.push_str(&escape(value));
+                out.push_str(&escape(&app::format::spaced(value)));
             }
         }
     }
@@ -352,6 +354,15 @@ mod tests {
         assert!(mail.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!mail.html.contains("<script>"));
         assert_eq!(mail.subject, "Votre demande pour Mairie & CCAS n'a pas été acceptée");
+    }
+
+    #[test]
+    fn a_typed_value_gets_the_french_spacing_of_the_pages() {
+        let values = [("nom", "Léa"), ("organisation", "Mairie : CCAS"), ("motif", "Qui signe ? « Le maire »")];
+        let mail = Template::OrganisationRefusee.render(&values).unwrap();
+        assert_eq!(mail.subject, "Votre demande pour Mairie\u{a0}: CCAS n'a pas été acceptée");
+        assert!(mail.text.contains("Qui signe\u{a0}? «\u{a0}Le maire\u{a0}»"), "{}", mail.text);
+        assert!(mail.html.contains("Qui signe\u{a0}? «\u{a0}Le maire\u{a0}»"), "{}", mail.html);
     }
 
     #[test]

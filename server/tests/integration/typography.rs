@@ -12,8 +12,7 @@ use app::domain::offers::OfferForm;
 use server::accounts::Accounts;
 use std::collections::{BTreeSet, VecDeque};
 
-/// How many pages the walk reads: enough to reach every kind of page (each list links to its
-/// items) without reading all 200 offers.
+/// A bound on the walk, which reads one page of each kind (some thirty).
 const PAGES: usize = 90;
 
 #[tokio::test]
