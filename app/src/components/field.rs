@@ -109,10 +109,16 @@ where
 
 /// A box to tick before a form is sent (a confirmation that works without JavaScript: the
 /// browser requires it, the server checks it again), its label after it; marked like a
-/// `Field`'s control when the refusal concerns it.
+/// `Field`'s control when the refusal concerns it (the page's, or `problem` when its form
+/// knows it otherwise).
 #[component]
-pub fn CheckField(#[prop(into)] id: String, name: &'static str, #[prop(into)] label: String) -> impl IntoView {
-    let problem = problem_of(&id);
+pub fn CheckField(
+    #[prop(into)] id: String,
+    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(default = None)] problem: Option<&'static str>,
+) -> impl IntoView {
+    let problem = problem.or_else(|| problem_of(&id));
     let problem_id = format!("{id}-erreur");
     view! {
         <p class="check">

@@ -146,8 +146,9 @@ pub fn checkboxes<T: Copy + Send + Sync + 'static>(
 
 /// A destructive action's form: apart from the others, in red, and asked twice — the box is
 /// required by the browser (without JavaScript too) and checked again by the server
-/// (`http::posted::Confirmed` reads the field `confirmation`). `children`: its heading and what
-/// the action does.
+/// (`http::posted::Confirmed` reads the field `confirmation`, and the box's id, which it names
+/// back when the box was left unticked: the box is then marked). `children`: its heading and
+/// what the action does.
 #[component]
 pub fn ConfirmedAction(
     action: String,
@@ -166,15 +167,26 @@ pub fn ConfirmedAction(
 ) -> impl IntoView {
     let hidden =
         hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view();
+    let problem = left_unticked(&id).then_some(Problem::Unconfirmed.message());
     view! {
         <form class="stacked danger" method="post" action=action>
             <CsrfField csrf/>
+            <input type="hidden" name=fields::CONFIRMED_BOX value=id.clone()/>
             {hidden}
             {children()}
-            <super::CheckField id name="confirmation" label=confirm/>
+            <super::CheckField id name=fields::CONFIRMATION label=confirm problem/>
             <button type="submit" class="danger">{button}</button>
         </form>
     }
+}
+
+/// Whether the page's last submission was the confirmed action whose box is `id`, sent with
+/// the box unticked (its handler names the box back).
+fn left_unticked(id: &str) -> bool {
+    use_query_map().with_untracked(|q| {
+        q.get("erreur").as_deref() == Some(Problem::Unconfirmed.code())
+            && q.get(fields::CONFIRMED_BOX).as_deref() == Some(id)
+    })
 }
 
 /// A destructive action among others (a member of a list, a photo): a button that unfolds its
@@ -201,8 +213,9 @@ pub fn ConfirmedDisclosure(
     #[prop(optional, into)]
     what: Option<String>,
 ) -> impl IntoView {
+    let open = left_unticked(&id);
     view! {
-        <details class="confirmed-action">
+        <details class="confirmed-action" open=open>
             <summary>{summary}</summary>
             <ConfirmedAction action csrf id confirm button hidden>
                 {what.map(|what| view! { <p>{what}</p> })}

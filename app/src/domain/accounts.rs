@@ -50,6 +50,11 @@ pub mod fields {
     /// Which of the account page's forms was refused (one of `AccountForm`'s codes), kept with
     /// what was typed: three of them ask for the current password.
     pub const FORM: &str = "formulaire";
+    /// The box « je confirme » of a destructive action.
+    pub const CONFIRMATION: &str = "confirmation";
+    /// Which of the page's confirmed actions was posted: the id of its box, which a refusal
+    /// names back so that the page marks that box (a page may hold several).
+    pub const CONFIRMED_BOX: &str = "case";
 }
 
 /// The forms of the account page.

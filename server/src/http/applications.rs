@@ -232,9 +232,9 @@ pub async fn withdraw(
 ) -> Response {
     let application = or_redirect!(id(&application));
     let page = paths::APPLICATION.of(application);
-    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
-    if !ticked {
-        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    let (user, confirmed) = or_redirect!(posted.signed(&page));
+    if let Some(back) = confirmed.unticked(&page) {
+        return redirect(&back);
     }
     match state.applications.withdraw(user, application).await {
         Ok(()) => to(&page, "info", Notice::Withdrawn.code()),

@@ -101,9 +101,9 @@ action_handler!(
 pub async fn cancel(State(state): State<EventState>, Path(event): Path<String>, posted: Posted<Confirmed>) -> Response {
     let event = or_redirect!(id(&event));
     let page = paths::EVENT.of(event);
-    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
-    if !ticked {
-        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    let (user, confirmed) = or_redirect!(posted.signed(&page));
+    if let Some(back) = confirmed.unticked(&page) {
+        return redirect(&back);
     }
     match state.events.cancel(user, event).await {
         Ok(()) => to(&page, "info", Notice::Cancelled.code()),

@@ -53,9 +53,9 @@ pub async fn withdraw(
 ) -> Response {
     let Ok(housing) = housing.parse::<i64>() else { return not_found() };
     let page = paths::HOUSING.of(housing);
-    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
-    if !ticked {
-        return redirect(&with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    let (user, confirmed) = or_redirect!(posted.signed(&page));
+    if let Some(back) = confirmed.unticked(&page) {
+        return redirect(&back);
     }
     match state.housing.withdraw(user, housing).await {
         Ok(()) => redirect(&with_query(&page, &[("info", Notice::Withdrawn.code())])),

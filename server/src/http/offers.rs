@@ -137,9 +137,9 @@ pub async fn withdraw(
 ) -> Response {
     let offer = or_redirect!(id(&offer));
     let page = offer_page(offer);
-    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
-    if !ticked {
-        return to(&page, "erreur", accounts::Problem::Unconfirmed.code());
+    let (user, confirmed) = or_redirect!(posted.signed(&page));
+    if let Some(back) = confirmed.unticked(&page) {
+        return redirect(&back);
     }
     settled(state.offers.withdraw(user, offer).await, &page, Notice::Withdrawn)
 }

@@ -3,7 +3,7 @@
 //! organisations service (which checks what that person may do) and redirects (303) to a page
 //! that says what happened, with what was typed kept on an error.
 
-use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused};
+use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused, unticked_at};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
@@ -38,6 +38,8 @@ pub struct OrganisationForm {
     motif: String,
     message: String,
     confirmation: String,
+    /// The box of a confirmed action (`fields::CONFIRMED_BOX`).
+    case: String,
     question: String,
     reponse: String,
     /// A commune chosen among those of the postal code typed as its code (a button that
@@ -249,7 +251,8 @@ pub async fn remove_member(
     let (id, user, form) = or_redirect!(on_page(&id, posted));
     // Leaving or removing someone does not undo itself: the box was ticked, or nothing changes.
     if form.confirmation.trim().is_empty() {
-        return refused(&paths::ORGANISATION.of(id), accounts::Problem::Unconfirmed.code(), &[]);
+        let page = unticked_at(&paths::ORGANISATION.of(id), &form.case);
+        return refused(&page, accounts::Problem::Unconfirmed.code(), &[]);
     }
     let outcome = async {
         let member = hidden_id(&form.membre, OrganisationError::NotAMember)?;

@@ -86,12 +86,38 @@ impl Fields for Button {
 /// browser asks for the box (it is `required`, without JavaScript too); the server checks it
 /// again, as it checks everything.
 #[derive(Debug, Default)]
-pub struct Confirmed(pub bool);
+pub struct Confirmed {
+    ticked: bool,
+    /// The box's id on the page (`fields::CONFIRMED_BOX`).
+    at: String,
+}
+
+impl Confirmed {
+    /// Where to send the person back to when the box was left unticked: `page`, saying so and
+    /// naming the box, so that the page marks it; `None` when it was ticked.
+    pub fn unticked(&self, page: &str) -> Option<String> {
+        (!self.ticked).then(|| back(&unticked_at(page, &self.at), Problem::Unconfirmed.code(), &[]))
+    }
+}
+
+/// `page` naming the confirmed action's box `at` (`fields::CONFIRMED_BOX`), if `at` is one of the
+/// ids the pages write (lowercase letters, digits and dashes); `page` alone otherwise.
+pub(crate) fn unticked_at(page: &str, at: &str) -> String {
+    let id = at.len() <= 64
+        && !at.is_empty()
+        && at.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !id {
+        return page.to_owned();
+    }
+    let (path, anchor) = page.split_once('#').map_or((page, String::new()), |(path, a)| (path, format!("#{a}")));
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}{}={at}{anchor}", fields::CONFIRMED_BOX)
+}
 
 impl Fields for Confirmed {
     fn read(pairs: Pairs) -> Option<Self> {
-        let ticked = pairs.iter().any(|(key, value)| key == "confirmation" && !value.trim().is_empty());
-        Some(Confirmed(ticked))
+        let ticked = !value(&pairs, fields::CONFIRMATION).trim().is_empty();
+        Some(Confirmed { ticked, at: value(&pairs, fields::CONFIRMED_BOX).to_owned() })
     }
     fn kept(&self) -> Pairs {
         Vec::new()

@@ -242,9 +242,9 @@ async fn editor_upload(
 fn editor_removal(raw: &(String, String), posted: Posted<Confirmed>) -> Result<(i64, String, i64, i64), String> {
     let organisation = id(&raw.0)?;
     let page = paths::EDITOR.of(organisation);
-    let (user, Confirmed(ticked)) = posted.signed(&page)?;
-    if !ticked {
-        return Err(with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    let (user, confirmed) = posted.signed(&page)?;
+    if let Some(back) = confirmed.unticked(&page) {
+        return Err(back);
     }
     Ok((organisation, page, user, raw.1.parse().unwrap_or(-1)))
 }

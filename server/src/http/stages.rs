@@ -77,9 +77,9 @@ pub async fn withdraw(
         return redirect(&with_query(accounts::paths::ACCOUNT, &[("erreur", Problem::NotFound.code())]));
     };
     let page = paths::SITE.of(site);
-    let (user, Confirmed(ticked)) = or_redirect!(posted.signed(&page));
-    if !ticked {
-        return redirect(&with_query(&page, &[("erreur", accounts::Problem::Unconfirmed.code())]));
+    let (user, confirmed) = or_redirect!(posted.signed(&page));
+    if let Some(back) = confirmed.unticked(&page) {
+        return redirect(&back);
     }
     match state.stages.withdraw(user, site).await {
         Ok(()) => redirect(&with_query(&page, &[("info", Notice::Withdrawn.code())])),

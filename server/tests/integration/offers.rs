@@ -574,6 +574,20 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
     let answer = browser.submit(&offer_page, &format!("/offres/{offer}/retrait"), &[]).await;
     assert_eq!(answer.location, format!("/offres/{offer}?erreur=confirmation-manquante"));
     assert!(app.page("/offres?type=remplacement").await.1.contains(&offer_page), "still on the board");
+    // The form names its box, and the page it goes back to marks that box.
+    assert!(managed.contains(r#"<input type="hidden" name="case" value="retrait-offre""#), "{managed}");
+    let answer = browser.submit(&offer_page, &format!("/offres/{offer}/retrait"), &[("case", "retrait-offre")]).await;
+    assert_eq!(answer.location, format!("/offres/{offer}?erreur=confirmation-manquante&case=retrait-offre"));
+    let marked = browser.get(&format!("{offer_page}?erreur=confirmation-manquante&case=retrait-offre")).await.body;
+    assert!(
+        marked.contains(r#"id="retrait-offre" type="checkbox" name="confirmation" value="oui" required aria-invalid="true" aria-describedby="retrait-offre-erreur""#),
+        "{marked}"
+    );
+    assert!(
+        marked.contains(r#"<p id="retrait-offre-erreur" class="field-problem">Cochez la case de confirmation"#),
+        "{marked}"
+    );
+    assert!(app.page("/offres?type=remplacement").await.1.contains(&offer_page), "still on the board");
 
     let answer = browser.submit(&offer_page, &format!("/offres/{offer}/pourvue"), &[]).await;
     assert_eq!(answer.location, format!("/offres/{offer}?info=offre-pourvue"));

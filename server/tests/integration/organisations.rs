@@ -986,6 +986,17 @@ async fn invitation_moderation_and_membership_through_the_pages() {
     let unticked = ines.submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_member)]).await;
     assert_eq!(unticked.location, format!("{page}?erreur=confirmation-manquante"));
     assert!(says(&ines.get(&unticked.location).await.body, "Cochez la case de confirmation"));
+    // Named by its form, the box is marked, its disclosure open.
+    let fields = [("membre", ines_member.as_str()), ("case", "quitter-confirme")];
+    let unticked = ines.submit(&page, &format!("{page}/membres/retrait"), &fields).await;
+    assert_eq!(unticked.location, format!("{page}?erreur=confirmation-manquante&case=quitter-confirme"));
+    let marked = ines.get(&unticked.location).await.body;
+    assert!(marked.contains(r#"<details open class="confirmed-action">"#), "{marked}");
+    assert!(marked.contains(r#"<p id="quitter-confirme-erreur" class="field-problem">"#), "{marked}");
+    // An id no page writes is not carried back.
+    let fields = [("membre", ines_member.as_str()), ("case", "x\"><script>")];
+    let unticked = ines.submit(&page, &format!("{page}/membres/retrait"), &fields).await;
+    assert_eq!(unticked.location, format!("{page}?erreur=confirmation-manquante"));
     assert_eq!(ines.get(&page).await.status, 200);
     let left = ines
         .submit(&page, &format!("{page}/membres/retrait"), &[("membre", &ines_member), ("confirmation", "oui")])
