@@ -30,25 +30,26 @@ pub fn percent(x: f64) -> String {
 /// « » », and after « « », become one non-breaking space, so that a phone never starts a line
 /// with the sign (the portal's own texts are written so). Nothing else changes.
 pub fn spaced(text: &str) -> String {
-    const CLOSING: [char; 5] = [';', ':', '!', '?', '»'];
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != ' ' {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let end = chars[i..].iter().position(|&c| c != ' ').map_or(chars.len(), |n| i + n);
-        if out.ends_with('«') || chars.get(end).is_some_and(|c| CLOSING.contains(c)) {
+    spaced_into(&mut out, text);
+    out
+}
+
+/// `spaced(text)` written at the end of `out` (a space right after « « » in `out` counts).
+pub fn spaced_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(' ') {
+        out.push_str(&rest[..at]);
+        let run = &rest[at..];
+        let after = run.trim_start_matches(' ');
+        if out.ends_with('«') || after.starts_with([';', ':', '!', '?', '»']) {
             out.push('\u{a0}');
         } else {
-            out.extend(&chars[i..end]);
+            out.push_str(&run[..run.len() - after.len()]);
         }
-        i = end;
+        rest = after;
     }
-    out
+    out.push_str(rest);
 }
 
 pub(crate) const MONTHS: [&str; 12] = [

@@ -21,7 +21,8 @@ use crate::components::unavailable_view;
 #[cfg(feature = "hydrate")]
 use crate::domain::map::get_map_list;
 use crate::domain::map::{
-    InternPoint, LIST_LIMIT, MapDepartement, MapFocus, MapFrame, MapLayers, MapList, MapPreview, get_map_frame, paths,
+    InternPoint, LIST_LIMIT, MapDepartement, MapFocus, MapFrame, MapLayers, MapList, MapOffer, MapPreview,
+    get_map_frame, paths,
 };
 use crate::domain::offers::BoardQuery;
 use crate::domain::offers::OfferKind;
@@ -645,6 +646,12 @@ fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// One offer of the list (the offers' and the interns' alike): its title, linked, then its kind
+/// and commune.
+fn offer_item(o: &MapOffer) -> impl IntoView + use<> {
+    view! { <li><a href=o.path.clone()>{format::spaced(&o.title)}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> }
+}
+
 /// What the area holds of the points shown (`layers`): the counts first, then each kind.
 #[component]
 fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
@@ -682,7 +689,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         let items = list
             .offers
             .iter()
-            .map(|o| view! { <li><a href=o.path.clone()>{format::spaced(&o.title)}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
+            .map(offer_item)
             .collect_view();
         let more = (list.offers_total > LIST_LIMIT).then(|| {
             view! { <p><a href=board.clone()>{format!("Les {} offres de la zone sur le tableau des offres", format::int(list.offers_total as i64))}</a></p> }
@@ -705,11 +712,7 @@ fn ListBody(list: MapList, board: String, layers: MapLayers) -> impl IntoView {
         view! { <h4>"Structures de santé"</h4> <ul class="map-structures">{items}</ul> {more} }
     });
     let interns = (!list.interns.is_empty()).then(|| {
-        let items = list
-            .interns
-            .iter()
-            .map(|o| view! { <li><a href=o.path.clone()>{format::spaced(&o.title)}</a>{format!(" — {}, {}", o.kind, o.commune)}</li> })
-            .collect_view();
+        let items = list.interns.iter().map(offer_item).collect_view();
         view! { <h4>"Pour les internes"</h4> <ul class="map-interns">{items}</ul> }
     });
     let stations = (!list.stations.is_empty()).then(|| {

@@ -275,16 +275,12 @@ pub fn OfferStateBadge(state: OfferState) -> impl IntoView {
     view! { <span class=class data-state=state.label()>{state.label()}</span> }
 }
 
-/// Text someone typed, cut into pieces, the pieces that matched a search in `<mark>`; French
-/// spacing within each piece (`format::spaced`).
+/// Text someone typed, cut into pieces, the pieces that matched a search in `<mark>`.
 #[component]
 pub fn MarkedText(pieces: Vec<(String, bool)>) -> impl IntoView {
     pieces
         .into_iter()
-        .map(|(text, marked)| {
-            let text = format::spaced(&text);
-            if marked { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() }
-        })
+        .map(|(text, marked)| if marked { view! { <mark>{text}</mark> }.into_any() } else { text.into_any() })
         .collect_view()
 }
 
@@ -302,7 +298,7 @@ pub fn OfferCardView(
 ) -> impl IntoView {
     let kind = kind_text(card.kind, card.mode);
     let title = if title_marks.is_empty() {
-        format::spaced(&card.title).into_any()
+        card.title.clone().into_any()
     } else {
         view! { <MarkedText pieces=title_marks/> }.into_any()
     };

@@ -16,8 +16,6 @@ pub fn Seo(
     #[prop(optional)]
     json_ld: Option<String>,
 ) -> impl IntoView {
-    // Both may quote what someone typed (an offer's title, its first lines).
-    let (title, description) = (crate::format::spaced(&title), crate::format::spaced(&description));
     let full_title = format!("{title} — {SITE_NAME}");
     // Pages are rendered by the server only, where the site's origin is known.
     #[cfg(feature = "ssr")]

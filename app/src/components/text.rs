@@ -25,10 +25,10 @@ pub fn paragraphs_of(text: &str) -> Vec<String> {
     paragraphs
 }
 
-/// `text` as paragraphs (see `paragraphs_of`), with French spacing (`format::spaced`).
+/// `text` as paragraphs (see `paragraphs_of`).
 #[component]
 pub fn Paragraphs(#[prop(into)] text: String) -> impl IntoView {
-    let paragraphs = paragraphs_of(&crate::format::spaced(&text));
+    let paragraphs = paragraphs_of(&text);
     paragraphs.into_iter().map(|paragraph| view! { <p class="prewrap">{paragraph}</p> }).collect_view()
 }
 

@@ -164,7 +164,7 @@ fn case_view(viewer: Viewer, case: CaseDetail) -> impl IntoView {
     view! {
         <Title text=format!("{} — guichet unique — Médecins & Territoires", case.subject)/>
         <Breadcrumb trail=vec![("Mes dossiers".to_owned(), paths::CASES.to_owned())] here=case.subject.clone()/>
-        <h1>{format::spaced(&case.subject)}</h1>
+        <h1>{case.subject.clone()}</h1>
         <dl class="facts">
             <dt>"Collectivité"</dt><dd>{case.organisation_name.clone()}</dd>
             <dt>"Demandeur"</dt><dd>{case.requester.clone()}</dd>

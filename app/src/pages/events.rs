@@ -51,7 +51,7 @@ pub fn event_item(row: EventRow) -> impl IntoView {
     };
     view! {
         <li class="event-item">
-            <a href=paths::EVENT.of(row.id)><strong>{format::spaced(&row.title)}</strong></a>
+            <a href=paths::EVENT.of(row.id)><strong>{row.title.clone()}</strong></a>
             <span class="badge badge-light">{row.kind.label()}</span>
             {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_EVENT/> })}
             <br/>
@@ -241,7 +241,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
         <Title text=format!("{} — Médecins & Territoires", event.row.title)/>
         <Breadcrumb trail=vec![("Événements".to_owned(), paths::EVENTS.to_owned())] here=event.row.title.clone()/>
         <NotIndexedIf example=event.row.example/>
-        <h1>{format::spaced(&event.row.title)}</h1>
+        <h1>{event.row.title.clone()}</h1>
         {event.row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_EVENT/></p> })}
         {state.map(|s| view! { <p class="notice" role="status">{s}</p> })}
         <dl class="facts">

@@ -30,7 +30,7 @@ pub fn housing_item(row: HousingRow, km: Option<i64>) -> impl IntoView {
     view! {
         <li class="event-item">
             {km.map(|km| view! { <span class="badge badge-light" data-km=km>{format!("{km} km")}</span> " " })}
-            <a href=paths::HOUSING.of(row.id)><strong>{crate::format::spaced(&row.title)}</strong></a>
+            <a href=paths::HOUSING.of(row.id)><strong>{row.title.clone()}</strong></a>
             {row.closed.then(|| view! { <span class="badge badge-light">"plus proposé"</span> })}
             {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_HOUSING/> })}
             <br/>
@@ -90,7 +90,7 @@ fn housing_view(viewer: Viewer, housing: HousingView) -> impl IntoView {
         <Meta name="description" content=format!("Logement pour internes à {} : {}, {}.", row.commune.name, row.kind.label(), row.rent_text())/>
         <Breadcrumb trail=vec![("Internes".to_owned(), stage_paths::INTERNS.to_owned()), (row.commune.name.clone(), row.commune.path.clone())] here=row.title.clone()/>
         <NotIndexedIf example=row.example/>
-        <h1>{crate::format::spaced(&row.title)}</h1>
+        <h1>{row.title.clone()}</h1>
         {row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_HOUSING/></p> })}
         {row.closed.then(|| view! { <p class="notice" role="status">"Ce logement n'est plus proposé : seuls les membres de l'organisation le voient."</p> })}
         <dl class="facts">

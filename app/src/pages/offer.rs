@@ -186,7 +186,7 @@ fn OfferDetail(offer: OfferView, csrf: String, apply: Option<ApplySection>) -> i
             None => view! { <Seo title=f.title.clone() description canonical=offer.url.clone()/> }.into_any(),
         }}
         <article class="offer" aria-labelledby="offre-titre">
-            <h1 id="offre-titre">{format::spaced(&f.title)}</h1>
+            <h1 id="offre-titre">{f.title.clone()}</h1>
             <p class="offer-badges">
                 <NotIndexedIf example=offer.example/>
                 {offer.example.then(|| view! { <ExampleBadge title="Offre de démonstration, pas une vraie offre"/> })}

@@ -43,7 +43,7 @@ fn per_semester(capacity: i64) -> String {
 pub fn site_item(row: StageSiteRow) -> impl IntoView {
     view! {
         <li class="event-item">
-            <a href=paths::SITE.of(row.id)><strong>{crate::format::spaced(&row.name)}</strong></a>
+            <a href=paths::SITE.of(row.id)><strong>{row.name.clone()}</strong></a>
             {row.withdrawn.then(|| view! { <span class="badge badge-light">"retiré"</span> })}
             {row.example.then(|| view! { <ExampleBadge title=EXAMPLE_SITE/> })}
             <br/>
@@ -106,7 +106,7 @@ fn site_view(viewer: Viewer, site: StageSiteView) -> impl IntoView {
         <Meta name="description" content=format!("Terrain de stage d'internes à {} : {}, {}.", row.commune.name, row.specialty.label(), levels(&row))/>
         <Breadcrumb trail=vec![(row.commune.name.clone(), row.commune.path.clone())] here=row.name.clone()/>
         <NotIndexedIf example=row.example/>
-        <h1>{crate::format::spaced(&row.name)}</h1>
+        <h1>{row.name.clone()}</h1>
         {row.example.then(|| view! { <p><ExampleBadge title=EXAMPLE_SITE/></p> })}
         {row.withdrawn.then(|| view! { <p class="notice" role="status">"Ce terrain de stage est retiré : seuls les membres de l'organisation le voient."</p> })}
         <dl class="facts">

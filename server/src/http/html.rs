@@ -10,7 +10,15 @@
 //!   take their data as props and hydrate nothing else, so the script carries nothing they
 //!   read (the islands' loader defines the globals it would have set), and it would need a
 //!   per-request nonce to run: it is dropped.
+//!
+//! And French spacing in what the page shows (`app::format::spaced`): the portal's own texts
+//! are written with their non-breaking spaces, but what people type (titles, names, long texts,
+//! the alternative text of a photo) comes with plain ones, and is shown in many places. Spacing
+//! it here, once for every page, means no place can forget it; what a person edits (the text
+//! of a `<textarea>`), and `<pre>` and `<code>`, stay as typed. The map's island, which writes
+//! its lists in the browser, spaces them itself.
 
+use app::format::spaced_into;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
@@ -44,7 +52,7 @@ pub async fn finish(State(loader): State<IslandsLoader>, request: Request, next:
             return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let page = with_loader(tidy_html(&String::from_utf8_lossy(&bytes)), &loader.0);
+    let page = with_loader(finish_html(&String::from_utf8_lossy(&bytes)), &loader.0);
     parts.headers.remove(CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
 }
@@ -59,16 +67,22 @@ pub fn with_loader(mut html: String, loader: &str) -> String {
     html
 }
 
-/// `html` with its `<!>` markers written `<!---->` and nothing after `</html>`. Attribute
-/// values, comments and the text of `<script>` and `<style>` are copied as they are: only
-/// markup is rewritten (text between tags never holds a raw `<`, which Leptos escapes).
-pub fn tidy_html(html: &str) -> String {
+/// `html` with its `<!>` markers written `<!---->`, nothing after `</html>`, and French spacing
+/// in its text and in the attributes a reader sees (`SHOWN`). Comments and the text of
+/// `<script>` and `<style>` are copied as they are, and the text of `<textarea>`, `<pre>` and
+/// `<code>` too (text between tags never holds a raw `<`, which Leptos escapes).
+pub fn finish_html(html: &str) -> String {
     let end = html.rfind("</html>").map_or(html.len(), |at| at + "</html>".len());
     let html = &html[..end];
     let mut out = String::with_capacity(html.len() + html.len() / 64);
     let mut rest = html;
+    // The element whose text is kept as typed, while inside one.
+    let mut verbatim: Option<&'static str> = None;
     while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
+        match verbatim {
+            Some(_) => out.push_str(&rest[..at]),
+            None => spaced_into(&mut out, &rest[..at]),
+        }
         rest = &rest[at..];
         if let Some(after) = rest.strip_prefix("<!>") {
             out.push_str("<!---->");
@@ -82,23 +96,70 @@ pub fn tidy_html(html: &str) -> String {
             let body = tag_end(rest);
             find_ignore_case(&rest[body..], &format!("</{element}")).map_or(rest.len(), |close| body + close)
         } else {
-            tag_end(rest)
+            let taken = tag_end(rest);
+            let tag = &rest[..taken];
+            verbatim = match verbatim {
+                None => opened(tag, &VERBATIM),
+                Some(element) if closes(tag, element) => None,
+                inside => inside,
+            };
+            push_tag(&mut out, tag);
+            rest = &rest[taken..];
+            continue;
         };
         out.push_str(&rest[..taken]);
         rest = &rest[taken..];
     }
-    out.push_str(rest);
+    match verbatim {
+        Some(_) => out.push_str(rest),
+        None => spaced_into(&mut out, rest),
+    }
     out
+}
+
+/// The elements whose text stays as typed: what a person edits, and code.
+const VERBATIM: [&str; 3] = ["textarea", "pre", "code"];
+
+/// The attributes whose values a reader sees or hears (a tooltip, an image's description, a
+/// label, a field's example, a page's description).
+const SHOWN: [&str; 5] = [" title=\"", " alt=\"", " aria-label=\"", " placeholder=\"", " content=\""];
+
+/// `tag` written at the end of `out`, with French spacing in the values of its `SHOWN`
+/// attributes (Leptos writes every value in double quotes, a quote within as `&quot;`).
+fn push_tag(out: &mut String, tag: &str) {
+    let mut rest = tag;
+    while let Some((at, name)) = SHOWN.iter().filter_map(|name| Some((rest.find(name)?, name))).min() {
+        let value = at + name.len();
+        let end = rest[value..].find('"').map_or(rest.len(), |end| value + end);
+        out.push_str(&rest[..value]);
+        spaced_into(out, &rest[value..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+}
+
+/// The one of `elements` that the start tag `tag` opens, if any.
+fn opened(tag: &str, elements: &[&'static str]) -> Option<&'static str> {
+    let name = tag.strip_prefix('<')?;
+    elements.iter().copied().find(|element| named(name, element))
+}
+
+/// Whether `tag` is the end tag of `element`.
+fn closes(tag: &str, element: &str) -> bool {
+    tag.strip_prefix("</").is_some_and(|name| named(name, element))
+}
+
+/// Whether `name` (what follows `<` or `</`) starts with the element name `element`, whole.
+fn named(name: &str, element: &str) -> bool {
+    let name = name.as_bytes();
+    name.len() > element.len()
+        && name[..element.len()].eq_ignore_ascii_case(element.as_bytes())
+        && matches!(name[element.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
 }
 
 /// `script` or `style` when `at` opens one of those elements (whose text is not markup).
 fn raw_text_element(at: &str) -> Option<&'static str> {
-    ["script", "style"].into_iter().find(|name| {
-        let tag = &at.as_bytes()[1..];
-        tag.len() > name.len()
-            && tag[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && matches!(tag[name.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
-    })
+    opened(at, &["script", "style"])
 }
 
 /// The length of the tag that starts `at` (`<` to `>`, quoted attribute values skipped).
@@ -122,7 +183,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{tidy_html, with_loader};
+    use super::{finish_html, with_loader};
 
     #[test]
     fn the_loader_goes_in_the_head_of_pages_with_islands_only() {
@@ -137,14 +198,14 @@ mod tests {
 
     #[test]
     fn markers_become_valid_empty_comments() {
-        assert_eq!(tidy_html("<p>a<!>b</p><!>"), "<p>a<!---->b</p><!---->");
-        assert_eq!(tidy_html("<p>a<!----->b</p>"), "<p>a<!----->b</p>");
+        assert_eq!(finish_html("<p>a<!>b</p><!>"), "<p>a<!---->b</p><!---->");
+        assert_eq!(finish_html("<p>a<!----->b</p>"), "<p>a<!----->b</p>");
     }
 
     #[test]
     fn what_follows_the_document_goes() {
         let page = "<!DOCTYPE html><html><body><p>x</p></body></html><script>__RESOLVED_RESOURCES=[];</script>";
-        assert_eq!(tidy_html(page), "<!DOCTYPE html><html><body><p>x</p></body></html>");
+        assert_eq!(finish_html(page), "<!DOCTYPE html><html><body><p>x</p></body></html>");
     }
 
     #[test]
@@ -154,13 +215,32 @@ mod tests {
             "<!-- <!> --><script type=\"application/ld+json\">{\"a\":\"<!>\"}</script>",
             "<SCRIPT>if (a <!> b) {}</SCRIPT><style>p::before{content:\"<!>\"}</style><!>",
         );
-        let tidied = tidy_html(page);
+        let tidied = finish_html(page);
         assert_eq!(tidied, page.strip_suffix("<!>").unwrap().to_owned() + "<!---->");
+    }
+
+    #[test]
+    fn text_and_shown_attributes_get_french_spacing_what_is_edited_or_code_does_not() {
+        let page = concat!(
+            r#"<html><head><title>Été : Rodez</title><meta name="description" content="Prix : 5 €"></head>"#,
+            r#"<body><h1>« Oui » !</h1><img src="/a.jpg?x=1 :2" alt="Vue : lac"><a href="/b" title="Voir : b">b</a>"#,
+            r#"<p>Dit<!> : rien</p><input value="A : b" placeholder="Ex. : Rodez"><textarea name="t">Logement : oui</textarea>"#,
+            r#"<pre>a : b</pre><p>Code <code>x ? y : z</code> ; fin</p><script>a ? b : c</script></body></html>"#,
+        );
+        assert_eq!(
+            finish_html(page),
+            concat!(
+                "<html><head><title>Été\u{a0}: Rodez</title><meta name=\"description\" content=\"Prix\u{a0}: 5 €\"></head>",
+                "<body><h1>«\u{a0}Oui\u{a0}»\u{a0}!</h1><img src=\"/a.jpg?x=1 :2\" alt=\"Vue\u{a0}: lac\"><a href=\"/b\" title=\"Voir\u{a0}: b\">b</a>",
+                "<p>Dit<!---->\u{a0}: rien</p><input value=\"A : b\" placeholder=\"Ex.\u{a0}: Rodez\"><textarea name=\"t\">Logement : oui</textarea>",
+                "<pre>a : b</pre><p>Code <code>x ? y : z</code>\u{a0}; fin</p><script>a ? b : c</script></body></html>",
+            )
+        );
     }
 
     #[test]
     fn a_page_without_markers_is_unchanged() {
         let page = "<!DOCTYPE html><html lang=\"fr\"><head><title>T</title></head><body><a href=\"/?a=1&amp;b=2\">é</a></body></html>";
-        assert_eq!(tidy_html(page), page);
+        assert_eq!(finish_html(page), page);
     }
 }
