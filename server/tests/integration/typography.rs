@@ -1,8 +1,9 @@
 //! French typography on every page: a non-breaking space before « ; : ! ? » and « » », after
 //! « « », and between a number and « € » or « % », so that a phone never starts a line with a
 //! colon or leaves a guillemet alone at the end of one. The public pages are found as a visitor
-//! finds them, by following links from the home page over the example data; then a person's own
-//! pages, an organisation's pages for its owner, and the moderation's.
+//! finds them, by following links from the home page over the example data, typed as people
+//! type (`as_typed`); then a person's own pages, an organisation's pages for its owner, and the
+//! moderation's.
 
 use crate::browser::Browser;
 use crate::helpers::*;
@@ -168,7 +169,11 @@ async fn an_offer_typed_with_plain_spaces_is_shown_with_french_spacing() {
         let (_, html) = app.page(board).await;
         assert!(html.contains("\u{a0}: été à Rodez") && !html.contains(" : été"), "{board}: {html}");
     }
-    // What was typed is kept as typed: the spacing is the page's.
+    // What was typed is kept as typed: the spacing is the page's, and the form that edits the
+    // offer gives back what was typed.
+    let edit =
+        Browser::signed_in(&app, "claire@mairie-rodez.fr").await.get(&format!("/offres/{offer}/modification")).await;
+    assert!(edit.body.contains(&format!(">{typed}</textarea>")), "{}", edit.body);
     let stored: (String, String) = sqlx::query_as("SELECT title, description FROM offers WHERE id = $1")
         .bind(offer)
         .fetch_one(&app.db.pool)
