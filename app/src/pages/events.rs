@@ -181,11 +181,12 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
         let offers = if m.offers.is_empty() {
             view! { <p>"Aucune offre ouverte parmi les organisations inscrites pour l'instant."</p> }.into_any()
         } else {
-            m.offers
+            let items = m
+                .offers
                 .into_iter()
                 .map(|o| view! { <li><a href=o.path>{o.title}</a> " — " {o.organisation} ", " {o.commune}</li> })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! { <ul>{items}</ul> }.into_any()
         };
         let candidates = (!m.candidates.is_empty()).then(|| {
             let rows = m
@@ -199,7 +200,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             <section aria-labelledby="preparer">
                 <h2 id="preparer">"Préparer la rencontre"</h2>
                 <h3>"Offres des organisations présentes"</h3>
-                <ul>{offers}</ul>
+                {offers}
                 {candidates}
             </section>
         }
@@ -216,6 +217,18 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
                 view! { <tr><td>{name.clone()}</td><td>{status}</td></tr> }
             })
             .collect_view();
+        let registrants = if event.registrants.is_empty() {
+            view! { <p>"Personne ne s'est encore inscrit."</p> }.into_any()
+        } else {
+            view! {
+                <table class="data">
+                    <caption class="visually-hidden">"Les personnes inscrites"</caption>
+                    <thead><tr><th scope="col">"Nom"</th><th scope="col">"Statut"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        };
         let cancel = (state.is_none()).then(|| {
             view! {
                 <ConfirmedAction action=paths::CANCEL.of(id) csrf=viewer.csrf.clone() id="annulation-confirmee"
@@ -228,11 +241,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
         view! {
             <section aria-labelledby="inscrits">
                 <h2 id="inscrits">"Inscrits"</h2>
-                <table class="data">
-                    <caption class="visually-hidden">"Les personnes inscrites"</caption>
-                    <thead><tr><th scope="col">"Nom"</th><th scope="col">"Statut"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                {registrants}
                 {cancel}
             </section>
         }
@@ -249,7 +258,7 @@ fn event_view(viewer: Viewer, event: EventView) -> impl IntoView {
             <dt>"Quand"</dt><dd>{when(&event.row)}</dd>
             <dt>"Où"</dt><dd>{event.place.clone()} ", " <a href=event.row.commune.path.clone()>{event.row.commune.name.clone()}</a></dd>
             <dt>"Organisé par"</dt><dd>{event.row.organisation_name.clone()}</dd>
-            <dt>"Places"</dt><dd data-figure="places">{format!("{} inscrit(s) sur {}, {} en attente", event.registered, event.capacity, event.waiting)}</dd>
+            <dt>"Places"</dt><dd data-figure="places">{places(event.registered, event.capacity, event.waiting)}</dd>
         </dl>
         <div class="prose" inner_html=event.description_html.clone()></div>
         <p><a href=paths::ICS.of(id)>"Ajouter à mon agenda (iCalendar)"</a></p>
@@ -353,5 +362,29 @@ pub fn CommuneEvents(code: String) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// « 1 inscrit sur 30 », « 12 inscrits sur 30, 2 en attente ».
+fn places(registered: i64, capacity: i64, waiting: i64) -> String {
+    let registered = match registered {
+        0 | 1 => format!("{registered} inscrit"),
+        n => format!("{n} inscrits"),
+    };
+    match waiting {
+        0 => format!("{registered} sur {capacity}"),
+        n => format!("{registered} sur {capacity}, {n} en attente"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::places;
+
+    #[test]
+    fn places_are_counted_in_french() {
+        assert_eq!(places(0, 30, 0), "0 inscrit sur 30");
+        assert_eq!(places(1, 30, 0), "1 inscrit sur 30");
+        assert_eq!(places(30, 30, 2), "30 inscrits sur 30, 2 en attente");
     }
 }

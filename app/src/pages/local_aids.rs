@@ -35,15 +35,16 @@ fn organisation_aids(viewer: Viewer, page: OrganisationAids) -> impl IntoView {
     let today = page.today;
     let organisation = page.organisation_id;
     let intro = match &page.scope {
+        // The organisation's name is whatever it is called (« Mairie de … », « CH de … »): a
+        // sentence cannot take it as a subject; the link before this text names it.
         Some(scope) => format!(
-            "Les aides que {} propose aux médecins sur son territoire ({}) : elles apparaissent dans le catalogue, \
-             le simulateur et sur les pages des communes concernées.",
-            page.organisation_name, scope.name
+            "Les aides que votre organisation propose aux médecins de son territoire ({}) : elles apparaissent dans \
+             le catalogue, le simulateur et sur les pages des communes concernées.",
+            scope.name
         ),
-        None => format!(
-            "Seules les collectivités (communes, intercommunalités, départements) publient des aides locales ; {} n'en est pas une.",
-            page.organisation_name
-        ),
+        None => "Seules les collectivités (communes, intercommunalités, départements) publient des aides locales ; \
+                 votre organisation n'en est pas une."
+            .to_owned(),
     };
     // The placeholder stands instead of the list: a list holds nothing but its items.
     let list = if page.aids.is_empty() {

@@ -233,7 +233,11 @@ fn site_side_view(site: i64, side: SiteSide, csrf: String) -> impl IntoView {
     view! {
         <section aria-labelledby="semestres">
             <h3 id="semestres">"Semestres de vos internes"</h3>
-            <p class="muted">{format!("{} semestre(s) confirmé(s). ", side.confirmed)}
+            <p class="muted">{match side.confirmed {
+                0 => "Aucun semestre confirmé. ".to_owned(),
+                1 => "1 semestre confirmé. ".to_owned(),
+                n => format!("{n} semestres confirmés. "),
+            }}
                 "Un interne dont vous confirmez le semestre peut donner son avis sur le terrain."</p>
             {to_confirm}
             <form class="stacked" method="post" action=paths::SEMESTERS.of(site)>

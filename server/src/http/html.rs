@@ -16,7 +16,7 @@
 //! the alternative text of a photo) comes with plain ones, and is shown in many places. Spacing
 //! it here, once for every page, means no place can forget it; what a person edits (the text
 //! of a `<textarea>`), and `<pre>` and `<code>`, stay as typed. The map's island, which writes
-//! its lists in the browser, spaces them itself.
+//! its lists and popups in the browser, spaces them itself.
 
 use app::format::spaced_into;
 use axum::body::{Body, to_bytes};

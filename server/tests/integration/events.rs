@@ -2,6 +2,7 @@
 //! the waiting list, a freed place going to the first one waiting, cancellation, what a
 //! registrant sees of the others, and the iCalendar files over HTTP.
 
+use crate::browser::{Browser, says};
 use crate::helpers::*;
 use crate::seeds::{PASSWORD, SITE, World, next_year};
 use app::domain::accounts::SignedIn;
@@ -58,6 +59,12 @@ async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_g
     bad.fin = bad.debut.clone();
     assert_eq!(problem(events.publish(mayor, organisation, &bad).await), EventProblem::End);
     let event = events.publish(mayor, organisation, &form()).await.unwrap();
+    // Its organiser's page says that nobody has registered yet (not an empty table).
+    let page = format!("/evenements/{event}");
+    let mut organiser_browser = Browser::signed_in(&app, "mairie@rodez.example").await;
+    let own = organiser_browser.get(&page).await.body;
+    assert!(says(&own, "Personne ne s'est encore inscrit.") && !own.contains("<table"), "{own}");
+    assert!(says(&own, "0 inscrit sur 2<"), "{own}");
 
     let people: Vec<i64> = futures_users(accounts, 3).await;
     assert_eq!(events.register(people[0], event).await.unwrap(), Registration::Registered);
@@ -73,6 +80,8 @@ async fn registration_fills_the_places_then_the_waiting_list_and_a_freed_place_g
     assert!(view.matches.is_some());
     let organiser = events.event(Some(SignedIn(mayor)), event).await.unwrap().unwrap();
     assert!(organiser.organiser && organiser.registrants.len() == 2);
+    let own = organiser_browser.get(&page).await.body;
+    assert!(says(&own, "2 inscrits sur 2<") && own.matches("<td>inscrit</td>").count() == 2, "{own}");
     assert!(events.event(Some(SignedIn(outsider)), event).await.unwrap().unwrap().registrants.is_empty());
 
     // Listed in its département and commune; cancelled, it refuses registrations.

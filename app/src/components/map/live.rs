@@ -491,9 +491,10 @@ fn zoom_into_group(map: &std::rc::Rc<Map>, feature: &JsValue) {
 /// A popup's content as DOM nodes (never HTML text: names come from data).
 fn popup_content(title: &str, lines: &[String], links: &[(&str, &str)]) -> web_sys::Element {
     let doc = document();
+    // Written in the browser, not by the server, which spaces its pages (titles people typed).
     let make = |tag: &str, text: &str| {
         let element = doc.create_element(tag).expect("a known tag");
-        element.set_text_content(Some(text));
+        element.set_text_content(Some(&format::spaced(text)));
         element
     };
     let root = doc.create_element("div").expect("a known tag");
