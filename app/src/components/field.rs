@@ -7,6 +7,7 @@
 //! address (`?erreur=…`, a code, never a typed value): `provide_refusal` at the top of the page,
 //! then every `Field` below reads it.
 
+use crate::domain::accounts::{Problem, fields};
 use crate::domain::{FieldProblem, Said};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -57,10 +58,20 @@ fn page_refusal() -> Option<Refusal> {
     use_context::<PageRefusal>().and_then(|r| r.0)
 }
 
-/// The link of the summary at the top to the refused field: « Aller au champ ».
+/// The link of the summary at the top to the refused field, or to the box of a confirmed
+/// action left unticked: « Aller au champ ».
 #[component]
 pub fn RefusedFieldLink() -> impl IntoView {
-    page_refusal().map(|r| view! { " " <a href=format!("#{}", r.field)>"Aller au champ"</a> })
+    let field = page_refusal().map(|r| r.field).or_else(unticked_box);
+    field.map(|field| view! { " " <a href=format!("#{field}")>"Aller au champ"</a> })
+}
+
+/// The id of the confirmed action's box the page's last submission left unticked: its handler
+/// names it back (`fields::CONFIRMED_BOX`) with the code `Unconfirmed`.
+pub fn unticked_box() -> Option<String> {
+    use_query_map().with_untracked(|q| {
+        (q.get("erreur")?.as_str() == Problem::Unconfirmed.code()).then(|| q.get(fields::CONFIRMED_BOX)).flatten()
+    })
 }
 
 /// What a field's control says of itself: that it is invalid, and which texts describe it.

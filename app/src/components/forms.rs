@@ -181,12 +181,9 @@ pub fn ConfirmedAction(
 }
 
 /// Whether the page's last submission was the confirmed action whose box is `id`, sent with
-/// the box unticked (its handler names the box back).
+/// the box unticked.
 fn left_unticked(id: &str) -> bool {
-    use_query_map().with_untracked(|q| {
-        q.get("erreur").as_deref() == Some(Problem::Unconfirmed.code())
-            && q.get(fields::CONFIRMED_BOX).as_deref() == Some(id)
-    })
+    super::field::unticked_box().as_deref() == Some(id)
 }
 
 /// A destructive action among others (a member of a list, a photo): a button that unfolds its

@@ -587,6 +587,7 @@ async fn a_commune_posts_publishes_and_fills_a_remplacement_through_the_forms() 
         marked.contains(r#"<p id="retrait-offre-erreur" class="field-problem">Cochez la case de confirmation"#),
         "{marked}"
     );
+    assert!(marked.contains(r##"<a href="#retrait-offre">Aller au champ</a>"##), "{marked}");
     assert!(app.page("/offres?type=remplacement").await.1.contains(&offer_page), "still on the board");
 
     let answer = browser.submit(&offer_page, &format!("/offres/{offer}/pourvue"), &[]).await;
