@@ -3,7 +3,7 @@
 //! organisations service (which checks what that person may do) and redirects (303) to a page
 //! that says what happened, with what was typed kept on an error.
 
-use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused, unticked_at};
+use super::posted::{Fields, Kept, Pairs, Posted, deserialize, refused, unconfirmed};
 use super::routes::Routes;
 use super::{redirect, with_query};
 use crate::organisations::{OrganisationError, Organisations, Removal};
@@ -251,8 +251,7 @@ pub async fn remove_member(
     let (id, user, form) = or_redirect!(on_page(&id, posted));
     // Leaving or removing someone does not undo itself: the box was ticked, or nothing changes.
     if form.confirmation.trim().is_empty() {
-        let page = unticked_at(&paths::ORGANISATION.of(id), &form.case);
-        return refused(&page, accounts::Problem::Unconfirmed.code(), &[]);
+        return redirect(&unconfirmed(&paths::ORGANISATION.of(id), &form.case));
     }
     let outcome = async {
         let member = hidden_id(&form.membre, OrganisationError::NotAMember)?;

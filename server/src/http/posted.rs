@@ -93,25 +93,22 @@ pub struct Confirmed {
 }
 
 impl Confirmed {
-    /// Where to send the person back to when the box was left unticked: `page`, saying so and
-    /// naming the box, so that the page marks it; `None` when it was ticked.
+    /// Where to send the person back to when the box was left unticked (`unconfirmed`); `None`
+    /// when it was ticked.
     pub fn unticked(&self, page: &str) -> Option<String> {
-        (!self.ticked).then(|| back(&unticked_at(page, &self.at), Problem::Unconfirmed.code(), &[]))
+        (!self.ticked).then(|| unconfirmed(page, &self.at))
     }
 }
 
-/// `page` naming the confirmed action's box `at` (`fields::CONFIRMED_BOX`), if `at` is one of the
-/// ids the pages write (lowercase letters, digits and dashes); `page` alone otherwise.
-pub(crate) fn unticked_at(page: &str, at: &str) -> String {
+/// Back to `page` saying that its confirmed action's box was left unticked, and naming that box
+/// (`fields::CONFIRMED_BOX`) so that the page marks it, if `at` is one of the ids the pages
+/// write (lowercase letters, digits and dashes); a forged one is dropped, never echoed.
+pub(crate) fn unconfirmed(page: &str, at: &str) -> String {
     let id = at.len() <= 64
         && !at.is_empty()
         && at.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !id {
-        return page.to_owned();
-    }
-    let (path, anchor) = page.split_once('#').map_or((page, String::new()), |(path, a)| (path, format!("#{a}")));
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}{}={at}{anchor}", fields::CONFIRMED_BOX)
+    let named = [(fields::CONFIRMED_BOX, if id { at } else { "" })];
+    back_naming(page, Problem::Unconfirmed.code(), &named, &[])
 }
 
 impl Fields for Confirmed {
@@ -162,12 +159,19 @@ impl Poster {
 /// (`flash::keep_typed` stores them, puts their id in their place, and gives them back to the
 /// page, where they replace its own pairs of the same name).
 pub(crate) fn back(page: &str, code: &str, kept: &Kept) -> String {
+    back_naming(page, code, &[], kept)
+}
+
+/// `back`, with `named` added to the address: what the page must know that is not typed text
+/// (the id of a box to mark); an empty value is left out.
+fn back_naming(page: &str, code: &str, named: &[(&str, &str)], kept: &Kept) -> String {
     // A page's anchor (`…#avis`) stays at the end, after the query.
     let (page, anchor) = page.split_once('#').map_or((page, String::new()), |(page, a)| (page, format!("#{a}")));
     let (path, query) = page.split_once('?').unwrap_or((page, ""));
     let own: Pairs = serde_urlencoded::from_str(query).unwrap_or_default();
     let mut pairs = vec![("erreur", code)];
     pairs.extend(own.iter().filter(|(key, _)| key != "erreur").map(|(k, v)| (k.as_str(), v.as_str())));
+    pairs.extend_from_slice(named);
     let typed = serde_urlencoded::to_string(kept).unwrap_or_default();
     if !typed.is_empty() {
         pairs.push((super::flash::TYPED, &typed));
@@ -275,6 +279,18 @@ mod tests {
             back("/moderation?organisation=5", "formulaire-expire", &[]),
             "/moderation?erreur=formulaire-expire&organisation=5"
         );
+    }
+
+    #[test]
+    fn an_unticked_box_is_named_in_the_address_and_a_forged_name_is_dropped() {
+        assert_eq!(
+            unconfirmed("/stages/4?vue=1#avis", "retrait-avis-2"),
+            "/stages/4?erreur=confirmation-manquante&vue=1&case=retrait-avis-2#avis"
+        );
+        let long = "a".repeat(65);
+        for forged in ["\"><script>", "Retrait", "", long.as_str()] {
+            assert_eq!(unconfirmed("/stages/4#avis", forged), "/stages/4?erreur=confirmation-manquante#avis");
+        }
     }
 
     #[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
