@@ -31,11 +31,11 @@ impl PlaceName {
         if text.chars().count() > PLACE_MAX {
             return None;
         }
-        let place = Self(text.to_owned());
-        match place.key() {
-            PlaceKey::Name { slug, .. } if slug.is_empty() => None,
-            _ => Some(place),
-        }
+        // Something to look for: a postal code, or a name with a letter or a digit. Not through
+        // `key`, whose slug needs the transliteration tables (`deunicode`, 468 KB): the map's
+        // island reads its address with this, and would carry them.
+        let (name, _) = split_departement(text);
+        name.chars().any(char::is_alphanumeric).then(|| Self(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -49,14 +49,7 @@ impl PlaceName {
         if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
             return PlaceKey::PostalCode(text.to_owned());
         }
-        // « Nom (12) »: the département in brackets at the end, as suggestions write it.
-        let (name, departement) = match text.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')) {
-            Some((name, code)) => match DepartementCode::parse(code) {
-                Ok(code) => (name, Some(code)),
-                Err(_) => (text, None),
-            },
-            None => (text, None),
-        };
+        let (name, departement) = split_departement(text);
         let slug = slugify(name)
             .split('-')
             .map(|word| match word {
@@ -67,6 +60,18 @@ impl PlaceName {
             .collect::<Vec<_>>()
             .join("-");
         PlaceKey::Name { slug, departement }
+    }
+}
+
+/// « Nom (12) »: the name and the département in brackets at the end, as suggestions write it;
+/// brackets that hold no département are part of the name.
+fn split_departement(text: &str) -> (&str, Option<DepartementCode>) {
+    match text.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')) {
+        Some((name, code)) => match DepartementCode::parse(code) {
+            Ok(code) => (name, Some(code)),
+            Err(_) => (text, None),
+        },
+        None => (text, None),
     }
 }
 
@@ -129,7 +134,7 @@ mod tests {
 
     #[test]
     fn nothing_to_look_for_is_no_place() {
-        for text in ["", "   ", "--", "(12)"] {
+        for text in ["", "   ", "--", "(12)", "!?", "🙂"] {
             assert_eq!(PlaceName::parse(text), None, "{text}");
         }
         assert_eq!(PlaceName::parse(&"a".repeat(81)), None);

@@ -100,14 +100,15 @@ pub(crate) fn gzip(body: &[u8]) -> Bytes {
     exact(encoder.finish().expect("writing to memory"))
 }
 
-/// `body` in brotli for a page, compressed again at each change of its data: quality 8 with a
-/// 64 KB window. Quality 9 and above search a hash table of 32 MB (brotli's H9 hasher),
-/// allocated and zeroed at every call whatever the body's size: 11 to 18 ms per page, and under
-/// load most of the server's memory, kept by the allocator after being freed. Quality 8 with
-/// this window uses a table of about 1 MB and takes about 1 ms, for pages 0.1 to 0.3 % larger
-/// (home, region, département, commune and board pages, measured on 4 December 2026).
+/// `body` in brotli for a page, compressed again at each change of its data: quality 4 with a
+/// 64 KB window. From quality 5 up, this brotli builds a hash table of several megabytes,
+/// allocated and zeroed at each call whatever the body's size, which the allocator gives back
+/// to the system between renders: the faults and the search took most of a render (14 to 19
+/// ms for a 7.7 KB page, about 40 ms for a commune's; `perf`, 7 December 2026). Quality 4
+/// takes 1.3 ms for 8 KB and 2.9 ms for 48 KB, for pages 3 to 8 % larger than at quality 5 to
+/// 8, which all gave the same bytes here (README, « Performances et qualité »).
 pub(crate) fn brotli(body: &[u8]) -> Bytes {
-    compress(body, brotli::enc::BrotliEncoderParams { quality: 8, lgwin: 16, ..Default::default() })
+    compress(body, brotli::enc::BrotliEncoderParams { quality: 4, lgwin: 16, ..Default::default() })
 }
 
 /// `body` in brotli for bytes compressed once and sent many times (the site's code, MapLibre,
