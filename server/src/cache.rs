@@ -29,6 +29,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use store::{Entry, Plain, Store};
@@ -206,17 +207,22 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let failed_searches = cache.indexer.failed_searches();
     let response = next.run(request).await;
     match keepable(response, csrf.as_deref()).await {
-        Ok((headers, body)) => {
+        // Kept only when the search index held every change of these versions: the board,
+        // the map's offers and commune search come from it, and it follows the database a
+        // moment later; and not when a search failed meanwhile (the board may then show the
+        // database's answer without the words).
+        Ok((headers, body))
+            if cache.store.can_hold(&key)
+                && cache.indexer.holds(&snapshot.versions)
+                && cache.indexer.failed_searches() == failed_searches =>
+        {
             let entry = Arc::new(Entry::new(headers, body, deps, &snapshot));
-            // Kept only when the search index held every change of these versions: the board,
-            // the map's offers and commune search come from it, and it follows the database
-            // a moment later; and not when a search failed meanwhile (the board may then show
-            // the database's answer without the words).
-            if cache.indexer.holds(&snapshot.versions) && cache.indexer.failed_searches() == failed_searches {
-                cache.store.put(&key, entry.clone());
-            }
+            cache.store.put(&key, entry.clone());
             respond(&cache, &key, &entry, &accept, false, false)
         }
+        // Not kept: compressed for this client only, not in every encoding for a copy that
+        // would be dropped at once.
+        Ok((headers, body)) => respond_once(headers, body, &accept),
         Err(response) => response,
     }
 }
@@ -271,8 +277,10 @@ async fn keepable(response: Response, csrf: Option<&str>) -> Result<(HeaderMap, 
         return Err(response);
     }
     let (parts, body) = response.into_parts();
-    let body = match axum::body::to_bytes(body, LARGEST).await {
-        Ok(body) => body,
+    let body = match read_within(body, LARGEST).await {
+        Ok(Ok(body)) => body,
+        // Too large to keep: sent as it comes.
+        Ok(Err(whole)) => return Err(Response::from_parts(parts, whole)),
         Err(error) => {
             tracing::error!(%error, "page cache: body not read");
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
@@ -291,6 +299,28 @@ async fn keepable(response: Response, csrf: Option<&str>) -> Result<(HeaderMap, 
     Ok((headers, body))
 }
 
+/// `body` read whole when it holds at most `limit` bytes; else, as soon as it passes them, a
+/// body that gives what was read and then the rest (reading it whole first would hold a large
+/// export in memory only to refuse it).
+async fn read_within(body: Body, limit: usize) -> Result<Result<bytes::Bytes, Body>, axum::Error> {
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::new();
+    let mut size = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        size += chunk.len();
+        read.push(chunk);
+        if size > limit {
+            let rest = futures_util::stream::iter(read.into_iter().map(Ok)).chain(stream);
+            return Ok(Err(Body::from_stream(rest)));
+        }
+    }
+    Ok(Ok(match read.as_slice() {
+        [one] => one.clone(),
+        _ => read.concat().into(),
+    }))
+}
+
 fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
 }
@@ -298,33 +328,88 @@ fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// A kept response (kept for `key`): 304 when the client holds it, else its bytes in the best
 /// encoding the client accepts.
 fn respond(cache: &PageCache, key: &str, entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
-    let mut headers = HeaderMap::with_capacity(entry.headers.len() + 5);
-    headers.insert(STATUS, HeaderValue::from_static(if hit { "hit" } else { "miss" }));
-    headers.insert(header::ETAG, entry.etag.clone());
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
-    let held = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let etag = entry.etag.to_str().unwrap_or_default();
-    if held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*")) {
-        let mut response = (StatusCode::NOT_MODIFIED, headers).into_response();
+    let sent = Sent { etag: &entry.etag, headers: &entry.headers, head, hit };
+    sent.reply(request, |encoding| match encoding {
+        Encoding::Brotli => entry.brotli.clone(),
+        Encoding::Gzip => entry.gzip.clone(),
+        Encoding::Identity => cache.plain_body(key, entry),
+    })
+}
+
+/// A render that is not kept, with the validator and headers a kept one would have, in the
+/// one encoding this client takes.
+fn respond_once(headers: HeaderMap, body: bytes::Bytes, request: &HeaderMap) -> Response {
+    let etag = store::etag(&body);
+    let sent = Sent { etag: &etag, headers: &headers, head: false, hit: false };
+    sent.reply(request, |encoding| match encoding {
+        Encoding::Brotli => store::brotli(&body),
+        Encoding::Gzip => store::gzip(&body),
+        Encoding::Identity => body.clone(),
+    })
+}
+
+/// What the cache answers with, beside the body.
+struct Sent<'a> {
+    etag: &'a HeaderValue,
+    /// The response's own headers (type, disposition…).
+    headers: &'a HeaderMap,
+    head: bool,
+    /// From memory (or rendered for this request).
+    hit: bool,
+}
+
+impl Sent<'_> {
+    /// 304 when the client holds this ETag, else the headers and the body that `body` gives in
+    /// the best encoding the client accepts.
+    fn reply(&self, request: &HeaderMap, body: impl FnOnce(Encoding) -> bytes::Bytes) -> Response {
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + 5);
+        headers.insert(STATUS, HeaderValue::from_static(if self.hit { "hit" } else { "miss" }));
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
+        let held = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let etag = self.etag.to_str().unwrap_or_default();
+        if held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*")) {
+            let mut response = (StatusCode::NOT_MODIFIED, headers).into_response();
+            response.extensions_mut().insert(Shared);
+            return response;
+        }
+        for (name, value) in self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let accept = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let encoding = Encoding::negotiate(accept);
+        if let Some(name) = encoding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        let body = body(encoding);
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        let body = if self.head { Body::empty() } else { Body::from(body) };
+        let mut response = (StatusCode::OK, headers, body).into_response();
         response.extensions_mut().insert(Shared);
-        return response;
+        response
     }
-    for (name, value) in &entry.headers {
-        headers.insert(name.clone(), value.clone());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body in chunks of 64 KB, as a render streams it.
+    fn streamed(size: usize) -> (Body, Vec<u8>) {
+        let bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        let chunks: Vec<Result<bytes::Bytes, std::io::Error>> =
+            bytes.chunks(64 * 1024).map(|chunk| Ok(bytes::Bytes::copy_from_slice(chunk))).collect();
+        (Body::from_stream(futures_util::stream::iter(chunks)), bytes)
     }
-    let accept = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let (body, encoding) = match Encoding::negotiate(accept) {
-        Encoding::Brotli => (entry.brotli.clone(), Some("br")),
-        Encoding::Gzip => (entry.gzip.clone(), Some("gzip")),
-        Encoding::Identity => (cache.plain_body(key, entry), None),
-    };
-    if let Some(name) = encoding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+
+    #[tokio::test]
+    async fn a_body_within_the_bound_is_read_whole_and_a_larger_one_is_sent_whole_unread() {
+        let (body, bytes) = streamed(300 * 1024);
+        let read = read_within(body, 300 * 1024).await.unwrap().expect("within the bound");
+        assert_eq!(read, bytes);
+        let (body, bytes) = streamed(300 * 1024 + 1);
+        let whole = read_within(body, 300 * 1024).await.unwrap().expect_err("over the bound");
+        assert_eq!(axum::body::to_bytes(whole, usize::MAX).await.unwrap(), bytes, "nothing lost");
     }
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-    let body = if head { Body::empty() } else { Body::from(body) };
-    let mut response = (StatusCode::OK, headers, body).into_response();
-    response.extensions_mut().insert(Shared);
-    response
 }

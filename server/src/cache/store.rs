@@ -32,11 +32,9 @@ pub struct Entry {
 impl Entry {
     /// Compresses `body` once, at settings worth their cost for a response served many times.
     pub fn new(headers: HeaderMap, body: Bytes, deps: Deps, rendered: &Snapshot) -> Self {
-        let digest = Sha256::digest(&body);
-        let etag = format!("\"{}\"", &hex::encode(digest)[..32]);
         Self {
             headers,
-            etag: HeaderValue::from_str(&etag).expect("hexadecimal text is a header value"),
+            etag: etag(&body),
             gzip: gzip(&body),
             brotli: brotli(&body),
             deps,
@@ -63,6 +61,12 @@ impl Entry {
     pub fn fresh(&self, now: &Snapshot, at: i64) -> bool {
         at < self.until && self.versions.same_for(&now.versions, self.deps)
     }
+}
+
+/// The validator of `body`: its digest, so the same bytes have the same ETag on every server.
+pub fn etag(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    HeaderValue::from_str(&format!("\"{}\"", &hex::encode(digest)[..32])).expect("hexadecimal text is a header value")
 }
 
 /// What a kept value weighs against its store's budget.
@@ -200,6 +204,12 @@ impl<V: Weighed> Store<V> {
         }
     }
 
+    /// Whether a value for `key` could be kept at all: not when the budget is smaller than
+    /// what any value costs beside its bytes (PAGE_CACHE_MB=0 keeps nothing).
+    pub fn can_hold(&self, key: &str) -> bool {
+        key.len() + OVERHEAD <= self.kept().budget
+    }
+
     /// Forgets `key` (its entry is stale).
     pub fn remove(&self, key: &str) {
         self.kept().remove(key);
@@ -262,6 +272,8 @@ mod tests {
         assert_eq!(store.usage().1, 2, "a replaced entry counts once");
         store.remove("/1");
         assert_eq!(store.usage().1, 1);
+        assert!(store.can_hold("/4"));
+        assert!(!Store::<Entry>::new(0).can_hold("/4"), "a budget of nothing keeps nothing");
     }
 
     #[test]

@@ -185,25 +185,9 @@ async fn kept_pages_come_compressed_with_validators_and_no_cookie() {
     let fresh = app.get(path).await;
     assert_eq!(fresh.headers()[header::CACHE_CONTROL], "public, no-cache");
     assert!(fresh.headers().get(header::SET_COOKIE).is_none(), "a shared page sets no cookie");
-    // Each encoding gives back the same page (the test client decodes nothing itself).
+    // Each encoding gives back the same page.
     for encoding in ["br", "gzip"] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.address))
-            .header(header::ACCEPT_ENCODING, encoding)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
-        let bytes = response.bytes().await.unwrap();
-        let mut decoded = Vec::new();
-        match encoding {
-            "br" => brotli::BrotliDecompress(&mut &bytes[..], &mut decoded).unwrap(),
-            _ => std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded)
-                .map(|_| ())
-                .unwrap(),
-        }
-        assert_eq!(String::from_utf8(decoded).unwrap(), plain, "{encoding}");
+        assert_eq!(decoded(&app, path, encoding).await, plain, "{encoding}");
     }
     // A client without compression gets the same text, from a plain copy after the first time,
     // and never a copy older than the page: a change is on its next request too.
@@ -223,6 +207,49 @@ async fn kept_pages_come_compressed_with_validators_and_no_cookie() {
     let sign_in = app.get("/connexion").await;
     assert!(sign_in.headers().get(header::SET_COOKIE).is_some());
     assert!(sign_in.headers().get(header::ETAG).is_none());
+}
+
+/// `path` asked in `encoding` (br or gzip), decoded here: the test client decodes nothing itself.
+async fn decoded(app: &TestApp, path: &str, encoding: &str) -> String {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(header::ACCEPT_ENCODING, encoding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding, "{path}");
+    let bytes = response.bytes().await.unwrap();
+    let mut decoded = Vec::new();
+    match encoding {
+        "br" => brotli::BrotliDecompress(&mut &bytes[..], &mut decoded).unwrap(),
+        _ => {
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut decoded).map(|_| ()).unwrap()
+        }
+    }
+    String::from_utf8(decoded).unwrap()
+}
+
+/// With no budget (PAGE_CACHE_MB=0, as `.ci/bench` measures renders) nothing is kept, and a
+/// page is still sent in the encoding its client takes, with a validator.
+#[tokio::test]
+async fn without_a_budget_every_request_renders_and_gets_the_same_answers() {
+    let app = spawn_app_with(imported_db().await, &[("PAGE_CACHE_MB", "0")]).await;
+    app.indexed().await;
+    let path = "/communes/12202-rodez";
+    let first = app.get(path).await;
+    assert_eq!(first.headers()["x-cache"], "miss");
+    assert!(first.headers().get(header::CONTENT_ENCODING).is_none());
+    let etag = first.headers()[header::ETAG].clone();
+    let plain = first.text().await.unwrap();
+    assert!(plain.contains("Rodez"));
+    for encoding in ["br", "gzip"] {
+        assert_eq!(decoded(&app, path, encoding).await, plain, "{encoding}");
+    }
+    let again =
+        app.client.get(format!("{}{path}", app.address)).header(header::IF_NONE_MATCH, etag).send().await.unwrap();
+    assert_eq!(again.status(), 304, "the same render has the same validator");
+    assert_eq!(again.headers()["x-cache"], "miss", "rendered again, not kept");
 }
 
 #[tokio::test]
