@@ -220,8 +220,8 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             cache.store.put(&key, entry.clone());
             respond(&cache, &key, &entry, &accept, false, false)
         }
-        // Not kept: compressed for this client only, not in every encoding for a copy that
-        // would be dropped at once.
+        // Not kept: compressed for this client only (by the response compression), not in
+        // every encoding for a copy that would be dropped at once.
         Ok((headers, body)) => respond_once(headers, body, &accept),
         Err(response) => response,
     }
@@ -330,22 +330,19 @@ fn memchr_contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn respond(cache: &PageCache, key: &str, entry: &Entry, request: &HeaderMap, head: bool, hit: bool) -> Response {
     let sent = Sent { etag: &entry.etag, headers: &entry.headers, head, hit };
     sent.reply(request, |encoding| match encoding {
-        Encoding::Brotli => entry.brotli.clone(),
-        Encoding::Gzip => entry.gzip.clone(),
-        Encoding::Identity => cache.plain_body(key, entry),
+        Encoding::Brotli => (entry.brotli.clone(), encoding),
+        Encoding::Gzip => (entry.gzip.clone(), encoding),
+        Encoding::Identity => (cache.plain_body(key, entry), encoding),
     })
 }
 
-/// A render that is not kept, with the validator and headers a kept one would have, in the
-/// one encoding this client takes.
+/// A render that is not kept, with the validator and headers a kept one would have. It goes
+/// out plain: the response compression, outside the cache, compresses it in the one encoding
+/// this client takes, as every response made per request.
 fn respond_once(headers: HeaderMap, body: bytes::Bytes, request: &HeaderMap) -> Response {
     let etag = store::etag(&body);
     let sent = Sent { etag: &etag, headers: &headers, head: false, hit: false };
-    sent.reply(request, |encoding| match encoding {
-        Encoding::Brotli => store::brotli(&body),
-        Encoding::Gzip => store::gzip(&body),
-        Encoding::Identity => body.clone(),
-    })
+    sent.reply(request, |_| (body, Encoding::Identity))
 }
 
 /// What the cache answers with, beside the body.
@@ -359,17 +356,15 @@ struct Sent<'a> {
 }
 
 impl Sent<'_> {
-    /// 304 when the client holds this ETag, else the headers and the body that `body` gives in
-    /// the best encoding the client accepts.
-    fn reply(&self, request: &HeaderMap, body: impl FnOnce(Encoding) -> bytes::Bytes) -> Response {
+    /// 304 when the client holds this ETag, else the headers and the body that `body` gives for
+    /// the best encoding the client accepts, with the encoding it is in.
+    fn reply(&self, request: &HeaderMap, body: impl FnOnce(Encoding) -> (bytes::Bytes, Encoding)) -> Response {
         let mut headers = HeaderMap::with_capacity(self.headers.len() + 5);
         headers.insert(STATUS, HeaderValue::from_static(if self.hit { "hit" } else { "miss" }));
         headers.insert(header::ETAG, self.etag.clone());
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
-        let held = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let etag = self.etag.to_str().unwrap_or_default();
-        if held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*")) {
+        if store::client_holds(request, self.etag) {
             let mut response = (StatusCode::NOT_MODIFIED, headers).into_response();
             response.extensions_mut().insert(Shared);
             return response;
@@ -378,11 +373,10 @@ impl Sent<'_> {
             headers.insert(name.clone(), value.clone());
         }
         let accept = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let encoding = Encoding::negotiate(accept);
+        let (body, encoding) = body(Encoding::negotiate(accept));
         if let Some(name) = encoding.header() {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
         }
-        let body = body(encoding);
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
         let body = if self.head { Body::empty() } else { Body::from(body) };
         let mut response = (StatusCode::OK, headers, body).into_response();

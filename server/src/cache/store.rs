@@ -69,6 +69,15 @@ pub fn etag(body: &[u8]) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{}\"", &hex::encode(digest)[..32])).expect("hexadecimal text is a header value")
 }
 
+/// Whether the client already holds the version `etag` names: its If-None-Match lists it, or
+/// `*`. The comparison is weak, as the header's is: a proxy that compresses a response (nginx
+/// does) marks its ETag weak, `W/"…"`, and the client sends it back so.
+pub fn client_holds(request: &HeaderMap, etag: &HeaderValue) -> bool {
+    let held = request.get(axum::http::header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let etag = etag.to_str().unwrap_or_default();
+    held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*"))
+}
+
 /// What a kept value weighs against its store's budget.
 pub trait Weighed {
     /// The bytes it holds, and a little for the rest.

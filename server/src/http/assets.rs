@@ -7,14 +7,13 @@
 //! again only when it changes on disk (a new build), so a deployment needs no build step of
 //! its own for this.
 
-use crate::cache::store::{brotli_once, gzip};
+use crate::cache::store::{brotli_once, client_holds, etag, gzip};
 use crate::map::Encoding;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -76,12 +75,11 @@ impl Assets {
 
 impl Asset {
     fn new(bytes: Vec<u8>, modified: SystemTime, len: u64, content_type: &'static str) -> Self {
-        let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
         Self {
             modified,
             len,
             content_type: HeaderValue::from_static(content_type),
-            etag: HeaderValue::from_str(&etag).expect("hex digits"),
+            etag: etag(&bytes),
             gzip: gzip(&bytes),
             brotli: brotli_once(&bytes),
             identity: bytes.into(),
@@ -131,9 +129,7 @@ pub async fn serve(State(assets): State<Assets>, uri: Uri, request: HeaderMap) -
     // Names carry no hash: browsers keep the file and ask whether it changed (304, no body).
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let held = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let etag = asset.etag.to_str().unwrap_or_default();
-    if held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*")) {
+    if client_holds(&request, &asset.etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     headers.insert(header::CONTENT_TYPE, asset.content_type.clone());

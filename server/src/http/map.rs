@@ -2,6 +2,7 @@
 //! compressed once and revalidated by ETag, the offers layer built for the board's query
 //! string of the request.
 
+use crate::cache::store::client_holds;
 use crate::map::{Encoding, Layer, MapError, Maps, Reference};
 use app::domain::map::paths;
 use app::domain::offers::BoardQuery;
@@ -102,13 +103,11 @@ fn unavailable(error: MapError) -> Response {
 
 /// 304 when the client holds this version, else the bytes in the best encoding it accepts.
 fn serve(layer: &Layer, headers: &HeaderMap, cache: &'static str, content_type: &'static str) -> Response {
-    let etag = HeaderValue::from_str(&layer.etag).expect("an ETag is hexadecimal text");
     let mut out = HeaderMap::new();
-    out.insert(header::ETAG, etag);
+    out.insert(header::ETAG, layer.etag.clone());
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let held = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if held.split(',').any(|tag| tag.trim() == layer.etag || tag.trim() == "*") {
+    if client_holds(headers, &layer.etag) {
         return (StatusCode::NOT_MODIFIED, out).into_response();
     }
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();

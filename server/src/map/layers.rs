@@ -2,6 +2,7 @@
 //! imported (4 decimals, about 10 m), and a layer's bytes with their compressed forms and ETag.
 
 use super::{MapError, preview};
+use crate::cache::store::etag;
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::territory::records::{STRUCTURE, StructureRecord};
@@ -9,9 +10,9 @@ use crate::territory::stations::Stations;
 use app::domain::map::InternPoint;
 use app::domain::offers::{OfferKind, offer_path};
 use app::model::{Bounds, Zonage};
+use axum::http::HeaderValue;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 use sqlx::AssertSqlSafe;
 use std::collections::HashSet;
 use std::io::Write;
@@ -59,7 +60,7 @@ impl Encoding {
 #[derive(Debug)]
 pub struct Layer {
     /// A strong validator, quoted as the header wants it: the start of the bytes' SHA-256.
-    pub etag: String,
+    pub etag: HeaderValue,
     /// Shared by every response that sends them: a visitor's copy is a reference, not 2 MB
     /// copied (200 visitors at once had 400 MB of copies of the communes' layer).
     pub json: Bytes,
@@ -68,13 +69,9 @@ pub struct Layer {
 }
 
 impl Layer {
-    fn etag(json: &[u8]) -> String {
-        format!("\"{}\"", &hex::encode(Sha256::digest(json))[..32])
-    }
-
     /// Bytes left to the response compression (small layers, built per request).
     pub fn plain(json: Vec<u8>) -> Self {
-        Self { etag: Self::etag(&json), json: json.into(), gzip: None, brotli: None }
+        Self { etag: etag(&json), json: json.into(), gzip: None, brotli: None }
     }
 
     /// Bytes compressed now, at high settings, once for every later visitor.
@@ -82,7 +79,7 @@ impl Layer {
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let gzip = gzip.write_all(&json).and_then(|()| gzip.finish()).ok().map(Bytes::from);
         let brotli = Some(crate::cache::store::brotli_once(&json));
-        Self { etag: Self::etag(&json), json: json.into(), gzip, brotli }
+        Self { etag: etag(&json), json: json.into(), gzip, brotli }
     }
 
     /// The bytes to send for `encoding`, and the encoding they are in.
