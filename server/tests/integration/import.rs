@@ -1,5 +1,5 @@
 use crate::helpers::*;
-use server::db::Database;
+use server::db::{Backend, Database};
 use server::import::{self, ImportError, Progress};
 use std::path::Path;
 
@@ -165,4 +165,22 @@ async fn a_station_of_an_unknown_class_or_commune_imports_nothing_and_is_named()
     assert!(message.contains("classe de gare « D » inconnue"), "{message}");
     assert!(message.contains("commune 32999 absente"), "{message}");
     assert!(counts(&db).await.iter().all(|(_, n)| *n == 0));
+}
+
+/// Each SQLite connection keeps a page cache of 1 MiB (SQLite's default is 2 MB): the server's
+/// memory counts eight of them. PostgreSQL has nothing of the kind to set.
+#[tokio::test]
+async fn every_sqlite_connection_keeps_a_page_cache_of_one_mebibyte() {
+    let test_db = empty_db().await;
+    let db = Database::connect(&test_db.url).await.unwrap();
+    if db.backend != Backend::Sqlite {
+        return;
+    }
+    // Two at once: the second is a connection of its own, set up as the first.
+    let mut first = db.pool.acquire().await.unwrap();
+    let mut second = db.pool.acquire().await.unwrap();
+    for connection in [&mut first, &mut second] {
+        let size: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **connection).await.unwrap();
+        assert_eq!(size, -1024, "KiB");
+    }
 }
