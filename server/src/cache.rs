@@ -21,7 +21,6 @@ mod versions;
 pub use policy::{Personal, Policy};
 pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
-use crate::map::Encoding;
 use crate::search::Indexer;
 use app::domain::accounts::{SignedIn, Viewer};
 use axum::body::Body;
@@ -32,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use store::{Entry, Plain, Store};
+use store::{Encoding, Entry, Plain, Store};
 use tokio::sync::Semaphore;
 
 /// How long a render waits for the search index to catch up with the database.

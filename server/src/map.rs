@@ -9,7 +9,7 @@
 mod layers;
 mod preview;
 
-pub use layers::{Encoding, Layer};
+pub use layers::Layer;
 
 use crate::cache::{Scope, VersionError, VersionGate};
 use crate::db::Database;

@@ -78,6 +78,45 @@ pub fn client_holds(request: &HeaderMap, etag: &HeaderValue) -> bool {
     held.split(',').any(|tag| matches!(tag.trim().trim_start_matches("W/"), t if t == etag || t == "*"))
 }
 
+/// How a response's bytes travel: the pages kept here, the site's files and the map's layers
+/// are each compressed ahead, and sent in the best encoding the client takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The best encoding `accept` (an Accept-Encoding header) allows among ours: brotli, then
+    /// gzip; an encoding given `q=0` is refused.
+    pub fn negotiate(accept: &str) -> Self {
+        let allowed = |name: &str| {
+            accept.split(',').any(|part| {
+                let mut pieces = part.split(';').map(str::trim);
+                let token = pieces.next().unwrap_or_default();
+                let refused = pieces.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
+                (token.eq_ignore_ascii_case(name) || token == "*") && !refused
+            })
+        };
+        if allowed("br") {
+            Encoding::Brotli
+        } else if allowed("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+
+    pub fn header(self) -> Option<&'static str> {
+        match self {
+            Encoding::Identity => None,
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Brotli => Some("br"),
+        }
+    }
+}
+
 /// What a kept value weighs against its store's budget.
 pub trait Weighed {
     /// The bytes it holds, and a little for the rest.
@@ -120,7 +159,7 @@ pub(crate) fn gzip(body: &[u8]) -> Bytes {
 /// ms for a 7.7 KB page, about 40 ms for a commune's; `perf`, 7 December 2026). Quality 4
 /// takes 1.3 ms for 8 KB and 2.9 ms for 48 KB, for pages 3 to 8 % larger than at quality 5 to
 /// 8, which all gave the same bytes here (README, « Performances et qualité »).
-pub(crate) fn brotli(body: &[u8]) -> Bytes {
+fn brotli(body: &[u8]) -> Bytes {
     compress(body, brotli::enc::BrotliEncoderParams { quality: 4, lgwin: 16, ..Default::default() })
 }
 
@@ -247,6 +286,16 @@ mod tests {
     fn entry(text: &str) -> Arc<Entry> {
         let snapshot = Snapshot { versions: Versions::default(), deadline: 100 };
         Arc::new(Entry::new(HeaderMap::new(), Bytes::from(text.to_owned()), Deps::ALL, &snapshot))
+    }
+
+    #[test]
+    fn the_best_encoding_the_client_accepts() {
+        assert_eq!(Encoding::negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(Encoding::negotiate("gzip"), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate(""), Encoding::Identity);
+        assert_eq!(Encoding::negotiate("identity"), Encoding::Identity);
+        assert_eq!(Encoding::negotiate("*"), Encoding::Brotli);
     }
 
     #[test]

@@ -7,8 +7,7 @@
 //! again only when it changes on disk (a new build), so a deployment needs no build step of
 //! its own for this.
 
-use crate::cache::store::{brotli_once, client_holds, etag, gzip};
-use crate::map::Encoding;
+use crate::cache::store::{Encoding, brotli_once, client_holds, etag, gzip};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};

@@ -2,8 +2,8 @@
 //! compressed once and revalidated by ETag, the offers layer built for the board's query
 //! string of the request.
 
-use crate::cache::store::client_holds;
-use crate::map::{Encoding, Layer, MapError, Maps, Reference};
+use crate::cache::store::{Encoding, client_holds};
+use crate::map::{Layer, MapError, Maps, Reference};
 use app::domain::map::paths;
 use app::domain::offers::BoardQuery;
 use axum::Router;

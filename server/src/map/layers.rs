@@ -2,7 +2,7 @@
 //! imported (4 decimals, about 10 m), and a layer's bytes with their compressed forms and ETag.
 
 use super::{MapError, preview};
-use crate::cache::store::etag;
+use crate::cache::store::{Encoding, etag};
 use crate::db::Database;
 use crate::db::rows::{Code, table, typed};
 use crate::territory::records::{STRUCTURE, StructureRecord};
@@ -16,44 +16,6 @@ use serde_json::{Map, Value, json};
 use sqlx::AssertSqlSafe;
 use std::collections::HashSet;
 use std::io::Write;
-
-/// How a layer's bytes travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Identity,
-    Gzip,
-    Brotli,
-}
-
-impl Encoding {
-    /// The best encoding `accept` (an Accept-Encoding header) allows among ours: brotli, then
-    /// gzip; an encoding given `q=0` is refused.
-    pub fn negotiate(accept: &str) -> Self {
-        let allowed = |name: &str| {
-            accept.split(',').any(|part| {
-                let mut pieces = part.split(';').map(str::trim);
-                let token = pieces.next().unwrap_or_default();
-                let refused = pieces.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
-                (token.eq_ignore_ascii_case(name) || token == "*") && !refused
-            })
-        };
-        if allowed("br") {
-            Encoding::Brotli
-        } else if allowed("gzip") {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
-        }
-    }
-
-    pub fn header(self) -> Option<&'static str> {
-        match self {
-            Encoding::Identity => None,
-            Encoding::Gzip => Some("gzip"),
-            Encoding::Brotli => Some("br"),
-        }
-    }
-}
 
 /// A layer's GeoJSON and what a cache needs: its ETag, and its compressed forms when they
 /// were made once for every visitor (reference layers).
@@ -419,16 +381,6 @@ pub fn bounds_of(geojson: &str) -> Option<Bounds> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_best_encoding_the_client_accepts() {
-        assert_eq!(Encoding::negotiate("gzip, deflate, br, zstd"), Encoding::Brotli);
-        assert_eq!(Encoding::negotiate("gzip"), Encoding::Gzip);
-        assert_eq!(Encoding::negotiate("br;q=0, gzip;q=0.5"), Encoding::Gzip);
-        assert_eq!(Encoding::negotiate(""), Encoding::Identity);
-        assert_eq!(Encoding::negotiate("identity"), Encoding::Identity);
-        assert_eq!(Encoding::negotiate("*"), Encoding::Brotli);
-    }
 
     #[test]
     fn compressed_layers_decompress_to_their_json() {
