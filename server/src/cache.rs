@@ -140,7 +140,7 @@ const SIGNED_OUT_NAV: &str =
 const SIGNED_IN_NAV: &str = r#"<li><a href="/compte">Mon compte</a></li>"#;
 
 /// The middleware, inside the session layer (it needs to know who asks).
-pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
     let signed_in = request.extensions().get::<SignedIn>().is_some();
     let policy = match policy::of(request.uri().path()) {

@@ -266,7 +266,9 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     // boxing the service after each layer; each `from_fn` layer clones its inner service per
     // request, so a request cloned the whole boxed stack below it at every layer (some 60 boxed
     // clones, ~300 KB per request in flight, measured with heaptrack): memory grew with the
-    // number of connections. Outermost first.
+    // number of connections. Each layer still clones the layers below it, states included, at
+    // every request: a state is an `Arc`, one counter to move, not the dozen its fields hold
+    // (the page cache alone held some fifteen, the indexer's among them). Outermost first.
     let middleware = tower::ServiceBuilder::new()
         .layer(TraceLayer::new_for_http())
         // Responses made per request: brotli and gzip at level 4. The layer's default brotli
@@ -276,24 +278,24 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         // The security headers wrap everything below them, fallback (files, 404 pages) included.
         .layer(middleware::from_fn_with_state(
-            SecurityHeaders::new(&settings.public_url, &loader),
+            Arc::new(SecurityHeaders::new(&settings.public_url, &loader)),
             security::set_headers,
         ))
         .layer(middleware::from_fn(origin::refuse_cross_site_writes))
-        .layer(middleware::from_fn_with_state(sessions, session::resolve_viewer))
+        .layer(middleware::from_fn_with_state(Arc::new(sessions), session::resolve_viewer))
         // Inside the session layer (what was typed is the posting session's), outside the cache
         // (which leaves such pages alone).
-        .layer(middleware::from_fn_with_state(flashes, http::flash::keep_typed))
+        .layer(middleware::from_fn_with_state(Arc::new(flashes), http::flash::keep_typed))
         // Inside the session layer: it serves anonymous visitors only.
-        .layer(middleware::from_fn_with_state(page_cache, crate::cache::serve))
-        .layer(middleware::from_fn_with_state(indexer, search_after_writes));
+        .layer(middleware::from_fn_with_state(Arc::new(page_cache), crate::cache::serve))
+        .layer(middleware::from_fn_with_state(Arc::new(indexer), search_after_writes));
     (Router::new().fallback_service(middleware.service(routes)), form_routes)
 }
 
 /// After a write that succeeded, waits (300 ms at most) for the search index to hold it: the page
 /// the writer goes to next (the board, their offer) then shows what they just did.
 async fn search_after_writes(
-    axum::extract::State(indexer): axum::extract::State<Indexer>,
+    axum::extract::State(indexer): axum::extract::State<Arc<Indexer>>,
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {

@@ -15,6 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, Uri, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 
 /// The parameter by which `posted::back` hands the typed pairs to this layer; it never
 /// leaves the server.
@@ -28,7 +29,7 @@ pub struct Flashed;
 
 /// The middleware, inside the session layer (the typed pairs are the posting session's) and
 /// outside the page cache.
-pub async fn keep_typed(State(flashes): State<Flashes>, mut request: Request, next: Next) -> Response {
+pub async fn keep_typed(State(flashes): State<Arc<Flashes>>, mut request: Request, next: Next) -> Response {
     let owner = request.extensions().get::<Viewer>().map(|viewer| accounts::digest(&viewer.csrf));
     if matches!(*request.method(), Method::GET | Method::HEAD)
         && let Some(id) = param(request.uri().query().unwrap_or_default(), FLASH)

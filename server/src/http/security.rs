@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// Anything no directive below names (fonts, manifests, media): our own origin only.
 const DEFAULT_SRC: &str = "default-src 'self'";
@@ -120,7 +121,7 @@ impl SecurityHeaders {
 
 /// The middleware: the headers on whatever answers: page, server function, file, redirect or
 /// error.
-pub async fn set_headers(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
+pub async fn set_headers(State(headers): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     headers.apply(response.headers_mut());
     response

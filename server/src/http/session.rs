@@ -14,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 
 pub const SESSION_COOKIE: &str = "session";
 pub const CSRF_COOKIE: &str = "csrf";
@@ -62,7 +63,7 @@ pub fn set_cookie(state: &SessionState, name: &str, value: &str, max_age: Option
 }
 
 /// The middleware: finds the viewer, and gives a new anonymous visitor a form token.
-pub async fn resolve_viewer(State(state): State<SessionState>, mut request: Request, next: Next) -> Response {
+pub async fn resolve_viewer(State(state): State<Arc<SessionState>>, mut request: Request, next: Next) -> Response {
     // Static files need no session.
     if super::assets::PREFIXES.iter().any(|prefix| request.uri().path().starts_with(prefix)) {
         return next.run(request).await;
