@@ -19,7 +19,7 @@ pub(crate) mod store;
 mod versions;
 
 pub use policy::{Personal, Policy};
-pub use versions::{Deps, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
+pub use versions::{Deps, ReadForRequest, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
 use crate::search::Indexer;
 use app::domain::accounts::{SignedIn, Viewer};
@@ -51,7 +51,7 @@ const STATUS: &str = "x-cache";
 #[derive(Debug, Clone, Copy)]
 pub struct Shared;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PageCache {
     gate: VersionGate,
     store: Store,
@@ -61,9 +61,10 @@ pub struct PageCache {
     plain: Store<Plain>,
     indexer: Indexer,
     /// Renders of cached addresses under way at once: bounds memory under a burst of misses.
-    renders: Arc<Semaphore>,
-    /// The render under way per address: other requests for it wait for it.
-    flights: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    renders: Semaphore,
+    /// The render under way per address: other requests for it wait for it. Shared with
+    /// each render's `Pilot`, which takes its address out when it ends.
+    flights: Flights,
 }
 
 impl PageCache {
@@ -74,7 +75,7 @@ impl PageCache {
             store: Store::new(budget),
             plain: Store::new(budget / 8),
             indexer,
-            renders: Arc::new(Semaphore::new(cores * 2)),
+            renders: Semaphore::new(cores * 2),
             flights: Arc::default(),
         }
     }
@@ -107,11 +108,13 @@ impl PageCache {
             None => {
                 let landing = Arc::new(Semaphore::new(0));
                 flights.insert(key.to_owned(), landing.clone());
-                Flight::Mine(Pilot { cache: self.clone(), key: key.to_owned(), landing })
+                Flight::Mine(Pilot { flights: self.flights.clone(), key: key.to_owned(), landing })
             }
         }
     }
 }
+
+type Flights = Arc<Mutex<HashMap<String, Arc<Semaphore>>>>;
 
 enum Flight {
     Mine(Pilot),
@@ -120,14 +123,14 @@ enum Flight {
 
 /// The render of one address; when dropped (done, failed or cancelled), the waiting requests go.
 struct Pilot {
-    cache: PageCache,
+    flights: Flights,
     key: String,
     landing: Arc<Semaphore>,
 }
 
 impl Drop for Pilot {
     fn drop(&mut self) {
-        let mut flights = self.cache.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut flights = self.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         flights.remove(&self.key);
         self.landing.close();
     }
@@ -198,7 +201,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
             None
         }
     };
-    let Ok(_render) = cache.renders.clone().acquire_owned().await else {
+    let Ok(_render) = cache.renders.acquire().await else {
         return next.run(request).await;
     };
     let csrf = request.extensions().get::<Viewer>().map(|viewer| viewer.csrf.clone());
