@@ -131,6 +131,8 @@ pub struct SessionUser {
     pub csrf_token: String,
     /// Appointed by the operator (`server moderateur`).
     pub moderator: bool,
+    /// When the session ends (unix seconds).
+    pub expires_at: i64,
 }
 
 /// A new session: the token goes into the cookie, and only there.
@@ -377,11 +379,12 @@ impl Accounts {
             email_verified_at: Option<i64>,
             csrf_token: String,
             moderator: Flag,
+            expires_at: i64,
         }
         table!(SessionRow, "sessions");
         let row = sqlx::query(
             "SELECT u.id, u.email, u.display_name, u.email_verified_at, s.csrf_token,
-                    CAST(CASE WHEN u.moderator THEN 1 ELSE 0 END AS BIGINT) AS moderator
+                    CAST(CASE WHEN u.moderator THEN 1 ELSE 0 END AS BIGINT) AS moderator, s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -397,6 +400,7 @@ impl Accounts {
             verified: r.email_verified_at.is_some(),
             csrf_token: r.csrf_token,
             moderator: r.moderator.0,
+            expires_at: r.expires_at,
         }))
     }
 

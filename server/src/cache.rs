@@ -158,7 +158,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let deps = policy.deps;
     let key =
         request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
-    let snapshot = match cache.gate.current().await {
+    let snapshot = match cache.gate.for_request(request.extensions()).await {
         Ok(snapshot) => snapshot,
         // The page is still served, rendered from the database, which may answer.
         Err(_) => return next.run(request).await,

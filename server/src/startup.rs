@@ -174,7 +174,7 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
     let versions = crate::cache::VersionGate::new(db.clone(), clock.clone());
     let page_cache = crate::cache::PageCache::new(versions.clone(), indexer.clone(), settings.page_cache_bytes);
     // The map reads the clock of the offers it shows.
-    let maps = Maps::new(db.clone(), offers.clone(), versions);
+    let maps = Maps::new(db.clone(), offers.clone(), versions.clone());
     let map_service: Arc<dyn MapService> = Arc::new(maps.clone());
     let aids = Aids::new(db.clone()).with_clock(clock.clone());
     let aid_service: Arc<dyn AidService> = Arc::new(aids.clone());
@@ -212,6 +212,8 @@ fn router(settings: &Settings, db: Database, addr: std::net::SocketAddr, offers:
         accounts: Accounts::new(db.clone(), settings.public_url.clone()).with_clock(clock.clone()),
         people,
         secure_cookies: settings.public_url.starts_with("https://"),
+        versions,
+        known: Arc::default(),
     };
     let flashes = crate::accounts::flashes::Flashes::new(db.clone(), clock.clone());
     let plain = Router::new()

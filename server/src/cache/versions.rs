@@ -11,7 +11,8 @@ use crate::db::Database;
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
-/// A kind of public data; its version changes with any write to one of its tables.
+/// A kind of data; its version changes with any write to one of its tables. All but
+/// `Accounts` are public data, what pages show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// The imported reference data: territories, APL, structures, zoning, outlines.
@@ -26,10 +27,13 @@ pub enum Scope {
     Promotion,
     /// What the outcome pages count: applications and cases.
     Outcomes,
+    /// People and their sessions: no page's data, but what the session layer keeps in memory
+    /// (server/src/http/session/known.rs) holds while it stays.
+    Accounts,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 8] = [
         Scope::Reference,
         Scope::Offers,
         Scope::Organisations,
@@ -37,6 +41,7 @@ impl Scope {
         Scope::Events,
         Scope::Promotion,
         Scope::Outcomes,
+        Scope::Accounts,
     ];
 
     /// Its name in `data_versions`.
@@ -49,6 +54,7 @@ impl Scope {
             Scope::Events => "events",
             Scope::Promotion => "promotion",
             Scope::Outcomes => "outcomes",
+            Scope::Accounts => "accounts",
         }
     }
 
@@ -68,7 +74,7 @@ pub struct Deps(u8);
 impl Deps {
     /// A response that depends on no data (only on the program).
     pub const NONE: Deps = Deps(0);
-    /// Every scope: the territory pages, which show a little of everything.
+    /// Every scope of public data: the territory pages, which show a little of everything.
     pub const ALL: Deps = Deps(0b111_1111);
 
     pub const fn of(scopes: &[Scope]) -> Self {
@@ -92,7 +98,7 @@ impl Deps {
 
 /// The version of every scope at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Versions([i64; 7]);
+pub struct Versions([i64; Scope::ALL.len()]);
 
 impl Versions {
     pub fn of(&self, scope: Scope) -> i64 {
@@ -119,6 +125,12 @@ pub struct Snapshot {
     /// ends, an event starts or ends, a new day begins (the board's dates, "today").
     pub deadline: i64,
 }
+
+/// The versions read for a request after it arrived, kept in its extensions by the first
+/// layer that reads them (the session layer, for a signed-in person): the layers after it
+/// use them rather than wait for another read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadForRequest(pub Snapshot);
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum VersionError {
@@ -201,6 +213,15 @@ impl VersionGate {
         }
     }
 
+    /// The versions for the request of `extensions`: those an earlier layer read for it, or a
+    /// new read. (The extensions, not the request: a body is not `Sync`.)
+    pub async fn for_request(&self, extensions: &axum::http::Extensions) -> Result<Snapshot, VersionError> {
+        match extensions.get::<ReadForRequest>() {
+            Some(ReadForRequest(snapshot)) => Ok(*snapshot),
+            None => self.current().await,
+        }
+    }
+
     /// Reads, then reads again while requests wait for a later read. Each read first lets the
     /// requests already under way on this thread come and wait for it: under load one read then
     /// serves many of them, where starting at once served one or two (and each read is a
@@ -234,7 +255,7 @@ impl VersionGate {
 }
 
 /// The versions, and the deadline, with the count of changes they were read at. Most reads
-/// find nothing changed: one row (the count) tells so, where the versions are eight rows,
+/// find nothing changed: one row (the count) tells so, where the versions are nine rows,
 /// each a hand-over between SQLite's thread and the request's (a third of a cached page's
 /// processor time under load, `perf`, 7 December 2026). The count is read first: a change
 /// committed between the two reads makes the next read see a new count and read again.
@@ -314,7 +335,8 @@ mod tests {
     fn deps_hold_their_scopes_only() {
         let deps = Deps::of(&[Scope::Offers, Scope::Aids]);
         assert_eq!(deps.scopes().collect::<Vec<_>>(), vec![Scope::Offers, Scope::Aids]);
-        assert_eq!(Deps::ALL.scopes().count(), Scope::ALL.len());
+        assert_eq!(Deps::ALL.scopes().count(), Scope::ALL.len() - 1);
+        assert!(!Deps::ALL.contains(Scope::Accounts), "no page shows who is signed in");
         assert_eq!(Deps::NONE.scopes().count(), 0);
         for scope in Scope::ALL {
             assert_eq!(Scope::of(scope.code()), Some(scope));

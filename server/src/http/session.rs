@@ -6,8 +6,11 @@
 //! another site can neither read the cookie nor guess its value); signed-in people use their
 //! session's token.
 
+mod known;
+
 use super::with_query;
-use crate::accounts::{self, Accounts};
+use crate::accounts::{self, AccountError, Accounts, SessionUser};
+use crate::cache::{ReadForRequest, Scope, VersionGate};
 use crate::people::People;
 use app::domain::accounts::{Problem, SignedIn, Viewer, ViewerUser, fields, paths};
 use axum::extract::{Request, State};
@@ -26,6 +29,10 @@ pub struct SessionState {
     pub people: People,
     /// Cookies get the Secure flag when the site is served over https.
     pub secure_cookies: bool,
+    /// The data versions, read once per request of a signed-in person.
+    pub versions: VersionGate,
+    /// The sessions looked up lately, valid while the accounts' version stays.
+    pub known: Arc<known::KnownSessions>,
 }
 
 /// The raw session token of the request's cookie, for sign-out.
@@ -71,7 +78,7 @@ pub async fn resolve_viewer(State(state): State<Arc<SessionState>>, mut request:
     let headers = request.headers();
     let session_token = cookie(headers, SESSION_COOKIE).filter(|t| well_formed(t));
     let user = match &session_token {
-        Some(token) => match state.accounts.session_user(token).await {
+        Some(token) => match session_user(&state, token, &mut request).await {
             Ok(user) => user,
             Err(error) => {
                 // The page still renders, anonymously; the failure is in the logs.
@@ -117,6 +124,29 @@ pub async fn resolve_viewer(State(state): State<Arc<SessionState>>, mut request:
         response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &token, None));
     }
     response
+}
+
+/// The person of session `token`: from memory while no person or session changed since it
+/// was looked up, from the database otherwise. The versions read go into the request, for the
+/// page cache after this layer.
+async fn session_user(
+    state: &SessionState,
+    token: &str,
+    request: &mut Request,
+) -> Result<Option<SessionUser>, AccountError> {
+    let Ok(snapshot) = state.versions.current().await else {
+        // Not read (the gate logs why): the database answers, as it would anyway.
+        return state.accounts.session_user(token).await;
+    };
+    request.extensions_mut().insert(ReadForRequest(snapshot));
+    let version = snapshot.versions.of(Scope::Accounts);
+    let digest = accounts::secret::digest(token);
+    if let Some(answer) = state.known.get(&digest, version, state.versions.clock().now()) {
+        return Ok(answer);
+    }
+    let answer = state.accounts.session_user(token).await?;
+    state.known.keep(digest, version, answer.clone());
+    Ok(answer)
 }
 
 fn is_html(response: &Response) -> bool {

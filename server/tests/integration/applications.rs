@@ -427,7 +427,7 @@ async fn a_doctor_applies_with_a_cv_through_the_form_and_both_sides_talk() {
     assert!(says(&page.body, "Votre candidature est envoyée") && page.body.contains(MESSAGE));
     assert!(page.body.contains("Mon CV été.pdf") && page.body.contains("data-status=\"envoyee\""));
     let download = lea.app.client.get(format!("{}/candidatures/{id}/cv", app.address));
-    let cookie = lea.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let cookie = lea.cookie_header();
     let response = download.header("cookie", cookie).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");

@@ -25,9 +25,13 @@ impl<'a> Browser<'a> {
         Self { app, cookies: BTreeMap::new(), set_cookies: Vec::new() }
     }
 
+    /// Its cookies, as a `Cookie` header sends them.
+    pub fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
     pub async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
-        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let response = request.header("cookie", cookie).send().await.unwrap();
+        let response = request.header("cookie", self.cookie_header()).send().await.unwrap();
         for value in response.headers().get_all("set-cookie") {
             let value = value.to_str().unwrap().to_owned();
             let (pair, _) = value.split_once(';').unwrap_or((&value, ""));

@@ -258,7 +258,7 @@ async fn signed_in_visitors_see_their_own_header() {
     cached(&app, "/communes/12202-rodez").await;
     let mut browser = Browser::new(&app);
     browser.sign_up("claire@exemple.fr", "Claire").await;
-    let cookie = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let cookie = browser.cookie_header();
     let as_claire =
         |path: &str| app.client.get(format!("{}{path}", app.address)).header(header::COOKIE, cookie.clone());
     // A commune page differs for her only by the header: the kept copy, with her links.
@@ -297,6 +297,49 @@ async fn signed_in_visitors_see_their_own_header() {
     let board = as_claire("/offres").send().await.unwrap();
     assert!(board.headers().get("x-cache").is_none());
     assert!(board.text().await.unwrap().contains(r#"action="/offres/alertes""#), "her alert form");
+}
+
+/// The account page as the holder of `cookie` gets it from `app`.
+async fn account_page(app: &TestApp, cookie: &str) -> (u16, String) {
+    let page = app.client.get(format!("{}/compte", app.address)).header(header::COOKIE, cookie).send().await.unwrap();
+    (page.status().as_u16(), page.text().await.unwrap())
+}
+
+/// The session layer keeps the sessions it looked up in memory (server/src/http/session/known.rs)
+/// while no person or session changes: whatever changes one, through any server or straight in
+/// the database, shows on the next request of every server.
+#[tokio::test]
+async fn a_session_changed_through_one_server_is_seen_through_the_other_on_the_next_request() {
+    let a = spawn_app().await;
+    let b = spawn_beside(&a).await;
+    let mut browser = Browser::new(&a);
+    browser.sign_up("claire@exemple.fr", "Claire").await;
+    let cookie = browser.cookie_header();
+    // B looks her session up, then knows it.
+    for _ in 0..2 {
+        let (status, page) = account_page(&b, &cookie).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Claire") && page.contains("claire@exemple.fr"));
+    }
+    // A change of her account: B's next page has it.
+    sqlx::query("UPDATE users SET display_name = 'Claire Dupont' WHERE email = 'claire@exemple.fr'")
+        .execute(&a.db.pool)
+        .await
+        .unwrap();
+    assert!(account_page(&b, &cookie).await.1.contains("Claire Dupont"), "renamed");
+    // Signed out through A: B's next request is anonymous.
+    let signed_out = browser.submit("/compte", "/deconnexion", &[]).await;
+    assert_eq!(signed_out.status, 303);
+    let (status, page) = account_page(&b, &cookie).await;
+    assert_eq!(status, 401, "the session closed through A is closed on B");
+    assert!(page.contains("Connectez-vous"));
+    assert_eq!(account_page(&a, &cookie).await.0, 401);
+    // A session known to B ends at its time there too.
+    let again = Browser::signed_in(&a, "claire@exemple.fr").await;
+    let cookie = again.cookie_header();
+    assert_eq!(account_page(&b, &cookie).await.0, 200);
+    b.clock.advance(server::accounts::SESSION_TTL + std::time::Duration::from_secs(1));
+    assert_eq!(account_page(&b, &cookie).await.0, 401, "expired");
 }
 
 /// `n` as pages write it: groups of three digits.
