@@ -75,15 +75,15 @@ const fn cached(deps: Deps, personal: Personal) -> Option<Policy> {
 /// map, aids, events, the promotion page, outcomes); so does an offer's page (its
 /// organisation's median time to answer, and more): everything, to be safe.
 const RULES: &[(Pattern, Option<Policy>)] = &[
-    (page(territory::HOME), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::REGION_PAGE), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::DEPARTEMENT_PAGE), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::EPCI_PAGE), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::COMMUNE_PAGE), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::REGION_OUTCOMES), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::DEPARTEMENT_OUTCOMES), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::EPCI_OUTCOMES), cached(Deps::ALL, Personal::Header)),
-    (Pattern::Page(territory::COMMUNE_OUTCOMES), cached(Deps::ALL, Personal::Header)),
+    (page(territory::HOME), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::REGION_PAGE), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::DEPARTEMENT_PAGE), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::EPCI_PAGE), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::COMMUNE_PAGE), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::REGION_OUTCOMES), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::DEPARTEMENT_OUTCOMES), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::EPCI_OUTCOMES), cached(Deps::PUBLIC, Personal::Header)),
+    (Pattern::Page(territory::COMMUNE_OUTCOMES), cached(Deps::PUBLIC, Personal::Header)),
     (page(territory::SEARCH), cached(REFERENCE, Personal::Header)),
     (page(map::MAP), cached(OFFERS, Personal::Header)),
     // The reference layers keep their own compressed copies (server/src/map.rs).
@@ -91,7 +91,7 @@ const RULES: &[(Pattern, Option<Policy>)] = &[
     (page(offers::BOARD), cached(OFFERS, Personal::Own)),
     // Under the offers' pattern, but a form's handler.
     (page(alerts::CREATE), None),
-    (Pattern::Page(offers::OFFER), cached(Deps::ALL, Personal::Own)),
+    (Pattern::Page(offers::OFFER), cached(Deps::PUBLIC, Personal::Own)),
     (page(aids::AIDS), cached(AIDS, Personal::Own)),
     (page(events::EVENTS), cached(EVENTS, Personal::Own)),
     (page(events::EVENTS_ICS), cached(EVENTS, Personal::Same)),
@@ -141,9 +141,9 @@ mod tests {
 
     #[test]
     fn public_pages_are_cached_with_what_they_show() {
-        assert_eq!(deps("/"), Some(Deps::ALL));
-        assert_eq!(deps("/communes/12202-rodez"), Some(Deps::ALL));
-        assert_eq!(deps("/departements/12-aveyron/bilan"), Some(Deps::ALL));
+        assert_eq!(deps("/"), Some(Deps::PUBLIC));
+        assert_eq!(deps("/communes/12202-rodez"), Some(Deps::PUBLIC));
+        assert_eq!(deps("/departements/12-aveyron/bilan"), Some(Deps::PUBLIC));
         assert_eq!(deps("/offres"), Some(OFFERS));
         assert!(deps("/offres/42-remplacement-a-rodez").is_some_and(|d| d.contains(Scope::Outcomes)));
         assert_eq!(deps("/evenements/7/agenda.ics"), Some(EVENTS));

@@ -285,7 +285,7 @@ mod tests {
 
     fn entry(text: &str) -> Arc<Entry> {
         let snapshot = Snapshot { versions: Versions::default(), deadline: 100 };
-        Arc::new(Entry::new(HeaderMap::new(), Bytes::from(text.to_owned()), Deps::ALL, &snapshot))
+        Arc::new(Entry::new(HeaderMap::new(), Bytes::from(text.to_owned()), Deps::PUBLIC, &snapshot))
     }
 
     #[test]
