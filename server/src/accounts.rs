@@ -371,6 +371,12 @@ impl Accounts {
 
     /// The person behind a session cookie, if the session is still open.
     pub async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, AccountError> {
+        self.session_user_by_digest(&secret::digest(token)).await
+    }
+
+    /// The same, from the token's digest (`secret::digest`): the session layer has it already,
+    /// as the key of the sessions it keeps in memory.
+    pub async fn session_user_by_digest(&self, digest: &str) -> Result<Option<SessionUser>, AccountError> {
         #[derive(sqlx::FromRow)]
         struct SessionRow {
             id: i64,
@@ -388,7 +394,7 @@ impl Accounts {
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
-        .bind(secret::digest(token))
+        .bind(digest)
         .bind(self.clock.now())
         .try_map(typed::<SessionRow>)
         .fetch_optional(&self.db.pool)
