@@ -10,9 +10,10 @@
 //!
 //! What is kept is what anonymous visitors get. Signed-in people get the same data files, and
 //! pages that differ for them only by the header's account links from the same copy with
-//! those links replaced; other pages are rendered for them. A response holding the visitor's
-//! form token, setting a cookie or already encoded is never kept. Memory is bounded by a byte
-//! budget (PAGE_CACHE_MB).
+//! those links replaced (the anonymous copy rendered first when there is none, so a page only
+//! signed-in people visit is kept too); other pages are rendered for them. A response holding
+//! the visitor's form token, setting a cookie or already encoded is never kept. Memory is
+//! bounded by a byte budget (PAGE_CACHE_MB).
 
 mod policy;
 pub(crate) mod store;
@@ -21,6 +22,7 @@ mod versions;
 pub use policy::{Personal, Policy};
 pub use versions::{Deps, ReadForRequest, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
+use crate::http::session::SessionToken;
 use crate::search::Indexer;
 use app::domain::accounts::{SignedIn, Viewer};
 use axum::body::Body;
@@ -166,6 +168,17 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let kept = fresh(&cache, &key, &snapshot);
     if signed_in && policy.personal == Personal::Header {
         // Their page is the anonymous copy with their header, kept too, or their own render.
+        // Without an anonymous copy, the page is first rendered as an anonymous visitor gets
+        // it, and kept: their own render could never be shared, so a page only signed-in
+        // people visit would otherwise be rendered at each of their requests. Not when nothing
+        // can be kept (no budget): that would be two renders for one page.
+        let kept = match kept {
+            None if !head && cache.store.can_hold(&key) => {
+                render(&cache, &key, deps, &snapshot, anonymous(&request), next.clone()).await;
+                fresh(&cache, &key, &snapshot)
+            }
+            kept => kept,
+        };
         let account_key = format!("{key} {ACCOUNT}");
         return match kept.and_then(|entry| account_copy(&cache, &account_key, &entry, &snapshot)) {
             Some(entry) => {
@@ -181,22 +194,51 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if let Some(entry) = kept {
         return respond(&cache, &key, &entry, request.headers(), head, true);
     }
+    if head {
+        return next.run(request).await;
+    }
+    render(&cache, &key, deps, &snapshot, request, next).await
+}
+
+/// The request as an anonymous visitor makes it: no session, no cookie, a form token of its
+/// own (a page that shows it is not kept, as for any visitor).
+fn anonymous(request: &Request) -> Request {
+    let mut anonymous = Request::new(Body::empty());
+    *anonymous.method_mut() = request.method().clone();
+    *anonymous.uri_mut() = request.uri().clone();
+    *anonymous.version_mut() = request.version();
+    *anonymous.headers_mut() = request.headers().clone();
+    anonymous.headers_mut().remove(header::COOKIE);
+    *anonymous.extensions_mut() = request.extensions().clone();
+    anonymous.extensions_mut().remove::<SignedIn>();
+    anonymous.extensions_mut().insert(Viewer { user: None, csrf: crate::accounts::new_token() });
+    anonymous.extensions_mut().insert(SessionToken(None));
+    anonymous
+}
+
+/// Renders the page of `key` (a GET) and keeps it when it may be: once for all the requests
+/// that ask for it meanwhile.
+async fn render(
+    cache: &PageCache,
+    key: &str,
+    deps: Deps,
+    snapshot: &Snapshot,
+    request: Request,
+    next: Next,
+) -> Response {
     // A page that may come from the search index (the board, the map's offers, commune
     // search) waits a little for it to hold what this request's versions count: a change is
     // on the very next page, for everyone, and that render can be kept.
     if crate::search::INDEXED.iter().any(|scope| deps.contains(*scope)) {
         cache.indexer.holds_within(&snapshot.versions, INDEX_WAIT).await;
     }
-    if head {
-        return next.run(request).await;
-    }
-    let _pilot = match cache.board(&key) {
+    let _pilot = match cache.board(key) {
         Flight::Mine(pilot) => Some(pilot),
         Flight::Wait(landing) => {
             // Closed when that render ends: an error only says so.
             let _ = landing.acquire().await;
-            if let Some(entry) = fresh(&cache, &key, &snapshot) {
-                return respond(&cache, &key, &entry, request.headers(), false, true);
+            if let Some(entry) = fresh(cache, key, snapshot) {
+                return respond(cache, key, &entry, request.headers(), false, true);
             }
             None
         }
@@ -214,13 +256,13 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         // moment later; and not when a search failed meanwhile (the board may then show the
         // database's answer without the words).
         Ok((headers, body))
-            if cache.store.can_hold(&key)
+            if cache.store.can_hold(key)
                 && cache.indexer.holds(&snapshot.versions)
                 && cache.indexer.failed_searches() == failed_searches =>
         {
-            let entry = Arc::new(Entry::new(headers, body, deps, &snapshot));
-            cache.store.put(&key, entry.clone());
-            respond(&cache, &key, &entry, &accept, false, false)
+            let entry = Arc::new(Entry::new(headers, body, deps, snapshot));
+            cache.store.put(key, entry.clone());
+            respond(cache, key, &entry, &accept, false, false)
         }
         // Not kept: compressed for this client only (by the response compression), not in
         // every encoding for a copy that would be dropped at once.

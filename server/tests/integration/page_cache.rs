@@ -299,6 +299,41 @@ async fn signed_in_visitors_see_their_own_header() {
     assert!(board.text().await.unwrap().contains(r#"action="/offres/alertes""#), "her alert form");
 }
 
+#[tokio::test]
+async fn a_page_only_signed_in_people_visit_is_kept_for_them_too() {
+    let app = spawn_app().await;
+    app.indexed().await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("claire@exemple.fr", "Claire").await;
+    let cookie = browser.cookie_header();
+    let as_claire =
+        || app.client.get(format!("{}/communes/12202-rodez", app.address)).header(header::COOKIE, cookie.clone());
+    // No anonymous visitor came: her first visit renders the page as one would get it, keeps
+    // it, and gives her that copy with her header; her next visit comes from memory.
+    let first = as_claire().send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert!(first.headers().get(header::SET_COOKIE).is_none(), "her session lives on, untouched");
+    let first = first.text().await.unwrap();
+    assert!(first.contains(r#"<a href="/compte">Mon compte</a>"#) && !first.contains("Se connecter"));
+    let again = as_claire().send().await.unwrap();
+    assert_eq!(again.headers()["x-cache"], "hit");
+    assert_eq!(again.text().await.unwrap(), first);
+    // The copy kept is the anonymous page: no trace of her.
+    let anonymous = app.get("/communes/12202-rodez").await;
+    assert_eq!(anonymous.headers()["x-cache"], "hit");
+    let anonymous = anonymous.text().await.unwrap();
+    assert!(anonymous.contains("Se connecter") && !anonymous.contains("Mon compte"));
+    assert!(!anonymous.contains("Claire") && !anonymous.contains("claire@exemple.fr"));
+    // Once the data changes, her next visit renders it again, for everyone.
+    sqlx::query("UPDATE communes SET name = 'Rodez-Nouvelle' WHERE code = '12202'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let changed = as_claire().send().await.unwrap().text().await.unwrap();
+    assert!(changed.contains("Rodez-Nouvelle") && changed.contains(r#"<a href="/compte">Mon compte</a>"#));
+    assert_eq!(app.get("/communes/12202-rodez").await.headers()["x-cache"], "hit");
+}
+
 /// The account page as the holder of `cookie` gets it from `app`.
 async fn account_page(app: &TestApp, cookie: &str) -> (u16, String) {
     let page = app.client.get(format!("{}/compte", app.address)).header(header::COOKIE, cookie).send().await.unwrap();
