@@ -22,7 +22,7 @@ mod versions;
 pub use policy::{Personal, Policy};
 pub use versions::{Deps, ReadForRequest, Scope, Snapshot, VersionError, VersionGate, Versions, read_versions};
 
-use crate::http::session::SessionToken;
+use crate::http::session;
 use crate::search::Indexer;
 use app::domain::accounts::{SignedIn, Viewer};
 use axum::body::Body;
@@ -174,7 +174,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         // can be kept (no budget): that would be two renders for one page.
         let kept = match kept {
             None if !head && cache.store.can_hold(&key) => {
-                render(&cache, &key, deps, &snapshot, anonymous(&request), next.clone()).await;
+                render(&cache, &key, deps, &snapshot, session::as_anonymous(&request), next.clone()).await;
                 fresh(&cache, &key, &snapshot)
             }
             kept => kept,
@@ -198,22 +198,6 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return next.run(request).await;
     }
     render(&cache, &key, deps, &snapshot, request, next).await
-}
-
-/// The request as an anonymous visitor makes it: no session, no cookie, a form token of its
-/// own (a page that shows it is not kept, as for any visitor).
-fn anonymous(request: &Request) -> Request {
-    let mut anonymous = Request::new(Body::empty());
-    *anonymous.method_mut() = request.method().clone();
-    *anonymous.uri_mut() = request.uri().clone();
-    *anonymous.version_mut() = request.version();
-    *anonymous.headers_mut() = request.headers().clone();
-    anonymous.headers_mut().remove(header::COOKIE);
-    *anonymous.extensions_mut() = request.extensions().clone();
-    anonymous.extensions_mut().remove::<SignedIn>();
-    anonymous.extensions_mut().insert(Viewer { user: None, csrf: crate::accounts::new_token() });
-    anonymous.extensions_mut().insert(SessionToken(None));
-    anonymous
 }
 
 /// Renders the page of `key` (a GET) and keeps it when it may be: once for all the requests

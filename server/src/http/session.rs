@@ -149,6 +149,23 @@ async fn session_user(
     Ok(answer)
 }
 
+/// `request` (a GET) as an anonymous visitor makes it, for the page cache to render the copy it
+/// keeps for everyone: no session, no cookie, a form token of its own (a page that shows it
+/// is not kept). It undoes what `resolve_viewer` adds for a signed-in person, so it lives here.
+pub fn as_anonymous(request: &Request) -> Request {
+    let mut anonymous = Request::new(axum::body::Body::empty());
+    *anonymous.method_mut() = request.method().clone();
+    *anonymous.uri_mut() = request.uri().clone();
+    *anonymous.version_mut() = request.version();
+    *anonymous.headers_mut() = request.headers().clone();
+    anonymous.headers_mut().remove(header::COOKIE);
+    *anonymous.extensions_mut() = request.extensions().clone();
+    anonymous.extensions_mut().remove::<SignedIn>();
+    anonymous.extensions_mut().insert(Viewer { user: None, csrf: accounts::new_token() });
+    anonymous.extensions_mut().insert(SessionToken(None));
+    anonymous
+}
+
 fn is_html(response: &Response) -> bool {
     response
         .headers()
